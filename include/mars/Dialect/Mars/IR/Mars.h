@@ -1,0 +1,53 @@
+//===- Mars.h - The Mars dialect and its operations --------------*- C++ -*-===//
+
+#ifndef MARS_DIALECT_MARS_IR_MARS_H
+#define MARS_DIALECT_MARS_IR_MARS_H
+
+#include "mars/Numeric/Kernels.h"
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "mars/Dialect/Mars/IR/MarsOpsDialect.h.inc"
+
+namespace mars::detail {
+// Shared parser, printer and verifiers of the op families (MarsOps.cpp).
+mlir::ParseResult parseElementwiseOp(mlir::OpAsmParser &parser,
+                                     mlir::OperationState &result,
+                                     bool boolResult);
+void printElementwiseOp(mlir::OpAsmPrinter &p, mlir::Operation *op,
+                        bool boolResult);
+llvm::LogicalResult verifyElementwiseOp(mlir::Operation *op, bool boolResult);
+llvm::LogicalResult verifyReductionOp(mlir::Operation *op);
+mlir::OpFoldResult foldUnaryOp(mlir::Operation *op,
+                               llvm::ArrayRef<mlir::Attribute> operands);
+mlir::OpFoldResult foldBinaryOp(mlir::Operation *op,
+                                llvm::ArrayRef<mlir::Attribute> operands);
+/// `axes` normalised to [0, rank), or all axes when absent. Assumes verified.
+llvm::SmallVector<int64_t> normalizedAxes(std::optional<llvm::ArrayRef<int64_t>> axes,
+                                          int64_t rank);
+} // namespace mars::detail
+
+#include "mars/Dialect/Mars/IR/MarsInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "mars/Dialect/Mars/IR/MarsOps.h.inc"
+
+namespace mars {
+/// The numeric dtype of a Mars element type (f32, f64, i32, i64, i1).
+numeric::DType toDType(mlir::Type elementType);
+/// The MLIR element type of a dtype.
+mlir::Type toElementType(mlir::MLIRContext *ctx, numeric::DType dtype);
+/// The elements of a dense attribute (splats are expanded).
+numeric::NDArray toNDArray(mlir::DenseElementsAttr dense);
+/// A 0-d array holding a scalar attribute (FloatAttr or IntegerAttr).
+numeric::NDArray scalarToNDArray(mlir::TypedAttr value);
+} // namespace mars
+
+#endif // MARS_DIALECT_MARS_IR_MARS_H

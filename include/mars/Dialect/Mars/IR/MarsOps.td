@@ -1,0 +1,699 @@
+//===- MarsOps.td - Operations of the Mars dialect -------------*- tablegen -*-===//
+
+#ifndef MARS_DIALECT_MARS_IR_MARSOPS_TD
+#define MARS_DIALECT_MARS_IR_MARSOPS_TD
+
+include "mars/Dialect/Mars/IR/MarsBase.td"
+include "mars/Dialect/Mars/IR/MarsInterfaces.td"
+include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+def Mars_ConstantOp : Mars_Op<"constant",
+    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+  let summary = "A small dense constant (numpy.array)";
+  let description = [{
+    A tensor given element by element. Meant for small data written into a
+    program; large inputs come from files (`mars.load`) or function arguments.
+
+    ```mlir
+    %c = mars.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf64>
+    ```
+  }];
+  let arguments = (ins TypedAttrInterface:$value);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = "attr-dict $value";
+  let hasFolder = 1;
+  let hasVerifier = 1;
+}
+
+def Mars_FullOp : Mars_Op<"full", [ConstantLike, Pure]> {
+  let summary = "A tensor filled with one value (numpy.full)";
+  let description = [{
+    Every element is `value`, given as a number (or `true`/`false` for
+    `i1`). Floats print in MLIR's round-trip form, so NaN and infinities
+    appear as hexadecimal bit patterns of an f64.
+
+    ```mlir
+    %f = mars.full 2.5 : tensor<3x4xf32>
+    %b = mars.full true : tensor<8xi1>
+    ```
+  }];
+  let arguments = (ins TypedAttrInterface:$value);
+  let results = (outs Mars_AnyTensor:$result);
+  let hasCustomAssemblyFormat = 1;
+  let hasFolder = 1;
+  let hasVerifier = 1;
+  let builders = [
+    OpBuilder<(ins "::mlir::Type":$type, "double":$value)>,
+  ];
+}
+
+class Mars_FilledOp<string mnemonic, string what, string numpyName>
+    : Mars_Op<mnemonic, [ConstantLike, Pure]> {
+  let summary = "A tensor of " # what # " (numpy." # numpyName # ")";
+  let description = [{
+    Canonicalizes to `mars.full`.
+
+    ```mlir
+    %z = mars.}] # mnemonic # [{ : tensor<2x3xf64>
+    ```
+  }];
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = "attr-dict `:` type($result)";
+  let hasFolder = 1;
+}
+
+def Mars_ZerosOp : Mars_FilledOp<"zeros", "zeros", "zeros">;
+def Mars_OnesOp : Mars_FilledOp<"ones", "ones", "ones">;
+
+def Mars_ArangeOp : Mars_Op<"arange", [Pure]> {
+  let summary = "Evenly spaced values by step (numpy.arange)";
+  let description = [{
+    Element `i` is `start + i * step`; the length comes from the result type
+    (numpy's `ceil((stop - start) / step)` is the frontend's to compute).
+    Integer results need integral `start` and `step` and are computed in
+    integer arithmetic.
+
+    ```mlir
+    %r = mars.arange start = 0.0, step = 0.5 : tensor<10xf64>
+    ```
+  }];
+  let arguments = (ins F64Attr:$start, F64Attr:$step);
+  let results = (outs StaticShapeTensorOf<[F32, F64, I32, I64]>:$result);
+  let assemblyFormat =
+      "`start` `=` $start `,` `step` `=` $step attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mars_LinspaceOp : Mars_Op<"linspace", [Pure]> {
+  let summary = "Evenly spaced values over an interval (numpy.linspace)";
+  let description = [{
+    `n` values (the result length) from `start` to `stop`, including `stop`
+    unless `no_endpoint` is given, computed as numpy does in f64 and then
+    converted (integer results are floored first, as numpy does).
+
+    ```mlir
+    %l = mars.linspace start = 0.0, stop = 1.0 : tensor<5xf64>
+    %h = mars.linspace start = 0.0, stop = 1.0 no_endpoint : tensor<4xf32>
+    ```
+  }];
+  let arguments = (ins F64Attr:$start, F64Attr:$stop, UnitAttr:$no_endpoint);
+  let results = (outs StaticShapeTensorOf<[F32, F64, I32, I64]>:$result);
+  let assemblyFormat = [{
+    `start` `=` $start `,` `stop` `=` $stop (`no_endpoint` $no_endpoint^)?
+    attr-dict `:` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mars_EyeOp : Mars_Op<"eye", [Pure]> {
+  let summary = "Ones on a diagonal, zeros elsewhere (numpy.eye)";
+  let description = [{
+    A 2-D tensor with ones where `column - row == k` (default 0).
+
+    ```mlir
+    %i = mars.eye : tensor<3x3xf64>
+    %u = mars.eye k = 1 : tensor<3x4xi32>
+    ```
+  }];
+  let arguments = (ins DefaultValuedAttr<I64Attr, "0">:$k);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = "(`k` `=` $k^)? attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mars_RandomUniformOp : Mars_Op<"random_uniform", [Pure]> {
+  let summary = "Uniform random values in [low, high) (numpy.random.uniform)";
+  let description = [{
+    Element `i` is drawn from Philox4x32-10 keyed by `seed` with counter `i`
+    (see `mars/Numeric/Philox.h`), so any tiling of the tensor reproduces the
+    same numbers.
+
+    ```mlir
+    %u = mars.random_uniform seed = 42, low = -1.0, high = 1.0 : tensor<1000x2xf64>
+    ```
+  }];
+  let arguments = (ins I64Attr:$seed, F64Attr:$low, F64Attr:$high);
+  let results = (outs Mars_FloatTensor:$result);
+  let assemblyFormat = [{
+    `seed` `=` $seed `,` `low` `=` $low `,` `high` `=` $high attr-dict `:`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mars_RandomNormalOp : Mars_Op<"random_normal", [Pure]> {
+  let summary = "Normal random values (numpy.random.normal)";
+  let description = [{
+    Element `i` is `loc + scale * z` with `z` from the Box-Muller transform of
+    the Philox4x32-10 block `i` keyed by `seed`.
+
+    ```mlir
+    %n = mars.random_normal seed = 7, loc = 0.0, scale = 1.0 : tensor<100xf64>
+    ```
+  }];
+  let arguments = (ins I64Attr:$seed, F64Attr:$loc, F64Attr:$scale);
+  let results = (outs Mars_FloatTensor:$result);
+  let assemblyFormat = [{
+    `seed` `=` $seed `,` `loc` `=` $loc `,` `scale` `=` $scale attr-dict `:`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mars_RandomIntegersOp : Mars_Op<"random_integers", [Pure]> {
+  let summary = "Uniform random integers in [low, high) (numpy.random.randint)";
+  let description = [{
+    ```mlir
+    %r = mars.random_integers seed = 1, low = 0, high = 10 : tensor<5x5xi64>
+    ```
+  }];
+  let arguments = (ins I64Attr:$seed, I64Attr:$low, I64Attr:$high);
+  let results = (outs Mars_IntegerTensor:$result);
+  let assemblyFormat = [{
+    `seed` `=` $seed `,` `low` `=` $low `,` `high` `=` $high attr-dict `:`
+    type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+// Elementwise ops print `: T` when every operand has type T and the result
+// type follows from T (T itself, or T with i1 elements for predicates), and
+// `: (T0, T1) -> R` otherwise.
+class Mars_ElementwiseBase<string mnemonic, list<Trait> traits = []>
+    : Mars_Op<mnemonic, !listconcat([Pure], traits)> {
+  let hasCustomAssemblyFormat = 1;
+  let hasVerifier = 1;
+  // Overridden by predicates, whose results hold i1.
+  bit boolResult = 0;
+  // Definitions a family adds (its interface methods).
+  code familyDefinitions = "";
+  let extraClassDeclaration = [{
+    static bool hasBoolResult();
+  }];
+  let extraClassDefinition = [{
+    bool $cppClass::hasBoolResult() { return }] # !if(boolResult, "true", "false") # [{; }
+    ::mlir::ParseResult $cppClass::parse(::mlir::OpAsmParser &parser,
+                                         ::mlir::OperationState &result) {
+      return ::mars::detail::parseElementwiseOp(parser, result,
+                                                hasBoolResult());
+    }
+    void $cppClass::print(::mlir::OpAsmPrinter &p) {
+      ::mars::detail::printElementwiseOp(p, getOperation(), hasBoolResult());
+    }
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::mars::detail::verifyElementwiseOp(getOperation(),
+                                                 hasBoolResult());
+    }
+  }] # familyDefinitions;
+}
+
+class Mars_UnaryOp<string mnemonic, string fn, Type operandType,
+                   string numpyName, string example, bit isBool = 0>
+    : Mars_ElementwiseBase<mnemonic,
+          [DeclareOpInterfaceMethods<Mars_UnaryOpInterface>]> {
+  let summary = "Elementwise numpy." # numpyName;
+  let description = [{
+    Applies numpy.}] # numpyName # [{ to every element.
+
+    ```mlir
+    }] # example # [{
+
+    ```
+  }];
+  let boolResult = isBool;
+  let arguments = (ins operandType:$input);
+  let results = (outs Mars_AnyTensor:$result);
+  let familyDefinitions = [{
+    ::mars::numeric::UnaryFn $cppClass::getUnaryFn() {
+      return ::mars::numeric::UnaryFn::}] # fn # [{;
+    }
+    ::mlir::OpFoldResult $cppClass::fold(FoldAdaptor adaptor) {
+      return ::mars::detail::foldUnaryOp(getOperation(), adaptor.getOperands());
+    }
+  }];
+  let hasFolder = 1;
+}
+
+def Mars_NegOp : Mars_UnaryOp<"neg", "Neg", Mars_NumericTensor, "negative",
+    "%y = mars.neg %x : tensor<4xf64>">;
+def Mars_AbsOp : Mars_UnaryOp<"abs", "Abs", Mars_NumericTensor, "absolute",
+    "%y = mars.abs %x : tensor<4xi32>">;
+def Mars_SqrtOp : Mars_UnaryOp<"sqrt", "Sqrt", Mars_FloatTensor, "sqrt",
+    "%y = mars.sqrt %x : tensor<4xf64>">;
+def Mars_SquareOp : Mars_UnaryOp<"square", "Square", Mars_NumericTensor,
+    "square", "%y = mars.square %x : tensor<4x2xf64>">;
+def Mars_ExpOp : Mars_UnaryOp<"exp", "Exp", Mars_FloatTensor, "exp",
+    "%y = mars.exp %x : tensor<4xf32>">;
+def Mars_LogOp : Mars_UnaryOp<"log", "Log", Mars_FloatTensor, "log",
+    "%y = mars.log %x : tensor<4xf64>">;
+def Mars_SinOp : Mars_UnaryOp<"sin", "Sin", Mars_FloatTensor, "sin",
+    "%y = mars.sin %x : tensor<4xf64>">;
+def Mars_CosOp : Mars_UnaryOp<"cos", "Cos", Mars_FloatTensor, "cos",
+    "%y = mars.cos %x : tensor<4xf64>">;
+def Mars_TanhOp : Mars_UnaryOp<"tanh", "Tanh", Mars_FloatTensor, "tanh",
+    "%y = mars.tanh %x : tensor<4xf64>">;
+def Mars_FloorOp : Mars_UnaryOp<"floor", "Floor", Mars_FloatTensor, "floor",
+    "%y = mars.floor %x : tensor<4xf64>">;
+def Mars_CeilOp : Mars_UnaryOp<"ceil", "Ceil", Mars_FloatTensor, "ceil",
+    "%y = mars.ceil %x : tensor<4xf64>">;
+def Mars_SignOp : Mars_UnaryOp<"sign", "Sign", Mars_NumericTensor, "sign",
+    "%y = mars.sign %x : tensor<4xf64>">;
+def Mars_IsNanOp : Mars_UnaryOp<"isnan", "IsNan", Mars_AnyTensor, "isnan",
+    "%m = mars.isnan %x : tensor<4xf64>  // tensor<4xi1>", 1>;
+def Mars_LogicalNotOp : Mars_UnaryOp<"logical_not", "LogicalNot",
+    Mars_AnyTensor, "logical_not", "%m = mars.logical_not %b : tensor<4xi1>", 1>;
+
+def Mars_CastOp : Mars_ElementwiseBase<"cast",
+    [Mars_ElementwiseOpInterface]> {
+  let summary = "Element type conversion (numpy.ndarray.astype)";
+  let description = [{
+    Converts every element as numpy's `astype` does: to bool, nonzero is
+    true; float to integer truncates toward zero, and NaN or out-of-range
+    values become the integer type's minimum (what numpy yields on x86).
+
+    ```mlir
+    %i = mars.cast %x : (tensor<4xf64>) -> tensor<4xi32>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input);
+  let results = (outs Mars_AnyTensor:$result);
+  let hasFolder = 1;
+}
+
+class Mars_BinaryOp<string mnemonic, string fn, Type operandType,
+                    string numpyName, string example, bit isBool = 0,
+                    list<Trait> traits = []>
+    : Mars_ElementwiseBase<mnemonic,
+          !listconcat([DeclareOpInterfaceMethods<Mars_BinaryOpInterface>],
+                      traits)> {
+  let summary = "Broadcasting numpy." # numpyName;
+  let description = [{
+    numpy.}] # numpyName # [{ with numpy broadcasting. Both operands have the
+    same element type (cast first to mix types).
+
+    ```mlir
+    }] # example # [{
+
+    ```
+  }];
+  let boolResult = isBool;
+  let arguments = (ins operandType:$lhs, operandType:$rhs);
+  let results = (outs Mars_AnyTensor:$result);
+  let familyDefinitions = [{
+    ::mars::numeric::BinaryFn $cppClass::getBinaryFn() {
+      return ::mars::numeric::BinaryFn::}] # fn # [{;
+    }
+    ::mlir::OpFoldResult $cppClass::fold(FoldAdaptor adaptor) {
+      return ::mars::detail::foldBinaryOp(getOperation(), adaptor.getOperands());
+    }
+  }];
+  let hasFolder = 1;
+}
+
+def Mars_AddOp : Mars_BinaryOp<"add", "Add", Mars_NumericTensor, "add",
+    "%z = mars.add %x, %y : (tensor<4x3xf64>, tensor<3xf64>) -> tensor<4x3xf64>">;
+def Mars_SubOp : Mars_BinaryOp<"sub", "Sub", Mars_NumericTensor, "subtract",
+    "%z = mars.sub %x, %y : tensor<4xi64>">;
+def Mars_MulOp : Mars_BinaryOp<"mul", "Mul", Mars_NumericTensor, "multiply",
+    "%z = mars.mul %x, %y : tensor<4xf32>">;
+def Mars_DivOp : Mars_BinaryOp<"div", "Div", Mars_FloatTensor, "true_divide",
+    "%z = mars.div %x, %y : tensor<4xf64>">;
+def Mars_FloorDivOp : Mars_BinaryOp<"floor_div", "FloorDiv",
+    Mars_NumericTensor, "floor_divide", "%z = mars.floor_div %x, %y : tensor<4xi32>">;
+def Mars_ModOp : Mars_BinaryOp<"mod", "Mod", Mars_NumericTensor, "remainder",
+    "%z = mars.mod %x, %y : tensor<4xf64>">;
+def Mars_PowOp : Mars_BinaryOp<"pow", "Pow", Mars_NumericTensor, "power",
+    "%z = mars.pow %x, %y : tensor<4xf64>">;
+def Mars_MaximumOp : Mars_BinaryOp<"maximum", "Maximum", Mars_NumericTensor,
+    "maximum", "%z = mars.maximum %x, %y : tensor<4xf64>">;
+def Mars_MinimumOp : Mars_BinaryOp<"minimum", "Minimum", Mars_NumericTensor,
+    "minimum", "%z = mars.minimum %x, %y : tensor<4xf64>">;
+def Mars_EqOp : Mars_BinaryOp<"eq", "Eq", Mars_AnyTensor, "equal",
+    "%m = mars.eq %x, %y : tensor<4xi64>", 1>;
+def Mars_NeOp : Mars_BinaryOp<"ne", "Ne", Mars_AnyTensor, "not_equal",
+    "%m = mars.ne %x, %y : tensor<4xf64>", 1>;
+def Mars_LtOp : Mars_BinaryOp<"lt", "Lt", Mars_AnyTensor, "less",
+    "%m = mars.lt %x, %y : tensor<4xf64>", 1>;
+def Mars_LeOp : Mars_BinaryOp<"le", "Le", Mars_AnyTensor, "less_equal",
+    "%m = mars.le %x, %y : tensor<4xf64>", 1>;
+def Mars_GtOp : Mars_BinaryOp<"gt", "Gt", Mars_AnyTensor, "greater",
+    "%m = mars.gt %x, %y : tensor<4xf64>", 1>;
+def Mars_GeOp : Mars_BinaryOp<"ge", "Ge", Mars_AnyTensor, "greater_equal",
+    "%m = mars.ge %x, %y : tensor<4xf64>", 1>;
+def Mars_LogicalAndOp : Mars_BinaryOp<"logical_and", "LogicalAnd",
+    Mars_AnyTensor, "logical_and", "%m = mars.logical_and %a, %b : tensor<4xi1>", 1>;
+def Mars_LogicalOrOp : Mars_BinaryOp<"logical_or", "LogicalOr",
+    Mars_AnyTensor, "logical_or", "%m = mars.logical_or %a, %b : tensor<4xi1>", 1>;
+def Mars_LogicalXorOp : Mars_BinaryOp<"logical_xor", "LogicalXor",
+    Mars_AnyTensor, "logical_xor", "%m = mars.logical_xor %a, %b : tensor<4xi1>", 1>;
+
+def Mars_WhereOp : Mars_ElementwiseBase<"where",
+    [Mars_ElementwiseOpInterface]> {
+  let summary = "Select by a condition (numpy.where)";
+  let description = [{
+    `cond ? x : y` elementwise, the three operands broadcast together.
+
+    ```mlir
+    %z = mars.where %c, %x, %y
+        : (tensor<4x1xi1>, tensor<4x3xf64>, tensor<3xf64>) -> tensor<4x3xf64>
+    ```
+  }];
+  let arguments = (ins Mars_BoolTensor:$cond, Mars_AnyTensor:$x,
+                       Mars_AnyTensor:$y);
+  let results = (outs Mars_AnyTensor:$result);
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+class Mars_ReductionOp<string mnemonic, string fn, Type inputType,
+                       string numpyName, string resultRule,
+                       dag extraArgs = (ins), string extraFormat = "">
+    : Mars_Op<mnemonic, [Pure,
+          DeclareOpInterfaceMethods<Mars_ReductionOpInterface>]> {
+  let summary = "numpy." # numpyName # " over a set of axes";
+  let description = [{
+    Reduces `input` over `axes` (all axes when absent; negative axes count
+    from the end) as numpy.}] # numpyName # [{ does; `keepdims` keeps
+    the reduced axes as size-1 dimensions. }] # resultRule # [{
+
+    ```mlir
+    %s = mars.}] # mnemonic # [{ %x axes = [1] : tensor<4x5xf64> -> tensor<4xf64>
+    ```
+  }];
+  let arguments = !con((ins inputType:$input,
+                            OptionalAttr<DenseI64ArrayAttr>:$axes,
+                            UnitAttr:$keepdims), extraArgs);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = "$input (`axes` `=` $axes^)? (`keepdims` $keepdims^)? "
+      # extraFormat # " attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::mars::numeric::ReduceFn $cppClass::getReduceFn() {
+      return ::mars::numeric::ReduceFn::}] # fn # [{;
+    }
+    ::llvm::SmallVector<int64_t> $cppClass::getReducedAxes() {
+      return ::mars::detail::normalizedAxes(getAxes(),
+          ::llvm::cast<::mlir::RankedTensorType>(getInput().getType()).getRank());
+    }
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::mars::detail::verifyReductionOp(getOperation());
+    }
+  }] # !if(!empty(extraFormat), [{
+    int64_t $cppClass::getDeltaDof() { return 0; }
+  }], [{
+    int64_t $cppClass::getDeltaDof() { return getDdof(); }
+  }]);
+}
+
+def Mars_SumOp : Mars_ReductionOp<"sum", "Sum", Mars_AnyTensor, "sum",
+    "The result has numpy's default sum dtype: i64 for i1/i32/i64 inputs, the "
+    "input's type for floats. Empty reductions give 0.">;
+def Mars_ProdOp : Mars_ReductionOp<"prod", "Prod", Mars_AnyTensor, "prod",
+    "The result dtype follows sum's rule. Empty reductions give 1.">;
+def Mars_MinOp : Mars_ReductionOp<"min", "Min", Mars_AnyTensor, "min",
+    "The result has the input's type; NaN propagates; reducing an empty axis "
+    "is an error at run time.">;
+def Mars_MaxOp : Mars_ReductionOp<"max", "Max", Mars_AnyTensor, "max",
+    "The result has the input's type; NaN propagates; reducing an empty axis "
+    "is an error at run time.">;
+def Mars_MeanOp : Mars_ReductionOp<"mean", "Mean", Mars_AnyTensor, "mean",
+    "The result is f64 for integer and bool inputs, the input's type for "
+    "floats.">;
+def Mars_VarOp : Mars_ReductionOp<"var", "Var", Mars_AnyTensor, "var",
+    "Two-pass (mean, then mean squared deviation) divided by "
+    "max(n - ddof, 0); result dtype as for mean.",
+    (ins DefaultValuedAttr<I64Attr, "0">:$ddof), "(`ddof` `=` $ddof^)?">;
+def Mars_StdOp : Mars_ReductionOp<"std", "Std", Mars_AnyTensor, "std",
+    "The square root of var with the same ddof; result dtype as for mean.",
+    (ins DefaultValuedAttr<I64Attr, "0">:$ddof), "(`ddof` `=` $ddof^)?">;
+def Mars_AnyOp : Mars_ReductionOp<"any", "Any", Mars_AnyTensor, "any",
+    "The result is i1.">;
+def Mars_AllOp : Mars_ReductionOp<"all", "All", Mars_AnyTensor, "all",
+    "The result is i1.">;
+def Mars_CountNonzeroOp : Mars_ReductionOp<"count_nonzero", "CountNonzero",
+    Mars_AnyTensor, "count_nonzero", "The result is i64.">;
+
+class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
+    : Mars_Op<mnemonic, [Pure,
+          DeclareOpInterfaceMethods<Mars_ReductionOpInterface>]> {
+  let summary = "numpy." # numpyName;
+  let description = [{
+    The index (i64) of the first }] # !if(!eq(fn, "ArgMin"), "smallest", "largest") # [{
+    element along `axis`, or in the flattened input when `axis` is absent;
+    the first NaN wins, as in numpy. An empty reduction is an error at run
+    time.
+
+    ```mlir
+    %i = mars.}] # mnemonic # [{ %x axis = 0 : tensor<4x5xf64> -> tensor<5xi64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, OptionalAttr<I64Attr>:$axis,
+                       UnitAttr:$keepdims);
+  let results = (outs Mars_IndexTensor:$result);
+  let assemblyFormat = "$input (`axis` `=` $axis^)? (`keepdims` $keepdims^)? "
+      "attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::mars::numeric::ReduceFn $cppClass::getReduceFn() {
+      return ::mars::numeric::ReduceFn::}] # fn # [{;
+    }
+    ::llvm::SmallVector<int64_t> $cppClass::getReducedAxes() {
+      if (!getAxis())
+        return {};
+      int64_t rank =
+          ::llvm::cast<::mlir::RankedTensorType>(getInput().getType()).getRank();
+      int64_t a = *getAxis();
+      return {a < 0 ? a + rank : a};
+    }
+    int64_t $cppClass::getDeltaDof() { return 0; }
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::mars::detail::verifyReductionOp(getOperation());
+    }
+  }];
+}
+
+def Mars_ArgMinOp : Mars_ArgReductionOp<"argmin", "ArgMin", "argmin">;
+def Mars_ArgMaxOp : Mars_ArgReductionOp<"argmax", "ArgMax", "argmax">;
+
+//===----------------------------------------------------------------------===//
+// Shape
+//===----------------------------------------------------------------------===//
+
+class Mars_ShapeOp<string mnemonic, list<Trait> traits = []>
+    : Mars_Op<mnemonic, !listconcat([Pure], traits)> {
+  let results = (outs Mars_AnyTensor:$result);
+  let hasVerifier = 1;
+}
+
+def Mars_TransposeOp : Mars_ShapeOp<"transpose"> {
+  let summary = "Permute axes (numpy.transpose)";
+  let description = [{
+    Result axis `i` is input axis `perm[i]`.
+
+    ```mlir
+    %t = mars.transpose %a perm = [1, 0] : tensor<2x3xf64> -> tensor<3x2xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$perm);
+  let assemblyFormat =
+      "$input `perm` `=` $perm attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Mars_ReshapeOp : Mars_ShapeOp<"reshape"> {
+  let summary = "Give a new shape, same elements in C order (numpy.reshape)";
+  let description = [{
+    ```mlir
+    %r = mars.reshape %a : tensor<6xf64> -> tensor<2x3xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Mars_BroadcastToOp : Mars_ShapeOp<"broadcast_to"> {
+  let summary = "Broadcast to a shape (numpy.broadcast_to)";
+  let description = [{
+    ```mlir
+    %b = mars.broadcast_to %a : tensor<3xf64> -> tensor<4x3xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Mars_ExpandDimsOp : Mars_ShapeOp<"expand_dims"> {
+  let summary = "Insert size-1 axes (numpy.expand_dims)";
+  let description = [{
+    `axes` are positions in the result (negative counts from its end).
+
+    ```mlir
+    %e = mars.expand_dims %a axes = [0, -1] : tensor<3xf64> -> tensor<1x3x1xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$axes);
+  let assemblyFormat =
+      "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Mars_SqueezeOp : Mars_ShapeOp<"squeeze"> {
+  let summary = "Remove size-1 axes (numpy.squeeze)";
+  let description = [{
+    Removes the listed axes, which must have size 1, or every size-1 axis
+    when `axes` is absent.
+
+    ```mlir
+    %s = mars.squeeze %a axes = [0] : tensor<1x3x1xf64> -> tensor<3x1xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input,
+                       OptionalAttr<DenseI64ArrayAttr>:$axes);
+  let assemblyFormat = "$input (`axes` `=` $axes^)? attr-dict `:` "
+                       "type($input) `->` type($result)";
+  let hasFolder = 1;
+}
+
+def Mars_SliceOp : Mars_ShapeOp<"slice"> {
+  let summary = "Basic slicing a[start:stop:step, ...] (numpy indexing)";
+  let description = [{
+    One `start:stop:step` per dimension with Python's rules: start and stop
+    may be omitted or negative (counting from the end) and are clamped to
+    the dimension; step is nonzero and may be negative. Dimensions beyond
+    the list are taken whole.
+
+    ```mlir
+    %s = mars.slice %a [1:-1, ::-2] : tensor<5x6xf64> -> tensor<3x3xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$starts,
+                       DenseI64ArrayAttr:$stops, DenseI64ArrayAttr:$steps);
+  let assemblyFormat = [{
+    $input `[` custom<SliceSpec>($starts, $stops, $steps) `]` attr-dict `:`
+    type($input) `->` type($result)
+  }];
+  let extraClassDeclaration = [{
+    /// Marks an omitted start or stop in `starts`/`stops`.
+    static constexpr int64_t kOmitted = INT64_MIN;
+    /// numpy's normalised (start, step, count) for every input dimension.
+    ::llvm::SmallVector<::mars::numeric::SliceDim> getSliceDims();
+  }];
+}
+
+def Mars_ConcatenateOp : Mars_ShapeOp<"concatenate"> {
+  let summary = "Join along an existing axis (numpy.concatenate)";
+  let description = [{
+    ```mlir
+    %c = mars.concatenate %a, %b axis = 0
+        : tensor<2x3xf64>, tensor<4x3xf64> -> tensor<6x3xf64>
+    ```
+  }];
+  let arguments = (ins Variadic<Mars_AnyTensor>:$inputs, I64Attr:$axis);
+  let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
+                       "`->` type($result)";
+}
+
+def Mars_StackOp : Mars_ShapeOp<"stack"> {
+  let summary = "Join along a new axis (numpy.stack)";
+  let description = [{
+    ```mlir
+    %s = mars.stack %a, %b axis = 1 : tensor<3xf64>, tensor<3xf64> -> tensor<3x2xf64>
+    ```
+  }];
+  let arguments = (ins Variadic<Mars_AnyTensor>:$inputs, I64Attr:$axis);
+  let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
+                       "`->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+def Mars_MatmulOp : Mars_Op<"matmul", [Pure]> {
+  let summary = "Matrix product of 1-D and 2-D tensors (numpy.matmul / dot)";
+  let description = [{
+    Matrix-matrix, matrix-vector, vector-matrix and vector-vector products
+    with numpy's rules (a 1-D operand acts as a row or column vector and its
+    axis is dropped from the result). For these ranks `numpy.dot` is the
+    same operation.
+
+    ```mlir
+    %c = mars.matmul %a, %b : tensor<4x3xf64>, tensor<3x5xf64> -> tensor<4x5xf64>
+    %v = mars.matmul %a, %x : tensor<4x3xf64>, tensor<3xf64> -> tensor<4xf64>
+    ```
+  }];
+  let arguments = (ins Mars_NumericTensor:$lhs, Mars_NumericTensor:$rhs);
+  let results = (outs Mars_NumericTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) "
+                       "`->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mars_TensordotOp : Mars_Op<"tensordot", [Pure]> {
+  let summary = "Contraction over pairs of axes (numpy.tensordot)";
+  let description = [{
+    Sums products over `lhs_axes[i]` of `lhs` paired with `rhs_axes[i]` of
+    `rhs`. The result has lhs's free axes, then rhs's, in order.
+
+    ```mlir
+    %t = mars.tensordot %a, %b axes = [1, 2], [0, 1]
+        : tensor<2x3x4xf64>, tensor<3x4x5xf64> -> tensor<2x5xf64>
+    ```
+  }];
+  let arguments = (ins Mars_NumericTensor:$lhs, Mars_NumericTensor:$rhs,
+                       DenseI64ArrayAttr:$lhs_axes,
+                       DenseI64ArrayAttr:$rhs_axes);
+  let results = (outs Mars_NumericTensor:$result);
+  let assemblyFormat = "$lhs `,` $rhs `axes` `=` $lhs_axes `,` $rhs_axes "
+                       "attr-dict `:` type($lhs) `,` type($rhs) `->` "
+                       "type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Data
+//===----------------------------------------------------------------------===//
+
+def Mars_LoadOp : Mars_Op<"load", [MemoryEffects<[MemRead]>]> {
+  let summary = "Read a tensor from a .npy file (numpy.load)";
+  let description = [{
+    Reads numpy's own format (little-endian f32/f64/i32/i64/bool, C order).
+    The file's dtype and shape must match the result type, or the run fails
+    naming both. Relative paths are relative to the working directory.
+
+    ```mlir
+    %a = mars.load "data/a.npy" : tensor<1000x1000xf64>
+    ```
+  }];
+  let arguments = (ins StrAttr:$path);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = "$path attr-dict `:` type($result)";
+}
+
+def Mars_SaveOp : Mars_Op<"save", [MemoryEffects<[MemWrite]>]> {
+  let summary = "Write a tensor to a .npy file (numpy.save)";
+  let description = [{
+    Writes numpy's format; the file is replaced atomically.
+
+    ```mlir
+    mars.save %r, "out/r.npy" : tensor<1000xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, StrAttr:$path);
+  let assemblyFormat = "$input `,` $path attr-dict `:` type($input)";
+}
+
+#endif // MARS_DIALECT_MARS_IR_MARSOPS_TD

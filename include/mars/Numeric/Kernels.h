@@ -1,0 +1,94 @@
+//===- Kernels.h - numpy semantics of every Mars op on whole arrays -*- C++ -*-===//
+//
+// These functions *define* what Mars programs compute. They are written for
+// obviousness, not speed: the reference evaluator runs programs with them and
+// the constant folder folds with them, and every faster path (tiled, fused,
+// compiled, distributed, GPU) is tested against them.
+//
+// Inputs are assumed to satisfy the op verifiers (shapes and dtypes agree);
+// conditions numpy reports at run time (integer to a negative power, reducing
+// an empty array without identity) come back as llvm::Error.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_NUMERIC_KERNELS_H
+#define MARS_NUMERIC_KERNELS_H
+
+#include "mars/Numeric/NDArray.h"
+
+#include "llvm/Support/Error.h"
+
+#include <optional>
+
+namespace mars::numeric {
+
+enum class UnaryFn {
+  Neg, Abs, Sqrt, Square, Exp, Log, Sin, Cos, Tanh, Floor, Ceil, Sign, IsNan,
+  LogicalNot
+};
+
+enum class BinaryFn {
+  Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Maximum, Minimum,
+  Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor
+};
+
+enum class ReduceFn {
+  Sum, Prod, Min, Max, Mean, Var, Std, ArgMin, ArgMax, Any, All, CountNonzero
+};
+
+/// numpy's broadcast of several shapes, or nullopt when they do not broadcast.
+std::optional<Shape> broadcastShapes(llvm::ArrayRef<Shape> shapes);
+
+// Elementwise (with numpy broadcasting; `resultType` is the verified result
+// dtype: the operand dtype or bool for predicates).
+llvm::Expected<NDArray> unary(UnaryFn fn, const NDArray &x, DType resultType);
+llvm::Expected<NDArray> binary(BinaryFn fn, const NDArray &lhs,
+                               const NDArray &rhs, DType resultType);
+NDArray where(const NDArray &cond, const NDArray &x, const NDArray &y);
+/// numpy's astype, with float->int of NaN or out-of-range values defined as
+/// the target's minimum (what x86 numpy produces).
+NDArray cast(const NDArray &x, DType to);
+
+// Reductions. `axes` are normalised (0 <= axis < rank), sorted and unique;
+// arg reductions take at most one axis (none = over the flattened array).
+llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
+                               llvm::ArrayRef<int64_t> axes, bool keepDims,
+                               int64_t ddof, DType resultType);
+
+// Shape manipulation.
+NDArray transpose(const NDArray &x, llvm::ArrayRef<int64_t> perm);
+NDArray broadcastTo(const NDArray &x, llvm::ArrayRef<int64_t> shape);
+/// Per dimension, the numpy-normalised start, step and element count.
+struct SliceDim {
+  int64_t start, step, count;
+};
+/// numpy's slice.indices(): normalises optional start/stop against `dimSize`.
+SliceDim normalizeSlice(std::optional<int64_t> start,
+                        std::optional<int64_t> stop, int64_t step,
+                        int64_t dimSize);
+NDArray slice(const NDArray &x, llvm::ArrayRef<SliceDim> dims);
+NDArray concatenate(llvm::ArrayRef<const NDArray *> xs, int64_t axis);
+NDArray stack(llvm::ArrayRef<const NDArray *> xs, int64_t axis);
+
+// Linear algebra (accumulating in the result dtype, integers wrapping).
+NDArray matmul(const NDArray &a, const NDArray &b);
+NDArray tensordot(const NDArray &a, const NDArray &b,
+                  llvm::ArrayRef<int64_t> aAxes, llvm::ArrayRef<int64_t> bAxes);
+
+// Creation.
+/// `value` is a 0-d array; the result holds it cast to `dtype` everywhere.
+NDArray full(DType dtype, Shape shape, const NDArray &value);
+NDArray arange(DType dtype, int64_t n, double start, double step);
+NDArray linspace(DType dtype, int64_t n, double start, double stop,
+                 bool endpoint);
+NDArray eye(DType dtype, int64_t rows, int64_t cols, int64_t k);
+NDArray randomUniform(DType dtype, Shape shape, uint64_t seed, double low,
+                      double high);
+NDArray randomNormal(DType dtype, Shape shape, uint64_t seed, double loc,
+                     double scale);
+NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
+                       int64_t high);
+
+} // namespace mars::numeric
+
+#endif // MARS_NUMERIC_KERNELS_H

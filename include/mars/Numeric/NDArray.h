@@ -1,0 +1,108 @@
+//===- NDArray.h - A plain in-memory n-dimensional array --------*- C++ -*-===//
+//
+// The value type of the reference semantics: a dense, C-ordered array that owns
+// its elements. It is deliberately simple (no views, no strides): the reference
+// evaluator and the constant folder trade speed for obviousness.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_NUMERIC_NDARRAY_H
+#define MARS_NUMERIC_NDARRAY_H
+
+#include "llvm/ADT/ArrayRef.h"
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <vector>
+
+namespace mars::numeric {
+
+/// The element types Mars tensors hold, named after their numpy dtypes.
+enum class DType : uint8_t { Bool, I32, I64, F32, F64 };
+
+/// Size in bytes of one element.
+size_t dtypeSize(DType dtype);
+/// numpy's name for the dtype ("bool", "int32", "int64", "float32", "float64").
+const char *dtypeName(DType dtype);
+inline bool isFloat(DType d) { return d == DType::F32 || d == DType::F64; }
+inline bool isInteger(DType d) { return d == DType::I32 || d == DType::I64; }
+
+/// Calls `f(T())` with the C++ element type of `dtype` (bool, int32_t,
+/// int64_t, float, double) and returns its result.
+template <typename F>
+decltype(auto) visitDType(DType dtype, F &&f) {
+  switch (dtype) {
+  case DType::Bool:
+    return f(bool());
+  case DType::I32:
+    return f(int32_t());
+  case DType::I64:
+    return f(int64_t());
+  case DType::F32:
+    return f(float());
+  case DType::F64:
+    break;
+  }
+  return f(double());
+}
+
+template <typename T>
+constexpr DType dtypeOf();
+template <> constexpr DType dtypeOf<bool>() { return DType::Bool; }
+template <> constexpr DType dtypeOf<int32_t>() { return DType::I32; }
+template <> constexpr DType dtypeOf<int64_t>() { return DType::I64; }
+template <> constexpr DType dtypeOf<float>() { return DType::F32; }
+template <> constexpr DType dtypeOf<double>() { return DType::F64; }
+
+using Shape = std::vector<int64_t>;
+
+/// Number of elements of a shape (1 for rank 0).
+int64_t numElements(llvm::ArrayRef<int64_t> shape);
+/// C-order strides, in elements.
+Shape contiguousStrides(llvm::ArrayRef<int64_t> shape);
+/// "(2, 3)" as numpy writes a shape tuple.
+std::string formatShape(llvm::ArrayRef<int64_t> shape);
+
+/// A dense C-ordered array that owns its elements. Copyable (deep copy) and
+/// movable. Elements of a new array are zero.
+class NDArray {
+public:
+  NDArray() = default;
+  NDArray(DType dtype, Shape shape);
+
+  DType dtype() const { return dtype_; }
+  const Shape &shape() const { return shape_; }
+  int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
+  int64_t size() const { return numElements(shape_); }
+  size_t nbytes() const { return storage_.size(); }
+
+  uint8_t *bytes() { return storage_.data(); }
+  const uint8_t *bytes() const { return storage_.data(); }
+
+  template <typename T>
+  T *data() {
+    return reinterpret_cast<T *>(storage_.data());
+  }
+  template <typename T>
+  const T *data() const {
+    return reinterpret_cast<const T *>(storage_.data());
+  }
+
+  /// Element `i` (flat C-order index) converted to double / int64 / bool.
+  double getDouble(int64_t i) const;
+  int64_t getInt(int64_t i) const;
+  bool getBool(int64_t i) const;
+
+  /// Same elements, another shape with the same number of elements.
+  NDArray reshaped(Shape newShape) const;
+
+private:
+  DType dtype_ = DType::F64;
+  Shape shape_;
+  std::vector<uint8_t> storage_;
+};
+
+} // namespace mars::numeric
+
+#endif // MARS_NUMERIC_NDARRAY_H

@@ -1,0 +1,34 @@
+//===- ReferenceEvaluator.h - The oracle of Mars semantics ------*- C++ -*-===//
+//
+// Runs an untiled Mars program op by op on whole in-memory arrays with the
+// kernels of mars::numeric. It is deliberately simple: every faster engine is
+// tested for agreement with it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_RUNTIME_REFERENCEEVALUATOR_H
+#define MARS_RUNTIME_REFERENCEEVALUATOR_H
+
+#include "mars/Numeric/NDArray.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <vector>
+
+namespace mars {
+
+/// Evaluates `func` on `args` and returns its results. Arguments must match
+/// the function's parameter types. Failures (a file that cannot be read, a
+/// numpy run-time error such as reducing an empty array without identity)
+/// are reported as diagnostics at the failing op's location.
+mlir::FailureOr<std::vector<numeric::NDArray>>
+evaluateReference(mlir::func::FuncOp func,
+                  llvm::ArrayRef<numeric::NDArray> args);
+
+/// Checks that `array` has the dtype and shape of `type`; the error message
+/// says what was expected and what was found.
+llvm::Error checkMatchesType(const numeric::NDArray &array, mlir::Type type);
+
+} // namespace mars
+
+#endif // MARS_RUNTIME_REFERENCEEVALUATOR_H

@@ -1,0 +1,719 @@
+//===- MarsOps.cpp - Parsing, printing and verification of Mars ops -------===//
+//
+// Verifiers state numpy's shape and dtype rules; each message names what is
+// wrong and what was expected, so a frontend bug reads as a clear error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "mlir/IR/OpImplementation.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallSet.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mars;
+
+namespace {
+
+RankedTensorType tensorType(Value v) {
+  return cast<RankedTensorType>(v.getType());
+}
+
+/// "[2, 3]" for diagnostics.
+std::string shapeString(ArrayRef<int64_t> shape) {
+  std::string s = "[";
+  for (auto [i, d] : llvm::enumerate(shape))
+    s += (i ? ", " : "") + std::to_string(d);
+  return s + "]";
+}
+
+/// Normalises `axis` against `rank` (numpy's negative axes) or returns
+/// nullopt when out of range.
+std::optional<int64_t> normalizeAxis(int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return std::nullopt;
+  return axis < 0 ? axis + rank : axis;
+}
+
+LogicalResult verifyResultShape(Operation *op, ArrayRef<int64_t> expected) {
+  auto result = cast<RankedTensorType>(op->getResult(0).getType());
+  if (result.getShape() != expected)
+    return op->emitOpError("result shape ")
+           << shapeString(result.getShape()) << " does not match the expected "
+           << shapeString(expected);
+  return success();
+}
+
+LogicalResult verifySameElementType(Operation *op, Type expected) {
+  Type got = getElementTypeOrSelf(op->getResult(0).getType());
+  if (got != expected)
+    return op->emitOpError("result element type must be ")
+           << expected << ", got " << got;
+  return success();
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Elementwise families
+//===----------------------------------------------------------------------===//
+
+ParseResult mars::detail::parseElementwiseOp(OpAsmParser &parser,
+                                             OperationState &result,
+                                             bool boolResult) {
+  SmallVector<OpAsmParser::UnresolvedOperand> operands;
+  SMLoc operandsLoc = parser.getCurrentLocation();
+  if (parser.parseOperandList(operands) ||
+      parser.parseOptionalAttrDict(result.attributes) || parser.parseColon())
+    return failure();
+  SMLoc typeLoc = parser.getCurrentLocation();
+  Type type;
+  if (parser.parseType(type))
+    return failure();
+  SmallVector<Type> operandTypes;
+  Type resultType;
+  if (auto fn = dyn_cast<FunctionType>(type)) {
+    if (fn.getNumResults() != 1)
+      return parser.emitError(typeLoc, "expected exactly one result type");
+    operandTypes.assign(fn.getInputs().begin(), fn.getInputs().end());
+    resultType = fn.getResult(0);
+  } else {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!tensor)
+      return parser.emitError(typeLoc, "expected a ranked tensor type or a "
+                                       "function type '(operands) -> result'");
+    operandTypes.assign(operands.size(), tensor);
+    resultType = boolResult
+                     ? tensor.clone(IntegerType::get(parser.getContext(), 1))
+                     : tensor;
+  }
+  if (parser.resolveOperands(operands, operandTypes, operandsLoc,
+                             result.operands))
+    return failure();
+  result.addTypes(resultType);
+  return success();
+}
+
+void mars::detail::printElementwiseOp(OpAsmPrinter &p, Operation *op,
+                                      bool boolResult) {
+  p << ' ';
+  p.printOperands(op->getOperands());
+  p.printOptionalAttrDict(op->getAttrs());
+  p << " : ";
+  Type first = op->getOperand(0).getType();
+  bool uniform = llvm::all_of(op->getOperandTypes(),
+                              [&](Type t) { return t == first; });
+  Type inferred = first;
+  if (auto tensor = dyn_cast<RankedTensorType>(first); tensor && boolResult)
+    inferred = tensor.clone(IntegerType::get(op->getContext(), 1));
+  if (uniform && op->getResult(0).getType() == inferred)
+    p << first;
+  else
+    p.printFunctionalType(op->getOperandTypes(), op->getResultTypes());
+}
+
+LogicalResult mars::detail::verifyElementwiseOp(Operation *op,
+                                                bool boolResult) {
+  SmallVector<numeric::Shape> shapes;
+  for (Value v : op->getOperands()) {
+    ArrayRef<int64_t> s = tensorType(v).getShape();
+    shapes.emplace_back(s.begin(), s.end());
+  }
+  std::optional<numeric::Shape> shape = numeric::broadcastShapes(shapes);
+  if (!shape) {
+    auto diag = op->emitOpError("operand shapes");
+    for (const numeric::Shape &s : shapes)
+      diag << " " << shapeString(s);
+    return diag << " do not broadcast";
+  }
+  if (failed(verifyResultShape(op, *shape)))
+    return failure();
+
+  if (isa<CastOp>(op))
+    return success();
+  ValueRange data = op->getOperands();
+  if (isa<WhereOp>(op))
+    data = data.drop_front();
+  Type elem = getElementTypeOrSelf(data.front().getType());
+  for (Value v : data.drop_front())
+    if (getElementTypeOrSelf(v.getType()) != elem)
+      return op->emitOpError("operands must have one element type (insert "
+                             "mars.cast to convert), got ")
+             << elem << " and " << getElementTypeOrSelf(v.getType());
+  return verifySameElementType(
+      op, boolResult ? IntegerType::get(op->getContext(), 1) : elem);
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t>
+mars::detail::normalizedAxes(std::optional<ArrayRef<int64_t>> axes,
+                             int64_t rank) {
+  SmallVector<int64_t> out;
+  if (!axes) {
+    for (int64_t d = 0; d < rank; ++d)
+      out.push_back(d);
+    return out;
+  }
+  for (int64_t a : *axes)
+    out.push_back(a < 0 ? a + rank : a);
+  llvm::sort(out);
+  return out;
+}
+
+LogicalResult mars::detail::verifyReductionOp(Operation *op) {
+  auto reduction = cast<ReductionOpInterface>(op);
+  RankedTensorType in = tensorType(op->getOperand(0));
+  const int64_t rank = in.getRank();
+  numeric::ReduceFn fn = reduction.getReduceFn();
+  const bool isArg =
+      fn == numeric::ReduceFn::ArgMin || fn == numeric::ReduceFn::ArgMax;
+
+  SmallVector<int64_t> axes;
+  if (isArg) {
+    if (auto axis = op->getAttrOfType<IntegerAttr>("axis")) {
+      auto a = normalizeAxis(axis.getInt(), rank);
+      if (!a)
+        return op->emitOpError("axis ")
+               << axis.getInt() << " is out of bounds for rank " << rank;
+      axes.push_back(*a);
+    }
+  } else if (auto attr = op->getAttrOfType<DenseI64ArrayAttr>("axes")) {
+    for (int64_t axis : attr.asArrayRef()) {
+      auto a = normalizeAxis(axis, rank);
+      if (!a)
+        return op->emitOpError("axis ")
+               << axis << " is out of bounds for rank " << rank;
+      if (llvm::is_contained(axes, *a))
+        return op->emitOpError("axis ") << axis << " is repeated";
+      axes.push_back(*a);
+    }
+  } else {
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  }
+  if (reduction.getDeltaDof() < 0)
+    return op->emitOpError("ddof must be non-negative, got ")
+           << reduction.getDeltaDof();
+
+  SmallVector<int64_t> expected;
+  const bool keep = reduction.getKeepdims();
+  if (isArg && axes.empty()) {
+    if (keep)
+      expected.assign(rank, 1);
+  } else {
+    for (int64_t d = 0; d < rank; ++d) {
+      if (llvm::is_contained(axes, d)) {
+        if (keep)
+          expected.push_back(1);
+      } else {
+        expected.push_back(in.getDimSize(d));
+      }
+    }
+  }
+  if (failed(verifyResultShape(op, expected)))
+    return failure();
+
+  Type elem = in.getElementType();
+  Builder b(op->getContext());
+  bool isFloat = isa<FloatType>(elem);
+  Type expectedElem;
+  switch (fn) {
+  case numeric::ReduceFn::Sum:
+  case numeric::ReduceFn::Prod:
+    expectedElem = isFloat ? elem : b.getI64Type();
+    break;
+  case numeric::ReduceFn::Min:
+  case numeric::ReduceFn::Max:
+    expectedElem = elem;
+    break;
+  case numeric::ReduceFn::Mean:
+  case numeric::ReduceFn::Var:
+  case numeric::ReduceFn::Std:
+    expectedElem = isFloat ? elem : b.getF64Type();
+    break;
+  case numeric::ReduceFn::ArgMin:
+  case numeric::ReduceFn::ArgMax:
+  case numeric::ReduceFn::CountNonzero:
+    expectedElem = b.getI64Type();
+    break;
+  case numeric::ReduceFn::Any:
+  case numeric::ReduceFn::All:
+    expectedElem = b.getI1Type();
+    break;
+  }
+  return verifySameElementType(op, expectedElem);
+}
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+LogicalResult ConstantOp::verify() {
+  auto elements = dyn_cast<DenseElementsAttr>(getValue());
+  if (!elements)
+    return emitOpError("value must be a dense elements attribute");
+  return success();
+}
+
+/// Whether `attr` is a valid fill value for element type `elem`.
+static bool isScalarOf(Attribute attr, Type elem) {
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return f.getType() == elem;
+  if (auto i = dyn_cast<IntegerAttr>(attr))
+    return i.getType() == elem;
+  return false;
+}
+
+LogicalResult FullOp::verify() {
+  Type elem = getType().getElementType();
+  if (!isScalarOf(getValue(), elem))
+    return emitOpError("value ") << getValue() << " must be a scalar of the "
+                                 << "result element type " << elem;
+  return success();
+}
+
+void FullOp::build(OpBuilder &builder, OperationState &state, Type type,
+                   double value) {
+  Type elem = cast<RankedTensorType>(type).getElementType();
+  TypedAttr attr;
+  if (isa<FloatType>(elem))
+    attr = builder.getFloatAttr(elem, value);
+  else if (elem.isInteger(1))
+    attr = builder.getBoolAttr(value != 0);
+  else
+    attr = builder.getIntegerAttr(elem, static_cast<int64_t>(value));
+  build(builder, state, type, attr);
+}
+
+ParseResult FullOp::parse(OpAsmParser &parser, OperationState &result) {
+  SMLoc valueLoc = parser.getCurrentLocation();
+  std::optional<bool> boolValue;
+  APFloat value(0.0);
+  if (succeeded(parser.parseOptionalKeyword("true")))
+    boolValue = true;
+  else if (succeeded(parser.parseOptionalKeyword("false")))
+    boolValue = false;
+  else if (parser.parseFloat(APFloat::IEEEdouble(), value))
+    return failure();
+  RankedTensorType type;
+  if (parser.parseOptionalAttrDict(result.attributes) ||
+      parser.parseColonType(type))
+    return failure();
+  Builder &b = parser.getBuilder();
+  Type elem = type.getElementType();
+  TypedAttr attr;
+  if (elem.isInteger(1)) {
+    attr = b.getBoolAttr(boolValue ? *boolValue : !value.isZero());
+  } else if (boolValue) {
+    attr = isa<FloatType>(elem) ? TypedAttr(b.getFloatAttr(elem, *boolValue))
+                                : TypedAttr(b.getIntegerAttr(elem, *boolValue));
+  } else if (auto ft = dyn_cast<FloatType>(elem)) {
+    bool losesInfo;
+    value.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven,
+                  &losesInfo);
+    attr = b.getFloatAttr(elem, value);
+  } else if (auto it = dyn_cast<IntegerType>(elem)) {
+    double d = value.convertToDouble();
+    double limit = std::ldexp(1.0, it.getWidth() - 1);
+    if (!(d == std::trunc(d) && d >= -limit && d < limit))
+      return parser.emitError(valueLoc, "value is not an integer representable"
+                                        " in ")
+             << elem;
+    attr = b.getIntegerAttr(elem, static_cast<int64_t>(d));
+  } else {
+    return parser.emitError(valueLoc, "unsupported element type ") << elem;
+  }
+  result.addAttribute("value", attr);
+  result.addTypes(type);
+  return success();
+}
+
+void FullOp::print(OpAsmPrinter &p) {
+  p << ' ';
+  Attribute value = getValue();
+  if (auto f = dyn_cast<FloatAttr>(value)) {
+    bool losesInfo;
+    APFloat d = f.getValue();
+    d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
+    p.printFloat(d);
+  } else if (auto i = dyn_cast<IntegerAttr>(value)) {
+    if (i.getType().isInteger(1))
+      p << (i.getValue().getBoolValue() ? "true" : "false");
+    else
+      p << i.getValue().getSExtValue();
+  } else {
+    p.printAttribute(value);
+  }
+  p.printOptionalAttrDict((*this)->getAttrs(), {"value"});
+  p << " : " << getType();
+}
+
+LogicalResult ArangeOp::verify() {
+  if (getType().getRank() != 1)
+    return emitOpError("result must be 1-D, got rank ") << getType().getRank();
+  if (isa<IntegerType>(getType().getElementType())) {
+    double start = getStart().convertToDouble();
+    double step = getStep().convertToDouble();
+    if (start != std::trunc(start) || step != std::trunc(step))
+      return emitOpError("integer results need integral start and step");
+  }
+  return success();
+}
+
+LogicalResult LinspaceOp::verify() {
+  if (getType().getRank() != 1)
+    return emitOpError("result must be 1-D, got rank ") << getType().getRank();
+  return success();
+}
+
+LogicalResult EyeOp::verify() {
+  if (getType().getRank() != 2)
+    return emitOpError("result must be 2-D, got rank ") << getType().getRank();
+  return success();
+}
+
+LogicalResult RandomUniformOp::verify() {
+  double low = getLow().convertToDouble(), high = getHigh().convertToDouble();
+  if (!std::isfinite(low) || !std::isfinite(high) ||
+      !std::isfinite(high - low))
+    return emitOpError("bounds must be finite with a finite range");
+  return success();
+}
+
+LogicalResult RandomNormalOp::verify() {
+  double scale = getScale().convertToDouble();
+  if (!(scale >= 0))
+    return emitOpError("scale must be non-negative, got ") << scale;
+  return success();
+}
+
+LogicalResult RandomIntegersOp::verify() {
+  int64_t low = getLow(), high = getHigh();
+  if (low >= high)
+    return emitOpError("low (") << low << ") must be less than high (" << high
+                                << ")";
+  if (getType().getElementType().isInteger(32) &&
+      (low < INT32_MIN || high - 1 > INT32_MAX))
+    return emitOpError("range [") << low << ", " << high
+                                   << ") does not fit in i32";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shape
+//===----------------------------------------------------------------------===//
+
+LogicalResult TransposeOp::verify() {
+  RankedTensorType in = getInput().getType();
+  ArrayRef<int64_t> perm = getPerm();
+  if (static_cast<int64_t>(perm.size()) != in.getRank())
+    return emitOpError("perm has ") << perm.size() << " entries for rank "
+                                    << in.getRank();
+  SmallVector<int64_t> shape;
+  SmallVector<bool> seen(perm.size(), false);
+  for (int64_t p : perm) {
+    if (p < 0 || p >= in.getRank() || seen[p])
+      return emitOpError("perm ") << shapeString(perm)
+                                  << " is not a permutation of the axes";
+    seen[p] = true;
+    shape.push_back(in.getDimSize(p));
+  }
+  if (failed(verifyResultShape(*this, shape)))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
+LogicalResult ReshapeOp::verify() {
+  RankedTensorType in = getInput().getType();
+  if (in.getNumElements() != getType().getNumElements())
+    return emitOpError("cannot reshape ")
+           << in.getNumElements() << " elements into shape "
+           << shapeString(getType().getShape());
+  return verifySameElementType(*this, in.getElementType());
+}
+
+LogicalResult BroadcastToOp::verify() {
+  RankedTensorType in = getInput().getType();
+  ArrayRef<int64_t> to = getType().getShape();
+  bool ok = in.getRank() <= static_cast<int64_t>(to.size());
+  for (int64_t d = 0; ok && d < in.getRank(); ++d) {
+    int64_t src = in.getDimSize(in.getRank() - 1 - d);
+    int64_t dst = to[to.size() - 1 - d];
+    ok = src == dst || src == 1;
+  }
+  if (!ok)
+    return emitOpError("cannot broadcast shape ")
+           << shapeString(in.getShape()) << " to " << shapeString(to);
+  return verifySameElementType(*this, in.getElementType());
+}
+
+LogicalResult ExpandDimsOp::verify() {
+  RankedTensorType in = getInput().getType();
+  int64_t outRank = in.getRank() + getAxes().size();
+  SmallVector<int64_t> axes;
+  for (int64_t axis : getAxes()) {
+    auto a = normalizeAxis(axis, outRank);
+    if (!a)
+      return emitOpError("axis ")
+             << axis << " is out of bounds for result rank " << outRank;
+    if (llvm::is_contained(axes, *a))
+      return emitOpError("axis ") << axis << " is repeated";
+    axes.push_back(*a);
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0, src = 0; d < outRank; ++d)
+    shape.push_back(llvm::is_contained(axes, d) ? 1 : in.getDimSize(src++));
+  if (failed(verifyResultShape(*this, shape)))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
+LogicalResult SqueezeOp::verify() {
+  RankedTensorType in = getInput().getType();
+  SmallVector<int64_t> axes;
+  if (auto attr = getAxes()) {
+    for (int64_t axis : *attr) {
+      auto a = normalizeAxis(axis, in.getRank());
+      if (!a)
+        return emitOpError("axis ")
+               << axis << " is out of bounds for rank " << in.getRank();
+      if (in.getDimSize(*a) != 1)
+        return emitOpError("cannot squeeze axis ")
+               << axis << " of size " << in.getDimSize(*a);
+      if (llvm::is_contained(axes, *a))
+        return emitOpError("axis ") << axis << " is repeated";
+      axes.push_back(*a);
+    }
+  } else {
+    for (int64_t d = 0; d < in.getRank(); ++d)
+      if (in.getDimSize(d) == 1)
+        axes.push_back(d);
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (!llvm::is_contained(axes, d))
+      shape.push_back(in.getDimSize(d));
+  if (failed(verifyResultShape(*this, shape)))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
+static ParseResult parseSliceSpec(OpAsmParser &parser,
+                                  DenseI64ArrayAttr &starts,
+                                  DenseI64ArrayAttr &stops,
+                                  DenseI64ArrayAttr &steps) {
+  SmallVector<int64_t> b, e, s;
+  auto parseBound = [&](int64_t &v) -> ParseResult {
+    v = SliceOp::kOmitted;
+    int64_t x;
+    OptionalParseResult r = parser.parseOptionalInteger(x);
+    if (r.has_value()) {
+      if (failed(*r))
+        return failure();
+      if (x == SliceOp::kOmitted)
+        return parser.emitError(parser.getCurrentLocation(),
+                                "slice bound out of range");
+      v = x;
+    }
+    return success();
+  };
+  do {
+    int64_t start, stop, step = 1;
+    if (parseBound(start) || parser.parseColon() || parseBound(stop))
+      return failure();
+    if (succeeded(parser.parseOptionalColon())) {
+      int64_t x;
+      OptionalParseResult r = parser.parseOptionalInteger(x);
+      if (r.has_value()) {
+        if (failed(*r))
+          return failure();
+        step = x;
+      }
+    }
+    b.push_back(start);
+    e.push_back(stop);
+    s.push_back(step);
+  } while (succeeded(parser.parseOptionalComma()));
+  MLIRContext *ctx = parser.getContext();
+  starts = DenseI64ArrayAttr::get(ctx, b);
+  stops = DenseI64ArrayAttr::get(ctx, e);
+  steps = DenseI64ArrayAttr::get(ctx, s);
+  return success();
+}
+
+static void printSliceSpec(OpAsmPrinter &p, Operation *,
+                           DenseI64ArrayAttr starts, DenseI64ArrayAttr stops,
+                           DenseI64ArrayAttr steps) {
+  for (size_t i = 0; i < starts.size(); ++i) {
+    if (i)
+      p << ", ";
+    if (starts[i] != SliceOp::kOmitted)
+      p << starts[i];
+    p << ':';
+    if (i < stops.size() && stops[i] != SliceOp::kOmitted)
+      p << stops[i];
+    if (i < steps.size() && steps[i] != 1)
+      p << ':' << steps[i];
+  }
+}
+
+SmallVector<numeric::SliceDim> SliceOp::getSliceDims() {
+  RankedTensorType in = getInput().getType();
+  SmallVector<numeric::SliceDim> dims;
+  for (int64_t d = 0; d < in.getRank(); ++d) {
+    if (d >= static_cast<int64_t>(getStarts().size())) {
+      dims.push_back({0, 1, in.getDimSize(d)});
+      continue;
+    }
+    auto bound = [](int64_t v) {
+      return v == kOmitted ? std::nullopt : std::optional<int64_t>(v);
+    };
+    dims.push_back(numeric::normalizeSlice(bound(getStarts()[d]),
+                                           bound(getStops()[d]),
+                                           getSteps()[d], in.getDimSize(d)));
+  }
+  return dims;
+}
+
+LogicalResult SliceOp::verify() {
+  RankedTensorType in = getInput().getType();
+  size_t n = getStarts().size();
+  if (getStops().size() != n || getSteps().size() != n)
+    return emitOpError("starts, stops and steps must have the same length");
+  if (n == 0)
+    return emitOpError("expected at least one slice dimension");
+  if (static_cast<int64_t>(n) > in.getRank())
+    return emitOpError("too many indices: ")
+           << n << " slices for rank " << in.getRank();
+  for (int64_t step : getSteps())
+    if (step == 0)
+      return emitOpError("slice step cannot be zero");
+  SmallVector<int64_t> shape;
+  for (const numeric::SliceDim &d : getSliceDims())
+    shape.push_back(d.count);
+  if (failed(verifyResultShape(*this, shape)))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
+/// Common checks of concatenate and stack: one element type, matching shapes.
+static LogicalResult verifyJoin(Operation *op, ValueRange inputs, bool stack,
+                                int64_t axisAttr) {
+  if (inputs.empty())
+    return op->emitOpError("needs at least one input");
+  RankedTensorType first = tensorType(inputs.front());
+  int64_t rank = first.getRank();
+  if (!stack && rank == 0)
+    return op->emitOpError("zero-dimensional tensors cannot be concatenated");
+  auto axis = normalizeAxis(axisAttr, stack ? rank + 1 : rank);
+  if (!axis)
+    return op->emitOpError("axis ") << axisAttr << " is out of bounds for rank "
+                                    << (stack ? rank + 1 : rank);
+  SmallVector<int64_t> shape(first.getShape());
+  for (auto [i, v] : llvm::enumerate(inputs.drop_front())) {
+    RankedTensorType t = tensorType(v);
+    if (t.getElementType() != first.getElementType())
+      return op->emitOpError("inputs must have one element type, got ")
+             << first.getElementType() << " and " << t.getElementType();
+    bool compatible = t.getRank() == rank;
+    for (int64_t d = 0; compatible && d < rank; ++d)
+      compatible = t.getDimSize(d) == first.getDimSize(d) ||
+                   (!stack && d == *axis);
+    if (!compatible)
+      return op->emitOpError("input ")
+             << i + 1 << " has shape " << shapeString(t.getShape())
+             << ", incompatible with " << shapeString(first.getShape())
+             << (stack ? "" : " outside the concatenation axis");
+    if (!stack)
+      shape[*axis] += t.getDimSize(*axis);
+  }
+  if (stack)
+    shape.insert(shape.begin() + *axis, inputs.size());
+  if (failed(verifyResultShape(op, shape)))
+    return failure();
+  return verifySameElementType(op, first.getElementType());
+}
+
+LogicalResult ConcatenateOp::verify() {
+  return verifyJoin(*this, getInputs(), /*stack=*/false, getAxis());
+}
+
+LogicalResult StackOp::verify() {
+  return verifyJoin(*this, getInputs(), /*stack=*/true, getAxis());
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+LogicalResult MatmulOp::verify() {
+  RankedTensorType a = getLhs().getType(), b = getRhs().getType();
+  if (a.getRank() < 1 || a.getRank() > 2 || b.getRank() < 1 ||
+      b.getRank() > 2)
+    return emitOpError("operands must be 1-D or 2-D, got ranks ")
+           << a.getRank() << " and " << b.getRank();
+  if (a.getElementType() != b.getElementType())
+    return emitOpError("operands must have one element type, got ")
+           << a.getElementType() << " and " << b.getElementType();
+  int64_t k = a.getShape().back();
+  int64_t kb = b.getRank() == 2 ? b.getDimSize(0) : b.getDimSize(0);
+  if (k != kb)
+    return emitOpError("contracted dimensions differ: ")
+           << shapeString(a.getShape()) << " and " << shapeString(b.getShape());
+  SmallVector<int64_t> shape;
+  if (a.getRank() == 2)
+    shape.push_back(a.getDimSize(0));
+  if (b.getRank() == 2)
+    shape.push_back(b.getDimSize(1));
+  if (failed(verifyResultShape(*this, shape)))
+    return failure();
+  return verifySameElementType(*this, a.getElementType());
+}
+
+LogicalResult TensordotOp::verify() {
+  RankedTensorType a = getLhs().getType(), b = getRhs().getType();
+  if (a.getElementType() != b.getElementType())
+    return emitOpError("operands must have one element type, got ")
+           << a.getElementType() << " and " << b.getElementType();
+  ArrayRef<int64_t> aAxes = getLhsAxes(), bAxes = getRhsAxes();
+  if (aAxes.size() != bAxes.size())
+    return emitOpError("lhs_axes and rhs_axes must have the same length");
+  SmallVector<int64_t> an, bn;
+  for (auto [x, y] : llvm::zip(aAxes, bAxes)) {
+    auto na = normalizeAxis(x, a.getRank()), nb = normalizeAxis(y, b.getRank());
+    if (!na || !nb)
+      return emitOpError("axis pair (") << x << ", " << y
+                                        << ") is out of bounds";
+    if (llvm::is_contained(an, *na) || llvm::is_contained(bn, *nb))
+      return emitOpError("axis pair (") << x << ", " << y << ") repeats an axis";
+    if (a.getDimSize(*na) != b.getDimSize(*nb))
+      return emitOpError("shape mismatch for sum: lhs axis ")
+             << x << " has size " << a.getDimSize(*na) << ", rhs axis " << y
+             << " has size " << b.getDimSize(*nb);
+    an.push_back(*na);
+    bn.push_back(*nb);
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < a.getRank(); ++d)
+    if (!llvm::is_contained(an, d))
+      shape.push_back(a.getDimSize(d));
+  for (int64_t d = 0; d < b.getRank(); ++d)
+    if (!llvm::is_contained(bn, d))
+      shape.push_back(b.getDimSize(d));
+  if (failed(verifyResultShape(*this, shape)))
+    return failure();
+  return verifySameElementType(*this, a.getElementType());
+}
+
+#define GET_OP_CLASSES
+#include "mars/Dialect/Mars/IR/MarsOps.cpp.inc"

@@ -1,0 +1,924 @@
+//===- Kernels.cpp - numpy semantics of every Mars op on whole arrays -----===//
+//
+// Each kernel is the simplest loop that states numpy's rule. Integer
+// arithmetic wraps (two's complement, as numpy does without raising); float
+// special cases (floor_divide/remainder, maximum/minimum with NaN, casts of
+// NaN) follow numpy's C implementation.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Philox.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <type_traits>
+
+using llvm::ArrayRef;
+
+namespace mars::numeric {
+namespace {
+
+llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+//===----------------------------------------------------------------------===//
+// Index iteration
+//===----------------------------------------------------------------------===//
+
+/// Visits every element of `outShape` in C order and passes, for each input,
+/// the flat offset of the element numpy broadcasting pairs with it.
+template <typename Body>
+void forEachBroadcast(ArrayRef<int64_t> outShape,
+                      ArrayRef<const Shape *> inShapes, Body &&body) {
+  const int64_t rank = outShape.size(), n = numElements(outShape);
+  const size_t numIns = inShapes.size();
+  std::vector<Shape> strides(numIns, Shape(rank, 0));
+  for (size_t k = 0; k < numIns; ++k) {
+    const Shape &s = *inShapes[k];
+    Shape cs = contiguousStrides(s);
+    int64_t lead = rank - static_cast<int64_t>(s.size());
+    for (size_t d = 0; d < s.size(); ++d)
+      if (s[d] != 1)
+        strides[k][lead + d] = cs[d];
+  }
+  Shape idx(rank, 0);
+  std::vector<int64_t> off(numIns, 0);
+  for (int64_t flat = 0; flat < n; ++flat) {
+    body(flat, off.data());
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      ++idx[d];
+      for (size_t k = 0; k < numIns; ++k)
+        off[k] += strides[k][d];
+      if (idx[d] < outShape[d])
+        break;
+      for (size_t k = 0; k < numIns; ++k)
+        off[k] -= strides[k][d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Scalar rules
+//===----------------------------------------------------------------------===//
+
+template <typename T>
+struct UnsignedOf {
+  using type = std::make_unsigned_t<T>;
+};
+template <>
+struct UnsignedOf<bool> {
+  using type = bool;
+};
+template <typename T>
+using Unsigned = typename UnsignedOf<T>::type;
+
+template <typename T>
+T wrapAdd(T a, T b) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(static_cast<Unsigned<T>>(a) +
+                          static_cast<Unsigned<T>>(b));
+  else
+    return a + b;
+}
+template <typename T>
+T wrapSub(T a, T b) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(static_cast<Unsigned<T>>(a) -
+                          static_cast<Unsigned<T>>(b));
+  else
+    return a - b;
+}
+template <typename T>
+T wrapMul(T a, T b) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(static_cast<Unsigned<T>>(a) *
+                          static_cast<Unsigned<T>>(b));
+  else
+    return a * b;
+}
+
+/// numpy's npy_divmod for floats: returns the floored quotient, sets `mod`.
+template <typename T>
+T floatDivmod(T a, T b, T &mod) {
+  mod = std::fmod(a, b);
+  if (b == 0) {
+    return a / b;
+  }
+  T div = (a - mod) / b;
+  if (mod != 0) {
+    if ((b < 0) != (mod < 0)) {
+      mod += b;
+      div -= T(1);
+    }
+  } else {
+    mod = std::copysign(T(0), b);
+  }
+  T floordiv;
+  if (div != 0) {
+    floordiv = std::floor(div);
+    if (div - floordiv > T(0.5))
+      floordiv += T(1);
+  } else {
+    floordiv = std::copysign(T(0), a / b);
+  }
+  return floordiv;
+}
+
+template <typename T>
+T floorDiv(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (b == 0)
+      return a / b;
+    T mod;
+    return floatDivmod(a, b, mod);
+  } else {
+    if (b == 0)
+      return 0;
+    if (b == -1)
+      return a == std::numeric_limits<T>::min() ? a : -a;
+    T q = a / b;
+    if (((a < 0) != (b < 0)) && q * b != a)
+      --q;
+    return q;
+  }
+}
+
+template <typename T>
+T remainder(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (b == 0)
+      return std::fmod(a, b);
+    T mod;
+    floatDivmod(a, b, mod);
+    return mod;
+  } else {
+    if (b == 0 || b == -1)
+      return 0;
+    T r = a % b;
+    if (r != 0 && ((b < 0) != (r < 0)))
+      r += b;
+    return r;
+  }
+}
+
+/// Integer power by squaring; `ok` is cleared for negative exponents, which
+/// numpy rejects for integers.
+template <typename T>
+T power(T a, T b, bool &ok) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return std::pow(a, b);
+  } else {
+    if (b < 0) {
+      ok = false;
+      return 0;
+    }
+    T result = 1;
+    while (b) {
+      if (b & 1)
+        result = wrapMul(result, a);
+      a = wrapMul(a, a);
+      b >>= 1;
+    }
+    return result;
+  }
+}
+
+template <typename T>
+bool isNaN(T x) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(x);
+  else
+    return false;
+}
+
+template <typename T>
+T unaryArith(UnaryFn fn, T x) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return x; // Rejected by the verifier; never reached.
+  } else {
+    switch (fn) {
+    case UnaryFn::Neg:
+      return wrapSub(T(0), x);
+    case UnaryFn::Abs:
+      if constexpr (std::is_floating_point_v<T>)
+        return std::fabs(x);
+      else
+        return x < 0 ? wrapSub(T(0), x) : x;
+    case UnaryFn::Square:
+      return wrapMul(x, x);
+    case UnaryFn::Sign:
+      if (isNaN(x))
+        return x;
+      return x > 0 ? T(1) : (x < 0 ? T(-1) : T(0));
+    default:
+      break;
+    }
+    if constexpr (std::is_floating_point_v<T>) {
+      switch (fn) {
+      case UnaryFn::Sqrt:
+        return std::sqrt(x);
+      case UnaryFn::Exp:
+        return std::exp(x);
+      case UnaryFn::Log:
+        return std::log(x);
+      case UnaryFn::Sin:
+        return std::sin(x);
+      case UnaryFn::Cos:
+        return std::cos(x);
+      case UnaryFn::Tanh:
+        return std::tanh(x);
+      case UnaryFn::Floor:
+        return std::floor(x);
+      case UnaryFn::Ceil:
+        return std::ceil(x);
+      default:
+        break;
+      }
+    }
+    return x; // Float-only functions on integers are rejected by the verifier.
+  }
+}
+
+template <typename T>
+bool unaryPredicate(UnaryFn fn, T x) {
+  if (fn == UnaryFn::IsNan)
+    return isNaN(x);
+  return x == 0; // LogicalNot
+}
+
+template <typename T>
+T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return a; // Rejected by the verifier; never reached.
+  } else {
+    switch (fn) {
+    case BinaryFn::Add:
+      return wrapAdd(a, b);
+    case BinaryFn::Sub:
+      return wrapSub(a, b);
+    case BinaryFn::Mul:
+      return wrapMul(a, b);
+    case BinaryFn::Div:
+      if constexpr (std::is_floating_point_v<T>)
+        return a / b;
+      else
+        return floorDiv(a, b); // Rejected by the verifier; never reached.
+    case BinaryFn::FloorDiv:
+      return floorDiv(a, b);
+    case BinaryFn::Mod:
+      return remainder(a, b);
+    case BinaryFn::Pow:
+      return power(a, b, ok);
+    case BinaryFn::Maximum:
+      return (a >= b || isNaN(a)) ? a : b;
+    case BinaryFn::Minimum:
+      return (a <= b || isNaN(a)) ? a : b;
+    default:
+      return a;
+    }
+  }
+}
+
+template <typename T>
+bool binaryPredicate(BinaryFn fn, T a, T b) {
+  switch (fn) {
+  case BinaryFn::Eq:
+    return a == b;
+  case BinaryFn::Ne:
+    return a != b;
+  case BinaryFn::Lt:
+    return a < b;
+  case BinaryFn::Le:
+    return a <= b;
+  case BinaryFn::Gt:
+    return a > b;
+  case BinaryFn::Ge:
+    return a >= b;
+  case BinaryFn::LogicalAnd:
+    return (a != 0) && (b != 0);
+  case BinaryFn::LogicalOr:
+    return (a != 0) || (b != 0);
+  case BinaryFn::LogicalXor:
+    return (a != 0) != (b != 0);
+  default:
+    return false;
+  }
+}
+
+template <typename To, typename From>
+To castScalar(From x) {
+  if constexpr (std::is_same_v<To, bool>) {
+    return x != 0;
+  } else if constexpr (std::is_floating_point_v<From> &&
+                       std::is_integral_v<To>) {
+    // Valid range is [min, max + 1); 2^(bits-1) is exact in any float type.
+    const double limit = std::ldexp(1.0, std::numeric_limits<To>::digits);
+    double d = static_cast<double>(x);
+    if (!(d >= -limit && d < limit))
+      return std::numeric_limits<To>::min();
+    return static_cast<To>(d);
+  } else {
+    return static_cast<To>(x);
+  }
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+std::optional<Shape> broadcastShapes(ArrayRef<Shape> shapes) {
+  size_t rank = 0;
+  for (const Shape &s : shapes)
+    rank = std::max(rank, s.size());
+  Shape out(rank, 1);
+  for (const Shape &s : shapes) {
+    size_t lead = rank - s.size();
+    for (size_t d = 0; d < s.size(); ++d) {
+      int64_t &o = out[lead + d];
+      if (s[d] == o || s[d] == 1)
+        continue;
+      if (o != 1)
+        return std::nullopt;
+      o = s[d];
+    }
+  }
+  return out;
+}
+
+llvm::Expected<NDArray> unary(UnaryFn fn, const NDArray &x, DType resultType) {
+  NDArray out(resultType, x.shape());
+  const int64_t n = x.size();
+  visitDType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *in = x.data<T>();
+    if (resultType == DType::Bool) {
+      bool *o = out.data<bool>();
+      for (int64_t i = 0; i < n; ++i)
+        o[i] = unaryPredicate(fn, in[i]);
+    } else {
+      T *o = out.data<T>();
+      for (int64_t i = 0; i < n; ++i)
+        o[i] = unaryArith(fn, in[i]);
+    }
+  });
+  return out;
+}
+
+llvm::Expected<NDArray> binary(BinaryFn fn, const NDArray &lhs,
+                               const NDArray &rhs, DType resultType) {
+  std::optional<Shape> shape = broadcastShapes({lhs.shape(), rhs.shape()});
+  if (!shape)
+    return error("operands with shapes " + formatShape(lhs.shape()) + " and " +
+                 formatShape(rhs.shape()) + " do not broadcast");
+  NDArray out(resultType, *shape);
+  bool ok = true;
+  visitDType(lhs.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *a = lhs.data<T>(), *b = rhs.data<T>();
+    const Shape *shapes[] = {&lhs.shape(), &rhs.shape()};
+    if (resultType == DType::Bool) {
+      bool *o = out.data<bool>();
+      forEachBroadcast(*shape, shapes, [&](int64_t i, const int64_t *off) {
+        o[i] = binaryPredicate(fn, a[off[0]], b[off[1]]);
+      });
+    } else {
+      T *o = out.data<T>();
+      forEachBroadcast(*shape, shapes, [&](int64_t i, const int64_t *off) {
+        o[i] = binaryArith(fn, a[off[0]], b[off[1]], ok);
+      });
+    }
+  });
+  if (!ok)
+    return error("integers to negative integer powers are not allowed");
+  return out;
+}
+
+NDArray where(const NDArray &cond, const NDArray &x, const NDArray &y) {
+  Shape shape = *broadcastShapes({cond.shape(), x.shape(), y.shape()});
+  NDArray out(x.dtype(), shape);
+  visitDType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const bool *c = cond.data<bool>();
+    const T *a = x.data<T>(), *b = y.data<T>();
+    T *o = out.data<T>();
+    const Shape *shapes[] = {&cond.shape(), &x.shape(), &y.shape()};
+    forEachBroadcast(shape, shapes, [&](int64_t i, const int64_t *off) {
+      o[i] = c[off[0]] ? a[off[1]] : b[off[2]];
+    });
+  });
+  return out;
+}
+
+NDArray cast(const NDArray &x, DType to) {
+  NDArray out(to, x.shape());
+  const int64_t n = x.size();
+  visitDType(x.dtype(), [&](auto fromTag) {
+    using From = decltype(fromTag);
+    visitDType(to, [&](auto toTag) {
+      using To = decltype(toTag);
+      const From *in = x.data<From>();
+      To *o = out.data<To>();
+      for (int64_t i = 0; i < n; ++i)
+        o[i] = castScalar<To>(in[i]);
+    });
+  });
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Pairwise summation, as numpy does for floats (error O(log n) ulps).
+template <typename R>
+R pairwiseSum(const R *v, int64_t n) {
+  if (n <= 8) {
+    R s = 0;
+    for (int64_t i = 0; i < n; ++i)
+      s = wrapAdd(s, v[i]);
+    return s;
+  }
+  int64_t half = n / 2;
+  return wrapAdd(pairwiseSum(v, half), pairwiseSum(v + half, n - half));
+}
+
+/// The row converted to the accumulation type (a plain buffer: R may be
+/// bool, and std::vector<bool> has no data()).
+template <typename R, typename T>
+std::unique_ptr<R[]> convertRow(const T *row, int64_t n) {
+  std::unique_ptr<R[]> v(new R[n]);
+  for (int64_t i = 0; i < n; ++i)
+    v[i] = castScalar<R>(row[i]);
+  return v;
+}
+
+/// Reduces one row of `n` elements into out[0]; returns false when numpy
+/// would raise (min/max/argmin/argmax of an empty row).
+template <typename T, typename R>
+bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
+  switch (fn) {
+  case ReduceFn::Sum: {
+    std::unique_ptr<R[]> v = convertRow<R>(row, n);
+    *out = pairwiseSum(v.get(), n);
+    return true;
+  }
+  case ReduceFn::Prod: {
+    R p = 1;
+    for (int64_t i = 0; i < n; ++i)
+      p = wrapMul(p, castScalar<R>(row[i]));
+    *out = p;
+    return true;
+  }
+  case ReduceFn::Min:
+  case ReduceFn::Max: {
+    if (n == 0)
+      return false;
+    BinaryFn f = fn == ReduceFn::Min ? BinaryFn::Minimum : BinaryFn::Maximum;
+    R acc = castScalar<R>(row[0]);
+    bool ok = true;
+    for (int64_t i = 1; i < n; ++i) {
+      if constexpr (std::is_same_v<R, bool>)
+        acc = fn == ReduceFn::Min ? (acc && row[i]) : (acc || row[i]);
+      else
+        acc = binaryArith(f, acc, castScalar<R>(row[i]), ok);
+    }
+    *out = acc;
+    return true;
+  }
+  case ReduceFn::Mean:
+  case ReduceFn::Var:
+  case ReduceFn::Std: {
+    if constexpr (std::is_floating_point_v<R>) {
+      std::unique_ptr<R[]> v = convertRow<R>(row, n);
+      R mean = pairwiseSum(v.get(), n) / static_cast<R>(n);
+      if (fn == ReduceFn::Mean) {
+        *out = mean;
+        return true;
+      }
+      for (int64_t i = 0; i < n; ++i)
+        v[i] = (v[i] - mean) * (v[i] - mean);
+      R var = pairwiseSum(v.get(), n) /
+              static_cast<R>(std::max<int64_t>(n - ddof, 0));
+      *out = fn == ReduceFn::Var ? var : std::sqrt(var);
+    }
+    return true;
+  }
+  case ReduceFn::ArgMin:
+  case ReduceFn::ArgMax: {
+    if (n == 0)
+      return false;
+    int64_t best = 0;
+    for (int64_t i = 1; i < n && !isNaN(row[best]); ++i) {
+      bool better = fn == ReduceFn::ArgMin ? row[i] < row[best]
+                                           : row[i] > row[best];
+      if (better || isNaN(row[i]))
+        best = i;
+    }
+    *out = static_cast<R>(best);
+    return true;
+  }
+  case ReduceFn::Any:
+  case ReduceFn::All: {
+    bool acc = fn == ReduceFn::All;
+    for (int64_t i = 0; i < n; ++i)
+      acc = fn == ReduceFn::All ? (acc && row[i] != 0) : (acc || row[i] != 0);
+    *out = static_cast<R>(acc);
+    return true;
+  }
+  case ReduceFn::CountNonzero: {
+    int64_t c = 0;
+    for (int64_t i = 0; i < n; ++i)
+      c += row[i] != 0;
+    *out = static_cast<R>(c);
+    return true;
+  }
+  }
+  return true;
+}
+
+const char *reduceName(ReduceFn fn) {
+  switch (fn) {
+  case ReduceFn::Min:
+    return "minimum";
+  case ReduceFn::Max:
+    return "maximum";
+  case ReduceFn::ArgMin:
+    return "argmin";
+  case ReduceFn::ArgMax:
+    return "argmax";
+  default:
+    return "reduction";
+  }
+}
+
+} // namespace
+
+llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
+                               ArrayRef<int64_t> axes, bool keepDims,
+                               int64_t ddof, DType resultType) {
+  const bool isArg = fn == ReduceFn::ArgMin || fn == ReduceFn::ArgMax;
+  // Arg reductions without an axis run over the flattened array.
+  NDArray input = x;
+  Shape keepShape;
+  std::vector<int64_t> reduced(axes.begin(), axes.end());
+  if (isArg && axes.empty()) {
+    input = x.reshaped({x.size()});
+    reduced = {0};
+    keepShape = Shape(x.rank(), 1);
+  }
+
+  // Move the kept axes to the front and the reduced ones to the back: each
+  // output element is then one contiguous row of the permuted input.
+  std::vector<int64_t> perm, kept;
+  for (int64_t d = 0; d < input.rank(); ++d)
+    if (!llvm::is_contained(reduced, d))
+      perm.push_back(d), kept.push_back(d);
+  perm.insert(perm.end(), reduced.begin(), reduced.end());
+  NDArray rows = transpose(input, perm);
+
+  Shape outShape;
+  int64_t rowLen = 1;
+  for (int64_t d = 0; d < input.rank(); ++d) {
+    if (llvm::is_contained(reduced, d)) {
+      rowLen *= input.shape()[d];
+      if (keepDims)
+        outShape.push_back(1);
+    } else {
+      outShape.push_back(input.shape()[d]);
+    }
+  }
+  if (isArg && axes.empty())
+    outShape = keepDims ? keepShape : Shape();
+
+  NDArray out(resultType, outShape);
+  const int64_t numRows = out.size();
+  bool ok = true;
+  visitDType(x.dtype(), [&](auto inTag) {
+    using T = decltype(inTag);
+    visitDType(resultType, [&](auto outTag) {
+      using R = decltype(outTag);
+      const T *in = rows.data<T>();
+      R *o = out.data<R>();
+      for (int64_t r = 0; r < numRows && ok; ++r)
+        ok = reduceRow<T, R>(fn, in + r * rowLen, rowLen, ddof, o + r);
+    });
+  });
+  if (!ok) {
+    if (isArg)
+      return error(llvm::Twine("attempt to get ") + reduceName(fn) +
+                   " of an empty sequence");
+    return error(llvm::Twine("zero-size array to reduction operation ") +
+                 reduceName(fn) + " which has no identity");
+  }
+  return out;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+NDArray transpose(const NDArray &x, ArrayRef<int64_t> perm) {
+  Shape outShape(perm.size());
+  Shape inStrides = contiguousStrides(x.shape());
+  Shape permStrides(perm.size());
+  for (size_t i = 0; i < perm.size(); ++i) {
+    outShape[i] = x.shape()[perm[i]];
+    permStrides[i] = inStrides[perm[i]];
+  }
+  NDArray out(x.dtype(), outShape);
+  // Broadcasting machinery with explicit strides: walk the output in C order.
+  const size_t elt = dtypeSize(x.dtype());
+  const int64_t rank = perm.size(), n = out.size();
+  Shape idx(rank, 0);
+  int64_t off = 0;
+  for (int64_t flat = 0; flat < n; ++flat) {
+    std::memcpy(out.bytes() + flat * elt, x.bytes() + off * elt, elt);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      ++idx[d];
+      off += permStrides[d];
+      if (idx[d] < outShape[d])
+        break;
+      off -= permStrides[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+NDArray broadcastTo(const NDArray &x, ArrayRef<int64_t> shape) {
+  NDArray out(x.dtype(), Shape(shape.begin(), shape.end()));
+  const size_t elt = dtypeSize(x.dtype());
+  const Shape *shapes[] = {&x.shape()};
+  forEachBroadcast(shape, shapes, [&](int64_t i, const int64_t *off) {
+    std::memcpy(out.bytes() + i * elt, x.bytes() + off[0] * elt, elt);
+  });
+  return out;
+}
+
+SliceDim normalizeSlice(std::optional<int64_t> start,
+                        std::optional<int64_t> stop, int64_t step,
+                        int64_t dimSize) {
+  assert(step != 0 && "slice step cannot be zero");
+  auto clamp = [&](std::optional<int64_t> v, int64_t ifNone) {
+    if (!v)
+      return ifNone;
+    int64_t i = *v;
+    if (i < 0) {
+      i += dimSize;
+      if (i < 0)
+        i = step < 0 ? -1 : 0;
+    } else if (i >= dimSize) {
+      i = step < 0 ? dimSize - 1 : dimSize;
+    }
+    return i;
+  };
+  int64_t b = clamp(start, step < 0 ? dimSize - 1 : 0);
+  int64_t e = clamp(stop, step < 0 ? -1 : dimSize);
+  int64_t count = 0;
+  if (step < 0) {
+    if (e < b)
+      count = (b - e - 1) / (-step) + 1;
+  } else if (b < e) {
+    count = (e - b - 1) / step + 1;
+  }
+  return {b, step, count};
+}
+
+NDArray slice(const NDArray &x, ArrayRef<SliceDim> dims) {
+  Shape outShape;
+  for (const SliceDim &d : dims)
+    outShape.push_back(d.count);
+  NDArray out(x.dtype(), outShape);
+  const size_t elt = dtypeSize(x.dtype());
+  Shape inStrides = contiguousStrides(x.shape());
+  const int64_t rank = dims.size(), n = out.size();
+  int64_t base = 0;
+  Shape steps(rank);
+  for (int64_t d = 0; d < rank; ++d) {
+    base += dims[d].start * inStrides[d];
+    steps[d] = dims[d].step * inStrides[d];
+  }
+  Shape idx(rank, 0);
+  int64_t off = base;
+  for (int64_t flat = 0; flat < n; ++flat) {
+    std::memcpy(out.bytes() + flat * elt, x.bytes() + off * elt, elt);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      ++idx[d];
+      off += steps[d];
+      if (idx[d] < outShape[d])
+        break;
+      off -= steps[d] * outShape[d];
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+NDArray concatenate(ArrayRef<const NDArray *> xs, int64_t axis) {
+  Shape outShape = xs.front()->shape();
+  outShape[axis] = 0;
+  for (const NDArray *x : xs)
+    outShape[axis] += x->shape()[axis];
+  NDArray out(xs.front()->dtype(), outShape);
+  const size_t elt = dtypeSize(out.dtype());
+  const int64_t outer = numElements(ArrayRef<int64_t>(outShape).take_front(axis));
+  const int64_t inner = numElements(ArrayRef<int64_t>(outShape).drop_front(axis + 1));
+  const int64_t outRow = outShape[axis] * inner * elt;
+  int64_t column = 0;
+  for (const NDArray *x : xs) {
+    const int64_t row = x->shape()[axis] * inner * elt;
+    for (int64_t o = 0; o < outer; ++o)
+      std::memcpy(out.bytes() + o * outRow + column, x->bytes() + o * row, row);
+    column += row;
+  }
+  return out;
+}
+
+NDArray stack(ArrayRef<const NDArray *> xs, int64_t axis) {
+  std::vector<NDArray> expanded;
+  std::vector<const NDArray *> ptrs;
+  expanded.reserve(xs.size());
+  for (const NDArray *x : xs) {
+    Shape s = x->shape();
+    s.insert(s.begin() + axis, 1);
+    expanded.push_back(x->reshaped(s));
+    ptrs.push_back(&expanded.back());
+  }
+  return concatenate(ptrs, axis);
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+NDArray matmul(const NDArray &a, const NDArray &b) {
+  const int64_t m = a.rank() == 2 ? a.shape()[0] : 1;
+  const int64_t k = a.shape().back();
+  const int64_t n = b.rank() == 2 ? b.shape()[1] : 1;
+  Shape outShape;
+  if (a.rank() == 2)
+    outShape.push_back(m);
+  if (b.rank() == 2)
+    outShape.push_back(n);
+  NDArray out(a.dtype(), outShape);
+  visitDType(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *pa = a.data<T>(), *pb = b.data<T>();
+    T *pc = out.data<T>();
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t p = 0; p < k; ++p)
+        for (int64_t j = 0; j < n; ++j)
+          pc[i * n + j] = wrapAdd(pc[i * n + j],
+                                  wrapMul(pa[i * k + p], pb[p * n + j]));
+  });
+  return out;
+}
+
+NDArray tensordot(const NDArray &a, const NDArray &b, ArrayRef<int64_t> aAxes,
+                  ArrayRef<int64_t> bAxes) {
+  // numpy's own construction: move the contracted axes together, flatten both
+  // operands to matrices, multiply, and unflatten the free axes.
+  std::vector<int64_t> aPerm, bPerm;
+  Shape outShape;
+  int64_t m = 1, n = 1, k = 1;
+  for (int64_t d = 0; d < a.rank(); ++d)
+    if (!llvm::is_contained(aAxes, d)) {
+      aPerm.push_back(d);
+      outShape.push_back(a.shape()[d]);
+      m *= a.shape()[d];
+    }
+  for (int64_t d : aAxes) {
+    aPerm.push_back(d);
+    k *= a.shape()[d];
+  }
+  bPerm.assign(bAxes.begin(), bAxes.end());
+  for (int64_t d = 0; d < b.rank(); ++d)
+    if (!llvm::is_contained(bAxes, d)) {
+      bPerm.push_back(d);
+      outShape.push_back(b.shape()[d]);
+      n *= b.shape()[d];
+    }
+  NDArray a2 = transpose(a, aPerm).reshaped({m, k});
+  NDArray b2 = transpose(b, bPerm).reshaped({k, n});
+  return matmul(a2, b2).reshaped(outShape);
+}
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+NDArray full(DType dtype, Shape shape, const NDArray &value) {
+  return broadcastTo(cast(value, dtype), shape);
+}
+
+namespace {
+/// Fills `out` with f(i) (a double) cast to out's dtype.
+template <typename F>
+void fillFromDouble(NDArray &out, F &&f) {
+  visitDType(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    T *o = out.data<T>();
+    for (int64_t i = 0, n = out.size(); i < n; ++i)
+      o[i] = castScalar<T>(f(i));
+  });
+}
+} // namespace
+
+NDArray arange(DType dtype, int64_t n, double start, double step) {
+  NDArray out(dtype, {n});
+  if (isInteger(dtype)) {
+    visitDType(dtype, [&](auto tag) {
+      using T = decltype(tag);
+      T *o = out.data<T>();
+      T s = static_cast<T>(start), d = static_cast<T>(step);
+      for (int64_t i = 0; i < n; ++i)
+        o[i] = wrapAdd(s, wrapMul(static_cast<T>(i), d));
+    });
+    return out;
+  }
+  fillFromDouble(out, [&](int64_t i) { return start + i * step; });
+  return out;
+}
+
+NDArray linspace(DType dtype, int64_t n, double start, double stop,
+                 bool endpoint) {
+  // numpy.linspace, step for step.
+  const int64_t div = endpoint ? n - 1 : n;
+  const double delta = stop - start;
+  std::vector<double> y(n);
+  for (int64_t i = 0; i < n; ++i) {
+    if (div > 0) {
+      double step = delta / div;
+      y[i] = step == 0 ? (i / static_cast<double>(div)) * delta + start
+                       : i * step + start;
+    } else {
+      y[i] = i * delta + start;
+    }
+  }
+  if (endpoint && n > 1)
+    y[n - 1] = stop;
+  NDArray out(dtype, {n});
+  fillFromDouble(out, [&](int64_t i) {
+    return isInteger(dtype) || dtype == DType::Bool ? std::floor(y[i]) : y[i];
+  });
+  return out;
+}
+
+NDArray eye(DType dtype, int64_t rows, int64_t cols, int64_t k) {
+  NDArray out(dtype, {rows, cols});
+  fillFromDouble(out, [&](int64_t i) {
+    return (i % std::max<int64_t>(cols, 1)) - i / std::max<int64_t>(cols, 1) ==
+                   k
+               ? 1.0
+               : 0.0;
+  });
+  return out;
+}
+
+NDArray randomUniform(DType dtype, Shape shape, uint64_t seed, double low,
+                      double high) {
+  NDArray out(dtype, std::move(shape));
+  const int64_t n = out.size();
+  if (dtype == DType::F32) {
+    float *o = out.data<float>();
+    for (int64_t i = 0; i < n; ++i)
+      o[i] = uniformF32(seed, i, low, high);
+  } else {
+    double *o = out.data<double>();
+    for (int64_t i = 0; i < n; ++i)
+      o[i] = uniformF64(seed, i, low, high);
+  }
+  return out;
+}
+
+NDArray randomNormal(DType dtype, Shape shape, uint64_t seed, double loc,
+                     double scale) {
+  NDArray out(dtype, std::move(shape));
+  fillFromDouble(out, [&](int64_t i) { return normalF64(seed, i, loc, scale); });
+  return out;
+}
+
+NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
+                       int64_t high) {
+  NDArray out(dtype, std::move(shape));
+  visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T *o = out.data<T>();
+    for (int64_t i = 0, n = out.size(); i < n; ++i)
+      o[i] = static_cast<T>(integerInRange(seed, i, low, high));
+  });
+  return out;
+}
+
+} // namespace mars::numeric

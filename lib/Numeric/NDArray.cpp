@@ -1,0 +1,85 @@
+//===- NDArray.cpp - A plain in-memory n-dimensional array ----------------===//
+
+#include "mars/Numeric/NDArray.h"
+
+#include <cassert>
+
+namespace mars::numeric {
+
+size_t dtypeSize(DType dtype) {
+  return visitDType(dtype, [](auto v) { return sizeof(v); });
+}
+
+const char *dtypeName(DType dtype) {
+  switch (dtype) {
+  case DType::Bool:
+    return "bool";
+  case DType::I32:
+    return "int32";
+  case DType::I64:
+    return "int64";
+  case DType::F32:
+    return "float32";
+  case DType::F64:
+    return "float64";
+  }
+  return "?";
+}
+
+int64_t numElements(llvm::ArrayRef<int64_t> shape) {
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  return n;
+}
+
+Shape contiguousStrides(llvm::ArrayRef<int64_t> shape) {
+  Shape strides(shape.size(), 1);
+  for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+    strides[i] = strides[i + 1] * shape[i + 1];
+  return strides;
+}
+
+std::string formatShape(llvm::ArrayRef<int64_t> shape) {
+  std::string s = "(";
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i)
+      s += ", ";
+    s += std::to_string(shape[i]);
+  }
+  if (shape.size() == 1)
+    s += ",";
+  return s + ")";
+}
+
+NDArray::NDArray(DType dtype, Shape shape)
+    : dtype_(dtype), shape_(std::move(shape)),
+      storage_(static_cast<size_t>(numElements(shape_)) * dtypeSize(dtype)) {}
+
+double NDArray::getDouble(int64_t i) const {
+  return visitDType(dtype_, [&](auto v) {
+    return static_cast<double>(data<decltype(v)>()[i]);
+  });
+}
+
+int64_t NDArray::getInt(int64_t i) const {
+  assert(!isFloat(dtype_) && "getInt on a float array");
+  return visitDType(dtype_, [&](auto v) {
+    return static_cast<int64_t>(data<decltype(v)>()[i]);
+  });
+}
+
+bool NDArray::getBool(int64_t i) const {
+  return visitDType(dtype_, [&](auto v) {
+    return data<decltype(v)>()[i] != 0;
+  });
+}
+
+NDArray NDArray::reshaped(Shape newShape) const {
+  assert(numElements(newShape) == size() && "reshape changes the size");
+  NDArray r = *this;
+  r.shape_ = std::move(newShape);
+  return r;
+}
+
+} // namespace mars::numeric

@@ -1,0 +1,299 @@
+//===- Npy.cpp - numpy's .npy file format ---------------------------------===//
+//
+// Layout (numpy/lib/format.py): the magic "\x93NUMPY", a major and a minor
+// version byte, the header length (2 bytes little-endian for version 1, 4 for
+// versions 2 and 3), then a Python dict literal such as
+//   {'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }
+// padded with spaces and a newline so the data starts on a 64-byte boundary.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Support/Npy.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <limits>
+
+using namespace mars;
+using namespace mars::numeric;
+using llvm::StringRef;
+
+namespace {
+
+constexpr StringRef kMagic("\x93NUMPY", 6);
+
+llvm::Error headerError(const llvm::Twine &what) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "invalid .npy header: " + what);
+}
+
+/// A cursor over the header dict literal. Each parse method skips leading
+/// blanks and returns false (with `error` set) on malformed input.
+struct DictParser {
+  StringRef rest;
+  std::string error;
+
+  void skipBlanks() { rest = rest.ltrim(" \t\r\n"); }
+  bool fail(const llvm::Twine &msg) {
+    if (error.empty())
+      error = msg.str();
+    return false;
+  }
+  bool consume(char c) {
+    skipBlanks();
+    if (rest.empty() || rest.front() != c)
+      return fail(llvm::Twine("expected '") + llvm::Twine(c) + "'");
+    rest = rest.drop_front();
+    return true;
+  }
+  bool tryConsume(char c) {
+    skipBlanks();
+    if (rest.empty() || rest.front() != c)
+      return false;
+    rest = rest.drop_front();
+    return true;
+  }
+  bool parseString(std::string &out) {
+    skipBlanks();
+    if (rest.empty() || (rest.front() != '\'' && rest.front() != '"'))
+      return fail("expected a quoted string");
+    char quote = rest.front();
+    size_t end = rest.find(quote, 1);
+    if (end == StringRef::npos)
+      return fail("unterminated string");
+    out = rest.substr(1, end - 1).str();
+    rest = rest.drop_front(end + 1);
+    return true;
+  }
+  bool parseBool(bool &out) {
+    skipBlanks();
+    if (rest.consume_front("True"))
+      return out = true, true;
+    if (rest.consume_front("False"))
+      return out = false, true;
+    return fail("expected True or False");
+  }
+  bool parseShape(Shape &out) {
+    if (!consume('('))
+      return false;
+    while (!tryConsume(')')) {
+      skipBlanks();
+      size_t len = rest.find_first_not_of("0123456789");
+      if (len == 0 || len == StringRef::npos)
+        return fail("expected a non-negative dimension in the shape");
+      uint64_t dim;
+      if (rest.take_front(len).getAsInteger(10, dim) ||
+          dim > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
+        return fail("shape dimension out of range");
+      out.push_back(static_cast<int64_t>(dim));
+      rest = rest.drop_front(len);
+      skipBlanks();
+      // numpy also writes "(3L,)" in files from Python 2.
+      rest.consume_front("L");
+      if (!tryConsume(',')) {
+        if (!consume(')'))
+          return false;
+        break;
+      }
+    }
+    return true;
+  }
+};
+
+llvm::Expected<DType> parseDescr(StringRef descr) {
+  if (descr.size() >= 2 && descr.front() == '>' && descr != ">b1" &&
+      descr != ">i1" && descr != ">u1")
+    return headerError("big-endian data ('" + descr + "') is not supported");
+  if (descr == "<f8" || descr == "=f8")
+    return DType::F64;
+  if (descr == "<f4" || descr == "=f4")
+    return DType::F32;
+  if (descr == "<i8" || descr == "=i8")
+    return DType::I64;
+  if (descr == "<i4" || descr == "=i4")
+    return DType::I32;
+  if (descr == "|b1" || descr == "<b1" || descr == "=b1" || descr == ">b1")
+    return DType::Bool;
+  return headerError("dtype '" + descr +
+                     "' is not supported (expected float32, float64, int32, "
+                     "int64 or bool)");
+}
+
+const char *descrOf(DType dtype) {
+  switch (dtype) {
+  case DType::Bool:
+    return "|b1";
+  case DType::I32:
+    return "<i4";
+  case DType::I64:
+    return "<i8";
+  case DType::F32:
+    return "<f4";
+  case DType::F64:
+    return "<f8";
+  }
+  return "";
+}
+
+llvm::Error withPath(StringRef path, llvm::Error err) {
+  if (!err)
+    return err;
+  std::string msg = llvm::toString(std::move(err));
+  return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                 "'" + path + "': " + msg);
+}
+
+} // namespace
+
+llvm::Expected<NpyHeader> mars::parseNpyHeader(StringRef bytes) {
+  if (bytes.size() < 10 || !bytes.starts_with(kMagic))
+    return headerError("not a .npy file (missing \\x93NUMPY magic)");
+  uint8_t major = bytes[6];
+  uint64_t headerLen, prefix;
+  if (major == 1) {
+    headerLen = static_cast<uint8_t>(bytes[8]) |
+                (static_cast<uint8_t>(bytes[9]) << 8);
+    prefix = 10;
+  } else if (major == 2 || major == 3) {
+    if (bytes.size() < 12)
+      return headerError("file ends inside the header");
+    headerLen = 0;
+    for (int i = 3; i >= 0; --i)
+      headerLen = (headerLen << 8) | static_cast<uint8_t>(bytes[8 + i]);
+    prefix = 12;
+  } else {
+    return headerError("unsupported format version " + llvm::Twine(major));
+  }
+  if (bytes.size() < prefix + headerLen)
+    return headerError("file ends inside the header");
+
+  DictParser p{bytes.substr(prefix, headerLen), {}};
+  std::optional<DType> dtype;
+  std::optional<bool> fortran;
+  std::optional<Shape> shape;
+  bool ok = p.consume('{');
+  while (ok && !p.tryConsume('}')) {
+    std::string key;
+    ok = p.parseString(key) && p.consume(':');
+    if (!ok)
+      break;
+    if (key == "descr") {
+      std::string descr;
+      if (!(ok = p.parseString(descr)))
+        break;
+      auto d = parseDescr(descr);
+      if (!d)
+        return d.takeError();
+      dtype = *d;
+    } else if (key == "fortran_order") {
+      bool f;
+      ok = p.parseBool(f);
+      fortran = f;
+    } else if (key == "shape") {
+      Shape s;
+      ok = p.parseShape(s);
+      shape = std::move(s);
+    } else {
+      return headerError("unexpected key '" + key + "'");
+    }
+    if (ok && !p.tryConsume(',')) {
+      ok = p.consume('}');
+      break;
+    }
+  }
+  if (!ok)
+    return headerError(p.error);
+  if (!dtype || !fortran || !shape)
+    return headerError("the header must have 'descr', 'fortran_order' and "
+                       "'shape'");
+  if (*fortran)
+    return headerError("Fortran-order arrays are not supported; save the "
+                       "array in C order");
+  // Reject shapes whose byte size overflows.
+  uint64_t total = dtypeSize(*dtype);
+  for (int64_t d : *shape) {
+    if (d != 0 &&
+        total > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) /
+                    static_cast<uint64_t>(d))
+      return headerError("shape " + formatShape(*shape) + " is too large");
+    total *= static_cast<uint64_t>(d);
+  }
+  return NpyHeader{*dtype, std::move(*shape), prefix + headerLen};
+}
+
+llvm::Expected<NpyHeader> mars::readNpyHeader(StringRef path) {
+  // Headers are small: read at most the first 1 MiB.
+  auto buffer = llvm::MemoryBuffer::getFileSlice(path, 1 << 20, 0);
+  if (!buffer) {
+    // getFileSlice fails on files shorter than the slice; fall back.
+    buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
+    if (!buffer)
+      return llvm::createStringError(buffer.getError(),
+                                     "cannot read '" + path +
+                                         "': " + buffer.getError().message());
+  }
+  auto header = parseNpyHeader((*buffer)->getBuffer());
+  if (!header)
+    return withPath(path, header.takeError());
+  return header;
+}
+
+llvm::Expected<NDArray> mars::readNpy(StringRef path) {
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return llvm::createStringError(buffer.getError(),
+                                   "cannot read '" + path +
+                                       "': " + buffer.getError().message());
+  StringRef bytes = (*buffer)->getBuffer();
+  auto header = parseNpyHeader(bytes);
+  if (!header)
+    return withPath(path, header.takeError());
+  NDArray array(header->dtype, header->shape);
+  uint64_t available = bytes.size() - header->dataOffset;
+  if (available != array.nbytes())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "'" + path + "': " +
+            (available < array.nbytes() ? "file is truncated"
+                                        : "file has trailing bytes") +
+            ": shape " + formatShape(header->shape) + " of " +
+            dtypeName(header->dtype) + " needs " +
+            llvm::Twine(array.nbytes()) + " data bytes, found " +
+            llvm::Twine(available));
+  if (array.nbytes())
+    std::memcpy(array.bytes(), bytes.data() + header->dataOffset,
+                array.nbytes());
+  if (array.dtype() == DType::Bool)
+    for (size_t i = 0; i < array.nbytes(); ++i)
+      array.bytes()[i] = array.bytes()[i] != 0;
+  return array;
+}
+
+llvm::Error mars::writeNpy(StringRef path, const NDArray &array) {
+  std::string dict = "{'descr': '" + std::string(descrOf(array.dtype())) +
+                     "', 'fortran_order': False, 'shape': " +
+                     formatShape(array.shape()) + ", }";
+  // Version 1 holds headers up to 65535 bytes; numpy switches to 2 beyond.
+  bool v2 = dict.size() + 11 > 65535;
+  size_t prefix = v2 ? 12 : 10;
+  size_t total = prefix + dict.size() + 1;
+  size_t padded = (total + 63) / 64 * 64;
+  dict.append(padded - total, ' ');
+  dict.push_back('\n');
+  uint64_t headerLen = dict.size();
+
+  return withPath(path, llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
+    os << kMagic;
+    os << static_cast<char>(v2 ? 2 : 1) << static_cast<char>(0);
+    for (int i = 0; i < (v2 ? 4 : 2); ++i)
+      os << static_cast<char>((headerLen >> (8 * i)) & 0xff);
+    os << dict;
+    os.write(reinterpret_cast<const char *>(array.bytes()), array.nbytes());
+    return llvm::Error::success();
+  }));
+}

@@ -1,0 +1,145 @@
+//===- mars-run.cpp - Compile and run a Mars program ----------------------===//
+//
+//   mars-run prog.mlir [--arg 0=a.npy ...] [--output DIR] [--engine=reference]
+//
+// Parses and verifies the program, runs its entry function (@main by
+// default) and prints every result as numpy prints arrays; --output writes
+// them as DIR/result<i>.npy. Every failure is a diagnostic with a location
+// (or names the file) and exit status 1.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Runtime/ReferenceEvaluator.h"
+#include "mars/Support/ArrayFormat.h"
+#include "mars/Support/Npy.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/WithColor.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+namespace cl = llvm::cl;
+
+namespace {
+
+cl::OptionCategory category("mars-run options");
+
+cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir>"),
+                               cl::Required, cl::cat(category));
+
+enum class Engine { Reference };
+cl::opt<Engine> engine(
+    "engine", cl::desc("How to execute the program"),
+    cl::values(clEnumValN(Engine::Reference, "reference",
+                          "whole-array reference evaluator (the oracle)")),
+    cl::init(Engine::Reference), cl::cat(category));
+
+cl::list<std::string> argFiles(
+    "arg", cl::desc("Bind function argument I to a .npy file (I=FILE.npy)"),
+    cl::value_desc("I=FILE.npy"), cl::cat(category));
+
+cl::opt<std::string> outputDir(
+    "output", cl::desc("Write result I to DIR/resultI.npy"),
+    cl::value_desc("DIR"), cl::cat(category));
+
+cl::opt<std::string> entry("entry", cl::desc("Function to run"),
+                           cl::init("main"), cl::cat(category));
+
+cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
+                    cl::init(false), cl::cat(category));
+
+int fail(const llvm::Twine &msg) {
+  llvm::WithColor::error(llvm::errs(), "mars-run") << msg << "\n";
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv, "Run a Mars tensor program\n");
+
+  DialectRegistry registry;
+  registry.insert<mars::MarsDialect, func::FuncDialect>();
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
+
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  auto func = module->lookupSymbol<func::FuncOp>(entry);
+  if (!func)
+    return fail("the program has no function @" + entry);
+
+  // Bind arguments.
+  unsigned numArgs = func.getNumArguments();
+  std::vector<std::optional<mars::numeric::NDArray>> bound(numArgs);
+  for (const std::string &spec : argFiles) {
+    auto [index, path] = llvm::StringRef(spec).split('=');
+    unsigned i;
+    if (path.empty() || index.getAsInteger(10, i))
+      return fail("--arg expects I=FILE.npy, got '" + spec + "'");
+    if (i >= numArgs)
+      return fail("--arg " + llvm::Twine(i) + ": @" + entry + " has only " +
+                  llvm::Twine(numArgs) + " arguments");
+    auto array = mars::readNpy(path);
+    if (!array)
+      return fail(llvm::toString(array.takeError())), 1;
+    if (auto err = mars::checkMatchesType(*array, func.getArgumentTypes()[i])) {
+      func.emitError("argument ")
+          << i << ": '" << path << "' " << llvm::toString(std::move(err));
+      return 1;
+    }
+    bound[i] = std::move(*array);
+  }
+  std::vector<mars::numeric::NDArray> args;
+  for (unsigned i = 0; i < numArgs; ++i) {
+    if (!bound[i]) {
+      func.emitError("argument ") << i << " is not bound; pass --arg " << i
+                                  << "=FILE.npy";
+      return 1;
+    }
+    args.push_back(std::move(*bound[i]));
+  }
+
+  FailureOr<std::vector<mars::numeric::NDArray>> results =
+      mars::evaluateReference(func, args);
+  if (failed(results))
+    return 1;
+
+  if (!outputDir.empty()) {
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+      return fail("cannot create '" + outputDir + "': " + ec.message());
+    for (auto [i, r] : llvm::enumerate(*results)) {
+      llvm::SmallString<128> path(outputDir);
+      llvm::sys::path::append(path, "result" + std::to_string(i) + ".npy");
+      if (auto err = mars::writeNpy(path, r))
+        return fail(llvm::toString(std::move(err)));
+    }
+  }
+  if (!quiet)
+    for (const mars::numeric::NDArray &r : *results)
+      llvm::outs() << mars::formatArray(r) << "\n";
+  return 0;
+}
