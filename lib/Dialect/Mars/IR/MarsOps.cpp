@@ -15,6 +15,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
+#include <charconv>
 #include <cmath>
 
 using namespace mlir;
@@ -180,7 +181,11 @@ LogicalResult mars::detail::verifyReductionOp(Operation *op) {
 
   SmallVector<int64_t> axes;
   if (isArg) {
-    if (auto axis = op->getAttrOfType<IntegerAttr>("axis")) {
+    auto axis = op->getAttrOfType<IntegerAttr>("axis");
+    // numpy accepts axis 0 or -1 for 0-d input and treats it as flattened.
+    if (axis && rank == 0 && (axis.getInt() == 0 || axis.getInt() == -1))
+      axis = nullptr;
+    if (axis) {
       auto a = normalizeAxis(axis.getInt(), rank);
       if (!a)
         return op->emitOpError("axis ")
@@ -295,57 +300,88 @@ void FullOp::build(OpBuilder &builder, OperationState &state, Type type,
   build(builder, state, type, attr);
 }
 
-ParseResult FullOp::parse(OpAsmParser &parser, OperationState &result) {
-  SMLoc valueLoc = parser.getCurrentLocation();
-  std::optional<bool> boolValue;
-  APFloat value(0.0);
-  if (succeeded(parser.parseOptionalKeyword("true")))
-    boolValue = true;
-  else if (succeeded(parser.parseOptionalKeyword("false")))
-    boolValue = false;
-  else if (parser.parseFloat(APFloat::IEEEdouble(), value))
-    return failure();
-  RankedTensorType type;
-  if (parser.parseOptionalAttrDict(result.attributes) ||
-      parser.parseColonType(type))
-    return failure();
-  Builder &b = parser.getBuilder();
-  Type elem = type.getElementType();
-  TypedAttr attr;
+/// Converts a literal parsed without a type (FloatAttr f64, IntegerAttr i64,
+/// BoolAttr, or a typed float such as `0x7FF8000000000000 : f64`) to a scalar
+/// of `elem`, or returns null when the value is not representable.
+static TypedAttr convertFillValue(Attribute literal, Type elem) {
+  Builder b(elem.getContext());
   if (elem.isInteger(1)) {
-    attr = b.getBoolAttr(boolValue ? *boolValue : !value.isZero());
-  } else if (boolValue) {
-    attr = isa<FloatType>(elem) ? TypedAttr(b.getFloatAttr(elem, *boolValue))
-                                : TypedAttr(b.getIntegerAttr(elem, *boolValue));
-  } else if (auto ft = dyn_cast<FloatType>(elem)) {
+    if (auto i = dyn_cast<IntegerAttr>(literal))
+      return b.getBoolAttr(!i.getValue().isZero());
+    if (auto f = dyn_cast<FloatAttr>(literal))
+      return b.getBoolAttr(!f.getValue().isZero());
+    return {};
+  }
+  if (auto ft = dyn_cast<FloatType>(elem)) {
+    APFloat v(0.0);
+    if (auto f = dyn_cast<FloatAttr>(literal)) {
+      v = f.getValue();
+    } else if (auto i = dyn_cast<IntegerAttr>(literal)) {
+      v = APFloat(ft.getFloatSemantics());
+      v.convertFromAPInt(i.getValue(), /*IsSigned=*/!i.getType().isInteger(1),
+                         APFloat::rmNearestTiesToEven);
+    } else {
+      return {};
+    }
     bool losesInfo;
-    value.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven,
-                  &losesInfo);
-    attr = b.getFloatAttr(elem, value);
-  } else if (auto it = dyn_cast<IntegerType>(elem)) {
-    double d = value.convertToDouble();
+    v.convert(ft.getFloatSemantics(), APFloat::rmNearestTiesToEven, &losesInfo);
+    return b.getFloatAttr(elem, v);
+  }
+  auto it = cast<IntegerType>(elem);
+  if (auto i = dyn_cast<IntegerAttr>(literal)) {
+    int64_t v = i.getType().isInteger(1) ? i.getValue().getZExtValue()
+                                         : i.getValue().getSExtValue();
+    if (!llvm::isIntN(it.getWidth(), v))
+      return {};
+    return b.getIntegerAttr(elem, v);
+  }
+  if (auto f = dyn_cast<FloatAttr>(literal)) {
+    double d = f.getValueAsDouble();
     double limit = std::ldexp(1.0, it.getWidth() - 1);
     if (!(d == std::trunc(d) && d >= -limit && d < limit))
-      return parser.emitError(valueLoc, "value is not an integer representable"
-                                        " in ")
-             << elem;
-    attr = b.getIntegerAttr(elem, static_cast<int64_t>(d));
-  } else {
-    return parser.emitError(valueLoc, "unsupported element type ") << elem;
+      return {};
+    return b.getIntegerAttr(elem, static_cast<int64_t>(d));
   }
-  result.addAttribute("value", attr);
+  return {};
+}
+
+ParseResult FullOp::parse(OpAsmParser &parser, OperationState &result) {
+  // The value sits in parentheses so that the generic literal parser, which
+  // reads `1.5 : f64` as a typed literal, never sees the result's colon.
+  SMLoc valueLoc;
+  Attribute literal;
+  RankedTensorType type;
+  if (parser.parseLParen() ||
+      (valueLoc = parser.getCurrentLocation(), parser.parseAttribute(literal)) ||
+      parser.parseRParen() ||
+      parser.parseOptionalAttrDict(result.attributes) ||
+      parser.parseColonType(type))
+    return failure();
+  TypedAttr value = convertFillValue(literal, type.getElementType());
+  if (!value)
+    return parser.emitError(valueLoc, "value ")
+           << literal << " is not representable in " << type.getElementType();
+  result.addAttribute("value", value);
   result.addTypes(type);
   return success();
 }
 
 void FullOp::print(OpAsmPrinter &p) {
-  p << ' ';
+  p << '(';
   Attribute value = getValue();
   if (auto f = dyn_cast<FloatAttr>(value)) {
-    bool losesInfo;
-    APFloat d = f.getValue();
-    d.convert(APFloat::IEEEdouble(), APFloat::rmNearestTiesToEven, &losesInfo);
-    p.printFloat(d);
+    double d = f.getValueAsDouble();
+    if (std::isfinite(d)) {
+      // Shortest round-trip decimal, always with a '.' so it lexes as a float.
+      char buf[64];
+      std::string s(buf, std::to_chars(buf, buf + sizeof(buf), d).ptr);
+      size_t e = s.find('e');
+      if (s.find('.') == std::string::npos)
+        s.insert(e == std::string::npos ? s.size() : e, ".0");
+      p << s;
+    } else {
+      p.printAttribute(FloatAttr::get(Float64Type::get(getContext()), d));
+    }
   } else if (auto i = dyn_cast<IntegerAttr>(value)) {
     if (i.getType().isInteger(1))
       p << (i.getValue().getBoolValue() ? "true" : "false");
@@ -354,6 +390,7 @@ void FullOp::print(OpAsmPrinter &p) {
   } else {
     p.printAttribute(value);
   }
+  p << ')';
   p.printOptionalAttrDict((*this)->getAttrs(), {"value"});
   p << " : " << getType();
 }

@@ -33,13 +33,15 @@ def Mars_ConstantOp : Mars_Op<"constant",
 def Mars_FullOp : Mars_Op<"full", [ConstantLike, Pure]> {
   let summary = "A tensor filled with one value (numpy.full)";
   let description = [{
-    Every element is `value`, given as a number (or `true`/`false` for
-    `i1`). Floats print in MLIR's round-trip form, so NaN and infinities
-    appear as hexadecimal bit patterns of an f64.
+    Every element is `value`, a number (or `true`/`false`) converted to
+    the element type; integer results need an integral value in range.
+    NaN and infinities are written as typed f64 bit patterns.
 
     ```mlir
-    %f = mars.full 2.5 : tensor<3x4xf32>
-    %b = mars.full true : tensor<8xi1>
+    %f = mars.full(2.5) : tensor<3x4xf32>
+    %i = mars.full(-7) : tensor<3xi64>
+    %b = mars.full(true) : tensor<8xi1>
+    %n = mars.full(0x7FF8000000000000 : f64) : tensor<2xf64>  // NaN
     ```
   }];
   let arguments = (ins TypedAttrInterface:$value);
@@ -469,10 +471,10 @@ class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
       return ::mars::numeric::ReduceFn::}] # fn # [{;
     }
     ::llvm::SmallVector<int64_t> $cppClass::getReducedAxes() {
-      if (!getAxis())
-        return {};
       int64_t rank =
           ::llvm::cast<::mlir::RankedTensorType>(getInput().getType()).getRank();
+      if (!getAxis() || rank == 0)
+        return {};
       int64_t a = *getAxis();
       return {a < 0 ? a + rank : a};
     }

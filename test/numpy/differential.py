@@ -1,0 +1,683 @@
+#!/usr/bin/env python3
+"""Differential test: the Mars reference evaluator against numpy.
+
+Generates programs covering every op, dtype, broadcasting pattern, axis set,
+and empty and size-1 dimensions; runs each through `mars-run --output` on
+.npy inputs and compares the results with numpy's on the same inputs: dtype
+and shape must match, integers and bools exactly, floats within a tight
+tolerance. Cases where numpy raises must make mars-run fail with a message.
+
+Usage: differential.py --mars-run PATH [--jobs N] [--filter SUBSTR] [-v]
+"""
+
+import argparse
+import concurrent.futures
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import philox  # noqa: E402
+
+MLIR_TYPE = {np.dtype(np.float64): "f64", np.dtype(np.float32): "f32",
+             np.dtype(np.int64): "i64", np.dtype(np.int32): "i32",
+             np.dtype(np.bool_): "i1"}
+FLOATS = [np.float64, np.float32]
+INTS = [np.int64, np.int32]
+NUMERIC = FLOATS + INTS
+ALL = NUMERIC + [np.bool_]
+
+
+def ttype(shape, dtype):
+    dims = "".join(f"{d}x" for d in shape)
+    return f"tensor<{dims}{MLIR_TYPE[np.dtype(dtype)]}>"
+
+
+def fmt_list(xs):
+    return "[" + ", ".join(str(int(x)) for x in xs) + "]"
+
+
+class Case:
+    """One program: MLIR body over %a0.. arguments, inputs, expected outputs.
+
+    `expect` is a list of arrays, or the string "error" when numpy raises.
+    """
+
+    def __init__(self, name, inputs, body, results, expect, rtol=None):
+        self.name = name
+        self.inputs = [np.asarray(x) for x in inputs]
+        self.body = body
+        self.results = results  # list of (ssa name, mlir type)
+        self.expect = expect
+        self.rtol = rtol
+
+    def program(self):
+        args = ", ".join(f"%a{i}: {ttype(x.shape, x.dtype)}"
+                         for i, x in enumerate(self.inputs))
+        rtypes = ", ".join(t for _, t in self.results)
+        names = ", ".join(n for n, _ in self.results)
+        lines = [f"func.func @main({args}) -> ({rtypes}) {{"]
+        lines += ["  " + l for l in self.body]
+        lines.append(f"  return {names} : {rtypes}")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+
+rng = np.random.default_rng(20181024)
+
+
+def data(shape, dtype, kind="any"):
+    """Random test data; floats include NaN, infinities and -0.0 when kind
+    is "special"."""
+    shape = tuple(shape)
+    dtype = np.dtype(dtype)
+    if dtype == np.bool_:
+        return rng.random(shape) < 0.5
+    if dtype.kind == "i":
+        if kind == "small":
+            return rng.integers(0, 5, shape).astype(dtype)
+        if kind == "nonneg":
+            return rng.integers(0, 50, shape).astype(dtype)
+        return rng.integers(-50, 50, shape).astype(dtype)
+    if kind == "positive":
+        x = rng.uniform(0.1, 10.0, shape)
+    elif kind == "small":
+        x = rng.uniform(-3.0, 3.0, shape)
+    else:
+        x = rng.normal(0.0, 10.0, shape)
+    x = x.astype(dtype)
+    if kind == "special" and x.size >= 4:
+        flat = x.reshape(-1)
+        picks = rng.choice(flat.size, size=min(4, flat.size), replace=False)
+        specials = [np.nan, np.inf, -np.inf, -0.0]
+        for p, s in zip(picks, specials):
+            flat[p] = s
+    return x
+
+
+def npv(f, *xs):
+    with np.errstate(all="ignore"):
+        return np.asarray(f(*xs))
+
+
+CASES = []
+
+
+def add(case):
+    CASES.append(case)
+
+
+# --------------------------------------------------------------------------
+# Elementwise
+# --------------------------------------------------------------------------
+
+UNARY = [
+    # op, numpy fn, dtypes, data kind, bool result
+    ("neg", np.negative, NUMERIC, "special", False),
+    ("abs", np.abs, NUMERIC, "special", False),
+    ("sqrt", np.sqrt, FLOATS, "special", False),
+    ("square", np.square, NUMERIC, "any", False),
+    ("exp", np.exp, FLOATS, "small", False),
+    ("log", np.log, FLOATS, "special", False),
+    ("sin", np.sin, FLOATS, "any", False),
+    ("cos", np.cos, FLOATS, "any", False),
+    ("tanh", np.tanh, FLOATS, "special", False),
+    ("floor", np.floor, FLOATS, "special", False),
+    ("ceil", np.ceil, FLOATS, "special", False),
+    ("sign", np.sign, NUMERIC, "special", False),
+    ("isnan", np.isnan, ALL, "special", True),
+    ("logical_not", np.logical_not, ALL, "special", True),
+]
+UNARY_SHAPES = [(), (0,), (1,), (7,), (3, 4), (2, 1, 3), (0, 3)]
+
+for (op, fn, dtypes, kind, is_bool), dtype in itertools.product(
+        [(u[0], u[1], u[2], u[3], u[4]) for u in UNARY], ALL):
+    if dtype not in dtypes:
+        continue
+    for shape in UNARY_SHAPES[:: (1 if dtype == np.float64 else 2)]:
+        if op == "isnan" and dtype == np.bool_:
+            continue  # numpy has no isnan for bool
+        x = data(shape, dtype, kind)
+        rt = ttype(shape, np.bool_ if is_bool else dtype)
+        add(Case(f"{op}-{np.dtype(dtype).name}-{shape}", [x],
+                 [f"%r = mars.{op} %a0 : {ttype(shape, dtype)}"],
+                 [("%r", rt)], [npv(fn, x)]))
+
+BINARY = [
+    ("add", np.add, NUMERIC, "any", False),
+    ("sub", np.subtract, NUMERIC, "any", False),
+    ("mul", np.multiply, NUMERIC, "any", False),
+    ("div", np.true_divide, FLOATS, "special", False),
+    ("floor_div", np.floor_divide, NUMERIC, "withzero", False),
+    ("mod", np.remainder, NUMERIC, "withzero", False),
+    ("pow", np.power, NUMERIC, "pow", False),
+    ("maximum", np.maximum, NUMERIC, "special", False),
+    ("minimum", np.minimum, NUMERIC, "special", False),
+    ("eq", np.equal, ALL, "dups", True),
+    ("ne", np.not_equal, ALL, "dups", True),
+    ("lt", np.less, ALL, "dups", True),
+    ("le", np.less_equal, ALL, "dups", True),
+    ("gt", np.greater, ALL, "dups", True),
+    ("ge", np.greater_equal, ALL, "dups", True),
+    ("logical_and", np.logical_and, ALL, "dups", True),
+    ("logical_or", np.logical_or, ALL, "dups", True),
+    ("logical_xor", np.logical_xor, ALL, "dups", True),
+]
+BROADCASTS = [((3, 4), (3, 4)), ((3, 4), (4,)), ((3, 1), (1, 4)),
+              ((), (2, 3)), ((2, 1, 3), (4, 1)), ((0, 3), (1, 3)),
+              ((5,), (1,)), ((1,), ())]
+
+
+def binary_inputs(kind, ls, rs, dtype):
+    if kind == "pow":
+        if np.dtype(dtype).kind == "i":
+            return (data(ls, dtype, "any") // 5).astype(dtype), data(rs, dtype, "small")
+        return data(ls, dtype, "positive"), data(rs, dtype, "small")
+    if kind == "withzero":
+        x, y = data(ls, dtype), data(rs, dtype)
+        if np.dtype(dtype).kind == "i":
+            y = y // 10
+        elif y.size:
+            y.reshape(-1)[0] = 0.0
+            y = np.round(y)
+        return x, y
+    if kind == "dups":
+        x = data(ls, dtype)
+        y = data(rs, dtype)
+        if x.size and y.size and dtype != np.bool_:
+            y.reshape(-1)[0] = x.reshape(-1)[0]
+        return x, y
+    return data(ls, dtype, kind), data(rs, dtype, kind)
+
+
+for (op, fn, dtypes, kind, is_bool) in BINARY:
+    for dtype in dtypes:
+        pats = BROADCASTS if dtype in (np.float64, np.int64) else BROADCASTS[:4]
+        for ls, rs in pats:
+            x, y = binary_inputs(kind, ls, rs, dtype)
+            out = npv(fn, x, y)
+            rt = ttype(out.shape, np.bool_ if is_bool else dtype)
+            add(Case(f"{op}-{np.dtype(dtype).name}-{ls}-{rs}", [x, y],
+                     [f"%r = mars.{op} %a0, %a1 : ({ttype(ls, dtype)}, "
+                      f"{ttype(rs, dtype)}) -> {rt}"],
+                     [("%r", rt)], [out]))
+
+# Integer to a negative power is an error in numpy and in Mars.
+add(Case("pow-negative-exponent-error",
+         [np.array([2, 3], np.int64), np.array([1, -1], np.int64)],
+         ["%r = mars.pow %a0, %a1 : tensor<2xi64>"],
+         [("%r", "tensor<2xi64>")], "error"))
+
+for dtype in ALL:
+    for cs, xs, ys in [((4,), (4,), (4,)), ((3, 1), (1, 4), (4,)),
+                       ((), (2, 2), ())]:
+        c, x, y = data(cs, np.bool_), data(xs, dtype), data(ys, dtype)
+        out = np.where(c, x, y)
+        add(Case(f"where-{np.dtype(dtype).name}-{cs}-{xs}-{ys}", [c, x, y],
+                 [f"%r = mars.where %a0, %a1, %a2 : ({ttype(cs, np.bool_)}, "
+                  f"{ttype(xs, dtype)}, {ttype(ys, dtype)}) -> "
+                  f"{ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out]))
+
+for src, dst in itertools.product(ALL, ALL):
+    if np.dtype(src).kind == "f" and np.dtype(dst).kind == "i":
+        x = data((6,), src, "any") * 1000  # in range of both integer types
+    else:
+        x = data((2, 3), src, "special" if np.dtype(src).kind == "f" else "any")
+    add(Case(f"cast-{np.dtype(src).name}-{np.dtype(dst).name}", [x],
+             [f"%r = mars.cast %a0 : ({ttype(x.shape, src)}) -> "
+              f"{ttype(x.shape, dst)}"],
+             [("%r", ttype(x.shape, dst))], [npv(lambda v: v.astype(dst), x)]))
+
+# --------------------------------------------------------------------------
+# Reductions
+# --------------------------------------------------------------------------
+
+
+def sum_dtype(dtype):
+    return dtype if np.dtype(dtype).kind == "f" else np.int64
+
+
+def mean_dtype(dtype):
+    return dtype if np.dtype(dtype).kind == "f" else np.float64
+
+
+REDUCTIONS = [
+    ("sum", np.sum, ALL, sum_dtype),
+    ("prod", np.prod, ALL, sum_dtype),
+    ("min", np.min, ALL, lambda d: d),
+    ("max", np.max, ALL, lambda d: d),
+    ("mean", np.mean, ALL, mean_dtype),
+    ("var", np.var, ALL, mean_dtype),
+    ("std", np.std, ALL, mean_dtype),
+    ("any", np.any, ALL, lambda d: np.bool_),
+    ("all", np.all, ALL, lambda d: np.bool_),
+    ("count_nonzero", np.count_nonzero, ALL, lambda d: np.int64),
+]
+REDUCE_SHAPES = [
+    ((3, 4, 5), [None, [0], [-1], [0, 2], [1, 0], []]),
+    ((0, 3), [None, [0], [1]]),
+    ((4,), [None, [0]]),
+    ((), [None]),
+    ((1, 1), [None, [1]]),
+]
+
+for (op, fn, dtypes, rdt) in REDUCTIONS:
+    for dtype in dtypes:
+        for shape, axes_list in REDUCE_SHAPES:
+            for axes in axes_list:
+                if dtype != np.float64 and len(shape) == 3 and axes not in (None, [0, 2]):
+                    continue
+                for keep in ([False, True] if axes in ([0], None) else [False]):
+                    kind = "small" if op == "prod" else "any"
+                    x = data(shape, dtype, kind)
+                    ax = None if axes is None else tuple(axes)
+                    ddofs = [0, 1] if op in ("var", "std") and axes == [0] else [0]
+                    for ddof in ddofs:
+                        kw = {"ddof": ddof} if op in ("var", "std") else {}
+                        try:
+                            with np.errstate(all="ignore"):
+                                if op == "count_nonzero":
+                                    out = np.count_nonzero(x, axis=ax, keepdims=keep)
+                                else:
+                                    out = fn(x, axis=ax, keepdims=keep, **kw)
+                            out = np.asarray(out).astype(rdt(dtype))
+                            expect = [out]
+                            rshape = out.shape
+                        except ValueError:
+                            expect = "error"
+                            red = range(len(shape)) if ax is None else [a % len(shape) for a in ax]
+                            rshape = tuple(1 if d in red else s for d, s in enumerate(shape)) if keep \
+                                else tuple(s for d, s in enumerate(shape) if d not in red)
+                        attrs = ""
+                        if axes is not None:
+                            attrs += f" axes = {fmt_list(axes)}"
+                        if keep:
+                            attrs += " keepdims"
+                        if ddof:
+                            attrs += f" ddof = {ddof}"
+                        rt = ttype(rshape, rdt(dtype))
+                        add(Case(f"{op}-{np.dtype(dtype).name}-{shape}-axes{axes}"
+                                 f"-keep{keep}-ddof{ddof}", [x],
+                                 [f"%r = mars.{op} %a0{attrs} : "
+                                  f"{ttype(shape, dtype)} -> {rt}"],
+                                 [("%r", rt)], expect))
+
+for op, fn in [("argmin", np.argmin), ("argmax", np.argmax)]:
+    for dtype in ALL:
+        for shape in [(3, 4), (5,), (2, 3, 4), (0, 3), ()]:
+            axes = [None] + list(range(-1, len(shape)))
+            for axis in axes:
+                for keep in [False, True]:
+                    x = data(shape, dtype, "any")
+                    if dtype == np.float64 and x.size > 3:
+                        x.reshape(-1)[2] = np.nan
+                    try:
+                        out = [np.asarray(fn(x, axis=axis, keepdims=keep))]
+                        rshape = out[0].shape
+                    except ValueError:
+                        out = "error"
+                        if axis is None:
+                            rshape = (1,) * len(shape) if keep else ()
+                        else:
+                            a = axis % len(shape)
+                            rshape = tuple(1 if d == a else s for d, s in enumerate(shape)) if keep \
+                                else tuple(s for d, s in enumerate(shape) if d != a)
+                    attrs = "" if axis is None else f" axis = {axis}"
+                    attrs += " keepdims" if keep else ""
+                    rt = ttype(rshape, np.int64)
+                    add(Case(f"{op}-{np.dtype(dtype).name}-{shape}-axis{axis}-keep{keep}",
+                             [x], [f"%r = mars.{op} %a0{attrs} : {ttype(shape, dtype)} -> {rt}"],
+                             [("%r", rt)], out))
+
+# --------------------------------------------------------------------------
+# Shape manipulation
+# --------------------------------------------------------------------------
+
+for dtype in ALL:
+    for shape, perm in [((2, 3), (1, 0)), ((2, 3, 4), (2, 0, 1)),
+                        ((1, 0, 3), (1, 2, 0)), ((5,), (0,)), ((), ())]:
+        x = data(shape, dtype)
+        out = np.transpose(x, perm)
+        add(Case(f"transpose-{np.dtype(dtype).name}-{shape}-{perm}", [x],
+                 [f"%r = mars.transpose %a0 perm = {fmt_list(perm)} : "
+                  f"{ttype(shape, dtype)} -> {ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out]))
+
+for src, dst in [((6,), (2, 3)), ((2, 3, 4), (4, 6)), ((0, 4), (2, 0)),
+                 ((), (1, 1)), ((1,), ()), ((3, 4), (12,))]:
+    x = data(src, np.float64)
+    out = x.reshape(dst)
+    add(Case(f"reshape-{src}-{dst}", [x],
+             [f"%r = mars.reshape %a0 : {ttype(src, np.float64)} -> "
+              f"{ttype(dst, np.float64)}"],
+             [("%r", ttype(dst, np.float64))], [out]))
+
+for src, dst in [((3,), (4, 3)), ((3, 1), (3, 5)), ((), (2, 2)),
+                 ((1, 4), (0, 4)), ((2, 1, 3), (2, 2, 2, 3))]:
+    for dtype in [np.float64, np.int32, np.bool_]:
+        x = data(src, dtype)
+        add(Case(f"broadcast_to-{np.dtype(dtype).name}-{src}-{dst}", [x],
+                 [f"%r = mars.broadcast_to %a0 : {ttype(src, dtype)} -> "
+                  f"{ttype(dst, dtype)}"],
+                 [("%r", ttype(dst, dtype))], [np.broadcast_to(x, dst)]))
+
+for shape, axes in [((3,), [0]), ((3,), [-1]), ((2, 3), [0, 3]), ((), [0]),
+                    ((2, 3), [1]), ((0,), [0, -1])]:
+    x = data(shape, np.int64)
+    out = np.expand_dims(x, tuple(axes))
+    add(Case(f"expand_dims-{shape}-{axes}", [x],
+             [f"%r = mars.expand_dims %a0 axes = {fmt_list(axes)} : "
+              f"{ttype(shape, np.int64)} -> {ttype(out.shape, np.int64)}"],
+             [("%r", ttype(out.shape, np.int64))], [out]))
+
+for shape, axes in [((1, 3, 1), None), ((1, 3, 1), [0]), ((1, 3, 1), [-1]),
+                    ((1, 1), [0, 1]), ((3,), None), ((1, 0, 1), None)]:
+    x = data(shape, np.float32)
+    out = np.squeeze(x, axis=None if axes is None else tuple(axes))
+    attrs = "" if axes is None else f" axes = {fmt_list(axes)}"
+    add(Case(f"squeeze-{shape}-{axes}", [x],
+             [f"%r = mars.squeeze %a0{attrs} : {ttype(shape, np.float32)} -> "
+              f"{ttype(out.shape, np.float32)}"],
+             [("%r", ttype(out.shape, np.float32))], [out]))
+
+
+def slice_text(s):
+    parts = []
+    for start, stop, step in s:
+        t = ("" if start is None else str(start)) + ":" + \
+            ("" if stop is None else str(stop))
+        if step != 1:
+            t += f":{step}"
+        parts.append(t)
+    return "[" + ", ".join(parts) + "]"
+
+
+SLICE_BOUNDS = [None, 0, 1, 2, -1, -3, 7, -9]
+for i in range(40):
+    shape = [(6,), (5, 4), (3, 0), (1, 7), (4, 3, 2)][i % 5]
+    ndims = rng.integers(1, len(shape) + 1)
+    spec = []
+    for d in range(ndims):
+        start = SLICE_BOUNDS[rng.integers(len(SLICE_BOUNDS))]
+        stop = SLICE_BOUNDS[rng.integers(len(SLICE_BOUNDS))]
+        step = [1, 1, 2, -1, -2, 3][rng.integers(6)]
+        spec.append((start, stop, step))
+    dtype = ALL[i % len(ALL)]
+    x = data(shape, dtype)
+    out = x[tuple(slice(*s) for s in spec)]
+    add(Case(f"slice-{i}-{shape}-{slice_text(spec)}", [x],
+             [f"%r = mars.slice %a0 {slice_text(spec)} : {ttype(shape, dtype)} "
+              f"-> {ttype(out.shape, dtype)}"],
+             [("%r", ttype(out.shape, dtype))], [out]))
+
+for shapes, axis in [([(2, 3), (4, 3)], 0), ([(2, 3), (2, 1), (2, 0)], 1),
+                     ([(3,), (0,), (2,)], 0), ([(2, 2, 2), (2, 2, 2)], -1),
+                     ([(1, 4)], 0)]:
+    for dtype in [np.float64, np.int64, np.bool_]:
+        xs = [data(s, dtype) for s in shapes]
+        out = np.concatenate(xs, axis=axis)
+        add(Case(f"concatenate-{np.dtype(dtype).name}-{shapes}-{axis}", xs,
+                 [f"%r = mars.concatenate "
+                  + ", ".join(f"%a{i}" for i in range(len(xs)))
+                  + f" axis = {axis} : "
+                  + ", ".join(ttype(s, dtype) for s in shapes)
+                  + f" -> {ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out]))
+
+for shape, n, axis in [((3,), 2, 0), ((3,), 2, 1), ((2, 3), 3, -1),
+                       ((), 4, 0), ((0, 2), 2, 1), ((2, 2), 1, 2)]:
+    xs = [data(shape, np.int32) for _ in range(n)]
+    out = np.stack(xs, axis=axis)
+    add(Case(f"stack-{shape}-{n}-{axis}", xs,
+             [f"%r = mars.stack " + ", ".join(f"%a{i}" for i in range(n))
+              + f" axis = {axis} : " + ", ".join([ttype(shape, np.int32)] * n)
+              + f" -> {ttype(out.shape, np.int32)}"],
+             [("%r", ttype(out.shape, np.int32))], [out]))
+
+# --------------------------------------------------------------------------
+# Linear algebra
+# --------------------------------------------------------------------------
+
+for dtype in NUMERIC:
+    for ls, rs in [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)),
+                   ((4,), (4,)), ((0, 3), (3, 2)), ((3, 0), (0, 2)),
+                   ((1, 1), (1, 1)), ((17, 9), (9, 13))]:
+        x, y = data(ls, dtype), data(rs, dtype)
+        out = np.matmul(x, y)
+        add(Case(f"matmul-{np.dtype(dtype).name}-{ls}-{rs}", [x, y],
+                 [f"%r = mars.matmul %a0, %a1 : {ttype(ls, dtype)}, "
+                  f"{ttype(rs, dtype)} -> {ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out]))
+
+for dtype in [np.float64, np.int64]:
+    for ls, rs, la, ra in [((2, 3, 4), (3, 4, 5), [1, 2], [0, 1]),
+                           ((3, 4), (4, 3), [0, 1], [1, 0]),
+                           ((2, 3), (4,), [], []),
+                           ((3, 2), (2, 3, 4), [-1], [0]),
+                           ((0, 2), (2, 5), [1], [0])]:
+        x, y = data(ls, dtype), data(rs, dtype)
+        out = np.tensordot(x, y, axes=(la, ra))
+        add(Case(f"tensordot-{np.dtype(dtype).name}-{ls}-{rs}-{la}-{ra}", [x, y],
+                 [f"%r = mars.tensordot %a0, %a1 axes = {fmt_list(la)}, "
+                  f"{fmt_list(ra)} : {ttype(ls, dtype)}, {ttype(rs, dtype)} -> "
+                  f"{ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out]))
+
+# --------------------------------------------------------------------------
+# Creation
+# --------------------------------------------------------------------------
+
+for dtype in ALL:
+    for shape in [(), (3,), (2, 0), (2, 3)]:
+        val = {"f": 2.5, "i": -7, "b": True}[np.dtype(dtype).kind]
+        lit = "true" if val is True else str(val)
+        add(Case(f"full-{np.dtype(dtype).name}-{shape}", [],
+                 [f"%r = mars.full({lit}) : {ttype(shape, dtype)}"],
+                 [("%r", ttype(shape, dtype))], [np.full(shape, val, dtype)]))
+        for op, fn in [("zeros", np.zeros), ("ones", np.ones)]:
+            add(Case(f"{op}-{np.dtype(dtype).name}-{shape}", [],
+                     [f"%r = mars.{op} : {ttype(shape, dtype)}"],
+                     [("%r", ttype(shape, dtype))], [fn(shape, dtype)]))
+
+add(Case("full-nan", [], ["%r = mars.full(0x7FF8000000000000 : f64) : tensor<2xf64>"],
+         [("%r", "tensor<2xf64>")], [np.full(2, np.nan)]))
+add(Case("full-neg-inf-f32", [], ["%r = mars.full(0xFFF0000000000000 : f64) : tensor<2xf32>"],
+         [("%r", "tensor<2xf32>")], [np.full(2, -np.inf, np.float32)]))
+
+for dtype in NUMERIC:
+    for start, stop, step in [(0, 10, 1), (3, -4, -2), (0, 0, 1), (5, 6, 3)]:
+        out = np.arange(start, stop, step, dtype=dtype)
+        add(Case(f"arange-{np.dtype(dtype).name}-{start}-{stop}-{step}", [],
+                 [f"%r = mars.arange start = {float(start)}, step = {float(step)}"
+                  f" : {ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out]))
+add(Case("arange-fractional", [],
+         ["%r = mars.arange start = 0.5, step = 0.1 : tensor<7xf64>"],
+         [("%r", "tensor<7xf64>")], [np.arange(0.5, 1.15, 0.1)[:7]]))
+
+for dtype in NUMERIC:
+    for start, stop, num, endpoint in [(0.0, 1.0, 5, True), (2.0, -3.0, 7, False),
+                                       (1.0, 1.0, 3, True), (0.0, 10.0, 1, True),
+                                       (0.0, 1.0, 0, True), (-1.5, 9.0, 11, True)]:
+        out = np.linspace(start, stop, num, endpoint=endpoint, dtype=dtype)
+        attrs = "" if endpoint else " no_endpoint"
+        add(Case(f"linspace-{np.dtype(dtype).name}-{start}-{stop}-{num}-{endpoint}", [],
+                 [f"%r = mars.linspace start = {start}, stop = {stop}{attrs} : "
+                  f"{ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out]))
+
+for dtype in ALL:
+    for n, m, k in [(3, 3, 0), (3, 5, 1), (4, 2, -1), (2, 2, 5), (0, 3, 0)]:
+        out = np.eye(n, m, k, dtype=dtype)
+        add(Case(f"eye-{np.dtype(dtype).name}-{n}-{m}-{k}", [],
+                 [f"%r = mars.eye k = {k} : {ttype((n, m), dtype)}"],
+                 [("%r", ttype((n, m), dtype))], [out]))
+
+add(Case("constant-2d", [],
+         ["%r = mars.constant dense<[[1.5, -2.0], [0.0, 4.25]]> : tensor<2x2xf64>"],
+         [("%r", "tensor<2x2xf64>")], [np.array([[1.5, -2.0], [0.0, 4.25]])]))
+add(Case("constant-bool", [],
+         ["%r = mars.constant dense<[true, false, true]> : tensor<3xi1>"],
+         [("%r", "tensor<3xi1>")], [np.array([True, False, True])]))
+
+for dtype in FLOATS:
+    for shape, seed, low, high in [((5, 3), 42, 0.0, 1.0), ((1000,), 7, -2.0, 3.0),
+                                   ((0, 2), 1, 0.0, 1.0)]:
+        add(Case(f"random_uniform-{np.dtype(dtype).name}-{shape}-{seed}", [],
+                 [f"%r = mars.random_uniform seed = {seed}, low = {low}, "
+                  f"high = {high} : {ttype(shape, dtype)}"],
+                 [("%r", ttype(shape, dtype))],
+                 [philox.uniform(shape, seed, low, high, dtype)]))
+        add(Case(f"random_normal-{np.dtype(dtype).name}-{shape}-{seed}", [],
+                 [f"%r = mars.random_normal seed = {seed}, loc = {low}, "
+                  f"scale = {high} : {ttype(shape, dtype)}"],
+                 [("%r", ttype(shape, dtype))],
+                 [philox.normal(shape, seed, low, high, dtype)]))
+for dtype in INTS:
+    for shape, seed, low, high in [((4, 4), 3, 0, 10), ((100,), 99, -1000, 1000),
+                                   ((7,), 5, -2147483648, 2147483647)]:
+        add(Case(f"random_integers-{np.dtype(dtype).name}-{shape}-{seed}", [],
+                 [f"%r = mars.random_integers seed = {seed}, low = {low}, "
+                  f"high = {high} : {ttype(shape, dtype)}"],
+                 [("%r", ttype(shape, dtype))],
+                 [philox.integers(shape, seed, low, high, dtype)]))
+# Random numbers are uniform: a coarse statistical check on a large draw.
+u = philox.uniform((200000,), 11, 0.0, 1.0, np.float64)
+assert abs(u.mean() - 0.5) < 0.005 and abs(u.var() - 1 / 12) < 0.002
+n = philox.normal((200000,), 12, 0.0, 1.0, np.float64)
+assert abs(n.mean()) < 0.01 and abs(n.std() - 1.0) < 0.01
+
+# --------------------------------------------------------------------------
+# Whole programs (the seed's examples, with numpy's own formulation)
+# --------------------------------------------------------------------------
+
+a = data((40, 30), np.float64)
+add(Case("program-add-mul", [a],
+         ["%one = mars.full(1.0) : tensor<f64>",
+          "%two = mars.full(2.0) : tensor<f64>",
+          "%s = mars.add %a0, %one : (tensor<40x30xf64>, tensor<f64>) -> tensor<40x30xf64>",
+          "%r = mars.mul %s, %two : (tensor<40x30xf64>, tensor<f64>) -> tensor<40x30xf64>"],
+         [("%r", "tensor<40x30xf64>")], [(a + 1) * 2]))
+add(Case("program-dot-std", [a],
+         ["%t = mars.transpose %a0 perm = [1, 0] : tensor<40x30xf64> -> tensor<30x40xf64>",
+          "%d = mars.matmul %a0, %t : tensor<40x30xf64>, tensor<30x40xf64> -> tensor<40x40xf64>",
+          "%a1 = mars.slice %a0 [:, :1] : tensor<40x30xf64> -> tensor<40x1xf64>",
+          "%s = mars.sub %d, %a1 : (tensor<40x40xf64>, tensor<40x1xf64>) -> tensor<40x40xf64>",
+          "%r = mars.std %s : tensor<40x40xf64> -> tensor<f64>"],
+         [("%r", "tensor<f64>")], [np.asarray((a.dot(a.T) - a[:, :1]).std())]))
+pts = philox.uniform((5000, 2), 2018, -1.0, 1.0, np.float64)
+inside = np.sqrt((pts ** 2).sum(axis=1)) < 1
+add(Case("program-monte-carlo-pi", [],
+         ["%p = mars.random_uniform seed = 2018, low = -1.0, high = 1.0 : tensor<5000x2xf64>",
+          "%sq = mars.square %p : tensor<5000x2xf64>",
+          "%s = mars.sum %sq axes = [1] : tensor<5000x2xf64> -> tensor<5000xf64>",
+          "%d = mars.sqrt %s : tensor<5000xf64>",
+          "%one = mars.full(1.0) : tensor<f64>",
+          "%in = mars.lt %d, %one : (tensor<5000xf64>, tensor<f64>) -> tensor<5000xi1>",
+          "%n = mars.sum %in : tensor<5000xi1> -> tensor<i64>",
+          "%f = mars.cast %n : (tensor<i64>) -> tensor<f64>",
+          "%four = mars.full(4.0) : tensor<f64>",
+          "%m = mars.mul %f, %four : tensor<f64>",
+          "%size = mars.full(5000.0) : tensor<f64>",
+          "%r = mars.div %m, %size : tensor<f64>"],
+         [("%r", "tensor<f64>")], [np.asarray(4.0 * inside.sum() / 5000)]))
+
+
+# --------------------------------------------------------------------------
+# Running
+# --------------------------------------------------------------------------
+
+def tolerance(dtype, case):
+    if case.rtol is not None:
+        return case.rtol, case.rtol
+    if dtype == np.float32:
+        return 2e-5, 1e-5
+    return 1e-11, 1e-12
+
+
+def run_case(mars_run, root, index, case):
+    d = os.path.join(root, f"case{index}")
+    os.makedirs(d)
+    prog = os.path.join(d, "prog.mlir")
+    with open(prog, "w") as f:
+        f.write(case.program())
+    cmd = [mars_run, prog, "--quiet", "--output", os.path.join(d, "out")]
+    for i, x in enumerate(case.inputs):
+        p = os.path.join(d, f"in{i}.npy")
+        np.save(p, x)
+        cmd.append(f"--arg={i}={p}")
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    if case.expect == "error":
+        if proc.returncode == 0:
+            return "expected an error, mars-run succeeded"
+        if proc.returncode < 0:
+            return f"mars-run crashed (signal {-proc.returncode})"
+        if "error:" not in proc.stderr:
+            return f"no diagnostic on stderr: {proc.stderr!r}"
+        return None
+    if proc.returncode != 0:
+        return f"mars-run failed ({proc.returncode}): {proc.stderr.strip()}"
+    for i, want in enumerate(case.expect):
+        got = np.load(os.path.join(d, "out", f"result{i}.npy"))
+        if got.dtype != want.dtype:
+            return f"result {i}: dtype {got.dtype}, numpy {want.dtype}"
+        if got.shape != want.shape:
+            return f"result {i}: shape {got.shape}, numpy {want.shape}"
+        if want.dtype.kind in "biu":
+            ok = np.array_equal(got, want)
+        else:
+            rtol, atol = tolerance(want.dtype, case)
+            ok = np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True) \
+                and np.array_equal(np.isnan(got), np.isnan(want))
+        if not ok:
+            return f"result {i} differs:\n  mars:  {got!r}\n  numpy: {want!r}"
+    return None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mars-run", required=True)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--filter", default="")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the work dir")
+    args = ap.parse_args()
+
+    cases = [c for c in CASES if args.filter in c.name]
+    root = tempfile.mkdtemp(prefix="mars-differential-")
+    failures = []
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = {pool.submit(run_case, args.mars_run, root, i, c): c
+                   for i, c in enumerate(cases)}
+        for fut in concurrent.futures.as_completed(futures):
+            c = futures[fut]
+            msg = fut.result()
+            if msg:
+                failures.append((c, msg))
+            elif args.verbose:
+                print(f"PASS {c.name}")
+    for c, msg in sorted(failures, key=lambda f: f[0].name):
+        print(f"FAIL {c.name}: {msg}\n--- program ---\n{c.program()}")
+    if not args.keep:
+        import shutil
+        shutil.rmtree(root, ignore_errors=True)
+    else:
+        print(f"work dir: {root}")
+    ops = set()
+    for c in cases:
+        for line in c.body:
+            if "mars." in line:
+                ops.add(line.split("mars.")[1].split()[0])
+    print(f"differential: {len(cases)} cases over {len(ops)} ops")
+    print(f"differential: {len(cases) - len(failures)} passed, "
+          f"{len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
