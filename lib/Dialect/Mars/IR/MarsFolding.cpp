@@ -14,6 +14,7 @@
 
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/IR/PatternMatch.h"
 
 using namespace mlir;
 using namespace mars;
@@ -44,6 +45,32 @@ Attribute fromArray(Type type, const NDArray &array) {
 bool smallEnough(Operation *op) {
   return cast<ShapedType>(op->getResult(0).getType()).getNumElements() <=
          kFoldLimit;
+}
+
+/// Folds an elementwise op whose operands are all splats, at any size: the
+/// kernel runs on one element each and the result is a splat.
+template <typename Kernel>
+OpFoldResult foldSplats(Operation *op, ArrayRef<Attribute> operands,
+                        Kernel &&kernel) {
+  std::vector<NDArray> scalars;
+  for (Attribute a : operands) {
+    auto dense = dyn_cast_or_null<DenseElementsAttr>(a);
+    if (!dense || !dense.isSplat())
+      return {};
+    scalars.push_back(toNDArray(DenseElementsAttr::get(
+        RankedTensorType::get({}, dense.getElementType()),
+        dense.getSplatValue<Attribute>())));
+  }
+  llvm::Expected<NDArray> r = kernel(scalars);
+  if (!r) {
+    llvm::consumeError(r.takeError());
+    return {};
+  }
+  auto type = cast<ShapedType>(op->getResult(0).getType());
+  Attribute scalar = fromArray(RankedTensorType::get({}, type.getElementType()),
+                               *r);
+  return SplatElementsAttr::get(
+      type, cast<DenseElementsAttr>(scalar).getSplatValue<Attribute>());
 }
 
 /// Whether `attr` is a splat equal to `value`; for floats, `negZero` selects
@@ -87,10 +114,15 @@ OpFoldResult mars::detail::foldUnaryOp(Operation *op,
   if (fn == numeric::UnaryFn::Neg)
     if (auto inner = op->getOperand(0).getDefiningOp<NegOp>())
       return inner.getInput();
+  numeric::DType dtype = resultDType(op);
+  if (OpFoldResult splat = foldSplats(op, operands, [&](auto &xs) {
+        return numeric::unary(fn, xs[0], dtype);
+      }))
+    return splat;
   std::optional<NDArray> x = toArray(operands[0]);
   if (!x || !smallEnough(op))
     return {};
-  auto r = numeric::unary(fn, *x, resultDType(op));
+  auto r = numeric::unary(fn, *x, dtype);
   if (!r) {
     llvm::consumeError(r.takeError());
     return {};
@@ -148,10 +180,15 @@ OpFoldResult mars::detail::foldBinaryOp(Operation *op,
   default:
     break;
   }
+  numeric::DType dtype = resultDType(op);
+  if (OpFoldResult splat = foldSplats(op, operands, [&](auto &xs) {
+        return numeric::binary(fn, xs[0], xs[1], dtype);
+      }))
+    return splat;
   std::optional<NDArray> x = toArray(a), y = toArray(b);
   if (!x || !y || !smallEnough(op))
     return {};
-  auto r = numeric::binary(fn, *x, *y, resultDType(op));
+  auto r = numeric::binary(fn, *x, *y, dtype);
   if (!r) {
     llvm::consumeError(r.takeError());
     return {};
@@ -188,31 +225,49 @@ OpFoldResult FullOp::fold(FoldAdaptor) {
   return SplatElementsAttr::get(getType(), getValue());
 }
 
+/// The scalar `value` (0 or 1) as an attribute of element type `elem`.
+static TypedAttr scalarOf(Type elem, double value) {
+  Builder b(elem.getContext());
+  if (isa<FloatType>(elem))
+    return b.getFloatAttr(elem, value);
+  return b.getIntegerAttr(elem, static_cast<int64_t>(value));
+}
+
 OpFoldResult ZerosOp::fold(FoldAdaptor) {
-  auto type = cast<ShapedType>(getType());
-  Builder b(getContext());
-  Type elem = type.getElementType();
-  Attribute zero = isa<FloatType>(elem) ? Attribute(b.getFloatAttr(elem, 0.0))
-                                        : Attribute(b.getIntegerAttr(elem, 0));
-  return SplatElementsAttr::get(type, zero);
+  return SplatElementsAttr::get(getType(), scalarOf(getType().getElementType(), 0));
 }
 
 OpFoldResult OnesOp::fold(FoldAdaptor) {
-  auto type = cast<ShapedType>(getType());
-  Builder b(getContext());
-  Type elem = type.getElementType();
-  Attribute one = isa<FloatType>(elem) ? Attribute(b.getFloatAttr(elem, 1.0))
-                                       : Attribute(b.getIntegerAttr(elem, 1));
-  return SplatElementsAttr::get(type, one);
+  return SplatElementsAttr::get(getType(), scalarOf(getType().getElementType(), 1));
+}
+
+/// zeros and ones become mars.full, the one spelling of a filled tensor.
+LogicalResult ZerosOp::canonicalize(ZerosOp op, PatternRewriter &rewriter) {
+  rewriter.replaceOpWithNewOp<FullOp>(
+      op, op.getType(), scalarOf(op.getType().getElementType(), 0));
+  return success();
+}
+
+LogicalResult OnesOp::canonicalize(OnesOp op, PatternRewriter &rewriter) {
+  rewriter.replaceOpWithNewOp<FullOp>(
+      op, op.getType(), scalarOf(op.getType().getElementType(), 1));
+  return success();
 }
 
 OpFoldResult CastOp::fold(FoldAdaptor adaptor) {
   if (auto r = sameTypeOr(*this, getInput()))
     return r;
+  numeric::DType dtype = resultDType(*this);
+  if (OpFoldResult splat =
+          foldSplats(*this, adaptor.getOperands(),
+                     [&](auto &xs) -> llvm::Expected<NDArray> {
+                       return numeric::cast(xs[0], dtype);
+                     }))
+    return splat;
   std::optional<NDArray> x = toArray(adaptor.getInput());
   if (!x || !smallEnough(*this))
     return {};
-  return fromArray(getType(), numeric::cast(*x, resultDType(*this)));
+  return fromArray(getType(), numeric::cast(*x, dtype));
 }
 
 OpFoldResult TransposeOp::fold(FoldAdaptor adaptor) {

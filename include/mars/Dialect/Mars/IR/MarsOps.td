@@ -67,6 +67,7 @@ class Mars_FilledOp<string mnemonic, string what, string numpyName>
   let results = (outs Mars_AnyTensor:$result);
   let assemblyFormat = "attr-dict `:` type($result)";
   let hasFolder = 1;
+  let hasCanonicalizeMethod = 1;
 }
 
 def Mars_ZerosOp : Mars_FilledOp<"zeros", "zeros", "zeros">;

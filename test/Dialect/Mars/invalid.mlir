@@ -1,0 +1,537 @@
+// RUN: mars-opt %s -split-input-file -verify-diagnostics
+
+// Every verifier and parser diagnostic of the Mars dialect.
+
+func.func @no_broadcast(%a: tensor<3xf64>, %b: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.add' op operand shapes [3] [4] do not broadcast}}
+  %0 = mars.add %a, %b : (tensor<3xf64>, tensor<4xf64>) -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @wrong_broadcast_result(%a: tensor<3x1xf64>, %b: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.mul' op result shape [3, 1] does not match the expected [3, 4]}}
+  %0 = mars.mul %a, %b : (tensor<3x1xf64>, tensor<4xf64>) -> tensor<3x1xf64>
+  return
+}
+
+// -----
+
+func.func @mixed_element_types(%a: tensor<3xf64>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'mars.sub' op operands must have one element type (insert mars.cast to convert), got 'f64' and 'f32'}}
+  %0 = mars.sub %a, %b : (tensor<3xf64>, tensor<3xf32>) -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @predicate_result(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.lt' op result element type must be 'i1', got 'f64'}}
+  %0 = mars.lt %a, %a : (tensor<3xf64>, tensor<3xf64>) -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @float_only(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = mars.sqrt %a : tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @no_bool_arithmetic(%a: tensor<3xi1>) {
+  // expected-error @+1 {{'mars.add' op operand #0 must be statically shaped tensor of}}
+  %0 = mars.add %a, %a : tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @dynamic_shape(%a: tensor<?xf64>) {
+  // expected-error @+1 {{'mars.neg' op operand #0 must be statically shaped tensor}}
+  %0 = mars.neg %a : tensor<?xf64>
+  return
+}
+
+// -----
+
+func.func @where_condition(%c: tensor<3xf64>, %a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.where' op operand #0 must be statically shaped tensor of 1-bit signless integer values}}
+  %0 = mars.where %c, %a, %a : tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @where_branches(%c: tensor<3xi1>, %a: tensor<3xf64>, %b: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.where' op operands must have one element type (insert mars.cast to convert), got 'f64' and 'i64'}}
+  %0 = mars.where %c, %a, %b : (tensor<3xi1>, tensor<3xf64>, tensor<3xi64>) -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @two_results(%a: tensor<3xf64>) {
+  // expected-error @+1 {{expected exactly one result type}}
+  %0 = mars.neg %a : (tensor<3xf64>) -> (tensor<3xf64>, tensor<3xf64>)
+  return
+}
+
+// -----
+
+func.func @not_a_tensor(%a: tensor<3xf64>) {
+  // expected-error @+1 {{expected a ranked tensor type or a function type '(operands) -> result'}}
+  %0 = mars.neg %a : f64
+  return
+}
+
+// -----
+
+func.func @operand_count(%a: tensor<3xf64>) {
+  // expected-error @+1 {{2 operands present, but expected 1}}
+  %0 = mars.add %a, %a : (tensor<3xf64>) -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @axis_out_of_bounds(%a: tensor<3x4xf64>) {
+  // expected-error @+1 {{'mars.sum' op axis 2 is out of bounds for rank 2}}
+  %0 = mars.sum %a axes = [2] : tensor<3x4xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @axis_repeated(%a: tensor<3x4xf64>) {
+  // expected-error @+1 {{'mars.max' op axis -1 is repeated}}
+  %0 = mars.max %a axes = [1, -1] : tensor<3x4xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @reduction_shape(%a: tensor<3x4xf64>) {
+  // expected-error @+1 {{'mars.mean' op result shape [3] does not match the expected [3, 1]}}
+  %0 = mars.mean %a axes = [1] keepdims : tensor<3x4xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @sum_dtype(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'mars.sum' op result element type must be 'i64', got 'i32'}}
+  %0 = mars.sum %a : tensor<3xi32> -> tensor<i32>
+  return
+}
+
+// -----
+
+func.func @mean_dtype(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.std' op result element type must be 'f64', got 'i64'}}
+  %0 = mars.std %a : tensor<3xi64> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @negative_ddof(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.var' op ddof must be non-negative, got -1}}
+  %0 = mars.var %a ddof = -1 : tensor<3xf64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @argmax_axis(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.argmax' op axis 1 is out of bounds for rank 1}}
+  %0 = mars.argmax %a axis = 1 : tensor<3xf64> -> tensor<i64>
+  return
+}
+
+// -----
+
+func.func @argmin_result(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.argmin' op result #0 must be statically shaped tensor of 64-bit signless integer values}}
+  %0 = mars.argmin %a : tensor<3xf64> -> tensor<i32>
+  return
+}
+
+// -----
+
+func.func @constant_resource() {
+  // expected-error @+1 {{'mars.constant' op value must be a dense elements attribute}}
+  %0 = mars.constant dense_resource<blob> : tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @full_generic() {
+  // expected-error @+1 {{'mars.full' op value 1 : i32 must be a scalar of the result element type 'f64'}}
+  %0 = "mars.full"() {value = 1 : i32} : () -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @full_not_integral() {
+  // expected-error @+1 {{value 2.500000e+00 : f64 is not representable in 'i32'}}
+  %0 = mars.full(2.5) : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @full_out_of_range() {
+  // expected-error @+1 {{value 4294967296 : i64 is not representable in 'i32'}}
+  %0 = mars.full(4294967296) : tensor<2xi32>
+  return
+}
+
+// -----
+
+func.func @arange_rank() {
+  // expected-error @+1 {{'mars.arange' op result must be 1-D, got rank 2}}
+  %0 = mars.arange start = 0.0, step = 1.0 : tensor<2x2xf64>
+  return
+}
+
+// -----
+
+func.func @arange_integral() {
+  // expected-error @+1 {{'mars.arange' op integer results need integral start and step}}
+  %0 = mars.arange start = 0.0, step = 0.5 : tensor<4xi64>
+  return
+}
+
+// -----
+
+func.func @linspace_rank() {
+  // expected-error @+1 {{'mars.linspace' op result must be 1-D, got rank 0}}
+  %0 = mars.linspace start = 0.0, stop = 1.0 : tensor<f64>
+  return
+}
+
+// -----
+
+func.func @eye_rank() {
+  // expected-error @+1 {{'mars.eye' op result must be 2-D, got rank 1}}
+  %0 = mars.eye : tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @uniform_bounds() {
+  // expected-error @+1 {{'mars.random_uniform' op bounds must be finite with a finite range}}
+  %0 = mars.random_uniform seed = 1, low = -1.0e308, high = 1.0e308 : tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @uniform_integer() {
+  // expected-error @+1 {{'mars.random_uniform' op result #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @normal_scale() {
+  // expected-error @+1 {{'mars.random_normal' op scale must be non-negative, got -1}}
+  %0 = mars.random_normal seed = 1, loc = 0.0, scale = -1.0 : tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @integers_empty_range() {
+  // expected-error @+1 {{'mars.random_integers' op low (5) must be less than high (5)}}
+  %0 = mars.random_integers seed = 1, low = 5, high = 5 : tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @integers_i32_range() {
+  // expected-error @+1 {{'mars.random_integers' op range [0, 4294967296) does not fit in i32}}
+  %0 = mars.random_integers seed = 1, low = 0, high = 4294967296 : tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @perm_length(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.transpose' op perm has 1 entries for rank 2}}
+  %0 = mars.transpose %a perm = [0] : tensor<2x3xf64> -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @perm_not_permutation(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.transpose' op perm [0, 0] is not a permutation of the axes}}
+  %0 = mars.transpose %a perm = [0, 0] : tensor<2x3xf64> -> tensor<2x2xf64>
+  return
+}
+
+// -----
+
+func.func @transpose_shape(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.transpose' op result shape [2, 3] does not match the expected [3, 2]}}
+  %0 = mars.transpose %a perm = [1, 0] : tensor<2x3xf64> -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+func.func @reshape_count(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.reshape' op cannot reshape 6 elements into shape [4]}}
+  %0 = mars.reshape %a : tensor<2x3xf64> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @reshape_type(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.reshape' op result element type must be 'f64', got 'f32'}}
+  %0 = mars.reshape %a : tensor<2x3xf64> -> tensor<6xf32>
+  return
+}
+
+// -----
+
+func.func @broadcast_to(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.broadcast_to' op cannot broadcast shape [3] to [4]}}
+  %0 = mars.broadcast_to %a : tensor<3xf64> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @expand_dims_axis(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.expand_dims' op axis 2 is out of bounds for result rank 2}}
+  %0 = mars.expand_dims %a axes = [2] : tensor<3xf64> -> tensor<3x1xf64>
+  return
+}
+
+// -----
+
+func.func @expand_dims_repeated(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.expand_dims' op axis -3 is repeated}}
+  %0 = mars.expand_dims %a axes = [0, -3] : tensor<3xf64> -> tensor<1x1x3xf64>
+  return
+}
+
+// -----
+
+func.func @squeeze_size(%a: tensor<1x3xf64>) {
+  // expected-error @+1 {{'mars.squeeze' op cannot squeeze axis 1 of size 3}}
+  %0 = mars.squeeze %a axes = [1] : tensor<1x3xf64> -> tensor<1xf64>
+  return
+}
+
+// -----
+
+func.func @squeeze_axis(%a: tensor<1x3xf64>) {
+  // expected-error @+1 {{'mars.squeeze' op axis 2 is out of bounds for rank 2}}
+  %0 = mars.squeeze %a axes = [2] : tensor<1x3xf64> -> tensor<1x3xf64>
+  return
+}
+
+// -----
+
+func.func @squeeze_repeated(%a: tensor<1x3xf64>) {
+  // expected-error @+1 {{'mars.squeeze' op axis -2 is repeated}}
+  %0 = mars.squeeze %a axes = [0, -2] : tensor<1x3xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @slice_step(%a: tensor<5xf64>) {
+  // expected-error @+1 {{'mars.slice' op slice step cannot be zero}}
+  %0 = mars.slice %a [::0] : tensor<5xf64> -> tensor<5xf64>
+  return
+}
+
+// -----
+
+func.func @slice_rank(%a: tensor<5xf64>) {
+  // expected-error @+1 {{'mars.slice' op too many indices: 2 slices for rank 1}}
+  %0 = mars.slice %a [:, :] : tensor<5xf64> -> tensor<5xf64>
+  return
+}
+
+// -----
+
+func.func @slice_shape(%a: tensor<5xf64>) {
+  // expected-error @+1 {{'mars.slice' op result shape [5] does not match the expected [2]}}
+  %0 = mars.slice %a [1:4:2] : tensor<5xf64> -> tensor<5xf64>
+  return
+}
+
+// -----
+
+func.func @slice_lengths(%a: tensor<5xf64>) {
+  // expected-error @+1 {{'mars.slice' op starts, stops and steps must have the same length}}
+  %0 = "mars.slice"(%a) {starts = array<i64: 0>, stops = array<i64>, steps = array<i64: 1>} : (tensor<5xf64>) -> tensor<5xf64>
+  return
+}
+
+// -----
+
+func.func @slice_empty(%a: tensor<5xf64>) {
+  // expected-error @+1 {{'mars.slice' op expected at least one slice dimension}}
+  %0 = "mars.slice"(%a) {starts = array<i64>, stops = array<i64>, steps = array<i64>} : (tensor<5xf64>) -> tensor<5xf64>
+  return
+}
+
+// -----
+
+func.func @slice_syntax(%a: tensor<5xf64>) {
+  // expected-error @+1 {{expected ':'}}
+  %0 = mars.slice %a [1] : tensor<5xf64> -> tensor<1xf64>
+  return
+}
+
+// -----
+
+func.func @concatenate_none() {
+  // expected-error @+1 {{'mars.concatenate' op needs at least one input}}
+  %0 = "mars.concatenate"() {axis = 0 : i64} : () -> tensor<1xf64>
+  return
+}
+
+// -----
+
+func.func @concatenate_scalars(%a: tensor<f64>) {
+  // expected-error @+1 {{'mars.concatenate' op zero-dimensional tensors cannot be concatenated}}
+  %0 = mars.concatenate %a, %a axis = 0 : tensor<f64>, tensor<f64> -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @concatenate_axis(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.concatenate' op axis 2 is out of bounds for rank 2}}
+  %0 = mars.concatenate %a, %a axis = 2 : tensor<2x3xf64>, tensor<2x3xf64> -> tensor<4x3xf64>
+  return
+}
+
+// -----
+
+func.func @concatenate_types(%a: tensor<2xf64>, %b: tensor<2xf32>) {
+  // expected-error @+1 {{'mars.concatenate' op inputs must have one element type, got 'f64' and 'f32'}}
+  %0 = mars.concatenate %a, %b axis = 0 : tensor<2xf64>, tensor<2xf32> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @concatenate_shapes(%a: tensor<2x3xf64>, %b: tensor<2x4xf64>) {
+  // expected-error @+1 {{'mars.concatenate' op input 1 has shape [2, 4], incompatible with [2, 3] outside the concatenation axis}}
+  %0 = mars.concatenate %a, %b axis = 0 : tensor<2x3xf64>, tensor<2x4xf64> -> tensor<4x3xf64>
+  return
+}
+
+// -----
+
+func.func @stack_shapes(%a: tensor<2xf64>, %b: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.stack' op input 1 has shape [3], incompatible with [2]}}
+  %0 = mars.stack %a, %b axis = 0 : tensor<2xf64>, tensor<3xf64> -> tensor<2x2xf64>
+  return
+}
+
+// -----
+
+func.func @stack_result(%a: tensor<2xf64>) {
+  // expected-error @+1 {{'mars.stack' op result shape [3, 2] does not match the expected [2, 2]}}
+  %0 = mars.stack %a, %a axis = 0 : tensor<2xf64>, tensor<2xf64> -> tensor<3x2xf64>
+  return
+}
+
+// -----
+
+func.func @matmul_rank(%a: tensor<2x2x2xf64>, %b: tensor<2x2xf64>) {
+  // expected-error @+1 {{'mars.matmul' op operands must be 1-D or 2-D, got ranks 3 and 2}}
+  %0 = mars.matmul %a, %b : tensor<2x2x2xf64>, tensor<2x2xf64> -> tensor<2x2xf64>
+  return
+}
+
+// -----
+
+func.func @matmul_types(%a: tensor<2x2xf64>, %b: tensor<2x2xf32>) {
+  // expected-error @+1 {{'mars.matmul' op operands must have one element type, got 'f64' and 'f32'}}
+  %0 = mars.matmul %a, %b : tensor<2x2xf64>, tensor<2x2xf32> -> tensor<2x2xf64>
+  return
+}
+
+// -----
+
+func.func @matmul_contraction(%a: tensor<2x3xf64>, %b: tensor<4x2xf64>) {
+  // expected-error @+1 {{'mars.matmul' op contracted dimensions differ: [2, 3] and [4, 2]}}
+  %0 = mars.matmul %a, %b : tensor<2x3xf64>, tensor<4x2xf64> -> tensor<2x2xf64>
+  return
+}
+
+// -----
+
+func.func @matmul_result(%a: tensor<2x3xf64>, %b: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.matmul' op result shape [2, 1] does not match the expected [2]}}
+  %0 = mars.matmul %a, %b : tensor<2x3xf64>, tensor<3xf64> -> tensor<2x1xf64>
+  return
+}
+
+// -----
+
+func.func @tensordot_types(%a: tensor<2xf64>, %b: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.tensordot' op operands must have one element type, got 'f64' and 'i64'}}
+  %0 = mars.tensordot %a, %b axes = [0], [0] : tensor<2xf64>, tensor<2xi64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @tensordot_lengths(%a: tensor<2x3xf64>, %b: tensor<3x2xf64>) {
+  // expected-error @+1 {{'mars.tensordot' op lhs_axes and rhs_axes must have the same length}}
+  %0 = mars.tensordot %a, %b axes = [0, 1], [1] : tensor<2x3xf64>, tensor<3x2xf64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @tensordot_bounds(%a: tensor<2x3xf64>, %b: tensor<3x2xf64>) {
+  // expected-error @+1 {{'mars.tensordot' op axis pair (5, 0) is out of bounds}}
+  %0 = mars.tensordot %a, %b axes = [5], [0] : tensor<2x3xf64>, tensor<3x2xf64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @tensordot_repeat(%a: tensor<3x3xf64>, %b: tensor<3x3xf64>) {
+  // expected-error @+1 {{'mars.tensordot' op axis pair (0, 1) repeats an axis}}
+  %0 = mars.tensordot %a, %b axes = [0, 0], [0, 1] : tensor<3x3xf64>, tensor<3x3xf64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @tensordot_sizes(%a: tensor<2x3xf64>, %b: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.tensordot' op shape mismatch for sum: lhs axis 1 has size 3, rhs axis 0 has size 2}}
+  %0 = mars.tensordot %a, %b axes = [1], [0] : tensor<2x3xf64>, tensor<2x3xf64> -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+func.func @tensordot_result(%a: tensor<2x3xf64>, %b: tensor<3x4xf64>) {
+  // expected-error @+1 {{'mars.tensordot' op result shape [2, 3] does not match the expected [2, 4]}}
+  %0 = mars.tensordot %a, %b axes = [1], [0] : tensor<2x3xf64>, tensor<3x4xf64> -> tensor<2x3xf64>
+  return
+}

@@ -1,0 +1,196 @@
+// RUN: mars-opt %s | mars-opt | FileCheck %s
+// RUN: mars-opt %s --mlir-print-op-generic | mars-opt | FileCheck %s
+
+// Round-trip of every Mars op in its custom assembly form.
+
+// CHECK-LABEL: func.func @creation
+func.func @creation() {
+  // CHECK: mars.constant dense<{{\[}}[1.000000e+00, 2.000000e+00], [3.000000e+00, 4.000000e+00]]> : tensor<2x2xf64>
+  %0 = mars.constant dense<[[1.0, 2.0], [3.0, 4.0]]> : tensor<2x2xf64>
+  // CHECK: mars.full(2.5) : tensor<3x4xf32>
+  %1 = mars.full(2.5) : tensor<3x4xf32>
+  // CHECK: mars.full(-7) : tensor<3xi64>
+  %2 = mars.full(-7) : tensor<3xi64>
+  // CHECK: mars.full(true) : tensor<8xi1>
+  %3 = mars.full(true) : tensor<8xi1>
+  // CHECK: mars.full(0x7FF8000000000000 : f64) : tensor<2xf64>
+  %4 = mars.full(0x7FF8000000000000 : f64) : tensor<2xf64>
+  // CHECK: mars.full(1.0e+300) : tensor<f64>
+  %5 = mars.full(1.0e300) : tensor<f64>
+  // CHECK: mars.zeros : tensor<2x3xf64>
+  %6 = mars.zeros : tensor<2x3xf64>
+  // CHECK: mars.ones : tensor<0x3xi32>
+  %7 = mars.ones : tensor<0x3xi32>
+  // CHECK: mars.arange start = 0.000000e+00, step = 5.000000e-01 : tensor<10xf64>
+  %8 = mars.arange start = 0.0, step = 0.5 : tensor<10xf64>
+  // CHECK: mars.linspace start = 0.000000e+00, stop = 1.000000e+00 : tensor<5xf64>
+  %9 = mars.linspace start = 0.0, stop = 1.0 : tensor<5xf64>
+  // CHECK: mars.linspace start = 0.000000e+00, stop = 1.000000e+00 no_endpoint : tensor<4xf32>
+  %10 = mars.linspace start = 0.0, stop = 1.0 no_endpoint : tensor<4xf32>
+  // CHECK: mars.eye : tensor<3x3xf64>
+  %11 = mars.eye : tensor<3x3xf64>
+  // CHECK: mars.eye k = -1 : tensor<3x4xi32>
+  %12 = mars.eye k = -1 : tensor<3x4xi32>
+  // CHECK: mars.random_uniform seed = 42, low = -1.000000e+00, high = 1.000000e+00 : tensor<1000x2xf64>
+  %13 = mars.random_uniform seed = 42, low = -1.0, high = 1.0 : tensor<1000x2xf64>
+  // CHECK: mars.random_normal seed = 7, loc = 0.000000e+00, scale = 2.000000e+00 : tensor<100xf32>
+  %14 = mars.random_normal seed = 7, loc = 0.0, scale = 2.0 : tensor<100xf32>
+  // CHECK: mars.random_integers seed = 1, low = -5, high = 10 : tensor<5x5xi64>
+  %15 = mars.random_integers seed = 1, low = -5, high = 10 : tensor<5x5xi64>
+  return
+}
+
+// CHECK-LABEL: func.func @unary
+func.func @unary(%f: tensor<4xf64>, %i: tensor<4xi32>, %b: tensor<4xi1>) {
+  // CHECK: mars.neg %{{.*}} : tensor<4xf64>
+  %0 = mars.neg %f : tensor<4xf64>
+  // CHECK: mars.abs %{{.*}} : tensor<4xi32>
+  %1 = mars.abs %i : tensor<4xi32>
+  // CHECK: mars.sqrt
+  %2 = mars.sqrt %f : tensor<4xf64>
+  // CHECK: mars.square
+  %3 = mars.square %i : tensor<4xi32>
+  // CHECK: mars.exp
+  %4 = mars.exp %f : tensor<4xf64>
+  // CHECK: mars.log
+  %5 = mars.log %f : tensor<4xf64>
+  // CHECK: mars.sin
+  %6 = mars.sin %f : tensor<4xf64>
+  // CHECK: mars.cos
+  %7 = mars.cos %f : tensor<4xf64>
+  // CHECK: mars.tanh
+  %8 = mars.tanh %f : tensor<4xf64>
+  // CHECK: mars.floor
+  %9 = mars.floor %f : tensor<4xf64>
+  // CHECK: mars.ceil
+  %10 = mars.ceil %f : tensor<4xf64>
+  // CHECK: mars.sign
+  %11 = mars.sign %i : tensor<4xi32>
+  // CHECK: mars.isnan %{{.*}} : tensor<4xf64>
+  %12 = mars.isnan %f : tensor<4xf64>
+  // CHECK: mars.logical_not %{{.*}} : tensor<4xi1>
+  %13 = mars.logical_not %b : tensor<4xi1>
+  // CHECK: mars.logical_not %{{.*}} : tensor<4xi32>{{$}}
+  %14 = mars.logical_not %i : (tensor<4xi32>) -> tensor<4xi1>
+  // CHECK: mars.cast %{{.*}} : (tensor<4xf64>) -> tensor<4xi32>
+  %15 = mars.cast %f : (tensor<4xf64>) -> tensor<4xi32>
+  return
+}
+
+// CHECK-LABEL: func.func @binary
+func.func @binary(%a: tensor<4x3xf64>, %v: tensor<3xf64>, %s: tensor<f64>,
+                  %i: tensor<4xi64>, %b: tensor<4xi1>) {
+  // CHECK: mars.add %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<3xf64>) -> tensor<4x3xf64>
+  %0 = mars.add %a, %v : (tensor<4x3xf64>, tensor<3xf64>) -> tensor<4x3xf64>
+  // CHECK: mars.sub %{{.*}}, %{{.*}} : tensor<4xi64>
+  %1 = mars.sub %i, %i : tensor<4xi64>
+  // CHECK: mars.mul
+  %2 = mars.mul %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.div
+  %3 = mars.div %v, %v : tensor<3xf64>
+  // CHECK: mars.floor_div
+  %4 = mars.floor_div %i, %i : tensor<4xi64>
+  // CHECK: mars.mod
+  %5 = mars.mod %i, %i : tensor<4xi64>
+  // CHECK: mars.pow
+  %6 = mars.pow %v, %v : tensor<3xf64>
+  // CHECK: mars.maximum
+  %7 = mars.maximum %v, %v : tensor<3xf64>
+  // CHECK: mars.minimum
+  %8 = mars.minimum %i, %i : tensor<4xi64>
+  // CHECK: mars.eq %{{.*}}, %{{.*}} : tensor<4xi64>
+  %9 = mars.eq %i, %i : tensor<4xi64>
+  // CHECK: mars.ne
+  %10 = mars.ne %v, %v : tensor<3xf64>
+  // CHECK: mars.lt %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xi1>
+  %11 = mars.lt %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xi1>
+  // CHECK: mars.le
+  %12 = mars.le %v, %v : tensor<3xf64>
+  // CHECK: mars.gt
+  %13 = mars.gt %v, %v : tensor<3xf64>
+  // CHECK: mars.ge
+  %14 = mars.ge %v, %v : tensor<3xf64>
+  // CHECK: mars.logical_and
+  %15 = mars.logical_and %b, %b : tensor<4xi1>
+  // CHECK: mars.logical_or
+  %16 = mars.logical_or %b, %b : tensor<4xi1>
+  // CHECK: mars.logical_xor
+  %17 = mars.logical_xor %i, %i : tensor<4xi64>
+  // CHECK: mars.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<4x3xi1>, tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %18 = mars.where %11, %a, %s : (tensor<4x3xi1>, tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  return
+}
+
+// CHECK-LABEL: func.func @reductions
+func.func @reductions(%x: tensor<4x5xf64>, %i: tensor<4x5xi32>) {
+  // CHECK: mars.sum %{{.*}} axes = [1] : tensor<4x5xf64> -> tensor<4xf64>
+  %0 = mars.sum %x axes = [1] : tensor<4x5xf64> -> tensor<4xf64>
+  // CHECK: mars.sum %{{.*}} : tensor<4x5xi32> -> tensor<i64>
+  %1 = mars.sum %i : tensor<4x5xi32> -> tensor<i64>
+  // CHECK: mars.prod %{{.*}} axes = [0] keepdims : tensor<4x5xi32> -> tensor<1x5xi64>
+  %2 = mars.prod %i axes = [0] keepdims : tensor<4x5xi32> -> tensor<1x5xi64>
+  // CHECK: mars.min %{{.*}} axes = [-1]
+  %3 = mars.min %x axes = [-1] : tensor<4x5xf64> -> tensor<4xf64>
+  // CHECK: mars.max %{{.*}} axes = [0, 1]
+  %4 = mars.max %i axes = [0, 1] : tensor<4x5xi32> -> tensor<i32>
+  // CHECK: mars.mean %{{.*}} : tensor<4x5xi32> -> tensor<f64>
+  %5 = mars.mean %i : tensor<4x5xi32> -> tensor<f64>
+  // CHECK: mars.var %{{.*}} axes = [0] ddof = 1 : tensor<4x5xf64> -> tensor<5xf64>
+  %6 = mars.var %x axes = [0] ddof = 1 : tensor<4x5xf64> -> tensor<5xf64>
+  // CHECK: mars.std %{{.*}} keepdims : tensor<4x5xf64> -> tensor<1x1xf64>
+  %7 = mars.std %x keepdims : tensor<4x5xf64> -> tensor<1x1xf64>
+  // CHECK: mars.argmin %{{.*}} axis = 0 : tensor<4x5xf64> -> tensor<5xi64>
+  %8 = mars.argmin %x axis = 0 : tensor<4x5xf64> -> tensor<5xi64>
+  // CHECK: mars.argmax %{{.*}} : tensor<4x5xi32> -> tensor<i64>
+  %9 = mars.argmax %i : tensor<4x5xi32> -> tensor<i64>
+  // CHECK: mars.any %{{.*}} axes = [1] : tensor<4x5xi32> -> tensor<4xi1>
+  %10 = mars.any %i axes = [1] : tensor<4x5xi32> -> tensor<4xi1>
+  // CHECK: mars.all
+  %11 = mars.all %x : tensor<4x5xf64> -> tensor<i1>
+  // CHECK: mars.count_nonzero %{{.*}} axes = [0] : tensor<4x5xf64> -> tensor<5xi64>
+  %12 = mars.count_nonzero %x axes = [0] : tensor<4x5xf64> -> tensor<5xi64>
+  return
+}
+
+// CHECK-LABEL: func.func @shapes
+func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>) {
+  // CHECK: mars.transpose %{{.*}} perm = [1, 0] : tensor<2x3xf64> -> tensor<3x2xf64>
+  %0 = mars.transpose %a perm = [1, 0] : tensor<2x3xf64> -> tensor<3x2xf64>
+  // CHECK: mars.reshape %{{.*}} : tensor<2x3xf64> -> tensor<6xf64>
+  %1 = mars.reshape %a : tensor<2x3xf64> -> tensor<6xf64>
+  // CHECK: mars.broadcast_to %{{.*}} : tensor<3xf64> -> tensor<4x3xf64>
+  %2 = mars.broadcast_to %v : tensor<3xf64> -> tensor<4x3xf64>
+  // CHECK: mars.expand_dims %{{.*}} axes = [0, -1] : tensor<3xf64> -> tensor<1x3x1xf64>
+  %3 = mars.expand_dims %v axes = [0, -1] : tensor<3xf64> -> tensor<1x3x1xf64>
+  // CHECK: mars.squeeze %{{.*}} axes = [0] : tensor<1x3x1xf64> -> tensor<3x1xf64>
+  %4 = mars.squeeze %e axes = [0] : tensor<1x3x1xf64> -> tensor<3x1xf64>
+  // CHECK: mars.squeeze %{{.*}} : tensor<1x3x1xf64> -> tensor<3xf64>
+  %5 = mars.squeeze %e : tensor<1x3x1xf64> -> tensor<3xf64>
+  // CHECK: mars.slice %{{.*}}[1:, ::-2] : tensor<2x3xf64> -> tensor<1x2xf64>
+  %6 = mars.slice %a [1:, ::-2] : tensor<2x3xf64> -> tensor<1x2xf64>
+  // CHECK: mars.slice %{{.*}}[-2:-1] : tensor<3xf64> -> tensor<1xf64>
+  %7 = mars.slice %v [-2:-1:1] : tensor<3xf64> -> tensor<1xf64>
+  // CHECK: mars.concatenate %{{.*}}, %{{.*}} axis = 0 : tensor<2x3xf64>, tensor<2x3xf64> -> tensor<4x3xf64>
+  %8 = mars.concatenate %a, %a axis = 0 : tensor<2x3xf64>, tensor<2x3xf64> -> tensor<4x3xf64>
+  // CHECK: mars.stack %{{.*}}, %{{.*}} axis = -1 : tensor<3xf64>, tensor<3xf64> -> tensor<3x2xf64>
+  %9 = mars.stack %v, %v axis = -1 : tensor<3xf64>, tensor<3xf64> -> tensor<3x2xf64>
+  return
+}
+
+// CHECK-LABEL: func.func @linalg_and_data
+func.func @linalg_and_data(%a: tensor<4x3xf64>, %b: tensor<3x5xf64>, %x: tensor<3xf64>,
+                           %t: tensor<2x3x4xf64>, %u: tensor<3x4x5xf64>) -> tensor<4x5xf64> {
+  // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<4x3xf64>, tensor<3x5xf64> -> tensor<4x5xf64>
+  %0 = mars.matmul %a, %b : tensor<4x3xf64>, tensor<3x5xf64> -> tensor<4x5xf64>
+  // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<4x3xf64>, tensor<3xf64> -> tensor<4xf64>
+  %1 = mars.matmul %a, %x : tensor<4x3xf64>, tensor<3xf64> -> tensor<4xf64>
+  // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<3xf64>, tensor<3xf64> -> tensor<f64>
+  %2 = mars.matmul %x, %x : tensor<3xf64>, tensor<3xf64> -> tensor<f64>
+  // CHECK: mars.tensordot %{{.*}}, %{{.*}} axes = [1, 2], [0, 1] : tensor<2x3x4xf64>, tensor<3x4x5xf64> -> tensor<2x5xf64>
+  %3 = mars.tensordot %t, %u axes = [1, 2], [0, 1] : tensor<2x3x4xf64>, tensor<3x4x5xf64> -> tensor<2x5xf64>
+  // CHECK: mars.load "data/a.npy" : tensor<4x3xf64>
+  %4 = mars.load "data/a.npy" : tensor<4x3xf64>
+  // CHECK: mars.save %{{.*}}, "out/c.npy" : tensor<4x5xf64>
+  mars.save %0, "out/c.npy" : tensor<4x5xf64>
+  return %0 : tensor<4x5xf64>
+}
