@@ -253,18 +253,18 @@ llvm::Expected<NDArray> mars::readNpy(StringRef path) {
   auto header = parseNpyHeader(bytes);
   if (!header)
     return withPath(path, header.takeError());
-  NDArray array(header->dtype, header->shape);
+  uint64_t needed =
+      numeric::numElements(header->shape) * dtypeSize(header->dtype);
   uint64_t available = bytes.size() - header->dataOffset;
-  if (available != array.nbytes())
+  if (available != needed)
     return llvm::createStringError(
         llvm::inconvertibleErrorCode(),
         "'" + path + "': " +
-            (available < array.nbytes() ? "file is truncated"
-                                        : "file has trailing bytes") +
+            (available < needed ? "file is truncated" : "file has trailing bytes") +
             ": shape " + formatShape(header->shape) + " of " +
-            dtypeName(header->dtype) + " needs " +
-            llvm::Twine(array.nbytes()) + " data bytes, found " +
-            llvm::Twine(available));
+            dtypeName(header->dtype) + " needs " + llvm::Twine(needed) +
+            " data bytes, found " + llvm::Twine(available));
+  NDArray array(header->dtype, header->shape);
   if (array.nbytes())
     std::memcpy(array.bytes(), bytes.data() + header->dataOffset,
                 array.nbytes());

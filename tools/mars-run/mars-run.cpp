@@ -12,6 +12,7 @@
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Runtime/ReferenceEvaluator.h"
 #include "mars/Support/ArrayFormat.h"
+#include "mars/Support/ByteSize.h"
 #include "mars/Support/Npy.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -57,6 +58,12 @@ cl::opt<std::string> outputDir(
 cl::opt<std::string> entry("entry", cl::desc("Function to run"),
                            cl::init("main"), cl::cat(category));
 
+cl::opt<std::string> memoryLimit(
+    "memory-limit",
+    cl::desc("Most memory the run may hold, e.g. 2GB or 512MiB (default: 80% "
+             "of physical memory)"),
+    cl::value_desc("SIZE"), cl::cat(category));
+
 cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
                     cl::init(false), cl::cat(category));
 
@@ -72,10 +79,20 @@ int main(int argc, char **argv) {
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "Run a Mars tensor program\n");
 
+  mars::ReferenceOptions options;
+  options.memoryLimit = mars::physicalMemoryBytes() / 5 * 4;
+  if (!memoryLimit.empty()) {
+    auto limit = mars::parseByteSize(memoryLimit);
+    if (!limit)
+      return fail("--memory-limit: " + llvm::toString(limit.takeError()));
+    options.memoryLimit = *limit;
+  }
+
   DialectRegistry registry;
   registry.insert<mars::MarsDialect, func::FuncDialect>();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  context.printOpOnDiagnostic(false);
 
   std::string errorMessage;
   auto file = openInputFile(inputFile, &errorMessage);
@@ -124,7 +141,7 @@ int main(int argc, char **argv) {
   }
 
   FailureOr<std::vector<mars::numeric::NDArray>> results =
-      mars::evaluateReference(func, args);
+      mars::evaluateReference(func, args, options);
   if (failed(results))
     return 1;
 

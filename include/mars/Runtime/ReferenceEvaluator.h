@@ -17,13 +17,23 @@
 
 namespace mars {
 
+struct ReferenceOptions {
+  /// The evaluator refuses to run an op whose result, added to the arrays
+  /// alive at that point, would exceed this many bytes. Temporaries inside
+  /// a kernel (the transposed copy a reduction or tensordot makes, at most
+  /// the size of its input) are not counted.
+  uint64_t memoryLimit = UINT64_MAX;
+};
+
 /// Evaluates `func` on `args` and returns its results. Arguments must match
 /// the function's parameter types. Failures (a file that cannot be read, a
-/// numpy run-time error such as reducing an empty array without identity)
-/// are reported as diagnostics at the failing op's location.
+/// numpy run-time error such as reducing an empty array without identity,
+/// data beyond the memory limit) are reported as diagnostics at the failing
+/// op's location.
 mlir::FailureOr<std::vector<numeric::NDArray>>
 evaluateReference(mlir::func::FuncOp func,
-                  llvm::ArrayRef<numeric::NDArray> args);
+                  llvm::ArrayRef<numeric::NDArray> args,
+                  const ReferenceOptions &options = {});
 
 /// Checks that `array` has the dtype and shape of `type`; the error message
 /// says what was expected and what was found.
