@@ -19,6 +19,7 @@ config.substitutions.append(("%PATH%", config.environment["PATH"]))
 config.substitutions.append(("%mars_src_root", config.mars_src_root))
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%mars_tools_dir", config.mars_tools_dir))
+config.substitutions.append(("%mars_obj_root", config.mars_obj_root))
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

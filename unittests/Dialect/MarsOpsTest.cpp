@@ -1,0 +1,96 @@
+//===- MarsOpsTest.cpp - Builders and interfaces of Mars ops --------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+
+#include "gtest/gtest.h"
+
+using namespace mlir;
+using namespace mars;
+
+namespace {
+
+class MarsOpsTest : public ::testing::Test {
+protected:
+  MarsOpsTest() { context.loadDialect<MarsDialect, func::FuncDialect>(); }
+
+  /// Parses `body` as the body of a function and returns its first op.
+  template <typename OpT>
+  OpT parseFirst(const std::string &signature, const std::string &body) {
+    module = parseSourceString<ModuleOp>(
+        "func.func @f(" + signature + ") {\n" + body + "\n  return\n}",
+        &context);
+    EXPECT_TRUE(bool(module));
+    if (!module)
+      return {};
+    auto f = cast<func::FuncOp>(module->getBody()->front());
+    return cast<OpT>(f.getBody().front().front());
+  }
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+};
+
+TEST_F(MarsOpsTest, FullBuilderPicksTheAttributeType) {
+  OpBuilder b(&context);
+  auto loc = b.getUnknownLoc();
+  auto f32 = b.create<FullOp>(loc, RankedTensorType::get({2}, b.getF32Type()), 1.5);
+  EXPECT_TRUE(isa<FloatAttr>(f32.getValue()));
+  EXPECT_EQ(f32.getValue().getType(), b.getF32Type());
+  auto i1 = b.create<FullOp>(loc, RankedTensorType::get({2}, b.getI1Type()), 3.0);
+  EXPECT_EQ(cast<IntegerAttr>(i1.getValue()).getValue().getBoolValue(), true);
+  EXPECT_TRUE(succeeded(f32.verify()) && succeeded(i1.verify()));
+  f32->erase();
+  i1->erase();
+}
+
+TEST_F(MarsOpsTest, ReductionAxesAreNormalised) {
+  auto sum = parseFirst<SumOp>(
+      "%x: tensor<2x3x4xf64>",
+      "%0 = mars.sum %x axes = [-1, 0] : tensor<2x3x4xf64> -> tensor<3xf64>");
+  ASSERT_TRUE(sum);
+  auto reduction = cast<ReductionOpInterface>(sum.getOperation());
+  EXPECT_EQ(reduction.getReducedAxes(), (SmallVector<int64_t>{0, 2}));
+  EXPECT_EQ(reduction.getReduceFn(), numeric::ReduceFn::Sum);
+  EXPECT_FALSE(reduction.getKeepdims());
+}
+
+TEST_F(MarsOpsTest, AllAxesWhenAbsent) {
+  auto var = parseFirst<VarOp>(
+      "%x: tensor<2x3xf32>",
+      "%0 = mars.var %x ddof = 1 : tensor<2x3xf32> -> tensor<f32>");
+  ASSERT_TRUE(var);
+  auto reduction = cast<ReductionOpInterface>(var.getOperation());
+  EXPECT_EQ(reduction.getReducedAxes(), (SmallVector<int64_t>{0, 1}));
+  EXPECT_EQ(reduction.getDeltaDof(), 1);
+}
+
+TEST_F(MarsOpsTest, SliceDimsFollowNumpy) {
+  auto slice = parseFirst<SliceOp>(
+      "%x: tensor<5x6x2xf64>",
+      "%0 = mars.slice %x [1:-1, ::-2] : tensor<5x6x2xf64> -> tensor<3x3x2xf64>");
+  ASSERT_TRUE(slice);
+  SmallVector<numeric::SliceDim> dims = slice.getSliceDims();
+  ASSERT_EQ(dims.size(), 3u);
+  EXPECT_EQ(dims[0].start, 1);
+  EXPECT_EQ(dims[0].count, 3);
+  EXPECT_EQ(dims[1].start, 5);
+  EXPECT_EQ(dims[1].step, -2);
+  EXPECT_EQ(dims[1].count, 3);
+  EXPECT_EQ(dims[2].count, 2);
+}
+
+TEST_F(MarsOpsTest, ElementwiseFamiliesExposeTheirScalarFunction) {
+  auto lt = parseFirst<LtOp>("%x: tensor<3xf64>",
+                             "%0 = mars.lt %x, %x : tensor<3xf64>");
+  ASSERT_TRUE(lt);
+  EXPECT_EQ(cast<BinaryOpInterface>(lt.getOperation()).getBinaryFn(),
+            numeric::BinaryFn::Lt);
+  EXPECT_EQ(lt.getType().getElementType(), IntegerType::get(&context, 1));
+  EXPECT_TRUE(isa<ElementwiseOpInterface>(lt.getOperation()));
+}
+
+} // namespace
