@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -14,6 +15,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  mars::registerMarsPasses();
   mlir::DialectRegistry registry;
   registry.insert<mars::MarsDialect, mlir::func::FuncDialect>();
   return mlir::asMainReturnCode(

@@ -167,6 +167,7 @@ llvm::Expected<NDArray> Evaluator::evaluate(Operation *op) {
           return numeric::stack(xs, normalizeAxis(axis, rank + 1));
         return numeric::concatenate(xs, normalizeAxis(axis, rank));
       })
+      .Case([&](RechunkOp) { return in(0); })
       // Linear algebra.
       .Case([&](MatmulOp) { return numeric::matmul(in(0), in(1)); })
       .Case([&](TensordotOp t) {

@@ -29,6 +29,53 @@ Operation *MarsDialect::materializeConstant(OpBuilder &builder, Attribute value,
   return builder.create<ConstantOp>(loc, type, elements);
 }
 
+/// Checks a `mars.chunks` layout against the type of the value it describes.
+static LogicalResult verifyChunks(function_ref<InFlightDiagnostic()> emitError,
+                                  Attribute attr, Type type) {
+  auto chunks = dyn_cast<DenseI64ArrayAttr>(attr);
+  if (!chunks)
+    return emitError() << "'mars.chunks' must be an array of i64 chunk sizes, "
+                          "e.g. array<i64: 1000, 1000>";
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor)
+    return emitError() << "'mars.chunks' needs a ranked tensor value, got "
+                       << type;
+  if (chunks.size() != tensor.getRank())
+    return emitError() << "'mars.chunks' has " << chunks.size()
+                       << " chunk sizes for a rank-" << tensor.getRank()
+                       << " tensor";
+  for (auto [d, size] : llvm::enumerate(chunks.asArrayRef()))
+    if (size <= 0)
+      return emitError() << "chunk sizes must be positive, got " << size
+                         << " for dimension " << d;
+  return success();
+}
+
+LogicalResult MarsDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attr) {
+  if (attr.getName() != kChunksAttrName)
+    return op->emitError("unknown Mars attribute '")
+           << attr.getName().getValue() << "'";
+  if (op->getNumResults() != 1)
+    return op->emitError("'mars.chunks' needs an op with one result");
+  return verifyChunks([&] { return op->emitError(); }, attr.getValue(),
+                      op->getResult(0).getType());
+}
+
+LogicalResult MarsDialect::verifyRegionArgAttribute(Operation *op,
+                                                    unsigned regionIndex,
+                                                    unsigned argIndex,
+                                                    NamedAttribute attr) {
+  if (attr.getName() != kChunksAttrName)
+    return op->emitError("unknown Mars argument attribute '")
+           << attr.getName().getValue() << "'";
+  Region &region = op->getRegion(regionIndex);
+  if (region.empty() || argIndex >= region.getNumArguments())
+    return op->emitError("'mars.chunks' on a missing argument");
+  return verifyChunks([&] { return op->emitError(); }, attr.getValue(),
+                      region.getArgument(argIndex).getType());
+}
+
 numeric::DType mars::toDType(Type t) {
   if (t.isF32())
     return numeric::DType::F32;

@@ -753,5 +753,15 @@ LogicalResult TensordotOp::verify() {
   return verifySameElementType(*this, a.getElementType());
 }
 
+//===----------------------------------------------------------------------===//
+// Chunk layouts
+//===----------------------------------------------------------------------===//
+
+LogicalResult RechunkOp::verify() {
+  if (!(*this)->hasAttr(MarsDialect::kChunksAttrName))
+    return emitOpError("needs a 'mars.chunks' layout for its result");
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "mars/Dialect/Mars/IR/MarsOps.cpp.inc"

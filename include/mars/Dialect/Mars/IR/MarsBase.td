@@ -24,6 +24,13 @@ def Mars_Dialect : Dialect {
     rules would have chosen.
   }];
   let hasConstantMaterializer = 1;
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let extraClassDeclaration = [{
+    /// The discardable attribute that gives a value's chunk layout: the
+    /// chunk shape of an op's result, or of a function argument.
+    static constexpr ::llvm::StringLiteral kChunksAttrName = "mars.chunks";
+  }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 

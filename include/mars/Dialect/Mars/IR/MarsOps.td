@@ -667,6 +667,29 @@ def Mars_TensordotOp : Mars_Op<"tensordot", [Pure]> {
 }
 
 //===----------------------------------------------------------------------===//
+// Chunk layouts
+//===----------------------------------------------------------------------===//
+
+def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]>]> {
+  let summary = "Change a value's chunk layout";
+  let description = [{
+    The identity on values: the result holds the input's elements, chunked
+    as the op's `mars.chunks` attribute says. `mars-tile` inserts it where a
+    consumer needs another chunking than its producer has (for example the
+    contracted dimension of a matmul operand); the chunked engines move the
+    data between the two layouts.
+
+    ```mlir
+    %r = mars.rechunk %a {mars.chunks = array<i64: 1000, 500>} : tensor<4000x4000xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Data
 //===----------------------------------------------------------------------===//
 

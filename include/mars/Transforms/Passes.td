@@ -1,0 +1,82 @@
+//===- Passes.td - Mars transformation passes ------------------*- tablegen -*-===//
+
+#ifndef MARS_TRANSFORMS_PASSES_TD
+#define MARS_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def MarsTile : Pass<"mars-tile", "::mlir::func::FuncOp"> {
+  let summary = "Give every tensor value a chunk layout";
+  let description = [{
+    Tiles a coarse-grained Mars program into a chunk graph. Every tensor value
+    gets a chunk layout (a `mars.chunks` attribute on its defining op or
+    function argument); the chunk graph itself is implied by the layouts and
+    each op's index maps (`mars/Tiling/ChunkGraph.h`) and is enumerated on
+    demand, so the IR does not grow with the number of chunks.
+
+    Layouts given in the input are kept. Otherwise:
+    * elementwise results take the layout of an operand of the same shape;
+      reductions keep their input's chunks on the kept axes; transpose
+      permutes, matmul/tensordot combine the free axes of their operands;
+    * anything else is cut into blocks of at most `chunk-bytes` (or of
+      `chunk-size` elements per dimension), halving the largest chunk
+      dimension until the block fits so blocks stay square-ish, and keeping
+      the axes a consumer reduces over whole when they fit.
+
+    Where a consumer needs another chunking than its producer has (the
+    operands of an elementwise op, the contracted axes of matmul), the pass
+    inserts `mars.rechunk`.
+
+    Before:
+    ```mlir
+    %a = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x6xf64>
+    %b = mars.neg %a : tensor<4x6xf64>
+    ```
+    After `-mars-tile="chunk-size=2"`:
+    ```mlir
+    %a = mars.random_uniform seed = 1, low = 0.0, high = 1.0 {mars.chunks = array<i64: 2, 2>} : tensor<4x6xf64>
+    %b = mars.neg %a {mars.chunks = array<i64: 2, 2>} : tensor<4x6xf64>
+    ```
+  }];
+  let options = [
+    Option<"chunkBytes", "chunk-bytes", "int64_t", /*default=*/"32 << 20",
+           "Largest chunk, in bytes, of an automatically chunked value">,
+    Option<"chunkSize", "chunk-size", "int64_t", /*default=*/"0",
+           "If positive, chunk every dimension into this many elements "
+           "(overrides chunk-bytes)">,
+  ];
+  let dependentDialects = ["::mars::MarsDialect"];
+}
+
+def MarsPrintChunkGraph : Pass<"mars-print-chunk-graph", "::mlir::func::FuncOp"> {
+  let summary = "Print the chunk graph of tiled IR";
+  let description = [{
+    Enumerates the chunk graph of a tiled function (see `mars-tile`) and
+    prints it to standard output, one line per chunk task, so tests and
+    people can see exactly which chunks feed which:
+
+    ```
+    %1 = mars.neg: grid [2, 1] of [2, 3]
+      [0, 0] <- %0[0, 0]
+      [1, 0] <- %0[1, 0]
+    %2 = mars.sum: grid [] of []; 2 steps, fan-in 4
+      [] step 0 <- %1[0, 0]
+      [] step 1 <- %1[1, 0]
+      [] combine level 1: {0, 1}
+    ```
+
+    `format=dot` prints a Graphviz graph instead, and `format=stats` only
+    the number of chunks and tasks per op (computed, not enumerated, so it
+    works for graphs of any size).
+  }];
+  let options = [
+    Option<"format", "format", "std::string", /*default=*/"\"text\"",
+           "text, dot or stats">,
+    Option<"fanIn", "fan-in", "int64_t", /*default=*/"4",
+           "Partial results combined per node of a combine tree">,
+    Option<"maxTasks", "max-tasks", "int64_t", /*default=*/"100000",
+           "Refuse to enumerate (text, dot) graphs with more tasks">,
+  ];
+}
+
+#endif // MARS_TRANSFORMS_PASSES_TD

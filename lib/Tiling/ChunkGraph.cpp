@@ -1,0 +1,249 @@
+//===- ChunkGraph.cpp - Which chunks feed which ---------------------------===//
+
+#include "mars/Tiling/ChunkGraph.h"
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+
+namespace {
+
+Shape shapeOf(Value v) {
+  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
+  return Shape(s.begin(), s.end());
+}
+
+int64_t normalize(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// numpy broadcasting: operand dims of size 1 read element 0, the others
+/// follow the (right-aligned) output dims.
+Box broadcastRegion(const Shape &operand, const Box &out) {
+  Box r{Shape(operand.size()), Shape(operand.size())};
+  int64_t lead = out.rank() - static_cast<int64_t>(operand.size());
+  for (size_t d = 0; d < operand.size(); ++d) {
+    if (operand[d] == 1) {
+      r.lo[d] = 0;
+      r.hi[d] = 1;
+    } else {
+      r.lo[d] = out.lo[lead + d];
+      r.hi[d] = out.hi[lead + d];
+    }
+  }
+  return r;
+}
+
+/// The bounding box of the elements with C-order flat indices in
+/// [first, last] of a tensor of `shape`.
+Box flatRangeBox(const Shape &shape, int64_t first, int64_t last) {
+  int64_t rank = shape.size();
+  Shape a(rank), b(rank);
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    a[d] = first % shape[d];
+    first /= shape[d];
+    b[d] = last % shape[d];
+    last /= shape[d];
+  }
+  Box box{Shape(rank), Shape(rank)};
+  bool split = false;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (split) {
+      box.lo[d] = 0;
+      box.hi[d] = shape[d];
+      continue;
+    }
+    box.lo[d] = a[d];
+    box.hi[d] = b[d] + 1;
+    split = a[d] != b[d];
+  }
+  return box;
+}
+
+int64_t ravel(const Shape &index, const Shape &shape) {
+  int64_t flat = 0;
+  for (size_t d = 0; d < shape.size(); ++d)
+    flat = flat * shape[d] + index[d];
+  return flat;
+}
+
+} // namespace
+
+ChunkKind tiling::getChunkKind(Operation *op) {
+  if (isa<ReductionOpInterface, MatmulOp, TensordotOp>(op))
+    return ChunkKind::Contraction;
+  if (isa<SaveOp>(op))
+    return ChunkKind::Sink;
+  return ChunkKind::Map;
+}
+
+std::optional<Box> tiling::mapOperandRegion(Operation *op, unsigned i,
+                                            const Box &out) {
+  Value operand = op->getOperand(i);
+  Shape in = shapeOf(operand);
+  return llvm::TypeSwitch<Operation *, std::optional<Box>>(op)
+      .Case<TransposeOp>([&](TransposeOp t) -> std::optional<Box> {
+        Box r{Shape(in.size()), Shape(in.size())};
+        for (auto [o, p] : llvm::enumerate(t.getPerm())) {
+          r.lo[p] = out.lo[o];
+          r.hi[p] = out.hi[o];
+        }
+        return r;
+      })
+      .Case<ExpandDimsOp, SqueezeOp>([&](Operation *) -> std::optional<Box> {
+        // Both only add or drop size-1 dims: pair the dims of size != 1 in
+        // order, and read element 0 of every size-1 input dim.
+        Shape outShape = shapeOf(op->getResult(0));
+        Box r{Shape(in.size(), 0), Shape(in.size(), 1)};
+        size_t o = 0;
+        for (size_t d = 0; d < in.size(); ++d) {
+          if (in[d] == 1)
+            continue;
+          while (outShape[o] == 1)
+            ++o;
+          r.lo[d] = out.lo[o];
+          r.hi[d] = out.hi[o];
+          ++o;
+        }
+        return r;
+      })
+      .Case<ReshapeOp>([&](ReshapeOp) -> std::optional<Box> {
+        if (out.empty() || in.empty())
+          return std::nullopt;
+        Shape outShape = shapeOf(op->getResult(0));
+        Shape last = out.hi;
+        for (int64_t &x : last)
+          --x;
+        return flatRangeBox(in, ravel(out.lo, outShape),
+                            ravel(last, outShape));
+      })
+      .Case<SliceOp>([&](SliceOp s) -> std::optional<Box> {
+        Box r{Shape(in.size()), Shape(in.size())};
+        for (auto [d, dim] : llvm::enumerate(s.getSliceDims())) {
+          if (out.hi[d] <= out.lo[d])
+            return std::nullopt;
+          int64_t a = dim.start + out.lo[d] * dim.step;
+          int64_t b = dim.start + (out.hi[d] - 1) * dim.step;
+          r.lo[d] = std::min(a, b);
+          r.hi[d] = std::max(a, b) + 1;
+        }
+        return r;
+      })
+      .Case<ConcatenateOp>([&](ConcatenateOp c) -> std::optional<Box> {
+        int64_t axis = normalize(c.getAxis(), in.size());
+        int64_t offset = 0;
+        for (unsigned k = 0; k < i; ++k)
+          offset += shapeOf(c.getInputs()[k])[axis];
+        Box r = out;
+        r.lo[axis] = std::max<int64_t>(out.lo[axis] - offset, 0);
+        r.hi[axis] = std::min<int64_t>(out.hi[axis] - offset, in[axis]);
+        if (r.empty())
+          return std::nullopt;
+        return r;
+      })
+      .Case<StackOp>([&](StackOp s) -> std::optional<Box> {
+        int64_t axis = normalize(s.getAxis(), in.size() + 1);
+        if (static_cast<int64_t>(i) < out.lo[axis] ||
+            static_cast<int64_t>(i) >= out.hi[axis])
+          return std::nullopt;
+        Box r = out;
+        r.lo.erase(r.lo.begin() + axis);
+        r.hi.erase(r.hi.begin() + axis);
+        return r;
+      })
+      .Case<RechunkOp>([&](RechunkOp) -> std::optional<Box> { return out; })
+      .Default([&](Operation *) -> std::optional<Box> {
+        // Elementwise ops and broadcast_to.
+        return broadcastRegion(in, out);
+      });
+}
+
+Contraction::Contraction(Operation *op) : op_(op) {
+  unsigned numOperands = op->getNumOperands();
+  contracted_.resize(numOperands);
+  outDimOf_.resize(numOperands);
+  Shape in0 = shapeOf(op->getOperand(0));
+  Layout layout0 = *getLayout(op->getOperand(0));
+
+  if (auto reduction = dyn_cast<ReductionOpInterface>(op)) {
+    SmallVector<int64_t> axes = reduction.getReducedAxes();
+    bool flattened = axes.empty() && isa<ArgMinOp, ArgMaxOp>(op);
+    if (flattened)
+      for (int64_t d = 0; d < static_cast<int64_t>(in0.size()); ++d)
+        axes.push_back(d);
+    contracted_[0].assign(axes.begin(), axes.end());
+    bool keep = reduction.getKeepdims() && !flattened;
+    int64_t o = 0;
+    for (int64_t d = 0; d < static_cast<int64_t>(in0.size()); ++d) {
+      bool reduced = llvm::is_contained(axes, d);
+      outDimOf_[0].push_back(reduced ? -1 : o);
+      if (!reduced || keep)
+        ++o;
+    }
+  } else {
+    // matmul and tensordot: contracted dims of both operands, paired.
+    Shape in1 = shapeOf(op->getOperand(1));
+    if (auto t = dyn_cast<TensordotOp>(op)) {
+      for (int64_t a : t.getLhsAxes())
+        contracted_[0].push_back(normalize(a, in0.size()));
+      for (int64_t a : t.getRhsAxes())
+        contracted_[1].push_back(normalize(a, in1.size()));
+    } else {
+      contracted_[0].push_back(in0.size() - 1);
+      contracted_[1].push_back(0);
+    }
+    int64_t o = 0;
+    for (unsigned k = 0; k < 2; ++k) {
+      Shape s = k ? in1 : in0;
+      for (int64_t d = 0; d < static_cast<int64_t>(s.size()); ++d)
+        outDimOf_[k].push_back(llvm::is_contained(contracted_[k], d) ? -1
+                                                                     : o++);
+    }
+  }
+
+  Shape extents, chunks;
+  for (int64_t d : contracted_[0]) {
+    extents.push_back(in0[d]);
+    chunks.push_back(layout0.chunk()[d]);
+  }
+  steps_ = Layout(extents, chunks);
+}
+
+Box Contraction::operandRegion(unsigned i, const Box &out,
+                               int64_t step) const {
+  Box stepBox = steps_.chunkBox(step);
+  const Shape &outDim = outDimOf_[i];
+  Box r{Shape(outDim.size()), Shape(outDim.size())};
+  for (size_t d = 0; d < outDim.size(); ++d) {
+    if (outDim[d] >= 0) {
+      r.lo[d] = out.lo[outDim[d]];
+      r.hi[d] = out.hi[outDim[d]];
+    }
+  }
+  for (auto [s, d] : llvm::enumerate(contracted_[i])) {
+    r.lo[d] = stepBox.lo[s];
+    r.hi[d] = stepBox.hi[s];
+  }
+  return r;
+}
+
+std::vector<std::vector<std::vector<int64_t>>>
+tiling::combineTree(int64_t n, int64_t fanIn) {
+  std::vector<std::vector<std::vector<int64_t>>> levels;
+  while (n > 1) {
+    std::vector<std::vector<int64_t>> level;
+    for (int64_t start = 0; start < n; start += fanIn) {
+      std::vector<int64_t> group;
+      for (int64_t k = start; k < std::min(n, start + fanIn); ++k)
+        group.push_back(k);
+      level.push_back(std::move(group));
+    }
+    n = level.size();
+    levels.push_back(std::move(level));
+  }
+  return levels;
+}

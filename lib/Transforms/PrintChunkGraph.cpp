@@ -1,0 +1,252 @@
+//===- PrintChunkGraph.cpp - Print the chunk graph of tiled IR ------------===//
+
+#include "mars/Transforms/Passes.h"
+
+#include "mars/Tiling/ChunkGraph.h"
+
+#include "mlir/IR/AsmState.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace mars {
+#define GEN_PASS_DEF_MARSPRINTCHUNKGRAPH
+#include "mars/Transforms/Passes.h.inc"
+} // namespace mars
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+
+namespace {
+
+std::string indexStr(const Shape &idx) {
+  std::string s = "[";
+  for (size_t i = 0; i < idx.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(idx[i]);
+  return s + "]";
+}
+
+/// Tasks of one op: one per output chunk of a map op or sink; steps plus
+/// combine nodes per output chunk of a contraction.
+int64_t countTasks(Operation *op, int64_t fanIn) {
+  switch (getChunkKind(op)) {
+  case ChunkKind::Map:
+    return getLayout(op->getResult(0))->numChunks();
+  case ChunkKind::Sink:
+    return getLayout(op->getOperand(0))->numChunks();
+  case ChunkKind::Contraction: {
+    int64_t steps = Contraction(op).steps().numChunks();
+    int64_t combines = 0;
+    for (int64_t n = steps; n > 1; n = (n + fanIn - 1) / fanIn)
+      combines += (n + fanIn - 1) / fanIn;
+    return getLayout(op->getResult(0))->numChunks() * (steps + combines);
+  }
+  }
+  return 0;
+}
+
+struct PrintChunkGraphPass
+    : public mars::impl::MarsPrintChunkGraphBase<PrintChunkGraphPass> {
+  using MarsPrintChunkGraphBase::MarsPrintChunkGraphBase;
+
+  void runOnOperation() override;
+
+private:
+  std::string name(Value v) {
+    std::string s;
+    llvm::raw_string_ostream os(s);
+    v.printAsOperand(os, *state);
+    return os.str();
+  }
+  std::string chunk(Value v, int64_t linear) {
+    return name(v) + indexStr(getLayout(v)->chunkIndex(linear));
+  }
+  void edge(const std::string &from, const std::string &to) {
+    llvm::outs() << "  \"" << from << "\" -> \"" << to << "\";\n";
+  }
+  void printOp(Operation *op);
+
+  /// Names values; lives for one runOnOperation.
+  AsmState *state = nullptr;
+  bool dot = false;
+};
+
+void PrintChunkGraphPass::printOp(Operation *op) {
+  llvm::raw_ostream &os = llvm::outs();
+  ChunkKind kind = getChunkKind(op);
+  Value out = kind == ChunkKind::Sink ? Value() : op->getResult(0);
+  std::string opName = op->getName().getStringRef().str();
+  if (kind == ChunkKind::Sink) {
+    Value in = op->getOperand(0);
+    Layout layout = *getLayout(in);
+    if (!dot)
+      os << opName << " " << name(in) << ": " << layout.numChunks()
+         << " chunks\n";
+    for (int64_t c = 0; c < layout.numChunks(); ++c) {
+      if (dot)
+        edge(chunk(in, c), opName + " " + name(in));
+      else
+        os << "  " << chunk(in, c) << "\n";
+    }
+    return;
+  }
+
+  Layout layout = *getLayout(out);
+  if (!dot) {
+    os << name(out) << " = " << opName << ": grid " << indexStr(layout.grid())
+       << " of " << indexStr(layout.chunk());
+  }
+  if (kind == ChunkKind::Map) {
+    if (!dot)
+      os << "\n";
+    for (int64_t c = 0; c < layout.numChunks(); ++c) {
+      Box box = layout.chunkBox(c);
+      std::vector<std::string> inputs;
+      for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+        std::optional<Box> region = mapOperandRegion(op, i, box);
+        if (!region)
+          continue;
+        Value operand = op->getOperand(i);
+        for (int64_t k : getLayout(operand)->chunksOverlapping(*region))
+          inputs.push_back(chunk(operand, k));
+      }
+      if (dot) {
+        for (const std::string &in : inputs)
+          edge(in, chunk(out, c));
+        continue;
+      }
+      os << "  " << indexStr(layout.chunkIndex(c)) << " <-";
+      for (auto [i, in] : llvm::enumerate(inputs))
+        os << (i ? ", " : " ") << in;
+      os << "\n";
+    }
+    return;
+  }
+
+  Contraction contraction(op);
+  int64_t steps = contraction.steps().numChunks();
+  if (!dot)
+    os << "; " << steps << " steps, fan-in " << fanIn << "\n";
+  auto tree = combineTree(steps, fanIn);
+  for (int64_t c = 0; c < layout.numChunks(); ++c) {
+    Box box = layout.chunkBox(c);
+    std::string target = chunk(out, c);
+    std::string idx = indexStr(layout.chunkIndex(c));
+    for (int64_t s = 0; s < steps; ++s) {
+      std::vector<std::string> inputs;
+      for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+        Value operand = op->getOperand(i);
+        Box region = contraction.operandRegion(i, box, s);
+        for (int64_t k : getLayout(operand)->chunksOverlapping(region))
+          inputs.push_back(chunk(operand, k));
+      }
+      std::string node = target + " step " + std::to_string(s);
+      if (dot) {
+        for (const std::string &in : inputs)
+          edge(in, node);
+        if (tree.empty())
+          edge(node, target);
+        continue;
+      }
+      os << "  " << idx << " step " << s << " <-";
+      for (auto [i, in] : llvm::enumerate(inputs))
+        os << (i ? ", " : " ") << in;
+      os << "\n";
+    }
+    for (auto [level, nodes] : llvm::enumerate(tree)) {
+      if (!dot)
+        os << "  " << idx << " combine level " << level + 1 << ":";
+      for (auto [n, group] : llvm::enumerate(nodes)) {
+        std::string node = target + " combine " + std::to_string(level + 1) +
+                           "." + std::to_string(n);
+        if (!dot)
+          os << " {";
+        for (auto [j, child] : llvm::enumerate(group)) {
+          if (dot)
+            edge(level == 0 ? target + " step " + std::to_string(child)
+                            : target + " combine " + std::to_string(level) +
+                                  "." + std::to_string(child),
+                 node);
+          else
+            os << (j ? ", " : "") << child;
+        }
+        if (!dot)
+          os << "}";
+        else if (level + 1 == tree.size())
+          edge(node, target);
+      }
+      if (!dot)
+        os << "\n";
+    }
+  }
+}
+
+void PrintChunkGraphPass::runOnOperation() {
+  func::FuncOp fn = getOperation();
+  if (fn.isExternal())
+    return;
+  if (format != "text" && format != "dot" && format != "stats") {
+    fn.emitError("unknown chunk graph format '") << format
+                                                 << "' (text, dot or stats)";
+    return signalPassFailure();
+  }
+  if (fanIn < 2) {
+    fn.emitError("fan-in must be at least 2, got ") << fanIn;
+    return signalPassFailure();
+  }
+  // Every value must have a layout: the graph is defined by them.
+  for (BlockArgument arg : fn.getArguments())
+    if (!getLayout(arg)) {
+      fn.emitError("argument ") << arg.getArgNumber()
+                                << " has no chunk layout; run -mars-tile first";
+      return signalPassFailure();
+    }
+  int64_t total = 0, chunks = 0;
+  for (Operation &op : fn.getBody().front()) {
+    if (op.hasTrait<OpTrait::IsTerminator>())
+      continue;
+    if (op.getNumResults() == 1 && !getLayout(op.getResult(0))) {
+      op.emitError("has no chunk layout; run -mars-tile first");
+      return signalPassFailure();
+    }
+    total += countTasks(&op, fanIn);
+    if (op.getNumResults() == 1)
+      chunks += getLayout(op.getResult(0))->numChunks();
+  }
+
+  AsmState asmState(fn);
+  state = &asmState;
+  llvm::raw_ostream &os = llvm::outs();
+  if (format == "stats") {
+    os << "chunk graph of @" << fn.getName() << ": " << chunks << " chunks, "
+       << total << " tasks\n";
+    for (Operation &op : fn.getBody().front()) {
+      if (op.hasTrait<OpTrait::IsTerminator>())
+        continue;
+      os << "  " << op.getName() << ": ";
+      if (op.getNumResults() == 1) {
+        Layout l = *getLayout(op.getResult(0));
+        os << name(op.getResult(0)) << " grid " << indexStr(l.grid())
+           << " of " << indexStr(l.chunk()) << ", ";
+      }
+      os << countTasks(&op, fanIn) << " tasks\n";
+    }
+    return;
+  }
+  if (total > maxTasks) {
+    fn.emitError("the chunk graph has ")
+        << total << " tasks, more than max-tasks=" << maxTasks
+        << "; use format=stats or coarser chunks";
+    return signalPassFailure();
+  }
+  dot = format == "dot";
+  if (dot)
+    os << "digraph \"" << fn.getName() << "\" {\n";
+  for (Operation &op : fn.getBody().front())
+    if (!op.hasTrait<OpTrait::IsTerminator>())
+      printOp(&op);
+  if (dot)
+    os << "}\n";
+}
+
+} // namespace
