@@ -15,7 +15,12 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include "llvm/ADT/ScopeExit.h"
+
+#include <fcntl.h>
 #include <limits>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace mars;
 using namespace mars::numeric;
@@ -274,10 +279,12 @@ llvm::Expected<NDArray> mars::readNpy(StringRef path) {
   return array;
 }
 
-llvm::Error mars::writeNpy(StringRef path, const NDArray &array) {
-  std::string dict = "{'descr': '" + std::string(descrOf(array.dtype())) +
+/// numpy's header for an array of `dtype` and `shape`, padded so that the
+/// data starts on a 64-byte boundary.
+static std::string headerBytes(DType dtype, const Shape &shape) {
+  std::string dict = "{'descr': '" + std::string(descrOf(dtype)) +
                      "', 'fortran_order': False, 'shape': " +
-                     formatShape(array.shape()) + ", }";
+                     formatShape(shape) + ", }";
   // Version 1 holds headers up to 65535 bytes; numpy switches to 2 beyond.
   bool v2 = dict.size() + 11 > 65535;
   size_t prefix = v2 ? 12 : 10;
@@ -286,14 +293,172 @@ llvm::Error mars::writeNpy(StringRef path, const NDArray &array) {
   dict.append(padded - total, ' ');
   dict.push_back('\n');
   uint64_t headerLen = dict.size();
+  std::string out(kMagic);
+  out += static_cast<char>(v2 ? 2 : 1);
+  out += static_cast<char>(0);
+  for (int i = 0; i < (v2 ? 4 : 2); ++i)
+    out += static_cast<char>((headerLen >> (8 * i)) & 0xff);
+  return out + dict;
+}
 
+llvm::Error mars::writeNpy(StringRef path, const NDArray &array) {
+  std::string header = headerBytes(array.dtype(), array.shape());
   return withPath(path, llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
-    os << kMagic;
-    os << static_cast<char>(v2 ? 2 : 1) << static_cast<char>(0);
-    for (int i = 0; i < (v2 ? 4 : 2); ++i)
-      os << static_cast<char>((headerLen >> (8 * i)) & 0xff);
-    os << dict;
+    os << header;
     os.write(reinterpret_cast<const char *>(array.bytes()), array.nbytes());
     return llvm::Error::success();
   }));
+}
+
+static llvm::Error sysError(StringRef path, const char *what) {
+  std::error_code ec(errno, std::generic_category());
+  return llvm::createStringError(ec, "cannot %s '%s': %s", what,
+                                 path.str().c_str(), ec.message().c_str());
+}
+
+/// Calls f(file element offset, box element offset, row length) for each
+/// contiguous row (along the last dimension) of the box [lo, lo + sizes) of a
+/// C-ordered array of `shape`.
+template <typename F>
+static llvm::Error forEachRow(const Shape &shape, llvm::ArrayRef<int64_t> lo,
+                              llvm::ArrayRef<int64_t> sizes, F &&f) {
+  const int64_t rank = shape.size();
+  if (numeric::numElements(sizes) == 0)
+    return llvm::Error::success();
+  if (rank == 0)
+    return f(0, 0, 1);
+  Shape fs = contiguousStrides(shape), bs = contiguousStrides(sizes);
+  Shape idx(rank - 1, 0);
+  while (true) {
+    int64_t fo = lo[rank - 1], bo = 0;
+    for (int64_t d = 0; d < rank - 1; ++d) {
+      fo += (lo[d] + idx[d]) * fs[d];
+      bo += idx[d] * bs[d];
+    }
+    if (llvm::Error err = f(fo, bo, sizes[rank - 1]))
+      return err;
+    int64_t d = rank - 2;
+    for (; d >= 0; --d) {
+      if (++idx[d] < sizes[d])
+        break;
+      idx[d] = 0;
+    }
+    if (d < 0)
+      return llvm::Error::success();
+  }
+}
+
+llvm::Expected<NDArray> mars::readNpyBox(StringRef path,
+                                         const NpyHeader &header,
+                                         llvm::ArrayRef<int64_t> lo,
+                                         llvm::ArrayRef<int64_t> sizes) {
+  int fd = ::open(path.str().c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return sysError(path, "read");
+  auto closer = llvm::make_scope_exit([&] { ::close(fd); });
+  struct stat st;
+  uint64_t needed = numeric::numElements(header.shape) * dtypeSize(header.dtype);
+  if (::fstat(fd, &st) != 0)
+    return sysError(path, "read");
+  if (static_cast<uint64_t>(st.st_size) != header.dataOffset + needed)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "'" + path + "': file size " + llvm::Twine(st.st_size) +
+            " does not match its header (" +
+            llvm::Twine(header.dataOffset + needed) + " bytes expected)");
+  NDArray box(header.dtype, Shape(sizes.begin(), sizes.end()));
+  const size_t elt = dtypeSize(header.dtype);
+  if (llvm::Error err = forEachRow(
+          header.shape, lo, sizes,
+          [&](int64_t fo, int64_t bo, int64_t n) -> llvm::Error {
+            size_t want = n * elt;
+            uint8_t *dst = box.bytes() + bo * elt;
+            off_t at = header.dataOffset + fo * elt;
+            while (want) {
+              ssize_t got = ::pread(fd, dst, want, at);
+              if (got < 0 && errno == EINTR)
+                continue;
+              if (got < 0)
+                return sysError(path, "read");
+              if (got == 0)
+                return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                               "'" + path +
+                                                   "': file is truncated");
+              want -= got;
+              dst += got;
+              at += got;
+            }
+            return llvm::Error::success();
+          }))
+    return std::move(err);
+  if (box.dtype() == DType::Bool)
+    for (size_t i = 0; i < box.nbytes(); ++i)
+      box.bytes()[i] = box.bytes()[i] != 0;
+  return box;
+}
+
+llvm::Expected<std::unique_ptr<NpyBoxWriter>>
+NpyBoxWriter::create(StringRef path, DType dtype, Shape shape) {
+  std::unique_ptr<NpyBoxWriter> w(new NpyBoxWriter());
+  w->path_ = path.str();
+  w->tmpPath_ = (path + ".tmp." + llvm::Twine(::getpid())).str();
+  w->shape_ = shape;
+  std::string header = headerBytes(dtype, shape);
+  w->dataOffset_ = header.size();
+  w->fd_ = ::open(w->tmpPath_.c_str(),
+                  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (w->fd_ < 0)
+    return sysError(path, "write");
+  uint64_t total =
+      header.size() + numeric::numElements(shape) * dtypeSize(dtype);
+  if (::pwrite(w->fd_, header.data(), header.size(), 0) !=
+          static_cast<ssize_t>(header.size()) ||
+      ::ftruncate(w->fd_, total) != 0)
+    return sysError(path, "write");
+  return std::move(w);
+}
+
+NpyBoxWriter::~NpyBoxWriter() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink(tmpPath_.c_str());
+  }
+}
+
+llvm::Error NpyBoxWriter::writeBox(llvm::ArrayRef<int64_t> lo,
+                                   const NDArray &box) {
+  const size_t elt = dtypeSize(box.dtype());
+  return forEachRow(
+      shape_, lo, box.shape(),
+      [&](int64_t fo, int64_t bo, int64_t n) -> llvm::Error {
+        size_t want = n * elt;
+        const uint8_t *src = box.bytes() + bo * elt;
+        off_t at = dataOffset_ + fo * elt;
+        while (want) {
+          ssize_t put = ::pwrite(fd_, src, want, at);
+          if (put < 0 && errno == EINTR)
+            continue;
+          if (put <= 0)
+            return sysError(path_, "write");
+          want -= put;
+          src += put;
+          at += put;
+        }
+        return llvm::Error::success();
+      });
+}
+
+llvm::Error NpyBoxWriter::commit() {
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) {
+    ::unlink(tmpPath_.c_str());
+    return sysError(path_, "write");
+  }
+  if (::rename(tmpPath_.c_str(), path_.c_str()) != 0) {
+    llvm::Error err = sysError(path_, "write");
+    ::unlink(tmpPath_.c_str());
+    return err;
+  }
+  return llvm::Error::success();
 }

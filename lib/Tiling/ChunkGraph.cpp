@@ -112,7 +112,7 @@ std::optional<Box> tiling::mapOperandRegion(Operation *op, unsigned i,
         return r;
       })
       .Case<ReshapeOp>([&](ReshapeOp) -> std::optional<Box> {
-        if (out.empty() || in.empty())
+        if (out.empty() || numeric::numElements(in) == 0)
           return std::nullopt;
         Shape outShape = shapeOf(op->getResult(0));
         Shape last = out.hi;
@@ -214,8 +214,8 @@ Contraction::Contraction(Operation *op) : op_(op) {
 }
 
 Box Contraction::operandRegion(unsigned i, const Box &out,
-                               int64_t step) const {
-  Box stepBox = steps_.chunkBox(step);
+                               std::optional<int64_t> step) const {
+  Box stepBox = step ? steps_.chunkBox(*step) : Box::of(steps_.shape());
   const Shape &outDim = outDimOf_[i];
   Box r{Shape(outDim.size()), Shape(outDim.size())};
   for (size_t d = 0; d < outDim.size(); ++d) {

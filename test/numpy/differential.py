@@ -7,7 +7,15 @@ and empty and size-1 dimensions; runs each through `mars-run --output` on
 and shape must match, integers and bools exactly, floats within a tight
 tolerance. Cases where numpy raises must make mars-run fail with a message.
 
-Usage: differential.py --mars-run PATH [--jobs N] [--filter SUBSTR] [-v]
+With --chunked N, every case also runs through the chunked engine
+(`--engine=chunked`) under N chunkings drawn per case from ragged, 1-element,
+one-chunk and mixed chunk sizes, and its results must equal the reference
+evaluator's: bit for bit, except float reductions and contractions (which
+combine partial results in another order), held to the same tolerance as
+against numpy.
+
+Usage: differential.py --mars-run PATH [--chunked N] [--jobs N]
+                       [--filter SUBSTR] [-v]
 """
 
 import argparse
@@ -17,8 +25,11 @@ import os
 import subprocess
 import sys
 import tempfile
+import warnings
 
 import numpy as np
+
+warnings.simplefilter("ignore", RuntimeWarning)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import philox  # noqa: E402
@@ -600,42 +611,81 @@ def tolerance(dtype, case):
     return 1e-11, 1e-12
 
 
-def run_case(mars_run, root, index, case):
+REORDERING_OPS = ("mars.sum", "mars.prod", "mars.mean", "mars.var",
+                  "mars.std", "mars.matmul", "mars.tensordot")
+
+
+def close(got, want, case):
+    if want.dtype.kind in "biu":
+        return np.array_equal(got, want)
+    rtol, atol = tolerance(want.dtype, case)
+    return np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True) \
+        and np.array_equal(np.isnan(got), np.isnan(want))
+
+
+def mars_run(cmd, out, expect_error):
+    """Runs mars-run; returns (results, None) or (None, problem)."""
+    proc = subprocess.run(cmd + ["--output", out], capture_output=True,
+                          text=True, timeout=300)
+    if expect_error:
+        if proc.returncode == 0:
+            return None, "expected an error, mars-run succeeded"
+        if proc.returncode < 0:
+            return None, f"mars-run crashed (signal {-proc.returncode})"
+        if "error:" not in proc.stderr:
+            return None, f"no diagnostic on stderr: {proc.stderr!r}"
+        return [], None
+    if proc.returncode != 0:
+        return None, f"mars-run failed ({proc.returncode}): {proc.stderr.strip()}"
+    n = len([f for f in os.listdir(out) if f.startswith("result")])
+    return [np.load(os.path.join(out, f"result{i}.npy")) for i in range(n)], None
+
+
+def chunkings(index, count):
+    """Chunk sizes for case `index`: ragged, 1-element, one chunk, mixed."""
+    pool = [1, 2, 3, 4, 7, 1000]
+    r = np.random.default_rng(index)
+    return [int(x) for x in r.choice(pool, size=min(count, len(pool)), replace=False)]
+
+
+def run_case(mars_run_path, root, index, case, chunked):
     d = os.path.join(root, f"case{index}")
     os.makedirs(d)
     prog = os.path.join(d, "prog.mlir")
     with open(prog, "w") as f:
         f.write(case.program())
-    cmd = [mars_run, prog, "--quiet", "--output", os.path.join(d, "out")]
+    cmd = [mars_run_path, prog, "--quiet"]
     for i, x in enumerate(case.inputs):
         p = os.path.join(d, f"in{i}.npy")
         np.save(p, x)
         cmd.append(f"--arg={i}={p}")
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
-    if case.expect == "error":
-        if proc.returncode == 0:
-            return "expected an error, mars-run succeeded"
-        if proc.returncode < 0:
-            return f"mars-run crashed (signal {-proc.returncode})"
-        if "error:" not in proc.stderr:
-            return f"no diagnostic on stderr: {proc.stderr!r}"
-        return None
-    if proc.returncode != 0:
-        return f"mars-run failed ({proc.returncode}): {proc.stderr.strip()}"
-    for i, want in enumerate(case.expect):
-        got = np.load(os.path.join(d, "out", f"result{i}.npy"))
+    error = case.expect == "error"
+    ref, problem = mars_run(cmd, os.path.join(d, "ref"), error)
+    if problem:
+        return problem
+    for i, want in enumerate([] if error else case.expect):
+        got = ref[i]
         if got.dtype != want.dtype:
             return f"result {i}: dtype {got.dtype}, numpy {want.dtype}"
         if got.shape != want.shape:
             return f"result {i}: shape {got.shape}, numpy {want.shape}"
-        if want.dtype.kind in "biu":
-            ok = np.array_equal(got, want)
-        else:
-            rtol, atol = tolerance(want.dtype, case)
-            ok = np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True) \
-                and np.array_equal(np.isnan(got), np.isnan(want))
-        if not ok:
+        if not close(got, want, case):
             return f"result {i} differs:\n  mars:  {got!r}\n  numpy: {want!r}"
+    reorders = any(op in line for line in case.body for op in REORDERING_OPS)
+    for size in chunkings(index, chunked):
+        got, problem = mars_run(cmd + ["--engine=chunked", f"--chunks={size}",
+                                       f"--fan-in={2 + index % 3}"],
+                                os.path.join(d, f"chunked{size}"), error)
+        if problem:
+            return f"--engine=chunked --chunks={size}: {problem}"
+        for i, (g, r) in enumerate(zip(got, ref)):
+            same = g.dtype == r.dtype and g.shape == r.shape and (
+                close(g, r, case) if reorders and r.dtype.kind == "f"
+                else np.array_equal(g, r, equal_nan=r.dtype.kind == "f"))
+            if not same:
+                return (f"--engine=chunked --chunks={size}: result {i} differs "
+                        f"from the reference:\n  chunked:   {g!r}\n"
+                        f"  reference: {r!r}")
     return None
 
 
@@ -643,6 +693,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mars-run", required=True)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--chunked", type=int, default=0,
+                    help="also run N chunkings per case on the chunked engine")
     ap.add_argument("--filter", default="")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
@@ -652,7 +704,7 @@ def main():
     root = tempfile.mkdtemp(prefix="mars-differential-")
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = {pool.submit(run_case, args.mars_run, root, i, c): c
+        futures = {pool.submit(run_case, args.mars_run, root, i, c, args.chunked): c
                    for i, c in enumerate(cases)}
         for fut in concurrent.futures.as_completed(futures):
             c = futures[fut]
@@ -673,7 +725,8 @@ def main():
         for line in c.body:
             if "mars." in line:
                 ops.add(line.split("mars.")[1].split()[0])
-    print(f"differential: {len(cases)} cases over {len(ops)} ops")
+    print(f"differential: {len(cases)} cases over {len(ops)} ops"
+          + (f", each also under {args.chunked} chunkings" if args.chunked else ""))
     print(f"differential: {len(cases) - len(failures)} passed, "
           f"{len(failures)} failed")
     return 1 if failures else 0

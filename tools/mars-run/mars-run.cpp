@@ -10,7 +10,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Runtime/ChunkedExecutor.h"
 #include "mars/Runtime/ReferenceEvaluator.h"
+#include "mars/Transforms/Passes.h"
 #include "mars/Support/ArrayFormat.h"
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Npy.h"
@@ -19,6 +21,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -40,12 +43,30 @@ cl::OptionCategory category("mars-run options");
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir>"),
                                cl::Required, cl::cat(category));
 
-enum class Engine { Reference };
+enum class Engine { Reference, Chunked };
 cl::opt<Engine> engine(
     "engine", cl::desc("How to execute the program"),
     cl::values(clEnumValN(Engine::Reference, "reference",
-                          "whole-array reference evaluator (the oracle)")),
+                          "whole-array reference evaluator (the oracle)"),
+               clEnumValN(Engine::Chunked, "chunked",
+                          "tile (mars-tile) and run chunk by chunk")),
     cl::init(Engine::Reference), cl::cat(category));
+
+cl::opt<std::string> chunkBytes(
+    "chunk-bytes",
+    cl::desc("Chunked engine: largest automatic chunk, e.g. 32MiB"),
+    cl::value_desc("SIZE"), cl::cat(category));
+
+cl::opt<int64_t> chunkSize(
+    "chunks",
+    cl::desc("Chunked engine: chunk every dimension into N elements "
+             "(overrides --chunk-bytes)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(category));
+
+cl::opt<int64_t> fanIn(
+    "fan-in",
+    cl::desc("Chunked engine: partial results combined per tree node"),
+    cl::init(mars::tiling::kDefaultFanIn), cl::cat(category));
 
 cl::list<std::string> argFiles(
     "arg", cl::desc("Bind function argument I to a .npy file (I=FILE.npy)"),
@@ -140,8 +161,32 @@ int main(int argc, char **argv) {
     args.push_back(std::move(*bound[i]));
   }
 
-  FailureOr<std::vector<mars::numeric::NDArray>> results =
-      mars::evaluateReference(func, args, options);
+  FailureOr<std::vector<mars::numeric::NDArray>> results;
+  if (engine == Engine::Chunked) {
+    mars::MarsTileOptions tileOptions;
+    if (!chunkBytes.empty()) {
+      auto bytes = mars::parseByteSize(chunkBytes);
+      if (!bytes || *bytes == 0)
+        return fail("--chunk-bytes: " +
+                    (bytes ? std::string("must be positive")
+                           : llvm::toString(bytes.takeError())));
+      tileOptions.chunkBytes = *bytes;
+    }
+    if (chunkSize < 0)
+      return fail("--chunks must be positive, got " + llvm::Twine(chunkSize));
+    if (fanIn < 2)
+      return fail("--fan-in must be at least 2, got " + llvm::Twine(fanIn));
+    tileOptions.chunkSize = chunkSize;
+    PassManager pm(&context);
+    pm.addNestedPass<func::FuncOp>(mars::createMarsTile(tileOptions));
+    if (failed(pm.run(*module)))
+      return 1;
+    mars::ChunkedOptions chunked;
+    chunked.fanIn = fanIn;
+    results = mars::evaluateChunked(func, args, chunked);
+  } else {
+    results = mars::evaluateReference(func, args, options);
+  }
   if (failed(results))
     return 1;
 

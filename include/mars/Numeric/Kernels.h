@@ -75,19 +75,33 @@ NDArray matmul(const NDArray &a, const NDArray &b);
 NDArray tensordot(const NDArray &a, const NDArray &b,
                   llvm::ArrayRef<int64_t> aAxes, llvm::ArrayRef<int64_t> bAxes);
 
-// Creation.
+// Creation. The creation kernels can produce any box of the tensor they
+// define: `offset`/`origin` place the box's first element in the whole
+// tensor (of length `total` / shape `global`, which default to the box
+// itself), and every element gets exactly the value it has in the whole
+// tensor. That is what lets tiled engines create chunks independently.
 /// `value` is a 0-d array; the result holds it cast to `dtype` everywhere.
 NDArray full(DType dtype, Shape shape, const NDArray &value);
-NDArray arange(DType dtype, int64_t n, double start, double step);
+NDArray arange(DType dtype, int64_t n, double start, double step,
+               int64_t offset = 0);
 NDArray linspace(DType dtype, int64_t n, double start, double stop,
-                 bool endpoint);
-NDArray eye(DType dtype, int64_t rows, int64_t cols, int64_t k);
+                 bool endpoint, int64_t offset = 0, int64_t total = -1);
+NDArray eye(DType dtype, int64_t rows, int64_t cols, int64_t k,
+            int64_t rowOffset = 0, int64_t colOffset = 0);
 NDArray randomUniform(DType dtype, Shape shape, uint64_t seed, double low,
-                      double high);
+                      double high, llvm::ArrayRef<int64_t> global = {},
+                      llvm::ArrayRef<int64_t> origin = {});
 NDArray randomNormal(DType dtype, Shape shape, uint64_t seed, double loc,
-                     double scale);
+                     double scale, llvm::ArrayRef<int64_t> global = {},
+                     llvm::ArrayRef<int64_t> origin = {});
 NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
-                       int64_t high);
+                       int64_t high, llvm::ArrayRef<int64_t> global = {},
+                       llvm::ArrayRef<int64_t> origin = {});
+
+/// Copies the box of `src` starting at `srcLo` with `sizes` into `dst` at
+/// `dstLo` (both arrays of one dtype and rank).
+void copyBox(const NDArray &src, llvm::ArrayRef<int64_t> srcLo, NDArray &dst,
+             llvm::ArrayRef<int64_t> dstLo, llvm::ArrayRef<int64_t> sizes);
 
 } // namespace mars::numeric
 

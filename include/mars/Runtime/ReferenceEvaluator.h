@@ -35,10 +35,6 @@ evaluateReference(mlir::func::FuncOp func,
                   llvm::ArrayRef<numeric::NDArray> args,
                   const ReferenceOptions &options = {});
 
-/// Checks that `array` has the dtype and shape of `type`; the error message
-/// says what was expected and what was found.
-llvm::Error checkMatchesType(const numeric::NDArray &array, mlir::Type type);
-
 } // namespace mars
 
 #endif // MARS_RUNTIME_REFERENCEEVALUATOR_H

@@ -15,6 +15,8 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <memory>
+
 namespace mars {
 
 struct NpyHeader {
@@ -32,6 +34,34 @@ llvm::Expected<NpyHeader> readNpyHeader(llvm::StringRef path);
 llvm::Expected<numeric::NDArray> readNpy(llvm::StringRef path);
 /// Writes `array` to `path`, replacing it atomically (write, then rename).
 llvm::Error writeNpy(llvm::StringRef path, const numeric::NDArray &array);
+
+/// Reads the box [lo, lo + sizes) of the array in `path`, whose header is
+/// `header`, without reading the rest of the file.
+llvm::Expected<numeric::NDArray> readNpyBox(llvm::StringRef path,
+                                            const NpyHeader &header,
+                                            llvm::ArrayRef<int64_t> lo,
+                                            llvm::ArrayRef<int64_t> sizes);
+
+/// Writes an .npy file box by box, so an array larger than memory can be
+/// saved chunk by chunk. The data goes to a temporary file beside `path`
+/// that replaces `path` on commit(); without commit() it is removed.
+class NpyBoxWriter {
+public:
+  static llvm::Expected<std::unique_ptr<NpyBoxWriter>>
+  create(llvm::StringRef path, numeric::DType dtype, numeric::Shape shape);
+  ~NpyBoxWriter();
+
+  /// Writes `box` (an array of the file's dtype) at `lo`.
+  llvm::Error writeBox(llvm::ArrayRef<int64_t> lo, const numeric::NDArray &box);
+  llvm::Error commit();
+
+private:
+  NpyBoxWriter() = default;
+  std::string path_, tmpPath_;
+  numeric::Shape shape_;
+  uint64_t dataOffset_ = 0;
+  int fd_ = -1;
+};
 
 } // namespace mars
 

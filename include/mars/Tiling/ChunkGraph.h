@@ -46,8 +46,9 @@ public:
   /// chunks them: each chunk of this layout is one step.
   const Layout &steps() const { return steps_; }
   /// The region of operand `i` that step `step` of output region `out`
-  /// reads.
-  Box operandRegion(unsigned i, const Box &out, int64_t step) const;
+  /// reads; without a step, what all steps together read.
+  Box operandRegion(unsigned i, const Box &out,
+                    std::optional<int64_t> step) const;
   /// Operand dimensions that are contracted (per operand, in step-dimension
   /// order).
   llvm::ArrayRef<int64_t> contractedDims(unsigned i) const {

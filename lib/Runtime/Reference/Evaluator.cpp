@@ -267,21 +267,3 @@ mars::evaluateReference(func::FuncOp func, ArrayRef<NDArray> args,
   return Evaluator(options).run(func, args);
 }
 
-llvm::Error mars::checkMatchesType(const NDArray &array, Type type) {
-  auto tensor = dyn_cast<RankedTensorType>(type);
-  if (!tensor || !tensor.hasStaticShape())
-    return makeError("expected a statically shaped tensor type, got a value "
-                     "for a parameter of another type");
-  numeric::DType expected = toDType(tensor.getElementType());
-  numeric::Shape shape = shapeOf(tensor);
-  if (array.dtype() == expected && array.shape() == shape)
-    return llvm::Error::success();
-  std::string typeStr;
-  llvm::raw_string_ostream os(typeStr);
-  os << type;
-  return makeError("holds " + llvm::Twine(numeric::dtypeName(array.dtype())) +
-                   " with shape " + numeric::formatShape(array.shape()) +
-                   ", but the program expects " + os.str() + " (" +
-                   numeric::dtypeName(expected) + " with shape " +
-                   numeric::formatShape(shape) + ")");
-}

@@ -104,3 +104,25 @@ Type mars::toElementType(MLIRContext *ctx, numeric::DType dtype) {
   }
   return b.getF64Type();
 }
+
+llvm::Error mars::checkMatchesType(numeric::DType dtype, ArrayRef<int64_t> shape,
+                                   Type type) {
+  auto error = [](const llvm::Twine &msg) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+  };
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return error("expected a statically shaped tensor type, got a value for "
+                 "a parameter of another type");
+  numeric::DType expected = toDType(tensor.getElementType());
+  if (dtype == expected && shape == tensor.getShape())
+    return llvm::Error::success();
+  std::string typeStr;
+  llvm::raw_string_ostream os(typeStr);
+  os << type;
+  return error("holds " + llvm::Twine(numeric::dtypeName(dtype)) +
+               " with shape " + numeric::formatShape(shape) +
+               ", but the program expects " + os.str() + " (" +
+               numeric::dtypeName(expected) + " with shape " +
+               numeric::formatShape(tensor.getShape()) + ")");
+}

@@ -44,6 +44,14 @@ namespace mars {
 numeric::DType toDType(mlir::Type elementType);
 /// The MLIR element type of a dtype.
 mlir::Type toElementType(mlir::MLIRContext *ctx, numeric::DType dtype);
+/// Checks that data of `dtype` and `shape` can be a value of `type`; the
+/// error says what was expected and what was found.
+llvm::Error checkMatchesType(numeric::DType dtype,
+                             llvm::ArrayRef<int64_t> shape, mlir::Type type);
+inline llvm::Error checkMatchesType(const numeric::NDArray &array,
+                                    mlir::Type type) {
+  return checkMatchesType(array.dtype(), array.shape(), type);
+}
 /// The elements of a dense attribute (splats are expanded).
 numeric::NDArray toNDArray(mlir::DenseElementsAttr dense);
 /// A 0-d array holding a scalar attribute (FloatAttr or IntegerAttr).

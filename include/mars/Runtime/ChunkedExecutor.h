@@ -1,0 +1,41 @@
+//===- ChunkedExecutor.h - Run tiled programs chunk by chunk ----*- C++ -*-===//
+//
+// Executes a tiled function (see mars-tile) one chunk task at a time, in
+// program order, with the reference kernels of mars::numeric applied to
+// chunks. It makes every tiling decision executable and testable against the
+// untiled reference evaluator; scheduling, parallelism and spilling belong to
+// the runtime built on the same chunk graph.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_RUNTIME_CHUNKEDEXECUTOR_H
+#define MARS_RUNTIME_CHUNKEDEXECUTOR_H
+
+#include "mars/Numeric/NDArray.h"
+#include "mars/Tiling/ChunkGraph.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+namespace mars {
+
+struct ChunkedOptions {
+  /// Partial results combined per node of a reduction's combine tree.
+  int64_t fanIn = tiling::kDefaultFanIn;
+};
+
+struct ChunkedStats {
+  int64_t tasks = 0;
+  int64_t chunks = 0;
+};
+
+/// Runs the tiled `func` on `args` (whole arrays, split into chunks by the
+/// arguments' layouts) and returns its results assembled into whole arrays.
+/// Errors are diagnostics at the failing op, as in the reference evaluator.
+mlir::FailureOr<std::vector<numeric::NDArray>>
+evaluateChunked(mlir::func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
+                const ChunkedOptions &options = {},
+                ChunkedStats *stats = nullptr);
+
+} // namespace mars
+
+#endif // MARS_RUNTIME_CHUNKEDEXECUTOR_H

@@ -1,0 +1,670 @@
+//===- Executor.cpp - Run tiled programs chunk by chunk -------------------===//
+//
+// Each op runs as its chunk tasks: a map op computes every output chunk from
+// the operand regions ChunkGraph.h names; a contraction computes one partial
+// per step and combines them with a tree of bounded fan-in (sums add, min/max
+// take the extreme, mean/var/std merge (count, mean, M2) pairwise as Chan et
+// al. do, argmin/argmax carry value and global index). Chunks are kept per
+// value and dropped after the value's last use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Runtime/ChunkedExecutor.h"
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Kernels.h"
+#include "mars/Support/Npy.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+using numeric::DType;
+using numeric::NDArray;
+
+namespace {
+
+llvm::Error makeError(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+
+Shape shapeOf(Value v) {
+  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
+  return Shape(s.begin(), s.end());
+}
+
+DType dtypeOf(Value v) {
+  return toDType(cast<RankedTensorType>(v.getType()).getElementType());
+}
+
+int64_t ravel(ArrayRef<int64_t> index, ArrayRef<int64_t> shape) {
+  int64_t flat = 0;
+  for (size_t d = 0; d < shape.size(); ++d)
+    flat = flat * shape[d] + index[d];
+  return flat;
+}
+
+Shape unravel(int64_t flat, ArrayRef<int64_t> shape) {
+  Shape index(shape.size());
+  for (int64_t d = static_cast<int64_t>(shape.size()) - 1; d >= 0; --d) {
+    index[d] = flat % shape[d];
+    flat /= shape[d];
+  }
+  return index;
+}
+
+/// A value as its chunks.
+struct ChunkedArray {
+  Layout layout;
+  DType dtype;
+  std::vector<NDArray> chunks;
+
+  /// The elements of `box`, copied from the chunks that overlap it.
+  NDArray gather(const Box &box) const {
+    NDArray out(dtype, box.sizes());
+    if (box.empty())
+      return out;
+    const int64_t rank = box.rank();
+    for (int64_t c : layout.chunksOverlapping(box)) {
+      Box cb = layout.chunkBox(c);
+      Shape srcLo(rank), dstLo(rank), sizes(rank);
+      for (int64_t d = 0; d < rank; ++d) {
+        int64_t lo = std::max(cb.lo[d], box.lo[d]);
+        int64_t hi = std::min(cb.hi[d], box.hi[d]);
+        srcLo[d] = lo - cb.lo[d];
+        dstLo[d] = lo - box.lo[d];
+        sizes[d] = hi - lo;
+      }
+      numeric::copyBox(chunks[c], srcLo, out, dstLo, sizes);
+    }
+    return out;
+  }
+
+  static ChunkedArray split(const NDArray &array, Layout layout) {
+    ChunkedArray a{std::move(layout), array.dtype(), {}};
+    for (int64_t c = 0; c < a.layout.numChunks(); ++c) {
+      Box box = a.layout.chunkBox(c);
+      NDArray chunk(array.dtype(), box.sizes());
+      numeric::copyBox(array, box.lo, chunk, Shape(box.rank(), 0),
+                       box.sizes());
+      a.chunks.push_back(std::move(chunk));
+    }
+    return a;
+  }
+};
+
+/// A reduction's partial result for one output chunk: `value` (sum, extreme,
+/// mean or best element), `aux` (M2 or global index) and the element count.
+struct Partial {
+  NDArray value, aux;
+  int64_t count = 0;
+};
+
+template <typename T>
+bool isNaN(T x) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(x);
+  else
+    return false;
+}
+
+class ChunkedEvaluator {
+public:
+  ChunkedEvaluator(const ChunkedOptions &options, ChunkedStats *stats)
+      : options(options), stats(stats) {}
+
+  FailureOr<std::vector<NDArray>> run(func::FuncOp func,
+                                      ArrayRef<NDArray> args);
+
+private:
+  llvm::Expected<ChunkedArray> runOp(Operation *op);
+  llvm::Expected<NDArray> mapChunk(Operation *op, const Box &box);
+  llvm::Expected<NDArray> contractChunk(Operation *op,
+                                        const Contraction &contraction,
+                                        const Box &box);
+  llvm::Expected<Partial> reductionPartial(ReductionOpInterface op,
+                                           const Contraction &contraction,
+                                           const Box &box, int64_t step);
+  Partial combine(ReductionOpInterface op, const Partial &a, const Partial &b);
+  NDArray finish(ReductionOpInterface op, Partial p);
+  llvm::Error save(SaveOp op);
+  const ChunkedArray &operand(Operation *op, unsigned i) {
+    return values.find(op->getOperand(i))->second;
+  }
+  void countTask() {
+    if (stats)
+      ++stats->tasks;
+  }
+
+  const ChunkedOptions &options;
+  ChunkedStats *stats;
+  llvm::DenseMap<Value, ChunkedArray> values;
+  llvm::DenseMap<Operation *, NDArray> constants;
+  llvm::DenseMap<Operation *, NpyHeader> headers;
+};
+
+//===----------------------------------------------------------------------===//
+// Map ops
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
+                                                   const Box &box) {
+  Value result = op->getResult(0);
+  DType dtype = dtypeOf(result);
+  Shape global = shapeOf(result), sizes = box.sizes();
+  auto region = [&](unsigned i) {
+    return operand(op, i).gather(*mapOperandRegion(op, i, box));
+  };
+
+  if (auto unary = dyn_cast<UnaryOpInterface>(op))
+    return numeric::unary(unary.getUnaryFn(), region(0), dtype);
+  if (auto binary = dyn_cast<BinaryOpInterface>(op))
+    return numeric::binary(binary.getBinaryFn(), region(0), region(1), dtype);
+
+  return llvm::TypeSwitch<Operation *, llvm::Expected<NDArray>>(op)
+      .Case([&](CastOp) { return numeric::cast(region(0), dtype); })
+      .Case([&](WhereOp) {
+        return numeric::where(region(0), region(1), region(2));
+      })
+      .Case([&](BroadcastToOp) {
+        return numeric::broadcastTo(region(0), sizes);
+      })
+      .Case([&](TransposeOp t) {
+        return numeric::transpose(region(0), t.getPerm());
+      })
+      .Case<ExpandDimsOp, SqueezeOp>(
+          [&](Operation *) { return region(0).reshaped(sizes); })
+      .Case([&](RechunkOp) { return region(0); })
+      .Case([&](ReshapeOp) {
+        // Element by element through the flat index: a reshape's output
+        // chunk reads a bounding box that need not line up with it.
+        NDArray out(dtype, sizes);
+        if (box.empty())
+          return out;
+        Box inBox = *mapOperandRegion(op, 0, box);
+        NDArray in = operand(op, 0).gather(inBox);
+        Shape inShape = shapeOf(op->getOperand(0)), inSizes = inBox.sizes();
+        const size_t elt = numeric::dtypeSize(dtype);
+        for (int64_t i = 0, n = out.size(); i < n; ++i) {
+          Shape idx = unravel(i, sizes);
+          for (size_t d = 0; d < idx.size(); ++d)
+            idx[d] += box.lo[d];
+          Shape src = unravel(ravel(idx, global), inShape);
+          for (size_t d = 0; d < src.size(); ++d)
+            src[d] -= inBox.lo[d];
+          std::memcpy(out.bytes() + i * elt,
+                      in.bytes() + ravel(src, inSizes) * elt, elt);
+        }
+        return out;
+      })
+      .Case([&](SliceOp s) {
+        if (box.empty())
+          return NDArray(dtype, sizes);
+        Box inBox = *mapOperandRegion(op, 0, box);
+        NDArray in = operand(op, 0).gather(inBox);
+        SmallVector<numeric::SliceDim> dims;
+        for (auto [d, dim] : llvm::enumerate(s.getSliceDims()))
+          dims.push_back({dim.start + box.lo[d] * dim.step - inBox.lo[d],
+                          dim.step, sizes[d]});
+        return numeric::slice(in, dims);
+      })
+      .Case<ConcatenateOp, StackOp>([&](Operation *join) {
+        NDArray out(dtype, sizes);
+        bool stack = isa<StackOp>(join);
+        int64_t axis = join->getAttrOfType<IntegerAttr>("axis").getInt();
+        if (axis < 0)
+          axis += global.size();
+        int64_t offset = 0;
+        for (unsigned i = 0; i < join->getNumOperands(); ++i) {
+          Shape in = shapeOf(join->getOperand(i));
+          std::optional<Box> r = mapOperandRegion(join, i, box);
+          if (r) {
+            NDArray piece = operand(join, i).gather(*r);
+            Shape dstLo(global.size(), 0);
+            Shape pieceSizes = r->sizes();
+            if (stack) {
+              pieceSizes.insert(pieceSizes.begin() + axis, 1);
+              piece = piece.reshaped(pieceSizes);
+              dstLo[axis] = i - box.lo[axis];
+            } else {
+              dstLo[axis] = offset + r->lo[axis] - box.lo[axis];
+            }
+            numeric::copyBox(piece, Shape(global.size(), 0), out, dstLo,
+                             pieceSizes);
+          }
+          if (!stack)
+            offset += in[axis];
+        }
+        return out;
+      })
+      // Creation: each chunk is the box of the whole tensor it covers.
+      .Case([&](ConstantOp c) {
+        auto it = constants.find(op);
+        if (it == constants.end())
+          it = constants
+                   .try_emplace(op,
+                                toNDArray(cast<DenseElementsAttr>(c.getValue())))
+                   .first;
+        NDArray out(dtype, sizes);
+        numeric::copyBox(it->second, box.lo, out, Shape(sizes.size(), 0),
+                         sizes);
+        return out;
+      })
+      .Case([&](FullOp f) {
+        return numeric::full(dtype, sizes, scalarToNDArray(f.getValue()));
+      })
+      .Case([&](ZerosOp) { return NDArray(dtype, sizes); })
+      .Case([&](OnesOp) {
+        NDArray one(DType::F64, {});
+        one.data<double>()[0] = 1.0;
+        return numeric::full(dtype, sizes, one);
+      })
+      .Case([&](ArangeOp a) {
+        return numeric::arange(dtype, sizes[0], a.getStart().convertToDouble(),
+                               a.getStep().convertToDouble(), box.lo[0]);
+      })
+      .Case([&](LinspaceOp l) {
+        return numeric::linspace(dtype, sizes[0],
+                                 l.getStart().convertToDouble(),
+                                 l.getStop().convertToDouble(),
+                                 !l.getNoEndpoint(), box.lo[0], global[0]);
+      })
+      .Case([&](EyeOp e) {
+        return numeric::eye(dtype, sizes[0], sizes[1], e.getK(), box.lo[0],
+                            box.lo[1]);
+      })
+      .Case([&](RandomUniformOp r) {
+        return numeric::randomUniform(dtype, sizes, r.getSeed(),
+                                      r.getLow().convertToDouble(),
+                                      r.getHigh().convertToDouble(), global,
+                                      box.lo);
+      })
+      .Case([&](RandomNormalOp r) {
+        return numeric::randomNormal(dtype, sizes, r.getSeed(),
+                                     r.getLoc().convertToDouble(),
+                                     r.getScale().convertToDouble(), global,
+                                     box.lo);
+      })
+      .Case([&](RandomIntegersOp r) {
+        return numeric::randomIntegers(dtype, sizes, r.getSeed(), r.getLow(),
+                                       r.getHigh(), global, box.lo);
+      })
+      .Case([&](LoadOp l) -> llvm::Expected<NDArray> {
+        auto it = headers.find(op);
+        if (it == headers.end()) {
+          auto header = readNpyHeader(l.getPath());
+          if (!header)
+            return header.takeError();
+          if (auto err = checkMatchesType(header->dtype, header->shape,
+                                          result.getType()))
+            return makeError("'" + l.getPath() + "' " +
+                             llvm::toString(std::move(err)));
+          it = headers.try_emplace(op, std::move(*header)).first;
+        }
+        return readNpyBox(l.getPath(), it->second, box.lo, sizes);
+      })
+      .Default([&](Operation *other) -> llvm::Expected<NDArray> {
+        return makeError("'" + other->getName().getStringRef() +
+                         "' is not supported by the chunked engine");
+      });
+}
+
+//===----------------------------------------------------------------------===//
+// Contractions
+//===----------------------------------------------------------------------===//
+
+/// The axes a reduction's kernel reduces (argmin/argmax: at most one).
+SmallVector<int64_t> kernelAxes(ReductionOpInterface op) {
+  return op.getReducedAxes();
+}
+
+llvm::Expected<Partial>
+ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
+                                   const Contraction &contraction,
+                                   const Box &box, int64_t step) {
+  using numeric::ReduceFn;
+  Operation *raw = op.getOperation();
+  Box region = contraction.operandRegion(0, box, step);
+  NDArray in = operand(raw, 0).gather(region);
+  ReduceFn fn = op.getReduceFn();
+  DType rtype = dtypeOf(raw->getResult(0));
+  SmallVector<int64_t> axes = kernelAxes(op);
+  bool keep = op.getKeepdims();
+  Partial p;
+  p.count = 1;
+  for (int64_t d : contraction.contractedDims(0))
+    p.count *= in.shape()[d];
+
+  switch (fn) {
+  case ReduceFn::Mean:
+  case ReduceFn::Var:
+  case ReduceFn::Std: {
+    auto mean = numeric::reduce(ReduceFn::Mean, in, axes, keep, 0, rtype);
+    auto var = numeric::reduce(ReduceFn::Var, in, axes, keep, 0, rtype);
+    if (!mean)
+      return mean.takeError();
+    if (!var)
+      return var.takeError();
+    p.value = std::move(*mean);
+    p.aux = std::move(*var);
+    numeric::visitDType(rtype, [&](auto tag) {
+      using R = decltype(tag);
+      for (int64_t i = 0; i < p.aux.size(); ++i)
+        p.aux.data<R>()[i] *= static_cast<R>(p.count);
+    });
+    return p;
+  }
+  case ReduceFn::ArgMin:
+  case ReduceFn::ArgMax: {
+    auto local = numeric::reduce(fn, in, axes, keep, 0, DType::I64);
+    if (!local)
+      return local.takeError();
+    p.value = NDArray(in.dtype(), local->shape());
+    p.aux = NDArray(DType::I64, local->shape());
+    const size_t elt = numeric::dtypeSize(in.dtype());
+    Shape inShape = shapeOf(raw->getOperand(0));
+    const int64_t *li = local->data<int64_t>();
+    if (axes.empty()) {
+      // Over the flattened operand: the global flat index.
+      Shape idx = unravel(li[0], in.shape());
+      for (size_t d = 0; d < idx.size(); ++d)
+        idx[d] += region.lo[d];
+      p.aux.data<int64_t>()[0] = ravel(idx, inShape);
+      std::memcpy(p.value.bytes(), in.bytes() + li[0] * elt, elt);
+      return p;
+    }
+    int64_t axis = axes[0];
+    Shape rest = in.shape();
+    rest.erase(rest.begin() + axis);
+    for (int64_t e = 0, n = local->size(); e < n; ++e) {
+      Shape idx = unravel(e, rest);
+      idx.insert(idx.begin() + axis, li[e]);
+      std::memcpy(p.value.bytes() + e * elt,
+                  in.bytes() + ravel(idx, in.shape()) * elt, elt);
+      p.aux.data<int64_t>()[e] = region.lo[axis] + li[e];
+    }
+    return p;
+  }
+  default: {
+    auto value = numeric::reduce(fn, in, axes, keep, 0, rtype);
+    if (!value)
+      return value.takeError();
+    p.value = std::move(*value);
+    return p;
+  }
+  }
+}
+
+Partial ChunkedEvaluator::combine(ReductionOpInterface op, const Partial &a,
+                                  const Partial &b) {
+  using numeric::BinaryFn;
+  using numeric::ReduceFn;
+  ReduceFn fn = op.getReduceFn();
+  DType rtype = dtypeOf(op->getResult(0));
+  Partial out;
+  out.count = a.count + b.count;
+  auto apply = [&](BinaryFn f) {
+    auto r = numeric::binary(f, a.value, b.value, rtype);
+    return std::move(*r); // Combining same-shaped partials cannot fail.
+  };
+  bool isBool = rtype == DType::Bool;
+  switch (fn) {
+  case ReduceFn::Sum:
+  case ReduceFn::CountNonzero:
+    out.value = apply(BinaryFn::Add);
+    break;
+  case ReduceFn::Prod:
+    out.value = apply(BinaryFn::Mul);
+    break;
+  case ReduceFn::Min:
+    out.value = apply(isBool ? BinaryFn::LogicalAnd : BinaryFn::Minimum);
+    break;
+  case ReduceFn::Max:
+    out.value = apply(isBool ? BinaryFn::LogicalOr : BinaryFn::Maximum);
+    break;
+  case ReduceFn::Any:
+    out.value = apply(BinaryFn::LogicalOr);
+    break;
+  case ReduceFn::All:
+    out.value = apply(BinaryFn::LogicalAnd);
+    break;
+  case ReduceFn::Mean:
+  case ReduceFn::Var:
+  case ReduceFn::Std:
+    // Chan, Golub and LeVeque's pairwise update of (count, mean, M2).
+    out.value = a.value;
+    out.aux = a.aux;
+    numeric::visitDType(rtype, [&](auto tag) {
+      using R = decltype(tag);
+      if constexpr (std::is_floating_point_v<R>) {
+        R na = a.count, nb = b.count, n = na + nb;
+        for (int64_t i = 0; i < out.value.size(); ++i) {
+          R ma = a.value.data<R>()[i], mb = b.value.data<R>()[i];
+          R delta = mb - ma;
+          out.value.data<R>()[i] = ma + delta * nb / n;
+          out.aux.data<R>()[i] = a.aux.data<R>()[i] + b.aux.data<R>()[i] +
+                                 delta * delta * na * nb / n;
+        }
+      }
+    });
+    break;
+  case ReduceFn::ArgMin:
+  case ReduceFn::ArgMax:
+    out.value = a.value;
+    out.aux = a.aux;
+    numeric::visitDType(a.value.dtype(), [&](auto tag) {
+      using T = decltype(tag);
+      for (int64_t i = 0; i < out.value.size(); ++i) {
+        T va = a.value.data<T>()[i], vb = b.value.data<T>()[i];
+        int64_t ia = a.aux.data<int64_t>()[i], ib = b.aux.data<int64_t>()[i];
+        bool takeB;
+        if (isNaN(va) || isNaN(vb))
+          takeB = isNaN(vb) && (!isNaN(va) || ib < ia);
+        else if (va == vb)
+          takeB = ib < ia;
+        else
+          takeB = fn == ReduceFn::ArgMin ? vb < va : vb > va;
+        if (takeB) {
+          out.value.data<T>()[i] = vb;
+          out.aux.data<int64_t>()[i] = ib;
+        }
+      }
+    });
+    break;
+  }
+  return out;
+}
+
+NDArray ChunkedEvaluator::finish(ReductionOpInterface op, Partial p) {
+  using numeric::ReduceFn;
+  ReduceFn fn = op.getReduceFn();
+  if (fn == ReduceFn::ArgMin || fn == ReduceFn::ArgMax)
+    return std::move(p.aux);
+  if (fn != ReduceFn::Var && fn != ReduceFn::Std)
+    return std::move(p.value);
+  DType rtype = dtypeOf(op->getResult(0));
+  numeric::visitDType(rtype, [&](auto tag) {
+    using R = decltype(tag);
+    if constexpr (std::is_floating_point_v<R>) {
+      R div = static_cast<R>(std::max<int64_t>(p.count - op.getDeltaDof(), 0));
+      for (int64_t i = 0; i < p.aux.size(); ++i) {
+        R var = p.aux.data<R>()[i] / div;
+        p.aux.data<R>()[i] = fn == ReduceFn::Std ? std::sqrt(var) : var;
+      }
+    }
+  });
+  return std::move(p.aux);
+}
+
+llvm::Expected<NDArray>
+ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
+                                const Box &box) {
+  const int64_t steps = contraction.steps().numChunks();
+  auto tree = combineTree(steps, options.fanIn);
+  auto reduction = dyn_cast<ReductionOpInterface>(op);
+
+  if (!reduction) {
+    // matmul / tensordot: one chunk product per step, summed by the tree.
+    auto product = [&](std::optional<int64_t> s) {
+      countTask();
+      return numeric::tensordot(
+          operand(op, 0).gather(contraction.operandRegion(0, box, s)),
+          operand(op, 1).gather(contraction.operandRegion(1, box, s)),
+          contraction.contractedDims(0), contraction.contractedDims(1));
+    };
+    if (steps == 0)
+      return product(std::nullopt);
+    std::vector<NDArray> level;
+    for (int64_t s = 0; s < steps; ++s)
+      level.push_back(product(s));
+    DType rtype = dtypeOf(op->getResult(0));
+    for (const auto &nodes : tree) {
+      std::vector<NDArray> next;
+      for (const auto &group : nodes) {
+        countTask();
+        NDArray acc = std::move(level[group[0]]);
+        for (size_t k = 1; k < group.size(); ++k)
+          acc = std::move(*numeric::binary(numeric::BinaryFn::Add, acc,
+                                           level[group[k]], rtype));
+        next.push_back(std::move(acc));
+      }
+      level = std::move(next);
+    }
+    return std::move(level[0]);
+  }
+
+  if (steps == 0) {
+    // An empty reduced extent: the kernel gives numpy's identity or error.
+    countTask();
+    NDArray in = operand(op, 0).gather(
+        contraction.operandRegion(0, box, std::nullopt));
+    return numeric::reduce(reduction.getReduceFn(), in, kernelAxes(reduction),
+                           reduction.getKeepdims(), reduction.getDeltaDof(),
+                           dtypeOf(op->getResult(0)));
+  }
+  std::vector<Partial> level;
+  for (int64_t s = 0; s < steps; ++s) {
+    countTask();
+    auto p = reductionPartial(reduction, contraction, box, s);
+    if (!p)
+      return p.takeError();
+    level.push_back(std::move(*p));
+  }
+  for (const auto &nodes : tree) {
+    std::vector<Partial> next;
+    for (const auto &group : nodes) {
+      countTask();
+      Partial acc = std::move(level[group[0]]);
+      for (size_t k = 1; k < group.size(); ++k)
+        acc = combine(reduction, acc, level[group[k]]);
+      next.push_back(std::move(acc));
+    }
+    level = std::move(next);
+  }
+  return finish(reduction, std::move(level[0]));
+}
+
+//===----------------------------------------------------------------------===//
+// Driver
+//===----------------------------------------------------------------------===//
+
+llvm::Error ChunkedEvaluator::save(SaveOp op) {
+  const ChunkedArray &in = operand(op, 0);
+  auto writer = NpyBoxWriter::create(op.getPath(), in.dtype,
+                                     in.layout.shape());
+  if (!writer)
+    return writer.takeError();
+  for (int64_t c = 0; c < in.layout.numChunks(); ++c) {
+    countTask();
+    if (auto err = (*writer)->writeBox(in.layout.chunkBox(c).lo, in.chunks[c]))
+      return err;
+  }
+  return (*writer)->commit();
+}
+
+llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
+  std::optional<Layout> layout = getLayout(op->getResult(0));
+  if (!layout)
+    return makeError("has no chunk layout; run -mars-tile first");
+  ChunkedArray out{*layout, dtypeOf(op->getResult(0)), {}};
+  std::optional<Contraction> contraction;
+  if (getChunkKind(op) == ChunkKind::Contraction)
+    contraction.emplace(op);
+  for (int64_t c = 0; c < layout->numChunks(); ++c) {
+    Box box = layout->chunkBox(c);
+    llvm::Expected<NDArray> chunk =
+        contraction ? contractChunk(op, *contraction, box) : mapChunk(op, box);
+    if (!contraction)
+      countTask();
+    if (!chunk)
+      return chunk.takeError();
+    out.chunks.push_back(std::move(*chunk));
+  }
+  if (stats)
+    stats->chunks += layout->numChunks();
+  return out;
+}
+
+FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
+                                                      ArrayRef<NDArray> args) {
+  if (func.isExternal())
+    return func.emitError("cannot evaluate a function without a body");
+  Block &body = func.getBody().front();
+  if (args.size() != body.getNumArguments())
+    return func.emitError("expected ")
+           << body.getNumArguments() << " arguments, got " << args.size();
+  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+    if (auto err = checkMatchesType(args[i], arg.getType()))
+      return func.emitError("argument ")
+             << i << ": " << llvm::toString(std::move(err));
+    std::optional<Layout> layout = getLayout(arg);
+    if (!layout)
+      return func.emitError("argument ")
+             << i << " has no chunk layout; run -mars-tile first";
+    values[arg] = ChunkedArray::split(args[i], *layout);
+  }
+
+  llvm::DenseMap<Value, Operation *> lastUse;
+  for (Operation &op : body)
+    for (Value v : op.getOperands())
+      lastUse[v] = &op;
+
+  for (Operation &op : body) {
+    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+      std::vector<NDArray> results;
+      for (Value v : ret.getOperands()) {
+        const ChunkedArray &a = values.find(v)->second;
+        results.push_back(a.gather(Box::of(a.layout.shape())));
+      }
+      return results;
+    }
+    if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
+      return op.emitError("'") << op.getName()
+                               << "' is not supported by the chunked engine";
+    if (auto s = dyn_cast<SaveOp>(op)) {
+      if (auto err = save(s))
+        return op.emitError(llvm::toString(std::move(err)));
+    } else {
+      llvm::Expected<ChunkedArray> result = runOp(&op);
+      if (!result)
+        return op.emitError(llvm::toString(result.takeError()));
+      values[op.getResult(0)] = std::move(*result);
+    }
+    for (Value v : op.getOperands())
+      if (lastUse.lookup(v) == &op)
+        values.erase(v);
+  }
+  return func.emitError("function body has no terminator");
+}
+
+} // namespace
+
+FailureOr<std::vector<NDArray>>
+mars::evaluateChunked(func::FuncOp func, ArrayRef<NDArray> args,
+                      const ChunkedOptions &options, ChunkedStats *stats) {
+  return ChunkedEvaluator(options, stats).run(func, args);
+}

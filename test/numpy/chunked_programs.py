@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Property test: random multi-op programs give the same result tiled.
+
+Generates random Mars programs (chains of elementwise ops with broadcasting,
+reductions, transposes, slices, reshapes, matmuls, concatenations and casts
+over random and argument inputs), some with explicit `mars.chunks` layouts on
+random ops so that mars-tile must insert rechunks, and runs each through the
+reference evaluator and the chunked engine under random chunkings (ragged,
+1-element, one chunk). Results must be equal bit for bit, except in programs
+with float reductions or contractions, which combine partial results in
+another order: those agree to rtol 1e-9.
+
+Usage: chunked_programs.py --mars-run PATH [--programs N] [--seed S]
+"""
+
+import argparse
+import concurrent.futures
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+TYPES = {"f64": np.float64, "i64": np.int64}
+
+
+def ttype(shape, t):
+    return "tensor<" + "".join(f"{d}x" for d in shape) + t + ">"
+
+
+class Gen:
+    def __init__(self, seed):
+        self.r = np.random.default_rng(seed)
+        self.lines = []
+        self.values = []  # (name, shape, type)
+        self.args = []    # arrays bound to %argN
+        self.n = 0
+        self.reorders = False
+
+    def fresh(self):
+        self.n += 1
+        return f"%v{self.n}"
+
+    def chunks_attr(self, shape):
+        if self.r.random() < 0.25:
+            sizes = [int(self.r.integers(1, max(d, 1) + 2)) for d in shape]
+            return " {mars.chunks = array<i64" + (": " if sizes else "") + \
+                ", ".join(map(str, sizes)) + ">}"
+        return ""
+
+    def emit(self, text, shape, t):
+        name = self.fresh()
+        attr = self.chunks_attr(shape)
+        # Attributes go before the type colon in every Mars op's syntax.
+        head, colon, tail = text.partition(" : ")
+        self.lines.append(f"{name} = {head}{attr}{colon}{tail}")
+        self.values.append((name, tuple(shape), t))
+        return name
+
+    def random_shape(self, rank=None):
+        rank = int(self.r.integers(0, 4)) if rank is None else rank
+        return tuple(int(self.r.choice([0, 1, 1, 2, 3, 4, 5, 7])) if self.r.random() < 0.15
+                     else int(self.r.integers(1, 8)) for _ in range(rank))
+
+    def source(self, shape, t):
+        if self.r.random() < 0.3:
+            i = len(self.args)
+            arr = (self.r.normal(size=shape) * 10).astype(TYPES[t]) if t == "f64" \
+                else self.r.integers(-20, 20, size=shape).astype(np.int64)
+            self.args.append(arr)
+            self.values.append((f"%arg{i}", tuple(shape), t))
+            return f"%arg{i}"
+        seed = int(self.r.integers(0, 1000))
+        if t == "f64":
+            return self.emit(f"mars.random_uniform seed = {seed}, low = -2.0, high = 2.0 : "
+                             f"{ttype(shape, t)}", shape, t)
+        return self.emit(f"mars.random_integers seed = {seed}, low = -9, high = 9 : "
+                         f"{ttype(shape, t)}", shape, t)
+
+    def broadcast_partner(self, shape):
+        drop = int(self.r.integers(0, len(shape) + 1))
+        return tuple(1 if self.r.random() < 0.3 else d for d in shape[drop:])
+
+    def step(self):
+        name, shape, t = self.values[int(self.r.integers(len(self.values)))]
+        T = ttype(shape, t)
+        k = self.r.random()
+        rank = len(shape)
+        if k < 0.2:
+            op = self.r.choice(["neg", "abs", "square"] + (["sin", "tanh", "floor"] if t == "f64" else []))
+            return self.emit(f"mars.{op} {name} : {T}", shape, t)
+        if k < 0.4:
+            pshape = self.broadcast_partner(shape)
+            other = self.source(pshape, t)
+            op = self.r.choice(["add", "sub", "mul", "maximum"] + (["div"] if t == "f64" else ["floor_div"]))
+            out = np.broadcast_shapes(shape, pshape)
+            a, b = (name, other) if self.r.random() < 0.5 else (other, name)
+            sa, sb = (shape, pshape) if a == name else (pshape, shape)
+            return self.emit(f"mars.{op} {a}, {b} : ({ttype(sa, t)}, {ttype(sb, t)}) -> "
+                             f"{ttype(out, t)}", out, t)
+        if k < 0.55 and rank > 0:
+            op = self.r.choice(["sum", "max", "mean", "var", "argmax", "count_nonzero", "any"])
+            keep = self.r.random() < 0.4
+            if op == "argmax":
+                axis = None if self.r.random() < 0.3 else int(self.r.integers(rank))
+                if axis is None:
+                    out = (1,) * rank if keep else ()
+                else:
+                    out = tuple(1 if d == axis else s for d, s in enumerate(shape)) if keep \
+                        else tuple(s for d, s in enumerate(shape) if d != axis)
+                if 0 in shape and (axis is None or shape[axis] == 0):
+                    return None
+                attrs = ("" if axis is None else f" axis = {axis}") + (" keepdims" if keep else "")
+                return self.emit(f"mars.argmax {name}{attrs} : {T} -> {ttype(out, 'i64')}", out, "i64")
+            axes = sorted(set(int(a) for a in self.r.choice(rank, size=int(self.r.integers(1, rank + 1)))))
+            if op == "max" and any(shape[a] == 0 for a in axes):
+                return None
+            out = tuple(1 if d in axes else s for d, s in enumerate(shape)) if keep \
+                else tuple(s for d, s in enumerate(shape) if d not in axes)
+            rt = {"sum": t, "max": t, "mean": "f64", "var": "f64", "count_nonzero": "i64",
+                  "any": "i1"}[op]
+            if op in ("sum", "mean", "var") and (t == "f64" or op != "sum"):
+                self.reorders = True
+            if rt == "i1":
+                return None  # keep the generator's types to f64/i64
+            attrs = f" axes = [{', '.join(map(str, axes))}]" + (" keepdims" if keep else "")
+            return self.emit(f"mars.{op} {name}{attrs} : {T} -> {ttype(out, rt)}", out, rt)
+        if k < 0.65 and rank > 1:
+            perm = [int(p) for p in self.r.permutation(rank)]
+            out = tuple(shape[p] for p in perm)
+            return self.emit(f"mars.transpose {name} perm = [{', '.join(map(str, perm))}] : "
+                             f"{T} -> {ttype(out, t)}", out, t)
+        if k < 0.73 and rank > 0:
+            spec, out = [], []
+            for d in range(rank):
+                start = int(self.r.integers(-shape[d] - 1, shape[d] + 1)) if self.r.random() < 0.6 else None
+                stop = int(self.r.integers(-shape[d] - 1, shape[d] + 2)) if self.r.random() < 0.6 else None
+                step = int(self.r.choice([1, 1, 2, -1, -2, 3]))
+                spec.append((start, stop, step))
+                out.append(len(range(shape[d])[slice(start, stop, step)]))
+            text = ", ".join(("" if a is None else str(a)) + ":" + ("" if b is None else str(b))
+                             + ("" if c == 1 else f":{c}") for a, b, c in spec)
+            return self.emit(f"mars.slice {name} [{text}] : {T} -> {ttype(out, t)}", tuple(out), t)
+        if k < 0.8:
+            size = int(np.prod(shape, dtype=np.int64))
+            if size == 0:
+                out = (0,)
+            else:
+                divs = [d for d in range(1, size + 1) if size % d == 0]
+                a = int(self.r.choice(divs))
+                out = (a, size // a) if self.r.random() < 0.6 else (size,)
+            return self.emit(f"mars.reshape {name} : {T} -> {ttype(out, t)}", out, t)
+        if k < 0.88 and rank == 2:
+            n = int(self.r.integers(1, 6))
+            other = self.source((shape[1], n), t)
+            if t == "f64":
+                self.reorders = True
+            out = (shape[0], n)
+            return self.emit(f"mars.matmul {name}, {other} : {T}, {ttype((shape[1], n), t)} -> "
+                             f"{ttype(out, t)}", out, t)
+        if k < 0.94 and rank > 0:
+            axis = int(self.r.integers(rank))
+            oshape = list(shape)
+            oshape[axis] = int(self.r.integers(0, 5))
+            other = self.source(tuple(oshape), t)
+            out = list(shape)
+            out[axis] += oshape[axis]
+            return self.emit(f"mars.concatenate {name}, {other} axis = {axis} : {T}, "
+                             f"{ttype(oshape, t)} -> {ttype(out, t)}", tuple(out), t)
+        nt = "i64" if t == "f64" else "f64"
+        return self.emit(f"mars.cast {name} : ({T}) -> {ttype(shape, nt)}", shape, nt)
+
+    def program(self):
+        first = self.source(self.random_shape(), "f64" if self.r.random() < 0.7 else "i64")
+        for _ in range(int(self.r.integers(3, 9))):
+            self.step()
+        # Return every computed value, so that each op is compared.
+        results = [(n, ttype(s, t)) for n, s, t in self.values
+                   if not n.startswith("%arg")]
+        rt = ", ".join(t for _, t in results)
+        args = ", ".join(f"%arg{i}: {ttype(a.shape, 'f64' if a.dtype == np.float64 else 'i64')}"
+                         for i, a in enumerate(self.args))
+        body = "\n".join("  " + l for l in self.lines)
+        names = ", ".join(n for n, _ in results)
+        return (f"func.func @main({args}) -> ({rt}) {{\n{body}\n"
+                f"  return {names} : {rt}\n}}\n")
+
+
+def check(mars_run, root, index, seed):
+    g = Gen(seed * 100003 + index)
+    prog = g.program()
+    d = os.path.join(root, f"p{index}")
+    os.makedirs(d)
+    path = os.path.join(d, "prog.mlir")
+    with open(path, "w") as f:
+        f.write(prog)
+    cmd = [mars_run, path, "--quiet"]
+    for i, a in enumerate(g.args):
+        p = os.path.join(d, f"a{i}.npy")
+        np.save(p, a)
+        cmd.append(f"--arg={i}={p}")
+    ref = subprocess.run(cmd + ["--output", os.path.join(d, "ref")],
+                         capture_output=True, text=True, timeout=120)
+    if ref.returncode != 0:
+        return prog, f"reference failed: {ref.stderr.strip()}"
+    nres = len(os.listdir(os.path.join(d, "ref")))
+    wants = [np.load(os.path.join(d, "ref", f"result{i}.npy")) for i in range(nres)]
+    r = np.random.default_rng(index)
+    for size in [int(x) for x in r.choice([1, 2, 3, 5, 1000], size=2, replace=False)]:
+        out = os.path.join(d, f"c{size}")
+        proc = subprocess.run(cmd + ["--engine=chunked", f"--chunks={size}",
+                                     f"--fan-in={2 + index % 3}", "--output", out],
+                              capture_output=True, text=True, timeout=120)
+        if proc.returncode != 0:
+            return prog, f"--chunks={size} failed ({proc.returncode}): {proc.stderr.strip()}"
+        for i, want in enumerate(wants):
+            got = np.load(os.path.join(out, f"result{i}.npy"))
+            if got.dtype != want.dtype or got.shape != want.shape:
+                return prog, (f"--chunks={size}: result {i} is {got.dtype}{got.shape}, "
+                              f"reference {want.dtype}{want.shape}")
+            if g.reorders and want.dtype.kind == "f":
+                ok = np.allclose(got, want, rtol=1e-9, atol=1e-9, equal_nan=True)
+            else:
+                ok = np.array_equal(got, want, equal_nan=want.dtype.kind == "f")
+            if not ok:
+                return prog, (f"--chunks={size}: result {i} differs:\n"
+                              f"  chunked:   {got!r}\n  reference: {want!r}")
+    return prog, None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mars-run", required=True)
+    ap.add_argument("--programs", type=int, default=500)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = ap.parse_args()
+    failures = []
+    with tempfile.TemporaryDirectory(prefix="mars-chunked-") as root:
+        with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+            futs = [pool.submit(check, args.mars_run, root, i, args.seed)
+                    for i in range(args.programs)]
+            for f in futs:
+                prog, problem = f.result()
+                if problem:
+                    failures.append((prog, problem))
+    for prog, problem in failures[:20]:
+        print(f"FAIL: {problem}\n--- program ---\n{prog}")
+    print(f"chunked-programs: {args.programs - len(failures)} passed, "
+          f"{len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
