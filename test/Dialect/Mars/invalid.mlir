@@ -535,3 +535,66 @@ func.func @tensordot_result(%a: tensor<2x3xf64>, %b: tensor<3x4xf64>) {
   %0 = mars.tensordot %a, %b axes = [1], [0] : tensor<2x3xf64>, tensor<3x4xf64> -> tensor<2x3xf64>
   return
 }
+
+// -----
+
+func.func @chunks_rank() {
+  // expected-error @+1 {{'mars.chunks' has 3 chunk sizes for a rank-2 tensor}}
+  %0 = mars.zeros {mars.chunks = array<i64: 1, 2, 3>} : tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @chunks_zero() {
+  // expected-error @+1 {{chunk sizes must be positive, got 0 for dimension 1}}
+  %0 = mars.zeros {mars.chunks = array<i64: 2, 0>} : tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @chunks_negative() {
+  // expected-error @+1 {{chunk sizes must be positive, got -2 for dimension 0}}
+  %0 = mars.zeros {mars.chunks = array<i64: -2>} : tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @chunks_kind() {
+  // expected-error @+1 {{'mars.chunks' must be an array of i64 chunk sizes, e.g. array<i64: 1000, 1000>}}
+  %0 = mars.zeros {mars.chunks = [2, 2]} : tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @chunks_on_save(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.chunks' needs an op with one result}}
+  mars.save %a, "x.npy" {mars.chunks = array<i64: 2>} : tensor<4xf64>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'mars.chunks' has 1 chunk sizes for a rank-2 tensor}}
+func.func @chunks_argument(%a: tensor<4x4xf64> {mars.chunks = array<i64: 2>}) {
+  return
+}
+
+// -----
+
+func.func @unknown_attribute() {
+  // expected-error @+1 {{unknown Mars attribute 'mars.chunk'}}
+  %0 = mars.zeros {mars.chunk = array<i64: 2>} : tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @rechunk_without_layout(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.rechunk' op needs a 'mars.chunks' layout for its result}}
+  %0 = mars.rechunk %a : tensor<4xf64>
+  return
+}

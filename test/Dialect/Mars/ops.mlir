@@ -190,6 +190,8 @@ func.func @linalg_and_data(%a: tensor<4x3xf64>, %b: tensor<3x5xf64>, %x: tensor<
   %3 = mars.tensordot %t, %u axes = [1, 2], [0, 1] : tensor<2x3x4xf64>, tensor<3x4x5xf64> -> tensor<2x5xf64>
   // CHECK: mars.load "data/a.npy" : tensor<4x3xf64>
   %4 = mars.load "data/a.npy" : tensor<4x3xf64>
+  // CHECK: mars.rechunk %{{.*}} {mars.chunks = array<i64: 2, 5>} : tensor<4x5xf64>
+  %5 = mars.rechunk %0 {mars.chunks = array<i64: 2, 5>} : tensor<4x5xf64>
   // CHECK: mars.save %{{.*}}, "out/c.npy" : tensor<4x5xf64>
   mars.save %0, "out/c.npy" : tensor<4x5xf64>
   return %0 : tensor<4x5xf64>

@@ -1,0 +1,67 @@
+// RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="fan-in=2" -o /dev/null | FileCheck %s
+// RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="format=dot" -o /dev/null | FileCheck %s --check-prefix=DOT
+// RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="format=stats" -o /dev/null | FileCheck %s --check-prefix=STATS
+
+// Tests which chunks feed which: broadcasting, a reduction's steps and
+// combine tree, a transpose and a matmul's chunk products.
+// CHECK-LABEL: %0 = mars.add: grid [2, 2] of [2, 2]
+// CHECK-NEXT:   [0, 0] <- %arg0[0, 0], %arg1[0]
+// CHECK-NEXT:   [0, 1] <- %arg0[0, 1], %arg1[1]
+// CHECK-NEXT:   [1, 0] <- %arg0[1, 0], %arg1[0]
+// CHECK-NEXT:   [1, 1] <- %arg0[1, 1], %arg1[1]
+// CHECK-LABEL: %1 = mars.sum: grid [2] of [2]; 2 steps, fan-in 2
+// CHECK-NEXT:   [0] step 0 <- %0[0, 0]
+// CHECK-NEXT:   [0] step 1 <- %0[0, 1]
+// CHECK-NEXT:   [0] combine level 1: {0, 1}
+// CHECK-NEXT:   [1] step 0 <- %0[1, 0]
+// CHECK-NEXT:   [1] step 1 <- %0[1, 1]
+// CHECK-NEXT:   [1] combine level 1: {0, 1}
+// CHECK-LABEL: %2 = mars.transpose: grid [2, 2] of [2, 2]
+// CHECK-NEXT:   [0, 0] <- %0[0, 0]
+// CHECK-NEXT:   [0, 1] <- %0[1, 0]
+// CHECK-LABEL: %3 = mars.matmul: grid [2, 2] of [2, 2]; 2 steps, fan-in 2
+// CHECK-NEXT:   [0, 0] step 0 <- %0[0, 0], %2[0, 0]
+// CHECK-NEXT:   [0, 0] step 1 <- %0[0, 1], %2[1, 0]
+// CHECK-NEXT:   [0, 0] combine level 1: {0, 1}
+
+// DOT: digraph "main" {
+// DOT:   "%arg0[0, 0]" -> "%0[0, 0]";
+// DOT:   "%0[0, 0]" -> "%1[0] step 0";
+// DOT:   "%1[0] step 0" -> "%1[0] combine 1.0";
+// DOT:   "%1[0] combine 1.0" -> "%1[0]";
+
+// STATS: chunk graph of @main: 14 chunks, 26 tasks
+// STATS:   mars.add: %0 grid [2, 2] of [2, 2], 4 tasks
+// STATS:   mars.sum: %1 grid [2] of [2], 6 tasks
+// STATS:   mars.matmul: %3 grid [2, 2] of [2, 2], 12 tasks
+func.func @main(%a: tensor<4x4xf64>, %v: tensor<4xf64>) -> (tensor<4xf64>, tensor<4x4xf64>) {
+  %0 = mars.add %a, %v : (tensor<4x4xf64>, tensor<4xf64>) -> tensor<4x4xf64>
+  %1 = mars.sum %0 axes = [1] : tensor<4x4xf64> -> tensor<4xf64>
+  %2 = mars.transpose %0 perm = [1, 0] : tensor<4x4xf64> -> tensor<4x4xf64>
+  %3 = mars.matmul %0, %2 : tensor<4x4xf64>, tensor<4x4xf64> -> tensor<4x4xf64>
+  return %1, %3 : tensor<4xf64>, tensor<4x4xf64>
+}
+
+// -----
+
+// Tests ragged chunks through slice, concatenate and reshape. A negative
+// step reads its input backwards; a reshape reads the bounding box of the
+// flat range its chunk covers.
+// CHECK-LABEL: %0 = mars.slice: grid [2] of [2]
+// CHECK-NEXT:   [0] <- %arg0[1], %arg0[2]
+// CHECK-NEXT:   [1] <- %arg0[0]
+// CHECK-LABEL: %1 = mars.concatenate: grid [4] of [2]
+// CHECK-NEXT:   [0] <- %0[0]
+// CHECK-NEXT:   [1] <- %0[1], %arg0[0]
+// CHECK-NEXT:   [2] <- %arg0[0], %arg0[1]
+// CHECK-NEXT:   [3] <- %arg0[1], %arg0[2]
+// CHECK-LABEL: %3 = mars.reshape: grid [1, 2] of [2, 2]
+// CHECK-NEXT:   [0, 0] <- %2[0], %2[1], %2[2]
+// CHECK-NEXT:   [0, 1] <- %2[1], %2[2]
+func.func @main(%a: tensor<5xf64>) -> tensor<2x3xf64> {
+  %0 = mars.slice %a [::-2] : tensor<5xf64> -> tensor<3xf64>
+  %1 = mars.concatenate %0, %a axis = 0 : tensor<3xf64>, tensor<5xf64> -> tensor<8xf64>
+  %s = mars.slice %1 [:6] : tensor<8xf64> -> tensor<6xf64>
+  %2 = mars.reshape %s : tensor<6xf64> -> tensor<2x3xf64>
+  return %2 : tensor<2x3xf64>
+}
