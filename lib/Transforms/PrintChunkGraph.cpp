@@ -115,9 +115,18 @@ void PrintChunkGraphPass::printOp(Operation *op) {
           edge(in, chunk(out, c));
         continue;
       }
-      os << "  " << indexStr(layout.chunkIndex(c)) << " <-";
-      for (auto [i, in] : llvm::enumerate(inputs))
-        os << (i ? ", " : " ") << in;
+      os << "  " << indexStr(layout.chunkIndex(c));
+      if (auto load = dyn_cast<LoadOp>(op)) {
+        // A load reads its own box of the file.
+        os << " <- \"" << load.getPath() << "\"";
+        for (int64_t d = 0; d < box.rank(); ++d)
+          os << (d ? ", " : "[") << box.lo[d] << ":" << box.hi[d];
+        os << (box.rank() ? "]" : "");
+      } else if (!inputs.empty()) {
+        os << " <-";
+        for (auto [i, in] : llvm::enumerate(inputs))
+          os << (i ? ", " : " ") << in;
+      }
       os << "\n";
     }
     return;

@@ -151,7 +151,9 @@ def main():
             with open(path, "wb") as f:
                 f.write(prog)
             for tool in ([mars_opt, path], [mars_run, path, "--quiet",
-                                            "--memory-limit=1GB"]):
+                                            "--memory-limit=1GB"],
+                         [mars_run, path, "--quiet", "--memory-limit=1GB",
+                          "--engine=chunked", f"--chunks={1 + i % 5}"]):
                 total += 1
                 problem = judge(*run(tool))
                 if problem:

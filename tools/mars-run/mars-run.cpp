@@ -183,6 +183,7 @@ int main(int argc, char **argv) {
       return 1;
     mars::ChunkedOptions chunked;
     chunked.fanIn = fanIn;
+    chunked.memoryLimit = options.memoryLimit;
     results = mars::evaluateChunked(func, args, chunked);
   } else {
     results = mars::evaluateReference(func, args, options);

@@ -21,6 +21,10 @@ namespace mars {
 struct ChunkedOptions {
   /// Partial results combined per node of a reduction's combine tree.
   int64_t fanIn = tiling::kDefaultFanIn;
+  /// This engine keeps every chunk of a value until the value's last use (it
+  /// has no scheduler and does not spill): it refuses to run an op whose
+  /// result, added to the values alive at that point, would exceed this.
+  uint64_t memoryLimit = UINT64_MAX;
 };
 
 struct ChunkedStats {
