@@ -12,11 +12,6 @@ using namespace mars::tiling;
 
 namespace {
 
-Shape shapeOf(Value v) {
-  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
-  return Shape(s.begin(), s.end());
-}
-
 int64_t normalize(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }

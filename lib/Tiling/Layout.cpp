@@ -96,6 +96,11 @@ std::string Layout::str() const {
   return list(grid_) + "x" + list(chunk_);
 }
 
+Shape tiling::shapeOf(Value value) {
+  ArrayRef<int64_t> s = cast<RankedTensorType>(value.getType()).getShape();
+  return Shape(s.begin(), s.end());
+}
+
 std::optional<Layout> tiling::getLayout(Value value) {
   DenseI64ArrayAttr chunks;
   if (Operation *def = value.getDefiningOp()) {

@@ -8,7 +8,7 @@
 
 #include "mars/Transforms/Passes.h"
 
-#include "mars/Tiling/Layout.h"
+#include "mars/Tiling/ChunkGraph.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -26,11 +26,6 @@ using namespace mars;
 using namespace mars::tiling;
 
 namespace {
-
-Shape shapeOf(Value v) {
-  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
-  return Shape(s.begin(), s.end());
-}
 
 int64_t elementBytes(Value v) {
   return numeric::dtypeSize(
@@ -114,25 +109,14 @@ std::optional<Shape> TilePass::derivedChunk(Operation *op) {
     return chunk;
   }
   if (isa<MatmulOp, TensordotOp>(op)) {
-    SmallVector<int64_t> lhsAxes, rhsAxes;
-    Layout lhs = *getLayout(op->getOperand(0));
-    Layout rhs = *getLayout(op->getOperand(1));
-    if (auto t = dyn_cast<TensordotOp>(op)) {
-      for (int64_t a : t.getLhsAxes())
-        lhsAxes.push_back(a < 0 ? a + lhs.rank() : a);
-      for (int64_t a : t.getRhsAxes())
-        rhsAxes.push_back(a < 0 ? a + rhs.rank() : a);
-    } else {
-      lhsAxes.push_back(lhs.rank() - 1);
-      rhsAxes.push_back(0);
-    }
+    Contraction contraction(op);
     Shape chunk;
-    for (int64_t d = 0; d < lhs.rank(); ++d)
-      if (!llvm::is_contained(lhsAxes, d))
-        chunk.push_back(lhs.chunk()[d]);
-    for (int64_t d = 0; d < rhs.rank(); ++d)
-      if (!llvm::is_contained(rhsAxes, d))
-        chunk.push_back(rhs.chunk()[d]);
+    for (unsigned i = 0; i < 2; ++i) {
+      Layout in = *getLayout(op->getOperand(i));
+      for (int64_t d = 0; d < in.rank(); ++d)
+        if (!llvm::is_contained(contraction.contractedDims(i), d))
+          chunk.push_back(in.chunk()[d]);
+    }
     return chunk;
   }
   return std::nullopt;
@@ -167,20 +151,12 @@ void TilePass::alignOperands(Operation *op) {
     return;
   }
   if (isa<MatmulOp, TensordotOp>(op)) {
+    Contraction contraction(op);
     Layout lhs = *getLayout(op->getOperand(0));
     Layout rhs = *getLayout(op->getOperand(1));
-    SmallVector<int64_t> lhsAxes, rhsAxes;
-    if (auto t = dyn_cast<TensordotOp>(op)) {
-      for (int64_t a : t.getLhsAxes())
-        lhsAxes.push_back(a < 0 ? a + lhs.rank() : a);
-      for (int64_t a : t.getRhsAxes())
-        rhsAxes.push_back(a < 0 ? a + rhs.rank() : a);
-    } else {
-      lhsAxes.push_back(lhs.rank() - 1);
-      rhsAxes.push_back(0);
-    }
     Shape want = rhs.chunk();
-    for (auto [a, b] : llvm::zip(lhsAxes, rhsAxes))
+    for (auto [a, b] : llvm::zip(contraction.contractedDims(0),
+                                 contraction.contractedDims(1)))
       want[b] = lhs.chunk()[a];
     if (want != rhs.chunk())
       rechunkOperand(op, 1, want);

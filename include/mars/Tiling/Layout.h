@@ -60,6 +60,9 @@ private:
   Shape shape_, chunk_, grid_;
 };
 
+/// The static shape of a ranked tensor value.
+Shape shapeOf(mlir::Value value);
+
 /// The layout the `mars.chunks` attribute gives `value`, or nullopt when it
 /// has none (the IR is not tiled).
 std::optional<Layout> getLayout(mlir::Value value);

@@ -13,7 +13,7 @@
 
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Kernels.h"
-#include "mars/Support/ByteSize.h"
+#include "mars/Runtime/MemoryBudget.h"
 #include "mars/Support/Npy.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -31,11 +31,6 @@ namespace {
 
 llvm::Error makeError(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
-
-Shape shapeOf(Value v) {
-  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
-  return Shape(s.begin(), s.end());
 }
 
 DType dtypeOf(Value v) {
@@ -116,7 +111,9 @@ bool isNaN(T x) {
 class ChunkedEvaluator {
 public:
   ChunkedEvaluator(const ChunkedOptions &options, ChunkedStats *stats)
-      : options(options), stats(stats) {}
+      : options(options), stats(stats),
+        budget(options.memoryLimit, "chunked engine",
+               "it keeps every chunk of a value until its last use") {}
 
   FailureOr<std::vector<NDArray>> run(func::FuncOp func,
                                       ArrayRef<NDArray> args);
@@ -141,28 +138,16 @@ private:
       ++stats->tasks;
   }
 
-  /// Bytes of a value of `type`, or nullopt on overflow.
-  static std::optional<uint64_t> bytesOf(Type type) {
-    auto tensor = cast<RankedTensorType>(type);
-    uint64_t n = numeric::dtypeSize(toDType(tensor.getElementType()));
-    for (int64_t d : tensor.getShape())
-      if (__builtin_mul_overflow(n, static_cast<uint64_t>(d), &n))
-        return std::nullopt;
-    return n;
-  }
-  void define(Value v, ChunkedArray a) {
-    liveBytes += *bytesOf(v.getType());
-    values[v] = std::move(a);
-  }
   void release(Value v) {
-    liveBytes -= *bytesOf(v.getType());
+    budget.release(*MemoryBudget::bytesOf(v.getType()));
     values.erase(v);
   }
 
   const ChunkedOptions &options;
   ChunkedStats *stats;
+  /// Accounts for the bytes held by `values`.
+  MemoryBudget budget;
   llvm::DenseMap<Value, ChunkedArray> values;
-  uint64_t liveBytes = 0;
   llvm::DenseMap<Operation *, NDArray> constants;
   llvm::DenseMap<Operation *, NpyHeader> headers;
 };
@@ -645,7 +630,8 @@ FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
     if (!layout)
       return func.emitError("argument ")
              << i << " has no chunk layout; run -mars-tile first";
-    define(arg, ChunkedArray::split(args[i], *layout));
+    budget.add(args[i].nbytes());
+    values[arg] = ChunkedArray::split(args[i], *layout);
   }
 
   llvm::DenseMap<Value, Operation *> lastUse;
@@ -665,21 +651,8 @@ FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
     if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
       return op.emitError("'") << op.getName()
                                << "' is not supported by the chunked engine";
-    if (op.getNumResults() == 1) {
-      std::optional<uint64_t> bytes = bytesOf(op.getResult(0).getType());
-      if (!bytes || liveBytes + *bytes > options.memoryLimit) {
-        InFlightDiagnostic diag = op.emitError("the result needs ");
-        if (bytes)
-          diag << formatByteSize(*bytes);
-        else
-          diag << "more than 2^64 bytes";
-        return diag << " with " << formatByteSize(liveBytes)
-                    << " already in use, beyond the chunked engine's memory "
-                       "limit of "
-                    << formatByteSize(options.memoryLimit)
-                    << " (it keeps every chunk of a value until its last use)";
-      }
-    }
+    if (failed(budget.reserve(&op)))
+      return failure();
     if (auto s = dyn_cast<SaveOp>(op)) {
       if (auto err = save(s))
         return op.emitError(llvm::toString(std::move(err)));
@@ -687,7 +660,7 @@ FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
       llvm::Expected<ChunkedArray> result = runOp(&op);
       if (!result)
         return op.emitError(llvm::toString(result.takeError()));
-      define(op.getResult(0), std::move(*result));
+      values[op.getResult(0)] = std::move(*result);
     }
     for (Value v : op.getOperands())
       if (lastUse.lookup(v) == &op && values.count(v))

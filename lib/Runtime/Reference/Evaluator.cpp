@@ -9,7 +9,7 @@
 
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Kernels.h"
-#include "mars/Support/ByteSize.h"
+#include "mars/Runtime/MemoryBudget.h"
 #include "mars/Support/Npy.h"
 
 #include "mlir/IR/BuiltinTypes.h"
@@ -40,24 +40,11 @@ int64_t normalizeAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-/// Bytes of all results of `op`, or nullopt on overflow.
-std::optional<uint64_t> resultBytes(Operation *op) {
-  uint64_t total = 0;
-  for (Type t : op->getResultTypes()) {
-    auto tensor = cast<RankedTensorType>(t);
-    uint64_t n = numeric::dtypeSize(dtypeOf(tensor));
-    for (int64_t d : tensor.getShape())
-      if (__builtin_mul_overflow(n, static_cast<uint64_t>(d), &n))
-        return std::nullopt;
-    if (__builtin_add_overflow(total, n, &total))
-      return std::nullopt;
-  }
-  return total;
-}
-
 class Evaluator {
 public:
-  explicit Evaluator(const ReferenceOptions &options) : options(options) {}
+  explicit Evaluator(const ReferenceOptions &options)
+      : budget(options.memoryLimit, "reference evaluator",
+               "it holds whole arrays in memory") {}
   FailureOr<std::vector<NDArray>> run(func::FuncOp func,
                                       ArrayRef<NDArray> args);
 
@@ -69,20 +56,15 @@ private:
     return values.find(op->getOperand(i))->second;
   }
 
-  void define(Value v, NDArray array) {
-    liveBytes += array.nbytes();
-    values[v] = std::move(array);
-  }
   void release(Value v) {
     auto it = values.find(v);
-    liveBytes -= it->second.nbytes();
+    budget.release(it->second.nbytes());
     values.erase(it);
   }
 
-  const ReferenceOptions &options;
+  /// Accounts for the bytes held by `values`.
+  MemoryBudget budget;
   llvm::DenseMap<Value, NDArray> values;
-  /// Bytes held by `values`.
-  uint64_t liveBytes = 0;
 };
 
 llvm::Expected<NDArray> Evaluator::evaluate(Operation *op) {
@@ -211,7 +193,8 @@ FailureOr<std::vector<NDArray>> Evaluator::run(func::FuncOp func,
     if (auto err = checkMatchesType(args[i], arg.getType()))
       return func.emitError("argument ")
              << i << ": " << llvm::toString(std::move(err));
-    define(arg, args[i]);
+    budget.add(args[i].nbytes());
+    values[arg] = args[i];
   }
 
   // The last op of the block that uses each value, to free it right after.
@@ -234,24 +217,13 @@ FailureOr<std::vector<NDArray>> Evaluator::run(func::FuncOp func,
     for (Value v : op.getOperands())
       if (!values.count(v))
         return op.emitError("operand is not defined by a Mars op");
-    std::optional<uint64_t> bytes = resultBytes(&op);
-    if (!bytes || liveBytes + *bytes > options.memoryLimit) {
-      InFlightDiagnostic diag = op.emitError("the result needs ");
-      if (bytes)
-        diag << formatByteSize(*bytes);
-      else
-        diag << "more than 2^64 bytes";
-      return diag << " with " << formatByteSize(liveBytes)
-                  << " already in use, beyond the reference evaluator's "
-                     "memory limit of "
-                  << formatByteSize(options.memoryLimit)
-                  << " (it holds whole arrays in memory)";
-    }
+    if (failed(budget.reserve(&op)))
+      return failure();
     llvm::Expected<NDArray> result = evaluate(&op);
     if (!result)
       return op.emitError(llvm::toString(result.takeError()));
     if (op.getNumResults() == 1)
-      define(op.getResult(0), std::move(*result));
+      values[op.getResult(0)] = std::move(*result);
     for (Value v : op.getOperands())
       if (lastUse.lookup(v) == &op && values.count(v))
         release(v);
