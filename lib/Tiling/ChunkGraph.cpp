@@ -16,9 +16,9 @@ int64_t normalize(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
 
-/// numpy broadcasting: operand dims of size 1 read element 0, the others
-/// follow the (right-aligned) output dims.
-Box broadcastRegion(const Shape &operand, const Box &out) {
+} // namespace
+
+Box tiling::broadcastRegion(ArrayRef<int64_t> operand, const Box &out) {
   Box r{Shape(operand.size()), Shape(operand.size())};
   int64_t lead = out.rank() - static_cast<int64_t>(operand.size());
   for (size_t d = 0; d < operand.size(); ++d) {
@@ -32,6 +32,8 @@ Box broadcastRegion(const Shape &operand, const Box &out) {
   }
   return r;
 }
+
+namespace {
 
 /// The bounding box of the elements with C-order flat indices in
 /// [first, last] of a tensor of `shape`.
@@ -69,6 +71,10 @@ int64_t ravel(const Shape &index, const Shape &shape) {
 } // namespace
 
 ChunkKind tiling::getChunkKind(Operation *op) {
+  if (auto fused = dyn_cast<FusedOp>(op))
+    return isa_and_nonnull<ReductionOpInterface>(fused.getRoot())
+               ? ChunkKind::Contraction
+               : ChunkKind::Map;
   if (isa<ReductionOpInterface, MatmulOp, TensordotOp>(op))
     return ChunkKind::Contraction;
   if (isa<SaveOp>(op))
@@ -151,13 +157,16 @@ std::optional<Box> tiling::mapOperandRegion(Operation *op, unsigned i,
         return r;
       })
       .Case<RechunkOp>([&](RechunkOp) -> std::optional<Box> { return out; })
+      // A fused elementwise chain broadcasts every input to its result.
       .Default([&](Operation *) -> std::optional<Box> {
         // Elementwise ops and broadcast_to.
         return broadcastRegion(in, out);
       });
 }
 
-Contraction::Contraction(Operation *op) : op_(op) {
+Contraction::Contraction(Operation *fusedOrOp) : op_(fusedOrOp) {
+  auto fused = dyn_cast<FusedOp>(fusedOrOp);
+  Operation *op = root_ = fused ? fused.getRoot() : fusedOrOp;
   unsigned numOperands = op->getNumOperands();
   contracted_.resize(numOperands);
   outDimOf_.resize(numOperands);
@@ -210,6 +219,20 @@ Contraction::Contraction(Operation *op) : op_(op) {
 
 Box Contraction::operandRegion(unsigned i, const Box &out,
                                std::optional<int64_t> step) const {
+  if (op_ == root_)
+    return rootOperandRegion(i, out, step);
+  // A fused input broadcasts to the root reduction's input.
+  return broadcastRegion(shapeOf(op_->getOperand(i)),
+                         rootOperandRegion(0, out, step));
+}
+
+Box Contraction::reductionInputRegion(const Box &out,
+                                      std::optional<int64_t> step) const {
+  return rootOperandRegion(0, out, step);
+}
+
+Box Contraction::rootOperandRegion(unsigned i, const Box &out,
+                                   std::optional<int64_t> step) const {
   Box stepBox = step ? steps_.chunkBox(*step) : Box::of(steps_.shape());
   const Shape &outDim = outDimOf_[i];
   Box r{Shape(outDim.size()), Shape(outDim.size())};

@@ -107,7 +107,11 @@ std::optional<Layout> tiling::getLayout(Value value) {
     chunks = def->getAttrOfType<DenseI64ArrayAttr>(MarsDialect::kChunksAttrName);
   } else {
     auto arg = cast<BlockArgument>(value);
-    if (auto fn = dyn_cast<FunctionOpInterface>(arg.getOwner()->getParentOp()))
+    Operation *parent = arg.getOwner()->getParentOp();
+    // A fused body's arguments are chunked like the fused op's inputs.
+    if (auto fused = dyn_cast<FusedOp>(parent))
+      return getLayout(fused.getInputs()[arg.getArgNumber()]);
+    if (auto fn = dyn_cast<FunctionOpInterface>(parent))
       chunks = fn.getArgAttrOfType<DenseI64ArrayAttr>(
           arg.getArgNumber(), MarsDialect::kChunksAttrName);
   }

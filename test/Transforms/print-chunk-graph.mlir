@@ -1,6 +1,7 @@
 // RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="fan-in=2" -o /dev/null | FileCheck %s
 // RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="format=dot" -o /dev/null | FileCheck %s --check-prefix=DOT
 // RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="format=stats" -o /dev/null | FileCheck %s --check-prefix=STATS
+// RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-fuse -mars-print-chunk-graph -o /dev/null | FileCheck %s --check-prefix=FUSED
 
 // Tests which chunks feed which: broadcasting, a reduction's steps and
 // combine tree, a transpose and a matmul's chunk products.
@@ -64,4 +65,23 @@ func.func @main(%a: tensor<5xf64>) -> tensor<2x3xf64> {
   %s = mars.slice %1 [:6] : tensor<8xf64> -> tensor<6xf64>
   %2 = mars.reshape %s : tensor<6xf64> -> tensor<2x3xf64>
   return %2 : tensor<2x3xf64>
+}
+
+// -----
+
+// Tests the chunk graph of fused groups: a fused reduction steps over the
+// chunks of its (never materialised) input, reading the fused inputs'
+// broadcast regions.
+// FUSED-LABEL: %0 = mars.fused: grid [2] of [2]; 2 steps, fan-in 4
+// FUSED-NEXT:   [0] step 0 <- %arg0[0, 0]
+// FUSED-NEXT:   [0] step 1 <- %arg0[0, 0]
+// FUSED-NEXT:   [0] combine level 1: {0, 1}
+// FUSED-NEXT:   [1] step 0 <- %arg0[1, 0]
+// FUSED-NEXT:   [1] step 1 <- %arg0[1, 0]
+// FUSED-NEXT:   [1] combine level 1: {0, 1}
+func.func @main(%v: tensor<4x1xf64>) -> tensor<4xf64> {
+  %r = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x4xf64>
+  %0 = mars.mul %r, %v : (tensor<4x4xf64>, tensor<4x1xf64>) -> tensor<4x4xf64>
+  %1 = mars.sum %0 axes = [1] : tensor<4x4xf64> -> tensor<4xf64>
+  return %1 : tensor<4xf64>
 }

@@ -63,6 +63,12 @@ cl::opt<int64_t> chunkSize(
              "(overrides --chunk-bytes)"),
     cl::value_desc("N"), cl::init(0), cl::cat(category));
 
+cl::opt<bool> fuse(
+    "fuse",
+    cl::desc("Chunked engine: fuse elementwise chains (mars-fuse); "
+             "--fuse=false runs every op separately"),
+    cl::init(true), cl::cat(category));
+
 cl::opt<int64_t> fanIn(
     "fan-in",
     cl::desc("Chunked engine: partial results combined per tree node"),
@@ -179,6 +185,8 @@ int main(int argc, char **argv) {
     tileOptions.chunkSize = chunkSize;
     PassManager pm(&context);
     pm.addNestedPass<func::FuncOp>(mars::createMarsTile(tileOptions));
+    if (fuse)
+      pm.addNestedPass<func::FuncOp>(mars::createMarsFuse());
     if (failed(pm.run(*module)))
       return 1;
     mars::ChunkedOptions chunked;

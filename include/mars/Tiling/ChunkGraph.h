@@ -31,6 +31,11 @@ enum class ChunkKind { Map, Contraction, Sink };
 
 ChunkKind getChunkKind(mlir::Operation *op);
 
+/// The region of a value of `shape` that numpy broadcasting pairs with the
+/// region `out` of the (right-aligned, broadcast) result: size-1 dimensions
+/// read element 0.
+Box broadcastRegion(llvm::ArrayRef<int64_t> shape, const Box &out);
+
 /// Map ops: the region of operand `i` that the output region `out` reads, or
 /// nullopt when it reads nothing of it (a concatenate input outside `out`).
 /// For reshape it is the bounding box of the elements read.
@@ -50,13 +55,22 @@ public:
   Box operandRegion(unsigned i, const Box &out,
                     std::optional<int64_t> step) const;
   /// Operand dimensions that are contracted (per operand, in step-dimension
-  /// order).
+  /// order). For a fused reduction, operand 0 is the reduction's input.
   llvm::ArrayRef<int64_t> contractedDims(unsigned i) const {
     return contracted_[i];
   }
+  /// The op that contracts: the op itself, or a fused op's root reduction.
+  mlir::Operation *root() const { return root_; }
+  /// For a reduction (fused or not): the region of the reduction's input
+  /// that step `step` of `out` reads.
+  Box reductionInputRegion(const Box &out, std::optional<int64_t> step) const;
 
 private:
+  Box rootOperandRegion(unsigned i, const Box &out,
+                        std::optional<int64_t> step) const;
+
   mlir::Operation *op_;
+  mlir::Operation *root_;
   Layout steps_;
   /// Per operand: its contracted dimensions, and for each of its other
   /// dimensions the output dimension it follows (-1: a size-1 output dim

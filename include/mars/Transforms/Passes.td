@@ -48,6 +48,41 @@ def MarsTile : Pass<"mars-tile", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mars::MarsDialect"];
 }
 
+def MarsFuse : Pass<"mars-fuse", "::mlir::func::FuncOp"> {
+  let summary = "Group elementwise chains (and the reduction they feed) into mars.fused";
+  let description = [{
+    Runs after `mars-tile`. Starting from the last op backwards, every
+    elementwise op or reduction becomes the root of a group that absorbs its
+    producers while they are
+    * elementwise ops whose only user is in the group (their chunks line up
+      with the consumer's: mars-tile put a rechunk between them otherwise), or
+    * cheap creation ops (`full`, `zeros`, `ones`, random ops), which are
+      copied into every group that uses them: recomputing them per chunk
+      costs less than storing them.
+    A group of more than one op becomes a `mars.fused` op with the root's
+    layout; the engines then compute the group chunk by chunk, so its
+    intermediate values (in Monte Carlo pi: the random points, their
+    squares) never exist as whole tensors. Reductions in a group compute
+    their partial results directly from the fused chain.
+
+    Before:
+    ```mlir
+    %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
+    %sq = mars.square %p {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
+    %s = mars.sum %sq axes = [1] {mars.chunks = array<i64: 500>} : tensor<1000x2xf64> -> tensor<1000xf64>
+    ```
+    After:
+    ```mlir
+    %s = mars.fused () {mars.chunks = array<i64: 500>} : () -> tensor<1000xf64> {
+      %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
+      %sq = mars.square %p {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
+      %r = mars.sum %sq axes = [1] {mars.chunks = array<i64: 500>} : tensor<1000x2xf64> -> tensor<1000xf64>
+      mars.yield %r : tensor<1000xf64>
+    }
+    ```
+  }];
+}
+
 def MarsPrintChunkGraph : Pass<"mars-print-chunk-graph", "::mlir::func::FuncOp"> {
   let summary = "Print the chunk graph of tiled IR";
   let description = [{

@@ -127,6 +127,13 @@ private:
   llvm::Expected<Partial> reductionPartial(ReductionOpInterface op,
                                            const Contraction &contraction,
                                            const Box &box, int64_t step);
+  /// The region `box` of `target`, a value in `fused`'s body (or one of its
+  /// arguments), computed from the inputs' regions; sets `error` on failure.
+  NDArray evaluateBody(FusedOp fused, Value target, const Box &box,
+                       llvm::Error &error);
+  /// The region `box` of a reduction's input.
+  llvm::Expected<NDArray> reductionInput(const Contraction &contraction,
+                                         const Box &box);
   Partial combine(ReductionOpInterface op, const Partial &a, const Partial &b);
   NDArray finish(ReductionOpInterface op, Partial p);
   llvm::Error save(SaveOp op);
@@ -156,6 +163,58 @@ private:
 // Map ops
 //===----------------------------------------------------------------------===//
 
+/// Applies an elementwise op to its operands' regions (which broadcast
+/// against each other as the whole operands do).
+llvm::Expected<NDArray> applyElementwise(Operation *op,
+                                         ArrayRef<NDArray> operands) {
+  DType dtype = dtypeOf(op->getResult(0));
+  if (auto unary = dyn_cast<UnaryOpInterface>(op))
+    return numeric::unary(unary.getUnaryFn(), operands[0], dtype);
+  if (auto binary = dyn_cast<BinaryOpInterface>(op))
+    return numeric::binary(binary.getBinaryFn(), operands[0], operands[1],
+                           dtype);
+  if (isa<CastOp>(op))
+    return numeric::cast(operands[0], dtype);
+  return numeric::where(operands[0], operands[1], operands[2]);
+}
+
+NDArray ChunkedEvaluator::evaluateBody(FusedOp fused, Value target,
+                                       const Box &box,
+                                       llvm::Error &error) {
+  // Every value in the body broadcasts to `target`, so each one's region is
+  // its broadcast region of `box`.
+  llvm::DenseMap<Value, NDArray> env;
+  auto regionOf = [&](Value v) { return broadcastRegion(shapeOf(v), box); };
+  Block &body = fused.getBody().front();
+  for (BlockArgument arg : body.getArguments())
+    if (!arg.use_empty())
+      env[arg] = operand(fused, arg.getArgNumber()).gather(regionOf(arg));
+  if (auto arg = dyn_cast<BlockArgument>(target))
+    return std::move(env[arg]);
+  for (Operation &op : body.without_terminator()) {
+    if (isa<ReductionOpInterface>(op))
+      break; // The root reduction is computed by the caller.
+    llvm::Expected<NDArray> r = [&]() -> llvm::Expected<NDArray> {
+      if (isa<ElementwiseOpInterface>(op)) {
+        SmallVector<NDArray> args;
+        for (Value v : op.getOperands())
+          args.push_back(env.find(v)->second);
+        return applyElementwise(&op, args);
+      }
+      return mapChunk(&op, regionOf(op.getResult(0)));
+    }();
+    if (!r) {
+      error = r.takeError();
+      return NDArray();
+    }
+    countTask();
+    env[op.getResult(0)] = std::move(*r);
+    if (op.getResult(0) == target)
+      break;
+  }
+  return std::move(env[target]);
+}
+
 llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
                                                    const Box &box) {
   Value result = op->getResult(0);
@@ -165,15 +224,22 @@ llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
     return operand(op, i).gather(*mapOperandRegion(op, i, box));
   };
 
-  if (auto unary = dyn_cast<UnaryOpInterface>(op))
-    return numeric::unary(unary.getUnaryFn(), region(0), dtype);
-  if (auto binary = dyn_cast<BinaryOpInterface>(op))
-    return numeric::binary(binary.getBinaryFn(), region(0), region(1), dtype);
+  if (isa<ElementwiseOpInterface>(op)) {
+    SmallVector<NDArray> args;
+    for (unsigned i = 0; i < op->getNumOperands(); ++i)
+      args.push_back(region(i));
+    return applyElementwise(op, args);
+  }
 
   return llvm::TypeSwitch<Operation *, llvm::Expected<NDArray>>(op)
-      .Case([&](CastOp) { return numeric::cast(region(0), dtype); })
-      .Case([&](WhereOp) {
-        return numeric::where(region(0), region(1), region(2));
+      .Case([&](FusedOp fused) -> llvm::Expected<NDArray> {
+        llvm::Error error = llvm::Error::success();
+        NDArray out = evaluateBody(fused, fused.getBody().front()
+                                              .getTerminator()->getOperand(0),
+                                   box, error);
+        if (error)
+          return std::move(error);
+        return out;
       })
       .Case([&](BroadcastToOp) {
         return numeric::broadcastTo(region(0), sizes);
@@ -327,14 +393,31 @@ SmallVector<int64_t> kernelAxes(ReductionOpInterface op) {
   return op.getReducedAxes();
 }
 
+llvm::Expected<NDArray>
+ChunkedEvaluator::reductionInput(const Contraction &contraction,
+                                 const Box &box) {
+  Operation *root = contraction.root();
+  auto fused = dyn_cast<FusedOp>(root->getParentOp());
+  if (!fused)
+    return operand(root, 0).gather(box);
+  llvm::Error error = llvm::Error::success();
+  NDArray in = evaluateBody(fused, root->getOperand(0), box, error);
+  if (error)
+    return std::move(error);
+  return in;
+}
+
 llvm::Expected<Partial>
 ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
                                    const Contraction &contraction,
                                    const Box &box, int64_t step) {
   using numeric::ReduceFn;
   Operation *raw = op.getOperation();
-  Box region = contraction.operandRegion(0, box, step);
-  NDArray in = operand(raw, 0).gather(region);
+  Box region = contraction.reductionInputRegion(box, step);
+  llvm::Expected<NDArray> input = reductionInput(contraction, region);
+  if (!input)
+    return input.takeError();
+  NDArray in = std::move(*input);
   ReduceFn fn = op.getReduceFn();
   DType rtype = dtypeOf(raw->getResult(0));
   SmallVector<int64_t> axes = kernelAxes(op);
@@ -510,7 +593,7 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
                                 const Box &box) {
   const int64_t steps = contraction.steps().numChunks();
   auto tree = combineTree(steps, options.fanIn);
-  auto reduction = dyn_cast<ReductionOpInterface>(op);
+  auto reduction = dyn_cast<ReductionOpInterface>(contraction.root());
 
   if (!reduction) {
     // matmul / tensordot: one chunk product per step, summed by the tree.
@@ -545,9 +628,11 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   if (steps == 0) {
     // An empty reduced extent: the kernel gives numpy's identity or error.
     countTask();
-    NDArray in = operand(op, 0).gather(
-        contraction.operandRegion(0, box, std::nullopt));
-    return numeric::reduce(reduction.getReduceFn(), in, kernelAxes(reduction),
+    llvm::Expected<NDArray> in = reductionInput(
+        contraction, contraction.reductionInputRegion(box, std::nullopt));
+    if (!in)
+      return in.takeError();
+    return numeric::reduce(reduction.getReduceFn(), *in, kernelAxes(reduction),
                            reduction.getKeepdims(), reduction.getDeltaDof(),
                            dtypeOf(op->getResult(0)));
   }

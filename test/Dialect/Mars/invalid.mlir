@@ -598,3 +598,68 @@ func.func @rechunk_without_layout(%a: tensor<4xf64>) {
   %0 = mars.rechunk %a : tensor<4xf64>
   return
 }
+
+// -----
+
+func.func @fused_arguments(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.fused' op body has 2 arguments for 1 inputs}}
+  %0 = mars.fused(%a) : (tensor<4xf64>) -> tensor<4xf64> {
+  ^bb0(%x: tensor<4xf64>, %y: tensor<4xf64>):
+    mars.yield %x : tensor<4xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @fused_argument_type(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.fused' op body argument 0 has type 'tensor<4xf32>', but its input has type 'tensor<4xf64>'}}
+  %0 = mars.fused(%a) : (tensor<4xf64>) -> tensor<4xf64> {
+  ^bb0(%x: tensor<4xf32>):
+    mars.yield %a : tensor<4xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @fused_yield_type(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.fused' op yields 'tensor<4xf64>' for a result of type 'tensor<f64>'}}
+  %0 = mars.fused(%a) : (tensor<4xf64>) -> tensor<f64> {
+  ^bb0(%x: tensor<4xf64>):
+    mars.yield %x : tensor<4xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @fused_body_op(%a: tensor<2x2xf64>) {
+  %0 = mars.fused(%a) : (tensor<2x2xf64>) -> tensor<2x2xf64> {
+  ^bb0(%x: tensor<2x2xf64>):
+    // expected-error @+1 {{'mars.matmul' op cannot be part of a mars.fused body (only elementwise ops, full/zeros/ones, random ops and a final reduction can)}}
+    %m = mars.matmul %x, %x : tensor<2x2xf64>, tensor<2x2xf64> -> tensor<2x2xf64>
+    mars.yield %m : tensor<2x2xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @fused_inner_reduction(%a: tensor<4xf64>) {
+  %0 = mars.fused(%a) : (tensor<4xf64>) -> tensor<4xf64> {
+  ^bb0(%x: tensor<4xf64>):
+    // expected-error @+1 {{'mars.sum' op in a mars.fused body must produce the yielded value}}
+    %s = mars.sum %x : tensor<4xf64> -> tensor<f64>
+    %y = mars.add %x, %s : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
+    mars.yield %y : tensor<4xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @yield_outside(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.yield' op expects parent op 'mars.fused'}}
+  mars.yield %a : tensor<4xf64>
+}

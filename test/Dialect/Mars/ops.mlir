@@ -196,3 +196,18 @@ func.func @linalg_and_data(%a: tensor<4x3xf64>, %b: tensor<3x5xf64>, %x: tensor<
   mars.save %0, "out/c.npy" : tensor<4x5xf64>
   return %0 : tensor<4x5xf64>
 }
+
+// CHECK-LABEL: func.func @fused
+func.func @fused(%r: tensor<1000xf64>) -> tensor<i64> {
+  // CHECK: mars.fused(%{{.*}}) : (tensor<1000xf64>) -> tensor<i64> {
+  // CHECK-NEXT: ^bb0(%[[X:.*]]: tensor<1000xf64>):
+  // CHECK: mars.yield %{{.*}} : tensor<i64>
+  %count = mars.fused(%r) : (tensor<1000xf64>) -> tensor<i64> {
+  ^bb0(%x: tensor<1000xf64>):
+    %one = mars.full(1.0) : tensor<f64>
+    %in = mars.lt %x, %one : (tensor<1000xf64>, tensor<f64>) -> tensor<1000xi1>
+    %n = mars.sum %in : tensor<1000xi1> -> tensor<i64>
+    mars.yield %n : tensor<i64>
+  }
+  return %count : tensor<i64>
+}

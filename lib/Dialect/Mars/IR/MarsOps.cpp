@@ -763,5 +763,53 @@ LogicalResult RechunkOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+Operation *FusedOp::getRoot() {
+  auto yield = dyn_cast<YieldOp>(getBody().front().getTerminator());
+  return yield ? yield.getValue().getDefiningOp() : nullptr;
+}
+
+/// Ops a fused body may hold besides its root reduction.
+static bool isFusableBodyOp(Operation *op) {
+  return isa<ElementwiseOpInterface, FullOp, ZerosOp, OnesOp, RandomUniformOp,
+             RandomNormalOp, RandomIntegersOp>(op);
+}
+
+LogicalResult FusedOp::verify() {
+  Block &body = getBody().front();
+  if (body.getNumArguments() != getInputs().size())
+    return emitOpError("body has ")
+           << body.getNumArguments() << " arguments for " << getInputs().size()
+           << " inputs";
+  for (auto [arg, input] : llvm::zip(body.getArguments(), getInputs()))
+    if (arg.getType() != input.getType())
+      return emitOpError("body argument ")
+             << arg.getArgNumber() << " has type " << arg.getType()
+             << ", but its input has type " << input.getType();
+  auto yield = dyn_cast<YieldOp>(body.getTerminator());
+  if (!yield)
+    return emitOpError("body must end with mars.yield");
+  if (yield.getValue().getType() != getType())
+    return emitOpError("yields ")
+           << yield.getValue().getType() << " for a result of type "
+           << getType();
+  for (Operation &op : body.without_terminator()) {
+    if (isa<ReductionOpInterface>(op)) {
+      if (&op != getRoot())
+        return op.emitOpError("in a mars.fused body must produce the "
+                              "yielded value");
+      continue;
+    }
+    if (!isFusableBodyOp(&op))
+      return op.emitOpError("cannot be part of a mars.fused body (only "
+                            "elementwise ops, full/zeros/ones, random ops "
+                            "and a final reduction can)");
+  }
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "mars/Dialect/Mars/IR/MarsOps.cpp.inc"

@@ -6,6 +6,7 @@
 include "mars/Dialect/Mars/IR/MarsBase.td"
 include "mars/Dialect/Mars/IR/MarsInterfaces.td"
 include "mlir/IR/BuiltinAttributeInterfaces.td"
+include "mlir/Interfaces/ControlFlowInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 //===----------------------------------------------------------------------===//
@@ -687,6 +688,57 @@ def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]
   let results = (outs Mars_AnyTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Fusion
+//===----------------------------------------------------------------------===//
+
+def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
+    RecursiveMemoryEffects]> {
+  let summary = "A group of ops computed together, chunk by chunk";
+  let description = [{
+    The body computes the result from the inputs (bound to the entry block's
+    arguments) with elementwise ops (broadcasting), cheap creation ops
+    (`full`, `zeros`, `ones`, random ops) and optionally one reduction that
+    produces the yielded value. Engines compute each chunk of the result by
+    running the body on the matching regions of the inputs, so the body's
+    intermediate values exist only a chunk at a time; when the body ends in
+    a reduction, each chunk's partial results are computed from the fused
+    chain directly. `mars-fuse` forms these ops; the ops in the body keep
+    their chunk layouts.
+
+    ```mlir
+    %count = mars.fused (%r) : (tensor<1000xf64>) -> tensor<i64> {
+    ^bb0(%x: tensor<1000xf64>):
+      %one = mars.full(1.0) : tensor<f64>
+      %in = mars.lt %x, %one : (tensor<1000xf64>, tensor<f64>) -> tensor<1000xi1>
+      %n = mars.sum %in : tensor<1000xi1> -> tensor<i64>
+      mars.yield %n : tensor<i64>
+    }
+    ```
+
+    The body may hold elementwise ops, `full`/`zeros`/`ones` and the random
+    ops, and one reduction whose result is the yielded value.
+  }];
+  let arguments = (ins Variadic<Mars_AnyTensor>:$inputs);
+  let results = (outs Mars_AnyTensor:$result);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = [{
+    `(` $inputs `)` attr-dict `:` functional-type($inputs, $result) $body
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The op whose result the body yields (the group's root).
+    ::mlir::Operation *getRoot();
+  }];
+}
+
+def Mars_YieldOp : Mars_Op<"yield", [Pure, HasParent<"FusedOp">, Terminator,
+                                     ReturnLike]> {
+  let summary = "The result of a mars.fused body";
+  let arguments = (ins Mars_AnyTensor:$value);
+  let assemblyFormat = "$value attr-dict `:` type($value)";
 }
 
 //===----------------------------------------------------------------------===//
