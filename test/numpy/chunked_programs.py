@@ -6,11 +6,13 @@ reductions, transposes, slices, reshapes, matmuls, concatenations and casts
 over random and argument inputs), some with explicit `mars.chunks` layouts on
 random ops so that mars-tile must insert rechunks, and runs each through the
 reference evaluator and the chunked engine under random chunkings (ragged,
-1-element, one chunk). Results must be equal bit for bit, except in programs
+1-element, one chunk), and with --compiled once more on the compiled engine.
+Results must be equal bit for bit, except in programs
 with float reductions or contractions, which combine partial results in
 another order: those agree to rtol 1e-9.
 
 Usage: chunked_programs.py --mars-run PATH [--programs N] [--seed S]
+                           [--compiled]
 """
 
 import argparse
@@ -189,7 +191,7 @@ class Gen:
                 f"  return {names} : {rt}\n}}\n")
 
 
-def check(mars_run, root, index, seed):
+def check(mars_run, root, index, seed, compiled):
     g = Gen(seed * 100003 + index)
     prog = g.program()
     d = os.path.join(root, f"p{index}")
@@ -209,27 +211,36 @@ def check(mars_run, root, index, seed):
     nres = len(os.listdir(os.path.join(d, "ref")))
     wants = [np.load(os.path.join(d, "ref", f"result{i}.npy")) for i in range(nres)]
     r = np.random.default_rng(index)
-    for size in [int(x) for x in r.choice([1, 2, 3, 5, 1000], size=2, replace=False)]:
-        out = os.path.join(d, f"c{size}")
-        proc = subprocess.run(cmd + ["--engine=chunked", f"--chunks={size}",
-                                     f"--fan-in={2 + index % 3}",
-                                     f"--fuse={'true' if size % 2 else 'false'}",
-                                     "--output", out],
-                              capture_output=True, text=True, timeout=120)
+    sizes = [int(x) for x in r.choice([1, 2, 3, 5, 1000], size=3, replace=False)]
+    runs = [("chunked", sizes[0]), ("chunked", sizes[1])]
+    if compiled:
+        runs.append(("compiled", sizes[2]))
+    for engine, size in runs:
+        out = os.path.join(d, f"{engine}{size}")
+        extra = [f"--engine={engine}", f"--chunks={size}",
+                 f"--fan-in={2 + index % 3}",
+                 f"--fuse={'true' if size % 2 or engine == 'compiled' else 'false'}",
+                 "--output", out]
+        if engine == "compiled":
+            extra.append(f"--kernel-cache={os.path.join(root, 'kernels')}")
+        proc = subprocess.run(cmd + extra, capture_output=True, text=True,
+                              timeout=120)
         if proc.returncode != 0:
-            return prog, f"--chunks={size} failed ({proc.returncode}): {proc.stderr.strip()}"
+            return prog, (f"--engine={engine} --chunks={size} failed "
+                          f"({proc.returncode}): {proc.stderr.strip()}")
         for i, want in enumerate(wants):
             got = np.load(os.path.join(out, f"result{i}.npy"))
             if got.dtype != want.dtype or got.shape != want.shape:
-                return prog, (f"--chunks={size}: result {i} is {got.dtype}{got.shape}, "
+                return prog, (f"--engine={engine} --chunks={size}: result {i} is {got.dtype}{got.shape}, "
                               f"reference {want.dtype}{want.shape}")
             if g.reorders and want.dtype.kind == "f":
                 ok = np.allclose(got, want, rtol=1e-9, atol=1e-9, equal_nan=True)
             else:
                 ok = np.array_equal(got, want, equal_nan=want.dtype.kind == "f")
             if not ok:
-                return prog, (f"--chunks={size}: result {i} differs:\n"
-                              f"  chunked:   {got!r}\n  reference: {want!r}")
+                return prog, (f"--engine={engine} --chunks={size}: result {i} "
+                              f"differs:\n  {engine}: {got!r}\n"
+                              f"  reference: {want!r}")
     return prog, None
 
 
@@ -238,12 +249,15 @@ def main():
     ap.add_argument("--mars-run", required=True)
     ap.add_argument("--programs", type=int, default=500)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--compiled", action="store_true",
+                    help="also run each program once on the compiled engine")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
     failures = []
     with tempfile.TemporaryDirectory(prefix="mars-chunked-") as root:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-            futs = [pool.submit(check, args.mars_run, root, i, args.seed)
+            futs = [pool.submit(check, args.mars_run, root, i, args.seed,
+                                args.compiled)
                     for i in range(args.programs)]
             for f in futs:
                 prog, problem = f.result()

@@ -7,14 +7,15 @@ and empty and size-1 dimensions; runs each through `mars-run --output` on
 and shape must match, integers and bools exactly, floats within a tight
 tolerance. Cases where numpy raises must make mars-run fail with a message.
 
-With --chunked N, every case also runs through the chunked engine
-(`--engine=chunked`) under N chunkings drawn per case from ragged, 1-element,
+With --chunked N (--compiled N), every case also runs through the chunked
+engine, `--engine=chunked` (the compiled engine, `--engine=compiled`) under N
+chunkings drawn per case from ragged, 1-element,
 one-chunk and mixed chunk sizes, and its results must equal the reference
 evaluator's: bit for bit, except float reductions and contractions (which
 combine partial results in another order), held to the same tolerance as
 against numpy.
 
-Usage: differential.py --mars-run PATH [--chunked N] [--jobs N]
+Usage: differential.py --mars-run PATH [--chunked N] [--compiled N] [--jobs N]
                        [--filter SUBSTR] [-v]
 """
 
@@ -648,7 +649,7 @@ def chunkings(index, count):
     return [int(x) for x in r.choice(pool, size=min(count, len(pool)), replace=False)]
 
 
-def run_case(mars_run_path, root, index, case, chunked):
+def run_case(mars_run_path, root, index, case, chunked, compiled):
     d = os.path.join(root, f"case{index}")
     os.makedirs(d)
     prog = os.path.join(d, "prog.mlir")
@@ -672,19 +673,24 @@ def run_case(mars_run_path, root, index, case, chunked):
         if not close(got, want, case):
             return f"result {i} differs:\n  mars:  {got!r}\n  numpy: {want!r}"
     reorders = any(op in line for line in case.body for op in REORDERING_OPS)
-    for size in chunkings(index, chunked):
-        got, problem = mars_run(cmd + ["--engine=chunked", f"--chunks={size}",
-                                       f"--fan-in={2 + index % 3}"],
-                                os.path.join(d, f"chunked{size}"), error)
+    runs = [("chunked", size) for size in chunkings(index, chunked)]
+    runs += [("compiled", size) for size in chunkings(index + 7919, compiled)]
+    for engine, size in runs:
+        extra = [f"--engine={engine}", f"--chunks={size}",
+                 f"--fan-in={2 + index % 3}"]
+        if engine == "compiled":
+            extra.append(f"--kernel-cache={os.path.join(root, 'kernels')}")
+        got, problem = mars_run(cmd + extra,
+                                os.path.join(d, f"{engine}{size}"), error)
         if problem:
-            return f"--engine=chunked --chunks={size}: {problem}"
+            return f"--engine={engine} --chunks={size}: {problem}"
         for i, (g, r) in enumerate(zip(got, ref)):
             same = g.dtype == r.dtype and g.shape == r.shape and (
                 close(g, r, case) if reorders and r.dtype.kind == "f"
                 else np.array_equal(g, r, equal_nan=r.dtype.kind == "f"))
             if not same:
-                return (f"--engine=chunked --chunks={size}: result {i} differs "
-                        f"from the reference:\n  chunked:   {g!r}\n"
+                return (f"--engine={engine} --chunks={size}: result {i} "
+                        f"differs from the reference:\n  {engine}: {g!r}\n"
                         f"  reference: {r!r}")
     return None
 
@@ -695,6 +701,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--chunked", type=int, default=0,
                     help="also run N chunkings per case on the chunked engine")
+    ap.add_argument("--compiled", type=int, default=0,
+                    help="also run N chunkings per case on the compiled engine")
     ap.add_argument("--filter", default="")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
@@ -704,7 +712,8 @@ def main():
     root = tempfile.mkdtemp(prefix="mars-differential-")
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = {pool.submit(run_case, args.mars_run, root, i, c, args.chunked): c
+        futures = {pool.submit(run_case, args.mars_run, root, i, c, args.chunked,
+                               args.compiled): c
                    for i, c in enumerate(cases)}
         for fut in concurrent.futures.as_completed(futures):
             c = futures[fut]
@@ -726,7 +735,8 @@ def main():
             if "mars." in line:
                 ops.add(line.split("mars.")[1].split()[0])
     print(f"differential: {len(cases)} cases over {len(ops)} ops"
-          + (f", each also under {args.chunked} chunkings" if args.chunked else ""))
+          + (f", each also under {args.chunked} chunkings" if args.chunked else "")
+          + (f" and {args.compiled} compiled" if args.compiled else ""))
     print(f"differential: {len(cases) - len(failures)} passed, "
           f"{len(failures)} failed")
     return 1 if failures else 0

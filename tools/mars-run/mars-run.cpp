@@ -11,6 +11,7 @@
 
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Runtime/ChunkedExecutor.h"
+#include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/ReferenceEvaluator.h"
 #include "mars/Transforms/Passes.h"
 #include "mars/Support/ArrayFormat.h"
@@ -24,7 +25,10 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 
+#include <chrono>
+
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -43,14 +47,49 @@ cl::OptionCategory category("mars-run options");
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir>"),
                                cl::Required, cl::cat(category));
 
-enum class Engine { Reference, Chunked };
+enum class Engine { Reference, Chunked, Compiled };
 cl::opt<Engine> engine(
     "engine", cl::desc("How to execute the program"),
     cl::values(clEnumValN(Engine::Reference, "reference",
                           "whole-array reference evaluator (the oracle)"),
                clEnumValN(Engine::Chunked, "chunked",
-                          "tile (mars-tile) and run chunk by chunk")),
+                          "tile (mars-tile) and run chunk by chunk with the "
+                          "reference kernels"),
+               clEnumValN(Engine::Compiled, "compiled",
+                          "tile, fuse and run chunk by chunk with generated "
+                          "native kernels and OpenBLAS")),
     cl::init(Engine::Reference), cl::cat(category));
+
+enum class Emit { None, MLIR, LLVM, Asm };
+cl::opt<Emit> emit(
+    "emit",
+    cl::desc("Compiled engine: print the code generated for every kernel of "
+             "the program instead of running it"),
+    cl::values(clEnumValN(Emit::MLIR, "mlir", "loop-level MLIR (scf/arith)"),
+               clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
+               clEnumValN(Emit::Asm, "asm", "native assembly")),
+    cl::init(Emit::None), cl::cat(category));
+
+cl::opt<std::string> kernelCacheDir(
+    "kernel-cache",
+    cl::desc("Compiled engine: directory of compiled kernels kept across "
+             "runs ('none': keep them in memory only; default "
+             "$MARS_KERNEL_CACHE or ~/.cache/mars/kernels)"),
+    cl::value_desc("DIR"), cl::cat(category));
+
+cl::opt<bool> kernelThreads(
+    "kernel-threads",
+    cl::desc("Compiled engine: let a kernel split a chunk over OpenMP "
+             "threads (OMP_NUM_THREADS sets how many)"),
+    cl::init(true), cl::cat(category));
+
+// LLVM owns the option name "stats"; main() passes --stats=FILE on as
+// --run-stats=FILE.
+cl::opt<std::string> statsFile(
+    "run-stats",
+    cl::desc("Write the run's figures (tasks, kernels and their compile "
+             "times, phase times) as JSON to FILE ('-': stdout)"),
+    cl::value_desc("FILE"), cl::cat(category));
 
 cl::opt<std::string> chunkBytes(
     "chunk-bytes",
@@ -99,12 +138,108 @@ int fail(const llvm::Twine &msg) {
   return 1;
 }
 
+using Clock = std::chrono::steady_clock;
+double seconds(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+/// Wall time per phase of the run, in order.
+std::vector<std::pair<std::string, double>> phases;
+
+/// Prints the code of every kernel of the tiled, fused `func`.
+int emitKernels(func::FuncOp func, mars::KernelCache &kernels,
+                mars::KernelEmitKind kind) {
+  for (Operation &op : func.getBody().front()) {
+    std::string why;
+    llvm::SmallVector<mars::codegen::KernelSource, 2> sources;
+    auto source = mars::codegen::KernelSource::forOp(&op, why);
+    if (succeeded(source)) {
+      sources.push_back(*source);
+    } else if (auto fused = dyn_cast<mars::FusedOp>(op)) {
+      // A reduction the runtime finishes: its fused input is a kernel.
+      if (Operation *root = fused.getRoot())
+        if (auto input = mars::codegen::KernelSource::forFusedValue(
+                fused, root->getOperand(0), why);
+            succeeded(input))
+          sources.push_back(*input);
+    }
+    for (const auto &src : sources) {
+      auto text = kernels.emit(src, kind);
+      if (!text)
+        return fail(llvm::toString(text.takeError()));
+      std::string where;
+      llvm::raw_string_ostream os(where);
+      op.getLoc().print(os);
+      llvm::outs() << "// kernel of '" << op.getName() << "' at " << where
+                   << "\n"
+                   << *text << "\n";
+    }
+  }
+  return 0;
+}
+
+llvm::Error writeStats(const mars::ChunkedStats &stats,
+                       const mars::KernelCache *kernels) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  llvm::json::OStream j(os, 2);
+  j.object([&] {
+    j.attribute("engine", engine == Engine::Reference  ? "reference"
+                          : engine == Engine::Chunked ? "chunked"
+                                                      : "compiled");
+    j.attributeObject("seconds", [&] {
+      for (auto &[name, secs] : phases)
+        j.attribute(name, secs);
+    });
+    j.attribute("tasks", stats.tasks);
+    j.attribute("chunks", stats.chunks);
+    j.attribute("compiled_tasks", stats.compiledTasks);
+    j.attributeArray("interpreted_ops", [&] {
+      for (const std::string &why : stats.interpretedOps)
+        j.value(why);
+    });
+    if (kernels) {
+      j.attribute("kernels_reused", kernels->stats().reused);
+      j.attributeArray("kernels", [&] {
+        for (const auto &k : kernels->stats().kernels)
+          j.object([&] {
+            j.attribute("name", k.name);
+            j.attribute("compile_seconds", k.compileSeconds);
+            j.attribute("from_disk_cache", k.fromDisk);
+          });
+      });
+    }
+  });
+  os << "\n";
+  if (statsFile == "-") {
+    llvm::outs() << text;
+    return llvm::Error::success();
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream out(statsFile, ec);
+  if (ec)
+    return llvm::createStringError(ec, "cannot write '" + statsFile +
+                                           "': " + ec.message());
+  out << text;
+  return llvm::Error::success();
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  std::vector<std::string> renamed;
+  renamed.reserve(argc); // c_str() pointers below stay valid: no regrowth.
+  std::vector<const char *> argvList(argv, argv + argc);
+  for (const char *&arg : argvList) {
+    llvm::StringRef a(arg);
+    if (a.consume_front("--stats=") || a.consume_front("-stats=")) {
+      renamed.push_back(("--run-stats=" + a).str());
+      arg = renamed.back().c_str();
+    }
+  }
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv, "Run a Mars tensor program\n");
+  cl::ParseCommandLineOptions(argvList.size(), argvList.data(),
+                              "Run a Mars tensor program\n");
 
   mars::ReferenceOptions options;
   options.memoryLimit = mars::physicalMemoryBytes() / 5 * 4;
@@ -129,9 +264,11 @@ int main(int argc, char **argv) {
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
 
+  auto parseStart = Clock::now();
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
+  phases.push_back({"parse", seconds(parseStart)});
   auto func = module->lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return fail("the program has no function @" + entry);
@@ -168,7 +305,11 @@ int main(int argc, char **argv) {
   }
 
   FailureOr<std::vector<mars::numeric::NDArray>> results;
-  if (engine == Engine::Chunked) {
+  mars::ChunkedStats chunkedStats;
+  std::unique_ptr<mars::KernelCache> kernels;
+  if (emit != Emit::None && engine != Engine::Compiled)
+    return fail("--emit needs --engine=compiled");
+  if (engine == Engine::Chunked || engine == Engine::Compiled) {
     mars::MarsTileOptions tileOptions;
     if (!chunkBytes.empty()) {
       auto bytes = mars::parseByteSize(chunkBytes);
@@ -187,14 +328,44 @@ int main(int argc, char **argv) {
     pm.addNestedPass<func::FuncOp>(mars::createMarsTile(tileOptions));
     if (fuse)
       pm.addNestedPass<func::FuncOp>(mars::createMarsFuse());
+    auto tileStart = Clock::now();
     if (failed(pm.run(*module)))
       return 1;
+    phases.push_back({"tile", seconds(tileStart)});
     mars::ChunkedOptions chunked;
     chunked.fanIn = fanIn;
     chunked.memoryLimit = options.memoryLimit;
-    results = mars::evaluateChunked(func, args, chunked);
+    if (engine == Engine::Compiled) {
+      mars::KernelCacheOptions cacheOptions;
+      cacheOptions.parallel = kernelThreads;
+      cacheOptions.directory = kernelCacheDir.getNumOccurrences()
+                                   ? kernelCacheDir.getValue()
+                                   : mars::defaultKernelCacheDirectory();
+      if (cacheOptions.directory == "none")
+        cacheOptions.directory.clear();
+      auto cache = mars::KernelCache::create(cacheOptions);
+      if (!cache)
+        return fail("cannot set up code generation: " +
+                    llvm::toString(cache.takeError()));
+      kernels = std::move(*cache);
+      chunked.kernels = kernels.get();
+      if (emit != Emit::None)
+        return emitKernels(func, *kernels,
+                           emit == Emit::MLIR   ? mars::KernelEmitKind::MLIR
+                           : emit == Emit::LLVM ? mars::KernelEmitKind::LLVM
+                                                : mars::KernelEmitKind::Asm);
+    }
+    auto runStart = Clock::now();
+    results = mars::evaluateChunked(func, args, chunked, &chunkedStats);
+    phases.push_back({"execute", seconds(runStart)});
   } else {
+    auto runStart = Clock::now();
     results = mars::evaluateReference(func, args, options);
+    phases.push_back({"execute", seconds(runStart)});
+  }
+  if (!statsFile.empty()) {
+    if (auto err = writeStats(chunkedStats, kernels.get()))
+      return fail(llvm::toString(std::move(err)));
   }
   if (failed(results))
     return 1;

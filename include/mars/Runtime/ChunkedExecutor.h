@@ -16,7 +16,12 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <string>
+#include <vector>
+
 namespace mars {
+
+class KernelCache;
 
 struct ChunkedOptions {
   /// Partial results combined per node of a reduction's combine tree.
@@ -25,11 +30,20 @@ struct ChunkedOptions {
   /// has no scheduler and does not spill): it refuses to run an op whose
   /// result, added to the values alive at that point, would exceed this.
   uint64_t memoryLimit = UINT64_MAX;
+  /// When set, chunk tasks run compiled kernels (fused elementwise chains,
+  /// reduction partials) and OpenBLAS (f32/f64 matrix products) where they
+  /// have them, and the reference kernels otherwise.
+  KernelCache *kernels = nullptr;
 };
 
 struct ChunkedStats {
   int64_t tasks = 0;
   int64_t chunks = 0;
+  /// Chunk tasks that ran a compiled kernel or a BLAS call.
+  int64_t compiledTasks = 0;
+  /// Ops run with reference kernels although kernels were available, with
+  /// the reason ("mars.transpose: ...").
+  std::vector<std::string> interpretedOps;
 };
 
 /// Runs the tiled `func` on `args` (whole arrays, split into chunks by the

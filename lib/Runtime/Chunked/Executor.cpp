@@ -13,13 +13,18 @@
 
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Kernels.h"
+#include "mars/Runtime/Blas.h"
+#include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/MemoryBudget.h"
+#include "mars/Numeric/ScalarABI.h"
 #include "mars/Support/Npy.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
+#include <limits>
+#include <map>
 
 using namespace mlir;
 using namespace mars;
@@ -80,6 +85,32 @@ struct ChunkedArray {
     return out;
   }
 
+  /// Where the elements of `box` are: inside one chunk (no copy), or in a
+  /// gathered copy held by the view.
+  struct View {
+    const uint8_t *base = nullptr;
+    Shape strides;
+    NDArray owned;
+  };
+  View view(const Box &box) const {
+    View v;
+    std::vector<int64_t> overlapping = layout.chunksOverlapping(box);
+    if (overlapping.size() == 1) {
+      int64_t c = overlapping[0];
+      Box cb = layout.chunkBox(c);
+      v.strides = numeric::contiguousStrides(cb.sizes());
+      int64_t offset = 0;
+      for (int64_t d = 0; d < box.rank(); ++d)
+        offset += (box.lo[d] - cb.lo[d]) * v.strides[d];
+      v.base = chunks[c].bytes() + offset * numeric::dtypeSize(dtype);
+      return v;
+    }
+    v.owned = gather(box);
+    v.base = v.owned.bytes();
+    v.strides = numeric::contiguousStrides(box.sizes());
+    return v;
+  }
+
   static ChunkedArray split(const NDArray &array, Layout layout) {
     ChunkedArray a{std::move(layout), array.dtype(), {}};
     for (int64_t c = 0; c < a.layout.numChunks(); ++c) {
@@ -135,6 +166,30 @@ private:
   llvm::Expected<NDArray> reductionInput(const Contraction &contraction,
                                          const Box &box);
   Partial combine(ReductionOpInterface op, const Partial &a, const Partial &b);
+
+  /// A compiled kernel for an op, built on first use.
+  struct OpKernel {
+    KernelFn fn = nullptr;
+    codegen::KernelSource source;
+  };
+  /// The kernel of `op` (`forInput`: of a fused reduction's input), or
+  /// nullptr when the op runs with reference kernels.
+  llvm::Expected<const OpKernel *> kernelFor(Operation *op, bool forInput);
+  /// Runs `kernel` over `box` of its iteration space into `out` (shaped as
+  /// the box for a map kernel, as the partial for a reduction kernel).
+  llvm::Error runKernel(Operation *op, const OpKernel &kernel, const Box &box,
+                        NDArray &out);
+  /// The chunked value a kernel input stands for.
+  const ChunkedArray &kernelInput(Operation *op, Value input) {
+    if (auto arg = dyn_cast<BlockArgument>(input))
+      if (isa<FusedOp>(arg.getOwner()->getParentOp()))
+        return operand(arg.getOwner()->getParentOp(), arg.getArgNumber());
+    return values.find(input)->second;
+  }
+  /// A matrix product step through BLAS, or nullopt when BLAS cannot do it.
+  std::optional<NDArray> blasProduct(Operation *op,
+                                     const Contraction &contraction,
+                                     const Box &box, int64_t steps);
   NDArray finish(ReductionOpInterface op, Partial p);
   llvm::Error save(SaveOp op);
   const ChunkedArray &operand(Operation *op, unsigned i) {
@@ -157,7 +212,123 @@ private:
   llvm::DenseMap<Value, ChunkedArray> values;
   llvm::DenseMap<Operation *, NDArray> constants;
   llvm::DenseMap<Operation *, NpyHeader> headers;
+  std::map<std::pair<Operation *, bool>, std::optional<OpKernel>> kernels;
 };
+
+//===----------------------------------------------------------------------===//
+// Compiled kernels
+//===----------------------------------------------------------------------===//
+
+llvm::Expected<const ChunkedEvaluator::OpKernel *>
+ChunkedEvaluator::kernelFor(Operation *op, bool forInput) {
+  if (!options.kernels)
+    return nullptr;
+  auto [it, inserted] = kernels.try_emplace({op, forInput});
+  if (!inserted)
+    return it->second ? &*it->second : nullptr;
+  std::string why;
+  FailureOr<codegen::KernelSource> source = failure();
+  if (forInput) {
+    auto fused = cast<FusedOp>(op);
+    source = codegen::KernelSource::forFusedValue(
+        fused, fused.getRoot()->getOperand(0), why);
+  } else {
+    source = codegen::KernelSource::forOp(op, why);
+  }
+  if (failed(source)) {
+    if (stats)
+      stats->interpretedOps.push_back(
+          (op->getName().getStringRef() + ": " + why).str());
+    return nullptr;
+  }
+  auto fn = options.kernels->get(*source);
+  if (!fn)
+    return fn.takeError();
+  it->second = OpKernel{*fn, std::move(*source)};
+  return &*it->second;
+}
+
+llvm::Error ChunkedEvaluator::runKernel(Operation *op, const OpKernel &kernel,
+                                        const Box &box, NDArray &out) {
+  if (box.empty())
+    return llvm::Error::success();
+  const codegen::KernelSource &src = kernel.source;
+  const int64_t rank = box.rank();
+  std::vector<int64_t> meta(box.sizes());
+  meta.insert(meta.end(), box.lo.begin(), box.lo.end());
+  std::vector<ChunkedArray::View> views;
+  std::vector<void *> ptrs;
+  views.reserve(src.inputs.size());
+  for (Value input : src.inputs) {
+    Shape shape = shapeOf(input);
+    views.push_back(kernelInput(op, input).view(broadcastRegion(shape, box)));
+    const ChunkedArray::View &v = views.back();
+    const int64_t offset = rank - static_cast<int64_t>(shape.size());
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t e = d - offset;
+      meta.push_back(e < 0 || shape[e] == 1 ? 0 : v.strides[e]);
+    }
+    ptrs.push_back(const_cast<uint8_t *>(v.base));
+  }
+  // The output: contiguous, or the reduction's partial with its reduced
+  // dimensions standing still.
+  Shape outStrides = numeric::contiguousStrides(out.shape());
+  if (src.reduction) {
+    auto r = cast<ReductionOpInterface>(src.reduction);
+    SmallVector<int64_t> axes = r.getReducedAxes();
+    bool keep = r.getKeepdims();
+    for (int64_t d = 0, o = 0; d < rank; ++d) {
+      bool reduced = llvm::is_contained(axes, d);
+      meta.push_back(reduced ? 0 : outStrides[o]);
+      if (!reduced || keep)
+        ++o;
+    }
+  } else {
+    meta.insert(meta.end(), outStrides.begin(), outStrides.end());
+  }
+  ptrs.push_back(out.bytes());
+  kernel.fn(ptrs.data(), meta.data());
+  if (stats)
+    ++stats->compiledTasks;
+  if (const char *error = numeric::takeScalarError())
+    return makeError(error);
+  return llvm::Error::success();
+}
+
+/// A reduction's identity, the starting value of a compiled partial.
+static NDArray reductionIdentity(numeric::ReduceFn fn, DType dtype,
+                                 const Shape &shape) {
+  using numeric::ReduceFn;
+  NDArray out(dtype, shape);
+  numeric::visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T v{};
+    switch (fn) {
+    case ReduceFn::Prod:
+    case ReduceFn::All:
+      v = T(1);
+      break;
+    case ReduceFn::Min:
+      if constexpr (std::is_floating_point_v<T>)
+        v = std::numeric_limits<T>::infinity();
+      else
+        v = std::numeric_limits<T>::max();
+      break;
+    case ReduceFn::Max:
+      if constexpr (std::is_floating_point_v<T>)
+        v = -std::numeric_limits<T>::infinity();
+      else
+        v = std::numeric_limits<T>::lowest();
+      break;
+    default:
+      break;
+    }
+    T *o = out.data<T>();
+    for (int64_t i = 0, n = out.size(); i < n; ++i)
+      o[i] = v;
+  });
+  return out;
+}
 
 //===----------------------------------------------------------------------===//
 // Map ops
@@ -223,6 +394,18 @@ llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
   auto region = [&](unsigned i) {
     return operand(op, i).gather(*mapOperandRegion(op, i, box));
   };
+
+  if (isa<ElementwiseOpInterface, FusedOp>(op)) {
+    auto kernel = kernelFor(op, /*forInput=*/false);
+    if (!kernel)
+      return kernel.takeError();
+    if (*kernel) {
+      NDArray out(dtype, sizes);
+      if (auto err = runKernel(op, **kernel, box, out))
+        return std::move(err);
+      return out;
+    }
+  }
 
   if (isa<ElementwiseOpInterface>(op)) {
     SmallVector<NDArray> args;
@@ -400,6 +583,15 @@ ChunkedEvaluator::reductionInput(const Contraction &contraction,
   auto fused = dyn_cast<FusedOp>(root->getParentOp());
   if (!fused)
     return operand(root, 0).gather(box);
+  auto kernel = kernelFor(fused, /*forInput=*/true);
+  if (!kernel)
+    return kernel.takeError();
+  if (*kernel) {
+    NDArray in(dtypeOf(root->getOperand(0)), box.sizes());
+    if (auto err = runKernel(fused, **kernel, box, in))
+      return std::move(err);
+    return in;
+  }
   llvm::Error error = llvm::Error::success();
   NDArray in = evaluateBody(fused, root->getOperand(0), box, error);
   if (error)
@@ -414,6 +606,24 @@ ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
   using numeric::ReduceFn;
   Operation *raw = op.getOperation();
   Box region = contraction.reductionInputRegion(box, step);
+  if (codegen::isCompiledReduction(raw)) {
+    Operation *owner = isa<FusedOp>(raw->getParentOp()) ? raw->getParentOp()
+                                                        : raw;
+    auto kernel = kernelFor(owner, /*forInput=*/false);
+    if (!kernel)
+      return kernel.takeError();
+    if (*kernel) {
+      Partial p;
+      p.count = 1;
+      for (int64_t d : contraction.contractedDims(0))
+        p.count *= region.sizes()[d];
+      p.value = reductionIdentity(op.getReduceFn(),
+                                  dtypeOf(raw->getResult(0)), box.sizes());
+      if (auto err = runKernel(owner, **kernel, region, p.value))
+        return std::move(err);
+      return p;
+    }
+  }
   llvm::Expected<NDArray> input = reductionInput(contraction, region);
   if (!input)
     return input.takeError();
@@ -595,6 +805,11 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   auto tree = combineTree(steps, options.fanIn);
   auto reduction = dyn_cast<ReductionOpInterface>(contraction.root());
 
+  if (!reduction && options.kernels) {
+    if (std::optional<NDArray> product =
+            blasProduct(op, contraction, box, steps))
+      return std::move(*product);
+  }
   if (!reduction) {
     // matmul / tensordot: one chunk product per step, summed by the tree.
     auto product = [&](std::optional<int64_t> s) {
@@ -656,6 +871,49 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
     level = std::move(next);
   }
   return finish(reduction, std::move(level[0]));
+}
+
+std::optional<NDArray>
+ChunkedEvaluator::blasProduct(Operation *op, const Contraction &contraction,
+                              const Box &box, int64_t steps) {
+  DType dtype = dtypeOf(op->getResult(0));
+  if (dtype != DType::F32 && dtype != DType::F64)
+    return std::nullopt;
+  ArrayRef<int64_t> ca = contraction.contractedDims(0);
+  ArrayRef<int64_t> cb = contraction.contractedDims(1);
+  const size_t rankA = shapeOf(op->getOperand(0)).size();
+  const size_t rankB = shapeOf(op->getOperand(1)).size();
+  if (ca.size() != 1 || cb.size() != 1 || rankA > 2 || rankB > 2)
+    return std::nullopt;
+  // Vectors are 1 x K (left) and K x 1 (right) matrices; the output chunk,
+  // contiguous, is M x N with leading dimension N.
+  auto matrix = [](const ChunkedArray::View &v, const Box &region,
+                   bool left, int64_t contracted) {
+    Shape sizes = region.sizes();
+    if (sizes.size() == 1)
+      return left ? MatrixView{v.base, 1, sizes[0], sizes[0], false}
+                  : MatrixView{v.base, sizes[0], 1, 1, false};
+    bool transposed = left ? contracted == 0 : contracted == 1;
+    return MatrixView{v.base, sizes[0], sizes[1],
+                      std::max<int64_t>(v.strides[0], 1), transposed};
+  };
+  NDArray out(dtype, box.sizes());
+  for (int64_t s = 0; s < steps; ++s) {
+    countTask();
+    Box ra = contraction.operandRegion(0, box, s);
+    Box rb = contraction.operandRegion(1, box, s);
+    if (ra.empty() || rb.empty())
+      continue;
+    ChunkedArray::View va = operand(op, 0).view(ra);
+    ChunkedArray::View vb = operand(op, 1).view(rb);
+    MatrixView a = matrix(va, ra, true, ca[0]);
+    MatrixView b = matrix(vb, rb, false, cb[0]);
+    const int64_t n = b.transposed ? b.rows : b.cols;
+    gemmAccumulate(dtype, a, b, out.bytes(), std::max<int64_t>(n, 1));
+    if (stats)
+      ++stats->compiledTasks;
+  }
+  return out;
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,0 +1,75 @@
+//===- ChunkKernel.h - Loop-level kernels for chunk computations -*- C++ -*-===//
+//
+// A chunk kernel computes one region (a box) of a fused group for one chunk
+// task: a map kernel writes every element of the box, a reduction kernel
+// folds every element of the box into the reduction's partial result. The
+// kernel is built as a `func.func` over scf/arith/llvm and then lowered to
+// native code (LowerKernel.h); the runtime calls it with
+//
+//   void kernel(void **ptrs, const int64_t *meta)
+//
+// where ptrs[0..n) are the inputs' element pointers and ptrs[n] the output's,
+// and `meta` describes the box (R = the rank of the iteration space: the
+// computed value's rank, or the reduction input's rank):
+//
+//   meta[0, R)                  the box's sizes
+//   meta[R, 2R)                 the box's origin in the whole value (random
+//                               ops draw with the global flat index)
+//   meta[2R + i*R, 2R + i*R+R)  input i's strides, in elements, per
+//                               iteration dimension (0 where it broadcasts)
+//   meta[2R + n*R, 2R + n*R+R)  the output's strides (a reduction's partial:
+//                               0 along reduced dimensions)
+//
+// Bool elements are bytes (0/1). A reduction kernel combines into the output,
+// which the caller fills with the reduction's identity first.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_CONVERSION_CHUNKKERNEL_H
+#define MARS_CONVERSION_CHUNKKERNEL_H
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace mars::codegen {
+
+/// What a kernel computes, described in terms of the tiled IR.
+struct KernelSource {
+  /// The values the kernel reads, in ptrs order.
+  llvm::SmallVector<mlir::Value> inputs;
+  /// Elementwise and creation ops computing `target`, in program order.
+  llvm::SmallVector<mlir::Operation *> ops;
+  /// The value computed per element of the iteration space.
+  mlir::Value target;
+  /// When set, the kernel reduces `target` with it (target is its operand).
+  mlir::Operation *reduction = nullptr;
+
+  unsigned rank() const;
+
+  /// The kernel computing the chunks of `op`: an elementwise op, a
+  /// mars.fused op (map or reduction root) or a reduction. Fails, with the
+  /// reason in `why`, for what has no compiled form (see
+  /// isCompiledReduction).
+  static mlir::FailureOr<KernelSource> forOp(mlir::Operation *op,
+                                            std::string &why);
+  /// The map kernel computing `target`, a value of `fused`'s body.
+  static mlir::FailureOr<KernelSource>
+  forFusedValue(FusedOp fused, mlir::Value target, std::string &why);
+};
+
+/// Reductions whose per-chunk partial a kernel computes in one pass (sum,
+/// prod, min, max, any, all, count_nonzero). mean/var/std and argmin/argmax
+/// partials are computed by the runtime from a map kernel's output.
+bool isCompiledReduction(mlir::Operation *op);
+
+/// Adds `func.func @name(!llvm.ptr, !llvm.ptr)` computing `source` to
+/// `module` (with declarations of the helpers it calls). `parallel` lets
+/// the kernel split its box over threads (scf.parallel) where that is safe.
+mlir::LogicalResult buildKernel(const KernelSource &source,
+                                mlir::ModuleOp module, llvm::StringRef name,
+                                bool parallel);
+
+} // namespace mars::codegen
+
+#endif // MARS_CONVERSION_CHUNKKERNEL_H

@@ -1,0 +1,37 @@
+//===- ScalarABI.h - Scalar rules callable from generated code --*- C++ -*-===//
+//
+// Generated chunk kernels inline the common scalar rules (add, compare,
+// cast, Philox, ...) and call these C functions for the intricate ones
+// (numpy's floored division and remainder, integer power), so the compiled
+// path uses exactly the code that defines the reference semantics.
+//
+// Integer power to a negative exponent is an error in numpy; the helper
+// returns 0 and sets a flag that the runtime reads after each kernel call
+// (see takeScalarError()).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_NUMERIC_SCALARABI_H
+#define MARS_NUMERIC_SCALARABI_H
+
+#include "llvm/ADT/ArrayRef.h"
+
+namespace mars::numeric {
+
+struct ScalarSymbol {
+  const char *name;
+  void *address;
+};
+
+/// Every helper, by the name generated code calls it:
+///   mars_floordiv_{i32,i64,f32,f64}(a, b), mars_mod_{i32,i64,f32,f64}(a, b),
+///   mars_pow_{i32,i64}(a, b).
+llvm::ArrayRef<ScalarSymbol> scalarABISymbols();
+
+/// The message of the first error a helper raised since the last call, or
+/// nullptr; clears it.
+const char *takeScalarError();
+
+} // namespace mars::numeric
+
+#endif // MARS_NUMERIC_SCALARABI_H

@@ -1,0 +1,833 @@
+//===- BuildKernel.cpp - Mars chunk computations as loop nests ------------===//
+//
+// Emits a chunk kernel (see ChunkKernel.h) as scf loops over scalar arith
+// code. The box is walked as rows (every dimension but the last) times a
+// contiguous run of the last dimension; the run is the inner loop, which
+// LLVM vectorises. Row blocks are an scf.parallel loop (OpenMP after
+// lowering) unless two blocks could combine into the same output element of
+// a reduction, in which case the blocks run in order.
+//
+// Scalar semantics follow mars/Numeric/Kernels.cpp exactly: the same IEEE
+// operations in the same order, libm for transcendental functions, and the
+// ScalarABI.h helpers for numpy's floored division, remainder and integer
+// power, so a compiled kernel's elements are bitwise the reference's
+// (reductions reorder floating-point sums, as any tiling does).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Conversion/ChunkKernel.h"
+
+#include "mars/Numeric/Philox.h"
+#include "mars/Tiling/Layout.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::codegen;
+using numeric::BinaryFn;
+using numeric::ReduceFn;
+using numeric::UnaryFn;
+
+//===----------------------------------------------------------------------===//
+// KernelSource
+//===----------------------------------------------------------------------===//
+
+static bool isBodyOp(Operation *op) {
+  return isa<ElementwiseOpInterface, FullOp, ZerosOp, OnesOp, RandomUniformOp,
+             RandomNormalOp, RandomIntegersOp>(op);
+}
+
+bool codegen::isCompiledReduction(Operation *op) {
+  auto r = dyn_cast<ReductionOpInterface>(op);
+  if (!r)
+    return false;
+  switch (r.getReduceFn()) {
+  case ReduceFn::Sum:
+  case ReduceFn::Prod:
+  case ReduceFn::Min:
+  case ReduceFn::Max:
+  case ReduceFn::Any:
+  case ReduceFn::All:
+  case ReduceFn::CountNonzero:
+    return true;
+  default:
+    return false;
+  }
+}
+
+unsigned KernelSource::rank() const {
+  return cast<RankedTensorType>(target.getType()).getRank();
+}
+
+FailureOr<KernelSource> KernelSource::forFusedValue(FusedOp fused,
+                                                    Value target,
+                                                    std::string &why) {
+  KernelSource src;
+  Block &body = fused.getBody().front();
+  for (BlockArgument arg : body.getArguments())
+    src.inputs.push_back(arg);
+  src.target = target;
+  if (isa<BlockArgument>(target))
+    return src;
+  for (Operation &op : body.without_terminator()) {
+    if (!isBodyOp(&op)) {
+      why = ("'" + op.getName().getStringRef() + "' has no compiled form").str();
+      return failure();
+    }
+    src.ops.push_back(&op);
+    if (op.getResult(0) == target)
+      return src;
+  }
+  why = "the target is not computed in the fused body";
+  return failure();
+}
+
+FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why) {
+  if (auto fused = dyn_cast<FusedOp>(op)) {
+    Operation *root = fused.getRoot();
+    if (!root) {
+      why = "the fused body yields one of its arguments";
+      return failure();
+    }
+    if (!isa<ReductionOpInterface>(root))
+      return forFusedValue(fused, root->getResult(0), why);
+    if (!isCompiledReduction(root)) {
+      why = "the reduction's partials are combined by the runtime";
+      return failure();
+    }
+    auto src = forFusedValue(fused, root->getOperand(0), why);
+    if (failed(src))
+      return failure();
+    src->reduction = root;
+    return src;
+  }
+  KernelSource src;
+  if (isa<ElementwiseOpInterface>(op)) {
+    src.inputs.append(op->getOperands().begin(), op->getOperands().end());
+    src.ops.push_back(op);
+    src.target = op->getResult(0);
+    return src;
+  }
+  if (isCompiledReduction(op)) {
+    src.inputs.push_back(op->getOperand(0));
+    src.target = op->getOperand(0);
+    src.reduction = op;
+    return src;
+  }
+  why = ("'" + op->getName().getStringRef() + "' has no compiled kernel").str();
+  return failure();
+}
+
+//===----------------------------------------------------------------------===//
+// The emitter
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+Type elementTypeOf(Value v) {
+  return cast<RankedTensorType>(v.getType()).getElementType();
+}
+
+class KernelEmitter {
+public:
+  KernelEmitter(const KernelSource &src, ModuleOp module, Location loc)
+      : src(src), module(module), b(module.getContext()), loc(loc),
+        rank(src.rank()), numInputs(src.inputs.size()) {
+    MLIRContext *ctx = module.getContext();
+    i1 = b.getI1Type();
+    i8 = b.getI8Type();
+    i32 = b.getI32Type();
+    i64 = b.getI64Type();
+    ptrType = LLVM::LLVMPointerType::get(ctx);
+  }
+
+  LogicalResult emit(StringRef name, bool parallel);
+
+private:
+  // Constants and memory.
+  Value i64Const(int64_t v) { return b.create<arith::ConstantIntOp>(loc, v, 64); }
+  Value indexConst(int64_t v) {
+    return b.create<arith::ConstantIndexOp>(loc, v);
+  }
+  Value constant(Type type, double fv, int64_t iv);
+  Value loadMeta(int64_t k);
+  Value load(Value base, Value offset, Type elementType);
+  void store(Value base, Value offset, Value value);
+
+  // Scalar rules.
+  Value emitOp(Operation *op, ArrayRef<Value> args, Value counterOf);
+  Value unary(UnaryFn fn, Value x, Type resultType);
+  Value binary(BinaryFn fn, Value a, Value c, Type resultType);
+  Value castTo(Value x, Type to);
+  Value isNonzero(Value x);
+  Value isNaN(Value x);
+  Value call(StringRef fn, Type type, ValueRange args);
+  std::array<Value, 4> philox(Value counter, uint64_t seed);
+  Value join64(Value hi, Value lo);
+  Value randomValue(Operation *op, Value counter);
+  Value combine(Value acc, Value v);
+  Value reductionInput(Value v);
+
+  // Loop structure.
+  void emitBlock(Value t, bool reduceLast);
+
+  const KernelSource &src;
+  ModuleOp module;
+  OpBuilder b;
+  Location loc;
+  unsigned rank, numInputs;
+  Type i1, i8, i32, i64, ptrType;
+
+  Value ptrs, meta, blockCols, numBlocks, cols;
+  SmallVector<Value> sizes, origin, outStrides, inPtrs;
+  SmallVector<SmallVector<Value>> inStrides;
+  Value outPtr;
+};
+
+Value KernelEmitter::constant(Type type, double fv, int64_t iv) {
+  if (auto ft = dyn_cast<FloatType>(type))
+    return b.create<arith::ConstantFloatOp>(
+               loc, ft.isF32() ? APFloat(static_cast<float>(fv)) : APFloat(fv),
+               ft)
+        .getResult();
+  return b.create<arith::ConstantIntOp>(loc, iv, type);
+}
+
+Value KernelEmitter::loadMeta(int64_t k) {
+  Value p = b.create<LLVM::GEPOp>(loc, ptrType, i64, meta,
+                                  ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(k)});
+  return b.create<LLVM::LoadOp>(loc, i64, p);
+}
+
+Value KernelEmitter::load(Value base, Value offset, Type elementType) {
+  Type memType = elementType == i1 ? i8 : elementType;
+  Value p = b.create<LLVM::GEPOp>(loc, ptrType, memType, base,
+                                  ArrayRef<LLVM::GEPArg>{offset});
+  Value v = b.create<LLVM::LoadOp>(loc, memType, p);
+  if (elementType == i1)
+    v = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v,
+                                b.create<arith::ConstantIntOp>(loc, 0, 8));
+  return v;
+}
+
+void KernelEmitter::store(Value base, Value offset, Value value) {
+  if (value.getType() == i1)
+    value = b.create<arith::ExtUIOp>(loc, i8, value);
+  Value p = b.create<LLVM::GEPOp>(loc, ptrType, value.getType(), base,
+                                  ArrayRef<LLVM::GEPArg>{offset});
+  b.create<LLVM::StoreOp>(loc, value, p);
+}
+
+Value KernelEmitter::call(StringRef fn, Type type, ValueRange args) {
+  SmallVector<Type> argTypes(args.size(), type);
+  auto decl = module.lookupSymbol<func::FuncOp>(fn);
+  if (!decl) {
+    OpBuilder mb(module.getBodyRegion());
+    decl = mb.create<func::FuncOp>(loc, fn, mb.getFunctionType(argTypes, type));
+    decl.setPrivate();
+  }
+  return b.create<func::CallOp>(loc, decl, args).getResult(0);
+}
+
+Value KernelEmitter::isNaN(Value x) {
+  return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+}
+
+Value KernelEmitter::isNonzero(Value x) {
+  Type t = x.getType();
+  if (t == i1)
+    return x;
+  if (isa<FloatType>(t)) // C++ `x != 0` is true for NaN.
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, x,
+                                   constant(t, 0.0, 0));
+  return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x,
+                                 constant(t, 0, 0));
+}
+
+/// numeric::castScalar.
+Value KernelEmitter::castTo(Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  if (to == i1)
+    return isNonzero(x);
+  auto fromF = dyn_cast<FloatType>(from);
+  auto toF = dyn_cast<FloatType>(to);
+  if (from == i1)
+    return toF ? b.create<arith::UIToFPOp>(loc, to, x).getResult()
+               : b.create<arith::ExtUIOp>(loc, to, x).getResult();
+  if (fromF && toF)
+    return fromF.getWidth() < toF.getWidth()
+               ? b.create<arith::ExtFOp>(loc, to, x).getResult()
+               : b.create<arith::TruncFOp>(loc, to, x).getResult();
+  if (toF)
+    return b.create<arith::SIToFPOp>(loc, to, x);
+  if (fromF) {
+    // In range [-2^(bits-1), 2^(bits-1)) or the integer minimum (x86).
+    unsigned bits = to.getIntOrFloatBitWidth();
+    Type f64 = b.getF64Type();
+    Value d = fromF.getWidth() < 64 ? b.create<arith::ExtFOp>(loc, f64, x)
+                                    : x;
+    double limit = std::ldexp(1.0, bits - 1);
+    Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, d,
+                                       constant(f64, -limit, 0));
+    Value lt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, d,
+                                       constant(f64, limit, 0));
+    Value ok = b.create<arith::AndIOp>(loc, ge, lt);
+    Value v = b.create<arith::FPToSIOp>(loc, to, d);
+    Value min = constant(to, 0, bits == 32 ? std::numeric_limits<int32_t>::min()
+                                           : std::numeric_limits<int64_t>::min());
+    return b.create<arith::SelectOp>(loc, ok, v, min);
+  }
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  return fw < tw ? b.create<arith::ExtSIOp>(loc, to, x).getResult()
+                 : b.create<arith::TruncIOp>(loc, to, x).getResult();
+}
+
+Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
+  Type t = x.getType();
+  bool isF = isa<FloatType>(t);
+  bool f32 = t.isF32();
+  auto libm = [&](StringRef name) {
+    return call(f32 ? (name + "f").str() : name.str(), t, x);
+  };
+  switch (fn) {
+  case UnaryFn::Neg:
+    if (isF)
+      return b.create<arith::NegFOp>(loc, x);
+    return b.create<arith::SubIOp>(loc, constant(t, 0, 0), x);
+  case UnaryFn::Abs:
+    if (isF)
+      return b.create<math::AbsFOp>(loc, x);
+    return b.create<arith::SelectOp>(
+        loc,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x,
+                                constant(t, 0, 0)),
+        b.create<arith::SubIOp>(loc, constant(t, 0, 0), x), x);
+  case UnaryFn::Square:
+    return isF ? b.create<arith::MulFOp>(loc, x, x).getResult()
+               : b.create<arith::MulIOp>(loc, x, x).getResult();
+  case UnaryFn::Sign: {
+    Value zero = constant(t, 0.0, 0), one = constant(t, 1.0, 1),
+          minusOne = constant(t, -1.0, -1);
+    Value gt, lt;
+    if (isF) {
+      gt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero);
+      lt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero);
+    } else {
+      gt = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, x, zero);
+      lt = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero);
+    }
+    Value s = b.create<arith::SelectOp>(
+        loc, gt, one, b.create<arith::SelectOp>(loc, lt, minusOne, zero));
+    return isF ? b.create<arith::SelectOp>(loc, isNaN(x), x, s).getResult()
+               : s;
+  }
+  case UnaryFn::Sqrt:
+    return b.create<math::SqrtOp>(loc, x);
+  case UnaryFn::Floor:
+    return b.create<math::FloorOp>(loc, x);
+  case UnaryFn::Ceil:
+    return b.create<math::CeilOp>(loc, x);
+  case UnaryFn::Exp:
+    return libm("exp");
+  case UnaryFn::Log:
+    return libm("log");
+  case UnaryFn::Sin:
+    return libm("sin");
+  case UnaryFn::Cos:
+    return libm("cos");
+  case UnaryFn::Tanh:
+    return libm("tanh");
+  case UnaryFn::IsNan:
+    return isF ? isNaN(x) : constant(resultType, 0, 0);
+  case UnaryFn::LogicalNot:
+    return b.create<arith::XOrIOp>(loc, isNonzero(x), constant(i1, 0, 1));
+  }
+  llvm_unreachable("unknown unary function");
+}
+
+static StringRef suffixOf(Type t) {
+  if (t.isF32())
+    return "f32";
+  if (t.isF64())
+    return "f64";
+  return t.getIntOrFloatBitWidth() == 32 ? "i32" : "i64";
+}
+
+Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
+  Type t = a.getType();
+  bool isF = isa<FloatType>(t);
+  bool isBool = t == i1;
+  auto cmp = [&](arith::CmpFPredicate fp, arith::CmpIPredicate ip,
+                 arith::CmpIPredicate boolPred) -> Value {
+    if (isF)
+      return b.create<arith::CmpFOp>(loc, fp, a, c);
+    return b.create<arith::CmpIOp>(loc, isBool ? boolPred : ip, a, c);
+  };
+  using FP = arith::CmpFPredicate;
+  using IP = arith::CmpIPredicate;
+  switch (fn) {
+  case BinaryFn::Add:
+    return isF ? b.create<arith::AddFOp>(loc, a, c).getResult()
+               : b.create<arith::AddIOp>(loc, a, c).getResult();
+  case BinaryFn::Sub:
+    return isF ? b.create<arith::SubFOp>(loc, a, c).getResult()
+               : b.create<arith::SubIOp>(loc, a, c).getResult();
+  case BinaryFn::Mul:
+    return isF ? b.create<arith::MulFOp>(loc, a, c).getResult()
+               : b.create<arith::MulIOp>(loc, a, c).getResult();
+  case BinaryFn::Div:
+    return b.create<arith::DivFOp>(loc, a, c);
+  case BinaryFn::FloorDiv:
+    return call(("mars_floordiv_" + suffixOf(t)).str(), t, {a, c});
+  case BinaryFn::Mod:
+    return call(("mars_mod_" + suffixOf(t)).str(), t, {a, c});
+  case BinaryFn::Pow:
+    if (isF)
+      return call(t.isF32() ? "powf" : "pow", t, {a, c});
+    return call(("mars_pow_" + suffixOf(t)).str(), t, {a, c});
+  case BinaryFn::Maximum:
+  case BinaryFn::Minimum: {
+    // (a >= c || isnan(a)) ? a : c, and the same with <=.
+    bool max = fn == BinaryFn::Maximum;
+    Value keep = cmp(max ? FP::OGE : FP::OLE, max ? IP::sge : IP::sle,
+                     max ? IP::uge : IP::ule);
+    if (isF)
+      keep = b.create<arith::OrIOp>(loc, keep, isNaN(a));
+    return b.create<arith::SelectOp>(loc, keep, a, c);
+  }
+  case BinaryFn::Eq:
+    return cmp(FP::OEQ, IP::eq, IP::eq);
+  case BinaryFn::Ne:
+    return cmp(FP::UNE, IP::ne, IP::ne);
+  case BinaryFn::Lt:
+    return cmp(FP::OLT, IP::slt, IP::ult);
+  case BinaryFn::Le:
+    return cmp(FP::OLE, IP::sle, IP::ule);
+  case BinaryFn::Gt:
+    return cmp(FP::OGT, IP::sgt, IP::ugt);
+  case BinaryFn::Ge:
+    return cmp(FP::OGE, IP::sge, IP::uge);
+  case BinaryFn::LogicalAnd:
+    return b.create<arith::AndIOp>(loc, isNonzero(a), isNonzero(c));
+  case BinaryFn::LogicalOr:
+    return b.create<arith::OrIOp>(loc, isNonzero(a), isNonzero(c));
+  case BinaryFn::LogicalXor:
+    return b.create<arith::XOrIOp>(loc, isNonzero(a), isNonzero(c));
+  }
+  llvm_unreachable("unknown binary function");
+}
+
+/// Philox4x32-10 (Philox.h) with the key schedule folded into constants.
+std::array<Value, 4> KernelEmitter::philox(Value counter, uint64_t seed) {
+  Value c0 = b.create<arith::TruncIOp>(loc, i32, counter);
+  Value c1 = b.create<arith::TruncIOp>(
+      loc, i32, b.create<arith::ShRUIOp>(loc, counter, i64Const(32)));
+  Value c2 = constant(i32, 0, 0), c3 = constant(i32, 0, 0);
+  uint32_t k0 = static_cast<uint32_t>(seed), k1 = static_cast<uint32_t>(seed >> 32);
+  Value m0 = constant(i32, 0, 0xD2511F53), m1 = constant(i32, 0, 0xCD9E8D57);
+  for (int round = 0; round < 10; ++round) {
+    auto p0 = b.create<arith::MulUIExtendedOp>(loc, m0, c0);
+    auto p1 = b.create<arith::MulUIExtendedOp>(loc, m1, c2);
+    Value n0 = b.create<arith::XOrIOp>(
+        loc, b.create<arith::XOrIOp>(loc, p1.getHigh(), c1),
+        constant(i32, 0, static_cast<int32_t>(k0)));
+    Value n2 = b.create<arith::XOrIOp>(
+        loc, b.create<arith::XOrIOp>(loc, p0.getHigh(), c3),
+        constant(i32, 0, static_cast<int32_t>(k1)));
+    c0 = n0;
+    c1 = p1.getLow();
+    c2 = n2;
+    c3 = p0.getLow();
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+  return {c0, c1, c2, c3};
+}
+
+Value KernelEmitter::join64(Value hi, Value lo) {
+  Value h = b.create<arith::ExtUIOp>(loc, i64, hi);
+  Value l = b.create<arith::ExtUIOp>(loc, i64, lo);
+  return b.create<arith::OrIOp>(
+      loc, b.create<arith::ShLIOp>(loc, h, i64Const(32)), l);
+}
+
+Value KernelEmitter::randomValue(Operation *op, Value counter) {
+  Type t = elementTypeOf(op->getResult(0));
+  Type f64 = b.getF64Type();
+  auto unit53 = [&](Value bits64, int64_t plus) {
+    Value m = b.create<arith::ShRUIOp>(loc, bits64, i64Const(11));
+    if (plus)
+      m = b.create<arith::AddIOp>(loc, m, i64Const(plus));
+    Value f = b.create<arith::UIToFPOp>(loc, f64, m);
+    return b.create<arith::MulFOp>(loc, f, constant(f64, 0x1.0p-53, 0))
+        .getResult();
+  };
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](RandomUniformOp r) -> Value {
+        auto w = philox(counter, r.getSeed());
+        double low = r.getLow().convertToDouble();
+        double high = r.getHigh().convertToDouble();
+        if (t.isF32()) {
+          Type f32 = b.getF32Type();
+          Value m = b.create<arith::ShRUIOp>(loc, w[0], constant(i32, 0, 8));
+          Value u = b.create<arith::MulFOp>(
+              loc, b.create<arith::UIToFPOp>(loc, f32, m),
+              constant(f32, 0x1.0p-24, 0));
+          Value scaled = b.create<arith::MulFOp>(
+              loc, constant(f32, static_cast<float>(high - low), 0), u);
+          return b.create<arith::AddFOp>(
+              loc, constant(f32, static_cast<float>(low), 0), scaled);
+        }
+        Value u = unit53(join64(w[0], w[1]), 0);
+        Value scaled =
+            b.create<arith::MulFOp>(loc, constant(f64, high - low, 0), u);
+        return b.create<arith::AddFOp>(loc, constant(f64, low, 0), scaled);
+      })
+      .Case([&](RandomNormalOp r) -> Value {
+        auto w = philox(counter, r.getSeed());
+        Value u1 = unit53(join64(w[0], w[1]), 1);
+        Value u2 = unit53(join64(w[2], w[3]), 0);
+        Value radius = b.create<math::SqrtOp>(
+            loc, b.create<arith::MulFOp>(loc, constant(f64, -2.0, 0),
+                                         call("log", f64, u1)));
+        Value angle = call(
+            "cos", f64,
+            b.create<arith::MulFOp>(loc, constant(f64, 2.0 * M_PI, 0), u2)
+                .getResult());
+        Value z = b.create<arith::MulFOp>(loc, radius, angle);
+        Value v = b.create<arith::AddFOp>(
+            loc, constant(f64, r.getLoc().convertToDouble(), 0),
+            b.create<arith::MulFOp>(
+                loc, constant(f64, r.getScale().convertToDouble(), 0), z));
+        return castTo(v, t);
+      })
+      .Case([&](RandomIntegersOp r) -> Value {
+        auto w = philox(counter, r.getSeed());
+        uint64_t range = static_cast<uint64_t>(r.getHigh()) -
+                         static_cast<uint64_t>(r.getLow());
+        auto product = b.create<arith::MulUIExtendedOp>(
+            loc, join64(w[0], w[1]),
+            i64Const(static_cast<int64_t>(range)));
+        Value v = b.create<arith::AddIOp>(loc, i64Const(r.getLow()),
+                                          product.getHigh());
+        return t == i64 ? v : b.create<arith::TruncIOp>(loc, t, v).getResult();
+      });
+}
+
+Value KernelEmitter::emitOp(Operation *op, ArrayRef<Value> args,
+                            Value counter) {
+  Type resultType = elementTypeOf(op->getResult(0));
+  if (auto u = dyn_cast<UnaryOpInterface>(op))
+    return unary(u.getUnaryFn(), args[0], resultType);
+  if (auto bin = dyn_cast<BinaryOpInterface>(op))
+    return binary(bin.getBinaryFn(), args[0], args[1], resultType);
+  if (isa<CastOp>(op))
+    return castTo(args[0], resultType);
+  if (isa<WhereOp>(op))
+    return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
+  if (isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op))
+    return randomValue(op, counter);
+  // full / zeros / ones: the reference kernel's own value, as a constant.
+  numeric::NDArray value(numeric::DType::F64, {});
+  if (auto f = dyn_cast<FullOp>(op))
+    value = scalarToNDArray(f.getValue());
+  else if (isa<OnesOp>(op))
+    value.data<double>()[0] = 1.0;
+  numeric::NDArray v =
+      numeric::full(toDType(resultType), {}, value);
+  if (isa<FloatType>(resultType))
+    return constant(resultType, v.getDouble(0), 0);
+  return constant(resultType, 0, v.getInt(0));
+}
+
+/// The reduction's element: the input converted to the result dtype (sum,
+/// prod, min, max) or its truth (any, all, count_nonzero).
+Value KernelEmitter::reductionInput(Value v) {
+  auto r = cast<ReductionOpInterface>(src.reduction);
+  Type rt = elementTypeOf(src.reduction->getResult(0));
+  switch (r.getReduceFn()) {
+  case ReduceFn::Any:
+  case ReduceFn::All:
+    return isNonzero(v);
+  case ReduceFn::CountNonzero:
+    return castTo(isNonzero(v), rt);
+  default:
+    return castTo(v, rt);
+  }
+}
+
+Value KernelEmitter::combine(Value acc, Value v) {
+  auto r = cast<ReductionOpInterface>(src.reduction);
+  Type t = acc.getType();
+  switch (r.getReduceFn()) {
+  case ReduceFn::Sum:
+  case ReduceFn::CountNonzero:
+    return binary(BinaryFn::Add, acc, v, t);
+  case ReduceFn::Prod:
+    return binary(BinaryFn::Mul, acc, v, t);
+  case ReduceFn::Min:
+    if (t == i1)
+      return b.create<arith::AndIOp>(loc, acc, v);
+    return binary(BinaryFn::Minimum, acc, v, t);
+  case ReduceFn::Max:
+    if (t == i1)
+      return b.create<arith::OrIOp>(loc, acc, v);
+    return binary(BinaryFn::Maximum, acc, v, t);
+  case ReduceFn::Any:
+    return b.create<arith::OrIOp>(loc, acc, v);
+  case ReduceFn::All:
+    return b.create<arith::AndIOp>(loc, acc, v);
+  default:
+    llvm_unreachable("reduction without a compiled form");
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Loops
+//===----------------------------------------------------------------------===//
+
+/// Position of iteration dimension `d` in a value of shape `shape`
+/// (right-aligned), or -1 when the value is broadcast along it.
+static int64_t dimIn(ArrayRef<int64_t> shape, unsigned rank, unsigned d) {
+  int64_t e = static_cast<int64_t>(d) - (rank - shape.size());
+  if (e < 0 || shape[e] == 1)
+    return -1;
+  return e;
+}
+
+void KernelEmitter::emitBlock(Value t, bool reduceLast) {
+  Value t64 = b.create<arith::IndexCastOp>(loc, i64, t);
+  Value row = b.create<arith::DivUIOp>(loc, t64, numBlocks);
+  Value block = b.create<arith::RemUIOp>(loc, t64, numBlocks);
+  Value c0 = b.create<arith::MulIOp>(loc, block, blockCols);
+  Value c1 = b.create<arith::MinUIOp>(
+      loc, b.create<arith::AddIOp>(loc, c0, blockCols), cols);
+
+  // The row's multi-index and every base offset.
+  SmallVector<Value> idx(rank > 0 ? rank - 1 : 0);
+  Value r = row;
+  for (int64_t d = static_cast<int64_t>(rank) - 2; d >= 0; --d) {
+    idx[d] = b.create<arith::RemUIOp>(loc, r, sizes[d]);
+    r = b.create<arith::DivUIOp>(loc, r, sizes[d]);
+  }
+  auto rowOffset = [&](ArrayRef<Value> strides) {
+    Value off = i64Const(0);
+    for (size_t d = 0; d < idx.size(); ++d)
+      off = b.create<arith::AddIOp>(
+          loc, off, b.create<arith::MulIOp>(loc, idx[d], strides[d]));
+    return off;
+  };
+  SmallVector<Value> inBase;
+  for (unsigned i = 0; i < numInputs; ++i)
+    inBase.push_back(rowOffset(inStrides[i]));
+  Value outBase = rowOffset(outStrides);
+
+  // Random ops: the global flat index of the row's first element.
+  llvm::DenseMap<Operation *, std::pair<Value, int64_t>> counters;
+  for (Operation *op : src.ops) {
+    if (!isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op))
+      continue;
+    numeric::Shape shape = tiling::shapeOf(op->getResult(0));
+    numeric::Shape gstrides = numeric::contiguousStrides(shape);
+    Value base = i64Const(0);
+    for (size_t d = 0; d < idx.size(); ++d) {
+      int64_t e = dimIn(shape, rank, d);
+      if (e < 0)
+        continue;
+      Value g = b.create<arith::AddIOp>(loc, origin[d], idx[d]);
+      base = b.create<arith::AddIOp>(
+          loc, base, b.create<arith::MulIOp>(loc, g, i64Const(gstrides[e])));
+    }
+    int64_t lastStride = 0;
+    if (rank > 0) {
+      int64_t e = dimIn(shape, rank, rank - 1);
+      if (e >= 0) {
+        lastStride = gstrides[e];
+        base = b.create<arith::AddIOp>(
+            loc, base,
+            b.create<arith::MulIOp>(loc, origin[rank - 1], i64Const(lastStride)));
+      }
+    }
+    counters[op] = {base, lastStride};
+  }
+
+  auto lastOf = [&](ArrayRef<Value> strides) {
+    return rank > 0 ? strides[rank - 1] : i64Const(0);
+  };
+  auto element = [&](OpBuilder &ib, Value j) -> Value {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
+    llvm::DenseMap<Value, Value> env;
+    for (unsigned i = 0; i < numInputs; ++i) {
+      if (src.inputs[i].use_empty() && src.inputs[i] != src.target)
+        continue;
+      Value off = b.create<arith::AddIOp>(
+          loc, inBase[i], b.create<arith::MulIOp>(loc, j, lastOf(inStrides[i])));
+      env[src.inputs[i]] = load(inPtrs[i], off, elementTypeOf(src.inputs[i]));
+    }
+    for (Operation *op : src.ops) {
+      SmallVector<Value> args;
+      for (Value v : op->getOperands())
+        args.push_back(env.lookup(v));
+      Value counter;
+      if (auto it = counters.find(op); it != counters.end())
+        counter = b.create<arith::AddIOp>(
+            loc, it->second.first,
+            b.create<arith::MulIOp>(loc, j, i64Const(it->second.second)));
+      env[op->getResult(0)] = emitOp(op, args, counter);
+    }
+    return env.lookup(src.target);
+  };
+
+  Value lb = b.create<arith::IndexCastOp>(loc, b.getIndexType(), c0);
+  Value ub = b.create<arith::IndexCastOp>(loc, b.getIndexType(), c1);
+  Value step = indexConst(1);
+  Value outLast = lastOf(outStrides);
+  if (!src.reduction) {
+    b.create<scf::ForOp>(loc, lb, ub, step, ValueRange{},
+                         [&](OpBuilder &ib, Location, Value jv, ValueRange) {
+                           OpBuilder::InsertionGuard guard(b);
+                           b.setInsertionPoint(ib.getInsertionBlock(),
+                                               ib.getInsertionPoint());
+                           Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
+                           Value v = element(b, j);
+                           store(outPtr,
+                                 b.create<arith::AddIOp>(
+                                     loc, outBase,
+                                     b.create<arith::MulIOp>(loc, j, outLast)),
+                                 v);
+                           b.create<scf::YieldOp>(loc);
+                         });
+    return;
+  }
+  Type rt = elementTypeOf(src.reduction->getResult(0));
+  if (reduceLast) {
+    // The run folds into one output element: accumulate in a register,
+    // starting from the element's current value.
+    Value init = load(outPtr, outBase, rt);
+    auto loop = b.create<scf::ForOp>(
+        loc, lb, ub, step, ValueRange{init},
+        [&](OpBuilder &ib, Location, Value jv, ValueRange iter) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
+          Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
+          Value v = reductionInput(element(b, j));
+          b.create<scf::YieldOp>(loc, combine(iter[0], v));
+        });
+    store(outPtr, outBase, loop.getResult(0));
+    return;
+  }
+  b.create<scf::ForOp>(
+      loc, lb, ub, step, ValueRange{},
+      [&](OpBuilder &ib, Location, Value jv, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
+        Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
+        Value v = reductionInput(element(b, j));
+        Value off = b.create<arith::AddIOp>(
+            loc, outBase, b.create<arith::MulIOp>(loc, j, outLast));
+        store(outPtr, off, combine(load(outPtr, off, rt), v));
+        b.create<scf::YieldOp>(loc);
+      });
+}
+
+LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = b.create<func::FuncOp>(
+      loc, name, b.getFunctionType({ptrType, ptrType}, {}));
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  ptrs = entry->getArgument(0);
+  meta = entry->getArgument(1);
+
+  for (unsigned d = 0; d < rank; ++d)
+    sizes.push_back(loadMeta(d));
+  for (unsigned d = 0; d < rank; ++d)
+    origin.push_back(loadMeta(rank + d));
+  for (unsigned i = 0; i <= numInputs; ++i) {
+    SmallVector<Value> strides;
+    for (unsigned d = 0; d < rank; ++d)
+      strides.push_back(loadMeta(2 * rank + i * rank + d));
+    Value p = b.create<LLVM::GEPOp>(loc, ptrType, ptrType, ptrs,
+                                    ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
+    Value base = b.create<LLVM::LoadOp>(loc, ptrType, p);
+    if (i < numInputs) {
+      inStrides.push_back(strides);
+      inPtrs.push_back(base);
+    } else {
+      outStrides = strides;
+      outPtr = base;
+    }
+  }
+
+  // Rows (every dimension but the last) times blocks of the last one.
+  SmallVector<int64_t> reduced;
+  bool reduceLast = false, reduceLeading = false;
+  if (src.reduction) {
+    reduced = cast<ReductionOpInterface>(src.reduction).getReducedAxes();
+    for (int64_t d : reduced) {
+      if (rank > 0 && d == static_cast<int64_t>(rank) - 1)
+        reduceLast = true;
+      else
+        reduceLeading = true;
+    }
+    if (rank == 0)
+      reduceLast = true;
+  }
+  Value rows = i64Const(1);
+  for (unsigned d = 0; d + 1 < rank; ++d)
+    rows = b.create<arith::MulIOp>(loc, rows, sizes[d]);
+  cols = rank > 0 ? sizes[rank - 1] : i64Const(1);
+  // A run of the last dimension long enough to amortise the block's set-up
+  // and short enough to split one long row across threads.
+  blockCols = reduceLast ? b.create<arith::MaxUIOp>(loc, cols, i64Const(1))
+                               .getResult()
+                         : i64Const(16384);
+  numBlocks = b.create<arith::DivUIOp>(
+      loc,
+      b.create<arith::AddIOp>(
+          loc, cols, b.create<arith::SubIOp>(loc, blockCols, i64Const(1))),
+      blockCols);
+  Value total = b.create<arith::IndexCastOp>(
+      loc, b.getIndexType(), b.create<arith::MulIOp>(loc, rows, numBlocks));
+  Value zero = indexConst(0), one = indexConst(1);
+  Block *loopBody;
+  if (parallel && !reduceLeading) {
+    auto loop = b.create<scf::ParallelOp>(loc, ValueRange{zero},
+                                          ValueRange{total}, ValueRange{one});
+    loopBody = loop.getBody();
+  } else {
+    auto loop = b.create<scf::ForOp>(loc, zero, total, one);
+    loopBody = loop.getBody();
+  }
+  {
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loopBody->getTerminator());
+    emitBlock(loopBody->getArgument(0), reduceLast);
+  }
+  b.create<func::ReturnOp>(loc);
+  return success();
+}
+
+} // namespace
+
+LogicalResult codegen::buildKernel(const KernelSource &source, ModuleOp module,
+                                   StringRef name, bool parallel) {
+  Location loc = source.reduction ? source.reduction->getLoc()
+                 : source.ops.empty() ? source.target.getLoc()
+                                      : source.ops.back()->getLoc();
+  return KernelEmitter(source, module, loc).emit(name, parallel);
+}

@@ -1,0 +1,259 @@
+//===- KernelCache.cpp - Compile each distinct chunk kernel once ----------===//
+
+#include "mars/Runtime/KernelCache.h"
+
+#include "mars/Conversion/LowerKernel.h"
+#include "mars/Numeric/ScalarABI.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Config/llvm-config.h"
+#include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
+#include "llvm/ExecutionEngine/Orc/LLJIT.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+
+using namespace mars;
+using namespace mlir;
+
+/// Changes whenever the kernel calling convention (ChunkKernel.h) or the
+/// code generator's output for the same IR changes.
+static constexpr const char *kKernelABI = "mars-chunk-kernel-1";
+
+namespace {
+llvm::Error makeError(const llvm::Twine &msg) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
+}
+} // namespace
+
+std::string mars::defaultKernelCacheDirectory() {
+  if (auto dir = llvm::sys::Process::GetEnv("MARS_KERNEL_CACHE"))
+    return *dir;
+  llvm::SmallString<256> path;
+  if (auto xdg = llvm::sys::Process::GetEnv("XDG_CACHE_HOME"); xdg && !xdg->empty())
+    path = *xdg;
+  else if (llvm::sys::path::home_directory(path))
+    llvm::sys::path::append(path, ".cache");
+  else
+    return "";
+  llvm::sys::path::append(path, "mars", "kernels");
+  return std::string(path);
+}
+
+struct KernelCache::Impl {
+  KernelCacheOptions options;
+  std::unique_ptr<llvm::TargetMachine> tm;
+  std::string target;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  /// Loaded kernels by key.
+  llvm::StringMap<KernelFn> loaded;
+  bool warnedDirectory = false;
+
+  /// The kernel's loop-level module, its key and symbol name.
+  llvm::Expected<OwningOpRef<ModuleOp>>
+  build(const codegen::KernelSource &source, std::string &key,
+        std::string &name);
+  llvm::Expected<KernelFn> load(std::unique_ptr<llvm::MemoryBuffer> object,
+                                llvm::StringRef name);
+  void store(llvm::StringRef path, llvm::StringRef object);
+};
+
+KernelCache::KernelCache(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+KernelCache::~KernelCache() = default;
+
+llvm::Expected<std::unique_ptr<KernelCache>>
+KernelCache::create(const KernelCacheOptions &options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  auto tm = codegen::createHostTargetMachine();
+  if (!tm)
+    return tm.takeError();
+  impl->tm = std::move(*tm);
+  impl->target = codegen::targetKey(*impl->tm);
+
+  auto jtmb = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!jtmb)
+    return jtmb.takeError();
+  auto jit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(*jtmb).create();
+  if (!jit)
+    return jit.takeError();
+  impl->jit = std::move(*jit);
+  llvm::orc::JITDylib &dylib = impl->jit->getMainJITDylib();
+  // libm and libomp come from the process; the scalar helpers by address.
+  auto process = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
+      impl->jit->getDataLayout().getGlobalPrefix());
+  if (!process)
+    return process.takeError();
+  dylib.addGenerator(std::move(*process));
+  auto openmp = llvm::orc::DynamicLibrarySearchGenerator::Load(
+      MARS_LIBOMP_PATH, impl->jit->getDataLayout().getGlobalPrefix());
+  if (!openmp)
+    return makeError(llvm::Twine("cannot load the OpenMP runtime '") +
+                     MARS_LIBOMP_PATH + "': " +
+                     llvm::toString(openmp.takeError()));
+  dylib.addGenerator(std::move(*openmp));
+  llvm::orc::SymbolMap helpers;
+  for (const numeric::ScalarSymbol &s : numeric::scalarABISymbols())
+    helpers[impl->jit->mangleAndIntern(s.name)] = {
+        llvm::orc::ExecutorAddr::fromPtr(s.address),
+        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+  if (auto err = dylib.define(llvm::orc::absoluteSymbols(std::move(helpers))))
+    return std::move(err);
+  return std::unique_ptr<KernelCache>(new KernelCache(std::move(impl)));
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+KernelCache::Impl::build(const codegen::KernelSource &source, std::string &key,
+                         std::string &name) {
+  MLIRContext *ctx = source.target.getContext();
+  DialectRegistry registry;
+  codegen::registerKernelDialects(registry);
+  ctx->appendDialectRegistry(registry);
+  ctx->loadAllAvailableDialects();
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(ctx));
+  if (failed(codegen::buildKernel(source, *module, "mars_kernel",
+                                  options.parallel)))
+    return makeError("cannot build the chunk kernel");
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  module->print(os);
+  os << kKernelABI << "\n" << target << "\nLLVM " << LLVM_VERSION_STRING;
+  key = llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(text)),
+                    /*LowerCase=*/true);
+  name = "mars_kernel_" + key.substr(0, 24);
+  auto fn = module->lookupSymbol<func::FuncOp>("mars_kernel");
+  if (failed(SymbolTable::replaceAllSymbolUses(fn, StringAttr::get(ctx, name),
+                                               *module)))
+    return makeError("cannot rename the chunk kernel");
+  SymbolTable::setSymbolName(fn, name);
+  return module;
+}
+
+llvm::Expected<KernelFn>
+KernelCache::Impl::load(std::unique_ptr<llvm::MemoryBuffer> object,
+                        llvm::StringRef name) {
+  if (auto err = jit->addObjectFile(std::move(object)))
+    return std::move(err);
+  auto addr = jit->lookup(name);
+  if (!addr)
+    return addr.takeError();
+  return addr->toPtr<KernelFn>();
+}
+
+void KernelCache::Impl::store(llvm::StringRef path, llvm::StringRef object) {
+  llvm::StringRef dir = options.directory;
+  auto warn = [&](const llvm::Twine &why) {
+    if (!warnedDirectory)
+      llvm::errs() << "mars: warning: kernel cache '" << dir
+                   << "' is not writable (" << why
+                   << "); kernels are compiled again next run\n";
+    warnedDirectory = true;
+  };
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return warn(ec.message());
+  // Write a unique temporary and rename it: concurrent runs never see a
+  // partial object.
+  llvm::SmallString<256> tmp;
+  int fd;
+  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
+          dir + "/tmp-%%%%%%%%.o", fd, tmp))
+    return warn(ec.message());
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    os << object;
+    if (os.has_error()) {
+      std::string msg = os.error().message();
+      os.clear_error();
+      llvm::sys::fs::remove(tmp);
+      return warn(msg);
+    }
+  }
+  if (std::error_code ec = llvm::sys::fs::rename(tmp, path)) {
+    llvm::sys::fs::remove(tmp);
+    warn(ec.message());
+  }
+}
+
+llvm::Expected<KernelFn> KernelCache::get(const codegen::KernelSource &source) {
+  std::string key, name;
+  auto module = impl->build(source, key, name);
+  if (!module)
+    return module.takeError();
+  if (auto it = impl->loaded.find(key); it != impl->loaded.end()) {
+    ++stats_.reused;
+    return it->second;
+  }
+
+  llvm::SmallString<256> path;
+  if (!impl->options.directory.empty()) {
+    path = impl->options.directory;
+    llvm::sys::path::append(path, key + ".o");
+    if (auto buffer = llvm::MemoryBuffer::getFile(path)) {
+      auto fn = impl->load(std::move(*buffer), name);
+      if (fn) {
+        impl->loaded[key] = *fn;
+        stats_.kernels.push_back({name, 0.0, true});
+        return *fn;
+      }
+      // A damaged cache entry: compile the kernel again and replace it.
+      llvm::consumeError(fn.takeError());
+      llvm::sys::fs::remove(path);
+    }
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = codegen::lowerToLLVMIR(**module, llvmContext, *impl->tm);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  auto object = codegen::emitNativeCode(**llvmModule, *impl->tm, false);
+  if (!object)
+    return object.takeError();
+  double seconds = std::chrono::duration<double>(
+                       std::chrono::steady_clock::now() - start)
+                       .count();
+  llvm::StringRef bytes(object->data(), object->size());
+  if (!path.empty())
+    impl->store(path, bytes);
+  auto fn = impl->load(llvm::MemoryBuffer::getMemBufferCopy(bytes, name), name);
+  if (!fn)
+    return fn.takeError();
+  impl->loaded[key] = *fn;
+  stats_.kernels.push_back({name, seconds, false});
+  return *fn;
+}
+
+llvm::Expected<std::string>
+KernelCache::emit(const codegen::KernelSource &source, KernelEmitKind kind) {
+  std::string key, name, text;
+  auto module = impl->build(source, key, name);
+  if (!module)
+    return module.takeError();
+  llvm::raw_string_ostream os(text);
+  if (kind == KernelEmitKind::MLIR) {
+    (*module)->print(os);
+    return text;
+  }
+  llvm::LLVMContext llvmContext;
+  auto llvmModule = codegen::lowerToLLVMIR(**module, llvmContext, *impl->tm);
+  if (!llvmModule)
+    return llvmModule.takeError();
+  if (kind == KernelEmitKind::LLVM) {
+    (*llvmModule)->print(os, nullptr);
+    return text;
+  }
+  auto asmText = codegen::emitNativeCode(**llvmModule, *impl->tm, true);
+  if (!asmText)
+    return asmText.takeError();
+  return std::string(asmText->str());
+}
