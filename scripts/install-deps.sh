@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package Mars needs to build and test. Idempotent and
 # quiet when everything is already present. Run as root (or via sudo).
+# With --bench, also the peers the benchmarks measure Mars against (numexpr,
+# dask), run with Debian's /usr/bin/python3.
 set -euo pipefail
 
 PACKAGES=(
@@ -9,6 +11,9 @@ PACKAGES=(
   libgtest-dev libopenblas-dev
   python3 python3-numpy
 )
+if [ "${1:-}" = "--bench" ]; then
+  PACKAGES+=(python3-numexpr python3-dask)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

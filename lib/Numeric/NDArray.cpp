@@ -54,6 +54,12 @@ std::string formatShape(llvm::ArrayRef<int64_t> shape) {
 
 NDArray::NDArray(DType dtype, Shape shape)
     : dtype_(dtype), shape_(std::move(shape)),
+      storage_(static_cast<size_t>(numElements(shape_)) * dtypeSize(dtype)) {
+  std::memset(storage_.data(), 0, storage_.size());
+}
+
+NDArray::NDArray(DType dtype, Shape shape, Uninitialized)
+    : dtype_(dtype), shape_(std::move(shape)),
       storage_(static_cast<size_t>(numElements(shape_)) * dtypeSize(dtype)) {}
 
 double NDArray::getDouble(int64_t i) const {

@@ -25,6 +25,7 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "llvm/Support/CommandLine.h"
@@ -130,6 +131,12 @@ cl::opt<std::string> memoryLimit(
              "of physical memory)"),
     cl::value_desc("SIZE"), cl::cat(category));
 
+cl::opt<unsigned> repeat(
+    "repeat",
+    cl::desc("Execute the program N times in this process (for benchmarks: "
+             "--stats reports every execution and their median)"),
+    cl::value_desc("N"), cl::init(1), cl::cat(category));
+
 cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
                     cl::init(false), cl::cat(category));
 
@@ -142,8 +149,11 @@ using Clock = std::chrono::steady_clock;
 double seconds(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
-/// Wall time per phase of the run, in order.
+/// Wall time per phase of the run, in order ("execute": the median of the
+/// executions).
 std::vector<std::pair<std::string, double>> phases;
+/// Wall time of every execution (--repeat).
+std::vector<double> executions;
 
 /// Prints the code of every kernel of the tiled, fused `func`.
 int emitKernels(func::FuncOp func, mars::KernelCache &kernels,
@@ -190,9 +200,14 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
       for (auto &[name, secs] : phases)
         j.attribute(name, secs);
     });
+    j.attributeArray("executions", [&] {
+      for (double secs : executions)
+        j.value(secs);
+    });
     j.attribute("tasks", stats.tasks);
     j.attribute("chunks", stats.chunks);
     j.attribute("compiled_tasks", stats.compiledTasks);
+    j.attribute("kernel_seconds", stats.kernelSeconds); // Of the last run.
     j.attributeArray("interpreted_ops", [&] {
       for (const std::string &why : stats.interpretedOps)
         j.value(why);
@@ -355,13 +370,27 @@ int main(int argc, char **argv) {
                            : emit == Emit::LLVM ? mars::KernelEmitKind::LLVM
                                                 : mars::KernelEmitKind::Asm);
     }
-    auto runStart = Clock::now();
-    results = mars::evaluateChunked(func, args, chunked, &chunkedStats);
-    phases.push_back({"execute", seconds(runStart)});
+    for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
+      chunkedStats = mars::ChunkedStats();
+      auto runStart = Clock::now();
+      results = mars::evaluateChunked(func, args, chunked, &chunkedStats);
+      executions.push_back(seconds(runStart));
+      if (failed(results))
+        break;
+    }
   } else {
-    auto runStart = Clock::now();
-    results = mars::evaluateReference(func, args, options);
-    phases.push_back({"execute", seconds(runStart)});
+    for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
+      auto runStart = Clock::now();
+      results = mars::evaluateReference(func, args, options);
+      executions.push_back(seconds(runStart));
+      if (failed(results))
+        break;
+    }
+  }
+  {
+    std::vector<double> sorted = executions;
+    std::sort(sorted.begin(), sorted.end());
+    phases.push_back({"execute", sorted[sorted.size() / 2]});
   }
   if (!statsFile.empty()) {
     if (auto err = writeStats(chunkedStats, kernels.get()))

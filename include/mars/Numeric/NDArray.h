@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,12 +65,38 @@ Shape contiguousStrides(llvm::ArrayRef<int64_t> shape);
 /// "(2, 3)" as numpy writes a shape tuple.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
+/// An allocator whose value-less construct() leaves bytes uninitialised, so
+/// that a buffer about to be overwritten is not cleared first.
+template <typename T>
+struct UninitializedAllocator : std::allocator<T> {
+  template <typename U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <typename U>
+  UninitializedAllocator(const UninitializedAllocator<U> &) {}
+  template <typename U>
+  void construct(U *p) noexcept {
+    ::new (static_cast<void *>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U *p, Args &&...args) {
+    ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
+  }
+};
+
 /// A dense C-ordered array that owns its elements. Copyable (deep copy) and
-/// movable. Elements of a new array are zero.
+/// movable. Elements of a new array are zero unless it is created
+/// `uninitialized` (for buffers a kernel overwrites completely).
 class NDArray {
 public:
+  struct Uninitialized {};
+  static constexpr Uninitialized uninitialized{};
+
   NDArray() = default;
   NDArray(DType dtype, Shape shape);
+  NDArray(DType dtype, Shape shape, Uninitialized);
 
   DType dtype() const { return dtype_; }
   const Shape &shape() const { return shape_; }
@@ -100,7 +127,7 @@ public:
 private:
   DType dtype_ = DType::F64;
   Shape shape_;
-  std::vector<uint8_t> storage_;
+  std::vector<uint8_t, UninitializedAllocator<uint8_t>> storage_;
 };
 
 } // namespace mars::numeric

@@ -41,6 +41,8 @@ struct ChunkedStats {
   int64_t chunks = 0;
   /// Chunk tasks that ran a compiled kernel or a BLAS call.
   int64_t compiledTasks = 0;
+  /// Wall time spent inside compiled kernels and BLAS calls.
+  double kernelSeconds = 0;
   /// Ops run with reference kernels although kernels were available, with
   /// the reason ("mars.transpose: ...").
   std::vector<std::string> interpretedOps;

@@ -180,7 +180,19 @@ private:
   Value reductionInput(Value v);
 
   // Loop structure.
+  /// Rows of at most this many elements are short: the kernel's parallel
+  /// loop then takes blocks of whole rows, and the inner loop has a constant
+  /// trip count that LLVM unrolls, vectorising across rows instead.
+  static constexpr int64_t kShortRow = 16;
+  static constexpr int64_t kRowsPerBlock = 1024;
+  /// A parallel (or sequential) loop over [0, total) calling `body(iv)`.
+  void emitLoop(Value total, bool parallel, function_ref<void(Value)> body);
+  /// Iteration `t` of the general loop: one block of one row.
   void emitBlock(Value t, bool reduceLast);
+  /// Iteration `t` of the short-row loop: kRowsPerBlock whole rows.
+  void emitRowBlock(Value t, int64_t staticCols, bool reduceLast);
+  /// Elements [c0, c1) of row `row`.
+  void emitRow(Value row, Value c0, Value c1, bool reduceLast);
 
   const KernelSource &src;
   ModuleOp module;
@@ -189,7 +201,7 @@ private:
   unsigned rank, numInputs;
   Type i1, i8, i32, i64, ptrType;
 
-  Value ptrs, meta, blockCols, numBlocks, cols;
+  Value ptrs, meta, blockCols, numBlocks, rows, cols;
   SmallVector<Value> sizes, origin, outStrides, inPtrs;
   SmallVector<SmallVector<Value>> inStrides;
   Value outPtr;
@@ -615,11 +627,34 @@ void KernelEmitter::emitBlock(Value t, bool reduceLast) {
   Value c0 = b.create<arith::MulIOp>(loc, block, blockCols);
   Value c1 = b.create<arith::MinUIOp>(
       loc, b.create<arith::AddIOp>(loc, c0, blockCols), cols);
+  emitRow(row, c0, c1, reduceLast);
+}
 
-  // The row's multi-index and every base offset.
+void KernelEmitter::emitRowBlock(Value t, int64_t staticCols,
+                                 bool reduceLast) {
+  Value t64 = b.create<arith::IndexCastOp>(loc, i64, t);
+  Value r0 = b.create<arith::MulIOp>(loc, t64, i64Const(kRowsPerBlock));
+  Value r1 = b.create<arith::MinUIOp>(
+      loc, b.create<arith::AddIOp>(loc, r0, i64Const(kRowsPerBlock)), rows);
+  auto loop = b.create<scf::ForOp>(
+      loc, b.create<arith::IndexCastOp>(loc, b.getIndexType(), r0),
+      b.create<arith::IndexCastOp>(loc, b.getIndexType(), r1), indexConst(1));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loop.getBody()->getTerminator());
+  Value row = b.create<arith::IndexCastOp>(loc, i64, loop.getInductionVar());
+  emitRow(row, i64Const(0), i64Const(staticCols), reduceLast);
+}
+
+void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast) {
+  // The row's multi-index and every base offset (the outermost index needs
+  // no remainder: row < rows).
   SmallVector<Value> idx(rank > 0 ? rank - 1 : 0);
   Value r = row;
   for (int64_t d = static_cast<int64_t>(rank) - 2; d >= 0; --d) {
+    if (d == 0) {
+      idx[d] = r;
+      break;
+    }
     idx[d] = b.create<arith::RemUIOp>(loc, r, sizes[d]);
     r = b.create<arith::DivUIOp>(loc, r, sizes[d]);
   }
@@ -744,6 +779,23 @@ void KernelEmitter::emitBlock(Value t, bool reduceLast) {
       });
 }
 
+void KernelEmitter::emitLoop(Value total, bool parallel,
+                             function_ref<void(Value)> body) {
+  Value zero = indexConst(0), one = indexConst(1);
+  Block *loopBody;
+  if (parallel) {
+    auto loop = b.create<scf::ParallelOp>(loc, ValueRange{zero},
+                                          ValueRange{total}, ValueRange{one});
+    loopBody = loop.getBody();
+  } else {
+    auto loop = b.create<scf::ForOp>(loc, zero, total, one);
+    loopBody = loop.getBody();
+  }
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(loopBody->getTerminator());
+  body(loopBody->getArgument(0));
+}
+
 LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
   b.setInsertionPointToEnd(module.getBody());
   auto fn = b.create<func::FuncOp>(
@@ -787,7 +839,7 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
     if (rank == 0)
       reduceLast = true;
   }
-  Value rows = i64Const(1);
+  rows = i64Const(1);
   for (unsigned d = 0; d + 1 < rank; ++d)
     rows = b.create<arith::MulIOp>(loc, rows, sizes[d]);
   cols = rank > 0 ? sizes[rank - 1] : i64Const(1);
@@ -801,22 +853,30 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
       b.create<arith::AddIOp>(
           loc, cols, b.create<arith::SubIOp>(loc, blockCols, i64Const(1))),
       blockCols);
-  Value total = b.create<arith::IndexCastOp>(
-      loc, b.getIndexType(), b.create<arith::MulIOp>(loc, rows, numBlocks));
-  Value zero = indexConst(0), one = indexConst(1);
-  Block *loopBody;
-  if (parallel && !reduceLeading) {
-    auto loop = b.create<scf::ParallelOp>(loc, ValueRange{zero},
-                                          ValueRange{total}, ValueRange{one});
-    loopBody = loop.getBody();
+  bool par = parallel && !reduceLeading;
+  auto general = [&] {
+    Value total = b.create<arith::IndexCastOp>(
+        loc, b.getIndexType(), b.create<arith::MulIOp>(loc, rows, numBlocks));
+    emitLoop(total, par, [&](Value t) { emitBlock(t, reduceLast); });
+  };
+  // Boxes spanning a short last dimension whole (a reduction over the
+  // coordinates of points, say) get a loop nest of their own.
+  int64_t lastDim = rank >= 2 ? tiling::shapeOf(src.target).back() : 0;
+  if (lastDim < 1 || lastDim > kShortRow) {
+    general();
   } else {
-    auto loop = b.create<scf::ForOp>(loc, zero, total, one);
-    loopBody = loop.getBody();
-  }
-  {
+    Value whole = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, cols,
+                                          i64Const(lastDim));
+    auto branch = b.create<scf::IfOp>(loc, whole, /*withElseRegion=*/true);
     OpBuilder::InsertionGuard guard(b);
-    b.setInsertionPoint(loopBody->getTerminator());
-    emitBlock(loopBody->getArgument(0), reduceLast);
+    b.setInsertionPoint(branch.thenBlock()->getTerminator());
+    Value blocks = b.create<arith::DivUIOp>(
+        loc, b.create<arith::AddIOp>(loc, rows, i64Const(kRowsPerBlock - 1)),
+        i64Const(kRowsPerBlock));
+    emitLoop(b.create<arith::IndexCastOp>(loc, b.getIndexType(), blocks), par,
+             [&](Value t) { emitRowBlock(t, lastDim, reduceLast); });
+    b.setInsertionPoint(branch.elseBlock()->getTerminator());
+    general();
   }
   b.create<func::ReturnOp>(loc);
   return success();

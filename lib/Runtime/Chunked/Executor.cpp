@@ -22,6 +22,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/TypeSwitch.h"
 
+#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -66,7 +67,7 @@ struct ChunkedArray {
 
   /// The elements of `box`, copied from the chunks that overlap it.
   NDArray gather(const Box &box) const {
-    NDArray out(dtype, box.sizes());
+    NDArray out(dtype, box.sizes(), NDArray::uninitialized);
     if (box.empty())
       return out;
     const int64_t rank = box.rank();
@@ -115,7 +116,7 @@ struct ChunkedArray {
     ChunkedArray a{std::move(layout), array.dtype(), {}};
     for (int64_t c = 0; c < a.layout.numChunks(); ++c) {
       Box box = a.layout.chunkBox(c);
-      NDArray chunk(array.dtype(), box.sizes());
+      NDArray chunk(array.dtype(), box.sizes(), NDArray::uninitialized);
       numeric::copyBox(array, box.lo, chunk, Shape(box.rank(), 0),
                        box.sizes());
       a.chunks.push_back(std::move(chunk));
@@ -287,9 +288,14 @@ llvm::Error ChunkedEvaluator::runKernel(Operation *op, const OpKernel &kernel,
     meta.insert(meta.end(), outStrides.begin(), outStrides.end());
   }
   ptrs.push_back(out.bytes());
+  auto start = std::chrono::steady_clock::now();
   kernel.fn(ptrs.data(), meta.data());
-  if (stats)
+  if (stats) {
     ++stats->compiledTasks;
+    stats->kernelSeconds += std::chrono::duration<double>(
+                                std::chrono::steady_clock::now() - start)
+                                .count();
+  }
   if (const char *error = numeric::takeScalarError())
     return makeError(error);
   return llvm::Error::success();
@@ -400,7 +406,7 @@ llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
     if (!kernel)
       return kernel.takeError();
     if (*kernel) {
-      NDArray out(dtype, sizes);
+      NDArray out(dtype, sizes, NDArray::uninitialized);
       if (auto err = runKernel(op, **kernel, box, out))
         return std::move(err);
       return out;
@@ -587,7 +593,8 @@ ChunkedEvaluator::reductionInput(const Contraction &contraction,
   if (!kernel)
     return kernel.takeError();
   if (*kernel) {
-    NDArray in(dtypeOf(root->getOperand(0)), box.sizes());
+    NDArray in(dtypeOf(root->getOperand(0)), box.sizes(),
+               NDArray::uninitialized);
     if (auto err = runKernel(fused, **kernel, box, in))
       return std::move(err);
     return in;
@@ -909,9 +916,14 @@ ChunkedEvaluator::blasProduct(Operation *op, const Contraction &contraction,
     MatrixView a = matrix(va, ra, true, ca[0]);
     MatrixView b = matrix(vb, rb, false, cb[0]);
     const int64_t n = b.transposed ? b.rows : b.cols;
+    auto start = std::chrono::steady_clock::now();
     gemmAccumulate(dtype, a, b, out.bytes(), std::max<int64_t>(n, 1));
-    if (stats)
+    if (stats) {
       ++stats->compiledTasks;
+      stats->kernelSeconds += std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count();
+    }
   }
   return out;
 }

@@ -7,6 +7,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -21,6 +23,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
+#include <cstdlib>
 
 using namespace mars;
 using namespace mlir;
@@ -74,6 +77,10 @@ llvm::Expected<std::unique_ptr<KernelCache>>
 KernelCache::create(const KernelCacheOptions &options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  // Idle OpenMP workers would otherwise spin for 200 ms after each kernel,
+  // taking the cores from the runtime's own thread between kernels (unless
+  // the user chose a block time).
+  ::setenv("KMP_BLOCKTIME", "0", /*overwrite=*/0);
   auto tm = codegen::createHostTargetMachine();
   if (!tm)
     return tm.takeError();
@@ -124,6 +131,12 @@ KernelCache::Impl::build(const codegen::KernelSource &source, std::string &key,
   if (failed(codegen::buildKernel(source, *module, "mars_kernel",
                                   options.parallel)))
     return makeError("cannot build the chunk kernel");
+  // Canonical IR: readable for --emit=mlir and a stable cache key.
+  PassManager pm(ctx);
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  if (failed(pm.run(*module)))
+    return makeError("cannot simplify the chunk kernel");
   std::string text;
   llvm::raw_string_ostream os(text);
   module->print(os);

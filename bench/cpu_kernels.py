@@ -1,0 +1,287 @@
+#!/usr/bin/python3
+"""Compiled CPU kernels against numpy, numexpr and dask, side by side.
+
+Every workload runs on all contenders in the same process run, each timed as
+the median of --repeat runs after a warm-up (this machine is a VM that hands
+freed memory back to the host, so memory touched for the first time is slow
+and noisy). Mars runs through `mars-run --engine=compiled` as a separate
+process; its figures come from `--stats`: `execute` is the whole chunked
+execution (splitting inputs into chunks, kernels, assembling results) and
+`kernel` the time inside generated kernels and BLAS calls. Peak RSS is the
+child's ru_maxrss.
+
+Workloads (the issue's targets in brackets):
+  add_mul  (a + 1) * 2 on f64 larger than the last-level cache
+           [>= 85% of STREAM copy bandwidth at 16 B/element; >= 3x numpy]
+  pi       Monte Carlo pi [faster than numexpr and numpy by 4x]
+  matmul   n x n f64 matmul [within 10% of one OpenBLAS call]
+  std      (a.dot(a.T) - a).std() [as fast as numpy, half its peak memory]
+
+Usage: bench/cpu_kernels.py [--mars-run build/bin/mars-run] [--repeat 5]
+                            [--only add_mul,pi,...] [--json FILE] [--quick]
+Dependencies: scripts/install-deps.sh --bench
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+try:
+    import numexpr as ne
+except ImportError:  # reported in the table
+    ne = None
+try:
+    import dask.array as da
+except ImportError:
+    da = None
+
+
+def median_time(fn, repeat):
+    fn()  # warm-up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def run_child(cmd):
+    """Runs `cmd`; returns (exit status, stdout, stderr, peak RSS in bytes)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return (proc.returncode, out.read().decode(), err.read().decode(),
+                usage.ru_maxrss * 1024)
+
+
+def run_mars(mars_run, prog, args, repeat, cache):
+    """Median execute and kernel seconds, and the largest peak RSS (bytes)."""
+    cmd = [mars_run, prog, "--engine=compiled", "--quiet", "--stats=-",
+           f"--kernel-cache={cache}"] + args
+    execs, kernels, rss = [], [], 0
+    for i in range(repeat + 1):
+        code, out, err, peak = run_child(cmd)
+        if code != 0:
+            raise RuntimeError(f"mars-run failed: {err}")
+        stats = json.loads(out)
+        rss = max(rss, peak)
+        if i == 0:
+            continue  # warm-up (and kernel compilation)
+        execs.append(stats["seconds"]["execute"])
+        kernels.append(stats["kernel_seconds"])
+    return statistics.median(execs), statistics.median(kernels), rss
+
+
+def peak_rss_of(code):
+    """Peak RSS (bytes) of a fresh python3 running `code`."""
+    status, _, err, peak = run_child([sys.executable, "-c", code])
+    if status != 0:
+        raise RuntimeError(err)
+    return peak
+
+
+def bench_add_mul(args, work, cache):
+    n = 5_000_000 if args.quick else 40_000_000
+    a = np.random.default_rng(0).random(n)
+    path = os.path.join(work, "a.npy")
+    np.save(path, a)
+    prog = os.path.join(work, "add_mul.mlir")
+    with open(prog, "w") as f:
+        f.write(f"""func.func @main(%a: tensor<{n}xf64>) -> tensor<{n}xf64> {{
+  %one = mars.full(1.0) : tensor<f64>
+  %two = mars.full(2.0) : tensor<f64>
+  %b = mars.add %a, %one : (tensor<{n}xf64>, tensor<f64>) -> tensor<{n}xf64>
+  %c = mars.mul %b, %two : (tensor<{n}xf64>, tensor<f64>) -> tensor<{n}xf64>
+  return %c : tensor<{n}xf64>
+}}
+""")
+    bytes_moved = 16 * n
+    rows = []
+    out = np.empty_like(a)
+    t_copy = median_time(lambda: np.copyto(out, a), args.repeat)
+    rows.append(("numpy copy (1 thread, bandwidth reference)", t_copy))
+    t_np = median_time(lambda: (a + 1) * 2, args.repeat)
+    rows.append(("numpy (a+1)*2", t_np))
+    if ne:
+        t_ne = median_time(lambda: ne.evaluate("(a + 1) * 2", local_dict={"a": a}), args.repeat)
+        rows.append(("numexpr (a+1)*2", t_ne))
+    if da:
+        x = da.from_array(a, chunks=n // 8)
+        t_da = median_time(lambda: ((x + 1) * 2).compute(), args.repeat)
+        rows.append(("dask.array (a+1)*2", t_da))
+    t_exec, t_kernel, rss = run_mars(args.mars_run, prog, [f"--arg=0={path}"],
+                                     args.repeat, cache)
+    rows.append(("mars compiled: kernels only", t_kernel))
+    rows.append(("mars compiled: whole execution", t_exec))
+    print(f"\n== add_mul: (a + 1) * 2, {n} f64 ({bytes_moved / 1e9:.2f} GB moved)")
+    result = {"n": n, "mars_peak_rss": rss}
+    for name, t in rows:
+        print(f"  {name:45s} {t * 1e3:9.1f} ms  {bytes_moved / t / 1e9:6.1f} GB/s"
+              f"  numpy/this {t_np / t:5.2f}x")
+        result[name] = t
+    return result
+
+
+def pi_program(n):
+    return f"""func.func @main() -> tensor<f64> {{
+  %points = mars.random_uniform seed = 2018, low = -1.0, high = 1.0 : tensor<{n}x2xf64>
+  %sq = mars.square %points : tensor<{n}x2xf64>
+  %r2 = mars.sum %sq axes = [1] : tensor<{n}x2xf64> -> tensor<{n}xf64>
+  %r = mars.sqrt %r2 : tensor<{n}xf64>
+  %one = mars.full(1.0) : tensor<f64>
+  %inside = mars.lt %r, %one : (tensor<{n}xf64>, tensor<f64>) -> tensor<{n}xi1>
+  %count = mars.sum %inside : tensor<{n}xi1> -> tensor<i64>
+  %countf = mars.cast %count : (tensor<i64>) -> tensor<f64>
+  %four = mars.full(4.0) : tensor<f64>
+  %scaled = mars.mul %countf, %four : tensor<f64>
+  %total = mars.full({float(n)}) : tensor<f64>
+  %pi = mars.div %scaled, %total : tensor<f64>
+  return %pi : tensor<f64>
+}}
+"""
+
+
+def bench_pi(args, work, cache):
+    n = 10_000_000 if args.quick else 100_000_000
+    prog = os.path.join(work, "pi.mlir")
+    with open(prog, "w") as f:
+        f.write(pi_program(n))
+    block = 1_000_000
+
+    def numpy_pi():
+        rng = np.random.default_rng(1)
+        inside = 0
+        for _ in range(n // block):
+            x = rng.random((block, 2)) * 2 - 1
+            inside += int((np.sqrt((x ** 2).sum(axis=1)) < 1).sum())
+        return 4 * inside / n
+
+    def numexpr_pi():
+        rng = np.random.default_rng(1)
+        inside = 0
+        for _ in range(n // block):
+            x = rng.random((block, 2))
+            x0, x1 = x[:, 0], x[:, 1]
+            inside += int(ne.evaluate(
+                "sum(where(sqrt((x0*2-1)**2 + (x1*2-1)**2) < 1, 1, 0))",
+                local_dict={"x0": x0, "x1": x1}))
+        return 4 * inside / n
+
+    rows = []
+    repeat = max(1, args.repeat // 2)
+    t_np = median_time(numpy_pi, repeat)
+    rows.append(("numpy (1 process, 1e6-point blocks)", t_np))
+    if ne:
+        rows.append(("numexpr (numpy random + numexpr)",
+                     median_time(numexpr_pi, repeat)))
+    t_exec, t_kernel, rss = run_mars(args.mars_run, prog, [], repeat, cache)
+    rows.append(("mars compiled: whole execution", t_exec))
+    print(f"\n== pi: Monte Carlo pi, {n} points")
+    for name, t in rows:
+        print(f"  {name:45s} {t * 1e3:9.1f} ms  {n / t / 1e6:8.1f} Mpoints/s"
+              f"  numpy/this {t_np / t:5.2f}x")
+    print(f"  mars peak RSS {rss / 2**20:.0f} MiB")
+    return {"n": n, "mars_peak_rss": rss, **{name: t for name, t in rows}}
+
+
+def bench_matmul(args, work, cache):
+    n = 1000 if args.quick else 4000
+    rng = np.random.default_rng(2)
+    a, b = rng.random((n, n)), rng.random((n, n))
+    pa, pb = os.path.join(work, "ma.npy"), os.path.join(work, "mb.npy")
+    np.save(pa, a)
+    np.save(pb, b)
+    prog = os.path.join(work, "matmul.mlir")
+    t = f"tensor<{n}x{n}xf64>"
+    with open(prog, "w") as f:
+        f.write(f"""func.func @main(%a: {t}, %b: {t}) -> {t} {{
+  %c = mars.matmul %a, %b : ({t}, {t}) -> {t}
+  return %c : {t}
+}}
+""")
+    flops = 2 * n ** 3
+    t_np = median_time(lambda: a @ b, args.repeat)
+    t_exec, t_kernel, rss = run_mars(
+        args.mars_run, prog, [f"--arg=0={pa}", f"--arg=1={pb}"], args.repeat,
+        cache)
+    print(f"\n== matmul: {n}x{n} f64")
+    rows = [("numpy a @ b (one OpenBLAS dgemm)", t_np),
+            ("mars compiled: BLAS calls only", t_kernel),
+            ("mars compiled: whole execution", t_exec)]
+    for name, tt in rows:
+        print(f"  {name:45s} {tt * 1e3:9.1f} ms  {flops / tt / 1e9:6.1f} GFLOP/s"
+              f"  numpy/this {t_np / tt:5.2f}x")
+    return {"n": n, **{name: tt for name, tt in rows}}
+
+
+def bench_std(args, work, cache):
+    n = 1000 if args.quick else 8000
+    a = np.random.default_rng(3).random((n, n))
+    path = os.path.join(work, "sa.npy")
+    np.save(path, a)
+    t = f"tensor<{n}x{n}xf64>"
+    prog = os.path.join(work, "std.mlir")
+    with open(prog, "w") as f:
+        f.write(f"""func.func @main(%a: {t}) -> tensor<f64> {{
+  %at = mars.transpose %a perm = [1, 0] : {t} -> {t}
+  %p = mars.matmul %a, %at : ({t}, {t}) -> {t}
+  %d = mars.sub %p, %a : {t}
+  %s = mars.std %d : {t} -> tensor<f64>
+  return %s : tensor<f64>
+}}
+""")
+    repeat = max(1, args.repeat // 2)
+    t_np = median_time(lambda: (a.dot(a.T) - a).std(), repeat)
+    np_rss = peak_rss_of(
+        f"import numpy as np; a = np.load({path!r}); (a.dot(a.T) - a).std()")
+    t_exec, t_kernel, rss = run_mars(args.mars_run, prog, [f"--arg=0={path}"],
+                                     repeat, cache)
+    print(f"\n== std: (a.dot(a.T) - a).std(), n={n}")
+    print(f"  {'numpy':45s} {t_np * 1e3:9.1f} ms  peak RSS {np_rss / 2**20:.0f} MiB")
+    print(f"  {'mars compiled: whole execution':45s} {t_exec * 1e3:9.1f} ms"
+          f"  peak RSS {rss / 2**20:.0f} MiB  numpy/this {t_np / t_exec:5.2f}x")
+    return {"n": n, "numpy": t_np, "numpy_peak_rss": np_rss,
+            "mars": t_exec, "mars_peak_rss": rss}
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mars-run",
+                    default=os.path.join(here, "..", "build", "bin", "mars-run"))
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--only", default="add_mul,pi,matmul,std")
+    ap.add_argument("--json")
+    ap.add_argument("--quick", action="store_true",
+                    help="small sizes, to check that the script works")
+    args = ap.parse_args()
+    benches = {"add_mul": bench_add_mul, "pi": bench_pi,
+               "matmul": bench_matmul, "std": bench_std}
+    print(f"cpu_kernels: numpy {np.__version__}, numexpr "
+          f"{ne.__version__ if ne else 'missing'}, dask "
+          f"{__import__('dask').__version__ if da else 'missing'}, "
+          f"{os.cpu_count()} cores", flush=True)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="mars-bench-") as work:
+        cache = os.path.join(work, "kernels")
+        for name in args.only.split(","):
+            results[name] = benches[name](args, work, cache)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=2)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
