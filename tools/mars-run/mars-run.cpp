@@ -311,6 +311,10 @@ int main(int argc, char **argv) {
   }
   std::vector<mars::numeric::NDArray> args;
   for (unsigned i = 0; i < numArgs; ++i) {
+    if (!bound[i] && emit != Emit::None) {
+      args.emplace_back(); // --emit generates code without running it.
+      continue;
+    }
     if (!bound[i]) {
       func.emitError("argument ") << i << " is not bound; pass --arg " << i
                                   << "=FILE.npy";

@@ -1,0 +1,31 @@
+// The compiled engine reports run-time errors of generated code as the
+// reference evaluator does: a diagnostic at the op, exit status 1.
+
+// RUN: not mars-run --engine=compiled --kernel-cache=none %s --entry=negative_power 2>&1 | FileCheck %s --check-prefix=POW
+// POW: compiled-errors.mlir:[[@LINE+5]]:8: error: integers to negative integer powers are not allowed
+func.func @negative_power() -> tensor<4xi64> {
+  %x = mars.arange start = 0.0, step = 1.0 : tensor<4xi64>
+  %p = mars.pow %x, %x : tensor<4xi64>
+  %m = mars.full(-1) : tensor<i64>
+  %q = mars.pow %p, %m : (tensor<4xi64>, tensor<i64>) -> tensor<4xi64>
+  return %q : tensor<4xi64>
+}
+
+// RUN: not mars-run --emit=llvm %s --entry=negative_power 2>&1 | FileCheck %s --check-prefix=EMIT
+// EMIT: error: --emit needs --engine=compiled
+
+// A chain with ops that have no compiled form still runs (with reference
+// kernels for those ops), and --stats says which ops and why.
+// RUN: mars-run --engine=compiled --kernel-cache=none %s --entry=mixed --stats=%t.json | FileCheck %s --check-prefix=MIXED
+// RUN: FileCheck %s --check-prefix=MIXEDSTATS < %t.json
+// MIXED: [ 7.5 11.5]
+// MIXEDSTATS: "interpreted_ops": [
+// MIXEDSTATS-NEXT: "mars.fused: the reduction's partials are combined by the runtime"
+func.func @mixed() -> tensor<2xf64> {
+  %x = mars.arange start = 0.0, step = 1.0 : tensor<8xf64>
+  %y = mars.reshape %x : tensor<8xf64> -> tensor<2x4xf64>
+  %one = mars.full(6.0) : tensor<f64>
+  %z = mars.add %y, %one : (tensor<2x4xf64>, tensor<f64>) -> tensor<2x4xf64>
+  %m = mars.mean %z axes = [1] : tensor<2x4xf64> -> tensor<2xf64>
+  return %m : tensor<2xf64>
+}
