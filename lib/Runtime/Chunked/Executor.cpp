@@ -20,6 +20,7 @@
 #include "mars/Support/Npy.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <chrono>
@@ -187,6 +188,14 @@ private:
         return operand(arg.getOwner()->getParentOp(), arg.getArgNumber());
     return values.find(input)->second;
   }
+  /// Records (once per op, when kernels are in use) that `op`'s chunks are
+  /// computed with the reference kernels, and why.
+  void noteInterpreted(Operation *op, const llvm::Twine &why) {
+    if (options.kernels && stats && noted.insert(op).second)
+      stats->interpretedOps.push_back(
+          (op->getName().getStringRef() + ": " + why).str());
+  }
+  llvm::DenseSet<Operation *> noted;
   /// A matrix product step through BLAS, or nullopt when BLAS cannot do it.
   std::optional<NDArray> blasProduct(Operation *op,
                                      const Contraction &contraction,
@@ -237,9 +246,7 @@ ChunkedEvaluator::kernelFor(Operation *op, bool forInput) {
     source = codegen::KernelSource::forOp(op, why);
   }
   if (failed(source)) {
-    if (stats)
-      stats->interpretedOps.push_back(
-          (op->getName().getStringRef() + ": " + why).str());
+    noteInterpreted(op, why);
     return nullptr;
   }
   auto fn = options.kernels->get(*source);
@@ -631,6 +638,12 @@ ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
       return p;
     }
   }
+  noteInterpreted(raw->getParentOp() && isa<FusedOp>(raw->getParentOp())
+                      ? raw->getParentOp()
+                      : raw,
+                  "the runtime computes " +
+                      raw->getName().getStringRef().drop_front(5) +
+                      " partials (from a compiled kernel's output when fused)");
   llvm::Expected<NDArray> input = reductionInput(contraction, region);
   if (!input)
     return input.takeError();
@@ -816,6 +829,8 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
     if (std::optional<NDArray> product =
             blasProduct(op, contraction, box, steps))
       return std::move(*product);
+    noteInterpreted(op, "BLAS takes f32/f64 products of matrices and vectors "
+                        "contracting one axis");
   }
   if (!reduction) {
     // matmul / tensordot: one chunk product per step, summed by the tree.
@@ -951,6 +966,9 @@ llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
   if (!layout)
     return makeError("has no chunk layout; run -mars-tile first");
   ChunkedArray out{*layout, dtypeOf(op->getResult(0)), {}};
+  if (!isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface, MatmulOp,
+           TensordotOp>(op))
+    noteInterpreted(op, "data movement and creation run in the runtime");
   std::optional<Contraction> contraction;
   if (getChunkKind(op) == ChunkKind::Contraction)
     contraction.emplace(op);
