@@ -206,7 +206,7 @@ def bench_matmul(args, work, cache):
     t = f"tensor<{n}x{n}xf64>"
     with open(prog, "w") as f:
         f.write(f"""func.func @main(%a: {t}, %b: {t}) -> {t} {{
-  %c = mars.matmul %a, %b : ({t}, {t}) -> {t}
+  %c = mars.matmul %a, %b : {t}, {t} -> {t}
   return %c : {t}
 }}
 """)
@@ -235,7 +235,7 @@ def bench_std(args, work, cache):
     with open(prog, "w") as f:
         f.write(f"""func.func @main(%a: {t}) -> tensor<f64> {{
   %at = mars.transpose %a perm = [1, 0] : {t} -> {t}
-  %p = mars.matmul %a, %at : ({t}, {t}) -> {t}
+  %p = mars.matmul %a, %at : {t}, {t} -> {t}
   %d = mars.sub %p, %a : {t}
   %s = mars.std %d : {t} -> tensor<f64>
   return %s : tensor<f64>

@@ -2,6 +2,9 @@
 
 #include "mars/Numeric/NDArray.h"
 
+#include <map>
+#include <mutex>
+
 #include <cassert>
 
 namespace mars::numeric {
@@ -86,6 +89,78 @@ NDArray NDArray::reshaped(Shape newShape) const {
   NDArray r = *this;
   r.shape_ = std::move(newShape);
   return r;
+}
+
+//===----------------------------------------------------------------------===//
+// Buffer pool
+//===----------------------------------------------------------------------===//
+
+namespace {
+constexpr size_t kPooledBytes = size_t(1) << 20;
+
+struct BufferPool {
+  std::mutex mutex;
+  std::multimap<size_t, void *> free;
+  size_t held = 0;
+  size_t capacity = size_t(256) << 20;
+
+  ~BufferPool() {
+    for (auto &[bytes, p] : free)
+      ::operator delete(p);
+  }
+};
+
+BufferPool &pool() {
+  static BufferPool *p = new BufferPool(); // Outlives static arrays.
+  return *p;
+}
+} // namespace
+
+void *allocateBuffer(size_t bytes) {
+  if (bytes >= kPooledBytes) {
+    BufferPool &bp = pool();
+    std::lock_guard<std::mutex> lock(bp.mutex);
+    auto it = bp.free.find(bytes);
+    if (it != bp.free.end()) {
+      void *p = it->second;
+      bp.held -= bytes;
+      bp.free.erase(it);
+      return p;
+    }
+  }
+  return ::operator new(bytes);
+}
+
+void deallocateBuffer(void *p, size_t bytes) {
+  if (bytes >= kPooledBytes) {
+    BufferPool &bp = pool();
+    std::lock_guard<std::mutex> lock(bp.mutex);
+    if (bytes <= bp.capacity) {
+      bp.free.emplace(bytes, p);
+      bp.held += bytes;
+      // Over capacity: give back the smallest buffers first.
+      while (bp.held > bp.capacity) {
+        auto victim = bp.free.begin();
+        bp.held -= victim->first;
+        ::operator delete(victim->second);
+        bp.free.erase(victim);
+      }
+      return;
+    }
+  }
+  ::operator delete(p);
+}
+
+void setBufferPoolCapacity(size_t bytes) {
+  BufferPool &bp = pool();
+  std::lock_guard<std::mutex> lock(bp.mutex);
+  bp.capacity = bytes;
+  while (bp.held > bp.capacity && !bp.free.empty()) {
+    auto victim = bp.free.begin();
+    bp.held -= victim->first;
+    ::operator delete(victim->second);
+    bp.free.erase(victim);
+  }
 }
 
 } // namespace mars::numeric

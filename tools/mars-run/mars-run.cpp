@@ -265,6 +265,10 @@ int main(int argc, char **argv) {
     options.memoryLimit = *limit;
   }
 
+  // Freed chunk buffers kept for reuse count against the limit's slack.
+  mars::numeric::setBufferPoolCapacity(
+      std::min<uint64_t>(uint64_t(256) << 20, options.memoryLimit / 8));
+
   DialectRegistry registry;
   registry.insert<mars::MarsDialect, func::FuncDialect>();
   MLIRContext context(registry);

@@ -65,10 +65,25 @@ Shape contiguousStrides(llvm::ArrayRef<int64_t> shape);
 /// "(2, 3)" as numpy writes a shape tuple.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
+/// Array storage of 1 MiB and more comes from a pool that keeps freed buffers
+/// (up to a capacity) for the next array of the same size: fresh memory costs
+/// a page fault per page on first touch, which on a VM that hands freed
+/// memory back to the host is slower than the kernels that fill it.
+void *allocateBuffer(size_t bytes);
+void deallocateBuffer(void *p, size_t bytes);
+/// Most bytes of freed buffers the pool keeps (default 256 MiB; 0 disables
+/// it). Counted in the process's RSS while kept.
+void setBufferPoolCapacity(size_t bytes);
+
 /// An allocator whose value-less construct() leaves bytes uninitialised, so
 /// that a buffer about to be overwritten is not cleared first.
 template <typename T>
 struct UninitializedAllocator : std::allocator<T> {
+  using value_type = T;
+  T *allocate(size_t n) {
+    return static_cast<T *>(allocateBuffer(n * sizeof(T)));
+  }
+  void deallocate(T *p, size_t n) { deallocateBuffer(p, n * sizeof(T)); }
   template <typename U>
   struct rebind {
     using other = UninitializedAllocator<U>;
