@@ -1,0 +1,159 @@
+//===- KernelCacheTest.cpp - Generated chunk kernels ----------------------===//
+//
+// Generated kernels against the reference definitions at the edges the
+// differential suites reach less easily: Philox counters above 2^32, boxes
+// far from the origin, and the cache's reuse of a kernel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Runtime/KernelCache.h"
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Philox.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Parser/Parser.h"
+
+#include "gtest/gtest.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mars;
+
+namespace {
+
+class KernelCacheTest : public ::testing::Test {
+protected:
+  KernelCacheTest() {
+    context.loadDialect<MarsDialect, func::FuncDialect>();
+    auto created = KernelCache::create({});
+    EXPECT_TRUE(static_cast<bool>(created));
+    cache = std::move(*created);
+  }
+
+  /// The kernel of the mars.fused op in @main of `source`.
+  KernelFn kernelOf(const std::string &source) {
+    module = parseSourceString<ModuleOp>(source, &context);
+    EXPECT_TRUE(module);
+    FusedOp fused;
+    module->walk([&](FusedOp op) { fused = op; });
+    std::string why;
+    auto src = codegen::KernelSource::forOp(fused, why);
+    EXPECT_TRUE(succeeded(src)) << why;
+    auto fn = cache->get(*src);
+    EXPECT_TRUE(static_cast<bool>(fn));
+    return *fn;
+  }
+
+  /// Runs a map kernel with no inputs over the row `row`, columns
+  /// [col, col + n) of a 2-d value; returns the elements.
+  template <typename T>
+  std::vector<T> runRow(KernelFn fn, int64_t row, int64_t col, int64_t n) {
+    std::vector<T> out(n);
+    int64_t meta[] = {1, n, row, col, n, 1};
+    void *ptrs[] = {out.data()};
+    fn(ptrs, meta);
+    return out;
+  }
+
+  static std::string program(const std::string &type, const std::string &op) {
+    return "func.func @main() -> " + type + " {\n"
+           "  %r = mars.fused () : () -> " + type + " {\n"
+           "    %v = " + op + " : " + type + "\n"
+           "    %s = mars.square %v : " + type + "\n"
+           "    mars.yield %s : " + type + "\n"
+           "  }\n"
+           "  return %r : " + type + "\n}\n";
+  }
+
+  MLIRContext context;
+  OwningOpRef<ModuleOp> module;
+  std::unique_ptr<KernelCache> cache;
+};
+
+// Rows of 10^9 elements: the last rows' global indices pass 2^32, so both
+// counter words matter.
+constexpr int64_t kCols = 1000000000;
+constexpr int64_t kRow = 7, kCol = kCols - 1000, kN = 1000;
+
+TEST_F(KernelCacheTest, UniformF64MatchesReference) {
+  KernelFn fn = kernelOf(program(
+      "tensor<8x1000000000xf64>",
+      "mars.random_uniform seed = 123456789012, low = -2.0, high = 3.0"));
+  auto got = runRow<double>(fn, kRow, kCol, kN);
+  for (int64_t j = 0; j < kN; ++j) {
+    double u = numeric::uniformF64(123456789012, kRow * kCols + kCol + j,
+                                   -2.0, 3.0);
+    double want = u * u;
+    ASSERT_EQ(std::memcmp(&got[j], &want, sizeof want), 0) << "element " << j;
+  }
+}
+
+TEST_F(KernelCacheTest, UniformF32MatchesReference) {
+  KernelFn fn = kernelOf(program("tensor<8x1000000000xf32>",
+                                 "mars.random_uniform seed = 5, low = 0.5, "
+                                 "high = 1.5"));
+  auto got = runRow<float>(fn, kRow, kCol, kN);
+  for (int64_t j = 0; j < kN; ++j) {
+    float u = numeric::uniformF32(5, kRow * kCols + kCol + j, 0.5, 1.5);
+    float want = u * u;
+    ASSERT_EQ(std::memcmp(&got[j], &want, sizeof want), 0) << "element " << j;
+  }
+}
+
+TEST_F(KernelCacheTest, NormalMatchesReference) {
+  KernelFn fn = kernelOf(program("tensor<8x1000000000xf64>",
+                                 "mars.random_normal seed = 77, loc = 1.0, "
+                                 "scale = 0.25"));
+  auto got = runRow<double>(fn, kRow, kCol, kN);
+  for (int64_t j = 0; j < kN; ++j) {
+    double z = numeric::normalF64(77, kRow * kCols + kCol + j, 1.0, 0.25);
+    double want = z * z;
+    ASSERT_EQ(std::memcmp(&got[j], &want, sizeof want), 0) << "element " << j;
+  }
+}
+
+TEST_F(KernelCacheTest, IntegersMatchReference) {
+  KernelFn fn = kernelOf(program("tensor<8x1000000000xi64>",
+                                 "mars.random_integers seed = 9, low = -1000, "
+                                 "high = 1000000007"));
+  auto got = runRow<int64_t>(fn, kRow, kCol, kN);
+  for (int64_t j = 0; j < kN; ++j) {
+    int64_t v = numeric::integerInRange(9, kRow * kCols + kCol + j, -1000,
+                                        1000000007);
+    ASSERT_EQ(got[j], static_cast<int64_t>(static_cast<uint64_t>(v) *
+                                           static_cast<uint64_t>(v)))
+        << "element " << j;
+  }
+}
+
+TEST_F(KernelCacheTest, SameKernelIsCompiledOnce) {
+  std::string source = program("tensor<4x4xf64>",
+                               "mars.random_uniform seed = 1, low = 0.0, "
+                               "high = 1.0");
+  KernelFn first = kernelOf(source);
+  KernelFn second = kernelOf(source);
+  EXPECT_EQ(first, second);
+  EXPECT_EQ(cache->stats().kernels.size(), 1u);
+  EXPECT_EQ(cache->stats().reused, 1);
+}
+
+TEST(BufferPoolTest, ReusesFreedBuffersOfTheSameSize) {
+  numeric::setBufferPoolCapacity(size_t(64) << 20);
+  void *a = numeric::allocateBuffer(3 << 20);
+  numeric::deallocateBuffer(a, 3 << 20);
+  void *b = numeric::allocateBuffer(3 << 20);
+  EXPECT_EQ(a, b);
+  void *c = numeric::allocateBuffer(3 << 20);
+  EXPECT_NE(b, c);
+  numeric::deallocateBuffer(b, 3 << 20);
+  numeric::deallocateBuffer(c, 3 << 20);
+  // Capacity 0 gives everything back and keeps nothing.
+  numeric::setBufferPoolCapacity(0);
+  void *d = numeric::allocateBuffer(3 << 20);
+  numeric::deallocateBuffer(d, 3 << 20);
+  numeric::setBufferPoolCapacity(size_t(256) << 20);
+}
+
+} // namespace
