@@ -5,7 +5,11 @@
 
 #include "mars/Dialect/Mars/IR/Mars.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mars {
@@ -15,6 +19,11 @@ namespace mars {
 
 #define GEN_PASS_REGISTRATION
 #include "mars/Transforms/Passes.h.inc"
+
+/// Registers `mars-pipeline`: mars-tile, mars-fuse and mars-outline-kernels,
+/// the compiler half of `mars-run --engine=compiled` (with
+/// --mlir-print-ir-after-all, every stage).
+void registerMarsPipeline();
 
 } // namespace mars
 

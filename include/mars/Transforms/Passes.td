@@ -114,4 +114,33 @@ def MarsPrintChunkGraph : Pass<"mars-print-chunk-graph", "::mlir::func::FuncOp">
   ];
 }
 
+def MarsOutlineKernels : Pass<"mars-outline-kernels", "::mlir::ModuleOp"> {
+  let summary = "Add the loop-level chunk kernel of every compiled op to the module";
+  let description = [{
+    Runs after `mars-tile` and `mars-fuse`. For every op the compiled engine
+    runs with a generated kernel (`mars.fused`, a lone elementwise op, a
+    reduction; see `mars/Conversion/ChunkKernel.h`), adds the kernel as a
+    `func.func` over scf/arith/llvm to the module and names it on the op
+    with a `mars.kernel` attribute. This is the code `mars-run
+    --engine=compiled` lowers to native code (`mars-run --emit=mlir` prints
+    the same, canonicalised); here it is open to any upstream pass, e.g.
+    `-convert-scf-to-openmp`.
+
+    ```mlir
+    %r = mars.fused (%a) {mars.chunks = ..., mars.kernel = @main_kernel0} : ...
+    func.func @main_kernel0(%ptrs: !llvm.ptr, %meta: !llvm.ptr) {
+      ... scf.parallel ... scf.for ... llvm.load ... arith.addf ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"true",
+           "Let kernels split a chunk over threads (scf.parallel)">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect", "::mlir::LLVM::LLVMDialect",
+    "::mlir::math::MathDialect", "::mlir::scf::SCFDialect",
+  ];
+}
+
 #endif // MARS_TRANSFORMS_PASSES_TD

@@ -593,6 +593,14 @@ func.func @unknown_attribute() {
 
 // -----
 
+func.func @kernel_not_a_symbol() {
+  // expected-error @+1 {{'mars.kernel' must name a kernel function (a flat symbol reference)}}
+  %0 = mars.zeros {mars.kernel = "k"} : tensor<4xf64>
+  return
+}
+
+// -----
+
 func.func @rechunk_without_layout(%a: tensor<4xf64>) {
   // expected-error @+1 {{'mars.rechunk' op needs a 'mars.chunks' layout for its result}}
   %0 = mars.rechunk %a : tensor<4xf64>

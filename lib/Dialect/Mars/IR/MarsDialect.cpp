@@ -53,6 +53,12 @@ static LogicalResult verifyChunks(function_ref<InFlightDiagnostic()> emitError,
 
 LogicalResult MarsDialect::verifyOperationAttribute(Operation *op,
                                                     NamedAttribute attr) {
+  if (attr.getName() == kKernelAttrName) {
+    if (!isa<FlatSymbolRefAttr>(attr.getValue()))
+      return op->emitError("'mars.kernel' must name a kernel function (a "
+                           "flat symbol reference)");
+    return success();
+  }
   if (attr.getName() != kChunksAttrName)
     return op->emitError("unknown Mars attribute '")
            << attr.getName().getValue() << "'";

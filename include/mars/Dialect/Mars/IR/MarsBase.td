@@ -30,6 +30,9 @@ def Mars_Dialect : Dialect {
     /// The discardable attribute that gives a value's chunk layout: the
     /// chunk shape of an op's result, or of a function argument.
     static constexpr ::llvm::StringLiteral kChunksAttrName = "mars.chunks";
+    /// On an op computed by a generated chunk kernel (mars-outline-kernels):
+    /// the kernel's symbol.
+    static constexpr ::llvm::StringLiteral kKernelAttrName = "mars.kernel";
   }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }

@@ -1,0 +1,67 @@
+//===- OutlineKernels.cpp - Chunk kernels into the module ------------------===//
+//
+// The mars-outline-kernels pass and the mars-pipeline registration; see
+// Passes.td.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Transforms/Passes.h"
+
+#include "mars/Conversion/ChunkKernel.h"
+
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+namespace mars {
+#define GEN_PASS_DEF_MARSOUTLINEKERNELS
+#include "mars/Transforms/Passes.h.inc"
+} // namespace mars
+
+using namespace mlir;
+using namespace mars;
+
+namespace {
+
+struct OutlineKernelsPass
+    : public mars::impl::MarsOutlineKernelsBase<OutlineKernelsPass> {
+  using MarsOutlineKernelsBase::MarsOutlineKernelsBase;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp fn : funcs) {
+      if (fn.isExternal())
+        continue;
+      unsigned count = 0;
+      for (Operation &op : fn.getBody().front()) {
+        std::string why;
+        auto source = codegen::KernelSource::forOp(&op, why);
+        if (failed(source))
+          continue;
+        std::string name = (fn.getSymName() + "_kernel" + Twine(count++)).str();
+        while (symbols.lookup(name))
+          name += "_";
+        if (failed(codegen::buildKernel(*source, module, name, parallel)))
+          return signalPassFailure();
+        symbols.insert(module.lookupSymbol(name));
+        op.setAttr(MarsDialect::kKernelAttrName,
+                   FlatSymbolRefAttr::get(&getContext(), name));
+      }
+    }
+  }
+};
+
+} // namespace
+
+void mars::registerMarsPipeline() {
+  PassPipelineRegistration<>(
+      "mars-pipeline",
+      "Tile, fuse and outline the chunk kernels of a Mars program",
+      [](OpPassManager &pm) {
+        pm.addNestedPass<func::FuncOp>(createMarsTile());
+        pm.addNestedPass<func::FuncOp>(createMarsFuse());
+        pm.addPass(createMarsOutlineKernels());
+      });
+}

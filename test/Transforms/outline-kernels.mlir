@@ -1,0 +1,70 @@
+// RUN: mars-opt %s -split-input-file -mars-tile=chunk-size=4 -mars-fuse -mars-outline-kernels | FileCheck %s
+// RUN: mars-opt %s -split-input-file -mars-pipeline | FileCheck %s --check-prefix=PIPELINE
+// RUN: mars-opt %s -split-input-file -mars-tile=chunk-size=4 -mars-fuse -mars-outline-kernels=parallel=false | FileCheck %s --check-prefix=SERIAL
+// RUN: mars-opt %s -split-input-file -mars-pipeline -convert-scf-to-openmp | FileCheck %s --check-prefix=OMP
+
+// A fused elementwise chain: one kernel, named on the fused op.
+// CHECK-LABEL: func.func @chain
+// CHECK: mars.fused(%{{.*}}) {{{.*}}mars.kernel = @chain_kernel0}
+// CHECK: func.func @chain_kernel0(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
+// CHECK: scf.parallel
+// CHECK: scf.for
+// CHECK: arith.addf
+// CHECK: arith.mulf
+// CHECK: llvm.store
+// PIPELINE-LABEL: func.func @chain
+// PIPELINE: mars.kernel = @chain_kernel0
+// SERIAL-LABEL: func.func @chain_kernel0
+// SERIAL-NOT: scf.parallel
+// SERIAL: return
+// OMP-LABEL: func.func @chain_kernel0
+// OMP: omp.parallel
+// OMP: omp.wsloop
+func.func @chain(%a: tensor<8x8xf64>) -> tensor<8x8xf64> {
+  %one = mars.full(1.0) : tensor<f64>
+  %b = mars.add %a, %one : (tensor<8x8xf64>, tensor<f64>) -> tensor<8x8xf64>
+  %c = mars.mul %b, %b : tensor<8x8xf64>
+  return %c : tensor<8x8xf64>
+}
+
+// -----
+
+// Shape ops and the runtime's reductions get no kernel; a lone elementwise
+// op (used twice, so not fused) and a compiled reduction do.
+// CHECK-LABEL: func.func @mixed
+// CHECK: mars.transpose
+// CHECK-NOT: mars.kernel
+// CHECK: mars.neg %{{.*}} {{{.*}}mars.kernel = @mixed_kernel0}
+// CHECK: mars.max %{{.*}} {{{.*}}mars.kernel = @mixed_kernel1}
+// CHECK: mars.argmax
+// CHECK-NOT: mars.kernel
+// CHECK: return
+// CHECK: func.func @mixed_kernel0
+// CHECK: arith.negf
+// CHECK: func.func @mixed_kernel1
+// CHECK: arith.cmpf oge
+// CHECK: arith.cmpf uno
+func.func @mixed(%a: tensor<8x6xf64>) -> (tensor<6x8xf64>, tensor<6xf64>, tensor<i64>) {
+  %t = mars.transpose %a perm = [1, 0] : tensor<8x6xf64> -> tensor<6x8xf64>
+  %n = mars.neg %t : tensor<6x8xf64>
+  %m = mars.max %n axes = [1] : tensor<6x8xf64> -> tensor<6xf64>
+  %i = mars.argmax %m : tensor<6xf64> -> tensor<i64>
+  return %n, %m, %i : tensor<6x8xf64>, tensor<6xf64>, tensor<i64>
+}
+
+// -----
+
+// Random numbers are generated inside the reduction's kernel.
+// CHECK-LABEL: func.func @pi
+// CHECK: mars.fused() {{{.*}}mars.kernel = @pi_kernel0}
+// CHECK: func.func @pi_kernel0
+// CHECK: scf.if
+// CHECK: arith.mului_extended
+// CHECK: scf.for {{.*}} iter_args
+// CHECK: arith.addf
+func.func @pi() -> tensor<100xf64> {
+  %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 : tensor<100x2xf64>
+  %sq = mars.square %p : tensor<100x2xf64>
+  %r = mars.sum %sq axes = [1] : tensor<100x2xf64> -> tensor<100xf64>
+  return %r : tensor<100xf64>
+}
