@@ -60,11 +60,46 @@ Shape unravel(int64_t flat, ArrayRef<int64_t> shape) {
   return index;
 }
 
-/// A value as its chunks.
+/// A value as its chunks, or as one whole array that its chunks are boxes of
+/// (the function's arguments, borrowed; values that compiled kernels and
+/// BLAS write chunk by chunk in place).
 struct ChunkedArray {
   Layout layout;
   DType dtype;
   std::vector<NDArray> chunks;
+  const NDArray *whole = nullptr;
+  std::shared_ptr<NDArray> owned;
+
+  /// A value computed in place: `whole` is allocated, not yet written.
+  static ChunkedArray allocateWhole(Layout layout, DType dtype, bool zero) {
+    ChunkedArray a{std::move(layout), dtype, {}, nullptr, nullptr};
+    a.owned = zero ? std::make_shared<NDArray>(dtype, a.layout.shape())
+                   : std::make_shared<NDArray>(dtype, a.layout.shape(),
+                                               NDArray::uninitialized);
+    a.whole = a.owned.get();
+    return a;
+  }
+  /// Where box `box`'s first element is in `whole`.
+  uint8_t *wholeAddress(const Box &box) const {
+    Shape strides = numeric::contiguousStrides(layout.shape());
+    int64_t offset = 0;
+    for (int64_t d = 0; d < box.rank(); ++d)
+      offset += box.lo[d] * strides[d];
+    return const_cast<uint8_t *>(whole->bytes()) +
+           offset * numeric::dtypeSize(dtype);
+  }
+
+  /// Chunk `c` as an array of its own.
+  NDArray chunk(int64_t c) const {
+    return whole ? gather(layout.chunkBox(c)) : chunks[c];
+  }
+
+  /// The whole value (moved out when this array owns it alone).
+  NDArray takeWhole() {
+    if (owned && owned.use_count() == 1)
+      return std::move(*owned);
+    return gather(Box::of(layout.shape()));
+  }
 
   /// The elements of `box`, copied from the chunks that overlap it.
   NDArray gather(const Box &box) const {
@@ -72,6 +107,10 @@ struct ChunkedArray {
     if (box.empty())
       return out;
     const int64_t rank = box.rank();
+    if (whole) {
+      numeric::copyBox(*whole, box.lo, out, Shape(rank, 0), box.sizes());
+      return out;
+    }
     for (int64_t c : layout.chunksOverlapping(box)) {
       Box cb = layout.chunkBox(c);
       Shape srcLo(rank), dstLo(rank), sizes(rank);
@@ -96,6 +135,11 @@ struct ChunkedArray {
   };
   View view(const Box &box) const {
     View v;
+    if (whole) {
+      v.strides = numeric::contiguousStrides(layout.shape());
+      v.base = box.empty() ? whole->bytes() : wholeAddress(box);
+      return v;
+    }
     std::vector<int64_t> overlapping = layout.chunksOverlapping(box);
     if (overlapping.size() == 1) {
       int64_t c = overlapping[0];
@@ -113,16 +157,10 @@ struct ChunkedArray {
     return v;
   }
 
-  static ChunkedArray split(const NDArray &array, Layout layout) {
-    ChunkedArray a{std::move(layout), array.dtype(), {}};
-    for (int64_t c = 0; c < a.layout.numChunks(); ++c) {
-      Box box = a.layout.chunkBox(c);
-      NDArray chunk(array.dtype(), box.sizes(), NDArray::uninitialized);
-      numeric::copyBox(array, box.lo, chunk, Shape(box.rank(), 0),
-                       box.sizes());
-      a.chunks.push_back(std::move(chunk));
-    }
-    return a;
+  /// `array`, borrowed (it outlives the evaluation), chunked by `layout`.
+  static ChunkedArray borrow(const NDArray &array, Layout layout) {
+    return ChunkedArray{std::move(layout), array.dtype(), {}, &array,
+                        nullptr};
   }
 };
 
@@ -180,7 +218,14 @@ private:
   /// Runs `kernel` over `box` of its iteration space into `out` (shaped as
   /// the box for a map kernel, as the partial for a reduction kernel).
   llvm::Error runKernel(Operation *op, const OpKernel &kernel, const Box &box,
-                        NDArray &out);
+                        NDArray &out) {
+    return runKernel(op, kernel, box, out.bytes(),
+                     numeric::contiguousStrides(out.shape()));
+  }
+  /// The same, writing the output at `outBase` with `outStrides` (strides
+  /// of the output array the box or partial is part of).
+  llvm::Error runKernel(Operation *op, const OpKernel &kernel, const Box &box,
+                        uint8_t *outBase, ArrayRef<int64_t> outStrides);
   /// The chunked value a kernel input stands for.
   const ChunkedArray &kernelInput(Operation *op, Value input) {
     if (auto arg = dyn_cast<BlockArgument>(input))
@@ -196,10 +241,12 @@ private:
           (op->getName().getStringRef() + ": " + why).str());
   }
   llvm::DenseSet<Operation *> noted;
-  /// A matrix product step through BLAS, or nullopt when BLAS cannot do it.
-  std::optional<NDArray> blasProduct(Operation *op,
-                                     const Contraction &contraction,
-                                     const Box &box, int64_t steps);
+  /// Whether BLAS computes `op`'s chunk products (noted when not).
+  bool blasApplies(Operation *op, const Contraction &contraction);
+  /// Output chunk `box` of a matrix product, accumulated through BLAS into
+  /// `out`, its first element in the whole (zeroed) result.
+  void blasProduct(Operation *op, const Contraction &contraction,
+                   const Box &box, int64_t steps, uint8_t *out);
   NDArray finish(ReductionOpInterface op, Partial p);
   llvm::Error save(SaveOp op);
   const ChunkedArray &operand(Operation *op, unsigned i) {
@@ -257,7 +304,8 @@ ChunkedEvaluator::kernelFor(Operation *op, bool forInput) {
 }
 
 llvm::Error ChunkedEvaluator::runKernel(Operation *op, const OpKernel &kernel,
-                                        const Box &box, NDArray &out) {
+                                        const Box &box, uint8_t *outBase,
+                                        ArrayRef<int64_t> outStrides) {
   if (box.empty())
     return llvm::Error::success();
   const codegen::KernelSource &src = kernel.source;
@@ -278,9 +326,8 @@ llvm::Error ChunkedEvaluator::runKernel(Operation *op, const OpKernel &kernel,
     }
     ptrs.push_back(const_cast<uint8_t *>(v.base));
   }
-  // The output: contiguous, or the reduction's partial with its reduced
-  // dimensions standing still.
-  Shape outStrides = numeric::contiguousStrides(out.shape());
+  // The output, or the reduction's partial with its reduced dimensions
+  // standing still.
   if (src.reduction) {
     auto r = cast<ReductionOpInterface>(src.reduction);
     SmallVector<int64_t> axes = r.getReducedAxes();
@@ -294,7 +341,7 @@ llvm::Error ChunkedEvaluator::runKernel(Operation *op, const OpKernel &kernel,
   } else {
     meta.insert(meta.end(), outStrides.begin(), outStrides.end());
   }
-  ptrs.push_back(out.bytes());
+  ptrs.push_back(outBase);
   auto start = std::chrono::steady_clock::now();
   kernel.fn(ptrs.data(), meta.data());
   if (stats) {
@@ -408,17 +455,6 @@ llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
     return operand(op, i).gather(*mapOperandRegion(op, i, box));
   };
 
-  if (isa<ElementwiseOpInterface, FusedOp>(op)) {
-    auto kernel = kernelFor(op, /*forInput=*/false);
-    if (!kernel)
-      return kernel.takeError();
-    if (*kernel) {
-      NDArray out(dtype, sizes, NDArray::uninitialized);
-      if (auto err = runKernel(op, **kernel, box, out))
-        return std::move(err);
-      return out;
-    }
-  }
 
   if (isa<ElementwiseOpInterface>(op)) {
     SmallVector<NDArray> args;
@@ -825,13 +861,6 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   auto tree = combineTree(steps, options.fanIn);
   auto reduction = dyn_cast<ReductionOpInterface>(contraction.root());
 
-  if (!reduction && options.kernels) {
-    if (std::optional<NDArray> product =
-            blasProduct(op, contraction, box, steps))
-      return std::move(*product);
-    noteInterpreted(op, "BLAS takes f32/f64 products of matrices and vectors "
-                        "contracting one axis");
-  }
   if (!reduction) {
     // matmul / tensordot: one chunk product per step, summed by the tree.
     auto product = [&](std::optional<int64_t> s) {
@@ -895,20 +924,30 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   return finish(reduction, std::move(level[0]));
 }
 
-std::optional<NDArray>
-ChunkedEvaluator::blasProduct(Operation *op, const Contraction &contraction,
-                              const Box &box, int64_t steps) {
+bool ChunkedEvaluator::blasApplies(Operation *op,
+                                   const Contraction &contraction) {
   DType dtype = dtypeOf(op->getResult(0));
-  if (dtype != DType::F32 && dtype != DType::F64)
-    return std::nullopt;
+  bool applies = (dtype == DType::F32 || dtype == DType::F64) &&
+                 contraction.contractedDims(0).size() == 1 &&
+                 contraction.contractedDims(1).size() == 1 &&
+                 shapeOf(op->getOperand(0)).size() <= 2 &&
+                 shapeOf(op->getOperand(1)).size() <= 2;
+  if (!applies)
+    noteInterpreted(op, "BLAS takes f32/f64 products of matrices and vectors "
+                        "contracting one axis");
+  return applies;
+}
+
+void ChunkedEvaluator::blasProduct(Operation *op,
+                                   const Contraction &contraction,
+                                   const Box &box, int64_t steps,
+                                   uint8_t *out) {
+  DType dtype = dtypeOf(op->getResult(0));
   ArrayRef<int64_t> ca = contraction.contractedDims(0);
   ArrayRef<int64_t> cb = contraction.contractedDims(1);
-  const size_t rankA = shapeOf(op->getOperand(0)).size();
-  const size_t rankB = shapeOf(op->getOperand(1)).size();
-  if (ca.size() != 1 || cb.size() != 1 || rankA > 2 || rankB > 2)
-    return std::nullopt;
-  // Vectors are 1 x K (left) and K x 1 (right) matrices; the output chunk,
-  // contiguous, is M x N with leading dimension N.
+  // Vectors are 1 x K (left) and K x 1 (right) matrices. The output is
+  // M x N in the whole result: its rows are the result's rows (rank 2), or
+  // the result is one row or column (rank <= 1).
   auto matrix = [](const ChunkedArray::View &v, const Box &region,
                    bool left, int64_t contracted) {
     Shape sizes = region.sizes();
@@ -919,7 +958,7 @@ ChunkedEvaluator::blasProduct(Operation *op, const Contraction &contraction,
     return MatrixView{v.base, sizes[0], sizes[1],
                       std::max<int64_t>(v.strides[0], 1), transposed};
   };
-  NDArray out(dtype, box.sizes());
+  Shape resultShape = shapeOf(op->getResult(0));
   for (int64_t s = 0; s < steps; ++s) {
     countTask();
     Box ra = contraction.operandRegion(0, box, s);
@@ -931,8 +970,10 @@ ChunkedEvaluator::blasProduct(Operation *op, const Contraction &contraction,
     MatrixView a = matrix(va, ra, true, ca[0]);
     MatrixView b = matrix(vb, rb, false, cb[0]);
     const int64_t n = b.transposed ? b.rows : b.cols;
+    const int64_t ldc =
+        resultShape.size() == 2 ? resultShape[1] : std::max<int64_t>(n, 1);
     auto start = std::chrono::steady_clock::now();
-    gemmAccumulate(dtype, a, b, out.bytes(), std::max<int64_t>(n, 1));
+    gemmAccumulate(dtype, a, b, out, ldc);
     if (stats) {
       ++stats->compiledTasks;
       stats->kernelSeconds += std::chrono::duration<double>(
@@ -940,7 +981,6 @@ ChunkedEvaluator::blasProduct(Operation *op, const Contraction &contraction,
                                   .count();
     }
   }
-  return out;
 }
 
 //===----------------------------------------------------------------------===//
@@ -955,7 +995,7 @@ llvm::Error ChunkedEvaluator::save(SaveOp op) {
     return writer.takeError();
   for (int64_t c = 0; c < in.layout.numChunks(); ++c) {
     countTask();
-    if (auto err = (*writer)->writeBox(in.layout.chunkBox(c).lo, in.chunks[c]))
+    if (auto err = (*writer)->writeBox(in.layout.chunkBox(c).lo, in.chunk(c)))
       return err;
   }
   return (*writer)->commit();
@@ -972,6 +1012,42 @@ llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
   std::optional<Contraction> contraction;
   if (getChunkKind(op) == ChunkKind::Contraction)
     contraction.emplace(op);
+
+  // Compiled kernels and BLAS write every chunk in place in one array.
+  if (!contraction && isa<ElementwiseOpInterface, FusedOp>(op)) {
+    auto kernel = kernelFor(op, /*forInput=*/false);
+    if (!kernel)
+      return kernel.takeError();
+    if (*kernel) {
+      out = ChunkedArray::allocateWhole(*layout, out.dtype, /*zero=*/false);
+      Shape strides = numeric::contiguousStrides(layout->shape());
+      for (int64_t c = 0; c < layout->numChunks(); ++c) {
+        countTask();
+        Box box = layout->chunkBox(c);
+        if (box.empty())
+          continue;
+        if (auto err = runKernel(op, **kernel, box, out.wholeAddress(box),
+                                 strides))
+          return std::move(err);
+      }
+      if (stats)
+        stats->chunks += layout->numChunks();
+      return out;
+    }
+  }
+  if (contraction && options.kernels && blasApplies(op, *contraction)) {
+    out = ChunkedArray::allocateWhole(*layout, out.dtype, /*zero=*/true);
+    const int64_t steps = contraction->steps().numChunks();
+    for (int64_t c = 0; c < layout->numChunks(); ++c) {
+      Box box = layout->chunkBox(c);
+      if (!box.empty())
+        blasProduct(op, *contraction, box, steps, out.wholeAddress(box));
+    }
+    if (stats)
+      stats->chunks += layout->numChunks();
+    return out;
+  }
+
   for (int64_t c = 0; c < layout->numChunks(); ++c) {
     Box box = layout->chunkBox(c);
     llvm::Expected<NDArray> chunk =
@@ -1004,7 +1080,7 @@ FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
       return func.emitError("argument ")
              << i << " has no chunk layout; run -mars-tile first";
     budget.add(args[i].nbytes());
-    values[arg] = ChunkedArray::split(args[i], *layout);
+    values[arg] = ChunkedArray::borrow(args[i], *layout);
   }
 
   llvm::DenseMap<Value, Operation *> lastUse;
@@ -1016,8 +1092,11 @@ FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
       std::vector<NDArray> results;
       for (Value v : ret.getOperands()) {
-        const ChunkedArray &a = values.find(v)->second;
-        results.push_back(a.gather(Box::of(a.layout.shape())));
+        ChunkedArray &a = values.find(v)->second;
+        bool lastUse = !llvm::is_contained(
+            ret.getOperands().drop_front(results.size() + 1), v);
+        results.push_back(lastUse ? a.takeWhole()
+                                  : a.gather(Box::of(a.layout.shape())));
       }
       return results;
     }
