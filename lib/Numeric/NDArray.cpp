@@ -3,6 +3,8 @@
 #include "mars/Numeric/NDArray.h"
 
 #include <map>
+#include <new>
+#include <sys/mman.h>
 #include <mutex>
 
 #include <cassert>
@@ -106,7 +108,7 @@ struct BufferPool {
 
   ~BufferPool() {
     for (auto &[bytes, p] : free)
-      ::operator delete(p);
+      ::munmap(p, bytes);
   }
 };
 
@@ -114,6 +116,19 @@ BufferPool &pool() {
   static BufferPool *p = new BufferPool(); // Outlives static arrays.
   return *p;
 }
+
+/// Large buffers are mapped directly and asked to use transparent huge pages
+/// (as numpy does for large arrays): faulting in 4 KiB pages one by one on
+/// first touch costs more than the kernels that fill them.
+void *mapBuffer(size_t bytes) {
+  void *p = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED)
+    throw std::bad_alloc();
+  ::madvise(p, bytes, MADV_HUGEPAGE);
+  return p;
+}
+void unmapBuffer(void *p, size_t bytes) { ::munmap(p, bytes); }
 } // namespace
 
 void *allocateBuffer(size_t bytes) {
@@ -127,6 +142,7 @@ void *allocateBuffer(size_t bytes) {
       bp.free.erase(it);
       return p;
     }
+    return mapBuffer(bytes);
   }
   return ::operator new(bytes);
 }
@@ -142,11 +158,13 @@ void deallocateBuffer(void *p, size_t bytes) {
       while (bp.held > bp.capacity) {
         auto victim = bp.free.begin();
         bp.held -= victim->first;
-        ::operator delete(victim->second);
+        unmapBuffer(victim->second, victim->first);
         bp.free.erase(victim);
       }
       return;
     }
+    unmapBuffer(p, bytes);
+    return;
   }
   ::operator delete(p);
 }
@@ -158,7 +176,7 @@ void setBufferPoolCapacity(size_t bytes) {
   while (bp.held > bp.capacity && !bp.free.empty()) {
     auto victim = bp.free.begin();
     bp.held -= victim->first;
-    ::operator delete(victim->second);
+    unmapBuffer(victim->second, victim->first);
     bp.free.erase(victim);
   }
 }
