@@ -41,7 +41,10 @@ struct FusePass : public mars::impl::MarsFuseBase<FusePass> {
 private:
   /// The ops of the group rooted at `root`, in program order.
   SmallVector<Operation *> collectGroup(Operation *root);
-  void fuse(ArrayRef<Operation *> group);
+  /// Replaces `group` by a mars.fused op; adds the ops it erases to
+  /// `erased`.
+  void fuse(ArrayRef<Operation *> group,
+            llvm::SmallPtrSetImpl<Operation *> &erased);
 };
 
 SmallVector<Operation *> FusePass::collectGroup(Operation *root) {
@@ -73,7 +76,8 @@ SmallVector<Operation *> FusePass::collectGroup(Operation *root) {
   return ordered;
 }
 
-void FusePass::fuse(ArrayRef<Operation *> group) {
+void FusePass::fuse(ArrayRef<Operation *> group,
+                    llvm::SmallPtrSetImpl<Operation *> &erased) {
   Operation *root = group.back();
   llvm::SmallPtrSet<Operation *, 8> members(group.begin(), group.end());
   // Inputs: values the group uses that it does not define.
@@ -99,9 +103,12 @@ void FusePass::fuse(ArrayRef<Operation *> group) {
   result.replaceAllUsesWith(fused.getResult());
 
   // Erase the originals; creation ops stay while others still use them.
-  for (Operation *op : llvm::reverse(group))
-    if (op->use_empty())
+  for (Operation *op : llvm::reverse(group)) {
+    if (op->use_empty()) {
+      erased.insert(op);
       op->erase();
+    }
+  }
   LLVM_DEBUG(llvm::dbgs() << "mars-fuse: fused " << group.size()
                           << " ops into " << fused << "\n");
 }
@@ -121,11 +128,7 @@ void FusePass::runOnOperation() {
     SmallVector<Operation *> group = collectGroup(op);
     if (group.size() < 2)
       continue;
-    for (Operation *member : group)
-      if (member != op && member->hasOneUse())
-        erased.insert(member);
-    fuse(group);
-    erased.insert(op);
+    fuse(group, erased);
   }
 }
 

@@ -1035,7 +1035,8 @@ llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
       return out;
     }
   }
-  if (contraction && options.kernels && blasApplies(op, *contraction)) {
+  if (contraction && options.kernels && isa<MatmulOp, TensordotOp>(op) &&
+      blasApplies(op, *contraction)) {
     out = ChunkedArray::allocateWhole(*layout, out.dtype, /*zero=*/true);
     const int64_t steps = contraction->steps().numChunks();
     for (int64_t c = 0; c < layout->numChunks(); ++c) {
