@@ -241,6 +241,15 @@ private:
           (op->getName().getStringRef() + ": " + why).str());
   }
   llvm::DenseSet<Operation *> noted;
+  /// Compiled engine: 2-d transposes read only by BLAS products are not
+  /// materialised; the products read the transposed value (key) from its
+  /// input (value) with BLAS's transpose flag.
+  llvm::DenseMap<Value, Value> lazyTransposes;
+  /// Whether BLAS can compute `op`'s products (no note).
+  bool blasShapes(Operation *op);
+  /// A BLAS operand: operand `i`'s `region`, possibly from a lazy transpose.
+  MatrixView blasOperand(Operation *op, unsigned i, const Box &region,
+                         int64_t contracted, ChunkedArray::View &keep);
   /// Whether BLAS computes `op`'s chunk products (noted when not).
   bool blasApplies(Operation *op, const Contraction &contraction);
   /// Output chunk `box` of a matrix product, accumulated through BLAS into
@@ -924,18 +933,51 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   return finish(reduction, std::move(level[0]));
 }
 
+bool ChunkedEvaluator::blasShapes(Operation *op) {
+  if (!isa<MatmulOp, TensordotOp>(op))
+    return false;
+  DType dtype = dtypeOf(op->getResult(0));
+  Contraction contraction(op);
+  return (dtype == DType::F32 || dtype == DType::F64) &&
+         contraction.contractedDims(0).size() == 1 &&
+         contraction.contractedDims(1).size() == 1 &&
+         shapeOf(op->getOperand(0)).size() <= 2 &&
+         shapeOf(op->getOperand(1)).size() <= 2;
+}
+
 bool ChunkedEvaluator::blasApplies(Operation *op,
                                    const Contraction &contraction) {
-  DType dtype = dtypeOf(op->getResult(0));
-  bool applies = (dtype == DType::F32 || dtype == DType::F64) &&
-                 contraction.contractedDims(0).size() == 1 &&
-                 contraction.contractedDims(1).size() == 1 &&
-                 shapeOf(op->getOperand(0)).size() <= 2 &&
-                 shapeOf(op->getOperand(1)).size() <= 2;
+  bool applies = blasShapes(op);
   if (!applies)
     noteInterpreted(op, "BLAS takes f32/f64 products of matrices and vectors "
                         "contracting one axis");
   return applies;
+}
+
+MatrixView ChunkedEvaluator::blasOperand(Operation *op, unsigned i,
+                                         const Box &region,
+                                         int64_t contracted,
+                                         ChunkedArray::View &keep) {
+  // Vectors are 1 x K (left) and K x 1 (right) matrices.
+  bool left = i == 0;
+  Value v = op->getOperand(i);
+  Box src = region;
+  auto lazy = lazyTransposes.find(v);
+  if (lazy != lazyTransposes.end()) {
+    // The transposed region of the transpose's input, flagged transposed.
+    src = Box{{region.lo[1], region.lo[0]}, {region.hi[1], region.hi[0]}};
+    keep = values.find(lazy->second)->second.view(src);
+    contracted = 1 - contracted;
+  } else {
+    keep = operand(op, i).view(region);
+  }
+  Shape sizes = src.sizes();
+  if (sizes.size() == 1)
+    return left ? MatrixView{keep.base, 1, sizes[0], sizes[0], false}
+                : MatrixView{keep.base, sizes[0], 1, 1, false};
+  bool transposed = left ? contracted == 0 : contracted == 1;
+  return MatrixView{keep.base, sizes[0], sizes[1],
+                    std::max<int64_t>(keep.strides[0], 1), transposed};
 }
 
 void ChunkedEvaluator::blasProduct(Operation *op,
@@ -945,19 +987,8 @@ void ChunkedEvaluator::blasProduct(Operation *op,
   DType dtype = dtypeOf(op->getResult(0));
   ArrayRef<int64_t> ca = contraction.contractedDims(0);
   ArrayRef<int64_t> cb = contraction.contractedDims(1);
-  // Vectors are 1 x K (left) and K x 1 (right) matrices. The output is
-  // M x N in the whole result: its rows are the result's rows (rank 2), or
-  // the result is one row or column (rank <= 1).
-  auto matrix = [](const ChunkedArray::View &v, const Box &region,
-                   bool left, int64_t contracted) {
-    Shape sizes = region.sizes();
-    if (sizes.size() == 1)
-      return left ? MatrixView{v.base, 1, sizes[0], sizes[0], false}
-                  : MatrixView{v.base, sizes[0], 1, 1, false};
-    bool transposed = left ? contracted == 0 : contracted == 1;
-    return MatrixView{v.base, sizes[0], sizes[1],
-                      std::max<int64_t>(v.strides[0], 1), transposed};
-  };
+  // The output is M x N in the whole result: its rows are the result's rows
+  // (rank 2), or the result is one row or column (rank <= 1).
   Shape resultShape = shapeOf(op->getResult(0));
   for (int64_t s = 0; s < steps; ++s) {
     countTask();
@@ -965,10 +996,9 @@ void ChunkedEvaluator::blasProduct(Operation *op,
     Box rb = contraction.operandRegion(1, box, s);
     if (ra.empty() || rb.empty())
       continue;
-    ChunkedArray::View va = operand(op, 0).view(ra);
-    ChunkedArray::View vb = operand(op, 1).view(rb);
-    MatrixView a = matrix(va, ra, true, ca[0]);
-    MatrixView b = matrix(vb, rb, false, cb[0]);
+    ChunkedArray::View va, vb;
+    MatrixView a = blasOperand(op, 0, ra, ca[0], va);
+    MatrixView b = blasOperand(op, 1, rb, cb[0], vb);
     const int64_t n = b.transposed ? b.rows : b.cols;
     const int64_t ldc =
         resultShape.size() == 2 ? resultShape[1] : std::max<int64_t>(n, 1);
@@ -999,6 +1029,20 @@ llvm::Error ChunkedEvaluator::save(SaveOp op) {
       return err;
   }
   return (*writer)->commit();
+}
+
+/// Fills `box` of the square matrix `a` (in place) with the transpose of
+/// the mirrored box, tile by tile to stay in cache.
+static void mirrorBlock(ChunkedArray &a, const Box &box) {
+  const int64_t n = a.layout.shape()[1];
+  const size_t elt = numeric::dtypeSize(a.dtype);
+  uint8_t *base = const_cast<uint8_t *>(a.whole->bytes());
+  constexpr int64_t kTile = 64;
+  for (int64_t r0 = box.lo[0]; r0 < box.hi[0]; r0 += kTile)
+    for (int64_t c0 = box.lo[1]; c0 < box.hi[1]; c0 += kTile)
+      for (int64_t r = r0; r < std::min(r0 + kTile, box.hi[0]); ++r)
+        for (int64_t c = c0; c < std::min(c0 + kTile, box.hi[1]); ++c)
+          std::memcpy(base + (r * n + c) * elt, base + (c * n + r) * elt, elt);
 }
 
 llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
@@ -1039,10 +1083,28 @@ llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
       blasApplies(op, *contraction)) {
     out = ChunkedArray::allocateWhole(*layout, out.dtype, /*zero=*/true);
     const int64_t steps = contraction->steps().numChunks();
+    // a.dot(a.T) is symmetric: with square chunks, compute the blocks on and
+    // above the diagonal and mirror the others (half the flops, as numpy's
+    // syrk).
+    auto lazy = lazyTransposes.find(op->getOperand(1));
+    const Shape &chunk = layout->chunk();
+    bool symmetric = isa<MatmulOp>(op) && lazy != lazyTransposes.end() &&
+                     lazy->second == op->getOperand(0) && chunk.size() == 2 &&
+                     chunk[0] == chunk[1];
     for (int64_t c = 0; c < layout->numChunks(); ++c) {
       Box box = layout->chunkBox(c);
-      if (!box.empty())
-        blasProduct(op, *contraction, box, steps, out.wholeAddress(box));
+      if (box.empty() || (symmetric && box.lo[1] < box.lo[0]))
+        continue;
+      blasProduct(op, *contraction, box, steps, out.wholeAddress(box));
+    }
+    if (symmetric) {
+      for (int64_t c = 0; c < layout->numChunks(); ++c) {
+        Box box = layout->chunkBox(c);
+        if (box.empty() || box.lo[1] >= box.lo[0])
+          continue;
+        countTask();
+        mirrorBlock(out, box);
+      }
     }
     if (stats)
       stats->chunks += layout->numChunks();
@@ -1084,10 +1146,26 @@ FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
     values[arg] = ChunkedArray::borrow(args[i], *layout);
   }
 
+  if (options.kernels)
+    for (Operation &op : body)
+      if (auto t = dyn_cast<TransposeOp>(op))
+        if (shapeOf(t.getResult()).size() == 2 &&
+            !t.getResult().use_empty() &&
+            llvm::all_of(t.getResult().getUsers(),
+                         [&](Operation *user) { return blasShapes(user); }))
+          lazyTransposes[t.getResult()] = t.getInput();
+
   llvm::DenseMap<Value, Operation *> lastUse;
   for (Operation &op : body)
     for (Value v : op.getOperands())
       lastUse[v] = &op;
+  // A lazy transpose's input lives as long as the transpose's users.
+  for (auto [transposed, input] : lazyTransposes) {
+    Operation *last = lastUse.lookup(transposed);
+    Operation *&inputLast = lastUse[input];
+    if (!inputLast || inputLast->isBeforeInBlock(last))
+      inputLast = last;
+  }
 
   for (Operation &op : body) {
     if (auto ret = dyn_cast<func::ReturnOp>(op)) {
@@ -1104,6 +1182,8 @@ FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
     if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
       return op.emitError("'") << op.getName()
                                << "' is not supported by the chunked engine";
+    if (op.getNumResults() == 1 && lazyTransposes.count(op.getResult(0)))
+      continue; // Read in place by its BLAS users.
     if (failed(budget.reserve(&op)))
       return failure();
     if (auto s = dyn_cast<SaveOp>(op)) {
