@@ -17,11 +17,17 @@
 #include "gtest/gtest.h"
 
 #include <cstring>
+#include <type_traits>
 
 using namespace mlir;
 using namespace mars;
 
 namespace {
+
+// Rows of 10^9 elements: the last rows' global indices pass 2^32, so both
+// counter words matter.
+constexpr int64_t kCols = 1000000000;
+constexpr int64_t kRow = 7, kCol = kCols - 1000, kN = 1000;
 
 class KernelCacheTest : public ::testing::Test {
 protected:
@@ -57,6 +63,25 @@ protected:
     return out;
   }
 
+  /// Checks the kernel of `source` (which squares a random op's values)
+  /// against `reference(global index)` squared, bit for bit, on the last
+  /// row's final elements.
+  template <typename T, typename F>
+  void expectRowMatches(const std::string &source, F reference) {
+    auto got = runRow<T>(kernelOf(source), kRow, kCol, kN);
+    for (int64_t j = 0; j < kN; ++j) {
+      T v = reference(kRow * kCols + kCol + j);
+      T want;
+      if constexpr (std::is_integral_v<T>)
+        want = static_cast<T>(static_cast<uint64_t>(v) *
+                              static_cast<uint64_t>(v));
+      else
+        want = v * v;
+      ASSERT_EQ(std::memcmp(&got[j], &want, sizeof want), 0)
+          << "element " << j;
+    }
+  }
+
   static std::string program(const std::string &type, const std::string &op) {
     return "func.func @main() -> " + type + " {\n"
            "  %r = mars.fused () : () -> " + type + " {\n"
@@ -72,60 +97,36 @@ protected:
   std::unique_ptr<KernelCache> cache;
 };
 
-// Rows of 10^9 elements: the last rows' global indices pass 2^32, so both
-// counter words matter.
-constexpr int64_t kCols = 1000000000;
-constexpr int64_t kRow = 7, kCol = kCols - 1000, kN = 1000;
-
 TEST_F(KernelCacheTest, UniformF64MatchesReference) {
-  KernelFn fn = kernelOf(program(
-      "tensor<8x1000000000xf64>",
-      "mars.random_uniform seed = 123456789012, low = -2.0, high = 3.0"));
-  auto got = runRow<double>(fn, kRow, kCol, kN);
-  for (int64_t j = 0; j < kN; ++j) {
-    double u = numeric::uniformF64(123456789012, kRow * kCols + kCol + j,
-                                   -2.0, 3.0);
-    double want = u * u;
-    ASSERT_EQ(std::memcmp(&got[j], &want, sizeof want), 0) << "element " << j;
-  }
+  expectRowMatches<double>(
+      program("tensor<8x1000000000xf64>",
+              "mars.random_uniform seed = 123456789012, low = -2.0, "
+              "high = 3.0"),
+      [](int64_t g) { return numeric::uniformF64(123456789012, g, -2.0, 3.0); });
 }
 
 TEST_F(KernelCacheTest, UniformF32MatchesReference) {
-  KernelFn fn = kernelOf(program("tensor<8x1000000000xf32>",
-                                 "mars.random_uniform seed = 5, low = 0.5, "
-                                 "high = 1.5"));
-  auto got = runRow<float>(fn, kRow, kCol, kN);
-  for (int64_t j = 0; j < kN; ++j) {
-    float u = numeric::uniformF32(5, kRow * kCols + kCol + j, 0.5, 1.5);
-    float want = u * u;
-    ASSERT_EQ(std::memcmp(&got[j], &want, sizeof want), 0) << "element " << j;
-  }
+  expectRowMatches<float>(
+      program("tensor<8x1000000000xf32>",
+              "mars.random_uniform seed = 5, low = 0.5, high = 1.5"),
+      [](int64_t g) { return numeric::uniformF32(5, g, 0.5, 1.5); });
 }
 
 TEST_F(KernelCacheTest, NormalMatchesReference) {
-  KernelFn fn = kernelOf(program("tensor<8x1000000000xf64>",
-                                 "mars.random_normal seed = 77, loc = 1.0, "
-                                 "scale = 0.25"));
-  auto got = runRow<double>(fn, kRow, kCol, kN);
-  for (int64_t j = 0; j < kN; ++j) {
-    double z = numeric::normalF64(77, kRow * kCols + kCol + j, 1.0, 0.25);
-    double want = z * z;
-    ASSERT_EQ(std::memcmp(&got[j], &want, sizeof want), 0) << "element " << j;
-  }
+  expectRowMatches<double>(
+      program("tensor<8x1000000000xf64>",
+              "mars.random_normal seed = 77, loc = 1.0, scale = 0.25"),
+      [](int64_t g) { return numeric::normalF64(77, g, 1.0, 0.25); });
 }
 
 TEST_F(KernelCacheTest, IntegersMatchReference) {
-  KernelFn fn = kernelOf(program("tensor<8x1000000000xi64>",
-                                 "mars.random_integers seed = 9, low = -1000, "
-                                 "high = 1000000007"));
-  auto got = runRow<int64_t>(fn, kRow, kCol, kN);
-  for (int64_t j = 0; j < kN; ++j) {
-    int64_t v = numeric::integerInRange(9, kRow * kCols + kCol + j, -1000,
-                                        1000000007);
-    ASSERT_EQ(got[j], static_cast<int64_t>(static_cast<uint64_t>(v) *
-                                           static_cast<uint64_t>(v)))
-        << "element " << j;
-  }
+  // Squares wrap: compare as the kernel computes them, in uint64.
+  expectRowMatches<int64_t>(
+      program("tensor<8x1000000000xi64>",
+              "mars.random_integers seed = 9, low = -1000, high = 1000000007"),
+      [](int64_t g) {
+        return numeric::integerInRange(9, g, -1000, 1000000007);
+      });
 }
 
 TEST_F(KernelCacheTest, SameKernelIsCompiledOnce) {
