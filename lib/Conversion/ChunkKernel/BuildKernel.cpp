@@ -191,8 +191,18 @@ private:
   void emitBlock(Value t, bool reduceLast);
   /// Iteration `t` of the short-row loop: kRowsPerBlock whole rows.
   void emitRowBlock(Value t, int64_t staticCols, bool reduceLast);
-  /// Elements [c0, c1) of row `row`.
-  void emitRow(Value row, Value c0, Value c1, bool reduceLast);
+  /// Elements [c0, c1) of row `row`. With `partial`, a reduction over the
+  /// last axis starts from the identity and returns its accumulator there
+  /// instead of combining it into the output.
+  void emitRow(Value row, Value c0, Value c1, bool reduceLast,
+               Value *partial = nullptr);
+  /// A reduction of a 1-d box to one element: blocks of the row in parallel,
+  /// combined by an scf.reduce (an OpenMP reduction after lowering).
+  void emitParallelRowReduction();
+  /// Whether emitParallelRowReduction applies: sums, counts and products,
+  /// whose combiners OpenMP reductions take.
+  bool hasParallelCombiner() const;
+  Value reductionIdentity(Type type);
 
   const KernelSource &src;
   ModuleOp module;
@@ -645,7 +655,8 @@ void KernelEmitter::emitRowBlock(Value t, int64_t staticCols,
   emitRow(row, i64Const(0), i64Const(staticCols), reduceLast);
 }
 
-void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast) {
+void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
+                            Value *partial) {
   // The row's multi-index and every base offset (the outermost index needs
   // no remainder: row < rows).
   SmallVector<Value> idx(rank > 0 ? rank - 1 : 0);
@@ -752,7 +763,7 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast) {
   if (reduceLast) {
     // The run folds into one output element: accumulate in a register,
     // starting from the element's current value.
-    Value init = load(outPtr, outBase, rt);
+    Value init = partial ? reductionIdentity(rt) : load(outPtr, outBase, rt);
     auto loop = b.create<scf::ForOp>(
         loc, lb, ub, step, ValueRange{init},
         [&](OpBuilder &ib, Location, Value jv, ValueRange iter) {
@@ -762,7 +773,10 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast) {
           Value v = reductionInput(element(b, j));
           b.create<scf::YieldOp>(loc, combine(iter[0], v));
         });
-    store(outPtr, outBase, loop.getResult(0));
+    if (partial)
+      *partial = loop.getResult(0);
+    else
+      store(outPtr, outBase, loop.getResult(0));
     return;
   }
   b.create<scf::ForOp>(
@@ -777,6 +791,52 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast) {
         store(outPtr, off, combine(load(outPtr, off, rt), v));
         b.create<scf::YieldOp>(loc);
       });
+}
+
+bool KernelEmitter::hasParallelCombiner() const {
+  switch (cast<ReductionOpInterface>(src.reduction).getReduceFn()) {
+  case ReduceFn::Sum:
+  case ReduceFn::CountNonzero:
+  case ReduceFn::Prod:
+    return elementTypeOf(src.reduction->getResult(0)) != i1;
+  default:
+    return false;
+  }
+}
+
+/// The identity of the reductions hasParallelCombiner() accepts.
+Value KernelEmitter::reductionIdentity(Type type) {
+  bool product =
+      cast<ReductionOpInterface>(src.reduction).getReduceFn() == ReduceFn::Prod;
+  return constant(type, product ? 1.0 : 0.0, product ? 1 : 0);
+}
+
+void KernelEmitter::emitParallelRowReduction() {
+  Type rt = elementTypeOf(src.reduction->getResult(0));
+  Value blockLen = i64Const(16384);
+  Value blocks = b.create<arith::DivUIOp>(
+      loc, b.create<arith::AddIOp>(loc, cols, i64Const(16383)), blockLen);
+  auto loop = b.create<scf::ParallelOp>(
+      loc, ValueRange{indexConst(0)},
+      ValueRange{b.create<arith::IndexCastOp>(loc, b.getIndexType(), blocks)},
+      ValueRange{indexConst(1)}, ValueRange{reductionIdentity(rt)},
+      [&](OpBuilder &pb, Location, ValueRange ivs, ValueRange) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(pb.getInsertionBlock(), pb.getInsertionPoint());
+        Value t = b.create<arith::IndexCastOp>(loc, i64, ivs[0]);
+        Value c0 = b.create<arith::MulIOp>(loc, t, blockLen);
+        Value c1 = b.create<arith::MinUIOp>(
+            loc, b.create<arith::AddIOp>(loc, c0, blockLen), cols);
+        Value acc;
+        emitRow(i64Const(0), c0, c1, /*reduceLast=*/true, &acc);
+        auto reduce = b.create<scf::ReduceOp>(loc, ValueRange{acc});
+        Block &combiner = reduce.getReductions()[0].front();
+        b.setInsertionPointToEnd(&combiner);
+        b.create<scf::ReduceReturnOp>(
+            loc, combine(combiner.getArgument(0), combiner.getArgument(1)));
+      });
+  Value current = load(outPtr, i64Const(0), rt);
+  store(outPtr, i64Const(0), combine(current, loop.getResult(0)));
 }
 
 void KernelEmitter::emitLoop(Value total, bool parallel,
@@ -854,6 +914,11 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
           loc, cols, b.create<arith::SubIOp>(loc, blockCols, i64Const(1))),
       blockCols);
   bool par = parallel && !reduceLeading;
+  if (par && rank == 1 && src.reduction && hasParallelCombiner()) {
+    emitParallelRowReduction();
+    b.create<func::ReturnOp>(loc);
+    return success();
+  }
   auto general = [&] {
     Value total = b.create<arith::IndexCastOp>(
         loc, b.getIndexType(), b.create<arith::MulIOp>(loc, rows, numBlocks));

@@ -155,9 +155,16 @@ KernelCache::Impl::build(const codegen::KernelSource &source, std::string &key,
 llvm::Expected<KernelFn>
 KernelCache::Impl::load(std::unique_ptr<llvm::MemoryBuffer> object,
                         llvm::StringRef name) {
-  if (auto err = jit->addObjectFile(std::move(object)))
+  // One JITDylib per kernel: objects may each define the same internal
+  // globals (OpenMP's reduction lock, say). Symbols they import resolve in
+  // the main JITDylib (libm, libomp, the scalar helpers).
+  auto dylib = jit->createJITDylib(("kernel:" + name).str());
+  if (!dylib)
+    return dylib.takeError();
+  dylib->addToLinkOrder(jit->getMainJITDylib());
+  if (auto err = jit->addObjectFile(*dylib, std::move(object)))
     return std::move(err);
-  auto addr = jit->lookup(name);
+  auto addr = jit->lookup(*dylib, name);
   if (!addr)
     return addr.takeError();
   return addr->toPtr<KernelFn>();
