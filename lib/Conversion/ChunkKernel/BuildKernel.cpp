@@ -166,7 +166,7 @@ private:
   void store(Value base, Value offset, Value value);
 
   // Scalar rules.
-  Value emitOp(Operation *op, ArrayRef<Value> args, Value counterOf);
+  Value emitOp(Operation *op, ArrayRef<Value> args, Value counter);
   Value unary(UnaryFn fn, Value x, Type resultType);
   Value binary(BinaryFn fn, Value a, Value c, Type resultType);
   Value castTo(Value x, Type to);

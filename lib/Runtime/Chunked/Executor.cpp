@@ -60,6 +60,15 @@ Shape unravel(int64_t flat, ArrayRef<int64_t> shape) {
   return index;
 }
 
+/// The element offset of index `index` relative to `origin`, with `strides`.
+int64_t offsetOf(ArrayRef<int64_t> index, ArrayRef<int64_t> origin,
+                 ArrayRef<int64_t> strides) {
+  int64_t offset = 0;
+  for (size_t d = 0; d < index.size(); ++d)
+    offset += (index[d] - origin[d]) * strides[d];
+  return offset;
+}
+
 /// A value as its chunks, or as one whole array that its chunks are boxes of
 /// (the function's arguments, borrowed; values that compiled kernels and
 /// BLAS write chunk by chunk in place).
@@ -82,16 +91,9 @@ struct ChunkedArray {
   /// Where box `box`'s first element is in `whole`.
   uint8_t *wholeAddress(const Box &box) const {
     Shape strides = numeric::contiguousStrides(layout.shape());
-    int64_t offset = 0;
-    for (int64_t d = 0; d < box.rank(); ++d)
-      offset += box.lo[d] * strides[d];
     return const_cast<uint8_t *>(whole->bytes()) +
-           offset * numeric::dtypeSize(dtype);
-  }
-
-  /// Chunk `c` as an array of its own.
-  NDArray chunk(int64_t c) const {
-    return whole ? gather(layout.chunkBox(c)) : chunks[c];
+           offsetOf(box.lo, Shape(box.rank(), 0), strides) *
+               numeric::dtypeSize(dtype);
   }
 
   /// The whole value (moved out when this array owns it alone).
@@ -145,10 +147,8 @@ struct ChunkedArray {
       int64_t c = overlapping[0];
       Box cb = layout.chunkBox(c);
       v.strides = numeric::contiguousStrides(cb.sizes());
-      int64_t offset = 0;
-      for (int64_t d = 0; d < box.rank(); ++d)
-        offset += (box.lo[d] - cb.lo[d]) * v.strides[d];
-      v.base = chunks[c].bytes() + offset * numeric::dtypeSize(dtype);
+      v.base = chunks[c].bytes() +
+               offsetOf(box.lo, cb.lo, v.strides) * numeric::dtypeSize(dtype);
       return v;
     }
     v.owned = gather(box);
@@ -226,6 +226,18 @@ private:
   /// of the output array the box or partial is part of).
   llvm::Error runKernel(Operation *op, const OpKernel &kernel, const Box &box,
                         uint8_t *outBase, ArrayRef<int64_t> outStrides);
+  /// Runs `call` (a compiled kernel or BLAS call) and counts it.
+  template <typename F>
+  void timeCompiled(F &&call) {
+    auto start = std::chrono::steady_clock::now();
+    call();
+    if (stats) {
+      ++stats->compiledTasks;
+      stats->kernelSeconds += std::chrono::duration<double>(
+                                  std::chrono::steady_clock::now() - start)
+                                  .count();
+    }
+  }
   /// The chunked value a kernel input stands for.
   const ChunkedArray &kernelInput(Operation *op, Value input) {
     if (auto arg = dyn_cast<BlockArgument>(input))
@@ -251,7 +263,7 @@ private:
   MatrixView blasOperand(Operation *op, unsigned i, const Box &region,
                          int64_t contracted, ChunkedArray::View &keep);
   /// Whether BLAS computes `op`'s chunk products (noted when not).
-  bool blasApplies(Operation *op, const Contraction &contraction);
+  bool blasApplies(Operation *op);
   /// Output chunk `box` of a matrix product, accumulated through BLAS into
   /// `out`, its first element in the whole (zeroed) result.
   void blasProduct(Operation *op, const Contraction &contraction,
@@ -351,14 +363,7 @@ llvm::Error ChunkedEvaluator::runKernel(Operation *op, const OpKernel &kernel,
     meta.insert(meta.end(), outStrides.begin(), outStrides.end());
   }
   ptrs.push_back(outBase);
-  auto start = std::chrono::steady_clock::now();
-  kernel.fn(ptrs.data(), meta.data());
-  if (stats) {
-    ++stats->compiledTasks;
-    stats->kernelSeconds += std::chrono::duration<double>(
-                                std::chrono::steady_clock::now() - start)
-                                .count();
-  }
+  timeCompiled([&] { kernel.fn(ptrs.data(), meta.data()); });
   if (const char *error = numeric::takeScalarError())
     return makeError(error);
   return llvm::Error::success();
@@ -463,7 +468,6 @@ llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
   auto region = [&](unsigned i) {
     return operand(op, i).gather(*mapOperandRegion(op, i, box));
   };
-
 
   if (isa<ElementwiseOpInterface>(op)) {
     SmallVector<NDArray> args;
@@ -665,9 +669,10 @@ ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
   using numeric::ReduceFn;
   Operation *raw = op.getOperation();
   Box region = contraction.reductionInputRegion(box, step);
+  // The op the chunk task belongs to: the reduction, or its fused group.
+  Operation *owner = isa<FusedOp>(raw->getParentOp()) ? raw->getParentOp()
+                                                      : raw;
   if (codegen::isCompiledReduction(raw)) {
-    Operation *owner = isa<FusedOp>(raw->getParentOp()) ? raw->getParentOp()
-                                                        : raw;
     auto kernel = kernelFor(owner, /*forInput=*/false);
     if (!kernel)
       return kernel.takeError();
@@ -683,10 +688,7 @@ ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
       return p;
     }
   }
-  noteInterpreted(raw->getParentOp() && isa<FusedOp>(raw->getParentOp())
-                      ? raw->getParentOp()
-                      : raw,
-                  "the runtime computes " +
+  noteInterpreted(owner, "the runtime computes " +
                       raw->getName().getStringRef().drop_front(5) +
                       " partials (from a compiled kernel's output when fused)");
   llvm::Expected<NDArray> input = reductionInput(contraction, region);
@@ -945,8 +947,7 @@ bool ChunkedEvaluator::blasShapes(Operation *op) {
          shapeOf(op->getOperand(1)).size() <= 2;
 }
 
-bool ChunkedEvaluator::blasApplies(Operation *op,
-                                   const Contraction &contraction) {
+bool ChunkedEvaluator::blasApplies(Operation *op) {
   bool applies = blasShapes(op);
   if (!applies)
     noteInterpreted(op, "BLAS takes f32/f64 products of matrices and vectors "
@@ -1002,14 +1003,7 @@ void ChunkedEvaluator::blasProduct(Operation *op,
     const int64_t n = b.transposed ? b.rows : b.cols;
     const int64_t ldc =
         resultShape.size() == 2 ? resultShape[1] : std::max<int64_t>(n, 1);
-    auto start = std::chrono::steady_clock::now();
-    gemmAccumulate(dtype, a, b, out, ldc);
-    if (stats) {
-      ++stats->compiledTasks;
-      stats->kernelSeconds += std::chrono::duration<double>(
-                                  std::chrono::steady_clock::now() - start)
-                                  .count();
-    }
+    timeCompiled([&] { gemmAccumulate(dtype, a, b, out, ldc); });
   }
 }
 
@@ -1025,7 +1019,10 @@ llvm::Error ChunkedEvaluator::save(SaveOp op) {
     return writer.takeError();
   for (int64_t c = 0; c < in.layout.numChunks(); ++c) {
     countTask();
-    if (auto err = (*writer)->writeBox(in.layout.chunkBox(c).lo, in.chunk(c)))
+    Box box = in.layout.chunkBox(c);
+    llvm::Error err = in.whole ? (*writer)->writeBox(box.lo, in.gather(box))
+                               : (*writer)->writeBox(box.lo, in.chunks[c]);
+    if (err)
       return err;
   }
   return (*writer)->commit();
@@ -1080,7 +1077,7 @@ llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
     }
   }
   if (contraction && options.kernels && isa<MatmulOp, TensordotOp>(op) &&
-      blasApplies(op, *contraction)) {
+      blasApplies(op)) {
     out = ChunkedArray::allocateWhole(*layout, out.dtype, /*zero=*/true);
     const int64_t steps = contraction->steps().numChunks();
     // a.dot(a.T) is symmetric: with square chunks, compute the blocks on and

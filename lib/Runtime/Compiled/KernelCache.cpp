@@ -6,6 +6,7 @@
 #include "mars/Numeric/ScalarABI.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
@@ -122,10 +123,14 @@ llvm::Expected<OwningOpRef<ModuleOp>>
 KernelCache::Impl::build(const codegen::KernelSource &source, std::string &key,
                          std::string &name) {
   MLIRContext *ctx = source.target.getContext();
-  DialectRegistry registry;
-  codegen::registerKernelDialects(registry);
-  ctx->appendDialectRegistry(registry);
-  ctx->loadAllAvailableDialects();
+  // Kernel dialects and their LLVM IR translations, once per context (the
+  // OpenMP dialect is loaded only with them).
+  if (!ctx->getLoadedDialect<omp::OpenMPDialect>()) {
+    DialectRegistry registry;
+    codegen::registerKernelDialects(registry);
+    ctx->appendDialectRegistry(registry);
+    ctx->loadAllAvailableDialects();
+  }
 
   OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(ctx));
   if (failed(codegen::buildKernel(source, *module, "mars_kernel",
