@@ -13,6 +13,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -409,6 +410,8 @@ NpyBoxWriter::create(StringRef path, DType dtype, Shape shape) {
                   O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (w->fd_ < 0)
     return sysError(path, "write");
+  // An interrupted run leaves no half-written file behind.
+  llvm::sys::RemoveFileOnSignal(w->tmpPath_);
   uint64_t total =
       header.size() + numeric::numElements(shape) * dtypeSize(dtype);
   if (::pwrite(w->fd_, header.data(), header.size(), 0) !=
@@ -422,6 +425,7 @@ NpyBoxWriter::~NpyBoxWriter() {
   if (fd_ >= 0) {
     ::close(fd_);
     ::unlink(tmpPath_.c_str());
+    llvm::sys::DontRemoveFileOnSignal(tmpPath_);
   }
 }
 
@@ -451,6 +455,7 @@ llvm::Error NpyBoxWriter::writeBox(llvm::ArrayRef<int64_t> lo,
 llvm::Error NpyBoxWriter::commit() {
   int fd = fd_;
   fd_ = -1;
+  llvm::sys::DontRemoveFileOnSignal(tmpPath_);
   if (::close(fd) != 0) {
     ::unlink(tmpPath_.c_str());
     return sysError(path_, "write");

@@ -7,16 +7,22 @@ over random and argument inputs), some with explicit `mars.chunks` layouts on
 random ops so that mars-tile must insert rechunks, and runs each through the
 reference evaluator and the chunked engine under random chunkings (ragged,
 1-element, one chunk), and with --compiled once more on the compiled engine.
+With --spill, each program instead runs once with the smallest memory limit
+that holds it (found by growing it from the bytes of its arguments and
+results), three in four of them also with --spill-eagerly, where every chunk is
+written to disk as soon as it is computed and read back when it is needed;
+the results must still be equal, and the spill directory must be left empty.
 Results must be equal bit for bit, except in programs
 with float reductions or contractions, which combine partial results in
 another order: those agree to rtol 1e-9.
 
 Usage: chunked_programs.py --mars-run PATH [--programs N] [--seed S]
-                           [--compiled]
+                           [--compiled] [--spill]
 """
 
 import argparse
 import concurrent.futures
+import json
 import os
 import subprocess
 import sys
@@ -191,7 +197,62 @@ class Gen:
                 f"  return {names} : {rt}\n}}\n")
 
 
-def check(mars_run, root, index, seed, compiled):
+def spill_run(cmd, d, index, args, wants):
+    """Runs with the smallest memory limit (growing by a quarter from the
+    bytes that must stay in memory) that holds the program.
+
+    Returns (the run's label, its output directory, its stats) or raises with the
+    failure. A limit too small is refused with a message, never a wrong
+    result."""
+    # Arguments and returned values are held whole.
+    limit = sum(a.nbytes for a in args) + sum(w.nbytes for w in wants) + 8
+    spill_root = os.path.join(d, "spill")
+    os.makedirs(spill_root)
+    engine = "compiled" if index % 2 else "chunked"
+    size = 1 + index % 3
+    while True:
+        out = os.path.join(d, f"spill{limit}")
+        stats = os.path.join(d, f"stats{limit}.json")
+        extra = [f"--engine={engine}", f"--chunks={size}",
+                 f"--memory-limit={limit}", f"--spill-dir={spill_root}",
+                 f"--threads={1 + index % 2}", f"--stats={stats}",
+                 *(["--spill-eagerly"] if index % 4 else []),
+                 "--output", out]
+        if engine == "compiled":
+            extra.append(f"--kernel-cache={os.path.join(d, '..', 'kernels')}")
+        proc = subprocess.run(cmd + extra, capture_output=True, text=True,
+                              timeout=120)
+        if os.listdir(spill_root):
+            raise RuntimeError(f"{' '.join(extra)} left "
+                               f"{os.listdir(spill_root)} in the spill dir")
+        if proc.returncode == 0:
+            with open(stats) as f:
+                return " ".join(extra[:4]), out, json.load(f)
+        if "cannot hold" not in proc.stderr or limit > 1 << 26:
+            raise RuntimeError(f"{' '.join(extra)} failed ({proc.returncode}): "
+                               f"{proc.stderr.strip()}")
+        limit += limit // 4 + 8
+
+
+def compare(g, wants, out, label):
+    """None when the results in `out` equal `wants`, else the problem."""
+    for i, want in enumerate(wants):
+        got = np.load(os.path.join(out, f"result{i}.npy"))
+        if got.dtype != want.dtype or got.shape != want.shape:
+            return (f"{label}: result {i} is {got.dtype}{got.shape}, "
+                    f"reference {want.dtype}{want.shape}")
+        if g.reorders and want.dtype.kind == "f":
+            ok = np.allclose(got, want, rtol=1e-9, atol=1e-9, equal_nan=True)
+        else:
+            ok = np.array_equal(got, want, equal_nan=want.dtype.kind == "f")
+        if not ok:
+            return (f"{label}: result {i} differs:\n  got: {got!r}\n"
+                    f"  reference: {want!r}")
+    return None
+
+
+def check(mars_run, root, index, seed, compiled, spill):
+    """Returns (program, problem or None, whether the spill run spilled)."""
     g = Gen(seed * 100003 + index)
     prog = g.program()
     d = os.path.join(root, f"p{index}")
@@ -207,13 +268,15 @@ def check(mars_run, root, index, seed, compiled):
     ref = subprocess.run(cmd + ["--output", os.path.join(d, "ref")],
                          capture_output=True, text=True, timeout=120)
     if ref.returncode != 0:
-        return prog, f"reference failed: {ref.stderr.strip()}"
+        return prog, f"reference failed: {ref.stderr.strip()}", False
     nres = len(os.listdir(os.path.join(d, "ref")))
     wants = [np.load(os.path.join(d, "ref", f"result{i}.npy")) for i in range(nres)]
     r = np.random.default_rng(index)
     sizes = [int(x) for x in r.choice([1, 2, 3, 5, 1000], size=3, replace=False)]
     runs = [("chunked", sizes[0]), ("chunked", sizes[1])]
-    if compiled:
+    if spill:
+        runs = []
+    elif compiled:
         runs.append(("compiled", sizes[2]))
     for engine, size in runs:
         out = os.path.join(d, f"{engine}{size}")
@@ -223,25 +286,24 @@ def check(mars_run, root, index, seed, compiled):
                  "--output", out]
         if engine == "compiled":
             extra.append(f"--kernel-cache={os.path.join(root, 'kernels')}")
+        label = f"--engine={engine} --chunks={size}"
         proc = subprocess.run(cmd + extra, capture_output=True, text=True,
                               timeout=120)
         if proc.returncode != 0:
-            return prog, (f"--engine={engine} --chunks={size} failed "
-                          f"({proc.returncode}): {proc.stderr.strip()}")
-        for i, want in enumerate(wants):
-            got = np.load(os.path.join(out, f"result{i}.npy"))
-            if got.dtype != want.dtype or got.shape != want.shape:
-                return prog, (f"--engine={engine} --chunks={size}: result {i} is {got.dtype}{got.shape}, "
-                              f"reference {want.dtype}{want.shape}")
-            if g.reorders and want.dtype.kind == "f":
-                ok = np.allclose(got, want, rtol=1e-9, atol=1e-9, equal_nan=True)
-            else:
-                ok = np.array_equal(got, want, equal_nan=want.dtype.kind == "f")
-            if not ok:
-                return prog, (f"--engine={engine} --chunks={size}: result {i} "
-                              f"differs:\n  {engine}: {got!r}\n"
-                              f"  reference: {want!r}")
-    return prog, None
+            return prog, (f"{label} failed ({proc.returncode}): "
+                          f"{proc.stderr.strip()}"), False
+        problem = compare(g, wants, out, label)
+        if problem:
+            return prog, problem, False
+    if not spill:
+        return prog, None, False
+    try:
+        label, out, stats = spill_run(cmd, d, index, g.args, wants)
+    except RuntimeError as e:
+        return prog, str(e), False
+    if stats["bytes_spilled"] and not stats["bytes_read_back"]:
+        return prog, f"{label}: spilled but read nothing back", False
+    return prog, compare(g, wants, out, label), stats["bytes_spilled"] > 0
 
 
 def main():
@@ -251,20 +313,33 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--compiled", action="store_true",
                     help="also run each program once on the compiled engine")
+    ap.add_argument("--spill", action="store_true",
+                    help="run each program under the smallest memory limit "
+                    "that holds it instead (chunks spilled to disk)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
     failures = []
+    spilled = 0
     with tempfile.TemporaryDirectory(prefix="mars-chunked-") as root:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             futs = [pool.submit(check, args.mars_run, root, i, args.seed,
-                                args.compiled)
+                                args.compiled, args.spill)
                     for i in range(args.programs)]
             for f in futs:
-                prog, problem = f.result()
+                prog, problem, did_spill = f.result()
+                spilled += did_spill
                 if problem:
                     failures.append((prog, problem))
     for prog, problem in failures[:20]:
         print(f"FAIL: {problem}\n--- program ---\n{prog}")
+    if args.spill:
+        # Most programs have intermediate chunks to spill; a run of the
+        # suite where few did would test nothing.
+        print(f"chunked-programs: {spilled} of {args.programs} programs "
+              "spilled chunks")
+        if spilled < args.programs // 2:
+            failures.append(("", "too few programs spilled"))
+            print("FAIL: too few programs spilled")
     print(f"chunked-programs: {args.programs - len(failures)} passed, "
           f"{len(failures)} failed")
     return 1 if failures else 0

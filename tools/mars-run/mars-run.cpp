@@ -27,10 +27,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -131,13 +135,50 @@ cl::opt<std::string> memoryLimit(
              "of physical memory)"),
     cl::value_desc("SIZE"), cl::cat(category));
 
+// LLVM owns "threads" too: main() passes --threads on as --run-threads.
+cl::opt<unsigned> threads(
+    "run-threads",
+    cl::desc("Chunked engines: worker threads running chunk tasks (default: "
+             "one per core)"),
+    cl::value_desc("N"), cl::init(0), cl::cat(category));
+
+cl::opt<std::string> spillDir(
+    "spill-dir",
+    cl::desc("Chunked engines: where chunks go when memory runs short (a "
+             "private directory is made inside and removed at exit; default "
+             "$TMPDIR or /tmp)"),
+    cl::value_desc("DIR"), cl::cat(category));
+
+cl::opt<std::string> spillLimit(
+    "spill-limit",
+    cl::desc("Chunked engines: most bytes to keep in the spill directory at "
+             "once (default: what the disk holds)"),
+    cl::value_desc("SIZE"), cl::cat(category));
+
+cl::opt<bool> spillEagerly(
+    "spill-eagerly",
+    cl::desc("Chunked engines, for testing: spill every chunk as soon as it "
+             "is computed and read it back from disk when it is needed"),
+    cl::init(false), cl::cat(category));
+
+enum class Progress { Auto, Always, Never };
+cl::opt<Progress> progress(
+    "progress",
+    cl::desc("Chunked engines: a progress line on stderr (default: when "
+             "stderr is a terminal and --quiet is not given)"),
+    cl::values(clEnumValN(Progress::Auto, "auto", "on a terminal"),
+               clEnumValN(Progress::Always, "always", "always"),
+               clEnumValN(Progress::Never, "never", "never")),
+    cl::init(Progress::Auto), cl::cat(category));
+
 cl::opt<unsigned> repeat(
     "repeat",
     cl::desc("Execute the program N times in this process (for benchmarks: "
              "--stats reports every execution and their median)"),
     cl::value_desc("N"), cl::init(1), cl::cat(category));
 
-cl::opt<bool> quiet("quiet", cl::desc("Do not print the results"),
+cl::opt<bool> quiet("quiet",
+                    cl::desc("Do not print the results or a progress line"),
                     cl::init(false), cl::cat(category));
 
 int fail(const llvm::Twine &msg) {
@@ -187,6 +228,36 @@ int emitKernels(func::FuncOp func, mars::KernelCache &kernels,
   return 0;
 }
 
+/// The process's peak resident set size so far.
+int64_t peakRSS() {
+  struct rusage usage;
+  if (getrusage(RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return static_cast<int64_t>(usage.ru_maxrss) * 1024;
+}
+
+/// "[ 1234/5000 tasks  24%] 1.2 GiB in memory, 3.0 GiB spilled, 12.3s, ETA
+/// 38s", rewritten in place on a terminal.
+void printProgress(const mars::ChunkedProgress &p, bool last) {
+  double fraction =
+      p.tasksTotal ? static_cast<double>(p.tasksDone) / p.tasksTotal : 1.0;
+  std::string line;
+  llvm::raw_string_ostream os(line);
+  os << llvm::format("\r[%lld/%lld tasks %3.0f%%] ", (long long)p.tasksDone,
+                     (long long)p.tasksTotal, fraction * 100)
+     << mars::formatByteSize(p.bytesInMemory) << " in memory";
+  if (p.bytesSpilled)
+    os << ", " << mars::formatByteSize(p.bytesSpilled) << " spilled";
+  os << llvm::format(", %.1fs", p.seconds);
+  if (!last && fraction > 0.01 && fraction < 1)
+    os << llvm::format(", ETA %.0fs", p.seconds * (1 - fraction) / fraction);
+  os << "\x1b[K"; // Clear the rest of the line.
+  if (last)
+    os << "\n";
+  llvm::errs() << line;
+  llvm::errs().flush();
+}
+
 llvm::Error writeStats(const mars::ChunkedStats &stats,
                        const mars::KernelCache *kernels) {
   std::string text;
@@ -204,6 +275,17 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
       for (double secs : executions)
         j.value(secs);
     });
+    if (engine != Engine::Reference) {
+      j.attribute("threads", stats.threads);
+      j.attribute("prepare_seconds", stats.prepareSeconds);
+      j.attribute("peak_memory_bytes", stats.peakMemory);
+      j.attribute("memory_limit_bytes", stats.memoryLimit);
+      j.attribute("bytes_spilled", stats.bytesSpilled);
+      j.attribute("bytes_read_back", stats.bytesReadBack);
+      j.attribute("spills", stats.spills);
+      j.attribute("read_backs", stats.readBacks);
+    }
+    j.attribute("peak_rss_bytes", peakRSS());
     j.attribute("tasks", stats.tasks);
     j.attribute("chunks", stats.chunks);
     j.attribute("compiled_tasks", stats.compiledTasks);
@@ -247,9 +329,13 @@ int main(int argc, char **argv) {
   std::vector<const char *> argvList(argv, argv + argc);
   for (const char *&arg : argvList) {
     llvm::StringRef a(arg);
-    if (a.consume_front("--stats=") || a.consume_front("-stats=")) {
-      renamed.push_back(("--run-stats=" + a).str());
-      arg = renamed.back().c_str();
+    for (const char *name : {"stats", "threads"}) {
+      llvm::StringRef b = a;
+      if ((b.consume_front("--") || b.consume_front("-")) &&
+          b.consume_front(name) && (b.empty() || b.starts_with("="))) {
+        renamed.push_back(("--run-" + llvm::Twine(name) + b).str());
+        arg = renamed.back().c_str();
+      }
     }
   }
   cl::HideUnrelatedOptions(category);
@@ -329,6 +415,7 @@ int main(int argc, char **argv) {
 
   FailureOr<std::vector<mars::numeric::NDArray>> results;
   mars::ChunkedStats chunkedStats;
+  double compileSeconds = 0;
   std::unique_ptr<mars::KernelCache> kernels;
   if (emit != Emit::None && engine != Engine::Compiled)
     return fail("--emit needs --engine=compiled");
@@ -341,23 +428,59 @@ int main(int argc, char **argv) {
                     (bytes ? std::string("must be positive")
                            : llvm::toString(bytes.takeError())));
       tileOptions.chunkBytes = *bytes;
+    } else if (!memoryLimit.empty()) {
+      // Room for a few chunks per thread in flight (inputs, output,
+      // temporaries) within the limit.
+      unsigned workers =
+          threads ? threads : std::max(1u, std::thread::hardware_concurrency());
+      tileOptions.chunkBytes = std::clamp<uint64_t>(
+          options.memoryLimit / (8 * workers), uint64_t(64) << 10,
+          tileOptions.chunkBytes);
     }
     if (chunkSize < 0)
       return fail("--chunks must be positive, got " + llvm::Twine(chunkSize));
     if (fanIn < 2)
       return fail("--fan-in must be at least 2, got " + llvm::Twine(fanIn));
     tileOptions.chunkSize = chunkSize;
-    PassManager pm(&context);
-    pm.addNestedPass<func::FuncOp>(mars::createMarsTile(tileOptions));
-    if (fuse)
-      pm.addNestedPass<func::FuncOp>(mars::createMarsFuse());
+    PassManager tile(&context), fusion(&context);
+    tile.addNestedPass<func::FuncOp>(mars::createMarsTile(tileOptions));
     auto tileStart = Clock::now();
-    if (failed(pm.run(*module)))
+    if (failed(tile.run(*module)))
       return 1;
     phases.push_back({"tile", seconds(tileStart)});
+    if (fuse) {
+      fusion.addNestedPass<func::FuncOp>(mars::createMarsFuse());
+      auto fuseStart = Clock::now();
+      if (failed(fusion.run(*module)))
+        return 1;
+      phases.push_back({"fuse", seconds(fuseStart)});
+    }
     mars::ChunkedOptions chunked;
     chunked.fanIn = fanIn;
     chunked.memoryLimit = options.memoryLimit;
+    chunked.threads = threads;
+    chunked.spillDir = spillDir;
+    chunked.spillEagerly = spillEagerly;
+    if (!spillLimit.empty()) {
+      auto bytes = mars::parseByteSize(spillLimit);
+      if (!bytes)
+        return fail("--spill-limit: " + llvm::toString(bytes.takeError()));
+      chunked.spillCapacity = *bytes;
+    }
+    bool showProgress = progress == Progress::Always ||
+                        (progress == Progress::Auto && !quiet &&
+                         ::isatty(STDERR_FILENO));
+    bool shown = false;
+    if (showProgress)
+      chunked.progress = [&](const mars::ChunkedProgress &p) {
+        // Short runs finish before the first line is due.
+        if (p.seconds < 0.5 && !shown)
+          return;
+        shown = true;
+        printProgress(p, p.tasksDone == p.tasksTotal);
+        if (p.tasksDone == p.tasksTotal)
+          shown = false; // The line is finished.
+      };
     if (engine == Engine::Compiled) {
       mars::KernelCacheOptions cacheOptions;
       cacheOptions.parallel = kernelThreads;
@@ -383,6 +506,12 @@ int main(int argc, char **argv) {
       auto runStart = Clock::now();
       results = mars::evaluateChunked(func, args, chunked, &chunkedStats);
       executions.push_back(seconds(runStart));
+      if (r == 0)
+        compileSeconds = chunkedStats.prepareSeconds;
+      if (shown) { // A failed run leaves its progress line unfinished.
+        llvm::errs() << "\n";
+        shown = false;
+      }
       if (failed(results))
         break;
     }
@@ -396,6 +525,10 @@ int main(int argc, char **argv) {
     }
   }
   {
+    // Kernels are compiled (or loaded from the cache) while the run is
+    // prepared; later repeats find them in memory.
+    if (engine != Engine::Reference)
+      phases.push_back({"compile", compileSeconds});
     std::vector<double> sorted = executions;
     std::sort(sorted.begin(), sorted.end());
     phases.push_back({"execute", sorted[sorted.size() / 2]});

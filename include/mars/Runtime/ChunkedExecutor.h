@@ -1,10 +1,11 @@
-//===- ChunkedExecutor.h - Run tiled programs chunk by chunk ----*- C++ -*-===//
+//===- ChunkedExecutor.h - Run tiled programs on the local runtime -*- C++ -*-===//
 //
-// Executes a tiled function (see mars-tile) one chunk task at a time, in
-// program order, with the reference kernels of mars::numeric applied to
-// chunks. It makes every tiling decision executable and testable against the
-// untiled reference evaluator; scheduling, parallelism and spilling belong to
-// the runtime built on the same chunk graph.
+// Executes a tiled (and possibly fused) function as its graph of chunk tasks
+// on worker threads, in depth-first order, within a memory limit, spilling
+// chunks to disk when memory runs short. The graph is enumerated from the IR
+// as execution proceeds (see ChunkGraph.h); ChunkTasks.h says what each task
+// computes. Results equal the untiled reference evaluator's (bit for bit,
+// except the order in which float partial sums are added).
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +17,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,17 +26,37 @@ namespace mars {
 
 class KernelCache;
 
+/// A snapshot of a run in progress, for progress lines.
+struct ChunkedProgress {
+  int64_t tasksDone = 0, tasksTotal = 0;
+  uint64_t bytesInMemory = 0, bytesSpilled = 0;
+  double seconds = 0;
+};
+
 struct ChunkedOptions {
   /// Partial results combined per node of a reduction's combine tree.
   int64_t fanIn = tiling::kDefaultFanIn;
-  /// This engine keeps every chunk of a value until the value's last use (it
-  /// has no scheduler and does not spill): it refuses to run an op whose
-  /// result, added to the values alive at that point, would exceed this.
+  /// Chunk memory the run may hold (chunks, partials, whole results and
+  /// borrowed arguments). Beyond it, chunks needed furthest in the future are
+  /// spilled; a task that cannot fit even then fails the run with a message.
   uint64_t memoryLimit = UINT64_MAX;
+  /// Worker threads (0: one per core).
+  unsigned threads = 0;
+  /// Where spilled chunks go (a private directory is made inside; empty:
+  /// $TMPDIR or /tmp).
+  std::string spillDir;
+  /// Most bytes on disk at once (a quota for tests; default: the disk).
+  std::optional<uint64_t> spillCapacity;
+  /// Testing: every chunk that has readers is spilled as soon as it is
+  /// computed, so every read of it goes through the spill file.
+  bool spillEagerly = false;
   /// When set, chunk tasks run compiled kernels (fused elementwise chains,
   /// reduction partials) and OpenBLAS (f32/f64 matrix products) where they
   /// have them, and the reference kernels otherwise.
   KernelCache *kernels = nullptr;
+  /// Called about every `progressInterval` seconds while the run executes.
+  std::function<void(const ChunkedProgress &)> progress;
+  double progressInterval = 0.25;
 };
 
 struct ChunkedStats {
@@ -41,16 +64,25 @@ struct ChunkedStats {
   int64_t chunks = 0;
   /// Chunk tasks that ran a compiled kernel or a BLAS call.
   int64_t compiledTasks = 0;
-  /// Wall time spent inside compiled kernels and BLAS calls.
+  /// Wall time spent inside compiled kernels and BLAS calls (summed over
+  /// threads).
   double kernelSeconds = 0;
+  /// Set-up before execution: kernels compiled or loaded, headers read.
+  double prepareSeconds = 0;
+  unsigned threads = 0;
+  /// Most chunk memory held at once, and the limit it was held to.
+  uint64_t peakMemory = 0, memoryLimit = 0;
+  /// Bytes written to the spill directory and read back, and how often.
+  uint64_t bytesSpilled = 0, bytesReadBack = 0;
+  int64_t spills = 0, readBacks = 0;
   /// Ops run with reference kernels although kernels were available, with
   /// the reason ("mars.transpose: ...").
   std::vector<std::string> interpretedOps;
 };
 
-/// Runs the tiled `func` on `args` (whole arrays, split into chunks by the
-/// arguments' layouts) and returns its results assembled into whole arrays.
-/// Errors are diagnostics at the failing op, as in the reference evaluator.
+/// Runs the tiled `func` on `args` (whole arrays, read in place by their
+/// layouts) and returns its results as whole arrays. Errors are diagnostics
+/// at the failing op, as in the reference evaluator.
 mlir::FailureOr<std::vector<numeric::NDArray>>
 evaluateChunked(mlir::func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
                 const ChunkedOptions &options = {},

@@ -1,48 +1,39 @@
-//===- Executor.cpp - Run tiled programs chunk by chunk -------------------===//
+//===- ChunkTasks.cpp - What one chunk task computes ----------------------===//
 //
-// Each op runs as its chunk tasks: a map op computes every output chunk from
-// the operand regions ChunkGraph.h names; a contraction computes one partial
-// per step and combines them with a tree of bounded fan-in (sums add, min/max
-// take the extreme, mean/var/std merge (count, mean, M2) pairwise as Chan et
-// al. do, argmin/argmax carry value and global index). Chunks are kept per
-// value and dropped after the value's last use.
+// A map task computes one output chunk from the operand regions ChunkGraph.h
+// names; a partial task computes one step of a reduction's output chunk, and
+// partials combine pairwise (sums add, min/max take the extreme, mean/var/std
+// merge (count, mean, M2) as Chan et al. do, argmin/argmax carry value and
+// global index). Compiled kernels and OpenBLAS do the work where they apply,
+// the reference kernels of mars::numeric everywhere else.
 //
 //===----------------------------------------------------------------------===//
 
-#include "mars/Runtime/ChunkedExecutor.h"
+#include "mars/Runtime/ChunkTasks.h"
 
-#include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Kernels.h"
-#include "mars/Runtime/Blas.h"
-#include "mars/Runtime/KernelCache.h"
-#include "mars/Runtime/MemoryBudget.h"
 #include "mars/Numeric/ScalarABI.h"
-#include "mars/Support/Npy.h"
 
-#include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <map>
 
 using namespace mlir;
 using namespace mars;
+using namespace mars::chunked;
 using namespace mars::tiling;
-using numeric::DType;
-using numeric::NDArray;
 
-namespace {
-
-llvm::Error makeError(const llvm::Twine &msg) {
+llvm::Error mars::chunked::makeError(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
-DType dtypeOf(Value v) {
+DType mars::chunked::dtypeOf(Value v) {
   return toDType(cast<RankedTensorType>(v.getType()).getElementType());
 }
+
+namespace {
 
 int64_t ravel(ArrayRef<int64_t> index, ArrayRef<int64_t> shape) {
   int64_t flat = 0;
@@ -69,108 +60,6 @@ int64_t offsetOf(ArrayRef<int64_t> index, ArrayRef<int64_t> origin,
   return offset;
 }
 
-/// A value as its chunks, or as one whole array that its chunks are boxes of
-/// (the function's arguments, borrowed; values that compiled kernels and
-/// BLAS write chunk by chunk in place).
-struct ChunkedArray {
-  Layout layout;
-  DType dtype;
-  std::vector<NDArray> chunks;
-  const NDArray *whole = nullptr;
-  std::shared_ptr<NDArray> owned;
-
-  /// A value computed in place: `whole` is allocated, not yet written.
-  static ChunkedArray allocateWhole(Layout layout, DType dtype, bool zero) {
-    ChunkedArray a{std::move(layout), dtype, {}, nullptr, nullptr};
-    a.owned = zero ? std::make_shared<NDArray>(dtype, a.layout.shape())
-                   : std::make_shared<NDArray>(dtype, a.layout.shape(),
-                                               NDArray::uninitialized);
-    a.whole = a.owned.get();
-    return a;
-  }
-  /// Where box `box`'s first element is in `whole`.
-  uint8_t *wholeAddress(const Box &box) const {
-    Shape strides = numeric::contiguousStrides(layout.shape());
-    return const_cast<uint8_t *>(whole->bytes()) +
-           offsetOf(box.lo, Shape(box.rank(), 0), strides) *
-               numeric::dtypeSize(dtype);
-  }
-
-  /// The whole value (moved out when this array owns it alone).
-  NDArray takeWhole() {
-    if (owned && owned.use_count() == 1)
-      return std::move(*owned);
-    return gather(Box::of(layout.shape()));
-  }
-
-  /// The elements of `box`, copied from the chunks that overlap it.
-  NDArray gather(const Box &box) const {
-    NDArray out(dtype, box.sizes(), NDArray::uninitialized);
-    if (box.empty())
-      return out;
-    const int64_t rank = box.rank();
-    if (whole) {
-      numeric::copyBox(*whole, box.lo, out, Shape(rank, 0), box.sizes());
-      return out;
-    }
-    for (int64_t c : layout.chunksOverlapping(box)) {
-      Box cb = layout.chunkBox(c);
-      Shape srcLo(rank), dstLo(rank), sizes(rank);
-      for (int64_t d = 0; d < rank; ++d) {
-        int64_t lo = std::max(cb.lo[d], box.lo[d]);
-        int64_t hi = std::min(cb.hi[d], box.hi[d]);
-        srcLo[d] = lo - cb.lo[d];
-        dstLo[d] = lo - box.lo[d];
-        sizes[d] = hi - lo;
-      }
-      numeric::copyBox(chunks[c], srcLo, out, dstLo, sizes);
-    }
-    return out;
-  }
-
-  /// Where the elements of `box` are: inside one chunk (no copy), or in a
-  /// gathered copy held by the view.
-  struct View {
-    const uint8_t *base = nullptr;
-    Shape strides;
-    NDArray owned;
-  };
-  View view(const Box &box) const {
-    View v;
-    if (whole) {
-      v.strides = numeric::contiguousStrides(layout.shape());
-      v.base = box.empty() ? whole->bytes() : wholeAddress(box);
-      return v;
-    }
-    std::vector<int64_t> overlapping = layout.chunksOverlapping(box);
-    if (overlapping.size() == 1) {
-      int64_t c = overlapping[0];
-      Box cb = layout.chunkBox(c);
-      v.strides = numeric::contiguousStrides(cb.sizes());
-      v.base = chunks[c].bytes() +
-               offsetOf(box.lo, cb.lo, v.strides) * numeric::dtypeSize(dtype);
-      return v;
-    }
-    v.owned = gather(box);
-    v.base = v.owned.bytes();
-    v.strides = numeric::contiguousStrides(box.sizes());
-    return v;
-  }
-
-  /// `array`, borrowed (it outlives the evaluation), chunked by `layout`.
-  static ChunkedArray borrow(const NDArray &array, Layout layout) {
-    return ChunkedArray{std::move(layout), array.dtype(), {}, &array,
-                        nullptr};
-  }
-};
-
-/// A reduction's partial result for one output chunk: `value` (sum, extreme,
-/// mean or best element), `aux` (M2 or global index) and the element count.
-struct Partial {
-  NDArray value, aux;
-  int64_t count = 0;
-};
-
 template <typename T>
 bool isNaN(T x) {
   if constexpr (std::is_floating_point_v<T>)
@@ -179,131 +68,145 @@ bool isNaN(T x) {
     return false;
 }
 
-class ChunkedEvaluator {
-public:
-  ChunkedEvaluator(const ChunkedOptions &options, ChunkedStats *stats)
-      : options(options), stats(stats),
-        budget(options.memoryLimit, "chunked engine",
-               "it keeps every chunk of a value until its last use") {}
+} // namespace
 
-  FailureOr<std::vector<NDArray>> run(func::FuncOp func,
-                                      ArrayRef<NDArray> args);
+//===----------------------------------------------------------------------===//
+// Chunked values
+//===----------------------------------------------------------------------===//
 
-private:
-  llvm::Expected<ChunkedArray> runOp(Operation *op);
-  llvm::Expected<NDArray> mapChunk(Operation *op, const Box &box);
-  llvm::Expected<NDArray> contractChunk(Operation *op,
-                                        const Contraction &contraction,
-                                        const Box &box);
-  llvm::Expected<Partial> reductionPartial(ReductionOpInterface op,
-                                           const Contraction &contraction,
-                                           const Box &box, int64_t step);
-  /// The region `box` of `target`, a value in `fused`'s body (or one of its
-  /// arguments), computed from the inputs' regions; sets `error` on failure.
-  NDArray evaluateBody(FusedOp fused, Value target, const Box &box,
-                       llvm::Error &error);
-  /// The region `box` of a reduction's input.
-  llvm::Expected<NDArray> reductionInput(const Contraction &contraction,
-                                         const Box &box);
-  Partial combine(ReductionOpInterface op, const Partial &a, const Partial &b);
+uint8_t *ChunkedArray::wholeAddress(const Box &box) const {
+  Shape strides = numeric::contiguousStrides(layout.shape());
+  return const_cast<uint8_t *>(whole->bytes()) +
+         offsetOf(box.lo, Shape(box.rank(), 0), strides) *
+             numeric::dtypeSize(dtype);
+}
 
-  /// A compiled kernel for an op, built on first use.
-  struct OpKernel {
-    KernelFn fn = nullptr;
-    codegen::KernelSource source;
-  };
-  /// The kernel of `op` (`forInput`: of a fused reduction's input), or
-  /// nullptr when the op runs with reference kernels.
-  llvm::Expected<const OpKernel *> kernelFor(Operation *op, bool forInput);
-  /// Runs `kernel` over `box` of its iteration space into `out` (shaped as
-  /// the box for a map kernel, as the partial for a reduction kernel).
-  llvm::Error runKernel(Operation *op, const OpKernel &kernel, const Box &box,
-                        NDArray &out) {
-    return runKernel(op, kernel, box, out.bytes(),
-                     numeric::contiguousStrides(out.shape()));
+NDArray ChunkedArray::takeWhole() {
+  if (owned && owned.use_count() == 1)
+    return std::move(*owned);
+  return gather(Box::of(layout.shape()));
+}
+
+NDArray ChunkedArray::gather(const Box &box) const {
+  NDArray out(dtype, box.sizes(), NDArray::uninitialized);
+  if (box.empty())
+    return out;
+  const int64_t rank = box.rank();
+  if (whole) {
+    numeric::copyBox(*whole, box.lo, out, Shape(rank, 0), box.sizes());
+    return out;
   }
-  /// The same, writing the output at `outBase` with `outStrides` (strides
-  /// of the output array the box or partial is part of).
-  llvm::Error runKernel(Operation *op, const OpKernel &kernel, const Box &box,
-                        uint8_t *outBase, ArrayRef<int64_t> outStrides);
-  /// Runs `call` (a compiled kernel or BLAS call) and counts it.
-  template <typename F>
-  void timeCompiled(F &&call) {
-    auto start = std::chrono::steady_clock::now();
-    call();
-    if (stats) {
-      ++stats->compiledTasks;
-      stats->kernelSeconds += std::chrono::duration<double>(
-                                  std::chrono::steady_clock::now() - start)
-                                  .count();
+  for (int64_t c : layout.chunksOverlapping(box)) {
+    Box cb = layout.chunkBox(c);
+    Shape srcLo(rank), dstLo(rank), sizes(rank);
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t lo = std::max(cb.lo[d], box.lo[d]);
+      int64_t hi = std::min(cb.hi[d], box.hi[d]);
+      srcLo[d] = lo - cb.lo[d];
+      dstLo[d] = lo - box.lo[d];
+      sizes[d] = hi - lo;
     }
+    numeric::copyBox(*slots[c].data, srcLo, out, dstLo, sizes);
   }
-  /// The chunked value a kernel input stands for.
-  const ChunkedArray &kernelInput(Operation *op, Value input) {
-    if (auto arg = dyn_cast<BlockArgument>(input))
-      if (isa<FusedOp>(arg.getOwner()->getParentOp()))
-        return operand(arg.getOwner()->getParentOp(), arg.getArgNumber());
-    return values.find(input)->second;
-  }
-  /// Records (once per op, when kernels are in use) that `op`'s chunks are
-  /// computed with the reference kernels, and why.
-  void noteInterpreted(Operation *op, const llvm::Twine &why) {
-    if (options.kernels && stats && noted.insert(op).second)
-      stats->interpretedOps.push_back(
-          (op->getName().getStringRef() + ": " + why).str());
-  }
-  llvm::DenseSet<Operation *> noted;
-  /// Compiled engine: 2-d transposes read only by BLAS products are not
-  /// materialised; the products read the transposed value (key) from its
-  /// input (value) with BLAS's transpose flag.
-  llvm::DenseMap<Value, Value> lazyTransposes;
-  /// Whether BLAS can compute `op`'s products (no note).
-  bool blasShapes(Operation *op);
-  /// A BLAS operand: operand `i`'s `region`, possibly from a lazy transpose.
-  MatrixView blasOperand(Operation *op, unsigned i, const Box &region,
-                         int64_t contracted, ChunkedArray::View &keep);
-  /// Whether BLAS computes `op`'s chunk products (noted when not).
-  bool blasApplies(Operation *op);
-  /// Output chunk `box` of a matrix product, accumulated through BLAS into
-  /// `out`, its first element in the whole (zeroed) result.
-  void blasProduct(Operation *op, const Contraction &contraction,
-                   const Box &box, int64_t steps, uint8_t *out);
-  NDArray finish(ReductionOpInterface op, Partial p);
-  llvm::Error save(SaveOp op);
-  const ChunkedArray &operand(Operation *op, unsigned i) {
-    return values.find(op->getOperand(i))->second;
-  }
-  void countTask() {
-    if (stats)
-      ++stats->tasks;
-  }
+  return out;
+}
 
-  void release(Value v) {
-    budget.release(*MemoryBudget::bytesOf(v.getType()));
-    values.erase(v);
+ChunkedArray::View ChunkedArray::view(const Box &box) const {
+  View v;
+  if (whole) {
+    v.strides = numeric::contiguousStrides(layout.shape());
+    v.base = box.empty() ? whole->bytes() : wholeAddress(box);
+    return v;
   }
+  std::vector<int64_t> overlapping = layout.chunksOverlapping(box);
+  if (overlapping.size() == 1) {
+    int64_t c = overlapping[0];
+    Box cb = layout.chunkBox(c);
+    v.strides = numeric::contiguousStrides(cb.sizes());
+    v.base = slots[c].data->bytes() +
+             offsetOf(box.lo, cb.lo, v.strides) * numeric::dtypeSize(dtype);
+    return v;
+  }
+  v.owned = gather(box);
+  v.base = v.owned.bytes();
+  v.strides = numeric::contiguousStrides(box.sizes());
+  return v;
+}
 
-  const ChunkedOptions &options;
-  ChunkedStats *stats;
-  /// Accounts for the bytes held by `values`.
-  MemoryBudget budget;
-  llvm::DenseMap<Value, ChunkedArray> values;
-  llvm::DenseMap<Operation *, NDArray> constants;
-  llvm::DenseMap<Operation *, NpyHeader> headers;
-  std::map<std::pair<Operation *, bool>, std::optional<OpKernel>> kernels;
-};
+//===----------------------------------------------------------------------===//
+// Set-up
+//===----------------------------------------------------------------------===//
+
+void ChunkTasks::bindArgument(Value arg, const NDArray &array, Layout layout) {
+  ChunkedArray a;
+  a.layout = std::move(layout);
+  a.dtype = array.dtype();
+  a.whole = &array;
+  a.borrowed = true;
+  a.slots.resize(a.layout.numChunks());
+  for (ChunkSlot &s : a.slots)
+    s.state = ChunkSlot::State::Resident;
+  values[arg] = std::move(a);
+}
+
+ChunkedArray &ChunkTasks::addValue(Value v, Layout layout, bool whole) {
+  ChunkedArray a;
+  a.layout = std::move(layout);
+  a.dtype = dtypeOf(v);
+  a.slots.resize(a.layout.numChunks());
+  (void)whole;
+  return values[v] = std::move(a);
+}
+
+void ChunkTasks::allocateWhole(Value v, bool zero) {
+  ChunkedArray &a = array(v);
+  a.owned = zero ? std::make_shared<NDArray>(a.dtype, a.layout.shape())
+                 : std::make_shared<NDArray>(a.dtype, a.layout.shape(),
+                                             NDArray::uninitialized);
+  a.whole = a.owned.get();
+}
+
+void ChunkTasks::noteInterpreted(Operation *op, const llvm::Twine &why) {
+  if (!options.kernels)
+    return;
+  std::lock_guard<std::mutex> lock(noteMutex);
+  if (noted.insert(op).second)
+    interpretedOps.push_back(
+        (op->getName().getStringRef() + ": " + why).str());
+}
+
+const ChunkedArray &ChunkTasks::kernelInput(Operation *op, Value input) {
+  if (auto arg = dyn_cast<BlockArgument>(input))
+    if (isa<FusedOp>(arg.getOwner()->getParentOp()))
+      return operand(arg.getOwner()->getParentOp(), arg.getArgNumber());
+  return values.find(input)->second;
+}
+
+template <typename F>
+void ChunkTasks::timeCompiled(F &&call) {
+  auto start = std::chrono::steady_clock::now();
+  call();
+  counters.compiledTasks.fetch_add(1, std::memory_order_relaxed);
+  counters.kernelNanos.fetch_add(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(
+          std::chrono::steady_clock::now() - start)
+          .count(),
+      std::memory_order_relaxed);
+}
+
 
 //===----------------------------------------------------------------------===//
 // Compiled kernels
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<const ChunkedEvaluator::OpKernel *>
-ChunkedEvaluator::kernelFor(Operation *op, bool forInput) {
+llvm::Expected<const ChunkTasks::OpKernel *>
+ChunkTasks::kernelFor(Operation *op, bool forInput) {
   if (!options.kernels)
     return nullptr;
-  auto [it, inserted] = kernels.try_emplace({op, forInput});
-  if (!inserted)
-    return it->second ? &*it->second : nullptr;
+  // prepare() compiled every kernel: tasks only look them up.
+  if (auto found = kernels.find({op, forInput}); found != kernels.end())
+    return found->second ? &*found->second : nullptr;
+  auto it = kernels.try_emplace({op, forInput}).first;
   std::string why;
   FailureOr<codegen::KernelSource> source = failure();
   if (forInput) {
@@ -324,7 +227,7 @@ ChunkedEvaluator::kernelFor(Operation *op, bool forInput) {
   return &*it->second;
 }
 
-llvm::Error ChunkedEvaluator::runKernel(Operation *op, const OpKernel &kernel,
+llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
                                         const Box &box, uint8_t *outBase,
                                         ArrayRef<int64_t> outStrides) {
   if (box.empty())
@@ -423,7 +326,7 @@ llvm::Expected<NDArray> applyElementwise(Operation *op,
   return numeric::where(operands[0], operands[1], operands[2]);
 }
 
-NDArray ChunkedEvaluator::evaluateBody(FusedOp fused, Value target,
+NDArray ChunkTasks::evaluateBody(FusedOp fused, Value target,
                                        const Box &box,
                                        llvm::Error &error) {
   // Every value in the body broadcasts to `target`, so each one's region is
@@ -452,7 +355,6 @@ NDArray ChunkedEvaluator::evaluateBody(FusedOp fused, Value target,
       error = r.takeError();
       return NDArray();
     }
-    countTask();
     env[op.getResult(0)] = std::move(*r);
     if (op.getResult(0) == target)
       break;
@@ -460,7 +362,7 @@ NDArray ChunkedEvaluator::evaluateBody(FusedOp fused, Value target,
   return std::move(env[target]);
 }
 
-llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
+llvm::Expected<NDArray> ChunkTasks::mapChunk(Operation *op,
                                                    const Box &box) {
   Value result = op->getResult(0);
   DType dtype = dtypeOf(result);
@@ -558,13 +460,8 @@ llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
         return out;
       })
       // Creation: each chunk is the box of the whole tensor it covers.
-      .Case([&](ConstantOp c) {
-        auto it = constants.find(op);
-        if (it == constants.end())
-          it = constants
-                   .try_emplace(op,
-                                toNDArray(cast<DenseElementsAttr>(c.getValue())))
-                   .first;
+      .Case([&](ConstantOp) {
+        auto it = constants.find(op); // Read by prepare().
         NDArray out(dtype, sizes);
         numeric::copyBox(it->second, box.lo, out, Shape(sizes.size(), 0),
                          sizes);
@@ -610,17 +507,7 @@ llvm::Expected<NDArray> ChunkedEvaluator::mapChunk(Operation *op,
                                        r.getHigh(), global, box.lo);
       })
       .Case([&](LoadOp l) -> llvm::Expected<NDArray> {
-        auto it = headers.find(op);
-        if (it == headers.end()) {
-          auto header = readNpyHeader(l.getPath());
-          if (!header)
-            return header.takeError();
-          if (auto err = checkMatchesType(header->dtype, header->shape,
-                                          result.getType()))
-            return makeError("'" + l.getPath() + "' " +
-                             llvm::toString(std::move(err)));
-          it = headers.try_emplace(op, std::move(*header)).first;
-        }
+        auto it = headers.find(op); // Read and checked by prepare().
         return readNpyBox(l.getPath(), it->second, box.lo, sizes);
       })
       .Default([&](Operation *other) -> llvm::Expected<NDArray> {
@@ -639,7 +526,7 @@ SmallVector<int64_t> kernelAxes(ReductionOpInterface op) {
 }
 
 llvm::Expected<NDArray>
-ChunkedEvaluator::reductionInput(const Contraction &contraction,
+ChunkTasks::reductionInput(const Contraction &contraction,
                                  const Box &box) {
   Operation *root = contraction.root();
   auto fused = dyn_cast<FusedOp>(root->getParentOp());
@@ -663,7 +550,7 @@ ChunkedEvaluator::reductionInput(const Contraction &contraction,
 }
 
 llvm::Expected<Partial>
-ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
+ChunkTasks::reductionPartial(ReductionOpInterface op,
                                    const Contraction &contraction,
                                    const Box &box, int64_t step) {
   using numeric::ReduceFn;
@@ -764,7 +651,7 @@ ChunkedEvaluator::reductionPartial(ReductionOpInterface op,
   }
 }
 
-Partial ChunkedEvaluator::combine(ReductionOpInterface op, const Partial &a,
+Partial ChunkTasks::combine(ReductionOpInterface op, const Partial &a,
                                   const Partial &b) {
   using numeric::BinaryFn;
   using numeric::ReduceFn;
@@ -844,7 +731,7 @@ Partial ChunkedEvaluator::combine(ReductionOpInterface op, const Partial &a,
   return out;
 }
 
-NDArray ChunkedEvaluator::finish(ReductionOpInterface op, Partial p) {
+NDArray ChunkTasks::finish(ReductionOpInterface op, Partial p) {
   using numeric::ReduceFn;
   ReduceFn fn = op.getReduceFn();
   if (fn == ReduceFn::ArgMin || fn == ReduceFn::ArgMax)
@@ -866,7 +753,7 @@ NDArray ChunkedEvaluator::finish(ReductionOpInterface op, Partial p) {
 }
 
 llvm::Expected<NDArray>
-ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
+ChunkTasks::contractChunk(Operation *op, const Contraction &contraction,
                                 const Box &box) {
   const int64_t steps = contraction.steps().numChunks();
   auto tree = combineTree(steps, options.fanIn);
@@ -875,7 +762,6 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   if (!reduction) {
     // matmul / tensordot: one chunk product per step, summed by the tree.
     auto product = [&](std::optional<int64_t> s) {
-      countTask();
       return numeric::tensordot(
           operand(op, 0).gather(contraction.operandRegion(0, box, s)),
           operand(op, 1).gather(contraction.operandRegion(1, box, s)),
@@ -890,7 +776,6 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
     for (const auto &nodes : tree) {
       std::vector<NDArray> next;
       for (const auto &group : nodes) {
-        countTask();
         NDArray acc = std::move(level[group[0]]);
         for (size_t k = 1; k < group.size(); ++k)
           acc = std::move(*numeric::binary(numeric::BinaryFn::Add, acc,
@@ -904,7 +789,6 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
 
   if (steps == 0) {
     // An empty reduced extent: the kernel gives numpy's identity or error.
-    countTask();
     llvm::Expected<NDArray> in = reductionInput(
         contraction, contraction.reductionInputRegion(box, std::nullopt));
     if (!in)
@@ -915,7 +799,6 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   }
   std::vector<Partial> level;
   for (int64_t s = 0; s < steps; ++s) {
-    countTask();
     auto p = reductionPartial(reduction, contraction, box, s);
     if (!p)
       return p.takeError();
@@ -924,7 +807,6 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   for (const auto &nodes : tree) {
     std::vector<Partial> next;
     for (const auto &group : nodes) {
-      countTask();
       Partial acc = std::move(level[group[0]]);
       for (size_t k = 1; k < group.size(); ++k)
         acc = combine(reduction, acc, level[group[k]]);
@@ -935,7 +817,7 @@ ChunkedEvaluator::contractChunk(Operation *op, const Contraction &contraction,
   return finish(reduction, std::move(level[0]));
 }
 
-bool ChunkedEvaluator::blasShapes(Operation *op) {
+bool ChunkTasks::blasShapes(Operation *op) {
   if (!isa<MatmulOp, TensordotOp>(op))
     return false;
   DType dtype = dtypeOf(op->getResult(0));
@@ -947,15 +829,7 @@ bool ChunkedEvaluator::blasShapes(Operation *op) {
          shapeOf(op->getOperand(1)).size() <= 2;
 }
 
-bool ChunkedEvaluator::blasApplies(Operation *op) {
-  bool applies = blasShapes(op);
-  if (!applies)
-    noteInterpreted(op, "BLAS takes f32/f64 products of matrices and vectors "
-                        "contracting one axis");
-  return applies;
-}
-
-MatrixView ChunkedEvaluator::blasOperand(Operation *op, unsigned i,
+MatrixView ChunkTasks::blasOperand(Operation *op, unsigned i,
                                          const Box &region,
                                          int64_t contracted,
                                          ChunkedArray::View &keep) {
@@ -981,18 +855,16 @@ MatrixView ChunkedEvaluator::blasOperand(Operation *op, unsigned i,
                     std::max<int64_t>(keep.strides[0], 1), transposed};
 }
 
-void ChunkedEvaluator::blasProduct(Operation *op,
-                                   const Contraction &contraction,
-                                   const Box &box, int64_t steps,
-                                   uint8_t *out) {
+void ChunkTasks::blasProduct(Operation *op, const Contraction &contraction,
+                             const Box &box, uint8_t *out, int64_t ldc) {
   DType dtype = dtypeOf(op->getResult(0));
   ArrayRef<int64_t> ca = contraction.contractedDims(0);
   ArrayRef<int64_t> cb = contraction.contractedDims(1);
-  // The output is M x N in the whole result: its rows are the result's rows
-  // (rank 2), or the result is one row or column (rank <= 1).
-  Shape resultShape = shapeOf(op->getResult(0));
-  for (int64_t s = 0; s < steps; ++s) {
-    countTask();
+  // The output is M x N: rows `ldc` apart (rank 2), or one row or column
+  // (rank <= 1).
+  const bool matrix = shapeOf(op->getResult(0)).size() == 2;
+  for (int64_t s = 0, steps = contraction.steps().numChunks(); s < steps;
+       ++s) {
     Box ra = contraction.operandRegion(0, box, s);
     Box rb = contraction.operandRegion(1, box, s);
     if (ra.empty() || rb.empty())
@@ -1001,208 +873,201 @@ void ChunkedEvaluator::blasProduct(Operation *op,
     MatrixView a = blasOperand(op, 0, ra, ca[0], va);
     MatrixView b = blasOperand(op, 1, rb, cb[0], vb);
     const int64_t n = b.transposed ? b.rows : b.cols;
-    const int64_t ldc =
-        resultShape.size() == 2 ? resultShape[1] : std::max<int64_t>(n, 1);
-    timeCompiled([&] { gemmAccumulate(dtype, a, b, out, ldc); });
+    const int64_t ld = matrix ? ldc : std::max<int64_t>(n, 1);
+    timeCompiled([&] { gemmAccumulate(dtype, a, b, out, ld); });
   }
 }
 
 //===----------------------------------------------------------------------===//
-// Driver
+// Set-up of ops
 //===----------------------------------------------------------------------===//
 
-llvm::Error ChunkedEvaluator::save(SaveOp op) {
-  const ChunkedArray &in = operand(op, 0);
-  auto writer = NpyBoxWriter::create(op.getPath(), in.dtype,
-                                     in.layout.shape());
-  if (!writer)
-    return writer.takeError();
-  for (int64_t c = 0; c < in.layout.numChunks(); ++c) {
-    countTask();
-    Box box = in.layout.chunkBox(c);
-    llvm::Error err = in.whole ? (*writer)->writeBox(box.lo, in.gather(box))
-                               : (*writer)->writeBox(box.lo, in.chunks[c]);
-    if (err)
-      return err;
-  }
-  return (*writer)->commit();
+void ChunkTasks::findLazyTransposes(Block &body) {
+  if (!options.kernels)
+    return;
+  for (Operation &op : body)
+    if (auto t = dyn_cast<TransposeOp>(op))
+      if (shapeOf(t.getResult()).size() == 2 && !t.getResult().use_empty() &&
+          llvm::all_of(t.getResult().getUsers(),
+                       [&](Operation *user) { return blasShapes(user); }))
+        lazyTransposes[t.getResult()] = t.getInput();
 }
 
-/// Fills `box` of the square matrix `a` (in place) with the transpose of
-/// the mirrored box, tile by tile to stay in cache.
-static void mirrorBlock(ChunkedArray &a, const Box &box) {
-  const int64_t n = a.layout.shape()[1];
-  const size_t elt = numeric::dtypeSize(a.dtype);
-  uint8_t *base = const_cast<uint8_t *>(a.whole->bytes());
-  constexpr int64_t kTile = 64;
-  for (int64_t r0 = box.lo[0]; r0 < box.hi[0]; r0 += kTile)
-    for (int64_t c0 = box.lo[1]; c0 < box.hi[1]; c0 += kTile)
-      for (int64_t r = r0; r < std::min(r0 + kTile, box.hi[0]); ++r)
-        for (int64_t c = c0; c < std::min(c0 + kTile, box.hi[1]); ++c)
-          std::memcpy(base + (r * n + c) * elt, base + (c * n + r) * elt, elt);
-}
-
-llvm::Expected<ChunkedArray> ChunkedEvaluator::runOp(Operation *op) {
-  std::optional<Layout> layout = getLayout(op->getResult(0));
-  if (!layout)
-    return makeError("has no chunk layout; run -mars-tile first");
-  ChunkedArray out{*layout, dtypeOf(op->getResult(0)), {}};
-  if (!isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface, MatmulOp,
-           TensordotOp>(op))
-    noteInterpreted(op, "data movement and creation run in the runtime");
-  std::optional<Contraction> contraction;
-  if (getChunkKind(op) == ChunkKind::Contraction)
-    contraction.emplace(op);
-
-  // Compiled kernels and BLAS write every chunk in place in one array.
-  if (!contraction && isa<ElementwiseOpInterface, FusedOp>(op)) {
+llvm::Error ChunkTasks::prepare(Operation *op) {
+  llvm::Error error = llvm::Error::success();
+  op->walk([&](Operation *inner) {
+    if (error)
+      return;
+    if (auto c = dyn_cast<ConstantOp>(inner))
+      constants.try_emplace(inner,
+                            toNDArray(cast<DenseElementsAttr>(c.getValue())));
+    if (auto l = dyn_cast<LoadOp>(inner)) {
+      auto header = readNpyHeader(l.getPath());
+      if (!header) {
+        error = header.takeError();
+        return;
+      }
+      if (auto err = checkMatchesType(header->dtype, header->shape,
+                                      l.getResult().getType())) {
+        error = makeError("'" + l.getPath() + "' " +
+                          llvm::toString(std::move(err)));
+        return;
+      }
+      headers.try_emplace(inner, std::move(*header));
+    }
+  });
+  if (error || !options.kernels)
+    return error;
+  if (op->getNumResults() == 1 && lazyTransposes.count(op->getResult(0)))
+    return llvm::Error::success();
+  if (isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface>(op)) {
     auto kernel = kernelFor(op, /*forInput=*/false);
     if (!kernel)
       return kernel.takeError();
-    if (*kernel) {
-      out = ChunkedArray::allocateWhole(*layout, out.dtype, /*zero=*/false);
-      Shape strides = numeric::contiguousStrides(layout->shape());
-      for (int64_t c = 0; c < layout->numChunks(); ++c) {
-        countTask();
-        Box box = layout->chunkBox(c);
-        if (box.empty())
-          continue;
-        if (auto err = runKernel(op, **kernel, box, out.wholeAddress(box),
-                                 strides))
-          return std::move(err);
-      }
-      if (stats)
-        stats->chunks += layout->numChunks();
-      return out;
+    if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getRoot()) {
+      auto input = kernelFor(op, /*forInput=*/true);
+      if (!input)
+        return input.takeError();
     }
+    return llvm::Error::success();
   }
-  if (contraction && options.kernels && isa<MatmulOp, TensordotOp>(op) &&
-      blasApplies(op)) {
-    out = ChunkedArray::allocateWhole(*layout, out.dtype, /*zero=*/true);
-    const int64_t steps = contraction->steps().numChunks();
+  if (isa<MatmulOp, TensordotOp>(op)) {
+    if (!blasShapes(op)) {
+      noteInterpreted(op, "BLAS takes f32/f64 products of matrices and "
+                          "vectors contracting one axis");
+      return llvm::Error::success();
+    }
+    blasOps.insert(op);
     // a.dot(a.T) is symmetric: with square chunks, compute the blocks on and
     // above the diagonal and mirror the others (half the flops, as numpy's
     // syrk).
     auto lazy = lazyTransposes.find(op->getOperand(1));
-    const Shape &chunk = layout->chunk();
-    bool symmetric = isa<MatmulOp>(op) && lazy != lazyTransposes.end() &&
-                     lazy->second == op->getOperand(0) && chunk.size() == 2 &&
-                     chunk[0] == chunk[1];
-    for (int64_t c = 0; c < layout->numChunks(); ++c) {
-      Box box = layout->chunkBox(c);
-      if (box.empty() || (symmetric && box.lo[1] < box.lo[0]))
-        continue;
-      blasProduct(op, *contraction, box, steps, out.wholeAddress(box));
-    }
-    if (symmetric) {
-      for (int64_t c = 0; c < layout->numChunks(); ++c) {
-        Box box = layout->chunkBox(c);
-        if (box.empty() || box.lo[1] >= box.lo[0])
-          continue;
-        countTask();
-        mirrorBlock(out, box);
-      }
-    }
-    if (stats)
-      stats->chunks += layout->numChunks();
-    return out;
+    std::optional<Layout> layout = getLayout(op->getResult(0));
+    if (isa<MatmulOp>(op) && lazy != lazyTransposes.end() &&
+        lazy->second == op->getOperand(0) && layout &&
+        layout->chunk().size() == 2 &&
+        layout->chunk()[0] == layout->chunk()[1])
+      symmetricOps.insert(op);
+    return llvm::Error::success();
   }
-
-  for (int64_t c = 0; c < layout->numChunks(); ++c) {
-    Box box = layout->chunkBox(c);
-    llvm::Expected<NDArray> chunk =
-        contraction ? contractChunk(op, *contraction, box) : mapChunk(op, box);
-    if (!contraction)
-      countTask();
-    if (!chunk)
-      return chunk.takeError();
-    out.chunks.push_back(std::move(*chunk));
-  }
-  if (stats)
-    stats->chunks += layout->numChunks();
-  return out;
+  if (!isa<SaveOp>(op))
+    noteInterpreted(op, "data movement and creation run in the runtime");
+  return llvm::Error::success();
 }
 
-FailureOr<std::vector<NDArray>> ChunkedEvaluator::run(func::FuncOp func,
-                                                      ArrayRef<NDArray> args) {
-  if (func.isExternal())
-    return func.emitError("cannot evaluate a function without a body");
-  Block &body = func.getBody().front();
-  if (args.size() != body.getNumArguments())
-    return func.emitError("expected ")
-           << body.getNumArguments() << " arguments, got " << args.size();
-  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
-    if (auto err = checkMatchesType(args[i], arg.getType()))
-      return func.emitError("argument ")
-             << i << ": " << llvm::toString(std::move(err));
-    std::optional<Layout> layout = getLayout(arg);
-    if (!layout)
-      return func.emitError("argument ")
-             << i << " has no chunk layout; run -mars-tile first";
-    budget.add(args[i].nbytes());
-    values[arg] = ChunkedArray::borrow(args[i], *layout);
-  }
+//===----------------------------------------------------------------------===//
+// Tasks
+//===----------------------------------------------------------------------===//
 
-  if (options.kernels)
-    for (Operation &op : body)
-      if (auto t = dyn_cast<TransposeOp>(op))
-        if (shapeOf(t.getResult()).size() == 2 &&
-            !t.getResult().use_empty() &&
-            llvm::all_of(t.getResult().getUsers(),
-                         [&](Operation *user) { return blasShapes(user); }))
-          lazyTransposes[t.getResult()] = t.getInput();
-
-  llvm::DenseMap<Value, Operation *> lastUse;
-  for (Operation &op : body)
-    for (Value v : op.getOperands())
-      lastUse[v] = &op;
-  // A lazy transpose's input lives as long as the transpose's users.
-  for (auto [transposed, input] : lazyTransposes) {
-    Operation *last = lastUse.lookup(transposed);
-    Operation *&inputLast = lastUse[input];
-    if (!inputLast || inputLast->isBeforeInBlock(last))
-      inputLast = last;
+void ChunkTasks::store(Value v, int64_t c, NDArray chunk) {
+  ChunkedArray &out = array(v);
+  if (!out.whole) {
+    out.slots[c].data = std::make_shared<NDArray>(std::move(chunk));
+    return;
   }
-
-  for (Operation &op : body) {
-    if (auto ret = dyn_cast<func::ReturnOp>(op)) {
-      std::vector<NDArray> results;
-      for (Value v : ret.getOperands()) {
-        ChunkedArray &a = values.find(v)->second;
-        bool lastUse = !llvm::is_contained(
-            ret.getOperands().drop_front(results.size() + 1), v);
-        results.push_back(lastUse ? a.takeWhole()
-                                  : a.gather(Box::of(a.layout.shape())));
-      }
-      return results;
-    }
-    if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
-      return op.emitError("'") << op.getName()
-                               << "' is not supported by the chunked engine";
-    if (op.getNumResults() == 1 && lazyTransposes.count(op.getResult(0)))
-      continue; // Read in place by its BLAS users.
-    if (failed(budget.reserve(&op)))
-      return failure();
-    if (auto s = dyn_cast<SaveOp>(op)) {
-      if (auto err = save(s))
-        return op.emitError(llvm::toString(std::move(err)));
-    } else {
-      llvm::Expected<ChunkedArray> result = runOp(&op);
-      if (!result)
-        return op.emitError(llvm::toString(result.takeError()));
-      values[op.getResult(0)] = std::move(*result);
-    }
-    for (Value v : op.getOperands())
-      if (lastUse.lookup(v) == &op && values.count(v))
-        release(v);
-  }
-  return func.emitError("function body has no terminator");
+  Box box = out.layout.chunkBox(c);
+  numeric::copyBox(chunk, Shape(box.rank(), 0), const_cast<NDArray &>(*out.whole),
+                   box.lo, box.sizes());
 }
 
-} // namespace
+llvm::Error ChunkTasks::mapTask(Operation *op, int64_t c) {
+  Value result = op->getResult(0);
+  ChunkedArray &out = array(result);
+  Box box = out.layout.chunkBox(c);
+  if (isa<ElementwiseOpInterface, FusedOp>(op)) {
+    auto kernel = kernelFor(op, /*forInput=*/false);
+    if (!kernel)
+      return kernel.takeError();
+    if (*kernel) {
+      // Written in place: into the whole value, or a fresh chunk.
+      if (out.whole)
+        return runKernel(op, **kernel, box, out.wholeAddress(box),
+                         numeric::contiguousStrides(out.layout.shape()));
+      NDArray chunk(out.dtype, box.sizes(), NDArray::uninitialized);
+      if (auto err = runKernel(op, **kernel, box, chunk))
+        return err;
+      store(result, c, std::move(chunk));
+      return llvm::Error::success();
+    }
+  }
+  llvm::Expected<NDArray> chunk = mapChunk(op, box);
+  if (!chunk)
+    return chunk.takeError();
+  store(result, c, std::move(*chunk));
+  return llvm::Error::success();
+}
 
-FailureOr<std::vector<NDArray>>
-mars::evaluateChunked(func::FuncOp func, ArrayRef<NDArray> args,
-                      const ChunkedOptions &options, ChunkedStats *stats) {
-  return ChunkedEvaluator(options, stats).run(func, args);
+llvm::Error ChunkTasks::productTask(Operation *op,
+                                    const Contraction &contraction,
+                                    int64_t c) {
+  Value result = op->getResult(0);
+  ChunkedArray &out = array(result);
+  Box box = out.layout.chunkBox(c);
+  if (usesBlas(op)) {
+    // Every step accumulates into the (zeroed) output in place.
+    const bool matrix = box.rank() == 2;
+    if (out.whole) {
+      blasProduct(op, contraction, box, out.wholeAddress(box),
+                  matrix ? out.layout.shape()[1] : 0);
+      return llvm::Error::success();
+    }
+    NDArray chunk(out.dtype, box.sizes());
+    blasProduct(op, contraction, box, chunk.bytes(),
+                matrix ? box.sizes()[1] : 0);
+    store(result, c, std::move(chunk));
+    return llvm::Error::success();
+  }
+  llvm::Expected<NDArray> chunk = contractChunk(op, contraction, box);
+  if (!chunk)
+    return chunk.takeError();
+  store(result, c, std::move(*chunk));
+  return llvm::Error::success();
+}
+
+llvm::Error ChunkTasks::mirrorTask(Operation *op, int64_t c) {
+  Value result = op->getResult(0);
+  ChunkedArray &out = array(result);
+  Box box = out.layout.chunkBox(c);
+  Box mirrored{{box.lo[1], box.lo[0]}, {box.hi[1], box.hi[0]}};
+  ChunkedArray::View src = out.view(mirrored);
+  NDArray chunk;
+  uint8_t *dst;
+  int64_t ld;
+  if (out.whole) {
+    dst = out.wholeAddress(box);
+    ld = out.layout.shape()[1];
+  } else {
+    chunk = NDArray(out.dtype, box.sizes(), NDArray::uninitialized);
+    dst = chunk.bytes();
+    ld = box.sizes()[1];
+  }
+  // dst(r, k) = src(k, r), tile by tile to stay in cache.
+  const size_t elt = numeric::dtypeSize(out.dtype);
+  const int64_t rows = box.sizes()[0], cols = box.sizes()[1];
+  const int64_t srcLd = src.strides[0];
+  constexpr int64_t kTile = 64;
+  for (int64_t r0 = 0; r0 < rows; r0 += kTile)
+    for (int64_t k0 = 0; k0 < cols; k0 += kTile)
+      for (int64_t r = r0; r < std::min(r0 + kTile, rows); ++r)
+        for (int64_t k = k0; k < std::min(k0 + kTile, cols); ++k)
+          std::memcpy(dst + (r * ld + k) * elt, src.base + (k * srcLd + r) * elt,
+                      elt);
+  if (!out.whole)
+    store(result, c, std::move(chunk));
+  return llvm::Error::success();
+}
+
+llvm::Expected<Partial> ChunkTasks::partialTask(Operation *op,
+                                                const Contraction &contraction,
+                                                int64_t c, int64_t step) {
+  Box box = array(op->getResult(0)).layout.chunkBox(c);
+  return reductionPartial(cast<ReductionOpInterface>(contraction.root()),
+                          contraction, box, step);
+}
+
+llvm::Error ChunkTasks::saveTask(SaveOp op, NpyBoxWriter &writer, int64_t c) {
+  const ChunkedArray &in = operand(op, 0);
+  Box box = in.layout.chunkBox(c);
+  return in.whole ? writer.writeBox(box.lo, in.gather(box))
+                  : writer.writeBox(box.lo, *in.slots[c].data);
 }

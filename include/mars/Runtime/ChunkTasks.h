@@ -1,0 +1,256 @@
+//===- ChunkTasks.h - What one chunk task computes -----------------*- C++ -*-===//
+//
+// The runtime (LocalScheduler.h) decides when and where chunk tasks run and
+// where their chunks live; this file says what a task computes. A value is a
+// ChunkedArray: one slot per chunk of its layout, or one whole array its
+// chunks are boxes of (the function's arguments, borrowed, and the values the
+// function returns, written in place). Tasks:
+//
+//  * map task: output chunk c of a map op (elementwise, fused chain, shape,
+//    creation, load), with a compiled kernel when there is one;
+//  * product task: output chunk c of a matrix product (OpenBLAS, every step
+//    accumulated in place) or of any other contraction that is not a
+//    reduction (every step, combined by the tree);
+//  * mirror task: a block below the diagonal of a.dot(a.T), the transpose of
+//    the block above it;
+//  * partial task: step s of output chunk c of a reduction (fused or not); the
+//    scheduler combines partials with the fixed tree of combineTree() and
+//    finish() turns the root into the chunk;
+//  * save task: chunk c of a mars.save operand written into its file.
+//
+// Every task reads only chunks the scheduler has made resident and pinned,
+// and writes only its own output, so tasks of one run execute concurrently.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_RUNTIME_CHUNKTASKS_H
+#define MARS_RUNTIME_CHUNKTASKS_H
+
+#include "mars/Conversion/ChunkKernel.h"
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/NDArray.h"
+#include "mars/Runtime/Blas.h"
+#include "mars/Runtime/ChunkedExecutor.h"
+#include "mars/Runtime/KernelCache.h"
+#include "mars/Runtime/SpillStore.h"
+#include "mars/Support/Npy.h"
+#include "mars/Tiling/ChunkGraph.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace mars::chunked {
+
+using numeric::DType;
+using numeric::NDArray;
+using tiling::Box;
+using tiling::Contraction;
+using tiling::Layout;
+using tiling::Shape;
+
+llvm::Error makeError(const llvm::Twine &msg);
+DType dtypeOf(mlir::Value v);
+
+/// Where one chunk of a value is, for the scheduler.
+struct ChunkSlot {
+  enum class State : uint8_t { Pending, Resident, Spilled, Freed };
+  /// The chunk's elements while resident (values that are not whole).
+  std::shared_ptr<NDArray> data;
+  State state = State::Pending;
+  /// Reached by the task order (its producer is or was in the window).
+  bool visited = false;
+  /// Tasks running now that read the chunk.
+  int32_t pins = 0;
+  /// Tasks that read the chunk and have not finished.
+  int64_t readsLeft = 0;
+  /// The chunk's file once it has been spilled; kept while the chunk lives
+  /// so that evicting it again costs nothing.
+  std::optional<SpillStore::Handle> spilled;
+  /// Order numbers of the tasks in the window that read the chunk.
+  llvm::SmallVector<uint64_t, 2> waiting;
+};
+
+struct ChunkedArray {
+  Layout layout;
+  DType dtype = DType::F64;
+  std::vector<ChunkSlot> slots;
+  /// Set when the value is one whole array (borrowed or `owned`).
+  const NDArray *whole = nullptr;
+  std::shared_ptr<NDArray> owned;
+  /// Function arguments: borrowed, always resident.
+  bool borrowed = false;
+
+  uint64_t chunkBytes(int64_t c) const {
+    return static_cast<uint64_t>(layout.chunkBox(c).numElements()) *
+           numeric::dtypeSize(dtype);
+  }
+  uint64_t wholeBytes() const {
+    return static_cast<uint64_t>(numeric::numElements(layout.shape())) *
+           numeric::dtypeSize(dtype);
+  }
+  /// Where box `box`'s first element is in `whole`.
+  uint8_t *wholeAddress(const Box &box) const;
+  /// The whole value (moved out when this array owns it alone).
+  NDArray takeWhole();
+  /// The elements of `box`, copied from the chunks that overlap it.
+  NDArray gather(const Box &box) const;
+
+  /// Where the elements of `box` are: inside one chunk (no copy), or in a
+  /// gathered copy held by the view.
+  struct View {
+    const uint8_t *base = nullptr;
+    Shape strides;
+    NDArray owned;
+  };
+  View view(const Box &box) const;
+};
+
+/// A reduction's partial result for one output chunk: `value` (sum, extreme,
+/// mean or best element), `aux` (M2 or global index) and the element count.
+struct Partial {
+  NDArray value, aux;
+  int64_t count = 0;
+
+  uint64_t nbytes() const { return value.nbytes() + aux.nbytes(); }
+};
+
+/// Counters shared by the tasks of a run (updated concurrently).
+struct TaskCounters {
+  std::atomic<int64_t> compiledTasks{0}, kernelNanos{0};
+};
+
+class ChunkTasks {
+public:
+  explicit ChunkTasks(const ChunkedOptions &options) : options(options) {}
+
+  //===--- Set-up (one thread) --------------------------------------------===//
+
+  /// Binds `array` (borrowed) to the argument `arg`.
+  void bindArgument(mlir::Value arg, const NDArray &array, Layout layout);
+  /// Creates the (empty) chunked value of `v`; `whole`: written in place
+  /// into one array, allocated by allocateWhole().
+  ChunkedArray &addValue(mlir::Value v, Layout layout, bool whole);
+  void allocateWhole(mlir::Value v, bool zero);
+  /// Compiled engine: marks the 2-d transposes that only BLAS products read
+  /// (they are never computed; see lazySource()).
+  void findLazyTransposes(mlir::Block &body);
+  /// The value a lazy transpose reads, or null.
+  mlir::Value lazySource(mlir::Value v) const {
+    return lazyTransposes.lookup(v);
+  }
+  /// Compiles `op`'s kernels, reads constants and .npy headers: everything
+  /// tasks would otherwise set up lazily (so that tasks share no mutable
+  /// state). Errors name the failure; the caller attaches the op.
+  llvm::Error prepare(mlir::Operation *op);
+  /// Whether OpenBLAS computes the products of `op` (and, for a.dot(a.T)
+  /// with square chunks, only the blocks on and above the diagonal).
+  bool usesBlas(mlir::Operation *op) const { return blasOps.count(op); }
+  bool isSymmetricProduct(mlir::Operation *op) const {
+    return symmetricOps.count(op);
+  }
+
+  ChunkedArray &array(mlir::Value v) { return values.find(v)->second; }
+
+  //===--- Tasks (concurrent) ---------------------------------------------===//
+
+  llvm::Error mapTask(mlir::Operation *op, int64_t c);
+  llvm::Error productTask(mlir::Operation *op, const Contraction &contraction,
+                          int64_t c);
+  llvm::Error mirrorTask(mlir::Operation *op, int64_t c);
+  /// Step `step` of output chunk `c` of a reduction (its fused group or
+  /// itself). A reduction over an empty extent has no steps: its chunks are
+  /// product tasks.
+  llvm::Expected<Partial> partialTask(mlir::Operation *op,
+                                      const Contraction &contraction,
+                                      int64_t c, int64_t step);
+  Partial combine(ReductionOpInterface op, const Partial &a, const Partial &b);
+  NDArray finish(ReductionOpInterface op, Partial p);
+  llvm::Error saveTask(SaveOp op, NpyBoxWriter &writer, int64_t c);
+  /// Stores `chunk` as chunk `c` of `v` (copied into place when `v` is
+  /// whole).
+  void store(mlir::Value v, int64_t c, NDArray chunk);
+
+  TaskCounters counters;
+  /// Ops run with reference kernels although kernels were available, with
+  /// the reason.
+  std::vector<std::string> interpretedOps;
+
+private:
+  /// A compiled kernel for an op, built on first use.
+  struct OpKernel {
+    KernelFn fn = nullptr;
+    codegen::KernelSource source;
+  };
+  /// The kernel of `op` (`forInput`: of a fused reduction's input), or
+  /// nullptr when the op runs with reference kernels. Compiles during
+  /// prepare(); a lookup afterwards.
+  llvm::Expected<const OpKernel *> kernelFor(mlir::Operation *op,
+                                             bool forInput);
+  llvm::Expected<NDArray> mapChunk(mlir::Operation *op, const Box &box);
+  llvm::Expected<NDArray> contractChunk(mlir::Operation *op,
+                                        const Contraction &contraction,
+                                        const Box &box);
+  llvm::Expected<Partial> reductionPartial(ReductionOpInterface op,
+                                           const Contraction &contraction,
+                                           const Box &box, int64_t step);
+  /// The region `box` of `target`, a value in `fused`'s body (or one of its
+  /// arguments), computed from the inputs' regions; sets `error` on failure.
+  NDArray evaluateBody(FusedOp fused, mlir::Value target, const Box &box,
+                       llvm::Error &error);
+  /// The region `box` of a reduction's input.
+  llvm::Expected<NDArray> reductionInput(const Contraction &contraction,
+                                         const Box &box);
+  /// Runs `kernel` over `box` of its iteration space, writing the output at
+  /// `outBase` with `outStrides` (strides of the array the box, or the
+  /// reduction's partial, is part of).
+  llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
+                        const Box &box, uint8_t *outBase,
+                        llvm::ArrayRef<int64_t> outStrides);
+  llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
+                        const Box &box, NDArray &out) {
+    return runKernel(op, kernel, box, out.bytes(),
+                     numeric::contiguousStrides(out.shape()));
+  }
+  /// Runs `call` (a compiled kernel or BLAS call) and counts it.
+  template <typename F>
+  void timeCompiled(F &&call);
+  /// The chunked value a kernel input stands for.
+  const ChunkedArray &kernelInput(mlir::Operation *op, mlir::Value input);
+  /// Records (once per op, when kernels are in use) that `op`'s chunks are
+  /// computed with the reference kernels, and why.
+  void noteInterpreted(mlir::Operation *op, const llvm::Twine &why);
+  /// Whether BLAS can compute `op`'s products.
+  bool blasShapes(mlir::Operation *op);
+  /// A BLAS operand: operand `i`'s `region`, possibly from a lazy transpose.
+  MatrixView blasOperand(mlir::Operation *op, unsigned i, const Box &region,
+                         int64_t contracted, ChunkedArray::View &keep);
+  /// Output chunk `box` of a matrix product, accumulated through BLAS into
+  /// `out` (zeroed), whose rows are `ldc` elements apart.
+  void blasProduct(mlir::Operation *op, const Contraction &contraction,
+                   const Box &box, uint8_t *out, int64_t ldc);
+  const ChunkedArray &operand(mlir::Operation *op, unsigned i) {
+    return values.find(op->getOperand(i))->second;
+  }
+
+  const ChunkedOptions &options;
+  std::mutex noteMutex;
+  llvm::DenseSet<mlir::Operation *> noted;
+  llvm::DenseMap<mlir::Value, mlir::Value> lazyTransposes;
+  llvm::DenseSet<mlir::Operation *> blasOps, symmetricOps;
+  llvm::DenseMap<mlir::Value, ChunkedArray> values;
+  llvm::DenseMap<mlir::Operation *, NDArray> constants;
+  llvm::DenseMap<mlir::Operation *, NpyHeader> headers;
+  std::map<std::pair<mlir::Operation *, bool>, std::optional<OpKernel>>
+      kernels;
+};
+
+} // namespace mars::chunked
+
+#endif // MARS_RUNTIME_CHUNKTASKS_H

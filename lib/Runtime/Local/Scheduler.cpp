@@ -1,0 +1,910 @@
+//===- Scheduler.cpp - Chunk tasks on threads, depth first, within a limit -===//
+//
+// The local runtime. The chunk graph is never built: tasks are enumerated
+// from the tiled IR by a depth-first walk from the program's sinks (returned
+// and unused values, mars.save), which emits every task after the tasks
+// that produce its inputs. Emitted tasks wait in a small window; a worker
+// takes the earliest one whose inputs exist, so a consumer runs as soon as
+// it can and a chunk is freed as soon as its last reader is done: memory
+// stays near a few chunks per thread however large the data.
+//
+// Chunk memory is accounted against the limit. A task is admitted when its
+// output (and any of its inputs that must be read back) fits; otherwise the
+// resident chunks whose next reader is furthest in the future are spilled
+// (SpillStore.h), and when nothing can be spilled the task waits for running
+// tasks to free memory, or, if none runs, the run fails with a message.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Runtime/ChunkTasks.h"
+
+#include "mars/Support/ByteSize.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <list>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+extern "C" void omp_set_num_threads(int);
+extern "C" void openblas_set_num_threads(int);
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::chunked;
+using namespace mars::tiling;
+
+namespace {
+
+enum class TaskKind : uint8_t { Map, Product, Mirror, Partial, Save };
+
+/// Chunk `chunk` of value number `value`.
+struct ChunkRef {
+  uint32_t value;
+  int64_t chunk;
+  bool operator==(const ChunkRef &o) const {
+    return value == o.value && chunk == o.chunk;
+  }
+  bool operator<(const ChunkRef &o) const {
+    return value != o.value ? value < o.value : chunk < o.chunk;
+  }
+};
+
+struct Task {
+  TaskKind kind;
+  uint32_t op;
+  int64_t chunk, step = 0;
+  /// Position in the depth-first order.
+  uint64_t seq = 0;
+  /// The chunks it reads (never borrowed arguments, which always exist).
+  llvm::SmallVector<ChunkRef, 4> deps;
+  /// Bytes reserved for it (output, partial, chunks read back).
+  uint64_t reserved = 0;
+  /// Of which a partial's estimated size, settled when it is combined.
+  uint64_t estimate = 0;
+  bool running = false;
+};
+
+/// A reduction's output chunk being combined: the partials of each level of
+/// its combine tree that are waiting for their siblings.
+struct Accumulator {
+  std::vector<std::vector<std::optional<Partial>>> levels;
+  uint64_t bytes = 0;
+};
+
+struct OpInfo {
+  Operation *op = nullptr;
+  /// The kind of the tasks that produce its chunks.
+  TaskKind kind = TaskKind::Map;
+  /// Value number of its result (-1: mars.save).
+  int32_t result = -1;
+  std::optional<Contraction> contraction;
+  /// Reductions: steps per output chunk, the combine tree over them, and for
+  /// each level the tree node each of its entries belongs to.
+  int64_t steps = 0;
+  std::vector<std::vector<std::vector<int64_t>>> tree;
+  std::vector<std::vector<int64_t>> parentOf;
+  /// Bytes a partial is reserved before it is computed.
+  uint64_t partialEstimate = 0;
+  bool symmetric = false;
+  std::mutex accMutex;
+  std::unordered_map<int64_t, Accumulator> accumulators;
+  std::unique_ptr<NpyBoxWriter> writer;
+  int64_t saveLeft = 0;
+};
+
+struct RunError {
+  Operation *op = nullptr;
+  std::string message;
+};
+
+class Scheduler {
+public:
+  Scheduler(const ChunkedOptions &options, ChunkedStats *stats)
+      : options(options), stats(stats), tasks(options),
+        spill(options.spillDir.empty() ? defaultSpillRoot()
+                                       : options.spillDir,
+              options.spillCapacity) {}
+
+  FailureOr<std::vector<NDArray>> run(func::FuncOp func,
+                                      ArrayRef<NDArray> args);
+
+private:
+  // Planning.
+  LogicalResult plan(func::FuncOp func, ArrayRef<NDArray> args);
+  void addRegionDeps(Value v, const Box &region,
+                     llvm::SmallVectorImpl<ChunkRef> &deps);
+  void computeDeps(Task &t);
+  int64_t tasksOf(const OpInfo &info) const;
+  Task producerTask(ChunkRef chunk, int64_t k) const;
+  int64_t producerCount(ChunkRef chunk) const;
+
+  // The depth-first walk.
+  bool nextTask(Task &out);
+  void fillWindow();
+
+  // Execution (the lock is held unless said otherwise).
+  void worker();
+  /// The task to run next (admitted, its inputs pinned), or window.end().
+  std::list<Task>::iterator pick();
+  bool admit(Task &t);
+  bool makeRoom(uint64_t need, const Task &t);
+  llvm::Error spillOne(ChunkRef victim);
+  llvm::Error readBack(ChunkRef ref);
+  /// Runs `t` without the lock; for a partial, `held` receives the change in
+  /// bytes held by its accumulator (and the finished chunk).
+  llvm::Error execute(const Task &t, int64_t &held, bool &finished);
+  void complete(std::list<Task>::iterator it, llvm::Error err, int64_t held,
+                bool finished);
+  void release(ChunkRef ref);
+  void fail(Operation *op, std::string message);
+  ChunkSlot &slot(ChunkRef r) { return arrays[r.value]->slots[r.chunk]; }
+  bool isWhole(uint32_t v) const { return arrays[v]->whole || wholeValue[v]; }
+  void hold(int64_t bytes) {
+    inUse += bytes;
+    peak = std::max(peak, inUse);
+  }
+
+  const ChunkedOptions &options;
+  ChunkedStats *stats;
+  ChunkTasks tasks;
+  SpillStore spill;
+  unsigned threads = 1;
+
+  std::vector<std::unique_ptr<OpInfo>> ops;
+  std::vector<Value> valueList;
+  llvm::DenseMap<Value, uint32_t> valueIndex;
+  std::vector<ChunkedArray *> arrays;
+  /// Per value: the op producing it (-1: an argument or lazy transpose).
+  std::vector<int32_t> producer;
+  /// Values returned by the function: written whole, in place.
+  std::vector<bool> wholeValue, wholeReady;
+
+  // Depth-first walk state.
+  struct Frame {
+    bool isTask;
+    ChunkRef chunk{0, 0};
+    Task task;
+    size_t next = 0, count = 0;
+  };
+  std::vector<Frame> stack;
+  /// Where the walk starts, in order: every chunk of each root in turn (a
+  /// value's chunks, or a mars.save's tasks). The sinks come first; then
+  /// every value, so that chunks no sink reads (dead code, which the
+  /// reference evaluator runs too) are still computed.
+  struct Root {
+    bool isSave;
+    /// Op index (save) or value index.
+    uint32_t index;
+    int64_t count;
+  };
+  std::vector<Root> roots;
+  size_t nextRoot = 0;
+  int64_t nextRootChunk = 0;
+  bool walkDone = false;
+  uint64_t nextSeq = 0;
+
+  // Shared state, under `mutex`.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::list<Task> window;
+  size_t windowLimit = 64;
+  std::set<ChunkRef> resident;
+  int64_t totalTasks = 0, doneTasks = 0, combines = 0;
+  unsigned running = 0;
+  uint64_t limit = UINT64_MAX;
+  int64_t inUse = 0, peak = 0;
+  bool aborted = false;
+  RunError error;
+};
+
+//===----------------------------------------------------------------------===//
+// Planning
+//===----------------------------------------------------------------------===//
+
+void Scheduler::addRegionDeps(Value v, const Box &region,
+                              llvm::SmallVectorImpl<ChunkRef> &deps) {
+  if (region.empty())
+    return;
+  Box r = region;
+  if (Value source = tasks.lazySource(v)) {
+    r = Box{{region.lo[1], region.lo[0]}, {region.hi[1], region.hi[0]}};
+    v = source;
+  }
+  uint32_t index = valueIndex.lookup(v);
+  const ChunkedArray &a = *arrays[index];
+  if (a.borrowed)
+    return;
+  for (int64_t c : a.layout.chunksOverlapping(r)) {
+    ChunkRef ref{index, c};
+    if (!llvm::is_contained(deps, ref))
+      deps.push_back(ref);
+  }
+}
+
+void Scheduler::computeDeps(Task &t) {
+  OpInfo &info = *ops[t.op];
+  Operation *op = info.op;
+  t.deps.clear();
+  if (t.kind == TaskKind::Save) {
+    addRegionDeps(op->getOperand(0),
+                  arrays[valueIndex.lookup(op->getOperand(0))]->layout.chunkBox(
+                      t.chunk),
+                  t.deps);
+    return;
+  }
+  const Layout &layout = arrays[info.result]->layout;
+  Box box = layout.chunkBox(t.chunk);
+  switch (t.kind) {
+  case TaskKind::Map:
+    for (unsigned i = 0; i < op->getNumOperands(); ++i)
+      if (std::optional<Box> r = mapOperandRegion(op, i, box))
+        addRegionDeps(op->getOperand(i), *r, t.deps);
+    break;
+  case TaskKind::Product:
+    for (unsigned i = 0; i < op->getNumOperands(); ++i)
+      addRegionDeps(op->getOperand(i),
+                    info.contraction->operandRegion(i, box, std::nullopt),
+                    t.deps);
+    break;
+  case TaskKind::Partial:
+    for (unsigned i = 0; i < op->getNumOperands(); ++i)
+      addRegionDeps(op->getOperand(i),
+                    info.contraction->operandRegion(i, box, t.step), t.deps);
+    break;
+  case TaskKind::Mirror: {
+    Box mirrored{{box.lo[1], box.lo[0]}, {box.hi[1], box.hi[0]}};
+    for (int64_t c : layout.chunksOverlapping(mirrored))
+      t.deps.push_back({static_cast<uint32_t>(info.result), c});
+    break;
+  }
+  case TaskKind::Save:
+    break;
+  }
+}
+
+int64_t Scheduler::producerCount(ChunkRef chunk) const {
+  const OpInfo &info = *ops[producer[chunk.value]];
+  return info.kind == TaskKind::Partial ? info.steps : 1;
+}
+
+Task Scheduler::producerTask(ChunkRef chunk, int64_t k) const {
+  uint32_t opIndex = producer[chunk.value];
+  const OpInfo &info = *ops[opIndex];
+  Task t{info.kind, opIndex, chunk.chunk, k};
+  if (info.kind == TaskKind::Product && info.symmetric) {
+    Box box = arrays[chunk.value]->layout.chunkBox(chunk.chunk);
+    if (box.lo[1] < box.lo[0])
+      t.kind = TaskKind::Mirror;
+  }
+  return t;
+}
+
+int64_t Scheduler::tasksOf(const OpInfo &info) const {
+  if (info.kind == TaskKind::Save)
+    return arrays[valueIndex.lookup(info.op->getOperand(0))]
+        ->layout.numChunks();
+  int64_t chunks = arrays[info.result]->layout.numChunks();
+  return info.kind == TaskKind::Partial ? chunks * info.steps : chunks;
+}
+
+LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
+  Block &body = func.getBody().front();
+  if (args.size() != body.getNumArguments())
+    return func.emitError("expected ")
+           << body.getNumArguments() << " arguments, got " << args.size();
+  auto addValue = [&](Value v, int32_t producedBy) {
+    valueIndex[v] = valueList.size();
+    valueList.push_back(v);
+    producer.push_back(producedBy);
+  };
+  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+    if (auto err = checkMatchesType(args[i], arg.getType()))
+      return func.emitError("argument ")
+             << i << ": " << llvm::toString(std::move(err));
+    std::optional<Layout> layout = getLayout(arg);
+    if (!layout)
+      return func.emitError("argument ")
+             << i << " has no chunk layout; run -mars-tile first";
+    tasks.bindArgument(arg, args[i], *layout);
+    hold(args[i].nbytes());
+    addValue(arg, -1);
+  }
+  tasks.findLazyTransposes(body);
+
+  llvm::DenseSet<Value> returned;
+  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
+  if (!ret)
+    return func.emitError("function body has no terminator");
+  returned.insert(ret.getOperands().begin(), ret.getOperands().end());
+
+  for (Operation &op : body.without_terminator()) {
+    if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
+      return op.emitError("'") << op.getName()
+                               << "' is not supported by the chunked engine";
+    if (auto err = tasks.prepare(&op))
+      return op.emitError(llvm::toString(std::move(err)));
+    auto info = std::make_unique<OpInfo>();
+    info->op = &op;
+    if (isa<SaveOp>(op)) {
+      info->kind = TaskKind::Save;
+    } else {
+      Value result = op.getResult(0);
+      std::optional<Layout> layout = getLayout(result);
+      if (!layout)
+        return op.emitError("has no chunk layout; run -mars-tile first");
+      if (tasks.lazySource(result)) {
+        // Read in place by its BLAS users: no tasks.
+        tasks.addValue(result, *layout, false);
+        addValue(result, -1);
+        continue;
+      }
+      tasks.addValue(result, *layout, returned.count(result));
+      info->result = valueList.size();
+      addValue(result, ops.size());
+      if (getChunkKind(&op) == ChunkKind::Contraction) {
+        info->contraction.emplace(&op);
+        info->steps = info->contraction->steps().numChunks();
+        auto reduction =
+            dyn_cast<ReductionOpInterface>(info->contraction->root());
+        if (reduction && info->steps > 0) {
+          info->kind = TaskKind::Partial;
+          info->tree = combineTree(info->steps, options.fanIn);
+          int64_t width = info->steps;
+          for (const auto &nodes : info->tree) {
+            std::vector<int64_t> parent(width);
+            for (auto [n, group] : llvm::enumerate(nodes))
+              for (int64_t child : group)
+                parent[child] = n;
+            info->parentOf.push_back(std::move(parent));
+            width = nodes.size();
+          }
+          using numeric::ReduceFn;
+          ReduceFn fn = reduction.getReduceFn();
+          bool twoArrays = fn == ReduceFn::Mean || fn == ReduceFn::Var ||
+                           fn == ReduceFn::Std || fn == ReduceFn::ArgMin ||
+                           fn == ReduceFn::ArgMax;
+          info->partialEstimate =
+              numeric::numElements(layout->chunk()) * 8 * (twoArrays ? 2 : 1);
+        } else {
+          info->kind = TaskKind::Product;
+          info->symmetric = tasks.isSymmetricProduct(&op);
+        }
+      }
+    }
+    ops.push_back(std::move(info));
+  }
+  for (Value v : valueList)
+    arrays.push_back(&tasks.array(v));
+  wholeValue.assign(valueList.size(), false);
+  wholeReady.assign(valueList.size(), false);
+  for (Value v : returned)
+    if (!arrays[valueIndex.lookup(v)]->borrowed)
+      wholeValue[valueIndex.lookup(v)] = true;
+
+  // Count each chunk's readers (no task objects: each task's reads are
+  // enumerated and dropped), the tasks, and the sinks the walk starts from.
+  for (auto [index, infoPtr] : llvm::enumerate(ops)) {
+    OpInfo &info = *infoPtr;
+    int64_t n = tasksOf(info);
+    totalTasks += n;
+    Task t{info.kind, static_cast<uint32_t>(index), 0};
+    for (int64_t k = 0; k < n; ++k) {
+      if (info.kind == TaskKind::Partial) {
+        t.chunk = k / info.steps;
+        t.step = k % info.steps;
+      } else if (info.kind == TaskKind::Save) {
+        t.chunk = k;
+      } else {
+        t = producerTask({static_cast<uint32_t>(info.result), k}, 0);
+      }
+      computeDeps(t);
+      for (ChunkRef r : t.deps)
+        ++slot(r).readsLeft;
+    }
+    if (info.kind == TaskKind::Save) {
+      info.saveLeft = n;
+      roots.push_back({true, static_cast<uint32_t>(index), n});
+      continue;
+    }
+    Value result = info.op->getResult(0);
+    if (result.use_empty() || returned.count(result))
+      roots.push_back({false, static_cast<uint32_t>(info.result),
+                       arrays[info.result]->layout.numChunks()});
+  }
+  for (auto &info : ops)
+    if (info->kind != TaskKind::Save)
+      roots.push_back({false, static_cast<uint32_t>(info->result),
+                       arrays[info->result]->layout.numChunks()});
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// The depth-first walk
+//===----------------------------------------------------------------------===//
+
+bool Scheduler::nextTask(Task &out) {
+  while (true) {
+    if (stack.empty()) {
+      if (nextRoot < roots.size() &&
+          nextRootChunk == roots[nextRoot].count) {
+        ++nextRoot;
+        nextRootChunk = 0;
+        continue;
+      }
+      if (nextRoot == roots.size())
+        return false;
+      const Root &r = roots[nextRoot];
+      int64_t k = nextRootChunk++;
+      if (!r.isSave) {
+        ChunkRef c{r.index, k};
+        if (slot(c).visited)
+          continue;
+        slot(c).visited = true;
+        stack.push_back({false, c, Task{}, 0, (size_t)producerCount(c)});
+      } else {
+        Frame f{true, {0, 0}, Task{TaskKind::Save, r.index, k}};
+        computeDeps(f.task);
+        stack.push_back(std::move(f));
+      }
+      continue;
+    }
+    Frame &f = stack.back();
+    if (f.isTask) {
+      if (f.next < f.task.deps.size()) {
+        ChunkRef d = f.task.deps[f.next++];
+        ChunkSlot &s = slot(d);
+        if (!s.visited) {
+          s.visited = true;
+          stack.push_back({false, d, Task{}, 0, (size_t)producerCount(d)});
+        }
+        continue;
+      }
+      out = std::move(f.task);
+      stack.pop_back();
+      return true;
+    }
+    if (f.next < f.count) {
+      Frame child{true, {0, 0}, producerTask(f.chunk, f.next++)};
+      computeDeps(child.task);
+      stack.push_back(std::move(child));
+      continue;
+    }
+    stack.pop_back();
+  }
+}
+
+void Scheduler::fillWindow() {
+  while (!walkDone && window.size() < windowLimit) {
+    Task t;
+    if (!nextTask(t)) {
+      walkDone = true;
+      return;
+    }
+    t.seq = nextSeq++;
+    for (ChunkRef r : t.deps)
+      slot(r).waiting.push_back(t.seq);
+    window.push_back(std::move(t));
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Memory
+//===----------------------------------------------------------------------===//
+
+llvm::Error Scheduler::spillOne(ChunkRef victim) {
+  ChunkSlot &s = slot(victim);
+  uint64_t bytes = s.data->nbytes();
+  if (!s.spilled) {
+    auto handle = spill.write(s.data->bytes(), bytes);
+    if (!handle)
+      return handle.takeError();
+    s.spilled = std::move(*handle);
+    if (stats)
+      ++stats->spills;
+  }
+  s.data.reset();
+  s.state = ChunkSlot::State::Spilled;
+  resident.erase(victim);
+  hold(-static_cast<int64_t>(bytes));
+  return llvm::Error::success();
+}
+
+llvm::Error Scheduler::readBack(ChunkRef ref) {
+  ChunkSlot &s = slot(ref);
+  const ChunkedArray &a = *arrays[ref.value];
+  auto data = std::make_shared<NDArray>(
+      a.dtype, a.layout.chunkBox(ref.chunk).sizes(), NDArray::uninitialized);
+  if (auto err = spill.read(*s.spilled, data->bytes()))
+    return err;
+  s.data = std::move(data);
+  s.state = ChunkSlot::State::Resident;
+  resident.insert(ref);
+  if (stats)
+    ++stats->readBacks;
+  return llvm::Error::success();
+}
+
+bool Scheduler::makeRoom(uint64_t need, const Task &t) {
+  // inUse + need > limit, without overflow (the default limit is 2^64-1).
+  auto over = [&] {
+    uint64_t used = static_cast<uint64_t>(std::max<int64_t>(inUse, 0));
+    return need > limit || used > limit - need;
+  };
+  while (over()) {
+    // The resident chunk whose next reader comes last (never read again by
+    // anything emitted so far: last of all); among equals, one that is
+    // already on disk, then the largest.
+    std::optional<ChunkRef> victim;
+    std::tuple<uint64_t, bool, uint64_t> best{0, false, 0};
+    for (ChunkRef r : resident) {
+      ChunkSlot &s = slot(r);
+      if (s.pins || llvm::is_contained(t.deps, r))
+        continue;
+      uint64_t next = UINT64_MAX;
+      for (uint64_t seq : s.waiting)
+        next = std::min(next, seq);
+      std::tuple<uint64_t, bool, uint64_t> key{next, s.spilled.has_value(),
+                                               s.data->nbytes()};
+      if (!victim || key > best) {
+        victim = r;
+        best = key;
+      }
+    }
+    if (!victim)
+      return false;
+    if (auto err = spillOne(*victim)) {
+      fail(ops[t.op]->op, llvm::toString(std::move(err)));
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Scheduler::admit(Task &t) {
+  OpInfo &info = *ops[t.op];
+  uint64_t need = 0;
+  bool allocateWhole = false;
+  if (t.kind != TaskKind::Save) {
+    bool whole = wholeValue[info.result];
+    allocateWhole = whole && !wholeReady[info.result];
+    if (allocateWhole)
+      need += arrays[info.result]->wholeBytes();
+    if (t.kind == TaskKind::Partial) {
+      need += info.partialEstimate;
+      t.estimate = info.partialEstimate;
+    }
+    else if (!whole)
+      need += arrays[info.result]->chunkBytes(t.chunk);
+  }
+  for (ChunkRef r : t.deps)
+    if (slot(r).state == ChunkSlot::State::Spilled)
+      need += slot(r).spilled->bytes;
+  t.reserved = need;
+  if (!makeRoom(need, t))
+    return false;
+  for (ChunkRef r : t.deps) {
+    if (slot(r).state != ChunkSlot::State::Spilled)
+      continue;
+    if (auto err = readBack(r)) {
+      fail(info.op, llvm::toString(std::move(err)));
+      return false;
+    }
+  }
+  if (allocateWhole) {
+    tasks.allocateWhole(valueList[info.result],
+                        /*zero=*/tasks.usesBlas(info.op));
+    wholeReady[info.result] = true;
+  }
+  for (ChunkRef r : t.deps)
+    ++slot(r).pins;
+  hold(need);
+  return true;
+}
+
+void Scheduler::release(ChunkRef ref) {
+  ChunkSlot &s = slot(ref);
+  if (isWhole(ref.value) || s.readsLeft > 0 || s.pins > 0)
+    return;
+  if (s.state == ChunkSlot::State::Resident && s.data) {
+    hold(-static_cast<int64_t>(s.data->nbytes()));
+    resident.erase(ref);
+  }
+  s.data.reset();
+  if (s.spilled) {
+    spill.remove(*s.spilled);
+    s.spilled.reset();
+  }
+  s.state = ChunkSlot::State::Freed;
+}
+
+//===----------------------------------------------------------------------===//
+// Execution
+//===----------------------------------------------------------------------===//
+
+void Scheduler::fail(Operation *op, std::string message) {
+  if (aborted)
+    return;
+  aborted = true;
+  error = {op, std::move(message)};
+}
+
+std::list<Task>::iterator Scheduler::pick() {
+  fillWindow();
+  for (auto it = window.begin(); it != window.end(); ++it) {
+    Task &t = *it;
+    if (t.running)
+      continue;
+    bool ready = llvm::all_of(t.deps, [&](ChunkRef r) {
+      auto state = slot(r).state;
+      return state == ChunkSlot::State::Resident ||
+             state == ChunkSlot::State::Spilled;
+    });
+    if (!ready)
+      continue;
+    // Depth first: only the earliest ready task may start.
+    if (admit(t))
+      return it;
+    if (!aborted && running == 0)
+      fail(ops[t.op]->op,
+           "the memory limit of " + formatByteSize(limit) +
+               " cannot hold this op's next chunk task: it needs " +
+               formatByteSize(t.reserved) + " more beside " +
+               formatByteSize(inUse) +
+               " that cannot be spilled (arguments, results returned whole, "
+               "reduction partials, chunks being read); raise "
+               "--memory-limit or use smaller chunks (--chunk-bytes)");
+    return window.end();
+  }
+  if (running == 0 && !window.empty() && !aborted)
+    fail(ops[window.front().op]->op,
+         "internal error: the scheduler has no task it can run");
+  return window.end();
+}
+
+llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
+  OpInfo &info = *ops[t.op];
+  Operation *op = info.op;
+  switch (t.kind) {
+  case TaskKind::Map:
+    return tasks.mapTask(op, t.chunk);
+  case TaskKind::Product:
+    return tasks.productTask(op, *info.contraction, t.chunk);
+  case TaskKind::Mirror:
+    return tasks.mirrorTask(op, t.chunk);
+  case TaskKind::Save:
+    return tasks.saveTask(cast<SaveOp>(op), *info.writer, t.chunk);
+  case TaskKind::Partial:
+    break;
+  }
+  llvm::Expected<Partial> p =
+      tasks.partialTask(op, *info.contraction, t.chunk, t.step);
+  if (!p)
+    return p.takeError();
+  auto reduction = cast<ReductionOpInterface>(info.contraction->root());
+  std::lock_guard<std::mutex> accLock(info.accMutex);
+  Accumulator &acc = info.accumulators[t.chunk];
+  if (acc.levels.empty()) {
+    acc.levels.emplace_back(info.steps);
+    for (const auto &nodes : info.tree)
+      acc.levels.emplace_back(nodes.size());
+  }
+  const int64_t before = acc.bytes;
+  acc.bytes += p->nbytes();
+  // Combine up the tree as far as every sibling is present, in the tree's
+  // fixed order, so results do not depend on which task finished first.
+  size_t level = 0;
+  int64_t index = t.step;
+  acc.levels[0][index] = std::move(*p);
+  while (level < info.tree.size()) {
+    int64_t node = info.parentOf[level][index];
+    const auto &group = info.tree[level][node];
+    if (!llvm::all_of(group, [&](int64_t k) {
+          return acc.levels[level][k].has_value();
+        }))
+      break;
+    Partial combined = std::move(*acc.levels[level][group[0]]);
+    acc.bytes -= combined.nbytes();
+    acc.levels[level][group[0]].reset();
+    for (size_t k = 1; k < group.size(); ++k) {
+      Partial &next = *acc.levels[level][group[k]];
+      acc.bytes -= next.nbytes();
+      combined = tasks.combine(reduction, combined, next);
+      acc.levels[level][group[k]].reset();
+    }
+    acc.bytes += combined.nbytes();
+    ++level;
+    index = node;
+    acc.levels[level][index] = std::move(combined);
+  }
+  if (level == info.tree.size()) {
+    // The root: the output chunk.
+    Partial root = std::move(*acc.levels[level][0]);
+    info.accumulators.erase(t.chunk);
+    NDArray chunk = tasks.finish(reduction, std::move(root));
+    bool whole = wholeValue[info.result];
+    held = (whole ? 0 : static_cast<int64_t>(chunk.nbytes())) - before;
+    tasks.store(valueList[info.result], t.chunk, std::move(chunk));
+    finished = true;
+    return llvm::Error::success();
+  }
+  held = static_cast<int64_t>(acc.bytes) - before;
+  return llvm::Error::success();
+}
+
+void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
+                         int64_t held, bool finished) {
+  Task &t = *it;
+  OpInfo &info = *ops[t.op];
+  --running;
+  ++doneTasks;
+  if (err)
+    fail(info.op, llvm::toString(std::move(err)));
+  for (ChunkRef r : t.deps) {
+    ChunkSlot &s = slot(r);
+    --s.pins;
+    --s.readsLeft;
+    auto w = llvm::find(s.waiting, t.seq);
+    if (w != s.waiting.end())
+      s.waiting.erase(w);
+    release(r);
+  }
+  bool produced = false;
+  if (t.kind == TaskKind::Partial) {
+    // The estimate becomes what the accumulator really holds.
+    hold(held - static_cast<int64_t>(t.estimate));
+    produced = finished;
+  } else if (t.kind == TaskKind::Save) {
+    if (--info.saveLeft == 0 && !aborted)
+      if (auto commitErr = info.writer->commit())
+        fail(info.op, llvm::toString(std::move(commitErr)));
+  } else {
+    produced = true;
+  }
+  if (produced && !aborted) {
+    ChunkRef out{static_cast<uint32_t>(info.result), t.chunk};
+    ChunkSlot &s = slot(out);
+    s.state = ChunkSlot::State::Resident;
+    if (!isWhole(out.value)) {
+      resident.insert(out);
+      release(out); // A value nothing reads.
+      if (options.spillEagerly && s.state == ChunkSlot::State::Resident)
+        if (auto spillErr = spillOne(out))
+          fail(info.op, llvm::toString(std::move(spillErr)));
+    }
+  }
+  window.erase(it);
+}
+
+void Scheduler::worker() {
+  if (options.kernels)
+    omp_set_num_threads(
+        std::max(1u, std::thread::hardware_concurrency() / threads));
+  std::unique_lock<std::mutex> lock(mutex);
+  while (!aborted && doneTasks < totalTasks) {
+    auto it = pick();
+    if (it == window.end()) {
+      if (aborted)
+        break;
+      changed.wait(lock);
+      continue;
+    }
+    it->running = true;
+    ++running;
+    Task copy = *it;
+    lock.unlock();
+    int64_t held = 0;
+    bool finished = false;
+    llvm::Error err = execute(copy, held, finished);
+    lock.lock();
+    complete(it, std::move(err), held, finished);
+    changed.notify_all();
+  }
+  changed.notify_all();
+}
+
+FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
+                                               ArrayRef<NDArray> args) {
+  if (func.isExternal())
+    return func.emitError("cannot evaluate a function without a body");
+  limit = options.memoryLimit;
+  auto prepareStart = std::chrono::steady_clock::now();
+  if (failed(plan(func, args)))
+    return failure();
+  for (auto &info : ops) {
+    if (info->kind != TaskKind::Save)
+      continue;
+    auto save = cast<SaveOp>(info->op);
+    const ChunkedArray &in = *arrays[valueIndex.lookup(save.getOperand())];
+    auto writer = NpyBoxWriter::create(save.getPath(), in.dtype,
+                                       in.layout.shape());
+    if (!writer)
+      return save.emitError(llvm::toString(writer.takeError()));
+    info->writer = std::move(*writer);
+    if (info->saveLeft == 0)
+      if (auto err = info->writer->commit())
+        return save.emitError(llvm::toString(std::move(err)));
+  }
+  double prepareSeconds = std::chrono::duration<double>(
+                              std::chrono::steady_clock::now() - prepareStart)
+                              .count();
+
+  threads = options.threads ? options.threads
+                            : std::max(1u, std::thread::hardware_concurrency());
+  windowLimit = 16 + 8 * threads;
+  if (options.kernels)
+    openblas_set_num_threads(
+        std::max(1u, std::thread::hardware_concurrency() / threads));
+  auto start = std::chrono::steady_clock::now();
+  auto report = [&] {
+    ChunkedProgress p;
+    p.tasksDone = doneTasks;
+    p.tasksTotal = totalTasks;
+    p.bytesInMemory = inUse;
+    p.bytesSpilled = spill.bytesOnDisk();
+    p.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count();
+    options.progress(p);
+  };
+  // A first report before any task runs (prepare() has read the inputs'
+  // headers by now).
+  if (options.progress)
+    report();
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < threads; ++i)
+    workers.emplace_back([this] { worker(); });
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    while (!(aborted ? running == 0 : doneTasks == totalTasks)) {
+      changed.wait_for(lock, std::chrono::duration<double>(
+                                 options.progressInterval));
+      if (options.progress)
+        report();
+    }
+  }
+  for (std::thread &w : workers)
+    w.join();
+
+  if (stats) {
+    stats->tasks = doneTasks;
+    for (ChunkedArray *a : arrays)
+      stats->chunks += a->borrowed ? 0 : a->layout.numChunks();
+    stats->compiledTasks = tasks.counters.compiledTasks;
+    stats->kernelSeconds = tasks.counters.kernelNanos * 1e-9;
+    stats->prepareSeconds = prepareSeconds;
+    stats->threads = threads;
+    stats->peakMemory = peak;
+    stats->memoryLimit = limit;
+    stats->bytesSpilled = spill.bytesWritten();
+    stats->bytesReadBack = spill.bytesRead();
+    stats->interpretedOps = tasks.interpretedOps;
+  }
+  if (aborted)
+    return error.op->emitError(error.message);
+
+  std::vector<NDArray> results;
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
+  for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
+    uint32_t index = valueIndex.lookup(v);
+    if (wholeValue[index] && !wholeReady[index]) {
+      // A value with no chunks (an empty dimension).
+      tasks.allocateWhole(v, /*zero=*/true);
+      wholeReady[index] = true;
+    }
+    bool lastUse = !llvm::is_contained(ret.getOperands().drop_front(i + 1), v);
+    ChunkedArray &a = *arrays[index];
+    results.push_back(lastUse ? a.takeWhole()
+                              : a.gather(Box::of(a.layout.shape())));
+  }
+  return results;
+}
+
+} // namespace
+
+FailureOr<std::vector<NDArray>>
+mars::evaluateChunked(func::FuncOp func, ArrayRef<NDArray> args,
+                      const ChunkedOptions &options, ChunkedStats *stats) {
+  return Scheduler(options, stats).run(func, args);
+}
