@@ -37,7 +37,9 @@ def interrupt(mars_run, root, sig):
     proc = subprocess.Popen(
         [mars_run, prog, "--engine=chunked", "--fuse=false",
          "--memory-limit=32MB", "--chunk-bytes=1MB", f"--spill-dir={spill}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # lit may start us with SIGINT ignored, and children inherit that.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     # Wait until chunks are on disk.
     deadline = time.monotonic() + 60
     spilled = False
