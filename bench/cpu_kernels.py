@@ -9,7 +9,8 @@ process, its executions timed the same way (warm-up, then median; the
 first, cold execution is shown too); its figures come from `--stats`:
 `execute` is the whole chunked execution (splitting inputs into chunks,
 kernels, assembling results) and `kernel` the time inside generated kernels
-and BLAS calls. Peak RSS is the child's ru_maxrss.
+and BLAS calls. Peak RSS is each child's VmHWM (ru_maxrss would count the
+benchmark driver's memory, which a child has until it execs).
 
 Workloads (the issue's targets in brackets):
   add_mul  (a + 1) * 2 on f64 larger than the last-level cache
@@ -80,16 +81,21 @@ def run_mars(mars_run, prog, args, repeat, cache):
         raise RuntimeError(f"mars-run failed: {err}")
     stats = json.loads(out)
     runs = stats["executions"]
+    # mars-run's own VmHWM: the child's ru_maxrss would include this
+    # process's peak, which the child had before exec.
     return (statistics.median(runs[1:]), stats["kernel_seconds"], runs[0],
-            rss)
+            stats["peak_rss_bytes"])
 
 
 def peak_rss_of(code):
-    """Peak RSS (bytes) of a fresh python3 running `code`."""
-    status, _, err, peak = run_child([sys.executable, "-c", code])
+    """Peak RSS (bytes) of a fresh python3 running `code`: its VmHWM, which
+    starts anew at exec (its ru_maxrss would include this process's)."""
+    code += ("\nprint([l for l in open('/proc/self/status')"
+             " if l.startswith('VmHWM:')][0].split()[1])")
+    status, out, err, _ = run_child([sys.executable, "-c", code])
     if status != 0:
         raise RuntimeError(err)
-    return peak
+    return int(out.split()[-1]) * 1024
 
 
 def bench_add_mul(args, work, cache):

@@ -50,17 +50,20 @@ except ImportError:
 
 
 def mars(args, prog, extra, cache):
-    """Runs `prog`; returns (wall seconds, stats, peak RSS bytes, stdout)."""
+    """Runs `prog`; returns (wall seconds, stats, peak RSS bytes, stdout).
+
+    Peak RSS is mars-run's own VmHWM (--stats): the child's ru_maxrss would
+    include this Python process's, which the child had before exec."""
     cmd = [args.mars_run, prog, "--stats=-", "--progress=never",
            f"--kernel-cache={cache}"] + extra
     t0 = time.perf_counter()
-    code, out, err, rss = run_child(cmd)
+    code, out, err, _ = run_child(cmd)
     wall = time.perf_counter() - t0
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed: {err}")
     # --stats=- prints the JSON object before the results.
     stats, end = json.JSONDecoder().raw_decode(out)
-    return wall, stats, rss, out[end:].strip()
+    return wall, stats, stats["peak_rss_bytes"], out[end:].strip()
 
 
 def fmt_bytes(b):
@@ -248,10 +251,12 @@ t0 = time.perf_counter()
 da.store((x + 1) * 2, out, lock=False)
 out.flush()
 print(time.perf_counter() - t0)
+hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+print(int(hwm[0].split()[1]) * 1024)
 """
-        status, out, err, drss = run_child([sys.executable, "-c", code])
+        status, out, err, _ = run_child([sys.executable, "-c", code])
         if status == 0:
-            td = float(out.strip())
+            td, drss = float(out.split()[0]), int(out.split()[1])
             print(f"  dask.array (threads, 160 MB chunks, memmap in/out): "
                   f"{td:7.1f} s ({2 * nbytes / td / 1e9:.2f} GB/s), "
                   f"peak RSS {fmt_bytes(drss)} (memmapped pages count)")

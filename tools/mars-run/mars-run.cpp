@@ -166,7 +166,8 @@ cl::opt<Progress> progress(
     "progress",
     cl::desc("Chunked engines: a progress line on stderr (default: when "
              "stderr is a terminal and --quiet is not given)"),
-    cl::values(clEnumValN(Progress::Auto, "auto", "on a terminal"),
+    cl::values(clEnumValN(Progress::Auto, "auto",
+                          "on a terminal, for runs longer than half a second"),
                clEnumValN(Progress::Always, "always", "always"),
                clEnumValN(Progress::Never, "never", "never")),
     cl::init(Progress::Auto), cl::cat(category));
@@ -228,8 +229,19 @@ int emitKernels(func::FuncOp func, mars::KernelCache &kernels,
   return 0;
 }
 
-/// The process's peak resident set size so far.
+/// The process's peak resident set size so far: VmHWM, which starts anew
+/// at exec (ru_maxrss does not: it keeps the high-water mark of the process
+/// that forked us, a Python benchmark driver say).
 int64_t peakRSS() {
+  if (auto status = llvm::MemoryBuffer::getFileAsStream("/proc/self/status")) {
+    llvm::StringRef text = (*status)->getBuffer();
+    size_t at = text.find("\nVmHWM:");
+    if (at != llvm::StringRef::npos) {
+      long long kib = 0;
+      if (!text.drop_front(at + 7).ltrim().consumeInteger(10, kib))
+        return static_cast<int64_t>(kib) * 1024;
+    }
+  }
   struct rusage usage;
   if (getrusage(RUSAGE_SELF, &usage) != 0)
     return 0;
@@ -473,8 +485,8 @@ int main(int argc, char **argv) {
     bool shown = false;
     if (showProgress)
       chunked.progress = [&](const mars::ChunkedProgress &p) {
-        // Short runs finish before the first line is due.
-        if (p.seconds < 0.5 && !shown)
+        // On a terminal, short runs finish before the first line is due.
+        if (progress == Progress::Auto && p.seconds < 0.5 && !shown)
           return;
         shown = true;
         printProgress(p, p.tasksDone == p.tasksTotal);

@@ -1,0 +1,63 @@
+// The local runtime through mars-run: threads, the memory limit with
+// spilling, the progress line, --stats, and what goes wrong with the spill
+// directory or a limit too small.
+
+// RUN: rm -rf %t && mkdir -p %t/spill
+
+// The variance of 16 MB of random numbers that must outlive their mean:
+// under a 4 MB limit most of them go to disk, and the answer is the one the
+// unlimited run gives.
+// RUN: mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=1 | FileCheck %s --check-prefix=VALUE
+// RUN: mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=4MB --spill-dir=%t/spill --stats=%t/stats.json | FileCheck %s --check-prefix=VALUE
+// RUN: FileCheck %s --check-prefix=STATS < %t/stats.json
+// RUN: ls %t/spill | count 0
+// RUN: mars-run %s --engine=compiled --kernel-cache=none --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill | FileCheck %s --check-prefix=VALUE
+// VALUE: 0.0833
+
+// STATS: "seconds": {
+// STATS-NEXT: "parse":
+// STATS-NEXT: "tile":
+// STATS-NEXT: "compile":
+// STATS-NEXT: "execute":
+// STATS: "threads": 2,
+// STATS-NEXT: "prepare_seconds":
+// STATS-NEXT: "peak_memory_bytes": {{[1-9][0-9]+}},
+// STATS-NEXT: "memory_limit_bytes": 4000000,
+// STATS-NEXT: "bytes_spilled": {{[1-9][0-9]+}},
+// STATS-NEXT: "bytes_read_back": {{[1-9][0-9]+}},
+// STATS-NEXT: "spills": {{[1-9][0-9]+}},
+// STATS-NEXT: "read_backs": {{[1-9][0-9]+}},
+// STATS-NEXT: "peak_rss_bytes":
+// STATS-NEXT: "tasks": {{[0-9]+}},
+
+// The progress line: tasks done of all, memory, elapsed; the last one says
+// every task is done, and ends the line.
+// RUN: mars-run %s --engine=chunked --fuse=false --chunk-bytes=64KiB --threads=1 --memory-limit=4MB --spill-dir=%t/spill --progress=always 2>%t/progress.txt | FileCheck %s --check-prefix=VALUE
+// RUN: FileCheck %s --check-prefix=PROGRESS < %t/progress.txt
+// PROGRESS: [[[N:[0-9]+]]/[[N]] tasks 100%] {{.*}} in memory{{.*}}, {{[0-9.]+}}s
+
+// --quiet prints neither results nor progress.
+// RUN: mars-run %s --engine=chunked --chunk-bytes=64KiB --quiet 2>&1 | count 0
+
+// A spill directory that cannot be made.
+// RUN: touch %t/file
+// RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/file/spill 2>&1 | FileCheck %s --check-prefix=SPILLDIR
+// SPILLDIR: error: cannot use spill directory '{{.*}}file/spill'
+
+// A full disk (the spill quota stands in for it).
+// RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill --spill-limit=2MB 2>&1 | FileCheck %s --check-prefix=FULL
+// RUN: ls %t/spill | count 0
+// FULL: local-runtime.mlir:{{[0-9]+}}:8: error: cannot spill {{[0-9.]+}} KiB to '{{.*}}/chunks.bin': the disk is full (the spill limit 1.91 MiB is reached;
+
+// A limit below one chunk task.
+// RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=200KB 2>&1 | FileCheck %s --check-prefix=SMALL
+// SMALL: local-runtime.mlir:[[@LINE+3]]:8: error: the memory limit of 195.3 KiB cannot hold this op's next chunk task: it needs 245.3 KiB more beside {{.*}}; raise --memory-limit or use smaller chunks (--chunk-bytes)
+
+func.func @main() -> tensor<f64> {
+  %b = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<200x10000xf64>
+  %m = mars.mean %b axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
+  %d = mars.sub %b, %m : (tensor<200x10000xf64>, tensor<f64>) -> tensor<200x10000xf64>
+  %s = mars.square %d : tensor<200x10000xf64>
+  %v = mars.mean %s axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
+  return %v : tensor<f64>
+}
