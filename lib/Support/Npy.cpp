@@ -317,17 +317,33 @@ static llvm::Error sysError(StringRef path, const char *what) {
                                  path.str().c_str(), ec.message().c_str());
 }
 
-/// Calls f(file element offset, box element offset, row length) for each
-/// contiguous row (along the last dimension) of the box [lo, lo + sizes) of a
-/// C-ordered array of `shape`.
+/// Calls f(file element offset, box element offset, run length) for each
+/// contiguous run of the box [lo, lo + sizes) of a C-ordered array of
+/// `shape`: a row along the last dimension, or several whole rows at once
+/// where the box spans the trailing dimensions (one run for a box of whole
+/// rows, so that a chunk is one read or write).
 template <typename F>
-static llvm::Error forEachRow(const Shape &shape, llvm::ArrayRef<int64_t> lo,
-                              llvm::ArrayRef<int64_t> sizes, F &&f) {
-  const int64_t rank = shape.size();
-  if (numeric::numElements(sizes) == 0)
+static llvm::Error forEachRow(const Shape &fullShape,
+                              llvm::ArrayRef<int64_t> fullLo,
+                              llvm::ArrayRef<int64_t> fullSizes, F &&f) {
+  if (numeric::numElements(fullSizes) == 0)
     return llvm::Error::success();
-  if (rank == 0)
+  if (fullShape.empty())
     return f(0, 0, 1);
+  // Collapse the trailing dimensions the box spans whole into the first
+  // dimension before them.
+  int64_t k = fullShape.size() - 1;
+  while (k > 0 && fullSizes[k] == fullShape[k])
+    --k;
+  Shape shape(fullShape.begin(), fullShape.begin() + k + 1);
+  Shape lo(fullLo.begin(), fullLo.begin() + k + 1);
+  Shape sizes(fullSizes.begin(), fullSizes.begin() + k + 1);
+  for (size_t d = k + 1; d < fullShape.size(); ++d) {
+    shape[k] *= fullShape[d];
+    lo[k] *= fullShape[d];
+    sizes[k] *= fullSizes[d];
+  }
+  const int64_t rank = shape.size();
   Shape fs = contiguousStrides(shape), bs = contiguousStrides(sizes);
   Shape idx(rank - 1, 0);
   while (true) {
@@ -367,7 +383,9 @@ llvm::Expected<NDArray> mars::readNpyBox(StringRef path,
         "'" + path + "': file size " + llvm::Twine(st.st_size) +
             " does not match its header (" +
             llvm::Twine(header.dataOffset + needed) + " bytes expected)");
-  NDArray box(header.dtype, Shape(sizes.begin(), sizes.end()));
+  // Every element is read below: no need to zero the buffer first.
+  NDArray box(header.dtype, Shape(sizes.begin(), sizes.end()),
+              NDArray::uninitialized);
   const size_t elt = dtypeSize(header.dtype);
   if (llvm::Error err = forEachRow(
           header.shape, lo, sizes,

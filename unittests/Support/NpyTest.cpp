@@ -124,4 +124,41 @@ TEST_F(NpyTest, BoolBytesAreNormalised) {
   EXPECT_EQ(a->bytes()[1], 1);
 }
 
+// Boxes read and written chunk by chunk: whole rows (one contiguous run),
+// whole planes, and boxes cut in every dimension, ragged at the far edge.
+TEST_F(NpyTest, BoxesReadAndWriteInPlace) {
+  Shape shape = {5, 4, 6};
+  NDArray a(DType::I64, shape);
+  for (int64_t i = 0; i < 5 * 4 * 6; ++i)
+    a.data<int64_t>()[i] = i;
+  std::string in = path("box.npy");
+  ASSERT_FALSE(bool(writeNpy(in, a)));
+  auto header = readNpyHeader(in);
+  ASSERT_TRUE(bool(header));
+  auto writer = NpyBoxWriter::create(path("out.npy"), DType::I64, shape);
+  ASSERT_TRUE(bool(writer));
+  const std::vector<std::pair<Shape, Shape>> boxes = {
+      {{0, 0, 0}, {2, 4, 6}}, // Whole planes.
+      {{2, 0, 0}, {1, 4, 6}},
+      {{3, 0, 0}, {2, 2, 6}}, // Whole rows of part of a plane.
+      {{3, 2, 0}, {2, 2, 4}}, // Cut in every dimension.
+      {{3, 2, 4}, {2, 2, 2}},
+  };
+  for (const auto &[lo, sizes] : boxes) {
+    auto box = readNpyBox(in, *header, lo, sizes);
+    ASSERT_TRUE(bool(box)) << llvm::toString(box.takeError());
+    for (int64_t i = 0; i < sizes[0]; ++i)
+      for (int64_t j = 0; j < sizes[1]; ++j)
+        for (int64_t k = 0; k < sizes[2]; ++k)
+          ASSERT_EQ(box->data<int64_t>()[(i * sizes[1] + j) * sizes[2] + k],
+                    ((lo[0] + i) * 4 + lo[1] + j) * 6 + lo[2] + k);
+    ASSERT_FALSE(bool((*writer)->writeBox(lo, *box)));
+  }
+  ASSERT_FALSE(bool((*writer)->commit()));
+  auto back = readNpy(path("out.npy"));
+  ASSERT_TRUE(bool(back));
+  for (int64_t i = 0; i < 5 * 4 * 6; ++i)
+    ASSERT_EQ(back->data<int64_t>()[i], i);
+}
+
 } // namespace

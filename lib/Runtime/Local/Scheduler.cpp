@@ -67,9 +67,10 @@ struct Task {
 };
 
 /// A reduction's output chunk being combined: the partials of each level of
-/// its combine tree that are waiting for their siblings.
+/// its combine tree that are waiting for their siblings, by position (only
+/// a few wait at a time, even among millions of steps).
 struct Accumulator {
-  std::vector<std::vector<std::optional<Partial>>> levels;
+  std::vector<std::unordered_map<int64_t, Partial>> levels;
   uint64_t bytes = 0;
 };
 
@@ -685,42 +686,40 @@ llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
   auto reduction = cast<ReductionOpInterface>(info.contraction->root());
   std::lock_guard<std::mutex> accLock(info.accMutex);
   Accumulator &acc = info.accumulators[t.chunk];
-  if (acc.levels.empty()) {
-    acc.levels.emplace_back(info.steps);
-    for (const auto &nodes : info.tree)
-      acc.levels.emplace_back(nodes.size());
-  }
+  if (acc.levels.empty())
+    acc.levels.resize(info.tree.size() + 1);
   const int64_t before = acc.bytes;
   acc.bytes += p->nbytes();
   // Combine up the tree as far as every sibling is present, in the tree's
   // fixed order, so results do not depend on which task finished first.
   size_t level = 0;
   int64_t index = t.step;
-  acc.levels[0][index] = std::move(*p);
+  acc.levels[0].emplace(index, std::move(*p));
   while (level < info.tree.size()) {
     int64_t node = info.parentOf[level][index];
     const auto &group = info.tree[level][node];
     if (!llvm::all_of(group, [&](int64_t k) {
-          return acc.levels[level][k].has_value();
+          return acc.levels[level].count(k) != 0;
         }))
       break;
-    Partial combined = std::move(*acc.levels[level][group[0]]);
+    auto &waiting = acc.levels[level];
+    Partial combined = std::move(waiting.find(group[0])->second);
     acc.bytes -= combined.nbytes();
-    acc.levels[level][group[0]].reset();
+    waiting.erase(group[0]);
     for (size_t k = 1; k < group.size(); ++k) {
-      Partial &next = *acc.levels[level][group[k]];
-      acc.bytes -= next.nbytes();
-      combined = tasks.combine(reduction, combined, next);
-      acc.levels[level][group[k]].reset();
+      auto next = waiting.find(group[k]);
+      acc.bytes -= next->second.nbytes();
+      combined = tasks.combine(reduction, combined, next->second);
+      waiting.erase(next);
     }
     acc.bytes += combined.nbytes();
     ++level;
     index = node;
-    acc.levels[level][index] = std::move(combined);
+    acc.levels[level].emplace(index, std::move(combined));
   }
   if (level == info.tree.size()) {
     // The root: the output chunk.
-    Partial root = std::move(*acc.levels[level][0]);
+    Partial root = std::move(acc.levels[level].find(0)->second);
     info.accumulators.erase(t.chunk);
     NDArray chunk = tasks.finish(reduction, std::move(root));
     bool whole = wholeValue[info.result];
