@@ -284,9 +284,9 @@ def dotstd_program(n, seed=11):
     return f"""func.func @main() -> tensor<f64> {{
   %a = mars.random_uniform seed = {seed}, low = 0.0, high = 1.0 : {ty}
   %t = mars.transpose %a perm = [1, 0] : {ty} -> {ty}
-  %p = mars.dot %a, %t : ({ty}, {ty}) -> {ty}
-  %d = mars.sub %p, %a : ({ty}, {ty}) -> {ty}
-  %s = mars.std %d axes = [0, 1] : {ty} -> tensor<f64>
+  %p = mars.matmul %a, %t : {ty}, {ty} -> {ty}
+  %d = mars.sub %p, %a : {ty}
+  %s = mars.std %d : {ty} -> tensor<f64>
   return %s : tensor<f64>
 }}
 """
