@@ -8,7 +8,8 @@ build="${MARS_BUILD_DIR:-$root/build}"
 
 "$root/scripts/build.sh"
 if [ $# -eq 0 ]; then
-  set -- "$root/examples/monte_carlo_pi.mlir"
+  # Tiled, fused, compiled kernels on the local runtime's threads.
+  set -- "$root/examples/monte_carlo_pi.mlir" --engine=compiled
 fi
 echo "mars-run $*"
 "$build/bin/mars-run" "$@"

@@ -85,15 +85,16 @@ cl::opt<std::string> kernelCacheDir(
 cl::opt<bool> kernelThreads(
     "kernel-threads",
     cl::desc("Compiled engine: let a kernel split a chunk over OpenMP "
-             "threads (OMP_NUM_THREADS sets how many)"),
+             "threads (cores / --threads of them per worker)"),
     cl::init(true), cl::cat(category));
 
 // LLVM owns the option name "stats"; main() passes --stats=FILE on as
 // --run-stats=FILE.
 cl::opt<std::string> statsFile(
     "run-stats",
-    cl::desc("Write the run's figures (tasks, kernels and their compile "
-             "times, phase times) as JSON to FILE ('-': stdout)"),
+    cl::desc("Write the run's figures (given as --stats=FILE: tasks, phase "
+             "times, peak memory, bytes spilled, kernels and their compile "
+             "times) as JSON to FILE ('-': stdout)"),
     cl::value_desc("FILE"), cl::cat(category));
 
 cl::opt<std::string> chunkBytes(
@@ -138,8 +139,8 @@ cl::opt<std::string> memoryLimit(
 // LLVM owns "threads" too: main() passes --threads on as --run-threads.
 cl::opt<unsigned> threads(
     "run-threads",
-    cl::desc("Chunked engines: worker threads running chunk tasks (default: "
-             "one per core)"),
+    cl::desc("Chunked engines: worker threads running chunk tasks, given as "
+             "--threads=N (default: one per core)"),
     cl::value_desc("N"), cl::init(0), cl::cat(category));
 
 cl::opt<std::string> spillDir(
