@@ -352,7 +352,10 @@ def main():
                     help="scratch directory (default: under /var/tmp)")
     ap.add_argument("--json")
     args = ap.parse_args()
+    # Some machines set these for old OpenBLAS builds; they slow a current
+    # one (numpy's and mars-run's alike). Both go together.
     os.environ.pop("OPENBLAS_CORETYPE", None)
+    os.environ.pop("OPENBLAS_L2_SIZE", None)
     work = tempfile.mkdtemp(prefix="mars-bench-", dir=args.work or "/var/tmp")
     cache = os.path.join(work, "kernels")
     results = {}
