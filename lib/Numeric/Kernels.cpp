@@ -193,14 +193,6 @@ T power(T a, T b, bool &ok) {
 }
 
 template <typename T>
-bool isNaN(T x) {
-  if constexpr (std::is_floating_point_v<T>)
-    return std::isnan(x);
-  else
-    return false;
-}
-
-template <typename T>
 T unaryArith(UnaryFn fn, T x) {
   if constexpr (std::is_same_v<T, bool>) {
     return x; // Rejected by the verifier; never reached.

@@ -18,9 +18,20 @@
 
 #include "llvm/Support/Error.h"
 
+#include <cmath>
 #include <optional>
+#include <type_traits>
 
 namespace mars::numeric {
+
+/// Whether `x` is a NaN (never, for integers and bool).
+template <typename T>
+bool isNaN(T x) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(x);
+  else
+    return false;
+}
 
 enum class UnaryFn {
   Neg, Abs, Sqrt, Square, Exp, Log, Sin, Cos, Tanh, Floor, Ceil, Sign, IsNan,

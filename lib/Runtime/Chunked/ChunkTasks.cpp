@@ -60,14 +60,6 @@ int64_t offsetOf(ArrayRef<int64_t> index, ArrayRef<int64_t> origin,
   return offset;
 }
 
-template <typename T>
-bool isNaN(T x) {
-  if constexpr (std::is_floating_point_v<T>)
-    return std::isnan(x);
-  else
-    return false;
-}
-
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -714,8 +706,8 @@ Partial ChunkTasks::combine(ReductionOpInterface op, const Partial &a,
         T va = a.value.data<T>()[i], vb = b.value.data<T>()[i];
         int64_t ia = a.aux.data<int64_t>()[i], ib = b.aux.data<int64_t>()[i];
         bool takeB;
-        if (isNaN(va) || isNaN(vb))
-          takeB = isNaN(vb) && (!isNaN(va) || ib < ia);
+        if (numeric::isNaN(va) || numeric::isNaN(vb))
+          takeB = numeric::isNaN(vb) && (!numeric::isNaN(va) || ib < ia);
         else if (va == vb)
           takeB = ib < ia;
         else
