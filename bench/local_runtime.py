@@ -43,7 +43,6 @@ try:
 except ImportError:
     ne = None
 try:
-    import dask
     import dask.array as da
 except ImportError:
     da = None

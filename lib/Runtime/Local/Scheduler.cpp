@@ -59,10 +59,8 @@ struct Task {
   uint64_t seq = 0;
   /// The chunks it reads (never borrowed arguments, which always exist).
   llvm::SmallVector<ChunkRef, 4> deps;
-  /// Bytes reserved for it (output, partial, chunks read back).
+  /// Bytes reserved for it (output, partial estimate, chunks read back).
   uint64_t reserved = 0;
-  /// Of which a partial's estimated size, settled when it is combined.
-  uint64_t estimate = 0;
   bool running = false;
 };
 
@@ -192,7 +190,7 @@ private:
   std::list<Task> window;
   size_t windowLimit = 64;
   std::set<ChunkRef> resident;
-  int64_t totalTasks = 0, doneTasks = 0, combines = 0;
+  int64_t totalTasks = 0, doneTasks = 0;
   unsigned running = 0;
   uint64_t limit = UINT64_MAX;
   int64_t inUse = 0, peak = 0;
@@ -572,10 +570,8 @@ bool Scheduler::admit(Task &t) {
     allocateWhole = whole && !wholeReady[info.result];
     if (allocateWhole)
       need += arrays[info.result]->wholeBytes();
-    if (t.kind == TaskKind::Partial) {
+    if (t.kind == TaskKind::Partial)
       need += info.partialEstimate;
-      t.estimate = info.partialEstimate;
-    }
     else if (!whole)
       need += arrays[info.result]->chunkBytes(t.chunk);
   }
@@ -752,7 +748,7 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   bool produced = false;
   if (t.kind == TaskKind::Partial) {
     // The estimate becomes what the accumulator really holds.
-    hold(held - static_cast<int64_t>(t.estimate));
+    hold(held - static_cast<int64_t>(info.partialEstimate));
     produced = finished;
   } else if (t.kind == TaskKind::Save) {
     if (--info.saveLeft == 0 && !aborted)
