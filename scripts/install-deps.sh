@@ -9,6 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools libomp-19-dev
   libgtest-dev libopenblas-dev
+  capnproto libcapnp-dev libssl-dev
   python3 python3-numpy
 )
 if [ "${1:-}" = "--bench" ]; then

@@ -439,8 +439,35 @@ NpyBoxWriter::create(StringRef path, DType dtype, Shape shape) {
   return std::move(w);
 }
 
+llvm::Expected<std::unique_ptr<NpyBoxWriter>>
+NpyBoxWriter::attach(StringRef path, StringRef tmpPath, DType dtype,
+                     Shape shape) {
+  std::unique_ptr<NpyBoxWriter> w(new NpyBoxWriter());
+  w->path_ = path.str();
+  w->tmpPath_ = tmpPath.str();
+  w->shape_ = shape;
+  w->attached_ = true;
+  w->dataOffset_ = headerBytes(dtype, shape).size();
+  uint64_t total =
+      w->dataOffset_ + numeric::numElements(shape) * dtypeSize(dtype);
+  w->fd_ = ::open(w->tmpPath_.c_str(), O_WRONLY | O_CLOEXEC);
+  struct stat st;
+  if (w->fd_ < 0 || ::fstat(w->fd_, &st) != 0)
+    return sysError(path, "write");
+  if (static_cast<uint64_t>(st.st_size) != total)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "'" + path + "': its temporary file '" + tmpPath + "' holds " +
+            llvm::Twine(st.st_size) + " bytes, expected " +
+            llvm::Twine(total) +
+            " (is the output directory shared with the client?)");
+  return std::move(w);
+}
+
 NpyBoxWriter::~NpyBoxWriter() {
-  if (fd_ >= 0) {
+  if (fd_ >= 0 && attached_) {
+    ::close(fd_);
+  } else if (fd_ >= 0) {
     ::close(fd_);
     ::unlink(tmpPath_.c_str());
     llvm::sys::DontRemoveFileOnSignal(tmpPath_);
@@ -473,6 +500,9 @@ llvm::Error NpyBoxWriter::writeBox(llvm::ArrayRef<int64_t> lo,
 llvm::Error NpyBoxWriter::commit() {
   int fd = fd_;
   fd_ = -1;
+  if (attached_)
+    return ::close(fd) == 0 ? llvm::Error::success()
+                            : sysError(path_, "write");
   llvm::sys::DontRemoveFileOnSignal(tmpPath_);
   if (::close(fd) != 0) {
     ::unlink(tmpPath_.c_str());

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Distributed/Cluster.h"
 #include "mars/Runtime/ChunkedExecutor.h"
 #include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/ReferenceEvaluator.h"
@@ -183,6 +184,25 @@ cl::opt<bool> quiet("quiet",
                     cl::desc("Do not print the results or a progress line"),
                     cl::init(false), cl::cat(category));
 
+cl::opt<std::string> cluster(
+    "cluster",
+    cl::desc("Run on the Mars cluster whose scheduler is at HOST:PORT "
+             "(mars-scheduler; needs --engine=chunked or compiled)"),
+    cl::value_desc("HOST:PORT"), cl::cat(category));
+
+cl::opt<std::string> token(
+    "token",
+    cl::desc("--cluster: the cluster token (else $MARS_CLUSTER_TOKEN, "
+             "--token-file or $MARS_CLUSTER_TOKEN_FILE)"),
+    cl::cat(category));
+
+cl::opt<std::string> tokenFile(
+    "token-file", cl::desc("--cluster: a file whose first line is the token"),
+    cl::cat(category));
+
+/// Set by a --cluster run.
+std::optional<mars::dist::ClusterStats> clusterStats;
+
 int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "mars-run") << msg << "\n";
   return 1;
@@ -299,6 +319,21 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
       j.attribute("read_backs", stats.readBacks);
     }
     j.attribute("peak_rss_bytes", peakRSS());
+    if (clusterStats)
+      j.attributeObject("cluster", [&] {
+        j.attribute("scheduler", cluster.getValue());
+        j.attribute("tasks_run", clusterStats->tasks);
+        j.attribute("recomputed", clusterStats->recomputed);
+        j.attribute("workers_lost", clusterStats->workersLost);
+        j.attribute("workers", clusterStats->workers);
+        j.attribute("bytes_fetched", clusterStats->bytesFetched);
+        j.attribute("result_bytes", clusterStats->resultBytes);
+        j.attribute("result_fetch_seconds", clusterStats->resultSeconds);
+        j.attributeArray("tasks_per_worker", [&] {
+          for (int64_t n : clusterStats->tasksPerWorker)
+            j.value(n);
+        });
+      });
     j.attribute("tasks", stats.tasks);
     j.attribute("chunks", stats.chunks);
     j.attribute("compiled_tasks", stats.compiledTasks);
@@ -432,6 +467,9 @@ int main(int argc, char **argv) {
   std::unique_ptr<mars::KernelCache> kernels;
   if (emit != Emit::None && engine != Engine::Compiled)
     return fail("--emit needs --engine=compiled");
+  if (!cluster.empty() && engine == Engine::Reference)
+    return fail("--cluster runs tiled programs: pass --engine=chunked or "
+                "--engine=compiled");
   if (engine == Engine::Chunked || engine == Engine::Compiled) {
     mars::MarsTileOptions tileOptions;
     if (!chunkBytes.empty()) {
@@ -514,7 +552,43 @@ int main(int argc, char **argv) {
                            : emit == Emit::LLVM ? mars::KernelEmitKind::LLVM
                                                 : mars::KernelEmitKind::Asm);
     }
-    for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
+    if (!cluster.empty()) {
+      mars::dist::ClusterRunOptions run;
+      run.scheduler = cluster;
+      auto clusterToken = mars::dist::resolveClusterToken(token, tokenFile);
+      if (!clusterToken)
+        return fail(llvm::toString(clusterToken.takeError()));
+      run.token = *clusterToken;
+      run.entry = entry;
+      run.compiled = engine == Engine::Compiled;
+      run.fanIn = fanIn;
+      run.progress = chunked.progress;
+      for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
+        clusterStats.emplace();
+        auto runStart = Clock::now();
+        auto got = mars::dist::runOnCluster(*module, args, run,
+                                            &*clusterStats);
+        executions.push_back(seconds(runStart));
+        if (shown) {
+          llvm::errs() << "\n";
+          shown = false;
+        }
+        if (!got) {
+          std::string msg = llvm::toString(got.takeError());
+          if (llvm::StringRef(msg).contains("error: "))
+            llvm::errs() << msg << (llvm::StringRef(msg).ends_with("\n")
+                                        ? "" : "\n");
+          else
+            fail(msg);
+          results = failure();
+          break;
+        }
+        chunkedStats.tasks = clusterStats->tasks;
+        results = std::move(*got);
+      }
+    }
+    for (unsigned r = 0; cluster.empty() && r < std::max(1u, repeat.getValue());
+         ++r) {
       chunkedStats = mars::ChunkedStats();
       auto runStart = Clock::now();
       results = mars::evaluateChunked(func, args, chunked, &chunkedStats);

@@ -130,6 +130,11 @@ class ChunkTasks {
 public:
   explicit ChunkTasks(const ChunkedOptions &options) : options(options) {}
 
+  /// Plans as the compiled engine would (lazy transposes, BLAS and symmetric
+  /// products) without compiling anything: for a process that enumerates the
+  /// task graph but runs no task (the cluster scheduler).
+  void setPlanOnly() { planOnly = true; }
+
   //===--- Set-up (one thread) --------------------------------------------===//
 
   /// Binds `array` (borrowed) to the argument `arg`.
@@ -240,6 +245,7 @@ private:
   }
 
   const ChunkedOptions &options;
+  bool planOnly = false;
   std::mutex noteMutex;
   llvm::DenseSet<mlir::Operation *> noted;
   llvm::DenseMap<mlir::Value, mlir::Value> lazyTransposes;

@@ -49,7 +49,17 @@ class NpyBoxWriter {
 public:
   static llvm::Expected<std::unique_ptr<NpyBoxWriter>>
   create(llvm::StringRef path, numeric::DType dtype, numeric::Shape shape);
+  /// Writes boxes into `tmpPath`, the temporary file of a writer that
+  /// another process created for `path` and will commit (a cluster worker
+  /// writing its chunks of a mars.save). The file is never removed or
+  /// renamed from here; commit() only closes it.
+  static llvm::Expected<std::unique_ptr<NpyBoxWriter>>
+  attach(llvm::StringRef path, llvm::StringRef tmpPath, numeric::DType dtype,
+         numeric::Shape shape);
   ~NpyBoxWriter();
+
+  /// Where the data goes until commit().
+  llvm::StringRef tmpPath() const { return tmpPath_; }
 
   /// Writes `box` (an array of the file's dtype) at `lo`.
   llvm::Error writeBox(llvm::ArrayRef<int64_t> lo, const numeric::NDArray &box);
@@ -61,6 +71,7 @@ private:
   numeric::Shape shape_;
   uint64_t dataOffset_ = 0;
   int fd_ = -1;
+  bool attached_ = false;
 };
 
 } // namespace mars

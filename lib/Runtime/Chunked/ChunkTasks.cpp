@@ -875,7 +875,7 @@ void ChunkTasks::blasProduct(Operation *op, const Contraction &contraction,
 //===----------------------------------------------------------------------===//
 
 void ChunkTasks::findLazyTransposes(Block &body) {
-  if (!options.kernels)
+  if (!options.kernels && !planOnly)
     return;
   for (Operation &op : body)
     if (auto t = dyn_cast<TransposeOp>(op))
@@ -908,11 +908,13 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
       headers.try_emplace(inner, std::move(*header));
     }
   });
-  if (error || !options.kernels)
+  if (error || (!options.kernels && !planOnly))
     return error;
   if (op->getNumResults() == 1 && lazyTransposes.count(op->getResult(0)))
     return llvm::Error::success();
   if (isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface>(op)) {
+    if (planOnly)
+      return llvm::Error::success();
     auto kernel = kernelFor(op, /*forInput=*/false);
     if (!kernel)
       return kernel.takeError();

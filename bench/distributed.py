@@ -1,0 +1,205 @@
+#!/usr/bin/env python3
+"""The distributed runtime on loopback: scheduler throughput, transfers,
+locality, scaling.
+
+Starts mars-scheduler and mars-worker processes on 127.0.0.1 and reports:
+
+  tasks      trivial tasks per second with 3 workers (Monte Carlo pi in
+             1,000-point chunks: every task is a few microseconds of work),
+             against the local runtime on the same program;
+  transfer   peer transfer throughput: a 64 MiB chunk fetched from a worker
+             (the client's fetch of a one-chunk result, the same streamed
+             path workers use between themselves);
+  locality   bytes moved between workers for (a.dot(a.T) - a).std(), with the
+             scheduler's placement and with --locality-blind (round-robin);
+  scaling    (a+1)*2 on 1, 2 and 3 workers (one thread each), and locally.
+
+This machine has 2 cores: 3 single-thread workers share them, so scaling
+beyond 2 workers shows overhead, not speed-up.
+
+Usage: /usr/bin/python3 bench/distributed.py [--build DIR] [--only a,b]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+
+TOKEN = "bench"
+
+
+class Cluster:
+    def __init__(self, bindir, root, workers, blind=False):
+        self.env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
+        addr = os.path.join(root, f"addr{time.time_ns()}")
+        self.procs = [subprocess.Popen(
+            [f"{bindir}/mars-scheduler", "--listen=127.0.0.1:0",
+             f"--address-file={addr}", "--quiet",
+             *(["--locality-blind"] if blind else [])], env=self.env)]
+        while not os.path.exists(addr):
+            time.sleep(0.02)
+        self.address = open(addr).read().strip()
+        log = os.path.join(root, f"workers{time.time_ns()}.log")
+        self.log = open(log, "w+")
+        for _ in range(workers):
+            self.procs.append(subprocess.Popen(
+                [f"{bindir}/mars-worker", f"--scheduler={self.address}",
+                 "--threads=1", f"--kernel-cache={root}/kernels",
+                 f"--spill-dir={root}"], env=self.env, stderr=self.log))
+        while True:
+            self.log.flush()
+            if open(log).read().count("serving chunks") >= workers:
+                break
+            time.sleep(0.02)
+
+    def stop(self):
+        for p in self.procs:
+            p.kill()
+            p.wait()
+
+
+def run(bindir, prog, extra, cluster=None, env=None):
+    stats = tempfile.mktemp(suffix=".json")
+    cmd = [f"{bindir}/mars-run", prog, "--quiet", f"--stats={stats}", *extra]
+    if cluster:
+        cmd.append(f"--cluster={cluster.address}")
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, env=cluster.env if cluster else env)
+    wall = time.perf_counter() - t
+    with open(stats) as f:
+        s = json.load(f)
+    os.unlink(stats)
+    return wall, s
+
+
+def write(root, name, text):
+    path = os.path.join(root, name)
+    with open(path, "w") as f:
+        f.write(text)
+    return path
+
+
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2]
+
+
+def bench_tasks(bindir, root, src):
+    prog = os.path.join(src, "examples", "monte_carlo_pi.mlir")
+    opts = ["--engine=compiled", "--chunks=1000", f"--kernel-cache={root}/kernels"]
+    local, s = run(bindir, prog, opts)
+    tasks = s["tasks"]
+    c = Cluster(bindir, root, 3)
+    try:
+        run(bindir, prog, opts, c)  # warm: kernels compiled on each worker
+        walls = [run(bindir, prog, opts, c)[0] for _ in range(3)]
+    finally:
+        c.stop()
+    w = median(walls)
+    print(f"tasks: {tasks} tasks; cluster (3 workers) {w:.2f} s = "
+          f"{tasks / w:,.0f} tasks/s; local runtime {local:.2f} s = "
+          f"{tasks / local:,.0f} tasks/s")
+
+
+def bench_transfer(bindir, root):
+    n = (64 << 20) // 8
+    prog = write(root, "big.mlir", f"""
+func.func @main() -> tensor<{n}xf64> {{
+  %a = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<{n}xf64>
+  return %a : tensor<{n}xf64>
+}}
+""")
+    c = Cluster(bindir, root, 1)
+    try:
+        rates = []
+        for _ in range(3):
+            _, s = run(bindir, prog, ["--engine=compiled", f"--chunks={n}",
+                                      f"--kernel-cache={root}/kernels"], c)
+            cs = s["cluster"]
+            rates.append(cs["result_bytes"] / cs["result_fetch_seconds"] / 2**30)
+    finally:
+        c.stop()
+    print(f"transfer: 64 MiB chunk fetched from a worker: "
+          f"{median(rates):.2f} GiB/s (median of 3)")
+
+
+def bench_locality(bindir, root, src):
+    prog = write(root, "dotstd.mlir", """
+func.func @main() -> tensor<f64> {
+  %a = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<2000x2000xf64>
+  %at = mars.transpose %a perm = [1, 0] : tensor<2000x2000xf64> -> tensor<2000x2000xf64>
+  %aat = mars.matmul %a, %at : tensor<2000x2000xf64>, tensor<2000x2000xf64> -> tensor<2000x2000xf64>
+  %d = mars.sub %aat, %a : tensor<2000x2000xf64>
+  %s = mars.std %d : tensor<2000x2000xf64> -> tensor<f64>
+  return %s : tensor<f64>
+}
+""")
+    opts = ["--engine=compiled", "--chunks=250", f"--kernel-cache={root}/kernels"]
+    moved = {}
+    for blind in (False, True):
+        c = Cluster(bindir, root, 3, blind=blind)
+        try:
+            wall, s = run(bindir, prog, opts, c)
+        finally:
+            c.stop()
+        moved[blind] = (s["cluster"]["bytes_fetched"], wall)
+    (a, ta), (b, tb) = moved[False], moved[True]
+    print(f"locality: (a.dot(a.T)-a).std() n=2000, 250x250 chunks, 3 workers: "
+          f"{a / 2**20:.1f} MiB moved ({ta:.2f} s) with placement, "
+          f"{b / 2**20:.1f} MiB ({tb:.2f} s) locality-blind: "
+          f"{b / max(a, 1):.2f}x less moved")
+
+
+def bench_scaling(bindir, root):
+    prog = write(root, "addmul.mlir", """
+func.func @main() -> tensor<f64> {
+  %a = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<8000x8000xf64>
+  %one = mars.full(1.0) : tensor<f64>
+  %b = mars.add %a, %one : (tensor<8000x8000xf64>, tensor<f64>) -> tensor<8000x8000xf64>
+  %two = mars.full(2.0) : tensor<f64>
+  %c = mars.mul %b, %two : (tensor<8000x8000xf64>, tensor<f64>) -> tensor<8000x8000xf64>
+  %s = mars.sum %c : tensor<8000x8000xf64> -> tensor<f64>
+  return %s : tensor<f64>
+}
+""")
+    opts = ["--engine=compiled", "--chunks=1000", f"--kernel-cache={root}/kernels"]
+    local = median([run(bindir, prog, opts)[0] for _ in range(3)])
+    line = [f"local {local:.2f} s"]
+    for n in (1, 2, 3):
+        c = Cluster(bindir, root, n)
+        try:
+            run(bindir, prog, opts, c)
+            t = median([run(bindir, prog, opts, c)[0] for _ in range(3)])
+        finally:
+            c.stop()
+        line.append(f"{n} worker{'s' if n > 1 else ''} {t:.2f} s")
+    print("scaling: sum((a+1)*2), 8000x8000 f64 (512 MB) in 1000x1000 "
+          "chunks: " + ", ".join(line))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default=os.path.join(
+        os.path.dirname(__file__), "..", "build"))
+    ap.add_argument("--only", default="tasks,transfer,locality,scaling")
+    args = ap.parse_args()
+    bindir = os.path.join(args.build, "bin")
+    src = os.path.join(os.path.dirname(__file__), "..")
+    only = args.only.split(",")
+    with tempfile.TemporaryDirectory(prefix="mars-bench-dist-") as root:
+        if "tasks" in only:
+            bench_tasks(bindir, root, src)
+        if "transfer" in only:
+            bench_transfer(bindir, root)
+        if "locality" in only:
+            bench_locality(bindir, root, src)
+        if "scaling" in only:
+            bench_scaling(bindir, root)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

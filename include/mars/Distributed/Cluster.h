@@ -1,0 +1,102 @@
+//===- Cluster.h - The processes of a Mars cluster ----------------*- C++ -*-===//
+//
+// A cluster is one scheduler (mars-scheduler), any number of workers
+// (mars-worker) and clients (mars-run --cluster), talking Cap'n Proto RPC
+// over TCP (lib/Distributed/Protocol.capnp). A client submits the tiled,
+// fused program; the scheduler numbers its tasks (TaskGraph.h), places
+// them on workers and tracks where every chunk lives; workers run tasks with
+// the local runtime's kernels, fetch their inputs from each other, and keep
+// chunks within their memory limit by spilling. See docs/Distributed.md.
+//
+// This header is all a tool needs; the RPC machinery stays inside
+// lib/Distributed.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_DISTRIBUTED_CLUSTER_H
+#define MARS_DISTRIBUTED_CLUSTER_H
+
+#include "mars/Runtime/ChunkedExecutor.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mars::dist {
+
+struct SchedulerOptions {
+  /// host:port to listen on (port 0: any free port).
+  std::string listen = "127.0.0.1:7077";
+  std::string token;
+  /// Written with the bound address once listening (for scripts).
+  std::string addressFile;
+  /// Heartbeat period, and the silence after which a worker is dead.
+  double heartbeatSeconds = 1.0;
+  double deadAfterSeconds = 3.0;
+  /// For comparison only: ignore where chunks are (round-robin placement).
+  bool localityBlind = false;
+  bool quiet = false;
+};
+
+/// Runs the scheduler until killed; returns an exit status on set-up
+/// failure.
+int runScheduler(const SchedulerOptions &options);
+
+struct WorkerOptions {
+  std::string scheduler = "127.0.0.1:7077";
+  /// Where peers fetch this worker's chunks (port 0: any free port).
+  std::string listen = "127.0.0.1:0";
+  std::string token;
+  /// Threads running tasks (0: one per core).
+  unsigned threads = 0;
+  /// Bytes of chunks held in memory before spilling (0: 80% of RAM).
+  uint64_t memoryLimit = 0;
+  std::string spillDir;
+  /// Compiled kernels kept across runs ("none": in memory only).
+  std::string kernelCacheDir;
+  bool quiet = false;
+};
+
+/// Runs a worker until its scheduler goes away (exit status 1, with a
+/// message) or it is killed.
+int runWorker(const WorkerOptions &options);
+
+struct ClusterRunOptions {
+  std::string scheduler;
+  std::string token;
+  std::string entry = "main";
+  bool compiled = false;
+  int64_t fanIn = tiling::kDefaultFanIn;
+  std::function<void(const ChunkedProgress &)> progress;
+};
+
+/// The cluster token: `flag`, else $MARS_CLUSTER_TOKEN, else the first line
+/// of `file` (or of $MARS_CLUSTER_TOKEN_FILE); an error says how to pass one.
+llvm::Expected<std::string> resolveClusterToken(const std::string &flag,
+                                                const std::string &file);
+
+struct ClusterStats {
+  int64_t tasks = 0, recomputed = 0;
+  int64_t workersLost = 0, workers = 0;
+  uint64_t bytesFetched = 0;
+  std::vector<int64_t> tasksPerWorker;
+  /// The client's fetch of the results from the workers.
+  uint64_t resultBytes = 0;
+  double resultSeconds = 0;
+};
+
+/// Runs `entry` of the tiled (and fused) `module` on the cluster and
+/// returns its results. Files of mars.save ops are written by the workers
+/// (the client creates them: the directory must be shared with the workers).
+/// Errors are messages, located at the failing op when there is one.
+llvm::Expected<std::vector<numeric::NDArray>>
+runOnCluster(mlir::ModuleOp module, std::vector<numeric::NDArray> args,
+             const ClusterRunOptions &options, ClusterStats *stats = nullptr);
+
+} // namespace mars::dist
+
+#endif // MARS_DISTRIBUTED_CLUSTER_H

@@ -1,0 +1,158 @@
+//===- TaskGraph.h - A tiled program's chunk tasks, as an explicit graph --*- C++ -*-===//
+//
+// The local runtime enumerates chunk tasks lazily inside one process. A
+// cluster needs names for them that every process agrees on: the scheduler
+// and every worker build this graph from the same tiled (and fused) program
+// text, in the same order, so a task or an object is a number in messages.
+//
+// Objects are what tasks produce and read: one per chunk of every computed
+// value, and one per node of a reduction's combine tree (its partials).
+// Tasks are the local runtime's (map, product, mirror, partial, save) plus
+// the two steps the local runtime does in its accumulators: combine (one
+// node of the tree, its children in the tree's order) and finish (the root
+// partial becomes the chunk). The tree is the local runtime's, so a cluster
+// gives bit for bit the local result.
+//
+// `order` is the depth-first position of the local runtime's walk from the
+// sinks: the scheduler runs ready tasks earliest first, so memory is released
+// early on every worker.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_DISTRIBUTED_TASKGRAPH_H
+#define MARS_DISTRIBUTED_TASKGRAPH_H
+
+#include "mars/Runtime/ChunkTasks.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mars::dist {
+
+enum class TaskKind : uint8_t {
+  Map,
+  Product,
+  Mirror,
+  Partial,
+  Combine,
+  Finish,
+  Save
+};
+
+struct GraphTask {
+  TaskKind kind;
+  /// Index of the op (GraphOp) the task belongs to.
+  uint32_t op;
+  /// The output chunk (save: the chunk written).
+  int64_t chunk = 0;
+  /// Partial: the step of the contraction grid.
+  int64_t step = 0;
+  /// The objects it reads; a combine's are the tree node's children in order.
+  std::vector<uint32_t> inputs;
+  /// The object it produces (-1: a save).
+  int64_t output = -1;
+  uint64_t order = 0;
+};
+
+struct GraphObject {
+  /// The value it is a chunk of (-1: a reduction partial).
+  int64_t value = -1;
+  int64_t chunk = 0;
+  uint32_t producer = 0;
+  /// Its size in bytes: exact for chunks; for partials, the size of a
+  /// partial of one output chunk (value and aux).
+  uint64_t bytes = 0;
+  std::vector<uint32_t> readers;
+};
+
+/// The data of one object on a worker.
+struct ObjectData {
+  std::shared_ptr<numeric::NDArray> chunk;
+  std::shared_ptr<chunked::Partial> partial;
+
+  uint64_t nbytes() const {
+    return chunk ? chunk->nbytes() : partial ? partial->nbytes() : 0;
+  }
+};
+
+class TaskGraph {
+public:
+  enum class Mode {
+    /// Enumerate only (the scheduler); planned as the compiled engine when
+    /// `compiled`.
+    Plan,
+    /// Run tasks, with compiled kernels when ChunkedOptions::kernels is set.
+    Execute,
+  };
+
+  /// Builds the graph of the tiled `func` applied to `args`. `saveFiles`:
+  /// for Execute, per mars.save in order, the temporary file its boxes go
+  /// to (NpyBoxWriter::attach). Errors name the op (with its location).
+  static llvm::Expected<std::unique_ptr<TaskGraph>>
+  build(mlir::func::FuncOp func, std::vector<numeric::NDArray> args,
+        const ChunkedOptions &options, Mode mode, bool compiled,
+        llvm::ArrayRef<std::string> saveFiles = {});
+  ~TaskGraph();
+
+  const std::vector<GraphTask> &tasks() const { return tasks_; }
+  const std::vector<GraphObject> &objects() const { return objects_; }
+
+  /// A returned value: an argument returned unchanged, or the object of
+  /// each of its chunks (in the layout's order).
+  struct Result {
+    int64_t argument = -1;
+    numeric::DType dtype = numeric::DType::F64;
+    tiling::Layout layout;
+    std::vector<uint32_t> chunks;
+  };
+  const std::vector<Result> &results() const { return results_; }
+
+  /// Runs task `t` on `inputs` (its GraphTask::inputs, resident). Safe to
+  /// call concurrently for different tasks.
+  llvm::Expected<ObjectData>
+  run(uint32_t t, llvm::ArrayRef<std::shared_ptr<const ObjectData>> inputs);
+  /// Tasks that ran a compiled kernel or a BLAS call so far.
+  int64_t compiledTasks() const { return chunks.counters.compiledTasks; }
+  /// Closes the files of mars.save ops (Execute).
+  llvm::Error closeFiles();
+
+  /// `message`, prefixed with task `t`'s op location ("file:line:col: ").
+  std::string located(uint32_t t, const llvm::Twine &message) const;
+  /// A one-line description of task `t` ("mars.add chunk 3").
+  std::string describe(uint32_t t) const;
+
+private:
+  explicit TaskGraph(const ChunkedOptions &options);
+  struct GraphOp;
+  llvm::Error plan(mlir::func::FuncOp func, Mode mode,
+                   llvm::ArrayRef<std::string> saveFiles);
+  void addRegionInputs(mlir::Value v, const tiling::Box &region,
+                       std::vector<uint32_t> &inputs);
+  void orderDepthFirst(mlir::func::FuncOp func);
+  void install(uint32_t object, const ObjectData &data);
+  void uninstall(uint32_t object);
+
+  ChunkedOptions options_;
+  chunked::ChunkTasks chunks;
+  std::vector<numeric::NDArray> args_;
+  std::vector<std::unique_ptr<GraphOp>> ops_;
+  std::vector<mlir::Value> values_;
+  llvm::DenseMap<mlir::Value, uint32_t> valueIndex_;
+  /// Per value: the object of its chunk 0 (-1: no objects).
+  std::vector<int64_t> firstObject_;
+  std::vector<GraphTask> tasks_;
+  std::vector<GraphObject> objects_;
+  std::vector<Result> results_;
+  std::mutex installMutex_;
+  llvm::DenseMap<uint32_t, int32_t> installed_;
+};
+
+/// "file:line:col" of `loc` (the first file location inside it), or "".
+std::string formatLocation(mlir::Location loc);
+
+} // namespace mars::dist
+
+#endif // MARS_DISTRIBUTED_TASKGRAPH_H

@@ -1,0 +1,226 @@
+//===- Client.cpp - mars-run --cluster: submit, wait, fetch the results ---===//
+
+#include "Rpc.h"
+
+#include "mars/Distributed/Cluster.h"
+#include "mars/Numeric/Kernels.h"
+#include "mars/Support/ByteSize.h"
+#include "mars/Support/Npy.h"
+
+#include "mlir/IR/OperationSupport.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <capnp/message.h>
+
+#include <chrono>
+#include <map>
+
+using namespace mars;
+using namespace mars::dist;
+using numeric::NDArray;
+
+namespace {
+
+class ProgressListener final : public rpc::JobListener::Server {
+public:
+  explicit ProgressListener(const ClusterRunOptions &options)
+      : options(options), start(std::chrono::steady_clock::now()) {}
+
+  kj::Promise<void> progress(ProgressContext context) override {
+    if (options.progress) {
+      auto p = context.getParams().getProgress();
+      ChunkedProgress progress;
+      progress.tasksDone = p.getTasksDone();
+      progress.tasksTotal = p.getTasksTotal();
+      progress.seconds = std::chrono::duration<double>(
+                             std::chrono::steady_clock::now() - start)
+                             .count();
+      options.progress(progress);
+    }
+    return kj::READY_NOW;
+  }
+
+private:
+  const ClusterRunOptions &options;
+  std::chrono::steady_clock::time_point start;
+};
+
+} // namespace
+
+llvm::Expected<std::vector<NDArray>>
+mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
+                         const ClusterRunOptions &options,
+                         ClusterStats *stats) {
+  using chunked::makeError;
+  auto func = module.lookupSymbol<mlir::func::FuncOp>(options.entry);
+  if (!func)
+    return makeError("the program has no function @" + options.entry);
+  // The client enumerates the graph too: it knows each result's layout and
+  // which object each of its chunks is.
+  std::vector<NDArray> argsCopy = args;
+  ChunkedOptions plan;
+  plan.fanIn = options.fanIn;
+  auto graph = TaskGraph::build(func, std::move(argsCopy), plan,
+                                TaskGraph::Mode::Plan, options.compiled);
+  if (!graph)
+    return graph.takeError();
+
+  capnp::MallocMessageBuilder message;
+  auto spec = message.initRoot<rpc::JobSpec>();
+  {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    module.print(os, mlir::OpPrintingFlags().enableDebugInfo());
+    spec.setProgram(text);
+  }
+  spec.setEntry(options.entry);
+  spec.setCompiled(options.compiled);
+  spec.setFanIn(options.fanIn);
+  uint64_t argBytes = 0;
+  for (const NDArray &a : args)
+    argBytes += a.nbytes();
+  if (argBytes > kMaxArgumentBytes)
+    return makeError("the arguments hold " + formatByteSize(argBytes) +
+                     ", more than a job message carries (" +
+                     formatByteSize(kMaxArgumentBytes) +
+                     "); read large inputs with mars.load instead");
+  auto argList = spec.initArgs(args.size());
+  for (size_t i = 0; i < args.size(); ++i)
+    toArray(args[i], argList[i]);
+  // mars.save files: created here (errors show at once), written by the
+  // workers, committed once the job is done.
+  std::vector<std::unique_ptr<NpyBoxWriter>> writers;
+  for (mlir::Operation &op : func.getBody().front())
+    if (auto save = llvm::dyn_cast<SaveOp>(op)) {
+      auto type = llvm::cast<mlir::RankedTensorType>(
+          save.getOperand().getType());
+      auto writer = NpyBoxWriter::create(
+          save.getPath(), chunked::dtypeOf(save.getOperand()),
+          numeric::Shape(type.getShape().begin(), type.getShape().end()));
+      if (!writer)
+        return writer.takeError();
+      writers.push_back(std::move(*writer));
+    }
+  auto files = spec.initSaveFiles(writers.size());
+  for (size_t i = 0; i < writers.size(); ++i)
+    files.set(i, writers[i]->tmpPath().str());
+
+  auto io = kj::setupAsyncIo();
+  std::vector<NDArray> results;
+  std::string failure;
+  try {
+    auto stream = io.provider->getNetwork()
+                      .parseAddress(options.scheduler)
+                      .wait(io.waitScope)
+                      ->connect()
+                      .wait(io.waitScope);
+    Connection connection(kj::mv(stream));
+    auto gate = connection.bootstrap<rpc::SchedulerGate>();
+    auto submit = gate.submitRequest();
+    submit.setToken(options.token);
+    submit.setSpec(spec.asReader());
+    submit.setListener(kj::heap<ProgressListener>(options));
+    rpc::Job::Client job = submit.send().getJob();
+    auto response = job.waitRequest().send().wait(io.waitScope);
+    auto r = response.getResults();
+    if (stats) {
+      auto s = r.getStats();
+      stats->tasks = s.getTasks();
+      stats->recomputed = s.getRecomputed();
+      stats->workersLost = s.getWorkersLost();
+      stats->workers = s.getWorkers();
+      stats->bytesFetched = s.getBytesFetched();
+      for (uint64_t n : s.getTasksPerWorker())
+        stats->tasksPerWorker.push_back(n);
+    }
+    if (r.isFailed())
+      return makeError(std::string(r.getFailed().cStr()));
+
+    // Fetch every chunk of every result from the worker that holds it.
+    auto locations = r.getOk();
+    const auto &rs = (*graph)->results();
+    if (locations.size() != rs.size())
+      return makeError("the scheduler returned " +
+                       llvm::Twine(locations.size()) + " results, expected " +
+                       llvm::Twine(rs.size()));
+    std::map<std::string, kj::Own<Connection>> peers;
+    std::map<std::string, rpc::PeerGate::Client> gates;
+    kj::Vector<kj::Promise<void>> fetches;
+    std::vector<std::vector<std::shared_ptr<ObjectData>>> chunks(rs.size());
+    for (size_t i = 0; i < rs.size(); ++i) {
+      if (rs[i].argument >= 0)
+        continue;
+      if (locations[i].size() != rs[i].chunks.size())
+        return makeError("the scheduler returned a result with the wrong "
+                         "number of chunks");
+      chunks[i].resize(rs[i].chunks.size());
+      for (size_t c = 0; c < rs[i].chunks.size(); ++c) {
+        std::string address = locations[i][c].getAddress();
+        if (!gates.count(address)) {
+          auto peerStream = io.provider->getNetwork()
+                                .parseAddress(address)
+                                .wait(io.waitScope)
+                                ->connect()
+                                .wait(io.waitScope);
+          auto peer = kj::heap<Connection>(kj::mv(peerStream));
+          gates.emplace(address, peer->bootstrap<rpc::PeerGate>());
+          peers.emplace(address, kj::mv(peer));
+        }
+        uint32_t object = rs[i].chunks[c];
+        auto receiver =
+            kj::heap<ObjectReceiver>((*graph)->objects()[object].bytes);
+        ObjectReceiver *raw = receiver.get();
+        rpc::ObjectSink::Client sink = kj::mv(receiver);
+        auto request = gates.find(address)->second.fetchRequest();
+        request.setToken(options.token);
+        request.setJob(r.getJob());
+        request.setObject(object);
+        request.setSink(sink);
+        (void)raw;
+        fetches.add(request.send().then(
+            [raw, sink, &chunks, i, c](auto &&) mutable {
+              auto data = raw->take();
+              if (!data) {
+                std::string msg = llvm::toString(data.takeError());
+                KJ_FAIL_REQUIRE("fetching a result failed", msg);
+              }
+              chunks[i][c] = std::move(*data);
+            }));
+      }
+    }
+    auto fetchStart = std::chrono::steady_clock::now();
+    kj::joinPromises(fetches.releaseAsArray()).wait(io.waitScope);
+    if (stats) {
+      stats->resultSeconds = std::chrono::duration<double>(
+                                 std::chrono::steady_clock::now() - fetchStart)
+                                 .count();
+      for (const auto &list : chunks)
+        for (const auto &chunk : list)
+          stats->resultBytes += chunk->nbytes();
+    }
+    for (size_t i = 0; i < rs.size(); ++i) {
+      if (rs[i].argument >= 0) {
+        results.push_back(args[rs[i].argument]);
+        continue;
+      }
+      NDArray whole(rs[i].dtype, rs[i].layout.shape(), NDArray::uninitialized);
+      for (size_t c = 0; c < chunks[i].size(); ++c) {
+        const NDArray &chunk = *chunks[i][c]->chunk;
+        tiling::Box box = rs[i].layout.chunkBox(c);
+        if (chunk.shape() != box.sizes() || chunk.dtype() != rs[i].dtype)
+          return makeError("a worker returned a chunk of the wrong shape");
+        numeric::copyBox(chunk, numeric::Shape(box.sizes().size(), 0), whole,
+                         box.lo, box.sizes());
+      }
+      results.push_back(std::move(whole));
+    }
+  } catch (kj::Exception &e) {
+    return makeError("the cluster at " + options.scheduler +
+                     " failed the run: " + describe(e));
+  }
+  for (auto &w : writers)
+    if (auto err = w->commit())
+      return std::move(err);
+  return std::move(results);
+}

@@ -1,0 +1,121 @@
+# Protocol.capnp - What the processes of a Mars cluster say to each other.
+#
+# Three kinds of process, each listening on one TCP port whose bootstrap
+# interface is a gate: every call through it carries the cluster token and
+# is refused without it.
+#
+#   client (mars-run --cluster)  --submit-->   scheduler (SchedulerGate)
+#   worker (mars-worker)         --join---->   scheduler
+#   scheduler                    --run/free->  worker (Worker, handed over at join)
+#   worker, client               --fetch--->   worker (PeerGate): chunk bytes,
+#                                              peer to peer, streamed
+#
+# Every job is the tiled (and fused) program as MLIR text: the scheduler and
+# every worker enumerate the same task graph from it (TaskGraph.h), so tasks
+# and objects (chunks, reduction partials) travel as numbers.
+
+@0xfcdcbc69086213f8;
+
+$import "/capnp/c++.capnp".namespace("mars::rpc");
+
+struct Array {
+  dtype @0 :UInt8;          # numeric::DType
+  shape @1 :List(Int64);
+  data @2 :Data;            # C order, little-endian
+}
+
+struct ArrayMeta {
+  dtype @0 :UInt8;
+  shape @1 :List(Int64);
+  absent @2 :Bool;          # a partial's aux that holds nothing
+}
+
+# One object of a job: a chunk (one array) or a reduction partial (value,
+# aux and the element count).
+struct ObjectMeta {
+  arrays @0 :List(ArrayMeta);
+  count @1 :Int64;
+}
+
+struct JobSpec {
+  program @0 :Text;         # tiled/fused MLIR, with locations
+  entry @1 :Text;
+  compiled @2 :Bool;        # compiled kernels and OpenBLAS, or reference kernels
+  fanIn @3 :UInt32;
+  args @4 :List(Array);     # bound to the entry's arguments
+  saveFiles @5 :List(Text); # per mars.save in program order: the file the
+                            # client created, that workers write boxes into
+}
+
+# Where an object of a job can be fetched from.
+struct Location {
+  object @0 :UInt32;
+  address @1 :Text;         # host:port of the worker's PeerGate
+}
+
+struct RunResult {
+  union {
+    ok @0 :Void;
+    inputLost @1 :Text;     # an input could not be fetched: not the task's fault
+    failed @2 :Text;        # the task failed: the job fails with this message
+  }
+  bytes @3 :UInt64;         # the output's size
+  fetchedBytes @4 :UInt64;  # input bytes fetched from peers for it
+}
+
+interface ObjectSink {
+  begin @0 (meta :ObjectMeta);
+  write @1 (data :Data) -> stream;
+  done @2 ();
+}
+
+interface PeerGate {
+  fetch @0 (token :Text, job :UInt64, object :UInt32, sink :ObjectSink);
+}
+
+interface Worker {
+  ping @0 ();
+  open @1 (job :UInt64, spec :JobSpec) -> (error :Text);  # "" when opened
+  run @2 (job :UInt64, task :UInt32, inputs :List(Location), reserve :UInt64)
+      -> (result :RunResult);
+  free @3 (job :UInt64, objects :List(UInt32));
+  close @4 (job :UInt64);
+}
+
+struct Progress {
+  tasksDone @0 :UInt64;
+  tasksTotal @1 :UInt64;
+  workers @2 :UInt32;
+}
+
+interface JobListener {
+  progress @0 (progress :Progress);
+}
+
+struct JobStats {
+  tasks @0 :UInt64;          # tasks run, recomputations included
+  recomputed @1 :UInt64;     # tasks run again after a worker was lost
+  workersLost @2 :UInt32;
+  workers @3 :UInt32;        # workers that ran tasks
+  bytesFetched @4 :UInt64;   # bytes moved between workers
+  tasksPerWorker @5 :List(UInt64);
+}
+
+struct JobResults {
+  union {
+    ok @0 :List(List(Location));   # per returned value, its chunks in order
+    failed @1 :Text;
+  }
+  stats @2 :JobStats;
+  job @3 :UInt64;                  # the job's number, for fetching from workers
+}
+
+interface Job {
+  wait @0 () -> (results :JobResults);
+}
+
+interface SchedulerGate {
+  join @0 (token :Text, address :Text, threads :UInt32, memoryLimit :UInt64,
+           worker :Worker) -> (id :UInt32);
+  submit @1 (token :Text, spec :JobSpec, listener :JobListener) -> (job :Job);
+}

@@ -1,0 +1,281 @@
+//===- Rpc.cpp - Connections, tokens and arrays on the wire ---------------===//
+
+#include "Rpc.h"
+
+#include "mars/Distributed/Cluster.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <cstring>
+
+using namespace mars;
+using namespace mars::dist;
+using numeric::DType;
+using numeric::NDArray;
+
+capnp::ReaderOptions mars::dist::readerOptions() {
+  capnp::ReaderOptions options;
+  options.traversalLimitInWords = uint64_t(8) << 20; // 64 MiB
+  options.nestingLimit = 64;
+  return options;
+}
+
+Connection::Connection(kj::Own<kj::AsyncIoStream> s)
+    : stream(kj::mv(s)),
+      network(*stream, capnp::rpc::twoparty::Side::CLIENT, readerOptions()),
+      rpc(capnp::makeRpcClient(network)) {}
+
+Connection::Connection(kj::Own<kj::AsyncIoStream> s,
+                       capnp::Capability::Client gate)
+    : stream(kj::mv(s)),
+      network(*stream, capnp::rpc::twoparty::Side::SERVER, readerOptions()),
+      rpc(capnp::makeRpcServer(network, kj::mv(gate))) {}
+
+kj::Promise<void> mars::dist::serve(kj::ConnectionReceiver &listener,
+                                    capnp::Capability::Client gate,
+                                    kj::TaskSet &tasks) {
+  return listener.accept().then(
+      [&listener, gate, &tasks](kj::Own<kj::AsyncIoStream> stream) mutable {
+        auto connection = kj::heap<Connection>(kj::mv(stream), gate);
+        auto closed = connection->onDisconnect();
+        tasks.add(closed.attach(kj::mv(connection)));
+        return serve(listener, kj::mv(gate), tasks);
+      });
+}
+
+std::string mars::dist::describe(const kj::Exception &e) {
+  llvm::StringRef d(e.getDescription().cStr());
+  d.consume_front("remote exception: ");
+  // KJ_REQUIRE failures read "expected <condition>; <message>".
+  if (d.starts_with("expected ") && d.contains("; "))
+    d = d.split("; ").second;
+  return d.str();
+}
+
+void LogErrors::taskFailed(kj::Exception &&exception) {
+  // A peer that went away is routine; anything else is worth a line.
+  if (exception.getType() == kj::Exception::Type::DISCONNECTED)
+    return;
+  llvm::errs() << who << ": connection dropped: " << describe(exception)
+               << "\n";
+}
+
+void mars::dist::checkToken(const std::string &token, kj::StringPtr given,
+                            const char *who) {
+  // Compared in constant time.
+  unsigned char diff = token.size() != given.size();
+  for (size_t i = 0; i < token.size(); ++i)
+    diff |= static_cast<unsigned char>(token[i]) ^
+            static_cast<unsigned char>(i < given.size() ? given[i] : 0);
+  if (diff) {
+    llvm::errs() << who << ": refused a call with a wrong or missing cluster "
+                 << "token\n";
+    KJ_FAIL_REQUIRE("refused: wrong or missing cluster token");
+  }
+}
+
+llvm::Expected<std::string> mars::dist::resolveToken(const std::string &flag,
+                                                     const std::string &file) {
+  if (!flag.empty())
+    return flag;
+  if (const char *env = std::getenv("MARS_CLUSTER_TOKEN"); env && *env)
+    return std::string(env);
+  std::string path = file;
+  if (path.empty())
+    if (const char *env = std::getenv("MARS_CLUSTER_TOKEN_FILE"))
+      path = env;
+  if (path.empty())
+    return chunked::makeError(
+        "a cluster token is required: pass --token, --token-file, or set "
+        "MARS_CLUSTER_TOKEN or MARS_CLUSTER_TOKEN_FILE");
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return chunked::makeError("cannot read the cluster token file '" + path +
+                              "': " + buffer.getError().message());
+  llvm::StringRef token = (*buffer)->getBuffer().split('\n').first.trim();
+  if (token.empty())
+    return chunked::makeError("the cluster token file '" + path +
+                              "' is empty");
+  return token.str();
+}
+
+llvm::Expected<std::string>
+mars::dist::resolveClusterToken(const std::string &flag,
+                                const std::string &file) {
+  return resolveToken(flag, file);
+}
+
+std::string mars::dist::boundAddress(const std::string &listen, uint port) {
+  llvm::StringRef host = llvm::StringRef(listen).rsplit(':').first;
+  if (host.empty() || host == "*" || host == "0.0.0.0")
+    host = "127.0.0.1";
+  return (host + ":" + llvm::Twine(port)).str();
+}
+
+void mars::dist::toArray(const NDArray &array, rpc::Array::Builder out) {
+  out.setDtype(static_cast<uint8_t>(array.dtype()));
+  auto shape = out.initShape(array.shape().size());
+  for (size_t i = 0; i < array.shape().size(); ++i)
+    shape.set(i, array.shape()[i]);
+  out.setData(kj::arrayPtr(array.bytes(), array.nbytes()));
+}
+
+llvm::Expected<std::pair<DType, numeric::Shape>>
+mars::dist::checkedMeta(uint8_t dtype, capnp::List<int64_t>::Reader shape) {
+  if (dtype > static_cast<uint8_t>(DType::F64))
+    return chunked::makeError("malformed array: unknown dtype " +
+                              llvm::Twine(dtype));
+  if (shape.size() > 32)
+    return chunked::makeError("malformed array: rank " +
+                              llvm::Twine(shape.size()));
+  numeric::Shape s;
+  uint64_t elements = 1;
+  for (int64_t d : shape) {
+    if (d < 0 || (d > 0 && elements > (uint64_t(1) << 48) / uint64_t(d)))
+      return chunked::makeError("malformed array: bad shape");
+    elements *= d;
+    s.push_back(d);
+  }
+  return std::make_pair(static_cast<DType>(dtype), std::move(s));
+}
+
+llvm::Expected<NDArray> mars::dist::fromArray(rpc::Array::Reader in) {
+  auto meta = checkedMeta(in.getDtype(), in.getShape());
+  if (!meta)
+    return meta.takeError();
+  auto data = in.getData();
+  uint64_t want = numeric::numElements(meta->second) *
+                  numeric::dtypeSize(meta->first);
+  if (data.size() != want)
+    return chunked::makeError("malformed array: " + llvm::Twine(data.size()) +
+                              " bytes of data for " + llvm::Twine(want));
+  NDArray array(meta->first, meta->second, NDArray::uninitialized);
+  if (want)
+    std::memcpy(array.bytes(), data.begin(), want);
+  return std::move(array);
+}
+
+bool mars::dist::isAbsent(const NDArray &array) {
+  // A default-constructed array (a partial's unused aux): rank 0 and no
+  // storage, unlike a scalar.
+  return array.rank() == 0 && array.nbytes() == 0;
+}
+
+std::vector<const NDArray *> mars::dist::arraysOf(const ObjectData &data) {
+  if (data.chunk)
+    return {data.chunk.get()};
+  if (data.partial)
+    return {&data.partial->value, &data.partial->aux};
+  return {};
+}
+
+kj::Promise<void> ObjectReceiver::begin(BeginContext context) {
+  auto meta = context.getParams().getMeta();
+  KJ_REQUIRE(!began, "malformed transfer: begin twice");
+  KJ_REQUIRE(meta.getArrays().size() == 1 || meta.getArrays().size() == 2,
+             "malformed transfer: an object has one or two arrays");
+  uint64_t total = 0;
+  for (auto a : meta.getArrays()) {
+    if (a.getAbsent()) {
+      arrays.emplace_back();
+      continue;
+    }
+    auto m = checkedMeta(a.getDtype(), a.getShape());
+    if (!m) {
+      std::string msg = llvm::toString(m.takeError());
+      KJ_FAIL_REQUIRE("malformed transfer", msg);
+    }
+    total += numeric::numElements(m->second) * numeric::dtypeSize(m->first);
+    KJ_REQUIRE(total <= maxBytes, "malformed transfer: too large");
+    arrays.emplace_back(m->first, m->second, NDArray::uninitialized);
+  }
+  count = meta.getCount();
+  began = true;
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> ObjectReceiver::write(WriteContext context) {
+  KJ_REQUIRE(began && !finished, "malformed transfer: write outside begin/done");
+  auto data = context.getParams().getData();
+  size_t at = 0;
+  while (at < data.size()) {
+    while (current < arrays.size() && offset == arrays[current].nbytes()) {
+      ++current;
+      offset = 0;
+    }
+    KJ_REQUIRE(current < arrays.size(), "malformed transfer: too many bytes");
+    size_t n = std::min(data.size() - at, arrays[current].nbytes() - offset);
+    std::memcpy(arrays[current].bytes() + offset, data.begin() + at, n);
+    offset += n;
+    at += n;
+  }
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> ObjectReceiver::done(DoneContext) {
+  while (current < arrays.size() && offset == arrays[current].nbytes()) {
+    ++current;
+    offset = 0;
+  }
+  KJ_REQUIRE(began && current == arrays.size(),
+             "malformed transfer: fewer bytes than announced");
+  finished = true;
+  return kj::READY_NOW;
+}
+
+llvm::Expected<std::shared_ptr<ObjectData>> ObjectReceiver::take() {
+  if (!finished)
+    return chunked::makeError("the transfer did not finish");
+  auto data = std::make_shared<ObjectData>();
+  if (arrays.size() == 1) {
+    data->chunk = std::make_shared<NDArray>(std::move(arrays[0]));
+  } else {
+    data->partial = std::make_shared<chunked::Partial>();
+    data->partial->value = std::move(arrays[0]);
+    data->partial->aux = std::move(arrays[1]);
+    data->partial->count = count;
+  }
+  return data;
+}
+
+namespace {
+kj::Promise<void> sendPieces(rpc::ObjectSink::Client sink,
+                             std::shared_ptr<const ObjectData> data,
+                             size_t array, size_t offset) {
+  auto arrays = arraysOf(*data);
+  while (array < arrays.size() && offset == arrays[array]->nbytes()) {
+    ++array;
+    offset = 0;
+  }
+  if (array == arrays.size())
+    return sink.doneRequest().send().ignoreResult();
+  size_t n = std::min(kPieceBytes, arrays[array]->nbytes() - offset);
+  auto request = sink.writeRequest();
+  request.setData(kj::arrayPtr(arrays[array]->bytes() + offset, n));
+  return request.send().then(
+      [sink, data, array, next = offset + n]() mutable {
+        return sendPieces(kj::mv(sink), kj::mv(data), array, next);
+      });
+}
+} // namespace
+
+kj::Promise<void> mars::dist::sendObject(rpc::ObjectSink::Client sink,
+                                         std::shared_ptr<const ObjectData> data) {
+  auto begin = sink.beginRequest();
+  auto arrays = arraysOf(*data);
+  auto meta = begin.initMeta();
+  auto list = meta.initArrays(arrays.size());
+  for (size_t i = 0; i < arrays.size(); ++i) {
+    list[i].setAbsent(isAbsent(*arrays[i]));
+    list[i].setDtype(static_cast<uint8_t>(arrays[i]->dtype()));
+    auto shape = list[i].initShape(arrays[i]->shape().size());
+    for (size_t d = 0; d < arrays[i]->shape().size(); ++d)
+      shape.set(d, arrays[i]->shape()[d]);
+  }
+  meta.setCount(data->partial ? data->partial->count : 0);
+  return begin.send().then([sink, data](auto &&) mutable {
+    return sendPieces(kj::mv(sink), kj::mv(data), 0, 0);
+  });
+}

@@ -1,0 +1,124 @@
+//===- Rpc.h - Connections, tokens and arrays on the wire -------*- C++ -*-===//
+//
+// What the scheduler, the workers and the client share: a two-party Cap'n
+// Proto connection with the cluster's message limits, the token check of
+// every gate, and arrays to and from messages (checked: a message is
+// untrusted input).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_LIB_DISTRIBUTED_RPC_H
+#define MARS_LIB_DISTRIBUTED_RPC_H
+
+#include "Protocol.capnp.h"
+
+#include "mars/Distributed/TaskGraph.h"
+#include "mars/Numeric/NDArray.h"
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
+
+#include <string>
+
+namespace mars::dist {
+
+/// Limits on every message received: 64 MiB and a nesting depth of 64.
+/// Chunk data travels in ObjectSink.write calls of kPieceBytes.
+capnp::ReaderOptions readerOptions();
+constexpr size_t kPieceBytes = size_t(1) << 20;
+/// Most bytes of arguments a job may carry (they travel in one message).
+constexpr uint64_t kMaxArgumentBytes = uint64_t(48) << 20;
+
+/// One two-party connection: the client side (bootstrap() gives the peer's
+/// gate) or the server side (serving `gate`).
+class Connection {
+public:
+  explicit Connection(kj::Own<kj::AsyncIoStream> stream);
+  Connection(kj::Own<kj::AsyncIoStream> stream, capnp::Capability::Client gate);
+
+  template <typename T>
+  typename T::Client bootstrap() {
+    capnp::MallocMessageBuilder message(16);
+    auto vat = message.getRoot<capnp::rpc::twoparty::VatId>();
+    vat.setSide(capnp::rpc::twoparty::Side::SERVER);
+    return rpc.bootstrap(vat).template castAs<T>();
+  }
+  kj::Promise<void> onDisconnect() { return network.onDisconnect(); }
+
+private:
+  kj::Own<kj::AsyncIoStream> stream;
+  capnp::TwoPartyVatNetwork network;
+  capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
+};
+
+/// Accepts connections on `listener` forever, each served by `gate`;
+/// errors on a connection (garbled bytes, a refused call) are logged with
+/// `who` and drop that connection only.
+kj::Promise<void> serve(kj::ConnectionReceiver &listener,
+                        capnp::Capability::Client gate, kj::TaskSet &tasks);
+
+/// A TaskSet error handler that logs and carries on.
+class LogErrors : public kj::TaskSet::ErrorHandler {
+public:
+  explicit LogErrors(std::string who) : who(std::move(who)) {}
+  void taskFailed(kj::Exception &&exception) override;
+
+private:
+  std::string who;
+};
+
+/// Throws (failing the RPC call) unless `given` is the cluster token.
+void checkToken(const std::string &token, kj::StringPtr given,
+                const char *who);
+
+/// The cluster token: `flag`, else $MARS_CLUSTER_TOKEN, else the first line
+/// of `file` (or of $MARS_CLUSTER_TOKEN_FILE).
+llvm::Expected<std::string> resolveToken(const std::string &flag,
+                                         const std::string &file);
+
+/// Host and port of a bound listener, e.g. "127.0.0.1:7077".
+std::string boundAddress(const std::string &listen, uint port);
+
+void toArray(const numeric::NDArray &array, rpc::Array::Builder out);
+llvm::Expected<numeric::NDArray> fromArray(rpc::Array::Reader in);
+/// The dtype and shape of a message, checked (a known dtype, sizes >= 0,
+/// a product that fits in memory).
+llvm::Expected<std::pair<numeric::DType, numeric::Shape>>
+checkedMeta(uint8_t dtype, capnp::List<int64_t>::Reader shape);
+
+/// The arrays an object's data is made of (a chunk: 1; a partial: value and
+/// aux), in the order they travel.
+std::vector<const numeric::NDArray *> arraysOf(const ObjectData &data);
+/// Whether `array` is default-constructed (holds nothing, not even a
+/// scalar): sent and spilled as absent.
+bool isAbsent(const numeric::NDArray &array);
+
+/// A fetched object arriving in pieces.
+class ObjectReceiver final : public rpc::ObjectSink::Server {
+public:
+  /// `expected`: the object's graph entry (a chunk must have its box's size).
+  explicit ObjectReceiver(uint64_t maxBytes) : maxBytes(maxBytes) {}
+  kj::Promise<void> begin(BeginContext context) override;
+  kj::Promise<void> write(WriteContext context) override;
+  kj::Promise<void> done(DoneContext context) override;
+
+  /// The object, once done() arrived with every byte.
+  llvm::Expected<std::shared_ptr<ObjectData>> take();
+
+private:
+  uint64_t maxBytes;
+  std::vector<numeric::NDArray> arrays;
+  int64_t count = 0;
+  size_t current = 0, offset = 0;
+  bool began = false, finished = false;
+};
+
+/// Streams `data` into `sink` (begin, ~1 MiB writes, done).
+kj::Promise<void> sendObject(rpc::ObjectSink::Client sink,
+                             std::shared_ptr<const ObjectData> data);
+
+std::string describe(const kj::Exception &e);
+
+} // namespace mars::dist
+
+#endif // MARS_LIB_DISTRIBUTED_RPC_H

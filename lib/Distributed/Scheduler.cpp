@@ -1,0 +1,778 @@
+//===- Scheduler.cpp - mars-scheduler: places chunk tasks on workers ------===//
+//
+// One event loop. For each job the scheduler holds the task graph (built
+// from the program text, as every worker builds it), the state of every
+// task, and for every object the workers that hold it and how many tasks
+// still read it. It never touches chunk data.
+//
+// Placement (the seed's two principles, and locality):
+//  * initial tasks (no inputs: creation, random, load), taken in depth-first
+//    order, go to the workers in contiguous runs, so initial chunks that
+//    feed one consumer are made on one worker;
+//  * ready tasks start earliest depth-first position first, so every worker
+//    frees memory early;
+//  * a task goes to the worker holding most of its input bytes while that
+//    worker has a free slot; a worker with no work left takes (steals) the
+//    earliest ready task wherever its inputs are.
+//
+// Faults: a worker whose connection drops or that misses heartbeats is
+// dead; its running tasks go back to the ready list and every object only
+// it held that is still needed is recomputed from its lineage (its producer
+// runs again, and recursively any of that task's inputs that are gone).
+//
+//===----------------------------------------------------------------------===//
+
+#include "Rpc.h"
+
+#include "mars/Distributed/Cluster.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <capnp/message.h>
+
+#include <deque>
+#include <map>
+#include <set>
+
+using namespace mars;
+using namespace mars::dist;
+
+namespace {
+
+/// Tasks in flight per worker thread (plus one): the worker queues them,
+/// so a round trip and input fetches overlap computation.
+constexpr int kSlotsPerThread = 2;
+
+kj::Duration duration(double seconds) {
+  return static_cast<int64_t>(seconds * 1e3) * kj::MILLISECONDS;
+}
+
+struct WorkerInfo {
+  uint32_t id = 0;
+  std::string address;
+  kj::Maybe<rpc::Worker::Client> cap;
+  unsigned threads = 1;
+  uint64_t memoryLimit = 0;
+  bool alive = true;
+  int running = 0;
+  std::set<uint64_t> opened, opening;
+  int64_t tasksRun = 0;
+};
+
+enum class TaskState : uint8_t { Blocked, Ready, Running, Done };
+
+struct TaskInfo {
+  TaskState state = TaskState::Blocked;
+  int32_t worker = -1;
+  uint32_t attempt = 0;
+  bool ranOnce = false;
+};
+
+struct ObjectInfo {
+  llvm::SmallVector<uint32_t, 2> holders;
+  int64_t readersLeft = 0;
+  bool result = false;
+};
+
+struct JobState {
+  uint64_t id = 0;
+  capnp::MallocMessageBuilder spec;
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::unique_ptr<TaskGraph> graph;
+  std::vector<TaskInfo> tasks;
+  std::vector<ObjectInfo> objects;
+  /// Ready tasks by depth-first position.
+  std::set<std::pair<uint64_t, uint32_t>> ready;
+  /// Initial tasks: the worker they are placed on.
+  std::map<uint32_t, uint32_t> placed;
+  int64_t done = 0;
+  bool finished = false;
+  std::string error;
+  kj::Own<kj::PromiseFulfiller<void>> fulfiller;
+  kj::ForkedPromise<void> finishedPromise = nullptr;
+  kj::Maybe<rpc::JobListener::Client> listener;
+  // Statistics.
+  int64_t tasksRun = 0, recomputed = 0, workersLost = 0;
+  uint64_t bytesFetched = 0;
+  std::map<uint32_t, int64_t> tasksPerWorker;
+};
+
+class Cluster {
+public:
+  Cluster(const SchedulerOptions &options, kj::AsyncIoContext &io)
+      : options(options), io(io), tasks(errors) {}
+
+  const SchedulerOptions &options;
+  kj::AsyncIoContext &io;
+  LogErrors errors{"mars-scheduler"};
+  kj::TaskSet tasks;
+  std::string token;
+  /// Never shrinks: a worker's number is its index.
+  std::deque<WorkerInfo> workers;
+  std::map<uint64_t, std::shared_ptr<JobState>> jobs;
+  uint64_t nextJob = 1;
+  /// $MARS_CLUSTER_TRACE set: a log line per task started and finished.
+  bool trace = std::getenv("MARS_CLUSTER_TRACE") != nullptr;
+  uint32_t roundRobin = 0;
+
+  void log(const llvm::Twine &line) {
+    if (!options.quiet)
+      llvm::errs() << "mars-scheduler: " << line << "\n";
+  }
+
+  uint32_t addWorker(std::string address, unsigned threads, uint64_t memory,
+                     rpc::Worker::Client cap);
+  kj::Promise<void> heartbeat(uint32_t w);
+  void workerLost(uint32_t w, const std::string &why);
+  void open(std::shared_ptr<JobState> job, uint32_t w);
+  void callFailed(JobState &job, uint32_t w, const kj::Exception &e);
+
+  std::shared_ptr<JobState> submit(rpc::JobSpec::Reader spec,
+                                   kj::Maybe<rpc::JobListener::Client> listener);
+  void failJob(JobState &job, const std::string &message);
+  void finishJob(JobState &job);
+  void closeJob(uint64_t id);
+  kj::Promise<void> reportProgress(std::shared_ptr<JobState> job);
+
+  bool available(const JobState &job, uint32_t object) const {
+    for (uint32_t w : job.objects[object].holders)
+      if (workers[w].alive)
+        return true;
+    return false;
+  }
+  void checkReady(JobState &job, uint32_t t);
+  void require(JobState &job, uint32_t object);
+  void release(JobState &job, uint32_t object);
+  void dispatch();
+  bool dispatch(JobState &job);
+  void start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w);
+  void completed(std::shared_ptr<JobState> job, uint32_t t, uint32_t w,
+                 uint32_t attempt, rpc::RunResult::Reader result);
+};
+
+uint32_t Cluster::addWorker(std::string address, unsigned threads,
+                            uint64_t memory, rpc::Worker::Client cap) {
+  uint32_t w = workers.size();
+  WorkerInfo &info = workers.emplace_back();
+  info.id = w;
+  info.address = std::move(address);
+  info.threads = std::max(1u, threads);
+  info.memoryLimit = memory;
+  info.cap = kj::mv(cap);
+  log("worker " + llvm::Twine(w) + " joined from " + workers[w].address +
+      " (" + llvm::Twine(workers[w].threads) + " threads)");
+  tasks.add(heartbeat(w));
+  for (auto &[id, job] : jobs)
+    if (!job->finished)
+      open(job, w);
+  return w;
+}
+
+kj::Promise<void> Cluster::heartbeat(uint32_t w) {
+  if (!workers[w].alive)
+    return kj::READY_NOW;
+  auto &timer = io.provider->getTimer();
+  rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
+  auto ping = cap.pingRequest().send().ignoreResult();
+  return timer
+      .timeoutAfter(duration(options.deadAfterSeconds), kj::mv(ping))
+      .then(
+          [this, w, &timer]() {
+            return timer.afterDelay(duration(options.heartbeatSeconds))
+                .then([this, w] { return heartbeat(w); });
+          },
+          [this, w](kj::Exception &&e) {
+            workerLost(w, "no heartbeat: " + describe(e));
+          });
+}
+
+void Cluster::workerLost(uint32_t w, const std::string &why) {
+  WorkerInfo &info = workers[w];
+  if (!info.alive)
+    return;
+  info.alive = false;
+  info.running = 0;
+  info.cap = nullptr;
+  log("worker " + llvm::Twine(w) + " at " + info.address + " lost (" + why +
+      "); recomputing what only it held");
+  for (auto &[id, jobPtr] : jobs) {
+    JobState &job = *jobPtr;
+    if (job.finished)
+      continue;
+    ++job.workersLost;
+    const auto &graph = *job.graph;
+    for (uint32_t t = 0; t < job.tasks.size(); ++t)
+      if (job.tasks[t].state == TaskState::Running &&
+          job.tasks[t].worker == static_cast<int32_t>(w))
+        job.tasks[t].state = TaskState::Blocked;
+    for (uint32_t o = 0; o < job.objects.size(); ++o) {
+      ObjectInfo &obj = job.objects[o];
+      auto it = llvm::find(obj.holders, w);
+      if (it == obj.holders.end())
+        continue;
+      obj.holders.erase(it);
+      if (obj.holders.empty() && (obj.readersLeft > 0 || obj.result))
+        require(job, o);
+    }
+    for (uint32_t t = 0; t < job.tasks.size(); ++t)
+      checkReady(job, t);
+    // Initial tasks placed on it go elsewhere.
+    for (auto &[t, worker] : job.placed)
+      if (worker == w)
+        worker = UINT32_MAX;
+    (void)graph;
+  }
+  dispatch();
+}
+
+void Cluster::checkReady(JobState &job, uint32_t t) {
+  TaskInfo &info = job.tasks[t];
+  if (info.state != TaskState::Blocked)
+    return;
+  for (uint32_t in : job.graph->tasks()[t].inputs)
+    if (!available(job, in))
+      return;
+  info.state = TaskState::Ready;
+  job.ready.insert({job.graph->tasks()[t].order, t});
+}
+
+void Cluster::require(JobState &job, uint32_t object) {
+  uint32_t p = job.graph->objects()[object].producer;
+  TaskInfo &info = job.tasks[p];
+  if (info.state != TaskState::Done)
+    return; // On its way.
+  info.state = TaskState::Blocked;
+  --job.done;
+  ++job.recomputed;
+  for (uint32_t in : job.graph->tasks()[p].inputs) {
+    ++job.objects[in].readersLeft;
+    if (!available(job, in))
+      require(job, in);
+  }
+  checkReady(job, p);
+}
+
+void Cluster::release(JobState &job, uint32_t object) {
+  ObjectInfo &obj = job.objects[object];
+  if (obj.readersLeft > 0 || obj.result)
+    return;
+  for (uint32_t w : obj.holders) {
+    if (!workers[w].alive)
+      continue;
+    rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
+    auto request = cap.freeRequest();
+    request.setJob(job.id);
+    request.initObjects(1).set(0, object);
+    tasks.add(request.send().ignoreResult().catch_([](kj::Exception &&) {}));
+  }
+  obj.holders.clear();
+}
+
+void Cluster::open(std::shared_ptr<JobState> job, uint32_t w) {
+  WorkerInfo &info = workers[w];
+  if (!info.alive || info.opened.count(job->id) || info.opening.count(job->id))
+    return;
+  info.opening.insert(job->id);
+  rpc::Worker::Client cap = KJ_ASSERT_NONNULL(info.cap);
+  auto request = cap.openRequest();
+  request.setJob(job->id);
+  request.setSpec(job->spec.getRoot<rpc::JobSpec>().asReader());
+  tasks.add(request.send().then(
+      [this, job, w](capnp::Response<rpc::Worker::OpenResults> &&response) {
+        WorkerInfo &info = workers[w];
+        info.opening.erase(job->id);
+        if (!info.alive || job->finished)
+          return;
+        std::string error = response.getError();
+        if (!error.empty()) {
+          failJob(*job, error);
+          return;
+        }
+        info.opened.insert(job->id);
+        dispatch();
+      },
+      [this, job, w](kj::Exception &&e) { callFailed(*job, w, e); }));
+}
+
+void Cluster::callFailed(JobState &job, uint32_t w, const kj::Exception &e) {
+  // A worker that went away is a fault the cluster recovers from; a call it
+  // refused is a bug in what was asked, and fails the job.
+  if (e.getType() == kj::Exception::Type::DISCONNECTED ||
+      e.getType() == kj::Exception::Type::OVERLOADED)
+    workerLost(w, describe(e));
+  else
+    failJob(job, "worker " + std::to_string(w) + ": " + describe(e));
+}
+
+std::shared_ptr<JobState>
+Cluster::submit(rpc::JobSpec::Reader spec,
+                kj::Maybe<rpc::JobListener::Client> listener) {
+  auto job = std::make_shared<JobState>();
+  job->id = nextJob++;
+  job->spec.setRoot(spec);
+  job->listener = kj::mv(listener);
+  auto paf = kj::newPromiseAndFulfiller<void>();
+  job->fulfiller = kj::mv(paf.fulfiller);
+  job->finishedPromise = paf.promise.fork();
+  jobs[job->id] = job;
+
+  mlir::DialectRegistry registry;
+  registry.insert<MarsDialect, mlir::func::FuncDialect>();
+  job->context = std::make_unique<mlir::MLIRContext>(
+      registry, mlir::MLIRContext::Threading::DISABLED);
+  job->context->loadAllAvailableDialects();
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(
+      job->context.get(), [&](mlir::Diagnostic &d) {
+        std::string loc = formatLocation(d.getLocation());
+        diagnostics +=
+            (loc.empty() ? "" : loc + ": ") + "error: " + d.str() + "\n";
+        return mlir::success();
+      });
+  job->module = mlir::parseSourceString<mlir::ModuleOp>(
+      llvm::StringRef(spec.getProgram().cStr()), job->context.get());
+  if (!job->module) {
+    failJob(*job, "the program does not parse:\n" + diagnostics);
+    return job;
+  }
+  auto func =
+      job->module->lookupSymbol<mlir::func::FuncOp>(spec.getEntry().cStr());
+  if (!func) {
+    failJob(*job, "the program has no function @" +
+                      std::string(spec.getEntry().cStr()));
+    return job;
+  }
+  std::vector<numeric::NDArray> args;
+  for (auto a : spec.getArgs()) {
+    auto array = fromArray(a);
+    if (!array) {
+      failJob(*job, llvm::toString(array.takeError()));
+      return job;
+    }
+    args.push_back(std::move(*array));
+  }
+  ChunkedOptions chunked;
+  chunked.fanIn = std::max<int64_t>(2, spec.getFanIn());
+  auto graph = TaskGraph::build(func, std::move(args), chunked,
+                                TaskGraph::Mode::Plan, spec.getCompiled());
+  if (!graph) {
+    failJob(*job, llvm::toString(graph.takeError()));
+    return job;
+  }
+  job->graph = std::move(*graph);
+  const auto &g = *job->graph;
+  job->tasks.resize(g.tasks().size());
+  job->objects.resize(g.objects().size());
+  for (uint32_t o = 0; o < g.objects().size(); ++o)
+    job->objects[o].readersLeft = g.objects()[o].readers.size();
+  for (const auto &r : g.results())
+    for (uint32_t o : r.chunks)
+      job->objects[o].result = true;
+
+  // Initial tasks in depth-first order, in contiguous runs per worker.
+  std::vector<uint32_t> initial;
+  for (uint32_t t = 0; t < g.tasks().size(); ++t)
+    if (g.tasks()[t].inputs.empty())
+      initial.push_back(t);
+  llvm::sort(initial, [&](uint32_t a, uint32_t b) {
+    return g.tasks()[a].order < g.tasks()[b].order;
+  });
+  std::vector<uint32_t> alive;
+  for (const WorkerInfo &w : workers)
+    if (w.alive)
+      alive.push_back(w.id);
+  for (size_t k = 0; k < initial.size() && !alive.empty(); ++k)
+    job->placed[initial[k]] = alive[k * alive.size() / initial.size()];
+  for (uint32_t t = 0; t < g.tasks().size(); ++t)
+    checkReady(*job, t);
+  log("job " + llvm::Twine(job->id) + ": " + llvm::Twine(g.tasks().size()) +
+      " tasks, " + llvm::Twine(g.objects().size()) + " objects, " +
+      llvm::Twine(alive.size()) + " workers");
+  if (g.tasks().empty()) {
+    finishJob(*job);
+    return job;
+  }
+  for (uint32_t w : alive)
+    open(job, w);
+  tasks.add(reportProgress(job));
+  return job;
+}
+
+kj::Promise<void> Cluster::reportProgress(std::shared_ptr<JobState> job) {
+  return io.provider->getTimer()
+      .afterDelay(250 * kj::MILLISECONDS)
+      .then([this, job]() -> kj::Promise<void> {
+        if (job->finished || !jobs.count(job->id))
+          return kj::READY_NOW;
+        KJ_IF_MAYBE (listener, job->listener) {
+          auto request = listener->progressRequest();
+          auto p = request.initProgress();
+          p.setTasksDone(job->done);
+          p.setTasksTotal(job->tasks.size());
+          uint32_t alive = 0;
+          for (const WorkerInfo &w : workers)
+            alive += w.alive;
+          p.setWorkers(alive);
+          // The listener lives in the client: when it is gone, so is the
+          // client, and its job is cancelled.
+          tasks.add(request.send().ignoreResult().catch_(
+              [this, id = job->id](kj::Exception &&e) {
+                if (e.getType() == kj::Exception::Type::DISCONNECTED)
+                  closeJob(id);
+              }));
+        }
+        return reportProgress(job);
+      });
+}
+
+void Cluster::failJob(JobState &job, const std::string &message) {
+  if (job.finished)
+    return;
+  job.error = message;
+  job.finished = true;
+  log("job " + llvm::Twine(job.id) + " failed: " + message);
+  job.fulfiller->fulfill();
+}
+
+void Cluster::finishJob(JobState &job) {
+  if (job.finished)
+    return;
+  job.finished = true;
+  log("job " + llvm::Twine(job.id) + " done: " + llvm::Twine(job.tasksRun) +
+      " tasks run (" + llvm::Twine(job.recomputed) + " recomputed), " +
+      llvm::Twine(job.bytesFetched) + " bytes moved between workers");
+  job.fulfiller->fulfill();
+}
+
+void Cluster::closeJob(uint64_t id) {
+  auto it = jobs.find(id);
+  if (it == jobs.end())
+    return;
+  std::shared_ptr<JobState> job = it->second;
+  if (!job->finished) {
+    log("job " + llvm::Twine(id) + " cancelled: its client went away");
+    job->finished = true;
+    job->error = "cancelled";
+    job->fulfiller->fulfill();
+  }
+  jobs.erase(it);
+  for (WorkerInfo &w : workers) {
+    if (!w.alive || !(w.opened.count(id) || w.opening.count(id)))
+      continue;
+    w.opened.erase(id);
+    rpc::Worker::Client cap = KJ_ASSERT_NONNULL(w.cap);
+    auto request = cap.closeRequest();
+    request.setJob(id);
+    tasks.add(request.send().ignoreResult().catch_([](kj::Exception &&) {}));
+  }
+}
+
+void Cluster::dispatch() {
+  bool more = true;
+  while (more) {
+    more = false;
+    for (auto &[id, job] : jobs)
+      if (!job->finished && dispatch(*job))
+        more = true;
+  }
+}
+
+bool Cluster::dispatch(JobState &job) {
+  std::shared_ptr<JobState> jobPtr = jobs[job.id];
+  auto hasSlot = [&](const WorkerInfo &w) {
+    return w.alive && w.opened.count(job.id) &&
+           w.running < static_cast<int>(kSlotsPerThread * w.threads + 1);
+  };
+  auto underloaded = [&](const WorkerInfo &w) {
+    return hasSlot(w) && w.running * 2 < static_cast<int>(w.threads);
+  };
+  bool any = false;
+  int scanned = 0;
+  for (auto it = job.ready.begin(); it != job.ready.end() && scanned < 64;) {
+    // Nothing can start once every worker is full: stop scanning (this runs
+    // after every completion).
+    if (llvm::none_of(workers, hasSlot))
+      break;
+    ++scanned;
+    uint32_t t = it->second;
+    const GraphTask &task = job.graph->tasks()[t];
+    int64_t chosen = -1;
+    if (options.localityBlind) {
+      for (size_t k = 0; k < workers.size() && chosen < 0; ++k) {
+        uint32_t w = (roundRobin + k) % workers.size();
+        if (hasSlot(workers[w]))
+          chosen = w;
+      }
+      if (chosen >= 0)
+        roundRobin = chosen + 1;
+    } else {
+      // Where the task would like to run.
+      int64_t preferred = -1;
+      auto placed = job.placed.find(t);
+      if (placed != job.placed.end() && placed->second != UINT32_MAX &&
+          workers[placed->second].alive) {
+        preferred = placed->second;
+      } else if (!task.inputs.empty()) {
+        std::map<uint32_t, uint64_t> local;
+        for (uint32_t in : task.inputs)
+          for (uint32_t w : job.objects[in].holders)
+            if (workers[w].alive)
+              local[w] += job.graph->objects()[in].bytes;
+        uint64_t best = 0;
+        for (auto [w, bytes] : local)
+          if (bytes > best ||
+              (bytes == best && preferred >= 0 &&
+               workers[w].running < workers[preferred].running)) {
+            best = bytes;
+            preferred = w;
+          }
+      }
+      if (preferred >= 0 && hasSlot(workers[preferred])) {
+        chosen = preferred;
+      } else {
+        // Overloaded or nowhere in particular: an underloaded worker takes
+        // it (the least busy).
+        for (const WorkerInfo &w : workers)
+          if ((preferred < 0 ? hasSlot(w) : underloaded(w)) &&
+              (chosen < 0 || w.running < workers[chosen].running))
+            chosen = w.id;
+      }
+    }
+    if (chosen < 0) {
+      ++it;
+      continue;
+    }
+    it = job.ready.erase(it);
+    start(jobPtr, t, chosen);
+    any = true;
+  }
+  return any;
+}
+
+void Cluster::start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w) {
+  TaskInfo &info = job->tasks[t];
+  WorkerInfo &worker = workers[w];
+  info.state = TaskState::Running;
+  info.worker = w;
+  uint32_t attempt = ++info.attempt;
+  ++worker.running;
+  const GraphTask &task = job->graph->tasks()[t];
+  if (trace)
+    log("job " + llvm::Twine(job->id) + ": task " + llvm::Twine(t) + " (" +
+        job->graph->describe(t) + ") on worker " + llvm::Twine(w));
+  rpc::Worker::Client cap = KJ_ASSERT_NONNULL(worker.cap);
+  auto request = cap.runRequest();
+  request.setJob(job->id);
+  request.setTask(t);
+  request.setReserve(task.output >= 0 ? job->graph->objects()[task.output].bytes
+                                      : 0);
+  auto inputs = request.initInputs(task.inputs.size());
+  for (size_t i = 0; i < task.inputs.size(); ++i) {
+    uint32_t in = task.inputs[i];
+    const auto &holders = job->objects[in].holders;
+    uint32_t from = UINT32_MAX;
+    for (uint32_t h : holders)
+      if (workers[h].alive && (from == UINT32_MAX || h == w))
+        from = h;
+    inputs[i].setObject(in);
+    inputs[i].setAddress(workers[from].address);
+  }
+  tasks.add(request.send().then(
+      [this, job, t, w, attempt](capnp::Response<rpc::Worker::RunResults> &&r) {
+        completed(job, t, w, attempt, r.getResult());
+      },
+      [this, job, w](kj::Exception &&e) { callFailed(*job, w, e); }));
+}
+
+void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
+                        uint32_t w, uint32_t attempt,
+                        rpc::RunResult::Reader result) {
+  WorkerInfo &worker = workers[w];
+  if (!worker.alive)
+    return; // Its tasks were reassigned when it was declared lost.
+  --worker.running;
+  JobState &job = *jobPtr;
+  TaskInfo &info = job.tasks[t];
+  if (job.finished || info.attempt != attempt ||
+      info.state != TaskState::Running) {
+    dispatch();
+    return;
+  }
+  job.bytesFetched += result.getFetchedBytes();
+  const GraphTask &task = job.graph->tasks()[t];
+  if (trace)
+    log("job " + llvm::Twine(job.id) + ": task " + llvm::Twine(t) + " " +
+        (result.isOk() ? "done" : result.isFailed() ? "failed" : "lost input"));
+  switch (result.which()) {
+  case rpc::RunResult::FAILED:
+    failJob(job, result.getFailed());
+    return;
+  case rpc::RunResult::INPUT_LOST: {
+    // A holder went away while the input was fetched: the heartbeat will
+    // say so; meanwhile the task waits for its inputs again.
+    info.state = TaskState::Blocked;
+    auto retry = io.provider->getTimer().afterDelay(100 * kj::MILLISECONDS);
+    tasks.add(retry.then([this, jobPtr, t] {
+      if (jobPtr->finished)
+        return;
+      for (uint32_t in : jobPtr->graph->tasks()[t].inputs)
+        if (!available(*jobPtr, in))
+          require(*jobPtr, in);
+      checkReady(*jobPtr, t);
+      dispatch();
+    }));
+    return;
+  }
+  case rpc::RunResult::OK:
+    break;
+  }
+  info.state = TaskState::Done;
+  ++job.done;
+  ++job.tasksRun;
+  ++worker.tasksRun;
+  ++job.tasksPerWorker[w];
+  for (uint32_t in : task.inputs) {
+    --job.objects[in].readersLeft;
+    release(job, in);
+  }
+  if (task.output >= 0) {
+    ObjectInfo &out = job.objects[task.output];
+    if (!llvm::is_contained(out.holders, w))
+      out.holders.push_back(w);
+    for (uint32_t reader : job.graph->objects()[task.output].readers)
+      checkReady(job, reader);
+    release(job, task.output); // Nothing reads it.
+  }
+  if (job.done == static_cast<int64_t>(job.tasks.size()))
+    finishJob(job);
+  dispatch();
+}
+
+class JobImpl final : public rpc::Job::Server {
+public:
+  JobImpl(Cluster &cluster, std::shared_ptr<JobState> job)
+      : cluster(cluster), job(std::move(job)) {}
+  ~JobImpl() { cluster.closeJob(job->id); }
+
+  kj::Promise<void> wait(WaitContext context) override {
+    return job->finishedPromise.addBranch().then([this, context]() mutable {
+      auto results = context.getResults().initResults();
+      results.setJob(job->id);
+      auto stats = results.initStats();
+      stats.setTasks(job->tasksRun);
+      stats.setRecomputed(job->recomputed);
+      stats.setWorkersLost(job->workersLost);
+      stats.setWorkers(job->tasksPerWorker.size());
+      stats.setBytesFetched(job->bytesFetched);
+      auto perWorker = stats.initTasksPerWorker(job->tasksPerWorker.size());
+      size_t k = 0;
+      for (auto [w, n] : job->tasksPerWorker)
+        perWorker.set(k++, n);
+      if (!job->error.empty()) {
+        results.setFailed(job->error);
+        return;
+      }
+      const auto &rs = job->graph->results();
+      auto list = results.initOk(rs.size());
+      for (size_t i = 0; i < rs.size(); ++i) {
+        auto chunks = list.init(i, rs[i].chunks.size());
+        for (size_t c = 0; c < rs[i].chunks.size(); ++c) {
+          uint32_t o = rs[i].chunks[c];
+          chunks[c].setObject(o);
+          for (uint32_t h : job->objects[o].holders)
+            if (cluster.workers[h].alive) {
+              chunks[c].setAddress(cluster.workers[h].address);
+              break;
+            }
+        }
+      }
+    });
+  }
+
+private:
+  Cluster &cluster;
+  std::shared_ptr<JobState> job;
+};
+
+class GateImpl final : public rpc::SchedulerGate::Server {
+public:
+  explicit GateImpl(Cluster &cluster) : cluster(cluster) {}
+
+  kj::Promise<void> join(JoinContext context) override {
+    auto params = context.getParams();
+    checkToken(cluster.token, params.getToken(), "mars-scheduler");
+    uint32_t id =
+        cluster.addWorker(params.getAddress(), params.getThreads(),
+                          params.getMemoryLimit(), params.getWorker());
+    context.getResults().setId(id);
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> submit(SubmitContext context) override {
+    auto params = context.getParams();
+    checkToken(cluster.token, params.getToken(), "mars-scheduler");
+    kj::Maybe<rpc::JobListener::Client> listener;
+    if (params.hasListener())
+      listener = params.getListener();
+    auto job = cluster.submit(params.getSpec(), kj::mv(listener));
+    context.getResults().setJob(kj::heap<JobImpl>(cluster, job));
+    return kj::READY_NOW;
+  }
+
+private:
+  Cluster &cluster;
+};
+
+} // namespace
+
+int mars::dist::runScheduler(const SchedulerOptions &options) {
+  auto token = resolveToken(options.token, "");
+  if (!token) {
+    llvm::errs() << "mars-scheduler: " << llvm::toString(token.takeError())
+                 << "\n";
+    return 1;
+  }
+  auto io = kj::setupAsyncIo();
+  Cluster cluster(options, io);
+  cluster.token = *token;
+  kj::Own<kj::ConnectionReceiver> listener;
+  try {
+    listener = io.provider->getNetwork()
+                   .parseAddress(options.listen)
+                   .wait(io.waitScope)
+                   ->listen();
+  } catch (kj::Exception &e) {
+    llvm::errs() << "mars-scheduler: cannot listen on " << options.listen
+                 << ": " << describe(e) << "\n";
+    return 1;
+  }
+  std::string address = boundAddress(options.listen, listener->getPort());
+  if (!options.addressFile.empty()) {
+    // Written whole, then renamed: a script polling for it never reads half.
+    std::string tmp = options.addressFile + ".tmp";
+    {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(tmp, ec);
+      if (ec) {
+        llvm::errs() << "mars-scheduler: cannot write '" << tmp
+                     << "': " << ec.message() << "\n";
+        return 1;
+      }
+      os << address << "\n";
+    }
+    if (std::error_code ec = llvm::sys::fs::rename(tmp, options.addressFile)) {
+      llvm::errs() << "mars-scheduler: cannot write '" << options.addressFile
+                   << "': " << ec.message() << "\n";
+      return 1;
+    }
+  }
+  cluster.log("listening on " + address);
+  cluster.tasks.add(
+      serve(*listener, kj::heap<GateImpl>(cluster), cluster.tasks));
+  kj::NEVER_DONE.wait(io.waitScope);
+}

@@ -1,0 +1,717 @@
+//===- Worker.cpp - mars-worker: runs chunk tasks, serves chunks to peers -===//
+//
+// The event loop (one thread) talks to the scheduler and to peers and owns
+// the object store; tasks run on a pool of threads and hand their output
+// back through a cross-thread promise. A task's inputs are fetched from the
+// peers that hold them (streamed, ~1 MiB per message) before it is queued.
+// Objects stay in memory up to the memory limit; beyond it the least
+// recently used ones go to the spill file (SpillStore.h), and come back when
+// a task or a peer needs them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Rpc.h"
+
+#include "mars/Distributed/Cluster.h"
+#include "mars/Runtime/KernelCache.h"
+#include "mars/Runtime/SpillStore.h"
+#include "mars/Support/ByteSize.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <capnp/message.h>
+#include <kj/async-unix.h>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <thread>
+#include <unistd.h>
+#include <unordered_map>
+
+extern "C" void omp_set_num_threads(int);
+extern "C" void openblas_set_num_threads(int);
+
+using namespace mars;
+using namespace mars::dist;
+using numeric::NDArray;
+
+namespace {
+
+/// Threads that run closures.
+class Pool {
+public:
+  Pool(unsigned n, int ompThreads) {
+    for (unsigned i = 0; i < n; ++i)
+      threads.emplace_back([this, ompThreads] {
+        omp_set_num_threads(ompThreads);
+        while (true) {
+          std::function<void()> f;
+          {
+            std::unique_lock<std::mutex> lock(mutex);
+            changed.wait(lock, [&] { return stop || !queue.empty(); });
+            if (queue.empty())
+              return;
+            f = std::move(queue.front());
+            queue.pop_front();
+          }
+          f();
+        }
+      });
+  }
+  ~Pool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      stop = true;
+    }
+    changed.notify_all();
+    for (auto &t : threads)
+      t.join();
+  }
+  void post(std::function<void()> f) {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      queue.push_back(std::move(f));
+    }
+    changed.notify_one();
+  }
+
+private:
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<std::function<void()>> queue;
+  bool stop = false;
+};
+
+/// Runs `f` on the pool and resolves with its result on this thread.
+template <typename T>
+kj::Promise<T> onPool(Pool &pool, std::function<T()> f) {
+  auto paf = kj::newPromiseAndCrossThreadFulfiller<T>();
+  auto fulfiller = std::make_shared<kj::Own<kj::CrossThreadPromiseFulfiller<T>>>(
+      kj::mv(paf.fulfiller));
+  pool.post([fulfiller, f = std::move(f)]() mutable {
+    (*fulfiller)->fulfill(f());
+  });
+  return kj::mv(paf.promise);
+}
+
+struct Stored {
+  /// Null while spilled.
+  std::shared_ptr<const ObjectData> data;
+  std::optional<SpillStore::Handle> spilled;
+  /// To read a spilled object back: its arrays' dtypes and shapes.
+  std::vector<std::pair<numeric::DType, numeric::Shape>> meta;
+  std::vector<bool> absent;
+  int64_t count = 0;
+  bool partial = false;
+  uint64_t bytes = 0;
+  int pins = 0;
+  uint64_t lastUse = 0;
+};
+
+struct Job {
+  uint64_t id = 0;
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::unique_ptr<TaskGraph> graph;
+  std::unordered_map<uint32_t, Stored> store;
+  /// Objects being fetched: the fetch every reader waits for.
+  std::unordered_map<uint32_t, kj::ForkedPromise<void>> fetching;
+  bool closed = false;
+};
+
+struct Opened {
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::unique_ptr<TaskGraph> graph;
+  std::string error;
+};
+
+struct TaskOutcome {
+  std::shared_ptr<ObjectData> data;
+  std::string error;
+};
+
+class WorkerState {
+public:
+  WorkerState(const WorkerOptions &options, kj::AsyncIoContext &io)
+      : options(options), io(io),
+        threads(options.threads ? options.threads
+                                : std::max(1u, std::thread::hardware_concurrency())),
+        pool(threads, std::max(1u, std::thread::hardware_concurrency() /
+                                       threads)),
+        spill(std::make_unique<SpillStore>(options.spillDir.empty()
+                                               ? defaultSpillRoot()
+                                               : options.spillDir)) {
+    limit = options.memoryLimit ? options.memoryLimit
+                                : physicalMemoryBytes() / 5 * 4;
+    openblas_set_num_threads(
+        std::max(1u, std::thread::hardware_concurrency() / threads));
+  }
+
+  const WorkerOptions &options;
+  kj::AsyncIoContext &io;
+  unsigned threads;
+  Pool pool;
+  std::unique_ptr<SpillStore> spill;
+  std::string token;
+  std::string address;
+  uint64_t limit = 0;
+  uint64_t resident = 0, reserved = 0;
+  uint64_t clock = 0;
+  std::unique_ptr<KernelCache> kernels;
+  std::mutex openMutex;
+  std::map<uint64_t, std::shared_ptr<Job>> jobs;
+
+  struct PeerLink {
+    kj::Own<Connection> connection;
+    kj::Maybe<rpc::PeerGate::Client> gate;
+  };
+  std::map<std::string, std::shared_ptr<PeerLink>> peers;
+  /// Links to peers that failed (a few per lost peer, kept to exit).
+  std::vector<std::shared_ptr<PeerLink>> deadPeers;
+
+  std::shared_ptr<Job> job(uint64_t id) {
+    auto it = jobs.find(id);
+    KJ_REQUIRE(it != jobs.end(), "no such job on this worker", id);
+    return it->second;
+  }
+
+  rpc::PeerGate::Client peer(const std::string &addr);
+  kj::Promise<void> fetch(std::shared_ptr<Job> job, uint32_t object,
+                          std::string from,
+                          std::shared_ptr<uint64_t> fetched);
+  /// The data of a stored object, read back if spilled.
+  std::shared_ptr<const ObjectData> load(Job &job, uint32_t object);
+  void put(Job &job, uint32_t object, std::shared_ptr<const ObjectData> data);
+  void drop(Job &job, uint32_t object);
+  /// Spills until `need` more bytes fit; false if it cannot.
+  bool makeRoom(uint64_t need);
+};
+
+rpc::PeerGate::Client WorkerState::peer(const std::string &addr) {
+  auto it = peers.find(addr);
+  if (it != peers.end())
+    KJ_IF_MAYBE (gate, it->second->gate)
+      return *gate;
+  auto link = std::make_shared<PeerLink>();
+  peers[addr] = link;
+  kj::Promise<rpc::PeerGate::Client> connected =
+      io.provider->getNetwork()
+          .parseAddress(addr)
+          .then([](kj::Own<kj::NetworkAddress> a) { return a->connect(); })
+          .then([link](kj::Own<kj::AsyncIoStream> stream) {
+            link->connection = kj::heap<Connection>(kj::mv(stream));
+            return link->connection->bootstrap<rpc::PeerGate>();
+          });
+  rpc::PeerGate::Client gate(kj::mv(connected));
+  link->gate = gate;
+  return gate;
+}
+
+kj::Promise<void> WorkerState::fetch(std::shared_ptr<Job> job, uint32_t object,
+                                     std::string from,
+                                     std::shared_ptr<uint64_t> fetched) {
+  if (job->store.count(object))
+    return kj::READY_NOW;
+  auto it = job->fetching.find(object);
+  if (it != job->fetching.end())
+    return it->second.addBranch();
+  const GraphObject &o = job->graph->objects()[object];
+  auto receiver = kj::heap<ObjectReceiver>(o.bytes);
+  ObjectReceiver *r = receiver.get();
+  rpc::ObjectSink::Client sink = kj::mv(receiver);
+  auto request = peer(from).fetchRequest();
+  request.setToken(token);
+  request.setJob(job->id);
+  request.setObject(object);
+  request.setSink(sink);
+  kj::Promise<void> done =
+      request.send()
+          .then([this, job, object, r, sink, fetched](auto &&) mutable {
+            auto data = r->take();
+            if (!data) {
+              std::string msg = llvm::toString(data.takeError());
+              KJ_FAIL_REQUIRE("fetch failed", msg);
+            }
+            const GraphObject &o = job->graph->objects()[object];
+            bool isChunk = o.value >= 0;
+            KJ_REQUIRE(isChunk == bool((*data)->chunk) &&
+                           (!isChunk || (*data)->nbytes() == o.bytes),
+                       "a peer sent the wrong object", object);
+            *fetched += (*data)->nbytes();
+            if (!job->closed)
+              put(*job, object, std::move(*data));
+            job->fetching.erase(object);
+          },
+          [this, job, object, from](kj::Exception &&e) {
+            job->fetching.erase(object);
+            // Reconnect next time. The old connection is kept: capabilities
+            // of it may still be referenced by other requests in flight.
+            auto link = peers.find(from);
+            if (link != peers.end()) {
+              deadPeers.push_back(std::move(link->second));
+              peers.erase(link);
+            }
+            kj::throwFatalException(kj::mv(e));
+          });
+  auto forked = done.fork();
+  auto branch = forked.addBranch();
+  job->fetching.emplace(object, kj::mv(forked));
+  return branch;
+}
+
+bool WorkerState::makeRoom(uint64_t need) {
+  while (resident + reserved + need > limit) {
+    Job *victimJob = nullptr;
+    uint32_t victim = 0;
+    uint64_t oldest = UINT64_MAX;
+    for (auto &[id, job] : jobs)
+      for (auto &[object, s] : job->store)
+        if (s.data && s.pins == 0 && s.lastUse < oldest) {
+          oldest = s.lastUse;
+          victimJob = job.get();
+          victim = object;
+        }
+    if (!victimJob)
+      return false;
+    Stored &s = victimJob->store[victim];
+    if (!s.spilled) {
+      // One extent: the arrays back to back.
+      std::vector<uint8_t> bytes;
+      bytes.reserve(s.bytes);
+      for (const NDArray *a : arraysOf(*s.data))
+        bytes.insert(bytes.end(), a->bytes(), a->bytes() + a->nbytes());
+      auto handle = spill->write(bytes.data(), bytes.size());
+      if (!handle) {
+        llvm::errs() << "mars-worker: " << llvm::toString(handle.takeError())
+                     << "\n";
+        return false;
+      }
+      s.spilled = *handle;
+    }
+    s.data.reset();
+    resident -= s.bytes;
+  }
+  return true;
+}
+
+std::shared_ptr<const ObjectData> WorkerState::load(Job &job, uint32_t object) {
+  auto it = job.store.find(object);
+  KJ_REQUIRE(it != job.store.end(), "object not on this worker", object);
+  Stored &s = it->second;
+  s.lastUse = ++clock;
+  if (s.data)
+    return s.data;
+  if (!makeRoom(s.bytes))
+    KJ_FAIL_REQUIRE("the worker's memory limit cannot hold an object to read "
+                    "back",
+                    formatByteSize(limit));
+  std::vector<uint8_t> bytes(s.spilled->bytes);
+  if (auto err = spill->read(*s.spilled, bytes.data())) {
+    std::string msg = llvm::toString(std::move(err));
+    KJ_FAIL_REQUIRE("reading back a spilled object failed", msg);
+  }
+  std::vector<NDArray> arrays;
+  size_t at = 0;
+  for (size_t k = 0; k < s.meta.size(); ++k) {
+    if (s.absent[k]) {
+      arrays.emplace_back();
+      continue;
+    }
+    auto &[dtype, shape] = s.meta[k];
+    NDArray a(dtype, shape, NDArray::uninitialized);
+    std::memcpy(a.bytes(), bytes.data() + at, a.nbytes());
+    at += a.nbytes();
+    arrays.push_back(std::move(a));
+  }
+  auto data = std::make_shared<ObjectData>();
+  if (!s.partial) {
+    data->chunk = std::make_shared<NDArray>(std::move(arrays[0]));
+  } else {
+    data->partial = std::make_shared<chunked::Partial>();
+    data->partial->value = std::move(arrays[0]);
+    data->partial->aux = std::move(arrays[1]);
+    data->partial->count = s.count;
+  }
+  s.data = data;
+  resident += s.bytes;
+  return data;
+}
+
+void WorkerState::put(Job &job, uint32_t object,
+                      std::shared_ptr<const ObjectData> data) {
+  if (job.store.count(object))
+    return; // Computed twice (a recomputation): keep the first.
+  Stored s;
+  for (const NDArray *a : arraysOf(*data)) {
+    s.meta.push_back({a->dtype(), a->shape()});
+    s.absent.push_back(isAbsent(*a));
+  }
+  s.partial = bool(data->partial);
+  s.count = data->partial ? data->partial->count : 0;
+  s.bytes = data->nbytes();
+  s.lastUse = ++clock;
+  s.data = std::move(data);
+  resident += s.bytes;
+  job.store.emplace(object, std::move(s));
+  makeRoom(0); // Over the limit: spill the least recently used.
+}
+
+void WorkerState::drop(Job &job, uint32_t object) {
+  auto it = job.store.find(object);
+  if (it == job.store.end())
+    return;
+  if (it->second.data)
+    resident -= it->second.bytes;
+  if (it->second.spilled)
+    spill->remove(*it->second.spilled);
+  job.store.erase(it);
+}
+
+class PeerGateImpl final : public rpc::PeerGate::Server {
+public:
+  explicit PeerGateImpl(WorkerState &state) : state(state) {}
+
+  kj::Promise<void> fetch(FetchContext context) override {
+    auto params = context.getParams();
+    checkToken(state.token, params.getToken(), "mars-worker");
+    auto job = state.job(params.getJob());
+    uint32_t object = params.getObject();
+    KJ_REQUIRE(job->graph != nullptr && object < job->graph->objects().size(),
+               "no such object", object);
+    auto data = state.load(*job, object);
+    Stored &s = job->store[object];
+    ++s.pins;
+    return sendObject(params.getSink(), data)
+        .attach(kj::defer([job, object] {
+          auto it = job->store.find(object);
+          if (it != job->store.end())
+            --it->second.pins;
+        }));
+  }
+
+private:
+  WorkerState &state;
+};
+
+class WorkerImpl final : public rpc::Worker::Server {
+public:
+  explicit WorkerImpl(WorkerState &state) : state(state) {}
+
+  kj::Promise<void> ping(PingContext) override { return kj::READY_NOW; }
+
+  kj::Promise<void> open(OpenContext context) override {
+    auto params = context.getParams();
+    uint64_t id = params.getJob();
+    if (state.jobs.count(id))
+      return kj::READY_NOW;
+    // The spec is copied: parsing and kernel compilation run on the pool so
+    // that heartbeats are answered meanwhile.
+    auto spec = std::make_shared<capnp::MallocMessageBuilder>();
+    spec->setRoot(params.getSpec());
+    std::vector<NDArray> args;
+    for (auto a : params.getSpec().getArgs()) {
+      auto array = fromArray(a);
+      if (!array) {
+        std::string msg = llvm::toString(array.takeError());
+        KJ_FAIL_REQUIRE("bad job", msg);
+      }
+      args.push_back(std::move(*array));
+    }
+    auto argsPtr = std::make_shared<std::vector<NDArray>>(std::move(args));
+    WorkerState *s = &state;
+    return onPool<std::shared_ptr<Opened>>(
+               state.pool,
+               [s, spec, argsPtr]() -> std::shared_ptr<Opened> {
+                 return openJob(*s, spec->getRoot<rpc::JobSpec>().asReader(),
+                                std::move(*argsPtr));
+               })
+        .then([this, id, context](std::shared_ptr<Opened> opened) mutable {
+          if (!opened->error.empty()) {
+            context.getResults().setError(opened->error);
+            return;
+          }
+          auto job = std::make_shared<Job>();
+          job->id = id;
+          job->context = std::move(opened->context);
+          job->module = std::move(opened->module);
+          job->graph = std::move(opened->graph);
+          state.jobs[id] = job;
+        });
+  }
+
+  kj::Promise<void> run(RunContext context) override {
+    auto params = context.getParams();
+    auto job = state.job(params.getJob());
+    uint32_t task = params.getTask();
+    KJ_REQUIRE(task < job->graph->tasks().size(), "no such task", task);
+    const GraphTask &t = job->graph->tasks()[task];
+    std::map<uint32_t, std::string> from;
+    for (auto loc : params.getInputs())
+      from[loc.getObject()] = loc.getAddress();
+    auto fetched = std::make_shared<uint64_t>(0);
+    kj::Vector<kj::Promise<void>> fetches;
+    for (uint32_t in : t.inputs) {
+      if (job->store.count(in))
+        continue;
+      auto f = from.find(in);
+      KJ_REQUIRE(f != from.end(), "the scheduler named no holder of an input",
+                 in);
+      fetches.add(state.fetch(job, in, f->second, fetched));
+    }
+    uint64_t reserve = params.getReserve();
+    return kj::joinPromises(fetches.releaseAsArray())
+        .then(
+            [this, context, job, task, fetched, reserve]() mutable {
+              return execute(context, job, task, *fetched, reserve);
+            },
+            [context, fetched](kj::Exception &&e) mutable {
+              auto result = context.getResults().initResult();
+              result.setInputLost(describe(e));
+              result.setFetchedBytes(*fetched);
+            });
+  }
+
+  kj::Promise<void> free(FreeContext context) override {
+    auto params = context.getParams();
+    auto it = state.jobs.find(params.getJob());
+    if (it == state.jobs.end())
+      return kj::READY_NOW;
+    for (uint32_t object : params.getObjects())
+      state.drop(*it->second, object);
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> close(CloseContext context) override {
+    auto it = state.jobs.find(context.getParams().getJob());
+    if (it == state.jobs.end())
+      return kj::READY_NOW;
+    std::shared_ptr<Job> job = it->second;
+    job->closed = true;
+    for (auto &[object, s] : job->store) {
+      if (s.data)
+        state.resident -= s.bytes;
+      if (s.spilled)
+        state.spill->remove(*s.spilled);
+    }
+    job->store.clear();
+    state.jobs.erase(it);
+    if (auto err = job->graph->closeFiles()) {
+      std::string msg = llvm::toString(std::move(err));
+      KJ_FAIL_REQUIRE("closing the job's files failed", msg);
+    }
+    return kj::READY_NOW;
+  }
+
+private:
+  static std::shared_ptr<Opened> openJob(WorkerState &state,
+                                         rpc::JobSpec::Reader spec,
+                                         std::vector<NDArray> args);
+
+  kj::Promise<void> execute(RunContext context, std::shared_ptr<Job> job,
+                            uint32_t task, uint64_t fetched, uint64_t reserve) {
+    auto setResult = [context, fetched](const std::string *error,
+                                        uint64_t bytes) mutable {
+      auto result = context.getResults().initResult();
+      if (error)
+        result.setFailed(*error);
+      else
+        result.setOk();
+      result.setBytes(bytes);
+      result.setFetchedBytes(fetched);
+    };
+    const GraphTask &t = job->graph->tasks()[task];
+    std::vector<std::shared_ptr<const ObjectData>> inputs;
+    for (uint32_t in : t.inputs) {
+      if (!job->store.count(in)) {
+        auto result = context.getResults().initResult();
+        result.setInputLost("an input was freed before the task ran");
+        return kj::READY_NOW;
+      }
+      inputs.push_back(state.load(*job, in));
+      ++job->store[in].pins;
+    }
+    if (!state.makeRoom(reserve)) {
+      for (uint32_t in : t.inputs)
+        --job->store[in].pins;
+      std::string error = job->graph->located(
+          task, "the worker's memory limit of " + formatByteSize(state.limit) +
+                    " cannot hold this task's output of " +
+                    formatByteSize(reserve) + " beside " +
+                    formatByteSize(state.resident + state.reserved) +
+                    " of chunks in use; raise --memory-limit of mars-worker "
+                    "or use smaller chunks");
+      setResult(&error, 0);
+      return kj::READY_NOW;
+    }
+    state.reserved += reserve;
+    TaskGraph *graph = job->graph.get();
+    return onPool<std::shared_ptr<TaskOutcome>>(
+               state.pool,
+               [graph, task, inputs = std::move(inputs)] {
+                 auto outcome = std::make_shared<TaskOutcome>();
+                 auto data = graph->run(task, inputs);
+                 if (!data)
+                   outcome->error = graph->located(
+                       task, llvm::toString(data.takeError()));
+                 else
+                   outcome->data =
+                       std::make_shared<ObjectData>(std::move(*data));
+                 return outcome;
+               })
+        .then([this, job, task, reserve,
+               setResult](std::shared_ptr<TaskOutcome> outcome) mutable {
+          state.reserved -= reserve;
+          const GraphTask &t = job->graph->tasks()[task];
+          for (uint32_t in : t.inputs) {
+            auto it = job->store.find(in);
+            if (it != job->store.end())
+              --it->second.pins;
+          }
+          if (!outcome->error.empty()) {
+            setResult(&outcome->error, 0);
+            return;
+          }
+          uint64_t bytes = outcome->data->nbytes();
+          if (t.output >= 0 && !job->closed)
+            state.put(*job, t.output, std::move(outcome->data));
+          setResult(nullptr, bytes);
+        });
+  }
+
+  WorkerState &state;
+};
+
+std::shared_ptr<Opened> WorkerImpl::openJob(WorkerState &state,
+                                            rpc::JobSpec::Reader spec,
+                                            std::vector<NDArray> args) {
+  std::lock_guard<std::mutex> lock(state.openMutex);
+  auto opened = std::make_shared<Opened>();
+  mlir::DialectRegistry registry;
+  registry.insert<MarsDialect, mlir::func::FuncDialect>();
+  opened->context = std::make_unique<mlir::MLIRContext>(
+      registry, mlir::MLIRContext::Threading::DISABLED);
+  opened->context->loadAllAvailableDialects();
+  std::string diagnostics;
+  mlir::ScopedDiagnosticHandler handler(
+      opened->context.get(), [&](mlir::Diagnostic &d) {
+        std::string loc = formatLocation(d.getLocation());
+        diagnostics += (loc.empty() ? "" : loc + ": ") + "error: " + d.str() +
+                       "\n";
+        return mlir::success();
+      });
+  opened->module = mlir::parseSourceString<mlir::ModuleOp>(
+      llvm::StringRef(spec.getProgram().cStr()), opened->context.get());
+  if (!opened->module) {
+    opened->error = "the program does not parse: " + diagnostics;
+    return opened;
+  }
+  auto func = opened->module->lookupSymbol<mlir::func::FuncOp>(
+      spec.getEntry().cStr());
+  if (!func) {
+    opened->error = "the program has no function @" +
+                    std::string(spec.getEntry().cStr());
+    return opened;
+  }
+  ChunkedOptions options;
+  options.fanIn = std::max<int64_t>(2, spec.getFanIn());
+  if (spec.getCompiled()) {
+    if (!state.kernels) {
+      KernelCacheOptions cacheOptions;
+      cacheOptions.directory = state.options.kernelCacheDir.empty()
+                                   ? defaultKernelCacheDirectory()
+                                   : state.options.kernelCacheDir;
+      if (cacheOptions.directory == "none")
+        cacheOptions.directory.clear();
+      auto cache = KernelCache::create(cacheOptions);
+      if (!cache) {
+        opened->error = "cannot set up code generation: " +
+                        llvm::toString(cache.takeError());
+        return opened;
+      }
+      state.kernels = std::move(*cache);
+    }
+    options.kernels = state.kernels.get();
+  }
+  std::vector<std::string> saveFiles;
+  for (auto f : spec.getSaveFiles())
+    saveFiles.push_back(f.cStr());
+  auto graph = TaskGraph::build(func, std::move(args), options,
+                                TaskGraph::Mode::Execute, spec.getCompiled(),
+                                saveFiles);
+  if (!graph) {
+    opened->error = llvm::toString(graph.takeError());
+    return opened;
+  }
+  opened->graph = std::move(*graph);
+  return opened;
+}
+
+} // namespace
+
+int mars::dist::runWorker(const WorkerOptions &options) {
+  auto token = resolveToken(options.token, "");
+  if (!token) {
+    llvm::errs() << "mars-worker: " << llvm::toString(token.takeError())
+                 << "\n";
+    return 1;
+  }
+  auto io = kj::setupAsyncIo();
+  auto state = std::make_unique<WorkerState>(options, io);
+  state->token = *token;
+  LogErrors errors("mars-worker");
+  kj::TaskSet tasks(errors);
+  kj::Own<kj::ConnectionReceiver> listener;
+  kj::Own<Connection> schedulerConnection;
+  kj::Maybe<kj::Exception> failure;
+  try {
+    listener = io.provider->getNetwork()
+                   .parseAddress(options.listen)
+                   .wait(io.waitScope)
+                   ->listen();
+    state->address = boundAddress(options.listen, listener->getPort());
+    tasks.add(serve(*listener, kj::heap<PeerGateImpl>(*state), tasks));
+    auto stream = io.provider->getNetwork()
+                      .parseAddress(options.scheduler)
+                      .wait(io.waitScope)
+                      ->connect()
+                      .wait(io.waitScope);
+    schedulerConnection = kj::heap<Connection>(kj::mv(stream));
+    auto gate = schedulerConnection->bootstrap<rpc::SchedulerGate>();
+    auto join = gate.joinRequest();
+    join.setToken(state->token);
+    join.setAddress(state->address);
+    join.setThreads(state->threads);
+    join.setMemoryLimit(state->limit);
+    join.setWorker(kj::heap<WorkerImpl>(*state));
+    uint32_t id = join.send().wait(io.waitScope).getId();
+    if (!options.quiet)
+      llvm::errs() << "mars-worker " << id << ": serving chunks on "
+                   << state->address << ", " << state->threads
+                   << " threads, memory limit "
+                   << formatByteSize(state->limit) << "\n";
+  } catch (kj::Exception &e) {
+    llvm::errs() << "mars-worker: cannot join the scheduler at "
+                 << options.scheduler << ": " << describe(e) << "\n";
+    return 1;
+  }
+  // Serve until the scheduler goes away.
+  auto lost = schedulerConnection->onDisconnect();
+  try {
+    lost.wait(io.waitScope);
+  } catch (kj::Exception &e) {
+  }
+  llvm::errs() << "mars-worker: lost the scheduler at " << options.scheduler
+               << "; exiting\n";
+  // Running tasks are abandoned; the spill file goes with the state.
+  std::fflush(nullptr);
+  state->jobs.clear();
+  state->spill.reset();
+  ::_exit(1);
+}

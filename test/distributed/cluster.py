@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""The distributed runtime on loopback: real processes, real sockets.
+
+Starts a scheduler and three workers (mars-scheduler, mars-worker) and
+checks, in order:
+
+  differential  random programs of the tiling property test
+                (chunked_programs.py), each run locally and on the cluster with
+                the same engine, chunking and fan-in: results must be equal bit
+                for bit (the cluster combines partials in the local tree's
+                order), and equal to the reference evaluator as locally;
+  examples      the example programs, compiled, on the cluster;
+  fault         a multi-stage job (matmul, then a reduction tree) during which
+                one worker is killed (SIGKILL): the result is exactly the local
+                one and the stats show the loss and the recomputation; a new
+                worker joining mid-run gets tasks;
+  token         a client or worker with no token or a wrong one is refused;
+  garbage       random bytes sent to the scheduler's and a worker's port are
+                rejected and both keep serving;
+  cancel        a client killed mid-job cancels it (the scheduler says so);
+  crash         the scheduler killed mid-job: the client reports it (no hang)
+                and the workers exit saying they lost it.
+
+Usage: cluster.py --tools DIR [--programs N]
+Prints "cluster: N passed, M failed".
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "numpy"))
+import chunked_programs  # noqa: E402
+
+TOKEN = "cluster-test-token"
+TIMEOUT = 120
+
+
+class Cluster:
+    def __init__(self, tools, root, workers=3):
+        self.tools, self.root = tools, root
+        self.env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
+        addr_file = os.path.join(root, "address")
+        self.sched_log = open(os.path.join(root, "scheduler.log"), "w+")
+        self.scheduler = subprocess.Popen(
+            [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
+             f"--address-file={addr_file}", "--heartbeat=0.5",
+             "--dead-after=2"],
+            env=self.env, stderr=self.sched_log)
+        for _ in range(200):
+            if os.path.exists(addr_file):
+                break
+            time.sleep(0.05)
+        with open(addr_file) as f:
+            self.address = f.read().strip()
+        self.workers = []
+        for _ in range(workers):
+            self.add_worker()
+        self.wait_workers(workers)
+
+    def add_worker(self, extra=()):
+        n = len(self.workers)
+        log = open(os.path.join(self.root, f"worker{n}.log"), "w+")
+        p = subprocess.Popen(
+            [os.path.join(self.tools, "mars-worker"),
+             f"--scheduler={self.address}", "--threads=1",
+             f"--kernel-cache={os.path.join(self.root, 'kernels')}",
+             f"--spill-dir={self.root}", *extra],
+            env=self.env, stderr=log)
+        self.workers.append((p, log))
+        return p
+
+    def log(self):
+        self.sched_log.flush()
+        with open(self.sched_log.name) as f:
+            return f.read()
+
+    def wait_workers(self, n):
+        for _ in range(200):
+            if self.log().count("joined from") >= n:
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"workers did not join:\n{self.log()}")
+
+    def run(self, cmd, **kw):
+        return subprocess.run(cmd + [f"--cluster={self.address}"],
+                              capture_output=True, text=True, env=self.env,
+                              timeout=kw.pop("timeout", TIMEOUT), **kw)
+
+    def stop(self):
+        for p, _ in self.workers:
+            if p.poll() is None:
+                p.kill()
+        if self.scheduler.poll() is None:
+            self.scheduler.kill()
+        for p, _ in self.workers:
+            p.wait()
+        self.scheduler.wait()
+
+
+def differential(cluster, mars_run, root, count, problems):
+    passed = 0
+    for index in range(count):
+        g = chunked_programs.Gen(7 * 100003 + index)
+        prog = g.program()
+        d = os.path.join(root, f"p{index}")
+        os.makedirs(d)
+        path = os.path.join(d, "prog.mlir")
+        with open(path, "w") as f:
+            f.write(prog)
+        cmd = [mars_run, path, "--quiet"]
+        for i, a in enumerate(g.args):
+            p = os.path.join(d, f"a{i}.npy")
+            np.save(p, a)
+            cmd.append(f"--arg={i}={p}")
+        ref = subprocess.run(cmd + ["--output", os.path.join(d, "ref")],
+                             capture_output=True, text=True, timeout=TIMEOUT)
+        if ref.returncode:
+            problems.append(f"program {index}: reference failed: {ref.stderr}")
+            continue
+        nres = len(os.listdir(os.path.join(d, "ref")))
+        wants = [np.load(os.path.join(d, "ref", f"result{i}.npy"))
+                 for i in range(nres)]
+        engine = "compiled" if index % 2 else "chunked"
+        size = [1, 2, 3, 5, 1000][index % 5]
+        opts = [f"--engine={engine}", f"--chunks={size}",
+                f"--fan-in={2 + index % 3}",
+                f"--kernel-cache={os.path.join(root, 'kernels')}"]
+        local = subprocess.run(cmd + opts + ["--threads=1", "--output",
+                                             os.path.join(d, "local")],
+                               capture_output=True, text=True, timeout=TIMEOUT)
+        remote = cluster.run(cmd + opts + ["--output", os.path.join(d, "cluster")])
+        label = f"program {index} {' '.join(opts[:3])}"
+        if local.returncode or remote.returncode:
+            problems.append(f"{label}: local rc {local.returncode}, cluster rc "
+                            f"{remote.returncode}: {remote.stderr.strip()}\n{prog}")
+            continue
+        bad = chunked_programs.compare(g, wants, os.path.join(d, "cluster"), label)
+        for i in range(nres):
+            a = np.load(os.path.join(d, "local", f"result{i}.npy"))
+            b = np.load(os.path.join(d, "cluster", f"result{i}.npy"))
+            if a.dtype != b.dtype or not np.array_equal(
+                    a, b, equal_nan=a.dtype.kind == "f"):
+                bad = bad or f"{label}: result {i} differs from the local run"
+        if bad:
+            problems.append(bad + "\n" + prog)
+        else:
+            passed += 1
+    return passed
+
+
+def examples(cluster, mars_run, src, root, problems):
+    for name in ["add_mul", "dot_std", "monte_carlo_pi"]:
+        prog = os.path.join(src, "examples", f"{name}.mlir")
+        # One thread per worker, as the workers run: kernels then split a
+        # chunk over as many OpenMP threads (float sums in the same order).
+        opts = ["--engine=compiled", f"--kernel-cache={root}/kernels",
+                "--quiet", "--threads=1", "--output"]
+        local = subprocess.run([mars_run, prog, *opts, f"{root}/{name}-local"],
+                               capture_output=True, text=True, timeout=TIMEOUT)
+        remote = cluster.run([mars_run, prog, *opts, f"{root}/{name}-cluster"])
+        if local.returncode or remote.returncode:
+            problems.append(f"example {name}: {remote.stderr}")
+            continue
+        a = np.load(f"{root}/{name}-local/result0.npy")
+        b = np.load(f"{root}/{name}-cluster/result0.npy")
+        if not np.array_equal(a, b):
+            problems.append(f"example {name}: cluster {b} != local {a}")
+
+
+FAULT_PROGRAM = """
+func.func @main() -> (tensor<f64>, tensor<240xf64>) {
+  %a = mars.random_uniform seed = 5, low = 0.0, high = 1.0 : tensor<240x240xf64>
+  %t = mars.transpose %a perm = [1, 0] : tensor<240x240xf64> -> tensor<240x240xf64>
+  %p = mars.matmul %a, %t : tensor<240x240xf64>, tensor<240x240xf64> -> tensor<240x240xf64>
+  %d = mars.sub %p, %a : tensor<240x240xf64>
+  %s = mars.std %d : tensor<240x240xf64> -> tensor<f64>
+  %m = mars.sum %d axes = [0] : tensor<240x240xf64> -> tensor<240xf64>
+  return %s, %m : tensor<f64>, tensor<240xf64>
+}
+"""
+
+
+def fault(cluster, mars_run, root, problems):
+    path = os.path.join(root, "fault.mlir")
+    with open(path, "w") as f:
+        f.write(FAULT_PROGRAM)
+    # Reference kernels and small chunks: a few seconds of work spread over
+    # every worker, so a kill lands mid-run.
+    opts = [path, "--engine=chunked", "--chunks=10", "--quiet"]
+    local = subprocess.run([mars_run, *opts, "--output", f"{root}/fault-local"],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    if local.returncode:
+        problems.append(f"fault: local run failed: {local.stderr}")
+        return
+    stats = os.path.join(root, "fault-stats.json")
+    client = subprocess.Popen(
+        [mars_run, *opts, f"--cluster={cluster.address}",
+         "--output", f"{root}/fault-cluster", f"--stats={stats}"],
+        env=cluster.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    # Kill a worker once the job has run for a moment, and add one.
+    jobs = cluster.log().count(" tasks, ")
+    for _ in range(200):
+        if cluster.log().count(" tasks, ") > jobs:
+            break
+        time.sleep(0.02)
+    time.sleep(0.5)
+    victim = cluster.workers[1][0]
+    victim.kill()
+    newcomer = cluster.add_worker()
+    out, err = client.communicate(timeout=TIMEOUT)
+    if client.returncode:
+        problems.append(f"fault: cluster run failed: {err}")
+        return
+    with open(stats) as f:
+        s = json.load(f)["cluster"]
+    for i in range(2):
+        a = np.load(f"{root}/fault-local/result{i}.npy")
+        b = np.load(f"{root}/fault-cluster/result{i}.npy")
+        if not np.array_equal(a, b):
+            problems.append(f"fault: result {i} differs after losing a worker:"
+                            f" {b} vs {a}")
+    if s["workers_lost"] < 1 or s["recomputed"] < 1:
+        problems.append(f"fault: the run did not lose a worker mid-run "
+                        f"(stats {s}); the test needs a longer job")
+    if len(s["tasks_per_worker"]) < 4:
+        problems.append(f"fault: the worker that joined mid-run got no tasks "
+                        f"({s})")
+    if newcomer.poll() is not None:
+        problems.append("fault: the new worker exited")
+
+
+def token(cluster, mars_run, src, root, problems):
+    prog = os.path.join(src, "examples", "add_mul.mlir")
+    env = {k: v for k, v in cluster.env.items()
+           if not k.startswith("MARS_CLUSTER_TOKEN")}
+    for extra, label in [([], "no token"), (["--token=wrong"], "wrong token")]:
+        r = subprocess.run([mars_run, prog, "--engine=chunked", "--quiet",
+                            f"--cluster={cluster.address}", *extra],
+                           capture_output=True, text=True, env=env,
+                           timeout=TIMEOUT)
+        want = "token" if extra else "a cluster token is required"
+        if r.returncode == 0 or want not in r.stderr:
+            problems.append(f"token: a client with {label} was not refused: "
+                            f"rc {r.returncode} {r.stderr}")
+    w = subprocess.run([os.path.join(cluster.tools, "mars-worker"),
+                        f"--scheduler={cluster.address}", "--token=wrong"],
+                       capture_output=True, text=True, env=env, timeout=30)
+    if w.returncode == 0 or "refused" not in w.stderr:
+        problems.append(f"token: a worker with a wrong token joined: {w.stderr}")
+
+
+def garbage(cluster, mars_run, src, root, problems):
+    rng = random.Random(3)
+    worker_port = None
+    live = [(p, log) for p, log in cluster.workers if p.poll() is None]
+    if len(live) < len(cluster.workers) - 1:
+        problems.append("garbage: a worker other than the one killed died "
+                        "before the test")
+    for line in open(live[0][1].name):
+        if "serving chunks on" in line:
+            worker_port = line.split("serving chunks on ")[1].split(",")[0]
+    targets = [cluster.address] + ([worker_port] if worker_port else [])
+    for target in targets:
+        host, port = target.rsplit(":", 1)
+        for n in [1, 8, 64, 4096, 1 << 20]:
+            s = socket.create_connection((host, int(port)), timeout=5)
+            try:
+                payload = bytes(rng.getrandbits(8) for _ in range(min(n, 4096)))
+                s.sendall(payload * max(1, n // 4096))
+                s.settimeout(1)
+                try:
+                    s.recv(1 << 16)
+                except (socket.timeout, ConnectionError):
+                    pass
+            finally:
+                s.close()
+    time.sleep(0.3)
+    if cluster.scheduler.poll() is not None or live[0][0].poll() is not None:
+        problems.append("garbage: a process died of garbled bytes")
+        return
+    r = cluster.run([mars_run, os.path.join(src, "examples", "add_mul.mlir"),
+                     "--engine=chunked", "--chunks=250", "--quiet"])
+    if r.returncode:
+        problems.append(f"garbage: the cluster stopped serving: {r.stderr}")
+
+
+def cancel(cluster, mars_run, root, problems):
+    path = os.path.join(root, "long.mlir")
+    with open(path, "w") as f:
+        f.write(FAULT_PROGRAM)
+    client = subprocess.Popen(
+        [mars_run, path, "--engine=chunked", "--chunks=10", "--quiet",
+         f"--cluster={cluster.address}"], env=cluster.env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    client.kill()
+    client.wait()
+    for _ in range(100):
+        if "cancelled" in cluster.log():
+            return
+        time.sleep(0.1)
+    problems.append("cancel: the scheduler did not cancel the job of a client "
+                    "that went away")
+
+
+def crash(cluster, mars_run, root, problems):
+    path = os.path.join(root, "long.mlir")
+    client = subprocess.Popen(
+        [mars_run, path, "--engine=chunked", "--chunks=10", "--quiet",
+         f"--cluster={cluster.address}"], env=cluster.env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    cluster.scheduler.kill()
+    try:
+        _, err = client.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        client.kill()
+        problems.append("crash: the client hung after the scheduler died")
+        return
+    if client.returncode == 0 or "cluster" not in err:
+        problems.append(f"crash: the client did not report the lost "
+                        f"scheduler: rc {client.returncode} {err}")
+    for p, log in cluster.workers:
+        if p.poll() is None:
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                problems.append("crash: a worker outlived its scheduler")
+                continue
+        log.flush()
+        text = open(log.name).read()
+        if p.returncode is not None and p.returncode > 0 and \
+                "lost the scheduler" not in text:
+            problems.append(f"crash: a worker exited without saying why: {text}")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tools", required=True)
+    ap.add_argument("--src", default=os.path.join(os.path.dirname(__file__),
+                                                  "..", ".."))
+    ap.add_argument("--programs", type=int, default=60)
+    args = ap.parse_args()
+    mars_run = os.path.join(args.tools, "mars-run")
+    problems = []
+    passed = 0
+    with tempfile.TemporaryDirectory(prefix="mars-cluster-") as root:
+        cluster = Cluster(args.tools, root)
+        try:
+            passed += differential(cluster, mars_run, root, args.programs,
+                                   problems)
+            checks = [
+                lambda: examples(cluster, mars_run, args.src, root, problems),
+                lambda: fault(cluster, mars_run, root, problems),
+                lambda: token(cluster, mars_run, args.src, root, problems),
+                lambda: garbage(cluster, mars_run, args.src, root, problems),
+                lambda: cancel(cluster, mars_run, root, problems),
+                lambda: crash(cluster, mars_run, root, problems),
+            ]
+            for check in checks:
+                before = len(problems)
+                check()
+                passed += len(problems) == before
+        finally:
+            cluster.stop()
+            log = cluster.log()
+        if problems:
+            print("--- scheduler log (tail) ---")
+            print("\n".join(log.splitlines()[-30:]))
+            for p, wlog in cluster.workers:
+                print(f"--- {wlog.name} (exit {p.returncode}) ---")
+                print("\n".join(open(wlog.name).read().splitlines()[-15:]))
+    for p in problems[:20]:
+        print(f"FAIL: {p}")
+    print(f"cluster: {passed} passed, {len(problems)} failed")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
