@@ -321,32 +321,14 @@ Cluster::submit(rpc::JobSpec::Reader spec,
   job->finishedPromise = paf.promise.fork();
   jobs[job->id] = job;
 
-  mlir::DialectRegistry registry;
-  registry.insert<MarsDialect, mlir::func::FuncDialect>();
-  job->context = std::make_unique<mlir::MLIRContext>(
-      registry, mlir::MLIRContext::Threading::DISABLED);
-  job->context->loadAllAvailableDialects();
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(
-      job->context.get(), [&](mlir::Diagnostic &d) {
-        std::string loc = formatLocation(d.getLocation());
-        diagnostics +=
-            (loc.empty() ? "" : loc + ": ") + "error: " + d.str() + "\n";
-        return mlir::success();
-      });
-  job->module = mlir::parseSourceString<mlir::ModuleOp>(
-      llvm::StringRef(spec.getProgram().cStr()), job->context.get());
-  if (!job->module) {
-    failJob(*job, "the program does not parse:\n" + diagnostics);
+  auto parsed = parseProgram(spec.getProgram().cStr(), spec.getEntry().cStr());
+  if (!parsed) {
+    failJob(*job, llvm::toString(parsed.takeError()));
     return job;
   }
-  auto func =
-      job->module->lookupSymbol<mlir::func::FuncOp>(spec.getEntry().cStr());
-  if (!func) {
-    failJob(*job, "the program has no function @" +
-                      std::string(spec.getEntry().cStr()));
-    return job;
-  }
+  job->context = std::move(parsed->context);
+  job->module = std::move(parsed->module);
+  mlir::func::FuncOp func = parsed->func;
   std::vector<numeric::NDArray> args;
   for (auto a : spec.getArgs()) {
     auto array = fromArray(a);

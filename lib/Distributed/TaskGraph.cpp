@@ -8,6 +8,8 @@
 
 #include "mars/Distributed/TaskGraph.h"
 
+#include "mlir/Parser/Parser.h"
+
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
@@ -42,6 +44,29 @@ std::string mars::dist::formatLocation(Location loc) {
     return WalkResult::advance();
   });
   return out;
+}
+
+llvm::Expected<ParsedProgram> mars::dist::parseProgram(StringRef program,
+                                                     StringRef entry) {
+  ParsedProgram parsed;
+  DialectRegistry registry;
+  registry.insert<MarsDialect, func::FuncDialect>();
+  parsed.context = std::make_unique<MLIRContext>(
+      registry, MLIRContext::Threading::DISABLED);
+  parsed.context->loadAllAvailableDialects();
+  std::string diagnostics;
+  ScopedDiagnosticHandler handler(parsed.context.get(), [&](Diagnostic &d) {
+    std::string loc = formatLocation(d.getLocation());
+    diagnostics += (loc.empty() ? "" : loc + ": ") + "error: " + d.str() + "\n";
+    return success();
+  });
+  parsed.module = parseSourceString<ModuleOp>(program, parsed.context.get());
+  if (!parsed.module)
+    return makeError("the program does not parse:\n" + diagnostics);
+  parsed.func = parsed.module->lookupSymbol<func::FuncOp>(entry);
+  if (!parsed.func)
+    return makeError("the program has no function @" + entry);
+  return std::move(parsed);
 }
 
 static llvm::Error opError(Operation *op, const Twine &message) {

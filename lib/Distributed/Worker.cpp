@@ -593,32 +593,14 @@ std::shared_ptr<Opened> WorkerImpl::openJob(WorkerState &state,
                                             std::vector<NDArray> args) {
   std::lock_guard<std::mutex> lock(state.openMutex);
   auto opened = std::make_shared<Opened>();
-  mlir::DialectRegistry registry;
-  registry.insert<MarsDialect, mlir::func::FuncDialect>();
-  opened->context = std::make_unique<mlir::MLIRContext>(
-      registry, mlir::MLIRContext::Threading::DISABLED);
-  opened->context->loadAllAvailableDialects();
-  std::string diagnostics;
-  mlir::ScopedDiagnosticHandler handler(
-      opened->context.get(), [&](mlir::Diagnostic &d) {
-        std::string loc = formatLocation(d.getLocation());
-        diagnostics += (loc.empty() ? "" : loc + ": ") + "error: " + d.str() +
-                       "\n";
-        return mlir::success();
-      });
-  opened->module = mlir::parseSourceString<mlir::ModuleOp>(
-      llvm::StringRef(spec.getProgram().cStr()), opened->context.get());
-  if (!opened->module) {
-    opened->error = "the program does not parse: " + diagnostics;
+  auto parsed = parseProgram(spec.getProgram().cStr(), spec.getEntry().cStr());
+  if (!parsed) {
+    opened->error = llvm::toString(parsed.takeError());
     return opened;
   }
-  auto func = opened->module->lookupSymbol<mlir::func::FuncOp>(
-      spec.getEntry().cStr());
-  if (!func) {
-    opened->error = "the program has no function @" +
-                    std::string(spec.getEntry().cStr());
-    return opened;
-  }
+  opened->context = std::move(parsed->context);
+  opened->module = std::move(parsed->module);
+  mlir::func::FuncOp func = parsed->func;
   ChunkedOptions options;
   options.fanIn = std::max<int64_t>(2, spec.getFanIn());
   if (spec.getCompiled()) {

@@ -25,6 +25,8 @@
 #include "mars/Runtime/ChunkTasks.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
 
 #include <memory>
 #include <string>
@@ -152,6 +154,18 @@ private:
 
 /// "file:line:col" of `loc` (the first file location inside it), or "".
 std::string formatLocation(mlir::Location loc);
+
+/// A job's program parsed in a context of its own (single-threaded: the
+/// processes run tasks on their own threads).
+struct ParsedProgram {
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  mlir::func::FuncOp func;
+};
+/// Parses `program` (MLIR text) and finds its function `entry`; errors are
+/// located messages.
+llvm::Expected<ParsedProgram> parseProgram(llvm::StringRef program,
+                                           llvm::StringRef entry);
 
 } // namespace mars::dist
 
