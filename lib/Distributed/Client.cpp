@@ -168,25 +168,13 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
           peers.emplace(address, kj::mv(peer));
         }
         uint32_t object = rs[i].chunks[c];
-        auto receiver =
-            kj::heap<ObjectReceiver>((*graph)->objects()[object].bytes);
-        ObjectReceiver *raw = receiver.get();
-        rpc::ObjectSink::Client sink = kj::mv(receiver);
-        auto request = gates.find(address)->second.fetchRequest();
-        request.setToken(options.token);
-        request.setJob(r.getJob());
-        request.setObject(object);
-        request.setSink(sink);
-        (void)raw;
-        fetches.add(request.send().then(
-            [raw, sink, &chunks, i, c](auto &&) mutable {
-              auto data = raw->take();
-              if (!data) {
-                std::string msg = llvm::toString(data.takeError());
-                KJ_FAIL_REQUIRE("fetching a result failed", msg);
-              }
-              chunks[i][c] = std::move(*data);
-            }));
+        fetches.add(fetchObject(gates.find(address)->second, options.token,
+                                r.getJob(), object,
+                                (*graph)->objects()[object].bytes,
+                                /*isChunk=*/true)
+                        .then([&chunks, i, c](std::shared_ptr<ObjectData> d) {
+                          chunks[i][c] = std::move(d);
+                        }));
       }
     }
     auto fetchStart = std::chrono::steady_clock::now();

@@ -70,7 +70,10 @@ interface ObjectSink {
 }
 
 interface PeerGate {
-  fetch @0 (token :Text, job :UInt64, object :UInt32, sink :ObjectSink);
+  # Objects up to 256 KiB come back in the reply (`inline`, arrays back to
+  # back); larger ones are streamed into `sink`.
+  fetch @0 (token :Text, job :UInt64, object :UInt32, sink :ObjectSink)
+      -> (inline :Bool, meta :ObjectMeta, data :Data);
 }
 
 interface Worker {

@@ -171,8 +171,7 @@ std::vector<const NDArray *> mars::dist::arraysOf(const ObjectData &data) {
   return {};
 }
 
-kj::Promise<void> ObjectReceiver::begin(BeginContext context) {
-  auto meta = context.getParams().getMeta();
+void ObjectReceiver::start(rpc::ObjectMeta::Reader meta) {
   KJ_REQUIRE(!began, "malformed transfer: begin twice");
   KJ_REQUIRE(meta.getArrays().size() == 1 || meta.getArrays().size() == 2,
              "malformed transfer: an object has one or two arrays");
@@ -193,12 +192,10 @@ kj::Promise<void> ObjectReceiver::begin(BeginContext context) {
   }
   count = meta.getCount();
   began = true;
-  return kj::READY_NOW;
 }
 
-kj::Promise<void> ObjectReceiver::write(WriteContext context) {
+void ObjectReceiver::append(kj::ArrayPtr<const kj::byte> data) {
   KJ_REQUIRE(began && !finished, "malformed transfer: write outside begin/done");
-  auto data = context.getParams().getData();
   size_t at = 0;
   while (at < data.size()) {
     while (current < arrays.size() && offset == arrays[current].nbytes()) {
@@ -211,10 +208,9 @@ kj::Promise<void> ObjectReceiver::write(WriteContext context) {
     offset += n;
     at += n;
   }
-  return kj::READY_NOW;
 }
 
-kj::Promise<void> ObjectReceiver::done(DoneContext) {
+void ObjectReceiver::finish() {
   while (current < arrays.size() && offset == arrays[current].nbytes()) {
     ++current;
     offset = 0;
@@ -222,6 +218,20 @@ kj::Promise<void> ObjectReceiver::done(DoneContext) {
   KJ_REQUIRE(began && current == arrays.size(),
              "malformed transfer: fewer bytes than announced");
   finished = true;
+}
+
+kj::Promise<void> ObjectReceiver::begin(BeginContext context) {
+  start(context.getParams().getMeta());
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> ObjectReceiver::write(WriteContext context) {
+  append(context.getParams().getData());
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> ObjectReceiver::done(DoneContext) {
+  finish();
   return kj::READY_NOW;
 }
 
@@ -240,8 +250,7 @@ llvm::Expected<std::shared_ptr<ObjectData>> ObjectReceiver::take() {
   return data;
 }
 
-namespace {
-kj::Promise<void> sendPieces(rpc::ObjectSink::Client sink,
+static kj::Promise<void> sendPieces(rpc::ObjectSink::Client sink,
                              std::shared_ptr<const ObjectData> data,
                              size_t array, size_t offset) {
   auto arrays = arraysOf(*data);
@@ -259,13 +268,9 @@ kj::Promise<void> sendPieces(rpc::ObjectSink::Client sink,
         return sendPieces(kj::mv(sink), kj::mv(data), array, next);
       });
 }
-} // namespace
 
-kj::Promise<void> mars::dist::sendObject(rpc::ObjectSink::Client sink,
-                                         std::shared_ptr<const ObjectData> data) {
-  auto begin = sink.beginRequest();
-  auto arrays = arraysOf(*data);
-  auto meta = begin.initMeta();
+static void setMeta(rpc::ObjectMeta::Builder meta, const ObjectData &data) {
+  auto arrays = arraysOf(data);
   auto list = meta.initArrays(arrays.size());
   for (size_t i = 0; i < arrays.size(); ++i) {
     list[i].setAbsent(isAbsent(*arrays[i]));
@@ -274,8 +279,60 @@ kj::Promise<void> mars::dist::sendObject(rpc::ObjectSink::Client sink,
     for (size_t d = 0; d < arrays[i]->shape().size(); ++d)
       shape.set(d, arrays[i]->shape()[d]);
   }
-  meta.setCount(data->partial ? data->partial->count : 0);
+  meta.setCount(data.partial ? data.partial->count : 0);
+}
+
+kj::Promise<void>
+mars::dist::serveObject(rpc::PeerGate::FetchResults::Builder reply,
+                        rpc::ObjectSink::Client sink,
+                        std::shared_ptr<const ObjectData> data) {
+  if (data->nbytes() <= kInlineBytes) {
+    reply.setInline(true);
+    setMeta(reply.initMeta(), *data);
+    auto bytes = reply.initData(data->nbytes());
+    size_t at = 0;
+    for (const NDArray *a : arraysOf(*data)) {
+      if (a->nbytes())
+        std::memcpy(bytes.begin() + at, a->bytes(), a->nbytes());
+      at += a->nbytes();
+    }
+    return kj::READY_NOW;
+  }
+  auto begin = sink.beginRequest();
+  setMeta(begin.initMeta(), *data);
   return begin.send().then([sink, data](auto &&) mutable {
     return sendPieces(kj::mv(sink), kj::mv(data), 0, 0);
   });
+}
+
+kj::Promise<std::shared_ptr<ObjectData>>
+mars::dist::fetchObject(rpc::PeerGate::Client gate, const std::string &token,
+                        uint64_t job, uint32_t object, uint64_t bytes,
+                        bool isChunk) {
+  auto receiver = kj::heap<ObjectReceiver>(bytes);
+  ObjectReceiver *r = receiver.get();
+  rpc::ObjectSink::Client sink = kj::mv(receiver);
+  auto request = gate.fetchRequest();
+  request.setToken(token);
+  request.setJob(job);
+  request.setObject(object);
+  request.setSink(sink);
+  return request.send().then(
+      [r, sink, bytes, isChunk,
+       object](capnp::Response<rpc::PeerGate::FetchResults> &&reply) mutable {
+        if (reply.getInline()) {
+          r->start(reply.getMeta());
+          r->append(reply.getData());
+          r->finish();
+        }
+        auto data = r->take();
+        if (!data) {
+          std::string msg = llvm::toString(data.takeError());
+          KJ_FAIL_REQUIRE("fetch failed", msg);
+        }
+        KJ_REQUIRE(isChunk == bool((*data)->chunk) &&
+                       (!isChunk || (*data)->nbytes() == bytes),
+                   "a peer sent the wrong object", object);
+        return std::move(*data);
+      });
 }

@@ -93,16 +93,22 @@ std::vector<const numeric::NDArray *> arraysOf(const ObjectData &data);
 /// scalar): sent and spilled as absent.
 bool isAbsent(const numeric::NDArray &array);
 
-/// A fetched object arriving in pieces.
+/// A fetched object arriving in pieces (streamed), or whole (inline).
 class ObjectReceiver final : public rpc::ObjectSink::Server {
 public:
-  /// `expected`: the object's graph entry (a chunk must have its box's size).
+  /// `maxBytes`: the most the object may hold (its graph entry's size).
   explicit ObjectReceiver(uint64_t maxBytes) : maxBytes(maxBytes) {}
   kj::Promise<void> begin(BeginContext context) override;
   kj::Promise<void> write(WriteContext context) override;
   kj::Promise<void> done(DoneContext context) override;
 
-  /// The object, once done() arrived with every byte.
+  /// The same steps for an object that came inline; they throw (failing
+  /// the call) on a malformed transfer.
+  void start(rpc::ObjectMeta::Reader meta);
+  void append(kj::ArrayPtr<const kj::byte> data);
+  void finish();
+
+  /// The object, once finish() saw every byte.
   llvm::Expected<std::shared_ptr<ObjectData>> take();
 
 private:
@@ -113,9 +119,20 @@ private:
   bool began = false, finished = false;
 };
 
-/// Streams `data` into `sink` (begin, ~1 MiB writes, done).
-kj::Promise<void> sendObject(rpc::ObjectSink::Client sink,
-                             std::shared_ptr<const ObjectData> data);
+/// Objects this small travel inline in the fetch reply.
+constexpr uint64_t kInlineBytes = uint64_t(256) << 10;
+
+/// Fills the reply of a fetch: inline when small, else streams `data` into
+/// `sink` (begin, ~1 MiB writes, done).
+kj::Promise<void> serveObject(rpc::PeerGate::FetchResults::Builder reply,
+                              rpc::ObjectSink::Client sink,
+                              std::shared_ptr<const ObjectData> data);
+
+/// Fetches `object` of `job` from `gate`; checks that a chunk object
+/// (`isChunk`) has exactly `bytes` bytes and a partial at most that.
+kj::Promise<std::shared_ptr<ObjectData>>
+fetchObject(rpc::PeerGate::Client gate, const std::string &token,
+            uint64_t job, uint32_t object, uint64_t bytes, bool isChunk);
 
 std::string describe(const kj::Exception &e);
 

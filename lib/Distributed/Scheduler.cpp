@@ -68,6 +68,8 @@ enum class TaskState : uint8_t { Blocked, Ready, Running, Done };
 struct TaskInfo {
   TaskState state = TaskState::Blocked;
   int32_t worker = -1;
+  /// While ready: the worker whose queue holds it (-1: `ready`).
+  int32_t queue = -1;
   uint32_t attempt = 0;
   bool ranOnce = false;
 };
@@ -86,8 +88,12 @@ struct JobState {
   std::unique_ptr<TaskGraph> graph;
   std::vector<TaskInfo> tasks;
   std::vector<ObjectInfo> objects;
-  /// Ready tasks by depth-first position.
-  std::set<std::pair<uint64_t, uint32_t>> ready;
+  /// Ready tasks by depth-first position: per worker, those that prefer it
+  /// (placed there, or most of their input bytes are there); `ready`, those
+  /// that prefer no worker.
+  using ReadySet = std::set<std::pair<uint64_t, uint32_t>>;
+  std::map<uint32_t, ReadySet> readyOn;
+  ReadySet ready;
   /// Initial tasks: the worker they are placed on.
   std::map<uint32_t, uint32_t> placed;
   int64_t done = 0;
@@ -118,7 +124,6 @@ public:
   uint64_t nextJob = 1;
   /// $MARS_CLUSTER_TRACE set: a log line per task started and finished.
   bool trace = std::getenv("MARS_CLUSTER_TRACE") != nullptr;
-  uint32_t roundRobin = 0;
 
   void log(const llvm::Twine &line) {
     if (!options.quiet)
@@ -146,8 +151,13 @@ public:
     return false;
   }
   void checkReady(JobState &job, uint32_t t);
+  int32_t preferredWorker(const JobState &job, uint32_t t) const;
   void require(JobState &job, uint32_t object);
   void release(JobState &job, uint32_t object);
+  void flushFrees();
+  /// Objects to free, per (worker, job).
+  std::map<std::pair<uint32_t, uint64_t>, std::vector<uint32_t>> pendingFrees;
+  bool flushQueued = false;
   void dispatch();
   bool dispatch(JobState &job);
   void start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w);
@@ -206,10 +216,17 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
       continue;
     ++job.workersLost;
     const auto &graph = *job.graph;
+    // Initial tasks placed on it go elsewhere.
+    for (auto &[t, worker] : job.placed)
+      if (worker == w)
+        worker = UINT32_MAX;
     for (uint32_t t = 0; t < job.tasks.size(); ++t)
       if (job.tasks[t].state == TaskState::Running &&
           job.tasks[t].worker == static_cast<int32_t>(w))
         job.tasks[t].state = TaskState::Blocked;
+    for (auto [order, t] : job.readyOn[w])
+      job.tasks[t].state = TaskState::Blocked;
+    job.readyOn.erase(w);
     for (uint32_t o = 0; o < job.objects.size(); ++o) {
       ObjectInfo &obj = job.objects[o];
       auto it = llvm::find(obj.holders, w);
@@ -221,10 +238,6 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
     }
     for (uint32_t t = 0; t < job.tasks.size(); ++t)
       checkReady(job, t);
-    // Initial tasks placed on it go elsewhere.
-    for (auto &[t, worker] : job.placed)
-      if (worker == w)
-        worker = UINT32_MAX;
     (void)graph;
   }
   dispatch();
@@ -238,7 +251,34 @@ void Cluster::checkReady(JobState &job, uint32_t t) {
     if (!available(job, in))
       return;
   info.state = TaskState::Ready;
-  job.ready.insert({job.graph->tasks()[t].order, t});
+  info.queue = options.localityBlind ? -1 : preferredWorker(job, t);
+  auto entry = std::make_pair(job.graph->tasks()[t].order, t);
+  if (info.queue < 0)
+    job.ready.insert(entry);
+  else
+    job.readyOn[info.queue].insert(entry);
+}
+
+int32_t Cluster::preferredWorker(const JobState &job, uint32_t t) const {
+  auto placed = job.placed.find(t);
+  if (placed != job.placed.end())
+    return placed->second != UINT32_MAX && workers[placed->second].alive
+               ? static_cast<int32_t>(placed->second)
+               : -1;
+  // The worker holding most of its input bytes.
+  std::map<uint32_t, uint64_t> local;
+  for (uint32_t in : job.graph->tasks()[t].inputs)
+    for (uint32_t w : job.objects[in].holders)
+      if (workers[w].alive)
+        local[w] += job.graph->objects()[in].bytes;
+  int32_t preferred = -1;
+  uint64_t best = 0;
+  for (auto [w, bytes] : local)
+    if (bytes > best) {
+      best = bytes;
+      preferred = w;
+    }
+  return preferred;
 }
 
 void Cluster::require(JobState &job, uint32_t object) {
@@ -261,16 +301,33 @@ void Cluster::release(JobState &job, uint32_t object) {
   ObjectInfo &obj = job.objects[object];
   if (obj.readersLeft > 0 || obj.result)
     return;
-  for (uint32_t w : obj.holders) {
+  // Frees go out in one message per worker and job, once this turn of the
+  // event loop is done.
+  for (uint32_t w : obj.holders)
+    if (workers[w].alive)
+      pendingFrees[{w, job.id}].push_back(object);
+  obj.holders.clear();
+  if (!flushQueued && !pendingFrees.empty()) {
+    flushQueued = true;
+    tasks.add(kj::evalLater([this] { flushFrees(); }));
+  }
+}
+
+void Cluster::flushFrees() {
+  flushQueued = false;
+  for (auto &[key, objects] : pendingFrees) {
+    auto [w, job] = key;
     if (!workers[w].alive)
       continue;
     rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
     auto request = cap.freeRequest();
-    request.setJob(job.id);
-    request.initObjects(1).set(0, object);
+    request.setJob(job);
+    auto list = request.initObjects(objects.size());
+    for (size_t i = 0; i < objects.size(); ++i)
+      list.set(i, objects[i]);
     tasks.add(request.send().ignoreResult().catch_([](kj::Exception &&) {}));
   }
-  obj.holders.clear();
+  pendingFrees.clear();
 }
 
 void Cluster::open(std::shared_ptr<JobState> job, uint32_t w) {
@@ -471,67 +528,34 @@ bool Cluster::dispatch(JobState &job) {
            w.running < static_cast<int>(kSlotsPerThread * w.threads + 1);
   };
   auto underloaded = [&](const WorkerInfo &w) {
-    return hasSlot(w) && w.running * 2 < static_cast<int>(w.threads);
+    return w.running * 2 < static_cast<int>(w.threads);
   };
   bool any = false;
-  int scanned = 0;
-  for (auto it = job.ready.begin(); it != job.ready.end() && scanned < 64;) {
-    // Nothing can start once every worker is full: stop scanning (this runs
-    // after every completion).
-    if (llvm::none_of(workers, hasSlot))
-      break;
-    ++scanned;
-    uint32_t t = it->second;
-    const GraphTask &task = job.graph->tasks()[t];
-    int64_t chosen = -1;
-    if (options.localityBlind) {
-      for (size_t k = 0; k < workers.size() && chosen < 0; ++k) {
-        uint32_t w = (roundRobin + k) % workers.size();
-        if (hasSlot(workers[w]))
-          chosen = w;
-      }
-      if (chosen >= 0)
-        roundRobin = chosen + 1;
-    } else {
-      // Where the task would like to run.
-      int64_t preferred = -1;
-      auto placed = job.placed.find(t);
-      if (placed != job.placed.end() && placed->second != UINT32_MAX &&
-          workers[placed->second].alive) {
-        preferred = placed->second;
-      } else if (!task.inputs.empty()) {
-        std::map<uint32_t, uint64_t> local;
-        for (uint32_t in : task.inputs)
-          for (uint32_t w : job.objects[in].holders)
-            if (workers[w].alive)
-              local[w] += job.graph->objects()[in].bytes;
-        uint64_t best = 0;
-        for (auto [w, bytes] : local)
-          if (bytes > best ||
-              (bytes == best && preferred >= 0 &&
-               workers[w].running < workers[preferred].running)) {
-            best = bytes;
-            preferred = w;
-          }
-      }
-      if (preferred >= 0 && hasSlot(workers[preferred])) {
-        chosen = preferred;
-      } else {
-        // Overloaded or nowhere in particular: an underloaded worker takes
-        // it (the least busy).
-        for (const WorkerInfo &w : workers)
-          if ((preferred < 0 ? hasSlot(w) : underloaded(w)) &&
-              (chosen < 0 || w.running < workers[chosen].running))
-            chosen = w.id;
-      }
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (WorkerInfo &w : workers) {
+      if (!hasSlot(w))
+        continue;
+      // Its own queue first (depth first within it), then tasks that
+      // prefer no worker, then, when it is short of work, the earliest task
+      // of the longest queue (stealing).
+      JobState::ReadySet *from = nullptr;
+      auto mine = job.readyOn.find(w.id);
+      if (mine != job.readyOn.end() && !mine->second.empty())
+        from = &mine->second;
+      else if (!job.ready.empty())
+        from = &job.ready;
+      else if (underloaded(w))
+        for (auto &[other, queue] : job.readyOn)
+          if (!queue.empty() && (!from || queue.size() > from->size()))
+            from = &queue;
+      if (!from)
+        continue;
+      uint32_t t = from->begin()->second;
+      from->erase(from->begin());
+      start(jobPtr, t, w.id);
+      progress = any = true;
     }
-    if (chosen < 0) {
-      ++it;
-      continue;
-    }
-    it = job.ready.erase(it);
-    start(jobPtr, t, chosen);
-    any = true;
   }
   return any;
 }

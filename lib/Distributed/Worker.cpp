@@ -223,43 +223,27 @@ kj::Promise<void> WorkerState::fetch(std::shared_ptr<Job> job, uint32_t object,
   if (it != job->fetching.end())
     return it->second.addBranch();
   const GraphObject &o = job->graph->objects()[object];
-  auto receiver = kj::heap<ObjectReceiver>(o.bytes);
-  ObjectReceiver *r = receiver.get();
-  rpc::ObjectSink::Client sink = kj::mv(receiver);
-  auto request = peer(from).fetchRequest();
-  request.setToken(token);
-  request.setJob(job->id);
-  request.setObject(object);
-  request.setSink(sink);
   kj::Promise<void> done =
-      request.send()
-          .then([this, job, object, r, sink, fetched](auto &&) mutable {
-            auto data = r->take();
-            if (!data) {
-              std::string msg = llvm::toString(data.takeError());
-              KJ_FAIL_REQUIRE("fetch failed", msg);
-            }
-            const GraphObject &o = job->graph->objects()[object];
-            bool isChunk = o.value >= 0;
-            KJ_REQUIRE(isChunk == bool((*data)->chunk) &&
-                           (!isChunk || (*data)->nbytes() == o.bytes),
-                       "a peer sent the wrong object", object);
-            *fetched += (*data)->nbytes();
-            if (!job->closed)
-              put(*job, object, std::move(*data));
-            job->fetching.erase(object);
-          },
-          [this, job, object, from](kj::Exception &&e) {
-            job->fetching.erase(object);
-            // Reconnect next time. The old connection is kept: capabilities
-            // of it may still be referenced by other requests in flight.
-            auto link = peers.find(from);
-            if (link != peers.end()) {
-              deadPeers.push_back(std::move(link->second));
-              peers.erase(link);
-            }
-            kj::throwFatalException(kj::mv(e));
-          });
+      fetchObject(peer(from), token, job->id, object, o.bytes, o.value >= 0)
+          .then(
+              [this, job, object, fetched](std::shared_ptr<ObjectData> data) {
+                *fetched += data->nbytes();
+                if (!job->closed)
+                  put(*job, object, std::move(data));
+                job->fetching.erase(object);
+              },
+              [this, job, object, from](kj::Exception &&e) {
+                job->fetching.erase(object);
+                // Reconnect next time. The old connection is kept:
+                // capabilities of it may still be referenced by other
+                // requests in flight.
+                auto link = peers.find(from);
+                if (link != peers.end()) {
+                  deadPeers.push_back(std::move(link->second));
+                  peers.erase(link);
+                }
+                kj::throwFatalException(kj::mv(e));
+              });
   auto forked = done.fork();
   auto branch = forked.addBranch();
   job->fetching.emplace(object, kj::mv(forked));
@@ -388,7 +372,7 @@ public:
     auto data = state.load(*job, object);
     Stored &s = job->store[object];
     ++s.pins;
-    return sendObject(params.getSink(), data)
+    return serveObject(context.getResults(), params.getSink(), data)
         .attach(kj::defer([job, object] {
           auto it = job->store.find(object);
           if (it != job->store.end())
@@ -638,6 +622,10 @@ std::shared_ptr<Opened> WorkerImpl::openJob(WorkerState &state,
 } // namespace
 
 int mars::dist::runWorker(const WorkerOptions &options) {
+  // Kernels' OpenMP threads must not spin between tasks (libomp's default
+  // keeps them busy for 200 ms): a host runs several workers, and each
+  // worker's pool threads, event loop and peers share the cores.
+  ::setenv("KMP_BLOCKTIME", "0", /*overwrite=*/0);
   auto token = resolveToken(options.token, "");
   if (!token) {
     llvm::errs() << "mars-worker: " << llvm::toString(token.takeError())

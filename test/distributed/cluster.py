@@ -190,30 +190,35 @@ func.func @main() -> (tensor<f64>, tensor<240xf64>) {
 """
 
 
+def wait_for_job(cluster, jobs_before):
+    """Waits until the scheduler has logged one more job than before."""
+    for _ in range(500):
+        if cluster.log().count(" tasks, ") > jobs_before:
+            return
+        time.sleep(0.02)
+
+
 def fault(cluster, mars_run, root, problems):
     path = os.path.join(root, "fault.mlir")
     with open(path, "w") as f:
         f.write(FAULT_PROGRAM)
     # Reference kernels and small chunks: a few seconds of work spread over
     # every worker, so a kill lands mid-run.
-    opts = [path, "--engine=chunked", "--chunks=10", "--quiet"]
+    opts = [path, "--engine=chunked", "--chunks=8", "--quiet"]
     local = subprocess.run([mars_run, *opts, "--output", f"{root}/fault-local"],
                            capture_output=True, text=True, timeout=TIMEOUT)
     if local.returncode:
         problems.append(f"fault: local run failed: {local.stderr}")
         return
     stats = os.path.join(root, "fault-stats.json")
+    jobs = cluster.log().count(" tasks, ")
     client = subprocess.Popen(
         [mars_run, *opts, f"--cluster={cluster.address}",
          "--output", f"{root}/fault-cluster", f"--stats={stats}"],
         env=cluster.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
     # Kill a worker once the job has run for a moment, and add one.
-    jobs = cluster.log().count(" tasks, ")
-    for _ in range(200):
-        if cluster.log().count(" tasks, ") > jobs:
-            break
-        time.sleep(0.02)
+    wait_for_job(cluster, jobs)
     time.sleep(0.5)
     victim = cluster.workers[1][0]
     victim.kill()
@@ -299,11 +304,13 @@ def cancel(cluster, mars_run, root, problems):
     path = os.path.join(root, "long.mlir")
     with open(path, "w") as f:
         f.write(FAULT_PROGRAM)
+    jobs = cluster.log().count(" tasks, ")
     client = subprocess.Popen(
-        [mars_run, path, "--engine=chunked", "--chunks=10", "--quiet",
+        [mars_run, path, "--engine=chunked", "--chunks=6", "--quiet",
          f"--cluster={cluster.address}"], env=cluster.env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
+    wait_for_job(cluster, jobs)
+    time.sleep(0.3)
     client.kill()
     client.wait()
     for _ in range(100):
@@ -316,11 +323,13 @@ def cancel(cluster, mars_run, root, problems):
 
 def crash(cluster, mars_run, root, problems):
     path = os.path.join(root, "long.mlir")
+    jobs = cluster.log().count(" tasks, ")
     client = subprocess.Popen(
-        [mars_run, path, "--engine=chunked", "--chunks=10", "--quiet",
+        [mars_run, path, "--engine=chunked", "--chunks=6", "--quiet",
          f"--cluster={cluster.address}"], env=cluster.env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    wait_for_job(cluster, jobs)
+    time.sleep(0.3)
     cluster.scheduler.kill()
     try:
         _, err = client.communicate(timeout=30)
