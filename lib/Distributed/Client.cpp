@@ -33,6 +33,9 @@ public:
       ChunkedProgress progress;
       progress.tasksDone = p.getTasksDone();
       progress.tasksTotal = p.getTasksTotal();
+      progress.bytesInMemory = p.getBytesInMemory();
+      progress.bytesSpilled = p.getBytesSpilled();
+      progress.workers = p.getWorkers();
       progress.seconds = std::chrono::duration<double>(
                              std::chrono::steady_clock::now() - start)
                              .count();

@@ -77,7 +77,7 @@ interface PeerGate {
 }
 
 interface Worker {
-  ping @0 ();
+  ping @0 () -> (bytesInMemory :UInt64, bytesSpilled :UInt64);
   open @1 (job :UInt64, spec :JobSpec) -> (error :Text);  # "" when opened
   run @2 (job :UInt64, task :UInt32, inputs :List(Location), reserve :UInt64)
       -> (result :RunResult);
@@ -89,6 +89,8 @@ struct Progress {
   tasksDone @0 :UInt64;
   tasksTotal @1 :UInt64;
   workers @2 :UInt32;
+  bytesInMemory @3 :UInt64;  # over all workers, as of their last heartbeat
+  bytesSpilled @4 :UInt64;
 }
 
 interface JobListener {

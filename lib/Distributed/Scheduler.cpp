@@ -37,6 +37,7 @@
 #include <deque>
 #include <map>
 #include <set>
+#include <thread>
 
 using namespace mars;
 using namespace mars::dist;
@@ -46,6 +47,9 @@ namespace {
 /// Tasks in flight per worker thread (plus one): the worker queues them,
 /// so a round trip and input fetches overlap computation.
 constexpr int kSlotsPerThread = 2;
+/// Failed input fetches of one task (retried 100 ms apart) before its job
+/// fails.
+constexpr uint32_t kMaxInputFailures = 100;
 
 kj::Duration duration(double seconds) {
   return static_cast<int64_t>(seconds * 1e3) * kj::MILLISECONDS;
@@ -59,6 +63,8 @@ struct WorkerInfo {
   uint64_t memoryLimit = 0;
   bool alive = true;
   int running = 0;
+  /// As of its last heartbeat.
+  uint64_t bytesInMemory = 0, bytesSpilled = 0;
   std::set<uint64_t> opened, opening;
   int64_t tasksRun = 0;
 };
@@ -71,7 +77,7 @@ struct TaskInfo {
   /// While ready: the worker whose queue holds it (-1: `ready`).
   int32_t queue = -1;
   uint32_t attempt = 0;
-  bool ranOnce = false;
+  uint32_t inputFailures = 0;
 };
 
 struct ObjectInfo {
@@ -108,6 +114,14 @@ struct JobState {
   std::map<uint32_t, int64_t> tasksPerWorker;
 };
 
+/// A job's program, parsed and enumerated.
+struct Built {
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  std::unique_ptr<TaskGraph> graph;
+  std::string error;
+};
+
 class Cluster {
 public:
   Cluster(const SchedulerOptions &options, kj::AsyncIoContext &io)
@@ -139,6 +153,10 @@ public:
 
   std::shared_ptr<JobState> submit(rpc::JobSpec::Reader spec,
                                    kj::Maybe<rpc::JobListener::Client> listener);
+  /// Parses and enumerates a job (on a thread of its own).
+  static std::shared_ptr<Built> build(rpc::JobSpec::Reader spec);
+  /// Places the job's initial tasks and opens it on the workers.
+  void startJob(std::shared_ptr<JobState> job);
   void failJob(JobState &job, const std::string &message);
   void finishJob(JobState &job);
   void closeJob(uint64_t id);
@@ -178,7 +196,7 @@ uint32_t Cluster::addWorker(std::string address, unsigned threads,
       " (" + llvm::Twine(workers[w].threads) + " threads)");
   tasks.add(heartbeat(w));
   for (auto &[id, job] : jobs)
-    if (!job->finished)
+    if (!job->finished && job->graph)
       open(job, w);
   return w;
 }
@@ -188,7 +206,11 @@ kj::Promise<void> Cluster::heartbeat(uint32_t w) {
     return kj::READY_NOW;
   auto &timer = io.provider->getTimer();
   rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
-  auto ping = cap.pingRequest().send().ignoreResult();
+  auto ping = cap.pingRequest().send().then(
+      [this, w](capnp::Response<rpc::Worker::PingResults> &&r) {
+        workers[w].bytesInMemory = r.getBytesInMemory();
+        workers[w].bytesSpilled = r.getBytesSpilled();
+      });
   return timer
       .timeoutAfter(duration(options.deadAfterSeconds), kj::mv(ping))
       .then(
@@ -212,7 +234,7 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
       "); recomputing what only it held");
   for (auto &[id, jobPtr] : jobs) {
     JobState &job = *jobPtr;
-    if (job.finished)
+    if (job.finished || !job.graph)
       continue;
     ++job.workersLost;
     const auto &graph = *job.graph;
@@ -378,32 +400,62 @@ Cluster::submit(rpc::JobSpec::Reader spec,
   job->finishedPromise = paf.promise.fork();
   jobs[job->id] = job;
 
+  // Parsing and enumerating a large program takes a while: on a thread of
+  // its own, so that heartbeats and other jobs go on meanwhile.
+  auto copy = std::make_shared<capnp::MallocMessageBuilder>();
+  copy->setRoot(spec);
+  auto built = kj::newPromiseAndCrossThreadFulfiller<std::shared_ptr<Built>>();
+  auto fulfiller = std::make_shared<
+      kj::Own<kj::CrossThreadPromiseFulfiller<std::shared_ptr<Built>>>>(
+      kj::mv(built.fulfiller));
+  std::thread([copy, fulfiller] {
+    (*fulfiller)->fulfill(build(copy->getRoot<rpc::JobSpec>().asReader()));
+  }).detach();
+  tasks.add(built.promise.then([this, job](std::shared_ptr<Built> built) {
+    if (!jobs.count(job->id) || job->finished)
+      return; // Cancelled meanwhile.
+    if (!built->error.empty()) {
+      failJob(*job, built->error);
+      return;
+    }
+    job->context = std::move(built->context);
+    job->module = std::move(built->module);
+    job->graph = std::move(built->graph);
+    startJob(job);
+  }));
+  return job;
+}
+
+std::shared_ptr<Built> Cluster::build(rpc::JobSpec::Reader spec) {
+  auto built = std::make_shared<Built>();
   auto parsed = parseProgram(spec.getProgram().cStr(), spec.getEntry().cStr());
   if (!parsed) {
-    failJob(*job, llvm::toString(parsed.takeError()));
-    return job;
+    built->error = llvm::toString(parsed.takeError());
+    return built;
   }
-  job->context = std::move(parsed->context);
-  job->module = std::move(parsed->module);
-  mlir::func::FuncOp func = parsed->func;
+  built->context = std::move(parsed->context);
+  built->module = std::move(parsed->module);
   std::vector<numeric::NDArray> args;
   for (auto a : spec.getArgs()) {
     auto array = fromArray(a);
     if (!array) {
-      failJob(*job, llvm::toString(array.takeError()));
-      return job;
+      built->error = llvm::toString(array.takeError());
+      return built;
     }
     args.push_back(std::move(*array));
   }
   ChunkedOptions chunked;
   chunked.fanIn = std::max<int64_t>(2, spec.getFanIn());
-  auto graph = TaskGraph::build(func, std::move(args), chunked,
+  auto graph = TaskGraph::build(parsed->func, std::move(args), chunked,
                                 TaskGraph::Mode::Plan, spec.getCompiled());
-  if (!graph) {
-    failJob(*job, llvm::toString(graph.takeError()));
-    return job;
-  }
-  job->graph = std::move(*graph);
+  if (!graph)
+    built->error = llvm::toString(graph.takeError());
+  else
+    built->graph = std::move(*graph);
+  return built;
+}
+
+void Cluster::startJob(std::shared_ptr<JobState> job) {
   const auto &g = *job->graph;
   job->tasks.resize(g.tasks().size());
   job->objects.resize(g.objects().size());
@@ -434,12 +486,11 @@ Cluster::submit(rpc::JobSpec::Reader spec,
       llvm::Twine(alive.size()) + " workers");
   if (g.tasks().empty()) {
     finishJob(*job);
-    return job;
+    return;
   }
   for (uint32_t w : alive)
     open(job, w);
   tasks.add(reportProgress(job));
-  return job;
 }
 
 kj::Promise<void> Cluster::reportProgress(std::shared_ptr<JobState> job) {
@@ -454,9 +505,16 @@ kj::Promise<void> Cluster::reportProgress(std::shared_ptr<JobState> job) {
           p.setTasksDone(job->done);
           p.setTasksTotal(job->tasks.size());
           uint32_t alive = 0;
+          uint64_t memory = 0, spilled = 0;
           for (const WorkerInfo &w : workers)
-            alive += w.alive;
+            if (w.alive) {
+              ++alive;
+              memory += w.bytesInMemory;
+              spilled += w.bytesSpilled;
+            }
           p.setWorkers(alive);
+          p.setBytesInMemory(memory);
+          p.setBytesSpilled(spilled);
           // The listener lives in the client: when it is gone, so is the
           // client, and its job is cancelled.
           tasks.add(request.send().ignoreResult().catch_(
@@ -516,7 +574,7 @@ void Cluster::dispatch() {
   while (more) {
     more = false;
     for (auto &[id, job] : jobs)
-      if (!job->finished && dispatch(*job))
+      if (!job->finished && job->graph && dispatch(*job))
         more = true;
   }
 }
@@ -620,7 +678,15 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
     return;
   case rpc::RunResult::INPUT_LOST: {
     // A holder went away while the input was fetched: the heartbeat will
-    // say so; meanwhile the task waits for its inputs again.
+    // say so; meanwhile the task waits for its inputs again. An input that
+    // cannot be fetched from a live holder again and again is a fault that
+    // will not heal: the job fails rather than retrying forever.
+    if (++info.inputFailures > kMaxInputFailures) {
+      failJob(job, job.graph->located(t, "its inputs could not be fetched (" +
+                                             std::string(result.getInputLost().cStr()) +
+                                             ")"));
+      return;
+    }
     info.state = TaskState::Blocked;
     auto retry = io.provider->getTimer().afterDelay(100 * kj::MILLISECONDS);
     tasks.add(retry.then([this, jobPtr, t] {

@@ -388,7 +388,11 @@ class WorkerImpl final : public rpc::Worker::Server {
 public:
   explicit WorkerImpl(WorkerState &state) : state(state) {}
 
-  kj::Promise<void> ping(PingContext) override { return kj::READY_NOW; }
+  kj::Promise<void> ping(PingContext context) override {
+    context.getResults().setBytesInMemory(state.resident);
+    context.getResults().setBytesSpilled(state.spill->bytesOnDisk());
+    return kj::READY_NOW;
+  }
 
   kj::Promise<void> open(OpenContext context) override {
     auto params = context.getParams();

@@ -21,7 +21,10 @@ checks, in order:
   crash         the scheduler killed mid-job: the client reports it (no hang)
                 and the workers exit saying they lost it.
 
-Usage: cluster.py --tools DIR [--programs N]
+  op cases      (--op-cases) every case of the numpy differential test,
+                chunked and compiled, on the cluster, against the reference.
+
+Usage: cluster.py --tools DIR [--programs N] [--op-cases]
 Prints "cluster: N passed, M failed".
 """
 
@@ -156,6 +159,22 @@ def differential(cluster, mars_run, root, count, problems):
         else:
             passed += 1
     return passed
+
+
+def op_cases(cluster, mars_run, src, problems):
+    """Every case of the numpy differential test (every op, dtype,
+    broadcasting pattern, empty and size-1 dims, run-time errors) on the
+    cluster, chunked and compiled."""
+    r = subprocess.run(
+        [sys.executable, os.path.join(src, "test", "numpy", "differential.py"),
+         f"--mars-run={mars_run}", "--chunked=1", "--compiled=1",
+         f"--cluster={cluster.address}"],
+        capture_output=True, text=True, env=cluster.env, timeout=1800)
+    last = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
+    print(f"cluster: {last}")
+    if r.returncode or not last.endswith(" 0 failed"):
+        problems.append("op cases on the cluster: " +
+                        "\n".join(r.stdout.splitlines()[-20:]) + r.stderr)
 
 
 def examples(cluster, mars_run, src, root, problems):
@@ -360,6 +379,9 @@ def main():
     ap.add_argument("--src", default=os.path.join(os.path.dirname(__file__),
                                                   "..", ".."))
     ap.add_argument("--programs", type=int, default=60)
+    ap.add_argument("--op-cases", action="store_true",
+                    help="also run every case of test/numpy/differential.py "
+                    "on the cluster")
     args = ap.parse_args()
     mars_run = os.path.join(args.tools, "mars-run")
     problems = []
@@ -369,7 +391,9 @@ def main():
         try:
             passed += differential(cluster, mars_run, root, args.programs,
                                    problems)
-            checks = [
+            checks = [lambda: op_cases(cluster, mars_run, args.src, problems)
+                      ] if args.op_cases else []
+            checks += [
                 lambda: examples(cluster, mars_run, args.src, root, problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),

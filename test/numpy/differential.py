@@ -15,7 +15,10 @@ evaluator's: bit for bit, except float reductions and contractions (which
 combine partial results in another order), held to the same tolerance as
 against numpy.
 
+With --cluster HOST:PORT, those runs go to a Mars cluster instead.
+
 Usage: differential.py --mars-run PATH [--chunked N] [--compiled N] [--jobs N]
+                       [--cluster HOST:PORT]
                        [--filter SUBSTR] [-v]
 """
 
@@ -649,7 +652,8 @@ def chunkings(index, count):
     return [int(x) for x in r.choice(pool, size=min(count, len(pool)), replace=False)]
 
 
-def run_case(mars_run_path, root, index, case, chunked, compiled):
+def run_case(mars_run_path, root, index, case, chunked, compiled,
+             cluster=None):
     d = os.path.join(root, f"case{index}")
     os.makedirs(d)
     prog = os.path.join(d, "prog.mlir")
@@ -680,6 +684,8 @@ def run_case(mars_run_path, root, index, case, chunked, compiled):
                  f"--fan-in={2 + index % 3}"]
         if engine == "compiled":
             extra.append(f"--kernel-cache={os.path.join(root, 'kernels')}")
+        if cluster:
+            extra.append(f"--cluster={cluster}")
         got, problem = mars_run(cmd + extra,
                                 os.path.join(d, f"{engine}{size}"), error)
         if problem:
@@ -703,6 +709,9 @@ def main():
                     help="also run N chunkings per case on the chunked engine")
     ap.add_argument("--compiled", type=int, default=0,
                     help="also run N chunkings per case on the compiled engine")
+    ap.add_argument("--cluster", default="",
+                    help="run the chunked and compiled engines on the Mars "
+                    "cluster at HOST:PORT (token from the environment)")
     ap.add_argument("--filter", default="")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
@@ -713,7 +722,7 @@ def main():
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = {pool.submit(run_case, args.mars_run, root, i, c, args.chunked,
-                               args.compiled): c
+                               args.compiled, args.cluster): c
                    for i, c in enumerate(cases)}
         for fut in concurrent.futures.as_completed(futures):
             c = futures[fut]

@@ -279,6 +279,8 @@ void printProgress(const mars::ChunkedProgress &p, bool last) {
   os << llvm::format("\r[%lld/%lld tasks %3.0f%%] ", (long long)p.tasksDone,
                      (long long)p.tasksTotal, fraction * 100)
      << mars::formatByteSize(p.bytesInMemory) << " in memory";
+  if (p.workers)
+    os << " on " << p.workers << (p.workers == 1 ? " worker" : " workers");
   if (p.bytesSpilled)
     os << ", " << mars::formatByteSize(p.bytesSpilled) << " spilled";
   os << llvm::format(", %.1fs", p.seconds);

@@ -31,6 +31,8 @@ struct ChunkedProgress {
   int64_t tasksDone = 0, tasksTotal = 0;
   uint64_t bytesInMemory = 0, bytesSpilled = 0;
   double seconds = 0;
+  /// On a cluster: the workers the bytes are spread over (0: local).
+  int64_t workers = 0;
 };
 
 struct ChunkedOptions {
