@@ -124,6 +124,7 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
     submit.setToken(options.token);
     submit.setSpec(spec.asReader());
     submit.setListener(kj::heap<ProgressListener>(options));
+    auto submitted = std::chrono::steady_clock::now();
     rpc::Job::Client job = submit.send().getJob();
     auto response = job.waitRequest().send().wait(io.waitScope);
     auto r = response.getResults();
@@ -134,11 +135,21 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
       stats->workersLost = s.getWorkersLost();
       stats->workers = s.getWorkers();
       stats->bytesFetched = s.getBytesFetched();
+      stats->bytesSpilled = s.getBytesSpilled();
       for (uint64_t n : s.getTasksPerWorker())
         stats->tasksPerWorker.push_back(n);
     }
     if (r.isFailed())
       return makeError(std::string(r.getFailed().cStr()));
+    if (options.progress) {
+      // The last line: every task done.
+      ChunkedProgress last;
+      last.tasksDone = last.tasksTotal = (*graph)->tasks().size();
+      last.seconds = std::chrono::duration<double>(
+                         std::chrono::steady_clock::now() - submitted)
+                         .count();
+      options.progress(last);
+    }
 
     // Fetch every chunk of every result from the worker that holds it.
     auto locations = r.getOk();

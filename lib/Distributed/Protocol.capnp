@@ -61,6 +61,8 @@ struct RunResult {
   }
   bytes @3 :UInt64;         # the output's size
   fetchedBytes @4 :UInt64;  # input bytes fetched from peers for it
+  spilledBytes @5 :UInt64;  # the job's bytes this worker spilled since its
+                            # last reply
 }
 
 interface ObjectSink {
@@ -104,6 +106,7 @@ struct JobStats {
   workers @3 :UInt32;        # workers that ran tasks
   bytesFetched @4 :UInt64;   # bytes moved between workers
   tasksPerWorker @5 :List(UInt64);
+  bytesSpilled @6 :UInt64;   # written to workers' spill files
 }
 
 struct JobResults {

@@ -110,7 +110,7 @@ struct JobState {
   kj::Maybe<rpc::JobListener::Client> listener;
   // Statistics.
   int64_t tasksRun = 0, recomputed = 0, workersLost = 0;
-  uint64_t bytesFetched = 0;
+  uint64_t bytesFetched = 0, bytesSpilled = 0;
   std::map<uint32_t, int64_t> tasksPerWorker;
 };
 
@@ -668,6 +668,7 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
     return;
   }
   job.bytesFetched += result.getFetchedBytes();
+  job.bytesSpilled += result.getSpilledBytes();
   const GraphTask &task = job.graph->tasks()[t];
   if (trace)
     log("job " + llvm::Twine(job.id) + ": task " + llvm::Twine(t) + " " +
@@ -741,6 +742,7 @@ public:
       stats.setWorkersLost(job->workersLost);
       stats.setWorkers(job->tasksPerWorker.size());
       stats.setBytesFetched(job->bytesFetched);
+      stats.setBytesSpilled(job->bytesSpilled);
       auto perWorker = stats.initTasksPerWorker(job->tasksPerWorker.size());
       size_t k = 0;
       for (auto [w, n] : job->tasksPerWorker)

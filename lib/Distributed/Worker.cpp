@@ -123,6 +123,8 @@ struct Job {
   /// Objects being fetched: the fetch every reader waits for.
   std::unordered_map<uint32_t, kj::ForkedPromise<void>> fetching;
   bool closed = false;
+  /// Bytes of its objects spilled, and how many of them replies reported.
+  uint64_t bytesSpilled = 0, bytesSpilledReported = 0;
 };
 
 struct Opened {
@@ -278,6 +280,7 @@ bool WorkerState::makeRoom(uint64_t need) {
         return false;
       }
       s.spilled = *handle;
+      victimJob->bytesSpilled += s.bytes;
     }
     s.data.reset();
     resident -= s.bytes;
@@ -504,8 +507,8 @@ private:
 
   kj::Promise<void> execute(RunContext context, std::shared_ptr<Job> job,
                             uint32_t task, uint64_t fetched, uint64_t reserve) {
-    auto setResult = [context, fetched](const std::string *error,
-                                        uint64_t bytes) mutable {
+    auto setResult = [context, fetched, job](const std::string *error,
+                                             uint64_t bytes) mutable {
       auto result = context.getResults().initResult();
       if (error)
         result.setFailed(*error);
@@ -513,6 +516,8 @@ private:
         result.setOk();
       result.setBytes(bytes);
       result.setFetchedBytes(fetched);
+      result.setSpilledBytes(job->bytesSpilled - job->bytesSpilledReported);
+      job->bytesSpilledReported = job->bytesSpilled;
     };
     const GraphTask &t = job->graph->tasks()[task];
     std::vector<std::shared_ptr<const ObjectData>> inputs;

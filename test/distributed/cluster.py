@@ -14,6 +14,9 @@ checks, in order:
                 one worker is killed (SIGKILL): the result is exactly the local
                 one and the stats show the loss and the recomputation; a new
                 worker joining mid-run gets tasks;
+  spill         workers under a 256 KiB memory limit spill and read back,
+                results unchanged; a chunk over the limit fails the job
+                with a message;
   token         a client or worker with no token or a wrong one is refused;
   garbage       random bytes sent to the scheduler's and a worker's port are
                 rejected and both keep serving;
@@ -49,8 +52,9 @@ TIMEOUT = 120
 
 
 class Cluster:
-    def __init__(self, tools, root, workers=3):
+    def __init__(self, tools, root, workers=3, worker_args=()):
         self.tools, self.root = tools, root
+        self.worker_args = list(worker_args)
         self.env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
         addr_file = os.path.join(root, "address")
         self.sched_log = open(os.path.join(root, "scheduler.log"), "w+")
@@ -77,7 +81,7 @@ class Cluster:
             [os.path.join(self.tools, "mars-worker"),
              f"--scheduler={self.address}", "--threads=1",
              f"--kernel-cache={os.path.join(self.root, 'kernels')}",
-             f"--spill-dir={self.root}", *extra],
+             f"--spill-dir={self.root}", *self.worker_args, *extra],
             env=self.env, stderr=log)
         self.workers.append((p, log))
         return p
@@ -100,13 +104,18 @@ class Cluster:
                               timeout=kw.pop("timeout", TIMEOUT), **kw)
 
     def stop(self):
+        # SIGTERM: a worker removes its spill directory on the way out.
         for p, _ in self.workers:
             if p.poll() is None:
+                p.terminate()
+        for p, _ in self.workers:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
                 p.kill()
+                p.wait()
         if self.scheduler.poll() is None:
             self.scheduler.kill()
-        for p, _ in self.workers:
-            p.wait()
         self.scheduler.wait()
 
 
@@ -264,6 +273,49 @@ def fault(cluster, mars_run, root, problems):
         problems.append("fault: the new worker exited")
 
 
+def spill(tools, mars_run, src, root, problems):
+    """Workers under a 256 KiB memory limit: objects go to their spill files
+    and come back; the result is exactly the local one. A chunk larger than
+    the limit fails the job with a message naming the limit."""
+    d = os.path.join(root, "spill")
+    os.makedirs(d)
+    low = Cluster(tools, d, worker_args=["--memory-limit=256KiB"])
+    try:
+        path = os.path.join(d, "spill.mlir")
+        with open(path, "w") as f:
+            f.write(FAULT_PROGRAM)
+        for engine in ["chunked", "compiled"]:
+            opts = [path, f"--engine={engine}", "--chunks=20", "--quiet",
+                    "--threads=1", f"--kernel-cache={d}/kernels"]
+            local = subprocess.run(
+                [mars_run, *opts, "--output", f"{d}/{engine}-local"],
+                capture_output=True, text=True, timeout=TIMEOUT)
+            stats = os.path.join(d, f"{engine}.json")
+            remote = low.run([mars_run, *opts, "--output", f"{d}/{engine}",
+                              f"--stats={stats}"])
+            if local.returncode or remote.returncode:
+                problems.append(f"spill {engine}: {remote.stderr}")
+                continue
+            spilled = json.load(open(stats))["cluster"]["bytes_spilled"]
+            if spilled == 0:
+                problems.append(f"spill {engine}: nothing was spilled")
+            for i in range(2):
+                a = np.load(f"{d}/{engine}-local/result{i}.npy")
+                b = np.load(f"{d}/{engine}/result{i}.npy")
+                if not np.array_equal(a, b):
+                    problems.append(f"spill {engine}: result {i} differs")
+        big = low.run([mars_run, os.path.join(src, "examples", "add_mul.mlir"),
+                       "--engine=chunked", "--chunks=500", "--quiet"])
+        if big.returncode == 0 or "memory limit" not in big.stderr:
+            problems.append(f"spill: a chunk over the workers' limit did not "
+                            f"fail with a message: {big.stderr}")
+    finally:
+        low.stop()
+    left = [f for f in os.listdir(d) if f.startswith("mars-spill-")]
+    if left:
+        problems.append(f"spill: workers left {left}")
+
+
 def token(cluster, mars_run, src, root, problems):
     prog = os.path.join(src, "examples", "add_mul.mlir")
     env = {k: v for k, v in cluster.env.items()
@@ -395,6 +447,7 @@ def main():
                       ] if args.op_cases else []
             checks += [
                 lambda: examples(cluster, mars_run, args.src, root, problems),
+                lambda: spill(args.tools, mars_run, args.src, root, problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),
                 lambda: garbage(cluster, mars_run, args.src, root, problems),

@@ -329,6 +329,7 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
         j.attribute("workers_lost", clusterStats->workersLost);
         j.attribute("workers", clusterStats->workers);
         j.attribute("bytes_fetched", clusterStats->bytesFetched);
+        j.attribute("bytes_spilled", clusterStats->bytesSpilled);
         j.attribute("result_bytes", clusterStats->resultBytes);
         j.attribute("result_fetch_seconds", clusterStats->resultSeconds);
         j.attributeArray("tasks_per_worker", [&] {

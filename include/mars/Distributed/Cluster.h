@@ -82,7 +82,7 @@ llvm::Expected<std::string> resolveClusterToken(const std::string &flag,
 struct ClusterStats {
   int64_t tasks = 0, recomputed = 0;
   int64_t workersLost = 0, workers = 0;
-  uint64_t bytesFetched = 0;
+  uint64_t bytesFetched = 0, bytesSpilled = 0;
   std::vector<int64_t> tasksPerWorker;
   /// The client's fetch of the results from the workers.
   uint64_t resultBytes = 0;
