@@ -12,7 +12,8 @@ Starts mars-scheduler and mars-worker processes on 127.0.0.1 and reports:
              path workers use between themselves);
   locality   bytes moved between workers for (a.dot(a.T) - a).std(), with the
              scheduler's placement and with --locality-blind (round-robin);
-  scaling    (a+1)*2 on 1, 2 and 3 workers (one thread each), and locally.
+  scaling    sum((a+1)*2) on 1, 2 and 3 workers of 1 and of 2 threads, and
+             locally with as many threads.
 
 This machine has 2 cores: 3 single-thread workers share them, so scaling
 beyond 2 workers shows overhead, not speed-up.
@@ -32,7 +33,7 @@ TOKEN = "bench"
 
 
 class Cluster:
-    def __init__(self, bindir, root, workers, blind=False):
+    def __init__(self, bindir, root, workers, blind=False, threads=1):
         self.env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
         addr = os.path.join(root, f"addr{time.time_ns()}")
         self.procs = [subprocess.Popen(
@@ -47,7 +48,7 @@ class Cluster:
         for _ in range(workers):
             self.procs.append(subprocess.Popen(
                 [f"{bindir}/mars-worker", f"--scheduler={self.address}",
-                 "--threads=1", f"--kernel-cache={root}/kernels",
+                 f"--threads={threads}", f"--kernel-cache={root}/kernels",
                  f"--spill-dir={root}"], env=self.env, stderr=self.log))
         while True:
             self.log.flush()
@@ -166,18 +167,21 @@ func.func @main() -> tensor<f64> {
 }
 """)
     opts = ["--engine=compiled", "--chunks=1000", f"--kernel-cache={root}/kernels"]
-    local = median([run(bindir, prog, opts)[0] for _ in range(3)])
-    line = [f"local {local:.2f} s"]
-    for n in (1, 2, 3):
-        c = Cluster(bindir, root, n)
-        try:
-            run(bindir, prog, opts, c)
-            t = median([run(bindir, prog, opts, c)[0] for _ in range(3)])
-        finally:
-            c.stop()
-        line.append(f"{n} worker{'s' if n > 1 else ''} {t:.2f} s")
-    print("scaling: sum((a+1)*2), 8000x8000 f64 (512 MB) in 1000x1000 "
-          "chunks: " + ", ".join(line))
+    for threads in (1, 2):
+        local = median([run(bindir, prog, opts + [f"--threads={threads}"])[0]
+                        for _ in range(3)])
+        line = [f"local {local:.2f} s"]
+        for n in (1, 2, 3):
+            c = Cluster(bindir, root, n, threads=threads)
+            try:
+                run(bindir, prog, opts, c)
+                t = median([run(bindir, prog, opts, c)[0] for _ in range(3)])
+            finally:
+                c.stop()
+            line.append(f"{n} worker{'s' if n > 1 else ''} {t:.2f} s")
+        print(f"scaling: sum((a+1)*2), 8000x8000 f64 (512 MB) in 1000x1000 "
+              f"chunks, {threads} thread(s) per worker (and locally): " +
+              ", ".join(line))
 
 
 def main():

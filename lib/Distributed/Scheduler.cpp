@@ -581,9 +581,12 @@ void Cluster::dispatch() {
 
 bool Cluster::dispatch(JobState &job) {
   std::shared_ptr<JobState> jobPtr = jobs[job.id];
+  auto slots = [](const WorkerInfo &w) {
+    return static_cast<size_t>(kSlotsPerThread * w.threads + 1);
+  };
   auto hasSlot = [&](const WorkerInfo &w) {
     return w.alive && w.opened.count(job.id) &&
-           w.running < static_cast<int>(kSlotsPerThread * w.threads + 1);
+           static_cast<size_t>(w.running) < slots(w);
   };
   auto underloaded = [&](const WorkerInfo &w) {
     return w.running * 2 < static_cast<int>(w.threads);
@@ -603,10 +606,15 @@ bool Cluster::dispatch(JobState &job) {
         from = &mine->second;
       else if (!job.ready.empty())
         from = &job.ready;
-      else if (underloaded(w))
-        for (auto &[other, queue] : job.readyOn)
-          if (!queue.empty() && (!from || queue.size() > from->size()))
+      else
+        for (auto &[other, queue] : job.readyOn) {
+          // Steal when short of work, or from a backlog its own worker will
+          // not reach for a while (more than two rounds of its slots).
+          size_t backlog = 2 * slots(workers[other]);
+          if (!queue.empty() && (underloaded(w) || queue.size() > backlog) &&
+              (!from || queue.size() > from->size()))
             from = &queue;
+        }
       if (!from)
         continue;
       uint32_t t = from->begin()->second;
