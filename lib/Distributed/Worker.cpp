@@ -114,11 +114,20 @@ struct Stored {
   uint64_t lastUse = 0;
 };
 
-struct Job {
-  uint64_t id = 0;
+/// A job's program and graph. Shared with the tasks running on the pool, so
+/// that it outlives them even if the job is closed meanwhile (it holds no
+/// KJ objects: it may be destroyed on a pool thread).
+struct Program {
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> module;
   std::unique_ptr<TaskGraph> graph;
+};
+
+struct Job {
+  uint64_t id = 0;
+  std::shared_ptr<Program> program;
+  /// program->graph.
+  TaskGraph *graph = nullptr;
   std::unordered_map<uint32_t, Stored> store;
   /// Objects being fetched: the fetch every reader waits for.
   std::unordered_map<uint32_t, kj::ForkedPromise<void>> fetching;
@@ -430,9 +439,11 @@ public:
           }
           auto job = std::make_shared<Job>();
           job->id = id;
-          job->context = std::move(opened->context);
-          job->module = std::move(opened->module);
-          job->graph = std::move(opened->graph);
+          job->program = std::make_shared<Program>();
+          job->program->context = std::move(opened->context);
+          job->program->module = std::move(opened->module);
+          job->program->graph = std::move(opened->graph);
+          job->graph = job->program->graph.get();
           state.jobs[id] = job;
         });
   }
@@ -544,10 +555,11 @@ private:
       return kj::READY_NOW;
     }
     state.reserved += reserve;
-    TaskGraph *graph = job->graph.get();
+    std::shared_ptr<Program> program = job->program;
     return onPool<std::shared_ptr<TaskOutcome>>(
                state.pool,
-               [graph, task, inputs = std::move(inputs)] {
+               [program, task, inputs = std::move(inputs)] {
+                 TaskGraph *graph = program->graph.get();
                  auto outcome = std::make_shared<TaskOutcome>();
                  auto data = graph->run(task, inputs);
                  if (!data)

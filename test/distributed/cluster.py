@@ -353,9 +353,11 @@ def garbage(cluster, mars_run, src, root, problems):
             s = socket.create_connection((host, int(port)), timeout=5)
             try:
                 payload = bytes(rng.getrandbits(8) for _ in range(min(n, 4096)))
-                s.sendall(payload * max(1, n // 4096))
-                s.settimeout(1)
+                # The peer may hang up before it has read everything: that
+                # is it rejecting the bytes.
                 try:
+                    s.sendall(payload * max(1, n // 4096))
+                    s.settimeout(1)
                     s.recv(1 << 16)
                 except (socket.timeout, ConnectionError):
                     pass
