@@ -619,8 +619,20 @@ bool Cluster::dispatch(JobState &job) {
         continue;
       uint32_t t = from->begin()->second;
       from->erase(from->begin());
+      progress = true;
+      // Ready when queued, but a worker lost since may have held an input:
+      // back to waiting, and the input is recomputed.
+      const auto &inputs = job.graph->tasks()[t].inputs;
+      if (!llvm::all_of(inputs, [&](uint32_t in) { return available(job, in); })) {
+        job.tasks[t].state = TaskState::Blocked;
+        for (uint32_t in : inputs)
+          if (!available(job, in))
+            require(job, in);
+        checkReady(job, t);
+        continue;
+      }
       start(jobPtr, t, w.id);
-      progress = any = true;
+      any = true;
     }
   }
   return any;

@@ -340,9 +340,13 @@ def garbage(cluster, mars_run, src, root, problems):
     rng = random.Random(3)
     worker_port = None
     live = [(p, log) for p, log in cluster.workers if p.poll() is None]
-    if len(live) < len(cluster.workers) - 1:
-        problems.append("garbage: a worker other than the one killed died "
-                        "before the test")
+    if len(live) < len(cluster.workers) - 1 or not live:
+        dead = [(p.returncode, open(log.name).read()[-2000:])
+                for p, log in cluster.workers if p.poll() is not None]
+        problems.append(f"garbage: a worker other than the one killed died "
+                        f"before the test: {dead}")
+        if not live:
+            return
     for line in open(live[0][1].name):
         if "serving chunks on" in line:
             worker_port = line.split("serving chunks on ")[1].split(",")[0]
