@@ -163,6 +163,18 @@ bool mars::dist::isAbsent(const NDArray &array) {
   return array.rank() == 0 && array.nbytes() == 0;
 }
 
+llvm::Expected<std::vector<NDArray>>
+mars::dist::argumentsOf(rpc::JobSpec::Reader spec) {
+  std::vector<NDArray> args;
+  for (auto a : spec.getArgs()) {
+    auto array = fromArray(a);
+    if (!array)
+      return array.takeError();
+    args.push_back(std::move(*array));
+  }
+  return std::move(args);
+}
+
 std::vector<const NDArray *> mars::dist::arraysOf(const ObjectData &data) {
   if (data.chunk)
     return {data.chunk.get()};

@@ -136,6 +136,16 @@ fetchObject(rpc::PeerGate::Client gate, const std::string &token,
 
 std::string describe(const kj::Exception &e);
 
+/// loadProgram()'s outcome, handed from a thread back to the event loop.
+struct LoadedProgram {
+  std::shared_ptr<JobProgram> program;
+  std::string error;
+};
+
+/// The `--arg` arrays of a job, checked.
+llvm::Expected<std::vector<numeric::NDArray>>
+argumentsOf(rpc::JobSpec::Reader spec);
+
 } // namespace mars::dist
 
 #endif // MARS_LIB_DISTRIBUTED_RPC_H

@@ -25,6 +25,7 @@
 #include "Rpc.h"
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Support/ByteSize.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
@@ -60,13 +61,11 @@ struct WorkerInfo {
   std::string address;
   kj::Maybe<rpc::Worker::Client> cap;
   unsigned threads = 1;
-  uint64_t memoryLimit = 0;
   bool alive = true;
   int running = 0;
   /// As of its last heartbeat.
   uint64_t bytesInMemory = 0, bytesSpilled = 0;
   std::set<uint64_t> opened, opening;
-  int64_t tasksRun = 0;
 };
 
 enum class TaskState : uint8_t { Blocked, Ready, Running, Done };
@@ -89,9 +88,9 @@ struct ObjectInfo {
 struct JobState {
   uint64_t id = 0;
   capnp::MallocMessageBuilder spec;
-  std::unique_ptr<mlir::MLIRContext> context;
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  std::unique_ptr<TaskGraph> graph;
+  std::shared_ptr<JobProgram> program;
+  /// program->graph, once built.
+  TaskGraph *graph = nullptr;
   std::vector<TaskInfo> tasks;
   std::vector<ObjectInfo> objects;
   /// Ready tasks by depth-first position: per worker, those that prefer it
@@ -112,14 +111,6 @@ struct JobState {
   int64_t tasksRun = 0, recomputed = 0, workersLost = 0;
   uint64_t bytesFetched = 0, bytesSpilled = 0;
   std::map<uint32_t, int64_t> tasksPerWorker;
-};
-
-/// A job's program, parsed and enumerated.
-struct Built {
-  std::unique_ptr<mlir::MLIRContext> context;
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  std::unique_ptr<TaskGraph> graph;
-  std::string error;
 };
 
 class Cluster {
@@ -154,7 +145,7 @@ public:
   std::shared_ptr<JobState> submit(rpc::JobSpec::Reader spec,
                                    kj::Maybe<rpc::JobListener::Client> listener);
   /// Parses and enumerates a job (on a thread of its own).
-  static std::shared_ptr<Built> build(rpc::JobSpec::Reader spec);
+  static LoadedProgram build(rpc::JobSpec::Reader spec);
   /// Places the job's initial tasks and opens it on the workers.
   void startJob(std::shared_ptr<JobState> job);
   void failJob(JobState &job, const std::string &message);
@@ -190,10 +181,10 @@ uint32_t Cluster::addWorker(std::string address, unsigned threads,
   info.id = w;
   info.address = std::move(address);
   info.threads = std::max(1u, threads);
-  info.memoryLimit = memory;
   info.cap = kj::mv(cap);
   log("worker " + llvm::Twine(w) + " joined from " + workers[w].address +
-      " (" + llvm::Twine(workers[w].threads) + " threads)");
+      " (" + llvm::Twine(workers[w].threads) + " threads, memory limit " +
+      formatByteSize(memory) + ")");
   tasks.add(heartbeat(w));
   for (auto &[id, job] : jobs)
     if (!job->finished && job->graph)
@@ -237,7 +228,6 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
     if (job.finished || !job.graph)
       continue;
     ++job.workersLost;
-    const auto &graph = *job.graph;
     // Initial tasks placed on it go elsewhere.
     for (auto &[t, worker] : job.placed)
       if (worker == w)
@@ -260,7 +250,6 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
     }
     for (uint32_t t = 0; t < job.tasks.size(); ++t)
       checkReady(job, t);
-    (void)graph;
   }
   dispatch();
 }
@@ -404,55 +393,44 @@ Cluster::submit(rpc::JobSpec::Reader spec,
   // its own, so that heartbeats and other jobs go on meanwhile.
   auto copy = std::make_shared<capnp::MallocMessageBuilder>();
   copy->setRoot(spec);
-  auto built = kj::newPromiseAndCrossThreadFulfiller<std::shared_ptr<Built>>();
+  auto built = kj::newPromiseAndCrossThreadFulfiller<LoadedProgram>();
   auto fulfiller = std::make_shared<
-      kj::Own<kj::CrossThreadPromiseFulfiller<std::shared_ptr<Built>>>>(
+      kj::Own<kj::CrossThreadPromiseFulfiller<LoadedProgram>>>(
       kj::mv(built.fulfiller));
   std::thread([copy, fulfiller] {
     (*fulfiller)->fulfill(build(copy->getRoot<rpc::JobSpec>().asReader()));
   }).detach();
-  tasks.add(built.promise.then([this, job](std::shared_ptr<Built> built) {
+  tasks.add(built.promise.then([this, job](LoadedProgram loaded) {
     if (!jobs.count(job->id) || job->finished)
       return; // Cancelled meanwhile.
-    if (!built->error.empty()) {
-      failJob(*job, built->error);
+    if (!loaded.error.empty()) {
+      failJob(*job, loaded.error);
       return;
     }
-    job->context = std::move(built->context);
-    job->module = std::move(built->module);
-    job->graph = std::move(built->graph);
+    job->program = std::move(loaded.program);
+    job->graph = job->program->graph.get();
     startJob(job);
   }));
   return job;
 }
 
-std::shared_ptr<Built> Cluster::build(rpc::JobSpec::Reader spec) {
-  auto built = std::make_shared<Built>();
-  auto parsed = parseProgram(spec.getProgram().cStr(), spec.getEntry().cStr());
-  if (!parsed) {
-    built->error = llvm::toString(parsed.takeError());
-    return built;
-  }
-  built->context = std::move(parsed->context);
-  built->module = std::move(parsed->module);
-  std::vector<numeric::NDArray> args;
-  for (auto a : spec.getArgs()) {
-    auto array = fromArray(a);
-    if (!array) {
-      built->error = llvm::toString(array.takeError());
-      return built;
-    }
-    args.push_back(std::move(*array));
+LoadedProgram Cluster::build(rpc::JobSpec::Reader spec) {
+  LoadedProgram loaded;
+  auto args = argumentsOf(spec);
+  if (!args) {
+    loaded.error = llvm::toString(args.takeError());
+    return loaded;
   }
   ChunkedOptions chunked;
   chunked.fanIn = std::max<int64_t>(2, spec.getFanIn());
-  auto graph = TaskGraph::build(parsed->func, std::move(args), chunked,
-                                TaskGraph::Mode::Plan, spec.getCompiled());
-  if (!graph)
-    built->error = llvm::toString(graph.takeError());
+  auto program = loadProgram(spec.getProgram().cStr(), spec.getEntry().cStr(),
+                             std::move(*args), chunked, TaskGraph::Mode::Plan,
+                             spec.getCompiled());
+  if (!program)
+    loaded.error = llvm::toString(program.takeError());
   else
-    built->graph = std::move(*graph);
-  return built;
+    loaded.program = std::move(*program);
+  return loaded;
 }
 
 void Cluster::startJob(std::shared_ptr<JobState> job) {
@@ -727,7 +705,6 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
   info.state = TaskState::Done;
   ++job.done;
   ++job.tasksRun;
-  ++worker.tasksRun;
   ++job.tasksPerWorker[w];
   for (uint32_t in : task.inputs) {
     --job.objects[in].readersLeft;

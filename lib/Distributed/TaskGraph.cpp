@@ -46,27 +46,34 @@ std::string mars::dist::formatLocation(Location loc) {
   return out;
 }
 
-llvm::Expected<ParsedProgram> mars::dist::parseProgram(StringRef program,
-                                                     StringRef entry) {
-  ParsedProgram parsed;
+llvm::Expected<std::unique_ptr<JobProgram>> mars::dist::loadProgram(
+    StringRef program, StringRef entry, std::vector<NDArray> args,
+    const ChunkedOptions &options, TaskGraph::Mode mode, bool compiled,
+    llvm::ArrayRef<std::string> saveFiles) {
+  auto loaded = std::make_unique<JobProgram>();
   DialectRegistry registry;
   registry.insert<MarsDialect, func::FuncDialect>();
-  parsed.context = std::make_unique<MLIRContext>(
+  loaded->context = std::make_unique<MLIRContext>(
       registry, MLIRContext::Threading::DISABLED);
-  parsed.context->loadAllAvailableDialects();
+  loaded->context->loadAllAvailableDialects();
   std::string diagnostics;
-  ScopedDiagnosticHandler handler(parsed.context.get(), [&](Diagnostic &d) {
+  ScopedDiagnosticHandler handler(loaded->context.get(), [&](Diagnostic &d) {
     std::string loc = formatLocation(d.getLocation());
     diagnostics += (loc.empty() ? "" : loc + ": ") + "error: " + d.str() + "\n";
     return success();
   });
-  parsed.module = parseSourceString<ModuleOp>(program, parsed.context.get());
-  if (!parsed.module)
+  loaded->module = parseSourceString<ModuleOp>(program, loaded->context.get());
+  if (!loaded->module)
     return makeError("the program does not parse:\n" + diagnostics);
-  parsed.func = parsed.module->lookupSymbol<func::FuncOp>(entry);
-  if (!parsed.func)
+  auto func = loaded->module->lookupSymbol<func::FuncOp>(entry);
+  if (!func)
     return makeError("the program has no function @" + entry);
-  return std::move(parsed);
+  auto graph = TaskGraph::build(func, std::move(args), options, mode, compiled,
+                                saveFiles);
+  if (!graph)
+    return graph.takeError();
+  loaded->graph = std::move(*graph);
+  return std::move(loaded);
 }
 
 static llvm::Error opError(Operation *op, const Twine &message) {

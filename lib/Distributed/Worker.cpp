@@ -114,18 +114,12 @@ struct Stored {
   uint64_t lastUse = 0;
 };
 
-/// A job's program and graph. Shared with the tasks running on the pool, so
-/// that it outlives them even if the job is closed meanwhile (it holds no
-/// KJ objects: it may be destroyed on a pool thread).
-struct Program {
-  std::unique_ptr<mlir::MLIRContext> context;
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  std::unique_ptr<TaskGraph> graph;
-};
-
 struct Job {
   uint64_t id = 0;
-  std::shared_ptr<Program> program;
+  /// Shared with the tasks running on the pool, so that it outlives them
+  /// even if the job is closed meanwhile (it holds no KJ objects: it may be
+  /// destroyed on a pool thread).
+  std::shared_ptr<JobProgram> program;
   /// program->graph.
   TaskGraph *graph = nullptr;
   std::unordered_map<uint32_t, Stored> store;
@@ -134,13 +128,6 @@ struct Job {
   bool closed = false;
   /// Bytes of its objects spilled, and how many of them replies reported.
   uint64_t bytesSpilled = 0, bytesSpilledReported = 0;
-};
-
-struct Opened {
-  std::unique_ptr<mlir::MLIRContext> context;
-  mlir::OwningOpRef<mlir::ModuleOp> module;
-  std::unique_ptr<TaskGraph> graph;
-  std::string error;
 };
 
 struct TaskOutcome {
@@ -415,34 +402,20 @@ public:
     // that heartbeats are answered meanwhile.
     auto spec = std::make_shared<capnp::MallocMessageBuilder>();
     spec->setRoot(params.getSpec());
-    std::vector<NDArray> args;
-    for (auto a : params.getSpec().getArgs()) {
-      auto array = fromArray(a);
-      if (!array) {
-        std::string msg = llvm::toString(array.takeError());
-        KJ_FAIL_REQUIRE("bad job", msg);
-      }
-      args.push_back(std::move(*array));
-    }
-    auto argsPtr = std::make_shared<std::vector<NDArray>>(std::move(args));
     WorkerState *s = &state;
-    return onPool<std::shared_ptr<Opened>>(
+    return onPool<LoadedProgram>(
                state.pool,
-               [s, spec, argsPtr]() -> std::shared_ptr<Opened> {
-                 return openJob(*s, spec->getRoot<rpc::JobSpec>().asReader(),
-                                std::move(*argsPtr));
+               [s, spec]() {
+                 return openJob(*s, spec->getRoot<rpc::JobSpec>().asReader());
                })
-        .then([this, id, context](std::shared_ptr<Opened> opened) mutable {
-          if (!opened->error.empty()) {
-            context.getResults().setError(opened->error);
+        .then([this, id, context](LoadedProgram opened) mutable {
+          if (!opened.error.empty()) {
+            context.getResults().setError(opened.error);
             return;
           }
           auto job = std::make_shared<Job>();
           job->id = id;
-          job->program = std::make_shared<Program>();
-          job->program->context = std::move(opened->context);
-          job->program->module = std::move(opened->module);
-          job->program->graph = std::move(opened->graph);
+          job->program = std::move(opened.program);
           job->graph = job->program->graph.get();
           state.jobs[id] = job;
         });
@@ -512,9 +485,7 @@ public:
   }
 
 private:
-  static std::shared_ptr<Opened> openJob(WorkerState &state,
-                                         rpc::JobSpec::Reader spec,
-                                         std::vector<NDArray> args);
+  static LoadedProgram openJob(WorkerState &state, rpc::JobSpec::Reader spec);
 
   kj::Promise<void> execute(RunContext context, std::shared_ptr<Job> job,
                             uint32_t task, uint64_t fetched, uint64_t reserve) {
@@ -555,7 +526,7 @@ private:
       return kj::READY_NOW;
     }
     state.reserved += reserve;
-    std::shared_ptr<Program> program = job->program;
+    std::shared_ptr<JobProgram> program = job->program;
     return onPool<std::shared_ptr<TaskOutcome>>(
                state.pool,
                [program, task, inputs = std::move(inputs)] {
@@ -593,19 +564,15 @@ private:
   WorkerState &state;
 };
 
-std::shared_ptr<Opened> WorkerImpl::openJob(WorkerState &state,
-                                            rpc::JobSpec::Reader spec,
-                                            std::vector<NDArray> args) {
+LoadedProgram WorkerImpl::openJob(WorkerState &state,
+                                  rpc::JobSpec::Reader spec) {
   std::lock_guard<std::mutex> lock(state.openMutex);
-  auto opened = std::make_shared<Opened>();
-  auto parsed = parseProgram(spec.getProgram().cStr(), spec.getEntry().cStr());
-  if (!parsed) {
-    opened->error = llvm::toString(parsed.takeError());
+  LoadedProgram opened;
+  auto args = argumentsOf(spec);
+  if (!args) {
+    opened.error = llvm::toString(args.takeError());
     return opened;
   }
-  opened->context = std::move(parsed->context);
-  opened->module = std::move(parsed->module);
-  mlir::func::FuncOp func = parsed->func;
   ChunkedOptions options;
   options.fanIn = std::max<int64_t>(2, spec.getFanIn());
   if (spec.getCompiled()) {
@@ -618,8 +585,8 @@ std::shared_ptr<Opened> WorkerImpl::openJob(WorkerState &state,
         cacheOptions.directory.clear();
       auto cache = KernelCache::create(cacheOptions);
       if (!cache) {
-        opened->error = "cannot set up code generation: " +
-                        llvm::toString(cache.takeError());
+        opened.error = "cannot set up code generation: " +
+                       llvm::toString(cache.takeError());
         return opened;
       }
       state.kernels = std::move(*cache);
@@ -629,14 +596,14 @@ std::shared_ptr<Opened> WorkerImpl::openJob(WorkerState &state,
   std::vector<std::string> saveFiles;
   for (auto f : spec.getSaveFiles())
     saveFiles.push_back(f.cStr());
-  auto graph = TaskGraph::build(func, std::move(args), options,
-                                TaskGraph::Mode::Execute, spec.getCompiled(),
-                                saveFiles);
-  if (!graph) {
-    opened->error = llvm::toString(graph.takeError());
-    return opened;
-  }
-  opened->graph = std::move(*graph);
+  auto program = loadProgram(spec.getProgram().cStr(), spec.getEntry().cStr(),
+                             std::move(*args), options,
+                             TaskGraph::Mode::Execute, spec.getCompiled(),
+                             saveFiles);
+  if (!program)
+    opened.error = llvm::toString(program.takeError());
+  else
+    opened.program = std::move(*program);
   return opened;
 }
 

@@ -155,17 +155,21 @@ private:
 /// "file:line:col" of `loc` (the first file location inside it), or "".
 std::string formatLocation(mlir::Location loc);
 
-/// A job's program parsed in a context of its own (single-threaded: the
-/// processes run tasks on their own threads).
-struct ParsedProgram {
+/// A job's program, parsed in a context of its own (single-threaded: the
+/// processes run tasks on their own threads), and its task graph: what the
+/// scheduler and every worker hold per job.
+struct JobProgram {
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> module;
-  mlir::func::FuncOp func;
+  std::unique_ptr<TaskGraph> graph;
 };
-/// Parses `program` (MLIR text) and finds its function `entry`; errors are
-/// located messages.
-llvm::Expected<ParsedProgram> parseProgram(llvm::StringRef program,
-                                           llvm::StringRef entry);
+/// Parses `program` (MLIR text), finds its function `entry` and builds its
+/// graph (TaskGraph::build); errors are located messages.
+llvm::Expected<std::unique_ptr<JobProgram>>
+loadProgram(llvm::StringRef program, llvm::StringRef entry,
+            std::vector<numeric::NDArray> args, const ChunkedOptions &options,
+            TaskGraph::Mode mode, bool compiled,
+            llvm::ArrayRef<std::string> saveFiles = {});
 
 } // namespace mars::dist
 
