@@ -27,3 +27,29 @@ llvm_config.with_environment("PATH", config.mars_tools_dir, append_path=True)
 
 tools = ["mars-opt", "mars-run"]
 llvm_config.add_tool_substitutions(tools, [config.mars_tools_dir])
+
+# GPU code generation is checked with CUDA's ptxas wherever it is installed;
+# kernels run only where a CUDA driver sees a GPU.
+import shutil
+
+ptxas = shutil.which("ptxas") or (
+    "/usr/local/cuda/bin/ptxas" if os.access("/usr/local/cuda/bin/ptxas", os.X_OK)
+    else None)
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))
+
+
+def cuda_gpu_present():
+    import ctypes
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        count = ctypes.c_int(0)
+        return cuda.cuInit(0) == 0 and \
+            cuda.cuDeviceGetCount(ctypes.byref(count)) == 0 and count.value > 0
+    except OSError:
+        return False
+
+
+if cuda_gpu_present():
+    config.available_features.add("cuda-gpu")

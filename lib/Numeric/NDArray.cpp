@@ -2,6 +2,7 @@
 
 #include "mars/Numeric/NDArray.h"
 
+#include <atomic>
 #include <map>
 #include <new>
 #include <sys/mman.h>
@@ -147,7 +148,15 @@ void *allocateBuffer(size_t bytes) {
   return ::operator new(bytes);
 }
 
+namespace {
+std::atomic<BufferReleaseHook> releaseHook{nullptr};
+} // namespace
+
+void setBufferReleaseHook(BufferReleaseHook hook) { releaseHook = hook; }
+
 void deallocateBuffer(void *p, size_t bytes) {
+  if (BufferReleaseHook hook = releaseHook.load(std::memory_order_acquire))
+    hook(p, bytes);
   if (bytes >= kPooledBytes) {
     BufferPool &bp = pool();
     std::lock_guard<std::mutex> lock(bp.mutex);

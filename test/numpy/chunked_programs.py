@@ -234,14 +234,15 @@ def spill_run(cmd, d, index, args, wants):
         limit += limit // 4 + 8
 
 
-def compare(g, wants, out, label):
-    """None when the results in `out` equal `wants`, else the problem."""
+def compare(g, wants, out, label, approx=False):
+    """None when the results in `out` equal `wants`, else the problem;
+    `approx`: floats within a tolerance (libdevice's transcendentals)."""
     for i, want in enumerate(wants):
         got = np.load(os.path.join(out, f"result{i}.npy"))
         if got.dtype != want.dtype or got.shape != want.shape:
             return (f"{label}: result {i} is {got.dtype}{got.shape}, "
                     f"reference {want.dtype}{want.shape}")
-        if g.reorders and want.dtype.kind == "f":
+        if (g.reorders or approx) and want.dtype.kind == "f":
             ok = np.allclose(got, want, rtol=1e-9, atol=1e-9, equal_nan=True)
         else:
             ok = np.array_equal(got, want, equal_nan=want.dtype.kind == "f")
@@ -251,7 +252,7 @@ def compare(g, wants, out, label):
     return None
 
 
-def check(mars_run, root, index, seed, compiled, spill):
+def check(mars_run, root, index, seed, compiled, spill, device="cpu"):
     """Returns (program, problem or None, whether the spill run spilled)."""
     g = Gen(seed * 100003 + index)
     prog = g.program()
@@ -284,15 +285,18 @@ def check(mars_run, root, index, seed, compiled, spill):
                  f"--fan-in={2 + index % 3}",
                  f"--fuse={'true' if size % 2 or engine == 'compiled' else 'false'}",
                  "--output", out]
+        on_gpu = engine == "compiled" and device != "cpu"
         if engine == "compiled":
             extra.append(f"--kernel-cache={os.path.join(root, 'kernels')}")
+        if on_gpu:
+            extra.append(f"--device={device}")
         label = f"--engine={engine} --chunks={size}"
         proc = subprocess.run(cmd + extra, capture_output=True, text=True,
                               timeout=120)
         if proc.returncode != 0:
             return prog, (f"{label} failed ({proc.returncode}): "
                           f"{proc.stderr.strip()}"), False
-        problem = compare(g, wants, out, label)
+        problem = compare(g, wants, out, label, approx=on_gpu)
         if problem:
             return prog, problem, False
     if not spill:
@@ -316,6 +320,9 @@ def main():
     ap.add_argument("--spill", action="store_true",
                     help="run each program under the smallest memory limit "
                     "that holds it instead (chunks spilled to disk)")
+    ap.add_argument("--device", default="cpu",
+                    choices=["cpu", "gpu", "auto", "gpu-emulator"],
+                    help="where the compiled engine runs its kernels")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
     failures = []
@@ -323,7 +330,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="mars-chunked-") as root:
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             futs = [pool.submit(check, args.mars_run, root, i, args.seed,
-                                args.compiled, args.spill)
+                                args.compiled, args.spill, args.device)
                     for i in range(args.programs)]
             for f in futs:
                 prog, problem, did_spill = f.result()

@@ -26,6 +26,7 @@ import argparse
 import concurrent.futures
 import itertools
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -652,8 +653,60 @@ def chunkings(index, count):
     return [int(x) for x in r.choice(pool, size=min(count, len(pool)), replace=False)]
 
 
+def emit_ptx(mars_run_path, root, index, case, arch):
+    """The PTX of every GPU kernel of `case` ({entry: ptx}), or a problem."""
+    d = os.path.join(root, f"ptx{index}")
+    os.makedirs(d)
+    prog = os.path.join(d, "prog.mlir")
+    with open(prog, "w") as f:
+        f.write(case.program())
+    size = chunkings(index + 7919, 1)[0]
+    proc = subprocess.run(
+        [mars_run_path, prog, "--quiet", "--engine=compiled", "--emit=ptx",
+         f"--gpu-arch={arch}", f"--chunks={size}"],
+        capture_output=True, text=True, timeout=300)
+    if proc.returncode != 0:
+        return None, f"--emit=ptx failed ({proc.returncode}): {proc.stderr.strip()}"
+    kernels = {}
+    for part in re.split(r"^// kernel of .*$", proc.stdout, flags=re.M)[1:]:
+        m = re.search(r"\.entry (mars_kernel_[0-9a-f]+)", part)
+        if not m:
+            return None, "a kernel without an entry point:\n" + part[:400]
+        kernels[m.group(1)] = part
+    return kernels, None
+
+
+def check_ptx(ptxas, arch, kernels, root):
+    """Runs ptxas on every kernel (in batches); returns the rejected ones."""
+    d = os.path.join(root, "ptxas")
+    os.makedirs(d, exist_ok=True)
+    paths = []
+    for name, text in sorted(kernels.items()):
+        path = os.path.join(d, name + ".ptx")
+        with open(path, "w") as f:
+            f.write(text)
+        paths.append(path)
+
+    def run(batch):
+        return subprocess.run([ptxas, f"-arch={arch}", "-c", "-o", os.devnull]
+                              + batch, capture_output=True, text=True,
+                              timeout=600)
+
+    batches = [paths[i:i + 64] for i in range(0, len(paths), 64)]
+    rejected = []
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as pool:
+        for batch, proc in zip(batches, pool.map(run, batches)):
+            if proc.returncode == 0:
+                continue
+            for path in batch:  # Find the culprits.
+                one = run([path])
+                if one.returncode != 0:
+                    rejected.append((path, one.stderr.strip()))
+    return rejected
+
+
 def run_case(mars_run_path, root, index, case, chunked, compiled,
-             cluster=None):
+             cluster=None, device="cpu"):
     d = os.path.join(root, f"case{index}")
     os.makedirs(d)
     prog = os.path.join(d, "prog.mlir")
@@ -686,19 +739,51 @@ def run_case(mars_run_path, root, index, case, chunked, compiled,
             extra.append(f"--kernel-cache={os.path.join(root, 'kernels')}")
         if cluster:
             extra.append(f"--cluster={cluster}")
+        on_gpu = engine == "compiled" and device != "cpu"
+        if on_gpu:
+            extra.append(f"--device={device}")
         got, problem = mars_run(cmd + extra,
                                 os.path.join(d, f"{engine}{size}"), error)
         if problem:
             return f"--engine={engine} --chunks={size}: {problem}"
         for i, (g, r) in enumerate(zip(got, ref)):
+            # GPU transcendentals are libdevice's, within a few ulps.
             same = g.dtype == r.dtype and g.shape == r.shape and (
-                close(g, r, case) if reorders and r.dtype.kind == "f"
+                close(g, r, case) if (reorders or on_gpu) and r.dtype.kind == "f"
                 else np.array_equal(g, r, equal_nan=r.dtype.kind == "f"))
             if not same:
                 return (f"--engine={engine} --chunks={size}: result {i} "
                         f"differs from the reference:\n  {engine}: {g!r}\n"
                         f"  reference: {r!r}")
     return None
+
+
+def ptx_main(args, cases, root):
+    kernels, failures = {}, []
+    with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        futures = {pool.submit(emit_ptx, args.mars_run, root, i, c,
+                               args.gpu_arch): c
+                   for i, c in enumerate(cases)}
+        for fut in concurrent.futures.as_completed(futures):
+            got, problem = fut.result()
+            if problem:
+                failures.append((futures[fut], problem))
+            else:
+                kernels.update(got)
+    for c, msg in sorted(failures, key=lambda f: f[0].name):
+        print(f"FAIL {c.name}: {msg}\n--- program ---\n{c.program()}")
+    rejected = check_ptx(args.ptxas, args.gpu_arch, kernels, root)
+    for path, why in rejected:
+        print(f"PTXAS REJECTED {os.path.basename(path)}: {why}")
+    if not args.keep:
+        import shutil
+        shutil.rmtree(root, ignore_errors=True)
+    print(f"differential-ptx: {len(cases)} cases, {len(kernels)} distinct "
+          f"GPU kernels for {args.gpu_arch}")
+    print(f"differential-ptx: {len(cases) - len(failures)} cases generated, "
+          f"{len(failures)} failed; {len(kernels) - len(rejected)} kernels "
+          f"accepted by ptxas, {len(rejected)} rejected")
+    return 1 if failures or rejected else 0
 
 
 def main():
@@ -712,6 +797,15 @@ def main():
     ap.add_argument("--cluster", default="",
                     help="run the chunked and compiled engines on the Mars "
                     "cluster at HOST:PORT (token from the environment)")
+    ap.add_argument("--device", default="cpu",
+                    choices=["cpu", "gpu", "auto", "gpu-emulator"],
+                    help="run the compiled engine's kernels here (a GPU "
+                    "machine: --device=gpu)")
+    ap.add_argument("--ptxas", default="",
+                    help="instead of running the cases, generate the PTX of "
+                    "every GPU kernel of every case and check it with this "
+                    "ptxas")
+    ap.add_argument("--gpu-arch", default="sm_90")
     ap.add_argument("--filter", default="")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
@@ -719,10 +813,12 @@ def main():
 
     cases = [c for c in CASES if args.filter in c.name]
     root = tempfile.mkdtemp(prefix="mars-differential-")
+    if args.ptxas:
+        return ptx_main(args, cases, root)
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
         futures = {pool.submit(run_case, args.mars_run, root, i, c, args.chunked,
-                               args.compiled, args.cluster): c
+                               args.compiled, args.cluster, args.device): c
                    for i, c in enumerate(cases)}
         for fut in concurrent.futures.as_completed(futures):
             c = futures[fut]

@@ -9,9 +9,12 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mars/Conversion/LowerGpuKernel.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Distributed/Cluster.h"
 #include "mars/Runtime/ChunkedExecutor.h"
+#include "mars/Runtime/CudaDevice.h"
+#include "mars/Runtime/GpuKernelCache.h"
 #include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/ReferenceEvaluator.h"
 #include "mars/Transforms/Passes.h"
@@ -32,6 +35,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/FileSystem.h"
@@ -66,15 +70,47 @@ cl::opt<Engine> engine(
                           "native kernels and OpenBLAS")),
     cl::init(Engine::Reference), cl::cat(category));
 
-enum class Emit { None, MLIR, LLVM, Asm };
+enum class Emit { None, MLIR, LLVM, Asm, GpuMLIR, PTX };
 cl::opt<Emit> emit(
     "emit",
     cl::desc("Compiled engine: print the code generated for every kernel of "
              "the program instead of running it"),
     cl::values(clEnumValN(Emit::MLIR, "mlir", "loop-level MLIR (scf/arith)"),
                clEnumValN(Emit::LLVM, "llvm", "optimised LLVM IR"),
-               clEnumValN(Emit::Asm, "asm", "native assembly")),
+               clEnumValN(Emit::Asm, "asm", "native assembly"),
+               clEnumValN(Emit::GpuMLIR, "gpu-mlir",
+                          "GPU kernels (gpu.func over scf/arith)"),
+               clEnumValN(Emit::PTX, "ptx",
+                          "PTX for --gpu-arch (needs no GPU)")),
     cl::init(Emit::None), cl::cat(category));
+
+enum class Device { CPU, GPU, Auto, Emulator };
+cl::opt<Device> device(
+    "device",
+    cl::desc("Compiled engine: where compiled kernels and matrix products "
+             "run"),
+    cl::values(clEnumValN(Device::CPU, "cpu", "this machine's cores"),
+               clEnumValN(Device::GPU, "gpu",
+                          "an NVIDIA GPU (CUDA driver loaded at run time); "
+                          "fails when there is none"),
+               clEnumValN(Device::Auto, "auto",
+                          "the GPU when one is usable, else the CPU"),
+               clEnumValN(Device::Emulator, "gpu-emulator",
+                          "testing: the GPU runtime with an emulated driver, "
+                          "running the GPU kernels compiled for this CPU")),
+    cl::init(Device::CPU), cl::cat(category));
+
+cl::opt<std::string> gpuArch(
+    "gpu-arch",
+    cl::desc("GPU kernels: the architecture PTX is generated for (sm_80, "
+             "sm_90, ...)"),
+    cl::init(mars::codegen::kDefaultGpuArch), cl::cat(category));
+
+cl::opt<std::string> gpuMemoryLimit(
+    "gpu-memory-limit",
+    cl::desc("--device=gpu: most device memory for chunks, e.g. 8GiB "
+             "(default: 90% of what is free when the run starts)"),
+    cl::value_desc("BYTES"), cl::cat(category));
 
 cl::opt<std::string> kernelCacheDir(
     "kernel-cache",
@@ -202,6 +238,9 @@ cl::opt<std::string> tokenFile(
 
 /// Set by a --cluster run.
 std::optional<mars::dist::ClusterStats> clusterStats;
+/// --device=gpu (or auto, with a GPU): the device and its kernels.
+std::unique_ptr<mars::CudaDevice> gpuDevice;
+std::unique_ptr<mars::GpuKernelCache> gpuKernels;
 
 int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "mars-run") << msg << "\n";
@@ -219,8 +258,11 @@ std::vector<std::pair<std::string, double>> phases;
 std::vector<double> executions;
 
 /// Prints the code of every kernel of the tiled, fused `func`.
-int emitKernels(func::FuncOp func, mars::KernelCache &kernels,
-                mars::KernelEmitKind kind) {
+int emitKernels(
+    func::FuncOp func,
+    llvm::function_ref<llvm::Expected<std::string>(
+        const mars::codegen::KernelSource &)>
+        emitOne) {
   for (Operation &op : func.getBody().front()) {
     std::string why;
     llvm::SmallVector<mars::codegen::KernelSource, 2> sources;
@@ -236,7 +278,7 @@ int emitKernels(func::FuncOp func, mars::KernelCache &kernels,
           sources.push_back(*input);
     }
     for (const auto &src : sources) {
-      auto text = kernels.emit(src, kind);
+      auto text = emitOne(src);
       if (!text)
         return fail(llvm::toString(text.takeError()));
       std::string where;
@@ -345,6 +387,30 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
       for (const std::string &why : stats.interpretedOps)
         j.value(why);
     });
+    j.attribute("device", gpuDevice ? "gpu" : "cpu");
+    if (gpuDevice)
+      j.attributeObject("gpu", [&] {
+        const mars::GpuCounters &c = gpuDevice->counters;
+        j.attribute("name", gpuDevice->description());
+        j.attribute("arch", gpuKernels->arch());
+        j.attribute("kernel_launches", c.kernels.load());
+        j.attribute("gemms", c.gemms.load());
+        j.attribute("bytes_to_device", c.bytesToDevice.load());
+        j.attribute("bytes_from_device", c.bytesFromDevice.load());
+        j.attribute("device_hits", c.hits.load());
+        j.attribute("device_misses", c.misses.load());
+        j.attribute("device_evictions", c.evictions.load());
+        j.attribute("peak_device_bytes", gpuDevice->peakMemory());
+        j.attribute("device_memory_limit_bytes", gpuDevice->memoryLimit());
+        j.attributeArray("kernels", [&] {
+          for (const auto &k : gpuKernels->stats().kernels)
+            j.object([&] {
+              j.attribute("name", k.key.substr(0, 24));
+              j.attribute("compile_seconds", k.compileSeconds);
+              j.attribute("from_disk_cache", k.fromDisk);
+            });
+        });
+      });
     if (kernels) {
       j.attribute("kernels_reused", kernels->stats().reused);
       j.attributeArray("kernels", [&] {
@@ -375,6 +441,12 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  // The GPU's JIT-compiled emulator code and the device go before LLVM's
+  // own statics do.
+  auto releaseGpu = llvm::make_scope_exit([] {
+    gpuKernels.reset();
+    gpuDevice.reset();
+  });
   std::vector<std::string> renamed;
   renamed.reserve(argc); // c_str() pointers below stay valid: no regrowth.
   std::vector<const char *> argvList(argv, argv + argc);
@@ -470,6 +542,11 @@ int main(int argc, char **argv) {
   std::unique_ptr<mars::KernelCache> kernels;
   if (emit != Emit::None && engine != Engine::Compiled)
     return fail("--emit needs --engine=compiled");
+  if (device != Device::CPU && engine != Engine::Compiled)
+    return fail("--device=gpu|auto needs --engine=compiled");
+  if (device != Device::CPU && !cluster.empty())
+    return fail("--device=gpu|auto runs on this machine: the cluster's "
+                "workers run on their CPUs");
   if (!cluster.empty() && engine == Engine::Reference)
     return fail("--cluster runs tiled programs: pass --engine=chunked or "
                 "--engine=compiled");
@@ -549,11 +626,69 @@ int main(int argc, char **argv) {
                     llvm::toString(cache.takeError()));
       kernels = std::move(*cache);
       chunked.kernels = kernels.get();
-      if (emit != Emit::None)
-        return emitKernels(func, *kernels,
-                           emit == Emit::MLIR   ? mars::KernelEmitKind::MLIR
-                           : emit == Emit::LLVM ? mars::KernelEmitKind::LLVM
-                                                : mars::KernelEmitKind::Asm);
+      if (device != Device::CPU && emit == Emit::None) {
+        mars::CudaDeviceOptions gpuOptions;
+        gpuOptions.emulate = device == Device::Emulator;
+        if (!gpuMemoryLimit.empty()) {
+          auto bytes = mars::parseByteSize(gpuMemoryLimit);
+          if (!bytes || *bytes == 0)
+            return fail("--gpu-memory-limit: " +
+                        (bytes ? std::string("must be positive")
+                               : llvm::toString(bytes.takeError())));
+          gpuOptions.memoryLimit = *bytes;
+        }
+        auto opened = mars::CudaDevice::open(gpuOptions);
+        if (!opened) {
+          std::string why = llvm::toString(opened.takeError());
+          if (device != Device::Auto)
+            return fail((device == Device::GPU ? "--device=gpu: "
+                                               : "--device=gpu-emulator: ") +
+                        why);
+          if (!quiet)
+            llvm::errs() << "mars: no usable GPU (" << why
+                         << "); running on the CPU\n";
+        } else {
+          gpuDevice = std::move(*opened);
+          // PTX for the device's architecture, or the newest this LLVM
+          // knows (the driver compiles PTX for newer GPUs).
+          std::string arch = gpuArch.getValue(), why;
+          if (!gpuArch.getNumOccurrences()) {
+            arch = gpuDevice->arch();
+            if (!mars::codegen::isSupportedGpuArch(arch, why))
+              arch = "sm_90";
+          }
+          mars::GpuKernelOptions gpuKernelOptions{
+              cacheOptions.directory, arch, device == Device::Emulator};
+          auto gpuCache = mars::GpuKernelCache::create(gpuKernelOptions);
+          if (!gpuCache)
+            return fail(llvm::toString(gpuCache.takeError()));
+          gpuKernels = std::move(*gpuCache);
+          chunked.gpu = gpuDevice.get();
+          chunked.gpuKernels = gpuKernels.get();
+          if (!quiet && progress != Progress::Never)
+            llvm::errs() << "mars: running kernels on " << gpuDevice->description()
+                         << "\n";
+        }
+      }
+      if (emit == Emit::GpuMLIR || emit == Emit::PTX) {
+        auto gpu = mars::GpuKernelCache::create(
+            {/*directory=*/"", gpuArch.getValue()});
+        if (!gpu)
+          return fail(llvm::toString(gpu.takeError()));
+        auto kind = emit == Emit::PTX ? mars::GpuEmitKind::PTX
+                                      : mars::GpuEmitKind::MLIR;
+        return emitKernels(func, [&](const mars::codegen::KernelSource &src) {
+          return (*gpu)->emit(src, kind);
+        });
+      }
+      if (emit != Emit::None) {
+        auto kind = emit == Emit::MLIR   ? mars::KernelEmitKind::MLIR
+                    : emit == Emit::LLVM ? mars::KernelEmitKind::LLVM
+                                         : mars::KernelEmitKind::Asm;
+        return emitKernels(func, [&](const mars::codegen::KernelSource &src) {
+          return kernels->emit(src, kind);
+        });
+      }
     }
     if (!cluster.empty()) {
       mars::dist::ClusterRunOptions run;

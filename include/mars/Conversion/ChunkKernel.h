@@ -23,6 +23,26 @@
 // Bool elements are bytes (0/1). A reduction kernel combines into the output,
 // which the caller fills with the reduction's identity first.
 //
+// GPU kernels (buildGpuKernel) take the same two arguments, in device memory,
+// with two more pointers and one more meta word:
+//
+//   ptrs[n+1]                   scratch for block partials (`_tree`)
+//   ptrs[n+2]                   an i32 error flag the kernel sets to 1 when a
+//                               scalar rule fails (integer power < 0)
+//   meta[2R + (n+1)*R]          S, the blocks per output element (`_tree`)
+//
+// and are launched with kGpuBlockSize threads per block:
+//
+//   name            map: grid (X, Y); blocks y walk rows (every dimension
+//                   but the last), threads x walk the row
+//   name_flat       map: grid (X); threads walk the box's elements in C order
+//                   (for boxes whose rows are short)
+//   name_seq        reduction, a thread per output element: grid (X)
+//   name_tree       reduction, grid (S, Y): blocks (s, y) fold every
+//                   (S * kGpuBlockSize)-th element of output element y into
+//                   the output (S == 1) or scratch[y * S + s]
+//   name_combine    folds scratch[o * S + 0 .. S) into output o: grid (X)
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef MARS_CONVERSION_CHUNKKERNEL_H
@@ -31,6 +51,10 @@
 #include "mars/Dialect/Mars/IR/Mars.h"
 
 #include "mlir/IR/BuiltinOps.h"
+
+namespace mlir::gpu {
+class GPUModuleOp;
+} // namespace mlir::gpu
 
 namespace mars::codegen {
 
@@ -63,12 +87,21 @@ struct KernelSource {
 /// partials are computed by the runtime from a map kernel's output.
 bool isCompiledReduction(mlir::Operation *op);
 
+/// Threads per block of every GPU kernel.
+constexpr int64_t kGpuBlockSize = 256;
+
 /// Adds `func.func @name(!llvm.ptr, !llvm.ptr)` computing `source` to
 /// `module` (with declarations of the helpers it calls). `parallel` lets
 /// the kernel split its box over threads (scf.parallel) where that is safe.
 mlir::LogicalResult buildKernel(const KernelSource &source,
                                 mlir::ModuleOp module, llvm::StringRef name,
                                 bool parallel);
+
+/// Adds the GPU kernels computing `source` (`@name` and `@name_flat`, or `@name_seq`,
+/// `@name_tree` and `@name_combine` for a reduction) to `gpuModule`.
+mlir::LogicalResult buildGpuKernel(const KernelSource &source,
+                                   mlir::gpu::GPUModuleOp gpuModule,
+                                   llvm::StringRef name);
 
 } // namespace mars::codegen
 

@@ -74,6 +74,11 @@ void deallocateBuffer(void *p, size_t bytes);
 /// Most bytes of freed buffers the pool keeps (default 256 MiB; 0 disables
 /// it). Counted in the process's RSS while kept.
 void setBufferPoolCapacity(size_t bytes);
+/// Called with every buffer deallocateBuffer() is about to reuse or free
+/// (before it does): a tier that keeps copies of host buffers elsewhere (the
+/// GPU's device memory) drops them there. One hook per process; null: none.
+using BufferReleaseHook = void (*)(const void *p, size_t bytes);
+void setBufferReleaseHook(BufferReleaseHook hook);
 
 /// An allocator whose value-less construct() leaves bytes uninitialised, so
 /// that a buffer about to be overwritten is not cleared first.

@@ -31,6 +31,8 @@
 #include "mars/Numeric/NDArray.h"
 #include "mars/Runtime/Blas.h"
 #include "mars/Runtime/ChunkedExecutor.h"
+#include "mars/Runtime/CudaDevice.h"
+#include "mars/Runtime/GpuKernelCache.h"
 #include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/SpillStore.h"
 #include "mars/Support/Npy.h"
@@ -191,6 +193,8 @@ private:
   /// A compiled kernel for an op, built on first use.
   struct OpKernel {
     KernelFn fn = nullptr;
+    /// Set instead of `fn` when kernels run on the GPU.
+    const GpuKernelImage *gpu = nullptr;
     codegen::KernelSource source;
   };
   /// The kernel of `op` (`forInput`: of a fused reduction's input), or
@@ -218,6 +222,10 @@ private:
   llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
                         const Box &box, uint8_t *outBase,
                         llvm::ArrayRef<int64_t> outStrides);
+  /// runKernel on the GPU (options.gpu).
+  llvm::Error runGpuKernel(mlir::Operation *op, const OpKernel &kernel,
+                           const Box &box, uint8_t *outBase,
+                           llvm::ArrayRef<int64_t> outStrides);
   llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
                         const Box &box, NDArray &out) {
     return runKernel(op, kernel, box, out.bytes(),
@@ -238,8 +246,8 @@ private:
                          int64_t contracted, ChunkedArray::View &keep);
   /// Output chunk `box` of a matrix product, accumulated through BLAS into
   /// `out` (zeroed), whose rows are `ldc` elements apart.
-  void blasProduct(mlir::Operation *op, const Contraction &contraction,
-                   const Box &box, uint8_t *out, int64_t ldc);
+  llvm::Error blasProduct(mlir::Operation *op, const Contraction &contraction,
+                          const Box &box, uint8_t *out, int64_t ldc);
   const ChunkedArray &operand(mlir::Operation *op, unsigned i) {
     return values.find(op->getOperand(i))->second;
   }

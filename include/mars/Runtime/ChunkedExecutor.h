@@ -24,6 +24,8 @@
 
 namespace mars {
 
+class CudaDevice;
+class GpuKernelCache;
 class KernelCache;
 
 /// A snapshot of a run in progress, for progress lines.
@@ -56,6 +58,10 @@ struct ChunkedOptions {
   /// reduction partials) and OpenBLAS (f32/f64 matrix products) where they
   /// have them, and the reference kernels otherwise.
   KernelCache *kernels = nullptr;
+  /// With `kernels`: run the compiled kernels (as PTX from `gpuKernels`) and
+  /// the matrix products (cuBLAS) on this GPU instead of the CPU.
+  CudaDevice *gpu = nullptr;
+  GpuKernelCache *gpuKernels = nullptr;
   /// Called about every `progressInterval` seconds while the run executes.
   std::function<void(const ChunkedProgress &)> progress;
   double progressInterval = 0.25;

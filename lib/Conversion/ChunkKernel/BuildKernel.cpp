@@ -17,6 +17,8 @@
 
 #include "mars/Conversion/ChunkKernel.h"
 
+#include "KernelEmitter.h"
+
 #include "mars/Numeric/Philox.h"
 #include "mars/Tiling/Layout.h"
 
@@ -26,6 +28,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -133,89 +136,27 @@ FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why) {
 // The emitter
 //===----------------------------------------------------------------------===//
 
-namespace {
+namespace mars::codegen {
 
-Type elementTypeOf(Value v) {
-  return cast<RankedTensorType>(v.getType()).getElementType();
+KernelEmitter::KernelEmitter(const KernelSource &src, ModuleOp module,
+                             Location loc, KernelTarget target)
+    : src(src), module(module), b(module.getContext()), loc(loc),
+      target(target), rank(src.rank()), numInputs(src.inputs.size()) {
+  MLIRContext *ctx = module.getContext();
+  i1 = b.getI1Type();
+  i8 = b.getI8Type();
+  i32 = b.getI32Type();
+  i64 = b.getI64Type();
+  ptrType = LLVM::LLVMPointerType::get(ctx);
 }
 
-class KernelEmitter {
-public:
-  KernelEmitter(const KernelSource &src, ModuleOp module, Location loc)
-      : src(src), module(module), b(module.getContext()), loc(loc),
-        rank(src.rank()), numInputs(src.inputs.size()) {
-    MLIRContext *ctx = module.getContext();
-    i1 = b.getI1Type();
-    i8 = b.getI8Type();
-    i32 = b.getI32Type();
-    i64 = b.getI64Type();
-    ptrType = LLVM::LLVMPointerType::get(ctx);
-  }
+Value KernelEmitter::i64Const(int64_t v) {
+  return b.create<arith::ConstantIntOp>(loc, v, 64);
+}
 
-  LogicalResult emit(StringRef name, bool parallel);
-
-private:
-  // Constants and memory.
-  Value i64Const(int64_t v) { return b.create<arith::ConstantIntOp>(loc, v, 64); }
-  Value indexConst(int64_t v) {
-    return b.create<arith::ConstantIndexOp>(loc, v);
-  }
-  Value constant(Type type, double fv, int64_t iv);
-  Value loadMeta(int64_t k);
-  Value load(Value base, Value offset, Type elementType);
-  void store(Value base, Value offset, Value value);
-
-  // Scalar rules.
-  Value emitOp(Operation *op, ArrayRef<Value> args, Value counter);
-  Value unary(UnaryFn fn, Value x, Type resultType);
-  Value binary(BinaryFn fn, Value a, Value c, Type resultType);
-  Value castTo(Value x, Type to);
-  Value isNonzero(Value x);
-  Value isNaN(Value x);
-  Value call(StringRef fn, Type type, ValueRange args);
-  std::array<Value, 4> philox(Value counter, uint64_t seed);
-  Value join64(Value hi, Value lo);
-  Value randomValue(Operation *op, Value counter);
-  Value combine(Value acc, Value v);
-  Value reductionInput(Value v);
-
-  // Loop structure.
-  /// Rows of at most this many elements are short: the kernel's parallel
-  /// loop then takes blocks of whole rows, and the inner loop has a constant
-  /// trip count that LLVM unrolls, vectorising across rows instead.
-  static constexpr int64_t kShortRow = 16;
-  static constexpr int64_t kRowsPerBlock = 1024;
-  /// A parallel (or sequential) loop over [0, total) calling `body(iv)`.
-  void emitLoop(Value total, bool parallel, function_ref<void(Value)> body);
-  /// Iteration `t` of the general loop: one block of one row.
-  void emitBlock(Value t, bool reduceLast);
-  /// Iteration `t` of the short-row loop: kRowsPerBlock whole rows.
-  void emitRowBlock(Value t, int64_t staticCols, bool reduceLast);
-  /// Elements [c0, c1) of row `row`. With `partial`, a reduction over the
-  /// last axis starts from the identity and returns its accumulator there
-  /// instead of combining it into the output.
-  void emitRow(Value row, Value c0, Value c1, bool reduceLast,
-               Value *partial = nullptr);
-  /// A reduction of a 1-d box to one element: blocks of the row in parallel,
-  /// combined by an scf.reduce (an OpenMP reduction after lowering).
-  void emitParallelRowReduction();
-  /// Whether emitParallelRowReduction applies: sums, counts and products,
-  /// whose combiners OpenMP reductions take.
-  bool hasParallelCombiner() const;
-  Value reductionIdentity(Type type);
-
-  const KernelSource &src;
-  ModuleOp module;
-  OpBuilder b;
-  Location loc;
-  unsigned rank, numInputs;
-  Type i1, i8, i32, i64, ptrType;
-
-  Value ptrs, meta, blockCols, numBlocks, rows, cols;
-  SmallVector<Value> sizes, origin, outStrides, inPtrs;
-  SmallVector<SmallVector<Value>> inStrides;
-  Value outPtr;
-};
+Value KernelEmitter::indexConst(int64_t v) {
+  return b.create<arith::ConstantIndexOp>(loc, v);
+}
 
 Value KernelEmitter::constant(Type type, double fv, int64_t iv) {
   if (auto ft = dyn_cast<FloatType>(type))
@@ -226,17 +167,25 @@ Value KernelEmitter::constant(Type type, double fv, int64_t iv) {
   return b.create<arith::ConstantIntOp>(loc, iv, type);
 }
 
+unsigned KernelEmitter::alignOf(Type t) const {
+  // GPU: state what the datalayout of the translation does not know (that
+  // 8-byte elements are 8-aligned), or every 8-byte access is split in two.
+  if (target != KernelTarget::GPU)
+    return 0;
+  return isa<LLVM::LLVMPointerType>(t) ? 8 : t.getIntOrFloatBitWidth() / 8;
+}
+
 Value KernelEmitter::loadMeta(int64_t k) {
   Value p = b.create<LLVM::GEPOp>(loc, ptrType, i64, meta,
                                   ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(k)});
-  return b.create<LLVM::LoadOp>(loc, i64, p);
+  return b.create<LLVM::LoadOp>(loc, i64, p, alignOf(i64));
 }
 
 Value KernelEmitter::load(Value base, Value offset, Type elementType) {
   Type memType = elementType == i1 ? i8 : elementType;
   Value p = b.create<LLVM::GEPOp>(loc, ptrType, memType, base,
                                   ArrayRef<LLVM::GEPArg>{offset});
-  Value v = b.create<LLVM::LoadOp>(loc, memType, p);
+  Value v = b.create<LLVM::LoadOp>(loc, memType, p, alignOf(memType));
   if (elementType == i1)
     v = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v,
                                 b.create<arith::ConstantIntOp>(loc, 0, 8));
@@ -248,18 +197,45 @@ void KernelEmitter::store(Value base, Value offset, Value value) {
     value = b.create<arith::ExtUIOp>(loc, i8, value);
   Value p = b.create<LLVM::GEPOp>(loc, ptrType, value.getType(), base,
                                   ArrayRef<LLVM::GEPArg>{offset});
-  b.create<LLVM::StoreOp>(loc, value, p);
+  b.create<LLVM::StoreOp>(loc, value, p, alignOf(value.getType()));
 }
 
 Value KernelEmitter::call(StringRef fn, Type type, ValueRange args) {
   SmallVector<Type> argTypes(args.size(), type);
-  auto decl = module.lookupSymbol<func::FuncOp>(fn);
+  // GPU kernels call what their gpu.module declares (libdevice's __nv_*).
+  Operation *scope = target == KernelTarget::GPU ? gpuScope : module;
+  auto decl = SymbolTable::lookupSymbolIn(scope, fn)
+                  ? cast<func::FuncOp>(SymbolTable::lookupSymbolIn(scope, fn))
+                  : func::FuncOp();
   if (!decl) {
-    OpBuilder mb(module.getBodyRegion());
+    OpBuilder mb(&scope->getRegion(0).front(),
+                 scope->getRegion(0).front().begin());
     decl = mb.create<func::FuncOp>(loc, fn, mb.getFunctionType(argTypes, type));
     decl.setPrivate();
   }
   return b.create<func::CallOp>(loc, decl, args).getResult(0);
+}
+
+Value KernelEmitter::libm(StringRef name, Type type, ValueRange args) {
+  if (target == KernelTarget::CPU)
+    return call(name, type, args);
+  // The math dialect's ops become libdevice calls in the NVVM lowering.
+  StringRef base = name;
+  if (type.isF32() && base.ends_with("f"))
+    base = base.drop_back();
+  if (base == "exp")
+    return b.create<math::ExpOp>(loc, args[0]);
+  if (base == "log")
+    return b.create<math::LogOp>(loc, args[0]);
+  if (base == "sin")
+    return b.create<math::SinOp>(loc, args[0]);
+  if (base == "cos")
+    return b.create<math::CosOp>(loc, args[0]);
+  if (base == "tanh")
+    return b.create<math::TanhOp>(loc, args[0]);
+  if (base == "pow")
+    return b.create<math::PowFOp>(loc, args[0], args[1]);
+  llvm_unreachable("a libm function without a GPU form");
 }
 
 Value KernelEmitter::isNaN(Value x) {
@@ -321,8 +297,8 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
   Type t = x.getType();
   bool isF = isa<FloatType>(t);
   bool f32 = t.isF32();
-  auto libm = [&](StringRef name) {
-    return call(f32 ? (name + "f").str() : name.str(), t, x);
+  auto libmOf = [&](StringRef name) {
+    return libm(f32 ? (name + "f").str() : name.str(), t, x);
   };
   switch (fn) {
   case UnaryFn::Neg:
@@ -363,15 +339,15 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
   case UnaryFn::Ceil:
     return b.create<math::CeilOp>(loc, x);
   case UnaryFn::Exp:
-    return libm("exp");
+    return libmOf("exp");
   case UnaryFn::Log:
-    return libm("log");
+    return libmOf("log");
   case UnaryFn::Sin:
-    return libm("sin");
+    return libmOf("sin");
   case UnaryFn::Cos:
-    return libm("cos");
+    return libmOf("cos");
   case UnaryFn::Tanh:
-    return libm("tanh");
+    return libmOf("tanh");
   case UnaryFn::IsNan:
     return isF ? isNaN(x) : constant(resultType, 0, 0);
   case UnaryFn::LogicalNot:
@@ -413,12 +389,18 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
   case BinaryFn::Div:
     return b.create<arith::DivFOp>(loc, a, c);
   case BinaryFn::FloorDiv:
+    if (target == KernelTarget::GPU)
+      return inlineFloorDiv(a, c);
     return call(("mars_floordiv_" + suffixOf(t)).str(), t, {a, c});
   case BinaryFn::Mod:
+    if (target == KernelTarget::GPU)
+      return inlineMod(a, c);
     return call(("mars_mod_" + suffixOf(t)).str(), t, {a, c});
   case BinaryFn::Pow:
     if (isF)
-      return call(t.isF32() ? "powf" : "pow", t, {a, c});
+      return libm(t.isF32() ? "powf" : "pow", t, {a, c});
+    if (target == KernelTarget::GPU)
+      return inlinePow(a, c);
     return call(("mars_pow_" + suffixOf(t)).str(), t, {a, c});
   case BinaryFn::Maximum:
   case BinaryFn::Minimum: {
@@ -524,8 +506,8 @@ Value KernelEmitter::randomValue(Operation *op, Value counter) {
         Value u2 = unit53(join64(w[2], w[3]), 0);
         Value radius = b.create<math::SqrtOp>(
             loc, b.create<arith::MulFOp>(loc, constant(f64, -2.0, 0),
-                                         call("log", f64, u1)));
-        Value angle = call(
+                                         libm("log", f64, u1)));
+        Value angle = libm(
             "cos", f64,
             b.create<arith::MulFOp>(loc, constant(f64, 2.0 * M_PI, 0), u2)
                 .getResult());
@@ -655,8 +637,54 @@ void KernelEmitter::emitRowBlock(Value t, int64_t staticCols,
   emitRow(row, i64Const(0), i64Const(staticCols), reduceLast);
 }
 
+Value KernelEmitter::evaluate(DenseMap<Value, Value> &env,
+                              function_ref<Value(Operation *)> counterOf) {
+  for (Operation *op : src.ops) {
+    SmallVector<Value> args;
+    for (Value v : op->getOperands())
+      args.push_back(env.lookup(v));
+    Value counter;
+    if (isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op))
+      counter = counterOf(op);
+    env[op->getResult(0)] = emitOp(op, args, counter);
+  }
+  return env.lookup(src.target);
+}
+
+Value KernelEmitter::elementAt(ArrayRef<Value> idx) {
+  auto dot = [&](ArrayRef<Value> strides) {
+    Value off = i64Const(0);
+    for (unsigned d = 0; d < rank; ++d)
+      off = b.create<arith::AddIOp>(
+          loc, off, b.create<arith::MulIOp>(loc, idx[d], strides[d]));
+    return off;
+  };
+  llvm::DenseMap<Value, Value> env;
+  for (unsigned i = 0; i < numInputs; ++i) {
+    if (src.inputs[i].use_empty() && src.inputs[i] != src.target)
+      continue;
+    env[src.inputs[i]] = load(inPtrs[i], dot(inStrides[i]),
+                              elementTypeOf(src.inputs[i]));
+  }
+  // Random ops draw with the element's flat index in the whole value.
+  return evaluate(env, [&](Operation *op) {
+    numeric::Shape shape = tiling::shapeOf(op->getResult(0));
+    numeric::Shape gstrides = numeric::contiguousStrides(shape);
+    Value counter = i64Const(0);
+    for (unsigned d = 0; d < rank; ++d) {
+      int64_t e = dimIn(shape, rank, d);
+      if (e < 0)
+        continue;
+      Value g = b.create<arith::AddIOp>(loc, origin[d], idx[d]);
+      counter = b.create<arith::AddIOp>(
+          loc, counter, b.create<arith::MulIOp>(loc, g, i64Const(gstrides[e])));
+    }
+    return counter;
+  });
+}
+
 void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
-                            Value *partial) {
+                            Value *partial, Value step) {
   // The row's multi-index and every base offset (the outermost index needs
   // no remainder: row < rows).
   SmallVector<Value> idx(rank > 0 ? rank - 1 : 0);
@@ -724,23 +752,19 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
           loc, inBase[i], b.create<arith::MulIOp>(loc, j, lastOf(inStrides[i])));
       env[src.inputs[i]] = load(inPtrs[i], off, elementTypeOf(src.inputs[i]));
     }
-    for (Operation *op : src.ops) {
-      SmallVector<Value> args;
-      for (Value v : op->getOperands())
-        args.push_back(env.lookup(v));
-      Value counter;
-      if (auto it = counters.find(op); it != counters.end())
-        counter = b.create<arith::AddIOp>(
-            loc, it->second.first,
-            b.create<arith::MulIOp>(loc, j, i64Const(it->second.second)));
-      env[op->getResult(0)] = emitOp(op, args, counter);
-    }
-    return env.lookup(src.target);
+    return evaluate(env, [&](Operation *op) -> Value {
+      auto it = counters.find(op);
+      return b.create<arith::AddIOp>(
+          loc, it->second.first,
+          b.create<arith::MulIOp>(loc, j, i64Const(it->second.second)));
+    });
   };
 
   Value lb = b.create<arith::IndexCastOp>(loc, b.getIndexType(), c0);
   Value ub = b.create<arith::IndexCastOp>(loc, b.getIndexType(), c1);
-  Value step = indexConst(1);
+  step = step ? b.create<arith::IndexCastOp>(loc, b.getIndexType(), step)
+                     .getResult()
+              : indexConst(1);
   Value outLast = lastOf(outStrides);
   if (!src.reduction) {
     b.create<scf::ForOp>(loc, lb, ub, step, ValueRange{},
@@ -763,7 +787,7 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
   if (reduceLast) {
     // The run folds into one output element: accumulate in a register,
     // starting from the element's current value.
-    Value init = partial ? reductionIdentity(rt) : load(outPtr, outBase, rt);
+    Value init = partial ? identityOf(rt) : load(outPtr, outBase, rt);
     auto loop = b.create<scf::ForOp>(
         loc, lb, ub, step, ValueRange{init},
         [&](OpBuilder &ib, Location, Value jv, ValueRange iter) {
@@ -804,11 +828,31 @@ bool KernelEmitter::hasParallelCombiner() const {
   }
 }
 
-/// The identity of the reductions hasParallelCombiner() accepts.
-Value KernelEmitter::reductionIdentity(Type type) {
-  bool product =
-      cast<ReductionOpInterface>(src.reduction).getReduceFn() == ReduceFn::Prod;
-  return constant(type, product ? 1.0 : 0.0, product ? 1 : 0);
+Value KernelEmitter::identityOf(Type type) {
+  auto extreme = [&](bool largest) -> Value {
+    if (type == i1)
+      return constant(i1, 0, largest ? 1 : 0);
+    if (isa<FloatType>(type))
+      return constant(type, largest ? INFINITY : -INFINITY, 0);
+    unsigned bits = type.getIntOrFloatBitWidth();
+    int64_t v = bits == 32 ? (largest ? std::numeric_limits<int32_t>::max()
+                                      : std::numeric_limits<int32_t>::min())
+                           : (largest ? std::numeric_limits<int64_t>::max()
+                                      : std::numeric_limits<int64_t>::min());
+    return constant(type, 0, v);
+  };
+  switch (cast<ReductionOpInterface>(src.reduction).getReduceFn()) {
+  case ReduceFn::Prod:
+    return constant(type, 1.0, 1);
+  case ReduceFn::Min:
+    return extreme(/*largest=*/true);
+  case ReduceFn::Max:
+    return extreme(/*largest=*/false);
+  case ReduceFn::All:
+    return constant(type, 0, 1);
+  default: // sum, count_nonzero, any
+    return constant(type, 0.0, 0);
+  }
 }
 
 void KernelEmitter::emitParallelRowReduction() {
@@ -819,7 +863,7 @@ void KernelEmitter::emitParallelRowReduction() {
   auto loop = b.create<scf::ParallelOp>(
       loc, ValueRange{indexConst(0)},
       ValueRange{b.create<arith::IndexCastOp>(loc, b.getIndexType(), blocks)},
-      ValueRange{indexConst(1)}, ValueRange{reductionIdentity(rt)},
+      ValueRange{indexConst(1)}, ValueRange{identityOf(rt)},
       [&](OpBuilder &pb, Location, ValueRange ivs, ValueRange) {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(pb.getInsertionBlock(), pb.getInsertionPoint());
@@ -856,14 +900,13 @@ void KernelEmitter::emitLoop(Value total, bool parallel,
   body(loopBody->getArgument(0));
 }
 
-LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
-  b.setInsertionPointToEnd(module.getBody());
-  auto fn = b.create<func::FuncOp>(
-      loc, name, b.getFunctionType({ptrType, ptrType}, {}));
-  Block *entry = fn.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-  ptrs = entry->getArgument(0);
-  meta = entry->getArgument(1);
+void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
+  ptrs = ptrsArg;
+  meta = metaArg;
+  sizes.clear();
+  origin.clear();
+  inStrides.clear();
+  inPtrs.clear();
 
   for (unsigned d = 0; d < rank; ++d)
     sizes.push_back(loadMeta(d));
@@ -875,7 +918,7 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
       strides.push_back(loadMeta(2 * rank + i * rank + d));
     Value p = b.create<LLVM::GEPOp>(loc, ptrType, ptrType, ptrs,
                                     ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
-    Value base = b.create<LLVM::LoadOp>(loc, ptrType, p);
+    Value base = b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
     if (i < numInputs) {
       inStrides.push_back(strides);
       inPtrs.push_back(base);
@@ -884,6 +927,15 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
       outPtr = base;
     }
   }
+}
+
+LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
+  b.setInsertionPointToEnd(module.getBody());
+  auto fn = b.create<func::FuncOp>(
+      loc, name, b.getFunctionType({ptrType, ptrType}, {}));
+  Block *entry = fn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  loadArguments(entry->getArgument(0), entry->getArgument(1));
 
   // Rows (every dimension but the last) times blocks of the last one.
   SmallVector<int64_t> reduced;
@@ -947,7 +999,7 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
   return success();
 }
 
-} // namespace
+} // namespace mars::codegen
 
 LogicalResult codegen::buildKernel(const KernelSource &source, ModuleOp module,
                                    StringRef name, bool parallel) {

@@ -212,10 +212,17 @@ ChunkTasks::kernelFor(Operation *op, bool forInput) {
     noteInterpreted(op, why);
     return nullptr;
   }
+  if (options.gpu) {
+    auto image = options.gpuKernels->get(*source);
+    if (!image)
+      return image.takeError();
+    it->second = OpKernel{nullptr, *image, std::move(*source)};
+    return &*it->second;
+  }
   auto fn = options.kernels->get(*source);
   if (!fn)
     return fn.takeError();
-  it->second = OpKernel{*fn, std::move(*source)};
+  it->second = OpKernel{*fn, nullptr, std::move(*source)};
   return &*it->second;
 }
 
@@ -224,6 +231,8 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
                                         ArrayRef<int64_t> outStrides) {
   if (box.empty())
     return llvm::Error::success();
+  if (kernel.gpu)
+    return runGpuKernel(op, kernel, box, outBase, outStrides);
   const codegen::KernelSource &src = kernel.source;
   const int64_t rank = box.rank();
   std::vector<int64_t> meta(box.sizes());
@@ -262,6 +271,143 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
   if (const char *error = numeric::takeScalarError())
     return makeError(error);
   return llvm::Error::success();
+}
+
+llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
+                                     const Box &box, uint8_t *outBase,
+                                     ArrayRef<int64_t> outStrides) {
+  const codegen::KernelSource &src = kernel.source;
+  const int64_t rank = box.rank();
+  const int64_t block = codegen::kGpuBlockSize;
+  auto blocksFor = [&](int64_t threads) {
+    return static_cast<unsigned>(
+        std::clamp<int64_t>((threads + block - 1) / block, 1, 65535));
+  };
+  llvm::Error error = llvm::Error::success();
+  timeCompiled([&] {
+    auto task = options.gpu->beginTask();
+    std::vector<int64_t> meta(box.sizes());
+    meta.insert(meta.end(), box.lo.begin(), box.lo.end());
+    std::vector<uint64_t> ptrs;
+    for (Value input : src.inputs) {
+      Shape shape = shapeOf(input);
+      Box region = broadcastRegion(shape, box);
+      ChunkedArray::View v = kernelInput(op, input).view(region);
+      HostRegion host{v.base, region.sizes(), v.strides,
+                      numeric::dtypeSize(dtypeOf(input))};
+      auto device = task->input(host);
+      if (!device) {
+        error = device.takeError();
+        return;
+      }
+      const int64_t offset = rank - static_cast<int64_t>(shape.size());
+      for (int64_t d = 0; d < rank; ++d) {
+        int64_t e = d - offset;
+        meta.push_back(e < 0 || shape[e] == 1 ? 0 : device->strides[e]);
+      }
+      ptrs.push_back(device->address);
+    }
+    // The output (or the reduction's partial) as a dense device buffer.
+    SmallVector<int64_t> axes;
+    bool keep = false;
+    Value result = src.target;
+    if (src.reduction) {
+      auto r = cast<ReductionOpInterface>(src.reduction);
+      axes = r.getReducedAxes();
+      keep = r.getKeepdims();
+      result = src.reduction->getResult(0);
+    }
+    Shape outSizes;
+    int64_t numOutputs = 1, numReduced = 1;
+    for (int64_t d = 0; d < rank; ++d) {
+      bool reduced = llvm::is_contained(axes, d);
+      (reduced ? numReduced : numOutputs) *= box.sizes()[d];
+      if (!reduced)
+        outSizes.push_back(box.sizes()[d]);
+      else if (keep)
+        outSizes.push_back(1);
+    }
+    HostRegion host{outBase, outSizes,
+                    Shape(outStrides.begin(), outStrides.end()),
+                    numeric::dtypeSize(dtypeOf(result))};
+    // A partial starts from what the caller put there (the identity).
+    auto out = src.reduction ? task->buffer(host)
+                             : task->buffer(numeric::numElements(outSizes) *
+                                            host.elementSize);
+    if (!out) {
+      error = out.takeError();
+      return;
+    }
+    Shape dense = numeric::contiguousStrides(outSizes);
+    for (int64_t d = 0, o = 0; d < rank; ++d) {
+      bool reduced = llvm::is_contained(axes, d);
+      meta.push_back(reduced ? 0 : dense[o]);
+      if (!reduced || keep)
+        ++o;
+    }
+    ptrs.push_back(*out);
+    // Reductions with many elements per output: S blocks per output, enough
+    // blocks in all to fill the GPU, each thread folding several elements.
+    const bool tree = src.reduction && numReduced > 32 && numOutputs < 16384;
+    int64_t splits = 1;
+    if (tree)
+      splits = std::clamp<int64_t>(
+          std::min<int64_t>((numReduced + 8 * block - 1) / (8 * block),
+                            (1024 + numOutputs - 1) / numOutputs),
+          1, 65535);
+    uint64_t scratch = 0;
+    if (splits > 1) {
+      auto buffer = task->buffer(static_cast<size_t>(numOutputs * splits) *
+                                 host.elementSize);
+      if (!buffer) {
+        error = buffer.takeError();
+        return;
+      }
+      scratch = *buffer;
+    }
+    auto flag = task->errorFlag();
+    if (!flag) {
+      error = flag.takeError();
+      return;
+    }
+    ptrs.push_back(scratch);
+    ptrs.push_back(*flag);
+    meta.push_back(splits);
+    const GpuKernelImage &image = *kernel.gpu;
+    std::string entry = image.entry;
+    auto launch = [&](llvm::StringRef suffix, std::array<unsigned, 2> grid) {
+      return task->launch(image, entry + suffix.str(), grid, ptrs, meta);
+    };
+    if (!src.reduction) {
+      int64_t cols = rank > 0 ? box.sizes()[rank - 1] : 1;
+      int64_t rows = box.numElements() / std::max<int64_t>(cols, 1);
+      // Short rows leave most threads of a row-wise block idle: walk the
+      // box's elements flat instead.
+      error = cols >= block / 2
+                  ? launch("", {blocksFor(cols),
+                                static_cast<unsigned>(
+                                    std::min<int64_t>(rows, 65535))})
+                  : launch("_flat", {blocksFor(box.numElements()), 1});
+    } else if (!tree) {
+      error = launch("_seq", {blocksFor(numOutputs), 1});
+    } else {
+      error = launch("_tree", {static_cast<unsigned>(splits),
+                               static_cast<unsigned>(
+                                   std::min<int64_t>(numOutputs, 65535))});
+      if (!error && splits > 1)
+        error = launch("_combine", {blocksFor(numOutputs), 1});
+    }
+    if (error)
+      return;
+    if ((error = task->writeBack(*out, host, /*keep=*/!src.reduction)))
+      return;
+    auto failedRule = task->finish();
+    if (!failedRule)
+      error = failedRule.takeError();
+    else if (*failedRule)
+      error = makeError("integers to negative integer powers are not allowed");
+  });
+  return error;
 }
 
 /// A reduction's identity, the starting value of a compiled partial.
@@ -847,9 +993,16 @@ MatrixView ChunkTasks::blasOperand(Operation *op, unsigned i,
                     std::max<int64_t>(keep.strides[0], 1), transposed};
 }
 
-void ChunkTasks::blasProduct(Operation *op, const Contraction &contraction,
-                             const Box &box, uint8_t *out, int64_t ldc) {
+llvm::Error ChunkTasks::blasProduct(Operation *op,
+                                    const Contraction &contraction,
+                                    const Box &box, uint8_t *out,
+                                    int64_t ldc) {
   DType dtype = dtypeOf(op->getResult(0));
+  // On the GPU: every step accumulates into one device buffer, written back
+  // once (and kept there for the chunk's readers).
+  std::unique_ptr<CudaDevice::Task> gpuTask;
+  uint64_t deviceOut = 0;
+  int64_t outRows = 0, outCols = 0, outLd = 0;
   ArrayRef<int64_t> ca = contraction.contractedDims(0);
   ArrayRef<int64_t> cb = contraction.contractedDims(1);
   // The output is M x N: rows `ldc` apart (rank 2), or one row or column
@@ -866,8 +1019,34 @@ void ChunkTasks::blasProduct(Operation *op, const Contraction &contraction,
     MatrixView b = blasOperand(op, 1, rb, cb[0], vb);
     const int64_t n = b.transposed ? b.rows : b.cols;
     const int64_t ld = matrix ? ldc : std::max<int64_t>(n, 1);
-    timeCompiled([&] { gemmAccumulate(dtype, a, b, out, ld); });
+    if (!options.gpu) {
+      timeCompiled([&] { gemmAccumulate(dtype, a, b, out, ld); });
+      continue;
+    }
+    llvm::Error error = llvm::Error::success();
+    timeCompiled([&] {
+      if (!gpuTask) {
+        gpuTask = options.gpu->beginTask();
+        outRows = a.transposed ? a.cols : a.rows;
+        outCols = n;
+        outLd = ld;
+        auto buffer = gpuTask->buffer(static_cast<size_t>(outRows * outCols) *
+                                      numeric::dtypeSize(dtype));
+        if (!buffer) {
+          error = buffer.takeError();
+          return;
+        }
+        deviceOut = *buffer;
+      }
+      error = gpuTask->gemmAccumulate(dtype, a, b, deviceOut, outRows, outCols);
+    });
+    if (error)
+      return error;
   }
+  if (!gpuTask)
+    return llvm::Error::success();
+  HostRegion to{out, {outRows, outCols}, {outLd, 1}, numeric::dtypeSize(dtype)};
+  return gpuTask->writeBack(deviceOut, to, /*keep=*/true);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1001,13 +1180,13 @@ llvm::Error ChunkTasks::productTask(Operation *op,
     // Every step accumulates into the (zeroed) output in place.
     const bool matrix = box.rank() == 2;
     if (out.whole) {
-      blasProduct(op, contraction, box, out.wholeAddress(box),
-                  matrix ? out.layout.shape()[1] : 0);
-      return llvm::Error::success();
+      return blasProduct(op, contraction, box, out.wholeAddress(box),
+                         matrix ? out.layout.shape()[1] : 0);
     }
     NDArray chunk(out.dtype, box.sizes());
-    blasProduct(op, contraction, box, chunk.bytes(),
-                matrix ? box.sizes()[1] : 0);
+    if (auto err = blasProduct(op, contraction, box, chunk.bytes(),
+                               matrix ? box.sizes()[1] : 0))
+      return err;
     store(result, c, std::move(chunk));
     return llvm::Error::success();
   }

@@ -4,12 +4,14 @@
 
 #include "mars/Conversion/LowerKernel.h"
 #include "mars/Numeric/ScalarABI.h"
+#include "mars/Support/AtomicFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Transforms/Passes.h"
+
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
@@ -176,36 +178,12 @@ KernelCache::Impl::load(std::unique_ptr<llvm::MemoryBuffer> object,
 }
 
 void KernelCache::Impl::store(llvm::StringRef path, llvm::StringRef object) {
-  llvm::StringRef dir = options.directory;
-  auto warn = [&](const llvm::Twine &why) {
+  if (auto err = writeFileAtomically(path, object)) {
     if (!warnedDirectory)
-      llvm::errs() << "mars: warning: kernel cache '" << dir
-                   << "' is not writable (" << why
+      llvm::errs() << "mars: warning: kernel cache '" << options.directory
+                   << "' is not writable (" << llvm::toString(std::move(err))
                    << "); kernels are compiled again next run\n";
     warnedDirectory = true;
-  };
-  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
-    return warn(ec.message());
-  // Write a unique temporary and rename it: concurrent runs never see a
-  // partial object.
-  llvm::SmallString<256> tmp;
-  int fd;
-  if (std::error_code ec = llvm::sys::fs::createUniqueFile(
-          dir + "/tmp-%%%%%%%%.o", fd, tmp))
-    return warn(ec.message());
-  {
-    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
-    os << object;
-    if (os.has_error()) {
-      std::string msg = os.error().message();
-      os.clear_error();
-      llvm::sys::fs::remove(tmp);
-      return warn(msg);
-    }
-  }
-  if (std::error_code ec = llvm::sys::fs::rename(tmp, path)) {
-    llvm::sys::fs::remove(tmp);
-    warn(ec.message());
   }
 }
 

@@ -1,0 +1,172 @@
+//===- KernelEmitter.h - Scalar rules and loops of chunk kernels -*- C++ -*-===//
+//
+// Private to lib/Conversion/ChunkKernel. One emitter builds a chunk kernel
+// (ChunkKernel.h) for either target: the scalar rules (casts, arithmetic,
+// Philox, reductions' combiners) are shared, so CPU and GPU kernels compute
+// the same elements; the loop structure differs:
+//
+//  * CPU (BuildKernel.cpp): rows times vectorisable runs of the last
+//    dimension, row blocks in an scf.parallel loop (OpenMP);
+//  * GPU (BuildGpuKernel.cpp): one gpu.func per launch shape; threads of a
+//    block walk a row together (coalesced), blocks walk rows, and reductions
+//    are a thread per output element or a block-level tree per output
+//    element combined across blocks in a fixed order.
+//
+// Transcendental functions are libm calls on the CPU (bitwise the reference
+// evaluator's) and math ops on the GPU (libdevice; within a few ulps).
+// numpy's floored division, remainder and integer power are calls to the
+// ScalarABI.h helpers on the CPU and the same algorithms inline on the GPU.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_LIB_CONVERSION_CHUNKKERNEL_KERNELEMITTER_H
+#define MARS_LIB_CONVERSION_CHUNKKERNEL_KERNELEMITTER_H
+
+#include "mars/Conversion/ChunkKernel.h"
+
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/IR/Builders.h"
+
+#include <array>
+
+namespace mars::codegen {
+
+inline mlir::Type elementTypeOf(mlir::Value v) {
+  return llvm::cast<mlir::RankedTensorType>(v.getType()).getElementType();
+}
+
+enum class KernelTarget { CPU, GPU };
+
+class KernelEmitter {
+public:
+  KernelEmitter(const KernelSource &src, mlir::ModuleOp module,
+                mlir::Location loc, KernelTarget target = KernelTarget::CPU);
+
+  /// CPU: `func.func @name(ptrs, meta)` in the module.
+  mlir::LogicalResult emit(llvm::StringRef name, bool parallel);
+  /// GPU: the kernels of GpuKernelABI (ChunkKernel.h) in `gpuModule`.
+  mlir::LogicalResult emitGpu(mlir::gpu::GPUModuleOp gpuModule,
+                              llvm::StringRef name);
+
+private:
+  using Value = mlir::Value;
+  using Type = mlir::Type;
+
+  // Constants and memory.
+  Value i64Const(int64_t v);
+  Value indexConst(int64_t v);
+  Value constant(Type type, double fv, int64_t iv);
+  Value loadMeta(int64_t k);
+  /// The alignment memory accesses of `t` state (0: the datalayout's).
+  unsigned alignOf(Type t) const;
+  Value load(Value base, Value offset, Type elementType);
+  void store(Value base, Value offset, Value value);
+
+  // Scalar rules.
+  Value emitOp(mlir::Operation *op, llvm::ArrayRef<Value> args, Value counter);
+  Value unary(numeric::UnaryFn fn, Value x, Type resultType);
+  Value binary(numeric::BinaryFn fn, Value a, Value c, Type resultType);
+  Value castTo(Value x, Type to);
+  Value isNonzero(Value x);
+  Value isNaN(Value x);
+  /// A function of libm by its C name (exp, logf, pow, ...): a call on the
+  /// CPU, the math dialect's op on the GPU.
+  Value libm(llvm::StringRef name, Type type, mlir::ValueRange args);
+  Value call(llvm::StringRef fn, Type type, mlir::ValueRange args);
+  std::array<Value, 4> philox(Value counter, uint64_t seed);
+  Value join64(Value hi, Value lo);
+  Value randomValue(mlir::Operation *op, Value counter);
+  Value combine(Value acc, Value v);
+  Value reductionInput(Value v);
+  /// The value every combine starts from (sum 0, prod 1, min +inf, ...).
+  Value identityOf(Type type);
+
+  // Inline forms of the ScalarABI.h helpers (GPU).
+  Value inlineFloorDiv(Value a, Value c);
+  Value inlineMod(Value a, Value c);
+  Value inlinePow(Value a, Value c);
+  Value fmod(Value a, Value c);
+  /// numpy's npy_divmod for floats: the floored quotient and the remainder.
+  std::pair<Value, Value> floatDivmod(Value a, Value c);
+
+  /// The kernel's value at element `j` of a row, given each input's offset
+  /// of the row's first element (inBase), the row's random counters and the
+  /// last dimension's strides; or at the multi-index `idx` (GPU reductions).
+  Value evaluate(llvm::DenseMap<Value, Value> &env,
+                 llvm::function_ref<Value(mlir::Operation *)> counterOf);
+  Value elementAt(llvm::ArrayRef<Value> idx);
+
+  // CPU loop structure.
+  /// Rows of at most this many elements are short: the kernel's parallel
+  /// loop then takes blocks of whole rows, and the inner loop has a constant
+  /// trip count that LLVM unrolls, vectorising across rows instead.
+  static constexpr int64_t kShortRow = 16;
+  static constexpr int64_t kRowsPerBlock = 1024;
+  /// A parallel (or sequential) loop over [0, total) calling `body(iv)`.
+  void emitLoop(Value total, bool parallel, llvm::function_ref<void(Value)> body);
+  /// Iteration `t` of the general loop: one block of one row.
+  void emitBlock(Value t, bool reduceLast);
+  /// Iteration `t` of the short-row loop: kRowsPerBlock whole rows.
+  void emitRowBlock(Value t, int64_t staticCols, bool reduceLast);
+  /// Elements [c0, c1) of row `row`, every `step`-th (default 1). With
+  /// `partial`, a reduction over the last axis starts from the identity and
+  /// returns its accumulator there instead of combining it into the output.
+  void emitRow(Value row, Value c0, Value c1, bool reduceLast,
+               Value *partial = nullptr, Value step = nullptr);
+  /// A reduction of a 1-d box to one element: blocks of the row in parallel,
+  /// combined by an scf.reduce (an OpenMP reduction after lowering).
+  void emitParallelRowReduction();
+  /// Whether emitParallelRowReduction applies: sums, counts and products,
+  /// whose combiners OpenMP reductions take.
+  bool hasParallelCombiner() const;
+
+  /// Loads sizes, origin, strides and pointers from the kernel's arguments.
+  void loadArguments(Value ptrsArg, Value metaArg);
+
+  // GPU kernels (BuildGpuKernel.cpp).
+  mlir::gpu::GPUFuncOp beginGpuFunc(mlir::gpu::GPUModuleOp gpuModule,
+                                    llvm::StringRef name,
+                                    llvm::ArrayRef<mlir::Type> workgroup = {});
+  void emitGpuMap();
+  void emitGpuMapFlat();
+  /// The reduction's output element `o` (of K) and its multi-index over the
+  /// kept dimensions; the reduced element `r` (of N) over the reduced ones.
+  void splitKept(Value o, llvm::SmallVectorImpl<Value> &idx);
+  void splitReduced(Value r, llvm::SmallVectorImpl<Value> &idx);
+  Value outOffset(llvm::ArrayRef<Value> idx);
+  /// Folds the reduced elements lb, lb + step, ... (< N) of the output
+  /// element at `kept` into `init`.
+  Value foldReduced(llvm::ArrayRef<Value> kept, Value lb, Value step,
+                    Value init);
+  void emitGpuReduceSeq();
+  void emitGpuReduceTree(Value shared);
+  void emitGpuReduceCombine();
+  /// A loop over [lb, ub) by `step` (i64 bounds) calling `body(iv)`.
+  void emitStrided(Value lb, Value ub, Value step,
+                   llvm::function_ref<void(Value)> body);
+  Value globalThreadX();
+  Value threadsX();
+
+  const KernelSource &src;
+  mlir::ModuleOp module;
+  mlir::OpBuilder b;
+  mlir::Location loc;
+  KernelTarget target;
+  unsigned rank, numInputs;
+  Type i1, i8, i32, i64, ptrType;
+
+  Value ptrs, meta, blockCols, numBlocks, rows, cols;
+  llvm::SmallVector<Value> sizes, origin, outStrides, inPtrs;
+  llvm::SmallVector<llvm::SmallVector<Value>> inStrides;
+  Value outPtr;
+  /// GPU reductions: where block partials go, the error flag, the number of
+  /// splits per output element, outputs K and reduced elements N.
+  Value scratchPtr, errorPtr, splits, numOutputs, numReduced;
+  llvm::SmallVector<int64_t> reducedAxes;
+  /// The gpu.module GPU kernels are built in (their callees live there).
+  mlir::Operation *gpuScope = nullptr;
+};
+
+} // namespace mars::codegen
+
+#endif // MARS_LIB_CONVERSION_CHUNKKERNEL_KERNELEMITTER_H
