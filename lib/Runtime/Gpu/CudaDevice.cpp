@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cblas.h>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -403,6 +404,7 @@ struct CudaDevice::Impl {
   uint64_t totalMemory = 0, limit = 0;
 
   std::mutex mutex;
+  std::condition_variable copied;
   /// Bytes allocated on the device (cached regions, pooled and task buffers).
   uint64_t used = 0, peak = 0;
   /// Freed buffers by size, for reuse (counted in `used`).
@@ -416,6 +418,10 @@ struct CudaDevice::Impl {
     numeric::Shape strides;
     const uint8_t *hostLo = nullptr;
     int pins = 0;
+    /// Set once the copy to the device has completed; until then readers
+    /// other than the copying task wait (their streams are not ordered
+    /// after the copying task's).
+    bool ready = false;
     bool dead = false; // in `dead`: its host buffer was released while pinned
     std::list<Entry *>::iterator lru;
   };
@@ -792,6 +798,8 @@ llvm::Expected<DeviceRegion> CudaDevice::Task::input(const HostRegion &region) {
       impl->lru.erase(e->lru);
     state->pinned.push_back(e);
     state->device->counters.hits++;
+    // Pinned, so it stays while another task finishes copying it.
+    impl->copied.wait(lock, [&] { return e->ready; });
     out.address = e->address;
     out.strides = e->strides;
     return out;
@@ -820,11 +828,21 @@ llvm::Expected<DeviceRegion> CudaDevice::Task::input(const HostRegion &region) {
                 region.strides, region.sizes, region.elementSize);
     src = state->staging.back().data();
   }
-  if (bytes)
-    if (auto err = impl->check(impl->driver.cuMemcpyHtoDAsync(
-                                   *address, src, bytes, state->lane->stream),
-                               "copying a chunk to the GPU"))
-      return std::move(err);
+  CUresult r = bytes ? impl->driver.cuMemcpyHtoDAsync(*address, src, bytes,
+                                                      state->lane->stream)
+                     : 0;
+  if (r == 0)
+    r = impl->driver.cuStreamSynchronize(state->lane->stream);
+  {
+    // Readers waiting for the copy go on even when it failed: the error
+    // fails this task, and theirs read what is there (they fail too, or
+    // the run does with this task's error).
+    std::lock_guard<std::mutex> relock(impl->mutex);
+    e->ready = true;
+  }
+  impl->copied.notify_all();
+  if (auto err = impl->check(r, "copying a chunk to the GPU"))
+    return std::move(err);
   out.address = *address;
   return out;
 }
@@ -1024,6 +1042,7 @@ llvm::Error CudaDevice::Task::writeBack(uint64_t from, const HostRegion &to,
   e->bytes = owned->second;
   e->strides = numeric::contiguousStrides(to.sizes);
   e->hostLo = to.base;
+  e->ready = true; // the stream was synchronised above
   e->lru = impl->lru.insert(impl->lru.end(), e);
   impl->entries[key] = std::move(entry);
   impl->byHost.emplace(to.base, e);
