@@ -22,28 +22,20 @@ import argparse
 import ctypes
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
+
+# The CPU benchmark's timing rule and pi program, shared.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cpu_kernels import median_time, pi_program  # noqa: E402
 
 try:
     import numexpr as ne
 except ImportError:
     ne = None
-
-
-def median_time(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 class Cuda:
@@ -142,25 +134,6 @@ def add_mul_program(n):
   %c = mars.mul %b, %two : (tensor<{n}xf64>, tensor<f64>) -> tensor<{n}xf64>
   %s = mars.sum %c : tensor<{n}xf64> -> tensor<f64>
   return %s : tensor<f64>
-}}
-"""
-
-
-def pi_program(n):
-    return f"""func.func @main() -> tensor<f64> {{
-  %points = mars.random_uniform seed = 2018, low = -1.0, high = 1.0 : tensor<{n}x2xf64>
-  %sq = mars.square %points : tensor<{n}x2xf64>
-  %r2 = mars.sum %sq axes = [1] : tensor<{n}x2xf64> -> tensor<{n}xf64>
-  %r = mars.sqrt %r2 : tensor<{n}xf64>
-  %one = mars.full(1.0) : tensor<f64>
-  %inside = mars.lt %r, %one : (tensor<{n}xf64>, tensor<f64>) -> tensor<{n}xi1>
-  %count = mars.sum %inside : tensor<{n}xi1> -> tensor<i64>
-  %countf = mars.cast %count : (tensor<i64>) -> tensor<f64>
-  %four = mars.full(4.0) : tensor<f64>
-  %scaled = mars.mul %countf, %four : tensor<f64>
-  %nf = mars.full({float(n)}) : tensor<f64>
-  %pi = mars.div %scaled, %nf : tensor<f64>
-  return %pi : tensor<f64>
 }}
 """
 

@@ -149,7 +149,6 @@ llvm::Error loadCublas(Cublas &c) {
       "/usr/local/cuda/lib64/libcublas.so.13",
       "/usr/local/cuda/lib64/libcublas.so.12",
       "/usr/local/cuda/lib64/libcublas.so"};
-  std::string errors;
   for (const char *name : names) {
     c.library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL);
     if (c.library)
