@@ -423,7 +423,9 @@ LogicalResult KernelEmitter::emitGpu(gpu::GPUModuleOp gpuModule,
     return success();
   }
   auto r = cast<ReductionOpInterface>(src.reduction);
-  reducedAxes.assign(r.getReducedAxes().begin(), r.getReducedAxes().end());
+  // getReducedAxes() returns a fresh vector: take begin and end of one.
+  SmallVector<int64_t> axes = r.getReducedAxes();
+  reducedAxes.assign(axes.begin(), axes.end());
   beginGpuFunc(gpuModule, (name + "_seq").str());
   emitGpuReduceSeq();
 
