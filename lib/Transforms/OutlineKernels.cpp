@@ -46,6 +46,19 @@ struct OutlineKernelsPass
         if (failed(codegen::buildKernel(*source, module, name, parallel)))
           return signalPassFailure();
         symbols.insert(module.lookupSymbol(name));
+        // var/std partials take a second kernel (ChunkKernel.h), named
+        // after the first.
+        Operation *root = &op;
+        if (auto fused = dyn_cast<FusedOp>(op))
+          root = fused.getRoot();
+        if (root && codegen::needsDeviations(root)) {
+          std::string second = name + "_deviations";
+          source->deviations = true;
+          if (symbols.lookup(second) ||
+              failed(codegen::buildKernel(*source, module, second, parallel)))
+            return signalPassFailure();
+          symbols.insert(module.lookupSymbol(second));
+        }
         op.setAttr(MarsDialect::kKernelAttrName,
                    FlatSymbolRefAttr::get(&getContext(), name));
       }

@@ -68,3 +68,29 @@ func.func @pi() -> tensor<100xf64> {
   %r = mars.sum %sq axes = [1] : tensor<100x2xf64> -> tensor<100xf64>
   return %r : tensor<100xf64>
 }
+
+// -----
+
+// A std partial takes two kernels over the fused chain, neither of which
+// stores it: the sum, then the squared deviations from the chunk's mean,
+// read through the pointer after the output's (ptrs[2] here: one input).
+// CHECK-LABEL: func.func @std
+// CHECK: mars.fused(%{{.*}}) {{{.*}}mars.kernel = @std_kernel0}
+// CHECK: func.func @std_kernel0(
+// CHECK-NOT: llvm.getelementptr %arg0[2]
+// CHECK: arith.subf
+// CHECK: arith.addf
+// CHECK: return
+// CHECK: func.func @std_kernel0_deviations(
+// CHECK: llvm.getelementptr %arg0[2]
+// CHECK: arith.subf
+// CHECK: arith.subf
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: return
+func.func @std(%a: tensor<8x8xf64>) -> tensor<f64> {
+  %one = mars.full(1.0) : tensor<f64>
+  %b = mars.sub %a, %one : (tensor<8x8xf64>, tensor<f64>) -> tensor<8x8xf64>
+  %s = mars.std %b : tensor<8x8xf64> -> tensor<f64>
+  return %s : tensor<f64>
+}

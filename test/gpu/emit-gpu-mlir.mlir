@@ -37,3 +37,28 @@ func.func @main(%x: tensor<256x300xf64>) -> (tensor<256x300xf64>, tensor<f64>) {
 // CHECK: memref.load
 // CHECK: gpu.barrier
 // CHECK: gpu.func @[[RED]]_combine(
+
+// A std partial: the sum kernels, then the squared-deviations kernels, which
+// read the chunk's mean through ptrs[n+3] (here n = 1: ptrs[4]).
+// RUN: mars-run --engine=compiled --emit=gpu-mlir %s --entry=moments | FileCheck %s --check-prefix=STD
+func.func @moments(%x: tensor<256x300xf64>) -> tensor<256xf64> {
+  %one = mars.full(1.0) : tensor<f64>
+  %a = mars.add %x, %one : (tensor<256x300xf64>, tensor<f64>) -> tensor<256x300xf64>
+  %s = mars.std %a axes = [1] : tensor<256x300xf64> -> tensor<256xf64>
+  return %s : tensor<256xf64>
+}
+// STD-LABEL: // kernel of 'mars.fused'
+// STD: gpu.func @[[SUM:mars_kernel_[0-9a-f]+]]_seq(
+// Threads walk the 256 outputs (reducing axis 1 only; a dangling copy of
+// the reduced axes once made this one output over every element).
+// STD-NOT: llvm.getelementptr %arg0[4]
+// STD-NOT: to %c1 step
+// STD: gpu.func @[[SUM]]_combine(
+// STD-LABEL: // kernel of 'mars.fused'
+// STD: gpu.func @[[DEV:mars_kernel_[0-9a-f]+]]_seq(
+// STD: llvm.getelementptr %arg0[4]
+// STD: arith.subf
+// STD: arith.mulf
+// STD: arith.addf
+// STD: gpu.func @[[DEV]]_tree(
+// STD: gpu.func @[[DEV]]_combine(

@@ -269,6 +269,14 @@ int emitKernels(
     auto source = mars::codegen::KernelSource::forOp(&op, why);
     if (succeeded(source)) {
       sources.push_back(*source);
+      // var/std partials: the squared-deviations kernel too.
+      Operation *root = &op;
+      if (auto fused = dyn_cast<mars::FusedOp>(op))
+        root = fused.getRoot();
+      if (root && mars::codegen::needsDeviations(root)) {
+        sources.push_back(*source);
+        sources.back().deviations = true;
+      }
     } else if (auto fused = dyn_cast<mars::FusedOp>(op)) {
       // A reduction the runtime finishes: its fused input is a kernel.
       if (Operation *root = fused.getRoot())

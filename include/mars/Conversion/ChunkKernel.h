@@ -23,12 +23,21 @@
 // Bool elements are bytes (0/1). A reduction kernel combines into the output,
 // which the caller fills with the reduction's identity first.
 //
+// mean/var/std partials take two kernels over the same box, each folding the
+// fused chain's elements without storing them: the first sums the elements
+// (in the result dtype), the runtime divides by the count to get the box's
+// mean; the second (KernelSource::deviations) sums the squared deviations
+// from that mean, M2, reading the mean from one more pointer, ptrs[n+1],
+// laid out as the output (the same strides). This is numpy's two-pass
+// algorithm per chunk; chunks combine with Chan's update of (count, mean, M2).
+//
 // GPU kernels (buildGpuKernel) take the same two arguments, in device memory,
 // with two more pointers and one more meta word:
 //
 //   ptrs[n+1]                   scratch for block partials (`_tree`)
 //   ptrs[n+2]                   an i32 error flag the kernel sets to 1 when a
 //                               scalar rule fails (integer power < 0)
+//   ptrs[n+3]                   the mean of a `deviations` kernel
 //   meta[2R + (n+1)*R]          S, the blocks per output element (`_tree`)
 //
 // and are launched with kGpuBlockSize threads per block:
@@ -68,6 +77,9 @@ struct KernelSource {
   mlir::Value target;
   /// When set, the kernel reduces `target` with it (target is its operand).
   mlir::Operation *reduction = nullptr;
+  /// mean/var/std: sum (x - mean)^2 instead of x, the mean read per output
+  /// element from the pointer after the output's (see above).
+  bool deviations = false;
 
   unsigned rank() const;
 
@@ -82,10 +94,16 @@ struct KernelSource {
   forFusedValue(FusedOp fused, mlir::Value target, std::string &why);
 };
 
-/// Reductions whose per-chunk partial a kernel computes in one pass (sum,
-/// prod, min, max, any, all, count_nonzero). mean/var/std and argmin/argmax
-/// partials are computed by the runtime from a map kernel's output.
+/// Reductions whose per-chunk partial kernels compute: sum, prod, min, max,
+/// any, all and count_nonzero in one pass, mean in one and var/std in two
+/// (see above). argmin/argmax partials are computed by the runtime from a
+/// map kernel's output.
 bool isCompiledReduction(mlir::Operation *op);
+/// Whether `op` is a mean, var or std reduction (its partial is a mean and,
+/// for var/std, an M2).
+bool isMomentReduction(mlir::Operation *op);
+/// var/std: the partial needs the squared-deviations kernel too.
+bool needsDeviations(mlir::Operation *op);
 
 /// Threads per block of every GPU kernel.
 constexpr int64_t kGpuBlockSize = 256;

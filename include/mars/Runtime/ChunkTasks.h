@@ -197,11 +197,14 @@ private:
     const GpuKernelImage *gpu = nullptr;
     codegen::KernelSource source;
   };
-  /// The kernel of `op` (`forInput`: of a fused reduction's input), or
-  /// nullptr when the op runs with reference kernels. Compiles during
-  /// prepare(); a lookup afterwards.
+  /// Which of an op's kernels: its own; the map kernel of a fused
+  /// reduction's input (argmin/argmax partials, computed by the runtime);
+  /// the squared-deviations kernel of a var/std partial.
+  enum class KernelUse : uint8_t { Op, FusedInput, Deviations };
+  /// The kernel `use` of `op`, or nullptr when the op runs with reference
+  /// kernels. Compiles during prepare(); a lookup afterwards.
   llvm::Expected<const OpKernel *> kernelFor(mlir::Operation *op,
-                                             bool forInput);
+                                             KernelUse use);
   llvm::Expected<NDArray> mapChunk(mlir::Operation *op, const Box &box);
   llvm::Expected<NDArray> contractChunk(mlir::Operation *op,
                                         const Contraction &contraction,
@@ -218,14 +221,17 @@ private:
                                          const Box &box);
   /// Runs `kernel` over `box` of its iteration space, writing the output at
   /// `outBase` with `outStrides` (strides of the array the box, or the
-  /// reduction's partial, is part of).
+  /// reduction's partial, is part of). A deviations kernel reads the means
+  /// from `center`, a dense array shaped as the partial.
   llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
                         const Box &box, uint8_t *outBase,
-                        llvm::ArrayRef<int64_t> outStrides);
+                        llvm::ArrayRef<int64_t> outStrides,
+                        const uint8_t *center = nullptr);
   /// runKernel on the GPU (options.gpu).
   llvm::Error runGpuKernel(mlir::Operation *op, const OpKernel &kernel,
                            const Box &box, uint8_t *outBase,
-                           llvm::ArrayRef<int64_t> outStrides);
+                           llvm::ArrayRef<int64_t> outStrides,
+                           const uint8_t *center);
   llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
                         const Box &box, NDArray &out) {
     return runKernel(op, kernel, box, out.bytes(),
@@ -261,7 +267,7 @@ private:
   llvm::DenseMap<mlir::Value, ChunkedArray> values;
   llvm::DenseMap<mlir::Operation *, NDArray> constants;
   llvm::DenseMap<mlir::Operation *, NpyHeader> headers;
-  std::map<std::pair<mlir::Operation *, bool>, std::optional<OpKernel>>
+  std::map<std::pair<mlir::Operation *, KernelUse>, std::optional<OpKernel>>
       kernels;
 };
 

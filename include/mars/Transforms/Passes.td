@@ -124,7 +124,9 @@ def MarsOutlineKernels : Pass<"mars-outline-kernels", "::mlir::ModuleOp"> {
     with a `mars.kernel` attribute. This is the code `mars-run
     --engine=compiled` lowers to native code (`mars-run --emit=mlir` prints
     the same, canonicalised); here it is open to any upstream pass, e.g.
-    `-convert-scf-to-openmp`.
+    `-convert-scf-to-openmp`. A var or std partial takes two kernels (the
+    sum, then the squared deviations from the chunk's mean): the second is
+    `@<kernel>_deviations`.
 
     ```mlir
     %r = mars.fused (%a) {mars.chunks = ..., mars.kernel = @main_kernel0} : ...

@@ -203,6 +203,8 @@ gpu::GPUFuncOp KernelEmitter::beginGpuFunc(gpu::GPUModuleOp gpuModule,
   };
   scratchPtr = extra(static_cast<int32_t>(numInputs) + 1);
   errorPtr = extra(static_cast<int32_t>(numInputs) + 2);
+  if (src.deviations)
+    centerPtr = extra(static_cast<int32_t>(numInputs) + 3);
   splits = loadMeta(2 * rank + (numInputs + 1) * rank);
   numOutputs = i64Const(1);
   numReduced = i64Const(1);
@@ -297,6 +299,7 @@ Value KernelEmitter::outOffset(ArrayRef<Value> idx) {
 Value KernelEmitter::foldReduced(ArrayRef<Value> kept, Value lb, Value step,
                                  Value init) {
   Type index = b.getIndexType();
+  Value center = centerAt(outOffset(kept));
   auto loop = b.create<scf::ForOp>(
       loc, b.create<arith::IndexCastOp>(loc, index, lb),
       b.create<arith::IndexCastOp>(loc, index, numReduced),
@@ -306,7 +309,7 @@ Value KernelEmitter::foldReduced(ArrayRef<Value> kept, Value lb, Value step,
         b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
         SmallVector<Value> idx(kept);
         splitReduced(toI64(b, loc, rv), idx);
-        Value v = reductionInput(elementAt(idx));
+        Value v = reductionInput(elementAt(idx), center);
         b.create<scf::YieldOp>(loc, combine(acc[0], v));
       });
   return loop.getResult(0);

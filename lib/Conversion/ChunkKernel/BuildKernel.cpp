@@ -63,10 +63,27 @@ bool codegen::isCompiledReduction(Operation *op) {
   case ReduceFn::Any:
   case ReduceFn::All:
   case ReduceFn::CountNonzero:
+  case ReduceFn::Mean:
+  case ReduceFn::Var:
+  case ReduceFn::Std:
     return true;
   default:
     return false;
   }
+}
+
+bool codegen::isMomentReduction(Operation *op) {
+  auto r = dyn_cast<ReductionOpInterface>(op);
+  if (!r)
+    return false;
+  ReduceFn fn = r.getReduceFn();
+  return fn == ReduceFn::Mean || fn == ReduceFn::Var || fn == ReduceFn::Std;
+}
+
+bool codegen::needsDeviations(Operation *op) {
+  auto r = dyn_cast<ReductionOpInterface>(op);
+  return r && (r.getReduceFn() == ReduceFn::Var ||
+               r.getReduceFn() == ReduceFn::Std);
 }
 
 unsigned KernelSource::rank() const {
@@ -558,8 +575,9 @@ Value KernelEmitter::emitOp(Operation *op, ArrayRef<Value> args,
 }
 
 /// The reduction's element: the input converted to the result dtype (sum,
-/// prod, min, max) or its truth (any, all, count_nonzero).
-Value KernelEmitter::reductionInput(Value v) {
+/// prod, min, max, mean), its truth (any, all, count_nonzero) or its squared
+/// deviation from `center` (deviations kernels).
+Value KernelEmitter::reductionInput(Value v, Value center) {
   auto r = cast<ReductionOpInterface>(src.reduction);
   Type rt = elementTypeOf(src.reduction->getResult(0));
   switch (r.getReduceFn()) {
@@ -569,8 +587,20 @@ Value KernelEmitter::reductionInput(Value v) {
   case ReduceFn::CountNonzero:
     return castTo(isNonzero(v), rt);
   default:
-    return castTo(v, rt);
+    break;
   }
+  Value x = castTo(v, rt);
+  if (!src.deviations)
+    return x;
+  Value d = binary(BinaryFn::Sub, x, center, rt);
+  return binary(BinaryFn::Mul, d, d, rt);
+}
+
+Value KernelEmitter::centerAt(Value outOffset) {
+  if (!src.deviations)
+    return nullptr;
+  return load(centerPtr, outOffset,
+              elementTypeOf(src.reduction->getResult(0)));
 }
 
 Value KernelEmitter::combine(Value acc, Value v) {
@@ -579,6 +609,9 @@ Value KernelEmitter::combine(Value acc, Value v) {
   switch (r.getReduceFn()) {
   case ReduceFn::Sum:
   case ReduceFn::CountNonzero:
+  case ReduceFn::Mean:
+  case ReduceFn::Var:
+  case ReduceFn::Std:
     return binary(BinaryFn::Add, acc, v, t);
   case ReduceFn::Prod:
     return binary(BinaryFn::Mul, acc, v, t);
@@ -788,13 +821,14 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
     // The run folds into one output element: accumulate in a register,
     // starting from the element's current value.
     Value init = partial ? identityOf(rt) : load(outPtr, outBase, rt);
+    Value center = centerAt(outBase);
     auto loop = b.create<scf::ForOp>(
         loc, lb, ub, step, ValueRange{init},
         [&](OpBuilder &ib, Location, Value jv, ValueRange iter) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
           Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
-          Value v = reductionInput(element(b, j));
+          Value v = reductionInput(element(b, j), center);
           b.create<scf::YieldOp>(loc, combine(iter[0], v));
         });
     if (partial)
@@ -809,9 +843,9 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
         Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
-        Value v = reductionInput(element(b, j));
         Value off = b.create<arith::AddIOp>(
             loc, outBase, b.create<arith::MulIOp>(loc, j, outLast));
+        Value v = reductionInput(element(b, j), centerAt(off));
         store(outPtr, off, combine(load(outPtr, off, rt), v));
         b.create<scf::YieldOp>(loc);
       });
@@ -822,6 +856,9 @@ bool KernelEmitter::hasParallelCombiner() const {
   case ReduceFn::Sum:
   case ReduceFn::CountNonzero:
   case ReduceFn::Prod:
+  case ReduceFn::Mean:
+  case ReduceFn::Var:
+  case ReduceFn::Std:
     return elementTypeOf(src.reduction->getResult(0)) != i1;
   default:
     return false;
@@ -926,6 +963,12 @@ void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
       outStrides = strides;
       outPtr = base;
     }
+  }
+  if (src.deviations && target == KernelTarget::CPU) {
+    Value p = b.create<LLVM::GEPOp>(
+        loc, ptrType, ptrType, ptrs,
+        ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(numInputs) + 1});
+    centerPtr = b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
   }
 }
 

@@ -77,7 +77,11 @@ private:
   Value join64(Value hi, Value lo);
   Value randomValue(mlir::Operation *op, Value counter);
   Value combine(Value acc, Value v);
-  Value reductionInput(Value v);
+  /// `center`: the mean a deviations kernel subtracts (else null).
+  Value reductionInput(Value v, Value center);
+  /// A deviations kernel's mean for the output element at `outOffset`, or
+  /// null for every other kernel.
+  Value centerAt(Value outOffset);
   /// The value every combine starts from (sum 0, prod 1, min +inf, ...).
   Value identityOf(Type type);
 
@@ -159,6 +163,8 @@ private:
   llvm::SmallVector<Value> sizes, origin, outStrides, inPtrs;
   llvm::SmallVector<llvm::SmallVector<Value>> inStrides;
   Value outPtr;
+  /// Deviations kernels: the means, laid out as the output.
+  Value centerPtr;
   /// GPU reductions: where block partials go, the error flag, the number of
   /// splits per output element, outputs K and reduced elements N.
   Value scratchPtr, errorPtr, splits, numOutputs, numReduced;

@@ -192,21 +192,23 @@ void ChunkTasks::timeCompiled(F &&call) {
 //===----------------------------------------------------------------------===//
 
 llvm::Expected<const ChunkTasks::OpKernel *>
-ChunkTasks::kernelFor(Operation *op, bool forInput) {
+ChunkTasks::kernelFor(Operation *op, KernelUse use) {
   if (!options.kernels)
     return nullptr;
   // prepare() compiled every kernel: tasks only look them up.
-  if (auto found = kernels.find({op, forInput}); found != kernels.end())
+  if (auto found = kernels.find({op, use}); found != kernels.end())
     return found->second ? &*found->second : nullptr;
-  auto it = kernels.try_emplace({op, forInput}).first;
+  auto it = kernels.try_emplace({op, use}).first;
   std::string why;
   FailureOr<codegen::KernelSource> source = failure();
-  if (forInput) {
+  if (use == KernelUse::FusedInput) {
     auto fused = cast<FusedOp>(op);
     source = codegen::KernelSource::forFusedValue(
         fused, fused.getRoot()->getOperand(0), why);
   } else {
     source = codegen::KernelSource::forOp(op, why);
+    if (succeeded(source))
+      source->deviations = use == KernelUse::Deviations;
   }
   if (failed(source)) {
     noteInterpreted(op, why);
@@ -227,12 +229,13 @@ ChunkTasks::kernelFor(Operation *op, bool forInput) {
 }
 
 llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
-                                        const Box &box, uint8_t *outBase,
-                                        ArrayRef<int64_t> outStrides) {
+                                  const Box &box, uint8_t *outBase,
+                                  ArrayRef<int64_t> outStrides,
+                                  const uint8_t *center) {
   if (box.empty())
     return llvm::Error::success();
   if (kernel.gpu)
-    return runGpuKernel(op, kernel, box, outBase, outStrides);
+    return runGpuKernel(op, kernel, box, outBase, outStrides, center);
   const codegen::KernelSource &src = kernel.source;
   const int64_t rank = box.rank();
   std::vector<int64_t> meta(box.sizes());
@@ -267,6 +270,8 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
     meta.insert(meta.end(), outStrides.begin(), outStrides.end());
   }
   ptrs.push_back(outBase);
+  if (src.deviations)
+    ptrs.push_back(const_cast<uint8_t *>(center));
   timeCompiled([&] { kernel.fn(ptrs.data(), meta.data()); });
   if (const char *error = numeric::takeScalarError())
     return makeError(error);
@@ -275,7 +280,8 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
 
 llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
                                      const Box &box, uint8_t *outBase,
-                                     ArrayRef<int64_t> outStrides) {
+                                     ArrayRef<int64_t> outStrides,
+                                     const uint8_t *center) {
   const codegen::KernelSource &src = kernel.source;
   const int64_t rank = box.rank();
   const int64_t block = codegen::kGpuBlockSize;
@@ -373,6 +379,16 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
     ptrs.push_back(scratch);
     ptrs.push_back(*flag);
     meta.push_back(splits);
+    if (src.deviations) {
+      // The means, laid out as the partial (dense).
+      auto means = task->input(HostRegion{center, outSizes, dense,
+                                          host.elementSize});
+      if (!means) {
+        error = means.takeError();
+        return;
+      }
+      ptrs.push_back(means->address);
+    }
     const GpuKernelImage &image = *kernel.gpu;
     std::string entry = image.entry;
     auto launch = [&](llvm::StringRef suffix, std::array<unsigned, 2> grid) {
@@ -670,7 +686,7 @@ ChunkTasks::reductionInput(const Contraction &contraction,
   auto fused = dyn_cast<FusedOp>(root->getParentOp());
   if (!fused)
     return operand(root, 0).gather(box);
-  auto kernel = kernelFor(fused, /*forInput=*/true);
+  auto kernel = kernelFor(fused, KernelUse::FusedInput);
   if (!kernel)
     return kernel.takeError();
   if (*kernel) {
@@ -698,7 +714,7 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
   Operation *owner = isa<FusedOp>(raw->getParentOp()) ? raw->getParentOp()
                                                       : raw;
   if (codegen::isCompiledReduction(raw)) {
-    auto kernel = kernelFor(owner, /*forInput=*/false);
+    auto kernel = kernelFor(owner, KernelUse::Op);
     if (!kernel)
       return kernel.takeError();
     if (*kernel) {
@@ -706,9 +722,33 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
       p.count = 1;
       for (int64_t d : contraction.contractedDims(0))
         p.count *= region.sizes()[d];
-      p.value = reductionIdentity(op.getReduceFn(),
-                                  dtypeOf(raw->getResult(0)), box.sizes());
+      DType rtype = dtypeOf(raw->getResult(0));
+      p.value = reductionIdentity(op.getReduceFn(), rtype, box.sizes());
       if (auto err = runKernel(owner, **kernel, region, p.value))
+        return std::move(err);
+      if (!codegen::isMomentReduction(raw))
+        return p;
+      // The kernel summed the box: its mean, then (var/std) the sum of
+      // squared deviations from it, the chain computed again rather than
+      // kept (ChunkKernel.h).
+      numeric::visitDType(rtype, [&](auto tag) {
+        using R = decltype(tag);
+        if constexpr (std::is_floating_point_v<R>) {
+          R *v = p.value.data<R>();
+          for (int64_t i = 0, n = p.value.size(); i < n; ++i)
+            v[i] /= static_cast<R>(p.count);
+        }
+      });
+      // A mean's combine carries an M2 too (zeros: nothing reads it).
+      p.aux = NDArray(rtype, box.sizes());
+      if (!codegen::needsDeviations(raw))
+        return p;
+      auto deviations = kernelFor(owner, KernelUse::Deviations);
+      if (!deviations)
+        return deviations.takeError();
+      if (auto err = runKernel(owner, **deviations, region, p.aux.bytes(),
+                               numeric::contiguousStrides(p.aux.shape()),
+                               p.value.bytes()))
         return std::move(err);
       return p;
     }
@@ -743,8 +783,9 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
     p.aux = std::move(*var);
     numeric::visitDType(rtype, [&](auto tag) {
       using R = decltype(tag);
-      for (int64_t i = 0; i < p.aux.size(); ++i)
-        p.aux.data<R>()[i] *= static_cast<R>(p.count);
+      if constexpr (std::is_floating_point_v<R>)
+        for (int64_t i = 0; i < p.aux.size(); ++i)
+          p.aux.data<R>()[i] *= static_cast<R>(p.count);
     });
     return p;
   }
@@ -1094,11 +1135,22 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
   if (isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface>(op)) {
     if (planOnly)
       return llvm::Error::success();
-    auto kernel = kernelFor(op, /*forInput=*/false);
+    auto kernel = kernelFor(op, KernelUse::Op);
     if (!kernel)
       return kernel.takeError();
-    if (auto fused = dyn_cast<FusedOp>(op); fused && fused.getRoot()) {
-      auto input = kernelFor(op, /*forInput=*/true);
+    Operation *root = op;
+    auto fused = dyn_cast<FusedOp>(op);
+    if (fused)
+      root = fused.getRoot();
+    if (*kernel && root && codegen::needsDeviations(root)) {
+      auto deviations = kernelFor(op, KernelUse::Deviations);
+      if (!deviations)
+        return deviations.takeError();
+    }
+    // A fused reduction whose partial the runtime computes reads its
+    // input from a map kernel.
+    if (fused && root && (!*kernel || !codegen::isCompiledReduction(root))) {
+      auto input = kernelFor(op, KernelUse::FusedInput);
       if (!input)
         return input.takeError();
     }
@@ -1148,7 +1200,7 @@ llvm::Error ChunkTasks::mapTask(Operation *op, int64_t c) {
   ChunkedArray &out = array(result);
   Box box = out.layout.chunkBox(c);
   if (isa<ElementwiseOpInterface, FusedOp>(op)) {
-    auto kernel = kernelFor(op, /*forInput=*/false);
+    auto kernel = kernelFor(op, KernelUse::Op);
     if (!kernel)
       return kernel.takeError();
     if (*kernel) {

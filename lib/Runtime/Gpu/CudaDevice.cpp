@@ -174,7 +174,6 @@ llvm::Error loadCublas(Cublas &c) {
 
 namespace emulated {
 constexpr size_t kMemory = size_t(8) << 30;
-CUresult ok() { return 0; }
 CUresult init(unsigned) { return 0; }
 CUresult errorString(CUresult, const char **s) {
   *s = "emulated driver error";
@@ -371,16 +370,6 @@ std::string regionKey(const HostRegion &r) {
   for (size_t d = 0; d < r.sizes.size(); ++d)
     key += ";" + std::to_string(r.sizes[d]) + "x" + std::to_string(r.strides[d]);
   return key;
-}
-
-/// The host bytes a region spans (from its first element).
-size_t spanBytes(const HostRegion &r) {
-  if (numeric::numElements(r.sizes) == 0)
-    return 0;
-  int64_t last = 0;
-  for (size_t d = 0; d < r.sizes.size(); ++d)
-    last += (r.sizes[d] - 1) * r.strides[d];
-  return static_cast<size_t>(last + 1) * r.elementSize;
 }
 
 } // namespace

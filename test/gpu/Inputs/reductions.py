@@ -27,6 +27,12 @@ CASES = [
     ("i64", (300, 5000), "integers", "max", [1]),
     ("i64", (20000, 3), "integers", "sum", [1]),
     ("f64", (100000,), "uniform", "prod", None),
+    # mean/var/std: a sum kernel, then a squared-deviations kernel reading
+    # the means (ChunkKernel.h), both through the trees.
+    ("f64", (100000,), "uniform", "std", None),
+    ("f64", (300, 5000), "uniform", "var", [1]),
+    ("f64", (5000, 300), "uniform", "mean", [0]),
+    ("i64", (300, 5000), "integers", "var", [1]),
 ]
 
 
@@ -38,7 +44,8 @@ def program(dtype, shape, kind, red, axes):
         src = (f"mars.random_integers seed = 5, low = -1000, high = 1000 : "
                f"tensor<{t}>")
     kept = [n for d, n in enumerate(shape) if axes is not None and d not in axes]
-    out = "x".join(map(str, kept)) + ("x" if kept else "") + dtype
+    rtype = "f64" if red in ("mean", "var", "std") and dtype == "i64" else dtype
+    out = "x".join(map(str, kept)) + ("x" if kept else "") + rtype
     ax = f" axes = [{', '.join(map(str, axes))}]" if axes is not None else ""
     return (f"func.func @main() -> tensor<{out}> {{\n"
             f"  %a = {src}\n"
@@ -72,7 +79,8 @@ def main():
                 print(f"FAIL {case}: {e}")
                 failed += 1
                 continue
-            exact = case[0] == "i64" or case[3] in ("min", "max")
+            moment = case[3] in ("mean", "var", "std")
+            exact = (case[0] == "i64" and not moment) or case[3] in ("min", "max")
             ok = gpu.dtype == cpu.dtype and gpu.shape == cpu.shape and (
                 np.array_equal(gpu, cpu) if exact
                 else np.allclose(gpu, cpu, rtol=1e-12 if case[0] == "f64" else 1e-5))
