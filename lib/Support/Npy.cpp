@@ -195,7 +195,7 @@ llvm::Expected<NpyHeader> mars::parseNpyHeader(StringRef bytes) {
         return d.takeError();
       dtype = *d;
     } else if (key == "fortran_order") {
-      bool f;
+      bool f = false;
       ok = p.parseBool(f);
       fortran = f;
     } else if (key == "shape") {
@@ -248,38 +248,6 @@ llvm::Expected<NpyHeader> mars::readNpyHeader(StringRef path) {
   return header;
 }
 
-llvm::Expected<NDArray> mars::readNpy(StringRef path) {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
-  if (!buffer)
-    return llvm::createStringError(buffer.getError(),
-                                   "cannot read '" + path +
-                                       "': " + buffer.getError().message());
-  StringRef bytes = (*buffer)->getBuffer();
-  auto header = parseNpyHeader(bytes);
-  if (!header)
-    return withPath(path, header.takeError());
-  uint64_t needed =
-      numeric::numElements(header->shape) * dtypeSize(header->dtype);
-  uint64_t available = bytes.size() - header->dataOffset;
-  if (available != needed)
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "'" + path + "': " +
-            (available < needed ? "file is truncated" : "file has trailing bytes") +
-            ": shape " + formatShape(header->shape) + " of " +
-            dtypeName(header->dtype) + " needs " + llvm::Twine(needed) +
-            " data bytes, found " + llvm::Twine(available));
-  NDArray array(header->dtype, header->shape);
-  if (array.nbytes())
-    std::memcpy(array.bytes(), bytes.data() + header->dataOffset,
-                array.nbytes());
-  if (array.dtype() == DType::Bool)
-    for (size_t i = 0; i < array.nbytes(); ++i)
-      array.bytes()[i] = array.bytes()[i] != 0;
-  return array;
-}
-
 /// numpy's header for an array of `dtype` and `shape`, padded so that the
 /// data starts on a 64-byte boundary.
 static std::string headerBytes(DType dtype, const Shape &shape) {
@@ -315,6 +283,60 @@ static llvm::Error sysError(StringRef path, const char *what) {
   std::error_code ec(errno, std::generic_category());
   return llvm::createStringError(ec, "cannot %s '%s': %s", what,
                                  path.str().c_str(), ec.message().c_str());
+}
+
+/// Reads `want` bytes at `at` of `fd` into `dst`.
+static llvm::Error readFully(int fd, StringRef path, uint8_t *dst,
+                             size_t want, uint64_t at) {
+  while (want) {
+    ssize_t got = ::pread(fd, dst, want, static_cast<off_t>(at));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0)
+      return sysError(path, "read");
+    if (got == 0)
+      return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                     "'" + path + "': file is truncated");
+    want -= got;
+    dst += got;
+    at += got;
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<NDArray> mars::readNpy(StringRef path) {
+  auto header = readNpyHeader(path);
+  if (!header)
+    return header.takeError();
+  // Read into the array, not through a mapping of the file: mapped pages
+  // count in the process's RSS, and an argument would take twice its size.
+  int fd = ::open(path.str().c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return sysError(path, "read");
+  auto closer = llvm::make_scope_exit([&] { ::close(fd); });
+  struct stat st;
+  if (::fstat(fd, &st) != 0)
+    return sysError(path, "read");
+  uint64_t needed =
+      numeric::numElements(header->shape) * dtypeSize(header->dtype);
+  uint64_t size = static_cast<uint64_t>(st.st_size);
+  uint64_t available = size > header->dataOffset ? size - header->dataOffset : 0;
+  if (available != needed)
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "'" + path + "': " +
+            (available < needed ? "file is truncated" : "file has trailing bytes") +
+            ": shape " + formatShape(header->shape) + " of " +
+            dtypeName(header->dtype) + " needs " + llvm::Twine(needed) +
+            " data bytes, found " + llvm::Twine(available));
+  NDArray array(header->dtype, header->shape, NDArray::uninitialized);
+  if (auto err = readFully(fd, path, array.bytes(), array.nbytes(),
+                           header->dataOffset))
+    return std::move(err);
+  if (array.dtype() == DType::Bool)
+    for (size_t i = 0; i < array.nbytes(); ++i)
+      array.bytes()[i] = array.bytes()[i] != 0;
+  return array;
 }
 
 /// Calls f(file element offset, box element offset, run length) for each
@@ -390,24 +412,8 @@ llvm::Expected<NDArray> mars::readNpyBox(StringRef path,
   if (llvm::Error err = forEachRow(
           header.shape, lo, sizes,
           [&](int64_t fo, int64_t bo, int64_t n) -> llvm::Error {
-            size_t want = n * elt;
-            uint8_t *dst = box.bytes() + bo * elt;
-            off_t at = header.dataOffset + fo * elt;
-            while (want) {
-              ssize_t got = ::pread(fd, dst, want, at);
-              if (got < 0 && errno == EINTR)
-                continue;
-              if (got < 0)
-                return sysError(path, "read");
-              if (got == 0)
-                return llvm::createStringError(llvm::inconvertibleErrorCode(),
-                                               "'" + path +
-                                                   "': file is truncated");
-              want -= got;
-              dst += got;
-              at += got;
-            }
-            return llvm::Error::success();
+            return readFully(fd, path, box.bytes() + bo * elt, n * elt,
+                             header.dataOffset + fo * elt);
           }))
     return std::move(err);
   if (box.dtype() == DType::Bool)
