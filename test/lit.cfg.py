@@ -25,6 +25,11 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.mars_tools_dir, append_path=True)
 
+# mars-run compiles kernels by default: keep them in the build tree, not in
+# the user's ~/.cache.
+config.environment["MARS_KERNEL_CACHE"] = os.path.join(
+    config.mars_obj_root, "test", "kernel-cache")
+
 tools = ["mars-opt", "mars-run"]
 llvm_config.add_tool_substitutions(tools, [config.mars_tools_dir])
 

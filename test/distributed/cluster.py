@@ -134,7 +134,8 @@ def differential(cluster, mars_run, root, count, problems):
             p = os.path.join(d, f"a{i}.npy")
             np.save(p, a)
             cmd.append(f"--arg={i}={p}")
-        ref = subprocess.run(cmd + ["--output", os.path.join(d, "ref")],
+        ref = subprocess.run(cmd + ["--engine=reference", "--output",
+                                    os.path.join(d, "ref")],
                              capture_output=True, text=True, timeout=TIMEOUT)
         if ref.returncode:
             problems.append(f"program {index}: reference failed: {ref.stderr}")

@@ -11,7 +11,7 @@ func.func @negative_power() -> tensor<4xi64> {
   return %q : tensor<4xi64>
 }
 
-// RUN: not mars-run --emit=llvm %s --entry=negative_power 2>&1 | FileCheck %s --check-prefix=EMIT
+// RUN: not mars-run --engine=reference --emit=llvm %s --entry=negative_power 2>&1 | FileCheck %s --check-prefix=EMIT
 // EMIT: error: --emit needs --engine=compiled
 
 // A chain with ops that have no compiled form still runs (with reference

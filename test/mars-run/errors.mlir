@@ -62,9 +62,11 @@ func.func @negative_power() -> tensor<2xi64> {
   return %0 : tensor<2xi64>
 }
 
-// RUN: not mars-run %s --entry=not_mars 2>&1 | FileCheck %s --check-prefix=FOREIGN
+// RUN: not mars-run %s --entry=not_mars --engine=reference 2>&1 | FileCheck %s --check-prefix=FOREIGN
+// RUN: not mars-run %s --entry=not_mars 2>&1 | FileCheck %s --check-prefix=FOREIGN-TILED
 func.func @not_mars() -> tensor<2xf64> {
-  // FOREIGN: errors.mlir:[[@LINE+1]]:8: error: 'func.call' is not supported by the reference evaluator
+  // FOREIGN: errors.mlir:[[@LINE+2]]:8: error: 'func.call' is not supported by the reference evaluator
+  // FOREIGN-TILED: errors.mlir:[[@LINE+1]]:8: error: cannot tile 'func.call'
   %0 = func.call @load_missing2() : () -> tensor<2xf64>
   return %0 : tensor<2xf64>
 }

@@ -266,7 +266,8 @@ def check(mars_run, root, index, seed, compiled, spill, device="cpu"):
         p = os.path.join(d, f"a{i}.npy")
         np.save(p, a)
         cmd.append(f"--arg={i}={p}")
-    ref = subprocess.run(cmd + ["--output", os.path.join(d, "ref")],
+    ref = subprocess.run(cmd + ["--engine=reference", "--output",
+                                os.path.join(d, "ref")],
                          capture_output=True, text=True, timeout=120)
     if ref.returncode != 0:
         return prog, f"reference failed: {ref.stderr.strip()}", False

@@ -718,7 +718,8 @@ def run_case(mars_run_path, root, index, case, chunked, compiled,
         np.save(p, x)
         cmd.append(f"--arg={i}={p}")
     error = case.expect == "error"
-    ref, problem = mars_run(cmd, os.path.join(d, "ref"), error)
+    ref, problem = mars_run(cmd + ["--engine=reference"],
+                            os.path.join(d, "ref"), error)
     if problem:
         return problem
     for i, want in enumerate([] if error else case.expect):
