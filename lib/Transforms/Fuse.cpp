@@ -35,6 +35,60 @@ bool isRoot(Operation *op) {
   return isa<ElementwiseOpInterface, ReductionOpInterface>(op);
 }
 
+/// Elementwise ops that cost less per element than storing the element and
+/// reading it back: a few arithmetic instructions, no division, no libm.
+bool isCheapElementwise(Operation *op) {
+  using numeric::BinaryFn;
+  using numeric::UnaryFn;
+  if (isa<CastOp, WhereOp>(op))
+    return true;
+  if (auto unary = dyn_cast<UnaryOpInterface>(op)) {
+    switch (unary.getUnaryFn()) {
+    case UnaryFn::Neg:
+    case UnaryFn::Abs:
+    case UnaryFn::Square:
+    case UnaryFn::Floor:
+    case UnaryFn::Ceil:
+    case UnaryFn::Sign:
+    case UnaryFn::IsNan:
+    case UnaryFn::LogicalNot:
+      return true;
+    default:
+      return false;
+    }
+  }
+  if (auto binary = dyn_cast<BinaryOpInterface>(op)) {
+    switch (binary.getBinaryFn()) {
+    case BinaryFn::Div:
+    case BinaryFn::FloorDiv:
+    case BinaryFn::Mod:
+    case BinaryFn::Pow:
+      return false;
+    default:
+      return true;
+    }
+  }
+  return false;
+}
+
+/// A cheap elementwise op all of whose users are group roots over its own
+/// iteration space (elementwise ops of its shape, reductions of it): copied
+/// into each of their groups, it is never stored.
+bool isRecomputable(Operation *op) {
+  if (!isCheapElementwise(op) || op->use_empty())
+    return false;
+  ArrayRef<int64_t> shape = cast<ShapedType>(op->getResult(0).getType()).getShape();
+  return llvm::all_of(op->getUsers(), [&](Operation *user) {
+    if (user->getBlock() != op->getBlock())
+      return false;
+    if (isa<ReductionOpInterface>(user))
+      return true;
+    // Not broadcast into a larger space: that would multiply its work.
+    return isa<ElementwiseOpInterface>(user) &&
+           cast<ShapedType>(user->getResult(0).getType()).getShape() == shape;
+  });
+}
+
 struct FusePass : public mars::impl::MarsFuseBase<FusePass> {
   void runOnOperation() override;
 
@@ -50,6 +104,9 @@ private:
 SmallVector<Operation *> FusePass::collectGroup(Operation *root) {
   llvm::SetVector<Operation *> group;
   group.insert(root);
+  // Members that stay in the program for other users: their producers are
+  // copies too, so only cheap ones may follow them in.
+  llvm::SmallPtrSet<Operation *, 8> copied;
   SmallVector<Operation *> worklist{root};
   while (!worklist.empty()) {
     Operation *op = worklist.pop_back_val();
@@ -59,10 +116,21 @@ SmallVector<Operation *> FusePass::collectGroup(Operation *root) {
           producer->getBlock() != root->getBlock())
         continue;
       bool take = isCheapCreation(producer);
-      if (!take && isa<ElementwiseOpInterface>(producer))
-        take = llvm::all_of(producer->getUsers(), [&](Operation *user) {
+      if (!take && isa<ElementwiseOpInterface>(producer)) {
+        bool onlyHere = llvm::all_of(producer->getUsers(), [&](Operation *user) {
           return group.contains(user);
         });
+        bool viaCopy = llvm::any_of(producer->getUsers(), [&](Operation *user) {
+          return copied.contains(user);
+        });
+        if (onlyHere && !viaCopy) {
+          take = true;
+        } else if ((onlyHere && isCheapElementwise(producer)) ||
+                   isRecomputable(producer)) {
+          take = true;
+          copied.insert(producer);
+        }
+      }
       if (take) {
         group.insert(producer);
         worklist.push_back(producer);

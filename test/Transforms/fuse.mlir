@@ -90,3 +90,73 @@ func.func @boundaries(%a: tensor<4x4xf64> {mars.chunks = array<i64: 4, 1>}, %b: 
   %3 = mars.transpose %2 perm = [1, 0] : tensor<4x4xf64> -> tensor<4x4xf64>
   return %2, %3 : tensor<4x4xf64>, tensor<4x4xf64>
 }
+
+// -----
+
+// Tests that a cheap elementwise value read by several groups over its own
+// iteration space is computed in each of them and never stored: the
+// difference feeds a sum, a max and an elementwise root.
+// CHECK-LABEL: func.func @recomputed
+// CHECK-NOT: mars.sub
+// CHECK: mars.fused(%{{.*}}, %{{.*}}) {mars.chunks = array<i64>}
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: mars.sub
+// CHECK-NEXT: mars.sum
+// CHECK: mars.fused
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: mars.sub
+// CHECK-NEXT: mars.abs
+// CHECK-NEXT: mars.max
+// CHECK: mars.fused
+// CHECK-NEXT: ^bb0
+// CHECK-NEXT: mars.sub
+// CHECK-NEXT: mars.mul
+// CHECK: return
+func.func @recomputed(%a: tensor<4x4xf64>, %b: tensor<4x4xf64>) -> (tensor<f64>, tensor<4xf64>, tensor<4x4xf64>) {
+  %d = mars.sub %a, %b : tensor<4x4xf64>
+  %s = mars.sum %d : tensor<4x4xf64> -> tensor<f64>
+  %ad = mars.abs %d : tensor<4x4xf64>
+  %m = mars.max %ad axes = [1] : tensor<4x4xf64> -> tensor<4xf64>
+  %p = mars.mul %d, %a : tensor<4x4xf64>
+  return %s, %m, %p : tensor<f64>, tensor<4xf64>, tensor<4x4xf64>
+}
+
+// -----
+
+// Tests that expensive work is never copied: exp is computed once and
+// stored; only the cheap add after it is recomputed by both reductions.
+// CHECK-LABEL: func.func @expensive_shared
+// CHECK: %[[E:.*]] = mars.exp
+// CHECK: mars.fused(%[[E]])
+// CHECK-NOT: mars.exp
+// CHECK: mars.add
+// CHECK: mars.sum
+// CHECK: mars.fused(%[[E]])
+// CHECK-NOT: mars.exp
+// CHECK: mars.add
+// CHECK: mars.max
+func.func @expensive_shared(%a: tensor<4x4xf64>) -> (tensor<f64>, tensor<f64>) {
+  %x = mars.exp %a : tensor<4x4xf64>
+  %one = mars.full(1.0) : tensor<f64>
+  %y = mars.add %x, %one : (tensor<4x4xf64>, tensor<f64>) -> tensor<4x4xf64>
+  %s = mars.sum %y : tensor<4x4xf64> -> tensor<f64>
+  %m = mars.max %y : tensor<4x4xf64> -> tensor<f64>
+  return %s, %m : tensor<f64>, tensor<f64>
+}
+
+// -----
+
+// Tests that a cheap value broadcast into a larger consumer is not copied
+// (that would repeat its work per row): it is stored once.
+// CHECK-LABEL: func.func @broadcast_shared
+// CHECK: %[[N:.*]] = mars.neg
+// CHECK: mars.fused(%{{.*}}, %[[N]])
+// CHECK: mars.fused(%{{.*}}, %[[N]])
+func.func @broadcast_shared(%a: tensor<4x4xf64>, %v: tensor<4xf64>) -> (tensor<4x4xf64>, tensor<4x4xf64>) {
+  %n = mars.neg %v : tensor<4xf64>
+  %0 = mars.add %a, %n : (tensor<4x4xf64>, tensor<4xf64>) -> tensor<4x4xf64>
+  %1 = mars.mul %a, %n : (tensor<4x4xf64>, tensor<4xf64>) -> tensor<4x4xf64>
+  %2 = mars.exp %0 : tensor<4x4xf64>
+  %3 = mars.exp %1 : tensor<4x4xf64>
+  return %2, %3 : tensor<4x4xf64>, tensor<4x4xf64>
+}

@@ -58,7 +58,14 @@ def MarsFuse : Pass<"mars-fuse", "::mlir::func::FuncOp"> {
       with the consumer's: mars-tile put a rechunk between them otherwise), or
     * cheap creation ops (`full`, `zeros`, `ones`, random ops), which are
       copied into every group that uses them: recomputing them per chunk
-      costs less than storing them.
+      costs less than storing them, or
+    * cheap elementwise ops (arithmetic without division, comparisons,
+      logic, casts, `where`; no libm) whose users are all group roots over
+      the op's own shape: copied into each of their groups, the value is
+      never stored (a value with several consumers costs one read of its
+      inputs per consumer instead of a write and a read per consumer).
+      Nothing expensive is copied: an op reached only through such a copy
+      is absorbed only if it is cheap itself, else it is stored once.
     A group of more than one op becomes a `mars.fused` op with the root's
     layout; the engines then compute the group chunk by chunk, so its
     intermediate values (in Monte Carlo pi: the random points, their
