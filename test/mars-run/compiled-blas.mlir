@@ -1,8 +1,8 @@
 // Matrix products on the compiled engine equal the reference evaluator's
 // (to the reordering tolerance of float sums): transposes read only by BLAS
 // are not materialised (BLAS's transpose flag), and a.dot(a.T) computes the
-// blocks on and above the diagonal only and mirrors the rest, over ragged
-// chunks.
+// blocks on and above the diagonal only (the diagonal ones with syrk, their
+// lower triangles mirrored) and mirrors the rest, over ragged chunks.
 
 // RUN: rm -rf %t && mkdir -p %t
 // RUN: %python -c "import numpy as np; np.save('%t/a.npy', np.random.default_rng(4).standard_normal((23, 17))); np.save('%t/b.npy', np.random.default_rng(5).standard_normal((23, 9)))"

@@ -1049,6 +1049,12 @@ llvm::Error ChunkTasks::blasProduct(Operation *op,
   // The output is M x N: rows `ldc` apart (rank 2), or one row or column
   // (rank <= 1).
   const bool matrix = shapeOf(op->getResult(0)).size() == 2;
+  // A block on the diagonal of a.dot(a.T) is a sum of A_i A_i^T: syrk
+  // computes its upper triangle in half of gemm's flops and the lower one
+  // is mirrored at the end (as numpy's syrk does for the whole product).
+  const bool diagonal = !options.gpu && matrix && isSymmetricProduct(op) &&
+                        box.lo[0] == box.lo[1] && box.hi[0] == box.hi[1];
+  bool syrkSteps = false, gemmSteps = false;
   for (int64_t s = 0, steps = contraction.steps().numChunks(); s < steps;
        ++s) {
     Box ra = contraction.operandRegion(0, box, s);
@@ -1061,7 +1067,13 @@ llvm::Error ChunkTasks::blasProduct(Operation *op,
     const int64_t n = b.transposed ? b.rows : b.cols;
     const int64_t ld = matrix ? ldc : std::max<int64_t>(n, 1);
     if (!options.gpu) {
-      timeCompiled([&] { gemmAccumulate(dtype, a, b, out, ld); });
+      if (diagonal && isGramProduct(a, b)) {
+        timeCompiled([&] { syrkAccumulate(dtype, a, out, ld); });
+        syrkSteps = true;
+      } else {
+        timeCompiled([&] { gemmAccumulate(dtype, a, b, out, ld); });
+        gemmSteps = true;
+      }
       continue;
     }
     llvm::Error error = llvm::Error::success();
@@ -1083,6 +1095,12 @@ llvm::Error ChunkTasks::blasProduct(Operation *op,
     });
     if (error)
       return error;
+  }
+  if (syrkSteps) {
+    if (gemmSteps)
+      return makeError("internal error: a diagonal block of a symmetric "
+                       "product mixed syrk and gemm steps");
+    timeCompiled([&] { mirrorUpper(dtype, out, box.sizes()[0], ldc); });
   }
   if (!gpuTask)
     return llvm::Error::success();
