@@ -17,6 +17,7 @@ Workloads (the issue's targets in brackets):
            [>= 85% of STREAM copy bandwidth at 16 B/element; >= 3x numpy]
   pi       Monte Carlo pi [faster than numexpr and numpy by 4x]
   matmul   n x n f64 matmul [within 10% of one OpenBLAS call]
+  shared   d = a - b read by three reductions (multi-consumer fusion)
   std      (a.dot(a.T) - a).std() [as fast as numpy, half its peak memory]
 
 Usage: bench/cpu_kernels.py [--mars-run build/bin/mars-run] [--repeat 5]
@@ -236,6 +237,60 @@ def bench_matmul(args, work, cache):
     return {"n": n, **{name: tt for name, tt in rows}}
 
 
+def bench_shared(args, work, cache):
+    n = 2_000_000 if args.quick else 20_000_000
+    rng = np.random.default_rng(1)
+    a, b = rng.random(n), rng.random(n)
+    pa, pb = os.path.join(work, "sha.npy"), os.path.join(work, "shb.npy")
+    np.save(pa, a)
+    np.save(pb, b)
+    t = f"tensor<{n}xf64>"
+    prog = os.path.join(work, "shared.mlir")
+    with open(prog, "w") as f:
+        f.write(f"""func.func @main(%a: {t}, %b: {t}) -> (tensor<f64>, tensor<f64>, tensor<f64>) {{
+  %d = mars.sub %a, %b : {t}
+  %sq = mars.mul %d, %d : {t}
+  %s = mars.sum %sq : {t} -> tensor<f64>
+  %ad = mars.abs %d : {t}
+  %m = mars.max %ad : {t} -> tensor<f64>
+  %mn = mars.mean %d : {t} -> tensor<f64>
+  return %s, %m, %mn : tensor<f64>, tensor<f64>, tensor<f64>
+}}
+""")
+
+    def numpy_shared():
+        d = a - b
+        return (d * d).sum(), np.abs(d).max(), d.mean()
+
+    rows = [("numpy", median_time(numpy_shared, args.repeat))]
+    if ne:
+        def numexpr_shared():
+            d = ne.evaluate("a - b", local_dict={"a": a, "b": b})
+            return (ne.evaluate("sum(d * d)", local_dict={"d": d}),
+                    np.abs(d).max(),
+                    ne.evaluate("sum(d)", local_dict={"d": d}) / n)
+        rows.append(("numexpr (numpy for the max)",
+                     median_time(numexpr_shared, args.repeat)))
+    if da:
+        x, y = da.from_array(a, chunks=n // 8), da.from_array(b, chunks=n // 8)
+
+        def dask_shared():
+            d = x - y
+            return da.compute((d * d).sum(), abs(d).max(), d.mean())
+        rows.append(("dask.array (one graph)", median_time(dask_shared, args.repeat)))
+    t_exec, _, _, rss = run_mars(args.mars_run, prog,
+                                 [f"--arg=0={pa}", f"--arg=1={pb}"], args.repeat,
+                                 cache)
+    rows.append(("mars compiled: whole execution", t_exec))
+    t_np = rows[0][1]
+    print(f"\n== shared: d = a - b; sum(d*d), max(|d|), mean(d); {n} f64")
+    for name, tt in rows:
+        print(f"  {name:45s} {tt * 1e3:9.1f} ms  numpy/this {t_np / tt:5.2f}x")
+    print(f"  mars peak RSS {rss / 2**20:.0f} MiB (the inputs: "
+          f"{2 * 8 * n / 2**20:.0f} MiB)")
+    return {"n": n, "mars_peak_rss": rss, **{name: tt for name, tt in rows}}
+
+
 def bench_std(args, work, cache):
     n = 1000 if args.quick else 8000
     a = np.random.default_rng(3).random((n, n))
@@ -272,13 +327,14 @@ def main():
     ap.add_argument("--mars-run",
                     default=os.path.join(here, "..", "build", "bin", "mars-run"))
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--only", default="add_mul,pi,matmul,std")
+    ap.add_argument("--only", default="add_mul,pi,matmul,shared,std")
     ap.add_argument("--json")
     ap.add_argument("--quick", action="store_true",
                     help="small sizes, to check that the script works")
     args = ap.parse_args()
     benches = {"add_mul": bench_add_mul, "pi": bench_pi,
-               "matmul": bench_matmul, "std": bench_std}
+               "matmul": bench_matmul, "shared": bench_shared,
+               "std": bench_std}
     print(f"cpu_kernels: numpy {np.__version__}, numexpr "
           f"{ne.__version__ if ne else 'missing'}, dask "
           f"{__import__('dask').__version__ if da else 'missing'}, "
