@@ -48,10 +48,7 @@ struct OutlineKernelsPass
         symbols.insert(module.lookupSymbol(name));
         // var/std partials take a second kernel (ChunkKernel.h), named
         // after the first.
-        Operation *root = &op;
-        if (auto fused = dyn_cast<FusedOp>(op))
-          root = fused.getRoot();
-        if (root && codegen::needsDeviations(root)) {
+        if (codegen::needsDeviations(&op)) {
           std::string second = name + "_deviations";
           source->deviations = true;
           if (symbols.lookup(second) ||

@@ -273,10 +273,7 @@ int emitKernels(
     if (succeeded(source)) {
       sources.push_back(*source);
       // var/std partials: the squared-deviations kernel too.
-      Operation *root = &op;
-      if (auto fused = dyn_cast<mars::FusedOp>(op))
-        root = fused.getRoot();
-      if (root && mars::codegen::needsDeviations(root)) {
+      if (mars::codegen::needsDeviations(&op)) {
         sources.push_back(*source);
         sources.back().deviations = true;
       }

@@ -102,7 +102,8 @@ bool isCompiledReduction(mlir::Operation *op);
 /// Whether `op` is a mean, var or std reduction (its partial is a mean and,
 /// for var/std, an M2).
 bool isMomentReduction(mlir::Operation *op);
-/// var/std: the partial needs the squared-deviations kernel too.
+/// var/std (or a mars.fused rooted at one): the partial needs the
+/// squared-deviations kernel too.
 bool needsDeviations(mlir::Operation *op);
 
 /// Threads per block of every GPU kernel.

@@ -81,7 +81,9 @@ bool codegen::isMomentReduction(Operation *op) {
 }
 
 bool codegen::needsDeviations(Operation *op) {
-  auto r = dyn_cast<ReductionOpInterface>(op);
+  if (auto fused = dyn_cast<FusedOp>(op))
+    op = fused.getRoot();
+  auto r = dyn_cast_or_null<ReductionOpInterface>(op);
   return r && (r.getReduceFn() == ReduceFn::Var ||
                r.getReduceFn() == ReduceFn::Std);
 }

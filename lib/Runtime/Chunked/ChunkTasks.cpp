@@ -1156,18 +1156,16 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
     auto kernel = kernelFor(op, KernelUse::Op);
     if (!kernel)
       return kernel.takeError();
-    Operation *root = op;
-    auto fused = dyn_cast<FusedOp>(op);
-    if (fused)
-      root = fused.getRoot();
-    if (*kernel && root && codegen::needsDeviations(root)) {
+    if (*kernel && codegen::needsDeviations(op)) {
       auto deviations = kernelFor(op, KernelUse::Deviations);
       if (!deviations)
         return deviations.takeError();
     }
     // A fused reduction whose partial the runtime computes reads its
     // input from a map kernel.
-    if (fused && root && (!*kernel || !codegen::isCompiledReduction(root))) {
+    auto fused = dyn_cast<FusedOp>(op);
+    Operation *root = fused ? fused.getRoot() : nullptr;
+    if (root && (!*kernel || !codegen::isCompiledReduction(root))) {
       auto input = kernelFor(op, KernelUse::FusedInput);
       if (!input)
         return input.takeError();
