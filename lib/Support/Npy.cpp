@@ -308,14 +308,8 @@ llvm::Expected<NDArray> mars::readNpy(StringRef path) {
   auto header = readNpyHeader(path);
   if (!header)
     return header.takeError();
-  // Read into the array, not through a mapping of the file: mapped pages
-  // count in the process's RSS, and an argument would take twice its size.
-  int fd = ::open(path.str().c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return sysError(path, "read");
-  auto closer = llvm::make_scope_exit([&] { ::close(fd); });
   struct stat st;
-  if (::fstat(fd, &st) != 0)
+  if (::stat(path.str().c_str(), &st) != 0)
     return sysError(path, "read");
   uint64_t needed =
       numeric::numElements(header->shape) * dtypeSize(header->dtype);
@@ -329,14 +323,11 @@ llvm::Expected<NDArray> mars::readNpy(StringRef path) {
             ": shape " + formatShape(header->shape) + " of " +
             dtypeName(header->dtype) + " needs " + llvm::Twine(needed) +
             " data bytes, found " + llvm::Twine(available));
-  NDArray array(header->dtype, header->shape, NDArray::uninitialized);
-  if (auto err = readFully(fd, path, array.bytes(), array.nbytes(),
-                           header->dataOffset))
-    return std::move(err);
-  if (array.dtype() == DType::Bool)
-    for (size_t i = 0; i < array.nbytes(); ++i)
-      array.bytes()[i] = array.bytes()[i] != 0;
-  return array;
+  // The whole array is one box, read into the array (one pread), not
+  // copied from a mapping of the file: mapped pages count in the process's
+  // RSS, and an argument would take twice its size.
+  return readNpyBox(path, *header, Shape(header->shape.size(), 0),
+                    header->shape);
 }
 
 /// Calls f(file element offset, box element offset, run length) for each

@@ -40,19 +40,20 @@ struct OutlineKernelsPass
         auto source = codegen::KernelSource::forOp(&op, why);
         if (failed(source))
           continue;
+        // var/std partials take a second kernel (ChunkKernel.h), named
+        // after the first: both names must be free.
+        const bool deviations = codegen::needsDeviations(&op);
         std::string name = (fn.getSymName() + "_kernel" + Twine(count++)).str();
-        while (symbols.lookup(name))
+        while (symbols.lookup(name) ||
+               (deviations && symbols.lookup(name + "_deviations")))
           name += "_";
         if (failed(codegen::buildKernel(*source, module, name, parallel)))
           return signalPassFailure();
         symbols.insert(module.lookupSymbol(name));
-        // var/std partials take a second kernel (ChunkKernel.h), named
-        // after the first.
-        if (codegen::needsDeviations(&op)) {
-          std::string second = name + "_deviations";
+        if (deviations) {
           source->deviations = true;
-          if (symbols.lookup(second) ||
-              failed(codegen::buildKernel(*source, module, second, parallel)))
+          std::string second = name + "_deviations";
+          if (failed(codegen::buildKernel(*source, module, second, parallel)))
             return signalPassFailure();
           symbols.insert(module.lookupSymbol(second));
         }
