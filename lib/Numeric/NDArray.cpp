@@ -2,6 +2,7 @@
 
 #include "mars/Numeric/NDArray.h"
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <new>
@@ -176,6 +177,11 @@ void deallocateBuffer(void *p, size_t bytes) {
     return;
   }
   ::operator delete(p);
+}
+
+size_t bufferPoolCapacityFor(uint64_t memoryLimit) {
+  return static_cast<size_t>(
+      std::min<uint64_t>(uint64_t(1) << 30, memoryLimit / 8));
 }
 
 void setBufferPoolCapacity(size_t bytes) {

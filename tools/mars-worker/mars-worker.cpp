@@ -91,10 +91,7 @@ int main(int argc, char **argv) {
     options.token = token;
   else if (!tokenFile.empty())
     ::setenv("MARS_CLUSTER_TOKEN_FILE", tokenFile.c_str(), 1);
-  mars::numeric::setBufferPoolCapacity(
-      std::min<uint64_t>(uint64_t(256) << 20,
-                         (options.memoryLimit ? options.memoryLimit
-                                              : mars::physicalMemoryBytes()) /
-                             8));
+  mars::numeric::setBufferPoolCapacity(mars::numeric::bufferPoolCapacityFor(
+      options.memoryLimit ? options.memoryLimit : mars::physicalMemoryBytes()));
   return mars::dist::runWorker(options);
 }

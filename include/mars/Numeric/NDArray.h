@@ -74,6 +74,10 @@ void deallocateBuffer(void *p, size_t bytes);
 /// Most bytes of freed buffers the pool keeps (default 256 MiB; 0 disables
 /// it). Counted in the process's RSS while kept.
 void setBufferPoolCapacity(size_t bytes);
+/// The capacity a process holding chunk memory to `memoryLimit` gives its
+/// pool: min(1 GiB, limit / 8), enough to keep a whole result of a few
+/// hundred MB for the next execution of the program (mars-run --repeat).
+size_t bufferPoolCapacityFor(uint64_t memoryLimit);
 /// Called with every buffer deallocateBuffer() is about to reuse or free
 /// (before it does): a tier that keeps copies of host buffers elsewhere (the
 /// GPU's device memory) drops them there. One hook per process; null: none.
