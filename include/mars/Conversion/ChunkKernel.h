@@ -80,6 +80,11 @@ struct KernelSource {
   /// mean/var/std: sum (x - mean)^2 instead of x, the mean read per output
   /// element from the pointer after the output's (see above).
   bool deviations = false;
+  /// A map kernel of a value the program only returns, too large to stay in
+  /// cache (isStreamedResult): the CPU kernel writes it with non-temporal
+  /// (streaming) stores, which do not read each output cache line from
+  /// memory before overwriting it, a third of a copy's traffic.
+  bool streamingStores = false;
 
   unsigned rank() const;
 
@@ -105,6 +110,12 @@ bool isMomentReduction(mlir::Operation *op);
 /// var/std (or a mars.fused rooted at one): the partial needs the
 /// squared-deviations kernel too.
 bool needsDeviations(mlir::Operation *op);
+
+/// Whether a map kernel computing `v` writes it with streaming stores: `v` is
+/// only returned by its function (nothing in the program reads it again) and
+/// has at least kStreamedBytes.
+bool isStreamedResult(mlir::Value v);
+constexpr int64_t kStreamedBytes = int64_t(4) << 20;
 
 /// Threads per block of every GPU kernel.
 constexpr int64_t kGpuBlockSize = 256;

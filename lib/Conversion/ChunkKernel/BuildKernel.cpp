@@ -27,6 +27,7 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -88,6 +89,19 @@ bool codegen::needsDeviations(Operation *op) {
                r.getReduceFn() == ReduceFn::Std);
 }
 
+bool codegen::isStreamedResult(Value v) {
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type || !type.hasStaticShape() || v.use_empty() ||
+      !llvm::all_of(v.getUsers(),
+                    [](Operation *user) { return isa<func::ReturnOp>(user); }))
+    return false;
+  Type e = type.getElementType();
+  if (!e.isIntOrFloat() || e.getIntOrFloatBitWidth() < 32)
+    return false;
+  return type.getNumElements() * (e.getIntOrFloatBitWidth() / 8) >=
+         kStreamedBytes;
+}
+
 unsigned KernelSource::rank() const {
   return cast<RankedTensorType>(target.getType()).getRank();
 }
@@ -122,8 +136,12 @@ FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why) {
       why = "the fused body yields one of its arguments";
       return failure();
     }
-    if (!isa<ReductionOpInterface>(root))
-      return forFusedValue(fused, root->getResult(0), why);
+    if (!isa<ReductionOpInterface>(root)) {
+      auto src = forFusedValue(fused, root->getResult(0), why);
+      if (succeeded(src))
+        src->streamingStores = isStreamedResult(fused->getResult(0));
+      return src;
+    }
     if (!isCompiledReduction(root)) {
       why = "the reduction's partials are combined by the runtime";
       return failure();
@@ -139,6 +157,7 @@ FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why) {
     src.inputs.append(op->getOperands().begin(), op->getOperands().end());
     src.ops.push_back(op);
     src.target = op->getResult(0);
+    src.streamingStores = isStreamedResult(op->getResult(0));
     return src;
   }
   if (isCompiledReduction(op)) {
@@ -669,7 +688,9 @@ void KernelEmitter::emitRowBlock(Value t, int64_t staticCols,
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPoint(loop.getBody()->getTerminator());
   Value row = b.create<arith::IndexCastOp>(loc, i64, loop.getInductionVar());
+  inShortRows = true;
   emitRow(row, i64Const(0), i64Const(staticCols), reduceLast);
+  inShortRows = false;
 }
 
 Value KernelEmitter::evaluate(DenseMap<Value, Value> &env,
@@ -802,20 +823,30 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
               : indexConst(1);
   Value outLast = lastOf(outStrides);
   if (!src.reduction) {
-    b.create<scf::ForOp>(loc, lb, ub, step, ValueRange{},
-                         [&](OpBuilder &ib, Location, Value jv, ValueRange) {
-                           OpBuilder::InsertionGuard guard(b);
-                           b.setInsertionPoint(ib.getInsertionBlock(),
-                                               ib.getInsertionPoint());
-                           Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
-                           Value v = element(b, j);
-                           store(outPtr,
-                                 b.create<arith::AddIOp>(
-                                     loc, outBase,
-                                     b.create<arith::MulIOp>(loc, j, outLast)),
-                                 v);
-                           b.create<scf::YieldOp>(loc);
-                         });
+    auto plain = [&] {
+      forEach(lb, ub, step, [&](Value j) {
+        Value v = element(b, j);
+        store(outPtr,
+              b.create<arith::AddIOp>(
+                  loc, outBase, b.create<arith::MulIOp>(loc, j, outLast)),
+              v);
+      });
+    };
+    if (!src.streamingStores || target != KernelTarget::CPU || inShortRows ||
+        rank == 0 || partial || !isConstantIntValue(step, 1)) {
+      plain();
+      return;
+    }
+    // Rows whose elements are adjacent in the output stream; others (a
+    // transposed output) are written as usual.
+    Value contiguous = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                               outLast, i64Const(1));
+    auto branch = b.create<scf::IfOp>(loc, contiguous, /*withElseRegion=*/true);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(branch.thenBlock()->getTerminator());
+    emitStreamedRow(outBase, lb, ub, element);
+    b.setInsertionPoint(branch.elseBlock()->getTerminator());
+    plain();
     return;
   }
   Type rt = elementTypeOf(src.reduction->getResult(0));
@@ -839,18 +870,86 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
       store(outPtr, outBase, loop.getResult(0));
     return;
   }
-  b.create<scf::ForOp>(
-      loc, lb, ub, step, ValueRange{},
-      [&](OpBuilder &ib, Location, Value jv, ValueRange) {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
-        Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
-        Value off = b.create<arith::AddIOp>(
-            loc, outBase, b.create<arith::MulIOp>(loc, j, outLast));
-        Value v = reductionInput(element(b, j), centerAt(off));
-        store(outPtr, off, combine(load(outPtr, off, rt), v));
-        b.create<scf::YieldOp>(loc);
-      });
+  forEach(lb, ub, step, [&](Value j) {
+    Value off = b.create<arith::AddIOp>(
+        loc, outBase, b.create<arith::MulIOp>(loc, j, outLast));
+    Value v = reductionInput(element(b, j), centerAt(off));
+    store(outPtr, off, combine(load(outPtr, off, rt), v));
+  });
+}
+
+void KernelEmitter::forEach(Value lb, Value ub, Value step,
+                            function_ref<void(Value)> body) {
+  auto toIndex = [&](Value v) {
+    return v.getType().isIndex()
+               ? v
+               : b.create<arith::IndexCastOp>(loc, b.getIndexType(), v)
+                     .getResult();
+  };
+  b.create<scf::ForOp>(loc, toIndex(lb), toIndex(ub), toIndex(step),
+                       ValueRange{},
+                       [&](OpBuilder &ib, Location, Value iv, ValueRange) {
+                         OpBuilder::InsertionGuard guard(b);
+                         b.setInsertionPoint(ib.getInsertionBlock(),
+                                             ib.getInsertionPoint());
+                         body(b.create<arith::IndexCastOp>(loc, i64, iv));
+                         b.create<scf::YieldOp>(loc);
+                       });
+}
+
+void KernelEmitter::emitStreamedRow(
+    Value outBase, Value lb, Value ub,
+    function_ref<Value(OpBuilder &, Value)> element) {
+  Type t = elementTypeOf(src.target);
+  const int64_t size = t.getIntOrFloatBitWidth() / 8;
+  const int64_t lanes = kStreamLine / size;
+  Value saved = b.create<LLVM::StackSaveOp>(loc, ptrType);
+  Value scratch = b.create<LLVM::AllocaOp>(loc, ptrType, t,
+                                           i64Const(kStreamTile), kStreamLine);
+  Value ub64 = b.create<arith::IndexCastOp>(loc, i64, ub);
+  auto copy = [&](Value dst, Value from, Value to) {
+    forEach(from, to, i64Const(1),
+            [&](Value k) { store(dst, k, load(scratch, k, t)); });
+  };
+  forEach(lb, ub, i64Const(kStreamTile), [&](Value t0) {
+    Value t1 = b.create<arith::MinUIOp>(
+        loc, b.create<arith::AddIOp>(loc, t0, i64Const(kStreamTile)), ub64);
+    Value n = b.create<arith::SubIOp>(loc, t1, t0);
+    // The tile, computed into the scratch buffer.
+    forEach(t0, t1, i64Const(1), [&](Value j) {
+      store(scratch, b.create<arith::SubIOp>(loc, j, t0), element(b, j));
+    });
+    // Copied out: elements up to the first 64-byte boundary, whole lines
+    // with streaming stores, then the rest.
+    Value dst = b.create<LLVM::GEPOp>(
+        loc, ptrType, t, outPtr,
+        ArrayRef<LLVM::GEPArg>{
+            b.create<arith::AddIOp>(loc, outBase, t0).getResult()});
+    Value addr = b.create<LLVM::PtrToIntOp>(loc, i64, dst);
+    Value toLine = b.create<arith::AndIOp>(
+        loc, b.create<arith::SubIOp>(loc, i64Const(0), addr),
+        i64Const(kStreamLine - 1));
+    Value head = b.create<arith::MinUIOp>(
+        loc, b.create<arith::DivUIOp>(loc, toLine, i64Const(size)), n);
+    Value lines = b.create<arith::DivUIOp>(
+        loc, b.create<arith::SubIOp>(loc, n, head), i64Const(lanes));
+    Value linesEnd = b.create<arith::AddIOp>(
+        loc, head, b.create<arith::MulIOp>(loc, lines, i64Const(lanes)));
+    copy(dst, i64Const(0), head);
+    auto lineType = VectorType::get({lanes}, t);
+    forEach(head, linesEnd, i64Const(lanes), [&](Value k) {
+      Value from = b.create<LLVM::GEPOp>(loc, ptrType, t, scratch,
+                                         ArrayRef<LLVM::GEPArg>{k});
+      Value to =
+          b.create<LLVM::GEPOp>(loc, ptrType, t, dst, ArrayRef<LLVM::GEPArg>{k});
+      Value line = b.create<LLVM::LoadOp>(loc, lineType, from, size);
+      b.create<LLVM::StoreOp>(loc, line, to, kStreamLine, /*isVolatile=*/false,
+                              /*isNonTemporal=*/true);
+    });
+    copy(dst, linesEnd, n);
+  });
+  b.create<LLVM::StackRestoreOp>(loc, saved);
+  b.create<LLVM::FenceOp>(loc, LLVM::AtomicOrdering::seq_cst);
 }
 
 bool KernelEmitter::hasParallelCombiner() const {

@@ -117,6 +117,23 @@ private:
   /// returns its accumulator there instead of combining it into the output.
   void emitRow(Value row, Value c0, Value c1, bool reduceLast,
                Value *partial = nullptr, Value step = nullptr);
+  /// An scf.for over [lb, ub) by `step` (index or i64 values) calling
+  /// `body(i)` with the induction variable as an i64, at the body's end.
+  void forEach(Value lb, Value ub, Value step,
+               llvm::function_ref<void(Value)> body);
+  /// A map's elements [lb, ub) (index values) of the row starting at
+  /// `outBase` in the output, whose last stride is 1, written with streaming
+  /// stores: tiles of kStreamTile elements are computed into a stack buffer
+  /// that stays in L1, then copied out, the 64-byte-aligned part with
+  /// non-temporal vector stores. Ends with a fence: streaming stores are
+  /// weakly ordered, and the task's reader may run on another core.
+  void emitStreamedRow(Value outBase, Value lb, Value ub,
+                       llvm::function_ref<Value(mlir::OpBuilder &, Value)>
+                           element);
+  static constexpr int64_t kStreamTile = 1024;
+  static constexpr int64_t kStreamLine = 64;
+  /// Set while emitRowBlock emits its rows (short rows are not streamed).
+  bool inShortRows = false;
   /// A reduction of a 1-d box to one element: blocks of the row in parallel,
   /// combined by an scf.reduce (an OpenMP reduction after lowering).
   void emitParallelRowReduction();
