@@ -14,7 +14,8 @@ benchmark driver's memory, which a child has until it execs).
 
 Workloads (the issue's targets in brackets):
   add_mul  (a + 1) * 2 on f64 larger than the last-level cache
-           [>= 85% of STREAM copy bandwidth at 16 B/element; >= 3x numpy]
+           [>= 85% of STREAM copy bandwidth at 16 B/element; >= 3x numpy];
+           STREAM's copy kernel is bench/stream_copy.c, built and run here
   pi       Monte Carlo pi [faster than numexpr and numpy by 4x]
   matmul   n x n f64 matmul [within 10% of one OpenBLAS call]
   shared   d = a - b read by three reductions (multi-consumer fusion)
@@ -99,6 +100,23 @@ def peak_rss_of(code):
     return int(out.split()[-1]) * 1024
 
 
+def stream_copy_time(n, repeat, work):
+    """Median seconds of STREAM's copy kernel on `n` doubles, built from
+    bench/stream_copy.c as STREAM is (cc -O2 -fopenmp); None without a C
+    compiler."""
+    exe = os.path.join(work, "stream_copy")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stream_copy.c")
+    try:
+        subprocess.run(["cc", "-O2", "-fopenmp", src, "-o", exe], check=True,
+                       capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"  (STREAM copy not built: {e})")
+        return None
+    out = subprocess.run([exe, str(n), str(repeat)], check=True,
+                         capture_output=True, text=True).stdout
+    return float(out)
+
+
 def bench_add_mul(args, work, cache):
     n = 5_000_000 if args.quick else 40_000_000
     a = np.random.default_rng(0).random(n)
@@ -119,6 +137,9 @@ def bench_add_mul(args, work, cache):
     out = np.empty_like(a)
     t_copy = median_time(lambda: np.copyto(out, a), args.repeat)
     rows.append(("numpy copy (1 thread, bandwidth reference)", t_copy))
+    t_stream = stream_copy_time(n, args.repeat, work)
+    if t_stream:
+        rows.append((f"STREAM copy (C, {os.cpu_count()} threads)", t_stream))
     t_np = median_time(lambda: (a + 1) * 2, args.repeat)
     rows.append(("numpy (a+1)*2", t_np))
     if ne:
@@ -135,6 +156,9 @@ def bench_add_mul(args, work, cache):
     rows.append(("mars compiled: first execution (cold)", t_cold))
     print(f"\n== add_mul: (a + 1) * 2, {n} f64 ({bytes_moved / 1e9:.2f} GB moved)")
     result = {"n": n, "mars_peak_rss": rss}
+    if t_stream:
+        print(f"  mars whole execution: {t_stream / t_exec * 100:.0f}% of STREAM"
+              f" copy's bandwidth, {t_np / t_exec:.2f}x numpy's speed")
     for name, t in rows:
         print(f"  {name:45s} {t * 1e3:9.1f} ms  {bytes_moved / t / 1e9:6.1f} GB/s"
               f"  numpy/this {t_np / t:5.2f}x")

@@ -1,0 +1,48 @@
+/* STREAM's copy kernel (c[j] = a[j], every core, OpenMP), the bandwidth
+ * reference of bench/cpu_kernels.py: built there with `cc -O2 -fopenmp` as
+ * STREAM is, run on arrays of the benchmark's size, warmed up first.
+ * Usage: stream_copy ELEMENTS REPEAT; prints the median seconds of a copy. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static int compare(const void *x, const void *y) {
+  double a = *(const double *)x, b = *(const double *)y;
+  return (a > b) - (a < b);
+}
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    fprintf(stderr, "usage: stream_copy ELEMENTS REPEAT\n");
+    return 2;
+  }
+  long n = atol(argv[1]);
+  int repeat = atoi(argv[2]);
+  double *a = malloc(n * sizeof(double)), *c = malloc(n * sizeof(double));
+  double *times = malloc((repeat + 1) * sizeof(double));
+  if (!a || !c || !times || repeat < 1) {
+    fprintf(stderr, "stream_copy: cannot allocate\n");
+    return 1;
+  }
+#pragma omp parallel for
+  for (long j = 0; j < n; ++j) {
+    a[j] = 1.0;
+    c[j] = 0.0;
+  }
+  for (int r = 0; r <= repeat; ++r) {
+    double t0 = now();
+#pragma omp parallel for
+    for (long j = 0; j < n; ++j)
+      c[j] = a[j];
+    times[r] = now() - t0;
+  }
+  qsort(times + 1, repeat, sizeof(double), compare);
+  printf("%.9f\n", times[1 + repeat / 2]);
+  return c[n / 2] == 1.0 ? 0 : 1;
+}
