@@ -29,21 +29,26 @@ func.func @chain(%a: tensor<8x8xf64>) -> tensor<8x8xf64> {
 
 // -----
 
-// Shape ops and the runtime's reductions get no kernel; a lone elementwise
-// op (used twice, so not fused) and a compiled reduction do.
+// Shape ops get no kernel; a lone elementwise op (used twice, so not fused)
+// and reductions do: an argmax keeps a value and an index.
 // CHECK-LABEL: func.func @mixed
 // CHECK: mars.transpose
 // CHECK-NOT: mars.kernel
 // CHECK: mars.neg %{{.*}} {{{.*}}mars.kernel = @mixed_kernel0}
 // CHECK: mars.max %{{.*}} {{{.*}}mars.kernel = @mixed_kernel1}
-// CHECK: mars.argmax
-// CHECK-NOT: mars.kernel
+// CHECK: mars.argmax %{{.*}} {{{.*}}mars.kernel = @mixed_kernel2}
 // CHECK: return
 // CHECK: func.func @mixed_kernel0
 // CHECK: arith.negf
 // CHECK: func.func @mixed_kernel1
 // CHECK: arith.cmpf oge
 // CHECK: arith.cmpf uno
+// CHECK: func.func @mixed_kernel2
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (f64, i64)
+// CHECK: arith.cmpi slt
+// CHECK: arith.cmpf ogt
+// CHECK: arith.select
+// CHECK: arith.select
 func.func @mixed(%a: tensor<8x6xf64>) -> (tensor<6x8xf64>, tensor<6xf64>, tensor<i64>) {
   %t = mars.transpose %a perm = [1, 0] : tensor<8x6xf64> -> tensor<6x8xf64>
   %n = mars.neg %t : tensor<6x8xf64>

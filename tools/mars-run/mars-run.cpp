@@ -262,14 +262,14 @@ std::vector<double> executions;
 
 /// Prints the code of every kernel of the tiled, fused `func`.
 int emitKernels(
-    func::FuncOp func,
+    func::FuncOp func, bool gpu,
     llvm::function_ref<llvm::Expected<std::string>(
         const mars::codegen::KernelSource &)>
         emitOne) {
   for (Operation &op : func.getBody().front()) {
     std::string why;
     llvm::SmallVector<mars::codegen::KernelSource, 2> sources;
-    auto source = mars::codegen::KernelSource::forOp(&op, why);
+    auto source = mars::codegen::KernelSource::forOp(&op, why, gpu);
     if (succeeded(source)) {
       sources.push_back(*source);
       // var/std partials: the squared-deviations kernel too.
@@ -688,7 +688,7 @@ int main(int argc, char **argv) {
           return fail(llvm::toString(gpu.takeError()));
         auto kind = emit == Emit::PTX ? mars::GpuEmitKind::PTX
                                       : mars::GpuEmitKind::MLIR;
-        return emitKernels(func, [&](const mars::codegen::KernelSource &src) {
+        return emitKernels(func, /*gpu=*/true, [&](const mars::codegen::KernelSource &src) {
           return (*gpu)->emit(src, kind);
         });
       }
@@ -696,7 +696,7 @@ int main(int argc, char **argv) {
         auto kind = emit == Emit::MLIR   ? mars::KernelEmitKind::MLIR
                     : emit == Emit::LLVM ? mars::KernelEmitKind::LLVM
                                          : mars::KernelEmitKind::Asm;
-        return emitKernels(func, [&](const mars::codegen::KernelSource &src) {
+        return emitKernels(func, /*gpu=*/false, [&](const mars::codegen::KernelSource &src) {
           return kernels->emit(src, kind);
         });
       }

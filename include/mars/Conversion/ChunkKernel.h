@@ -93,7 +93,8 @@ struct KernelSource {
   /// reason in `why`, for what has no compiled form (see
   /// isCompiledReduction).
   static mlir::FailureOr<KernelSource> forOp(mlir::Operation *op,
-                                            std::string &why);
+                                            std::string &why,
+                                            bool forGpu = false);
   /// The map kernel computing `target`, a value of `fused`'s body.
   static mlir::FailureOr<KernelSource>
   forFusedValue(FusedOp fused, mlir::Value target, std::string &why);
@@ -101,9 +102,20 @@ struct KernelSource {
 
 /// Reductions whose per-chunk partial kernels compute: sum, prod, min, max,
 /// any, all and count_nonzero in one pass, mean in one and var/std in two
-/// (see above). argmin/argmax partials are computed by the runtime from a
-/// map kernel's output.
+/// (see above), and argmin/argmax on the CPU (see isArgReduction). On the
+/// GPU, argmin/argmax partials are computed by the runtime from a map
+/// kernel's output.
 bool isCompiledReduction(mlir::Operation *op);
+/// argmin/argmax: the kernel's partial is a value (the input's dtype, at
+/// ptrs[n]) and an i64 index (at ptrs[n+1], -1 before the first element),
+/// the index of the first extreme (the first NaN) in the box, global: along
+/// the axis, or in the flattened operand when the op has no axis. Elements
+/// are visited in C order and only a strictly better one (or a first NaN)
+/// replaces the partial, so earlier elements win ties.
+bool isArgReduction(mlir::Operation *op);
+/// The dimensions of its operand a reduction's kernel reduces: its reduced
+/// axes, or every dimension for an argmin/argmax without an axis.
+llvm::SmallVector<int64_t> kernelReducedDims(mlir::Operation *reduction);
 /// Whether `op` is a mean, var or std reduction (its partial is a mean and,
 /// for var/std, an M2).
 bool isMomentReduction(mlir::Operation *op);

@@ -222,7 +222,8 @@ private:
   /// Runs `kernel` over `box` of its iteration space, writing the output at
   /// `outBase` with `outStrides` (strides of the array the box, or the
   /// reduction's partial, is part of). A deviations kernel reads the means
-  /// from `center`, a dense array shaped as the partial.
+  /// from `center`, a dense array shaped as the partial; an argmin/argmax
+  /// kernel writes the partial's indices there.
   llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
                         const Box &box, uint8_t *outBase,
                         llvm::ArrayRef<int64_t> outStrides,

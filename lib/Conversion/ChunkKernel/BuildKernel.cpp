@@ -67,10 +67,30 @@ bool codegen::isCompiledReduction(Operation *op) {
   case ReduceFn::Mean:
   case ReduceFn::Var:
   case ReduceFn::Std:
+  case ReduceFn::ArgMin:
+  case ReduceFn::ArgMax:
     return true;
   default:
     return false;
   }
+}
+
+bool codegen::isArgReduction(Operation *op) {
+  auto r = dyn_cast_or_null<ReductionOpInterface>(op);
+  return r && (r.getReduceFn() == ReduceFn::ArgMin ||
+               r.getReduceFn() == ReduceFn::ArgMax);
+}
+
+SmallVector<int64_t> codegen::kernelReducedDims(Operation *reduction) {
+  SmallVector<int64_t> dims =
+      cast<ReductionOpInterface>(reduction).getReducedAxes();
+  if (dims.empty() && isArgReduction(reduction)) {
+    int64_t rank =
+        cast<RankedTensorType>(reduction->getOperand(0).getType()).getRank();
+    for (int64_t d = 0; d < rank; ++d)
+      dims.push_back(d);
+  }
+  return dims;
 }
 
 bool codegen::isMomentReduction(Operation *op) {
@@ -129,9 +149,16 @@ FailureOr<KernelSource> KernelSource::forFusedValue(FusedOp fused,
   return failure();
 }
 
-FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why) {
+FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why,
+                                            bool forGpu) {
+  Operation *root = op;
+  if (auto fused = dyn_cast<FusedOp>(op))
+    root = fused.getRoot();
+  if (forGpu && isArgReduction(root)) {
+    why = "the runtime computes argmin/argmax partials on the GPU";
+    return failure();
+  }
   if (auto fused = dyn_cast<FusedOp>(op)) {
-    Operation *root = fused.getRoot();
     if (!root) {
       why = "the fused body yields one of its arguments";
       return failure();
@@ -849,6 +876,10 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
     plain();
     return;
   }
+  if (isArgReduction(src.reduction)) {
+    emitArgRow(idx, outBase, lb, ub, step, reduceLast, element);
+    return;
+  }
   Type rt = elementTypeOf(src.reduction->getResult(0));
   if (reduceLast) {
     // The run folds into one output element: accumulate in a register,
@@ -950,6 +981,99 @@ void KernelEmitter::emitStreamedRow(
   });
   b.create<LLVM::StackRestoreOp>(loc, saved);
   b.create<LLVM::FenceOp>(loc, LLVM::AtomicOrdering::seq_cst);
+}
+
+std::pair<Value, Value> KernelEmitter::argTake(Value accValue,
+                                               Value accIndex, Value v,
+                                               Value index) {
+  bool isMin =
+      cast<ReductionOpInterface>(src.reduction).getReduceFn() == ReduceFn::ArgMin;
+  Type t = v.getType();
+  Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                        accIndex, i64Const(0));
+  Value take;
+  if (isa<FloatType>(t)) {
+    // The first NaN wins: a NaN partial keeps its place, a NaN element
+    // replaces any other.
+    Value better = b.create<arith::CmpFOp>(
+        loc, isMin ? arith::CmpFPredicate::OLT : arith::CmpFPredicate::OGT, v,
+        accValue);
+    Value accIsNaN = isNaN(accValue);
+    Value wins = b.create<arith::OrIOp>(loc, isNaN(v), better);
+    Value keeps = b.create<arith::XOrIOp>(loc, accIsNaN, constant(i1, 0, 1));
+    take = b.create<arith::OrIOp>(loc, first,
+                                  b.create<arith::AndIOp>(loc, keeps, wins));
+  } else {
+    auto pred = t == i1 ? (isMin ? arith::CmpIPredicate::ult
+                                 : arith::CmpIPredicate::ugt)
+                        : (isMin ? arith::CmpIPredicate::slt
+                                 : arith::CmpIPredicate::sgt);
+    take = b.create<arith::OrIOp>(
+        loc, first, b.create<arith::CmpIOp>(loc, pred, v, accValue));
+  }
+  return {b.create<arith::SelectOp>(loc, take, v, accValue),
+          b.create<arith::SelectOp>(loc, take, index, accIndex)};
+}
+
+void KernelEmitter::emitArgRow(ArrayRef<Value> idx, Value outBase, Value lb,
+                               Value ub, Value step, bool reduceLast,
+                               function_ref<Value(OpBuilder &, Value)> element) {
+  Type vt = elementTypeOf(src.target);
+  SmallVector<int64_t> axes =
+      cast<ReductionOpInterface>(src.reduction).getReducedAxes();
+  Value last = rank > 0 ? origin[rank - 1] : i64Const(0);
+  // The index of element j of the row: in the flattened operand, or along
+  // the axis; the row's part computed once.
+  Value rowPart = i64Const(0), perElement = i64Const(0);
+  if (axes.empty()) {
+    numeric::Shape strides =
+        numeric::contiguousStrides(tiling::shapeOf(src.target));
+    for (size_t d = 0; d < idx.size(); ++d)
+      rowPart = b.create<arith::AddIOp>(
+          loc, rowPart,
+          b.create<arith::MulIOp>(
+              loc, b.create<arith::AddIOp>(loc, origin[d], idx[d]),
+              i64Const(strides[d])));
+    if (rank > 0)
+      rowPart = b.create<arith::AddIOp>(loc, rowPart, last);
+    perElement = i64Const(1);
+  } else if (axes[0] == static_cast<int64_t>(rank) - 1) {
+    rowPart = last;
+    perElement = i64Const(1);
+  } else {
+    rowPart = b.create<arith::AddIOp>(loc, origin[axes[0]], idx[axes[0]]);
+  }
+  auto indexOf = [&](Value j) -> Value {
+    return b.create<arith::AddIOp>(
+        loc, rowPart, b.create<arith::MulIOp>(loc, j, perElement));
+  };
+  if (reduceLast) {
+    // The run folds into one output element, in registers.
+    auto loop = b.create<scf::ForOp>(
+        loc, lb, ub, step,
+        ValueRange{load(outPtr, outBase, vt), load(indexPtr, outBase, i64)},
+        [&](OpBuilder &ib, Location, Value jv, ValueRange acc) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
+          Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
+          auto [v, i] = argTake(acc[0], acc[1], element(b, j), indexOf(j));
+          b.create<scf::YieldOp>(loc, ValueRange{v, i});
+        });
+    store(outPtr, outBase, loop.getResult(0));
+    store(indexPtr, outBase, loop.getResult(1));
+    return;
+  }
+  // A leading axis: each element of the row updates its own output element
+  // (rows arrive in order).
+  Value outLast = rank > 0 ? outStrides[rank - 1] : i64Const(0);
+  forEach(lb, ub, step, [&](Value j) {
+    Value off = b.create<arith::AddIOp>(
+        loc, outBase, b.create<arith::MulIOp>(loc, j, outLast));
+    auto [v, i] = argTake(load(outPtr, off, vt), load(indexPtr, off, i64),
+                          element(b, j), indexOf(j));
+    store(outPtr, off, v);
+    store(indexPtr, off, i);
+  });
 }
 
 bool KernelEmitter::hasParallelCombiner() const {
@@ -1065,6 +1189,12 @@ void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
       outPtr = base;
     }
   }
+  if (isArgReduction(src.reduction) && target == KernelTarget::CPU) {
+    Value p = b.create<LLVM::GEPOp>(
+        loc, ptrType, ptrType, ptrs,
+        ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(numInputs) + 1});
+    indexPtr = b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
+  }
   if (src.deviations && target == KernelTarget::CPU) {
     Value p = b.create<LLVM::GEPOp>(
         loc, ptrType, ptrType, ptrs,
@@ -1085,7 +1215,7 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
   SmallVector<int64_t> reduced;
   bool reduceLast = false, reduceLeading = false;
   if (src.reduction) {
-    reduced = cast<ReductionOpInterface>(src.reduction).getReducedAxes();
+    reduced = kernelReducedDims(src.reduction);
     for (int64_t d : reduced) {
       if (rank > 0 && d == static_cast<int64_t>(rank) - 1)
         reduceLast = true;

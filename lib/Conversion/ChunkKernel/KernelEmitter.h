@@ -117,6 +117,15 @@ private:
   /// returns its accumulator there instead of combining it into the output.
   void emitRow(Value row, Value c0, Value c1, bool reduceLast,
                Value *partial = nullptr, Value step = nullptr);
+  /// argmin/argmax (isArgReduction): the partial after element `v` with
+  /// index `index` (value, index).
+  std::pair<Value, Value> argTake(Value accValue, Value accIndex, Value v,
+                                  Value index);
+  /// emitRow of an argmin/argmax: `idx` is the row's multi-index (every
+  /// dimension but the last).
+  void emitArgRow(llvm::ArrayRef<Value> idx, Value outBase, Value lb, Value ub,
+                  Value step, bool reduceLast,
+                  llvm::function_ref<Value(mlir::OpBuilder &, Value)> element);
   /// An scf.for over [lb, ub) by `step` (index or i64 values) calling
   /// `body(i)` with the induction variable as an i64, at the body's end.
   void forEach(Value lb, Value ub, Value step,
@@ -182,6 +191,8 @@ private:
   Value outPtr;
   /// Deviations kernels: the means, laid out as the output.
   Value centerPtr;
+  /// argmin/argmax: the partial's indices (ptrs[n+1]).
+  Value indexPtr;
   /// GPU reductions: where block partials go, the error flag, the number of
   /// splits per output element, outputs K and reduced elements N.
   Value scratchPtr, errorPtr, splits, numOutputs, numReduced;

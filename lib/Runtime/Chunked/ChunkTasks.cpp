@@ -206,7 +206,7 @@ ChunkTasks::kernelFor(Operation *op, KernelUse use) {
     source = codegen::KernelSource::forFusedValue(
         fused, fused.getRoot()->getOperand(0), why);
   } else {
-    source = codegen::KernelSource::forOp(op, why);
+    source = codegen::KernelSource::forOp(op, why, options.gpu != nullptr);
     if (succeeded(source))
       source->deviations = use == KernelUse::Deviations;
   }
@@ -258,7 +258,7 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
   // standing still.
   if (src.reduction) {
     auto r = cast<ReductionOpInterface>(src.reduction);
-    SmallVector<int64_t> axes = r.getReducedAxes();
+    SmallVector<int64_t> axes = codegen::kernelReducedDims(src.reduction);
     bool keep = r.getKeepdims();
     for (int64_t d = 0, o = 0; d < rank; ++d) {
       bool reduced = llvm::is_contained(axes, d);
@@ -270,7 +270,7 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
     meta.insert(meta.end(), outStrides.begin(), outStrides.end());
   }
   ptrs.push_back(outBase);
-  if (src.deviations)
+  if (src.deviations || codegen::isArgReduction(src.reduction))
     ptrs.push_back(const_cast<uint8_t *>(center));
   timeCompiled([&] { kernel.fn(ptrs.data(), meta.data()); });
   if (const char *error = numeric::takeScalarError())
@@ -713,10 +713,25 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
   // The op the chunk task belongs to: the reduction, or its fused group.
   Operation *owner = isa<FusedOp>(raw->getParentOp()) ? raw->getParentOp()
                                                       : raw;
-  if (codegen::isCompiledReduction(raw)) {
+  // An empty argmin/argmax is an error, which the runtime's path reports.
+  bool emptyArg = codegen::isArgReduction(raw) && region.empty();
+  if (codegen::isCompiledReduction(raw) && !emptyArg) {
     auto kernel = kernelFor(owner, KernelUse::Op);
     if (!kernel)
       return kernel.takeError();
+    if (*kernel && codegen::isArgReduction(raw)) {
+      // The partial's value and index, the index -1 until the kernel meets
+      // the first element (ChunkKernel.h).
+      Partial p;
+      p.value = NDArray(dtypeOf(raw->getOperand(0)), box.sizes());
+      p.aux = NDArray(DType::I64, box.sizes());
+      std::fill_n(p.aux.data<int64_t>(), p.aux.size(), int64_t(-1));
+      if (auto err = runKernel(owner, **kernel, region, p.value.bytes(),
+                               numeric::contiguousStrides(p.value.shape()),
+                               p.aux.bytes()))
+        return std::move(err);
+      return p;
+    }
     if (*kernel) {
       Partial p;
       p.count = 1;
