@@ -860,7 +860,7 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
       });
     };
     if (!src.streamingStores || target != KernelTarget::CPU || inShortRows ||
-        rank == 0 || partial || !isConstantIntValue(step, 1)) {
+        !isConstantIntValue(step, 1)) {
       plain();
       return;
     }
@@ -1189,17 +1189,15 @@ void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
       outPtr = base;
     }
   }
-  if (isArgReduction(src.reduction) && target == KernelTarget::CPU) {
+  // The pointer after the output's: a deviations kernel's means, an
+  // argmin/argmax kernel's indices.
+  bool arg = isArgReduction(src.reduction);
+  if ((src.deviations || arg) && target == KernelTarget::CPU) {
     Value p = b.create<LLVM::GEPOp>(
         loc, ptrType, ptrType, ptrs,
         ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(numInputs) + 1});
-    indexPtr = b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
-  }
-  if (src.deviations && target == KernelTarget::CPU) {
-    Value p = b.create<LLVM::GEPOp>(
-        loc, ptrType, ptrType, ptrs,
-        ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(numInputs) + 1});
-    centerPtr = b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
+    (arg ? indexPtr : centerPtr) =
+        b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
   }
 }
 
