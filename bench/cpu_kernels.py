@@ -19,6 +19,8 @@ Workloads (the issue's targets in brackets):
   pi       Monte Carlo pi [faster than numexpr and numpy by 4x]
   matmul   n x n f64 matmul [within 10% of one OpenBLAS call]
   shared   d = a - b read by three reductions (multi-consumer fusion)
+  rownorm  sqrt((x ** 2).sum(axis=1)) of a stored n x 3 array (the sum is
+           an inner reduction: one kernel reads each row once)
   std      (a.dot(a.T) - a).std() [as fast as numpy, half its peak memory]
 
 Usage: bench/cpu_kernels.py [--mars-run build/bin/mars-run] [--repeat 5]
@@ -315,6 +317,47 @@ def bench_shared(args, work, cache):
     return {"n": n, "mars_peak_rss": rss, **{name: tt for name, tt in rows}}
 
 
+def bench_rownorm(args, work, cache):
+    n = 2_000_000 if args.quick else 20_000_000
+    x = np.random.default_rng(2).random((n, 3))
+    path = os.path.join(work, "points.npy")
+    np.save(path, x)
+    t, r = f"tensor<{n}x3xf64>", f"tensor<{n}xf64>"
+    prog = os.path.join(work, "rownorm.mlir")
+    with open(prog, "w") as f:
+        f.write(f"""func.func @main(%x: {t}) -> {r} {{
+  %sq = mars.square %x : {t}
+  %s = mars.sum %sq axes = [1] : {t} -> {r}
+  %n = mars.sqrt %s : {r}
+  return %n : {r}
+}}
+""")
+    rows = [("numpy", median_time(lambda: np.sqrt((x ** 2).sum(axis=1)),
+                                  args.repeat))]
+    if ne:
+        c0, c1, c2 = x[:, 0], x[:, 1], x[:, 2]
+        rows.append(("numexpr (strided columns)", median_time(
+            lambda: ne.evaluate("sqrt(c0**2 + c1**2 + c2**2)"), args.repeat)))
+    if da:
+        dx = da.from_array(x, chunks=(n // 8, 3))
+        rows.append(("dask.array", median_time(
+            lambda: da.sqrt((dx ** 2).sum(axis=1)).compute(), args.repeat)))
+    t_exec, t_kernel, t_cold, rss = run_mars(
+        args.mars_run, prog, [f"--arg=0={path}"], args.repeat, cache)
+    rows.append(("mars compiled: whole execution", t_exec))
+    rows.append(("mars compiled: kernels only", t_kernel))
+    t_np = rows[0][1]
+    moved = 8 * 4 * n  # 3 doubles read, 1 written per row
+    print(f"\n== rownorm: sqrt((x ** 2).sum(axis=1)), x {n}x3 f64 "
+          f"(inner reduction of a stored value)")
+    for name, tt in rows:
+        print(f"  {name:45s} {tt * 1e3:9.1f} ms  {moved / tt / 1e9:6.1f} GB/s"
+              f"  numpy/this {t_np / tt:5.2f}x")
+    print(f"  mars cold first execution {t_cold * 1e3:.1f} ms; "
+          f"peak RSS {rss / 2**20:.0f} MiB (x: {24 * n / 2**20:.0f} MiB)")
+    return {"n": n, "mars_peak_rss": rss, **{name: tt for name, tt in rows}}
+
+
 def bench_std(args, work, cache):
     n = 1000 if args.quick else 8000
     a = np.random.default_rng(3).random((n, n))
@@ -351,14 +394,14 @@ def main():
     ap.add_argument("--mars-run",
                     default=os.path.join(here, "..", "build", "bin", "mars-run"))
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--only", default="add_mul,pi,matmul,shared,std")
+    ap.add_argument("--only", default="add_mul,pi,matmul,shared,rownorm,std")
     ap.add_argument("--json")
     ap.add_argument("--quick", action="store_true",
                     help="small sizes, to check that the script works")
     args = ap.parse_args()
     benches = {"add_mul": bench_add_mul, "pi": bench_pi,
                "matmul": bench_matmul, "shared": bench_shared,
-               "std": bench_std}
+               "rownorm": bench_rownorm, "std": bench_std}
     print(f"cpu_kernels: numpy {np.__version__}, numexpr "
           f"{ne.__version__ if ne else 'missing'}, dask "
           f"{__import__('dask').__version__ if da else 'missing'}, "

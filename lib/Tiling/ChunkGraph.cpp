@@ -70,6 +70,82 @@ int64_t ravel(const Shape &index, const Shape &shape) {
 
 } // namespace
 
+Box tiling::innerOperandRegion(Operation *reduction, const Box &out) {
+  auto r = cast<ReductionOpInterface>(reduction);
+  Shape in = shapeOf(reduction->getOperand(0));
+  SmallVector<int64_t> axes = r.getReducedAxes();
+  Box region{Shape(in.size()), Shape(in.size())};
+  int64_t o = 0;
+  for (int64_t d = 0; d < static_cast<int64_t>(in.size()); ++d) {
+    bool reduced = llvm::is_contained(axes, d);
+    if (reduced) {
+      region.lo[d] = 0;
+      region.hi[d] = in[d];
+    } else {
+      region.lo[d] = out.lo[o];
+      region.hi[d] = out.hi[o];
+    }
+    if (!reduced || r.getKeepdims())
+      ++o;
+  }
+  return region;
+}
+
+FusedInputMap tiling::fusedInputMap(Operation *op, unsigned i,
+                                    int64_t iterRank) {
+  auto fused = cast<FusedOp>(op);
+  BlockArgument arg = fused.getBody().front().getArgument(i);
+  Shape in = shapeOf(arg);
+  const int64_t inRank = in.size();
+  // The input dimension a dimension `d` of a space of rank `rank` steps
+  // along, right-aligned (-1: none, or size 1).
+  auto align = [&](int64_t d, int64_t rank) -> int64_t {
+    int64_t e = d - (rank - inRank);
+    return e < 0 || in[e] == 1 ? -1 : e;
+  };
+  FusedInputMap map;
+  Operation *reduction = fused.innerReductionReading(arg);
+  if (!reduction) {
+    for (int64_t d = 0; d < iterRank; ++d)
+      map.iterDims.push_back(align(d, iterRank));
+    return map;
+  }
+  // Through the reduction: iteration dims -> its result's dims (right-
+  // aligned) -> its operand's kept dims -> the input's dims (right-aligned).
+  auto r = cast<ReductionOpInterface>(reduction);
+  Shape operand = shapeOf(reduction->getOperand(0));
+  Shape result = shapeOf(reduction->getResult(0));
+  const int64_t opRank = operand.size(), outRank = result.size();
+  SmallVector<int64_t> axes = r.getReducedAxes();
+  SmallVector<int64_t> operandDimOf; // per result dim
+  for (int64_t d = 0; d < opRank; ++d) {
+    bool reduced = llvm::is_contained(axes, d);
+    if (!reduced || r.getKeepdims())
+      operandDimOf.push_back(reduced ? -1 : d);
+  }
+  for (int64_t d = 0; d < iterRank; ++d) {
+    int64_t e = d - (iterRank - outRank);
+    if (e < 0 || result[e] == 1 || operandDimOf[e] < 0) {
+      map.iterDims.push_back(-1);
+      continue;
+    }
+    map.iterDims.push_back(align(operandDimOf[e], opRank));
+  }
+  for (int64_t a : axes)
+    map.reducedDims.push_back(align(a, opRank));
+  return map;
+}
+
+Box tiling::fusedInputRegion(Operation *op, unsigned i, const Box &space) {
+  auto fused = cast<FusedOp>(op);
+  BlockArgument arg = fused.getBody().front().getArgument(i);
+  Operation *reduction = fused.innerReductionReading(arg);
+  if (!reduction)
+    return broadcastRegion(shapeOf(arg), space);
+  Box out = broadcastRegion(shapeOf(reduction->getResult(0)), space);
+  return broadcastRegion(shapeOf(arg), innerOperandRegion(reduction, out));
+}
+
 ChunkKind tiling::getChunkKind(Operation *op) {
   if (auto fused = dyn_cast<FusedOp>(op))
     return isa_and_nonnull<ReductionOpInterface>(fused.getRoot())
@@ -157,7 +233,9 @@ std::optional<Box> tiling::mapOperandRegion(Operation *op, unsigned i,
         return r;
       })
       .Case<RechunkOp>([&](RechunkOp) -> std::optional<Box> { return out; })
-      // A fused elementwise chain broadcasts every input to its result.
+      .Case<FusedOp>([&](FusedOp) -> std::optional<Box> {
+        return fusedInputRegion(op, i, out);
+      })
       .Default([&](Operation *) -> std::optional<Box> {
         // Elementwise ops and broadcast_to.
         return broadcastRegion(in, out);
@@ -221,9 +299,9 @@ Box Contraction::operandRegion(unsigned i, const Box &out,
                                std::optional<int64_t> step) const {
   if (op_ == root_)
     return rootOperandRegion(i, out, step);
-  // A fused input broadcasts to the root reduction's input.
-  return broadcastRegion(shapeOf(op_->getOperand(i)),
-                         rootOperandRegion(0, out, step));
+  // A fused input broadcasts to the root reduction's input (or to the inner
+  // reductions' operands that read it).
+  return fusedInputRegion(op_, i, rootOperandRegion(0, out, step));
 }
 
 Box Contraction::reductionInputRegion(const Box &out,

@@ -89,19 +89,82 @@ bool isRecomputable(Operation *op) {
   });
 }
 
+/// The elements of the space a group rooted at `root` iterates over: the
+/// root reduction's operand, or the root's result.
+int64_t iterationElements(Operation *root) {
+  Value space = isa<ReductionOpInterface>(root) ? root->getOperand(0)
+                                                : root->getResult(0);
+  return cast<ShapedType>(space.getType()).getNumElements();
+}
+
+/// The ops to move into a group with `reduction` as an inner reduction (see
+/// mars.fused): the creation and elementwise ops computing its operand that
+/// nothing else reads (creation ops are copied, whoever else reads them), or
+/// nothing when it cannot be one. Every other value its operand needs is
+/// read by the group as an input.
+std::optional<SmallVector<Operation *>> innerDomainOf(Operation *reduction) {
+  if (!FusedOp::innerReductionProblem(reduction).empty())
+    return std::nullopt;
+  // Candidates: the creation and elementwise ops the operand is computed
+  // from, in this block.
+  llvm::SetVector<Operation *> domain;
+  SmallVector<Value> worklist{reduction->getOperand(0)};
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || domain.contains(def) ||
+        def->getBlock() != reduction->getBlock() ||
+        !(isCheapCreation(def) || isa<ElementwiseOpInterface>(def)))
+      continue;
+    domain.insert(def);
+    worklist.append(def->operand_begin(), def->operand_end());
+  }
+  // An elementwise op something else reads stays where it is (stored once
+  // and read as an input), and so do the ops only it reads.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Operation *op : llvm::to_vector(domain)) {
+      if (isCheapCreation(op))
+        continue;
+      if (llvm::any_of(op->getUsers(), [&](Operation *user) {
+            return user != reduction && !domain.contains(user);
+          })) {
+        domain.remove(op);
+        changed = true;
+      }
+    }
+  }
+  // What the operand still reaches through the domain.
+  llvm::SetVector<Operation *> reached;
+  worklist.assign({reduction->getOperand(0)});
+  while (!worklist.empty()) {
+    Operation *def = worklist.pop_back_val().getDefiningOp();
+    if (!def || !domain.contains(def) || !reached.insert(def))
+      continue;
+    worklist.append(def->operand_begin(), def->operand_end());
+  }
+  return SmallVector<Operation *>(reached.begin(), reached.end());
+}
+
 struct FusePass : public mars::impl::MarsFuseBase<FusePass> {
   void runOnOperation() override;
 
 private:
-  /// The ops of the group rooted at `root`, in program order.
-  SmallVector<Operation *> collectGroup(Operation *root);
+  /// The ops of the group rooted at `root`, in program order; the
+  /// reductions in `banned` are not taken as inner reductions.
+  SmallVector<Operation *>
+  collectGroup(Operation *root,
+               const llvm::SmallPtrSetImpl<Operation *> &banned);
   /// Replaces `group` by a mars.fused op; adds the ops it erases to
-  /// `erased`.
-  void fuse(ArrayRef<Operation *> group,
-            llvm::SmallPtrSetImpl<Operation *> &erased);
+  /// `erased`. Changes nothing and returns the reduction of `group` when
+  /// it would break the rules of inner reductions in the fused body (an
+  /// input it reads is read elsewhere in the group too).
+  Operation *fuse(ArrayRef<Operation *> group,
+                  llvm::SmallPtrSetImpl<Operation *> &erased);
 };
 
-SmallVector<Operation *> FusePass::collectGroup(Operation *root) {
+SmallVector<Operation *>
+FusePass::collectGroup(Operation *root,
+                       const llvm::SmallPtrSetImpl<Operation *> &banned) {
   llvm::SetVector<Operation *> group;
   group.insert(root);
   // Members that stay in the program for other users: their producers are
@@ -116,6 +179,23 @@ SmallVector<Operation *> FusePass::collectGroup(Operation *root) {
           producer->getBlock() != root->getBlock())
         continue;
       bool take = isCheapCreation(producer);
+      // A short reduction of generated values, read once per element of the
+      // group's space: computed in the group's kernel, never stored.
+      if (isa<ReductionOpInterface>(producer) && producer != root &&
+          !banned.contains(producer) &&
+          cast<ShapedType>(v.getType()).getNumElements() ==
+              iterationElements(root) &&
+          llvm::all_of(producer->getUsers(), [&](Operation *user) {
+            return group.contains(user) && !copied.contains(user);
+          })) {
+        if (auto domain = innerDomainOf(producer)) {
+          // What the domain reads from outside it stays outside: the
+          // group reads it as an input.
+          group.insert(producer);
+          group.insert(domain->begin(), domain->end());
+          continue;
+        }
+      }
       if (!take && isa<ElementwiseOpInterface>(producer)) {
         bool onlyHere = llvm::all_of(producer->getUsers(), [&](Operation *user) {
           return group.contains(user);
@@ -144,8 +224,8 @@ SmallVector<Operation *> FusePass::collectGroup(Operation *root) {
   return ordered;
 }
 
-void FusePass::fuse(ArrayRef<Operation *> group,
-                    llvm::SmallPtrSetImpl<Operation *> &erased) {
+Operation *FusePass::fuse(ArrayRef<Operation *> group,
+                          llvm::SmallPtrSetImpl<Operation *> &erased) {
   Operation *root = group.back();
   llvm::SmallPtrSet<Operation *, 8> members(group.begin(), group.end());
   // Inputs: values the group uses that it does not define.
@@ -168,6 +248,14 @@ void FusePass::fuse(ArrayRef<Operation *> group,
   for (Operation *op : group)
     b.clone(*op, mapping);
   b.create<YieldOp>(root->getLoc(), mapping.lookup(result));
+  for (Operation *op : group)
+    if (op != root && isa<ReductionOpInterface>(op) &&
+        !fused.innerReductionError(mapping.lookup(op->getResult(0))
+                                       .getDefiningOp())
+             .empty()) {
+      fused.erase();
+      return op;
+    }
   result.replaceAllUsesWith(fused.getResult());
 
   // Erase the originals; creation ops stay while others still use them.
@@ -179,6 +267,7 @@ void FusePass::fuse(ArrayRef<Operation *> group,
   }
   LLVM_DEBUG(llvm::dbgs() << "mars-fuse: fused " << group.size()
                           << " ops into " << fused << "\n");
+  return nullptr;
 }
 
 void FusePass::runOnOperation() {
@@ -193,10 +282,18 @@ void FusePass::runOnOperation() {
   for (Operation *op : roots) {
     if (erased.contains(op) || !isRoot(op))
       continue;
-    SmallVector<Operation *> group = collectGroup(op);
-    if (group.size() < 2)
-      continue;
-    fuse(group, erased);
+    llvm::SmallPtrSet<Operation *, 4> banned;
+    while (true) {
+      SmallVector<Operation *> group = collectGroup(op, banned);
+      if (group.size() < 2)
+        break;
+      Operation *misplaced = fuse(group, erased);
+      if (!misplaced)
+        break;
+      LLVM_DEBUG(llvm::dbgs() << "mars-fuse: " << *misplaced
+                              << " stays out of the group of " << *op << "\n");
+      banned.insert(misplaced);
+    }
   }
 }
 

@@ -160,3 +160,140 @@ func.func @broadcast_shared(%a: tensor<4x4xf64>, %v: tensor<4xf64>) -> (tensor<4
   %3 = mars.exp %1 : tensor<4x4xf64>
   return %2, %3 : tensor<4x4xf64>, tensor<4x4xf64>
 }
+
+// -----
+
+// Tests that Monte Carlo pi is one group: the sum over the 2 coordinates is
+// an inner reduction of the count, so neither the points nor their sums
+// are stored.
+// CHECK-LABEL: func.func @inner_reduction
+// CHECK-NEXT: %[[F:.*]] = mars.fused() {mars.chunks = array<i64>} : () -> tensor<i64> {
+// CHECK-NEXT:   mars.random_uniform {{.*}} : tensor<6x2xf64>
+// CHECK-NEXT:   mars.square
+// CHECK-NEXT:   %[[R2:.*]] = mars.sum %{{.*}} axes = [1] {{.*}} -> tensor<6xf64>
+// CHECK-NEXT:   %[[R:.*]] = mars.sqrt %[[R2]]
+// CHECK-NEXT:   %[[ONE:.*]] = mars.full(1.0)
+// CHECK-NEXT:   %[[IN:.*]] = mars.lt %[[R]], %[[ONE]]
+// CHECK-NEXT:   %[[N:.*]] = mars.sum %[[IN]] {{.*}} -> tensor<i64>
+// CHECK-NEXT:   mars.yield %[[N]] : tensor<i64>
+// CHECK-NEXT: }
+// CHECK-NEXT: return %[[F]]
+func.func @inner_reduction() -> tensor<i64> {
+  %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 : tensor<6x2xf64>
+  %sq = mars.square %p : tensor<6x2xf64>
+  %r2 = mars.sum %sq axes = [1] : tensor<6x2xf64> -> tensor<6xf64>
+  %r = mars.sqrt %r2 : tensor<6xf64>
+  %one = mars.full(1.0) : tensor<f64>
+  %in = mars.lt %r, %one : (tensor<6xf64>, tensor<f64>) -> tensor<6xi1>
+  %n = mars.sum %in : tensor<6xi1> -> tensor<i64>
+  return %n : tensor<i64>
+}
+
+// -----
+
+// Tests that an inner reduction also feeds a map root, and that its domain
+// reads rank-0 values (here a function argument) as inputs.
+// CHECK-LABEL: func.func @inner_into_map
+// CHECK-SAME: (%[[S:[^:]*]]: tensor<f64>
+// CHECK-NEXT: %[[F:.*]] = mars.fused(%[[S]]) {{.*}} : (tensor<f64>) -> tensor<4x3xf64> {
+// CHECK-NEXT: ^bb0(%[[X:.*]]: tensor<f64>):
+// CHECK-NEXT:   mars.random_normal {{.*}} : tensor<4x2x3xf64>
+// CHECK-NEXT:   mars.mul %{{.*}}, %[[X]]
+// CHECK-NEXT:   %[[M:.*]] = mars.max %{{.*}} axes = [1] {{.*}} -> tensor<4x3xf64>
+// CHECK-NEXT:   %[[E:.*]] = mars.exp %[[M]]
+// CHECK-NEXT:   mars.yield %[[E]] : tensor<4x3xf64>
+// CHECK-NEXT: }
+func.func @inner_into_map(%s: tensor<f64>) -> tensor<4x3xf64> {
+  %p = mars.random_normal seed = 3, loc = 0.0, scale = 1.0 : tensor<4x2x3xf64>
+  %q = mars.mul %p, %s : (tensor<4x2x3xf64>, tensor<f64>) -> tensor<4x2x3xf64>
+  %m = mars.max %q axes = [1] : tensor<4x2x3xf64> -> tensor<4x3xf64>
+  %e = mars.exp %m : tensor<4x3xf64>
+  return %e : tensor<4x3xf64>
+}
+
+// -----
+
+// Tests the reductions that stay out of their consumer's group: one over
+// more than 8 elements, one whose result the consumer broadcasts (it would
+// be computed once per broadcast copy), one the program also returns, and
+// a var.
+// CHECK-LABEL: func.func @not_inner
+// CHECK: %[[LONG:.*]] = mars.fused() {{.*}} -> tensor<4xf64> {
+// CHECK:   mars.max %{{.*}} axes = [1] {{.*}} : tensor<4x9xf64> -> tensor<4xf64>
+// CHECK: mars.fused(%[[LONG]])
+// CHECK: %[[BC:.*]] = mars.fused() {{.*}} -> tensor<4xf64> {
+// CHECK:   mars.min %{{.*}} axes = [1] {{.*}} : tensor<4x2xf64> -> tensor<4xf64>
+// CHECK: mars.fused(%[[BC]], %{{.*}})
+// CHECK: %[[RET:.*]] = mars.fused() {{.*}} -> tensor<4xf64> {
+// CHECK:   mars.mean %{{.*}} axes = [1] {{.*}} : tensor<4x2xf64> -> tensor<4xf64>
+// CHECK: mars.fused(%[[RET]])
+// CHECK: %[[VAR:.*]] = mars.fused() {{.*}} -> tensor<4xf64> {
+// CHECK:   mars.var %{{.*}} axes = [1] {{.*}} : tensor<4x2xf64> -> tensor<4xf64>
+// CHECK: mars.fused(%[[VAR]])
+func.func @not_inner(%b: tensor<3x4xf64>) -> (tensor<f64>, tensor<f64>, tensor<f64>, tensor<f64>, tensor<4xf64>) {
+  %p9 = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x9xf64>
+  %long = mars.max %p9 axes = [1] : tensor<4x9xf64> -> tensor<4xf64>
+  %long2 = mars.square %long : tensor<4xf64>
+  %s1 = mars.sum %long2 : tensor<4xf64> -> tensor<f64>
+  %p = mars.random_uniform seed = 2, low = 0.0, high = 1.0 : tensor<4x2xf64>
+  %bc = mars.min %p axes = [1] : tensor<4x2xf64> -> tensor<4xf64>
+  %bc2 = mars.add %bc, %b : (tensor<4xf64>, tensor<3x4xf64>) -> tensor<3x4xf64>
+  %s3 = mars.sum %bc2 : tensor<3x4xf64> -> tensor<f64>
+  %ret = mars.mean %p axes = [1] : tensor<4x2xf64> -> tensor<4xf64>
+  %ret2 = mars.neg %ret : tensor<4xf64>
+  %s4 = mars.sum %ret2 : tensor<4xf64> -> tensor<f64>
+  %var = mars.var %p axes = [1] : tensor<4x2xf64> -> tensor<4xf64>
+  %var2 = mars.neg %var : tensor<4xf64>
+  %s5 = mars.sum %var2 : tensor<4xf64> -> tensor<f64>
+  return %s1, %s3, %s4, %s5, %ret : tensor<f64>, tensor<f64>, tensor<f64>, tensor<f64>, tensor<4xf64>
+}
+
+// -----
+
+// Tests inner reductions of a stored value: the group reads the argument's
+// rows whole (row norms; the range of each row from two inner reductions
+// over the same axis), and the squares stored once for another user are
+// read as an input.
+// CHECK-LABEL: func.func @inner_reads_input
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<5x3xf64>
+// CHECK:      %[[SQ:.*]] = mars.square %[[X]]
+// CHECK-NEXT: %[[N:.*]] = mars.fused(%[[SQ]]) {{.*}} : (tensor<5x3xf64>) -> tensor<5xf64> {
+// CHECK-NEXT: ^bb0(%[[S:.*]]: tensor<5x3xf64>):
+// CHECK-NEXT:   %[[N2:.*]] = mars.sum %[[S]] axes = [1]
+// CHECK-NEXT:   mars.sqrt %[[N2]]
+// CHECK:      %[[R:.*]] = mars.fused(%[[X]]) {{.*}} : (tensor<5x3xf64>) -> tensor<f64> {
+// CHECK-NEXT: ^bb0(%[[Y:.*]]: tensor<5x3xf64>):
+// CHECK-NEXT:   %[[HI:.*]] = mars.max %[[Y]] axes = [1]
+// CHECK-NEXT:   %[[LO:.*]] = mars.min %[[Y]] axes = [1]
+// CHECK-NEXT:   mars.sub %[[HI]], %[[LO]]
+// CHECK-NEXT:   mars.sum
+// CHECK:      return %[[N]], %[[R]], %[[SQ]]
+func.func @inner_reads_input(%x: tensor<5x3xf64>) -> (tensor<5xf64>, tensor<f64>, tensor<5x3xf64>) {
+  %sq = mars.square %x : tensor<5x3xf64>
+  %n2 = mars.sum %sq axes = [1] : tensor<5x3xf64> -> tensor<5xf64>
+  %n = mars.sqrt %n2 : tensor<5xf64>
+  %hi = mars.max %x axes = [1] : tensor<5x3xf64> -> tensor<5xf64>
+  %lo = mars.min %x axes = [1] : tensor<5x3xf64> -> tensor<5xf64>
+  %d = mars.sub %hi, %lo : tensor<5xf64>
+  %r = mars.sum %d : tensor<5xf64> -> tensor<f64>
+  return %n, %r, %sq : tensor<5xf64>, tensor<f64>, tensor<5x3xf64>
+}
+
+// -----
+
+// Tests that one input is not read by inner reductions over two spaces
+// (its region would differ): the second reduction stays a group of its own.
+// CHECK-LABEL: func.func @inner_conflict
+// CHECK-SAME: (%[[X:[^:]*]]: tensor<2x2xf64>
+// CHECK-NEXT: %[[S:.*]] = mars.sum %[[X]] axes = [1]
+// CHECK-NEXT: mars.fused(%[[X]], %[[S]]) {{.*}} -> tensor<f64> {
+// CHECK-NEXT: ^bb0(%[[Y:.*]]: tensor<2x2xf64>, %[[SS:.*]]: tensor<2xf64>):
+// CHECK-NEXT:   %[[M:.*]] = mars.max %[[Y]] axes = [0]
+// CHECK-NEXT:   mars.sub %[[SS]], %[[M]]
+func.func @inner_conflict(%x: tensor<2x2xf64>) -> tensor<f64> {
+  %s = mars.sum %x axes = [1] : tensor<2x2xf64> -> tensor<2xf64>
+  %m = mars.max %x axes = [0] : tensor<2x2xf64> -> tensor<2xf64>
+  %d = mars.sub %s, %m : tensor<2xf64>
+  %t = mars.sum %d : tensor<2xf64> -> tensor<f64>
+  return %t : tensor<f64>
+}

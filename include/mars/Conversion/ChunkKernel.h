@@ -19,6 +19,11 @@
 //                               iteration dimension (0 where it broadcasts)
 //   meta[2R + n*R, 2R + n*R+R)  the output's strides (a reduction's partial:
 //                               0 along reduced dimensions)
+//   then, for each input an inner reduction of a mars.fused body reads
+//   (FusedOp::innerReductionReading), in input order, its strides along
+//   that reduction's reduced axes (the input's other strides above follow
+//   the iteration dimensions through the reduction's result: the region
+//   the runtime passes is tiling::fusedInputRegion)
 //
 // Bool elements are bytes (0/1). A reduction kernel combines into the output,
 // which the caller fills with the reduction's identity first.
@@ -38,7 +43,8 @@
 //   ptrs[n+2]                   an i32 error flag the kernel sets to 1 when a
 //                               scalar rule fails (integer power < 0)
 //   ptrs[n+3]                   the mean of a `deviations` kernel
-//   meta[2R + (n+1)*R]          S, the blocks per output element (`_tree`)
+//   meta[2R + (n+1)*R]          S, the blocks per output element (`_tree`),
+//                               before the inner reductions' strides
 //
 // and are launched with kGpuBlockSize threads per block:
 //

@@ -42,6 +42,28 @@ Box broadcastRegion(llvm::ArrayRef<int64_t> shape, const Box &out);
 std::optional<Box> mapOperandRegion(mlir::Operation *op, unsigned i,
                                     const Box &out);
 
+/// The region of inner reduction `reduction`'s operand (see mars.fused) that
+/// its result region `out` reads: `out` with the reduced axes whole.
+Box innerOperandRegion(mlir::Operation *reduction, const Box &out);
+
+/// How input `i` of a mars.fused op lines up with the body's iteration
+/// space (its result, or its root reduction's operand).
+struct FusedInputMap {
+  /// Per iteration dimension, the input dimension it steps along (-1: the
+  /// input is broadcast along it).
+  Shape iterDims;
+  /// For an input read by inner reductions (FusedOp::innerReductionReading),
+  /// per reduced axis of theirs, the input dimension it steps along (-1:
+  /// broadcast); empty for every other input.
+  Shape reducedDims;
+};
+FusedInputMap fusedInputMap(mlir::Operation *fused, unsigned i,
+                            int64_t iterRank);
+/// The region of input `i` of a mars.fused op that the region `space` of
+/// its iteration space reads: the broadcast region, or for an input read by
+/// inner reductions, the broadcast region of their operands' region.
+Box fusedInputRegion(mlir::Operation *fused, unsigned i, const Box &space);
+
 /// Contraction ops: the steps of one output chunk and what each reads.
 class Contraction {
 public:

@@ -65,26 +65,46 @@ def MarsFuse : Pass<"mars-fuse", "::mlir::func::FuncOp"> {
       never stored (a value with several consumers costs one read of its
       inputs per consumer instead of a write and a read per consumer).
       Nothing expensive is copied: an op reached only through such a copy
-      is absorbed only if it is cheap itself, else it is stored once.
+      is absorbed only if it is cheap itself, else it is stored once, or
+    * short reductions (inner reductions: a sum, prod, min, max, any, all,
+      count_nonzero or mean folding at most 8 elements per result element)
+      when the group reads each of their result elements once (their
+      result has as many elements as the group's iteration space) and
+      nothing outside the group reads them. They come with the creation
+      ops and the elementwise ops only they read that compute their
+      operand; any other value the operand needs is an input of the group,
+      read whole along the reduced axes. The kernel loops over the reduced
+      axes per element, so neither the operand nor the result is stored.
+      An input read by inner reductions must be read by nothing else in the
+      group but inner reductions over the same axes of the same shape (one
+      region of it serves them); a reduction that would break this stays
+      out of the group.
     A group of more than one op becomes a `mars.fused` op with the root's
     layout; the engines then compute the group chunk by chunk, so its
     intermediate values (in Monte Carlo pi: the random points, their
-    squares) never exist as whole tensors. Reductions in a group compute
-    their partial results directly from the fused chain.
+    squares, their sums over the 2 coordinates) never exist as whole
+    tensors. Reductions in a group compute their partial results directly
+    from the fused chain.
 
     Before:
     ```mlir
     %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
     %sq = mars.square %p {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
     %s = mars.sum %sq axes = [1] {mars.chunks = array<i64: 500>} : tensor<1000x2xf64> -> tensor<1000xf64>
+    %one = mars.full(1.0) {mars.chunks = array<i64>} : tensor<f64>
+    %in = mars.lt %s, %one {mars.chunks = array<i64: 500>} : (tensor<1000xf64>, tensor<f64>) -> tensor<1000xi1>
+    %n = mars.sum %in {mars.chunks = array<i64>} : tensor<1000xi1> -> tensor<i64>
     ```
-    After:
+    After (`%s` is an inner reduction):
     ```mlir
-    %s = mars.fused () {mars.chunks = array<i64: 500>} : () -> tensor<1000xf64> {
+    %n = mars.fused () {mars.chunks = array<i64>} : () -> tensor<i64> {
       %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
       %sq = mars.square %p {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
-      %r = mars.sum %sq axes = [1] {mars.chunks = array<i64: 500>} : tensor<1000x2xf64> -> tensor<1000xf64>
-      mars.yield %r : tensor<1000xf64>
+      %s = mars.sum %sq axes = [1] {mars.chunks = array<i64: 500>} : tensor<1000x2xf64> -> tensor<1000xf64>
+      %one = mars.full(1.0) {mars.chunks = array<i64>} : tensor<f64>
+      %in = mars.lt %s, %one {mars.chunks = array<i64: 500>} : (tensor<1000xf64>, tensor<f64>) -> tensor<1000xi1>
+      %r = mars.sum %in {mars.chunks = array<i64>} : tensor<1000xi1> -> tensor<i64>
+      mars.yield %r : tensor<i64>
     }
     ```
   }];

@@ -137,7 +137,7 @@ FailureOr<KernelSource> KernelSource::forFusedValue(FusedOp fused,
   if (isa<BlockArgument>(target))
     return src;
   for (Operation &op : body.without_terminator()) {
-    if (!isBodyOp(&op)) {
+    if (!isBodyOp(&op) && !fused.isInnerReduction(&op)) {
       why = ("'" + op.getName().getStringRef() + "' has no compiled form").str();
       return failure();
     }
@@ -213,6 +213,16 @@ KernelEmitter::KernelEmitter(const KernelSource &src, ModuleOp module,
   i32 = b.getI32Type();
   i64 = b.getI64Type();
   ptrType = LLVM::LLVMPointerType::get(ctx);
+  if (!src.ops.empty())
+    if (auto fused = dyn_cast<FusedOp>(src.ops.front()->getParentOp()))
+      innerOnly = fused.getInnerOnlyOps();
+  for (Value input : src.inputs) {
+    Operation *reader = nullptr;
+    if (auto arg = dyn_cast<BlockArgument>(input))
+      if (auto fused = dyn_cast<FusedOp>(arg.getOwner()->getParentOp()))
+        reader = fused.innerReductionReading(arg);
+    innerReader.push_back(reader);
+  }
 }
 
 Value KernelEmitter::i64Const(int64_t v) {
@@ -651,8 +661,8 @@ Value KernelEmitter::centerAt(Value outOffset) {
               elementTypeOf(src.reduction->getResult(0)));
 }
 
-Value KernelEmitter::combine(Value acc, Value v) {
-  auto r = cast<ReductionOpInterface>(src.reduction);
+Value KernelEmitter::combine(Value acc, Value v, Operation *reduction) {
+  auto r = cast<ReductionOpInterface>(reduction ? reduction : src.reduction);
   Type t = acc.getType();
   switch (r.getReduceFn()) {
   case ReduceFn::Sum:
@@ -721,8 +731,15 @@ void KernelEmitter::emitRowBlock(Value t, int64_t staticCols,
 }
 
 Value KernelEmitter::evaluate(DenseMap<Value, Value> &env,
-                              function_ref<Value(Operation *)> counterOf) {
+                              function_ref<Value(Operation *)> counterOf,
+                              function_ref<Value(unsigned)> coordOf) {
   for (Operation *op : src.ops) {
+    if (innerOnly.contains(op))
+      continue;
+    if (isa<ReductionOpInterface>(op)) {
+      env[op->getResult(0)] = innerReduction(op, env, coordOf);
+      continue;
+    }
     SmallVector<Value> args;
     for (Value v : op->getOperands())
       args.push_back(env.lookup(v));
@@ -732,6 +749,108 @@ Value KernelEmitter::evaluate(DenseMap<Value, Value> &env,
     env[op->getResult(0)] = emitOp(op, args, counter);
   }
   return env.lookup(src.target);
+}
+
+Value KernelEmitter::innerReduction(Operation *reduction,
+                                    const DenseMap<Value, Value> &env,
+                                    function_ref<Value(unsigned)> coordOf) {
+  auto r = cast<ReductionOpInterface>(reduction);
+  numeric::Shape in = tiling::shapeOf(reduction->getOperand(0));
+  numeric::Shape out = tiling::shapeOf(reduction->getResult(0));
+  SmallVector<int64_t> axes = r.getReducedAxes();
+  const int64_t inRank = in.size(), outRank = out.size();
+  // The operand's coordinates of the result element here: the result is
+  // right-aligned with the iteration space (size-1 dims read element 0).
+  SmallVector<Value> coord(inRank);
+  int64_t o = 0;
+  for (int64_t d = 0; d < inRank; ++d) {
+    bool reduced = llvm::is_contained(axes, d);
+    if (reduced && !r.getKeepdims())
+      continue;
+    if (!reduced)
+      coord[d] = out[o] == 1 ? i64Const(0)
+                             : coordOf(static_cast<unsigned>(
+                                   o + static_cast<int64_t>(rank) - outRank));
+    ++o;
+  }
+  SmallVector<Operation *> domain =
+      cast<FusedOp>(reduction->getParentOp()).innerDomain(reduction);
+  Type rt = elementTypeOf(reduction->getResult(0));
+  ReduceFn fn = r.getReduceFn();
+  int64_t n = 1;
+  for (int64_t a : axes)
+    n *= in[a];
+  Value acc;
+  for (int64_t k = 0; k < n; ++k) {
+    // Reduced coordinates of element k, in C order over the reduced axes
+    // (the reference's order).
+    int64_t rest = k;
+    for (int64_t a : llvm::reverse(axes)) {
+      coord[a] = i64Const(rest % in[a]);
+      rest /= in[a];
+    }
+    DenseMap<Value, Value> local;
+    auto lookup = [&](Value v) -> Value {
+      if (auto it = local.find(v); it != local.end())
+        return it->second;
+      if (auto base = innerBase.find(v); base != innerBase.end()) {
+        // An input the domain reads: at this element's reduced coordinates.
+        unsigned i = cast<BlockArgument>(v).getArgNumber();
+        Value off = base->second;
+        for (auto [a, axis] : llvm::enumerate(axes))
+          off = b.create<arith::AddIOp>(
+              loc, off,
+              b.create<arith::MulIOp>(loc, coord[axis], innerStrides[i][a]));
+        return local[v] = load(inPtrs[i], off, elementTypeOf(v));
+      }
+      return env.lookup(v);
+    };
+    for (Operation *op : domain) {
+      SmallVector<Value> args;
+      for (Value v : op->getOperands())
+        args.push_back(lookup(v));
+      Value counter;
+      if (isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op)) {
+        // The element's flat index in the random value (right-aligned with
+        // the operand, broadcast along its size-1 dims).
+        numeric::Shape shape = tiling::shapeOf(op->getResult(0));
+        numeric::Shape gstrides = numeric::contiguousStrides(shape);
+        counter = i64Const(0);
+        const int64_t offset = inRank - static_cast<int64_t>(shape.size());
+        for (size_t e = 0; e < shape.size(); ++e)
+          if (shape[e] != 1)
+            counter = b.create<arith::AddIOp>(
+                loc, counter,
+                b.create<arith::MulIOp>(loc, coord[e + offset],
+                                        i64Const(gstrides[e])));
+      }
+      local[op->getResult(0)] = emitOp(op, args, counter);
+    }
+    Value x = lookup(reduction->getOperand(0));
+    switch (fn) {
+    case ReduceFn::Any:
+    case ReduceFn::All:
+      x = isNonzero(x);
+      break;
+    case ReduceFn::CountNonzero:
+      x = castTo(isNonzero(x), rt);
+      break;
+    default:
+      x = castTo(x, rt);
+    }
+    // min/max start from the first element, the others from the identity
+    // (0 + -0.0 is +0.0, as in the reference's sum).
+    if (k == 0)
+      acc = fn == ReduceFn::Min || fn == ReduceFn::Max
+                ? x
+                : combine(identityOf(rt, reduction), x, reduction);
+    else
+      acc = combine(acc, x, reduction);
+  }
+  if (fn == ReduceFn::Mean)
+    acc = binary(BinaryFn::Div, acc, constant(rt, static_cast<double>(n), n),
+                 rt);
+  return acc;
 }
 
 Value KernelEmitter::elementAt(ArrayRef<Value> idx) {
@@ -746,6 +865,10 @@ Value KernelEmitter::elementAt(ArrayRef<Value> idx) {
   for (unsigned i = 0; i < numInputs; ++i) {
     if (src.inputs[i].use_empty() && src.inputs[i] != src.target)
       continue;
+    if (innerReader[i]) {
+      innerBase[src.inputs[i]] = dot(inStrides[i]);
+      continue;
+    }
     env[src.inputs[i]] = load(inPtrs[i], dot(inStrides[i]),
                               elementTypeOf(src.inputs[i]));
   }
@@ -763,6 +886,8 @@ Value KernelEmitter::elementAt(ArrayRef<Value> idx) {
           loc, counter, b.create<arith::MulIOp>(loc, g, i64Const(gstrides[e])));
     }
     return counter;
+  }, [&](unsigned d) -> Value {
+    return b.create<arith::AddIOp>(loc, origin[d], idx[d]);
   });
 }
 
@@ -795,7 +920,8 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
   // Random ops: the global flat index of the row's first element.
   llvm::DenseMap<Operation *, std::pair<Value, int64_t>> counters;
   for (Operation *op : src.ops) {
-    if (!isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op))
+    if (!isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op) ||
+        innerOnly.contains(op))
       continue;
     numeric::Shape shape = tiling::shapeOf(op->getResult(0));
     numeric::Shape gstrides = numeric::contiguousStrides(shape);
@@ -833,14 +959,23 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
         continue;
       Value off = b.create<arith::AddIOp>(
           loc, inBase[i], b.create<arith::MulIOp>(loc, j, lastOf(inStrides[i])));
-      env[src.inputs[i]] = load(inPtrs[i], off, elementTypeOf(src.inputs[i]));
+      if (innerReader[i])
+        innerBase[src.inputs[i]] = off;
+      else
+        env[src.inputs[i]] = load(inPtrs[i], off, elementTypeOf(src.inputs[i]));
     }
-    return evaluate(env, [&](Operation *op) -> Value {
-      auto it = counters.find(op);
-      return b.create<arith::AddIOp>(
-          loc, it->second.first,
-          b.create<arith::MulIOp>(loc, j, i64Const(it->second.second)));
-    });
+    return evaluate(
+        env,
+        [&](Operation *op) -> Value {
+          auto it = counters.find(op);
+          return b.create<arith::AddIOp>(
+              loc, it->second.first,
+              b.create<arith::MulIOp>(loc, j, i64Const(it->second.second)));
+        },
+        [&](unsigned d) -> Value {
+          return b.create<arith::AddIOp>(loc, origin[d],
+                                         d + 1 < rank ? idx[d] : j);
+        });
   };
 
   Value lb = b.create<arith::IndexCastOp>(loc, b.getIndexType(), c0);
@@ -1090,7 +1225,7 @@ bool KernelEmitter::hasParallelCombiner() const {
   }
 }
 
-Value KernelEmitter::identityOf(Type type) {
+Value KernelEmitter::identityOf(Type type, Operation *reduction) {
   auto extreme = [&](bool largest) -> Value {
     if (type == i1)
       return constant(i1, 0, largest ? 1 : 0);
@@ -1103,7 +1238,8 @@ Value KernelEmitter::identityOf(Type type) {
                                       : std::numeric_limits<int64_t>::min());
     return constant(type, 0, v);
   };
-  switch (cast<ReductionOpInterface>(src.reduction).getReduceFn()) {
+  switch (cast<ReductionOpInterface>(reduction ? reduction : src.reduction)
+              .getReduceFn()) {
   case ReduceFn::Prod:
     return constant(type, 1.0, 1);
   case ReduceFn::Min:
@@ -1189,6 +1325,19 @@ void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
       outPtr = base;
     }
   }
+  // Strides along the reduced axes of the inputs inner reductions read,
+  // after the GPU's splits word.
+  int64_t k = 2 * rank + (numInputs + 1) * rank +
+              (target == KernelTarget::GPU ? 1 : 0);
+  innerStrides.assign(numInputs, {});
+  for (unsigned i = 0; i < numInputs; ++i)
+    if (innerReader[i])
+      for (size_t a = 0,
+                  n = cast<ReductionOpInterface>(innerReader[i])
+                          .getReducedAxes()
+                          .size();
+           a < n; ++a)
+        innerStrides[i].push_back(loadMeta(k++));
   // The pointer after the output's: a deviations kernel's means, an
   // argmin/argmax kernel's indices.
   bool arg = isArgReduction(src.reduction);

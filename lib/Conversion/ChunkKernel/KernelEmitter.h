@@ -76,14 +76,16 @@ private:
   std::array<Value, 4> philox(Value counter, uint64_t seed);
   Value join64(Value hi, Value lo);
   Value randomValue(mlir::Operation *op, Value counter);
-  Value combine(Value acc, Value v);
+  /// Folds `v` into `acc` for `reduction` (default: the kernel's).
+  Value combine(Value acc, Value v, mlir::Operation *reduction = nullptr);
   /// `center`: the mean a deviations kernel subtracts (else null).
   Value reductionInput(Value v, Value center);
   /// A deviations kernel's mean for the output element at `outOffset`, or
   /// null for every other kernel.
   Value centerAt(Value outOffset);
-  /// The value every combine starts from (sum 0, prod 1, min +inf, ...).
-  Value identityOf(Type type);
+  /// The value every combine of `reduction` (default: the kernel's) starts
+  /// from (sum 0, prod 1, min +inf, ...).
+  Value identityOf(Type type, mlir::Operation *reduction = nullptr);
 
   // Inline forms of the ScalarABI.h helpers (GPU).
   Value inlineFloorDiv(Value a, Value c);
@@ -96,8 +98,19 @@ private:
   /// The kernel's value at element `j` of a row, given each input's offset
   /// of the row's first element (inBase), the row's random counters and the
   /// last dimension's strides; or at the multi-index `idx` (GPU reductions).
+  /// `coordOf(d)` is the element's coordinate along iteration dimension d
+  /// in the whole value (origin + index): inner reductions place their
+  /// operands' elements with it.
   Value evaluate(llvm::DenseMap<Value, Value> &env,
-                 llvm::function_ref<Value(mlir::Operation *)> counterOf);
+                 llvm::function_ref<Value(mlir::Operation *)> counterOf,
+                 llvm::function_ref<Value(unsigned)> coordOf);
+  /// An inner reduction of a fused body (see mars.fused) at the element
+  /// whose coordinates coordOf gives: its reduced axes unrolled (at most
+  /// FusedOp::kMaxInnerReduced elements), its domain evaluated per element
+  /// in the reference's order. `env` holds the body's other values there.
+  Value innerReduction(mlir::Operation *reduction,
+                       const llvm::DenseMap<Value, Value> &env,
+                       llvm::function_ref<Value(unsigned)> coordOf);
   Value elementAt(llvm::ArrayRef<Value> idx);
 
   // CPU loop structure.
@@ -197,6 +210,17 @@ private:
   /// splits per output element, outputs K and reduced elements N.
   Value scratchPtr, errorPtr, splits, numOutputs, numReduced;
   llvm::SmallVector<int64_t> reducedAxes;
+  /// Ops of src.ops that only inner reductions' domains use: evaluated per
+  /// element of those domains, not of the iteration space.
+  llvm::SmallPtrSet<mlir::Operation *, 8> innerOnly;
+  /// Per input: the inner reduction whose domain reads it (null for inputs
+  /// read in the iteration space), and its strides along that reduction's
+  /// reduced axes (the meta words after the others).
+  llvm::SmallVector<mlir::Operation *> innerReader;
+  llvm::SmallVector<llvm::SmallVector<Value>> innerStrides;
+  /// While an element is evaluated: the offset, in the iteration space, of
+  /// each input an inner reduction reads (its reduced axes at 0).
+  llvm::DenseMap<Value, Value> innerBase;
   /// The gpu.module GPU kernels are built in (their callees live there).
   mlir::Operation *gpuScope = nullptr;
 };

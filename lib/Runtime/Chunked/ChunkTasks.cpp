@@ -174,6 +174,40 @@ const ChunkedArray &ChunkTasks::kernelInput(Operation *op, Value input) {
   return values.find(input)->second;
 }
 
+/// How a kernel of `op` reads `input` over the box `box` of its iteration
+/// space: the region of the input, and the input dimension each iteration
+/// dimension (and each reduced axis of the inner reductions reading it)
+/// steps along.
+static std::pair<Box, tiling::FusedInputMap>
+kernelInputMap(Value input, const Box &box) {
+  if (auto arg = dyn_cast<BlockArgument>(input))
+    if (Operation *fused = arg.getOwner()->getParentOp();
+        isa<FusedOp>(fused))
+      return {tiling::fusedInputRegion(fused, arg.getArgNumber(), box),
+              tiling::fusedInputMap(fused, arg.getArgNumber(), box.rank())};
+  Shape shape = shapeOf(input);
+  tiling::FusedInputMap map;
+  const int64_t offset = box.rank() - static_cast<int64_t>(shape.size());
+  for (int64_t d = 0; d < box.rank(); ++d) {
+    int64_t e = d - offset;
+    map.iterDims.push_back(e < 0 || shape[e] == 1 ? -1 : e);
+  }
+  return {broadcastRegion(shape, box), map};
+}
+
+/// Appends the kernel's strides of an input (ChunkKernel.h): one per
+/// iteration dimension to `meta`, one per reduced axis of the inner
+/// reductions reading it to `inner`.
+static void appendInputStrides(const tiling::FusedInputMap &map,
+                               ArrayRef<int64_t> strides,
+                               std::vector<int64_t> &meta,
+                               std::vector<int64_t> &inner) {
+  for (int64_t e : map.iterDims)
+    meta.push_back(e < 0 ? 0 : strides[e]);
+  for (int64_t e : map.reducedDims)
+    inner.push_back(e < 0 ? 0 : strides[e]);
+}
+
 template <typename F>
 void ChunkTasks::timeCompiled(F &&call) {
   auto start = std::chrono::steady_clock::now();
@@ -242,16 +276,13 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
   meta.insert(meta.end(), box.lo.begin(), box.lo.end());
   std::vector<ChunkedArray::View> views;
   std::vector<void *> ptrs;
+  std::vector<int64_t> inner;
   views.reserve(src.inputs.size());
   for (Value input : src.inputs) {
-    Shape shape = shapeOf(input);
-    views.push_back(kernelInput(op, input).view(broadcastRegion(shape, box)));
+    auto [region, map] = kernelInputMap(input, box);
+    views.push_back(kernelInput(op, input).view(region));
     const ChunkedArray::View &v = views.back();
-    const int64_t offset = rank - static_cast<int64_t>(shape.size());
-    for (int64_t d = 0; d < rank; ++d) {
-      int64_t e = d - offset;
-      meta.push_back(e < 0 || shape[e] == 1 ? 0 : v.strides[e]);
-    }
+    appendInputStrides(map, v.strides, meta, inner);
     ptrs.push_back(const_cast<uint8_t *>(v.base));
   }
   // The output, or the reduction's partial with its reduced dimensions
@@ -269,6 +300,7 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
   } else {
     meta.insert(meta.end(), outStrides.begin(), outStrides.end());
   }
+  meta.insert(meta.end(), inner.begin(), inner.end());
   ptrs.push_back(outBase);
   if (src.deviations || codegen::isArgReduction(src.reduction))
     ptrs.push_back(const_cast<uint8_t *>(center));
@@ -295,9 +327,9 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
     std::vector<int64_t> meta(box.sizes());
     meta.insert(meta.end(), box.lo.begin(), box.lo.end());
     std::vector<uint64_t> ptrs;
+    std::vector<int64_t> inner;
     for (Value input : src.inputs) {
-      Shape shape = shapeOf(input);
-      Box region = broadcastRegion(shape, box);
+      auto [region, map] = kernelInputMap(input, box);
       ChunkedArray::View v = kernelInput(op, input).view(region);
       HostRegion host{v.base, region.sizes(), v.strides,
                       numeric::dtypeSize(dtypeOf(input))};
@@ -306,11 +338,7 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
         error = device.takeError();
         return;
       }
-      const int64_t offset = rank - static_cast<int64_t>(shape.size());
-      for (int64_t d = 0; d < rank; ++d) {
-        int64_t e = d - offset;
-        meta.push_back(e < 0 || shape[e] == 1 ? 0 : device->strides[e]);
-      }
+      appendInputStrides(map, device->strides, meta, inner);
       ptrs.push_back(device->address);
     }
     // The output (or the reduction's partial) as a dense device buffer.
@@ -379,6 +407,7 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
     ptrs.push_back(scratch);
     ptrs.push_back(*flag);
     meta.push_back(splits);
+    meta.insert(meta.end(), inner.begin(), inner.end());
     if (src.deviations) {
       // The means, laid out as the partial (dense).
       auto means = task->input(HostRegion{center, outSizes, dense,
@@ -484,27 +513,66 @@ NDArray ChunkTasks::evaluateBody(FusedOp fused, Value target,
                                        const Box &box,
                                        llvm::Error &error) {
   // Every value in the body broadcasts to `target`, so each one's region is
-  // its broadcast region of `box`.
+  // its broadcast region of `box`; the values of an inner reduction's domain
+  // broadcast to its operand instead, evaluated apart (see mars.fused).
   llvm::DenseMap<Value, NDArray> env;
-  auto regionOf = [&](Value v) { return broadcastRegion(shapeOf(v), box); };
   Block &body = fused.getBody().front();
   for (BlockArgument arg : body.getArguments())
     if (!arg.use_empty())
-      env[arg] = operand(fused, arg.getArgNumber()).gather(regionOf(arg));
+      env[arg] = operand(fused, arg.getArgNumber())
+                     .gather(tiling::fusedInputRegion(fused, arg.getArgNumber(),
+                                                      box));
   if (auto arg = dyn_cast<BlockArgument>(target))
     return std::move(env[arg]);
-  for (Operation &op : body.without_terminator()) {
-    if (isa<ReductionOpInterface>(op))
-      break; // The root reduction is computed by the caller.
-    llvm::Expected<NDArray> r = [&]() -> llvm::Expected<NDArray> {
-      if (isa<ElementwiseOpInterface>(op)) {
-        SmallVector<NDArray> args;
-        for (Value v : op.getOperands())
-          args.push_back(env.find(v)->second);
-        return applyElementwise(&op, args);
+  // Computes `op` from `values`, its result's region being its broadcast
+  // region of `space`.
+  auto compute = [&](Operation &op, llvm::DenseMap<Value, NDArray> &values,
+                     const Box &space) -> llvm::Expected<NDArray> {
+    if (isa<ElementwiseOpInterface>(op)) {
+      SmallVector<NDArray> args;
+      for (Value v : op.getOperands())
+        args.push_back(values.find(v)->second);
+      return applyElementwise(&op, args);
+    }
+    if (auto r = dyn_cast<ReductionOpInterface>(op)) {
+      // An inner reduction: its domain at its operand's region, then the
+      // reduction (the reference's own kernel).
+      Box in = tiling::innerOperandRegion(
+          &op, broadcastRegion(shapeOf(op.getResult(0)), space));
+      // The domain's own values; the body's arguments (rank 0, or read at
+      // this region: fusedInputRegion) are in `values`.
+      llvm::DenseMap<Value, NDArray> local;
+      auto lookup = [&](Value v) -> const NDArray & {
+        auto it = local.find(v);
+        return it != local.end() ? it->second : values.find(v)->second;
+      };
+      for (Operation *d : fused.innerDomain(&op)) {
+        llvm::Expected<NDArray> x =
+            isa<ElementwiseOpInterface>(d)
+                ? [&]() -> llvm::Expected<NDArray> {
+                    SmallVector<NDArray> args;
+                    for (Value v : d->getOperands())
+                      args.push_back(lookup(v));
+                    return applyElementwise(d, args);
+                  }()
+                : mapChunk(d, broadcastRegion(shapeOf(d->getResult(0)), in));
+        if (!x)
+          return x.takeError();
+        local[d->getResult(0)] = std::move(*x);
       }
-      return mapChunk(&op, regionOf(op.getResult(0)));
-    }();
+      return numeric::reduce(r.getReduceFn(), lookup(op.getOperand(0)),
+                             r.getReducedAxes(), r.getKeepdims(),
+                             r.getDeltaDof(), dtypeOf(op.getResult(0)));
+    }
+    return mapChunk(&op, broadcastRegion(shapeOf(op.getResult(0)), space));
+  };
+  llvm::SmallPtrSet<Operation *, 8> innerOnly = fused.getInnerOnlyOps();
+  for (Operation &op : body.without_terminator()) {
+    if (&op == fused.getRoot() && isa<ReductionOpInterface>(op))
+      break; // The root reduction is computed by the caller.
+    if (innerOnly.contains(&op))
+      continue;
+    llvm::Expected<NDArray> r = compute(op, env, box);
     if (!r) {
       error = r.takeError();
       return NDArray();

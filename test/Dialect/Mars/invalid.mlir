@@ -645,7 +645,7 @@ func.func @fused_yield_type(%a: tensor<4xf64>) {
 func.func @fused_body_op(%a: tensor<2x2xf64>) {
   %0 = mars.fused(%a) : (tensor<2x2xf64>) -> tensor<2x2xf64> {
   ^bb0(%x: tensor<2x2xf64>):
-    // expected-error @+1 {{'mars.matmul' op cannot be part of a mars.fused body (only elementwise ops, full/zeros/ones, random ops and a final reduction can)}}
+    // expected-error @+1 {{'mars.matmul' op cannot be part of a mars.fused body (only elementwise ops, full/zeros/ones, random ops and reductions can)}}
     %m = mars.matmul %x, %x : tensor<2x2xf64>, tensor<2x2xf64> -> tensor<2x2xf64>
     mars.yield %m : tensor<2x2xf64>
   }
@@ -657,10 +657,84 @@ func.func @fused_body_op(%a: tensor<2x2xf64>) {
 func.func @fused_inner_reduction(%a: tensor<4xf64>) {
   %0 = mars.fused(%a) : (tensor<4xf64>) -> tensor<4xf64> {
   ^bb0(%x: tensor<4xf64>):
-    // expected-error @+1 {{'mars.sum' op in a mars.fused body must produce the yielded value}}
+    // expected-error @+1 {{'mars.sum' op cannot be an inner reduction of a mars.fused body: its operand reads body argument 0, which the body also reads elsewhere}}
     %s = mars.sum %x : tensor<4xf64> -> tensor<f64>
     %y = mars.add %x, %s : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
     mars.yield %y : tensor<4xf64>
+  }
+  return
+}
+
+// -----
+
+// Tests that one argument is read by inner reductions over one space only.
+func.func @fused_inner_reads_input(%a: tensor<2x2xf64>) {
+  %0 = mars.fused(%a) : (tensor<2x2xf64>) -> tensor<f64> {
+  ^bb0(%x: tensor<2x2xf64>):
+    %sq = mars.square %x : tensor<2x2xf64>
+    // expected-error @+1 {{'mars.sum' op cannot be an inner reduction of a mars.fused body: its operand reads body argument 0, which the body also reads elsewhere}}
+    %r = mars.sum %sq axes = [1] : tensor<2x2xf64> -> tensor<2xf64>
+    %m = mars.max %x axes = [0] : tensor<2x2xf64> -> tensor<2xf64>
+    %d = mars.sub %r, %m : tensor<2xf64>
+    %t = mars.sum %d : tensor<2xf64> -> tensor<f64>
+    mars.yield %t : tensor<f64>
+  }
+  return
+}
+
+// -----
+
+// Tests that an inner reduction folds at most 8 elements per result element.
+func.func @fused_inner_too_long() {
+  %0 = mars.fused() : () -> tensor<f64> {
+    %p = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x9xf64>
+    // expected-error @+1 {{'mars.max' op cannot be an inner reduction of a mars.fused body: it folds 9 elements per result element (inner reductions fold 1 to 8)}}
+    %r = mars.max %p axes = [1] : tensor<4x9xf64> -> tensor<4xf64>
+    %t = mars.sum %r : tensor<4xf64> -> tensor<f64>
+    mars.yield %t : tensor<f64>
+  }
+  return
+}
+
+// -----
+
+// Tests that an empty inner reduction is refused (min and max would fail).
+func.func @fused_inner_empty() {
+  %0 = mars.fused() : () -> tensor<f64> {
+    %p = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x0xf64>
+    // expected-error @+1 {{'mars.sum' op cannot be an inner reduction of a mars.fused body: it folds 0 elements per result element (inner reductions fold 1 to 8)}}
+    %r = mars.sum %p axes = [1] : tensor<4x0xf64> -> tensor<4xf64>
+    %t = mars.sum %r : tensor<4xf64> -> tensor<f64>
+    mars.yield %t : tensor<f64>
+  }
+  return
+}
+
+// -----
+
+// Tests that var/std/argmin/argmax are not inner reductions.
+func.func @fused_inner_kind() {
+  %0 = mars.fused() : () -> tensor<f64> {
+    %p = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x2xf64>
+    // expected-error @+1 {{'mars.var' op cannot be an inner reduction of a mars.fused body: it is not a sum, prod, min, max, any, all, count_nonzero or mean}}
+    %r = mars.var %p axes = [1] : tensor<4x2xf64> -> tensor<4xf64>
+    %t = mars.sum %r : tensor<4xf64> -> tensor<f64>
+    mars.yield %t : tensor<f64>
+  }
+  return
+}
+
+// -----
+
+// Tests that an inner reduction's operand is not computed by a reduction.
+func.func @fused_inner_nested() {
+  %0 = mars.fused() : () -> tensor<f64> {
+    %p = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x2x2xf64>
+    %q = mars.sum %p axes = [2] : tensor<4x2x2xf64> -> tensor<4x2xf64>
+    // expected-error @+1 {{'mars.sum' op cannot be an inner reduction of a mars.fused body: its operand is computed by another reduction}}
+    %r = mars.sum %q axes = [1] : tensor<4x2xf64> -> tensor<4xf64>
+    %t = mars.sum %r : tensor<4xf64> -> tensor<f64>
+    mars.yield %t : tensor<f64>
   }
   return
 }

@@ -211,3 +211,38 @@ func.func @fused(%r: tensor<1000xf64>) -> tensor<i64> {
   }
   return %count : tensor<i64>
 }
+
+// CHECK-LABEL: func.func @fused_inner_reduction
+func.func @fused_inner_reduction(%scale: tensor<f64>) -> tensor<i64> {
+  // CHECK: mars.fused(%{{.*}}) : (tensor<f64>) -> tensor<i64> {
+  // CHECK: %[[R2:.*]] = mars.sum %{{.*}} axes = [1] : tensor<1000x2xf64> -> tensor<1000xf64>
+  // CHECK: mars.lt %[[R2]]
+  // CHECK: mars.yield %{{.*}} : tensor<i64>
+  %count = mars.fused(%scale) : (tensor<f64>) -> tensor<i64> {
+  ^bb0(%s: tensor<f64>):
+    %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 : tensor<1000x2xf64>
+    %ps = mars.mul %p, %s : (tensor<1000x2xf64>, tensor<f64>) -> tensor<1000x2xf64>
+    %sq = mars.square %ps : tensor<1000x2xf64>
+    %r2 = mars.sum %sq axes = [1] : tensor<1000x2xf64> -> tensor<1000xf64>
+    %one = mars.full(1.0) : tensor<f64>
+    %in = mars.lt %r2, %one : (tensor<1000xf64>, tensor<f64>) -> tensor<1000xi1>
+    %n = mars.sum %in : tensor<1000xi1> -> tensor<i64>
+    mars.yield %n : tensor<i64>
+  }
+  return %count : tensor<i64>
+}
+
+// CHECK-LABEL: func.func @fused_inner_reads_input
+func.func @fused_inner_reads_input(%a: tensor<100x3xf64>) -> tensor<100xf64> {
+  // CHECK: mars.fused(%{{.*}}) : (tensor<100x3xf64>) -> tensor<100xf64> {
+  // CHECK: mars.max %{{.*}} axes = [1]
+  // CHECK: mars.min %{{.*}} axes = [1]
+  %range = mars.fused(%a) : (tensor<100x3xf64>) -> tensor<100xf64> {
+  ^bb0(%x: tensor<100x3xf64>):
+    %hi = mars.max %x axes = [1] : tensor<100x3xf64> -> tensor<100xf64>
+    %lo = mars.min %x axes = [1] : tensor<100x3xf64> -> tensor<100xf64>
+    %d = mars.sub %hi, %lo : tensor<100xf64>
+    mars.yield %d : tensor<100xf64>
+  }
+  return %range : tensor<100xf64>
+}

@@ -778,6 +778,144 @@ static bool isFusableBodyOp(Operation *op) {
              RandomNormalOp, RandomIntegersOp>(op);
 }
 
+std::string FusedOp::innerReductionProblem(Operation *reduction) {
+  auto r = cast<ReductionOpInterface>(reduction);
+  switch (r.getReduceFn()) {
+  case numeric::ReduceFn::Sum:
+  case numeric::ReduceFn::Prod:
+  case numeric::ReduceFn::Min:
+  case numeric::ReduceFn::Max:
+  case numeric::ReduceFn::Any:
+  case numeric::ReduceFn::All:
+  case numeric::ReduceFn::CountNonzero:
+  case numeric::ReduceFn::Mean:
+    break;
+  default:
+    return "it is not a sum, prod, min, max, any, all, count_nonzero or mean";
+  }
+  auto shape =
+      cast<RankedTensorType>(reduction->getOperand(0).getType()).getShape();
+  int64_t n = 1;
+  for (int64_t axis : r.getReducedAxes())
+    n *= shape[axis];
+  if (n < 1 || n > kMaxInnerReduced)
+    return "it folds " + std::to_string(n) +
+           " elements per result element (inner reductions fold 1 to " +
+           std::to_string(kMaxInnerReduced) + ")";
+  return "";
+}
+
+SmallVector<Operation *> FusedOp::innerDomain(Operation *reduction) {
+  llvm::SmallPtrSet<Operation *, 8> seen;
+  SmallVector<Operation *> worklist;
+  auto visit = [&](Value v) {
+    Operation *def = v.getDefiningOp();
+    if (def && seen.insert(def).second)
+      worklist.push_back(def);
+  };
+  visit(reduction->getOperand(0));
+  while (!worklist.empty())
+    for (Value v : worklist.pop_back_val()->getOperands())
+      visit(v);
+  SmallVector<Operation *> ops(seen.begin(), seen.end());
+  llvm::sort(ops,
+             [](Operation *a, Operation *b) { return a->isBeforeInBlock(b); });
+  return ops;
+}
+
+llvm::SmallPtrSet<Operation *, 8> FusedOp::getInnerOnlyOps() {
+  llvm::SmallPtrSet<Operation *, 8> inner, only;
+  for (Operation &op : getBody().front().without_terminator())
+    if (isInnerReduction(&op))
+      inner.insert(&op);
+  for (Operation *red : inner)
+    for (Operation *op : innerDomain(red))
+      only.insert(op);
+  // An op some other body op reads is computed in the iteration space too,
+  // and so is everything it reads.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (Operation *op : llvm::to_vector(only))
+      if (llvm::any_of(op->getUsers(), [&](Operation *user) {
+            return !inner.contains(user) && !only.contains(user);
+          })) {
+        only.erase(op);
+        changed = true;
+      }
+  }
+  return only;
+}
+
+bool FusedOp::sameInnerSpace(Operation *a, Operation *b) {
+  auto ra = cast<ReductionOpInterface>(a), rb = cast<ReductionOpInterface>(b);
+  return a->getOperand(0).getType() == b->getOperand(0).getType() &&
+         ra.getReducedAxes() == rb.getReducedAxes() &&
+         ra.getKeepdims() == rb.getKeepdims();
+}
+
+Operation *FusedOp::innerReductionReading(BlockArgument arg) {
+  if (arg.use_empty() || cast<RankedTensorType>(arg.getType()).getRank() == 0)
+    return nullptr;
+  SmallVector<Operation *> inner;
+  for (Operation &op : getBody().front().without_terminator())
+    if (isInnerReduction(&op))
+      inner.push_back(&op);
+  if (inner.empty())
+    return nullptr;
+  llvm::SmallPtrSet<Operation *, 8> only = getInnerOnlyOps();
+  Operation *found = nullptr;
+  for (Operation *user : arg.getUsers()) {
+    bool inDomain = false;
+    for (Operation *r : inner) {
+      if (user != r && !(only.contains(user) &&
+                         llvm::is_contained(innerDomain(r), user)))
+        continue;
+      if (found && !sameInnerSpace(found, r))
+        return nullptr;
+      found = r;
+      inDomain = true;
+    }
+    if (!inDomain)
+      return nullptr;
+  }
+  return found;
+}
+
+std::string FusedOp::innerReductionError(Operation *reduction) {
+  std::string problem = innerReductionProblem(reduction);
+  if (!problem.empty())
+    return problem;
+  for (Operation *user : reduction->getUsers())
+    if (isa<YieldOp>(user))
+      return "only the root reduction's result can be yielded";
+  SmallVector<Operation *> readers = innerDomain(reduction);
+  readers.push_back(reduction);
+  for (Operation *op : readers) {
+    if (op != reduction && isa<ReductionOpInterface>(op))
+      return "its operand is computed by another reduction";
+    // An input the domain reads is read at the domain's elements: every
+    // reader of it in the body must be in the domain of an inner reduction
+    // over the same space (so that one region of it serves them all).
+    for (Value v : op->getOperands())
+      if (auto arg = dyn_cast<BlockArgument>(v);
+          arg && cast<RankedTensorType>(v.getType()).getRank() != 0 &&
+          !innerReductionReading(arg))
+        return "its operand reads body argument " +
+               std::to_string(arg.getArgNumber()) +
+               ", which the body also reads elsewhere";
+  }
+  return "";
+}
+
+LogicalResult FusedOp::verifyInnerReduction(Operation *reduction) {
+  std::string error = innerReductionError(reduction);
+  if (error.empty())
+    return success();
+  return reduction->emitOpError("cannot be an inner reduction of a "
+                                "mars.fused body: ")
+         << error;
+}
+
 LogicalResult FusedOp::verify() {
   Block &body = getBody().front();
   if (body.getNumArguments() != getInputs().size())
@@ -798,15 +936,14 @@ LogicalResult FusedOp::verify() {
            << getType();
   for (Operation &op : body.without_terminator()) {
     if (isa<ReductionOpInterface>(op)) {
-      if (&op != getRoot())
-        return op.emitOpError("in a mars.fused body must produce the "
-                              "yielded value");
+      if (isInnerReduction(&op) && failed(verifyInnerReduction(&op)))
+        return failure();
       continue;
     }
     if (!isFusableBodyOp(&op))
       return op.emitOpError("cannot be part of a mars.fused body (only "
                             "elementwise ops, full/zeros/ones, random ops "
-                            "and a final reduction can)");
+                            "and reductions can)");
   }
   return success();
 }

@@ -14,6 +14,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "llvm/ADT/SmallPtrSet.h"
+
 #include "mars/Dialect/Mars/IR/MarsOpsDialect.h.inc"
 
 namespace mars::detail {

@@ -719,7 +719,34 @@ def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
     ```
 
     The body may hold elementwise ops, `full`/`zeros`/`ones` and the random
-    ops, and one reduction whose result is the yielded value.
+    ops, and one reduction whose result is the yielded value (the root).
+
+    It may also hold *inner reductions*: short reductions of values the body
+    generates itself, computed per element of the body's iteration space by
+    looping over their reduced axes, so their operands exist only an element
+    at a time. An inner reduction is a sum, prod, min, max, any, all,
+    count_nonzero or mean over at most 8 elements (the product of its
+    reduced dimensions, at least 1); its operand is computed in the body from
+    creation ops, elementwise ops and body arguments, and it is used in the
+    body only. A body argument of rank > 0 that an inner reduction's
+    operand reads is read by nothing else in the body but the operands of
+    inner reductions over the same axes of the same shape: engines read its
+    region under the reduction's result region, the reduced axes whole. The
+    Monte Carlo estimate of
+    pi is one fused op: the points' squares are summed over their 2
+    coordinates element by element, and nothing but the count is stored:
+
+    ```mlir
+    %count = mars.fused () : () -> tensor<i64> {
+      %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 : tensor<1000x2xf64>
+      %sq = mars.square %p : tensor<1000x2xf64>
+      %r2 = mars.sum %sq axes = [1] : tensor<1000x2xf64> -> tensor<1000xf64>
+      %one = mars.full(1.0) : tensor<f64>
+      %in = mars.lt %r2, %one : (tensor<1000xf64>, tensor<f64>) -> tensor<1000xi1>
+      %n = mars.sum %in : tensor<1000xi1> -> tensor<i64>
+      mars.yield %n : tensor<i64>
+    }
+    ```
   }];
   let arguments = (ins Variadic<Mars_AnyTensor>:$inputs);
   let results = (outs Mars_AnyTensor:$result);
@@ -731,6 +758,40 @@ def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
   let extraClassDeclaration = [{
     /// The op whose result the body yields (the group's root).
     ::mlir::Operation *getRoot();
+    /// Whether `op`, an op of the body, is an inner reduction (a reduction
+    /// other than the root).
+    bool isInnerReduction(::mlir::Operation *op) {
+      return ::llvm::isa<ReductionOpInterface>(op) && op != getRoot();
+    }
+    /// The most elements an inner reduction folds per result element.
+    static constexpr int64_t kMaxInnerReduced = 8;
+    /// Why `reduction` cannot be an inner reduction by its kind and shape
+    /// (empty when it can); the placement rules are checked separately.
+    static std::string innerReductionProblem(::mlir::Operation *reduction);
+    /// Why `reduction`, a reduction of the body other than the root, breaks
+    /// the rules of inner reductions (empty when it keeps them).
+    std::string innerReductionError(::mlir::Operation *reduction);
+    /// The ops of the body computing inner reduction `reduction`'s operand
+    /// (its domain), in program order.
+    ::llvm::SmallVector<::mlir::Operation *>
+    innerDomain(::mlir::Operation *reduction);
+    /// The ops of the body that only inner reductions' domains use: engines
+    /// compute them per element of those domains, never in the body's own
+    /// iteration space.
+    ::llvm::SmallPtrSet<::mlir::Operation *, 8> getInnerOnlyOps();
+    /// The inner reduction whose domain reads `arg`, a body argument of
+    /// rank > 0 that only the domains of inner reductions over one space
+    /// read (engines read it at those domains' elements); null for every
+    /// other argument.
+    ::mlir::Operation *innerReductionReading(::mlir::BlockArgument arg);
+    /// Whether inner reductions `a` and `b` reduce the same axes of operands
+    /// of one type, keeping dimensions alike.
+    static bool sameInnerSpace(::mlir::Operation *a, ::mlir::Operation *b);
+
+  private:
+    ::llvm::LogicalResult verifyInnerReduction(::mlir::Operation *reduction);
+
+  public:
   }];
 }
 
