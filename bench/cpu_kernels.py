@@ -337,7 +337,9 @@ def bench_rownorm(args, work, cache):
     if ne:
         c0, c1, c2 = x[:, 0], x[:, 1], x[:, 2]
         rows.append(("numexpr (strided columns)", median_time(
-            lambda: ne.evaluate("sqrt(c0**2 + c1**2 + c2**2)"), args.repeat)))
+            lambda: ne.evaluate("sqrt(c0**2 + c1**2 + c2**2)",
+                                local_dict={"c0": c0, "c1": c1, "c2": c2}),
+            args.repeat)))
     if da:
         dx = da.from_array(x, chunks=(n // 8, 3))
         rows.append(("dask.array", median_time(
