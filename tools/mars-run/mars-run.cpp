@@ -279,7 +279,8 @@ int emitKernels(
       }
     } else if (auto fused = dyn_cast<mars::FusedOp>(op)) {
       // A reduction the runtime finishes: its fused input is a kernel.
-      if (Operation *root = fused.getRoot())
+      if (Operation *root = fused.getRoot();
+          isa_and_nonnull<mars::ReductionOpInterface>(root))
         if (auto input = mars::codegen::KernelSource::forFusedValue(
                 fused, root->getOperand(0), why);
             succeeded(input))

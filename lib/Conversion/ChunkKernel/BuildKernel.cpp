@@ -136,17 +136,27 @@ FailureOr<KernelSource> KernelSource::forFusedValue(FusedOp fused,
   src.target = target;
   if (isa<BlockArgument>(target))
     return src;
+  if (target.getParentBlock() != &body) {
+    why = "the target is not computed in the fused body";
+    return failure();
+  }
+  // The ops `target` is computed from, in program order.
+  llvm::SmallPtrSet<Operation *, 16> needed;
+  SmallVector<Value> worklist{target};
+  while (!worklist.empty())
+    if (Operation *def = worklist.pop_back_val().getDefiningOp();
+        def && needed.insert(def).second)
+      worklist.append(def->operand_begin(), def->operand_end());
   for (Operation &op : body.without_terminator()) {
+    if (!needed.contains(&op))
+      continue;
     if (!isBodyOp(&op) && !fused.isInnerReduction(&op)) {
       why = ("'" + op.getName().getStringRef() + "' has no compiled form").str();
       return failure();
     }
     src.ops.push_back(&op);
-    if (op.getResult(0) == target)
-      return src;
   }
-  why = "the target is not computed in the fused body";
-  return failure();
+  return src;
 }
 
 FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why,

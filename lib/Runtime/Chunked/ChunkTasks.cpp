@@ -754,6 +754,11 @@ ChunkTasks::reductionInput(const Contraction &contraction,
   auto fused = dyn_cast<FusedOp>(root->getParentOp());
   if (!fused)
     return operand(root, 0).gather(box);
+  // An empty region (a reduction over an empty extent) needs no kernel:
+  // prepare() compiled none for it, and tasks must not compile (they run
+  // concurrently).
+  if (box.empty())
+    return NDArray(dtypeOf(root->getOperand(0)), box.sizes());
   auto kernel = kernelFor(fused, KernelUse::FusedInput);
   if (!kernel)
     return kernel.takeError();
@@ -1199,8 +1204,12 @@ void ChunkTasks::findLazyTransposes(Block &body) {
   if (!options.kernels && !planOnly)
     return;
   for (Operation &op : body)
+    // Only a real transpose: BLAS reads the source as its transpose (an
+    // identity permutation [0, 1] is a copy).
     if (auto t = dyn_cast<TransposeOp>(op))
-      if (shapeOf(t.getResult()).size() == 2 && !t.getResult().use_empty() &&
+      if (shapeOf(t.getResult()).size() == 2 &&
+          llvm::equal(t.getPerm(), ArrayRef<int64_t>{1, 0}) &&
+          !t.getResult().use_empty() &&
           llvm::all_of(t.getResult().getUsers(),
                        [&](Operation *user) { return blasShapes(user); }))
         lazyTransposes[t.getResult()] = t.getInput();
@@ -1248,7 +1257,8 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
     // input from a map kernel.
     auto fused = dyn_cast<FusedOp>(op);
     Operation *root = fused ? fused.getRoot() : nullptr;
-    if (root && (!*kernel || !codegen::isCompiledReduction(root))) {
+    if (isa_and_nonnull<ReductionOpInterface>(root) &&
+        (!*kernel || !codegen::isCompiledReduction(root))) {
       auto input = kernelFor(op, KernelUse::FusedInput);
       if (!input)
         return input.takeError();
