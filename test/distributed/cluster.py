@@ -230,7 +230,9 @@ def wait_for_job(cluster, jobs_before):
 def fault(cluster, mars_run, root, problems):
     path = os.path.join(root, "fault.mlir")
     with open(path, "w") as f:
-        f.write(FAULT_PROGRAM)
+        # At 240 x 240 the job can end within the half second before the
+        # kill on an idle machine: 320 x 320 runs 2.4 times the tasks.
+        f.write(FAULT_PROGRAM.replace("240", "320"))
     # Reference kernels and small chunks: a few seconds of work spread over
     # every worker, so a kill lands mid-run.
     opts = [path, "--engine=chunked", "--chunks=8", "--quiet"]
