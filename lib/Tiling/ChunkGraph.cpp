@@ -70,24 +70,27 @@ int64_t ravel(const Shape &index, const Shape &shape) {
 
 } // namespace
 
-Box tiling::innerOperandRegion(Operation *reduction, const Box &out) {
+SmallVector<int64_t> tiling::reductionOperandDims(Operation *reduction) {
   auto r = cast<ReductionOpInterface>(reduction);
-  Shape in = shapeOf(reduction->getOperand(0));
   SmallVector<int64_t> axes = r.getReducedAxes();
-  Box region{Shape(in.size()), Shape(in.size())};
-  int64_t o = 0;
-  for (int64_t d = 0; d < static_cast<int64_t>(in.size()); ++d) {
+  SmallVector<int64_t> dims;
+  for (int64_t d = 0, n = shapeOf(reduction->getOperand(0)).size(); d < n;
+       ++d) {
     bool reduced = llvm::is_contained(axes, d);
-    if (reduced) {
-      region.lo[d] = 0;
-      region.hi[d] = in[d];
-    } else {
+    if (!reduced || r.getKeepdims())
+      dims.push_back(reduced ? -1 : d);
+  }
+  return dims;
+}
+
+Box tiling::innerOperandRegion(Operation *reduction, const Box &out) {
+  // The reduced dimensions whole, the others as the result's.
+  Box region = Box::of(shapeOf(reduction->getOperand(0)));
+  for (auto [o, d] : llvm::enumerate(reductionOperandDims(reduction)))
+    if (d >= 0) {
       region.lo[d] = out.lo[o];
       region.hi[d] = out.hi[o];
     }
-    if (!reduced || r.getKeepdims())
-      ++o;
-  }
   return region;
 }
 
@@ -112,17 +115,10 @@ FusedInputMap tiling::fusedInputMap(Operation *op, unsigned i,
   }
   // Through the reduction: iteration dims -> its result's dims (right-
   // aligned) -> its operand's kept dims -> the input's dims (right-aligned).
-  auto r = cast<ReductionOpInterface>(reduction);
-  Shape operand = shapeOf(reduction->getOperand(0));
   Shape result = shapeOf(reduction->getResult(0));
-  const int64_t opRank = operand.size(), outRank = result.size();
-  SmallVector<int64_t> axes = r.getReducedAxes();
-  SmallVector<int64_t> operandDimOf; // per result dim
-  for (int64_t d = 0; d < opRank; ++d) {
-    bool reduced = llvm::is_contained(axes, d);
-    if (!reduced || r.getKeepdims())
-      operandDimOf.push_back(reduced ? -1 : d);
-  }
+  const int64_t opRank = shapeOf(reduction->getOperand(0)).size(),
+                outRank = result.size();
+  SmallVector<int64_t> operandDimOf = reductionOperandDims(reduction);
   for (int64_t d = 0; d < iterRank; ++d) {
     int64_t e = d - (iterRank - outRank);
     if (e < 0 || result[e] == 1 || operandDimOf[e] < 0) {
@@ -131,7 +127,7 @@ FusedInputMap tiling::fusedInputMap(Operation *op, unsigned i,
     }
     map.iterDims.push_back(align(operandDimOf[e], opRank));
   }
-  for (int64_t a : axes)
+  for (int64_t a : cast<ReductionOpInterface>(reduction).getReducedAxes())
     map.reducedDims.push_back(align(a, opRank));
   return map;
 }

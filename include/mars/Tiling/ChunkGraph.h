@@ -42,6 +42,10 @@ Box broadcastRegion(llvm::ArrayRef<int64_t> shape, const Box &out);
 std::optional<Box> mapOperandRegion(mlir::Operation *op, unsigned i,
                                     const Box &out);
 
+/// For each dimension of `reduction`'s result, the operand dimension it
+/// comes from (-1: a reduced dimension kept by keepdims).
+llvm::SmallVector<int64_t> reductionOperandDims(mlir::Operation *reduction);
+
 /// The region of inner reduction `reduction`'s operand (see mars.fused) that
 /// its result region `out` reads: `out` with the reduced axes whole.
 Box innerOperandRegion(mlir::Operation *reduction, const Box &out);

@@ -20,7 +20,7 @@
 #include "KernelEmitter.h"
 
 #include "mars/Numeric/Philox.h"
-#include "mars/Tiling/Layout.h"
+#include "mars/Tiling/ChunkGraph.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -645,9 +645,11 @@ Value KernelEmitter::emitOp(Operation *op, ArrayRef<Value> args,
 /// The reduction's element: the input converted to the result dtype (sum,
 /// prod, min, max, mean), its truth (any, all, count_nonzero) or its squared
 /// deviation from `center` (deviations kernels).
-Value KernelEmitter::reductionInput(Value v, Value center) {
-  auto r = cast<ReductionOpInterface>(src.reduction);
-  Type rt = elementTypeOf(src.reduction->getResult(0));
+Value KernelEmitter::reductionInput(Value v, Value center,
+                                    Operation *reduction) {
+  Operation *red = reduction ? reduction : src.reduction;
+  auto r = cast<ReductionOpInterface>(red);
+  Type rt = elementTypeOf(red->getResult(0));
   switch (r.getReduceFn()) {
   case ReduceFn::Any:
   case ReduceFn::All:
@@ -658,7 +660,7 @@ Value KernelEmitter::reductionInput(Value v, Value center) {
     break;
   }
   Value x = castTo(v, rt);
-  if (!src.deviations)
+  if (reduction || !src.deviations)
     return x;
   Value d = binary(BinaryFn::Sub, x, center, rt);
   return binary(BinaryFn::Mul, d, d, rt);
@@ -772,17 +774,12 @@ Value KernelEmitter::innerReduction(Operation *reduction,
   // The operand's coordinates of the result element here: the result is
   // right-aligned with the iteration space (size-1 dims read element 0).
   SmallVector<Value> coord(inRank);
-  int64_t o = 0;
-  for (int64_t d = 0; d < inRank; ++d) {
-    bool reduced = llvm::is_contained(axes, d);
-    if (reduced && !r.getKeepdims())
-      continue;
-    if (!reduced)
-      coord[d] = out[o] == 1 ? i64Const(0)
-                             : coordOf(static_cast<unsigned>(
-                                   o + static_cast<int64_t>(rank) - outRank));
-    ++o;
-  }
+  for (auto [o, d] : llvm::enumerate(tiling::reductionOperandDims(reduction)))
+    if (d >= 0)
+      coord[d] = out[o] == 1
+                     ? i64Const(0)
+                     : coordOf(static_cast<unsigned>(
+                           static_cast<int64_t>(o + rank) - outRank));
   SmallVector<Operation *> domain =
       cast<FusedOp>(reduction->getParentOp()).innerDomain(reduction);
   Type rt = elementTypeOf(reduction->getResult(0));
@@ -836,18 +833,8 @@ Value KernelEmitter::innerReduction(Operation *reduction,
       }
       local[op->getResult(0)] = emitOp(op, args, counter);
     }
-    Value x = lookup(reduction->getOperand(0));
-    switch (fn) {
-    case ReduceFn::Any:
-    case ReduceFn::All:
-      x = isNonzero(x);
-      break;
-    case ReduceFn::CountNonzero:
-      x = castTo(isNonzero(x), rt);
-      break;
-    default:
-      x = castTo(x, rt);
-    }
+    Value x = reductionInput(lookup(reduction->getOperand(0)), nullptr,
+                             reduction);
     // min/max start from the first element, the others from the identity
     // (0 + -0.0 is +0.0, as in the reference's sum).
     if (k == 0)

@@ -78,8 +78,10 @@ private:
   Value randomValue(mlir::Operation *op, Value counter);
   /// Folds `v` into `acc` for `reduction` (default: the kernel's).
   Value combine(Value acc, Value v, mlir::Operation *reduction = nullptr);
+  /// The element `v` as `reduction` (default: the kernel's) folds it;
   /// `center`: the mean a deviations kernel subtracts (else null).
-  Value reductionInput(Value v, Value center);
+  Value reductionInput(Value v, Value center,
+                       mlir::Operation *reduction = nullptr);
   /// A deviations kernel's mean for the output element at `outOffset`, or
   /// null for every other kernel.
   Value centerAt(Value outOffset);

@@ -524,47 +524,43 @@ NDArray ChunkTasks::evaluateBody(FusedOp fused, Value target,
                                                       box));
   if (auto arg = dyn_cast<BlockArgument>(target))
     return std::move(env[arg]);
-  // Computes `op` from `values`, its result's region being its broadcast
-  // region of `space`.
-  auto compute = [&](Operation &op, llvm::DenseMap<Value, NDArray> &values,
-                     const Box &space) -> llvm::Expected<NDArray> {
+  // Computes elementwise or creation op `op` from the values `lookup`
+  // gives, its result's region being its broadcast region of `space`.
+  using Lookup = llvm::function_ref<const NDArray &(Value)>;
+  auto computePlain = [&](Operation &op, Lookup lookup,
+                          const Box &space) -> llvm::Expected<NDArray> {
     if (isa<ElementwiseOpInterface>(op)) {
       SmallVector<NDArray> args;
       for (Value v : op.getOperands())
-        args.push_back(values.find(v)->second);
+        args.push_back(lookup(v));
       return applyElementwise(&op, args);
     }
-    if (auto r = dyn_cast<ReductionOpInterface>(op)) {
-      // An inner reduction: its domain at its operand's region, then the
-      // reduction (the reference's own kernel).
-      Box in = tiling::innerOperandRegion(
-          &op, broadcastRegion(shapeOf(op.getResult(0)), space));
-      // The domain's own values; the body's arguments (rank 0, or read at
-      // this region: fusedInputRegion) are in `values`.
-      llvm::DenseMap<Value, NDArray> local;
-      auto lookup = [&](Value v) -> const NDArray & {
-        auto it = local.find(v);
-        return it != local.end() ? it->second : values.find(v)->second;
-      };
-      for (Operation *d : fused.innerDomain(&op)) {
-        llvm::Expected<NDArray> x =
-            isa<ElementwiseOpInterface>(d)
-                ? [&]() -> llvm::Expected<NDArray> {
-                    SmallVector<NDArray> args;
-                    for (Value v : d->getOperands())
-                      args.push_back(lookup(v));
-                    return applyElementwise(d, args);
-                  }()
-                : mapChunk(d, broadcastRegion(shapeOf(d->getResult(0)), in));
-        if (!x)
-          return x.takeError();
-        local[d->getResult(0)] = std::move(*x);
-      }
-      return numeric::reduce(r.getReduceFn(), lookup(op.getOperand(0)),
-                             r.getReducedAxes(), r.getKeepdims(),
-                             r.getDeltaDof(), dtypeOf(op.getResult(0)));
-    }
     return mapChunk(&op, broadcastRegion(shapeOf(op.getResult(0)), space));
+  };
+  auto fromEnv = [&](Value v) -> const NDArray & { return env.find(v)->second; };
+  auto compute = [&](Operation &op) -> llvm::Expected<NDArray> {
+    auto r = dyn_cast<ReductionOpInterface>(op);
+    if (!r)
+      return computePlain(op, fromEnv, box);
+    // An inner reduction: its domain at its operand's region, then the
+    // reduction (the reference's own kernel). The body's arguments (rank 0,
+    // or read at this region: fusedInputRegion) are in `env`.
+    Box in = tiling::innerOperandRegion(
+        &op, broadcastRegion(shapeOf(op.getResult(0)), box));
+    llvm::DenseMap<Value, NDArray> local;
+    auto lookup = [&](Value v) -> const NDArray & {
+      auto it = local.find(v);
+      return it != local.end() ? it->second : fromEnv(v);
+    };
+    for (Operation *d : fused.innerDomain(&op)) {
+      llvm::Expected<NDArray> x = computePlain(*d, lookup, in);
+      if (!x)
+        return x.takeError();
+      local[d->getResult(0)] = std::move(*x);
+    }
+    return numeric::reduce(r.getReduceFn(), lookup(op.getOperand(0)),
+                           r.getReducedAxes(), r.getKeepdims(),
+                           r.getDeltaDof(), dtypeOf(op.getResult(0)));
   };
   llvm::SmallPtrSet<Operation *, 8> innerOnly = fused.getInnerOnlyOps();
   for (Operation &op : body.without_terminator()) {
@@ -572,7 +568,7 @@ NDArray ChunkTasks::evaluateBody(FusedOp fused, Value target,
       break; // The root reduction is computed by the caller.
     if (innerOnly.contains(&op))
       continue;
-    llvm::Expected<NDArray> r = compute(op, env, box);
+    llvm::Expected<NDArray> r = compute(op);
     if (!r) {
       error = r.takeError();
       return NDArray();
