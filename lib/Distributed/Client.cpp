@@ -14,7 +14,9 @@
 #include <capnp/message.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <map>
+#include <thread>
 
 using namespace mars;
 using namespace mars::dist;
@@ -50,6 +52,45 @@ private:
 };
 
 } // namespace
+
+/// How often the client asks for result chunks it could not fetch.
+static constexpr int kFetchAttempts = 4;
+
+static void readStats(rpc::JobStats::Reader s, ClusterStats &stats) {
+  stats.tasks = s.getTasks();
+  stats.recomputed = s.getRecomputed();
+  stats.workersLost = s.getWorkersLost();
+  stats.workers = s.getWorkers();
+  stats.bytesFetched = s.getBytesFetched();
+  stats.bytesSpilled = s.getBytesSpilled();
+  stats.tasksPerWorker.clear();
+  for (uint64_t n : s.getTasksPerWorker())
+    stats.tasksPerWorker.push_back(n);
+}
+
+/// Per result, per chunk: the address of the worker to fetch it from.
+static llvm::Error
+readLocations(rpc::JobResults::Reader r,
+              const std::vector<TaskGraph::Result> &rs,
+              std::vector<std::vector<std::string>> &addresses) {
+  using chunked::makeError;
+  auto locations = r.getOk();
+  if (locations.size() != rs.size())
+    return makeError("the scheduler returned " +
+                     llvm::Twine(locations.size()) + " results, expected " +
+                     llvm::Twine(rs.size()));
+  addresses.assign(rs.size(), {});
+  for (size_t i = 0; i < rs.size(); ++i) {
+    if (rs[i].argument >= 0)
+      continue;
+    if (locations[i].size() != rs[i].chunks.size())
+      return makeError("the scheduler returned a result with the wrong "
+                       "number of chunks");
+    for (auto location : locations[i])
+      addresses[i].push_back(location.getAddress());
+  }
+  return llvm::Error::success();
+}
 
 llvm::Expected<std::vector<NDArray>>
 mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
@@ -128,17 +169,8 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
     rpc::Job::Client job = submit.send().getJob();
     auto response = job.waitRequest().send().wait(io.waitScope);
     auto r = response.getResults();
-    if (stats) {
-      auto s = r.getStats();
-      stats->tasks = s.getTasks();
-      stats->recomputed = s.getRecomputed();
-      stats->workersLost = s.getWorkersLost();
-      stats->workers = s.getWorkers();
-      stats->bytesFetched = s.getBytesFetched();
-      stats->bytesSpilled = s.getBytesSpilled();
-      for (uint64_t n : s.getTasksPerWorker())
-        stats->tasksPerWorker.push_back(n);
-    }
+    if (stats)
+      readStats(r.getStats(), *stats);
     if (r.isFailed())
       return makeError(std::string(r.getFailed().cStr()));
     if (options.progress) {
@@ -150,49 +182,99 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
                          .count();
       options.progress(last);
     }
-
-    // Fetch every chunk of every result from the worker that holds it.
-    auto locations = r.getOk();
     const auto &rs = (*graph)->results();
-    if (locations.size() != rs.size())
-      return makeError("the scheduler returned " +
-                       llvm::Twine(locations.size()) + " results, expected " +
-                       llvm::Twine(rs.size()));
+    std::vector<std::vector<std::string>> addresses;
+    if (auto err = readLocations(r, rs, addresses))
+      return std::move(err);
+    uint64_t jobId = r.getJob();
+
+    // Fault injection for test/distributed/cluster.py: a pause between the
+    // job's end and the fetch, in which the test kills a worker.
+    if (const char *ms = std::getenv("MARS_TEST_FETCH_DELAY_MS"))
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::atoi(ms)));
+
+    // Fetch every chunk of every result from the worker that holds it. A
+    // worker can die after the job ends and before its chunks are fetched:
+    // then the scheduler is told, computes them again and names new holders.
     std::map<std::string, kj::Own<Connection>> peers;
     std::map<std::string, rpc::PeerGate::Client> gates;
-    kj::Vector<kj::Promise<void>> fetches;
     std::vector<std::vector<std::shared_ptr<ObjectData>>> chunks(rs.size());
-    for (size_t i = 0; i < rs.size(); ++i) {
-      if (rs[i].argument >= 0)
-        continue;
-      if (locations[i].size() != rs[i].chunks.size())
-        return makeError("the scheduler returned a result with the wrong "
-                         "number of chunks");
-      chunks[i].resize(rs[i].chunks.size());
-      for (size_t c = 0; c < rs[i].chunks.size(); ++c) {
-        std::string address = locations[i][c].getAddress();
-        if (!gates.count(address)) {
-          auto peerStream = io.provider->getNetwork()
-                                .parseAddress(address)
-                                .wait(io.waitScope)
-                                ->connect()
-                                .wait(io.waitScope);
-          auto peer = kj::heap<Connection>(kj::mv(peerStream));
-          gates.emplace(address, peer->bootstrap<rpc::PeerGate>());
-          peers.emplace(address, kj::mv(peer));
-        }
-        uint32_t object = rs[i].chunks[c];
-        fetches.add(fetchObject(gates.find(address)->second, options.token,
-                                r.getJob(), object,
-                                (*graph)->objects()[object].bytes,
-                                /*isChunk=*/true)
-                        .then([&chunks, i, c](std::shared_ptr<ObjectData> d) {
-                          chunks[i][c] = std::move(d);
-                        }));
-      }
-    }
+    for (size_t i = 0; i < rs.size(); ++i)
+      chunks[i].resize(rs[i].argument >= 0 ? 0 : rs[i].chunks.size());
     auto fetchStart = std::chrono::steady_clock::now();
-    kj::joinPromises(fetches.releaseAsArray()).wait(io.waitScope);
+    for (int attempt = 1;; ++attempt) {
+      struct Failure {
+        uint32_t object;
+        std::string address, why;
+      };
+      std::vector<Failure> failed;
+      // Addresses that could not be connected to in this round: why.
+      std::map<std::string, std::string> unreachable;
+      kj::Vector<kj::Promise<void>> fetches;
+      for (size_t i = 0; i < rs.size(); ++i)
+        for (size_t c = 0; c < chunks[i].size(); ++c) {
+          if (chunks[i][c])
+            continue;
+          const std::string &address = addresses[i][c];
+          uint32_t object = rs[i].chunks[c];
+          if (auto it = unreachable.find(address); it != unreachable.end()) {
+            failed.push_back({object, address, it->second});
+            continue;
+          }
+          if (!gates.count(address)) {
+            try {
+              KJ_REQUIRE(!address.empty(), "no live worker holds it");
+              auto peerStream = io.provider->getNetwork()
+                                    .parseAddress(address)
+                                    .wait(io.waitScope)
+                                    ->connect()
+                                    .wait(io.waitScope);
+              auto peer = kj::heap<Connection>(kj::mv(peerStream));
+              gates.emplace(address, peer->bootstrap<rpc::PeerGate>());
+              peers.emplace(address, kj::mv(peer));
+            } catch (kj::Exception &e) {
+              unreachable[address] = describe(e);
+              failed.push_back({object, address, describe(e)});
+              continue;
+            }
+          }
+          fetches.add(
+              fetchObject(gates.find(address)->second, options.token, jobId,
+                          object, (*graph)->objects()[object].bytes,
+                          /*isChunk=*/true)
+                  .then(
+                      [&chunks, i, c](std::shared_ptr<ObjectData> d) {
+                        chunks[i][c] = std::move(d);
+                      },
+                      [&failed, object, address](kj::Exception &&e) {
+                        failed.push_back({object, address, describe(e)});
+                      }));
+        }
+      kj::joinPromises(fetches.releaseAsArray()).wait(io.waitScope);
+      if (failed.empty())
+        break;
+      if (attempt == kFetchAttempts)
+        return makeError("could not fetch " + llvm::Twine(failed.size()) +
+                         " result chunks after " + llvm::Twine(attempt) +
+                         " tries; the last from the worker at '" +
+                         failed.front().address + "': " + failed.front().why);
+      for (const Failure &f : failed) {
+        gates.erase(f.address);
+        peers.erase(f.address);
+      }
+      auto retry = job.retryRequest();
+      auto list = retry.initObjects(failed.size());
+      for (size_t k = 0; k < failed.size(); ++k)
+        list.set(k, failed[k].object);
+      auto again = retry.send().wait(io.waitScope);
+      auto r2 = again.getResults();
+      if (stats)
+        readStats(r2.getStats(), *stats);
+      if (r2.isFailed())
+        return makeError(std::string(r2.getFailed().cStr()));
+      if (auto err = readLocations(r2, rs, addresses))
+        return std::move(err);
+    }
     if (stats) {
       stats->resultSeconds = std::chrono::duration<double>(
                                  std::chrono::steady_clock::now() - fetchStart)

@@ -120,6 +120,10 @@ struct JobResults {
 
 interface Job {
   wait @0 () -> (results :JobResults);
+  # The client could not fetch these result chunks from the workers `wait`
+  # named. The scheduler checks those workers; chunks that died with one are
+  # computed again. Answers like `wait` once every result is held again.
+  retry @1 (objects :List(UInt32)) -> (results :JobResults);
 }
 
 interface SchedulerGate {

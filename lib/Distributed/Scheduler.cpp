@@ -139,6 +139,12 @@ public:
                      rpc::Worker::Client cap);
   kj::Promise<void> heartbeat(uint32_t w);
   void workerLost(uint32_t w, const std::string &why);
+  /// Pings worker `w` now rather than at its next heartbeat; declares it lost
+  /// if it does not answer in time.
+  kj::Promise<void> check(uint32_t w, const std::string &why);
+  /// A finished job lost a result its client has not fetched yet: it runs
+  /// again until every result is held.
+  void reopen(const std::shared_ptr<JobState> &job);
   void open(std::shared_ptr<JobState> job, uint32_t w);
   void callFailed(JobState &job, uint32_t w, const kj::Exception &e);
 
@@ -225,8 +231,21 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
       "); recomputing what only it held");
   for (auto &[id, jobPtr] : jobs) {
     JobState &job = *jobPtr;
-    if (job.finished || !job.graph)
+    if (!job.graph || !job.error.empty())
       continue;
+    if (job.finished) {
+      // Done, and its client fetches the results now or soon: a result only
+      // this worker held is computed again.
+      bool lost = false;
+      for (const auto &r : job.graph->results())
+        for (uint32_t o : r.chunks) {
+          const auto &holders = job.objects[o].holders;
+          lost |= holders.size() == 1 && holders.front() == w;
+        }
+      if (!lost)
+        continue;
+      reopen(jobPtr);
+    }
     ++job.workersLost;
     // Initial tasks placed on it go elsewhere.
     for (auto &[t, worker] : job.placed)
@@ -252,6 +271,29 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
       checkReady(job, t);
   }
   dispatch();
+}
+
+kj::Promise<void> Cluster::check(uint32_t w, const std::string &why) {
+  if (!workers[w].alive)
+    return kj::READY_NOW;
+  rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
+  auto ping = cap.pingRequest().send().ignoreResult();
+  return io.provider->getTimer()
+      .timeoutAfter(duration(options.deadAfterSeconds), kj::mv(ping))
+      .catch_([this, w, why](kj::Exception &&e) {
+        workerLost(w, why + ", and it does not answer: " + describe(e));
+      });
+}
+
+void Cluster::reopen(const std::shared_ptr<JobState> &job) {
+  job->finished = false;
+  auto paf = kj::newPromiseAndFulfiller<void>();
+  job->fulfiller = kj::mv(paf.fulfiller);
+  job->finishedPromise = paf.promise.fork();
+  log("job " + llvm::Twine(job->id) +
+      ": a result its client has not fetched was lost; computing it again");
+  for (const WorkerInfo &info : workers)
+    open(job, info.id);
 }
 
 void Cluster::checkReady(JobState &job, uint32_t t) {
@@ -731,41 +773,62 @@ public:
 
   kj::Promise<void> wait(WaitContext context) override {
     return job->finishedPromise.addBranch().then([this, context]() mutable {
-      auto results = context.getResults().initResults();
-      results.setJob(job->id);
-      auto stats = results.initStats();
-      stats.setTasks(job->tasksRun);
-      stats.setRecomputed(job->recomputed);
-      stats.setWorkersLost(job->workersLost);
-      stats.setWorkers(job->tasksPerWorker.size());
-      stats.setBytesFetched(job->bytesFetched);
-      stats.setBytesSpilled(job->bytesSpilled);
-      auto perWorker = stats.initTasksPerWorker(job->tasksPerWorker.size());
-      size_t k = 0;
-      for (auto [w, n] : job->tasksPerWorker)
-        perWorker.set(k++, n);
-      if (!job->error.empty()) {
-        results.setFailed(job->error);
-        return;
-      }
-      const auto &rs = job->graph->results();
-      auto list = results.initOk(rs.size());
-      for (size_t i = 0; i < rs.size(); ++i) {
-        auto chunks = list.init(i, rs[i].chunks.size());
-        for (size_t c = 0; c < rs[i].chunks.size(); ++c) {
-          uint32_t o = rs[i].chunks[c];
-          chunks[c].setObject(o);
-          for (uint32_t h : job->objects[o].holders)
-            if (cluster.workers[h].alive) {
-              chunks[c].setAddress(cluster.workers[h].address);
-              break;
-            }
-        }
-      }
+      answer(context.getResults().initResults());
     });
   }
 
+  kj::Promise<void> retry(RetryContext context) override {
+    std::set<uint32_t> suspects;
+    for (uint32_t o : context.getParams().getObjects())
+      if (job->graph && o < job->objects.size())
+        for (uint32_t h : job->objects[o].holders)
+          suspects.insert(h);
+    kj::Vector<kj::Promise<void>> checks;
+    for (uint32_t w : suspects)
+      checks.add(cluster.check(w, "a client could not fetch a result from it"));
+    return kj::joinPromises(checks.releaseAsArray())
+        .then([this]() { return job->finishedPromise.addBranch(); })
+        .then([this, context]() mutable {
+          answer(context.getResults().initResults());
+        });
+  }
+
 private:
+  /// The job's outcome and statistics; for each result chunk, a live worker
+  /// that holds it.
+  void answer(rpc::JobResults::Builder results) {
+    results.setJob(job->id);
+    auto stats = results.initStats();
+    stats.setTasks(job->tasksRun);
+    stats.setRecomputed(job->recomputed);
+    stats.setWorkersLost(job->workersLost);
+    stats.setWorkers(job->tasksPerWorker.size());
+    stats.setBytesFetched(job->bytesFetched);
+    stats.setBytesSpilled(job->bytesSpilled);
+    auto perWorker = stats.initTasksPerWorker(job->tasksPerWorker.size());
+    size_t k = 0;
+    for (auto [w, n] : job->tasksPerWorker)
+      perWorker.set(k++, n);
+    if (!job->error.empty()) {
+      results.setFailed(job->error);
+      return;
+    }
+    const auto &rs = job->graph->results();
+    auto list = results.initOk(rs.size());
+    for (size_t i = 0; i < rs.size(); ++i) {
+      auto chunks = list.init(i, rs[i].chunks.size());
+      for (size_t c = 0; c < rs[i].chunks.size(); ++c) {
+        uint32_t o = rs[i].chunks[c];
+        chunks[c].setObject(o);
+        for (uint32_t h : job->objects[o].holders)
+          if (cluster.workers[h].alive) {
+            chunks[c].setAddress(cluster.workers[h].address);
+            break;
+          }
+      }
+    }
+  }
+
   Cluster &cluster;
   std::shared_ptr<JobState> job;
 };

@@ -14,6 +14,11 @@ checks, in order:
                 one worker is killed (SIGKILL): the result is exactly the local
                 one and the stats show the loss and the recomputation; a new
                 worker joining mid-run gets tasks;
+  late loss     every worker holding the results is killed after the job
+                ends and before the client fetches them (the client pauses,
+                MARS_TEST_FETCH_DELAY_MS): the client tells the scheduler,
+                which computes the results again on a new worker; the
+                result is exactly the local one;
   spill         workers under a 256 KiB memory limit spill and read back,
                 results unchanged; a chunk over the limit fails the job
                 with a message;
@@ -52,7 +57,8 @@ TIMEOUT = 120
 
 
 class Cluster:
-    def __init__(self, tools, root, workers=3, worker_args=()):
+    def __init__(self, tools, root, workers=3, worker_args=(),
+                 heartbeat=("--heartbeat=0.5", "--dead-after=2")):
         self.tools, self.root = tools, root
         self.worker_args = list(worker_args)
         self.env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
@@ -60,8 +66,7 @@ class Cluster:
         self.sched_log = open(os.path.join(root, "scheduler.log"), "w+")
         self.scheduler = subprocess.Popen(
             [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
-             f"--address-file={addr_file}", "--heartbeat=0.5",
-             "--dead-after=2"],
+             f"--address-file={addr_file}", *heartbeat],
             env=self.env, stderr=self.sched_log)
         for _ in range(200):
             if os.path.exists(addr_file):
@@ -227,6 +232,15 @@ def wait_for_job(cluster, jobs_before):
         time.sleep(0.02)
 
 
+def run_locally(mars_run, opts, output, label, problems):
+    """The local run a cluster run is compared with; False if it failed."""
+    local = subprocess.run([mars_run, *opts, "--output", output],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    if local.returncode:
+        problems.append(f"{label}: local run failed: {local.stderr}")
+    return local.returncode == 0
+
+
 def fault(cluster, mars_run, root, problems):
     path = os.path.join(root, "fault.mlir")
     with open(path, "w") as f:
@@ -236,10 +250,8 @@ def fault(cluster, mars_run, root, problems):
     # Reference kernels and small chunks: a few seconds of work spread over
     # every worker, so a kill lands mid-run.
     opts = [path, "--engine=chunked", "--chunks=8", "--quiet"]
-    local = subprocess.run([mars_run, *opts, "--output", f"{root}/fault-local"],
-                           capture_output=True, text=True, timeout=TIMEOUT)
-    if local.returncode:
-        problems.append(f"fault: local run failed: {local.stderr}")
+    if not run_locally(mars_run, opts, f"{root}/fault-local", "fault",
+                       problems):
         return
     stats = os.path.join(root, "fault-stats.json")
     jobs = cluster.log().count(" tasks, ")
@@ -274,6 +286,56 @@ def fault(cluster, mars_run, root, problems):
                         f"({s})")
     if newcomer.poll() is not None:
         problems.append("fault: the new worker exited")
+
+
+def late_loss(tools, mars_run, root, problems):
+    d = os.path.join(root, "late")
+    os.makedirs(d)
+    path = os.path.join(d, "late.mlir")
+    with open(path, "w") as f:
+        f.write(FAULT_PROGRAM)
+    opts = [path, "--engine=chunked", "--chunks=40", "--quiet"]
+    if not run_locally(mars_run, opts, f"{d}/local", "late loss", problems):
+        return
+    # A cluster of its own: both workers die, a third computes it all again.
+    # Heartbeats are rare, so the scheduler learns of the deaths from the
+    # client.
+    late = Cluster(tools, d, workers=2,
+                   heartbeat=("--heartbeat=60", "--dead-after=120"))
+    try:
+        stats = os.path.join(d, "stats.json")
+        client = subprocess.Popen(
+            [mars_run, *opts, f"--cluster={late.address}",
+             "--output", f"{d}/cluster", f"--stats={stats}"],
+            env=dict(late.env, MARS_TEST_FETCH_DELAY_MS="1000"),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(1000):
+            if " done: " in late.log() or client.poll() is not None:
+                break
+            time.sleep(0.01)
+        if " done: " not in late.log():
+            problems.append(f"late loss: the job did not end: {late.log()}")
+            client.kill()
+            return
+        for p, _ in late.workers:
+            p.kill()
+        late.add_worker()
+        out, err = client.communicate(timeout=TIMEOUT)
+        if client.returncode:
+            problems.append(f"late loss: the client failed: {err}")
+            return
+        s = json.load(open(stats))["cluster"]
+        for i in range(2):
+            a = np.load(f"{d}/local/result{i}.npy")
+            b = np.load(f"{d}/cluster/result{i}.npy")
+            if not np.array_equal(a, b):
+                problems.append(f"late loss: result {i} differs: {b} vs {a}")
+        if s["recomputed"] < 2 or s["workers_lost"] < 2:
+            problems.append(f"late loss: the stats show no recomputation: {s}")
+        if "computing it again" not in late.log():
+            problems.append("late loss: the scheduler did not log the reopen")
+    finally:
+        late.stop()
 
 
 def spill(tools, mars_run, src, root, problems):
@@ -457,6 +519,7 @@ def main():
             checks += [
                 lambda: examples(cluster, mars_run, args.src, root, problems),
                 lambda: spill(args.tools, mars_run, args.src, root, problems),
+                lambda: late_loss(args.tools, mars_run, root, problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),
                 lambda: garbage(cluster, mars_run, args.src, root, problems),
