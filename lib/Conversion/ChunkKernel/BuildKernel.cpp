@@ -1013,24 +1013,58 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
     return;
   }
   Type rt = elementTypeOf(src.reduction->getResult(0));
+  ReduceFn fn = cast<ReductionOpInterface>(src.reduction).getReduceFn();
   if (reduceLast) {
     // The run folds into one output element: accumulate in a register,
     // starting from the element's current value.
     Value init = partial ? identityOf(rt) : load(outPtr, outBase, rt);
     Value center = centerAt(outBase);
-    auto loop = b.create<scf::ForOp>(
-        loc, lb, ub, step, ValueRange{init},
-        [&](OpBuilder &ib, Location, Value jv, ValueRange iter) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
-          Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
-          Value v = reductionInput(element(b, j), center);
-          b.create<scf::YieldOp>(loc, combine(iter[0], v));
-        });
+    // quick: fold with IEEE maximum/minimum, which the vectoriser turns into
+    // several accumulators, instead of the reference's in-order select.
+    auto fold = [&](bool quick) {
+      auto loop = b.create<scf::ForOp>(
+          loc, lb, ub, step, ValueRange{init},
+          [&](OpBuilder &ib, Location, Value jv, ValueRange iter) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
+            Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
+            Value v = reductionInput(element(b, j), center);
+            Value next;
+            if (!quick)
+              next = combine(iter[0], v);
+            else if (fn == ReduceFn::Max)
+              next = b.create<arith::MaximumFOp>(loc, iter[0], v);
+            else
+              next = b.create<arith::MinimumFOp>(loc, iter[0], v);
+            b.create<scf::YieldOp>(loc, next);
+          });
+      return loop.getResult(0);
+    };
+    Value result;
+    if (target == KernelTarget::CPU && isa<FloatType>(rt) &&
+        (fn == ReduceFn::Max || fn == ReduceFn::Min)) {
+      // The in-order fold keeps the first of equal elements and the first
+      // NaN. Equal floats differ in bits only when they are zeros of both
+      // signs, so the quick fold gives the same bits unless its result is
+      // zero or NaN; then the run is folded again in order.
+      Value quick = fold(true);
+      Value exact = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::ONE,
+                                            quick, constant(rt, 0.0, 0));
+      auto branch = b.create<scf::IfOp>(loc, TypeRange{rt}, exact,
+                                        /*withElseRegion=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(branch.thenBlock());
+      b.create<scf::YieldOp>(loc, quick);
+      b.setInsertionPointToStart(branch.elseBlock());
+      b.create<scf::YieldOp>(loc, fold(false));
+      result = branch.getResult(0);
+    } else {
+      result = fold(false);
+    }
     if (partial)
-      *partial = loop.getResult(0);
+      *partial = result;
     else
-      store(outPtr, outBase, loop.getResult(0));
+      store(outPtr, outBase, result);
     return;
   }
   forEach(lb, ub, step, [&](Value j) {
