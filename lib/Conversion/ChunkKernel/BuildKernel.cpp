@@ -1214,19 +1214,106 @@ void KernelEmitter::emitArgRow(ArrayRef<Value> idx, Value outBase, Value lb,
         loc, rowPart, b.create<arith::MulIOp>(loc, j, perElement));
   };
   if (reduceLast) {
-    // The run folds into one output element, in registers.
-    auto loop = b.create<scf::ForOp>(
-        loc, lb, ub, step,
-        ValueRange{load(outPtr, outBase, vt), load(indexPtr, outBase, i64)},
-        [&](OpBuilder &ib, Location, Value jv, ValueRange acc) {
+    // The run folds into one output element, in registers: in order, from
+    // (v0, i0), over [from, to).
+    auto inOrder = [&](Value from, Value to, Value v0, Value i0) {
+      return b.create<scf::ForOp>(
+          loc, from, to, step, ValueRange{v0, i0},
+          [&](OpBuilder &ib, Location, Value jv, ValueRange acc) {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPoint(ib.getInsertionBlock(),
+                                ib.getInsertionPoint());
+            Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
+            auto [v, i] = argTake(acc[0], acc[1], element(b, j), indexOf(j));
+            b.create<scf::YieldOp>(loc, ValueRange{v, i});
+          });
+    };
+    Value v0 = load(outPtr, outBase, vt), i0 = load(indexPtr, outBase, i64);
+    if (target != KernelTarget::CPU || vt == i1 ||
+        !isConstantIntValue(step, 1)) {
+      auto loop = inOrder(lb, ub, v0, i0);
+      store(outPtr, outBase, loop.getResult(0));
+      store(indexPtr, outBase, loop.getResult(1));
+      return;
+    }
+    // The in-order (value, index) chain does not vectorise. So each block's
+    // extreme is found first with a fold that does (IEEE maximum/minimum
+    // propagate NaN), and the block is scanned in order only if that
+    // extreme would be taken: the running value is empty, or it is not NaN
+    // and the extreme is NaN or strictly better. Otherwise no element of
+    // the block is taken in order either, so the result is the same.
+    bool isMin = cast<ReductionOpInterface>(src.reduction).getReduceFn() ==
+                 ReduceFn::ArgMin;
+    bool isF = isa<FloatType>(vt);
+    Value worst;
+    if (isF) {
+      worst = constant(vt, isMin ? INFINITY : -INFINITY, 0);
+    } else {
+      bool wide = vt.getIntOrFloatBitWidth() == 64;
+      int64_t hi = wide ? std::numeric_limits<int64_t>::max()
+                        : std::numeric_limits<int32_t>::max();
+      int64_t lo = wide ? std::numeric_limits<int64_t>::min()
+                        : std::numeric_limits<int32_t>::min();
+      worst = constant(vt, 0, isMin ? hi : lo);
+    }
+    auto blocks = b.create<scf::ForOp>(
+        loc, lb, ub, indexConst(kArgBlock), ValueRange{v0, i0},
+        [&](OpBuilder &ib, Location, Value j0, ValueRange acc) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
-          Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
-          auto [v, i] = argTake(acc[0], acc[1], element(b, j), indexOf(j));
-          b.create<scf::YieldOp>(loc, ValueRange{v, i});
+          Value j1 = b.create<arith::MinUIOp>(
+              loc, b.create<arith::AddIOp>(loc, j0, indexConst(kArgBlock)), ub);
+          auto quick = b.create<scf::ForOp>(
+              loc, j0, j1, step, ValueRange{worst},
+              [&](OpBuilder &qb, Location, Value jv, ValueRange m) {
+                OpBuilder::InsertionGuard guard(b);
+                b.setInsertionPoint(qb.getInsertionBlock(),
+                                    qb.getInsertionPoint());
+                Value v = element(b, b.create<arith::IndexCastOp>(loc, i64, jv));
+                Value next;
+                if (isF && isMin)
+                  next = b.create<arith::MinimumFOp>(loc, m[0], v);
+                else if (isF)
+                  next = b.create<arith::MaximumFOp>(loc, m[0], v);
+                else if (isMin)
+                  next = b.create<arith::MinSIOp>(loc, m[0], v);
+                else
+                  next = b.create<arith::MaxSIOp>(loc, m[0], v);
+                b.create<scf::YieldOp>(loc, next);
+              });
+          Value m = quick.getResult(0);
+          Value scan = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                               acc[1], i64Const(0));
+          Value better =
+              isF ? b.create<arith::CmpFOp>(loc,
+                                            isMin ? arith::CmpFPredicate::OLT
+                                                  : arith::CmpFPredicate::OGT,
+                                            m, acc[0])
+                        .getResult()
+                  : b.create<arith::CmpIOp>(loc,
+                                            isMin ? arith::CmpIPredicate::slt
+                                                  : arith::CmpIPredicate::sgt,
+                                            m, acc[0])
+                        .getResult();
+          if (isF) {
+            Value wins = b.create<arith::OrIOp>(loc, isNaN(m), better);
+            Value keeps = b.create<arith::XOrIOp>(loc, isNaN(acc[0]),
+                                                  constant(i1, 0, 1));
+            better = b.create<arith::AndIOp>(loc, keeps, wins);
+          }
+          scan = b.create<arith::OrIOp>(loc, scan, better);
+          auto branch = b.create<scf::IfOp>(loc, TypeRange{vt, i64}, scan,
+                                            /*withElseRegion=*/true);
+          b.setInsertionPointToStart(branch.thenBlock());
+          b.create<scf::YieldOp>(loc,
+                                 inOrder(j0, j1, acc[0], acc[1]).getResults());
+          b.setInsertionPointToStart(branch.elseBlock());
+          b.create<scf::YieldOp>(loc, ValueRange{acc[0], acc[1]});
+          b.setInsertionPointAfter(branch);
+          b.create<scf::YieldOp>(loc, branch.getResults());
         });
-    store(outPtr, outBase, loop.getResult(0));
-    store(indexPtr, outBase, loop.getResult(1));
+    store(outPtr, outBase, blocks.getResult(0));
+    store(indexPtr, outBase, blocks.getResult(1));
     return;
   }
   // A leading axis: each element of the row updates its own output element

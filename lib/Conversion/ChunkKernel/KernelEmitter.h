@@ -155,6 +155,9 @@ private:
                        llvm::function_ref<Value(mlir::OpBuilder &, Value)>
                            element);
   static constexpr int64_t kStreamTile = 1024;
+  /// argmin/argmax along a row: elements per block whose extreme is found
+  /// with a vectorised fold before the block is scanned in order.
+  static constexpr int64_t kArgBlock = 512;
   static constexpr int64_t kStreamLine = 64;
   /// Set while emitRowBlock emits its rows (short rows are not streamed).
   bool inShortRows = false;
