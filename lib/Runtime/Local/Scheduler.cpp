@@ -160,11 +160,14 @@ private:
   /// Values returned by the function: written whole, in place.
   std::vector<bool> wholeValue, wholeReady;
 
-  // Depth-first walk state.
+  // Depth-first walk state: a task waiting for the producers of what it
+  // reads, or chunks of sibling roots whose producers are being visited
+  // (`next` counts them: step next / members.size() of member
+  // next % members.size()).
   struct Frame {
     bool isTask;
-    ChunkRef chunk{0, 0};
     Task task;
+    llvm::SmallVector<ChunkRef, 4> members;
     size_t next = 0, count = 0;
   };
   std::vector<Frame> stack;
@@ -177,10 +180,19 @@ private:
     /// Op index (save) or value index.
     uint32_t index;
     int64_t count;
+    /// A returned or unused value (not one of the "every value" roots).
+    bool sink = false;
   };
   std::vector<Root> roots;
   size_t nextRoot = 0;
   int64_t nextRootChunk = 0;
+  /// Sink values next to each other with as many chunks, none computed from
+  /// another, are walked together (see nextTask): roots [nextRoot,
+  /// groupEnd), at most kMaxGroup of them.
+  size_t groupEnd = 0;
+  static constexpr size_t kMaxGroup = 16;
+  /// Whether computing `a` reads `b`, directly or through other values.
+  static bool reads(Value a, Value b);
   bool walkDone = false;
   uint64_t nextSeq = 0;
 
@@ -410,7 +422,8 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
     Value result = info.op->getResult(0);
     if (result.use_empty() || returned.count(result))
       roots.push_back({false, static_cast<uint32_t>(info.result),
-                       arrays[info.result]->layout.numChunks()});
+                       arrays[info.result]->layout.numChunks(),
+                       /*sink=*/true});
   }
   for (auto &info : ops)
     if (info->kind != TaskKind::Save)
@@ -426,27 +439,63 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
 bool Scheduler::nextTask(Task &out) {
   while (true) {
     if (stack.empty()) {
-      if (nextRoot < roots.size() &&
-          nextRootChunk == roots[nextRoot].count) {
-        ++nextRoot;
-        nextRootChunk = 0;
-        continue;
-      }
       if (nextRoot == roots.size())
         return false;
       const Root &r = roots[nextRoot];
+      if (r.isSave) {
+        if (nextRootChunk == r.count) {
+          ++nextRoot;
+          nextRootChunk = 0;
+          continue;
+        }
+        Frame f{true, Task{TaskKind::Save, r.index, nextRootChunk++}};
+        computeDeps(f.task);
+        stack.push_back(std::move(f));
+        continue;
+      }
+      // Sibling sinks (the program's results, say three reductions of one
+      // value) are walked together: chunk k of each, and for reductions
+      // step s of each in turn. What they all read is then read close
+      // together in time, while it is cached, and freed a chunk at a time
+      // rather than kept whole until the last sibling's walk reaches it.
+      // None may read another: its tasks would then be emitted before the
+      // other's steps and could fill the window waiting for them.
+      if (groupEnd <= nextRoot) {
+        groupEnd = nextRoot + 1;
+        auto joins = [&](const Root &c) {
+          if (!r.sink || !c.sink || c.count != r.count ||
+              groupEnd - nextRoot == kMaxGroup)
+            return false;
+          Value v = valueList[c.index];
+          for (size_t i = nextRoot; i < groupEnd; ++i) {
+            Value m = valueList[roots[i].index];
+            if (reads(v, m) || reads(m, v))
+              return false;
+          }
+          return true;
+        };
+        while (groupEnd < roots.size() && joins(roots[groupEnd]))
+          ++groupEnd;
+      }
+      if (nextRootChunk == r.count) {
+        nextRoot = groupEnd;
+        nextRootChunk = 0;
+        continue;
+      }
       int64_t k = nextRootChunk++;
-      if (!r.isSave) {
-        ChunkRef c{r.index, k};
+      Frame group{false, Task{}};
+      for (size_t i = nextRoot; i < groupEnd; ++i) {
+        ChunkRef c{roots[i].index, k};
         if (slot(c).visited)
           continue;
         slot(c).visited = true;
-        stack.push_back({false, c, Task{}, 0, (size_t)producerCount(c)});
-      } else {
-        Frame f{true, {0, 0}, Task{TaskKind::Save, r.index, k}};
-        computeDeps(f.task);
-        stack.push_back(std::move(f));
+        group.members.push_back(c);
+        group.count = std::max(group.count,
+                               static_cast<size_t>(producerCount(c)));
       }
+      group.count *= group.members.size();
+      if (group.count)
+        stack.push_back(std::move(group));
       continue;
     }
     Frame &f = stack.back();
@@ -456,7 +505,9 @@ bool Scheduler::nextTask(Task &out) {
         ChunkSlot &s = slot(d);
         if (!s.visited) {
           s.visited = true;
-          stack.push_back({false, d, Task{}, 0, (size_t)producerCount(d)});
+          Frame chunk{false, Task{}, {d}};
+          chunk.count = producerCount(d);
+          stack.push_back(std::move(chunk));
         }
         continue;
       }
@@ -464,14 +515,37 @@ bool Scheduler::nextTask(Task &out) {
       stack.pop_back();
       return true;
     }
-    if (f.next < f.count) {
-      Frame child{true, {0, 0}, producerTask(f.chunk, f.next++)};
-      computeDeps(child.task);
-      stack.push_back(std::move(child));
+    if (f.next == f.count) {
+      stack.pop_back();
       continue;
     }
-    stack.pop_back();
+    ChunkRef c = f.members[f.next % f.members.size()];
+    int64_t step = f.next++ / f.members.size();
+    if (step >= producerCount(c))
+      continue;
+    Frame child{true, producerTask(c, step)};
+    computeDeps(child.task);
+    stack.push_back(std::move(child));
   }
+}
+
+bool Scheduler::reads(Value a, Value b) {
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  llvm::SmallVector<Operation *> work;
+  if (Operation *op = a.getDefiningOp())
+    work.push_back(op);
+  while (!work.empty()) {
+    Operation *op = work.pop_back_val();
+    if (!seen.insert(op).second)
+      continue;
+    for (Value in : op->getOperands()) {
+      if (in == b)
+        return true;
+      if (Operation *def = in.getDefiningOp())
+        work.push_back(def);
+    }
+  }
+  return false;
 }
 
 void Scheduler::fillWindow() {
