@@ -1030,9 +1030,15 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
             Value j = b.create<arith::IndexCastOp>(loc, i64, jv);
             Value v = reductionInput(element(b, j), center);
             Value next;
-            if (!quick)
+            if (!quick) {
               next = combine(iter[0], v);
-            else if (fn == ReduceFn::Max)
+              // A float sum may be reassociated: LLVM then keeps several
+              // partial sums in vector lanes, which is faster and closer
+              // to the reference's pairwise sum than one running sum.
+              if (auto add = next.getDefiningOp<arith::AddFOp>())
+                if (target == KernelTarget::CPU)
+                  add.setFastmath(arith::FastMathFlags::reassoc);
+            } else if (fn == ReduceFn::Max)
               next = b.create<arith::MaximumFOp>(loc, iter[0], v);
             else
               next = b.create<arith::MinimumFOp>(loc, iter[0], v);
