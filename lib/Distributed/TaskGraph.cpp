@@ -346,7 +346,7 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
 void TaskGraph::orderDepthFirst(func::FuncOp func) {
   // The local runtime's walk: from the sinks (mars.save, returned and
   // unused values), then every value; a task comes after the producers of
-  // everything it reads.
+  // everything it reads. Sibling sinks are ordered together as there.
   std::vector<bool> seen(tasks_.size(), false);
   uint64_t next = 0;
   std::vector<std::pair<uint32_t, size_t>> stack;
@@ -369,6 +369,23 @@ void TaskGraph::orderDepthFirst(func::FuncOp func) {
       stack.pop_back();
     }
   };
+  // The tasks of a sink's op that produce chunk object `o` (a map task, or
+  // a reduction's partials and combines), children before parents.
+  auto ownTasks = [&](uint32_t o, std::vector<uint32_t> &out) {
+    uint32_t root = objects_[o].producer;
+    std::vector<std::pair<uint32_t, size_t>> walk{{root, 0}};
+    while (!walk.empty()) {
+      auto &[t, i] = walk.back();
+      if (i < tasks_[t].inputs.size()) {
+        uint32_t p = objects_[tasks_[t].inputs[i++]].producer;
+        if (tasks_[p].op == tasks_[root].op && !seen[p])
+          walk.push_back({p, 0});
+        continue;
+      }
+      out.push_back(t);
+      walk.pop_back();
+    }
+  };
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   llvm::DenseSet<Value> returned(ret.getOperands().begin(),
                                  ret.getOperands().end());
@@ -376,8 +393,31 @@ void TaskGraph::orderDepthFirst(func::FuncOp func) {
   for (auto [id, t] : llvm::enumerate(tasks_))
     if (t.kind == TaskKind::Save)
       tasksOfOp[t.op].push_back(id);
+  // The sink values of a group: consecutive, as many chunks, none computed
+  // from another, at most kMaxSiblings.
+  constexpr size_t kMaxSiblings = 16;
+  std::vector<Value> group;
+  auto walkGroup = [&] {
+    if (group.empty())
+      return;
+    int64_t n = chunks.array(group.front()).layout.numChunks();
+    for (int64_t c = 0; c < n; ++c) {
+      std::vector<std::vector<uint32_t>> own(group.size());
+      size_t longest = 0;
+      for (size_t m = 0; m < group.size(); ++m) {
+        ownTasks(firstObject_[valueIndex_.lookup(group[m])] + c, own[m]);
+        longest = std::max(longest, own[m].size());
+      }
+      for (size_t k = 0; k < longest; ++k)
+        for (const auto &list : own)
+          if (k < list.size())
+            visit(list[k]);
+    }
+    group.clear();
+  };
   for (auto [index, info] : llvm::enumerate(ops_)) {
     if (info->kind == TaskKind::Save) {
+      walkGroup();
       for (uint32_t t : tasksOfOp[index])
         visit(t);
       continue;
@@ -385,11 +425,18 @@ void TaskGraph::orderDepthFirst(func::FuncOp func) {
     Value result = info->op->getResult(0);
     if (!result.use_empty() && !returned.count(result))
       continue;
-    int64_t first = firstObject_[info->result];
-    for (int64_t c = 0, n = chunks.array(result).layout.numChunks(); c < n;
-         ++c)
-      visit(objects_[first + c].producer);
+    bool joins = !group.empty() && group.size() < kMaxSiblings &&
+                 chunks.array(result).layout.numChunks() ==
+                     chunks.array(group.front()).layout.numChunks() &&
+                 llvm::none_of(group, [&](Value m) {
+                   return chunked::computedFrom(result, m) ||
+                          chunked::computedFrom(m, result);
+                 });
+    if (!joins)
+      walkGroup();
+    group.push_back(result);
   }
+  walkGroup();
   for (uint32_t t = 0; t < tasks_.size(); ++t)
     visit(t);
 }

@@ -22,6 +22,10 @@ checks, in order:
   spill         workers under a 256 KiB memory limit spill and read back,
                 results unchanged; a chunk over the limit fails the job
                 with a message;
+  siblings      a sum, max and min of a stored 8 MB value on one worker
+                limited to 3 MB: the scheduler orders the three reductions'
+                tasks together, so each chunk of the value is read three
+                times and freed; nothing is spilled (8 MB were);
   token         a client or worker with no token or a wrong one is refused;
   garbage       random bytes sent to the scheduler's and a worker's port are
                 rejected and both keep serving;
@@ -381,6 +385,30 @@ def spill(tools, mars_run, src, root, problems):
         problems.append(f"spill: workers left {left}")
 
 
+def siblings(tools, mars_run, src, root, problems):
+    d = os.path.join(root, "siblings")
+    os.makedirs(d)
+    one = Cluster(tools, d, workers=1, worker_args=["--memory-limit=3MB"])
+    try:
+        stats = os.path.join(d, "stats.json")
+        prog = os.path.join(src, "test", "mars-run", "sibling-walk.mlir")
+        opts = [prog, "--engine=chunked", "--chunks=100"]
+        r = one.run([mars_run, *opts, f"--stats={stats}"])
+        local = subprocess.run([mars_run, *opts], capture_output=True,
+                               text=True, timeout=TIMEOUT)
+        if r.returncode or local.returncode:
+            problems.append(f"siblings: {r.stderr} {local.stderr}")
+            return
+        if r.stdout != local.stdout:
+            problems.append(f"siblings: {r.stdout} vs local {local.stdout}")
+        spilled = json.load(open(stats))["cluster"]["bytes_spilled"]
+        if spilled:
+            problems.append(f"siblings: {spilled} bytes spilled; the "
+                            f"reductions' tasks were not ordered together")
+    finally:
+        one.stop()
+
+
 def token(cluster, mars_run, src, root, problems):
     prog = os.path.join(src, "examples", "add_mul.mlir")
     env = {k: v for k, v in cluster.env.items()
@@ -520,6 +548,8 @@ def main():
                 lambda: examples(cluster, mars_run, args.src, root, problems),
                 lambda: spill(args.tools, mars_run, args.src, root, problems),
                 lambda: late_loss(args.tools, mars_run, root, problems),
+                lambda: siblings(args.tools, mars_run, args.src, root,
+                                 problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),
                 lambda: garbage(cluster, mars_run, args.src, root, problems),

@@ -59,6 +59,10 @@ using tiling::Shape;
 
 llvm::Error makeError(const llvm::Twine &msg);
 DType dtypeOf(mlir::Value v);
+/// Whether computing `a` reads `b`, directly or through other values of the
+/// function (schedulers walk only results that do not read one another
+/// together).
+bool computedFrom(mlir::Value a, mlir::Value b);
 
 /// Where one chunk of a value is, for the scheduler.
 struct ChunkSlot {

@@ -29,6 +29,25 @@ llvm::Error mars::chunked::makeError(const llvm::Twine &msg) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
 }
 
+bool mars::chunked::computedFrom(Value a, Value b) {
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  SmallVector<Operation *> work;
+  if (Operation *op = a.getDefiningOp())
+    work.push_back(op);
+  while (!work.empty()) {
+    Operation *op = work.pop_back_val();
+    if (!seen.insert(op).second)
+      continue;
+    for (Value in : op->getOperands()) {
+      if (in == b)
+        return true;
+      if (Operation *def = in.getDefiningOp())
+        work.push_back(def);
+    }
+  }
+  return false;
+}
+
 DType mars::chunked::dtypeOf(Value v) {
   return toDType(cast<RankedTensorType>(v.getType()).getElementType());
 }

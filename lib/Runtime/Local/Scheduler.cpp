@@ -191,8 +191,6 @@ private:
   /// groupEnd), at most kMaxGroup of them.
   size_t groupEnd = 0;
   static constexpr size_t kMaxGroup = 16;
-  /// Whether computing `a` reads `b`, directly or through other values.
-  static bool reads(Value a, Value b);
   bool walkDone = false;
   uint64_t nextSeq = 0;
 
@@ -469,7 +467,7 @@ bool Scheduler::nextTask(Task &out) {
           Value v = valueList[c.index];
           for (size_t i = nextRoot; i < groupEnd; ++i) {
             Value m = valueList[roots[i].index];
-            if (reads(v, m) || reads(m, v))
+            if (computedFrom(v, m) || computedFrom(m, v))
               return false;
           }
           return true;
@@ -527,25 +525,6 @@ bool Scheduler::nextTask(Task &out) {
     computeDeps(child.task);
     stack.push_back(std::move(child));
   }
-}
-
-bool Scheduler::reads(Value a, Value b) {
-  llvm::SmallPtrSet<Operation *, 16> seen;
-  llvm::SmallVector<Operation *> work;
-  if (Operation *op = a.getDefiningOp())
-    work.push_back(op);
-  while (!work.empty()) {
-    Operation *op = work.pop_back_val();
-    if (!seen.insert(op).second)
-      continue;
-    for (Value in : op->getOperands()) {
-      if (in == b)
-        return true;
-      if (Operation *def = in.getDefiningOp())
-        work.push_back(def);
-    }
-  }
-  return false;
 }
 
 void Scheduler::fillWindow() {
