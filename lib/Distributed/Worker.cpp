@@ -33,7 +33,6 @@
 #include <unistd.h>
 #include <unordered_map>
 
-extern "C" void omp_set_num_threads(int);
 extern "C" void openblas_set_num_threads(int);
 
 using namespace mars;
@@ -48,7 +47,7 @@ public:
   Pool(unsigned n, int ompThreads) {
     for (unsigned i = 0; i < n; ++i)
       threads.emplace_back([this, ompThreads] {
-        omp_set_num_threads(ompThreads);
+        chunked::setKernelThreads(ompThreads);
         while (true) {
           std::function<void()> f;
           {

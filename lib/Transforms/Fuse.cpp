@@ -35,42 +35,6 @@ bool isRoot(Operation *op) {
   return isa<ElementwiseOpInterface, ReductionOpInterface>(op);
 }
 
-/// Elementwise ops that cost less per element than storing the element and
-/// reading it back: a few arithmetic instructions, no division, no libm.
-bool isCheapElementwise(Operation *op) {
-  using numeric::BinaryFn;
-  using numeric::UnaryFn;
-  if (isa<CastOp, WhereOp>(op))
-    return true;
-  if (auto unary = dyn_cast<UnaryOpInterface>(op)) {
-    switch (unary.getUnaryFn()) {
-    case UnaryFn::Neg:
-    case UnaryFn::Abs:
-    case UnaryFn::Square:
-    case UnaryFn::Floor:
-    case UnaryFn::Ceil:
-    case UnaryFn::Sign:
-    case UnaryFn::IsNan:
-    case UnaryFn::LogicalNot:
-      return true;
-    default:
-      return false;
-    }
-  }
-  if (auto binary = dyn_cast<BinaryOpInterface>(op)) {
-    switch (binary.getBinaryFn()) {
-    case BinaryFn::Div:
-    case BinaryFn::FloorDiv:
-    case BinaryFn::Mod:
-    case BinaryFn::Pow:
-      return false;
-    default:
-      return true;
-    }
-  }
-  return false;
-}
-
 /// A cheap elementwise op all of whose users are group roots over its own
 /// iteration space (elementwise ops of its shape, reductions of it): copied
 /// into each of their groups, it is never stored.

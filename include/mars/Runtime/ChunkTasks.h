@@ -64,6 +64,12 @@ DType dtypeOf(mlir::Value v);
 /// together).
 bool computedFrom(mlir::Value a, mlir::Value b);
 
+/// Lets the calling thread's compiled kernels split a chunk over `n` OpenMP
+/// threads (a runtime worker's share of the cores). Kernels over small
+/// boxes still run on the calling thread alone: waking the other threads
+/// costs more than they would save (ChunkTasks::runKernel).
+void setKernelThreads(unsigned n);
+
 /// Where one chunk of a value is, for the scheduler.
 struct ChunkSlot {
   enum class State : uint8_t { Pending, Resident, Spilled, Freed };
@@ -200,6 +206,10 @@ private:
     /// Set instead of `fn` when kernels run on the GPU.
     const GpuKernelImage *gpu = nullptr;
     codegen::KernelSource source;
+    /// Work per element of the iteration space, in units of a cheap
+    /// elementwise step (kernelCost): the box sizes worth splitting over
+    /// threads.
+    int64_t cost = 1;
   };
   /// Which of an op's kernels: its own; the map kernel of a fused
   /// reduction's input (argmin/argmax partials, computed by the runtime);

@@ -227,6 +227,39 @@ static void appendInputStrides(const tiling::FusedInputMap &map,
     inner.push_back(e < 0 ? 0 : strides[e]);
 }
 
+extern "C" void omp_set_num_threads(int);
+
+namespace {
+/// The OpenMP threads the calling thread's kernels may use
+/// (setKernelThreads), and the count last requested from libomp.
+thread_local unsigned kernelThreads = 1;
+thread_local unsigned ompRequested = 0;
+
+/// Elements times cost (kernelCost) below which a kernel runs on the
+/// calling thread alone. Sleeping OpenMP threads (KMP_BLOCKTIME=0) take
+/// about 200 us to wake on a VM whose idle cores halt, and a cheap step
+/// streams about a nanosecond's worth of memory per element: a box must
+/// hold a few hundred microseconds of work before two threads beat one.
+constexpr int64_t kSplitWork = int64_t(1) << 19;
+
+/// A kernel's work per element, in cheap steps: every random draw,
+/// division, power and libm function counts 8.
+int64_t kernelCost(const codegen::KernelSource &src) {
+  int64_t cost = 1;
+  for (Operation *op : src.ops)
+    if (isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op) ||
+        (isa<ElementwiseOpInterface>(op) && !isCheapElementwise(op)))
+      cost += 8;
+  return cost;
+}
+} // namespace
+
+void chunked::setKernelThreads(unsigned n) {
+  kernelThreads = std::max(1u, n);
+  omp_set_num_threads(static_cast<int>(kernelThreads));
+  ompRequested = kernelThreads;
+}
+
 template <typename F>
 void ChunkTasks::timeCompiled(F &&call) {
   auto start = std::chrono::steady_clock::now();
@@ -277,7 +310,8 @@ ChunkTasks::kernelFor(Operation *op, KernelUse use) {
   auto fn = options.kernels->get(*source);
   if (!fn)
     return fn.takeError();
-  it->second = OpKernel{*fn, nullptr, std::move(*source)};
+  int64_t cost = kernelCost(*source);
+  it->second = OpKernel{*fn, nullptr, std::move(*source), cost};
   return &*it->second;
 }
 
@@ -323,6 +357,16 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
   ptrs.push_back(outBase);
   if (src.deviations || codegen::isArgReduction(src.reduction))
     ptrs.push_back(const_cast<uint8_t *>(center));
+  // Only a box with enough work is split over this worker's OpenMP
+  // threads; a small one runs here, without waking them.
+  unsigned threads =
+      kernelThreads > 1 && box.numElements() * kernel.cost >= kSplitWork
+          ? kernelThreads
+          : 1;
+  if (threads != ompRequested) {
+    omp_set_num_threads(static_cast<int>(threads));
+    ompRequested = threads;
+  }
   timeCompiled([&] { kernel.fn(ptrs.data(), meta.data()); });
   if (const char *error = numeric::takeScalarError())
     return makeError(error);

@@ -27,7 +27,6 @@
 #include <thread>
 #include <unordered_map>
 
-extern "C" void omp_set_num_threads(int);
 extern "C" void openblas_set_num_threads(int);
 
 using namespace mlir;
@@ -827,8 +826,7 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
 
 void Scheduler::worker() {
   if (options.kernels)
-    omp_set_num_threads(
-        std::max(1u, std::thread::hardware_concurrency() / threads));
+    setKernelThreads(std::max(1u, std::thread::hardware_concurrency() / threads));
   std::unique_lock<std::mutex> lock(mutex);
   while (!aborted && doneTasks < totalTasks) {
     auto it = pick();

@@ -767,6 +767,40 @@ LogicalResult RechunkOp::verify() {
 // Fusion
 //===----------------------------------------------------------------------===//
 
+bool mars::isCheapElementwise(Operation *op) {
+  using numeric::BinaryFn;
+  using numeric::UnaryFn;
+  if (isa<CastOp, WhereOp>(op))
+    return true;
+  if (auto unary = dyn_cast<UnaryOpInterface>(op)) {
+    switch (unary.getUnaryFn()) {
+    case UnaryFn::Neg:
+    case UnaryFn::Abs:
+    case UnaryFn::Square:
+    case UnaryFn::Floor:
+    case UnaryFn::Ceil:
+    case UnaryFn::Sign:
+    case UnaryFn::IsNan:
+    case UnaryFn::LogicalNot:
+      return true;
+    default:
+      return false;
+    }
+  }
+  if (auto binary = dyn_cast<BinaryOpInterface>(op)) {
+    switch (binary.getBinaryFn()) {
+    case BinaryFn::Div:
+    case BinaryFn::FloorDiv:
+    case BinaryFn::Mod:
+    case BinaryFn::Pow:
+      return false;
+    default:
+      return true;
+    }
+  }
+  return false;
+}
+
 Operation *FusedOp::getRoot() {
   auto yield = dyn_cast<YieldOp>(getBody().front().getTerminator());
   return yield ? yield.getValue().getDefiningOp() : nullptr;

@@ -58,6 +58,11 @@ inline llvm::Error checkMatchesType(const numeric::NDArray &array,
 numeric::NDArray toNDArray(mlir::DenseElementsAttr dense);
 /// A 0-d array holding a scalar attribute (FloatAttr or IntegerAttr).
 numeric::NDArray scalarToNDArray(mlir::TypedAttr value);
+/// Elementwise ops that cost less per element than storing the element and
+/// reading it back: a few arithmetic instructions, no division, no libm.
+/// mars-fuse copies them into each consumer's group; the runtime weighs
+/// kernels by the ops that are not.
+bool isCheapElementwise(mlir::Operation *op);
 } // namespace mars
 
 #endif // MARS_DIALECT_MARS_IR_MARS_H
