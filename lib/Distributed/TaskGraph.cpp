@@ -163,6 +163,10 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
 
   unsigned saves = 0;
   for (Operation &op : body.without_terminator()) {
+    if (isa<FusedOp>(op) && op.getNumResults() > 1)
+      return opError(&op, "a multi-output 'mars.fused' (several results) "
+                          "cannot run on a cluster yet; fuse with "
+                          "mars-fuse{multi-output=false}");
     if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
       return opError(&op, "'" + op.getName().getStringRef() +
                               "' is not supported by the chunked engine");
@@ -515,7 +519,8 @@ TaskGraph::run(uint32_t id,
       auto p = chunks.partialTask(op, *info.contraction, t.chunk, t.step);
       if (!p)
         return p.takeError();
-      out.partial = std::make_shared<Partial>(std::move(*p));
+      // plan() admits no multi-output group: one partial.
+      out.partial = std::make_shared<Partial>(std::move(p->front()));
       return llvm::Error::success();
     }
     case TaskKind::Combine: {

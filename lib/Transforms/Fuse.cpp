@@ -10,6 +10,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/OperationSupport.h"
 
 #include "llvm/ADT/SetVector.h"
 #include "llvm/Support/Debug.h"
@@ -109,7 +110,208 @@ std::optional<SmallVector<Operation *>> innerDomainOf(Operation *reduction) {
   return SmallVector<Operation *>(reached.begin(), reached.end());
 }
 
+//===----------------------------------------------------------------------===//
+// Multi-output groups
+//===----------------------------------------------------------------------===//
+
+/// The root reduction `op` would bring to a multi-output group: `op` itself
+/// (a plain reduction) or the root of a one-result mars.fused without inner
+/// reductions; null when it cannot join one.
+Operation *siblingRoot(Operation *op) {
+  Operation *root = op;
+  if (auto fused = dyn_cast<FusedOp>(op)) {
+    if (fused->getNumResults() != 1 || !(root = fused.getRoot()))
+      return nullptr;
+    for (Operation &inner : fused.getBody().front().without_terminator())
+      if (fused.isInnerReduction(&inner))
+        return nullptr;
+  } else if (!isa<ReductionOpInterface>(op)) {
+    return nullptr;
+  }
+  if (!FusedOp::multiRootProblem(root).empty())
+    return nullptr;
+  return root;
+}
+
+/// Whether computing `a` reads a result of `b`, both ops of one block.
+bool readsResultOf(Operation *a, Operation *b) {
+  if (a->isBeforeInBlock(b))
+    return false;
+  llvm::SmallPtrSet<Operation *, 16> seen;
+  SmallVector<Operation *> worklist{a};
+  while (!worklist.empty()) {
+    for (Value v : worklist.pop_back_val()->getOperands()) {
+      Operation *def = v.getDefiningOp();
+      if (def == b)
+        return true;
+      if (def && def->getBlock() == b->getBlock() &&
+          !def->isBeforeInBlock(b) && seen.insert(def).second)
+        worklist.push_back(def);
+    }
+  }
+  return false;
+}
+
+std::optional<tiling::Shape> chunksOf(Value v) {
+  std::optional<tiling::Layout> layout = tiling::getLayout(v);
+  if (!layout)
+    return std::nullopt;
+  return layout->chunk();
+}
+
+/// Where a multi-output group of `members` (in block order) can stand: after
+/// the last member when nothing uses a member's result before it, else
+/// before the first when every value a member reads is defined before it;
+/// null when neither.
+struct Placement {
+  Operation *anchor = nullptr;
+  bool after = false;
+};
+Placement placementOf(ArrayRef<Operation *> members) {
+  Operation *first = members.front(), *last = members.back();
+  bool usersAfter = llvm::all_of(members, [&](Operation *m) {
+    return llvm::all_of(m->getUsers(), [&](Operation *user) {
+      return user->getBlock() != last->getBlock() ||
+             last->isBeforeInBlock(user);
+    });
+  });
+  if (usersAfter)
+    return {last, true};
+  bool inputsBefore = llvm::all_of(members, [&](Operation *m) {
+    return llvm::all_of(m->getOperands(), [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return !def || def->getBlock() != first->getBlock() ||
+             def->isBeforeInBlock(first);
+    });
+  });
+  if (inputsBefore)
+    return {first, false};
+  return {};
+}
+
+/// At most this many results per multi-output group: each is a kernel a
+/// partial task runs over every slab of its region.
+constexpr size_t kMaxSiblings = 8;
+
+/// Replaces `members` (block order, each a plain reduction or a one-result
+/// mars.fused rooted at one) by one mars.fused with a result per member.
+void mergeSiblings(ArrayRef<Operation *> members, Placement where) {
+  llvm::SetVector<Value> inputs;
+  SmallVector<Type> types;
+  SmallVector<Location> locs;
+  for (Operation *m : members) {
+    inputs.insert(m->operand_begin(), m->operand_end());
+    types.push_back(m->getResult(0).getType());
+    locs.push_back(m->getLoc());
+  }
+  OpBuilder b(where.anchor);
+  if (where.after)
+    b.setInsertionPointAfter(where.anchor);
+  MLIRContext *ctx = where.anchor->getContext();
+  auto fused =
+      b.create<FusedOp>(FusedLoc::get(ctx, locs), types, inputs.getArrayRef());
+  fused->setAttr(MarsDialect::kChunksAttrName,
+                 members.front()->getAttr(MarsDialect::kChunksAttrName));
+  Block *body = b.createBlock(&fused.getBody());
+  for (Value in : inputs)
+    body->addArgument(in.getType(), in.getLoc());
+  auto argOf = [&](Value in) {
+    return body->getArgument(llvm::find(inputs, in) - inputs.begin());
+  };
+  // Bodies are cloned one after another; an op equal to one already
+  // cloned (the shared `a - b`) is computed once. Roots are always cloned.
+  SmallVector<Value> yields;
+  auto cloneOnce = [&](Operation *op, IRMapping &mapping, bool root) {
+    Operation *copy = b.clone(*op, mapping);
+    if (root)
+      return copy;
+    for (Operation &earlier : body->without_terminator()) {
+      if (&earlier == copy)
+        break;
+      if (OperationEquivalence::isEquivalentTo(
+              &earlier, copy, OperationEquivalence::IgnoreLocations)) {
+        for (auto [from, to] :
+             llvm::zip(op->getResults(), earlier.getResults()))
+          mapping.map(from, to);
+        copy->erase();
+        return &earlier;
+      }
+    }
+    return copy;
+  };
+  for (Operation *m : members) {
+    IRMapping mapping;
+    if (auto member = dyn_cast<FusedOp>(m)) {
+      Block &from = member.getBody().front();
+      for (auto [arg, input] : llvm::zip(from.getArguments(), member.getInputs()))
+        mapping.map(arg, argOf(input));
+      Operation *root = member.getRoot();
+      for (Operation &op : from.without_terminator())
+        cloneOnce(&op, mapping, &op == root);
+      yields.push_back(mapping.lookup(root->getResult(0)));
+    } else {
+      for (Value v : m->getOperands())
+        mapping.map(v, argOf(v));
+      yields.push_back(cloneOnce(m, mapping, true)->getResult(0));
+    }
+  }
+  b.create<YieldOp>(fused.getLoc(), yields);
+  for (auto [i, m] : llvm::enumerate(members)) {
+    m->getResult(0).replaceAllUsesWith(fused->getResult(i));
+    m->erase();
+  }
+  LLVM_DEBUG(llvm::dbgs() << "mars-fuse: merged " << members.size()
+                          << " sibling reductions into " << fused << "\n");
+}
+
+/// Forms the multi-output groups of `block` (see Passes.td).
+void fuseSiblings(Block &block) {
+  SmallVector<Operation *> candidates;
+  for (Operation &op : block)
+    if (siblingRoot(&op))
+      candidates.push_back(&op);
+  llvm::SmallPtrSet<Operation *, 16> taken;
+  for (auto [i, head] : llvm::enumerate(candidates)) {
+    if (taken.contains(head))
+      continue;
+    Operation *headRoot = siblingRoot(head);
+    std::optional<tiling::Shape> headSteps = chunksOf(headRoot->getOperand(0));
+    SmallVector<Operation *> group{head};
+    for (Operation *c : ArrayRef(candidates).drop_front(i + 1)) {
+      if (group.size() == kMaxSiblings)
+        break;
+      if (taken.contains(c))
+        continue;
+      Operation *root = siblingRoot(c);
+      if (!FusedOp::sameRootSpace(headRoot, root) ||
+          !headSteps || chunksOf(root->getOperand(0)) != headSteps ||
+          c->getAttr(MarsDialect::kChunksAttrName) !=
+              head->getAttr(MarsDialect::kChunksAttrName))
+        continue;
+      // Worth it only when they read something in common.
+      bool shares = llvm::any_of(group, [&](Operation *m) {
+        return llvm::any_of(c->getOperands(), [&](Value v) {
+          return cast<ShapedType>(v.getType()).getRank() > 0 &&
+                 llvm::is_contained(m->getOperands(), v);
+        });
+      });
+      if (!shares || llvm::any_of(group, [&](Operation *m) {
+            return readsResultOf(c, m) || readsResultOf(m, c);
+          }))
+        continue;
+      group.push_back(c);
+      if (!placementOf(group).anchor)
+        group.pop_back();
+    }
+    if (group.size() < 2)
+      continue;
+    taken.insert(group.begin(), group.end());
+    mergeSiblings(group, placementOf(group));
+  }
+}
+
 struct FusePass : public mars::impl::MarsFuseBase<FusePass> {
+  using MarsFuseBase::MarsFuseBase;
   void runOnOperation() override;
 
 private:
@@ -220,7 +422,7 @@ Operation *FusePass::fuse(ArrayRef<Operation *> group,
       fused.erase();
       return op;
     }
-  result.replaceAllUsesWith(fused.getResult());
+  result.replaceAllUsesWith(fused->getResult(0));
 
   // Erase the originals; creation ops stay while others still use them.
   for (Operation *op : llvm::reverse(group)) {
@@ -259,6 +461,8 @@ void FusePass::runOnOperation() {
       banned.insert(misplaced);
     }
   }
+  if (multiOutput)
+    fuseSiblings(block);
 }
 
 } // namespace

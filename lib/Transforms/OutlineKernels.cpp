@@ -57,6 +57,18 @@ struct OutlineKernelsPass
             return signalPassFailure();
           symbols.insert(module.lookupSymbol(second));
         }
+        // A multi-output group: each further root's kernel, `<name>_rootI`.
+        for (unsigned i = 1; i < op.getNumResults(); ++i) {
+          auto more = codegen::KernelSource::forOp(&op, why, false, i);
+          if (failed(more))
+            continue;
+          std::string rootName = (name + "_root" + Twine(i)).str();
+          while (symbols.lookup(rootName))
+            rootName += "_";
+          if (failed(codegen::buildKernel(*more, module, rootName, parallel)))
+            return signalPassFailure();
+          symbols.insert(module.lookupSymbol(rootName));
+        }
         op.setAttr(MarsDialect::kKernelAttrName,
                    FlatSymbolRefAttr::get(&getContext(), name));
       }

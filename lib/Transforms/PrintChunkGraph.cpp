@@ -214,13 +214,13 @@ void PrintChunkGraphPass::runOnOperation() {
   for (Operation &op : fn.getBody().front()) {
     if (op.hasTrait<OpTrait::IsTerminator>())
       continue;
-    if (op.getNumResults() == 1 && !getLayout(op.getResult(0))) {
+    if (op.getNumResults() >= 1 && !getLayout(op.getResult(0))) {
       op.emitError("has no chunk layout; run -mars-tile first");
       return signalPassFailure();
     }
     total += countTasks(&op, fanIn);
-    if (op.getNumResults() == 1)
-      chunks += getLayout(op.getResult(0))->numChunks();
+    if (op.getNumResults() >= 1) // A multi-output group's share one layout.
+      chunks += getLayout(op.getResult(0))->numChunks() * op.getNumResults();
   }
 
   AsmState asmState(fn);
@@ -233,10 +233,12 @@ void PrintChunkGraphPass::runOnOperation() {
       if (op.hasTrait<OpTrait::IsTerminator>())
         continue;
       os << "  " << op.getName() << ": ";
-      if (op.getNumResults() == 1) {
+      if (op.getNumResults() >= 1) {
         Layout l = *getLayout(op.getResult(0));
-        os << name(op.getResult(0)) << " grid " << indexStr(l.grid())
-           << " of " << indexStr(l.chunk()) << ", ";
+        for (Value r : op.getResults())
+          os << name(r) << " ";
+        os << "grid " << indexStr(l.grid()) << " of " << indexStr(l.chunk())
+           << ", ";
       }
       os << countTasks(&op, fanIn) << " tasks\n";
     }

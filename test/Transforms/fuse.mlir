@@ -1,4 +1,5 @@
 // RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-fuse | FileCheck %s
+// RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-fuse="multi-output=false" | FileCheck %s --check-prefix=NOMULTI
 
 // Tests that an elementwise chain becomes one fused op with the root's
 // layout, and the creation op it uses moves inside.
@@ -124,17 +125,27 @@ func.func @recomputed(%a: tensor<4x4xf64>, %b: tensor<4x4xf64>) -> (tensor<f64>,
 // -----
 
 // Tests that expensive work is never copied: exp is computed once and
-// stored; only the cheap add after it is recomputed by both reductions.
+// stored. The sum and the max of the cheap add after it form one
+// multi-output group, which computes the add once; without multi-output
+// fusion each reduction recomputes the add.
 // CHECK-LABEL: func.func @expensive_shared
 // CHECK: %[[E:.*]] = mars.exp
-// CHECK: mars.fused(%[[E]])
+// CHECK: mars.fused(%[[E]]) {{.*}} -> (tensor<f64>, tensor<f64>)
 // CHECK-NOT: mars.exp
 // CHECK: mars.add
-// CHECK: mars.sum
-// CHECK: mars.fused(%[[E]])
-// CHECK-NOT: mars.exp
-// CHECK: mars.add
-// CHECK: mars.max
+// CHECK-NEXT: mars.sum
+// CHECK-NEXT: mars.max
+// CHECK-NEXT: mars.yield
+// NOMULTI-LABEL: func.func @expensive_shared
+// NOMULTI: %[[E:.*]] = mars.exp
+// NOMULTI: mars.fused(%[[E]])
+// NOMULTI-NOT: mars.exp
+// NOMULTI: mars.add
+// NOMULTI: mars.sum
+// NOMULTI: mars.fused(%[[E]])
+// NOMULTI-NOT: mars.exp
+// NOMULTI: mars.add
+// NOMULTI: mars.max
 func.func @expensive_shared(%a: tensor<4x4xf64>) -> (tensor<f64>, tensor<f64>) {
   %x = mars.exp %a : tensor<4x4xf64>
   %one = mars.full(1.0) : tensor<f64>
@@ -296,4 +307,63 @@ func.func @inner_conflict(%x: tensor<2x2xf64>) -> tensor<f64> {
   %d = mars.sub %s, %m : tensor<2xf64>
   %t = mars.sum %d : tensor<2xf64> -> tensor<f64>
   return %t : tensor<f64>
+}
+
+// -----
+
+// Tests multi-output fusion: the three reductions of d = a - b become one
+// fused op with three results that computes d once (and reads a and b once
+// per chunk); the results replace the reductions' in order.
+// CHECK-LABEL: func.func @siblings
+// CHECK: %[[F:.*]]:3 = mars.fused(%{{.*}}, %{{.*}}) {mars.chunks = array<i64>} : (tensor<4x4xf64>, tensor<4x4xf64>) -> (tensor<f64>, tensor<f64>, tensor<f64>)
+// CHECK: mars.sub
+// CHECK-NOT: mars.sub
+// CHECK: %[[S:.*]] = mars.sum
+// CHECK: %[[M:.*]] = mars.max
+// CHECK: %[[MN:.*]] = mars.mean
+// CHECK-NEXT: mars.yield %[[S]], %[[M]], %[[MN]]
+// CHECK: return %[[F]]#0, %[[F]]#1, %[[F]]#2
+// NOMULTI-LABEL: func.func @siblings
+// NOMULTI-COUNT-3: mars.fused
+func.func @siblings(%a: tensor<4x4xf64>, %b: tensor<4x4xf64>) -> (tensor<f64>, tensor<f64>, tensor<f64>) {
+  %d = mars.sub %a, %b : tensor<4x4xf64>
+  %sq = mars.mul %d, %d : tensor<4x4xf64>
+  %s = mars.sum %sq : tensor<4x4xf64> -> tensor<f64>
+  %ad = mars.abs %d : tensor<4x4xf64>
+  %m = mars.max %ad : tensor<4x4xf64> -> tensor<f64>
+  %mn = mars.mean %d : tensor<4x4xf64> -> tensor<f64>
+  return %s, %m, %mn : tensor<f64>, tensor<f64>, tensor<f64>
+}
+
+// -----
+
+// Tests that plain reductions of one stored value join a group too, over
+// rows, and that a later user of the first result still follows the group.
+// CHECK-LABEL: func.func @siblings_of_argument
+// CHECK: %[[F:.*]]:2 = mars.fused(%arg0) {mars.chunks = array<i64: 2>} : (tensor<4x12xf64>) -> (tensor<4xf64>, tensor<4xi1>)
+// CHECK: mars.sum %{{.*}} axes = [1]
+// CHECK: mars.any %{{.*}} axes = [1]
+// CHECK: mars.neg %[[F]]#0
+func.func @siblings_of_argument(%x: tensor<4x12xf64>) -> (tensor<4xf64>, tensor<4xi1>) {
+  %s = mars.sum %x axes = [1] : tensor<4x12xf64> -> tensor<4xf64>
+  %n = mars.neg %s : tensor<4xf64>
+  %a = mars.any %x axes = [1] : tensor<4x12xf64> -> tensor<4xi1>
+  return %n, %a : tensor<4xf64>, tensor<4xi1>
+}
+
+// -----
+
+// Tests what stays apart: a reduction that reads another's result, one over
+// other axes, a var (its partial takes a second pass) and an argmax.
+// CHECK-LABEL: func.func @not_siblings
+// CHECK-NOT: :{{[0-9]}} = mars.fused
+// CHECK: return
+func.func @not_siblings(%x: tensor<4x4xf64>) -> (tensor<f64>, tensor<f64>, tensor<4xf64>, tensor<f64>, tensor<i64>) {
+  %m = mars.max %x : tensor<4x4xf64> -> tensor<f64>
+  %y = mars.sub %x, %m : (tensor<4x4xf64>, tensor<f64>) -> tensor<4x4xf64>
+  %s = mars.sum %y : tensor<4x4xf64> -> tensor<f64>
+  %r = mars.sum %x axes = [0] : tensor<4x4xf64> -> tensor<4xf64>
+  %v = mars.var %x : tensor<4x4xf64> -> tensor<f64>
+  %i = mars.argmax %x : tensor<4x4xf64> -> tensor<i64>
+  return %m, %s, %r, %v, %i : tensor<f64>, tensor<f64>, tensor<4xf64>, tensor<f64>, tensor<i64>
 }

@@ -154,6 +154,13 @@ cl::opt<bool> fuse(
              "--fuse=false runs every op separately"),
     cl::init(true), cl::cat(category));
 
+cl::opt<bool> multiOutput(
+    "multi-output",
+    cl::desc("Chunked engine: fuse sibling reductions into one group with "
+             "several results, which reads their shared inputs once "
+             "(mars-fuse multi-output; never with --cluster)"),
+    cl::init(true), cl::cat(category));
+
 cl::opt<int64_t> fanIn(
     "fan-in",
     cl::desc("Chunked engine: partial results combined per tree node"),
@@ -277,6 +284,11 @@ int emitKernels(
         sources.push_back(*source);
         sources.back().deviations = true;
       }
+      // A multi-output group: the kernel of every other root.
+      for (unsigned i = 1; i < op.getNumResults(); ++i)
+        if (auto more = mars::codegen::KernelSource::forOp(&op, why, gpu, i);
+            succeeded(more))
+          sources.push_back(*more);
     } else if (auto fused = dyn_cast<mars::FusedOp>(op)) {
       // A reduction the runtime finishes: its fused input is a kernel.
       if (Operation *root = fused.getRoot();
@@ -592,7 +604,10 @@ int main(int argc, char **argv) {
       return 1;
     phases.push_back({"tile", seconds(tileStart)});
     if (fuse) {
-      fusion.addPass(mars::createMarsFuse());
+      // The cluster runtime does not run multi-output groups yet.
+      mars::MarsFuseOptions fuseOptions;
+      fuseOptions.multiOutput = multiOutput && cluster.empty();
+      fusion.addPass(mars::createMarsFuse(fuseOptions));
       auto fuseStart = Clock::now();
       if (failed(fusion.run(func)))
         return 1;

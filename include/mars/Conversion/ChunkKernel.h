@@ -97,10 +97,12 @@ struct KernelSource {
   /// The kernel computing the chunks of `op`: an elementwise op, a
   /// mars.fused op (map or reduction root) or a reduction. Fails, with the
   /// reason in `why`, for what has no compiled form (see
-  /// isCompiledReduction).
+  /// isCompiledReduction). For a mars.fused with several results, `root`
+  /// says which root's partial the kernel computes.
   static mlir::FailureOr<KernelSource> forOp(mlir::Operation *op,
                                             std::string &why,
-                                            bool forGpu = false);
+                                            bool forGpu = false,
+                                            unsigned root = 0);
   /// The map kernel computing `target`, a value of `fused`'s body.
   static mlir::FailureOr<KernelSource>
   forFusedValue(FusedOp fused, mlir::Value target, std::string &why);

@@ -44,6 +44,7 @@
 
 #include <atomic>
 #include <map>
+#include <tuple>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -184,9 +185,11 @@ public:
   /// Step `step` of output chunk `c` of a reduction (its fused group or
   /// itself). A reduction over an empty extent has no steps: its chunks are
   /// product tasks.
-  llvm::Expected<Partial> partialTask(mlir::Operation *op,
-                                      const Contraction &contraction,
-                                      int64_t c, int64_t step);
+  /// The partials of a multi-output group (mars.fused with several
+  /// results) are computed together: one per result, in result order.
+  llvm::Expected<std::vector<Partial>>
+  partialTask(mlir::Operation *op, const Contraction &contraction, int64_t c,
+              int64_t step);
   Partial combine(ReductionOpInterface op, const Partial &a, const Partial &b);
   NDArray finish(ReductionOpInterface op, Partial p);
   llvm::Error saveTask(SaveOp op, NpyBoxWriter &writer, int64_t c);
@@ -217,12 +220,20 @@ private:
   enum class KernelUse : uint8_t { Op, FusedInput, Deviations };
   /// The kernel `use` of `op`, or nullptr when the op runs with reference
   /// kernels. Compiles during prepare(); a lookup afterwards.
+  /// `root`: which root of a multi-output group (mars.fused with several
+  /// results) the kernel computes.
   llvm::Expected<const OpKernel *> kernelFor(mlir::Operation *op,
-                                             KernelUse use);
+                                             KernelUse use,
+                                             unsigned root = 0);
+  /// Which root of its mars.fused `root` is (0 outside one).
+  static unsigned rootIndex(mlir::Operation *root);
   llvm::Expected<NDArray> mapChunk(mlir::Operation *op, const Box &box);
+  /// `root`: the root reduction of a multi-output group to compute (null:
+  /// the contraction's).
   llvm::Expected<NDArray> contractChunk(mlir::Operation *op,
                                         const Contraction &contraction,
-                                        const Box &box);
+                                        const Box &box,
+                                        mlir::Operation *root = nullptr);
   llvm::Expected<Partial> reductionPartial(ReductionOpInterface op,
                                            const Contraction &contraction,
                                            const Box &box, int64_t step);
@@ -230,18 +241,28 @@ private:
   /// arguments), computed from the inputs' regions; sets `error` on failure.
   NDArray evaluateBody(FusedOp fused, mlir::Value target, const Box &box,
                        llvm::Error &error);
-  /// The region `box` of a reduction's input.
-  llvm::Expected<NDArray> reductionInput(const Contraction &contraction,
+  /// Every partial of multi-output group `fused` for step `step` of
+  /// output chunk `box`, with its compiled CPU kernels run slab by slab;
+  /// leaves `partials` empty when they are not all compiled (the GPU, the
+  /// reference kernels), for the caller to compute root by root.
+  llvm::Error siblingPartials(FusedOp fused, const Contraction &contraction,
+                              const Box &box, int64_t step,
+                              std::vector<Partial> &partials);
+  /// The region `box` of root reduction `root`'s input.
+  llvm::Expected<NDArray> reductionInput(mlir::Operation *root,
                                          const Box &box);
   /// Runs `kernel` over `box` of its iteration space, writing the output at
   /// `outBase` with `outStrides` (strides of the array the box, or the
   /// reduction's partial, is part of). A deviations kernel reads the means
   /// from `center`, a dense array shaped as the partial; an argmin/argmax
   /// kernel writes the partial's indices there.
+  /// `countTask`: whether the call counts as a compiled task in the
+  /// stats (a task's further calls do not).
   llvm::Error runKernel(mlir::Operation *op, const OpKernel &kernel,
                         const Box &box, uint8_t *outBase,
                         llvm::ArrayRef<int64_t> outStrides,
-                        const uint8_t *center = nullptr);
+                        const uint8_t *center = nullptr,
+                        bool countTask = true);
   /// runKernel on the GPU (options.gpu).
   llvm::Error runGpuKernel(mlir::Operation *op, const OpKernel &kernel,
                            const Box &box, uint8_t *outBase,
@@ -254,7 +275,7 @@ private:
   }
   /// Runs `call` (a compiled kernel or BLAS call) and counts it.
   template <typename F>
-  void timeCompiled(F &&call);
+  void timeCompiled(F &&call, bool countTask = true);
   /// The chunked value a kernel input stands for.
   const ChunkedArray &kernelInput(mlir::Operation *op, mlir::Value input);
   /// Records (once per op, when kernels are in use) that `op`'s chunks are
@@ -282,7 +303,8 @@ private:
   llvm::DenseMap<mlir::Value, ChunkedArray> values;
   llvm::DenseMap<mlir::Operation *, NDArray> constants;
   llvm::DenseMap<mlir::Operation *, NpyHeader> headers;
-  std::map<std::pair<mlir::Operation *, KernelUse>, std::optional<OpKernel>>
+  std::map<std::tuple<mlir::Operation *, KernelUse, unsigned>,
+           std::optional<OpKernel>>
       kernels;
 };
 

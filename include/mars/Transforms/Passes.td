@@ -86,6 +86,16 @@ def MarsFuse : Pass<"mars-fuse", "::mlir::func::FuncOp"> {
     tensors. Reductions in a group compute their partial results directly
     from the fused chain.
 
+    Then, with `multi-output` (the default), sibling reductions become one
+    group with several results (multi-output fusion): reductions (fused
+    or not, without inner reductions) that are sums, prods, mins, maxes,
+    any, all, count_nonzero or means, reduce operands of one shape and
+    layout over the same axes, read a common input of rank > 0 and do not
+    read one another. Their bodies are merged (common subexpressions
+    computed once) into one `mars.fused` whose engines read the shared
+    inputs once per chunk for all of them. `multi-output=false` leaves
+    them apart (the cluster runtime does not run such groups yet).
+
     Before:
     ```mlir
     %p = mars.random_uniform seed = 1, low = -1.0, high = 1.0 {mars.chunks = array<i64: 500, 2>} : tensor<1000x2xf64>
@@ -108,6 +118,10 @@ def MarsFuse : Pass<"mars-fuse", "::mlir::func::FuncOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"multiOutput", "multi-output", "bool", /*default=*/"true",
+           "Merge sibling reductions into one mars.fused with several results">,
+  ];
 }
 
 def MarsPrintChunkGraph : Pass<"mars-print-chunk-graph", "::mlir::func::FuncOp"> {

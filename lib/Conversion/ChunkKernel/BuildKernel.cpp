@@ -160,10 +160,10 @@ FailureOr<KernelSource> KernelSource::forFusedValue(FusedOp fused,
 }
 
 FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why,
-                                            bool forGpu) {
+                                            bool forGpu, unsigned rootIndex) {
   Operation *root = op;
   if (auto fused = dyn_cast<FusedOp>(op))
-    root = fused.getRoot();
+    root = fused.getRoots()[rootIndex];
   if (forGpu && isArgReduction(root)) {
     why = "the runtime computes argmin/argmax partials on the GPU";
     return failure();

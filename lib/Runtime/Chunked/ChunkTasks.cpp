@@ -242,6 +242,12 @@ thread_local unsigned ompRequested = 0;
 /// hold a few hundred microseconds of work before two threads beat one.
 constexpr int64_t kSplitWork = int64_t(1) << 19;
 
+/// Elements per slab of a multi-output group's partial (siblingPartials):
+/// 64-256 KiB of each input stay in L2 while every root's kernel reads
+/// them (a C model: 8192-32768 elements per slab all ran the three loops
+/// of Design.md's example in 17.0-17.4 ms, one loop alone in 9.7 ms).
+constexpr int64_t kSlabElements = 16384;
+
 /// A kernel's work per element, in cheap steps: every random draw,
 /// division, power and libm function counts 8.
 int64_t kernelCost(const codegen::KernelSource &src) {
@@ -261,10 +267,11 @@ void chunked::setKernelThreads(unsigned n) {
 }
 
 template <typename F>
-void ChunkTasks::timeCompiled(F &&call) {
+void ChunkTasks::timeCompiled(F &&call, bool countTask) {
   auto start = std::chrono::steady_clock::now();
   call();
-  counters.compiledTasks.fetch_add(1, std::memory_order_relaxed);
+  if (countTask)
+    counters.compiledTasks.fetch_add(1, std::memory_order_relaxed);
   counters.kernelNanos.fetch_add(
       std::chrono::duration_cast<std::chrono::nanoseconds>(
           std::chrono::steady_clock::now() - start)
@@ -278,21 +285,22 @@ void ChunkTasks::timeCompiled(F &&call) {
 //===----------------------------------------------------------------------===//
 
 llvm::Expected<const ChunkTasks::OpKernel *>
-ChunkTasks::kernelFor(Operation *op, KernelUse use) {
+ChunkTasks::kernelFor(Operation *op, KernelUse use, unsigned root) {
   if (!options.kernels)
     return nullptr;
   // prepare() compiled every kernel: tasks only look them up.
-  if (auto found = kernels.find({op, use}); found != kernels.end())
+  if (auto found = kernels.find({op, use, root}); found != kernels.end())
     return found->second ? &*found->second : nullptr;
-  auto it = kernels.try_emplace({op, use}).first;
+  auto it = kernels.try_emplace({op, use, root}).first;
   std::string why;
   FailureOr<codegen::KernelSource> source = failure();
   if (use == KernelUse::FusedInput) {
     auto fused = cast<FusedOp>(op);
     source = codegen::KernelSource::forFusedValue(
-        fused, fused.getRoot()->getOperand(0), why);
+        fused, fused.getRoots()[root]->getOperand(0), why);
   } else {
-    source = codegen::KernelSource::forOp(op, why, options.gpu != nullptr);
+    source =
+        codegen::KernelSource::forOp(op, why, options.gpu != nullptr, root);
     if (succeeded(source))
       source->deviations = use == KernelUse::Deviations;
   }
@@ -318,7 +326,7 @@ ChunkTasks::kernelFor(Operation *op, KernelUse use) {
 llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
                                   const Box &box, uint8_t *outBase,
                                   ArrayRef<int64_t> outStrides,
-                                  const uint8_t *center) {
+                                  const uint8_t *center, bool countTask) {
   if (box.empty())
     return llvm::Error::success();
   if (kernel.gpu)
@@ -367,7 +375,7 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
     omp_set_num_threads(static_cast<int>(threads));
     ompRequested = threads;
   }
-  timeCompiled([&] { kernel.fn(ptrs.data(), meta.data()); });
+  timeCompiled([&] { kernel.fn(ptrs.data(), meta.data()); }, countTask);
   if (const char *error = numeric::takeScalarError())
     return makeError(error);
   return llvm::Error::success();
@@ -626,10 +634,11 @@ NDArray ChunkTasks::evaluateBody(FusedOp fused, Value target,
                            r.getDeltaDof(), dtypeOf(op.getResult(0)));
   };
   llvm::SmallPtrSet<Operation *, 8> innerOnly = fused.getInnerOnlyOps();
+  SmallVector<Operation *> roots = fused.getRoots();
   for (Operation &op : body.without_terminator()) {
-    if (&op == fused.getRoot() && isa<ReductionOpInterface>(op))
-      break; // The root reduction is computed by the caller.
-    if (innerOnly.contains(&op))
+    // Root reductions are computed by the caller.
+    if (innerOnly.contains(&op) ||
+        (isa<ReductionOpInterface>(op) && llvm::is_contained(roots, &op)))
       continue;
     llvm::Expected<NDArray> r = compute(op);
     if (!r) {
@@ -807,9 +816,7 @@ SmallVector<int64_t> kernelAxes(ReductionOpInterface op) {
 }
 
 llvm::Expected<NDArray>
-ChunkTasks::reductionInput(const Contraction &contraction,
-                                 const Box &box) {
-  Operation *root = contraction.root();
+ChunkTasks::reductionInput(Operation *root, const Box &box) {
   auto fused = dyn_cast<FusedOp>(root->getParentOp());
   if (!fused)
     return operand(root, 0).gather(box);
@@ -818,7 +825,7 @@ ChunkTasks::reductionInput(const Contraction &contraction,
   // concurrently).
   if (box.empty())
     return NDArray(dtypeOf(root->getOperand(0)), box.sizes());
-  auto kernel = kernelFor(fused, KernelUse::FusedInput);
+  auto kernel = kernelFor(fused, KernelUse::FusedInput, rootIndex(root));
   if (!kernel)
     return kernel.takeError();
   if (*kernel) {
@@ -835,6 +842,28 @@ ChunkTasks::reductionInput(const Contraction &contraction,
   return in;
 }
 
+/// A compiled partial that summed its box becomes the box's mean; a mean's
+/// combine carries an M2 too (zeros: nothing reads it).
+static void sumToMean(Partial &p, DType rtype) {
+  numeric::visitDType(rtype, [&](auto tag) {
+    using R = decltype(tag);
+    if constexpr (std::is_floating_point_v<R>) {
+      R *v = p.value.data<R>();
+      for (int64_t i = 0, n = p.value.size(); i < n; ++i)
+        v[i] /= static_cast<R>(p.count);
+    }
+  });
+  p.aux = NDArray(rtype, p.value.shape());
+}
+
+unsigned ChunkTasks::rootIndex(Operation *root) {
+  auto fused = dyn_cast<FusedOp>(root->getParentOp());
+  if (!fused)
+    return 0;
+  SmallVector<Operation *> roots = fused.getRoots();
+  return llvm::find(roots, root) - roots.begin();
+}
+
 llvm::Expected<Partial>
 ChunkTasks::reductionPartial(ReductionOpInterface op,
                                    const Contraction &contraction,
@@ -847,8 +876,9 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
                                                       : raw;
   // An empty argmin/argmax is an error, which the runtime's path reports.
   bool emptyArg = codegen::isArgReduction(raw) && region.empty();
+  const unsigned root = rootIndex(raw);
   if (codegen::isCompiledReduction(raw) && !emptyArg) {
-    auto kernel = kernelFor(owner, KernelUse::Op);
+    auto kernel = kernelFor(owner, KernelUse::Op, root);
     if (!kernel)
       return kernel.takeError();
     if (*kernel && codegen::isArgReduction(raw)) {
@@ -878,19 +908,10 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
       // The kernel summed the box: its mean, then (var/std) the sum of
       // squared deviations from it, the chain computed again rather than
       // kept (ChunkKernel.h).
-      numeric::visitDType(rtype, [&](auto tag) {
-        using R = decltype(tag);
-        if constexpr (std::is_floating_point_v<R>) {
-          R *v = p.value.data<R>();
-          for (int64_t i = 0, n = p.value.size(); i < n; ++i)
-            v[i] /= static_cast<R>(p.count);
-        }
-      });
-      // A mean's combine carries an M2 too (zeros: nothing reads it).
-      p.aux = NDArray(rtype, box.sizes());
+      sumToMean(p, rtype);
       if (!codegen::needsDeviations(raw))
         return p;
-      auto deviations = kernelFor(owner, KernelUse::Deviations);
+      auto deviations = kernelFor(owner, KernelUse::Deviations, root);
       if (!deviations)
         return deviations.takeError();
       if (auto err = runKernel(owner, **deviations, region, p.aux.bytes(),
@@ -903,7 +924,7 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
   noteInterpreted(owner, "the runtime computes " +
                       raw->getName().getStringRef().drop_front(5) +
                       " partials (from a compiled kernel's output when fused)");
-  llvm::Expected<NDArray> input = reductionInput(contraction, region);
+  llvm::Expected<NDArray> input = reductionInput(raw, region);
   if (!input)
     return input.takeError();
   NDArray in = std::move(*input);
@@ -1080,10 +1101,11 @@ NDArray ChunkTasks::finish(ReductionOpInterface op, Partial p) {
 
 llvm::Expected<NDArray>
 ChunkTasks::contractChunk(Operation *op, const Contraction &contraction,
-                                const Box &box) {
+                          const Box &box, Operation *root) {
   const int64_t steps = contraction.steps().numChunks();
   auto tree = combineTree(steps, options.fanIn);
-  auto reduction = dyn_cast<ReductionOpInterface>(contraction.root());
+  auto reduction =
+      dyn_cast<ReductionOpInterface>(root ? root : contraction.root());
 
   if (!reduction) {
     // matmul / tensordot: one chunk product per step, summed by the tree.
@@ -1116,12 +1138,12 @@ ChunkTasks::contractChunk(Operation *op, const Contraction &contraction,
   if (steps == 0) {
     // An empty reduced extent: the kernel gives numpy's identity or error.
     llvm::Expected<NDArray> in = reductionInput(
-        contraction, contraction.reductionInputRegion(box, std::nullopt));
+        reduction, contraction.reductionInputRegion(box, std::nullopt));
     if (!in)
       return in.takeError();
     return numeric::reduce(reduction.getReduceFn(), *in, kernelAxes(reduction),
                            reduction.getKeepdims(), reduction.getDeltaDof(),
-                           dtypeOf(op->getResult(0)));
+                           dtypeOf(reduction->getResult(0)));
   }
   std::vector<Partial> level;
   for (int64_t s = 0; s < steps; ++s) {
@@ -1304,23 +1326,26 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
   if (isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface>(op)) {
     if (planOnly)
       return llvm::Error::success();
-    auto kernel = kernelFor(op, KernelUse::Op);
-    if (!kernel)
-      return kernel.takeError();
-    if (*kernel && codegen::needsDeviations(op)) {
-      auto deviations = kernelFor(op, KernelUse::Deviations);
-      if (!deviations)
-        return deviations.takeError();
-    }
-    // A fused reduction whose partial the runtime computes reads its
-    // input from a map kernel.
+    // A multi-output group has the kernels of each root.
     auto fused = dyn_cast<FusedOp>(op);
-    Operation *root = fused ? fused.getRoot() : nullptr;
-    if (isa_and_nonnull<ReductionOpInterface>(root) &&
-        (!*kernel || !codegen::isCompiledReduction(root))) {
-      auto input = kernelFor(op, KernelUse::FusedInput);
-      if (!input)
-        return input.takeError();
+    for (unsigned i = 0, n = op->getNumResults(); i < n; ++i) {
+      auto kernel = kernelFor(op, KernelUse::Op, i);
+      if (!kernel)
+        return kernel.takeError();
+      if (*kernel && codegen::needsDeviations(op)) {
+        auto deviations = kernelFor(op, KernelUse::Deviations, i);
+        if (!deviations)
+          return deviations.takeError();
+      }
+      // A fused reduction whose partial the runtime computes reads its
+      // input from a map kernel.
+      Operation *root = fused ? fused.getRoots()[i] : nullptr;
+      if (isa_and_nonnull<ReductionOpInterface>(root) &&
+          (!*kernel || !codegen::isCompiledReduction(root))) {
+        auto input = kernelFor(op, KernelUse::FusedInput, i);
+        if (!input)
+          return input.takeError();
+      }
     }
     return llvm::Error::success();
   }
@@ -1410,10 +1435,19 @@ llvm::Error ChunkTasks::productTask(Operation *op,
     store(result, c, std::move(chunk));
     return llvm::Error::success();
   }
-  llvm::Expected<NDArray> chunk = contractChunk(op, contraction, box);
-  if (!chunk)
-    return chunk.takeError();
-  store(result, c, std::move(*chunk));
+  // A multi-output group: a chunk of every result.
+  auto fused = dyn_cast<FusedOp>(op);
+  SmallVector<Operation *> roots;
+  if (fused)
+    roots = fused.getRoots();
+  else
+    roots.push_back(nullptr);
+  for (auto [i, root] : llvm::enumerate(roots)) {
+    llvm::Expected<NDArray> chunk = contractChunk(op, contraction, box, root);
+    if (!chunk)
+      return chunk.takeError();
+    store(op->getResult(i), c, std::move(*chunk));
+  }
   return llvm::Error::success();
 }
 
@@ -1450,12 +1484,88 @@ llvm::Error ChunkTasks::mirrorTask(Operation *op, int64_t c) {
   return llvm::Error::success();
 }
 
-llvm::Expected<Partial> ChunkTasks::partialTask(Operation *op,
-                                                const Contraction &contraction,
-                                                int64_t c, int64_t step) {
+llvm::Expected<std::vector<Partial>>
+ChunkTasks::partialTask(Operation *op, const Contraction &contraction,
+                        int64_t c, int64_t step) {
   Box box = array(op->getResult(0)).layout.chunkBox(c);
-  return reductionPartial(cast<ReductionOpInterface>(contraction.root()),
-                          contraction, box, step);
+  std::vector<Partial> partials;
+  auto fused = dyn_cast<FusedOp>(op);
+  if (fused && fused->getNumResults() > 1) {
+    if (auto err = siblingPartials(fused, contraction, box, step, partials))
+      return std::move(err);
+    if (!partials.empty())
+      return partials;
+  }
+  SmallVector<Operation *> roots;
+  if (fused)
+    roots = fused.getRoots();
+  else
+    roots.push_back(contraction.root());
+  for (Operation *root : roots) {
+    auto p = reductionPartial(cast<ReductionOpInterface>(root), contraction,
+                              box, step);
+    if (!p)
+      return p.takeError();
+    partials.push_back(std::move(*p));
+  }
+  return partials;
+}
+
+llvm::Error ChunkTasks::siblingPartials(FusedOp fused,
+                                        const Contraction &contraction,
+                                        const Box &box, int64_t step,
+                                        std::vector<Partial> &partials) {
+  // Compiled CPU kernels, one per root, run over the step's region slab by
+  // slab, every root in turn: each slab of the inputs comes from memory once
+  // and stays in cache for the other roots (Design.md, "Fusion").
+  Box region = contraction.reductionInputRegion(box, step);
+  if (options.gpu || region.empty() || region.rank() == 0)
+    return llvm::Error::success();
+  SmallVector<Operation *> roots = fused.getRoots();
+  SmallVector<const OpKernel *> kernels;
+  for (unsigned i = 0; i < roots.size(); ++i) {
+    auto kernel = kernelFor(fused, KernelUse::Op, i);
+    if (!kernel)
+      return kernel.takeError();
+    if (!*kernel)
+      return llvm::Error::success();
+    kernels.push_back(*kernel);
+  }
+  int64_t count = 1;
+  for (int64_t d : contraction.contractedDims(0))
+    count *= region.sizes()[d];
+  std::vector<Partial> ps(roots.size());
+  for (auto [p, root] : llvm::zip(ps, roots)) {
+    p.count = count;
+    p.value = reductionIdentity(cast<ReductionOpInterface>(root).getReduceFn(),
+                                dtypeOf(root->getResult(0)), box.sizes());
+  }
+  // Slabs along the region's first dimension; when it is not reduced, a
+  // slab's partials start that many rows into the output.
+  const int64_t rowElements = region.numElements() / region.sizes()[0];
+  const int64_t rows = std::max<int64_t>(1, kSlabElements / rowElements);
+  const bool firstReduced =
+      llvm::is_contained(codegen::kernelReducedDims(roots.front()), 0);
+  uint64_t calls = 0;
+  for (int64_t lo = region.lo[0]; lo < region.hi[0]; lo += rows) {
+    Box slab = region;
+    slab.lo[0] = lo;
+    slab.hi[0] = std::min(lo + rows, region.hi[0]);
+    for (auto [p, kernel] : llvm::zip(ps, kernels)) {
+      Shape strides = numeric::contiguousStrides(p.value.shape());
+      int64_t offset = firstReduced ? 0 : (lo - region.lo[0]) * strides[0];
+      if (auto err = runKernel(fused, *kernel, slab,
+                               p.value.bytes() +
+                                   offset * numeric::dtypeSize(p.value.dtype()),
+                               strides, nullptr, /*countTask=*/calls++ == 0))
+        return err;
+    }
+  }
+  for (auto [p, root] : llvm::zip(ps, roots))
+    if (codegen::isMomentReduction(root))
+      sumToMean(p, dtypeOf(root->getResult(0)));
+  partials = std::move(ps);
+  return llvm::Error::success();
 }
 
 llvm::Error ChunkTasks::saveTask(SaveOp op, NpyBoxWriter &writer, int64_t c) {

@@ -67,7 +67,8 @@ struct Task {
 /// its combine tree that are waiting for their siblings, by position (only
 /// a few wait at a time, even among millions of steps).
 struct Accumulator {
-  std::vector<std::unordered_map<int64_t, Partial>> levels;
+  /// One partial per result (a multi-output group has several).
+  std::vector<std::unordered_map<int64_t, std::vector<Partial>>> levels;
   uint64_t bytes = 0;
 };
 
@@ -75,8 +76,10 @@ struct OpInfo {
   Operation *op = nullptr;
   /// The kind of the tasks that produce its chunks.
   TaskKind kind = TaskKind::Map;
-  /// Value number of its result (-1: mars.save).
+  /// Value number of its (first) result (-1: mars.save). A multi-output
+  /// group's results are numbers result .. result + numResults - 1.
   int32_t result = -1;
+  int32_t numResults = 1;
   std::optional<Contraction> contraction;
   /// Reductions: steps per output chunk, the combine tree over them, and for
   /// each level the tree node each of its entries belongs to.
@@ -138,6 +141,9 @@ private:
   void release(ChunkRef ref);
   void fail(Operation *op, std::string message);
   ChunkSlot &slot(ChunkRef r) { return arrays[r.value]->slots[r.chunk]; }
+  /// Marks chunk `c` reached by the walk, and with it the same chunk of
+  /// the other results of a multi-output group (one task makes them all).
+  void markVisited(ChunkRef c);
   bool isWhole(uint32_t v) const { return arrays[v]->whole || wholeValue[v]; }
   void hold(int64_t bytes) {
     inUse += bytes;
@@ -328,7 +334,8 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
   returned.insert(ret.getOperands().begin(), ret.getOperands().end());
 
   for (Operation &op : body.without_terminator()) {
-    if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
+    if (!isa<MarsDialect>(op.getDialect()) ||
+        (op.getNumResults() > 1 && !isa<FusedOp>(op)))
       return op.emitError("'") << op.getName()
                                << "' is not supported by the chunked engine";
     if (auto err = tasks.prepare(&op))
@@ -348,9 +355,12 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
         addValue(result, -1);
         continue;
       }
-      tasks.addValue(result, *layout, returned.count(result));
       info->result = valueList.size();
-      addValue(result, ops.size());
+      info->numResults = op.getNumResults();
+      for (Value r : op.getResults()) {
+        tasks.addValue(r, *layout, returned.count(r));
+        addValue(r, ops.size());
+      }
       if (getChunkKind(&op) == ChunkKind::Contraction) {
         info->contraction.emplace(&op);
         info->steps = info->contraction->steps().numChunks();
@@ -373,8 +383,8 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
           bool twoArrays = fn == ReduceFn::Mean || fn == ReduceFn::Var ||
                            fn == ReduceFn::Std || fn == ReduceFn::ArgMin ||
                            fn == ReduceFn::ArgMax;
-          info->partialEstimate =
-              numeric::numElements(layout->chunk()) * 8 * (twoArrays ? 2 : 1);
+          info->partialEstimate = numeric::numElements(layout->chunk()) * 8 *
+                                  (twoArrays ? 2 : 1) * info->numResults;
         } else {
           info->kind = TaskKind::Product;
           info->symmetric = tasks.isSymmetricProduct(&op);
@@ -416,16 +426,17 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
       roots.push_back({true, static_cast<uint32_t>(index), n});
       continue;
     }
-    Value result = info.op->getResult(0);
-    if (result.use_empty() || returned.count(result))
-      roots.push_back({false, static_cast<uint32_t>(info.result),
-                       arrays[info.result]->layout.numChunks(),
-                       /*sink=*/true});
+    for (auto [i, result] : llvm::enumerate(info.op->getResults()))
+      if (result.use_empty() || returned.count(result))
+        roots.push_back({false, static_cast<uint32_t>(info.result + i),
+                         arrays[info.result]->layout.numChunks(),
+                         /*sink=*/true});
   }
   for (auto &info : ops)
     if (info->kind != TaskKind::Save)
-      roots.push_back({false, static_cast<uint32_t>(info->result),
-                       arrays[info->result]->layout.numChunks()});
+      for (int32_t r = info->result; r < info->result + info->numResults; ++r)
+        roots.push_back({false, static_cast<uint32_t>(r),
+                         arrays[r]->layout.numChunks()});
   return success();
 }
 
@@ -485,7 +496,7 @@ bool Scheduler::nextTask(Task &out) {
         ChunkRef c{roots[i].index, k};
         if (slot(c).visited)
           continue;
-        slot(c).visited = true;
+        markVisited(c);
         group.members.push_back(c);
         group.count = std::max(group.count,
                                static_cast<size_t>(producerCount(c)));
@@ -501,7 +512,7 @@ bool Scheduler::nextTask(Task &out) {
         ChunkRef d = f.task.deps[f.next++];
         ChunkSlot &s = slot(d);
         if (!s.visited) {
-          s.visited = true;
+          markVisited(d);
           Frame chunk{false, Task{}, {d}};
           chunk.count = producerCount(d);
           stack.push_back(std::move(chunk));
@@ -524,6 +535,17 @@ bool Scheduler::nextTask(Task &out) {
     computeDeps(child.task);
     stack.push_back(std::move(child));
   }
+}
+
+void Scheduler::markVisited(ChunkRef c) {
+  int32_t p = producer[c.value];
+  if (p < 0 || ops[p]->numResults == 1) {
+    slot(c).visited = true;
+    return;
+  }
+  const OpInfo &info = *ops[p];
+  for (int32_t r = info.result; r < info.result + info.numResults; ++r)
+    slot({static_cast<uint32_t>(r), c.chunk}).visited = true;
 }
 
 void Scheduler::fillWindow() {
@@ -616,16 +638,19 @@ bool Scheduler::makeRoom(uint64_t need, const Task &t) {
 bool Scheduler::admit(Task &t) {
   OpInfo &info = *ops[t.op];
   uint64_t need = 0;
-  bool allocateWhole = false;
+  llvm::SmallVector<int32_t, 2> allocateWhole;
   if (t.kind != TaskKind::Save) {
-    bool whole = wholeValue[info.result];
-    allocateWhole = whole && !wholeReady[info.result];
-    if (allocateWhole)
-      need += arrays[info.result]->wholeBytes();
     if (t.kind == TaskKind::Partial)
       need += info.partialEstimate;
-    else if (!whole)
-      need += arrays[info.result]->chunkBytes(t.chunk);
+    for (int32_t r = info.result; r < info.result + info.numResults; ++r) {
+      bool whole = wholeValue[r];
+      if (whole && !wholeReady[r]) {
+        allocateWhole.push_back(r);
+        need += arrays[r]->wholeBytes();
+      }
+      if (t.kind != TaskKind::Partial && !whole)
+        need += arrays[r]->chunkBytes(t.chunk);
+    }
   }
   for (ChunkRef r : t.deps)
     if (slot(r).state == ChunkSlot::State::Spilled)
@@ -641,10 +666,9 @@ bool Scheduler::admit(Task &t) {
       return false;
     }
   }
-  if (allocateWhole) {
-    tasks.allocateWhole(valueList[info.result],
-                        /*zero=*/tasks.usesBlas(info.op));
-    wholeReady[info.result] = true;
+  for (int32_t r : allocateWhole) {
+    tasks.allocateWhole(valueList[r], /*zero=*/tasks.usesBlas(info.op));
+    wholeReady[r] = true;
   }
   for (ChunkRef r : t.deps)
     ++slot(r).pins;
@@ -727,17 +751,29 @@ llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
   case TaskKind::Partial:
     break;
   }
-  llvm::Expected<Partial> p =
+  llvm::Expected<std::vector<Partial>> p =
       tasks.partialTask(op, *info.contraction, t.chunk, t.step);
   if (!p)
     return p.takeError();
-  auto reduction = cast<ReductionOpInterface>(info.contraction->root());
+  // The roots, one per result (a multi-output group has several).
+  SmallVector<ReductionOpInterface, 1> reductions;
+  if (auto fused = dyn_cast<FusedOp>(op))
+    for (Operation *root : fused.getRoots())
+      reductions.push_back(cast<ReductionOpInterface>(root));
+  else
+    reductions.push_back(cast<ReductionOpInterface>(info.contraction->root()));
+  auto bytesOf = [](const std::vector<Partial> &ps) {
+    uint64_t n = 0;
+    for (const Partial &q : ps)
+      n += q.nbytes();
+    return n;
+  };
   std::lock_guard<std::mutex> accLock(info.accMutex);
   Accumulator &acc = info.accumulators[t.chunk];
   if (acc.levels.empty())
     acc.levels.resize(info.tree.size() + 1);
   const int64_t before = acc.bytes;
-  acc.bytes += p->nbytes();
+  acc.bytes += bytesOf(*p);
   // Combine up the tree as far as every sibling is present, in the tree's
   // fixed order, so results do not depend on which task finished first.
   size_t level = 0;
@@ -751,28 +787,32 @@ llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
         }))
       break;
     auto &waiting = acc.levels[level];
-    Partial combined = std::move(waiting.find(group[0])->second);
-    acc.bytes -= combined.nbytes();
+    std::vector<Partial> combined = std::move(waiting.find(group[0])->second);
+    acc.bytes -= bytesOf(combined);
     waiting.erase(group[0]);
     for (size_t k = 1; k < group.size(); ++k) {
       auto next = waiting.find(group[k]);
-      acc.bytes -= next->second.nbytes();
-      combined = tasks.combine(reduction, combined, next->second);
+      acc.bytes -= bytesOf(next->second);
+      for (auto [r, c, n] : llvm::zip(reductions, combined, next->second))
+        c = tasks.combine(r, c, n);
       waiting.erase(next);
     }
-    acc.bytes += combined.nbytes();
+    acc.bytes += bytesOf(combined);
     ++level;
     index = node;
     acc.levels[level].emplace(index, std::move(combined));
   }
   if (level == info.tree.size()) {
-    // The root: the output chunk.
-    Partial root = std::move(acc.levels[level].find(0)->second);
+    // The root: the output chunk of every result.
+    std::vector<Partial> root = std::move(acc.levels[level].find(0)->second);
     info.accumulators.erase(t.chunk);
-    NDArray chunk = tasks.finish(reduction, std::move(root));
-    bool whole = wholeValue[info.result];
-    held = (whole ? 0 : static_cast<int64_t>(chunk.nbytes())) - before;
-    tasks.store(valueList[info.result], t.chunk, std::move(chunk));
+    held = -before;
+    for (auto [i, r, q] : llvm::enumerate(reductions, root)) {
+      NDArray chunk = tasks.finish(r, std::move(q));
+      if (!wholeValue[info.result + i])
+        held += static_cast<int64_t>(chunk.nbytes());
+      tasks.store(valueList[info.result + i], t.chunk, std::move(chunk));
+    }
     finished = true;
     return llvm::Error::success();
   }
@@ -809,8 +849,9 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   } else {
     produced = true;
   }
-  if (produced && !aborted) {
-    ChunkRef out{static_cast<uint32_t>(info.result), t.chunk};
+  for (int32_t r = info.result;
+       produced && !aborted && r < info.result + info.numResults; ++r) {
+    ChunkRef out{static_cast<uint32_t>(r), t.chunk};
     ChunkSlot &s = slot(out);
     s.state = ChunkSlot::State::Resident;
     if (!isWhole(out.value)) {

@@ -632,7 +632,7 @@ func.func @fused_argument_type(%a: tensor<4xf64>) {
 // -----
 
 func.func @fused_yield_type(%a: tensor<4xf64>) {
-  // expected-error @+1 {{'mars.fused' op yields 'tensor<4xf64>' for a result of type 'tensor<f64>'}}
+  // expected-error @+1 {{'mars.fused' op yields 'tensor<4xf64>' for result 0 of type 'tensor<f64>'}}
   %0 = mars.fused(%a) : (tensor<4xf64>) -> tensor<f64> {
   ^bb0(%x: tensor<4xf64>):
     mars.yield %x : tensor<4xf64>
@@ -745,3 +745,82 @@ func.func @yield_outside(%a: tensor<4xf64>) {
   // expected-error @+1 {{'mars.yield' op expects parent op 'mars.fused'}}
   mars.yield %a : tensor<4xf64>
 }
+
+// -----
+
+func.func @fused_yield_count(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.fused' op yields 1 values for 2 results}}
+  %0:2 = mars.fused(%a) : (tensor<4xf64>) -> (tensor<f64>, tensor<f64>) {
+  ^bb0(%x: tensor<4xf64>):
+    %s = mars.sum %x : tensor<4xf64> -> tensor<f64>
+    mars.yield %s : tensor<f64>
+  }
+  return
+}
+
+// -----
+
+// Tests that every result of a multi-output group is a root reduction.
+func.func @multi_output_not_reduction(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.fused' op result 1 cannot be a root of a multi-output group: it is not a reduction}}
+  %0:2 = mars.fused(%a) : (tensor<4xf64>) -> (tensor<f64>, tensor<4xf64>) {
+  ^bb0(%x: tensor<4xf64>):
+    %s = mars.sum %x : tensor<4xf64> -> tensor<f64>
+    %n = mars.neg %x : tensor<4xf64>
+    mars.yield %s, %n : tensor<f64>, tensor<4xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @multi_output_argmax(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.fused' op result 1 cannot be a root of a multi-output group: it is not a sum, prod, min, max, any, all, count_nonzero or mean}}
+  %0:2 = mars.fused(%a) : (tensor<4xf64>) -> (tensor<f64>, tensor<i64>) {
+  ^bb0(%x: tensor<4xf64>):
+    %s = mars.sum %x : tensor<4xf64> -> tensor<f64>
+    %i = mars.argmax %x : tensor<4xf64> -> tensor<i64>
+    mars.yield %s, %i : tensor<f64>, tensor<i64>
+  }
+  return
+}
+
+// -----
+
+func.func @multi_output_axes(%a: tensor<4x3xf64>) {
+  %0:2 = mars.fused(%a) : (tensor<4x3xf64>) -> (tensor<4xf64>, tensor<3xf64>) {
+  ^bb0(%x: tensor<4x3xf64>):
+    %s = mars.sum %x axes = [1] : tensor<4x3xf64> -> tensor<4xf64>
+    // expected-error @+1 {{'mars.max' op does not reduce the same axes of an operand of the same shape as the first root of its multi-output group}}
+    %m = mars.max %x axes = [0] : tensor<4x3xf64> -> tensor<3xf64>
+    mars.yield %s, %m : tensor<4xf64>, tensor<3xf64>
+  }
+  return
+}
+
+// -----
+
+func.func @multi_output_root_read(%a: tensor<4xf64>) {
+  %0:2 = mars.fused(%a) : (tensor<4xf64>) -> (tensor<f64>, tensor<f64>) {
+  ^bb0(%x: tensor<4xf64>):
+    // expected-error @+1 {{'mars.sum' op is a root of a multi-output group, so only mars.yield may use its result}}
+    %s = mars.sum %x : tensor<4xf64> -> tensor<f64>
+    %y = mars.sub %x, %s : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
+    %m = mars.max %y : tensor<4xf64> -> tensor<f64>
+    mars.yield %s, %m : tensor<f64>, tensor<f64>
+  }
+  return
+}
+
+// -----
+
+func.func @multi_output_twice(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.fused' op yields the result of 'mars.sum' twice}}
+  %0:2 = mars.fused(%a) : (tensor<4xf64>) -> (tensor<f64>, tensor<f64>) {
+  ^bb0(%x: tensor<4xf64>):
+    %s = mars.sum %x : tensor<4xf64> -> tensor<f64>
+    mars.yield %s, %s : tensor<f64>, tensor<f64>
+  }
+  return
+}
+

@@ -212,6 +212,26 @@ func.func @fused(%r: tensor<1000xf64>) -> tensor<i64> {
   return %count : tensor<i64>
 }
 
+// CHECK-LABEL: func.func @fused_multi_output
+func.func @fused_multi_output(%a: tensor<8xf64>, %b: tensor<8xf64>)
+    -> (tensor<f64>, tensor<f64>, tensor<f64>) {
+  // CHECK: %[[R:.*]]:3 = mars.fused(%{{.*}}, %{{.*}}) : (tensor<8xf64>, tensor<8xf64>) -> (tensor<f64>, tensor<f64>, tensor<f64>) {
+  // CHECK: mars.yield %{{.*}}, %{{.*}}, %{{.*}} : tensor<f64>, tensor<f64>, tensor<f64>
+  // CHECK: return %[[R]]#0, %[[R]]#1, %[[R]]#2
+  %s, %m, %mn = mars.fused(%a, %b) : (tensor<8xf64>, tensor<8xf64>)
+      -> (tensor<f64>, tensor<f64>, tensor<f64>) {
+  ^bb0(%x: tensor<8xf64>, %y: tensor<8xf64>):
+    %d = mars.sub %x, %y : tensor<8xf64>
+    %sq = mars.mul %d, %d : tensor<8xf64>
+    %r0 = mars.sum %sq : tensor<8xf64> -> tensor<f64>
+    %ad = mars.abs %d : tensor<8xf64>
+    %r1 = mars.max %ad : tensor<8xf64> -> tensor<f64>
+    %r2 = mars.mean %d : tensor<8xf64> -> tensor<f64>
+    mars.yield %r0, %r1, %r2 : tensor<f64>, tensor<f64>, tensor<f64>
+  }
+  return %s, %m, %mn : tensor<f64>, tensor<f64>, tensor<f64>
+}
+
 // CHECK-LABEL: func.func @fused_inner_reduction
 func.func @fused_inner_reduction(%scale: tensor<f64>) -> tensor<i64> {
   // CHECK: mars.fused(%{{.*}}) : (tensor<f64>) -> tensor<i64> {

@@ -62,10 +62,15 @@ LogicalResult MarsDialect::verifyOperationAttribute(Operation *op,
   if (attr.getName() != kChunksAttrName)
     return op->emitError("unknown Mars attribute '")
            << attr.getName().getValue() << "'";
-  if (op->getNumResults() != 1)
+  // A multi-output mars.fused: its results share the layout.
+  if (op->getNumResults() != 1 &&
+      !(isa<FusedOp>(op) && op->getNumResults() > 1))
     return op->emitError("'mars.chunks' needs an op with one result");
-  return verifyChunks([&] { return op->emitError(); }, attr.getValue(),
-                      op->getResult(0).getType());
+  for (Value result : op->getResults())
+    if (failed(verifyChunks([&] { return op->emitError(); }, attr.getValue(),
+                            result.getType())))
+      return failure();
+  return success();
 }
 
 LogicalResult MarsDialect::verifyRegionArgAttribute(Operation *op,

@@ -801,9 +801,54 @@ bool mars::isCheapElementwise(Operation *op) {
   return false;
 }
 
+/// Reductions whose partials take one pass and one value: the inner
+/// reductions and the roots of multi-output groups.
+static bool isOnePass(ReductionOpInterface r) {
+  switch (r.getReduceFn()) {
+  case numeric::ReduceFn::Sum:
+  case numeric::ReduceFn::Prod:
+  case numeric::ReduceFn::Min:
+  case numeric::ReduceFn::Max:
+  case numeric::ReduceFn::Any:
+  case numeric::ReduceFn::All:
+  case numeric::ReduceFn::CountNonzero:
+  case numeric::ReduceFn::Mean:
+    return true;
+  default:
+    return false;
+  }
+}
+static constexpr const char *kNotOnePass =
+    "it is not a sum, prod, min, max, any, all, count_nonzero or mean";
+
 Operation *FusedOp::getRoot() {
   auto yield = dyn_cast<YieldOp>(getBody().front().getTerminator());
-  return yield ? yield.getValue().getDefiningOp() : nullptr;
+  return yield && !yield.getValues().empty()
+             ? yield.getValues().front().getDefiningOp()
+             : nullptr;
+}
+
+SmallVector<Operation *> FusedOp::getRoots() {
+  SmallVector<Operation *> roots;
+  if (auto yield = dyn_cast<YieldOp>(getBody().front().getTerminator()))
+    for (Value v : yield.getValues())
+      roots.push_back(v.getDefiningOp());
+  return roots;
+}
+
+std::string FusedOp::multiRootProblem(Operation *reduction) {
+  auto r = dyn_cast_or_null<ReductionOpInterface>(reduction);
+  if (!r)
+    return "it is not a reduction";
+  return isOnePass(r) ? "" : kNotOnePass;
+}
+
+bool FusedOp::sameRootSpace(Operation *a, Operation *b) {
+  auto ra = cast<ReductionOpInterface>(a), rb = cast<ReductionOpInterface>(b);
+  return cast<ShapedType>(a->getOperand(0).getType()).getShape() ==
+             cast<ShapedType>(b->getOperand(0).getType()).getShape() &&
+         ra.getReducedAxes() == rb.getReducedAxes() &&
+         ra.getKeepdims() == rb.getKeepdims();
 }
 
 /// Ops a fused body may hold besides its root reduction.
@@ -814,19 +859,8 @@ static bool isFusableBodyOp(Operation *op) {
 
 std::string FusedOp::innerReductionProblem(Operation *reduction) {
   auto r = cast<ReductionOpInterface>(reduction);
-  switch (r.getReduceFn()) {
-  case numeric::ReduceFn::Sum:
-  case numeric::ReduceFn::Prod:
-  case numeric::ReduceFn::Min:
-  case numeric::ReduceFn::Max:
-  case numeric::ReduceFn::Any:
-  case numeric::ReduceFn::All:
-  case numeric::ReduceFn::CountNonzero:
-  case numeric::ReduceFn::Mean:
-    break;
-  default:
-    return "it is not a sum, prod, min, max, any, all, count_nonzero or mean";
-  }
+  if (!isOnePass(r))
+    return kNotOnePass;
   auto shape =
       cast<RankedTensorType>(reduction->getOperand(0).getType()).getShape();
   int64_t n = 1;
@@ -964,10 +998,37 @@ LogicalResult FusedOp::verify() {
   auto yield = dyn_cast<YieldOp>(body.getTerminator());
   if (!yield)
     return emitOpError("body must end with mars.yield");
-  if (yield.getValue().getType() != getType())
+  if (getNumResults() == 0)
+    return emitOpError("has no results");
+  if (yield.getValues().size() != getNumResults())
     return emitOpError("yields ")
-           << yield.getValue().getType() << " for a result of type "
-           << getType();
+           << yield.getValues().size() << " values for " << getNumResults()
+           << " results";
+  for (auto [i, v, type] : llvm::enumerate(yield.getValues(), getResultTypes()))
+    if (v.getType() != type)
+      return emitOpError("yields ")
+             << v.getType() << " for result " << i << " of type " << type;
+  if (getNumResults() > 1) {
+    SmallVector<Operation *> roots = getRoots();
+    for (auto [i, root] : llvm::enumerate(roots)) {
+      std::string problem = multiRootProblem(root);
+      if (!problem.empty())
+        return emitOpError("result ")
+               << i << " cannot be a root of a multi-output group: "
+               << problem;
+      if (llvm::count(roots, root) > 1)
+        return emitOpError("yields the result of '")
+               << root->getName() << "' twice";
+      if (!sameRootSpace(roots.front(), root))
+        return root->emitOpError("does not reduce the same axes of an "
+                                 "operand of the same shape as the first "
+                                 "root of its multi-output group");
+      for (Operation *user : root->getUsers())
+        if (!isa<YieldOp>(user))
+          return root->emitOpError("is a root of a multi-output group, so "
+                                   "only mars.yield may use its result");
+    }
+  }
   for (Operation &op : body.without_terminator()) {
     if (isa<ReductionOpInterface>(op)) {
       if (isInnerReduction(&op) && failed(verifyInnerReduction(&op)))

@@ -747,22 +747,54 @@ def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
       mars.yield %n : tensor<i64>
     }
     ```
+
+    A fused op with several results (*multi-output fusion*) computes sibling
+    reductions in one pass over its inputs: every yielded value is a root
+    reduction of the body, a sum, prod, min, max, any, all, count_nonzero or
+    mean; the roots reduce operands of one shape over the same axes, keeping
+    dimensions alike, so they share one chunk grid and their results one
+    layout; no root reads another. `d = a - b` feeding `sum(d * d)`,
+    `max(abs(d))` and `mean(d)` reads `a` and `b` once:
+
+    ```mlir
+    %s, %m, %mn = mars.fused (%a, %b) : (tensor<8xf64>, tensor<8xf64>)
+        -> (tensor<f64>, tensor<f64>, tensor<f64>) {
+    ^bb0(%x: tensor<8xf64>, %y: tensor<8xf64>):
+      %d = mars.sub %x, %y : tensor<8xf64>
+      %sq = mars.mul %d, %d : tensor<8xf64>
+      %s = mars.sum %sq : tensor<8xf64> -> tensor<f64>
+      %ad = mars.abs %d : tensor<8xf64>
+      %m = mars.max %ad : tensor<8xf64> -> tensor<f64>
+      %mn = mars.mean %d : tensor<8xf64> -> tensor<f64>
+      mars.yield %s, %m, %mn : tensor<f64>, tensor<f64>, tensor<f64>
+    }
+    ```
   }];
   let arguments = (ins Variadic<Mars_AnyTensor>:$inputs);
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Variadic<Mars_AnyTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
-    `(` $inputs `)` attr-dict `:` functional-type($inputs, $result) $body
+    `(` $inputs `)` attr-dict `:` functional-type($inputs, $results) $body
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
-    /// The op whose result the body yields (the group's root).
+    /// The op whose result the body yields first (the group's root).
     ::mlir::Operation *getRoot();
+    /// The ops whose results the body yields, in result order (null for a
+    /// yielded argument).
+    ::llvm::SmallVector<::mlir::Operation *> getRoots();
     /// Whether `op`, an op of the body, is an inner reduction (a reduction
-    /// other than the root).
+    /// other than the roots).
     bool isInnerReduction(::mlir::Operation *op) {
-      return ::llvm::isa<ReductionOpInterface>(op) && op != getRoot();
+      return ::llvm::isa<ReductionOpInterface>(op) &&
+             !::llvm::is_contained(getRoots(), op);
     }
+    /// Why `reduction` cannot be a root of a fused op with several results
+    /// by its kind (empty when it can).
+    static std::string multiRootProblem(::mlir::Operation *reduction);
+    /// Whether roots `a` and `b` of a fused op with several results can
+    /// share it: operands of one shape, the same axes, keepdims alike.
+    static bool sameRootSpace(::mlir::Operation *a, ::mlir::Operation *b);
     /// The most elements an inner reduction folds per result element.
     static constexpr int64_t kMaxInnerReduced = 8;
     /// Why `reduction` cannot be an inner reduction by its kind and shape
@@ -797,9 +829,9 @@ def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
 
 def Mars_YieldOp : Mars_Op<"yield", [Pure, HasParent<"FusedOp">, Terminator,
                                      ReturnLike]> {
-  let summary = "The result of a mars.fused body";
-  let arguments = (ins Mars_AnyTensor:$value);
-  let assemblyFormat = "$value attr-dict `:` type($value)";
+  let summary = "The results of a mars.fused body";
+  let arguments = (ins Variadic<Mars_AnyTensor>:$values);
+  let assemblyFormat = "$values attr-dict `:` type($values)";
 }
 
 //===----------------------------------------------------------------------===//
