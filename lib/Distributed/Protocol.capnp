@@ -30,8 +30,9 @@ struct ArrayMeta {
   absent @2 :Bool;          # a partial's aux that holds nothing
 }
 
-# One object of a job: a chunk (one array) or a reduction partial (value,
-# aux and the element count).
+# One object of a job: a chunk (one array) or a reduction's partials (the
+# value and aux of each, one per result of a multi-output group, and the
+# element count they share).
 struct ObjectMeta {
   arrays @0 :List(ArrayMeta);
   count @1 :Int64;

@@ -178,15 +178,23 @@ mars::dist::argumentsOf(rpc::JobSpec::Reader spec) {
 std::vector<const NDArray *> mars::dist::arraysOf(const ObjectData &data) {
   if (data.chunk)
     return {data.chunk.get()};
-  if (data.partial)
-    return {&data.partial->value, &data.partial->aux};
-  return {};
+  std::vector<const NDArray *> arrays;
+  if (data.partials)
+    for (const chunked::Partial &p : *data.partials) {
+      arrays.push_back(&p.value);
+      arrays.push_back(&p.aux);
+    }
+  return arrays;
 }
 
 void ObjectReceiver::start(rpc::ObjectMeta::Reader meta) {
   KJ_REQUIRE(!began, "malformed transfer: begin twice");
-  KJ_REQUIRE(meta.getArrays().size() == 1 || meta.getArrays().size() == 2,
-             "malformed transfer: an object has one or two arrays");
+  // A chunk, or the value and aux of each partial of a reduction (a
+  // multi-output group has up to 8).
+  const unsigned n = meta.getArrays().size();
+  KJ_REQUIRE(n == 1 || (n % 2 == 0 && n >= 2 && n <= 16),
+             "malformed transfer: an object has one array or 2 to 16 arrays "
+             "in pairs");
   uint64_t total = 0;
   for (auto a : meta.getArrays()) {
     if (a.getAbsent()) {
@@ -250,16 +258,7 @@ kj::Promise<void> ObjectReceiver::done(DoneContext) {
 llvm::Expected<std::shared_ptr<ObjectData>> ObjectReceiver::take() {
   if (!finished)
     return chunked::makeError("the transfer did not finish");
-  auto data = std::make_shared<ObjectData>();
-  if (arrays.size() == 1) {
-    data->chunk = std::make_shared<NDArray>(std::move(arrays[0]));
-  } else {
-    data->partial = std::make_shared<chunked::Partial>();
-    data->partial->value = std::move(arrays[0]);
-    data->partial->aux = std::move(arrays[1]);
-    data->partial->count = count;
-  }
-  return data;
+  return ObjectData::fromArrays(std::move(arrays), count);
 }
 
 static kj::Promise<void> sendPieces(rpc::ObjectSink::Client sink,
@@ -291,7 +290,7 @@ static void setMeta(rpc::ObjectMeta::Builder meta, const ObjectData &data) {
     for (size_t d = 0; d < arrays[i]->shape().size(); ++d)
       shape.set(d, arrays[i]->shape()[d]);
   }
-  meta.setCount(data.partial ? data.partial->count : 0);
+  meta.setCount(data.partials ? data.partials->front().count : 0);
 }
 
 kj::Promise<void>

@@ -21,12 +21,52 @@ using namespace mars::tiling;
 struct TaskGraph::GraphOp {
   Operation *op = nullptr;
   TaskKind kind = TaskKind::Map;
-  /// Value number of its result (-1: mars.save).
+  /// Value number of its (first) result (-1: mars.save); a multi-output
+  /// group's results are numbers result .. result + numResults - 1.
   int64_t result = -1;
+  int64_t numResults = 1;
   std::optional<Contraction> contraction;
   int64_t steps = 0;
   std::unique_ptr<NpyBoxWriter> writer;
 };
+
+/// The root reductions of a reduction op (itself) or of a fused group, one
+/// per result.
+static SmallVector<ReductionOpInterface> rootReductions(Operation *op) {
+  SmallVector<ReductionOpInterface> roots;
+  if (auto fused = dyn_cast<FusedOp>(op))
+    for (Operation *root : fused.getRoots())
+      roots.push_back(cast<ReductionOpInterface>(root));
+  else
+    roots.push_back(cast<ReductionOpInterface>(op));
+  return roots;
+}
+
+uint64_t ObjectData::nbytes() const {
+  if (chunk)
+    return chunk->nbytes();
+  uint64_t n = 0;
+  if (partials)
+    for (const Partial &p : *partials)
+      n += p.nbytes();
+  return n;
+}
+
+std::shared_ptr<ObjectData> ObjectData::fromArrays(std::vector<NDArray> arrays,
+                                                   int64_t count) {
+  auto data = std::make_shared<ObjectData>();
+  if (arrays.size() == 1) {
+    data->chunk = std::make_shared<NDArray>(std::move(arrays[0]));
+    return data;
+  }
+  data->partials = std::make_shared<std::vector<Partial>>(arrays.size() / 2);
+  for (auto [k, p] : llvm::enumerate(*data->partials)) {
+    p.value = std::move(arrays[2 * k]);
+    p.aux = std::move(arrays[2 * k + 1]);
+    p.count = count;
+  }
+  return data;
+}
 
 TaskGraph::TaskGraph(const ChunkedOptions &options)
     : options_(options), chunks(options_) {}
@@ -163,11 +203,8 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
 
   unsigned saves = 0;
   for (Operation &op : body.without_terminator()) {
-    if (isa<FusedOp>(op) && op.getNumResults() > 1)
-      return opError(&op, "a multi-output 'mars.fused' (several results) "
-                          "cannot run on a cluster yet; fuse with "
-                          "mars-fuse{multi-output=false}");
-    if (!isa<MarsDialect>(op.getDialect()) || op.getNumResults() > 1)
+    if (!isa<MarsDialect>(op.getDialect()) ||
+        (op.getNumResults() > 1 && !isa<FusedOp>(op)))
       return opError(&op, "'" + op.getName().getStringRef() +
                               "' is not supported by the chunked engine");
     if (auto err = chunks.prepare(&op))
@@ -193,12 +230,15 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
       if (!layout)
         return opError(&op, "has no chunk layout; run -mars-tile first");
       // No value is held whole: returned values are chunks the client
-      // fetches.
-      chunks.addValue(result, *layout, /*whole=*/false);
-      addValue(result);
+      // fetches. A multi-output group's results share the layout.
+      for (Value r : op.getResults()) {
+        chunks.addValue(r, *layout, /*whole=*/false);
+        addValue(r);
+      }
       if (chunks.lazySource(result))
         continue; // Read in place by its BLAS users: no tasks, no objects.
-      info->result = values_.size() - 1;
+      info->result = values_.size() - op.getNumResults();
+      info->numResults = op.getNumResults();
       if (getChunkKind(&op) == ChunkKind::Contraction) {
         info->contraction.emplace(&op);
         info->steps = info->contraction->steps().numChunks();
@@ -207,6 +247,11 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
           info->kind = TaskKind::Partial;
         else
           info->kind = TaskKind::Product;
+        // A task makes one object: the chunks of a multi-output group over
+        // an empty extent (product tasks) would be several.
+        if (info->kind == TaskKind::Product && info->numResults > 1)
+          return opError(&op, "a multi-output 'mars.fused' over an empty "
+                              "extent cannot run on a cluster");
       }
     }
     ops_.push_back(std::move(info));
@@ -214,16 +259,17 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
 
   // Objects: the chunks of every value a task computes.
   for (auto &info : ops_) {
-    if (info->result < 0)
-      continue;
-    const ChunkedArray &a = chunks.array(values_[info->result]);
-    firstObject_[info->result] = objects_.size();
-    for (int64_t c = 0, n = a.layout.numChunks(); c < n; ++c) {
-      GraphObject o;
-      o.value = info->result;
-      o.chunk = c;
-      o.bytes = a.chunkBytes(c);
-      objects_.push_back(std::move(o));
+    for (int64_t r = info->result; r >= 0 && r < info->result + info->numResults;
+         ++r) {
+      const ChunkedArray &a = chunks.array(values_[r]);
+      firstObject_[r] = objects_.size();
+      for (int64_t c = 0, n = a.layout.numChunks(); c < n; ++c) {
+        GraphObject o;
+        o.value = r;
+        o.chunk = c;
+        o.bytes = a.chunkBytes(c);
+        objects_.push_back(std::move(o));
+      }
     }
   }
 
@@ -282,14 +328,17 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
       }
       // A reduction chunk: one partial per step, combined up the local
       // runtime's tree, then finished into the chunk.
-      auto reduction = cast<ReductionOpInterface>(info.contraction->root());
-      using numeric::ReduceFn;
-      ReduceFn fn = reduction.getReduceFn();
-      bool twoArrays = fn == ReduceFn::Mean || fn == ReduceFn::Var ||
-                       fn == ReduceFn::Std || fn == ReduceFn::ArgMin ||
-                       fn == ReduceFn::ArgMax;
-      uint64_t partialBytes =
-          numeric::numElements(box.sizes()) * 8 * (twoArrays ? 2 : 1);
+      // (A multi-output group's partial objects hold one per result.)
+      uint64_t partialBytes = 0;
+      for (ReductionOpInterface reduction : rootReductions(info.op)) {
+        using numeric::ReduceFn;
+        ReduceFn fn = reduction.getReduceFn();
+        bool twoArrays = fn == ReduceFn::Mean || fn == ReduceFn::Var ||
+                         fn == ReduceFn::Std || fn == ReduceFn::ArgMin ||
+                         fn == ReduceFn::ArgMax;
+        partialBytes +=
+            numeric::numElements(box.sizes()) * 8 * (twoArrays ? 2 : 1);
+      }
       auto newPartial = [&] {
         GraphObject o;
         o.chunk = c;
@@ -320,10 +369,12 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
         }
         level = std::move(next);
       }
-      GraphTask t{TaskKind::Finish, opIndex, c};
-      t.inputs.push_back(level.front());
-      t.output = first + c;
-      addTask(std::move(t));
+      for (int64_t r = 0; r < info.numResults; ++r) {
+        GraphTask t{TaskKind::Finish, opIndex, c, r};
+        t.inputs.push_back(level.front());
+        t.output = firstObject_[info.result + r] + c;
+        addTask(std::move(t));
+      }
     }
   }
   for (auto [id, t] : llvm::enumerate(tasks_))
@@ -426,19 +477,20 @@ void TaskGraph::orderDepthFirst(func::FuncOp func) {
         visit(t);
       continue;
     }
-    Value result = info->op->getResult(0);
-    if (!result.use_empty() && !returned.count(result))
-      continue;
-    bool joins = !group.empty() && group.size() < kMaxSiblings &&
-                 chunks.array(result).layout.numChunks() ==
-                     chunks.array(group.front()).layout.numChunks() &&
-                 llvm::none_of(group, [&](Value m) {
-                   return chunked::computedFrom(result, m) ||
-                          chunked::computedFrom(m, result);
-                 });
-    if (!joins)
-      walkGroup();
-    group.push_back(result);
+    for (Value result : info->op->getResults()) {
+      if (!result.use_empty() && !returned.count(result))
+        continue;
+      bool joins = !group.empty() && group.size() < kMaxSiblings &&
+                   chunks.array(result).layout.numChunks() ==
+                       chunks.array(group.front()).layout.numChunks() &&
+                   llvm::none_of(group, [&](Value m) {
+                     return chunked::computedFrom(result, m) ||
+                            chunked::computedFrom(m, result);
+                   });
+      if (!joins)
+        walkGroup();
+      group.push_back(result);
+    }
   }
   walkGroup();
   for (uint32_t t = 0; t < tasks_.size(); ++t)
@@ -488,15 +540,16 @@ TaskGraph::run(uint32_t id,
     slot.state = ChunkSlot::State::Pending;
     return llvm::Error::success();
   };
-  auto reductionOf = [&] {
-    return cast<ReductionOpInterface>(info.contraction->root());
-  };
-  auto partialOf = [&](size_t i) -> const Partial & {
-    return *inputs[i]->partial;
+  auto partialsOf = [&](size_t i) -> const std::vector<Partial> & {
+    return *inputs[i]->partials;
   };
   for (size_t i = 0; i < inputs.size(); ++i) {
     bool wantPartial = objects_[t.inputs[i]].value < 0;
-    if (!inputs[i] || (wantPartial ? !inputs[i]->partial : !inputs[i]->chunk))
+    if (!inputs[i] ||
+        (wantPartial ? !inputs[i]->partials ||
+                           static_cast<int64_t>(inputs[i]->partials->size()) !=
+                               info.numResults
+                     : !inputs[i]->chunk))
       return makeError("task " + Twine(id) + ": input " + Twine(i) +
                        " is not the object it reads");
     install(t.inputs[i], *inputs[i]);
@@ -519,20 +572,22 @@ TaskGraph::run(uint32_t id,
       auto p = chunks.partialTask(op, *info.contraction, t.chunk, t.step);
       if (!p)
         return p.takeError();
-      // plan() admits no multi-output group: one partial.
-      out.partial = std::make_shared<Partial>(std::move(p->front()));
+      out.partials = std::make_shared<std::vector<Partial>>(std::move(*p));
       return llvm::Error::success();
     }
     case TaskKind::Combine: {
-      Partial combined = partialOf(0);
+      // Root by root, in the tree's order.
+      std::vector<Partial> combined = partialsOf(0);
+      auto reductions = rootReductions(info.op);
       for (size_t k = 1; k < inputs.size(); ++k)
-        combined = chunks.combine(reductionOf(), combined, partialOf(k));
-      out.partial = std::make_shared<Partial>(std::move(combined));
+        for (auto [r, c, next] : llvm::zip(reductions, combined, partialsOf(k)))
+          c = chunks.combine(r, c, next);
+      out.partials = std::make_shared<std::vector<Partial>>(std::move(combined));
       return llvm::Error::success();
     }
     case TaskKind::Finish:
-      out.chunk = std::make_shared<NDArray>(
-          chunks.finish(reductionOf(), Partial(partialOf(0))));
+      out.chunk = std::make_shared<NDArray>(chunks.finish(
+          rootReductions(info.op)[t.step], Partial(partialsOf(0)[t.step])));
       return llvm::Error::success();
     case TaskKind::Save:
       return chunks.saveTask(cast<SaveOp>(op), *info.writer, t.chunk);

@@ -312,15 +312,7 @@ std::shared_ptr<const ObjectData> WorkerState::load(Job &job, uint32_t object) {
     at += a.nbytes();
     arrays.push_back(std::move(a));
   }
-  auto data = std::make_shared<ObjectData>();
-  if (!s.partial) {
-    data->chunk = std::make_shared<NDArray>(std::move(arrays[0]));
-  } else {
-    data->partial = std::make_shared<chunked::Partial>();
-    data->partial->value = std::move(arrays[0]);
-    data->partial->aux = std::move(arrays[1]);
-    data->partial->count = s.count;
-  }
+  auto data = ObjectData::fromArrays(std::move(arrays), s.count);
   s.data = data;
   resident += s.bytes;
   return data;
@@ -335,8 +327,8 @@ void WorkerState::put(Job &job, uint32_t object,
     s.meta.push_back({a->dtype(), a->shape()});
     s.absent.push_back(isAbsent(*a));
   }
-  s.partial = bool(data->partial);
-  s.count = data->partial ? data->partial->count : 0;
+  s.partial = bool(data->partials);
+  s.count = data->partials ? data->partials->front().count : 0;
   s.bytes = data->nbytes();
   s.lastUse = ++clock;
   s.data = std::move(data);

@@ -130,6 +130,12 @@ Operation *siblingRoot(Operation *op) {
   }
   if (!FusedOp::multiRootProblem(root).empty())
     return nullptr;
+  // Over an empty extent there is nothing to read once (and a task makes
+  // the chunks of every result, which the cluster cannot carry).
+  auto shape = cast<ShapedType>(root->getOperand(0).getType()).getShape();
+  for (int64_t axis : cast<ReductionOpInterface>(root).getReducedAxes())
+    if (shape[axis] == 0)
+      return nullptr;
   return root;
 }
 

@@ -23,9 +23,13 @@ checks, in order:
                 results unchanged; a chunk over the limit fails the job
                 with a message;
   siblings      a sum, max and min of a stored 8 MB value on one worker
-                limited to 3 MB: the scheduler orders the three reductions'
-                tasks together, so each chunk of the value is read three
-                times and freed; nothing is spilled (8 MB were);
+                limited to 3 MB, kept apart (--multi-output=false): the
+                scheduler orders the three reductions' tasks together, so
+                each chunk of the value is read three times and freed;
+                nothing is spilled (8 MB were);
+  multi-output  the multi-output groups of test/mars-run/multi-output.mlir
+                (partial objects carry a partial per result, a finish task
+                per result): the results are the local run's bit for bit;
   token         a client or worker with no token or a wrong one is refused;
   garbage       random bytes sent to the scheduler's and a worker's port are
                 rejected and both keep serving;
@@ -392,7 +396,8 @@ def siblings(tools, mars_run, src, root, problems):
     try:
         stats = os.path.join(d, "stats.json")
         prog = os.path.join(src, "test", "mars-run", "sibling-walk.mlir")
-        opts = [prog, "--engine=chunked", "--chunks=100"]
+        opts = [prog, "--engine=chunked", "--chunks=100",
+                "--multi-output=false"]
         r = one.run([mars_run, *opts, f"--stats={stats}"])
         local = subprocess.run([mars_run, *opts], capture_output=True,
                                text=True, timeout=TIMEOUT)
@@ -407,6 +412,26 @@ def siblings(tools, mars_run, src, root, problems):
                             f"reductions' tasks were not ordered together")
     finally:
         one.stop()
+
+
+def multi_output(cluster, mars_run, src, root, problems):
+    prog = os.path.join(src, "test", "mars-run", "multi-output.mlir")
+    opts = [prog, "--chunks=150", f"--kernel-cache={root}/kernels",
+            "--quiet", "--threads=1", "--output"]
+    out = os.path.join(root, "multi-output")
+    if not run_locally(mars_run, opts[:-1], f"{out}/local", "multi-output",
+                       problems):
+        return
+    r = cluster.run([mars_run, *opts, f"{out}/cluster"])
+    if r.returncode:
+        problems.append(f"multi-output: {r.stderr}")
+        return
+    for i in range(13):
+        a = np.load(f"{out}/local/result{i}.npy")
+        b = np.load(f"{out}/cluster/result{i}.npy")
+        if a.dtype != b.dtype or a.shape != b.shape or a.tobytes() != b.tobytes():
+            problems.append(f"multi-output: result {i}: cluster {b} != "
+                            f"local {a}")
 
 
 def token(cluster, mars_run, src, root, problems):
@@ -550,6 +575,8 @@ def main():
                 lambda: late_loss(args.tools, mars_run, root, problems),
                 lambda: siblings(args.tools, mars_run, args.src, root,
                                  problems),
+                lambda: multi_output(cluster, mars_run, args.src, root,
+                                     problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),
                 lambda: garbage(cluster, mars_run, args.src, root, problems),

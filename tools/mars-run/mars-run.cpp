@@ -158,7 +158,7 @@ cl::opt<bool> multiOutput(
     "multi-output",
     cl::desc("Chunked engine: fuse sibling reductions into one group with "
              "several results, which reads their shared inputs once "
-             "(mars-fuse multi-output; never with --cluster)"),
+             "(mars-fuse multi-output)"),
     cl::init(true), cl::cat(category));
 
 cl::opt<int64_t> fanIn(
@@ -604,9 +604,8 @@ int main(int argc, char **argv) {
       return 1;
     phases.push_back({"tile", seconds(tileStart)});
     if (fuse) {
-      // The cluster runtime does not run multi-output groups yet.
       mars::MarsFuseOptions fuseOptions;
-      fuseOptions.multiOutput = multiOutput && cluster.empty();
+      fuseOptions.multiOutput = multiOutput;
       fusion.addPass(mars::createMarsFuse(fuseOptions));
       auto fuseStart = Clock::now();
       if (failed(fusion.run(func)))

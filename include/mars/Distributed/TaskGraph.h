@@ -50,7 +50,8 @@ struct GraphTask {
   uint32_t op;
   /// The output chunk (save: the chunk written).
   int64_t chunk = 0;
-  /// Partial: the step of the contraction grid.
+  /// Partial: the step of the contraction grid. Finish: which result of
+  /// the op (a multi-output group has several).
   int64_t step = 0;
   /// The objects it reads; a combine's are the tree node's children in order.
   std::vector<uint32_t> inputs;
@@ -73,11 +74,15 @@ struct GraphObject {
 /// The data of one object on a worker.
 struct ObjectData {
   std::shared_ptr<numeric::NDArray> chunk;
-  std::shared_ptr<chunked::Partial> partial;
+  /// A reduction's partials: one per result of its op (a multi-output
+  /// group has several), all over the same elements.
+  std::shared_ptr<std::vector<chunked::Partial>> partials;
 
-  uint64_t nbytes() const {
-    return chunk ? chunk->nbytes() : partial ? partial->nbytes() : 0;
-  }
+  uint64_t nbytes() const;
+  /// The object whose arrays (in arraysOf's order) are `arrays`: one array
+  /// is a chunk, 2N are N partials' values and auxes, of `count` elements.
+  static std::shared_ptr<ObjectData> fromArrays(
+      std::vector<numeric::NDArray> arrays, int64_t count);
 };
 
 class TaskGraph {

@@ -90,11 +90,11 @@ def MarsFuse : Pass<"mars-fuse", "::mlir::func::FuncOp"> {
     group with several results (multi-output fusion): reductions (fused
     or not, without inner reductions) that are sums, prods, mins, maxes,
     any, all, count_nonzero or means, reduce operands of one shape and
-    layout over the same axes, read a common input of rank > 0 and do not
-    read one another. Their bodies are merged (common subexpressions
-    computed once) into one `mars.fused` whose engines read the shared
-    inputs once per chunk for all of them. `multi-output=false` leaves
-    them apart (the cluster runtime does not run such groups yet).
+    layout over the same axes (not an empty extent), read a common input
+    of rank > 0 and do not read one another. Their bodies are merged
+    (common subexpressions computed once) into one `mars.fused` whose
+    engines read the shared inputs once per chunk for all of them.
+    `multi-output=false` leaves them apart.
 
     Before:
     ```mlir
