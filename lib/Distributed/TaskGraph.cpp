@@ -30,18 +30,6 @@ struct TaskGraph::GraphOp {
   std::unique_ptr<NpyBoxWriter> writer;
 };
 
-/// The root reductions of a reduction op (itself) or of a fused group, one
-/// per result.
-static SmallVector<ReductionOpInterface> rootReductions(Operation *op) {
-  SmallVector<ReductionOpInterface> roots;
-  if (auto fused = dyn_cast<FusedOp>(op))
-    for (Operation *root : fused.getRoots())
-      roots.push_back(cast<ReductionOpInterface>(root));
-  else
-    roots.push_back(cast<ReductionOpInterface>(op));
-  return roots;
-}
-
 uint64_t ObjectData::nbytes() const {
   if (chunk)
     return chunk->nbytes();

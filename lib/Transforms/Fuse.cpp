@@ -272,23 +272,24 @@ void mergeSiblings(ArrayRef<Operation *> members, Placement where) {
 
 /// Forms the multi-output groups of `block` (see Passes.td).
 void fuseSiblings(Block &block) {
-  SmallVector<Operation *> candidates;
+  // Candidates and their roots, in block order.
+  SmallVector<std::pair<Operation *, Operation *>> candidates;
   for (Operation &op : block)
-    if (siblingRoot(&op))
-      candidates.push_back(&op);
+    if (Operation *root = siblingRoot(&op))
+      candidates.push_back({&op, root});
   llvm::SmallPtrSet<Operation *, 16> taken;
-  for (auto [i, head] : llvm::enumerate(candidates)) {
+  for (auto [i, entry] : llvm::enumerate(candidates)) {
+    auto [head, headRoot] = entry;
     if (taken.contains(head))
       continue;
-    Operation *headRoot = siblingRoot(head);
     std::optional<tiling::Shape> headSteps = chunksOf(headRoot->getOperand(0));
     SmallVector<Operation *> group{head};
-    for (Operation *c : ArrayRef(candidates).drop_front(i + 1)) {
+    Placement where;
+    for (auto [c, root] : ArrayRef(candidates).drop_front(i + 1)) {
       if (group.size() == kMaxSiblings)
         break;
       if (taken.contains(c))
         continue;
-      Operation *root = siblingRoot(c);
       if (!FusedOp::sameRootSpace(headRoot, root) ||
           !headSteps || chunksOf(root->getOperand(0)) != headSteps ||
           c->getAttr(MarsDialect::kChunksAttrName) !=
@@ -306,13 +307,15 @@ void fuseSiblings(Block &block) {
           }))
         continue;
       group.push_back(c);
-      if (!placementOf(group).anchor)
+      if (Placement p = placementOf(group); p.anchor)
+        where = p;
+      else
         group.pop_back();
     }
     if (group.size() < 2)
       continue;
     taken.insert(group.begin(), group.end());
-    mergeSiblings(group, placementOf(group));
+    mergeSiblings(group, where);
   }
 }
 

@@ -65,6 +65,10 @@ DType dtypeOf(mlir::Value v);
 /// together).
 bool computedFrom(mlir::Value a, mlir::Value b);
 
+/// The root reductions of a reduction op (itself) or of a mars.fused rooted
+/// at reductions, one per result (a multi-output group has several).
+llvm::SmallVector<ReductionOpInterface> rootReductions(mlir::Operation *op);
+
 /// Lets the calling thread's compiled kernels split a chunk over `n` OpenMP
 /// threads (a runtime worker's share of the cores). Kernels over small
 /// boxes still run on the calling thread alone: waking the other threads

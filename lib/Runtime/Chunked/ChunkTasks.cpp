@@ -260,6 +260,16 @@ int64_t kernelCost(const codegen::KernelSource &src) {
 }
 } // namespace
 
+SmallVector<ReductionOpInterface> chunked::rootReductions(Operation *op) {
+  SmallVector<ReductionOpInterface> roots;
+  if (auto fused = dyn_cast<FusedOp>(op))
+    for (Operation *root : fused.getRoots())
+      roots.push_back(cast<ReductionOpInterface>(root));
+  else
+    roots.push_back(cast<ReductionOpInterface>(op));
+  return roots;
+}
+
 void chunked::setKernelThreads(unsigned n) {
   kernelThreads = std::max(1u, n);
   omp_set_num_threads(static_cast<int>(kernelThreads));
@@ -1496,14 +1506,8 @@ ChunkTasks::partialTask(Operation *op, const Contraction &contraction,
     if (!partials.empty())
       return partials;
   }
-  SmallVector<Operation *> roots;
-  if (fused)
-    roots = fused.getRoots();
-  else
-    roots.push_back(contraction.root());
-  for (Operation *root : roots) {
-    auto p = reductionPartial(cast<ReductionOpInterface>(root), contraction,
-                              box, step);
+  for (ReductionOpInterface root : rootReductions(op)) {
+    auto p = reductionPartial(root, contraction, box, step);
     if (!p)
       return p.takeError();
     partials.push_back(std::move(*p));

@@ -756,12 +756,7 @@ llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
   if (!p)
     return p.takeError();
   // The roots, one per result (a multi-output group has several).
-  SmallVector<ReductionOpInterface, 1> reductions;
-  if (auto fused = dyn_cast<FusedOp>(op))
-    for (Operation *root : fused.getRoots())
-      reductions.push_back(cast<ReductionOpInterface>(root));
-  else
-    reductions.push_back(cast<ReductionOpInterface>(info.contraction->root()));
+  SmallVector<ReductionOpInterface> reductions = rootReductions(op);
   auto bytesOf = [](const std::vector<Partial> &ps) {
     uint64_t n = 0;
     for (const Partial &q : ps)
@@ -849,8 +844,9 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   } else {
     produced = true;
   }
-  for (int32_t r = info.result;
-       produced && !aborted && r < info.result + info.numResults; ++r) {
+  for (int32_t r = info.result; r < info.result + info.numResults; ++r) {
+    if (!produced || aborted)
+      break;
     ChunkRef out{static_cast<uint32_t>(r), t.chunk};
     ChunkSlot &s = slot(out);
     s.state = ChunkSlot::State::Resident;
