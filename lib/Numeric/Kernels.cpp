@@ -273,10 +273,12 @@ T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
       return remainder(a, b);
     case BinaryFn::Pow:
       return power(a, b, ok);
+    // numpy's (SIMD) loops: the first operand only when it is greater
+    // (less) or NaN, so of equal operands (zeros of both signs) the second.
     case BinaryFn::Maximum:
-      return (a >= b || isNaN(a)) ? a : b;
+      return (a > b || isNaN(a)) ? a : b;
     case BinaryFn::Minimum:
-      return (a <= b || isNaN(a)) ? a : b;
+      return (a < b || isNaN(a)) ? a : b;
     default:
       return a;
     }

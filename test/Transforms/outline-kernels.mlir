@@ -41,7 +41,7 @@ func.func @chain(%a: tensor<8x8xf64>) -> tensor<8x8xf64> {
 // CHECK: func.func @mixed_kernel0
 // CHECK: arith.negf
 // CHECK: func.func @mixed_kernel1
-// CHECK: arith.cmpf oge
+// CHECK: arith.cmpf ogt
 // CHECK: arith.cmpf uno
 // CHECK: func.func @mixed_kernel2
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (f64, i64)

@@ -1,8 +1,9 @@
 // Compiled float max/min reductions fold with IEEE maximum/minimum, which
 // vectorise, and fold again in order when that gives zero or NaN: the result
-// keeps the reference's bits, the first of equal zeros and the first NaN's
-// payload. Every engine and chunking prints the reference's signs, and saves
-// the reference's bytes.
+// keeps the reference's bits, the last of equal zeros (numpy's maximum and
+// minimum return the second of equal operands) and the first NaN's payload.
+// Every engine and chunking prints the reference's signs, which are numpy's
+// here, and saves the reference's bytes.
 
 // RUN: mars-run --engine=reference %s | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none %s | FileCheck %s
@@ -14,9 +15,9 @@
 // RUN: %python -c "import numpy as np, sys; bad = [(d, i) for d in ('one', 'two') for i in range(8) if np.load(f'%t/{d}/result{i}.npy').tobytes() != np.load(f'%t/ref/result{i}.npy').tobytes()]; print('differs:', bad)" | FileCheck %s --check-prefix=BYTES
 // RUN: mars-run --engine=compiled --kernel-cache=none --emit=mlir %s | FileCheck %s --check-prefix=MLIR
 
-// CHECK: -0.0
-// CHECK-NEXT: {{^}}0.0
-// CHECK-NEXT: [ 0. -0.  2.]
+// CHECK: {{^}}0.0
+// CHECK-NEXT: -0.0
+// CHECK-NEXT: [-0.  0.  2.]
 // CHECK-NEXT: [-1. -7. -0.]
 // CHECK-NEXT: nan
 // CHECK-NEXT: nan
@@ -27,17 +28,17 @@
 // MLIR: arith.maximumf
 // MLIR: arith.cmpf one
 // MLIR: scf.if
-// MLIR: arith.cmpf oge
+// MLIR: arith.cmpf ogt
 // MLIR: arith.cmpf uno
 func.func @main() -> (tensor<f64>, tensor<f64>, tensor<3xf64>, tensor<3xf32>,
                       tensor<f64>, tensor<f64>, tensor<f64>, tensor<f64>) {
-  // The maximum is zero: the first zero is -0.0.
+  // The maximum is zero: the last zero is +0.0.
   %z = mars.constant dense<[-1.0, -0.0, -2.0, 0.0, -3.0, -0.0, 0.0, -5.0, -1.5]> : tensor<9xf64>
   %mx = mars.max %z : tensor<9xf64> -> tensor<f64>
-  // The minimum is zero: the first zero is +0.0.
+  // The minimum is zero: the last zero is -0.0.
   %p = mars.neg %z : tensor<9xf64>
   %mn = mars.min %p : tensor<9xf64> -> tensor<f64>
-  // Rows: zeros first +0.0, first -0.0, and a nonzero maximum.
+  // Rows: zeros last -0.0, last +0.0, and a nonzero maximum.
   %r = mars.constant dense<[[0.0, -0.0, -1.0, -0.0], [-0.0, 0.0, -7.0, 0.0], [2.0, -0.0, 2.0, 1.0]]> : tensor<3x4xf64>
   %rm = mars.max %r axes = [1] : tensor<3x4xf64> -> tensor<3xf64>
   %r32 = mars.cast %r : (tensor<3x4xf64>) -> tensor<3x4xf32>

@@ -64,7 +64,7 @@ class Case:
     """
 
     def __init__(self, name, inputs, body, results, expect, rtol=None,
-                 exact=False):
+                 exact=False, signed_zeros=False, atol=None):
         self.name = name
         # Tiled and compiled runs equal the reference bit for bit although
         # the body reduces (on the CPU).
@@ -74,6 +74,10 @@ class Case:
         self.results = results  # list of (ssa name, mlir type)
         self.expect = expect
         self.rtol = rtol
+        # Zeros must carry numpy's sign too (allclose takes -0.0 == 0.0).
+        self.signed_zeros = signed_zeros
+        # An absolute tolerance of its own (for sums that cancel huge terms).
+        self.atol = atol
 
     def program(self):
         args = ", ".join(f"%a{i}: {ttype(x.shape, x.dtype)}"
@@ -281,7 +285,7 @@ REDUCTIONS = [
 REDUCE_SHAPES = [
     ((3, 4, 5), [None, [0], [-1], [0, 2], [1, 0], []]),
     ((0, 3), [None, [0], [1]]),
-    ((4,), [None, [0]]),
+    ((4,), [None, [0], []]),
     ((), [None]),
     ((1, 1), [None, [1]]),
 ]
@@ -353,6 +357,63 @@ for op, fn in [("argmin", np.argmin), ("argmax", np.argmax)]:
                     add(Case(f"{op}-{np.dtype(dtype).name}-{shape}-axis{axis}-keep{keep}",
                              [x], [f"%r = mars.{op} %a0{attrs} : {ttype(shape, dtype)} -> {rt}"],
                              [("%r", rt)], out))
+
+# Float reductions of data whose partial results are not finite: infinities
+# of one or both signs, NaN, and finite values whose sums or differences
+# overflow (the merge of chunk means and M2s must keep numpy's answers).
+def extreme_data(kind, shape, dtype):
+    x = data(shape, dtype, "small")
+    flat = x.reshape(-1)
+    big = np.finfo(dtype).max * 0.75
+    if kind == "inf":
+        flat[0] = np.inf
+    elif kind == "neginf-late":
+        flat[-1] = -np.inf
+    elif kind == "both-inf":
+        flat[0], flat[-1] = np.inf, -np.inf
+    elif kind == "nan":
+        flat[flat.size // 2] = np.nan
+    elif kind == "overflow-diff":
+        # One element of each sign: no order of summation overflows, but
+        # the difference of two chunks' means may.
+        flat[0], flat[-1] = big, -big
+    elif kind == "overflow-sum":
+        flat[:] = big
+    return x
+
+
+for op, fn in [("sum", np.sum), ("mean", np.mean), ("var", np.var),
+               ("std", np.std), ("max", np.max), ("min", np.min)]:
+    for dtype in FLOATS:
+        for kind in ["inf", "neginf-late", "both-inf", "nan", "overflow-diff",
+                     "overflow-sum"]:
+            for shape, axes in [((4,), None), ((7,), [0]), ((6, 5), [0]),
+                                ((5, 6), [1]), ((4, 6), None)]:
+                x = extreme_data(kind, shape, dtype)
+                ax = None if axes is None else tuple(axes)
+                out = npv(lambda v: fn(v, axis=ax), x).astype(dtype)
+                attrs = "" if axes is None else f" axes = {fmt_list(axes)}"
+                rt = ttype(out.shape, dtype)
+                # Summing +big and -big cancels them in any order, leaving
+                # an error of up to a few ulps of big.
+                atol = None
+                if kind == "overflow-diff" and op in ("sum", "mean"):
+                    atol = float(np.finfo(dtype).eps * np.finfo(dtype).max * x.size)
+                add(Case(f"{op}-{np.dtype(dtype).name}-{kind}-{shape}-axes{axes}",
+                         [x], [f"%r = mars.{op} %a0{attrs} : "
+                               f"{ttype(shape, dtype)} -> {rt}"],
+                         [("%r", rt)], [out], atol=atol))
+
+# Zeros of both signs: numpy's maximum and minimum return the second
+# operand of equal ones.
+for op, fn in [("maximum", np.maximum), ("minimum", np.minimum)]:
+    for dtype in FLOATS:
+        x = np.array([-0.0, 0.0, -0.0, 0.0, 1.0, np.nan], dtype)
+        y = np.array([0.0, -0.0, -0.0, 0.0, np.nan, 1.0], dtype)
+        t = ttype(x.shape, dtype)
+        add(Case(f"{op}-{np.dtype(dtype).name}-signed-zeros", [x, y],
+                 [f"%r = mars.{op} %a0, %a1 : {t}"], [("%r", t)],
+                 [npv(fn, x, y)], signed_zeros=True))
 
 # --------------------------------------------------------------------------
 # Shape manipulation
@@ -724,6 +785,9 @@ inner_cases()
 # --------------------------------------------------------------------------
 
 def tolerance(dtype, case):
+    if case.atol is not None:
+        return tolerance(dtype, Case("", [], [], [], [], rtol=case.rtol))[0], \
+            case.atol
     if case.rtol is not None:
         return case.rtol, case.rtol
     if dtype == np.float32:
@@ -739,6 +803,9 @@ def close(got, want, case):
     if want.dtype.kind in "biu":
         return np.array_equal(got, want)
     rtol, atol = tolerance(want.dtype, case)
+    if case.signed_zeros and not np.array_equal(np.signbit(got[got == 0]),
+                                                np.signbit(want[want == 0])):
+        return False
     return np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True) \
         and np.array_equal(np.isnan(got), np.isnan(want))
 

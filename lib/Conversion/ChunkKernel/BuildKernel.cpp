@@ -489,10 +489,11 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
     return call(("mars_pow_" + suffixOf(t)).str(), t, {a, c});
   case BinaryFn::Maximum:
   case BinaryFn::Minimum: {
-    // (a >= c || isnan(a)) ? a : c, and the same with <=.
+    // (a > c || isnan(a)) ? a : c, and the same with <: of equal operands
+    // (zeros of both signs) the second, as numpy's loops.
     bool max = fn == BinaryFn::Maximum;
-    Value keep = cmp(max ? FP::OGE : FP::OLE, max ? IP::sge : IP::sle,
-                     max ? IP::uge : IP::ule);
+    Value keep = cmp(max ? FP::OGT : FP::OLT, max ? IP::sgt : IP::slt,
+                     max ? IP::ugt : IP::ult);
     if (isF)
       keep = b.create<arith::OrIOp>(loc, keep, isNaN(a));
     return b.create<arith::SelectOp>(loc, keep, a, c);
@@ -1049,7 +1050,7 @@ void KernelEmitter::emitRow(Value row, Value c0, Value c1, bool reduceLast,
     Value result;
     if (target == KernelTarget::CPU && isa<FloatType>(rt) &&
         (fn == ReduceFn::Max || fn == ReduceFn::Min)) {
-      // The in-order fold keeps the first of equal elements and the first
+      // The in-order fold keeps the last of equal elements and the first
       // NaN. Equal floats differ in bits only when they are zeros of both
       // signs, so the quick fold gives the same bits unless its result is
       // zero or NaN; then the run is folded again in order.
@@ -1511,7 +1512,10 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
           loc, cols, b.create<arith::SubIOp>(loc, blockCols, i64Const(1))),
       blockCols);
   bool par = parallel && !reduceLeading;
-  if (par && rank == 1 && src.reduction && hasParallelCombiner()) {
+  // One long row reduced to one element, split across threads; a reduction
+  // over no axes (axes = []) maps each element to itself instead.
+  if (par && rank == 1 && reduceLast && src.reduction &&
+      hasParallelCombiner()) {
     emitParallelRowReduction();
     b.create<func::ReturnOp>(loc);
     return success();

@@ -1045,18 +1045,49 @@ Partial ChunkTasks::combine(ReductionOpInterface op, const Partial &a,
   case ReduceFn::Var:
   case ReduceFn::Std:
     // Chan, Golub and LeVeque's pairwise update of (count, mean, M2).
+    if (a.count == 0 || b.count == 0) {
+      const Partial &kept = a.count == 0 ? b : a;
+      out.value = kept.value;
+      out.aux = kept.aux;
+      break;
+    }
     out.value = a.value;
     out.aux = a.aux;
     numeric::visitDType(rtype, [&](auto tag) {
       using R = decltype(tag);
       if constexpr (std::is_floating_point_v<R>) {
         R na = a.count, nb = b.count, n = na + nb;
+        R wa = na / n, wb = nb / n;
+        R inf = std::numeric_limits<R>::infinity();
         for (int64_t i = 0; i < out.value.size(); ++i) {
           R ma = a.value.data<R>()[i], mb = b.value.data<R>()[i];
           R delta = mb - ma;
-          out.value.data<R>()[i] = ma + delta * nb / n;
-          out.aux.data<R>()[i] = a.aux.data<R>()[i] + b.aux.data<R>()[i] +
-                                 delta * delta * na * nb / n;
+          // numpy's mean is sum / n, and its var the mean square deviation
+          // from that mean. Chan's form is used while it is finite.
+          // Otherwise: finite means whose sum overflows give numpy's
+          // infinite mean; infinite or NaN means, or finite means whose
+          // difference overflows, give the weighted sum of the means
+          // (inf + finite is inf, inf - inf is NaN, and 1.5e308 and
+          // -1.5e308 average to 0), where Chan's form would give NaN or an
+          // infinity.
+          R sum = ma * na + mb * nb;
+          R mean;
+          if (std::isfinite(delta) && std::isfinite(sum))
+            mean = ma + delta * wb;
+          else if (std::isfinite(ma) && std::isfinite(mb) && !std::isfinite(sum))
+            mean = sum / n;
+          else
+            mean = ma * wa + mb * wb;
+          out.value.data<R>()[i] = mean;
+          // Where a mean is not finite, numpy's var is NaN if an element is
+          // not finite (a partial's M2 is NaN then) and inf otherwise (the
+          // sum overflowed): the cross term is taken as inf, never as the
+          // NaN of inf - inf.
+          R cross = std::isfinite(ma) && std::isfinite(mb) &&
+                            std::isfinite(mean)
+                        ? delta * delta * (na * wb)
+                        : inf;
+          out.aux.data<R>()[i] = a.aux.data<R>()[i] + b.aux.data<R>()[i] + cross;
         }
       }
     });
