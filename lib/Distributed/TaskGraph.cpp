@@ -365,6 +365,7 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
       }
     }
   }
+  pruneUnneeded(ret);
   for (auto [id, t] : llvm::enumerate(tasks_))
     for (uint32_t in : t.inputs)
       objects_[in].readers.push_back(id);
@@ -386,10 +387,79 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
   return llvm::Error::success();
 }
 
+void TaskGraph::pruneUnneeded(func::ReturnOp ret) {
+  // The tasks the sinks (mars.save, every chunk of a returned or unused
+  // value) need, transitively, as the local runtime computes them.
+  std::vector<bool> keep(tasks_.size(), false);
+  std::vector<uint32_t> stack;
+  auto need = [&](uint32_t t) {
+    if (!keep[t]) {
+      keep[t] = true;
+      stack.push_back(t);
+    }
+  };
+  llvm::DenseSet<Value> returned(ret.getOperands().begin(),
+                                 ret.getOperands().end());
+  for (auto [id, t] : llvm::enumerate(tasks_))
+    if (t.kind == TaskKind::Save)
+      need(id);
+  for (auto &info : ops_)
+    for (auto [i, result] : llvm::enumerate(info->op->getResults())) {
+      int64_t first = firstObject_[valueIndex_.lookup(result)];
+      if (first < 0 || (!result.use_empty() && !returned.count(result)))
+        continue;
+      for (int64_t c = 0, n = chunks.array(result).layout.numChunks(); c < n;
+           ++c)
+        need(objects_[first + c].producer);
+    }
+  while (!stack.empty()) {
+    uint32_t t = stack.back();
+    stack.pop_back();
+    for (uint32_t in : tasks_[t].inputs)
+      need(objects_[in].producer);
+  }
+
+  // Renumber what is kept, in the same order; every process prunes the same
+  // graph the same way, so the numbers still agree.
+  std::vector<int64_t> taskId(tasks_.size(), -1), objectId(objects_.size(), -1);
+  std::vector<GraphObject> objects;
+  for (auto [id, o] : llvm::enumerate(objects_))
+    if (keep[o.producer]) {
+      objectId[id] = objects.size();
+      objects.push_back(std::move(o));
+    }
+  std::vector<GraphTask> tasks;
+  for (auto [id, t] : llvm::enumerate(tasks_))
+    if (keep[id]) {
+      taskId[id] = tasks.size();
+      for (uint32_t &in : t.inputs)
+        in = objectId[in];
+      if (t.output >= 0)
+        t.output = objectId[t.output];
+      tasks.push_back(std::move(t));
+    }
+  for (GraphObject &o : objects)
+    o.producer = taskId[o.producer];
+  // A value's chunks stay consecutive when all are kept (the sinks'). One
+  // with some pruned has no first object any more (only sinks' are looked
+  // up after planning).
+  for (auto [v, first] : llvm::enumerate(firstObject_)) {
+    if (first < 0)
+      continue;
+    int64_t n = chunks.array(values_[v]).layout.numChunks();
+    bool whole = true;
+    for (int64_t c = 0; c < n && whole; ++c)
+      whole = objectId[first + c] >= 0;
+    first = whole && n > 0 ? objectId[first] : -1;
+  }
+  tasks_ = std::move(tasks);
+  objects_ = std::move(objects);
+}
+
 void TaskGraph::orderDepthFirst(func::FuncOp func) {
   // The local runtime's walk: from the sinks (mars.save, returned and
-  // unused values), then every value; a task comes after the producers of
-  // everything it reads. Sibling sinks are ordered together as there.
+  // unused values); a task comes after the producers of everything it
+  // reads. Sibling sinks are ordered together as there.
   std::vector<bool> seen(tasks_.size(), false);
   uint64_t next = 0;
   std::vector<std::pair<uint32_t, size_t>> stack;
@@ -481,6 +551,8 @@ void TaskGraph::orderDepthFirst(func::FuncOp func) {
     }
   }
   walkGroup();
+  // Every task is needed by a sink (pruneUnneeded), so none is left; this
+  // only keeps the order total.
   for (uint32_t t = 0; t < tasks_.size(); ++t)
     visit(t);
 }

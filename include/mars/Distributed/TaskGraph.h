@@ -138,6 +138,8 @@ private:
                    llvm::ArrayRef<std::string> saveFiles);
   void addRegionInputs(mlir::Value v, const tiling::Box &region,
                        std::vector<uint32_t> &inputs);
+  /// Drops the tasks and objects no sink needs, renumbering the rest.
+  void pruneUnneeded(mlir::func::ReturnOp ret);
   void orderDepthFirst(mlir::func::FuncOp func);
   void install(uint32_t object, const ObjectData &data);
   void uninstall(uint32_t object);
@@ -148,7 +150,8 @@ private:
   std::vector<std::unique_ptr<GraphOp>> ops_;
   std::vector<mlir::Value> values_;
   llvm::DenseMap<mlir::Value, uint32_t> valueIndex_;
-  /// Per value: the object of its chunk 0 (-1: no objects).
+  /// Per value: the object of its chunk 0, its chunks' objects consecutive
+  /// (-1: no objects, or not all of its chunks are needed).
   std::vector<int64_t> firstObject_;
   std::vector<GraphTask> tasks_;
   std::vector<GraphObject> objects_;

@@ -83,6 +83,9 @@ struct ChunkSlot {
   State state = State::Pending;
   /// Reached by the task order (its producer is or was in the window).
   bool visited = false;
+  /// A sink reads it, directly or through other chunks: only needed chunks
+  /// are computed.
+  bool needed = false;
   /// Tasks running now that read the chunk.
   int32_t pins = 0;
   /// Tasks that read the chunk and have not finished.

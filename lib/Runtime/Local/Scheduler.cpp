@@ -176,17 +176,14 @@ private:
     size_t next = 0, count = 0;
   };
   std::vector<Frame> stack;
-  /// Where the walk starts, in order: every chunk of each root in turn (a
-  /// value's chunks, or a mars.save's tasks). The sinks come first; then
-  /// every value, so that chunks no sink reads (dead code, which the
-  /// reference evaluator runs too) are still computed.
+  /// Where the walk starts, in order: every chunk of each sink in turn (a
+  /// returned or unused value's chunks, or a mars.save's tasks). Chunks no
+  /// sink reads are never reached, and never computed.
   struct Root {
     bool isSave;
     /// Op index (save) or value index.
     uint32_t index;
     int64_t count;
-    /// A returned or unused value (not one of the "every value" roots).
-    bool sink = false;
   };
   std::vector<Root> roots;
   size_t nextRoot = 0;
@@ -401,42 +398,75 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
     if (!arrays[valueIndex.lookup(v)]->borrowed)
       wholeValue[valueIndex.lookup(v)] = true;
 
-  // Count each chunk's readers (no task objects: each task's reads are
-  // enumerated and dropped), the tasks, and the sinks the walk starts from.
+  // The sinks: mars.save, and every chunk of a returned or unused value.
+  // Only the chunks they need, transitively, are computed: a slice of a
+  // huge lazily defined value costs the chunks it reads.
   for (auto [index, infoPtr] : llvm::enumerate(ops)) {
     OpInfo &info = *infoPtr;
-    int64_t n = tasksOf(info);
-    totalTasks += n;
-    Task t{info.kind, static_cast<uint32_t>(index), 0};
-    for (int64_t k = 0; k < n; ++k) {
-      if (info.kind == TaskKind::Partial) {
-        t.chunk = k / info.steps;
-        t.step = k % info.steps;
-      } else if (info.kind == TaskKind::Save) {
-        t.chunk = k;
-      } else {
-        t = producerTask({static_cast<uint32_t>(info.result), k}, 0);
-      }
-      computeDeps(t);
-      for (ChunkRef r : t.deps)
-        ++slot(r).readsLeft;
-    }
     if (info.kind == TaskKind::Save) {
-      info.saveLeft = n;
-      roots.push_back({true, static_cast<uint32_t>(index), n});
+      info.saveLeft = tasksOf(info);
+      roots.push_back({true, static_cast<uint32_t>(index), info.saveLeft});
       continue;
     }
-    for (auto [i, result] : llvm::enumerate(info.op->getResults()))
-      if (result.use_empty() || returned.count(result))
-        roots.push_back({false, static_cast<uint32_t>(info.result + i),
-                         arrays[info.result]->layout.numChunks(),
-                         /*sink=*/true});
+    for (auto [i, result] : llvm::enumerate(info.op->getResults())) {
+      if (!result.use_empty() && !returned.count(result))
+        continue;
+      uint32_t v = info.result + i;
+      roots.push_back({false, v, arrays[v]->layout.numChunks()});
+      for (ChunkSlot &s : arrays[v]->slots)
+        s.needed = true;
+    }
   }
-  for (auto &info : ops)
-    if (info->kind != TaskKind::Save)
-      for (int32_t r = info->result; r < info->result + info->numResults; ++r)
-        roots.push_back({false, static_cast<uint32_t>(r),
-                         arrays[r]->layout.numChunks()});
+  // Mark what they read, and count each needed chunk's readers and the
+  // tasks, in reverse program order: every reader of a value comes after
+  // its producer, so a value's needed chunks are known when its producer
+  // is reached (no task objects: each task's reads are enumerated and
+  // dropped).
+  auto count = [&](Task &t) {
+    ++totalTasks;
+    computeDeps(t);
+    for (ChunkRef r : t.deps) {
+      ChunkSlot &s = slot(r);
+      s.needed = true;
+      ++s.readsLeft;
+    }
+  };
+  for (int64_t index = ops.size() - 1; index >= 0; --index) {
+    OpInfo &info = *ops[index];
+    if (info.kind == TaskKind::Save) {
+      for (int64_t k = 0; k < info.saveLeft; ++k) {
+        Task t{TaskKind::Save, static_cast<uint32_t>(index), k};
+        count(t);
+      }
+      continue;
+    }
+    auto needed = [&](int64_t c) {
+      for (int32_t r = info.result; r < info.result + info.numResults; ++r)
+        if (slot({static_cast<uint32_t>(r), c}).needed)
+          return true;
+      return false;
+    };
+    // Mirror tasks (below a symmetric product's diagonal) read blocks of
+    // their own value above it: those are marked before they are counted.
+    int64_t n = arrays[info.result]->layout.numChunks();
+    for (int pass = 0; pass < 2; ++pass) {
+      for (int64_t c = 0; c < n; ++c) {
+        if (!needed(c))
+          continue;
+        Task t = producerTask({static_cast<uint32_t>(info.result), c}, 0);
+        if ((t.kind == TaskKind::Mirror) != (pass == 0))
+          continue;
+        if (info.kind != TaskKind::Partial) {
+          count(t);
+          continue;
+        }
+        for (int64_t k = 0; k < info.steps; ++k) {
+          t.step = k;
+          count(t);
+        }
+      }
+    }
+  }
   return success();
 }
 
@@ -471,7 +501,7 @@ bool Scheduler::nextTask(Task &out) {
       if (groupEnd <= nextRoot) {
         groupEnd = nextRoot + 1;
         auto joins = [&](const Root &c) {
-          if (!r.sink || !c.sink || c.count != r.count ||
+          if (r.isSave || c.isSave || c.count != r.count ||
               groupEnd - nextRoot == kMaxGroup)
             return false;
           Value v = valueList[c.index];
