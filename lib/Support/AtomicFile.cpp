@@ -2,9 +2,42 @@
 
 #include "mars/Support/AtomicFile.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/xxhash.h"
+
+static constexpr char kSealMagic[8] = {'M', 'A', 'R', 'S', 'S', 'E', 'A', 'L'};
+static constexpr size_t kSealBytes = 24;
+
+static uint64_t sealHash(llvm::StringRef payload) {
+  return llvm::xxh3_64bits(llvm::arrayRefFromStringRef(payload));
+}
+
+std::string mars::sealCacheEntry(llvm::StringRef payload) {
+  std::string out = payload.str();
+  out.append(kSealMagic, sizeof(kSealMagic));
+  char word[8];
+  llvm::support::endian::write64le(word, payload.size());
+  out.append(word, 8);
+  llvm::support::endian::write64le(word, sealHash(payload));
+  out.append(word, 8);
+  return out;
+}
+
+std::optional<llvm::StringRef> mars::unsealCacheEntry(llvm::StringRef bytes) {
+  if (bytes.size() < kSealBytes)
+    return std::nullopt;
+  llvm::StringRef payload = bytes.drop_back(kSealBytes);
+  const char *trailer = bytes.data() + payload.size();
+  if (llvm::StringRef(trailer, 8) != llvm::StringRef(kSealMagic, 8) ||
+      llvm::support::endian::read64le(trailer + 8) != payload.size() ||
+      llvm::support::endian::read64le(trailer + 16) != sealHash(payload))
+    return std::nullopt;
+  return payload;
+}
 
 llvm::Error mars::writeFileAtomically(llvm::StringRef path,
                                       llvm::StringRef contents) {

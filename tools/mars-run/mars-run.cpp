@@ -423,6 +423,7 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
         j.attribute("device_evictions", c.evictions.load());
         j.attribute("peak_device_bytes", gpuDevice->peakMemory());
         j.attribute("device_memory_limit_bytes", gpuDevice->memoryLimit());
+        j.attribute("kernel_cache_damaged", gpuKernels->stats().damaged);
         j.attributeArray("kernels", [&] {
           for (const auto &k : gpuKernels->stats().kernels)
             j.object([&] {
@@ -434,6 +435,7 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
       });
     if (kernels) {
       j.attribute("kernels_reused", kernels->stats().reused);
+      j.attribute("kernel_cache_damaged", kernels->stats().damaged);
       j.attributeArray("kernels", [&] {
         for (const auto &k : kernels->stats().kernels)
           j.object([&] {

@@ -9,6 +9,7 @@
 
 #include "mars/Runtime/CudaDevice.h"
 #include "mars/Runtime/GpuKernelCache.h"
+#include "mars/Support/AtomicFile.h"
 
 #include "mars/Conversion/LowerGpuKernel.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
@@ -139,9 +140,26 @@ TEST_F(GpuKernelCacheTest, SecondCacheReadsTheDiskAndReplacesDamage) {
   auto image = third->get(sourceOf("mars.fused"));
   ASSERT_TRUE(static_cast<bool>(image));
   EXPECT_FALSE(third->stats().kernels[0].fromDisk);
+  EXPECT_EQ(third->stats().damaged, 1);
   auto onDisk = llvm::MemoryBuffer::getFile(path);
   ASSERT_TRUE(static_cast<bool>(onDisk));
-  EXPECT_EQ((*onDisk)->getBuffer().str(), (*image)->ptx);
+  auto sealed = unsealCacheEntry((*onDisk)->getBuffer());
+  ASSERT_TRUE(sealed.has_value());
+  EXPECT_EQ(sealed->str(), (*image)->ptx);
+  // A whole entry with one byte changed (it would still look like PTX) is
+  // generated again too.
+  {
+    std::string bytes = (*onDisk)->getBuffer().str();
+    bytes[bytes.size() / 2] ^= 1;
+    std::error_code ec;
+    llvm::raw_fd_ostream os(path, ec);
+    ASSERT_FALSE(ec);
+    os << bytes;
+  }
+  auto fourth = cache();
+  ASSERT_TRUE(static_cast<bool>(fourth->get(sourceOf("mars.fused"))));
+  EXPECT_FALSE(fourth->stats().kernels[0].fromDisk);
+  EXPECT_EQ(fourth->stats().damaged, 1);
 }
 
 TEST_F(GpuKernelCacheTest, ArchitectureSelectsTarget) {

@@ -63,6 +63,8 @@ public:
     };
     std::vector<Kernel> kernels;
     int64_t reused = 0;
+    /// Cache entries found damaged (their seal did not match), built again.
+    int64_t damaged = 0;
   };
 
   static llvm::Expected<std::unique_ptr<GpuKernelCache>>

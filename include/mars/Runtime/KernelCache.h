@@ -49,6 +49,8 @@ public:
     std::vector<KernelRecord> kernels;
     /// Lookups answered by a kernel already loaded in this process.
     int64_t reused = 0;
+    /// Cache entries found damaged (their seal did not match), built again.
+    int64_t damaged = 0;
   };
 
   static llvm::Expected<std::unique_ptr<KernelCache>>

@@ -33,7 +33,7 @@ using namespace mlir;
 
 /// Changes whenever the kernel calling convention (ChunkKernel.h) or the
 /// code generator's output for the same IR changes.
-static constexpr const char *kKernelABI = "mars-chunk-kernel-1";
+static constexpr const char *kKernelABI = "mars-chunk-kernel-2";
 
 namespace {
 llvm::Error makeError(const llvm::Twine &msg) {
@@ -202,15 +202,22 @@ llvm::Expected<KernelFn> KernelCache::get(const codegen::KernelSource &source) {
     path = impl->options.directory;
     llvm::sys::path::append(path, key + ".o");
     if (auto buffer = llvm::MemoryBuffer::getFile(path)) {
-      auto fn = impl->load(std::move(*buffer), name);
-      if (fn) {
-        impl->loaded[key] = *fn;
-        stats_.kernels.push_back({name, 0.0, true});
-        return *fn;
+      // Only an entry whose seal matches its bytes is loaded: a damaged
+      // object may still link, and crash or compute garbage when run.
+      if (auto object = unsealCacheEntry((*buffer)->getBuffer())) {
+        auto fn = impl->load(
+            llvm::MemoryBuffer::getMemBufferCopy(*object, name), name);
+        if (fn) {
+          impl->loaded[key] = *fn;
+          stats_.kernels.push_back({name, 0.0, true});
+          return *fn;
+        }
+        llvm::consumeError(fn.takeError());
       }
-      // A damaged cache entry: compile the kernel again and replace it.
-      llvm::consumeError(fn.takeError());
-      llvm::sys::fs::remove(path);
+      // A damaged cache entry: the kernel is compiled again below and the
+      // entry replaced (atomically: a concurrent reader sees the old file
+      // or the new one).
+      ++stats_.damaged;
     }
   }
 
@@ -227,7 +234,7 @@ llvm::Expected<KernelFn> KernelCache::get(const codegen::KernelSource &source) {
                        .count();
   llvm::StringRef bytes(object->data(), object->size());
   if (!path.empty())
-    impl->store(path, bytes);
+    impl->store(path, sealCacheEntry(bytes));
   auto fn = impl->load(llvm::MemoryBuffer::getMemBufferCopy(bytes, name), name);
   if (!fn)
     return fn.takeError();

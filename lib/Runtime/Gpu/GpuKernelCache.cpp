@@ -33,7 +33,7 @@ using namespace mlir;
 
 /// Changes whenever GpuKernelABI (ChunkKernel.h) or the generator's output
 /// for the same IR changes.
-static constexpr const char *kGpuKernelABI = "mars-gpu-kernel-1";
+static constexpr const char *kGpuKernelABI = "mars-gpu-kernel-2";
 
 namespace {
 llvm::Error makeError(const llvm::Twine &msg) {
@@ -198,16 +198,16 @@ GpuKernelCache::get(const codegen::KernelSource &source) {
     path = impl->options.directory;
     llvm::sys::path::append(path, key + ".ptx");
     if (auto buffer = llvm::MemoryBuffer::getFile(path)) {
-      llvm::StringRef text = (*buffer)->getBuffer();
-      // A complete entry ends its last function; anything else is damaged.
-      if (text.contains(".entry") && text.rtrim().ends_with("}")) {
-        image->ptx = text.str();
+      // Only an entry whose seal matches its bytes is used; a damaged one
+      // is generated again below and replaced atomically.
+      if (auto text = unsealCacheEntry((*buffer)->getBuffer())) {
+        image->ptx = text->str();
         stats_.kernels.push_back({key, 0.0, true});
         const GpuKernelImage *result = image.get();
         impl->images[key] = std::move(image);
         return result;
       }
-      llvm::sys::fs::remove(path);
+      ++stats_.damaged;
     }
   }
   auto start = std::chrono::steady_clock::now();
@@ -219,7 +219,7 @@ GpuKernelCache::get(const codegen::KernelSource &source) {
                        .count();
   image->ptx = std::move(*ptx);
   if (!path.empty())
-    impl->store(path, image->ptx);
+    impl->store(path, sealCacheEntry(image->ptx));
   stats_.kernels.push_back({key, seconds, false});
   const GpuKernelImage *result = image.get();
   impl->images[key] = std::move(image);
