@@ -33,6 +33,12 @@ CASES = [
     ("f64", (300, 5000), "uniform", "var", [1]),
     ("f64", (5000, 300), "uniform", "mean", [0]),
     ("i64", (300, 5000), "integers", "var", [1]),
+    # Short rows, many outputs: one block tree per output, each with 10
+    # barriers (these took the emulator 20-120 s with ucontext fibers).
+    ("f64", (500, 33), "uniform", "sum", [1]),
+    ("f64", (4099, 40), "uniform", "max", [1]),
+    ("f32", (2000, 70), "uniform", "mean", [1]),
+    ("i64", (1000, 64), "integers", "sum", [1]),
 ]
 
 
