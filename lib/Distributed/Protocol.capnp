@@ -129,6 +129,11 @@ interface Job {
 
 interface SchedulerGate {
   join @0 (token :Text, address :Text, threads :UInt32, memoryLimit :UInt64,
-           worker :Worker) -> (id :UInt32);
+           worker :Worker) -> (id :UInt32, heartbeatMillis :UInt64,
+                                 deadAfterMillis :UInt64);
+  # The scheduler pings a worker every heartbeatMillis and declares it lost
+  # when a ping goes unanswered for deadAfterMillis; a worker that hears no
+  # ping for longer than both (it was stopped, or cut off) knows it has been
+  # declared lost, its work recomputed elsewhere, and exits.
   submit @1 (token :Text, spec :JobSpec, listener :JobListener) -> (job :Job);
 }

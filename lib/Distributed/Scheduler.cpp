@@ -406,7 +406,14 @@ void Cluster::open(std::shared_ptr<JobState> job, uint32_t w) {
         info.opened.insert(job->id);
         dispatch();
       },
-      [this, job, w](kj::Exception &&e) { callFailed(*job, w, e); }));
+      [this, job, w](kj::Exception &&e) {
+        // The task no longer takes one of the worker's slots, whatever
+        // became of the call.
+        if (workers[w].alive)
+          --workers[w].running;
+        callFailed(*job, w, e);
+        dispatch();
+      }));
 }
 
 void Cluster::callFailed(JobState &job, uint32_t w, const kj::Exception &e) {
@@ -690,7 +697,14 @@ void Cluster::start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w) {
       [this, job, t, w, attempt](capnp::Response<rpc::Worker::RunResults> &&r) {
         completed(job, t, w, attempt, r.getResult());
       },
-      [this, job, w](kj::Exception &&e) { callFailed(*job, w, e); }));
+      [this, job, w](kj::Exception &&e) {
+        // The task no longer takes one of the worker's slots, whatever
+        // became of the call.
+        if (workers[w].alive)
+          --workers[w].running;
+        callFailed(*job, w, e);
+        dispatch();
+      }));
 }
 
 void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
@@ -844,6 +858,10 @@ public:
         cluster.addWorker(params.getAddress(), params.getThreads(),
                           params.getMemoryLimit(), params.getWorker());
     context.getResults().setId(id);
+    context.getResults().setHeartbeatMillis(
+        static_cast<uint64_t>(cluster.options.heartbeatSeconds * 1000));
+    context.getResults().setDeadAfterMillis(
+        static_cast<uint64_t>(cluster.options.deadAfterSeconds * 1000));
     return kj::READY_NOW;
   }
 

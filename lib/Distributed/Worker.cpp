@@ -99,6 +99,13 @@ kj::Promise<T> onPool(Pool &pool, std::function<T()> f) {
   return kj::mv(paf.promise);
 }
 
+/// Fails the RPC call being answered with `message` as its whole
+/// description (KJ_FAIL_REQUIRE would add the source expressions).
+[[noreturn]] void failCall(const std::string &message) {
+  kj::throwFatalException(kj::Exception(kj::Exception::Type::FAILED, __FILE__,
+                                        __LINE__, kj::str(message)));
+}
+
 struct Stored {
   /// Null while spilled.
   std::shared_ptr<const ObjectData> data;
@@ -173,6 +180,28 @@ public:
   /// Links to peers that failed (a few per lost peer, kept to exit).
   std::vector<std::shared_ptr<PeerLink>> deadPeers;
 
+  /// Tasks admitted and not finished, and objects being served to peers:
+  /// while any is, memory in use will be released without anything else
+  /// happening, and what needs memory waits for it instead of failing.
+  int active = 0;
+  /// When the scheduler last pinged this worker.
+  kj::TimePoint lastPing = kj::systemPreciseMonotonicClock().now();
+  std::vector<kj::Own<kj::PromiseFulfiller<void>>> memoryWaiters;
+
+  /// Fulfilled the next time memory is released (a task finishes, a
+  /// transfer ends, objects are freed).
+  kj::Promise<void> memoryReleased() {
+    auto paf = kj::newPromiseAndFulfiller<void>();
+    memoryWaiters.push_back(kj::mv(paf.fulfiller));
+    return kj::mv(paf.promise);
+  }
+  void released() {
+    auto waiters = std::move(memoryWaiters);
+    memoryWaiters.clear();
+    for (auto &w : waiters)
+      w->fulfill();
+  }
+
   std::shared_ptr<Job> job(uint64_t id) {
     auto it = jobs.find(id);
     KJ_REQUIRE(it != jobs.end(), "no such job on this worker", id);
@@ -183,8 +212,10 @@ public:
   kj::Promise<void> fetch(std::shared_ptr<Job> job, uint32_t object,
                           std::string from,
                           std::shared_ptr<uint64_t> fetched);
-  /// The data of a stored object, read back if spilled.
-  std::shared_ptr<const ObjectData> load(Job &job, uint32_t object);
+  /// The data of a stored object, read back if spilled (making room for
+  /// it: callers that must not fail make room first).
+  llvm::Expected<std::shared_ptr<const ObjectData>> load(Job &job,
+                                                         uint32_t object);
   void put(Job &job, uint32_t object, std::shared_ptr<const ObjectData> data);
   void drop(Job &job, uint32_t object);
   /// Spills until `need` more bytes fit; false if it cannot.
@@ -283,22 +314,25 @@ bool WorkerState::makeRoom(uint64_t need) {
   return true;
 }
 
-std::shared_ptr<const ObjectData> WorkerState::load(Job &job, uint32_t object) {
+llvm::Expected<std::shared_ptr<const ObjectData>>
+WorkerState::load(Job &job, uint32_t object) {
   auto it = job.store.find(object);
-  KJ_REQUIRE(it != job.store.end(), "object not on this worker", object);
+  if (it == job.store.end())
+    return chunked::makeError("the object is not on this worker");
   Stored &s = it->second;
   s.lastUse = ++clock;
   if (s.data)
     return s.data;
   if (!makeRoom(s.bytes))
-    KJ_FAIL_REQUIRE("the worker's memory limit cannot hold an object to read "
-                    "back",
-                    formatByteSize(limit));
+    return chunked::makeError("the worker's memory limit of " + formatByteSize(limit) +
+                     " cannot hold a spilled chunk of " +
+                     formatByteSize(s.bytes) + " read back beside " +
+                     formatByteSize(resident + reserved) +
+                     " of chunks in use");
   std::vector<uint8_t> bytes(s.spilled->bytes);
-  if (auto err = spill->read(*s.spilled, bytes.data())) {
-    std::string msg = llvm::toString(std::move(err));
-    KJ_FAIL_REQUIRE("reading back a spilled object failed", msg);
-  }
+  if (auto err = spill->read(*s.spilled, bytes.data()))
+    return chunked::makeError("reading back a spilled chunk failed: " +
+                     llvm::toString(std::move(err)));
   std::vector<NDArray> arrays;
   size_t at = 0;
   for (size_t k = 0; k < s.meta.size(); ++k) {
@@ -346,6 +380,7 @@ void WorkerState::drop(Job &job, uint32_t object) {
   if (it->second.spilled)
     spill->remove(*it->second.spilled);
   job.store.erase(it);
+  released();
 }
 
 class PeerGateImpl final : public rpc::PeerGate::Server {
@@ -359,14 +394,28 @@ public:
     uint32_t object = params.getObject();
     KJ_REQUIRE(job->graph != nullptr && object < job->graph->objects().size(),
                "no such object", object);
+    auto it = job->store.find(object);
+    KJ_REQUIRE(it != job->store.end(), "the object is not on this worker",
+               object);
+    Stored &s = it->second;
+    // A spilled object is read back to be served: when memory is short and
+    // running tasks or other transfers will free some, it waits for them.
+    if (!s.data && !state.makeRoom(s.bytes) && state.active > 0)
+      return state.memoryReleased().then(
+          [this, context]() mutable { return fetch(context); });
     auto data = state.load(*job, object);
-    Stored &s = job->store[object];
+    if (!data)
+      failCall(llvm::toString(data.takeError()));
     ++s.pins;
-    return serveObject(context.getResults(), params.getSink(), data)
-        .attach(kj::defer([job, object] {
+    ++state.active;
+    WorkerState *st = &state;
+    return serveObject(context.getResults(), params.getSink(), *data)
+        .attach(kj::defer([st, job, object] {
           auto it = job->store.find(object);
           if (it != job->store.end())
             --it->second.pins;
+          --st->active;
+          st->released();
         }));
   }
 
@@ -379,6 +428,7 @@ public:
   explicit WorkerImpl(WorkerState &state) : state(state) {}
 
   kj::Promise<void> ping(PingContext context) override {
+    state.lastPing = kj::systemPreciseMonotonicClock().now();
     context.getResults().setBytesInMemory(state.resident);
     context.getResults().setBytesSpilled(state.spill->bytesOnDisk());
     return kj::READY_NOW;
@@ -468,9 +518,10 @@ public:
     }
     job->store.clear();
     state.jobs.erase(it);
+    state.released();
     if (auto err = job->graph->closeFiles()) {
-      std::string msg = llvm::toString(std::move(err));
-      KJ_FAIL_REQUIRE("closing the job's files failed", msg);
+      failCall("closing the job's files failed: " +
+               llvm::toString(std::move(err)));
     }
     return kj::READY_NOW;
   }
@@ -493,30 +544,63 @@ private:
       job->bytesSpilledReported = job->bytesSpilled;
     };
     const GraphTask &t = job->graph->tasks()[task];
-    std::vector<std::shared_ptr<const ObjectData>> inputs;
-    for (uint32_t in : t.inputs) {
+    for (uint32_t in : t.inputs)
       if (!job->store.count(in)) {
         auto result = context.getResults().initResult();
         result.setInputLost("an input was freed before the task ran");
         return kj::READY_NOW;
       }
-      inputs.push_back(state.load(*job, in));
-      ++job->store[in].pins;
+    // Admission: room for the spilled inputs read back and for the output,
+    // made at once by spilling what no running task reads. Resident inputs
+    // are pinned first, so that it is not they that are spilled.
+    uint64_t need = reserve;
+    for (uint32_t in : t.inputs) {
+      Stored &s = job->store[in];
+      if (!s.data)
+        need += s.bytes;
+      ++s.pins;
     }
-    if (!state.makeRoom(reserve)) {
-      for (uint32_t in : t.inputs)
-        --job->store[in].pins;
+    auto unpin = [job, task] {
+      for (uint32_t in : job->graph->tasks()[task].inputs) {
+        auto it = job->store.find(in);
+        if (it != job->store.end())
+          --it->second.pins;
+      }
+    };
+    if (!state.makeRoom(need)) {
+      unpin();
+      // Running tasks and transfers hold memory they will release: wait
+      // for them, holding nothing meanwhile. Only when nothing would ever
+      // release memory does the task fail.
+      if (state.active > 0)
+        return state.memoryReleased().then(
+            [this, context, job, task, fetched, reserve]() mutable {
+              return execute(context, job, task, fetched, reserve);
+            });
       std::string error = job->graph->located(
           task, "the worker's memory limit of " + formatByteSize(state.limit) +
-                    " cannot hold this task's output of " +
-                    formatByteSize(reserve) + " beside " +
+                    " cannot hold this task's inputs and output of " +
+                    formatByteSize(need) + " beside " +
                     formatByteSize(state.resident + state.reserved) +
-                    " of chunks in use; raise --memory-limit of mars-worker "
-                    "or use smaller chunks");
+                    " of chunks that cannot be spilled; raise --memory-limit "
+                    "of mars-worker or use smaller chunks");
       setResult(&error, 0);
       return kj::READY_NOW;
     }
+    std::vector<std::shared_ptr<const ObjectData>> inputs;
+    for (uint32_t in : t.inputs) {
+      auto data = state.load(*job, in);
+      if (!data) {
+        unpin();
+        std::string error =
+            job->graph->located(task, llvm::toString(data.takeError()));
+        setResult(&error, 0);
+        return kj::READY_NOW;
+      }
+      inputs.push_back(std::move(*data));
+    }
     state.reserved += reserve;
+    ++state.active;
     std::shared_ptr<JobProgram> program = job->program;
     return onPool<std::shared_ptr<TaskOutcome>>(
                state.pool,
@@ -535,6 +619,7 @@ private:
         .then([this, job, task, reserve,
                setResult](std::shared_ptr<TaskOutcome> outcome) mutable {
           state.reserved -= reserve;
+          --state.active;
           const GraphTask &t = job->graph->tasks()[task];
           for (uint32_t in : t.inputs) {
             auto it = job->store.find(in);
@@ -542,12 +627,14 @@ private:
               --it->second.pins;
           }
           if (!outcome->error.empty()) {
+            state.released();
             setResult(&outcome->error, 0);
             return;
           }
           uint64_t bytes = outcome->data->nbytes();
           if (t.output >= 0 && !job->closed)
             state.put(*job, t.output, std::move(outcome->data));
+          state.released();
           setResult(nullptr, bytes);
         });
   }
@@ -600,6 +687,34 @@ LoadedProgram WorkerImpl::openJob(WorkerState &state,
 
 } // namespace
 
+/// Exits when the scheduler has not pinged this worker for longer than it
+/// waits before declaring a worker lost (and a heartbeat more): a worker
+/// that was stopped or cut off past that deadline has been declared lost,
+/// its work recomputed elsewhere, and it is never given work again; rather
+/// than live on silent and useless, holding memory, its spill file and its
+/// port, it says so and exits, like a worker that loses the scheduler.
+static kj::Promise<void> watchHeartbeats(WorkerState &state, uint32_t id,
+                                         uint64_t heartbeatMs,
+                                         uint64_t deadAfterMs) {
+  return state.io.provider->getTimer()
+      .afterDelay(heartbeatMs * kj::MILLISECONDS)
+      .then([&state, id, heartbeatMs, deadAfterMs]() -> kj::Promise<void> {
+        kj::Duration silent =
+            kj::systemPreciseMonotonicClock().now() - state.lastPing;
+        if (silent <= (deadAfterMs + heartbeatMs) * kj::MILLISECONDS)
+          return watchHeartbeats(state, id, heartbeatMs, deadAfterMs);
+        llvm::errs() << "mars-worker " << id << ": no heartbeat from the "
+                     << "scheduler for " << silent / kj::MILLISECONDS
+                     << " ms (it declares a worker lost after "
+                     << deadAfterMs << " ms): this worker was declared lost "
+                     << "and its work computed elsewhere; exiting\n";
+        std::fflush(nullptr);
+        state.jobs.clear();
+        state.spill.reset();
+        ::_exit(1);
+      });
+}
+
 int mars::dist::runWorker(const WorkerOptions &options) {
   // Kernels' OpenMP threads must not spin between tasks (libomp's default
   // keeps them busy for 200 ms): a host runs several workers, and each
@@ -639,7 +754,13 @@ int mars::dist::runWorker(const WorkerOptions &options) {
     join.setThreads(state->threads);
     join.setMemoryLimit(state->limit);
     join.setWorker(kj::heap<WorkerImpl>(*state));
-    uint32_t id = join.send().wait(io.waitScope).getId();
+    auto joined = join.send().wait(io.waitScope);
+    uint32_t id = joined.getId();
+    state->lastPing = kj::systemPreciseMonotonicClock().now();
+    uint64_t heartbeatMs = joined.getHeartbeatMillis();
+    uint64_t deadAfterMs = joined.getDeadAfterMillis();
+    if (heartbeatMs > 0 && deadAfterMs > 0)
+      tasks.add(watchHeartbeats(*state, id, heartbeatMs, deadAfterMs));
     if (!options.quiet)
       llvm::errs() << "mars-worker " << id << ": serving chunks on "
                    << state->address << ", " << state->threads

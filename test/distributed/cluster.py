@@ -389,6 +389,146 @@ def spill(tools, mars_run, src, root, problems):
         problems.append(f"spill: workers left {left}")
 
 
+PRESSURE_PROGRAM = """
+func.func @main() -> (tensor<f64>, tensor<1200xf64>) {
+  %a = mars.random_uniform seed = 5, low = 0.0, high = 1.0 : tensor<1200x1200xf64>
+  %t = mars.transpose %a perm = [1, 0] : tensor<1200x1200xf64> -> tensor<1200x1200xf64>
+  %p = mars.matmul %a, %t : tensor<1200x1200xf64>, tensor<1200x1200xf64> -> tensor<1200x1200xf64>
+  %d = mars.sub %p, %a : tensor<1200x1200xf64>
+  %e = mars.exp %d : tensor<1200x1200xf64>
+  %s = mars.std %e : tensor<1200x1200xf64> -> tensor<f64>
+  %m = mars.sum %d axes = [0] : tensor<1200x1200xf64> -> tensor<1200xf64>
+  return %s, %m : tensor<f64>, tensor<1200xf64>
+}
+"""
+
+RESULTS_PROGRAM = """
+func.func @main() -> tensor<300007x2xf32> {
+  %v1 = mars.random_uniform seed = 0, low = 2.0, high = 2.5 {mars.chunks = array<i64: 100000, 2>} : tensor<300007x2xf32>
+  return %v1 : tensor<300007x2xf32>
+}
+"""
+
+FAILING_PROGRAM = """
+func.func @main() -> tensor<400000x2xf32> {
+  %v = mars.random_uniform seed = 1, low = 0.0, high = 1.0 {mars.chunks = array<i64: 200000, 2>} : tensor<400000x2xf32>
+  return %v : tensor<400000x2xf32>
+}
+"""
+
+
+def pressure(tools, mars_run, root, problems):
+    """Workers whose memory limits hold a few chunks: chunks read back make
+    room by spilling what no running task reads, finished result chunks
+    are spilled, and tasks wait for memory that running tasks will free,
+    so every run gives the local result whatever the placement. Jobs that
+    cannot fit fail with a located sentence, release everything they held,
+    and a good job still runs after many of them."""
+    d = os.path.join(root, "pressure")
+    os.makedirs(d)
+    programs = {}
+    for name, text in [("pressure", PRESSURE_PROGRAM),
+                       ("results", RESULTS_PROGRAM),
+                       ("failing", FAILING_PROGRAM)]:
+        programs[name] = os.path.join(d, f"{name}.mlir")
+        with open(programs[name], "w") as f:
+            f.write(text)
+    low_dir = os.path.join(d, "low")
+    os.makedirs(low_dir)
+    low = Cluster(tools, low_dir, worker_args=["--memory-limit=2MiB"])
+    try:
+        opts = [programs["pressure"], "--chunks=60", "--quiet", "--threads=1",
+                f"--kernel-cache={d}/kernels"]
+        local = subprocess.run([mars_run, *opts, "--output", f"{d}/local"],
+                               capture_output=True, text=True,
+                               timeout=TIMEOUT)
+        if local.returncode:
+            problems.append(f"pressure: local run failed: {local.stderr}")
+            return
+        for k in range(3):
+            remote = low.run([mars_run, *opts, "--output", f"{d}/remote{k}"])
+            if remote.returncode:
+                problems.append(f"pressure: run {k} failed: {remote.stderr}")
+                continue
+            for i in range(2):
+                a = np.load(f"{d}/local/result{i}.npy")
+                b = np.load(f"{d}/remote{k}/result{i}.npy")
+                if not np.array_equal(a, b):
+                    problems.append(f"pressure: run {k} result {i} differs")
+    finally:
+        low.stop()
+    tiny_dir = os.path.join(d, "tiny")
+    os.makedirs(tiny_dir)
+    tiny = Cluster(tools, tiny_dir, worker_args=["--memory-limit=1MiB"])
+    try:
+        for k in range(4):
+            r = tiny.run([mars_run, programs["results"], "--quiet",
+                          f"--kernel-cache={d}/kernels",
+                          "--output", f"{d}/results{k}"])
+            if r.returncode:
+                problems.append(f"pressure: result chunks run {k} failed: "
+                                f"{r.stderr}")
+        # Chunks of 1.2 MiB cannot fit: each job fails, with a sentence
+        # located at an op, not a source expression.
+        for k in range(10):
+            r = tiny.run([mars_run, programs["failing"], "--quiet"],
+                         timeout=60)
+            if r.returncode == 0:
+                problems.append("pressure: a job over the limit succeeded")
+                break
+            if "memory limit" not in r.stderr or " = " in r.stderr or \
+                    ".mlir:" not in r.stderr:
+                problems.append(f"pressure: failing job {k}: {r.stderr}")
+                break
+        good = tiny.run([mars_run, os.path.join(d, "results.mlir"),
+                         "--quiet", "--chunks=1000000"], timeout=60)
+        if good.returncode:
+            problems.append(f"pressure: the job after failed ones: "
+                            f"{good.stderr}")
+    except subprocess.TimeoutExpired:
+        problems.append("pressure: the cluster hung after failed jobs")
+    finally:
+        tiny.stop()
+
+
+def last_words(p, log, timeout):
+    """What worker process `p` logged once it exited, or None if it is
+    still running after `timeout` seconds."""
+    try:
+        p.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
+    log.flush()
+    with open(log.name) as f:
+        return f.read()
+
+
+def stalled(tools, mars_run, root, problems):
+    """A worker stopped past the scheduler's deadline is declared lost (its
+    work recomputed); resumed, it says so and exits rather than live on
+    silent and useless."""
+    d = os.path.join(root, "stalled")
+    os.makedirs(d)
+    c = Cluster(tools, d, workers=2)
+    try:
+        p, log = c.workers[1]
+        p.send_signal(signal.SIGSTOP)
+        for _ in range(100):
+            if "lost" in c.log():
+                break
+            time.sleep(0.1)
+        else:
+            problems.append("stalled: the stopped worker was not declared lost")
+        p.send_signal(signal.SIGCONT)
+        text = last_words(p, log, 15)
+        if text is None:
+            problems.append("stalled: the resumed worker lives on")
+        elif "declared lost" not in text:
+            problems.append(f"stalled: the resumed worker said: {text}")
+    finally:
+        c.stop()
+
+
 def siblings(tools, mars_run, src, root, problems):
     d = os.path.join(root, "siblings")
     os.makedirs(d)
@@ -536,14 +676,10 @@ def crash(cluster, mars_run, root, problems):
         problems.append(f"crash: the client did not report the lost "
                         f"scheduler: rc {client.returncode} {err}")
     for p, log in cluster.workers:
-        if p.poll() is None:
-            try:
-                p.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                problems.append("crash: a worker outlived its scheduler")
-                continue
-        log.flush()
-        text = open(log.name).read()
+        text = last_words(p, log, 30)
+        if text is None:
+            problems.append("crash: a worker outlived its scheduler")
+            continue
         if p.returncode is not None and p.returncode > 0 and \
                 "lost the scheduler" not in text:
             problems.append(f"crash: a worker exited without saying why: {text}")
@@ -572,6 +708,8 @@ def main():
             checks += [
                 lambda: examples(cluster, mars_run, args.src, root, problems),
                 lambda: spill(args.tools, mars_run, args.src, root, problems),
+                lambda: pressure(args.tools, mars_run, root, problems),
+                lambda: stalled(args.tools, mars_run, root, problems),
                 lambda: late_loss(args.tools, mars_run, root, problems),
                 lambda: siblings(args.tools, mars_run, args.src, root,
                                  problems),
