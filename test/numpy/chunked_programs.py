@@ -72,10 +72,20 @@ class Gen:
                      else int(self.r.integers(1, 8)) for _ in range(rank))
 
     def source(self, shape, t):
+        if self.r.random() < 0.05 and len(shape) > 0:
+            return self.window(shape, t)
         if self.r.random() < 0.3:
             i = len(self.args)
             arr = (self.r.normal(size=shape) * 10).astype(TYPES[t]) if t == "f64" \
                 else self.r.integers(-20, 20, size=shape).astype(np.int64)
+            if t == "f64" and arr.size and self.r.random() < 0.25:
+                # Infinities and NaN, so that partial results (chunk sums,
+                # means, M2s, extremes) are not finite; any order of
+                # combining them gives the same answer.
+                flat = arr.reshape(-1)
+                for v in self.r.choice([np.inf, -np.inf, np.nan],
+                                       size=int(self.r.integers(1, 3))):
+                    flat[int(self.r.integers(flat.size))] = v
             self.args.append(arr)
             self.values.append((f"%arg{i}", tuple(shape), t))
             return f"%arg{i}"
@@ -84,6 +94,26 @@ class Gen:
             return self.emit(f"mars.random_uniform seed = {seed}, low = -2.0, high = 2.0 : "
                              f"{ttype(shape, t)}", shape, t)
         return self.emit(f"mars.random_integers seed = {seed}, low = -9, high = 9 : "
+                         f"{ttype(shape, t)}", shape, t)
+
+    def window(self, shape, t):
+        """A window of a value far larger than it (about 2e5 rows, chunked
+        in many chunks): only the chunks under the window are computed.
+        The large value is read by the slice alone."""
+        rows = 200000 + int(self.r.integers(0, 1000))
+        big = (rows,) + tuple(shape[1:])
+        name = self.fresh()
+        seed = int(self.r.integers(0, 1000))
+        op = ("random_uniform" if t == "f64" else "random_integers")
+        bounds = "low = -2.0, high = 2.0" if t == "f64" else "low = -9, high = 9"
+        chunk = ", ".join(str(d) for d in (int(self.r.integers(500, 5000)),) +
+                          tuple(max(d, 1) for d in shape[1:]))
+        self.lines.append(f"{name} = mars.{op} seed = {seed}, {bounds} "
+                          f"{{mars.chunks = array<i64: {chunk}>}} : "
+                          f"{ttype(big, t)}")
+        start = int(self.r.integers(0, rows - shape[0] + 1))
+        spec = ", ".join([f"{start}:{start + shape[0]}"] + [":"] * (len(shape) - 1))
+        return self.emit(f"mars.slice {name} [{spec}] : {ttype(big, t)} -> "
                          f"{ttype(shape, t)}", shape, t)
 
     def broadcast_partner(self, shape):
@@ -122,6 +152,8 @@ class Gen:
                 attrs = ("" if axis is None else f" axis = {axis}") + (" keepdims" if keep else "")
                 return self.emit(f"mars.argmax {name}{attrs} : {T} -> {ttype(out, 'i64')}", out, "i64")
             axes = sorted(set(int(a) for a in self.r.choice(rank, size=int(self.r.integers(1, rank + 1)))))
+            if self.r.random() < 0.1:
+                axes = []  # numpy's axis=(): each element reduced alone
             if op == "max" and any(shape[a] == 0 for a in axes):
                 return None
             out = tuple(1 if d in axes else s for d, s in enumerate(shape)) if keep \
@@ -132,7 +164,7 @@ class Gen:
                 self.reorders = True
             if rt == "i1":
                 return None  # keep the generator's types to f64/i64
-            attrs = f" axes = [{', '.join(map(str, axes))}]" + (" keepdims" if keep else "")
+            attrs = f" axes = [{', '.join(map(str, axes))}]" + (" keepdims" if keep and axes else "")
             return self.emit(f"mars.{op} {name}{attrs} : {T} -> {ttype(out, rt)}", out, rt)
         if k < 0.65 and rank > 1:
             perm = [int(p) for p in self.r.permutation(rank)]
