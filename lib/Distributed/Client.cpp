@@ -5,6 +5,7 @@
 #include "mars/Distributed/Cluster.h"
 #include "mars/Numeric/Kernels.h"
 #include "mars/Support/ByteSize.h"
+#include "mars/Support/Error.h"
 #include "mars/Support/Npy.h"
 
 #include "mlir/IR/OperationSupport.h"
@@ -73,7 +74,6 @@ static llvm::Error
 readLocations(rpc::JobResults::Reader r,
               const std::vector<TaskGraph::Result> &rs,
               std::vector<std::vector<std::string>> &addresses) {
-  using chunked::makeError;
   auto locations = r.getOk();
   if (locations.size() != rs.size())
     return makeError("the scheduler returned " +
@@ -96,7 +96,6 @@ llvm::Expected<std::vector<NDArray>>
 mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
                          const ClusterRunOptions &options,
                          ClusterStats *stats) {
-  using chunked::makeError;
   auto func = module.lookupSymbol<mlir::func::FuncOp>(options.entry);
   if (!func)
     return makeError("the program has no function @" + options.entry);

@@ -3,6 +3,7 @@
 #include "Rpc.h"
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Support/Error.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
@@ -87,16 +88,16 @@ llvm::Expected<std::string> mars::dist::resolveToken(const std::string &flag,
     if (const char *env = std::getenv("MARS_CLUSTER_TOKEN_FILE"))
       path = env;
   if (path.empty())
-    return chunked::makeError(
+    return makeError(
         "a cluster token is required: pass --token, --token-file, or set "
         "MARS_CLUSTER_TOKEN or MARS_CLUSTER_TOKEN_FILE");
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
-    return chunked::makeError("cannot read the cluster token file '" + path +
+    return makeError("cannot read the cluster token file '" + path +
                               "': " + buffer.getError().message());
   llvm::StringRef token = (*buffer)->getBuffer().split('\n').first.trim();
   if (token.empty())
-    return chunked::makeError("the cluster token file '" + path +
+    return makeError("the cluster token file '" + path +
                               "' is empty");
   return token.str();
 }
@@ -125,16 +126,16 @@ void mars::dist::toArray(const NDArray &array, rpc::Array::Builder out) {
 llvm::Expected<std::pair<DType, numeric::Shape>>
 mars::dist::checkedMeta(uint8_t dtype, capnp::List<int64_t>::Reader shape) {
   if (dtype > static_cast<uint8_t>(DType::F64))
-    return chunked::makeError("malformed array: unknown dtype " +
+    return makeError("malformed array: unknown dtype " +
                               llvm::Twine(dtype));
   if (shape.size() > 32)
-    return chunked::makeError("malformed array: rank " +
+    return makeError("malformed array: rank " +
                               llvm::Twine(shape.size()));
   numeric::Shape s;
   uint64_t elements = 1;
   for (int64_t d : shape) {
     if (d < 0 || (d > 0 && elements > (uint64_t(1) << 48) / uint64_t(d)))
-      return chunked::makeError("malformed array: bad shape");
+      return makeError("malformed array: bad shape");
     elements *= d;
     s.push_back(d);
   }
@@ -149,7 +150,7 @@ llvm::Expected<NDArray> mars::dist::fromArray(rpc::Array::Reader in) {
   uint64_t want = numeric::numElements(meta->second) *
                   numeric::dtypeSize(meta->first);
   if (data.size() != want)
-    return chunked::makeError("malformed array: " + llvm::Twine(data.size()) +
+    return makeError("malformed array: " + llvm::Twine(data.size()) +
                               " bytes of data for " + llvm::Twine(want));
   NDArray array(meta->first, meta->second, NDArray::uninitialized);
   if (want)
@@ -257,7 +258,7 @@ kj::Promise<void> ObjectReceiver::done(DoneContext) {
 
 llvm::Expected<std::shared_ptr<ObjectData>> ObjectReceiver::take() {
   if (!finished)
-    return chunked::makeError("the transfer did not finish");
+    return makeError("the transfer did not finish");
   return ObjectData::fromArrays(std::move(arrays), count);
 }
 

@@ -16,6 +16,7 @@
 #include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/SpillStore.h"
 #include "mars/Support/ByteSize.h"
+#include "mars/Support/Error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -318,20 +319,20 @@ llvm::Expected<std::shared_ptr<const ObjectData>>
 WorkerState::load(Job &job, uint32_t object) {
   auto it = job.store.find(object);
   if (it == job.store.end())
-    return chunked::makeError("the object is not on this worker");
+    return makeError("the object is not on this worker");
   Stored &s = it->second;
   s.lastUse = ++clock;
   if (s.data)
     return s.data;
   if (!makeRoom(s.bytes))
-    return chunked::makeError("the worker's memory limit of " + formatByteSize(limit) +
+    return makeError("the worker's memory limit of " + formatByteSize(limit) +
                      " cannot hold a spilled chunk of " +
                      formatByteSize(s.bytes) + " read back beside " +
                      formatByteSize(resident + reserved) +
                      " of chunks in use");
   std::vector<uint8_t> bytes(s.spilled->bytes);
   if (auto err = spill->read(*s.spilled, bytes.data()))
-    return chunked::makeError("reading back a spilled chunk failed: " +
+    return makeError("reading back a spilled chunk failed: " +
                      llvm::toString(std::move(err)));
   std::vector<NDArray> arrays;
   size_t at = 0;

@@ -16,7 +16,7 @@
 func.func @main() -> (tensor<1x2xf64>, tensor<3xf64>, tensor<f64>) {
   %r = mars.random_uniform seed = 3, low = 0.0, high = 1.0 : tensor<10000000x10xf64>
   %s = mars.slice %r [-1:, 0:2] : tensor<10000000x10xf64> -> tensor<1x2xf64>
-  %a = mars.arange start = 0.0, step = 1.0 : tensor<10000000000xf64>
+  %a = mars.arange start = 0.0, step = 1.0 {mars.chunks = array<i64: 1220704>} : tensor<10000000000xf64>
   %w = mars.slice %a [5:8] : tensor<10000000000xf64> -> tensor<3xf64>
   %u = mars.arange start = 0.0, step = 1.0 : tensor<10xf64>
   %t = mars.sum %u : tensor<10xf64> -> tensor<f64>

@@ -1,6 +1,7 @@
 //===- LowerGpuKernel.cpp - GPU chunk kernels to PTX ----------------------===//
 
 #include "mars/Conversion/LowerGpuKernel.h"
+#include "mars/Support/Error.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
@@ -49,11 +50,6 @@ void LLVMInitializeNVPTXAsmPrinter();
 
 using namespace mlir;
 
-namespace {
-llvm::Error makeError(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
-} // namespace
 
 bool mars::codegen::isSupportedGpuArch(llvm::StringRef arch,
                                        std::string &why) {

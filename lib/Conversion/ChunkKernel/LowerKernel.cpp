@@ -1,6 +1,7 @@
 //===- LowerKernel.cpp - Chunk kernels to native code ---------------------===//
 
 #include "mars/Conversion/LowerKernel.h"
+#include "mars/Support/Error.h"
 
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
 #include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
@@ -34,11 +35,6 @@
 
 using namespace mlir;
 
-namespace {
-llvm::Error makeError(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
-} // namespace
 
 void mars::codegen::registerKernelDialects(DialectRegistry &registry) {
   registry.insert<arith::ArithDialect, cf::ControlFlowDialect,

@@ -5,6 +5,7 @@
 #include "mars/Conversion/LowerKernel.h"
 #include "mars/Numeric/ScalarABI.h"
 #include "mars/Support/AtomicFile.h"
+#include "mars/Support/Error.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/OpenMP/OpenMPDialect.h"
@@ -35,11 +36,6 @@ using namespace mlir;
 /// code generator's output for the same IR changes.
 static constexpr const char *kKernelABI = "mars-chunk-kernel-2";
 
-namespace {
-llvm::Error makeError(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
-} // namespace
 
 std::string mars::defaultKernelCacheDirectory() {
   if (auto dir = llvm::sys::Process::GetEnv("MARS_KERNEL_CACHE"))

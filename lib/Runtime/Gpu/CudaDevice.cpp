@@ -11,6 +11,7 @@
 
 #include "mars/Conversion/ChunkKernel.h"
 #include "mars/Support/ByteSize.h"
+#include "mars/Support/Error.h"
 
 #include "Emulator.h"
 
@@ -33,10 +34,6 @@
 using namespace mars;
 
 namespace {
-
-llvm::Error makeError(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
 
 //===----------------------------------------------------------------------===//
 // The driver's and cuBLAS's entry points

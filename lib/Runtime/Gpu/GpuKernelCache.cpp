@@ -5,6 +5,7 @@
 #include "mars/Conversion/LowerGpuKernel.h"
 #include "mars/Conversion/LowerKernel.h"
 #include "mars/Support/AtomicFile.h"
+#include "mars/Support/Error.h"
 
 #include "Emulator.h"
 
@@ -35,11 +36,6 @@ using namespace mlir;
 /// for the same IR changes.
 static constexpr const char *kGpuKernelABI = "mars-gpu-kernel-2";
 
-namespace {
-llvm::Error makeError(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
-} // namespace
 
 static std::string entryOf(llvm::StringRef key) {
   return "mars_kernel_" + key.substr(0, 24).str();

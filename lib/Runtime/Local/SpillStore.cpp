@@ -3,6 +3,7 @@
 #include "mars/Runtime/SpillStore.h"
 
 #include "mars/Support/ByteSize.h"
+#include "mars/Support/Error.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallString.h"
@@ -21,10 +22,6 @@
 #include <unistd.h>
 
 using namespace mars;
-
-static llvm::Error errorf(const llvm::Twine &msg) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), msg);
-}
 
 std::string mars::defaultSpillRoot() {
   if (const char *tmp = std::getenv("TMPDIR"); tmp && *tmp)
@@ -131,13 +128,13 @@ llvm::Error SpillStore::open() {
   if (fd_ >= 0)
     return llvm::Error::success();
   if (std::error_code ec = llvm::sys::fs::create_directories(root_))
-    return errorf("cannot use spill directory '" + root_ + "': " +
+    return makeError("cannot use spill directory '" + root_ + "': " +
                   ec.message());
   llvm::SmallString<256> pattern(root_);
   llvm::sys::path::append(pattern, "mars-spill-XXXXXX");
   std::string dir = pattern.str().str(); // NUL-terminated for mkdtemp.
   if (!::mkdtemp(dir.data()))
-    return errorf("cannot create a directory in spill directory '" + root_ +
+    return makeError("cannot create a directory in spill directory '" + root_ +
                   "': " + std::strerror(errno));
   dir_ = std::move(dir);
   llvm::SmallString<256> file(dir_);
@@ -148,7 +145,7 @@ llvm::Error SpillStore::open() {
   cleanupSlot_ = registerCleanup(file_, dir_);
   fd_ = ::open(file_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd_ < 0) {
-    llvm::Error err = errorf("cannot create spill file '" + file_ +
+    llvm::Error err = makeError("cannot create spill file '" + file_ +
                              "': " + std::strerror(errno));
     ::rmdir(dir_.c_str());
     dir_.clear();
@@ -170,7 +167,7 @@ llvm::Expected<SpillStore::Handle> SpillStore::write(const void *data,
     if (llvm::Error err = open())
       return std::move(err);
     if (capacity_ && onDisk_ + extent > *capacity_)
-      return errorf("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
+      return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
                     " to '" + file_ + "': the disk is full (the spill limit " +
                     formatByteSize(*capacity_) + " is reached; " +
                     formatByteSize(onDisk_) + " spilled there now)");
@@ -200,7 +197,7 @@ llvm::Expected<SpillStore::Handle> SpillStore::write(const void *data,
       remove(h);
       std::string why = code == ENOSPC ? "the disk is full"
                                        : std::string(std::strerror(code));
-      return errorf("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
+      return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
                     " to '" + file_ + "': " + why + " (" +
                     formatByteSize(bytesOnDisk()) + " spilled there now)");
     }
@@ -219,18 +216,18 @@ llvm::Error SpillStore::read(const Handle &h, void *data) {
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
-      return errorf("cannot read a spilled chunk from '" + file_ +
+      return makeError("cannot read a spilled chunk from '" + file_ +
                     "' at offset " + llvm::Twine(h.offset) + ": " +
                     std::strerror(errno));
     if (n == 0)
-      return errorf("spill file '" + file_ + "' is truncated: a chunk at "
+      return makeError("spill file '" + file_ + "' is truncated: a chunk at "
                     "offset " + llvm::Twine(h.offset) + " has " +
                     llvm::Twine(got) + " of its " + llvm::Twine(h.bytes) +
                     " bytes");
     got += n;
   }
   if (llvm::xxh3_64bits(llvm::ArrayRef<uint8_t>(p, h.bytes)) != h.checksum)
-    return errorf("spill file '" + file_ + "' was damaged: the chunk at "
+    return makeError("spill file '" + file_ + "' was damaged: the chunk at "
                   "offset " + llvm::Twine(h.offset) +
                   " does not match its checksum");
   std::lock_guard<std::mutex> lock(mutex_);
