@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Distributed/TaskGraph.h"
+#include "mars/Numeric/Reductions.h"
 
 #include "mlir/Parser/Parser.h"
 
@@ -319,11 +320,8 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
       // (A multi-output group's partial objects hold one per result.)
       uint64_t partialBytes = 0;
       for (ReductionOpInterface reduction : rootReductions(info.op)) {
-        using numeric::ReduceFn;
-        ReduceFn fn = reduction.getReduceFn();
-        bool twoArrays = fn == ReduceFn::Mean || fn == ReduceFn::Var ||
-                         fn == ReduceFn::Std || fn == ReduceFn::ArgMin ||
-                         fn == ReduceFn::ArgMax;
+        bool twoArrays =
+            numeric::reductionRule(reduction.getReduceFn()).hasAux();
         partialBytes +=
             numeric::numElements(box.sizes()) * 8 * (twoArrays ? 2 : 1);
       }

@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Reductions.h"
 #include "mars/Numeric/ScalarABI.h"
 #include "mars/Numeric/Philox.h"
 
@@ -273,6 +274,11 @@ T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
       return remainder(a, b);
     case BinaryFn::Pow:
       return power(a, b, ok);
+    case BinaryFn::Arctan2:
+      if constexpr (std::is_floating_point_v<T>)
+        return std::atan2(a, b);
+      else
+        return a; // Rejected by the verifier; never reached.
     // numpy's (SIMD) loops: the first operand only when it is greater
     // (less) or NaN, so of equal operands (zeros of both signs) the second.
     case BinaryFn::Maximum:
@@ -452,56 +458,86 @@ R pairwiseSum(const R *v, int64_t n) {
   return wrapAdd(pairwiseSum(v, half), pairwiseSum(v + half, n - half));
 }
 
-/// The row converted to the accumulation type (a plain buffer: R may be
-/// bool, and std::vector<bool> has no data()).
+/// What each element of the row contributes (Reductions.h), in the
+/// accumulation type (a plain buffer: R may be bool, and std::vector<bool>
+/// has no data()).
 template <typename R, typename T>
-std::unique_ptr<R[]> convertRow(const T *row, int64_t n) {
+std::unique_ptr<R[]> contributions(Contribution c, const T *row, int64_t n) {
   std::unique_ptr<R[]> v(new R[n]);
-  for (int64_t i = 0; i < n; ++i)
-    v[i] = castScalar<R>(row[i]);
+  for (int64_t i = 0; i < n; ++i) {
+    switch (c) {
+    case Contribution::Value:
+      v[i] = castScalar<R>(row[i]);
+      break;
+    case Contribution::Nonzero:
+      v[i] = static_cast<R>(row[i] != 0);
+      break;
+    case Contribution::ValueNaNAsZero:
+      v[i] = isNaN(row[i]) ? R(0) : castScalar<R>(row[i]);
+      break;
+    }
+  }
   return v;
 }
 
-/// Reduces one row of `n` elements into out[0]; returns false when numpy
-/// would raise (min/max/argmin/argmax of an empty row).
+/// Reduces one row of `n` elements into out[0] by `fn`'s rule; returns
+/// false when numpy would raise (an empty row without identity).
 template <typename T, typename R>
 bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
-  switch (fn) {
-  case ReduceFn::Sum: {
-    std::unique_ptr<R[]> v = convertRow<R>(row, n);
-    *out = pairwiseSum(v.get(), n);
+  const ReductionRule &rule = reductionRule(fn);
+  if (n == 0 && rule.raisesOnEmpty())
+    return false;
+  switch (rule.combine) {
+  case Combine::Add: {
+    std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
+    if constexpr (std::is_same_v<R, bool>) {
+      bool acc = false;
+      for (int64_t i = 0; i < n; ++i)
+        acc = acc || v[i];
+      *out = acc;
+    } else {
+      *out = pairwiseSum(v.get(), n);
+    }
     return true;
   }
-  case ReduceFn::Prod: {
+  case Combine::Mul: {
+    std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
     R p = 1;
     for (int64_t i = 0; i < n; ++i)
-      p = wrapMul(p, castScalar<R>(row[i]));
+      p = wrapMul(p, v[i]);
     *out = p;
     return true;
   }
-  case ReduceFn::Min:
-  case ReduceFn::Max: {
-    if (n == 0)
-      return false;
-    BinaryFn f = fn == ReduceFn::Min ? BinaryFn::Minimum : BinaryFn::Maximum;
-    R acc = castScalar<R>(row[0]);
+  case Combine::Min:
+  case Combine::Max: {
+    std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
+    bool isMin = rule.combine == Combine::Min;
+    BinaryFn f = isMin ? BinaryFn::Minimum : BinaryFn::Maximum;
+    R acc = v[0];
     bool ok = true;
     for (int64_t i = 1; i < n; ++i) {
       if constexpr (std::is_same_v<R, bool>)
-        acc = fn == ReduceFn::Min ? (acc && row[i]) : (acc || row[i]);
+        acc = isMin ? (acc && v[i]) : (acc || v[i]);
       else
-        acc = binaryArith(f, acc, castScalar<R>(row[i]), ok);
+        acc = binaryArith(f, acc, v[i], ok);
     }
     *out = acc;
     return true;
   }
-  case ReduceFn::Mean:
-  case ReduceFn::Var:
-  case ReduceFn::Std: {
+  case Combine::Or:
+  case Combine::And: {
+    bool isAnd = rule.combine == Combine::And;
+    bool acc = isAnd;
+    for (int64_t i = 0; i < n; ++i)
+      acc = isAnd ? (acc && row[i] != 0) : (acc || row[i] != 0);
+    *out = static_cast<R>(acc);
+    return true;
+  }
+  case Combine::Moments: {
     if constexpr (std::is_floating_point_v<R>) {
-      std::unique_ptr<R[]> v = convertRow<R>(row, n);
+      std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
       R mean = pairwiseSum(v.get(), n) / static_cast<R>(n);
-      if (fn == ReduceFn::Mean) {
+      if (rule.finish == Finish::Value) {
         *out = mean;
         return true;
       }
@@ -509,56 +545,24 @@ bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
         v[i] = (v[i] - mean) * (v[i] - mean);
       R var = pairwiseSum(v.get(), n) /
               static_cast<R>(std::max<int64_t>(n - ddof, 0));
-      *out = fn == ReduceFn::Var ? var : std::sqrt(var);
+      *out = rule.finish == Finish::Var ? var : std::sqrt(var);
     }
     return true;
   }
-  case ReduceFn::ArgMin:
-  case ReduceFn::ArgMax: {
-    if (n == 0)
-      return false;
+  case Combine::ArgMin:
+  case Combine::ArgMax: {
+    bool isMin = rule.combine == Combine::ArgMin;
     int64_t best = 0;
     for (int64_t i = 1; i < n && !isNaN(row[best]); ++i) {
-      bool better = fn == ReduceFn::ArgMin ? row[i] < row[best]
-                                           : row[i] > row[best];
+      bool better = isMin ? row[i] < row[best] : row[i] > row[best];
       if (better || isNaN(row[i]))
         best = i;
     }
     *out = static_cast<R>(best);
     return true;
   }
-  case ReduceFn::Any:
-  case ReduceFn::All: {
-    bool acc = fn == ReduceFn::All;
-    for (int64_t i = 0; i < n; ++i)
-      acc = fn == ReduceFn::All ? (acc && row[i] != 0) : (acc || row[i] != 0);
-    *out = static_cast<R>(acc);
-    return true;
-  }
-  case ReduceFn::CountNonzero: {
-    int64_t c = 0;
-    for (int64_t i = 0; i < n; ++i)
-      c += row[i] != 0;
-    *out = static_cast<R>(c);
-    return true;
-  }
   }
   return true;
-}
-
-const char *reduceName(ReduceFn fn) {
-  switch (fn) {
-  case ReduceFn::Min:
-    return "minimum";
-  case ReduceFn::Max:
-    return "maximum";
-  case ReduceFn::ArgMin:
-    return "argmin";
-  case ReduceFn::ArgMax:
-    return "argmax";
-  default:
-    return "reduction";
-  }
 }
 
 } // namespace
@@ -566,7 +570,7 @@ const char *reduceName(ReduceFn fn) {
 llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
                                ArrayRef<int64_t> axes, bool keepDims,
                                int64_t ddof, DType resultType) {
-  const bool isArg = fn == ReduceFn::ArgMin || fn == ReduceFn::ArgMax;
+  const bool isArg = reductionRule(fn).isArg();
   // Arg reductions without an axis run over the flattened array.
   NDArray input = x;
   Shape keepShape;
@@ -615,10 +619,10 @@ llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
   });
   if (!ok) {
     if (isArg)
-      return error(llvm::Twine("attempt to get ") + reduceName(fn) +
+      return error(llvm::Twine("attempt to get ") + reductionRule(fn).name +
                    " of an empty sequence");
     return error(llvm::Twine("zero-size array to reduction operation ") +
-                 reduceName(fn) + " which has no identity");
+                 reductionRule(fn).name + " which has no identity");
   }
   return out;
 }

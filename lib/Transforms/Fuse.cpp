@@ -27,10 +27,7 @@ using namespace mars;
 
 namespace {
 
-bool isCheapCreation(Operation *op) {
-  return isa<FullOp, ZerosOp, OnesOp, RandomUniformOp, RandomNormalOp,
-             RandomIntegersOp>(op);
-}
+bool isCheapCreation(Operation *op) { return isa<GeneratorOpInterface>(op); }
 
 bool isRoot(Operation *op) {
   return isa<ElementwiseOpInterface, ReductionOpInterface>(op);

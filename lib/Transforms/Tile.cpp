@@ -46,8 +46,7 @@ struct TilePass : public mars::impl::MarsTileBase<TilePass> {
 
 private:
   Shape autoChunk(Value v);
-  std::optional<Shape> derivedChunk(Operation *op);
-  void alignOperands(Operation *op);
+  void alignOperands(ChunkOpInterface op);
   void rechunkOperand(Operation *op, unsigned i, const Shape &chunk);
 };
 
@@ -90,49 +89,12 @@ Shape TilePass::autoChunk(Value v) {
   return chunk;
 }
 
-/// The layout an op's result follows from its operands' layouts, if any.
-std::optional<Shape> TilePass::derivedChunk(Operation *op) {
-  Value result = op->getResult(0);
-  Shape shape = shapeOf(result);
-  if (isa<ElementwiseOpInterface>(op)) {
-    for (Value operand : op->getOperands())
-      if (shapeOf(operand) == shape)
-        return getLayout(operand)->chunk();
-    return std::nullopt;
-  }
-  if (auto reduction = dyn_cast<ReductionOpInterface>(op)) {
-    Layout in = *getLayout(op->getOperand(0));
-    SmallVector<int64_t> axes = reduction.getReducedAxes();
-    if (axes.empty() && isa<ArgMinOp, ArgMaxOp>(op))
-      return Shape(shape.size(), 1);
-    Shape chunk;
-    for (int64_t d = 0; d < in.rank(); ++d) {
-      if (!llvm::is_contained(axes, d))
-        chunk.push_back(in.chunk()[d]);
-      else if (reduction.getKeepdims())
-        chunk.push_back(1);
-    }
-    return chunk;
-  }
-  if (auto t = dyn_cast<TransposeOp>(op)) {
-    Layout in = *getLayout(t.getInput());
-    Shape chunk;
-    for (int64_t p : t.getPerm())
-      chunk.push_back(in.chunk()[p]);
-    return chunk;
-  }
-  if (isa<MatmulOp, TensordotOp>(op)) {
-    Contraction contraction(op);
-    Shape chunk;
-    for (unsigned i = 0; i < 2; ++i) {
-      Layout in = *getLayout(op->getOperand(i));
-      for (int64_t d = 0; d < in.rank(); ++d)
-        if (!llvm::is_contained(contraction.contractedDims(i), d))
-          chunk.push_back(in.chunk()[d]);
-    }
-    return chunk;
-  }
-  return std::nullopt;
+/// The layouts of `op`'s operands (all tiled by now: they come first).
+SmallVector<Layout> operandLayouts(Operation *op) {
+  SmallVector<Layout> layouts;
+  for (Value operand : op->getOperands())
+    layouts.push_back(*getLayout(operand));
+  return layouts;
 }
 
 void TilePass::rechunkOperand(Operation *op, unsigned i, const Shape &chunk) {
@@ -146,34 +108,15 @@ void TilePass::rechunkOperand(Operation *op, unsigned i, const Shape &chunk) {
                           << op->getName() << "\n");
 }
 
-/// Inserts rechunks so that elementwise operands are chunked like the result
-/// and matmul/tensordot operands agree on their contracted axes.
-void TilePass::alignOperands(Operation *op) {
-  if (isa<ElementwiseOpInterface>(op)) {
-    Layout out = *getLayout(op->getResult(0));
-    for (unsigned i = 0; i < op->getNumOperands(); ++i) {
-      Layout in = *getLayout(op->getOperand(i));
-      int64_t lead = out.rank() - in.rank();
-      Shape want = in.chunk();
-      for (int64_t d = 0; d < in.rank(); ++d)
-        if (in.shape()[d] != 1)
-          want[d] = out.chunk()[lead + d];
-      if (want != in.chunk())
-        rechunkOperand(op, i, want);
-    }
-    return;
-  }
-  if (isa<MatmulOp, TensordotOp>(op)) {
-    Contraction contraction(op);
-    Layout lhs = *getLayout(op->getOperand(0));
-    Layout rhs = *getLayout(op->getOperand(1));
-    Shape want = rhs.chunk();
-    for (auto [a, b] : llvm::zip(contraction.contractedDims(0),
-                                 contraction.contractedDims(1)))
-      want[b] = lhs.chunk()[a];
-    if (want != rhs.chunk())
-      rechunkOperand(op, 1, want);
-  }
+/// Inserts rechunks where an operand's layout is not the one the op's
+/// chunk rule asks of it.
+void TilePass::alignOperands(ChunkOpInterface op) {
+  SmallVector<Layout> operands = operandLayouts(op);
+  SmallVector<Shape> want =
+      op.alignOperandChunks(*getLayout(op->getResult(0)), operands);
+  for (auto [i, layout] : llvm::enumerate(operands))
+    if (want[i] != layout.chunk())
+      rechunkOperand(op, i, want[i]);
 }
 
 void TilePass::runOnOperation() {
@@ -200,13 +143,21 @@ void TilePass::runOnOperation() {
       op.emitError("cannot tile '") << op.getName() << "'";
       return signalPassFailure();
     }
-    if (op.getNumResults() == 1 && !getLayout(op.getResult(0))) {
-      std::optional<Shape> chunk = derivedChunk(&op);
+    if (isa<SinkOpInterface>(op))
+      continue;
+    auto rules = dyn_cast<ChunkOpInterface>(op);
+    if (!rules) {
+      op.emitError("'") << op.getName() << "' has no chunk rules";
+      return signalPassFailure();
+    }
+    if (!getLayout(op.getResult(0))) {
+      std::optional<Shape> chunk =
+          rules.deriveResultChunk(operandLayouts(&op));
       setLayout(op.getResult(0),
                 chunk ? clampChunk(*chunk, shapeOf(op.getResult(0)))
                       : autoChunk(op.getResult(0)));
     }
-    alignOperands(&op);
+    alignOperands(rules);
   }
 }
 

@@ -138,7 +138,8 @@ class Gen:
             return self.emit(f"mars.{op} {a}, {b} : ({ttype(sa, t)}, {ttype(sb, t)}) -> "
                              f"{ttype(out, t)}", out, t)
         if k < 0.55 and rank > 0:
-            op = self.r.choice(["sum", "max", "mean", "var", "argmax", "count_nonzero", "any"])
+            op = self.r.choice(["sum", "max", "mean", "var", "argmax", "count_nonzero", "any",
+                                "nansum"])
             keep = self.r.random() < 0.4
             if op == "argmax":
                 axis = None if self.r.random() < 0.3 else int(self.r.integers(rank))
@@ -159,8 +160,8 @@ class Gen:
             out = tuple(1 if d in axes else s for d, s in enumerate(shape)) if keep \
                 else tuple(s for d, s in enumerate(shape) if d not in axes)
             rt = {"sum": t, "max": t, "mean": "f64", "var": "f64", "count_nonzero": "i64",
-                  "any": "i1"}[op]
-            if op in ("sum", "mean", "var") and (t == "f64" or op != "sum"):
+                  "any": "i1", "nansum": t}[op]
+            if op in ("sum", "mean", "var", "nansum") and (t == "f64" or op not in ("sum", "nansum")):
                 self.reorders = True
             if rt == "i1":
                 return None  # keep the generator's types to f64/i64
@@ -171,6 +172,11 @@ class Gen:
             out = tuple(shape[p] for p in perm)
             return self.emit(f"mars.transpose {name} perm = [{', '.join(map(str, perm))}] : "
                              f"{T} -> {ttype(out, t)}", out, t)
+        if k < 0.69 and rank > 0:
+            axes = sorted(set(int(a) for a in self.r.choice(rank, size=int(self.r.integers(1, rank + 1)))))
+            axes = [a - rank if self.r.random() < 0.3 else a for a in axes]
+            return self.emit(f"mars.flip {name} axes = [{', '.join(map(str, axes))}] : {T} -> {T}",
+                             shape, t)
         if k < 0.73 and rank > 0:
             spec, out = [], []
             for d in range(rank):

@@ -24,6 +24,7 @@ Usage: differential.py --mars-run PATH [--chunked N] [--compiled N] [--jobs N]
 
 import argparse
 import concurrent.futures
+import hashlib
 import itertools
 import os
 import re
@@ -179,6 +180,7 @@ BINARY = [
     ("floor_div", np.floor_divide, NUMERIC, "withzero", False),
     ("mod", np.remainder, NUMERIC, "withzero", False),
     ("pow", np.power, NUMERIC, "pow", False),
+    ("arctan2", np.arctan2, FLOATS, "special", False),
     ("maximum", np.maximum, NUMERIC, "special", False),
     ("minimum", np.minimum, NUMERIC, "special", False),
     ("eq", np.equal, ALL, "dups", True),
@@ -281,6 +283,7 @@ REDUCTIONS = [
     ("any", np.any, ALL, lambda d: np.bool_),
     ("all", np.all, ALL, lambda d: np.bool_),
     ("count_nonzero", np.count_nonzero, ALL, lambda d: np.int64),
+    ("nansum", np.nansum, ALL, sum_dtype),
 ]
 REDUCE_SHAPES = [
     ((3, 4, 5), [None, [0], [-1], [0, 2], [1, 0], []]),
@@ -428,6 +431,17 @@ for dtype in ALL:
                  [f"%r = mars.transpose %a0 perm = {fmt_list(perm)} : "
                   f"{ttype(shape, dtype)} -> {ttype(out.shape, dtype)}"],
                  [("%r", ttype(out.shape, dtype))], [out]))
+
+for dtype in ALL:
+    for shape, axes in [((7,), [0]), ((3, 4), [0]), ((3, 4), [-1]),
+                        ((2, 3, 5), [0, 2]), ((2, 3, 5), [0, 1, 2]),
+                        ((0, 3), [0]), ((1, 1), [1]), ((4, 2), [])]:
+        x = data(shape, dtype, "special" if np.dtype(dtype).kind == "f" else "any")
+        out = np.flip(x, axis=tuple(axes)) if axes else x.copy()
+        add(Case(f"flip-{np.dtype(dtype).name}-{shape}-{axes}", [x],
+                 [f"%r = mars.flip %a0 axes = {fmt_list(axes)} : "
+                  f"{ttype(shape, dtype)} -> {ttype(shape, dtype)}"],
+                 [("%r", ttype(shape, dtype))], [out]))
 
 for src, dst in [((6,), (2, 3)), ((2, 3, 4), (4, 6)), ((0, 4), (2, 0)),
                  ((), (1, 1)), ((1,), ()), ((3, 4), (12,))]:
@@ -687,14 +701,14 @@ def inner_cases():
     fns = [("sum", sum_dtype), ("prod", sum_dtype), ("min", lambda d: d),
            ("max", lambda d: d), ("mean", mean_dtype),
            ("any", lambda d: np.bool_), ("all", lambda d: np.bool_),
-           ("count_nonzero", lambda d: np.int64)]
+           ("count_nonzero", lambda d: np.int64), ("nansum", sum_dtype)]
     domains = [np.float64, np.float32, np.int64, np.int32, np.bool_]
     roots = ["map", "sum", "max0"]
     for (k, (shape, axes, keep)), stored in itertools.product(
             enumerate(shapes), [False, True]):
         for j, (op, rdt) in enumerate(fns):
             dtype = domains[(k + j) % len(domains)]
-            if op in ("sum", "prod", "mean") and dtype == np.bool_:
+            if op in ("sum", "prod", "mean", "nansum") and dtype == np.bool_:
                 dtype = np.int32
             seed = 100 + 8 * k + j + (1000 if stored else 0)
             # The generated values, scaled by a rank-0 argument (or compared
@@ -795,7 +809,7 @@ def tolerance(dtype, case):
     return 1e-11, 1e-12
 
 
-REORDERING_OPS = ("mars.sum", "mars.prod", "mars.mean", "mars.var",
+REORDERING_OPS = ("mars.sum", "mars.nansum", "mars.prod", "mars.mean", "mars.var",
                   "mars.std", "mars.matmul", "mars.tensordot")
 
 
@@ -991,18 +1005,36 @@ def main():
                     "ptxas")
     ap.add_argument("--gpu-arch", default="sm_90")
     ap.add_argument("--filter", default="")
+    ap.add_argument("--sample", type=float, default=1.0,
+                    help="run this fraction of the cases (a seeded random "
+                    "subset) on the engines other than the reference, and "
+                    "check this fraction's PTX; every case still runs on the "
+                    "reference against numpy. The full sweep is 1.0 (the "
+                    "default; scripts/full-sweeps.sh)")
+    ap.add_argument("--seed", type=int, default=1,
+                    help="the seed of --sample's subset")
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the work dir")
     args = ap.parse_args()
 
     cases = [c for c in CASES if args.filter in c.name]
+    # The seeded subset that runs beyond the reference (by name, so that a
+    # new case does not reshuffle the others).
+    def sampled(c):
+        if args.sample >= 1.0:
+            return True
+        h = int.from_bytes(hashlib.sha256(f"{args.seed}:{c.name}".encode())
+                           .digest()[:8], "little")
+        return h < args.sample * 2.0 ** 64
     root = tempfile.mkdtemp(prefix="mars-differential-")
     if args.ptxas:
-        return ptx_main(args, cases, root)
+        return ptx_main(args, [c for c in cases if sampled(c)], root)
     failures = []
     with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
-        futures = {pool.submit(run_case, args.mars_run, root, i, c, args.chunked,
-                               args.compiled, args.cluster, args.device): c
+        futures = {pool.submit(run_case, args.mars_run, root, i, c,
+                               args.chunked if sampled(c) else 0,
+                               args.compiled if sampled(c) else 0,
+                               args.cluster, args.device): c
                    for i, c in enumerate(cases)}
         for fut in concurrent.futures.as_completed(futures):
             c = futures[fut]
@@ -1023,8 +1055,11 @@ def main():
         for line in c.body:
             if "mars." in line:
                 ops.add(line.split("mars.")[1].split()[0])
+    more = sum(1 for c in cases if sampled(c))
     print(f"differential: {len(cases)} cases over {len(ops)} ops"
-          + (f", each also under {args.chunked} chunkings" if args.chunked else "")
+          + (f", {more} of them (sample {args.sample}, seed {args.seed})"
+             if more < len(cases) else ", each")
+          + (f" also under {args.chunked} chunkings" if args.chunked else "")
           + (f" and {args.compiled} compiled" if args.compiled else ""))
     print(f"differential: {len(cases) - len(failures)} passed, "
           f"{len(failures)} failed")

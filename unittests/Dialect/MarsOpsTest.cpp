@@ -94,3 +94,36 @@ TEST_F(MarsOpsTest, ElementwiseFamiliesExposeTheirScalarFunction) {
 }
 
 } // namespace
+
+namespace {
+
+// Engines read ops only through their chunk rules: an op of the dialect
+// without them would stop mars-tile and every engine (with a located error),
+// so none may be missing. mars.yield is a terminator; mars.save a sink.
+TEST(MarsChunkRulesTest, EveryOpHasChunkRules) {
+  MLIRContext context;
+  context.loadDialect<MarsDialect>();
+  int checked = 0;
+  for (RegisteredOperationName name : context.getRegisteredOperations()) {
+    if (name.getDialectNamespace() != MarsDialect::getDialectNamespace() ||
+        name.hasTrait<OpTrait::IsTerminator>())
+      continue;
+    ++checked;
+    bool sink = name.hasInterface<SinkOpInterface>();
+    bool rules = name.hasInterface<ChunkOpInterface>();
+    EXPECT_NE(sink, rules) << name.getStringRef().str()
+                           << ": exactly one of chunk rules or sink";
+    // A contraction needs its map, and a reduction is a contraction.
+    if (name.hasInterface<ReductionOpInterface>()) {
+      EXPECT_TRUE(name.hasInterface<ContractionOpInterface>())
+          << name.getStringRef().str();
+    }
+    if (name.hasInterface<ContractionOpInterface>() ||
+        name.hasInterface<GeneratorOpInterface>()) {
+      EXPECT_TRUE(rules) << name.getStringRef().str();
+    }
+  }
+  EXPECT_GT(checked, 60);
+}
+
+} // namespace

@@ -40,11 +40,13 @@ enum class UnaryFn {
 
 enum class BinaryFn {
   Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Maximum, Minimum,
-  Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor
+  Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor, Arctan2
 };
 
+/// Every reduction; its algebra is its row in Reductions.h's table.
 enum class ReduceFn {
-  Sum, Prod, Min, Max, Mean, Var, Std, ArgMin, ArgMax, Any, All, CountNonzero
+  Sum, Prod, Min, Max, Mean, Var, Std, ArgMin, ArgMax, Any, All, CountNonzero,
+  NanSum
 };
 
 /// numpy's broadcast of several shapes, or nullopt when they do not broadcast.

@@ -62,6 +62,9 @@ using Shape = std::vector<int64_t>;
 int64_t numElements(llvm::ArrayRef<int64_t> shape);
 /// C-order strides, in elements.
 Shape contiguousStrides(llvm::ArrayRef<int64_t> shape);
+/// The C-order flat index of `index` in `shape`, and back.
+int64_t ravel(llvm::ArrayRef<int64_t> index, llvm::ArrayRef<int64_t> shape);
+Shape unravel(int64_t flat, llvm::ArrayRef<int64_t> shape);
 /// "(2, 3)" as numpy writes a shape tuple.
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 

@@ -29,12 +29,14 @@
 #include "mars/Conversion/ChunkKernel.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/NDArray.h"
+#include "mars/Numeric/Reductions.h"
 #include "mars/Runtime/Blas.h"
 #include "mars/Runtime/ChunkedExecutor.h"
 #include "mars/Runtime/CudaDevice.h"
 #include "mars/Runtime/GpuKernelCache.h"
 #include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/SpillStore.h"
+#include "mars/Support/Error.h"
 #include "mars/Support/Npy.h"
 #include "mars/Tiling/ChunkGraph.h"
 
@@ -43,6 +45,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <tuple>
 #include <memory>
@@ -58,7 +61,6 @@ using tiling::Contraction;
 using tiling::Layout;
 using tiling::Shape;
 
-llvm::Error makeError(const llvm::Twine &msg);
 DType dtypeOf(mlir::Value v);
 /// Whether computing `a` reads `b`, directly or through other values of the
 /// function (schedulers walk only results that do not read one another
@@ -132,14 +134,8 @@ struct ChunkedArray {
   View view(const Box &box) const;
 };
 
-/// A reduction's partial result for one output chunk: `value` (sum, extreme,
-/// mean or best element), `aux` (M2 or global index) and the element count.
-struct Partial {
-  NDArray value, aux;
-  int64_t count = 0;
-
-  uint64_t nbytes() const { return value.nbytes() + aux.nbytes(); }
-};
+/// A reduction's partial result for one output chunk (Reductions.h).
+using numeric::Partial;
 
 /// Counters shared by the tasks of a run (updated concurrently).
 struct TaskCounters {
@@ -170,7 +166,7 @@ public:
   mlir::Value lazySource(mlir::Value v) const {
     return lazyTransposes.lookup(v);
   }
-  /// Compiles `op`'s kernels, reads constants and .npy headers: everything
+  /// Compiles `op`'s kernels: everything
   /// tasks would otherwise set up lazily (so that tasks share no mutable
   /// state). Errors name the failure; the caller attaches the op.
   llvm::Error prepare(mlir::Operation *op);
@@ -244,10 +240,6 @@ private:
   llvm::Expected<Partial> reductionPartial(ReductionOpInterface op,
                                            const Contraction &contraction,
                                            const Box &box, int64_t step);
-  /// The region `box` of `target`, a value in `fused`'s body (or one of its
-  /// arguments), computed from the inputs' regions; sets `error` on failure.
-  NDArray evaluateBody(FusedOp fused, mlir::Value target, const Box &box,
-                       llvm::Error &error);
   /// Every partial of multi-output group `fused` for step `step` of
   /// output chunk `box`, with its compiled CPU kernels run slab by slab;
   /// leaves `partials` empty when they are not all compiled (the GPU, the
@@ -282,7 +274,17 @@ private:
   }
   /// Runs `call` (a compiled kernel or BLAS call) and counts it.
   template <typename F>
-  void timeCompiled(F &&call, bool countTask = true);
+  void timeCompiled(F &&call, bool countTask = true) {
+    auto start = std::chrono::steady_clock::now();
+    call();
+    if (countTask)
+      counters.compiledTasks.fetch_add(1, std::memory_order_relaxed);
+    counters.kernelNanos.fetch_add(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::steady_clock::now() - start)
+            .count(),
+        std::memory_order_relaxed);
+  }
   /// The chunked value a kernel input stands for.
   const ChunkedArray &kernelInput(mlir::Operation *op, mlir::Value input);
   /// Records (once per op, when kernels are in use) that `op`'s chunks are
@@ -308,8 +310,6 @@ private:
   llvm::DenseMap<mlir::Value, mlir::Value> lazyTransposes;
   llvm::DenseSet<mlir::Operation *> blasOps, symmetricOps;
   llvm::DenseMap<mlir::Value, ChunkedArray> values;
-  llvm::DenseMap<mlir::Operation *, NDArray> constants;
-  llvm::DenseMap<mlir::Operation *, NpyHeader> headers;
   std::map<std::tuple<mlir::Operation *, KernelUse, unsigned>,
            std::optional<OpKernel>>
       kernels;

@@ -3,8 +3,9 @@
 // The chunk graph of tiled IR is never built: it is enumerated on demand from
 // one op and its layouts, so its size in memory does not grow with the number
 // of chunks. This file holds the index maps that say, for each output chunk
-// of an op, which regions of its operands it reads. The chunked engines, the
-// chunk-graph printer and (later) the scheduler all read the graph through
+// of an op, which regions of its operands it reads, from the op's chunk rules
+// (ChunkOpInterface, ContractionOpInterface). The chunked engines, the
+// chunk-graph printer and both runtimes' planners read the graph through
 // these functions.
 //
 // Ops come in three kinds:
@@ -21,6 +22,7 @@
 #ifndef MARS_TILING_CHUNKGRAPH_H
 #define MARS_TILING_CHUNKGRAPH_H
 
+#include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Tiling/Layout.h"
 
 #include "mlir/IR/Operation.h"
@@ -31,42 +33,10 @@ enum class ChunkKind { Map, Contraction, Sink };
 
 ChunkKind getChunkKind(mlir::Operation *op);
 
-/// The region of a value of `shape` that numpy broadcasting pairs with the
-/// region `out` of the (right-aligned, broadcast) result: size-1 dimensions
-/// read element 0.
-Box broadcastRegion(llvm::ArrayRef<int64_t> shape, const Box &out);
-
 /// Map ops: the region of operand `i` that the output region `out` reads, or
-/// nullopt when it reads nothing of it (a concatenate input outside `out`).
-/// For reshape it is the bounding box of the elements read.
+/// nullopt when it reads nothing of it (ChunkOpInterface::getOperandRegion).
 std::optional<Box> mapOperandRegion(mlir::Operation *op, unsigned i,
                                     const Box &out);
-
-/// For each dimension of `reduction`'s result, the operand dimension it
-/// comes from (-1: a reduced dimension kept by keepdims).
-llvm::SmallVector<int64_t> reductionOperandDims(mlir::Operation *reduction);
-
-/// The region of inner reduction `reduction`'s operand (see mars.fused) that
-/// its result region `out` reads: `out` with the reduced axes whole.
-Box innerOperandRegion(mlir::Operation *reduction, const Box &out);
-
-/// How input `i` of a mars.fused op lines up with the body's iteration
-/// space (its result, or its root reduction's operand).
-struct FusedInputMap {
-  /// Per iteration dimension, the input dimension it steps along (-1: the
-  /// input is broadcast along it).
-  Shape iterDims;
-  /// For an input read by inner reductions (FusedOp::innerReductionReading),
-  /// per reduced axis of theirs, the input dimension it steps along (-1:
-  /// broadcast); empty for every other input.
-  Shape reducedDims;
-};
-FusedInputMap fusedInputMap(mlir::Operation *fused, unsigned i,
-                            int64_t iterRank);
-/// The region of input `i` of a mars.fused op that the region `space` of
-/// its iteration space reads: the broadcast region, or for an input read by
-/// inner reductions, the broadcast region of their operands' region.
-Box fusedInputRegion(mlir::Operation *fused, unsigned i, const Box &space);
 
 /// Contraction ops: the steps of one output chunk and what each reads.
 class Contraction {
@@ -83,7 +53,7 @@ public:
   /// Operand dimensions that are contracted (per operand, in step-dimension
   /// order). For a fused reduction, operand 0 is the reduction's input.
   llvm::ArrayRef<int64_t> contractedDims(unsigned i) const {
-    return contracted_[i];
+    return map_.contracted[i];
   }
   /// The op that contracts: the op itself, or a fused op's root reduction.
   mlir::Operation *root() const { return root_; }
@@ -98,11 +68,8 @@ private:
   mlir::Operation *op_;
   mlir::Operation *root_;
   Layout steps_;
-  /// Per operand: its contracted dimensions, and for each of its other
-  /// dimensions the output dimension it follows (-1: a size-1 output dim
-  /// kept by keepdims that maps to a contracted dimension).
-  std::vector<Shape> contracted_;
-  std::vector<Shape> outDimOf_;
+  /// The root's ContractionOpInterface map.
+  ContractionMap map_;
 };
 
 /// Partial results combined per tree node (2 or more).

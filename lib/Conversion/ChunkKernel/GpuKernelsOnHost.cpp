@@ -155,23 +155,30 @@ LogicalResult mars::codegen::convertGpuKernelsForHost(ModuleOp module) {
     }
     gpuModule.erase();
   }
-  // math.tanh has no LLVM intrinsic to lower to on the CPU: libm's.
-  SmallVector<math::TanhOp> tanhs;
-  module.walk([&](math::TanhOp op) { tanhs.push_back(op); });
-  for (math::TanhOp op : tanhs) {
-    Type t = op.getType();
-    StringRef name = t.isF32() ? "tanhf" : "tanh";
+  // math.tanh and math.atan2 have no LLVM intrinsic to lower to on the
+  // CPU: libm's functions.
+  SmallVector<Operation *> libmOps;
+  module.walk([&](Operation *op) {
+    if (isa<math::TanhOp, math::Atan2Op>(op))
+      libmOps.push_back(op);
+  });
+  for (Operation *op : libmOps) {
+    Type t = op->getResult(0).getType();
+    std::string name = isa<math::TanhOp>(op) ? "tanh" : "atan2";
+    if (t.isF32())
+      name += "f";
     auto decl = module.lookupSymbol<func::FuncOp>(name);
     if (!decl) {
       b.setInsertionPoint(barrier);
-      decl = b.create<func::FuncOp>(loc, name, b.getFunctionType({t}, {t}));
+      SmallVector<Type> args(op->getNumOperands(), t);
+      decl = b.create<func::FuncOp>(loc, name, b.getFunctionType(args, {t}));
       decl.setPrivate();
     }
     b.setInsertionPoint(op);
-    op.replaceAllUsesWith(
-        b.create<func::CallOp>(op.getLoc(), decl, ValueRange{op.getOperand()})
+    op->getResult(0).replaceAllUsesWith(
+        b.create<func::CallOp>(op->getLoc(), decl, op->getOperands())
             .getResult(0));
-    op.erase();
+    op->erase();
   }
   module->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   return success();

@@ -5,6 +5,8 @@
 // Philox, reductions' combiners) are shared, so CPU and GPU kernels compute
 // the same elements; the loop structure differs:
 //
+// The scalar rules are in ScalarRules.cpp.
+//
 //  * CPU (BuildKernel.cpp): rows times vectorisable runs of the last
 //    dimension, row blocks in an scf.parallel loop (OpenMP);
 //  * GPU (BuildGpuKernel.cpp): one gpu.func per launch shape; threads of a
@@ -23,6 +25,7 @@
 #define MARS_LIB_CONVERSION_CHUNKKERNEL_KERNELEMITTER_H
 
 #include "mars/Conversion/ChunkKernel.h"
+#include "mars/Numeric/Reductions.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
@@ -30,6 +33,11 @@
 #include <array>
 
 namespace mars::codegen {
+
+/// A reduction's row in Reductions.h's table.
+inline const numeric::ReductionRule &rule(ReductionOpInterface r) {
+  return numeric::reductionRule(r.getReduceFn());
+}
 
 inline mlir::Type elementTypeOf(mlir::Value v) {
   return llvm::cast<mlir::RankedTensorType>(v.getType()).getElementType();

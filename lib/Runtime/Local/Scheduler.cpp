@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Runtime/ChunkTasks.h"
+#include "mars/Numeric/Reductions.h"
 
 #include "mars/Support/ByteSize.h"
 
@@ -375,11 +376,8 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
             info->parentOf.push_back(std::move(parent));
             width = nodes.size();
           }
-          using numeric::ReduceFn;
-          ReduceFn fn = reduction.getReduceFn();
-          bool twoArrays = fn == ReduceFn::Mean || fn == ReduceFn::Var ||
-                           fn == ReduceFn::Std || fn == ReduceFn::ArgMin ||
-                           fn == ReduceFn::ArgMax;
+          bool twoArrays =
+              numeric::reductionRule(reduction.getReduceFn()).hasAux();
           info->partialEstimate = numeric::numElements(layout->chunk()) * 8 *
                                   (twoArrays ? 2 : 1) * info->numResults;
         } else {

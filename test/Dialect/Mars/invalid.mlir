@@ -330,6 +330,46 @@ func.func @expand_dims_repeated(%a: tensor<3xf64>) {
 
 // -----
 
+func.func @flip_axis(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.flip' op axis -3 is out of bounds for rank 2}}
+  %0 = mars.flip %a axes = [-3] : tensor<2x3xf64> -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+func.func @flip_repeated(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.flip' op axis -1 is repeated}}
+  %0 = mars.flip %a axes = [1, -1] : tensor<2x3xf64> -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+func.func @flip_shape(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.flip' op}}
+  %0 = mars.flip %a axes = [0] : tensor<2x3xf64> -> tensor<3x2xf64>
+  return
+}
+
+// -----
+
+func.func @arctan2_int(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.arctan2' op operand #0 must be}}
+  %0 = mars.arctan2 %a, %a : tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @nansum_type(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'mars.nansum' op}}
+  %0 = mars.nansum %a : tensor<3xi32> -> tensor<i32>
+  return
+}
+
+// -----
+
 func.func @squeeze_size(%a: tensor<1x3xf64>) {
   // expected-error @+1 {{'mars.squeeze' op cannot squeeze axis 1 of size 3}}
   %0 = mars.squeeze %a axes = [1] : tensor<1x3xf64> -> tensor<1xf64>
@@ -716,7 +756,7 @@ func.func @fused_inner_empty() {
 func.func @fused_inner_kind() {
   %0 = mars.fused() : () -> tensor<f64> {
     %p = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<4x2xf64>
-    // expected-error @+1 {{'mars.var' op cannot be an inner reduction of a mars.fused body: it is not a sum, prod, min, max, any, all, count_nonzero or mean}}
+    // expected-error @+1 {{'mars.var' op cannot be an inner reduction of a mars.fused body: its partials are not one value from one pass (as var's, std's, argmin's and argmax's are not)}}
     %r = mars.var %p axes = [1] : tensor<4x2xf64> -> tensor<4xf64>
     %t = mars.sum %r : tensor<4xf64> -> tensor<f64>
     mars.yield %t : tensor<f64>
@@ -775,7 +815,7 @@ func.func @multi_output_not_reduction(%a: tensor<4xf64>) {
 // -----
 
 func.func @multi_output_argmax(%a: tensor<4xf64>) {
-  // expected-error @+1 {{'mars.fused' op result 1 cannot be a root of a multi-output group: it is not a sum, prod, min, max, any, all, count_nonzero or mean}}
+  // expected-error @+1 {{'mars.fused' op result 1 cannot be a root of a multi-output group: its partials are not one value from one pass (as var's, std's, argmin's and argmax's are not)}}
   %0:2 = mars.fused(%a) : (tensor<4xf64>) -> (tensor<f64>, tensor<i64>) {
   ^bb0(%x: tensor<4xf64>):
     %s = mars.sum %x : tensor<4xf64> -> tensor<f64>

@@ -94,6 +94,8 @@ func.func @binary(%a: tensor<4x3xf64>, %v: tensor<3xf64>, %s: tensor<f64>,
   %5 = mars.mod %i, %i : tensor<4xi64>
   // CHECK: mars.pow
   %6 = mars.pow %v, %v : tensor<3xf64>
+  // CHECK: mars.arctan2 %{{.*}}, %{{.*}} : tensor<3xf64>
+  %arctan2 = mars.arctan2 %v, %v : tensor<3xf64>
   // CHECK: mars.maximum
   %7 = mars.maximum %v, %v : tensor<3xf64>
   // CHECK: mars.minimum
@@ -149,6 +151,8 @@ func.func @reductions(%x: tensor<4x5xf64>, %i: tensor<4x5xi32>) {
   %11 = mars.all %x : tensor<4x5xf64> -> tensor<i1>
   // CHECK: mars.count_nonzero %{{.*}} axes = [0] : tensor<4x5xf64> -> tensor<5xi64>
   %12 = mars.count_nonzero %x axes = [0] : tensor<4x5xf64> -> tensor<5xi64>
+  // CHECK: mars.nansum %{{.*}} axes = [1] keepdims : tensor<4x5xf64> -> tensor<4x1xf64>
+  %nansum = mars.nansum %x axes = [1] keepdims : tensor<4x5xf64> -> tensor<4x1xf64>
   return
 }
 
@@ -166,6 +170,8 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %4 = mars.squeeze %e axes = [0] : tensor<1x3x1xf64> -> tensor<3x1xf64>
   // CHECK: mars.squeeze %{{.*}} : tensor<1x3x1xf64> -> tensor<3xf64>
   %5 = mars.squeeze %e : tensor<1x3x1xf64> -> tensor<3xf64>
+  // CHECK: mars.flip %{{.*}} axes = [0, -1] : tensor<1x3x1xf64> -> tensor<1x3x1xf64>
+  %flip = mars.flip %e axes = [0, -1] : tensor<1x3x1xf64> -> tensor<1x3x1xf64>
   // CHECK: mars.slice %{{.*}}[1:, ::-2] : tensor<2x3xf64> -> tensor<1x2xf64>
   %6 = mars.slice %a [1:, ::-2] : tensor<2x3xf64> -> tensor<1x2xf64>
   // CHECK: mars.slice %{{.*}}[-2:-1] : tensor<3xf64> -> tensor<1xf64>

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Reductions.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -177,8 +178,7 @@ LogicalResult mars::detail::verifyReductionOp(Operation *op) {
   RankedTensorType in = tensorType(op->getOperand(0));
   const int64_t rank = in.getRank();
   numeric::ReduceFn fn = reduction.getReduceFn();
-  const bool isArg =
-      fn == numeric::ReduceFn::ArgMin || fn == numeric::ReduceFn::ArgMax;
+  const bool isArg = numeric::reductionRule(fn).isArg();
 
   SmallVector<int64_t> axes;
   if (isArg) {
@@ -229,34 +229,9 @@ LogicalResult mars::detail::verifyReductionOp(Operation *op) {
   if (failed(verifyResultShape(op, expected)))
     return failure();
 
-  Type elem = in.getElementType();
-  Builder b(op->getContext());
-  bool isFloat = isa<FloatType>(elem);
-  Type expectedElem;
-  switch (fn) {
-  case numeric::ReduceFn::Sum:
-  case numeric::ReduceFn::Prod:
-    expectedElem = isFloat ? elem : b.getI64Type();
-    break;
-  case numeric::ReduceFn::Min:
-  case numeric::ReduceFn::Max:
-    expectedElem = elem;
-    break;
-  case numeric::ReduceFn::Mean:
-  case numeric::ReduceFn::Var:
-  case numeric::ReduceFn::Std:
-    expectedElem = isFloat ? elem : b.getF64Type();
-    break;
-  case numeric::ReduceFn::ArgMin:
-  case numeric::ReduceFn::ArgMax:
-  case numeric::ReduceFn::CountNonzero:
-    expectedElem = b.getI64Type();
-    break;
-  case numeric::ReduceFn::Any:
-  case numeric::ReduceFn::All:
-    expectedElem = b.getI1Type();
-    break;
-  }
+  Type expectedElem = toElementType(
+      op->getContext(),
+      numeric::reductionResultDType(fn, toDType(in.getElementType())));
   return verifySameElementType(op, expectedElem);
 }
 
@@ -469,6 +444,31 @@ LogicalResult TransposeOp::verify() {
   if (failed(verifyResultShape(*this, shape)))
     return failure();
   return verifySameElementType(*this, in.getElementType());
+}
+
+LogicalResult FlipOp::verify() {
+  RankedTensorType in = getInput().getType();
+  SmallVector<int64_t> axes;
+  for (int64_t axis : getAxes()) {
+    auto a = normalizeAxis(axis, in.getRank());
+    if (!a)
+      return emitOpError("axis ")
+             << axis << " is out of bounds for rank " << in.getRank();
+    if (llvm::is_contained(axes, *a))
+      return emitOpError("axis ") << axis << " is repeated";
+    axes.push_back(*a);
+  }
+  if (failed(verifyResultShape(*this, in.getShape())))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
+SmallVector<int64_t> FlipOp::getFlippedAxes() {
+  int64_t rank = getInput().getType().getRank();
+  SmallVector<int64_t> axes;
+  for (int64_t axis : getAxes())
+    axes.push_back(axis < 0 ? axis + rank : axis);
+  return axes;
 }
 
 LogicalResult ReshapeOp::verify() {
@@ -788,14 +788,25 @@ bool mars::isCheapElementwise(Operation *op) {
     }
   }
   if (auto binary = dyn_cast<BinaryOpInterface>(op)) {
+    // Listed: a function added later is weighed as costly until it is.
     switch (binary.getBinaryFn()) {
-    case BinaryFn::Div:
-    case BinaryFn::FloorDiv:
-    case BinaryFn::Mod:
-    case BinaryFn::Pow:
-      return false;
-    default:
+    case BinaryFn::Add:
+    case BinaryFn::Sub:
+    case BinaryFn::Mul:
+    case BinaryFn::Maximum:
+    case BinaryFn::Minimum:
+    case BinaryFn::Eq:
+    case BinaryFn::Ne:
+    case BinaryFn::Lt:
+    case BinaryFn::Le:
+    case BinaryFn::Gt:
+    case BinaryFn::Ge:
+    case BinaryFn::LogicalAnd:
+    case BinaryFn::LogicalOr:
+    case BinaryFn::LogicalXor:
       return true;
+    default:
+      return false;
     }
   }
   return false;
@@ -804,22 +815,11 @@ bool mars::isCheapElementwise(Operation *op) {
 /// Reductions whose partials take one pass and one value: the inner
 /// reductions and the roots of multi-output groups.
 static bool isOnePass(ReductionOpInterface r) {
-  switch (r.getReduceFn()) {
-  case numeric::ReduceFn::Sum:
-  case numeric::ReduceFn::Prod:
-  case numeric::ReduceFn::Min:
-  case numeric::ReduceFn::Max:
-  case numeric::ReduceFn::Any:
-  case numeric::ReduceFn::All:
-  case numeric::ReduceFn::CountNonzero:
-  case numeric::ReduceFn::Mean:
-    return true;
-  default:
-    return false;
-  }
+  return numeric::reductionRule(r.getReduceFn()).isOnePass();
 }
 static constexpr const char *kNotOnePass =
-    "it is not a sum, prod, min, max, any, all, count_nonzero or mean";
+    "its partials are not one value from one pass (as var's, std's, "
+    "argmin's and argmax's are not)";
 
 Operation *FusedOp::getRoot() {
   auto yield = dyn_cast<YieldOp>(getBody().front().getTerminator());

@@ -3,7 +3,9 @@
 #ifndef MARS_DIALECT_MARS_IR_MARS_H
 #define MARS_DIALECT_MARS_IR_MARS_H
 
+#include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Numeric/Kernels.h"
+#include "mars/Tiling/ChunkGrid.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -15,6 +17,7 @@
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/Support/Error.h"
 
 #include "mars/Dialect/Mars/IR/MarsOpsDialect.h.inc"
 

@@ -1,7 +1,14 @@
-//===- MarsInterfaces.td - Op families of the Mars dialect -----*- tablegen -*-===//
+//===- MarsInterfaces.td - Op families and chunk rules ---------*- tablegen -*-===//
 //
 // Each family of ops shares one meaning in mars::numeric; these interfaces let
 // the evaluator, the folder and the later passes treat a family as one case.
+//
+// ChunkOpInterface is where an op states how it is computed chunk by chunk:
+// mars-tile, the chunk graph, the chunked engines, the cluster and the
+// reference evaluator read an op only through it, so they never switch on
+// op kinds. Every op of the dialect but mars.yield and the sink mars.save
+// implements it (MarsOpsTest checks this); the rules are written in
+// lib/Dialect/Mars/IR/ChunkRules/, one file per family.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,6 +61,92 @@ def Mars_ReductionOpInterface : OpInterface<"ReductionOpInterface"> {
       "bool", "getKeepdims">,
     InterfaceMethod<"Delta degrees of freedom (var/std; 0 otherwise).",
       "int64_t", "getDeltaDof">,
+  ];
+}
+
+def Mars_ChunkOpInterface : OpInterface<"ChunkOpInterface"> {
+  let cppNamespace = "::mars";
+  let description = [{
+    The chunk rules of an op with one result (a mars.fused group states
+    them for its first): which region of each operand a region of the result
+    reads, how the result's chunk layout follows from its operands', which
+    layouts the operands must have, and how to compute one box of the
+    result from those regions. Applied to the whole result, computeBox is
+    the reference semantics of the op, so the reference evaluator and the
+    chunked engines cannot disagree on what an op means.
+
+    Contractions (reductions, matmul, tensordot) also implement
+    ContractionOpInterface; for them getOperandRegion is what all steps of
+    the contraction read together, and computeBox contracts all of it.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        The region of operand `i` that the region `out` of the result reads,
+        or nullopt when it reads nothing of it (an input of concatenate
+        outside `out`). For reshape it is the bounding box of the elements
+        read.
+      }], "std::optional<::mars::tiling::Box>", "getOperandRegion",
+      (ins "unsigned":$i, "const ::mars::tiling::Box &":$out)>,
+    InterfaceMethod<[{
+        The chunk shape the result takes from its operands' layouts, or
+        nullopt when it has none to take (creation ops, reshapes): mars-tile
+        then sizes chunks by bytes.
+      }], "std::optional<::mars::tiling::Shape>", "deriveResultChunk",
+      (ins "::llvm::ArrayRef<::mars::tiling::Layout>":$operands)>,
+    InterfaceMethod<[{
+        The chunk shape each operand must have for the result's layout to be
+        `result` (an operand's own chunk shape when any will do); mars-tile
+        rechunks the operands that differ.
+      }], "::llvm::SmallVector<::mars::tiling::Shape>", "alignOperandChunks",
+      (ins "const ::mars::tiling::Layout &":$result,
+           "::llvm::ArrayRef<::mars::tiling::Layout>":$operands)>,
+    InterfaceMethod<[{
+        Computes the region `out` of the result. Operand `i` holds at least
+        getOperandRegion(i, out) (null when that is nullopt); see BoxOperand.
+      }], "::llvm::Expected<::mars::numeric::NDArray>", "computeBox",
+      (ins "::llvm::ArrayRef<::mars::tiling::BoxOperand>":$operands,
+           "const ::mars::tiling::Box &":$out)>,
+  ];
+}
+
+def Mars_ContractionOpInterface : OpInterface<"ContractionOpInterface"> {
+  let cppNamespace = "::mars";
+  let description = [{
+    An op whose result chunk combines partial results, one per step of a
+    contraction grid (the chunks along the reduced axes of a reduction, or
+    along the contracted axes of matmul/tensordot).
+  }];
+  let methods = [
+    InterfaceMethod<"How operand and result dimensions pair up.",
+      "::mars::tiling::ContractionMap", "getContractionMap">,
+  ];
+}
+
+def Mars_SinkOpInterface : OpInterface<"SinkOpInterface"> {
+  let cppNamespace = "::mars";
+  let description = [{
+    An op with no result that consumes its operand chunk by chunk (the
+    engines stream chunks to it) or whole (the reference evaluator).
+  }];
+  let methods = [
+    InterfaceMethod<"Consumes the whole operand.",
+      "::llvm::Error", "consumeWhole",
+      (ins "const ::mars::numeric::NDArray &":$value)>,
+  ];
+}
+
+def Mars_GeneratorOpInterface : OpInterface<"GeneratorOpInterface"> {
+  let cppNamespace = "::mars";
+  let description = [{
+    A creation op whose element at an index is a function of that index and
+    the op's attributes alone: fusion copies it into its consumers' kernels
+    and kernels compute it in their loops instead of reading memory.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        Whether an element costs a random draw (kernels weigh such work as
+        eight cheap steps), rather than a constant.
+      }], "bool", "isRandom">,
   ];
 }
 

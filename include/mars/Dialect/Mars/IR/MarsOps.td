@@ -13,7 +13,34 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // Creation
 //===----------------------------------------------------------------------===//
 
-def Mars_ConstantOp : Mars_Op<"constant",
+// An op with no operands: each chunk is its box of the whole tensor
+// (computeBox, in ChunkRules/Creation.cpp).
+class Mars_CreationOp<string mnemonic, list<Trait> traits = []>
+    : Mars_Op<mnemonic, !listconcat(traits,
+          [DeclareOpInterfaceMethods<Mars_ChunkOpInterface>])> {
+  let extraClassDefinition = [{
+    std::optional<::mars::tiling::Box>
+    $cppClass::getOperandRegion(unsigned, const ::mars::tiling::Box &) {
+      return std::nullopt;
+    }
+    std::optional<::mars::tiling::Shape>
+    $cppClass::deriveResultChunk(::llvm::ArrayRef<::mars::tiling::Layout>) {
+      return std::nullopt;
+    }
+    ::llvm::SmallVector<::mars::tiling::Shape>
+    $cppClass::alignOperandChunks(const ::mars::tiling::Layout &,
+                                  ::llvm::ArrayRef<::mars::tiling::Layout>) {
+      return {};
+    }
+  }];
+}
+
+// A creation op kernels compute element by element (GeneratorOpInterface).
+class Mars_GeneratorOp<string mnemonic, list<Trait> traits = []>
+    : Mars_CreationOp<mnemonic, !listconcat(traits,
+          [DeclareOpInterfaceMethods<Mars_GeneratorOpInterface>])>;
+
+def Mars_ConstantOp : Mars_CreationOp<"constant",
     [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
   let summary = "A small dense constant (numpy.array)";
   let description = [{
@@ -31,7 +58,7 @@ def Mars_ConstantOp : Mars_Op<"constant",
   let hasVerifier = 1;
 }
 
-def Mars_FullOp : Mars_Op<"full", [ConstantLike, Pure]> {
+def Mars_FullOp : Mars_GeneratorOp<"full", [ConstantLike, Pure]> {
   let summary = "A tensor filled with one value (numpy.full)";
   let description = [{
     Every element is `value`, a number (or `true`/`false`) converted to
@@ -56,7 +83,7 @@ def Mars_FullOp : Mars_Op<"full", [ConstantLike, Pure]> {
 }
 
 class Mars_FilledOp<string mnemonic, string what, string numpyName>
-    : Mars_Op<mnemonic, [ConstantLike, Pure]> {
+    : Mars_GeneratorOp<mnemonic, [ConstantLike, Pure]> {
   let summary = "A tensor of " # what # " (numpy." # numpyName # ")";
   let description = [{
     Canonicalizes to `mars.full`.
@@ -74,7 +101,7 @@ class Mars_FilledOp<string mnemonic, string what, string numpyName>
 def Mars_ZerosOp : Mars_FilledOp<"zeros", "zeros", "zeros">;
 def Mars_OnesOp : Mars_FilledOp<"ones", "ones", "ones">;
 
-def Mars_ArangeOp : Mars_Op<"arange", [Pure]> {
+def Mars_ArangeOp : Mars_CreationOp<"arange", [Pure]> {
   let summary = "Evenly spaced values by step (numpy.arange)";
   let description = [{
     Element `i` is `start + i * step`; the length comes from the result type
@@ -93,7 +120,7 @@ def Mars_ArangeOp : Mars_Op<"arange", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_LinspaceOp : Mars_Op<"linspace", [Pure]> {
+def Mars_LinspaceOp : Mars_CreationOp<"linspace", [Pure]> {
   let summary = "Evenly spaced values over an interval (numpy.linspace)";
   let description = [{
     `n` values (the result length) from `start` to `stop`, including `stop`
@@ -114,7 +141,7 @@ def Mars_LinspaceOp : Mars_Op<"linspace", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_EyeOp : Mars_Op<"eye", [Pure]> {
+def Mars_EyeOp : Mars_CreationOp<"eye", [Pure]> {
   let summary = "Ones on a diagonal, zeros elsewhere (numpy.eye)";
   let description = [{
     A 2-D tensor with ones where `column - row == k` (default 0).
@@ -130,7 +157,7 @@ def Mars_EyeOp : Mars_Op<"eye", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_RandomUniformOp : Mars_Op<"random_uniform", [Pure]> {
+def Mars_RandomUniformOp : Mars_GeneratorOp<"random_uniform", [Pure]> {
   let summary = "Uniform random values in [low, high) (numpy.random.uniform)";
   let description = [{
     Element `i` is drawn from Philox4x32-10 keyed by `seed` with counter `i`
@@ -150,7 +177,7 @@ def Mars_RandomUniformOp : Mars_Op<"random_uniform", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_RandomNormalOp : Mars_Op<"random_normal", [Pure]> {
+def Mars_RandomNormalOp : Mars_GeneratorOp<"random_normal", [Pure]> {
   let summary = "Normal random values (numpy.random.normal)";
   let description = [{
     Element `i` is `loc + scale * z` with `z` from the Box-Muller transform of
@@ -169,7 +196,7 @@ def Mars_RandomNormalOp : Mars_Op<"random_normal", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_RandomIntegersOp : Mars_Op<"random_integers", [Pure]> {
+def Mars_RandomIntegersOp : Mars_GeneratorOp<"random_integers", [Pure]> {
   let summary = "Uniform random integers in [low, high) (numpy.random.randint)";
   let description = [{
     ```mlir
@@ -193,7 +220,8 @@ def Mars_RandomIntegersOp : Mars_Op<"random_integers", [Pure]> {
 // type follows from T (T itself, or T with i1 elements for predicates), and
 // `: (T0, T1) -> R` otherwise.
 class Mars_ElementwiseBase<string mnemonic, list<Trait> traits = []>
-    : Mars_Op<mnemonic, !listconcat([Pure], traits)> {
+    : Mars_Op<mnemonic, !listconcat([Pure,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>], traits)> {
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
   // Overridden by predicates, whose results hold i1.
@@ -216,6 +244,24 @@ class Mars_ElementwiseBase<string mnemonic, list<Trait> traits = []>
     ::llvm::LogicalResult $cppClass::verify() {
       return ::mars::detail::verifyElementwiseOp(getOperation(),
                                                  hasBoolResult());
+    }
+    std::optional<::mars::tiling::Box>
+    $cppClass::getOperandRegion(unsigned i, const ::mars::tiling::Box &out) {
+      return ::mars::detail::elementwiseOperandRegion(getOperation(), i, out);
+    }
+    std::optional<::mars::tiling::Shape> $cppClass::deriveResultChunk(
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return ::mars::detail::elementwiseResultChunk(getOperation(), operands);
+    }
+    ::llvm::SmallVector<::mars::tiling::Shape> $cppClass::alignOperandChunks(
+        const ::mars::tiling::Layout &result,
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return ::mars::detail::elementwiseOperandChunks(result, operands);
+    }
+    ::llvm::Expected<::mars::numeric::NDArray> $cppClass::computeBox(
+        ::llvm::ArrayRef<::mars::tiling::BoxOperand> operands,
+        const ::mars::tiling::Box &out) {
+      return ::mars::detail::elementwiseBox(getOperation(), operands, out);
     }
   }] # familyDefinitions;
 }
@@ -337,6 +383,8 @@ def Mars_ModOp : Mars_BinaryOp<"mod", "Mod", Mars_NumericTensor, "remainder",
     "%z = mars.mod %x, %y : tensor<4xf64>">;
 def Mars_PowOp : Mars_BinaryOp<"pow", "Pow", Mars_NumericTensor, "power",
     "%z = mars.pow %x, %y : tensor<4xf64>">;
+def Mars_Arctan2Op : Mars_BinaryOp<"arctan2", "Arctan2", Mars_FloatTensor,
+    "arctan2", "%y = mars.arctan2 %a, %b : tensor<4xf64>  // atan(a / b), by quadrant">;
 def Mars_MaximumOp : Mars_BinaryOp<"maximum", "Maximum", Mars_NumericTensor,
     "maximum", "%z = mars.maximum %x, %y : tensor<4xf64>">;
 def Mars_MinimumOp : Mars_BinaryOp<"minimum", "Minimum", Mars_NumericTensor,
@@ -384,7 +432,9 @@ class Mars_ReductionOp<string mnemonic, string fn, Type inputType,
                        string numpyName, string resultRule,
                        dag extraArgs = (ins), string extraFormat = "">
     : Mars_Op<mnemonic, [Pure,
-          DeclareOpInterfaceMethods<Mars_ReductionOpInterface>]> {
+          DeclareOpInterfaceMethods<Mars_ReductionOpInterface>,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+          DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
   let summary = "numpy." # numpyName # " over a set of axes";
   let description = [{
     Reduces `input` over `axes` (all axes when absent; negative axes count
@@ -412,6 +462,27 @@ class Mars_ReductionOp<string mnemonic, string fn, Type inputType,
     }
     ::llvm::LogicalResult $cppClass::verify() {
       return ::mars::detail::verifyReductionOp(getOperation());
+    }
+    std::optional<::mars::tiling::Box>
+    $cppClass::getOperandRegion(unsigned i, const ::mars::tiling::Box &out) {
+      return ::mars::detail::reductionOperandRegion(getOperation(), out);
+    }
+    std::optional<::mars::tiling::Shape> $cppClass::deriveResultChunk(
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return ::mars::detail::reductionResultChunk(getOperation(), operands);
+    }
+    ::llvm::SmallVector<::mars::tiling::Shape> $cppClass::alignOperandChunks(
+        const ::mars::tiling::Layout &,
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return {operands[0].chunk()};
+    }
+    ::llvm::Expected<::mars::numeric::NDArray> $cppClass::computeBox(
+        ::llvm::ArrayRef<::mars::tiling::BoxOperand> operands,
+        const ::mars::tiling::Box &out) {
+      return ::mars::detail::reductionBox(getOperation(), operands, out);
+    }
+    ::mars::tiling::ContractionMap $cppClass::getContractionMap() {
+      return ::mars::detail::reductionContractionMap(getOperation());
     }
   }] # !if(!empty(extraFormat), [{
     int64_t $cppClass::getDeltaDof() { return 0; }
@@ -447,10 +518,15 @@ def Mars_AllOp : Mars_ReductionOp<"all", "All", Mars_AnyTensor, "all",
     "The result is i1.">;
 def Mars_CountNonzeroOp : Mars_ReductionOp<"count_nonzero", "CountNonzero",
     Mars_AnyTensor, "count_nonzero", "The result is i64.">;
+def Mars_NanSumOp : Mars_ReductionOp<"nansum", "NanSum", Mars_AnyTensor,
+    "nansum", "NaN elements count as zero (an all-NaN or empty reduction "
+    "is 0); the result dtype is sum's.">;
 
 class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
     : Mars_Op<mnemonic, [Pure,
-          DeclareOpInterfaceMethods<Mars_ReductionOpInterface>]> {
+          DeclareOpInterfaceMethods<Mars_ReductionOpInterface>,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+          DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
   let summary = "numpy." # numpyName;
   let description = [{
     The index (i64) of the first }] # !if(!eq(fn, "ArgMin"), "smallest", "largest") # [{
@@ -484,6 +560,27 @@ class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
     ::llvm::LogicalResult $cppClass::verify() {
       return ::mars::detail::verifyReductionOp(getOperation());
     }
+    std::optional<::mars::tiling::Box>
+    $cppClass::getOperandRegion(unsigned i, const ::mars::tiling::Box &out) {
+      return ::mars::detail::reductionOperandRegion(getOperation(), out);
+    }
+    std::optional<::mars::tiling::Shape> $cppClass::deriveResultChunk(
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return ::mars::detail::reductionResultChunk(getOperation(), operands);
+    }
+    ::llvm::SmallVector<::mars::tiling::Shape> $cppClass::alignOperandChunks(
+        const ::mars::tiling::Layout &,
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return {operands[0].chunk()};
+    }
+    ::llvm::Expected<::mars::numeric::NDArray> $cppClass::computeBox(
+        ::llvm::ArrayRef<::mars::tiling::BoxOperand> operands,
+        const ::mars::tiling::Box &out) {
+      return ::mars::detail::reductionBox(getOperation(), operands, out);
+    }
+    ::mars::tiling::ContractionMap $cppClass::getContractionMap() {
+      return ::mars::detail::reductionContractionMap(getOperation());
+    }
   }];
 }
 
@@ -494,8 +591,10 @@ def Mars_ArgMaxOp : Mars_ArgReductionOp<"argmax", "ArgMax", "argmax">;
 // Shape
 //===----------------------------------------------------------------------===//
 
+// Chunk rules in ChunkRules/Shape.cpp.
 class Mars_ShapeOp<string mnemonic, list<Trait> traits = []>
-    : Mars_Op<mnemonic, !listconcat([Pure], traits)> {
+    : Mars_Op<mnemonic, !listconcat([Pure,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>], traits)> {
   let results = (outs Mars_AnyTensor:$result);
   let hasVerifier = 1;
 }
@@ -571,6 +670,25 @@ def Mars_SqueezeOp : Mars_ShapeOp<"squeeze"> {
   let hasFolder = 1;
 }
 
+def Mars_FlipOp : Mars_ShapeOp<"flip"> {
+  let summary = "Reverse the order of elements along axes (numpy.flip)";
+  let description = [{
+    Reverses the listed axes (negative axes count from the end; numpy's
+    `axis=None`, every axis, is the list of all of them).
+
+    ```mlir
+    %f = mars.flip %a axes = [0] : tensor<3x4xf64> -> tensor<3x4xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$axes);
+  let assemblyFormat =
+      "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
+  let extraClassDeclaration = [{
+    /// The flipped axes, normalised to [0, rank).
+    ::llvm::SmallVector<int64_t> getFlippedAxes();
+  }];
+}
+
 def Mars_SliceOp : Mars_ShapeOp<"slice"> {
   let summary = "Basic slicing a[start:stop:step, ...] (numpy indexing)";
   let description = [{
@@ -626,7 +744,9 @@ def Mars_StackOp : Mars_ShapeOp<"stack"> {
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-def Mars_MatmulOp : Mars_Op<"matmul", [Pure]> {
+def Mars_MatmulOp : Mars_Op<"matmul", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+    DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
   let summary = "Matrix product of 1-D and 2-D tensors (numpy.matmul / dot)";
   let description = [{
     Matrix-matrix, matrix-vector, vector-matrix and vector-vector products
@@ -646,7 +766,9 @@ def Mars_MatmulOp : Mars_Op<"matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_TensordotOp : Mars_Op<"tensordot", [Pure]> {
+def Mars_TensordotOp : Mars_Op<"tensordot", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+    DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
   let summary = "Contraction over pairs of axes (numpy.tensordot)";
   let description = [{
     Sums products over `lhs_axes[i]` of `lhs` paired with `rhs_axes[i]` of
@@ -671,7 +793,8 @@ def Mars_TensordotOp : Mars_Op<"tensordot", [Pure]> {
 // Chunk layouts
 //===----------------------------------------------------------------------===//
 
-def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]>]> {
+def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]>,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "Change a value's chunk layout";
   let description = [{
     The identity on values: the result holds the input's elements, chunked
@@ -695,7 +818,7 @@ def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]
 //===----------------------------------------------------------------------===//
 
 def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
-    RecursiveMemoryEffects]> {
+    RecursiveMemoryEffects, DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "A group of ops computed together, chunk by chunk";
   let description = [{
     The body computes the result from the inputs (bound to the entry block's
@@ -838,7 +961,7 @@ def Mars_YieldOp : Mars_Op<"yield", [Pure, HasParent<"FusedOp">, Terminator,
 // Data
 //===----------------------------------------------------------------------===//
 
-def Mars_LoadOp : Mars_Op<"load", [MemoryEffects<[MemRead]>]> {
+def Mars_LoadOp : Mars_CreationOp<"load", [MemoryEffects<[MemRead]>]> {
   let summary = "Read a tensor from a .npy file (numpy.load)";
   let description = [{
     Reads numpy's own format (little-endian f32/f64/i32/i64/bool, C order).
@@ -854,7 +977,8 @@ def Mars_LoadOp : Mars_Op<"load", [MemoryEffects<[MemRead]>]> {
   let assemblyFormat = "$path attr-dict `:` type($result)";
 }
 
-def Mars_SaveOp : Mars_Op<"save", [MemoryEffects<[MemWrite]>]> {
+def Mars_SaveOp : Mars_Op<"save", [MemoryEffects<[MemWrite]>,
+    DeclareOpInterfaceMethods<Mars_SinkOpInterface>]> {
   let summary = "Write a tensor to a .npy file (numpy.save)";
   let description = [{
     Writes numpy's format; the file is replaced atomically.

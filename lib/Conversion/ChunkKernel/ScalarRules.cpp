@@ -1,0 +1,557 @@
+//===- ScalarRules.cpp - The scalar code of each op in a kernel -----------===//
+//
+// What a kernel computes per element, shared by the CPU and GPU kernels:
+// each elementwise op's and generator's scalar rule (unary, binary, emitOp,
+// random draws), and each reduction's contribution, combine and identity
+// from its row of the algebra table (Reductions.h).
+//
+// Scalar semantics follow mars/Numeric/Kernels.cpp exactly: the same IEEE
+// operations in the same order, libm for transcendental functions, and the
+// ScalarABI.h helpers for numpy's floored division, remainder and integer
+// power, so a compiled kernel's elements are bitwise the reference's
+// (reductions reorder floating-point sums, as any tiling does).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Conversion/ChunkKernel.h"
+
+#include "KernelEmitter.h"
+
+#include "mars/Numeric/Reductions.h"
+
+#include "mars/Numeric/Philox.h"
+#include "mars/Tiling/ChunkGraph.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::codegen;
+using numeric::BinaryFn;
+using numeric::Combine;
+using numeric::Contribution;
+using numeric::Finish;
+using numeric::ReduceFn;
+using numeric::UnaryFn;
+
+namespace mars::codegen {
+
+Value KernelEmitter::i64Const(int64_t v) {
+  return b.create<arith::ConstantIntOp>(loc, v, 64);
+}
+
+Value KernelEmitter::indexConst(int64_t v) {
+  return b.create<arith::ConstantIndexOp>(loc, v);
+}
+
+Value KernelEmitter::constant(Type type, double fv, int64_t iv) {
+  if (auto ft = dyn_cast<FloatType>(type))
+    return b.create<arith::ConstantFloatOp>(
+               loc, ft.isF32() ? APFloat(static_cast<float>(fv)) : APFloat(fv),
+               ft)
+        .getResult();
+  return b.create<arith::ConstantIntOp>(loc, iv, type);
+}
+
+unsigned KernelEmitter::alignOf(Type t) const {
+  // GPU: state what the datalayout of the translation does not know (that
+  // 8-byte elements are 8-aligned), or every 8-byte access is split in two.
+  if (target != KernelTarget::GPU)
+    return 0;
+  return isa<LLVM::LLVMPointerType>(t) ? 8 : t.getIntOrFloatBitWidth() / 8;
+}
+
+Value KernelEmitter::loadMeta(int64_t k) {
+  Value p = b.create<LLVM::GEPOp>(loc, ptrType, i64, meta,
+                                  ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(k)});
+  return b.create<LLVM::LoadOp>(loc, i64, p, alignOf(i64));
+}
+
+Value KernelEmitter::load(Value base, Value offset, Type elementType) {
+  Type memType = elementType == i1 ? i8 : elementType;
+  Value p = b.create<LLVM::GEPOp>(loc, ptrType, memType, base,
+                                  ArrayRef<LLVM::GEPArg>{offset});
+  Value v = b.create<LLVM::LoadOp>(loc, memType, p, alignOf(memType));
+  if (elementType == i1)
+    v = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, v,
+                                b.create<arith::ConstantIntOp>(loc, 0, 8));
+  return v;
+}
+
+void KernelEmitter::store(Value base, Value offset, Value value) {
+  if (value.getType() == i1)
+    value = b.create<arith::ExtUIOp>(loc, i8, value);
+  Value p = b.create<LLVM::GEPOp>(loc, ptrType, value.getType(), base,
+                                  ArrayRef<LLVM::GEPArg>{offset});
+  b.create<LLVM::StoreOp>(loc, value, p, alignOf(value.getType()));
+}
+
+Value KernelEmitter::call(StringRef fn, Type type, ValueRange args) {
+  SmallVector<Type> argTypes(args.size(), type);
+  // GPU kernels call what their gpu.module declares (libdevice's __nv_*).
+  Operation *scope = target == KernelTarget::GPU ? gpuScope : module;
+  auto decl = SymbolTable::lookupSymbolIn(scope, fn)
+                  ? cast<func::FuncOp>(SymbolTable::lookupSymbolIn(scope, fn))
+                  : func::FuncOp();
+  if (!decl) {
+    OpBuilder mb(&scope->getRegion(0).front(),
+                 scope->getRegion(0).front().begin());
+    decl = mb.create<func::FuncOp>(loc, fn, mb.getFunctionType(argTypes, type));
+    decl.setPrivate();
+  }
+  return b.create<func::CallOp>(loc, decl, args).getResult(0);
+}
+
+Value KernelEmitter::libm(StringRef name, Type type, ValueRange args) {
+  if (target == KernelTarget::CPU)
+    return call(name, type, args);
+  // The math dialect's ops become libdevice calls in the NVVM lowering.
+  StringRef base = name;
+  if (type.isF32() && base.ends_with("f"))
+    base = base.drop_back();
+  if (base == "exp")
+    return b.create<math::ExpOp>(loc, args[0]);
+  if (base == "log")
+    return b.create<math::LogOp>(loc, args[0]);
+  if (base == "sin")
+    return b.create<math::SinOp>(loc, args[0]);
+  if (base == "cos")
+    return b.create<math::CosOp>(loc, args[0]);
+  if (base == "tanh")
+    return b.create<math::TanhOp>(loc, args[0]);
+  if (base == "pow")
+    return b.create<math::PowFOp>(loc, args[0], args[1]);
+  if (base == "atan2")
+    return b.create<math::Atan2Op>(loc, args[0], args[1]);
+  llvm_unreachable("a libm function without a GPU form");
+}
+
+Value KernelEmitter::isNaN(Value x) {
+  return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+}
+
+Value KernelEmitter::isNonzero(Value x) {
+  Type t = x.getType();
+  if (t == i1)
+    return x;
+  if (isa<FloatType>(t)) // C++ `x != 0` is true for NaN.
+    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNE, x,
+                                   constant(t, 0.0, 0));
+  return b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::ne, x,
+                                 constant(t, 0, 0));
+}
+
+/// numeric::castScalar.
+Value KernelEmitter::castTo(Value x, Type to) {
+  Type from = x.getType();
+  if (from == to)
+    return x;
+  if (to == i1)
+    return isNonzero(x);
+  auto fromF = dyn_cast<FloatType>(from);
+  auto toF = dyn_cast<FloatType>(to);
+  if (from == i1)
+    return toF ? b.create<arith::UIToFPOp>(loc, to, x).getResult()
+               : b.create<arith::ExtUIOp>(loc, to, x).getResult();
+  if (fromF && toF)
+    return fromF.getWidth() < toF.getWidth()
+               ? b.create<arith::ExtFOp>(loc, to, x).getResult()
+               : b.create<arith::TruncFOp>(loc, to, x).getResult();
+  if (toF)
+    return b.create<arith::SIToFPOp>(loc, to, x);
+  if (fromF) {
+    // In range [-2^(bits-1), 2^(bits-1)) or the integer minimum (x86).
+    unsigned bits = to.getIntOrFloatBitWidth();
+    Type f64 = b.getF64Type();
+    Value d = fromF.getWidth() < 64 ? b.create<arith::ExtFOp>(loc, f64, x)
+                                    : x;
+    double limit = std::ldexp(1.0, bits - 1);
+    Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, d,
+                                       constant(f64, -limit, 0));
+    Value lt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, d,
+                                       constant(f64, limit, 0));
+    Value ok = b.create<arith::AndIOp>(loc, ge, lt);
+    Value v = b.create<arith::FPToSIOp>(loc, to, d);
+    Value min = constant(to, 0, bits == 32 ? std::numeric_limits<int32_t>::min()
+                                           : std::numeric_limits<int64_t>::min());
+    return b.create<arith::SelectOp>(loc, ok, v, min);
+  }
+  unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
+  return fw < tw ? b.create<arith::ExtSIOp>(loc, to, x).getResult()
+                 : b.create<arith::TruncIOp>(loc, to, x).getResult();
+}
+
+Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
+  Type t = x.getType();
+  bool isF = isa<FloatType>(t);
+  bool f32 = t.isF32();
+  auto libmOf = [&](StringRef name) {
+    return libm(f32 ? (name + "f").str() : name.str(), t, x);
+  };
+  switch (fn) {
+  case UnaryFn::Neg:
+    if (isF)
+      return b.create<arith::NegFOp>(loc, x);
+    return b.create<arith::SubIOp>(loc, constant(t, 0, 0), x);
+  case UnaryFn::Abs:
+    if (isF)
+      return b.create<math::AbsFOp>(loc, x);
+    return b.create<arith::SelectOp>(
+        loc,
+        b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x,
+                                constant(t, 0, 0)),
+        b.create<arith::SubIOp>(loc, constant(t, 0, 0), x), x);
+  case UnaryFn::Square:
+    return isF ? b.create<arith::MulFOp>(loc, x, x).getResult()
+               : b.create<arith::MulIOp>(loc, x, x).getResult();
+  case UnaryFn::Sign: {
+    Value zero = constant(t, 0.0, 0), one = constant(t, 1.0, 1),
+          minusOne = constant(t, -1.0, -1);
+    Value gt, lt;
+    if (isF) {
+      gt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero);
+      lt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero);
+    } else {
+      gt = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, x, zero);
+      lt = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero);
+    }
+    Value s = b.create<arith::SelectOp>(
+        loc, gt, one, b.create<arith::SelectOp>(loc, lt, minusOne, zero));
+    return isF ? b.create<arith::SelectOp>(loc, isNaN(x), x, s).getResult()
+               : s;
+  }
+  case UnaryFn::Sqrt:
+    return b.create<math::SqrtOp>(loc, x);
+  case UnaryFn::Floor:
+    return b.create<math::FloorOp>(loc, x);
+  case UnaryFn::Ceil:
+    return b.create<math::CeilOp>(loc, x);
+  case UnaryFn::Exp:
+    return libmOf("exp");
+  case UnaryFn::Log:
+    return libmOf("log");
+  case UnaryFn::Sin:
+    return libmOf("sin");
+  case UnaryFn::Cos:
+    return libmOf("cos");
+  case UnaryFn::Tanh:
+    return libmOf("tanh");
+  case UnaryFn::IsNan:
+    return isF ? isNaN(x) : constant(resultType, 0, 0);
+  case UnaryFn::LogicalNot:
+    return b.create<arith::XOrIOp>(loc, isNonzero(x), constant(i1, 0, 1));
+  }
+  llvm_unreachable("unknown unary function");
+}
+
+static StringRef suffixOf(Type t) {
+  if (t.isF32())
+    return "f32";
+  if (t.isF64())
+    return "f64";
+  return t.getIntOrFloatBitWidth() == 32 ? "i32" : "i64";
+}
+
+Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
+  Type t = a.getType();
+  bool isF = isa<FloatType>(t);
+  bool isBool = t == i1;
+  auto cmp = [&](arith::CmpFPredicate fp, arith::CmpIPredicate ip,
+                 arith::CmpIPredicate boolPred) -> Value {
+    if (isF)
+      return b.create<arith::CmpFOp>(loc, fp, a, c);
+    return b.create<arith::CmpIOp>(loc, isBool ? boolPred : ip, a, c);
+  };
+  using FP = arith::CmpFPredicate;
+  using IP = arith::CmpIPredicate;
+  switch (fn) {
+  case BinaryFn::Add:
+    return isF ? b.create<arith::AddFOp>(loc, a, c).getResult()
+               : b.create<arith::AddIOp>(loc, a, c).getResult();
+  case BinaryFn::Sub:
+    return isF ? b.create<arith::SubFOp>(loc, a, c).getResult()
+               : b.create<arith::SubIOp>(loc, a, c).getResult();
+  case BinaryFn::Mul:
+    return isF ? b.create<arith::MulFOp>(loc, a, c).getResult()
+               : b.create<arith::MulIOp>(loc, a, c).getResult();
+  case BinaryFn::Div:
+    return b.create<arith::DivFOp>(loc, a, c);
+  case BinaryFn::FloorDiv:
+    if (target == KernelTarget::GPU)
+      return inlineFloorDiv(a, c);
+    return call(("mars_floordiv_" + suffixOf(t)).str(), t, {a, c});
+  case BinaryFn::Mod:
+    if (target == KernelTarget::GPU)
+      return inlineMod(a, c);
+    return call(("mars_mod_" + suffixOf(t)).str(), t, {a, c});
+  case BinaryFn::Pow:
+    if (isF)
+      return libm(t.isF32() ? "powf" : "pow", t, {a, c});
+    if (target == KernelTarget::GPU)
+      return inlinePow(a, c);
+    return call(("mars_pow_" + suffixOf(t)).str(), t, {a, c});
+  case BinaryFn::Arctan2:
+    return libm(t.isF32() ? "atan2f" : "atan2", t, {a, c});
+  case BinaryFn::Maximum:
+  case BinaryFn::Minimum: {
+    // (a > c || isnan(a)) ? a : c, and the same with <: of equal operands
+    // (zeros of both signs) the second, as numpy's loops.
+    bool max = fn == BinaryFn::Maximum;
+    Value keep = cmp(max ? FP::OGT : FP::OLT, max ? IP::sgt : IP::slt,
+                     max ? IP::ugt : IP::ult);
+    if (isF)
+      keep = b.create<arith::OrIOp>(loc, keep, isNaN(a));
+    return b.create<arith::SelectOp>(loc, keep, a, c);
+  }
+  case BinaryFn::Eq:
+    return cmp(FP::OEQ, IP::eq, IP::eq);
+  case BinaryFn::Ne:
+    return cmp(FP::UNE, IP::ne, IP::ne);
+  case BinaryFn::Lt:
+    return cmp(FP::OLT, IP::slt, IP::ult);
+  case BinaryFn::Le:
+    return cmp(FP::OLE, IP::sle, IP::ule);
+  case BinaryFn::Gt:
+    return cmp(FP::OGT, IP::sgt, IP::ugt);
+  case BinaryFn::Ge:
+    return cmp(FP::OGE, IP::sge, IP::uge);
+  case BinaryFn::LogicalAnd:
+    return b.create<arith::AndIOp>(loc, isNonzero(a), isNonzero(c));
+  case BinaryFn::LogicalOr:
+    return b.create<arith::OrIOp>(loc, isNonzero(a), isNonzero(c));
+  case BinaryFn::LogicalXor:
+    return b.create<arith::XOrIOp>(loc, isNonzero(a), isNonzero(c));
+  }
+  llvm_unreachable("unknown binary function");
+}
+
+/// Philox4x32-10 (Philox.h) with the key schedule folded into constants.
+std::array<Value, 4> KernelEmitter::philox(Value counter, uint64_t seed) {
+  Value c0 = b.create<arith::TruncIOp>(loc, i32, counter);
+  Value c1 = b.create<arith::TruncIOp>(
+      loc, i32, b.create<arith::ShRUIOp>(loc, counter, i64Const(32)));
+  Value c2 = constant(i32, 0, 0), c3 = constant(i32, 0, 0);
+  uint32_t k0 = static_cast<uint32_t>(seed), k1 = static_cast<uint32_t>(seed >> 32);
+  Value m0 = constant(i32, 0, 0xD2511F53), m1 = constant(i32, 0, 0xCD9E8D57);
+  for (int round = 0; round < 10; ++round) {
+    auto p0 = b.create<arith::MulUIExtendedOp>(loc, m0, c0);
+    auto p1 = b.create<arith::MulUIExtendedOp>(loc, m1, c2);
+    Value n0 = b.create<arith::XOrIOp>(
+        loc, b.create<arith::XOrIOp>(loc, p1.getHigh(), c1),
+        constant(i32, 0, static_cast<int32_t>(k0)));
+    Value n2 = b.create<arith::XOrIOp>(
+        loc, b.create<arith::XOrIOp>(loc, p0.getHigh(), c3),
+        constant(i32, 0, static_cast<int32_t>(k1)));
+    c0 = n0;
+    c1 = p1.getLow();
+    c2 = n2;
+    c3 = p0.getLow();
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+  return {c0, c1, c2, c3};
+}
+
+Value KernelEmitter::join64(Value hi, Value lo) {
+  Value h = b.create<arith::ExtUIOp>(loc, i64, hi);
+  Value l = b.create<arith::ExtUIOp>(loc, i64, lo);
+  return b.create<arith::OrIOp>(
+      loc, b.create<arith::ShLIOp>(loc, h, i64Const(32)), l);
+}
+
+Value KernelEmitter::randomValue(Operation *op, Value counter) {
+  Type t = elementTypeOf(op->getResult(0));
+  Type f64 = b.getF64Type();
+  auto unit53 = [&](Value bits64, int64_t plus) {
+    Value m = b.create<arith::ShRUIOp>(loc, bits64, i64Const(11));
+    if (plus)
+      m = b.create<arith::AddIOp>(loc, m, i64Const(plus));
+    Value f = b.create<arith::UIToFPOp>(loc, f64, m);
+    return b.create<arith::MulFOp>(loc, f, constant(f64, 0x1.0p-53, 0))
+        .getResult();
+  };
+  return llvm::TypeSwitch<Operation *, Value>(op)
+      .Case([&](RandomUniformOp r) -> Value {
+        auto w = philox(counter, r.getSeed());
+        double low = r.getLow().convertToDouble();
+        double high = r.getHigh().convertToDouble();
+        if (t.isF32()) {
+          Type f32 = b.getF32Type();
+          Value m = b.create<arith::ShRUIOp>(loc, w[0], constant(i32, 0, 8));
+          Value u = b.create<arith::MulFOp>(
+              loc, b.create<arith::UIToFPOp>(loc, f32, m),
+              constant(f32, 0x1.0p-24, 0));
+          Value scaled = b.create<arith::MulFOp>(
+              loc, constant(f32, static_cast<float>(high - low), 0), u);
+          return b.create<arith::AddFOp>(
+              loc, constant(f32, static_cast<float>(low), 0), scaled);
+        }
+        Value u = unit53(join64(w[0], w[1]), 0);
+        Value scaled =
+            b.create<arith::MulFOp>(loc, constant(f64, high - low, 0), u);
+        return b.create<arith::AddFOp>(loc, constant(f64, low, 0), scaled);
+      })
+      .Case([&](RandomNormalOp r) -> Value {
+        auto w = philox(counter, r.getSeed());
+        Value u1 = unit53(join64(w[0], w[1]), 1);
+        Value u2 = unit53(join64(w[2], w[3]), 0);
+        Value radius = b.create<math::SqrtOp>(
+            loc, b.create<arith::MulFOp>(loc, constant(f64, -2.0, 0),
+                                         libm("log", f64, u1)));
+        Value angle = libm(
+            "cos", f64,
+            b.create<arith::MulFOp>(loc, constant(f64, 2.0 * M_PI, 0), u2)
+                .getResult());
+        Value z = b.create<arith::MulFOp>(loc, radius, angle);
+        Value v = b.create<arith::AddFOp>(
+            loc, constant(f64, r.getLoc().convertToDouble(), 0),
+            b.create<arith::MulFOp>(
+                loc, constant(f64, r.getScale().convertToDouble(), 0), z));
+        return castTo(v, t);
+      })
+      .Case([&](RandomIntegersOp r) -> Value {
+        auto w = philox(counter, r.getSeed());
+        uint64_t range = static_cast<uint64_t>(r.getHigh()) -
+                         static_cast<uint64_t>(r.getLow());
+        auto product = b.create<arith::MulUIExtendedOp>(
+            loc, join64(w[0], w[1]),
+            i64Const(static_cast<int64_t>(range)));
+        Value v = b.create<arith::AddIOp>(loc, i64Const(r.getLow()),
+                                          product.getHigh());
+        return t == i64 ? v : b.create<arith::TruncIOp>(loc, t, v).getResult();
+      });
+}
+
+Value KernelEmitter::emitOp(Operation *op, ArrayRef<Value> args,
+                            Value counter) {
+  Type resultType = elementTypeOf(op->getResult(0));
+  if (auto u = dyn_cast<UnaryOpInterface>(op))
+    return unary(u.getUnaryFn(), args[0], resultType);
+  if (auto bin = dyn_cast<BinaryOpInterface>(op))
+    return binary(bin.getBinaryFn(), args[0], args[1], resultType);
+  if (isa<CastOp>(op))
+    return castTo(args[0], resultType);
+  if (isa<WhereOp>(op))
+    return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
+  if (isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op))
+    return randomValue(op, counter);
+  // full / zeros / ones: the reference kernel's own value, as a constant.
+  numeric::NDArray value(numeric::DType::F64, {});
+  if (auto f = dyn_cast<FullOp>(op))
+    value = scalarToNDArray(f.getValue());
+  else if (isa<OnesOp>(op))
+    value.data<double>()[0] = 1.0;
+  numeric::NDArray v =
+      numeric::full(toDType(resultType), {}, value);
+  if (isa<FloatType>(resultType))
+    return constant(resultType, v.getDouble(0), 0);
+  return constant(resultType, 0, v.getInt(0));
+}
+
+/// The reduction's element: the input converted to the result dtype (sum,
+/// prod, min, max, mean), its truth (any, all, count_nonzero) or its squared
+/// deviation from `center` (deviations kernels).
+Value KernelEmitter::reductionInput(Value v, Value center,
+                                    Operation *reduction) {
+  Operation *red = reduction ? reduction : src.reduction;
+  auto r = cast<ReductionOpInterface>(red);
+  Type rt = elementTypeOf(red->getResult(0));
+  Value x;
+  switch (rule(r).contribution) {
+  case Contribution::Nonzero:
+    return castTo(isNonzero(v), rt);
+  case Contribution::Value:
+    x = castTo(v, rt);
+    break;
+  case Contribution::ValueNaNAsZero:
+    x = castTo(v, rt);
+    if (isa<FloatType>(rt)) {
+      Value nan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
+      x = b.create<arith::SelectOp>(loc, nan, constant(rt, 0.0, 0), x);
+    }
+    break;
+  }
+  if (reduction || !src.deviations)
+    return x;
+  Value d = binary(BinaryFn::Sub, x, center, rt);
+  return binary(BinaryFn::Mul, d, d, rt);
+}
+
+Value KernelEmitter::centerAt(Value outOffset) {
+  if (!src.deviations)
+    return nullptr;
+  return load(centerPtr, outOffset,
+              elementTypeOf(src.reduction->getResult(0)));
+}
+
+Value KernelEmitter::combine(Value acc, Value v, Operation *reduction) {
+  auto r = cast<ReductionOpInterface>(reduction ? reduction : src.reduction);
+  Type t = acc.getType();
+  switch (rule(r).combine) {
+  case Combine::Add:
+  case Combine::Moments: // A moments kernel sums; the runtime divides.
+    return binary(BinaryFn::Add, acc, v, t);
+  case Combine::Mul:
+    return binary(BinaryFn::Mul, acc, v, t);
+  case Combine::Min:
+    if (t == i1)
+      return b.create<arith::AndIOp>(loc, acc, v);
+    return binary(BinaryFn::Minimum, acc, v, t);
+  case Combine::Max:
+    if (t == i1)
+      return b.create<arith::OrIOp>(loc, acc, v);
+    return binary(BinaryFn::Maximum, acc, v, t);
+  case Combine::Or:
+    return b.create<arith::OrIOp>(loc, acc, v);
+  case Combine::And:
+    return b.create<arith::AndIOp>(loc, acc, v);
+  case Combine::ArgMin:
+  case Combine::ArgMax:
+    break; // argTake() carries the index.
+  }
+  llvm_unreachable("arg reductions combine through argTake");
+}
+
+
+Value KernelEmitter::identityOf(Type type, Operation *reduction) {
+  auto extreme = [&](bool largest) -> Value {
+    if (type == i1)
+      return constant(i1, 0, largest ? 1 : 0);
+    if (isa<FloatType>(type))
+      return constant(type, largest ? INFINITY : -INFINITY, 0);
+    unsigned bits = type.getIntOrFloatBitWidth();
+    int64_t v = bits == 32 ? (largest ? std::numeric_limits<int32_t>::max()
+                                      : std::numeric_limits<int32_t>::min())
+                           : (largest ? std::numeric_limits<int64_t>::max()
+                                      : std::numeric_limits<int64_t>::min());
+    return constant(type, 0, v);
+  };
+  switch (rule(cast<ReductionOpInterface>(reduction ? reduction
+                                                     : src.reduction))
+              .combine) {
+  case Combine::Mul:
+    return constant(type, 1.0, 1);
+  case Combine::Min:
+    return extreme(/*largest=*/true);
+  case Combine::Max:
+    return extreme(/*largest=*/false);
+  case Combine::And:
+    return constant(type, 0, 1);
+  default: // Add, Or, Moments
+    return constant(type, 0.0, 0);
+  }
+}
+
+} // namespace mars::codegen

@@ -1,0 +1,229 @@
+//===- Contraction.cpp - Chunk rules of reductions and products -----------===//
+//
+// A contraction's result chunk combines partials, one per step of a grid
+// along its contracted dimensions (ChunkGraph.h, Contraction). Its
+// ContractionMap pairs the dimensions; everything else follows from it: the
+// operand region a result region reads (one step, or all of them), the
+// result's chunking (the operands' along the dimensions it keeps), and the
+// whole computation of a box (all steps at once, the reference rule).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+using llvm::Expected;
+using numeric::NDArray;
+
+namespace {
+
+int64_t normalize(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+/// The result dimension each non-contracted operand dimension follows,
+/// numbering the operands' kept dimensions in order (matmul, tensordot).
+ContractionMap productMap(Operation *op, std::vector<Shape> contracted) {
+  ContractionMap map;
+  map.contracted = std::move(contracted);
+  int64_t o = 0;
+  for (unsigned k = 0; k < op->getNumOperands(); ++k) {
+    Shape s = mars::detail::valueShape(op->getOperand(k));
+    Shape dims;
+    for (int64_t d = 0; d < static_cast<int64_t>(s.size()); ++d)
+      dims.push_back(llvm::is_contained(map.contracted[k], d) ? -1 : o++);
+    map.resultDimOf.push_back(std::move(dims));
+  }
+  return map;
+}
+
+/// The whole contraction grid of `op`, as a box of its extents.
+Box allSteps(Operation *op, const ContractionMap &map) {
+  return Box::of(mars::detail::contractedExtents(op, map, 0));
+}
+
+/// The result's chunking from its operands': each kept dimension keeps its
+/// operand's chunk size; a dimension kept as size 1 has chunks of 1.
+Shape keptChunks(Operation *op, const ContractionMap &map,
+                 ArrayRef<Layout> operands) {
+  Shape chunk(mars::detail::valueShape(op->getResult(0)).size(), 1);
+  for (auto [k, dims] : llvm::enumerate(map.resultDimOf))
+    for (auto [d, o] : llvm::enumerate(dims))
+      if (o >= 0)
+        chunk[o] = operands[k].chunk()[d];
+  return chunk;
+}
+
+} // namespace
+
+Box mars::detail::contractionOperandRegion(const ContractionMap &map, unsigned i,
+                                     const Box &out, const Box &steps) {
+  const Shape &resultDim = map.resultDimOf[i];
+  Box r{Shape(resultDim.size()), Shape(resultDim.size())};
+  for (size_t d = 0; d < resultDim.size(); ++d) {
+    if (resultDim[d] >= 0) {
+      r.lo[d] = out.lo[resultDim[d]];
+      r.hi[d] = out.hi[resultDim[d]];
+    }
+  }
+  for (auto [s, d] : llvm::enumerate(map.contracted[i])) {
+    r.lo[d] = steps.lo[s];
+    r.hi[d] = steps.hi[s];
+  }
+  return r;
+}
+
+Shape mars::detail::contractedExtents(Operation *op, const ContractionMap &map,
+                                unsigned i) {
+  Shape in = mars::detail::valueShape(op->getOperand(i)), extents;
+  for (int64_t d : map.contracted[i])
+    extents.push_back(in[d]);
+  return extents;
+}
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+ContractionMap mars::detail::reductionContractionMap(Operation *op) {
+  auto reduction = cast<ReductionOpInterface>(op);
+  Shape in = mars::detail::valueShape(op->getOperand(0));
+  const int64_t rank = in.size();
+  SmallVector<int64_t> axes = reduction.getReducedAxes();
+  // argmin/argmax without an axis reduce the flattened operand.
+  bool flattened = axes.empty() && isa<ArgMinOp, ArgMaxOp>(op);
+  if (flattened)
+    for (int64_t d = 0; d < rank; ++d)
+      axes.push_back(d);
+  bool keep = reduction.getKeepdims() && !flattened;
+  ContractionMap map;
+  map.contracted.emplace_back(axes.begin(), axes.end());
+  Shape dims;
+  int64_t o = 0;
+  for (int64_t d = 0; d < rank; ++d) {
+    bool reduced = llvm::is_contained(axes, d);
+    dims.push_back(reduced ? -1 : o);
+    if (!reduced || keep)
+      ++o;
+  }
+  map.resultDimOf.push_back(std::move(dims));
+  return map;
+}
+
+std::optional<Box> mars::detail::reductionOperandRegion(Operation *op,
+                                                  const Box &out) {
+  ContractionMap map = reductionContractionMap(op);
+  return contractionOperandRegion(map, 0, out, allSteps(op, map));
+}
+
+std::optional<Shape>
+mars::detail::reductionResultChunk(Operation *op, ArrayRef<Layout> operands) {
+  return keptChunks(op, reductionContractionMap(op), operands);
+}
+
+Expected<NDArray> mars::detail::reductionBox(Operation *op,
+                                       ArrayRef<BoxOperand> operands,
+                                       const Box &out) {
+  auto r = cast<ReductionOpInterface>(op);
+  NDArray storage;
+  // All of the reduced axes: argmin/argmax indices count from their start.
+  const NDArray &in =
+      operands[0].crop(*reductionOperandRegion(op, out), storage);
+  return numeric::reduce(
+      r.getReduceFn(), in, r.getReducedAxes(), r.getKeepdims(),
+      r.getDeltaDof(),
+      toDType(cast<RankedTensorType>(op->getResult(0).getType())
+                  .getElementType()));
+}
+
+//===----------------------------------------------------------------------===//
+// matmul, tensordot
+//===----------------------------------------------------------------------===//
+
+ContractionMap MatmulOp::getContractionMap() {
+  int64_t lhsRank = mars::detail::valueShape(getLhs()).size();
+  return productMap(*this, {Shape{lhsRank - 1}, Shape{0}});
+}
+
+ContractionMap TensordotOp::getContractionMap() {
+  std::vector<Shape> contracted(2);
+  int64_t lhsRank = mars::detail::valueShape(getLhs()).size(),
+          rhsRank = mars::detail::valueShape(getRhs()).size();
+  for (int64_t a : getLhsAxes())
+    contracted[0].push_back(normalize(a, lhsRank));
+  for (int64_t a : getRhsAxes())
+    contracted[1].push_back(normalize(a, rhsRank));
+  return productMap(*this, std::move(contracted));
+}
+
+/// The rhs is chunked like the lhs along the contracted dimensions, so the
+/// steps of both line up.
+static SmallVector<Shape> productOperandChunks(const ContractionMap &map,
+                                               ArrayRef<Layout> operands) {
+  Shape want = operands[1].chunk();
+  for (auto [a, b] : llvm::zip(map.contracted[0], map.contracted[1]))
+    want[b] = operands[0].chunk()[a];
+  return {operands[0].chunk(), want};
+}
+
+/// Both operands' regions over all steps, cropped.
+template <typename Op, typename F>
+static Expected<NDArray> productBox(Op op, ArrayRef<BoxOperand> operands,
+                                    const Box &out, F &&product) {
+  ContractionMap map = op.getContractionMap();
+  Box steps = allSteps(op, map);
+  NDArray s0, s1;
+  const NDArray &a = operands[0].crop(
+      mars::detail::contractionOperandRegion(map, 0, out, steps), s0);
+  const NDArray &b = operands[1].crop(
+      mars::detail::contractionOperandRegion(map, 1, out, steps), s1);
+  return product(a, b, map);
+}
+
+std::optional<Box> MatmulOp::getOperandRegion(unsigned i, const Box &out) {
+  ContractionMap map = getContractionMap();
+  return mars::detail::contractionOperandRegion(map, i, out, allSteps(*this, map));
+}
+
+std::optional<Shape> MatmulOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return keptChunks(*this, getContractionMap(), operands);
+}
+
+SmallVector<Shape> MatmulOp::alignOperandChunks(const Layout &,
+                                                ArrayRef<Layout> operands) {
+  return productOperandChunks(getContractionMap(), operands);
+}
+
+Expected<NDArray> MatmulOp::computeBox(ArrayRef<BoxOperand> operands,
+                                       const Box &out) {
+  return productBox(*this, operands, out,
+                    [](const NDArray &a, const NDArray &b,
+                       const ContractionMap &) { return numeric::matmul(a, b); });
+}
+
+std::optional<Box> TensordotOp::getOperandRegion(unsigned i, const Box &out) {
+  ContractionMap map = getContractionMap();
+  return mars::detail::contractionOperandRegion(map, i, out, allSteps(*this, map));
+}
+
+std::optional<Shape>
+TensordotOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return keptChunks(*this, getContractionMap(), operands);
+}
+
+SmallVector<Shape> TensordotOp::alignOperandChunks(const Layout &,
+                                                   ArrayRef<Layout> operands) {
+  return productOperandChunks(getContractionMap(), operands);
+}
+
+Expected<NDArray> TensordotOp::computeBox(ArrayRef<BoxOperand> operands,
+                                          const Box &out) {
+  return productBox(*this, operands, out,
+                    [](const NDArray &a, const NDArray &b,
+                       const ContractionMap &map) {
+                      return numeric::tensordot(a, b, map.contracted[0],
+                                                map.contracted[1]);
+                    });
+}

@@ -1,0 +1,93 @@
+//===- Elementwise.cpp - Chunk rules of elementwise ops -------------------===//
+//
+// Every elementwise op (ElementwiseOpInterface) follows numpy broadcasting:
+// a result region reads each operand's broadcast region, the result is
+// chunked like its operand of the same shape, and every operand is chunked
+// like the result along the dimensions it does not broadcast.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Support/Error.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+using llvm::Expected;
+using numeric::NDArray;
+
+Shape mars::detail::valueShape(Value v) {
+  ArrayRef<int64_t> s = cast<RankedTensorType>(v.getType()).getShape();
+  return Shape(s.begin(), s.end());
+}
+
+numeric::DType mars::detail::valueDType(Value v) {
+  return toDType(cast<RankedTensorType>(v.getType()).getElementType());
+}
+
+std::optional<Box> mars::detail::elementwiseOperandRegion(Operation *op, unsigned i,
+                                                    const Box &out) {
+  return broadcastRegion(
+      cast<RankedTensorType>(op->getOperand(i).getType()).getShape(), out);
+}
+
+std::optional<Shape>
+mars::detail::elementwiseResultChunk(Operation *op, ArrayRef<Layout> operands) {
+  ArrayRef<int64_t> shape =
+      cast<RankedTensorType>(op->getResult(0).getType()).getShape();
+  for (const Layout &in : operands)
+    if (ArrayRef<int64_t>(in.shape()) == shape)
+      return in.chunk();
+  return std::nullopt;
+}
+
+SmallVector<Shape>
+mars::detail::elementwiseOperandChunks(const Layout &result,
+                                 ArrayRef<Layout> operands) {
+  SmallVector<Shape> want;
+  for (const Layout &in : operands) {
+    int64_t lead = result.rank() - in.rank();
+    Shape chunk = in.chunk();
+    for (int64_t d = 0; d < in.rank(); ++d)
+      if (in.shape()[d] != 1)
+        chunk[d] = result.chunk()[lead + d];
+    want.push_back(std::move(chunk));
+  }
+  return want;
+}
+
+Expected<NDArray> mars::detail::applyElementwise(Operation *op,
+                                           ArrayRef<const NDArray *> args) {
+  numeric::DType dtype =
+      toDType(cast<RankedTensorType>(op->getResult(0).getType())
+                  .getElementType());
+  if (auto unary = dyn_cast<UnaryOpInterface>(op))
+    return numeric::unary(unary.getUnaryFn(), *args[0], dtype);
+  if (auto binary = dyn_cast<BinaryOpInterface>(op))
+    return numeric::binary(binary.getBinaryFn(), *args[0], *args[1], dtype);
+  return llvm::TypeSwitch<Operation *, Expected<NDArray>>(op)
+      .Case([&](CastOp) { return numeric::cast(*args[0], dtype); })
+      .Case([&](WhereOp) {
+        return numeric::where(*args[0], *args[1], *args[2]);
+      })
+      .Default([&](Operation *other) -> Expected<NDArray> {
+        // An elementwise op outside the unary and binary families states
+        // its scalar rule here.
+        return makeError("no elementwise rule for '" +
+                         other->getName().getStringRef() + "'");
+      });
+}
+
+Expected<NDArray> mars::detail::elementwiseBox(Operation *op,
+                                         ArrayRef<BoxOperand> operands,
+                                         const Box &out) {
+  unsigned n = op->getNumOperands();
+  SmallVector<NDArray> storage(n);
+  SmallVector<const NDArray *> args;
+  for (unsigned i = 0; i < n; ++i)
+    args.push_back(&operands[i].crop(*elementwiseOperandRegion(op, i, out),
+                                     storage[i]));
+  return applyElementwise(op, args);
+}

@@ -1,0 +1,434 @@
+//===- Shape.cpp - Chunk rules of shape ops and rechunk -------------------===//
+//
+// Shape ops move elements without computing: a result region reads the
+// operand region its elements come from, and computeBox moves them.
+// Transpose keeps its operand's chunking (permuted); the others are chunked
+// by size (mars-tile), since their chunks need not line up with their
+// operands'.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+using llvm::Expected;
+using numeric::DType;
+using numeric::NDArray;
+
+namespace {
+
+int64_t normalize(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
+
+using numeric::ravel;
+using numeric::unravel;
+
+/// The bounding box of the elements with C-order flat indices in
+/// [first, last] of a tensor of `shape`.
+Box flatRangeBox(const Shape &shape, int64_t first, int64_t last) {
+  Shape a = unravel(first, shape), b = unravel(last, shape);
+  int64_t rank = shape.size();
+  Box box{Shape(rank), Shape(rank)};
+  bool split = false;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (split) {
+      box.lo[d] = 0;
+      box.hi[d] = shape[d];
+      continue;
+    }
+    box.lo[d] = a[d];
+    box.hi[d] = b[d] + 1;
+    split = a[d] != b[d];
+  }
+  return box;
+}
+
+/// The operands' own chunk shapes: shape ops read whatever chunking their
+/// operands have.
+SmallVector<Shape> ownChunks(ArrayRef<Layout> operands) {
+  SmallVector<Shape> chunks;
+  for (const Layout &in : operands)
+    chunks.push_back(in.chunk());
+  return chunks;
+}
+
+/// Computes the result of a one-operand shape op over `out` from the
+/// operand region it reads.
+template <typename Op, typename F>
+Expected<NDArray> fromRegion(Op op, ArrayRef<BoxOperand> operands,
+                             const Box &out, F &&f) {
+  NDArray storage;
+  const NDArray &region =
+      operands[0].crop(*op.getOperandRegion(0, out), storage);
+  return f(region);
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// transpose
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> TransposeOp::getOperandRegion(unsigned, const Box &out) {
+  Box r{Shape(out.rank()), Shape(out.rank())};
+  for (auto [o, p] : llvm::enumerate(getPerm())) {
+    r.lo[p] = out.lo[o];
+    r.hi[p] = out.hi[o];
+  }
+  return r;
+}
+
+std::optional<Shape> TransposeOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  Shape chunk;
+  for (int64_t p : getPerm())
+    chunk.push_back(operands[0].chunk()[p]);
+  return chunk;
+}
+
+SmallVector<Shape> TransposeOp::alignOperandChunks(const Layout &,
+                                                   ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> TransposeOp::computeBox(ArrayRef<BoxOperand> operands,
+                                          const Box &out) {
+  return fromRegion(*this, operands, out, [&](const NDArray &in) {
+    return numeric::transpose(in, getPerm());
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// reshape
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> ReshapeOp::getOperandRegion(unsigned, const Box &out) {
+  Shape in = mars::detail::valueShape(getInput());
+  if (out.empty() || numeric::numElements(in) == 0)
+    return std::nullopt;
+  Shape last = out.hi;
+  for (int64_t &x : last)
+    --x;
+  Shape result = mars::detail::valueShape(getResult());
+  return flatRangeBox(in, ravel(out.lo, result), ravel(last, result));
+}
+
+std::optional<Shape> ReshapeOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+
+SmallVector<Shape> ReshapeOp::alignOperandChunks(const Layout &,
+                                                 ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> ReshapeOp::computeBox(ArrayRef<BoxOperand> operands,
+                                        const Box &out) {
+  Shape sizes = out.sizes(), global = mars::detail::valueShape(getResult());
+  Shape inShape = mars::detail::valueShape(getInput());
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), sizes);
+  const BoxOperand &in = operands[0];
+  if (out == Box::of(global) && in.isExactly(Box::of(inShape)))
+    return in.data->reshaped(sizes);
+  // Element by element through the flat index: a chunk of the result reads
+  // a bounding box of the operand that need not line up with it.
+  NDArray result(mars::detail::valueDType(getResult()), sizes, NDArray::uninitialized);
+  const Shape &held = in.data->shape();
+  const size_t elt = numeric::dtypeSize(result.dtype());
+  for (int64_t i = 0, n = result.size(); i < n; ++i) {
+    Shape idx = unravel(i, sizes);
+    for (size_t d = 0; d < idx.size(); ++d)
+      idx[d] += out.lo[d];
+    Shape src = unravel(ravel(idx, global), inShape);
+    for (size_t d = 0; d < src.size(); ++d)
+      src[d] -= in.origin[d];
+    std::memcpy(result.bytes() + i * elt,
+                in.data->bytes() + ravel(src, held) * elt, elt);
+  }
+  return result;
+}
+
+//===----------------------------------------------------------------------===//
+// broadcast_to, expand_dims, squeeze
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> BroadcastToOp::getOperandRegion(unsigned, const Box &out) {
+  return broadcastRegion(mars::detail::valueShape(getInput()), out);
+}
+
+std::optional<Shape> BroadcastToOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+
+SmallVector<Shape> BroadcastToOp::alignOperandChunks(const Layout &,
+                                                     ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> BroadcastToOp::computeBox(ArrayRef<BoxOperand> operands,
+                                            const Box &out) {
+  return fromRegion(*this, operands, out, [&](const NDArray &in) {
+    return numeric::broadcastTo(in, out.sizes());
+  });
+}
+
+/// expand_dims and squeeze only add or drop size-1 dims: pair the dims of
+/// size != 1 in order, and read element 0 of every size-1 input dim.
+static Box unitDimsRegion(Value input, Value result, const Box &out) {
+  Shape in = mars::detail::valueShape(input), outShape = mars::detail::valueShape(result);
+  Box r{Shape(in.size(), 0), Shape(in.size(), 1)};
+  size_t o = 0;
+  for (size_t d = 0; d < in.size(); ++d) {
+    if (in[d] == 1)
+      continue;
+    while (outShape[o] == 1)
+      ++o;
+    r.lo[d] = out.lo[o];
+    r.hi[d] = out.hi[o];
+    ++o;
+  }
+  return r;
+}
+
+std::optional<Box> ExpandDimsOp::getOperandRegion(unsigned, const Box &out) {
+  return unitDimsRegion(getInput(), getResult(), out);
+}
+
+std::optional<Shape> ExpandDimsOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+
+SmallVector<Shape> ExpandDimsOp::alignOperandChunks(const Layout &,
+                                                    ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> ExpandDimsOp::computeBox(ArrayRef<BoxOperand> operands,
+                                           const Box &out) {
+  return fromRegion(*this, operands, out, [&](const NDArray &in) {
+    return in.reshaped(out.sizes());
+  });
+}
+
+std::optional<Box> SqueezeOp::getOperandRegion(unsigned, const Box &out) {
+  return unitDimsRegion(getInput(), getResult(), out);
+}
+
+std::optional<Shape> SqueezeOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+
+SmallVector<Shape> SqueezeOp::alignOperandChunks(const Layout &,
+                                                 ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> SqueezeOp::computeBox(ArrayRef<BoxOperand> operands,
+                                        const Box &out) {
+  return fromRegion(*this, operands, out, [&](const NDArray &in) {
+    return in.reshaped(out.sizes());
+  });
+}
+
+//===----------------------------------------------------------------------===//
+// flip
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> FlipOp::getOperandRegion(unsigned, const Box &out) {
+  // Mirrored along the flipped axes: [lo, hi) reads [n - hi, n - lo).
+  Shape shape = mars::detail::valueShape(getInput());
+  Box r = out;
+  for (int64_t d : getFlippedAxes()) {
+    r.lo[d] = shape[d] - out.hi[d];
+    r.hi[d] = shape[d] - out.lo[d];
+  }
+  return r;
+}
+
+std::optional<Shape> FlipOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return operands[0].chunk();
+}
+
+SmallVector<Shape> FlipOp::alignOperandChunks(const Layout &,
+                                              ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> FlipOp::computeBox(ArrayRef<BoxOperand> operands,
+                                     const Box &out) {
+  Shape sizes = out.sizes(), shape = mars::detail::valueShape(getInput());
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), sizes);
+  // A slice with step -1 along the flipped axes, from wherever the operand
+  // array starts.
+  const BoxOperand &in = operands[0];
+  SmallVector<int64_t> flipped = getFlippedAxes();
+  SmallVector<numeric::SliceDim> dims;
+  for (int64_t d = 0; d < out.rank(); ++d) {
+    if (llvm::is_contained(flipped, d))
+      dims.push_back({shape[d] - 1 - out.lo[d] - in.origin[d], -1, sizes[d]});
+    else
+      dims.push_back({out.lo[d] - in.origin[d], 1, sizes[d]});
+  }
+  return numeric::slice(*in.data, dims);
+}
+
+//===----------------------------------------------------------------------===//
+// slice
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> SliceOp::getOperandRegion(unsigned, const Box &out) {
+  Box r{Shape(out.rank()), Shape(out.rank())};
+  for (auto [d, dim] : llvm::enumerate(getSliceDims())) {
+    if (out.hi[d] <= out.lo[d])
+      return std::nullopt;
+    int64_t a = dim.start + out.lo[d] * dim.step;
+    int64_t b = dim.start + (out.hi[d] - 1) * dim.step;
+    r.lo[d] = std::min(a, b);
+    r.hi[d] = std::max(a, b) + 1;
+  }
+  return r;
+}
+
+std::optional<Shape> SliceOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+
+SmallVector<Shape> SliceOp::alignOperandChunks(const Layout &,
+                                               ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> SliceOp::computeBox(ArrayRef<BoxOperand> operands,
+                                      const Box &out) {
+  Shape sizes = out.sizes();
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), sizes);
+  // Strided reads straight from the operand array, wherever it starts.
+  const BoxOperand &in = operands[0];
+  SmallVector<numeric::SliceDim> dims;
+  for (auto [d, dim] : llvm::enumerate(getSliceDims()))
+    dims.push_back({dim.start + out.lo[d] * dim.step - in.origin[d], dim.step,
+                    sizes[d]});
+  return numeric::slice(*in.data, dims);
+}
+
+//===----------------------------------------------------------------------===//
+// concatenate, stack
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> ConcatenateOp::getOperandRegion(unsigned i,
+                                                   const Box &out) {
+  Shape in = mars::detail::valueShape(getInputs()[i]);
+  int64_t axis = normalize(getAxis(), in.size());
+  int64_t offset = 0;
+  for (unsigned k = 0; k < i; ++k)
+    offset += mars::detail::valueShape(getInputs()[k])[axis];
+  Box r = out;
+  r.lo[axis] = std::max<int64_t>(out.lo[axis] - offset, 0);
+  r.hi[axis] = std::min<int64_t>(out.hi[axis] - offset, in[axis]);
+  if (r.empty())
+    return std::nullopt;
+  return r;
+}
+
+std::optional<Box> StackOp::getOperandRegion(unsigned i, const Box &out) {
+  int64_t axis = normalize(getAxis(), out.rank());
+  if (static_cast<int64_t>(i) < out.lo[axis] ||
+      static_cast<int64_t>(i) >= out.hi[axis])
+    return std::nullopt;
+  Box r = out;
+  r.lo.erase(r.lo.begin() + axis);
+  r.hi.erase(r.hi.begin() + axis);
+  return r;
+}
+
+/// Copies the pieces of a concatenate's or stack's inputs that `out` reads
+/// into place.
+template <typename Op>
+static NDArray joinBox(Op op, ArrayRef<BoxOperand> operands, const Box &out,
+                       bool stack) {
+  Shape sizes = out.sizes();
+  NDArray result(mars::detail::valueDType(op->getResult(0)), sizes);
+  const int64_t rank = sizes.size();
+  int64_t axis = normalize(op.getAxis(), rank);
+  int64_t offset = 0;
+  for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+    std::optional<Box> r = op.getOperandRegion(i, out);
+    if (r) {
+      NDArray storage;
+      const NDArray &piece = operands[i].crop(*r, storage);
+      Shape at(rank, 0), pieceSizes = r->sizes();
+      if (stack) {
+        // The piece gains the stacked axis, of size 1.
+        pieceSizes.insert(pieceSizes.begin() + axis, 1);
+        at[axis] = i - out.lo[axis];
+        numeric::copyBox(piece.reshaped(pieceSizes), Shape(rank, 0), result,
+                         at, pieceSizes);
+      } else {
+        at[axis] = offset + r->lo[axis] - out.lo[axis];
+        numeric::copyBox(piece, Shape(rank, 0), result, at, pieceSizes);
+      }
+    }
+    if (!stack)
+      offset += mars::detail::valueShape(op->getOperand(i))[axis];
+  }
+  return result;
+}
+
+std::optional<Shape> ConcatenateOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+
+SmallVector<Shape> ConcatenateOp::alignOperandChunks(const Layout &,
+                                                     ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> ConcatenateOp::computeBox(ArrayRef<BoxOperand> operands,
+                                            const Box &out) {
+  return joinBox(*this, operands, out, /*stack=*/false);
+}
+
+std::optional<Shape> StackOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+
+SmallVector<Shape> StackOp::alignOperandChunks(const Layout &,
+                                               ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> StackOp::computeBox(ArrayRef<BoxOperand> operands,
+                                      const Box &out) {
+  return joinBox(*this, operands, out, /*stack=*/true);
+}
+
+//===----------------------------------------------------------------------===//
+// rechunk
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> RechunkOp::getOperandRegion(unsigned, const Box &out) {
+  return out;
+}
+
+std::optional<Shape> RechunkOp::deriveResultChunk(ArrayRef<Layout>) {
+  // A rechunk's layout is what it is for: mars-tile sets it when it inserts
+  // one, and a written one carries its own.
+  return std::nullopt;
+}
+
+SmallVector<Shape> RechunkOp::alignOperandChunks(const Layout &,
+                                                 ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+Expected<NDArray> RechunkOp::computeBox(ArrayRef<BoxOperand> operands,
+                                        const Box &out) {
+  NDArray storage;
+  const NDArray &in = operands[0].crop(out, storage);
+  return &in == &storage ? std::move(storage) : in;
+}
