@@ -184,14 +184,14 @@ def differential(cluster, mars_run, root, count, problems):
     return passed
 
 
-def op_cases(cluster, mars_run, src, problems):
-    """Every case of the numpy differential test (every op, dtype,
+def op_cases(cluster, mars_run, src, problems, sample):
+    """The cases of the numpy differential test (every op, dtype,
     broadcasting pattern, empty and size-1 dims, run-time errors) on the
-    cluster, chunked and compiled."""
+    cluster, chunked and compiled: a seeded fraction `sample` of them."""
     r = subprocess.run(
         [sys.executable, os.path.join(src, "test", "numpy", "differential.py"),
          f"--mars-run={mars_run}", "--chunked=1", "--compiled=1",
-         f"--cluster={cluster.address}"],
+         f"--sample={sample}", f"--cluster={cluster.address}"],
         capture_output=True, text=True, env=cluster.env, timeout=1800)
     last = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
     print(f"cluster: {last}")
@@ -217,6 +217,31 @@ def examples(cluster, mars_run, src, root, problems):
         b = np.load(f"{root}/{name}-cluster/result0.npy")
         if not np.array_equal(a, b):
             problems.append(f"example {name}: cluster {b} != local {a}")
+
+
+def unread(cluster, mars_run, src, root, problems):
+    """Only the chunks the results need run on the cluster too: the
+    windows of test/mars-run/unread-chunks.mlir take 6 tasks out of more
+    than 18,000 chunks, with the local result."""
+    prog = os.path.join(src, "test", "mars-run", "unread-chunks.mlir")
+    opts = ["--engine=compiled", f"--kernel-cache={root}/kernels", "--quiet",
+            "--chunks=1000", "--output"]
+    local = subprocess.run([mars_run, prog, *opts, f"{root}/unread-local"],
+                           capture_output=True, text=True, timeout=TIMEOUT)
+    stats = os.path.join(root, "unread.json")
+    remote = cluster.run([mars_run, prog, *opts, f"{root}/unread-cluster",
+                          f"--stats={stats}"])
+    if local.returncode or remote.returncode:
+        problems.append(f"unread: {local.stderr} {remote.stderr}")
+        return
+    tasks = json.load(open(stats))["cluster"]["tasks_run"]
+    if tasks > 12:
+        problems.append(f"unread: the cluster ran {tasks} tasks")
+    for i in range(3):
+        a = np.load(f"{root}/unread-local/result{i}.npy")
+        b = np.load(f"{root}/unread-cluster/result{i}.npy")
+        if not np.array_equal(a, b):
+            problems.append(f"unread: result {i}: cluster {b} != local {a}")
 
 
 FAULT_PROGRAM = """
@@ -692,8 +717,10 @@ def main():
                                                   "..", ".."))
     ap.add_argument("--programs", type=int, default=60)
     ap.add_argument("--op-cases", action="store_true",
-                    help="also run every case of test/numpy/differential.py "
+                    help="also run the cases of test/numpy/differential.py "
                     "on the cluster")
+    ap.add_argument("--sample", type=float, default=1.0,
+                    help="the seeded fraction of the op cases run")
     args = ap.parse_args()
     mars_run = os.path.join(args.tools, "mars-run")
     problems = []
@@ -703,10 +730,12 @@ def main():
         try:
             passed += differential(cluster, mars_run, root, args.programs,
                                    problems)
-            checks = [lambda: op_cases(cluster, mars_run, args.src, problems)
+            checks = [lambda: op_cases(cluster, mars_run, args.src, problems,
+                                       args.sample)
                       ] if args.op_cases else []
             checks += [
                 lambda: examples(cluster, mars_run, args.src, root, problems),
+                lambda: unread(cluster, mars_run, args.src, root, problems),
                 lambda: spill(args.tools, mars_run, args.src, root, problems),
                 lambda: pressure(args.tools, mars_run, root, problems),
                 lambda: stalled(args.tools, mars_run, root, problems),
