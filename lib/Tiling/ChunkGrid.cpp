@@ -113,6 +113,14 @@ bool BoxOperand::isExactly(const Box &region) const {
   return data && origin == region.lo && data->shape() == region.sizes();
 }
 
+numeric::NDArray BoxOperand::take(const Box &region) const {
+  if (disposable && isExactly(region))
+    return std::move(*disposable);
+  numeric::NDArray storage;
+  const numeric::NDArray &r = crop(region, storage);
+  return &r == &storage ? std::move(storage) : r;
+}
+
 const numeric::NDArray &BoxOperand::crop(const Box &region,
                                          numeric::NDArray &storage) const {
   if (isExactly(region))

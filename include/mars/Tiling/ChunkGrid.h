@@ -76,6 +76,9 @@ Box broadcastRegion(llvm::ArrayRef<int64_t> shape, const Box &out);
 struct BoxOperand {
   const numeric::NDArray *data = nullptr;
   Shape origin;
+  /// Set when `data` is the caller's temporary (an engine's gathered
+  /// region): take() may then move it out instead of copying.
+  numeric::NDArray *disposable = nullptr;
 
   /// Whether `data` is exactly `region` (no cropping needed).
   bool isExactly(const Box &region) const;
@@ -83,6 +86,9 @@ struct BoxOperand {
   /// is exactly that region, otherwise a copy made in `storage`.
   const numeric::NDArray &crop(const Box &region,
                                numeric::NDArray &storage) const;
+  /// `region` of the operand as an array the caller owns: moved out of a
+  /// disposable `data` that is exactly that region, copied otherwise.
+  numeric::NDArray take(const Box &region) const;
 };
 
 /// How a contraction (a reduction, matmul, tensordot) pairs the dimensions

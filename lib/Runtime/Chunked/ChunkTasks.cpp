@@ -184,7 +184,7 @@ llvm::Expected<NDArray> ChunkTasks::mapChunk(Operation *op, const Box &box) {
   for (unsigned i = 0; i < n; ++i)
     if (std::optional<Box> r = rules.getOperandRegion(i, box)) {
       regions[i] = operand(op, i).gather(*r);
-      operands[i] = {&regions[i], r->lo};
+      operands[i] = {&regions[i], r->lo, &regions[i]};
     }
   return rules.computeBox(operands, box);
 }
@@ -226,7 +226,7 @@ ChunkTasks::reductionInput(Operation *root, const Box &box) {
     if (!fused.getBody().front().getArgument(i).use_empty()) {
       Box r = tiling::fusedInputRegion(fused, i, box);
       regions[i] = operand(fused, i).gather(r);
-      inputs[i] = {&regions[i], r.lo};
+      inputs[i] = {&regions[i], r.lo, &regions[i]};
     }
   return detail::evaluateFusedBody(fused, inputs, root->getOperand(0), box);
 }

@@ -96,19 +96,19 @@ Expected<NDArray> mars::detail::evaluateFusedBody(FusedOp fused,
                                             ArrayRef<BoxOperand> inputs,
                                             Value target, const Box &space) {
   Block &body = fused.getBody().front();
-  if (auto arg = dyn_cast<BlockArgument>(target)) {
-    NDArray storage;
-    const NDArray &in = inputs[arg.getArgNumber()].crop(
-        fusedInputRegion(fused, arg.getArgNumber(), space), storage);
-    return &in == &storage ? std::move(storage) : in;
-  }
+  if (auto arg = dyn_cast<BlockArgument>(target))
+    return inputs[arg.getArgNumber()].take(
+        fusedInputRegion(fused, arg.getArgNumber(), space));
   // Each value as a BoxOperand: its array and where that sits. Arguments
   // are the caller's arrays; computed values are held here.
   llvm::DenseMap<Value, BoxOperand> env;
   std::deque<NDArray> held;
   for (BlockArgument arg : body.getArguments())
-    if (!arg.use_empty())
+    if (!arg.use_empty()) {
+      // Several body ops may read an argument: none may take it.
       env[arg] = inputs[arg.getArgNumber()];
+      env[arg].disposable = nullptr;
+    }
   auto hold = [&](Value v, NDArray array, const Box &region) {
     held.push_back(std::move(array));
     return BoxOperand{&held.back(), region.lo};
