@@ -657,11 +657,8 @@ LoadedProgram WorkerImpl::openJob(WorkerState &state,
   if (spec.getCompiled()) {
     if (!state.kernels) {
       KernelCacheOptions cacheOptions;
-      cacheOptions.directory = state.options.kernelCacheDir.empty()
-                                   ? defaultKernelCacheDirectory()
-                                   : state.options.kernelCacheDir;
-      if (cacheOptions.directory == "none")
-        cacheOptions.directory.clear();
+      cacheOptions.directory =
+          resolveKernelCacheDirectory(state.options.kernelCacheDir);
       auto cache = KernelCache::create(cacheOptions);
       if (!cache) {
         opened.error = "cannot set up code generation: " +

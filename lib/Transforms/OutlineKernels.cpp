@@ -37,37 +37,27 @@ struct OutlineKernelsPass
       unsigned count = 0;
       for (Operation &op : fn.getBody().front()) {
         std::string why;
-        auto source = codegen::KernelSource::forOp(&op, why);
-        if (failed(source))
+        SmallVector<codegen::OpKernelSource> kernels =
+            codegen::kernelsOf(&op, /*forGpu=*/false, why);
+        if (kernels.empty())
           continue;
-        // var/std partials take a second kernel (ChunkKernel.h), named
-        // after the first: both names must be free.
-        const bool deviations = codegen::needsDeviations(&op);
+        // The kernels are named after the first (kernelSuffix): every name
+        // must be free.
         std::string name = (fn.getSymName() + "_kernel" + Twine(count++)).str();
-        while (symbols.lookup(name) ||
-               (deviations && symbols.lookup(name + "_deviations")))
+        auto taken = [&](const std::string &base) {
+          return llvm::any_of(kernels, [&](const codegen::OpKernelSource &k) {
+            return symbols.lookup(base +
+                                  codegen::kernelSuffix(k.role, k.root)) !=
+                   nullptr;
+          });
+        };
+        while (taken(name))
           name += "_";
-        if (failed(codegen::buildKernel(*source, module, name, parallel)))
-          return signalPassFailure();
-        symbols.insert(module.lookupSymbol(name));
-        if (deviations) {
-          source->deviations = true;
-          std::string second = name + "_deviations";
-          if (failed(codegen::buildKernel(*source, module, second, parallel)))
+        for (const codegen::OpKernelSource &k : kernels) {
+          std::string symbol = name + codegen::kernelSuffix(k.role, k.root);
+          if (failed(codegen::buildKernel(k.source, module, symbol, parallel)))
             return signalPassFailure();
-          symbols.insert(module.lookupSymbol(second));
-        }
-        // A multi-output group: each further root's kernel, `<name>_rootI`.
-        for (unsigned i = 1; i < op.getNumResults(); ++i) {
-          auto more = codegen::KernelSource::forOp(&op, why, false, i);
-          if (failed(more))
-            continue;
-          std::string rootName = (name + "_root" + Twine(i)).str();
-          while (symbols.lookup(rootName))
-            rootName += "_";
-          if (failed(codegen::buildKernel(*more, module, rootName, parallel)))
-            return signalPassFailure();
-          symbols.insert(module.lookupSymbol(rootName));
+          symbols.insert(module.lookupSymbol(symbol));
         }
         op.setAttr(MarsDialect::kKernelAttrName,
                    FlatSymbolRefAttr::get(&getContext(), name));
@@ -83,8 +73,20 @@ void mars::registerMarsPipeline() {
       "mars-pipeline",
       "Tile, fuse and outline the chunk kernels of a Mars program",
       [](OpPassManager &pm) {
-        pm.addNestedPass<func::FuncOp>(createMarsTile());
-        pm.addNestedPass<func::FuncOp>(createMarsFuse());
+        buildMarsChunkPipeline(pm.nest<func::FuncOp>());
         pm.addPass(createMarsOutlineKernels());
       });
+}
+
+void mars::buildMarsChunkPipeline(OpPassManager &pm,
+                                  const MarsPipelineOptions &options) {
+  MarsTileOptions tile;
+  tile.chunkBytes = options.chunkBytes;
+  tile.chunkSize = options.chunkSize;
+  pm.addPass(createMarsTile(tile));
+  if (!options.fuse)
+    return;
+  MarsFuseOptions fuse;
+  fuse.multiOutput = options.multiOutput;
+  pm.addPass(createMarsFuse(fuse));
 }

@@ -10,17 +10,14 @@
 // fused and run with compiled kernels on the local runtime; the reference
 // evaluator (whole arrays, no tiling) is the oracle the tests compare with.
 //
+// The work is the library's (mars::Session, Session.h): this file parses
+// arguments, binds .npy files and prints.
+//
 //===----------------------------------------------------------------------===//
 
 #include "mars/Conversion/LowerGpuKernel.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
-#include "mars/Distributed/Cluster.h"
-#include "mars/Runtime/ChunkedExecutor.h"
-#include "mars/Runtime/CudaDevice.h"
-#include "mars/Runtime/GpuKernelCache.h"
-#include "mars/Runtime/KernelCache.h"
-#include "mars/Runtime/ReferenceEvaluator.h"
-#include "mars/Transforms/Passes.h"
+#include "mars/Session/Session.h"
 #include "mars/Support/ArrayFormat.h"
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Npy.h"
@@ -29,26 +26,21 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 
-#include <algorithm>
-#include <chrono>
-#include <thread>
-#include <sys/resource.h>
-#include <unistd.h>
-
-#include "llvm/ADT/ScopeExit.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/JSON.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/WithColor.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <chrono>
+#include <unistd.h>
 
 using namespace mlir;
 namespace cl = llvm::cl;
@@ -60,7 +52,7 @@ cl::OptionCategory category("mars-run options");
 cl::opt<std::string> inputFile(cl::Positional, cl::desc("<program.mlir>"),
                                cl::Required, cl::cat(category));
 
-enum class Engine { Reference, Chunked, Compiled };
+using mars::Engine;
 cl::opt<Engine> engine(
     "engine", cl::desc("How to execute the program"),
     cl::values(clEnumValN(Engine::Reference, "reference",
@@ -87,7 +79,7 @@ cl::opt<Emit> emit(
                           "PTX for --gpu-arch (needs no GPU)")),
     cl::init(Emit::None), cl::cat(category));
 
-enum class Device { CPU, GPU, Auto, Emulator };
+using Device = mars::DeviceKind;
 cl::opt<Device> device(
     "device",
     cl::desc("Compiled engine: where compiled kernels and matrix products "
@@ -246,12 +238,6 @@ cl::opt<std::string> tokenFile(
     "token-file", cl::desc("--cluster: a file whose first line is the token"),
     cl::cat(category));
 
-/// Set by a --cluster run.
-std::optional<mars::dist::ClusterStats> clusterStats;
-/// --device=gpu (or auto, with a GPU): the device and its kernels.
-std::unique_ptr<mars::CudaDevice> gpuDevice;
-std::unique_ptr<mars::GpuKernelCache> gpuKernels;
-
 int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "mars-run") << msg << "\n";
   return 1;
@@ -266,71 +252,6 @@ double seconds(Clock::time_point start) {
 std::vector<std::pair<std::string, double>> phases;
 /// Wall time of every execution (--repeat).
 std::vector<double> executions;
-
-/// Prints the code of every kernel of the tiled, fused `func`.
-int emitKernels(
-    func::FuncOp func, bool gpu,
-    llvm::function_ref<llvm::Expected<std::string>(
-        const mars::codegen::KernelSource &)>
-        emitOne) {
-  for (Operation &op : func.getBody().front()) {
-    std::string why;
-    llvm::SmallVector<mars::codegen::KernelSource, 2> sources;
-    auto source = mars::codegen::KernelSource::forOp(&op, why, gpu);
-    if (succeeded(source)) {
-      sources.push_back(*source);
-      // var/std partials: the squared-deviations kernel too.
-      if (mars::codegen::needsDeviations(&op)) {
-        sources.push_back(*source);
-        sources.back().deviations = true;
-      }
-      // A multi-output group: the kernel of every other root.
-      for (unsigned i = 1; i < op.getNumResults(); ++i)
-        if (auto more = mars::codegen::KernelSource::forOp(&op, why, gpu, i);
-            succeeded(more))
-          sources.push_back(*more);
-    } else if (auto fused = dyn_cast<mars::FusedOp>(op)) {
-      // A reduction the runtime finishes: its fused input is a kernel.
-      if (Operation *root = fused.getRoot();
-          isa_and_nonnull<mars::ReductionOpInterface>(root))
-        if (auto input = mars::codegen::KernelSource::forFusedValue(
-                fused, root->getOperand(0), why);
-            succeeded(input))
-          sources.push_back(*input);
-    }
-    for (const auto &src : sources) {
-      auto text = emitOne(src);
-      if (!text)
-        return fail(llvm::toString(text.takeError()));
-      std::string where;
-      llvm::raw_string_ostream os(where);
-      op.getLoc().print(os);
-      llvm::outs() << "// kernel of '" << op.getName() << "' at " << where
-                   << "\n"
-                   << *text << "\n";
-    }
-  }
-  return 0;
-}
-
-/// The process's peak resident set size so far: VmHWM, which starts anew
-/// at exec (ru_maxrss does not: it keeps the high-water mark of the process
-/// that forked us, a Python benchmark driver say).
-int64_t peakRSS() {
-  if (auto status = llvm::MemoryBuffer::getFileAsStream("/proc/self/status")) {
-    llvm::StringRef text = (*status)->getBuffer();
-    size_t at = text.find("\nVmHWM:");
-    if (at != llvm::StringRef::npos) {
-      long long kib = 0;
-      if (!text.drop_front(at + 7).ltrim().consumeInteger(10, kib))
-        return static_cast<int64_t>(kib) * 1024;
-    }
-  }
-  struct rusage usage;
-  if (getrusage(RUSAGE_SELF, &usage) != 0)
-    return 0;
-  return static_cast<int64_t>(usage.ru_maxrss) * 1024;
-}
 
 /// "[ 1234/5000 tasks  24%] 1.2 GiB in memory, 3.0 GiB spilled, 12.3s, ETA
 /// 38s", rewritten in place on a terminal.
@@ -356,15 +277,13 @@ void printProgress(const mars::ChunkedProgress &p, bool last) {
   llvm::errs().flush();
 }
 
-llvm::Error writeStats(const mars::ChunkedStats &stats,
-                       const mars::KernelCache *kernels) {
+llvm::Error writeStats(const mars::Session *session,
+                       const mars::RunReport &report) {
   std::string text;
   llvm::raw_string_ostream os(text);
   llvm::json::OStream j(os, 2);
   j.object([&] {
-    j.attribute("engine", engine == Engine::Reference  ? "reference"
-                          : engine == Engine::Chunked ? "chunked"
-                                                      : "compiled");
+    j.attribute("engine", mars::engineName(engine));
     j.attributeObject("seconds", [&] {
       for (auto &[name, secs] : phases)
         j.attribute(name, secs);
@@ -373,78 +292,8 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
       for (double secs : executions)
         j.value(secs);
     });
-    if (engine != Engine::Reference) {
-      j.attribute("threads", stats.threads);
-      j.attribute("prepare_seconds", stats.prepareSeconds);
-      j.attribute("peak_memory_bytes", stats.peakMemory);
-      j.attribute("memory_limit_bytes", stats.memoryLimit);
-      j.attribute("bytes_spilled", stats.bytesSpilled);
-      j.attribute("bytes_read_back", stats.bytesReadBack);
-      j.attribute("spills", stats.spills);
-      j.attribute("read_backs", stats.readBacks);
-    }
-    j.attribute("peak_rss_bytes", peakRSS());
-    if (clusterStats)
-      j.attributeObject("cluster", [&] {
-        j.attribute("scheduler", cluster.getValue());
-        j.attribute("tasks_run", clusterStats->tasks);
-        j.attribute("recomputed", clusterStats->recomputed);
-        j.attribute("workers_lost", clusterStats->workersLost);
-        j.attribute("workers", clusterStats->workers);
-        j.attribute("bytes_fetched", clusterStats->bytesFetched);
-        j.attribute("bytes_spilled", clusterStats->bytesSpilled);
-        j.attribute("result_bytes", clusterStats->resultBytes);
-        j.attribute("result_fetch_seconds", clusterStats->resultSeconds);
-        j.attributeArray("tasks_per_worker", [&] {
-          for (int64_t n : clusterStats->tasksPerWorker)
-            j.value(n);
-        });
-      });
-    j.attribute("tasks", stats.tasks);
-    j.attribute("chunks", stats.chunks);
-    j.attribute("compiled_tasks", stats.compiledTasks);
-    j.attribute("kernel_seconds", stats.kernelSeconds); // Of the last run.
-    j.attributeArray("interpreted_ops", [&] {
-      for (const std::string &why : stats.interpretedOps)
-        j.value(why);
-    });
-    j.attribute("device", gpuDevice ? "gpu" : "cpu");
-    if (gpuDevice)
-      j.attributeObject("gpu", [&] {
-        const mars::GpuCounters &c = gpuDevice->counters;
-        j.attribute("name", gpuDevice->description());
-        j.attribute("arch", gpuKernels->arch());
-        j.attribute("kernel_launches", c.kernels.load());
-        j.attribute("gemms", c.gemms.load());
-        j.attribute("bytes_to_device", c.bytesToDevice.load());
-        j.attribute("bytes_from_device", c.bytesFromDevice.load());
-        j.attribute("device_hits", c.hits.load());
-        j.attribute("device_misses", c.misses.load());
-        j.attribute("device_evictions", c.evictions.load());
-        j.attribute("peak_device_bytes", gpuDevice->peakMemory());
-        j.attribute("device_memory_limit_bytes", gpuDevice->memoryLimit());
-        j.attribute("kernel_cache_damaged", gpuKernels->stats().damaged);
-        j.attributeArray("kernels", [&] {
-          for (const auto &k : gpuKernels->stats().kernels)
-            j.object([&] {
-              j.attribute("name", k.key.substr(0, 24));
-              j.attribute("compile_seconds", k.compileSeconds);
-              j.attribute("from_disk_cache", k.fromDisk);
-            });
-        });
-      });
-    if (kernels) {
-      j.attribute("kernels_reused", kernels->stats().reused);
-      j.attribute("kernel_cache_damaged", kernels->stats().damaged);
-      j.attributeArray("kernels", [&] {
-        for (const auto &k : kernels->stats().kernels)
-          j.object([&] {
-            j.attribute("name", k.name);
-            j.attribute("compile_seconds", k.compileSeconds);
-            j.attribute("from_disk_cache", k.fromDisk);
-          });
-      });
-    }
+    if (session)
+      session->writeStats(j, report);
   });
   os << "\n";
   if (statsFile == "-") {
@@ -464,12 +313,6 @@ llvm::Error writeStats(const mars::ChunkedStats &stats,
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  // The GPU's JIT-compiled emulator code and the device go before LLVM's
-  // own statics do.
-  auto releaseGpu = llvm::make_scope_exit([] {
-    gpuKernels.reset();
-    gpuDevice.reset();
-  });
   std::vector<std::string> renamed;
   renamed.reserve(argc); // c_str() pointers below stay valid: no regrowth.
   std::vector<const char *> argvList(argv, argv + argc);
@@ -488,18 +331,71 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argvList.size(), argvList.data(),
                               "Run a Mars tensor program\n");
 
-  mars::ReferenceOptions options;
-  options.memoryLimit = mars::physicalMemoryBytes() / 5 * 4;
-  if (!memoryLimit.empty()) {
-    auto limit = mars::parseByteSize(memoryLimit);
-    if (!limit)
-      return fail("--memory-limit: " + llvm::toString(limit.takeError()));
-    options.memoryLimit = *limit;
-  }
-
-  // Freed chunk buffers kept for reuse count against the limit's slack.
-  mars::numeric::setBufferPoolCapacity(
-      mars::numeric::bufferPoolCapacityFor(options.memoryLimit));
+  auto byteSize = [](cl::opt<std::string> &flag, uint64_t &into,
+                     bool positive) -> bool {
+    if (flag.empty())
+      return true;
+    auto bytes = mars::parseByteSize(flag);
+    if (!bytes || (positive && *bytes == 0)) {
+      fail("--" + flag.ArgStr + ": " +
+           (bytes ? std::string("must be positive")
+                  : llvm::toString(bytes.takeError())));
+      return false;
+    }
+    into = *bytes;
+    return true;
+  };
+  if (emit != Emit::None && engine != Engine::Compiled)
+    return fail("--emit needs --engine=compiled");
+  mars::SessionOptions options;
+  options.engine = engine;
+  uint64_t spillBytes = 0;
+  if (!byteSize(memoryLimit, options.memoryLimit, /*positive=*/false) ||
+      !byteSize(chunkBytes, options.chunkBytes, /*positive=*/true) ||
+      !byteSize(spillLimit, spillBytes, /*positive=*/false) ||
+      !byteSize(gpuMemoryLimit, options.gpuMemoryLimit, /*positive=*/true))
+    return 1;
+  if (!spillLimit.empty())
+    options.spillCapacity = spillBytes;
+  options.chunkSize = chunkSize;
+  options.fuse = fuse;
+  options.multiOutput = multiOutput;
+  options.fanIn = fanIn;
+  options.threads = threads;
+  options.spillDir = spillDir;
+  options.spillEagerly = spillEagerly;
+  // --kernel-cache= (empty) keeps kernels in memory, as 'none' does.
+  if (kernelCacheDir.getNumOccurrences())
+    options.kernelCacheDir =
+        kernelCacheDir.empty() ? "none" : kernelCacheDir.getValue();
+  options.kernelThreads = kernelThreads;
+  // --emit generates code without running it: no device is opened.
+  options.device = emit != Emit::None ? mars::DeviceKind::CPU : device;
+  if (gpuArch.getNumOccurrences())
+    options.gpuArch = gpuArch;
+  options.log = quiet ? nullptr : &llvm::errs();
+  options.cluster = cluster;
+  options.clusterToken = token;
+  options.clusterTokenFile = tokenFile;
+  bool showProgress = engine != Engine::Reference &&
+                      (progress == Progress::Always ||
+                       (progress == Progress::Auto && !quiet &&
+                        ::isatty(STDERR_FILENO)));
+  bool shown = false;
+  if (showProgress)
+    options.progress = [&](const mars::ChunkedProgress &p) {
+      // On a terminal, short runs finish before the first line is due.
+      if (progress == Progress::Auto && p.seconds < 0.5 && !shown)
+        return;
+      shown = true;
+      printProgress(p, p.tasksDone == p.tasksTotal);
+      if (p.tasksDone == p.tasksTotal)
+        shown = false; // The line is finished.
+    };
+  auto created = mars::Session::create(std::move(options));
+  if (!created)
+    return fail(llvm::toString(created.takeError()));
+  std::unique_ptr<mars::Session> session = std::move(*created);
 
   DialectRegistry registry;
   registry.insert<mars::MarsDialect, func::FuncDialect>();
@@ -537,7 +433,7 @@ int main(int argc, char **argv) {
                   llvm::Twine(numArgs) + " arguments");
     auto array = mars::readNpy(path);
     if (!array)
-      return fail(llvm::toString(array.takeError())), 1;
+      return fail(llvm::toString(array.takeError()));
     if (auto err = mars::checkMatchesType(*array, func.getArgumentTypes()[i])) {
       func.emitError("argument ")
           << i << ": '" << path << "' " << llvm::toString(std::move(err));
@@ -559,243 +455,48 @@ int main(int argc, char **argv) {
     args.push_back(std::move(*bound[i]));
   }
 
-  FailureOr<std::vector<mars::numeric::NDArray>> results;
-  mars::ChunkedStats chunkedStats;
-  double compileSeconds = 0;
-  std::unique_ptr<mars::KernelCache> kernels;
-  if (emit != Emit::None && engine != Engine::Compiled)
-    return fail("--emit needs --engine=compiled");
-  if (device != Device::CPU && engine != Engine::Compiled)
-    return fail("--device=gpu|auto needs --engine=compiled");
-  if (device != Device::CPU && !cluster.empty())
-    return fail("--device=gpu|auto runs on this machine: the cluster's "
-                "workers run on their CPUs");
-  if (!cluster.empty() && engine == Engine::Reference)
-    return fail("--cluster runs tiled programs: pass --engine=chunked or "
-                "--engine=compiled");
-  if (engine == Engine::Chunked || engine == Engine::Compiled) {
-    mars::MarsTileOptions tileOptions;
-    if (!chunkBytes.empty()) {
-      auto bytes = mars::parseByteSize(chunkBytes);
-      if (!bytes || *bytes == 0)
-        return fail("--chunk-bytes: " +
-                    (bytes ? std::string("must be positive")
-                           : llvm::toString(bytes.takeError())));
-      tileOptions.chunkBytes = *bytes;
-    } else if (!memoryLimit.empty()) {
-      // Room for a few chunks per thread in flight (inputs, output,
-      // temporaries) within the limit.
-      unsigned workers =
-          threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-      tileOptions.chunkBytes = std::clamp<uint64_t>(
-          options.memoryLimit / (8 * workers), uint64_t(64) << 10,
-          tileOptions.chunkBytes);
-    }
-    if (chunkSize < 0)
-      return fail("--chunks must be positive, got " + llvm::Twine(chunkSize));
-    if (fanIn < 2)
-      return fail("--fan-in must be at least 2, got " + llvm::Twine(fanIn));
-    tileOptions.chunkSize = chunkSize;
-    // Only the entry is tiled: the module's other functions may hold what
-    // the engines cannot run, and are not run.
-    PassManager tile(&context, func::FuncOp::getOperationName()),
-        fusion(&context, func::FuncOp::getOperationName());
-    tile.addPass(mars::createMarsTile(tileOptions));
-    auto tileStart = Clock::now();
-    if (failed(tile.run(func)))
-      return 1;
-    phases.push_back({"tile", seconds(tileStart)});
-    if (fuse) {
-      mars::MarsFuseOptions fuseOptions;
-      fuseOptions.multiOutput = multiOutput;
-      fusion.addPass(mars::createMarsFuse(fuseOptions));
-      auto fuseStart = Clock::now();
-      if (failed(fusion.run(func)))
-        return 1;
-      phases.push_back({"fuse", seconds(fuseStart)});
-    }
-    mars::ChunkedOptions chunked;
-    chunked.fanIn = fanIn;
-    chunked.memoryLimit = options.memoryLimit;
-    chunked.threads = threads;
-    chunked.spillDir = spillDir;
-    chunked.spillEagerly = spillEagerly;
-    if (!spillLimit.empty()) {
-      auto bytes = mars::parseByteSize(spillLimit);
-      if (!bytes)
-        return fail("--spill-limit: " + llvm::toString(bytes.takeError()));
-      chunked.spillCapacity = *bytes;
-    }
-    bool showProgress = progress == Progress::Always ||
-                        (progress == Progress::Auto && !quiet &&
-                         ::isatty(STDERR_FILENO));
-    bool shown = false;
-    if (showProgress)
-      chunked.progress = [&](const mars::ChunkedProgress &p) {
-        // On a terminal, short runs finish before the first line is due.
-        if (progress == Progress::Auto && p.seconds < 0.5 && !shown)
-          return;
-        shown = true;
-        printProgress(p, p.tasksDone == p.tasksTotal);
-        if (p.tasksDone == p.tasksTotal)
-          shown = false; // The line is finished.
-      };
-    if (engine == Engine::Compiled) {
-      mars::KernelCacheOptions cacheOptions;
-      cacheOptions.parallel = kernelThreads;
-      cacheOptions.directory = kernelCacheDir.getNumOccurrences()
-                                   ? kernelCacheDir.getValue()
-                                   : mars::defaultKernelCacheDirectory();
-      if (cacheOptions.directory == "none")
-        cacheOptions.directory.clear();
-      auto cache = mars::KernelCache::create(cacheOptions);
-      if (!cache)
-        return fail("cannot set up code generation: " +
-                    llvm::toString(cache.takeError()));
-      kernels = std::move(*cache);
-      chunked.kernels = kernels.get();
-      if (device != Device::CPU && emit == Emit::None) {
-        mars::CudaDeviceOptions gpuOptions;
-        gpuOptions.emulate = device == Device::Emulator;
-        if (!gpuMemoryLimit.empty()) {
-          auto bytes = mars::parseByteSize(gpuMemoryLimit);
-          if (!bytes || *bytes == 0)
-            return fail("--gpu-memory-limit: " +
-                        (bytes ? std::string("must be positive")
-                               : llvm::toString(bytes.takeError())));
-          gpuOptions.memoryLimit = *bytes;
-        }
-        auto opened = mars::CudaDevice::open(gpuOptions);
-        if (!opened) {
-          std::string why = llvm::toString(opened.takeError());
-          if (device != Device::Auto)
-            return fail((device == Device::GPU ? "--device=gpu: "
-                                               : "--device=gpu-emulator: ") +
-                        why);
-          if (!quiet)
-            llvm::errs() << "mars: no usable GPU (" << why
-                         << "); running on the CPU\n";
-        } else {
-          gpuDevice = std::move(*opened);
-          // PTX for the device's architecture, or the newest this LLVM
-          // knows (the driver compiles PTX for newer GPUs).
-          std::string arch = gpuArch.getValue(), why;
-          if (!gpuArch.getNumOccurrences()) {
-            arch = gpuDevice->arch();
-            if (!mars::codegen::isSupportedGpuArch(arch, why))
-              arch = "sm_90";
-          }
-          mars::GpuKernelOptions gpuKernelOptions{
-              cacheOptions.directory, arch, device == Device::Emulator};
-          auto gpuCache = mars::GpuKernelCache::create(gpuKernelOptions);
-          if (!gpuCache)
-            return fail(llvm::toString(gpuCache.takeError()));
-          gpuKernels = std::move(*gpuCache);
-          chunked.gpu = gpuDevice.get();
-          chunked.gpuKernels = gpuKernels.get();
-          if (!quiet && progress != Progress::Never)
-            llvm::errs() << "mars: running kernels on " << gpuDevice->description()
-                         << "\n";
-        }
-      }
-      if (emit == Emit::GpuMLIR || emit == Emit::PTX) {
-        auto gpu = mars::GpuKernelCache::create(
-            {/*directory=*/"", gpuArch.getValue()});
-        if (!gpu)
-          return fail(llvm::toString(gpu.takeError()));
-        auto kind = emit == Emit::PTX ? mars::GpuEmitKind::PTX
-                                      : mars::GpuEmitKind::MLIR;
-        return emitKernels(func, /*gpu=*/true, [&](const mars::codegen::KernelSource &src) {
-          return (*gpu)->emit(src, kind);
-        });
-      }
-      if (emit != Emit::None) {
-        auto kind = emit == Emit::MLIR   ? mars::KernelEmitKind::MLIR
-                    : emit == Emit::LLVM ? mars::KernelEmitKind::LLVM
-                                         : mars::KernelEmitKind::Asm;
-        return emitKernels(func, /*gpu=*/false, [&](const mars::codegen::KernelSource &src) {
-          return kernels->emit(src, kind);
-        });
-      }
-    }
-    if (!cluster.empty()) {
-      mars::dist::ClusterRunOptions run;
-      run.scheduler = cluster;
-      auto clusterToken = mars::dist::resolveClusterToken(token, tokenFile);
-      if (!clusterToken)
-        return fail(llvm::toString(clusterToken.takeError()));
-      run.token = *clusterToken;
-      run.entry = entry;
-      run.compiled = engine == Engine::Compiled;
-      run.fanIn = fanIn;
-      run.progress = chunked.progress;
-      for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
-        clusterStats.emplace();
-        results = failure(); // See below: not timed, and its memory reused.
-        auto runStart = Clock::now();
-        auto got = mars::dist::runOnCluster(*module, args, run,
-                                            &*clusterStats);
-        executions.push_back(seconds(runStart));
-        if (shown) {
-          llvm::errs() << "\n";
-          shown = false;
-        }
-        if (!got) {
-          std::string msg = llvm::toString(got.takeError());
-          if (llvm::StringRef(msg).contains("error: "))
-            llvm::errs() << msg << (llvm::StringRef(msg).ends_with("\n")
-                                        ? "" : "\n");
-          else
-            fail(msg);
-          results = failure();
-          break;
-        }
-        chunkedStats.tasks = clusterStats->tasks;
-        results = std::move(*got);
-      }
-    }
-    for (unsigned r = 0; cluster.empty() && r < std::max(1u, repeat.getValue());
-         ++r) {
-      chunkedStats = mars::ChunkedStats();
-      // The previous execution's results are freed before this one starts:
-      // their freeing is not part of the execution, and their buffers go to
-      // the pool, where this execution finds memory already mapped.
-      results = failure();
-      auto runStart = Clock::now();
-      results = mars::evaluateChunked(func, args, chunked, &chunkedStats);
-      executions.push_back(seconds(runStart));
-      if (r == 0)
-        compileSeconds = chunkedStats.prepareSeconds;
-      if (shown) { // A failed run leaves its progress line unfinished.
-        llvm::errs() << "\n";
-        shown = false;
-      }
-      if (failed(results))
-        break;
-    }
-  } else {
-    for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
-      results = failure();
-      auto runStart = Clock::now();
-      results = mars::evaluateReference(func, args, options);
-      executions.push_back(seconds(runStart));
-      if (failed(results))
-        break;
-    }
-  }
-  {
-    // Kernels are compiled (or loaded from the cache) while the run is
-    // prepared; later repeats find them in memory.
-    if (engine != Engine::Reference)
-      phases.push_back({"compile", compileSeconds});
-    std::vector<double> sorted = executions;
-    std::sort(sorted.begin(), sorted.end());
-    phases.push_back({"execute", sorted[sorted.size() / 2]});
-  }
-  if (!statsFile.empty()) {
-    if (auto err = writeStats(chunkedStats, kernels.get()))
+  if (failed(session->compile(func, &phases)))
+    return 1;
+  if (emit != Emit::None) {
+    auto kind = emit == Emit::MLIR      ? mars::EmitKind::MLIR
+                : emit == Emit::LLVM    ? mars::EmitKind::LLVM
+                : emit == Emit::Asm     ? mars::EmitKind::Asm
+                : emit == Emit::GpuMLIR ? mars::EmitKind::GpuMLIR
+                                        : mars::EmitKind::PTX;
+    if (auto err = session->emitKernels(func, kind, llvm::outs()))
       return fail(llvm::toString(std::move(err)));
+    return 0;
   }
+
+  FailureOr<std::vector<mars::numeric::NDArray>> results;
+  mars::RunReport report;
+  double compileSeconds = 0;
+  for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
+    // The previous execution's results are freed before this one starts:
+    // their freeing is not part of the execution, and their buffers go to
+    // the pool, where this execution finds memory already mapped.
+    results = failure();
+    results = session->execute(func, args, &report);
+    executions.push_back(report.seconds);
+    if (r == 0)
+      compileSeconds = report.compileSeconds;
+    if (shown) { // A failed run leaves its progress line unfinished.
+      llvm::errs() << "\n";
+      shown = false;
+    }
+    if (failed(results))
+      break;
+  }
+  // Kernels are compiled (or loaded from the cache) while the run is
+  // prepared; later repeats find them in memory.
+  if (engine != Engine::Reference)
+    phases.push_back({"compile", compileSeconds});
+  std::vector<double> sorted = executions;
+  std::sort(sorted.begin(), sorted.end());
+  phases.push_back({"execute", sorted[sorted.size() / 2]});
+  if (!statsFile.empty())
+    if (auto err = writeStats(session.get(), report))
+      return fail(llvm::toString(std::move(err)));
   if (failed(results))
     return 1;
 

@@ -108,6 +108,38 @@ struct KernelSource {
   forFusedValue(FusedOp fused, mlir::Value target, std::string &why);
 };
 
+/// Which of an op's kernels a KernelSource is.
+enum class KernelRole : uint8_t {
+  /// The op's own: its chunk (a map) or a root's partial (a reduction).
+  Op,
+  /// The squared-deviations kernel of a var/std partial (see above).
+  Deviations,
+  /// The map kernel of a fused reduction's input, when the runtime computes
+  /// the partial from it (a reduction with no compiled partial, argmin and
+  /// argmax on the GPU).
+  FusedInput,
+};
+
+/// One kernel of an op: its role and, in a multi-output group, its root.
+struct OpKernelSource {
+  KernelRole role;
+  unsigned root;
+  KernelSource source;
+};
+
+/// Every kernel the runtime launches for `op` (the one place that knows
+/// them: mars-outline-kernels, `mars-run --emit` and the chunk runtime all
+/// read this list), for the CPU or the GPU. An op none of whose chunks runs
+/// a kernel gets an empty list. When the op (or one of its roots) runs
+/// without its own kernel, `why` says why.
+llvm::SmallVector<OpKernelSource> kernelsOf(mlir::Operation *op,
+                                            bool forGpu, std::string &why);
+
+/// The suffix a kernel's symbol takes after its op's kernel name: "" for
+/// root 0's own kernel, "_deviations", "_root<I>", "_input<I>" and
+/// combinations ("_root1_deviations").
+std::string kernelSuffix(KernelRole role, unsigned root);
+
 /// Reductions whose per-chunk partial kernels compute: sum, prod, min, max,
 /// any, all and count_nonzero in one pass, mean in one and var/std in two
 /// (see above), and argmin/argmax on the CPU (see isArgReduction). On the

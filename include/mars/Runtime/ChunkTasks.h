@@ -206,7 +206,7 @@ public:
   std::vector<std::string> interpretedOps;
 
 private:
-  /// A compiled kernel for an op, built on first use.
+  /// A compiled kernel of an op.
   struct OpKernel {
     KernelFn fn = nullptr;
     /// Set instead of `fn` when kernels run on the GPU.
@@ -217,17 +217,17 @@ private:
     /// threads.
     int64_t cost = 1;
   };
-  /// Which of an op's kernels: its own; the map kernel of a fused
-  /// reduction's input (argmin/argmax partials, computed by the runtime);
-  /// the squared-deviations kernel of a var/std partial.
-  enum class KernelUse : uint8_t { Op, FusedInput, Deviations };
-  /// The kernel `use` of `op`, or nullptr when the op runs with reference
-  /// kernels. Compiles during prepare(); a lookup afterwards.
-  /// `root`: which root of a multi-output group (mars.fused with several
-  /// results) the kernel computes.
-  llvm::Expected<const OpKernel *> kernelFor(mlir::Operation *op,
-                                             KernelUse use,
-                                             unsigned root = 0);
+  using KernelRole = codegen::KernelRole;
+  /// The kernel `role` of `op` (codegen::kernelsOf), or nullptr when the op
+  /// runs with reference kernels. A lookup: prepare() compiled them all, and
+  /// tasks, which run concurrently, never compile. `root`: which root of a
+  /// multi-output group (mars.fused with several results) the kernel
+  /// computes.
+  const OpKernel *kernelFor(mlir::Operation *op, KernelRole role,
+                            unsigned root = 0) const;
+  /// Compiles one of `op`'s kernels for the CPU or the GPU (prepare()).
+  llvm::Error compileKernel(mlir::Operation *op,
+                            codegen::OpKernelSource kernel);
   /// Which root of its mars.fused `root` is (0 outside one).
   static unsigned rootIndex(mlir::Operation *root);
   llvm::Expected<NDArray> mapChunk(mlir::Operation *op, const Box &box);
@@ -310,8 +310,7 @@ private:
   llvm::DenseMap<mlir::Value, mlir::Value> lazyTransposes;
   llvm::DenseSet<mlir::Operation *> blasOps, symmetricOps;
   llvm::DenseMap<mlir::Value, ChunkedArray> values;
-  std::map<std::tuple<mlir::Operation *, KernelUse, unsigned>,
-           std::optional<OpKernel>>
+  std::map<std::tuple<mlir::Operation *, KernelRole, unsigned>, OpKernel>
       kernels;
 };
 

@@ -34,6 +34,9 @@ struct KernelCacheOptions {
 /// The default cache directory: $MARS_KERNEL_CACHE, else
 /// $XDG_CACHE_HOME/mars/kernels, else ~/.cache/mars/kernels.
 std::string defaultKernelCacheDirectory();
+/// The directory a --kernel-cache flag names: empty, the default; "none",
+/// none (memory only, returned as "").
+std::string resolveKernelCacheDirectory(llvm::StringRef flag);
 
 enum class KernelEmitKind { MLIR, LLVM, Asm };
 

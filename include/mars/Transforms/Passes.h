@@ -20,6 +20,21 @@ namespace mars {
 #define GEN_PASS_REGISTRATION
 #include "mars/Transforms/Passes.h.inc"
 
+/// The compiler half of a run, as the session builds it from its options.
+struct MarsPipelineOptions {
+  /// mars-tile's chunk-bytes and chunk-size.
+  int64_t chunkBytes = MarsTileOptions().chunkBytes;
+  int64_t chunkSize = 0;
+  /// Run mars-fuse, and let it group sibling reductions.
+  bool fuse = true;
+  bool multiOutput = true;
+};
+
+/// Adds mars-tile and (unless disabled) mars-fuse to `pm`, a pass manager
+/// on func.func: what `mars-run` does to the function it runs.
+void buildMarsChunkPipeline(mlir::OpPassManager &pm,
+                            const MarsPipelineOptions &options = {});
+
 /// Registers `mars-pipeline`: mars-tile, mars-fuse and mars-outline-kernels,
 /// the compiler half of `mars-run --engine=compiled` (with
 /// --mlir-print-ir-after-all, every stage).

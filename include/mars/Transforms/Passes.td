@@ -167,7 +167,10 @@ def MarsOutlineKernels : Pass<"mars-outline-kernels", "::mlir::ModuleOp"> {
     the same, canonicalised); here it is open to any upstream pass, e.g.
     `-convert-scf-to-openmp`. A var or std partial takes two kernels (the
     sum, then the squared deviations from the chunk's mean): the second is
-    `@<kernel>_deviations`.
+    `@<kernel>_deviations`. The other kernels of a multi-output group are
+    `@<kernel>_root<I>`, and the map kernel a fused reduction's input takes
+    when the runtime computes its partial is `@<kernel>_input<I>`: the list
+    the chunk runtime launches (`codegen::kernelsOf`).
 
     ```mlir
     %r = mars.fused (%a) {mars.chunks = ..., mars.kernel = @main_kernel0} : ...

@@ -179,3 +179,48 @@ FailureOr<KernelSource> KernelSource::forOp(Operation *op, std::string &why,
   why = ("'" + op->getName().getStringRef() + "' has no compiled kernel").str();
   return failure();
 }
+
+SmallVector<OpKernelSource> codegen::kernelsOf(Operation *op, bool forGpu,
+                                               std::string &why) {
+  SmallVector<OpKernelSource> kernels;
+  if (!isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface>(op))
+    return kernels;
+  auto fused = dyn_cast<FusedOp>(op);
+  for (unsigned i = 0, n = op->getNumResults(); i < n; ++i) {
+    Operation *root = fused ? fused.getRoots()[i] : op;
+    std::string whyNot;
+    auto source = KernelSource::forOp(op, whyNot, forGpu, i);
+    if (succeeded(source)) {
+      kernels.push_back({KernelRole::Op, i, *source});
+      if (needsDeviations(root)) {
+        kernels.push_back({KernelRole::Deviations, i, *source});
+        kernels.back().source.deviations = true;
+      }
+    } else if (why.empty()) {
+      why = whyNot;
+    }
+    // The runtime computes this root's partial: from a map kernel of its
+    // input when the root is fused.
+    if (fused && isa_and_nonnull<ReductionOpInterface>(root) &&
+        (failed(source) || !isCompiledReduction(root))) {
+      auto input = KernelSource::forFusedValue(fused, root->getOperand(0),
+                                               whyNot);
+      if (succeeded(input))
+        kernels.push_back({KernelRole::FusedInput, i, *input});
+      else if (why.empty())
+        why = whyNot;
+    }
+  }
+  return kernels;
+}
+
+std::string codegen::kernelSuffix(KernelRole role, unsigned root) {
+  std::string suffix;
+  if (role == KernelRole::FusedInput)
+    return "_input" + std::to_string(root);
+  if (root)
+    suffix = "_root" + std::to_string(root);
+  if (role == KernelRole::Deviations)
+    suffix += "_deviations";
+  return suffix;
+}

@@ -203,18 +203,14 @@ ChunkTasks::reductionInput(Operation *root, const Box &box) {
   auto fused = dyn_cast<FusedOp>(root->getParentOp());
   if (!fused)
     return operand(root, 0).gather(box);
-  // An empty region (a reduction over an empty extent) needs no kernel:
-  // prepare() compiled none for it, and tasks must not compile (they run
-  // concurrently).
+  // An empty region (a reduction over an empty extent) runs no kernel.
   if (box.empty())
     return NDArray(dtypeOf(root->getOperand(0)), box.sizes());
-  auto kernel = kernelFor(fused, KernelUse::FusedInput, rootIndex(root));
-  if (!kernel)
-    return kernel.takeError();
-  if (*kernel) {
+  const OpKernel *kernel = kernelFor(fused, KernelRole::FusedInput, rootIndex(root));
+  if (kernel) {
     NDArray in(dtypeOf(root->getOperand(0)), box.sizes(),
                NDArray::uninitialized);
-    if (auto err = runKernel(fused, **kernel, box, in))
+    if (auto err = runKernel(fused, *kernel, box, in))
       return std::move(err);
     return in;
   }
@@ -267,30 +263,28 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
   bool emptyArg = codegen::isArgReduction(raw) && region.empty();
   const unsigned root = rootIndex(raw);
   if (codegen::isCompiledReduction(raw) && !emptyArg) {
-    auto kernel = kernelFor(owner, KernelUse::Op, root);
-    if (!kernel)
-      return kernel.takeError();
-    if (*kernel && codegen::isArgReduction(raw)) {
+    const OpKernel *kernel = kernelFor(owner, KernelRole::Op, root);
+    if (kernel && codegen::isArgReduction(raw)) {
       // The partial's value and index, the index -1 until the kernel meets
       // the first element (ChunkKernel.h).
       Partial p;
       p.value = NDArray(dtypeOf(raw->getOperand(0)), box.sizes());
       p.aux = NDArray(DType::I64, box.sizes());
       std::fill_n(p.aux.data<int64_t>(), p.aux.size(), int64_t(-1));
-      if (auto err = runKernel(owner, **kernel, region, p.value.bytes(),
+      if (auto err = runKernel(owner, *kernel, region, p.value.bytes(),
                                numeric::contiguousStrides(p.value.shape()),
                                p.aux.bytes()))
         return std::move(err);
       return p;
     }
-    if (*kernel) {
+    if (kernel) {
       Partial p;
       p.count = 1;
       for (int64_t d : contraction.contractedDims(0))
         p.count *= region.sizes()[d];
       DType rtype = dtypeOf(raw->getResult(0));
       p.value = numeric::identityArray(op.getReduceFn(), rtype, box.sizes());
-      if (auto err = runKernel(owner, **kernel, region, p.value))
+      if (auto err = runKernel(owner, *kernel, region, p.value))
         return std::move(err);
       if (!codegen::isMomentReduction(raw))
         return p;
@@ -300,10 +294,8 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
       sumToMean(p, rtype);
       if (!codegen::needsDeviations(raw))
         return p;
-      auto deviations = kernelFor(owner, KernelUse::Deviations, root);
-      if (!deviations)
-        return deviations.takeError();
-      if (auto err = runKernel(owner, **deviations, region, p.aux.bytes(),
+      const OpKernel *deviations = kernelFor(owner, KernelRole::Deviations, root);
+      if (auto err = runKernel(owner, *deviations, region, p.aux.bytes(),
                                numeric::contiguousStrides(p.aux.shape()),
                                p.value.bytes()))
         return std::move(err);
@@ -486,27 +478,13 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
   if (isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface>(op)) {
     if (planOnly)
       return llvm::Error::success();
-    // A multi-output group has the kernels of each root.
-    auto fused = dyn_cast<FusedOp>(op);
-    for (unsigned i = 0, n = op->getNumResults(); i < n; ++i) {
-      auto kernel = kernelFor(op, KernelUse::Op, i);
-      if (!kernel)
-        return kernel.takeError();
-      if (*kernel && codegen::needsDeviations(op)) {
-        auto deviations = kernelFor(op, KernelUse::Deviations, i);
-        if (!deviations)
-          return deviations.takeError();
-      }
-      // A fused reduction whose partial the runtime computes reads its
-      // input from a map kernel.
-      Operation *root = fused ? fused.getRoots()[i] : nullptr;
-      if (isa_and_nonnull<ReductionOpInterface>(root) &&
-          (!*kernel || !codegen::isCompiledReduction(root))) {
-        auto input = kernelFor(op, KernelUse::FusedInput, i);
-        if (!input)
-          return input.takeError();
-      }
-    }
+    std::string why;
+    for (codegen::OpKernelSource &k :
+         codegen::kernelsOf(op, options.gpu != nullptr, why))
+      if (auto err = compileKernel(op, std::move(k)))
+        return err;
+    if (!why.empty())
+      noteInterpreted(op, why);
     return llvm::Error::success();
   }
   if (isa<MatmulOp, TensordotOp>(op)) {
@@ -573,16 +551,14 @@ llvm::Error ChunkTasks::mapTask(Operation *op, int64_t c) {
   ChunkedArray &out = array(result);
   Box box = out.layout.chunkBox(c);
   if (isa<ElementwiseOpInterface, FusedOp>(op)) {
-    auto kernel = kernelFor(op, KernelUse::Op);
-    if (!kernel)
-      return kernel.takeError();
-    if (*kernel) {
+    const OpKernel *kernel = kernelFor(op, KernelRole::Op);
+    if (kernel) {
       // Written in place: into the whole value, or a fresh chunk.
       if (out.whole)
-        return runKernel(op, **kernel, box, out.wholeAddress(box),
+        return runKernel(op, *kernel, box, out.wholeAddress(box),
                          numeric::contiguousStrides(out.layout.shape()));
       NDArray chunk(out.dtype, box.sizes(), NDArray::uninitialized);
-      if (auto err = runKernel(op, **kernel, box, chunk))
+      if (auto err = runKernel(op, *kernel, box, chunk))
         return err;
       store(result, c, std::move(chunk));
       return llvm::Error::success();
@@ -698,12 +674,10 @@ llvm::Error ChunkTasks::siblingPartials(FusedOp fused,
   SmallVector<Operation *> roots = fused.getRoots();
   SmallVector<const OpKernel *> kernels;
   for (unsigned i = 0; i < roots.size(); ++i) {
-    auto kernel = kernelFor(fused, KernelUse::Op, i);
+    const OpKernel *kernel = kernelFor(fused, KernelRole::Op, i);
     if (!kernel)
-      return kernel.takeError();
-    if (!*kernel)
       return llvm::Error::success();
-    kernels.push_back(*kernel);
+    kernels.push_back(kernel);
   }
   int64_t count = 1;
   for (int64_t d : contraction.contractedDims(0))

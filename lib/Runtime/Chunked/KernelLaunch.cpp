@@ -1,10 +1,10 @@
 //===- KernelLaunch.cpp - Running a chunk's compiled kernel ---------------===//
 //
-// How a chunk task calls a generated kernel (ChunkKernel.h): its kernel set
-// (kernelFor), the argument arrays the CPU and GPU launches pack (base
-// pointers of each input's region and the strides that step through it),
-// the OpenMP threads a CPU launch may use, and the GPU launch with its grid
-// policy and device-memory regions.
+// How a chunk task calls a generated kernel (ChunkKernel.h): an op's
+// kernels (compileKernel, kernelFor), the argument arrays the CPU and GPU
+// launches pack (base pointers of each input's region and the strides that
+// step through it), the OpenMP threads a CPU launch may use, and the GPU
+// launch with its grid policy and device-memory regions.
 //
 //===----------------------------------------------------------------------===//
 
@@ -100,43 +100,32 @@ void chunked::setKernelThreads(unsigned n) {
 // Compiled kernels
 //===----------------------------------------------------------------------===//
 
-llvm::Expected<const ChunkTasks::OpKernel *>
-ChunkTasks::kernelFor(Operation *op, KernelUse use, unsigned root) {
-  if (!options.kernels)
-    return nullptr;
-  // prepare() compiled every kernel: tasks only look them up.
-  if (auto found = kernels.find({op, use, root}); found != kernels.end())
-    return found->second ? &*found->second : nullptr;
-  auto it = kernels.try_emplace({op, use, root}).first;
-  std::string why;
-  FailureOr<codegen::KernelSource> source = failure();
-  if (use == KernelUse::FusedInput) {
-    auto fused = cast<FusedOp>(op);
-    source = codegen::KernelSource::forFusedValue(
-        fused, fused.getRoots()[root]->getOperand(0), why);
-  } else {
-    source =
-        codegen::KernelSource::forOp(op, why, options.gpu != nullptr, root);
-    if (succeeded(source))
-      source->deviations = use == KernelUse::Deviations;
-  }
-  if (failed(source)) {
-    noteInterpreted(op, why);
-    return nullptr;
-  }
+const ChunkTasks::OpKernel *
+ChunkTasks::kernelFor(Operation *op, KernelRole role, unsigned root) const {
+  auto found = kernels.find({op, role, root});
+  return found == kernels.end() ? nullptr : &found->second;
+}
+
+llvm::Error ChunkTasks::compileKernel(Operation *op,
+                                      codegen::OpKernelSource kernel) {
+  std::tuple<Operation *, KernelRole, unsigned> key{op, kernel.role,
+                                                    kernel.root};
+  if (kernels.count(key))
+    return llvm::Error::success();
   if (options.gpu) {
-    auto image = options.gpuKernels->get(*source);
+    auto image = options.gpuKernels->get(kernel.source);
     if (!image)
       return image.takeError();
-    it->second = OpKernel{nullptr, *image, std::move(*source)};
-    return &*it->second;
+    kernels.emplace(key, OpKernel{nullptr, *image, std::move(kernel.source)});
+    return llvm::Error::success();
   }
-  auto fn = options.kernels->get(*source);
+  auto fn = options.kernels->get(kernel.source);
   if (!fn)
     return fn.takeError();
-  int64_t cost = kernelCost(*source);
-  it->second = OpKernel{*fn, nullptr, std::move(*source), cost};
-  return &*it->second;
+  int64_t cost = kernelCost(kernel.source);
+  kernels.emplace(key,
+                  OpKernel{*fn, nullptr, std::move(kernel.source), cost});
+  return llvm::Error::success();
 }
 
 llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,

@@ -51,6 +51,12 @@ std::string mars::defaultKernelCacheDirectory() {
   return std::string(path);
 }
 
+std::string mars::resolveKernelCacheDirectory(llvm::StringRef flag) {
+  if (flag.empty())
+    return defaultKernelCacheDirectory();
+  return flag == "none" ? "" : flag.str();
+}
+
 struct KernelCache::Impl {
   KernelCacheOptions options;
   std::unique_ptr<llvm::TargetMachine> tm;
