@@ -73,6 +73,46 @@ class GPUModuleOp;
 
 namespace mars::codegen {
 
+/// Where each argument of a chunk kernel lives in `ptrs` and `meta`: the
+/// layout above, written once. The emitters load the arguments at these
+/// indices and the runtime's launches encode them there
+/// (chunked::KernelArgs).
+class KernelABI {
+public:
+  KernelABI(unsigned rank, unsigned numInputs, bool gpu)
+      : rank(rank), numInputs(numInputs), gpu(gpu) {}
+
+  /// meta: the box's size and origin along iteration dimension `d`.
+  int64_t size(unsigned d) const { return d; }
+  int64_t origin(unsigned d) const { return rank + d; }
+  /// meta: input `i`'s stride along iteration dimension `d`; i ==
+  /// numInputs is the output.
+  int64_t stride(unsigned i, unsigned d) const {
+    return 2 * rank + i * rank + d;
+  }
+  int64_t outputStride(unsigned d) const { return stride(numInputs, d); }
+  /// meta, GPU only: S, the blocks per output element of `_tree`.
+  int64_t splits() const { return stride(numInputs + 1, 0); }
+  /// meta: the first of the inner reductions' strides, which run to the
+  /// end.
+  int64_t innerStrides() const { return splits() + (gpu ? 1 : 0); }
+
+  /// ptrs: input `i`'s elements, the output's.
+  int32_t input(unsigned i) const { return static_cast<int32_t>(i); }
+  int32_t output() const { return static_cast<int32_t>(numInputs); }
+  /// ptrs: a deviations kernel's means (CPU and GPU), an argmin/argmax
+  /// kernel's indices (CPU).
+  int32_t center() const { return output() + (gpu ? 3 : 1); }
+  /// ptrs, GPU only: the block partials' scratch and the error flag.
+  int32_t scratch() const { return output() + 1; }
+  int32_t errorFlag() const { return output() + 2; }
+  /// How many pointers a launch passes.
+  int32_t numPtrs() const { return center() + 1; }
+
+  const unsigned rank, numInputs;
+  const bool gpu;
+};
+
 /// What a kernel computes, described in terms of the tiled IR.
 struct KernelSource {
   /// The values the kernel reads, in ptrs order.

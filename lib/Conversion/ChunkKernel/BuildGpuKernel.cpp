@@ -194,18 +194,12 @@ gpu::GPUFuncOp KernelEmitter::beginGpuFunc(gpu::GPUModuleOp gpuModule,
   b.create<gpu::ReturnOp>(loc);
   b.setInsertionPointToStart(&entry);
   loadArguments(entry.getArgument(0), entry.getArgument(1));
-  // The GPU's extra pointers and the number of splits.
-  auto extra = [&](int32_t i) {
-    Value p = b.create<LLVM::GEPOp>(loc, ptrType, ptrType, ptrs,
-                                    ArrayRef<LLVM::GEPArg>{i});
-    return b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType))
-        .getResult();
-  };
-  scratchPtr = extra(static_cast<int32_t>(numInputs) + 1);
-  errorPtr = extra(static_cast<int32_t>(numInputs) + 2);
-  if (src.deviations)
-    centerPtr = extra(static_cast<int32_t>(numInputs) + 3);
-  splits = loadMeta(2 * rank + (numInputs + 1) * rank);
+  // The GPU's extra pointers and the number of splits (the means were
+  // loaded with the other arguments).
+  const KernelABI abi = this->abi();
+  scratchPtr = loadPtr(abi.scratch());
+  errorPtr = loadPtr(abi.errorFlag());
+  splits = loadMeta(abi.splits());
   numOutputs = i64Const(1);
   numReduced = i64Const(1);
   for (unsigned d = 0; d < rank; ++d) {

@@ -771,17 +771,16 @@ void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
   inStrides.clear();
   inPtrs.clear();
 
+  const KernelABI abi = this->abi();
   for (unsigned d = 0; d < rank; ++d)
-    sizes.push_back(loadMeta(d));
+    sizes.push_back(loadMeta(abi.size(d)));
   for (unsigned d = 0; d < rank; ++d)
-    origin.push_back(loadMeta(rank + d));
+    origin.push_back(loadMeta(abi.origin(d)));
   for (unsigned i = 0; i <= numInputs; ++i) {
     SmallVector<Value> strides;
     for (unsigned d = 0; d < rank; ++d)
-      strides.push_back(loadMeta(2 * rank + i * rank + d));
-    Value p = b.create<LLVM::GEPOp>(loc, ptrType, ptrType, ptrs,
-                                    ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(i)});
-    Value base = b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
+      strides.push_back(loadMeta(abi.stride(i, d)));
+    Value base = loadPtr(i < numInputs ? abi.input(i) : abi.output());
     if (i < numInputs) {
       inStrides.push_back(strides);
       inPtrs.push_back(base);
@@ -790,10 +789,8 @@ void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
       outPtr = base;
     }
   }
-  // Strides along the reduced axes of the inputs inner reductions read,
-  // after the GPU's splits word.
-  int64_t k = 2 * rank + (numInputs + 1) * rank +
-              (target == KernelTarget::GPU ? 1 : 0);
+  // Strides along the reduced axes of the inputs inner reductions read.
+  int64_t k = abi.innerStrides();
   innerStrides.assign(numInputs, {});
   for (unsigned i = 0; i < numInputs; ++i)
     if (innerReader[i])
@@ -803,16 +800,16 @@ void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
                           .size();
            a < n; ++a)
         innerStrides[i].push_back(loadMeta(k++));
-  // The pointer after the output's: a deviations kernel's means, an
-  // argmin/argmax kernel's indices.
+  // A deviations kernel's means, an argmin/argmax kernel's indices.
   bool arg = isArgReduction(src.reduction);
-  if ((src.deviations || arg) && target == KernelTarget::CPU) {
-    Value p = b.create<LLVM::GEPOp>(
-        loc, ptrType, ptrType, ptrs,
-        ArrayRef<LLVM::GEPArg>{static_cast<int32_t>(numInputs) + 1});
-    (arg ? indexPtr : centerPtr) =
-        b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
-  }
+  if (src.deviations || (arg && target == KernelTarget::CPU))
+    (arg ? indexPtr : centerPtr) = loadPtr(abi.center());
+}
+
+Value KernelEmitter::loadPtr(int32_t i) {
+  Value p = b.create<LLVM::GEPOp>(loc, ptrType, ptrType, ptrs,
+                                  ArrayRef<LLVM::GEPArg>{i});
+  return b.create<LLVM::LoadOp>(loc, ptrType, p, alignOf(ptrType));
 }
 
 LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {

@@ -65,6 +65,12 @@ private:
   Value indexConst(int64_t v);
   Value constant(Type type, double fv, int64_t iv);
   Value loadMeta(int64_t k);
+  /// Loads ptrs[i].
+  Value loadPtr(int32_t i);
+  /// Where the arguments are (ChunkKernel.h).
+  KernelABI abi() const {
+    return KernelABI(rank, numInputs, target == KernelTarget::GPU);
+  }
   /// The alignment memory accesses of `t` state (0: the datalayout's).
   unsigned alignOf(Type t) const;
   Value load(Value base, Value offset, Type elementType);

@@ -11,6 +11,7 @@
 #include "mars/Runtime/ChunkTasks.h"
 
 #include "mars/Numeric/ScalarABI.h"
+#include "mars/Runtime/KernelArgs.h"
 
 #include <chrono>
 
@@ -45,19 +46,6 @@ kernelInputMap(Value input, const Box &box) {
     map.iterDims.push_back(e < 0 || shape[e] == 1 ? -1 : e);
   }
   return {broadcastRegion(shape, box), map};
-}
-
-/// Appends the kernel's strides of an input (ChunkKernel.h): one per
-/// iteration dimension to `meta`, one per reduced axis of the inner
-/// reductions reading it to `inner`.
-static void appendInputStrides(const tiling::FusedInputMap &map,
-                               ArrayRef<int64_t> strides,
-                               std::vector<int64_t> &meta,
-                               std::vector<int64_t> &inner) {
-  for (int64_t e : map.iterDims)
-    meta.push_back(e < 0 ? 0 : strides[e]);
-  for (int64_t e : map.reducedDims)
-    inner.push_back(e < 0 ? 0 : strides[e]);
 }
 
 extern "C" void omp_set_num_threads(int);
@@ -137,39 +125,18 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
   if (kernel.gpu)
     return runGpuKernel(op, kernel, box, outBase, outStrides, center);
   const codegen::KernelSource &src = kernel.source;
-  const int64_t rank = box.rank();
-  std::vector<int64_t> meta(box.sizes());
-  meta.insert(meta.end(), box.lo.begin(), box.lo.end());
+  KernelArgs args(src, box, /*gpu=*/false);
   std::vector<ChunkedArray::View> views;
-  std::vector<void *> ptrs;
-  std::vector<int64_t> inner;
   views.reserve(src.inputs.size());
   for (Value input : src.inputs) {
     auto [region, map] = kernelInputMap(input, box);
     views.push_back(kernelInput(op, input).view(region));
     const ChunkedArray::View &v = views.back();
-    appendInputStrides(map, v.strides, meta, inner);
-    ptrs.push_back(const_cast<uint8_t *>(v.base));
+    args.addInput(reinterpret_cast<uintptr_t>(v.base), map, v.strides);
   }
-  // The output, or the reduction's partial with its reduced dimensions
-  // standing still.
-  if (src.reduction) {
-    auto r = cast<ReductionOpInterface>(src.reduction);
-    SmallVector<int64_t> axes = codegen::kernelReducedDims(src.reduction);
-    bool keep = r.getKeepdims();
-    for (int64_t d = 0, o = 0; d < rank; ++d) {
-      bool reduced = llvm::is_contained(axes, d);
-      meta.push_back(reduced ? 0 : outStrides[o]);
-      if (!reduced || keep)
-        ++o;
-    }
-  } else {
-    meta.insert(meta.end(), outStrides.begin(), outStrides.end());
-  }
-  meta.insert(meta.end(), inner.begin(), inner.end());
-  ptrs.push_back(outBase);
+  args.setOutput(reinterpret_cast<uintptr_t>(outBase), outStrides);
   if (src.deviations || codegen::isArgReduction(src.reduction))
-    ptrs.push_back(const_cast<uint8_t *>(center));
+    args.setCenter(reinterpret_cast<uintptr_t>(center));
   // Only a box with enough work is split over this worker's OpenMP
   // threads; a small one runs here, without waking them.
   unsigned threads =
@@ -180,7 +147,12 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
     omp_set_num_threads(static_cast<int>(threads));
     ompRequested = threads;
   }
-  timeCompiled([&] { kernel.fn(ptrs.data(), meta.data()); }, countTask);
+  const std::vector<int64_t> &meta = args.meta();
+  // Pointers are words of the kernel's `ptrs` array (KernelABI).
+  static_assert(sizeof(void *) == sizeof(uint64_t));
+  void **ptrs = reinterpret_cast<void **>(
+      const_cast<uint64_t *>(args.ptrs().data()));
+  timeCompiled([&] { kernel.fn(ptrs, meta.data()); }, countTask);
   if (const char *error = numeric::takeScalarError())
     return makeError(error);
   return llvm::Error::success();
@@ -200,10 +172,7 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
   llvm::Error error = llvm::Error::success();
   timeCompiled([&] {
     auto task = options.gpu->beginTask();
-    std::vector<int64_t> meta(box.sizes());
-    meta.insert(meta.end(), box.lo.begin(), box.lo.end());
-    std::vector<uint64_t> ptrs;
-    std::vector<int64_t> inner;
+    KernelArgs args(src, box, /*gpu=*/true);
     for (Value input : src.inputs) {
       auto [region, map] = kernelInputMap(input, box);
       ChunkedArray::View v = kernelInput(op, input).view(region);
@@ -214,8 +183,7 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
         error = device.takeError();
         return;
       }
-      appendInputStrides(map, device->strides, meta, inner);
-      ptrs.push_back(device->address);
+      args.addInput(device->address, map, device->strides);
     }
     // The output (or the reduction's partial) as a dense device buffer.
     SmallVector<int64_t> axes;
@@ -249,13 +217,7 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
       return;
     }
     Shape dense = numeric::contiguousStrides(outSizes);
-    for (int64_t d = 0, o = 0; d < rank; ++d) {
-      bool reduced = llvm::is_contained(axes, d);
-      meta.push_back(reduced ? 0 : dense[o]);
-      if (!reduced || keep)
-        ++o;
-    }
-    ptrs.push_back(*out);
+    args.setOutput(*out, dense);
     // Reductions with many elements per output: S blocks per output, enough
     // blocks in all to fill the GPU, each thread folding several elements.
     const bool tree = src.reduction && numReduced > 32 && numOutputs < 16384;
@@ -280,10 +242,7 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
       error = flag.takeError();
       return;
     }
-    ptrs.push_back(scratch);
-    ptrs.push_back(*flag);
-    meta.push_back(splits);
-    meta.insert(meta.end(), inner.begin(), inner.end());
+    args.setGpuScratch(scratch, *flag, splits);
     if (src.deviations) {
       // The means, laid out as the partial (dense).
       auto means = task->input(HostRegion{center, outSizes, dense,
@@ -292,12 +251,14 @@ llvm::Error ChunkTasks::runGpuKernel(Operation *op, const OpKernel &kernel,
         error = means.takeError();
         return;
       }
-      ptrs.push_back(means->address);
+      args.setCenter(means->address);
     }
     const GpuKernelImage &image = *kernel.gpu;
     std::string entry = image.entry;
+    const std::vector<int64_t> &meta = args.meta();
     auto launch = [&](llvm::StringRef suffix, std::array<unsigned, 2> grid) {
-      return task->launch(image, entry + suffix.str(), grid, ptrs, meta);
+      return task->launch(image, entry + suffix.str(), grid, args.ptrs(),
+                          meta);
     };
     if (!src.reduction) {
       int64_t cols = rank > 0 ? box.sizes()[rank - 1] : 1;
