@@ -1,17 +1,18 @@
 //===- TaskGraph.cpp - A tiled program's chunk tasks, numbered -----------===//
 //
-// Mirrors the local runtime's planning (lib/Runtime/Local/Scheduler.cpp):
-// the same op kinds, the same reads per task, the same combine tree, the same
-// depth-first walk; but every task and object is materialised and numbered.
+// TaskPlan's walk, the local runtime's, with every task and object
+// materialised and numbered, and each reduction chunk's combine tree
+// spelled out as combine and finish tasks.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mars/Distributed/TaskGraph.h"
-#include "mars/Numeric/Reductions.h"
 
 #include "mlir/Parser/Parser.h"
 
 #include "llvm/Support/raw_ostream.h"
+
+#include <map>
 
 using namespace mlir;
 using namespace mars;
@@ -19,15 +20,8 @@ using namespace mars::chunked;
 using namespace mars::dist;
 using namespace mars::tiling;
 
-struct TaskGraph::GraphOp {
-  Operation *op = nullptr;
-  TaskKind kind = TaskKind::Map;
-  /// Value number of its (first) result (-1: mars.save); a multi-output
-  /// group's results are numbers result .. result + numResults - 1.
-  int64_t result = -1;
-  int64_t numResults = 1;
-  std::optional<Contraction> contraction;
-  int64_t steps = 0;
+struct TaskGraph::GraphOp : PlannedOp {
+  explicit GraphOp(const PlannedOp &planned) : PlannedOp(planned) {}
   std::unique_ptr<NpyBoxWriter> writer;
 };
 
@@ -128,25 +122,6 @@ std::string TaskGraph::describe(uint32_t t) const {
   return s;
 }
 
-void TaskGraph::addRegionInputs(Value v, const Box &region,
-                                std::vector<uint32_t> &inputs) {
-  if (region.empty())
-    return;
-  Box r = region;
-  if (Value source = chunks.lazySource(v)) {
-    r = Box{{region.lo[1], region.lo[0]}, {region.hi[1], region.hi[0]}};
-    v = source;
-  }
-  int64_t first = firstObject_[valueIndex_.lookup(v)];
-  if (first < 0)
-    return; // An argument: every worker has it whole.
-  for (int64_t c : chunks.array(v).layout.chunksOverlapping(r)) {
-    uint32_t object = static_cast<uint32_t>(first + c);
-    if (!llvm::is_contained(inputs, object))
-      inputs.push_back(object);
-  }
-}
-
 llvm::Expected<std::unique_ptr<TaskGraph>>
 TaskGraph::build(func::FuncOp func, std::vector<NDArray> args,
                  const ChunkedOptions &options, Mode mode, bool compiled,
@@ -157,402 +132,151 @@ TaskGraph::build(func::FuncOp func, std::vector<NDArray> args,
     g->chunks.setPlanOnly();
   if (auto err = g->plan(func, mode, saveFiles))
     return std::move(err);
-  g->orderDepthFirst(func);
   return std::move(g);
 }
 
 llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
                             llvm::ArrayRef<std::string> saveFiles) {
-  if (func.isExternal())
-    return opError(func, "cannot evaluate a function without a body");
-  Block &body = func.getBody().front();
-  if (args_.size() != body.getNumArguments())
-    return opError(func, "expected " + Twine(body.getNumArguments()) +
-                             " arguments, got " + Twine(args_.size()));
-  auto addValue = [&](Value v) {
-    valueIndex_[v] = values_.size();
-    values_.push_back(v);
-    firstObject_.push_back(-1);
-  };
-  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
-    if (auto err = checkMatchesType(args_[i], arg.getType()))
-      return opError(func, "argument " + Twine(i) + ": " +
-                               llvm::toString(std::move(err)));
-    std::optional<Layout> layout = getLayout(arg);
-    if (!layout)
-      return opError(func, "argument " + Twine(i) +
-                               " has no chunk layout; run -mars-tile first");
-    chunks.bindArgument(arg, args_[i], *layout);
-    addValue(arg);
-  }
-  chunks.findLazyTransposes(body);
-  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
-  if (!ret)
-    return opError(func, "function body has no terminator");
-
+  // No value is held whole: returned values are chunks the client fetches.
+  if (auto err = TaskPlan::build(func, args_, chunks, options_.fanIn,
+                                 /*wholeReturned=*/false, plan_))
+    return opError(err->op, err->message);
   unsigned saves = 0;
-  for (Operation &op : body.without_terminator()) {
-    if (!isa<MarsDialect>(op.getDialect()) ||
-        (op.getNumResults() > 1 && !isa<FusedOp>(op)))
-      return opError(&op, "'" + op.getName().getStringRef() +
-                              "' is not supported by the chunked engine");
-    if (auto err = chunks.prepare(&op))
-      return opError(&op, llvm::toString(std::move(err)));
-    auto info = std::make_unique<GraphOp>();
-    info->op = &op;
+  for (const PlannedOp &planned : plan_.ops()) {
+    auto info = std::make_unique<GraphOp>(planned);
+    Operation *op = planned.op;
     if (auto save = dyn_cast<SaveOp>(op)) {
-      info->kind = TaskKind::Save;
       if (mode == Mode::Execute) {
         if (saves >= saveFiles.size())
-          return opError(&op, "the job names no file for this mars.save");
+          return opError(op, "the job names no file for this mars.save");
         const ChunkedArray &in = chunks.array(save.getOperand());
         auto writer = NpyBoxWriter::attach(save.getPath(), saveFiles[saves],
                                            in.dtype, in.layout.shape());
         if (!writer)
-          return opError(&op, llvm::toString(writer.takeError()));
+          return opError(op, llvm::toString(writer.takeError()));
         info->writer = std::move(*writer);
       }
       ++saves;
-    } else {
-      Value result = op.getResult(0);
-      std::optional<Layout> layout = getLayout(result);
-      if (!layout)
-        return opError(&op, "has no chunk layout; run -mars-tile first");
-      // No value is held whole: returned values are chunks the client
-      // fetches. A multi-output group's results share the layout.
-      for (Value r : op.getResults()) {
-        chunks.addValue(r, *layout, /*whole=*/false);
-        addValue(r);
-      }
-      if (chunks.lazySource(result))
-        continue; // Read in place by its BLAS users: no tasks, no objects.
-      info->result = values_.size() - op.getNumResults();
-      info->numResults = op.getNumResults();
-      if (getChunkKind(&op) == ChunkKind::Contraction) {
-        info->contraction.emplace(&op);
-        info->steps = info->contraction->steps().numChunks();
-        if (isa<ReductionOpInterface>(info->contraction->root()) &&
-            info->steps > 0)
-          info->kind = TaskKind::Partial;
-        else
-          info->kind = TaskKind::Product;
-        // A task makes one object: the chunks of a multi-output group over
-        // an empty extent (product tasks) would be several.
-        if (info->kind == TaskKind::Product && info->numResults > 1)
-          return opError(&op, "a multi-output 'mars.fused' over an empty "
-                              "extent cannot run on a cluster");
-      }
     }
+    // A task makes one object: the chunks of a multi-output group over an
+    // empty extent (product tasks) would be several.
+    if (planned.kind == TaskKind::Product && planned.numResults > 1)
+      return opError(op, "a multi-output 'mars.fused' over an empty extent "
+                         "cannot run on a cluster");
     ops_.push_back(std::move(info));
   }
 
-  // Objects: the chunks of every value a task computes.
-  for (auto &info : ops_) {
-    for (int64_t r = info->result; r >= 0 && r < info->result + info->numResults;
-         ++r) {
-      const ChunkedArray &a = chunks.array(values_[r]);
-      firstObject_[r] = objects_.size();
-      for (int64_t c = 0, n = a.layout.numChunks(); c < n; ++c) {
-        GraphObject o;
-        o.value = r;
-        o.chunk = c;
-        o.bytes = a.chunkBytes(c);
-        objects_.push_back(std::move(o));
-      }
+  // Objects: a chunk of a value is numbered when the walk first reaches it
+  // (it only reaches the chunks a sink needs); a partial when its task is
+  // made.
+  std::map<ChunkRef, uint32_t> chunkObjects;
+  auto chunkObject = [&](ChunkRef r) {
+    auto [it, added] = chunkObjects.try_emplace(r, objects_.size());
+    if (added) {
+      GraphObject o;
+      o.value = r.value;
+      o.chunk = r.chunk;
+      o.bytes = plan_.array(r.value).chunkBytes(r.chunk);
+      objects_.push_back(std::move(o));
     }
-  }
-
+    return it->second;
+  };
+  auto newPartial = [&](uint32_t op, int64_t chunk) {
+    GraphObject o;
+    o.chunk = chunk;
+    o.bytes = plan_.partialBytes(op, chunk);
+    objects_.push_back(std::move(o));
+    return static_cast<int64_t>(objects_.size() - 1);
+  };
   auto addTask = [&](GraphTask t) {
     uint32_t id = tasks_.size();
+    t.order = id;
     if (t.output >= 0)
       objects_[t.output].producer = id;
     tasks_.push_back(std::move(t));
-    return id;
   };
-  for (auto [index, infoPtr] : llvm::enumerate(ops_)) {
-    GraphOp &info = *infoPtr;
-    Operation *op = info.op;
-    uint32_t opIndex = index;
-    if (info.kind == TaskKind::Save) {
-      Value in = op->getOperand(0);
-      const Layout &layout = chunks.array(in).layout;
-      for (int64_t c = 0, n = layout.numChunks(); c < n; ++c) {
-        GraphTask t{TaskKind::Save, opIndex, c};
-        addRegionInputs(in, layout.chunkBox(c), t.inputs);
-        addTask(std::move(t));
-      }
-      continue;
+  // A reduction chunk's partials combine up the local runtime's tree: per
+  // (op, chunk) and level, the objects of each node's children so far, in
+  // the node's order. A node's combine is made when its last child is, and
+  // the root's partial is finished into the chunk of each result.
+  std::map<std::pair<uint32_t, int64_t>,
+           std::vector<std::map<int64_t, std::vector<int64_t>>>>
+      pending;
+  auto addPartial = [&](uint32_t opIndex, int64_t chunk, int64_t index,
+                        int64_t object) {
+    const PlannedOp &info = plan_.ops()[opIndex];
+    auto key = std::make_pair(opIndex, chunk);
+    for (size_t level = 0; level < info.tree.size(); ++level) {
+      auto &levels = pending[key];
+      levels.resize(info.tree.size());
+      int64_t node = info.parentOf[level][index];
+      const std::vector<int64_t> &group = info.tree[level][node];
+      std::vector<int64_t> &children = levels[level][node];
+      children.resize(group.size(), -1);
+      children[llvm::find(group, index) - group.begin()] = object;
+      if (llvm::is_contained(children, -1))
+        return;
+      GraphTask t{TaskKind::Combine, opIndex, chunk};
+      t.inputs.assign(children.begin(), children.end());
+      t.output = newPartial(opIndex, chunk);
+      object = t.output;
+      index = node;
+      levels[level].erase(node);
+      addTask(std::move(t));
     }
-    const ChunkedArray &out = chunks.array(values_[info.result]);
-    int64_t first = firstObject_[info.result];
-    for (int64_t c = 0, n = out.layout.numChunks(); c < n; ++c) {
-      Box box = out.layout.chunkBox(c);
-      if (info.kind == TaskKind::Map) {
-        GraphTask t{TaskKind::Map, opIndex, c};
-        for (unsigned i = 0; i < op->getNumOperands(); ++i)
-          if (std::optional<Box> r = mapOperandRegion(op, i, box))
-            addRegionInputs(op->getOperand(i), *r, t.inputs);
-        t.output = first + c;
-        addTask(std::move(t));
-        continue;
-      }
-      if (info.kind == TaskKind::Product) {
-        GraphTask t{TaskKind::Product, opIndex, c};
-        if (chunks.isSymmetricProduct(op) && box.lo[1] < box.lo[0]) {
-          // Below the diagonal: the transpose of the block above it.
-          t.kind = TaskKind::Mirror;
-          Box mirrored{{box.lo[1], box.lo[0]}, {box.hi[1], box.hi[0]}};
-          for (int64_t m : out.layout.chunksOverlapping(mirrored))
-            t.inputs.push_back(first + m);
-        } else {
-          for (unsigned i = 0; i < op->getNumOperands(); ++i)
-            addRegionInputs(
-                op->getOperand(i),
-                info.contraction->operandRegion(i, box, std::nullopt),
-                t.inputs);
-        }
-        t.output = first + c;
-        addTask(std::move(t));
-        continue;
-      }
-      // A reduction chunk: one partial per step, combined up the local
-      // runtime's tree, then finished into the chunk.
-      // (A multi-output group's partial objects hold one per result.)
-      uint64_t partialBytes = 0;
-      for (ReductionOpInterface reduction : rootReductions(info.op)) {
-        bool twoArrays =
-            numeric::reductionRule(reduction.getReduceFn()).hasAux();
-        partialBytes +=
-            numeric::numElements(box.sizes()) * 8 * (twoArrays ? 2 : 1);
-      }
-      auto newPartial = [&] {
-        GraphObject o;
-        o.chunk = c;
-        o.bytes = partialBytes;
-        objects_.push_back(std::move(o));
-        return static_cast<int64_t>(objects_.size() - 1);
-      };
-      std::vector<int64_t> level;
-      for (int64_t s = 0; s < info.steps; ++s) {
-        GraphTask t{TaskKind::Partial, opIndex, c, s};
-        for (unsigned i = 0; i < op->getNumOperands(); ++i)
-          addRegionInputs(op->getOperand(i),
-                          info.contraction->operandRegion(i, box, s),
-                          t.inputs);
-        t.output = newPartial();
-        level.push_back(t.output);
-        addTask(std::move(t));
-      }
-      for (const auto &nodes : combineTree(info.steps, options_.fanIn)) {
-        std::vector<int64_t> next;
-        for (const auto &group : nodes) {
-          GraphTask t{TaskKind::Combine, opIndex, c};
-          for (int64_t child : group)
-            t.inputs.push_back(level[child]);
-          t.output = newPartial();
-          next.push_back(t.output);
-          addTask(std::move(t));
-        }
-        level = std::move(next);
-      }
-      for (int64_t r = 0; r < info.numResults; ++r) {
-        GraphTask t{TaskKind::Finish, opIndex, c, r};
-        t.inputs.push_back(level.front());
-        t.output = firstObject_[info.result + r] + c;
-        addTask(std::move(t));
-      }
+    pending.erase(key);
+    for (int64_t r = 0; r < info.numResults; ++r) {
+      GraphTask t{TaskKind::Finish, opIndex, chunk, r};
+      t.inputs.push_back(static_cast<uint32_t>(object));
+      t.output = chunkObject(
+          {static_cast<uint32_t>(info.result + r), chunk});
+      addTask(std::move(t));
+    }
+  };
+  TaskPlan::Walk walk(plan_);
+  PlanTask p;
+  llvm::SmallVector<ChunkRef, 8> deps;
+  while (walk.next(p, deps)) {
+    GraphTask t{p.kind, p.op, p.chunk, p.step};
+    for (ChunkRef r : deps)
+      t.inputs.push_back(chunkObject(r));
+    switch (p.kind) {
+    case TaskKind::Save:
+      addTask(std::move(t));
+      break;
+    case TaskKind::Partial:
+      t.output = newPartial(p.op, p.chunk);
+      addTask(t);
+      addPartial(p.op, p.chunk, p.step, t.output);
+      break;
+    default:
+      t.output = chunkObject(
+          {static_cast<uint32_t>(plan_.ops()[p.op].result), p.chunk});
+      addTask(std::move(t));
+      break;
     }
   }
-  pruneUnneeded(ret);
   for (auto [id, t] : llvm::enumerate(tasks_))
     for (uint32_t in : t.inputs)
       objects_[in].readers.push_back(id);
 
+  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (Value v : ret.getOperands()) {
     Result r;
-    uint32_t index = valueIndex_.lookup(v);
-    const ChunkedArray &a = chunks.array(v);
+    uint32_t index = plan_.valueIndex(v);
+    const ChunkedArray &a = plan_.array(index);
     r.dtype = a.dtype;
     r.layout = a.layout;
     if (a.borrowed) {
       r.argument = cast<BlockArgument>(v).getArgNumber();
     } else {
+      // Every chunk of a returned value is a sink's: the walk made them.
       for (int64_t c = 0, n = a.layout.numChunks(); c < n; ++c)
-        r.chunks.push_back(firstObject_[index] + c);
+        r.chunks.push_back(chunkObjects.at({index, c}));
     }
     results_.push_back(std::move(r));
   }
   return llvm::Error::success();
-}
-
-void TaskGraph::pruneUnneeded(func::ReturnOp ret) {
-  // The tasks the sinks (mars.save, every chunk of a returned or unused
-  // value) need, transitively, as the local runtime computes them.
-  std::vector<bool> keep(tasks_.size(), false);
-  std::vector<uint32_t> stack;
-  auto need = [&](uint32_t t) {
-    if (!keep[t]) {
-      keep[t] = true;
-      stack.push_back(t);
-    }
-  };
-  llvm::DenseSet<Value> returned(ret.getOperands().begin(),
-                                 ret.getOperands().end());
-  for (auto [id, t] : llvm::enumerate(tasks_))
-    if (t.kind == TaskKind::Save)
-      need(id);
-  for (auto &info : ops_)
-    for (auto [i, result] : llvm::enumerate(info->op->getResults())) {
-      int64_t first = firstObject_[valueIndex_.lookup(result)];
-      if (first < 0 || (!result.use_empty() && !returned.count(result)))
-        continue;
-      for (int64_t c = 0, n = chunks.array(result).layout.numChunks(); c < n;
-           ++c)
-        need(objects_[first + c].producer);
-    }
-  while (!stack.empty()) {
-    uint32_t t = stack.back();
-    stack.pop_back();
-    for (uint32_t in : tasks_[t].inputs)
-      need(objects_[in].producer);
-  }
-
-  // Renumber what is kept, in the same order; every process prunes the same
-  // graph the same way, so the numbers still agree.
-  std::vector<int64_t> taskId(tasks_.size(), -1), objectId(objects_.size(), -1);
-  std::vector<GraphObject> objects;
-  for (auto [id, o] : llvm::enumerate(objects_))
-    if (keep[o.producer]) {
-      objectId[id] = objects.size();
-      objects.push_back(std::move(o));
-    }
-  std::vector<GraphTask> tasks;
-  for (auto [id, t] : llvm::enumerate(tasks_))
-    if (keep[id]) {
-      taskId[id] = tasks.size();
-      for (uint32_t &in : t.inputs)
-        in = objectId[in];
-      if (t.output >= 0)
-        t.output = objectId[t.output];
-      tasks.push_back(std::move(t));
-    }
-  for (GraphObject &o : objects)
-    o.producer = taskId[o.producer];
-  // A value's chunks stay consecutive when all are kept (the sinks'). One
-  // with some pruned has no first object any more (only sinks' are looked
-  // up after planning).
-  for (auto [v, first] : llvm::enumerate(firstObject_)) {
-    if (first < 0)
-      continue;
-    int64_t n = chunks.array(values_[v]).layout.numChunks();
-    bool whole = true;
-    for (int64_t c = 0; c < n && whole; ++c)
-      whole = objectId[first + c] >= 0;
-    first = whole && n > 0 ? objectId[first] : -1;
-  }
-  tasks_ = std::move(tasks);
-  objects_ = std::move(objects);
-}
-
-void TaskGraph::orderDepthFirst(func::FuncOp func) {
-  // The local runtime's walk: from the sinks (mars.save, returned and
-  // unused values); a task comes after the producers of everything it
-  // reads. Sibling sinks are ordered together as there.
-  std::vector<bool> seen(tasks_.size(), false);
-  uint64_t next = 0;
-  std::vector<std::pair<uint32_t, size_t>> stack;
-  auto visit = [&](uint32_t root) {
-    if (seen[root])
-      return;
-    seen[root] = true;
-    stack.push_back({root, 0});
-    while (!stack.empty()) {
-      auto &[t, i] = stack.back();
-      if (i < tasks_[t].inputs.size()) {
-        uint32_t producer = objects_[tasks_[t].inputs[i++]].producer;
-        if (!seen[producer]) {
-          seen[producer] = true;
-          stack.push_back({producer, 0});
-        }
-        continue;
-      }
-      tasks_[t].order = next++;
-      stack.pop_back();
-    }
-  };
-  // The tasks of a sink's op that produce chunk object `o` (a map task, or
-  // a reduction's partials and combines), children before parents.
-  auto ownTasks = [&](uint32_t o, std::vector<uint32_t> &out) {
-    uint32_t root = objects_[o].producer;
-    std::vector<std::pair<uint32_t, size_t>> walk{{root, 0}};
-    while (!walk.empty()) {
-      auto &[t, i] = walk.back();
-      if (i < tasks_[t].inputs.size()) {
-        uint32_t p = objects_[tasks_[t].inputs[i++]].producer;
-        if (tasks_[p].op == tasks_[root].op && !seen[p])
-          walk.push_back({p, 0});
-        continue;
-      }
-      out.push_back(t);
-      walk.pop_back();
-    }
-  };
-  auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
-  llvm::DenseSet<Value> returned(ret.getOperands().begin(),
-                                 ret.getOperands().end());
-  std::vector<std::vector<uint32_t>> tasksOfOp(ops_.size());
-  for (auto [id, t] : llvm::enumerate(tasks_))
-    if (t.kind == TaskKind::Save)
-      tasksOfOp[t.op].push_back(id);
-  // The sink values of a group: consecutive, as many chunks, none computed
-  // from another, at most kMaxSiblings.
-  constexpr size_t kMaxSiblings = 16;
-  std::vector<Value> group;
-  auto walkGroup = [&] {
-    if (group.empty())
-      return;
-    int64_t n = chunks.array(group.front()).layout.numChunks();
-    for (int64_t c = 0; c < n; ++c) {
-      std::vector<std::vector<uint32_t>> own(group.size());
-      size_t longest = 0;
-      for (size_t m = 0; m < group.size(); ++m) {
-        ownTasks(firstObject_[valueIndex_.lookup(group[m])] + c, own[m]);
-        longest = std::max(longest, own[m].size());
-      }
-      for (size_t k = 0; k < longest; ++k)
-        for (const auto &list : own)
-          if (k < list.size())
-            visit(list[k]);
-    }
-    group.clear();
-  };
-  for (auto [index, info] : llvm::enumerate(ops_)) {
-    if (info->kind == TaskKind::Save) {
-      walkGroup();
-      for (uint32_t t : tasksOfOp[index])
-        visit(t);
-      continue;
-    }
-    for (Value result : info->op->getResults()) {
-      if (!result.use_empty() && !returned.count(result))
-        continue;
-      bool joins = !group.empty() && group.size() < kMaxSiblings &&
-                   chunks.array(result).layout.numChunks() ==
-                       chunks.array(group.front()).layout.numChunks() &&
-                   llvm::none_of(group, [&](Value m) {
-                     return chunked::computedFrom(result, m) ||
-                            chunked::computedFrom(m, result);
-                   });
-      if (!joins)
-        walkGroup();
-      group.push_back(result);
-    }
-  }
-  walkGroup();
-  // Every task is needed by a sink (pruneUnneeded), so none is left; this
-  // only keeps the order total.
-  for (uint32_t t = 0; t < tasks_.size(); ++t)
-    visit(t);
 }
 
 void TaskGraph::install(uint32_t object, const ObjectData &data) {
@@ -562,7 +286,7 @@ void TaskGraph::install(uint32_t object, const ObjectData &data) {
   std::lock_guard<std::mutex> lock(installMutex_);
   if (installed_[object]++ > 0)
     return;
-  ChunkSlot &slot = chunks.array(values_[o.value]).slots[o.chunk];
+  ChunkSlot &slot = plan_.array(o.value).slots[o.chunk];
   slot.data = data.chunk;
   slot.state = ChunkSlot::State::Resident;
 }
@@ -576,7 +300,7 @@ void TaskGraph::uninstall(uint32_t object) {
   if (--it->second > 0)
     return;
   installed_.erase(it);
-  ChunkSlot &slot = chunks.array(values_[o.value]).slots[o.chunk];
+  ChunkSlot &slot = plan_.array(o.value).slots[o.chunk];
   slot.data.reset();
   slot.state = ChunkSlot::State::Pending;
 }
@@ -593,7 +317,7 @@ TaskGraph::run(uint32_t id,
                      Twine(inputs.size()));
   ObjectData out;
   auto takeChunk = [&]() -> llvm::Error {
-    ChunkSlot &slot = chunks.array(values_[info.result]).slots[t.chunk];
+    ChunkSlot &slot = plan_.array(info.result).slots[t.chunk];
     out.chunk = std::move(slot.data);
     slot.state = ChunkSlot::State::Pending;
     return llvm::Error::success();

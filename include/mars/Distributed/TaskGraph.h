@@ -1,4 +1,4 @@
-//===- TaskGraph.h - A tiled program's chunk tasks, as an explicit graph --*- C++ -*-===//
+//===- TaskGraph.h - A tiled program's chunk tasks, as a graph -*- C++ -*-===//
 //
 // The local runtime enumerates chunk tasks lazily inside one process. A
 // cluster needs names for them that every process agrees on: the scheduler
@@ -13,9 +13,11 @@
 // partial becomes the chunk). The tree is the local runtime's, so a cluster
 // gives bit for bit the local result.
 //
-// `order` is the depth-first position of the local runtime's walk from the
-// sinks: the scheduler runs ready tasks earliest first, so memory is released
-// early on every worker.
+// The graph is TaskPlan's depth-first walk from the sinks, the local
+// runtime's, materialised: tasks are numbered in its order (`order`, a
+// combine right after its last child, a finish after its root), and only
+// what a sink needs is in it. The scheduler runs ready tasks earliest
+// first, so memory is released early on every worker.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +25,7 @@
 #define MARS_DISTRIBUTED_TASKGRAPH_H
 
 #include "mars/Runtime/ChunkTasks.h"
+#include "mars/Runtime/TaskPlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -34,15 +37,7 @@
 
 namespace mars::dist {
 
-enum class TaskKind : uint8_t {
-  Map,
-  Product,
-  Mirror,
-  Partial,
-  Combine,
-  Finish,
-  Save
-};
+using chunked::TaskKind;
 
 struct GraphTask {
   TaskKind kind;
@@ -136,23 +131,14 @@ private:
   struct GraphOp;
   llvm::Error plan(mlir::func::FuncOp func, Mode mode,
                    llvm::ArrayRef<std::string> saveFiles);
-  void addRegionInputs(mlir::Value v, const tiling::Box &region,
-                       std::vector<uint32_t> &inputs);
-  /// Drops the tasks and objects no sink needs, renumbering the rest.
-  void pruneUnneeded(mlir::func::ReturnOp ret);
-  void orderDepthFirst(mlir::func::FuncOp func);
   void install(uint32_t object, const ObjectData &data);
   void uninstall(uint32_t object);
 
   ChunkedOptions options_;
   chunked::ChunkTasks chunks;
   std::vector<numeric::NDArray> args_;
+  chunked::TaskPlan plan_;
   std::vector<std::unique_ptr<GraphOp>> ops_;
-  std::vector<mlir::Value> values_;
-  llvm::DenseMap<mlir::Value, uint32_t> valueIndex_;
-  /// Per value: the object of its chunk 0, its chunks' objects consecutive
-  /// (-1: no objects, or not all of its chunks are needed).
-  std::vector<int64_t> firstObject_;
   std::vector<GraphTask> tasks_;
   std::vector<GraphObject> objects_;
   std::vector<Result> results_;

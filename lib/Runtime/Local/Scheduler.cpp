@@ -1,9 +1,10 @@
 //===- Scheduler.cpp - Chunk tasks on threads, depth first, within a limit -===//
 //
 // The local runtime. The chunk graph is never built: tasks are enumerated
-// from the tiled IR by a depth-first walk from the program's sinks (returned
-// and unused values, mars.save), which emits every task after the tasks
-// that produce its inputs. Emitted tasks wait in a small window; a worker
+// from the tiled IR by TaskPlan's depth-first walk from the program's sinks
+// (returned and unused values, mars.save), which emits every task after the
+// tasks that produce its inputs, as they are needed. Emitted tasks wait in a
+// small window; a worker
 // takes the earliest one whose inputs exist, so a consumer runs as soon as
 // it can and a chunk is freed as soon as its last reader is done: memory
 // stays near a few chunks per thread however large the data.
@@ -17,7 +18,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Runtime/ChunkTasks.h"
-#include "mars/Numeric/Reductions.h"
+#include "mars/Runtime/TaskPlan.h"
 
 #include "mars/Support/ByteSize.h"
 
@@ -36,20 +37,6 @@ using namespace mars::chunked;
 using namespace mars::tiling;
 
 namespace {
-
-enum class TaskKind : uint8_t { Map, Product, Mirror, Partial, Save };
-
-/// Chunk `chunk` of value number `value`.
-struct ChunkRef {
-  uint32_t value;
-  int64_t chunk;
-  bool operator==(const ChunkRef &o) const {
-    return value == o.value && chunk == o.chunk;
-  }
-  bool operator<(const ChunkRef &o) const {
-    return value != o.value ? value < o.value : chunk < o.chunk;
-  }
-};
 
 struct Task {
   TaskKind kind;
@@ -73,23 +60,9 @@ struct Accumulator {
   uint64_t bytes = 0;
 };
 
-struct OpInfo {
-  Operation *op = nullptr;
-  /// The kind of the tasks that produce its chunks.
-  TaskKind kind = TaskKind::Map;
-  /// Value number of its (first) result (-1: mars.save). A multi-output
-  /// group's results are numbers result .. result + numResults - 1.
-  int32_t result = -1;
-  int32_t numResults = 1;
-  std::optional<Contraction> contraction;
-  /// Reductions: steps per output chunk, the combine tree over them, and for
-  /// each level the tree node each of its entries belongs to.
-  int64_t steps = 0;
-  std::vector<std::vector<std::vector<int64_t>>> tree;
-  std::vector<std::vector<int64_t>> parentOf;
-  /// Bytes a partial is reserved before it is computed.
-  uint64_t partialEstimate = 0;
-  bool symmetric = false;
+/// An op's planned tasks (TaskPlan) and what running them keeps.
+struct OpInfo : PlannedOp {
+  explicit OpInfo(const PlannedOp &planned) : PlannedOp(planned) {}
   std::mutex accMutex;
   std::unordered_map<int64_t, Accumulator> accumulators;
   std::unique_ptr<NpyBoxWriter> writer;
@@ -115,12 +88,7 @@ public:
 private:
   // Planning.
   LogicalResult plan(func::FuncOp func, ArrayRef<NDArray> args);
-  void addRegionDeps(Value v, const Box &region,
-                     llvm::SmallVectorImpl<ChunkRef> &deps);
-  void computeDeps(Task &t);
-  int64_t tasksOf(const OpInfo &info) const;
-  Task producerTask(ChunkRef chunk, int64_t k) const;
-  int64_t producerCount(ChunkRef chunk) const;
+  void computeDeps(Task &t) const;
 
   // The depth-first walk.
   bool nextTask(Task &out);
@@ -142,9 +110,6 @@ private:
   void release(ChunkRef ref);
   void fail(Operation *op, std::string message);
   ChunkSlot &slot(ChunkRef r) { return arrays[r.value]->slots[r.chunk]; }
-  /// Marks chunk `c` reached by the walk, and with it the same chunk of
-  /// the other results of a multi-output group (one task makes them all).
-  void markVisited(ChunkRef c);
   bool isWhole(uint32_t v) const { return arrays[v]->whole || wholeValue[v]; }
   void hold(int64_t bytes) {
     inUse += bytes;
@@ -157,43 +122,13 @@ private:
   SpillStore spill;
   unsigned threads = 1;
 
+  TaskPlan planned;
   std::vector<std::unique_ptr<OpInfo>> ops;
-  std::vector<Value> valueList;
-  llvm::DenseMap<Value, uint32_t> valueIndex;
+  /// Per value number (TaskPlan), its chunks.
   std::vector<ChunkedArray *> arrays;
-  /// Per value: the op producing it (-1: an argument or lazy transpose).
-  std::vector<int32_t> producer;
   /// Values returned by the function: written whole, in place.
   std::vector<bool> wholeValue, wholeReady;
-
-  // Depth-first walk state: a task waiting for the producers of what it
-  // reads, or chunks of sibling roots whose producers are being visited
-  // (`next` counts them: step next / members.size() of member
-  // next % members.size()).
-  struct Frame {
-    bool isTask;
-    Task task;
-    llvm::SmallVector<ChunkRef, 4> members;
-    size_t next = 0, count = 0;
-  };
-  std::vector<Frame> stack;
-  /// Where the walk starts, in order: every chunk of each sink in turn (a
-  /// returned or unused value's chunks, or a mars.save's tasks). Chunks no
-  /// sink reads are never reached, and never computed.
-  struct Root {
-    bool isSave;
-    /// Op index (save) or value index.
-    uint32_t index;
-    int64_t count;
-  };
-  std::vector<Root> roots;
-  size_t nextRoot = 0;
-  int64_t nextRootChunk = 0;
-  /// Sink values next to each other with as many chunks, none computed from
-  /// another, are walked together (see nextTask): roots [nextRoot,
-  /// groupEnd), at most kMaxGroup of them.
-  size_t groupEnd = 0;
-  static constexpr size_t kMaxGroup = 16;
+  std::optional<TaskPlan::Walk> walk;
   bool walkDone = false;
   uint64_t nextSeq = 0;
 
@@ -215,205 +150,37 @@ private:
 // Planning
 //===----------------------------------------------------------------------===//
 
-void Scheduler::addRegionDeps(Value v, const Box &region,
-                              llvm::SmallVectorImpl<ChunkRef> &deps) {
-  if (region.empty())
-    return;
-  Box r = region;
-  if (Value source = tasks.lazySource(v)) {
-    r = Box{{region.lo[1], region.lo[0]}, {region.hi[1], region.hi[0]}};
-    v = source;
-  }
-  uint32_t index = valueIndex.lookup(v);
-  const ChunkedArray &a = *arrays[index];
-  if (a.borrowed)
-    return;
-  for (int64_t c : a.layout.chunksOverlapping(r)) {
-    ChunkRef ref{index, c};
-    if (!llvm::is_contained(deps, ref))
-      deps.push_back(ref);
-  }
-}
-
-void Scheduler::computeDeps(Task &t) {
-  OpInfo &info = *ops[t.op];
-  Operation *op = info.op;
-  t.deps.clear();
-  if (t.kind == TaskKind::Save) {
-    addRegionDeps(op->getOperand(0),
-                  arrays[valueIndex.lookup(op->getOperand(0))]->layout.chunkBox(
-                      t.chunk),
-                  t.deps);
-    return;
-  }
-  const Layout &layout = arrays[info.result]->layout;
-  Box box = layout.chunkBox(t.chunk);
-  switch (t.kind) {
-  case TaskKind::Map:
-    for (unsigned i = 0; i < op->getNumOperands(); ++i)
-      if (std::optional<Box> r = mapOperandRegion(op, i, box))
-        addRegionDeps(op->getOperand(i), *r, t.deps);
-    break;
-  case TaskKind::Product:
-    for (unsigned i = 0; i < op->getNumOperands(); ++i)
-      addRegionDeps(op->getOperand(i),
-                    info.contraction->operandRegion(i, box, std::nullopt),
-                    t.deps);
-    break;
-  case TaskKind::Partial:
-    for (unsigned i = 0; i < op->getNumOperands(); ++i)
-      addRegionDeps(op->getOperand(i),
-                    info.contraction->operandRegion(i, box, t.step), t.deps);
-    break;
-  case TaskKind::Mirror: {
-    Box mirrored{{box.lo[1], box.lo[0]}, {box.hi[1], box.hi[0]}};
-    for (int64_t c : layout.chunksOverlapping(mirrored))
-      t.deps.push_back({static_cast<uint32_t>(info.result), c});
-    break;
-  }
-  case TaskKind::Save:
-    break;
-  }
-}
-
-int64_t Scheduler::producerCount(ChunkRef chunk) const {
-  const OpInfo &info = *ops[producer[chunk.value]];
-  return info.kind == TaskKind::Partial ? info.steps : 1;
-}
-
-Task Scheduler::producerTask(ChunkRef chunk, int64_t k) const {
-  uint32_t opIndex = producer[chunk.value];
-  const OpInfo &info = *ops[opIndex];
-  Task t{info.kind, opIndex, chunk.chunk, k};
-  if (info.kind == TaskKind::Product && info.symmetric) {
-    Box box = arrays[chunk.value]->layout.chunkBox(chunk.chunk);
-    if (box.lo[1] < box.lo[0])
-      t.kind = TaskKind::Mirror;
-  }
-  return t;
-}
-
-int64_t Scheduler::tasksOf(const OpInfo &info) const {
-  if (info.kind == TaskKind::Save)
-    return arrays[valueIndex.lookup(info.op->getOperand(0))]
-        ->layout.numChunks();
-  int64_t chunks = arrays[info.result]->layout.numChunks();
-  return info.kind == TaskKind::Partial ? chunks * info.steps : chunks;
+void Scheduler::computeDeps(Task &t) const {
+  planned.reads(PlanTask{t.kind, t.op, t.chunk, t.step}, t.deps);
 }
 
 LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
-  Block &body = func.getBody().front();
-  if (args.size() != body.getNumArguments())
-    return func.emitError("expected ")
-           << body.getNumArguments() << " arguments, got " << args.size();
-  auto addValue = [&](Value v, int32_t producedBy) {
-    valueIndex[v] = valueList.size();
-    valueList.push_back(v);
-    producer.push_back(producedBy);
-  };
-  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
-    if (auto err = checkMatchesType(args[i], arg.getType()))
-      return func.emitError("argument ")
-             << i << ": " << llvm::toString(std::move(err));
-    std::optional<Layout> layout = getLayout(arg);
-    if (!layout)
-      return func.emitError("argument ")
-             << i << " has no chunk layout; run -mars-tile first";
-    tasks.bindArgument(arg, args[i], *layout);
-    hold(args[i].nbytes());
-    addValue(arg, -1);
-  }
-  tasks.findLazyTransposes(body);
+  if (auto err = TaskPlan::build(func, args, tasks, options.fanIn,
+                                 /*wholeReturned=*/true, planned))
+    return err->op->emitError(err->message);
+  for (const NDArray &arg : args)
+    hold(arg.nbytes());
+  for (const PlannedOp &p : planned.ops())
+    ops.push_back(std::make_unique<OpInfo>(p));
+  const size_t numValues = planned.values().size();
+  for (uint32_t v = 0; v < numValues; ++v)
+    arrays.push_back(&planned.array(v));
+  wholeValue.assign(numValues, false);
+  wholeReady.assign(numValues, false);
+  for (uint32_t v = 0; v < numValues; ++v)
+    if (planned.isReturned(planned.values()[v]) && !arrays[v]->borrowed)
+      wholeValue[v] = true;
 
-  llvm::DenseSet<Value> returned;
-  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
-  if (!ret)
-    return func.emitError("function body has no terminator");
-  returned.insert(ret.getOperands().begin(), ret.getOperands().end());
-
-  for (Operation &op : body.without_terminator()) {
-    if (!isa<MarsDialect>(op.getDialect()) ||
-        (op.getNumResults() > 1 && !isa<FusedOp>(op)))
-      return op.emitError("'") << op.getName()
-                               << "' is not supported by the chunked engine";
-    if (auto err = tasks.prepare(&op))
-      return op.emitError(llvm::toString(std::move(err)));
-    auto info = std::make_unique<OpInfo>();
-    info->op = &op;
-    if (isa<SaveOp>(op)) {
-      info->kind = TaskKind::Save;
-    } else {
-      Value result = op.getResult(0);
-      std::optional<Layout> layout = getLayout(result);
-      if (!layout)
-        return op.emitError("has no chunk layout; run -mars-tile first");
-      if (tasks.lazySource(result)) {
-        // Read in place by its BLAS users: no tasks.
-        tasks.addValue(result, *layout, false);
-        addValue(result, -1);
-        continue;
-      }
-      info->result = valueList.size();
-      info->numResults = op.getNumResults();
-      for (Value r : op.getResults()) {
-        tasks.addValue(r, *layout, returned.count(r));
-        addValue(r, ops.size());
-      }
-      if (getChunkKind(&op) == ChunkKind::Contraction) {
-        info->contraction.emplace(&op);
-        info->steps = info->contraction->steps().numChunks();
-        auto reduction =
-            dyn_cast<ReductionOpInterface>(info->contraction->root());
-        if (reduction && info->steps > 0) {
-          info->kind = TaskKind::Partial;
-          info->tree = combineTree(info->steps, options.fanIn);
-          int64_t width = info->steps;
-          for (const auto &nodes : info->tree) {
-            std::vector<int64_t> parent(width);
-            for (auto [n, group] : llvm::enumerate(nodes))
-              for (int64_t child : group)
-                parent[child] = n;
-            info->parentOf.push_back(std::move(parent));
-            width = nodes.size();
-          }
-          bool twoArrays =
-              numeric::reductionRule(reduction.getReduceFn()).hasAux();
-          info->partialEstimate = numeric::numElements(layout->chunk()) * 8 *
-                                  (twoArrays ? 2 : 1) * info->numResults;
-        } else {
-          info->kind = TaskKind::Product;
-          info->symmetric = tasks.isSymmetricProduct(&op);
-        }
-      }
-    }
-    ops.push_back(std::move(info));
-  }
-  for (Value v : valueList)
-    arrays.push_back(&tasks.array(v));
-  wholeValue.assign(valueList.size(), false);
-  wholeReady.assign(valueList.size(), false);
-  for (Value v : returned)
-    if (!arrays[valueIndex.lookup(v)]->borrowed)
-      wholeValue[valueIndex.lookup(v)] = true;
-
-  // The sinks: mars.save, and every chunk of a returned or unused value.
-  // Only the chunks they need, transitively, are computed: a slice of a
-  // huge lazily defined value costs the chunks it reads.
-  for (auto [index, infoPtr] : llvm::enumerate(ops)) {
-    OpInfo &info = *infoPtr;
-    if (info.kind == TaskKind::Save) {
-      info.saveLeft = tasksOf(info);
-      roots.push_back({true, static_cast<uint32_t>(index), info.saveLeft});
+  // The sinks need all their chunks; only the chunks they read,
+  // transitively, are computed: a slice of a huge lazily defined value
+  // costs the chunks it reads.
+  for (const TaskPlan::Sink &sink : planned.sinks()) {
+    if (sink.isSave) {
+      ops[sink.index]->saveLeft = sink.count;
       continue;
     }
-    for (auto [i, result] : llvm::enumerate(info.op->getResults())) {
-      if (!result.use_empty() && !returned.count(result))
-        continue;
-      uint32_t v = info.result + i;
-      roots.push_back({false, v, arrays[v]->layout.numChunks()});
-      for (ChunkSlot &s : arrays[v]->slots)
-        s.needed = true;
-    }
+    for (ChunkSlot &s : arrays[sink.index]->slots)
+      s.needed = true;
   }
   // Mark what they read, and count each needed chunk's readers and the
   // tasks, in reverse program order: every reader of a value comes after
@@ -451,9 +218,11 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
       for (int64_t c = 0; c < n; ++c) {
         if (!needed(c))
           continue;
-        Task t = producerTask({static_cast<uint32_t>(info.result), c}, 0);
-        if ((t.kind == TaskKind::Mirror) != (pass == 0))
+        PlanTask p =
+            planned.producerTask({static_cast<uint32_t>(info.result), c}, 0);
+        if ((p.kind == TaskKind::Mirror) != (pass == 0))
           continue;
+        Task t{p.kind, p.op, p.chunk};
         if (info.kind != TaskKind::Partial) {
           count(t);
           continue;
@@ -465,6 +234,7 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
       }
     }
   }
+  walk.emplace(planned);
   return success();
 }
 
@@ -473,107 +243,14 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
 //===----------------------------------------------------------------------===//
 
 bool Scheduler::nextTask(Task &out) {
-  while (true) {
-    if (stack.empty()) {
-      if (nextRoot == roots.size())
-        return false;
-      const Root &r = roots[nextRoot];
-      if (r.isSave) {
-        if (nextRootChunk == r.count) {
-          ++nextRoot;
-          nextRootChunk = 0;
-          continue;
-        }
-        Frame f{true, Task{TaskKind::Save, r.index, nextRootChunk++}};
-        computeDeps(f.task);
-        stack.push_back(std::move(f));
-        continue;
-      }
-      // Sibling sinks (the program's results, say three reductions of one
-      // value) are walked together: chunk k of each, and for reductions
-      // step s of each in turn. What they all read is then read close
-      // together in time, while it is cached, and freed a chunk at a time
-      // rather than kept whole until the last sibling's walk reaches it.
-      // None may read another: its tasks would then be emitted before the
-      // other's steps and could fill the window waiting for them.
-      if (groupEnd <= nextRoot) {
-        groupEnd = nextRoot + 1;
-        auto joins = [&](const Root &c) {
-          if (r.isSave || c.isSave || c.count != r.count ||
-              groupEnd - nextRoot == kMaxGroup)
-            return false;
-          Value v = valueList[c.index];
-          for (size_t i = nextRoot; i < groupEnd; ++i) {
-            Value m = valueList[roots[i].index];
-            if (computedFrom(v, m) || computedFrom(m, v))
-              return false;
-          }
-          return true;
-        };
-        while (groupEnd < roots.size() && joins(roots[groupEnd]))
-          ++groupEnd;
-      }
-      if (nextRootChunk == r.count) {
-        nextRoot = groupEnd;
-        nextRootChunk = 0;
-        continue;
-      }
-      int64_t k = nextRootChunk++;
-      Frame group{false, Task{}};
-      for (size_t i = nextRoot; i < groupEnd; ++i) {
-        ChunkRef c{roots[i].index, k};
-        if (slot(c).visited)
-          continue;
-        markVisited(c);
-        group.members.push_back(c);
-        group.count = std::max(group.count,
-                               static_cast<size_t>(producerCount(c)));
-      }
-      group.count *= group.members.size();
-      if (group.count)
-        stack.push_back(std::move(group));
-      continue;
-    }
-    Frame &f = stack.back();
-    if (f.isTask) {
-      if (f.next < f.task.deps.size()) {
-        ChunkRef d = f.task.deps[f.next++];
-        ChunkSlot &s = slot(d);
-        if (!s.visited) {
-          markVisited(d);
-          Frame chunk{false, Task{}, {d}};
-          chunk.count = producerCount(d);
-          stack.push_back(std::move(chunk));
-        }
-        continue;
-      }
-      out = std::move(f.task);
-      stack.pop_back();
-      return true;
-    }
-    if (f.next == f.count) {
-      stack.pop_back();
-      continue;
-    }
-    ChunkRef c = f.members[f.next % f.members.size()];
-    int64_t step = f.next++ / f.members.size();
-    if (step >= producerCount(c))
-      continue;
-    Frame child{true, producerTask(c, step)};
-    computeDeps(child.task);
-    stack.push_back(std::move(child));
-  }
-}
-
-void Scheduler::markVisited(ChunkRef c) {
-  int32_t p = producer[c.value];
-  if (p < 0 || ops[p]->numResults == 1) {
-    slot(c).visited = true;
-    return;
-  }
-  const OpInfo &info = *ops[p];
-  for (int32_t r = info.result; r < info.result + info.numResults; ++r)
-    slot({static_cast<uint32_t>(r), c.chunk}).visited = true;
+  PlanTask p;
+  if (!walk->next(p, out.deps))
+    return false;
+  out.kind = p.kind;
+  out.op = p.op;
+  out.chunk = p.chunk;
+  out.step = p.step;
+  return true;
 }
 
 void Scheduler::fillWindow() {
@@ -669,7 +346,7 @@ bool Scheduler::admit(Task &t) {
   llvm::SmallVector<int32_t, 2> allocateWhole;
   if (t.kind != TaskKind::Save) {
     if (t.kind == TaskKind::Partial)
-      need += info.partialEstimate;
+      need += planned.partialBytes(t.op, t.chunk);
     for (int32_t r = info.result; r < info.result + info.numResults; ++r) {
       bool whole = wholeValue[r];
       if (whole && !wholeReady[r]) {
@@ -695,7 +372,7 @@ bool Scheduler::admit(Task &t) {
     }
   }
   for (int32_t r : allocateWhole) {
-    tasks.allocateWhole(valueList[r], /*zero=*/tasks.usesBlas(info.op));
+    tasks.allocateWhole(planned.values()[r], /*zero=*/tasks.usesBlas(info.op));
     wholeReady[r] = true;
   }
   for (ChunkRef r : t.deps)
@@ -778,6 +455,11 @@ llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
     return tasks.saveTask(cast<SaveOp>(op), *info.writer, t.chunk);
   case TaskKind::Partial:
     break;
+  case TaskKind::Combine:
+  case TaskKind::Finish:
+    // The walk makes none: a partial task combines and finishes its chunk
+    // (the accumulator below).
+    llvm_unreachable("a cluster's task kind in the local runtime");
   }
   llvm::Expected<std::vector<Partial>> p =
       tasks.partialTask(op, *info.contraction, t.chunk, t.step);
@@ -834,7 +516,7 @@ llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
       NDArray chunk = tasks.finish(r, std::move(q));
       if (!wholeValue[info.result + i])
         held += static_cast<int64_t>(chunk.nbytes());
-      tasks.store(valueList[info.result + i], t.chunk, std::move(chunk));
+      tasks.store(planned.values()[info.result + i], t.chunk, std::move(chunk));
     }
     finished = true;
     return llvm::Error::success();
@@ -863,7 +545,7 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   bool produced = false;
   if (t.kind == TaskKind::Partial) {
     // The estimate becomes what the accumulator really holds.
-    hold(held - static_cast<int64_t>(info.partialEstimate));
+    hold(held - static_cast<int64_t>(planned.partialBytes(t.op, t.chunk)));
     produced = finished;
   } else if (t.kind == TaskKind::Save) {
     if (--info.saveLeft == 0 && !aborted)
@@ -927,7 +609,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     if (info->kind != TaskKind::Save)
       continue;
     auto save = cast<SaveOp>(info->op);
-    const ChunkedArray &in = *arrays[valueIndex.lookup(save.getOperand())];
+    const ChunkedArray &in = *arrays[planned.valueIndex(save.getOperand())];
     auto writer = NpyBoxWriter::create(save.getPath(), in.dtype,
                                        in.layout.shape());
     if (!writer)
@@ -998,7 +680,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   std::vector<NDArray> results;
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
-    uint32_t index = valueIndex.lookup(v);
+    uint32_t index = planned.valueIndex(v);
     if (wholeValue[index] && !wholeReady[index]) {
       // A value with no chunks (an empty dimension).
       tasks.allocateWhole(v, /*zero=*/true);

@@ -1,0 +1,323 @@
+//===- TaskPlan.cpp - A tiled program's chunk tasks, planned once ----------===//
+//
+// See TaskPlan.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Runtime/TaskPlan.h"
+
+#include "mars/Numeric/Reductions.h"
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::chunked;
+using namespace mars::tiling;
+
+std::optional<TaskPlan::Error>
+TaskPlan::build(func::FuncOp func, ArrayRef<NDArray> args, ChunkTasks &chunks,
+                int64_t fanIn, bool wholeReturned, TaskPlan &plan) {
+  plan.chunks = &chunks;
+  if (func.isExternal())
+    return Error{func, "cannot evaluate a function without a body"};
+  Block &body = func.getBody().front();
+  if (args.size() != body.getNumArguments())
+    return Error{func, "expected " + std::to_string(body.getNumArguments()) +
+                           " arguments, got " + std::to_string(args.size())};
+  auto addValue = [&](Value v, int32_t producedBy) {
+    plan.valueIndex_[v] = plan.values_.size();
+    plan.values_.push_back(v);
+    plan.producer_.push_back(producedBy);
+  };
+  for (auto [i, arg] : llvm::enumerate(body.getArguments())) {
+    if (auto err = checkMatchesType(args[i], arg.getType()))
+      return Error{func, "argument " + std::to_string(i) + ": " +
+                             llvm::toString(std::move(err))};
+    std::optional<Layout> layout = getLayout(arg);
+    if (!layout)
+      return Error{func, "argument " + std::to_string(i) +
+                             " has no chunk layout; run -mars-tile first"};
+    chunks.bindArgument(arg, args[i], *layout);
+    addValue(arg, -1);
+  }
+  chunks.findLazyTransposes(body);
+  auto ret = dyn_cast<func::ReturnOp>(body.getTerminator());
+  if (!ret)
+    return Error{func, "function body has no terminator"};
+  plan.returned_.insert(ret.getOperands().begin(), ret.getOperands().end());
+
+  for (Operation &op : body.without_terminator()) {
+    if (!isa<MarsDialect>(op.getDialect()) ||
+        (op.getNumResults() > 1 && !isa<FusedOp>(op)))
+      return Error{&op, "'" + op.getName().getStringRef().str() +
+                            "' is not supported by the chunked engine"};
+    if (auto err = chunks.prepare(&op))
+      return Error{&op, llvm::toString(std::move(err))};
+    PlannedOp info;
+    info.op = &op;
+    if (isa<SaveOp>(op)) {
+      info.kind = TaskKind::Save;
+      plan.ops_.push_back(std::move(info));
+      continue;
+    }
+    Value result = op.getResult(0);
+    std::optional<Layout> layout = getLayout(result);
+    if (!layout)
+      return Error{&op, "has no chunk layout; run -mars-tile first"};
+    if (chunks.lazySource(result)) {
+      // Read in place by its BLAS users: no tasks.
+      chunks.addValue(result, *layout, /*whole=*/false);
+      addValue(result, -1);
+      continue;
+    }
+    info.result = plan.values_.size();
+    info.numResults = op.getNumResults();
+    // A multi-output group's results share the layout.
+    for (Value r : op.getResults()) {
+      chunks.addValue(r, *layout, wholeReturned && plan.returned_.count(r));
+      addValue(r, plan.ops_.size());
+    }
+    if (getChunkKind(&op) == ChunkKind::Contraction) {
+      info.contraction.emplace(&op);
+      info.steps = info.contraction->steps().numChunks();
+      if (isa<ReductionOpInterface>(info.contraction->root()) &&
+          info.steps > 0) {
+        info.kind = TaskKind::Partial;
+        info.tree = combineTree(info.steps, fanIn);
+        int64_t width = info.steps;
+        for (const auto &nodes : info.tree) {
+          std::vector<int64_t> parent(width);
+          for (auto [n, group] : llvm::enumerate(nodes))
+            for (int64_t child : group)
+              parent[child] = n;
+          info.parentOf.push_back(std::move(parent));
+          width = nodes.size();
+        }
+      } else {
+        info.kind = TaskKind::Product;
+        info.symmetric = chunks.isSymmetricProduct(&op);
+      }
+    }
+    plan.ops_.push_back(std::move(info));
+  }
+  for (Value v : plan.values_)
+    plan.arrays_.push_back(&chunks.array(v));
+
+  for (auto [index, info] : llvm::enumerate(plan.ops_)) {
+    if (info.kind == TaskKind::Save) {
+      plan.sinks_.push_back(
+          {true, static_cast<uint32_t>(index),
+           plan.array(plan.valueIndex(info.op->getOperand(0)))
+               .layout.numChunks()});
+      continue;
+    }
+    for (auto [i, result] : llvm::enumerate(info.op->getResults())) {
+      if (!result.use_empty() && !plan.returned_.count(result))
+        continue;
+      uint32_t v = info.result + i;
+      plan.sinks_.push_back({false, v, plan.array(v).layout.numChunks()});
+    }
+  }
+  return std::nullopt;
+}
+
+void TaskPlan::addRegionReads(Value v, const Box &region,
+                              SmallVectorImpl<ChunkRef> &deps) const {
+  if (region.empty())
+    return;
+  Box r = region;
+  if (Value source = chunks->lazySource(v)) {
+    // BLAS reads the transpose's source, the region transposed.
+    r = Box{{region.lo[1], region.lo[0]}, {region.hi[1], region.hi[0]}};
+    v = source;
+  }
+  uint32_t index = valueIndex(v);
+  const ChunkedArray &a = array(index);
+  if (a.borrowed)
+    return;
+  for (int64_t c : a.layout.chunksOverlapping(r)) {
+    ChunkRef ref{index, c};
+    if (!llvm::is_contained(deps, ref))
+      deps.push_back(ref);
+  }
+}
+
+void TaskPlan::reads(const PlanTask &t, SmallVectorImpl<ChunkRef> &deps) const {
+  const PlannedOp &info = ops_[t.op];
+  Operation *op = info.op;
+  deps.clear();
+  if (t.kind == TaskKind::Save) {
+    Value in = op->getOperand(0);
+    addRegionReads(in, array(valueIndex(in)).layout.chunkBox(t.chunk), deps);
+    return;
+  }
+  const Layout &layout = array(info.result).layout;
+  Box box = layout.chunkBox(t.chunk);
+  switch (t.kind) {
+  case TaskKind::Map:
+    for (unsigned i = 0; i < op->getNumOperands(); ++i)
+      if (std::optional<Box> r = mapOperandRegion(op, i, box))
+        addRegionReads(op->getOperand(i), *r, deps);
+    return;
+  case TaskKind::Product:
+    for (unsigned i = 0; i < op->getNumOperands(); ++i)
+      addRegionReads(op->getOperand(i),
+                     info.contraction->operandRegion(i, box, std::nullopt),
+                     deps);
+    return;
+  case TaskKind::Partial:
+    for (unsigned i = 0; i < op->getNumOperands(); ++i)
+      addRegionReads(op->getOperand(i),
+                     info.contraction->operandRegion(i, box, t.step), deps);
+    return;
+  case TaskKind::Mirror: {
+    // The block above the diagonal, of the same value.
+    Box mirrored{{box.lo[1], box.lo[0]}, {box.hi[1], box.hi[0]}};
+    for (int64_t c : layout.chunksOverlapping(mirrored))
+      deps.push_back({static_cast<uint32_t>(info.result), c});
+    return;
+  }
+  case TaskKind::Combine:
+  case TaskKind::Finish:
+  case TaskKind::Save:
+    return;
+  }
+}
+
+int64_t TaskPlan::producerCount(ChunkRef chunk) const {
+  const PlannedOp &info = ops_[producer_[chunk.value]];
+  return info.kind == TaskKind::Partial ? info.steps : 1;
+}
+
+PlanTask TaskPlan::producerTask(ChunkRef chunk, int64_t step) const {
+  uint32_t opIndex = producer_[chunk.value];
+  const PlannedOp &info = ops_[opIndex];
+  PlanTask t{info.kind, opIndex, chunk.chunk, step};
+  if (info.kind == TaskKind::Product && info.symmetric) {
+    Box box = array(chunk.value).layout.chunkBox(chunk.chunk);
+    if (box.lo[1] < box.lo[0])
+      t.kind = TaskKind::Mirror;
+  }
+  return t;
+}
+
+uint64_t TaskPlan::partialBytes(uint32_t op, int64_t chunk) const {
+  const PlannedOp &info = ops_[op];
+  const uint64_t elements = static_cast<uint64_t>(
+      array(info.result).layout.chunkBox(chunk).numElements());
+  uint64_t bytes = 0;
+  for (ReductionOpInterface reduction : rootReductions(info.op)) {
+    bool twoArrays = numeric::reductionRule(reduction.getReduceFn()).hasAux();
+    bytes += elements * 8 * (twoArrays ? 2 : 1);
+  }
+  return bytes;
+}
+
+//===----------------------------------------------------------------------===//
+// The depth-first walk
+//===----------------------------------------------------------------------===//
+
+void TaskPlan::Walk::markVisited(ChunkRef c) {
+  int32_t p = plan.producer(c.value);
+  if (p < 0 || plan.ops_[p].numResults == 1) {
+    slot(c).visited = true;
+    return;
+  }
+  // One task makes the chunk of every result of a multi-output group.
+  const PlannedOp &info = plan.ops_[p];
+  for (int32_t r = info.result; r < info.result + info.numResults; ++r)
+    slot({static_cast<uint32_t>(r), c.chunk}).visited = true;
+}
+
+bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
+  const std::vector<Sink> &sinks = plan.sinks_;
+  while (true) {
+    if (stack.empty()) {
+      if (nextSink == sinks.size())
+        return false;
+      const Sink &r = sinks[nextSink];
+      if (r.isSave) {
+        if (nextSinkChunk == r.count) {
+          ++nextSink;
+          nextSinkChunk = 0;
+          continue;
+        }
+        Frame f{true, PlanTask{TaskKind::Save, r.index, nextSinkChunk++}};
+        plan.reads(f.task, f.deps);
+        stack.push_back(std::move(f));
+        continue;
+      }
+      // Sibling sinks (the program's results, say three reductions of one
+      // value) are walked together: chunk k of each, and for reductions
+      // step s of each in turn. What they all read is then read close
+      // together in time, while it is cached, and freed a chunk at a time
+      // rather than kept whole until the last sibling's walk reaches it.
+      // None may read another: its tasks would then come before the
+      // other's steps and could fill the local window waiting for them.
+      if (groupEnd <= nextSink) {
+        groupEnd = nextSink + 1;
+        auto joins = [&](const Sink &c) {
+          if (r.isSave || c.isSave || c.count != r.count ||
+              groupEnd - nextSink == kMaxGroup)
+            return false;
+          Value v = plan.values_[c.index];
+          for (size_t i = nextSink; i < groupEnd; ++i) {
+            Value m = plan.values_[sinks[i].index];
+            if (computedFrom(v, m) || computedFrom(m, v))
+              return false;
+          }
+          return true;
+        };
+        while (groupEnd < sinks.size() && joins(sinks[groupEnd]))
+          ++groupEnd;
+      }
+      if (nextSinkChunk == r.count) {
+        nextSink = groupEnd;
+        nextSinkChunk = 0;
+        continue;
+      }
+      int64_t k = nextSinkChunk++;
+      Frame group{false, PlanTask{}};
+      for (size_t i = nextSink; i < groupEnd; ++i) {
+        ChunkRef c{sinks[i].index, k};
+        if (slot(c).visited || plan.producer(c.value) < 0)
+          continue;
+        markVisited(c);
+        group.members.push_back(c);
+        group.count = std::max(group.count,
+                               static_cast<size_t>(plan.producerCount(c)));
+      }
+      group.count *= group.members.size();
+      if (group.count)
+        stack.push_back(std::move(group));
+      continue;
+    }
+    Frame &f = stack.back();
+    if (f.isTask) {
+      if (f.next < f.deps.size()) {
+        ChunkRef d = f.deps[f.next++];
+        if (!slot(d).visited) {
+          markVisited(d);
+          Frame chunk{false, PlanTask{}, {}, {d}};
+          chunk.count = plan.producerCount(d);
+          stack.push_back(std::move(chunk));
+        }
+        continue;
+      }
+      out = f.task;
+      deps.assign(f.deps.begin(), f.deps.end());
+      stack.pop_back();
+      return true;
+    }
+    if (f.next == f.count) {
+      stack.pop_back();
+      continue;
+    }
+    ChunkRef c = f.members[f.next % f.members.size()];
+    int64_t step = f.next++ / f.members.size();
+    if (step >= plan.producerCount(c))
+      continue;
+    Frame child{true, plan.producerTask(c, step)};
+    plan.reads(child.task, child.deps);
+    stack.push_back(std::move(child));
+  }
+}
