@@ -1,9 +1,9 @@
 //===- CudaDevice.cpp - The GPU tier of the chunk store -------------------===//
 //
-// The CUDA driver API and cuBLAS through dlopen/dlsym. Only unversioned or
-// explicitly versioned (_v2) entry points are looked up: cuda.h maps many
-// names to versioned symbols with other signatures, and the legacy names
-// (cuMemAlloc with 32-bit pointers, say) still exist in libcuda.
+// The device: its memory (regions cached by host address, an LRU of
+// unpinned copies, pooled buffers) and its tasks (per-thread streams,
+// copies in and out, launches, cuBLAS products), over the driver entry
+// points of CudaDriver.h.
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,299 +13,26 @@
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Error.h"
 
-#include "Emulator.h"
+#include "CudaDriver.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
-#include <cblas.h>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <dlfcn.h>
 #include <list>
 #include <map>
 #include <mutex>
 #include <thread>
 
 using namespace mars;
+using namespace mars::cuda;
 
 namespace {
-
-//===----------------------------------------------------------------------===//
-// The driver's and cuBLAS's entry points
-//===----------------------------------------------------------------------===//
-
-using CUresult = int;
-using CUdevice = int;
-using CUdeviceptr = unsigned long long;
-using CUcontext = struct CUctx_st *;
-using CUmodule = struct CUmod_st *;
-using CUfunction = struct CUfunc_st *;
-using CUstream = struct CUstream_st *;
-using cublasHandle_t = struct cublasContext *;
-constexpr int kAttrMajor = 75, kAttrMinor = 76; // COMPUTE_CAPABILITY_*
-constexpr int kJitErrorLog = 5, kJitErrorLogSize = 6;
-constexpr unsigned kStreamNonBlocking = 1;
-constexpr int kCublasOpN = 0, kCublasOpT = 1;
-
-struct Driver {
-  void *library = nullptr;
-  CUresult (*cuInit)(unsigned);
-  CUresult (*cuGetErrorString)(CUresult, const char **);
-  CUresult (*cuDeviceGetCount)(int *);
-  CUresult (*cuDeviceGet)(CUdevice *, int);
-  CUresult (*cuDeviceGetName)(char *, int, CUdevice);
-  CUresult (*cuDeviceGetAttribute)(int *, int, CUdevice);
-  CUresult (*cuDeviceTotalMem)(size_t *, CUdevice);
-  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
-  CUresult (*cuDevicePrimaryCtxRelease)(CUdevice);
-  CUresult (*cuCtxSetCurrent)(CUcontext);
-  CUresult (*cuMemGetInfo)(size_t *, size_t *);
-  CUresult (*cuMemAlloc)(CUdeviceptr *, size_t);
-  CUresult (*cuMemFree)(CUdeviceptr);
-  CUresult (*cuMemcpyHtoDAsync)(CUdeviceptr, const void *, size_t, CUstream);
-  CUresult (*cuMemcpyDtoHAsync)(void *, CUdeviceptr, size_t, CUstream);
-  CUresult (*cuMemsetD8Async)(CUdeviceptr, unsigned char, size_t, CUstream);
-  CUresult (*cuStreamCreate)(CUstream *, unsigned);
-  CUresult (*cuStreamDestroy)(CUstream);
-  CUresult (*cuStreamSynchronize)(CUstream);
-  CUresult (*cuModuleLoadDataEx)(CUmodule *, const void *, unsigned, int *,
-                                 void **);
-  CUresult (*cuModuleUnload)(CUmodule);
-  CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
-  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
-                             unsigned, unsigned, unsigned, unsigned, CUstream,
-                             void **, void **);
-};
-
-struct Cublas {
-  void *library = nullptr;
-  int (*create)(cublasHandle_t *);
-  int (*destroy)(cublasHandle_t);
-  int (*setStream)(cublasHandle_t, CUstream);
-  int (*dgemm)(cublasHandle_t, int, int, int, int, int, const double *,
-               const double *, int, const double *, int, const double *,
-               double *, int);
-  int (*sgemm)(cublasHandle_t, int, int, int, int, int, const float *,
-               const float *, int, const float *, int, const float *, float *,
-               int);
-};
-
-template <typename F>
-bool bind(void *library, const char *name, F &fn, std::string &missing) {
-  fn = reinterpret_cast<F>(::dlsym(library, name));
-  if (!fn && missing.empty())
-    missing = name;
-  return fn != nullptr;
-}
-
-llvm::Error loadDriver(Driver &d) {
-  d.library = ::dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
-  if (!d.library)
-    return makeError(llvm::Twine("no CUDA driver: cannot load libcuda.so.1 (") +
-                     ::dlerror() + ")");
-  std::string missing;
-  bind(d.library, "cuInit", d.cuInit, missing);
-  bind(d.library, "cuGetErrorString", d.cuGetErrorString, missing);
-  bind(d.library, "cuDeviceGetCount", d.cuDeviceGetCount, missing);
-  bind(d.library, "cuDeviceGet", d.cuDeviceGet, missing);
-  bind(d.library, "cuDeviceGetName", d.cuDeviceGetName, missing);
-  bind(d.library, "cuDeviceGetAttribute", d.cuDeviceGetAttribute, missing);
-  bind(d.library, "cuDeviceTotalMem_v2", d.cuDeviceTotalMem, missing);
-  bind(d.library, "cuDevicePrimaryCtxRetain", d.cuDevicePrimaryCtxRetain,
-       missing);
-  bind(d.library, "cuDevicePrimaryCtxRelease_v2", d.cuDevicePrimaryCtxRelease,
-       missing);
-  bind(d.library, "cuCtxSetCurrent", d.cuCtxSetCurrent, missing);
-  bind(d.library, "cuMemGetInfo_v2", d.cuMemGetInfo, missing);
-  bind(d.library, "cuMemAlloc_v2", d.cuMemAlloc, missing);
-  bind(d.library, "cuMemFree_v2", d.cuMemFree, missing);
-  bind(d.library, "cuMemcpyHtoDAsync_v2", d.cuMemcpyHtoDAsync, missing);
-  bind(d.library, "cuMemcpyDtoHAsync_v2", d.cuMemcpyDtoHAsync, missing);
-  bind(d.library, "cuMemsetD8Async", d.cuMemsetD8Async, missing);
-  bind(d.library, "cuStreamCreate", d.cuStreamCreate, missing);
-  bind(d.library, "cuStreamDestroy_v2", d.cuStreamDestroy, missing);
-  bind(d.library, "cuStreamSynchronize", d.cuStreamSynchronize, missing);
-  bind(d.library, "cuModuleLoadDataEx", d.cuModuleLoadDataEx, missing);
-  bind(d.library, "cuModuleUnload", d.cuModuleUnload, missing);
-  bind(d.library, "cuModuleGetFunction", d.cuModuleGetFunction, missing);
-  bind(d.library, "cuLaunchKernel", d.cuLaunchKernel, missing);
-  if (!missing.empty())
-    return makeError("the CUDA driver lacks '" + missing +
-                     "' (a driver for CUDA 11 or later is needed)");
-  return llvm::Error::success();
-}
-
-llvm::Error loadCublas(Cublas &c) {
-  static const char *const names[] = {
-      "libcublas.so.13", "libcublas.so.12", "libcublas.so.11", "libcublas.so",
-      "/usr/local/cuda/lib64/libcublas.so.13",
-      "/usr/local/cuda/lib64/libcublas.so.12",
-      "/usr/local/cuda/lib64/libcublas.so"};
-  for (const char *name : names) {
-    c.library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL);
-    if (c.library)
-      break;
-  }
-  if (!c.library)
-    return makeError("cannot load cuBLAS (libcublas.so.13/.12/.11 on the "
-                     "library path or in /usr/local/cuda/lib64)");
-  std::string missing;
-  bind(c.library, "cublasCreate_v2", c.create, missing);
-  bind(c.library, "cublasDestroy_v2", c.destroy, missing);
-  bind(c.library, "cublasSetStream_v2", c.setStream, missing);
-  bind(c.library, "cublasDgemm_v2", c.dgemm, missing);
-  bind(c.library, "cublasSgemm_v2", c.sgemm, missing);
-  if (!missing.empty())
-    return makeError("cuBLAS lacks '" + missing + "'");
-  return llvm::Error::success();
-}
-
-//===----------------------------------------------------------------------===//
-// The emulator's driver: host memory, memcpy, kernels compiled for the CPU
-//===----------------------------------------------------------------------===//
-
-namespace emulated {
-constexpr size_t kMemory = size_t(8) << 30;
-CUresult init(unsigned) { return 0; }
-CUresult errorString(CUresult, const char **s) {
-  *s = "emulated driver error";
-  return 0;
-}
-CUresult count(int *n) {
-  *n = 1;
-  return 0;
-}
-CUresult get(CUdevice *d, int) {
-  *d = 0;
-  return 0;
-}
-CUresult name(char *s, int n, CUdevice) {
-  std::snprintf(s, n, "Mars GPU emulator (kernels compiled for this CPU)");
-  return 0;
-}
-CUresult attribute(int *v, int attr, CUdevice) {
-  *v = attr == kAttrMajor ? 9 : 0;
-  return 0;
-}
-CUresult totalMem(size_t *bytes, CUdevice) {
-  *bytes = kMemory;
-  return 0;
-}
-CUresult retain(CUcontext *c, CUdevice) {
-  static int context;
-  *c = reinterpret_cast<CUcontext>(&context);
-  return 0;
-}
-CUresult release(CUdevice) { return 0; }
-CUresult setCurrent(CUcontext) { return 0; }
-CUresult memInfo(size_t *free, size_t *total) {
-  *free = *total = kMemory;
-  return 0;
-}
-CUresult alloc(CUdeviceptr *p, size_t bytes) {
-  void *m = std::aligned_alloc(256, (bytes + 255) / 256 * 256);
-  if (!m)
-    return 2; // CUDA_ERROR_OUT_OF_MEMORY
-  *p = reinterpret_cast<CUdeviceptr>(m);
-  return 0;
-}
-CUresult memFree(CUdeviceptr p) {
-  std::free(reinterpret_cast<void *>(p));
-  return 0;
-}
-CUresult toDevice(CUdeviceptr d, const void *h, size_t n, CUstream) {
-  std::memcpy(reinterpret_cast<void *>(d), h, n);
-  return 0;
-}
-CUresult toHost(void *h, CUdeviceptr d, size_t n, CUstream) {
-  std::memcpy(h, reinterpret_cast<const void *>(d), n);
-  return 0;
-}
-CUresult memset8(CUdeviceptr d, unsigned char v, size_t n, CUstream) {
-  std::memset(reinterpret_cast<void *>(d), v, n);
-  return 0;
-}
-CUresult streamCreate(CUstream *s, unsigned) {
-  static int stream;
-  *s = reinterpret_cast<CUstream>(&stream);
-  return 0;
-}
-CUresult stream(CUstream) { return 0; }
-CUresult unload(CUmodule) { return 0; }
-CUresult launch(CUfunction f, unsigned gx, unsigned gy, unsigned, unsigned,
-                unsigned, unsigned, unsigned, CUstream, void **params,
-                void **) {
-  auto *k = reinterpret_cast<const GpuKernelImage::HostEntry *>(f);
-  void *ptrs = reinterpret_cast<void *>(*static_cast<CUdeviceptr *>(params[0]));
-  void *meta = reinterpret_cast<void *>(*static_cast<CUdeviceptr *>(params[1]));
-  gpu_emulator::launch(reinterpret_cast<gpu_emulator::HostKernel>(k->fn),
-                       k->barriers, gx, gy, ptrs, meta);
-  return 0;
-}
-
-void fill(Driver &d) {
-  d.cuInit = init;
-  d.cuGetErrorString = errorString;
-  d.cuDeviceGetCount = count;
-  d.cuDeviceGet = get;
-  d.cuDeviceGetName = name;
-  d.cuDeviceGetAttribute = attribute;
-  d.cuDeviceTotalMem = totalMem;
-  d.cuDevicePrimaryCtxRetain = retain;
-  d.cuDevicePrimaryCtxRelease = release;
-  d.cuCtxSetCurrent = setCurrent;
-  d.cuMemGetInfo = memInfo;
-  d.cuMemAlloc = alloc;
-  d.cuMemFree = memFree;
-  d.cuMemcpyHtoDAsync = toDevice;
-  d.cuMemcpyDtoHAsync = toHost;
-  d.cuMemsetD8Async = memset8;
-  d.cuStreamCreate = streamCreate;
-  d.cuStreamDestroy = stream;
-  d.cuStreamSynchronize = stream;
-  d.cuModuleLoadDataEx = nullptr; // kernels come from their host entries
-  d.cuModuleUnload = unload;
-  d.cuModuleGetFunction = nullptr;
-  d.cuLaunchKernel = launch;
-}
-
-// cuBLAS's column-major gemm, through OpenBLAS.
-int create(cublasHandle_t *h) {
-  static int handle;
-  *h = reinterpret_cast<cublasHandle_t>(&handle);
-  return 0;
-}
-int destroy(cublasHandle_t) { return 0; }
-int setStream(cublasHandle_t, CUstream) { return 0; }
-CBLAS_TRANSPOSE op(int o) { return o == kCublasOpT ? CblasTrans : CblasNoTrans; }
-int dgemm(cublasHandle_t, int ta, int tb, int m, int n, int k,
-          const double *alpha, const double *a, int lda, const double *b,
-          int ldb, const double *beta, double *c, int ldc) {
-  cblas_dgemm(CblasColMajor, op(ta), op(tb), m, n, k, *alpha, a, lda, b, ldb,
-              *beta, c, ldc);
-  return 0;
-}
-int sgemm(cublasHandle_t, int ta, int tb, int m, int n, int k,
-          const float *alpha, const float *a, int lda, const float *b, int ldb,
-          const float *beta, float *c, int ldc) {
-  cblas_sgemm(CblasColMajor, op(ta), op(tb), m, n, k, *alpha, a, lda, b, ldb,
-              *beta, c, ldc);
-  return 0;
-}
-
-void fill(Cublas &c) {
-  c.create = create;
-  c.destroy = destroy;
-  c.setStream = setStream;
-  c.dgemm = dgemm;
-  c.sgemm = sgemm;
-}
-} // namespace emulated
 
 /// Copies a strided region element by element (the host side of gathering
 /// a region into a dense buffer and scattering one back).
