@@ -1,0 +1,201 @@
+//===- CreationKernels.cpp - numpy semantics of Mars's creation ops -------===//
+//
+// The creation and random kernels of Kernels.h. An element depends only on
+// its global index, so a box of the result is that box of the whole (random
+// ops draw with Philox from the global flat index).
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Philox.h"
+
+#include "ScalarRules.h"
+
+#include <cmath>
+
+using llvm::ArrayRef;
+
+namespace mars::numeric {
+
+NDArray full(DType dtype, Shape shape, const NDArray &value) {
+  return broadcastTo(cast(value, dtype), shape);
+}
+
+namespace {
+/// Fills `out` with f(i) (a double) cast to out's dtype.
+template <typename F>
+void fillFromDouble(NDArray &out, F &&f) {
+  visitDType(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    T *o = out.data<T>();
+    for (int64_t i = 0, n = out.size(); i < n; ++i)
+      o[i] = castScalar<T>(f(i));
+  });
+}
+} // namespace
+
+NDArray arange(DType dtype, int64_t n, double start, double step,
+               int64_t offset) {
+  NDArray out(dtype, {n});
+  if (isInteger(dtype)) {
+    visitDType(dtype, [&](auto tag) {
+      using T = decltype(tag);
+      T *o = out.data<T>();
+      T s = static_cast<T>(start), d = static_cast<T>(step);
+      for (int64_t i = 0; i < n; ++i)
+        o[i] = wrapAdd(s, wrapMul(static_cast<T>(offset + i), d));
+    });
+    return out;
+  }
+  fillFromDouble(out, [&](int64_t i) { return start + (offset + i) * step; });
+  return out;
+}
+
+NDArray linspace(DType dtype, int64_t n, double start, double stop,
+                 bool endpoint, int64_t offset, int64_t total) {
+  // numpy.linspace, step for step, for elements [offset, offset + n) of a
+  // sequence of `total`.
+  if (total < 0)
+    total = n;
+  const int64_t div = endpoint ? total - 1 : total;
+  const double delta = stop - start;
+  auto value = [&](int64_t i) {
+    if (endpoint && total > 1 && i == total - 1)
+      return stop;
+    if (div > 0) {
+      double step = delta / div;
+      return step == 0 ? (i / static_cast<double>(div)) * delta + start
+                       : i * step + start;
+    }
+    return i * delta + start;
+  };
+  NDArray out(dtype, {n});
+  fillFromDouble(out, [&](int64_t i) {
+    double y = value(offset + i);
+    return isInteger(dtype) || dtype == DType::Bool ? std::floor(y) : y;
+  });
+  return out;
+}
+
+NDArray eye(DType dtype, int64_t rows, int64_t cols, int64_t k,
+            int64_t rowOffset, int64_t colOffset) {
+  NDArray out(dtype, {rows, cols});
+  const int64_t c = std::max<int64_t>(cols, 1);
+  fillFromDouble(out, [&](int64_t i) {
+    return (colOffset + i % c) - (rowOffset + i / c) == k ? 1.0 : 0.0;
+  });
+  return out;
+}
+
+namespace {
+/// Calls f(local flat index, global flat index) for every element of a box
+/// of `shape` placed at `origin` in a tensor of shape `global` (the box
+/// itself when `global` is empty).
+template <typename F>
+void forEachGlobalIndex(const Shape &shape, ArrayRef<int64_t> global,
+                        ArrayRef<int64_t> origin, F &&f) {
+  const int64_t n = numElements(shape), rank = shape.size();
+  if (global.empty()) {
+    for (int64_t i = 0; i < n; ++i)
+      f(i, i);
+    return;
+  }
+  Shape gstrides = contiguousStrides(global);
+  Shape idx(rank, 0);
+  int64_t g = 0;
+  for (int64_t d = 0; d < rank; ++d)
+    g += origin[d] * gstrides[d];
+  for (int64_t i = 0; i < n; ++i) {
+    f(i, g);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      ++idx[d];
+      g += gstrides[d];
+      if (idx[d] < shape[d])
+        break;
+      g -= gstrides[d] * shape[d];
+      idx[d] = 0;
+    }
+  }
+}
+} // namespace
+
+NDArray randomUniform(DType dtype, Shape shape, uint64_t seed, double low,
+                      double high, ArrayRef<int64_t> global,
+                      ArrayRef<int64_t> origin) {
+  NDArray out(dtype, shape);
+  if (dtype == DType::F32) {
+    float *o = out.data<float>();
+    forEachGlobalIndex(shape, global, origin, [&](int64_t i, int64_t g) {
+      o[i] = uniformF32(seed, g, low, high);
+    });
+  } else {
+    double *o = out.data<double>();
+    forEachGlobalIndex(shape, global, origin, [&](int64_t i, int64_t g) {
+      o[i] = uniformF64(seed, g, low, high);
+    });
+  }
+  return out;
+}
+
+NDArray randomNormal(DType dtype, Shape shape, uint64_t seed, double loc,
+                     double scale, ArrayRef<int64_t> global,
+                     ArrayRef<int64_t> origin) {
+  NDArray out(dtype, shape);
+  visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T *o = out.data<T>();
+    forEachGlobalIndex(shape, global, origin, [&](int64_t i, int64_t g) {
+      o[i] = castScalar<T>(normalF64(seed, g, loc, scale));
+    });
+  });
+  return out;
+}
+
+NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
+                       int64_t high, ArrayRef<int64_t> global,
+                       ArrayRef<int64_t> origin) {
+  NDArray out(dtype, shape);
+  visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T *o = out.data<T>();
+    forEachGlobalIndex(shape, global, origin, [&](int64_t i, int64_t g) {
+      o[i] = static_cast<T>(integerInRange(seed, g, low, high));
+    });
+  });
+  return out;
+}
+
+void copyBox(const NDArray &src, ArrayRef<int64_t> srcLo, NDArray &dst,
+             ArrayRef<int64_t> dstLo, ArrayRef<int64_t> sizes) {
+  const int64_t rank = sizes.size();
+  if (numElements(sizes) == 0)
+    return;
+  const size_t elt = dtypeSize(src.dtype());
+  if (rank == 0) {
+    std::memcpy(dst.bytes(), src.bytes(), elt);
+    return;
+  }
+  Shape ss = contiguousStrides(src.shape()), ds = contiguousStrides(dst.shape());
+  // Copy rows along the last dimension; iterate over the others.
+  const size_t rowBytes = sizes[rank - 1] * elt;
+  Shape idx(rank - 1, 0);
+  while (true) {
+    int64_t so = srcLo[rank - 1], dof = dstLo[rank - 1];
+    for (int64_t d = 0; d < rank - 1; ++d) {
+      so += (srcLo[d] + idx[d]) * ss[d];
+      dof += (dstLo[d] + idx[d]) * ds[d];
+    }
+    std::memcpy(dst.bytes() + dof * elt, src.bytes() + so * elt, rowBytes);
+    int64_t d = rank - 2;
+    for (; d >= 0; --d) {
+      if (++idx[d] < sizes[d])
+        break;
+      idx[d] = 0;
+    }
+    if (d < 0)
+      break;
+  }
+}
+
+
+} // namespace mars::numeric

@@ -1,0 +1,60 @@
+//===- ScalarABI.cpp - Scalar helpers generated kernels call ---------------===//
+//
+// See ScalarABI.h: numpy's floored division, remainder and integer power,
+// the rules of ScalarRules.h with C linkage for the JIT.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Numeric/ScalarABI.h"
+
+#include "ScalarRules.h"
+
+#include <atomic>
+
+using llvm::ArrayRef;
+
+namespace mars::numeric {
+
+namespace {
+std::atomic<const char *> scalarError{nullptr};
+
+template <typename T>
+T abiPow(T a, T b) {
+  bool ok = true;
+  T r = power(a, b, ok);
+  if (!ok) {
+    const char *expected = nullptr;
+    scalarError.compare_exchange_strong(
+        expected, "integers to negative integer powers are not allowed");
+  }
+  return r;
+}
+} // namespace
+
+extern "C" {
+#define MARS_SCALAR_ABI(T, S)                                                  \
+  static T mars_floordiv_##S(T a, T b) { return floorDiv(a, b); }              \
+  static T mars_mod_##S(T a, T b) { return remainder(a, b); }
+MARS_SCALAR_ABI(int32_t, i32)
+MARS_SCALAR_ABI(int64_t, i64)
+MARS_SCALAR_ABI(float, f32)
+MARS_SCALAR_ABI(double, f64)
+#undef MARS_SCALAR_ABI
+static int32_t mars_pow_i32(int32_t a, int32_t b) { return abiPow(a, b); }
+static int64_t mars_pow_i64(int64_t a, int64_t b) { return abiPow(a, b); }
+}
+
+ArrayRef<ScalarSymbol> scalarABISymbols() {
+#define SYM(name) {#name, reinterpret_cast<void *>(&name)}
+  static const ScalarSymbol symbols[] = {
+      SYM(mars_floordiv_i32), SYM(mars_floordiv_i64), SYM(mars_floordiv_f32),
+      SYM(mars_floordiv_f64), SYM(mars_mod_i32),      SYM(mars_mod_i64),
+      SYM(mars_mod_f32),      SYM(mars_mod_f64),      SYM(mars_pow_i32),
+      SYM(mars_pow_i64)};
+#undef SYM
+  return symbols;
+}
+
+const char *takeScalarError() { return scalarError.exchange(nullptr); }
+
+} // namespace mars::numeric

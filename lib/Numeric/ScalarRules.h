@@ -1,0 +1,287 @@
+//===- ScalarRules.h - numpy's rules for one element ----------*- C++ -*-===//
+//
+// Private to lib/Numeric: the scalar rules the whole-array kernels
+// (Kernels.cpp, CreationKernels.cpp) and the scalar ABI of generated
+// kernels (ScalarABI.cpp) apply element by element. Integer arithmetic
+// wraps as numpy's does; division, remainder and power follow numpy's C
+// implementation.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_LIB_NUMERIC_SCALARRULES_H
+#define MARS_LIB_NUMERIC_SCALARRULES_H
+
+#include "mars/Numeric/Kernels.h"
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+namespace mars::numeric {
+
+template <typename T>
+struct UnsignedOf {
+  using type = std::make_unsigned_t<T>;
+};
+template <>
+struct UnsignedOf<bool> {
+  using type = bool;
+};
+template <typename T>
+using Unsigned = typename UnsignedOf<T>::type;
+
+template <typename T>
+T wrapAdd(T a, T b) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(static_cast<Unsigned<T>>(a) +
+                          static_cast<Unsigned<T>>(b));
+  else
+    return a + b;
+}
+template <typename T>
+T wrapSub(T a, T b) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(static_cast<Unsigned<T>>(a) -
+                          static_cast<Unsigned<T>>(b));
+  else
+    return a - b;
+}
+template <typename T>
+T wrapMul(T a, T b) {
+  if constexpr (std::is_integral_v<T>)
+    return static_cast<T>(static_cast<Unsigned<T>>(a) *
+                          static_cast<Unsigned<T>>(b));
+  else
+    return a * b;
+}
+
+/// numpy's npy_divmod for floats: returns the floored quotient, sets `mod`.
+template <typename T>
+T floatDivmod(T a, T b, T &mod) {
+  mod = std::fmod(a, b);
+  if (b == 0) {
+    return a / b;
+  }
+  T div = (a - mod) / b;
+  if (mod != 0) {
+    if ((b < 0) != (mod < 0)) {
+      mod += b;
+      div -= T(1);
+    }
+  } else {
+    mod = std::copysign(T(0), b);
+  }
+  T floordiv;
+  if (div != 0) {
+    floordiv = std::floor(div);
+    if (div - floordiv > T(0.5))
+      floordiv += T(1);
+  } else {
+    floordiv = std::copysign(T(0), a / b);
+  }
+  return floordiv;
+}
+
+template <typename T>
+T floorDiv(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (b == 0)
+      return a / b;
+    T mod;
+    return floatDivmod(a, b, mod);
+  } else {
+    if (b == 0)
+      return 0;
+    if (b == -1)
+      return a == std::numeric_limits<T>::min() ? a : -a;
+    T q = a / b;
+    if (((a < 0) != (b < 0)) && q * b != a)
+      --q;
+    return q;
+  }
+}
+
+template <typename T>
+T remainder(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>) {
+    if (b == 0)
+      return std::fmod(a, b);
+    T mod;
+    floatDivmod(a, b, mod);
+    return mod;
+  } else {
+    if (b == 0 || b == -1)
+      return 0;
+    T r = a % b;
+    if (r != 0 && ((b < 0) != (r < 0)))
+      r += b;
+    return r;
+  }
+}
+
+/// Integer power by squaring; `ok` is cleared for negative exponents, which
+/// numpy rejects for integers.
+template <typename T>
+T power(T a, T b, bool &ok) {
+  if constexpr (std::is_floating_point_v<T>) {
+    return std::pow(a, b);
+  } else {
+    if (b < 0) {
+      ok = false;
+      return 0;
+    }
+    T result = 1;
+    while (b) {
+      if (b & 1)
+        result = wrapMul(result, a);
+      a = wrapMul(a, a);
+      b >>= 1;
+    }
+    return result;
+  }
+}
+
+template <typename T>
+T unaryArith(UnaryFn fn, T x) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return x; // Rejected by the verifier; never reached.
+  } else {
+    switch (fn) {
+    case UnaryFn::Neg:
+      if constexpr (std::is_floating_point_v<T>)
+        return -x; // numpy: negative(0.0) is -0.0.
+      else
+        return wrapSub(T(0), x);
+    case UnaryFn::Abs:
+      if constexpr (std::is_floating_point_v<T>)
+        return std::fabs(x);
+      else
+        return x < 0 ? wrapSub(T(0), x) : x;
+    case UnaryFn::Square:
+      return wrapMul(x, x);
+    case UnaryFn::Sign:
+      if (isNaN(x))
+        return x;
+      return x > 0 ? T(1) : (x < 0 ? T(-1) : T(0));
+    default:
+      break;
+    }
+    if constexpr (std::is_floating_point_v<T>) {
+      switch (fn) {
+      case UnaryFn::Sqrt:
+        return std::sqrt(x);
+      case UnaryFn::Exp:
+        return std::exp(x);
+      case UnaryFn::Log:
+        return std::log(x);
+      case UnaryFn::Sin:
+        return std::sin(x);
+      case UnaryFn::Cos:
+        return std::cos(x);
+      case UnaryFn::Tanh:
+        return std::tanh(x);
+      case UnaryFn::Floor:
+        return std::floor(x);
+      case UnaryFn::Ceil:
+        return std::ceil(x);
+      default:
+        break;
+      }
+    }
+    return x; // Float-only functions on integers are rejected by the verifier.
+  }
+}
+
+template <typename T>
+bool unaryPredicate(UnaryFn fn, T x) {
+  if (fn == UnaryFn::IsNan)
+    return isNaN(x);
+  return x == 0; // LogicalNot
+}
+
+template <typename T>
+T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
+  if constexpr (std::is_same_v<T, bool>) {
+    return a; // Rejected by the verifier; never reached.
+  } else {
+    switch (fn) {
+    case BinaryFn::Add:
+      return wrapAdd(a, b);
+    case BinaryFn::Sub:
+      return wrapSub(a, b);
+    case BinaryFn::Mul:
+      return wrapMul(a, b);
+    case BinaryFn::Div:
+      if constexpr (std::is_floating_point_v<T>)
+        return a / b;
+      else
+        return floorDiv(a, b); // Rejected by the verifier; never reached.
+    case BinaryFn::FloorDiv:
+      return floorDiv(a, b);
+    case BinaryFn::Mod:
+      return remainder(a, b);
+    case BinaryFn::Pow:
+      return power(a, b, ok);
+    case BinaryFn::Arctan2:
+      if constexpr (std::is_floating_point_v<T>)
+        return std::atan2(a, b);
+      else
+        return a; // Rejected by the verifier; never reached.
+    // numpy's (SIMD) loops: the first operand only when it is greater
+    // (less) or NaN, so of equal operands (zeros of both signs) the second.
+    case BinaryFn::Maximum:
+      return (a > b || isNaN(a)) ? a : b;
+    case BinaryFn::Minimum:
+      return (a < b || isNaN(a)) ? a : b;
+    default:
+      return a;
+    }
+  }
+}
+
+template <typename T>
+bool binaryPredicate(BinaryFn fn, T a, T b) {
+  switch (fn) {
+  case BinaryFn::Eq:
+    return a == b;
+  case BinaryFn::Ne:
+    return a != b;
+  case BinaryFn::Lt:
+    return a < b;
+  case BinaryFn::Le:
+    return a <= b;
+  case BinaryFn::Gt:
+    return a > b;
+  case BinaryFn::Ge:
+    return a >= b;
+  case BinaryFn::LogicalAnd:
+    return (a != 0) && (b != 0);
+  case BinaryFn::LogicalOr:
+    return (a != 0) || (b != 0);
+  case BinaryFn::LogicalXor:
+    return (a != 0) != (b != 0);
+  default:
+    return false;
+  }
+}
+
+template <typename To, typename From>
+To castScalar(From x) {
+  if constexpr (std::is_same_v<To, bool>) {
+    return x != 0;
+  } else if constexpr (std::is_floating_point_v<From> &&
+                       std::is_integral_v<To>) {
+    // Valid range is [min, max + 1); 2^(bits-1) is exact in any float type.
+    const double limit = std::ldexp(1.0, std::numeric_limits<To>::digits);
+    double d = static_cast<double>(x);
+    if (!(d >= -limit && d < limit))
+      return std::numeric_limits<To>::min();
+    return static_cast<To>(d);
+  } else {
+    return static_cast<To>(x);
+  }
+}
+
+} // namespace mars::numeric
+
+#endif // MARS_LIB_NUMERIC_SCALARRULES_H
