@@ -82,6 +82,9 @@ struct PlannedOp {
   int64_t steps = 0;
   std::vector<std::vector<std::vector<int64_t>>> tree;
   std::vector<std::vector<int64_t>> parentOf;
+  /// Reductions: bytes a partial holds per output element (the value and
+  /// aux of each root, 8 bytes an element at most).
+  uint64_t partialBytesPerElement = 0;
   bool symmetric = false;
 };
 

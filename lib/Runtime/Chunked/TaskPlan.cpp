@@ -92,6 +92,10 @@ TaskPlan::build(func::FuncOp func, ArrayRef<NDArray> args, ChunkTasks &chunks,
           info.parentOf.push_back(std::move(parent));
           width = nodes.size();
         }
+        for (ReductionOpInterface reduction : rootReductions(&op))
+          info.partialBytesPerElement +=
+              numeric::reductionRule(reduction.getReduceFn()).hasAux() ? 16
+                                                                       : 8;
       } else {
         info.kind = TaskKind::Product;
         info.symmetric = chunks.isSymmetricProduct(&op);
@@ -202,14 +206,9 @@ PlanTask TaskPlan::producerTask(ChunkRef chunk, int64_t step) const {
 
 uint64_t TaskPlan::partialBytes(uint32_t op, int64_t chunk) const {
   const PlannedOp &info = ops_[op];
-  const uint64_t elements = static_cast<uint64_t>(
-      array(info.result).layout.chunkBox(chunk).numElements());
-  uint64_t bytes = 0;
-  for (ReductionOpInterface reduction : rootReductions(info.op)) {
-    bool twoArrays = numeric::reductionRule(reduction.getReduceFn()).hasAux();
-    bytes += elements * 8 * (twoArrays ? 2 : 1);
-  }
-  return bytes;
+  return static_cast<uint64_t>(
+             array(info.result).layout.chunkBox(chunk).numElements()) *
+         info.partialBytesPerElement;
 }
 
 //===----------------------------------------------------------------------===//
