@@ -8,7 +8,10 @@
 // a reduction, in which case the blocks run in order.
 //
 // The scalar code of each op and each reduction combine is in
-// ScalarRules.cpp, shared with the GPU builder.
+// ScalarRules.cpp, shared with the GPU builder; which kernel an op gets is
+// in KernelSource.cpp. What remains here is one job, the CPU loop nest and
+// its special cases (short rows, inner and outer reductions, argmin/argmax
+// blocks, streaming stores), which is why the file is near 900 lines.
 //
 //===----------------------------------------------------------------------===//
 

@@ -592,7 +592,7 @@ static ParseResult parseSliceSpec(OpAsmParser &parser,
 static void printSliceSpec(OpAsmPrinter &p, Operation *,
                            DenseI64ArrayAttr starts, DenseI64ArrayAttr stops,
                            DenseI64ArrayAttr steps) {
-  for (size_t i = 0; i < starts.size(); ++i) {
+  for (int64_t i = 0; i < starts.size(); ++i) {
     if (i)
       p << ", ";
     if (starts[i] != SliceOp::kOmitted)

@@ -1,0 +1,169 @@
+//===- SchedulerServer.cpp - mars-scheduler's RPC face ---------------------===//
+//
+// The capabilities mars-scheduler serves (the gate workers and clients
+// connect through, a job's handle) and its event loop, over the Cluster of
+// Scheduler.cpp.
+//
+//===----------------------------------------------------------------------===//
+
+#include "SchedulerState.h"
+
+#include "llvm/Support/FileSystem.h"
+
+using namespace mars;
+using namespace mars::dist;
+using namespace mars::dist::sched;
+
+namespace {
+
+class JobImpl final : public rpc::Job::Server {
+public:
+  JobImpl(Cluster &cluster, std::shared_ptr<JobState> job)
+      : cluster(cluster), job(std::move(job)) {}
+  ~JobImpl() { cluster.closeJob(job->id); }
+
+  kj::Promise<void> wait(WaitContext context) override {
+    return job->finishedPromise.addBranch().then([this, context]() mutable {
+      answer(context.getResults().initResults());
+    });
+  }
+
+  kj::Promise<void> retry(RetryContext context) override {
+    std::set<uint32_t> suspects;
+    for (uint32_t o : context.getParams().getObjects())
+      if (job->graph && o < job->objects.size())
+        for (uint32_t h : job->objects[o].holders)
+          suspects.insert(h);
+    kj::Vector<kj::Promise<void>> checks;
+    for (uint32_t w : suspects)
+      checks.add(cluster.check(w, "a client could not fetch a result from it"));
+    return kj::joinPromises(checks.releaseAsArray())
+        .then([this]() { return job->finishedPromise.addBranch(); })
+        .then([this, context]() mutable {
+          answer(context.getResults().initResults());
+        });
+  }
+
+private:
+  /// The job's outcome and statistics; for each result chunk, a live worker
+  /// that holds it.
+  void answer(rpc::JobResults::Builder results) {
+    results.setJob(job->id);
+    auto stats = results.initStats();
+    stats.setTasks(job->tasksRun);
+    stats.setRecomputed(job->recomputed);
+    stats.setWorkersLost(job->workersLost);
+    stats.setWorkers(job->tasksPerWorker.size());
+    stats.setBytesFetched(job->bytesFetched);
+    stats.setBytesSpilled(job->bytesSpilled);
+    auto perWorker = stats.initTasksPerWorker(job->tasksPerWorker.size());
+    size_t k = 0;
+    for (auto [w, n] : job->tasksPerWorker)
+      perWorker.set(k++, n);
+    if (!job->error.empty()) {
+      results.setFailed(job->error);
+      return;
+    }
+    const auto &rs = job->graph->results();
+    auto list = results.initOk(rs.size());
+    for (size_t i = 0; i < rs.size(); ++i) {
+      auto chunks = list.init(i, rs[i].chunks.size());
+      for (size_t c = 0; c < rs[i].chunks.size(); ++c) {
+        uint32_t o = rs[i].chunks[c];
+        chunks[c].setObject(o);
+        for (uint32_t h : job->objects[o].holders)
+          if (cluster.workers[h].alive) {
+            chunks[c].setAddress(cluster.workers[h].address);
+            break;
+          }
+      }
+    }
+  }
+
+  Cluster &cluster;
+  std::shared_ptr<JobState> job;
+};
+
+class GateImpl final : public rpc::SchedulerGate::Server {
+public:
+  explicit GateImpl(Cluster &cluster) : cluster(cluster) {}
+
+  kj::Promise<void> join(JoinContext context) override {
+    auto params = context.getParams();
+    checkToken(cluster.token, params.getToken(), "mars-scheduler");
+    uint32_t id =
+        cluster.addWorker(params.getAddress(), params.getThreads(),
+                          params.getMemoryLimit(), params.getWorker());
+    context.getResults().setId(id);
+    context.getResults().setHeartbeatMillis(
+        static_cast<uint64_t>(cluster.options.heartbeatSeconds * 1000));
+    context.getResults().setDeadAfterMillis(
+        static_cast<uint64_t>(cluster.options.deadAfterSeconds * 1000));
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> submit(SubmitContext context) override {
+    auto params = context.getParams();
+    checkToken(cluster.token, params.getToken(), "mars-scheduler");
+    kj::Maybe<rpc::JobListener::Client> listener;
+    if (params.hasListener())
+      listener = params.getListener();
+    auto job = cluster.submit(params.getSpec(), kj::mv(listener));
+    context.getResults().setJob(kj::heap<JobImpl>(cluster, job));
+    return kj::READY_NOW;
+  }
+
+private:
+  Cluster &cluster;
+};
+
+
+} // namespace
+
+
+int mars::dist::runScheduler(const SchedulerOptions &options) {
+  auto token = resolveToken(options.token, "");
+  if (!token) {
+    llvm::errs() << "mars-scheduler: " << llvm::toString(token.takeError())
+                 << "\n";
+    return 1;
+  }
+  auto io = kj::setupAsyncIo();
+  Cluster cluster(options, io);
+  cluster.token = *token;
+  kj::Own<kj::ConnectionReceiver> listener;
+  try {
+    listener = io.provider->getNetwork()
+                   .parseAddress(options.listen)
+                   .wait(io.waitScope)
+                   ->listen();
+  } catch (kj::Exception &e) {
+    llvm::errs() << "mars-scheduler: cannot listen on " << options.listen
+                 << ": " << describe(e) << "\n";
+    return 1;
+  }
+  std::string address = boundAddress(options.listen, listener->getPort());
+  if (!options.addressFile.empty()) {
+    // Written whole, then renamed: a script polling for it never reads half.
+    std::string tmp = options.addressFile + ".tmp";
+    {
+      std::error_code ec;
+      llvm::raw_fd_ostream os(tmp, ec);
+      if (ec) {
+        llvm::errs() << "mars-scheduler: cannot write '" << tmp
+                     << "': " << ec.message() << "\n";
+        return 1;
+      }
+      os << address << "\n";
+    }
+    if (std::error_code ec = llvm::sys::fs::rename(tmp, options.addressFile)) {
+      llvm::errs() << "mars-scheduler: cannot write '" << options.addressFile
+                   << "': " << ec.message() << "\n";
+      return 1;
+    }
+  }
+  cluster.log("listening on " + address);
+  cluster.tasks.add(
+      serve(*listener, kj::heap<GateImpl>(cluster), cluster.tasks));
+  kj::NEVER_DONE.wait(io.waitScope);
+}

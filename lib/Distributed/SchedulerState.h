@@ -1,0 +1,167 @@
+//===- SchedulerState.h - What mars-scheduler knows ---------------*- C++ -*-===//
+//
+// Private to lib/Distributed: the scheduler's state (workers, jobs, the
+// state of every task and object of a job) and the Cluster that acts on it
+// (Scheduler.cpp), which the RPC servers of SchedulerServer.cpp call.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_LIB_DISTRIBUTED_SCHEDULERSTATE_H
+#define MARS_LIB_DISTRIBUTED_SCHEDULERSTATE_H
+
+#include "Rpc.h"
+
+#include "mars/Distributed/Cluster.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <capnp/message.h>
+
+#include <cstdlib>
+#include <deque>
+#include <map>
+#include <set>
+#include <string>
+
+namespace mars::dist::sched {
+
+
+/// Tasks in flight per worker thread (plus one): the worker queues them,
+/// so a round trip and input fetches overlap computation.
+constexpr int kSlotsPerThread = 2;
+/// Failed input fetches of one task (retried 100 ms apart) before its job
+/// fails.
+constexpr uint32_t kMaxInputFailures = 100;
+
+inline kj::Duration duration(double seconds) {
+  return static_cast<int64_t>(seconds * 1e3) * kj::MILLISECONDS;
+}
+
+struct WorkerInfo {
+  uint32_t id = 0;
+  std::string address;
+  kj::Maybe<rpc::Worker::Client> cap;
+  unsigned threads = 1;
+  bool alive = true;
+  int running = 0;
+  /// As of its last heartbeat.
+  uint64_t bytesInMemory = 0, bytesSpilled = 0;
+  std::set<uint64_t> opened, opening;
+};
+
+enum class TaskState : uint8_t { Blocked, Ready, Running, Done };
+
+struct TaskInfo {
+  TaskState state = TaskState::Blocked;
+  int32_t worker = -1;
+  /// While ready: the worker whose queue holds it (-1: `ready`).
+  int32_t queue = -1;
+  uint32_t attempt = 0;
+  uint32_t inputFailures = 0;
+};
+
+struct ObjectInfo {
+  llvm::SmallVector<uint32_t, 2> holders;
+  int64_t readersLeft = 0;
+  bool result = false;
+};
+
+struct JobState {
+  uint64_t id = 0;
+  capnp::MallocMessageBuilder spec;
+  std::shared_ptr<JobProgram> program;
+  /// program->graph, once built.
+  TaskGraph *graph = nullptr;
+  std::vector<TaskInfo> tasks;
+  std::vector<ObjectInfo> objects;
+  /// Ready tasks by depth-first position: per worker, those that prefer it
+  /// (placed there, or most of their input bytes are there); `ready`, those
+  /// that prefer no worker.
+  using ReadySet = std::set<std::pair<uint64_t, uint32_t>>;
+  std::map<uint32_t, ReadySet> readyOn;
+  ReadySet ready;
+  /// Initial tasks: the worker they are placed on.
+  std::map<uint32_t, uint32_t> placed;
+  int64_t done = 0;
+  bool finished = false;
+  std::string error;
+  kj::Own<kj::PromiseFulfiller<void>> fulfiller;
+  kj::ForkedPromise<void> finishedPromise = nullptr;
+  kj::Maybe<rpc::JobListener::Client> listener;
+  // Statistics.
+  int64_t tasksRun = 0, recomputed = 0, workersLost = 0;
+  uint64_t bytesFetched = 0, bytesSpilled = 0;
+  std::map<uint32_t, int64_t> tasksPerWorker;
+};
+
+class Cluster {
+public:
+  Cluster(const SchedulerOptions &options, kj::AsyncIoContext &io)
+      : options(options), io(io), tasks(errors) {}
+
+  const SchedulerOptions &options;
+  kj::AsyncIoContext &io;
+  LogErrors errors{"mars-scheduler"};
+  kj::TaskSet tasks;
+  std::string token;
+  /// Never shrinks: a worker's number is its index.
+  std::deque<WorkerInfo> workers;
+  std::map<uint64_t, std::shared_ptr<JobState>> jobs;
+  uint64_t nextJob = 1;
+  /// $MARS_CLUSTER_TRACE set: a log line per task started and finished.
+  bool trace = std::getenv("MARS_CLUSTER_TRACE") != nullptr;
+
+  void log(const llvm::Twine &line) {
+    if (!options.quiet)
+      llvm::errs() << "mars-scheduler: " << line << "\n";
+  }
+
+  uint32_t addWorker(std::string address, unsigned threads, uint64_t memory,
+                     rpc::Worker::Client cap);
+  kj::Promise<void> heartbeat(uint32_t w);
+  void workerLost(uint32_t w, const std::string &why);
+  /// Pings worker `w` now rather than at its next heartbeat; declares it lost
+  /// if it does not answer in time.
+  kj::Promise<void> check(uint32_t w, const std::string &why);
+  /// A finished job lost a result its client has not fetched yet: it runs
+  /// again until every result is held.
+  void reopen(const std::shared_ptr<JobState> &job);
+  void open(std::shared_ptr<JobState> job, uint32_t w);
+  void callFailed(JobState &job, uint32_t w, const kj::Exception &e);
+
+  std::shared_ptr<JobState> submit(rpc::JobSpec::Reader spec,
+                                   kj::Maybe<rpc::JobListener::Client> listener);
+  /// Parses and enumerates a job (on a thread of its own).
+  static LoadedProgram build(rpc::JobSpec::Reader spec);
+  /// Places the job's initial tasks and opens it on the workers.
+  void startJob(std::shared_ptr<JobState> job);
+  void failJob(JobState &job, const std::string &message);
+  void finishJob(JobState &job);
+  void closeJob(uint64_t id);
+  kj::Promise<void> reportProgress(std::shared_ptr<JobState> job);
+
+  bool available(const JobState &job, uint32_t object) const {
+    for (uint32_t w : job.objects[object].holders)
+      if (workers[w].alive)
+        return true;
+    return false;
+  }
+  void checkReady(JobState &job, uint32_t t);
+  int32_t preferredWorker(const JobState &job, uint32_t t) const;
+  void require(JobState &job, uint32_t object);
+  void release(JobState &job, uint32_t object);
+  void flushFrees();
+  /// Objects to free, per (worker, job).
+  std::map<std::pair<uint32_t, uint64_t>, std::vector<uint32_t>> pendingFrees;
+  bool flushQueued = false;
+  void dispatch();
+  bool dispatch(JobState &job);
+  void start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w);
+  void completed(std::shared_ptr<JobState> job, uint32_t t, uint32_t w,
+                 uint32_t attempt, rpc::RunResult::Reader result);
+};
+
+
+} // namespace mars::dist::sched
+
+#endif // MARS_LIB_DISTRIBUTED_SCHEDULERSTATE_H
