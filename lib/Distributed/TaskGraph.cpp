@@ -12,6 +12,7 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <cassert>
 #include <map>
 
 using namespace mlir;
@@ -169,17 +170,21 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
   // Objects: a chunk of a value is numbered when the walk first reaches it
   // (it only reaches the chunks a sink needs); a partial when its task is
   // made.
-  std::map<ChunkRef, uint32_t> chunkObjects;
+  // Per value, per chunk: its object (-1: not reached yet).
+  std::vector<std::vector<int64_t>> chunkObjects(plan_.values().size());
   auto chunkObject = [&](ChunkRef r) {
-    auto [it, added] = chunkObjects.try_emplace(r, objects_.size());
-    if (added) {
+    std::vector<int64_t> &ids = chunkObjects[r.value];
+    if (ids.empty())
+      ids.assign(plan_.array(r.value).layout.numChunks(), -1);
+    if (ids[r.chunk] < 0) {
+      ids[r.chunk] = objects_.size();
       GraphObject o;
       o.value = r.value;
       o.chunk = r.chunk;
       o.bytes = plan_.array(r.value).chunkBytes(r.chunk);
       objects_.push_back(std::move(o));
     }
-    return it->second;
+    return static_cast<uint32_t>(ids[r.chunk]);
   };
   auto newPartial = [&](uint32_t op, int64_t chunk) {
     GraphObject o;
@@ -271,8 +276,10 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
       r.argument = cast<BlockArgument>(v).getArgNumber();
     } else {
       // Every chunk of a returned value is a sink's: the walk made them.
-      for (int64_t c = 0, n = a.layout.numChunks(); c < n; ++c)
-        r.chunks.push_back(chunkObjects.at({index, c}));
+      for (int64_t c = 0, n = a.layout.numChunks(); c < n; ++c) {
+        assert(chunkObjects[index][c] >= 0 && "a returned chunk not walked");
+        r.chunks.push_back(static_cast<uint32_t>(chunkObjects[index][c]));
+      }
     }
     results_.push_back(std::move(r));
   }

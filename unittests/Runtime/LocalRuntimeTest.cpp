@@ -325,8 +325,9 @@ func.func @main() -> tensor<f64> {
   // report comes before any chunk is read.
   bool truncated = false;
   options.progress = [&](const ChunkedProgress &) {
-    if (!truncated)
+    if (!truncated) {
       EXPECT_EQ(::truncate((dir / "in.npy").c_str(), 4096), 0);
+    }
     truncated = true;
   };
   std::string msg = run(func, options);

@@ -12,32 +12,14 @@
 
 #include "mars/Numeric/Reductions.h"
 
-#include "mars/Numeric/Philox.h"
-#include "mars/Tiling/ChunkGraph.h"
-
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
-#include "mlir/Dialect/Math/IR/Math.h"
-#include "mlir/Dialect/SCF/IR/SCF.h"
-#include "mlir/Dialect/Utils/StaticValueUtils.h"
-#include "mlir/IR/Builders.h"
-#include "mlir/IR/SymbolTable.h"
 
-#include "llvm/ADT/TypeSwitch.h"
-
-#include <cmath>
-#include <limits>
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace mlir;
 using namespace mars;
 using namespace mars::codegen;
-using numeric::BinaryFn;
-using numeric::Combine;
-using numeric::Contribution;
 using numeric::Finish;
-using numeric::ReduceFn;
-using numeric::UnaryFn;
 
 //===----------------------------------------------------------------------===//
 // KernelSource

@@ -278,7 +278,7 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
       Frame group{false, PlanTask{}};
       for (size_t i = nextSink; i < groupEnd; ++i) {
         ChunkRef c{sinks[i].index, k};
-        if (slot(c).visited || plan.producer(c.value) < 0)
+        if (slot(c).visited)
           continue;
         markVisited(c);
         group.members.push_back(c);
@@ -303,7 +303,7 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
         continue;
       }
       out = f.task;
-      deps.assign(f.deps.begin(), f.deps.end());
+      deps = std::move(f.deps);
       stack.pop_back();
       return true;
     }

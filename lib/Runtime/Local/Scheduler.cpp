@@ -109,8 +109,12 @@ private:
                 bool finished);
   void release(ChunkRef ref);
   void fail(Operation *op, std::string message);
-  ChunkSlot &slot(ChunkRef r) { return arrays[r.value]->slots[r.chunk]; }
-  bool isWhole(uint32_t v) const { return arrays[v]->whole || wholeValue[v]; }
+  ChunkSlot &slot(ChunkRef r) {
+    return planned.array(r.value).slots[r.chunk];
+  }
+  bool isWhole(uint32_t v) const {
+    return planned.array(v).whole || wholeValue[v];
+  }
   void hold(int64_t bytes) {
     inUse += bytes;
     peak = std::max(peak, inUse);
@@ -124,8 +128,6 @@ private:
 
   TaskPlan planned;
   std::vector<std::unique_ptr<OpInfo>> ops;
-  /// Per value number (TaskPlan), its chunks.
-  std::vector<ChunkedArray *> arrays;
   /// Values returned by the function: written whole, in place.
   std::vector<bool> wholeValue, wholeReady;
   std::optional<TaskPlan::Walk> walk;
@@ -163,12 +165,11 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
   for (const PlannedOp &p : planned.ops())
     ops.push_back(std::make_unique<OpInfo>(p));
   const size_t numValues = planned.values().size();
-  for (uint32_t v = 0; v < numValues; ++v)
-    arrays.push_back(&planned.array(v));
   wholeValue.assign(numValues, false);
   wholeReady.assign(numValues, false);
   for (uint32_t v = 0; v < numValues; ++v)
-    if (planned.isReturned(planned.values()[v]) && !arrays[v]->borrowed)
+    if (planned.isReturned(planned.values()[v]) &&
+        !planned.array(v).borrowed)
       wholeValue[v] = true;
 
   // The sinks need all their chunks; only the chunks they read,
@@ -179,7 +180,7 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
       ops[sink.index]->saveLeft = sink.count;
       continue;
     }
-    for (ChunkSlot &s : arrays[sink.index]->slots)
+    for (ChunkSlot &s : planned.array(sink.index).slots)
       s.needed = true;
   }
   // Mark what they read, and count each needed chunk's readers and the
@@ -213,7 +214,7 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
     };
     // Mirror tasks (below a symmetric product's diagonal) read blocks of
     // their own value above it: those are marked before they are counted.
-    int64_t n = arrays[info.result]->layout.numChunks();
+    int64_t n = planned.array(info.result).layout.numChunks();
     for (int pass = 0; pass < 2; ++pass) {
       for (int64_t c = 0; c < n; ++c) {
         if (!needed(c))
@@ -291,7 +292,7 @@ llvm::Error Scheduler::spillOne(ChunkRef victim) {
 
 llvm::Error Scheduler::readBack(ChunkRef ref) {
   ChunkSlot &s = slot(ref);
-  const ChunkedArray &a = *arrays[ref.value];
+  const ChunkedArray &a = planned.array(ref.value);
   auto data = std::make_shared<NDArray>(
       a.dtype, a.layout.chunkBox(ref.chunk).sizes(), NDArray::uninitialized);
   if (auto err = spill.read(*s.spilled, data->bytes()))
@@ -351,10 +352,10 @@ bool Scheduler::admit(Task &t) {
       bool whole = wholeValue[r];
       if (whole && !wholeReady[r]) {
         allocateWhole.push_back(r);
-        need += arrays[r]->wholeBytes();
+        need += planned.array(r).wholeBytes();
       }
       if (t.kind != TaskKind::Partial && !whole)
-        need += arrays[r]->chunkBytes(t.chunk);
+        need += planned.array(r).chunkBytes(t.chunk);
     }
   }
   for (ChunkRef r : t.deps)
@@ -609,7 +610,8 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     if (info->kind != TaskKind::Save)
       continue;
     auto save = cast<SaveOp>(info->op);
-    const ChunkedArray &in = *arrays[planned.valueIndex(save.getOperand())];
+    const ChunkedArray &in =
+        planned.array(planned.valueIndex(save.getOperand()));
     auto writer = NpyBoxWriter::create(save.getPath(), in.dtype,
                                        in.layout.shape());
     if (!writer)
@@ -662,8 +664,9 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
 
   if (stats) {
     stats->tasks = doneTasks;
-    for (ChunkedArray *a : arrays)
-      stats->chunks += a->borrowed ? 0 : a->layout.numChunks();
+    for (uint32_t v = 0, n = planned.values().size(); v < n; ++v)
+      if (!planned.array(v).borrowed)
+        stats->chunks += planned.array(v).layout.numChunks();
     stats->compiledTasks = tasks.counters.compiledTasks;
     stats->kernelSeconds = tasks.counters.kernelNanos * 1e-9;
     stats->prepareSeconds = prepareSeconds;
@@ -687,7 +690,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
       wholeReady[index] = true;
     }
     bool lastUse = !llvm::is_contained(ret.getOperands().drop_front(i + 1), v);
-    ChunkedArray &a = *arrays[index];
+    ChunkedArray &a = planned.array(index);
     results.push_back(lastUse ? a.takeWhole()
                               : a.gather(Box::of(a.layout.shape())));
   }

@@ -168,7 +168,7 @@ mars::detail::normalizedAxes(std::optional<ArrayRef<int64_t>> axes,
     return out;
   }
   for (int64_t a : *axes)
-    out.push_back(a < 0 ? a + rank : a);
+    out.push_back(normalizedAxis(a, rank));
   llvm::sort(out);
   return out;
 }
@@ -467,7 +467,7 @@ SmallVector<int64_t> FlipOp::getFlippedAxes() {
   int64_t rank = getInput().getType().getRank();
   SmallVector<int64_t> axes;
   for (int64_t axis : getAxes())
-    axes.push_back(axis < 0 ? axis + rank : axis);
+    axes.push_back(detail::normalizedAxis(axis, rank));
   return axes;
 }
 

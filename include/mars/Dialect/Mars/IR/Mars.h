@@ -34,6 +34,11 @@ mlir::OpFoldResult foldUnaryOp(mlir::Operation *op,
                                llvm::ArrayRef<mlir::Attribute> operands);
 mlir::OpFoldResult foldBinaryOp(mlir::Operation *op,
                                 llvm::ArrayRef<mlir::Attribute> operands);
+/// numpy's negative `axis` counted from the end: in [0, rank). Assumes
+/// verified.
+inline int64_t normalizedAxis(int64_t axis, int64_t rank) {
+  return axis < 0 ? axis + rank : axis;
+}
 /// `axes` normalised to [0, rank), or all axes when absent. Assumes verified.
 llvm::SmallVector<int64_t> normalizedAxes(std::optional<llvm::ArrayRef<int64_t>> axes,
                                           int64_t rank);

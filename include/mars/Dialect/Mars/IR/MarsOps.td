@@ -553,8 +553,7 @@ class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
           ::llvm::cast<::mlir::RankedTensorType>(getInput().getType()).getRank();
       if (!getAxis() || rank == 0)
         return {};
-      int64_t a = *getAxis();
-      return {a < 0 ? a + rank : a};
+      return {::mars::detail::normalizedAxis(*getAxis(), rank)};
     }
     int64_t $cppClass::getDeltaDof() { return 0; }
     ::llvm::LogicalResult $cppClass::verify() {

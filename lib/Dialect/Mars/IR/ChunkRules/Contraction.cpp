@@ -19,10 +19,6 @@ using numeric::NDArray;
 
 namespace {
 
-int64_t normalize(int64_t axis, int64_t rank) {
-  return axis < 0 ? axis + rank : axis;
-}
-
 /// The result dimension each non-contracted operand dimension follows,
 /// numbering the operands' kept dimensions in order (matmul, tensordot).
 ContractionMap productMap(Operation *op, std::vector<Shape> contracted) {
@@ -152,9 +148,9 @@ ContractionMap TensordotOp::getContractionMap() {
   int64_t lhsRank = mars::detail::valueShape(getLhs()).size(),
           rhsRank = mars::detail::valueShape(getRhs()).size();
   for (int64_t a : getLhsAxes())
-    contracted[0].push_back(normalize(a, lhsRank));
+    contracted[0].push_back(mars::detail::normalizedAxis(a, lhsRank));
   for (int64_t a : getRhsAxes())
-    contracted[1].push_back(normalize(a, rhsRank));
+    contracted[1].push_back(mars::detail::normalizedAxis(a, rhsRank));
   return productMap(*this, std::move(contracted));
 }
 

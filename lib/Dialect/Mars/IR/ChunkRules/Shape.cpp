@@ -19,10 +19,6 @@ using numeric::NDArray;
 
 namespace {
 
-int64_t normalize(int64_t axis, int64_t rank) {
-  return axis < 0 ? axis + rank : axis;
-}
-
 using numeric::ravel;
 using numeric::unravel;
 
@@ -323,7 +319,7 @@ Expected<NDArray> SliceOp::computeBox(ArrayRef<BoxOperand> operands,
 std::optional<Box> ConcatenateOp::getOperandRegion(unsigned i,
                                                    const Box &out) {
   Shape in = mars::detail::valueShape(getInputs()[i]);
-  int64_t axis = normalize(getAxis(), in.size());
+  int64_t axis = mars::detail::normalizedAxis(getAxis(), in.size());
   int64_t offset = 0;
   for (unsigned k = 0; k < i; ++k)
     offset += mars::detail::valueShape(getInputs()[k])[axis];
@@ -336,7 +332,7 @@ std::optional<Box> ConcatenateOp::getOperandRegion(unsigned i,
 }
 
 std::optional<Box> StackOp::getOperandRegion(unsigned i, const Box &out) {
-  int64_t axis = normalize(getAxis(), out.rank());
+  int64_t axis = mars::detail::normalizedAxis(getAxis(), out.rank());
   if (static_cast<int64_t>(i) < out.lo[axis] ||
       static_cast<int64_t>(i) >= out.hi[axis])
     return std::nullopt;
@@ -354,7 +350,7 @@ static NDArray joinBox(Op op, ArrayRef<BoxOperand> operands, const Box &out,
   Shape sizes = out.sizes();
   NDArray result(mars::detail::valueDType(op->getResult(0)), sizes);
   const int64_t rank = sizes.size();
-  int64_t axis = normalize(op.getAxis(), rank);
+  int64_t axis = mars::detail::normalizedAxis(op.getAxis(), rank);
   int64_t offset = 0;
   for (unsigned i = 0; i < op->getNumOperands(); ++i) {
     std::optional<Box> r = op.getOperandRegion(i, out);
