@@ -85,6 +85,32 @@ NDArray::NDArray(DType dtype, Shape shape, Uninitialized)
     : dtype_(dtype), shape_(std::move(shape)),
       storage_(static_cast<size_t>(numElements(shape_)) * dtypeSize(dtype)) {}
 
+NDArray NDArray::borrow(DType dtype, Shape shape, const void *bytes,
+                        std::shared_ptr<const void> owner) {
+  NDArray a;
+  a.dtype_ = dtype;
+  a.shape_ = std::move(shape);
+  a.borrowed_ = static_cast<const uint8_t *>(bytes);
+  a.owner_ = std::move(owner);
+  // An empty array needs no bytes; the pointer stays non-null so that the
+  // array still reads as borrowed.
+  static const uint8_t kNoBytes = 0;
+  assert((a.borrowed_ || a.size() == 0) && "borrowing null bytes");
+  if (!a.borrowed_)
+    a.borrowed_ = &kNoBytes;
+  return a;
+}
+
+void NDArray::own() {
+  const uint8_t *from = borrowed_;
+  size_t n = nbytes();
+  storage_.resize(n);
+  if (n)
+    std::memcpy(storage_.data(), from, n);
+  borrowed_ = nullptr;
+  owner_.reset();
+}
+
 double NDArray::getDouble(int64_t i) const {
   return visitDType(dtype_, [&](auto v) {
     return static_cast<double>(data<decltype(v)>()[i]);

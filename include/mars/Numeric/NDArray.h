@@ -125,22 +125,41 @@ public:
   NDArray(DType dtype, Shape shape);
   NDArray(DType dtype, Shape shape, Uninitialized);
 
+  /// An array over `bytes` that someone else owns (a numpy array, a
+  /// memory-mapped file): nothing is copied. `owner` is kept alive as long
+  /// as the array or any copy of it is; copies share the bytes. The bytes
+  /// are read only: the first mutable access (bytes(), data<T>()) copies
+  /// them into storage of the array's own.
+  static NDArray borrow(DType dtype, Shape shape, const void *bytes,
+                        std::shared_ptr<const void> owner);
+
   DType dtype() const { return dtype_; }
   const Shape &shape() const { return shape_; }
   int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
   int64_t size() const { return numElements(shape_); }
-  size_t nbytes() const { return storage_.size(); }
+  size_t nbytes() const {
+    return borrowed_ ? static_cast<size_t>(size()) * dtypeSize(dtype_)
+                     : storage_.size();
+  }
+  /// Whether the bytes are borrowed (see borrow()).
+  bool isBorrowed() const { return borrowed_ != nullptr; }
 
-  uint8_t *bytes() { return storage_.data(); }
-  const uint8_t *bytes() const { return storage_.data(); }
+  uint8_t *bytes() {
+    if (borrowed_)
+      own();
+    return storage_.data();
+  }
+  const uint8_t *bytes() const {
+    return borrowed_ ? borrowed_ : storage_.data();
+  }
 
   template <typename T>
   T *data() {
-    return reinterpret_cast<T *>(storage_.data());
+    return reinterpret_cast<T *>(bytes());
   }
   template <typename T>
   const T *data() const {
-    return reinterpret_cast<const T *>(storage_.data());
+    return reinterpret_cast<const T *>(bytes());
   }
 
   /// Element `i` (flat C-order index) converted to double / int64 / bool.
@@ -152,9 +171,15 @@ public:
   NDArray reshaped(Shape newShape) const;
 
 private:
+  /// Copies borrowed bytes into storage_ and drops the borrow.
+  void own();
+
   DType dtype_ = DType::F64;
   Shape shape_;
   std::vector<uint8_t, UninitializedAllocator<uint8_t>> storage_;
+  /// Set for a borrowed array: its bytes and what keeps them alive.
+  const uint8_t *borrowed_ = nullptr;
+  std::shared_ptr<const void> owner_;
 };
 
 } // namespace mars::numeric
