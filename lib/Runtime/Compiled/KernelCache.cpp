@@ -64,6 +64,10 @@ struct KernelCache::Impl {
   std::unique_ptr<llvm::orc::LLJIT> jit;
   /// Loaded kernels by key.
   llvm::StringMap<KernelFn> loaded;
+  /// Loaded kernels by structuralKey: a program run again (the front ends'
+  /// cached programs, mars-run --repeat) finds its kernels without building
+  /// and hashing their modules.
+  llvm::StringMap<KernelFn> byStructure;
   bool warnedDirectory = false;
 
   /// The kernel's loop-level module, its key and symbol name.
@@ -189,14 +193,70 @@ void KernelCache::Impl::store(llvm::StringRef path, llvm::StringRef object) {
   }
 }
 
+/// What build() makes a kernel from, as the context's uniqued pointers
+/// (op names, attribute dictionaries, types) and the positions of operands:
+/// two sources with one key build the same module, because uniqued storage
+/// lives as long as its context. Empty when the source reads a value it
+/// does not list (no memo then).
+static std::string structuralKey(const codegen::KernelSource &s) {
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  llvm::DenseMap<Value, int64_t> ids;
+  os << static_cast<const void *>(s.target.getContext()) << "|";
+  for (Value v : s.inputs) {
+    ids.try_emplace(v, static_cast<int64_t>(ids.size()));
+    os << v.getType().getAsOpaquePointer() << ",";
+  }
+  auto describe = [&](Operation *op) {
+    if (op->getNumRegions() != 0)
+      return false;
+    os << "|" << op->getName().getAsOpaquePointer() << ":"
+       << op->getAttrDictionary().getAsOpaquePointer() << "(";
+    for (Value v : op->getOperands()) {
+      auto it = ids.find(v);
+      if (it == ids.end())
+        return false;
+      os << it->second << ",";
+    }
+    os << ")";
+    for (Value r : op->getResults()) {
+      ids.try_emplace(r, static_cast<int64_t>(ids.size()));
+      os << r.getType().getAsOpaquePointer() << ",";
+    }
+    return true;
+  };
+  for (Operation *op : s.ops)
+    if (!describe(op))
+      return "";
+  if (s.reduction && !describe(s.reduction))
+    return "";
+  auto target = ids.find(s.target);
+  if (target == ids.end())
+    return "";
+  os << "|" << target->second << "|" << s.deviations << s.streamingStores;
+  return key;
+}
+
 llvm::Expected<KernelFn> KernelCache::get(const codegen::KernelSource &source) {
+  std::string structure = structuralKey(source);
+  if (!structure.empty())
+    if (auto it = impl->byStructure.find(structure);
+        it != impl->byStructure.end()) {
+      ++stats_.reused;
+      return it->second;
+    }
+  auto remember = [&](KernelFn fn) {
+    if (!structure.empty())
+      impl->byStructure[structure] = fn;
+    return fn;
+  };
   std::string key, name;
   auto module = impl->build(source, key, name);
   if (!module)
     return module.takeError();
   if (auto it = impl->loaded.find(key); it != impl->loaded.end()) {
     ++stats_.reused;
-    return it->second;
+    return remember(it->second);
   }
 
   llvm::SmallString<256> path;
@@ -212,7 +272,7 @@ llvm::Expected<KernelFn> KernelCache::get(const codegen::KernelSource &source) {
         if (fn) {
           impl->loaded[key] = *fn;
           stats_.kernels.push_back({name, 0.0, true});
-          return *fn;
+          return remember(*fn);
         }
         llvm::consumeError(fn.takeError());
       }
@@ -242,7 +302,7 @@ llvm::Expected<KernelFn> KernelCache::get(const codegen::KernelSource &source) {
     return fn.takeError();
   impl->loaded[key] = *fn;
   stats_.kernels.push_back({name, seconds, false});
-  return *fn;
+  return remember(*fn);
 }
 
 llvm::Expected<std::string>

@@ -125,6 +125,8 @@ private:
   ChunkTasks tasks;
   SpillStore spill;
   unsigned threads = 1;
+  /// Workers started: threads, or fewer for a program of fewer tasks.
+  unsigned workerCount = 1;
 
   TaskPlan planned;
   std::vector<std::unique_ptr<OpInfo>> ops;
@@ -574,7 +576,8 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
 
 void Scheduler::worker() {
   if (options.kernels)
-    setKernelThreads(std::max(1u, std::thread::hardware_concurrency() / threads));
+    setKernelThreads(
+        std::max(1u, std::thread::hardware_concurrency() / workerCount));
   std::unique_lock<std::mutex> lock(mutex);
   while (!aborted && doneTasks < totalTasks) {
     auto it = pick();
@@ -628,9 +631,14 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   threads = options.threads ? options.threads
                             : std::max(1u, std::thread::hardware_concurrency());
   windowLimit = 16 + 8 * threads;
+  // A program of fewer tasks than threads (a small eager step) starts one
+  // worker per task, and their kernels and BLAS calls split over the cores
+  // the others would have left idle.
+  workerCount = static_cast<unsigned>(
+      std::clamp<int64_t>(totalTasks, 1, static_cast<int64_t>(threads)));
   if (options.kernels)
     openblas_set_num_threads(
-        std::max(1u, std::thread::hardware_concurrency() / threads));
+        std::max(1u, std::thread::hardware_concurrency() / workerCount));
   auto start = std::chrono::steady_clock::now();
   auto report = [&] {
     ChunkedProgress p;
@@ -648,7 +656,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   if (options.progress)
     report();
   std::vector<std::thread> workers;
-  for (unsigned i = 0; i < threads; ++i)
+  for (unsigned i = 0; i < workerCount; ++i)
     workers.emplace_back([this] { worker(); });
   {
     std::unique_lock<std::mutex> lock(mutex);
