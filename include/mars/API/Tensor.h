@@ -1,0 +1,307 @@
+//===- Tensor.h - The C++ tensor API: numpy programs as Mars IR -*- C++ -*-===//
+//
+// The front end numpy users write against: a Tensor is a handle on a node of
+// a lazily built graph; every function checks its arguments with numpy's
+// rules (broadcasting, negative axes, keepdims, dtype promotion), computes
+// the result's shape and dtype, and records one Mars dialect op. Nothing runs
+// until a Session (API/Session.h) executes tensors; it then turns the graph
+// into a Mars function, compiles and runs it, and keeps the results on the
+// nodes, so later expressions reuse them.
+//
+//   namespace mt = mars::api;
+//   mt::Tensor a = mt::randomUniform(0, -1, 1, {1000, 2});
+//   mt::Tensor inside = mt::sum(mt::sum(a * a, {1}) < 1);
+//   mt::Tensor pi = inside * 4.0 / 1000.0;
+//   if (auto err = session->execute({pi})) ...
+//
+// Errors are values: a call with bad arguments returns a Tensor that holds
+// the error (ok() is false) with numpy's error kind, the function and the
+// reason; functions given such a Tensor pass its error on, so a whole
+// expression can be checked once at its end. Nothing aborts.
+//
+// Graph building is not thread safe: build and execute tensors from one
+// thread at a time (as numpy users do; the Python module holds the GIL).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_API_TENSOR_H
+#define MARS_API_TENSOR_H
+
+#include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/NDArray.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace mars::api {
+
+using numeric::BinaryFn;
+using numeric::DType;
+using numeric::NDArray;
+using numeric::ReduceFn;
+using numeric::Shape;
+using numeric::UnaryFn;
+
+/// numpy's error kinds; the Python module raises the matching exception.
+enum class ErrorKind {
+  Value,    // ValueError: shapes that do not broadcast, bad arguments
+  Type,     // TypeError: a dtype the function does not take
+  Index,    // IndexError: an index out of bounds, too many indices
+  Axis,     // numpy.AxisError (a ValueError and an IndexError)
+  Memory,   // MemoryError: more data than the memory limit allows
+  NotImplemented, // numpy has it, Mars does not yet
+  Runtime,  // the engine or the cluster failed
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::Value;
+  /// The function that failed, as the user called it ("add", "reshape").
+  std::string op;
+  std::string message;
+
+  /// "reshape: cannot reshape array of size 6 into shape (4,)".
+  std::string str() const;
+};
+
+/// A Python number. Numbers are "weak" operands: `a + 1` keeps a's dtype
+/// when the number fits it (numpy's value-based casting).
+struct Scalar {
+  enum class Kind { Bool, Int, Float } kind = Kind::Float;
+  int64_t i = 0;
+  double f = 0;
+
+  Scalar() = default;
+  Scalar(bool b) : kind(Kind::Bool), i(b), f(b) {}
+  template <typename T,
+            std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>,
+                             int> = 0>
+  Scalar(T v) : kind(Kind::Int), i(static_cast<int64_t>(v)), f(double(v)) {}
+  template <typename T,
+            std::enable_if_t<std::is_floating_point_v<T>, int> = 0>
+  Scalar(T v) : kind(Kind::Float), i(static_cast<int64_t>(v)), f(double(v)) {}
+
+  /// The dtype numpy gives the number on its own (int64, float64, bool).
+  DType dtype() const;
+};
+
+/// Mars's chunk_size: empty for automatic (from the session's memory limit),
+/// one size for every dimension, or one per dimension (-1: the whole
+/// dimension).
+struct ChunkSize {
+  std::vector<int64_t> sizes;
+
+  ChunkSize() = default;
+  ChunkSize(int64_t every) : sizes{every} {}
+  ChunkSize(std::vector<int64_t> perDim) : sizes(std::move(perDim)) {}
+  bool isAutomatic() const { return sizes.empty(); }
+};
+
+namespace graph {
+struct Node;
+} // namespace graph
+
+class Tensor {
+public:
+  /// A Tensor that holds neither a value nor an error (a default argument).
+  Tensor() = default;
+
+  /// False when the call that made this tensor failed: see error().
+  bool ok() const { return node_ != nullptr; }
+  bool isNull() const { return !node_ && !error_; }
+  const Error &error() const;
+
+  DType dtype() const;
+  const Shape &shape() const;
+  int64_t ndim() const { return static_cast<int64_t>(shape().size()); }
+  int64_t size() const { return numeric::numElements(shape()); }
+  int64_t nbytes() const { return size() * numeric::dtypeSize(dtype()); }
+  /// The chunk shape asked for with chunk_size= or rechunk(); nullopt when
+  /// the session chooses.
+  std::optional<Shape> chunkShape() const;
+
+  /// Whether the tensor's value is known (given, or executed).
+  bool isExecuted() const;
+  /// Its value once known, else null. The array stays valid as long as the
+  /// returned pointer is held.
+  std::shared_ptr<const NDArray> value() const;
+  /// "Tensor(shape=(3, 4), dtype=float64, chunks=(2, 4))".
+  std::string describe() const;
+
+  /// A failed Tensor.
+  static Tensor failure(Error error);
+
+  graph::Node *node() const { return node_.get(); }
+  const std::shared_ptr<graph::Node> &nodePtr() const { return node_; }
+  explicit Tensor(std::shared_ptr<graph::Node> node)
+      : node_(std::move(node)) {}
+
+private:
+  std::shared_ptr<graph::Node> node_;
+  std::shared_ptr<const Error> error_;
+};
+
+/// A binary function's operand: a tensor or a (weak) number.
+struct Operand {
+  Tensor tensor;
+  std::optional<Scalar> scalar;
+
+  Operand(Tensor t) : tensor(std::move(t)) {}
+  Operand(Scalar s) : scalar(s) {}
+  template <typename T, std::enable_if_t<std::is_arithmetic_v<T>, int> = 0>
+  Operand(T v) : scalar(Scalar(v)) {}
+};
+
+//===----------------------------------------------------------------------===//
+// dtypes
+//===----------------------------------------------------------------------===//
+
+/// numpy's promote_types over Mars's dtypes.
+DType promoteTypes(DType a, DType b);
+/// numpy's result_type for an operation on `operands`: tensors of rank > 0
+/// decide; numbers and 0-d tensors only widen the result when their kind
+/// (bool < integer < float) is higher or their value does not fit.
+DType resultType(const std::vector<Operand> &operands);
+/// "float64", "int32", "bool", ...; and back (nullopt if unknown).
+const char *dtypeName(DType dtype);
+std::optional<DType> parseDType(const std::string &name);
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+/// A tensor holding `data` (a borrowed NDArray is used without a copy).
+Tensor fromArray(NDArray data, const ChunkSize &chunks = {});
+Tensor fromArray(std::shared_ptr<const NDArray> data,
+                 const ChunkSize &chunks = {});
+Tensor full(const Shape &shape, Scalar value, std::optional<DType> dtype = {},
+            const ChunkSize &chunks = {});
+Tensor zeros(const Shape &shape, DType dtype = DType::F64,
+             const ChunkSize &chunks = {});
+Tensor ones(const Shape &shape, DType dtype = DType::F64,
+            const ChunkSize &chunks = {});
+/// numpy.arange: ceil((stop - start) / step) values.
+Tensor arange(double start, double stop, double step, DType dtype,
+              const ChunkSize &chunks = {});
+Tensor linspace(double start, double stop, int64_t num, bool endpoint,
+                DType dtype = DType::F64, const ChunkSize &chunks = {});
+/// numpy.eye(n, m, k); m < 0 means m = n.
+Tensor eye(int64_t n, int64_t m = -1, int64_t k = 0, DType dtype = DType::F64,
+           const ChunkSize &chunks = {});
+/// Philox streams keyed by `seed`: the same numbers for any chunking.
+Tensor randomUniform(uint64_t seed, double low, double high,
+                     const Shape &shape, DType dtype = DType::F64,
+                     const ChunkSize &chunks = {});
+Tensor randomNormal(uint64_t seed, double loc, double scale,
+                    const Shape &shape, DType dtype = DType::F64,
+                    const ChunkSize &chunks = {});
+/// Integers in [low, high).
+Tensor randomIntegers(uint64_t seed, int64_t low, int64_t high,
+                      const Shape &shape, DType dtype = DType::I64,
+                      const ChunkSize &chunks = {});
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+/// numpy's ufunc of `fn` (negative, absolute, sqrt, ...), with numpy's type
+/// resolution (integers to float64 for the float functions).
+Tensor unary(UnaryFn fn, const Operand &x);
+/// numpy's ufunc of `fn` (add, true_divide, less, ...) with broadcasting
+/// and numpy's type promotion.
+Tensor binary(BinaryFn fn, const Operand &a, const Operand &b);
+/// The operators &, |, ^, ~ (numpy's bitwise functions) on bool tensors.
+Tensor bitwiseAnd(const Operand &a, const Operand &b);
+Tensor bitwiseOr(const Operand &a, const Operand &b);
+Tensor bitwiseXor(const Operand &a, const Operand &b);
+Tensor invert(const Operand &x);
+/// The functions by numpy's name ("negative", "true_divide", "sum"), for
+/// front ends that dispatch by name; nullopt when Mars has no such function.
+std::optional<UnaryFn> unaryFunction(const std::string &numpyName);
+std::optional<BinaryFn> binaryFunction(const std::string &numpyName);
+std::optional<ReduceFn> reduceFunction(const std::string &numpyName);
+
+Tensor where(const Operand &cond, const Operand &x, const Operand &y);
+Tensor astype(const Tensor &x, DType dtype);
+
+Tensor operator+(const Operand &a, const Operand &b);
+Tensor operator-(const Operand &a, const Operand &b);
+Tensor operator*(const Operand &a, const Operand &b);
+Tensor operator/(const Operand &a, const Operand &b);
+Tensor operator<(const Operand &a, const Operand &b);
+Tensor operator<=(const Operand &a, const Operand &b);
+Tensor operator>(const Operand &a, const Operand &b);
+Tensor operator>=(const Operand &a, const Operand &b);
+Tensor operator-(const Tensor &x);
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// numpy's reduction `fn` over `axes` (nullopt: every axis; negative axes
+/// count from the end). Arg reductions take at most one axis.
+Tensor reduce(ReduceFn fn, const Tensor &x,
+              std::optional<std::vector<int64_t>> axes = std::nullopt,
+              bool keepdims = false, int64_t ddof = 0);
+Tensor sum(const Tensor &x,
+           std::optional<std::vector<int64_t>> axes = std::nullopt,
+           bool keepdims = false);
+Tensor mean(const Tensor &x,
+            std::optional<std::vector<int64_t>> axes = std::nullopt,
+            bool keepdims = false);
+
+//===----------------------------------------------------------------------===//
+// Shapes
+//===----------------------------------------------------------------------===//
+
+/// Reverses the axes when `perm` is nullopt.
+Tensor transpose(const Tensor &x,
+                 std::optional<std::vector<int64_t>> perm = std::nullopt);
+/// One dimension may be -1.
+Tensor reshape(const Tensor &x, const Shape &shape);
+Tensor broadcastTo(const Tensor &x, const Shape &shape);
+Tensor expandDims(const Tensor &x, const std::vector<int64_t> &axes);
+Tensor squeeze(const Tensor &x,
+               std::optional<std::vector<int64_t>> axes = std::nullopt);
+Tensor flip(const Tensor &x,
+            std::optional<std::vector<int64_t>> axes = std::nullopt);
+Tensor concatenate(const std::vector<Tensor> &xs, int64_t axis = 0);
+Tensor stack(const std::vector<Tensor> &xs, int64_t axis = 0);
+
+/// One item of a basic numpy index.
+struct IndexItem {
+  enum class Kind { Int, Slice, NewAxis, Ellipsis } kind = Kind::Slice;
+  int64_t index = 0;
+  std::optional<int64_t> start, stop;
+  int64_t step = 1;
+
+  static IndexItem at(int64_t i) { return {Kind::Int, i, {}, {}, 1}; }
+  static IndexItem slice(std::optional<int64_t> start = {},
+                         std::optional<int64_t> stop = {}, int64_t step = 1) {
+    return {Kind::Slice, 0, start, stop, step};
+  }
+  static IndexItem newAxis() { return {Kind::NewAxis, 0, {}, {}, 1}; }
+  static IndexItem ellipsis() { return {Kind::Ellipsis, 0, {}, {}, 1}; }
+};
+/// x[items...] with numpy's basic indexing.
+Tensor index(const Tensor &x, const std::vector<IndexItem> &items);
+/// The same values in chunks of `chunks`.
+Tensor rechunk(const Tensor &x, const ChunkSize &chunks);
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+Tensor matmul(const Tensor &a, const Tensor &b);
+Tensor dot(const Tensor &a, const Tensor &b);
+Tensor tensordot(const Tensor &a, const Tensor &b,
+                 const std::vector<int64_t> &aAxes,
+                 const std::vector<int64_t> &bAxes);
+/// numpy.tensordot(a, b, axes=n): a's last n axes with b's first n.
+Tensor tensordot(const Tensor &a, const Tensor &b, int64_t n);
+
+} // namespace mars::api
+
+#endif // MARS_API_TENSOR_H

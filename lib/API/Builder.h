@@ -1,0 +1,44 @@
+//===- Builder.h - Recording nodes for the tensor API -----------*- C++ -*-===//
+//
+// Private to lib/API: the helpers every API function uses to check its
+// arguments and record its node.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_LIB_API_BUILDER_H
+#define MARS_LIB_API_BUILDER_H
+
+#include "Node.h"
+
+#include "mlir/IR/Builders.h"
+
+namespace mars::api::graph {
+
+/// 0 for bool, 1 for the integers, 2 for the floats (numpy's kinds).
+int kindOf(DType d);
+
+/// Records a node of op `opName` computing a tensor of `dtype` and `shape`
+/// from `inputs` (any failed input is returned instead).
+Tensor makeNode(const char *label, llvm::StringRef opName,
+                std::vector<Tensor> inputs, DType dtype, Shape shape,
+                llvm::ArrayRef<mlir::NamedAttribute> attrs,
+                const ChunkSize &chunks = {});
+Tensor fail(ErrorKind kind, const char *label, std::string message);
+
+/// The mars.chunks attribute for `chunks` over `shape` (null when
+/// automatic).
+std::optional<Error> chunkAttr(const ChunkSize &chunks, const Shape &shape,
+                               const char *label,
+                               mlir::DenseI64ArrayAttr &out);
+std::optional<Error> checkShape(const Shape &shape, const char *label);
+
+/// A 0-d tensor holding `value` as `dtype`.
+Tensor scalarTensor(Scalar value, DType dtype, const char *label);
+/// `t` as `dtype` (itself when it has that dtype).
+Tensor castTo(const Tensor &t, DType dtype, const char *label);
+/// An operand as a tensor of `dtype`.
+Tensor resolve(const Operand &o, DType dtype, const char *label);
+
+} // namespace mars::api::graph
+
+#endif // MARS_LIB_API_BUILDER_H

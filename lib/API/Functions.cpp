@@ -1,0 +1,999 @@
+//===- Functions.cpp - numpy's functions as Mars ops ----------------------===//
+//
+// Each function checks its arguments with numpy's rules and numpy's error
+// kinds and messages, works out the result's shape and dtype (numpy's type
+// resolution: which dtype a ufunc computes in), and records one node, plus
+// the casts and shape ops numpy's rules imply.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Builder.h"
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Reductions.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <numeric>
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::api;
+using namespace mars::api::graph;
+
+namespace {
+
+/// Which dtypes a function computes in.
+enum class Domain {
+  Any,     // every dtype
+  Numeric, // integers and floats (bool operands: see the rule)
+  Float,   // floats; integers compute in float64, bool in float32
+};
+
+struct UnaryRule {
+  UnaryFn fn;
+  const char *name; // numpy's
+  StringRef op;
+  Domain domain;
+  bool boolResult;
+};
+
+const UnaryRule &unaryRule(UnaryFn fn) {
+  static const UnaryRule rules[] = {
+      {UnaryFn::Neg, "negative", NegOp::getOperationName(), Domain::Numeric,
+       false},
+      {UnaryFn::Abs, "absolute", AbsOp::getOperationName(), Domain::Numeric,
+       false},
+      {UnaryFn::Sqrt, "sqrt", SqrtOp::getOperationName(), Domain::Float,
+       false},
+      {UnaryFn::Square, "square", SquareOp::getOperationName(),
+       Domain::Numeric, false},
+      {UnaryFn::Exp, "exp", ExpOp::getOperationName(), Domain::Float, false},
+      {UnaryFn::Log, "log", LogOp::getOperationName(), Domain::Float, false},
+      {UnaryFn::Sin, "sin", SinOp::getOperationName(), Domain::Float, false},
+      {UnaryFn::Cos, "cos", CosOp::getOperationName(), Domain::Float, false},
+      {UnaryFn::Tanh, "tanh", TanhOp::getOperationName(), Domain::Float,
+       false},
+      {UnaryFn::Floor, "floor", FloorOp::getOperationName(), Domain::Float,
+       false},
+      {UnaryFn::Ceil, "ceil", CeilOp::getOperationName(), Domain::Float,
+       false},
+      {UnaryFn::Sign, "sign", SignOp::getOperationName(), Domain::Numeric,
+       false},
+      {UnaryFn::IsNan, "isnan", IsNanOp::getOperationName(), Domain::Any,
+       true},
+      {UnaryFn::LogicalNot, "logical_not", LogicalNotOp::getOperationName(),
+       Domain::Any, true},
+  };
+  for (const UnaryRule &r : rules)
+    if (r.fn == fn)
+      return r;
+  llvm_unreachable("unary function without a rule");
+}
+
+struct BinaryRule {
+  BinaryFn fn;
+  const char *name;
+  StringRef op;
+  Domain domain;
+  bool boolResult;
+};
+
+const BinaryRule &binaryRule(BinaryFn fn) {
+  static const BinaryRule rules[] = {
+      {BinaryFn::Add, "add", AddOp::getOperationName(), Domain::Numeric,
+       false},
+      {BinaryFn::Sub, "subtract", SubOp::getOperationName(), Domain::Numeric,
+       false},
+      {BinaryFn::Mul, "multiply", MulOp::getOperationName(), Domain::Numeric,
+       false},
+      {BinaryFn::Div, "true_divide", DivOp::getOperationName(),
+       Domain::Float, false},
+      {BinaryFn::FloorDiv, "floor_divide", FloorDivOp::getOperationName(),
+       Domain::Numeric, false},
+      {BinaryFn::Mod, "remainder", ModOp::getOperationName(), Domain::Numeric,
+       false},
+      {BinaryFn::Pow, "power", PowOp::getOperationName(), Domain::Numeric,
+       false},
+      {BinaryFn::Maximum, "maximum", MaximumOp::getOperationName(),
+       Domain::Numeric, false},
+      {BinaryFn::Minimum, "minimum", MinimumOp::getOperationName(),
+       Domain::Numeric, false},
+      {BinaryFn::Eq, "equal", EqOp::getOperationName(), Domain::Any, true},
+      {BinaryFn::Ne, "not_equal", NeOp::getOperationName(), Domain::Any,
+       true},
+      {BinaryFn::Lt, "less", LtOp::getOperationName(), Domain::Any, true},
+      {BinaryFn::Le, "less_equal", LeOp::getOperationName(), Domain::Any,
+       true},
+      {BinaryFn::Gt, "greater", GtOp::getOperationName(), Domain::Any, true},
+      {BinaryFn::Ge, "greater_equal", GeOp::getOperationName(), Domain::Any,
+       true},
+      {BinaryFn::LogicalAnd, "logical_and", LogicalAndOp::getOperationName(),
+       Domain::Any, true},
+      {BinaryFn::LogicalOr, "logical_or", LogicalOrOp::getOperationName(),
+       Domain::Any, true},
+      {BinaryFn::LogicalXor, "logical_xor", LogicalXorOp::getOperationName(),
+       Domain::Any, true},
+      {BinaryFn::Arctan2, "arctan2", Arctan2Op::getOperationName(),
+       Domain::Float, false},
+  };
+  for (const BinaryRule &r : rules)
+    if (r.fn == fn)
+      return r;
+  llvm_unreachable("binary function without a rule");
+}
+
+/// The dtype a Float-domain function computes in for operands of `d`.
+DType floatFor(DType d) {
+  if (numeric::isFloat(d))
+    return d;
+  // numpy: float16 for bool (Mars has none: float32), float64 for int32
+  // and int64.
+  return d == DType::Bool ? DType::F32 : DType::F64;
+}
+
+/// A failed operand, if any.
+const Tensor *failedOperand(std::initializer_list<const Operand *> ops) {
+  for (const Operand *o : ops)
+    if (!o->scalar && !o->tensor.ok() && !o->tensor.isNull())
+      return &o->tensor;
+  return nullptr;
+}
+
+std::optional<Shape> broadcast(std::initializer_list<const Tensor *> ts) {
+  std::vector<Shape> shapes;
+  for (const Tensor *t : ts)
+    shapes.push_back(t->shape());
+  return numeric::broadcastShapes(shapes);
+}
+
+std::string shapesString(std::initializer_list<const Tensor *> ts) {
+  std::string s;
+  for (const Tensor *t : ts) {
+    if (!s.empty())
+      s += " ";
+    s += numeric::formatShape(t->shape());
+  }
+  return s;
+}
+
+/// numpy's AxisError for `axis` of an array of `ndim` dimensions, or the
+/// normalised axis.
+std::optional<Error> normalizeAxis(int64_t &axis, int64_t ndim,
+                                   const char *label) {
+  if (axis < -ndim || axis >= ndim)
+    return Error{ErrorKind::Axis, label,
+                 "axis " + std::to_string(axis) +
+                     " is out of bounds for array of dimension " +
+                     std::to_string(ndim)};
+  if (axis < 0)
+    axis += ndim;
+  return std::nullopt;
+}
+
+std::optional<Error> normalizeAxes(std::vector<int64_t> &axes, int64_t ndim,
+                                   const char *label) {
+  for (int64_t &a : axes)
+    if (auto err = normalizeAxis(a, ndim, label))
+      return err;
+  std::vector<int64_t> sorted = axes;
+  llvm::sort(sorted);
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+    return Error{ErrorKind::Value, label, "duplicate value in 'axis'"};
+  return std::nullopt;
+}
+
+NamedAttribute i64Array(StringRef name, ArrayRef<int64_t> values) {
+  Builder b(&context());
+  return b.getNamedAttr(name, b.getDenseI64ArrayAttr(values));
+}
+
+NamedAttribute i64Attr(StringRef name, int64_t value) {
+  Builder b(&context());
+  return b.getNamedAttr(name, b.getI64IntegerAttr(value));
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// Elementwise
+//===----------------------------------------------------------------------===//
+
+std::optional<UnaryFn> api::unaryFunction(const std::string &numpyName) {
+  for (int i = 0; i <= static_cast<int>(UnaryFn::LogicalNot); ++i)
+    if (numpyName == unaryRule(static_cast<UnaryFn>(i)).name)
+      return static_cast<UnaryFn>(i);
+  return std::nullopt;
+}
+
+std::optional<BinaryFn> api::binaryFunction(const std::string &numpyName) {
+  for (int i = 0; i <= static_cast<int>(BinaryFn::Arctan2); ++i)
+    if (numpyName == binaryRule(static_cast<BinaryFn>(i)).name)
+      return static_cast<BinaryFn>(i);
+  return std::nullopt;
+}
+
+std::optional<ReduceFn> api::reduceFunction(const std::string &numpyName) {
+  for (int i = 0; i <= static_cast<int>(ReduceFn::NanSum); ++i)
+    if (numpyName == numeric::reductionRule(static_cast<ReduceFn>(i)).name)
+      return static_cast<ReduceFn>(i);
+  return std::nullopt;
+}
+
+Tensor api::unary(UnaryFn fn, const Operand &x) {
+  const UnaryRule &rule = unaryRule(fn);
+  if (const Tensor *bad = failedOperand({&x}))
+    return *bad;
+  DType in = resultType({x});
+  if (in == DType::Bool) {
+    switch (fn) {
+    case UnaryFn::Neg:
+      return fail(ErrorKind::Type, rule.name,
+                  "The numpy boolean negative, the `-` operator, is not "
+                  "supported, use the `~` operator or the logical_not "
+                  "function instead.");
+    case UnaryFn::Sign:
+      return fail(ErrorKind::Type, rule.name,
+                  "ufunc 'sign' did not contain a loop with signature "
+                  "matching types bool");
+    case UnaryFn::Abs:
+      return resolve(x, DType::Bool, rule.name);
+    case UnaryFn::Square:
+      in = DType::I64; // numpy: int8, which Mars does not have.
+      break;
+    default:
+      break;
+    }
+  }
+  if (rule.domain == Domain::Float)
+    in = floatFor(in);
+  Tensor t = resolve(x, in, rule.name);
+  if (!t.ok())
+    return t;
+  return makeNode(rule.name, rule.op, {t}, rule.boolResult ? DType::Bool : in,
+                  t.shape(), {});
+}
+
+Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
+  const BinaryRule &rule = binaryRule(fn);
+  if (const Tensor *bad = failedOperand({&a, &b}))
+    return *bad;
+  DType in = resultType({a, b});
+  BinaryFn computed = fn;
+  if (in == DType::Bool) {
+    // numpy's bool loops: + and maximum are or, * and minimum are and.
+    switch (fn) {
+    case BinaryFn::Add:
+    case BinaryFn::Maximum:
+      computed = BinaryFn::LogicalOr;
+      break;
+    case BinaryFn::Mul:
+    case BinaryFn::Minimum:
+      computed = BinaryFn::LogicalAnd;
+      break;
+    case BinaryFn::Sub:
+      return fail(ErrorKind::Type, rule.name,
+                  "numpy boolean subtract, the `-` operator, is not "
+                  "supported, use the bitwise_xor, the `^` operator, or the "
+                  "logical_xor function instead.");
+    case BinaryFn::FloorDiv:
+    case BinaryFn::Mod:
+    case BinaryFn::Pow:
+      in = DType::I64; // numpy: int8, which Mars does not have.
+      break;
+    default:
+      break;
+    }
+  }
+  if (rule.domain == Domain::Float)
+    in = floatFor(in);
+  Tensor x = resolve(a, in, rule.name), y = resolve(b, in, rule.name);
+  if (!x.ok())
+    return x;
+  if (!y.ok())
+    return y;
+  std::optional<Shape> shape = broadcast({&x, &y});
+  if (!shape)
+    return fail(ErrorKind::Value, rule.name,
+                "operands could not be broadcast together with shapes " +
+                    shapesString({&x, &y}));
+  const BinaryRule &op = binaryRule(computed);
+  return makeNode(rule.name, op.op, {x, y},
+                  op.boolResult ? DType::Bool : in, *shape, {});
+}
+
+/// &, |, ^: the logical functions on bools; numpy's bitwise functions on
+/// integers are not in the dialect yet.
+static Tensor bitwise(BinaryFn logical, const char *name, const Operand &a,
+                      const Operand &b) {
+  if (const Tensor *bad = failedOperand({&a, &b}))
+    return *bad;
+  DType in = resultType({a, b});
+  if (numeric::isFloat(in))
+    return fail(ErrorKind::Type, name,
+                std::string("ufunc '") + name +
+                    "' not supported for the input types, and the inputs "
+                    "could not be safely coerced to any supported types "
+                    "according to the casting rule ''safe''");
+  if (in != DType::Bool)
+    return fail(ErrorKind::NotImplemented, name,
+                std::string(name) + " of integers is not supported yet "
+                                    "(only of bool tensors)");
+  Tensor t = binary(logical, a, b);
+  return t;
+}
+
+Tensor api::bitwiseAnd(const Operand &a, const Operand &b) {
+  return bitwise(BinaryFn::LogicalAnd, "bitwise_and", a, b);
+}
+Tensor api::bitwiseOr(const Operand &a, const Operand &b) {
+  return bitwise(BinaryFn::LogicalOr, "bitwise_or", a, b);
+}
+Tensor api::bitwiseXor(const Operand &a, const Operand &b) {
+  return bitwise(BinaryFn::LogicalXor, "bitwise_xor", a, b);
+}
+
+Tensor api::invert(const Operand &x) {
+  const char *name = "invert";
+  if (const Tensor *bad = failedOperand({&x}))
+    return *bad;
+  DType in = resultType({x});
+  if (numeric::isFloat(in))
+    return fail(ErrorKind::Type, name,
+                "ufunc 'invert' not supported for the input types, and the "
+                "inputs could not be safely coerced to any supported types "
+                "according to the casting rule ''safe''");
+  if (in != DType::Bool)
+    return fail(ErrorKind::NotImplemented, name,
+                "invert of integers is not supported yet (only of bool "
+                "tensors)");
+  return unary(UnaryFn::LogicalNot, x);
+}
+
+Tensor api::where(const Operand &cond, const Operand &x, const Operand &y) {
+  const char *name = "where";
+  if (const Tensor *bad = failedOperand({&cond, &x, &y}))
+    return *bad;
+  Tensor c = cond.scalar ? resolve(cond, DType::Bool, name) : cond.tensor;
+  if (c.ok() && c.dtype() != DType::Bool)
+    c = binary(BinaryFn::Ne, c, Scalar(int64_t(0)));
+  DType d = resultType({x, y});
+  Tensor xt = resolve(x, d, name), yt = resolve(y, d, name);
+  for (const Tensor *t : {&c, &xt, &yt})
+    if (!t->ok())
+      return *t;
+  std::optional<Shape> shape = broadcast({&c, &xt, &yt});
+  if (!shape)
+    return fail(ErrorKind::Value, name,
+                "operands could not be broadcast together with shapes " +
+                    shapesString({&c, &xt, &yt}));
+  return makeNode(name, WhereOp::getOperationName(), {c, xt, yt}, d, *shape,
+                  {});
+}
+
+Tensor api::astype(const Tensor &x, DType dtype) {
+  if (!x.ok())
+    return x;
+  return castTo(x, dtype, "astype");
+}
+
+Tensor api::operator+(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Add, a, b);
+}
+Tensor api::operator-(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Sub, a, b);
+}
+Tensor api::operator*(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Mul, a, b);
+}
+Tensor api::operator/(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Div, a, b);
+}
+Tensor api::operator<(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Lt, a, b);
+}
+Tensor api::operator<=(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Le, a, b);
+}
+Tensor api::operator>(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Gt, a, b);
+}
+Tensor api::operator>=(const Operand &a, const Operand &b) {
+  return binary(BinaryFn::Ge, a, b);
+}
+Tensor api::operator-(const Tensor &x) { return unary(UnaryFn::Neg, x); }
+
+//===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+static StringRef reductionOp(ReduceFn fn) {
+  switch (fn) {
+  case ReduceFn::Sum:
+    return SumOp::getOperationName();
+  case ReduceFn::Prod:
+    return ProdOp::getOperationName();
+  case ReduceFn::Min:
+    return MinOp::getOperationName();
+  case ReduceFn::Max:
+    return MaxOp::getOperationName();
+  case ReduceFn::Mean:
+    return MeanOp::getOperationName();
+  case ReduceFn::Var:
+    return VarOp::getOperationName();
+  case ReduceFn::Std:
+    return StdOp::getOperationName();
+  case ReduceFn::ArgMin:
+    return ArgMinOp::getOperationName();
+  case ReduceFn::ArgMax:
+    return ArgMaxOp::getOperationName();
+  case ReduceFn::Any:
+    return AnyOp::getOperationName();
+  case ReduceFn::All:
+    return AllOp::getOperationName();
+  case ReduceFn::CountNonzero:
+    return CountNonzeroOp::getOperationName();
+  case ReduceFn::NanSum:
+    return NanSumOp::getOperationName();
+  }
+  llvm_unreachable("unknown reduction");
+}
+
+Tensor api::reduce(ReduceFn fn, const Tensor &x,
+                   std::optional<std::vector<int64_t>> axes, bool keepdims,
+                   int64_t ddof) {
+  const numeric::ReductionRule &rule = numeric::reductionRule(fn);
+  const char *label = rule.name.data();
+  if (!x.ok())
+    return x;
+  const int64_t ndim = x.ndim();
+  std::vector<int64_t> reduced;
+  if (axes) {
+    if (rule.isArg() && axes->size() > 1)
+      return fail(ErrorKind::Type, label,
+                  "'tuple' object cannot be interpreted as an integer");
+    reduced = *axes;
+    if (auto err = normalizeAxes(reduced, ndim, label))
+      return Tensor::failure(*err);
+  } else {
+    reduced.resize(ndim);
+    std::iota(reduced.begin(), reduced.end(), 0);
+  }
+  int64_t count = 1;
+  for (int64_t a : reduced)
+    count *= x.shape()[a];
+  if (count == 0 && rule.raisesOnEmpty()) {
+    if (rule.isArg())
+      return fail(ErrorKind::Value, label,
+                  std::string("attempt to get ") + label +
+                      " of an empty sequence");
+    return fail(ErrorKind::Value, label,
+                std::string("zero-size array to reduction operation ") +
+                    (fn == ReduceFn::Min ? "minimum" : "maximum") +
+                    " which has no identity");
+  }
+  Shape shape;
+  for (int64_t d = 0; d < ndim; ++d) {
+    bool isReduced = llvm::is_contained(reduced, d);
+    if (!isReduced)
+      shape.push_back(x.shape()[d]);
+    else if (keepdims)
+      shape.push_back(1);
+  }
+  SmallVector<NamedAttribute> attrs;
+  Builder b(&context());
+  if (rule.isArg()) {
+    if (axes)
+      attrs.push_back(i64Attr("axis", reduced.front()));
+  } else if (axes) {
+    llvm::sort(reduced);
+    attrs.push_back(i64Array("axes", reduced));
+  }
+  if (keepdims)
+    attrs.push_back(b.getNamedAttr("keepdims", b.getUnitAttr()));
+  if (ddof != 0) {
+    if (!rule.isMoments() || fn == ReduceFn::Mean)
+      return fail(ErrorKind::Type, label,
+                  std::string(label) + "() got an unexpected keyword "
+                                       "argument 'ddof'");
+    attrs.push_back(i64Attr("ddof", ddof));
+  }
+  return makeNode(label, reductionOp(fn), {x},
+                  numeric::reductionResultDType(fn, x.dtype()), shape, attrs);
+}
+
+Tensor api::sum(const Tensor &x, std::optional<std::vector<int64_t>> axes,
+                bool keepdims) {
+  return reduce(ReduceFn::Sum, x, std::move(axes), keepdims);
+}
+
+Tensor api::mean(const Tensor &x, std::optional<std::vector<int64_t>> axes,
+                 bool keepdims) {
+  return reduce(ReduceFn::Mean, x, std::move(axes), keepdims);
+}
+
+//===----------------------------------------------------------------------===//
+// Shapes
+//===----------------------------------------------------------------------===//
+
+Tensor api::transpose(const Tensor &x,
+                      std::optional<std::vector<int64_t>> perm) {
+  const char *label = "transpose";
+  if (!x.ok())
+    return x;
+  const int64_t ndim = x.ndim();
+  std::vector<int64_t> p;
+  if (perm) {
+    if (static_cast<int64_t>(perm->size()) != ndim)
+      return fail(ErrorKind::Value, label, "axes don't match array");
+    p = *perm;
+    if (auto err = normalizeAxes(p, ndim, label))
+      return Tensor::failure(*err);
+  } else {
+    for (int64_t d = ndim - 1; d >= 0; --d)
+      p.push_back(d);
+  }
+  Shape shape;
+  bool identity = true;
+  for (int64_t d = 0; d < ndim; ++d) {
+    shape.push_back(x.shape()[p[d]]);
+    identity &= p[d] == d;
+  }
+  if (identity)
+    return x;
+  return makeNode(label, TransposeOp::getOperationName(), {x}, x.dtype(),
+                  shape, {i64Array("perm", p)});
+}
+
+Tensor api::reshape(const Tensor &x, const Shape &newShape) {
+  const char *label = "reshape";
+  if (!x.ok())
+    return x;
+  Shape shape = newShape;
+  int64_t unknown = -1, known = 1;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] == -1) {
+      if (unknown >= 0)
+        return fail(ErrorKind::Value, label,
+                    "can only specify one unknown dimension");
+      unknown = d;
+    } else if (shape[d] < 0) {
+      return fail(ErrorKind::Value, label,
+                  "negative dimensions not allowed");
+    } else {
+      known *= shape[d];
+    }
+  }
+  auto cannot = [&] {
+    return fail(ErrorKind::Value, label,
+                "cannot reshape array of size " + std::to_string(x.size()) +
+                    " into shape " + numeric::formatShape(newShape));
+  };
+  if (unknown >= 0) {
+    if (known == 0 || x.size() % known != 0)
+      return cannot();
+    shape[unknown] = x.size() / known;
+  }
+  if (numeric::numElements(shape) != x.size())
+    return cannot();
+  if (shape == x.shape())
+    return x;
+  return makeNode(label, ReshapeOp::getOperationName(), {x}, x.dtype(), shape,
+                  {});
+}
+
+Tensor api::broadcastTo(const Tensor &x, const Shape &shape) {
+  const char *label = "broadcast_to";
+  if (!x.ok())
+    return x;
+  if (auto err = checkShape(shape, label))
+    return Tensor::failure(*err);
+  bool fits = shape.size() >= x.shape().size();
+  for (size_t i = 0; fits && i < x.shape().size(); ++i) {
+    int64_t have = x.shape()[x.shape().size() - 1 - i];
+    int64_t want = shape[shape.size() - 1 - i];
+    fits = have == want || have == 1;
+  }
+  if (!fits)
+    return fail(ErrorKind::Value, label,
+                "operands could not be broadcast together with remapped "
+                "shapes [original->remapped]: " +
+                    numeric::formatShape(x.shape()) + " and requested shape " +
+                    numeric::formatShape(shape));
+  if (shape == x.shape())
+    return x;
+  return makeNode(label, BroadcastToOp::getOperationName(), {x}, x.dtype(),
+                  shape, {});
+}
+
+Tensor api::expandDims(const Tensor &x, const std::vector<int64_t> &axes) {
+  const char *label = "expand_dims";
+  if (!x.ok())
+    return x;
+  std::vector<int64_t> a = axes;
+  const int64_t outRank = x.ndim() + static_cast<int64_t>(a.size());
+  if (auto err = normalizeAxes(a, outRank, label))
+    return Tensor::failure(*err);
+  llvm::sort(a);
+  Shape shape;
+  size_t next = 0;
+  for (int64_t d = 0; d < outRank; ++d)
+    shape.push_back(llvm::is_contained(a, d) ? 1 : x.shape()[next++]);
+  if (a.empty())
+    return x;
+  return makeNode(label, ExpandDimsOp::getOperationName(), {x}, x.dtype(),
+                  shape, {i64Array("axes", a)});
+}
+
+Tensor api::squeeze(const Tensor &x, std::optional<std::vector<int64_t>> axes) {
+  const char *label = "squeeze";
+  if (!x.ok())
+    return x;
+  std::vector<int64_t> a;
+  if (axes) {
+    a = *axes;
+    if (auto err = normalizeAxes(a, x.ndim(), label))
+      return Tensor::failure(*err);
+    for (int64_t d : a)
+      if (x.shape()[d] != 1)
+        return fail(ErrorKind::Value, label,
+                    "cannot select an axis to squeeze out which has size not "
+                    "equal to one");
+  } else {
+    for (int64_t d = 0; d < x.ndim(); ++d)
+      if (x.shape()[d] == 1)
+        a.push_back(d);
+  }
+  if (a.empty())
+    return x;
+  llvm::sort(a);
+  Shape shape;
+  for (int64_t d = 0; d < x.ndim(); ++d)
+    if (!llvm::is_contained(a, d))
+      shape.push_back(x.shape()[d]);
+  return makeNode(label, SqueezeOp::getOperationName(), {x}, x.dtype(), shape,
+                  {i64Array("axes", a)});
+}
+
+Tensor api::flip(const Tensor &x, std::optional<std::vector<int64_t>> axes) {
+  const char *label = "flip";
+  if (!x.ok())
+    return x;
+  std::vector<int64_t> a;
+  if (axes) {
+    a = *axes;
+    if (auto err = normalizeAxes(a, x.ndim(), label))
+      return Tensor::failure(*err);
+    llvm::sort(a);
+  } else {
+    a.resize(x.ndim());
+    std::iota(a.begin(), a.end(), 0);
+  }
+  if (a.empty())
+    return x;
+  return makeNode(label, FlipOp::getOperationName(), {x}, x.dtype(),
+                  x.shape(), {i64Array("axes", a)});
+}
+
+/// The inputs of concatenate/stack, failed ones first, in one dtype.
+static std::optional<Tensor> joinInputs(const std::vector<Tensor> &xs,
+                                        const char *label,
+                                        std::vector<Tensor> &out) {
+  if (xs.empty())
+    return fail(ErrorKind::Value, label, "need at least one array to " +
+                                             std::string(label));
+  std::vector<Operand> ops;
+  for (const Tensor &t : xs) {
+    if (!t.ok())
+      return t;
+    ops.emplace_back(t);
+  }
+  // Join promotes like numpy.result_type of arrays: no value-based rule.
+  DType d = xs.front().dtype();
+  for (const Tensor &t : xs)
+    d = promoteTypes(d, t.dtype());
+  for (const Tensor &t : xs)
+    out.push_back(castTo(t, d, label));
+  return std::nullopt;
+}
+
+Tensor api::concatenate(const std::vector<Tensor> &xs, int64_t axis) {
+  const char *label = "concatenate";
+  std::vector<Tensor> ins;
+  if (auto bad = joinInputs(xs, label, ins))
+    return *bad;
+  const int64_t ndim = ins.front().ndim();
+  if (ndim == 0)
+    return fail(ErrorKind::Value, label,
+                "zero-dimensional arrays cannot be concatenated");
+  if (auto err = normalizeAxis(axis, ndim, label))
+    return Tensor::failure(*err);
+  Shape shape = ins.front().shape();
+  for (size_t i = 1; i < ins.size(); ++i) {
+    const Shape &s = ins[i].shape();
+    if (static_cast<int64_t>(s.size()) != ndim)
+      return fail(ErrorKind::Value, label,
+                  "all the input array dimensions except for the "
+                  "concatenation axis must match exactly, but the array at "
+                  "index 0 has " +
+                      std::to_string(ndim) + " dimension(s) and the array "
+                                             "at index " +
+                      std::to_string(i) + " has " + std::to_string(s.size()) +
+                      " dimension(s)");
+    for (int64_t d = 0; d < ndim; ++d) {
+      if (d == axis)
+        continue;
+      if (s[d] != shape[d])
+        return fail(ErrorKind::Value, label,
+                    "all the input array dimensions except for the "
+                    "concatenation axis must match exactly, but along "
+                    "dimension " +
+                        std::to_string(d) + ", the array at index 0 has size " +
+                        std::to_string(shape[d]) + " and the array at index " +
+                        std::to_string(i) + " has size " +
+                        std::to_string(s[d]));
+    }
+    shape[axis] += s[axis];
+  }
+  if (ins.size() == 1)
+    return ins.front();
+  DType d = ins.front().dtype();
+  return makeNode(label, ConcatenateOp::getOperationName(), std::move(ins), d,
+                  shape, {i64Attr("axis", axis)});
+}
+
+Tensor api::stack(const std::vector<Tensor> &xs, int64_t axis) {
+  const char *label = "stack";
+  std::vector<Tensor> ins;
+  if (auto bad = joinInputs(xs, label, ins))
+    return *bad;
+  const Shape &first = ins.front().shape();
+  for (const Tensor &t : ins)
+    if (t.shape() != first)
+      return fail(ErrorKind::Value, label,
+                  "all input arrays must have the same shape");
+  if (auto err = normalizeAxis(axis, ins.front().ndim() + 1, label))
+    return Tensor::failure(*err);
+  Shape shape = first;
+  shape.insert(shape.begin() + axis, static_cast<int64_t>(ins.size()));
+  DType d = ins.front().dtype();
+  return makeNode(label, StackOp::getOperationName(), std::move(ins), d, shape,
+                  {i64Attr("axis", axis)});
+}
+
+Tensor api::index(const Tensor &x, const std::vector<IndexItem> &items) {
+  const char *label = "getitem";
+  if (!x.ok())
+    return x;
+  using Kind = IndexItem::Kind;
+  int64_t consumed = 0, ellipses = 0;
+  for (const IndexItem &it : items) {
+    consumed += it.kind == Kind::Int || it.kind == Kind::Slice;
+    ellipses += it.kind == Kind::Ellipsis;
+  }
+  if (ellipses > 1)
+    return fail(ErrorKind::Index, label,
+                "an index can only have a single ellipsis ('...')");
+  const int64_t ndim = x.ndim();
+  if (consumed > ndim)
+    return fail(ErrorKind::Index, label,
+                "too many indices for array: array is " +
+                    std::to_string(ndim) + "-dimensional, but " +
+                    std::to_string(consumed) + " were indexed");
+  // Expand the ellipsis (or an implicit one at the end) to whole slices.
+  std::vector<IndexItem> full;
+  bool expanded = false;
+  for (const IndexItem &it : items) {
+    if (it.kind == Kind::Ellipsis) {
+      for (int64_t i = 0; i < ndim - consumed; ++i)
+        full.push_back(IndexItem::slice());
+      expanded = true;
+      continue;
+    }
+    full.push_back(it);
+  }
+  if (!expanded)
+    for (int64_t i = 0; i < ndim - consumed; ++i)
+      full.push_back(IndexItem::slice());
+
+  SmallVector<int64_t> starts, stops, steps, intDims;
+  Shape sliced, result;
+  bool identity = true;
+  int64_t d = 0;
+  for (const IndexItem &it : full) {
+    if (it.kind == Kind::NewAxis) {
+      result.push_back(1);
+      continue;
+    }
+    const int64_t size = x.shape()[d];
+    if (it.kind == Kind::Int) {
+      int64_t i = it.index;
+      if (i < -size || i >= size)
+        return fail(ErrorKind::Index, label,
+                    "index " + std::to_string(it.index) +
+                        " is out of bounds for axis " + std::to_string(d) +
+                        " with size " + std::to_string(size));
+      if (i < 0)
+        i += size;
+      starts.push_back(i);
+      stops.push_back(i + 1);
+      steps.push_back(1);
+      sliced.push_back(1);
+      intDims.push_back(d);
+      identity &= size == 1;
+    } else {
+      if (it.step == 0)
+        return fail(ErrorKind::Value, label, "slice step cannot be zero");
+      numeric::SliceDim s =
+          numeric::normalizeSlice(it.start, it.stop, it.step, size);
+      starts.push_back(it.start ? *it.start : SliceOp::kOmitted);
+      stops.push_back(it.stop ? *it.stop : SliceOp::kOmitted);
+      steps.push_back(it.step);
+      sliced.push_back(s.count);
+      result.push_back(s.count);
+      identity &= s.count == size && (s.step == 1 || size <= 1);
+    }
+    ++d;
+  }
+  Tensor t = x;
+  if (!identity)
+    t = makeNode(label, SliceOp::getOperationName(), {x}, x.dtype(), sliced,
+                 {i64Array("starts", starts), i64Array("stops", stops),
+                  i64Array("steps", steps)});
+  if (!intDims.empty())
+    t = squeeze(t, std::vector<int64_t>(intDims.begin(), intDims.end()));
+  if (t.ok() && t.shape() != result)
+    t = reshape(t, result);
+  return t;
+}
+
+Tensor api::rechunk(const Tensor &x, const ChunkSize &chunks) {
+  const char *label = "rechunk";
+  if (!x.ok())
+    return x;
+  if (chunks.isAutomatic())
+    return x;
+  return makeNode(label, RechunkOp::getOperationName(), {x}, x.dtype(),
+                  x.shape(), {}, chunks);
+}
+
+//===----------------------------------------------------------------------===//
+// Linear algebra
+//===----------------------------------------------------------------------===//
+
+/// Operands of a product in one numeric dtype (bool computes in int64 and
+/// is compared with zero afterwards, as numpy's bool product is an or of
+/// ands).
+static std::pair<Tensor, Tensor> productOperands(const Tensor &a,
+                                                 const Tensor &b,
+                                                 const char *label,
+                                                 DType &dtype) {
+  dtype = promoteTypes(a.dtype(), b.dtype());
+  DType in = dtype == DType::Bool ? DType::I64 : dtype;
+  return {castTo(a, in, label), castTo(b, in, label)};
+}
+
+static Tensor boolProduct(Tensor t, DType dtype) {
+  if (dtype != DType::Bool || !t.ok())
+    return t;
+  return binary(BinaryFn::Ne, t, Scalar(int64_t(0)));
+}
+
+Tensor api::matmul(const Tensor &a, const Tensor &b) {
+  const char *label = "matmul";
+  if (!a.ok())
+    return a;
+  if (!b.ok())
+    return b;
+  const Tensor *operands[] = {&a, &b};
+  for (int i = 0; i < 2; ++i)
+    if (operands[i]->ndim() == 0)
+      return fail(ErrorKind::Value, label,
+                  "Input operand " + std::to_string(i) +
+                      " does not have enough dimensions (has 0, gufunc core "
+                      "with signature (n?,k),(k,m?)->(n?,m?) requires 1)");
+  if (a.ndim() > 2 || b.ndim() > 2)
+    return fail(ErrorKind::NotImplemented, label,
+                "stacked matrix products (operands of more than 2 "
+                "dimensions) are not supported yet");
+  int64_t k1 = a.shape().back();
+  int64_t k2 = b.ndim() == 1 ? b.shape()[0] : b.shape()[0];
+  if (k1 != k2)
+    return fail(ErrorKind::Value, label,
+                "Input operand 1 has a mismatch in its core dimension 0, "
+                "with gufunc signature (n?,k),(k,m?)->(n?,m?) (size " +
+                    std::to_string(k2) + " is different from " +
+                    std::to_string(k1) + ")");
+  Shape shape;
+  if (a.ndim() == 2)
+    shape.push_back(a.shape()[0]);
+  if (b.ndim() == 2)
+    shape.push_back(b.shape()[1]);
+  DType dtype;
+  auto [x, y] = productOperands(a, b, label, dtype);
+  DType in = x.ok() ? x.dtype() : dtype;
+  return boolProduct(makeNode(label, MatmulOp::getOperationName(), {x, y}, in,
+                              shape, {}),
+                     dtype);
+}
+
+Tensor api::dot(const Tensor &a, const Tensor &b) {
+  const char *label = "dot";
+  if (!a.ok())
+    return a;
+  if (!b.ok())
+    return b;
+  if (a.ndim() == 0 || b.ndim() == 0)
+    return binary(BinaryFn::Mul, a, b);
+  if (a.ndim() <= 2 && b.ndim() <= 2) {
+    int64_t k1 = a.shape().back(), k2 = b.shape()[0];
+    if (k1 != k2)
+      return fail(ErrorKind::Value, label,
+                  "shapes " + numeric::formatShape(a.shape()) + " and " +
+                      numeric::formatShape(b.shape()) + " not aligned: " +
+                      std::to_string(k1) + " (dim " +
+                      std::to_string(a.ndim() - 1) + ") != " +
+                      std::to_string(k2) + " (dim 0)");
+    return matmul(a, b);
+  }
+  int64_t bAxis = b.ndim() == 1 ? 0 : b.ndim() - 2;
+  if (a.shape().back() != b.shape()[bAxis])
+    return fail(ErrorKind::Value, label,
+                "shapes " + numeric::formatShape(a.shape()) + " and " +
+                    numeric::formatShape(b.shape()) + " not aligned: " +
+                    std::to_string(a.shape().back()) + " (dim " +
+                    std::to_string(a.ndim() - 1) + ") != " +
+                    std::to_string(b.shape()[bAxis]) + " (dim " +
+                    std::to_string(bAxis) + ")");
+  return tensordot(a, b, {a.ndim() - 1}, {bAxis});
+}
+
+Tensor api::tensordot(const Tensor &a, const Tensor &b,
+                      const std::vector<int64_t> &aAxes,
+                      const std::vector<int64_t> &bAxes) {
+  const char *label = "tensordot";
+  if (!a.ok())
+    return a;
+  if (!b.ok())
+    return b;
+  if (aAxes.size() != bAxes.size())
+    return fail(ErrorKind::Value, label, "shape-mismatch for sum");
+  std::vector<int64_t> ax = aAxes, bx = bAxes;
+  if (auto err = normalizeAxes(ax, a.ndim(), label))
+    return Tensor::failure(*err);
+  if (auto err = normalizeAxes(bx, b.ndim(), label))
+    return Tensor::failure(*err);
+  for (size_t i = 0; i < ax.size(); ++i)
+    if (a.shape()[ax[i]] != b.shape()[bx[i]])
+      return fail(ErrorKind::Value, label, "shape-mismatch for sum");
+  Shape shape;
+  for (int64_t d = 0; d < a.ndim(); ++d)
+    if (!llvm::is_contained(ax, d))
+      shape.push_back(a.shape()[d]);
+  for (int64_t d = 0; d < b.ndim(); ++d)
+    if (!llvm::is_contained(bx, d))
+      shape.push_back(b.shape()[d]);
+  DType dtype;
+  auto [x, y] = productOperands(a, b, label, dtype);
+  DType in = x.ok() ? x.dtype() : dtype;
+  return boolProduct(makeNode(label, TensordotOp::getOperationName(), {x, y},
+                              in, shape,
+                              {i64Array("lhs_axes", ax),
+                               i64Array("rhs_axes", bx)}),
+                     dtype);
+}
+
+Tensor api::tensordot(const Tensor &a, const Tensor &b, int64_t n) {
+  if (!a.ok())
+    return a;
+  if (!b.ok())
+    return b;
+  if (n < 0 || n > a.ndim() || n > b.ndim())
+    return fail(ErrorKind::Value, "tensordot", "shape-mismatch for sum");
+  std::vector<int64_t> ax, bx;
+  for (int64_t i = 0; i < n; ++i) {
+    ax.push_back(a.ndim() - n + i);
+    bx.push_back(i);
+  }
+  return tensordot(a, b, ax, bx);
+}

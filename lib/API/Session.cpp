@@ -1,0 +1,345 @@
+//===- Session.cpp - Executing graphs of tensors --------------------------===//
+//
+// execute(): collect the nodes the requested tensors need (stopping at
+// nodes that have values: those become the function's arguments), key the
+// graph by its structure, build (or reuse) the func.func with one op per
+// node, compile it, run it, and store the results on their nodes.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/API/Session.h"
+
+#include "Node.h"
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Tiling/Layout.h"
+#include "mars/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <list>
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::api;
+using namespace mars::api::graph;
+
+char TensorError::ID = 0;
+
+void TensorError::log(llvm::raw_ostream &os) const { os << error.str(); }
+
+std::error_code TensorError::convertToErrorCode() const {
+  return llvm::inconvertibleErrorCode();
+}
+
+Error api::toError(llvm::Error err) {
+  Error out{ErrorKind::Runtime, "", ""};
+  llvm::handleAllErrors(
+      std::move(err), [&](const TensorError &e) { out = e.error; },
+      [&](const llvm::ErrorInfoBase &e) { out.message = e.message(); });
+  return out;
+}
+
+static llvm::Error tensorError(ErrorKind kind, std::string op,
+                               std::string message) {
+  return llvm::make_error<TensorError>(
+      Error{kind, std::move(op), std::move(message)});
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// A built (and compiled) program.
+struct Program {
+  OwningOpRef<ModuleOp> module;
+  func::FuncOp func;
+  bool small = false;
+};
+
+/// The graph one execute() runs: its op nodes in topological order, its
+/// argument nodes, and the nodes it returns.
+struct Graph {
+  std::vector<Node *> ops;
+  std::vector<Node *> args;
+  std::vector<Node *> results;
+  /// The structure, as a cache key (uniqued MLIR pointers and positions).
+  std::string key;
+  int64_t largest = 0;
+};
+
+Graph collect(const std::vector<Node *> &wanted) {
+  Graph g;
+  llvm::DenseMap<Node *, int64_t> index; // Position in args (<0) / ops.
+  llvm::raw_string_ostream key(g.key);
+  // Depth-first, iteratively: deep expression chains must not overflow
+  // the stack.
+  std::vector<std::pair<Node *, size_t>> stack;
+  auto visit = [&](Node *root) {
+    if (index.count(root))
+      return;
+    stack.push_back({root, 0});
+    while (!stack.empty()) {
+      auto &[n, next] = stack.back();
+      if (!n->value && next < n->inputs.size()) {
+        Node *in = n->inputs[next++].get();
+        if (!index.count(in))
+          stack.push_back({in, 0});
+        continue;
+      }
+      Node *done = n;
+      stack.pop_back();
+      if (index.count(done))
+        continue;
+      g.largest = std::max(g.largest, numeric::numElements(done->shape));
+      if (done->value) {
+        index[done] = -1 - static_cast<int64_t>(g.args.size());
+        g.args.push_back(done);
+        key << "A" << done->type.getAsOpaquePointer() << ","
+            << done->chunks.getAsOpaquePointer() << ";";
+        continue;
+      }
+      index[done] = static_cast<int64_t>(g.ops.size());
+      g.ops.push_back(done);
+      key << "N" << done->op->getAsOpaquePointer() << ","
+          << done->attrs.getAsOpaquePointer() << ","
+          << done->type.getAsOpaquePointer() << ","
+          << done->chunks.getAsOpaquePointer() << "(";
+      for (auto &in : done->inputs)
+        key << index.lookup(in.get()) << ",";
+      key << ");";
+    }
+  };
+  for (Node *n : wanted) {
+    visit(n);
+    g.results.push_back(n);
+    key << "R" << index.lookup(n) << ";";
+  }
+  return g;
+}
+
+/// Builds @main: one argument per argument node, one op per op node, the
+/// wanted nodes returned.
+Program build(const Graph &g) {
+  MLIRContext *ctx = &context();
+  OpBuilder b(ctx);
+  Program p;
+  p.module = ModuleOp::create(UnknownLoc::get(ctx));
+  b.setInsertionPointToEnd(p.module->getBody());
+  SmallVector<Type> argTypes, resultTypes;
+  for (Node *n : g.args)
+    argTypes.push_back(n->type);
+  for (Node *n : g.results)
+    resultTypes.push_back(n->type);
+  p.func = b.create<func::FuncOp>(UnknownLoc::get(ctx), "main",
+                                  b.getFunctionType(argTypes, resultTypes));
+  Block *body = p.func.addEntryBlock();
+  llvm::DenseMap<Node *, Value> values;
+  for (auto [i, n] : llvm::enumerate(g.args)) {
+    values[n] = body->getArgument(i);
+    if (n->chunks)
+      p.func.setArgAttr(i, MarsDialect::kChunksAttrName, n->chunks);
+  }
+  b.setInsertionPointToEnd(body);
+  for (Node *n : g.ops) {
+    OperationState state(NameLoc::get(StringAttr::get(ctx, n->label)),
+                         *n->op);
+    for (auto &in : n->inputs)
+      state.addOperands(values.lookup(in.get()));
+    state.addTypes(n->type);
+    state.addAttributes(n->attrs.getValue());
+    if (n->chunks)
+      state.addAttribute(MarsDialect::kChunksAttrName, n->chunks);
+    values[n] = b.create(state)->getResult(0);
+  }
+  SmallVector<Value> results;
+  for (Node *n : g.results)
+    results.push_back(values.lookup(n));
+  b.create<func::ReturnOp>(UnknownLoc::get(ctx), results);
+  return p;
+}
+
+/// numpy's kind for a failure the engines report.
+ErrorKind classify(StringRef message) {
+  if (message.contains("memory limit") || message.contains("out of memory"))
+    return ErrorKind::Memory;
+  if (message.contains("negative integer powers") ||
+      message.contains("zero-size") || message.contains("empty sequence"))
+    return ErrorKind::Value;
+  return ErrorKind::Runtime;
+}
+
+} // namespace
+
+/// Programs by structure, least recently used first out.
+struct api::Session::Programs {
+  std::list<std::pair<std::string, Program>> lru;
+  llvm::StringMap<std::list<std::pair<std::string, Program>>::iterator> byKey;
+
+  Program *find(const std::string &key) {
+    auto it = byKey.find(key);
+    if (it == byKey.end())
+      return nullptr;
+    lru.splice(lru.end(), lru, it->second);
+    return &it->second->second;
+  }
+  Program *insert(std::string key, Program p, unsigned capacity) {
+    if (capacity == 0)
+      capacity = 1;
+    while (lru.size() >= capacity) {
+      byKey.erase(lru.front().first);
+      lru.pop_front();
+    }
+    lru.emplace_back(key, std::move(p));
+    byKey[key] = std::prev(lru.end());
+    return &lru.back().second;
+  }
+};
+
+api::Session::Session(std::unique_ptr<mars::Session> main, ApiOptions api)
+    : main(std::move(main)), api(api), programs(new Programs) {}
+
+api::Session::~Session() = default;
+
+llvm::Expected<std::unique_ptr<api::Session>>
+api::Session::create(SessionOptions options, ApiOptions api) {
+  auto main = mars::Session::create(std::move(options));
+  if (!main)
+    return tensorError(ErrorKind::Value, "session",
+                       llvm::toString(main.takeError()));
+  return std::unique_ptr<Session>(new Session(std::move(*main), api));
+}
+
+llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
+  report = ExecuteReport();
+  std::vector<Node *> wanted;
+  for (const Tensor &t : tensors) {
+    if (!t.ok())
+      return llvm::make_error<TensorError>(t.error());
+    if (!t.isExecuted())
+      wanted.push_back(t.node());
+  }
+  if (wanted.empty()) {
+    report.engine = "cached";
+    return llvm::Error::success();
+  }
+
+  auto start = Clock::now();
+  Graph g = collect(wanted);
+  const bool small = main->options().engine == Engine::Reference ||
+                     g.largest <= api.smallElements;
+
+  // Diagnostics of building, compiling and running, with the function
+  // (the op's location) that raised them.
+  std::string failure, failedOp;
+  ScopedDiagnosticHandler handler(&context(), [&](Diagnostic &diag) {
+    if (diag.getSeverity() != DiagnosticSeverity::Error)
+      return success();
+    if (failure.empty()) {
+      failure = diag.str();
+      if (auto name = dyn_cast<NameLoc>(diag.getLocation()))
+        failedOp = name.getName().str();
+    }
+    return success();
+  });
+  auto failed = [&](StringRef what) {
+    std::string msg = failure.empty() ? what.str() : failure;
+    return tensorError(classify(msg), failedOp, msg);
+  };
+
+  Program *program = programs->find(g.key);
+  report.programCacheHit = program != nullptr;
+  if (!program) {
+    Program p = build(g);
+    p.small = small;
+    if (mlir::failed(mlir::verify(*p.module)))
+      return failed("the program does not verify");
+    report.buildSeconds = secondsSince(start);
+    auto compileStart = Clock::now();
+    if (!small && mlir::failed(main->compile(p.func)))
+      return failed("the program does not compile");
+    report.compileSeconds = secondsSince(compileStart);
+    program = programs->insert(g.key, std::move(p), api.programCacheSize);
+  }
+
+  mars::Session *engine = main.get();
+  if (program->small && main->options().engine != Engine::Reference) {
+    if (!this->small) {
+      SessionOptions options;
+      options.engine = Engine::Reference;
+      options.memoryLimit = main->memoryLimit();
+      auto created = mars::Session::create(options);
+      if (!created)
+        return tensorError(ErrorKind::Runtime, "session",
+                           llvm::toString(created.takeError()));
+      this->small = std::move(*created);
+    }
+    engine = this->small.get();
+  }
+  report.engine = engineName(engine->options().engine).str();
+
+  // The arguments borrow the nodes' values: nothing is copied.
+  std::vector<NDArray> args;
+  args.reserve(g.args.size());
+  for (Node *n : g.args)
+    args.push_back(NDArray::borrow(n->value->dtype(), n->value->shape(),
+                                   n->value->bytes(), n->value));
+  auto results = engine->execute(program->func, args, &report.run);
+  if (mlir::failed(results))
+    return failed("the program failed");
+  for (auto [n, r] : llvm::zip(g.results, *results)) {
+    n->value = std::make_shared<const NDArray>(std::move(r));
+    // Its value replaces its lineage: the inputs are freed with their last
+    // handle.
+    n->inputs.clear();
+  }
+  return llvm::Error::success();
+}
+
+llvm::Expected<std::shared_ptr<const NDArray>>
+api::Session::fetch(const Tensor &t) {
+  if (auto err = execute({t}))
+    return std::move(err);
+  return t.value();
+}
+
+Shape api::Session::chunkShape(const Tensor &t) {
+  if (auto c = t.chunkShape())
+    return *c;
+  if (!t.ok())
+    return {};
+  // mars-tile's choice for an argument of t's type.
+  MLIRContext *ctx = &context();
+  OpBuilder b(ctx);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(ctx));
+  b.setInsertionPointToEnd(module->getBody());
+  auto func = b.create<func::FuncOp>(
+      UnknownLoc::get(ctx), "main",
+      b.getFunctionType({t.node()->type}, {t.node()->type}));
+  Block *body = func.addEntryBlock();
+  b.setInsertionPointToEnd(body);
+  b.create<func::ReturnOp>(UnknownLoc::get(ctx), body->getArgument(0));
+  PassManager pm(ctx, func::FuncOp::getOperationName());
+  MarsTileOptions tile;
+  tile.chunkBytes = static_cast<int64_t>(main->chunkBytes());
+  tile.chunkSize = main->options().chunkSize;
+  pm.addPass(createMarsTile(tile));
+  if (mlir::failed(pm.run(func)))
+    return t.shape();
+  auto layout = tiling::getLayout(body->getArgument(0));
+  return layout ? Shape(layout->chunk().begin(), layout->chunk().end())
+                : t.shape();
+}

@@ -1,0 +1,480 @@
+//===- Tensor.cpp - Tensor handles, dtypes and creation functions ---------===//
+//
+// The graph nodes, numpy's dtype promotion, and the functions that create
+// tensors. The elementwise, reduction, shape and linear algebra functions
+// are in Functions.cpp; both record one node per call with Builder.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Builder.h"
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#include <cfloat>
+#include <cmath>
+#include <limits>
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::api;
+using namespace mars::api::graph;
+
+//===----------------------------------------------------------------------===//
+// Context and nodes
+//===----------------------------------------------------------------------===//
+
+MLIRContext &graph::context() {
+  static MLIRContext *ctx = [] {
+    DialectRegistry registry;
+    registry.insert<MarsDialect, func::FuncDialect>();
+    auto *c = new MLIRContext(registry);
+    c->loadAllAvailableDialects();
+    c->printOpOnDiagnostic(false);
+    return c;
+  }();
+  return *ctx;
+}
+
+RankedTensorType graph::tensorType(DType dtype, const Shape &shape) {
+  return RankedTensorType::get(shape, toElementType(&context(), dtype));
+}
+
+std::string Error::str() const {
+  return op.empty() ? message : op + ": " + message;
+}
+
+Tensor Tensor::failure(Error error) {
+  Tensor t;
+  t.error_ = std::make_shared<const Error>(std::move(error));
+  return t;
+}
+
+const Error &Tensor::error() const {
+  static const Error kNone{ErrorKind::Value, "", "no error"};
+  static const Error kNull{ErrorKind::Value, "", "use of an empty Tensor"};
+  if (error_)
+    return *error_;
+  return node_ ? kNone : kNull;
+}
+
+DType Tensor::dtype() const { return node_ ? node_->dtype : DType::F64; }
+
+const Shape &Tensor::shape() const {
+  static const Shape kNoShape;
+  return node_ ? node_->shape : kNoShape;
+}
+
+std::optional<Shape> Tensor::chunkShape() const {
+  if (!node_ || !node_->chunks)
+    return std::nullopt;
+  ArrayRef<int64_t> c = node_->chunks.asArrayRef();
+  return Shape(c.begin(), c.end());
+}
+
+bool Tensor::isExecuted() const { return node_ && node_->value; }
+
+std::shared_ptr<const NDArray> Tensor::value() const {
+  return node_ ? node_->value : nullptr;
+}
+
+std::string Tensor::describe() const {
+  if (!ok())
+    return "Tensor(<error: " + error().str() + ">)";
+  std::string s = "Tensor(shape=" + numeric::formatShape(shape()) +
+                  ", dtype=" + numeric::dtypeName(dtype());
+  if (auto c = chunkShape())
+    s += ", chunk_size=" + numeric::formatShape(*c);
+  return s + ")";
+}
+
+//===----------------------------------------------------------------------===//
+// dtypes
+//===----------------------------------------------------------------------===//
+
+const char *api::dtypeName(DType dtype) { return numeric::dtypeName(dtype); }
+
+std::optional<DType> api::parseDType(const std::string &name) {
+  for (DType d :
+       {DType::Bool, DType::I32, DType::I64, DType::F32, DType::F64})
+    if (name == numeric::dtypeName(d))
+      return d;
+  return std::nullopt;
+}
+
+DType Scalar::dtype() const {
+  switch (kind) {
+  case Kind::Bool:
+    return DType::Bool;
+  case Kind::Int:
+    return DType::I64;
+  case Kind::Float:
+    break;
+  }
+  return DType::F64;
+}
+
+int graph::kindOf(DType d) {
+  return d == DType::Bool ? 0 : numeric::isInteger(d) ? 1 : 2;
+}
+
+DType api::promoteTypes(DType a, DType b) {
+  if (a == b)
+    return a;
+  int ka = kindOf(a), kb = kindOf(b);
+  if (ka != kb) {
+    if (ka > kb)
+      std::swap(a, b), std::swap(ka, kb);
+    if (ka == 0)
+      return b; // bool with anything: the other.
+    // An integer with a float: float32 holds only int8/int16 exactly.
+    return DType::F64;
+  }
+  // One kind: the wider.
+  return numeric::dtypeSize(a) >= numeric::dtypeSize(b) ? a : b;
+}
+
+/// Whether the number `s` fits `d` for numpy's value-based casting of a
+/// Python number against an array of the same or a higher kind.
+static bool scalarFits(const Scalar &s, DType d) {
+  if (s.kind == Scalar::Kind::Int) {
+    if (d == DType::I32)
+      return s.i >= INT32_MIN && s.i <= INT32_MAX;
+    // numpy's smallest type for the integer, promoted with float32.
+    if (d == DType::F32)
+      return s.i >= -32768 && s.i <= 65535;
+    return true;
+  }
+  if (s.kind == Scalar::Kind::Float && d == DType::F32)
+    return !std::isfinite(s.f) || std::fabs(s.f) <= FLT_MAX;
+  return true;
+}
+
+DType api::resultType(const std::vector<Operand> &operands) {
+  std::optional<DType> strong;
+  for (const Operand &o : operands)
+    if (!o.scalar && o.tensor.ok() && o.tensor.ndim() > 0)
+      strong = strong ? promoteTypes(*strong, o.tensor.dtype())
+                      : o.tensor.dtype();
+  if (!strong) {
+    // Only numbers and 0-d tensors: ordinary promotion of their dtypes.
+    std::optional<DType> r;
+    for (const Operand &o : operands) {
+      DType d = o.scalar ? o.scalar->dtype() : o.tensor.dtype();
+      r = r ? promoteTypes(*r, d) : d;
+    }
+    return r.value_or(DType::F64);
+  }
+  DType r = *strong;
+  for (const Operand &o : operands) {
+    if (!o.scalar && o.tensor.ok() && o.tensor.ndim() > 0)
+      continue;
+    DType d = o.scalar ? o.scalar->dtype() : o.tensor.dtype();
+    if (kindOf(d) > kindOf(r))
+      r = promoteTypes(r, d);
+    else if (o.scalar && !scalarFits(*o.scalar, r))
+      r = promoteTypes(r, r == DType::F32 ? DType::F64 : DType::I64);
+  }
+  return r;
+}
+
+//===----------------------------------------------------------------------===//
+// Building nodes
+//===----------------------------------------------------------------------===//
+
+std::optional<Error> graph::chunkAttr(const ChunkSize &chunks,
+                                       const Shape &shape, const char *label,
+                                       DenseI64ArrayAttr &out) {
+  out = {};
+  if (chunks.isAutomatic())
+    return std::nullopt;
+  if (chunks.sizes.size() != 1 && chunks.sizes.size() != shape.size())
+    return Error{ErrorKind::Value, label,
+                 "chunk_size has " + std::to_string(chunks.sizes.size()) +
+                     " sizes but the tensor has " +
+                     std::to_string(shape.size()) + " dimensions"};
+  SmallVector<int64_t> c;
+  for (size_t d = 0; d < shape.size(); ++d) {
+    int64_t s = chunks.sizes.size() == 1 ? chunks.sizes[0] : chunks.sizes[d];
+    if (s == -1)
+      s = shape[d];
+    if (s <= 0 && !(s == 0 && shape[d] == 0))
+      return Error{ErrorKind::Value, label,
+                   "chunk sizes must be positive (or -1 for a whole "
+                   "dimension), got " +
+                       std::to_string(s)};
+    c.push_back(std::max<int64_t>(1, std::min(s, shape[d])));
+  }
+  out = DenseI64ArrayAttr::get(&context(), c);
+  return std::nullopt;
+}
+
+Tensor graph::makeNode(const char *label, StringRef opName,
+                        std::vector<Tensor> inputs, DType dtype, Shape shape,
+                        ArrayRef<NamedAttribute> attrs,
+                        const ChunkSize &chunks) {
+  for (const Tensor &t : inputs)
+    if (!t.ok())
+      return t;
+  auto node = std::make_shared<Node>();
+  if (auto err = chunkAttr(chunks, shape, label, node->chunks))
+    return Tensor::failure(*err);
+  node->op = OperationName(opName, &context());
+  node->attrs = DictionaryAttr::get(&context(), attrs);
+  for (Tensor &t : inputs)
+    node->inputs.push_back(t.nodePtr());
+  node->dtype = dtype;
+  node->type = tensorType(dtype, shape);
+  node->shape = std::move(shape);
+  node->label = label;
+  return Tensor(std::move(node));
+}
+
+Tensor graph::fail(ErrorKind kind, const char *label, std::string message) {
+  return Tensor::failure(Error{kind, label, std::move(message)});
+}
+
+std::optional<Error> graph::checkShape(const Shape &shape,
+                                        const char *label) {
+  for (int64_t d : shape)
+    if (d < 0)
+      return Error{ErrorKind::Value, label,
+                   "negative dimensions are not allowed"};
+  return std::nullopt;
+}
+
+/// The attribute mars.full takes for `value` converted to `dtype` as
+/// numpy's array(value, dtype) converts it.
+static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
+                                      const char *label, Error &error) {
+  Builder b(&context());
+  Type elem = toElementType(&context(), dtype);
+  if (numeric::isFloat(dtype))
+    return TypedAttr(b.getFloatAttr(
+        elem, value.kind == Scalar::Kind::Float ? value.f : double(value.i)));
+  if (dtype == DType::Bool)
+    return TypedAttr(b.getBoolAttr(value.kind == Scalar::Kind::Float
+                                       ? value.f != 0
+                                       : value.i != 0));
+  int64_t i = value.i;
+  if (value.kind == Scalar::Kind::Float) {
+    if (!std::isfinite(value.f)) {
+      error = {ErrorKind::Value, label,
+               std::string("cannot convert float ") +
+                   (std::isnan(value.f) ? "NaN" : "infinity") +
+                   " to integer"};
+      return failure();
+    }
+    if (std::fabs(value.f) >= 9.2e18) {
+      error = {ErrorKind::Value, label,
+               "float " + std::to_string(value.f) + " out of bounds for " +
+                   numeric::dtypeName(dtype)};
+      return failure();
+    }
+    i = static_cast<int64_t>(value.f); // Truncates, as numpy does.
+  }
+  if (dtype == DType::I32 && (i < INT32_MIN || i > INT32_MAX)) {
+    error = {ErrorKind::Value, label,
+             "Python integer " + std::to_string(i) +
+                 " out of bounds for int32"};
+    return failure();
+  }
+  return TypedAttr(b.getIntegerAttr(elem, i));
+}
+
+Tensor graph::scalarTensor(Scalar value, DType dtype, const char *label) {
+  Error error;
+  auto attr = fillValue(value, dtype, label, error);
+  if (failed(attr))
+    return Tensor::failure(error);
+  return makeNode(label, FullOp::getOperationName(), {}, dtype, {},
+                  {NamedAttribute(StringAttr::get(&context(), "value"),
+                                  *attr)});
+}
+
+Tensor graph::castTo(const Tensor &t, DType dtype, const char *label) {
+  if (!t.ok() || t.dtype() == dtype)
+    return t;
+  return makeNode(label, CastOp::getOperationName(), {t}, dtype, t.shape(),
+                  {});
+}
+
+Tensor graph::resolve(const Operand &o, DType dtype, const char *label) {
+  if (o.scalar)
+    return scalarTensor(*o.scalar, dtype, label);
+  if (o.tensor.isNull())
+    return fail(ErrorKind::Type, label, "expected a tensor, got an empty "
+                                        "Tensor handle");
+  return castTo(o.tensor, dtype, label);
+}
+
+//===----------------------------------------------------------------------===//
+// Creation
+//===----------------------------------------------------------------------===//
+
+Tensor api::fromArray(std::shared_ptr<const NDArray> data,
+                      const ChunkSize &chunks) {
+  const char *label = "tensor";
+  if (!data)
+    return fail(ErrorKind::Value, label, "no data");
+  auto node = std::make_shared<Node>();
+  if (auto err = chunkAttr(chunks, data->shape(), label, node->chunks))
+    return Tensor::failure(*err);
+  node->dtype = data->dtype();
+  node->shape = data->shape();
+  node->type = tensorType(node->dtype, node->shape);
+  node->value = std::move(data);
+  node->label = label;
+  return Tensor(std::move(node));
+}
+
+Tensor api::fromArray(NDArray data, const ChunkSize &chunks) {
+  return fromArray(std::make_shared<const NDArray>(std::move(data)), chunks);
+}
+
+Tensor api::full(const Shape &shape, Scalar value, std::optional<DType> dtype,
+                 const ChunkSize &chunks) {
+  const char *label = "full";
+  if (auto err = checkShape(shape, label))
+    return Tensor::failure(*err);
+  DType d = dtype.value_or(value.dtype());
+  Error error;
+  auto attr = fillValue(value, d, label, error);
+  if (failed(attr))
+    return Tensor::failure(error);
+  return makeNode(label, FullOp::getOperationName(), {}, d, shape,
+                  {NamedAttribute(StringAttr::get(&context(), "value"),
+                                  *attr)},
+                  chunks);
+}
+
+Tensor api::zeros(const Shape &shape, DType dtype, const ChunkSize &chunks) {
+  return full(shape, Scalar(int64_t(0)), dtype, chunks);
+}
+
+Tensor api::ones(const Shape &shape, DType dtype, const ChunkSize &chunks) {
+  return full(shape, Scalar(int64_t(1)), dtype, chunks);
+}
+
+/// arange, linspace, eye: dtypes the creation ops compute in.
+static bool isNumeric(DType d) { return d != DType::Bool; }
+
+Tensor api::arange(double start, double stop, double step, DType dtype,
+                   const ChunkSize &chunks) {
+  const char *label = "arange";
+  if (step == 0 || !std::isfinite(start) || !std::isfinite(stop) ||
+      !std::isfinite(step))
+    return fail(ErrorKind::Value, label,
+                step == 0 ? "Maximum allowed size exceeded"
+                          : "arange requires finite start, stop and step");
+  if (!isNumeric(dtype))
+    return fail(ErrorKind::Type, label,
+                "arange of dtype bool is not supported");
+  double n = std::ceil((stop - start) / step);
+  int64_t length = n > 0 ? static_cast<int64_t>(n) : 0;
+  Builder b(&context());
+  return makeNode(
+      label, ArangeOp::getOperationName(), {}, dtype, {length},
+      {b.getNamedAttr("start", b.getF64FloatAttr(start)),
+       b.getNamedAttr("step", b.getF64FloatAttr(step))},
+      chunks);
+}
+
+Tensor api::linspace(double start, double stop, int64_t num, bool endpoint,
+                     DType dtype, const ChunkSize &chunks) {
+  const char *label = "linspace";
+  if (num < 0)
+    return fail(ErrorKind::Value, label,
+                "Number of samples, " + std::to_string(num) +
+                    ", must be non-negative.");
+  if (!isNumeric(dtype))
+    return fail(ErrorKind::Type, label,
+                "linspace of dtype bool is not supported");
+  Builder b(&context());
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("start", b.getF64FloatAttr(start)),
+      b.getNamedAttr("stop", b.getF64FloatAttr(stop))};
+  if (!endpoint)
+    attrs.push_back(b.getNamedAttr("no_endpoint", b.getUnitAttr()));
+  return makeNode(label, LinspaceOp::getOperationName(), {}, dtype, {num},
+                  attrs, chunks);
+}
+
+Tensor api::eye(int64_t n, int64_t m, int64_t k, DType dtype,
+                const ChunkSize &chunks) {
+  const char *label = "eye";
+  if (m < 0)
+    m = n;
+  if (n < 0)
+    return fail(ErrorKind::Value, label,
+                "negative dimensions are not allowed");
+  Builder b(&context());
+  return makeNode(label, EyeOp::getOperationName(), {}, dtype, {n, m},
+                  {b.getNamedAttr("k", b.getI64IntegerAttr(k))}, chunks);
+}
+
+Tensor api::randomUniform(uint64_t seed, double low, double high,
+                          const Shape &shape, DType dtype,
+                          const ChunkSize &chunks) {
+  const char *label = "uniform";
+  if (auto err = checkShape(shape, label))
+    return Tensor::failure(*err);
+  if (!numeric::isFloat(dtype))
+    return fail(ErrorKind::Type, label,
+                std::string("uniform random values of dtype ") +
+                    numeric::dtypeName(dtype) + " are not supported (float32, "
+                                       "float64)");
+  Builder b(&context());
+  return makeNode(label, RandomUniformOp::getOperationName(), {}, dtype,
+                  shape,
+                  {b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
+                   b.getNamedAttr("low", b.getF64FloatAttr(low)),
+                   b.getNamedAttr("high", b.getF64FloatAttr(high))},
+                  chunks);
+}
+
+Tensor api::randomNormal(uint64_t seed, double loc, double scale,
+                         const Shape &shape, DType dtype,
+                         const ChunkSize &chunks) {
+  const char *label = "normal";
+  if (auto err = checkShape(shape, label))
+    return Tensor::failure(*err);
+  if (scale < 0)
+    return fail(ErrorKind::Value, label, "scale < 0");
+  if (!numeric::isFloat(dtype))
+    return fail(ErrorKind::Type, label,
+                std::string("normal random values of dtype ") +
+                    numeric::dtypeName(dtype) + " are not supported (float32, "
+                                       "float64)");
+  Builder b(&context());
+  return makeNode(label, RandomNormalOp::getOperationName(), {}, dtype, shape,
+                  {b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
+                   b.getNamedAttr("loc", b.getF64FloatAttr(loc)),
+                   b.getNamedAttr("scale", b.getF64FloatAttr(scale))},
+                  chunks);
+}
+
+Tensor api::randomIntegers(uint64_t seed, int64_t low, int64_t high,
+                           const Shape &shape, DType dtype,
+                           const ChunkSize &chunks) {
+  const char *label = "randint";
+  if (auto err = checkShape(shape, label))
+    return Tensor::failure(*err);
+  if (low >= high)
+    return fail(ErrorKind::Value, label, "low >= high");
+  if (!numeric::isInteger(dtype))
+    return fail(ErrorKind::Type, label,
+                std::string("Unsupported dtype ") + numeric::dtypeName(dtype) +
+                    " for randint");
+  if (dtype == DType::I32 && (low < INT32_MIN || high - 1 > INT32_MAX))
+    return fail(ErrorKind::Value, label,
+                "high is out of bounds for int32");
+  Builder b(&context());
+  return makeNode(label, RandomIntegersOp::getOperationName(), {}, dtype,
+                  shape,
+                  {b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
+                   b.getNamedAttr("low", b.getI64IntegerAttr(low)),
+                   b.getNamedAttr("high", b.getI64IntegerAttr(high))},
+                  chunks);
+}

@@ -1,0 +1,113 @@
+//===- TensorTest.cpp - The C++ tensor API ---------------------------------===//
+
+#include "mars/API/Session.h"
+
+#include "gtest/gtest.h"
+
+namespace mt = mars::api;
+using mt::DType;
+
+namespace {
+
+std::unique_ptr<mt::Session> session(int64_t smallElements = -1) {
+  mars::SessionOptions options;
+  options.kernelCacheDir = "none";
+  mt::ApiOptions api;
+  if (smallElements >= 0)
+    api.smallElements = smallElements;
+  auto s = mt::Session::create(options, api);
+  EXPECT_TRUE(bool(s));
+  return std::move(*s);
+}
+
+TEST(TensorAPI, PromotionFollowsNumpy) {
+  EXPECT_EQ(mt::promoteTypes(DType::I32, DType::F32), DType::F64);
+  EXPECT_EQ(mt::promoteTypes(DType::Bool, DType::F32), DType::F32);
+  EXPECT_EQ(mt::promoteTypes(DType::I32, DType::I64), DType::I64);
+  mt::Tensor i32 = mt::zeros({3}, DType::I32);
+  mt::Tensor f32 = mt::zeros({3}, DType::F32);
+  // Numbers are weak: they keep the array's dtype when they fit it.
+  EXPECT_EQ((i32 + 1).dtype(), DType::I32);
+  EXPECT_EQ((i32 + 1.5).dtype(), DType::F64);
+  EXPECT_EQ((f32 + 1.5).dtype(), DType::F32);
+  EXPECT_EQ((i32 + (int64_t(1) << 40)).dtype(), DType::I64);
+  EXPECT_EQ((i32 / 2).dtype(), DType::F64);
+  EXPECT_EQ(mt::sum(i32).dtype(), DType::I64);
+  EXPECT_EQ(mt::mean(i32).dtype(), DType::F64);
+  EXPECT_EQ((i32 < f32).dtype(), DType::Bool);
+}
+
+TEST(TensorAPI, ErrorsAreValuesWithNumpysKind) {
+  mt::Tensor bad = mt::ones({3, 4}) + mt::ones({5});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, mt::ErrorKind::Value);
+  EXPECT_EQ(bad.error().op, "add");
+  // A failed operand passes its error on.
+  mt::Tensor worse = mt::sum(bad * 2);
+  ASSERT_FALSE(worse.ok());
+  EXPECT_EQ(worse.error().op, "add");
+  EXPECT_EQ(mt::reshape(mt::ones({6}), {4}).error().kind,
+            mt::ErrorKind::Value);
+  EXPECT_EQ(mt::sum(mt::ones({2}), {{3}}).error().kind, mt::ErrorKind::Axis);
+  EXPECT_EQ(mt::index(mt::ones({2}), {mt::IndexItem::at(2)}).error().kind,
+            mt::ErrorKind::Index);
+  EXPECT_EQ((mt::ones({2}, DType::Bool) - mt::ones({2}, DType::Bool))
+                .error()
+                .kind,
+            mt::ErrorKind::Type);
+  EXPECT_EQ(mt::reduce(mt::ReduceFn::Max, mt::ones({0})).error().kind,
+            mt::ErrorKind::Value);
+}
+
+TEST(TensorAPI, ExecutesSharedGraphsOnceAndReusesResults) {
+  for (int64_t small : {int64_t(0), int64_t(1) << 20}) {
+    auto s = session(small);
+    mt::Tensor a = mt::arange(0, 12, 1, DType::F64, mt::ChunkSize(5));
+    mt::Tensor b = mt::reshape(a, {3, 4});
+    mt::Tensor total = mt::sum(b);
+    mt::Tensor cols = mt::sum(b, {{0}});
+    ASSERT_FALSE(bool(s->execute({total, cols})));
+    EXPECT_EQ(s->lastReport().engine, small ? "reference" : "compiled");
+    EXPECT_DOUBLE_EQ(total.value()->getDouble(0), 66);
+    EXPECT_DOUBLE_EQ(cols.value()->getDouble(3), 3 + 7 + 11);
+    // Executed values are inputs of later programs.
+    mt::Tensor again = total * 2;
+    ASSERT_FALSE(bool(s->execute({again})));
+    EXPECT_DOUBLE_EQ(again.value()->getDouble(0), 132);
+    ASSERT_FALSE(bool(s->execute({total})));
+    EXPECT_EQ(s->lastReport().engine, "cached");
+  }
+}
+
+TEST(TensorAPI, BorrowedInputsAreNotCopied) {
+  std::vector<double> data = {1, 2, 3, 4};
+  auto owner = std::make_shared<int>(0);
+  mt::NDArray borrowed =
+      mt::NDArray::borrow(DType::F64, {4}, data.data(), owner);
+  EXPECT_TRUE(borrowed.isBorrowed());
+  mt::Tensor t = mt::fromArray(borrowed);
+  EXPECT_EQ(t.value()->bytes(), reinterpret_cast<uint8_t *>(data.data()));
+  auto s = session();
+  mt::Tensor r = t + 1;
+  ASSERT_FALSE(bool(s->execute({r})));
+  EXPECT_DOUBLE_EQ(r.value()->getDouble(3), 5);
+  // A mutable access copies; the borrowed bytes stay as they were.
+  mt::NDArray copy = borrowed;
+  copy.data<double>()[0] = 42;
+  EXPECT_FALSE(copy.isBorrowed());
+  EXPECT_EQ(data[0], 1);
+}
+
+TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
+  auto s = session();
+  mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),
+                            mt::full({3}, -1, DType::I64));
+  llvm::Error err = s->execute({p});
+  ASSERT_TRUE(bool(err));
+  mt::Error e = mt::toError(std::move(err));
+  EXPECT_EQ(e.kind, mt::ErrorKind::Value);
+  EXPECT_EQ(e.op, "power");
+  EXPECT_FALSE(p.isExecuted());
+}
+
+} // namespace
