@@ -40,6 +40,17 @@ void forEachBroadcast(ArrayRef<int64_t> outShape,
                       ArrayRef<const Shape *> inShapes, Body &&body) {
   const int64_t rank = outShape.size(), n = numElements(outShape);
   const size_t numIns = inShapes.size();
+  if (numIns <= 3 && llvm::all_of(inShapes, [&](const Shape *s) {
+        return llvm::ArrayRef<int64_t>(*s) == outShape;
+      })) {
+    // Nothing broadcasts: every operand's element has the output's offset.
+    int64_t off[3];
+    for (int64_t flat = 0; flat < n; ++flat) {
+      off[0] = off[1] = off[2] = flat;
+      body(flat, off);
+    }
+    return;
+  }
   std::vector<Shape> strides(numIns, Shape(rank, 0));
   for (size_t k = 0; k < numIns; ++k) {
     const Shape &s = *inShapes[k];
