@@ -214,6 +214,11 @@ std::optional<BinaryFn> api::binaryFunction(const std::string &numpyName) {
 }
 
 std::optional<ReduceFn> api::reduceFunction(const std::string &numpyName) {
+  // The table names min and max by their ufuncs (numpy's messages do).
+  if (numpyName == "min" || numpyName == "amin")
+    return ReduceFn::Min;
+  if (numpyName == "max" || numpyName == "amax")
+    return ReduceFn::Max;
   for (int i = 0; i <= static_cast<int>(ReduceFn::NanSum); ++i)
     if (numpyName == numeric::reductionRule(static_cast<ReduceFn>(i)).name)
       return static_cast<ReduceFn>(i);
@@ -280,6 +285,9 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     case BinaryFn::Mod:
     case BinaryFn::Pow:
       in = DType::I64; // numpy: int8, which Mars does not have.
+      break;
+    case BinaryFn::Div:
+      in = DType::F64; // numpy's true_divide has no float16 loop for bool.
       break;
     default:
       break;
@@ -443,7 +451,9 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
                    std::optional<std::vector<int64_t>> axes, bool keepdims,
                    int64_t ddof) {
   const numeric::ReductionRule &rule = numeric::reductionRule(fn);
-  const char *label = rule.name.data();
+  const char *label = fn == ReduceFn::Min   ? "min"
+                      : fn == ReduceFn::Max ? "max"
+                                            : rule.name.data();
   if (!x.ok())
     return x;
   const int64_t ndim = x.ndim();
@@ -467,6 +477,7 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
       return fail(ErrorKind::Value, label,
                   std::string("attempt to get ") + label +
                       " of an empty sequence");
+    // numpy names the ufunc: "... reduction operation maximum ...".
     return fail(ErrorKind::Value, label,
                 std::string("zero-size array to reduction operation ") +
                     (fn == ReduceFn::Min ? "minimum" : "maximum") +

@@ -84,7 +84,10 @@ struct Graph {
 Graph collect(const std::vector<Node *> &wanted) {
   Graph g;
   llvm::DenseMap<Node *, int64_t> index; // Position in args (<0) / ops.
-  llvm::raw_string_ostream key(g.key);
+  // The key is raw bytes: pointers and positions, appended as they are.
+  auto put = [&](auto v) {
+    g.key.append(reinterpret_cast<const char *>(&v), sizeof(v));
+  };
   // Depth-first, iteratively: deep expression chains must not overflow
   // the stack.
   std::vector<std::pair<Node *, size_t>> stack;
@@ -108,25 +111,28 @@ Graph collect(const std::vector<Node *> &wanted) {
       if (done->value) {
         index[done] = -1 - static_cast<int64_t>(g.args.size());
         g.args.push_back(done);
-        key << "A" << done->type.getAsOpaquePointer() << ","
-            << done->chunks.getAsOpaquePointer() << ";";
+        put('A');
+        put(done->type.getAsOpaquePointer());
+        put(done->chunks.getAsOpaquePointer());
         continue;
       }
       index[done] = static_cast<int64_t>(g.ops.size());
       g.ops.push_back(done);
-      key << "N" << done->op->getAsOpaquePointer() << ","
-          << done->attrs.getAsOpaquePointer() << ","
-          << done->type.getAsOpaquePointer() << ","
-          << done->chunks.getAsOpaquePointer() << "(";
+      put('N');
+      put(done->op->getAsOpaquePointer());
+      put(done->attrs.getAsOpaquePointer());
+      put(done->type.getAsOpaquePointer());
+      put(done->chunks.getAsOpaquePointer());
+      put(done->inputs.size());
       for (auto &in : done->inputs)
-        key << index.lookup(in.get()) << ",";
-      key << ");";
+        put(index.lookup(in.get()));
     }
   };
   for (Node *n : wanted) {
     visit(n);
     g.results.push_back(n);
-    key << "R" << index.lookup(n) << ";";
+    put('R');
+    put(index.lookup(n));
   }
   return g;
 }
@@ -216,6 +222,8 @@ api::Session::~Session() = default;
 
 llvm::Expected<std::unique_ptr<api::Session>>
 api::Session::create(SessionOptions options, ApiOptions api) {
+  // Failures come back as TensorErrors, not as text on stderr.
+  options.printClusterErrors = false;
   auto main = mars::Session::create(std::move(options));
   if (!main)
     return tensorError(ErrorKind::Value, "session",
@@ -298,8 +306,19 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
     args.push_back(NDArray::borrow(n->value->dtype(), n->value->shape(),
                                    n->value->bytes(), n->value));
   auto results = engine->execute(program->func, args, &report.run);
-  if (mlir::failed(results))
+  if (mlir::failed(results)) {
+    // A cluster's diagnostics come back as text: "LOC: error: MESSAGE".
+    if (failure.empty() && !report.run.clusterError.empty()) {
+      StringRef text = report.run.clusterError;
+      size_t at = text.find("error: ");
+      failure = text.substr(at == StringRef::npos ? 0 : at + 7).trim().str();
+      if (auto quote = text.find("loc(\""); quote != StringRef::npos) {
+        StringRef rest = text.substr(quote + 5);
+        failedOp = rest.substr(0, rest.find('"')).str();
+      }
+    }
     return failed("the program failed");
+  }
   for (auto [n, r] : llvm::zip(g.results, *results)) {
     n->value = std::make_shared<const NDArray>(std::move(r));
     // Its value replaces its lineage: the inputs are freed with their last

@@ -103,7 +103,22 @@ std::optional<DType> api::parseDType(const std::string &name) {
   return std::nullopt;
 }
 
+Scalar Scalar::of(const NDArray &array, int64_t i) {
+  Scalar s;
+  DType d = array.dtype();
+  if (d == DType::Bool)
+    s = Scalar(array.getBool(i));
+  else if (numeric::isInteger(d))
+    s = Scalar(array.getInt(i));
+  else
+    s = Scalar(array.getDouble(i));
+  s.typed = d;
+  return s;
+}
+
 DType Scalar::dtype() const {
+  if (typed)
+    return *typed;
   switch (kind) {
   case Kind::Bool:
     return DType::Bool;
@@ -170,10 +185,15 @@ DType api::resultType(const std::vector<Operand> &operands) {
   for (const Operand &o : operands) {
     if (!o.scalar && o.tensor.ok() && o.tensor.ndim() > 0)
       continue;
-    DType d = o.scalar ? o.scalar->dtype() : o.tensor.dtype();
+    // numpy looks at a 0-d operand's value when it has one: a number, or
+    // a 0-d tensor given or executed (a lazy one counts by its kind).
+    std::optional<Scalar> value = o.scalar;
+    if (!value && o.tensor.ok() && o.tensor.isExecuted())
+      value = Scalar::of(*o.tensor.value());
+    DType d = value ? value->dtype() : o.tensor.dtype();
     if (kindOf(d) > kindOf(r))
       r = promoteTypes(r, d);
-    else if (o.scalar && !scalarFits(*o.scalar, r))
+    else if (value && !scalarFits(*value, r))
       r = promoteTypes(r, r == DType::F32 ? DType::F64 : DType::I64);
   }
   return r;

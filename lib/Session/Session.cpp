@@ -201,11 +201,12 @@ Session::execute(func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
       // The cluster reports located diagnostics as text: print them as
       // they came.
       std::string msg = llvm::toString(got.takeError());
-      if (llvm::StringRef(msg).contains("error: "))
+      r.clusterError = msg;
+      if (!llvm::StringRef(msg).contains("error: "))
+        func.emitError(msg);
+      else if (opts.printClusterErrors)
         llvm::errs() << msg
                      << (llvm::StringRef(msg).ends_with("\n") ? "" : "\n");
-      else
-        func.emitError(msg);
       return failure();
     }
     return std::move(*got);

@@ -66,12 +66,15 @@ struct Error {
   std::string str() const;
 };
 
-/// A Python number. Numbers are "weak" operands: `a + 1` keeps a's dtype
-/// when the number fits it (numpy's value-based casting).
+/// A number: a Python number, or a numpy scalar (which has a dtype).
+/// Numbers are "weak" operands: `a + 1` keeps a's dtype when the number
+/// fits it (numpy's value-based casting).
 struct Scalar {
   enum class Kind { Bool, Int, Float } kind = Kind::Float;
   int64_t i = 0;
   double f = 0;
+  /// A numpy scalar's dtype (unset for Python numbers).
+  std::optional<DType> typed;
 
   Scalar() = default;
   Scalar(bool b) : kind(Kind::Bool), i(b), f(b) {}
@@ -83,8 +86,11 @@ struct Scalar {
             std::enable_if_t<std::is_floating_point_v<T>, int> = 0>
   Scalar(T v) : kind(Kind::Float), i(static_cast<int64_t>(v)), f(double(v)) {}
 
-  /// The dtype numpy gives the number on its own (int64, float64, bool).
+  /// The number's dtype: a numpy scalar's own, else the one numpy gives a
+  /// Python number (int64, float64, bool).
   DType dtype() const;
+  /// Element `i` of `array` as a typed scalar.
+  static Scalar of(const NDArray &array, int64_t i = 0);
 };
 
 /// Mars's chunk_size: empty for automatic (from the session's memory limit),

@@ -90,6 +90,9 @@ struct SessionOptions {
   std::string spillDir;
   std::optional<uint64_t> spillCapacity;
   bool spillEagerly = false;
+  /// Print the located diagnostics a failed cluster run sends back to
+  /// stderr (else they are only in RunReport::clusterError).
+  bool printClusterErrors = true;
   /// Called as a chunked run progresses (on the thread running it).
   std::function<void(const ChunkedProgress &)> progress;
 
@@ -126,6 +129,8 @@ struct RunReport {
   ChunkedStats chunked;
   /// Set by a cluster run.
   std::optional<dist::ClusterStats> cluster;
+  /// A failed cluster run: the cluster's diagnostics, as text.
+  std::string clusterError;
 };
 
 class Session {
