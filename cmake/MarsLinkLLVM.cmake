@@ -93,11 +93,15 @@ if(MARS_STATIC_LLVM)
   endforeach()
 endif()
 
+# Installed (Mars::MarsLLVM, see cmake/MarsInstall.cmake), MarsLLVM always
+# means the dylibs: a program built against an installed Mars links libMLIR
+# and libLLVM, whatever MARS_STATIC_LLVM says.
 set(_mars_static "$<BOOL:$<TARGET_PROPERTY:MARS_STATIC_LLVM>>")
 add_library(MarsLLVM INTERFACE)
 target_link_libraries(MarsLLVM INTERFACE
-  "$<${_mars_static}:${MARS_MLIR_STATIC_LIBS};${MARS_LLVM_STATIC_LIBS}>"
-  "$<$<NOT:${_mars_static}>:${MARS_MLIR_SHARED_LIBS}>")
+  "$<BUILD_INTERFACE:$<${_mars_static}:${MARS_MLIR_STATIC_LIBS};${MARS_LLVM_STATIC_LIBS}>>"
+  "$<BUILD_INTERFACE:$<$<NOT:${_mars_static}>:${MARS_MLIR_SHARED_LIBS}>>"
+  "$<INSTALL_INTERFACE:${MARS_MLIR_SHARED_LIBS}>")
 set(MARS_MLIR_LIBS MarsLLVM)
 
 # mars_link_llvm_statically(target): link `target` against the static archives

@@ -2,7 +2,9 @@
 # Installs the dependencies, builds, and runs the whole test suite: the lit
 # regression tests (IR round trips, verifier diagnostics, canonicalization,
 # mars-run execution, the numpy differential test, garbled inputs) and the
-# GoogleTest unit tests. Ends with one "N passed, M failed" line.
+# GoogleTest unit tests, and the pytest suites of the Python package
+# (test/python, with Hypothesis property tests). Ends with one
+# "N passed, M failed" line.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${MARS_BUILD_DIR:-$root/build}"
@@ -33,6 +35,19 @@ for t in "$build"/unittests/*Tests; do
   failed=$((failed + ${tf:-0}))
   if [ "$status" -ne 0 ] && [ "${tf:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 done
+
+echo "== pytest"
+out=$(cd "$root" && PYTHONPATH="$build/python" PYTHONDONTWRITEBYTECODE=1 \
+  /usr/bin/python3 -m pytest -q -p no:cacheprovider test/python 2>&1)
+status=$?
+echo "$out" | grep -vE '^[.sxXF]+( +\[ *[0-9]+%\])?$' | tail -n 40
+summary=$(echo "$out" | tail -n 1)
+pp=$(echo "$summary" | sed -nE 's/(^|.*[ =])([0-9]+) passed.*/\2/p')
+pf=$(echo "$summary" | sed -nE 's/(^|.*[ =])([0-9]+) failed.*/\2/p')
+pe=$(echo "$summary" | sed -nE 's/(^|.*[ =])([0-9]+) errors?.*/\2/p')
+passed=$((passed + ${pp:-0}))
+failed=$((failed + ${pf:-0} + ${pe:-0}))
+if [ "$status" -ne 0 ] && [ "${pf:-0}" -eq 0 ] && [ "${pe:-0}" -eq 0 ]; then failed=$((failed + 1)); fi
 
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

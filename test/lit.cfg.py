@@ -2,6 +2,7 @@
 # lit configuration for the Mars regression tests.
 
 import os
+import shutil
 
 import lit.formats
 import lit.util
@@ -33,10 +34,16 @@ config.environment["MARS_KERNEL_CACHE"] = os.path.join(
 tools = ["mars-opt", "mars-run"]
 llvm_config.add_tool_substitutions(tools, [config.mars_tools_dir])
 
+# test/install builds a project against an installed Mars with the CMake,
+# ninja and C++ compiler that built this tree.
+ninja = (config.make_program if config.cmake_generator == "Ninja"
+         else shutil.which("ninja"))
+config.substitutions.append(("%cmake", config.cmake_command))
+config.substitutions.append(("%ninja", ninja or "ninja"))
+config.substitutions.append(("%cxx", config.cxx_compiler))
+
 # GPU code generation is checked with CUDA's ptxas wherever it is installed;
 # kernels run only where a CUDA driver sees a GPU.
-import shutil
-
 ptxas = shutil.which("ptxas") or (
     "/usr/local/cuda/bin/ptxas" if os.access("/usr/local/cuda/bin/ptxas", os.X_OK)
     else None)

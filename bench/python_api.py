@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+"""mars.tensor against numpy, numexpr, dask and mars-run, side by side.
+
+Each workload is written exactly as a numpy user writes it, once per
+library (the numpy program with another import); every contender runs in
+this process run, timed as the median of --repeat runs after a warm-up.
+mars-run runs the same program as hand-written Mars IR (generated here from
+the same sizes) in a child process; its figure is its median `execute`
+phase, so "vs mars-run" is the Python front end's whole cost: building the
+graph, building and compiling IR (cached after the first run), and copying
+nothing.
+
+Workloads (the issue's targets in brackets):
+  pi       the seed's Monte Carlo pi, 1e8 points (and 1e9 with --big)
+           [within 5% of mars-run]
+  add_mul  (a + 1) * 2 on an existing 2e7-element array
+  std      (a.dot(a.T) - a).std() with n = 8000 (--n)
+  build    graph-building cost per op (a 10000-op chain) [< 20 us]
+  eager    eager mode, x + y per call at 1e3..1e6 elements
+           [<= 5x numpy at 1e3; <= numpy from 1e6]
+
+Usage: bench/python_api.py [--build build] [--repeat 3] [--only pi,...]
+                           [--big] [--n 8000]
+Dependencies: scripts/install-deps.sh --bench
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cpu_kernels import pi_program  # noqa: E402  (the same Mars IR program)
+
+try:
+    import numexpr as ne
+except ImportError:
+    ne = None
+try:
+    import dask
+    import dask.array as da
+except ImportError:
+    da = None
+
+
+def median_time(fn, repeat):
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def mars_run(build, mlir, repeat):
+    """Median execute seconds of `mlir` through mars-run."""
+    with tempfile.TemporaryDirectory() as d:
+        prog = os.path.join(d, "p.mlir")
+        stats = os.path.join(d, "s.json")
+        with open(prog, "w") as f:
+            f.write(mlir)
+        subprocess.run([os.path.join(build, "bin", "mars-run"), prog,
+                        "--quiet", "--repeat", str(repeat + 1),
+                        "--stats", stats], check=True)
+        with open(stats) as f:
+            s = json.load(f)
+    # The median execution (the first, cold one included among repeat + 1).
+    return s["seconds"]["execute"]
+
+
+def std_mlir(n):
+    return f"""func.func @main() -> tensor<f64> {{
+  %a = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<{n}x{n}xf64>
+  %t = mars.transpose %a perm = [1, 0] : tensor<{n}x{n}xf64> -> tensor<{n}x{n}xf64>
+  %d = mars.matmul %a, %t : tensor<{n}x{n}xf64>, tensor<{n}x{n}xf64> -> tensor<{n}x{n}xf64>
+  %s = mars.sub %d, %a : tensor<{n}x{n}xf64>
+  %r = mars.std %s : tensor<{n}x{n}xf64> -> tensor<f64>
+  return %r : tensor<f64>
+}}
+"""
+
+
+def row(name, figures, base="numpy"):
+    out = [name]
+    b = figures.get(base)
+    for k in ("numpy", "numexpr", "dask", "mars-run", "mars.tensor"):
+        v = figures.get(k)
+        if v is None:
+            out.append("%12s" % "-")
+        else:
+            out.append("%8.3fs%s" % (v, "" if b is None or k == base
+                                     else " (%.2fx)" % (b / v)))
+    print(" | ".join(out), flush=True)
+
+
+def bench_pi(args, mt, n):
+    f = {}
+    if n * 16 * 3 < 0.6 * os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"):
+        def numpy_pi():
+            a = np.random.uniform(-1, 1, size=(n, 2))
+            return (np.sqrt((a ** 2).sum(axis=1)) < 1).sum() * 4 / n
+        f["numpy"] = median_time(numpy_pi, args.repeat)
+        if ne is not None:
+            def ne_pi():
+                a = np.random.uniform(-1, 1, size=(n, 2))
+                x, y = a[:, 0], a[:, 1]
+                return ne.evaluate("sum(where(sqrt(x**2 + y**2) < 1, 1, 0))",
+                                   local_dict={"x": x, "y": y}) * 4 / n
+            f["numexpr"] = median_time(ne_pi, args.repeat)
+    if da is not None:
+        def dask_pi():
+            a = da.random.uniform(-1, 1, size=(n, 2), chunks=(max(n // 16, 1), 2))
+            return ((da.sqrt((a ** 2).sum(axis=1)) < 1).sum() * 4 / n).compute()
+        f["dask"] = median_time(dask_pi, args.repeat)
+    f["mars-run"] = mars_run(args.build, pi_program(n), args.repeat)
+
+    def mars_pi():
+        a = mt.random.uniform(-1, 1, size=(n, 2))
+        return ((mt.sqrt((a ** 2).sum(axis=1)) < 1).sum() * 4 / n).execute()
+    f["mars.tensor"] = median_time(mars_pi, args.repeat)
+    row("pi %.0e" % n, f)
+    return f
+
+
+def bench_add_mul(args, mt):
+    n = 20_000_000
+    x = np.random.rand(n)
+    f = {"numpy": median_time(lambda: (x + 1) * 2, args.repeat)}
+    if ne is not None:
+        f["numexpr"] = median_time(lambda: ne.evaluate("(x + 1) * 2", local_dict={"x": x}),
+                                   args.repeat)
+    if da is not None:
+        dx = da.from_array(x, chunks=n // 16)
+        f["dask"] = median_time(lambda: ((dx + 1) * 2).compute(), args.repeat)
+    a = mt.tensor(x)
+    f["mars.tensor"] = median_time(lambda: ((a + 1) * 2).execute().fetch(),
+                                   args.repeat)
+    row("(a+1)*2 2e7", f)
+    return f
+
+
+def bench_std(args, mt):
+    n = args.n
+    f = {}
+
+    def numpy_std():
+        a = np.random.rand(n, n)
+        return (a.dot(a.T) - a).std()
+    f["numpy"] = median_time(numpy_std, args.repeat)
+    if da is not None:
+        def dask_std():
+            a = da.random.random((n, n), chunks=(n // 4, n // 4))
+            return (a.dot(a.T) - a).std().compute()
+        f["dask"] = median_time(dask_std, args.repeat)
+    f["mars-run"] = mars_run(args.build, std_mlir(n), args.repeat)
+
+    def mars_std():
+        a = mt.random.rand(n, n)
+        return (a.dot(a.T) - a).std().execute()
+    f["mars.tensor"] = median_time(mars_std, args.repeat)
+    row("dot-std %d" % n, f)
+    return f
+
+
+def bench_build(args, mt):
+    x = mt.ones(10)
+    t0 = time.perf_counter()
+    for _ in range(10000):
+        x = x + 1
+    per_op = (time.perf_counter() - t0) / 10000
+    t0 = time.perf_counter()
+    x.execute()
+    print("graph building: %.2f us per op (10000-op chain; executing it: "
+          "%.3fs)" % (per_op * 1e6, time.perf_counter() - t0), flush=True)
+    return {"us_per_op": per_op * 1e6}
+
+
+def bench_eager(args, mt, mars):
+    out = {}
+    for size in (1000, 10_000, 100_000, 1_000_000):
+        x, y = np.random.rand(size), np.random.rand(size)
+        a, b = mt.tensor(x).execute(), mt.tensor(y).execute()
+        calls = 2000 if size <= 10_000 else 100
+        tn = median_time(lambda: [x + y for _ in range(calls)], 3) / calls
+        with mars.option_context(eager_mode=True):
+            te = median_time(lambda: [a + b for _ in range(calls)], 3) / calls
+        engine = mars.get_default_session().last_report()["engine"]
+        print("eager x+y %8d: numpy %8.1f us, mars.tensor %8.1f us (%.1fx "
+              "numpy, %s engine)" % (size, tn * 1e6, te * 1e6, te / tn, engine),
+              flush=True)
+        out[size] = {"numpy": tn, "mars.tensor": te}
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    here = os.path.dirname(os.path.abspath(__file__))
+    p.add_argument("--build", default=os.path.join(here, "..", "build"))
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--only", default="pi,add_mul,std,build,eager")
+    p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
+    p.add_argument("--n", type=int, default=8000)
+    p.add_argument("--json")
+    args = p.parse_args()
+    sys.path.insert(0, os.path.join(args.build, "python"))
+    import mars
+    import mars.tensor as mt
+    mars.new_session(show_progress=False)
+    if da is not None:
+        dask.config.set(scheduler="threads")
+    only = args.only.split(",")
+    print("workload | numpy | numexpr | dask | mars-run | mars.tensor  "
+          "(seconds; x: speed-up over numpy)")
+    results = {}
+    if "pi" in only:
+        results["pi_1e8"] = bench_pi(args, mt, 100_000_000)
+        if args.big:
+            results["pi_1e9"] = bench_pi(args, mt, 1_000_000_000)
+    if "add_mul" in only:
+        results["add_mul"] = bench_add_mul(args, mt)
+    if "std" in only:
+        results["std"] = bench_std(args, mt)
+    if "build" in only:
+        results["build"] = bench_build(args, mt)
+    if "eager" in only:
+        results["eager"] = bench_eager(args, mt, mars)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,179 @@
+"""Sessions: where tensors execute.
+
+``mars.new_session()`` runs on this machine (every core, the memory limit,
+spilling); ``mars.new_session("host:port", token=...)`` on a Mars cluster
+(mars-scheduler and mars-worker, see docs/Distributed.md). The last session
+created becomes the default one unless ``default=False``.
+"""
+
+import os
+import sys
+import threading
+
+from . import _mars
+from .config import options
+
+_local = threading.local()
+_default = None
+_default_version = None
+
+
+def _interactive():
+    if "ipykernel" in sys.modules:
+        return True
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _ProgressBar:
+    """A one-line progress bar on stderr (terminals and Jupyter both handle
+    the carriage return). Shown only for runs longer than half a second."""
+
+    def __init__(self):
+        self.shown = False
+
+    def __call__(self, done, total, seconds, in_memory, spilled, workers):
+        last = total == 0 or done == total
+        if not self.shown and seconds < 0.5:
+            return
+        self.shown = True
+        frac = done / total if total else 1.0
+        width = 30
+        bar = "#" * int(frac * width) + "-" * (width - int(frac * width))
+        line = "\r[%s] %d/%d tasks %3.0f%% %.1fs" % (bar, done, total,
+                                                    frac * 100, seconds)
+        if workers:
+            line += " on %d worker%s" % (workers, "" if workers == 1 else "s")
+        if spilled:
+            line += ", %.1f MiB spilled" % (spilled / 2**20)
+        if not last and 0.01 < frac < 1:
+            line += ", ETA %.0fs" % (seconds * (1 - frac) / frac)
+        sys.stderr.write(line + ("\n" if last else ""))
+        sys.stderr.flush()
+        if last:
+            self.shown = False
+
+
+class Session:
+    """Executes tensors. Create with ``mars.new_session``."""
+
+    def __init__(self, address=None, *, memory_limit=None, threads=None,
+                 spill_dir=None, device=None, chunk_store_limit=None,
+                 engine=None, token=None, small_elements=None,
+                 show_progress=None):
+        o = options
+        pick = lambda v, name: getattr(o, name) if v is None else v
+        show = pick(show_progress, "show_progress")
+        if show is None:
+            show = _interactive()
+        small = pick(small_elements, "small_elements")
+        if token is None:
+            token = os.environ.get("MARS_CLUSTER_TOKEN", "")
+        self.address = address
+        self._s = _mars.Session(
+            address=address,
+            memory_limit=pick(memory_limit, "memory_limit"),
+            threads=int(pick(threads, "threads") or 0),
+            spill_dir=pick(spill_dir, "spill_dir") or "",
+            device=pick(device, "device"),
+            chunk_bytes=pick(chunk_store_limit, "chunk_store_limit"),
+            engine=pick(engine, "engine"),
+            token=token,
+            small_elements=-1 if small is None else int(small),
+            progress=_ProgressBar() if show else None)
+
+    def execute(self, *tensors):
+        """Executes the tensors in one graph; returns them (one tensor: it
+        alone)."""
+        flat = []
+        for t in tensors:
+            if isinstance(t, (list, tuple)):
+                flat.extend(t)
+            else:
+                flat.append(t)
+        handles = []
+        for t in flat:
+            handle = getattr(t, "_t", None)
+            if not isinstance(handle, _mars.Tensor):
+                raise TypeError("execute() takes tensors, got %s"
+                                % type(t).__name__)
+            handles.append(handle)
+        self._s.execute(handles)
+        return flat[0] if len(flat) == 1 else flat
+
+    def fetch(self, *tensors):
+        """Executes (if needed) and returns numpy arrays."""
+        self.execute(*tensors)
+        out = [t._t.value() for t in tensors]
+        return out[0] if len(out) == 1 else out
+
+    def last_report(self):
+        """What the last execution did: engine, compile and run seconds,
+        tasks, whether the compiled program was reused."""
+        return self._s.report()
+
+    @property
+    def memory_limit(self):
+        return self._s.memory_limit
+
+    def chunk_shape(self, tensor):
+        return tuple(self._s.chunk_shape(tensor._t))
+
+    def as_default(self):
+        global _default, _default_version
+        _default = self
+        _default_version = options._version
+        return self
+
+    def __enter__(self):
+        stack = getattr(_local, "stack", None)
+        if stack is None:
+            stack = _local.stack = []
+        stack.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _local.stack.pop()
+
+    def __repr__(self):
+        where = self.address or "local"
+        return "<mars.Session %s>" % where
+
+
+def new_session(address=None, *, default=True, **kwargs):
+    """A session on this machine (address None) or on the cluster whose
+    scheduler is at ``address`` ("host:port"). Keyword arguments:
+    memory_limit, threads, spill_dir, device, chunk_store_limit, engine,
+    token (else $MARS_CLUSTER_TOKEN), small_elements, show_progress."""
+    s = Session(address, **kwargs)
+    if default:
+        s.as_default()
+    return s
+
+
+def get_default_session():
+    """The session in a ``with session:`` block, else the default one
+    (created from mars.options on first use, and again after a session
+    option changes)."""
+    stack = getattr(_local, "stack", None)
+    if stack:
+        return stack[-1]
+    global _default, _default_version
+    if _default is None or (_default_version != options._version
+                            and _default.address is None
+                            and getattr(_default, "_from_options", False)):
+        s = Session()
+        s._from_options = True
+        s.as_default()
+    return _default
+
+
+def execute(*tensors, session=None):
+    """Executes several tensors in one graph (shared subexpressions once)."""
+    return (session or get_default_session()).execute(*tensors)
+
+
+def fetch(*tensors, session=None):
+    return (session or get_default_session()).fetch(*tensors)

@@ -1,0 +1,514 @@
+"""mars.tensor: numpy's interface over Mars.
+
+Replace ``import numpy as np`` with ``import mars.tensor as mt``; calls build
+a graph that ``.execute()`` (or ``mars.execute(a, b, ...)``) runs on all
+cores within the memory limit, or on a cluster. See docs/Python.md for what
+is covered and what differs from numpy.
+"""
+
+import builtins as _builtins
+import math as _math
+import operator as _operator
+
+import numpy as _np
+
+from .. import _mars
+from ..config import options as _options
+from .core import (Tensor, _wrap, _operand, _tensor, _numpy_input, _axis,
+                   _shape_arg, _dtype_name, transpose, matmul, dot)
+from . import random
+
+# numpy's dtype objects and constants.
+bool_ = _np.bool_
+int32 = _np.int32
+int64 = _np.int64
+float32 = _np.float32
+float64 = _np.float64
+int_ = _np.int64
+float_ = _np.float64
+dtype = _np.dtype
+newaxis = None
+pi = _math.pi
+e = _math.e
+inf = float("inf")
+nan = float("nan")
+euler_gamma = _np.euler_gamma
+
+# -- creation ---------------------------------------------------------------
+
+
+def tensor(data, dtype=None, chunk_size=None):
+    """A tensor holding ``data`` (a numpy array, a list, a number, or a
+    tensor). numpy arrays of Mars's dtypes in C order are used without a
+    copy: do not modify them while the tensor is in use."""
+    if isinstance(data, Tensor):
+        t = data if dtype is None else data.astype(dtype)
+        return t if chunk_size is None else t.rechunk(chunk_size)
+    a = _np.asarray(data, dtype=None if dtype is None else _np.dtype(dtype))
+    if dtype is not None:
+        a = a.astype(_dtype_name(dtype), copy=False)
+    return _wrap(_mars.from_numpy(_numpy_input(a), chunk_size))
+
+
+def array(data, dtype=None, copy=True, chunk_size=None):
+    if copy and isinstance(data, _np.ndarray):
+        data = data.copy()
+    return tensor(data, dtype=dtype, chunk_size=chunk_size)
+
+
+def asarray(data, dtype=None, chunk_size=None):
+    return tensor(data, dtype=dtype, chunk_size=chunk_size)
+
+
+asanyarray = asarray
+ascontiguousarray = asarray
+
+
+def _shape(shape):
+    return _shape_arg(shape)
+
+
+def full(shape, fill_value, dtype=None, chunk_size=None, order="C"):
+    if isinstance(fill_value, (Tensor, _np.ndarray)) and _np.ndim(fill_value):
+        return broadcast_to(tensor(fill_value, dtype=dtype), shape)
+    if isinstance(fill_value, _np.generic):
+        dtype = fill_value.dtype if dtype is None else dtype
+        fill_value = fill_value.item()
+    return _wrap(_mars.full(_shape(shape), fill_value, _dtype_name(dtype),
+                            chunk_size))
+
+
+def zeros(shape, dtype=float, chunk_size=None, order="C"):
+    return full(shape, 0, dtype=dtype or float, chunk_size=chunk_size)
+
+
+def ones(shape, dtype=float, chunk_size=None, order="C"):
+    return full(shape, 1, dtype=dtype or float, chunk_size=chunk_size)
+
+
+def empty(shape, dtype=float, chunk_size=None, order="C"):
+    """Like numpy.empty; Mars fills the tensor with zeros."""
+    return zeros(shape, dtype=dtype, chunk_size=chunk_size)
+
+
+def _like(a, dtype, shape):
+    a = a if isinstance(a, Tensor) else _np.asarray(a)
+    return (a.dtype if dtype is None else dtype,
+            a.shape if shape is None else shape)
+
+
+def zeros_like(a, dtype=None, chunk_size=None, shape=None):
+    d, s = _like(a, dtype, shape)
+    return zeros(s, dtype=d, chunk_size=chunk_size)
+
+
+def ones_like(a, dtype=None, chunk_size=None, shape=None):
+    d, s = _like(a, dtype, shape)
+    return ones(s, dtype=d, chunk_size=chunk_size)
+
+
+def empty_like(a, dtype=None, chunk_size=None, shape=None):
+    d, s = _like(a, dtype, shape)
+    return empty(s, dtype=d, chunk_size=chunk_size)
+
+
+def full_like(a, fill_value, dtype=None, chunk_size=None, shape=None):
+    d, s = _like(a, dtype, shape)
+    return full(s, fill_value, dtype=d, chunk_size=chunk_size)
+
+
+def arange(start, stop=None, step=None, dtype=None, chunk_size=None):
+    """numpy.arange(start, stop, step): integer results when every argument
+    is an integer."""
+    if stop is None:
+        start, stop = 0, start
+    if step is None:
+        step = 1
+    if dtype is None:
+        ints = _builtins.all(isinstance(v, (int, _np.integer))
+                             for v in (start, stop, step))
+        dtype = "int64" if ints else "float64"
+    return _wrap(_mars.arange(float(start), float(stop), float(step),
+                              _dtype_name(dtype), chunk_size))
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None,
+             axis=0, chunk_size=None):
+    if axis != 0:
+        raise NotImplementedError("linspace with axis != 0")
+    num = _operator.index(num)
+    t = _wrap(_mars.linspace(float(start), float(stop), num, bool(endpoint),
+                             _dtype_name(dtype or float), chunk_size))
+    if retstep:
+        div = (num - 1) if endpoint else num
+        step = (float(stop) - float(start)) / div if div > 0 else float("nan")
+        return t, step
+    return t
+
+
+def eye(N, M=None, k=0, dtype=float, chunk_size=None, order="C"):
+    return _wrap(_mars.eye(_operator.index(N),
+                           -1 if M is None else _operator.index(M),
+                           _operator.index(k), _dtype_name(dtype or float),
+                           chunk_size))
+
+
+def identity(n, dtype=float, chunk_size=None):
+    return eye(n, dtype=dtype, chunk_size=chunk_size)
+
+
+# -- elementwise ------------------------------------------------------------
+
+
+def _check_out(kwargs, name):
+    for k in kwargs:
+        if k == "out" and kwargs[k] is None:
+            continue
+        if k == "dtype" and kwargs[k] is not None:
+            continue
+        if k in ("where", "casting", "order", "subok") :
+            raise NotImplementedError("%s(%s=...) is not supported" % (name, k))
+        if k != "dtype":
+            raise TypeError("%s() got an unexpected keyword argument '%s'"
+                            % (name, k))
+
+
+def _ufunc1(name, doc=None):
+    def f(x, out=None, **kwargs):
+        if out is not None:
+            raise NotImplementedError("out= is not supported (tensors are "
+                                      "immutable)")
+        _check_out(kwargs, name)
+        t = _wrap(_mars.unary(name, _operand(x)))
+        if kwargs.get("dtype") is not None:
+            t = t.astype(kwargs["dtype"])
+        return t
+    f.__name__ = name
+    f.__doc__ = doc or "numpy.%s, elementwise." % name
+    return f
+
+
+def _ufunc2(name, doc=None):
+    def f(x1, x2, out=None, **kwargs):
+        if out is not None:
+            raise NotImplementedError("out= is not supported (tensors are "
+                                      "immutable)")
+        _check_out(kwargs, name)
+        t = _wrap(_mars.binary(name, _operand(x1), _operand(x2)))
+        if kwargs.get("dtype") is not None:
+            t = t.astype(kwargs["dtype"])
+        return t
+    f.__name__ = name
+    f.__doc__ = doc or "numpy.%s, elementwise with broadcasting." % name
+    return f
+
+
+negative = _ufunc1("negative")
+absolute = _ufunc1("absolute")
+abs = absolute
+sqrt = _ufunc1("sqrt")
+square = _ufunc1("square")
+exp = _ufunc1("exp")
+log = _ufunc1("log")
+sin = _ufunc1("sin")
+cos = _ufunc1("cos")
+tanh = _ufunc1("tanh")
+floor = _ufunc1("floor")
+ceil = _ufunc1("ceil")
+sign = _ufunc1("sign")
+isnan = _ufunc1("isnan")
+logical_not = _ufunc1("logical_not")
+
+add = _ufunc2("add")
+subtract = _ufunc2("subtract")
+multiply = _ufunc2("multiply")
+true_divide = _ufunc2("true_divide")
+divide = true_divide
+floor_divide = _ufunc2("floor_divide")
+remainder = _ufunc2("remainder")
+mod = remainder
+power = _ufunc2("power")
+maximum = _ufunc2("maximum")
+minimum = _ufunc2("minimum")
+arctan2 = _ufunc2("arctan2")
+equal = _ufunc2("equal")
+not_equal = _ufunc2("not_equal")
+less = _ufunc2("less")
+less_equal = _ufunc2("less_equal")
+greater = _ufunc2("greater")
+greater_equal = _ufunc2("greater_equal")
+logical_and = _ufunc2("logical_and")
+logical_or = _ufunc2("logical_or")
+logical_xor = _ufunc2("logical_xor")
+
+
+def positive(x):
+    t = _tensor(x)
+    if t.dtype == bool_:
+        raise TypeError("ufunc 'positive' did not contain a loop with "
+                        "signature matching types bool")
+    return t
+
+
+def fabs(x):
+    """numpy.fabs: the absolute value as a float (integers give float64)."""
+    t = _tensor(x)
+    if t.dtype.kind != "f":
+        t = t.astype(float32 if t.dtype == bool_ else float64)
+    return absolute(t)
+
+
+def bitwise_and(x1, x2):
+    return _wrap(_mars.bitwise("bitwise_and", _operand(x1), _operand(x2)))
+
+
+def bitwise_or(x1, x2):
+    return _wrap(_mars.bitwise("bitwise_or", _operand(x1), _operand(x2)))
+
+
+def bitwise_xor(x1, x2):
+    return _wrap(_mars.bitwise("bitwise_xor", _operand(x1), _operand(x2)))
+
+
+def invert(x):
+    return _wrap(_mars.invert(_operand(x)))
+
+
+bitwise_not = invert
+
+
+def where(condition, x=None, y=None):
+    if x is None and y is None:
+        raise NotImplementedError("where(condition) (nonzero indices) is not "
+                                  "supported yet")
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
+    return _wrap(_mars.where(_operand(condition), _operand(x), _operand(y)))
+
+
+def astype(x, dtype):
+    return _tensor(x).astype(dtype)
+
+
+def result_type(*arrays_and_dtypes):
+    ops = []
+    for a in arrays_and_dtypes:
+        if isinstance(a, Tensor):
+            ops.append(a._t)
+        elif isinstance(a, (bool, int, float)):
+            ops.append(a)
+        else:
+            try:
+                d = _dtype_name(a)
+            except TypeError:
+                d = None
+            if d is not None and not isinstance(a, (_np.ndarray, list)):
+                ops.append(_mars.full([1], 0, d, None))
+            else:
+                ops.append(_operand(a))
+    return _np.dtype(_mars.result_type(*ops))
+
+
+def promote_types(t1, t2):
+    return _np.dtype(_mars.promote_types(_dtype_name(t1), _dtype_name(t2)))
+
+
+# -- reductions -------------------------------------------------------------
+
+
+def _reduction(name, has_ddof=False, has_dtype=True):
+    def f(a, axis=None, dtype=None, out=None, keepdims=False, ddof=0):
+        return _tensor(a)._reduce(name, axis, keepdims, ddof, dtype, out)
+
+    def g(a, axis=None, out=None, keepdims=False):
+        return _tensor(a)._reduce(name, axis, keepdims, out=out)
+
+    fn = f if (has_ddof or has_dtype) else g
+    fn.__name__ = name
+    fn.__doc__ = "numpy.%s over ``axis`` (None: every axis)." % name
+    return fn
+
+
+sum = _reduction("sum")
+prod = _reduction("prod")
+mean = _reduction("mean")
+var = _reduction("var", has_ddof=True)
+std = _reduction("std", has_ddof=True)
+nansum = _reduction("nansum")
+min = _reduction("min", has_dtype=False)
+max = _reduction("max", has_dtype=False)
+amin = min
+amax = max
+any = _reduction("any", has_dtype=False)
+all = _reduction("all", has_dtype=False)
+argmin = _reduction("argmin", has_dtype=False)
+argmax = _reduction("argmax", has_dtype=False)
+
+
+def count_nonzero(a, axis=None, keepdims=False):
+    return _tensor(a)._reduce("count_nonzero", axis, keepdims)
+
+
+# -- shapes -----------------------------------------------------------------
+
+
+def reshape(a, newshape, order="C"):
+    return _tensor(a).reshape(newshape, order=order)
+
+
+def ravel(a, order="C"):
+    return _tensor(a).ravel(order)
+
+
+def squeeze(a, axis=None):
+    return _tensor(a).squeeze(axis)
+
+
+def expand_dims(a, axis):
+    axes = list(axis) if isinstance(axis, (tuple, list)) else [axis]
+    return _wrap(_mars.expand_dims(_tensor(a)._t,
+                                   [_operator.index(x) for x in axes]))
+
+
+def broadcast_to(array, shape):
+    return _wrap(_mars.broadcast_to(_tensor(array)._t, _shape(shape)))
+
+
+def flip(m, axis=None):
+    return _wrap(_mars.flip(_tensor(m)._t, _axis(axis)))
+
+
+def fliplr(m):
+    return flip(m, 1)
+
+
+def flipud(m):
+    return flip(m, 0)
+
+
+def swapaxes(a, axis1, axis2):
+    a = _tensor(a)
+    perm = list(range(a.ndim))
+    i, j = [(x + a.ndim) if x < 0 else x for x in (axis1, axis2)]
+    if not (0 <= i < a.ndim and 0 <= j < a.ndim):
+        raise _np.AxisError("axis out of bounds for array of dimension %d"
+                            % a.ndim)
+    perm[i], perm[j] = perm[j], perm[i]
+    return transpose(a, perm)
+
+
+def _normalize_axes(axes, ndim, what):
+    out = []
+    for ax in axes:
+        ax = _operator.index(ax)
+        if not -ndim <= ax < ndim:
+            raise _np.AxisError("%s: axis %d is out of bounds for array of "
+                                "dimension %d" % (what, ax, ndim))
+        out.append(ax + ndim if ax < 0 else ax)
+    if len(set(out)) != len(out):
+        raise ValueError("repeated axis in `%s` argument" % what)
+    return out
+
+
+def moveaxis(a, source, destination):
+    a = _tensor(a)
+    n = a.ndim
+    src = _normalize_axes([source] if _np.ndim(source) == 0 else source, n,
+                          "source")
+    dst = _normalize_axes([destination] if _np.ndim(destination) == 0
+                          else destination, n, "destination")
+    if len(src) != len(dst):
+        raise ValueError("`source` and `destination` arguments must have "
+                         "the same number of elements")
+    order = [x for x in range(n) if x not in src]
+    for d, s in sorted(zip(dst, src)):
+        order.insert(d, s)
+    return transpose(a, order)
+
+
+def concatenate(arrays, axis=0):
+    ts = [_tensor(a)._t for a in arrays]
+    if axis is None:
+        ts = [_mars.reshape(t, [-1]) for t in ts]
+        axis = 0
+    return _wrap(_mars.concatenate(ts, _operator.index(axis)))
+
+
+def stack(arrays, axis=0):
+    return _wrap(_mars.stack([_tensor(a)._t for a in arrays],
+                             _operator.index(axis)))
+
+
+def vstack(tup):
+    ts = [_tensor(a) for a in tup]
+    ts = [t.reshape(1, -1) if t.ndim == 1 else t for t in ts]
+    return concatenate(ts, 0)
+
+
+def hstack(tup):
+    ts = [_tensor(a) for a in tup]
+    return concatenate(ts, 0 if ts and ts[0].ndim == 1 else 1)
+
+
+def atleast_1d(a):
+    t = _tensor(a)
+    return t.reshape(1) if t.ndim == 0 else t
+
+
+def atleast_2d(a):
+    t = _tensor(a)
+    if t.ndim == 0:
+        return t.reshape(1, 1)
+    return t.reshape(1, -1) if t.ndim == 1 else t
+
+
+def shape(a):
+    return _tensor(a).shape
+
+
+def ndim(a):
+    return _tensor(a).ndim
+
+
+def size(a):
+    return _tensor(a).size
+
+
+# -- linear algebra ---------------------------------------------------------
+
+
+def tensordot(a, b, axes=2):
+    a, b = _tensor(a), _tensor(b)
+    if isinstance(axes, int):
+        n = axes
+        if n < 0 or n > a.ndim or n > b.ndim:
+            raise ValueError("shape-mismatch for sum")
+        aa, bb = list(range(a.ndim - n, a.ndim)), list(range(n))
+    else:
+        aa, bb = axes
+        aa = [aa] if isinstance(aa, int) else list(aa)
+        bb = [bb] if isinstance(bb, int) else list(bb)
+    return _wrap(_mars.tensordot(a._t, b._t, aa, bb))
+
+
+def inner(a, b):
+    a, b = _tensor(a), _tensor(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return a * b
+    return tensordot(a, b, ([-1], [-1]))
+
+
+def outer(a, b):
+    a, b = _tensor(a).ravel(), _tensor(b).ravel()
+    return a.reshape(-1, 1) * b.reshape(1, -1)
+
+
+def vdot(a, b):
+    return dot(_tensor(a).ravel(), _tensor(b).ravel())
+
+
+def rechunk(a, chunk_size):
+    return _tensor(a).rechunk(chunk_size)
+
+
+__all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,0 +1,435 @@
+"""The Tensor class and the conversions every mars.tensor function uses."""
+
+import numbers
+import operator
+
+import numpy as np
+
+from .. import _mars
+from ..config import options
+
+# Mars's dtypes; numpy arrays of other dtypes are converted to the nearest.
+_SUPPORTED = {"bool", "int32", "int64", "float32", "float64"}
+_CONVERT = {
+    "int8": "int32", "int16": "int32", "uint8": "int32", "uint16": "int32",
+    "uint32": "int64", "float16": "float32",
+}
+
+
+def _dtype_name(dtype):
+    """A dtype-like (np.float32, "int64", float, np.dtype) as a Mars dtype
+    name; TypeError for dtypes Mars does not have."""
+    if dtype is None:
+        return None
+    try:
+        d = np.dtype(dtype)
+    except TypeError:
+        raise TypeError("data type %r not understood" % (dtype,)) from None
+    name = d.name
+    if name in _SUPPORTED:
+        return name
+    if name in _CONVERT:
+        return _CONVERT[name]
+    raise TypeError("data type %s is not supported by Mars (bool, int32, "
+                    "int64, float32, float64)" % name)
+
+
+def _wrap(handle):
+    t = Tensor(handle)
+    if options.eager_mode:
+        from ..session import get_default_session
+        get_default_session()._s.execute([handle])
+    return t
+
+
+def _numpy_input(x):
+    """x as a numpy array Mars can borrow (C order, aligned, native byte
+    order, a Mars dtype): no copy when x already is one."""
+    a = np.asarray(x)
+    name = a.dtype.name
+    if name not in _SUPPORTED:
+        a = a.astype(_dtype_name(a.dtype))
+    if not a.dtype.isnative:
+        a = a.astype(a.dtype.newbyteorder("="))
+    if not (a.flags.c_contiguous and a.flags.aligned):
+        a = np.ascontiguousarray(a)
+    return a
+
+
+def _operand(x):
+    """x as what the C++ binary functions take: a tensor handle or a Python
+    number (numpy scalars and 0-d arrays become 0-d tensors, which numpy
+    also treats as weakly typed)."""
+    if isinstance(x, Tensor):
+        return x._t
+    if isinstance(x, (bool, int, float)) and not isinstance(x, np.generic):
+        return x
+    if isinstance(x, np.generic) or isinstance(x, (np.ndarray, list, tuple)):
+        return _mars.from_numpy(_numpy_input(x), None)
+    if isinstance(x, numbers.Number):
+        if isinstance(x, numbers.Integral):
+            return int(x)
+        if isinstance(x, numbers.Real):
+            return float(x)
+    raise TypeError("unsupported operand type for Mars: %s"
+                    % type(x).__name__)
+
+
+def _tensor(x):
+    """x as a Tensor (numbers and arrays become constant tensors)."""
+    if isinstance(x, Tensor):
+        return x
+    h = _operand(x)
+    if isinstance(h, _mars.Tensor):
+        return Tensor(h)
+    return Tensor(_mars.full([], h, None, None))
+
+
+def _axis(axis):
+    if axis is None:
+        return None
+    if isinstance(axis, (tuple, list)):
+        return [operator.index(a) for a in axis]
+    return operator.index(axis)
+
+
+def _shape_arg(shape):
+    if isinstance(shape, (tuple, list)):
+        return [operator.index(s) for s in shape]
+    return [operator.index(shape)]
+
+
+def _shape_args(args):
+    """reshape(2, 3) and reshape((2, 3)) alike."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return _shape_arg(args[0])
+    return [operator.index(a) for a in args]
+
+
+def _chunks_of(shape, chunk):
+    """Mars's .chunks: per dimension, the tuple of chunk lengths."""
+    out = []
+    for n, c in zip(shape, chunk):
+        c = max(1, c)
+        full, rest = divmod(n, c)
+        out.append((c,) * full + ((rest,) if rest else ()) if n else (0,))
+    return tuple(out)
+
+
+def _binary(name, a, b):
+    return _wrap(_mars.binary(name, _operand(a), _operand(b)))
+
+
+def _reflected(name):
+    return lambda self, other: _binary(name, other, self)
+
+
+def _forward(name):
+    return lambda self, other: _binary(name, self, other)
+
+
+class Tensor:
+    """A lazily computed n-dimensional array (numpy.ndarray's interface).
+
+    Operations record a graph; ``execute()`` runs it (in eager mode every
+    operation runs at once). Conversions (``np.asarray(t)``, ``float(t)``,
+    printing a value) execute the tensor if it has not been executed."""
+
+    __slots__ = ("_t", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, handle):
+        self._t = handle
+
+    # -- properties ---------------------------------------------------------
+    @property
+    def shape(self):
+        return self._t.shape
+
+    @property
+    def ndim(self):
+        return self._t.ndim
+
+    @property
+    def dtype(self):
+        return np.dtype(self._t.dtype)
+
+    @property
+    def size(self):
+        return self._t.size
+
+    @property
+    def nbytes(self):
+        return self._t.nbytes
+
+    @property
+    def itemsize(self):
+        return self.dtype.itemsize
+
+    @property
+    def chunks(self):
+        """Per dimension, the lengths of the chunks: the chunk_size asked
+        for, else what the default session's tiling chooses for the tensor
+        on its own."""
+        shape = self._t.chunk_shape
+        if shape is None:
+            from ..session import get_default_session
+            shape = get_default_session().chunk_shape(self)
+        return _chunks_of(self.shape, shape)
+
+    @property
+    def T(self):
+        return transpose(self)
+
+    @property
+    def key(self):
+        return "%x" % self._t.key
+
+    # -- execution ----------------------------------------------------------
+    def execute(self, session=None, **kwargs):
+        """Runs the graph that computes this tensor and returns the tensor."""
+        from ..session import get_default_session
+        (session or get_default_session()).execute(self)
+        return self
+
+    def fetch(self, session=None):
+        """The value as a numpy array (executing first if needed). The array
+        shares the tensor's buffer and is read only; np.array(t) copies."""
+        v = self._t.value()
+        if v is None:
+            self.execute(session)
+            v = self._t.value()
+        return v
+
+    def _value(self):
+        return self.fetch()
+
+    def __array__(self, dtype=None):
+        v = self.fetch()
+        return v if dtype is None else v.astype(dtype)
+
+    def __float__(self):
+        return float(self._scalar("float"))
+
+    def __int__(self):
+        return int(self._scalar("int"))
+
+    def __index__(self):
+        if self.dtype.kind not in "iub":
+            raise TypeError("only integer scalar arrays can be converted to "
+                            "a scalar index")
+        return int(self._scalar("index"))
+
+    def __complex__(self):
+        return complex(self._scalar("complex"))
+
+    def __bool__(self):
+        if self.size != 1:
+            raise ValueError("The truth value of an array with more than one "
+                             "element is ambiguous. Use a.any() or a.all()")
+        return bool(self.fetch().reshape(()))
+
+    def _scalar(self, what):
+        if self.size != 1:
+            raise TypeError("only size-1 arrays can be converted to Python "
+                            "scalars")
+        return self.fetch().reshape(())[()]
+
+    def item(self):
+        return self._scalar("item").item()
+
+    def tolist(self):
+        return self.fetch().tolist()
+
+    def __len__(self):
+        if self.ndim == 0:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def __iter__(self):
+        if self.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        for i in range(self.shape[0]):
+            yield self[i]
+
+    def __repr__(self):
+        if self._t.executed:
+            return "Tensor" + np.array_repr(self._t.value())[len("array"):]
+        return "Tensor <shape=%s, dtype=%s%s>" % (
+            self.shape, self._t.dtype,
+            "" if self._t.chunk_shape is None else
+            ", chunk_size=%s" % (tuple(self._t.chunk_shape),))
+
+    def __str__(self):
+        if self._t.executed:
+            return str(self._t.value())
+        return repr(self)
+
+    __hash__ = object.__hash__
+
+    def __array_namespace__(self, api_version=None):
+        from . import array_api
+        return array_api
+
+    # -- operators ----------------------------------------------------------
+    __add__ = _forward("add")
+    __radd__ = _reflected("add")
+    __sub__ = _forward("subtract")
+    __rsub__ = _reflected("subtract")
+    __mul__ = _forward("multiply")
+    __rmul__ = _reflected("multiply")
+    __truediv__ = _forward("true_divide")
+    __rtruediv__ = _reflected("true_divide")
+    __floordiv__ = _forward("floor_divide")
+    __rfloordiv__ = _reflected("floor_divide")
+    __mod__ = _forward("remainder")
+    __rmod__ = _reflected("remainder")
+    __pow__ = _forward("power")
+    __rpow__ = _reflected("power")
+    __lt__ = _forward("less")
+    __le__ = _forward("less_equal")
+    __gt__ = _forward("greater")
+    __ge__ = _forward("greater_equal")
+    __eq__ = _forward("equal")
+    __ne__ = _forward("not_equal")
+
+    def __and__(self, o):
+        return _wrap(_mars.bitwise("bitwise_and", self._t, _operand(o)))
+
+    def __rand__(self, o):
+        return _wrap(_mars.bitwise("bitwise_and", _operand(o), self._t))
+
+    def __or__(self, o):
+        return _wrap(_mars.bitwise("bitwise_or", self._t, _operand(o)))
+
+    def __ror__(self, o):
+        return _wrap(_mars.bitwise("bitwise_or", _operand(o), self._t))
+
+    def __xor__(self, o):
+        return _wrap(_mars.bitwise("bitwise_xor", self._t, _operand(o)))
+
+    def __rxor__(self, o):
+        return _wrap(_mars.bitwise("bitwise_xor", _operand(o), self._t))
+
+    def __invert__(self):
+        return _wrap(_mars.invert(self._t))
+
+    def __neg__(self):
+        return _wrap(_mars.unary("negative", self._t))
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _wrap(_mars.unary("absolute", self._t))
+
+    def __matmul__(self, o):
+        return matmul(self, o)
+
+    def __rmatmul__(self, o):
+        return matmul(o, self)
+
+    def __divmod__(self, o):
+        return self // o, self % o
+
+    def __getitem__(self, item):
+        if not isinstance(item, tuple):
+            item = (item,)
+        for it in item:
+            if isinstance(it, (Tensor, np.ndarray, list)):
+                raise IndexError("fancy and boolean indexing are not supported "
+                                 "yet (only integers, slices, None and ...)")
+        return _wrap(_mars.index(self._t, item))
+
+    def __setitem__(self, key, value):
+        raise TypeError("Mars tensors are immutable: build a new tensor "
+                        "(for example with mt.where)")
+
+    # -- methods ------------------------------------------------------------
+    def astype(self, dtype, order="K", casting="unsafe", copy=True):
+        return _wrap(_mars.astype(self._t, _dtype_name(dtype)))
+
+    def reshape(self, *shape, order="C"):
+        if order != "C":
+            raise NotImplementedError("only order='C' reshapes are supported")
+        return _wrap(_mars.reshape(self._t, _shape_args(shape)))
+
+    def ravel(self, order="C"):
+        return self.reshape(-1, order=order)
+
+    flatten = ravel
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and (axes[0] is None
+                               or isinstance(axes[0], (tuple, list))):
+            axes = axes[0]
+        return transpose(self, list(axes) if axes else None)
+
+    def squeeze(self, axis=None):
+        return _wrap(_mars.squeeze(self._t, _axis(axis)))
+
+    def rechunk(self, chunk_size):
+        return _wrap(_mars.rechunk(self._t, chunk_size))
+
+    def dot(self, b):
+        return dot(self, b)
+
+    def copy(self):
+        return self
+
+    def _reduce(self, name, axis, keepdims, ddof=0, dtype=None, out=None):
+        if out is not None:
+            raise NotImplementedError("out= is not supported (tensors are "
+                                      "immutable)")
+        t = _wrap(_mars.reduce(name, self._t, _axis(axis), bool(keepdims),
+                               int(ddof)))
+        if dtype is not None:
+            t = t.astype(dtype)
+        return t
+
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False):
+        return self._reduce("sum", axis, keepdims, dtype=dtype, out=out)
+
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False):
+        return self._reduce("prod", axis, keepdims, dtype=dtype, out=out)
+
+    def min(self, axis=None, out=None, keepdims=False):
+        return self._reduce("min", axis, keepdims, out=out)
+
+    def max(self, axis=None, out=None, keepdims=False):
+        return self._reduce("max", axis, keepdims, out=out)
+
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False):
+        return self._reduce("mean", axis, keepdims, dtype=dtype, out=out)
+
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+        return self._reduce("var", axis, keepdims, ddof, dtype, out)
+
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
+        return self._reduce("std", axis, keepdims, ddof, dtype, out)
+
+    def any(self, axis=None, out=None, keepdims=False):
+        return self._reduce("any", axis, keepdims, out=out)
+
+    def all(self, axis=None, out=None, keepdims=False):
+        return self._reduce("all", axis, keepdims, out=out)
+
+    def argmin(self, axis=None, out=None, keepdims=False):
+        return self._reduce("argmin", axis, keepdims, out=out)
+
+    def argmax(self, axis=None, out=None, keepdims=False):
+        return self._reduce("argmax", axis, keepdims, out=out)
+
+
+def transpose(a, axes=None):
+    return _wrap(_mars.transpose(_tensor(a)._t, _axis(axes)))
+
+
+def matmul(a, b):
+    a, b = _tensor(a), _tensor(b)
+    return _wrap(_mars.matmul(a._t, b._t))
+
+
+def dot(a, b):
+    a, b = _tensor(a), _tensor(b)
+    return _wrap(_mars.dot(a._t, b._t))

@@ -1,0 +1,518 @@
+//===- MarsModule.cpp - mars._mars: the Python binding of the C++ API -----===//
+//
+// A thin layer over mars/API: converts Python numbers, numpy arrays and
+// index tuples to the API's types, raises an api::Error as the Python
+// exception of its kind, hands numpy arrays to the engine without copying
+// them, and returns results as numpy arrays over the engine's buffers. The
+// numpy surface itself (names, signatures, defaults) is mars/tensor in
+// Python.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/API/Session.h"
+#include "mars/Support/ByteSize.h"
+
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cmath>
+
+namespace py = pybind11;
+namespace mt = mars::api;
+using mt::DType;
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Errors
+//===----------------------------------------------------------------------===//
+
+[[noreturn]] void raise(const mt::Error &e) {
+  std::string msg = e.message;
+  switch (e.kind) {
+  case mt::ErrorKind::Value:
+    throw py::value_error(msg);
+  case mt::ErrorKind::Type:
+    throw py::type_error(msg);
+  case mt::ErrorKind::Index:
+    throw py::index_error(msg);
+  case mt::ErrorKind::Axis: {
+    py::object axisError = py::module_::import("numpy").attr("AxisError");
+    PyErr_SetObject(axisError.ptr(), py::str(msg).ptr());
+    throw py::error_already_set();
+  }
+  case mt::ErrorKind::Memory:
+    PyErr_SetString(PyExc_MemoryError, msg.c_str());
+    throw py::error_already_set();
+  case mt::ErrorKind::NotImplemented:
+    PyErr_SetString(PyExc_NotImplementedError, msg.c_str());
+    throw py::error_already_set();
+  case mt::ErrorKind::Runtime:
+    break;
+  }
+  throw std::runtime_error(e.str());
+}
+
+/// Returns `t`, or raises its error.
+mt::Tensor check(mt::Tensor t) {
+  if (!t.ok())
+    raise(t.error());
+  return t;
+}
+
+//===----------------------------------------------------------------------===//
+// Conversions
+//===----------------------------------------------------------------------===//
+
+DType toDType(const std::string &name) {
+  auto d = mt::parseDType(name);
+  if (!d)
+    throw py::type_error("data type '" + name + "' is not supported by Mars "
+                         "(bool, int32, int64, float32, float64)");
+  return *d;
+}
+
+std::optional<DType> toOptDType(const std::optional<std::string> &name) {
+  if (!name)
+    return std::nullopt;
+  return toDType(*name);
+}
+
+/// A binary function's operand: a tensor handle or a Python number.
+mt::Operand toOperand(py::handle h) {
+  if (py::isinstance<mt::Tensor>(h))
+    return h.cast<mt::Tensor>();
+  if (PyBool_Check(h.ptr()))
+    return mt::Scalar(h.cast<bool>());
+  if (PyLong_Check(h.ptr())) {
+    int overflow = 0;
+    long long v = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);
+    if (overflow > 0) {
+      // numpy 1.24 takes 2**63 <= v < 2**64 as uint64, which promotes with
+      // every signed dtype to float64: the same as the float v.
+      unsigned long long u = PyLong_AsUnsignedLongLong(h.ptr());
+      if (!PyErr_Occurred())
+        return mt::Scalar(static_cast<double>(u));
+      PyErr_Clear();
+    }
+    if (overflow) {
+      PyErr_SetString(PyExc_OverflowError,
+                      ("Python int " + py::str(h).cast<std::string>() +
+                       " too large to convert to a Mars dtype")
+                          .c_str());
+      throw py::error_already_set();
+    }
+    return mt::Scalar(static_cast<int64_t>(v));
+  }
+  if (PyFloat_Check(h.ptr()))
+    return mt::Scalar(h.cast<double>());
+  throw py::type_error("unsupported operand type: " +
+                       py::str(py::type::of(h)).cast<std::string>());
+}
+
+mt::ChunkSize toChunks(const py::object &o) {
+  if (o.is_none())
+    return {};
+  if (PyLong_Check(o.ptr()))
+    return mt::ChunkSize(o.cast<int64_t>());
+  std::vector<int64_t> sizes;
+  for (py::handle h : o) {
+    if (h.is_none())
+      sizes.push_back(-1);
+    else
+      sizes.push_back(h.cast<int64_t>());
+  }
+  if (sizes.empty())
+    return mt::ChunkSize(std::vector<int64_t>{});
+  return mt::ChunkSize(std::move(sizes));
+}
+
+/// A numpy array as an NDArray that borrows its bytes. The array must be
+/// C-contiguous, aligned, native-endian and of a Mars dtype (the Python
+/// side converts anything else first).
+mt::NDArray borrowArray(py::array a) {
+  auto d = mt::parseDType(py::str(a.dtype()).cast<std::string>());
+  if (!d)
+    throw py::type_error("data type " + py::str(a.dtype()).cast<std::string>() +
+                         " is not supported by Mars");
+  if (!(a.flags() & py::array::c_style) ||
+      !(a.flags() & py::detail::npy_api::NPY_ARRAY_ALIGNED_))
+    throw py::value_error("array must be C-contiguous and aligned");
+  mt::Shape shape(a.shape(), a.shape() + a.ndim());
+  // The engine may drop its reference on a worker thread: take the GIL to
+  // release the array.
+  auto *ref = new py::object(a);
+  std::shared_ptr<const void> owner(ref, [](const void *p) {
+    py::gil_scoped_acquire gil;
+    delete static_cast<const py::object *>(p);
+  });
+  return mt::NDArray::borrow(*d, std::move(shape), a.data(), std::move(owner));
+}
+
+/// A numpy array over the value's bytes (read only: the value is shared
+/// with the graph).
+py::array toNumpy(std::shared_ptr<const mt::NDArray> v) {
+  const mt::NDArray &a = *v;
+  std::vector<py::ssize_t> shape(a.shape().begin(), a.shape().end());
+  py::dtype dtype(mt::dtypeName(a.dtype()));
+  auto *hold = new std::shared_ptr<const mt::NDArray>(std::move(v));
+  py::capsule base(hold, [](void *p) {
+    delete static_cast<std::shared_ptr<const mt::NDArray> *>(p);
+  });
+  py::array out(dtype, shape, {}, a.bytes(), base);
+  py::detail::array_proxy(out.ptr())->flags &=
+      ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return out;
+}
+
+mt::UnaryFn unaryByName(const std::string &name) {
+  if (auto fn = mt::unaryFunction(name))
+    return *fn;
+  throw py::value_error("unknown unary function '" + name + "'");
+}
+mt::BinaryFn binaryByName(const std::string &name) {
+  if (auto fn = mt::binaryFunction(name))
+    return *fn;
+  throw py::value_error("unknown binary function '" + name + "'");
+}
+mt::ReduceFn reduceByName(const std::string &name) {
+  if (auto fn = mt::reduceFunction(name))
+    return *fn;
+  throw py::value_error("unknown reduction '" + name + "'");
+}
+
+std::optional<std::vector<int64_t>> toAxes(const py::object &axis) {
+  if (axis.is_none())
+    return std::nullopt;
+  if (PyLong_Check(axis.ptr()))
+    return std::vector<int64_t>{axis.cast<int64_t>()};
+  return axis.cast<std::vector<int64_t>>();
+}
+
+/// An index item from a Python int, slice, None or Ellipsis.
+mt::IndexItem toIndexItem(py::handle h) {
+  if (h.is_none())
+    return mt::IndexItem::newAxis();
+  if (h.ptr() == Py_Ellipsis)
+    return mt::IndexItem::ellipsis();
+  if (PySlice_Check(h.ptr())) {
+    auto part = [&](const char *name) -> std::optional<int64_t> {
+      py::object v = h.attr(name);
+      if (v.is_none())
+        return std::nullopt;
+      py::object i =
+          py::reinterpret_steal<py::object>(PyNumber_Index(v.ptr()));
+      if (!i)
+        throw py::error_already_set();
+      return i.cast<int64_t>();
+    };
+    std::optional<int64_t> step = part("step");
+    return mt::IndexItem::slice(part("start"), part("stop"), step.value_or(1));
+  }
+  if (PyBool_Check(h.ptr()))
+    throw py::index_error("boolean indices are not supported yet");
+  if (PyIndex_Check(h.ptr())) {
+    py::object i = py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()));
+    if (!i)
+      throw py::error_already_set();
+    return mt::IndexItem::at(i.cast<int64_t>());
+  }
+  throw py::index_error(
+      "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) "
+      "and integer or boolean arrays are valid indices");
+}
+
+//===----------------------------------------------------------------------===//
+// Sessions
+//===----------------------------------------------------------------------===//
+
+uint64_t toBytes(const py::object &o, const char *what) {
+  if (o.is_none())
+    return 0;
+  if (PyLong_Check(o.ptr()))
+    return o.cast<uint64_t>();
+  std::string text = py::str(o);
+  auto bytes = mars::parseByteSize(text);
+  if (!bytes)
+    throw py::value_error(std::string(what) + ": " +
+                          llvm::toString(bytes.takeError()));
+  return *bytes;
+}
+
+class PySession {
+public:
+  PySession(py::object address, py::object memoryLimit, unsigned threads,
+            std::string spillDir, std::string device, py::object chunkBytes,
+            int64_t chunkSize, std::string engine, std::string token,
+            int64_t smallElements, py::object progress) {
+    mars::SessionOptions o;
+    if (!address.is_none())
+      o.cluster = py::str(address);
+    o.memoryLimit = toBytes(memoryLimit, "memory_limit");
+    o.chunkBytes = toBytes(chunkBytes, "chunk_store_limit");
+    o.chunkSize = chunkSize;
+    o.threads = threads;
+    o.spillDir = spillDir;
+    o.clusterToken = token;
+    if (engine == "reference")
+      o.engine = mars::Engine::Reference;
+    else if (engine == "chunked")
+      o.engine = mars::Engine::Chunked;
+    else if (engine != "compiled")
+      throw py::value_error("engine must be 'compiled', 'chunked' or "
+                            "'reference', got '" + engine + "'");
+    if (device == "gpu")
+      o.device = mars::DeviceKind::GPU;
+    else if (device == "auto")
+      o.device = mars::DeviceKind::Auto;
+    else if (device == "gpu-emulator")
+      o.device = mars::DeviceKind::Emulator;
+    else if (device != "cpu")
+      throw py::value_error("device must be 'cpu', 'gpu', 'auto' or "
+                            "'gpu-emulator', got '" + device + "'");
+    if (!progress.is_none()) {
+      // Called on the thread running the program while the GIL is
+      // released by execute().
+      auto callback = std::make_shared<py::object>(progress);
+      o.progress = [callback](const mars::ChunkedProgress &p) {
+        py::gil_scoped_acquire gil;
+        try {
+          (*callback)(p.tasksDone, p.tasksTotal, p.seconds, p.bytesInMemory,
+                      p.bytesSpilled, p.workers);
+        } catch (py::error_already_set &e) {
+          e.discard_as_unraisable("mars progress callback");
+        }
+      };
+      progressCallback = callback;
+    }
+    mt::ApiOptions api;
+    if (smallElements >= 0)
+      api.smallElements = smallElements;
+    auto created = mt::Session::create(std::move(o), api);
+    if (!created)
+      raise(mt::toError(created.takeError()));
+    session = std::move(*created);
+  }
+
+  ~PySession() {
+    // The progress callback holds a Python object: drop it with the GIL.
+    session.reset();
+  }
+
+  void execute(const std::vector<mt::Tensor> &tensors) {
+    for (const mt::Tensor &t : tensors)
+      check(t);
+    llvm::Error err = llvm::Error::success();
+    {
+      py::gil_scoped_release release;
+      err = session->execute(tensors);
+    }
+    if (err)
+      raise(mt::toError(std::move(err)));
+  }
+
+  py::dict report() const {
+    const mt::ExecuteReport &r = session->lastReport();
+    py::dict d;
+    d["engine"] = r.engine;
+    d["program_cache_hit"] = r.programCacheHit;
+    d["build_seconds"] = r.buildSeconds;
+    d["compile_seconds"] = r.compileSeconds + r.run.compileSeconds;
+    d["run_seconds"] = r.run.seconds;
+    d["tasks"] = r.run.chunked.tasks;
+    d["bytes_spilled"] = r.run.chunked.bytesSpilled;
+    return d;
+  }
+
+  std::vector<int64_t> chunkShape(const mt::Tensor &t) {
+    return session->chunkShape(check(t));
+  }
+
+  uint64_t memoryLimit() const { return session->engine().memoryLimit(); }
+
+private:
+  std::unique_ptr<mt::Session> session;
+  std::shared_ptr<py::object> progressCallback;
+};
+
+} // namespace
+
+PYBIND11_MODULE(_mars, m) {
+  m.doc() = "Mars's C++ tensor API (use mars.tensor)";
+
+  py::class_<mt::Tensor>(m, "Tensor")
+      .def_property_readonly("shape",
+                             [](const mt::Tensor &t) {
+                               py::tuple s(t.ndim());
+                               for (int64_t i = 0; i < t.ndim(); ++i)
+                                 s[i] = t.shape()[i];
+                               return s;
+                             })
+      .def_property_readonly(
+          "dtype", [](const mt::Tensor &t) { return mt::dtypeName(t.dtype()); })
+      .def_property_readonly("ndim", &mt::Tensor::ndim)
+      .def_property_readonly("size", &mt::Tensor::size)
+      .def_property_readonly("nbytes", &mt::Tensor::nbytes)
+      .def_property_readonly("chunk_shape", &mt::Tensor::chunkShape)
+      .def_property_readonly("executed", &mt::Tensor::isExecuted)
+      .def_property_readonly("key",
+                             [](const mt::Tensor &t) {
+                               return reinterpret_cast<uintptr_t>(t.node());
+                             })
+      .def("describe", &mt::Tensor::describe)
+      .def("value", [](const mt::Tensor &t) -> py::object {
+        auto v = t.value();
+        if (!v)
+          return py::none();
+        return toNumpy(std::move(v));
+      });
+
+  m.def("from_numpy", [](py::array a, py::object chunks) {
+    return check(mt::fromArray(borrowArray(a), toChunks(chunks)));
+  });
+  m.def("full", [](std::vector<int64_t> shape, py::object value,
+                   std::optional<std::string> dtype, py::object chunks) {
+    mt::Operand v = toOperand(value);
+    if (!v.scalar)
+      throw py::type_error("fill value must be a number");
+    return check(mt::full(shape, *v.scalar, toOptDType(dtype),
+                          toChunks(chunks)));
+  });
+  m.def("arange", [](double start, double stop, double step, std::string dtype,
+                     py::object chunks) {
+    return check(
+        mt::arange(start, stop, step, toDType(dtype), toChunks(chunks)));
+  });
+  m.def("linspace", [](double start, double stop, int64_t num, bool endpoint,
+                       std::string dtype, py::object chunks) {
+    return check(mt::linspace(start, stop, num, endpoint, toDType(dtype),
+                              toChunks(chunks)));
+  });
+  m.def("eye", [](int64_t n, int64_t mm, int64_t k, std::string dtype,
+                  py::object chunks) {
+    return check(mt::eye(n, mm, k, toDType(dtype), toChunks(chunks)));
+  });
+  m.def("random_uniform", [](uint64_t seed, double low, double high,
+                             std::vector<int64_t> shape, std::string dtype,
+                             py::object chunks) {
+    return check(mt::randomUniform(seed, low, high, shape, toDType(dtype),
+                                   toChunks(chunks)));
+  });
+  m.def("random_normal", [](uint64_t seed, double loc, double scale,
+                            std::vector<int64_t> shape, std::string dtype,
+                            py::object chunks) {
+    return check(mt::randomNormal(seed, loc, scale, shape, toDType(dtype),
+                                  toChunks(chunks)));
+  });
+  m.def("random_integers", [](uint64_t seed, int64_t low, int64_t high,
+                              std::vector<int64_t> shape, std::string dtype,
+                              py::object chunks) {
+    return check(mt::randomIntegers(seed, low, high, shape, toDType(dtype),
+                                    toChunks(chunks)));
+  });
+
+  m.def("unary", [](const std::string &name, py::handle x) {
+    return check(mt::unary(unaryByName(name), toOperand(x)));
+  });
+  m.def("binary", [](const std::string &name, py::handle a, py::handle b) {
+    return check(mt::binary(binaryByName(name), toOperand(a), toOperand(b)));
+  });
+  m.def("has_unary", [](const std::string &name) {
+    return mt::unaryFunction(name).has_value();
+  });
+  m.def("has_binary", [](const std::string &name) {
+    return mt::binaryFunction(name).has_value();
+  });
+  m.def("bitwise", [](const std::string &name, py::handle a, py::handle b) {
+    if (name == "bitwise_and")
+      return check(mt::bitwiseAnd(toOperand(a), toOperand(b)));
+    if (name == "bitwise_or")
+      return check(mt::bitwiseOr(toOperand(a), toOperand(b)));
+    if (name == "bitwise_xor")
+      return check(mt::bitwiseXor(toOperand(a), toOperand(b)));
+    throw py::value_error("unknown bitwise function '" + name + "'");
+  });
+  m.def("invert", [](py::handle x) { return check(mt::invert(toOperand(x))); });
+  m.def("where", [](py::handle c, py::handle x, py::handle y) {
+    return check(mt::where(toOperand(c), toOperand(x), toOperand(y)));
+  });
+  m.def("astype", [](const mt::Tensor &x, std::string dtype) {
+    return check(mt::astype(check(x), toDType(dtype)));
+  });
+  m.def("result_type", [](py::args args) {
+    std::vector<mt::Operand> ops;
+    for (py::handle h : args)
+      ops.push_back(toOperand(h));
+    return std::string(mt::dtypeName(mt::resultType(ops)));
+  });
+  m.def("promote_types", [](std::string a, std::string b) {
+    return std::string(mt::dtypeName(mt::promoteTypes(toDType(a), toDType(b))));
+  });
+
+  m.def("reduce", [](const std::string &name, const mt::Tensor &x,
+                     py::object axis, bool keepdims, int64_t ddof) {
+    return check(
+        mt::reduce(reduceByName(name), check(x), toAxes(axis), keepdims, ddof));
+  });
+  m.def("transpose", [](const mt::Tensor &x, py::object axes) {
+    return check(mt::transpose(check(x), toAxes(axes)));
+  });
+  m.def("reshape", [](const mt::Tensor &x, std::vector<int64_t> shape) {
+    return check(mt::reshape(check(x), shape));
+  });
+  m.def("broadcast_to", [](const mt::Tensor &x, std::vector<int64_t> shape) {
+    return check(mt::broadcastTo(check(x), shape));
+  });
+  m.def("expand_dims", [](const mt::Tensor &x, std::vector<int64_t> axes) {
+    return check(mt::expandDims(check(x), axes));
+  });
+  m.def("squeeze", [](const mt::Tensor &x, py::object axis) {
+    return check(mt::squeeze(check(x), toAxes(axis)));
+  });
+  m.def("flip", [](const mt::Tensor &x, py::object axis) {
+    return check(mt::flip(check(x), toAxes(axis)));
+  });
+  m.def("concatenate", [](std::vector<mt::Tensor> xs, int64_t axis) {
+    return check(mt::concatenate(xs, axis));
+  });
+  m.def("stack", [](std::vector<mt::Tensor> xs, int64_t axis) {
+    return check(mt::stack(xs, axis));
+  });
+  m.def("index", [](const mt::Tensor &x, py::tuple items) {
+    std::vector<mt::IndexItem> its;
+    for (py::handle h : items)
+      its.push_back(toIndexItem(h));
+    return check(mt::index(check(x), its));
+  });
+  m.def("rechunk", [](const mt::Tensor &x, py::object chunks) {
+    return check(mt::rechunk(check(x), toChunks(chunks)));
+  });
+  m.def("matmul", [](const mt::Tensor &a, const mt::Tensor &b) {
+    return check(mt::matmul(check(a), check(b)));
+  });
+  m.def("dot", [](const mt::Tensor &a, const mt::Tensor &b) {
+    return check(mt::dot(check(a), check(b)));
+  });
+  m.def("tensordot", [](const mt::Tensor &a, const mt::Tensor &b,
+                        std::vector<int64_t> aAxes,
+                        std::vector<int64_t> bAxes) {
+    return check(mt::tensordot(check(a), check(b), aAxes, bAxes));
+  });
+
+  py::class_<PySession>(m, "Session")
+      .def(py::init<py::object, py::object, unsigned, std::string, std::string,
+                    py::object, int64_t, std::string, std::string, int64_t,
+                    py::object>(),
+           py::arg("address") = py::none(), py::arg("memory_limit") = py::none(),
+           py::arg("threads") = 0, py::arg("spill_dir") = "",
+           py::arg("device") = "cpu", py::arg("chunk_bytes") = py::none(),
+           py::arg("chunk_size") = 0, py::arg("engine") = "compiled",
+           py::arg("token") = "", py::arg("small_elements") = -1,
+           py::arg("progress") = py::none())
+      .def("execute", &PySession::execute)
+      .def("report", &PySession::report)
+      .def("chunk_shape", &PySession::chunkShape)
+      .def_property_readonly("memory_limit", &PySession::memoryLimit);
+}

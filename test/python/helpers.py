@@ -1,0 +1,75 @@
+"""Helpers shared by the mars.tensor tests: the sessions, and comparing a
+Mars result with numpy's."""
+
+import numpy as np
+
+import mars
+import mars.tensor as mt
+
+
+SESSION_KINDS = ("compiled", "default")
+CHUNK_SIZES = (1, 2, 3, 7, None)
+
+_sessions = {}
+
+
+def get_session(kind):
+    """The (cached) local session of a kind: "compiled" (every program on
+    the compiled chunked engine, even tiny ones) or "default" (small programs
+    on the reference engine)."""
+    s = _sessions.get(kind)
+    if s is None:
+        if kind == "compiled":
+            s = mars.new_session(default=False, small_elements=0)
+        elif kind == "default":
+            s = mars.new_session(default=False)
+        else:
+            raise ValueError(kind)
+        _sessions[kind] = s
+    return s
+
+
+def run(t, session):
+    """Executes the tensor on the session; its value as a numpy array."""
+    assert isinstance(t, mt.Tensor), type(t)
+    mars.execute(t, session=session)
+    return np.asarray(t.fetch())
+
+
+def assert_same(actual, expected, rtol=None, atol=0.0, check_dtype=True):
+    """actual (a numpy array from Mars) equals expected (numpy's result):
+    same shape, same dtype, and the same values (exactly for bools and
+    integers; with rtol for floats, NaN equal to NaN)."""
+    expected = np.asarray(expected)
+    actual = np.asarray(actual)
+    assert actual.shape == expected.shape, (actual.shape, expected.shape)
+    if check_dtype:
+        assert actual.dtype == expected.dtype, (actual.dtype, expected.dtype)
+    if expected.dtype.kind in "fc" or actual.dtype.kind in "fc":
+        if rtol is None:
+            dt = np.result_type(actual.dtype, expected.dtype)
+            rtol = 1e-6 if dt == np.float32 else 1e-12
+        np.testing.assert_allclose(actual, expected, rtol=rtol, atol=atol,
+                                   equal_nan=True)
+    else:
+        np.testing.assert_array_equal(actual, expected)
+
+
+def to_mt(x, chunk_size=None):
+    """A numpy array as a Mars tensor of the same dtype."""
+    return mt.tensor(np.asarray(x), chunk_size=chunk_size)
+
+
+def check(fn, *arrays, session, chunk_size=None, rtol=None, atol=0.0,
+          check_dtype=True, **kwargs):
+    """Runs fn(xp, *arrays) with xp=numpy on numpy arrays and with
+    xp=mars.tensor on tensors of the same arrays; compares the results."""
+    arrays = [np.asarray(a) for a in arrays]
+    with np.errstate(all="ignore"):
+        expected = fn(np, *arrays, **kwargs)
+    tensors = [to_mt(a, chunk_size) for a in arrays]
+    t = fn(mt, *tensors, **kwargs)
+    actual = run(t, session)
+    assert_same(actual, expected, rtol=rtol, atol=atol,
+                check_dtype=check_dtype)
+    return actual

@@ -1,0 +1,106 @@
+"""mars.tensor on a loopback cluster (mars-scheduler and two mars-workers
+started here): the same programs as numpy, results reused as inputs of later
+programs, and failures raised with numpy's kinds."""
+
+import os
+import subprocess
+import tempfile
+import time
+
+import numpy as np
+import pytest
+
+import mars
+import mars.tensor as mt
+
+TOKEN = "pytest-cluster-token"
+
+
+def _tools():
+    build = os.environ.get("MARS_BUILD_DIR")
+    if build:
+        return os.path.join(build, "bin")
+    # build/python/mars/__init__.py -> build/bin
+    here = os.path.dirname(os.path.abspath(mars.__file__))
+    return os.path.join(os.path.dirname(os.path.dirname(here)), "bin")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    tools = _tools()
+    if not os.path.exists(os.path.join(tools, "mars-scheduler")):
+        pytest.skip("no mars-scheduler next to the package")
+    root = tempfile.mkdtemp(prefix="mars-pytest-cluster-")
+    env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
+    addr_file = os.path.join(root, "address")
+    procs = []
+    log = open(os.path.join(root, "scheduler.log"), "w+")
+    procs.append(subprocess.Popen(
+        [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
+         "--address-file=" + addr_file], env=env, stderr=log))
+    for _ in range(400):
+        if os.path.exists(addr_file):
+            break
+        time.sleep(0.05)
+    with open(addr_file) as f:
+        address = f.read().strip()
+    for i in range(2):
+        procs.append(subprocess.Popen(
+            [os.path.join(tools, "mars-worker"), "--scheduler=" + address,
+             "--threads=1", "--memory-limit=1GiB",
+             "--kernel-cache=" + os.path.join(root, "kernels"),
+             "--spill-dir=" + root], env=env,
+            stderr=open(os.path.join(root, "worker%d.log" % i), "w+")))
+    for _ in range(400):
+        log.flush()
+        with open(log.name) as f:
+            if f.read().count("joined from") >= 2:
+                break
+        time.sleep(0.05)
+    session = mars.new_session(address, token=TOKEN, default=False,
+                               small_elements=0, show_progress=False)
+    yield session
+    for p in procs[1:] + procs[:1]:
+        p.terminate()
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def test_expressions_agree_with_numpy(cluster):
+    rng = np.random.default_rng(5)
+    x = rng.random((37, 23))
+    y = rng.integers(-5, 5, size=(23,)).astype(np.int32)
+    a = mt.tensor(x, chunk_size=(10, 7))
+    b = mt.tensor(y, chunk_size=5)
+    exprs = [
+        ((a + 1) * 2, (x + 1) * 2),
+        ((a * b).sum(axis=0), (x * y).sum(axis=0)),
+        (a.dot(a.T) - 1, x.dot(x.T) - 1),
+        ((a.dot(a.T)[:, :23] - a).std(), (x.dot(x.T)[:, :23] - x).std()),
+        (a[3:30:4, ::-2].max(axis=1, keepdims=True),
+         x[3:30:4, ::-2].max(axis=1, keepdims=True)),
+        (mt.where(a > 0.5, a, b), np.where(x > 0.5, x, y)),
+        ((b // 2 + b % 3).astype(np.float32), (y // 2 + y % 3).astype(np.float32)),
+        (a.argmax(axis=0), x.argmax(axis=0)),
+    ]
+    mars.execute(*[e for e, _ in exprs], session=cluster)
+    for got, want in exprs:
+        np.testing.assert_allclose(got.fetch(), want, rtol=1e-12, atol=1e-12)
+        assert got.dtype == want.dtype
+
+
+def test_executed_results_feed_later_programs(cluster):
+    x = np.arange(60, dtype=np.float64).reshape(6, 10)
+    t = (mt.tensor(x, chunk_size=4) * 3).execute(session=cluster)
+    u = (t - 1).sum(axis=1)
+    u.execute(session=cluster)
+    np.testing.assert_array_equal(u.fetch(), (x * 3 - 1).sum(axis=1))
+    assert cluster.last_report()["engine"] == "compiled"
+
+
+def test_runtime_errors_keep_their_kind(cluster):
+    p = mt.tensor(np.arange(4)) ** mt.tensor(np.array([1, -1, 2, 3]))
+    with pytest.raises(ValueError, match="negative integer powers"):
+        p.execute(session=cluster)
