@@ -38,7 +38,7 @@ struct UnaryRule {
   bool boolResult;
 };
 
-const UnaryRule &unaryRule(UnaryFn fn) {
+ArrayRef<UnaryRule> unaryRules() {
   static const UnaryRule rules[] = {
       {UnaryFn::Neg, "negative", NegOp::getOperationName(), Domain::Numeric,
        false},
@@ -65,7 +65,11 @@ const UnaryRule &unaryRule(UnaryFn fn) {
       {UnaryFn::LogicalNot, "logical_not", LogicalNotOp::getOperationName(),
        Domain::Any, true},
   };
-  for (const UnaryRule &r : rules)
+  return rules;
+}
+
+const UnaryRule &unaryRule(UnaryFn fn) {
+  for (const UnaryRule &r : unaryRules())
     if (r.fn == fn)
       return r;
   llvm_unreachable("unary function without a rule");
@@ -79,7 +83,7 @@ struct BinaryRule {
   bool boolResult;
 };
 
-const BinaryRule &binaryRule(BinaryFn fn) {
+ArrayRef<BinaryRule> binaryRules() {
   static const BinaryRule rules[] = {
       {BinaryFn::Add, "add", AddOp::getOperationName(), Domain::Numeric,
        false},
@@ -117,7 +121,11 @@ const BinaryRule &binaryRule(BinaryFn fn) {
       {BinaryFn::Arctan2, "arctan2", Arctan2Op::getOperationName(),
        Domain::Float, false},
   };
-  for (const BinaryRule &r : rules)
+  return rules;
+}
+
+const BinaryRule &binaryRule(BinaryFn fn) {
+  for (const BinaryRule &r : binaryRules())
     if (r.fn == fn)
       return r;
   llvm_unreachable("binary function without a rule");
@@ -200,16 +208,16 @@ NamedAttribute i64Attr(StringRef name, int64_t value) {
 //===----------------------------------------------------------------------===//
 
 std::optional<UnaryFn> api::unaryFunction(const std::string &numpyName) {
-  for (int i = 0; i <= static_cast<int>(UnaryFn::LogicalNot); ++i)
-    if (numpyName == unaryRule(static_cast<UnaryFn>(i)).name)
-      return static_cast<UnaryFn>(i);
+  for (const UnaryRule &r : unaryRules())
+    if (numpyName == r.name)
+      return r.fn;
   return std::nullopt;
 }
 
 std::optional<BinaryFn> api::binaryFunction(const std::string &numpyName) {
-  for (int i = 0; i <= static_cast<int>(BinaryFn::Arctan2); ++i)
-    if (numpyName == binaryRule(static_cast<BinaryFn>(i)).name)
-      return static_cast<BinaryFn>(i);
+  for (const BinaryRule &r : binaryRules())
+    if (numpyName == r.name)
+      return r.fn;
   return std::nullopt;
 }
 
@@ -219,7 +227,7 @@ std::optional<ReduceFn> api::reduceFunction(const std::string &numpyName) {
     return ReduceFn::Min;
   if (numpyName == "max" || numpyName == "amax")
     return ReduceFn::Max;
-  for (int i = 0; i <= static_cast<int>(ReduceFn::NanSum); ++i)
+  for (size_t i = 0; i < numeric::kNumReduceFns; ++i)
     if (numpyName == numeric::reductionRule(static_cast<ReduceFn>(i)).name)
       return static_cast<ReduceFn>(i);
   return std::nullopt;
@@ -459,7 +467,7 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
   const int64_t ndim = x.ndim();
   std::vector<int64_t> reduced;
   if (axes) {
-    if (rule.isArg() && axes->size() > 1)
+    if (rule.isArg() && axes->size() != 1)
       return fail(ErrorKind::Type, label,
                   "'tuple' object cannot be interpreted as an integer");
     reduced = *axes;
@@ -507,6 +515,9 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
       return fail(ErrorKind::Type, label,
                   std::string(label) + "() got an unexpected keyword "
                                        "argument 'ddof'");
+    if (ddof < 0)
+      return fail(ErrorKind::NotImplemented, label,
+                  "a negative ddof is not supported");
     attrs.push_back(i64Attr("ddof", ddof));
   }
   return makeNode(label, reductionOp(fn), {x},
@@ -686,19 +697,16 @@ Tensor api::flip(const Tensor &x, std::optional<std::vector<int64_t>> axes) {
                   x.shape(), {i64Array("axes", a)});
 }
 
-/// The inputs of concatenate/stack, failed ones first, in one dtype.
+/// The inputs of concatenate/stack in one dtype (or the first failed one).
 static std::optional<Tensor> joinInputs(const std::vector<Tensor> &xs,
                                         const char *label,
                                         std::vector<Tensor> &out) {
   if (xs.empty())
     return fail(ErrorKind::Value, label, "need at least one array to " +
                                              std::string(label));
-  std::vector<Operand> ops;
-  for (const Tensor &t : xs) {
+  for (const Tensor &t : xs)
     if (!t.ok())
       return t;
-    ops.emplace_back(t);
-  }
   // Join promotes like numpy.result_type of arrays: no value-based rule.
   DType d = xs.front().dtype();
   for (const Tensor &t : xs)
@@ -835,10 +843,18 @@ Tensor api::index(const Tensor &x, const std::vector<IndexItem> &items) {
     } else {
       if (it.step == 0)
         return fail(ErrorKind::Value, label, "slice step cannot be zero");
+      // Bounds beyond the dimension mean what the nearest in-range one
+      // means; clamped, none can be mistaken for SliceOp::kOmitted.
+      auto clamp = [&](std::optional<int64_t> v) -> std::optional<int64_t> {
+        if (!v)
+          return v;
+        return std::clamp<int64_t>(*v, -size - 1, size + 1);
+      };
+      std::optional<int64_t> start = clamp(it.start), stop = clamp(it.stop);
       numeric::SliceDim s =
-          numeric::normalizeSlice(it.start, it.stop, it.step, size);
-      starts.push_back(it.start ? *it.start : SliceOp::kOmitted);
-      stops.push_back(it.stop ? *it.stop : SliceOp::kOmitted);
+          numeric::normalizeSlice(start, stop, it.step, size);
+      starts.push_back(start ? *start : SliceOp::kOmitted);
+      stops.push_back(stop ? *stop : SliceOp::kOmitted);
       steps.push_back(it.step);
       sliced.push_back(s.count);
       result.push_back(s.count);
@@ -908,7 +924,7 @@ Tensor api::matmul(const Tensor &a, const Tensor &b) {
                 "stacked matrix products (operands of more than 2 "
                 "dimensions) are not supported yet");
   int64_t k1 = a.shape().back();
-  int64_t k2 = b.ndim() == 1 ? b.shape()[0] : b.shape()[0];
+  int64_t k2 = b.shape()[0];
   if (k1 != k2)
     return fail(ErrorKind::Value, label,
                 "Input operand 1 has a mismatch in its core dimension 0, "

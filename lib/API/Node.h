@@ -34,6 +34,13 @@ struct Node {
   std::shared_ptr<const NDArray> value;
   /// The numpy function that made the node, for messages ("add").
   const char *label = "";
+
+  Node() = default;
+  Node(const Node &) = delete;
+  Node &operator=(const Node &) = delete;
+  /// Frees the inputs no one else holds without recursing: an expression
+  /// a million ops deep must not overflow the stack.
+  ~Node();
 };
 
 /// The context every node's types and attributes live in: one per process,

@@ -22,11 +22,13 @@
 #include "mlir/Pass/PassManager.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
 #include <list>
+#include <thread>
 
 using namespace mlir;
 using namespace mars;
@@ -190,28 +192,31 @@ ErrorKind classify(StringRef message) {
 
 } // namespace
 
-/// Programs by structure, least recently used first out.
+/// Programs by structure, least recently used first out. A program being
+/// run stays alive when another thread evicts it (shared ownership).
 struct api::Session::Programs {
-  std::list<std::pair<std::string, Program>> lru;
-  llvm::StringMap<std::list<std::pair<std::string, Program>>::iterator> byKey;
+  using Entry = std::pair<std::string, std::shared_ptr<Program>>;
+  std::list<Entry> lru;
+  llvm::StringMap<std::list<Entry>::iterator> byKey;
 
-  Program *find(const std::string &key) {
+  std::shared_ptr<Program> find(const std::string &key) {
     auto it = byKey.find(key);
     if (it == byKey.end())
       return nullptr;
     lru.splice(lru.end(), lru, it->second);
-    return &it->second->second;
+    return it->second->second;
   }
-  Program *insert(std::string key, Program p, unsigned capacity) {
+  std::shared_ptr<Program> insert(std::string key, Program p,
+                                  unsigned capacity) {
     if (capacity == 0)
       capacity = 1;
     while (lru.size() >= capacity) {
       byKey.erase(lru.front().first);
       lru.pop_front();
     }
-    lru.emplace_back(key, std::move(p));
+    lru.emplace_back(key, std::make_shared<Program>(std::move(p)));
     byKey[key] = std::prev(lru.end());
-    return &lru.back().second;
+    return lru.back().second;
   }
 };
 
@@ -231,8 +236,12 @@ api::Session::create(SessionOptions options, ApiOptions api) {
   return std::unique_ptr<Session>(new Session(std::move(*main), api));
 }
 
-llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
-  report = ExecuteReport();
+llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
+                                  RunUnlocked unlocked) {
+  // Filled here and published at the end: another thread's execute() may
+  // run while this one's engine run has the caller's lock released.
+  ExecuteReport r;
+  auto publish = llvm::make_scope_exit([&] { report = r; });
   std::vector<Node *> wanted;
   for (const Tensor &t : tensors) {
     if (!t.ok())
@@ -241,7 +250,7 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
       wanted.push_back(t.node());
   }
   if (wanted.empty()) {
-    report.engine = "cached";
+    r.engine = "cached";
     return llvm::Error::success();
   }
 
@@ -250,10 +259,14 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
   const bool small = main->options().engine == Engine::Reference ||
                      g.largest <= api.smallElements;
 
-  // Diagnostics of building, compiling and running, with the function
-  // (the op's location) that raised them.
+  // Diagnostics of building, compiling and running on this thread, with
+  // the function (the op's location) that raised them. Other threads'
+  // diagnostics go on to their own handlers.
   std::string failure, failedOp;
+  const std::thread::id self = std::this_thread::get_id();
   ScopedDiagnosticHandler handler(&context(), [&](Diagnostic &diag) {
+    if (std::this_thread::get_id() != self)
+      return mlir::failure();
     if (diag.getSeverity() != DiagnosticSeverity::Error)
       return success();
     if (failure.empty()) {
@@ -268,18 +281,18 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
     return tensorError(classify(msg), failedOp, msg);
   };
 
-  Program *program = programs->find(g.key);
-  report.programCacheHit = program != nullptr;
+  std::shared_ptr<Program> program = programs->find(g.key);
+  r.programCacheHit = program != nullptr;
   if (!program) {
     Program p = build(g);
     p.small = small;
     if (mlir::failed(mlir::verify(*p.module)))
       return failed("the program does not verify");
-    report.buildSeconds = secondsSince(start);
+    r.buildSeconds = secondsSince(start);
     auto compileStart = Clock::now();
     if (!small && mlir::failed(main->compile(p.func)))
       return failed("the program does not compile");
-    report.compileSeconds = secondsSince(compileStart);
+    r.compileSeconds = secondsSince(compileStart);
     program = programs->insert(g.key, std::move(p), api.programCacheSize);
   }
 
@@ -297,7 +310,7 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
     }
     engine = this->small.get();
   }
-  report.engine = engineName(engine->options().engine).str();
+  r.engine = engineName(engine->options().engine).str();
 
   // The arguments borrow the nodes' values: nothing is copied.
   std::vector<NDArray> args;
@@ -305,11 +318,20 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
   for (Node *n : g.args)
     args.push_back(NDArray::borrow(n->value->dtype(), n->value->shape(),
                                    n->value->bytes(), n->value));
-  auto results = engine->execute(program->func, args, &report.run);
+  FailureOr<std::vector<NDArray>> results = mlir::failure();
+  auto run = [&] {
+    std::lock_guard<std::mutex> lock(runMutex);
+    results = engine->execute(program->func, args, &r.run);
+  };
+  if (unlocked)
+    unlocked(run);
+  else
+    run();
+  args.clear();
   if (mlir::failed(results)) {
     // A cluster's diagnostics come back as text: "LOC: error: MESSAGE".
-    if (failure.empty() && !report.run.clusterError.empty()) {
-      StringRef text = report.run.clusterError;
+    if (failure.empty() && !r.run.clusterError.empty()) {
+      StringRef text = r.run.clusterError;
       size_t at = text.find("error: ");
       failure = text.substr(at == StringRef::npos ? 0 : at + 7).trim().str();
       if (auto quote = text.find("loc(\""); quote != StringRef::npos) {
@@ -319,8 +341,8 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors) {
     }
     return failed("the program failed");
   }
-  for (auto [n, r] : llvm::zip(g.results, *results)) {
-    n->value = std::make_shared<const NDArray>(std::move(r));
+  for (auto [n, result] : llvm::zip(g.results, *results)) {
+    n->value = std::make_shared<const NDArray>(std::move(result));
     // Its value replaces its lineage: the inputs are freed with their last
     // handle.
     n->inputs.clear();

@@ -37,6 +37,20 @@ MLIRContext &graph::context() {
   return *ctx;
 }
 
+graph::Node::~Node() {
+  std::vector<std::shared_ptr<Node>> pending = std::move(inputs);
+  while (!pending.empty()) {
+    std::shared_ptr<Node> n = std::move(pending.back());
+    pending.pop_back();
+    if (n && n.use_count() == 1) {
+      for (auto &in : n->inputs)
+        pending.push_back(std::move(in));
+      n->inputs.clear();
+    }
+    // `n` goes here, with no inputs left to free.
+  }
+}
+
 RankedTensorType graph::tensorType(DType dtype, const Shape &shape) {
   return RankedTensorType::get(shape, toElementType(&context(), dtype));
 }
@@ -257,10 +271,24 @@ Tensor graph::fail(ErrorKind kind, const char *label, std::string message) {
 
 std::optional<Error> graph::checkShape(const Shape &shape,
                                         const char *label) {
-  for (int64_t d : shape)
+  // numpy's limit: the array's bytes must be countable in an intp.
+  uint64_t bytes = 8;
+  bool tooBig = false, empty = false;
+  for (int64_t d : shape) {
     if (d < 0)
       return Error{ErrorKind::Value, label,
                    "negative dimensions are not allowed"};
+    empty |= d == 0;
+    if (d != 0 && !tooBig &&
+        bytes > static_cast<uint64_t>(INT64_MAX) / static_cast<uint64_t>(d))
+      tooBig = true;
+    if (!tooBig)
+      bytes *= d == 0 ? 1 : static_cast<uint64_t>(d);
+  }
+  if (tooBig && !empty)
+    return Error{ErrorKind::Value, label,
+                 "array is too big; `arr.size * arr.dtype.itemsize` is "
+                 "larger than the maximum possible size."};
   return std::nullopt;
 }
 
@@ -392,7 +420,11 @@ Tensor api::arange(double start, double stop, double step, DType dtype,
     return fail(ErrorKind::Type, label,
                 "arange of dtype bool is not supported");
   double n = std::ceil((stop - start) / step);
+  if (!(n < 9.2e18))
+    return fail(ErrorKind::Value, label, "Maximum allowed size exceeded");
   int64_t length = n > 0 ? static_cast<int64_t>(n) : 0;
+  if (auto err = checkShape({length}, label))
+    return Tensor::failure(*err);
   Builder b(&context());
   return makeNode(
       label, ArangeOp::getOperationName(), {}, dtype, {length},
@@ -408,6 +440,8 @@ Tensor api::linspace(double start, double stop, int64_t num, bool endpoint,
     return fail(ErrorKind::Value, label,
                 "Number of samples, " + std::to_string(num) +
                     ", must be non-negative.");
+  if (auto err = checkShape({num}, label))
+    return Tensor::failure(*err);
   if (!isNumeric(dtype))
     return fail(ErrorKind::Type, label,
                 "linspace of dtype bool is not supported");
@@ -421,16 +455,14 @@ Tensor api::linspace(double start, double stop, int64_t num, bool endpoint,
                   attrs, chunks);
 }
 
-Tensor api::eye(int64_t n, int64_t m, int64_t k, DType dtype,
+Tensor api::eye(int64_t n, std::optional<int64_t> m, int64_t k, DType dtype,
                 const ChunkSize &chunks) {
   const char *label = "eye";
-  if (m < 0)
-    m = n;
-  if (n < 0)
-    return fail(ErrorKind::Value, label,
-                "negative dimensions are not allowed");
+  if (auto err = checkShape({n, m.value_or(n)}, label))
+    return Tensor::failure(*err);
+  int64_t cols = m.value_or(n);
   Builder b(&context());
-  return makeNode(label, EyeOp::getOperationName(), {}, dtype, {n, m},
+  return makeNode(label, EyeOp::getOperationName(), {}, dtype, {n, cols},
                   {b.getNamedAttr("k", b.getI64IntegerAttr(k))}, chunks);
 }
 

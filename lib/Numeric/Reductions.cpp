@@ -29,8 +29,7 @@ const ReductionRule &numeric::reductionRule(ReduceFn fn) {
       {"count_nonzero", C::Add, E::Nonzero, F::Value, R::Index},
       {"nansum", C::Add, E::ValueNaNAsZero, F::Value, R::Accumulate},
   };
-  static_assert(sizeof(rules) / sizeof(rules[0]) ==
-                    static_cast<size_t>(ReduceFn::NanSum) + 1,
+  static_assert(sizeof(rules) / sizeof(rules[0]) == kNumReduceFns,
                 "one rule per ReduceFn");
   return rules[static_cast<size_t>(fn)];
 }

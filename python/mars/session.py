@@ -56,6 +56,16 @@ class _ProgressBar:
             self.shown = False
 
 
+def _flatten(tensors):
+    flat = []
+    for t in tensors:
+        if isinstance(t, (list, tuple)):
+            flat.extend(t)
+        else:
+            flat.append(t)
+    return flat
+
+
 class Session:
     """Executes tensors. Create with ``mars.new_session``."""
 
@@ -86,13 +96,10 @@ class Session:
 
     def execute(self, *tensors):
         """Executes the tensors in one graph; returns them (one tensor: it
-        alone)."""
-        flat = []
-        for t in tensors:
-            if isinstance(t, (list, tuple)):
-                flat.extend(t)
-            else:
-                flat.append(t)
+        alone; none: None)."""
+        flat = _flatten(tensors)
+        if not flat:
+            return None
         handles = []
         for t in flat:
             handle = getattr(t, "_t", None)
@@ -105,8 +112,9 @@ class Session:
 
     def fetch(self, *tensors):
         """Executes (if needed) and returns numpy arrays."""
-        self.execute(*tensors)
-        out = [t._t.value() for t in tensors]
+        flat = _flatten(tensors)
+        self.execute(flat)
+        out = [t._t.value() for t in flat]
         return out[0] if len(out) == 1 else out
 
     def last_report(self):

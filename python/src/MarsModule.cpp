@@ -304,11 +304,13 @@ public:
   void execute(const std::vector<mt::Tensor> &tensors) {
     for (const mt::Tensor &t : tensors)
       check(t);
-    llvm::Error err = llvm::Error::success();
-    {
-      py::gil_scoped_release release;
-      err = session->execute(tensors);
-    }
+    // Only the engine's run releases the GIL: graph nodes and the session's
+    // program cache are touched with it held.
+    llvm::Error err = session->execute(
+        tensors, [](llvm::function_ref<void()> body) {
+          py::gil_scoped_release release;
+          body();
+        });
     if (err)
       raise(mt::toError(std::move(err)));
   }
@@ -390,8 +392,8 @@ PYBIND11_MODULE(_mars, m) {
     return check(mt::linspace(start, stop, num, endpoint, toDType(dtype),
                               toChunks(chunks)));
   });
-  m.def("eye", [](int64_t n, int64_t mm, int64_t k, std::string dtype,
-                  py::object chunks) {
+  m.def("eye", [](int64_t n, std::optional<int64_t> mm, int64_t k,
+                  std::string dtype, py::object chunks) {
     return check(mt::eye(n, mm, k, toDType(dtype), toChunks(chunks)));
   });
   m.def("random_uniform", [](uint64_t seed, double low, double high,
@@ -499,6 +501,10 @@ PYBIND11_MODULE(_mars, m) {
                         std::vector<int64_t> aAxes,
                         std::vector<int64_t> bAxes) {
     return check(mt::tensordot(check(a), check(b), aAxes, bAxes));
+  });
+  m.def("tensordot_n", [](const mt::Tensor &a, const mt::Tensor &b,
+                          int64_t n) {
+    return check(mt::tensordot(check(a), check(b), n));
   });
 
   py::class_<PySession>(m, "Session")

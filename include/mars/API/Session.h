@@ -25,6 +25,7 @@
 #include "llvm/Support/Error.h"
 
 #include <memory>
+#include <mutex>
 
 namespace mars::api {
 
@@ -68,10 +69,19 @@ public:
   create(SessionOptions options, ApiOptions api = {});
   ~Session();
 
+  /// Runs `body` (the engine's run of a program) with whatever lock the
+  /// caller holds on the graph released: the Python binding releases the
+  /// GIL there, so other threads may build graphs meanwhile.
+  using RunUnlocked =
+      llvm::function_ref<void(llvm::function_ref<void()> body)>;
+
   /// Computes every tensor that has no value yet, in one program. Fails
   /// with a TensorError (numpy's kind, the op, the reason) and leaves the
-  /// tensors unexecuted.
-  llvm::Error execute(const std::vector<Tensor> &tensors);
+  /// tensors unexecuted. Graph building and execute() are called from one
+  /// thread at a time (in Python, the one holding the GIL); only the
+  /// engine's run happens inside `unlocked`, one run at a time per session.
+  llvm::Error execute(const std::vector<Tensor> &tensors,
+                      RunUnlocked unlocked = nullptr);
   /// Executes `t` if needed and returns its value.
   llvm::Expected<std::shared_ptr<const NDArray>> fetch(const Tensor &t);
 
@@ -95,6 +105,8 @@ private:
   ApiOptions api;
   std::unique_ptr<Programs> programs;
   ExecuteReport report;
+  /// Held by an engine run: the engine's caches serve one run at a time.
+  std::mutex runMutex;
 };
 
 } // namespace mars::api

@@ -17,7 +17,7 @@
 // Errors are values: a call with bad arguments returns a Tensor that holds
 // the error (ok() is false) with numpy's error kind, the function and the
 // reason; functions given such a Tensor pass its error on, so a whole
-// expression can be checked once at its end. Nothing aborts.
+// expression can be checked once at its end.
 //
 // Graph building is not thread safe: build and execute tensors from one
 // thread at a time (as numpy users do; the Python module holds the GIL).
@@ -84,7 +84,10 @@ struct Scalar {
   Scalar(T v) : kind(Kind::Int), i(static_cast<int64_t>(v)), f(double(v)) {}
   template <typename T,
             std::enable_if_t<std::is_floating_point_v<T>, int> = 0>
-  Scalar(T v) : kind(Kind::Float), i(static_cast<int64_t>(v)), f(double(v)) {}
+  Scalar(T v)
+      : kind(Kind::Float),
+        i(v > -9.2e18 && v < 9.2e18 ? static_cast<int64_t>(v) : 0),
+        f(double(v)) {}
 
   /// The number's dtype: a numpy scalar's own, else the one numpy gives a
   /// Python number (int64, float64, bool).
@@ -193,9 +196,9 @@ Tensor arange(double start, double stop, double step, DType dtype,
               const ChunkSize &chunks = {});
 Tensor linspace(double start, double stop, int64_t num, bool endpoint,
                 DType dtype = DType::F64, const ChunkSize &chunks = {});
-/// numpy.eye(n, m, k); m < 0 means m = n.
-Tensor eye(int64_t n, int64_t m = -1, int64_t k = 0, DType dtype = DType::F64,
-           const ChunkSize &chunks = {});
+/// numpy.eye(n, m, k); no m: m = n.
+Tensor eye(int64_t n, std::optional<int64_t> m = std::nullopt, int64_t k = 0,
+           DType dtype = DType::F64, const ChunkSize &chunks = {});
 /// Philox streams keyed by `seed`: the same numbers for any chunking.
 Tensor randomUniform(uint64_t seed, double low, double high,
                      const Shape &shape, DType dtype = DType::F64,

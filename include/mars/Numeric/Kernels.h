@@ -48,6 +48,8 @@ enum class ReduceFn {
   Sum, Prod, Min, Max, Mean, Var, Std, ArgMin, ArgMax, Any, All, CountNonzero,
   NanSum
 };
+/// How many ReduceFns there are (keep it after the last enumerator).
+constexpr size_t kNumReduceFns = static_cast<size_t>(ReduceFn::NanSum) + 1;
 
 /// numpy's broadcast of several shapes, or nullopt when they do not broadcast.
 std::optional<Shape> broadcastShapes(llvm::ArrayRef<Shape> shapes);

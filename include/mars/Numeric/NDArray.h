@@ -113,15 +113,36 @@ struct UninitializedAllocator : std::allocator<T> {
   }
 };
 
-/// A dense C-ordered array that owns its elements. Copyable (deep copy) and
-/// movable. Elements of a new array are zero unless it is created
-/// `uninitialized` (for buffers a kernel overwrites completely).
+/// A dense C-ordered array. It owns its elements (copies are deep), or
+/// borrows them (borrow(): copies share the bytes, and the first write
+/// copies them). Movable; a moved-from array is empty. Elements of a new
+/// array are zero unless it is created `uninitialized` (for buffers a
+/// kernel overwrites completely).
 class NDArray {
 public:
   struct Uninitialized {};
   static constexpr Uninitialized uninitialized{};
 
   NDArray() = default;
+  NDArray(const NDArray &) = default;
+  NDArray &operator=(const NDArray &) = default;
+  NDArray(NDArray &&other) noexcept
+      : dtype_(other.dtype_), shape_(std::move(other.shape_)),
+        storage_(std::move(other.storage_)), borrowed_(other.borrowed_),
+        owner_(std::move(other.owner_)) {
+    other.shape_.clear();
+    other.borrowed_ = nullptr;
+  }
+  NDArray &operator=(NDArray &&other) noexcept {
+    dtype_ = other.dtype_;
+    shape_ = std::move(other.shape_);
+    storage_ = std::move(other.storage_);
+    borrowed_ = other.borrowed_;
+    owner_ = std::move(other.owner_);
+    other.shape_.clear();
+    other.borrowed_ = nullptr;
+    return *this;
+  }
   NDArray(DType dtype, Shape shape);
   NDArray(DType dtype, Shape shape, Uninitialized);
 

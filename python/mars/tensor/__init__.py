@@ -69,9 +69,12 @@ def _shape(shape):
 
 
 def full(shape, fill_value, dtype=None, chunk_size=None, order="C"):
-    if isinstance(fill_value, (Tensor, _np.ndarray)) and _np.ndim(fill_value):
-        return broadcast_to(tensor(fill_value, dtype=dtype), shape)
-    if isinstance(fill_value, _np.generic):
+    if isinstance(fill_value, Tensor) or (isinstance(fill_value, _np.ndarray)
+                                          and fill_value.ndim):
+        t = tensor(fill_value, dtype=dtype)
+        t = broadcast_to(t, _shape(shape))
+        return t if chunk_size is None else t.rechunk(chunk_size)
+    if isinstance(fill_value, (_np.generic, _np.ndarray)):
         dtype = fill_value.dtype if dtype is None else dtype
         fill_value = fill_value.item()
     return _wrap(_mars.full(_shape(shape), fill_value, _dtype_name(dtype),
@@ -148,7 +151,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None,
 
 def eye(N, M=None, k=0, dtype=float, chunk_size=None, order="C"):
     return _wrap(_mars.eye(_operator.index(N),
-                           -1 if M is None else _operator.index(M),
+                           None if M is None else _operator.index(M),
                            _operator.index(k), _dtype_name(dtype or float),
                            chunk_size))
 
@@ -179,10 +182,11 @@ def _ufunc1(name, doc=None):
             raise NotImplementedError("out= is not supported (tensors are "
                                       "immutable)")
         _check_out(kwargs, name)
+        d = kwargs.get("dtype")
+        if d is not None:  # numpy computes in the dtype asked for
+            x = _tensor(x).astype(d)
         t = _wrap(_mars.unary(name, _operand(x)))
-        if kwargs.get("dtype") is not None:
-            t = t.astype(kwargs["dtype"])
-        return t
+        return t if d is None else t.astype(d)
     f.__name__ = name
     f.__doc__ = doc or "numpy.%s, elementwise." % name
     return f
@@ -194,10 +198,11 @@ def _ufunc2(name, doc=None):
             raise NotImplementedError("out= is not supported (tensors are "
                                       "immutable)")
         _check_out(kwargs, name)
+        d = kwargs.get("dtype")
+        if d is not None:  # numpy computes in the dtype asked for
+            x1, x2 = _tensor(x1).astype(d), _tensor(x2).astype(d)
         t = _wrap(_mars.binary(name, _operand(x1), _operand(x2)))
-        if kwargs.get("dtype") is not None:
-            t = t.astype(kwargs["dtype"])
-        return t
+        return t if d is None else t.astype(d)
     f.__name__ = name
     f.__doc__ = doc or "numpy.%s, elementwise with broadcasting." % name
     return f
@@ -479,11 +484,8 @@ def size(a):
 
 def tensordot(a, b, axes=2):
     a, b = _tensor(a), _tensor(b)
-    if isinstance(axes, int):
-        n = axes
-        if n < 0 or n > a.ndim or n > b.ndim:
-            raise ValueError("shape-mismatch for sum")
-        aa, bb = list(range(a.ndim - n, a.ndim)), list(range(n))
+    if isinstance(axes, (int, _np.integer)):
+        return _wrap(_mars.tensordot_n(a._t, b._t, int(axes)))
     else:
         aa, bb = axes
         aa = [aa] if isinstance(aa, int) else list(aa)

@@ -177,13 +177,19 @@ def mean(x, /, *, axis=None, keepdims=False):
     return _mt.mean(x, axis=_axis(axis), keepdims=keepdims)
 
 
+def _ddof(correction):
+    if correction != int(correction):
+        raise NotImplementedError("a non-integer correction is not supported")
+    return int(correction)
+
+
 def var(x, /, *, axis=None, correction=0.0, keepdims=False):
-    return _mt.var(x, axis=_axis(axis), ddof=int(correction),
+    return _mt.var(x, axis=_axis(axis), ddof=_ddof(correction),
                    keepdims=keepdims)
 
 
 def std(x, /, *, axis=None, correction=0.0, keepdims=False):
-    return _mt.std(x, axis=_axis(axis), ddof=int(correction),
+    return _mt.std(x, axis=_axis(axis), ddof=_ddof(correction),
                    keepdims=keepdims)
 
 

@@ -18,20 +18,18 @@ _CONVERT = {
 
 def _dtype_name(dtype):
     """A dtype-like (np.float32, "int64", float, np.dtype) as a Mars dtype
-    name; TypeError for dtypes Mars does not have."""
+    name; TypeError for dtypes Mars does not have (a result asked for in
+    another dtype would hold other values)."""
     if dtype is None:
         return None
     try:
         d = np.dtype(dtype)
     except TypeError:
         raise TypeError("data type %r not understood" % (dtype,)) from None
-    name = d.name
-    if name in _SUPPORTED:
-        return name
-    if name in _CONVERT:
-        return _CONVERT[name]
+    if d.name in _SUPPORTED:
+        return d.name
     raise TypeError("data type %s is not supported by Mars (bool, int32, "
-                    "int64, float32, float64)" % name)
+                    "int64, float32, float64)" % d.name)
 
 
 def _wrap(handle):
@@ -48,7 +46,11 @@ def _numpy_input(x):
     a = np.asarray(x)
     name = a.dtype.name
     if name not in _SUPPORTED:
-        a = a.astype(_dtype_name(a.dtype))
+        # Inputs widen to the nearest Mars dtype (every value kept).
+        if name not in _CONVERT:
+            raise TypeError("data type %s is not supported by Mars (bool, "
+                            "int32, int64, float32, float64)" % name)
+        a = a.astype(_CONVERT[name])
     if not a.dtype.isnative:
         a = a.astype(a.dtype.newbyteorder("="))
     if not (a.flags.c_contiguous and a.flags.aligned):
@@ -65,7 +67,13 @@ def _operand(x):
     if isinstance(x, (bool, int, float)) and not isinstance(x, np.generic):
         return x
     if isinstance(x, np.generic) or isinstance(x, (np.ndarray, list, tuple)):
-        return _mars.from_numpy(_numpy_input(x), None)
+        a = _numpy_input(x)
+        # An array passed in an expression is the value it has now (numpy
+        # computes at once): borrow it only when it cannot change.
+        if a.flags.writeable and isinstance(x, np.ndarray) and \
+                np.may_share_memory(a, x):
+            a = a.copy()
+        return _mars.from_numpy(a, None)
     if isinstance(x, numbers.Number):
         if isinstance(x, numbers.Integral):
             return int(x)
@@ -120,12 +128,31 @@ def _binary(name, a, b):
     return _wrap(_mars.binary(name, _operand(a), _operand(b)))
 
 
+def _operator_operand(x):
+    """An operator's other operand, or None when Mars does not take it (the
+    operator then returns NotImplemented, as Python expects)."""
+    try:
+        return _operand(x)
+    except TypeError:
+        return None
+
+
 def _reflected(name):
-    return lambda self, other: _binary(name, other, self)
+    def op(self, other):
+        o = _operator_operand(other)
+        if o is None:
+            return NotImplemented
+        return _wrap(_mars.binary(name, o, self._t))
+    return op
 
 
 def _forward(name):
-    return lambda self, other: _binary(name, self, other)
+    def op(self, other):
+        o = _operator_operand(other)
+        if o is None:
+            return NotImplemented
+        return _wrap(_mars.binary(name, self._t, o))
+    return op
 
 
 class Tensor:
@@ -381,7 +408,11 @@ class Tensor:
         if out is not None:
             raise NotImplementedError("out= is not supported (tensors are "
                                       "immutable)")
-        t = _wrap(_mars.reduce(name, self._t, _axis(axis), bool(keepdims),
+        x = self
+        if dtype is not None:
+            # numpy accumulates in the dtype asked for.
+            x = self.astype(dtype)
+        t = _wrap(_mars.reduce(name, x._t, _axis(axis), bool(keepdims),
                                int(ddof)))
         if dtype is not None:
             t = t.astype(dtype)
