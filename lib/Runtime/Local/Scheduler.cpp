@@ -656,9 +656,17 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   if (options.progress)
     report();
   std::vector<std::thread> workers;
-  for (unsigned i = 0; i < workerCount; ++i)
-    workers.emplace_back([this] { worker(); });
-  {
+  if (totalTasks <= 1) {
+    // One task (an eager step): run it here. Starting and waking a thread
+    // costs more than a small task on a VM.
+    worker();
+    if (options.progress) {
+      std::lock_guard<std::mutex> lock(mutex);
+      report();
+    }
+  } else {
+    for (unsigned i = 0; i < workerCount; ++i)
+      workers.emplace_back([this] { worker(); });
     std::unique_lock<std::mutex> lock(mutex);
     while (!(aborted ? running == 0 : doneTasks == totalTasks)) {
       changed.wait_for(lock, std::chrono::duration<double>(
