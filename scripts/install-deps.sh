@@ -10,7 +10,7 @@ PACKAGES=(
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools libomp-19-dev
   libgtest-dev libopenblas-dev
   capnproto libcapnp-dev libssl-dev
-  python3 python3-numpy pybind11-dev python3-pytest python3-hypothesis
+  python3 python3-numpy python3-dev pybind11-dev python3-pytest python3-hypothesis
 )
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(python3-numexpr python3-dask)
