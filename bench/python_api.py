@@ -27,7 +27,6 @@ Dependencies: scripts/install-deps.sh --bench
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpu_kernels import pi_program  # noqa: E402  (the same Mars IR program)
+from cpu_kernels import median_time, pi_program  # noqa: E402
 
 try:
     import numexpr as ne
@@ -47,16 +46,6 @@ try:
     import dask.array as da
 except ImportError:
     da = None
-
-
-def median_time(fn, repeat):
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
 
 
 def mars_run(build, mlir, repeat):

@@ -241,7 +241,7 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
   // Filled here and published at the end: another thread's execute() may
   // run while this one's engine run has the caller's lock released.
   ExecuteReport r;
-  auto publish = llvm::make_scope_exit([&] { report = r; });
+  auto publish = llvm::make_scope_exit([&] { report = std::move(r); });
   std::vector<Node *> wanted;
   for (const Tensor &t : tensors) {
     if (!t.ok())

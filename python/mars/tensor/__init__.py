@@ -163,88 +163,77 @@ def identity(n, dtype=float, chunk_size=None):
 # -- elementwise ------------------------------------------------------------
 
 
-def _check_out(kwargs, name):
-    for k in kwargs:
-        if k == "out" and kwargs[k] is None:
-            continue
-        if k == "dtype" and kwargs[k] is not None:
-            continue
-        if k in ("where", "casting", "order", "subok") :
-            raise NotImplementedError("%s(%s=...) is not supported" % (name, k))
-        if k != "dtype":
+_UNSUPPORTED_UFUNC_KWARGS = ("where", "casting", "order", "subok")
+
+
+def _ufunc(name, nin):
+    """numpy's ufunc `name` of `nin` operands; with dtype= it computes in
+    that dtype, as numpy does."""
+    apply = _mars.unary if nin == 1 else _mars.binary
+
+    def f(*args, out=None, dtype=None, **kwargs):
+        if len(args) == nin + 1 and out is None:
+            args, out = args[:nin], args[nin]
+        if len(args) != nin:
+            raise TypeError("%s() takes %d positional argument%s but %d "
+                            "were given" % (name, nin, "s" if nin > 1 else "",
+                                            len(args)))
+        if out is not None:
+            raise NotImplementedError("out= is not supported (tensors are "
+                                      "immutable)")
+        for k in kwargs:
+            if k in _UNSUPPORTED_UFUNC_KWARGS:
+                raise NotImplementedError("%s(%s=...) is not supported"
+                                          % (name, k))
             raise TypeError("%s() got an unexpected keyword argument '%s'"
                             % (name, k))
-
-
-def _ufunc1(name, doc=None):
-    def f(x, out=None, **kwargs):
-        if out is not None:
-            raise NotImplementedError("out= is not supported (tensors are "
-                                      "immutable)")
-        _check_out(kwargs, name)
-        d = kwargs.get("dtype")
-        if d is not None:  # numpy computes in the dtype asked for
-            x = _tensor(x).astype(d)
-        t = _wrap(_mars.unary(name, _operand(x)))
-        return t if d is None else t.astype(d)
+        if dtype is not None:
+            args = [_tensor(a).astype(dtype) for a in args]
+        t = _wrap(apply(name, *[_operand(a) for a in args]))
+        return t if dtype is None else t.astype(dtype)
     f.__name__ = name
-    f.__doc__ = doc or "numpy.%s, elementwise." % name
+    f.__doc__ = "numpy.%s, elementwise%s." % (
+        name, "" if nin == 1 else " with broadcasting")
     return f
 
 
-def _ufunc2(name, doc=None):
-    def f(x1, x2, out=None, **kwargs):
-        if out is not None:
-            raise NotImplementedError("out= is not supported (tensors are "
-                                      "immutable)")
-        _check_out(kwargs, name)
-        d = kwargs.get("dtype")
-        if d is not None:  # numpy computes in the dtype asked for
-            x1, x2 = _tensor(x1).astype(d), _tensor(x2).astype(d)
-        t = _wrap(_mars.binary(name, _operand(x1), _operand(x2)))
-        return t if d is None else t.astype(d)
-    f.__name__ = name
-    f.__doc__ = doc or "numpy.%s, elementwise with broadcasting." % name
-    return f
-
-
-negative = _ufunc1("negative")
-absolute = _ufunc1("absolute")
+negative = _ufunc("negative", 1)
+absolute = _ufunc("absolute", 1)
 abs = absolute
-sqrt = _ufunc1("sqrt")
-square = _ufunc1("square")
-exp = _ufunc1("exp")
-log = _ufunc1("log")
-sin = _ufunc1("sin")
-cos = _ufunc1("cos")
-tanh = _ufunc1("tanh")
-floor = _ufunc1("floor")
-ceil = _ufunc1("ceil")
-sign = _ufunc1("sign")
-isnan = _ufunc1("isnan")
-logical_not = _ufunc1("logical_not")
+sqrt = _ufunc("sqrt", 1)
+square = _ufunc("square", 1)
+exp = _ufunc("exp", 1)
+log = _ufunc("log", 1)
+sin = _ufunc("sin", 1)
+cos = _ufunc("cos", 1)
+tanh = _ufunc("tanh", 1)
+floor = _ufunc("floor", 1)
+ceil = _ufunc("ceil", 1)
+sign = _ufunc("sign", 1)
+isnan = _ufunc("isnan", 1)
+logical_not = _ufunc("logical_not", 1)
 
-add = _ufunc2("add")
-subtract = _ufunc2("subtract")
-multiply = _ufunc2("multiply")
-true_divide = _ufunc2("true_divide")
+add = _ufunc("add", 2)
+subtract = _ufunc("subtract", 2)
+multiply = _ufunc("multiply", 2)
+true_divide = _ufunc("true_divide", 2)
 divide = true_divide
-floor_divide = _ufunc2("floor_divide")
-remainder = _ufunc2("remainder")
+floor_divide = _ufunc("floor_divide", 2)
+remainder = _ufunc("remainder", 2)
 mod = remainder
-power = _ufunc2("power")
-maximum = _ufunc2("maximum")
-minimum = _ufunc2("minimum")
-arctan2 = _ufunc2("arctan2")
-equal = _ufunc2("equal")
-not_equal = _ufunc2("not_equal")
-less = _ufunc2("less")
-less_equal = _ufunc2("less_equal")
-greater = _ufunc2("greater")
-greater_equal = _ufunc2("greater_equal")
-logical_and = _ufunc2("logical_and")
-logical_or = _ufunc2("logical_or")
-logical_xor = _ufunc2("logical_xor")
+power = _ufunc("power", 2)
+maximum = _ufunc("maximum", 2)
+minimum = _ufunc("minimum", 2)
+arctan2 = _ufunc("arctan2", 2)
+equal = _ufunc("equal", 2)
+not_equal = _ufunc("not_equal", 2)
+less = _ufunc("less", 2)
+less_equal = _ufunc("less_equal", 2)
+greater = _ufunc("greater", 2)
+greater_equal = _ufunc("greater_equal", 2)
+logical_and = _ufunc("logical_and", 2)
+logical_or = _ufunc("logical_or", 2)
+logical_xor = _ufunc("logical_xor", 2)
 
 
 def positive(x):

@@ -7,6 +7,7 @@ import numpy as np
 
 from .. import _mars
 from ..config import options
+from ..session import get_default_session
 
 # Mars's dtypes; numpy arrays of other dtypes are converted to the nearest.
 _SUPPORTED = {"bool", "int32", "int64", "float32", "float64"}
@@ -35,7 +36,6 @@ def _dtype_name(dtype):
 def _wrap(handle):
     t = Tensor(handle)
     if options.eager_mode:
-        from ..session import get_default_session
         get_default_session()._s.execute([handle])
     return t
 
@@ -200,7 +200,6 @@ class Tensor:
         on its own."""
         shape = self._t.chunk_shape
         if shape is None:
-            from ..session import get_default_session
             shape = get_default_session().chunk_shape(self)
         return _chunks_of(self.shape, shape)
 
@@ -213,9 +212,8 @@ class Tensor:
         return "%x" % self._t.key
 
     # -- execution ----------------------------------------------------------
-    def execute(self, session=None, **kwargs):
+    def execute(self, session=None):
         """Runs the graph that computes this tensor and returns the tensor."""
-        from ..session import get_default_session
         (session or get_default_session()).execute(self)
         return self
 
