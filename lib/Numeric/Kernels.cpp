@@ -60,6 +60,34 @@ void forEachBroadcast(ArrayRef<int64_t> outShape,
       if (s[d] != 1)
         strides[k][lead + d] = cs[d];
   }
+  if (numIns <= 3 && rank > 0 && n > 0) {
+    // Row by row: the innermost dimension is one tight loop, each operand
+    // stepping by its stride there (0 where it broadcasts).
+    const int64_t inner = outShape[rank - 1];
+    int64_t step[3] = {0, 0, 0}, base[3] = {0, 0, 0}, off[3];
+    for (size_t k = 0; k < numIns; ++k)
+      step[k] = strides[k][rank - 1];
+    Shape idx(rank, 0);
+    for (int64_t flat = 0; flat < n; flat += inner) {
+      for (int64_t j = 0; j < inner; ++j) {
+        off[0] = base[0] + j * step[0];
+        off[1] = base[1] + j * step[1];
+        off[2] = base[2] + j * step[2];
+        body(flat + j, off);
+      }
+      for (int64_t d = rank - 2; d >= 0; --d) {
+        ++idx[d];
+        for (size_t k = 0; k < numIns; ++k)
+          base[k] += strides[k][d];
+        if (idx[d] < outShape[d])
+          break;
+        for (size_t k = 0; k < numIns; ++k)
+          base[k] -= strides[k][d] * outShape[d];
+        idx[d] = 0;
+      }
+    }
+    return;
+  }
   Shape idx(rank, 0);
   std::vector<int64_t> off(numIns, 0);
   for (int64_t flat = 0; flat < n; ++flat) {
@@ -74,6 +102,38 @@ void forEachBroadcast(ArrayRef<int64_t> outShape,
         off[k] -= strides[k][d] * outShape[d];
       idx[d] = 0;
     }
+  }
+}
+
+/// Calls `body` with the function as a compile-time constant
+/// (std::integral_constant), so that the element loop it instantiates has no
+/// per-element switch and vectorises.
+template <typename Body>
+void visitUnaryFn(UnaryFn fn, Body &&body) {
+  switch (fn) {
+#define MARS_CASE(F)                                                           \
+  case UnaryFn::F:                                                             \
+    return body(std::integral_constant<UnaryFn, UnaryFn::F>());
+    MARS_CASE(Neg) MARS_CASE(Abs) MARS_CASE(Sqrt) MARS_CASE(Square)
+    MARS_CASE(Exp) MARS_CASE(Log) MARS_CASE(Sin) MARS_CASE(Cos)
+    MARS_CASE(Tanh) MARS_CASE(Floor) MARS_CASE(Ceil) MARS_CASE(Sign)
+    MARS_CASE(IsNan) MARS_CASE(LogicalNot)
+#undef MARS_CASE
+  }
+}
+
+template <typename Body>
+void visitBinaryFn(BinaryFn fn, Body &&body) {
+  switch (fn) {
+#define MARS_CASE(F)                                                           \
+  case BinaryFn::F:                                                            \
+    return body(std::integral_constant<BinaryFn, BinaryFn::F>());
+    MARS_CASE(Add) MARS_CASE(Sub) MARS_CASE(Mul) MARS_CASE(Div)
+    MARS_CASE(FloorDiv) MARS_CASE(Mod) MARS_CASE(Pow) MARS_CASE(Maximum)
+    MARS_CASE(Minimum) MARS_CASE(Eq) MARS_CASE(Ne) MARS_CASE(Lt) MARS_CASE(Le)
+    MARS_CASE(Gt) MARS_CASE(Ge) MARS_CASE(LogicalAnd) MARS_CASE(LogicalOr)
+    MARS_CASE(LogicalXor) MARS_CASE(Arctan2)
+#undef MARS_CASE
   }
 }
 
@@ -103,20 +163,22 @@ std::optional<Shape> broadcastShapes(ArrayRef<Shape> shapes) {
 }
 
 llvm::Expected<NDArray> unary(UnaryFn fn, const NDArray &x, DType resultType) {
-  NDArray out(resultType, x.shape());
+  NDArray out(resultType, x.shape(), NDArray::uninitialized);
   const int64_t n = x.size();
   visitDType(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T *in = x.data<T>();
-    if (resultType == DType::Bool) {
-      bool *o = out.data<bool>();
-      for (int64_t i = 0; i < n; ++i)
-        o[i] = unaryPredicate(fn, in[i]);
-    } else {
-      T *o = out.data<T>();
-      for (int64_t i = 0; i < n; ++i)
-        o[i] = unaryArith(fn, in[i]);
-    }
+    visitUnaryFn(fn, [&](auto f) {
+      if (resultType == DType::Bool) {
+        bool *o = out.data<bool>();
+        for (int64_t i = 0; i < n; ++i)
+          o[i] = unaryPredicate(f(), in[i]);
+      } else {
+        T *o = out.data<T>();
+        for (int64_t i = 0; i < n; ++i)
+          o[i] = unaryArith(f(), in[i]);
+      }
+    });
   });
   return out;
 }
@@ -127,23 +189,25 @@ llvm::Expected<NDArray> binary(BinaryFn fn, const NDArray &lhs,
   if (!shape)
     return error("operands with shapes " + formatShape(lhs.shape()) + " and " +
                  formatShape(rhs.shape()) + " do not broadcast");
-  NDArray out(resultType, *shape);
+  NDArray out(resultType, *shape, NDArray::uninitialized);
   bool ok = true;
   visitDType(lhs.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const T *a = lhs.data<T>(), *b = rhs.data<T>();
     const Shape *shapes[] = {&lhs.shape(), &rhs.shape()};
-    if (resultType == DType::Bool) {
-      bool *o = out.data<bool>();
-      forEachBroadcast(*shape, shapes, [&](int64_t i, const int64_t *off) {
-        o[i] = binaryPredicate(fn, a[off[0]], b[off[1]]);
-      });
-    } else {
-      T *o = out.data<T>();
-      forEachBroadcast(*shape, shapes, [&](int64_t i, const int64_t *off) {
-        o[i] = binaryArith(fn, a[off[0]], b[off[1]], ok);
-      });
-    }
+    visitBinaryFn(fn, [&](auto f) {
+      if (resultType == DType::Bool) {
+        bool *o = out.data<bool>();
+        forEachBroadcast(*shape, shapes, [&](int64_t i, const int64_t *off) {
+          o[i] = binaryPredicate(f(), a[off[0]], b[off[1]]);
+        });
+      } else {
+        T *o = out.data<T>();
+        forEachBroadcast(*shape, shapes, [&](int64_t i, const int64_t *off) {
+          o[i] = binaryArith(f(), a[off[0]], b[off[1]], ok);
+        });
+      }
+    });
   });
   if (!ok)
     return error("integers to negative integer powers are not allowed");
@@ -152,7 +216,7 @@ llvm::Expected<NDArray> binary(BinaryFn fn, const NDArray &lhs,
 
 NDArray where(const NDArray &cond, const NDArray &x, const NDArray &y) {
   Shape shape = *broadcastShapes({cond.shape(), x.shape(), y.shape()});
-  NDArray out(x.dtype(), shape);
+  NDArray out(x.dtype(), shape, NDArray::uninitialized);
   visitDType(x.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const bool *c = cond.data<bool>();
@@ -167,7 +231,7 @@ NDArray where(const NDArray &cond, const NDArray &x, const NDArray &y) {
 }
 
 NDArray cast(const NDArray &x, DType to) {
-  NDArray out(to, x.shape());
+  NDArray out(to, x.shape(), NDArray::uninitialized);
   const int64_t n = x.size();
   visitDType(x.dtype(), [&](auto fromTag) {
     using From = decltype(fromTag);
@@ -188,39 +252,90 @@ NDArray cast(const NDArray &x, DType to) {
 
 namespace {
 
-/// Pairwise summation, as numpy does for floats (error O(log n) ulps).
+/// Pairwise summation in numpy's order (its pairwise_sum: blocks of at most
+/// 128 elements summed with 8 accumulators, halves of longer runs split at a
+/// multiple of 8), so float sums of contiguous rows match numpy's bit for
+/// bit. Error O(log n) ulps.
 template <typename R>
 R pairwiseSum(const R *v, int64_t n) {
-  if (n <= 8) {
+  if (n < 8) {
     R s = 0;
     for (int64_t i = 0; i < n; ++i)
       s = wrapAdd(s, v[i]);
     return s;
   }
+  if (n <= 128) {
+    R r[8];
+    for (int k = 0; k < 8; ++k)
+      r[k] = v[k];
+    int64_t i = 8;
+    for (; i < n - (n % 8); i += 8)
+      for (int k = 0; k < 8; ++k)
+        r[k] = wrapAdd(r[k], v[i + k]);
+    R s = wrapAdd(wrapAdd(wrapAdd(r[0], r[1]), wrapAdd(r[2], r[3])),
+                  wrapAdd(wrapAdd(r[4], r[5]), wrapAdd(r[6], r[7])));
+    for (; i < n; ++i)
+      s = wrapAdd(s, v[i]);
+    return s;
+  }
   int64_t half = n / 2;
+  half -= half % 8;
   return wrapAdd(pairwiseSum(v, half), pairwiseSum(v + half, n - half));
 }
 
+/// numpy's sum of a contiguous row: its reduction loop sees at most one
+/// buffer (8192 elements) at a time, sums each pairwise and adds the sums in
+/// order from 0.
+template <typename R>
+R numpySum(const R *v, int64_t n) {
+  constexpr int64_t kBuffer = 8192;
+  R s = 0;
+  for (int64_t i = 0; i < n; i += kBuffer)
+    s = wrapAdd(s, pairwiseSum(v + i, std::min(kBuffer, n - i)));
+  return s;
+}
+
 /// What each element of the row contributes (Reductions.h), in the
-/// accumulation type (a plain buffer: R may be bool, and std::vector<bool>
-/// has no data()).
+/// accumulation type: the row itself when it already is that (no copy),
+/// else converted into `storage` (a plain buffer: R may be bool, and
+/// std::vector<bool> has no data()).
 template <typename R, typename T>
-std::unique_ptr<R[]> contributions(Contribution c, const T *row, int64_t n) {
-  std::unique_ptr<R[]> v(new R[n]);
-  for (int64_t i = 0; i < n; ++i) {
-    switch (c) {
-    case Contribution::Value:
+const R *contributions(Contribution c, const T *row, int64_t n,
+                       std::unique_ptr<R[]> &storage) {
+  if constexpr (std::is_same_v<R, T>)
+    if (c == Contribution::Value)
+      return row;
+  storage.reset(new R[n]);
+  R *v = storage.get();
+  switch (c) {
+  case Contribution::Value:
+    for (int64_t i = 0; i < n; ++i)
       v[i] = castScalar<R>(row[i]);
-      break;
-    case Contribution::Nonzero:
+    break;
+  case Contribution::Nonzero:
+    for (int64_t i = 0; i < n; ++i)
       v[i] = static_cast<R>(row[i] != 0);
-      break;
-    case Contribution::ValueNaNAsZero:
+    break;
+  case Contribution::ValueNaNAsZero:
+    for (int64_t i = 0; i < n; ++i)
       v[i] = isNaN(row[i]) ? R(0) : castScalar<R>(row[i]);
-      break;
-    }
+    break;
   }
   return v;
+}
+
+/// The extreme of v[0..n) (n > 0) under `F` (Minimum or Maximum: NaN wins).
+template <BinaryFn F, typename R>
+R extreme(const R *v, int64_t n) {
+  R acc = v[0];
+  bool ok = true;
+  for (int64_t i = 1; i < n; ++i) {
+    if constexpr (std::is_same_v<R, bool>)
+      acc = F == BinaryFn::Minimum ? (acc && v[i]) : (acc || v[i]);
+    else
+      acc = binaryArith(F, acc, v[i], ok);
+  }
+  return acc;
 }
 
 /// Reduces one row of `n` elements into out[0] by `fn`'s rule; returns
@@ -230,21 +345,22 @@ bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
   const ReductionRule &rule = reductionRule(fn);
   if (n == 0 && rule.raisesOnEmpty())
     return false;
+  std::unique_ptr<R[]> storage;
   switch (rule.combine) {
   case Combine::Add: {
-    std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
+    const R *v = contributions<R>(rule.contribution, row, n, storage);
     if constexpr (std::is_same_v<R, bool>) {
       bool acc = false;
       for (int64_t i = 0; i < n; ++i)
         acc = acc || v[i];
       *out = acc;
     } else {
-      *out = pairwiseSum(v.get(), n);
+      *out = numpySum(v, n);
     }
     return true;
   }
   case Combine::Mul: {
-    std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
+    const R *v = contributions<R>(rule.contribution, row, n, storage);
     R p = 1;
     for (int64_t i = 0; i < n; ++i)
       p = wrapMul(p, v[i]);
@@ -253,18 +369,9 @@ bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
   }
   case Combine::Min:
   case Combine::Max: {
-    std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
-    bool isMin = rule.combine == Combine::Min;
-    BinaryFn f = isMin ? BinaryFn::Minimum : BinaryFn::Maximum;
-    R acc = v[0];
-    bool ok = true;
-    for (int64_t i = 1; i < n; ++i) {
-      if constexpr (std::is_same_v<R, bool>)
-        acc = isMin ? (acc && v[i]) : (acc || v[i]);
-      else
-        acc = binaryArith(f, acc, v[i], ok);
-    }
-    *out = acc;
+    const R *v = contributions<R>(rule.contribution, row, n, storage);
+    *out = rule.combine == Combine::Min ? extreme<BinaryFn::Minimum>(v, n)
+                                        : extreme<BinaryFn::Maximum>(v, n);
     return true;
   }
   case Combine::Or:
@@ -278,15 +385,16 @@ bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
   }
   case Combine::Moments: {
     if constexpr (std::is_floating_point_v<R>) {
-      std::unique_ptr<R[]> v = contributions<R>(rule.contribution, row, n);
-      R mean = pairwiseSum(v.get(), n) / static_cast<R>(n);
+      const R *v = contributions<R>(rule.contribution, row, n, storage);
+      R mean = numpySum(v, n) / static_cast<R>(n);
       if (rule.finish == Finish::Value) {
         *out = mean;
         return true;
       }
+      std::unique_ptr<R[]> squares(new R[n]);
       for (int64_t i = 0; i < n; ++i)
-        v[i] = (v[i] - mean) * (v[i] - mean);
-      R var = pairwiseSum(v.get(), n) /
+        squares[i] = (v[i] - mean) * (v[i] - mean);
+      R var = numpySum(squares.get(), n) /
               static_cast<R>(std::max<int64_t>(n - ddof, 0));
       *out = rule.finish == Finish::Var ? var : std::sqrt(var);
     }
@@ -314,38 +422,43 @@ llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
                                ArrayRef<int64_t> axes, bool keepDims,
                                int64_t ddof, DType resultType) {
   const bool isArg = reductionRule(fn).isArg();
-  // Arg reductions without an axis run over the flattened array.
-  NDArray input = x;
-  Shape keepShape;
+  // Arg reductions without an axis run over the flattened array (the same
+  // bytes, seen as one row).
+  const bool flatten = isArg && axes.empty();
+  Shape inShape = flatten ? Shape{x.size()} : x.shape();
   std::vector<int64_t> reduced(axes.begin(), axes.end());
-  if (isArg && axes.empty()) {
-    input = x.reshaped({x.size()});
+  if (flatten)
     reduced = {0};
-    keepShape = Shape(x.rank(), 1);
-  }
 
   // Move the kept axes to the front and the reduced ones to the back: each
-  // output element is then one contiguous row of the permuted input.
-  std::vector<int64_t> perm, kept;
-  for (int64_t d = 0; d < input.rank(); ++d)
+  // output element is then one contiguous row of the permuted input (the
+  // input itself when the reduced axes already are the last ones).
+  std::vector<int64_t> perm;
+  for (int64_t d = 0; d < static_cast<int64_t>(inShape.size()); ++d)
     if (!llvm::is_contained(reduced, d))
-      perm.push_back(d), kept.push_back(d);
+      perm.push_back(d);
   perm.insert(perm.end(), reduced.begin(), reduced.end());
-  NDArray rows = transpose(input, perm);
+  bool inOrder = true;
+  for (size_t d = 0; d < perm.size(); ++d)
+    inOrder &= perm[d] == static_cast<int64_t>(d);
+  NDArray permuted;
+  if (!inOrder)
+    permuted = transpose(x, perm);
+  const NDArray &rows = inOrder ? x : permuted;
 
   Shape outShape;
   int64_t rowLen = 1;
-  for (int64_t d = 0; d < input.rank(); ++d) {
+  for (int64_t d = 0; d < static_cast<int64_t>(inShape.size()); ++d) {
     if (llvm::is_contained(reduced, d)) {
-      rowLen *= input.shape()[d];
+      rowLen *= inShape[d];
       if (keepDims)
         outShape.push_back(1);
     } else {
-      outShape.push_back(input.shape()[d]);
+      outShape.push_back(inShape[d]);
     }
   }
-  if (isArg && axes.empty())
-    outShape = keepDims ? keepShape : Shape();
+  if (flatten)
+    outShape = keepDims ? Shape(x.rank(), 1) : Shape();
 
   NDArray out(resultType, outShape);
   const int64_t numRows = out.size();

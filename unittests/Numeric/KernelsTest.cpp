@@ -177,4 +177,56 @@ TEST(KernelsTest, LinspaceMatchesNumpy) {
             (std::vector<double>{3}));
 }
 
+TEST(KernelsTest, BroadcastingVisitsEveryPairing) {
+  // Row by row with a stride per operand: (2, 1, 3) against (4, 1) pairs
+  // out[i, j, k] with x[i, 0, k] and y[j, 0].
+  NDArray x = array<int64_t>({2, 1, 3}, {1, 2, 3, 4, 5, 6});
+  NDArray y = array<int64_t>({4, 1}, {10, 20, 30, 40});
+  auto sum = binary(BinaryFn::Add, x, y, DType::I64);
+  ASSERT_TRUE(bool(sum));
+  ASSERT_EQ(sum->shape(), (Shape{2, 4, 3}));
+  for (int64_t i = 0; i < 2; ++i)
+    for (int64_t j = 0; j < 4; ++j)
+      for (int64_t k = 0; k < 3; ++k)
+        EXPECT_EQ(sum->data<int64_t>()[(i * 4 + j) * 3 + k],
+                  (3 * i + k + 1) + 10 * (j + 1));
+  // Three operands, one of them 0-d.
+  NDArray c = array<bool>({3}, {true, false, true});
+  NDArray scalar = array<int64_t>({}, {-1});
+  NDArray w = where(c, *sum, scalar);
+  ASSERT_EQ(w.shape(), (Shape{2, 4, 3}));
+  for (int64_t flat = 0; flat < w.size(); ++flat)
+    EXPECT_EQ(w.data<int64_t>()[flat],
+              flat % 3 == 1 ? -1 : sum->data<int64_t>()[flat]);
+  // A predicate, and an empty result.
+  auto less = binary(BinaryFn::Lt, x, y, DType::Bool);
+  ASSERT_TRUE(bool(less));
+  EXPECT_TRUE(llvm::all_of(values<bool>(*less), [](bool b) { return b; }));
+  auto empty = binary(BinaryFn::Mul, NDArray(DType::F64, {0, 3}),
+                      array<double>({3}, {1, 2, 3}), DType::F64);
+  ASSERT_TRUE(bool(empty));
+  EXPECT_EQ(empty->shape(), (Shape{0, 3}));
+}
+
+TEST(KernelsTest, SumsFollowNumpysOrder) {
+  // numpy sums a contiguous row in buffers of 8192 elements, each pairwise
+  // (8 accumulators over blocks of up to 128). 2^53 + 1 + 1: sequential
+  // addition from the left loses both ones, numpy's order keeps them when
+  // they fall into different accumulators.
+  std::vector<double> v(16, 0.0);
+  v[0] = 9007199254740992.0; // 2^53
+  v[1] = 1.0;
+  v[9] = 1.0;
+  auto s = reduce(ReduceFn::Sum, array<double>({16}, v), {0}, false, 0,
+                  DType::F64);
+  ASSERT_TRUE(bool(s));
+  // r[0] = 2^53 + 0, r[1] = 1 + 1 = 2; (r0 + r1) = 2^53 + 2, exact.
+  EXPECT_EQ(s->data<double>()[0], 9007199254740994.0);
+  // -0.0 sums to +0.0 (numpy starts from its identity).
+  auto z = reduce(ReduceFn::Sum, array<double>({2}, {-0.0, -0.0}), {0},
+                  false, 0, DType::F64);
+  ASSERT_TRUE(bool(z));
+  EXPECT_FALSE(std::signbit(z->data<double>()[0]));
+}
+
 } // namespace
