@@ -6,6 +6,7 @@
 #include <atomic>
 #include <map>
 #include <new>
+#include <utility>
 #include <sys/mman.h>
 #include <mutex>
 
@@ -173,9 +174,77 @@ void *mapBuffer(size_t bytes) {
   return p;
 }
 void unmapBuffer(void *p, size_t bytes) { ::munmap(p, bytes); }
+
+/// Per thread, a few freed mid-sized buffers (1 KiB to 128 KiB) kept for the
+/// next array of the same size. Eager mode allocates one result of the same
+/// size per call; from glibc such a buffer is a slow allocation (it sorts
+/// freed small objects back into the heap first) that costs as much as the
+/// kernel filling it. Buffers this size stay in the process's heap when
+/// freed anyway, so keeping them costs no RSS beyond glibc's own.
+struct SmallCache {
+  static constexpr size_t kMin = size_t(1) << 10, kMax = size_t(128) << 10;
+  static constexpr size_t kCapacity = size_t(512) << 10;
+  static constexpr int kSlots = 8;
+  void *buffer[kSlots] = {};
+  size_t bytes[kSlots] = {};
+  size_t held = 0;
+
+  ~SmallCache();
+  void *take(size_t n) {
+    for (int i = 0; i < kSlots; ++i)
+      if (buffer[i] && bytes[i] == n) {
+        held -= n;
+        return std::exchange(buffer[i], nullptr);
+      }
+    return nullptr;
+  }
+  bool keep(void *p, size_t n) {
+    if (held + n > kCapacity)
+      return false;
+    for (int i = 0; i < kSlots; ++i)
+      if (!buffer[i]) {
+        buffer[i] = p;
+        bytes[i] = n;
+        held += n;
+        return true;
+      }
+    return false;
+  }
+};
+/// Cleared when the thread's cache is destroyed: arrays freed later (static
+/// ones, at exit) go straight back to the heap.
+thread_local bool smallCacheAlive = false;
+thread_local SmallCache smallCache;
+
+SmallCache::~SmallCache() {
+  smallCacheAlive = false;
+  for (int i = 0; i < kSlots; ++i)
+    if (buffer[i])
+      ::operator delete(buffer[i]);
+}
+
+SmallCache *smallCacheFor(size_t bytes) {
+  if (bytes < SmallCache::kMin || bytes > SmallCache::kMax)
+    return nullptr;
+  if (!smallCacheAlive) {
+    // First use on this thread; or a use after the thread's cache was
+    // destroyed at its exit, when there is no cache any more.
+    static thread_local bool constructed = false;
+    if (constructed)
+      return nullptr;
+    constructed = true;
+    SmallCache *cache = &smallCache; // Constructs it, registers ~SmallCache.
+    smallCacheAlive = true;
+    return cache;
+  }
+  return &smallCache;
+}
 } // namespace
 
 void *allocateBuffer(size_t bytes) {
+  if (SmallCache *cache = smallCacheFor(bytes))
+    if (void *p = cache->take(bytes))
+      return p;
   if (bytes >= kPooledBytes) {
     BufferPool &bp = pool();
     std::lock_guard<std::mutex> lock(bp.mutex);
@@ -218,6 +287,9 @@ void deallocateBuffer(void *p, size_t bytes) {
     unmapBuffer(p, bytes);
     return;
   }
+  if (SmallCache *cache = smallCacheFor(bytes))
+    if (cache->keep(p, bytes))
+      return;
   ::operator delete(p);
 }
 
