@@ -12,6 +12,7 @@
 #include "Node.h"
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Runtime/ReferenceEvaluator.h"
 #include "mars/Tiling/Layout.h"
 #include "mars/Transforms/Passes.h"
 
@@ -65,19 +66,62 @@ double secondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+/// A small program as a list of op evaluations: where each op's operands
+/// and the program's results are (a slot: an argument, -1 - its position,
+/// or an op's result, its position).
+struct StepProgram {
+  /// Programs of more ops take the reference engine, which frees values
+  /// after their last use.
+  static constexpr size_t kMaxOps = 16;
+  SmallVector<Operation *, 2> ops;
+  SmallVector<SmallVector<int, 3>, 2> operands;
+  SmallVector<int, 1> results;
+
+  /// The step program of `func` when all its ops have chunk rules.
+  static std::optional<StepProgram> of(func::FuncOp func) {
+    StepProgram p;
+    llvm::DenseMap<Operation *, int> position;
+    auto slot = [&](Value v) {
+      if (auto arg = dyn_cast<BlockArgument>(v))
+        return -1 - static_cast<int>(arg.getArgNumber());
+      return position.lookup(v.getDefiningOp());
+    };
+    for (Operation &op : func.getBody().front()) {
+      if (auto ret = dyn_cast<func::ReturnOp>(op)) {
+        for (Value v : ret.getOperands())
+          p.results.push_back(slot(v));
+        continue;
+      }
+      if (!isa<ChunkOpInterface>(op) || isa<SinkOpInterface>(op) ||
+          op.getNumResults() != 1 || op.getNumRegions() != 0 ||
+          p.ops.size() == kMaxOps)
+        return std::nullopt;
+      auto &in = p.operands.emplace_back();
+      for (Value v : op.getOperands())
+        in.push_back(slot(v));
+      position[&op] = p.ops.size();
+      p.ops.push_back(&op);
+    }
+    return p;
+  }
+};
+
 /// A built (and compiled) program.
 struct Program {
   OwningOpRef<ModuleOp> module;
   func::FuncOp func;
   bool small = false;
+  /// Set for a small program of a few ops with chunk rules (eager mode's
+  /// programs): its ops, in order, run directly with evaluateOp().
+  std::optional<StepProgram> steps;
 };
 
 /// The graph one execute() runs: its op nodes in topological order, its
 /// argument nodes, and the nodes it returns.
 struct Graph {
-  std::vector<Node *> ops;
-  std::vector<Node *> args;
-  std::vector<Node *> results;
+  SmallVector<Node *, 1> ops;
+  SmallVector<Node *, 2> args;
+  SmallVector<Node *, 1> results;
   /// The structure, as a cache key (uniqued MLIR pointers and positions).
   std::string key;
   int64_t largest = 0;
@@ -85,14 +129,17 @@ struct Graph {
 
 Graph collect(const std::vector<Node *> &wanted) {
   Graph g;
-  llvm::DenseMap<Node *, int64_t> index; // Position in args (<0) / ops.
+  g.key.reserve(128);
+  // Position in args (<0) / ops. Eager mode collects a graph of one op per
+  // call: small graphs allocate nothing here.
+  llvm::SmallDenseMap<Node *, int64_t, 8> index;
   // The key is raw bytes: pointers and positions, appended as they are.
   auto put = [&](auto v) {
     g.key.append(reinterpret_cast<const char *>(&v), sizeof(v));
   };
   // Depth-first, iteratively: deep expression chains must not overflow
   // the stack.
-  std::vector<std::pair<Node *, size_t>> stack;
+  SmallVector<std::pair<Node *, size_t>, 8> stack;
   auto visit = [&](Node *root) {
     if (index.count(root))
       return;
@@ -190,6 +237,40 @@ ErrorKind classify(StringRef message) {
   return ErrorKind::Runtime;
 }
 
+/// Runs `steps` on the values of `g`'s argument nodes and stores the results
+/// on its result nodes.
+llvm::Error runSteps(const StepProgram &steps, const Graph &g) {
+  SmallVector<NDArray, 2> values;
+  values.reserve(steps.ops.size());
+  auto at = [&](int slot) -> const NDArray * {
+    return slot < 0 ? g.args[-1 - slot]->value.get() : &values[slot];
+  };
+  for (auto [op, slots] : llvm::zip(steps.ops, steps.operands)) {
+    SmallVector<const NDArray *, 3> operands;
+    for (int slot : slots)
+      operands.push_back(at(slot));
+    llvm::Expected<NDArray> result = evaluateOp(op, operands);
+    if (!result) {
+      std::string msg = llvm::toString(result.takeError());
+      auto name = dyn_cast<NameLoc>(op->getLoc());
+      return tensorError(classify(msg),
+                         name ? name.getName().str() : std::string(), msg);
+    }
+    values.push_back(std::move(*result));
+  }
+  for (auto [i, n] : llvm::enumerate(g.results)) {
+    int slot = steps.results[i];
+    // The last result that is this op's takes its value; others copy it.
+    bool last = slot >= 0 && !llvm::is_contained(
+                                 ArrayRef(steps.results).drop_front(i + 1), slot);
+    n->value = last ? std::make_shared<const NDArray>(std::move(values[slot]))
+                    : std::make_shared<const NDArray>(*at(slot));
+    // Its value replaces its lineage (as after an engine run).
+    n->inputs.clear();
+  }
+  return llvm::Error::success();
+}
+
 } // namespace
 
 /// Programs by structure, least recently used first out. A program being
@@ -243,6 +324,7 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
   ExecuteReport r;
   auto publish = llvm::make_scope_exit([&] { report = std::move(r); });
   std::vector<Node *> wanted;
+  wanted.reserve(tensors.size());
   for (const Tensor &t : tensors) {
     if (!t.ok())
       return llvm::make_error<TensorError>(t.error());
@@ -254,11 +336,21 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
     return llvm::Error::success();
   }
 
-  auto start = Clock::now();
   Graph g = collect(wanted);
   const bool small = main->options().engine == Engine::Reference ||
                      g.largest <= api.smallElements;
 
+  std::shared_ptr<Program> program = programs->find(g.key);
+  r.programCacheHit = program != nullptr;
+
+  // A small program of a few ops (eager mode's) runs its ops' rules on the
+  // calling thread: no engine, no diagnostics (errors are values).
+  if (program && program->steps) {
+    r.engine = "reference";
+    return runSteps(*program->steps, g);
+  }
+
+  auto start = Clock::now();
   // Diagnostics of building, compiling and running on this thread, with
   // the function (the op's location) that raised them. Other threads'
   // diagnostics go on to their own handlers.
@@ -281,13 +373,15 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
     return tensorError(classify(msg), failedOp, msg);
   };
 
-  std::shared_ptr<Program> program = programs->find(g.key);
-  r.programCacheHit = program != nullptr;
   if (!program) {
     Program p = build(g);
     p.small = small;
     if (mlir::failed(mlir::verify(*p.module)))
       return failed("the program does not verify");
+    // Only truly small programs: the memory limit is not checked on them
+    // (they hold at most kMaxOps arrays of smallElements elements).
+    if (g.largest <= api.smallElements)
+      p.steps = StepProgram::of(p.func);
     r.buildSeconds = secondsSince(start);
     auto compileStart = Clock::now();
     if (!small && mlir::failed(main->compile(p.func)))

@@ -110,4 +110,47 @@ TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
   EXPECT_FALSE(p.isExecuted());
 }
 
+TEST(TensorAPI, SmallProgramsRunTheirOpsDirectly) {
+  // The first run of a small program builds it and runs the reference
+  // engine; later runs of the same structure run its ops' rules directly
+  // (eager mode's path). Both give the same values and errors.
+  auto s = session();
+  mt::Tensor x = mt::arange(0, 6, 1, DType::F64);
+  ASSERT_FALSE(bool(s->execute({x})));
+  for (int run = 0; run < 3; ++run) {
+    mt::Tensor y = x * 2 + x;   // Two ops over one argument used twice.
+    mt::Tensor scaled = x * 3;  // A scalar operand: a second, leaf op.
+    mt::Tensor total = mt::sum(y);
+    ASSERT_FALSE(bool(s->execute({y, scaled, total, y})));
+    EXPECT_EQ(s->lastReport().engine, "reference");
+    EXPECT_EQ(s->lastReport().programCacheHit, run > 0);
+    for (int64_t i = 0; i < 6; ++i) {
+      EXPECT_DOUBLE_EQ(y.value()->getDouble(i), 3.0 * i);
+      EXPECT_DOUBLE_EQ(scaled.value()->getDouble(i), 3.0 * i);
+    }
+    EXPECT_DOUBLE_EQ(total.value()->getDouble(0), 45);
+
+    mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),
+                              mt::full({3}, -1, DType::I64));
+    mt::Error e = mt::toError(s->execute({p}));
+    EXPECT_EQ(e.kind, mt::ErrorKind::Value);
+    EXPECT_EQ(e.op, "power");
+    EXPECT_FALSE(p.isExecuted());
+  }
+}
+
+TEST(TensorAPI, LongSmallProgramsStillFreeTheirValues) {
+  // A small program of more ops than a step program holds runs on the
+  // reference engine, which frees each value after its last use.
+  auto s = session();
+  for (int run = 0; run < 2; ++run) {
+    mt::Tensor t = mt::ones({4});
+    for (int i = 0; i < 40; ++i)
+      t = t + 1;
+    ASSERT_FALSE(bool(s->execute({t})));
+    EXPECT_EQ(s->lastReport().engine, "reference");
+    EXPECT_DOUBLE_EQ(t.value()->getDouble(3), 41);
+  }
+}
+
 } // namespace

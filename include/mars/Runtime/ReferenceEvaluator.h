@@ -35,6 +35,14 @@ evaluateReference(mlir::func::FuncOp func,
                   llvm::ArrayRef<numeric::NDArray> args,
                   const ReferenceOptions &options = {});
 
+/// The result of the single-result op `op` (or, for a sink, an empty array)
+/// on whole `operands`: its chunk rule (ChunkOpInterface::computeBox) over
+/// its whole result. This is the step evaluateReference() takes per op; an
+/// eager caller uses it for a program of one op. No memory limit applies.
+llvm::Expected<numeric::NDArray>
+evaluateOp(mlir::Operation *op,
+           llvm::ArrayRef<const numeric::NDArray *> operands);
+
 } // namespace mars
 
 #endif // MARS_RUNTIME_REFERENCEEVALUATOR_H

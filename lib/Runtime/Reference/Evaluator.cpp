@@ -57,23 +57,10 @@ private:
 };
 
 llvm::Expected<NDArray> Evaluator::evaluate(Operation *op) {
-  if (auto sink = dyn_cast<SinkOpInterface>(op)) {
-    if (auto err = sink.consumeWhole(operand(op, 0)))
-      return std::move(err);
-    return NDArray();
-  }
-  auto rules = dyn_cast<ChunkOpInterface>(op);
-  if (!rules)
-    return makeError("'" + op->getName().getStringRef() +
-                     "' is not supported by the reference evaluator (it has "
-                     "no chunk rules)");
-  // The op's chunk rule over its whole result, from its whole operands.
-  SmallVector<tiling::BoxOperand> operands;
+  SmallVector<const NDArray *, 4> operands;
   for (unsigned i = 0; i < op->getNumOperands(); ++i)
-    operands.push_back(
-        {&operand(op, i), numeric::Shape(operand(op, i).rank(), 0)});
-  return rules.computeBox(operands,
-                          tiling::Box::of(shapeOf(op->getResult(0).getType())));
+    operands.push_back(&operand(op, i));
+  return evaluateOp(op, operands);
 }
 
 FailureOr<std::vector<NDArray>> Evaluator::run(func::FuncOp func,
@@ -127,6 +114,26 @@ FailureOr<std::vector<NDArray>> Evaluator::run(func::FuncOp func,
 }
 
 } // namespace
+
+llvm::Expected<NDArray> mars::evaluateOp(Operation *op,
+                                         ArrayRef<const NDArray *> operands) {
+  if (auto sink = dyn_cast<SinkOpInterface>(op)) {
+    if (auto err = sink.consumeWhole(*operands[0]))
+      return std::move(err);
+    return NDArray();
+  }
+  auto rules = dyn_cast<ChunkOpInterface>(op);
+  if (!rules)
+    return makeError("'" + op->getName().getStringRef() +
+                     "' is not supported by the reference evaluator (it has "
+                     "no chunk rules)");
+  // The op's chunk rule over its whole result, from its whole operands.
+  SmallVector<tiling::BoxOperand, 4> boxes;
+  for (const NDArray *x : operands)
+    boxes.push_back({x, numeric::Shape(x->rank(), 0)});
+  return rules.computeBox(boxes,
+                          tiling::Box::of(shapeOf(op->getResult(0).getType())));
+}
 
 FailureOr<std::vector<NDArray>>
 mars::evaluateReference(func::FuncOp func, ArrayRef<NDArray> args,
