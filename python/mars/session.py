@@ -13,7 +13,17 @@ import threading
 from . import _mars
 from .config import options
 
-_local = threading.local()
+
+
+class _Local(threading.local):
+    """Per thread: the sessions of the enclosing ``with session:`` blocks
+    (an attribute every thread has, so reading it never raises)."""
+
+    def __init__(self):
+        self.stack = []
+
+
+_local = _Local()
 _default = None
 _default_version = None
 
@@ -136,10 +146,7 @@ class Session:
         return self
 
     def __enter__(self):
-        stack = getattr(_local, "stack", None)
-        if stack is None:
-            stack = _local.stack = []
-        stack.append(self)
+        _local.stack.append(self)
         return self
 
     def __exit__(self, *exc):
@@ -165,7 +172,7 @@ def get_default_session():
     """The session in a ``with session:`` block, else the default one
     (created from mars.options on first use, and again after a session
     option changes)."""
-    stack = getattr(_local, "stack", None)
+    stack = _local.stack
     if stack:
         return stack[-1]
     global _default, _default_version

@@ -415,11 +415,25 @@ PYBIND11_MODULE(_mars, m) {
                                     toChunks(chunks)));
   });
 
-  m.def("unary", [](const std::string &name, py::handle x) {
-    return check(mt::unary(unaryByName(name), toOperand(x)));
+  // With a session (None: lazy), the result is executed before it is
+  // returned (eager mode): one call from Python per numpy operation. (A
+  // py::handle: pybind11 takes None for a PySession* only after retrying
+  // every argument with conversions.)
+  auto executeIfEager = [](mt::Tensor t, py::handle session) {
+    if (!session.is_none())
+      session.cast<PySession &>().execute({t});
+    return t;
+  };
+  m.def("unary", [=](const std::string &name, py::handle x,
+                     py::handle session) {
+    return executeIfEager(check(mt::unary(unaryByName(name), toOperand(x))),
+                          session);
   });
-  m.def("binary", [](const std::string &name, py::handle a, py::handle b) {
-    return check(mt::binary(binaryByName(name), toOperand(a), toOperand(b)));
+  m.def("binary", [=](const std::string &name, py::handle a, py::handle b,
+                      py::handle session) {
+    return executeIfEager(
+        check(mt::binary(binaryByName(name), toOperand(a), toOperand(b))),
+        session);
   });
   m.def("has_unary", [](const std::string &name) {
     return mt::unaryFunction(name).has_value();
@@ -517,6 +531,9 @@ PYBIND11_MODULE(_mars, m) {
            py::arg("chunk_size") = 0, py::arg("engine") = "compiled",
            py::arg("token") = "", py::arg("small_elements") = -1,
            py::arg("progress") = py::none())
+      // One tensor (eager mode's call) first: no list to convert.
+      .def("execute",
+           [](PySession &s, const mt::Tensor &t) { s.execute({t}); })
       .def("execute", &PySession::execute)
       .def("report", &PySession::report)
       .def("chunk_shape", &PySession::chunkShape)

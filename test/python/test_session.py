@@ -352,3 +352,90 @@ def test_large_random_tensor_statistics(default_session):
     assert abs(v[0] - 0.5) < 0.01 and v[1] >= 0 and v[2] < 1
     assert abs(v[3]) < 0.01 and abs(v[4] - 1) < 0.01
     assert v[5] == 0 and v[6] == 9 and abs(v[7] - 0.1) < 0.01
+
+
+# -- eager mode's small programs (steps run on the calling thread) -------------
+
+def test_eager_steps_repeat_with_the_same_results():
+    """The second and later calls of an operation reuse its program and run
+    its ops directly (the step path); every call still gives numpy's
+    values, whatever the operand kinds."""
+    x = np.linspace(-3.0, 3.0, 50)
+    y = np.arange(50, dtype=np.int32)
+    with mars.option_context(eager_mode=True):
+        a, b = mt.tensor(x), mt.tensor(y)
+        for _ in range(3):
+            assert_same(np.asarray(a + b), x + y)
+            assert_same(np.asarray(a * 2), x * 2)        # a scalar operand
+            assert_same(np.asarray(2.5 - b), 2.5 - y)    # reflected
+            assert_same(np.asarray(-a), -x)
+            assert_same(np.asarray(mt.exp(a)), np.exp(x))
+            assert_same(np.asarray(a.sum()), x.sum())
+            assert_same(np.asarray(b.max()), y.max())
+            assert_same(np.asarray(a.reshape(5, 10).mean(axis=0)),
+                        x.reshape(5, 10).mean(axis=0))
+            assert_same(np.asarray(mt.where(a > 0, a, b)),
+                        np.where(x > 0, x, y))
+        report = mars.get_default_session().last_report()
+        assert report["engine"] == "reference"
+        assert report["program_cache_hit"] is True
+
+
+def test_eager_step_errors_repeat_and_leave_tensors_unexecuted():
+    with mars.option_context(eager_mode=True):
+        base = mt.tensor(np.array([1, 2, 3], dtype=np.int64))
+        for _ in range(3):
+            with pytest.raises(ValueError, match="negative integer powers"):
+                base ** mt.tensor(np.array([1, -1, 2], dtype=np.int64))
+            with pytest.raises(ValueError):
+                mt.tensor(np.zeros(0)).max()
+    # The same operation, lazily, fails when executed.
+    t = base ** mt.tensor(np.array([-2, 1, 1], dtype=np.int64))
+    with pytest.raises(ValueError):
+        t.execute()
+    assert not _is_executed_repr(repr(t))
+
+
+def test_eager_steps_from_several_threads():
+    import threading
+    x = np.random.default_rng(7).standard_normal(300)
+    errors = []
+
+    def work(k):
+        try:
+            with mars.option_context(eager_mode=True):
+                a = mt.tensor(x)
+                for i in range(100):
+                    r = (a * k + i).sum()
+                    assert_same(np.asarray(r), (x * k + i).sum())
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_small_sums_match_numpy_bit_for_bit(dtype):
+    """The reference kernels (small arrays) sum contiguous rows in numpy's
+    order: pairwise blocks of 128 with 8 accumulators, buffers of 8192 added
+    in turn."""
+    rng = np.random.default_rng(3)
+    for n in list(range(0, 40)) + [127, 128, 129, 255, 1000, 8191, 8192,
+                                    8193, 10007, 16384]:
+        x = (rng.standard_normal(n) * 1e3).astype(dtype)
+        got = np.asarray(mt.tensor(x).sum())
+        assert got.tobytes() == x.sum().tobytes(), (n, got, x.sum())
+        if n:
+            got = np.asarray(mt.tensor(x).mean())
+            assert got.tobytes() == x.mean().tobytes(), (n, got, x.mean())
+    rows = rng.standard_normal((6, 1000)).astype(dtype)
+    got = np.asarray(mt.tensor(rows).sum(axis=1))
+    assert got.tobytes() == rows.sum(axis=1).tobytes()
+    # -0.0 sums to +0.0, as numpy's sum starts from its identity.
+    got = np.asarray(mt.tensor(np.array([-0.0, -0.0], dtype=dtype)).sum())
+    assert got.tobytes() == np.array([-0.0, -0.0], dtype=dtype).sum().tobytes()

@@ -14,8 +14,9 @@ import numpy as _np
 
 from .. import _mars
 from ..config import options as _options
-from .core import (Tensor, _wrap, _operand, _tensor, _numpy_input, _axis,
-                   _shape_arg, _dtype_name, transpose, matmul, dot)
+from .core import (Tensor, _wrap, _eager_session, _operand, _tensor,
+                   _numpy_input, _axis, _shape_arg, _dtype_name, transpose,
+                   matmul, dot)
 from . import random
 
 # numpy's dtype objects and constants.
@@ -189,7 +190,8 @@ def _ufunc(name, nin):
                             % (name, k))
         if dtype is not None:
             args = [_tensor(a).astype(dtype) for a in args]
-        t = _wrap(apply(name, *[_operand(a) for a in args]))
+        t = Tensor(apply(name, *[_operand(a) for a in args],
+                         _eager_session()))
         return t if dtype is None else t.astype(dtype)
     f.__name__ = name
     f.__doc__ = "numpy.%s, elementwise%s." % (

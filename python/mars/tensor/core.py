@@ -34,10 +34,15 @@ def _dtype_name(dtype):
 
 
 def _wrap(handle):
-    t = Tensor(handle)
     if options.eager_mode:
-        get_default_session()._s.execute([handle])
-    return t
+        get_default_session()._s.execute(handle)
+    return Tensor(handle)
+
+
+def _eager_session():
+    """The session that executes every operation at once (eager mode), or
+    None: for the C++ functions that take it and execute their result."""
+    return get_default_session()._s if options.eager_mode else None
 
 
 def _numpy_input(x):
@@ -125,7 +130,8 @@ def _chunks_of(shape, chunk):
 
 
 def _binary(name, a, b):
-    return _wrap(_mars.binary(name, _operand(a), _operand(b)))
+    return Tensor(_mars.binary(name, _operand(a), _operand(b),
+                               _eager_session()))
 
 
 def _operator_operand(x):
@@ -139,19 +145,25 @@ def _operator_operand(x):
 
 def _reflected(name):
     def op(self, other):
+        if type(other) is Tensor:  # The common case, without conversions.
+            return Tensor(_mars.binary(name, other._t, self._t,
+                                       _eager_session()))
         o = _operator_operand(other)
         if o is None:
             return NotImplemented
-        return _wrap(_mars.binary(name, o, self._t))
+        return Tensor(_mars.binary(name, o, self._t, _eager_session()))
     return op
 
 
 def _forward(name):
     def op(self, other):
+        if type(other) is Tensor:  # The common case, without conversions.
+            return Tensor(_mars.binary(name, self._t, other._t,
+                                       _eager_session()))
         o = _operator_operand(other)
         if o is None:
             return NotImplemented
-        return _wrap(_mars.binary(name, self._t, o))
+        return Tensor(_mars.binary(name, self._t, o, _eager_session()))
     return op
 
 
@@ -340,13 +352,13 @@ class Tensor:
         return _wrap(_mars.invert(self._t))
 
     def __neg__(self):
-        return _wrap(_mars.unary("negative", self._t))
+        return Tensor(_mars.unary("negative", self._t, _eager_session()))
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return _wrap(_mars.unary("absolute", self._t))
+        return Tensor(_mars.unary("absolute", self._t, _eager_session()))
 
     def __matmul__(self, o):
         return matmul(self, o)
