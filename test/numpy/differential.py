@@ -788,7 +788,9 @@ def inner_cases():
                      f"{np.dtype(dtype).name}-{shape}-axes{axes}-keep{keep}-"
                      f"{root}", inputs, body, results, expect,
                      rtol=1e-6 if dtype == np.float32 else None,
-                     exact=root != "sum" and q.size <= 8 * r.size))
+                     # Rows shorter than 8 are summed in order by numpy
+                     # (so the reference) and by every engine.
+                     exact=root != "sum" and q.size < 8 * r.size))
 
 
 inner_cases()
