@@ -117,7 +117,12 @@ void visitUnaryFn(UnaryFn fn, Body &&body) {
     MARS_CASE(Neg) MARS_CASE(Abs) MARS_CASE(Sqrt) MARS_CASE(Square)
     MARS_CASE(Exp) MARS_CASE(Log) MARS_CASE(Sin) MARS_CASE(Cos)
     MARS_CASE(Tanh) MARS_CASE(Floor) MARS_CASE(Ceil) MARS_CASE(Sign)
-    MARS_CASE(IsNan) MARS_CASE(LogicalNot)
+    MARS_CASE(IsNan) MARS_CASE(LogicalNot) MARS_CASE(Tan) MARS_CASE(Arcsin)
+    MARS_CASE(Arccos) MARS_CASE(Arctan) MARS_CASE(Sinh) MARS_CASE(Cosh)
+    MARS_CASE(Arcsinh) MARS_CASE(Arccosh) MARS_CASE(Arctanh) MARS_CASE(Log2)
+    MARS_CASE(Log10) MARS_CASE(Log1p) MARS_CASE(Exp2) MARS_CASE(Expm1)
+    MARS_CASE(Cbrt) MARS_CASE(Trunc) MARS_CASE(Rint) MARS_CASE(IsInf)
+    MARS_CASE(IsFinite) MARS_CASE(SignBit)
 #undef MARS_CASE
   }
 }

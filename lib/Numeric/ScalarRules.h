@@ -184,6 +184,41 @@ T unaryArith(UnaryFn fn, T x) {
         return std::floor(x);
       case UnaryFn::Ceil:
         return std::ceil(x);
+      case UnaryFn::Tan:
+        return std::tan(x);
+      case UnaryFn::Arcsin:
+        return std::asin(x);
+      case UnaryFn::Arccos:
+        return std::acos(x);
+      case UnaryFn::Arctan:
+        return std::atan(x);
+      case UnaryFn::Sinh:
+        return std::sinh(x);
+      case UnaryFn::Cosh:
+        return std::cosh(x);
+      case UnaryFn::Arcsinh:
+        return std::asinh(x);
+      case UnaryFn::Arccosh:
+        return std::acosh(x);
+      case UnaryFn::Arctanh:
+        return std::atanh(x);
+      case UnaryFn::Log2:
+        return std::log2(x);
+      case UnaryFn::Log10:
+        return std::log10(x);
+      case UnaryFn::Log1p:
+        return std::log1p(x);
+      case UnaryFn::Exp2:
+        return std::exp2(x);
+      case UnaryFn::Expm1:
+        return std::expm1(x);
+      case UnaryFn::Cbrt:
+        return std::cbrt(x);
+      case UnaryFn::Trunc:
+        return std::trunc(x);
+      case UnaryFn::Rint:
+        // Halves to even (the default rounding mode), as numpy's rint.
+        return std::nearbyint(x);
       default:
         break;
       }
@@ -194,9 +229,25 @@ T unaryArith(UnaryFn fn, T x) {
 
 template <typename T>
 bool unaryPredicate(UnaryFn fn, T x) {
-  if (fn == UnaryFn::IsNan)
+  switch (fn) {
+  case UnaryFn::IsNan:
     return isNaN(x);
-  return x == 0; // LogicalNot
+  case UnaryFn::IsInf:
+    if constexpr (std::is_floating_point_v<T>)
+      return std::isinf(x);
+    return false;
+  case UnaryFn::IsFinite:
+    if constexpr (std::is_floating_point_v<T>)
+      return std::isfinite(x);
+    return true;
+  case UnaryFn::SignBit:
+    // Floats only (the API converts integers, as numpy's loops do).
+    if constexpr (std::is_floating_point_v<T>)
+      return std::signbit(x);
+    return false;
+  default:
+    return x == 0; // LogicalNot
+  }
 }
 
 template <typename T>

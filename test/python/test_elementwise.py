@@ -103,7 +103,10 @@ def _numpy_dtype(fn, *dtypes):
 
 UNARY = ["negative", "absolute", "abs", "sqrt", "square", "exp", "log", "sin",
          "cos", "tanh", "floor", "ceil", "sign", "isnan", "logical_not",
-         "positive", "fabs"]
+         "positive", "fabs", "tan", "arcsin", "arccos", "arctan", "sinh",
+         "cosh", "arcsinh", "arccosh", "arctanh", "log2", "log10", "log1p",
+         "exp2", "expm1", "cbrt", "trunc", "rint", "isinf", "isfinite",
+         "signbit"]
 
 # Known disagreements with numpy, by (function, dtype): none at present.
 UNARY_XFAIL = {}
@@ -145,7 +148,12 @@ def test_unary_function(session, name, dtype):
 
 @pytest.mark.parametrize("name", ["sqrt", "log", "exp", "sin", "cos", "tanh",
                                   "floor", "ceil", "sign", "isnan", "absolute",
-                                  "negative", "square", "logical_not"])
+                                  "negative", "square", "logical_not", "tan",
+                                  "arcsin", "arccos", "arctan", "sinh", "cosh",
+                                  "arcsinh", "arccosh", "arctanh", "log2",
+                                  "log10", "log1p", "exp2", "expm1", "cbrt",
+                                  "trunc", "rint", "isinf", "isfinite",
+                                  "signbit"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_unary_special_values(session, name, dtype):
     x = np.array([np.nan, np.inf, -np.inf, -0.0, 0.0, -1.0, 1e-30, -2.5, 1e30],

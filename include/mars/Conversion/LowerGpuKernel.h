@@ -59,6 +59,12 @@ llvm::Expected<std::string> lowerToPTX(mlir::ModuleOp module,
 constexpr const char *kGpuEmulatorBarrier = "mars_gpu_emulator_barrier";
 mlir::LogicalResult convertGpuKernelsForHost(mlir::ModuleOp module);
 
+/// The libdevice functions GPU kernels call by name (`__nv_fmod`,
+/// `__nv_asinh`, `__nv_log1pf`, ...), each with the host libm function the
+/// GPU emulator binds the name to.
+void forEachLibdeviceOnHost(
+    llvm::function_ref<void(const char *name, void *address)> fn);
+
 } // namespace mars::codegen
 
 #endif // MARS_CONVERSION_LOWERGPUKERNEL_H

@@ -35,7 +35,9 @@ bool isNaN(T x) {
 
 enum class UnaryFn {
   Neg, Abs, Sqrt, Square, Exp, Log, Sin, Cos, Tanh, Floor, Ceil, Sign, IsNan,
-  LogicalNot
+  LogicalNot, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Arcsinh, Arccosh,
+  Arctanh, Log2, Log10, Log1p, Exp2, Expm1, Cbrt, Trunc, Rint, IsInf,
+  IsFinite, SignBit
 };
 
 enum class BinaryFn {

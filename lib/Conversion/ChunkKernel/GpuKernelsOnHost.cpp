@@ -21,6 +21,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 
+#include <cmath>
+
 using namespace mlir;
 
 namespace {
@@ -182,4 +184,23 @@ LogicalResult mars::codegen::convertGpuKernelsForHost(ModuleOp module) {
   }
   module->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   return success();
+}
+
+void mars::codegen::forEachLibdeviceOnHost(
+    llvm::function_ref<void(const char *name, void *address)> fn) {
+  using F64 = double (*)(double);
+  using F32 = float (*)(float);
+  // libdevice's functions compute what C99's do (its fmod is exact, as C's).
+  fn("__nv_fmod", reinterpret_cast<void *>(
+                      static_cast<double (*)(double, double)>(&::fmod)));
+  fn("__nv_fmodf", reinterpret_cast<void *>(
+                       static_cast<float (*)(float, float)>(&::fmodf)));
+#define MARS_LIBM(name)                                                        \
+  fn("__nv_" #name, reinterpret_cast<void *>(static_cast<F64>(&::name)));      \
+  fn("__nv_" #name "f", reinterpret_cast<void *>(static_cast<F32>(&::name##f)));
+  MARS_LIBM(tan) MARS_LIBM(asin) MARS_LIBM(acos) MARS_LIBM(atan)
+  MARS_LIBM(sinh) MARS_LIBM(cosh) MARS_LIBM(asinh) MARS_LIBM(acosh)
+  MARS_LIBM(atanh) MARS_LIBM(log2) MARS_LIBM(log10) MARS_LIBM(log1p)
+  MARS_LIBM(exp2) MARS_LIBM(expm1) MARS_LIBM(cbrt)
+#undef MARS_LIBM
 }

@@ -144,11 +144,7 @@ llvm::Error GpuKernelCache::Impl::compileForHost(ModuleOp module,
     };
     add(codegen::kGpuEmulatorBarrier,
         reinterpret_cast<void *>(&marsGpuEmulatorBarrier));
-    // libdevice's fmod is C's.
-    add("__nv_fmod", reinterpret_cast<void *>(
-                         static_cast<double (*)(double, double)>(&::fmod)));
-    add("__nv_fmodf", reinterpret_cast<void *>(
-                          static_cast<float (*)(float, float)>(&::fmodf)));
+    codegen::forEachLibdeviceOnHost(add);
     return symbols;
   });
   for (auto &[name, entry] : image.hostEntries) {

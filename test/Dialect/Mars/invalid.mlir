@@ -42,6 +42,22 @@ func.func @float_only(%a: tensor<3xi32>) {
 
 // -----
 
+func.func @float_only_libm(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.arccosh' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = mars.arccosh %a : tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @signbit_of_floats(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'mars.signbit' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = mars.signbit %a : (tensor<3xi32>) -> tensor<3xi1>
+  return
+}
+
+// -----
+
 func.func @no_bool_arithmetic(%a: tensor<3xi1>) {
   // expected-error @+1 {{'mars.add' op operand #0 must be statically shaped tensor of}}
   %0 = mars.add %a, %a : tensor<3xi1>

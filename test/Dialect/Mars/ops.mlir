@@ -74,6 +74,46 @@ func.func @unary(%f: tensor<4xf64>, %i: tensor<4xi32>, %b: tensor<4xi1>) {
   %14 = mars.logical_not %i : (tensor<4xi32>) -> tensor<4xi1>
   // CHECK: mars.cast %{{.*}} : (tensor<4xf64>) -> tensor<4xi32>
   %15 = mars.cast %f : (tensor<4xf64>) -> tensor<4xi32>
+  // CHECK: mars.tan %{{.*}} : tensor<4xf64>
+  %u0 = mars.tan %f : tensor<4xf64>
+  // CHECK: mars.arcsin %{{.*}} : tensor<4xf64>
+  %u1 = mars.arcsin %f : tensor<4xf64>
+  // CHECK: mars.arccos %{{.*}} : tensor<4xf64>
+  %u2 = mars.arccos %f : tensor<4xf64>
+  // CHECK: mars.arctan %{{.*}} : tensor<4xf64>
+  %u3 = mars.arctan %f : tensor<4xf64>
+  // CHECK: mars.sinh %{{.*}} : tensor<4xf64>
+  %u4 = mars.sinh %f : tensor<4xf64>
+  // CHECK: mars.cosh %{{.*}} : tensor<4xf64>
+  %u5 = mars.cosh %f : tensor<4xf64>
+  // CHECK: mars.arcsinh %{{.*}} : tensor<4xf64>
+  %u6 = mars.arcsinh %f : tensor<4xf64>
+  // CHECK: mars.arccosh %{{.*}} : tensor<4xf64>
+  %u7 = mars.arccosh %f : tensor<4xf64>
+  // CHECK: mars.arctanh %{{.*}} : tensor<4xf64>
+  %u8 = mars.arctanh %f : tensor<4xf64>
+  // CHECK: mars.log2 %{{.*}} : tensor<4xf64>
+  %u9 = mars.log2 %f : tensor<4xf64>
+  // CHECK: mars.log10 %{{.*}} : tensor<4xf64>
+  %u10 = mars.log10 %f : tensor<4xf64>
+  // CHECK: mars.log1p %{{.*}} : tensor<4xf64>
+  %u11 = mars.log1p %f : tensor<4xf64>
+  // CHECK: mars.exp2 %{{.*}} : tensor<4xf64>
+  %u12 = mars.exp2 %f : tensor<4xf64>
+  // CHECK: mars.expm1 %{{.*}} : tensor<4xf64>
+  %u13 = mars.expm1 %f : tensor<4xf64>
+  // CHECK: mars.cbrt %{{.*}} : tensor<4xf64>
+  %u14 = mars.cbrt %f : tensor<4xf64>
+  // CHECK: mars.trunc %{{.*}} : tensor<4xf64>
+  %u15 = mars.trunc %f : tensor<4xf64>
+  // CHECK: mars.rint %{{.*}} : tensor<4xf64>
+  %u16 = mars.rint %f : tensor<4xf64>
+  // CHECK: mars.isinf %{{.*}} : tensor<4xi32>
+  %p0 = mars.isinf %i : (tensor<4xi32>) -> tensor<4xi1>
+  // CHECK: mars.isfinite %{{.*}} : tensor<4xf64>
+  %p1 = mars.isfinite %f : tensor<4xf64>
+  // CHECK: mars.signbit %{{.*}} : tensor<4xf64>
+  %p2 = mars.signbit %f : tensor<4xf64>
   return
 }
 

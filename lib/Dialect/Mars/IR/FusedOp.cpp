@@ -34,6 +34,11 @@ bool mars::isCheapElementwise(Operation *op) {
     case UnaryFn::Sign:
     case UnaryFn::IsNan:
     case UnaryFn::LogicalNot:
+    case UnaryFn::Trunc:
+    case UnaryFn::Rint:
+    case UnaryFn::IsInf:
+    case UnaryFn::IsFinite:
+    case UnaryFn::SignBit:
       return true;
     default:
       return false;

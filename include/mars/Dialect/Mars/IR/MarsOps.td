@@ -322,6 +322,49 @@ def Mars_IsNanOp : Mars_UnaryOp<"isnan", "IsNan", Mars_AnyTensor, "isnan",
 def Mars_LogicalNotOp : Mars_UnaryOp<"logical_not", "LogicalNot",
     Mars_AnyTensor, "logical_not", "%m = mars.logical_not %b : tensor<4xi1>", 1>;
 
+// libm's functions (numpy calls the same ones; NaN, infinities and -0.0
+// follow C99 Annex F), and the rounding functions.
+def Mars_TanOp : Mars_UnaryOp<"tan", "Tan", Mars_FloatTensor, "tan",
+    "%y = mars.tan %x : tensor<4xf64>">;
+def Mars_ArcsinOp : Mars_UnaryOp<"arcsin", "Arcsin", Mars_FloatTensor, "arcsin",
+    "%y = mars.arcsin %x : tensor<4xf32>">;
+def Mars_ArccosOp : Mars_UnaryOp<"arccos", "Arccos", Mars_FloatTensor, "arccos",
+    "%y = mars.arccos %x : tensor<4xf64>">;
+def Mars_ArctanOp : Mars_UnaryOp<"arctan", "Arctan", Mars_FloatTensor, "arctan",
+    "%y = mars.arctan %x : tensor<4xf32>">;
+def Mars_SinhOp : Mars_UnaryOp<"sinh", "Sinh", Mars_FloatTensor, "sinh",
+    "%y = mars.sinh %x : tensor<4xf64>">;
+def Mars_CoshOp : Mars_UnaryOp<"cosh", "Cosh", Mars_FloatTensor, "cosh",
+    "%y = mars.cosh %x : tensor<4xf32>">;
+def Mars_ArcsinhOp : Mars_UnaryOp<"arcsinh", "Arcsinh", Mars_FloatTensor, "arcsinh",
+    "%y = mars.arcsinh %x : tensor<4xf64>">;
+def Mars_ArccoshOp : Mars_UnaryOp<"arccosh", "Arccosh", Mars_FloatTensor, "arccosh",
+    "%y = mars.arccosh %x : tensor<4xf32>">;
+def Mars_ArctanhOp : Mars_UnaryOp<"arctanh", "Arctanh", Mars_FloatTensor, "arctanh",
+    "%y = mars.arctanh %x : tensor<4xf64>">;
+def Mars_Log2Op : Mars_UnaryOp<"log2", "Log2", Mars_FloatTensor, "log2",
+    "%y = mars.log2 %x : tensor<4xf32>">;
+def Mars_Log10Op : Mars_UnaryOp<"log10", "Log10", Mars_FloatTensor, "log10",
+    "%y = mars.log10 %x : tensor<4xf64>">;
+def Mars_Log1pOp : Mars_UnaryOp<"log1p", "Log1p", Mars_FloatTensor, "log1p",
+    "%y = mars.log1p %x : tensor<4xf32>">;
+def Mars_Exp2Op : Mars_UnaryOp<"exp2", "Exp2", Mars_FloatTensor, "exp2",
+    "%y = mars.exp2 %x : tensor<4xf64>">;
+def Mars_Expm1Op : Mars_UnaryOp<"expm1", "Expm1", Mars_FloatTensor, "expm1",
+    "%y = mars.expm1 %x : tensor<4xf32>">;
+def Mars_CbrtOp : Mars_UnaryOp<"cbrt", "Cbrt", Mars_FloatTensor, "cbrt",
+    "%y = mars.cbrt %x : tensor<4xf64>">;
+def Mars_TruncOp : Mars_UnaryOp<"trunc", "Trunc", Mars_FloatTensor, "trunc",
+    "%y = mars.trunc %x : tensor<4xf32>">;
+def Mars_RintOp : Mars_UnaryOp<"rint", "Rint", Mars_FloatTensor, "rint",
+    "%y = mars.rint %x : tensor<4xf64>">;
+def Mars_IsInfOp : Mars_UnaryOp<"isinf", "IsInf", Mars_AnyTensor, "isinf",
+    "%m = mars.isinf %x : tensor<4xf64>  // tensor<4xi1>", 1>;
+def Mars_IsFiniteOp : Mars_UnaryOp<"isfinite", "IsFinite", Mars_AnyTensor,
+    "isfinite", "%m = mars.isfinite %x : tensor<4xf32>  // tensor<4xi1>", 1>;
+def Mars_SignBitOp : Mars_UnaryOp<"signbit", "SignBit", Mars_FloatTensor,
+    "signbit", "%m = mars.signbit %x : tensor<4xf64>  // tensor<4xi1>", 1>;
+
 def Mars_CastOp : Mars_ElementwiseBase<"cast",
     [Mars_ElementwiseOpInterface]> {
   let summary = "Element type conversion (numpy.ndarray.astype)";
