@@ -144,6 +144,22 @@ ArrayRef<BinaryRule> binaryRules() {
        Domain::Numeric, false},
       {BinaryFn::Minimum, "minimum", MinimumOp::getOperationName(),
        Domain::Numeric, false},
+      {BinaryFn::Fmax, "fmax", FmaxOp::getOperationName(), Domain::Numeric,
+       false},
+      {BinaryFn::Fmin, "fmin", FminOp::getOperationName(), Domain::Numeric,
+       false},
+      {BinaryFn::Hypot, "hypot", HypotOp::getOperationName(), Domain::Float,
+       false},
+      {BinaryFn::Copysign, "copysign", CopysignOp::getOperationName(),
+       Domain::Float, false},
+      {BinaryFn::Nextafter, "nextafter", NextafterOp::getOperationName(),
+       Domain::Float, false},
+      {BinaryFn::Logaddexp, "logaddexp", LogaddexpOp::getOperationName(),
+       Domain::Float, false},
+      {BinaryFn::Logaddexp2, "logaddexp2", Logaddexp2Op::getOperationName(),
+       Domain::Float, false},
+      {BinaryFn::Heaviside, "heaviside", HeavisideOp::getOperationName(),
+       Domain::Float, false},
       {BinaryFn::Eq, "equal", EqOp::getOperationName(), Domain::Any, true},
       {BinaryFn::Ne, "not_equal", NeOp::getOperationName(), Domain::Any,
        true},
@@ -319,10 +335,12 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     switch (fn) {
     case BinaryFn::Add:
     case BinaryFn::Maximum:
+    case BinaryFn::Fmax:
       computed = BinaryFn::LogicalOr;
       break;
     case BinaryFn::Mul:
     case BinaryFn::Minimum:
+    case BinaryFn::Fmin:
       computed = BinaryFn::LogicalAnd;
       break;
     case BinaryFn::Sub:

@@ -137,7 +137,9 @@ void visitBinaryFn(BinaryFn fn, Body &&body) {
     MARS_CASE(FloorDiv) MARS_CASE(Mod) MARS_CASE(Pow) MARS_CASE(Maximum)
     MARS_CASE(Minimum) MARS_CASE(Eq) MARS_CASE(Ne) MARS_CASE(Lt) MARS_CASE(Le)
     MARS_CASE(Gt) MARS_CASE(Ge) MARS_CASE(LogicalAnd) MARS_CASE(LogicalOr)
-    MARS_CASE(LogicalXor) MARS_CASE(Arctan2)
+    MARS_CASE(LogicalXor) MARS_CASE(Arctan2) MARS_CASE(Fmax) MARS_CASE(Fmin)
+    MARS_CASE(Hypot) MARS_CASE(Copysign) MARS_CASE(Nextafter)
+    MARS_CASE(Logaddexp) MARS_CASE(Logaddexp2) MARS_CASE(Heaviside)
 #undef MARS_CASE
   }
 }

@@ -284,9 +284,51 @@ T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
       return (a > b || isNaN(a)) ? a : b;
     case BinaryFn::Minimum:
       return (a < b || isNaN(a)) ? a : b;
+    // fmax/fmin: the same with NaN ignored (NaN only when both are).
+    case BinaryFn::Fmax:
+      return (a > b || isNaN(b)) ? a : b;
+    case BinaryFn::Fmin:
+      return (a < b || isNaN(b)) ? a : b;
     default:
-      return a;
+      break;
     }
+    if constexpr (std::is_floating_point_v<T>) {
+      switch (fn) {
+      case BinaryFn::Hypot:
+        return std::hypot(a, b);
+      case BinaryFn::Copysign:
+        return std::copysign(a, b);
+      case BinaryFn::Nextafter:
+        return std::nextafter(a, b);
+      case BinaryFn::Logaddexp:
+      case BinaryFn::Logaddexp2: {
+        // numpy's npy_logaddexp(2): equal operands (infinities of one
+        // sign) directly, else the larger plus the log of 1 + the smaller's
+        // share; NaN passes through as the difference.
+        const bool two = fn == BinaryFn::Logaddexp2;
+        if (a == b)
+          return a + (two ? T(1) : T(0.693147180559945309417232121458176568));
+        T d = a - b;
+        auto log1pExp = [&](T x) {
+          return two ? T(1.442695040888963407359924681001892137) *
+                           std::log1p(std::exp2(x))
+                     : std::log1p(std::exp(x));
+        };
+        if (d > 0)
+          return a + log1pExp(-d);
+        if (d <= 0)
+          return b + log1pExp(d);
+        return d;
+      }
+      case BinaryFn::Heaviside:
+        if (isNaN(a))
+          return std::numeric_limits<T>::quiet_NaN();
+        return a == 0 ? b : (a < 0 ? T(0) : T(1));
+      default:
+        break;
+      }
+    }
+    return a; // Float-only functions on integers are rejected by the verifier.
   }
 }
 

@@ -225,7 +225,9 @@ def test_unary_chunked(session, chunk_size):
 BINARY = ["add", "subtract", "multiply", "true_divide", "divide",
           "floor_divide", "remainder", "mod", "power", "maximum", "minimum",
           "arctan2", "equal", "not_equal", "less", "less_equal", "greater",
-          "greater_equal", "logical_and", "logical_or", "logical_xor"]
+          "greater_equal", "logical_and", "logical_or", "logical_xor", "fmax",
+          "fmin", "hypot", "copysign", "nextafter", "logaddexp", "logaddexp2",
+          "heaviside"]
 
 _CANON = {"divide": "true_divide", "mod": "remainder"}
 
@@ -426,7 +428,9 @@ def test_broadcasting(session, chunk_size, shapes, op):
                                   "power", "maximum", "minimum", "arctan2",
                                   "equal", "not_equal", "less", "less_equal",
                                   "greater", "greater_equal", "logical_and",
-                                  "logical_or", "logical_xor"])
+                                  "logical_or", "logical_xor", "fmax", "fmin",
+                                  "hypot", "copysign", "nextafter",
+                                  "logaddexp", "logaddexp2", "heaviside"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_binary_special_values(session, name, dtype):
     sp = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, -2.5],

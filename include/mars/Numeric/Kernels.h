@@ -42,7 +42,8 @@ enum class UnaryFn {
 
 enum class BinaryFn {
   Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Maximum, Minimum,
-  Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor, Arctan2
+  Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor, Arctan2, Fmax,
+  Fmin, Hypot, Copysign, Nextafter, Logaddexp, Logaddexp2, Heaviside
 };
 
 /// Every reduction; its algebra is its row in Reductions.h's table.

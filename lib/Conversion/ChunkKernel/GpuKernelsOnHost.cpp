@@ -203,4 +203,12 @@ void mars::codegen::forEachLibdeviceOnHost(
   MARS_LIBM(atanh) MARS_LIBM(log2) MARS_LIBM(log10) MARS_LIBM(log1p)
   MARS_LIBM(exp2) MARS_LIBM(expm1) MARS_LIBM(cbrt)
 #undef MARS_LIBM
+  using F64x2 = double (*)(double, double);
+  using F32x2 = float (*)(float, float);
+#define MARS_LIBM2(name)                                                       \
+  fn("__nv_" #name, reinterpret_cast<void *>(static_cast<F64x2>(&::name)));    \
+  fn("__nv_" #name "f",                                                        \
+     reinterpret_cast<void *>(static_cast<F32x2>(&::name##f)));
+  MARS_LIBM2(hypot) MARS_LIBM2(nextafter)
+#undef MARS_LIBM2
 }

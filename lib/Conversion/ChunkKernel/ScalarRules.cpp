@@ -288,18 +288,16 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
   case UnaryFn::IsNan:
     return isF ? isNaN(x) : constant(resultType, 0, 0);
   case UnaryFn::IsInf:
+  case UnaryFn::IsFinite: {
+    // |x| == inf, and |x| ordered and not inf (false for NaN).
+    bool inf = fn == UnaryFn::IsInf;
     if (!isF)
-      return constant(resultType, 0, 0);
-    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ,
-                                   b.create<math::AbsFOp>(loc, x),
-                                   constant(t, std::numeric_limits<double>::infinity(), 0));
-  case UnaryFn::IsFinite:
-    // Ordered and not infinite: false for NaN.
-    if (!isF)
-      return constant(resultType, 0, 1);
-    return b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::ONE,
-                                   b.create<math::AbsFOp>(loc, x),
-                                   constant(t, std::numeric_limits<double>::infinity(), 0));
+      return constant(resultType, 0, inf ? 0 : 1);
+    return b.create<arith::CmpFOp>(
+        loc, inf ? arith::CmpFPredicate::OEQ : arith::CmpFPredicate::ONE,
+        b.create<math::AbsFOp>(loc, x),
+        constant(t, std::numeric_limits<double>::infinity(), 0));
+  }
   case UnaryFn::SignBit: {
     // The sign bit itself: true for -0.0 and NaNs with the bit set.
     Type bits = b.getIntegerType(t.getIntOrFloatBitWidth());
@@ -362,15 +360,64 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
   case BinaryFn::Arctan2:
     return libm(t.isF32() ? "atan2f" : "atan2", t, {a, c});
   case BinaryFn::Maximum:
-  case BinaryFn::Minimum: {
+  case BinaryFn::Minimum:
+  case BinaryFn::Fmax:
+  case BinaryFn::Fmin: {
     // (a > c || isnan(a)) ? a : c, and the same with <: of equal operands
-    // (zeros of both signs) the second, as numpy's loops.
-    bool max = fn == BinaryFn::Maximum;
+    // (zeros of both signs) the second, as numpy's loops. fmax and fmin
+    // ignore NaN instead: a where c is NaN.
+    bool max = fn == BinaryFn::Maximum || fn == BinaryFn::Fmax;
+    bool ignoreNaN = fn == BinaryFn::Fmax || fn == BinaryFn::Fmin;
     Value keep = cmp(max ? FP::OGT : FP::OLT, max ? IP::sgt : IP::slt,
                      max ? IP::ugt : IP::ult);
     if (isF)
-      keep = b.create<arith::OrIOp>(loc, keep, isNaN(a));
+      keep = b.create<arith::OrIOp>(loc, keep, isNaN(ignoreNaN ? c : a));
     return b.create<arith::SelectOp>(loc, keep, a, c);
+  }
+  case BinaryFn::Hypot:
+    return libm(t.isF32() ? "hypotf" : "hypot", t, {a, c});
+  case BinaryFn::Nextafter:
+    return libm(t.isF32() ? "nextafterf" : "nextafter", t, {a, c});
+  case BinaryFn::Copysign:
+    return b.create<math::CopySignOp>(loc, a, c);
+  case BinaryFn::Logaddexp:
+  case BinaryFn::Logaddexp2: {
+    // numpy's npy_logaddexp(2) (lib/Numeric/ScalarRules.h); both branches
+    // are computed and selected.
+    bool two = fn == BinaryFn::Logaddexp2;
+    auto fnOf = [&](StringRef name, Value x) {
+      return libm(t.isF32() ? (name + "f").str() : name.str(), t, x);
+    };
+    auto log1pExp = [&](Value x) -> Value {
+      if (!two)
+        return fnOf("log1p", fnOf("exp", x));
+      return b.create<arith::MulFOp>(loc, constant(t, M_LOG2E, 0),
+                                     fnOf("log1p", fnOf("exp2", x)));
+    };
+    Value d = b.create<arith::SubFOp>(loc, a, c);
+    Value negD = b.create<arith::NegFOp>(loc, d);
+    Value same = b.create<arith::AddFOp>(loc, a,
+                                         constant(t, two ? 1.0 : M_LN2, 0));
+    Value above = b.create<arith::AddFOp>(loc, a, log1pExp(negD));
+    Value below = b.create<arith::AddFOp>(loc, c, log1pExp(d));
+    Value zero = constant(t, 0.0, 0);
+    Value r = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, FP::OLE, d, zero), below, d);
+    r = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, FP::OGT, d, zero), above, r);
+    return b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, FP::OEQ, a, c), same, r);
+  }
+  case BinaryFn::Heaviside: {
+    Value zero = constant(t, 0.0, 0);
+    Value step = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, FP::OLT, a, zero), zero,
+        constant(t, 1.0, 0));
+    step = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, FP::OEQ, a, zero), c, step);
+    return b.create<arith::SelectOp>(
+        loc, isNaN(a), constant(t, std::numeric_limits<double>::quiet_NaN(), 0),
+        step);
   }
   case BinaryFn::Eq:
     return cmp(FP::OEQ, IP::eq, IP::eq);

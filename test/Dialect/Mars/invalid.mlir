@@ -50,6 +50,14 @@ func.func @float_only_libm(%a: tensor<3xi64>) {
 
 // -----
 
+func.func @hypot_of_floats(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.hypot' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = mars.hypot %a, %a : tensor<3xi64>
+  return
+}
+
+// -----
+
 func.func @signbit_of_floats(%a: tensor<3xi32>) {
   // expected-error @+1 {{'mars.signbit' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
   %0 = mars.signbit %a : (tensor<3xi32>) -> tensor<3xi1>

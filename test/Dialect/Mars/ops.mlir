@@ -160,6 +160,24 @@ func.func @binary(%a: tensor<4x3xf64>, %v: tensor<3xf64>, %s: tensor<f64>,
   %17 = mars.logical_xor %i, %i : tensor<4xi64>
   // CHECK: mars.where %{{.*}}, %{{.*}}, %{{.*}} : (tensor<4x3xi1>, tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
   %18 = mars.where %11, %a, %s : (tensor<4x3xi1>, tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.fmax %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b0 = mars.fmax %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.fmin %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b1 = mars.fmin %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.hypot %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b2 = mars.hypot %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.copysign %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b3 = mars.copysign %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.nextafter %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b4 = mars.nextafter %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.logaddexp %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b5 = mars.logaddexp %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.logaddexp2 %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b6 = mars.logaddexp2 %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.heaviside %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %b7 = mars.heaviside %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  // CHECK: mars.fmax %{{.*}}, %{{.*}} : tensor<4xi64>
+  %b8 = mars.fmax %i, %i : tensor<4xi64>
   return
 }
 

@@ -52,6 +52,10 @@ bool mars::isCheapElementwise(Operation *op) {
     case BinaryFn::Mul:
     case BinaryFn::Maximum:
     case BinaryFn::Minimum:
+    case BinaryFn::Fmax:
+    case BinaryFn::Fmin:
+    case BinaryFn::Copysign:
+    case BinaryFn::Heaviside:
     case BinaryFn::Eq:
     case BinaryFn::Ne:
     case BinaryFn::Lt:

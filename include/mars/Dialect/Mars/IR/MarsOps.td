@@ -432,6 +432,25 @@ def Mars_MaximumOp : Mars_BinaryOp<"maximum", "Maximum", Mars_NumericTensor,
     "maximum", "%z = mars.maximum %x, %y : tensor<4xf64>">;
 def Mars_MinimumOp : Mars_BinaryOp<"minimum", "Minimum", Mars_NumericTensor,
     "minimum", "%z = mars.minimum %x, %y : tensor<4xf64>">;
+def Mars_FmaxOp : Mars_BinaryOp<"fmax", "Fmax", Mars_NumericTensor, "fmax",
+    "%z = mars.fmax %x, %y : tensor<4xf64>  // NaN only where both are">;
+def Mars_FminOp : Mars_BinaryOp<"fmin", "Fmin", Mars_NumericTensor, "fmin",
+    "%z = mars.fmin %x, %y : tensor<4xf32>">;
+def Mars_HypotOp : Mars_BinaryOp<"hypot", "Hypot", Mars_FloatTensor, "hypot",
+    "%z = mars.hypot %x, %y : tensor<4xf64>">;
+def Mars_CopysignOp : Mars_BinaryOp<"copysign", "Copysign", Mars_FloatTensor,
+    "copysign", "%z = mars.copysign %x, %y : tensor<4xf64>">;
+def Mars_NextafterOp : Mars_BinaryOp<"nextafter", "Nextafter",
+    Mars_FloatTensor, "nextafter", "%z = mars.nextafter %x, %y : tensor<4xf32>">;
+def Mars_LogaddexpOp : Mars_BinaryOp<"logaddexp", "Logaddexp",
+    Mars_FloatTensor, "logaddexp",
+    "%z = mars.logaddexp %x, %y : tensor<4xf64>  // log(exp(x) + exp(y))">;
+def Mars_Logaddexp2Op : Mars_BinaryOp<"logaddexp2", "Logaddexp2",
+    Mars_FloatTensor, "logaddexp2",
+    "%z = mars.logaddexp2 %x, %y : tensor<4xf64>  // log2(2**x + 2**y)">;
+def Mars_HeavisideOp : Mars_BinaryOp<"heaviside", "Heaviside",
+    Mars_FloatTensor, "heaviside",
+    "%z = mars.heaviside %x, %h0 : tensor<4xf64>  // h0 where x == 0">;
 def Mars_EqOp : Mars_BinaryOp<"eq", "Eq", Mars_AnyTensor, "equal",
     "%m = mars.eq %x, %y : tensor<4xi64>", 1>;
 def Mars_NeOp : Mars_BinaryOp<"ne", "Ne", Mars_AnyTensor, "not_equal",
