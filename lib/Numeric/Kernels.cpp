@@ -122,7 +122,8 @@ void visitUnaryFn(UnaryFn fn, Body &&body) {
     MARS_CASE(Arcsinh) MARS_CASE(Arccosh) MARS_CASE(Arctanh) MARS_CASE(Log2)
     MARS_CASE(Log10) MARS_CASE(Log1p) MARS_CASE(Exp2) MARS_CASE(Expm1)
     MARS_CASE(Cbrt) MARS_CASE(Trunc) MARS_CASE(Rint) MARS_CASE(IsInf)
-    MARS_CASE(IsFinite) MARS_CASE(SignBit)
+    MARS_CASE(IsFinite) MARS_CASE(SignBit) MARS_CASE(Degrees)
+    MARS_CASE(Radians)
 #undef MARS_CASE
   }
 }

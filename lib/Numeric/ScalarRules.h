@@ -219,6 +219,9 @@ T unaryArith(UnaryFn fn, T x) {
       case UnaryFn::Rint:
         // Halves to even (the default rounding mode), as numpy's rint.
         return std::nearbyint(x);
+      case UnaryFn::Degrees:
+      case UnaryFn::Radians:
+        return x * angleScale<T>(fn);
       default:
         break;
       }

@@ -176,6 +176,8 @@ UNARY = [
     ("isinf", np.isinf, ALL, "special", True),
     ("isfinite", np.isfinite, ALL, "special", True),
     ("signbit", np.signbit, FLOATS, "special", True),
+    ("degrees", np.degrees, FLOATS, "special", False),
+    ("radians", np.radians, FLOATS, "special", False),
 ]
 UNARY_SHAPES = [(), (0,), (1,), (7,), (3, 4), (2, 1, 3), (0, 3)]
 

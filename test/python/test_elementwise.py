@@ -106,7 +106,7 @@ UNARY = ["negative", "absolute", "abs", "sqrt", "square", "exp", "log", "sin",
          "positive", "fabs", "tan", "arcsin", "arccos", "arctan", "sinh",
          "cosh", "arcsinh", "arccosh", "arctanh", "log2", "log10", "log1p",
          "exp2", "expm1", "cbrt", "trunc", "rint", "isinf", "isfinite",
-         "signbit"]
+         "signbit", "degrees", "radians", "rad2deg", "deg2rad"]
 
 # Known disagreements with numpy, by (function, dtype): none at present.
 UNARY_XFAIL = {}
@@ -153,7 +153,7 @@ def test_unary_function(session, name, dtype):
                                   "arcsinh", "arccosh", "arctanh", "log2",
                                   "log10", "log1p", "exp2", "expm1", "cbrt",
                                   "trunc", "rint", "isinf", "isfinite",
-                                  "signbit"])
+                                  "signbit", "degrees", "radians"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_unary_special_values(session, name, dtype):
     x = np.array([np.nan, np.inf, -np.inf, -0.0, 0.0, -1.0, 1e-30, -2.5, 1e30],
@@ -760,3 +760,12 @@ def test_0d_power_other_cases(session, dtype, exponent):
     # np.power (the function) has no fast path.
     expect_like_numpy(lambda: np.power(x, exponent),
                       lambda: mt.power(mt.tensor(x), exponent), session)
+
+
+@pytest.mark.parametrize("name", ["degrees", "radians"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_angle_conversions_are_numpys_bits(session, name, dtype):
+    """numpy multiplies by 180/pi (pi/180) computed in the array's dtype."""
+    x = (np.random.default_rng(5).standard_normal(2000) * 100).astype(dtype)
+    got = run(getattr(mt, name)(mt.tensor(x)), session)
+    assert got.tobytes() == getattr(np, name)(x).tobytes()

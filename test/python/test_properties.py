@@ -220,6 +220,8 @@ UNARY = {
     "isinf": (np.isinf, mt.isinf, "discontinuous"),
     "isfinite": (np.isfinite, mt.isfinite, "discontinuous"),
     "signbit": (np.signbit, mt.signbit, "discontinuous"),
+    "degrees": (np.degrees, mt.degrees, "product"),
+    "radians": (np.radians, mt.radians, "product"),
     "floor": (np.floor, mt.floor, "discontinuous"),
     "ceil": (np.ceil, mt.ceil, "discontinuous"),
     "sign": (np.sign, mt.sign, "discontinuous"),

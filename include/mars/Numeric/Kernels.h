@@ -37,8 +37,16 @@ enum class UnaryFn {
   Neg, Abs, Sqrt, Square, Exp, Log, Sin, Cos, Tanh, Floor, Ceil, Sign, IsNan,
   LogicalNot, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Arcsinh, Arccosh,
   Arctanh, Log2, Log10, Log1p, Exp2, Expm1, Cbrt, Trunc, Rint, IsInf,
-  IsFinite, SignBit
+  IsFinite, SignBit, Degrees, Radians
 };
+
+/// numpy's factor for degrees (180/pi) or radians (pi/180), computed in T
+/// as numpy's float32 loops do.
+template <typename T>
+constexpr T angleScale(UnaryFn fn) {
+  constexpr T pi = T(3.141592653589793238462643383279502884);
+  return fn == UnaryFn::Degrees ? T(180) / pi : pi / T(180);
+}
 
 enum class BinaryFn {
   Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Maximum, Minimum,

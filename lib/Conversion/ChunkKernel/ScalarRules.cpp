@@ -285,6 +285,13 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
     return b.create<math::TruncOp>(loc, x);
   case UnaryFn::Rint:
     return b.create<math::RoundEvenOp>(loc, x);
+  case UnaryFn::Degrees:
+  case UnaryFn::Radians:
+    return b.create<arith::MulFOp>(
+        loc, x,
+        constant(t, f32 ? numeric::angleScale<float>(fn)
+                        : numeric::angleScale<double>(fn),
+                 0));
   case UnaryFn::IsNan:
     return isF ? isNaN(x) : constant(resultType, 0, 0);
   case UnaryFn::IsInf:

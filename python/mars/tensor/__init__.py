@@ -234,6 +234,10 @@ rint = _ufunc("rint", 1)
 isinf = _ufunc("isinf", 1)
 isfinite = _ufunc("isfinite", 1)
 signbit = _ufunc("signbit", 1)
+degrees = _ufunc("degrees", 1)
+radians = _ufunc("radians", 1)
+rad2deg = degrees  # numpy's other names of the same functions
+deg2rad = radians
 
 add = _ufunc("add", 2)
 subtract = _ufunc("subtract", 2)

@@ -108,6 +108,10 @@ func.func @unary(%f: tensor<4xf64>, %i: tensor<4xi32>, %b: tensor<4xi1>) {
   %u15 = mars.trunc %f : tensor<4xf64>
   // CHECK: mars.rint %{{.*}} : tensor<4xf64>
   %u16 = mars.rint %f : tensor<4xf64>
+  // CHECK: mars.degrees %{{.*}} : tensor<4xf64>
+  %d0 = mars.degrees %f : tensor<4xf64>
+  // CHECK: mars.radians %{{.*}} : tensor<4xf64>
+  %d1 = mars.radians %f : tensor<4xf64>
   // CHECK: mars.isinf %{{.*}} : tensor<4xi32>
   %p0 = mars.isinf %i : (tensor<4xi32>) -> tensor<4xi1>
   // CHECK: mars.isfinite %{{.*}} : tensor<4xf64>

@@ -39,6 +39,8 @@ bool mars::isCheapElementwise(Operation *op) {
     case UnaryFn::IsInf:
     case UnaryFn::IsFinite:
     case UnaryFn::SignBit:
+    case UnaryFn::Degrees:
+    case UnaryFn::Radians:
       return true;
     default:
       return false;

@@ -358,6 +358,10 @@ def Mars_TruncOp : Mars_UnaryOp<"trunc", "Trunc", Mars_FloatTensor, "trunc",
     "%y = mars.trunc %x : tensor<4xf32>">;
 def Mars_RintOp : Mars_UnaryOp<"rint", "Rint", Mars_FloatTensor, "rint",
     "%y = mars.rint %x : tensor<4xf64>">;
+def Mars_DegreesOp : Mars_UnaryOp<"degrees", "Degrees", Mars_FloatTensor,
+    "degrees", "%y = mars.degrees %x : tensor<4xf64>  // x * (180 / pi)">;
+def Mars_RadiansOp : Mars_UnaryOp<"radians", "Radians", Mars_FloatTensor,
+    "radians", "%y = mars.radians %x : tensor<4xf32>  // x * (pi / 180)">;
 def Mars_IsInfOp : Mars_UnaryOp<"isinf", "IsInf", Mars_AnyTensor, "isinf",
     "%m = mars.isinf %x : tensor<4xf64>  // tensor<4xi1>", 1>;
 def Mars_IsFiniteOp : Mars_UnaryOp<"isfinite", "IsFinite", Mars_AnyTensor,
