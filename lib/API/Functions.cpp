@@ -152,6 +152,8 @@ ArrayRef<BinaryRule> binaryRules() {
        false},
       {BinaryFn::Fmin, "fmin", FminOp::getOperationName(), Domain::Numeric,
        false},
+      {BinaryFn::Fmod, "fmod", FmodOp::getOperationName(), Domain::Numeric,
+       false},
       {BinaryFn::Hypot, "hypot", HypotOp::getOperationName(), Domain::Float,
        false},
       {BinaryFn::Copysign, "copysign", CopysignOp::getOperationName(),
@@ -354,6 +356,7 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
                   "logical_xor function instead.");
     case BinaryFn::FloorDiv:
     case BinaryFn::Mod:
+    case BinaryFn::Fmod:
     case BinaryFn::Pow:
       in = DType::I64; // numpy: int8, which Mars does not have.
       break;

@@ -141,6 +141,7 @@ void visitBinaryFn(BinaryFn fn, Body &&body) {
     MARS_CASE(LogicalXor) MARS_CASE(Arctan2) MARS_CASE(Fmax) MARS_CASE(Fmin)
     MARS_CASE(Hypot) MARS_CASE(Copysign) MARS_CASE(Nextafter)
     MARS_CASE(Logaddexp) MARS_CASE(Logaddexp2) MARS_CASE(Heaviside)
+    MARS_CASE(Fmod)
 #undef MARS_CASE
   }
 }

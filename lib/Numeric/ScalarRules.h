@@ -292,6 +292,13 @@ T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
       return (a > b || isNaN(b)) ? a : b;
     case BinaryFn::Fmin:
       return (a < b || isNaN(b)) ? a : b;
+    // C's remainder (the dividend's sign); integers by 0 (and by -1, which
+    // would trap for the minimum) give 0, as numpy's loops.
+    case BinaryFn::Fmod:
+      if constexpr (std::is_floating_point_v<T>)
+        return std::fmod(a, b);
+      else
+        return (b == 0 || b == T(-1)) ? T(0) : T(a % b);
     default:
       break;
     }

@@ -214,6 +214,7 @@ BINARY = [
     ("logical_and", np.logical_and, ALL, "dups", True),
     ("logical_or", np.logical_or, ALL, "dups", True),
     ("logical_xor", np.logical_xor, ALL, "dups", True),
+    ("fmod", np.fmod, NUMERIC, "withzero", False),
     ("fmax", np.fmax, NUMERIC, "special", False),
     ("fmin", np.fmin, NUMERIC, "special", False),
     ("hypot", np.hypot, FLOATS, "special", False),

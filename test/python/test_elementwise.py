@@ -225,9 +225,9 @@ def test_unary_chunked(session, chunk_size):
 BINARY = ["add", "subtract", "multiply", "true_divide", "divide",
           "floor_divide", "remainder", "mod", "power", "maximum", "minimum",
           "arctan2", "equal", "not_equal", "less", "less_equal", "greater",
-          "greater_equal", "logical_and", "logical_or", "logical_xor", "fmax",
-          "fmin", "hypot", "copysign", "nextafter", "logaddexp", "logaddexp2",
-          "heaviside"]
+          "greater_equal", "logical_and", "logical_or", "logical_xor", "fmod",
+          "fmax", "fmin", "hypot", "copysign", "nextafter", "logaddexp",
+          "logaddexp2", "heaviside"]
 
 _CANON = {"divide": "true_divide", "mod": "remainder"}
 
@@ -429,7 +429,7 @@ def test_broadcasting(session, chunk_size, shapes, op):
                                   "equal", "not_equal", "less", "less_equal",
                                   "greater", "greater_equal", "logical_and",
                                   "logical_or", "logical_xor", "fmax", "fmin",
-                                  "hypot", "copysign", "nextafter",
+                                  "fmod", "hypot", "copysign", "nextafter",
                                   "logaddexp", "logaddexp2", "heaviside"])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_binary_special_values(session, name, dtype):
@@ -769,3 +769,15 @@ def test_angle_conversions_are_numpys_bits(session, name, dtype):
     x = (np.random.default_rng(5).standard_normal(2000) * 100).astype(dtype)
     got = run(getattr(mt, name)(mt.tensor(x)), session)
     assert got.tobytes() == getattr(np, name)(x).tobytes()
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int64"])
+def test_fmod_integer_edges(session, dtype):
+    """C's remainder (the dividend's sign); by 0 and by -1 it is 0, the
+    minimum by -1 included (no trap)."""
+    lo = np.iinfo(dtype).min
+    x = np.array([-7, 7, 5, lo, 0, lo, 9], dtype=dtype)
+    y = np.array([2, -2, 0, -1, 3, 7, -1], dtype=dtype)
+    with np.errstate(all="ignore"):
+        expected = np.fmod(x, y)
+    assert_same(run(mt.fmod(mt.tensor(x), mt.tensor(y)), session), expected)

@@ -51,7 +51,7 @@ constexpr T angleScale(UnaryFn fn) {
 enum class BinaryFn {
   Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Maximum, Minimum,
   Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor, Arctan2, Fmax,
-  Fmin, Hypot, Copysign, Nextafter, Logaddexp, Logaddexp2, Heaviside
+  Fmin, Hypot, Copysign, Nextafter, Logaddexp, Logaddexp2, Heaviside, Fmod
 };
 
 /// Every reduction; its algebra is its row in Reductions.h's table.

@@ -381,6 +381,18 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
       keep = b.create<arith::OrIOp>(loc, keep, isNaN(ignoreNaN ? c : a));
     return b.create<arith::SelectOp>(loc, keep, a, c);
   }
+  case BinaryFn::Fmod: {
+    if (isF)
+      return libm(t.isF32() ? "fmodf" : "fmod", t, {a, c});
+    // By 0 and by -1 (which traps for the minimum) the remainder is 0.
+    Value zero = constant(t, 0, 0);
+    Value trivial = b.create<arith::OrIOp>(
+        loc, b.create<arith::CmpIOp>(loc, IP::eq, c, zero),
+        b.create<arith::CmpIOp>(loc, IP::eq, c, constant(t, 0, -1)));
+    Value safe = b.create<arith::SelectOp>(loc, trivial, constant(t, 0, 1), c);
+    return b.create<arith::SelectOp>(
+        loc, trivial, zero, b.create<arith::RemSIOp>(loc, a, safe));
+  }
   case BinaryFn::Hypot:
     return libm(t.isF32() ? "hypotf" : "hypot", t, {a, c});
   case BinaryFn::Nextafter:

@@ -182,6 +182,8 @@ func.func @binary(%a: tensor<4x3xf64>, %v: tensor<3xf64>, %s: tensor<f64>,
   %b7 = mars.heaviside %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
   // CHECK: mars.fmax %{{.*}}, %{{.*}} : tensor<4xi64>
   %b8 = mars.fmax %i, %i : tensor<4xi64>
+  // CHECK: mars.fmod %{{.*}}, %{{.*}} : tensor<4xi64>
+  %b9 = mars.fmod %i, %i : tensor<4xi64>
   return
 }
 

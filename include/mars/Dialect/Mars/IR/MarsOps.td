@@ -440,6 +440,8 @@ def Mars_FmaxOp : Mars_BinaryOp<"fmax", "Fmax", Mars_NumericTensor, "fmax",
     "%z = mars.fmax %x, %y : tensor<4xf64>  // NaN only where both are">;
 def Mars_FminOp : Mars_BinaryOp<"fmin", "Fmin", Mars_NumericTensor, "fmin",
     "%z = mars.fmin %x, %y : tensor<4xf32>">;
+def Mars_FmodOp : Mars_BinaryOp<"fmod", "Fmod", Mars_NumericTensor, "fmod",
+    "%z = mars.fmod %x, %y : tensor<4xi64>  // the dividend's sign">;
 def Mars_HypotOp : Mars_BinaryOp<"hypot", "Hypot", Mars_FloatTensor, "hypot",
     "%z = mars.hypot %x, %y : tensor<4xf64>">;
 def Mars_CopysignOp : Mars_BinaryOp<"copysign", "Copysign", Mars_FloatTensor,
