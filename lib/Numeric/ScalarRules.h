@@ -13,6 +13,8 @@
 
 #include "mars/Numeric/Kernels.h"
 
+#include "llvm/Support/Compiler.h"
+
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -141,8 +143,11 @@ T power(T a, T b, bool &ok) {
   }
 }
 
+// The four rules below are always inlined: the element loops call them with
+// a constant function (visitUnaryFn/visitBinaryFn in Kernels.cpp), and only
+// inlined does the switch fold away so that the loop vectorises.
 template <typename T>
-T unaryArith(UnaryFn fn, T x) {
+LLVM_ATTRIBUTE_ALWAYS_INLINE T unaryArith(UnaryFn fn, T x) {
   if constexpr (std::is_same_v<T, bool>) {
     return x; // Rejected by the verifier; never reached.
   } else {
@@ -231,7 +236,7 @@ T unaryArith(UnaryFn fn, T x) {
 }
 
 template <typename T>
-bool unaryPredicate(UnaryFn fn, T x) {
+LLVM_ATTRIBUTE_ALWAYS_INLINE bool unaryPredicate(UnaryFn fn, T x) {
   switch (fn) {
   case UnaryFn::IsNan:
     return isNaN(x);
@@ -254,7 +259,7 @@ bool unaryPredicate(UnaryFn fn, T x) {
 }
 
 template <typename T>
-T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
+LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
   if constexpr (std::is_same_v<T, bool>) {
     return a; // Rejected by the verifier; never reached.
   } else {
@@ -343,7 +348,7 @@ T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
 }
 
 template <typename T>
-bool binaryPredicate(BinaryFn fn, T a, T b) {
+LLVM_ATTRIBUTE_ALWAYS_INLINE bool binaryPredicate(BinaryFn fn, T a, T b) {
   switch (fn) {
   case BinaryFn::Eq:
     return a == b;

@@ -127,6 +127,11 @@ llvm::Expected<NDArray> mars::evaluateOp(Operation *op,
     return makeError("'" + op->getName().getStringRef() +
                      "' is not supported by the reference evaluator (it has "
                      "no chunk rules)");
+  // An elementwise op's chunk rule over whole operands is its scalar rule
+  // with numpy broadcasting: what its computeBox applies once every region
+  // is whole, without the regions (eager mode runs one such op per call).
+  if (isa<ElementwiseOpInterface>(op))
+    return detail::applyElementwise(op, operands);
   // The op's chunk rule over its whole result, from its whole operands.
   SmallVector<tiling::BoxOperand, 4> boxes;
   for (const NDArray *x : operands)
