@@ -378,10 +378,19 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
     p.small = small;
     if (mlir::failed(mlir::verify(*p.module)))
       return failed("the program does not verify");
-    // Only truly small programs: the memory limit is not checked on them
-    // (they hold at most kMaxOps arrays of smallElements elements).
-    if (g.largest <= api.smallElements)
-      p.steps = StepProgram::of(p.func);
+    // Only small programs whose arguments and values fit the memory limit
+    // all at once: steps hold every value to the end and are not accounted
+    // as they run (the reference engine, which frees values after their
+    // last use, runs the others, against the limit).
+    if (g.largest <= api.smallElements) {
+      uint64_t bytes = 0;
+      for (Node *n : g.args)
+        bytes += n->value->nbytes();
+      for (Node *n : g.ops)
+        bytes += numeric::numElements(n->shape) * numeric::dtypeSize(n->dtype);
+      if (bytes <= main->memoryLimit())
+        p.steps = StepProgram::of(p.func);
+    }
     r.buildSeconds = secondsSince(start);
     auto compileStart = Clock::now();
     if (!small && mlir::failed(main->compile(p.func)))

@@ -439,3 +439,20 @@ def test_small_sums_match_numpy_bit_for_bit(dtype):
     # -0.0 sums to +0.0, as numpy's sum starts from its identity.
     got = np.asarray(mt.tensor(np.array([-0.0, -0.0], dtype=dtype)).sum())
     assert got.tobytes() == np.array([-0.0, -0.0], dtype=dtype).sum().tobytes()
+
+
+def test_eager_steps_keep_the_memory_limit():
+    """A small program that does not fit the memory limit fails every time
+    it runs, not only the first (steps are only made for programs that
+    fit)."""
+    s = mars.new_session(default=False, memory_limit=12000)
+    x = np.ones(1000)
+    with s:
+        with mars.option_context(eager_mode=True):
+            a = mt.tensor(x)
+            for _ in range(3):
+                with pytest.raises(MemoryError):
+                    a + a
+            b = mt.tensor(np.ones(100))
+            for _ in range(3):
+                assert_same(np.asarray(b + b), np.full(100, 2.0))
