@@ -33,14 +33,16 @@ llvm::Error error(const llvm::Twine &message) {
 // Index iteration
 //===----------------------------------------------------------------------===//
 
-/// Visits every element of `outShape` in C order and passes, for each input,
-/// the flat offset of the element numpy broadcasting pairs with it.
+/// Visits every element of `outShape` in C order and passes, for each input
+/// (at most 3), the flat offset of the element numpy broadcasting pairs
+/// with it.
 template <typename Body>
 void forEachBroadcast(ArrayRef<int64_t> outShape,
                       ArrayRef<const Shape *> inShapes, Body &&body) {
   const int64_t rank = outShape.size(), n = numElements(outShape);
   const size_t numIns = inShapes.size();
-  if (numIns <= 3 && llvm::all_of(inShapes, [&](const Shape *s) {
+  assert(numIns <= 3 && "forEachBroadcast takes at most 3 operands");
+  if (llvm::all_of(inShapes, [&](const Shape *s) {
         return llvm::ArrayRef<int64_t>(*s) == outShape;
       })) {
     // Nothing broadcasts: every operand's element has the output's offset.
@@ -60,46 +62,28 @@ void forEachBroadcast(ArrayRef<int64_t> outShape,
       if (s[d] != 1)
         strides[k][lead + d] = cs[d];
   }
-  if (numIns <= 3 && rank > 0 && n > 0) {
-    // Row by row: the innermost dimension is one tight loop, each operand
-    // stepping by its stride there (0 where it broadcasts).
-    const int64_t inner = outShape[rank - 1];
-    int64_t step[3] = {0, 0, 0}, base[3] = {0, 0, 0}, off[3];
-    for (size_t k = 0; k < numIns; ++k)
-      step[k] = strides[k][rank - 1];
-    Shape idx(rank, 0);
-    for (int64_t flat = 0; flat < n; flat += inner) {
-      for (int64_t j = 0; j < inner; ++j) {
-        off[0] = base[0] + j * step[0];
-        off[1] = base[1] + j * step[1];
-        off[2] = base[2] + j * step[2];
-        body(flat + j, off);
-      }
-      for (int64_t d = rank - 2; d >= 0; --d) {
-        ++idx[d];
-        for (size_t k = 0; k < numIns; ++k)
-          base[k] += strides[k][d];
-        if (idx[d] < outShape[d])
-          break;
-        for (size_t k = 0; k < numIns; ++k)
-          base[k] -= strides[k][d] * outShape[d];
-        idx[d] = 0;
-      }
-    }
-    return;
-  }
+  // Row by row: the innermost dimension is one tight loop, each operand
+  // stepping by its stride there (0 where it broadcasts).
+  const int64_t inner = rank > 0 ? outShape[rank - 1] : 1;
+  int64_t step[3] = {0, 0, 0}, base[3] = {0, 0, 0}, off[3];
+  for (size_t k = 0; k < numIns && rank > 0; ++k)
+    step[k] = strides[k][rank - 1];
   Shape idx(rank, 0);
-  std::vector<int64_t> off(numIns, 0);
-  for (int64_t flat = 0; flat < n; ++flat) {
-    body(flat, off.data());
-    for (int64_t d = rank - 1; d >= 0; --d) {
+  for (int64_t flat = 0; flat < n; flat += inner) {
+    for (int64_t j = 0; j < inner; ++j) {
+      off[0] = base[0] + j * step[0];
+      off[1] = base[1] + j * step[1];
+      off[2] = base[2] + j * step[2];
+      body(flat + j, off);
+    }
+    for (int64_t d = rank - 2; d >= 0; --d) {
       ++idx[d];
       for (size_t k = 0; k < numIns; ++k)
-        off[k] += strides[k][d];
+        base[k] += strides[k][d];
       if (idx[d] < outShape[d])
         break;
       for (size_t k = 0; k < numIns; ++k)
-        off[k] -= strides[k][d] * outShape[d];
+        base[k] -= strides[k][d] * outShape[d];
       idx[d] = 0;
     }
   }

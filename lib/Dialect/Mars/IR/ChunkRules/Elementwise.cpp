@@ -80,35 +80,12 @@ Expected<NDArray> mars::detail::applyElementwise(Operation *op,
       });
 }
 
-/// Whether `out` is the whole result and every operand's data is its whole
-/// value: then no region needs computing or cropping (an eager step, the
-/// reference evaluator).
-static bool isWhole(Operation *op, ArrayRef<BoxOperand> operands,
-                    const Box &out) {
-  auto zero = [](int64_t x) { return x == 0; };
-  if (ArrayRef<int64_t>(out.hi) !=
-          cast<RankedTensorType>(op->getResult(0).getType()).getShape() ||
-      !llvm::all_of(out.lo, zero))
-    return false;
-  for (auto [value, in] : llvm::zip(op->getOperands(), operands))
-    if (!in.data || !llvm::all_of(in.origin, zero) ||
-        ArrayRef<int64_t>(in.data->shape()) !=
-            cast<RankedTensorType>(value.getType()).getShape())
-      return false;
-  return true;
-}
-
 Expected<NDArray> mars::detail::elementwiseBox(Operation *op,
                                          ArrayRef<BoxOperand> operands,
                                          const Box &out) {
   unsigned n = op->getNumOperands();
-  SmallVector<const NDArray *> args;
-  if (isWhole(op, operands, out)) {
-    for (const BoxOperand &in : operands)
-      args.push_back(in.data);
-    return applyElementwise(op, args);
-  }
   SmallVector<NDArray> storage(n);
+  SmallVector<const NDArray *> args;
   for (unsigned i = 0; i < n; ++i)
     args.push_back(&operands[i].crop(*elementwiseOperandRegion(op, i, out),
                                      storage[i]));
