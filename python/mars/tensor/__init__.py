@@ -468,29 +468,6 @@ def stack(arrays, axis=0):
                              _operator.index(axis)))
 
 
-def vstack(tup):
-    ts = [_tensor(a) for a in tup]
-    ts = [t.reshape(1, -1) if t.ndim == 1 else t for t in ts]
-    return concatenate(ts, 0)
-
-
-def hstack(tup):
-    ts = [_tensor(a) for a in tup]
-    return concatenate(ts, 0 if ts and ts[0].ndim == 1 else 1)
-
-
-def atleast_1d(a):
-    t = _tensor(a)
-    return t.reshape(1) if t.ndim == 0 else t
-
-
-def atleast_2d(a):
-    t = _tensor(a)
-    if t.ndim == 0:
-        return t.reshape(1, 1)
-    return t.reshape(1, -1) if t.ndim == 1 else t
-
-
 def shape(a):
     return _tensor(a).shape
 
@@ -536,5 +513,13 @@ def vdot(a, b):
 def rechunk(a, chunk_size):
     return _tensor(a).rechunk(chunk_size)
 
+
+# numpy's functions that are compositions of the ops above (docs/Python.md
+# says which); each module mirrors the numpy module of the same name.
+from .ufunclike import *  # noqa: E402,F401,F403
+from .nanfunctions import *  # noqa: E402,F401,F403
+from .shape_base import *  # noqa: E402,F401,F403
+from .twodim import *  # noqa: E402,F401,F403
+from .statistics import *  # noqa: E402,F401,F403
 
 __all__ = [n for n in dir() if not n.startswith("_")]

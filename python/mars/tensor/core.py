@@ -414,6 +414,41 @@ class Tensor:
     def copy(self):
         return self
 
+    # numpy's methods that are mars.tensor functions.
+    def clip(self, min=None, max=None):
+        return _mt().clip(self, min, max)
+
+    def round(self, decimals=0, out=None):
+        return _mt().around(self, decimals, out)
+
+    def ptp(self, axis=None, out=None, keepdims=False):
+        return _mt().ptp(self, axis, out, keepdims)
+
+    def trace(self, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+        return _mt().trace(self, offset, axis1, axis2, dtype, out)
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        return _mt().diagonal(self, offset, axis1, axis2)
+
+    def repeat(self, repeats, axis=None):
+        return _mt().repeat(self, repeats, axis)
+
+    def swapaxes(self, axis1, axis2):
+        return _mt().swapaxes(self, axis1, axis2)
+
+    def conj(self):
+        return self
+
+    conjugate = conj
+
+    @property
+    def real(self):
+        return self
+
+    @property
+    def imag(self):
+        return _mt().imag(self)
+
     def _reduce(self, name, axis, keepdims, ddof=0, dtype=None, out=None):
         if out is not None:
             raise NotImplementedError("out= is not supported (tensors are "
@@ -460,6 +495,12 @@ class Tensor:
 
     def argmax(self, axis=None, out=None, keepdims=False):
         return self._reduce("argmax", axis, keepdims, out=out)
+
+
+def _mt():
+    """The mars.tensor namespace (it imports this module)."""
+    import mars.tensor
+    return mars.tensor
 
 
 def transpose(a, axes=None):

@@ -1,0 +1,233 @@
+"""numpy's statistics and differences that compose from Mars's reductions,
+slices and products: ptp, average, diff, ediff1d, trapz, cov, corrcoef.
+Each follows numpy's own steps (numpy/lib/function_base.py). Weights that
+numpy checks for values (average's zero sum, cov's fweights and aweights)
+are checked when the function is called: numpy weights become numpy
+arrays, and a tensor of weights is executed for the check."""
+
+import warnings as _warnings
+
+import numpy as _np
+
+import mars.tensor as _mt
+from .core import Tensor, _tensor
+from .shape_base import _along, _axis_index
+
+
+def ptp(a, axis=None, out=None, keepdims=False):
+    """numpy.ptp: max - min along axis."""
+    t = _tensor(a)
+    return _mt.subtract(_mt.max(t, axis=axis, out=out, keepdims=keepdims),
+                        _mt.min(t, axis=axis, keepdims=keepdims))
+
+
+def average(a, axis=None, weights=None, returned=False, keepdims=False):
+    """numpy.average: the mean, or the weighted mean sum(a * w) / sum(w)."""
+    t = _tensor(a)
+    if weights is None:
+        avg = _mt.mean(t, axis=axis, keepdims=keepdims)
+        scl = t.size / max(avg.size, 1)
+        if not returned:
+            return avg
+        return avg, _mt.full(avg.shape, scl, dtype=avg.dtype)
+    w = _tensor(weights)
+    if t.dtype.kind in "iub":
+        rd = _np.result_type(t.dtype, w.dtype, "f8")
+    else:
+        rd = _np.result_type(t.dtype, w.dtype)
+    if t.shape != w.shape:
+        if axis is None:
+            raise TypeError("Axis must be specified when shapes of a and "
+                            "weights differ.")
+        if w.ndim != 1:
+            raise TypeError("1D weights expected when shapes of a and "
+                            "weights differ.")
+        ax = _axis_index(axis, t.ndim)
+        if w.shape[0] != t.shape[ax]:
+            raise ValueError("Length of weights not compatible with "
+                             "specified axis.")
+        w = _mt.broadcast_to(w, (t.ndim - 1) * (1,) + w.shape)
+        w = _mt.swapaxes(w, -1, ax)
+    scl = _mt.sum(w, axis=axis, dtype=rd, keepdims=keepdims)
+    if _mt.any(scl == 0.0):
+        raise ZeroDivisionError("Weights sum to zero, can't be normalized")
+    avg = _mt.sum(t.astype(rd) * w.astype(rd), axis=axis,
+                  keepdims=keepdims) / scl
+    if not returned:
+        return avg
+    if scl.shape != avg.shape:
+        scl = _mt.broadcast_to(scl, avg.shape)
+    return avg, scl
+
+
+def diff(a, n=1, axis=-1, prepend=_np._NoValue, append=_np._NoValue):
+    """numpy.diff: the n-th discrete difference along axis (not_equal for
+    bools)."""
+    if n == 0:
+        return _tensor(a)
+    if n < 0:
+        raise ValueError("order must be non-negative but got " + repr(n))
+    t = _tensor(a)
+    if t.ndim == 0:
+        raise ValueError("diff requires input that is at least one "
+                         "dimensional")
+    axis = _axis_index(axis, t.ndim)
+    parts = []
+    for extra in (prepend, append):
+        if extra is _np._NoValue:
+            parts.append(None)
+            continue
+        e = _tensor(extra)
+        if e.ndim == 0:
+            shape = list(t.shape)
+            shape[axis] = 1
+            e = _mt.broadcast_to(e, shape)
+        parts.append(e)
+    if parts[0] is not None or parts[1] is not None:
+        t = _mt.concatenate([p for p in (parts[0], t, parts[1])
+                             if p is not None], axis)
+    op = _mt.not_equal if t.dtype == _np.bool_ else _mt.subtract
+    for _ in range(n):
+        length = t.shape[axis]
+        t = op(_along(t, axis, 1, None), _along(t, axis, 0, max(length - 1,
+                                                                0)))
+    return t
+
+
+def ediff1d(ary, to_end=None, to_begin=None):
+    """numpy.ediff1d: differences of the flattened tensor, with optional
+    values before and after."""
+    t = _tensor(ary).ravel()
+    n = t.shape[0]
+    d = _mt.subtract(t[1:], t[:max(n - 1, 0)])
+    if to_begin is None and to_end is None:
+        return d
+    pieces = []
+    for name, extra in (("to_begin", to_begin), ("to_end", to_end)):
+        if extra is None:
+            pieces.append(None)
+            continue
+        src = extra.dtype if isinstance(extra, Tensor) else _np.asanyarray(
+            extra)
+        if not _np.can_cast(src, t.dtype, casting="same_kind"):
+            raise TypeError("dtype of `%s` must be compatible with input "
+                            "`ary` under the `same_kind` rule." % name)
+        pieces.append(_tensor(extra).ravel().astype(t.dtype))
+    return _mt.concatenate([p for p in (pieces[0], d, pieces[1])
+                            if p is not None])
+
+
+def trapz(y, x=None, dx=1.0, axis=-1):
+    """numpy.trapz: the integral by the trapezoidal rule,
+    sum(d * (y[1:] + y[:-1]) / 2)."""
+    t = _tensor(y)
+    axis = _axis_index(axis, t.ndim)
+    if x is None:
+        d = dx
+    else:
+        xt = _tensor(x)
+        if xt.ndim == 1:
+            d = diff(xt)
+            shape = [1] * t.ndim
+            shape[axis] = d.shape[0]
+            d = d.reshape(shape)
+        else:
+            d = diff(xt, axis=axis)
+    n = t.shape[axis]
+    return _mt.sum(d * (_along(t, axis, 1, None) +
+                        _along(t, axis, 0, max(n - 1, 0))) / 2.0, axis=axis)
+
+
+def _weights(w, name, samples):
+    if w is None:
+        return None
+    w = _np.asarray(w, dtype=float)
+    if w.ndim > 1:
+        raise RuntimeError("cannot handle multidimensional %s" % name)
+    if w.shape[0] != samples:
+        raise RuntimeError("incompatible numbers of samples and %s" % name)
+    if _np.any(w < 0):
+        raise ValueError("%s cannot be negative" % name)
+    return w
+
+
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None,
+        aweights=None, *, dtype=None):
+    """numpy.cov: the covariance matrix of the variables in m's rows (its
+    columns when rowvar is False)."""
+    if ddof is not None and ddof != int(ddof):
+        raise ValueError("ddof must be integer")
+    X = _tensor(m)
+    if X.ndim > 2:
+        raise ValueError("m has more than 2 dimensions")
+    if dtype is None:
+        dtype = _np.result_type(X.dtype, _np.float64)
+        if y is not None:
+            dtype = _np.result_type(dtype, _tensor(y).dtype)
+    X = _mt.atleast_2d(X).astype(dtype)
+    if not rowvar and X.shape[0] != 1:
+        X = X.T
+    if X.shape[0] == 0:
+        return _mt.zeros((0, 0), dtype=dtype)
+    if y is not None:
+        Y = _tensor(y)
+        if Y.ndim > 2:
+            raise ValueError("y has more than 2 dimensions")
+        Y = _mt.atleast_2d(Y).astype(dtype)
+        if not rowvar and Y.shape[0] != 1:
+            Y = Y.T
+        X = _mt.concatenate([X, Y], 0)
+    if ddof is None:
+        ddof = 0 if bias else 1
+    samples = X.shape[1]
+    w = None
+    if fweights is not None:
+        fw = _np.asarray(fweights, dtype=float)
+        if not _np.all(fw == _np.around(fw)):
+            raise TypeError("fweights must be integer")
+        w = _weights(fw, "fweights", samples)
+    aw = _weights(aweights, "aweights", samples)
+    if aw is not None:
+        w = aw if w is None else w * aw
+    if w is None:
+        avg = _mt.mean(X, axis=1)
+        fact = samples - ddof
+    else:
+        avg = average(X, axis=1, weights=w)
+        w_sum = w.sum()
+        if ddof == 0:
+            fact = w_sum
+        elif aw is None:
+            fact = w_sum - ddof
+        else:
+            fact = w_sum - ddof * (w * aw).sum() / w_sum
+    if fact <= 0:
+        _warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning,
+                       stacklevel=2)
+        fact = 0.0
+    X = X - avg[:, None]
+    X_T = X.T if w is None else (X * w).T
+    c = _mt.dot(X, X_T)
+    with _np.errstate(divide="ignore"):
+        c = c * _np.true_divide(1, fact)
+    return _mt.squeeze(c)
+
+
+def corrcoef(x, y=None, rowvar=True, bias=_np._NoValue, ddof=_np._NoValue,
+             *, dtype=None):
+    """numpy.corrcoef: the correlation coefficients, cov normalised by the
+    standard deviations and clipped to [-1, 1]."""
+    if bias is not _np._NoValue or ddof is not _np._NoValue:
+        _warnings.warn("bias and ddof have no effect and are deprecated",
+                       DeprecationWarning, stacklevel=2)
+    c = cov(x, y, rowvar, dtype=dtype)
+    if c.ndim == 0:
+        return c / c
+    d = _mt.diagonal(c)
+    stddev = _mt.sqrt(d)
+    c = c / stddev[:, None]
+    c = c / stddev[None, :]
+    return _mt.clip(c, -1, 1)
+
+
+__all__ = ["ptp", "average", "diff", "ediff1d", "trapz", "cov", "corrcoef"]

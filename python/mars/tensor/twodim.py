@@ -1,0 +1,93 @@
+"""numpy's diagonal and triangle functions as compositions: diag,
+diagonal, diagflat, trace, tri, tril, triu. Masks come from compared
+aranges and fuse with the where that applies them; a diagonal is a strided
+slice of the flattened last two axes."""
+
+import operator as _operator
+
+import numpy as _np
+
+import mars.tensor as _mt
+from .core import _tensor
+from .shape_base import _axis_index
+
+
+def tri(N, M=None, k=0, dtype=float):
+    """numpy.tri: ones at and below the k-th diagonal."""
+    if M is None:
+        M = N
+    N, M, k = _operator.index(N), _operator.index(M), _operator.index(k)
+    m = _mt.arange(N).reshape(-1, 1) >= _mt.arange(-k, M - k).reshape(1, -1)
+    return m.astype(dtype)
+
+
+def tril(m, k=0):
+    """numpy.tril: the elements above the k-th diagonal zeroed."""
+    t = _tensor(m)
+    mask = tri(*t.shape[-2:], k=k, dtype=bool)
+    return _mt.where(mask, t, _mt.zeros(1, dtype=t.dtype))
+
+
+def triu(m, k=0):
+    """numpy.triu: the elements below the k-th diagonal zeroed."""
+    t = _tensor(m)
+    mask = tri(*t.shape[-2:], k=k - 1, dtype=bool)
+    return _mt.where(mask, _mt.zeros(1, dtype=t.dtype), t)
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    """numpy.diagonal: the offset diagonal of the (axis1, axis2) planes, as
+    the last axis after the others."""
+    t = _tensor(a)
+    if t.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    a1, a2 = _axis_index(axis1, t.ndim), _axis_index(axis2, t.ndim)
+    if a1 == a2:
+        raise ValueError("axis1 and axis2 cannot be the same")
+    offset = _operator.index(offset)
+    t = _mt.transpose(t, [x for x in range(t.ndim) if x not in (a1, a2)]
+                      + [a1, a2])
+    batch, (n, m) = t.shape[:-2], t.shape[-2:]
+    if offset >= 0:
+        start, length = offset, max(0, min(n, m - offset))
+    else:
+        start, length = -offset * m, max(0, min(n + offset, m))
+    flat = t.reshape(batch + (n * m,))
+    if length == 0:
+        return flat[..., 0:0]
+    return flat[..., start:start + (length - 1) * (m + 1) + 1:m + 1]
+
+
+def diag(v, k=0):
+    """numpy.diag: the k-th diagonal of a 2-D tensor, or a 2-D tensor with
+    a 1-D one on its k-th diagonal."""
+    t = _tensor(v)
+    k = _operator.index(k)
+    if t.ndim == 2:
+        return diagonal(t, k)
+    if t.ndim != 1:
+        raise ValueError("Input must be 1- or 2-d.")
+    n = t.shape[0] + abs(k)
+    i = _mt.arange(n).reshape(-1, 1)
+    j = _mt.arange(n).reshape(1, -1)
+    # Row i holds v[i] at column i + k (k >= 0); column j holds v[j] at row
+    # j - k (k < 0).
+    vals = _mt.concatenate([t, _mt.zeros(abs(k), dtype=t.dtype)])
+    vals = vals.reshape(-1, 1) if k >= 0 else vals.reshape(1, -1)
+    return _mt.where(j - i == k, vals, _mt.zeros(1, dtype=t.dtype))
+
+
+def diagflat(v, k=0):
+    """numpy.diagflat: the flattened input on the k-th diagonal."""
+    return diag(_tensor(v).ravel(), k)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    """numpy.trace: the sum along a diagonal."""
+    if out is not None:
+        raise NotImplementedError("out= is not supported (tensors are "
+                                  "immutable)")
+    return _mt.sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype)
+
+
+__all__ = ["tri", "tril", "triu", "diagonal", "diag", "diagflat", "trace"]
