@@ -140,7 +140,8 @@ def repeat(a, repeats, axis=None):
     """numpy.repeat: each element repeated (one count, or one per element
     along axis; the counts must be known when the graph is built)."""
     t = _tensor(a)
-    if axis is None:
+    if axis is None or (t.ndim == 0 and axis in (0, -1)):
+        # (numpy repeats a 0-d array along axis 0 or -1 as a 1-d one.)
         t = t.ravel()
         axis = 0
     else:
@@ -412,12 +413,18 @@ def insert(arr, obj, values, axis=None):
         count = v.shape[axis]
     else:
         count = indices.size
-    slot = list(t.shape)
-    slot[axis] = count
-    v = _mt.broadcast_to(v, slot)
     # numpy places the values (and raises its errors) on an index vector:
     # -1 - j marks the j-th inserted value.
     order = _np.insert(_np.arange(n), obj, -1 - _np.arange(count))
+    if indices.size == 0:
+        return t  # (numpy assigns nothing, whatever the values' shape)
+    slot = list(t.shape)
+    slot[axis] = count
+    # numpy assigns the values into their slot: leading size-1 dimensions
+    # beyond the slot's rank are dropped, then they broadcast.
+    while v.ndim > len(slot) and v.shape[0] == 1:
+        v = v.reshape(v.shape[1:])
+    v = _mt.broadcast_to(v, slot)
     pieces = []
     i = 0
     while i < len(order):
@@ -488,7 +495,8 @@ def _reflect_both(t, axis, left, right, symmetric, odd):
         c = _builtins.min(old, left)
         chunk = _mt.flip(_along(t, axis, e, e + c), axis)
         if odd:
-            chunk = 2 * _along(t, axis, 0, 1) - chunk
+            # numpy stores 2 * edge - chunk into the padded array.
+            chunk = (2 * _along(t, axis, 0, 1) - chunk).astype(t.dtype)
         pieces.append(chunk)
         left -= c
     pieces.append(t)
@@ -496,7 +504,7 @@ def _reflect_both(t, axis, left, right, symmetric, odd):
         c = _builtins.min(old, right)
         chunk = _mt.flip(_along(t, axis, n - c - e, n - e), axis)
         if odd:
-            chunk = 2 * _along(t, axis, n - 1, n) - chunk
+            chunk = (2 * _along(t, axis, n - 1, n) - chunk).astype(t.dtype)
         pieces.append(chunk)
         right -= c
     return _mt.concatenate(pieces, axis), left, right
@@ -535,8 +543,9 @@ def _stat_pair(t, axis, left, right, lengths, mode):
         part = _along(t, axis, 0, length) if side == 0 else \
             _along(t, axis, n - length, n)
         s = stat(part, axis=axis, keepdims=True)
-        if mode == "mean" and t.dtype.kind in "iub":
-            s = _mt.rint(s).astype(t.dtype)
+        if mode == "mean" and t.dtype.kind in "iu":
+            s = _mt.rint(s)  # numpy rounds integer means, then casts
+        s = s.astype(t.dtype)
         out.append(_mt.broadcast_to(s, _widen(t, axis, width)))
     return out
 

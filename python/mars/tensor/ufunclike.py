@@ -28,7 +28,8 @@ def reciprocal(x):
     truncates (so 1/0 gives the integer minimum)."""
     t = _tensor(x)
     if t.dtype.kind == "f":
-        return 1.0 / t
+        # One of t's dtype: a Python 1.0 would widen a 0-d float32.
+        return _np.ones((), t.dtype) / t
     if t.dtype.kind == "b":
         raise TypeError("ufunc 'reciprocal' did not contain a loop with "
                         "signature matching types bool")
@@ -79,10 +80,13 @@ def around(a, decimals=0, out=None):
         return t
     f = 10.0 ** abs(decimals)
     x = t.astype(_np.float64) if integer else t
-    if decimals >= 0:
-        x = _mt.rint(x * f) / f
-    else:
-        x = _mt.rint(x / f) * f
+    # numpy writes each step into an array of x's dtype (a 0-d float32
+    # times a Python float computes in float64 and is stored as float32).
+    dt = x.dtype
+    scale, unscale = (_mt.multiply, _mt.true_divide) if decimals >= 0 else \
+        (_mt.true_divide, _mt.multiply)
+    x = _mt.rint(scale(x, f).astype(dt))
+    x = unscale(x, f).astype(dt)
     return x.astype(t.dtype) if integer else x
 
 
@@ -171,10 +175,11 @@ def divmod(x1, x2):
 
 def spacing(x):
     """numpy.spacing: the distance from x to the next float away from zero
-    (negative for negative x); NaN for infinities."""
+    (negative for negative x, positive for -0.0); NaN for infinities."""
     t = _tensor(x)
     t = t.astype(_float_dtype(t))
-    away = _mt.copysign(_np.asarray(_math.inf, dtype=t.dtype), t)
+    inf = _np.asarray(_math.inf, dtype=t.dtype)
+    away = _mt.where(t < 0, -inf, inf)
     d = _mt.nextafter(t, away) - t
     return _mt.where(_mt.isinf(t), _np.asarray(_math.nan, dtype=t.dtype), d)
 
