@@ -521,6 +521,42 @@ static StringRef reductionOp(ReduceFn fn) {
   llvm_unreachable("unknown reduction");
 }
 
+Tensor api::scan(ScanFn fn, const Tensor &x, std::optional<int64_t> axis) {
+  const char *label = numeric::scanName(fn);
+  if (!x.ok())
+    return x;
+  Tensor in = x;
+  int64_t a = axis.value_or(0);
+  if (!axis || x.ndim() == 0) {
+    // numpy scans the flattened tensor (and a 0-d one as 1-d along 0).
+    if (x.ndim() == 0 && axis && *axis != 0 && *axis != -1)
+      return fail(ErrorKind::Axis, label,
+                  "axis " + std::to_string(*axis) +
+                      " is out of bounds for array of dimension 0");
+    in = reshape(x, {-1});
+    a = 0;
+  } else if (auto err = normalizeAxis(a, x.ndim(), label)) {
+    return Tensor::failure(*err);
+  }
+  StringRef op;
+  switch (fn) {
+  case ScanFn::Cumsum:
+    op = CumsumOp::getOperationName();
+    break;
+  case ScanFn::Cumprod:
+    op = CumprodOp::getOperationName();
+    break;
+  case ScanFn::NanCumsum:
+    op = NanCumsumOp::getOperationName();
+    break;
+  case ScanFn::NanCumprod:
+    op = NanCumprodOp::getOperationName();
+    break;
+  }
+  return makeNode(label, op, {in}, numeric::scanResultDType(in.dtype()),
+                  in.shape(), {i64Attr("axis", a)});
+}
+
 Tensor api::reduce(ReduceFn fn, const Tensor &x,
                    std::optional<std::vector<int64_t>> axes, bool keepdims,
                    int64_t ddof) {

@@ -357,6 +357,10 @@ TaskGraph::run(uint32_t id,
       if (auto e = chunks.mirrorTask(op, t.chunk))
         return e;
       return takeChunk();
+    case TaskKind::Scan:
+      if (auto e = chunks.scanTask(op, t.chunk))
+        return e;
+      return takeChunk();
     case TaskKind::Partial: {
       auto p = chunks.partialTask(op, *info.contraction, t.chunk, t.step);
       if (!p)

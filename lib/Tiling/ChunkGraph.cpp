@@ -26,6 +26,22 @@ std::optional<Box> tiling::mapOperandRegion(Operation *op, unsigned i,
   return cast<ChunkOpInterface>(op).getOperandRegion(i, out);
 }
 
+SmallVector<std::pair<Value, Box>, 2> tiling::mapTaskReads(Operation *op,
+                                                            const Box &out) {
+  SmallVector<std::pair<Value, Box>, 2> reads;
+  if (isa<ScanOpInterface>(op)) {
+    if (!out.empty())
+      reads.push_back({op->getOperand(0), out});
+    if (std::optional<Box> carry = detail::scanCarryBox(op, out))
+      reads.push_back({op->getResult(0), *carry});
+    return reads;
+  }
+  for (unsigned i = 0; i < op->getNumOperands(); ++i)
+    if (std::optional<Box> r = mapOperandRegion(op, i, out))
+      reads.push_back({op->getOperand(i), *r});
+  return reads;
+}
+
 Contraction::Contraction(Operation *fusedOrOp) : op_(fusedOrOp) {
   auto fused = dyn_cast<FusedOp>(fusedOrOp);
   root_ = fused ? fused.getRoot() : fusedOrOp;

@@ -102,14 +102,9 @@ void PrintChunkGraphPass::printOp(Operation *op) {
     for (int64_t c = 0; c < layout.numChunks(); ++c) {
       Box box = layout.chunkBox(c);
       std::vector<std::string> inputs;
-      for (unsigned i = 0; i < op->getNumOperands(); ++i) {
-        std::optional<Box> region = mapOperandRegion(op, i, box);
-        if (!region)
-          continue;
-        Value operand = op->getOperand(i);
-        for (int64_t k : getLayout(operand)->chunksOverlapping(*region))
-          inputs.push_back(chunk(operand, k));
-      }
+      for (auto &[value, region] : mapTaskReads(op, box))
+        for (int64_t k : getLayout(value)->chunksOverlapping(region))
+          inputs.push_back(chunk(value, k));
       if (dot) {
         for (const std::string &in : inputs)
           edge(in, chunk(out, c));

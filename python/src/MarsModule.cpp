@@ -487,6 +487,18 @@ PYBIND11_MODULE(_mars, m) {
   m.def("squeeze", [](const mt::Tensor &x, py::object axis) {
     return check(mt::squeeze(check(x), toAxes(axis)));
   });
+  m.def("scan", [](const std::string &name, const mt::Tensor &x,
+                   std::optional<int64_t> axis) {
+    static const std::pair<const char *, mt::ScanFn> scans[] = {
+        {"cumsum", mt::ScanFn::Cumsum},
+        {"cumprod", mt::ScanFn::Cumprod},
+        {"nancumsum", mt::ScanFn::NanCumsum},
+        {"nancumprod", mt::ScanFn::NanCumprod}};
+    for (auto [n, fn] : scans)
+      if (name == n)
+        return check(mt::scan(fn, check(x), axis));
+    throw py::value_error("unknown scan '" + name + "'");
+  });
   m.def("flip", [](const mt::Tensor &x, py::object axis) {
     return check(mt::flip(check(x), toAxes(axis)));
   });

@@ -214,6 +214,12 @@ class Gen:
             out[axis] += oshape[axis]
             return self.emit(f"mars.concatenate {name}, {other} axis = {axis} : {T}, "
                              f"{ttype(oshape, t)} -> {ttype(out, t)}", tuple(out), t)
+        if k < 0.97 and rank > 0:
+            # Scans: chunks run in order along the axis, from the carry.
+            op = self.r.choice(["cumsum", "cumprod", "nancumsum"])
+            axis = int(self.r.integers(-rank, rank))
+            return self.emit(f"mars.{op} {name} axis = {axis} : {T} -> {T}",
+                             shape, t)
         nt = "i64" if t == "f64" else "f64"
         return self.emit(f"mars.cast {name} : ({T}) -> {ttype(shape, nt)}", shape, nt)
 

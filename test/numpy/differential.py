@@ -474,6 +474,26 @@ for dtype in ALL:
                   f"{ttype(shape, dtype)} -> {ttype(shape, dtype)}"],
                  [("%r", ttype(shape, dtype))], [out]))
 
+SCANS = [("cumsum", np.cumsum), ("cumprod", np.cumprod),
+         ("nancumsum", np.nancumsum), ("nancumprod", np.nancumprod)]
+
+for dtype in ALL:
+    for shape, axis in [((7,), 0), ((3, 4), 0), ((3, 4), -1), ((2, 3, 5), 1),
+                        ((2, 3, 5), 2), ((0, 3), 0), ((4, 0), 1), ((1, 1), 1),
+                        ((1000,), 0)]:
+        for name, fn in SCANS:
+            kind = "special" if np.dtype(dtype).kind == "f" else "small"
+            if name.endswith("prod") and np.dtype(dtype).kind == "f" and \
+                    shape[axis] > 20:
+                kind = "positive"
+            x = data(shape, dtype, kind)
+            out = npv(lambda v: fn(v, axis=axis), x)
+            add(Case(f"{name}-{np.dtype(dtype).name}-{shape}-{axis}", [x],
+                     [f"%r = mars.{name} %a0 axis = {axis} : "
+                      f"{ttype(shape, dtype)} -> {ttype(shape, out.dtype)}"],
+                     [("%r", ttype(shape, out.dtype))], [out], exact=True,
+                     signed_zeros=True, rtol=0.0, atol=0.0))
+
 for src, dst in [((6,), (2, 3)), ((2, 3, 4), (4, 6)), ((0, 4), (2, 0)),
                  ((), (1, 1)), ((1,), ()), ((3, 4), (12,))]:
     x = data(src, np.float64)

@@ -346,3 +346,76 @@ def test_scalar_results_convert(session):
     assert float(s) == 21.0
     assert int(t.argmax().execute(session=session)) == 5
     assert bool(t.any().execute(session=session)) is True
+
+
+# -- scans (cumsum, cumprod, nancumsum, nancumprod) ----------------------------
+
+SCAN_DATA = {
+    "f64": np.array([[-0.0, 1.5, np.nan, 2.0, -3.0],
+                     [np.inf, 0.5, 1.0, -np.inf, 4.0],
+                     [1e300, 1e300, -1e300, 2.0, 0.25]]),
+    "f32": (np.arange(24, dtype=np.float32).reshape(2, 3, 4) - 7) / 3,
+    "i32": np.array([[2147483647, 2, -3], [5, -2147483648, 7]], np.int32),
+    "i64": np.arange(-6, 6).reshape(3, 4) * 3037000499,
+    "bool": np.array([[True, False, True], [True, True, False]]),
+    "empty": np.zeros((0, 3)),
+    "one": np.array([[7.5]]),
+    "0d": np.array(3.0),
+}
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod", "nancumsum",
+                                  "nancumprod"])
+@pytest.mark.parametrize("key", sorted(SCAN_DATA))
+def test_scans(name, key, session, chunk_size):
+    """Bit for bit numpy's (sequential order) on every chunking."""
+    x = SCAN_DATA[key]
+    axes = [None] + list(range(-x.ndim, x.ndim)) if x.ndim else [None, 0]
+    for axis in axes:
+        with np.errstate(all="ignore"):
+            expected = getattr(np, name)(x, axis=axis)
+        t = getattr(mt, name)(to_mt(x, chunk_size), axis=axis)
+        assert t.shape == expected.shape and t.dtype == expected.dtype
+        actual = run(t, session)
+        np.testing.assert_array_equal(actual, expected)
+        assert np.array_equal(np.signbit(actual), np.signbit(expected))
+
+
+def test_scan_methods_and_dtype(session):
+    x = SCAN_DATA["i32"]
+    t = mt.tensor(x, chunk_size=1)
+    for fn, expected in [
+            (lambda a: a.cumsum(axis=1), x.cumsum(axis=1)),
+            (lambda a: a.cumprod(), x.cumprod()),
+            (lambda a: mt.cumsum(a, 0, dtype=np.float32),
+             np.cumsum(x, 0, dtype=np.float32)),
+            (lambda a: mt.cumsum(a, 1, dtype=np.int32),
+             np.cumsum(x, 1, dtype=np.int32)),
+            (lambda a: mt.cumproduct(a, 0), np.cumprod(x, 0))]:
+        with np.errstate(all="ignore"):
+            assert_same(run(fn(t), session), expected, rtol=0)
+
+
+def test_scan_of_expression_and_consumer(session):
+    """Scans between fused elementwise work, and reduced afterwards."""
+    x = np.linspace(-3, 3, 37).reshape(37, 1) * np.ones((1, 5))
+    t = mt.tensor(x, chunk_size=(4, 2))
+    got = run((mt.cumsum(t * 2 - 1, axis=0) + 1).sum(axis=1), session)
+    assert_same(got, (np.cumsum(x * 2 - 1, axis=0) + 1).sum(axis=1))
+
+
+def test_scan_errors():
+    with pytest.raises(np.AxisError):
+        mt.cumsum(mt.ones((2, 3)), axis=2)
+    with pytest.raises(np.AxisError):
+        mt.cumsum(mt.tensor(3.0), axis=1)
+    with pytest.raises(NotImplementedError):
+        mt.cumsum(mt.ones(3), out=mt.ones(3))
+
+
+def test_scan_eager():
+    mars.options.eager_mode = True
+    x = SCAN_DATA["f64"]
+    t = mt.nancumsum(mt.tensor(x, chunk_size=2), axis=1)
+    assert t._t.executed
+    np.testing.assert_array_equal(np.asarray(t), np.nancumsum(x, axis=1))

@@ -98,6 +98,25 @@ TEST(TensorAPI, BorrowedInputsAreNotCopied) {
   EXPECT_EQ(data[0], 1);
 }
 
+TEST(TensorAPI, ScansContinueAcrossChunks) {
+  // Chunks of 3 along the scanned axis, on the compiled engine: each chunk
+  // continues from the previous chunk's last element.
+  auto s = session(/*smallElements=*/0);
+  mt::Tensor x = mt::rechunk(mt::arange(1, 11, 1, DType::I32), {3});
+  mt::Tensor c = mt::scan(mt::ScanFn::Cumsum, x);
+  mt::Tensor p = mt::scan(mt::ScanFn::Cumprod, mt::reshape(x, {2, 5}), -1);
+  EXPECT_EQ(c.dtype(), DType::I64);  // numpy accumulates i32 in i64
+  ASSERT_FALSE(bool(s->execute({c, p})));
+  int64_t sum = 0;
+  for (int64_t i = 0; i < 10; ++i)
+    EXPECT_EQ(c.value()->getInt(i), sum += i + 1);
+  const int64_t products[] = {1, 2, 6, 24, 120, 6, 42, 336, 3024, 30240};
+  for (int64_t i = 0; i < 10; ++i)
+    EXPECT_EQ(p.value()->getInt(i), products[i]);
+  EXPECT_EQ(mt::scan(mt::ScanFn::Cumsum, mt::ones({2}), 1).error().kind,
+            mt::ErrorKind::Axis);
+}
+
 TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
   auto s = session();
   mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),

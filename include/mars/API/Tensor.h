@@ -29,6 +29,7 @@
 
 #include "mars/Numeric/Kernels.h"
 #include "mars/Numeric/NDArray.h"
+#include "mars/Numeric/Scan.h"
 
 #include <memory>
 #include <optional>
@@ -42,6 +43,7 @@ using numeric::BinaryFn;
 using numeric::DType;
 using numeric::NDArray;
 using numeric::ReduceFn;
+using numeric::ScanFn;
 using numeric::Shape;
 using numeric::UnaryFn;
 
@@ -260,6 +262,11 @@ Tensor sum(const Tensor &x,
 Tensor mean(const Tensor &x,
             std::optional<std::vector<int64_t>> axes = std::nullopt,
             bool keepdims = false);
+
+/// numpy's cumsum, cumprod, nancumsum or nancumprod along `axis` (nullopt:
+/// of the flattened tensor), in numpy's accumulation dtype.
+Tensor scan(ScanFn fn, const Tensor &x,
+            std::optional<int64_t> axis = std::nullopt);
 
 //===----------------------------------------------------------------------===//
 // Shapes

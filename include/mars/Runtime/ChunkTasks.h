@@ -185,6 +185,9 @@ public:
   llvm::Error productTask(mlir::Operation *op, const Contraction &contraction,
                           int64_t c);
   llvm::Error mirrorTask(mlir::Operation *op, int64_t c);
+  /// Chunk `c` of a scan, continued from the carry (the chunk before it
+  /// along the axis, which must be resident).
+  llvm::Error scanTask(mlir::Operation *op, int64_t c);
   /// Step `step` of output chunk `c` of a reduction (its fused group or
   /// itself). A reduction over an empty extent has no steps: its chunks are
   /// product tasks.

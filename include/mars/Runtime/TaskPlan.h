@@ -3,7 +3,7 @@
 // The one task planner of both runtimes. TaskPlan numbers the values of a
 // tiled function, classifies its ops by the tasks that make their chunks
 // (a map, a product, a mirrored product block, a reduction's partials, a
-// save), says which chunks each task reads, and walks the tasks depth first
+// scan chunk, save), says which chunks each task reads, and walks the tasks depth first
 // from the program's sinks, so that a task comes right after the producers
 // of what it reads and siblings' tasks interleave.
 //
@@ -35,6 +35,10 @@ enum class TaskKind : uint8_t {
   /// A block below the diagonal of a symmetric product: the transpose of
   /// the block above it.
   Mirror,
+  /// A chunk of a scan (cumsum, ...): its operand region scanned from the
+  /// carry, the previous chunk's last slice along the axis of the same
+  /// value.
+  Scan,
   /// One contraction step of a reduction chunk: a partial result.
   Partial,
   /// The cluster only: partials combined (a node of the combine tree), and

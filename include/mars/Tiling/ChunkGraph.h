@@ -38,6 +38,13 @@ ChunkKind getChunkKind(mlir::Operation *op);
 std::optional<Box> mapOperandRegion(mlir::Operation *op, unsigned i,
                                     const Box &out);
 
+/// Map ops: what the task computing output region `out` reads, as (value,
+/// region) pairs. For most ops, each operand's mapOperandRegion. A scan
+/// (ScanOpInterface) reads its operand's region `out` alone and the carry:
+/// the region of its own result just before `out` along the axis.
+llvm::SmallVector<std::pair<mlir::Value, Box>, 2>
+mapTaskReads(mlir::Operation *op, const Box &out);
+
 /// Contraction ops: the steps of one output chunk and what each reads.
 class Contraction {
 public:

@@ -640,6 +640,19 @@ llvm::Error ChunkTasks::mirrorTask(Operation *op, int64_t c) {
   return llvm::Error::success();
 }
 
+llvm::Error ChunkTasks::scanTask(Operation *op, int64_t c) {
+  Value result = op->getResult(0);
+  ChunkedArray &out = array(result);
+  Box box = out.layout.chunkBox(c);
+  NDArray region = operand(op, 0).gather(box);
+  std::optional<NDArray> carry;
+  if (std::optional<Box> carryBox = detail::scanCarryBox(op, box))
+    carry = out.gather(*carryBox);
+  store(result, c,
+        detail::scanChunk(op, region, carry ? &*carry : nullptr));
+  return llvm::Error::success();
+}
+
 llvm::Expected<std::vector<Partial>>
 ChunkTasks::partialTask(Operation *op, const Contraction &contraction,
                         int64_t c, int64_t step) {

@@ -76,6 +76,8 @@ TaskPlan::build(func::FuncOp func, ArrayRef<NDArray> args, ChunkTasks &chunks,
       chunks.addValue(r, *layout, wholeReturned && plan.returned_.count(r));
       addValue(r, plan.ops_.size());
     }
+    if (isa<ScanOpInterface>(op))
+      info.kind = TaskKind::Scan;
     if (getChunkKind(&op) == ChunkKind::Contraction) {
       info.contraction.emplace(&op);
       info.steps = info.contraction->steps().numChunks();
@@ -158,9 +160,9 @@ void TaskPlan::reads(const PlanTask &t, SmallVectorImpl<ChunkRef> &deps) const {
   Box box = layout.chunkBox(t.chunk);
   switch (t.kind) {
   case TaskKind::Map:
-    for (unsigned i = 0; i < op->getNumOperands(); ++i)
-      if (std::optional<Box> r = mapOperandRegion(op, i, box))
-        addRegionReads(op->getOperand(i), *r, deps);
+  case TaskKind::Scan:
+    for (auto &[value, region] : mapTaskReads(op, box))
+      addRegionReads(value, region, deps);
     return;
   case TaskKind::Product:
     for (unsigned i = 0; i < op->getNumOperands(); ++i)

@@ -216,9 +216,11 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
     };
     // Mirror tasks (below a symmetric product's diagonal) read blocks of
     // their own value above it: those are marked before they are counted.
+    // A scan's chunk reads the one before it along the axis (a lower
+    // index): chunks are counted from the last.
     int64_t n = planned.array(info.result).layout.numChunks();
     for (int pass = 0; pass < 2; ++pass) {
-      for (int64_t c = 0; c < n; ++c) {
+      for (int64_t c = n - 1; c >= 0; --c) {
         if (!needed(c))
           continue;
         PlanTask p =
@@ -454,6 +456,8 @@ llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
     return tasks.productTask(op, *info.contraction, t.chunk);
   case TaskKind::Mirror:
     return tasks.mirrorTask(op, t.chunk);
+  case TaskKind::Scan:
+    return tasks.scanTask(op, t.chunk);
   case TaskKind::Save:
     return tasks.saveTask(cast<SaveOp>(op), *info.writer, t.chunk);
   case TaskKind::Partial:

@@ -374,6 +374,22 @@ argmin = _reduction("argmin", has_dtype=False)
 argmax = _reduction("argmax", has_dtype=False)
 
 
+def _scan(name):
+    def f(a, axis=None, dtype=None, out=None):
+        return _tensor(a)._scan(name, axis, dtype, out)
+    f.__name__ = name
+    f.__doc__ = ("numpy.%s along ``axis`` (None: of the flattened tensor); "
+                 "a Mars op, bit for bit numpy's for any chunking." % name)
+    return f
+
+
+cumsum = _scan("cumsum")
+cumprod = _scan("cumprod")
+cumproduct = cumprod
+nancumsum = _scan("nancumsum")
+nancumprod = _scan("nancumprod")
+
+
 def count_nonzero(a, axis=None, keepdims=False):
     return _tensor(a)._reduce("count_nonzero", axis, keepdims)
 

@@ -181,6 +181,20 @@ def prod(x, /, *, axis=None, dtype=None, keepdims=False):
     return _mt.prod(x, axis=_axis(axis), dtype=dtype, keepdims=keepdims)
 
 
+def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError("axis must be given for arrays of more than "
+                             "one dimension")
+        axis = 0
+    r = _mt.cumsum(x, axis=axis, dtype=dtype)
+    if include_initial:
+        shape = list(r.shape)
+        shape[axis] = 1
+        r = _mt.concatenate([_mt.zeros(shape, dtype=r.dtype), r], axis)
+    return r
+
+
 def max(x, /, *, axis=None, keepdims=False):
     return _mt.max(x, axis=_axis(axis), keepdims=keepdims)
 

@@ -463,6 +463,22 @@ class Tensor:
             t = t.astype(dtype)
         return t
 
+    def _scan(self, name, axis, dtype, out):
+        if out is not None:
+            raise NotImplementedError("out= is not supported (tensors are "
+                                      "immutable)")
+        # numpy accumulates in the dtype asked for.
+        x = self if dtype is None else self.astype(dtype)
+        t = _wrap(_mars.scan(name, x._t,
+                             None if axis is None else operator.index(axis)))
+        return t if dtype is None else t.astype(dtype)
+
+    def cumsum(self, axis=None, dtype=None, out=None):
+        return self._scan("cumsum", axis, dtype, out)
+
+    def cumprod(self, axis=None, dtype=None, out=None):
+        return self._scan("cumprod", axis, dtype, out)
+
     def sum(self, axis=None, dtype=None, out=None, keepdims=False):
         return self._reduce("sum", axis, keepdims, dtype=dtype, out=out)
 

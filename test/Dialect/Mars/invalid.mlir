@@ -378,6 +378,38 @@ func.func @flip_shape(%a: tensor<2x3xf64>) {
 
 // -----
 
+func.func @cumsum_axis(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.cumsum' op axis 2 is out of bounds for rank 2}}
+  %0 = mars.cumsum %a axis = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+func.func @cumsum_rank0(%a: tensor<f64>) {
+  // expected-error @+1 {{'mars.cumsum' op scans a tensor of rank 1 or more}}
+  %0 = mars.cumsum %a axis = 0 : tensor<f64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @cumprod_dtype(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'mars.cumprod' op}}
+  %0 = mars.cumprod %a axis = 0 : tensor<3xi32> -> tensor<3xi32>
+  return
+}
+
+// -----
+
+func.func @nancumsum_shape(%a: tensor<3xf32>) {
+  // expected-error @+1 {{'mars.nancumsum' op}}
+  %0 = mars.nancumsum %a axis = 0 : tensor<3xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
 func.func @arctan2_int(%a: tensor<3xi64>) {
   // expected-error @+1 {{'mars.arctan2' op operand #0 must be}}
   %0 = mars.arctan2 %a, %a : tensor<3xi64>

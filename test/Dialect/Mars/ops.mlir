@@ -244,6 +244,14 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %8 = mars.concatenate %a, %a axis = 0 : tensor<2x3xf64>, tensor<2x3xf64> -> tensor<4x3xf64>
   // CHECK: mars.stack %{{.*}}, %{{.*}} axis = -1 : tensor<3xf64>, tensor<3xf64> -> tensor<3x2xf64>
   %9 = mars.stack %v, %v axis = -1 : tensor<3xf64>, tensor<3xf64> -> tensor<3x2xf64>
+  // CHECK: mars.cumsum %{{.*}} axis = 1 : tensor<2x3xf64> -> tensor<2x3xf64>
+  %10 = mars.cumsum %a axis = 1 : tensor<2x3xf64> -> tensor<2x3xf64>
+  // CHECK: mars.cumprod %{{.*}} axis = -1 : tensor<3xf64> -> tensor<3xf64>
+  %11 = mars.cumprod %v axis = -1 : tensor<3xf64> -> tensor<3xf64>
+  // CHECK: mars.nancumsum %{{.*}} axis = 0 : tensor<2x3xf64> -> tensor<2x3xf64>
+  %12 = mars.nancumsum %a axis = 0 : tensor<2x3xf64> -> tensor<2x3xf64>
+  // CHECK: mars.nancumprod %{{.*}} axis = 0 : tensor<3xf64> -> tensor<3xf64>
+  %13 = mars.nancumprod %v axis = 0 : tensor<3xf64> -> tensor<3xf64>
   return
 }
 

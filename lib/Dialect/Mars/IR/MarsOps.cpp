@@ -235,6 +235,23 @@ LogicalResult mars::detail::verifyReductionOp(Operation *op) {
   return verifySameElementType(op, expectedElem);
 }
 
+LogicalResult mars::detail::verifyScanOp(Operation *op) {
+  RankedTensorType in = tensorType(op->getOperand(0));
+  const int64_t rank = in.getRank();
+  int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+  if (rank == 0)
+    return op->emitOpError("scans a tensor of rank 1 or more (numpy's "
+                           "axis=None flattens first), got rank 0");
+  if (!normalizeAxis(axis, rank))
+    return op->emitOpError("axis ")
+           << axis << " is out of bounds for rank " << rank;
+  if (failed(verifyResultShape(op, in.getShape())))
+    return failure();
+  return verifySameElementType(
+      op, toElementType(op->getContext(), numeric::scanResultDType(
+                                              toDType(in.getElementType()))));
+}
+
 //===----------------------------------------------------------------------===//
 // Creation
 //===----------------------------------------------------------------------===//

@@ -56,6 +56,23 @@ reductionBox(mlir::Operation *op, llvm::ArrayRef<tiling::BoxOperand> operands,
              const tiling::Box &out);
 tiling::ContractionMap reductionContractionMap(mlir::Operation *op);
 
+// Scans (ScanOpInterface). A result region reads the operand from the start
+// of the scanned axis (its prefix); the engines instead read exactly the
+// region and continue from the carry (scanCarryBox, scanChunk).
+std::optional<tiling::Box> scanOperandRegion(mlir::Operation *op,
+                                             const tiling::Box &out);
+llvm::Expected<numeric::NDArray>
+scanBox(mlir::Operation *op, llvm::ArrayRef<tiling::BoxOperand> operands,
+        const tiling::Box &out);
+/// The result's elements just before `out` along the scanned axis (one
+/// slice), or nullopt when `out` starts the axis.
+std::optional<tiling::Box> scanCarryBox(mlir::Operation *op,
+                                        const tiling::Box &out);
+/// The scan over `region` (the operand's elements of `out`), continued
+/// from `carry` (the result over scanCarryBox(out); null at the start).
+numeric::NDArray scanChunk(mlir::Operation *op, const numeric::NDArray &region,
+                           const numeric::NDArray *carry);
+
 /// The region of contraction `op`'s operand `i` that its result region
 /// `out` reads over the steps `steps` of its contraction (a box of the
 /// contracted extents, in step-dimension order).

@@ -5,6 +5,7 @@
 
 #include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Scan.h"
 #include "mars/Tiling/ChunkGrid.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
@@ -30,6 +31,7 @@ void printElementwiseOp(mlir::OpAsmPrinter &p, mlir::Operation *op,
                         bool boolResult);
 llvm::LogicalResult verifyElementwiseOp(mlir::Operation *op, bool boolResult);
 llvm::LogicalResult verifyReductionOp(mlir::Operation *op);
+llvm::LogicalResult verifyScanOp(mlir::Operation *op);
 mlir::OpFoldResult foldUnaryOp(mlir::Operation *op,
                                llvm::ArrayRef<mlir::Attribute> operands);
 mlir::OpFoldResult foldBinaryOp(mlir::Operation *op,

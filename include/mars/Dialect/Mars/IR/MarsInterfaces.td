@@ -64,6 +64,22 @@ def Mars_ReductionOpInterface : OpInterface<"ReductionOpInterface"> {
   ];
 }
 
+def Mars_ScanOpInterface : OpInterface<"ScanOpInterface"> {
+  let cppNamespace = "::mars";
+  let description = [{
+    A cumulative sum or product along one axis of its single operand. Chunk
+    k along the axis continues the scan from chunk k - 1's last elements
+    (the carry): the engines run a scan's chunks in order along its axis,
+    each reading its own operand region and the carry.
+  }];
+  let methods = [
+    InterfaceMethod<"The scan the op computes.",
+      "::mars::numeric::ScanFn", "getScanFn">,
+    InterfaceMethod<"The scanned axis, normalised to [0, rank).",
+      "int64_t", "getScanAxis">,
+  ];
+}
+
 def Mars_ChunkOpInterface : OpInterface<"ChunkOpInterface"> {
   let cppNamespace = "::mars";
   let description = [{

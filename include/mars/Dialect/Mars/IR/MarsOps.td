@@ -590,6 +590,71 @@ def Mars_NanSumOp : Mars_ReductionOp<"nansum", "NanSum", Mars_AnyTensor,
     "nansum", "NaN elements count as zero (an all-NaN or empty reduction "
     "is 0); the result dtype is sum's.">;
 
+//===----------------------------------------------------------------------===//
+// Scans (lib/Numeric/Scan.cpp; chunk rules in ChunkRules/Scan.cpp)
+//===----------------------------------------------------------------------===//
+
+class Mars_ScanOp<string mnemonic, string fn, string rule>
+    : Mars_Op<mnemonic, [Pure,
+          DeclareOpInterfaceMethods<Mars_ScanOpInterface>,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "numpy." # mnemonic # " along an axis";
+  let description = [{
+    The cumulative }] # rule # [{ of `input` along `axis` (negative axes
+    count from the end), in numpy's order: element i combines the result's
+    element i - 1 with the input's element i. The result has the input's
+    shape and numpy's accumulation dtype: i64 for i1 and i32 inputs, the
+    input's type otherwise. Integers wrap on overflow. numpy's `axis=None`
+    is a scan of the flattened input.
+
+    ```mlir
+    %c = mars.}] # mnemonic # [{ %x axis = 1 : tensor<4x5xf64> -> tensor<4x5xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, I64Attr:$axis);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat =
+      "$input `axis` `=` $axis attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let extraClassDefinition = [{
+    ::mars::numeric::ScanFn $cppClass::getScanFn() {
+      return ::mars::numeric::ScanFn::}] # fn # [{;
+    }
+    int64_t $cppClass::getScanAxis() {
+      return ::mars::detail::normalizedAxis(getAxis(),
+          ::llvm::cast<::mlir::RankedTensorType>(getInput().getType()).getRank());
+    }
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::mars::detail::verifyScanOp(getOperation());
+    }
+    std::optional<::mars::tiling::Box>
+    $cppClass::getOperandRegion(unsigned, const ::mars::tiling::Box &out) {
+      return ::mars::detail::scanOperandRegion(getOperation(), out);
+    }
+    std::optional<::mars::tiling::Shape> $cppClass::deriveResultChunk(
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return operands[0].chunk();
+    }
+    ::llvm::SmallVector<::mars::tiling::Shape> $cppClass::alignOperandChunks(
+        const ::mars::tiling::Layout &result,
+        ::llvm::ArrayRef<::mars::tiling::Layout>) {
+      return {result.chunk()};
+    }
+    ::llvm::Expected<::mars::numeric::NDArray> $cppClass::computeBox(
+        ::llvm::ArrayRef<::mars::tiling::BoxOperand> operands,
+        const ::mars::tiling::Box &out) {
+      return ::mars::detail::scanBox(getOperation(), operands, out);
+    }
+  }];
+}
+
+def Mars_CumsumOp : Mars_ScanOp<"cumsum", "Cumsum", "sum">;
+def Mars_CumprodOp : Mars_ScanOp<"cumprod", "Cumprod", "product">;
+def Mars_NanCumsumOp : Mars_ScanOp<"nancumsum", "NanCumsum",
+    "sum, NaN read as 0,">;
+def Mars_NanCumprodOp : Mars_ScanOp<"nancumprod", "NanCumprod",
+    "product, NaN read as 1,">;
+
 class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
     : Mars_Op<mnemonic, [Pure,
           DeclareOpInterfaceMethods<Mars_ReductionOpInterface>,
