@@ -18,6 +18,9 @@ Workloads (the issue's targets in brackets):
   build    graph-building cost per op (a 10000-op chain) [< 20 us]
   eager    eager mode, x + y per call at 1e3..1e6 elements
            [<= 5x numpy at 1e3; <= numpy from 1e6]
+  cumsum   np.cumsum of 4e7 f64 (4e8 with --big), 1-d (one chain of
+           chunks) and of a (4000, n/4000) array along axis 0 (chains in
+           parallel) [at least 3x numpy]; results must equal numpy's
 
 Usage: bench/python_api.py [--build build] [--repeat 3] [--only pi,...]
                            [--big] [--n 8000]
@@ -194,13 +197,35 @@ def bench_eager(args, mt, mars):
     return out
 
 
+def bench_cumsum(args, mt, n):
+    x = np.random.default_rng(0).random(n)
+    for label, shape, axis in (("1-d", (n,), 0),
+                               ("axis 0", (4000, n // 4000), 0)):
+        v = x[:int(np.prod(shape))].reshape(shape)
+        f = {"numpy": median_time(lambda: np.cumsum(v, axis=axis),
+                                  args.repeat)}
+        if da is not None:
+            dv = da.from_array(v, chunks=max(v.shape[0] // 16, 1))
+            f["dask"] = median_time(
+                lambda: da.cumsum(dv, axis=axis).compute(), args.repeat)
+        a = mt.tensor(v)
+        f["mars.tensor"] = median_time(
+            lambda: mt.cumsum(a, axis=axis).execute().fetch(), args.repeat)
+        got = np.asarray(mt.cumsum(a, axis=axis).execute().fetch())
+        if not np.array_equal(got, np.cumsum(v, axis=axis)):
+            raise SystemExit("cumsum %s: mars.tensor differs from numpy"
+                             % label)
+        row("cumsum %.0e %s" % (n, label), f)
+    return f
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--only", default="pi,add_mul,std,build,eager")
+    p.add_argument("--only", default="pi,add_mul,std,build,eager,cumsum")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
     p.add_argument("--json")
@@ -227,6 +252,9 @@ def main():
         results["build"] = bench_build(args, mt)
     if "eager" in only:
         results["eager"] = bench_eager(args, mt, mars)
+    if "cumsum" in only:
+        results["cumsum"] = bench_cumsum(
+            args, mt, 400_000_000 if args.big else 40_000_000)
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)
