@@ -353,3 +353,77 @@ def test_lazy_functions_stay_lazy():
     for t in (mt.nanmean(x, axis=0), mt.pad(x, 2, mode="reflect"),
               mt.roll(x, 3), mt.tril(x), mt.cov(x), mt.isclose(x, x)):
         assert not t._t.executed
+
+
+# -- einsum and stacked matmul -----------------------------------------------
+
+def _ein_operands():
+    rng = np.random.default_rng(3)
+    return {
+        "A": rng.standard_normal((3, 4)), "B": rng.standard_normal((4, 5)),
+        "C": rng.standard_normal((5, 3)), "S": rng.standard_normal((4, 4)),
+        "T": rng.standard_normal((2, 3, 4)),
+        "U": rng.standard_normal((2, 4, 5)), "V": rng.standard_normal(3),
+        "W": rng.standard_normal(4), "I": rng.integers(-4, 5, (3, 4)),
+        "D": np.ones((3, 3, 2)), "E": np.zeros((0, 4)),
+        "F": rng.standard_normal((3, 4)).astype(np.float32),
+        "O": rng.standard_normal((1, 4)),
+    }
+
+
+EIN = _ein_operands()
+EINSUM_CASES = [
+    ("ij,jk->ik", "AB"), ("ij,jk", "AB"), ("ij,jk,kl->il", "ABC"),
+    ("ii->i", "S"), ("ii", "S"), ("ij->ji", "A"), ("ij->", "A"),
+    ("ij", "A"), ("ji", "A"), ("bij,bjk->bik", "TU"),
+    ("...ij,...jk->...ik", "TU"), ("bij,bjk->b", "TU"), ("i,i", "VV"),
+    ("i,j->ij", "VW"), ("ij,j->i", "AW"), ("...j,j", "TW"),
+    ("...i->...", "T"), ("ijk->kji", "T"), ("ijk,ikl->jl", "TU"),
+    ("ij,ij->ij", "AA"), ("ij,ij->", "AA"), ("i...->...", "T"),
+    ("...ij->...ji", "T"), ("iij->ij", "D"), ("ij,kj->ik", "AA"),
+    ("bij,jk->bik", "TB"), ("ij,jk->ik", "IB"), ("ij,jk->ik", "FB"),
+    ("ij,jk->ik", "EB"), ("ij,ij->i", "AO"), ("i j , j k -> i k", "AB"),
+    ("ij,jk,kl,lm->im", "ABCA"),
+]
+
+
+@pytest.mark.parametrize("optimize", [False, "greedy"])
+@pytest.mark.parametrize("sub,ops", EINSUM_CASES,
+                         ids=["%s-%s" % c for c in EINSUM_CASES])
+def test_einsum(sub, ops, optimize, session):
+    arrays = [EIN[k] for k in ops]
+    expected = np.einsum(sub, *arrays)
+    t = mt.einsum(sub, *[mt.tensor(a, chunk_size=2) for a in arrays],
+                  optimize=optimize)
+    assert_same(run(t, session), expected, rtol=1e-5, atol=1e-12)
+
+
+@pytest.mark.parametrize("ls,rs", [
+    ((2, 3, 4), (2, 4, 5)), ((2, 3, 4), (4, 5)), ((4,), (2, 4, 5)),
+    ((2, 1, 3, 4), (5, 4, 2)), ((3, 4), (2, 4, 5)), ((2, 3, 4), (4,)),
+    ((0, 3, 4), (4, 2)), ((2, 3, 0), (2, 0, 5))], ids=repr)
+def test_stacked_matmul(ls, rs, session, chunk_size):
+    rng = np.random.default_rng(5)
+    a, b = rng.standard_normal(ls), rng.standard_normal(rs)
+    t = to_mt(a, chunk_size) @ to_mt(b, chunk_size)
+    assert_same(run(t, session), np.matmul(a, b), atol=1e-12)
+    assert_same(run(mt.matmul(to_mt(a, chunk_size), b), session),
+                np.matmul(a, b), atol=1e-12)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda xp: xp.einsum("ij,jk->ik", EIN["A"], EIN["A"]),
+    lambda xp: xp.einsum("ij->k", EIN["A"]),
+    lambda xp: xp.einsum("ij,jk", EIN["A"]),
+    lambda xp: xp.einsum("ijk", EIN["A"]),
+    lambda xp: xp.einsum("i1", EIN["A"]),
+    lambda xp: xp.einsum("ii", EIN["A"]),
+    lambda xp: xp.einsum("ij->ii", EIN["A"]),
+    lambda xp: xp.matmul(EIN["T"], EIN["T"]),
+    lambda xp: xp.matmul(EIN["T"], 2.0),
+])
+def test_einsum_errors(fn):
+    with pytest.raises(ValueError):
+        fn(np)
+    with pytest.raises(ValueError):
+        fn(mt)

@@ -109,11 +109,10 @@ def test_dot_nd(session, sa, sb):
 
 @pytest.mark.parametrize("sa,sb", [((2, 3, 4), (2, 4, 5)), ((2, 3, 4), (4, 5)),
                                    ((3, 4), (2, 4, 5))], ids=repr)
-def test_matmul_stacked_documented_not_implemented(sa, sb):
-    with pytest.raises(NotImplementedError):
-        mt.matmul(mt.tensor(arr(sa)), mt.tensor(arr(sb)))
-    with pytest.raises(NotImplementedError):
-        mt.tensor(arr(sa)) @ mt.tensor(arr(sb))
+def test_matmul_stacked(sa, sb, session):
+    a, b = arr(sa), arr(sb)
+    check2(lambda xp, x, y: xp.matmul(x, y), a, b, session)
+    check2(lambda xp, x, y: x @ y, a, b, session)
 
 
 # -- tensordot -------------------------------------------------------------------

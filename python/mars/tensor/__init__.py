@@ -537,5 +537,6 @@ from .nanfunctions import *  # noqa: E402,F401,F403
 from .shape_base import *  # noqa: E402,F401,F403
 from .twodim import *  # noqa: E402,F401,F403
 from .statistics import *  # noqa: E402,F401,F403
+from .einsumfunc import *  # noqa: E402,F401,F403
 
 __all__ = [n for n in dir() if not n.startswith("_")]

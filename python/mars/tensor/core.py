@@ -361,10 +361,10 @@ class Tensor:
         return Tensor(_mars.unary("absolute", self._t, _eager_session()))
 
     def __matmul__(self, o):
-        return matmul(self, o)
+        return _mt().matmul(self, o)
 
     def __rmatmul__(self, o):
-        return matmul(o, self)
+        return _mt().matmul(o, self)
 
     def __divmod__(self, o):
         return self // o, self % o
