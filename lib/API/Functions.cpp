@@ -28,6 +28,7 @@ enum class Domain {
   Any,     // every dtype
   Numeric, // integers and floats (bool operands: see the rule)
   Float,   // floats; integers compute in float64, bool in float32
+  Integer, // integers (bool operands: see the rule); floats are a TypeError
 };
 
 struct UnaryRule {
@@ -109,6 +110,16 @@ ArrayRef<UnaryRule> unaryRules() {
       // numpy's signbit has float loops only: integers convert to float64.
       {UnaryFn::SignBit, "signbit", SignBitOp::getOperationName(),
        Domain::Float, true},
+      {UnaryFn::Invert, "invert", InvertOp::getOperationName(),
+       Domain::Integer, false},
+      // scipy.special's names.
+      {UnaryFn::Erf, "erf", ErfOp::getOperationName(), Domain::Float, false},
+      {UnaryFn::Erfc, "erfc", ErfcOp::getOperationName(), Domain::Float,
+       false},
+      {UnaryFn::Gamma, "gamma", GammaOp::getOperationName(), Domain::Float,
+       false},
+      {UnaryFn::Lgamma, "gammaln", LgammaOp::getOperationName(),
+       Domain::Float, false},
   };
   return rules;
 }
@@ -166,6 +177,16 @@ ArrayRef<BinaryRule> binaryRules() {
        Domain::Float, false},
       {BinaryFn::Heaviside, "heaviside", HeavisideOp::getOperationName(),
        Domain::Float, false},
+      {BinaryFn::BitwiseAnd, "bitwise_and", BitwiseAndOp::getOperationName(),
+       Domain::Integer, false},
+      {BinaryFn::BitwiseOr, "bitwise_or", BitwiseOrOp::getOperationName(),
+       Domain::Integer, false},
+      {BinaryFn::BitwiseXor, "bitwise_xor", BitwiseXorOp::getOperationName(),
+       Domain::Integer, false},
+      {BinaryFn::LeftShift, "left_shift", LeftShiftOp::getOperationName(),
+       Domain::Integer, false},
+      {BinaryFn::RightShift, "right_shift", RightShiftOp::getOperationName(),
+       Domain::Integer, false},
       {BinaryFn::Eq, "equal", EqOp::getOperationName(), Domain::Any, true},
       {BinaryFn::Ne, "not_equal", NeOp::getOperationName(), Domain::Any,
        true},
@@ -192,6 +213,15 @@ const BinaryRule &binaryRule(BinaryFn fn) {
     if (r.fn == fn)
       return r;
   llvm_unreachable("binary function without a rule");
+}
+
+/// numpy's TypeError for a function with integer loops only.
+Tensor integerOnly(const char *name) {
+  return fail(ErrorKind::Type, name,
+              std::string("ufunc '") + name +
+                  "' not supported for the input types, and the inputs "
+                  "could not be safely coerced to any supported types "
+                  "according to the casting rule ''safe''");
 }
 
 /// The dtype a Float-domain function computes in for operands of `d`.
@@ -317,10 +347,14 @@ Tensor api::unary(UnaryFn fn, const Operand &x) {
     case UnaryFn::Square:
       in = DType::I64; // numpy: int8, which Mars does not have.
       break;
+    case UnaryFn::Invert:
+      return unary(UnaryFn::LogicalNot, x); // numpy's bool loop
     default:
       break;
     }
   }
+  if (rule.domain == Domain::Integer && numeric::isFloat(in))
+    return integerOnly(rule.name);
   if (rule.domain == Domain::Float)
     in = floatFor(in);
   Tensor t = resolve(x, in, rule.name);
@@ -354,10 +388,21 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
                   "numpy boolean subtract, the `-` operator, is not "
                   "supported, use the bitwise_xor, the `^` operator, or the "
                   "logical_xor function instead.");
+    case BinaryFn::BitwiseAnd:
+      computed = BinaryFn::LogicalAnd;
+      break;
+    case BinaryFn::BitwiseOr:
+      computed = BinaryFn::LogicalOr;
+      break;
+    case BinaryFn::BitwiseXor:
+      computed = BinaryFn::LogicalXor;
+      break;
     case BinaryFn::FloorDiv:
     case BinaryFn::Mod:
     case BinaryFn::Fmod:
     case BinaryFn::Pow:
+    case BinaryFn::LeftShift:
+    case BinaryFn::RightShift:
       in = DType::I64; // numpy: int8, which Mars does not have.
       break;
     case BinaryFn::Div:
@@ -367,6 +412,8 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
       break;
     }
   }
+  if (rule.domain == Domain::Integer && numeric::isFloat(in))
+    return integerOnly(rule.name);
   if (rule.domain == Domain::Float)
     in = floatFor(in);
   Tensor x = resolve(a, in, rule.name), y = resolve(b, in, rule.name);
@@ -384,53 +431,17 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
                   op.boolResult ? DType::Bool : in, *shape, {});
 }
 
-/// &, |, ^: the logical functions on bools; numpy's bitwise functions on
-/// integers are not in the dialect yet.
-static Tensor bitwise(BinaryFn logical, const char *name, const Operand &a,
-                      const Operand &b) {
-  if (const Tensor *bad = failedOperand({&a, &b}))
-    return *bad;
-  DType in = resultType({a, b});
-  if (numeric::isFloat(in))
-    return fail(ErrorKind::Type, name,
-                std::string("ufunc '") + name +
-                    "' not supported for the input types, and the inputs "
-                    "could not be safely coerced to any supported types "
-                    "according to the casting rule ''safe''");
-  if (in != DType::Bool)
-    return fail(ErrorKind::NotImplemented, name,
-                std::string(name) + " of integers is not supported yet "
-                                    "(only of bool tensors)");
-  Tensor t = binary(logical, a, b);
-  return t;
-}
-
 Tensor api::bitwiseAnd(const Operand &a, const Operand &b) {
-  return bitwise(BinaryFn::LogicalAnd, "bitwise_and", a, b);
+  return binary(BinaryFn::BitwiseAnd, a, b);
 }
 Tensor api::bitwiseOr(const Operand &a, const Operand &b) {
-  return bitwise(BinaryFn::LogicalOr, "bitwise_or", a, b);
+  return binary(BinaryFn::BitwiseOr, a, b);
 }
 Tensor api::bitwiseXor(const Operand &a, const Operand &b) {
-  return bitwise(BinaryFn::LogicalXor, "bitwise_xor", a, b);
+  return binary(BinaryFn::BitwiseXor, a, b);
 }
 
-Tensor api::invert(const Operand &x) {
-  const char *name = "invert";
-  if (const Tensor *bad = failedOperand({&x}))
-    return *bad;
-  DType in = resultType({x});
-  if (numeric::isFloat(in))
-    return fail(ErrorKind::Type, name,
-                "ufunc 'invert' not supported for the input types, and the "
-                "inputs could not be safely coerced to any supported types "
-                "according to the casting rule ''safe''");
-  if (in != DType::Bool)
-    return fail(ErrorKind::NotImplemented, name,
-                "invert of integers is not supported yet (only of bool "
-                "tensors)");
-  return unary(UnaryFn::LogicalNot, x);
-}
+Tensor api::invert(const Operand &x) { return unary(UnaryFn::Invert, x); }
 
 Tensor api::where(const Operand &cond, const Operand &x, const Operand &y) {
   const char *name = "where";

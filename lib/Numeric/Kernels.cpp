@@ -107,7 +107,8 @@ void visitUnaryFn(UnaryFn fn, Body &&body) {
     MARS_CASE(Log10) MARS_CASE(Log1p) MARS_CASE(Exp2) MARS_CASE(Expm1)
     MARS_CASE(Cbrt) MARS_CASE(Trunc) MARS_CASE(Rint) MARS_CASE(IsInf)
     MARS_CASE(IsFinite) MARS_CASE(SignBit) MARS_CASE(Degrees)
-    MARS_CASE(Radians)
+    MARS_CASE(Radians) MARS_CASE(Invert) MARS_CASE(Erf) MARS_CASE(Erfc)
+    MARS_CASE(Gamma) MARS_CASE(Lgamma)
 #undef MARS_CASE
   }
 }
@@ -125,7 +126,8 @@ void visitBinaryFn(BinaryFn fn, Body &&body) {
     MARS_CASE(LogicalXor) MARS_CASE(Arctan2) MARS_CASE(Fmax) MARS_CASE(Fmin)
     MARS_CASE(Hypot) MARS_CASE(Copysign) MARS_CASE(Nextafter)
     MARS_CASE(Logaddexp) MARS_CASE(Logaddexp2) MARS_CASE(Heaviside)
-    MARS_CASE(Fmod)
+    MARS_CASE(Fmod) MARS_CASE(BitwiseAnd) MARS_CASE(BitwiseOr)
+    MARS_CASE(BitwiseXor) MARS_CASE(LeftShift) MARS_CASE(RightShift)
 #undef MARS_CASE
   }
 }

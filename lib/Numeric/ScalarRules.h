@@ -168,6 +168,11 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T unaryArith(UnaryFn fn, T x) {
       if (isNaN(x))
         return x;
       return x > 0 ? T(1) : (x < 0 ? T(-1) : T(0));
+    case UnaryFn::Invert:
+      if constexpr (std::is_integral_v<T>)
+        return T(~x);
+      else
+        return x; // Integers only (the verifier); never reached.
     default:
       break;
     }
@@ -227,6 +232,24 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T unaryArith(UnaryFn fn, T x) {
       case UnaryFn::Degrees:
       case UnaryFn::Radians:
         return x * angleScale<T>(fn);
+      // scipy.special's erf, erfc, gamma, gammaln: the C library's, with
+      // scipy's values where C99 differs: gamma is +inf at its poles (the
+      // non-positive integers, -0.0 included) and -inf at -inf, and
+      // gammaln(-inf) is -inf.
+      case UnaryFn::Erf:
+        return std::erf(x);
+      case UnaryFn::Erfc:
+        return std::erfc(x);
+      case UnaryFn::Gamma:
+        if (x == -std::numeric_limits<T>::infinity())
+          return x;
+        if (x <= 0 && std::floor(x) == x)
+          return std::numeric_limits<T>::infinity();
+        return std::tgamma(x);
+      case UnaryFn::Lgamma:
+        if (x == -std::numeric_limits<T>::infinity())
+          return x;
+        return std::lgamma(x);
       default:
         break;
       }
@@ -306,6 +329,26 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
         return (b == 0 || b == T(-1)) ? T(0) : T(a % b);
     default:
       break;
+    }
+    if constexpr (std::is_integral_v<T>) {
+      // numpy's shifts: a count outside [0, bits) shifts everything out
+      // (0, or -1 for a negative number shifted right).
+      constexpr T bits = T(sizeof(T) * 8);
+      using U = std::make_unsigned_t<T>;
+      switch (fn) {
+      case BinaryFn::BitwiseAnd:
+        return T(a & b);
+      case BinaryFn::BitwiseOr:
+        return T(a | b);
+      case BinaryFn::BitwiseXor:
+        return T(a ^ b);
+      case BinaryFn::LeftShift:
+        return U(b) < U(bits) ? T(U(a) << b) : T(0);
+      case BinaryFn::RightShift:
+        return U(b) < U(bits) ? T(a >> b) : (a < 0 ? T(-1) : T(0));
+      default:
+        break;
+      }
     }
     if constexpr (std::is_floating_point_v<T>) {
       switch (fn) {

@@ -441,16 +441,6 @@ PYBIND11_MODULE(_mars, m) {
   m.def("has_binary", [](const std::string &name) {
     return mt::binaryFunction(name).has_value();
   });
-  m.def("bitwise", [](const std::string &name, py::handle a, py::handle b) {
-    if (name == "bitwise_and")
-      return check(mt::bitwiseAnd(toOperand(a), toOperand(b)));
-    if (name == "bitwise_or")
-      return check(mt::bitwiseOr(toOperand(a), toOperand(b)));
-    if (name == "bitwise_xor")
-      return check(mt::bitwiseXor(toOperand(a), toOperand(b)));
-    throw py::value_error("unknown bitwise function '" + name + "'");
-  });
-  m.def("invert", [](py::handle x) { return check(mt::invert(toOperand(x))); });
   m.def("where", [](py::handle c, py::handle x, py::handle y) {
     return check(mt::where(toOperand(c), toOperand(x), toOperand(y)));
   });

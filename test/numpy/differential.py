@@ -23,6 +23,8 @@ Usage: differential.py --mars-run PATH [--chunked N] [--compiled N] [--jobs N]
 """
 
 import argparse
+import ctypes
+import ctypes.util
 import concurrent.futures
 import hashlib
 import itertools
@@ -140,6 +142,39 @@ def add(case):
 # Elementwise
 # --------------------------------------------------------------------------
 
+def libm(name):
+    """The C library's `name` (and `name`f for float32) over an array: the
+    reference of the special functions numpy lacks (scipy.special's erf,
+    gamma, ... are the same functions)."""
+    lib = ctypes.CDLL(ctypes.util.find_library("m"))
+    f64, f32 = getattr(lib, name), getattr(lib, name + "f")
+    f64.restype, f64.argtypes = ctypes.c_double, [ctypes.c_double]
+    f32.restype, f32.argtypes = ctypes.c_float, [ctypes.c_float]
+
+    def apply(x):
+        f = f32 if x.dtype == np.float32 else f64
+        return np.array([f(v) for v in x.reshape(-1)],
+                        dtype=x.dtype).reshape(x.shape)
+    return apply
+
+
+def scipy_gamma(x):
+    """scipy.special.gamma's conventions over C's tgamma: +inf at the poles
+    (non-positive integers, -0.0 included), -inf at -inf."""
+    r = libm("tgamma")(x)
+    with np.errstate(invalid="ignore"):
+        r[(x <= 0) & (np.floor(x) == x)] = np.inf
+    r[x == -np.inf] = -np.inf
+    return r
+
+
+def scipy_gammaln(x):
+    """scipy.special.gammaln: C's lgamma, and -inf at -inf."""
+    r = libm("lgamma")(x)
+    r[x == -np.inf] = -np.inf
+    return r
+
+
 UNARY = [
     # op, numpy fn, dtypes, data kind, bool result
     ("neg", np.negative, NUMERIC, "special", False),
@@ -178,6 +213,11 @@ UNARY = [
     ("signbit", np.signbit, FLOATS, "special", True),
     ("degrees", np.degrees, FLOATS, "special", False),
     ("radians", np.radians, FLOATS, "special", False),
+    ("invert", np.invert, INTS, "any", False),
+    ("erf", libm("erf"), FLOATS, "special", False),
+    ("erfc", libm("erfc"), FLOATS, "special", False),
+    ("gamma", scipy_gamma, FLOATS, "special", False),
+    ("lgamma", scipy_gammaln, FLOATS, "special", False),
 ]
 UNARY_SHAPES = [(), (0,), (1,), (7,), (3, 4), (2, 1, 3), (0, 3)]
 
@@ -223,6 +263,11 @@ BINARY = [
     ("logaddexp", np.logaddexp, FLOATS, "special", False),
     ("logaddexp2", np.logaddexp2, FLOATS, "special", False),
     ("heaviside", np.heaviside, FLOATS, "special", False),
+    ("bitwise_and", np.bitwise_and, INTS, "any", False),
+    ("bitwise_or", np.bitwise_or, INTS, "any", False),
+    ("bitwise_xor", np.bitwise_xor, INTS, "any", False),
+    ("left_shift", np.left_shift, INTS, "shift", False),
+    ("right_shift", np.right_shift, INTS, "shift", False),
 ]
 BROADCASTS = [((3, 4), (3, 4)), ((3, 4), (4,)), ((3, 1), (1, 4)),
               ((), (2, 3)), ((2, 1, 3), (4, 1)), ((0, 3), (1, 3)),
@@ -242,6 +287,10 @@ def binary_inputs(kind, ls, rs, dtype):
             y.reshape(-1)[0] = 0.0
             y = np.round(y)
         return x, y
+    if kind == "shift":
+        # Counts past the width and negative ones included.
+        bits = np.dtype(dtype).itemsize * 8
+        return data(ls, dtype), rng.integers(-3, bits + 4, rs).astype(dtype)
     if kind == "dups":
         x = data(ls, dtype)
         y = data(rs, dtype)

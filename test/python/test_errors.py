@@ -253,17 +253,6 @@ def test_unsupported_dtypes_raise_type_error(fn):
 # -- documented gaps: they must fail loudly, with the documented kinds ---------
 
 @pytest.mark.parametrize("fn", [
-    lambda: mt.tensor([1, 2]) & mt.tensor([1, 3]),
-    lambda: mt.tensor([1, 2]) | 1,
-    lambda: mt.bitwise_xor(mt.tensor([1, 2]), mt.tensor([1, 2])),
-    lambda: ~mt.tensor(np.array([1, 2], dtype=np.int32)),
-], ids=["and-int", "or-int", "xor-int", "invert-int"])
-def test_documented_not_implemented(fn):
-    with pytest.raises(NotImplementedError):
-        fn()
-
-
-@pytest.mark.parametrize("fn", [
     lambda t: t[[0, 1]],
     lambda t: t[np.array([True, False, True])],
     lambda t: t[t > 1],

@@ -223,7 +223,8 @@ Tensor unary(UnaryFn fn, const Operand &x);
 /// numpy's ufunc of `fn` (add, true_divide, less, ...) with broadcasting
 /// and numpy's type promotion.
 Tensor binary(BinaryFn fn, const Operand &a, const Operand &b);
-/// The operators &, |, ^, ~ (numpy's bitwise functions) on bool tensors.
+/// The operators &, |, ^, ~ (numpy's bitwise functions): bit by bit on
+/// integers, logical on bools.
 Tensor bitwiseAnd(const Operand &a, const Operand &b);
 Tensor bitwiseOr(const Operand &a, const Operand &b);
 Tensor bitwiseXor(const Operand &a, const Operand &b);

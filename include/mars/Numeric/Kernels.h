@@ -37,7 +37,7 @@ enum class UnaryFn {
   Neg, Abs, Sqrt, Square, Exp, Log, Sin, Cos, Tanh, Floor, Ceil, Sign, IsNan,
   LogicalNot, Tan, Arcsin, Arccos, Arctan, Sinh, Cosh, Arcsinh, Arccosh,
   Arctanh, Log2, Log10, Log1p, Exp2, Expm1, Cbrt, Trunc, Rint, IsInf,
-  IsFinite, SignBit, Degrees, Radians
+  IsFinite, SignBit, Degrees, Radians, Invert, Erf, Erfc, Gamma, Lgamma
 };
 
 /// numpy's factor for degrees (180/pi) or radians (pi/180), computed in T
@@ -51,7 +51,8 @@ constexpr T angleScale(UnaryFn fn) {
 enum class BinaryFn {
   Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Maximum, Minimum,
   Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor, Arctan2, Fmax,
-  Fmin, Hypot, Copysign, Nextafter, Logaddexp, Logaddexp2, Heaviside, Fmod
+  Fmin, Hypot, Copysign, Nextafter, Logaddexp, Logaddexp2, Heaviside, Fmod,
+  BitwiseAnd, BitwiseOr, BitwiseXor, LeftShift, RightShift
 };
 
 /// Every reduction; its algebra is its row in Reductions.h's table.

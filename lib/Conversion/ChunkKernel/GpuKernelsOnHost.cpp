@@ -201,7 +201,8 @@ void mars::codegen::forEachLibdeviceOnHost(
   MARS_LIBM(tan) MARS_LIBM(asin) MARS_LIBM(acos) MARS_LIBM(atan)
   MARS_LIBM(sinh) MARS_LIBM(cosh) MARS_LIBM(asinh) MARS_LIBM(acosh)
   MARS_LIBM(atanh) MARS_LIBM(log2) MARS_LIBM(log10) MARS_LIBM(log1p)
-  MARS_LIBM(exp2) MARS_LIBM(expm1) MARS_LIBM(cbrt)
+  MARS_LIBM(exp2) MARS_LIBM(expm1) MARS_LIBM(cbrt) MARS_LIBM(erf)
+  MARS_LIBM(erfc) MARS_LIBM(tgamma) MARS_LIBM(lgamma)
 #undef MARS_LIBM
   using F64x2 = double (*)(double, double);
   using F32x2 = float (*)(float, float);

@@ -281,6 +281,32 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
     return libmOf("expm1");
   case UnaryFn::Cbrt:
     return libmOf("cbrt");
+  case UnaryFn::Erf:
+    return libmOf("erf");
+  case UnaryFn::Erfc:
+    return libmOf("erfc");
+  case UnaryFn::Gamma:
+  case UnaryFn::Lgamma: {
+    // scipy's values where C99 differs (lib/Numeric/ScalarRules.h): -inf at
+    // -inf, and gamma's poles (non-positive integers, -0.0) are +inf.
+    const double inf = std::numeric_limits<double>::infinity();
+    bool gamma = fn == UnaryFn::Gamma;
+    Value r = libmOf(gamma ? "tgamma" : "lgamma");
+    if (gamma) {
+      Value pole = b.create<arith::AndIOp>(
+          loc,
+          b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLE, x,
+                                  constant(t, 0.0, 0)),
+          b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ,
+                                  b.create<math::FloorOp>(loc, x), x));
+      r = b.create<arith::SelectOp>(loc, pole, constant(t, inf, 0), r);
+    }
+    Value negInf = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OEQ, x,
+                                           constant(t, -inf, 0));
+    return b.create<arith::SelectOp>(loc, negInf, x, r);
+  }
+  case UnaryFn::Invert:
+    return b.create<arith::XOrIOp>(loc, x, constant(t, 0, -1));
   case UnaryFn::Trunc:
     return b.create<math::TruncOp>(loc, x);
   case UnaryFn::Rint:
@@ -392,6 +418,29 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
     Value safe = b.create<arith::SelectOp>(loc, trivial, constant(t, 0, 1), c);
     return b.create<arith::SelectOp>(
         loc, trivial, zero, b.create<arith::RemSIOp>(loc, a, safe));
+  }
+  case BinaryFn::BitwiseAnd:
+    return b.create<arith::AndIOp>(loc, a, c);
+  case BinaryFn::BitwiseOr:
+    return b.create<arith::OrIOp>(loc, a, c);
+  case BinaryFn::BitwiseXor:
+    return b.create<arith::XOrIOp>(loc, a, c);
+  case BinaryFn::LeftShift:
+  case BinaryFn::RightShift: {
+    // numpy's shifts: a count outside [0, bits) (unsigned compare) shifts
+    // everything out; the shift itself gets a safe count.
+    Value zero = constant(t, 0, 0);
+    Value inRange = b.create<arith::CmpIOp>(
+        loc, IP::ult, c, constant(t, 0, t.getIntOrFloatBitWidth()));
+    Value count = b.create<arith::SelectOp>(loc, inRange, c, zero);
+    if (fn == BinaryFn::LeftShift)
+      return b.create<arith::SelectOp>(
+          loc, inRange, b.create<arith::ShLIOp>(loc, a, count), zero);
+    Value out = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpIOp>(loc, IP::slt, a, zero),
+        constant(t, 0, -1), zero);
+    return b.create<arith::SelectOp>(
+        loc, inRange, b.create<arith::ShRSIOp>(loc, a, count), out);
   }
   case BinaryFn::Hypot:
     return libm(t.isF32() ? "hypotf" : "hypot", t, {a, c});

@@ -287,22 +287,12 @@ def fabs(x):
     return absolute(t)
 
 
-def bitwise_and(x1, x2):
-    return _wrap(_mars.bitwise("bitwise_and", _operand(x1), _operand(x2)))
-
-
-def bitwise_or(x1, x2):
-    return _wrap(_mars.bitwise("bitwise_or", _operand(x1), _operand(x2)))
-
-
-def bitwise_xor(x1, x2):
-    return _wrap(_mars.bitwise("bitwise_xor", _operand(x1), _operand(x2)))
-
-
-def invert(x):
-    return _wrap(_mars.invert(_operand(x)))
-
-
+bitwise_and = _ufunc("bitwise_and", 2)
+bitwise_or = _ufunc("bitwise_or", 2)
+bitwise_xor = _ufunc("bitwise_xor", 2)
+left_shift = _ufunc("left_shift", 2)
+right_shift = _ufunc("right_shift", 2)
+invert = _ufunc("invert", 1)
 bitwise_not = invert
 
 
@@ -538,5 +528,6 @@ from .shape_base import *  # noqa: E402,F401,F403
 from .twodim import *  # noqa: E402,F401,F403
 from .statistics import *  # noqa: E402,F401,F403
 from .einsumfunc import *  # noqa: E402,F401,F403
+from . import special  # noqa: E402,F401
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -330,26 +330,19 @@ class Tensor:
     __eq__ = _forward("equal")
     __ne__ = _forward("not_equal")
 
-    def __and__(self, o):
-        return _wrap(_mars.bitwise("bitwise_and", self._t, _operand(o)))
-
-    def __rand__(self, o):
-        return _wrap(_mars.bitwise("bitwise_and", _operand(o), self._t))
-
-    def __or__(self, o):
-        return _wrap(_mars.bitwise("bitwise_or", self._t, _operand(o)))
-
-    def __ror__(self, o):
-        return _wrap(_mars.bitwise("bitwise_or", _operand(o), self._t))
-
-    def __xor__(self, o):
-        return _wrap(_mars.bitwise("bitwise_xor", self._t, _operand(o)))
-
-    def __rxor__(self, o):
-        return _wrap(_mars.bitwise("bitwise_xor", _operand(o), self._t))
+    __and__ = _forward("bitwise_and")
+    __rand__ = _reflected("bitwise_and")
+    __or__ = _forward("bitwise_or")
+    __ror__ = _reflected("bitwise_or")
+    __xor__ = _forward("bitwise_xor")
+    __rxor__ = _reflected("bitwise_xor")
+    __lshift__ = _forward("left_shift")
+    __rlshift__ = _reflected("left_shift")
+    __rshift__ = _forward("right_shift")
+    __rrshift__ = _reflected("right_shift")
 
     def __invert__(self):
-        return _wrap(_mars.invert(self._t))
+        return Tensor(_mars.unary("invert", self._t, _eager_session()))
 
     def __neg__(self):
         return Tensor(_mars.unary("negative", self._t, _eager_session()))

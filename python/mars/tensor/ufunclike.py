@@ -194,6 +194,15 @@ def modf(x):
     return _mt.copysign(frac, t), whole
 
 
+def sinc(x):
+    """numpy.sinc: sin(pi x) / (pi x), 1 at 0 (numpy's definition)."""
+    t = _tensor(x)
+    if t.dtype.kind != "f":
+        t = t.astype(_np.float64)  # (numpy's where widens bools too)
+    y = _math.pi * _mt.where(t == 0, _np.asarray(1.0e-20, t.dtype), t)
+    return _mt.sin(y) / y
+
+
 def isposinf(x):
     t = _tensor(x)
     return _mt.isinf(t) & ~_mt.signbit(t)

@@ -410,6 +410,30 @@ func.func @nancumsum_shape(%a: tensor<3xf32>) {
 
 // -----
 
+func.func @bitwise_and_float(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.bitwise_and' op operand #0 must be}}
+  %0 = mars.bitwise_and %a, %a : tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @invert_bool(%a: tensor<3xi1>) {
+  // expected-error @+1 {{'mars.invert' op operand #0 must be}}
+  %0 = mars.invert %a : tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @erf_int(%a: tensor<3xi32>) {
+  // expected-error @+1 {{'mars.erf' op operand #0 must be}}
+  %0 = mars.erf %a : tensor<3xi32>
+  return
+}
+
+// -----
+
 func.func @arctan2_int(%a: tensor<3xi64>) {
   // expected-error @+1 {{'mars.arctan2' op operand #0 must be}}
   %0 = mars.arctan2 %a, %a : tensor<3xi64>

@@ -104,6 +104,14 @@ func.func @unary(%f: tensor<4xf64>, %i: tensor<4xi32>, %b: tensor<4xi1>) {
   %u13 = mars.expm1 %f : tensor<4xf64>
   // CHECK: mars.cbrt %{{.*}} : tensor<4xf64>
   %u14 = mars.cbrt %f : tensor<4xf64>
+  // CHECK: mars.erf %{{.*}} : tensor<4xf64>
+  %sp0 = mars.erf %f : tensor<4xf64>
+  // CHECK: mars.erfc %{{.*}} : tensor<4xf64>
+  %sp1 = mars.erfc %f : tensor<4xf64>
+  // CHECK: mars.gamma %{{.*}} : tensor<4xf64>
+  %sp2 = mars.gamma %f : tensor<4xf64>
+  // CHECK: mars.lgamma %{{.*}} : tensor<4xf64>
+  %sp3 = mars.lgamma %f : tensor<4xf64>
   // CHECK: mars.trunc %{{.*}} : tensor<4xf64>
   %u15 = mars.trunc %f : tensor<4xf64>
   // CHECK: mars.rint %{{.*}} : tensor<4xf64>
@@ -180,6 +188,19 @@ func.func @binary(%a: tensor<4x3xf64>, %v: tensor<3xf64>, %s: tensor<f64>,
   %b6 = mars.logaddexp2 %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
   // CHECK: mars.heaviside %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
   %b7 = mars.heaviside %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %ia = mars.constant dense<[1, 2, 3]> : tensor<3xi64>
+  // CHECK: mars.bitwise_and %{{.*}}, %{{.*}} : tensor<3xi64>
+  %bw0 = mars.bitwise_and %ia, %ia : tensor<3xi64>
+  // CHECK: mars.bitwise_or %{{.*}}, %{{.*}} : tensor<3xi64>
+  %bw1 = mars.bitwise_or %ia, %ia : tensor<3xi64>
+  // CHECK: mars.bitwise_xor %{{.*}}, %{{.*}} : tensor<3xi64>
+  %bw2 = mars.bitwise_xor %ia, %ia : tensor<3xi64>
+  // CHECK: mars.left_shift %{{.*}}, %{{.*}} : tensor<3xi64>
+  %bw3 = mars.left_shift %ia, %ia : tensor<3xi64>
+  // CHECK: mars.right_shift %{{.*}}, %{{.*}} : tensor<3xi64>
+  %bw4 = mars.right_shift %ia, %ia : tensor<3xi64>
+  // CHECK: mars.invert %{{.*}} : tensor<3xi64>
+  %bw5 = mars.invert %ia : tensor<3xi64>
   // CHECK: mars.fmax %{{.*}}, %{{.*}} : tensor<4xi64>
   %b8 = mars.fmax %i, %i : tensor<4xi64>
   // CHECK: mars.fmod %{{.*}}, %{{.*}} : tensor<4xi64>

@@ -41,6 +41,7 @@ bool mars::isCheapElementwise(Operation *op) {
     case UnaryFn::SignBit:
     case UnaryFn::Degrees:
     case UnaryFn::Radians:
+    case UnaryFn::Invert:
       return true;
     default:
       return false;
@@ -67,6 +68,11 @@ bool mars::isCheapElementwise(Operation *op) {
     case BinaryFn::LogicalAnd:
     case BinaryFn::LogicalOr:
     case BinaryFn::LogicalXor:
+    case BinaryFn::BitwiseAnd:
+    case BinaryFn::BitwiseOr:
+    case BinaryFn::BitwiseXor:
+    case BinaryFn::LeftShift:
+    case BinaryFn::RightShift:
       return true;
     default:
       return false;

@@ -358,6 +358,16 @@ def Mars_TruncOp : Mars_UnaryOp<"trunc", "Trunc", Mars_FloatTensor, "trunc",
     "%y = mars.trunc %x : tensor<4xf32>">;
 def Mars_RintOp : Mars_UnaryOp<"rint", "Rint", Mars_FloatTensor, "rint",
     "%y = mars.rint %x : tensor<4xf64>">;
+def Mars_InvertOp : Mars_UnaryOp<"invert", "Invert", Mars_IntegerTensor,
+    "invert", "%y = mars.invert %x : tensor<4xi64>  // ~x, bit by bit">;
+def Mars_ErfOp : Mars_UnaryOp<"erf", "Erf", Mars_FloatTensor, "scipy.special.erf",
+    "%y = mars.erf %x : tensor<4xf64>">;
+def Mars_ErfcOp : Mars_UnaryOp<"erfc", "Erfc", Mars_FloatTensor,
+    "scipy.special.erfc", "%y = mars.erfc %x : tensor<4xf32>">;
+def Mars_GammaOp : Mars_UnaryOp<"gamma", "Gamma", Mars_FloatTensor,
+    "scipy.special.gamma", "%y = mars.gamma %x : tensor<4xf64>  // C's tgamma">;
+def Mars_LgammaOp : Mars_UnaryOp<"lgamma", "Lgamma", Mars_FloatTensor,
+    "scipy.special.gammaln", "%y = mars.lgamma %x : tensor<4xf64>  // log|gamma(x)|">;
 def Mars_DegreesOp : Mars_UnaryOp<"degrees", "Degrees", Mars_FloatTensor,
     "degrees", "%y = mars.degrees %x : tensor<4xf64>  // x * (180 / pi)">;
 def Mars_RadiansOp : Mars_UnaryOp<"radians", "Radians", Mars_FloatTensor,
@@ -442,6 +452,18 @@ def Mars_FminOp : Mars_BinaryOp<"fmin", "Fmin", Mars_NumericTensor, "fmin",
     "%z = mars.fmin %x, %y : tensor<4xf32>">;
 def Mars_FmodOp : Mars_BinaryOp<"fmod", "Fmod", Mars_NumericTensor, "fmod",
     "%z = mars.fmod %x, %y : tensor<4xi64>  // the dividend's sign">;
+def Mars_BitwiseAndOp : Mars_BinaryOp<"bitwise_and", "BitwiseAnd",
+    Mars_IntegerTensor, "bitwise_and", "%z = mars.bitwise_and %x, %y : tensor<4xi64>">;
+def Mars_BitwiseOrOp : Mars_BinaryOp<"bitwise_or", "BitwiseOr",
+    Mars_IntegerTensor, "bitwise_or", "%z = mars.bitwise_or %x, %y : tensor<4xi32>">;
+def Mars_BitwiseXorOp : Mars_BinaryOp<"bitwise_xor", "BitwiseXor",
+    Mars_IntegerTensor, "bitwise_xor", "%z = mars.bitwise_xor %x, %y : tensor<4xi64>">;
+def Mars_LeftShiftOp : Mars_BinaryOp<"left_shift", "LeftShift",
+    Mars_IntegerTensor, "left_shift",
+    "%z = mars.left_shift %x, %n : tensor<4xi64>  // 0 where n is not in [0, 64)">;
+def Mars_RightShiftOp : Mars_BinaryOp<"right_shift", "RightShift",
+    Mars_IntegerTensor, "right_shift",
+    "%z = mars.right_shift %x, %n : tensor<4xi32>  // arithmetic; -1 or 0 past the width">;
 def Mars_HypotOp : Mars_BinaryOp<"hypot", "Hypot", Mars_FloatTensor, "hypot",
     "%z = mars.hypot %x, %y : tensor<4xf64>">;
 def Mars_CopysignOp : Mars_BinaryOp<"copysign", "Copysign", Mars_FloatTensor,
