@@ -427,3 +427,59 @@ def test_einsum_errors(fn):
         fn(np)
     with pytest.raises(ValueError):
         fn(mt)
+
+
+# -- histogram, digitize -------------------------------------------------------
+
+_HX = np.random.default_rng(9).standard_normal(500)
+
+
+@pytest.mark.parametrize("data", ["float", "int", "one", "empty", "nan"])
+@pytest.mark.parametrize("bins", [10, 1, [-2, -1, 0, 0.5, 3], "auto", "fd"],
+                         ids=repr)
+@pytest.mark.parametrize("range_", [None, (-1, 2)], ids=repr)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("density", [None, True])
+def test_histogram(data, bins, range_, weighted, density, session):
+    a = {"float": _HX, "int": np.round(_HX * 5).astype(np.int64),
+         "one": np.array([3.0]), "empty": np.zeros(0),
+         "nan": np.where(_HX > 1.5, np.nan, _HX)}[data]
+    w = np.abs(a) * 0.5 + 1 if weighted else None
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            expected = np.histogram(a, bins, range_, density, w)
+        except (ValueError, TypeError) as e:
+            with pytest.raises(type(e)):
+                mt.histogram(mt.tensor(a, chunk_size=64), bins, range_,
+                             density, w)
+            return
+        counts, edges = mt.histogram(mt.tensor(a, chunk_size=64), bins,
+                                     range_, density,
+                                     None if w is None else mt.tensor(w))
+        np.testing.assert_array_equal(edges, expected[1])
+        assert_same(run(counts, session), expected[0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("bins", [[0.0, 1, 2.5, 4], [4, 2.5, 1, 0],
+                                  [1, 1, 2], [3]], ids=repr)
+@pytest.mark.parametrize("right", [False, True])
+def test_digitize(bins, right, session, chunk_size):
+    x = np.array([-1, 0, 0.5, 1, 2.5, 3, 4, 5, np.nan, -np.inf])
+    assert_same(run(mt.digitize(to_mt(x, chunk_size), bins, right), session),
+                np.digitize(x, bins, right))
+    xi = np.arange(-2, 7).reshape(3, 3)
+    assert_same(run(mt.digitize(to_mt(xi, chunk_size), bins, right),
+                    session), np.digitize(xi, bins, right))
+
+
+def test_histogram_digitize_errors():
+    for fn in (lambda xp: xp.digitize(np.ones(3), [1, 3, 2]),
+               lambda xp: xp.histogram(np.ones(3), [1, 3, 2]),
+               lambda xp: xp.histogram(np.ones(3), 0),
+               lambda xp: xp.histogram(np.ones(3), 3, (2, 1)),
+               lambda xp: xp.histogram([1.0, np.inf], 3)):
+        with pytest.raises(ValueError):
+            fn(np)
+        with pytest.raises(ValueError):
+            fn(mt)

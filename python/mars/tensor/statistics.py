@@ -230,4 +230,130 @@ def corrcoef(x, y=None, rowvar=True, bias=_np._NoValue, ddof=_np._NoValue,
     return _mt.clip(c, -1, 1)
 
 
-__all__ = ["ptp", "average", "diff", "ediff1d", "trapz", "cov", "corrcoef"]
+def _monotonicity(bins):
+    if bins.ndim != 1:
+        raise ValueError("object too deep for desired array" if bins.ndim
+                         else "object of too small depth for desired array")
+    d = _np.diff(bins)
+    if _np.all(d >= 0):
+        return 1
+    if _np.all(d <= 0):
+        return -1
+    return 0
+
+
+def digitize(x, bins, right=False):
+    """numpy.digitize: for each element, the index of the bin it falls in
+    (bins, known when the graph is built, increase or decrease). Counted as
+    the bins on the element's side, one fused reduction: its work grows
+    with len(bins)."""
+    t = _tensor(x)
+    b = _np.asarray(bins.fetch() if isinstance(bins, Tensor) else bins)
+    mono = _monotonicity(b)
+    if mono == 0:
+        raise ValueError("bins must be monotonically increasing or "
+                         "decreasing")
+    col = t.reshape(t.shape + (1,))
+    edges = _mt.tensor(b)
+    if mono == 1:
+        # numpy's searchsorted(bins, x, 'right' or 'left'): NaN sorts last.
+        below = (edges < col) if right else (edges <= col)
+        n = _mt.sum(below, axis=-1)
+        if t.dtype.kind == "f":
+            n = _mt.where(_mt.isnan(t), len(b), n)
+        return n
+    # Decreasing: len(bins) - searchsorted(bins[::-1], x, side).
+    above = (edges >= col) if right else (edges > col)
+    return _mt.sum(above, axis=-1)
+
+
+def _outer_edges(t, range):
+    if range is not None:
+        first, last = range
+        if first > last:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (_np.isfinite(first) and _np.isfinite(last)):
+            raise ValueError("supplied range of [%s, %s] is not finite"
+                             % (first, last))
+    elif t.size == 0:
+        first, last = 0, 1
+    else:
+        # The data decide the range: their extremes are executed.
+        lo, hi = _mt.min(t), _mt.max(t)
+        from ..session import get_default_session
+        get_default_session().execute(lo, hi)
+        first, last = lo.item(), hi.item()
+        if not (_np.isfinite(first) and _np.isfinite(last)):
+            raise ValueError("autodetected range of [%s, %s] is not finite"
+                             % (first, last))
+    if first == last:
+        first, last = first - 0.5, last + 0.5
+    return first, last
+
+
+def histogram_bin_edges(a, bins=10, range=None, weights=None):
+    """numpy.histogram_bin_edges for an int or a sequence of bins (the
+    estimator names, 'auto' and the others, execute the data and use
+    numpy's own estimators)."""
+    t = _tensor(a).ravel()
+    if isinstance(bins, str):
+        return _np.histogram_bin_edges(_np.asarray(t.fetch()), bins, range,
+                                       None if weights is None else
+                                       _np.asarray(weights))
+    if _np.ndim(bins) == 0:
+        try:
+            n = _operator_index(bins)
+        except TypeError:
+            raise TypeError("`bins` must be an integer, a string, or an "
+                            "array") from None
+        if n < 1:
+            raise ValueError("`bins` must be positive, when an integer")
+        first, last = _outer_edges(t, range)
+        dt = _np.result_type(first, last, t.dtype)
+        if dt.kind in "iub":
+            dt = _np.dtype(_np.float64)
+        return _np.linspace(first, last, n + 1, endpoint=True, dtype=dt)
+    edges = _np.asarray(bins)
+    if edges.ndim != 1:
+        raise ValueError("`bins` must be 1d, when an array")
+    if _np.any(edges[:-1] > edges[1:]):
+        raise ValueError("`bins` must increase monotonically, when an array")
+    return edges
+
+
+def _operator_index(x):
+    import operator
+    return operator.index(x)
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    """numpy.histogram: (counts, bin edges); the last bin includes its right
+    edge, values outside the edges and NaN are not counted. The edges are
+    numpy arrays (a range from the data executes its min and max); the
+    counts are a tensor, one fused reduction over the data whose work grows
+    with the number of bins."""
+    t = _tensor(a).ravel()
+    w = None
+    if weights is not None:
+        w = _tensor(weights).ravel()
+        if w.shape != t.shape:
+            raise ValueError("weights should have the same shape as a.")
+    edges = histogram_bin_edges(t, bins, range, weights)
+    nb = len(edges) - 1
+    col = t.reshape(-1, 1)
+    lo, hi = _mt.tensor(edges[:-1]), _mt.tensor(edges[1:])
+    last = _mt.tensor(_np.arange(nb) == nb - 1)
+    inside = (col >= lo) & ((col < hi) | (last & (col == hi)))
+    if w is None:
+        n = _mt.sum(inside, axis=0)
+    else:
+        n = _mt.sum(_mt.where(inside, w.reshape(-1, 1),
+                              _np.zeros((), w.dtype)), axis=0)
+    if density:
+        db = _np.diff(edges).astype(float)
+        return n / db / _mt.sum(n), edges
+    return n, edges
+
+
+__all__ = ["ptp", "average", "diff", "ediff1d", "trapz", "cov", "corrcoef",
+           "digitize", "histogram", "histogram_bin_edges"]
