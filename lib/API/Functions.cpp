@@ -543,7 +543,7 @@ Tensor api::scan(ScanFn fn, const Tensor &x, std::optional<int64_t> axis) {
     if (x.ndim() == 0 && axis && *axis != 0 && *axis != -1)
       return fail(ErrorKind::Axis, label,
                   "axis " + std::to_string(*axis) +
-                      " is out of bounds for array of dimension 0");
+                      " is out of bounds for array of dimension 1");
     in = reshape(x, {-1});
     a = 0;
   } else if (auto err = normalizeAxis(a, x.ndim(), label)) {

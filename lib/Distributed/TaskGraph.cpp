@@ -13,6 +13,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cassert>
+#include <iterator>
 #include <map>
 
 using namespace mlir;
@@ -111,8 +112,11 @@ std::string TaskGraph::located(uint32_t t, const Twine &message) const {
 }
 
 std::string TaskGraph::describe(uint32_t t) const {
-  static const char *kinds[] = {"map",     "product", "mirror", "partial",
-                                "combine", "finish",  "save"};
+  // In TaskKind's order.
+  static const char *kinds[] = {"map",     "product", "mirror", "scan",
+                                "partial", "combine", "finish", "save"};
+  static_assert(std::size(kinds) == size_t(TaskKind::Save) + 1,
+                "a name for every task kind");
   const GraphTask &task = tasks_[t];
   std::string s;
   llvm::raw_string_ostream os(s);

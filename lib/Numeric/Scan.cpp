@@ -101,7 +101,7 @@ NDArray numeric::scan(ScanFn fn, const NDArray &x, int64_t axis,
     outer *= shape[d];
   for (int64_t d = axis + 1; d < static_cast<int64_t>(shape.size()); ++d)
     inner *= shape[d];
-  const int64_t n = shape.empty() ? 1 : shape[axis];
+  const int64_t n = shape[axis];
   visitDType(rt, [&](auto tag) {
     using T = decltype(tag);
     if constexpr (!std::is_same_v<T, bool>) {

@@ -419,3 +419,16 @@ def test_scan_eager():
     t = mt.nancumsum(mt.tensor(x, chunk_size=2), axis=1)
     assert t._t.executed
     np.testing.assert_array_equal(np.asarray(t), np.nancumsum(x, axis=1))
+
+
+def test_nan_functions_replace_nan_before_dtype(session):
+    """numpy replaces NaN before casting to the dtype asked for."""
+    x = np.array([[1.0, np.nan, 2.5], [np.nan, np.nan, -4.0]])
+    t = mt.tensor(x, chunk_size=2)
+    for name in ("nansum", "nancumsum", "nancumprod"):
+        for dtype in (np.int64, np.int32, np.bool_, np.float32):
+            for axis in (None, 1):
+                expected = getattr(np, name)(x, axis=axis, dtype=dtype)
+                got = run(getattr(mt, name)(t, axis=axis, dtype=dtype),
+                          session)
+                assert_same(got, expected)

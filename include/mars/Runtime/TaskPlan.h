@@ -3,9 +3,9 @@
 // The one task planner of both runtimes. TaskPlan numbers the values of a
 // tiled function, classifies its ops by the tasks that make their chunks
 // (a map, a product, a mirrored product block, a reduction's partials, a
-// scan chunk, save), says which chunks each task reads, and walks the tasks depth first
-// from the program's sinks, so that a task comes right after the producers
-// of what it reads and siblings' tasks interleave.
+// scan chunk, a save), says which chunks each task reads, and walks the
+// tasks depth first from the program's sinks, so that a task comes right
+// after the producers of what it reads and siblings' tasks interleave.
 //
 // The local runtime (Local/Scheduler.cpp) consumes the walk lazily: tasks
 // are made as the window needs them, never all at once, so millions of

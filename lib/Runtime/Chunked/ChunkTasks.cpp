@@ -506,7 +506,10 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
       symmetricOps.insert(op);
     return llvm::Error::success();
   }
-  if (!isa<SaveOp>(op))
+  if (isa<ScanOpInterface>(op))
+    noteInterpreted(op, "scans run in the runtime, chunk after chunk along "
+                        "the axis");
+  else if (!isa<SaveOp>(op))
     noteInterpreted(op, "data movement and creation run in the runtime");
   return llvm::Error::success();
 }

@@ -449,7 +449,7 @@ class Tensor:
         x = self
         if dtype is not None:
             # numpy accumulates in the dtype asked for.
-            x = self.astype(dtype)
+            x = self._nan_free(name).astype(dtype)
         t = _wrap(_mars.reduce(name, x._t, _axis(axis), bool(keepdims),
                                int(ddof)))
         if dtype is not None:
@@ -461,10 +461,19 @@ class Tensor:
             raise NotImplementedError("out= is not supported (tensors are "
                                       "immutable)")
         # numpy accumulates in the dtype asked for.
-        x = self if dtype is None else self.astype(dtype)
+        x = self if dtype is None else self._nan_free(name).astype(dtype)
         t = _wrap(_mars.scan(name, x._t,
                              None if axis is None else operator.index(axis)))
         return t if dtype is None else t.astype(dtype)
+
+    def _nan_free(self, name):
+        """self with NaN replaced as the nan function `name` reads it (numpy
+        replaces NaN before casting to a dtype= asked for)."""
+        if not name.startswith("nan") or self.dtype.kind != "f":
+            return self
+        fill = np.ones((), self.dtype) if "prod" in name else \
+            np.zeros((), self.dtype)
+        return _mt().where(_mt().isnan(self), fill, self)
 
     def cumsum(self, axis=None, dtype=None, out=None):
         return self._scan("cumsum", axis, dtype, out)
