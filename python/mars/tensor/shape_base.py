@@ -37,7 +37,7 @@ def _concat_runs(pieces, t, axis):
     return _mt.concatenate(pieces, axis)
 
 
-def _static(x, what):
+def _static(x):
     """A shape-deciding argument as a numpy value (a tensor is executed)."""
     if isinstance(x, Tensor):
         return _np.asarray(x.fetch())
@@ -146,7 +146,7 @@ def repeat(a, repeats, axis=None):
         axis = 0
     else:
         axis = _axis_index(axis, t.ndim)
-    r = _np.asarray(_static(repeats, "repeats"))
+    r = _np.asarray(_static(repeats))
     if r.ndim > 1:
         raise ValueError("object too deep for desired array")
     r = r.astype(_np.int64)  # numpy truncates float counts
@@ -180,7 +180,7 @@ def array_split(ary, indices_or_sections, axis=0):
     t = _tensor(ary)
     n = t.shape[axis]
     axis = _axis_index(axis, t.ndim)
-    ios = _static(indices_or_sections, "indices_or_sections")
+    ios = _static(indices_or_sections)
     try:
         points = [0] + [_operator.index(i) for i in ios] + [n]
     except TypeError:
@@ -197,7 +197,7 @@ def array_split(ary, indices_or_sections, axis=0):
 
 def split(ary, indices_or_sections, axis=0):
     """numpy.split: as array_split, but sections must divide the axis."""
-    ios = _static(indices_or_sections, "indices_or_sections")
+    ios = _static(indices_or_sections)
     try:
         len(ios)
     except TypeError:
@@ -387,7 +387,7 @@ def delete(arr, obj, axis=None):
     t, axis = _flat_and_axis(_tensor(arr), axis)
     n = t.shape[axis]
     # numpy decides what stays (and raises its errors) on an index vector.
-    kept = _np.delete(_np.arange(n), _static(obj, "obj"))
+    kept = _np.delete(_np.arange(n), _static(obj))
     return _concat_runs([_along(t, axis, a, b) for a, b in _runs(kept)],
                         t, axis)
 
@@ -396,7 +396,7 @@ def insert(arr, obj, values, axis=None):
     """numpy.insert: values inserted before the given indices along axis."""
     t, axis = _flat_and_axis(_tensor(arr), axis)
     n = t.shape[axis]
-    obj = _static(obj, "obj")
+    obj = _static(obj)
     v = _tensor(values).astype(t.dtype)
     if v.ndim < t.ndim:
         v = v.reshape((1,) * (t.ndim - v.ndim) + v.shape)

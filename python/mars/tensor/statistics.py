@@ -5,13 +5,14 @@ numpy checks for values (average's zero sum, cov's fweights and aweights)
 are checked when the function is called: numpy weights become numpy
 arrays, and a tensor of weights is executed for the check."""
 
+import operator as _operator
 import warnings as _warnings
 
 import numpy as _np
 
 import mars.tensor as _mt
 from .core import Tensor, _tensor
-from .shape_base import _along, _axis_index
+from .shape_base import _along, _axis_index, _static
 
 
 def ptp(a, axis=None, out=None, keepdims=False):
@@ -248,7 +249,7 @@ def digitize(x, bins, right=False):
     the bins on the element's side, one fused reduction: its work grows
     with len(bins)."""
     t = _tensor(x)
-    b = _np.asarray(bins.fetch() if isinstance(bins, Tensor) else bins)
+    b = _np.asarray(_static(bins))
     mono = _monotonicity(b)
     if mono == 0:
         raise ValueError("bins must be monotonically increasing or "
@@ -302,7 +303,7 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):
                                        _np.asarray(weights))
     if _np.ndim(bins) == 0:
         try:
-            n = _operator_index(bins)
+            n = _operator.index(bins)
         except TypeError:
             raise TypeError("`bins` must be an integer, a string, or an "
                             "array") from None
@@ -319,11 +320,6 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):
     if _np.any(edges[:-1] > edges[1:]):
         raise ValueError("`bins` must increase monotonically, when an array")
     return edges
-
-
-def _operator_index(x):
-    import operator
-    return operator.index(x)
 
 
 def histogram(a, bins=10, range=None, density=None, weights=None):
