@@ -944,3 +944,91 @@ func.func @multi_output_twice(%a: tensor<4xf64>) {
   return
 }
 
+
+// -----
+
+func.func @sort_axis(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.sort' op axis -3 is out of bounds for rank 2}}
+  %0 = mars.sort %a axis = -3 : tensor<2x3xf64> -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+func.func @sort_rank0(%a: tensor<f64>) {
+  // expected-error @+1 {{'mars.sort' op takes a tensor of rank 1 or more}}
+  %0 = mars.sort %a axis = 0 : tensor<f64> -> tensor<f64>
+  return
+}
+
+// -----
+
+func.func @argsort_dtype(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.argsort' op result element type must be 'i64', got 'f64'}}
+  %0 = mars.argsort %a axis = 0 : tensor<3xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @searchsorted_rank(%a: tensor<2x3xf64>, %v: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.searchsorted' op sorted operand must be 1-D, got rank 2}}
+  %0 = mars.searchsorted %a, %v side = "left" : tensor<2x3xf64>, tensor<3xf64> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @searchsorted_types(%a: tensor<3xf64>, %v: tensor<3xf32>) {
+  // expected-error @+1 {{'mars.searchsorted' op operands must have one element type, got 'f64' and 'f32'}}
+  %0 = mars.searchsorted %a, %v side = "left" : tensor<3xf64>, tensor<3xf32> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @searchsorted_side(%a: tensor<3xf64>, %v: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.searchsorted' op side must be "left" or "right", got "up"}}
+  %0 = mars.searchsorted %a, %v side = "up" : tensor<3xf64>, tensor<3xf64> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @take_mode(%a: tensor<3xf64>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.take' op mode must be "raise", "wrap" or "clip", got "fold"}}
+  %0 = mars.take %a, %i axis = 0 mode = "fold" : tensor<3xf64>, tensor<2xi64> -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @take_shape(%a: tensor<4x5xf64>, %i: tensor<2x2xi64>) {
+  // expected-error @+1 {{'mars.take' op result shape [4, 2, 5] does not match the expected [4, 2, 2]}}
+  %0 = mars.take %a, %i axis = 1 mode = "raise" : tensor<4x5xf64>, tensor<2x2xi64> -> tensor<4x2x5xf64>
+  return
+}
+
+// -----
+
+func.func @take_index_type(%a: tensor<3xf64>, %i: tensor<2xf64>) {
+  // expected-error @+1 {{'mars.take' op operand #1 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = mars.take %a, %i axis = 0 mode = "raise" : tensor<3xf64>, tensor<2xf64> -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @take_along_rank(%a: tensor<4x5xf64>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.take_along_axis' op indices must have the input's rank 2, got 1}}
+  %0 = mars.take_along_axis %a, %i axis = 1 : tensor<4x5xf64>, tensor<2xi64> -> tensor<2xf64>
+  return
+}
+
+// -----
+
+func.func @take_along_shape(%a: tensor<4x5xf64>, %i: tensor<3x2xi64>) {
+  // expected-error @+1 {{'mars.take_along_axis' op indices shape [3, 2] must match the input's [4, 5] except on axis 1}}
+  %0 = mars.take_along_axis %a, %i axis = 1 : tensor<4x5xf64>, tensor<3x2xi64> -> tensor<3x2xf64>
+  return
+}

@@ -273,6 +273,16 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %12 = mars.nancumsum %a axis = 0 : tensor<2x3xf64> -> tensor<2x3xf64>
   // CHECK: mars.nancumprod %{{.*}} axis = 0 : tensor<3xf64> -> tensor<3xf64>
   %13 = mars.nancumprod %v axis = 0 : tensor<3xf64> -> tensor<3xf64>
+  // CHECK: mars.sort %{{.*}} axis = -1 : tensor<2x3xf64> -> tensor<2x3xf64>
+  %14 = mars.sort %a axis = -1 : tensor<2x3xf64> -> tensor<2x3xf64>
+  // CHECK: mars.argsort %{{.*}} axis = 0 : tensor<2x3xf64> -> tensor<2x3xi64>
+  %15 = mars.argsort %a axis = 0 : tensor<2x3xf64> -> tensor<2x3xi64>
+  // CHECK: mars.searchsorted %{{.*}}, %{{.*}} side = "right" : tensor<3xf64>, tensor<2x3xf64> -> tensor<2x3xi64>
+  %16 = mars.searchsorted %v, %a side = "right" : tensor<3xf64>, tensor<2x3xf64> -> tensor<2x3xi64>
+  // CHECK: mars.take %{{.*}}, %{{.*}} axis = 1 mode = "wrap" : tensor<2x3xf64>, tensor<2x3xi64> -> tensor<2x2x3xf64>
+  %17 = mars.take %a, %15 axis = 1 mode = "wrap" : tensor<2x3xf64>, tensor<2x3xi64> -> tensor<2x2x3xf64>
+  // CHECK: mars.take_along_axis %{{.*}}, %{{.*}} axis = 0 : tensor<2x3xf64>, tensor<2x3xi64> -> tensor<2x3xf64>
+  %18 = mars.take_along_axis %a, %15 axis = 0 : tensor<2x3xf64>, tensor<2x3xi64> -> tensor<2x3xf64>
   return
 }
 

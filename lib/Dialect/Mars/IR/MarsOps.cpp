@@ -708,6 +708,83 @@ LogicalResult StackOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Sorting and selection
+//===----------------------------------------------------------------------===//
+
+/// The axis attribute of `op` against `rank`, or a located error.
+static FailureOr<int64_t> verifiedAxis(Operation *op, int64_t axis,
+                                       int64_t rank) {
+  if (rank == 0)
+    return op->emitOpError("takes a tensor of rank 1 or more (numpy's "
+                           "axis=None flattens first), got rank 0");
+  auto a = normalizeAxis(axis, rank);
+  if (!a)
+    return op->emitOpError("axis ")
+           << axis << " is out of bounds for rank " << rank;
+  return *a;
+}
+
+LogicalResult mars::detail::verifySortingOp(Operation *op, bool indices) {
+  RankedTensorType in = tensorType(op->getOperand(0));
+  int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+  if (failed(verifiedAxis(op, axis, in.getRank())) ||
+      failed(verifyResultShape(op, in.getShape())))
+    return failure();
+  return verifySameElementType(op, indices
+                                       ? IntegerType::get(op->getContext(), 64)
+                                       : in.getElementType());
+}
+
+LogicalResult SearchsortedOp::verify() {
+  RankedTensorType sorted = getSorted().getType(), values = getValues().getType();
+  if (sorted.getRank() != 1)
+    return emitOpError("sorted operand must be 1-D, got rank ")
+           << sorted.getRank();
+  if (sorted.getElementType() != values.getElementType())
+    return emitOpError("operands must have one element type, got ")
+           << sorted.getElementType() << " and " << values.getElementType();
+  if (getSide() != "left" && getSide() != "right")
+    return emitOpError("side must be \"left\" or \"right\", got \"")
+           << getSide() << "\"";
+  return verifyResultShape(*this, values.getShape());
+}
+
+LogicalResult TakeOp::verify() {
+  RankedTensorType in = getInput().getType(), idx = getIndices().getType();
+  FailureOr<int64_t> axis = verifiedAxis(*this, getAxis(), in.getRank());
+  if (failed(axis))
+    return failure();
+  if (!numeric::parseTakeMode(getMode()))
+    return emitOpError("mode must be \"raise\", \"wrap\" or \"clip\", got \"")
+           << getMode() << "\"";
+  SmallVector<int64_t> expected(in.getShape().take_front(*axis));
+  llvm::append_range(expected, idx.getShape());
+  llvm::append_range(expected, in.getShape().drop_front(*axis + 1));
+  if (failed(verifyResultShape(*this, expected)))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
+LogicalResult TakeAlongAxisOp::verify() {
+  RankedTensorType in = getInput().getType(), idx = getIndices().getType();
+  FailureOr<int64_t> axis = verifiedAxis(*this, getAxis(), in.getRank());
+  if (failed(axis))
+    return failure();
+  if (idx.getRank() != in.getRank())
+    return emitOpError("indices must have the input's rank ")
+           << in.getRank() << ", got " << idx.getRank();
+  for (int64_t d = 0; d < in.getRank(); ++d)
+    if (d != *axis && idx.getDimSize(d) != in.getDimSize(d))
+      return emitOpError("indices shape ")
+             << shapeString(idx.getShape())
+             << " must match the input's " << shapeString(in.getShape())
+             << " except on axis " << *axis;
+  if (failed(verifyResultShape(*this, idx.getShape())))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
+//===----------------------------------------------------------------------===//
 // Linear algebra
 //===----------------------------------------------------------------------===//
 

@@ -73,6 +73,13 @@ std::optional<tiling::Box> scanCarryBox(mlir::Operation *op,
 numeric::NDArray scanChunk(mlir::Operation *op, const numeric::NDArray &region,
                            const numeric::NDArray *carry);
 
+// sort and argsort: a result region reads its lanes whole along the axis.
+std::optional<tiling::Box> sortingOperandRegion(mlir::Operation *op,
+                                                const tiling::Box &out);
+llvm::Expected<numeric::NDArray>
+sortingBox(mlir::Operation *op, llvm::ArrayRef<tiling::BoxOperand> operands,
+           const tiling::Box &out, bool indices);
+
 /// The region of contraction `op`'s operand `i` that its result region
 /// `out` reads over the steps `steps` of its contraction (a box of the
 /// contracted extents, in step-dimension order).

@@ -6,6 +6,7 @@
 #include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Numeric/Kernels.h"
 #include "mars/Numeric/Scan.h"
+#include "mars/Numeric/Sort.h"
 #include "mars/Tiling/ChunkGrid.h"
 
 #include "mlir/Bytecode/BytecodeOpInterface.h"
@@ -32,6 +33,8 @@ void printElementwiseOp(mlir::OpAsmPrinter &p, mlir::Operation *op,
 llvm::LogicalResult verifyElementwiseOp(mlir::Operation *op, bool boolResult);
 llvm::LogicalResult verifyReductionOp(mlir::Operation *op);
 llvm::LogicalResult verifyScanOp(mlir::Operation *op);
+/// sort (indices = false) and argsort (true).
+llvm::LogicalResult verifySortingOp(mlir::Operation *op, bool indices);
 mlir::OpFoldResult foldUnaryOp(mlir::Operation *op,
                                llvm::ArrayRef<mlir::Attribute> operands);
 mlir::OpFoldResult foldBinaryOp(mlir::Operation *op,

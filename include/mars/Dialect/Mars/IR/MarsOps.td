@@ -895,6 +895,163 @@ def Mars_StackOp : Mars_ShapeOp<"stack"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Sorting and selection (lib/Numeric/Sort.cpp; chunk rules in
+// ChunkRules/Sort.cpp)
+//===----------------------------------------------------------------------===//
+
+// A chunk of a sorting op's result reads its lanes of the operand whole
+// along the axis (any chunk of a lane may hold its elements) and sorts only
+// its own part of them.
+class Mars_SortingOp<string mnemonic, string brief, string what,
+                     string resultType>
+    : Mars_Op<mnemonic, [Pure,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = brief # " (numpy." # mnemonic # ")";
+  let description = [{
+    }] # what # [{ along `axis` (negative axes count from the end), in
+    numpy's order: NaN after every number, false before true. The result
+    has the input's shape and }] # resultType # [{. numpy's `axis=None`
+    sorts the flattened input.
+
+    ```mlir
+    %s = mars.}] # mnemonic # [{ %x axis = -1 : tensor<4x5xf64> -> tensor<4x5x}] #
+    !if(!eq(mnemonic, "sort"), "f64", "i64") # [{>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, I64Attr:$axis);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat =
+      "$input `axis` `=` $axis attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The sorted axis, normalised to [0, rank).
+    int64_t getSortAxis() {
+      return ::mars::detail::normalizedAxis(getAxis(),
+          ::llvm::cast<::mlir::RankedTensorType>(getInput().getType()).getRank());
+    }
+    /// Whether the result is the positions (argsort) or the values (sort).
+    static constexpr bool kIndices = }] # !if(!eq(mnemonic, "sort"), "false", "true") # [{;
+  }];
+  let extraClassDefinition = [{
+    ::llvm::LogicalResult $cppClass::verify() {
+      return ::mars::detail::verifySortingOp(getOperation(), kIndices);
+    }
+    std::optional<::mars::tiling::Box>
+    $cppClass::getOperandRegion(unsigned, const ::mars::tiling::Box &out) {
+      return ::mars::detail::sortingOperandRegion(getOperation(), out);
+    }
+    std::optional<::mars::tiling::Shape> $cppClass::deriveResultChunk(
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return operands[0].chunk();
+    }
+    ::llvm::SmallVector<::mars::tiling::Shape> $cppClass::alignOperandChunks(
+        const ::mars::tiling::Layout &,
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return {operands[0].chunk()};
+    }
+    ::llvm::Expected<::mars::numeric::NDArray> $cppClass::computeBox(
+        ::llvm::ArrayRef<::mars::tiling::BoxOperand> operands,
+        const ::mars::tiling::Box &out) {
+      return ::mars::detail::sortingBox(getOperation(), operands, out,
+                                        kIndices);
+    }
+  }];
+}
+
+def Mars_SortOp : Mars_SortingOp<"sort", "Sort along an axis",
+    "The elements sorted",
+    "its element type (signed zeros sort -0.0 first)">;
+def Mars_ArgsortOp : Mars_SortingOp<"argsort",
+    "Positions that sort along an axis", "The positions that sort the elements, ties in their order (numpy's "
+    "stable argsort),", "type i64">;
+
+def Mars_SearchsortedOp : Mars_Op<"searchsorted", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Insertion points in a sorted 1-D tensor (numpy.searchsorted)";
+  let description = [{
+    For each element of `values`, the position in the sorted 1-D `sorted`
+    (numpy's order: NaN last) where inserting it keeps the order: the first
+    such position with `side = "left"`, the last with `side = "right"`. The
+    operands have one element type; the result has `values`' shape and type
+    i64.
+
+    ```mlir
+    %i = mars.searchsorted %a, %v side = "left" : tensor<100xf64>, tensor<4x5xf64> -> tensor<4x5xi64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$sorted, Mars_AnyTensor:$values,
+                       StrAttr:$side);
+  let results = (outs Mars_IndexTensor:$result);
+  let assemblyFormat = [{
+    $sorted `,` $values `side` `=` $side attr-dict `:` type($sorted) `,`
+    type($values) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mars_TakeOp : Mars_Op<"take", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Elements at integer positions along an axis (numpy.take)";
+  let description = [{
+    `input`'s shape with `axis` replaced by `indices`' shape: numpy's
+    `take(input, indices, axis, mode=mode)`, which is also integer-array
+    indexing along one axis. Negative indices count from the end; an index
+    outside [-n, n) is numpy's IndexError with `mode = "raise"`, wraps
+    around with `"wrap"` and is clipped to [0, n) with `"clip"`.
+
+    ```mlir
+    %t = mars.take %a, %i axis = 1 mode = "raise" : tensor<4x5xf64>, tensor<7xi64> -> tensor<4x7xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, Mars_IntegerTensor:$indices,
+                       I64Attr:$axis, StrAttr:$mode);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $indices `axis` `=` $axis `mode` `=` $mode attr-dict `:`
+    type($input) `,` type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The axis, normalised to [0, rank of input).
+    int64_t getTakeAxis() {
+      return ::mars::detail::normalizedAxis(getAxis(),
+          getInput().getType().getRank());
+    }
+  }];
+}
+
+def Mars_TakeAlongAxisOp : Mars_Op<"take_along_axis", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Elements at per-lane positions (numpy.take_along_axis)";
+  let description = [{
+    `indices` has `input`'s rank and its shape on every axis but `axis`
+    (the front ends broadcast it); result element `[..., k, ...]` is
+    `input[..., indices[..., k, ...], ...]` with the index on `axis`.
+    Negative indices count from the end; an index outside [-n, n) is
+    numpy's IndexError. The result has `indices`' shape.
+
+    ```mlir
+    %t = mars.take_along_axis %a, %i axis = 1 : tensor<4x5xf64>, tensor<4x2xi64> -> tensor<4x2xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, Mars_IntegerTensor:$indices,
+                       I64Attr:$axis);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $indices `axis` `=` $axis attr-dict `:` type($input) `,`
+    type($indices) `->` type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The axis, normalised to [0, rank).
+    int64_t getTakeAxis() {
+      return ::mars::detail::normalizedAxis(getAxis(),
+          getInput().getType().getRank());
+    }
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Linear algebra
 //===----------------------------------------------------------------------===//
 

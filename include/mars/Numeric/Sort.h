@@ -1,0 +1,53 @@
+//===- Sort.h - Sorting, searching and gathering along an axis --*- C++ -*-===//
+//
+// numpy's sort, argsort, searchsorted, take and take_along_axis on whole
+// arrays or on the regions the chunk rules hand them. Sorting follows
+// numpy's order: NaN after every number (searchsorted too), and argsort is
+// numpy's stable argsort (ties keep their order), so any region of the
+// result is the same whichever chunk computes it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_NUMERIC_SORT_H
+#define MARS_NUMERIC_SORT_H
+
+#include "mars/Numeric/NDArray.h"
+
+#include "llvm/Support/Error.h"
+
+namespace mars::numeric {
+
+/// Positions [lo, hi) along `axis` of `x` sorted along `axis` (numpy.sort),
+/// or with `indices`, of the positions that sort it (numpy.argsort with
+/// kind='stable', int64). The result is x's shape with hi - lo on the axis.
+/// Signed zeros sort -0.0 first (numpy leaves their order to the
+/// algorithm); NaNs go last.
+NDArray sortAlong(const NDArray &x, int64_t axis, int64_t lo, int64_t hi,
+                  bool indices);
+
+/// numpy.searchsorted: for each element of `values`, the position in the
+/// sorted 1-d `sorted` (same dtype) where it would be inserted, the first
+/// such (left) or the last (right). int64, `values`' shape.
+NDArray searchSorted(const NDArray &sorted, const NDArray &values, bool right);
+
+/// numpy.take's `mode`: what an index outside [-n, n) does.
+enum class TakeMode : uint8_t { Raise, Wrap, Clip };
+/// numpy's name of the mode ("raise", "wrap", "clip"), and back.
+const char *takeModeName(TakeMode mode);
+std::optional<TakeMode> parseTakeMode(llvm::StringRef name);
+
+/// numpy.take(x, indices, axis, mode=mode): x's shape with the axis
+/// replaced by indices' shape. Negative indices count from the end
+/// (Raise, Wrap). An index out of bounds with Raise fails with numpy's
+/// IndexError message ("index 5 is out of bounds for axis 0 with size 3").
+llvm::Expected<NDArray> take(const NDArray &x, const NDArray &indices,
+                             int64_t axis, TakeMode mode);
+
+/// numpy.take_along_axis(x, indices, axis): `indices` has x's rank and
+/// shape except along the axis; the result has indices' shape.
+llvm::Expected<NDArray> takeAlongAxis(const NDArray &x, const NDArray &indices,
+                                      int64_t axis);
+
+} // namespace mars::numeric
+
+#endif // MARS_NUMERIC_SORT_H

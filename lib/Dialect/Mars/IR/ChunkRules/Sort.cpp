@@ -1,0 +1,201 @@
+//===- Sort.cpp - Chunk rules of sorting and selection ops ----------------===//
+//
+// Which elements a chunk of these results needs depends on the data: any
+// element of a lane may sort into a chunk, and an index may point anywhere
+// along its axis. So a result region reads its operand whole along the
+// axis (and only its own extent on every other axis), and the kernel
+// (lib/Numeric/Sort.cpp) computes just the region: a sorted chunk costs a
+// selection over the lane plus the sort of its own elements, which is what
+// lets the chunks of one lane sort in parallel.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+using llvm::Expected;
+using numeric::NDArray;
+
+namespace {
+
+SmallVector<Shape> ownChunks(ArrayRef<Layout> operands) {
+  SmallVector<Shape> chunks;
+  for (const Layout &l : operands)
+    chunks.push_back(l.chunk());
+  return chunks;
+}
+
+/// `out` with `axis` whole (extent n), or nullopt when nothing is read.
+std::optional<Box> wholeAlong(const Box &out, int64_t axis, int64_t n) {
+  if (out.empty() || n == 0)
+    return std::nullopt;
+  Box r = out;
+  r.lo[axis] = 0;
+  r.hi[axis] = n;
+  return r;
+}
+
+/// Operand `op` over `region`: its data cropped to it, or an empty array of
+/// the region's shape when the operand has no elements there.
+const NDArray &regionOf(const BoxOperand &op, std::optional<Box> region,
+                        Value value, const Box &emptyShape,
+                        NDArray &storage) {
+  if (!region) {
+    storage = NDArray(mars::detail::valueDType(value), emptyShape.sizes());
+    return storage;
+  }
+  return op.crop(*region, storage);
+}
+
+} // namespace
+
+//===----------------------------------------------------------------------===//
+// sort, argsort (the family's methods forward here, MarsOps.td)
+//===----------------------------------------------------------------------===//
+
+/// The sorted axis of sort/argsort `op`, in [0, rank).
+static int64_t sortedAxis(Operation *op) {
+  return mars::detail::normalizedAxis(
+      op->getAttrOfType<IntegerAttr>("axis").getInt(),
+      cast<RankedTensorType>(op->getOperand(0).getType()).getRank());
+}
+
+std::optional<Box> mars::detail::sortingOperandRegion(Operation *op,
+                                                      const Box &out) {
+  const int64_t axis = sortedAxis(op);
+  return wholeAlong(out, axis, valueShape(op->getOperand(0))[axis]);
+}
+
+Expected<NDArray> mars::detail::sortingBox(Operation *op,
+                                           ArrayRef<BoxOperand> operands,
+                                           const Box &out, bool indices) {
+  if (out.empty())
+    return NDArray(valueDType(op->getResult(0)), out.sizes());
+  const int64_t axis = sortedAxis(op);
+  NDArray storage;
+  const NDArray &lanes =
+      operands[0].crop(*sortingOperandRegion(op, out), storage);
+  return numeric::sortAlong(lanes, axis, out.lo[axis], out.hi[axis], indices);
+}
+
+//===----------------------------------------------------------------------===//
+// searchsorted: a chunk of the result reads all of `sorted` and its own
+// region of `values`.
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> SearchsortedOp::getOperandRegion(unsigned i,
+                                                    const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  if (i == 1)
+    return out;
+  return wholeAlong(Box{{0}, {1}}, 0,
+                    mars::detail::valueShape(getSorted())[0]);
+}
+std::optional<Shape>
+SearchsortedOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return operands[1].chunk();
+}
+SmallVector<Shape> SearchsortedOp::alignOperandChunks(const Layout &,
+                                                      ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> SearchsortedOp::computeBox(ArrayRef<BoxOperand> operands,
+                                             const Box &out) {
+  if (out.empty())
+    return NDArray(numeric::DType::I64, out.sizes());
+  NDArray sortedStorage, valuesStorage;
+  const NDArray &sorted =
+      regionOf(operands[0], getOperandRegion(0, out), getSorted(),
+               Box{{0}, {0}}, sortedStorage);
+  const NDArray &values = operands[1].crop(out, valuesStorage);
+  return numeric::searchSorted(sorted, values, getSide() == "right");
+}
+
+//===----------------------------------------------------------------------===//
+// take: result dimensions [axis, axis + rank(indices)) follow the indices,
+// the others the input.
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> TakeOp::getOperandRegion(unsigned i, const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  const int64_t axis = getTakeAxis();
+  const int64_t q = getIndices().getType().getRank();
+  if (i == 1)
+    return Box{Shape(out.lo.begin() + axis, out.lo.begin() + axis + q),
+               Shape(out.hi.begin() + axis, out.hi.begin() + axis + q)};
+  Shape shape = mars::detail::valueShape(getInput());
+  Box r{Shape(out.lo.begin(), out.lo.begin() + axis),
+        Shape(out.hi.begin(), out.hi.begin() + axis)};
+  r.lo.push_back(0);
+  r.hi.push_back(shape[axis]);
+  r.lo.insert(r.lo.end(), out.lo.begin() + axis + q, out.lo.end());
+  r.hi.insert(r.hi.end(), out.hi.begin() + axis + q, out.hi.end());
+  if (r.empty())
+    return std::nullopt;
+  return r;
+}
+std::optional<Shape> TakeOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  const int64_t axis = getTakeAxis();
+  const Shape &in = operands[0].chunk(), &idx = operands[1].chunk();
+  Shape chunk(in.begin(), in.begin() + axis);
+  chunk.insert(chunk.end(), idx.begin(), idx.end());
+  chunk.insert(chunk.end(), in.begin() + axis + 1, in.end());
+  return chunk;
+}
+SmallVector<Shape> TakeOp::alignOperandChunks(const Layout &,
+                                              ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> TakeOp::computeBox(ArrayRef<BoxOperand> operands,
+                                     const Box &out) {
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), out.sizes());
+  NDArray inStorage, idxStorage;
+  // An input with no elements here: the kernel reports numpy's error for a
+  // non-empty take from it.
+  Box emptyIn = Box::of(Shape(getInput().getType().getRank(), 0));
+  const NDArray &in = regionOf(operands[0], getOperandRegion(0, out),
+                               getInput(), emptyIn, inStorage);
+  const NDArray &idx = operands[1].crop(*getOperandRegion(1, out), idxStorage);
+  return numeric::take(in, idx, getTakeAxis(),
+                       *numeric::parseTakeMode(getMode()));
+}
+
+//===----------------------------------------------------------------------===//
+// take_along_axis
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> TakeAlongAxisOp::getOperandRegion(unsigned i,
+                                                     const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  if (i == 1)
+    return out;
+  const int64_t axis = getTakeAxis();
+  return wholeAlong(out, axis, mars::detail::valueShape(getInput())[axis]);
+}
+std::optional<Shape>
+TakeAlongAxisOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return operands[1].chunk();
+}
+SmallVector<Shape> TakeAlongAxisOp::alignOperandChunks(const Layout &,
+                                                       ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> TakeAlongAxisOp::computeBox(ArrayRef<BoxOperand> operands,
+                                              const Box &out) {
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), out.sizes());
+  const int64_t axis = getTakeAxis();
+  NDArray inStorage, idxStorage;
+  Box emptyIn = out;
+  emptyIn.hi[axis] = emptyIn.lo[axis];
+  const NDArray &in = regionOf(operands[0], getOperandRegion(0, out),
+                               getInput(), emptyIn, inStorage);
+  const NDArray &idx = operands[1].crop(out, idxStorage);
+  return numeric::takeAlongAxis(in, idx, axis);
+}

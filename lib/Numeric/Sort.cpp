@@ -1,0 +1,280 @@
+//===- Sort.cpp - Sorting, searching and gathering along an axis ---------===//
+//
+// A lane is the 1-d run of elements along the axis at one (outer, inner)
+// position of an (outer, n, inner) view. Sorting copies a lane into a
+// contiguous buffer, moves NaNs to the end, and sorts only what the region
+// [lo, hi) needs: two selections (nth_element) bound it and the part
+// between them is sorted, so a chunk of the result costs O(n) plus the sort
+// of its own elements.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Numeric/Sort.h"
+
+#include "mars/Support/Error.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <type_traits>
+#include <vector>
+
+using namespace mars;
+using namespace mars::numeric;
+
+namespace {
+
+/// The (outer, n, inner) view of `shape` around `axis`.
+struct LaneView {
+  int64_t outer = 1, n = 1, inner = 1;
+  LaneView(const Shape &shape, int64_t axis) {
+    for (int64_t d = 0; d < axis; ++d)
+      outer *= shape[d];
+    n = shape[axis];
+    for (size_t d = axis + 1; d < shape.size(); ++d)
+      inner *= shape[d];
+  }
+};
+
+template <typename T>
+bool isNaN(T v) {
+  if constexpr (std::is_floating_point_v<T>)
+    return std::isnan(v);
+  return false;
+}
+
+/// numpy's sort order: NaN after every number.
+template <typename T>
+bool lessNaNLast(T a, T b) {
+  if constexpr (std::is_floating_point_v<T>)
+    return a < b || (std::isnan(b) && !std::isnan(a));
+  return a < b;
+}
+
+/// Sorts [lo, hi) of `buf` (size n, NaN-free) into place: the elements there
+/// are then those a full sort puts there, in order.
+template <typename T, typename Less>
+void sortRange(T *buf, int64_t n, int64_t lo, int64_t hi, Less less) {
+  if (lo >= hi)
+    return;
+  if (lo > 0)
+    std::nth_element(buf, buf + lo, buf + n, less);
+  if (hi < n)
+    std::nth_element(buf + lo, buf + hi, buf + n, less);
+  std::sort(buf + lo, buf + hi, less);
+}
+
+/// Values of one lane, [lo, hi) of its sort, into `out` (stride `step`).
+template <typename T>
+void sortLaneValues(std::vector<T> &buf, int64_t lo, int64_t hi, T *out,
+                    int64_t step) {
+  const int64_t n = static_cast<int64_t>(buf.size());
+  // NaNs to the end; the numbers before them.
+  int64_t m = n;
+  if constexpr (std::is_floating_point_v<T>)
+    m = std::partition(buf.begin(), buf.end(),
+                       [](T v) { return !std::isnan(v); }) -
+        buf.begin();
+  sortRange(buf.data(), m, std::min(lo, m), std::min(hi, m), std::less<T>());
+  if constexpr (std::is_floating_point_v<T>) {
+    // -0.0 and 0.0 compare equal: the zeros are one run, from the count of
+    // negative numbers, and its first elements are the lane's -0.0s.
+    int64_t zerosFrom = -1, negZeros = 0;
+    for (int64_t p = std::max<int64_t>(lo, 0); p < std::min(hi, m); ++p) {
+      if (buf[p] != 0)
+        continue;
+      if (zerosFrom < 0) {
+        zerosFrom = 0;
+        for (int64_t i = 0; i < m; ++i) {
+          zerosFrom += buf[i] < 0;
+          negZeros += buf[i] == 0 && std::signbit(buf[i]);
+        }
+      }
+      buf[p] = p < zerosFrom + negZeros ? T(-0.0) : T(0.0);
+    }
+  }
+  for (int64_t p = lo; p < hi; ++p)
+    out[(p - lo) * step] = buf[p];
+}
+
+/// Positions of one lane that sort it stably, [lo, hi) of them, into `out`.
+template <typename T>
+void sortLaneIndices(std::vector<std::pair<T, int64_t>> &buf, int64_t lo,
+                     int64_t hi, int64_t *out, int64_t step) {
+  using P = std::pair<T, int64_t>;
+  const int64_t n = static_cast<int64_t>(buf.size());
+  int64_t m = n;
+  // NaNs last, among themselves in their order (stable_partition keeps the
+  // index order the buffer was filled in).
+  if constexpr (std::is_floating_point_v<T>)
+    m = std::stable_partition(buf.begin(), buf.end(),
+                              [](const P &v) { return !std::isnan(v.first); }) -
+        buf.begin();
+  // Ties broken by position: a total order, so the selections are exact.
+  auto less = [](const P &a, const P &b) {
+    return a.first < b.first || (a.first == b.first && a.second < b.second);
+  };
+  sortRange(buf.data(), m, std::min(lo, m), std::min(hi, m), less);
+  for (int64_t p = lo; p < hi; ++p)
+    out[(p - lo) * step] = buf[p].second;
+}
+
+} // namespace
+
+NDArray numeric::sortAlong(const NDArray &x, int64_t axis, int64_t lo,
+                           int64_t hi, bool indices) {
+  Shape shape = x.shape();
+  LaneView v(shape, axis);
+  shape[axis] = hi - lo;
+  NDArray out(indices ? DType::I64 : x.dtype(), shape, NDArray::uninitialized);
+  if (out.size() == 0)
+    return out;
+  const int64_t width = hi - lo;
+  visitDType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    // bool sorts as its byte (false < true).
+    using K = std::conditional_t<std::is_same_v<T, bool>, uint8_t, T>;
+    const K *src = reinterpret_cast<const K *>(x.bytes());
+    std::vector<K> values;
+    std::vector<std::pair<K, int64_t>> pairs;
+    for (int64_t o = 0; o < v.outer; ++o)
+      for (int64_t j = 0; j < v.inner; ++j) {
+        const K *lane = src + o * v.n * v.inner + j;
+        const int64_t at = o * width * v.inner + j;
+        if (indices) {
+          pairs.resize(v.n);
+          for (int64_t i = 0; i < v.n; ++i)
+            pairs[i] = {lane[i * v.inner], i};
+          sortLaneIndices(pairs, lo, hi, out.data<int64_t>() + at, v.inner);
+        } else {
+          values.resize(v.n);
+          for (int64_t i = 0; i < v.n; ++i)
+            values[i] = lane[i * v.inner];
+          sortLaneValues(values, lo, hi,
+                         reinterpret_cast<K *>(out.bytes()) + at, v.inner);
+        }
+      }
+  });
+  return out;
+}
+
+NDArray numeric::searchSorted(const NDArray &sorted, const NDArray &values,
+                              bool right) {
+  NDArray out(DType::I64, values.shape(), NDArray::uninitialized);
+  int64_t *dst = out.data<int64_t>();
+  const int64_t count = values.size();
+  visitDType(values.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *a = sorted.data<T>();
+    const T *end = a + sorted.size();
+    const T *q = values.data<T>();
+    for (int64_t i = 0; i < count; ++i)
+      dst[i] = (right ? std::upper_bound(a, end, q[i], lessNaNLast<T>)
+                      : std::lower_bound(a, end, q[i], lessNaNLast<T>)) -
+               a;
+  });
+  return out;
+}
+
+const char *numeric::takeModeName(TakeMode mode) {
+  switch (mode) {
+  case TakeMode::Raise:
+    return "raise";
+  case TakeMode::Wrap:
+    return "wrap";
+  case TakeMode::Clip:
+    break;
+  }
+  return "clip";
+}
+
+std::optional<TakeMode> numeric::parseTakeMode(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<TakeMode>>(name)
+      .Case("raise", TakeMode::Raise)
+      .Case("wrap", TakeMode::Wrap)
+      .Case("clip", TakeMode::Clip)
+      .Default(std::nullopt);
+}
+
+/// Index `i` of an axis of size n under `mode`, or -1 when out of bounds
+/// (Raise).
+static int64_t resolveIndex(int64_t i, int64_t n, TakeMode mode) {
+  switch (mode) {
+  case TakeMode::Raise:
+    if (i < -n || i >= n)
+      return -1;
+    return i < 0 ? i + n : i;
+  case TakeMode::Wrap: {
+    int64_t r = i % n;
+    return r < 0 ? r + n : r;
+  }
+  case TakeMode::Clip:
+    break;
+  }
+  return std::clamp<int64_t>(i, 0, n - 1);
+}
+
+static llvm::Error outOfBounds(int64_t index, int64_t axis, int64_t n) {
+  return makeError("index " + llvm::Twine(index) +
+                   " is out of bounds for axis " + llvm::Twine(axis) +
+                   " with size " + llvm::Twine(n));
+}
+
+/// Copies element `from` of `x` to element `to` of `out` (same dtype).
+static void copyElement(const NDArray &x, int64_t from, NDArray &out,
+                        int64_t to, size_t size) {
+  std::memcpy(out.bytes() + to * size, x.bytes() + from * size, size);
+}
+
+llvm::Expected<NDArray> numeric::take(const NDArray &x, const NDArray &indices,
+                                      int64_t axis, TakeMode mode) {
+  LaneView v(x.shape(), axis);
+  const int64_t m = indices.size();
+  Shape shape(x.shape().begin(), x.shape().begin() + axis);
+  shape.insert(shape.end(), indices.shape().begin(), indices.shape().end());
+  shape.insert(shape.end(), x.shape().begin() + axis + 1, x.shape().end());
+  NDArray out(x.dtype(), shape, NDArray::uninitialized);
+  if (out.size() == 0)
+    return out;
+  if (v.n == 0)
+    return makeError("cannot do a non-empty take from an empty axes.");
+  std::vector<int64_t> at(m);
+  for (int64_t k = 0; k < m; ++k) {
+    int64_t i = indices.getInt(k);
+    at[k] = resolveIndex(i, v.n, mode);
+    if (at[k] < 0)
+      return outOfBounds(i, axis, v.n);
+  }
+  const size_t size = dtypeSize(x.dtype());
+  const uint8_t *src = x.bytes();
+  uint8_t *dst = out.bytes();
+  const size_t row = v.inner * size;
+  for (int64_t o = 0; o < v.outer; ++o)
+    for (int64_t k = 0; k < m; ++k)
+      std::memcpy(dst + (o * m + k) * row, src + (o * v.n + at[k]) * row, row);
+  return out;
+}
+
+llvm::Expected<NDArray> numeric::takeAlongAxis(const NDArray &x,
+                                               const NDArray &indices,
+                                               int64_t axis) {
+  LaneView v(x.shape(), axis);
+  const int64_t m = indices.shape()[axis];
+  NDArray out(x.dtype(), indices.shape(), NDArray::uninitialized);
+  if (out.size() == 0)
+    return out;
+  const size_t size = dtypeSize(x.dtype());
+  for (int64_t o = 0; o < v.outer; ++o)
+    for (int64_t k = 0; k < m; ++k)
+      for (int64_t j = 0; j < v.inner; ++j) {
+        const int64_t to = (o * m + k) * v.inner + j;
+        int64_t i = indices.getInt(to);
+        int64_t r = resolveIndex(i, v.n, TakeMode::Raise);
+        if (r < 0)
+          return outOfBounds(i, axis, v.n);
+        copyElement(x, (o * v.n + r) * v.inner + j, out, to, size);
+      }
+  return out;
+}
