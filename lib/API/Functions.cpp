@@ -568,6 +568,159 @@ Tensor api::scan(ScanFn fn, const Tensor &x, std::optional<int64_t> axis) {
                   in.shape(), {i64Attr("axis", a)});
 }
 
+//===----------------------------------------------------------------------===//
+// Sorting and selection
+//===----------------------------------------------------------------------===//
+
+/// `x` and `axis` as numpy's axis=None (flattened) or a normalised axis.
+static std::optional<Error> alongAxis(Tensor &x, std::optional<int64_t> &axis,
+                                      const char *label) {
+  if (!axis) {
+    x = reshape(x, {-1});
+    axis = 0;
+    return std::nullopt;
+  }
+  if (x.ndim() == 0)
+    return Error{ErrorKind::Axis, label,
+                 "axis " + std::to_string(*axis) +
+                     " is out of bounds for array of dimension 0"};
+  int64_t a = *axis;
+  if (auto err = normalizeAxis(a, x.ndim(), label))
+    return err;
+  axis = a;
+  return std::nullopt;
+}
+
+static Tensor sorting(const Tensor &x, std::optional<int64_t> axis,
+                      bool indices) {
+  const char *label = indices ? "argsort" : "sort";
+  if (!x.ok())
+    return x;
+  Tensor in = x;
+  if (auto err = alongAxis(in, axis, label))
+    return Tensor::failure(*err);
+  return makeNode(label,
+                  indices ? ArgsortOp::getOperationName()
+                          : SortOp::getOperationName(),
+                  {in}, indices ? DType::I64 : in.dtype(), in.shape(),
+                  {i64Attr("axis", *axis)});
+}
+
+Tensor api::sort(const Tensor &x, std::optional<int64_t> axis) {
+  return sorting(x, axis, /*indices=*/false);
+}
+
+Tensor api::argsort(const Tensor &x, std::optional<int64_t> axis) {
+  return sorting(x, axis, /*indices=*/true);
+}
+
+static NamedAttribute strAttr(StringRef name, StringRef value) {
+  Builder b(&context());
+  return b.getNamedAttr(name, b.getStringAttr(value));
+}
+
+Tensor api::searchsorted(const Tensor &a, const Operand &v,
+                         const std::string &side) {
+  const char *label = "searchsorted";
+  if (const Tensor *bad = failedOperand({&v}))
+    return *bad;
+  if (!a.ok())
+    return a;
+  if (side != "left" && side != "right")
+    return fail(ErrorKind::Value, label,
+                "search side must be 'left' or 'right' (got '" + side + "')");
+  if (a.ndim() != 1)
+    return fail(ErrorKind::Value, label,
+                "a must be 1-D, got an array of dimension " +
+                    std::to_string(a.ndim()));
+  DType d = resultType({a, v});
+  Tensor at = castTo(a, d, label), vt = resolve(v, d, label);
+  if (!vt.ok())
+    return vt;
+  return makeNode(label, SearchsortedOp::getOperationName(), {at, vt},
+                  DType::I64, vt.shape(), {strAttr("side", side)});
+}
+
+/// Indices as an integer tensor (bool counts as 0/1, as numpy's safe cast
+/// to intp), or numpy's TypeError for floats.
+static Tensor integerIndices(const Tensor &indices, const char *label) {
+  if (!indices.ok() || isInteger(indices.dtype()))
+    return indices;
+  if (indices.dtype() == DType::Bool)
+    return castTo(indices, DType::I64, label);
+  return fail(ErrorKind::Type, label,
+              std::string("cannot cast array data from dtype('") +
+                  api::dtypeName(indices.dtype()) +
+                  "') to dtype('int64') according to the rule 'safe'");
+}
+
+Tensor api::take(const Tensor &x, const Tensor &indices,
+                 std::optional<int64_t> axis, const std::string &mode) {
+  const char *label = "take";
+  if (!x.ok())
+    return x;
+  Tensor idx = integerIndices(indices, label);
+  if (!idx.ok())
+    return idx;
+  if (!numeric::parseTakeMode(mode))
+    return fail(ErrorKind::Value, label,
+                "clipmode must be one of 'clip', 'raise', or 'wrap' (got '" +
+                    mode + "')");
+  Tensor in = x;
+  if (auto err = alongAxis(in, axis, label))
+    return Tensor::failure(*err);
+  Shape shape(in.shape().begin(), in.shape().begin() + *axis);
+  shape.insert(shape.end(), idx.shape().begin(), idx.shape().end());
+  shape.insert(shape.end(), in.shape().begin() + *axis + 1, in.shape().end());
+  return makeNode(label, TakeOp::getOperationName(), {in, idx}, in.dtype(),
+                  shape, {i64Attr("axis", *axis), strAttr("mode", mode)});
+}
+
+Tensor api::takeAlongAxis(const Tensor &x, const Tensor &indices,
+                          std::optional<int64_t> axis) {
+  const char *label = "take_along_axis";
+  if (!x.ok())
+    return x;
+  if (!indices.ok())
+    return indices;
+  if (indices.dtype() != DType::Bool && !isInteger(indices.dtype()))
+    return fail(ErrorKind::Index, label, "`indices` must be an integer array");
+  Tensor idx = integerIndices(indices, label);
+  Tensor in = x;
+  if (!axis) {
+    if (idx.ndim() != 1)
+      return fail(ErrorKind::Value, label,
+                  "when axis=None, `indices` must have a single dimension.");
+    in = reshape(x, {-1});
+    axis = 0;
+  } else if (auto err = alongAxis(in, axis, label)) {
+    return Tensor::failure(*err);
+  }
+  if (idx.ndim() != in.ndim())
+    return fail(ErrorKind::Value, label,
+                "`indices` and `arr` must have the same number of dimensions");
+  // Every axis but `axis` broadcasts (numpy's fancy indexing does).
+  Shape inShape = in.shape(), idxShape = idx.shape();
+  for (int64_t d = 0; d < in.ndim(); ++d) {
+    if (d == *axis)
+      continue;
+    int64_t a = inShape[d], b = idxShape[d];
+    if (a != b && a != 1 && b != 1)
+      return fail(ErrorKind::Value, label,
+                  "shape mismatch: indexing arrays could not be broadcast "
+                  "together with shapes " +
+                      numeric::formatShape(in.shape()) + " " +
+                      numeric::formatShape(idx.shape()));
+    inShape[d] = idxShape[d] = a == 1 ? b : a;
+  }
+  if (inShape != in.shape())
+    in = broadcastTo(in, inShape);
+  if (idxShape != idx.shape())
+    idx = broadcastTo(idx, idxShape);
+  return makeNode(label, TakeAlongAxisOp::getOperationName(), {in, idx},
+                  in.dtype(), idx.shape(), {i64Attr("axis", *axis)});
+}
+
 Tensor api::reduce(ReduceFn fn, const Tensor &x,
                    std::optional<std::vector<int64_t>> axes, bool keepdims,
                    int64_t ddof) {

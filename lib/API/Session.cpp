@@ -231,6 +231,9 @@ Program build(const Graph &g) {
 ErrorKind classify(StringRef message) {
   if (message.contains("memory limit") || message.contains("out of memory"))
     return ErrorKind::Memory;
+  if (message.contains("is out of bounds for axis") ||
+      message.contains("non-empty take from an empty"))
+    return ErrorKind::Index;
   if (message.contains("negative integer powers") ||
       message.contains("zero-size") || message.contains("empty sequence"))
     return ErrorKind::Value;

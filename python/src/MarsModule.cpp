@@ -489,6 +489,24 @@ PYBIND11_MODULE(_mars, m) {
         return check(mt::scan(fn, check(x), axis));
     throw py::value_error("unknown scan '" + name + "'");
   });
+  m.def("sort", [](const mt::Tensor &x, std::optional<int64_t> axis) {
+    return check(mt::sort(check(x), axis));
+  });
+  m.def("argsort", [](const mt::Tensor &x, std::optional<int64_t> axis) {
+    return check(mt::argsort(check(x), axis));
+  });
+  m.def("searchsorted", [](const mt::Tensor &a, py::handle v,
+                           const std::string &side) {
+    return check(mt::searchsorted(check(a), toOperand(v), side));
+  });
+  m.def("take", [](const mt::Tensor &x, const mt::Tensor &indices,
+                   std::optional<int64_t> axis, const std::string &mode) {
+    return check(mt::take(check(x), check(indices), axis, mode));
+  });
+  m.def("take_along_axis", [](const mt::Tensor &x, const mt::Tensor &indices,
+                              std::optional<int64_t> axis) {
+    return check(mt::takeAlongAxis(check(x), check(indices), axis));
+  });
   m.def("flip", [](const mt::Tensor &x, py::object axis) {
     return check(mt::flip(check(x), toAxes(axis)));
   });

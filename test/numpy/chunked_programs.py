@@ -220,6 +220,14 @@ class Gen:
             axis = int(self.r.integers(-rank, rank))
             return self.emit(f"mars.{op} {name} axis = {axis} : {T} -> {T}",
                              shape, t)
+        if k < 0.985 and rank > 0:
+            # Sorting: a chunk reads its lanes whole and sorts its part.
+            axis = int(self.r.integers(-rank, rank))
+            if self.r.random() < 0.5:
+                return self.emit(f"mars.sort {name} axis = {axis} : {T} -> {T}",
+                                 shape, t)
+            return self.emit(f"mars.argsort {name} axis = {axis} : {T} -> "
+                             f"{ttype(shape, 'i64')}", shape, "i64")
         nt = "i64" if t == "f64" else "f64"
         return self.emit(f"mars.cast {name} : ({T}) -> {ttype(shape, nt)}", shape, nt)
 

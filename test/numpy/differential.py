@@ -904,6 +904,90 @@ inner_cases()
 
 
 # --------------------------------------------------------------------------
+# Sorting and selection: a result chunk reads its lanes whole along the axis
+# and computes only its own part, so every chunking equals numpy exactly
+# (sort's signed zeros aside: numpy leaves their order to its algorithm).
+# --------------------------------------------------------------------------
+
+def sorting_cases():
+    shapes = [((9,), 0), ((4, 7), 0), ((4, 7), -1), ((2, 3, 5), 1),
+              ((0, 3), 0), ((3, 0), 1), ((1, 1), 0), ((300,), 0)]
+    for dtype in ALL:
+        name = np.dtype(dtype).name
+        for shape, axis in shapes:
+            for kind in ("special", "small"):
+                x = data(shape, dtype, kind)
+                s = np.sort(x, axis=axis)
+                i = np.argsort(x, axis=axis, kind="stable")
+                add(Case(f"sort-{name}-{kind}-{shape}-{axis}", [x],
+                         [f"%r = mars.sort %a0 axis = {axis} : "
+                          f"{ttype(shape, dtype)} -> {ttype(shape, dtype)}"],
+                         [("%r", ttype(shape, dtype))], [s], exact=True))
+                add(Case(f"argsort-{name}-{kind}-{shape}-{axis}", [x],
+                         [f"%r = mars.argsort %a0 axis = {axis} : "
+                          f"{ttype(shape, dtype)} -> "
+                          f"{ttype(shape, np.int64)}"],
+                         [("%r", ttype(shape, np.int64))], [i], exact=True))
+        for n, vshape in [(11, (4, 3)), (1, (5,)), (0, (3,)), (200, (50,))]:
+            a = np.sort(data((n,), dtype, "special"))
+            v = data(vshape, dtype, "special")
+            if n and v.size:
+                v.reshape(-1)[: min(v.size, n)] = a[: min(v.size, n)]
+            for side in ("left", "right"):
+                add(Case(f"searchsorted-{name}-{n}-{vshape}-{side}", [a, v],
+                         [f'%r = mars.searchsorted %a0, %a1 side = "{side}" : '
+                          f"{ttype((n,), dtype)}, {ttype(vshape, dtype)} -> "
+                          f"{ttype(vshape, np.int64)}"],
+                         [("%r", ttype(vshape, np.int64))],
+                         [np.searchsorted(a, v, side=side)], exact=True))
+    for dtype in [np.float64, np.int32, np.bool_]:
+        name = np.dtype(dtype).name
+        for shape, axis, ishape in [((5, 6), 1, (4,)), ((5, 6), 0, (2, 3)),
+                                    ((7,), 0, ()), ((2, 3, 4), 2, (9,)),
+                                    ((3, 4), 1, (0,))]:
+            x = data(shape, dtype)
+            n = shape[axis]
+            for mode in ("raise", "wrap", "clip"):
+                lo, hi = (-n, n) if mode == "raise" else (-3 * n, 3 * n)
+                idx = rng.integers(lo, hi, ishape).astype(np.int64)
+                out = np.take(x, idx, axis=axis, mode=mode)
+                add(Case(f"take-{name}-{shape}-{axis}-{ishape}-{mode}",
+                         [x, idx],
+                         [f'%r = mars.take %a0, %a1 axis = {axis} mode = '
+                          f'"{mode}" : {ttype(shape, dtype)}, '
+                          f"{ttype(ishape, np.int64)} -> "
+                          f"{ttype(out.shape, dtype)}"],
+                         [("%r", ttype(out.shape, dtype))], [out],
+                         exact=True))
+            bad = np.full(ishape if ishape else (1,), n, np.int64)
+            oshape = shape[:axis] + bad.shape + shape[axis + 1:]
+            add(Case(f"take-oob-{name}-{shape}-{axis}", [x, bad],
+                     [f'%r = mars.take %a0, %a1 axis = {axis} mode = "raise"'
+                      f" : {ttype(shape, dtype)}, "
+                      f"{ttype(bad.shape, np.int64)} -> "
+                      f"{ttype(oshape, dtype)}"],
+                     [("%r", ttype(oshape, dtype))],
+                     "error" if bad.size and np.prod(oshape) else
+                     [np.zeros(oshape, dtype)], exact=True))
+        for shape, axis, m in [((5, 6), 1, 3), ((5, 6), 0, 8), ((9,), 0, 9),
+                               ((2, 3, 4), 1, 2), ((4, 0), 0, 2)]:
+            x = data(shape, dtype)
+            ishape = shape[:axis] + (m,) + shape[axis + 1:]
+            n = shape[axis]
+            idx = (rng.integers(-n, n, ishape) if n else
+                   np.zeros(ishape, np.int64)).astype(np.int64)
+            out = np.take_along_axis(x, idx, axis=axis)
+            add(Case(f"take_along_axis-{name}-{shape}-{axis}-{m}", [x, idx],
+                     [f"%r = mars.take_along_axis %a0, %a1 axis = {axis} : "
+                      f"{ttype(shape, dtype)}, {ttype(ishape, np.int64)} -> "
+                      f"{ttype(ishape, dtype)}"],
+                     [("%r", ttype(ishape, dtype))], [out], exact=True))
+
+
+sorting_cases()
+
+
+# --------------------------------------------------------------------------
 # Running
 # --------------------------------------------------------------------------
 

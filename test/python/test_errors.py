@@ -250,19 +250,6 @@ def test_unsupported_dtypes_raise_type_error(fn):
         fn()
 
 
-# -- documented gaps: they must fail loudly, with the documented kinds ---------
-
-@pytest.mark.parametrize("fn", [
-    lambda t: t[[0, 1]],
-    lambda t: t[np.array([True, False, True])],
-    lambda t: t[t > 1],
-    lambda t: t[:, np.array([0])] if t.ndim > 1 else t[np.array([0])],
-], ids=["list", "bool-array", "bool-tensor", "int-array"])
-def test_documented_fancy_indexing_index_error(fn):
-    with pytest.raises(IndexError):
-        fn(mt.tensor(np.array([1, 2, 3])))
-
-
 def test_truth_value_of_array_is_ambiguous(session):
     t = mt.tensor([1.0, 2.0]).execute(session=session)
     with pytest.raises(ValueError):

@@ -1,7 +1,7 @@
 """Basic indexing against numpy: integers (negative too), slices with steps
 (negative too, out-of-range bounds), None, Ellipsis, and their mixes, on
-chunked tensors and on expressions. Fancy and boolean indexing raise
-IndexError (documented: not supported yet)."""
+chunked tensors and on expressions. Advanced indexing is in
+test_advanced_indexing.py."""
 
 import numpy as np
 import pytest
@@ -107,17 +107,6 @@ def test_slice_objects(session):
     for s in (slice(None), slice(2, None), slice(None, None, -1),
               slice(-3, None, -2), slice(8, 1, -3), slice(None, 4, 2)):
         assert_same(run(mt.tensor(x)[s], session), x[s])
-
-
-@pytest.mark.parametrize("index", [I[[0, 2]], I[np.array([0, 1])],
-                                   I[np.array([True, False, True])],
-                                   I[:, [1]], I[mt.tensor([0, 1])]],
-                         ids=["list", "int-array", "bool-array",
-                              "list-second", "tensor"])
-def test_fancy_indexing_documented_index_error(index):
-    t = mt.tensor(np.arange(12).reshape(3, 4))
-    with pytest.raises(IndexError):
-        t[index]
 
 
 def test_tensors_are_immutable():

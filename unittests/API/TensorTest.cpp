@@ -117,6 +117,48 @@ TEST(TensorAPI, ScansContinueAcrossChunks) {
             mt::ErrorKind::Axis);
 }
 
+TEST(TensorAPI, SortingAndSelection) {
+  // Chunks of 3 along the sorted axis: each result chunk selects its part
+  // of the whole lane.
+  auto s = session(/*smallElements=*/0);
+  mt::Tensor x = mt::rechunk(
+      mt::binary(mt::BinaryFn::Mod,
+                 mt::binary(mt::BinaryFn::Mul, mt::arange(0, 10, 1, DType::I64),
+                            mt::Scalar(int64_t(7))),
+                 mt::Scalar(int64_t(10))),
+      {3}); // [0 7 4 1 8 5 2 9 6 3]
+  mt::Tensor sorted = mt::sort(x);
+  mt::Tensor order = mt::argsort(x);
+  mt::Tensor at = mt::searchsorted(sorted, mt::Scalar(int64_t(4)), "right");
+  mt::Tensor back = mt::take(x, order);
+  mt::Tensor along = mt::takeAlongAxis(mt::reshape(x, {2, 5}),
+                                       mt::reshape(mt::argsort(
+                                           mt::reshape(x, {2, 5}), 1), {2, 5}),
+                                       1);
+  ASSERT_FALSE(bool(s->execute({sorted, order, at, back, along})));
+  const int64_t rows[] = {0, 1, 4, 7, 8, 2, 3, 5, 6, 9};
+  for (int64_t i = 0; i < 10; ++i) {
+    EXPECT_EQ(sorted.value()->getInt(i), i);
+    EXPECT_EQ(back.value()->getInt(i), i);
+    EXPECT_EQ(along.value()->getInt(i), rows[i]);
+  }
+  EXPECT_EQ(order.value()->getInt(0), 0);
+  EXPECT_EQ(order.value()->getInt(9), 7);
+  EXPECT_EQ(at.value()->getInt(0), 5);
+  // numpy's errors: a float index is a TypeError, a bad mode a ValueError,
+  // an index out of bounds an IndexError from execute().
+  EXPECT_EQ(mt::take(x, mt::ones({1})).error().kind, mt::ErrorKind::Type);
+  EXPECT_EQ(mt::take(x, mt::zeros({1}, DType::I64), 0, "fold").error().kind,
+            mt::ErrorKind::Value);
+  EXPECT_EQ(mt::sort(x, 1).error().kind, mt::ErrorKind::Axis);
+  EXPECT_EQ(mt::searchsorted(mt::ones({2, 2}), 1.0).error().kind,
+            mt::ErrorKind::Value);
+  mt::Tensor oob = mt::take(x, mt::full({1}, 10, DType::I64));
+  llvm::Error err = s->execute({oob});
+  ASSERT_TRUE(bool(err));
+  EXPECT_EQ(mt::toError(std::move(err)).kind, mt::ErrorKind::Index);
+}
+
 TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
   auto s = session();
   mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),

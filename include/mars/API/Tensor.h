@@ -270,6 +270,29 @@ Tensor scan(ScanFn fn, const Tensor &x,
             std::optional<int64_t> axis = std::nullopt);
 
 //===----------------------------------------------------------------------===//
+// Sorting and selection
+//===----------------------------------------------------------------------===//
+
+/// numpy.sort along `axis` (nullopt: of the flattened tensor): NaN last.
+/// Every numpy `kind` gives this result (signed zeros sort -0.0 first).
+Tensor sort(const Tensor &x, std::optional<int64_t> axis = -1);
+/// numpy.argsort along `axis`, int64; numpy's stable order for every kind.
+Tensor argsort(const Tensor &x, std::optional<int64_t> axis = -1);
+/// numpy.searchsorted(a, v, side): `a` is 1-D and sorted; both are compared
+/// in numpy.result_type(a, v). int64, `v`'s shape.
+Tensor searchsorted(const Tensor &a, const Operand &v,
+                    const std::string &side = "left");
+/// numpy.take(x, indices, axis, mode=mode) (nullopt axis: of the flattened
+/// tensor); mode is "raise", "wrap" or "clip". Integer or bool indices.
+Tensor take(const Tensor &x, const Tensor &indices,
+            std::optional<int64_t> axis = std::nullopt,
+            const std::string &mode = "raise");
+/// numpy.take_along_axis(x, indices, axis): x and indices broadcast against
+/// each other on every axis but `axis` (nullopt: x flattened, 1-D indices).
+Tensor takeAlongAxis(const Tensor &x, const Tensor &indices,
+                     std::optional<int64_t> axis);
+
+//===----------------------------------------------------------------------===//
 // Shapes
 //===----------------------------------------------------------------------===//
 

@@ -363,13 +363,8 @@ class Tensor:
         return self // o, self % o
 
     def __getitem__(self, item):
-        if not isinstance(item, tuple):
-            item = (item,)
-        for it in item:
-            if isinstance(it, (Tensor, np.ndarray, list)):
-                raise IndexError("fancy and boolean indexing are not supported "
-                                 "yet (only integers, slices, None and ...)")
-        return _wrap(_mars.index(self._t, item))
+        from .indexing import getitem
+        return getitem(self, item)
 
     def __setitem__(self, key, value):
         raise TypeError("Mars tensors are immutable: build a new tensor "
@@ -441,6 +436,35 @@ class Tensor:
     @property
     def imag(self):
         return _mt().imag(self)
+
+    def sort(self, axis=-1, kind=None, order=None):
+        """Sorts in place, as numpy's: this tensor becomes the new version
+        (tensors that used the old one keep its values)."""
+        self._t = _mt().sort(self, axis=axis, kind=kind, order=order)._t
+
+    def argsort(self, axis=-1, kind=None, order=None):
+        return _mt().argsort(self, axis=axis, kind=kind, order=order)
+
+    def partition(self, kth, axis=-1, kind="introselect", order=None):
+        """Partitions in place (a new version of this tensor)."""
+        self._t = _mt().partition(self, kth, axis=axis, kind=kind,
+                                  order=order)._t
+
+    def argpartition(self, kth, axis=-1, kind="introselect", order=None):
+        return _mt().argpartition(self, kth, axis=axis, kind=kind,
+                                  order=order)
+
+    def searchsorted(self, v, side="left", sorter=None):
+        return _mt().searchsorted(self, v, side=side, sorter=sorter)
+
+    def take(self, indices, axis=None, out=None, mode="raise"):
+        return _mt().take(self, indices, axis=axis, out=out, mode=mode)
+
+    def nonzero(self):
+        return _mt().nonzero(self)
+
+    def compress(self, condition, axis=None, out=None):
+        return _mt().compress(condition, self, axis=axis, out=out)
 
     def _reduce(self, name, axis, keepdims, ddof=0, dtype=None, out=None):
         if out is not None:
