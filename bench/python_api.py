@@ -21,6 +21,11 @@ Workloads (the issue's targets in brackets):
   cumsum   np.cumsum of 4e7 f64 (4e8 with --big), 1-d (one chain of
            chunks) and of a (4000, n/4000) array along axis 0 (chains in
            parallel) [at least 3x numpy]; results must equal numpy's
+  sort     np.sort of 2e7 f64 (2e8 with --big), 1-d and along the rows of
+           (n/1000, 1000) [at least 1.5x numpy]; dask has no sort
+  median   np.median of the same data, 1-d and along the rows
+  mask     a[a > 0.5].sum() over 4e7 f64 (4e8 with --big), against numpy
+           and dask
 
 Usage: bench/python_api.py [--build build] [--repeat 3] [--only pi,...]
                            [--big] [--n 8000]
@@ -219,13 +224,55 @@ def bench_cumsum(args, mt, n):
     return f
 
 
+def bench_sort(args, mt, n):
+    x = np.random.default_rng(1).random(n)
+    out = {}
+    for label, shape in (("1-d", (n,)), ("rows", (n // 1000, 1000))):
+        v = x.reshape(shape)
+        a = mt.tensor(v)
+        for name, fn in (("sort", "sort"), ("median", "median")):
+            axis = -1 if label == "rows" else None
+            f = {"numpy": median_time(lambda: getattr(np, fn)(v, axis=axis),
+                                      args.repeat)}
+            f["mars.tensor"] = median_time(
+                lambda: getattr(mt, fn)(a, axis=axis).execute().fetch(),
+                args.repeat)
+            got = np.asarray(getattr(mt, fn)(a, axis=axis).execute().fetch())
+            if not np.array_equal(got, getattr(np, fn)(v, axis=axis)):
+                raise SystemExit("%s %s: mars.tensor differs from numpy"
+                                 % (name, label))
+            row("%s %.0e %s" % (name, n, label), f)
+            out["%s %s" % (name, label)] = f
+    return out
+
+
+def bench_mask(args, mt, n):
+    v = np.random.default_rng(2).random(n)
+    f = {"numpy": median_time(lambda: v[v > 0.5].sum(), args.repeat)}
+    if da is not None:
+        dv = da.from_array(v, chunks=max(n // 16, 1))
+        f["dask"] = median_time(lambda: dv[dv > 0.5].sum().compute(),
+                                args.repeat)
+    a = mt.tensor(v)
+    f["mars.tensor"] = median_time(
+        lambda: a[a > 0.5].sum().execute().fetch(), args.repeat)
+    got = float(a[a > 0.5].sum().execute().fetch())
+    want = v[v > 0.5].sum()
+    if abs(got - want) > 1e-9 * abs(want):
+        raise SystemExit("mask: mars.tensor %r differs from numpy %r"
+                         % (got, want))
+    row("a[a > 0.5].sum() %.0e" % n, f)
+    return f
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
-    p.add_argument("--only", default="pi,add_mul,std,build,eager,cumsum")
+    p.add_argument("--only",
+                   default="pi,add_mul,std,build,eager,cumsum,sort,mask")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
     p.add_argument("--json")
@@ -254,6 +301,12 @@ def main():
         results["eager"] = bench_eager(args, mt, mars)
     if "cumsum" in only:
         results["cumsum"] = bench_cumsum(
+            args, mt, 400_000_000 if args.big else 40_000_000)
+    if "sort" in only:
+        results["sort"] = bench_sort(
+            args, mt, 200_000_000 if args.big else 20_000_000)
+    if "mask" in only:
+        results["mask"] = bench_mask(
             args, mt, 400_000_000 if args.big else 40_000_000)
     if args.json:
         with open(args.json, "w") as f:

@@ -599,6 +599,18 @@ static Tensor sorting(const Tensor &x, std::optional<int64_t> axis,
   Tensor in = x;
   if (auto err = alongAxis(in, axis, label))
     return Tensor::failure(*err);
+  // Long lanes sort in two steps, runs then their merge: a chunk of the
+  // result then merges only its own elements instead of selecting them
+  // from the whole lane.
+  constexpr int64_t kRun = int64_t(1) << 21;
+  if (!indices && in.shape()[*axis] > kRun) {
+    std::vector<NamedAttribute> attrs{i64Attr("axis", *axis),
+                                      i64Attr("run", kRun)};
+    Tensor runs = makeNode(label, SortRunsOp::getOperationName(), {in},
+                           in.dtype(), in.shape(), attrs);
+    return makeNode(label, MergeRunsOp::getOperationName(), {runs},
+                    in.dtype(), in.shape(), attrs);
+  }
   return makeNode(label,
                   indices ? ArgsortOp::getOperationName()
                           : SortOp::getOperationName(),

@@ -11,6 +11,7 @@
 
 #include "mars/Numeric/Sort.h"
 
+#include "mars/Numeric/Kernels.h"
 #include "mars/Support/Error.h"
 
 #include "llvm/ADT/StringSwitch.h"
@@ -18,6 +19,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
+#include <queue>
 #include <type_traits>
 #include <vector>
 
@@ -154,6 +157,162 @@ NDArray numeric::sortAlong(const NDArray &x, int64_t axis, int64_t lo,
             values[i] = lane[i * v.inner];
           sortLaneValues(values, lo, hi,
                          reinterpret_cast<K *>(out.bytes()) + at, v.inner);
+        }
+      }
+  });
+  return out;
+}
+
+NDArray numeric::sortRuns(const NDArray &x, int64_t axis, int64_t run,
+                          int64_t lo, int64_t hi) {
+  Shape shape = x.shape();
+  LaneView v(shape, axis);
+  shape[axis] = hi - lo;
+  NDArray out(x.dtype(), shape, NDArray::uninitialized);
+  if (out.size() == 0)
+    return out;
+  const size_t size = dtypeSize(x.dtype());
+  // Each run overlapping [lo, hi): sorted on its own, its part copied out.
+  for (int64_t start = lo / run * run; start < hi; start += run) {
+    const int64_t end = std::min(start + run, v.n);
+    std::vector<numeric::SliceDim> dims;
+    for (int64_t d = 0; d < x.rank(); ++d)
+      dims.push_back(d == axis ? numeric::SliceDim{start, 1, end - start}
+                               : numeric::SliceDim{0, 1, x.shape()[d]});
+    NDArray part = sortAlong(numeric::slice(x, dims), axis,
+                             std::max(lo, start) - start,
+                             std::min(hi, end) - start, /*indices=*/false);
+    const int64_t width = part.shape()[axis] * v.inner;
+    for (int64_t o = 0; o < v.outer; ++o)
+      std::memcpy(out.bytes() + (o * (hi - lo) + std::max(lo, start) - lo) *
+                                    v.inner * size,
+                  part.bytes() + o * width * size, width * size);
+  }
+  return out;
+}
+
+namespace {
+
+/// The order sortAlong sorts in, as unsigned keys: NaN last, -0.0 before
+/// 0.0, false before true.
+template <typename T>
+auto sortKey(T v) {
+  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
+    using U = std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t>;
+    constexpr U sign = U(1) << (sizeof(U) * 8 - 1);
+    if (std::isnan(v))
+      return ~U(0);
+    U u;
+    std::memcpy(&u, &v, sizeof(u));
+    return (u & sign) ? ~u : (u | sign);
+  } else if constexpr (std::is_signed_v<T>) {
+    using U = std::make_unsigned_t<T>;
+    return static_cast<U>(static_cast<U>(v) ^
+                          (U(1) << (sizeof(U) * 8 - 1)));
+  } else {
+    return static_cast<uint8_t>(v);
+  }
+}
+
+/// Per run of `lane` (sorted runs of `run` elements, n in all), how many of
+/// its elements sort before global position r: those with smaller keys,
+/// and of the key at position r, as many as needed, from the first runs.
+template <typename T>
+std::vector<int64_t> coRank(const T *lane, int64_t n, int64_t run,
+                            int64_t r) {
+  using K = decltype(sortKey(T()));
+  constexpr K kMax = std::numeric_limits<K>::max();
+  const int64_t k = (n + run - 1) / run;
+  std::vector<int64_t> counts(k);
+  auto below = [&](K key, int64_t i) { // elements of run i with smaller keys
+    const T *b = lane + i * run, *e = lane + std::min(n, (i + 1) * run);
+    return std::partition_point(b, e, [&](T x) { return sortKey(x) < key; }) -
+           b;
+  };
+  if (r >= n) {
+    for (int64_t i = 0; i < k; ++i)
+      counts[i] = std::min(n, (i + 1) * run) - i * run;
+    return counts;
+  }
+  // The key at position r: the smallest key with more than r elements at or
+  // below it, by bisection over the key space.
+  K lo = 0, hi = kMax;
+  while (lo < hi) {
+    K mid = lo + (hi - lo) / 2;
+    int64_t atOrBelow = 0;
+    for (int64_t i = 0; i < k && atOrBelow <= r; ++i)
+      atOrBelow += mid == kMax ? std::min(n, (i + 1) * run) - i * run
+                                : below(K(mid + 1), i);
+    if (atOrBelow > r)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  int64_t need = r;
+  for (int64_t i = 0; i < k; ++i)
+    need -= counts[i] = below(lo, i);
+  for (int64_t i = 0; i < k && need > 0; ++i) {
+    const int64_t end = std::min(n, (i + 1) * run) - i * run;
+    int64_t ties = 0;
+    while (counts[i] + ties < end && ties < need &&
+           sortKey(lane[i * run + counts[i] + ties]) == lo)
+      ++ties;
+    counts[i] += ties;
+    need -= ties;
+  }
+  return counts;
+}
+
+} // namespace
+
+NDArray numeric::mergeRuns(const NDArray &x, int64_t axis, int64_t run,
+                           int64_t lo, int64_t hi) {
+  Shape shape = x.shape();
+  LaneView v(shape, axis);
+  shape[axis] = hi - lo;
+  NDArray out(x.dtype(), shape, NDArray::uninitialized);
+  if (out.size() == 0)
+    return out;
+  visitDType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    using E = std::conditional_t<std::is_same_v<T, bool>, uint8_t, T>;
+    const E *src = reinterpret_cast<const E *>(x.bytes());
+    E *dst = reinterpret_cast<E *>(out.bytes());
+    std::vector<E> copy;
+    using K = decltype(sortKey(E()));
+    for (int64_t o = 0; o < v.outer; ++o)
+      for (int64_t j = 0; j < v.inner; ++j) {
+        const E *lane = src + o * v.n * v.inner;
+        if (v.inner != 1) {
+          copy.resize(v.n);
+          for (int64_t i = 0; i < v.n; ++i)
+            copy[i] = src[(o * v.n + i) * v.inner + j];
+          lane = copy.data();
+        }
+        std::vector<int64_t> from = coRank(lane, v.n, run, lo);
+        std::vector<int64_t> to = coRank(lane, v.n, run, hi);
+        // A k-way merge of the runs' parts: a heap of each part's next key.
+        using Head = std::pair<K, int64_t>; // key, run
+        std::priority_queue<Head, std::vector<Head>, std::greater<Head>> heap;
+        for (size_t i = 0; i < from.size(); ++i)
+          if (from[i] < to[i])
+            heap.push({sortKey(lane[i * run + from[i]]), int64_t(i)});
+        E *at = dst + o * (hi - lo) * v.inner + j;
+        while (!heap.empty()) {
+          int64_t i = heap.top().second;
+          heap.pop();
+          const E *r = lane + i * run;
+          // Copy the run's elements up to the next head's key at once.
+          K bound = heap.empty() ? std::numeric_limits<K>::max()
+                                 : heap.top().first;
+          int64_t p = from[i];
+          do {
+            *at = r[p++];
+            at += v.inner;
+          } while (p < to[i] && sortKey(r[p]) <= bound);
+          from[i] = p;
+          if (p < to[i])
+            heap.push({sortKey(r[p]), i});
         }
       }
   });

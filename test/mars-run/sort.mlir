@@ -47,11 +47,18 @@
 // CHECK-NEXT:  [6. 5.]]
 // a sort feeding fused arithmetic: sort(x * 2) + 1
 // CHECK-NEXT: [-3.  1.  3.  7.]
+// runs of 3 and 4 sorted on their own, then merged (the sort of %a), and
+// along the rows of an i32 matrix
+// CHECK-NEXT: [ -0.   1.   3.  nan -inf  -2.   0.   1.   0.]
+// CHECK-NEXT: [-inf  -2.  -0.   0.   0.   1.   1.   3.  nan]
+// CHECK-NEXT: {{\[}}[0 1 2 3 3 4 5]
+// CHECK-NEXT:  [0 1 2 2 3 4 6]]
 func.func @main() -> (tensor<9xf64>, tensor<9xi64>, tensor<2x3xi32>,
                       tensor<2x3xi1>, tensor<2x4xi64>, tensor<4xf32>,
                       tensor<0xf64>, tensor<5xi64>, tensor<5xi64>,
                       tensor<2x4xf64>, tensor<2x4xf64>, tensor<2x4xf64>,
-                      tensor<2x2x3xf64>, tensor<2x2xf64>, tensor<4xf64>) {
+                      tensor<2x2x3xf64>, tensor<2x2xf64>, tensor<4xf64>,
+                      tensor<9xf64>, tensor<9xf64>, tensor<2x7xi32>) {
   %a = mars.constant dense<[3.0, 0x7FF8000000000000, -0.0, 1.0, 0.0, -2.0, 1.0, 0xFFF0000000000000, 0.0]> : tensor<9xf64>
   %s = mars.sort %a axis = 0 : tensor<9xf64> -> tensor<9xf64>
   %i = mars.argsort %a axis = 0 : tensor<9xf64> -> tensor<9xi64>
@@ -84,11 +91,19 @@ func.func @main() -> (tensor<9xf64>, tensor<9xi64>, tensor<2x3xi32>,
   %x2 = mars.mul %x, %two : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
   %xs = mars.sort %x2 axis = 0 : tensor<4xf64> -> tensor<4xf64>
   %y = mars.add %xs, %one : (tensor<4xf64>, tensor<f64>) -> tensor<4xf64>
-  return %s, %i, %bs, %cs, %di, %es, %zs, %l, %r, %t, %tw, %tc, %t2, %ta, %y
+  %runs = mars.sort_runs %a axis = 0 run = 4 : tensor<9xf64> -> tensor<9xf64>
+  %runs3 = mars.sort_runs %a axis = 0 run = 3 : tensor<9xf64> -> tensor<9xf64>
+  %merged = mars.merge_runs %runs3 axis = 0 run = 3 : tensor<9xf64> -> tensor<9xf64>
+  %w = mars.constant dense<[[3, 0, 5, 1, 4, 2, 3], [6, 2, 0, 4, 1, 3, 2]]> : tensor<2x7xi32>
+  %wr = mars.sort_runs %w axis = 1 run = 2 : tensor<2x7xi32> -> tensor<2x7xi32>
+  %wm = mars.merge_runs %wr axis = 1 run = 2 : tensor<2x7xi32> -> tensor<2x7xi32>
+  return %s, %i, %bs, %cs, %di, %es, %zs, %l, %r, %t, %tw, %tc, %t2, %ta, %y,
+         %runs, %merged, %wm
       : tensor<9xf64>, tensor<9xi64>, tensor<2x3xi32>, tensor<2x3xi1>,
         tensor<2x4xi64>, tensor<4xf32>, tensor<0xf64>, tensor<5xi64>,
         tensor<5xi64>, tensor<2x4xf64>, tensor<2x4xf64>, tensor<2x4xf64>,
-        tensor<2x2x3xf64>, tensor<2x2xf64>, tensor<4xf64>
+        tensor<2x2x3xf64>, tensor<2x2xf64>, tensor<4xf64>, tensor<9xf64>,
+        tensor<9xf64>, tensor<2x7xi32>
 }
 
 // Out-of-bounds indices are numpy's IndexError, located at the op.

@@ -940,6 +940,21 @@ def sorting_cases():
                           f"{ttype(vshape, np.int64)}"],
                          [("%r", ttype(vshape, np.int64))],
                          [np.searchsorted(a, v, side=side)], exact=True))
+    # Long lanes: runs sorted on their own, then merged.
+    for dtype in ALL:
+        name = np.dtype(dtype).name
+        for shape, axis, run in [((23,), 0, 4), ((3, 17), 1, 5),
+                                 ((16, 3), 0, 16), ((9, 2), 0, 1),
+                                 ((0, 4), 0, 3), ((300,), 0, 64)]:
+            x = data(shape, dtype, "special" if np.dtype(dtype).kind == "f"
+                     else "small")
+            add(Case(f"merge_runs-{name}-{shape}-{axis}-{run}", [x],
+                     [f"%r = mars.sort_runs %a0 axis = {axis} run = {run} : "
+                      f"{ttype(shape, dtype)} -> {ttype(shape, dtype)}",
+                      f"%m = mars.merge_runs %r axis = {axis} run = {run} : "
+                      f"{ttype(shape, dtype)} -> {ttype(shape, dtype)}"],
+                     [("%m", ttype(shape, dtype))], [np.sort(x, axis=axis)],
+                     exact=True))
     for dtype in [np.float64, np.int32, np.bool_]:
         name = np.dtype(dtype).name
         for shape, axis, ishape in [((5, 6), 1, (4,)), ((5, 6), 0, (2, 3)),

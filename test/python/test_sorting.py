@@ -75,6 +75,18 @@ def test_sort_signed_zeros_and_nan_payloads(session):
     assert np.isnan(got[5:]).all()
 
 
+def test_long_lanes_sort_in_runs(session):
+    # Lanes longer than a run (2**21) sort as runs and their merge.
+    x = values((5_000_001,), "float64")
+    x[::7] = -0.0
+    t = mt.tensor(x, chunk_size=1_000_000)
+    got = run(mt.sort(t), session)
+    assert_same(got, np.sort(x), rtol=0)
+    zeros = got[got == 0]
+    assert np.signbit(zeros[:np.count_nonzero(np.signbit(x[x == 0]))]).all()
+    assert_same(run(mt.median(t), session), np.median(x), rtol=0)
+
+
 def test_sort_errors():
     t = mt.tensor(np.arange(6.0).reshape(2, 3))
     with pytest.raises(np.AxisError):

@@ -25,6 +25,20 @@ namespace mars::numeric {
 NDArray sortAlong(const NDArray &x, int64_t axis, int64_t lo, int64_t hi,
                   bool indices);
 
+/// Positions [lo, hi) along `axis` of `x` with every run of `run`
+/// consecutive elements along the axis sorted on its own (sortAlong's
+/// order); the last run may be shorter. `x` holds the runs that overlap
+/// [lo, hi) and starts at a run boundary (`lo` and `hi` count from there).
+NDArray sortRuns(const NDArray &x, int64_t axis, int64_t run, int64_t lo,
+                 int64_t hi);
+
+/// Positions [lo, hi) along `axis` of the sort of `x`, whose runs of `run`
+/// elements along the axis are each sorted (sortRuns): each lane's part is
+/// merged from the runs' parts that sort there, found by binary searches
+/// over the runs, in O(k log n) plus the merge of hi - lo elements.
+NDArray mergeRuns(const NDArray &x, int64_t axis, int64_t run, int64_t lo,
+                  int64_t hi);
+
 /// numpy.searchsorted: for each element of `values`, the position in the
 /// sorted 1-d `sorted` (same dtype) where it would be inserted, the first
 /// such (left) or the last (right). int64, `values`' shape.

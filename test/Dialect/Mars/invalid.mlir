@@ -1032,3 +1032,19 @@ func.func @take_along_shape(%a: tensor<4x5xf64>, %i: tensor<3x2xi64>) {
   %0 = mars.take_along_axis %a, %i axis = 1 : tensor<4x5xf64>, tensor<3x2xi64> -> tensor<3x2xf64>
   return
 }
+
+// -----
+
+func.func @sort_runs_run(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.sort_runs' op run must be positive, got 0}}
+  %0 = mars.sort_runs %a axis = 0 run = 0 : tensor<4xf64> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @merge_runs_type(%a: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.merge_runs' op result element type must be 'f64', got 'f32'}}
+  %0 = mars.merge_runs %a axis = 0 run = 2 : tensor<4xf64> -> tensor<4xf32>
+  return
+}

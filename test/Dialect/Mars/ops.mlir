@@ -283,6 +283,10 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %17 = mars.take %a, %15 axis = 1 mode = "wrap" : tensor<2x3xf64>, tensor<2x3xi64> -> tensor<2x2x3xf64>
   // CHECK: mars.take_along_axis %{{.*}}, %{{.*}} axis = 0 : tensor<2x3xf64>, tensor<2x3xi64> -> tensor<2x3xf64>
   %18 = mars.take_along_axis %a, %15 axis = 0 : tensor<2x3xf64>, tensor<2x3xi64> -> tensor<2x3xf64>
+  // CHECK: mars.sort_runs %{{.*}} axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
+  %19 = mars.sort_runs %a axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
+  // CHECK: mars.merge_runs %{{.*}} axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
+  %20 = mars.merge_runs %19 axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
   return
 }
 

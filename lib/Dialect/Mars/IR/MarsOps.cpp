@@ -735,6 +735,23 @@ LogicalResult mars::detail::verifySortingOp(Operation *op, bool indices) {
                                        : in.getElementType());
 }
 
+/// sort_runs and merge_runs: a valid axis, a positive run length, the
+/// input's type.
+static LogicalResult verifyRunsOp(Operation *op, int64_t run) {
+  RankedTensorType in = tensorType(op->getOperand(0));
+  int64_t axis = op->getAttrOfType<IntegerAttr>("axis").getInt();
+  if (failed(verifiedAxis(op, axis, in.getRank())))
+    return failure();
+  if (run < 1)
+    return op->emitOpError("run must be positive, got ") << run;
+  if (failed(verifyResultShape(op, in.getShape())))
+    return failure();
+  return verifySameElementType(op, in.getElementType());
+}
+
+LogicalResult SortRunsOp::verify() { return verifyRunsOp(*this, getRun()); }
+LogicalResult MergeRunsOp::verify() { return verifyRunsOp(*this, getRun()); }
+
 LogicalResult SearchsortedOp::verify() {
   RankedTensorType sorted = getSorted().getType(), values = getValues().getType();
   if (sorted.getRank() != 1)

@@ -965,6 +965,65 @@ def Mars_ArgsortOp : Mars_SortingOp<"argsort",
     "Positions that sort along an axis", "The positions that sort the elements, ties in their order (numpy's "
     "stable argsort),", "type i64">;
 
+// A sort of long lanes in two steps: runs of `run` elements sorted on their
+// own (chunks along the axis in parallel), then merged: a chunk of the
+// result finds its part of each run by binary searches and merges only
+// those, so no chunk sorts more than its own elements.
+def Mars_SortRunsOp : Mars_Op<"sort_runs", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Sort each run of elements along an axis";
+  let description = [{
+    Every run of `run` consecutive elements along `axis` (the last may be
+    shorter) sorted on its own, in `mars.sort`'s order. With `mars.merge_runs`
+    of the same `run`, it is `mars.sort`: the front ends sort long lanes so.
+
+    ```mlir
+    %r = mars.sort_runs %x axis = 0 run = 4 : tensor<10xf64> -> tensor<10xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, I64Attr:$axis, I64Attr:$run);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis `run` `=` $run attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getSortAxis() {
+      return ::mars::detail::normalizedAxis(getAxis(),
+          getInput().getType().getRank());
+    }
+  }];
+}
+
+def Mars_MergeRunsOp : Mars_Op<"merge_runs", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Merge sorted runs along an axis into one sort";
+  let description = [{
+    `input`'s runs of `run` elements along `axis` are each sorted in
+    `mars.sort`'s order (as `mars.sort_runs` leaves them); the result is the
+    sort of each lane. A result region reads its lanes whole and merges the
+    parts of the runs that sort into it.
+
+    ```mlir
+    %s = mars.merge_runs %r axis = 0 run = 4 : tensor<10xf64> -> tensor<10xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, I64Attr:$axis, I64Attr:$run);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis `run` `=` $run attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getSortAxis() {
+      return ::mars::detail::normalizedAxis(getAxis(),
+          getInput().getType().getRank());
+    }
+  }];
+}
+
 def Mars_SearchsortedOp : Mars_Op<"searchsorted", [Pure,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "Insertion points in a sorted 1-D tensor (numpy.searchsorted)";

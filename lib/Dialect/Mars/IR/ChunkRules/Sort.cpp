@@ -81,6 +81,69 @@ Expected<NDArray> mars::detail::sortingBox(Operation *op,
 }
 
 //===----------------------------------------------------------------------===//
+// sort_runs: a result region reads the runs it overlaps; its chunks along
+// the axis are whole runs. merge_runs: a region reads its lanes whole.
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> SortRunsOp::getOperandRegion(unsigned, const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  const int64_t axis = getSortAxis(), run = getRun();
+  Box r = out;
+  r.lo[axis] = out.lo[axis] / run * run;
+  r.hi[axis] = std::min((out.hi[axis] + run - 1) / run * run,
+                        mars::detail::valueShape(getInput())[axis]);
+  return r;
+}
+std::optional<Shape> SortRunsOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  Shape chunk = operands[0].chunk();
+  const int64_t axis = getSortAxis();
+  // Whole runs: the operand's chunk rounded up to a multiple of the run.
+  chunk[axis] = std::max<int64_t>(1, (chunk[axis] + getRun() - 1) /
+                                         getRun()) *
+                getRun();
+  return chunk;
+}
+SmallVector<Shape> SortRunsOp::alignOperandChunks(const Layout &result,
+                                                  ArrayRef<Layout>) {
+  return {result.chunk()};
+}
+Expected<NDArray> SortRunsOp::computeBox(ArrayRef<BoxOperand> operands,
+                                         const Box &out) {
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), out.sizes());
+  const int64_t axis = getSortAxis();
+  Box region = *getOperandRegion(0, out);
+  NDArray storage;
+  const NDArray &runs = operands[0].crop(region, storage);
+  return numeric::sortRuns(runs, axis, getRun(),
+                           out.lo[axis] - region.lo[axis],
+                           out.hi[axis] - region.lo[axis]);
+}
+
+std::optional<Box> MergeRunsOp::getOperandRegion(unsigned, const Box &out) {
+  const int64_t axis = getSortAxis();
+  return wholeAlong(out, axis, mars::detail::valueShape(getInput())[axis]);
+}
+std::optional<Shape> MergeRunsOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return operands[0].chunk();
+}
+SmallVector<Shape> MergeRunsOp::alignOperandChunks(const Layout &,
+                                                   ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> MergeRunsOp::computeBox(ArrayRef<BoxOperand> operands,
+                                          const Box &out) {
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), out.sizes());
+  const int64_t axis = getSortAxis();
+  NDArray storage;
+  const NDArray &lanes = operands[0].crop(*getOperandRegion(0, out), storage);
+  return numeric::mergeRuns(lanes, axis, getRun(), out.lo[axis],
+                            out.hi[axis]);
+}
+
+//===----------------------------------------------------------------------===//
 // searchsorted: a chunk of the result reads all of `sorted` and its own
 // region of `values`.
 //===----------------------------------------------------------------------===//
