@@ -645,7 +645,18 @@ Tensor api::searchsorted(const Tensor &a, const Operand &v,
     return fail(ErrorKind::Value, label,
                 "a must be 1-D, got an array of dimension " +
                     std::to_string(a.ndim()));
-  DType d = resultType({a, v});
+  // numpy compares in the common type of a's dtype and v's own (a number's
+  // is its Python type: float64, int64 or bool), without value-based
+  // narrowing: float32 data and 0.1 compare in float64.
+  DType vd;
+  if (v.scalar)
+    vd = v.scalar->typed ? *v.scalar->typed
+         : v.scalar->kind == Scalar::Kind::Float ? DType::F64
+         : v.scalar->kind == Scalar::Kind::Int   ? DType::I64
+                                                 : DType::Bool;
+  else
+    vd = v.tensor.dtype();
+  DType d = promoteTypes(a.dtype(), vd);
   Tensor at = castTo(a, d, label), vt = resolve(v, d, label);
   if (!vt.ok())
     return vt;
@@ -695,7 +706,7 @@ Tensor api::takeAlongAxis(const Tensor &x, const Tensor &indices,
     return x;
   if (!indices.ok())
     return indices;
-  if (indices.dtype() != DType::Bool && !isInteger(indices.dtype()))
+  if (!isInteger(indices.dtype())) // numpy: bool is not an integer here
     return fail(ErrorKind::Index, label, "`indices` must be an integer array");
   Tensor idx = integerIndices(indices, label);
   Tensor in = x;

@@ -251,12 +251,13 @@ std::vector<int64_t> coRank(const T *lane, int64_t n, int64_t run,
   int64_t need = r;
   for (int64_t i = 0; i < k; ++i)
     need -= counts[i] = below(lo, i);
+  // The ties at position r come from the first runs (the merge takes equal
+  // keys in run order too).
   for (int64_t i = 0; i < k && need > 0; ++i) {
-    const int64_t end = std::min(n, (i + 1) * run) - i * run;
-    int64_t ties = 0;
-    while (counts[i] + ties < end && ties < need &&
-           sortKey(lane[i * run + counts[i] + ties]) == lo)
-      ++ties;
+    int64_t ties = (lo == kMax ? std::min(n, (i + 1) * run) - i * run
+                               : below(K(lo + 1), i)) -
+                   counts[i];
+    ties = std::min(ties, need);
     counts[i] += ties;
     need -= ties;
   }
@@ -298,22 +299,30 @@ NDArray numeric::mergeRuns(const NDArray &x, int64_t axis, int64_t run,
           if (from[i] < to[i])
             heap.push({sortKey(lane[i * run + from[i]]), int64_t(i)});
         E *at = dst + o * (hi - lo) * v.inner + j;
-        while (!heap.empty()) {
+        // Runs that were not sorted (a misuse the verifier cannot see)
+        // must not write past the result.
+        int64_t left = hi - lo;
+        while (!heap.empty() && left > 0) {
           int64_t i = heap.top().second;
           heap.pop();
           const E *r = lane + i * run;
-          // Copy the run's elements up to the next head's key at once.
-          K bound = heap.empty() ? std::numeric_limits<K>::max()
-                                 : heap.top().first;
+          // Copy the run's elements that come before the next head (equal
+          // keys: the earlier run first) at once.
+          Head next = heap.empty()
+                          ? Head{std::numeric_limits<K>::max(), INT64_MAX}
+                          : heap.top();
           int64_t p = from[i];
           do {
             *at = r[p++];
             at += v.inner;
-          } while (p < to[i] && sortKey(r[p]) <= bound);
+            --left;
+          } while (p < to[i] && left > 0 && Head{sortKey(r[p]), i} < next);
           from[i] = p;
           if (p < to[i])
             heap.push({sortKey(r[p]), i});
         }
+        for (; left > 0; --left, at += v.inner)
+          *at = E();
       }
   });
   return out;

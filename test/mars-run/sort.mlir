@@ -126,3 +126,12 @@ func.func @empty_take() -> tensor<2xf64> {
   %t = mars.take %z, %idx axis = 0 mode = "clip" : tensor<0xf64>, tensor<2xi64> -> tensor<2xf64>
   return %t : tensor<2xf64>
 }
+
+// RUN: not mars-run --engine=compiled --kernel-cache=none --chunks=2 --entry=empty_take_2d %s 2>&1 | FileCheck %s --check-prefix=EMPTY
+// RUN: not mars-run --engine=reference --entry=empty_take_2d %s 2>&1 | FileCheck %s --check-prefix=EMPTY
+func.func @empty_take_2d() -> tensor<3x1xf64> {
+  %z = mars.constant dense<> : tensor<3x0xf64>
+  %idx = mars.constant dense<[0]> : tensor<1xi64>
+  %t = mars.take %z, %idx axis = 1 mode = "raise" : tensor<3x0xf64>, tensor<1xi64> -> tensor<3x1xf64>
+  return %t : tensor<3x1xf64>
+}

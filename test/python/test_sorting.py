@@ -244,6 +244,10 @@ def stat_input(shape, dtype, nan):
         if nan and x.ndim > 1 and x.shape[-1] > 1:
             x[..., 1] = np.nan  # a lane of NaNs only
             x.reshape(-1)[-1] = np.nan
+        # No first lane of NaNs only: numpy's nan functions take their
+        # dtype from the first lane's result.
+        if x.size:
+            x.reshape(-1)[0] = 1.5
     return x
 
 

@@ -87,7 +87,8 @@ def _check_kth(t, kth, axis):
         raise TypeError("Partition index must be integer")
     if ks.ndim > 1:
         raise ValueError("kth array must have dimension <= 1")
-    for k in ks.ravel().tolist():
+    # numpy checks kth only when there are elements to partition.
+    for k in ks.ravel().tolist() if t.size else []:
         if not -n <= k < n:
             raise ValueError("kth(=%d) out of bounds (%d)" % (k, n))
 
@@ -196,7 +197,10 @@ def compress(condition, a, axis=None, out=None):
     t = _tensor(a)
     ax = 0 if axis is None else _operator.index(axis)
     n = t.size if axis is None else t.shape[ax]
-    return take(t, _positions(c, n, ax), axis=axis)
+    # numpy's take checks indices only when the result has elements.
+    others = 1 if axis is None else int(_np.prod(
+        [d for k, d in enumerate(t.shape) if k != ax % max(t.ndim, 1)]))
+    return take(t, _positions(c, n, ax, check=others > 0), axis=axis)
 
 
 def extract(condition, arr):
@@ -206,12 +210,12 @@ def extract(condition, arr):
     return take(t, _positions(_np.ravel(_host(condition)), t.size, 0))
 
 
-def _positions(c, n, axis):
+def _positions(c, n, axis, check=True):
     """The nonzero positions of 1-d ``c`` as a tensor, checked against an
     axis of length n as numpy's take checks them."""
     idx = _np.ascontiguousarray(_np.flatnonzero(c), "int64")
     bad = idx[idx >= n]
-    if bad.size:
+    if bad.size and check:
         raise IndexError("index %d is out of bounds for axis %d with size %d"
                          % (bad[0], axis, n))
     return _wrap(_mars.from_numpy(idx, None))

@@ -116,11 +116,15 @@ def getitem(t, item):
             basic.append(i[1])
             pos += 1
             axis += 1
+    # numpy's rule: the advanced indices are adjacent when no other item
+    # (a slice, None, or an Ellipsis even of no axes) stands between them.
+    adv_items = [k for k, i in enumerate(items) if i[0] == "adv"]
+    adjacent = adv_items == list(range(adv_items[0], adv_items[-1] + 1))
     y = _wrap(_mars.index(t._t, tuple(basic)))
     # The sliced axes keep their length unless sliced; read it from y.
     sizes = [y.shape[p] for p in positions]
     if any(isinstance(a, Tensor) for a in arrays):
-        return _take_tensors(y, arrays, positions, sizes)
+        return _take_tensors(y, arrays, positions, sizes, adjacent)
     try:
         arrays = _np.broadcast_arrays(*arrays)
     except ValueError:
@@ -135,24 +139,28 @@ def getitem(t, item):
             raise IndexError("index %d is out of bounds for axis %d with "
                              "size %d" % (a[bad].flat[0], ax, n))
         normalized.append(_np.where(a < 0, a + n, a))
-    if len(normalized) == 1:
+    if len(normalized) == 1 and adjacent:
+        # (np.array, not ascontiguousarray, which makes 0-d arrays 1-d.)
         return _take(y, _wrap(_mars.from_numpy(
-            _np.ascontiguousarray(normalized[0], "int64"), None)),
+            _np.array(normalized[0], _np.int64, order="C"), None)),
             positions[0])
     flat = _np.zeros(normalized[0].shape, _np.int64)
     for a, n in zip(normalized, sizes):
         flat = flat * n + a
+    # (0-d arithmetic gives a numpy scalar: back to a C-ordered array.)
+    flat = _np.array(flat, _np.int64, order="C")
     return _take_flat(y, _wrap(_mars.from_numpy(flat, None)), positions,
-                      sizes)
+                      sizes, adjacent)
 
 
 def _take(y, idx, axis):
     return _wrap(_mars.take(y._t, idx._t, axis, "raise"))
 
 
-def _take_flat(y, flat, positions, sizes):
+def _take_flat(y, flat, positions, sizes, adjacent):
     """y at the flat positions over its axes `positions` (each index a
-    flat position in their C order), numpy's placement of the result."""
+    flat position in their C order), placed by numpy's rule: where the
+    indexed axes were when they are `adjacent`, first otherwise."""
     import mars.tensor as mt
     rest = [d for d in range(y.ndim) if d not in positions]
     moved = mt.transpose(y, positions + rest)
@@ -161,8 +169,6 @@ def _take_flat(y, flat, positions, sizes):
         n *= s
     merged = moved.reshape((n,) + tuple(y.shape[d] for d in rest))
     out = _take(merged, flat, 0)
-    adjacent = positions == list(range(positions[0],
-                                       positions[0] + len(positions)))
     if not adjacent or positions[0] == 0:
         return out
     # Adjacent advanced axes: their result axes go where they were.
@@ -172,17 +178,22 @@ def _take_flat(y, flat, positions, sizes):
     return mt.transpose(out, order)
 
 
-def _take_tensors(y, arrays, positions, sizes):
+def _take_tensors(y, arrays, positions, sizes, adjacent):
     """Index arrays of which some are tensors: broadcast and combined as
     tensors (bounds are checked when they run)."""
     import mars.tensor as mt
     ts = [a if isinstance(a, Tensor) else _tensor(a) for a in arrays]
-    ts = mt.broadcast_arrays(*ts)
-    if len(ts) == 1:
+    try:
+        ts = mt.broadcast_arrays(*ts)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing arrays could not be "
+                         "broadcast together with shapes "
+                         + "".join(str(a.shape) + " " for a in ts)) from None
+    if len(ts) == 1 and adjacent:
         return _take(y, ts[0], positions[0])
     flat = None
     for a, n in zip(ts, sizes):
         # take over arange(n) checks bounds and wraps negative indices.
         a = mt.take(mt.arange(n, dtype=_np.int64), a.astype(_np.int64))
         flat = a if flat is None else flat * n + a
-    return _take_flat(y, flat, positions, sizes)
+    return _take_flat(y, flat, positions, sizes, adjacent)

@@ -223,11 +223,11 @@ def _lane_index(index, count, n):
 def _nanquantile(a, q, axis, method, keepdims):
     virtual, fix = method
     lanes, kept = _lanes(a, axis)
+    if lanes.size == 0:
+        # numpy's answer for no elements at all, whatever q and the dtype.
+        return _mt.nanmean(a, axis=axis, keepdims=keepdims)
     if lanes.dtype.kind != "f":
         return _quantile(a, q, axis, method, keepdims)
-    if lanes.size == 0:
-        # numpy's answer for no elements at all, whatever q is.
-        return _mt.nanmean(a, axis=axis, keepdims=keepdims)
     n, rest, s, count = _sorted_lanes(lanes)
     qs = q.reshape(q.shape + (1,) * len(rest)).reshape((-1,) + (1,) *
                                                          len(rest))

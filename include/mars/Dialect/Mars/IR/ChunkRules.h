@@ -73,9 +73,14 @@ std::optional<tiling::Box> scanCarryBox(mlir::Operation *op,
 numeric::NDArray scanChunk(mlir::Operation *op, const numeric::NDArray &region,
                            const numeric::NDArray *carry);
 
-// sort and argsort: a result region reads its lanes whole along the axis.
+// sort and argsort: a result region reads its lanes whole along the axis;
+// result chunks hold whole lanes, so that none sorts a lane's elements
+// another also sorts.
 std::optional<tiling::Box> sortingOperandRegion(mlir::Operation *op,
                                                 const tiling::Box &out);
+std::optional<tiling::Shape>
+sortingResultChunk(mlir::Operation *op,
+                   llvm::ArrayRef<tiling::Layout> operands);
 llvm::Expected<numeric::NDArray>
 sortingBox(mlir::Operation *op, llvm::ArrayRef<tiling::BoxOperand> operands,
            const tiling::Box &out, bool indices);

@@ -942,7 +942,7 @@ class Mars_SortingOp<string mnemonic, string brief, string what,
     }
     std::optional<::mars::tiling::Shape> $cppClass::deriveResultChunk(
         ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
-      return operands[0].chunk();
+      return ::mars::detail::sortingResultChunk(getOperation(), operands);
     }
     ::llvm::SmallVector<::mars::tiling::Shape> $cppClass::alignOperandChunks(
         const ::mars::tiling::Layout &,

@@ -37,6 +37,31 @@ std::optional<Box> wholeAlong(const Box &out, int64_t axis, int64_t n) {
   return r;
 }
 
+/// `chunk` with `extent` along `axis` and the other dimensions halved
+/// (largest first) until it holds no more elements than `chunk` did: a
+/// chunk of whole lanes the size the operand's chunks were given.
+Shape lanesChunk(Shape chunk, int64_t axis, int64_t extent) {
+  const int64_t budget = numeric::numElements(chunk);
+  chunk[axis] = std::max<int64_t>(extent, 1);
+  while (numeric::numElements(chunk) > budget) {
+    int64_t best = -1;
+    for (int64_t d = 0; d < static_cast<int64_t>(chunk.size()); ++d)
+      if (d != axis && chunk[d] > 1 && (best < 0 || chunk[d] > chunk[best]))
+        best = d;
+    if (best < 0)
+      break;
+    chunk[best] = (chunk[best] + 1) / 2;
+  }
+  return chunk;
+}
+
+/// The run length of sort_runs/merge_runs `op`, at most the lane.
+int64_t runLength(Operation *op, int64_t axis) {
+  int64_t run = op->getAttrOfType<IntegerAttr>("run").getInt();
+  return std::min(run, std::max<int64_t>(
+                           1, mars::detail::valueShape(op->getOperand(0))[axis]));
+}
+
 /// Operand `op` over `region`: its data cropped to it, or an empty array of
 /// the region's shape when the operand has no elements there.
 const NDArray &regionOf(const BoxOperand &op, std::optional<Box> region,
@@ -68,6 +93,13 @@ std::optional<Box> mars::detail::sortingOperandRegion(Operation *op,
   return wholeAlong(out, axis, valueShape(op->getOperand(0))[axis]);
 }
 
+std::optional<Shape>
+mars::detail::sortingResultChunk(Operation *op, ArrayRef<Layout> operands) {
+  const int64_t axis = sortedAxis(op);
+  return lanesChunk(operands[0].chunk(), axis,
+                    valueShape(op->getOperand(0))[axis]);
+}
+
 Expected<NDArray> mars::detail::sortingBox(Operation *op,
                                            ArrayRef<BoxOperand> operands,
                                            const Box &out, bool indices) {
@@ -88,7 +120,7 @@ Expected<NDArray> mars::detail::sortingBox(Operation *op,
 std::optional<Box> SortRunsOp::getOperandRegion(unsigned, const Box &out) {
   if (out.empty())
     return std::nullopt;
-  const int64_t axis = getSortAxis(), run = getRun();
+  const int64_t axis = getSortAxis(), run = runLength(*this, axis);
   Box r = out;
   r.lo[axis] = out.lo[axis] / run * run;
   r.hi[axis] = std::min((out.hi[axis] + run - 1) / run * run,
@@ -96,13 +128,9 @@ std::optional<Box> SortRunsOp::getOperandRegion(unsigned, const Box &out) {
   return r;
 }
 std::optional<Shape> SortRunsOp::deriveResultChunk(ArrayRef<Layout> operands) {
-  Shape chunk = operands[0].chunk();
+  // One run along the axis, as many lanes as fit the operand's chunk.
   const int64_t axis = getSortAxis();
-  // Whole runs: the operand's chunk rounded up to a multiple of the run.
-  chunk[axis] = std::max<int64_t>(1, (chunk[axis] + getRun() - 1) /
-                                         getRun()) *
-                getRun();
-  return chunk;
+  return lanesChunk(operands[0].chunk(), axis, runLength(*this, axis));
 }
 SmallVector<Shape> SortRunsOp::alignOperandChunks(const Layout &result,
                                                   ArrayRef<Layout>) {
@@ -116,7 +144,7 @@ Expected<NDArray> SortRunsOp::computeBox(ArrayRef<BoxOperand> operands,
   Box region = *getOperandRegion(0, out);
   NDArray storage;
   const NDArray &runs = operands[0].crop(region, storage);
-  return numeric::sortRuns(runs, axis, getRun(),
+  return numeric::sortRuns(runs, axis, runLength(*this, axis),
                            out.lo[axis] - region.lo[axis],
                            out.hi[axis] - region.lo[axis]);
 }
@@ -139,7 +167,7 @@ Expected<NDArray> MergeRunsOp::computeBox(ArrayRef<BoxOperand> operands,
   const int64_t axis = getSortAxis();
   NDArray storage;
   const NDArray &lanes = operands[0].crop(*getOperandRegion(0, out), storage);
-  return numeric::mergeRuns(lanes, axis, getRun(), out.lo[axis],
+  return numeric::mergeRuns(lanes, axis, runLength(*this, axis), out.lo[axis],
                             out.hi[axis]);
 }
 
@@ -218,14 +246,19 @@ Expected<NDArray> TakeOp::computeBox(ArrayRef<BoxOperand> operands,
   if (out.empty())
     return NDArray(mars::detail::valueDType(getResult()), out.sizes());
   NDArray inStorage, idxStorage;
-  // An input with no elements here: the kernel reports numpy's error for a
-  // non-empty take from it.
-  Box emptyIn = Box::of(Shape(getInput().getType().getRank(), 0));
+  // An input with no elements here (its axis is empty): the kernel
+  // reports numpy's error for a non-empty take from it.
+  const int64_t axis = getTakeAxis(), q = getIndices().getType().getRank();
+  Box emptyIn{Shape(out.lo.begin(), out.lo.begin() + axis),
+              Shape(out.hi.begin(), out.hi.begin() + axis)};
+  emptyIn.lo.push_back(0);
+  emptyIn.hi.push_back(0);
+  emptyIn.lo.insert(emptyIn.lo.end(), out.lo.begin() + axis + q, out.lo.end());
+  emptyIn.hi.insert(emptyIn.hi.end(), out.hi.begin() + axis + q, out.hi.end());
   const NDArray &in = regionOf(operands[0], getOperandRegion(0, out),
                                getInput(), emptyIn, inStorage);
   const NDArray &idx = operands[1].crop(*getOperandRegion(1, out), idxStorage);
-  return numeric::take(in, idx, getTakeAxis(),
-                       *numeric::parseTakeMode(getMode()));
+  return numeric::take(in, idx, axis, *numeric::parseTakeMode(getMode()));
 }
 
 //===----------------------------------------------------------------------===//
