@@ -89,7 +89,8 @@ def program_corpus(src_root):
                 progs += [p for p in text.split(b"// -----") if b"func.func" in p]
     # Shrink the big example shapes so that valid mutants run fast.
     return [p.replace(b"10000000", b"1000").replace(b"1000x2000", b"10x20")
-            .replace(b"500x500", b"5x5") for p in progs]
+            .replace(b"500x500", b"5x5").replace(b"200x10000", b"20x100")
+            for p in progs]
 
 
 def npy_corpus(d):
