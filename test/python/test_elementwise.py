@@ -634,9 +634,13 @@ def test_where_with_scalars(session, xv, yv, dtype):
                 np.where(c, xv, a))
 
 
-def test_where_single_argument_not_supported():
-    with pytest.raises(NotImplementedError):
-        mt.where(mt.tensor([True, False]))
+def test_where_single_argument_is_nonzero():
+    c = np.array([[True, False], [False, True]])
+    got = mt.where(mt.tensor(c))
+    want = np.where(c)
+    assert len(got) == len(want)
+    for g, w in zip(got, want):
+        np.testing.assert_array_equal(g.fetch(), w)
 
 
 def test_where_one_of_x_y_missing():

@@ -222,6 +222,7 @@ def test_value_dependent_shapes(session):
                lambda xp, a: xp.compress([0, 1, 1], a),
                lambda xp, a: xp.extract(a > 0, a),
                lambda xp, a: xp.nonzero(a > 0)[1],
+               lambda xp, a: xp.where(a > 0)[0],
                lambda xp, a: (a > 0).nonzero()[0]]:
         check(fn, x, session=session, chunk_size=2)
     with pytest.raises(IndexError):

@@ -298,8 +298,9 @@ bitwise_not = invert
 
 def where(condition, x=None, y=None):
     if x is None and y is None:
-        raise NotImplementedError("where(condition) (nonzero indices) is not "
-                                  "supported yet")
+        # numpy: where(condition) is nonzero(condition), whose shape depends
+        # on the values (the condition is executed).
+        return nonzero(condition)
     if x is None or y is None:
         raise ValueError("either both or neither of x and y should be given")
     return _wrap(_mars.where(_operand(condition), _operand(x), _operand(y)))
