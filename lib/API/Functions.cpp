@@ -708,7 +708,7 @@ Tensor api::takeAlongAxis(const Tensor &x, const Tensor &indices,
     return indices;
   if (!isInteger(indices.dtype())) // numpy: bool is not an integer here
     return fail(ErrorKind::Index, label, "`indices` must be an integer array");
-  Tensor idx = integerIndices(indices, label);
+  Tensor idx = indices;
   Tensor in = x;
   if (!axis) {
     if (idx.ndim() != 1)

@@ -41,11 +41,12 @@ struct LaneView {
   }
 };
 
-template <typename T>
-bool isNaN(T v) {
-  if constexpr (std::is_floating_point_v<T>)
-    return std::isnan(v);
-  return false;
+/// The array for positions [lo, hi) along `axis` of x's shape.
+NDArray rangeResult(const NDArray &x, DType dtype, int64_t axis, int64_t lo,
+                    int64_t hi) {
+  Shape shape = x.shape();
+  shape[axis] = hi - lo;
+  return NDArray(dtype, shape, NDArray::uninitialized);
 }
 
 /// numpy's sort order: NaN after every number.
@@ -128,10 +129,8 @@ void sortLaneIndices(std::vector<std::pair<T, int64_t>> &buf, int64_t lo,
 
 NDArray numeric::sortAlong(const NDArray &x, int64_t axis, int64_t lo,
                            int64_t hi, bool indices) {
-  Shape shape = x.shape();
-  LaneView v(shape, axis);
-  shape[axis] = hi - lo;
-  NDArray out(indices ? DType::I64 : x.dtype(), shape, NDArray::uninitialized);
+  LaneView v(x.shape(), axis);
+  NDArray out = rangeResult(x, indices ? DType::I64 : x.dtype(), axis, lo, hi);
   if (out.size() == 0)
     return out;
   const int64_t width = hi - lo;
@@ -165,10 +164,8 @@ NDArray numeric::sortAlong(const NDArray &x, int64_t axis, int64_t lo,
 
 NDArray numeric::sortRuns(const NDArray &x, int64_t axis, int64_t run,
                           int64_t lo, int64_t hi) {
-  Shape shape = x.shape();
-  LaneView v(shape, axis);
-  shape[axis] = hi - lo;
-  NDArray out(x.dtype(), shape, NDArray::uninitialized);
+  LaneView v(x.shape(), axis);
+  NDArray out = rangeResult(x, x.dtype(), axis, lo, hi);
   if (out.size() == 0)
     return out;
   const size_t size = dtypeSize(x.dtype());
@@ -268,10 +265,8 @@ std::vector<int64_t> coRank(const T *lane, int64_t n, int64_t run,
 
 NDArray numeric::mergeRuns(const NDArray &x, int64_t axis, int64_t run,
                            int64_t lo, int64_t hi) {
-  Shape shape = x.shape();
-  LaneView v(shape, axis);
-  shape[axis] = hi - lo;
-  NDArray out(x.dtype(), shape, NDArray::uninitialized);
+  LaneView v(x.shape(), axis);
+  NDArray out = rangeResult(x, x.dtype(), axis, lo, hi);
   if (out.size() == 0)
     return out;
   visitDType(x.dtype(), [&](auto tag) {

@@ -22,6 +22,11 @@ class FusedOp;
 
 namespace mars::detail {
 
+/// The operands' own chunk shapes: the alignOperandChunks of ops that read
+/// whatever chunking their operands have (shape, sorting, selection ops).
+llvm::SmallVector<tiling::Shape>
+ownChunks(llvm::ArrayRef<tiling::Layout> operands);
+
 /// The static shape and the dtype of a ranked tensor value.
 tiling::Shape valueShape(mlir::Value v);
 numeric::DType valueDType(mlir::Value v);

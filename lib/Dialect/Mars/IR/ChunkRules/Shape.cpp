@@ -17,8 +17,16 @@ using llvm::Expected;
 using numeric::DType;
 using numeric::NDArray;
 
+SmallVector<Shape> mars::detail::ownChunks(ArrayRef<Layout> operands) {
+  SmallVector<Shape> chunks;
+  for (const Layout &in : operands)
+    chunks.push_back(in.chunk());
+  return chunks;
+}
+
 namespace {
 
+using mars::detail::ownChunks;
 using numeric::ravel;
 using numeric::unravel;
 
@@ -40,15 +48,6 @@ Box flatRangeBox(const Shape &shape, int64_t first, int64_t last) {
     split = a[d] != b[d];
   }
   return box;
-}
-
-/// The operands' own chunk shapes: shape ops read whatever chunking their
-/// operands have.
-SmallVector<Shape> ownChunks(ArrayRef<Layout> operands) {
-  SmallVector<Shape> chunks;
-  for (const Layout &in : operands)
-    chunks.push_back(in.chunk());
-  return chunks;
 }
 
 /// Computes the result of a one-operand shape op over `out` from the

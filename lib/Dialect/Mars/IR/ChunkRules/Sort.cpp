@@ -20,12 +20,7 @@ using numeric::NDArray;
 
 namespace {
 
-SmallVector<Shape> ownChunks(ArrayRef<Layout> operands) {
-  SmallVector<Shape> chunks;
-  for (const Layout &l : operands)
-    chunks.push_back(l.chunk());
-  return chunks;
-}
+using mars::detail::ownChunks;
 
 /// `out` with `axis` whole (extent n), or nullopt when nothing is read.
 std::optional<Box> wholeAlong(const Box &out, int64_t axis, int64_t n) {
