@@ -441,3 +441,49 @@ llvm::Expected<NDArray> numeric::takeAlongAxis(const NDArray &x,
       }
   return out;
 }
+
+llvm::Expected<NDArray> numeric::put(NDArray block, llvm::ArrayRef<int64_t> lo,
+                                     llvm::ArrayRef<int64_t> shape,
+                                     const NDArray &indices,
+                                     const NDArray &values, TakeMode mode) {
+  const int64_t m = indices.size(), nv = values.size();
+  if (m == 0 || nv == 0)
+    return std::move(block);
+  const int64_t n = numElements(Shape(shape.begin(), shape.end()));
+  const int64_t rank = static_cast<int64_t>(shape.size());
+  const Shape &bs = block.shape();
+  const bool whole = bs == Shape(shape.begin(), shape.end());
+  // Row-major strides of the block, to place a position found inside it.
+  Shape strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * bs[d + 1];
+  const size_t size = dtypeSize(block.dtype());
+  const uint8_t *src = values.bytes();
+  uint8_t *dst = block.size() ? block.bytes() : nullptr;
+  for (int64_t k = 0; k < m; ++k) {
+    const int64_t i = indices.getInt(k);
+    const int64_t at = n == 0 ? -1 : resolveIndex(i, n, mode);
+    if (at < 0)
+      return outOfBounds(i, 0, n);
+    int64_t local = 0;
+    if (whole) {
+      local = at;
+    } else {
+      int64_t rest = at;
+      bool inside = true;
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        const int64_t c = rest % shape[d] - lo[d];
+        rest /= shape[d];
+        if (c < 0 || c >= bs[d]) {
+          inside = false;
+          break;
+        }
+        local += c * strides[d];
+      }
+      if (!inside)
+        continue;
+    }
+    std::memcpy(dst + local * size, src + (k % nv) * size, size);
+  }
+  return std::move(block);
+}

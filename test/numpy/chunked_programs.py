@@ -220,6 +220,19 @@ class Gen:
             axis = int(self.r.integers(-rank, rank))
             return self.emit(f"mars.{op} {name} axis = {axis} : {T} -> {T}",
                              shape, t)
+        if k < 0.978:
+            # put: every chunk reads all positions and values and writes
+            # those that fall in it (random positions: wrap or clip).
+            m = int(self.r.integers(0, 9))
+            if int(np.prod(shape, dtype=np.int64)) == 0 and m:
+                return None
+            nv = int(self.r.integers(1, 4))
+            idx = self.source((m,), "i64")
+            vals = self.source((nv,), t)
+            mode = self.r.choice(["wrap", "clip"])
+            return self.emit(f'mars.put {name}, {idx}, {vals} mode = "{mode}" : '
+                             f"{T}, {ttype((m,), 'i64')}, {ttype((nv,), t)} -> {T}",
+                             shape, t)
         if k < 0.985 and rank > 0:
             # Sorting: a chunk reads its lanes whole and sorts its part.
             axis = int(self.r.integers(-rank, rank))

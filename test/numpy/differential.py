@@ -997,6 +997,34 @@ def sorting_cases():
                       f"{ttype(shape, dtype)}, {ttype(ishape, np.int64)} -> "
                       f"{ttype(ishape, dtype)}"],
                      [("%r", ttype(ishape, dtype))], [out], exact=True))
+        # put: flat positions anywhere (repeats: the later value), short
+        # values repeating, every mode; out of bounds is an error.
+        for shape, ishape, vsize in [((5, 6), (7,), 7), ((9,), (2, 3), 4),
+                                     ((2, 3, 4), (30,), 1), ((4, 3), (5,), 0),
+                                     ((4, 0), (0,), 2)]:
+            x = data(shape, dtype)
+            n = int(np.prod(shape))
+            v = data((vsize,), dtype)
+            for mode in ("raise", "wrap", "clip"):
+                lo, hi = (-n, n) if mode == "raise" else (-3 * n, 3 * n)
+                idx = (rng.integers(lo, hi, ishape) if n else
+                       np.zeros(ishape, np.int64)).astype(np.int64)
+                out = x.copy()
+                np.put(out, idx, v, mode=mode)
+                add(Case(f"put-{name}-{shape}-{ishape}-{vsize}-{mode}",
+                         [x, idx, v],
+                         [f'%r = mars.put %a0, %a1, %a2 mode = "{mode}" : '
+                          f"{ttype(shape, dtype)}, {ttype(ishape, np.int64)},"
+                          f" {ttype((vsize,), dtype)} -> "
+                          f"{ttype(shape, dtype)}"],
+                         [("%r", ttype(shape, dtype))], [out], exact=True))
+        x = data((5, 6), dtype)
+        bad = np.array([3, 30, -31], np.int64)
+        add(Case(f"put-oob-{name}", [x, bad, x[0, :1].copy()],
+                 [f'%r = mars.put %a0, %a1, %a2 mode = "raise" : '
+                  f"{ttype((5, 6), dtype)}, {ttype((3,), np.int64)}, "
+                  f"{ttype((1,), dtype)} -> {ttype((5, 6), dtype)}"],
+                 [("%r", ttype((5, 6), dtype))], "error", exact=True))
 
 
 sorting_cases()

@@ -62,6 +62,20 @@ llvm::Expected<NDArray> take(const NDArray &x, const NDArray &indices,
 llvm::Expected<NDArray> takeAlongAxis(const NDArray &x, const NDArray &indices,
                                       int64_t axis);
 
+/// numpy.put(x, indices, values, mode) on `block`, the part of an array of
+/// `shape` that starts at `lo` (the whole array when `lo` is all zeros and
+/// the block has `shape`): each flat position indices[k] (C order, k in C
+/// order) inside the block gets values[k % values.size()], so later
+/// positions win and short values repeat; empty values write nothing.
+/// Every index is checked whichever block it falls in, so each block
+/// reports numpy's first out-of-bounds index (IndexError sentence, axis 0
+/// and the array's size) with Raise, or with any mode when the array is
+/// empty.
+llvm::Expected<NDArray> put(NDArray block, llvm::ArrayRef<int64_t> lo,
+                            llvm::ArrayRef<int64_t> shape,
+                            const NDArray &indices, const NDArray &values,
+                            TakeMode mode);
+
 } // namespace mars::numeric
 
 #endif // MARS_NUMERIC_SORT_H

@@ -1048,3 +1048,35 @@ func.func @merge_runs_type(%a: tensor<4xf64>) {
   %0 = mars.merge_runs %a axis = 0 run = 2 : tensor<4xf64> -> tensor<4xf32>
   return
 }
+
+// -----
+
+func.func @put_mode(%a: tensor<3xf64>, %i: tensor<2xi64>, %v: tensor<2xf64>) {
+  // expected-error @+1 {{'mars.put' op mode must be "raise", "wrap" or "clip", got "fold"}}
+  %0 = mars.put %a, %i, %v mode = "fold" : tensor<3xf64>, tensor<2xi64>, tensor<2xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @put_values_type(%a: tensor<3xf64>, %i: tensor<2xi64>, %v: tensor<2xf32>) {
+  // expected-error @+1 {{'mars.put' op values must have the input's element type 'f64', got 'f32'}}
+  %0 = mars.put %a, %i, %v mode = "raise" : tensor<3xf64>, tensor<2xi64>, tensor<2xf32> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @put_shape(%a: tensor<2x3xf64>, %i: tensor<2xi64>, %v: tensor<2xf64>) {
+  // expected-error @+1 {{'mars.put' op result shape [6] does not match the expected [2, 3]}}
+  %0 = mars.put %a, %i, %v mode = "raise" : tensor<2x3xf64>, tensor<2xi64>, tensor<2xf64> -> tensor<6xf64>
+  return
+}
+
+// -----
+
+func.func @put_index_type(%a: tensor<3xf64>, %i: tensor<2xf64>, %v: tensor<2xf64>) {
+  // expected-error @+1 {{'mars.put' op operand #1 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = mars.put %a, %i, %v mode = "raise" : tensor<3xf64>, tensor<2xf64>, tensor<2xf64> -> tensor<3xf64>
+  return
+}

@@ -801,6 +801,19 @@ LogicalResult TakeAlongAxisOp::verify() {
   return verifySameElementType(*this, in.getElementType());
 }
 
+LogicalResult PutOp::verify() {
+  RankedTensorType in = getInput().getType(), values = getValues().getType();
+  if (!numeric::parseTakeMode(getMode()))
+    return emitOpError("mode must be \"raise\", \"wrap\" or \"clip\", got \"")
+           << getMode() << "\"";
+  if (values.getElementType() != in.getElementType())
+    return emitOpError("values must have the input's element type ")
+           << in.getElementType() << ", got " << values.getElementType();
+  if (failed(verifyResultShape(*this, in.getShape())))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
 //===----------------------------------------------------------------------===//
 // Linear algebra
 //===----------------------------------------------------------------------===//

@@ -1110,6 +1110,39 @@ def Mars_TakeAlongAxisOp : Mars_Op<"take_along_axis", [Pure,
   }];
 }
 
+def Mars_PutOp : Mars_Op<"put", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "A copy with elements replaced at flat positions (numpy.put)";
+  let description = [{
+    `input` with the element at flat position (C order) `indices[k]`
+    replaced by `values[k]`, for each k in C order of `indices`: numpy's
+    `put(a, indices, values, mode=mode)` on a copy, so the input keeps its
+    values (a tensor is a value; assignment makes a new one). Both
+    `indices` and `values` are read flattened; `values` shorter than
+    `indices` repeats, and an empty `values` writes nothing. A position
+    given twice gets the later value. Negative indices count from the end;
+    an index outside [-n, n) is numpy's IndexError with `mode = "raise"`,
+    wraps with `"wrap"` and is clipped to [0, n) with `"clip"`. An empty
+    input has no chunk to check its indices against, so its result is
+    empty whatever they are (the front ends raise numpy's IndexError
+    before building the op). Every
+    front-end assignment (`t[index] = v`, `put_along_axis`, `place`, ...)
+    that is not a `mars.where` lowers to this op.
+
+    ```mlir
+    %r = mars.put %a, %i, %v mode = "raise" : tensor<4x5xf64>, tensor<7xi64>, tensor<7xf64> -> tensor<4x5xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, Mars_IntegerTensor:$indices,
+                       Mars_AnyTensor:$values, StrAttr:$mode);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $indices `,` $values `mode` `=` $mode attr-dict `:`
+    type($input) `,` type($indices) `,` type($values) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 //===----------------------------------------------------------------------===//
 // Linear algebra
 //===----------------------------------------------------------------------===//

@@ -290,3 +290,49 @@ Expected<NDArray> TakeAlongAxisOp::computeBox(ArrayRef<BoxOperand> operands,
   const NDArray &idx = operands[1].crop(out, idxStorage);
   return numeric::takeAlongAxis(in, idx, axis);
 }
+
+//===----------------------------------------------------------------------===//
+// put: a result region is the input's same region with the positions that
+// fall in it replaced; any index may fall anywhere, so every region reads
+// all of the indices and values (and checks every index, so each chunk
+// reports numpy's first bad one).
+//===----------------------------------------------------------------------===//
+
+/// The whole of `value`, or nullopt when it has no elements.
+static std::optional<Box> wholeOf(Value value) {
+  Shape shape = mars::detail::valueShape(value);
+  Box all{Shape(shape.size(), 0), shape};
+  if (all.empty())
+    return std::nullopt;
+  return all;
+}
+
+std::optional<Box> PutOp::getOperandRegion(unsigned i, const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  if (i == 0)
+    return out;
+  return wholeOf(i == 1 ? getIndices() : getValues());
+}
+std::optional<Shape> PutOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return operands[0].chunk();
+}
+SmallVector<Shape> PutOp::alignOperandChunks(const Layout &,
+                                             ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> PutOp::computeBox(ArrayRef<BoxOperand> operands,
+                                    const Box &out) {
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), out.sizes());
+  std::optional<Box> idxBox = wholeOf(getIndices()),
+                     valBox = wholeOf(getValues());
+  if (!idxBox || !valBox)
+    return operands[0].take(out);
+  NDArray idxStorage, valStorage;
+  const NDArray &idx = operands[1].crop(*idxBox, idxStorage);
+  const NDArray &val = operands[2].crop(*valBox, valStorage);
+  return numeric::put(operands[0].take(out), out.lo,
+                      mars::detail::valueShape(getInput()), idx, val,
+                      *numeric::parseTakeMode(getMode()));
+}
