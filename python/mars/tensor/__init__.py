@@ -531,6 +531,7 @@ from .statistics import *  # noqa: E402,F401,F403
 from .einsumfunc import *  # noqa: E402,F401,F403
 from .fromnumeric import *  # noqa: E402,F401,F403
 from .quantiles import *  # noqa: E402,F401,F403
+from .setops import *  # noqa: E402,F401,F403
 from . import special  # noqa: E402,F401
 
 __all__ = [n for n in dir() if not n.startswith("_")]
