@@ -677,18 +677,24 @@ static Tensor integerIndices(const Tensor &indices, const char *label) {
                   "') to dtype('int64') according to the rule 'safe'");
 }
 
+/// integerIndices, after checking numpy's take/put `mode`.
+static Tensor modeAndIndices(const Tensor &indices, const std::string &mode,
+                             const char *label) {
+  if (!numeric::parseTakeMode(mode))
+    return fail(ErrorKind::Value, label,
+                "clipmode must be one of 'clip', 'raise', or 'wrap' (got '" +
+                    mode + "')");
+  return integerIndices(indices, label);
+}
+
 Tensor api::take(const Tensor &x, const Tensor &indices,
                  std::optional<int64_t> axis, const std::string &mode) {
   const char *label = "take";
   if (!x.ok())
     return x;
-  Tensor idx = integerIndices(indices, label);
+  Tensor idx = modeAndIndices(indices, mode, label);
   if (!idx.ok())
     return idx;
-  if (!numeric::parseTakeMode(mode))
-    return fail(ErrorKind::Value, label,
-                "clipmode must be one of 'clip', 'raise', or 'wrap' (got '" +
-                    mode + "')");
   Tensor in = x;
   if (auto err = alongAxis(in, axis, label))
     return Tensor::failure(*err);
@@ -697,6 +703,25 @@ Tensor api::take(const Tensor &x, const Tensor &indices,
   shape.insert(shape.end(), in.shape().begin() + *axis + 1, in.shape().end());
   return makeNode(label, TakeOp::getOperationName(), {in, idx}, in.dtype(),
                   shape, {i64Attr("axis", *axis), strAttr("mode", mode)});
+}
+
+Tensor api::put(const Tensor &x, const Tensor &indices, const Operand &values,
+               const std::string &mode) {
+  const char *label = "put";
+  if (!x.ok())
+    return x;
+  Tensor idx = modeAndIndices(indices, mode, label);
+  if (!idx.ok())
+    return idx;
+  Tensor v = resolve(values, x.dtype(), label);
+  if (!v.ok())
+    return v;
+  // An empty x has no chunk to check the indices (mars.put): say it here.
+  if (x.size() == 0 && idx.size() != 0 && v.size() != 0)
+    return fail(ErrorKind::Index, label,
+                "cannot replace elements of an empty array");
+  return makeNode(label, PutOp::getOperationName(), {x, idx, v}, x.dtype(),
+                  x.shape(), {strAttr("mode", mode)});
 }
 
 Tensor api::takeAlongAxis(const Tensor &x, const Tensor &indices,

@@ -507,6 +507,10 @@ PYBIND11_MODULE(_mars, m) {
                               std::optional<int64_t> axis) {
     return check(mt::takeAlongAxis(check(x), check(indices), axis));
   });
+  m.def("put", [](const mt::Tensor &x, const mt::Tensor &indices,
+                  py::handle values, const std::string &mode) {
+    return check(mt::put(check(x), check(indices), toOperand(values), mode));
+  });
   m.def("flip", [](const mt::Tensor &x, py::object axis) {
     return check(mt::flip(check(x), toAxes(axis)));
   });

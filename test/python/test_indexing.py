@@ -109,7 +109,9 @@ def test_slice_objects(session):
         assert_same(run(mt.tensor(x)[s], session), x[s])
 
 
-def test_tensors_are_immutable():
+def test_assignment_makes_a_new_version(session):
     t = mt.tensor(np.arange(4))
-    with pytest.raises(TypeError):
-        t[0] = 1
+    before = t[1:]
+    t[0] = 7
+    assert_same(run(t, session), np.array([7, 1, 2, 3]))
+    assert_same(run(before, session), np.array([1, 2, 3]))

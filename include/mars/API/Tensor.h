@@ -291,6 +291,13 @@ Tensor take(const Tensor &x, const Tensor &indices,
 /// each other on every axis but `axis` (nullopt: x flattened, 1-D indices).
 Tensor takeAlongAxis(const Tensor &x, const Tensor &indices,
                      std::optional<int64_t> axis);
+/// numpy.put(x, indices, values, mode) as a value: a copy of `x` whose
+/// flat positions (C order) `indices` hold `values`, cast to x's dtype
+/// (flattened, repeated when shorter, ignored when empty; a repeated
+/// position gets the later value). `x` keeps its values. Every
+/// front-end assignment that is not a `where` builds on this.
+Tensor put(const Tensor &x, const Tensor &indices, const Operand &values,
+           const std::string &mode = "raise");
 
 //===----------------------------------------------------------------------===//
 // Shapes

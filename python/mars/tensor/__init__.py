@@ -532,6 +532,7 @@ from .einsumfunc import *  # noqa: E402,F401,F403
 from .fromnumeric import *  # noqa: E402,F401,F403
 from .quantiles import *  # noqa: E402,F401,F403
 from .setops import *  # noqa: E402,F401,F403
+from .assignment import *  # noqa: E402,F401,F403
 from . import special  # noqa: E402,F401
 
 __all__ = [n for n in dir() if not n.startswith("_")]

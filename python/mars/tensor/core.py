@@ -367,8 +367,11 @@ class Tensor:
         return getitem(self, item)
 
     def __setitem__(self, key, value):
-        raise TypeError("Mars tensors are immutable: build a new tensor "
-                        "(for example with mt.where)")
+        """numpy's assignment for every index numpy accepts. A tensor is a
+        value: this tensor becomes the new version, and tensors built from
+        it before keep the old values."""
+        from .assignment import setitem
+        self._t = setitem(self, key, value)._t
 
     # -- methods ------------------------------------------------------------
     def astype(self, dtype, order="K", casting="unsafe", copy=True):
@@ -441,6 +444,14 @@ class Tensor:
         """Sorts in place, as numpy's: this tensor becomes the new version
         (tensors that used the old one keep its values)."""
         self._t = _mt().sort(self, axis=axis, kind=kind, order=order)._t
+
+    def put(self, indices, values, mode="raise"):
+        """numpy's ndarray.put: in place (a new version of this tensor)."""
+        _mt().put(self, indices, values, mode)
+
+    def fill(self, value):
+        """numpy's ndarray.fill: every element becomes ``value``."""
+        self[...] = value
 
     def argsort(self, axis=-1, kind=None, order=None):
         return _mt().argsort(self, axis=axis, kind=kind, order=order)

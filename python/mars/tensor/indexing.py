@@ -59,6 +59,32 @@ def getitem(t, item):
         item = (item,)
     if not any(_is_advanced(it) for it in item):
         return _wrap(_mars.index(t._t, item))
+    basic, positions, axes, arrays, adjacent = _parse(t, item)
+    y = _wrap(_mars.index(t._t, tuple(basic)))
+    # The sliced axes keep their length unless sliced; read it from y.
+    sizes = [y.shape[p] for p in positions]
+    if any(isinstance(a, Tensor) for a in arrays):
+        return _take_tensors(y, arrays, positions, sizes, adjacent)
+    normalized = _checked(arrays, sizes, axes)
+    if len(normalized) == 1 and adjacent:
+        # (np.array, not ascontiguousarray, which makes 0-d arrays 1-d.)
+        return _take(y, _wrap(_mars.from_numpy(
+            _np.array(normalized[0], _np.int64, order="C"), None)),
+            positions[0])
+    flat = _np.zeros(normalized[0].shape, _np.int64)
+    for a, n in zip(normalized, sizes):
+        flat = flat * n + a
+    # (0-d arithmetic gives a numpy scalar: back to a C-ordered array.)
+    flat = _np.array(flat, _np.int64, order="C")
+    return _take_flat(y, _wrap(_mars.from_numpy(flat, None)), positions,
+                      sizes, adjacent)
+
+
+def _parse(t, item):
+    """An index with advanced items, split by numpy's rules: the basic
+    items (with a full slice for each advanced one), the positions of the
+    advanced axes in the basic result and in t, the index arrays, and
+    whether the advanced items are adjacent."""
     # Expand every item into (kind, value): "basic" items and "adv" arrays.
     items = []
     for it in item:
@@ -120,11 +146,12 @@ def getitem(t, item):
     # (a slice, None, or an Ellipsis even of no axes) stands between them.
     adv_items = [k for k, i in enumerate(items) if i[0] == "adv"]
     adjacent = adv_items == list(range(adv_items[0], adv_items[-1] + 1))
-    y = _wrap(_mars.index(t._t, tuple(basic)))
-    # The sliced axes keep their length unless sliced; read it from y.
-    sizes = [y.shape[p] for p in positions]
-    if any(isinstance(a, Tensor) for a in arrays):
-        return _take_tensors(y, arrays, positions, sizes, adjacent)
+    return basic, positions, axes, arrays, adjacent
+
+
+def _checked(arrays, sizes, axes):
+    """Host index arrays broadcast together, bounds-checked (numpy's
+    IndexError) and with negative indices wrapped."""
     try:
         arrays = _np.broadcast_arrays(*arrays)
     except ValueError:
@@ -139,18 +166,7 @@ def getitem(t, item):
             raise IndexError("index %d is out of bounds for axis %d with "
                              "size %d" % (a[bad].flat[0], ax, n))
         normalized.append(_np.where(a < 0, a + n, a))
-    if len(normalized) == 1 and adjacent:
-        # (np.array, not ascontiguousarray, which makes 0-d arrays 1-d.)
-        return _take(y, _wrap(_mars.from_numpy(
-            _np.array(normalized[0], _np.int64, order="C"), None)),
-            positions[0])
-    flat = _np.zeros(normalized[0].shape, _np.int64)
-    for a, n in zip(normalized, sizes):
-        flat = flat * n + a
-    # (0-d arithmetic gives a numpy scalar: back to a C-ordered array.)
-    flat = _np.array(flat, _np.int64, order="C")
-    return _take_flat(y, _wrap(_mars.from_numpy(flat, None)), positions,
-                      sizes, adjacent)
+    return normalized
 
 
 def _take(y, idx, axis):
@@ -181,19 +197,30 @@ def _take_flat(y, flat, positions, sizes, adjacent):
 def _take_tensors(y, arrays, positions, sizes, adjacent):
     """Index arrays of which some are tensors: broadcast and combined as
     tensors (bounds are checked when they run)."""
-    import mars.tensor as mt
-    ts = [a if isinstance(a, Tensor) else _tensor(a) for a in arrays]
-    try:
-        ts = mt.broadcast_arrays(*ts)
-    except ValueError:
-        raise IndexError("shape mismatch: indexing arrays could not be "
-                         "broadcast together with shapes "
-                         + "".join(str(a.shape) + " " for a in ts)) from None
+    ts = _broadcast_tensors(arrays)
     if len(ts) == 1 and adjacent:
         return _take(y, ts[0], positions[0])
     flat = None
     for a, n in zip(ts, sizes):
-        # take over arange(n) checks bounds and wraps negative indices.
-        a = mt.take(mt.arange(n, dtype=_np.int64), a.astype(_np.int64))
+        a = _normalized(a, n)
         flat = a if flat is None else flat * n + a
     return _take_flat(y, flat, positions, sizes, adjacent)
+
+
+def _broadcast_tensors(arrays):
+    """Index arrays (some tensors) as tensors broadcast together."""
+    import mars.tensor as mt
+    ts = [a if isinstance(a, Tensor) else _tensor(a) for a in arrays]
+    try:
+        return mt.broadcast_arrays(*ts)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing arrays could not be "
+                         "broadcast together with shapes "
+                         + "".join(str(a.shape) + " " for a in ts)) from None
+
+
+def _normalized(a, n):
+    """Tensor of indices into an axis of n: bounds checked when it runs
+    (take over arange(n)), negative ones wrapped."""
+    import mars.tensor as mt
+    return mt.take(mt.arange(n, dtype=_np.int64), a.astype(_np.int64))
