@@ -159,6 +159,37 @@ TEST(TensorAPI, SortingAndSelection) {
   EXPECT_EQ(mt::toError(std::move(err)).kind, mt::ErrorKind::Index);
 }
 
+TEST(TensorAPI, PutMakesANewVersion) {
+  // Chunks of 3: every chunk reads all positions and writes its own; the
+  // later of two values for one position wins, short values repeat.
+  auto s = session(/*smallElements=*/0);
+  mt::Tensor x = mt::rechunk(mt::arange(0, 10, 1, DType::I64), {3});
+  mt::NDArray positions(DType::I64, {4});
+  const int64_t given[] = {9, -1, 4, 0};
+  for (int64_t i = 0; i < 4; ++i)
+    positions.data<int64_t>()[i] = given[i];
+  mt::Tensor at = mt::fromArray(positions);
+  mt::Tensor y = mt::put(x, at, mt::binary(mt::BinaryFn::Sub,
+                                           mt::zeros({2}, DType::I64),
+                                           mt::arange(1, 3, 1, DType::I64)));
+  mt::Tensor clipped = mt::put(x, mt::full({1}, 99, DType::I64),
+                               mt::Scalar(int64_t(-5)), "clip");
+  ASSERT_FALSE(bool(s->execute({x, y, clipped})));
+  const int64_t want[] = {-2, 1, 2, 3, -1, 5, 6, 7, 8, -2};
+  for (int64_t i = 0; i < 10; ++i) {
+    EXPECT_EQ(x.value()->getInt(i), i); // the input keeps its values
+    EXPECT_EQ(y.value()->getInt(i), want[i]);
+    EXPECT_EQ(clipped.value()->getInt(i), i == 9 ? -5 : i);
+  }
+  EXPECT_EQ(mt::put(x, at, 1.0, "fold").error().kind, mt::ErrorKind::Value);
+  EXPECT_EQ(mt::put(x, mt::ones({1}), 1.0).error().kind, mt::ErrorKind::Type);
+  EXPECT_EQ(mt::put(mt::zeros({0}), at, 1.0).error().kind,
+            mt::ErrorKind::Index);
+  llvm::Error err = s->execute({mt::put(x, mt::full({1}, 10, DType::I64), 0.0)});
+  ASSERT_TRUE(bool(err));
+  EXPECT_EQ(mt::toError(std::move(err)).kind, mt::ErrorKind::Index);
+}
+
 TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
   auto s = session();
   mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),
