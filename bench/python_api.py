@@ -26,6 +26,11 @@ Workloads (the issue's targets in brackets):
   median   np.median of the same data, 1-d and along the rows
   mask     a[a > 0.5].sum() over 4e7 f64 (4e8 with --big), against numpy
            and dask
+  unique   np.unique of 2e7 int64 with 1e6 distinct values (2e8 with
+           --big), against numpy and dask
+  assign   a[a > 0.5] = 0 (a where) and a[idx] = 1.0 with 1e5 random
+           positions (a mars.put), then a.sum(), over 4e7 f64 (4e8 with
+           --big), against numpy and dask
 
 Usage: bench/python_api.py [--build build] [--repeat 3] [--only pi,...]
                            [--big] [--n 8000]
@@ -265,6 +270,74 @@ def bench_mask(args, mt, n):
     return f
 
 
+def bench_unique(args, mt, n):
+    v = np.random.default_rng(3).integers(0, 1_000_000, n)
+    f = {"numpy": median_time(lambda: np.unique(v), args.repeat)}
+    if da is not None:
+        dv = da.from_array(v, chunks=max(n // 16, 1))
+        f["dask"] = median_time(lambda: da.unique(dv).compute(), args.repeat)
+    a = mt.tensor(v)
+    f["mars.tensor"] = median_time(
+        lambda: mt.unique(a).execute().fetch(), args.repeat)
+    if not np.array_equal(np.asarray(mt.unique(a).execute().fetch()),
+                          np.unique(v)):
+        raise SystemExit("unique: mars.tensor differs from numpy")
+    row("unique %.0e int64, 1e6 distinct" % n, f)
+    return f
+
+
+def bench_assign(args, mt, n):
+    v = np.random.default_rng(4).random(n)
+    idx = np.random.default_rng(5).integers(0, n, 100_000)
+    out = {}
+
+    def numpy_mask():
+        w = v.copy()
+        w[w > 0.5] = 0
+        return w.sum()
+
+    def numpy_idx():
+        w = v.copy()
+        w[idx] = 1.0
+        return w.sum()
+
+    def mars_mask():
+        a = mt.tensor(v)
+        a[a > 0.5] = 0
+        return a.sum().execute().fetch()
+
+    def mars_idx():
+        a = mt.tensor(v)
+        a[idx] = 1.0
+        return a.sum().execute().fetch()
+
+    def dask_mask():
+        a = da.from_array(v, chunks=max(n // 16, 1))
+        a[a > 0.5] = 0
+        return a.sum().compute()
+
+    def dask_idx():
+        a = da.from_array(v, chunks=max(n // 16, 1))
+        a[idx] = 1.0
+        return a.sum().compute()
+
+    for label, fn, mfn, dfn in (("a[a > 0.5] = 0", numpy_mask, mars_mask,
+                                 dask_mask),
+                                ("a[idx] = 1.0 (1e5 idx)", numpy_idx,
+                                 mars_idx, dask_idx)):
+        f = {"numpy": median_time(fn, args.repeat)}
+        if da is not None:
+            f["dask"] = median_time(dfn, args.repeat)
+        f["mars.tensor"] = median_time(mfn, args.repeat)
+        got, want = float(mfn()), float(fn())
+        if abs(got - want) > 1e-9 * abs(want):
+            raise SystemExit("assign %s: mars.tensor %r differs from numpy "
+                             "%r" % (label, got, want))
+        row("%s; sum %.0e" % (label, n), f)
+        out[label] = f
+    return out
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -272,7 +345,8 @@ def main():
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only",
-                   default="pi,add_mul,std,build,eager,cumsum,sort,mask")
+                   default="pi,add_mul,std,build,eager,cumsum,sort,mask,unique,"
+                           "assign")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
     p.add_argument("--json")
@@ -307,6 +381,12 @@ def main():
             args, mt, 200_000_000 if args.big else 20_000_000)
     if "mask" in only:
         results["mask"] = bench_mask(
+            args, mt, 400_000_000 if args.big else 40_000_000)
+    if "unique" in only:
+        results["unique"] = bench_unique(
+            args, mt, 200_000_000 if args.big else 20_000_000)
+    if "assign" in only:
+        results["assign"] = bench_assign(
             args, mt, 400_000_000 if args.big else 40_000_000)
     if args.json:
         with open(args.json, "w") as f:

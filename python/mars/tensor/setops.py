@@ -124,10 +124,14 @@ def _positions(mask, k):
     return _mt.searchsorted(_mt.cumsum(mask), _mt.arange(1, k + 1))
 
 
-def _select(mask):
+def _select(mask, keep=()):
     """(k, positions): the number of true elements of mask (executed) and
-    their positions (lazy)."""
-    k, = _fetch_ints(mask.sum())
+    their positions (lazy). The tensors ``keep`` (the sorted data the mask
+    was computed from) execute in the same run and keep their values, so
+    the rest of the graph reads them instead of sorting again."""
+    count = mask.sum()
+    _get_default_session().execute(*keep, mask, count)
+    k = int(_np.asarray(count._t.value()).reshape(()))
     return k, _positions(mask, k)
 
 
@@ -271,7 +275,7 @@ def unique(ar, return_index=False, return_inverse=False,
         else:
             aux = _mt.sort(flat)
         mask = _run_starts(aux, bool(equal_nan))
-        k, pos = _select(mask)
+        k, pos = _select(mask, [aux] + ([perm] if perm is not None else []))
         ret = [_mt.take(aux, pos)]
     else:
         ax = _axis_index(axis, t.ndim)
@@ -285,7 +289,7 @@ def unique(ar, return_index=False, return_inverse=False,
         perm = _row_order(a2)
         aux = _mt.take(a2, perm, axis=0)
         mask = _row_starts(aux)
-        k, pos = _select(mask)
+        k, pos = _select(mask, [aux, perm])
         u = _mt.take(aux, pos, axis=0).reshape((k,) + rest)
         ret = [_mt.moveaxis(u, 0, ax)]
     if return_index:
