@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <limits>
 #include <queue>
 #include <type_traits>
@@ -157,6 +158,84 @@ NDArray numeric::sortAlong(const NDArray &x, int64_t axis, int64_t lo,
           sortLaneValues(values, lo, hi,
                          reinterpret_cast<K *>(out.bytes()) + at, v.inner);
         }
+      }
+  });
+  return out;
+}
+
+NDArray numeric::sortedAt(NDArray x, int64_t axis,
+                          llvm::ArrayRef<int64_t> kth) {
+  LaneView v(x.shape(), axis);
+  const int64_t q = static_cast<int64_t>(kth.size());
+  Shape shape = x.shape();
+  shape[axis] = q;
+  NDArray out(x.dtype(), shape, NDArray::uninitialized);
+  if (out.size() == 0)
+    return out;
+  // The positions in increasing order: each selection then only searches
+  // what is right of the one before.
+  std::vector<int64_t> order(kth.begin(), kth.end());
+  llvm::sort(order);
+  order.erase(std::unique(order.begin(), order.end()), order.end());
+  visitDType(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    using K = std::conditional_t<std::is_same_v<T, bool>, uint8_t, T>;
+    // Contiguous lanes are selected where they are (x is ours); strided
+    // ones are gathered first (not zeroed: every element is written).
+    K *src = reinterpret_cast<K *>(x.bytes());
+    K *dst = reinterpret_cast<K *>(out.bytes());
+    std::unique_ptr<K[]> gathered(v.inner == 1 ? nullptr : new K[v.n]);
+    std::vector<K> picked(order.size());
+    for (int64_t o = 0; o < v.outer; ++o)
+      for (int64_t j = 0; j < v.inner; ++j) {
+        K *lane = src + o * v.n * v.inner + j;
+        K *buf = lane;
+        if (v.inner != 1) {
+          buf = gathered.get();
+          for (int64_t i = 0; i < v.n; ++i)
+            buf[i] = lane[i * v.inner];
+        }
+        int64_t m = v.n;
+        if constexpr (std::is_floating_point_v<K>)
+          m = std::partition(buf, buf + v.n,
+                             [](K e) { return !std::isnan(e); }) -
+              buf;
+        int64_t from = 0, zerosFrom = -1, negZeros = 0;
+        for (size_t r = 0; r < order.size(); ++r) {
+          const int64_t p = order[r];
+          if (p >= m) { // past the numbers: a NaN
+            picked[r] = buf[p];
+            continue;
+          }
+          // The first or the last of what is left is a scan (the middle
+          // pair of a median, its last element), not a selection.
+          if (p == from)
+            std::iter_swap(buf + p, std::min_element(buf + p, buf + m));
+          else if (p == m - 1)
+            std::iter_swap(buf + p, std::max_element(buf + from, buf + m));
+          else
+            std::nth_element(buf + from, buf + p, buf + m);
+          from = p + 1;
+          K e = buf[p];
+          if constexpr (std::is_floating_point_v<K>) {
+            // As sortLaneValues: the zeros' run starts with the -0.0s.
+            if (e == 0) {
+              if (zerosFrom < 0) {
+                zerosFrom = 0;
+                for (int64_t i = 0; i < m; ++i) {
+                  zerosFrom += buf[i] < 0;
+                  negZeros += buf[i] == 0 && std::signbit(buf[i]);
+                }
+              }
+              e = p < zerosFrom + negZeros ? K(-0.0) : K(0.0);
+            }
+          }
+          picked[r] = e;
+        }
+        const int64_t at = o * q * v.inner + j;
+        for (int64_t k = 0; k < q; ++k)
+          dst[at + k * v.inner] =
+              picked[llvm::lower_bound(order, kth[k]) - order.begin()];
       }
   });
   return out;

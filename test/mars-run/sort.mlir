@@ -135,3 +135,28 @@ func.func @empty_take_2d() -> tensor<3x1xf64> {
   %t = mars.take %z, %idx axis = 1 mode = "raise" : tensor<3x0xf64>, tensor<1xi64> -> tensor<3x1xf64>
   return %t : tensor<3x1xf64>
 }
+
+// sorted_at: the sort's elements at some positions, by selection, on every
+// engine (chunks of whole lanes holding some of the positions).
+// RUN: mars-run --engine=reference --entry=sorted_at %s | FileCheck %s --check-prefix=AT
+// RUN: mars-run --engine=chunked --chunks=2 --entry=sorted_at %s | FileCheck %s --check-prefix=AT
+// RUN: mars-run --engine=chunked --chunks=3 --entry=sorted_at %s | FileCheck %s --check-prefix=AT
+// RUN: mars-run --engine=compiled --kernel-cache=none --chunks=3 --entry=sorted_at %s | FileCheck %s --check-prefix=AT
+// RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 --memory-limit=2KB --entry=sorted_at %s | FileCheck %s --check-prefix=AT
+// RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 --device=gpu-emulator --entry=sorted_at %s 2>/dev/null | FileCheck %s --check-prefix=AT
+// positions [8, 0, -1, 3, 3, 2, 4] of [-inf -2 -0 0 0 1 1 3 nan]
+// AT: [ nan -inf  nan   0.   0.  -0.   0.]
+// the middle and the last of each column (i64), and of each row of bools
+// AT-NEXT: {{\[}}[5 2 3]
+// AT-NEXT:  [8 9 9]]
+// AT-NEXT: {{\[}}[ True False]
+// AT-NEXT:  [ True False]]
+func.func @sorted_at() -> (tensor<7xf64>, tensor<2x3xi64>, tensor<2x2xi1>) {
+  %a = mars.constant dense<[3.0, 0x7FF8000000000000, -0.0, 1.0, 0.0, -2.0, 1.0, 0xFFF0000000000000, 0.0]> : tensor<9xf64>
+  %s = mars.sorted_at %a axis = 0 kth = [8, 0, -1, 3, 3, 2, 4] : tensor<9xf64> -> tensor<7xf64>
+  %b = mars.constant dense<[[5, 7, 9], [1, 2, 3], [8, 0, 3], [6, 1, 2], [2, 9, 5]]> : tensor<5x3xi64>
+  %bs = mars.sorted_at %b axis = 0 kth = [2, -1] : tensor<5x3xi64> -> tensor<2x3xi64>
+  %c = mars.constant dense<[[true, false, true], [false, true, false]]> : tensor<2x3xi1>
+  %cs = mars.sorted_at %c axis = 1 kth = [-1, 0] : tensor<2x3xi1> -> tensor<2x2xi1>
+  return %s, %bs, %cs : tensor<7xf64>, tensor<2x3xi64>, tensor<2x2xi1>
+}

@@ -940,6 +940,22 @@ def sorting_cases():
                           f"{ttype(vshape, np.int64)}"],
                          [("%r", ttype(vshape, np.int64))],
                          [np.searchsorted(a, v, side=side)], exact=True))
+    # sorted_at: positions of the sort, by selection (repeats, negatives).
+    for dtype in ALL:
+        name = np.dtype(dtype).name
+        for shape, axis in [((9,), 0), ((4, 7), -1), ((2, 3, 5), 1),
+                            ((300,), 0)]:
+            x = data(shape, dtype, "special" if np.dtype(dtype).kind == "f"
+                     else "small")
+            n = shape[axis]
+            kth = [n // 2, 0, -1, n // 2, int(rng.integers(-n, n))]
+            out = np.take(np.sort(x, axis=axis), kth, axis=axis)
+            oshape = out.shape
+            add(Case(f"sorted_at-{name}-{shape}-{axis}", [x],
+                     [f"%r = mars.sorted_at %a0 axis = {axis} kth = "
+                      f"[{', '.join(map(str, kth))}] : {ttype(shape, dtype)}"
+                      f" -> {ttype(oshape, dtype)}"],
+                     [("%r", ttype(oshape, dtype))], [out], exact=True))
     # Long lanes: runs sorted on their own, then merged.
     for dtype in ALL:
         name = np.dtype(dtype).name

@@ -39,6 +39,12 @@ NDArray sortRuns(const NDArray &x, int64_t axis, int64_t run, int64_t lo,
 NDArray mergeRuns(const NDArray &x, int64_t axis, int64_t run, int64_t lo,
                   int64_t hi);
 
+/// The elements at positions `kth` (each in [0, n), any order) of the sort
+/// of `x` along `axis` (sortAlong's order), found by selection: O(n) per
+/// lane, reordering x's contiguous lanes in place (pass a copy to keep
+/// them). The result has x's shape with the axis replaced by kth's size.
+NDArray sortedAt(NDArray x, int64_t axis, llvm::ArrayRef<int64_t> kth);
+
 /// numpy.searchsorted: for each element of `values`, the position in the
 /// sorted 1-d `sorted` (same dtype) where it would be inserted, the first
 /// such (left) or the last (right). int64, `values`' shape.

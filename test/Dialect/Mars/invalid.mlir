@@ -1080,3 +1080,27 @@ func.func @put_index_type(%a: tensor<3xf64>, %i: tensor<2xf64>, %v: tensor<2xf64
   %0 = mars.put %a, %i, %v mode = "raise" : tensor<3xf64>, tensor<2xf64>, tensor<2xf64> -> tensor<3xf64>
   return
 }
+
+// -----
+
+func.func @sorted_at_kth(%a: tensor<4x3xf64>) {
+  // expected-error @+1 {{'mars.sorted_at' op kth -5 is out of bounds for axis 0 with size 4}}
+  %0 = mars.sorted_at %a axis = 0 kth = [1, -5] : tensor<4x3xf64> -> tensor<2x3xf64>
+  return
+}
+
+// -----
+
+func.func @sorted_at_shape(%a: tensor<4x3xf64>) {
+  // expected-error @+1 {{'mars.sorted_at' op result shape [4, 3] does not match the expected [2, 3]}}
+  %0 = mars.sorted_at %a axis = 0 kth = [1, 2] : tensor<4x3xf64> -> tensor<4x3xf64>
+  return
+}
+
+// -----
+
+func.func @sorted_at_axis(%a: tensor<4x3xf64>) {
+  // expected-error @+1 {{'mars.sorted_at' op axis 2 is out of bounds for rank 2}}
+  %0 = mars.sorted_at %a axis = 2 kth = [1] : tensor<4x3xf64> -> tensor<4x1xf64>
+  return
+}

@@ -287,6 +287,8 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %19 = mars.sort_runs %a axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
   // CHECK: mars.merge_runs %{{.*}} axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
   %20 = mars.merge_runs %19 axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
+  // CHECK: mars.sorted_at %{{.*}} axis = 1 kth = [0, -1, 1] : tensor<2x3xf64> -> tensor<2x3xf64>
+  %22 = mars.sorted_at %a axis = 1 kth = [0, -1, 1] : tensor<2x3xf64> -> tensor<2x3xf64>
   // CHECK: mars.put %{{.*}}, %{{.*}}, %{{.*}} mode = "clip" : tensor<2x3xf64>, tensor<2x3xi64>, tensor<3xf64> -> tensor<2x3xf64>
   %21 = mars.put %a, %15, %v mode = "clip" : tensor<2x3xf64>, tensor<2x3xi64>, tensor<3xf64> -> tensor<2x3xf64>
   return

@@ -752,6 +752,24 @@ static LogicalResult verifyRunsOp(Operation *op, int64_t run) {
 LogicalResult SortRunsOp::verify() { return verifyRunsOp(*this, getRun()); }
 LogicalResult MergeRunsOp::verify() { return verifyRunsOp(*this, getRun()); }
 
+LogicalResult SortedAtOp::verify() {
+  RankedTensorType in = getInput().getType();
+  FailureOr<int64_t> axis = verifiedAxis(*this, getAxis(), in.getRank());
+  if (failed(axis))
+    return failure();
+  const int64_t n = in.getDimSize(*axis);
+  for (int64_t k : getKth())
+    if (k < -n || k >= n)
+      return emitOpError("kth ")
+             << k << " is out of bounds for axis " << *axis << " with size "
+             << n;
+  SmallVector<int64_t> expected(in.getShape());
+  expected[*axis] = static_cast<int64_t>(getKth().size());
+  if (failed(verifyResultShape(*this, expected)))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
 LogicalResult SearchsortedOp::verify() {
   RankedTensorType sorted = getSorted().getType(), values = getValues().getType();
   if (sorted.getRank() != 1)

@@ -996,6 +996,36 @@ def Mars_SortRunsOp : Mars_Op<"sort_runs", [Pure,
   }];
 }
 
+def Mars_SortedAtOp : Mars_Op<"sorted_at", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Elements at given positions of the sorted lanes";
+  let description = [{
+    `mars.sort` along `axis` taken at the positions `kth` (negative ones
+    count from the end; any order, repeats allowed), computed by selection
+    instead of a sort: O(n) per lane (numpy's partition). The result has
+    the input's shape with `axis` replaced by the number of positions.
+    Order statistics (median, percentiles) read the positions they need so.
+
+    ```mlir
+    %m = mars.sorted_at %x axis = 0 kth = [2, -1] : tensor<5x3xf64> -> tensor<2x3xf64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, I64Attr:$axis,
+                       DenseI64ArrayAttr:$kth);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input `axis` `=` $axis `kth` `=` $kth attr-dict `:` type($input) `->`
+    type($result)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    int64_t getSortAxis() {
+      return ::mars::detail::normalizedAxis(getAxis(),
+          getInput().getType().getRank());
+    }
+  }];
+}
+
 def Mars_MergeRunsOp : Mars_Op<"merge_runs", [Pure,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "Merge sorted runs along an axis into one sort";

@@ -292,6 +292,35 @@ Expected<NDArray> TakeAlongAxisOp::computeBox(ArrayRef<BoxOperand> operands,
 }
 
 //===----------------------------------------------------------------------===//
+// sorted_at: whole lanes, like sort; a result region holds some positions.
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> SortedAtOp::getOperandRegion(unsigned, const Box &out) {
+  const int64_t axis = getSortAxis();
+  return wholeAlong(out, axis, mars::detail::valueShape(getInput())[axis]);
+}
+std::optional<Shape> SortedAtOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return lanesChunk(operands[0].chunk(), getSortAxis(),
+                    static_cast<int64_t>(getKth().size()));
+}
+SmallVector<Shape> SortedAtOp::alignOperandChunks(const Layout &,
+                                                  ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> SortedAtOp::computeBox(ArrayRef<BoxOperand> operands,
+                                         const Box &out) {
+  if (out.empty())
+    return NDArray(mars::detail::valueDType(getResult()), out.sizes());
+  const int64_t axis = getSortAxis();
+  const int64_t n = mars::detail::valueShape(getInput())[axis];
+  SmallVector<int64_t> kth;
+  for (int64_t k : getKth().slice(out.lo[axis], out.hi[axis] - out.lo[axis]))
+    kth.push_back(k < 0 ? k + n : k);
+  return numeric::sortedAt(operands[0].take(*getOperandRegion(0, out)), axis,
+                           kth);
+}
+
+//===----------------------------------------------------------------------===//
 // put: a result region is the input's same region with the positions that
 // fall in it replaced; any index may fall anywhere, so every region reads
 // all of the indices and values (and checks every index, so each chunk
