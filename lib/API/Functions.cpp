@@ -626,6 +626,26 @@ Tensor api::argsort(const Tensor &x, std::optional<int64_t> axis) {
   return sorting(x, axis, /*indices=*/true);
 }
 
+Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
+                     std::optional<int64_t> axis) {
+  const char *label = "partition";
+  if (!x.ok())
+    return x;
+  Tensor in = x;
+  if (auto err = alongAxis(in, axis, label))
+    return Tensor::failure(*err);
+  const int64_t n = in.shape()[*axis];
+  for (int64_t k : kth)
+    if (k < -n || k >= n)
+      return fail(ErrorKind::Value, label,
+                  "kth(=" + std::to_string(k) + ") out of bounds (" +
+                      std::to_string(n) + ")");
+  Shape shape = in.shape();
+  shape[*axis] = static_cast<int64_t>(kth.size());
+  return makeNode(label, SortedAtOp::getOperationName(), {in}, in.dtype(),
+                  shape, {i64Attr("axis", *axis), i64Array("kth", kth)});
+}
+
 static NamedAttribute strAttr(StringRef name, StringRef value) {
   Builder b(&context());
   return b.getNamedAttr(name, b.getStringAttr(value));

@@ -131,11 +131,16 @@ TEST(TensorAPI, SortingAndSelection) {
   mt::Tensor order = mt::argsort(x);
   mt::Tensor at = mt::searchsorted(sorted, mt::Scalar(int64_t(4)), "right");
   mt::Tensor back = mt::take(x, order);
+  mt::Tensor picked = mt::sortedAt(x, {4, 0, -1, 4});
   mt::Tensor along = mt::takeAlongAxis(mt::reshape(x, {2, 5}),
                                        mt::reshape(mt::argsort(
                                            mt::reshape(x, {2, 5}), 1), {2, 5}),
                                        1);
-  ASSERT_FALSE(bool(s->execute({sorted, order, at, back, along})));
+  ASSERT_FALSE(bool(s->execute({sorted, order, at, back, along, picked})));
+  const int64_t selected[] = {4, 0, 9, 4};
+  for (int64_t i = 0; i < 4; ++i)
+    EXPECT_EQ(picked.value()->getInt(i), selected[i]);
+  EXPECT_EQ(mt::sortedAt(x, {10}).error().kind, mt::ErrorKind::Value);
   const int64_t rows[] = {0, 1, 4, 7, 8, 2, 3, 5, 6, 9};
   for (int64_t i = 0; i < 10; ++i) {
     EXPECT_EQ(sorted.value()->getInt(i), i);

@@ -2,8 +2,9 @@
 and their NaN-ignoring versions nanmedian, nanpercentile, nanquantile.
 
 Each follows numpy's steps (numpy/lib/function_base.py, nanfunctions.py):
-the data are sorted along the axis (a Mars op; numpy partitions, which
-puts the same values at the positions read), the positions come from
+the values at the positions read come from the sorted lanes (for median,
+percentile and quantile by selection, ``mars.sorted_at``, O(n) per lane as
+numpy's partition; the nan versions sort), the positions come from
 numpy's formula for the method (the 13 methods of Hyndman and Fan and
 numpy's own), and the values there are interpolated with numpy's lerp.
 
@@ -19,7 +20,8 @@ import operator as _operator
 import numpy as _np
 
 import mars.tensor as _mt
-from .core import _tensor
+from .. import _mars
+from .core import _tensor, _wrap
 from .shape_base import _axis_index, _static
 
 
@@ -145,17 +147,28 @@ def _finish(result, qshape, kept, keepdims):
     return result
 
 
+def _selected(lanes, *positions):
+    """The sorted lanes (along axis 0) at each array of host positions
+    (negatives from the end), in its shape, by one selection."""
+    n = lanes.shape[0]
+    flat = [_np.asarray(p, _np.int64) % n for p in positions]
+    kth = sorted(set(int(k) for f in flat for k in f.reshape(-1)))
+    picked = _wrap(_mars.sorted_at(lanes._t, kth, 0))
+    slot = {k: i for i, k in enumerate(kth)}
+    return [_mt.take(picked, _np.vectorize(slot.__getitem__, otypes=[
+        _np.int64])(f) if f.size else f, axis=0) for f in flat]
+
+
 def _quantile(a, q, axis, method, keepdims):
     virtual, fix = method
     lanes, kept = _lanes(a, axis)
     n = lanes.shape[0]
     if n == 0:
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
-    s = _mt.sort(lanes, axis=0)
     vi = _np.asanyarray(virtual(_np, n, q))
     float_data = lanes.dtype.kind == "f"
     if vi.dtype.kind in "iu":
-        result = _mt.take(s, vi, axis=0)
+        result, last = _selected(lanes, vi, _np.array(-1))
     else:
         previous = _np.array(_np.floor(vi))
         following = _np.array(previous + 1)
@@ -175,10 +188,10 @@ def _quantile(a, q, axis, method, keepdims):
         if fix is not None:
             gamma = _np.asanyarray(fix(_np, gamma, vi))
         gamma = gamma.reshape(vi.shape + (1,) * (lanes.ndim - 1))
-        result = _lerp(_mt.take(s, previous, axis=0),
-                       _mt.take(s, following, axis=0), gamma)
+        low, high, last = _selected(lanes, previous, following,
+                                    _np.array(-1))
+        result = _lerp(low, high, gamma)
     if float_data:
-        last = s[-1]
         result = _mt.where(_mt.isnan(last), last, result)
     return _finish(result, vi.shape, kept, keepdims)
 
@@ -191,12 +204,14 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
                                   "immutable)")
     lanes, kept = _lanes(a, axis)
     n = lanes.shape[0]
-    s = _mt.sort(lanes, axis=0)
+    if n == 0:
+        # numpy: the mean of no elements (NaN).
+        return _finish(_mt.mean(lanes, axis=0), (), kept, keepdims)
     h = n // 2
-    middle = s[h:h + 1] if n % 2 == 1 else s[max(h - 1, 0):h + 1]
+    middle, last = _selected(lanes, [h] if n % 2 == 1 else [h - 1, h],
+                             _np.array(-1))
     result = _mt.mean(middle, axis=0)
-    if lanes.dtype.kind == "f" and n > 0:
-        last = s[-1]
+    if lanes.dtype.kind == "f":
         result = _mt.where(_mt.isnan(last), last, result)
     return _finish(result, (), kept, keepdims)
 
