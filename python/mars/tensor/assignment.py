@@ -58,6 +58,16 @@ def _value(value, dtype):
     return _tensor(a.astype(dtype))
 
 
+def _fitted(v, ndim):
+    """v without the leading size-1 dimensions beyond ``ndim`` (numpy
+    drops them before broadcasting a value into its target)."""
+    shape = tuple(v.shape)
+    k = 0
+    while len(shape) - k > ndim and shape[k] == 1:
+        k += 1
+    return v.reshape(shape[k:]) if k else v
+
+
 def _broadcasts(src, dst):
     """Whether shape ``src`` broadcasts to ``dst`` (numpy's rule)."""
     if len(src) > len(dst):
@@ -74,6 +84,12 @@ def setitem(t, key, value):
     """``t[key] = value`` as a new tensor."""
     item = key if isinstance(key, tuple) else (key,)
     v = _value(value, t.dtype)
+    full_mask = len(item) == 1 and _is_mask(item[0]) and \
+        item[0].ndim == t.ndim
+    if full_mask and v.ndim > 1:
+        raise TypeError("NumPy boolean array indexing assignment requires a "
+                        "0 or 1-dimensional input, input has %d dimensions"
+                        % v.ndim)
     if len(item) == 1 and _is_mask(item[0]):
         out = _mask_where(t, item[0], v)
         if out is not None:
@@ -81,6 +97,11 @@ def setitem(t, key, value):
     if not any(_is_advanced(it) for it in item):
         return _basic(t, item, v)
     ids = _positions(t, item)
+    if full_mask and v.size not in (1, ids.size):
+        raise ValueError("NumPy boolean array indexing assignment cannot "
+                         "assign %d input values to the %d output values "
+                         "where the mask is true" % (v.size, ids.size))
+    v = _fitted(v, ids.ndim)
     if not _broadcasts(v.shape, ids.shape):
         raise ValueError("shape mismatch: value array of shape %s could not "
                          "be broadcast to indexing result of shape %s"
@@ -113,6 +134,7 @@ def _mask_where(t, mask, v):
                 "%d; dimension is %d but corresponding boolean dimension is "
                 "%d" % (d, t.shape[d] if d < t.ndim else 0, mask.shape[d]))
     rest = tuple(t.shape[k:])
+    v = _fitted(v, len(rest) + 1)
     vshape = tuple(v.shape)
     if len(vshape) == len(rest) + 1 and vshape[0] == 1:
         v = v.reshape(vshape[1:])
@@ -174,6 +196,7 @@ def _basic(t, item, v):
     mt = _mt()
     sel, layout = _axis_selections(t, item)
     shape = tuple(len(sel[a]) if a is not None else 1 for a in layout)
+    v = _fitted(v, len(shape))
     if not _broadcasts(tuple(v.shape), shape):
         raise _broadcast_error(v, shape)
     if any(len(r) == 0 for r in sel):
@@ -192,14 +215,15 @@ def _basic(t, item, v):
         n = t.shape[a]
         if r == range(n):
             continue
+        chosen = _np.fromiter(r, _np.int64, len(r))
         if per_axis[a] > 1:
             # Spread v's entries to the positions they go to (the others
-            # are masked off; clip keeps their index valid).
+            # are masked off).
             where_to = _np.zeros(n, _np.int64)
-            where_to[r.start:r.stop:r.step] = _np.arange(len(r))
+            where_to[chosen] = _np.arange(len(r))
             v = mt.take(v, where_to, axis=a)
         on = _np.zeros(n, bool)
-        on[r.start:r.stop:r.step] = True
+        on[chosen] = True
         on = mt.asarray(on.reshape((1,) * a + (n,) + (1,) * (t.ndim - a - 1)))
         mask = on if mask is None else mask & on
     if mask is None:
@@ -260,8 +284,9 @@ def _positions(t, item):
     for kind, p in order:
         if kind == "adv":
             shape = (1,) * dim + tuple(adv.shape) + (1,) * (rank - dim - b)
+            # (np.array, not ascontiguousarray, which makes 0-d arrays 1-d.)
             term = adv.reshape(shape) if isinstance(adv, Tensor) \
-                else _np.ascontiguousarray(adv.reshape(shape))
+                else _np.array(adv.reshape(shape), _np.int64, order="C")
             dim += b
         else:
             a, r = ydims[p]
@@ -300,8 +325,9 @@ def put(a, ind, v, mode="raise"):
     if mode not in ("raise", "wrap", "clip"):
         raise ValueError("clipmode must be one of 'clip', 'raise', or 'wrap' "
                          "(got '%s')" % mode)
+    # numpy interprets the indices as integers (floats truncate).
     idx = ind if isinstance(ind, Tensor) else _np.asarray(ind)
-    if not isinstance(idx, Tensor) and idx.size == 0 and idx.dtype.kind == "f":
+    if idx.dtype.kind == "f":
         idx = idx.astype(_np.int64)
     a._t = _put(a, idx, _value(v, a.dtype), mode)._t
 
@@ -341,6 +367,19 @@ def put_along_axis(arr, indices, values, axis):
     arr._t = setitem(arr, tuple(key), values)._t
 
 
+def _safe_values(values, dtype):
+    """numpy's place and putmask cast numpy array values safely (numbers
+    and lists convert unsafely, as tensors do here): TypeError
+    otherwise."""
+    if isinstance(values, _np.ndarray) and values.ndim:
+        src = values.dtype
+    else:
+        return  # numbers and lists convert straight to dtype
+    if not _np.can_cast(src, dtype, "safe"):
+        raise TypeError("Cannot cast array data from dtype(%r) to dtype(%r) "
+                        "according to the rule 'safe'" % (str(src), str(dtype)))
+
+
 def place(arr, mask, vals):
     """numpy.place: the True positions of ``mask`` get ``vals`` in order,
     repeated as needed (the mask is executed: the count decides which
@@ -350,6 +389,7 @@ def place(arr, mask, vals):
     if m.size != arr.size:
         raise ValueError("place: mask and data must be the same size")
     pos = _np.flatnonzero(m.astype(bool).ravel())
+    _safe_values(vals, arr.dtype)
     v = vals if isinstance(vals, Tensor) else _np.asarray(vals)
     if v.size == 0:
         if pos.size:
@@ -366,6 +406,7 @@ def putmask(a, mask, values):
     m = _tensor(mask)
     if tuple(m.shape) != tuple(a.shape):
         raise ValueError("putmask: mask and data must be the same size")
+    _safe_values(values, a.dtype)
     v = _value(values, a.dtype)
     if v.size == 0:
         return
@@ -407,12 +448,13 @@ def copyto(dst, src, casting="same_kind", where=True):
     _target(dst, "copyto")
     mt = _mt()
     s = src if isinstance(src, Tensor) else _np.asarray(src)
-    if not _np.can_cast(s.dtype if isinstance(s, Tensor) else
-                        (s if s.ndim else s.dtype), dst.dtype, casting):
+    # numpy 1.24 casts a number or a 0-d array by its value.
+    if not _np.can_cast(s.dtype if isinstance(s, Tensor) or s.ndim else s,
+                        dst.dtype, casting):
         raise TypeError("Cannot cast array data from dtype(%r) to dtype(%r) "
                         "according to the rule %r"
                         % (str(s.dtype), str(dst.dtype), casting))
-    v = _value(s, dst.dtype)
+    v = _fitted(_value(s, dst.dtype), dst.ndim)
     if not _broadcasts(tuple(v.shape), tuple(dst.shape)):
         raise ValueError("could not broadcast input array from shape %s "
                          "into shape %s" % (_shape_str(v.shape),
