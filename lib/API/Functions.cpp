@@ -725,6 +725,34 @@ Tensor api::take(const Tensor &x, const Tensor &indices,
                   shape, {i64Attr("axis", *axis), strAttr("mode", mode)});
 }
 
+Tensor api::bincount(const Tensor &x, int64_t length,
+                     const std::optional<Tensor> &weights) {
+  const char *label = "bincount";
+  if (!x.ok())
+    return x;
+  if (x.ndim() != 1)
+    return fail(ErrorKind::Value, label,
+                x.ndim() ? "object too deep for desired array"
+                         : "object of too small depth for desired array");
+  Tensor in = integerIndices(x, label);
+  if (!in.ok())
+    return in;
+  if (length < 0)
+    return fail(ErrorKind::Value, label, "'minlength' must not be negative");
+  std::vector<Tensor> operands{in};
+  if (weights) {
+    Tensor w = castTo(*weights, DType::F64, label);
+    if (!w.ok())
+      return w;
+    if (w.shape() != in.shape())
+      return fail(ErrorKind::Value, label,
+                  "The weights and list don't have the same length.");
+    operands.push_back(w);
+  }
+  return makeNode(label, BincountOp::getOperationName(), operands,
+                  weights ? DType::F64 : DType::I64, {length}, {});
+}
+
 Tensor api::put(const Tensor &x, const Tensor &indices, const Operand &values,
                const std::string &mode) {
   const char *label = "put";

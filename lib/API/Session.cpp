@@ -235,6 +235,7 @@ ErrorKind classify(StringRef message) {
       message.contains("non-empty take from an empty"))
     return ErrorKind::Index;
   if (message.contains("negative integer powers") ||
+      message.contains("must have no negative elements") ||
       message.contains("zero-size") || message.contains("empty sequence"))
     return ErrorKind::Value;
   return ErrorKind::Runtime;

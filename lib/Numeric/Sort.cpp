@@ -566,3 +566,24 @@ llvm::Expected<NDArray> numeric::put(NDArray block, llvm::ArrayRef<int64_t> lo,
   }
   return std::move(block);
 }
+
+llvm::Expected<NDArray> numeric::bincount(const NDArray &x,
+                                          const NDArray *weights, int64_t lo,
+                                          int64_t hi, int64_t length) {
+  NDArray out(weights ? DType::F64 : DType::I64, {hi - lo});
+  const int64_t n = x.size();
+  for (int64_t i = 0; i < n; ++i) {
+    const int64_t v = x.getInt(i);
+    if (v < 0)
+      return makeError("'list' argument must have no negative elements");
+    if (v >= length)
+      return outOfBounds(v, 0, length);
+    if (v < lo || v >= hi)
+      continue;
+    if (weights)
+      out.data<double>()[v - lo] += weights->data<double>()[i];
+    else
+      ++out.data<int64_t>()[v - lo];
+  }
+  return out;
+}

@@ -511,6 +511,13 @@ PYBIND11_MODULE(_mars, m) {
                               std::optional<int64_t> axis) {
     return check(mt::takeAlongAxis(check(x), check(indices), axis));
   });
+  m.def("bincount", [](const mt::Tensor &x, std::optional<mt::Tensor> weights,
+                       int64_t length) {
+    std::optional<mt::Tensor> w;
+    if (weights)
+      w = check(*weights);
+    return check(mt::bincount(check(x), length, w));
+  });
   m.def("put", [](const mt::Tensor &x, const mt::Tensor &indices,
                   py::handle values, const std::string &mode) {
     return check(mt::put(check(x), check(indices), toOperand(values), mode));

@@ -940,6 +940,20 @@ def sorting_cases():
                           f"{ttype(vshape, np.int64)}"],
                          [("%r", ttype(vshape, np.int64))],
                          [np.searchsorted(a, v, side=side)], exact=True))
+    # bincount: every result chunk reads all of the input (and weights).
+    for n, high, length in [(9, 4, 4), (300, 20, 25), (0, 1, 3), (50, 3, 3)]:
+        x = rng.integers(0, high, n).astype(np.int64)
+        w = data((n,), np.float64, "special")
+        for weighted in (False, True):
+            want = np.bincount(x, w if weighted else None, length) if n else \
+                np.zeros(length, np.float64 if weighted else np.int64)
+            rt = ttype((length,), np.float64 if weighted else np.int64)
+            body = (f"%r = mars.bincount %a0, %a1 : {ttype((n,), np.int64)}, "
+                    f"{ttype((n,), np.float64)} -> {rt}" if weighted else
+                    f"%r = mars.bincount %a0 : {ttype((n,), np.int64)} -> {rt}")
+            add(Case(f"bincount-{n}-{high}-{length}-{weighted}",
+                     [x, w] if weighted else [x], [body], [("%r", rt)],
+                     [want], exact=True))
     # sorted_at: positions of the sort, by selection (repeats, negatives).
     for dtype in ALL:
         name = np.dtype(dtype).name

@@ -195,6 +195,34 @@ TEST(TensorAPI, PutMakesANewVersion) {
   EXPECT_EQ(mt::toError(std::move(err)).kind, mt::ErrorKind::Index);
 }
 
+TEST(TensorAPI, Bincount) {
+  // Chunks of 3 of the input; the bins read all of it.
+  auto s = session(/*smallElements=*/0);
+  mt::Tensor x = mt::rechunk(
+      mt::binary(mt::BinaryFn::Mod, mt::arange(0, 10, 1, DType::I64),
+                 mt::Scalar(int64_t(4))),
+      {3}); // [0 1 2 3 0 1 2 3 0 1]
+  mt::Tensor counts = mt::bincount(x, 6);
+  mt::Tensor sums = mt::bincount(x, 4, mt::arange(0, 10, 1, DType::I32));
+  ASSERT_FALSE(bool(s->execute({counts, sums})));
+  EXPECT_EQ(counts.dtype(), DType::I64);
+  EXPECT_EQ(sums.dtype(), DType::F64);
+  const int64_t c[] = {3, 3, 2, 2, 0, 0};
+  const double w[] = {0 + 4 + 8, 1 + 5 + 9, 2 + 6, 3 + 7};
+  for (int64_t i = 0; i < 6; ++i)
+    EXPECT_EQ(counts.value()->getInt(i), c[i]);
+  for (int64_t i = 0; i < 4; ++i)
+    EXPECT_DOUBLE_EQ(sums.value()->getDouble(i), w[i]);
+  EXPECT_EQ(mt::bincount(mt::ones({2, 2}, DType::I64), 3).error().kind,
+            mt::ErrorKind::Value);
+  EXPECT_EQ(mt::bincount(mt::ones({2}), 3).error().kind, mt::ErrorKind::Type);
+  EXPECT_EQ(mt::bincount(x, 4, mt::ones({3})).error().kind,
+            mt::ErrorKind::Value);
+  llvm::Error err = s->execute({mt::bincount(mt::full({2}, -1, DType::I64), 2)});
+  ASSERT_TRUE(bool(err));
+  EXPECT_EQ(mt::toError(std::move(err)).kind, mt::ErrorKind::Value);
+}
+
 TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
   auto s = session();
   mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),

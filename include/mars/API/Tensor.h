@@ -297,6 +297,12 @@ Tensor take(const Tensor &x, const Tensor &indices,
 /// each other on every axis but `axis` (nullopt: x flattened, 1-D indices).
 Tensor takeAlongAxis(const Tensor &x, const Tensor &indices,
                      std::optional<int64_t> axis);
+/// numpy.bincount(x, weights) with `length` bins (numpy's length is
+/// max(x) + 1 or minlength: a front end that follows it executes x's
+/// maximum first): int64 counts, or f64 sums of the weights (x's shape) in
+/// x's order. A negative element fails when run (numpy's ValueError).
+Tensor bincount(const Tensor &x, int64_t length,
+                const std::optional<Tensor> &weights = std::nullopt);
 /// numpy.put(x, indices, values, mode) as a value: a copy of `x` whose
 /// flat positions (C order) `indices` hold `values`, cast to x's dtype
 /// (flattened, repeated when shorter, ignored when empty; a repeated

@@ -68,6 +68,14 @@ llvm::Expected<NDArray> take(const NDArray &x, const NDArray &indices,
 llvm::Expected<NDArray> takeAlongAxis(const NDArray &x, const NDArray &indices,
                                       int64_t axis);
 
+/// Bins [lo, hi) of numpy.bincount(x, weights): the count of each value
+/// of the 1-D integer x (int64), or with `weights` (f64, x's shape, may
+/// be null) their sum in x's order (f64). A negative value is numpy's
+/// error; a value of `length` or more (the whole result's length) an
+/// IndexError sentence.
+llvm::Expected<NDArray> bincount(const NDArray &x, const NDArray *weights,
+                                 int64_t lo, int64_t hi, int64_t length);
+
 /// numpy.put(x, indices, values, mode) on `block`, the part of an array of
 /// `shape` that starts at `lo` (the whole array when `lo` is all zeros and
 /// the block has `shape`): each flat position indices[k] (C order, k in C

@@ -351,5 +351,53 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     return n, edges
 
 
+def bincount(x, weights=None, minlength=0):
+    """numpy.bincount: the count of each non-negative integer of the 1-D
+    ``x`` (or the sum of its weights, in x's order: numpy's sums). The
+    result's length is ``max(x) + 1`` or ``minlength``, so x's minimum and
+    maximum execute when this is called (one run); the counts are one
+    ``mars.bincount``, whose chunks each read all of x."""
+    from .. import _mars
+    from .core import _wrap
+    if isinstance(x, (list, tuple)):
+        # numpy converts a list's numbers to integers as int() does.
+        x = _np.asarray(x)
+        if x.dtype.kind == "f":
+            x = x.astype(_np.int64)
+    t = _tensor(x)
+    if t.ndim != 1:
+        raise ValueError("object too deep for desired array" if t.ndim > 1
+                         else "object of too small depth for desired array")
+    if t.dtype.kind == "b":
+        t = t.astype(_np.int64)
+    elif t.dtype.kind not in "iu":
+        raise TypeError("Cannot cast array data from dtype('%s') to "
+                        "dtype('int64') according to the rule 'safe'"
+                        % t.dtype)
+    if minlength is None:
+        _warnings.warn("0 should be passed as minlength instead of None; "
+                       "this will error in future.", DeprecationWarning,
+                       stacklevel=2)
+        minlength = 0
+    minlength = _operator.index(minlength)
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
+    w = None
+    if weights is not None:
+        w = _tensor(weights).astype(_np.float64)
+        if tuple(w.shape) != tuple(t.shape):
+            raise ValueError("The weights and list don't have the same "
+                             "length.")
+    if not t.shape[0]:
+        # numpy: an empty x gives int64 zeros, weights or not.
+        return _mt.zeros(minlength, dtype=_np.int64)
+    import mars
+    lo, hi = (int(v) for v in mars.fetch(t.min(), t.max()))
+    if lo < 0:
+        raise ValueError("'list' argument must have no negative elements")
+    length = max(hi + 1, minlength)
+    return _wrap(_mars.bincount(t._t, None if w is None else w._t, length))
+
+
 __all__ = ["ptp", "average", "diff", "ediff1d", "trapz", "cov", "corrcoef",
-           "digitize", "histogram", "histogram_bin_edges"]
+           "digitize", "histogram", "histogram_bin_edges", "bincount"]

@@ -1104,3 +1104,27 @@ func.func @sorted_at_axis(%a: tensor<4x3xf64>) {
   %0 = mars.sorted_at %a axis = 2 kth = [1] : tensor<4x3xf64> -> tensor<4x1xf64>
   return
 }
+
+// -----
+
+func.func @bincount_rank(%a: tensor<2x3xi64>) {
+  // expected-error @+1 {{'mars.bincount' op input must be 1-D, got rank 2}}
+  %0 = mars.bincount %a : tensor<2x3xi64> -> tensor<4xi64>
+  return
+}
+
+// -----
+
+func.func @bincount_weights(%a: tensor<3xi64>, %w: tensor<4xf64>) {
+  // expected-error @+1 {{'mars.bincount' op weights must be f64 of the input's shape [3], got 'tensor<4xf64>'}}
+  %0 = mars.bincount %a, %w : tensor<3xi64>, tensor<4xf64> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @bincount_type(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.bincount' op result element type must be 'i64', got 'f64'}}
+  %0 = mars.bincount %a : tensor<3xi64> -> tensor<4xf64>
+  return
+}

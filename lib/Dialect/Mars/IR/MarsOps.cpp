@@ -819,6 +819,23 @@ LogicalResult TakeAlongAxisOp::verify() {
   return verifySameElementType(*this, in.getElementType());
 }
 
+LogicalResult BincountOp::verify() {
+  RankedTensorType in = getInput().getType();
+  auto result = cast<RankedTensorType>(getResult().getType());
+  if (in.getRank() != 1)
+    return emitOpError("input must be 1-D, got rank ") << in.getRank();
+  if (result.getRank() != 1)
+    return emitOpError("result must be 1-D, got rank ") << result.getRank();
+  Builder b(getContext());
+  if (!getWeights())
+    return verifySameElementType(*this, b.getI64Type());
+  auto w = cast<RankedTensorType>(getWeights().getType());
+  if (w.getShape() != in.getShape() || !w.getElementType().isF64())
+    return emitOpError("weights must be f64 of the input's shape ")
+           << shapeString(in.getShape()) << ", got " << w;
+  return verifySameElementType(*this, b.getF64Type());
+}
+
 LogicalResult PutOp::verify() {
   RankedTensorType in = getInput().getType(), values = getValues().getType();
   if (!numeric::parseTakeMode(getMode()))

@@ -1140,6 +1140,34 @@ def Mars_TakeAlongAxisOp : Mars_Op<"take_along_axis", [Pure,
   }];
 }
 
+def Mars_BincountOp : Mars_Op<"bincount", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Occurrences of each non-negative integer (numpy.bincount)";
+  let description = [{
+    Element i of the 1-D result is the number of elements of the 1-D
+    `input` equal to i, or with `weights` (f64, the input's shape) the sum
+    of their weights, added in the input's order (numpy's sums, bit for
+    bit). The result's length is its type's (the front ends give numpy's
+    `max(input) + 1` or `minlength`, whichever is larger). A negative
+    element is numpy's ValueError; one past the result's end is an
+    IndexError. A result chunk reads the whole input and counts the
+    elements that fall in it.
+
+    ```mlir
+    %c = mars.bincount %x : tensor<100xi64> -> tensor<8xi64>
+    %w = mars.bincount %x, %weights : tensor<100xi64>, tensor<100xf64> -> tensor<8xf64>
+    ```
+  }];
+  let arguments = (ins Mars_IntegerTensor:$input,
+                       Optional<Mars_AnyTensor>:$weights);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $input (`,` $weights^)? attr-dict `:` type($input) (`,` type($weights)^)?
+    `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Mars_PutOp : Mars_Op<"put", [Pure,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "A copy with elements replaced at flat positions (numpy.put)";

@@ -365,3 +365,37 @@ Expected<NDArray> PutOp::computeBox(ArrayRef<BoxOperand> operands,
                       mars::detail::valueShape(getInput()), idx, val,
                       *numeric::parseTakeMode(getMode()));
 }
+
+//===----------------------------------------------------------------------===//
+// bincount: a result region (some bins) reads the whole input and weights.
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> BincountOp::getOperandRegion(unsigned i, const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  return wholeOf(getOperation()->getOperand(i));
+}
+std::optional<Shape> BincountOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+SmallVector<Shape> BincountOp::alignOperandChunks(const Layout &,
+                                                  ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> BincountOp::computeBox(ArrayRef<BoxOperand> operands,
+                                         const Box &out) {
+  const int64_t length = mars::detail::valueShape(getResult())[0];
+  std::optional<Box> all = wholeOf(getInput());
+  if (out.empty() || !all) { // no elements: zero bins of the result's dtype
+    NDArray none(numeric::DType::F64, {0});
+    return numeric::bincount(NDArray(numeric::DType::I64, {0}),
+                             getWeights() ? &none : nullptr, out.lo[0],
+                             out.hi[0], length);
+  }
+  NDArray xStorage, wStorage;
+  const NDArray &x = operands[0].crop(*all, xStorage);
+  const NDArray *w = nullptr;
+  if (getWeights())
+    w = &operands[1].crop(*all, wStorage);
+  return numeric::bincount(x, w, out.lo[0], out.hi[0], length);
+}
