@@ -18,6 +18,7 @@ from .core import (Tensor, _wrap, _eager_session, _operand, _tensor,
                    _numpy_input, _axis, _shape_arg, _dtype_name, transpose,
                    matmul, dot)
 from . import random
+from . import wherereduce as _wherereduce
 
 # numpy's dtype objects and constants.
 bool_ = _np.bool_
@@ -336,33 +337,59 @@ def promote_types(t1, t2):
 # -- reductions -------------------------------------------------------------
 
 
-def _reduction(name, has_ddof=False, has_dtype=True):
-    def f(a, axis=None, dtype=None, out=None, keepdims=False, ddof=0):
-        return _tensor(a)._reduce(name, axis, keepdims, ddof, dtype, out)
+_NO_VALUE = _wherereduce.NO_VALUE
 
-    def g(a, axis=None, out=None, keepdims=False):
-        return _tensor(a)._reduce(name, axis, keepdims, out=out)
 
-    fn = f if (has_ddof or has_dtype) else g
+def _reduction(name, signature):
+    """numpy's reduction ``name`` with numpy's signature: "sum" (dtype,
+    initial, where), "mean" (dtype, where), "var" (dtype, ddof, where),
+    "min" (initial, where), "any" (where) or "arg" (neither)."""
+    if signature == "sum":
+        def fn(a, axis=None, dtype=None, out=None, keepdims=False,
+               initial=_NO_VALUE, where=True):
+            return _tensor(a)._reduce(name, axis, keepdims, 0, dtype, out,
+                                      initial, where)
+    elif signature == "mean":
+        def fn(a, axis=None, dtype=None, out=None, keepdims=False, *,
+               where=True):
+            return _tensor(a)._reduce(name, axis, keepdims, 0, dtype, out,
+                                      where=where)
+    elif signature == "var":
+        def fn(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+               where=True):
+            return _tensor(a)._reduce(name, axis, keepdims, ddof, dtype, out,
+                                      where=where)
+    elif signature == "min":
+        def fn(a, axis=None, out=None, keepdims=False, initial=_NO_VALUE,
+               where=True):
+            return _tensor(a)._reduce(name, axis, keepdims, out=out,
+                                      initial=initial, where=where)
+    elif signature == "any":
+        def fn(a, axis=None, out=None, keepdims=False, *, where=True):
+            return _tensor(a)._reduce(name, axis, keepdims, out=out,
+                                      where=where)
+    else:
+        def fn(a, axis=None, out=None, keepdims=False):
+            return _tensor(a)._reduce(name, axis, keepdims, out=out)
     fn.__name__ = name
     fn.__doc__ = "numpy.%s over ``axis`` (None: every axis)." % name
     return fn
 
 
-sum = _reduction("sum")
-prod = _reduction("prod")
-mean = _reduction("mean")
-var = _reduction("var", has_ddof=True)
-std = _reduction("std", has_ddof=True)
-nansum = _reduction("nansum")
-min = _reduction("min", has_dtype=False)
-max = _reduction("max", has_dtype=False)
+sum = _reduction("sum", "sum")
+prod = _reduction("prod", "sum")
+mean = _reduction("mean", "mean")
+var = _reduction("var", "var")
+std = _reduction("std", "var")
+nansum = _reduction("nansum", "sum")
+min = _reduction("min", "min")
+max = _reduction("max", "min")
 amin = min
 amax = max
-any = _reduction("any", has_dtype=False)
-all = _reduction("all", has_dtype=False)
-argmin = _reduction("argmin", has_dtype=False)
-argmax = _reduction("argmax", has_dtype=False)
+any = _reduction("any", "any")
+all = _reduction("all", "any")
+argmin = _reduction("argmin", "arg")
+argmax = _reduction("argmax", "arg")
 
 
 def _scan(name):

@@ -477,10 +477,17 @@ class Tensor:
     def compress(self, condition, axis=None, out=None):
         return _mt().compress(condition, self, axis=axis, out=out)
 
-    def _reduce(self, name, axis, keepdims, ddof=0, dtype=None, out=None):
+    def _reduce(self, name, axis, keepdims, ddof=0, dtype=None, out=None,
+                initial=None, where=True):
         if out is not None:
             raise NotImplementedError("out= is not supported (tensors are "
                                       "immutable)")
+        from . import wherereduce
+        if initial is None:
+            initial = wherereduce.NO_VALUE
+        if where is not True or initial is not wherereduce.NO_VALUE:
+            return wherereduce.reduce(self, name, axis, keepdims, ddof, dtype,
+                                      initial, where)
         x = self
         if dtype is not None:
             # numpy accumulates in the dtype asked for.
@@ -516,32 +523,47 @@ class Tensor:
     def cumprod(self, axis=None, dtype=None, out=None):
         return self._scan("cumprod", axis, dtype, out)
 
-    def sum(self, axis=None, dtype=None, out=None, keepdims=False):
-        return self._reduce("sum", axis, keepdims, dtype=dtype, out=out)
+    # numpy's methods: initial= (None here is "not given") and where=.
+    def sum(self, axis=None, dtype=None, out=None, keepdims=False,
+            initial=None, where=True):
+        return self._reduce("sum", axis, keepdims, 0, dtype, out, initial,
+                            where)
 
-    def prod(self, axis=None, dtype=None, out=None, keepdims=False):
-        return self._reduce("prod", axis, keepdims, dtype=dtype, out=out)
+    def prod(self, axis=None, dtype=None, out=None, keepdims=False,
+             initial=None, where=True):
+        return self._reduce("prod", axis, keepdims, 0, dtype, out, initial,
+                            where)
 
-    def min(self, axis=None, out=None, keepdims=False):
-        return self._reduce("min", axis, keepdims, out=out)
+    def min(self, axis=None, out=None, keepdims=False, initial=None,
+            where=True):
+        return self._reduce("min", axis, keepdims, out=out, initial=initial,
+                            where=where)
 
-    def max(self, axis=None, out=None, keepdims=False):
-        return self._reduce("max", axis, keepdims, out=out)
+    def max(self, axis=None, out=None, keepdims=False, initial=None,
+            where=True):
+        return self._reduce("max", axis, keepdims, out=out, initial=initial,
+                            where=where)
 
-    def mean(self, axis=None, dtype=None, out=None, keepdims=False):
-        return self._reduce("mean", axis, keepdims, dtype=dtype, out=out)
+    def mean(self, axis=None, dtype=None, out=None, keepdims=False, *,
+             where=True):
+        return self._reduce("mean", axis, keepdims, dtype=dtype, out=out,
+                            where=where)
 
-    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-        return self._reduce("var", axis, keepdims, ddof, dtype, out)
+    def var(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+            where=True):
+        return self._reduce("var", axis, keepdims, ddof, dtype, out,
+                            where=where)
 
-    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
-        return self._reduce("std", axis, keepdims, ddof, dtype, out)
+    def std(self, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *,
+            where=True):
+        return self._reduce("std", axis, keepdims, ddof, dtype, out,
+                            where=where)
 
-    def any(self, axis=None, out=None, keepdims=False):
-        return self._reduce("any", axis, keepdims, out=out)
+    def any(self, axis=None, out=None, keepdims=False, *, where=True):
+        return self._reduce("any", axis, keepdims, out=out, where=where)
 
-    def all(self, axis=None, out=None, keepdims=False):
-        return self._reduce("all", axis, keepdims, out=out)
+    def all(self, axis=None, out=None, keepdims=False, *, where=True):
+        return self._reduce("all", axis, keepdims, out=out, where=where)
 
     def argmin(self, axis=None, out=None, keepdims=False):
         return self._reduce("argmin", axis, keepdims, out=out)
