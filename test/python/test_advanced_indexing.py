@@ -104,3 +104,15 @@ def test_tensor_index_out_of_bounds_raises_when_run(session):
     r = t[mt.tensor([0, 9])]
     with pytest.raises(IndexError, match="index 9 is out of bounds"):
         run(r, session)
+
+
+@pytest.mark.parametrize("key", [
+    True, False, np.True_, (True, 1), (0, False), (Ellipsis, True),
+    (True, [0, 1], slice(None), [1, 2]), ([1, 0], True), (None, True, 0),
+    (True, True), (np.array(False), Ellipsis, None)],
+    ids=lambda k: repr(k)[:40])
+def test_boolean_scalar_index(session, key):
+    # numpy: a 0-d boolean is a new axis of length 1 (True) or 0 (False),
+    # indexed as part of the advanced group.
+    x = np.arange(24.0).reshape(2, 3, 4)
+    assert_same(run(mt.tensor(x, chunk_size=2)[key], session), x[key])

@@ -27,9 +27,7 @@ Every case runs on tensors chunked with chunk sizes 1, 2, 3 and None
 NaN positions and the sign of zeros).
 
 Mismatches with numpy found here are kept as minimal regression tests at
-the end of the file; the one still open (a 0-d boolean index) is a strict
-xfail there, the table marks its cases xfail and the properties skip
-them. Not compared: float
+the end of the file. Not compared: float
 values out of an integer dtype's range (undefined casts), numpy's hang in
 ``np.put(empty, ..., mode="wrap")``, and numpy arrays as the target of
 ``mt.put`` & co. (Mars raises TypeError and points to numpy).
@@ -285,30 +283,8 @@ def value_for(kind, target_shape, dtype, seed=11):
     raise ValueError(kind)
 
 
-def bool_scalar_key(key):
-    items = key if isinstance(key, tuple) else (key,)
-    return any(isinstance(i, (bool, np.bool_)) or (
-        isinstance(i, np.ndarray) and i.dtype == bool and i.ndim == 0)
-        for i in items)
-
-
-BOOL_SCALAR_BUG = "Mars rejects a 0-d boolean index (IndexError: a boolean " \
-    "scalar index is not supported yet); numpy accepts it"
-
-
-def known_bug(x, key):
-    return bool_scalar_key(key)
-
-
 def _table_params():
-    out = []
-    for i, c in enumerate(CASES):
-        marks = []
-        if bool_scalar_key(c[1]):
-            marks.append(pytest.mark.xfail(strict=True,
-                                           reason=BOOL_SCALAR_BUG))
-        out.append(pytest.param(c, id=str(i), marks=marks))
-    return out
+    return [pytest.param(c, id=str(i)) for i, c in enumerate(CASES)]
 
 
 @pytest.mark.parametrize("kind", VALUE_KINDS)
@@ -320,12 +296,9 @@ def test_setitem_table(compiled_session, case, kind):
     if dup and kind in ("full", "bcast", "mt"):
         pytest.skip("repeated indices only with equal values")
     value = value_for(kind, target, x.dtype)
-    wrap = short_failure if known_bug(x, key) else (lambda f, *a, **k:
-                                                    f(*a, **k))
-    wrap(check_setitem, x, key, value, compiled_session,
-         mt_value=(kind == "mt"))
+    check_setitem(x, key, value, compiled_session, mt_value=(kind == "mt"))
     if kind == "scalar" and x.dtype.kind == "f":
-        wrap(check_setitem, x, key, np.nan, compiled_session, chunks=(2, 3))
+        check_setitem(x, key, np.nan, compiled_session, chunks=(2, 3))
     if has_arrays(key):
         check_setitem(x, key, value, compiled_session, mt_key=True,
                       mt_value=(kind == "mt"), chunks=(1, None))
@@ -337,10 +310,7 @@ def test_setitem_default_session(default_session, case):
     x = ARRAYS[name]
     kind = "trailing" if dup else "full"
     value = value_for(kind, x[key].shape, x.dtype)
-    if known_bug(x, key):
-        short_failure(check_setitem, x, key, value, default_session)
-    else:
-        check_setitem(x, key, value, default_session)
+    check_setitem(x, key, value, default_session)
     if has_arrays(key):
         check_setitem(x, key, value, default_session, mt_key=True,
                       mt_value=True, chunks=(2,))
@@ -1440,7 +1410,7 @@ def test_property_int_array_keys(data, shape, dtype, cs, seed, mt_key, sk):
 @given(data=st.data(), shape=shapes, dtype=dtypes, cs=chunks, seed=seeds,
        mt_key=st.booleans(), sk=sessions)
 def test_property_masks(data, shape, dtype, cs, seed, mt_key, sk):
-    assume(shape != ())  # see test_bug_bool_scalar_index
+    assume(shape != ())  # a mask covers at least one axis
     x = make(shape, dtype, seed=seed)
     k = data.draw(st.integers(1, len(shape)))
     rng = np.random.default_rng(seed)
@@ -1528,7 +1498,7 @@ def test_property_place_putmask(data, shape, dtype, cs, seed, fn, as_mt):
         getattr(np, fn)(e, mask, vals)
     except TypeError:
         # numpy casts ndarray values safely only (Mars does not raise: see
-        # test_bug_place_putmask_safe_casting); compare with cast values
+        # test_place_putmask_safe_casting); compare with cast values
         vals = vals.astype(x.dtype)
         getattr(np, fn)(e, mask, vals)
     t = mt.tensor(x, chunk_size=cs)
@@ -1607,9 +1577,7 @@ def test_property_sequences(data, shape, cs, seed):
 
 
 # --------------------------------------------------------------------------
-# Mismatches with numpy this file found, kept as regression tests; the one
-# still open is a strict xfail (the tests and properties above skip its
-# inputs)
+# Mismatches with numpy this file found, kept as regression tests
 # --------------------------------------------------------------------------
 
 def same_as_numpy(x, np_op, mt_op=None, chunk_size=2):
@@ -1650,12 +1618,11 @@ def test_open_negative_step_slice_reverse_in_place():
     same_as_numpy(np.arange(6.0), op, chunk_size=4)
 
 
-@pytest.mark.xfail(strict=True, reason=BOOL_SCALAR_BUG)
 @pytest.mark.parametrize("x,key", [
     (np.array(2.5), np.array(True)), (np.array(2.5), np.array(False)),
     (np.arange(3.0), True), (np.arange(3.0), np.False_)],
     ids=["0d-true", "0d-false", "1d-True", "1d-np.False_"])
-def test_bug_bool_scalar_index(x, key):
+def test_bool_scalar_index(x, key):
     # numpy: a = np.array(2.5); a[np.array(True)] = 7 -> 7.0
     same_as_numpy(x, setter(key, 7), chunk_size=None)
 

@@ -30,7 +30,7 @@ import numpy as _np
 from .. import _mars
 from .core import Tensor, _wrap, _tensor
 from .indexing import (_is_advanced, _parse, _checked, _broadcast_tensors,
-                       _normalized)
+                       _normalized, bool_scalars)
 
 __all__ = ["put", "put_along_axis", "place", "putmask", "fill_diagonal",
            "copyto"]
@@ -83,6 +83,11 @@ def _broadcast_error(v, shape):
 def setitem(t, key, value):
     """``t[key] = value`` as a new tensor."""
     item = key if isinstance(key, tuple) else (key,)
+    rewritten = bool_scalars(t.shape, item)
+    if rewritten is not None:
+        # Into t with the new axes of the boolean scalars, then back.
+        expanded = t[rewritten[0]]
+        return setitem(expanded, rewritten[1], value).reshape(t.shape)
     v = _value(value, t.dtype)
     full_mask = len(item) == 1 and _is_mask(item[0]) and \
         item[0].ndim == t.ndim

@@ -1,6 +1,6 @@
 """numpy's advanced indexing over Mars's take: ``t[idx]`` with integer
-arrays, boolean masks and their mixes with integers, slices, None and
-Ellipsis, by numpy's rules (index arrays broadcast together; their
+arrays, boolean masks (and 0-d booleans: a new axis of length 1 or 0) and
+their mixes with integers, slices, None and Ellipsis, by numpy's rules (index arrays broadcast together; their
 dimensions replace the indexed ones in place when the indexed axes are
 adjacent, and go first otherwise).
 
@@ -43,8 +43,6 @@ def _index_array(it):
             raise IndexError(_VALID)
     a = _np.asarray(it)
     if a.dtype.kind == "b":
-        if a.ndim == 0:
-            raise IndexError("a boolean scalar index is not supported yet")
         return [_np.ascontiguousarray(i, "int64") for i in _np.nonzero(a)] \
             + [("mask", a.shape)]
     if a.size == 0 and a.dtype.kind == "f":
@@ -54,9 +52,46 @@ def _index_array(it):
     return [a.astype(_np.int64)]
 
 
+def _is_bool_scalar(it):
+    if isinstance(it, (bool, _np.bool_)):
+        return True
+    return isinstance(it, (_np.ndarray, Tensor)) and it.ndim == 0 and \
+        it.dtype.kind == "b"
+
+
+def bool_scalars(shape, item):
+    """numpy's 0-d boolean index items, rewritten: each is a new axis of
+    length 1 indexed by [0] (True) or [] (False) in the same advanced
+    group. Returns (the key that inserts those axes into a tensor of
+    ``shape``, the key for the result), or None when there are none."""
+    if not any(_is_bool_scalar(it) for it in item):
+        return None
+    insert, key = [], []
+    for it in item:
+        if _is_bool_scalar(it):
+            value = bool(it.fetch()) if isinstance(it, Tensor) else bool(it)
+            insert.append(None)
+            key.append(_np.zeros(1 if value else 0, _np.int64))
+            continue
+        key.append(it)
+        if it is None:
+            continue
+        if it is Ellipsis:
+            insert.append(Ellipsis)
+            continue
+        dims = 1
+        if isinstance(it, (_np.ndarray, Tensor)) and it.dtype.kind == "b":
+            dims = it.ndim
+        insert.extend([slice(None)] * dims)
+    return tuple(insert), tuple(key)
+
+
 def getitem(t, item):
     if not isinstance(item, tuple):
         item = (item,)
+    rewritten = bool_scalars(t.shape, item)
+    if rewritten is not None:
+        return getitem(getitem(t, rewritten[0]), rewritten[1])
     if not any(_is_advanced(it) for it in item):
         return _wrap(_mars.index(t._t, item))
     basic, positions, axes, arrays, adjacent = _parse(t, item)
