@@ -196,11 +196,14 @@ def _checked(arrays, sizes, axes):
             from None
     normalized = []
     for a, n, ax in zip(arrays, sizes, axes):
-        bad = (a < -n) | (a >= n)
-        if bad.any():
+        # Two scans, no temporaries, for the usual in-bounds non-negative
+        # indices (a mask's positions); the rest only when needed.
+        lo, hi = (int(a.min()), int(a.max())) if a.size else (0, -1)
+        if lo < -n or hi >= n:
+            bad = (a < -n) | (a >= n)
             raise IndexError("index %d is out of bounds for axis %d with "
                              "size %d" % (a[bad].flat[0], ax, n))
-        normalized.append(_np.where(a < 0, a + n, a))
+        normalized.append(_np.where(a < 0, a + n, a) if lo < 0 else a)
     return normalized
 
 
