@@ -152,11 +152,10 @@ def _selected(lanes, *positions):
     (negatives from the end), in its shape, by one selection."""
     n = lanes.shape[0]
     flat = [_np.asarray(p, _np.int64) % n for p in positions]
-    kth = sorted(set(int(k) for f in flat for k in f.reshape(-1)))
-    picked = _wrap(_mars.sorted_at(lanes._t, kth, 0))
-    slot = {k: i for i, k in enumerate(kth)}
-    return [_mt.take(picked, _np.vectorize(slot.__getitem__, otypes=[
-        _np.int64])(f) if f.size else f, axis=0) for f in flat]
+    kth = _np.unique(_np.concatenate([f.reshape(-1) for f in flat]))
+    picked = _wrap(_mars.sorted_at(lanes._t, kth.tolist(), 0))
+    # Each position's slot in the sorted, unique kth.
+    return [_mt.take(picked, _np.searchsorted(kth, f), axis=0) for f in flat]
 
 
 def _quantile(a, q, axis, method, keepdims):

@@ -386,12 +386,8 @@ Expected<NDArray> BincountOp::computeBox(ArrayRef<BoxOperand> operands,
                                          const Box &out) {
   const int64_t length = mars::detail::valueShape(getResult())[0];
   std::optional<Box> all = wholeOf(getInput());
-  if (out.empty() || !all) { // no elements: zero bins of the result's dtype
-    NDArray none(numeric::DType::F64, {0});
-    return numeric::bincount(NDArray(numeric::DType::I64, {0}),
-                             getWeights() ? &none : nullptr, out.lo[0],
-                             out.hi[0], length);
-  }
+  if (out.empty() || !all) // no elements: zero bins of the result's dtype
+    return NDArray(mars::detail::valueDType(getResult()), out.sizes());
   NDArray xStorage, wStorage;
   const NDArray &x = operands[0].crop(*all, xStorage);
   const NDArray *w = nullptr;
