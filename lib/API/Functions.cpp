@@ -187,6 +187,12 @@ ArrayRef<BinaryRule> binaryRules() {
        Domain::Integer, false},
       {BinaryFn::RightShift, "right_shift", RightShiftOp::getOperationName(),
        Domain::Integer, false},
+      {BinaryFn::Gcd, "gcd", GcdOp::getOperationName(), Domain::Integer,
+       false},
+      {BinaryFn::Lcm, "lcm", LcmOp::getOperationName(), Domain::Integer,
+       false},
+      {BinaryFn::Ldexp, "ldexp", LdexpOp::getOperationName(), Domain::Float,
+       false},
       {BinaryFn::Eq, "equal", EqOp::getOperationName(), Domain::Any, true},
       {BinaryFn::Ne, "not_equal", NeOp::getOperationName(), Domain::Any,
        true},
@@ -364,10 +370,43 @@ Tensor api::unary(UnaryFn fn, const Operand &x) {
                   t.shape(), {});
 }
 
+/// The elementwise op of `rule` on `a` and `b`, both cast to `in`, with
+/// numpy's broadcasting; `name` is the function the user called.
+static Tensor broadcastNode(const char *name, const BinaryRule &rule,
+                            const Operand &a, const Operand &b, DType in) {
+  Tensor x = resolve(a, in, name), y = resolve(b, in, name);
+  if (!x.ok())
+    return x;
+  if (!y.ok())
+    return y;
+  std::optional<Shape> shape = broadcast({&x, &y});
+  if (!shape)
+    return fail(ErrorKind::Value, name,
+                "operands could not be broadcast together with shapes " +
+                    shapesString({&x, &y}));
+  return makeNode(name, rule.op, {x, y}, rule.boolResult ? DType::Bool : in,
+                  *shape, {});
+}
+
+/// numpy's ldexp(x1, x2): loops from each float type and an integer
+/// exponent, so the result is x1's float type (the exponent does not
+/// promote it), and a float exponent is numpy's TypeError. The op carries
+/// the exponent in the result's type, which holds every count that can
+/// leave a finite result exactly.
+static Tensor ldexpOf(const BinaryRule &rule, const Operand &a,
+                      const Operand &b) {
+  if (numeric::isFloat(resultType({b})))
+    return integerOnly(rule.name);
+  DType in = floatFor(resultType({a}));
+  return broadcastNode(rule.name, rule, a, b, in);
+}
+
 Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
   const BinaryRule &rule = binaryRule(fn);
   if (const Tensor *bad = failedOperand({&a, &b}))
     return *bad;
+  if (fn == BinaryFn::Ldexp)
+    return ldexpOf(rule, a, b);
   DType in = resultType({a, b});
   BinaryFn computed = fn;
   if (in == DType::Bool) {
@@ -405,6 +444,13 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     case BinaryFn::RightShift:
       in = DType::I64; // numpy: int8, which Mars does not have.
       break;
+    case BinaryFn::Gcd:
+    case BinaryFn::Lcm:
+      return fail(ErrorKind::Type, rule.name,
+                  std::string("ufunc '") + rule.name +
+                      "' did not contain a loop with signature matching "
+                      "types bool");
+      break;
     case BinaryFn::Div:
       in = DType::F64; // numpy's true_divide has no float16 loop for bool.
       break;
@@ -416,19 +462,7 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     return integerOnly(rule.name);
   if (rule.domain == Domain::Float)
     in = floatFor(in);
-  Tensor x = resolve(a, in, rule.name), y = resolve(b, in, rule.name);
-  if (!x.ok())
-    return x;
-  if (!y.ok())
-    return y;
-  std::optional<Shape> shape = broadcast({&x, &y});
-  if (!shape)
-    return fail(ErrorKind::Value, rule.name,
-                "operands could not be broadcast together with shapes " +
-                    shapesString({&x, &y}));
-  const BinaryRule &op = binaryRule(computed);
-  return makeNode(rule.name, op.op, {x, y},
-                  op.boolResult ? DType::Bool : in, *shape, {});
+  return broadcastNode(rule.name, binaryRule(computed), a, b, in);
 }
 
 Tensor api::bitwiseAnd(const Operand &a, const Operand &b) {

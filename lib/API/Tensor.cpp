@@ -195,19 +195,32 @@ DType api::resultType(const std::vector<Operand> &operands) {
     }
     return r.value_or(DType::F64);
   }
+  // numpy looks at the values only when no 0-d operand is of a higher
+  // kind than the arrays; otherwise every operand counts by its dtype.
+  auto isArray = [](const Operand &o) {
+    return !o.scalar && o.tensor.ok() && o.tensor.ndim() > 0;
+  };
   DType r = *strong;
+  bool byValue = true;
+  for (const Operand &o : operands)
+    if (!isArray(o))
+      byValue &= kindOf(o.scalar ? o.scalar->dtype() : o.tensor.dtype()) <=
+                 kindOf(r);
+  if (!byValue) {
+    for (const Operand &o : operands)
+      if (!isArray(o))
+        r = promoteTypes(r, o.scalar ? o.scalar->dtype() : o.tensor.dtype());
+    return r;
+  }
   for (const Operand &o : operands) {
-    if (!o.scalar && o.tensor.ok() && o.tensor.ndim() > 0)
+    if (isArray(o))
       continue;
     // numpy looks at a 0-d operand's value when it has one: a number, or
     // a 0-d tensor given or executed (a lazy one counts by its kind).
     std::optional<Scalar> value = o.scalar;
     if (!value && o.tensor.ok() && o.tensor.isExecuted())
       value = Scalar::of(*o.tensor.value());
-    DType d = value ? value->dtype() : o.tensor.dtype();
-    if (kindOf(d) > kindOf(r))
-      r = promoteTypes(r, d);
-    else if (value && !scalarFits(*value, r))
+    if (value && !scalarFits(*value, r))
       r = promoteTypes(r, r == DType::F32 ? DType::F64 : DType::I64);
   }
   return r;
@@ -513,8 +526,18 @@ Tensor api::randomIntegers(uint64_t seed, int64_t low, int64_t high,
   const char *label = "randint";
   if (auto err = checkShape(shape, label))
     return Tensor::failure(*err);
-  if (low >= high)
-    return fail(ErrorKind::Value, label, "low >= high");
+  if (low >= high) {
+    int64_t count = 1;
+    for (int64_t d : shape)
+      count *= d;
+    if (count != 0)
+      return fail(ErrorKind::Value, label, "low >= high");
+    // numpy draws nothing and checks nothing for an empty size; the op
+    // still needs a valid range.
+    if (low == INT64_MAX)
+      --low;
+    high = low + 1;
+  }
   if (!numeric::isInteger(dtype))
     return fail(ErrorKind::Type, label,
                 std::string("Unsupported dtype ") + numeric::dtypeName(dtype) +

@@ -128,6 +128,7 @@ void visitBinaryFn(BinaryFn fn, Body &&body) {
     MARS_CASE(Logaddexp) MARS_CASE(Logaddexp2) MARS_CASE(Heaviside)
     MARS_CASE(Fmod) MARS_CASE(BitwiseAnd) MARS_CASE(BitwiseOr)
     MARS_CASE(BitwiseXor) MARS_CASE(LeftShift) MARS_CASE(RightShift)
+    MARS_CASE(Gcd) MARS_CASE(Lcm) MARS_CASE(Ldexp)
 #undef MARS_CASE
   }
 }

@@ -1,7 +1,7 @@
 //===- ScalarABI.cpp - Scalar helpers generated kernels call ---------------===//
 //
-// See ScalarABI.h: numpy's floored division, remainder and integer power,
-// the rules of ScalarRules.h with C linkage for the JIT.
+// See ScalarABI.h: numpy's floored division, remainder, integer power, gcd
+// and lcm, the rules of ScalarRules.h with C linkage for the JIT.
 //
 //===----------------------------------------------------------------------===//
 
@@ -42,6 +42,18 @@ MARS_SCALAR_ABI(double, f64)
 #undef MARS_SCALAR_ABI
 static int32_t mars_pow_i32(int32_t a, int32_t b) { return abiPow(a, b); }
 static int64_t mars_pow_i64(int64_t a, int64_t b) { return abiPow(a, b); }
+#define MARS_SCALAR_ABI(T, S)                                                  \
+  static T mars_gcd_##S(T a, T b) {                                            \
+    bool ok = true;                                                            \
+    return binaryArith(BinaryFn::Gcd, a, b, ok);                               \
+  }                                                                            \
+  static T mars_lcm_##S(T a, T b) {                                            \
+    bool ok = true;                                                            \
+    return binaryArith(BinaryFn::Lcm, a, b, ok);                               \
+  }
+MARS_SCALAR_ABI(int32_t, i32)
+MARS_SCALAR_ABI(int64_t, i64)
+#undef MARS_SCALAR_ABI
 }
 
 ArrayRef<ScalarSymbol> scalarABISymbols() {
@@ -50,7 +62,8 @@ ArrayRef<ScalarSymbol> scalarABISymbols() {
       SYM(mars_floordiv_i32), SYM(mars_floordiv_i64), SYM(mars_floordiv_f32),
       SYM(mars_floordiv_f64), SYM(mars_mod_i32),      SYM(mars_mod_i64),
       SYM(mars_mod_f32),      SYM(mars_mod_f64),      SYM(mars_pow_i32),
-      SYM(mars_pow_i64)};
+      SYM(mars_pow_i64),      SYM(mars_gcd_i32),      SYM(mars_gcd_i64),
+      SYM(mars_lcm_i32),      SYM(mars_lcm_i64)};
 #undef SYM
   return symbols;
 }

@@ -143,6 +143,34 @@ T power(T a, T b, bool &ok) {
   }
 }
 
+/// |a| as the unsigned type of its width (the minimum's wraps to itself).
+template <typename U, typename T>
+U magnitude(T a) {
+  return a < 0 ? U(U(0) - U(a)) : U(a);
+}
+
+/// Euclid's algorithm (numpy's npy_gcdu): gcd(0, 0) is 0.
+template <typename U>
+U gcdMagnitude(U a, U b) {
+  while (a != 0) {
+    U c = a;
+    a = b % a;
+    b = c;
+  }
+  return b;
+}
+
+/// The exponent of ldexp, which Mars carries in the mantissa's float type
+/// (numpy's are integers, exact in it): truncated, clamped to a count past
+/// every finite result, NaN as 0.
+template <typename T>
+int ldexpCount(T n) {
+  constexpr T limit = T(100000);
+  if (isNaN(n))
+    return 0;
+  return static_cast<int>(n < -limit ? -limit : n > limit ? limit : n);
+}
+
 // The four rules below are always inlined: the element loops call them with
 // a constant function (visitUnaryFn/visitBinaryFn in Kernels.cpp), and only
 // inlined does the switch fold away so that the loop vectorises.
@@ -346,6 +374,16 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
         return U(b) < U(bits) ? T(U(a) << b) : T(0);
       case BinaryFn::RightShift:
         return U(b) < U(bits) ? T(a >> b) : (a < 0 ? T(-1) : T(0));
+      // numpy's npy_gcd/npy_lcm: Euclid on the magnitudes as unsigned
+      // (the minimum's magnitude wraps back to itself), lcm as a / gcd * b
+      // with wrapping, 0 when both are 0.
+      case BinaryFn::Gcd:
+        return T(gcdMagnitude<U>(magnitude<U>(a), magnitude<U>(b)));
+      case BinaryFn::Lcm: {
+        U ua = magnitude<U>(a), ub = magnitude<U>(b);
+        U g = gcdMagnitude<U>(ua, ub);
+        return g == 0 ? T(0) : T(U(ua / g * ub));
+      }
       default:
         break;
       }
@@ -382,6 +420,8 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
         if (isNaN(a))
           return std::numeric_limits<T>::quiet_NaN();
         return a == 0 ? b : (a < 0 ? T(0) : T(1));
+      case BinaryFn::Ldexp:
+        return std::ldexp(a, ldexpCount(b));
       default:
         break;
       }

@@ -52,7 +52,7 @@ enum class BinaryFn {
   Add, Sub, Mul, Div, FloorDiv, Mod, Pow, Maximum, Minimum,
   Eq, Ne, Lt, Le, Gt, Ge, LogicalAnd, LogicalOr, LogicalXor, Arctan2, Fmax,
   Fmin, Hypot, Copysign, Nextafter, Logaddexp, Logaddexp2, Heaviside, Fmod,
-  BitwiseAnd, BitwiseOr, BitwiseXor, LeftShift, RightShift
+  BitwiseAnd, BitwiseOr, BitwiseXor, LeftShift, RightShift, Gcd, Lcm, Ldexp
 };
 
 /// Every reduction; its algebra is its row in Reductions.h's table.

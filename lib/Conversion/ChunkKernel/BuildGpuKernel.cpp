@@ -172,6 +172,43 @@ Value KernelEmitter::inlinePow(Value a, Value c) {
   return b.create<arith::SelectOp>(loc, negative, zero, loop.getResult(0));
 }
 
+Value KernelEmitter::inlineGcdLcm(Value a, Value c, bool lcm) {
+  using IP = arith::CmpIPredicate;
+  Type t = a.getType();
+  Value zero = constant(t, 0, 0);
+  // The magnitudes as unsigned (0 - a wraps the minimum to itself).
+  auto magnitude = [&](Value x) -> Value {
+    return b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpIOp>(loc, IP::slt, x, zero),
+        b.create<arith::SubIOp>(loc, zero, x), x);
+  };
+  Value ua = magnitude(a), uc = magnitude(c);
+  // Euclid: while (x != 0) (x, y) = (y % x, x); the gcd is y.
+  auto loop = b.create<scf::WhileOp>(
+      loc, TypeRange{t, t}, ValueRange{ua, uc},
+      [&](OpBuilder &ib, Location, ValueRange it) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
+        Value more = b.create<arith::CmpIOp>(loc, IP::ne, it[0], zero);
+        b.create<scf::ConditionOp>(loc, more, it);
+      },
+      [&](OpBuilder &ib, Location, ValueRange it) {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPoint(ib.getInsertionBlock(), ib.getInsertionPoint());
+        Value rest = b.create<arith::RemUIOp>(loc, it[1], it[0]);
+        b.create<scf::YieldOp>(loc, ValueRange{rest, it[0]});
+      });
+  Value g = loop.getResult(1);
+  if (!lcm)
+    return g;
+  // a / gcd * c with wrapping, 0 when the gcd is (both are 0).
+  Value isZero = b.create<arith::CmpIOp>(loc, IP::eq, g, zero);
+  Value safe = b.create<arith::SelectOp>(loc, isZero, constant(t, 0, 1), g);
+  Value r = b.create<arith::MulIOp>(
+      loc, b.create<arith::DivUIOp>(loc, ua, safe), uc);
+  return b.create<arith::SelectOp>(loc, isZero, zero, r);
+}
+
 //===----------------------------------------------------------------------===//
 // Kernels
 //===----------------------------------------------------------------------===//

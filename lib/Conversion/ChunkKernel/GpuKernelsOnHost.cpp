@@ -212,4 +212,8 @@ void mars::codegen::forEachLibdeviceOnHost(
      reinterpret_cast<void *>(static_cast<F32x2>(&::name##f)));
   MARS_LIBM2(hypot) MARS_LIBM2(nextafter)
 #undef MARS_LIBM2
+  fn("__nv_ldexp", reinterpret_cast<void *>(
+                       static_cast<double (*)(double, int)>(&::ldexp)));
+  fn("__nv_ldexpf", reinterpret_cast<void *>(
+                        static_cast<float (*)(float, int)>(&::ldexpf)));
 }

@@ -107,6 +107,8 @@ private:
   Value inlineFloorDiv(Value a, Value c);
   Value inlineMod(Value a, Value c);
   Value inlinePow(Value a, Value c);
+  /// numpy's gcd (or lcm) of two integers of one type.
+  Value inlineGcdLcm(Value a, Value c, bool lcm);
   Value fmod(Value a, Value c);
   /// numpy's npy_divmod for floats: the floored quotient and the remainder.
   std::pair<Value, Value> floatDivmod(Value a, Value c);

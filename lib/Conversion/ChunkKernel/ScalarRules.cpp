@@ -99,7 +99,7 @@ void KernelEmitter::store(Value base, Value offset, Value value) {
 }
 
 Value KernelEmitter::call(StringRef fn, Type type, ValueRange args) {
-  SmallVector<Type> argTypes(args.size(), type);
+  SmallVector<Type> argTypes(args.getTypes());
   // GPU kernels call what their gpu.module declares (libdevice's __nv_*).
   Operation *scope = target == KernelTarget::GPU ? gpuScope : module;
   auto decl = SymbolTable::lookupSymbolIn(scope, fn)
@@ -441,6 +441,27 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
         constant(t, 0, -1), zero);
     return b.create<arith::SelectOp>(
         loc, inRange, b.create<arith::ShRSIOp>(loc, a, count), out);
+  }
+  case BinaryFn::Gcd:
+  case BinaryFn::Lcm: {
+    bool lcm = fn == BinaryFn::Lcm;
+    if (target == KernelTarget::GPU)
+      return inlineGcdLcm(a, c, lcm);
+    return call(((lcm ? "mars_lcm_" : "mars_gcd_") + suffixOf(t)).str(), t,
+                {a, c});
+  }
+  case BinaryFn::Ldexp: {
+    // ldexpCount (ScalarRules.h): the float-carried exponent truncated,
+    // clamped past every finite result, NaN as 0.
+    Value limit = constant(t, 100000.0, 0);
+    Value negLimit = constant(t, -100000.0, 0);
+    Value n = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, FP::OLT, c, negLimit), negLimit, c);
+    n = b.create<arith::SelectOp>(
+        loc, b.create<arith::CmpFOp>(loc, FP::OGT, n, limit), limit, n);
+    n = b.create<arith::SelectOp>(loc, isNaN(c), constant(t, 0.0, 0), n);
+    Value count = b.create<arith::FPToSIOp>(loc, i32, n);
+    return libm(t.isF32() ? "ldexpf" : "ldexp", t, {a, count});
   }
   case BinaryFn::Hypot:
     return libm(t.isF32() ? "hypotf" : "hypot", t, {a, c});

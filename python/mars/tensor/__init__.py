@@ -293,6 +293,9 @@ bitwise_or = _ufunc("bitwise_or", 2)
 bitwise_xor = _ufunc("bitwise_xor", 2)
 left_shift = _ufunc("left_shift", 2)
 right_shift = _ufunc("right_shift", 2)
+gcd = _ufunc("gcd", 2)
+lcm = _ufunc("lcm", 2)
+ldexp = _ufunc("ldexp", 2)
 invert = _ufunc("invert", 1)
 bitwise_not = invert
 
@@ -318,12 +321,16 @@ def result_type(*arrays_and_dtypes):
             ops.append(a._t)
         elif isinstance(a, (bool, int, float)):
             ops.append(a)
+        elif isinstance(a, (_np.generic, _np.ndarray, list, tuple)):
+            # Values: numpy's value-based rule looks at scalars and 0-d
+            # arrays, as the ops do.
+            ops.append(_operand(a))
         else:
             try:
                 d = _dtype_name(a)
             except TypeError:
                 d = None
-            if d is not None and not isinstance(a, (_np.ndarray, list)):
+            if d is not None:
                 ops.append(_mars.full([1], 0, d, None))
             else:
                 ops.append(_operand(a))

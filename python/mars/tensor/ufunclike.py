@@ -1,8 +1,8 @@
 """numpy's elementwise functions that are compositions of Mars's elementwise
 ops (they fuse into the same chunk kernels): reciprocal, fix, clip,
 around/round, isclose, allclose, array_equal, array_equiv, nan_to_num,
-float_power, divmod, spacing, modf, isposinf, isneginf, real, imag, conj,
-angle. Each follows numpy's own definition step by step, so results equal
+float_power, divmod, spacing, modf, frexp, i0, isposinf, isneginf, real,
+imag, conj, angle. Each follows numpy's own definition step by step, so results equal
 numpy's bit for bit (see docs/Python.md)."""
 
 import builtins as _builtins
@@ -192,6 +192,74 @@ def modf(x):
     whole = _mt.trunc(t)
     frac = _mt.where(_mt.isinf(t), _np.asarray(0.0, dtype=t.dtype), t - whole)
     return _mt.copysign(frac, t), whole
+
+
+def frexp(x):
+    """numpy.frexp: (mantissa, exponent) with x = mantissa * 2**exponent,
+    0.5 <= |mantissa| < 1, exponent int32; 0, infinities and NaN give
+    (x, 0). The exponent is floor(log2|x|) + 1, corrected by one where
+    log2 rounded across a power of two; the mantissa is ldexp(x, -exponent),
+    exact."""
+    t = _tensor(x)
+    t = t.astype(_float_dtype(t))
+    regular = _mt.isfinite(t) & (t != 0)
+    zero = _np.zeros((), t.dtype)
+    e = _mt.where(regular, _mt.floor(_mt.log2(_mt.absolute(t))) + 1, zero)
+    e = e.astype(_np.int32)
+    m = _mt.absolute(_mt.ldexp(t, -e))
+    one, none = _np.ones((), _np.int32), _np.zeros((), _np.int32)
+    e = (e + _mt.where(regular & (m >= 1), one, none)
+         - _mt.where(regular & (m < 0.5), one, none))
+    return _mt.ldexp(t, -e), e
+
+
+# Cephes' Chebyshev coefficients of exp(-x) I0(x) on [0, 8] (A) and of
+# exp(-x) sqrt(x) I0(x) in 8/x on (8, inf) (B), as numpy's i0 uses them.
+_I0A = (
+    -4.4153416464793395e-18, 3.3307945188222384e-17, -2.431279846547955e-16,
+    1.715391285555133e-15, -1.1685332877993451e-14, 7.676185498604936e-14,
+    -4.856446783111929e-13, 2.95505266312964e-12, -1.726826291441556e-11,
+    9.675809035373237e-11, -5.189795601635263e-10, 2.6598237246823866e-09,
+    -1.300025009986248e-08, 6.046995022541919e-08, -2.670793853940612e-07,
+    1.1173875391201037e-06, -4.4167383584587505e-06, 1.6448448070728896e-05,
+    -5.754195010082104e-05, 0.00018850288509584165, -0.0005763755745385824,
+    0.0016394756169413357, -0.004324309995050576, 0.010546460394594998,
+    -0.02373741480589947, 0.04930528423967071, -0.09490109704804764,
+    0.17162090152220877, -0.3046826723431984, 0.6767952744094761)
+_I0B = (
+    -7.233180487874754e-18, -4.830504485944182e-18, 4.46562142029676e-17,
+    3.461222867697461e-17, -2.8276239805165836e-16, -3.425485619677219e-16,
+    1.7725601330565263e-15, 3.8116806693526224e-15, -9.554846698828307e-15,
+    -4.150569347287222e-14, 1.54008621752141e-14, 3.8527783827421426e-13,
+    7.180124451383666e-13, -1.7941785315068062e-12, -1.3215811840447713e-11,
+    -3.1499165279632416e-11, 1.1889147107846439e-11, 4.94060238822497e-10,
+    3.3962320257083865e-09, 2.266668990498178e-08, 2.0489185894690638e-07,
+    2.8913705208347567e-06, 6.889758346916825e-05, 0.0033691164782556943,
+    0.8044904110141088)
+
+
+def _chbevl(x, vals):
+    """numpy's Clenshaw recurrence for a Chebyshev series at x (Python
+    floats for the coefficients, so float32 stays float32 as in numpy)."""
+    b0, b1, b2 = vals[0], 0.0, 0.0
+    for v in vals[1:]:
+        b2 = b1
+        b1 = b0
+        b0 = x * b1 - b2 + v
+    return 0.5 * (b0 - b2)
+
+
+def i0(x):
+    """numpy.i0: the modified Bessel function of order 0, by numpy's steps
+    (Chebyshev series on [0, 8] and (8, inf)); both series are computed
+    and one selected, in one fused kernel."""
+    t = _tensor(x)
+    if t.dtype.kind != "f":
+        t = t.astype(_np.float64)
+    t = _mt.absolute(t)
+    small = _mt.exp(t) * _chbevl(t / 2.0 - 2, _I0A)
+    large = _mt.exp(t) * _chbevl(32.0 / t - 2.0, _I0B) / _mt.sqrt(t)
+    return _mt.where(t <= 8.0, small, large)
 
 
 def sinc(x):

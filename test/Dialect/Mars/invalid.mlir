@@ -418,6 +418,30 @@ func.func @bitwise_and_float(%a: tensor<3xf64>) {
 
 // -----
 
+func.func @gcd_float(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.gcd' op operand #0 must be}}
+  %0 = mars.gcd %a, %a : tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @lcm_bool(%a: tensor<3xi1>) {
+  // expected-error @+1 {{'mars.lcm' op operand #0 must be}}
+  %0 = mars.lcm %a, %a : tensor<3xi1>
+  return
+}
+
+// -----
+
+func.func @ldexp_integer(%a: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.ldexp' op operand #0 must be}}
+  %0 = mars.ldexp %a, %a : tensor<3xi64>
+  return
+}
+
+// -----
+
 func.func @invert_bool(%a: tensor<3xi1>) {
   // expected-error @+1 {{'mars.invert' op operand #0 must be}}
   %0 = mars.invert %a : tensor<3xi1>

@@ -201,6 +201,12 @@ func.func @binary(%a: tensor<4x3xf64>, %v: tensor<3xf64>, %s: tensor<f64>,
   %bw4 = mars.right_shift %ia, %ia : tensor<3xi64>
   // CHECK: mars.invert %{{.*}} : tensor<3xi64>
   %bw5 = mars.invert %ia : tensor<3xi64>
+  // CHECK: mars.gcd %{{.*}}, %{{.*}} : tensor<3xi64>
+  %nt0 = mars.gcd %ia, %ia : tensor<3xi64>
+  // CHECK: mars.lcm %{{.*}}, %{{.*}} : tensor<3xi64>
+  %nt1 = mars.lcm %ia, %ia : tensor<3xi64>
+  // CHECK: mars.ldexp %{{.*}}, %{{.*}} : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
+  %nt2 = mars.ldexp %a, %s : (tensor<4x3xf64>, tensor<f64>) -> tensor<4x3xf64>
   // CHECK: mars.fmax %{{.*}}, %{{.*}} : tensor<4xi64>
   %b8 = mars.fmax %i, %i : tensor<4xi64>
   // CHECK: mars.fmod %{{.*}}, %{{.*}} : tensor<4xi64>

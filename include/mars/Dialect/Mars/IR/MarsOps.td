@@ -464,6 +464,12 @@ def Mars_LeftShiftOp : Mars_BinaryOp<"left_shift", "LeftShift",
 def Mars_RightShiftOp : Mars_BinaryOp<"right_shift", "RightShift",
     Mars_IntegerTensor, "right_shift",
     "%z = mars.right_shift %x, %n : tensor<4xi32>  // arithmetic; -1 or 0 past the width">;
+def Mars_GcdOp : Mars_BinaryOp<"gcd", "Gcd", Mars_IntegerTensor, "gcd",
+    "%z = mars.gcd %x, %y : tensor<4xi64>  // of the magnitudes; gcd(0, 0) = 0">;
+def Mars_LcmOp : Mars_BinaryOp<"lcm", "Lcm", Mars_IntegerTensor, "lcm",
+    "%z = mars.lcm %x, %y : tensor<4xi32>  // |x| / gcd * |y|, wrapping">;
+def Mars_LdexpOp : Mars_BinaryOp<"ldexp", "Ldexp", Mars_FloatTensor, "ldexp",
+    "%z = mars.ldexp %x, %n : tensor<4xf64>  // x * 2**n; n integral, carried as x's type">;
 def Mars_HypotOp : Mars_BinaryOp<"hypot", "Hypot", Mars_FloatTensor, "hypot",
     "%z = mars.hypot %x, %y : tensor<4xf64>">;
 def Mars_CopysignOp : Mars_BinaryOp<"copysign", "Copysign", Mars_FloatTensor,
