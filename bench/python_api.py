@@ -24,6 +24,9 @@ Workloads (the issue's targets in brackets):
   sort     np.sort of 2e7 f64 (2e8 with --big), 1-d and along the rows of
            (n/1000, 1000) [at least 1.5x numpy]; dask has no sort
   median   np.median of the same data, 1-d and along the rows
+  topk     the 100 largest of 2e7 f64 (2e8 with --big), sorted, 1-d and
+           along the rows of (n/1000, 1000): Mars's topk against numpy's
+           idiom np.sort(np.partition(v, -k, axis)[..., -k:])[..., ::-1]
   mask     a[a > 0.5].sum() over 4e7 f64 (4e8 with --big), against numpy
            and dask
   unique   np.unique of 2e7 int64 with 1e6 distinct values (2e8 with
@@ -251,6 +254,27 @@ def bench_sort(args, mt, n):
     return out
 
 
+def bench_topk(args, mt, n, k=100):
+    x = np.random.default_rng(6).random(n)
+    out = {}
+    for label, shape in (("1-d", (n,)), ("rows", (n // 1000, 1000))):
+        v = x.reshape(shape)
+        a = mt.tensor(v)
+
+        def numpy_topk():
+            return np.sort(np.partition(v, -k, axis=-1)[..., -k:],
+                           axis=-1)[..., ::-1]
+        f = {"numpy": median_time(numpy_topk, args.repeat)}
+        f["mars.tensor"] = median_time(
+            lambda: mt.topk(a, k, axis=-1).execute().fetch(), args.repeat)
+        got = np.asarray(mt.topk(a, k, axis=-1).execute().fetch())
+        if not np.array_equal(got, numpy_topk()):
+            raise SystemExit("topk %s: mars.tensor differs from numpy" % label)
+        row("topk k=%d %.0e %s" % (k, n, label), f)
+        out["topk %s" % label] = f
+    return out
+
+
 def bench_mask(args, mt, n):
     v = np.random.default_rng(2).random(n)
     f = {"numpy": median_time(lambda: v[v > 0.5].sum(), args.repeat)}
@@ -345,8 +369,8 @@ def main():
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only",
-                   default="pi,add_mul,std,build,eager,cumsum,sort,mask,unique,"
-                           "assign")
+                   default="pi,add_mul,std,build,eager,cumsum,sort,topk,mask,"
+                           "unique,assign")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
     p.add_argument("--json")
@@ -378,6 +402,9 @@ def main():
             args, mt, 400_000_000 if args.big else 40_000_000)
     if "sort" in only:
         results["sort"] = bench_sort(
+            args, mt, 200_000_000 if args.big else 20_000_000)
+    if "topk" in only:
+        results["topk"] = bench_topk(
             args, mt, 200_000_000 if args.big else 20_000_000)
     if "mask" in only:
         results["mask"] = bench_mask(

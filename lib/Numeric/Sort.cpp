@@ -215,22 +215,37 @@ NDArray numeric::sortedAt(NDArray x, int64_t axis,
             std::iter_swap(buf + p, std::max_element(buf + from, buf + m));
           else
             std::nth_element(buf + from, buf + p, buf + m);
-          from = p + 1;
-          K e = buf[p];
-          if constexpr (std::is_floating_point_v<K>) {
-            // As sortLaneValues: the zeros' run starts with the -0.0s.
-            if (e == 0) {
-              if (zerosFrom < 0) {
-                zerosFrom = 0;
-                for (int64_t i = 0; i < m; ++i) {
-                  zerosFrom += buf[i] < 0;
-                  negZeros += buf[i] == 0 && std::signbit(buf[i]);
+          // A run of consecutive positions after p (topk's, a window of
+          // ranks) is the smallest of what is right of p, sorted: one
+          // partial sort, O((m - p) log run), instead of a scan each.
+          size_t run = 1;
+          while (r + run < order.size() &&
+                 order[r + run] == p + static_cast<int64_t>(run) &&
+                 p + static_cast<int64_t>(run) < m)
+            ++run;
+          if (run > 1)
+            std::partial_sort(buf + p + 1, buf + p + run, buf + m);
+          from = p + static_cast<int64_t>(run);
+          for (size_t i = 0; i < run; ++i) {
+            K e = buf[p + i];
+            if constexpr (std::is_floating_point_v<K>) {
+              // As sortLaneValues: the zeros' run starts with the -0.0s.
+              if (e == 0) {
+                if (zerosFrom < 0) {
+                  zerosFrom = 0;
+                  for (int64_t j = 0; j < m; ++j) {
+                    zerosFrom += buf[j] < 0;
+                    negZeros += buf[j] == 0 && std::signbit(buf[j]);
+                  }
                 }
+                e = p + static_cast<int64_t>(i) < zerosFrom + negZeros
+                        ? K(-0.0)
+                        : K(0.0);
               }
-              e = p < zerosFrom + negZeros ? K(-0.0) : K(0.0);
             }
+            picked[r + i] = e;
           }
-          picked[r] = e;
+          r += run - 1;
         }
         const int64_t at = o * q * v.inner + j;
         for (int64_t k = 0; k < q; ++k)

@@ -268,6 +268,11 @@ BINARY = [
     ("bitwise_xor", np.bitwise_xor, INTS, "any", False),
     ("left_shift", np.left_shift, INTS, "shift", False),
     ("right_shift", np.right_shift, INTS, "shift", False),
+    ("gcd", np.gcd, INTS, "withzero", False),
+    ("lcm", np.lcm, INTS, "withzero", False),
+    # Mars carries ldexp's (integer) exponent in the mantissa's type.
+    ("ldexp", lambda x, n: np.ldexp(x, n.astype(np.int64)), FLOATS, "ldexp",
+     False),
 ]
 BROADCASTS = [((3, 4), (3, 4)), ((3, 4), (4,)), ((3, 1), (1, 4)),
               ((), (2, 3)), ((2, 1, 3), (4, 1)), ((0, 3), (1, 3)),
@@ -291,6 +296,10 @@ def binary_inputs(kind, ls, rs, dtype):
         # Counts past the width and negative ones included.
         bits = np.dtype(dtype).itemsize * 8
         return data(ls, dtype), rng.integers(-3, bits + 4, rs).astype(dtype)
+    if kind == "ldexp":
+        # Exponents from far below the subnormals to past overflow.
+        return (data(ls, dtype, "special"),
+                rng.integers(-1200, 1200, rs).astype(dtype))
     if kind == "dups":
         x = data(ls, dtype)
         y = data(rs, dtype)
@@ -962,14 +971,24 @@ def sorting_cases():
             x = data(shape, dtype, "special" if np.dtype(dtype).kind == "f"
                      else "small")
             n = shape[axis]
-            kth = [n // 2, 0, -1, n // 2, int(rng.integers(-n, n))]
-            out = np.take(np.sort(x, axis=axis), kth, axis=axis)
-            oshape = out.shape
-            add(Case(f"sorted_at-{name}-{shape}-{axis}", [x],
-                     [f"%r = mars.sorted_at %a0 axis = {axis} kth = "
-                      f"[{', '.join(map(str, kth))}] : {ttype(shape, dtype)}"
-                      f" -> {ttype(oshape, dtype)}"],
-                     [("%r", ttype(oshape, dtype))], [out], exact=True))
+            if np.dtype(dtype).kind == "f" and x.size >= 8:
+                # Zeros of both signs inside the runs below.
+                flat = x.reshape(-1)
+                flat[rng.choice(x.size, 4, replace=False)] = [0.0, -0.0,
+                                                              -0.0, 0.0]
+            # Scattered positions, and runs of consecutive ones (topk's:
+            # one selection and a partial sort).
+            for tag, kth in [
+                    ("", [n // 2, 0, -1, n // 2, int(rng.integers(-n, n))]),
+                    ("-runs", list(range(n - 1, max(n - 6, 0) - 1, -1)) +
+                     list(range(min(n, 4))) + [n // 2, n // 2 + 1][:n - n // 2])]:
+                out = np.take(np.sort(x, axis=axis), kth, axis=axis)
+                oshape = out.shape
+                add(Case(f"sorted_at{tag}-{name}-{shape}-{axis}", [x],
+                         [f"%r = mars.sorted_at %a0 axis = {axis} kth = "
+                          f"[{', '.join(map(str, kth))}] : "
+                          f"{ttype(shape, dtype)} -> {ttype(oshape, dtype)}"],
+                         [("%r", ttype(oshape, dtype))], [out], exact=True))
     # Long lanes: runs sorted on their own, then merged.
     for dtype in ALL:
         name = np.dtype(dtype).name

@@ -39,10 +39,11 @@ What each function builds on:
   is numpy 1.24's, where 0-d choices count by value.
 * ``unravel_index`` / ``ravel_multi_index``: integer ``//``, ``%``, ``*``
   and ``+`` with the strides of the shape.
-* ``topk`` / ``argtopk``: a full ``sort`` / stable ``argsort`` along the
-  axis, reversed for ``largest`` and sliced to k (the original Mars used a
-  partition; the result here is always sorted, which is valid for
-  ``sorted=False`` too).
+* ``topk``: one ``sorted_at`` of the k top (or bottom) ranks along the
+  axis, a selection and a partial sort of the k (O(n log k) per lane, no
+  full sort); ``argtopk`` (and ``topk(return_index=True)``): the stable
+  ``argsort``, reversed for ``largest`` and sliced to k. Results are
+  always sorted, which is valid for ``sorted=False`` too.
 
 A result whose shape depends on the values (``unique``, ``intersect1d``,
 ``union1d``, ``setdiff1d``, ``setxor1d``) executes one int64 scalar when
@@ -92,7 +93,8 @@ import numpy as _np
 
 import mars.tensor as _mt
 from ..session import get_default_session as _get_default_session
-from .core import Tensor, _tensor
+from .. import _mars
+from .core import Tensor, _tensor, _wrap
 from .fromnumeric import _check_order
 from .shape_base import _axis_index
 
@@ -811,13 +813,20 @@ def topk(a, k, axis=-1, largest=True, sorted=True, order=None,
          return_index=False):
     """The original Mars's topk: the k largest (largest=False: smallest)
     elements along axis (None: of the flattened tensor), largest first
-    (smallest first); with return_index also their indices (argtopk).
-    Built on a full sort, so the result is sorted for any ``sorted``."""
+    (smallest first), in mars.sort's order (NaN above every number); with
+    return_index also their indices (argtopk). The values are one
+    ``mars.sorted_at`` of the k ranks: a selection and a partial sort of
+    the k, O(n + n log k) per lane instead of a full sort; always sorted,
+    whatever ``sorted`` says."""
     t, k, axis = _topk_args(a, k, axis, order)
     if return_index:
         idx = argtopk(t, k, axis=axis, largest=largest, sorted=sorted)
         return _mt.take_along_axis(t, idx, axis), idx
-    return _first(_mt.sort(t, axis=axis), axis, k, largest)
+    n = t.shape[axis]
+    if k == 0:
+        return _first(t, axis, 0, False)
+    ranks = range(n - 1, n - k - 1, -1) if largest else range(k)
+    return _wrap(_mars.sorted_at(t._t, list(ranks), axis))
 
 
 def argtopk(a, k, axis=-1, largest=True, sorted=True, order=None):
