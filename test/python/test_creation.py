@@ -492,6 +492,17 @@ def test_randint(session, args, kwargs, lo, hi):
         assert set(np.unique(v)) == set(range(lo, hi))
 
 
+@pytest.mark.parametrize("low,high,size", [(0, 0, 0), (5, 0, 0),
+                                           (5, 0, (2, 0)), (3, 3, (0, 4))])
+def test_randint_empty_size_any_range(session, low, high, size):
+    # numpy draws nothing and checks nothing for an empty size.
+    expected = np.random.randint(low, high, size=size)
+    got = run(mt.random.randint(low, high, size=size), session)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    with pytest.raises(ValueError):
+        mt.random.randint(low, high, size=1)
+
+
 def test_randint_scalar_size(session):
     t = mt.random.randint(0, 3)
     assert t.shape == ()

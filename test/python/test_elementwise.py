@@ -706,6 +706,23 @@ def test_result_type_and_promote_types(d1, d2):
         if not (d1 == d2 == "bool") else True
 
 
+def test_result_type_values_as_numpy():
+    # numpy scalars and 0-d arrays are values; when a value's kind outranks
+    # every array's, all count by their dtypes (numpy 1.24's rule).
+    import itertools
+    cands = [1, -3, 1.5, True, np.int64(3), np.float64(1.0), np.float32(2),
+             np.int32(5), np.array(3), np.array(2.0, np.float32),
+             np.ones(2, np.int32), np.ones(2, np.float32), np.ones(2, bool),
+             np.float64, np.int32, np.float32, "f8", "i4", np.dtype("int64")]
+    for n in (1, 2, 3):
+        for args in itertools.product(cands, repeat=n):
+            assert mt.result_type(*args) == np.result_type(*args), args
+    t, z = mt.ones(2, dtype=np.float32), mt.tensor(np.array(3))
+    assert mt.result_type(np.ones(2, bool), np.int32(5), 3) == np.int64
+    assert mt.result_type(t, z, 1) == np.float32
+    assert mt.result_type(t, np.float64(1e300)) == np.float64
+
+
 # -- numpy's value-based promotion of Python scalars and 0-d arrays ----------------
 
 @pytest.mark.parametrize("dtype,scalar", [
