@@ -27,6 +27,8 @@ Workloads (the issue's targets in brackets):
   topk     the 100 largest of 2e7 f64 (2e8 with --big), sorted, 1-d and
            along the rows of (n/1000, 1000): Mars's topk against numpy's
            idiom np.sort(np.partition(v, -k, axis)[..., -k:])[..., ::-1]
+  einsum   einsum('bij,bjk->bik') and a @ b of stacks of matrices (2000 of
+           64x64, 200 of 256x256, f64), against numpy's einsum and matmul
   mask     a[a > 0.5].sum() over 4e7 f64 (4e8 with --big), against numpy
            and dask
   unique   np.unique of 2e7 int64 with 1e6 distinct values (2e8 with
@@ -275,6 +277,28 @@ def bench_topk(args, mt, n, k=100):
     return out
 
 
+def bench_einsum(args, mt):
+    rng = np.random.default_rng(8)
+    out = {}
+    for b, n in ((2000, 64), (200, 256)):
+        x, y = rng.random((b, n, n)), rng.random((b, n, n))
+        a, c = mt.tensor(x), mt.tensor(y)
+        want = np.matmul(x, y)
+        for label, npf, mtf in (
+                ("einsum", lambda: np.einsum("bij,bjk->bik", x, y),
+                 lambda: mt.einsum("bij,bjk->bik", a, c)),
+                ("matmul", lambda: x @ y, lambda: a @ c)):
+            f = {"numpy": median_time(npf, args.repeat)}
+            f["mars.tensor"] = median_time(
+                lambda: mtf().execute().fetch(), args.repeat)
+            got = np.asarray(mtf().execute().fetch())
+            if not np.allclose(got, want, rtol=1e-10):
+                raise SystemExit("%s: mars.tensor differs from numpy" % label)
+            row("%s %dx%dx%d f64" % (label, b, n, n), f)
+            out["%s %dx%d" % (label, b, n)] = f
+    return out
+
+
 def bench_mask(args, mt, n):
     v = np.random.default_rng(2).random(n)
     f = {"numpy": median_time(lambda: v[v > 0.5].sum(), args.repeat)}
@@ -369,8 +393,8 @@ def main():
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only",
-                   default="pi,add_mul,std,build,eager,cumsum,sort,topk,mask,"
-                           "unique,assign")
+                   default="pi,add_mul,std,build,eager,cumsum,sort,topk,"
+                           "einsum,mask,unique,assign")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
     p.add_argument("--json")
@@ -406,6 +430,8 @@ def main():
     if "topk" in only:
         results["topk"] = bench_topk(
             args, mt, 200_000_000 if args.big else 20_000_000)
+    if "einsum" in only:
+        results["einsum"] = bench_einsum(args, mt)
     if "mask" in only:
         results["mask"] = bench_mask(
             args, mt, 400_000_000 if args.big else 40_000_000)

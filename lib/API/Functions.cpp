@@ -1302,6 +1302,62 @@ static Tensor boolProduct(Tensor t, DType dtype) {
   return binary(BinaryFn::Ne, t, Scalar(int64_t(0)));
 }
 
+/// numpy.matmul of stacks (either operand of rank 3 or more, core
+/// dimensions checked): 1-D operands promoted to a row or a column and
+/// dropped after, batch dimensions broadcast, and a stack times one matrix
+/// computed as one product of the stack's rows.
+static Tensor stackedMatmul(const Tensor &a0, const Tensor &b0,
+                            const char *label) {
+  Tensor a = a0, b = b0;
+  const bool rowVector = a.ndim() == 1, columnVector = b.ndim() == 1;
+  if (rowVector)
+    a = api::reshape(a, {1, a.shape()[0]});
+  if (columnVector)
+    b = api::reshape(b, {b.shape()[0], 1});
+  const Shape &sa = a.shape(), &sb = b.shape();
+  const int64_t k = sa.back(), n = sb.back(), m = sa[sa.size() - 2];
+  Tensor r;
+  if (b.ndim() == 2) {
+    // A stack times one matrix: one (BLAS) product of the stack's rows.
+    int64_t rows = 1;
+    for (size_t d = 0; d + 1 < sa.size(); ++d)
+      rows *= sa[d];
+    Shape shape(sa.begin(), sa.end() - 1);
+    shape.push_back(n);
+    r = api::reshape(api::matmul(api::reshape(a, {rows, k}), b), shape);
+  } else {
+    Shape ba(sa.begin(), sa.end() - 2), bb(sb.begin(), sb.end() - 2);
+    std::optional<Shape> batch = numeric::broadcastShapes({ba, bb});
+    if (!batch)
+      return fail(ErrorKind::Value, label,
+                  "operands could not be broadcast together with remapped "
+                  "shapes [original->remapped]: " +
+                      numeric::formatShape(a0.shape()) + " and " +
+                      numeric::formatShape(b0.shape()) +
+                      " (batch dimensions " + numeric::formatShape(ba) +
+                      " and " + numeric::formatShape(bb) + ")");
+    Shape shapeA = *batch, shapeB = *batch, shape = *batch;
+    shapeA.insert(shapeA.end(), {m, k});
+    shapeB.insert(shapeB.end(), {k, n});
+    shape.insert(shape.end(), {m, n});
+    DType dtype;
+    auto [x, y] = productOperands(api::broadcastTo(a, shapeA),
+                                  api::broadcastTo(b, shapeB), label, dtype);
+    DType in = x.ok() ? x.dtype() : dtype;
+    r = boolProduct(makeNode(label, MatmulOp::getOperationName(), {x, y}, in,
+                             shape, {}),
+                    dtype);
+  }
+  if (!r.ok() || (!rowVector && !columnVector))
+    return r;
+  Shape shape(r.shape().begin(), r.shape().end() - 2);
+  if (!rowVector)
+    shape.push_back(m);
+  if (!columnVector)
+    shape.push_back(n);
+  return api::reshape(r, shape);
+}
+
 Tensor api::matmul(const Tensor &a, const Tensor &b) {
   const char *label = "matmul";
   if (!a.ok())
@@ -1315,18 +1371,16 @@ Tensor api::matmul(const Tensor &a, const Tensor &b) {
                   "Input operand " + std::to_string(i) +
                       " does not have enough dimensions (has 0, gufunc core "
                       "with signature (n?,k),(k,m?)->(n?,m?) requires 1)");
-  if (a.ndim() > 2 || b.ndim() > 2)
-    return fail(ErrorKind::NotImplemented, label,
-                "stacked matrix products (operands of more than 2 "
-                "dimensions) are not supported yet");
   int64_t k1 = a.shape().back();
-  int64_t k2 = b.shape()[0];
+  int64_t k2 = b.shape()[b.ndim() >= 2 ? b.ndim() - 2 : 0];
   if (k1 != k2)
     return fail(ErrorKind::Value, label,
                 "Input operand 1 has a mismatch in its core dimension 0, "
                 "with gufunc signature (n?,k),(k,m?)->(n?,m?) (size " +
                     std::to_string(k2) + " is different from " +
                     std::to_string(k1) + ")");
+  if (a.ndim() > 2 || b.ndim() > 2)
+    return stackedMatmul(a, b, label);
   Shape shape;
   if (a.ndim() == 2)
     shape.push_back(a.shape()[0]);

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -618,6 +619,29 @@ NDArray stack(ArrayRef<const NDArray *> xs, int64_t axis) {
 //===----------------------------------------------------------------------===//
 
 NDArray matmul(const NDArray &a, const NDArray &b) {
+  if (a.rank() > 2) {
+    // A stack: one product per matrix, in batch order.
+    const int64_t r = a.rank();
+    const Shape &as = a.shape(), &bs = b.shape();
+    Shape outShape(as.begin(), as.end() - 2);
+    int64_t batch = 1;
+    for (int64_t d : outShape)
+      batch *= d;
+    outShape.insert(outShape.end(), {as[r - 2], bs[r - 1]});
+    NDArray out(a.dtype(), outShape);
+    const size_t elt = dtypeSize(a.dtype());
+    const int64_t aSize = as[r - 2] * as[r - 1], bSize = bs[r - 2] * bs[r - 1];
+    const int64_t cSize = as[r - 2] * bs[r - 1];
+    for (int64_t i = 0; i < batch; ++i) {
+      NDArray ai(a.dtype(), {as[r - 2], as[r - 1]}, NDArray::uninitialized);
+      NDArray bi(b.dtype(), {bs[r - 2], bs[r - 1]}, NDArray::uninitialized);
+      std::memcpy(ai.bytes(), a.bytes() + i * aSize * elt, aSize * elt);
+      std::memcpy(bi.bytes(), b.bytes() + i * bSize * elt, bSize * elt);
+      NDArray ci = matmul(ai, bi);
+      std::memcpy(out.bytes() + i * cSize * elt, ci.bytes(), cSize * elt);
+    }
+    return out;
+  }
   const int64_t m = a.rank() == 2 ? a.shape()[0] : 1;
   const int64_t k = a.shape().back();
   const int64_t n = b.rank() == 2 ? b.shape()[1] : 1;

@@ -665,6 +665,23 @@ for dtype in NUMERIC:
                   f"{ttype(rs, dtype)} -> {ttype(out.shape, dtype)}"],
                  [("%r", ttype(out.shape, dtype))], [out], atol=atol))
 
+# Stacks of matrices (equal batch dimensions: the front ends broadcast).
+for dtype in NUMERIC:
+    for ls, rs in [((2, 3, 4), (2, 4, 5)), ((5, 7, 9), (5, 9, 6)),
+                   ((2, 3, 1, 4), (2, 3, 4, 2)), ((0, 3, 4), (0, 4, 2)),
+                   ((3, 2, 0), (3, 0, 4)), ((1, 1, 1), (1, 1, 1)),
+                   ((4, 17, 9), (4, 9, 13))]:
+        x, y = data(ls, dtype), data(rs, dtype)
+        out = np.matmul(x, y)
+        atol = None
+        if np.dtype(dtype).kind == "f" and out.size:
+            atol = float(4 * ls[-1] * np.finfo(dtype).eps *
+                         np.max(np.matmul(np.abs(x), np.abs(y)), initial=0))
+        add(Case(f"matmul-stack-{np.dtype(dtype).name}-{ls}-{rs}", [x, y],
+                 [f"%r = mars.matmul %a0, %a1 : {ttype(ls, dtype)}, "
+                  f"{ttype(rs, dtype)} -> {ttype(out.shape, dtype)}"],
+                 [("%r", ttype(out.shape, dtype))], [out], atol=atol))
+
 for dtype in [np.float64, np.int64]:
     for ls, rs, la, ra in [((2, 3, 4), (3, 4, 5), [1, 2], [0, 1]),
                            ((3, 4), (4, 3), [0, 1], [1, 0]),

@@ -223,6 +223,55 @@ TEST(TensorAPI, Bincount) {
   EXPECT_EQ(mt::toError(std::move(err)).kind, mt::ErrorKind::Value);
 }
 
+TEST(TensorAPI, StackedMatmulBroadcastsBatches) {
+  // (2, 1, 3, 4) @ (5, 4, 2): batch dimensions broadcast to (2, 5), each
+  // matrix product of ones sums 4 ones; chunks of 2 in every dimension.
+  auto s = session(/*smallElements=*/0);
+  mt::Tensor a = mt::rechunk(mt::ones({2, 1, 3, 4}), {2});
+  mt::Tensor b = mt::rechunk(mt::ones({5, 4, 2}), {2});
+  mt::Tensor p = mt::matmul(a, b);
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p.shape(), (mt::Shape{2, 5, 3, 2}));
+  // A 1-D operand is promoted, then its axis dropped.
+  mt::Tensor v = mt::matmul(mt::ones({4}), b);
+  EXPECT_EQ(v.shape(), (mt::Shape{5, 2}));
+  mt::Tensor w = mt::matmul(a, mt::ones({4}, DType::I64));
+  EXPECT_EQ(w.shape(), (mt::Shape{2, 1, 3}));
+  ASSERT_FALSE(bool(s->execute({p, v, w})));
+  for (int64_t i = 0; i < 2 * 5 * 3 * 2; ++i)
+    EXPECT_EQ(p.value()->getDouble(i), 4.0);
+  EXPECT_EQ(w.value()->getDouble(5), 4.0);
+  // numpy's errors: core and batch dimensions.
+  EXPECT_EQ(mt::matmul(mt::ones({2, 3, 4}), mt::ones({2, 3, 4})).error().kind,
+            mt::ErrorKind::Value);
+  EXPECT_EQ(mt::matmul(mt::ones({2, 3, 4}), mt::ones({3, 4, 2})).error().kind,
+            mt::ErrorKind::Value);
+}
+
+TEST(TensorAPI, GcdLcmLdexpDtypes) {
+  mt::Tensor i32 = mt::ones({3}, DType::I32);
+  EXPECT_EQ(mt::binary(mt::BinaryFn::Gcd, i32, mt::Scalar(int64_t(6)))
+                .dtype(),
+            DType::I32);
+  EXPECT_EQ(mt::binary(mt::BinaryFn::Lcm, mt::ones({3}), i32).error().kind,
+            mt::ErrorKind::Type);
+  EXPECT_EQ(mt::binary(mt::BinaryFn::Gcd, mt::ones({3}, DType::Bool),
+                       mt::ones({3}, DType::Bool))
+                .error()
+                .kind,
+            mt::ErrorKind::Type);
+  // ldexp keeps the mantissa's float type; float exponents are an error.
+  EXPECT_EQ(mt::binary(mt::BinaryFn::Ldexp, mt::ones({3}, DType::F32),
+                       mt::ones({3}, DType::I64))
+                .dtype(),
+            DType::F32);
+  EXPECT_EQ(mt::binary(mt::BinaryFn::Ldexp, i32, i32).dtype(), DType::F64);
+  EXPECT_EQ(mt::binary(mt::BinaryFn::Ldexp, mt::ones({3}), mt::ones({3}))
+                .error()
+                .kind,
+            mt::ErrorKind::Type);
+}
+
 TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
   auto s = session();
   mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),

@@ -353,6 +353,8 @@ Tensor rechunk(const Tensor &x, const ChunkSize &chunks);
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
+/// numpy.matmul: 1-D and 2-D operands, and stacks of matrices (batch
+/// dimensions broadcast, 1-D operands promoted and dropped).
 Tensor matmul(const Tensor &a, const Tensor &b);
 Tensor dot(const Tensor &a, const Tensor &b);
 Tensor tensordot(const Tensor &a, const Tensor &b,

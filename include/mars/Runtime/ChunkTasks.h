@@ -302,6 +302,12 @@ private:
   /// `out` (zeroed), whose rows are `ldc` elements apart.
   llvm::Error blasProduct(mlir::Operation *op, const Contraction &contraction,
                           const Box &box, uint8_t *out, int64_t ldc);
+  /// Output chunk `box` of a stack of matrix products (CPU): one BLAS call
+  /// per matrix and step into `out` (zeroed), whose dimensions are
+  /// `outStrides` elements apart.
+  llvm::Error blasStackProduct(mlir::Operation *op,
+                               const Contraction &contraction, const Box &box,
+                               uint8_t *out, llvm::ArrayRef<int64_t> outStrides);
   const ChunkedArray &operand(mlir::Operation *op, unsigned i) {
     return values.find(op->getOperand(i))->second;
   }

@@ -3,7 +3,8 @@
 // A product step whose operands are f32/f64 matrices or vectors contracting
 // one axis is one OpenBLAS (or cuBLAS) call accumulating into the output
 // chunk; a.dot(a.T) with square chunks computes the blocks on and above the
-// diagonal (syrk) and mirrors the others.
+// diagonal (syrk) and mirrors the others. A step of a stack of products is
+// one OpenBLAS call per matrix of the chunk's batch range.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +19,9 @@ bool ChunkTasks::blasShapes(Operation *op) {
   if (!isa<MatmulOp, TensordotOp>(op))
     return false;
   DType dtype = dtypeOf(op->getResult(0));
+  // Stacks of matrices: one call per matrix, on the CPU.
+  if (isa<MatmulOp>(op) && shapeOf(op->getOperand(0)).size() > 2)
+    return !options.gpu && (dtype == DType::F32 || dtype == DType::F64);
   Contraction contraction(op);
   return (dtype == DType::F32 || dtype == DType::F64) &&
          contraction.contractedDims(0).size() == 1 &&
@@ -124,4 +128,52 @@ llvm::Error ChunkTasks::blasProduct(Operation *op,
     return llvm::Error::success();
   HostRegion to{out, {outRows, outCols}, {outLd, 1}, numeric::dtypeSize(dtype)};
   return gpuTask->writeBack(deviceOut, to, /*keep=*/true);
+}
+
+llvm::Error ChunkTasks::blasStackProduct(Operation *op,
+                                         const Contraction &contraction,
+                                         const Box &box, uint8_t *out,
+                                         ArrayRef<int64_t> outStrides) {
+  DType dtype = dtypeOf(op->getResult(0));
+  const size_t elt = numeric::dtypeSize(dtype);
+  const int64_t r = box.rank();
+  const Shape sizes = box.sizes();
+  int64_t batch = 1;
+  for (int64_t d = 0; d < r - 2; ++d)
+    batch *= sizes[d];
+  for (int64_t s = 0, steps = contraction.steps().numChunks(); s < steps;
+       ++s) {
+    Box ra = contraction.operandRegion(0, box, s);
+    Box rb = contraction.operandRegion(1, box, s);
+    if (ra.empty() || rb.empty())
+      continue;
+    ChunkedArray::View va = operand(op, 0).view(ra);
+    ChunkedArray::View vb = operand(op, 1).view(rb);
+    const Shape sa = ra.sizes(), sb = rb.sizes();
+    // Row-major views: the last dimension is contiguous, rows are
+    // strides[r - 2] apart (at least a row's width, as BLAS asks).
+    const int64_t lda = std::max(va.strides[r - 2], std::max<int64_t>(sa[r - 1], 1));
+    const int64_t ldb = std::max(vb.strides[r - 2], std::max<int64_t>(sb[r - 1], 1));
+    const int64_t ldc = std::max(outStrides[r - 2], std::max<int64_t>(sizes[r - 1], 1));
+    timeCompiled([&] {
+      Shape index(r - 2, 0);
+      for (int64_t i = 0; i < batch; ++i) {
+        int64_t oa = 0, ob = 0, oc = 0;
+        for (int64_t d = 0; d < r - 2; ++d) {
+          oa += index[d] * va.strides[d];
+          ob += index[d] * vb.strides[d];
+          oc += index[d] * outStrides[d];
+        }
+        MatrixView a{va.base + oa * elt, sa[r - 2], sa[r - 1], lda, false};
+        MatrixView b{vb.base + ob * elt, sb[r - 2], sb[r - 1], ldb, false};
+        gemmAccumulate(dtype, a, b, out + oc * elt, ldc);
+        for (int64_t d = r - 3; d >= 0; --d) {
+          if (++index[d] < sizes[d])
+            break;
+          index[d] = 0;
+        }
+      }
+    });
+  }
+  return llvm::Error::success();
 }

@@ -394,18 +394,23 @@ ChunkTasks::contractChunk(Operation *op, const Contraction &contraction,
       dyn_cast<ReductionOpInterface>(root ? root : contraction.root());
 
   if (!reduction) {
-    // matmul / tensordot: one chunk product per step, summed by the tree.
+    // matmul / tensordot: one chunk product per step (the op's rule),
+    // summed by the tree.
+    auto productOp = cast<ContractionOpInterface>(contraction.root());
     auto product = [&](std::optional<int64_t> s) {
-      return numeric::tensordot(
+      return productOp.computeStep(
           operand(op, 0).gather(contraction.operandRegion(0, box, s)),
-          operand(op, 1).gather(contraction.operandRegion(1, box, s)),
-          contraction.contractedDims(0), contraction.contractedDims(1));
+          operand(op, 1).gather(contraction.operandRegion(1, box, s)));
     };
     if (steps == 0)
       return product(std::nullopt);
     std::vector<NDArray> level;
-    for (int64_t s = 0; s < steps; ++s)
-      level.push_back(product(s));
+    for (int64_t s = 0; s < steps; ++s) {
+      llvm::Expected<NDArray> p = product(s);
+      if (!p)
+        return p.takeError();
+      level.push_back(std::move(*p));
+    }
     DType rtype = dtypeOf(op->getResult(0));
     for (const auto &nodes : tree) {
       std::vector<NDArray> next;
@@ -489,8 +494,11 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
   }
   if (isa<MatmulOp, TensordotOp>(op)) {
     if (!blasShapes(op)) {
-      noteInterpreted(op, "BLAS takes f32/f64 products of matrices and "
-                          "vectors contracting one axis");
+      noteInterpreted(op, options.gpu && shapeOf(op->getOperand(0)).size() > 2
+                              ? "stacks of products run through BLAS on the "
+                                "CPU only"
+                              : "BLAS takes f32/f64 products of matrices and "
+                                "vectors contracting one axis");
       return llvm::Error::success();
     }
     blasOps.insert(op);
@@ -580,6 +588,18 @@ llvm::Error ChunkTasks::productTask(Operation *op,
   Value result = op->getResult(0);
   ChunkedArray &out = array(result);
   Box box = out.layout.chunkBox(c);
+  if (usesBlas(op) && box.rank() > 2) {
+    // A stack: every step accumulates into the (zeroed) output in place.
+    if (out.whole)
+      return blasStackProduct(op, contraction, box, out.wholeAddress(box),
+                              numeric::contiguousStrides(out.layout.shape()));
+    NDArray chunk(out.dtype, box.sizes());
+    if (auto err = blasStackProduct(op, contraction, box, chunk.bytes(),
+                                    numeric::contiguousStrides(box.sizes())))
+      return err;
+    store(result, c, std::move(chunk));
+    return llvm::Error::success();
+  }
   if (usesBlas(op)) {
     // Every step accumulates into the (zeroed) output in place.
     const bool matrix = box.rank() == 2;

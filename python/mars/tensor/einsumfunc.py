@@ -1,10 +1,12 @@
-"""numpy.einsum and stacked matmul as compositions: operands are reduced
-alone over the labels only they carry, then combined pairwise (left to
-right, or in numpy's optimized order when asked). A pair with no shared
-kept label is a tensordot (BLAS for matrix products); a pair that shares
-batch labels is a broadcast product summed over the contracted labels,
-which mars-fuse turns into one kernel that never stores the product.
-Repeated labels within an operand (``'ii->i'``) take its diagonal."""
+"""numpy.einsum as a composition: operands are reduced alone over the
+labels only they carry, then combined pairwise (left to right, or in
+numpy's optimized order when asked). A pair with no shared kept label is a
+tensordot (BLAS for matrix products); a float pair that shares batch labels
+and contracts others is a stack of matrix products (``mars.matmul``: BLAS
+per matrix); any other pair is a broadcast product summed over the
+contracted labels, which mars-fuse turns into one kernel that never stores
+the product. Repeated labels within an operand (``'ii->i'``) take its
+diagonal. numpy.matmul is the ``mars.matmul`` op."""
 
 import string as _string
 
@@ -151,6 +153,33 @@ def _contract_pair(a, la, b, lb, keep):
                                  [lb.index(c) for c in contracted]))
         return r, [c for c in la if c not in contracted] + \
             [c for c in lb if c not in contracted]
+    if (batch and contracted and same_sizes
+            and _np.result_type(a.dtype, b.dtype).kind == "f"):
+        # A stack of matrix products: (batch, free a, contracted) times
+        # (batch, contracted, free b), the free and contracted labels
+        # flattened into one dimension each.
+        free_a = [c for c in la if c not in shared]
+        free_b = [c for c in lb if c not in shared]
+
+        def size(t, ls, c):
+            return t.shape[ls.index(c)]
+
+        def stacked(t, ls, first, second):
+            perm = [ls.index(c) for c in batch + first + second]
+            t = _mt.transpose(t, perm) if perm != list(range(len(perm))) \
+                else t
+            return t.reshape(
+                tuple(size(t, batch + first + second, c) for c in batch)
+                + (int(_np.prod([size(t, batch + first + second, c)
+                                 for c in first])),
+                   int(_np.prod([size(t, batch + first + second, c)
+                                 for c in second]))))
+        r = matmul(stacked(a, la, free_a, contracted),
+                   stacked(b, lb, contracted, free_b))
+        shape = r.shape[:len(batch)] + tuple(
+            size(a, la, c) for c in free_a) + tuple(
+            size(b, lb, c) for c in free_b)
+        return r.reshape(shape), batch + free_a + free_b
     order = la + [c for c in lb if c not in la]
     p = _align(a, la, order) * _align(b, lb, order)
     return _sum_labels(p, order, set(contracted))
@@ -224,42 +253,11 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K",
 
 def matmul(x1, x2):
     """numpy.matmul, including stacks of matrices (batch dimensions
-    broadcast) and numpy's 1-D promotion."""
-    a, b = _tensor(x1), _tensor(x2)
-    if a.ndim == 0 or b.ndim == 0:
-        raise ValueError("matmul: Input operand %d does not have enough "
-                         "dimensions (has 0, gufunc core with signature "
-                         "(n?,k),(k,m?)->(n?,m?) requires 1)"
-                         % (0 if a.ndim == 0 else 1))
-    if a.ndim <= 2 and b.ndim <= 2:
-        from .core import matmul as _matmul2d
-        return _matmul2d(a, b)
-    squeeze = []
-    if a.ndim == 1:
-        a = a.reshape(1, -1)
-        squeeze.append(-2)
-    if b.ndim == 1:
-        b = b.reshape(-1, 1)
-        squeeze.append(-1)
-    if a.shape[-1] != b.shape[-2]:
-        raise ValueError("matmul: Input operand 1 has a mismatch in its "
-                         "core dimension 0, with gufunc signature "
-                         "(n?,k),(k,m?)->(n?,m?) (size %d is different "
-                         "from %d)" % (b.shape[-2], a.shape[-1]))
-    batch = _np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
-    if b.ndim == 2:
-        # A stack times one matrix: one matrix product (BLAS) of the
-        # stack's rows.
-        r = (a.reshape(-1, a.shape[-1]) @ b).reshape(
-            a.shape[:-1] + (b.shape[-1],))
-    else:
-        r = einsum("...ij,...jk->...ik", a, b)
-        r = _mt.broadcast_to(r, batch + r.shape[-2:]) \
-            if r.shape[:-2] != batch else r
-    if squeeze:
-        r = r.reshape(r.shape[:-2] + tuple(
-            n for k, n in zip((-2, -1), r.shape[-2:]) if k not in squeeze))
-    return r
+    broadcast) and numpy's 1-D promotion: ``mars.matmul`` (BLAS per matrix
+    for float stacks; a stack times one matrix is one product of its
+    rows)."""
+    from .core import matmul as _matmul
+    return _matmul(_tensor(x1), _tensor(x2))
 
 
 __all__ = ["einsum", "matmul"]

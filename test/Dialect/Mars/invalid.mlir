@@ -603,8 +603,32 @@ func.func @stack_result(%a: tensor<2xf64>) {
 // -----
 
 func.func @matmul_rank(%a: tensor<2x2x2xf64>, %b: tensor<2x2xf64>) {
-  // expected-error @+1 {{'mars.matmul' op operands must be 1-D or 2-D, got ranks 3 and 2}}
+  // expected-error @+1 {{'mars.matmul' op operands must be 1-D or 2-D, or stacks of matrices of one rank, got ranks 3 and 2}}
   %0 = mars.matmul %a, %b : tensor<2x2x2xf64>, tensor<2x2xf64> -> tensor<2x2xf64>
+  return
+}
+
+// -----
+
+func.func @matmul_batch(%a: tensor<2x3x4xf64>, %b: tensor<1x4x5xf64>) {
+  // expected-error @+1 {{'mars.matmul' op batch dimensions differ (broadcast them first): [2, 3, 4] and [1, 4, 5]}}
+  %0 = mars.matmul %a, %b : tensor<2x3x4xf64>, tensor<1x4x5xf64> -> tensor<2x3x5xf64>
+  return
+}
+
+// -----
+
+func.func @matmul_stack_contraction(%a: tensor<2x3x4xf64>, %b: tensor<2x3x5xf64>) {
+  // expected-error @+1 {{'mars.matmul' op contracted dimensions differ: [2, 3, 4] and [2, 3, 5]}}
+  %0 = mars.matmul %a, %b : tensor<2x3x4xf64>, tensor<2x3x5xf64> -> tensor<2x3x5xf64>
+  return
+}
+
+// -----
+
+func.func @matmul_stack_result(%a: tensor<2x3x4xf64>, %b: tensor<2x4x5xf64>) {
+  // expected-error @+1 {{'mars.matmul' op result shape [2, 5, 3] does not match the expected [2, 3, 5]}}
+  %0 = mars.matmul %a, %b : tensor<2x3x4xf64>, tensor<2x4x5xf64> -> tensor<2x5x3xf64>
   return
 }
 

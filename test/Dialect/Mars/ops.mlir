@@ -313,6 +313,9 @@ func.func @linalg_and_data(%a: tensor<4x3xf64>, %b: tensor<3x5xf64>, %x: tensor<
   %1 = mars.matmul %a, %x : tensor<4x3xf64>, tensor<3xf64> -> tensor<4xf64>
   // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<3xf64>, tensor<3xf64> -> tensor<f64>
   %2 = mars.matmul %x, %x : tensor<3xf64>, tensor<3xf64> -> tensor<f64>
+  // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<2x3x4xf64>, tensor<2x4x3xf64> -> tensor<2x3x3xf64>
+  %tt = mars.transpose %t perm = [0, 2, 1] : tensor<2x3x4xf64> -> tensor<2x4x3xf64>
+  %st = mars.matmul %t, %tt : tensor<2x3x4xf64>, tensor<2x4x3xf64> -> tensor<2x3x3xf64>
   // CHECK: mars.tensordot %{{.*}}, %{{.*}} axes = [1, 2], [0, 1] : tensor<2x3x4xf64>, tensor<3x4x5xf64> -> tensor<2x5xf64>
   %3 = mars.tensordot %t, %u axes = [1, 2], [0, 1] : tensor<2x3x4xf64>, tensor<3x4x5xf64> -> tensor<2x5xf64>
   // CHECK: mars.load "data/a.npy" : tensor<4x3xf64>

@@ -855,23 +855,33 @@ LogicalResult PutOp::verify() {
 
 LogicalResult MatmulOp::verify() {
   RankedTensorType a = getLhs().getType(), b = getRhs().getType();
-  if (a.getRank() < 1 || a.getRank() > 2 || b.getRank() < 1 ||
-      b.getRank() > 2)
-    return emitOpError("operands must be 1-D or 2-D, got ranks ")
-           << a.getRank() << " and " << b.getRank();
+  const int64_t rank = a.getRank();
+  const bool stacked = rank > 2 || b.getRank() > 2;
+  if (stacked ? rank != b.getRank()
+              : rank < 1 || rank > 2 || b.getRank() < 1 || b.getRank() > 2)
+    return emitOpError("operands must be 1-D or 2-D, or stacks of matrices "
+                       "of one rank, got ranks ")
+           << rank << " and " << b.getRank();
   if (a.getElementType() != b.getElementType())
     return emitOpError("operands must have one element type, got ")
            << a.getElementType() << " and " << b.getElementType();
+  SmallVector<int64_t> shape;
+  if (stacked) {
+    if (a.getShape().drop_back(2) != b.getShape().drop_back(2))
+      return emitOpError("batch dimensions differ (broadcast them first): ")
+             << shapeString(a.getShape()) << " and "
+             << shapeString(b.getShape());
+    shape.append(a.getShape().begin(), a.getShape().end() - 2);
+  }
   int64_t k = a.getShape().back();
-  int64_t kb = b.getRank() == 2 ? b.getDimSize(0) : b.getDimSize(0);
+  int64_t kb = b.getDimSize(stacked ? rank - 2 : 0);
   if (k != kb)
     return emitOpError("contracted dimensions differ: ")
            << shapeString(a.getShape()) << " and " << shapeString(b.getShape());
-  SmallVector<int64_t> shape;
-  if (a.getRank() == 2)
-    shape.push_back(a.getDimSize(0));
-  if (b.getRank() == 2)
-    shape.push_back(b.getDimSize(1));
+  if (a.getRank() >= 2)
+    shape.push_back(a.getDimSize(a.getRank() - 2));
+  if (b.getRank() >= 2)
+    shape.push_back(b.getDimSize(b.getRank() - 1));
   if (failed(verifyResultShape(*this, shape)))
     return failure();
   return verifySameElementType(*this, a.getElementType());

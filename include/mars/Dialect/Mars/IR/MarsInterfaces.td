@@ -135,6 +135,20 @@ def Mars_ContractionOpInterface : OpInterface<"ContractionOpInterface"> {
   let methods = [
     InterfaceMethod<"How operand and result dimensions pair up.",
       "::mars::tiling::ContractionMap", "getContractionMap">,
+    InterfaceMethod<[{
+        A product's (matmul, tensordot) partial for one step of the grid:
+        `lhs` and `rhs` are the operands' regions for a result chunk and the
+        step (whole along the dimensions the chunk keeps, the step's part of
+        the contracted ones), and the steps' partials sum to the chunk.
+        Reductions combine partials by their algebra instead and keep the
+        default, an error.
+      }], "::llvm::Expected<::mars::numeric::NDArray>", "computeStep",
+      (ins "const ::mars::numeric::NDArray &":$lhs,
+           "const ::mars::numeric::NDArray &":$rhs), [{}], [{
+        return ::llvm::createStringError(::llvm::inconvertibleErrorCode(),
+            "'" + $_op->getName().getStringRef().str() +
+            "' combines partials by its algebra, not by products");
+      }]>,
   ];
 }
 

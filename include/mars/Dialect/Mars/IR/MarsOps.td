@@ -1213,17 +1213,24 @@ def Mars_PutOp : Mars_Op<"put", [Pure,
 
 def Mars_MatmulOp : Mars_Op<"matmul", [Pure,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
-    DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
-  let summary = "Matrix product of 1-D and 2-D tensors (numpy.matmul / dot)";
+    DeclareOpInterfaceMethods<Mars_ContractionOpInterface,
+                              ["computeStep"]>]> {
+  let summary = "Matrix product (numpy.matmul / dot), and stacks of them";
   let description = [{
     Matrix-matrix, matrix-vector, vector-matrix and vector-vector products
     with numpy's rules (a 1-D operand acts as a row or column vector and its
     axis is dropped from the result). For these ranks `numpy.dot` is the
     same operation.
 
+    Operands of rank 3 or more are stacks of matrices with the same leading
+    (batch) dimensions, multiplied matrix by matrix: numpy.matmul once its
+    batch dimensions are broadcast (the front ends broadcast them first).
+    A result chunk's batch range reads the same range of both operands.
+
     ```mlir
     %c = mars.matmul %a, %b : tensor<4x3xf64>, tensor<3x5xf64> -> tensor<4x5xf64>
     %v = mars.matmul %a, %x : tensor<4x3xf64>, tensor<3xf64> -> tensor<4xf64>
+    %s = mars.matmul %p, %q : tensor<8x4x3xf64>, tensor<8x3x5xf64> -> tensor<8x4x5xf64>
     ```
   }];
   let arguments = (ins Mars_NumericTensor:$lhs, Mars_NumericTensor:$rhs);
@@ -1235,7 +1242,8 @@ def Mars_MatmulOp : Mars_Op<"matmul", [Pure,
 
 def Mars_TensordotOp : Mars_Op<"tensordot", [Pure,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
-    DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
+    DeclareOpInterfaceMethods<Mars_ContractionOpInterface,
+                              ["computeStep"]>]> {
   let summary = "Contraction over pairs of axes (numpy.tensordot)";
   let description = [{
     Sums products over `lhs_axes[i]` of `lhs` paired with `rhs_axes[i]` of

@@ -140,7 +140,22 @@ Expected<NDArray> mars::detail::reductionBox(Operation *op,
 
 ContractionMap MatmulOp::getContractionMap() {
   int64_t lhsRank = mars::detail::valueShape(getLhs()).size();
-  return productMap(*this, {Shape{lhsRank - 1}, Shape{0}});
+  if (lhsRank <= 2)
+    return productMap(*this, {Shape{lhsRank - 1}, Shape{0}});
+  // Stacks: both operands' batch dimensions follow the result's; then
+  // (m, k) x (k, n).
+  const int64_t r = lhsRank;
+  ContractionMap map;
+  map.contracted = {Shape{r - 1}, Shape{r - 2}};
+  Shape lhs, rhs;
+  for (int64_t d = 0; d < r - 2; ++d) {
+    lhs.push_back(d);
+    rhs.push_back(d);
+  }
+  lhs.insert(lhs.end(), {r - 2, -1});
+  rhs.insert(rhs.end(), {-1, r - 1});
+  map.resultDimOf = {std::move(lhs), std::move(rhs)};
+  return map;
 }
 
 ContractionMap TensordotOp::getContractionMap() {
@@ -164,10 +179,11 @@ static SmallVector<Shape> productOperandChunks(const ContractionMap &map,
   return {operands[0].chunk(), want};
 }
 
-/// Both operands' regions over all steps, cropped.
-template <typename Op, typename F>
+/// Both operands' regions over all steps, cropped: one step of the whole
+/// contracted extent.
+template <typename Op>
 static Expected<NDArray> productBox(Op op, ArrayRef<BoxOperand> operands,
-                                    const Box &out, F &&product) {
+                                    const Box &out) {
   ContractionMap map = op.getContractionMap();
   Box steps = allSteps(op, map);
   NDArray s0, s1;
@@ -175,7 +191,7 @@ static Expected<NDArray> productBox(Op op, ArrayRef<BoxOperand> operands,
       mars::detail::contractionOperandRegion(map, 0, out, steps), s0);
   const NDArray &b = operands[1].crop(
       mars::detail::contractionOperandRegion(map, 1, out, steps), s1);
-  return product(a, b, map);
+  return op.computeStep(a, b);
 }
 
 std::optional<Box> MatmulOp::getOperandRegion(unsigned i, const Box &out) {
@@ -189,14 +205,22 @@ std::optional<Shape> MatmulOp::deriveResultChunk(ArrayRef<Layout> operands) {
 
 SmallVector<Shape> MatmulOp::alignOperandChunks(const Layout &,
                                                 ArrayRef<Layout> operands) {
-  return productOperandChunks(getContractionMap(), operands);
+  SmallVector<Shape> chunks =
+      productOperandChunks(getContractionMap(), operands);
+  // Stacks: the rhs's batch dimensions are chunked as the lhs's.
+  for (size_t d = 0; d + 2 < chunks[0].size(); ++d)
+    chunks[1][d] = chunks[0][d];
+  return chunks;
 }
 
 Expected<NDArray> MatmulOp::computeBox(ArrayRef<BoxOperand> operands,
                                        const Box &out) {
-  return productBox(*this, operands, out,
-                    [](const NDArray &a, const NDArray &b,
-                       const ContractionMap &) { return numeric::matmul(a, b); });
+  return productBox(*this, operands, out);
+}
+
+Expected<NDArray> MatmulOp::computeStep(const NDArray &lhs,
+                                        const NDArray &rhs) {
+  return numeric::matmul(lhs, rhs);
 }
 
 std::optional<Box> TensordotOp::getOperandRegion(unsigned i, const Box &out) {
@@ -216,10 +240,11 @@ SmallVector<Shape> TensordotOp::alignOperandChunks(const Layout &,
 
 Expected<NDArray> TensordotOp::computeBox(ArrayRef<BoxOperand> operands,
                                           const Box &out) {
-  return productBox(*this, operands, out,
-                    [](const NDArray &a, const NDArray &b,
-                       const ContractionMap &map) {
-                      return numeric::tensordot(a, b, map.contracted[0],
-                                                map.contracted[1]);
-                    });
+  return productBox(*this, operands, out);
+}
+
+Expected<NDArray> TensordotOp::computeStep(const NDArray &lhs,
+                                           const NDArray &rhs) {
+  ContractionMap map = getContractionMap();
+  return numeric::tensordot(lhs, rhs, map.contracted[0], map.contracted[1]);
 }
