@@ -138,3 +138,28 @@ def test_matmul_stack_property(batch, m, k, n, cs, broadcast_a, vector_b):
     expected = np.matmul(a, b)
     got = run(mt.matmul(to_mt(a, cs), to_mt(b, cs)), get_session("compiled"))
     assert_same(got, expected, rtol=0, atol=_tol(a, b, expected))
+
+
+@pytest.mark.parametrize("args", [
+    lambda a, b, c: (a, [0, 1], b, [1, 2]),
+    lambda a, b, c: (a, [0, 1], b, [1, 2], [2, 0]),
+    lambda a, b, c: (c, [Ellipsis, 0, 1], b, [1, 2], [Ellipsis, 0, 2]),
+    lambda a, b, c: (a, [0, 0]),
+    lambda a, b, c: (a, [27, 30], b, [30, 51], [51, 27]),
+    lambda a, b, c: (c, [3, 0, 1], c, [3, 0, 1], [3]),
+], ids=range(6))
+def test_einsum_interleaved(args, session):
+    a, b, c = _arr((3, 3), seed=20), _arr((3, 4), seed=21), \
+        _arr((2, 3, 3), seed=22)
+    expected = np.einsum(*args(a, b, c))
+    got = run(mt.einsum(*args(to_mt(a, 2), to_mt(b, 2), to_mt(c, 2))),
+              session)
+    assert_same(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_einsum_interleaved_errors():
+    a = mt.ones((2, 2))
+    with pytest.raises(TypeError):
+        mt.einsum(a, [0, 1.5])
+    with pytest.raises(ValueError):
+        mt.einsum(a, [0, 52])

@@ -8,6 +8,7 @@ contracted labels, which mars-fuse turns into one kernel that never stores
 the product. Repeated labels within an operand (``'ii->i'``) take its
 diagonal. numpy.matmul is the ``mars.matmul`` op."""
 
+import operator as _operator
 import string as _string
 
 import numpy as _np
@@ -96,6 +97,41 @@ def _parse(subscripts, ndims):
         output = ell_labels + sorted(c for c, k in counts.items()
                                      if k == 1 and not c.startswith("#"))
     return labels, output
+
+
+def _sublist_letters(sublist):
+    """numpy's interleaved form: labels 0-25 are 'a'-'z', 26-51 'A'-'Z',
+    and Ellipsis is '...'."""
+    out = []
+    for s in sublist:
+        if s is Ellipsis:
+            out.append("...")
+            continue
+        try:
+            i = _operator.index(s)
+        except TypeError:
+            raise TypeError("each subscript must be either an integer or an "
+                            "ellipsis") from None
+        if not 0 <= i < 52:
+            raise ValueError("subscript is not within the valid range [0, "
+                             "52)")
+        out.append(_string.ascii_letters[i])
+    return "".join(out)
+
+
+def _interleaved(first, rest):
+    """einsum(op0, sublist0, op1, sublist1, ..., [sublistout]) as a
+    subscripts string and its operands."""
+    args = (first,) + tuple(rest)
+    ops, terms = list(args[0::2]), [_sublist_letters(s)
+                                     for s in args[1::2]]
+    out = None
+    if len(ops) > len(terms):
+        out = _sublist_letters(ops.pop())
+    subscripts = ",".join(terms)
+    if out is not None:
+        subscripts += "->" + out
+    return subscripts, ops
 
 
 def _diagonal_labels(t, labels):
@@ -195,8 +231,7 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K",
         raise NotImplementedError("out= is not supported (tensors are "
                                   "immutable)")
     if not isinstance(subscripts, str):
-        raise TypeError("einsum: the interleaved (operand, sublist) form is "
-                        "not supported; give a subscripts string")
+        subscripts, operands = _interleaved(subscripts, operands)
     ts = [_tensor(o) for o in operands]
     if dtype is not None:
         ts = [t.astype(dtype) for t in ts]
