@@ -4,7 +4,9 @@ and their NaN-ignoring versions nanmedian, nanpercentile, nanquantile.
 Each follows numpy's steps (numpy/lib/function_base.py, nanfunctions.py):
 the values at the positions read come from the sorted lanes (for median,
 percentile and quantile by selection, ``mars.sorted_at``, O(n) per lane as
-numpy's partition; the nan versions sort), the positions come from
+numpy's partition; the nan versions too when one lane is reduced (its count
+of numbers is executed first), and they sort when there are several), the
+positions come from
 numpy's formula for the method (the 13 methods of Hyndman and Fan and
 numpy's own), and the values there are interpolated with numpy's lerp.
 
@@ -158,34 +160,44 @@ def _selected(lanes, *positions):
     return [_mt.take(picked, _np.searchsorted(kth, f), axis=0) for f in flat]
 
 
-def _quantile(a, q, axis, method, keepdims):
+def _positions(method, n, q, float_data):
+    """numpy's positions for q in a lane of n: the virtual index, and for
+    interpolating methods the previous and following positions (-1: the
+    last) and the weight of the following, or None."""
     virtual, fix = method
+    vi = _np.asanyarray(virtual(_np, n, q))
+    if vi.dtype.kind in "iu":
+        return vi, None, None, None
+    previous = _np.array(_np.floor(vi))
+    following = _np.array(previous + 1)
+    above = vi >= n - 1
+    previous[above] = -1
+    following[above] = -1
+    below = vi < 0
+    previous[below] = 0
+    following[below] = 0
+    if float_data:
+        nans = _np.isnan(vi)
+        previous[nans] = -1
+        following[nans] = -1
+    previous = previous.astype(_np.int64)
+    following = following.astype(_np.int64)
+    gamma = _np.asanyarray(vi - previous)
+    if fix is not None:
+        gamma = _np.asanyarray(fix(_np, gamma, vi))
+    return vi, previous, following, gamma
+
+
+def _quantile(a, q, axis, method, keepdims):
     lanes, kept = _lanes(a, axis)
     n = lanes.shape[0]
     if n == 0:
         raise IndexError("index -1 is out of bounds for axis 0 with size 0")
-    vi = _np.asanyarray(virtual(_np, n, q))
     float_data = lanes.dtype.kind == "f"
-    if vi.dtype.kind in "iu":
+    vi, previous, following, gamma = _positions(method, n, q, float_data)
+    if previous is None:
         result, last = _selected(lanes, vi, _np.array(-1))
     else:
-        previous = _np.array(_np.floor(vi))
-        following = _np.array(previous + 1)
-        above = vi >= n - 1
-        previous[above] = -1
-        following[above] = -1
-        below = vi < 0
-        previous[below] = 0
-        following[below] = 0
-        if float_data:
-            nans = _np.isnan(vi)
-            previous[nans] = -1
-            following[nans] = -1
-        previous = previous.astype(_np.int64)
-        following = following.astype(_np.int64)
-        gamma = _np.asanyarray(vi - previous)
-        if fix is not None:
-            gamma = _np.asanyarray(fix(_np, gamma, vi))
         gamma = gamma.reshape(vi.shape + (1,) * (lanes.ndim - 1))
         low, high, last = _selected(lanes, previous, following,
                                     _np.array(-1))
@@ -234,6 +246,18 @@ def _lane_index(index, count, n):
     return _mt.clip(index, 0, max(n - 1, 0))
 
 
+def _numbers_in_one_lane(lanes):
+    """For a single lane (the whole tensor reduced), its count of numbers,
+    executed: the positions then come from numpy's formulas on the host and
+    the values by selection (NaNs sort after the numbers), as median's.
+    None for several lanes, or a lane of NaNs only (the sorting path's
+    answer)."""
+    if lanes.ndim != 1:
+        return None
+    count = int(_static(_mt.sum(~_mt.isnan(lanes))))
+    return count or None
+
+
 def _nanquantile(a, q, axis, method, keepdims):
     virtual, fix = method
     lanes, kept = _lanes(a, axis)
@@ -242,6 +266,19 @@ def _nanquantile(a, q, axis, method, keepdims):
         return _mt.nanmean(a, axis=axis, keepdims=keepdims)
     if lanes.dtype.kind != "f":
         return _quantile(a, q, axis, method, keepdims)
+    c = _numbers_in_one_lane(lanes)
+    if c is not None:
+        vi, previous, following, gamma = _positions(method, c, q, False)
+        # As numpy's quantile of the lane's numbers: the values' difference
+        # in their dtype, the weights (an array: not weak) in float64.
+        if previous is None:
+            (result,) = _selected(lanes, vi.reshape(-1) % c)
+        else:
+            low, high = _selected(lanes, previous.reshape(-1) % c,
+                                  following.reshape(-1) % c)
+            result = _lerp(low, high, _np.asarray(gamma, _np.float64)
+                           .reshape(-1))
+        return _finish(result.reshape(q.shape), q.shape, kept, keepdims)
     n, rest, s, count = _sorted_lanes(lanes)
     qs = q.reshape(q.shape + (1,) * len(rest)).reshape((-1,) + (1,) *
                                                          len(rest))
@@ -281,6 +318,16 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False,
         return median(a, axis=axis, keepdims=keepdims)
     if lanes.size == 0:
         return _mt.nanmean(a, axis=axis, keepdims=keepdims)
+    c = _numbers_in_one_lane(lanes)
+    if c is not None:
+        h = c // 2
+        # Lanes of one element, so that arithmetic keeps their dtype.
+        if c % 2 == 1:
+            (result,) = _selected(lanes, _np.array([h]))
+        else:
+            low, high = _selected(lanes, _np.array([h - 1]), _np.array([h]))
+            result = (low + high) / 2
+        return _finish(result.reshape(()), (), kept, keepdims)
     n, rest, s, count = _sorted_lanes(lanes)
     h = count // 2
     odd = count % 2 == 1
