@@ -14,6 +14,9 @@ Workloads (the issue's targets in brackets):
   pi       the seed's Monte Carlo pi, 1e8 points (and 1e9 with --big)
            [within 5% of mars-run]
   add_mul  (a + 1) * 2 on an existing 2e7-element array
+  ufuncs   a chain of ten ufuncs over two 2e7 f64 arrays (sin, cos, exp,
+           log1p, abs, sqrt, arctan2, tanh, negative, square, with + - *),
+           against numpy, numexpr and dask [at least 3x numpy]
   std      (a.dot(a.T) - a).std() with n = 8000 (--n)
   build    graph-building cost per op (a 10000-op chain) [< 20 us]
   eager    eager mode, x + y per call at 1e3..1e6 elements
@@ -150,6 +153,42 @@ def bench_add_mul(args, mt):
     f["mars.tensor"] = median_time(lambda: ((a + 1) * 2).execute().fetch(),
                                    args.repeat)
     row("(a+1)*2 2e7", f)
+    return f
+
+
+def ufunc_chain(xp, a, b):
+    """Ten ufuncs, as a numpy user writes them (`xp` is the module)."""
+    return (xp.sqrt(xp.abs(xp.sin(a) * xp.cos(b) + xp.exp(-xp.square(a))
+                           - xp.log1p(b * b)))
+            + xp.arctan2(a, b) * xp.tanh(a))
+
+
+UFUNC_CHAIN_NUMEXPR = ("sqrt(abs(sin(a) * cos(b) + exp(-(a * a)) - log1p(b * b)))"
+                       " + arctan2(a, b) * tanh(a)")
+
+
+def bench_ufuncs(args, mt):
+    n = 20_000_000
+    rng = np.random.default_rng(9)
+    x, y = rng.standard_normal(n), rng.standard_normal(n)
+    want = ufunc_chain(np, x, y)
+    f = {"numpy": median_time(lambda: ufunc_chain(np, x, y), args.repeat)}
+    if ne is not None:
+        f["numexpr"] = median_time(
+            lambda: ne.evaluate(UFUNC_CHAIN_NUMEXPR,
+                                local_dict={"a": x, "b": y}), args.repeat)
+    if da is not None:
+        dx = da.from_array(x, chunks=n // 16)
+        dy = da.from_array(y, chunks=n // 16)
+        f["dask"] = median_time(lambda: ufunc_chain(da, dx, dy).compute(),
+                                args.repeat)
+    a, b = mt.tensor(x), mt.tensor(y)
+    f["mars.tensor"] = median_time(
+        lambda: ufunc_chain(mt, a, b).execute().fetch(), args.repeat)
+    got = np.asarray(ufunc_chain(mt, a, b).execute().fetch())
+    if not np.allclose(got, want, rtol=1e-12, atol=1e-12):
+        raise SystemExit("ufuncs: mars.tensor differs from numpy")
+    row("ten ufuncs 2e7 f64", f)
     return f
 
 
@@ -393,8 +432,8 @@ def main():
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only",
-                   default="pi,add_mul,std,build,eager,cumsum,sort,topk,"
-                           "einsum,mask,unique,assign")
+                   default="pi,add_mul,ufuncs,std,build,eager,cumsum,sort,"
+                           "topk,einsum,mask,unique,assign")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
     p.add_argument("--json")
@@ -415,6 +454,8 @@ def main():
             results["pi_1e9"] = bench_pi(args, mt, 1_000_000_000)
     if "add_mul" in only:
         results["add_mul"] = bench_add_mul(args, mt)
+    if "ufuncs" in only:
+        results["ufuncs"] = bench_ufuncs(args, mt)
     if "std" in only:
         results["std"] = bench_std(args, mt)
     if "build" in only:
