@@ -44,7 +44,9 @@ def tensor(data, dtype=None, chunk_size=None):
     tensor). numpy arrays of Mars's dtypes in C order are used without a
     copy: do not modify them while the tensor is in use."""
     if isinstance(data, Tensor):
-        t = data if dtype is None else data.astype(dtype)
+        # A new tensor of the same value: assigning into one leaves the
+        # other as it is.
+        t = _wrap(data._t) if dtype is None else data.astype(dtype)
         return t if chunk_size is None else t.rechunk(chunk_size)
     a = _np.asarray(data, dtype=None if dtype is None else _np.dtype(dtype))
     if dtype is not None:
@@ -59,6 +61,9 @@ def array(data, dtype=None, copy=True, chunk_size=None):
 
 
 def asarray(data, dtype=None, chunk_size=None):
+    if (isinstance(data, Tensor) and chunk_size is None
+            and (dtype is None or _np.dtype(dtype) == data.dtype)):
+        return data  # numpy's asarray of an array of its dtype: itself
     return tensor(data, dtype=dtype, chunk_size=chunk_size)
 
 
@@ -568,5 +573,6 @@ from .quantiles import *  # noqa: E402,F401,F403
 from .setops import *  # noqa: E402,F401,F403
 from .assignment import *  # noqa: E402,F401,F403
 from . import special  # noqa: E402,F401
+from . import linalg  # noqa: E402,F401
 
 __all__ = [n for n in dir() if not n.startswith("_")]

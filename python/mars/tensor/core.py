@@ -402,8 +402,9 @@ class Tensor:
     def dot(self, b):
         return dot(self, b)
 
-    def copy(self):
-        return self
+    def copy(self, order="C"):
+        # A new tensor of the same value: assignment rebinds only one.
+        return _wrap(self._t)
 
     # numpy's methods that are mars.tensor functions.
     def clip(self, min=None, max=None):

@@ -12,7 +12,7 @@ import operator as _operator
 import numpy as _np
 
 import mars.tensor as _mt
-from .core import Tensor, _tensor
+from .core import Tensor, _tensor, _wrap
 
 
 def _axis_index(axis, ndim):
@@ -673,9 +673,11 @@ def indices(dimensions, dtype=int, sparse=False):
 
 
 def copy(a, order="K", subok=False):
-    """numpy.copy: tensors are values, so the copy is the tensor (numpy
+    """numpy.copy: a new tensor of the same value (nothing is copied until
+    one of them is assigned into, which rebinds only that one; numpy
     arrays are copied when they become tensors)."""
-    return _tensor(a)
+    t = _tensor(a)
+    return _wrap(t._t) if t is a else t
 
 
 def kron(a, b):

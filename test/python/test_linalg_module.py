@@ -1,0 +1,206 @@
+"""mars.tensor.linalg against numpy.linalg: norm (every vector order, the
+matrix orders that need no singular values, axes and keepdims),
+matrix_power and multi_dot, over dtypes, chunk sizes, stacks, empty and
+size-1 dimensions, and numpy's errors."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import mars.tensor as mt
+
+from helpers import assert_same, get_session, run, to_mt
+
+
+def _arr(shape, dtype="float64", seed=0):
+    rng = np.random.default_rng(seed)
+    if np.dtype(dtype).kind == "b":
+        return rng.random(shape) < 0.5
+    if np.dtype(dtype).kind == "i":
+        return rng.integers(-5, 6, shape).astype(dtype)
+    x = rng.standard_normal(shape).astype(dtype)
+    if x.size > 3:
+        x.reshape(-1)[1] = 0.0
+    return x
+
+
+def _close(got, want):
+    rtol = 2e-5 if np.asarray(want).dtype == np.float32 else 1e-12
+    assert_same(got, want, rtol=rtol, atol=rtol * 1e-3)
+
+
+VECTOR_ORDS = [None, 2, 1, 0, np.inf, -np.inf, 3, 0.5, -1, -2.5]
+
+
+@pytest.mark.parametrize("ord", VECTOR_ORDS, ids=repr)
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+def test_vector_norms(ord, dtype, session, chunk_size):
+    x = _arr((7,), dtype, 1)
+    with np.errstate(all="ignore"):
+        want = np.linalg.norm(x, ord)
+    _close(run(mt.linalg.norm(to_mt(x, chunk_size), ord), session), want)
+
+
+@pytest.mark.parametrize("ord", VECTOR_ORDS, ids=repr)
+@pytest.mark.parametrize("axis", [0, 1, -1, (2,)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_vector_norms_along_axes(ord, axis, keepdims, session):
+    x = _arr((3, 4, 5), "float64", 2)
+    with np.errstate(all="ignore"):
+        want = np.linalg.norm(x, ord, axis=axis, keepdims=keepdims)
+    _close(run(mt.linalg.norm(to_mt(x, 2), ord, axis=axis,
+                              keepdims=keepdims), session), want)
+
+
+MATRIX_ORDS = [None, "fro", 1, -1, np.inf, -np.inf]
+
+
+@pytest.mark.parametrize("ord", MATRIX_ORDS, ids=repr)
+@pytest.mark.parametrize("axis", [None, (0, 1), (1, 0), (-1, -2)])
+@pytest.mark.parametrize("keepdims", [False, True])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int32"])
+def test_matrix_norms(ord, axis, keepdims, dtype, session, chunk_size):
+    x = _arr((5, 3), dtype, 3)
+    want = np.linalg.norm(x, ord, axis=axis, keepdims=keepdims)
+    _close(run(mt.linalg.norm(to_mt(x, chunk_size), ord, axis=axis,
+                              keepdims=keepdims), session), want)
+
+
+@pytest.mark.parametrize("ord", MATRIX_ORDS, ids=repr)
+@pytest.mark.parametrize("axis", [(1, 2), (2, 0), (0, -1)])
+def test_matrix_norms_of_stacks(ord, axis, session):
+    x = _arr((3, 4, 5), "float64", 4)
+    want = np.linalg.norm(x, ord, axis=axis)
+    _close(run(mt.linalg.norm(to_mt(x, 2), ord, axis=axis), session), want)
+
+
+def test_norm_default_of_nd_and_edges(session):
+    x = _arr((2, 3, 4), "float64", 5)
+    _close(run(mt.linalg.norm(to_mt(x, 2)), session), np.linalg.norm(x))
+    _close(run(mt.linalg.norm(to_mt(x, 2), keepdims=True), session),
+           np.linalg.norm(x, keepdims=True))
+    e = np.zeros((0,))
+    _close(run(mt.linalg.norm(to_mt(e)), session), np.linalg.norm(e))
+    s = np.array([np.inf, 1.0, np.nan])
+    assert np.isnan(run(mt.linalg.norm(to_mt(s)), session))
+    s = np.array([-np.inf, 1.0])
+    _close(run(mt.linalg.norm(to_mt(s), 1), session), np.linalg.norm(s, 1))
+
+
+def test_norm_errors():
+    v, m = mt.ones(3), mt.ones((3, 3))
+    with pytest.raises(ValueError):
+        mt.linalg.norm(v, "fro")
+    with pytest.raises(ValueError):
+        mt.linalg.norm(m, "bogus")
+    with pytest.raises(ValueError):
+        mt.linalg.norm(m, axis=(0, 0))
+    with pytest.raises(ValueError):
+        mt.linalg.norm(mt.ones((2, 2, 2)), 1)
+    with pytest.raises(TypeError):
+        mt.linalg.norm(m, axis="a")
+    with pytest.raises(np.AxisError):
+        mt.linalg.norm(m, axis=(0, 2))
+    for ord in (2, -2, "nuc"):
+        with pytest.raises(NotImplementedError):
+            mt.linalg.norm(m, ord)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 5, 6, 7, 13])
+@pytest.mark.parametrize("dtype", ["float64", "int64", "bool"])
+def test_matrix_power(n, dtype, session):
+    a = _arr((4, 4), dtype, 6)
+    if dtype == "float64":
+        a = a / 2
+    want = np.linalg.matrix_power(a, n)
+    got = run(mt.linalg.matrix_power(to_mt(a, 3), n), session)
+    if dtype == "float64":
+        assert_same(got, want, rtol=1e-10, atol=1e-12)
+    else:
+        assert_same(got, want)
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 6])
+def test_matrix_power_stacks(n, session):
+    a = _arr((2, 3, 3, 3), "float64", 7) / 2
+    want = np.linalg.matrix_power(a, n)
+    got = run(mt.linalg.matrix_power(to_mt(a, 2), n), session)
+    assert_same(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_matrix_power_is_a_new_tensor(session):
+    a = mt.tensor(np.eye(2))
+    r = mt.linalg.matrix_power(a, 1)
+    r[0, 1] = 5.0
+    np.testing.assert_array_equal(run(a, session), np.eye(2))
+
+
+def test_matrix_power_errors():
+    with pytest.raises(np.linalg.LinAlgError):
+        mt.linalg.matrix_power(mt.ones(3), 2)
+    with pytest.raises(np.linalg.LinAlgError):
+        mt.linalg.matrix_power(mt.ones((2, 3)), 2)
+    with pytest.raises(TypeError):
+        mt.linalg.matrix_power(mt.ones((2, 2)), 1.5)
+    with pytest.raises(NotImplementedError):
+        mt.linalg.matrix_power(mt.ones((2, 2)), -1)
+    assert mt.linalg.LinAlgError is np.linalg.LinAlgError
+
+
+@pytest.mark.parametrize("shapes", [
+    [(3, 4), (4, 5)], [(10, 2), (2, 30), (30, 3)], [(2, 30), (30, 3), (3, 40)],
+    [(5,), (5, 6), (6, 2), (2,)], [(5,), (5, 6), (6, 2)],
+    [(4, 6), (6, 2), (2,)], [(3, 8), (8, 2), (2, 9), (9, 4), (4, 7)],
+    [(1, 3), (3, 1), (1, 5)],
+], ids=repr)
+def test_multi_dot(shapes, session):
+    arrays = [_arr(s, "float64", 10 + i) for i, s in enumerate(shapes)]
+    want = np.linalg.multi_dot(arrays)
+    got = run(mt.linalg.multi_dot([to_mt(a, 3) for a in arrays]), session)
+    assert_same(got, want, rtol=1e-10, atol=1e-12)
+
+
+def test_multi_dot_errors():
+    with pytest.raises(ValueError):
+        mt.linalg.multi_dot([mt.ones((2, 2))])
+    with pytest.raises(np.linalg.LinAlgError):
+        mt.linalg.multi_dot([mt.ones((2, 2)), mt.ones((2, 2, 2)),
+                             mt.ones((2, 2))])
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@given(st.integers(1, 3), st.integers(0, 4), st.integers(1, 4),
+       st.sampled_from(VECTOR_ORDS + ["fro"]), st.booleans(),
+       st.sampled_from([1, 2, 3]))
+def test_norm_property(rows, cols, seed, ord, keepdims, cs):
+    x = _arr((rows, cols), "float64", seed)
+    axis = None if ord == "fro" else 1
+    if ord not in ("fro", None, 2) and axis is None:
+        axis = 1
+    with np.errstate(all="ignore"):
+        try:
+            want = np.linalg.norm(x, ord, axis=axis, keepdims=keepdims)
+        except ValueError:
+            with pytest.raises(ValueError):
+                mt.linalg.norm(to_mt(x, cs), ord, axis=axis,
+                               keepdims=keepdims).execute()
+            return
+    got = run(mt.linalg.norm(to_mt(x, cs), ord, axis=axis,
+                             keepdims=keepdims), get_session("compiled"))
+    _close(got, want)
+
+
+@pytest.mark.parametrize("make", [
+    lambda mt_, a: mt_.copy(a), lambda mt_, a: a.copy(),
+    lambda mt_, a: mt_.array(a), lambda mt_, a: mt_.tensor(a),
+], ids=["copy", "method", "array", "tensor"])
+def test_copies_are_independent(make, session):
+    # numpy: assigning into a copy leaves the original as it was.
+    a = mt.tensor(np.arange(4.0))
+    b = make(mt, a)
+    assert b is not a
+    b[0] = 9.0
+    np.testing.assert_array_equal(run(a, session), np.arange(4.0))
+    np.testing.assert_array_equal(run(b, session), [9.0, 1.0, 2.0, 3.0])
+    # asarray of a tensor of its dtype is the tensor itself, as numpy's.
+    assert mt.asarray(a) is a
