@@ -230,6 +230,14 @@ Tensor integerOnly(const char *name) {
                   "according to the casting rule ''safe''");
 }
 
+/// numpy's TypeError for a ufunc without a bool loop (sign, gcd, lcm).
+Tensor noBoolLoop(const char *name) {
+  return fail(ErrorKind::Type, name,
+              std::string("ufunc '") + name +
+                  "' did not contain a loop with signature matching types "
+                  "bool");
+}
+
 /// The dtype a Float-domain function computes in for operands of `d`.
 DType floatFor(DType d) {
   if (numeric::isFloat(d))
@@ -345,9 +353,7 @@ Tensor api::unary(UnaryFn fn, const Operand &x) {
                   "supported, use the `~` operator or the logical_not "
                   "function instead.");
     case UnaryFn::Sign:
-      return fail(ErrorKind::Type, rule.name,
-                  "ufunc 'sign' did not contain a loop with signature "
-                  "matching types bool");
+      return noBoolLoop(rule.name);
     case UnaryFn::Abs:
       return resolve(x, DType::Bool, rule.name);
     case UnaryFn::Square:
@@ -446,11 +452,7 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
       break;
     case BinaryFn::Gcd:
     case BinaryFn::Lcm:
-      return fail(ErrorKind::Type, rule.name,
-                  std::string("ufunc '") + rule.name +
-                      "' did not contain a loop with signature matching "
-                      "types bool");
-      break;
+      return noBoolLoop(rule.name);
     case BinaryFn::Div:
       in = DType::F64; // numpy's true_divide has no float16 loop for bool.
       break;

@@ -15,7 +15,6 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -619,47 +618,35 @@ NDArray stack(ArrayRef<const NDArray *> xs, int64_t axis) {
 //===----------------------------------------------------------------------===//
 
 NDArray matmul(const NDArray &a, const NDArray &b) {
-  if (a.rank() > 2) {
-    // A stack: one product per matrix, in batch order.
-    const int64_t r = a.rank();
-    const Shape &as = a.shape(), &bs = b.shape();
-    Shape outShape(as.begin(), as.end() - 2);
-    int64_t batch = 1;
-    for (int64_t d : outShape)
-      batch *= d;
-    outShape.insert(outShape.end(), {as[r - 2], bs[r - 1]});
-    NDArray out(a.dtype(), outShape);
-    const size_t elt = dtypeSize(a.dtype());
-    const int64_t aSize = as[r - 2] * as[r - 1], bSize = bs[r - 2] * bs[r - 1];
-    const int64_t cSize = as[r - 2] * bs[r - 1];
-    for (int64_t i = 0; i < batch; ++i) {
-      NDArray ai(a.dtype(), {as[r - 2], as[r - 1]}, NDArray::uninitialized);
-      NDArray bi(b.dtype(), {bs[r - 2], bs[r - 1]}, NDArray::uninitialized);
-      std::memcpy(ai.bytes(), a.bytes() + i * aSize * elt, aSize * elt);
-      std::memcpy(bi.bytes(), b.bytes() + i * bSize * elt, bSize * elt);
-      NDArray ci = matmul(ai, bi);
-      std::memcpy(out.bytes() + i * cSize * elt, ci.bytes(), cSize * elt);
-    }
-    return out;
-  }
-  const int64_t m = a.rank() == 2 ? a.shape()[0] : 1;
-  const int64_t k = a.shape().back();
-  const int64_t n = b.rank() == 2 ? b.shape()[1] : 1;
-  Shape outShape;
-  if (a.rank() == 2)
+  // A stack (rank 3 or more, equal batch dimensions) is `batch` products,
+  // in batch order; 1-D operands are a row or a column, their axis dropped.
+  const bool stack = a.rank() > 2;
+  const Shape &as = a.shape(), &bs = b.shape();
+  const int64_t m = a.rank() >= 2 ? as[as.size() - 2] : 1;
+  const int64_t k = as.back();
+  const int64_t n = b.rank() >= 2 ? bs.back() : 1;
+  Shape outShape(as.begin(), as.end() - (stack ? 2 : as.size()));
+  int64_t batch = 1;
+  for (int64_t d : outShape)
+    batch *= d;
+  if (a.rank() >= 2)
     outShape.push_back(m);
-  if (b.rank() == 2)
+  if (b.rank() >= 2)
     outShape.push_back(n);
   NDArray out(a.dtype(), outShape);
   visitDType(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    const T *pa = a.data<T>(), *pb = b.data<T>();
-    T *pc = out.data<T>();
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t p = 0; p < k; ++p)
-        for (int64_t j = 0; j < n; ++j)
-          pc[i * n + j] = wrapAdd(pc[i * n + j],
-                                  wrapMul(pa[i * k + p], pb[p * n + j]));
+    const T *a0 = a.data<T>(), *b0 = b.data<T>();
+    T *c0 = out.data<T>();
+    for (int64_t s = 0; s < batch; ++s) {
+      const T *pa = a0 + s * m * k, *pb = b0 + s * k * n;
+      T *pc = c0 + s * m * n;
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t p = 0; p < k; ++p)
+          for (int64_t j = 0; j < n; ++j)
+            pc[i * n + j] = wrapAdd(pc[i * n + j],
+                                    wrapMul(pa[i * k + p], pb[p * n + j]));
+    }
   });
   return out;
 }

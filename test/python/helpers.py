@@ -55,6 +55,17 @@ def assert_same(actual, expected, rtol=None, atol=0.0, check_dtype=True):
         np.testing.assert_array_equal(actual, expected)
 
 
+def random_array(shape, dtype="float64", seed=0, int_bound=9):
+    """Seeded test data: bools, integers in [-int_bound, int_bound], or
+    standard normal floats."""
+    rng = np.random.default_rng(seed)
+    if np.dtype(dtype).kind == "b":
+        return rng.random(shape) < 0.5
+    if np.dtype(dtype).kind == "i":
+        return rng.integers(-int_bound, int_bound + 1, shape).astype(dtype)
+    return rng.standard_normal(shape).astype(dtype)
+
+
 def to_mt(x, chunk_size=None):
     """A numpy array as a Mars tensor of the same dtype."""
     return mt.tensor(np.asarray(x), chunk_size=chunk_size)

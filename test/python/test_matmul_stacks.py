@@ -10,16 +10,10 @@ from hypothesis import given, settings, strategies as st
 
 import mars.tensor as mt
 
-from helpers import assert_same, get_session, run, to_mt
+from helpers import assert_same, get_session, random_array, run, to_mt
 
 
-def _arr(shape, dtype="float64", seed=0):
-    rng = np.random.default_rng(seed)
-    if np.dtype(dtype).kind == "b":
-        return rng.random(shape) < 0.5
-    if np.dtype(dtype).kind == "i":
-        return rng.integers(-9, 10, shape).astype(dtype)
-    return rng.standard_normal(shape).astype(dtype)
+_arr = random_array
 
 
 def _tol(a, b, expected):

@@ -588,28 +588,20 @@ llvm::Error ChunkTasks::productTask(Operation *op,
   Value result = op->getResult(0);
   ChunkedArray &out = array(result);
   Box box = out.layout.chunkBox(c);
-  if (usesBlas(op) && box.rank() > 2) {
-    // A stack: every step accumulates into the (zeroed) output in place.
-    if (out.whole)
-      return blasStackProduct(op, contraction, box, out.wholeAddress(box),
-                              numeric::contiguousStrides(out.layout.shape()));
-    NDArray chunk(out.dtype, box.sizes());
-    if (auto err = blasStackProduct(op, contraction, box, chunk.bytes(),
-                                    numeric::contiguousStrides(box.sizes())))
-      return err;
-    store(result, c, std::move(chunk));
-    return llvm::Error::success();
-  }
   if (usesBlas(op)) {
-    // Every step accumulates into the (zeroed) output in place.
-    const bool matrix = box.rank() == 2;
-    if (out.whole) {
-      return blasProduct(op, contraction, box, out.wholeAddress(box),
-                         matrix ? out.layout.shape()[1] : 0);
-    }
+    // Every step accumulates into the (zeroed) output in place: the whole
+    // value, or a fresh chunk, laid out row-major as `shape`.
+    auto accumulate = [&](uint8_t *dst, const Shape &shape) {
+      if (box.rank() > 2)
+        return blasStackProduct(op, contraction, box, dst,
+                                numeric::contiguousStrides(shape));
+      return blasProduct(op, contraction, box, dst,
+                         box.rank() == 2 ? shape[1] : 0);
+    };
+    if (out.whole)
+      return accumulate(out.wholeAddress(box), out.layout.shape());
     NDArray chunk(out.dtype, box.sizes());
-    if (auto err = blasProduct(op, contraction, box, chunk.bytes(),
-                               matrix ? box.sizes()[1] : 0))
+    if (auto err = accumulate(chunk.bytes(), box.sizes()))
       return err;
     store(result, c, std::move(chunk));
     return llvm::Error::success();
