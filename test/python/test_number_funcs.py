@@ -222,3 +222,21 @@ def test_frexp_ldexp_roundtrip_property(xs, cs):
     back = run(mt.ldexp(m, e), s)
     np.testing.assert_array_equal(back.view(np.uint64),
                                   np.ldexp(nm, ne).view(np.uint64))
+
+
+@pytest.mark.parametrize("shape", [(0,), (1,), (2, 0, 3), (1, 1)])
+def test_compositions_on_empty_and_size_one(shape, session):
+    from mars.tensor import special
+    sp = pytest.importorskip("scipy.special")
+    x = np.full(shape, 0.75)
+    m, e = mt.frexp(to_mt(x))
+    nm, ne = np.frexp(x)
+    assert_same(run(m, session), nm, rtol=0)
+    assert_same(run(e, session), ne)
+    assert_same(run(mt.i0(to_mt(x)), session), np.i0(x))
+    assert_same(run(special.erfinv(to_mt(x)), session), sp.erfinv(x))
+    assert_same(run(special.digamma(to_mt(x)), session), sp.digamma(x),
+                rtol=1e-13)
+    xi = np.full(shape, 12, np.int64)
+    assert_same(run(mt.gcd(to_mt(xi), 18), session), np.gcd(xi, 18))
+    assert_same(run(mt.ldexp(to_mt(x), 3), session), np.ldexp(x, 3))
