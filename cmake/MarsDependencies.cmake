@@ -1,6 +1,7 @@
 # The libraries outside LLVM and MLIR that Mars links, as imported targets:
 #
-#   Mars::OpenBLAS    OpenBLAS (the BLAS products of the compiled engine).
+#   Mars::OpenBLAS    OpenBLAS (the BLAS products of the compiled engine, and
+#                     the LAPACK routines of the matrix ops).
 #   Mars::LLVMOpenMP  LLVM's OpenMP runtime, libomp: generated kernels call
 #                     its __kmpc_* entry points, so this is libomp and not
 #                     what FindOpenMP picks for g++ (libgomp).

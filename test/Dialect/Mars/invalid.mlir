@@ -1176,3 +1176,83 @@ func.func @bincount_type(%a: tensor<3xi64>) {
   %0 = mars.bincount %a : tensor<3xi64> -> tensor<4xf64>
   return
 }
+
+// -----
+
+func.func @inv_not_square(%a: tensor<3x4xf64>) {
+  // expected-error @+1 {{'mars.inv' op operand matrices must be square (got 3 x 4)}}
+  %0 = mars.inv %a : tensor<3x4xf64> -> tensor<3x4xf64>
+  return
+}
+
+// -----
+
+func.func @inv_vector(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.inv' op operand must have at least 2 dimensions (a stack of matrices), got rank 1}}
+  %0 = mars.inv %a : tensor<3xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @inv_integers(%a: tensor<3x3xi64>) {
+  // expected-error @+1 {{'mars.inv' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  %0 = mars.inv %a : tensor<3x3xi64> -> tensor<3x3xi64>
+  return
+}
+
+// -----
+
+func.func @solve_rhs(%a: tensor<2x3x3xf64>, %b: tensor<2x4x1xf64>) {
+  // expected-error @+1 {{'mars.solve' op right-hand sides (2, 4, 1) must be the matrices' batch, then 3 rows (matrices (2, 3, 3))}}
+  %0 = mars.solve %a, %b structure = "general" : tensor<2x3x3xf64>, tensor<2x4x1xf64> -> tensor<2x4x1xf64>
+  return
+}
+
+// -----
+
+func.func @solve_structure(%a: tensor<3x3xf64>, %b: tensor<3x1xf64>) {
+  // expected-error @+1 {{'mars.solve' op structure must be "general", "lower", "upper", "lower_unit" or "upper_unit" (got "symmetric")}}
+  %0 = mars.solve %a, %b structure = "symmetric" : tensor<3x3xf64>, tensor<3x1xf64> -> tensor<3x1xf64>
+  return
+}
+
+// -----
+
+func.func @qr_part(%a: tensor<5x3xf64>) {
+  // expected-error @+1 {{'mars.qr' op part must be one of "q" "r" (got "h")}}
+  %0 = mars.qr %a part = "h" complete = false : tensor<5x3xf64> -> tensor<5x3xf64>
+  return
+}
+
+// -----
+
+func.func @qr_shape(%a: tensor<5x3xf64>) {
+  // expected-error @+1 {{'mars.qr' op result shape must be (5, 5) (got (5, 3))}}
+  %0 = mars.qr %a part = "q" complete = true : tensor<5x3xf64> -> tensor<5x3xf64>
+  return
+}
+
+// -----
+
+func.func @svd_values(%a: tensor<2x5x3xf64>) {
+  // expected-error @+1 {{'mars.svd' op result shape must be (2, 3) (got (2, 5))}}
+  %0 = mars.svd %a part = "s" full_matrices = false : tensor<2x5x3xf64> -> tensor<2x5xf64>
+  return
+}
+
+// -----
+
+func.func @det_type(%a: tensor<3x3xf64>) {
+  // expected-error @+1 {{'mars.det' op result element type must be the operand's ('f64')}}
+  %0 = mars.det %a part = "det" : tensor<3x3xf64> -> tensor<f32>
+  return
+}
+
+// -----
+
+func.func @lu_part(%a: tensor<3x3xf64>) {
+  // expected-error @+1 {{'mars.lu' op part must be one of "p" "l" "u" (got "q")}}
+  %0 = mars.lu %a part = "q" : tensor<3x3xf64> -> tensor<3x3xf64>
+  return
+}

@@ -327,6 +327,31 @@ func.func @linalg_and_data(%a: tensor<4x3xf64>, %b: tensor<3x5xf64>, %x: tensor<
   return %0 : tensor<4x5xf64>
 }
 
+// CHECK-LABEL: func.func @decompositions
+func.func @decompositions(%a: tensor<2x4x4xf32>, %b: tensor<2x4x3xf32>, %c: tensor<6x4xf64>) {
+  // CHECK: mars.inv %{{.*}} : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  %0 = mars.inv %a : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  // CHECK: mars.solve %{{.*}}, %{{.*}} structure = "lower_unit" : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
+  %1 = mars.solve %a, %b structure = "lower_unit" : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
+  // CHECK: mars.cholesky %{{.*}} : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  %2 = mars.cholesky %a : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  // CHECK: mars.det %{{.*}} part = "logabsdet" : tensor<2x4x4xf32> -> tensor<2xf32>
+  %3 = mars.det %a part = "logabsdet" : tensor<2x4x4xf32> -> tensor<2xf32>
+  // CHECK: mars.qr %{{.*}} part = "q" complete = true : tensor<6x4xf64> -> tensor<6x6xf64>
+  %4 = mars.qr %c part = "q" complete = true : tensor<6x4xf64> -> tensor<6x6xf64>
+  // CHECK: mars.qr %{{.*}} part = "r" complete = false : tensor<6x4xf64> -> tensor<4x4xf64>
+  %5 = mars.qr %c part = "r" complete = false : tensor<6x4xf64> -> tensor<4x4xf64>
+  // CHECK: mars.svd %{{.*}} part = "vh" full_matrices = false : tensor<6x4xf64> -> tensor<4x4xf64>
+  %6 = mars.svd %c part = "vh" full_matrices = false : tensor<6x4xf64> -> tensor<4x4xf64>
+  // CHECK: mars.svd %{{.*}} part = "s" full_matrices = false : tensor<6x4xf64> -> tensor<4xf64>
+  %7 = mars.svd %c part = "s" full_matrices = false : tensor<6x4xf64> -> tensor<4xf64>
+  // CHECK: mars.eigh %{{.*}} part = "w" upper = true : tensor<2x4x4xf32> -> tensor<2x4xf32>
+  %8 = mars.eigh %a part = "w" upper = true : tensor<2x4x4xf32> -> tensor<2x4xf32>
+  // CHECK: mars.lu %{{.*}} part = "p" : tensor<6x4xf64> -> tensor<6x6xf64>
+  %9 = mars.lu %c part = "p" : tensor<6x4xf64> -> tensor<6x6xf64>
+  return
+}
+
 // CHECK-LABEL: func.func @fused
 func.func @fused(%r: tensor<1000xf64>) -> tensor<i64> {
   // CHECK: mars.fused(%{{.*}}) : (tensor<1000xf64>) -> tensor<i64> {

@@ -90,6 +90,25 @@ llvm::Expected<numeric::NDArray>
 sortingBox(mlir::Operation *op, llvm::ArrayRef<tiling::BoxOperand> operands,
            const tiling::Box &out, bool indices);
 
+// Matrix ops (inv, solve, qr, svd, ...): the last two dimensions of each
+// operand are matrices, the leading ones a batch shared with the result. A
+// result region reads its batch range of every operand with the matrices
+// whole; result chunks hold whole matrices.
+std::optional<tiling::Box> matrixOperandRegion(mlir::Operation *op,
+                                               unsigned i,
+                                               const tiling::Box &out);
+std::optional<tiling::Shape>
+matrixResultChunk(mlir::Operation *op,
+                  llvm::ArrayRef<tiling::Layout> operands);
+/// Crops the operands to the batch range of `out`, computes their whole
+/// matrices with `compute`, and crops its result to `out`.
+llvm::Expected<numeric::NDArray> matrixBox(
+    mlir::Operation *op, llvm::ArrayRef<tiling::BoxOperand> operands,
+    const tiling::Box &out,
+    llvm::function_ref<llvm::Expected<numeric::NDArray>(
+        llvm::ArrayRef<const numeric::NDArray *>)>
+        compute);
+
 /// The region of contraction `op`'s operand `i` that its result region
 /// `out` reads over the steps `steps` of its contraction (a box of the
 /// contracted extents, in step-dimension order).

@@ -1264,6 +1264,200 @@ def Mars_TensordotOp : Mars_Op<"tensordot", [Pure,
   let hasVerifier = 1;
 }
 
+// Decompositions, inverses and solvers of stacks of matrices: the last two
+// dimensions of an operand are its matrices, the leading ones (the batch)
+// are the same for every operand and the result. A result chunk holds
+// whole matrices of its batch range, computed by one LAPACK call each
+// (numpy's routine; lib/Numeric/Linalg.cpp); the batch dimensions keep the
+// first operand's chunks. Rules in ChunkRules/Linalg.cpp.
+class Mars_MatrixOp<string mnemonic, string brief, string numpyName>
+    : Mars_Op<mnemonic, [Pure,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = brief # " (" # numpyName # ")";
+  let results = (outs Mars_FloatTensor:$result);
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// The result over whole matrices: `stacks` are the operands' matrices
+    /// of one batch range, the result's is the same range.
+    ::llvm::Expected<::mars::numeric::NDArray>
+    computeMatrices(::llvm::ArrayRef<const ::mars::numeric::NDArray *> stacks);
+  }];
+  let extraClassDefinition = [{
+    std::optional<::mars::tiling::Box>
+    $cppClass::getOperandRegion(unsigned i, const ::mars::tiling::Box &out) {
+      return ::mars::detail::matrixOperandRegion(getOperation(), i, out);
+    }
+    std::optional<::mars::tiling::Shape> $cppClass::deriveResultChunk(
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return ::mars::detail::matrixResultChunk(getOperation(), operands);
+    }
+    ::llvm::SmallVector<::mars::tiling::Shape> $cppClass::alignOperandChunks(
+        const ::mars::tiling::Layout &,
+        ::llvm::ArrayRef<::mars::tiling::Layout> operands) {
+      return ::mars::detail::ownChunks(operands);
+    }
+    ::llvm::Expected<::mars::numeric::NDArray> $cppClass::computeBox(
+        ::llvm::ArrayRef<::mars::tiling::BoxOperand> operands,
+        const ::mars::tiling::Box &out) {
+      return ::mars::detail::matrixBox(getOperation(), operands, out,
+          [this](auto stacks) { return computeMatrices(stacks); });
+    }
+  }];
+}
+
+def Mars_InvOp : Mars_MatrixOp<"inv", "Inverse of square matrices",
+                               "numpy.linalg.inv"> {
+  let description = [{
+    The inverse of each square matrix, by LU with partial pivoting (LAPACK
+    gesv against the identity, as numpy). A singular matrix fails the run
+    with numpy's "Singular matrix" (LinAlgError in Python).
+
+    ```mlir
+    %i = mars.inv %a : tensor<8x8xf64> -> tensor<8x8xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$input);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Mars_SolveOp : Mars_MatrixOp<"solve", "Solve linear systems",
+    "numpy.linalg.solve, scipy.linalg.solve_triangular"> {
+  let description = [{
+    `x` with `a @ x = b` for each square matrix `a` (n x n) and its
+    right-hand sides `b` (n x k). `structure` says which part of `a` is
+    read: `"general"` (LU with partial pivoting, gesv; a singular matrix is
+    numpy's "Singular matrix"), `"lower"` or `"upper"` (only that triangle,
+    trtrs; a zero on the diagonal is scipy's "singular matrix: resolution
+    failed at diagonal i"), or `"lower_unit"`/`"upper_unit"` (the triangle
+    with ones taken for the diagonal).
+
+    ```mlir
+    %x = mars.solve %a, %b structure = "general" : tensor<8x8xf64>, tensor<8x3xf64> -> tensor<8x3xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$matrix, Mars_FloatTensor:$rhs,
+                       StrAttr:$structure);
+  let assemblyFormat = [{
+    $matrix `,` $rhs `structure` `=` $structure attr-dict `:` type($matrix)
+    `,` type($rhs) `->` type($result)
+  }];
+}
+
+def Mars_CholeskyOp : Mars_MatrixOp<"cholesky", "Cholesky factor",
+                                    "numpy.linalg.cholesky"> {
+  let description = [{
+    The lower-triangular `L` with `a = L @ L.T` for each symmetric
+    positive-definite matrix, reading its lower triangle (potrf); the upper
+    triangle of `L` is zero. A matrix that is not positive definite is
+    numpy's "Matrix is not positive definite".
+
+    ```mlir
+    %l = mars.cholesky %a : tensor<8x8xf64> -> tensor<8x8xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$input);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+}
+
+def Mars_DetOp : Mars_MatrixOp<"det", "Determinant and its logarithm",
+                               "numpy.linalg.det, slogdet"> {
+  let description = [{
+    Per square matrix, from its LU factorisation (getrf), as numpy computes
+    them: `part = "sign"` and `"logabsdet"` are slogdet's two results (0 and
+    -inf for a singular matrix), `"det"` is their `sign * exp(logabsdet)`.
+    The result has the batch's shape.
+
+    ```mlir
+    %d = mars.det %a part = "det" : tensor<4x8x8xf64> -> tensor<4xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part);
+  let assemblyFormat = [{
+    $input `part` `=` $part attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
+def Mars_QrOp : Mars_MatrixOp<"qr", "QR factorisation", "numpy.linalg.qr"> {
+  let description = [{
+    One factor of each matrix's Householder QR (geqrf, and orgqr for Q):
+    for an m x n matrix and k = min(m, n), `part = "q"` is Q (m x k, or m x m
+    when `complete`) with orthonormal columns, `"r"` is the upper-triangular
+    R (k x n, or m x n when `complete`). numpy's modes: 'reduced' and 'r'
+    are `complete = false`, 'complete' is `complete = true`.
+
+    ```mlir
+    %q = mars.qr %a part = "q" complete = false : tensor<9x4xf64> -> tensor<9x4xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,
+                       BoolAttr:$complete);
+  let assemblyFormat = [{
+    $input `part` `=` $part `complete` `=` $complete attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Mars_SvdOp : Mars_MatrixOp<"svd", "Singular value decomposition",
+                               "numpy.linalg.svd"> {
+  let description = [{
+    One factor of each matrix's SVD `a = U @ diag(S) @ Vh` (gesdd): for an
+    m x n matrix and k = min(m, n), `part = "u"` is U (m x k, or m x m with
+    `full_matrices`), `"s"` the k singular values in descending order (the
+    result drops the matrix dimensions for one of length k; computed
+    without vectors, as numpy's compute_uv=False), `"vh"` is Vh (k x n, or
+    n x n). No convergence is numpy's "SVD did not converge".
+
+    ```mlir
+    %s = mars.svd %a part = "s" full_matrices = false : tensor<9x4xf64> -> tensor<4xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,
+                       BoolAttr:$full_matrices);
+  let assemblyFormat = [{
+    $input `part` `=` $part `full_matrices` `=` $full_matrices attr-dict `:`
+    type($input) `->` type($result)
+  }];
+}
+
+def Mars_EighOp : Mars_MatrixOp<"eigh", "Eigenvalues and eigenvectors of symmetric matrices",
+                                "numpy.linalg.eigh, eigvalsh"> {
+  let description = [{
+    Per symmetric matrix, read from its lower triangle (its upper with
+    `upper`), by syevd: `part = "w"` is the eigenvalues in ascending order
+    (the result drops the last dimension; computed without vectors, as
+    numpy's eigvalsh), `"v"` the eigenvectors as columns. No convergence is
+    numpy's "Eigenvalues did not converge".
+
+    ```mlir
+    %w = mars.eigh %a part = "w" upper = false : tensor<8x8xf64> -> tensor<8xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,
+                       BoolAttr:$upper);
+  let assemblyFormat = [{
+    $input `part` `=` $part `upper` `=` $upper attr-dict `:` type($input)
+    `->` type($result)
+  }];
+}
+
+def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
+                              "scipy.linalg.lu"> {
+  let description = [{
+    One factor of each matrix's `a = P @ L @ U` (getrf): for an m x n matrix
+    and k = min(m, n), `part = "p"` is the permutation matrix P (m x m),
+    `"l"` the unit lower-triangular L (m x k), `"u"` the upper-triangular U
+    (k x n). A singular matrix has a zero on U's diagonal.
+
+    ```mlir
+    %u = mars.lu %a part = "u" : tensor<8x6xf64> -> tensor<6x6xf64>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part);
+  let assemblyFormat = [{
+    $input `part` `=` $part attr-dict `:` type($input) `->` type($result)
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Chunk layouts
 //===----------------------------------------------------------------------===//

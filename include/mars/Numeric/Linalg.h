@@ -1,0 +1,79 @@
+//===- Linalg.h - Dense decompositions and solvers per matrix ----*- C++ -*-===//
+//
+// numpy.linalg's (and scipy.linalg's lu and solve_triangular) kernels on
+// stacks of matrices: every function takes arrays whose last two
+// dimensions are the matrices and whose leading dimensions (the batch) are
+// the same for every operand, and computes each matrix with one LAPACK
+// routine of OpenBLAS, the one numpy calls (gesv, getrf, potrf, geqrf and
+// orgqr, gesdd, syevd, trtrs). Matrices are copied to LAPACK's column-major
+// order and back, as numpy does. Elements are f32 or f64; the front ends
+// compute in f64 as numpy does and cast back.
+//
+// A failure LAPACK reports (a singular matrix, no convergence) is an error
+// whose text is numpy's, which the front ends raise as LinAlgError.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_NUMERIC_LINALG_H
+#define MARS_NUMERIC_LINALG_H
+
+#include "mars/Numeric/NDArray.h"
+
+#include "llvm/Support/Error.h"
+
+namespace mars::numeric::linalg {
+
+/// The inverse of each square matrix (numpy.linalg.inv: gesv against the
+/// identity). A singular matrix fails with "Singular matrix".
+llvm::Expected<NDArray> inv(const NDArray &a);
+
+/// How solve() reads `a`: a general matrix (gesv, numpy.linalg.solve), or
+/// only its lower or upper triangle, with the diagonal read or taken as
+/// ones (trtrs, scipy.linalg.solve_triangular).
+enum class Structure { General, Lower, Upper, LowerUnit, UpperUnit };
+/// The names used as the `structure` attribute ("general", "lower",
+/// "upper", "lower_unit", "upper_unit").
+std::optional<Structure> parseStructure(llvm::StringRef name);
+
+/// x with a @ x = b for each square a (n x n) and b (n x k).
+llvm::Expected<NDArray> solve(const NDArray &a, const NDArray &b,
+                              Structure structure);
+
+/// The lower Cholesky factor L (a = L L^T, numpy.linalg.cholesky: potrf
+/// reading the lower triangle; the upper triangle of L is zero). Fails
+/// with "Matrix is not positive definite".
+llvm::Expected<NDArray> cholesky(const NDArray &a);
+
+/// numpy's det (sign * exp(logabsdet)), or slogdet's sign or logabsdet,
+/// from getrf: a singular matrix has sign 0 and logabsdet -inf. The result
+/// is the batch's shape.
+enum class DetPart { Det, Sign, LogAbsDet };
+llvm::Expected<NDArray> det(const NDArray &a, DetPart part);
+
+/// numpy.linalg.qr's Q or R (geqrf, then orgqr for Q): with k = min(m, n),
+/// Q is m x k and R k x n; `complete`: Q is m x m and R m x n.
+enum class QrPart { Q, R };
+llvm::Expected<NDArray> qr(const NDArray &a, QrPart part, bool complete);
+
+/// numpy.linalg.svd's U, S or Vh (gesdd): with k = min(m, n), U is m x k,
+/// S has k values (descending) and Vh is k x n; `full`: U is m x m and Vh
+/// n x n. S alone is gesdd without vectors (numpy's compute_uv=False).
+/// Fails with "SVD did not converge".
+enum class SvdPart { U, S, Vh };
+llvm::Expected<NDArray> svd(const NDArray &a, SvdPart part, bool full);
+
+/// numpy.linalg.eigh's eigenvalues (ascending; eigvalsh) or eigenvectors
+/// (columns) of each symmetric matrix, reading its lower triangle, or the
+/// upper with `upper` (syevd). Fails with "Eigenvalues did not converge".
+enum class EighPart { W, V };
+llvm::Expected<NDArray> eigh(const NDArray &a, EighPart part, bool upper);
+
+/// scipy.linalg.lu's P, L or U (getrf): a = P @ L @ U, with k = min(m, n),
+/// P m x m, L m x k (unit diagonal) and U k x n. Singular matrices are
+/// factored too (U has a zero on its diagonal).
+enum class LuPart { P, L, U };
+llvm::Expected<NDArray> lu(const NDArray &a, LuPart part);
+
+} // namespace mars::numeric::linalg
+
+#endif // MARS_NUMERIC_LINALG_H

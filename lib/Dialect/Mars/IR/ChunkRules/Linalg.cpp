@@ -1,0 +1,303 @@
+//===- Linalg.cpp - Matrix ops: verifiers, chunk rules, kernels -----------===//
+//
+// inv, solve, cholesky, det, qr, svd, eigh and lu compute each matrix of a
+// stack on its own, by one LAPACK call (lib/Numeric/Linalg.cpp). So their
+// chunk rules are those of a batched map: a result chunk holds whole
+// matrices of a range of the batch and reads the same range of every
+// operand, whatever the operands' chunks along the matrix dimensions (the
+// engines gather the region). Decompositions across chunks of one matrix
+// (TSQR) are compositions of these ops and matmul in the front ends.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Linalg.h"
+
+using namespace mlir;
+using namespace mars;
+using namespace mars::tiling;
+using llvm::Expected;
+using numeric::NDArray;
+namespace la = mars::numeric::linalg;
+
+namespace {
+
+/// Number of batch dimensions: the first operand's rank less its matrix.
+int64_t batchRank(Operation *op) {
+  return cast<RankedTensorType>(op->getOperand(0).getType()).getRank() - 2;
+}
+
+} // namespace
+
+std::optional<Box> mars::detail::matrixOperandRegion(Operation *op,
+                                                     unsigned i,
+                                                     const Box &out) {
+  const Shape shape = valueShape(op->getOperand(i));
+  const int64_t b = batchRank(op);
+  Box r{Shape(out.lo.begin(), out.lo.begin() + b),
+        Shape(out.hi.begin(), out.hi.begin() + b)};
+  for (size_t d = b; d < shape.size(); ++d) {
+    r.lo.push_back(0);
+    r.hi.push_back(shape[d]);
+  }
+  if (r.empty())
+    return std::nullopt;
+  return r;
+}
+
+std::optional<Shape>
+mars::detail::matrixResultChunk(Operation *op, ArrayRef<Layout> operands) {
+  const Shape result = valueShape(op->getResult(0));
+  const int64_t b = batchRank(op);
+  // The first operand's batch chunks, fewer matrices per chunk while a
+  // chunk would hold more elements than the operand's chunks do.
+  Shape chunk(operands[0].chunk().begin(), operands[0].chunk().begin() + b);
+  const Shape in = valueShape(op->getOperand(0));
+  const int64_t perMatrix =
+      std::max<int64_t>(1, in[in.size() - 2] * in[in.size() - 1]);
+  const int64_t budget =
+      std::max(numeric::numElements(operands[0].chunk()), perMatrix);
+  while (true) {
+    int64_t widest = -1;
+    for (int64_t d = 0; d < b; ++d)
+      if (chunk[d] > 1 && (widest < 0 || chunk[d] > chunk[widest]))
+        widest = d;
+    if (widest < 0 || numeric::numElements(chunk) * perMatrix <= budget)
+      break;
+    chunk[widest] = (chunk[widest] + 1) / 2;
+  }
+  for (size_t d = b; d < result.size(); ++d)
+    chunk.push_back(std::max<int64_t>(result[d], 1));
+  return chunk;
+}
+
+Expected<NDArray> mars::detail::matrixBox(
+    Operation *op, ArrayRef<BoxOperand> operands, const Box &out,
+    llvm::function_ref<Expected<NDArray>(ArrayRef<const NDArray *>)>
+        compute) {
+  const Shape result = valueShape(op->getResult(0));
+  const int64_t b = batchRank(op);
+  // The whole matrices of out's batch range.
+  Box whole{Shape(out.lo.begin(), out.lo.begin() + b),
+            Shape(out.hi.begin(), out.hi.begin() + b)};
+  for (size_t d = b; d < result.size(); ++d) {
+    whole.lo.push_back(0);
+    whole.hi.push_back(result[d]);
+  }
+  if (out.empty() || whole.empty())
+    return NDArray(valueDType(op->getResult(0)), out.sizes());
+  SmallVector<NDArray, 2> storage(operands.size());
+  SmallVector<const NDArray *, 2> stacks;
+  for (auto [i, operand] : llvm::enumerate(operands)) {
+    std::optional<Box> region = matrixOperandRegion(op, i, out);
+    if (!region)
+      return NDArray(valueDType(op->getResult(0)), out.sizes());
+    stacks.push_back(&operand.crop(*region, storage[i]));
+  }
+  Expected<NDArray> full = compute(stacks);
+  if (!full || whole == out)
+    return full;
+  NDArray part(full->dtype(), out.sizes(), NDArray::uninitialized);
+  Shape from(out.rank());
+  for (int64_t d = 0; d < out.rank(); ++d)
+    from[d] = out.lo[d] - whole.lo[d];
+  numeric::copyBox(*full, from, part, Shape(out.rank(), 0), out.sizes());
+  return part;
+}
+
+//===----------------------------------------------------------------------===//
+// Verifiers: each states its result's matrix shape from its operand's.
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// The operand is a stack of matrices (square ones when `square`) of the
+/// result's element type, and the result is the batch then `core`.
+LogicalResult verifyMatrixResult(Operation *op, bool square,
+                                 ArrayRef<int64_t> core) {
+  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto res = cast<RankedTensorType>(op->getResult(0).getType());
+  if (res.getElementType() != in.getElementType())
+    return op->emitOpError("result element type must be the operand's (")
+           << in.getElementType() << ")";
+  SmallVector<int64_t> want(in.getShape().drop_back(2));
+  want.append(core.begin(), core.end());
+  if (res.getShape() != ArrayRef<int64_t>(want))
+    return op->emitOpError("result shape must be ")
+           << numeric::formatShape(want) << " (got "
+           << numeric::formatShape(res.getShape()) << ")";
+  return success();
+}
+
+/// The operand's matrix dimensions (m, n), or failure when it is not a
+/// stack of matrices (or of square ones when `square`).
+FailureOr<std::pair<int64_t, int64_t>> matrixDims(Operation *op,
+                                                  bool square) {
+  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+  if (in.getRank() < 2) {
+    op->emitOpError("operand must have at least 2 dimensions (a stack of "
+                    "matrices), got rank ")
+        << in.getRank();
+    return failure();
+  }
+  int64_t m = in.getDimSize(in.getRank() - 2), n = in.getShape().back();
+  if (square && m != n) {
+    op->emitOpError("operand matrices must be square (got ")
+        << m << " x " << n << ")";
+    return failure();
+  }
+  return std::make_pair(m, n);
+}
+
+LogicalResult verifyPart(Operation *op, StringRef part,
+                         ArrayRef<StringRef> allowed) {
+  if (llvm::is_contained(allowed, part))
+    return success();
+  auto diag = op->emitOpError("part must be one of");
+  for (StringRef a : allowed)
+    diag << " \"" << a << "\"";
+  return diag << " (got \"" << part << "\")";
+}
+
+} // namespace
+
+LogicalResult InvOp::verify() {
+  auto mn = matrixDims(*this, /*square=*/true);
+  if (failed(mn))
+    return failure();
+  return verifyMatrixResult(*this, true, {mn->first, mn->second});
+}
+
+LogicalResult SolveOp::verify() {
+  auto mn = matrixDims(*this, /*square=*/true);
+  if (failed(mn))
+    return failure();
+  if (!la::parseStructure(getStructure()))
+    return emitOpError("structure must be \"general\", \"lower\", \"upper\", "
+                       "\"lower_unit\" or \"upper_unit\" (got \"")
+           << getStructure() << "\")";
+  auto a = getMatrix().getType(), b = getRhs().getType();
+  if (b.getElementType() != a.getElementType())
+    return emitOpError("operands must have one element type (got ")
+           << a.getElementType() << " and " << b.getElementType() << ")";
+  if (b.getRank() != a.getRank() ||
+      b.getShape().drop_back(2) != a.getShape().drop_back(2) ||
+      b.getDimSize(b.getRank() - 2) != mn->first)
+    return emitOpError("right-hand sides ")
+           << numeric::formatShape(b.getShape())
+           << " must be the matrices' batch, then " << mn->first
+           << " rows (matrices "
+           << numeric::formatShape(a.getShape()) << ")";
+  return verifyMatrixResult(*this, true, {mn->first, b.getShape().back()});
+}
+
+LogicalResult CholeskyOp::verify() {
+  auto mn = matrixDims(*this, /*square=*/true);
+  if (failed(mn))
+    return failure();
+  return verifyMatrixResult(*this, true, {mn->first, mn->second});
+}
+
+LogicalResult DetOp::verify() {
+  if (failed(matrixDims(*this, /*square=*/true)) ||
+      failed(verifyPart(*this, getPart(), {"det", "sign", "logabsdet"})))
+    return failure();
+  return verifyMatrixResult(*this, true, {});
+}
+
+LogicalResult QrOp::verify() {
+  auto mn = matrixDims(*this, /*square=*/false);
+  if (failed(mn) || failed(verifyPart(*this, getPart(), {"q", "r"})))
+    return failure();
+  auto [m, n] = *mn;
+  const int64_t k = getComplete() ? m : std::min(m, n);
+  if (getPart() == "q")
+    return verifyMatrixResult(*this, false, {m, k});
+  return verifyMatrixResult(*this, false, {k, n});
+}
+
+LogicalResult SvdOp::verify() {
+  auto mn = matrixDims(*this, /*square=*/false);
+  if (failed(mn) || failed(verifyPart(*this, getPart(), {"u", "s", "vh"})))
+    return failure();
+  auto [m, n] = *mn;
+  const int64_t k = std::min(m, n);
+  const bool full = getFullMatrices();
+  if (getPart() == "u")
+    return verifyMatrixResult(*this, false, {m, full ? m : k});
+  if (getPart() == "vh")
+    return verifyMatrixResult(*this, false, {full ? n : k, n});
+  return verifyMatrixResult(*this, false, {k});
+}
+
+LogicalResult EighOp::verify() {
+  auto mn = matrixDims(*this, /*square=*/true);
+  if (failed(mn) || failed(verifyPart(*this, getPart(), {"w", "v"})))
+    return failure();
+  if (getPart() == "w")
+    return verifyMatrixResult(*this, true, {mn->first});
+  return verifyMatrixResult(*this, true, {mn->first, mn->first});
+}
+
+LogicalResult LuOp::verify() {
+  auto mn = matrixDims(*this, /*square=*/false);
+  if (failed(mn) || failed(verifyPart(*this, getPart(), {"p", "l", "u"})))
+    return failure();
+  auto [m, n] = *mn;
+  const int64_t k = std::min(m, n);
+  if (getPart() == "p")
+    return verifyMatrixResult(*this, false, {m, m});
+  if (getPart() == "l")
+    return verifyMatrixResult(*this, false, {m, k});
+  return verifyMatrixResult(*this, false, {k, n});
+}
+
+//===----------------------------------------------------------------------===//
+// Kernels: each op's LAPACK routine (lib/Numeric/Linalg.cpp).
+//===----------------------------------------------------------------------===//
+
+Expected<NDArray> InvOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  return la::inv(*stacks[0]);
+}
+
+Expected<NDArray> SolveOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  return la::solve(*stacks[0], *stacks[1], *la::parseStructure(getStructure()));
+}
+
+Expected<NDArray>
+CholeskyOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  return la::cholesky(*stacks[0]);
+}
+
+Expected<NDArray> DetOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  la::DetPart part = getPart() == "sign"        ? la::DetPart::Sign
+                     : getPart() == "logabsdet" ? la::DetPart::LogAbsDet
+                                                : la::DetPart::Det;
+  return la::det(*stacks[0], part);
+}
+
+Expected<NDArray> QrOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  return la::qr(*stacks[0], getPart() == "q" ? la::QrPart::Q : la::QrPart::R,
+                getComplete());
+}
+
+Expected<NDArray> SvdOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  la::SvdPart part = getPart() == "u"   ? la::SvdPart::U
+                     : getPart() == "s" ? la::SvdPart::S
+                                        : la::SvdPart::Vh;
+  return la::svd(*stacks[0], part, getFullMatrices());
+}
+
+Expected<NDArray> EighOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  return la::eigh(*stacks[0],
+                  getPart() == "w" ? la::EighPart::W : la::EighPart::V,
+                  getUpper());
+}
+
+Expected<NDArray> LuOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  la::LuPart part = getPart() == "p"   ? la::LuPart::P
+                    : getPart() == "l" ? la::LuPart::L
+                                       : la::LuPart::U;
+  return la::lu(*stacks[0], part);
+}

@@ -1,0 +1,517 @@
+//===- Linalg.cpp - Dense decompositions and solvers per matrix ------------===//
+//
+// Each matrix of a stack is copied to column-major order (LAPACK's, as numpy
+// copies), handed to the LAPACK routine numpy uses for the function, and its
+// factor copied back to row-major order. The routines are OpenBLAS's (its
+// LAPACK is part of libopenblas), called through the Fortran ABI with
+// 32-bit integers; a character argument's hidden length follows last.
+//
+//===----------------------------------------------------------------------===//
+
+#include "mars/Numeric/Linalg.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <climits>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+using namespace mars::numeric;
+using namespace mars::numeric::linalg;
+using llvm::Expected;
+
+extern "C" {
+// clang-format off
+void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv, double *b, const int *ldb, int *info);
+void sgesv_(const int *n, const int *nrhs, float *a, const int *lda, int *ipiv, float *b, const int *ldb, int *info);
+void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
+void sgetrf_(const int *m, const int *n, float *a, const int *lda, int *ipiv, int *info);
+void dtrtrs_(const char *uplo, const char *trans, const char *diag, const int *n, const int *nrhs, const double *a, const int *lda, double *b, const int *ldb, int *info, size_t, size_t, size_t);
+void strtrs_(const char *uplo, const char *trans, const char *diag, const int *n, const int *nrhs, const float *a, const int *lda, float *b, const int *ldb, int *info, size_t, size_t, size_t);
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t);
+void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t);
+void dgeqrf_(const int *m, const int *n, double *a, const int *lda, double *tau, double *work, const int *lwork, int *info);
+void sgeqrf_(const int *m, const int *n, float *a, const int *lda, float *tau, float *work, const int *lwork, int *info);
+void dorgqr_(const int *m, const int *n, const int *k, double *a, const int *lda, const double *tau, double *work, const int *lwork, int *info);
+void sorgqr_(const int *m, const int *n, const int *k, float *a, const int *lda, const float *tau, float *work, const int *lwork, int *info);
+void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s, double *u, const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork, int *iwork, int *info, size_t);
+void sgesdd_(const char *jobz, const int *m, const int *n, float *a, const int *lda, float *s, float *u, const int *ldu, float *vt, const int *ldvt, float *work, const int *lwork, int *iwork, int *info, size_t);
+void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w, double *work, const int *lwork, int *iwork, const int *liwork, int *info, size_t, size_t);
+void ssyevd_(const char *jobz, const char *uplo, const int *n, float *a, const int *lda, float *w, float *work, const int *lwork, int *iwork, const int *liwork, int *info, size_t, size_t);
+// clang-format on
+}
+
+namespace {
+
+/// The LAPACK routines of one precision.
+template <typename T>
+struct Lapack;
+template <>
+struct Lapack<double> {
+  static constexpr auto gesv = dgesv_;
+  static constexpr auto getrf = dgetrf_;
+  static constexpr auto trtrs = dtrtrs_;
+  static constexpr auto potrf = dpotrf_;
+  static constexpr auto geqrf = dgeqrf_;
+  static constexpr auto orgqr = dorgqr_;
+  static constexpr auto gesdd = dgesdd_;
+  static constexpr auto syevd = dsyevd_;
+};
+template <>
+struct Lapack<float> {
+  static constexpr auto gesv = sgesv_;
+  static constexpr auto getrf = sgetrf_;
+  static constexpr auto trtrs = strtrs_;
+  static constexpr auto potrf = spotrf_;
+  static constexpr auto geqrf = sgeqrf_;
+  static constexpr auto orgqr = sorgqr_;
+  static constexpr auto gesdd = sgesdd_;
+  static constexpr auto syevd = ssyevd_;
+};
+
+llvm::Error failure(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// A stack of matrices: `batch` matrices of rows x cols, one after another.
+struct Stack {
+  int64_t batch, rows, cols;
+};
+
+Expected<Stack> stackOf(const NDArray &a, const char *what) {
+  if (a.rank() < 2)
+    return failure(llvm::Twine(a.rank()) + "-dimensional array given. " +
+                   "Array must be at least two-dimensional");
+  const Shape &s = a.shape();
+  Stack st{numElements(llvm::ArrayRef(s).drop_back(2)), s[s.size() - 2],
+           s.back()};
+  // LAPACK's integers are 32-bit: a leading dimension and a workspace
+  // size must fit one.
+  if (st.rows * std::max<int64_t>(st.cols, 1) > INT_MAX ||
+      st.cols * std::max<int64_t>(st.rows, 1) > INT_MAX)
+    return failure(llvm::Twine(what) + ": a " + llvm::Twine(st.rows) + " x " +
+                   llvm::Twine(st.cols) +
+                   " matrix is too large for LAPACK's 32-bit indices");
+  return st;
+}
+
+llvm::Error requireSquare(const Stack &s) {
+  if (s.rows != s.cols)
+    return failure("Last 2 dimensions of the array must be square");
+  return llvm::Error::success();
+}
+
+Shape withCore(const NDArray &a, std::initializer_list<int64_t> core) {
+  Shape s(a.shape().begin(), a.shape().end() - 2);
+  s.insert(s.end(), core);
+  return s;
+}
+
+/// Matrix `i` of the stack as column-major (leading dimension rows).
+template <typename T>
+void toColumnMajor(const T *src, int64_t rows, int64_t cols, T *dst) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      dst[c * rows + r] = src[r * cols + c];
+}
+
+/// rows x cols of a column-major matrix (leading dimension ld), row-major
+/// into dst; elements outside `keep(r, c)` are zero.
+template <typename T, typename Keep>
+void fromColumnMajor(const T *src, int64_t ld, int64_t rows, int64_t cols,
+                     T *dst, Keep keep) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      dst[r * cols + c] = keep(r, c) ? src[c * ld + r] : T(0);
+}
+template <typename T>
+void fromColumnMajor(const T *src, int64_t ld, int64_t rows, int64_t cols,
+                     T *dst) {
+  fromColumnMajor(src, ld, rows, cols, dst, [](int64_t, int64_t) {
+    return true;
+  });
+}
+
+template <typename T>
+void identity(T *dst, int64_t rows, int64_t cols) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      dst[r * cols + c] = r == c ? T(1) : T(0);
+}
+
+int lapackInt(int64_t v) { return static_cast<int>(std::max<int64_t>(v, 1)); }
+
+template <typename F>
+Expected<NDArray> visitFloat(DType dtype, const char *what, F &&f) {
+  if (dtype == DType::F64)
+    return f(double());
+  if (dtype == DType::F32)
+    return f(float());
+  return failure(llvm::Twine(what) + " takes float32 or float64 matrices, not " +
+                 dtypeName(dtype));
+}
+
+/// A LAPACK workspace size reported by a query (lwork = -1).
+template <typename T>
+int workspaceSize(T query) {
+  return std::max(1, static_cast<int>(query));
+}
+
+} // namespace
+
+std::optional<Structure> linalg::parseStructure(llvm::StringRef name) {
+  return llvm::StringSwitch<std::optional<Structure>>(name)
+      .Case("general", Structure::General)
+      .Case("lower", Structure::Lower)
+      .Case("upper", Structure::Upper)
+      .Case("lower_unit", Structure::LowerUnit)
+      .Case("upper_unit", Structure::UpperUnit)
+      .Default(std::nullopt);
+}
+
+Expected<NDArray> linalg::inv(const NDArray &a) {
+  auto st = stackOf(a, "inv");
+  if (!st)
+    return st.takeError();
+  if (auto err = requireSquare(*st))
+    return std::move(err);
+  return visitFloat(a.dtype(), "inv", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t n = st->rows;
+    NDArray out(a.dtype(), a.shape(), NDArray::uninitialized);
+    std::vector<T> m(n * n), x(n * n);
+    std::vector<int> ipiv(std::max<int64_t>(n, 1));
+    const int ni = static_cast<int>(n), ld = lapackInt(n);
+    for (int64_t i = 0; i < st->batch; ++i) {
+      toColumnMajor(a.data<T>() + i * n * n, n, n, m.data());
+      identity(x.data(), n, n);
+      int info = 0;
+      if (n > 0)
+        Lapack<T>::gesv(&ni, &ni, m.data(), &ld, ipiv.data(), x.data(), &ld,
+                        &info);
+      if (info > 0)
+        return failure("Singular matrix");
+      fromColumnMajor(x.data(), n, n, n, out.data<T>() + i * n * n);
+    }
+    return out;
+  });
+}
+
+Expected<NDArray> linalg::solve(const NDArray &a, const NDArray &b,
+                                Structure structure) {
+  auto sa = stackOf(a, "solve");
+  if (!sa)
+    return sa.takeError();
+  auto sb = stackOf(b, "solve");
+  if (!sb)
+    return sb.takeError();
+  if (auto err = requireSquare(*sa))
+    return std::move(err);
+  if (sa->batch != sb->batch || sb->rows != sa->rows || a.dtype() != b.dtype())
+    return failure("solve: the right-hand sides " + formatShape(b.shape()) +
+                   " do not match the matrices " + formatShape(a.shape()));
+  return visitFloat(a.dtype(), "solve", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t n = sa->rows, k = sb->cols;
+    NDArray out(a.dtype(), b.shape(), NDArray::uninitialized);
+    std::vector<T> m(n * n), x(n * k);
+    std::vector<int> ipiv(std::max<int64_t>(n, 1));
+    const int ni = static_cast<int>(n), ki = static_cast<int>(k),
+              ld = lapackInt(n);
+    const bool lower =
+        structure == Structure::Lower || structure == Structure::LowerUnit;
+    const bool unit = structure == Structure::LowerUnit ||
+                      structure == Structure::UpperUnit;
+    for (int64_t i = 0; i < sa->batch; ++i) {
+      toColumnMajor(a.data<T>() + i * n * n, n, n, m.data());
+      toColumnMajor(b.data<T>() + i * n * k, n, k, x.data());
+      int info = 0;
+      if (n > 0 && structure == Structure::General)
+        Lapack<T>::gesv(&ni, &ki, m.data(), &ld, ipiv.data(), x.data(), &ld,
+                        &info);
+      else if (n > 0)
+        Lapack<T>::trtrs(lower ? "L" : "U", "N", unit ? "U" : "N", &ni, &ki,
+                         m.data(), &ld, x.data(), &ld, &info, 1, 1, 1);
+      if (info > 0)
+        return structure == Structure::General
+                   ? failure("Singular matrix")
+                   : failure("singular matrix: resolution failed at diagonal " +
+                             llvm::Twine(info - 1));
+      fromColumnMajor(x.data(), n, n, k, out.data<T>() + i * n * k);
+    }
+    return out;
+  });
+}
+
+Expected<NDArray> linalg::cholesky(const NDArray &a) {
+  auto st = stackOf(a, "cholesky");
+  if (!st)
+    return st.takeError();
+  if (auto err = requireSquare(*st))
+    return std::move(err);
+  return visitFloat(a.dtype(), "cholesky", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t n = st->rows;
+    NDArray out(a.dtype(), a.shape(), NDArray::uninitialized);
+    std::vector<T> m(n * n);
+    const int ni = static_cast<int>(n), ld = lapackInt(n);
+    for (int64_t i = 0; i < st->batch; ++i) {
+      toColumnMajor(a.data<T>() + i * n * n, n, n, m.data());
+      int info = 0;
+      if (n > 0)
+        Lapack<T>::potrf("L", &ni, m.data(), &ld, &info, 1);
+      if (info > 0)
+        return failure("Matrix is not positive definite");
+      fromColumnMajor(m.data(), n, n, n, out.data<T>() + i * n * n,
+                      [](int64_t r, int64_t c) { return c <= r; });
+    }
+    return out;
+  });
+}
+
+Expected<NDArray> linalg::det(const NDArray &a, DetPart part) {
+  auto st = stackOf(a, "det");
+  if (!st)
+    return st.takeError();
+  if (auto err = requireSquare(*st))
+    return std::move(err);
+  return visitFloat(a.dtype(), "det", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t n = st->rows;
+    NDArray out(a.dtype(), Shape(a.shape().begin(), a.shape().end() - 2),
+                NDArray::uninitialized);
+    std::vector<T> m(n * n);
+    std::vector<int> ipiv(std::max<int64_t>(n, 1));
+    const int ni = static_cast<int>(n), ld = lapackInt(n);
+    for (int64_t i = 0; i < st->batch; ++i) {
+      toColumnMajor(a.data<T>() + i * n * n, n, n, m.data());
+      int info = 0;
+      if (n > 0)
+        Lapack<T>::getrf(&ni, &ni, m.data(), &ld, ipiv.data(), &info);
+      // numpy's slogdet: the pivots' parity, then each diagonal element's
+      // sign and the sum of the logs of their magnitudes, in order.
+      T sign = 0, logdet = -std::numeric_limits<T>::infinity();
+      if (info == 0) {
+        int swaps = 0;
+        for (int64_t j = 0; j < n; ++j)
+          swaps += ipiv[j] != j + 1;
+        sign = swaps % 2 ? T(-1) : T(1);
+        logdet = 0;
+        for (int64_t j = 0; j < n; ++j) {
+          T d = m[j * n + j];
+          if (d < 0) {
+            sign = -sign;
+            d = -d;
+          }
+          logdet += std::log(d);
+        }
+      }
+      T v = part == DetPart::Sign        ? sign
+            : part == DetPart::LogAbsDet ? logdet
+                                         : sign * std::exp(logdet);
+      out.data<T>()[i] = v;
+    }
+    return out;
+  });
+}
+
+Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
+  auto st = stackOf(a, "qr");
+  if (!st)
+    return st.takeError();
+  return visitFloat(a.dtype(), "qr", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t m = st->rows, n = st->cols, k = std::min(m, n);
+    const int64_t qcols = complete ? m : k, rrows = complete ? m : k;
+    NDArray out(a.dtype(),
+                part == QrPart::Q ? withCore(a, {m, qcols})
+                                  : withCore(a, {rrows, n}),
+                NDArray::uninitialized);
+    std::vector<T> h(m * n), q(m * qcols), tau(std::max<int64_t>(k, 1));
+    const int mi = static_cast<int>(m), ni = static_cast<int>(n),
+              ki = static_cast<int>(k), qi = static_cast<int>(qcols),
+              ld = lapackInt(m);
+    std::vector<T> work(1);
+    for (int64_t i = 0; i < st->batch; ++i) {
+      toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
+      int info = 0, lwork = -1;
+      if (k > 0) {
+        T query = 0;
+        Lapack<T>::geqrf(&mi, &ni, h.data(), &ld, tau.data(), &query, &lwork,
+                         &info);
+        lwork = workspaceSize(query);
+        work.resize(lwork);
+        Lapack<T>::geqrf(&mi, &ni, h.data(), &ld, tau.data(), work.data(),
+                         &lwork, &info);
+      }
+      if (part == QrPart::R) {
+        // R is geqrf's upper triangle (rows past min(m, n) are zero).
+        fromColumnMajor(h.data(), m, rrows, n, out.data<T>() + i * rrows * n,
+                        [&](int64_t r, int64_t c) { return c >= r && r < k; });
+        continue;
+      }
+      T *dst = out.data<T>() + i * m * qcols;
+      if (k == 0) {
+        identity(dst, m, qcols);
+        continue;
+      }
+      // orgqr expands the reflectors (geqrf's columns below the diagonal)
+      // into Q's first qcols columns.
+      std::copy(h.begin(), h.begin() + m * std::min(n, qcols), q.begin());
+      lwork = -1;
+      T query = 0;
+      Lapack<T>::orgqr(&mi, &qi, &ki, q.data(), &ld, tau.data(), &query,
+                       &lwork, &info);
+      lwork = workspaceSize(query);
+      work.resize(lwork);
+      Lapack<T>::orgqr(&mi, &qi, &ki, q.data(), &ld, tau.data(), work.data(),
+                       &lwork, &info);
+      fromColumnMajor(q.data(), m, m, qcols, dst);
+    }
+    return out;
+  });
+}
+
+Expected<NDArray> linalg::svd(const NDArray &a, SvdPart part, bool full) {
+  auto st = stackOf(a, "svd");
+  if (!st)
+    return st.takeError();
+  return visitFloat(a.dtype(), "svd", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t m = st->rows, n = st->cols, k = std::min(m, n);
+    const int64_t ucols = full ? m : k, vrows = full ? n : k;
+    const Shape shape = part == SvdPart::U   ? withCore(a, {m, ucols})
+                  : part == SvdPart::S ? withCore(a, {k})
+                                       : withCore(a, {vrows, n});
+    NDArray out(a.dtype(), shape, NDArray::uninitialized);
+    const char *jobz = part == SvdPart::S ? "N" : full ? "A" : "S";
+    std::vector<T> h(m * n), s(std::max<int64_t>(k, 1));
+    std::vector<T> u(part == SvdPart::S ? 1 : m * ucols),
+        vt(part == SvdPart::S ? 1 : vrows * n);
+    std::vector<int> iwork(8 * std::max<int64_t>(k, 1));
+    const int mi = static_cast<int>(m), ni = static_cast<int>(n),
+              lda = lapackInt(m), ldu = lapackInt(m), ldvt = lapackInt(vrows);
+    std::vector<T> work(1);
+    for (int64_t i = 0; i < st->batch; ++i) {
+      if (k == 0) {
+        // No singular values: U and Vh are identities (numpy's too).
+        if (part == SvdPart::U)
+          identity(out.data<T>() + i * m * ucols, m, ucols);
+        else if (part == SvdPart::Vh)
+          identity(out.data<T>() + i * vrows * n, vrows, n);
+        continue;
+      }
+      toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
+      int info = 0, lwork = -1;
+      T query = 0;
+      Lapack<T>::gesdd(jobz, &mi, &ni, h.data(), &lda, s.data(), u.data(),
+                       &ldu, vt.data(), &ldvt, &query, &lwork, iwork.data(),
+                       &info, 1);
+      lwork = workspaceSize(query);
+      work.resize(lwork);
+      Lapack<T>::gesdd(jobz, &mi, &ni, h.data(), &lda, s.data(), u.data(),
+                       &ldu, vt.data(), &ldvt, work.data(), &lwork,
+                       iwork.data(), &info, 1);
+      if (info > 0)
+        return failure("SVD did not converge");
+      if (part == SvdPart::S)
+        std::copy(s.begin(), s.begin() + k, out.data<T>() + i * k);
+      else if (part == SvdPart::U)
+        fromColumnMajor(u.data(), m, m, ucols, out.data<T>() + i * m * ucols);
+      else
+        fromColumnMajor(vt.data(), vrows, vrows, n,
+                        out.data<T>() + i * vrows * n);
+    }
+    return out;
+  });
+}
+
+Expected<NDArray> linalg::eigh(const NDArray &a, EighPart part, bool upper) {
+  auto st = stackOf(a, "eigh");
+  if (!st)
+    return st.takeError();
+  if (auto err = requireSquare(*st))
+    return std::move(err);
+  return visitFloat(a.dtype(), "eigh", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t n = st->rows;
+    NDArray out(a.dtype(),
+                part == EighPart::V
+                    ? a.shape()
+                    : Shape(a.shape().begin(), a.shape().end() - 1),
+                NDArray::uninitialized);
+    const char *jobz = part == EighPart::V ? "V" : "N";
+    std::vector<T> h(n * n), w(std::max<int64_t>(n, 1)), work(1);
+    std::vector<int> iwork(1);
+    const int ni = static_cast<int>(n), ld = lapackInt(n);
+    for (int64_t i = 0; i < st->batch && n > 0; ++i) {
+      toColumnMajor(a.data<T>() + i * n * n, n, n, h.data());
+      int info = 0, lwork = -1, liwork = -1, iquery = 0;
+      T query = 0;
+      Lapack<T>::syevd(jobz, upper ? "U" : "L", &ni, h.data(), &ld, w.data(),
+                       &query, &lwork, &iquery, &liwork, &info, 1, 1);
+      lwork = workspaceSize(query);
+      liwork = std::max(1, iquery);
+      work.resize(lwork);
+      iwork.resize(liwork);
+      Lapack<T>::syevd(jobz, upper ? "U" : "L", &ni, h.data(), &ld, w.data(),
+                       work.data(), &lwork, iwork.data(), &liwork, &info, 1,
+                       1);
+      if (info > 0)
+        return failure("Eigenvalues did not converge");
+      if (part == EighPart::W)
+        std::copy(w.begin(), w.begin() + n, out.data<T>() + i * n);
+      else
+        fromColumnMajor(h.data(), n, n, n, out.data<T>() + i * n * n);
+    }
+    return out;
+  });
+}
+
+Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
+  auto st = stackOf(a, "lu");
+  if (!st)
+    return st.takeError();
+  return visitFloat(a.dtype(), "lu", [&](auto t) -> Expected<NDArray> {
+    using T = decltype(t);
+    const int64_t m = st->rows, n = st->cols, k = std::min(m, n);
+    NDArray out(a.dtype(),
+                part == LuPart::P   ? withCore(a, {m, m})
+                : part == LuPart::L ? withCore(a, {m, k})
+                                    : withCore(a, {k, n}));
+    std::vector<T> h(m * n);
+    std::vector<int> ipiv(std::max<int64_t>(k, 1));
+    std::vector<int64_t> perm(m);
+    const int mi = static_cast<int>(m), ni = static_cast<int>(n),
+              ld = lapackInt(m);
+    for (int64_t i = 0; i < st->batch; ++i) {
+      toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
+      int info = 0;
+      if (k > 0)
+        Lapack<T>::getrf(&mi, &ni, h.data(), &ld, ipiv.data(), &info);
+      // info > 0 is an exact zero on U's diagonal: still a factorisation.
+      if (part == LuPart::P) {
+        // getrf swaps row j with row ipiv[j] - 1 in turn: row j of P^T A
+        // is row perm[j] of A, so P has a one at (perm[j], j).
+        for (int64_t j = 0; j < m; ++j)
+          perm[j] = j;
+        for (int64_t j = 0; j < k; ++j)
+          std::swap(perm[j], perm[ipiv[j] - 1]);
+        T *p = out.data<T>() + i * m * m;
+        for (int64_t j = 0; j < m; ++j)
+          p[perm[j] * m + j] = T(1);
+      } else if (part == LuPart::L) {
+        T *l = out.data<T>() + i * m * k;
+        fromColumnMajor(h.data(), m, m, k, l,
+                        [](int64_t r, int64_t c) { return r > c; });
+        for (int64_t j = 0; j < k; ++j)
+          l[j * k + j] = T(1);
+      } else {
+        fromColumnMajor(h.data(), m, k, n, out.data<T>() + i * k * n,
+                        [](int64_t r, int64_t c) { return c >= r; });
+      }
+    }
+    return out;
+  });
+}

@@ -1,0 +1,73 @@
+// The matrix ops (inv, solve, det, qr, svd, eigh, lu, cholesky) equal
+// numpy's and scipy's on every engine, over batch chunks that split the
+// stack raggedly and matrix chunks that the ops gather whole; the errors
+// LAPACK reports are numpy's sentences.
+
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: %python -c "import numpy as np; g = np.random.default_rng(1); a = g.standard_normal((5, 4, 4)); np.save('%t/a.npy', a + a.transpose(0, 2, 1)); np.save('%t/b.npy', g.standard_normal((5, 4, 2))); np.save('%t/c.npy', g.standard_normal((7, 4)))"
+// RUN: %python -c "import numpy as np, scipy.linalg as sl; a, b, c = (np.load('%t/%%s.npy' %% n) for n in 'abc'); p = sl.lu(c); np.save('%t/want.npy', np.array([np.linalg.inv(a), np.linalg.solve(a, b), np.linalg.det(a), np.linalg.slogdet(a)[1], np.linalg.qr(c)[0], np.linalg.qr(c, 'complete')[1], np.linalg.svd(c, compute_uv=False), np.linalg.svd(c)[0], np.linalg.svd(c)[2], np.linalg.eigvalsh(a), np.linalg.eigh(a)[1], p[0], p[1], p[2], np.linalg.cholesky(a @ a.transpose(0, 2, 1) + np.eye(4))], dtype=object), allow_pickle=True)"
+// RUN: mars-run %s --arg 0=%t/a.npy --arg 1=%t/b.npy --arg 2=%t/c.npy --output %t/ref --quiet
+// RUN: mars-run %s --engine=chunked --chunks=2 --arg 0=%t/a.npy --arg 1=%t/b.npy --arg 2=%t/c.npy --output %t/ch --quiet
+// RUN: mars-run %s --engine=compiled --kernel-cache=none --chunks=3 --arg 0=%t/a.npy --arg 1=%t/b.npy --arg 2=%t/c.npy --output %t/c3 --quiet
+// RUN: mars-run %s --engine=compiled --kernel-cache=none --chunks=2 --memory-limit=64KB --arg 0=%t/a.npy --arg 1=%t/b.npy --arg 2=%t/c.npy --output %t/sp --quiet
+// RUN: mars-run %s --engine=compiled --kernel-cache=none --chunks=2 --device=gpu-emulator --arg 0=%t/a.npy --arg 1=%t/b.npy --arg 2=%t/c.npy --output %t/gpu --quiet 2>/dev/null
+// RUN: %python -c "import numpy as np; w = np.load('%t/want.npy', allow_pickle=True); bad = [(d, i) for d in ('ref', 'ch', 'c3', 'sp', 'gpu') for i in range(len(w)) if not (np.allclose(np.load('%t/%%s/result%%d.npy' %% (d, i)), w[i], rtol=1e-12, atol=1e-13) and np.load('%t/%%s/result%%d.npy' %% (d, i)).shape == w[i].shape)]; print('same' if not bad else bad)" | FileCheck %s
+// CHECK: same
+
+// RUN: not mars-run %s --entry=singular 2>&1 | FileCheck %s --check-prefix=SINGULAR
+// RUN: not mars-run %s --entry=singular --engine=compiled --kernel-cache=none --chunks=1 2>&1 | FileCheck %s --check-prefix=SINGULAR
+// SINGULAR: Singular matrix
+// RUN: not mars-run %s --entry=not_pd 2>&1 | FileCheck %s --check-prefix=NOTPD
+// NOTPD: Matrix is not positive definite
+// RUN: not mars-run %s --entry=triangular 2>&1 | FileCheck %s --check-prefix=TRI
+// TRI: singular matrix: resolution failed at diagonal 1
+
+func.func @main(%a: tensor<5x4x4xf64>, %b: tensor<5x4x2xf64>, %c: tensor<7x4xf64>)
+    -> (tensor<5x4x4xf64>, tensor<5x4x2xf64>, tensor<5xf64>, tensor<5xf64>,
+        tensor<7x4xf64>, tensor<7x4xf64>, tensor<4xf64>, tensor<7x7xf64>,
+        tensor<4x4xf64>, tensor<5x4xf64>, tensor<5x4x4xf64>, tensor<7x7xf64>,
+        tensor<7x4xf64>, tensor<4x4xf64>, tensor<5x4x4xf64>) {
+  %i = mars.inv %a : tensor<5x4x4xf64> -> tensor<5x4x4xf64>
+  %x = mars.solve %a, %b structure = "general" : tensor<5x4x4xf64>, tensor<5x4x2xf64> -> tensor<5x4x2xf64>
+  %d = mars.det %a part = "det" : tensor<5x4x4xf64> -> tensor<5xf64>
+  %ld = mars.det %a part = "logabsdet" : tensor<5x4x4xf64> -> tensor<5xf64>
+  %q = mars.qr %c part = "q" complete = false : tensor<7x4xf64> -> tensor<7x4xf64>
+  %r = mars.qr %c part = "r" complete = true : tensor<7x4xf64> -> tensor<7x4xf64>
+  %s = mars.svd %c part = "s" full_matrices = false : tensor<7x4xf64> -> tensor<4xf64>
+  %u = mars.svd %c part = "u" full_matrices = true : tensor<7x4xf64> -> tensor<7x7xf64>
+  %vh = mars.svd %c part = "vh" full_matrices = true : tensor<7x4xf64> -> tensor<4x4xf64>
+  %w = mars.eigh %a part = "w" upper = false : tensor<5x4x4xf64> -> tensor<5x4xf64>
+  %v = mars.eigh %a part = "v" upper = false : tensor<5x4x4xf64> -> tensor<5x4x4xf64>
+  %p = mars.lu %c part = "p" : tensor<7x4xf64> -> tensor<7x7xf64>
+  %l = mars.lu %c part = "l" : tensor<7x4xf64> -> tensor<7x4xf64>
+  %lu = mars.lu %c part = "u" : tensor<7x4xf64> -> tensor<4x4xf64>
+  %at = mars.transpose %a perm = [0, 2, 1] : tensor<5x4x4xf64> -> tensor<5x4x4xf64>
+  %aa = mars.matmul %a, %at : tensor<5x4x4xf64>, tensor<5x4x4xf64> -> tensor<5x4x4xf64>
+  %e = mars.eye : tensor<4x4xf64>
+  %pd = mars.add %aa, %e : (tensor<5x4x4xf64>, tensor<4x4xf64>) -> tensor<5x4x4xf64>
+  %ch = mars.cholesky %pd : tensor<5x4x4xf64> -> tensor<5x4x4xf64>
+  return %i, %x, %d, %ld, %q, %r, %s, %u, %vh, %w, %v, %p, %l, %lu, %ch
+      : tensor<5x4x4xf64>, tensor<5x4x2xf64>, tensor<5xf64>, tensor<5xf64>,
+        tensor<7x4xf64>, tensor<7x4xf64>, tensor<4xf64>, tensor<7x7xf64>,
+        tensor<4x4xf64>, tensor<5x4xf64>, tensor<5x4x4xf64>, tensor<7x7xf64>,
+        tensor<7x4xf64>, tensor<4x4xf64>, tensor<5x4x4xf64>
+}
+
+func.func @singular() -> tensor<3x3xf64> {
+  %a = mars.ones : tensor<3x3xf64>
+  %i = mars.inv %a : tensor<3x3xf64> -> tensor<3x3xf64>
+  return %i : tensor<3x3xf64>
+}
+
+func.func @not_pd() -> tensor<3x3xf64> {
+  %a = mars.full(-1.0) : tensor<3x3xf64>
+  %l = mars.cholesky %a : tensor<3x3xf64> -> tensor<3x3xf64>
+  return %l : tensor<3x3xf64>
+}
+
+func.func @triangular() -> tensor<3x1xf64> {
+  %a = mars.constant dense<[[1.0, 0.0, 0.0], [2.0, 0.0, 0.0], [3.0, 4.0, 5.0]]> : tensor<3x3xf64>
+  %b = mars.ones : tensor<3x1xf64>
+  %x = mars.solve %a, %b structure = "lower" : tensor<3x3xf64>, tensor<3x1xf64> -> tensor<3x1xf64>
+  return %x : tensor<3x1xf64>
+}
