@@ -234,6 +234,13 @@ ErrorKind classify(StringRef message) {
   if (message.contains("is out of bounds for axis") ||
       message.contains("non-empty take from an empty"))
     return ErrorKind::Index;
+  // numpy.linalg's sentences for what LAPACK reports (lib/Numeric/Linalg.cpp).
+  if (message.contains("Singular matrix") ||
+      message.contains("singular matrix: resolution failed") ||
+      message.contains("Matrix is not positive definite") ||
+      message.contains("SVD did not converge") ||
+      message.contains("Eigenvalues did not converge"))
+    return ErrorKind::LinAlg;
   if (message.contains("negative integer powers") ||
       message.contains("must have no negative elements") ||
       message.contains("zero-size") || message.contains("empty sequence"))

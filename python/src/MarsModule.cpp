@@ -49,6 +49,12 @@ namespace {
   case mt::ErrorKind::NotImplemented:
     PyErr_SetString(PyExc_NotImplementedError, msg.c_str());
     throw py::error_already_set();
+  case mt::ErrorKind::LinAlg: {
+    py::object linAlgError =
+        py::module_::import("numpy").attr("linalg").attr("LinAlgError");
+    PyErr_SetObject(linAlgError.ptr(), py::str(msg).ptr());
+    throw py::error_already_set();
+  }
   case mt::ErrorKind::Runtime:
     break;
   }
@@ -539,6 +545,45 @@ PYBIND11_MODULE(_mars, m) {
   });
   m.def("rechunk", [](const mt::Tensor &x, py::object chunks) {
     return check(mt::rechunk(check(x), toChunks(chunks)));
+  });
+  // numpy.linalg (python/mars/tensor/linalg.py wraps these).
+  m.def("linalg_inv",
+        [](const mt::Tensor &a) { return check(mt::linalg::inv(check(a))); });
+  m.def("linalg_solve", [](const mt::Tensor &a, const mt::Tensor &b) {
+    return check(mt::linalg::solve(check(a), check(b)));
+  });
+  m.def("linalg_solve_triangular",
+        [](const mt::Tensor &a, const mt::Tensor &b, bool lower,
+           bool unitDiagonal) {
+          return check(mt::linalg::solveTriangular(check(a), check(b), lower,
+                                                   unitDiagonal));
+        });
+  m.def("linalg_cholesky", [](const mt::Tensor &a) {
+    return check(mt::linalg::cholesky(check(a)));
+  });
+  m.def("linalg_det",
+        [](const mt::Tensor &a) { return check(mt::linalg::det(check(a))); });
+  auto checkAll = [](std::vector<mt::Tensor> ts) {
+    for (mt::Tensor &t : ts)
+      check(t);
+    return ts;
+  };
+  m.def("linalg_slogdet", [checkAll](const mt::Tensor &a) {
+    return checkAll(mt::linalg::slogdet(check(a)));
+  });
+  m.def("linalg_qr", [checkAll](const mt::Tensor &a, const std::string &mode) {
+    return checkAll(mt::linalg::qr(check(a), mode));
+  });
+  m.def("linalg_svd", [checkAll](const mt::Tensor &a, bool fullMatrices,
+                                 bool computeUV) {
+    return checkAll(mt::linalg::svd(check(a), fullMatrices, computeUV));
+  });
+  m.def("linalg_eigh", [checkAll](const mt::Tensor &a, const std::string &uplo,
+                                  bool vectors) {
+    return checkAll(mt::linalg::eigh(check(a), uplo, vectors));
+  });
+  m.def("linalg_lu", [checkAll](const mt::Tensor &a) {
+    return checkAll(mt::linalg::lu(check(a)));
   });
   m.def("matmul", [](const mt::Tensor &a, const mt::Tensor &b) {
     return check(mt::matmul(check(a), check(b)));

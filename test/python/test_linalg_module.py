@@ -1,6 +1,6 @@
 """mars.tensor.linalg against numpy.linalg: norm (every vector order, the
-matrix orders that need no singular values, axes and keepdims),
-matrix_power and multi_dot, over dtypes, chunk sizes, stacks, empty and
+matrix orders, 2, -2 and nuc included, axes and keepdims),
+matrix_power (negative powers too) and multi_dot, over dtypes, chunk sizes, stacks, empty and
 size-1 dimensions, and numpy's errors."""
 
 import numpy as np
@@ -48,7 +48,7 @@ def test_vector_norms_along_axes(ord, axis, keepdims, session):
                               keepdims=keepdims), session), want)
 
 
-MATRIX_ORDS = [None, "fro", 1, -1, np.inf, -np.inf]
+MATRIX_ORDS = [None, "fro", 1, -1, np.inf, -np.inf, 2, -2, "nuc"]
 
 
 @pytest.mark.parametrize("ord", MATRIX_ORDS, ids=repr)
@@ -97,9 +97,8 @@ def test_norm_errors():
         mt.linalg.norm(m, axis="a")
     with pytest.raises(np.AxisError):
         mt.linalg.norm(m, axis=(0, 2))
-    for ord in (2, -2, "nuc"):
-        with pytest.raises(NotImplementedError):
-            mt.linalg.norm(m, ord)
+    with pytest.raises(ValueError):
+        mt.linalg.norm(m, "nucc")
 
 
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 4, 5, 6, 7, 13])
@@ -138,8 +137,8 @@ def test_matrix_power_errors():
         mt.linalg.matrix_power(mt.ones((2, 3)), 2)
     with pytest.raises(TypeError):
         mt.linalg.matrix_power(mt.ones((2, 2)), 1.5)
-    with pytest.raises(NotImplementedError):
-        mt.linalg.matrix_power(mt.ones((2, 2)), -1)
+    with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+        mt.linalg.matrix_power(mt.ones((2, 2)), -1).execute()
     assert mt.linalg.LinAlgError is np.linalg.LinAlgError
 
 

@@ -272,6 +272,50 @@ TEST(TensorAPI, GcdLcmLdexpDtypes) {
             mt::ErrorKind::Type);
 }
 
+TEST(TensorAPI, LinalgShapesDtypesAndErrors) {
+  // numpy's dtypes: float32 stays float32 (computed in float64), integers
+  // become float64; each factor is its own tensor.
+  auto s = session(/*smallElements=*/0);
+  mt::Tensor a = mt::rechunk(mt::eye(3, 3, 0, DType::F32) * 2, {2});
+  mt::Tensor i = mt::linalg::inv(a);
+  ASSERT_TRUE(i.ok());
+  EXPECT_EQ(i.dtype(), DType::F32);
+  EXPECT_EQ(mt::linalg::det(mt::ones({4, 2, 2}, DType::I64)).dtype(),
+            DType::F64);
+  EXPECT_EQ(mt::linalg::det(mt::ones({4, 2, 2})).shape(), (mt::Shape{4}));
+  std::vector<mt::Tensor> usv = mt::linalg::svd(mt::ones({5, 3}), true, true);
+  ASSERT_EQ(usv.size(), 3u);
+  EXPECT_EQ(usv[0].shape(), (mt::Shape{5, 5}));
+  EXPECT_EQ(usv[1].shape(), (mt::Shape{3}));
+  EXPECT_EQ(usv[2].shape(), (mt::Shape{3, 3}));
+  std::vector<mt::Tensor> qr = mt::linalg::qr(mt::ones({2, 3, 5}), "reduced");
+  EXPECT_EQ(qr[0].shape(), (mt::Shape{2, 3, 3}));
+  EXPECT_EQ(qr[1].shape(), (mt::Shape{2, 3, 5}));
+  // solve: a vector right-hand side, and matrices whose batch broadcasts.
+  mt::Tensor v = mt::linalg::solve(a, mt::ones({3}, DType::F32));
+  EXPECT_EQ(v.shape(), (mt::Shape{3}));
+  mt::Tensor x = mt::linalg::solve(a, mt::ones({4, 3, 1}, DType::F32));
+  EXPECT_EQ(x.shape(), (mt::Shape{4, 3, 1}));
+  ASSERT_FALSE(bool(s->execute({i, v, x})));
+  EXPECT_EQ(i.value()->getDouble(0), 0.5);
+  EXPECT_EQ(v.value()->getDouble(2), 0.5);
+  EXPECT_EQ(x.value()->getDouble(11), 0.5);
+  // numpy's LinAlgError: shapes at the call, singular matrices at run time.
+  EXPECT_EQ(mt::linalg::inv(mt::ones({3})).error().kind,
+            mt::ErrorKind::LinAlg);
+  EXPECT_EQ(mt::linalg::cholesky(mt::ones({2, 3})).error().kind,
+            mt::ErrorKind::LinAlg);
+  EXPECT_EQ(mt::linalg::solve(mt::ones({3, 3}), mt::ones({4})).error().kind,
+            mt::ErrorKind::Value);
+  EXPECT_EQ(mt::linalg::qr(mt::ones({3, 3}), "raw")[0].error().kind,
+            mt::ErrorKind::Value);
+  llvm::Error err = s->execute({mt::linalg::inv(mt::ones({3, 3}))});
+  ASSERT_TRUE(bool(err));
+  mt::Error e = mt::toError(std::move(err));
+  EXPECT_EQ(e.kind, mt::ErrorKind::LinAlg);
+  EXPECT_EQ(e.op, "inv");
+}
+
 TEST(TensorAPI, RuntimeErrorsComeBackFromExecute) {
   auto s = session();
   mt::Tensor p = mt::binary(mt::BinaryFn::Pow, mt::ones({3}, DType::I64),

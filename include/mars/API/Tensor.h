@@ -55,6 +55,7 @@ enum class ErrorKind {
   Axis,     // numpy.AxisError (a ValueError and an IndexError)
   Memory,   // MemoryError: more data than the memory limit allows
   NotImplemented, // numpy has it, Mars does not yet
+  LinAlg,   // numpy.linalg.LinAlgError: singular, not positive definite
   Runtime,  // the engine or the cluster failed
 };
 
@@ -362,6 +363,38 @@ Tensor tensordot(const Tensor &a, const Tensor &b,
                  const std::vector<int64_t> &bAxes);
 /// numpy.tensordot(a, b, axes=n): a's last n axes with b's first n.
 Tensor tensordot(const Tensor &a, const Tensor &b, int64_t n);
+
+
+/// numpy.linalg's decompositions, inverses and solvers of stacks of
+/// matrices (lib/API/Linalg.cpp). Operands are float; integers and bools
+/// compute in float64 and float32 computes in float64 and returns float32,
+/// as numpy does. Fewer than two dimensions or a non-square matrix where
+/// one is needed is numpy's LinAlgError (ErrorKind::LinAlg), as are the
+/// failures found while running (a singular matrix).
+namespace linalg {
+Tensor inv(const Tensor &a);
+/// numpy.linalg.solve: `b` is a stack of vectors when it has one dimension
+/// less than `a`, of matrices otherwise; batch dimensions broadcast.
+Tensor solve(const Tensor &a, const Tensor &b);
+/// scipy.linalg.solve_triangular(a, b, lower=, unit_diagonal=), for
+/// stacks too; only the triangle of `a` is read.
+Tensor solveTriangular(const Tensor &a, const Tensor &b, bool lower,
+                       bool unitDiagonal);
+Tensor cholesky(const Tensor &a);
+Tensor det(const Tensor &a);
+/// numpy.linalg.slogdet: {sign, logabsdet}.
+std::vector<Tensor> slogdet(const Tensor &a);
+/// numpy.linalg.qr with mode 'reduced' or 'complete' ({Q, R}) or 'r' ({R}).
+std::vector<Tensor> qr(const Tensor &a, const std::string &mode);
+/// numpy.linalg.svd: {U, S, Vh}, or {S} without `computeUV`.
+std::vector<Tensor> svd(const Tensor &a, bool fullMatrices, bool computeUV);
+/// numpy.linalg.eigh ({w, v}) and eigvalsh ({w}), reading the 'L' or 'U'
+/// triangle.
+std::vector<Tensor> eigh(const Tensor &a, const std::string &uplo,
+                         bool vectors);
+/// scipy.linalg.lu: {P, L, U} with a = P @ L @ U.
+std::vector<Tensor> lu(const Tensor &a);
+} // namespace linalg
 
 } // namespace mars::api
 

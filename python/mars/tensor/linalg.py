@@ -1,36 +1,39 @@
-"""mars.tensor.linalg: numpy.linalg's functions that compose from Mars's
-ops, following numpy's own steps (numpy/linalg/linalg.py):
+"""mars.tensor.linalg: numpy.linalg (and scipy.linalg's lu and
+solve_triangular, which Mars offers) on tensors.
 
-* ``norm``: every vector order (None, 2, 1, inf, -inf, 0, any p) and the
-  matrix orders 'fro', 1, -1, inf, -inf, over any axis or pair of axes,
-  with keepdims. A matrix's 2, -2 and 'nuc' norms need its singular values,
-  which Mars cannot compute yet: they raise NotImplementedError.
-* ``matrix_power``: n >= 0 by numpy's binary decomposition into matrix
-  products (stacks of matrices too); a negative n needs the inverse and
-  raises NotImplementedError.
-* ``multi_dot``: the product of a chain in the cheapest order (numpy's
-  dynamic programme over the shapes), the first and last operands may be
-  1-D.
+* Decompositions, inverses and solvers are ops (``mars.inv``,
+  ``mars.solve``, ``mars.cholesky``, ``mars.det``, ``mars.qr``,
+  ``mars.svd``, ``mars.eigh``, ``mars.lu``): each matrix of a stack is
+  computed by the LAPACK routine numpy calls, so a stack's matrices run in
+  parallel, chunk by chunk. Integer input computes in float64 and float32
+  in float64 with a float32 result, as numpy does. One op computes one
+  factor, so ``svd`` runs gesdd once per factor asked for.
+* A tall matrix whose rows span several chunks is factored by TSQR
+  (``qr``, and ``svd`` with ``full_matrices=False``): each row block is
+  QR-factored on its own, the stacked R factors once more, and Q is the
+  blocks' Q times their part of the second Q, so no chunk holds more than
+  a block plus an n x n matrix. Its Q and R are numpy's up to the signs of
+  Q's columns and R's rows (both are QR factorisations); a wide matrix
+  chunked along its columns takes the same path through its transpose.
+* Compositions following numpy's own steps: ``pinv``, ``lstsq``,
+  ``matrix_rank``, ``cond``, ``norm`` (every order, 2, -2 and 'nuc' from
+  singular values), ``matrix_power`` (negative powers through ``inv``),
+  ``multi_dot``, ``tensorinv``, ``tensorsolve``.
 
-Decompositions, inverses and solvers (qr, svd, cholesky, inv, solve, det,
-eigh, lstsq, pinv, ...) need LAPACK per chunk and are not here yet.
-Errors are numpy's: ``LinAlgError`` is ``numpy.linalg.LinAlgError``."""
+``eig`` and ``eigvals`` of non-symmetric matrices have complex results,
+which Mars tensors cannot hold yet; they are not here. Errors are numpy's:
+``LinAlgError`` is ``numpy.linalg.LinAlgError``."""
 
 import operator as _operator
 
 import numpy as _np
 
 import mars.tensor as _mt
-from .core import _tensor
+from .. import _mars
+from .core import _tensor, _wrap
 from .shape_base import _axis_index
 
 LinAlgError = _np.linalg.LinAlgError
-
-
-def _needs_singular_values(what):
-    raise NotImplementedError(
-        "%s needs the singular values of a matrix, which Mars cannot "
-        "compute yet (no SVD)" % what)
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
@@ -84,8 +87,12 @@ def norm(x, ord=None, axis=None, keepdims=False):
             raise ValueError("Duplicate axes given.")
         absx = _mt.abs(x)
         if ord == 2 or ord == -2 or ord == "nuc":
-            _needs_singular_values("norm(ord=%r) of a matrix" % (ord,))
-        if ord == 1:
+            # numpy's _multi_svd_norm: the singular values of each matrix.
+            y = _mt.moveaxis(x, (row_axis, col_axis), (-2, -1))
+            sv = svd(y, compute_uv=False)
+            ret = (sv.max(axis=-1) if ord == 2 else
+                   sv.min(axis=-1) if ord == -2 else sv.sum(axis=-1))
+        elif ord == 1:
             if col_axis > row_axis:
                 col_axis -= 1
             ret = _mt.sum(absx, axis=row_axis).max(axis=col_axis)
@@ -135,9 +142,8 @@ def matrix_power(a, n):
     if n == 0:
         return _mt.broadcast_to(_mt.eye(a.shape[-1], dtype=a.dtype), a.shape)
     if n < 0:
-        raise NotImplementedError(
-            "matrix_power with a negative exponent needs the inverse of a "
-            "matrix, which Mars cannot compute yet")
+        a = inv(a)
+        n = -n
     if n == 1:
         return _mt.copy(a)
     if n == 2:
@@ -210,4 +216,321 @@ def multi_dot(arrays, *, out=None):
     return result
 
 
-__all__ = ["LinAlgError", "norm", "matrix_power", "multi_dot"]
+def _t(a):
+    return _tensor(a)._t
+
+
+def inv(a):
+    """numpy.linalg.inv: the inverse of each square matrix (LinAlgError
+    "Singular matrix" when one is singular)."""
+    return _wrap(_mars.linalg_inv(_t(a)))
+
+
+def solve(a, b):
+    """numpy.linalg.solve: x with a @ x = b; b is a stack of vectors when
+    it has one dimension less than a. Batch dimensions broadcast."""
+    return _wrap(_mars.linalg_solve(_t(a), _t(b)))
+
+
+def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
+                     overwrite_b=False, check_finite=True):
+    """scipy.linalg.solve_triangular (Mars's mt.linalg.solve_triangular),
+    for stacks of matrices too: only a's lower or upper triangle is read;
+    trans solves with a's transpose ('T'/'C'/1/2)."""
+    a = _tensor(a)
+    if trans in (1, 2, "T", "C"):
+        if a.ndim < 2:
+            raise LinAlgError("%d-dimensional array given. Array must be at "
+                              "least two-dimensional" % a.ndim)
+        a = _mt.swapaxes(a, -1, -2)
+        lower = not lower
+    elif trans not in (0, "N"):
+        raise ValueError("Incorrect value for trans: %r" % (trans,))
+    return _wrap(_mars.linalg_solve_triangular(a._t, _t(b), bool(lower),
+                                               bool(unit_diagonal)))
+
+
+def cholesky(a, upper=False):
+    """numpy.linalg.cholesky: the lower factor L with a = L @ L.T (reading
+    a's lower triangle), or with upper=True its transpose (numpy 2's
+    keyword)."""
+    low = _wrap(_mars.linalg_cholesky(_t(a)))
+    return _mt.swapaxes(low, -1, -2) if upper else low
+
+
+def det(a):
+    """numpy.linalg.det: sign * exp(logabsdet) of each square matrix, from
+    its LU factorisation."""
+    return _wrap(_mars.linalg_det(_t(a)))
+
+
+def slogdet(a):
+    """numpy.linalg.slogdet: (sign, logabsdet); a singular matrix has sign
+    0 and logabsdet -inf."""
+    sign, logdet = _mars.linalg_slogdet(_t(a))
+    return _wrap(sign), _wrap(logdet)
+
+
+def _row_blocks(a):
+    """The rows per block for TSQR of the 2-D tensor a, or None when one
+    LAPACK call is the better plan (a's rows are one chunk, or the matrix
+    is not tall)."""
+    m, n = a.shape
+    if n == 0 or m < 2 * n:
+        return None
+    rows = a.chunks[0]
+    if len(rows) < 2:
+        return None
+    return max(rows[0], n)
+
+
+def _tsqr(a, b):
+    """Q and R of the tall m x n tensor a by TSQR over blocks of b rows."""
+    m, n = a.shape
+    nb = m // b
+    main = nb * b
+    blocks = a[:main].reshape(nb, b, n)
+    q1 = _wrap(_mars.linalg_qr(blocks._t, "reduced")[0])
+    rs = [_wrap(_mars.linalg_qr(blocks._t, "r")[0]).reshape(nb * n, n)]
+    tail = m - main
+    if tail:
+        last = a[main:]
+        qt, rt = (_wrap(h) for h in _mars.linalg_qr(last._t, "reduced"))
+        rs.append(rt)
+    stacked = _mt.concatenate(rs) if len(rs) > 1 else rs[0]
+    q2, r = (_wrap(h) for h in _mars.linalg_qr(stacked._t, "reduced"))
+    q = _mt.matmul(q1, q2[:nb * n].reshape(nb, n, n)).reshape(main, n)
+    if tail:
+        q = _mt.concatenate([q, _mt.matmul(qt, q2[nb * n:])])
+    return q, r
+
+
+def qr(a, mode="reduced"):
+    """numpy.linalg.qr with mode 'reduced' (Q, R), 'complete' (Q, R) or
+    'r' (R); a tall matrix chunked along its rows is factored by TSQR."""
+    a = _tensor(a)
+    if mode not in ("reduced", "complete", "r", "raw"):
+        raise ValueError("Unrecognized mode '%s'" % (mode,))
+    if mode == "raw":
+        raise NotImplementedError(
+            "qr(mode='raw') returns LAPACK's Householder reflectors, which "
+            "Mars does not expose; use 'reduced', 'complete' or 'r'")
+    if mode != "complete" and a.ndim == 2:
+        b = _row_blocks(a)
+        if b is not None:
+            dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
+            q, r = _tsqr(a.astype(_np.float64), b)
+            q, r = q.astype(dtype), r.astype(dtype)
+            return r if mode == "r" else (q, r)
+    hs = [_wrap(h) for h in _mars.linalg_qr(a._t, mode)]
+    return hs[0] if mode == "r" else tuple(hs)
+
+
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    """numpy.linalg.svd: (U, S, Vh) with a = U @ diag(S) @ Vh, or S alone
+    without compute_uv. A tall matrix chunked along its rows (a wide one
+    along its columns) takes TSQR and the SVD of the n x n R."""
+    a = _tensor(a)
+    if a.ndim == 2 and not (compute_uv and full_matrices):
+        m, n = a.shape
+        if _row_blocks(a) is not None:
+            dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
+            q, r = _tsqr(a.astype(_np.float64), _row_blocks(a))
+            hs = [_wrap(h) for h in _mars.linalg_svd(r._t, False, compute_uv)]
+            if not compute_uv:
+                return hs[0].astype(dtype)
+            u, sv, vh = hs
+            return (_mt.matmul(q, u).astype(dtype), sv.astype(dtype),
+                    vh.astype(dtype))
+        if m > 0 and n >= 2 * m and len(a.chunks[1]) > 1:
+            # The wide matrix's SVD is its transpose's, transposed back.
+            res = svd(a.T, full_matrices=False, compute_uv=compute_uv)
+            if not compute_uv:
+                return res
+            u, sv, vh = res
+            return vh.T, sv, u.T
+    hs = [_wrap(h) for h in _mars.linalg_svd(a._t, bool(full_matrices),
+                                               bool(compute_uv))]
+    return tuple(hs) if compute_uv else hs[0]
+
+
+def eigh(a, UPLO="L"):
+    """numpy.linalg.eigh: (w, v), the eigenvalues (ascending) and the
+    eigenvectors (columns) of each symmetric matrix, read from its UPLO
+    triangle."""
+    w, v = _mars.linalg_eigh(_t(a), UPLO, True)
+    return _wrap(w), _wrap(v)
+
+
+def eigvalsh(a, UPLO="L"):
+    """numpy.linalg.eigvalsh: the eigenvalues of each symmetric matrix, in
+    ascending order."""
+    return _wrap(_mars.linalg_eigh(_t(a), UPLO, False)[0])
+
+
+def lu(a, permute_l=False):
+    """scipy.linalg.lu (Mars's mt.linalg.lu): (P, L, U) with a = P @ L @ U,
+    or with permute_l (P @ L, U)."""
+    p, low, up = (_wrap(h) for h in _mars.linalg_lu(_t(a)))
+    if permute_l:
+        return _mt.matmul(p, low), up
+    return p, low, up
+
+
+def pinv(a, rcond=1e-15, hermitian=False):
+    """numpy.linalg.pinv: the pseudo-inverse from the SVD, singular values
+    at most rcond times the largest taken as zero."""
+    a = _tensor(a)
+    if a.ndim < 2:
+        raise LinAlgError("%d-dimensional array given. Array must be at "
+                          "least two-dimensional" % a.ndim)
+    if a.size == 0:
+        m, n = a.shape[-2:]
+        dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
+        return _mt.zeros(a.shape[:-2] + (n, m), dtype=dtype)
+    u, s, vt = svd(a, full_matrices=False)
+    rcond = _np.asarray(rcond)
+    cutoff = _mt.tensor(rcond[..., None]) * s.max(axis=-1, keepdims=True)
+    large = s > cutoff
+    sinv = _mt.where(large, 1 / _mt.where(large, s, 1), 0).astype(s.dtype)
+    return _mt.matmul(_mt.swapaxes(vt, -1, -2),
+                      sinv[..., None] * _mt.swapaxes(u, -1, -2))
+
+
+def lstsq(a, b, rcond="warn"):
+    """numpy.linalg.lstsq: (x, residuals, rank, s), the least-squares
+    solution from the SVD of the 2-D a. rank decides residuals' shape, so
+    the singular values are computed when it is called."""
+    a, b = _tensor(a), _tensor(b)
+    if a.ndim != 2:
+        raise LinAlgError("%d-dimensional array given. Array must be "
+                          "two-dimensional" % a.ndim)
+    if b.ndim not in (1, 2):
+        raise LinAlgError("%d-dimensional array given. Array must be one "
+                          "or two-dimensional" % b.ndim)
+    m, n = a.shape
+    is_1d = b.ndim == 1
+    if is_1d:
+        b = b[:, None]
+    if m != b.shape[0]:
+        raise LinAlgError("Incompatible dimensions")
+    dtype = (_np.float32 if a.dtype == _np.float32 and b.dtype == _np.float32
+             else _np.float64)
+    eps = _np.finfo(_np.float64).eps
+    if rcond == "warn" or rcond is None:
+        # numpy 1.24's default ("warn") is LAPACK's machine precision; None
+        # is numpy's newer eps * max(m, n).
+        rcond = eps if rcond == "warn" else eps * max(n, m)
+    a64, b64 = a.astype(_np.float64), b.astype(_np.float64)
+    k = min(m, n)
+    if k == 0:
+        x = _mt.zeros((n, b.shape[1]), dtype=dtype)
+        s = _mt.zeros((0,), dtype=dtype)
+        rank = 0
+    else:
+        u, s, vt = svd(a64, full_matrices=False)
+        sv = s.fetch()
+        cutoff = (rcond if rcond >= 0 else eps) * sv.max()
+        rank = int((sv > cutoff).sum())
+        sinv = _np.where(sv > cutoff, 1 / _np.where(sv > cutoff, sv, 1), 0)
+        x = _mt.matmul(vt.T, _mt.tensor(sinv)[:, None] *
+                       _mt.matmul(u.T, b64))
+        s = _mt.tensor(sv)
+    if rank == n and m > n:
+        resid = ((b64 - _mt.matmul(a64, x)) ** 2).sum(axis=0).astype(dtype)
+    else:
+        resid = _mt.zeros((0,), dtype=dtype)
+    x = x.astype(dtype)
+    if is_1d:
+        x = x[:, 0]
+    return x, resid, _np.int32(rank), s.astype(dtype)
+
+
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+    """numpy.linalg.matrix_rank: the number of singular values above tol
+    (default: the largest times max(M, N) times eps)."""
+    A = _tensor(A)
+    if A.ndim < 2:
+        return _mt.any(A != 0).astype(_np.int64)
+    S = svd(A, compute_uv=False)
+    if tol is None:
+        if rtol is None:
+            rtol = max(A.shape[-2:]) * _np.finfo(S.dtype).eps
+        else:
+            rtol = _np.asarray(rtol)[..., None]
+        tol = S.max(axis=-1, keepdims=True) * rtol
+    else:
+        tol = _np.asarray(tol)[..., None]
+    return _mt.count_nonzero(S > tol, axis=-1)
+
+
+def cond(x, p=None):
+    """numpy.linalg.cond: the condition number in norm p (None, 2, -2 from
+    the singular values; 'fro', 'nuc', 1, -1, inf, -inf from norms of x and
+    of its inverse, which raises LinAlgError for a singular x where numpy
+    gives inf)."""
+    x = _tensor(x)
+    if x.ndim < 2:
+        raise LinAlgError("%d-dimensional array given. Array must be at "
+                          "least two-dimensional" % x.ndim)
+    if p is None or p == 2 or p == -2:
+        s = svd(x, compute_uv=False)
+        if p == -2:
+            r = s[..., -1] / s[..., 0]
+        else:
+            r = s[..., 0] / s[..., -1]
+    else:
+        _assert_stacked_square(x)
+        r = (norm(x, p, axis=(-2, -1)) *
+             norm(inv(x), p, axis=(-2, -1)))
+        # numpy turns NaN into inf unless x itself holds a NaN.
+        if x.dtype.kind != "f":
+            x = x.astype(_np.float64)
+        nan_x = _mt.isnan(x).any(axis=(-2, -1))
+        r = _mt.where(_mt.isnan(r) & ~nan_x, _np.inf, r)
+    return r
+
+
+def tensorinv(a, ind=2):
+    """numpy.linalg.tensorinv: the inverse of a as an operator on its
+    first ind axes."""
+    a = _tensor(a)
+    oldshape = a.shape
+    prod = 1
+    if ind > 0:
+        invshape = oldshape[ind:] + oldshape[:ind]
+        for k in oldshape[ind:]:
+            prod *= k
+    else:
+        raise ValueError("Invalid ind argument.")
+    a = a.reshape(prod, -1)
+    return inv(a).reshape(*invshape)
+
+
+def tensorsolve(a, b, axes=None):
+    """numpy.linalg.tensorsolve: x with tensordot(a, x, x.ndim) = b."""
+    a, b = _tensor(a), _tensor(b)
+    an = a.ndim
+    if axes is not None:
+        allaxes = list(range(0, an))
+        for k in axes:
+            allaxes.remove(k)
+            allaxes.insert(an, k)
+        a = a.transpose(allaxes)
+    oldshape = a.shape[-(an - b.ndim):]
+    prod = 1
+    for k in oldshape:
+        prod *= k
+    if a.size != prod ** 2:
+        raise LinAlgError(
+            "Input arrays must satisfy the requirement "
+            "prod(a.shape[b.ndim:]) == prod(a.shape[:b.ndim])")
+    a = a.reshape(prod, prod)
+    b = b.ravel()
+    return solve(a, b).reshape(oldshape)
+
+
+__all__ = ["LinAlgError", "norm", "matrix_power", "multi_dot", "inv",
+           "solve", "solve_triangular", "cholesky", "det", "slogdet", "qr",
+           "svd", "eigh", "eigvalsh", "lu", "pinv", "lstsq", "matrix_rank",
+           "cond", "tensorinv", "tensorsolve"]
