@@ -30,6 +30,11 @@ Workloads (the issue's targets in brackets):
   topk     the 100 largest of 2e7 f64 (2e8 with --big), sorted, 1-d and
            along the rows of (n/1000, 1000): Mars's topk against numpy's
            idiom np.sort(np.partition(v, -k, axis)[..., -k:])[..., ::-1]
+  linalg   the thin SVD of a tall (m, 32) f64 matrix (m = 2e6, 2e7 with
+           --big) by TSQR, against numpy's svd and dask's TSQR svd, with
+           the reconstruction error checked; inv and solve of an n = 2000
+           matrix (4000 with --big) against numpy's one LAPACK call
+           [within 20%]; inv of a stack of 1e5 8x8 matrices
   einsum   einsum('bij,bjk->bik') and a @ b of stacks of matrices (2000 of
            64x64, 200 of 256x256, f64), against numpy's einsum and matmul
   mask     a[a > 0.5].sum() over 4e7 f64 (4e8 with --big), against numpy
@@ -338,6 +343,62 @@ def bench_einsum(args, mt):
     return out
 
 
+def bench_linalg(args, mt):
+    rng = np.random.default_rng(9)
+    out = {}
+    m = 20_000_000 if args.big else 2_000_000
+    x = rng.standard_normal((m, 32))
+    a = mt.tensor(x)
+    f = {"numpy": median_time(
+        lambda: np.linalg.svd(x, full_matrices=False), args.repeat)}
+    if da is not None:
+        d = da.from_array(x, chunks=(max(m // 16, 32), 32))
+        f["dask"] = median_time(
+            lambda: dask.compute(*da.linalg.svd(d)), args.repeat)
+
+    import mars
+
+    def mars_svd():
+        usv = mt.linalg.svd(a, full_matrices=False)
+        mars.execute(*usv)
+        return usv
+    f["mars.tensor"] = median_time(mars_svd, args.repeat)
+    u, s, vh = mars_svd()
+    err = np.abs((u.fetch() * s.fetch()) @ vh.fetch() - x).max()
+    if not np.allclose(s.fetch(), np.linalg.svd(x, compute_uv=False),
+                       rtol=1e-10) or err > 1e-10:
+        raise SystemExit("svd: mars.tensor differs from numpy")
+    row("svd (%d, 32) thin" % m, f)
+    out["svd %dx32" % m] = f
+
+    n = 4000 if args.big else 2000
+    g = rng.standard_normal((n, n)) + n * np.eye(n)
+    b = rng.standard_normal((n, 16))
+    mg, mb = mt.tensor(g), mt.tensor(b)
+    for label, npf, mtf in (
+            ("inv", lambda: np.linalg.inv(g), lambda: mt.linalg.inv(mg)),
+            ("solve", lambda: np.linalg.solve(g, b),
+             lambda: mt.linalg.solve(mg, mb))):
+        f = {"numpy": median_time(npf, args.repeat),
+             "mars.tensor": median_time(lambda: mtf().execute().fetch(),
+                                        args.repeat)}
+        if not np.allclose(mtf().fetch(), npf(), rtol=1e-10, atol=1e-14):
+            raise SystemExit("%s: mars.tensor differs from numpy" % label)
+        row("%s n=%d" % (label, n), f)
+        out["%s %d" % (label, n)] = f
+
+    st = rng.standard_normal((100_000, 8, 8))
+    ms = mt.tensor(st)
+    f = {"numpy": median_time(lambda: np.linalg.inv(st), args.repeat),
+         "mars.tensor": median_time(
+             lambda: mt.linalg.inv(ms).execute().fetch(), args.repeat)}
+    if not np.allclose(mt.linalg.inv(ms).fetch(), np.linalg.inv(st)):
+        raise SystemExit("stacked inv: mars.tensor differs from numpy")
+    row("inv 1e5 x (8, 8)", f)
+    out["inv stack"] = f
+    return out
+
+
 def bench_mask(args, mt, n):
     v = np.random.default_rng(2).random(n)
     f = {"numpy": median_time(lambda: v[v > 0.5].sum(), args.repeat)}
@@ -473,6 +534,8 @@ def main():
             args, mt, 200_000_000 if args.big else 20_000_000)
     if "einsum" in only:
         results["einsum"] = bench_einsum(args, mt)
+    if "linalg" in only:
+        results["linalg"] = bench_linalg(args, mt)
     if "mask" in only:
         results["mask"] = bench_mask(
             args, mt, 400_000_000 if args.big else 40_000_000)

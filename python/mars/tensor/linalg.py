@@ -272,37 +272,37 @@ def slogdet(a):
 
 
 def _row_blocks(a):
-    """The rows per block for TSQR of the 2-D tensor a, or None when one
-    LAPACK call is the better plan (a's rows are one chunk, or the matrix
-    is not tall)."""
+    """The rows per block for TSQR of the 2-D tensor a (a multiple of its
+    row chunks, at least n rows), or None when one LAPACK call is the
+    better plan (a's rows are one chunk, or the matrix is not tall)."""
     m, n = a.shape
     if n == 0 or m < 2 * n:
         return None
     rows = a.chunks[0]
     if len(rows) < 2:
         return None
-    return max(rows[0], n)
+    b = rows[0] * -(-n // rows[0])
+    return b if b < m else None
 
 
 def _tsqr(a, b):
-    """Q and R of the tall m x n tensor a by TSQR over blocks of b rows."""
+    """Q and R of the tall m x n tensor a by TSQR over blocks of b rows
+    (whole chunks of a, so a block is a slice that copies nothing): each
+    block's QR on its own, the QR of their stacked R factors, and each
+    block's Q times its n rows of the second Q. The last block may be
+    shorter, even shorter than n (its R has fewer rows)."""
     m, n = a.shape
-    nb = m // b
-    main = nb * b
-    blocks = a[:main].reshape(nb, b, n)
-    q1 = _wrap(_mars.linalg_qr(blocks._t, "reduced")[0])
-    rs = [_wrap(_mars.linalg_qr(blocks._t, "r")[0]).reshape(nb * n, n)]
-    tail = m - main
-    if tail:
-        last = a[main:]
-        qt, rt = (_wrap(h) for h in _mars.linalg_qr(last._t, "reduced"))
-        rs.append(rt)
-    stacked = _mt.concatenate(rs) if len(rs) > 1 else rs[0]
-    q2, r = (_wrap(h) for h in _mars.linalg_qr(stacked._t, "reduced"))
-    q = _mt.matmul(q1, q2[:nb * n].reshape(nb, n, n)).reshape(main, n)
-    if tail:
-        q = _mt.concatenate([q, _mt.matmul(qt, q2[nb * n:])])
-    return q, r
+    blocks = [_wrap(h) for lo in range(0, m, b)
+              for h in _mars.linalg_qr(a[lo:lo + b]._t, "reduced")]
+    qs, rs = blocks[0::2], blocks[1::2]
+    q2, r = (_wrap(h) for h in _mars.linalg_qr(
+        _mt.concatenate(rs)._t, "reduced"))
+    parts, lo = [], 0
+    for qi, ri in zip(qs, rs):
+        k = ri.shape[0]
+        parts.append(_mt.matmul(qi, q2[lo:lo + k]))
+        lo += k
+    return _mt.concatenate(parts), r
 
 
 def qr(a, mode="reduced"):
