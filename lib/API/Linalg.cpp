@@ -85,9 +85,10 @@ Tensor solveWith(const Tensor &a0, const Tensor &b0, StringRef structure,
   if (!a.ok())
     return a;
   if (b0.ndim() == 0)
-    return fail(ErrorKind::LinAlg, label,
-                "0-dimensional array given. Array must be at least "
-                "one-dimensional");
+    return fail(ErrorKind::Value, label,
+                "solve: Input operand 1 does not have enough dimensions "
+                "(has 0, gufunc core with signature (m,m),(m,n)->(m,n) "
+                "requires 2)");
   const int64_t n = a.shape().back();
   // numpy: b is a stack of vectors when it has one dimension less than a
   // (scipy's solve_triangular: when it is 1-D).

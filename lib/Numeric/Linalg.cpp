@@ -12,6 +12,7 @@
 
 #include "llvm/ADT/StringSwitch.h"
 
+#include <algorithm>
 #include <climits>
 #include <cmath>
 #include <limits>
@@ -394,6 +395,11 @@ Expected<NDArray> linalg::svd(const NDArray &a, SvdPart part, bool full) {
               lda = lapackInt(m), ldu = lapackInt(m), ldvt = lapackInt(vrows);
     std::vector<T> work(1);
     for (int64_t i = 0; i < st->batch; ++i) {
+      // numpy's gesdd does not converge on a NaN or an infinity (OpenBLAS's
+      // returns zeros without a word): say so, as numpy does.
+      const T *src = a.data<T>() + i * m * n;
+      if (!std::all_of(src, src + m * n, [](T v) { return std::isfinite(v); }))
+        return failure("SVD did not converge");
       if (k == 0) {
         // No singular values: U and Vh are identities (numpy's too).
         if (part == SvdPart::U)

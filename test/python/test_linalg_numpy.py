@@ -11,20 +11,43 @@ whose rows span several chunks. Factors that are unique only up to signs
 (Q, U, V, eigenvectors) are compared up to signs and through
 reconstructions."""
 
+import functools
+import inspect
+
 import numpy as np
 import pytest
 import scipy.linalg as sla
+from hypothesis import given, settings, strategies as st
 
 import mars
 import mars.tensor as mt
 
-from helpers import assert_same, random_array, to_mt
+from helpers import assert_same, get_session, random_array, to_mt
 
 LinAlgError = np.linalg.LinAlgError
 
-FLOATS = ["float64", "float32"]
 DTYPES = ["float64", "float32", "int64", "int32", "bool"]
-CHUNKS = [1, 2, 3, None]
+CHUNKS = (1, 2, 3, 7, None)
+
+
+def over_chunks(chunks=CHUNKS):
+    """The test (which takes a chunk_size argument) runs once per chunk size
+    in one pytest item: the chunk sizes cost no per-item overhead."""
+    def deco(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for cs in chunks:
+                try:
+                    fn(*args, chunk_size=cs, **kwargs)
+                except AssertionError as e:
+                    raise AssertionError("chunk_size=%r: %s" % (cs, e)) \
+                        from e
+        sig = inspect.signature(fn)
+        wrapper.__signature__ = sig.replace(parameters=[
+            q for q in sig.parameters.values() if q.name != "chunk_size"])
+        del wrapper.__wrapped__
+        return wrapper
+    return deco
 
 
 # ---------------------------------------------------------------- helpers
@@ -72,6 +95,8 @@ def _close(got, want, dtype=None, rtol=None, scale=None, check_dtype=True):
     want = np.asarray(want)
     got = np.asarray(got)
     if dtype is not None:
+        # numpy's own result has the dtype the test expects of Mars
+        assert want.dtype == dtype, (want.dtype, dtype)
         want = want.astype(dtype)
     if rtol is None:
         rtol = _rtol(want.dtype)
@@ -163,6 +188,7 @@ SQUARE_NS = [1, 2, 3, 4, 5, 6, 7, 8, 9]
 
 @pytest.mark.parametrize("n", SQUARE_NS)
 @pytest.mark.parametrize("dtype", DTYPES)
+@over_chunks()
 def test_inv_square(n, dtype, session, chunk_size):
     a = _square(n, dtype, seed=n)
     want = np.linalg.inv(a)
@@ -171,7 +197,8 @@ def test_inv_square(n, dtype, session, chunk_size):
 
 
 @pytest.mark.parametrize("shape,chunks", [
-    ((3, 4, 4), (2, 3, 3)), ((5, 3, 3), (2, 2, 2)), ((2, 3, 5, 5), (1, 2, 2, 3)),
+    ((3, 4, 4), (2, 3, 3)), ((5, 3, 3), (2, 2, 2)),
+    ((2, 3, 5, 5), (1, 2, 2, 3)),
     ((4, 1, 2, 2), (3, 1, 1, 1)), ((1, 6, 6), (1, 4, 4)),
 ], ids=repr)
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
@@ -234,6 +261,7 @@ def test_inv_shape_errors(shape, session):
 @pytest.mark.parametrize("n", [1, 2, 3, 5, 8])
 @pytest.mark.parametrize("bshape", ["vec", 1, 3])
 @pytest.mark.parametrize("dtype", DTYPES)
+@over_chunks()
 def test_solve(n, bshape, dtype, session, chunk_size):
     a = _square(n, dtype, seed=n)
     b = _general((n,) if bshape == "vec" else (n, bshape), dtype, seed=7)
@@ -342,6 +370,7 @@ def test_solve_triangular(n, lower, trans, unit_diagonal, bshape, session):
 
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("lower", [False, True])
+@over_chunks()
 def test_solve_triangular_dtypes(dtype, lower, session, chunk_size):
     a = _square(6, dtype, seed=5)
     if dtype == "bool":
@@ -351,6 +380,10 @@ def test_solve_triangular_dtypes(dtype, lower, session, chunk_size):
     got = _one(mt.linalg.solve_triangular(to_mt(a, chunk_size),
                                           to_mt(b, chunk_size), lower=lower),
                session)
+    if dtype == "bool":
+        # scipy 1.10 picks float32 LAPACK for bool input; numpy.linalg's
+        # rule (bools computed as float64) is the one expected of Mars.
+        want = want.astype(np.float64)
     _close(got, want, _result_dtype(dtype))
 
 
@@ -376,8 +409,9 @@ def test_solve_triangular_unit_diagonal_ignores_zero_diagonal(session):
     _close(got, want)
 
 
-@pytest.mark.parametrize("ashape,bshape", [((2, 3), (2,)), ((3, 3), (4,)),
-                                           ((3, 3), (2, 2))], ids=repr)
+@pytest.mark.parametrize("ashape,bshape", [
+    ((2, 3), (2,)),
+    ((3, 3), (4,)), ((3, 3), (2, 2))], ids=repr)
 def test_solve_triangular_shape_errors(ashape, bshape, session):
     a = np.ones(ashape)
     b = np.ones(bshape)
@@ -392,6 +426,7 @@ def test_solve_triangular_shape_errors(ashape, bshape, session):
 
 @pytest.mark.parametrize("n", SQUARE_NS)
 @pytest.mark.parametrize("dtype", DTYPES)
+@over_chunks()
 def test_cholesky(n, dtype, session, chunk_size):
     a = _spd(n, dtype, seed=n)
     want = np.linalg.cholesky(a)
@@ -401,6 +436,7 @@ def test_cholesky(n, dtype, session, chunk_size):
 
 @pytest.mark.parametrize("n", [1, 3, 6])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+@over_chunks()
 def test_cholesky_upper(n, dtype, session, chunk_size):
     # numpy 2: upper=True gives the upper factor U = L^H, A = U^H U.
     a = _spd(n, dtype, seed=n + 10)
@@ -473,13 +509,16 @@ def test_cholesky_shape_errors(shape, session):
 
 @pytest.mark.parametrize("n", SQUARE_NS)
 @pytest.mark.parametrize("dtype", DTYPES)
+@over_chunks()
 def test_det_and_slogdet(n, dtype, session, chunk_size):
-    # Not diagonally dominant: random matrices with either sign of det.
-    a = _general((n, n), dtype, seed=n + 20)
-    if dtype == "bool":
-        a = _square(n, "bool", seed=n) & ~np.eye(n, dtype=bool)
-        a = a.T | np.eye(n, dtype=bool) if n % 2 else a | np.eye(
-            n, dtype=bool)
+    # Not diagonally dominant: random matrices with either sign of det
+    # (and, for the integers and bools, an integral |det| >= 1).
+    seed = n + 20
+    while True:
+        a = _general((n, n), dtype, seed=seed)
+        if abs(np.linalg.det(a)) > 0.5:
+            break
+        seed += 100
     want = np.linalg.det(a)
     want_sign, want_log = np.linalg.slogdet(a)
     t = to_mt(a, chunk_size)
@@ -487,7 +526,7 @@ def test_det_and_slogdet(n, dtype, session, chunk_size):
     sign, logdet = mt.linalg.slogdet(t)
     got, got_sign, got_log = _fetch(d, sign, logdet, session=session)
     rdt = _result_dtype(dtype)
-    _close(got, want, rdt, scale=abs(float(want)) if want != 0 else 1.0)
+    _close(got, want, rdt, scale=abs(float(want)))
     _close(got_sign, want_sign, rdt)
     _close(got_log, want_log, rdt, scale=max(1.0, abs(want_log)))
 
@@ -509,8 +548,10 @@ def test_det_stacks(shape, chunks, dtype, session):
     _close(l, wl)
 
 
-@pytest.mark.parametrize("shape", [(0, 0), (0, 3, 3), (2, 0, 0),
-                                   (2, 0, 4, 4)], ids=repr)
+@pytest.mark.parametrize("shape", [
+    (0, 0), (0, 3, 3),
+    (2, 0, 0), (2, 0, 4, 4),
+], ids=repr)
 def test_det_empty(shape, session):
     a = np.zeros(shape)
     t = to_mt(a)
@@ -541,7 +582,8 @@ def test_slogdet_beyond_float_range(session):
     # det overflows to inf; slogdet's log|det| is finite.
     a = _square(9, seed=3) * 1e40
     ws, wl = np.linalg.slogdet(a)
-    assert np.isinf(np.linalg.det(a))
+    with np.errstate(over="ignore"):
+        assert np.isinf(np.linalg.det(a))
     t = to_mt(a, 4)
     d, s, l = _fetch(mt.linalg.det(t), *mt.linalg.slogdet(t),
                      session=session)
@@ -618,6 +660,7 @@ def _check_qr(a, result, mode, rtol, full_rank=True):
 @pytest.mark.parametrize("shape", QR_SHAPES, ids=repr)
 @pytest.mark.parametrize("mode", ["reduced", "complete", "r"])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+@over_chunks()
 def test_qr(shape, mode, dtype, session, chunk_size):
     a = _general(shape, dtype, seed=shape[0] * 10 + shape[1])
     if dtype == "bool":
@@ -746,6 +789,7 @@ def _check_svd(a, u, s, vh, full_matrices, rtol, cmp_vectors=True):
 @pytest.mark.parametrize("shape", SVD_SHAPES, ids=repr)
 @pytest.mark.parametrize("full_matrices", [True, False])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+@over_chunks()
 def test_svd(shape, full_matrices, dtype, session, chunk_size):
     a = _general(shape, dtype, seed=shape[0] * 10 + shape[1] + 1)
     if dtype == "bool":
@@ -761,6 +805,7 @@ def test_svd(shape, full_matrices, dtype, session, chunk_size):
 
 @pytest.mark.parametrize("shape", SVD_SHAPES, ids=repr)
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int32"])
+@over_chunks()
 def test_svd_values_only(shape, dtype, session, chunk_size):
     a = _general(shape, dtype, seed=shape[0] * 10 + shape[1] + 2)
     want = np.linalg.svd(a, compute_uv=False)
@@ -792,22 +837,24 @@ def test_svd_stacks(shape, chunks, full_matrices, session):
     _close(s2, np.linalg.svd(a, compute_uv=False))
 
 
-@pytest.mark.parametrize("shape", [(0, 0), (0, 3), (3, 0), (0, 4, 3),
-                                   (2, 0, 2, 3)], ids=repr)
-@pytest.mark.parametrize("full_matrices", [True, False])
+@pytest.mark.parametrize("shape,full_matrices", [
+    ((0, 0), True), ((0, 0), False),
+    ((0, 3), True), ((0, 3), False),
+    ((3, 0), True), ((3, 0), False),
+    ((0, 4, 3), True), ((0, 4, 3), False),
+    ((2, 0, 2, 3), True), ((2, 0, 2, 3), False),
+], ids=repr)
 def test_svd_empty(shape, full_matrices, session):
     a = np.zeros(shape)
-    try:
-        want = np.linalg.svd(a, full_matrices=full_matrices)
-    except Exception as e:         # pragma: no cover - numpy 1.24 accepts
-        pytest.skip("numpy rejects: %r" % e)
+    want = np.linalg.svd(a, full_matrices=full_matrices)
     got = _fetch(*mt.linalg.svd(to_mt(a), full_matrices=full_matrices),
                  session=session)
     for g, w in zip(got, want):
         assert g.shape == w.shape and g.dtype == w.dtype, (g.shape, w.shape)
-        if w.size:
-            # numpy's factors of a matrix with a zero dimension: identities
-            _close(np.abs(g), np.abs(w))
+    u, _, vh = got
+    # U and Vh are unitary (numpy gives identities here)
+    _assert_orthonormal_columns(u, 1e-12)
+    _assert_orthonormal_columns(_mT(vh), 1e-12)
     s = _one(mt.linalg.svd(to_mt(a), compute_uv=False), session)
     assert s.shape == want[1].shape
 
@@ -897,6 +944,7 @@ def _check_eigh(a, w, v, uplo, rtol, cmp_vectors=True):
 @pytest.mark.parametrize("n", SQUARE_NS)
 @pytest.mark.parametrize("uplo", ["L", "U"])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+@over_chunks()
 def test_eigh(n, uplo, dtype, session, chunk_size):
     # not symmetric: only the UPLO triangle may be read
     a = _general((n, n), dtype, seed=n + 30)
@@ -975,6 +1023,7 @@ LU_SHAPES = [(1, 1), (2, 2), (4, 4), (7, 7), (9, 9), (7, 5), (5, 7),
 
 @pytest.mark.parametrize("shape", LU_SHAPES, ids=repr)
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+@over_chunks()
 def test_lu(shape, dtype, session, chunk_size):
     a = _general(shape, dtype, seed=shape[0] * 10 + shape[1] + 3)
     if dtype == "int64":
@@ -993,6 +1042,7 @@ def test_lu(shape, dtype, session, chunk_size):
 
 
 @pytest.mark.parametrize("shape", LU_SHAPES, ids=repr)
+@over_chunks()
 def test_lu_permute_l(shape, session, chunk_size):
     a = _general(shape, seed=shape[0] * 10 + shape[1] + 4)
     wpl, wu = sla.lu(a, permute_l=True)
@@ -1026,6 +1076,7 @@ PINV_SHAPES = [(1, 1), (3, 3), (7, 5), (5, 7), (9, 2), (2, 9), (8, 8)]
 
 @pytest.mark.parametrize("shape", PINV_SHAPES, ids=repr)
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+@over_chunks()
 def test_pinv(shape, dtype, session, chunk_size):
     a = _general(shape, dtype, seed=shape[0] + 40)
     if dtype == "bool":
@@ -1118,6 +1169,7 @@ def _check_lstsq(a, b, res, rcond, rtol):
                                     (3, 1), (1, 3)], ids=repr)
 @pytest.mark.parametrize("bcols", ["vec", 1, 3])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+@over_chunks()
 def test_lstsq(ashape, bcols, dtype, session, chunk_size):
     a = _general(ashape, dtype, seed=ashape[0] + 50)
     if dtype == "int64":
@@ -1208,6 +1260,7 @@ def test_matrix_rank(shape, rank, cs, session):
 
 
 @pytest.mark.parametrize("dtype", ["float32", "int64", "int32", "bool"])
+@over_chunks()
 def test_matrix_rank_dtypes(dtype, session, chunk_size):
     a = _low_rank(6, 5, 3, seed=1).astype(dtype)
     want = np.linalg.matrix_rank(a)
@@ -1260,9 +1313,18 @@ def test_matrix_rank_hermitian_and_zero(session):
 COND_PS = [None, 1, -1, 2, -2, np.inf, -np.inf, "fro", "nuc"]
 
 
-@pytest.mark.parametrize("p", COND_PS, ids=repr)
+def _cond_params():
+    out = []
+    for dtype in ["float64", "float32", "int64"]:
+        for p in COND_PS:
+            out.append(pytest.param(p, dtype,
+                                    id="%s-%r" % (dtype, p)))
+    return out
+
+
+@pytest.mark.parametrize("p,dtype", _cond_params())
 @pytest.mark.parametrize("n", [1, 2, 4, 7])
-@pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+@over_chunks()
 def test_cond(p, n, dtype, session, chunk_size):
     a = _general((n, n), dtype, seed=n + 60)
     if dtype == "int64":
@@ -1294,6 +1356,10 @@ def test_cond_stacks(p, session):
 
 @pytest.mark.parametrize("p", [1, -1, np.inf, -np.inf, "fro", "nuc"],
                          ids=repr)
+@pytest.mark.xfail(strict=True, reason=(
+    "cond(singular, p) for p in 1, -1, inf, -inf, 'fro', 'nuc' is inf in "
+    "numpy (inv's failure gives NaN, turned into inf); Mars raises "
+    "LinAlgError('Singular matrix')"))
 def test_cond_singular_is_inf(p, session):
     a = np.ones((3, 3))
     want = np.linalg.cond(a, p)
@@ -1302,7 +1368,7 @@ def test_cond_singular_is_inf(p, session):
     assert got == np.inf
 
 
-@pytest.mark.parametrize("p", [None, 2], ids=repr)
+@pytest.mark.parametrize("p", [None, 2, -2], ids=repr)
 def test_cond_zero_matrix_is_inf(p, session):
     a = np.zeros((3, 3))
     with np.errstate(all="ignore"):
@@ -1311,6 +1377,10 @@ def test_cond_zero_matrix_is_inf(p, session):
     assert _one(mt.linalg.cond(to_mt(a, 2), p), session) == np.inf
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "cond(singular, p) for p in 1, -1, inf, -inf, 'fro', 'nuc' is inf in "
+    "numpy (inv's failure gives NaN, turned into inf); Mars raises "
+    "LinAlgError('Singular matrix')"))
 def test_cond_singular_in_stack(session):
     a = _general((3, 3, 3), seed=5)
     a[1] = 1.0
@@ -1328,7 +1398,8 @@ def test_cond_nan_stays_nan(session):
     assert np.isnan(_one(mt.linalg.cond(to_mt(a), 1), session))
 
 
-@pytest.mark.parametrize("a,p", [(np.zeros((0, 0)), None),
+@pytest.mark.parametrize("a,p", [
+    (np.zeros((0, 0)), None),
                                  (np.ones((2, 3)), 1),
                                  (np.ones((2, 3)), "fro"),
                                  (np.ones(3), None)],
@@ -1345,6 +1416,7 @@ def test_cond_errors(a, p, session):
 @pytest.mark.parametrize("shape", [(7, 5), (5, 7), (1, 1), (9, 9), (3, 1)],
                          ids=repr)
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+@over_chunks()
 def test_norm_singular_value_orders(ord, shape, dtype, session, chunk_size):
     a = _general(shape, dtype, seed=shape[0] + 70)
     want = np.linalg.norm(a, ord)
@@ -1385,6 +1457,7 @@ def test_norm_2_of_rank_deficient(session):
 
 @pytest.mark.parametrize("n", [-1, -2, -3, -5])
 @pytest.mark.parametrize("dtype", ["float64", "float32", "int64", "bool"])
+@over_chunks()
 def test_matrix_power_negative(n, dtype, session, chunk_size):
     a = _square(4, dtype, seed=-n)
     if dtype in ("float64", "float32"):
@@ -1528,3 +1601,410 @@ def test_identities(n, session):
     _close(l @ l.T, a)
     _close(i, p, rtol=1e-9)
     _close(x, i @ np.ones(n), rtol=1e-9)
+
+
+@pytest.mark.parametrize("n,cs", [(24, 7), (40, 16), (33, 10)], ids=repr)
+def test_larger_matrices(n, cs, session):
+    """Several chunks per dimension (and ragged last chunks) on every
+    function at once."""
+    a = _general((n, n), seed=n) + n * np.eye(n) / 2
+    spd = _spd(n, seed=n)
+    b = _general((n, 3), seed=n + 1)
+    t, ts, tb = to_mt(a, cs), to_mt(spd, cs), to_mt(b, cs)
+    q, r = mt.linalg.qr(t)
+    u, s, vh = mt.linalg.svd(t)
+    w, v = mt.linalg.eigh(ts)
+    p, l, uu = mt.linalg.lu(t)
+    res = _fetch(mt.linalg.inv(t), mt.linalg.solve(t, tb), mt.linalg.det(t),
+                 *mt.linalg.slogdet(t), mt.linalg.cholesky(ts), q, r, u, s,
+                 vh, w, v, p, l, uu, mt.linalg.pinv(t),
+                 mt.linalg.matrix_rank(t), mt.linalg.cond(t),
+                 mt.linalg.solve_triangular(t, tb, lower=True),
+                 session=session)
+    (inv, x, d, sg, ld, ch, q, r, u, s, vh, w, v, p, l, uu, pinv, rank,
+     cond, tri) = res
+    _close(inv, np.linalg.inv(a), rtol=1e-9)
+    _close(x, np.linalg.solve(a, b), rtol=1e-9)
+    ws, wl = np.linalg.slogdet(a)
+    _close(d, np.linalg.det(a), rtol=1e-9, scale=abs(np.linalg.det(a)))
+    _close(sg, ws)
+    _close(ld, wl, rtol=1e-9)
+    _close(ch, np.linalg.cholesky(spd), rtol=1e-9)
+    _check_qr(a, (q, r), "reduced", 1e-9)
+    _check_svd(a, u, s, vh, True, 1e-9)
+    _check_eigh(spd, w, v, "L", 1e-9)
+    wp, wl_, wu = sla.lu(a)
+    assert_same(p, wp)
+    _close(l, wl_, rtol=1e-9)
+    _close(uu, wu, rtol=1e-9)
+    _close(pinv, np.linalg.pinv(a), rtol=1e-9)
+    assert rank == n
+    _close(cond, np.linalg.cond(a), rtol=1e-8, scale=np.linalg.cond(a))
+    _close(tri, sla.solve_triangular(a, b, lower=True), rtol=1e-9)
+
+
+def test_results_feed_further_mars_ops(session):
+    """Each output of a multi-output function used inside Mars, alone and
+    together: Q @ R, U * s @ Vh, P @ L @ U, V diag(w) V^T, sign*exp(logdet),
+    A @ inv(A)."""
+    a = _general((7, 5), seed=1)
+    sq = _square(6, seed=2)
+    spd = _spd(5, seed=3)
+    t, tsq, tspd = to_mt(a, 2), to_mt(sq, 4), to_mt(spd, 3)
+    q, r = mt.linalg.qr(t)
+    u, s, vh = mt.linalg.svd(t, full_matrices=False)
+    p, l, uu = mt.linalg.lu(tsq)
+    w, v = mt.linalg.eigh(tspd)
+    sign, logdet = mt.linalg.slogdet(tsq)
+    exprs = [q @ r, (u * s) @ vh, p @ l @ uu, (v * w) @ v.T,
+             sign * mt.exp(logdet), tsq @ mt.linalg.inv(tsq),
+             mt.linalg.cholesky(tspd) @ mt.linalg.cholesky(tspd).T,
+             t @ mt.linalg.lstsq(t, mt.ones(7), rcond=None)[0],
+             mt.linalg.pinv(t) @ t]
+    # one by one (only one output of a multi-output function executed)
+    for e, want in zip(exprs, [a, a, sq, spd, np.linalg.det(sq), np.eye(6),
+                               spd, a @ np.linalg.lstsq(a, np.ones(7),
+                                                        rcond=None)[0],
+                               np.eye(5)]):
+        got = _one(e, session)
+        _close(got, want, rtol=1e-9, check_dtype=False)
+    # the R factor alone; the singular values of the svd alone
+    _close(np.abs(_one(mt.linalg.qr(to_mt(a, 2))[1], session)),
+           np.abs(np.linalg.qr(a)[1]))
+    _close(_one(mt.linalg.svd(to_mt(a, 2))[1], session),
+           np.linalg.svd(a, compute_uv=False))
+
+
+@pytest.mark.parametrize("view", ["T", "slice", "neg_step", "expr"])
+def test_inputs_that_are_views_and_expressions(view, session):
+    base = _general((9, 8), seed=4)
+    make = {
+        "T": lambda x: x.T[:6, :6],
+        "slice": lambda x: x[1:7, 2:8],
+        "neg_step": lambda x: x[::-1, ::-1][:6, :6],
+        "expr": lambda x: (x * 2 + 1)[:6, :6],
+    }[view]
+    a = make(base) + 12 * np.eye(6)
+    t = make(to_mt(base, 3)) + 12 * mt.eye(6)
+    got = _fetch(mt.linalg.inv(t), mt.linalg.det(t), *mt.linalg.qr(t),
+                 mt.linalg.svd(t, compute_uv=False), mt.linalg.solve(t, t),
+                 session=session)
+    _close(got[0], np.linalg.inv(a))
+    _close(got[1], np.linalg.det(a), rtol=1e-9,
+           scale=abs(np.linalg.det(a)))
+    _check_qr(a, (got[2], got[3]), "reduced", 1e-10)
+    _close(got[4], np.linalg.svd(a, compute_uv=False))
+    _close(got[5], np.eye(6), rtol=1e-10)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda L, a: L.inv(a), lambda L, a: L.det(a), lambda L, a: L.pinv(a),
+    lambda L, a: L.cholesky(a @ np.transpose(a) + 3 * np.eye(3)),
+    lambda L, a: L.svd(a, compute_uv=False), lambda L, a: L.eigvalsh(a),
+    lambda L, a: L.matrix_power(a, -2), lambda L, a: L.cond(a, 1),
+    lambda L, a: L.solve(a, [1.0, 2.0, 3.0]),
+    lambda L, a: L.norm(a, "nuc"),
+], ids=["inv", "det", "pinv", "cholesky", "svdvals", "eigvalsh",
+        "matrix_power", "cond", "solve", "norm"])
+@pytest.mark.parametrize("kind", ["list", "ndarray"])
+def test_array_like_inputs(fn, kind, session):
+    a = [[4.0, 1.0, 2.0], [0.5, 3.0, 1.0], [1.0, 0.0, 5.0]]
+    if kind == "ndarray":
+        a = np.array(a)
+    want = fn(np.linalg, np.array(a))
+    got = _one(fn(mt.linalg, a), session)
+    _close(got, want)
+
+
+@pytest.mark.parametrize("shape,chunks", [((5, 9), (2, 9)), ((4, 9), (1, 3)),
+                                          ((3, 9), (2, 4))], ids=repr)
+def test_wide_matrices_with_row_chunks(shape, chunks, session):
+    a = _general(shape, seed=5)
+    t = mt.tensor(a, chunk_size=chunks)
+    q, r = _fetch(*mt.linalg.qr(t), session=session)
+    _check_qr(a, (q, r), "reduced", 1e-10)
+    u, s, vh = _fetch(*mt.linalg.svd(t, full_matrices=False),
+                      session=session)
+    _check_svd(a, u, s, vh, False, 1e-10)
+
+
+def test_pinv_rcond_per_matrix(session):
+    # numpy: rcond broadcasts against the stack of matrices
+    a = np.stack([_with_singular_values(4, 3, [5.0, 1.0, 1e-2], seed=i)
+                  for i in range(2)])
+    rcond = np.array([1e-15, 0.1])
+    want = np.linalg.pinv(a, rcond=rcond)
+    got = _one(mt.linalg.pinv(to_mt(a, 2), rcond=rcond), session)
+    _close(got, want, rtol=1e-9)
+
+
+def test_matrix_rank_tol_per_matrix(session):
+    a = np.stack([_with_singular_values(4, 3, [5.0, 1.0, 1e-2], seed=i)
+                  for i in range(3)])
+    tol = np.array([1e-3, 0.5, 10.0])
+    want = np.linalg.matrix_rank(a, tol=tol)
+    np.testing.assert_array_equal(want, [3, 2, 0])
+    got = _one(mt.linalg.matrix_rank(to_mt(a, 2), tol=tol), session)
+    np.testing.assert_array_equal(got, want)
+
+
+def test_lstsq_zero_right_hand_sides(session):
+    a = _general((5, 3), seed=1)
+    b = np.zeros((5, 0))
+    res = _fetch(*mt.linalg.lstsq(to_mt(a, 2), to_mt(b), rcond=None),
+                 session=session)
+    _check_lstsq(a, b, res, None, 1e-10)
+
+
+@pytest.mark.parametrize("shape,chunks", [
+    ((3, 200, 5), (2, 64, 5)), ((2, 2, 50, 4), (1, 2, 7, 4)),
+    ((2, 30, 6), (1, 4, 6)),
+], ids=repr)
+def test_stacks_of_tall_matrices(shape, chunks, session):
+    a = _general(shape, seed=6)
+    t = mt.tensor(a, chunk_size=chunks)
+    q, r = mt.linalg.qr(t)
+    u, s, vh = mt.linalg.svd(t, full_matrices=False)
+    q, r, r2, u, s, vh, s2 = _fetch(q, r, mt.linalg.qr(t, mode="r"), u, s,
+                                    vh, mt.linalg.svd(t, compute_uv=False),
+                                    session=session)
+    _check_qr(a, (q, r), "reduced", 1e-9)
+    _check_qr(a, (r2,), "r", 1e-9)
+    _check_svd(a, u, s, vh, False, 1e-9, cmp_vectors=False)
+    _close(s2, np.linalg.svd(a, compute_uv=False), rtol=1e-9)
+
+
+@pytest.mark.parametrize("chunks", [(1, 5), (2, 5), (5, 5), (1, 1)],
+                         ids=repr)
+def test_tall_matrix_with_many_tiny_row_blocks(chunks, session):
+    a = _general((120, 5), seed=7)
+    t = mt.tensor(a, chunk_size=chunks)
+    q, r, u, s, vh = _fetch(*mt.linalg.qr(t),
+                            *mt.linalg.svd(t, full_matrices=False),
+                            session=session)
+    _check_qr(a, (q, r), "reduced", 1e-9)
+    _check_svd(a, u, s, vh, False, 1e-9, cmp_vectors=False)
+
+
+def test_near_singular_is_not_an_error(session):
+    """numpy raises only on an exactly zero pivot: a numerically singular
+    matrix (arange(1, 10) / 10), a tiny-but-regular one (1e-200 I), and
+    det underflow to 0 are no errors."""
+    a = np.arange(1, 10.0).reshape(3, 3) / 10
+    b = 1e-200 * np.eye(3)
+    for cs in (1, 2, None):
+        ta, tb = to_mt(a, cs), to_mt(b, cs)
+        ia, da, ib, db, sb, lb, xb = _fetch(
+            mt.linalg.inv(ta), mt.linalg.det(ta), mt.linalg.inv(tb),
+            mt.linalg.det(tb), *mt.linalg.slogdet(tb),
+            mt.linalg.solve(tb, mt.ones(3)), session=session)
+        assert np.all(np.isfinite(ia)) and np.abs(ia).max() > 1e10
+        np.testing.assert_allclose(da, np.linalg.det(a), atol=1e-15)
+        _close(ib, np.linalg.inv(b), scale=1e200)
+        assert db == np.linalg.det(b) == 0.0
+        _close(sb, 1.0)
+        _close(lb, np.linalg.slogdet(b)[1])
+        _close(xb, np.full(3, 1e200), scale=1e200)
+
+
+@pytest.mark.parametrize("n", [3, 7])
+def test_permutation_matrices(n, session):
+    """Every pivot is an exact zero until a row swap: det is the sign of the
+    permutation, inv the transpose, lu's P the matrix itself."""
+    perm = np.random.default_rng(n).permutation(n)
+    p = np.eye(n)[perm]
+    for cs in (1, 2, 3, None):
+        t = to_mt(p, cs)
+        d, i, pp, l, u = _fetch(mt.linalg.det(t), mt.linalg.inv(t),
+                                *mt.linalg.lu(t), session=session)
+        assert d == np.linalg.det(p)
+        np.testing.assert_array_equal(i, p.T)
+        wp, wl, wu = sla.lu(p)
+        np.testing.assert_array_equal(pp, wp)
+        np.testing.assert_array_equal(l, wl)
+        np.testing.assert_array_equal(u, wu)
+
+
+@pytest.mark.parametrize("a", [
+    [[1.0, 2.0], [1.0, 3.0]], [[2.0, 1.0, 0.0], [-2.0, 3.0, 1.0],
+                               [2.0, 0.0, 5.0]],
+    [[1.0, 1.0, 1.0], [1.0, 2.0, 3.0], [1.0, 3.0, 6.0]],
+], ids=["2x2", "3x3", "pascal"])
+def test_lu_pivot_ties_pick_the_first_row(a, session):
+    # LAPACK's getrf (scipy) takes the first of equal-magnitude pivots
+    a = np.array(a)
+    wp, wl, wu = sla.lu(a)
+    for cs in (1, 2, None):
+        p, l, u = _fetch(*mt.linalg.lu(to_mt(a, cs)), session=session)
+        np.testing.assert_array_equal(p, wp)
+        _close(l, wl)
+        _close(u, wu)
+
+
+@pytest.mark.parametrize("fn", [
+    lambda L, x: L.lu(x),
+    lambda L, x: L.solve_triangular(x, [1.0, 2.0]),
+    lambda L, x: L.solve_triangular(np.eye(2), x[:, 1]),
+], ids=["lu", "solve_triangular_a", "solve_triangular_b"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf], ids=["nan", "inf"])
+@pytest.mark.xfail(strict=True, reason=(
+    "scipy.linalg.lu / solve_triangular check_finite=True (the default): "
+    "ValueError('array must not contain infs or NaNs'); Mars computes"))
+def test_scipy_check_finite(fn, bad, session):
+    x = np.array([[bad, 1.0], [1.0, 2.0]])
+    x[1, 1] = bad
+    with pytest.raises(ValueError, match="infs or NaNs"):
+        fn(sla, x)
+    _raises(ValueError, lambda: fn(mt.linalg, to_mt(x)), session)
+
+
+def test_solve_triangular_check_finite_false(session):
+    # check_finite=False: no check, NaN propagates
+    x = np.array([[np.nan, 1.0], [0.0, 2.0]])
+    want = sla.solve_triangular(x, [1.0, 2.0], check_finite=False)
+    got = _one(mt.linalg.solve_triangular(to_mt(x), to_mt(np.array(
+        [1.0, 2.0])), check_finite=False), session)
+    _close(got, want)
+
+
+def test_lu_scipy_keywords(session):
+    a = _general((4, 3), seed=1)
+    want = sla.lu(a, overwrite_a=False, check_finite=False)
+    got = _fetch(*mt.linalg.lu(to_mt(a, 2), overwrite_a=False,
+                               check_finite=False), session=session)
+    for g, w in zip(got, want):
+        _close(g, w)
+
+
+def test_lu_of_a_vector(session):
+    with pytest.raises(ValueError):
+        sla.lu(np.ones(3))
+    _raises(ValueError, lambda: mt.linalg.lu(mt.ones(3)), session)
+
+
+@pytest.mark.parametrize("uplo", ["l", "u"])
+def test_eigh_lower_case_uplo(uplo, session):
+    a = _general((4, 4), seed=2)
+    ww, wv = np.linalg.eigh(a, UPLO=uplo)
+    w, v, w2 = _fetch(*mt.linalg.eigh(to_mt(a, 2), UPLO=uplo),
+                      mt.linalg.eigvalsh(to_mt(a, 2), UPLO=uplo),
+                      session=session)
+    _check_eigh(a, w, v, uplo.upper(), 1e-10)
+    _close(w2, ww)
+
+
+@pytest.mark.parametrize("shape", [(5, 5), (3, 4, 4)], ids=repr)
+def test_svd_hermitian(shape, session):
+    # numpy: hermitian=True uses eigh; s are |eigenvalues|, descending
+    x = _general(shape, seed=3)
+    a = x + _mT(x)
+    ws = np.linalg.svd(a, compute_uv=False, hermitian=True)
+    u, s, vh = _fetch(*mt.linalg.svd(to_mt(a, 2), hermitian=True),
+                      session=session)
+    _close(s, ws)
+    np.testing.assert_allclose((u * s[..., None, :]) @ vh, a, atol=1e-10)
+    s2 = _one(mt.linalg.svd(to_mt(a, 2), compute_uv=False, hermitian=True),
+              session)
+    _close(s2, ws)
+
+
+def test_hermitian_flags_on_stacks(session):
+    x = np.stack([_low_rank(4, 4, r, seed=r) for r in (1, 2, 4)])
+    a = x @ _mT(x)
+    got_r, got_p = _fetch(mt.linalg.matrix_rank(to_mt(a, 2), hermitian=True),
+                          mt.linalg.pinv(to_mt(a, 2), rcond=1e-10,
+                                         hermitian=True), session=session)
+    np.testing.assert_array_equal(got_r, np.linalg.matrix_rank(
+        a, hermitian=True))
+    _close(got_p, np.linalg.pinv(a, rcond=1e-10, hermitian=True), rtol=1e-8)
+
+
+@pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 2, 3)], ids=repr)
+def test_matrix_power_negative_shape_errors(shape, session):
+    with pytest.raises(LinAlgError):
+        np.linalg.matrix_power(np.ones(shape), -1)
+    _raises(LinAlgError, lambda: mt.linalg.matrix_power(mt.ones(shape), -1),
+            session)
+
+
+@pytest.mark.parametrize("shape,chunks", [
+    ((3, 4, 4), (2, 3, 3)), ((2, 5, 3), (1, 2, 2)),
+    ((2, 2, 3, 6), (1, 1, 2, 4)),
+], ids=repr)
+@pytest.mark.parametrize("permute_l", [False, True])
+def test_lu_stacks(shape, chunks, permute_l, session):
+    # scipy >= 1.11: lu of a (..., M, N) stack is the lu of each matrix
+    a = _general(shape, seed=4)
+    got = _fetch(*mt.linalg.lu(mt.tensor(a, chunk_size=chunks),
+                               permute_l=permute_l), session=session)
+    flat = a.reshape((-1,) + shape[-2:])
+    want = [sla.lu(m, permute_l=permute_l) for m in flat]
+    for i, w in enumerate(zip(*want)):
+        _close(got[i], np.stack(w).reshape(got[i].shape))
+
+
+@settings(max_examples=50, deadline=None, derandomize=True, database=None)
+@given(st.integers(1, 11), st.integers(1, 11), st.integers(1, 6),
+       st.integers(1, 6), st.integers(0, 1000),
+       st.sampled_from(["qr", "svd", "inv", "solve", "det", "pinv", "lstsq",
+                        "cholesky", "eigh", "lu"]))
+def test_random_shapes_and_chunkings(m, n, rc, cc, seed, fn):
+    """Random matrix shapes cut into random (rows, cols) chunks."""
+    session = get_session("compiled")
+    square = fn in ("inv", "solve", "det", "cholesky", "eigh")
+    if square:
+        n = m
+    a = _general((m, n), seed=seed)
+    if fn in ("inv", "solve", "det"):
+        a = a + 2 * n * np.eye(n)
+    if fn == "cholesky":
+        a = a @ a.T + n * np.eye(n)
+    t = mt.tensor(a, chunk_size=(rc, cc))
+    if fn == "qr":
+        _check_qr(a, _fetch(*mt.linalg.qr(t), session=session), "reduced",
+                  1e-9)
+    elif fn == "svd":
+        u, s, vh = _fetch(*mt.linalg.svd(t, full_matrices=False),
+                          session=session)
+        _check_svd(a, u, s, vh, False, 1e-9, cmp_vectors=False)
+    elif fn == "eigh":
+        w, v = _fetch(*mt.linalg.eigh(t), session=session)
+        _check_eigh(a, w, v, "L", 1e-9, cmp_vectors=False)
+    elif fn == "lu":
+        got = _fetch(*mt.linalg.lu(t), session=session)
+        for g, w in zip(got, sla.lu(a)):
+            _close(g, w, rtol=1e-9)
+    elif fn == "solve":
+        b = _general((m, 2), seed=seed + 1)
+        _close(_one(mt.linalg.solve(t, mt.tensor(b, chunk_size=(rc, 1))),
+                    session), np.linalg.solve(a, b), rtol=1e-9)
+    elif fn == "lstsq":
+        b = _general((m,), seed=seed + 1)
+        res = _fetch(*mt.linalg.lstsq(t, mt.tensor(b, chunk_size=rc),
+                                      rcond=None), session=session)
+        _check_lstsq(a, b, res, None, 1e-8)
+    elif fn == "det":
+        want = np.linalg.det(a)
+        _close(_one(mt.linalg.det(t), session), want, rtol=1e-9,
+               scale=abs(want))
+    else:
+        want = getattr(np.linalg, fn)(a)
+        _close(_one(getattr(mt.linalg, fn)(t), session), want, rtol=1e-8)
+
+
+@pytest.mark.parametrize("a", [
+    [[np.inf, 1.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, np.inf]],
+    [[-np.inf, 2.0], [1.0, 3.0]],
+], ids=["inf_00", "inf_11", "neg_inf"])
+@pytest.mark.parametrize("cs", [1, None])
+def test_infinite_entries(a, cs, session):
+    # LU with an infinite pivot: 1/inf = 0 multipliers, finite elsewhere
+    a = np.array(a)
+    with np.errstate(all="ignore"):
+        wd, (ws, wl), wi = np.linalg.det(a), np.linalg.slogdet(a), \
+            np.linalg.inv(a)
+    t = to_mt(a, cs)
+    d, s, l, i = _fetch(mt.linalg.det(t), *mt.linalg.slogdet(t),
+                        mt.linalg.inv(t), session=session)
+    assert d == wd and s == ws and l == wl
+    _close(i, wi)

@@ -236,8 +236,11 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
                      overwrite_b=False, check_finite=True):
     """scipy.linalg.solve_triangular (Mars's mt.linalg.solve_triangular),
     for stacks of matrices too: only a's lower or upper triangle is read;
-    trans solves with a's transpose ('T'/'C'/1/2)."""
+    trans solves with a's transpose ('T'/'C'/1/2). check_finite is accepted
+    and not applied (see lu)."""
     a = _tensor(a)
+    if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+        raise ValueError("expected square matrix")
     if trans in (1, 2, "T", "C"):
         if a.ndim < 2:
             raise LinAlgError("%d-dimensional array given. Array must be at "
@@ -358,20 +361,25 @@ def eigh(a, UPLO="L"):
     """numpy.linalg.eigh: (w, v), the eigenvalues (ascending) and the
     eigenvectors (columns) of each symmetric matrix, read from its UPLO
     triangle."""
-    w, v = _mars.linalg_eigh(_t(a), UPLO, True)
+    w, v = _mars.linalg_eigh(_t(a), str(UPLO).upper(), True)
     return _wrap(w), _wrap(v)
 
 
 def eigvalsh(a, UPLO="L"):
     """numpy.linalg.eigvalsh: the eigenvalues of each symmetric matrix, in
     ascending order."""
-    return _wrap(_mars.linalg_eigh(_t(a), UPLO, False)[0])
+    return _wrap(_mars.linalg_eigh(_t(a), str(UPLO).upper(), False)[0])
 
 
-def lu(a, permute_l=False):
+def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     """scipy.linalg.lu (Mars's mt.linalg.lu): (P, L, U) with a = P @ L @ U,
-    or with permute_l (P @ L, U)."""
-    p, low, up = (_wrap(h) for h in _mars.linalg_lu(_t(a)))
+    or with permute_l (P @ L, U); stacks of matrices too. check_finite is
+    accepted and not applied: finding a NaN needs the data, and a NaN
+    gives NaN factors."""
+    a = _tensor(a)
+    if a.ndim < 2:
+        raise ValueError("expected matrix")
+    p, low, up = (_wrap(h) for h in _mars.linalg_lu(a._t))
     if permute_l:
         return _mt.matmul(p, low), up
     return p, low, up
@@ -468,11 +476,14 @@ def cond(x, p=None):
     """numpy.linalg.cond: the condition number in norm p (None, 2, -2 from
     the singular values; 'fro', 'nuc', 1, -1, inf, -inf from norms of x and
     of its inverse, which raises LinAlgError for a singular x where numpy
-    gives inf)."""
+    gives inf). NaN becomes inf unless x holds a NaN, as in numpy."""
     x = _tensor(x)
     if x.ndim < 2:
         raise LinAlgError("%d-dimensional array given. Array must be at "
                           "least two-dimensional" % x.ndim)
+    if x.size == 0:
+        raise LinAlgError("cond is not defined on empty arrays")
+    dtype = _np.float32 if x.dtype == _np.float32 else _np.float64
     if p is None or p == 2 or p == -2:
         s = svd(x, compute_uv=False)
         if p == -2:
@@ -483,12 +494,11 @@ def cond(x, p=None):
         _assert_stacked_square(x)
         r = (norm(x, p, axis=(-2, -1)) *
              norm(inv(x), p, axis=(-2, -1)))
-        # numpy turns NaN into inf unless x itself holds a NaN.
-        if x.dtype.kind != "f":
-            x = x.astype(_np.float64)
-        nan_x = _mt.isnan(x).any(axis=(-2, -1))
-        r = _mt.where(_mt.isnan(r) & ~nan_x, _np.inf, r)
-    return r
+    if x.dtype.kind != "f":
+        x = x.astype(_np.float64)
+    nan_x = _mt.isnan(x).any(axis=(-2, -1))
+    r = _mt.where(_mt.isnan(r) & ~nan_x, _np.inf, r)
+    return r.astype(dtype)
 
 
 def tensorinv(a, ind=2):

@@ -85,14 +85,27 @@ Expected<NDArray> mars::detail::matrixBox(
     whole.lo.push_back(0);
     whole.hi.push_back(result[d]);
   }
-  if (out.empty() || whole.empty())
+  if (out.empty())
     return NDArray(valueDType(op->getResult(0)), out.sizes());
   SmallVector<NDArray, 2> storage(operands.size());
   SmallVector<const NDArray *, 2> stacks;
   for (auto [i, operand] : llvm::enumerate(operands)) {
+    // An empty matrix (0 x n) still has a result (det 1, identity factors
+    // of an SVD): the kernel gets the empty stack.
     std::optional<Box> region = matrixOperandRegion(op, i, out);
-    if (!region)
-      return NDArray(valueDType(op->getResult(0)), out.sizes());
+    if (!region) {
+      Box empty{whole.lo, whole.hi};
+      empty.lo.resize(b);
+      empty.hi.resize(b);
+      const Shape shape = valueShape(op->getOperand(i));
+      for (size_t d = b; d < shape.size(); ++d) {
+        empty.lo.push_back(0);
+        empty.hi.push_back(shape[d]);
+      }
+      storage[i] = NDArray(valueDType(op->getOperand(i)), empty.sizes());
+      stacks.push_back(&storage[i]);
+      continue;
+    }
     stacks.push_back(&operand.crop(*region, storage[i]));
   }
   Expected<NDArray> full = compute(stacks);
