@@ -12,6 +12,8 @@
 
 #include "llvm/ADT/StringSwitch.h"
 
+#include <cblas.h>
+
 #include <algorithm>
 #include <climits>
 #include <cmath>
@@ -34,6 +36,8 @@ void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *inf
 void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t);
 void dgeqrf_(const int *m, const int *n, double *a, const int *lda, double *tau, double *work, const int *lwork, int *info);
 void sgeqrf_(const int *m, const int *n, float *a, const int *lda, float *tau, float *work, const int *lwork, int *info);
+void dgeqrt3_(const int *m, const int *n, double *a, const int *lda, double *t, const int *ldt, int *info);
+void sgeqrt3_(const int *m, const int *n, float *a, const int *lda, float *t, const int *ldt, int *info);
 void dorgqr_(const int *m, const int *n, const int *k, double *a, const int *lda, const double *tau, double *work, const int *lwork, int *info);
 void sorgqr_(const int *m, const int *n, const int *k, float *a, const int *lda, const float *tau, float *work, const int *lwork, int *info);
 void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s, double *u, const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork, int *iwork, int *info, size_t);
@@ -55,6 +59,7 @@ struct Lapack<double> {
   static constexpr auto trtrs = dtrtrs_;
   static constexpr auto potrf = dpotrf_;
   static constexpr auto geqrf = dgeqrf_;
+  static constexpr auto geqrt3 = dgeqrt3_;
   static constexpr auto orgqr = dorgqr_;
   static constexpr auto gesdd = dgesdd_;
   static constexpr auto syevd = dsyevd_;
@@ -66,6 +71,7 @@ struct Lapack<float> {
   static constexpr auto trtrs = strtrs_;
   static constexpr auto potrf = spotrf_;
   static constexpr auto geqrf = sgeqrf_;
+  static constexpr auto geqrt3 = sgeqrt3_;
   static constexpr auto orgqr = sorgqr_;
   static constexpr auto gesdd = sgesdd_;
   static constexpr auto syevd = ssyevd_;
@@ -74,6 +80,12 @@ struct Lapack<float> {
 llvm::Error failure(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
+
+/// Scratch for matrices: pooled storage (allocateBuffer) left
+/// uninitialised, since a fresh buffer costs a page fault per page on first
+/// touch, which on a VM is slower than the LAPACK call that fills it.
+template <typename T>
+using Scratch = std::vector<T, UninitializedAllocator<T>>;
 
 /// A stack of matrices: `batch` matrices of rows x cols, one after another.
 struct Stack {
@@ -181,7 +193,7 @@ Expected<NDArray> linalg::inv(const NDArray &a) {
     using T = decltype(t);
     const int64_t n = st->rows;
     NDArray out(a.dtype(), a.shape(), NDArray::uninitialized);
-    std::vector<T> m(n * n), x(n * n);
+    Scratch<T> m(n * n), x(n * n);
     std::vector<int> ipiv(std::max<int64_t>(n, 1));
     const int ni = static_cast<int>(n), ld = lapackInt(n);
     for (int64_t i = 0; i < st->batch; ++i) {
@@ -216,7 +228,7 @@ Expected<NDArray> linalg::solve(const NDArray &a, const NDArray &b,
     using T = decltype(t);
     const int64_t n = sa->rows, k = sb->cols;
     NDArray out(a.dtype(), b.shape(), NDArray::uninitialized);
-    std::vector<T> m(n * n), x(n * k);
+    Scratch<T> m(n * n), x(n * k);
     std::vector<int> ipiv(std::max<int64_t>(n, 1));
     const int ni = static_cast<int>(n), ki = static_cast<int>(k),
               ld = lapackInt(n);
@@ -255,7 +267,7 @@ Expected<NDArray> linalg::cholesky(const NDArray &a) {
     using T = decltype(t);
     const int64_t n = st->rows;
     NDArray out(a.dtype(), a.shape(), NDArray::uninitialized);
-    std::vector<T> m(n * n);
+    Scratch<T> m(n * n);
     const int ni = static_cast<int>(n), ld = lapackInt(n);
     for (int64_t i = 0; i < st->batch; ++i) {
       toColumnMajor(a.data<T>() + i * n * n, n, n, m.data());
@@ -282,7 +294,7 @@ Expected<NDArray> linalg::det(const NDArray &a, DetPart part) {
     const int64_t n = st->rows;
     NDArray out(a.dtype(), Shape(a.shape().begin(), a.shape().end() - 2),
                 NDArray::uninitialized);
-    std::vector<T> m(n * n);
+    Scratch<T> m(n * n);
     std::vector<int> ipiv(std::max<int64_t>(n, 1));
     const int ni = static_cast<int>(n), ld = lapackInt(n);
     for (int64_t i = 0; i < st->batch; ++i) {
@@ -317,6 +329,53 @@ Expected<NDArray> linalg::det(const NDArray &a, DetPart part) {
   });
 }
 
+namespace {
+
+template <typename T>
+void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, T alpha,
+          const T *a, int64_t lda, const T *b, int64_t ldb, T beta, T *c,
+          int64_t ldc) {
+  auto ta = transA ? CblasTrans : CblasNoTrans;
+  auto tb = transB ? CblasTrans : CblasNoTrans;
+  if constexpr (std::is_same_v<T, double>)
+    cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                ldc);
+  else
+    cblas_sgemm(CblasColMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
+                ldc);
+}
+
+/// The reduced QR of a tall m x n matrix (m >= n), column-major in `h`, by
+/// the recursive Householder QR of geqrt3 (level-3 BLAS throughout, where
+/// geqrf's single panel of n <= 32 columns is level-2 and bound by memory
+/// traffic): the same reflectors as geqrf's, so the same Q and R up to
+/// rounding. R is left in h's upper triangle; with `q`, Q (m x n,
+/// column-major) is formed from the compact WY form as
+/// [I; 0] - V (T V1^T), one gemm.
+template <typename T>
+void tallQr(int64_t m, int64_t n, T *h, T *q) {
+  const int mi = static_cast<int>(m), ni = static_cast<int>(n),
+            ld = lapackInt(m);
+  Scratch<T> tf(n * n, T(0)); // geqrt3 sets T's upper triangle only
+  int info = 0;
+  Lapack<T>::geqrt3(&mi, &ni, h, &ld, tf.data(), &ni, &info);
+  if (!q)
+    return;
+  // V: h's unit lower trapezoid; W = T V1^T (n x n).
+  Scratch<T> v(m * n), w(n * n);
+  for (int64_t c = 0; c < n; ++c)
+    for (int64_t r = 0; r < m; ++r)
+      v[c * m + r] = r > c ? h[c * m + r] : r == c ? T(1) : T(0);
+  gemm<T>(false, true, n, n, n, T(1), tf.data(), n, v.data(), m, T(0),
+          w.data(), n);
+  for (int64_t c = 0; c < n; ++c)
+    for (int64_t r = 0; r < m; ++r)
+      q[c * m + r] = r == c ? T(1) : T(0);
+  gemm<T>(false, false, m, n, n, T(-1), v.data(), m, w.data(), n, T(1), q, m);
+}
+
+} // namespace
+
 Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
   auto st = stackOf(a, "qr");
   if (!st)
@@ -324,16 +383,33 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
   return visitFloat(a.dtype(), "qr", [&](auto t) -> Expected<NDArray> {
     using T = decltype(t);
     const int64_t m = st->rows, n = st->cols, k = std::min(m, n);
+    // A tall matrix (TSQR's row blocks) takes the recursive QR.
+    if (!complete && m >= 2 * n && n > 0) {
+      NDArray out(a.dtype(),
+                  part == QrPart::Q ? withCore(a, {m, n}) : withCore(a, {n, n}),
+                  NDArray::uninitialized);
+      Scratch<T> h(m * n), q(part == QrPart::Q ? m * n : 0);
+      for (int64_t i = 0; i < st->batch; ++i) {
+        toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
+        tallQr<T>(m, n, h.data(), part == QrPart::Q ? q.data() : nullptr);
+        if (part == QrPart::Q)
+          fromColumnMajor(q.data(), m, m, n, out.data<T>() + i * m * n);
+        else
+          fromColumnMajor(h.data(), m, n, n, out.data<T>() + i * n * n,
+                          [](int64_t r, int64_t c) { return c >= r; });
+      }
+      return out;
+    }
     const int64_t qcols = complete ? m : k, rrows = complete ? m : k;
     NDArray out(a.dtype(),
                 part == QrPart::Q ? withCore(a, {m, qcols})
                                   : withCore(a, {rrows, n}),
                 NDArray::uninitialized);
-    std::vector<T> h(m * n), q(m * qcols), tau(std::max<int64_t>(k, 1));
+    Scratch<T> h(m * n), q(m * qcols), tau(std::max<int64_t>(k, 1));
     const int mi = static_cast<int>(m), ni = static_cast<int>(n),
               ki = static_cast<int>(k), qi = static_cast<int>(qcols),
               ld = lapackInt(m);
-    std::vector<T> work(1);
+    Scratch<T> work(1);
     for (int64_t i = 0; i < st->batch; ++i) {
       toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
       int info = 0, lwork = -1;
@@ -387,13 +463,13 @@ Expected<NDArray> linalg::svd(const NDArray &a, SvdPart part, bool full) {
                                        : withCore(a, {vrows, n});
     NDArray out(a.dtype(), shape, NDArray::uninitialized);
     const char *jobz = part == SvdPart::S ? "N" : full ? "A" : "S";
-    std::vector<T> h(m * n), s(std::max<int64_t>(k, 1));
-    std::vector<T> u(part == SvdPart::S ? 1 : m * ucols),
+    Scratch<T> h(m * n), s(std::max<int64_t>(k, 1));
+    Scratch<T> u(part == SvdPart::S ? 1 : m * ucols),
         vt(part == SvdPart::S ? 1 : vrows * n);
     std::vector<int> iwork(8 * std::max<int64_t>(k, 1));
     const int mi = static_cast<int>(m), ni = static_cast<int>(n),
               lda = lapackInt(m), ldu = lapackInt(m), ldvt = lapackInt(vrows);
-    std::vector<T> work(1);
+    Scratch<T> work(1);
     for (int64_t i = 0; i < st->batch; ++i) {
       // numpy's gesdd does not converge on a NaN or an infinity (OpenBLAS's
       // returns zeros without a word): say so, as numpy does.
@@ -448,7 +524,7 @@ Expected<NDArray> linalg::eigh(const NDArray &a, EighPart part, bool upper) {
                     : Shape(a.shape().begin(), a.shape().end() - 1),
                 NDArray::uninitialized);
     const char *jobz = part == EighPart::V ? "V" : "N";
-    std::vector<T> h(n * n), w(std::max<int64_t>(n, 1)), work(1);
+    Scratch<T> h(n * n), w(std::max<int64_t>(n, 1)), work(1);
     std::vector<int> iwork(1);
     const int ni = static_cast<int>(n), ld = lapackInt(n);
     for (int64_t i = 0; i < st->batch && n > 0; ++i) {
@@ -486,7 +562,7 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
                 part == LuPart::P   ? withCore(a, {m, m})
                 : part == LuPart::L ? withCore(a, {m, k})
                                     : withCore(a, {k, n}));
-    std::vector<T> h(m * n);
+    Scratch<T> h(m * n);
     std::vector<int> ipiv(std::max<int64_t>(k, 1));
     std::vector<int64_t> perm(m);
     const int mi = static_cast<int>(m), ni = static_cast<int>(n),

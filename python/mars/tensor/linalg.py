@@ -288,24 +288,35 @@ def _row_blocks(a):
     return b if b < m else None
 
 
-def _tsqr(a, b):
-    """Q and R of the tall m x n tensor a by TSQR over blocks of b rows
-    (whole chunks of a, so a block is a slice that copies nothing): each
-    block's QR on its own, the QR of their stacked R factors, and each
-    block's Q times its n rows of the second Q. The last block may be
-    shorter, even shorter than n (its R has fewer rows)."""
+def _tsqr(a, b, want_q=True):
+    """TSQR of the tall m x n tensor a over blocks of b rows (whole chunks
+    of a, so a block is a slice that copies nothing): each block's QR on
+    its own, then the QR of their stacked R factors. Returns R and, with
+    want_q, per block its Q and its rows of the second Q, whose products
+    are Q's blocks (qr concatenates them; svd multiplies the small factor
+    by the SVD's vectors first, so Q is never formed)."""
     m, n = a.shape
-    blocks = [_wrap(h) for lo in range(0, m, b)
-              for h in _mars.linalg_qr(a[lo:lo + b]._t, "reduced")]
-    qs, rs = blocks[0::2], blocks[1::2]
-    q2, r = (_wrap(h) for h in _mars.linalg_qr(
-        _mt.concatenate(rs)._t, "reduced"))
+    qs, rs = [], []
+    for lo in range(0, m, b):
+        block = a[lo:lo + b]
+        if not want_q:
+            rs.append(_wrap(_mars.linalg_qr(block._t, "r")[0]))
+            continue
+        qi = _wrap(_mars.linalg_qr(block._t, "reduced")[0])
+        # The block's R is Q^T times the block (a small product; Q is
+        # orthogonal to working precision), not a second factorisation.
+        qs.append(qi)
+        rs.append(_mt.triu(_mt.matmul(qi.T, block)))
+    stacked = _mt.concatenate(rs)
+    if not want_q:
+        return _wrap(_mars.linalg_qr(stacked._t, "r")[0]), None
+    q2, r = (_wrap(h) for h in _mars.linalg_qr(stacked._t, "reduced"))
     parts, lo = [], 0
     for qi, ri in zip(qs, rs):
         k = ri.shape[0]
-        parts.append(_mt.matmul(qi, q2[lo:lo + k]))
+        parts.append((qi, q2[lo:lo + k]))
         lo += k
-    return _mt.concatenate(parts), r
+    return r, parts
 
 
 def qr(a, mode="reduced"):
@@ -322,9 +333,11 @@ def qr(a, mode="reduced"):
         b = _row_blocks(a)
         if b is not None:
             dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
-            q, r = _tsqr(a.astype(_np.float64), b)
-            q, r = q.astype(dtype), r.astype(dtype)
-            return r if mode == "r" else (q, r)
+            r, parts = _tsqr(a.astype(_np.float64), b, want_q=mode != "r")
+            if mode == "r":
+                return r.astype(dtype)
+            q = _mt.concatenate([_mt.matmul(qi, q2i) for qi, q2i in parts])
+            return q.astype(dtype), r.astype(dtype)
     hs = [_wrap(h) for h in _mars.linalg_qr(a._t, mode)]
     return hs[0] if mode == "r" else tuple(hs)
 
@@ -336,15 +349,18 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     a = _tensor(a)
     if a.ndim == 2 and not (compute_uv and full_matrices):
         m, n = a.shape
-        if _row_blocks(a) is not None:
+        b = _row_blocks(a)
+        if b is not None:
             dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
-            q, r = _tsqr(a.astype(_np.float64), _row_blocks(a))
+            r, parts = _tsqr(a.astype(_np.float64), b, want_q=compute_uv)
             hs = [_wrap(h) for h in _mars.linalg_svd(r._t, False, compute_uv)]
             if not compute_uv:
                 return hs[0].astype(dtype)
             u, sv, vh = hs
-            return (_mt.matmul(q, u).astype(dtype), sv.astype(dtype),
-                    vh.astype(dtype))
+            # U's block i is Q_i Q2_i U_r: the n x n product first.
+            u = _mt.concatenate([_mt.matmul(qi, _mt.matmul(q2i, u))
+                                 for qi, q2i in parts])
+            return u.astype(dtype), sv.astype(dtype), vh.astype(dtype)
         if m > 0 and n >= 2 * m and len(a.chunks[1]) > 1:
             # The wide matrix's SVD is its transpose's, transposed back.
             res = svd(a.T, full_matrices=False, compute_uv=compute_uv)
