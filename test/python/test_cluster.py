@@ -104,3 +104,32 @@ def test_runtime_errors_keep_their_kind(cluster):
     p = mt.tensor(np.arange(4)) ** mt.tensor(np.array([1, -1, 2, 3]))
     with pytest.raises(ValueError, match="negative integer powers"):
         p.execute(session=cluster)
+
+
+def test_linalg_on_the_cluster(cluster):
+    # The matrix ops and TSQR run on workers: a stack's matrices by batch
+    # chunks, a tall matrix's row blocks in parallel; LAPACK's failures
+    # come back as numpy's LinAlgError.
+    rng = np.random.default_rng(6)
+    s = rng.standard_normal((7, 5, 5))
+    x = rng.standard_normal((203, 6))
+    st = mt.tensor(s, chunk_size=(3, 5, 5))
+    a = mt.tensor(x, chunk_size=(40, 6))
+    q, r = mt.linalg.qr(a)
+    u, sv, vh = mt.linalg.svd(a, full_matrices=False)
+    exprs = [mt.linalg.inv(st), mt.linalg.det(st), mt.linalg.solve(st, st),
+             q, r, u, sv, vh]
+    mars.execute(*exprs, session=cluster)
+    np.testing.assert_allclose(exprs[0].fetch(), np.linalg.inv(s), rtol=1e-10)
+    np.testing.assert_allclose(exprs[1].fetch(), np.linalg.det(s), rtol=1e-10)
+    np.testing.assert_allclose(exprs[2].fetch(), np.broadcast_to(np.eye(5), s.shape),
+                               atol=1e-10)
+    np.testing.assert_allclose(q.fetch() @ r.fetch(), x, atol=1e-12)
+    np.testing.assert_allclose(np.abs(r.fetch()), np.abs(np.linalg.qr(x)[1]),
+                               atol=1e-12)
+    np.testing.assert_allclose(sv.fetch(), np.linalg.svd(x, compute_uv=False),
+                               rtol=1e-12)
+    np.testing.assert_allclose((u.fetch() * sv.fetch()) @ vh.fetch(), x,
+                               atol=1e-12)
+    with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+        mt.linalg.inv(mt.ones((3, 3))).execute(session=cluster)
