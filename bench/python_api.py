@@ -34,7 +34,8 @@ Workloads (the issue's targets in brackets):
            --big) by TSQR, against numpy's svd and dask's TSQR svd, with
            the reconstruction error checked; inv and solve of an n = 2000
            matrix (4000 with --big) against numpy's one LAPACK call
-           [within 20%]; inv of a stack of 1e5 8x8 matrices
+           [within 20%]; the tiled Cholesky factor of the same n against
+           numpy's potrf; inv of a stack of 1e5 8x8 matrices
   einsum   einsum('bij,bjk->bik') and a @ b of stacks of matrices (2000 of
            64x64, 200 of 256x256, f64), against numpy's einsum and matmul
   mask     a[a > 0.5].sum() over 4e7 f64 (4e8 with --big), against numpy
@@ -386,6 +387,17 @@ def bench_linalg(args, mt):
             raise SystemExit("%s: mars.tensor differs from numpy" % label)
         row("%s n=%d" % (label, n), f)
         out["%s %d" % (label, n)] = f
+
+    spd = g @ g.T
+    ms = mt.tensor(spd, chunk_size=n // 4)
+    f = {"numpy": median_time(lambda: np.linalg.cholesky(spd), args.repeat),
+         "mars.tensor": median_time(
+             lambda: mt.linalg.cholesky(ms).execute().fetch(), args.repeat)}
+    if not np.allclose(mt.linalg.cholesky(ms).fetch(),
+                       np.linalg.cholesky(spd), rtol=1e-10, atol=1e-10):
+        raise SystemExit("cholesky: mars.tensor differs from numpy")
+    row("cholesky n=%d (tiles of %d)" % (n, n // 4), f)
+    out["cholesky %d" % n] = f
 
     st = rng.standard_normal((100_000, 8, 8))
     ms = mt.tensor(st)

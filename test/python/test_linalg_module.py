@@ -199,3 +199,27 @@ def test_copies_are_independent(make, session):
     np.testing.assert_array_equal(run(b, session), [9.0, 1.0, 2.0, 3.0])
     # asarray of a tensor of its dtype is the tensor itself, as numpy's.
     assert mt.asarray(a) is a
+
+
+@pytest.mark.parametrize("n,bs", [(7, 3), (50, 16), (64, 32), (9, 8), (5, 1)])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+def test_tile_cholesky(n, bs, dtype, session):
+    # A matrix chunked along both dimensions is factored by tiles (ragged
+    # last tiles included); numpy's factor, dtype and upper= transpose.
+    g = np.random.default_rng(n).integers(-3, 4, (n, n))
+    spd = (g @ g.T + n * np.eye(n, dtype=np.int64)).astype(dtype)
+    want = np.linalg.cholesky(spd)
+    rtol = 2e-5 if dtype == "float32" else 1e-12
+    got = run(mt.linalg.cholesky(mt.tensor(spd, chunk_size=bs)), session)
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
+    up = run(mt.linalg.cholesky(mt.tensor(spd, chunk_size=bs), upper=True),
+             session)
+    np.testing.assert_allclose(up, want.T, rtol=rtol, atol=rtol)
+
+
+def test_tile_cholesky_not_positive_definite(session):
+    a = -np.eye(10)
+    with pytest.raises(np.linalg.LinAlgError,
+                       match="Matrix is not positive definite"):
+        run(mt.linalg.cholesky(mt.tensor(a, chunk_size=3)), session)

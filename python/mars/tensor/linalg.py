@@ -15,6 +15,9 @@ solve_triangular, which Mars offers) on tensors.
   a block plus an n x n matrix. Its Q and R are numpy's up to the signs of
   Q's columns and R's rows (both are QR factorisations); a wide matrix
   chunked along its columns takes the same path through its transpose.
+* A square matrix chunked along both dimensions is Cholesky-factored by
+  tiles (right-looking: potrf, trsm, then the trailing updates by
+  products), so it factors matrices larger than memory allows.
 * Compositions following numpy's own steps: ``pinv``, ``lstsq``,
   ``matrix_rank``, ``cond``, ``norm`` (every order, 2, -2 and 'nuc' from
   singular values), ``matrix_power`` (negative powers through ``inv``),
@@ -253,11 +256,50 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
                                                bool(unit_diagonal)))
 
 
+def _tile_cholesky(a, bs):
+    """The lower Cholesky factor of the n x n tensor a by the right-looking
+    tile algorithm over blocks of bs x bs: each diagonal block's factor
+    (potrf), the blocks below it by a triangular solve (trsm), and the
+    trailing blocks' update by products (syrk/gemm), so no task holds more
+    than three blocks and the updates of a step run in parallel."""
+    n = a.shape[0]
+    edges = list(range(0, n, bs)) + [n]
+    nb = len(edges) - 1
+    blk = [[a[edges[i]:edges[i + 1], edges[j]:edges[j + 1]]
+            for j in range(i + 1)] for i in range(nb)]
+    low = [[None] * nb for _ in range(nb)]
+    for k in range(nb):
+        low[k][k] = _wrap(_mars.linalg_cholesky(blk[k][k]._t))
+        for i in range(k + 1, nb):
+            # L_ik = A_ik L_kk^-T: the lower solve L_kk X = A_ik^T.
+            low[i][k] = solve_triangular(low[k][k], blk[i][k].T,
+                                         lower=True).T
+        for i in range(k + 1, nb):
+            for j in range(k + 1, i + 1):
+                blk[i][j] = blk[i][j] - _mt.matmul(low[i][k], low[j][k].T)
+    rows = []
+    for i in range(nb):
+        row = [low[i][j] if j <= i else
+               _mt.zeros((edges[i + 1] - edges[i], edges[j + 1] - edges[j]))
+               for j in range(nb)]
+        rows.append(_mt.concatenate(row, axis=1))
+    return _mt.concatenate(rows, axis=0)
+
+
 def cholesky(a, upper=False):
     """numpy.linalg.cholesky: the lower factor L with a = L @ L.T (reading
     a's lower triangle), or with upper=True its transpose (numpy 2's
-    keyword)."""
-    low = _wrap(_mars.linalg_cholesky(_t(a)))
+    keyword). A matrix chunked along both dimensions is factored by tiles
+    (_tile_cholesky), the chunks' rows being the tile size."""
+    a = _tensor(a)
+    low = None
+    if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 0:
+        rows = a.chunks[0]
+        if len(rows) > 1 and len(a.chunks[1]) > 1:
+            dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
+            low = _tile_cholesky(a.astype(_np.float64), rows[0]).astype(dtype)
+    if low is None:
+        low = _wrap(_mars.linalg_cholesky(a._t))
     return _mt.swapaxes(low, -1, -2) if upper else low
 
 
