@@ -36,6 +36,8 @@ void Session::writeStats(llvm::json::OStream &j,
     j.attribute("bytes_read_back", report.chunked.bytesReadBack);
     j.attribute("spills", report.chunked.spills);
     j.attribute("read_backs", report.chunked.readBacks);
+    j.attribute("recomputes", report.chunked.recomputes);
+    j.attribute("bytes_recomputed", report.chunked.bytesRecomputed);
   }
   j.attribute("peak_rss_bytes", peakRSSBytes());
   if (report.cluster)

@@ -331,6 +331,7 @@ public:
     d["run_seconds"] = r.run.seconds;
     d["tasks"] = r.run.chunked.tasks;
     d["bytes_spilled"] = r.run.chunked.bytesSpilled;
+    d["bytes_recomputed"] = r.run.chunked.bytesRecomputed;
     return d;
   }
 

@@ -4,8 +4,8 @@
 
 // RUN: rm -rf %t && mkdir -p %t/spill
 
-// The variance of 16 MB of random numbers that must outlive their mean:
-// under a 4 MB limit most of them go to disk, and the answer is the one the
+// The variance of 16 MB of numbers that must outlive their mean: under a
+// 4 MB limit most of them go to disk, and the answer is the one the
 // unlimited run gives.
 // RUN: mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=1 | FileCheck %s --check-prefix=VALUE
 // RUN: mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=4MB --spill-dir=%t/spill --stats=%t/stats.json | FileCheck %s --check-prefix=VALUE
@@ -27,8 +27,21 @@
 // STATS-NEXT: "bytes_read_back": {{[1-9][0-9]+}},
 // STATS-NEXT: "spills": {{[1-9][0-9]+}},
 // STATS-NEXT: "read_backs": {{[1-9][0-9]+}},
+// STATS-NEXT: "recomputes": 0,
+// STATS-NEXT: "bytes_recomputed": 0,
 // STATS-NEXT: "peak_rss_bytes":
 // STATS-NEXT: "tasks": {{[0-9]+}},
+
+// Chunks of a creation op (here the random numbers themselves, unfused)
+// are not written to disk: they are dropped and made again when read.
+// RUN: mars-run %s --entry=regenerate --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=4MB --spill-dir=%t/spill --stats=%t/regen.json | FileCheck %s --check-prefix=VALUE
+// RUN: mars-run %s --entry=regenerate --engine=compiled --kernel-cache=none --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill | FileCheck %s --check-prefix=VALUE
+// RUN: FileCheck %s --check-prefix=REGEN < %t/regen.json
+// REGEN: "bytes_spilled": 0,
+// REGEN: "spills": 0,
+// REGEN-NEXT: "read_backs": 0,
+// REGEN-NEXT: "recomputes": {{[1-9][0-9]+}},
+// REGEN-NEXT: "bytes_recomputed": {{[1-9][0-9]+}},
 
 // The progress line: tasks done of all, memory, elapsed; the last one says
 // every task is done, and ends the line.
@@ -54,6 +67,16 @@
 // SMALL: local-runtime.mlir:[[@LINE+3]]:8: error: the memory limit of 195.3 KiB cannot hold this op's next chunk task: it needs 245.3 KiB more beside {{.*}}; raise --memory-limit or use smaller chunks (--chunk-bytes)
 
 func.func @main() -> tensor<f64> {
+  %r = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<200x10000xf64>
+  %b = mars.abs %r : tensor<200x10000xf64>
+  %m = mars.mean %b axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
+  %d = mars.sub %b, %m : (tensor<200x10000xf64>, tensor<f64>) -> tensor<200x10000xf64>
+  %s = mars.square %d : tensor<200x10000xf64>
+  %v = mars.mean %s axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
+  return %v : tensor<f64>
+}
+
+func.func @regenerate() -> tensor<f64> {
   %b = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<200x10000xf64>
   %m = mars.mean %b axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
   %d = mars.sub %b, %m : (tensor<200x10000xf64>, tensor<f64>) -> tensor<200x10000xf64>

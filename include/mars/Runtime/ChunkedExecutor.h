@@ -83,6 +83,10 @@ struct ChunkedStats {
   /// Bytes written to the spill directory and read back, and how often.
   uint64_t bytesSpilled = 0, bytesReadBack = 0;
   int64_t spills = 0, readBacks = 0;
+  /// Chunks of creation ops dropped instead of spilled, and the bytes
+  /// computed again when they were read (local runtime).
+  int64_t recomputes = 0;
+  uint64_t bytesRecomputed = 0;
   /// Ops run with reference kernels although kernels were available, with
   /// the reason ("mars.transpose: ...").
   std::vector<std::string> interpretedOps;

@@ -15,6 +15,14 @@
 // (SpillStore.h), and when nothing can be spilled the task waits for running
 // tasks to free memory, or, if none runs, the run fails with a message.
 //
+// A chunk of a creation op (no operands: random numbers, ranges, constants
+// and fused groups of them) is never written to disk: making it again costs
+// less than writing and reading it (a random draw is a few cheap steps per
+// element; disk I/O is two passes at a fraction of memory bandwidth), so it
+// is dropped, and its producer task runs again when a reader needs it. Data
+// larger than memory and disk together (the seed's 205 GB SVD input) then
+// costs no disk at all.
+//
 //===----------------------------------------------------------------------===//
 
 #include "mars/Runtime/ChunkTasks.h"
@@ -101,6 +109,7 @@ private:
   bool admit(Task &t);
   bool makeRoom(uint64_t need, const Task &t);
   llvm::Error spillOne(ChunkRef victim);
+  /// Brings back a spilled chunk: read from disk, or computed again.
   llvm::Error readBack(ChunkRef ref);
   /// Runs `t` without the lock; for a partial, `held` receives the change in
   /// bytes held by its accumulator (and the finished chunk).
@@ -132,6 +141,9 @@ private:
   std::vector<std::unique_ptr<OpInfo>> ops;
   /// Values returned by the function: written whole, in place.
   std::vector<bool> wholeValue, wholeReady;
+  /// Values whose chunks are made again rather than spilled: results of
+  /// map tasks of ops without operands.
+  std::vector<bool> recomputable;
   std::optional<TaskPlan::Walk> walk;
   bool walkDone = false;
   uint64_t nextSeq = 0;
@@ -173,6 +185,11 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
     if (planned.isReturned(planned.values()[v]) &&
         !planned.array(v).borrowed)
       wholeValue[v] = true;
+  recomputable.assign(numValues, false);
+  for (const auto &info : ops)
+    if (info->kind == TaskKind::Map && info->numResults == 1 &&
+        info->op->getNumOperands() == 0 && info->op->getNumResults() == 1)
+      recomputable[info->result] = true;
 
   // The sinks need all their chunks; only the chunks they read,
   // transitively, are computed: a slice of a huge lazily defined value
@@ -279,7 +296,7 @@ void Scheduler::fillWindow() {
 llvm::Error Scheduler::spillOne(ChunkRef victim) {
   ChunkSlot &s = slot(victim);
   uint64_t bytes = s.data->nbytes();
-  if (!s.spilled) {
+  if (!s.spilled && !recomputable[victim.value]) {
     auto handle = spill.write(s.data->bytes(), bytes);
     if (!handle)
       return handle.takeError();
@@ -297,6 +314,19 @@ llvm::Error Scheduler::spillOne(ChunkRef victim) {
 llvm::Error Scheduler::readBack(ChunkRef ref) {
   ChunkSlot &s = slot(ref);
   const ChunkedArray &a = planned.array(ref.value);
+  if (!s.spilled) {
+    // Dropped (recomputable): its producer's task makes it again.
+    PlanTask p = planned.producerTask(ref, 0);
+    if (auto err = tasks.mapTask(ops[p.op]->op, ref.chunk))
+      return err;
+    s.state = ChunkSlot::State::Resident;
+    resident.insert(ref);
+    if (stats) {
+      ++stats->recomputes;
+      stats->bytesRecomputed += s.data->nbytes();
+    }
+    return llvm::Error::success();
+  }
   auto data = std::make_shared<NDArray>(
       a.dtype, a.layout.chunkBox(ref.chunk).sizes(), NDArray::uninitialized);
   if (auto err = spill.read(*s.spilled, data->bytes()))
@@ -328,8 +358,10 @@ bool Scheduler::makeRoom(uint64_t need, const Task &t) {
       uint64_t next = UINT64_MAX;
       for (uint64_t seq : s.waiting)
         next = std::min(next, seq);
-      std::tuple<uint64_t, bool, uint64_t> key{next, s.spilled.has_value(),
-                                               s.data->nbytes()};
+      // Already on disk, or made again when needed: evicted for free.
+      std::tuple<uint64_t, bool, uint64_t> key{
+          next, s.spilled.has_value() || recomputable[r.value],
+          s.data->nbytes()};
       if (!victim || key > best) {
         victim = r;
         best = key;
@@ -364,7 +396,8 @@ bool Scheduler::admit(Task &t) {
   }
   for (ChunkRef r : t.deps)
     if (slot(r).state == ChunkSlot::State::Spilled)
-      need += slot(r).spilled->bytes;
+      need += slot(r).spilled ? slot(r).spilled->bytes
+                              : planned.array(r.value).chunkBytes(r.chunk);
   t.reserved = need;
   if (!makeRoom(need, t))
     return false;

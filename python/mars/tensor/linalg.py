@@ -50,8 +50,10 @@ def norm(x, ord=None, axis=None, keepdims=False):
         ndim = x.ndim
         if ((ord is None) or (ord in ("f", "fro") and ndim == 2)
                 or (ord == 2 and ndim == 1)):
-            flat = x.ravel()
-            ret = _mt.sqrt(_mt.dot(flat, flat))
+            # numpy's sqrt(dot(flat, flat)) as the sum of squares over
+            # every axis: one fused pass over x's own chunks (a flattened
+            # dot gathers the whole vector into one contraction task).
+            ret = _mt.sqrt(_mt.sum(x * x))
             if keepdims:
                 ret = ret.reshape(ndim * [1])
             return ret
