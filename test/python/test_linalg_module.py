@@ -223,3 +223,41 @@ def test_tile_cholesky_not_positive_definite(session):
     with pytest.raises(np.linalg.LinAlgError,
                        match="Matrix is not positive definite"):
         run(mt.linalg.cholesky(mt.tensor(a, chunk_size=3)), session)
+
+
+@pytest.mark.parametrize("shape,chunk", [((300, 40), (64, 40)),
+                                         ((40, 300), (40, 64)),
+                                         ((120, 120), None)])
+@pytest.mark.parametrize("normalizer", ["auto", "QR", "LU", "none"])
+def test_randomized_svd_low_rank(shape, chunk, normalizer, session):
+    # A rank-6 matrix: the 4 leading triplets are exact (to rounding), U
+    # and Vh orthonormal, and each column of U has its largest-magnitude
+    # entry positive (sklearn's flip when the matrix is not transposed).
+    g = np.random.default_rng(shape[0])
+    a = g.standard_normal((shape[0], 6)) @ g.standard_normal((6, shape[1]))
+    u, s, vh = mt.linalg.randomized_svd(
+        mt.tensor(a, chunk_size=chunk), 4,
+        power_iteration_normalizer=normalizer, random_state=3)
+    u, s, vh = run(u, session), run(s, session), run(vh, session)
+    want = np.linalg.svd(a, compute_uv=False)[:4]
+    np.testing.assert_allclose(s, want, rtol=1e-10)
+    assert u.shape == (shape[0], 4) and vh.shape == (4, shape[1])
+    np.testing.assert_allclose(u.T @ u, np.eye(4), atol=1e-10)
+    np.testing.assert_allclose(vh @ vh.T, np.eye(4), atol=1e-10)
+    # U s Vh is the best rank-4 approximation: its error is the 5th value.
+    err = np.linalg.norm(a - (u * s) @ vh, 2)
+    np.testing.assert_allclose(err, np.linalg.svd(a, compute_uv=False)[4],
+                               rtol=1e-8)
+    if shape[0] >= shape[1]:
+        rows = np.abs(u).argmax(axis=0)
+        assert (u[rows, np.arange(4)] > 0).all()
+
+
+def test_randomized_svd_errors():
+    with pytest.raises(ValueError):
+        mt.linalg.randomized_svd(mt.ones(5), 1)
+    with pytest.raises(ValueError):
+        mt.linalg.randomized_svd(mt.ones((5, 3)), 4)
+    with pytest.raises(ValueError):
+        mt.linalg.randomized_svd(mt.ones((5, 3)), 2,
+                                 power_iteration_normalizer="bad")

@@ -21,7 +21,8 @@ solve_triangular, which Mars offers) on tensors.
 * Compositions following numpy's own steps: ``pinv``, ``lstsq``,
   ``matrix_rank``, ``cond``, ``norm`` (every order, 2, -2 and 'nuc' from
   singular values), ``matrix_power`` (negative powers through ``inv``),
-  ``multi_dot``, ``tensorinv``, ``tensorsolve``.
+  ``multi_dot``, ``tensorinv``, ``tensorsolve``, and Mars's
+  ``randomized_svd`` (Halko et al., sklearn's steps and signs).
 
 ``eig`` and ``eigvals`` of non-symmetric matrices have complex results,
 which Mars tensors cannot hold yet; they are not here. Errors are numpy's:
@@ -561,6 +562,79 @@ def cond(x, p=None):
     return r.astype(dtype)
 
 
+def _svd_flip(u, v, u_based_decision=True):
+    """sklearn's svd_flip: signs that make the largest-magnitude entry of
+    each column of u (or row of v) positive."""
+    if u_based_decision:
+        rows = _mt.argmax(_mt.abs(u), axis=0)
+        signs = _mt.sign(_mt.take_along_axis(u, rows[None, :], axis=0))[0]
+    else:
+        cols = _mt.argmax(_mt.abs(v), axis=1)
+        signs = _mt.sign(_mt.take_along_axis(v, cols[:, None], axis=1))[:, 0]
+    return u * signs[None, :], v * signs[:, None]
+
+
+def _range_finder(a, size, n_iter, normalizer, rng):
+    """sklearn's randomized_range_finder: an orthonormal basis of a's range
+    from a Gaussian sketch and n_iter power iterations."""
+    q = rng.normal(size=(a.shape[1], size))
+    if normalizer == "auto":
+        normalizer = "none" if n_iter <= 2 else "LU"
+    for _ in range(n_iter):
+        if normalizer == "none":
+            q = _mt.matmul(a.T, _mt.matmul(a, q))
+        elif normalizer == "LU":
+            q = lu(_mt.matmul(a, q), permute_l=True)[0]
+            q = lu(_mt.matmul(a.T, q), permute_l=True)[0]
+        elif normalizer == "QR":
+            q = qr(_mt.matmul(a, q))[0]
+            q = qr(_mt.matmul(a.T, q))[0]
+        else:
+            raise ValueError("power_iteration_normalizer must be 'auto', "
+                             "'QR', 'LU' or 'none', got %r" % (normalizer,))
+    return qr(_mt.matmul(a, q))[0]
+
+
+def randomized_svd(M, n_components, n_oversamples=10, n_iter="auto",
+                   power_iteration_normalizer="auto", transpose="auto",
+                   flip_sign=True, random_state=None):
+    """Mars's (and sklearn's) randomized_svd: the n_components largest
+    singular triplets of M by Halko et al.'s randomized range finder (a
+    Gaussian sketch, power iterations, and the exact SVD of the small
+    projection), so a tall matrix costs a few passes of products and TSQR.
+    Returns (U, s, Vh) with sklearn's sign convention when flip_sign."""
+    from . import random as _random
+    M = _tensor(M)
+    if M.ndim != 2:
+        raise ValueError("randomized_svd takes a 2-D tensor, got %d-D"
+                         % M.ndim)
+    n_samples, n_features = M.shape
+    if n_components <= 0 or n_components > min(M.shape):
+        raise ValueError("n_components must be in [1, %d], got %r"
+                         % (min(M.shape), n_components))
+    if M.dtype.kind != "f":
+        M = M.astype(_np.float64)
+    n_random = min(n_components + n_oversamples, min(M.shape))
+    if n_iter == "auto":
+        n_iter = 7 if n_components < 0.1 * min(M.shape) else 4
+    if transpose == "auto":
+        transpose = n_samples < n_features
+    if transpose:
+        M = M.T
+    rng = (random_state if isinstance(random_state, _random.RandomState)
+           else _random.RandomState(random_state))
+    q = _range_finder(M, n_random, n_iter, power_iteration_normalizer, rng)
+    b = _mt.matmul(q.T, M)
+    uhat, s, vt = svd(b, full_matrices=False)
+    u = _mt.matmul(q, uhat)
+    if flip_sign:
+        u, vt = _svd_flip(u, vt, u_based_decision=not transpose)
+    if transpose:
+        return (vt[:n_components].T, s[:n_components],
+                u[:, :n_components].T)
+    return u[:, :n_components], s[:n_components], vt[:n_components]
+
+
 def tensorinv(a, ind=2):
     """numpy.linalg.tensorinv: the inverse of a as an operator on its
     first ind axes."""
@@ -603,4 +677,4 @@ def tensorsolve(a, b, axes=None):
 __all__ = ["LinAlgError", "norm", "matrix_power", "multi_dot", "inv",
            "solve", "solve_triangular", "cholesky", "det", "slogdet", "qr",
            "svd", "eigh", "eigvalsh", "lu", "pinv", "lstsq", "matrix_rank",
-           "cond", "tensorinv", "tensorsolve"]
+           "cond", "tensorinv", "tensorsolve", "randomized_svd"]
