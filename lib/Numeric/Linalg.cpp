@@ -361,17 +361,17 @@ void tallQr(int64_t m, int64_t n, T *h, T *q) {
   Lapack<T>::geqrt3(&mi, &ni, h, &ld, tf.data(), &ni, &info);
   if (!q)
     return;
-  // V: h's unit lower trapezoid; W = T V1^T (n x n).
-  Scratch<T> v(m * n), w(n * n);
+  // V is h's unit lower trapezoid, made in place (R is not needed), so the
+  // only scratch beside h and Q is n x n; W = T V1^T.
   for (int64_t c = 0; c < n; ++c)
-    for (int64_t r = 0; r < m; ++r)
-      v[c * m + r] = r > c ? h[c * m + r] : r == c ? T(1) : T(0);
-  gemm<T>(false, true, n, n, n, T(1), tf.data(), n, v.data(), m, T(0),
-          w.data(), n);
+    for (int64_t r = 0; r <= c; ++r)
+      h[c * m + r] = r == c ? T(1) : T(0);
+  Scratch<T> w(n * n);
+  gemm<T>(false, true, n, n, n, T(1), tf.data(), n, h, m, T(0), w.data(), n);
   for (int64_t c = 0; c < n; ++c)
     for (int64_t r = 0; r < m; ++r)
       q[c * m + r] = r == c ? T(1) : T(0);
-  gemm<T>(false, false, m, n, n, T(-1), v.data(), m, w.data(), n, T(1), q, m);
+  gemm<T>(false, false, m, n, n, T(-1), h, m, w.data(), n, T(1), q, m);
 }
 
 } // namespace
