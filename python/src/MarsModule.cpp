@@ -331,7 +331,10 @@ public:
     d["run_seconds"] = r.run.seconds;
     d["tasks"] = r.run.chunked.tasks;
     d["bytes_spilled"] = r.run.chunked.bytesSpilled;
+    d["bytes_read_back"] = r.run.chunked.bytesReadBack;
+    d["recomputes"] = r.run.chunked.recomputes;
     d["bytes_recomputed"] = r.run.chunked.bytesRecomputed;
+    d["peak_memory_bytes"] = r.run.chunked.peakMemory;
     return d;
   }
 

@@ -5,14 +5,14 @@
 // RUN: rm -rf %t && mkdir -p %t/spill
 
 // The variance of 16 MB of numbers that must outlive their mean: under a
-// 4 MB limit most of them go to disk, and the answer is the one the
-// unlimited run gives.
+// 4 MB limit most of them go to disk (a scan's chunks are always stored),
+// and the answer is the one the unlimited run gives.
 // RUN: mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=1 | FileCheck %s --check-prefix=VALUE
 // RUN: mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=4MB --spill-dir=%t/spill --stats=%t/stats.json | FileCheck %s --check-prefix=VALUE
 // RUN: FileCheck %s --check-prefix=STATS < %t/stats.json
 // RUN: ls %t/spill | count 0
 // RUN: mars-run %s --engine=compiled --kernel-cache=none --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill | FileCheck %s --check-prefix=VALUE
-// VALUE: 0.0833
+// VALUE: 2084239.58895
 
 // STATS: "seconds": {
 // STATS-NEXT: "parse":
@@ -32,16 +32,33 @@
 // STATS-NEXT: "peak_rss_bytes":
 // STATS-NEXT: "tasks": {{[0-9]+}},
 
-// Chunks of a creation op (here the random numbers themselves, unfused)
-// are not written to disk: they are dropped and made again when read.
-// RUN: mars-run %s --entry=regenerate --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=4MB --spill-dir=%t/spill --stats=%t/regen.json | FileCheck %s --check-prefix=VALUE
-// RUN: mars-run %s --entry=regenerate --engine=compiled --kernel-cache=none --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill | FileCheck %s --check-prefix=VALUE
+// Chunks that cost less to make again than the disk's round trip (random
+// numbers and a cheap op of them, unfused) are not written to disk: they
+// are dropped, and a reader's task makes them again, with the random chunks
+// they read.
+// RUN: mars-run %s --entry=regenerate --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=4MB --spill-dir=%t/spill --stats=%t/regen.json | FileCheck %s --check-prefix=UNIFORM
+// RUN: mars-run %s --entry=regenerate --engine=compiled --kernel-cache=none --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill | FileCheck %s --check-prefix=UNIFORM
 // RUN: FileCheck %s --check-prefix=REGEN < %t/regen.json
+// UNIFORM: 0.0833
 // REGEN: "bytes_spilled": 0,
 // REGEN: "spills": 0,
 // REGEN-NEXT: "read_backs": 0,
 // REGEN-NEXT: "recomputes": {{[1-9][0-9]+}},
 // REGEN-NEXT: "bytes_recomputed": {{[1-9][0-9]+}},
+
+// Chunks that cost more to make again than the disk's round trip, but a
+// bounded amount (the Q factors of random matrices), go to disk while it
+// takes them, and are dropped and made again when it is full: the run ends
+// with the unlimited run's answer instead of failing.
+// RUN: mars-run %s --entry=past_disk --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=1 | FileCheck %s --check-prefix=QVAR
+// RUN: mars-run %s --entry=past_disk --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=4MB --spill-dir=%t/spill --spill-limit=1MB --stats=%t/past.json | FileCheck %s --check-prefix=QVAR
+// RUN: mars-run %s --entry=past_disk --engine=compiled --kernel-cache=none --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill --spill-limit=1MB | FileCheck %s --check-prefix=QVAR
+// RUN: FileCheck %s --check-prefix=PAST < %t/past.json
+// QVAR: 0.00196942849
+// PAST: "bytes_spilled": {{[1-9][0-9]+}},
+// PAST: "spills": {{[1-9][0-9]*}},
+// PAST-NEXT: "read_backs": {{[1-9][0-9]*}},
+// PAST-NEXT: "recomputes": {{[1-9][0-9]*}},
 
 // The progress line: tasks done of all, memory, elapsed; the last one says
 // every task is done, and ends the line.
@@ -57,7 +74,8 @@
 // RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/file/spill 2>&1 | FileCheck %s --check-prefix=SPILLDIR
 // SPILLDIR: error: cannot use spill directory '{{.*}}file/spill'
 
-// A full disk (the spill quota stands in for it).
+// A full disk (the spill quota stands in for it) with chunks that cannot be
+// made again.
 // RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill --spill-limit=2MB 2>&1 | FileCheck %s --check-prefix=FULL
 // RUN: ls %t/spill | count 0
 // FULL: local-runtime.mlir:{{[0-9]+}}:8: error: cannot spill {{[0-9.]+}} KiB to '{{.*}}/chunks.bin': the disk is full (the spill limit 1.91 MiB is reached;
@@ -68,7 +86,7 @@
 
 func.func @main() -> tensor<f64> {
   %r = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<200x10000xf64>
-  %b = mars.abs %r : tensor<200x10000xf64>
+  %b = mars.cumsum %r axis = 1 : tensor<200x10000xf64> -> tensor<200x10000xf64>
   %m = mars.mean %b axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
   %d = mars.sub %b, %m : (tensor<200x10000xf64>, tensor<f64>) -> tensor<200x10000xf64>
   %s = mars.square %d : tensor<200x10000xf64>
@@ -77,10 +95,21 @@ func.func @main() -> tensor<f64> {
 }
 
 func.func @regenerate() -> tensor<f64> {
-  %b = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<200x10000xf64>
+  %r = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<200x10000xf64>
+  %b = mars.abs %r : tensor<200x10000xf64>
   %m = mars.mean %b axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
   %d = mars.sub %b, %m : (tensor<200x10000xf64>, tensor<f64>) -> tensor<200x10000xf64>
   %s = mars.square %d : tensor<200x10000xf64>
   %v = mars.mean %s axes = [0, 1] : tensor<200x10000xf64> -> tensor<f64>
+  return %v : tensor<f64>
+}
+
+func.func @past_disk() -> tensor<f64> {
+  %a = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<256x500x8xf64>
+  %q = mars.qr %a part = "q" complete = false : tensor<256x500x8xf64> -> tensor<256x500x8xf64>
+  %m = mars.mean %q axes = [0, 1, 2] : tensor<256x500x8xf64> -> tensor<f64>
+  %d = mars.sub %q, %m : (tensor<256x500x8xf64>, tensor<f64>) -> tensor<256x500x8xf64>
+  %s = mars.square %d : tensor<256x500x8xf64>
+  %v = mars.mean %s axes = [0, 1, 2] : tensor<256x500x8xf64> -> tensor<f64>
   return %v : tensor<f64>
 }

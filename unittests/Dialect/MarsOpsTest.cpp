@@ -93,6 +93,47 @@ TEST_F(MarsOpsTest, ElementwiseFamiliesExposeTheirScalarFunction) {
   EXPECT_TRUE(isa<ElementwiseOpInterface>(lt.getOperation()));
 }
 
+// The work of making an element again: kernels' weights for elementwise
+// and creation ops, LAPACK's flops for matrix ops, and a fused group's sum.
+TEST_F(MarsOpsTest, RecomputeWorkWeighsEachOp) {
+  auto work = [&](const std::string &signature, const std::string &body) {
+    auto op = parseFirst<Operation *>(signature, body);
+    auto recompute = dyn_cast_or_null<RecomputeOpInterface>(op);
+    return recompute ? recompute.getRecomputeWork() : int64_t(-1);
+  };
+  EXPECT_EQ(work("", "%0 = mars.random_uniform seed = 7, low = 0.0, "
+                     "high = 1.0 : tensor<4xf64>"),
+            8);
+  EXPECT_EQ(work("", "%0 = mars.arange start = 0.0, step = 1.0 : "
+                     "tensor<4xf64>"),
+            1);
+  EXPECT_EQ(work("%x: tensor<4xf64>", "%0 = mars.abs %x : tensor<4xf64>"), 1);
+  EXPECT_EQ(work("%x: tensor<4xf64>", "%0 = mars.sqrt %x : tensor<4xf64>"), 8);
+  EXPECT_EQ(work("%x: tensor<4x3xf64>",
+                 "%0 = mars.transpose %x perm = [1, 0] : "
+                 "tensor<4x3xf64> -> tensor<3x4xf64>"),
+            1);
+  // QR of 500 x 8 matrices: 4 k^2 (m - k/3) flops over 500 x 8 elements
+  // of Q, at LAPACK's rate for k = 8 (2/3 flop per ns, 2 steps per ns); of
+  // R (8 x 8), 62 times as much per element.
+  EXPECT_EQ(work("%x: tensor<3x500x8xf64>",
+                 "%0 = mars.qr %x part = \"q\" complete = false : "
+                 "tensor<3x500x8xf64> -> tensor<3x500x8xf64>"),
+            96);
+  EXPECT_EQ(work("%x: tensor<3x500x8xf64>",
+                 "%0 = mars.qr %x part = \"r\" complete = false : "
+                 "tensor<3x500x8xf64> -> tensor<3x8x8xf64>"),
+            5968);
+  // inv: 2 n^3 flops over n^2 elements, at 16/3 flops per ns for n = 64.
+  EXPECT_EQ(work("%x: tensor<64x64xf64>",
+                 "%0 = mars.inv %x : tensor<64x64xf64> -> tensor<64x64xf64>"),
+            48);
+  // Sorts are always stored.
+  EXPECT_EQ(work("%x: tensor<4xf64>",
+                 "%0 = mars.sort %x axis = 0 : tensor<4xf64> -> tensor<4xf64>"),
+            -1);
+}
+
 } // namespace
 
 namespace {

@@ -25,6 +25,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -56,6 +57,10 @@ public:
 
   /// Writes `bytes` bytes to a new extent.
   llvm::Expected<Handle> write(const void *data, uint64_t bytes);
+  /// Whether the last write failed because the disk (or the quota) was
+  /// full, rather than for another reason (a directory that cannot be
+  /// made, an I/O error): a caller that can do without the disk goes on.
+  bool lastWriteFoundDiskFull() const { return full_; }
   /// Reads the extent of `handle` into `data` and checks it.
   llvm::Error read(const Handle &handle, void *data);
   /// Frees the extent of `handle`.
@@ -83,6 +88,7 @@ private:
   uint64_t end_ = 0;
   std::map<uint64_t, std::vector<uint64_t>> free_;
   uint64_t written_ = 0, read_ = 0, onDisk_ = 0;
+  std::atomic<bool> full_{false};
 };
 
 } // namespace mars

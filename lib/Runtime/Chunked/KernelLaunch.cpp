@@ -64,14 +64,12 @@ thread_local unsigned ompRequested = 0;
 constexpr int64_t kSplitWork = int64_t(1) << 19;
 
 /// A kernel's work per element, in cheap steps: every random draw,
-/// division, power and libm function counts 8.
+/// division, power and libm function counts 8 (detail::elementwiseWork).
 int64_t kernelCost(const codegen::KernelSource &src) {
   int64_t cost = 1;
   for (Operation *op : src.ops)
-    if (auto gen = dyn_cast<GeneratorOpInterface>(op);
-        (gen && gen.isRandom()) ||
-        (isa<ElementwiseOpInterface>(op) && !isCheapElementwise(op)))
-      cost += 8;
+    if (int64_t work = mars::detail::elementwiseWork(op); work > 1)
+      cost += work;
   return cost;
 }
 } // namespace

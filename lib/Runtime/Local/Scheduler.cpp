@@ -15,13 +15,16 @@
 // (SpillStore.h), and when nothing can be spilled the task waits for running
 // tasks to free memory, or, if none runs, the run fails with a message.
 //
-// A chunk of a creation op (no operands: random numbers, ranges, constants
-// and fused groups of them) is never written to disk: making it again costs
-// less than writing and reading it (a random draw is a few cheap steps per
-// element; disk I/O is two passes at a fraction of memory bandwidth), so it
-// is dropped, and its producer task runs again when a reader needs it. Data
-// larger than memory and disk together (the seed's 205 GB SVD input) then
-// costs no disk at all.
+// A chunk that can be made again (RecomputeOpInterface: its op, and what it
+// reads back to creation ops and arguments) is not always written to disk.
+// When making it again costs less than the disk's round trip (random
+// numbers, ranges, cheap chains of them) it is dropped, and a reader's task
+// makes it again, with the chunks it needs, before it runs (outside the
+// lock, as any task's work). When it costs more but is bounded (a QR of a
+// random block) it is spilled while the disk takes it, and dropped when the
+// disk is full. Data larger than memory and disk together (the seed's
+// 205 GB SVD input and its Q blocks) then costs no disk, or only what the
+// disk holds.
 //
 //===----------------------------------------------------------------------===//
 
@@ -54,10 +57,28 @@ struct Task {
   uint64_t seq = 0;
   /// The chunks it reads (never borrowed arguments, which always exist).
   llvm::SmallVector<ChunkRef, 4> deps;
-  /// Bytes reserved for it (output, partial estimate, chunks read back).
+  /// Bytes reserved for it (output, partial estimate, chunks read back
+  /// or made again).
   uint64_t reserved = 0;
   bool running = false;
+  /// Dropped chunks it makes again before it runs, each after the chunks
+  /// it reads, with their producers' ops (admit()).
+  llvm::SmallVector<std::pair<ChunkRef, uint32_t>, 2> remake;
+  /// Resident chunks that `remake` reads and the task does not: pinned
+  /// while it runs.
+  llvm::SmallVector<ChunkRef, 2> held;
 };
+
+/// Eviction drops a chunk that can be made again, instead of spilling it,
+/// when making it costs at most this many cheap steps per byte: a spill's
+/// write (1.1 GB/s) and read back (2.1 GB/s) take about 1.4 ns per byte on
+/// this VM's disk, and a cheap step about half a nanosecond per element
+/// (22 steps per float64: a random draw and a few cheap ops of it).
+constexpr double kDiskStepsPerByte = 2.8;
+/// A chunk is made again at all only when that costs at most this many
+/// steps per element (a QR of a block of 32 columns drawn at random: about
+/// 105, 50 ns per element); past it, a chunk is always stored.
+constexpr int64_t kMostRecomputeWork = 256;
 
 /// A reduction's output chunk being combined: the partials of each level of
 /// its combine tree that are waiting for their siblings, by position (only
@@ -107,9 +128,21 @@ private:
   /// The task to run next (admitted, its inputs pinned), or window.end().
   std::list<Task>::iterator pick();
   bool admit(Task &t);
+  /// Plans how `t` makes the dropped chunk `r` again (Task::remake, held),
+  /// the chunks it reads on disk (`fromDisk`) and the bytes it needs;
+  /// false when another task is making a chunk it reads.
+  bool planRemake(ChunkRef r, Task &t, llvm::SmallVectorImpl<ChunkRef> &fromDisk,
+                  uint64_t &need);
   bool makeRoom(uint64_t need, const Task &t);
+  /// Whether evicting `r` drops it rather than writing it to disk.
+  bool cheaperToRemake(ChunkRef r) const {
+    int64_t work = remakeWork[r.value];
+    return work >= 0 &&
+           work <= kDiskStepsPerByte *
+                       numeric::dtypeSize(planned.array(r.value).dtype);
+  }
   llvm::Error spillOne(ChunkRef victim);
-  /// Brings back a spilled chunk: read from disk, or computed again.
+  /// Reads a spilled chunk back from disk.
   llvm::Error readBack(ChunkRef ref);
   /// Runs `t` without the lock; for a partial, `held` receives the change in
   /// bytes held by its accumulator (and the finished chunk).
@@ -141,9 +174,10 @@ private:
   std::vector<std::unique_ptr<OpInfo>> ops;
   /// Values returned by the function: written whole, in place.
   std::vector<bool> wholeValue, wholeReady;
-  /// Values whose chunks are made again rather than spilled: results of
-  /// map tasks of ops without operands.
-  std::vector<bool> recomputable;
+  /// Per value: the work, in cheap steps per element, of making one of its
+  /// chunks again with everything it reads back to creation ops and
+  /// arguments (RecomputeOpInterface), or -1 when its chunks are stored.
+  std::vector<int64_t> remakeWork;
   std::optional<TaskPlan::Walk> walk;
   bool walkDone = false;
   uint64_t nextSeq = 0;
@@ -185,11 +219,23 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
     if (planned.isReturned(planned.values()[v]) &&
         !planned.array(v).borrowed)
       wholeValue[v] = true;
-  recomputable.assign(numValues, false);
-  for (const auto &info : ops)
-    if (info->kind == TaskKind::Map && info->numResults == 1 &&
-        info->op->getNumOperands() == 0 && info->op->getNumResults() == 1)
-      recomputable[info->result] = true;
+  // In program order: an op's operands are settled before it.
+  remakeWork.assign(numValues, -1);
+  for (const auto &info : ops) {
+    auto recompute = dyn_cast<RecomputeOpInterface>(info->op);
+    if (!recompute || info->kind != TaskKind::Map || info->numResults != 1 ||
+        info->op->getNumResults() != 1 || isWhole(info->result))
+      continue;
+    int64_t work = recompute.getRecomputeWork();
+    for (Value operand : info->op->getOperands()) {
+      uint32_t u = planned.valueIndex(operand);
+      if (isWhole(u)) // Arguments and returned values stay in memory.
+        continue;
+      work = remakeWork[u] < 0 ? kMostRecomputeWork + 1 : work + remakeWork[u];
+    }
+    if (work <= kMostRecomputeWork)
+      remakeWork[info->result] = work;
+  }
 
   // The sinks need all their chunks; only the chunks they read,
   // transitively, are computed: a slice of a huge lazily defined value
@@ -296,13 +342,19 @@ void Scheduler::fillWindow() {
 llvm::Error Scheduler::spillOne(ChunkRef victim) {
   ChunkSlot &s = slot(victim);
   uint64_t bytes = s.data->nbytes();
-  if (!s.spilled && !recomputable[victim.value]) {
+  if (!s.spilled && !cheaperToRemake(victim)) {
     auto handle = spill.write(s.data->bytes(), bytes);
-    if (!handle)
+    if (handle) {
+      s.spilled = std::move(*handle);
+      if (stats)
+        ++stats->spills;
+    } else if (remakeWork[victim.value] >= 0 &&
+               spill.lastWriteFoundDiskFull()) {
+      // The disk is full, and a reader can make the chunk again.
+      llvm::consumeError(handle.takeError());
+    } else {
       return handle.takeError();
-    s.spilled = std::move(*handle);
-    if (stats)
-      ++stats->spills;
+    }
   }
   s.data.reset();
   s.state = ChunkSlot::State::Spilled;
@@ -314,19 +366,6 @@ llvm::Error Scheduler::spillOne(ChunkRef victim) {
 llvm::Error Scheduler::readBack(ChunkRef ref) {
   ChunkSlot &s = slot(ref);
   const ChunkedArray &a = planned.array(ref.value);
-  if (!s.spilled) {
-    // Dropped (recomputable): its producer's task makes it again.
-    PlanTask p = planned.producerTask(ref, 0);
-    if (auto err = tasks.mapTask(ops[p.op]->op, ref.chunk))
-      return err;
-    s.state = ChunkSlot::State::Resident;
-    resident.insert(ref);
-    if (stats) {
-      ++stats->recomputes;
-      stats->bytesRecomputed += s.data->nbytes();
-    }
-    return llvm::Error::success();
-  }
   auto data = std::make_shared<NDArray>(
       a.dtype, a.layout.chunkBox(ref.chunk).sizes(), NDArray::uninitialized);
   if (auto err = spill.read(*s.spilled, data->bytes()))
@@ -353,14 +392,15 @@ bool Scheduler::makeRoom(uint64_t need, const Task &t) {
     std::tuple<uint64_t, bool, uint64_t> best{0, false, 0};
     for (ChunkRef r : resident) {
       ChunkSlot &s = slot(r);
-      if (s.pins || llvm::is_contained(t.deps, r))
+      if (s.pins || llvm::is_contained(t.deps, r) ||
+          llvm::is_contained(t.held, r))
         continue;
       uint64_t next = UINT64_MAX;
       for (uint64_t seq : s.waiting)
         next = std::min(next, seq);
       // Already on disk, or made again when needed: evicted for free.
       std::tuple<uint64_t, bool, uint64_t> key{
-          next, s.spilled.has_value() || recomputable[r.value],
+          next, s.spilled.has_value() || cheaperToRemake(r),
           s.data->nbytes()};
       if (!victim || key > best) {
         victim = r;
@@ -394,21 +434,37 @@ bool Scheduler::admit(Task &t) {
         need += planned.array(r).chunkBytes(t.chunk);
     }
   }
-  for (ChunkRef r : t.deps)
-    if (slot(r).state == ChunkSlot::State::Spilled)
-      need += slot(r).spilled ? slot(r).spilled->bytes
-                              : planned.array(r.value).chunkBytes(r.chunk);
+  t.remake.clear();
+  t.held.clear();
+  llvm::SmallVector<ChunkRef, 4> fromDisk;
+  for (ChunkRef r : t.deps) {
+    ChunkSlot &s = slot(r);
+    if (s.state != ChunkSlot::State::Spilled)
+      continue;
+    if (s.spilled) {
+      fromDisk.push_back(r);
+      need += s.spilled->bytes;
+    } else if (!planRemake(r, t, fromDisk, need)) {
+      t.remake.clear();
+      t.held.clear();
+      return false;
+    }
+  }
   t.reserved = need;
   if (!makeRoom(need, t))
     return false;
-  for (ChunkRef r : t.deps) {
-    if (slot(r).state != ChunkSlot::State::Spilled)
-      continue;
+  for (ChunkRef r : fromDisk) {
     if (auto err = readBack(r)) {
       fail(info.op, llvm::toString(std::move(err)));
       return false;
     }
   }
+  // Made in execute(), without the lock: no other task reads them until
+  // then (pick() waits for them), and eviction skips them.
+  for (auto [r, producer] : t.remake)
+    slot(r).state = ChunkSlot::State::Recomputing;
+  for (ChunkRef r : t.held)
+    ++slot(r).pins;
   for (int32_t r : allocateWhole) {
     tasks.allocateWhole(planned.values()[r], /*zero=*/tasks.usesBlas(info.op));
     wholeReady[r] = true;
@@ -416,6 +472,48 @@ bool Scheduler::admit(Task &t) {
   for (ChunkRef r : t.deps)
     ++slot(r).pins;
   hold(need);
+  return true;
+}
+
+bool Scheduler::planRemake(ChunkRef r, Task &t,
+                           llvm::SmallVectorImpl<ChunkRef> &fromDisk,
+                           uint64_t &need) {
+  if (llvm::any_of(t.remake, [&](auto &m) { return m.first == r; }))
+    return true;
+  PlanTask p = planned.producerTask(r, 0);
+  llvm::SmallVector<ChunkRef, 4> reads;
+  planned.reads(p, reads);
+  for (ChunkRef d : reads) {
+    ChunkSlot &s = slot(d);
+    switch (s.state) {
+    case ChunkSlot::State::Resident:
+      if (!llvm::is_contained(t.deps, d) && !llvm::is_contained(t.held, d))
+        t.held.push_back(d);
+      continue;
+    case ChunkSlot::State::Spilled:
+      if (s.spilled) {
+        if (!llvm::is_contained(fromDisk, d)) {
+          fromDisk.push_back(d);
+          if (!llvm::is_contained(t.deps, d))
+            t.held.push_back(d);
+          need += s.spilled->bytes;
+        }
+        continue;
+      }
+      [[fallthrough]];
+    case ChunkSlot::State::Freed:
+      // Dropped, or freed after its last reader: made again too (plan()
+      // allows a chunk to be made again only from such chunks).
+      if (!planRemake(d, t, fromDisk, need))
+        return false;
+      continue;
+    case ChunkSlot::State::Recomputing: // By a running task.
+    case ChunkSlot::State::Pending:
+      return false;
+    }
+  }
+  t.remake.emplace_back(r, p.op);
+  need += planned.array(r.value).chunkBytes(r.chunk);
   return true;
 }
 
@@ -482,6 +580,9 @@ std::list<Task>::iterator Scheduler::pick() {
 llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
   OpInfo &info = *ops[t.op];
   Operation *op = info.op;
+  for (auto [r, producer] : t.remake)
+    if (auto err = tasks.mapTask(ops[producer]->op, r.chunk))
+      return err;
   switch (t.kind) {
   case TaskKind::Map:
     return tasks.mapTask(op, t.chunk);
@@ -573,6 +674,22 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   ++doneTasks;
   if (err)
     fail(info.op, llvm::toString(std::move(err)));
+  for (auto [r, producer] : t.remake) {
+    ChunkSlot &s = slot(r);
+    s.state = ChunkSlot::State::Resident;
+    if (!s.data) { // The task failed before making it.
+      hold(-static_cast<int64_t>(planned.array(r.value).chunkBytes(r.chunk)));
+      s.state = ChunkSlot::State::Freed;
+      continue;
+    }
+    resident.insert(r);
+    if (stats) {
+      ++stats->recomputes;
+      stats->bytesRecomputed += s.data->nbytes();
+    }
+  }
+  for (ChunkRef r : t.held)
+    --slot(r).pins;
   for (ChunkRef r : t.deps) {
     ChunkSlot &s = slot(r);
     --s.pins;
@@ -582,6 +699,11 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
       s.waiting.erase(w);
     release(r);
   }
+  // What was made or read back only for the chunks made again.
+  for (auto [r, producer] : t.remake)
+    release(r);
+  for (ChunkRef r : t.held)
+    release(r);
   bool produced = false;
   if (t.kind == TaskKind::Partial) {
     // The estimate becomes what the accumulator really holds.

@@ -166,11 +166,14 @@ llvm::Expected<SpillStore::Handle> SpillStore::write(const void *data,
     std::lock_guard<std::mutex> lock(mutex_);
     if (llvm::Error err = open())
       return std::move(err);
-    if (capacity_ && onDisk_ + extent > *capacity_)
+    full_ = false;
+    if (capacity_ && onDisk_ + extent > *capacity_) {
+      full_ = true;
       return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
                     " to '" + file_ + "': the disk is full (the spill limit " +
                     formatByteSize(*capacity_) + " is reached; " +
                     formatByteSize(onDisk_) + " spilled there now)");
+    }
     auto it = free_.find(extent);
     if (it != free_.end()) {
       h.offset = it->second.back();
@@ -195,6 +198,7 @@ llvm::Expected<SpillStore::Handle> SpillStore::write(const void *data,
     if (n <= 0) {
       int code = n < 0 ? errno : ENOSPC;
       remove(h);
+      full_ = code == ENOSPC || code == EDQUOT;
       std::string why = code == ENOSPC ? "the disk is full"
                                        : std::string(std::strerror(code));
       return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +

@@ -16,6 +16,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallSet.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mars;
 
@@ -79,6 +81,28 @@ bool mars::isCheapElementwise(Operation *op) {
     }
   }
   return false;
+}
+
+int64_t mars::detail::elementwiseWork(Operation *op) {
+  if (auto gen = dyn_cast<GeneratorOpInterface>(op))
+    return gen.isRandom() ? 8 : 1;
+  if (isa<ElementwiseOpInterface>(op) && !isCheapElementwise(op))
+    return 8;
+  return 1;
+}
+
+int64_t FusedOp::getRecomputeWork() {
+  // The body's ops, each once per element of the iteration space. A
+  // reduction in the body has no rule (a group rooted at one is a
+  // reduction's partial, never a map task's chunk).
+  int64_t work = 0;
+  for (Operation &op : getBody().front().without_terminator()) {
+    auto recompute = dyn_cast<RecomputeOpInterface>(&op);
+    if (!recompute)
+      return std::numeric_limits<int32_t>::max();
+    work += recompute.getRecomputeWork();
+  }
+  return std::max<int64_t>(work, 1);
 }
 
 /// Reductions whose partials take one pass and one value: the inner

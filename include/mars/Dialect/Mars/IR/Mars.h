@@ -44,6 +44,15 @@ mlir::OpFoldResult foldBinaryOp(mlir::Operation *op,
 inline int64_t normalizedAxis(int64_t axis, int64_t rank) {
   return axis < 0 ? axis + rank : axis;
 }
+/// RecomputeOpInterface's work per element of an op without a rule of its
+/// own: 8 cheap steps for a random draw or an elementwise op that is not
+/// cheap (a division, a power, libm), 1 for anything else (a copy, a
+/// constant, cheap arithmetic). FusedOp.cpp.
+int64_t elementwiseWork(mlir::Operation *op);
+/// The matrix ops' work per result element: their LAPACK routine's flops
+/// for one matrix over the result's elements of one matrix
+/// (ChunkRules/Linalg.cpp).
+int64_t matrixWork(mlir::Operation *op);
 /// `axes` normalised to [0, rank), or all axes when absent. Assumes verified.
 llvm::SmallVector<int64_t> normalizedAxes(std::optional<llvm::ArrayRef<int64_t>> axes,
                                           int64_t rank);

@@ -180,4 +180,29 @@ def Mars_GeneratorOpInterface : OpInterface<"GeneratorOpInterface"> {
   ];
 }
 
+def Mars_RecomputeOpInterface : OpInterface<"RecomputeOpInterface"> {
+  let cppNamespace = "::mars";
+  let description = [{
+    An op whose result chunk can be computed again from its operands'
+    chunks at a known cost. Under memory pressure the local runtime drops
+    such a chunk, instead of writing it to disk, when computing it again
+    (with whatever it reads, back to creation ops and arguments) costs less
+    than the disk's round trip, or when the disk cannot take it; a reader
+    then makes it again (docs/Runtime.md, "Recompute instead of spill").
+    Ops without it (sorts, gathers, contractions, reductions, scans) are
+    always stored.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        The work of computing one element of the result from its operands,
+        in cheap elementwise steps (an add or a copy: about half a
+        nanosecond per element streamed from memory). A random draw, a
+        division or a libm function counts 8, as kernels weigh them
+        (kernelCost); a matrix factorisation its flops per result element
+        at LAPACK's rate for its shape.
+      }], "int64_t", "getRecomputeWork", (ins), [{}],
+      [{ return ::mars::detail::elementwiseWork($_op.getOperation()); }]>,
+  ];
+}
+
 #endif // MARS_DIALECT_MARS_IR_MARSINTERFACES_TD

@@ -17,7 +17,8 @@ include "mlir/Interfaces/SideEffectInterfaces.td"
 // (computeBox, in ChunkRules/Creation.cpp).
 class Mars_CreationOp<string mnemonic, list<Trait> traits = []>
     : Mars_Op<mnemonic, !listconcat(traits,
-          [DeclareOpInterfaceMethods<Mars_ChunkOpInterface>])> {
+          [DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+           Mars_RecomputeOpInterface])> {
   let extraClassDefinition = [{
     std::optional<::mars::tiling::Box>
     $cppClass::getOperandRegion(unsigned, const ::mars::tiling::Box &) {
@@ -221,7 +222,8 @@ def Mars_RandomIntegersOp : Mars_GeneratorOp<"random_integers", [Pure]> {
 // `: (T0, T1) -> R` otherwise.
 class Mars_ElementwiseBase<string mnemonic, list<Trait> traits = []>
     : Mars_Op<mnemonic, !listconcat([Pure,
-          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>], traits)> {
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+          Mars_RecomputeOpInterface], traits)> {
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
   // Overridden by predicates, whose results hold i1.
@@ -754,7 +756,8 @@ def Mars_ArgMaxOp : Mars_ArgReductionOp<"argmax", "ArgMax", "argmax">;
 // Chunk rules in ChunkRules/Shape.cpp.
 class Mars_ShapeOp<string mnemonic, list<Trait> traits = []>
     : Mars_Op<mnemonic, !listconcat([Pure,
-          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>], traits)> {
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+          Mars_RecomputeOpInterface], traits)> {
   let results = (outs Mars_AnyTensor:$result);
   let hasVerifier = 1;
 }
@@ -1272,7 +1275,9 @@ def Mars_TensordotOp : Mars_Op<"tensordot", [Pure,
 // first operand's chunks. Rules in ChunkRules/Linalg.cpp.
 class Mars_MatrixOp<string mnemonic, string brief, string numpyName>
     : Mars_Op<mnemonic, [Pure,
-          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+          DeclareOpInterfaceMethods<Mars_RecomputeOpInterface,
+                                    ["getRecomputeWork"]>]> {
   let summary = brief # " (" # numpyName # ")";
   let results = (outs Mars_FloatTensor:$result);
   let hasVerifier = 1;
@@ -1301,6 +1306,9 @@ class Mars_MatrixOp<string mnemonic, string brief, string numpyName>
         const ::mars::tiling::Box &out) {
       return ::mars::detail::matrixBox(getOperation(), operands, out,
           [this](auto stacks) { return computeMatrices(stacks); });
+    }
+    int64_t $cppClass::getRecomputeWork() {
+      return ::mars::detail::matrixWork(getOperation());
     }
   }];
 }
@@ -1463,7 +1471,8 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
 //===----------------------------------------------------------------------===//
 
 def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]>,
-    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+    Mars_RecomputeOpInterface]> {
   let summary = "Change a value's chunk layout";
   let description = [{
     The identity on values: the result holds the input's elements, chunked
@@ -1487,7 +1496,9 @@ def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]
 //===----------------------------------------------------------------------===//
 
 def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
-    RecursiveMemoryEffects, DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+    RecursiveMemoryEffects, DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+    DeclareOpInterfaceMethods<Mars_RecomputeOpInterface,
+                              ["getRecomputeWork"]>]> {
   let summary = "A group of ops computed together, chunk by chunk";
   let description = [{
     The body computes the result from the inputs (bound to the entry block's
