@@ -536,8 +536,10 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
 def cond(x, p=None):
     """numpy.linalg.cond: the condition number in norm p (None, 2, -2 from
     the singular values; 'fro', 'nuc', 1, -1, inf, -inf from norms of x and
-    of its inverse, which raises LinAlgError for a singular x where numpy
-    gives inf). NaN becomes inf unless x holds a NaN, as in numpy."""
+    of its inverse). A matrix whose LU factorisation meets a zero pivot
+    (where numpy's inverse fails and gives NaN) has cond inf, except for
+    'nuc', where numpy's SVD of that NaN raises LinAlgError; NaN becomes
+    inf unless x holds a NaN, as in numpy."""
     x = _tensor(x)
     if x.ndim < 2:
         raise LinAlgError("%d-dimensional array given. Array must be at "
@@ -553,8 +555,23 @@ def cond(x, p=None):
             r = s[..., 0] / s[..., -1]
     else:
         _assert_stacked_square(x)
-        r = (norm(x, p, axis=(-2, -1)) *
-             norm(inv(x), p, axis=(-2, -1)))
+        if isinstance(p, str) and p == "nuc":
+            # numpy's NaN inverse of a singular matrix fails the nuclear
+            # norm's SVD (LinAlgError); inv's own LinAlgError stands in.
+            r = (norm(x, p, axis=(-2, -1)) *
+                 norm(inv(x), p, axis=(-2, -1)))
+        else:
+            # numpy inverts with its errors ignored: a singular matrix's
+            # inverse is NaN. Here it would raise, so singular matrices
+            # (slogdet's sign is 0 exactly when LU meets a zero pivot, as
+            # inv's gesv does) are inverted as the identity and their
+            # result set to NaN.
+            singular = slogdet(x)[0] == 0
+            eye = _mt.eye(x.shape[-1], dtype=_np.float64)
+            safe = _mt.where(singular[..., None, None], eye, x)
+            r = (norm(x, p, axis=(-2, -1)) *
+                 norm(inv(safe), p, axis=(-2, -1)))
+            r = _mt.where(singular, _np.nan, r)
     if x.dtype.kind != "f":
         x = x.astype(_np.float64)
     nan_x = _mt.isnan(x).any(axis=(-2, -1))
