@@ -36,9 +36,10 @@ SmallVector<std::pair<Value, Box>, 2> tiling::mapTaskReads(Operation *op,
       reads.push_back({op->getResult(0), *carry});
     return reads;
   }
-  for (unsigned i = 0; i < op->getNumOperands(); ++i)
-    if (std::optional<Box> r = mapOperandRegion(op, i, out))
-      reads.push_back({op->getOperand(i), *r});
+  for (auto [operand, r] : llvm::zip(
+           op->getOperands(), cast<ChunkOpInterface>(op).getOperandRegions(out)))
+    if (r)
+      reads.push_back({operand, *r});
   return reads;
 }
 

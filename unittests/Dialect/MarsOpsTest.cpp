@@ -134,6 +134,40 @@ TEST_F(MarsOpsTest, RecomputeWorkWeighsEachOp) {
             -1);
 }
 
+// getOperandRegions answers for every operand at once (concatenate in one
+// pass over its inputs) and agrees with getOperandRegion.
+TEST_F(MarsOpsTest, OperandRegionsAgreeWithEachOperandsRegion) {
+  auto concat = parseFirst<ConcatenateOp>(
+      "%a: tensor<2x3xf64>, %b: tensor<0x3xf64>, %c: tensor<4x3xf64>",
+      "%0 = mars.concatenate %a, %b, %c axis = 0 : tensor<2x3xf64>, "
+      "tensor<0x3xf64>, tensor<4x3xf64> -> tensor<6x3xf64>");
+  ASSERT_TRUE(concat);
+  auto rules = cast<ChunkOpInterface>(concat.getOperation());
+  for (int64_t lo = 0; lo <= 6; ++lo)
+    for (int64_t hi = lo; hi <= 6; ++hi) {
+      tiling::Box out{{lo, 1}, {hi, 3}};
+      SmallVector<std::optional<tiling::Box>> all =
+          rules.getOperandRegions(out);
+      ASSERT_EQ(all.size(), 3u);
+      for (unsigned i = 0; i < 3; ++i) {
+        std::optional<tiling::Box> one = rules.getOperandRegion(i, out);
+        ASSERT_EQ(all[i].has_value(), one.has_value()) << lo << " " << hi;
+        if (one) {
+          EXPECT_EQ(all[i]->lo, one->lo);
+          EXPECT_EQ(all[i]->hi, one->hi);
+        }
+      }
+    }
+  // Rows 1..4 read row 1 of %a and rows 0..2 of %c, nothing of %b.
+  SmallVector<std::optional<tiling::Box>> mid =
+      rules.getOperandRegions(tiling::Box{{1, 0}, {5, 3}});
+  ASSERT_TRUE(mid[0] && !mid[1] && mid[2]);
+  EXPECT_EQ(mid[0]->lo, (tiling::Shape{1, 0}));
+  EXPECT_EQ(mid[0]->hi, (tiling::Shape{2, 3}));
+  EXPECT_EQ(mid[2]->lo, (tiling::Shape{0, 0}));
+  EXPECT_EQ(mid[2]->hi, (tiling::Shape{3, 3}));
+}
+
 } // namespace
 
 namespace {

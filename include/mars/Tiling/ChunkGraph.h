@@ -39,7 +39,8 @@ std::optional<Box> mapOperandRegion(mlir::Operation *op, unsigned i,
                                     const Box &out);
 
 /// Map ops: what the task computing output region `out` reads, as (value,
-/// region) pairs. For most ops, each operand's mapOperandRegion. A scan
+/// region) pairs. For most ops, the operands' regions (getOperandRegions,
+/// which answers for all operands at once). A scan
 /// (ScanOpInterface) reads its operand's region `out` alone and the carry:
 /// the region of its own result just before `out` along the axis.
 llvm::SmallVector<std::pair<mlir::Value, Box>, 2>

@@ -181,8 +181,9 @@ llvm::Expected<NDArray> ChunkTasks::mapChunk(Operation *op, const Box &box) {
   unsigned n = op->getNumOperands();
   SmallVector<NDArray> regions(n);
   SmallVector<tiling::BoxOperand> operands(n);
+  SmallVector<std::optional<Box>> read = rules.getOperandRegions(box);
   for (unsigned i = 0; i < n; ++i)
-    if (std::optional<Box> r = rules.getOperandRegion(i, box)) {
+    if (const std::optional<Box> &r = read[i]) {
       regions[i] = operand(op, i).gather(*r);
       operands[i] = {&regions[i], r->lo, &regions[i]};
     }

@@ -104,6 +104,18 @@ def Mars_ChunkOpInterface : OpInterface<"ChunkOpInterface"> {
       }], "std::optional<::mars::tiling::Box>", "getOperandRegion",
       (ins "unsigned":$i, "const ::mars::tiling::Box &":$out)>,
     InterfaceMethod<[{
+        getOperandRegion of every operand, in order. Engines ask this for
+        every chunk: an op with many operands (a concatenate of thousands
+        of blocks) answers for all of them in one pass.
+      }], "::llvm::SmallVector<std::optional<::mars::tiling::Box>>",
+      "getOperandRegions", (ins "const ::mars::tiling::Box &":$out), [{}],
+      [{
+        ::llvm::SmallVector<std::optional<::mars::tiling::Box>> regions;
+        for (unsigned i = 0, e = $_op->getNumOperands(); i < e; ++i)
+          regions.push_back($_op.getOperandRegion(i, out));
+        return regions;
+      }]>,
+    InterfaceMethod<[{
         The chunk shape the result takes from its operands' layouts, or
         nullopt when it has none to take (creation ops, reshapes): mars-tile
         then sizes chunks by bytes.

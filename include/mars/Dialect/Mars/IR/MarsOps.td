@@ -878,7 +878,10 @@ def Mars_SliceOp : Mars_ShapeOp<"slice"> {
   }];
 }
 
-def Mars_ConcatenateOp : Mars_ShapeOp<"concatenate"> {
+// Not on Mars_ShapeOp: it answers getOperandRegions itself.
+def Mars_ConcatenateOp : Mars_Op<"concatenate", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface, ["getOperandRegions"]>,
+    Mars_RecomputeOpInterface]> {
   let summary = "Join along an existing axis (numpy.concatenate)";
   let description = [{
     ```mlir
@@ -887,6 +890,8 @@ def Mars_ConcatenateOp : Mars_ShapeOp<"concatenate"> {
     ```
   }];
   let arguments = (ins Variadic<Mars_AnyTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Mars_AnyTensor:$result);
+  let hasVerifier = 1;
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
                        "`->` type($result)";
 }

@@ -315,25 +315,40 @@ Expected<NDArray> SliceOp::computeBox(ArrayRef<BoxOperand> operands,
 // concatenate, stack
 //===----------------------------------------------------------------------===//
 
-std::optional<Box> ConcatenateOp::getOperandRegion(unsigned i,
-                                                   const Box &out) {
-  Shape in = mars::detail::valueShape(getInputs()[i]);
-  int64_t axis = mars::detail::normalizedAxis(getAxis(), in.size());
-  // Engines ask for every input of every chunk: the offset is summed from
-  // the types without copying shapes, and stops once past `out` (a TSQR of
-  // 800 blocks concatenates 800 inputs into 800 chunks).
-  int64_t offset = 0;
-  for (unsigned k = 0; k < i; ++k) {
-    offset += cast<RankedTensorType>(getInputs()[k].getType()).getDimSize(axis);
-    if (offset >= out.hi[axis])
-      return std::nullopt;
-  }
+/// Input `i`'s part of `out`, the input starting at `offset` along `axis`.
+static std::optional<Box> concatPart(Value input, int64_t axis, int64_t offset,
+                                     const Box &out) {
+  const int64_t size =
+      cast<RankedTensorType>(input.getType()).getDimSize(axis);
   Box r = out;
   r.lo[axis] = std::max<int64_t>(out.lo[axis] - offset, 0);
-  r.hi[axis] = std::min<int64_t>(out.hi[axis] - offset, in[axis]);
+  r.hi[axis] = std::min<int64_t>(out.hi[axis] - offset, size);
   if (r.empty())
     return std::nullopt;
   return r;
+}
+
+std::optional<Box> ConcatenateOp::getOperandRegion(unsigned i,
+                                                   const Box &out) {
+  int64_t axis = mars::detail::normalizedAxis(getAxis(), out.rank());
+  int64_t offset = 0;
+  for (unsigned k = 0; k < i; ++k)
+    offset += cast<RankedTensorType>(getInputs()[k].getType()).getDimSize(axis);
+  return concatPart(getInputs()[i], axis, offset, out);
+}
+
+SmallVector<std::optional<Box>>
+ConcatenateOp::getOperandRegions(const Box &out) {
+  // One pass over the inputs' offsets: engines ask for every chunk, and a
+  // TSQR of thousands of row blocks concatenates thousands of inputs.
+  int64_t axis = mars::detail::normalizedAxis(getAxis(), out.rank());
+  SmallVector<std::optional<Box>> regions;
+  int64_t offset = 0;
+  for (Value input : getInputs()) {
+    regions.push_back(concatPart(input, axis, offset, out));
+    offset += cast<RankedTensorType>(input.getType()).getDimSize(axis);
+  }
+  return regions;
 }
 
 std::optional<Box> StackOp::getOperandRegion(unsigned i, const Box &out) {
@@ -357,8 +372,9 @@ static NDArray joinBox(Op op, ArrayRef<BoxOperand> operands, const Box &out,
   const int64_t rank = sizes.size();
   int64_t axis = mars::detail::normalizedAxis(op.getAxis(), rank);
   int64_t offset = 0;
+  SmallVector<std::optional<Box>> regions = op.getOperandRegions(out);
   for (unsigned i = 0; i < op->getNumOperands(); ++i) {
-    std::optional<Box> r = op.getOperandRegion(i, out);
+    const std::optional<Box> &r = regions[i];
     if (r) {
       NDArray storage;
       const NDArray &piece = operands[i].crop(*r, storage);
@@ -375,7 +391,8 @@ static NDArray joinBox(Op op, ArrayRef<BoxOperand> operands, const Box &out,
       }
     }
     if (!stack)
-      offset += mars::detail::valueShape(op->getOperand(i))[axis];
+      offset += cast<RankedTensorType>(op->getOperand(i).getType())
+                    .getDimSize(axis);
   }
   return result;
 }
