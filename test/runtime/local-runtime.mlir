@@ -74,6 +74,17 @@
 // RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/file/spill 2>&1 | FileCheck %s --check-prefix=SPILLDIR
 // SPILLDIR: error: cannot use spill directory '{{.*}}file/spill'
 
+// A full disk holding chunks that can be made again (the Q factors) gives
+// their room to chunks that cannot (a scan's): the Q factors' copies are
+// dropped. Only when the scan's chunks alone do not fit does the run fail.
+// RUN: mars-run %s --entry=disk_for_stored --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=1 | FileCheck %s --check-prefix=COV
+// RUN: mars-run %s --entry=disk_for_stored --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=6MB --spill-dir=%t/spill --spill-limit=6MB | FileCheck %s --check-prefix=COV
+// RUN: mars-run %s --entry=disk_for_stored --engine=compiled --kernel-cache=none --fuse=false --chunk-bytes=256KiB --memory-limit=6MB --spill-dir=%t/spill --spill-limit=6MB | FileCheck %s --check-prefix=COV
+// RUN: not mars-run %s --entry=disk_for_stored --engine=chunked --fuse=false --chunk-bytes=256KiB --threads=2 --memory-limit=6MB --spill-dir=%t/spill --spill-limit=4MB 2>&1 | FileCheck %s --check-prefix=FULL4
+// RUN: ls %t/spill | count 0
+// COV: -0.68598453508
+// FULL4: local-runtime.mlir:{{[0-9]+}}:{{[0-9]+}}: error: cannot spill {{[0-9.]+}} KiB to '{{.*}}/chunks.bin': the disk is full (the spill limit 3.81 MiB is reached;
+
 // A full disk (the spill quota stands in for it) with chunks that cannot be
 // made again.
 // RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=4MB --spill-dir=%t/spill --spill-limit=2MB 2>&1 | FileCheck %s --check-prefix=FULL
@@ -110,6 +121,21 @@ func.func @past_disk() -> tensor<f64> {
   %m = mars.mean %q axes = [0, 1, 2] : tensor<256x500x8xf64> -> tensor<f64>
   %d = mars.sub %q, %m : (tensor<256x500x8xf64>, tensor<f64>) -> tensor<256x500x8xf64>
   %s = mars.square %d : tensor<256x500x8xf64>
+  %v = mars.mean %s axes = [0, 1, 2] : tensor<256x500x8xf64> -> tensor<f64>
+  return %v : tensor<f64>
+}
+
+func.func @disk_for_stored() -> tensor<f64> {
+  %a = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<256x500x8xf64>
+  %q = mars.qr %a part = "q" complete = false : tensor<256x500x8xf64> -> tensor<256x500x8xf64>
+  %r = mars.random_uniform seed = 8, low = 0.0, high = 1.0 : tensor<256x500x8xf64>
+  %c = mars.cumsum %r axis = 1 : tensor<256x500x8xf64> -> tensor<256x500x8xf64>
+  %mq = mars.mean %q axes = [0, 1, 2] : tensor<256x500x8xf64> -> tensor<f64>
+  %mc = mars.mean %c axes = [0, 1, 2] : tensor<256x500x8xf64> -> tensor<f64>
+  %m = mars.add %mq, %mc : tensor<f64>
+  %dq = mars.sub %q, %m : (tensor<256x500x8xf64>, tensor<f64>) -> tensor<256x500x8xf64>
+  %dc = mars.sub %c, %m : (tensor<256x500x8xf64>, tensor<f64>) -> tensor<256x500x8xf64>
+  %s = mars.mul %dq, %dc : tensor<256x500x8xf64>
   %v = mars.mean %s axes = [0, 1, 2] : tensor<256x500x8xf64> -> tensor<f64>
   return %v : tensor<f64>
 }

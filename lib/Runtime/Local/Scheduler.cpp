@@ -141,7 +141,13 @@ private:
            work <= kDiskStepsPerByte *
                        numeric::dtypeSize(planned.array(r.value).dtype);
   }
-  llvm::Error spillOne(ChunkRef victim);
+  /// Evicts `victim` (not one `t` reads): writes it to disk, or drops it
+  /// when a reader can make it again.
+  llvm::Error spillOne(ChunkRef victim, const Task *t = nullptr);
+  /// Gives up the disk copies of chunks that can be made again (not ones
+  /// `t` reads) until `bytes` are free: the disk is full and a chunk that
+  /// cannot be made again must go there. Whether any was given up.
+  bool freeDisk(uint64_t bytes, const Task *t);
   /// Reads a spilled chunk back from disk.
   llvm::Error readBack(ChunkRef ref);
   /// Runs `t` without the lock; for a partial, `held` receives the change in
@@ -178,6 +184,8 @@ private:
   /// chunks again with everything it reads back to creation ops and
   /// arguments (RecomputeOpInterface), or -1 when its chunks are stored.
   std::vector<int64_t> remakeWork;
+  /// Chunks with a copy on disk that could be made again instead.
+  std::set<ChunkRef> onDiskRemakeable;
   std::optional<TaskPlan::Walk> walk;
   bool walkDone = false;
   uint64_t nextSeq = 0;
@@ -339,17 +347,25 @@ void Scheduler::fillWindow() {
 // Memory
 //===----------------------------------------------------------------------===//
 
-llvm::Error Scheduler::spillOne(ChunkRef victim) {
+llvm::Error Scheduler::spillOne(ChunkRef victim, const Task *t) {
   ChunkSlot &s = slot(victim);
   uint64_t bytes = s.data->nbytes();
+  const bool remakeable = remakeWork[victim.value] >= 0;
   if (!s.spilled && !cheaperToRemake(victim)) {
     auto handle = spill.write(s.data->bytes(), bytes);
+    if (!handle && spill.lastWriteFoundDiskFull() && !remakeable &&
+        freeDisk(bytes, t)) {
+      // Room made by chunks that can be made again: a second try.
+      llvm::consumeError(handle.takeError());
+      handle = spill.write(s.data->bytes(), bytes);
+    }
     if (handle) {
       s.spilled = std::move(*handle);
+      if (remakeable)
+        onDiskRemakeable.insert(victim);
       if (stats)
         ++stats->spills;
-    } else if (remakeWork[victim.value] >= 0 &&
-               spill.lastWriteFoundDiskFull()) {
+    } else if (remakeable && spill.lastWriteFoundDiskFull()) {
       // The disk is full, and a reader can make the chunk again.
       llvm::consumeError(handle.takeError());
     } else {
@@ -361,6 +377,29 @@ llvm::Error Scheduler::spillOne(ChunkRef victim) {
   resident.erase(victim);
   hold(-static_cast<int64_t>(bytes));
   return llvm::Error::success();
+}
+
+bool Scheduler::freeDisk(uint64_t bytes, const Task *t) {
+  // Twice the chunk: extents are rounded up, and a file system needs some
+  // room of its own.
+  uint64_t freed = 0;
+  for (auto it = onDiskRemakeable.begin();
+       it != onDiskRemakeable.end() && freed < 2 * bytes;) {
+    ChunkRef r = *it;
+    ChunkSlot &s = slot(r);
+    if (t && (llvm::is_contained(t->deps, r) ||
+              llvm::is_contained(t->held, r))) {
+      ++it;
+      continue;
+    }
+    // Not resident: now dropped, made again by its reader. Resident: it
+    // only loses the free re-eviction.
+    freed += s.spilled->bytes;
+    spill.remove(*s.spilled);
+    s.spilled.reset();
+    it = onDiskRemakeable.erase(it);
+  }
+  return freed > 0;
 }
 
 llvm::Error Scheduler::readBack(ChunkRef ref) {
@@ -384,6 +423,10 @@ bool Scheduler::makeRoom(uint64_t need, const Task &t) {
     uint64_t used = static_cast<uint64_t>(std::max<int64_t>(inUse, 0));
     return need > limit || used > limit - need;
   };
+  // Chunks the full disk refused: other victims (ones that can be made
+  // again need no disk) are tried before the run fails.
+  llvm::SmallVector<ChunkRef, 4> refused;
+  std::string diskFull;
   while (over()) {
     // The resident chunk whose next reader comes last (never read again by
     // anything emitted so far: last of all); among equals, one that is
@@ -393,7 +436,7 @@ bool Scheduler::makeRoom(uint64_t need, const Task &t) {
     for (ChunkRef r : resident) {
       ChunkSlot &s = slot(r);
       if (s.pins || llvm::is_contained(t.deps, r) ||
-          llvm::is_contained(t.held, r))
+          llvm::is_contained(t.held, r) || llvm::is_contained(refused, r))
         continue;
       uint64_t next = UINT64_MAX;
       for (uint64_t seq : s.waiting)
@@ -407,9 +450,19 @@ bool Scheduler::makeRoom(uint64_t need, const Task &t) {
         best = key;
       }
     }
-    if (!victim)
+    if (!victim) {
+      // With the disk full, running tasks may still free memory; with none
+      // running, nothing will.
+      if (!diskFull.empty() && running == 0)
+        fail(ops[t.op]->op, diskFull);
       return false;
-    if (auto err = spillOne(*victim)) {
+    }
+    if (auto err = spillOne(*victim, &t)) {
+      if (spill.lastWriteFoundDiskFull()) {
+        diskFull = llvm::toString(std::move(err));
+        refused.push_back(*victim);
+        continue;
+      }
       fail(ops[t.op]->op, llvm::toString(std::move(err)));
       return false;
     }
@@ -529,6 +582,7 @@ void Scheduler::release(ChunkRef ref) {
   if (s.spilled) {
     spill.remove(*s.spilled);
     s.spilled.reset();
+    onDiskRemakeable.erase(ref);
   }
   s.state = ChunkSlot::State::Freed;
 }
