@@ -381,14 +381,23 @@ llvm::Error Scheduler::spillOne(ChunkRef victim, const Task *t) {
 
 bool Scheduler::freeDisk(uint64_t bytes, const Task *t) {
   // Twice the chunk: extents are rounded up, and a file system needs some
-  // room of its own.
+  // room of its own. Nothing is given up unless that much can be.
+  auto usable = [&](ChunkRef r) {
+    return !t || (!llvm::is_contained(t->deps, r) &&
+                  !llvm::is_contained(t->held, r));
+  };
+  uint64_t available = 0;
+  for (ChunkRef r : onDiskRemakeable)
+    if (usable(r) && (available += slot(r).spilled->bytes) >= 2 * bytes)
+      break;
+  if (available < 2 * bytes)
+    return false;
   uint64_t freed = 0;
   for (auto it = onDiskRemakeable.begin();
        it != onDiskRemakeable.end() && freed < 2 * bytes;) {
     ChunkRef r = *it;
     ChunkSlot &s = slot(r);
-    if (t && (llvm::is_contained(t->deps, r) ||
-              llvm::is_contained(t->held, r))) {
+    if (!usable(r)) {
       ++it;
       continue;
     }
@@ -495,8 +504,11 @@ bool Scheduler::admit(Task &t) {
     if (s.state != ChunkSlot::State::Spilled)
       continue;
     if (s.spilled) {
-      fromDisk.push_back(r);
-      need += s.spilled->bytes;
+      // (Unless an input made again reads it too, and planned it first.)
+      if (!llvm::is_contained(fromDisk, r)) {
+        fromDisk.push_back(r);
+        need += s.spilled->bytes;
+      }
     } else if (!planRemake(r, t, fromDisk, need)) {
       t.remake.clear();
       t.held.clear();
@@ -779,9 +791,15 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
     if (!isWhole(out.value)) {
       resident.insert(out);
       release(out); // A value nothing reads.
-      if (options.spillEagerly && s.state == ChunkSlot::State::Resident)
-        if (auto spillErr = spillOne(out))
-          fail(info.op, llvm::toString(std::move(spillErr)));
+      if (options.spillEagerly && s.state == ChunkSlot::State::Resident) {
+        // Best effort: a chunk the full disk refuses stays in memory.
+        if (auto spillErr = spillOne(out)) {
+          if (spill.lastWriteFoundDiskFull())
+            llvm::consumeError(std::move(spillErr));
+          else
+            fail(info.op, llvm::toString(std::move(spillErr)));
+        }
+      }
     }
   }
   window.erase(it);
