@@ -31,19 +31,23 @@ int64_t batchRank(Operation *op) {
   return cast<RankedTensorType>(op->getOperand(0).getType()).getRank() - 2;
 }
 
-} // namespace
-
-std::optional<Box> mars::detail::matrixOperandRegion(Operation *op,
-                                                     unsigned i,
-                                                     const Box &out) {
-  const Shape shape = valueShape(op->getOperand(i));
-  const int64_t b = batchRank(op);
+/// The whole matrices (of `shape`, b batch dimensions) of out's batch range.
+Box wholeMatrices(const Box &out, int64_t b, const Shape &shape) {
   Box r{Shape(out.lo.begin(), out.lo.begin() + b),
         Shape(out.hi.begin(), out.hi.begin() + b)};
   for (size_t d = b; d < shape.size(); ++d) {
     r.lo.push_back(0);
     r.hi.push_back(shape[d]);
   }
+  return r;
+}
+
+} // namespace
+
+std::optional<Box> mars::detail::matrixOperandRegion(Operation *op,
+                                                     unsigned i,
+                                                     const Box &out) {
+  Box r = wholeMatrices(out, batchRank(op), valueShape(op->getOperand(i)));
   if (r.empty())
     return std::nullopt;
   return r;
@@ -126,13 +130,7 @@ Expected<NDArray> mars::detail::matrixBox(
         compute) {
   const Shape result = valueShape(op->getResult(0));
   const int64_t b = batchRank(op);
-  // The whole matrices of out's batch range.
-  Box whole{Shape(out.lo.begin(), out.lo.begin() + b),
-            Shape(out.hi.begin(), out.hi.begin() + b)};
-  for (size_t d = b; d < result.size(); ++d) {
-    whole.lo.push_back(0);
-    whole.hi.push_back(result[d]);
-  }
+  Box whole = wholeMatrices(out, b, result);
   if (out.empty())
     return NDArray(valueDType(op->getResult(0)), out.sizes());
   SmallVector<NDArray, 2> storage(operands.size());
