@@ -242,9 +242,9 @@ Tensor noBoolLoop(const char *name) {
 DType floatFor(DType d) {
   if (numeric::isFloat(d))
     return d;
-  // numpy: float16 for bool (Mars has none: float32), float64 for int32
-  // and int64.
-  return d == DType::Bool ? DType::F32 : DType::F64;
+  // numpy: float16 for bool, int8 and uint8 (Mars has no float16: float32),
+  // float32 for int16 and uint16, float64 for wider integers.
+  return numeric::dtypeSize(d) <= 2 ? DType::F32 : DType::F64;
 }
 
 /// A failed operand, if any.
@@ -357,7 +357,7 @@ Tensor api::unary(UnaryFn fn, const Operand &x) {
     case UnaryFn::Abs:
       return resolve(x, DType::Bool, rule.name);
     case UnaryFn::Square:
-      in = DType::I64; // numpy: int8, which Mars does not have.
+      in = DType::I8; // numpy's int8 loops for bool.
       break;
     case UnaryFn::Invert:
       return unary(UnaryFn::LogicalNot, x); // numpy's bool loop
@@ -448,7 +448,7 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     case BinaryFn::Pow:
     case BinaryFn::LeftShift:
     case BinaryFn::RightShift:
-      in = DType::I64; // numpy: int8, which Mars does not have.
+      in = DType::I8; // numpy's int8 loops for bool.
       break;
     case BinaryFn::Gcd:
     case BinaryFn::Lcm:
@@ -462,7 +462,9 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
   }
   if (rule.domain == Domain::Integer && numeric::isFloat(in))
     return integerOnly(rule.name);
-  if (rule.domain == Domain::Float)
+  if (fn == BinaryFn::Div && !numeric::isFloat(in))
+    in = DType::F64; // true_divide of integers is float64 at every width.
+  else if (rule.domain == Domain::Float)
     in = floatFor(in);
   return broadcastNode(rule.name, binaryRule(computed), a, b, in);
 }
@@ -723,9 +725,12 @@ Tensor api::searchsorted(const Tensor &a, const Operand &v,
 /// Indices as an integer tensor (bool counts as 0/1, as numpy's safe cast
 /// to intp), or numpy's TypeError for floats.
 static Tensor integerIndices(const Tensor &indices, const char *label) {
-  if (!indices.ok() || isInteger(indices.dtype()))
+  if (!indices.ok() || indices.dtype() == DType::I32 ||
+      indices.dtype() == DType::I64)
     return indices;
-  if (indices.dtype() == DType::Bool)
+  // numpy's safe cast to intp: bool and the narrower integers.
+  if (indices.dtype() == DType::Bool ||
+      (isInteger(indices.dtype()) && indices.dtype() != DType::U64))
     return castTo(indices, DType::I64, label);
   return fail(ErrorKind::Type, label,
               std::string("cannot cast array data from dtype('") +

@@ -110,8 +110,7 @@ std::string Tensor::describe() const {
 const char *api::dtypeName(DType dtype) { return numeric::dtypeName(dtype); }
 
 std::optional<DType> api::parseDType(const std::string &name) {
-  for (DType d :
-       {DType::Bool, DType::I32, DType::I64, DType::F32, DType::F64})
+  for (DType d : numeric::kAllDTypes)
     if (name == numeric::dtypeName(d))
       return d;
   return std::nullopt;
@@ -122,6 +121,8 @@ Scalar Scalar::of(const NDArray &array, int64_t i) {
   DType d = array.dtype();
   if (d == DType::Bool)
     s = Scalar(array.getBool(i));
+  else if (d == DType::U64)
+    s = Scalar(static_cast<uint64_t>(array.getInt(i)));
   else if (numeric::isInteger(d))
     s = Scalar(array.getInt(i));
   else
@@ -137,7 +138,7 @@ DType Scalar::dtype() const {
   case Kind::Bool:
     return DType::Bool;
   case Kind::Int:
-    return DType::I64;
+    return big ? DType::U64 : DType::I64;
   case Kind::Float:
     break;
   }
@@ -152,32 +153,71 @@ DType api::promoteTypes(DType a, DType b) {
   if (a == b)
     return a;
   int ka = kindOf(a), kb = kindOf(b);
-  if (ka != kb) {
-    if (ka > kb)
-      std::swap(a, b), std::swap(ka, kb);
-    if (ka == 0)
-      return b; // bool with anything: the other.
-    // An integer with a float: float32 holds only int8/int16 exactly.
+  if (ka > kb)
+    std::swap(a, b), std::swap(ka, kb);
+  if (ka == 0)
+    return b; // bool with anything: the other.
+  size_t sa = numeric::dtypeSize(a), sb = numeric::dtypeSize(b);
+  if (ka != kb) // An integer with a float: a float that holds it exactly.
+    return b == DType::F32 && sa <= 2 ? DType::F32 : DType::F64;
+  if (ka == 2 || numeric::isUnsigned(a) == numeric::isUnsigned(b))
+    return sa >= sb ? a : b; // One kind and signedness: the wider.
+  // Signed with unsigned: the signed one when it is wider, else the signed
+  // type twice the unsigned's size (none for uint64: float64).
+  if (numeric::isUnsigned(a))
+    std::swap(a, b), std::swap(sa, sb);
+  if (sa > sb)
+    return a;
+  switch (sb) {
+  case 1:
+    return DType::I16;
+  case 2:
+    return DType::I32;
+  case 4:
+    return DType::I64;
+  default:
     return DType::F64;
   }
-  // One kind: the wider.
-  return numeric::dtypeSize(a) >= numeric::dtypeSize(b) ? a : b;
 }
 
-/// Whether the number `s` fits `d` for numpy's value-based casting of a
-/// Python number against an array of the same or a higher kind.
-static bool scalarFits(const Scalar &s, DType d) {
-  if (s.kind == Scalar::Kind::Int) {
-    if (d == DType::I32)
-      return s.i >= INT32_MIN && s.i <= INT32_MAX;
-    // numpy's smallest type for the integer, promoted with float32.
-    if (d == DType::F32)
-      return s.i >= -32768 && s.i <= 65535;
-    return true;
+/// numpy 1.24's value-based casting: the dtype an array of dtype `r` and
+/// the number `s` (of the same or a lower kind) give. An integer counts as
+/// the smallest type that holds it (min_scalar_type: unsigned when it is
+/// not negative), and a non-negative one that also fits the signed type of
+/// that size counts as signed next to signed arrays ("small unsigned").
+static DType promoteWithValue(DType r, const Scalar &s) {
+  switch (s.kind) {
+  case Scalar::Kind::Bool:
+    return r;
+  case Scalar::Kind::Float:
+    // float16 and float32 hold it unless it is finite beyond float32.
+    return r == DType::F32 && std::isfinite(s.f) && std::fabs(s.f) > FLT_MAX
+               ? DType::F64
+               : r;
+  case Scalar::Kind::Int:
+    break;
   }
-  if (s.kind == Scalar::Kind::Float && d == DType::F32)
-    return !std::isfinite(s.f) || std::fabs(s.f) <= FLT_MAX;
-  return true;
+  DType m;
+  if (s.big) {
+    m = DType::U64;
+  } else if (s.i >= 0) {
+    uint64_t v = static_cast<uint64_t>(s.i);
+    bool small = numeric::isSignedInteger(r);
+    if (v <= UINT8_MAX)
+      m = small && v <= INT8_MAX ? DType::I8 : DType::U8;
+    else if (v <= UINT16_MAX)
+      m = small && v <= INT16_MAX ? DType::I16 : DType::U16;
+    else if (v <= UINT32_MAX)
+      m = small && v <= INT32_MAX ? DType::I32 : DType::U32;
+    else
+      m = small ? DType::I64 : DType::U64;
+  } else {
+    m = s.i >= INT8_MIN    ? DType::I8
+        : s.i >= INT16_MIN ? DType::I16
+        : s.i >= INT32_MIN ? DType::I32
+                           : DType::I64;
+  }
+  return promoteTypes(r, m);
 }
 
 DType api::resultType(const std::vector<Operand> &operands) {
@@ -220,8 +260,8 @@ DType api::resultType(const std::vector<Operand> &operands) {
     std::optional<Scalar> value = o.scalar;
     if (!value && o.tensor.ok() && o.tensor.isExecuted())
       value = Scalar::of(*o.tensor.value());
-    if (value && !scalarFits(*value, r))
-      r = promoteTypes(r, r == DType::F32 ? DType::F64 : DType::I64);
+    if (value)
+      r = promoteWithValue(r, *value);
   }
   return r;
 }
@@ -305,6 +345,14 @@ std::optional<Error> graph::checkShape(const Shape &shape,
   return std::nullopt;
 }
 
+/// Whether the integer dtype `d` holds `v`.
+static bool holdsInteger(DType d, int64_t v) {
+  unsigned bits = numeric::dtypeSize(d) * 8;
+  if (numeric::isUnsigned(d))
+    return v >= 0 && (bits == 64 || v >> bits == 0);
+  return llvm::isIntN(bits, v);
+}
+
 /// The attribute mars.full takes for `value` converted to `dtype` as
 /// numpy's array(value, dtype) converts it.
 static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
@@ -312,13 +360,12 @@ static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
   Builder b(&context());
   Type elem = toElementType(&context(), dtype);
   if (numeric::isFloat(dtype))
-    return TypedAttr(b.getFloatAttr(
-        elem, value.kind == Scalar::Kind::Float ? value.f : double(value.i)));
+    return TypedAttr(b.getFloatAttr(elem, value.f)); // Exact, or rounded.
   if (dtype == DType::Bool)
     return TypedAttr(b.getBoolAttr(value.kind == Scalar::Kind::Float
                                        ? value.f != 0
                                        : value.i != 0));
-  int64_t i = value.i;
+  unsigned bits = numeric::dtypeSize(dtype) * 8;
   if (value.kind == Scalar::Kind::Float) {
     if (!std::isfinite(value.f)) {
       error = {ErrorKind::Value, label,
@@ -327,21 +374,26 @@ static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
                    " to integer"};
       return failure();
     }
-    if (std::fabs(value.f) >= 9.2e18) {
-      error = {ErrorKind::Value, label,
-               "float " + std::to_string(value.f) + " out of bounds for " +
-                   numeric::dtypeName(dtype)};
-      return failure();
-    }
-    i = static_cast<int64_t>(value.f); // Truncates, as numpy does.
+    // Truncated and wrapped as numpy's unsafe cast (numeric::castScalar).
+    NDArray box(DType::F64, {});
+    box.data<double>()[0] = value.f;
+    NDArray cast = numeric::cast(box, dtype);
+    return TypedAttr(
+        b.getIntegerAttr(elem, APInt(bits, static_cast<uint64_t>(
+                                               cast.getInt(0)))));
   }
-  if (dtype == DType::I32 && (i < INT32_MIN || i > INT32_MAX)) {
+  // A Python integer must fit (numpy 2's rule; 1.24 wraps with a warning).
+  bool fits = value.big ? dtype == DType::U64 : holdsInteger(dtype, value.i);
+  if (!fits) {
     error = {ErrorKind::Value, label,
-             "Python integer " + std::to_string(i) +
-                 " out of bounds for int32"};
+             "Python integer " +
+                 (value.big ? std::to_string(static_cast<uint64_t>(value.i))
+                            : std::to_string(value.i)) +
+                 " out of bounds for " + numeric::dtypeName(dtype)};
     return failure();
   }
-  return TypedAttr(b.getIntegerAttr(elem, i));
+  return TypedAttr(
+      b.getIntegerAttr(elem, APInt(bits, static_cast<uint64_t>(value.i))));
 }
 
 Tensor graph::scalarTensor(Scalar value, DType dtype, const char *label) {
@@ -542,9 +594,14 @@ Tensor api::randomIntegers(uint64_t seed, int64_t low, int64_t high,
     return fail(ErrorKind::Type, label,
                 std::string("Unsupported dtype ") + numeric::dtypeName(dtype) +
                     " for randint");
-  if (dtype == DType::I32 && (low < INT32_MIN || high - 1 > INT32_MAX))
+  if (!holdsInteger(dtype, low))
     return fail(ErrorKind::Value, label,
-                "high is out of bounds for int32");
+                std::string("low is out of bounds for ") +
+                    numeric::dtypeName(dtype));
+  if (!holdsInteger(dtype, high - 1))
+    return fail(ErrorKind::Value, label,
+                std::string("high is out of bounds for ") +
+                    numeric::dtypeName(dtype));
   Builder b(&context());
   return makeNode(label, RandomIntegersOp::getOperationName(), {}, dtype,
                   shape,

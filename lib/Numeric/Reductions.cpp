@@ -38,7 +38,9 @@ DType numeric::reductionResultDType(ReduceFn fn, DType input) {
   bool isFloat = input == DType::F32 || input == DType::F64;
   switch (reductionRule(fn).result) {
   case ResultDType::Accumulate:
-    return isFloat ? input : DType::I64;
+    // numpy's sum and prod of integers accumulate in the platform's
+    // (unsigned) long: int64 for bool and signed, uint64 for unsigned.
+    return isFloat ? input : isUnsigned(input) ? DType::U64 : DType::I64;
   case ResultDType::Input:
     return input;
   case ResultDType::Float:

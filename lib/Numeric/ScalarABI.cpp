@@ -37,11 +37,13 @@ extern "C" {
   static T mars_mod_##S(T a, T b) { return remainder(a, b); }
 MARS_SCALAR_ABI(int32_t, i32)
 MARS_SCALAR_ABI(int64_t, i64)
+MARS_SCALAR_ABI(uint64_t, u64)
 MARS_SCALAR_ABI(float, f32)
 MARS_SCALAR_ABI(double, f64)
 #undef MARS_SCALAR_ABI
 static int32_t mars_pow_i32(int32_t a, int32_t b) { return abiPow(a, b); }
 static int64_t mars_pow_i64(int64_t a, int64_t b) { return abiPow(a, b); }
+static uint64_t mars_pow_u64(uint64_t a, uint64_t b) { return abiPow(a, b); }
 #define MARS_SCALAR_ABI(T, S)                                                  \
   static T mars_gcd_##S(T a, T b) {                                            \
     bool ok = true;                                                            \
@@ -53,6 +55,7 @@ static int64_t mars_pow_i64(int64_t a, int64_t b) { return abiPow(a, b); }
   }
 MARS_SCALAR_ABI(int32_t, i32)
 MARS_SCALAR_ABI(int64_t, i64)
+MARS_SCALAR_ABI(uint64_t, u64)
 #undef MARS_SCALAR_ABI
 }
 
@@ -63,7 +66,9 @@ ArrayRef<ScalarSymbol> scalarABISymbols() {
       SYM(mars_floordiv_f64), SYM(mars_mod_i32),      SYM(mars_mod_i64),
       SYM(mars_mod_f32),      SYM(mars_mod_f64),      SYM(mars_pow_i32),
       SYM(mars_pow_i64),      SYM(mars_gcd_i32),      SYM(mars_gcd_i64),
-      SYM(mars_lcm_i32),      SYM(mars_lcm_i64)};
+      SYM(mars_lcm_i32),      SYM(mars_lcm_i64),      SYM(mars_floordiv_u64),
+      SYM(mars_mod_u64),      SYM(mars_pow_u64),      SYM(mars_gcd_u64),
+      SYM(mars_lcm_u64)};
 #undef SYM
   return symbols;
 }

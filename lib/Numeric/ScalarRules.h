@@ -15,6 +15,7 @@
 
 #include "llvm/Support/Compiler.h"
 
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <type_traits>
@@ -32,27 +33,33 @@ struct UnsignedOf<bool> {
 template <typename T>
 using Unsigned = typename UnsignedOf<T>::type;
 
+/// The unsigned type wrapping arithmetic on T happens in: at least
+/// `unsigned`, so that int8/int16 operands are not promoted to (signed,
+/// overflowing) int.
+template <typename T>
+using WrapType = std::common_type_t<Unsigned<T>, unsigned>;
+
 template <typename T>
 T wrapAdd(T a, T b) {
   if constexpr (std::is_integral_v<T>)
-    return static_cast<T>(static_cast<Unsigned<T>>(a) +
-                          static_cast<Unsigned<T>>(b));
+    return static_cast<T>(static_cast<WrapType<T>>(a) +
+                          static_cast<WrapType<T>>(b));
   else
     return a + b;
 }
 template <typename T>
 T wrapSub(T a, T b) {
   if constexpr (std::is_integral_v<T>)
-    return static_cast<T>(static_cast<Unsigned<T>>(a) -
-                          static_cast<Unsigned<T>>(b));
+    return static_cast<T>(static_cast<WrapType<T>>(a) -
+                          static_cast<WrapType<T>>(b));
   else
     return a - b;
 }
 template <typename T>
 T wrapMul(T a, T b) {
   if constexpr (std::is_integral_v<T>)
-    return static_cast<T>(static_cast<Unsigned<T>>(a) *
-                          static_cast<Unsigned<T>>(b));
+    return static_cast<T>(static_cast<WrapType<T>>(a) *
+                          static_cast<WrapType<T>>(b));
   else
     return a * b;
 }
@@ -94,12 +101,16 @@ T floorDiv(T a, T b) {
   } else {
     if (b == 0)
       return 0;
-    if (b == -1)
-      return a == std::numeric_limits<T>::min() ? a : -a;
-    T q = a / b;
-    if (((a < 0) != (b < 0)) && q * b != a)
-      --q;
-    return q;
+    if constexpr (std::is_unsigned_v<T>) {
+      return T(a / b);
+    } else {
+      if (b == -1)
+        return a == std::numeric_limits<T>::min() ? a : T(-a);
+      T q = T(a / b);
+      if (((a < 0) != (b < 0)) && q * b != a)
+        --q;
+      return q;
+    }
   }
 }
 
@@ -112,12 +123,18 @@ T remainder(T a, T b) {
     floatDivmod(a, b, mod);
     return mod;
   } else {
-    if (b == 0 || b == -1)
+    if (b == 0)
       return 0;
-    T r = a % b;
-    if (r != 0 && ((b < 0) != (r < 0)))
-      r += b;
-    return r;
+    if constexpr (std::is_unsigned_v<T>) {
+      return T(a % b);
+    } else {
+      if (b == -1)
+        return 0;
+      T r = T(a % b);
+      if (r != 0 && ((b < 0) != (r < 0)))
+        r += b;
+      return r;
+    }
   }
 }
 
@@ -354,7 +371,8 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
       if constexpr (std::is_floating_point_v<T>)
         return std::fmod(a, b);
       else
-        return (b == 0 || b == T(-1)) ? T(0) : T(a % b);
+        return (b == 0 || (std::is_signed_v<T> && b == T(-1))) ? T(0)
+                                                               : T(a % b);
     default:
       break;
     }
@@ -462,12 +480,29 @@ To castScalar(From x) {
     return x != 0;
   } else if constexpr (std::is_floating_point_v<From> &&
                        std::is_integral_v<To>) {
-    // Valid range is [min, max + 1); 2^(bits-1) is exact in any float type.
-    const double limit = std::ldexp(1.0, std::numeric_limits<To>::digits);
+    // numpy's casts are C's, whose out-of-range results (NaN, inf, too
+    // large) are undefined; numpy on x86-64 gives what its instructions do
+    // one element at a time, and so does Mars on every host. The bits come
+    // from a truncating conversion to int32 (types narrower than 32 bits and
+    // int32) or int64 (uint32, int64), which gives the minimum (the "integer
+    // indefinite") out of range; uint64 converts x, or from 2^63 up x - 2^63
+    // with the top bit flipped. (numpy's SIMD loop for uint32 differs from
+    // its own scalar one out of range: its result depends on the element's
+    // position; Mars's is the scalar one's.)
     double d = static_cast<double>(x);
-    if (!(d >= -limit && d < limit))
-      return std::numeric_limits<To>::min();
-    return static_cast<To>(d);
+    auto cvt = [](double v, int bits) -> int64_t {
+      double limit = std::ldexp(1.0, bits - 1);
+      if (!(v >= -limit && v < limit))
+        return bits == 32 ? INT32_MIN : INT64_MIN;
+      return static_cast<int64_t>(v);
+    };
+    if constexpr (std::is_same_v<To, uint64_t>) {
+      const double top = 9223372036854775808.0;
+      if (d >= top)
+        return static_cast<uint64_t>(cvt(d - top, 64)) ^ (uint64_t(1) << 63);
+    }
+    constexpr bool wide = sizeof(To) == 8 || std::is_same_v<To, uint32_t>;
+    return static_cast<To>(cvt(d, wide ? 64 : 32));
   } else {
     return static_cast<To>(x);
   }

@@ -25,7 +25,10 @@ const char *numeric::scanName(ScanFn fn) {
 }
 
 DType numeric::scanResultDType(DType input) {
-  return input == DType::Bool || input == DType::I32 ? DType::I64 : input;
+  // numpy's add.accumulate of integers: the platform's (unsigned) long.
+  if (isFloat(input))
+    return input;
+  return isUnsigned(input) ? DType::U64 : DType::I64;
 }
 
 namespace {

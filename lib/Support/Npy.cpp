@@ -109,39 +109,54 @@ struct DictParser {
   }
 };
 
-llvm::Expected<DType> parseDescr(StringRef descr) {
-  if (descr.size() >= 2 && descr.front() == '>' && descr != ">b1" &&
-      descr != ">i1" && descr != ">u1")
-    return headerError("big-endian data ('" + descr + "') is not supported");
-  if (descr == "<f8" || descr == "=f8")
-    return DType::F64;
-  if (descr == "<f4" || descr == "=f4")
-    return DType::F32;
-  if (descr == "<i8" || descr == "=i8")
-    return DType::I64;
-  if (descr == "<i4" || descr == "=i4")
-    return DType::I32;
-  if (descr == "|b1" || descr == "<b1" || descr == "=b1" || descr == ">b1")
-    return DType::Bool;
-  return headerError("dtype '" + descr +
-                     "' is not supported (expected float32, float64, int32, "
-                     "int64 or bool)");
-}
-
 const char *descrOf(DType dtype) {
   switch (dtype) {
   case DType::Bool:
     return "|b1";
+  case DType::I8:
+    return "|i1";
+  case DType::I16:
+    return "<i2";
   case DType::I32:
     return "<i4";
   case DType::I64:
     return "<i8";
+  case DType::U8:
+    return "|u1";
+  case DType::U16:
+    return "<u2";
+  case DType::U32:
+    return "<u4";
+  case DType::U64:
+    return "<u8";
   case DType::F32:
     return "<f4";
   case DType::F64:
     return "<f8";
   }
   return "";
+}
+
+llvm::Expected<DType> parseDescr(StringRef descr) {
+  // One-byte types have no byte order ('|', as numpy writes them, or any
+  // other); wider ones must be little-endian ('<', or '=' on this machine).
+  if (descr.size() == 3 && StringRef("|<=>").contains(descr[0])) {
+    StringRef type = descr.drop_front();
+    for (DType d : numeric::kAllDTypes) {
+      if (type != StringRef(descrOf(d)).drop_front())
+        continue;
+      if (numeric::dtypeSize(d) > 1 && descr[0] != '<' && descr[0] != '=')
+        break;
+      return d;
+    }
+    if (descr[0] == '>')
+      return headerError("big-endian data ('" + descr +
+                         "') is not supported");
+  }
+  return headerError("dtype '" + descr +
+                     "' is not supported (expected bool, int8, int16, int32, "
+                     "int64, uint8, uint16, uint32, uint64, float32 or "
+                     "float64)");
 }
 
 llvm::Error withPath(StringRef path, llvm::Error err) {

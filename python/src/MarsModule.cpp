@@ -76,7 +76,8 @@ DType toDType(const std::string &name) {
   auto d = mt::parseDType(name);
   if (!d)
     throw py::type_error("data type '" + name + "' is not supported by Mars "
-                         "(bool, int32, int64, float32, float64)");
+                         "(bool, int8, int16, int32, int64, uint8, uint16, "
+                         "uint32, uint64, float32, float64)");
   return *d;
 }
 
@@ -96,11 +97,10 @@ mt::Operand toOperand(py::handle h) {
     int overflow = 0;
     long long v = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);
     if (overflow > 0) {
-      // numpy 1.24 takes 2**63 <= v < 2**64 as uint64, which promotes with
-      // every signed dtype to float64: the same as the float v.
+      // numpy 1.24 takes 2**63 <= v < 2**64 as uint64.
       unsigned long long u = PyLong_AsUnsignedLongLong(h.ptr());
       if (!PyErr_Occurred())
-        return mt::Scalar(static_cast<double>(u));
+        return mt::Scalar(static_cast<uint64_t>(u));
       PyErr_Clear();
     }
     if (overflow) {

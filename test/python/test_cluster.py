@@ -91,6 +91,28 @@ def test_expressions_agree_with_numpy(cluster):
         assert got.dtype == want.dtype
 
 
+def test_narrow_and_unsigned_dtypes_cross_the_wire(cluster):
+    # Inputs, chunks moved between workers and results of every integer
+    # dtype keep their dtype and numpy's wrapping values.
+    rng = np.random.default_rng(8)
+    exprs = []
+    for dtype in ("int8", "int16", "uint8", "uint16", "uint32", "uint64"):
+        info = np.iinfo(dtype)
+        x = rng.integers(info.min, info.max, size=(23, 9), dtype=dtype,
+                         endpoint=True)
+        t = mt.tensor(x, chunk_size=(5, 4))
+        with np.errstate(all="ignore"):
+            exprs += [(t * 3 + t.T.sum(axis=1, dtype=dtype)[:9],
+                       x * 3 + x.T.sum(axis=1, dtype=dtype)[:9]),
+                      (t.sum(axis=0), x.sum(axis=0)),
+                      (t[:22:2] // (t[1::2] | 1), x[:22:2] // (x[1::2] | 1))]
+    mars.execute(*[e for e, _ in exprs], session=cluster)
+    for got, want in exprs:
+        v = got.fetch()
+        assert v.dtype == want.dtype
+        np.testing.assert_array_equal(v, want)
+
+
 def test_executed_results_feed_later_programs(cluster):
     x = np.arange(60, dtype=np.float64).reshape(6, 10)
     t = (mt.tensor(x, chunk_size=4) * 3).execute(session=cluster)

@@ -92,14 +92,19 @@ def test_tensor_from_non_native_byte_order(session):
 
 
 @pytest.mark.parametrize("src", ["int8", "int16", "uint8", "uint16",
-                                 "float16"])
-def test_tensor_from_narrow_dtypes_keeps_values(session, src):
-    # Mars has no narrow dtypes: it converts to a wider one of its own; the
-    # values must survive.
+                                 "uint32", "uint64"])
+def test_tensor_from_integer_dtypes_keeps_them(session, src):
     a = np.array([[0, 1, 2], [3, 4, 100]], dtype=src)
     t = mt.tensor(a)
-    assert t.dtype.name in ("int32", "int64", "float32", "float64")
-    assert t.dtype.kind == a.dtype.kind.replace("u", "i")
+    assert t.dtype == a.dtype
+    assert_same(run(t, session), a)
+
+
+def test_tensor_from_float16_widens_to_float32(session):
+    # Mars has no float16: its values survive in float32.
+    a = np.array([[0, 1.5, 2], [3, 4, 100]], dtype="float16")
+    t = mt.tensor(a)
+    assert t.dtype == np.float32
     np.testing.assert_array_equal(run(t, session), a)
 
 

@@ -48,7 +48,7 @@ def test_ufunc_dtype_is_the_computation_dtype(session):
     np.testing.assert_array_equal(got, want)
 
 
-@pytest.mark.parametrize("dtype", ["uint8", "int16", "float16", "complex128"])
+@pytest.mark.parametrize("dtype", ["float16", "complex128"])
 def test_target_dtypes_mars_lacks_raise(dtype):
     with pytest.raises(TypeError):
         mt.tensor([300, -1]).astype(dtype)
@@ -56,10 +56,11 @@ def test_target_dtypes_mars_lacks_raise(dtype):
         mt.zeros(2, dtype=dtype)
 
 
-def test_narrow_inputs_widen_keeping_values(session):
+def test_narrow_inputs_keep_their_dtype_and_wrap(session):
     x = np.array([200, 7], dtype=np.uint8)
-    got = run(mt.tensor(x) + 1, session)
-    np.testing.assert_array_equal(got, x.astype(np.int32) + 1)
+    got = run(mt.tensor(x) + 100, session)
+    assert got.dtype == np.uint8
+    np.testing.assert_array_equal(got, x + 100)
 
 
 def test_deep_expressions_build_execute_and_free():

@@ -37,6 +37,34 @@ TEST(TensorAPI, PromotionFollowsNumpy) {
   EXPECT_EQ((i32 < f32).dtype(), DType::Bool);
 }
 
+TEST(TensorAPI, NarrowAndUnsignedPromotionFollowsNumpy) {
+  EXPECT_EQ(mt::promoteTypes(DType::I8, DType::U8), DType::I16);
+  EXPECT_EQ(mt::promoteTypes(DType::U16, DType::I32), DType::I32);
+  EXPECT_EQ(mt::promoteTypes(DType::U32, DType::I32), DType::I64);
+  EXPECT_EQ(mt::promoteTypes(DType::U64, DType::I8), DType::F64);
+  EXPECT_EQ(mt::promoteTypes(DType::U16, DType::F32), DType::F32);
+  EXPECT_EQ(mt::promoteTypes(DType::I32, DType::F32), DType::F64);
+  EXPECT_EQ(mt::promoteTypes(DType::U8, DType::U32), DType::U32);
+  mt::Tensor i8 = mt::zeros({3}, DType::I8);
+  mt::Tensor u8 = mt::zeros({3}, DType::U8);
+  // numpy 1.24's value-based rule, with its "small unsigned" numbers.
+  EXPECT_EQ((i8 + 100).dtype(), DType::I8);
+  EXPECT_EQ((i8 + 200).dtype(), DType::I16);
+  EXPECT_EQ((u8 + 200).dtype(), DType::U8);
+  EXPECT_EQ((u8 + -1).dtype(), DType::I16);
+  EXPECT_EQ((u8 + (uint64_t(1) << 63)).dtype(), DType::U64);
+  EXPECT_EQ((i8 + (uint64_t(1) << 63)).dtype(), DType::F64);
+  EXPECT_EQ((i8 + 1.5).dtype(), DType::F64);
+  EXPECT_EQ(mt::sum(u8).dtype(), DType::U64);
+  EXPECT_EQ(mt::sum(i8).dtype(), DType::I64);
+  EXPECT_EQ(mt::unary(mt::UnaryFn::Sqrt, u8).dtype(), DType::F32); // numpy: float16.
+  EXPECT_EQ((u8 / u8).dtype(), DType::F64);
+  mt::Tensor big = mt::full({2}, mt::Scalar(int64_t(300)), DType::U8);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.error().message.find("out of bounds for uint8"),
+            std::string::npos);
+}
+
 TEST(TensorAPI, ErrorsAreValuesWithNumpysKind) {
   mt::Tensor bad = mt::ones({3, 4}) + mt::ones({5});
   ASSERT_FALSE(bad.ok());

@@ -48,6 +48,46 @@ TEST(KernelsTest, IntegerFloorDivAndModFollowPython) {
   EXPECT_EQ(values<int64_t>(*r), (std::vector<int64_t>{1, 1, -1, -1, 0, 0}));
 }
 
+TEST(KernelsTest, UnsignedAndNarrowIntegersFollowNumpy) {
+  NDArray a = array<uint8_t>({4}, {7, 250, 0, 255});
+  NDArray b = array<uint8_t>({4}, {2, 255, 0, 16});
+  auto q = binary(BinaryFn::FloorDiv, a, b, DType::U8);
+  auto r = binary(BinaryFn::Mod, a, b, DType::U8);
+  auto s = binary(BinaryFn::RightShift, a, b, DType::U8);
+  auto m = binary(BinaryFn::Mul, a, b, DType::U8);
+  ASSERT_TRUE(bool(q) && bool(r) && bool(s) && bool(m));
+  EXPECT_EQ(values<uint8_t>(*q), (std::vector<uint8_t>{3, 0, 0, 15}));
+  EXPECT_EQ(values<uint8_t>(*r), (std::vector<uint8_t>{1, 250, 0, 15}));
+  EXPECT_EQ(values<uint8_t>(*s), (std::vector<uint8_t>{1, 0, 0, 0}));
+  EXPECT_EQ(values<uint8_t>(*m), (std::vector<uint8_t>{14, 6, 0, 240}));
+  // int8's minimum divided by -1 wraps to itself; int16 products wrap.
+  NDArray c = array<int8_t>({2}, {-128, -7});
+  NDArray d = array<int8_t>({2}, {-1, 2});
+  auto q8 = binary(BinaryFn::FloorDiv, c, d, DType::I8);
+  ASSERT_TRUE(bool(q8));
+  EXPECT_EQ(values<int8_t>(*q8), (std::vector<int8_t>{-128, -4}));
+  NDArray e = array<int16_t>({1}, {300});
+  auto sq = binary(BinaryFn::Mul, e, e, DType::I16);
+  ASSERT_TRUE(bool(sq));
+  EXPECT_EQ(values<int16_t>(*sq), (std::vector<int16_t>{24464}));
+}
+
+TEST(KernelsTest, FloatToIntegerCastsAreX86s) {
+  // NaN, infinities and out-of-range values give numpy's (x86-64's) bits.
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  NDArray x = array<double>({6}, {nan, -inf, 300.7, -1.5, 1e20, 0x1p63 + 4096});
+  EXPECT_EQ(values<int8_t>(cast(x, DType::I8)),
+            (std::vector<int8_t>{0, 0, 44, -1, 0, 0}));
+  EXPECT_EQ(values<uint8_t>(cast(x, DType::U8)),
+            (std::vector<uint8_t>{0, 0, 44, 255, 0, 0}));
+  EXPECT_EQ(values<uint32_t>(cast(x, DType::U32)),
+            (std::vector<uint32_t>{0, 0, 300, 4294967295u, 0, 0}));
+  EXPECT_EQ(values<uint64_t>(cast(x, DType::U64)),
+            (std::vector<uint64_t>{uint64_t(1) << 63, uint64_t(1) << 63, 300,
+                                   UINT64_MAX, 0, (uint64_t(1) << 63) + 4096}));
+}
+
 TEST(KernelsTest, FloatModTakesTheDivisorsSign) {
   NDArray a = array<double>({3}, {-7.5, 7.5, 1.0});
   NDArray b = array<double>({3}, {2.0, -2.0, 0.0});

@@ -76,6 +76,8 @@ struct Scalar {
   enum class Kind { Bool, Int, Float } kind = Kind::Float;
   int64_t i = 0;
   double f = 0;
+  /// An integer in [2^63, 2^64), whose bits `i` holds (numpy: a uint64).
+  bool big = false;
   /// A numpy scalar's dtype (unset for Python numbers).
   std::optional<DType> typed;
 
@@ -84,7 +86,9 @@ struct Scalar {
   template <typename T,
             std::enable_if_t<std::is_integral_v<T> && !std::is_same_v<T, bool>,
                              int> = 0>
-  Scalar(T v) : kind(Kind::Int), i(static_cast<int64_t>(v)), f(double(v)) {}
+  Scalar(T v)
+      : kind(Kind::Int), i(static_cast<int64_t>(v)), f(double(v)),
+        big(std::is_unsigned_v<T> && static_cast<uint64_t>(v) > INT64_MAX) {}
   template <typename T,
             std::enable_if_t<std::is_floating_point_v<T>, int> = 0>
   Scalar(T v)
@@ -93,7 +97,7 @@ struct Scalar {
         f(double(v)) {}
 
   /// The number's dtype: a numpy scalar's own, else the one numpy gives a
-  /// Python number (int64, float64, bool).
+  /// Python number (int64, or uint64 from 2^63; float64; bool).
   DType dtype() const;
   /// Element `i` of `array` as a typed scalar.
   static Scalar of(const NDArray &array, int64_t i = 0);

@@ -20,26 +20,53 @@
 namespace mars::numeric {
 
 /// The element types Mars tensors hold, named after their numpy dtypes.
-enum class DType : uint8_t { Bool, I32, I64, F32, F64 };
+/// (New values go at the end: the distributed runtime sends the number,
+/// and checks it against the last, dist::checkedMeta.)
+enum class DType : uint8_t { Bool, I32, I64, F32, F64, I8, I16, U8, U16, U32, U64 };
+
+/// Every dtype, in numpy's order of kinds and sizes.
+inline constexpr DType kAllDTypes[] = {
+    DType::Bool, DType::I8,  DType::I16, DType::I32, DType::I64, DType::U8,
+    DType::U16,  DType::U32, DType::U64, DType::F32, DType::F64};
 
 /// Size in bytes of one element.
 size_t dtypeSize(DType dtype);
-/// numpy's name for the dtype ("bool", "int32", "int64", "float32", "float64").
+/// numpy's name for the dtype ("bool", "int8", ..., "uint64", "float64").
 const char *dtypeName(DType dtype);
 inline bool isFloat(DType d) { return d == DType::F32 || d == DType::F64; }
-inline bool isInteger(DType d) { return d == DType::I32 || d == DType::I64; }
+inline bool isUnsigned(DType d) {
+  return d == DType::U8 || d == DType::U16 || d == DType::U32 ||
+         d == DType::U64;
+}
+inline bool isSignedInteger(DType d) {
+  return d == DType::I8 || d == DType::I16 || d == DType::I32 ||
+         d == DType::I64;
+}
+inline bool isInteger(DType d) { return isSignedInteger(d) || isUnsigned(d); }
 
-/// Calls `f(T())` with the C++ element type of `dtype` (bool, int32_t,
-/// int64_t, float, double) and returns its result.
+/// Calls `f(T())` with the C++ element type of `dtype` (bool, int8_t ...
+/// int64_t, uint8_t ... uint64_t, float, double) and returns its result.
 template <typename F>
 decltype(auto) visitDType(DType dtype, F &&f) {
   switch (dtype) {
   case DType::Bool:
     return f(bool());
+  case DType::I8:
+    return f(int8_t());
+  case DType::I16:
+    return f(int16_t());
   case DType::I32:
     return f(int32_t());
   case DType::I64:
     return f(int64_t());
+  case DType::U8:
+    return f(uint8_t());
+  case DType::U16:
+    return f(uint16_t());
+  case DType::U32:
+    return f(uint32_t());
+  case DType::U64:
+    return f(uint64_t());
   case DType::F32:
     return f(float());
   case DType::F64:
@@ -51,7 +78,13 @@ decltype(auto) visitDType(DType dtype, F &&f) {
 template <typename T>
 constexpr DType dtypeOf();
 template <> constexpr DType dtypeOf<bool>() { return DType::Bool; }
+template <> constexpr DType dtypeOf<int8_t>() { return DType::I8; }
+template <> constexpr DType dtypeOf<int16_t>() { return DType::I16; }
 template <> constexpr DType dtypeOf<int32_t>() { return DType::I32; }
+template <> constexpr DType dtypeOf<uint8_t>() { return DType::U8; }
+template <> constexpr DType dtypeOf<uint16_t>() { return DType::U16; }
+template <> constexpr DType dtypeOf<uint32_t>() { return DType::U32; }
+template <> constexpr DType dtypeOf<uint64_t>() { return DType::U64; }
 template <> constexpr DType dtypeOf<int64_t>() { return DType::I64; }
 template <> constexpr DType dtypeOf<float>() { return DType::F32; }
 template <> constexpr DType dtypeOf<double>() { return DType::F64; }

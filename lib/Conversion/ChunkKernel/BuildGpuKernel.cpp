@@ -80,7 +80,7 @@ std::pair<Value, Value> KernelEmitter::floatDivmod(Value a, Value c) {
   return {quotient, mod};
 }
 
-Value KernelEmitter::inlineFloorDiv(Value a, Value c) {
+Value KernelEmitter::inlineFloorDiv(Value a, Value c, bool isUnsigned) {
   using IP = arith::CmpIPredicate;
   Type t = a.getType();
   if (isa<FloatType>(t)) {
@@ -93,6 +93,12 @@ Value KernelEmitter::inlineFloorDiv(Value a, Value c) {
   unsigned bits = t.getIntOrFloatBitWidth();
   Value zero = constant(t, 0, 0), one = constant(t, 0, 1),
         minusOne = constant(t, 0, -1);
+  if (isUnsigned) { // By 0: 0 (the division itself never executes).
+    Value cIsZero = b.create<arith::CmpIOp>(loc, IP::eq, c, zero);
+    Value safe = b.create<arith::SelectOp>(loc, cIsZero, one, c);
+    return b.create<arith::SelectOp>(
+        loc, cIsZero, zero, b.create<arith::DivUIOp>(loc, a, safe));
+  }
   Value min = constant(t, 0, bits == 32 ? std::numeric_limits<int32_t>::min()
                                         : std::numeric_limits<int64_t>::min());
   Value cIsZero = b.create<arith::CmpIOp>(loc, IP::eq, c, zero);
@@ -116,7 +122,7 @@ Value KernelEmitter::inlineFloorDiv(Value a, Value c) {
   return b.create<arith::SelectOp>(loc, cIsZero, zero, q);
 }
 
-Value KernelEmitter::inlineMod(Value a, Value c) {
+Value KernelEmitter::inlineMod(Value a, Value c, bool isUnsigned) {
   using IP = arith::CmpIPredicate;
   Type t = a.getType();
   if (isa<FloatType>(t)) {
@@ -126,6 +132,12 @@ Value KernelEmitter::inlineMod(Value a, Value c) {
                                      floatDivmod(a, c).second);
   }
   Value zero = constant(t, 0, 0), one = constant(t, 0, 1);
+  if (isUnsigned) {
+    Value cIsZero = b.create<arith::CmpIOp>(loc, IP::eq, c, zero);
+    Value safe = b.create<arith::SelectOp>(loc, cIsZero, one, c);
+    return b.create<arith::SelectOp>(
+        loc, cIsZero, zero, b.create<arith::RemUIOp>(loc, a, safe));
+  }
   Value trivial = b.create<arith::OrIOp>(
       loc, b.create<arith::CmpIOp>(loc, IP::eq, c, zero),
       b.create<arith::CmpIOp>(loc, IP::eq, c, constant(t, 0, -1)));
@@ -141,12 +153,15 @@ Value KernelEmitter::inlineMod(Value a, Value c) {
   return b.create<arith::SelectOp>(loc, trivial, zero, r);
 }
 
-Value KernelEmitter::inlinePow(Value a, Value c) {
+Value KernelEmitter::inlinePow(Value a, Value c, bool isUnsigned) {
   using IP = arith::CmpIPredicate;
   Type t = a.getType();
   unsigned bits = t.getIntOrFloatBitWidth();
   Value zero = constant(t, 0, 0), one = constant(t, 0, 1);
-  Value negative = b.create<arith::CmpIOp>(loc, IP::slt, c, zero);
+  Value negative = isUnsigned
+                       ? constant(i1, 0, 0)
+                       : b.create<arith::CmpIOp>(loc, IP::slt, c, zero)
+                             .getResult();
   // numpy raises for a negative exponent: flag it for the host.
   auto flag = b.create<scf::IfOp>(loc, negative, /*withElseRegion=*/false);
   {
@@ -172,12 +187,15 @@ Value KernelEmitter::inlinePow(Value a, Value c) {
   return b.create<arith::SelectOp>(loc, negative, zero, loop.getResult(0));
 }
 
-Value KernelEmitter::inlineGcdLcm(Value a, Value c, bool lcm) {
+Value KernelEmitter::inlineGcdLcm(Value a, Value c, bool lcm,
+                                  bool isUnsigned) {
   using IP = arith::CmpIPredicate;
   Type t = a.getType();
   Value zero = constant(t, 0, 0);
   // The magnitudes as unsigned (0 - a wraps the minimum to itself).
   auto magnitude = [&](Value x) -> Value {
+    if (isUnsigned)
+      return x;
     return b.create<arith::SelectOp>(
         loc, b.create<arith::CmpIOp>(loc, IP::slt, x, zero),
         b.create<arith::SubIOp>(loc, zero, x), x);
@@ -465,7 +483,7 @@ LogicalResult KernelEmitter::emitGpu(gpu::GPUModuleOp gpuModule,
 
   Type rt = elementTypeOf(src.reduction->getResult(0));
   auto shared = MemRefType::get(
-      {kGpuBlockSize}, rt == i1 ? i8 : rt, MemRefLayoutAttrInterface{},
+      {kGpuBlockSize}, rt == i1 ? i8 : storageOf(rt), MemRefLayoutAttrInterface{},
       gpu::AddressSpaceAttr::get(b.getContext(),
                                  gpu::GPUDialect::getWorkgroupAddressSpace()));
   auto tree = beginGpuFunc(gpuModule, (name + "_tree").str(), {shared});

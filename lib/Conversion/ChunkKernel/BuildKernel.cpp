@@ -220,7 +220,7 @@ Value KernelEmitter::innerReduction(Operation *reduction,
   }
   if (combineKind == Combine::Moments) // A mean: inner reductions are one-pass.
     acc = binary(BinaryFn::Div, acc, constant(rt, static_cast<double>(n), n),
-                 rt);
+                 rt, rt);
   return acc;
 }
 
@@ -535,6 +535,7 @@ std::pair<Value, Value> KernelEmitter::argTake(Value accValue,
   bool isMin =
       rule(cast<ReductionOpInterface>(src.reduction)).combine == Combine::ArgMin;
   Type t = v.getType();
+  bool isUnsigned = elementTypeOf(src.target).isUnsignedInteger();
   Value first = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
                                         accIndex, i64Const(0));
   Value take;
@@ -550,7 +551,7 @@ std::pair<Value, Value> KernelEmitter::argTake(Value accValue,
     take = b.create<arith::OrIOp>(loc, first,
                                   b.create<arith::AndIOp>(loc, keeps, wins));
   } else {
-    auto pred = t == i1 ? (isMin ? arith::CmpIPredicate::ult
+    auto pred = t == i1 || isUnsigned ? (isMin ? arith::CmpIPredicate::ult
                                  : arith::CmpIPredicate::ugt)
                         : (isMin ? arith::CmpIPredicate::slt
                                  : arith::CmpIPredicate::sgt);
@@ -629,13 +630,9 @@ void KernelEmitter::emitArgRow(ArrayRef<Value> idx, Value outBase, Value lb,
     if (isF) {
       worst = constant(vt, isMin ? INFINITY : -INFINITY, 0);
     } else {
-      bool wide = vt.getIntOrFloatBitWidth() == 64;
-      int64_t hi = wide ? std::numeric_limits<int64_t>::max()
-                        : std::numeric_limits<int32_t>::max();
-      int64_t lo = wide ? std::numeric_limits<int64_t>::min()
-                        : std::numeric_limits<int32_t>::min();
-      worst = constant(vt, 0, isMin ? hi : lo);
+      worst = constant(vt, 0, integerExtreme(vt, /*largest=*/isMin));
     }
+    bool isUnsigned = vt.isUnsignedInteger();
     auto blocks = b.create<scf::ForOp>(
         loc, lb, ub, indexConst(kArgBlock), ValueRange{v0, i0},
         [&](OpBuilder &ib, Location, Value j0, ValueRange acc) {
@@ -655,8 +652,12 @@ void KernelEmitter::emitArgRow(ArrayRef<Value> idx, Value outBase, Value lb,
                   next = b.create<arith::MinimumFOp>(loc, m[0], v);
                 else if (isF)
                   next = b.create<arith::MaximumFOp>(loc, m[0], v);
+                else if (isMin && isUnsigned)
+                  next = b.create<arith::MinUIOp>(loc, m[0], v);
                 else if (isMin)
                   next = b.create<arith::MinSIOp>(loc, m[0], v);
+                else if (isUnsigned)
+                  next = b.create<arith::MaxUIOp>(loc, m[0], v);
                 else
                   next = b.create<arith::MaxSIOp>(loc, m[0], v);
                 b.create<scf::YieldOp>(loc, next);
@@ -670,9 +671,13 @@ void KernelEmitter::emitArgRow(ArrayRef<Value> idx, Value outBase, Value lb,
                                                   : arith::CmpFPredicate::OGT,
                                             m, acc[0])
                         .getResult()
-                  : b.create<arith::CmpIOp>(loc,
-                                            isMin ? arith::CmpIPredicate::slt
-                                                  : arith::CmpIPredicate::sgt,
+                  : b.create<arith::CmpIOp>(
+                                            loc,
+                                            isUnsigned
+                                                ? (isMin ? arith::CmpIPredicate::ult
+                                                         : arith::CmpIPredicate::ugt)
+                                                : (isMin ? arith::CmpIPredicate::slt
+                                                         : arith::CmpIPredicate::sgt),
                                             m, acc[0])
                         .getResult();
           if (isF) {
@@ -682,7 +687,7 @@ void KernelEmitter::emitArgRow(ArrayRef<Value> idx, Value outBase, Value lb,
             better = b.create<arith::AndIOp>(loc, keeps, wins);
           }
           scan = b.create<arith::OrIOp>(loc, scan, better);
-          auto branch = b.create<scf::IfOp>(loc, TypeRange{vt, i64}, scan,
+          auto branch = b.create<scf::IfOp>(loc, TypeRange{storageOf(vt), i64}, scan,
                                             /*withElseRegion=*/true);
           b.setInsertionPointToStart(branch.thenBlock());
           b.create<scf::YieldOp>(loc,

@@ -43,6 +43,18 @@ inline mlir::Type elementTypeOf(mlir::Value v) {
   return llvm::cast<mlir::RankedTensorType>(v.getType()).getElementType();
 }
 
+/// The largest (or smallest) value of the integer Mars type `t` (ui8 is
+/// uint8), as the int64 whose low bits are it.
+inline int64_t integerExtreme(mlir::Type t, bool largest) {
+  unsigned bits = t.getIntOrFloatBitWidth();
+  llvm::APInt v = t.isUnsignedInteger()
+                      ? (largest ? llvm::APInt::getMaxValue(bits)
+                                 : llvm::APInt::getMinValue(bits))
+                      : (largest ? llvm::APInt::getSignedMaxValue(bits)
+                                 : llvm::APInt::getSignedMinValue(bits));
+  return v.getSExtValue();
+}
+
 enum class KernelTarget { CPU, GPU };
 
 class KernelEmitter {
@@ -76,11 +88,27 @@ private:
   Value load(Value base, Value offset, Type elementType);
   void store(Value base, Value offset, Value value);
 
-  // Scalar rules.
+  // Scalar rules. Types given to them are Mars element types (ui8 is
+  // uint8); the values are in arith's signless types (storageOf), so the
+  // rules take the Mars type of their operands to choose numpy's signed or
+  // unsigned semantics.
   Value emitOp(mlir::Operation *op, llvm::ArrayRef<Value> args, Value counter);
-  Value unary(numeric::UnaryFn fn, Value x, Type resultType);
-  Value binary(numeric::BinaryFn fn, Value a, Value c, Type resultType);
-  Value castTo(Value x, Type to);
+  Value unary(numeric::UnaryFn fn, Value x, Type type, Type resultType);
+  Value binary(numeric::BinaryFn fn, Value a, Value c, Type type,
+               Type resultType);
+  Value castTo(Value x, Type from, Type to);
+  /// The kernel's type for values of Mars element type `t`: signless for
+  /// unsigned integers, `t` itself otherwise.
+  Type storageOf(Type t) const;
+  /// An integer of Mars type `t` extended to the type numpy's integer
+  /// helpers exist for (i32 for 8- and 16-bit integers, i64 for ui32, else
+  /// unchanged), returned with that Mars type; narrow() truncates back.
+  std::pair<Value, Type> widen(Value x, Type t);
+  Value narrow(Value x, Type t);
+  /// numpy's floor_divide, remainder, power, gcd or lcm of integers of Mars
+  /// type `t`: a ScalarABI.h helper (CPU) or its inline form (GPU), at the
+  /// widened type.
+  Value integerHelper(numeric::BinaryFn fn, Value a, Value c, Type t);
   Value isNonzero(Value x);
   Value isNaN(Value x);
   /// A function of libm by its C name (exp, logf, pow, ...): a call on the
@@ -103,12 +131,13 @@ private:
   /// from (sum 0, prod 1, min +inf, ...).
   Value identityOf(Type type, mlir::Operation *reduction = nullptr);
 
-  // Inline forms of the ScalarABI.h helpers (GPU).
-  Value inlineFloorDiv(Value a, Value c);
-  Value inlineMod(Value a, Value c);
-  Value inlinePow(Value a, Value c);
+  // Inline forms of the ScalarABI.h helpers (GPU); integers are signed but
+  // for `isUnsigned` (uint64: the only unsigned type not widened).
+  Value inlineFloorDiv(Value a, Value c, bool isUnsigned = false);
+  Value inlineMod(Value a, Value c, bool isUnsigned = false);
+  Value inlinePow(Value a, Value c, bool isUnsigned = false);
   /// numpy's gcd (or lcm) of two integers of one type.
-  Value inlineGcdLcm(Value a, Value c, bool lcm);
+  Value inlineGcdLcm(Value a, Value c, bool lcm, bool isUnsigned = false);
   Value fmod(Value a, Value c);
   /// numpy's npy_divmod for floats: the floored quotient and the remainder.
   std::pair<Value, Value> floatDivmod(Value a, Value c);

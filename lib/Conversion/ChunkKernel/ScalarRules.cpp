@@ -56,7 +56,14 @@ Value KernelEmitter::indexConst(int64_t v) {
   return b.create<arith::ConstantIndexOp>(loc, v);
 }
 
+Type KernelEmitter::storageOf(Type t) const {
+  if (t.isUnsignedInteger())
+    return IntegerType::get(t.getContext(), t.getIntOrFloatBitWidth());
+  return t;
+}
+
 Value KernelEmitter::constant(Type type, double fv, int64_t iv) {
+  type = storageOf(type);
   if (auto ft = dyn_cast<FloatType>(type))
     return b.create<arith::ConstantFloatOp>(
                loc, ft.isF32() ? APFloat(static_cast<float>(fv)) : APFloat(fv),
@@ -80,6 +87,7 @@ Value KernelEmitter::loadMeta(int64_t k) {
 }
 
 Value KernelEmitter::load(Value base, Value offset, Type elementType) {
+  elementType = storageOf(elementType);
   Type memType = elementType == i1 ? i8 : elementType;
   Value p = b.create<LLVM::GEPOp>(loc, ptrType, memType, base,
                                   ArrayRef<LLVM::GEPArg>{offset});
@@ -157,48 +165,135 @@ Value KernelEmitter::isNonzero(Value x) {
 }
 
 /// numeric::castScalar.
-Value KernelEmitter::castTo(Value x, Type to) {
-  Type from = x.getType();
+Value KernelEmitter::castTo(Value x, Type from, Type to) {
   if (from == to)
     return x;
   if (to == i1)
     return isNonzero(x);
+  Type toS = storageOf(to);
   auto fromF = dyn_cast<FloatType>(from);
   auto toF = dyn_cast<FloatType>(to);
   if (from == i1)
     return toF ? b.create<arith::UIToFPOp>(loc, to, x).getResult()
-               : b.create<arith::ExtUIOp>(loc, to, x).getResult();
+               : b.create<arith::ExtUIOp>(loc, toS, x).getResult();
   if (fromF && toF)
     return fromF.getWidth() < toF.getWidth()
                ? b.create<arith::ExtFOp>(loc, to, x).getResult()
                : b.create<arith::TruncFOp>(loc, to, x).getResult();
   if (toF)
-    return b.create<arith::SIToFPOp>(loc, to, x);
+    return from.isUnsignedInteger()
+               ? b.create<arith::UIToFPOp>(loc, to, x).getResult()
+               : b.create<arith::SIToFPOp>(loc, to, x).getResult();
   if (fromF) {
-    // In range [-2^(bits-1), 2^(bits-1)) or the integer minimum (x86).
-    unsigned bits = to.getIntOrFloatBitWidth();
+    // x86-64's truncating conversions, as castScalar: in range of the
+    // conversion's width, or its minimum (fptosi alone is poison there).
     Type f64 = b.getF64Type();
     Value d = fromF.getWidth() < 64 ? b.create<arith::ExtFOp>(loc, f64, x)
                                     : x;
-    double limit = std::ldexp(1.0, bits - 1);
-    Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, d,
-                                       constant(f64, -limit, 0));
-    Value lt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, d,
-                                       constant(f64, limit, 0));
-    Value ok = b.create<arith::AndIOp>(loc, ge, lt);
-    Value v = b.create<arith::FPToSIOp>(loc, to, d);
-    Value min = constant(to, 0, bits == 32 ? std::numeric_limits<int32_t>::min()
-                                           : std::numeric_limits<int64_t>::min());
-    return b.create<arith::SelectOp>(loc, ok, v, min);
+    auto convert = [&](Value v, unsigned bits) -> Value {
+      Type it = b.getIntegerType(bits);
+      double limit = std::ldexp(1.0, bits - 1);
+      Value ok = b.create<arith::AndIOp>(
+          loc,
+          b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, v,
+                                  constant(f64, -limit, 0)),
+          b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, v,
+                                  constant(f64, limit, 0)));
+      Value min = constant(it, 0,
+                           bits == 32 ? std::numeric_limits<int32_t>::min()
+                                      : std::numeric_limits<int64_t>::min());
+      return b.create<arith::SelectOp>(
+          loc, ok, b.create<arith::FPToSIOp>(loc, it, v), min);
+    };
+    unsigned tw = to.getIntOrFloatBitWidth();
+    bool isUnsigned = to.isUnsignedInteger();
+    unsigned bits = tw == 64 || (tw == 32 && isUnsigned) ? 64 : 32;
+    Value v = convert(d, bits);
+    if (tw == 64 && isUnsigned) {
+      // From 2^63 up: the conversion of x - 2^63 with the top bit flipped.
+      double top = std::ldexp(1.0, 63);
+      Value high = b.create<arith::XOrIOp>(
+          loc,
+          convert(b.create<arith::SubFOp>(loc, d, constant(f64, top, 0)), 64),
+          constant(i64, 0, std::numeric_limits<int64_t>::min()));
+      Value ge = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGE, d,
+                                         constant(f64, top, 0));
+      return b.create<arith::SelectOp>(loc, ge, high, v);
+    }
+    return tw < bits ? b.create<arith::TruncIOp>(loc, toS, v).getResult() : v;
   }
   unsigned fw = from.getIntOrFloatBitWidth(), tw = to.getIntOrFloatBitWidth();
-  return fw < tw ? b.create<arith::ExtSIOp>(loc, to, x).getResult()
-                 : b.create<arith::TruncIOp>(loc, to, x).getResult();
+  if (fw == tw) // int32 <-> uint32: the same bits.
+    return x;
+  if (fw > tw)
+    return b.create<arith::TruncIOp>(loc, toS, x);
+  return from.isUnsignedInteger()
+             ? b.create<arith::ExtUIOp>(loc, toS, x).getResult()
+             : b.create<arith::ExtSIOp>(loc, toS, x).getResult();
 }
 
-Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
+std::pair<Value, Type> KernelEmitter::widen(Value x, Type t) {
+  if (!isa<IntegerType>(t) || t == i1)
+    return {x, t};
+  unsigned bits = t.getIntOrFloatBitWidth();
+  bool isUnsigned = t.isUnsignedInteger();
+  if (bits < 32 || (bits == 32 && isUnsigned)) {
+    Type wide = bits < 32 ? i32 : i64;
+    return {isUnsigned ? b.create<arith::ExtUIOp>(loc, wide, x).getResult()
+                       : b.create<arith::ExtSIOp>(loc, wide, x).getResult(),
+            wide};
+  }
+  return {x, t};
+}
+
+Value KernelEmitter::narrow(Value x, Type t) {
+  Type s = storageOf(t);
+  if (x.getType() == s)
+    return x;
+  return b.create<arith::TruncIOp>(loc, s, x);
+}
+
+Value KernelEmitter::integerHelper(BinaryFn fn, Value a, Value c, Type t) {
+  auto [wa, wt] = widen(a, t);
+  Value wc = widen(c, t).first;
+  // Narrow types compute exactly at the wider one: the quotient, remainder
+  // and gcd are in range but for int8(-128) // -1 and friends, whose
+  // truncation is numpy's wrapped result, and products wrap the same.
+  bool isUnsigned = wt.isUnsignedInteger();
+  Value r;
+  if (target == KernelTarget::GPU) {
+    switch (fn) {
+    case BinaryFn::FloorDiv:
+      r = inlineFloorDiv(wa, wc, isUnsigned);
+      break;
+    case BinaryFn::Mod:
+      r = inlineMod(wa, wc, isUnsigned);
+      break;
+    case BinaryFn::Pow:
+      r = inlinePow(wa, wc, isUnsigned);
+      break;
+    default:
+      r = inlineGcdLcm(wa, wc, fn == BinaryFn::Lcm, isUnsigned);
+      break;
+    }
+    return narrow(r, t);
+  }
+  StringRef prefix = fn == BinaryFn::FloorDiv ? "mars_floordiv_"
+                     : fn == BinaryFn::Mod    ? "mars_mod_"
+                     : fn == BinaryFn::Pow    ? "mars_pow_"
+                     : fn == BinaryFn::Gcd    ? "mars_gcd_"
+                                              : "mars_lcm_";
+  StringRef suffix = isUnsigned                            ? "u64"
+                     : wt.getIntOrFloatBitWidth() == 32 ? "i32"
+                                                           : "i64";
+  Type ws = storageOf(wt);
+  return narrow(call((prefix + suffix).str(), ws, {wa, wc}), t);
+}
+
+Value KernelEmitter::unary(UnaryFn fn, Value x, Type type, Type resultType) {
   Type t = x.getType();
   bool isF = isa<FloatType>(t);
+  bool isUnsigned = type.isUnsignedInteger();
   bool f32 = t.isF32();
   auto libmOf = [&](StringRef name) {
     return libm(f32 ? (name + "f").str() : name.str(), t, x);
@@ -211,6 +306,8 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
   case UnaryFn::Abs:
     if (isF)
       return b.create<math::AbsFOp>(loc, x);
+    if (isUnsigned)
+      return x;
     return b.create<arith::SelectOp>(
         loc,
         b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x,
@@ -227,8 +324,13 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
       gt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OGT, x, zero);
       lt = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::OLT, x, zero);
     } else {
-      gt = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::sgt, x, zero);
-      lt = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt, x, zero);
+      gt = b.create<arith::CmpIOp>(
+          loc, isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt,
+          x, zero);
+      lt = isUnsigned ? constant(i1, 0, 0)
+                      : b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::slt,
+                                                x, zero)
+                            .getResult();
     }
     Value s = b.create<arith::SelectOp>(
         loc, gt, one, b.create<arith::SelectOp>(loc, lt, minusOne, zero));
@@ -344,23 +446,17 @@ Value KernelEmitter::unary(UnaryFn fn, Value x, Type resultType) {
   llvm_unreachable("unknown unary function");
 }
 
-static StringRef suffixOf(Type t) {
-  if (t.isF32())
-    return "f32";
-  if (t.isF64())
-    return "f64";
-  return t.getIntOrFloatBitWidth() == 32 ? "i32" : "i64";
-}
-
-Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
+Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type type,
+                            Type resultType) {
   Type t = a.getType();
   bool isF = isa<FloatType>(t);
-  bool isBool = t == i1;
+  // Booleans and unsigned integers compare unsigned.
+  bool isUnsigned = t == i1 || type.isUnsignedInteger();
   auto cmp = [&](arith::CmpFPredicate fp, arith::CmpIPredicate ip,
-                 arith::CmpIPredicate boolPred) -> Value {
+                 arith::CmpIPredicate unsignedPred) -> Value {
     if (isF)
       return b.create<arith::CmpFOp>(loc, fp, a, c);
-    return b.create<arith::CmpIOp>(loc, isBool ? boolPred : ip, a, c);
+    return b.create<arith::CmpIOp>(loc, isUnsigned ? unsignedPred : ip, a, c);
   };
   using FP = arith::CmpFPredicate;
   using IP = arith::CmpIPredicate;
@@ -377,19 +473,20 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
   case BinaryFn::Div:
     return b.create<arith::DivFOp>(loc, a, c);
   case BinaryFn::FloorDiv:
+  case BinaryFn::Mod: {
+    if (!isF)
+      return integerHelper(fn, a, c, type);
+    bool div = fn == BinaryFn::FloorDiv;
     if (target == KernelTarget::GPU)
-      return inlineFloorDiv(a, c);
-    return call(("mars_floordiv_" + suffixOf(t)).str(), t, {a, c});
-  case BinaryFn::Mod:
-    if (target == KernelTarget::GPU)
-      return inlineMod(a, c);
-    return call(("mars_mod_" + suffixOf(t)).str(), t, {a, c});
+      return div ? inlineFloorDiv(a, c) : inlineMod(a, c);
+    return call(std::string(div ? "mars_floordiv_" : "mars_mod_") +
+                    (t.isF32() ? "f32" : "f64"),
+                t, {a, c});
+  }
   case BinaryFn::Pow:
     if (isF)
       return libm(t.isF32() ? "powf" : "pow", t, {a, c});
-    if (target == KernelTarget::GPU)
-      return inlinePow(a, c);
-    return call(("mars_pow_" + suffixOf(t)).str(), t, {a, c});
+    return integerHelper(fn, a, c, type);
   case BinaryFn::Arctan2:
     return libm(t.isF32() ? "atan2f" : "atan2", t, {a, c});
   case BinaryFn::Maximum:
@@ -412,12 +509,16 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
       return libm(t.isF32() ? "fmodf" : "fmod", t, {a, c});
     // By 0 and by -1 (which traps for the minimum) the remainder is 0.
     Value zero = constant(t, 0, 0);
-    Value trivial = b.create<arith::OrIOp>(
-        loc, b.create<arith::CmpIOp>(loc, IP::eq, c, zero),
-        b.create<arith::CmpIOp>(loc, IP::eq, c, constant(t, 0, -1)));
+    Value trivial = b.create<arith::CmpIOp>(loc, IP::eq, c, zero);
+    if (!isUnsigned)
+      trivial = b.create<arith::OrIOp>(
+          loc, trivial,
+          b.create<arith::CmpIOp>(loc, IP::eq, c, constant(t, 0, -1)));
     Value safe = b.create<arith::SelectOp>(loc, trivial, constant(t, 0, 1), c);
-    return b.create<arith::SelectOp>(
-        loc, trivial, zero, b.create<arith::RemSIOp>(loc, a, safe));
+    Value rem = isUnsigned
+                    ? b.create<arith::RemUIOp>(loc, a, safe).getResult()
+                    : b.create<arith::RemSIOp>(loc, a, safe).getResult();
+    return b.create<arith::SelectOp>(loc, trivial, zero, rem);
   }
   case BinaryFn::BitwiseAnd:
     return b.create<arith::AndIOp>(loc, a, c);
@@ -436,6 +537,9 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
     if (fn == BinaryFn::LeftShift)
       return b.create<arith::SelectOp>(
           loc, inRange, b.create<arith::ShLIOp>(loc, a, count), zero);
+    if (isUnsigned)
+      return b.create<arith::SelectOp>(
+          loc, inRange, b.create<arith::ShRUIOp>(loc, a, count), zero);
     Value out = b.create<arith::SelectOp>(
         loc, b.create<arith::CmpIOp>(loc, IP::slt, a, zero),
         constant(t, 0, -1), zero);
@@ -443,13 +547,8 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type resultType) {
         loc, inRange, b.create<arith::ShRSIOp>(loc, a, count), out);
   }
   case BinaryFn::Gcd:
-  case BinaryFn::Lcm: {
-    bool lcm = fn == BinaryFn::Lcm;
-    if (target == KernelTarget::GPU)
-      return inlineGcdLcm(a, c, lcm);
-    return call(((lcm ? "mars_lcm_" : "mars_gcd_") + suffixOf(t)).str(), t,
-                {a, c});
-  }
+  case BinaryFn::Lcm:
+    return integerHelper(fn, a, c, type);
   case BinaryFn::Ldexp: {
     // ldexpCount (ScalarRules.h): the float-carried exponent truncated,
     // clamped past every finite result, NaN as 0.
@@ -612,7 +711,7 @@ Value KernelEmitter::randomValue(Operation *op, Value counter) {
             loc, constant(f64, r.getLoc().convertToDouble(), 0),
             b.create<arith::MulFOp>(
                 loc, constant(f64, r.getScale().convertToDouble(), 0), z));
-        return castTo(v, t);
+        return castTo(v, f64, t);
       })
       .Case([&](RandomIntegersOp r) -> Value {
         auto w = philox(counter, r.getSeed());
@@ -623,7 +722,8 @@ Value KernelEmitter::randomValue(Operation *op, Value counter) {
             i64Const(static_cast<int64_t>(range)));
         Value v = b.create<arith::AddIOp>(loc, i64Const(r.getLow()),
                                           product.getHigh());
-        return t == i64 ? v : b.create<arith::TruncIOp>(loc, t, v).getResult();
+        Type s = storageOf(t);
+        return s == i64 ? v : b.create<arith::TruncIOp>(loc, s, v).getResult();
       });
 }
 
@@ -631,11 +731,13 @@ Value KernelEmitter::emitOp(Operation *op, ArrayRef<Value> args,
                             Value counter) {
   Type resultType = elementTypeOf(op->getResult(0));
   if (auto u = dyn_cast<UnaryOpInterface>(op))
-    return unary(u.getUnaryFn(), args[0], resultType);
+    return unary(u.getUnaryFn(), args[0], elementTypeOf(op->getOperand(0)),
+                 resultType);
   if (auto bin = dyn_cast<BinaryOpInterface>(op))
-    return binary(bin.getBinaryFn(), args[0], args[1], resultType);
+    return binary(bin.getBinaryFn(), args[0], args[1],
+                  elementTypeOf(op->getOperand(0)), resultType);
   if (isa<CastOp>(op))
-    return castTo(args[0], resultType);
+    return castTo(args[0], elementTypeOf(op->getOperand(0)), resultType);
   if (isa<WhereOp>(op))
     return b.create<arith::SelectOp>(loc, args[0], args[1], args[2]);
   if (isa<RandomUniformOp, RandomNormalOp, RandomIntegersOp>(op))
@@ -661,15 +763,16 @@ Value KernelEmitter::reductionInput(Value v, Value center,
   Operation *red = reduction ? reduction : src.reduction;
   auto r = cast<ReductionOpInterface>(red);
   Type rt = elementTypeOf(red->getResult(0));
+  Type it = elementTypeOf(red->getOperand(0));
   Value x;
   switch (rule(r).contribution) {
   case Contribution::Nonzero:
-    return castTo(isNonzero(v), rt);
+    return castTo(isNonzero(v), i1, rt);
   case Contribution::Value:
-    x = castTo(v, rt);
+    x = castTo(v, it, rt);
     break;
   case Contribution::ValueNaNAsZero:
-    x = castTo(v, rt);
+    x = castTo(v, it, rt);
     if (isa<FloatType>(rt)) {
       Value nan = b.create<arith::CmpFOp>(loc, arith::CmpFPredicate::UNO, x, x);
       x = b.create<arith::SelectOp>(loc, nan, constant(rt, 0.0, 0), x);
@@ -678,8 +781,8 @@ Value KernelEmitter::reductionInput(Value v, Value center,
   }
   if (reduction || !src.deviations)
     return x;
-  Value d = binary(BinaryFn::Sub, x, center, rt);
-  return binary(BinaryFn::Mul, d, d, rt);
+  Value d = binary(BinaryFn::Sub, x, center, rt, rt);
+  return binary(BinaryFn::Mul, d, d, rt, rt);
 }
 
 Value KernelEmitter::centerAt(Value outOffset) {
@@ -690,22 +793,23 @@ Value KernelEmitter::centerAt(Value outOffset) {
 }
 
 Value KernelEmitter::combine(Value acc, Value v, Operation *reduction) {
-  auto r = cast<ReductionOpInterface>(reduction ? reduction : src.reduction);
-  Type t = acc.getType();
+  Operation *red = reduction ? reduction : src.reduction;
+  auto r = cast<ReductionOpInterface>(red);
+  Type t = elementTypeOf(red->getResult(0));
   switch (rule(r).combine) {
   case Combine::Add:
   case Combine::Moments: // A moments kernel sums; the runtime divides.
-    return binary(BinaryFn::Add, acc, v, t);
+    return binary(BinaryFn::Add, acc, v, t, t);
   case Combine::Mul:
-    return binary(BinaryFn::Mul, acc, v, t);
+    return binary(BinaryFn::Mul, acc, v, t, t);
   case Combine::Min:
     if (t == i1)
       return b.create<arith::AndIOp>(loc, acc, v);
-    return binary(BinaryFn::Minimum, acc, v, t);
+    return binary(BinaryFn::Minimum, acc, v, t, t);
   case Combine::Max:
     if (t == i1)
       return b.create<arith::OrIOp>(loc, acc, v);
-    return binary(BinaryFn::Maximum, acc, v, t);
+    return binary(BinaryFn::Maximum, acc, v, t, t);
   case Combine::Or:
     return b.create<arith::OrIOp>(loc, acc, v);
   case Combine::And:
@@ -724,12 +828,7 @@ Value KernelEmitter::identityOf(Type type, Operation *reduction) {
       return constant(i1, 0, largest ? 1 : 0);
     if (isa<FloatType>(type))
       return constant(type, largest ? INFINITY : -INFINITY, 0);
-    unsigned bits = type.getIntOrFloatBitWidth();
-    int64_t v = bits == 32 ? (largest ? std::numeric_limits<int32_t>::max()
-                                      : std::numeric_limits<int32_t>::min())
-                           : (largest ? std::numeric_limits<int64_t>::max()
-                                      : std::numeric_limits<int64_t>::min());
-    return constant(type, 0, v);
+    return constant(type, 0, integerExtreme(type, largest));
   };
   switch (rule(cast<ReductionOpInterface>(reduction ? reduction
                                                      : src.reduction))

@@ -22,8 +22,21 @@ from . import wherereduce as _wherereduce
 
 # numpy's dtype objects and constants.
 bool_ = _np.bool_
+int8 = _np.int8
+int16 = _np.int16
 int32 = _np.int32
 int64 = _np.int64
+uint8 = _np.uint8
+uint16 = _np.uint16
+uint32 = _np.uint32
+uint64 = _np.uint64
+byte = _np.byte
+short = _np.short
+intc = _np.intc
+ubyte = _np.ubyte
+ushort = _np.ushort
+uintc = _np.uintc
+uint = _np.uint
 float32 = _np.float32
 float64 = _np.float64
 int_ = _np.int64

@@ -10,11 +10,11 @@ from ..config import options
 from ..session import get_default_session
 
 # Mars's dtypes; numpy arrays of other dtypes are converted to the nearest.
-_SUPPORTED = {"bool", "int32", "int64", "float32", "float64"}
-_CONVERT = {
-    "int8": "int32", "int16": "int32", "uint8": "int32", "uint16": "int32",
-    "uint32": "int64", "float16": "float32",
-}
+_SUPPORTED = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
+              "uint32", "uint64", "float32", "float64"}
+_CONVERT = {"float16": "float32"}
+_SUPPORTED_TEXT = ("bool, int8, int16, int32, int64, uint8, uint16, uint32, "
+                   "uint64, float32, float64")
 
 
 def _dtype_name(dtype):
@@ -29,8 +29,8 @@ def _dtype_name(dtype):
         raise TypeError("data type %r not understood" % (dtype,)) from None
     if d.name in _SUPPORTED:
         return d.name
-    raise TypeError("data type %s is not supported by Mars (bool, int32, "
-                    "int64, float32, float64)" % d.name)
+    raise TypeError("data type %s is not supported by Mars (%s)"
+                    % (d.name, _SUPPORTED_TEXT))
 
 
 def _wrap(handle):
@@ -53,8 +53,8 @@ def _numpy_input(x):
     if name not in _SUPPORTED:
         # Inputs widen to the nearest Mars dtype (every value kept).
         if name not in _CONVERT:
-            raise TypeError("data type %s is not supported by Mars (bool, "
-                            "int32, int64, float32, float64)" % name)
+            raise TypeError("data type %s is not supported by Mars (%s)"
+                            % (name, _SUPPORTED_TEXT))
         a = a.astype(_CONVERT[name])
     if not a.dtype.isnative:
         a = a.astype(a.dtype.newbyteorder("="))

@@ -60,10 +60,10 @@ kind='table' (numpy's range check).
 
 Where Mars differs from numpy:
 
-* Mars's dtypes only (bool, int32, int64, float32, float64): narrower
-  inputs widen (int8 gives int32 results), complex, string, object and
-  structured arrays are not supported (a Python set given to ``isin`` is a
-  TypeError, where numpy makes an object array of it).
+* Mars's dtypes only (bool, the integers, float32, float64): float16
+  inputs widen to float32; complex, string, object and structured arrays
+  are not supported (a Python set given to ``isin`` is a TypeError, where
+  numpy makes an object array of it).
 * The representative of equal values -0.0 and 0.0 (which numpy leaves to
   its sort algorithm) is the first in Mars's sort order (-0.0 first) or,
   with return_index, the first occurrence.

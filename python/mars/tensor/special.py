@@ -18,12 +18,12 @@ gammaln = _mt._ufunc("gammaln", 1)
 
 
 def _inexact(x):
-    """x in the float dtype scipy computes it in (bool: float32 where scipy
-    uses float16, which Mars does not have)."""
+    """x in the float dtype scipy computes it in: float32 for bool and the
+    8- and 16-bit integers, float64 for wider integers."""
     t = _tensor(x)
     if t.dtype.kind == "f":
         return t
-    return t.astype(_np.float32 if t.dtype.kind == "b" else _np.float64)
+    return t.astype(_np.float32 if t.dtype.itemsize <= 2 else _np.float64)
 
 
 def expit(x):

@@ -218,6 +218,38 @@ func.func @full_out_of_range() {
 
 // -----
 
+func.func @full_unsigned_negative() {
+  // expected-error @+1 {{value -1 : i64 is not representable in 'ui8'}}
+  %0 = mars.full(-1) : tensor<2xui8>
+  return
+}
+
+// -----
+
+func.func @full_unsigned_too_large() {
+  // expected-error @+1 {{value 256 : i64 is not representable in 'ui8'}}
+  %0 = mars.full(256) : tensor<2xui8>
+  return
+}
+
+// -----
+
+func.func @random_integers_unsigned_negative() {
+  // expected-error @+1 {{'mars.random_integers' op range [-1, 5) does not fit in 'ui8'}}
+  %0 = mars.random_integers seed = 1, low = -1, high = 5 : tensor<2xui8>
+  return
+}
+
+// -----
+
+func.func @sqrt_of_unsigned(%x: tensor<2xui8>) {
+  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<2xui8>'}}
+  %0 = mars.sqrt %x : tensor<2xui8>
+  return
+}
+
+// -----
+
 func.func @arange_rank() {
   // expected-error @+1 {{'mars.arange' op result must be 1-D, got rank 2}}
   %0 = mars.arange start = 0.0, step = 1.0 : tensor<2x2xf64>
@@ -283,7 +315,7 @@ func.func @integers_empty_range() {
 // -----
 
 func.func @integers_i32_range() {
-  // expected-error @+1 {{'mars.random_integers' op range [0, 4294967296) does not fit in i32}}
+  // expected-error @+1 {{'mars.random_integers' op range [0, 4294967296) does not fit in 'i32'}}
   %0 = mars.random_integers seed = 1, low = 0, high = 4294967296 : tensor<3xi32>
   return
 }

@@ -17,6 +17,20 @@ func.func @creation() {
   %4 = mars.full(0x7FF8000000000000 : f64) : tensor<2xf64>
   // CHECK: mars.full(1.0e+300) : tensor<f64>
   %5 = mars.full(1.0e300) : tensor<f64>
+  // numpy's integer dtypes: i8 and i16 signless, uint8 ... uint64 unsigned,
+  // whose values print typed (every ui64 value parses back).
+  // CHECK: mars.full(-128) : tensor<2xi8>
+  %i8 = mars.full(-128) : tensor<2xi8>
+  // CHECK: mars.full(255 : ui8) : tensor<2xui8>
+  %u8 = mars.full(255) : tensor<2xui8>
+  // CHECK: mars.full(18446744073709551615 : ui64) : tensor<2xui64>
+  %u64 = mars.full(18446744073709551615 : ui64) : tensor<2xui64>
+  // CHECK: mars.random_integers seed = 1, low = 0, high = 65536 : tensor<3xui16>
+  %r16 = mars.random_integers seed = 1, low = 0, high = 65536 : tensor<3xui16>
+  // CHECK: mars.floor_div %{{.*}}, %{{.*}} : tensor<2xui64>
+  %q64 = mars.floor_div %u64, %u64 : tensor<2xui64>
+  // CHECK: mars.cast %{{.*}} : (tensor<2xui8>) -> tensor<2xi8>
+  %c8 = mars.cast %u8 : (tensor<2xui8>) -> tensor<2xi8>
   // CHECK: mars.zeros : tensor<2x3xf64>
   %6 = mars.zeros : tensor<2x3xf64>
   // CHECK: mars.ones : tensor<0x3xi32>

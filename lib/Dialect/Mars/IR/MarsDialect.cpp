@@ -94,9 +94,17 @@ numeric::DType mars::toDType(Type t) {
     return numeric::DType::F64;
   if (t.isInteger(1))
     return numeric::DType::Bool;
-  if (t.isInteger(32))
-    return numeric::DType::I32;
-  return numeric::DType::I64;
+  bool u = t.isUnsignedInteger();
+  switch (t.getIntOrFloatBitWidth()) {
+  case 8:
+    return u ? numeric::DType::U8 : numeric::DType::I8;
+  case 16:
+    return u ? numeric::DType::U16 : numeric::DType::I16;
+  case 32:
+    return u ? numeric::DType::U32 : numeric::DType::I32;
+  default:
+    return u ? numeric::DType::U64 : numeric::DType::I64;
+  }
 }
 
 Type mars::toElementType(MLIRContext *ctx, numeric::DType dtype) {
@@ -104,10 +112,16 @@ Type mars::toElementType(MLIRContext *ctx, numeric::DType dtype) {
   switch (dtype) {
   case numeric::DType::Bool:
     return b.getI1Type();
+  case numeric::DType::I8:
+  case numeric::DType::I16:
   case numeric::DType::I32:
-    return b.getI32Type();
   case numeric::DType::I64:
-    return b.getI64Type();
+    return b.getIntegerType(numeric::dtypeSize(dtype) * 8);
+  case numeric::DType::U8:
+  case numeric::DType::U16:
+  case numeric::DType::U32:
+  case numeric::DType::U64:
+    return b.getIntegerType(numeric::dtypeSize(dtype) * 8, /*isSigned=*/false);
   case numeric::DType::F32:
     return b.getF32Type();
   case numeric::DType::F64:

@@ -321,19 +321,29 @@ static TypedAttr convertFillValue(Attribute literal, Type elem) {
     return b.getFloatAttr(elem, v);
   }
   auto it = cast<IntegerType>(elem);
+  unsigned width = it.getWidth();
+  bool isUnsigned = it.isUnsigned();
   if (auto i = dyn_cast<IntegerAttr>(literal)) {
-    int64_t v = i.getType().isInteger(1) ? i.getValue().getZExtValue()
-                                         : i.getValue().getSExtValue();
-    if (!llvm::isIntN(it.getWidth(), v))
+    if (i.getType() == elem) // A typed literal, as print() writes unsigned.
+      return i;
+    int64_t v = i.getType().isInteger(1) || i.getType().isUnsignedInteger()
+                    ? static_cast<int64_t>(i.getValue().getZExtValue())
+                    : i.getValue().getSExtValue();
+    if (isUnsigned ? v < 0 || !llvm::isUIntN(width, v)
+                   : !llvm::isIntN(width, v))
       return {};
-    return b.getIntegerAttr(elem, v);
+    return b.getIntegerAttr(elem, APInt(width, static_cast<uint64_t>(v)));
   }
   if (auto f = dyn_cast<FloatAttr>(literal)) {
     double d = f.getValueAsDouble();
-    double limit = std::ldexp(1.0, it.getWidth() - 1);
-    if (!(d == std::trunc(d) && d >= -limit && d < limit))
+    double low = isUnsigned ? 0.0 : -std::ldexp(1.0, width - 1);
+    double high = std::ldexp(1.0, isUnsigned ? width : width - 1);
+    if (!(d == std::trunc(d) && d >= low && d < high))
       return {};
-    return b.getIntegerAttr(elem, static_cast<int64_t>(d));
+    return b.getIntegerAttr(
+        elem, APInt(width, isUnsigned ? static_cast<uint64_t>(d)
+                                      : static_cast<uint64_t>(
+                                            static_cast<int64_t>(d))));
   }
   return {};
 }
@@ -378,6 +388,8 @@ void FullOp::print(OpAsmPrinter &p) {
   } else if (auto i = dyn_cast<IntegerAttr>(value)) {
     if (i.getType().isInteger(1))
       p << (i.getValue().getBoolValue() ? "true" : "false");
+    else if (i.getType().isUnsignedInteger())
+      p.printAttribute(i); // `255 : ui8`: every ui64 value parses back.
     else
       p << i.getValue().getSExtValue();
   } else {
@@ -432,10 +444,14 @@ LogicalResult RandomIntegersOp::verify() {
   if (low >= high)
     return emitOpError("low (") << low << ") must be less than high (" << high
                                 << ")";
-  if (getType().getElementType().isInteger(32) &&
-      (low < INT32_MIN || high - 1 > INT32_MAX))
+  Type elem = getType().getElementType();
+  unsigned bits = elem.getIntOrFloatBitWidth();
+  bool fits = elem.isUnsignedInteger()
+                  ? low >= 0 && (bits == 64 || (high - 1) >> bits == 0)
+                  : llvm::isIntN(bits, low) && llvm::isIntN(bits, high - 1);
+  if (!fits)
     return emitOpError("range [") << low << ", " << high
-                                   << ") does not fit in i32";
+                                   << ") does not fit in " << elem;
   return success();
 }
 

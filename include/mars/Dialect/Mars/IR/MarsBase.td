@@ -40,10 +40,18 @@ def Mars_Dialect : Dialect {
 class Mars_Op<string mnemonic, list<Trait> traits = []>
     : Op<Mars_Dialect, mnemonic, traits>;
 
-def Mars_AnyTensor : StaticShapeTensorOf<[F32, F64, I32, I64, I1]>;
-def Mars_NumericTensor : StaticShapeTensorOf<[F32, F64, I32, I64]>;
+// numpy's integer dtypes: int8 ... int64 are signless integers (arith's
+// view: the ops choose signed semantics), uint8 ... uint64 MLIR's unsigned
+// integers, so that the type says which of numpy's rules apply.
+defvar Mars_IntegerTypes = [I8, I16, I32, I64, UI8, UI16, UI32, UI64];
+def Mars_AnyTensor
+    : StaticShapeTensorOf<!listconcat([F32, F64, I1], Mars_IntegerTypes)>;
+def Mars_NumericTensor
+    : StaticShapeTensorOf<!listconcat([F32, F64], Mars_IntegerTypes)>;
 def Mars_FloatTensor : StaticShapeTensorOf<[F32, F64]>;
-def Mars_IntegerTensor : StaticShapeTensorOf<[I32, I64]>;
+def Mars_IntegerTensor : StaticShapeTensorOf<Mars_IntegerTypes>;
+// Positions (take, put, bincount): numpy's intp, or int32.
+def Mars_PositionTensor : StaticShapeTensorOf<[I32, I64]>;
 def Mars_BoolTensor : StaticShapeTensorOf<[I1]>;
 def Mars_IndexTensor : StaticShapeTensorOf<[I64]>;
 

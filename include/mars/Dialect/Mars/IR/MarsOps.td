@@ -115,7 +115,7 @@ def Mars_ArangeOp : Mars_CreationOp<"arange", [Pure]> {
     ```
   }];
   let arguments = (ins F64Attr:$start, F64Attr:$step);
-  let results = (outs StaticShapeTensorOf<[F32, F64, I32, I64]>:$result);
+  let results = (outs Mars_NumericTensor:$result);
   let assemblyFormat =
       "`start` `=` $start `,` `step` `=` $step attr-dict `:` type($result)";
   let hasVerifier = 1;
@@ -134,7 +134,7 @@ def Mars_LinspaceOp : Mars_CreationOp<"linspace", [Pure]> {
     ```
   }];
   let arguments = (ins F64Attr:$start, F64Attr:$stop, UnitAttr:$no_endpoint);
-  let results = (outs StaticShapeTensorOf<[F32, F64, I32, I64]>:$result);
+  let results = (outs Mars_NumericTensor:$result);
   let assemblyFormat = [{
     `start` `=` $start `,` `stop` `=` $stop (`no_endpoint` $no_endpoint^)?
     attr-dict `:` type($result)
@@ -1106,7 +1106,7 @@ def Mars_TakeOp : Mars_Op<"take", [Pure,
     %t = mars.take %a, %i axis = 1 mode = "raise" : tensor<4x5xf64>, tensor<7xi64> -> tensor<4x7xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, Mars_IntegerTensor:$indices,
+  let arguments = (ins Mars_AnyTensor:$input, Mars_PositionTensor:$indices,
                        I64Attr:$axis, StrAttr:$mode);
   let results = (outs Mars_AnyTensor:$result);
   let assemblyFormat = [{
@@ -1137,7 +1137,7 @@ def Mars_TakeAlongAxisOp : Mars_Op<"take_along_axis", [Pure,
     %t = mars.take_along_axis %a, %i axis = 1 : tensor<4x5xf64>, tensor<4x2xi64> -> tensor<4x2xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, Mars_IntegerTensor:$indices,
+  let arguments = (ins Mars_AnyTensor:$input, Mars_PositionTensor:$indices,
                        I64Attr:$axis);
   let results = (outs Mars_AnyTensor:$result);
   let assemblyFormat = [{
@@ -1172,7 +1172,7 @@ def Mars_BincountOp : Mars_Op<"bincount", [Pure,
     %w = mars.bincount %x, %weights : tensor<100xi64>, tensor<100xf64> -> tensor<8xf64>
     ```
   }];
-  let arguments = (ins Mars_IntegerTensor:$input,
+  let arguments = (ins Mars_PositionTensor:$input,
                        Optional<Mars_AnyTensor>:$weights);
   let results = (outs Mars_AnyTensor:$result);
   let assemblyFormat = [{
@@ -1205,7 +1205,7 @@ def Mars_PutOp : Mars_Op<"put", [Pure,
     %r = mars.put %a, %i, %v mode = "raise" : tensor<4x5xf64>, tensor<7xi64>, tensor<7xf64> -> tensor<4x5xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, Mars_IntegerTensor:$indices,
+  let arguments = (ins Mars_AnyTensor:$input, Mars_PositionTensor:$indices,
                        Mars_AnyTensor:$values, StrAttr:$mode);
   let results = (outs Mars_AnyTensor:$result);
   let assemblyFormat = [{
