@@ -162,6 +162,40 @@ def bench_add_mul(args, mt):
     return f
 
 
+def image_blend(xp, a, b):
+    """A uint8 image pipeline: average two images, raise the contrast with
+    clipping, and count the bright pixels (numpy's dtypes throughout)."""
+    mean = ((a.astype(xp.uint16) + b) // 2).astype(xp.uint8)
+    out = xp.clip(mean.astype(xp.int16) * 3 - 200, 0, 255).astype(xp.uint8)
+    return out, (out > 128).sum()
+
+
+def bench_uint8(args, mt):
+    n = 8000
+    rng = np.random.default_rng(3)
+    x = rng.integers(0, 256, (n, n), dtype=np.uint8)
+    y = rng.integers(0, 256, (n, n), dtype=np.uint8)
+    want, want_count = image_blend(np, x, y)
+    f = {"numpy": median_time(lambda: image_blend(np, x, y), args.repeat)}
+    if da is not None:
+        dx = da.from_array(x, chunks=(n // 4, n))
+        dy = da.from_array(y, chunks=(n // 4, n))
+        f["dask"] = median_time(
+            lambda: da.compute(*image_blend(da, dx, dy)), args.repeat)
+    a, b = mt.tensor(x), mt.tensor(y)
+
+    import mars
+    f["mars.tensor"] = median_time(
+        lambda: mars.execute(*image_blend(mt, a, b)), args.repeat)
+    out, count = image_blend(mt, a, b)
+    mars.execute(out, count)
+    if not (np.array_equal(out.fetch(), want) and
+            int(count.fetch()) == int(want_count)):
+        raise SystemExit("uint8: mars.tensor differs from numpy")
+    row("uint8 blend 8000^2", f)
+    return f
+
+
 def ufunc_chain(xp, a, b):
     """Ten ufuncs, as a numpy user writes them (`xp` is the module)."""
     return (xp.sqrt(xp.abs(xp.sin(a) * xp.cos(b) + xp.exp(-xp.square(a))
@@ -505,7 +539,7 @@ def main():
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only",
-                   default="pi,add_mul,ufuncs,std,build,eager,cumsum,sort,"
+                   default="pi,add_mul,ufuncs,uint8,std,build,eager,cumsum,sort,"
                            "topk,einsum,mask,unique,assign")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
@@ -529,6 +563,8 @@ def main():
         results["add_mul"] = bench_add_mul(args, mt)
     if "ufuncs" in only:
         results["ufuncs"] = bench_ufuncs(args, mt)
+    if "uint8" in only:
+        results["uint8"] = bench_uint8(args, mt)
     if "std" in only:
         results["std"] = bench_std(args, mt)
     if "build" in only:

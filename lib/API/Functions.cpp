@@ -407,6 +407,28 @@ static Tensor ldexpOf(const BinaryRule &rule, const Operand &a,
   return broadcastNode(rule.name, rule, a, b, in);
 }
 
+/// Whether numpy resolves `fn`'s loop by trying its loops in order (its
+/// default type resolver) rather than by result_type (add, subtract,
+/// multiply, maximum, minimum, gcd, lcm, comparisons, true_divide). The two
+/// differ for a number next to an unsigned array: `uint8_array | 300` is
+/// int16, `uint8_array + 300` uint16.
+static bool searchesLoops(BinaryFn fn) {
+  switch (fn) {
+  case BinaryFn::FloorDiv:
+  case BinaryFn::Mod:
+  case BinaryFn::Fmod:
+  case BinaryFn::Pow:
+  case BinaryFn::BitwiseAnd:
+  case BinaryFn::BitwiseOr:
+  case BinaryFn::BitwiseXor:
+  case BinaryFn::LeftShift:
+  case BinaryFn::RightShift:
+    return true;
+  default:
+    return binaryRule(fn).domain == Domain::Float && fn != BinaryFn::Div;
+  }
+}
+
 Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
   const BinaryRule &rule = binaryRule(fn);
   if (const Tensor *bad = failedOperand({&a, &b}))
@@ -459,6 +481,16 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     default:
       break;
     }
+  } else if (searchesLoops(fn)) {
+    // numpy's default type resolver: the first loop every operand casts to.
+    static constexpr DType kLoops[] = {
+        DType::I8,  DType::U8,  DType::I16, DType::U16, DType::I32,
+        DType::U32, DType::I64, DType::U64, DType::F32, DType::F64};
+    static constexpr DType kFloatLoops[] = {DType::F32, DType::F64};
+    if (rule.domain == Domain::Float)
+      in = loopType({a, b}, kFloatLoops).value_or(DType::F64);
+    else if (!numeric::isFloat(in))
+      in = loopType({a, b}, kLoops).value_or(in);
   }
   if (rule.domain == Domain::Integer && numeric::isFloat(in))
     return integerOnly(rule.name);
@@ -706,14 +738,7 @@ Tensor api::searchsorted(const Tensor &a, const Operand &v,
   // numpy compares in the common type of a's dtype and v's own (a number's
   // is its Python type: float64, int64 or bool), without value-based
   // narrowing: float32 data and 0.1 compare in float64.
-  DType vd;
-  if (v.scalar)
-    vd = v.scalar->typed ? *v.scalar->typed
-         : v.scalar->kind == Scalar::Kind::Float ? DType::F64
-         : v.scalar->kind == Scalar::Kind::Int   ? DType::I64
-                                                 : DType::Bool;
-  else
-    vd = v.tensor.dtype();
+  DType vd = v.scalar ? v.scalar->dtype() : v.tensor.dtype();
   DType d = promoteTypes(a.dtype(), vd);
   Tensor at = castTo(a, d, label), vt = resolve(v, d, label);
   if (!vt.ok())
@@ -822,7 +847,9 @@ Tensor api::takeAlongAxis(const Tensor &x, const Tensor &indices,
     return indices;
   if (!isInteger(indices.dtype())) // numpy: bool is not an integer here
     return fail(ErrorKind::Index, label, "`indices` must be an integer array");
-  Tensor idx = indices;
+  Tensor idx = integerIndices(indices, label);
+  if (!idx.ok())
+    return idx;
   Tensor in = x;
   if (!axis) {
     if (idx.ndim() != 1)

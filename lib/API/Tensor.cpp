@@ -185,24 +185,22 @@ DType api::promoteTypes(DType a, DType b) {
 /// the smallest type that holds it (min_scalar_type: unsigned when it is
 /// not negative), and a non-negative one that also fits the signed type of
 /// that size counts as signed next to signed arrays ("small unsigned").
-static DType promoteWithValue(DType r, const Scalar &s) {
-  switch (s.kind) {
-  case Scalar::Kind::Bool:
-    return r;
-  case Scalar::Kind::Float:
-    // float16 and float32 hold it unless it is finite beyond float32.
-    return r == DType::F32 && std::isfinite(s.f) && std::fabs(s.f) > FLT_MAX
-               ? DType::F64
-               : r;
-  case Scalar::Kind::Int:
-    break;
-  }
+/// Whether the integer dtype `d` holds `v`.
+static bool holdsInteger(DType d, int64_t v) {
+  unsigned bits = numeric::dtypeSize(d) * 8;
+  if (numeric::isUnsigned(d))
+    return v >= 0 && (bits == 64 || v >> bits == 0);
+  return llvm::isIntN(bits, v);
+}
+
+/// numpy's min_scalar_type of the integer `s`; `small`: a non-negative
+/// value that fits the signed type of its size counts as that type.
+static DType minIntegerType(const Scalar &s, bool small) {
   DType m;
   if (s.big) {
     m = DType::U64;
   } else if (s.i >= 0) {
     uint64_t v = static_cast<uint64_t>(s.i);
-    bool small = numeric::isSignedInteger(r);
     if (v <= UINT8_MAX)
       m = small && v <= INT8_MAX ? DType::I8 : DType::U8;
     else if (v <= UINT16_MAX)
@@ -217,7 +215,75 @@ static DType promoteWithValue(DType r, const Scalar &s) {
         : s.i >= INT32_MIN ? DType::I32
                            : DType::I64;
   }
-  return promoteTypes(r, m);
+  return m;
+}
+
+static DType promoteWithValue(DType r, const Scalar &s) {
+  switch (s.kind) {
+  case Scalar::Kind::Bool:
+    return r;
+  case Scalar::Kind::Float:
+    // float16 and float32 hold it unless it is finite beyond float32.
+    return r == DType::F32 && std::isfinite(s.f) && std::fabs(s.f) > FLT_MAX
+               ? DType::F64
+               : r;
+  case Scalar::Kind::Int:
+    break;
+  }
+  return promoteTypes(r, minIntegerType(s, numeric::isSignedInteger(r)));
+}
+
+/// numpy's value-based can_cast of the number `s` to `t`.
+static bool valueFits(const Scalar &s, DType t) {
+  switch (s.kind) {
+  case Scalar::Kind::Bool:
+    return true;
+  case Scalar::Kind::Float:
+    return numeric::isFloat(t) &&
+           (t == DType::F64 || !std::isfinite(s.f) || std::fabs(s.f) <= FLT_MAX);
+  case Scalar::Kind::Int:
+    break;
+  }
+  if (numeric::isInteger(t))
+    return s.big ? t == DType::U64 : holdsInteger(t, s.i);
+  if (numeric::isFloat(t))
+    return promoteTypes(minIntegerType(s, false), t) == t;
+  return false;
+}
+
+std::optional<DType> api::loopType(const std::vector<Operand> &operands,
+                                   llvm::ArrayRef<DType> candidates) {
+  auto isArray = [](const Operand &o) {
+    return !o.scalar && o.tensor.ok() && o.tensor.ndim() > 0;
+  };
+  auto dtypeOf = [](const Operand &o) {
+    return o.scalar ? o.scalar->dtype() : o.tensor.dtype();
+  };
+  // Values count where resultType looks at them: next to arrays of the same
+  // or a higher kind.
+  std::optional<int> arrayKind;
+  for (const Operand &o : operands)
+    if (isArray(o))
+      arrayKind = std::max(arrayKind.value_or(0), kindOf(dtypeOf(o)));
+  bool byValue = arrayKind.has_value();
+  for (const Operand &o : operands)
+    if (!isArray(o) && arrayKind)
+      byValue &= kindOf(dtypeOf(o)) <= *arrayKind;
+  for (DType t : candidates) {
+    bool all = true;
+    for (const Operand &o : operands) {
+      std::optional<Scalar> value;
+      if (!isArray(o) && byValue) {
+        value = o.scalar;
+        if (!value && o.tensor.ok() && o.tensor.isExecuted())
+          value = Scalar::of(*o.tensor.value());
+      }
+      all &= value ? valueFits(*value, t) : promoteTypes(dtypeOf(o), t) == t;
+    }
+    if (all)
+      return t;
+  }
+  return std::nullopt;
 }
 
 DType api::resultType(const std::vector<Operand> &operands) {
@@ -345,14 +411,6 @@ std::optional<Error> graph::checkShape(const Shape &shape,
   return std::nullopt;
 }
 
-/// Whether the integer dtype `d` holds `v`.
-static bool holdsInteger(DType d, int64_t v) {
-  unsigned bits = numeric::dtypeSize(d) * 8;
-  if (numeric::isUnsigned(d))
-    return v >= 0 && (bits == 64 || v >> bits == 0);
-  return llvm::isIntN(bits, v);
-}
-
 /// The attribute mars.full takes for `value` converted to `dtype` as
 /// numpy's array(value, dtype) converts it.
 static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
@@ -382,16 +440,8 @@ static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
         b.getIntegerAttr(elem, APInt(bits, static_cast<uint64_t>(
                                                cast.getInt(0)))));
   }
-  // A Python integer must fit (numpy 2's rule; 1.24 wraps with a warning).
-  bool fits = value.big ? dtype == DType::U64 : holdsInteger(dtype, value.i);
-  if (!fits) {
-    error = {ErrorKind::Value, label,
-             "Python integer " +
-                 (value.big ? std::to_string(static_cast<uint64_t>(value.i))
-                            : std::to_string(value.i)) +
-                 " out of bounds for " + numeric::dtypeName(dtype)};
-    return failure();
-  }
+  // A Python integer out of the dtype's range wraps, as numpy 1.24's
+  // np.full (an unsafe copy) and np.array (with a DeprecationWarning) do.
   return TypedAttr(
       b.getIntegerAttr(elem, APInt(bits, static_cast<uint64_t>(value.i))));
 }

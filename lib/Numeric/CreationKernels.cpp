@@ -41,7 +41,10 @@ NDArray arange(DType dtype, int64_t n, double start, double step,
     visitDType(dtype, [&](auto tag) {
       using T = decltype(tag);
       T *o = out.data<T>();
-      T s = static_cast<T>(start), d = static_cast<T>(step);
+      // Through int64 (integral, in its range: the API's check): a double
+      // converts to an integer type only when the value fits it.
+      T s = static_cast<T>(static_cast<int64_t>(start));
+      T d = static_cast<T>(static_cast<int64_t>(step));
       for (int64_t i = 0; i < n; ++i)
         o[i] = wrapAdd(s, wrapMul(static_cast<T>(offset + i), d));
     });

@@ -400,7 +400,9 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
       case BinaryFn::Lcm: {
         U ua = magnitude<U>(a), ub = magnitude<U>(b);
         U g = gcdMagnitude<U>(ua, ub);
-        return g == 0 ? T(0) : T(U(ua / g * ub));
+        return g == 0 ? T(0)
+                      : T(static_cast<WrapType<U>>(ua / g) *
+                          static_cast<WrapType<U>>(ub));
       }
       default:
         break;

@@ -300,8 +300,10 @@ auto sortKey(T v) {
     using U = std::make_unsigned_t<T>;
     return static_cast<U>(static_cast<U>(v) ^
                           (U(1) << (sizeof(U) * 8 - 1)));
-  } else {
+  } else if constexpr (std::is_same_v<T, bool>) {
     return static_cast<uint8_t>(v);
+  } else {
+    return v; // Unsigned integers are their own keys.
   }
 }
 

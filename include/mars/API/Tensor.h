@@ -180,6 +180,15 @@ DType promoteTypes(DType a, DType b);
 /// decide; numbers and 0-d tensors only widen the result when their kind
 /// (bool < integer < float) is higher or their value does not fit.
 DType resultType(const std::vector<Operand> &operands);
+/// numpy's loop search, for the ufuncs whose type resolver tries their
+/// loops in order (floor_divide, remainder, fmod, power, the bitwise
+/// functions and shifts, and the float functions): the first of
+/// `candidates` that every operand casts to safely, an array by its dtype
+/// and a number (or a 0-d tensor with a value) by its value where
+/// resultType looks at values. `uint8_array | 300` is int16, where the
+/// uniform rule of resultType (add) gives uint16.
+std::optional<DType> loopType(const std::vector<Operand> &operands,
+                              llvm::ArrayRef<DType> candidates);
 /// "float64", "int32", "bool", ...; and back (nullopt if unknown).
 const char *dtypeName(DType dtype);
 std::optional<DType> parseDType(const std::string &name);

@@ -477,7 +477,7 @@ void KernelEmitter::forEach(Value lb, Value ub, Value step,
 void KernelEmitter::emitStreamedRow(
     Value outBase, Value lb, Value ub,
     function_ref<Value(OpBuilder &, Value)> element) {
-  Type t = elementTypeOf(src.target);
+  Type t = storageOf(elementTypeOf(src.target));
   const int64_t size = t.getIntOrFloatBitWidth() / 8;
   const int64_t lanes = kStreamLine / size;
   Value saved = b.create<LLVM::StackSaveOp>(loc, ptrType);

@@ -42,6 +42,21 @@ float64 = _np.float64
 int_ = _np.int64
 float_ = _np.float64
 dtype = _np.dtype
+# numpy's dtype utilities work on dtypes, which Mars shares with numpy; a
+# tensor stands for its dtype (it has .dtype, as an array does).
+iinfo = _np.iinfo
+finfo = _np.finfo
+issubdtype = _np.issubdtype
+isscalar = _np.isscalar
+common_type = _np.common_type
+min_scalar_type = _np.min_scalar_type
+generic = _np.generic
+number = _np.number
+integer = _np.integer
+signedinteger = _np.signedinteger
+unsignedinteger = _np.unsignedinteger
+inexact = _np.inexact
+floating = _np.floating
 newaxis = None
 pi = _math.pi
 e = _math.e
@@ -147,12 +162,45 @@ def arange(start, stop=None, step=None, dtype=None, chunk_size=None):
         start, stop = 0, start
     if step is None:
         step = 1
+    ints = _builtins.all(isinstance(v, (int, _np.integer))
+                         for v in (start, stop, step))
     if dtype is None:
-        ints = _builtins.all(isinstance(v, (int, _np.integer))
-                             for v in (start, stop, step))
-        dtype = "int64" if ints else "float64"
+        # numpy: int64, or float64 for integers beyond int64's range.
+        wide = ints and _builtins.any(
+            not -2 ** 63 <= int(v) < 2 ** 63 for v in (start, stop, step))
+        dtype = "int64" if ints and not wide else "float64"
+    name = _dtype_name(dtype)
+    d = _np.dtype(name)
+    exact = ints and _builtins.all(abs(int(v)) <= 2 ** 53
+                                   for v in (start, stop, step))
+    if d.kind in "iu" and not exact and step != 0:
+        # numpy's integer arange: the length from the arguments as given
+        # (exactly for integers), the values start + i * delta in the dtype,
+        # where delta = dtype(start + step) - dtype(start): integral, and
+        # 0 for arange(0, 2, 0.5, dtype=int).
+        import math
+        with _np.errstate(all="ignore"):
+            if ints:
+                n = len(range(int(start), int(stop), int(step)))
+                first, delta = int(start), int(step)
+            else:
+                n = _builtins.max(0, math.ceil((stop - start) / step))
+                first = int(_np.array(start).astype(d))
+                delta = int(_np.array(start + step).astype(d)) - first
+            first = _np.array(first).astype(d)[()]
+            delta = _np.array(delta).astype(d)[()]
+        i = _wrap(_mars.arange(0.0, float(n), 1.0, name, chunk_size))
+        return (i * delta + first).astype(d)
+    if ints and not exact and step != 0:
+        # Floats from integers past 2**53: numpy's exact length, and its
+        # values start + i * (float(start + step) - float(start)).
+        n = len(range(int(start), int(stop), int(step)))
+        first = float(start)
+        delta = float(int(start) + int(step)) - first
+        i = _wrap(_mars.arange(0.0, float(n), 1.0, name, chunk_size))
+        return (i * delta + first).astype(d)
     return _wrap(_mars.arange(float(start), float(stop), float(step),
-                              _dtype_name(dtype), chunk_size))
+                              name, chunk_size))
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None,
@@ -332,6 +380,14 @@ def astype(x, dtype):
     return _tensor(x).astype(dtype)
 
 
+def can_cast(from_, to, casting="safe"):
+    """numpy.can_cast. A tensor counts by its dtype (numpy 1.24 looks at
+    the value of a 0-d array; Mars does so for numbers and numpy values)."""
+    if isinstance(from_, Tensor):
+        from_ = from_.dtype
+    return _np.can_cast(from_, to, casting)
+
+
 def result_type(*arrays_and_dtypes):
     ops = []
     for a in arrays_and_dtypes:
@@ -472,6 +528,31 @@ def fliplr(m):
 
 def flipud(m):
     return flip(m, 0)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    """numpy.rot90: m rotated by 90 degrees k times in the plane of axes,
+    from the first axis towards the second (a flip and a transpose)."""
+    axes = tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    t = _tensor(m)
+    a0, a1 = axes
+    if a0 == a1 or abs(a0 - a1) == t.ndim:
+        raise ValueError("Axes must be different.")
+    if not (-t.ndim <= a0 < t.ndim and -t.ndim <= a1 < t.ndim):
+        raise ValueError("Axes={} out of range for array of ndim={}."
+                         .format(axes, t.ndim))
+    k %= 4
+    if k == 0:
+        return t[...]
+    if k == 2:
+        return flip(flip(t, a0), a1)
+    perm = list(range(t.ndim))
+    perm[a0], perm[a1] = perm[a1], perm[a0]
+    if k == 1:
+        return transpose(flip(t, a1), perm)
+    return flip(transpose(t, perm), a1)
 
 
 def swapaxes(a, axis1, axis2):

@@ -28,7 +28,7 @@ import operator as _operator
 import numpy as _np
 
 from .. import _mars
-from .core import Tensor, _wrap, _tensor
+from .core import Tensor, _wrap, _tensor, _as_dtype
 from .indexing import (_is_advanced, _parse, _checked, _broadcast_tensors,
                        _normalized, bool_scalars)
 
@@ -55,7 +55,7 @@ def _value(value, dtype):
             not _np.isfinite(a):
         # numpy converts a scalar through Python: NaN and inf fail there.
         raise ValueError("cannot convert float %s to integer" % a)
-    return _tensor(a.astype(dtype))
+    return _tensor(_as_dtype(value, dtype))
 
 
 def _fitted(v, ndim):
@@ -395,7 +395,7 @@ def place(arr, mask, vals):
         raise ValueError("place: mask and data must be the same size")
     pos = _np.flatnonzero(m.astype(bool).ravel())
     _safe_values(vals, arr.dtype)
-    v = vals if isinstance(vals, Tensor) else _np.asarray(vals)
+    v = vals if isinstance(vals, Tensor) else _as_dtype(vals, arr.dtype)
     if v.size == 0:
         if pos.size:
             raise ValueError("Cannot insert from an empty array!")

@@ -45,6 +45,29 @@ def _eager_session():
     return get_default_session()._s if options.eager_mode else None
 
 
+def _python_numbers(x):
+    """Whether x is a Python number or a (nested) list or tuple of them."""
+    if isinstance(x, (list, tuple)):
+        return all(_python_numbers(v) for v in x)
+    return isinstance(x, (bool, int, float)) and not isinstance(x, np.generic)
+
+
+def _as_dtype(value, dtype):
+    """A value given for a tensor of ``dtype`` (assignment, put, insert),
+    as a numpy array of that dtype, converted as numpy assigns it: Python
+    numbers straight to the dtype (a list holding 2**64 - 1 and 0 is
+    exact in uint64, where np.asarray would make it float64 first),
+    anything else by an unsafe cast."""
+    dtype = np.dtype(dtype)
+    if dtype.kind in "iu" and _python_numbers(value):
+        import warnings
+        with warnings.catch_warnings():
+            # numpy 1.24 warns, then wraps, for out-of-range integers.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return np.asarray(value, dtype=dtype)
+    return np.asarray(value).astype(dtype)
+
+
 def _numpy_input(x):
     """x as a numpy array Mars can borrow (C order, aligned, native byte
     order, a Mars dtype): no copy when x already is one."""

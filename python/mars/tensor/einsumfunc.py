@@ -283,6 +283,12 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K",
         shape.append(n)
     if tuple(shape) != t.shape:
         t = _mt.broadcast_to(t, shape)
+    # numpy sums in the operands' common dtype, wrapping integers; the sums
+    # above accumulate in int64/uint64 (bool: int64), whose low bits are
+    # the same.
+    common = _np.result_type(*[t_.dtype for t_ in ts])
+    if t.dtype != common:
+        t = t.astype(common)
     return t
 
 

@@ -30,6 +30,11 @@ def _is_advanced(it):
         isinstance(it, (bool, _np.bool_))
 
 
+def _mt_minimum(a, b):
+    import mars.tensor as mt
+    return mt.minimum(a, b)
+
+
 def _index_array(it):
     """An advanced index item as a list of per-dimension index arrays
     (numpy int64 arrays or integer tensors): a mask gives one per
@@ -37,6 +42,11 @@ def _index_array(it):
     if isinstance(it, Tensor):
         if it.dtype.kind == "b":
             it = it.fetch()
+        elif it.dtype == _np.uint64:
+            # numpy takes uint64 positions; past int64 they are out of
+            # bounds (clamped there, never wrapped to negative ones).
+            return [_mt_minimum(it, _np.iinfo(_np.int64).max).astype(
+                _np.int64)]
         elif it.dtype.kind in "iu":
             return [it]
         else:
@@ -49,6 +59,8 @@ def _index_array(it):
         a = a.astype(_np.int64)
     if a.dtype.kind not in "iu":
         raise IndexError(_VALID)
+    if a.dtype == _np.uint64:
+        a = _np.minimum(a, _np.iinfo(_np.int64).max)
     return [a.astype(_np.int64)]
 
 

@@ -12,7 +12,7 @@ import operator as _operator
 import numpy as _np
 
 import mars.tensor as _mt
-from .core import Tensor, _tensor, _wrap
+from .core import Tensor, _tensor, _wrap, _as_dtype
 
 
 def _axis_index(axis, ndim):
@@ -397,7 +397,8 @@ def insert(arr, obj, values, axis=None):
     t, axis = _flat_and_axis(_tensor(arr), axis)
     n = t.shape[axis]
     obj = _static(obj)
-    v = _tensor(values).astype(t.dtype)
+    v = values if isinstance(values, Tensor) else _as_dtype(values, t.dtype)
+    v = _tensor(v).astype(t.dtype)
     if v.ndim < t.ndim:
         v = v.reshape((1,) * (t.ndim - v.ndim) + v.shape)
     if isinstance(obj, slice):

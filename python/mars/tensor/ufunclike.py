@@ -16,11 +16,12 @@ from .core import _tensor
 
 def _float_dtype(t):
     """The float dtype numpy computes an integer or bool input's float
-    function in (Mars has no float16: bool and the small ints use float32,
-    as Mars's other unary functions do)."""
+    function in: float32 for bool and the 8- and 16-bit integers (numpy:
+    float16 for bool, int8 and uint8, which Mars does not have), float64
+    for wider integers, as Mars's other unary functions do."""
     if t.dtype.kind == "f":
         return t.dtype
-    return _np.dtype(_np.float32 if t.dtype.kind == "b" else _np.float64)
+    return _np.dtype(_np.float32 if t.dtype.itemsize <= 2 else _np.float64)
 
 
 def reciprocal(x):
