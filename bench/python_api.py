@@ -165,8 +165,8 @@ def bench_add_mul(args, mt):
 def image_blend(xp, a, b):
     """A uint8 image pipeline: average two images, raise the contrast with
     clipping, and count the bright pixels (numpy's dtypes throughout)."""
-    mean = ((a.astype(xp.uint16) + b) // 2).astype(xp.uint8)
-    out = xp.clip(mean.astype(xp.int16) * 3 - 200, 0, 255).astype(xp.uint8)
+    mean = ((a.astype(np.uint16) + b) // 2).astype(np.uint8)
+    out = xp.clip(mean.astype(np.int16) * 3 - 200, 0, 255).astype(np.uint8)
     return out, (out > 128).sum()
 
 

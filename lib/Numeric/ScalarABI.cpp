@@ -35,9 +35,6 @@ extern "C" {
 #define MARS_SCALAR_ABI(T, S)                                                  \
   static T mars_floordiv_##S(T a, T b) { return floorDiv(a, b); }              \
   static T mars_mod_##S(T a, T b) { return remainder(a, b); }
-MARS_SCALAR_ABI(int32_t, i32)
-MARS_SCALAR_ABI(int64_t, i64)
-MARS_SCALAR_ABI(uint64_t, u64)
 MARS_SCALAR_ABI(float, f32)
 MARS_SCALAR_ABI(double, f64)
 #undef MARS_SCALAR_ABI
@@ -62,12 +59,10 @@ MARS_SCALAR_ABI(uint64_t, u64)
 ArrayRef<ScalarSymbol> scalarABISymbols() {
 #define SYM(name) {#name, reinterpret_cast<void *>(&name)}
   static const ScalarSymbol symbols[] = {
-      SYM(mars_floordiv_i32), SYM(mars_floordiv_i64), SYM(mars_floordiv_f32),
-      SYM(mars_floordiv_f64), SYM(mars_mod_i32),      SYM(mars_mod_i64),
-      SYM(mars_mod_f32),      SYM(mars_mod_f64),      SYM(mars_pow_i32),
-      SYM(mars_pow_i64),      SYM(mars_gcd_i32),      SYM(mars_gcd_i64),
-      SYM(mars_lcm_i32),      SYM(mars_lcm_i64),      SYM(mars_floordiv_u64),
-      SYM(mars_mod_u64),      SYM(mars_pow_u64),      SYM(mars_gcd_u64),
+      SYM(mars_floordiv_f32), SYM(mars_floordiv_f64), SYM(mars_mod_f32),
+      SYM(mars_mod_f64),      SYM(mars_pow_i32),      SYM(mars_pow_i64),
+      SYM(mars_pow_u64),      SYM(mars_gcd_i32),      SYM(mars_gcd_i64),
+      SYM(mars_gcd_u64),      SYM(mars_lcm_i32),      SYM(mars_lcm_i64),
       SYM(mars_lcm_u64)};
 #undef SYM
   return symbols;

@@ -22,11 +22,14 @@
 // CHECK-NEXT: unfused: 13 results equal numpy's
 // CHECK-NEXT: gpu: 13 results equal numpy's
 
-// Unsigned rules on signless values: comparisons, division and shifts.
+// Unsigned rules on signless values: comparisons, division and shifts;
+// floored division and remainder inline, power a helper call.
 // MLIR-DAG: arith.cmpi ugt
 // MLIR-DAG: arith.shrui
 // MLIR-DAG: arith.extui
-// MLIR-DAG: call @mars_floordiv_u64
+// MLIR-DAG: arith.divui
+// MLIR-DAG: arith.remsi
+// MLIR-DAG: call @mars_pow_u64
 // MLIR-DAG: arith.uitofp
 
 func.func @main(%a: tensor<37xui8>, %b: tensor<37xi16>, %c: tensor<37xui64>,

@@ -24,11 +24,12 @@ struct ScalarSymbol {
 };
 
 /// Every helper, by the name generated code calls it:
-///   mars_floordiv_{i32,i64,u64,f32,f64}(a, b),
-///   mars_mod_{i32,i64,u64,f32,f64}(a, b), mars_pow_{i32,i64,u64}(a, b),
-///   mars_gcd_{i32,i64,u64}(a, b), mars_lcm_{i32,i64,u64}(a, b).
+///   mars_floordiv_{f32,f64}(a, b), mars_mod_{f32,f64}(a, b),
+///   mars_pow_{i32,i64,u64}(a, b), mars_gcd_{i32,i64,u64}(a, b),
+///   mars_lcm_{i32,i64,u64}(a, b).
 /// Narrower integers (and uint32) call them widened: their results at the
-/// wider type truncate to numpy's.
+/// wider type truncate to numpy's. Integer floored division and remainder
+/// are emitted inline (KernelEmitter::inlineFloorDiv/inlineMod).
 llvm::ArrayRef<ScalarSymbol> scalarABISymbols();
 
 /// The message of the first error a helper raised since the last call, or

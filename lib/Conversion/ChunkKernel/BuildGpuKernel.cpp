@@ -90,7 +90,6 @@ Value KernelEmitter::inlineFloorDiv(Value a, Value c, bool isUnsigned) {
                                      b.create<arith::DivFOp>(loc, a, c),
                                      floatDivmod(a, c).first);
   }
-  unsigned bits = t.getIntOrFloatBitWidth();
   Value zero = constant(t, 0, 0), one = constant(t, 0, 1),
         minusOne = constant(t, 0, -1);
   if (isUnsigned) { // By 0: 0 (the division itself never executes).
@@ -99,8 +98,7 @@ Value KernelEmitter::inlineFloorDiv(Value a, Value c, bool isUnsigned) {
     return b.create<arith::SelectOp>(
         loc, cIsZero, zero, b.create<arith::DivUIOp>(loc, a, safe));
   }
-  Value min = constant(t, 0, bits == 32 ? std::numeric_limits<int32_t>::min()
-                                        : std::numeric_limits<int64_t>::min());
+  Value min = constant(t, 0, integerExtreme(t, /*largest=*/false));
   Value cIsZero = b.create<arith::CmpIOp>(loc, IP::eq, c, zero);
   Value cIsMinusOne = b.create<arith::CmpIOp>(loc, IP::eq, c, minusOne);
   // Division by 0 or -1 never executes (undefined behaviour in LLVM).

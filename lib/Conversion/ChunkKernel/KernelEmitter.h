@@ -16,8 +16,10 @@
 //
 // Transcendental functions are libm calls on the CPU (bitwise the reference
 // evaluator's) and math ops on the GPU (libdevice; within a few ulps).
-// numpy's floored division, remainder and integer power are calls to the
-// ScalarABI.h helpers on the CPU and the same algorithms inline on the GPU.
+// numpy's integer power, gcd and lcm (and floored division and remainder of
+// floats) are calls to the ScalarABI.h helpers on the CPU and the same
+// algorithms inline on the GPU; integer floored division and remainder are
+// inline on both (they vectorise, and fold by constants).
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,8 +108,8 @@ private:
   std::pair<Value, Type> widen(Value x, Type t);
   Value narrow(Value x, Type t);
   /// numpy's floor_divide, remainder, power, gcd or lcm of integers of Mars
-  /// type `t`: a ScalarABI.h helper (CPU) or its inline form (GPU), at the
-  /// widened type.
+  /// type `t`: division and remainder inline at t's width; the others a
+  /// ScalarABI.h helper (CPU) or its inline form (GPU), at the widened type.
   Value integerHelper(numeric::BinaryFn fn, Value a, Value c, Type t);
   Value isNonzero(Value x);
   Value isNaN(Value x);
@@ -131,8 +133,9 @@ private:
   /// from (sum 0, prod 1, min +inf, ...).
   Value identityOf(Type type, mlir::Operation *reduction = nullptr);
 
-  // Inline forms of the ScalarABI.h helpers (GPU); integers are signed but
-  // for `isUnsigned` (uint64: the only unsigned type not widened).
+  // Inline forms of the ScalarABI.h helpers (the GPU's, and integer
+  // division and remainder on the CPU too); integers are signed but for
+  // `isUnsigned`.
   Value inlineFloorDiv(Value a, Value c, bool isUnsigned = false);
   Value inlineMod(Value a, Value c, bool isUnsigned = false);
   Value inlinePow(Value a, Value c, bool isUnsigned = false);

@@ -7,8 +7,9 @@
 //
 // Scalar semantics follow mars/Numeric/Kernels.cpp exactly: the same IEEE
 // operations in the same order, libm for transcendental functions, and the
-// ScalarABI.h helpers for numpy's floored division, remainder and integer
-// power, so a compiled kernel's elements are bitwise the reference's
+// ScalarABI.h helpers (or their inline forms) for numpy's floored division,
+// remainder and integer power, so a compiled kernel's elements are bitwise
+// the reference's
 // (reductions reorder floating-point sums, as any tiling does).
 //
 //===----------------------------------------------------------------------===//
@@ -254,6 +255,14 @@ Value KernelEmitter::narrow(Value x, Type t) {
 }
 
 Value KernelEmitter::integerHelper(BinaryFn fn, Value a, Value c, Type t) {
+  // Floored division and remainder inline at the dtype's own width, on
+  // both targets: the guarded divisions vectorise, and by a constant (a
+  // fused mars.full) become multiplies and shifts. The loops of power, gcd
+  // and lcm are helper calls on the CPU.
+  if (fn == BinaryFn::FloorDiv)
+    return inlineFloorDiv(a, c, t.isUnsignedInteger());
+  if (fn == BinaryFn::Mod)
+    return inlineMod(a, c, t.isUnsignedInteger());
   auto [wa, wt] = widen(a, t);
   Value wc = widen(c, t).first;
   // Narrow types compute exactly at the wider one: the quotient, remainder
