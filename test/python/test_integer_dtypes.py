@@ -308,3 +308,45 @@ def test_float_functions_of_integer_pairs(a, b, session):
     got = run(mt.arctan2(mt.tensor(x), mt.tensor(y)), session)
     assert got.dtype == expected.dtype
     np.testing.assert_allclose(got, expected, rtol=1e-3)
+
+
+# -- properties (Hypothesis) ------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+_EXPRESSIONS = [
+    ("x + y * 3", lambda xp, x, y: x + y * 3),
+    ("(x - y) // (y | 1)", lambda xp, x, y: (x - y) // (y | 1)),
+    ("x % (y | 1) + x", lambda xp, x, y: x % (y | 1) + x),
+    ("max(x, y) ^ (x >> 2)", lambda xp, x, y: xp.maximum(x, y) ^ (x >> 2)),
+    ("where(x < y, -x, y * y)", lambda xp, x, y: xp.where(x < y, -x, y * y)),
+    ("sum(x * y, axis=-1)", lambda xp, x, y: (x * y).sum(axis=-1)),
+    ("argmax(x - y, axis=0)", lambda xp, x, y: (x - y).argmax(axis=0)),
+    ("cumsum(x, axis=-1) - y", lambda xp, x, y: xp.cumsum(x, axis=-1) - y),
+    ("astype(float64) / (y + 1)", lambda xp, x, y: x.astype(np.float64)
+     / (y.astype(np.float64) + 1)),
+]
+
+
+@settings(deadline=None, max_examples=60, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow,
+                                 HealthCheck.data_too_large])
+@given(data=st.data(), dtype=st.sampled_from(INTS),
+       other=st.sampled_from(INTS), expr=st.sampled_from(_EXPRESSIONS),
+       shape=hnp.array_shapes(min_dims=1, max_dims=3, min_side=1,
+                              max_side=6),
+       cs=st.sampled_from([1, 2, 3, None]),
+       kind=st.sampled_from(["compiled", "default"]))
+def test_integer_expressions_property(data, dtype, other, expr, shape, cs,
+                                      kind):
+    # Random data over each dtype's whole range (extremes included), two
+    # possibly different integer dtypes (numpy's promotion), any chunking.
+    x = data.draw(hnp.arrays(dtype, shape))
+    y = data.draw(hnp.arrays(other, shape))
+    name, fn = expr
+    expected = numpy_result(fn, np, x, y)
+    got = run(fn(mt, mt.tensor(x, chunk_size=cs), mt.tensor(y, chunk_size=cs)),
+              get_session(kind))
+    assert_same(got, expected, rtol=1e-12)
