@@ -24,6 +24,11 @@ NamedAttribute strAttr(StringRef name, StringRef value) {
   return b.getNamedAttr(name, b.getStringAttr(value));
 }
 
+NamedAttribute unitAttr(StringRef name) {
+  Builder b(&context());
+  return b.getNamedAttr(name, b.getUnitAttr());
+}
+
 NamedAttribute boolAttr(StringRef name, bool value) {
   Builder b(&context());
   return b.getNamedAttr(name, b.getBoolAttr(value));
@@ -78,7 +83,8 @@ Tensor matrixNode(const char *label, std::vector<Tensor> inputs,
 /// numpy.linalg.solve and scipy's solve_triangular: `b` as a stack of
 /// matrices with `a`'s batch (broadcast), solved by `structure`.
 Tensor solveWith(const Tensor &a0, const Tensor &b0, StringRef structure,
-                 bool vectorIfOneLess, const char *label) {
+                 bool vectorIfOneLess, const char *label,
+                 bool checkFinite = false) {
   if (!b0.ok())
     return b0;
   Tensor a = operand(a0, /*square=*/true, label);
@@ -125,9 +131,12 @@ Tensor solveWith(const Tensor &a0, const Tensor &b0, StringRef structure,
   DType dtype = (a0.dtype() == DType::F32 && b0.dtype() == DType::F32)
                     ? DType::F32
                     : DType::F64;
+  SmallVector<NamedAttribute, 2> attrs{strAttr("structure", structure)};
+  if (checkFinite)
+    attrs.push_back(unitAttr("check_finite"));
   Tensor x = matrixNode<SolveOp>(
       label, {api::broadcastTo(a, shapeA), api::broadcastTo(b, shapeB)},
-      shapeB, dtype, {strAttr("structure", structure)});
+      shapeB, dtype, attrs);
   if (!vector || !x.ok())
     return x;
   return api::reshape(x, Shape(shapeB.begin(), shapeB.end() - 1));
@@ -148,12 +157,13 @@ Tensor api::linalg::solve(const Tensor &a, const Tensor &b) {
 }
 
 Tensor api::linalg::solveTriangular(const Tensor &a, const Tensor &b,
-                                    bool lower, bool unitDiagonal) {
+                                    bool lower, bool unitDiagonal,
+                                    bool checkFinite) {
   std::string structure = lower ? "lower" : "upper";
   if (unitDiagonal)
     structure += "_unit";
   return solveWith(a, b, structure, /*vectorIfOneLess=*/false,
-                   "solve_triangular");
+                   "solve_triangular", checkFinite);
 }
 
 Tensor api::linalg::cholesky(const Tensor &a0) {
@@ -246,7 +256,7 @@ std::vector<Tensor> api::linalg::eigh(const Tensor &a0,
   return {w, part("v", s)};
 }
 
-std::vector<Tensor> api::linalg::lu(const Tensor &a0) {
+std::vector<Tensor> api::linalg::lu(const Tensor &a0, bool checkFinite) {
   const char *label = "lu";
   Tensor a = operand(a0, /*square=*/false, label);
   if (!a.ok())
@@ -254,8 +264,11 @@ std::vector<Tensor> api::linalg::lu(const Tensor &a0) {
   const Shape &s = a.shape();
   const int64_t m = s[s.size() - 2], n = s.back(), k = std::min(m, n);
   auto part = [&](StringRef p, Shape shape) {
+    SmallVector<NamedAttribute, 2> attrs{strAttr("part", p)};
+    if (checkFinite)
+      attrs.push_back(unitAttr("check_finite"));
     return matrixNode<LuOp>(label, {a}, std::move(shape), linalgType(a0),
-                            {strAttr("part", p)});
+                            attrs);
   };
   return {part("p", withCore(s, {m, m})), part("l", withCore(s, {m, k})),
           part("u", withCore(s, {k, n}))};

@@ -242,6 +242,7 @@ ErrorKind classify(StringRef message) {
       message.contains("Eigenvalues did not converge"))
     return ErrorKind::LinAlg;
   if (message.contains("negative integer powers") ||
+      message.contains("must not contain infs or NaNs") ||
       message.contains("must have no negative elements") ||
       message.contains("zero-size") || message.contains("empty sequence"))
     return ErrorKind::Value;

@@ -374,6 +374,7 @@ void tallQr(int64_t m, int64_t n, T *h, T *q) {
   gemm<T>(false, false, m, n, n, T(-1), h, m, w.data(), n, T(1), q, m);
 }
 
+
 } // namespace
 
 Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
@@ -596,4 +597,22 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
     }
     return out;
   });
+}
+
+llvm::Error linalg::checkFinite(const NDArray &a) {
+  bool finite = visitDType(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (std::is_floating_point_v<T>) {
+      const T *p = a.data<T>();
+      // x - x is 0 for finite x and NaN otherwise: one branch-free pass.
+      T acc = 0;
+      for (int64_t i = 0, n = a.size(); i < n; ++i)
+        acc += p[i] - p[i];
+      return acc == 0;
+    }
+    return true;
+  });
+  if (finite)
+    return llvm::Error::success();
+  return failure("array must not contain infs or NaNs");
 }

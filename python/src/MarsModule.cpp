@@ -558,9 +558,9 @@ PYBIND11_MODULE(_mars, m) {
   });
   m.def("linalg_solve_triangular",
         [](const mt::Tensor &a, const mt::Tensor &b, bool lower,
-           bool unitDiagonal) {
+           bool unitDiagonal, bool checkFinite) {
           return check(mt::linalg::solveTriangular(check(a), check(b), lower,
-                                                   unitDiagonal));
+                                                   unitDiagonal, checkFinite));
         });
   m.def("linalg_cholesky", [](const mt::Tensor &a) {
     return check(mt::linalg::cholesky(check(a)));
@@ -586,8 +586,8 @@ PYBIND11_MODULE(_mars, m) {
                                   bool vectors) {
     return checkAll(mt::linalg::eigh(check(a), uplo, vectors));
   });
-  m.def("linalg_lu", [checkAll](const mt::Tensor &a) {
-    return checkAll(mt::linalg::lu(check(a)));
+  m.def("linalg_lu", [checkAll](const mt::Tensor &a, bool checkFinite) {
+    return checkAll(mt::linalg::lu(check(a), checkFinite));
   });
   m.def("matmul", [](const mt::Tensor &a, const mt::Tensor &b) {
     return check(mt::matmul(check(a), check(b)));

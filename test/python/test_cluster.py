@@ -155,3 +155,8 @@ def test_linalg_on_the_cluster(cluster):
                                atol=1e-12)
     with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
         mt.linalg.inv(mt.ones((3, 3))).execute(session=cluster)
+    # scipy's check_finite, found on a worker: a ValueError.
+    bad = np.eye(4)
+    bad[2, 1] = np.nan
+    with pytest.raises(ValueError, match="must not contain infs or NaNs"):
+        mt.linalg.lu(mt.tensor(bad, chunk_size=2))[1].execute(session=cluster)

@@ -389,10 +389,11 @@ Tensor inv(const Tensor &a);
 /// numpy.linalg.solve: `b` is a stack of vectors when it has one dimension
 /// less than `a`, of matrices otherwise; batch dimensions broadcast.
 Tensor solve(const Tensor &a, const Tensor &b);
-/// scipy.linalg.solve_triangular(a, b, lower=, unit_diagonal=), for
-/// stacks too; only the triangle of `a` is read.
+/// scipy.linalg.solve_triangular(a, b, lower=, unit_diagonal=,
+/// check_finite=), for stacks too; only the triangle of `a` is read (and
+/// checked, as scipy checks all of it: a NaN anywhere in `a` fails).
 Tensor solveTriangular(const Tensor &a, const Tensor &b, bool lower,
-                       bool unitDiagonal);
+                       bool unitDiagonal, bool checkFinite = true);
 Tensor cholesky(const Tensor &a);
 Tensor det(const Tensor &a);
 /// numpy.linalg.slogdet: {sign, logabsdet}.
@@ -405,8 +406,9 @@ std::vector<Tensor> svd(const Tensor &a, bool fullMatrices, bool computeUV);
 /// triangle.
 std::vector<Tensor> eigh(const Tensor &a, const std::string &uplo,
                          bool vectors);
-/// scipy.linalg.lu: {P, L, U} with a = P @ L @ U.
-std::vector<Tensor> lu(const Tensor &a);
+/// scipy.linalg.lu: {P, L, U} with a = P @ L @ U; `checkFinite`: a NaN
+/// or infinity in `a` fails when executed (a ValueError, as scipy's).
+std::vector<Tensor> lu(const Tensor &a, bool checkFinite = true);
 } // namespace linalg
 
 } // namespace mars::api

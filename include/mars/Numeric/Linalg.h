@@ -74,6 +74,10 @@ llvm::Expected<NDArray> eigh(const NDArray &a, EighPart part, bool upper);
 enum class LuPart { P, L, U };
 llvm::Expected<NDArray> lu(const NDArray &a, LuPart part);
 
+/// scipy.linalg's check_finite: fails with scipy's "array must not contain
+/// infs or NaNs" when `a` holds a NaN or an infinity.
+llvm::Error checkFinite(const NDArray &a);
+
 } // namespace mars::numeric::linalg
 
 #endif // MARS_NUMERIC_LINALG_H

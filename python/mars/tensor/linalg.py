@@ -242,8 +242,9 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
                      overwrite_b=False, check_finite=True):
     """scipy.linalg.solve_triangular (Mars's mt.linalg.solve_triangular),
     for stacks of matrices too: only a's lower or upper triangle is read;
-    trans solves with a's transpose ('T'/'C'/1/2). check_finite is accepted
-    and not applied (see lu)."""
+    trans solves with a's transpose ('T'/'C'/1/2). check_finite (the
+    default): a NaN or infinity in a or b is scipy's ValueError, raised
+    when the result is executed."""
     a = _tensor(a)
     if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
         raise ValueError("expected square matrix")
@@ -256,7 +257,8 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
     elif trans not in (0, "N"):
         raise ValueError("Incorrect value for trans: %r" % (trans,))
     return _wrap(_mars.linalg_solve_triangular(a._t, _t(b), bool(lower),
-                                               bool(unit_diagonal)))
+                                               bool(unit_diagonal),
+                                               bool(check_finite)))
 
 
 def _tile_cholesky(a, bs):
@@ -434,13 +436,13 @@ def eigvalsh(a, UPLO="L"):
 
 def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     """scipy.linalg.lu (Mars's mt.linalg.lu): (P, L, U) with a = P @ L @ U,
-    or with permute_l (P @ L, U); stacks of matrices too. check_finite is
-    accepted and not applied: finding a NaN needs the data, and a NaN
-    gives NaN factors."""
+    or with permute_l (P @ L, U); stacks of matrices too. check_finite (the
+    default): a NaN or infinity in a is scipy's ValueError, raised when the
+    factors are executed."""
     a = _tensor(a)
     if a.ndim < 2:
         raise ValueError("expected matrix")
-    p, low, up = (_wrap(h) for h in _mars.linalg_lu(a._t))
+    p, low, up = (_wrap(h) for h in _mars.linalg_lu(a._t, bool(check_finite)))
     if permute_l:
         return _mt.matmul(p, low), up
     return p, low, up

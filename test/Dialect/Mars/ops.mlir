@@ -347,6 +347,8 @@ func.func @decompositions(%a: tensor<2x4x4xf32>, %b: tensor<2x4x3xf32>, %c: tens
   %0 = mars.inv %a : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
   // CHECK: mars.solve %{{.*}}, %{{.*}} structure = "lower_unit" : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
   %1 = mars.solve %a, %b structure = "lower_unit" : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
+  // CHECK: mars.solve %{{.*}}, %{{.*}} structure = "upper" check_finite : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
+  %solve_checked = mars.solve %a, %b structure = "upper" check_finite : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
   // CHECK: mars.cholesky %{{.*}} : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
   %2 = mars.cholesky %a : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
   // CHECK: mars.det %{{.*}} part = "logabsdet" : tensor<2x4x4xf32> -> tensor<2xf32>
@@ -363,6 +365,8 @@ func.func @decompositions(%a: tensor<2x4x4xf32>, %b: tensor<2x4x3xf32>, %c: tens
   %8 = mars.eigh %a part = "w" upper = true : tensor<2x4x4xf32> -> tensor<2x4xf32>
   // CHECK: mars.lu %{{.*}} part = "p" : tensor<6x4xf64> -> tensor<6x6xf64>
   %9 = mars.lu %c part = "p" : tensor<6x4xf64> -> tensor<6x6xf64>
+  // CHECK: mars.lu %{{.*}} part = "u" check_finite : tensor<6x4xf64> -> tensor<4x4xf64>
+  %lu_checked = mars.lu %c part = "u" check_finite : tensor<6x4xf64> -> tensor<4x4xf64>
   return
 }
 

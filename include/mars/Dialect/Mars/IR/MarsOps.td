@@ -1342,17 +1342,20 @@ def Mars_SolveOp : Mars_MatrixOp<"solve", "Solve linear systems",
     numpy's "Singular matrix"), `"lower"` or `"upper"` (only that triangle,
     trtrs; a zero on the diagonal is scipy's "singular matrix: resolution
     failed at diagonal i"), or `"lower_unit"`/`"upper_unit"` (the triangle
-    with ones taken for the diagonal).
+    with ones taken for the diagonal). With `check_finite` (scipy's
+    default), a NaN or infinity in either operand fails with scipy's
+    "array must not contain infs or NaNs" (a ValueError).
 
     ```mlir
     %x = mars.solve %a, %b structure = "general" : tensor<8x8xf64>, tensor<8x3xf64> -> tensor<8x3xf64>
+    %y = mars.solve %a, %b structure = "lower" check_finite : tensor<8x8xf64>, tensor<8x3xf64> -> tensor<8x3xf64>
     ```
   }];
   let arguments = (ins Mars_FloatTensor:$matrix, Mars_FloatTensor:$rhs,
-                       StrAttr:$structure);
+                       StrAttr:$structure, UnitAttr:$check_finite);
   let assemblyFormat = [{
-    $matrix `,` $rhs `structure` `=` $structure attr-dict `:` type($matrix)
-    `,` type($rhs) `->` type($result)
+    $matrix `,` $rhs `structure` `=` $structure (`check_finite` $check_finite^)?
+    attr-dict `:` type($matrix) `,` type($rhs) `->` type($result)
   }];
 }
 
@@ -1459,15 +1462,20 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
     One factor of each matrix's `a = P @ L @ U` (getrf): for an m x n matrix
     and k = min(m, n), `part = "p"` is the permutation matrix P (m x m),
     `"l"` the unit lower-triangular L (m x k), `"u"` the upper-triangular U
-    (k x n). A singular matrix has a zero on U's diagonal.
+    (k x n). A singular matrix has a zero on U's diagonal. With
+    `check_finite` (scipy's default), a NaN or infinity in the input fails
+    with scipy's "array must not contain infs or NaNs" (a ValueError).
 
     ```mlir
     %u = mars.lu %a part = "u" : tensor<8x6xf64> -> tensor<6x6xf64>
+    %l = mars.lu %a part = "l" check_finite : tensor<8x6xf64> -> tensor<8x6xf64>
     ```
   }];
-  let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part);
+  let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,
+                       UnitAttr:$check_finite);
   let assemblyFormat = [{
-    $input `part` `=` $part attr-dict `:` type($input) `->` type($result)
+    $input `part` `=` $part (`check_finite` $check_finite^)? attr-dict `:`
+    type($input) `->` type($result)
   }];
 }
 

@@ -321,6 +321,10 @@ Expected<NDArray> InvOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
 }
 
 Expected<NDArray> SolveOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  if (getCheckFinite())
+    for (const NDArray *s : stacks)
+      if (llvm::Error e = la::checkFinite(*s))
+        return std::move(e);
   return la::solve(*stacks[0], *stacks[1], *la::parseStructure(getStructure()));
 }
 
@@ -355,6 +359,9 @@ Expected<NDArray> EighOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
 }
 
 Expected<NDArray> LuOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
+  if (getCheckFinite())
+    if (llvm::Error e = la::checkFinite(*stacks[0]))
+      return std::move(e);
   la::LuPart part = getPart() == "p"   ? la::LuPart::P
                     : getPart() == "l" ? la::LuPart::L
                                        : la::LuPart::U;
