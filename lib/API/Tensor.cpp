@@ -180,11 +180,6 @@ DType api::promoteTypes(DType a, DType b) {
   }
 }
 
-/// numpy 1.24's value-based casting: the dtype an array of dtype `r` and
-/// the number `s` (of the same or a lower kind) give. An integer counts as
-/// the smallest type that holds it (min_scalar_type: unsigned when it is
-/// not negative), and a non-negative one that also fits the signed type of
-/// that size counts as signed next to signed arrays ("small unsigned").
 /// Whether the integer dtype `d` holds `v`.
 static bool holdsInteger(DType d, int64_t v) {
   unsigned bits = numeric::dtypeSize(d) * 8;
@@ -196,28 +191,28 @@ static bool holdsInteger(DType d, int64_t v) {
 /// numpy's min_scalar_type of the integer `s`; `small`: a non-negative
 /// value that fits the signed type of its size counts as that type.
 static DType minIntegerType(const Scalar &s, bool small) {
-  DType m;
-  if (s.big) {
-    m = DType::U64;
-  } else if (s.i >= 0) {
-    uint64_t v = static_cast<uint64_t>(s.i);
-    if (v <= UINT8_MAX)
-      m = small && v <= INT8_MAX ? DType::I8 : DType::U8;
-    else if (v <= UINT16_MAX)
-      m = small && v <= INT16_MAX ? DType::I16 : DType::U16;
-    else if (v <= UINT32_MAX)
-      m = small && v <= INT32_MAX ? DType::I32 : DType::U32;
-    else
-      m = small ? DType::I64 : DType::U64;
-  } else {
-    m = s.i >= INT8_MIN    ? DType::I8
-        : s.i >= INT16_MIN ? DType::I16
-        : s.i >= INT32_MIN ? DType::I32
-                           : DType::I64;
-  }
-  return m;
+  if (s.big)
+    return DType::U64;
+  if (s.i < 0)
+    return s.i >= INT8_MIN    ? DType::I8
+           : s.i >= INT16_MIN ? DType::I16
+           : s.i >= INT32_MIN ? DType::I32
+                              : DType::I64;
+  uint64_t v = static_cast<uint64_t>(s.i);
+  if (v <= UINT8_MAX)
+    return small && v <= INT8_MAX ? DType::I8 : DType::U8;
+  if (v <= UINT16_MAX)
+    return small && v <= INT16_MAX ? DType::I16 : DType::U16;
+  if (v <= UINT32_MAX)
+    return small && v <= INT32_MAX ? DType::I32 : DType::U32;
+  return small ? DType::I64 : DType::U64;
 }
 
+/// numpy 1.24's value-based casting: the dtype an array of dtype `r` and
+/// the number `s` (of the same or a lower kind) give. An integer counts as
+/// the smallest type that holds it (min_scalar_type: unsigned when it is
+/// not negative), and a non-negative one that also fits the signed type of
+/// that size counts as signed next to signed arrays ("small unsigned").
 static DType promoteWithValue(DType r, const Scalar &s) {
   switch (s.kind) {
   case Scalar::Kind::Bool:
@@ -251,34 +246,53 @@ static bool valueFits(const Scalar &s, DType t) {
   return false;
 }
 
-std::optional<DType> api::loopType(const std::vector<Operand> &operands,
-                                   llvm::ArrayRef<DType> candidates) {
-  auto isArray = [](const Operand &o) {
-    return !o.scalar && o.tensor.ok() && o.tensor.ndim() > 0;
-  };
-  auto dtypeOf = [](const Operand &o) {
-    return o.scalar ? o.scalar->dtype() : o.tensor.dtype();
-  };
-  // Values count where resultType looks at them: next to arrays of the same
-  // or a higher kind.
+/// An operand of rank 1 or more: numpy never looks at an array's values.
+static bool isArrayOperand(const Operand &o) {
+  return !o.scalar && o.tensor.ok() && o.tensor.ndim() > 0;
+}
+
+static DType operandDType(const Operand &o) {
+  return o.scalar ? o.scalar->dtype() : o.tensor.dtype();
+}
+
+/// The value numpy's value-based rule sees for a number or a 0-d operand:
+/// a number's, or a 0-d tensor's given or executed (a lazy one has none and
+/// counts by its dtype).
+static std::optional<Scalar> knownValue(const Operand &o) {
+  if (o.scalar)
+    return o.scalar;
+  if (o.tensor.ok() && o.tensor.isExecuted())
+    return Scalar::of(*o.tensor.value());
+  return std::nullopt;
+}
+
+/// Whether numpy looks at the numbers' values: there are arrays, and no
+/// number or 0-d operand is of a higher kind than they are (otherwise every
+/// operand counts by its dtype).
+static bool valuesCount(const std::vector<Operand> &operands) {
   std::optional<int> arrayKind;
   for (const Operand &o : operands)
-    if (isArray(o))
-      arrayKind = std::max(arrayKind.value_or(0), kindOf(dtypeOf(o)));
-  bool byValue = arrayKind.has_value();
+    if (isArrayOperand(o))
+      arrayKind = std::max(arrayKind.value_or(0), kindOf(operandDType(o)));
+  if (!arrayKind)
+    return false;
   for (const Operand &o : operands)
-    if (!isArray(o) && arrayKind)
-      byValue &= kindOf(dtypeOf(o)) <= *arrayKind;
+    if (!isArrayOperand(o) && kindOf(operandDType(o)) > *arrayKind)
+      return false;
+  return true;
+}
+
+std::optional<DType> api::loopType(const std::vector<Operand> &operands,
+                                   llvm::ArrayRef<DType> candidates) {
+  bool byValue = valuesCount(operands);
   for (DType t : candidates) {
     bool all = true;
     for (const Operand &o : operands) {
       std::optional<Scalar> value;
-      if (!isArray(o) && byValue) {
-        value = o.scalar;
-        if (!value && o.tensor.ok() && o.tensor.isExecuted())
-          value = Scalar::of(*o.tensor.value());
-      }
-      all &= value ? valueFits(*value, t) : promoteTypes(dtypeOf(o), t) == t;
+      if (byValue && !isArrayOperand(o))
+        value = knownValue(o);
+      all &= value ? valueFits(*value, t)
+                   : promoteTypes(operandDType(o), t) == t;
     }
     if (all)
       return t;
@@ -287,49 +301,20 @@ std::optional<DType> api::loopType(const std::vector<Operand> &operands,
 }
 
 DType api::resultType(const std::vector<Operand> &operands) {
-  std::optional<DType> strong;
+  // Arrays promote by their dtypes; numbers and 0-d operands by their
+  // values where numpy looks at them, else by their dtypes too.
+  bool byValue = valuesCount(operands);
+  std::optional<DType> r;
   for (const Operand &o : operands)
-    if (!o.scalar && o.tensor.ok() && o.tensor.ndim() > 0)
-      strong = strong ? promoteTypes(*strong, o.tensor.dtype())
-                      : o.tensor.dtype();
-  if (!strong) {
-    // Only numbers and 0-d tensors: ordinary promotion of their dtypes.
-    std::optional<DType> r;
-    for (const Operand &o : operands) {
-      DType d = o.scalar ? o.scalar->dtype() : o.tensor.dtype();
-      r = r ? promoteTypes(*r, d) : d;
-    }
+    if (isArrayOperand(o) || !byValue)
+      r = r ? promoteTypes(*r, operandDType(o)) : operandDType(o);
+  if (!byValue)
     return r.value_or(DType::F64);
-  }
-  // numpy looks at the values only when no 0-d operand is of a higher
-  // kind than the arrays; otherwise every operand counts by its dtype.
-  auto isArray = [](const Operand &o) {
-    return !o.scalar && o.tensor.ok() && o.tensor.ndim() > 0;
-  };
-  DType r = *strong;
-  bool byValue = true;
   for (const Operand &o : operands)
-    if (!isArray(o))
-      byValue &= kindOf(o.scalar ? o.scalar->dtype() : o.tensor.dtype()) <=
-                 kindOf(r);
-  if (!byValue) {
-    for (const Operand &o : operands)
-      if (!isArray(o))
-        r = promoteTypes(r, o.scalar ? o.scalar->dtype() : o.tensor.dtype());
-    return r;
-  }
-  for (const Operand &o : operands) {
-    if (isArray(o))
-      continue;
-    // numpy looks at a 0-d operand's value when it has one: a number, or
-    // a 0-d tensor given or executed (a lazy one counts by its kind).
-    std::optional<Scalar> value = o.scalar;
-    if (!value && o.tensor.ok() && o.tensor.isExecuted())
-      value = Scalar::of(*o.tensor.value());
-    if (value)
-      r = promoteWithValue(r, *value);
-  }
-  return r;
+    if (!isArrayOperand(o))
+      if (std::optional<Scalar> value = knownValue(o))
+        r = promoteWithValue(*r, *value);
+  return *r;
 }
 
 //===----------------------------------------------------------------------===//

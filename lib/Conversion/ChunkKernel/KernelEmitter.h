@@ -107,9 +107,8 @@ private:
   /// unchanged), returned with that Mars type; narrow() truncates back.
   std::pair<Value, Type> widen(Value x, Type t);
   Value narrow(Value x, Type t);
-  /// numpy's floor_divide, remainder, power, gcd or lcm of integers of Mars
-  /// type `t`: division and remainder inline at t's width; the others a
-  /// ScalarABI.h helper (CPU) or its inline form (GPU), at the widened type.
+  /// numpy's power, gcd or lcm of integers of Mars type `t`: a ScalarABI.h
+  /// helper (CPU) or its inline form (GPU), at the widened type.
   Value integerHelper(numeric::BinaryFn fn, Value a, Value c, Type t);
   Value isNonzero(Value x);
   Value isNaN(Value x);

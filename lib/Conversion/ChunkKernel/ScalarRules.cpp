@@ -255,43 +255,19 @@ Value KernelEmitter::narrow(Value x, Type t) {
 }
 
 Value KernelEmitter::integerHelper(BinaryFn fn, Value a, Value c, Type t) {
-  // Floored division and remainder inline at the dtype's own width, on
-  // both targets: the guarded divisions vectorise, and by a constant (a
-  // fused mars.full) become multiplies and shifts. The loops of power, gcd
-  // and lcm are helper calls on the CPU.
-  if (fn == BinaryFn::FloorDiv)
-    return inlineFloorDiv(a, c, t.isUnsignedInteger());
-  if (fn == BinaryFn::Mod)
-    return inlineMod(a, c, t.isUnsignedInteger());
   auto [wa, wt] = widen(a, t);
   Value wc = widen(c, t).first;
-  // Narrow types compute exactly at the wider one: the quotient, remainder
-  // and gcd are in range but for int8(-128) // -1 and friends, whose
-  // truncation is numpy's wrapped result, and products wrap the same.
+  // Narrow types compute exactly at the wider one: gcd is in range, and
+  // products (power, lcm) wrap to the same low bits.
   bool isUnsigned = wt.isUnsignedInteger();
-  Value r;
-  if (target == KernelTarget::GPU) {
-    switch (fn) {
-    case BinaryFn::FloorDiv:
-      r = inlineFloorDiv(wa, wc, isUnsigned);
-      break;
-    case BinaryFn::Mod:
-      r = inlineMod(wa, wc, isUnsigned);
-      break;
-    case BinaryFn::Pow:
-      r = inlinePow(wa, wc, isUnsigned);
-      break;
-    default:
-      r = inlineGcdLcm(wa, wc, fn == BinaryFn::Lcm, isUnsigned);
-      break;
-    }
-    return narrow(r, t);
-  }
-  StringRef prefix = fn == BinaryFn::FloorDiv ? "mars_floordiv_"
-                     : fn == BinaryFn::Mod    ? "mars_mod_"
-                     : fn == BinaryFn::Pow    ? "mars_pow_"
-                     : fn == BinaryFn::Gcd    ? "mars_gcd_"
-                                              : "mars_lcm_";
+  if (target == KernelTarget::GPU)
+    return narrow(fn == BinaryFn::Pow
+                      ? inlinePow(wa, wc, isUnsigned)
+                      : inlineGcdLcm(wa, wc, fn == BinaryFn::Lcm, isUnsigned),
+                  t);
+  StringRef prefix = fn == BinaryFn::Pow   ? "mars_pow_"
+                     : fn == BinaryFn::Gcd ? "mars_gcd_"
+                                           : "mars_lcm_";
   StringRef suffix = isUnsigned                            ? "u64"
                      : wt.getIntOrFloatBitWidth() == 32 ? "i32"
                                                            : "i64";
@@ -483,9 +459,13 @@ Value KernelEmitter::binary(BinaryFn fn, Value a, Value c, Type type,
     return b.create<arith::DivFOp>(loc, a, c);
   case BinaryFn::FloorDiv:
   case BinaryFn::Mod: {
-    if (!isF)
-      return integerHelper(fn, a, c, type);
     bool div = fn == BinaryFn::FloorDiv;
+    // Integers inline at the dtype's own width on both targets: the guarded
+    // divisions vectorise, and by a constant (a fused mars.full) become
+    // multiplies and shifts.
+    if (!isF)
+      return div ? inlineFloorDiv(a, c, type.isUnsignedInteger())
+                 : inlineMod(a, c, type.isUnsignedInteger());
     if (target == KernelTarget::GPU)
       return div ? inlineFloorDiv(a, c) : inlineMod(a, c);
     return call(std::string(div ? "mars_floordiv_" : "mars_mod_") +

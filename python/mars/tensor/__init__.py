@@ -178,13 +178,12 @@ def arange(start, stop=None, step=None, dtype=None, chunk_size=None):
         # (exactly for integers), the values start + i * delta in the dtype,
         # where delta = dtype(start + step) - dtype(start): integral, and
         # 0 for arange(0, 2, 0.5, dtype=int).
-        import math
         with _np.errstate(all="ignore"):
             if ints:
                 n = len(range(int(start), int(stop), int(step)))
                 first, delta = int(start), int(step)
             else:
-                n = _builtins.max(0, math.ceil((stop - start) / step))
+                n = _builtins.max(0, _math.ceil((stop - start) / step))
                 first = int(_np.array(start).astype(d))
                 delta = int(_np.array(start + step).astype(d)) - first
             first = _np.array(first).astype(d)[()]

@@ -2,6 +2,7 @@
 
 import numbers
 import operator
+import warnings
 
 import numpy as np
 
@@ -60,7 +61,6 @@ def _as_dtype(value, dtype):
     anything else by an unsafe cast."""
     dtype = np.dtype(dtype)
     if dtype.kind in "iu" and _python_numbers(value):
-        import warnings
         with warnings.catch_warnings():
             # numpy 1.24 warns, then wraps, for out-of-range integers.
             warnings.simplefilter("ignore", DeprecationWarning)

@@ -17,6 +17,8 @@ import operator as _operator
 
 import numpy as _np
 
+import mars.tensor as _mt
+
 from .. import _mars
 from .core import Tensor, _wrap, _tensor
 
@@ -30,11 +32,6 @@ def _is_advanced(it):
         isinstance(it, (bool, _np.bool_))
 
 
-def _mt_minimum(a, b):
-    import mars.tensor as mt
-    return mt.minimum(a, b)
-
-
 def _index_array(it):
     """An advanced index item as a list of per-dimension index arrays
     (numpy int64 arrays or integer tensors): a mask gives one per
@@ -45,7 +42,7 @@ def _index_array(it):
         elif it.dtype == _np.uint64:
             # numpy takes uint64 positions; past int64 they are out of
             # bounds (clamped there, never wrapped to negative ones).
-            return [_mt_minimum(it, _np.iinfo(_np.int64).max).astype(
+            return [_mt.minimum(it, _np.iinfo(_np.int64).max).astype(
                 _np.int64)]
         elif it.dtype.kind in "iu":
             return [it]
