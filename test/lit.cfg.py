@@ -42,6 +42,11 @@ config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%ninja", ninja or "ninja"))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 
+# Pictures of graphs (DOT) are rendered with Graphviz where it is installed
+# (scripts/install-deps.sh installs it).
+if shutil.which("dot"):
+    config.available_features.add("graphviz")
+
 # GPU code generation is checked with CUDA's ptxas wherever it is installed;
 # kernels run only where a CUDA driver sees a GPU.
 ptxas = shutil.which("ptxas") or (

@@ -465,6 +465,38 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
   return llvm::Error::success();
 }
 
+llvm::Expected<std::string>
+api::Session::graph(const std::vector<Tensor> &tensors, GraphStage stage) {
+  std::vector<Node *> wanted;
+  for (const Tensor &t : tensors) {
+    if (!t.ok())
+      return llvm::make_error<TensorError>(t.error());
+    wanted.push_back(t.node());
+  }
+  std::string failure;
+  const std::thread::id self = std::this_thread::get_id();
+  ScopedDiagnosticHandler handler(&context(), [&](Diagnostic &diag) {
+    if (std::this_thread::get_id() != self)
+      return mlir::failure();
+    if (diag.getSeverity() == DiagnosticSeverity::Error && failure.empty())
+      failure = diag.str();
+    return success();
+  });
+  Program p = build(collect(wanted));
+  if (mlir::failed(mlir::verify(*p.module)))
+    return tensorError(ErrorKind::Value, "graph",
+                       failure.empty() ? "the program does not verify"
+                                       : failure);
+  std::string dot;
+  llvm::raw_string_ostream os(dot);
+  if (auto err = main->writeGraph(p.func, stage, os)) {
+    std::string msg = llvm::toString(std::move(err));
+    return tensorError(classify(failure.empty() ? msg : failure), "graph",
+                       failure.empty() ? msg : failure);
+  }
+  return dot;
+}
+
 llvm::Expected<std::shared_ptr<const NDArray>>
 api::Session::fetch(const Tensor &t) {
   if (auto err = execute({t}))

@@ -14,6 +14,7 @@
 #include "mars/Runtime/ReferenceEvaluator.h"
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Error.h"
+#include "mars/Transforms/GraphDot.h"
 #include "mars/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -151,6 +152,15 @@ uint64_t Session::chunkBytes() const {
                               uint64_t(64) << 10, defaultBytes);
 }
 
+MarsPipelineOptions Session::pipelineOptions() const {
+  MarsPipelineOptions pipeline;
+  pipeline.chunkBytes = chunkBytes();
+  pipeline.chunkSize = opts.chunkSize;
+  pipeline.fuse = opts.fuse;
+  pipeline.multiOutput = opts.multiOutput;
+  return pipeline;
+}
+
 LogicalResult
 Session::compile(func::FuncOp func,
                  std::vector<std::pair<std::string, double>> *passSeconds) {
@@ -159,15 +169,32 @@ Session::compile(func::FuncOp func,
   // Only the entry is compiled: the module's other functions may hold what
   // the engines cannot run, and are not run.
   PassManager pm(func.getContext(), func::FuncOp::getOperationName());
-  MarsPipelineOptions pipeline;
-  pipeline.chunkBytes = chunkBytes();
-  pipeline.chunkSize = opts.chunkSize;
-  pipeline.fuse = opts.fuse;
-  pipeline.multiOutput = opts.multiOutput;
-  buildMarsChunkPipeline(pm, pipeline);
+  buildMarsChunkPipeline(pm, pipelineOptions());
   if (passSeconds)
     pm.addInstrumentation(std::make_unique<PassTimes>(*passSeconds));
   return pm.run(func);
+}
+
+llvm::Error Session::writeGraph(func::FuncOp func, GraphStage stage,
+                               llvm::raw_ostream &os) {
+  MLIRContext *ctx = func.getContext();
+  OwningOpRef<ModuleOp> scratch = ModuleOp::create(func.getLoc());
+  auto copy = cast<func::FuncOp>(func->clone());
+  scratch->getBody()->push_back(copy);
+  if (stage != GraphStage::Input) {
+    PassManager pm(ctx, func::FuncOp::getOperationName());
+    MarsPipelineOptions pipeline = pipelineOptions();
+    pipeline.fuse &= stage != GraphStage::Tiled;
+    buildMarsChunkPipeline(pm, pipeline);
+    // The pipeline's diagnostics go to the context's handler.
+    if (failed(pm.run(copy)))
+      return makeError("cannot draw the graph: the program does not tile");
+  }
+  GraphDotOptions dot;
+  dot.chunks = stage == GraphStage::Chunks;
+  dot.fanIn = opts.fanIn;
+  printGraphDot(copy, os, dot);
+  return llvm::Error::success();
 }
 
 FailureOr<std::vector<numeric::NDArray>>

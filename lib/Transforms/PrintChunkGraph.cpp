@@ -3,6 +3,7 @@
 #include "mars/Transforms/Passes.h"
 
 #include "mars/Tiling/ChunkGraph.h"
+#include "mars/Transforms/GraphDot.h"
 
 #include "mlir/IR/AsmState.h"
 
@@ -26,25 +27,6 @@ std::string indexStr(const Shape &idx) {
   return s + "]";
 }
 
-/// Tasks of one op: one per output chunk of a map op or sink; steps plus
-/// combine nodes per output chunk of a contraction.
-int64_t countTasks(Operation *op, int64_t fanIn) {
-  switch (getChunkKind(op)) {
-  case ChunkKind::Map:
-    return getLayout(op->getResult(0))->numChunks();
-  case ChunkKind::Sink:
-    return getLayout(op->getOperand(0))->numChunks();
-  case ChunkKind::Contraction: {
-    int64_t steps = Contraction(op).steps().numChunks();
-    int64_t combines = 0;
-    for (int64_t n = steps; n > 1; n = (n + fanIn - 1) / fanIn)
-      combines += (n + fanIn - 1) / fanIn;
-    return getLayout(op->getResult(0))->numChunks() * (steps + combines);
-  }
-  }
-  return 0;
-}
-
 struct PrintChunkGraphPass
     : public mars::impl::MarsPrintChunkGraphBase<PrintChunkGraphPass> {
   using MarsPrintChunkGraphBase::MarsPrintChunkGraphBase;
@@ -61,55 +43,34 @@ private:
   std::string chunk(Value v, int64_t linear) {
     return name(v) + indexStr(getLayout(v)->chunkIndex(linear));
   }
-  void edge(const std::string &from, const std::string &to) {
-    llvm::outs() << "  \"" << from << "\" -> \"" << to << "\";\n";
-  }
   void printOp(Operation *op);
 
   /// Names values; lives for one runOnOperation.
   AsmState *state = nullptr;
-  bool dot = false;
 };
 
 void PrintChunkGraphPass::printOp(Operation *op) {
   llvm::raw_ostream &os = llvm::outs();
   ChunkKind kind = getChunkKind(op);
-  Value out = kind == ChunkKind::Sink ? Value() : op->getResult(0);
   std::string opName = op->getName().getStringRef().str();
   if (kind == ChunkKind::Sink) {
     Value in = op->getOperand(0);
     Layout layout = *getLayout(in);
-    if (!dot)
-      os << opName << " " << name(in) << ": " << layout.numChunks()
-         << " chunks\n";
-    for (int64_t c = 0; c < layout.numChunks(); ++c) {
-      if (dot)
-        edge(chunk(in, c), opName + " " + name(in));
-      else
-        os << "  " << chunk(in, c) << "\n";
-    }
+    os << opName << " " << name(in) << ": " << layout.numChunks()
+       << " chunks\n";
+    for (int64_t c = 0; c < layout.numChunks(); ++c)
+      os << "  " << chunk(in, c) << "\n";
     return;
   }
 
+  Value out = op->getResult(0);
   Layout layout = *getLayout(out);
-  if (!dot) {
-    os << name(out) << " = " << opName << ": grid " << indexStr(layout.grid())
-       << " of " << indexStr(layout.chunk());
-  }
+  os << name(out) << " = " << opName << ": grid " << indexStr(layout.grid())
+     << " of " << indexStr(layout.chunk());
   if (kind == ChunkKind::Map) {
-    if (!dot)
-      os << "\n";
+    os << "\n";
     for (int64_t c = 0; c < layout.numChunks(); ++c) {
       Box box = layout.chunkBox(c);
-      std::vector<std::string> inputs;
-      for (auto &[value, region] : mapTaskReads(op, box))
-        for (int64_t k : getLayout(value)->chunksOverlapping(region))
-          inputs.push_back(chunk(value, k));
-      if (dot) {
-        for (const std::string &in : inputs)
-          edge(in, chunk(out, c));
-        continue;
-      }
       os << "  " << indexStr(layout.chunkIndex(c));
       if (auto load = dyn_cast<LoadOp>(op)) {
         // A load reads its own box of the file.
@@ -117,11 +78,15 @@ void PrintChunkGraphPass::printOp(Operation *op) {
         for (int64_t d = 0; d < box.rank(); ++d)
           os << (d ? ", " : "[") << box.lo[d] << ":" << box.hi[d];
         os << (box.rank() ? "]" : "");
-      } else if (!inputs.empty()) {
-        os << " <-";
-        for (auto [i, in] : llvm::enumerate(inputs))
-          os << (i ? ", " : " ") << in;
+        os << "\n";
+        continue;
       }
+      const char *sep = " <- ";
+      for (auto &[value, region] : mapTaskReads(op, box))
+        for (int64_t k : getLayout(value)->chunksOverlapping(region)) {
+          os << sep << chunk(value, k);
+          sep = ", ";
+        }
       os << "\n";
     }
     return;
@@ -129,58 +94,33 @@ void PrintChunkGraphPass::printOp(Operation *op) {
 
   Contraction contraction(op);
   int64_t steps = contraction.steps().numChunks();
-  if (!dot)
-    os << "; " << steps << " steps, fan-in " << fanIn << "\n";
+  os << "; " << steps << " steps, fan-in " << fanIn << "\n";
   auto tree = combineTree(steps, fanIn);
   for (int64_t c = 0; c < layout.numChunks(); ++c) {
     Box box = layout.chunkBox(c);
-    std::string target = chunk(out, c);
     std::string idx = indexStr(layout.chunkIndex(c));
     for (int64_t s = 0; s < steps; ++s) {
-      std::vector<std::string> inputs;
+      os << "  " << idx << " step " << s << " <-";
+      const char *sep = " ";
       for (unsigned i = 0; i < op->getNumOperands(); ++i) {
         Value operand = op->getOperand(i);
         Box region = contraction.operandRegion(i, box, s);
-        for (int64_t k : getLayout(operand)->chunksOverlapping(region))
-          inputs.push_back(chunk(operand, k));
+        for (int64_t k : getLayout(operand)->chunksOverlapping(region)) {
+          os << sep << chunk(operand, k);
+          sep = ", ";
+        }
       }
-      std::string node = target + " step " + std::to_string(s);
-      if (dot) {
-        for (const std::string &in : inputs)
-          edge(in, node);
-        if (tree.empty())
-          edge(node, target);
-        continue;
-      }
-      os << "  " << idx << " step " << s << " <-";
-      for (auto [i, in] : llvm::enumerate(inputs))
-        os << (i ? ", " : " ") << in;
       os << "\n";
     }
     for (auto [level, nodes] : llvm::enumerate(tree)) {
-      if (!dot)
-        os << "  " << idx << " combine level " << level + 1 << ":";
-      for (auto [n, group] : llvm::enumerate(nodes)) {
-        std::string node = target + " combine " + std::to_string(level + 1) +
-                           "." + std::to_string(n);
-        if (!dot)
-          os << " {";
-        for (auto [j, child] : llvm::enumerate(group)) {
-          if (dot)
-            edge(level == 0 ? target + " step " + std::to_string(child)
-                            : target + " combine " + std::to_string(level) +
-                                  "." + std::to_string(child),
-                 node);
-          else
-            os << (j ? ", " : "") << child;
-        }
-        if (!dot)
-          os << "}";
-        else if (level + 1 == tree.size())
-          edge(node, target);
+      os << "  " << idx << " combine level " << level + 1 << ":";
+      for (auto &group : nodes) {
+        os << " {";
+        for (auto [j, child] : llvm::enumerate(group))
+          os << (j ? ", " : "") << child;
+        os << "}";
       }
-      if (!dot)
-        os << "\n";
+      os << "\n";
     }
   }
 }
@@ -195,7 +135,7 @@ void PrintChunkGraphPass::runOnOperation() {
     return signalPassFailure();
   }
   if (fanIn < 2) {
-    fn.emitError("fan-in must be at least 2, got ") << fanIn;
+    fn.emitError("fan-in must be at least 2, got ") << fanIn.getValue();
     return signalPassFailure();
   }
   // Every value must have a layout: the graph is defined by them.
@@ -213,7 +153,7 @@ void PrintChunkGraphPass::runOnOperation() {
       op.emitError("has no chunk layout; run -mars-tile first");
       return signalPassFailure();
     }
-    total += countTasks(&op, fanIn);
+    total += countChunkTasks(&op, fanIn);
     if (op.getNumResults() >= 1) // A multi-output group's share one layout.
       chunks += getLayout(op.getResult(0))->numChunks() * op.getNumResults();
   }
@@ -235,24 +175,27 @@ void PrintChunkGraphPass::runOnOperation() {
         os << "grid " << indexStr(l.grid()) << " of " << indexStr(l.chunk())
            << ", ";
       }
-      os << countTasks(&op, fanIn) << " tasks\n";
+      os << countChunkTasks(&op, fanIn) << " tasks\n";
     }
     return;
   }
   if (total > maxTasks) {
     fn.emitError("the chunk graph has ")
-        << total << " tasks, more than max-tasks=" << maxTasks
+        << total << " tasks, more than max-tasks=" << maxTasks.getValue()
         << "; use format=stats or coarser chunks";
     return signalPassFailure();
   }
-  dot = format == "dot";
-  if (dot)
-    os << "digraph \"" << fn.getName() << "\" {\n";
+  if (format == "dot") {
+    GraphDotOptions dot;
+    dot.chunks = true;
+    dot.fanIn = fanIn;
+    dot.maxTasks = maxTasks;
+    printGraphDot(fn, os, dot);
+    return;
+  }
   for (Operation &op : fn.getBody().front())
     if (!op.hasTrait<OpTrait::IsTerminator>())
       printOp(&op);
-  if (dot)
-    os << "}\n";
 }
 
 } // namespace

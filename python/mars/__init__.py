@@ -11,9 +11,11 @@ See docs/Python.md.
 from .config import options, option_context
 from .session import (Session, new_session, get_default_session, execute,
                       fetch)
+from .graph import Graph, visualize
 from . import tensor
 
 __version__ = "0.1.0"
 
 __all__ = ["options", "option_context", "Session", "new_session",
-           "get_default_session", "execute", "fetch", "tensor"]
+           "get_default_session", "execute", "fetch", "visualize", "Graph",
+           "tensor"]

@@ -342,6 +342,26 @@ public:
     return session->chunkShape(check(t));
   }
 
+  std::string graph(const std::vector<mt::Tensor> &tensors,
+                    const std::string &stage) {
+    mars::GraphStage s;
+    if (stage == "input")
+      s = mars::GraphStage::Input;
+    else if (stage == "tiled")
+      s = mars::GraphStage::Tiled;
+    else if (stage == "fused")
+      s = mars::GraphStage::Fused;
+    else if (stage == "chunks")
+      s = mars::GraphStage::Chunks;
+    else
+      throw py::value_error("stage must be 'input', 'tiled', 'fused' or "
+                            "'chunks', got '" + stage + "'");
+    auto dot = session->graph(tensors, s);
+    if (!dot)
+      raise(mt::toError(dot.takeError()));
+    return *dot;
+  }
+
   uint64_t memoryLimit() const { return session->engine().memoryLimit(); }
 
 private:
@@ -621,5 +641,6 @@ PYBIND11_MODULE(_mars, m) {
       .def("execute", &PySession::execute)
       .def("report", &PySession::report)
       .def("chunk_shape", &PySession::chunkShape)
+      .def("graph", &PySession::graph, py::arg("tensors"), py::arg("stage"))
       .def_property_readonly("memory_limit", &PySession::memoryLimit);
 }

@@ -2,6 +2,8 @@
 // RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="format=dot" -o /dev/null | FileCheck %s --check-prefix=DOT
 // RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="format=stats" -o /dev/null | FileCheck %s --check-prefix=STATS
 // RUN: mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-fuse -mars-print-chunk-graph -o /dev/null | FileCheck %s --check-prefix=FUSED
+// RUN: not mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="max-tasks=3" -o /dev/null 2>&1 | FileCheck %s --check-prefix=TOOMANY
+// RUN: not mars-opt %s -split-input-file -mars-tile="chunk-size=2" -mars-print-chunk-graph="fan-in=1" -o /dev/null 2>&1 | FileCheck %s --check-prefix=FANIN
 
 // Tests which chunks feed which: broadcasting, a reduction's steps and
 // combine tree, a transpose and a matmul's chunk products.
@@ -26,10 +28,23 @@
 // CHECK-NEXT:   [0, 0] combine level 1: {0, 1}
 
 // DOT: digraph "main" {
-// DOT:   "%arg0[0, 0]" -> "%0[0, 0]";
-// DOT:   "%0[0, 0]" -> "%1[0] step 0";
-// DOT:   "%1[0] step 0" -> "%1[0] combine 1.0";
-// DOT:   "%1[0] combine 1.0" -> "%1[0]";
+// DOT:   subgraph "cluster_a0" {
+// DOT:     label="%arg0\n2x2 chunks of 2x2";
+// DOT:     "a0c0" [label="[0, 0]"];
+// DOT:   subgraph "cluster_n0" {
+// DOT:     label="%0 = mars.add\n2x2 chunks of 2x2";
+// DOT:   "a0c0" -> "n0c0";
+// DOT:   "a1c0" -> "n0c0";
+// DOT:   subgraph "cluster_n1" {
+// DOT:     label="%1 = mars.sum\n2 chunks of 2";
+// DOT:     "n1c0s0" [label="[0] step 0"];
+// DOT:     "n1c0l1.0" [label="combine"];
+// DOT:   "n0c0" -> "n1c0s0";
+// DOT:   "n1c0s0" -> "n1c0l1.0";
+// DOT:   "n1c0l1.0" -> "n1c0";
+
+// TOOMANY: error: the chunk graph has 26 tasks, more than max-tasks=3; use format=stats or coarser chunks
+// FANIN: error: fan-in must be at least 2, got 1
 
 // STATS: chunk graph of @main: 14 chunks, 26 tasks
 // STATS:   mars.add: %0 grid [2, 2] of [2, 2], 4 tasks

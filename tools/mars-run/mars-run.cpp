@@ -2,6 +2,7 @@
 //
 //   mars-run prog.mlir [--arg 0=a.npy ...] [--output DIR]
 //                      [--engine=compiled|chunked|reference]
+//                      [--graph=input|tiled|fused|chunks]
 //
 // Parses and verifies the program, runs its entry function (@main by
 // default) and prints every result as numpy prints arrays; --output writes
@@ -78,6 +79,20 @@ cl::opt<Emit> emit(
                clEnumValN(Emit::PTX, "ptx",
                           "PTX for --gpu-arch (needs no GPU)")),
     cl::init(Emit::None), cl::cat(category));
+
+enum class Graph { None, Input, Tiled, Fused, Chunks };
+cl::opt<Graph> graph(
+    "graph",
+    cl::desc("Print a picture of the program as a Graphviz graph (DOT; "
+             "render it with `dot -Tsvg`) instead of running it"),
+    cl::values(clEnumValN(Graph::Input, "input", "the op graph as written"),
+               clEnumValN(Graph::Tiled, "tiled",
+                          "after tiling: chunk grids and task counts"),
+               clEnumValN(Graph::Fused, "fused",
+                          "after fusion: what runs, fused groups as boxes"),
+               clEnumValN(Graph::Chunks, "chunks",
+                          "the chunk graph of what runs (per op when large)")),
+    cl::init(Graph::None), cl::cat(category));
 
 using Device = mars::DeviceKind;
 cl::opt<Device> device(
@@ -419,6 +434,16 @@ int main(int argc, char **argv) {
   auto func = module->lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return fail("the program has no function @" + entry);
+
+  if (graph != Graph::None) {
+    auto stage = graph == Graph::Input   ? mars::GraphStage::Input
+                 : graph == Graph::Tiled ? mars::GraphStage::Tiled
+                 : graph == Graph::Fused ? mars::GraphStage::Fused
+                                         : mars::GraphStage::Chunks;
+    if (auto err = session->writeGraph(func, stage, llvm::outs()))
+      return fail(llvm::toString(std::move(err)));
+    return 0;
+  }
 
   // Bind arguments.
   unsigned numArgs = func.getNumArguments();

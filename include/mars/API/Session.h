@@ -85,6 +85,13 @@ public:
   /// Executes `t` if needed and returns its value.
   llvm::Expected<std::shared_ptr<const NDArray>> fetch(const Tensor &t);
 
+  /// A picture of the program that computing `tensors` runs, as the
+  /// session's pipeline leaves it at `stage` (a Graphviz digraph, see
+  /// Transforms/GraphDot.h). Executed tensors are its arguments. Nothing is
+  /// run.
+  llvm::Expected<std::string> graph(const std::vector<Tensor> &tensors,
+                                    GraphStage stage);
+
   /// The chunk shape `t` gets: the one asked for, else the one mars-tile
   /// chooses for it on its own (consumers that reduce it may keep the
   /// reduced axes whole).

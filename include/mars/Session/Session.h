@@ -41,6 +41,7 @@ namespace mars {
 class CudaDevice;
 class GpuKernelCache;
 class KernelCache;
+struct MarsPipelineOptions;
 
 /// How a program is executed.
 enum class Engine {
@@ -66,6 +67,18 @@ enum class DeviceKind {
   /// Testing: the GPU runtime over an emulated driver, running the GPU
   /// kernels compiled for this CPU.
   Emulator,
+};
+
+/// The stage of the pipeline `Session::writeGraph` draws.
+enum class GraphStage {
+  /// The program as given.
+  Input,
+  /// After mars-tile: every op with its chunk grid and task count.
+  Tiled,
+  /// After mars-fuse as well: what runs, fused groups drawn as boxes.
+  Fused,
+  /// The chunk graph of what runs (drawn per op when it is large).
+  Chunks,
 };
 
 /// What kernel code `Session::emitKernels` prints.
@@ -168,6 +181,12 @@ public:
   llvm::Error emitKernels(mlir::func::FuncOp func, EmitKind kind,
                           llvm::raw_ostream &os);
 
+  /// Draws `func` as the session's pipeline leaves it at `stage`, as a
+  /// Graphviz digraph (Transforms/GraphDot.h). `func` itself is not changed
+  /// (a copy is compiled). Fails with the pipeline's diagnostic.
+  llvm::Error writeGraph(mlir::func::FuncOp func, GraphStage stage,
+                         llvm::raw_ostream &os);
+
   /// The session's figures after `report`'s run, as `mars-run --stats`
   /// writes them (engine, kernels, GPU counters, cluster).
   void writeStats(llvm::json::OStream &j, const RunReport &report) const;
@@ -178,6 +197,8 @@ public:
 
 private:
   explicit Session(SessionOptions options);
+  /// mars-tile's and mars-fuse's options from the session's.
+  MarsPipelineOptions pipelineOptions() const;
 
   SessionOptions opts;
   uint64_t limit = 0;

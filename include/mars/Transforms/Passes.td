@@ -124,6 +124,38 @@ def MarsFuse : Pass<"mars-fuse", "::mlir::func::FuncOp"> {
   ];
 }
 
+def MarsPrintGraph : Pass<"mars-print-graph", "::mlir::func::FuncOp"> {
+  let summary = "Draw the program as a Graphviz graph (DOT)";
+  let description = [{
+    Prints a picture of the function to standard output as a Graphviz
+    digraph (render it with `dot -Tsvg`), so people can see what tiling
+    and fusion made of their program:
+
+    * by default the op graph: one node per op with its result's dtype and
+      shape and, once tiled, its chunk grid and chunk task count; a
+      `mars.fused` op is one box holding the ops it computes together;
+    * with `chunks`, the chunk graph of a tiled function: one node per
+      chunk task inside a box per op, an edge per chunk a task reads, and a
+      reduction's steps and combine tree. A graph of more than `max-tasks`
+      tasks is drawn per op instead (with its task counts).
+
+    Run it between passes to see each stage:
+    `mars-opt prog.mlir -mars-print-graph` (as written),
+    `-mars-tile -mars-print-graph` (tiled),
+    `-mars-tile -mars-fuse -mars-print-graph` (what runs). `mars-run
+    --graph=input|tiled|fused|chunks` prints the same pictures for the
+    session's own pipeline, and Python's `Tensor.visualize()` renders them.
+  }];
+  let options = [
+    Option<"chunks", "chunks", "bool", /*default=*/"false",
+           "Draw the chunk graph of a tiled function">,
+    Option<"fanIn", "fan-in", "int64_t", /*default=*/"4",
+           "Partial results combined per node of a combine tree">,
+    Option<"maxTasks", "max-tasks", "int64_t", /*default=*/"2000",
+           "Draw the chunk graph per op beyond this many tasks">,
+  ];
+}
+
 def MarsPrintChunkGraph : Pass<"mars-print-chunk-graph", "::mlir::func::FuncOp"> {
   let summary = "Print the chunk graph of tiled IR";
   let description = [{

@@ -261,6 +261,15 @@ class Tensor:
             v = self._t.value()
         return v
 
+    def visualize(self, filename=None, format=None, stage="fused",
+                  session=None):
+        """A picture of the program computing this tensor (mars.graph.Graph:
+        SVG in Jupyter, ``.save(path)``, ``.source`` for the DOT text).
+        ``stage``: "input", "tiled", "fused" (what runs) or "chunks"."""
+        from ..graph import visualize
+        return visualize(self, filename=filename, format=format, stage=stage,
+                         session=session)
+
     def _value(self):
         return self.fetch()
 
