@@ -330,7 +330,7 @@ api::Session::create(SessionOptions options, ApiOptions api) {
 }
 
 llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
-                                  RunUnlocked unlocked) {
+                                  RunUnlocked unlocked, Trace *trace) {
   // Filled here and published at the end: another thread's execute() may
   // run while this one's engine run has the caller's lock released.
   ExecuteReport r;
@@ -359,7 +359,15 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
   // calling thread: no engine, no diagnostics (errors are values).
   if (program && program->steps) {
     r.engine = "reference";
-    return runSteps(*program->steps, g);
+    auto stepsStart = Clock::now();
+    llvm::Error err = runSteps(*program->steps, g);
+    if (trace) {
+      trace->nameProcess(0, "mars");
+      trace->nameThread(0, 0, "main");
+      trace->span("run", "execute (reference steps)", 0, 0, stepsStart,
+                  Clock::now());
+    }
+    return err;
   }
 
   auto start = Clock::now();
@@ -405,9 +413,13 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
     }
     r.buildSeconds = secondsSince(start);
     auto compileStart = Clock::now();
+    if (trace)
+      trace->span("run", "build the program", 0, 0, start, compileStart);
     if (!small && mlir::failed(main->compile(p.func)))
       return failed("the program does not compile");
     r.compileSeconds = secondsSince(compileStart);
+    if (trace && !small)
+      trace->span("run", "tile and fuse", 0, 0, compileStart, Clock::now());
     program = programs->insert(g.key, std::move(p), api.programCacheSize);
   }
 
@@ -436,7 +448,7 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
   FailureOr<std::vector<NDArray>> results = mlir::failure();
   auto run = [&] {
     std::lock_guard<std::mutex> lock(runMutex);
-    results = engine->execute(program->func, args, &r.run);
+    results = engine->execute(program->func, args, &r.run, trace);
   };
   if (unlocked)
     unlocked(run);

@@ -7,6 +7,7 @@
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Error.h"
 #include "mars/Support/Npy.h"
+#include "mars/Support/Trace.h"
 
 #include "mlir/IR/OperationSupport.h"
 
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <thread>
 
 using namespace mars;
@@ -56,6 +58,41 @@ private:
 
 /// How often the client asks for result chunks it could not fetch.
 static constexpr int kFetchAttempts = 4;
+
+/// Adds a traced job's tasks to `trace`: each worker is a process, each of
+/// its pool threads a thread, its input fetches async spans. The workers
+/// timed them on the wall clock; the trace's clock is this process's
+/// steady clock, so the times are shifted by the two clocks' difference now.
+static void readTrace(rpc::JobResults::Reader r, Trace &trace) {
+  double now = std::chrono::duration<double, std::micro>(
+                   std::chrono::steady_clock::now() - trace.origin())
+                   .count();
+  double wall = std::chrono::duration<double, std::micro>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  double shift = wall - now;
+  auto ops = r.getTraceOps();
+  std::set<std::pair<uint32_t, uint32_t>> named;
+  for (auto t : r.getTrace()) {
+    uint32_t process = t.getWorker() + 1;
+    uint32_t thread = t.getThread() + 1;
+    if (named.insert({process, 0}).second)
+      trace.nameProcess(process, "worker " + std::to_string(t.getWorker()));
+    if (named.insert({process, thread}).second)
+      trace.nameThread(process, thread,
+                       "thread " + std::to_string(t.getThread()));
+    std::string op = t.getOp() < ops.size() ? ops[t.getOp()].cStr() : "task";
+    if (t.getFetchedBytes())
+      trace.asyncSpanAt("transfer", "fetch inputs of " + op, process,
+                        t.getReceived() - shift,
+                        t.getFetched() - t.getReceived(),
+                        {{"bytes", static_cast<int64_t>(t.getFetchedBytes())},
+                         {"chunk", t.getChunk()}});
+    trace.spanAt(t.getKind().cStr(), op, process, thread,
+                 t.getStarted() - shift, t.getEnded() - t.getStarted(),
+                 {{"chunk", t.getChunk()}, {"task", t.getTask()}});
+  }
+}
 
 static void readStats(rpc::JobStats::Reader s, ClusterStats &stats) {
   stats.tasks = s.getTasks();
@@ -119,6 +156,7 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
   }
   spec.setEntry(options.entry);
   spec.setCompiled(options.compiled);
+  spec.setTrace(options.trace != nullptr);
   spec.setFanIn(options.fanIn);
   uint64_t argBytes = 0;
   for (const NDArray &a : args)
@@ -170,6 +208,11 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
     auto r = response.getResults();
     if (stats)
       readStats(r.getStats(), *stats);
+    if (options.trace) {
+      options.trace->span("run", "job on the cluster", 0, 0, submitted,
+                          std::chrono::steady_clock::now());
+      readTrace(r, *options.trace);
+    }
     if (r.isFailed())
       return makeError(std::string(r.getFailed().cStr()));
     if (options.progress) {
@@ -273,6 +316,15 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
         return makeError(std::string(r2.getFailed().cStr()));
       if (auto err = readLocations(r2, rs, addresses))
         return std::move(err);
+    }
+    if (options.trace) {
+      uint64_t bytes = 0;
+      for (const auto &list : chunks)
+        for (const auto &chunk : list)
+          bytes += chunk->nbytes();
+      options.trace->span("transfer", "fetch results", 0, 0, fetchStart,
+                          std::chrono::steady_clock::now(),
+                          {{"bytes", static_cast<int64_t>(bytes)}});
     }
     if (stats) {
       stats->resultSeconds = std::chrono::duration<double>(

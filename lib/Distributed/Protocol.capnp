@@ -46,6 +46,25 @@ struct JobSpec {
   args @4 :List(Array);     # bound to the entry's arguments
   saveFiles @5 :List(Text); # per mars.save in program order: the file the
                             # client created, that workers write boxes into
+  trace @6 :Bool;           # workers time every task for the client's trace
+}
+
+# When and where one task ran, for a traced job (JobSpec.trace). Times are
+# wall-clock microseconds since the Unix epoch (the one clock the processes
+# of a cluster share).
+struct TaskTrace {
+  task @0 :UInt32;
+  received @1 :Int64;       # the worker got the task; input fetches start
+  fetched @2 :Int64;        # every input fetched
+  started @3 :Int64;        # computing starts (after waiting for memory)
+  ended @4 :Int64;
+  thread @5 :UInt32;        # the worker's pool thread that computed it
+  fetchedBytes @6 :UInt64;
+  # Filled by the scheduler:
+  worker @7 :UInt32;
+  op @8 :UInt32;            # index into JobResults.traceOps
+  kind @9 :Text;            # "map", "partial", ... (taskKindName)
+  chunk @10 :Int64;
 }
 
 # Where an object of a job can be fetched from.
@@ -64,6 +83,7 @@ struct RunResult {
   fetchedBytes @4 :UInt64;  # input bytes fetched from peers for it
   spilledBytes @5 :UInt64;  # the job's bytes this worker spilled since its
                             # last reply
+  trace @6 :TaskTrace;      # a traced job's task: when it ran
 }
 
 interface ObjectSink {
@@ -117,6 +137,8 @@ struct JobResults {
   }
   stats @2 :JobStats;
   job @3 :UInt64;                  # the job's number, for fetching from workers
+  trace @4 :List(TaskTrace);       # a traced job: every task run, in order
+  traceOps @5 :List(Text);         # the ops' names in traces (traceName)
 }
 
 interface Job {

@@ -290,6 +290,7 @@ Cluster::submit(rpc::JobSpec::Reader spec,
   auto job = std::make_shared<JobState>();
   job->id = nextJob++;
   job->spec.setRoot(spec);
+  job->traced = spec.getTrace();
   job->listener = kj::mv(listener);
   auto paf = kj::newPromiseAndFulfiller<void>();
   job->fulfiller = kj::mv(paf.fulfiller);
@@ -581,6 +582,11 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
   }
   job.bytesFetched += result.getFetchedBytes();
   job.bytesSpilled += result.getSpilledBytes();
+  if (job.traced && result.hasTrace()) {
+    auto r = result.getTrace();
+    job.trace.push_back({t, w, r.getThread(), r.getReceived(), r.getFetched(),
+                         r.getStarted(), r.getEnded(), r.getFetchedBytes()});
+  }
   const GraphTask &task = job.graph->tasks()[t];
   if (trace)
     log("job " + llvm::Twine(job.id) + ": task " + llvm::Twine(t) + " " +

@@ -60,6 +60,27 @@ private:
     size_t k = 0;
     for (auto [w, n] : job->tasksPerWorker)
       perWorker.set(k++, n);
+    if (job->traced && job->graph) {
+      auto ops = results.initTraceOps(job->graph->numOps());
+      for (uint32_t i = 0; i < job->graph->numOps(); ++i)
+        ops.set(i, chunked::traceName(job->graph->op(i)));
+      auto trace = results.initTrace(job->trace.size());
+      for (auto [i, r] : llvm::enumerate(job->trace)) {
+        const GraphTask &task = job->graph->tasks()[r.task];
+        auto out = trace[i];
+        out.setTask(r.task);
+        out.setReceived(r.received);
+        out.setFetched(r.fetched);
+        out.setStarted(r.started);
+        out.setEnded(r.ended);
+        out.setThread(r.thread);
+        out.setFetchedBytes(r.fetchedBytes);
+        out.setWorker(r.worker);
+        out.setOp(task.op);
+        out.setKind(chunked::taskKindName(task.kind));
+        out.setChunk(task.chunk);
+      }
+    }
     if (!job->error.empty()) {
       results.setFailed(job->error);
       return;

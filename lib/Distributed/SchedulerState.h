@@ -88,6 +88,15 @@ struct JobState {
   kj::Own<kj::PromiseFulfiller<void>> fulfiller;
   kj::ForkedPromise<void> finishedPromise = nullptr;
   kj::Maybe<rpc::JobListener::Client> listener;
+  /// The client traces the job (JobSpec.trace): every task's run, in the
+  /// order the replies came.
+  bool traced = false;
+  struct TracedTask {
+    uint32_t task, worker, thread;
+    int64_t received, fetched, started, ended;
+    uint64_t fetchedBytes;
+  };
+  std::vector<TracedTask> trace;
   // Statistics.
   int64_t tasksRun = 0, recomputed = 0, workersLost = 0;
   uint64_t bytesFetched = 0, bytesSpilled = 0;

@@ -111,16 +111,13 @@ std::string TaskGraph::located(uint32_t t, const Twine &message) const {
   return (loc.empty() ? "" : loc + ": ") + "error: " + message.str();
 }
 
+mlir::Operation *TaskGraph::op(uint32_t i) const { return ops_[i]->op; }
+
 std::string TaskGraph::describe(uint32_t t) const {
-  // In TaskKind's order.
-  static const char *kinds[] = {"map",     "product", "mirror", "scan",
-                                "partial", "combine", "finish", "save"};
-  static_assert(std::size(kinds) == size_t(TaskKind::Save) + 1,
-                "a name for every task kind");
   const GraphTask &task = tasks_[t];
   std::string s;
   llvm::raw_string_ostream os(s);
-  os << ops_[task.op]->op->getName() << " " << kinds[int(task.kind)]
+  os << ops_[task.op]->op->getName() << " " << chunked::taskKindName(task.kind)
      << " chunk " << task.chunk;
   if (task.kind == TaskKind::Partial)
     os << " step " << task.step;

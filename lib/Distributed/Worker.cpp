@@ -27,6 +27,7 @@
 #include <capnp/message.h>
 #include <kj/async-unix.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -42,12 +43,24 @@ using numeric::NDArray;
 
 namespace {
 
+/// The index of the pool thread running the caller (traces name it).
+thread_local uint32_t poolThread = 0;
+
+/// Wall-clock microseconds since the Unix epoch: the clock a cluster's
+/// processes share, for traces.
+int64_t wallMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 /// Threads that run closures.
 class Pool {
 public:
   Pool(unsigned n, int ompThreads) {
     for (unsigned i = 0; i < n; ++i)
-      threads.emplace_back([this, ompThreads] {
+      threads.emplace_back([this, ompThreads, i] {
+        poolThread = i;
         chunked::setKernelThreads(ompThreads);
         while (true) {
           std::function<void()> f;
@@ -135,11 +148,20 @@ struct Job {
   bool closed = false;
   /// Bytes of its objects spilled, and how many of them replies reported.
   uint64_t bytesSpilled = 0, bytesSpilledReported = 0;
+  /// The client traces the job: replies say when each task ran.
+  bool traced = false;
+};
+
+/// When a task of a traced job ran (rpc::TaskTrace), in wallMicros().
+struct TaskTimes {
+  int64_t received = 0, fetched = 0, started = 0, ended = 0;
+  uint32_t thread = 0;
 };
 
 struct TaskOutcome {
   std::shared_ptr<ObjectData> data;
   std::string error;
+  TaskTimes times;
 };
 
 class WorkerState {
@@ -459,6 +481,7 @@ public:
           job->id = id;
           job->program = std::move(opened.program);
           job->graph = job->program->graph.get();
+          job->traced = context.getParams().getSpec().getTrace();
           state.jobs[id] = job;
         });
   }
@@ -483,10 +506,15 @@ public:
       fetches.add(state.fetch(job, in, f->second, fetched));
     }
     uint64_t reserve = params.getReserve();
+    TaskTimes times;
+    if (job->traced)
+      times.received = wallMicros();
     return kj::joinPromises(fetches.releaseAsArray())
         .then(
-            [this, context, job, task, fetched, reserve]() mutable {
-              return execute(context, job, task, *fetched, reserve);
+            [this, context, job, task, fetched, reserve, times]() mutable {
+              if (job->traced)
+                times.fetched = wallMicros();
+              return execute(context, job, task, *fetched, reserve, times);
             },
             [context, fetched](kj::Exception &&e) mutable {
               auto result = context.getResults().initResult();
@@ -531,9 +559,11 @@ private:
   static LoadedProgram openJob(WorkerState &state, rpc::JobSpec::Reader spec);
 
   kj::Promise<void> execute(RunContext context, std::shared_ptr<Job> job,
-                            uint32_t task, uint64_t fetched, uint64_t reserve) {
-    auto setResult = [context, fetched, job](const std::string *error,
-                                             uint64_t bytes) mutable {
+                            uint32_t task, uint64_t fetched, uint64_t reserve,
+                            TaskTimes times) {
+    auto setResult = [context, fetched, job, task,
+                      times](const std::string *error, uint64_t bytes,
+                             const TaskTimes *ran = nullptr) mutable {
       auto result = context.getResults().initResult();
       if (error)
         result.setFailed(*error);
@@ -543,6 +573,20 @@ private:
       result.setFetchedBytes(fetched);
       result.setSpilledBytes(job->bytesSpilled - job->bytesSpilledReported);
       job->bytesSpilledReported = job->bytesSpilled;
+      if (job->traced) {
+        // A task that failed before it ran took no time.
+        TaskTimes t = ran ? *ran : times;
+        if (!ran)
+          t.started = t.ended = wallMicros();
+        auto trace = result.initTrace();
+        trace.setTask(task);
+        trace.setReceived(t.received);
+        trace.setFetched(t.fetched);
+        trace.setStarted(t.started);
+        trace.setEnded(t.ended);
+        trace.setThread(t.thread);
+        trace.setFetchedBytes(fetched);
+      }
     };
     const GraphTask &t = job->graph->tasks()[task];
     for (uint32_t in : t.inputs)
@@ -575,8 +619,8 @@ private:
       // release memory does the task fail.
       if (state.active > 0)
         return state.memoryReleased().then(
-            [this, context, job, task, fetched, reserve]() mutable {
-              return execute(context, job, task, fetched, reserve);
+            [this, context, job, task, fetched, reserve, times]() mutable {
+              return execute(context, job, task, fetched, reserve, times);
             });
       std::string error = job->graph->located(
           task, "the worker's memory limit of " + formatByteSize(state.limit) +
@@ -605,10 +649,18 @@ private:
     std::shared_ptr<JobProgram> program = job->program;
     return onPool<std::shared_ptr<TaskOutcome>>(
                state.pool,
-               [program, task, inputs = std::move(inputs)] {
+               [program, task, inputs = std::move(inputs), times,
+                traced = job->traced] {
                  TaskGraph *graph = program->graph.get();
                  auto outcome = std::make_shared<TaskOutcome>();
+                 outcome->times = times;
+                 if (traced) {
+                   outcome->times.started = wallMicros();
+                   outcome->times.thread = poolThread;
+                 }
                  auto data = graph->run(task, inputs);
+                 if (traced)
+                   outcome->times.ended = wallMicros();
                  if (!data)
                    outcome->error = graph->located(
                        task, llvm::toString(data.takeError()));
@@ -629,14 +681,14 @@ private:
           }
           if (!outcome->error.empty()) {
             state.released();
-            setResult(&outcome->error, 0);
+            setResult(&outcome->error, 0, &outcome->times);
             return;
           }
           uint64_t bytes = outcome->data->nbytes();
           if (t.output >= 0 && !job->closed)
             state.put(*job, t.output, std::move(outcome->data));
           state.released();
-          setResult(nullptr, bytes);
+          setResult(nullptr, bytes, &outcome->times);
         });
   }
 

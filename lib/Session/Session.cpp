@@ -14,6 +14,7 @@
 #include "mars/Runtime/ReferenceEvaluator.h"
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Error.h"
+#include "mars/Support/Trace.h"
 #include "mars/Transforms/GraphDot.h"
 #include "mars/Transforms/Passes.h"
 
@@ -199,12 +200,23 @@ llvm::Error Session::writeGraph(func::FuncOp func, GraphStage stage,
 
 FailureOr<std::vector<numeric::NDArray>>
 Session::execute(func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
-                 RunReport *report) {
+                 RunReport *report, Trace *trace) {
   RunReport local;
   RunReport &r = report ? *report : local;
   r = RunReport();
   auto start = Clock::now();
-  auto finish = llvm::make_scope_exit([&] { r.seconds = secondsSince(start); });
+  if (trace) {
+    // Process 0 is this one; its thread 0 runs the session (the local
+    // runtime's workers are threads 1..N, a cluster's workers processes).
+    trace->nameProcess(0, opts.cluster.empty() ? "mars" : "mars client");
+    trace->nameThread(0, 0, "main");
+  }
+  auto finish = llvm::make_scope_exit([&] {
+    r.seconds = secondsSince(start);
+    if (trace)
+      trace->span("run", "execute (" + engineName(opts.engine).str() + ")",
+                  0, 0, start, Clock::now());
+  });
   if (opts.engine == Engine::Reference) {
     ReferenceOptions options;
     options.memoryLimit = limit;
@@ -218,6 +230,7 @@ Session::execute(func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
     run.compiled = opts.engine == Engine::Compiled;
     run.fanIn = opts.fanIn;
     run.progress = opts.progress;
+    run.trace = trace;
     r.cluster.emplace();
     auto got = dist::runOnCluster(func->getParentOfType<ModuleOp>(),
                                   std::vector<numeric::NDArray>(args.begin(),
@@ -246,6 +259,7 @@ Session::execute(func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
   chunked.spillCapacity = opts.spillCapacity;
   chunked.spillEagerly = opts.spillEagerly;
   chunked.progress = opts.progress;
+  chunked.trace = trace;
   chunked.kernels = cpuKernels.get();
   chunked.gpu = gpuDevice.get();
   chunked.gpuKernels = gpuKernels.get();

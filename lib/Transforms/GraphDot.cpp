@@ -355,15 +355,9 @@ void Printer::printChunkOp(Operation *op, int64_t index) {
   Layout layout = *getLayout(out);
   std::string label = header(op);
   if (auto fused = dyn_cast<FusedOp>(op)) {
-    label += " [";
-    bool first = true;
-    for (Operation &inner : fused.getBody().front()) {
-      if (isa<YieldOp>(inner))
-        continue;
-      label += (first ? "" : ", ") + inner.getName().stripDialect().str();
-      first = false;
-    }
-    label += "]";
+    // "%0 = mars.fused(exp, add)": the ops whose chunks the task computes.
+    std::string summary = fused.getSummary();
+    label += StringRef(summary).drop_front(strlen("fused")).str();
   }
   label += "\n" + layoutLine(layout);
   os << "  subgraph \"cluster_" << id << "\" {\n"

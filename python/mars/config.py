@@ -45,6 +45,10 @@ class Options:
         "small_elements": None,
         # Progress bar: None (when interactive), True or False.
         "show_progress": None,
+        # A path: every execute() and fetch() writes its trace there (Trace
+        # Event JSON for Perfetto and chrome://tracing), replacing the last
+        # one. Eager mode's per-operation runs are not traced.
+        "trace": None,
     }
 
     def __init__(self):

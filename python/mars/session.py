@@ -104,12 +104,17 @@ class Session:
             small_elements=-1 if small is None else int(small),
             progress=_ProgressBar() if show else None)
 
-    def execute(self, *tensors):
+    def execute(self, *tensors, trace=None):
         """Executes the tensors in one graph; returns them (one tensor: it
-        alone; none: None)."""
+        alone; none: None). With ``trace`` (a path; default
+        ``mars.options.trace``), what the execution did is written there as
+        a Trace Event JSON file that Perfetto and chrome://tracing open:
+        every task per worker thread, kernel compiles, spills, memory."""
         flat = _flatten(tensors)
         if not flat:
             return None
+        if trace is None:
+            trace = options.trace
         handles = []
         for t in flat:
             handle = getattr(t, "_t", None)
@@ -117,7 +122,10 @@ class Session:
                 raise TypeError("execute() takes tensors, got %s"
                                 % type(t).__name__)
             handles.append(handle)
-        self._s.execute(handles)
+        if trace:
+            self._s.execute(handles, os.fspath(trace))
+        else:
+            self._s.execute(handles)
         return flat[0] if len(flat) == 1 else flat
 
     def fetch(self, *tensors):
@@ -185,9 +193,10 @@ def get_default_session():
     return _default
 
 
-def execute(*tensors, session=None):
-    """Executes several tensors in one graph (shared subexpressions once)."""
-    return (session or get_default_session()).execute(*tensors)
+def execute(*tensors, session=None, trace=None):
+    """Executes several tensors in one graph (shared subexpressions once);
+    ``trace``: see Session.execute."""
+    return (session or get_default_session()).execute(*tensors, trace=trace)
 
 
 def fetch(*tensors, session=None):

@@ -307,16 +307,32 @@ public:
     session.reset();
   }
 
-  void execute(const std::vector<mt::Tensor> &tensors) {
+  /// With a `trace` path, what the execution did is written there as
+  /// Trace Event JSON (also when it fails: the trace shows how far it got).
+  void execute(const std::vector<mt::Tensor> &tensors,
+               const std::string &trace = "") {
     for (const mt::Tensor &t : tensors)
       check(t);
+    std::optional<mars::Trace> recorded;
+    if (!trace.empty())
+      recorded.emplace();
     // Only the engine's run releases the GIL: graph nodes and the session's
     // program cache are touched with it held.
     llvm::Error err = session->execute(
-        tensors, [](llvm::function_ref<void()> body) {
+        tensors,
+        [](llvm::function_ref<void()> body) {
           py::gil_scoped_release release;
           body();
-        });
+        },
+        recorded ? &*recorded : nullptr);
+    if (recorded) {
+      if (auto writeErr = recorded->writeFile(trace)) {
+        llvm::consumeError(std::move(err));
+        PyErr_SetString(PyExc_OSError,
+                        llvm::toString(std::move(writeErr)).c_str());
+        throw py::error_already_set();
+      }
+    }
     if (err)
       raise(mt::toError(std::move(err)));
   }
@@ -638,7 +654,8 @@ PYBIND11_MODULE(_mars, m) {
       // One tensor (eager mode's call) first: no list to convert.
       .def("execute",
            [](PySession &s, const mt::Tensor &t) { s.execute({t}); })
-      .def("execute", &PySession::execute)
+      .def("execute", &PySession::execute, py::arg("tensors"),
+           py::arg("trace") = "")
       .def("report", &PySession::report)
       .def("chunk_shape", &PySession::chunkShape)
       .def("graph", &PySession::graph, py::arg("tensors"), py::arg("stage"))

@@ -49,7 +49,7 @@
 // FUSED:      "n2.1" -> "return";
 
 // CHUNKS:      subgraph "cluster_n0" {
-// CHUNKS-NEXT:   label="%0 = mars.fused [full, add, exp]\n2x3 chunks of 2x2";
+// CHUNKS-NEXT:   label="%0 = mars.fused(full, add, exp)\n2x3 chunks of 2x2";
 // CHUNKS-COUNT-6: "n0c{{[0-5]}}" [label="[{{[01]}}, {{[012]}}]"];
 // CHUNKS:      "a0c5" -> "n0c5";
 // CHUNKS:      label="%1 = mars.sum\n2 chunks of 2";

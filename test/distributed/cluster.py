@@ -30,6 +30,8 @@ checks, in order:
   multi-output  the multi-output groups of test/mars-run/multi-output.mlir
                 (partial objects carry a partial per result, a finish task
                 per result): the results are the local run's bit for bit;
+  trace         a --trace run: valid Trace Event JSON with a span per task
+                on the workers' tracks and the transfers between them;
   token         a client or worker with no token or a wrong one is refused;
   garbage       random bytes sent to the scheduler's and a worker's port are
                 rejected and both keep serving;
@@ -599,6 +601,53 @@ def multi_output(cluster, mars_run, src, root, problems):
                             f"local {a}")
 
 
+def trace(cluster, mars_run, src, root, problems):
+    """A traced run: the trace is valid Trace Event JSON, has one task span
+    per task the scheduler ran, on the workers' process tracks, and the
+    transfers between workers as async spans whose bytes add up to the
+    bytes the stats say were fetched."""
+    sys.path.insert(0, os.path.join(src, "test"))
+    import trace_format
+    prog = os.path.join(src, "test", "mars-run", "trace.mlir")
+    out = os.path.join(root, "trace")
+    os.makedirs(out, exist_ok=True)
+    r = cluster.run([mars_run, prog, "--chunks=250", "--quiet",
+                     f"--kernel-cache={root}/kernels",
+                     f"--trace={out}/trace.json", f"--stats={out}/stats.json",
+                     f"--output={out}/cluster"])
+    if r.returncode:
+        problems.append(f"trace: {r.stderr}")
+        return
+    with open(f"{out}/trace.json") as f:
+        doc = json.load(f)
+    with open(f"{out}/stats.json") as f:
+        stats = json.load(f)["cluster"]
+    try:
+        events = trace_format.validate(doc)
+    except ValueError as e:
+        problems.append(f"trace: invalid: {e}")
+        return
+    kinds = {"map", "product", "mirror", "scan", "partial", "combine",
+             "finish", "save"}
+    tasks = [e for e in events if e["ph"] == "X" and e["cat"] in kinds]
+    if len(tasks) != stats["tasks_run"] or any(e["pid"] == 0 for e in tasks):
+        problems.append(f"trace: {len(tasks)} task spans on workers' tracks, "
+                        f"the scheduler ran {stats['tasks_run']}")
+    workers = {e["args"]["name"] for e in events
+               if e["ph"] == "M" and e["name"] == "process_name"}
+    if len([w for w in workers if w.startswith("worker ")]) < 2:
+        problems.append(f"trace: worker processes {sorted(workers)}")
+    fetched = sum(e["args"]["bytes"] for e in events
+                  if e["ph"] == "b" and e["cat"] == "transfer")
+    if fetched != stats["bytes_fetched"] or fetched == 0:
+        problems.append(f"trace: transfers of {fetched} bytes, the stats say "
+                        f"{stats['bytes_fetched']}")
+    names = {e["name"] for e in events if e["ph"] == "X"}
+    for want in ("job on the cluster", "fetch results", "execute (compiled)"):
+        if want not in names:
+            problems.append(f"trace: no span {want!r}")
+
+
 def token(cluster, mars_run, src, root, problems):
     prog = os.path.join(src, "examples", "add_mul.mlir")
     env = {k: v for k, v in cluster.env.items()
@@ -744,6 +793,7 @@ def main():
                                  problems),
                 lambda: multi_output(cluster, mars_run, args.src, root,
                                      problems),
+                lambda: trace(cluster, mars_run, args.src, root, problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),
                 lambda: garbage(cluster, mars_run, args.src, root, problems),

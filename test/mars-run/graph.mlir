@@ -23,7 +23,7 @@
 // FUSED: subgraph "cluster_n0" {
 // FUSED-NEXT: label="%0 = mars.fused\nfloat64 (4, 6)\n2x3 chunks of 2x2, 6 tasks";
 
-// CHUNKS: label="%0 = mars.fused [full, add, full, mul]\n2x3 chunks of 2x2";
+// CHUNKS: label="%0 = mars.fused(full, add, full, mul)\n2x3 chunks of 2x2";
 // CHUNKS: "a0c5" -> "n0c5";
 
 // 3600 chunks of one element: the chunk graph is drawn per op.

@@ -22,6 +22,7 @@
 #include "mars/Support/ArrayFormat.h"
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Npy.h"
+#include "mars/Support/Trace.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -142,6 +143,13 @@ cl::opt<std::string> statsFile(
     cl::desc("Write the run's figures (given as --stats=FILE: tasks, phase "
              "times, peak memory, bytes spilled, kernels and their compile "
              "times) as JSON to FILE ('-': stdout)"),
+    cl::value_desc("FILE"), cl::cat(category));
+
+cl::opt<std::string> traceFile(
+    "trace",
+    cl::desc("Write what the run did over time (every task per worker "
+             "thread, kernel compiles, spills, memory) as a Trace Event JSON "
+             "file that Perfetto and chrome://tracing open ('-': stdout)"),
     cl::value_desc("FILE"), cl::cat(category));
 
 cl::opt<std::string> chunkBytes(
@@ -426,11 +434,16 @@ int main(int argc, char **argv) {
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
 
+  std::optional<mars::Trace> trace;
+  if (!traceFile.empty())
+    trace.emplace();
   auto parseStart = Clock::now();
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
   phases.push_back({"parse", seconds(parseStart)});
+  if (trace)
+    trace->span("run", "parse", 0, 0, parseStart, Clock::now());
   auto func = module->lookupSymbol<func::FuncOp>(entry);
   if (!func)
     return fail("the program has no function @" + entry);
@@ -480,8 +493,11 @@ int main(int argc, char **argv) {
     args.push_back(std::move(*bound[i]));
   }
 
+  auto compileStart = Clock::now();
   if (failed(session->compile(func, &phases)))
     return 1;
+  if (trace)
+    trace->span("run", "tile and fuse", 0, 0, compileStart, Clock::now());
   if (emit != Emit::None) {
     auto kind = emit == Emit::MLIR      ? mars::EmitKind::MLIR
                 : emit == Emit::LLVM    ? mars::EmitKind::LLVM
@@ -501,7 +517,7 @@ int main(int argc, char **argv) {
     // their freeing is not part of the execution, and their buffers go to
     // the pool, where this execution finds memory already mapped.
     results = failure();
-    results = session->execute(func, args, &report);
+    results = session->execute(func, args, &report, trace ? &*trace : nullptr);
     executions.push_back(report.seconds);
     if (r == 0)
       compileSeconds = report.compileSeconds;
@@ -521,6 +537,9 @@ int main(int argc, char **argv) {
   phases.push_back({"execute", sorted[sorted.size() / 2]});
   if (!statsFile.empty())
     if (auto err = writeStats(session.get(), report))
+      return fail(llvm::toString(std::move(err)));
+  if (trace)
+    if (auto err = trace->writeFile(traceFile))
       return fail(llvm::toString(std::move(err)));
   if (failed(results))
     return 1;

@@ -21,6 +21,7 @@
 
 #include "mars/API/Tensor.h"
 #include "mars/Session/Session.h"
+#include "mars/Support/Trace.h"
 
 #include "llvm/Support/Error.h"
 
@@ -80,8 +81,10 @@ public:
   /// tensors unexecuted. Graph building and execute() are called from one
   /// thread at a time (in Python, the one holding the GIL); only the
   /// engine's run happens inside `unlocked`, one run at a time per session.
+  /// With `trace`, the execution records its steps there (building and
+  /// compiling the program, then what mars::Session::execute records).
   llvm::Error execute(const std::vector<Tensor> &tensors,
-                      RunUnlocked unlocked = nullptr);
+                      RunUnlocked unlocked = nullptr, Trace *trace = nullptr);
   /// Executes `t` if needed and returns its value.
   llvm::Expected<std::shared_ptr<const NDArray>> fetch(const Tensor &t);
 

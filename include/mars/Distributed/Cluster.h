@@ -26,6 +26,10 @@
 #include <string>
 #include <vector>
 
+namespace mars {
+class Trace;
+} // namespace mars
+
 namespace mars::dist {
 
 struct SchedulerOptions {
@@ -72,6 +76,10 @@ struct ClusterRunOptions {
   bool compiled = false;
   int64_t fanIn = tiling::kDefaultFanIn;
   std::function<void(const ChunkedProgress &)> progress;
+  /// When set, the workers time every task and the run records them here:
+  /// process w + 1 is worker w, its thread t + 1 pool thread t; fetches of
+  /// inputs between workers are async spans of the worker that fetched.
+  Trace *trace = nullptr;
 };
 
 /// The cluster token: `flag`, else $MARS_CLUSTER_TOKEN, else the first line

@@ -125,6 +125,9 @@ public:
   std::string located(uint32_t t, const llvm::Twine &message) const;
   /// A one-line description of task `t` ("mars.add chunk 3").
   std::string describe(uint32_t t) const;
+  /// The ops GraphTask::op numbers, and op `i`.
+  size_t numOps() const { return ops_.size(); }
+  mlir::Operation *op(uint32_t i) const;
 
 private:
   explicit TaskGraph(const ChunkedOptions &options);

@@ -27,6 +27,7 @@ namespace mars {
 class CudaDevice;
 class GpuKernelCache;
 class KernelCache;
+class Trace;
 
 /// A snapshot of a run in progress, for progress lines.
 struct ChunkedProgress {
@@ -62,6 +63,10 @@ struct ChunkedOptions {
   /// the matrix products (cuBLAS) on this GPU instead of the CPU.
   CudaDevice *gpu = nullptr;
   GpuKernelCache *gpuKernels = nullptr;
+  /// When set, the run records its tasks (per worker thread), kernel
+  /// compiles, spills, reads back and memory over time (Support/Trace.h):
+  /// process 0, thread 0 the scheduler, thread i + 1 worker i.
+  Trace *trace = nullptr;
   /// Called about every `progressInterval` seconds while the run executes.
   std::function<void(const ChunkedProgress &)> progress;
   double progressInterval = 0.25;

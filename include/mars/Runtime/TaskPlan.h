@@ -49,6 +49,12 @@ enum class TaskKind : uint8_t {
   Save,
 };
 
+/// "map", "product", ..., "save": the kind's name in traces.
+const char *taskKindName(TaskKind kind);
+/// What a trace calls the tasks of `op`: its name without the dialect, with
+/// the ops of a fused group after it ("fused(exp, add, sum)").
+std::string traceName(mlir::Operation *op);
+
 /// Chunk `chunk` of value number `value`.
 struct ChunkRef {
   uint32_t value;

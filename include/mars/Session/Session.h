@@ -41,6 +41,7 @@ namespace mars {
 class CudaDevice;
 class GpuKernelCache;
 class KernelCache;
+class Trace;
 struct MarsPipelineOptions;
 
 /// How a program is executed.
@@ -172,9 +173,12 @@ public:
   /// Runs a compiled `func` (as compile() left it) on `args`. A cluster
   /// run sends `func`'s module. Failures are emitted as diagnostics (a
   /// cluster's remote ones are printed to stderr).
+  /// With `trace`, the run records what it does there over time
+  /// (Support/Trace.h): the execution, kernel compiles, every task per
+  /// worker thread, spills and memory.
   mlir::FailureOr<std::vector<numeric::NDArray>>
   execute(mlir::func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
-          RunReport *report = nullptr);
+          RunReport *report = nullptr, Trace *trace = nullptr);
 
   /// Prints the code of every kernel the compiled `func` runs
   /// (codegen::kernelsOf), each under a comment naming its op and location.

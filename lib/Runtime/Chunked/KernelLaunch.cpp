@@ -12,6 +12,8 @@
 
 #include "mars/Numeric/ScalarABI.h"
 #include "mars/Runtime/KernelArgs.h"
+#include "mars/Runtime/TaskPlan.h"
+#include "mars/Support/Trace.h"
 
 #include <chrono>
 
@@ -99,15 +101,29 @@ llvm::Error ChunkTasks::compileKernel(Operation *op,
   if (kernels.count(key))
     return llvm::Error::success();
   if (options.gpu) {
+    auto start = Trace::Clock::now();
     auto image = options.gpuKernels->get(kernel.source);
     if (!image)
       return image.takeError();
+    if (options.trace)
+      options.trace->span("compile",
+                          "GPU kernel of " + traceName(op),
+                          0, 0, start, Trace::Clock::now());
     kernels.emplace(key, OpKernel{nullptr, *image, std::move(kernel.source)});
     return llvm::Error::success();
   }
+  auto start = Trace::Clock::now();
+  size_t built = options.kernels->stats().kernels.size();
   auto fn = options.kernels->get(kernel.source);
   if (!fn)
     return fn.takeError();
+  if (options.trace && options.kernels->stats().kernels.size() > built) {
+    bool fromDisk = options.kernels->stats().kernels.back().fromDisk;
+    options.trace->span("compile",
+                        (fromDisk ? "load kernel of " : "compile kernel of ") +
+                            traceName(op),
+                        0, 0, start, Trace::Clock::now());
+  }
   int64_t cost = kernelCost(kernel.source);
   kernels.emplace(key,
                   OpKernel{*fn, nullptr, std::move(kernel.source), cost});

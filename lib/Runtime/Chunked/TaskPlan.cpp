@@ -322,3 +322,31 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
     stack.push_back(std::move(child));
   }
 }
+
+const char *mars::chunked::taskKindName(TaskKind kind) {
+  switch (kind) {
+  case TaskKind::Map:
+    return "map";
+  case TaskKind::Product:
+    return "product";
+  case TaskKind::Mirror:
+    return "mirror";
+  case TaskKind::Scan:
+    return "scan";
+  case TaskKind::Partial:
+    return "partial";
+  case TaskKind::Combine:
+    return "combine";
+  case TaskKind::Finish:
+    return "finish";
+  case TaskKind::Save:
+    return "save";
+  }
+  return "task";
+}
+
+std::string mars::chunked::traceName(Operation *op) {
+  if (auto fused = dyn_cast<FusedOp>(op))
+    return fused.getSummary();
+  return op->getName().stripDialect().str();
+}

@@ -32,6 +32,7 @@
 #include "mars/Runtime/TaskPlan.h"
 
 #include "mars/Support/ByteSize.h"
+#include "mars/Support/Trace.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -92,11 +93,18 @@ struct Accumulator {
 /// An op's planned tasks (TaskPlan) and what running them keeps.
 struct OpInfo : PlannedOp {
   explicit OpInfo(const PlannedOp &planned) : PlannedOp(planned) {}
+  /// The tasks' name and category in a trace (traceName, taskKindName),
+  /// interned when tracing.
+  Trace::Name traceName = 0, traceKind = 0;
   std::mutex accMutex;
   std::unordered_map<int64_t, Accumulator> accumulators;
   std::unique_ptr<NpyBoxWriter> writer;
   int64_t saveLeft = 0;
 };
+
+/// The trace track of the calling thread: 0 the scheduler's (run's) own,
+/// i + 1 worker i.
+thread_local uint32_t traceThread = 0;
 
 struct RunError {
   Operation *op = nullptr;
@@ -124,7 +132,10 @@ private:
   void fillWindow();
 
   // Execution (the lock is held unless said otherwise).
-  void worker();
+  void worker(uint32_t index);
+  /// Samples memory for the trace (at most every 100 microseconds unless
+  /// `force`).
+  void traceMemory(bool force = false);
   /// The task to run next (admitted, its inputs pinned), or window.end().
   std::list<Task>::iterator pick();
   bool admit(Task &t);
@@ -162,6 +173,11 @@ private:
   }
   bool isWhole(uint32_t v) const {
     return planned.array(v).whole || wholeValue[v];
+  }
+  /// What a trace calls the value of chunk `r`: its op's traceName.
+  std::string chunkOwner(ChunkRef r) const {
+    Operation *op = planned.values()[r.value].getDefiningOp();
+    return op ? traceName(op) : std::string("argument");
   }
   void hold(int64_t bytes) {
     inUse += bytes;
@@ -202,6 +218,8 @@ private:
   int64_t inUse = 0, peak = 0;
   bool aborted = false;
   RunError error;
+  Trace::Clock::time_point lastMemorySample;
+  Trace::Name traceChunk = 0, traceStep = 0, traceRemade = 0;
 };
 
 //===----------------------------------------------------------------------===//
@@ -352,7 +370,13 @@ llvm::Error Scheduler::spillOne(ChunkRef victim, const Task *t) {
   uint64_t bytes = s.data->nbytes();
   const bool remakeable = remakeWork[victim.value] >= 0;
   if (!s.spilled && !cheaperToRemake(victim)) {
+    auto start = Trace::Clock::now();
     auto handle = spill.write(s.data->bytes(), bytes);
+    if (handle && options.trace)
+      options.trace->span("spill", "spill " + chunkOwner(victim), 0,
+                          traceThread, start, Trace::Clock::now(),
+                          {{"bytes", static_cast<int64_t>(bytes)},
+                           {"chunk", victim.chunk}});
     if (!handle && spill.lastWriteFoundDiskFull() && !remakeable &&
         freeDisk(bytes, t)) {
       // Room made by chunks that can be made again: a second try.
@@ -416,8 +440,14 @@ llvm::Error Scheduler::readBack(ChunkRef ref) {
   const ChunkedArray &a = planned.array(ref.value);
   auto data = std::make_shared<NDArray>(
       a.dtype, a.layout.chunkBox(ref.chunk).sizes(), NDArray::uninitialized);
+  auto start = Trace::Clock::now();
   if (auto err = spill.read(*s.spilled, data->bytes()))
     return err;
+  if (options.trace)
+    options.trace->span("spill", "read back " + chunkOwner(ref), 0,
+                        traceThread, start, Trace::Clock::now(),
+                        {{"bytes", static_cast<int64_t>(data->nbytes())},
+                         {"chunk", ref.chunk}});
   s.data = std::move(data);
   s.state = ChunkSlot::State::Resident;
   resident.insert(ref);
@@ -805,7 +835,19 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   window.erase(it);
 }
 
-void Scheduler::worker() {
+void Scheduler::traceMemory(bool force) {
+  auto now = Trace::Clock::now();
+  if (!force && now - lastMemorySample < std::chrono::microseconds(100))
+    return;
+  lastMemorySample = now;
+  options.trace->counter("memory", 0, now,
+                         {{"in memory", inUse},
+                          {"on disk", static_cast<int64_t>(
+                                          spill.bytesOnDisk())}});
+}
+
+void Scheduler::worker(uint32_t index) {
+  traceThread = index + 1;
   if (options.kernels)
     setKernelThreads(
         std::max(1u, std::thread::hardware_concurrency() / workerCount));
@@ -824,9 +866,25 @@ void Scheduler::worker() {
     lock.unlock();
     int64_t held = 0;
     bool finished = false;
+    auto start = options.trace ? Trace::Clock::now() : Trace::Clock::time_point();
     llvm::Error err = execute(copy, held, finished);
+    auto end = options.trace ? Trace::Clock::now() : Trace::Clock::time_point();
     lock.lock();
+    if (options.trace) {
+      std::pair<Trace::Name, int64_t> args[2] = {{traceChunk, copy.chunk}, {}};
+      size_t numArgs = 1;
+      if (copy.kind == TaskKind::Partial)
+        args[numArgs++] = {traceStep, copy.step};
+      else if (!copy.remake.empty())
+        args[numArgs++] = {traceRemade,
+                           static_cast<int64_t>(copy.remake.size())};
+      const OpInfo &info = *ops[copy.op];
+      options.trace->span(info.traceKind, info.traceName, 0, traceThread,
+                          start, end, ArrayRef(args).take_front(numArgs));
+    }
     complete(it, std::move(err), held, finished);
+    if (options.trace)
+      traceMemory();
     changed.notify_all();
   }
   changed.notify_all();
@@ -858,6 +916,18 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   double prepareSeconds = std::chrono::duration<double>(
                               std::chrono::steady_clock::now() - prepareStart)
                               .count();
+  if (options.trace) {
+    options.trace->span("run", "prepare", 0, 0, prepareStart,
+                        std::chrono::steady_clock::now(),
+                        {{"tasks", totalTasks}});
+    for (auto &info : ops) {
+      info->traceName = options.trace->name(traceName(info->op));
+      info->traceKind = options.trace->name(taskKindName(info->kind));
+    }
+    traceChunk = options.trace->name("chunk");
+    traceStep = options.trace->name("step");
+    traceRemade = options.trace->name("remade");
+  }
 
   threads = options.threads ? options.threads
                             : std::max(1u, std::thread::hardware_concurrency());
@@ -867,6 +937,11 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   // the others would have left idle.
   workerCount = static_cast<unsigned>(
       std::clamp<int64_t>(totalTasks, 1, static_cast<int64_t>(threads)));
+  if (options.trace) {
+    for (unsigned i = 0; i < workerCount; ++i)
+      options.trace->nameThread(0, i + 1, "worker " + std::to_string(i));
+    traceMemory(/*force=*/true);
+  }
   if (options.kernels)
     openblas_set_num_threads(
         std::max(1u, std::thread::hardware_concurrency() / workerCount));
@@ -890,14 +965,15 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   if (totalTasks <= 1) {
     // One task (an eager step): run it here. Starting and waking a thread
     // costs more than a small task on a VM.
-    worker();
+    worker(0);
+    traceThread = 0;
     if (options.progress) {
       std::lock_guard<std::mutex> lock(mutex);
       report();
     }
   } else {
     for (unsigned i = 0; i < workerCount; ++i)
-      workers.emplace_back([this] { worker(); });
+      workers.emplace_back([this, i] { worker(i); });
     std::unique_lock<std::mutex> lock(mutex);
     while (!(aborted ? running == 0 : doneTasks == totalTasks)) {
       changed.wait_for(lock, std::chrono::duration<double>(
@@ -908,6 +984,10 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   }
   for (std::thread &w : workers)
     w.join();
+  if (options.trace) {
+    std::lock_guard<std::mutex> lock(mutex);
+    traceMemory(/*force=*/true);
+  }
 
   if (stats) {
     stats->tasks = doneTasks;
@@ -927,6 +1007,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   if (aborted)
     return error.op->emitError(error.message);
 
+  auto gatherStart = Trace::Clock::now();
   std::vector<NDArray> results;
   auto ret = cast<func::ReturnOp>(func.getBody().front().getTerminator());
   for (auto [i, v] : llvm::enumerate(ret.getOperands())) {
@@ -941,6 +1022,9 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     results.push_back(lastUse ? a.takeWhole()
                               : a.gather(Box::of(a.layout.shape())));
   }
+  if (options.trace)
+    options.trace->span("run", "results", 0, 0, gatherStart,
+                        Trace::Clock::now());
   return results;
 }
 

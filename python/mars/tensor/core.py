@@ -247,9 +247,10 @@ class Tensor:
         return "%x" % self._t.key
 
     # -- execution ----------------------------------------------------------
-    def execute(self, session=None):
-        """Runs the graph that computes this tensor and returns the tensor."""
-        (session or get_default_session()).execute(self)
+    def execute(self, session=None, trace=None):
+        """Runs the graph that computes this tensor and returns the tensor
+        (``trace``: a path for the run's trace, see mars.Session.execute)."""
+        (session or get_default_session()).execute(self, trace=trace)
         return self
 
     def fetch(self, session=None):

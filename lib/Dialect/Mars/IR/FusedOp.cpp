@@ -114,6 +114,18 @@ static constexpr const char *kNotOnePass =
     "its partials are not one value from one pass (as var's, std's, "
     "argmin's and argmax's are not)";
 
+std::string FusedOp::getSummary() {
+  std::string s = "fused(";
+  bool first = true;
+  for (Operation &op : getBody().front()) {
+    if (isa<YieldOp>(op))
+      continue;
+    s += (first ? "" : ", ") + op.getName().stripDialect().str();
+    first = false;
+  }
+  return s + ")";
+}
+
 Operation *FusedOp::getRoot() {
   auto yield = dyn_cast<YieldOp>(getBody().front().getTerminator());
   return yield && !yield.getValues().empty()

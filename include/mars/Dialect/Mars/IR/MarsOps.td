@@ -1594,6 +1594,9 @@ def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
+    /// "fused(random_uniform, exp, sum)": the op and the ops of its body
+    /// in order, as traces and pictures of the graph name it.
+    std::string getSummary();
     /// The op whose result the body yields first (the group's root).
     ::mlir::Operation *getRoot();
     /// The ops whose results the body yields, in result order (null for a

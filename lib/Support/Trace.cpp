@@ -1,0 +1,218 @@
+//===- Trace.cpp - What a run did over time, for trace viewers ------------===//
+
+#include "mars/Support/Trace.h"
+
+#include "mars/Support/Error.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+
+#include <algorithm>
+
+using namespace mars;
+
+Trace::Trace() : origin_(Clock::now()) {}
+
+uint32_t Trace::intern(llvm::StringRef s) {
+  auto [it, inserted] = ids.try_emplace(s, strings.size());
+  if (inserted) {
+    std::string quoted;
+    llvm::raw_string_ostream os(quoted);
+    os << llvm::json::Value(s.str());
+    strings.push_back(std::move(quoted));
+  }
+  return it->second;
+}
+
+void Trace::add(Event e, llvm::StringRef name, llvm::StringRef category,
+                Args args) {
+  std::lock_guard<std::mutex> lock(mutex);
+  e.name = intern(name);
+  e.category = intern(category);
+  for (auto [name, value] : args.take_front(2)) {
+    e.argName[e.numArgs] = intern(name);
+    e.argValue[e.numArgs++] = value;
+  }
+  events.push_back(e);
+}
+
+Trace::Name Trace::name(llvm::StringRef s) {
+  std::lock_guard<std::mutex> lock(mutex);
+  return intern(s);
+}
+
+void Trace::addNamed(Event e, NamedArgs args) {
+  for (auto [name, value] : args.take_front(2)) {
+    e.argName[e.numArgs] = name;
+    e.argValue[e.numArgs++] = value;
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  events.push_back(e);
+}
+
+void Trace::span(Name category, Name name, uint32_t process, uint32_t thread,
+                 Clock::time_point start, Clock::time_point end,
+                 NamedArgs args) {
+  Event e;
+  e.ts = micros(start);
+  e.dur = std::max(0.0, std::chrono::duration<double, std::micro>(end - start)
+                            .count());
+  e.name = name;
+  e.category = category;
+  e.process = process;
+  e.thread = thread;
+  addNamed(e, args);
+}
+
+void Trace::span(llvm::StringRef category, llvm::StringRef name,
+                 uint32_t process, uint32_t thread, Clock::time_point start,
+                 Clock::time_point end, Args args) {
+  spanAt(category, name, process, thread, micros(start),
+         std::chrono::duration<double, std::micro>(end - start).count(), args);
+}
+
+void Trace::spanAt(llvm::StringRef category, llvm::StringRef name,
+                   uint32_t process, uint32_t thread, double startMicros,
+                   double durationMicros, Args args) {
+  Event e;
+  e.ts = startMicros;
+  e.dur = std::max(0.0, durationMicros);
+  e.process = process;
+  e.thread = thread;
+  add(e, name, category, args);
+}
+
+void Trace::asyncSpanAt(llvm::StringRef category, llvm::StringRef name,
+                        uint32_t process, double startMicros,
+                        double durationMicros, Args args) {
+  Event e;
+  e.phase = 'A';
+  e.ts = startMicros;
+  e.dur = std::max(0.0, durationMicros);
+  e.process = process;
+  add(e, name, category, args);
+}
+
+void Trace::counter(llvm::StringRef name, uint32_t process,
+                    Clock::time_point at, Args values) {
+  Event e;
+  e.phase = 'C';
+  e.ts = micros(at);
+  e.process = process;
+  add(e, name, "memory", values);
+}
+
+void Trace::nameTrack(uint32_t process, int64_t thread, llvm::StringRef name) {
+  std::lock_guard<std::mutex> lock(mutex);
+  uint32_t id = intern(name);
+  for (TrackName &t : trackNames)
+    if (t.process == process && t.thread == thread) {
+      t.name = id;
+      return;
+    }
+  trackNames.push_back({process, thread, id});
+}
+
+void Trace::nameProcess(uint32_t process, llvm::StringRef name) {
+  nameTrack(process, -1, name);
+}
+
+void Trace::nameThread(uint32_t process, uint32_t thread,
+                       llvm::StringRef name) {
+  nameTrack(process, thread, name);
+}
+
+size_t Trace::numSpans() const {
+  std::lock_guard<std::mutex> lock(mutex);
+  return std::count_if(events.begin(), events.end(),
+                       [](const Event &e) { return e.phase == 'X'; });
+}
+
+size_t Trace::numSpans(llvm::StringRef category) const {
+  std::lock_guard<std::mutex> lock(mutex);
+  auto id = ids.find(category);
+  if (id == ids.end())
+    return 0;
+  return std::count_if(events.begin(), events.end(), [&](const Event &e) {
+    return e.phase == 'X' && e.category == id->second;
+  });
+}
+
+void Trace::write(llvm::raw_ostream &os) const {
+  std::lock_guard<std::mutex> lock(mutex);
+  os << "{\"traceEvents\": [\n";
+  bool first = true;
+  auto sep = [&] {
+    os << (first ? "" : ",\n");
+    first = false;
+  };
+  for (const TrackName &t : trackNames) {
+    sep();
+    if (t.thread < 0)
+      os << "{\"name\": \"process_name\", \"ph\": \"M\", \"pid\": "
+         << t.process << ", \"args\": {\"name\": " << strings[t.name] << "}}";
+    else
+      os << "{\"name\": \"thread_name\", \"ph\": \"M\", \"pid\": " << t.process
+         << ", \"tid\": " << t.thread << ", \"args\": {\"name\": "
+         << strings[t.name] << "}}";
+  }
+  auto args = [&](const Event &e) {
+    if (!e.numArgs)
+      return;
+    os << ", \"args\": {";
+    for (unsigned i = 0; i < e.numArgs; ++i)
+      os << (i ? ", " : "") << strings[e.argName[i]] << ": " << e.argValue[i];
+    os << "}";
+  };
+  uint64_t asyncId = 0;
+  for (const Event &e : events) {
+    sep();
+    if (e.phase == 'A') {
+      // An async span: a begin and an end event paired by their id.
+      ++asyncId;
+      for (char phase : {'b', 'e'}) {
+        if (phase == 'e')
+          os << ",\n";
+        os << "{\"name\": " << strings[e.name] << ", \"cat\": "
+           << strings[e.category] << ", \"ph\": \"" << phase
+           << "\", \"ts\": "
+           << llvm::format("%.3f", phase == 'b' ? e.ts : e.ts + e.dur)
+           << ", \"pid\": " << e.process << ", \"id\": " << asyncId;
+        if (phase == 'b')
+          args(e);
+        os << "}";
+      }
+      continue;
+    }
+    os << "{\"name\": " << strings[e.name] << ", \"cat\": "
+       << strings[e.category] << ", \"ph\": \"" << e.phase
+       << "\", \"ts\": " << llvm::format("%.3f", e.ts);
+    if (e.phase == 'X')
+      os << ", \"dur\": " << llvm::format("%.3f", e.dur);
+    os << ", \"pid\": " << e.process;
+    if (e.phase == 'X')
+      os << ", \"tid\": " << e.thread;
+    args(e);
+    os << "}";
+  }
+  os << "\n], \"displayTimeUnit\": \"ms\"}\n";
+}
+
+llvm::Error Trace::writeFile(llvm::StringRef path) const {
+  if (path == "-") {
+    write(llvm::outs());
+    llvm::outs().flush();
+    return llvm::Error::success();
+  }
+  std::error_code ec;
+  llvm::raw_fd_ostream out(path, ec, llvm::sys::fs::OF_None);
+  if (ec)
+    return makeError("cannot write the trace '" + path + "': " + ec.message());
+  write(out);
+  out.close();
+  if (out.has_error())
+    return makeError("cannot write the trace '" + path +
+                     "': " + out.error().message());
+  return llvm::Error::success();
+}

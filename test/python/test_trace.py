@@ -1,0 +1,87 @@
+"""Traces of executions from Python: Session.execute(trace=...),
+Tensor.execute(trace=...), mars.options.trace, checked against the Trace
+Event format (test/trace_format.py)."""
+
+import json
+import os
+import sys
+
+import numpy as np
+import pytest
+
+import mars
+import mars.tensor as mt
+
+from helpers import get_session
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+import trace_format  # noqa: E402
+
+
+def load(path):
+    with open(path) as f:
+        events = trace_format.validate(json.load(f))
+    counts, tracks = trace_format.summary(events)
+    return events, counts, tracks
+
+
+def test_execute_writes_a_trace(tmp_path):
+    s = get_session("compiled")
+    a = mt.random.rand(1000, 800, chunk_size=250)
+    b = (mt.exp(a) + 1).sum(axis=0)
+    path = tmp_path / "t.json"
+    s.execute(b, trace=path)
+    events, counts, tracks = load(path)
+    name = "fused(random_uniform, exp, full, add, sum)"
+    # 4 output chunks of 4 steps each.
+    assert counts[("partial", name)] == 16
+    assert counts[("run", "tile and fuse")] == 1
+    assert counts[("run", "execute (compiled)")] == 1
+    assert {"mars", "main", "worker 0"} <= tracks
+    # Results are unchanged by tracing.
+    np.testing.assert_array_equal(b.fetch(), (mt.exp(a) + 1).sum(axis=0)
+                                  .execute(session=s).fetch())
+
+
+def test_tensor_execute_and_options(tmp_path):
+    s = get_session("compiled")
+    a = mt.ones((600, 600), chunk_size=200)
+    path = tmp_path / "opt.json"
+    with mars.option_context(trace=str(path)):
+        assert float((a * 3).sum().execute(session=s).fetch()) == 1080000.0
+    _, counts, _ = load(path)
+    assert sum(n for (cat, _), n in counts.items() if cat == "partial") == 9
+    other = tmp_path / "tensor.json"
+    (a - 1).execute(session=s, trace=other)
+    _, counts, _ = load(other)
+    assert sum(n for (cat, _), n in counts.items() if cat == "map") == 9
+
+
+def test_small_programs_and_cached_values(tmp_path):
+    s = get_session("default")
+    x = mt.tensor(np.arange(10.0))
+    path = tmp_path / "small.json"
+    y = (x * 2).execute(session=s, trace=path)
+    _, counts, _ = load(path)
+    assert any(name.startswith("execute (reference")
+               for (_, name) in counts)
+    # Nothing left to run: the trace is empty (and still written).
+    again = tmp_path / "again.json"
+    y.execute(session=s, trace=again)
+    events, counts, _ = load(again)
+    assert events == [] and not counts
+
+
+def test_failed_runs_are_traced_and_raise(tmp_path):
+    s = get_session("compiled")
+    a = mt.tensor(np.arange(-5, 5, dtype=np.int64), chunk_size=3)
+    path = tmp_path / "fail.json"
+    with pytest.raises(ValueError, match="negative integer powers"):
+        s.execute(a ** a, trace=path)
+    load(path)
+
+
+def test_unwritable_trace_raises_oserror(tmp_path):
+    s = get_session("compiled")
+    with pytest.raises(OSError, match="cannot write the trace"):
+        s.execute(mt.ones(10) + 1, trace=tmp_path / "no" / "dir" / "t.json")
