@@ -46,6 +46,9 @@ config.substitutions.append(("%cxx", config.cxx_compiler))
 # (scripts/install-deps.sh installs it).
 if shutil.which("dot"):
     config.available_features.add("graphviz")
+# The dashboard is tested in headless Chromium (install-deps installs it).
+if shutil.which("chromium"):
+    config.available_features.add("chromium")
 
 # GPU code generation is checked with CUDA's ptxas wherever it is installed;
 # kernels run only where a CUDA driver sees a GPU.

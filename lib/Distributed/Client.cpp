@@ -71,6 +71,9 @@ static void readTrace(rpc::JobResults::Reader r, Trace &trace) {
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
   double shift = wall - now;
+  // Hosts' clocks agree only to NTP's accuracy: nothing is drawn before
+  // the trace began.
+  auto at = [&](int64_t micros) { return std::max(0.0, micros - shift); };
   auto ops = r.getTraceOps();
   std::set<std::pair<uint32_t, uint32_t>> named;
   for (auto t : r.getTrace()) {
@@ -84,14 +87,21 @@ static void readTrace(rpc::JobResults::Reader r, Trace &trace) {
     std::string op = t.getOp() < ops.size() ? ops[t.getOp()].cStr() : "task";
     if (t.getFetchedBytes())
       trace.asyncSpanAt("transfer", "fetch inputs of " + op, process,
-                        t.getReceived() - shift,
-                        t.getFetched() - t.getReceived(),
+                        at(t.getReceived()), t.getFetched() - t.getReceived(),
                         {{"bytes", static_cast<int64_t>(t.getFetchedBytes())},
                          {"chunk", t.getChunk()}});
-    trace.spanAt(t.getKind().cStr(), op, process, thread,
-                 t.getStarted() - shift, t.getEnded() - t.getStarted(),
+    if (t.getStarted() == 0 && t.getEnded() == 0)
+      continue; // Not run: its inputs were lost.
+    trace.spanAt(chunked::taskKindName(static_cast<chunked::TaskKind>(
+                     t.getKind())),
+                 op, process, thread, at(t.getStarted()),
+                 t.getEnded() - t.getStarted(),
                  {{"chunk", t.getChunk()}, {"task", t.getTask()}});
   }
+  if (r.getTraceDropped())
+    trace.spanAt("run", "trace full: " + std::to_string(r.getTraceDropped()) +
+                            " more tasks not recorded",
+                 0, 0, now, 0);
 }
 
 static void readStats(rpc::JobStats::Reader s, ClusterStats &stats) {

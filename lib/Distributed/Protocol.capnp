@@ -63,8 +63,10 @@ struct TaskTrace {
   # Filled by the scheduler:
   worker @7 :UInt32;
   op @8 :UInt32;            # index into JobResults.traceOps
-  kind @9 :Text;            # "map", "partial", ... (taskKindName)
+  kind @9 :UInt8;           # a TaskKind (taskKindName)
   chunk @10 :Int64;
+  # A task that did not run (its inputs were lost) has started = ended = 0:
+  # only its fetch is drawn.
 }
 
 # Where an object of a job can be fetched from.
@@ -137,8 +139,10 @@ struct JobResults {
   }
   stats @2 :JobStats;
   job @3 :UInt64;                  # the job's number, for fetching from workers
-  trace @4 :List(TaskTrace);       # a traced job: every task run, in order
+  trace @4 :List(TaskTrace);       # a traced job: its tasks, in order, up to
+                                   # kMaxTracedTasks (a reply's size is bounded)
   traceOps @5 :List(Text);         # the ops' names in traces (traceName)
+  traceDropped @6 :UInt64;         # tasks past that limit, not in `trace`
 }
 
 interface Job {

@@ -63,14 +63,18 @@ void LogErrors::taskFailed(kj::Exception &&exception) {
                << "\n";
 }
 
-void mars::dist::checkToken(const std::string &token, kj::StringPtr given,
-                            const char *who) {
-  // Compared in constant time.
+bool mars::dist::tokenMatches(const std::string &token,
+                              llvm::StringRef given) {
   unsigned char diff = token.size() != given.size();
   for (size_t i = 0; i < token.size(); ++i)
     diff |= static_cast<unsigned char>(token[i]) ^
             static_cast<unsigned char>(i < given.size() ? given[i] : 0);
-  if (diff) {
+  return diff == 0;
+}
+
+void mars::dist::checkToken(const std::string &token, kj::StringPtr given,
+                            const char *who) {
+  if (!tokenMatches(token, llvm::StringRef(given.cStr(), given.size()))) {
     llvm::errs() << who << ": refused a call with a wrong or missing cluster "
                  << "token\n";
     KJ_FAIL_REQUIRE("refused: wrong or missing cluster token");

@@ -67,6 +67,8 @@ private:
   std::string who;
 };
 
+/// Whether `given` is the cluster token (compared in constant time).
+bool tokenMatches(const std::string &token, llvm::StringRef given);
 /// Throws (failing the RPC call) unless `given` is the cluster token.
 void checkToken(const std::string &token, kj::StringPtr given,
                 const char *who);

@@ -45,6 +45,7 @@ uint32_t Cluster::addWorker(std::string address, unsigned threads,
   info.id = w;
   info.address = std::move(address);
   info.threads = std::max(1u, threads);
+  info.memoryLimit = memory;
   info.cap = kj::mv(cap);
   log("worker " + llvm::Twine(w) + " joined from " + workers[w].address +
       " (" + llvm::Twine(workers[w].threads) + " threads, memory limit " +
@@ -291,6 +292,7 @@ Cluster::submit(rpc::JobSpec::Reader spec,
   job->id = nextJob++;
   job->spec.setRoot(spec);
   job->traced = spec.getTrace();
+  job->submitted = std::chrono::steady_clock::now();
   job->listener = kj::mv(listener);
   auto paf = kj::newPromiseAndFulfiller<void>();
   job->fulfiller = kj::mv(paf.fulfiller);
@@ -418,6 +420,7 @@ void Cluster::failJob(JobState &job, const std::string &message) {
     return;
   job.error = message;
   job.finished = true;
+  job.ended = std::chrono::steady_clock::now();
   log("job " + llvm::Twine(job.id) + " failed: " + message);
   job.fulfiller->fulfill();
 }
@@ -426,6 +429,7 @@ void Cluster::finishJob(JobState &job) {
   if (job.finished)
     return;
   job.finished = true;
+  job.ended = std::chrono::steady_clock::now();
   log("job " + llvm::Twine(job.id) + " done: " + llvm::Twine(job.tasksRun) +
       " tasks run (" + llvm::Twine(job.recomputed) + " recomputed), " +
       llvm::Twine(job.bytesFetched) + " bytes moved between workers");
@@ -441,7 +445,19 @@ void Cluster::closeJob(uint64_t id) {
     log("job " + llvm::Twine(id) + " cancelled: its client went away");
     job->finished = true;
     job->error = "cancelled";
+    job->ended = std::chrono::steady_clock::now();
     job->fulfiller->fulfill();
+  }
+  if (dashboard) {
+    closedJobs.push_back(summarize(*job));
+    if (closedJobs.size() > kClosedJobs)
+      closedJobs.pop_front();
+    for (auto r = runningSince.lower_bound({id, 0});
+         r != runningSince.end() && r->first.first == id;)
+      r = runningSince.erase(r);
+    for (auto o = jobOpIds.lower_bound({id, 0});
+         o != jobOpIds.end() && o->first.first == id;)
+      o = jobOpIds.erase(o);
   }
   jobs.erase(it);
   for (WorkerInfo &w : workers) {
@@ -532,6 +548,9 @@ void Cluster::start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w) {
   uint32_t attempt = ++info.attempt;
   ++worker.running;
   const GraphTask &task = job->graph->tasks()[t];
+  if (dashboard)
+    runningSince[{job->id, t}] =
+        secondsSinceStart(std::chrono::steady_clock::now());
   if (trace)
     log("job " + llvm::Twine(job->id) + ": task " + llvm::Twine(t) + " (" +
         job->graph->describe(t) + ") on worker " + llvm::Twine(w));
@@ -582,10 +601,19 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
   }
   job.bytesFetched += result.getFetchedBytes();
   job.bytesSpilled += result.getSpilledBytes();
+  worker.bytesFetched += result.getFetchedBytes();
+  if (dashboard && !result.isInputLost())
+    recordTask(job, t, w, result.getFetchedBytes(), result.isFailed());
+  else if (dashboard)
+    runningSince.erase({job.id, t});
   if (job.traced && result.hasTrace()) {
     auto r = result.getTrace();
-    job.trace.push_back({t, w, r.getThread(), r.getReceived(), r.getFetched(),
-                         r.getStarted(), r.getEnded(), r.getFetchedBytes()});
+    if (job.trace.size() < kMaxTracedTasks)
+      job.trace.push_back({t, w, r.getThread(), r.getReceived(),
+                           r.getFetched(), r.getStarted(), r.getEnded(),
+                           r.getFetchedBytes()});
+    else
+      ++job.traceDropped;
   }
   const GraphTask &task = job.graph->tasks()[t];
   if (trace)
@@ -626,6 +654,7 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
   ++job.done;
   ++job.tasksRun;
   ++job.tasksPerWorker[w];
+  ++worker.tasksDone;
   for (uint32_t in : task.inputs) {
     --job.objects[in].readersLeft;
     release(job, in);

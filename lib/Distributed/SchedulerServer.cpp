@@ -8,6 +8,8 @@
 
 #include "SchedulerState.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include "llvm/Support/FileSystem.h"
 
 using namespace mars;
@@ -64,6 +66,7 @@ private:
       auto ops = results.initTraceOps(job->graph->numOps());
       for (uint32_t i = 0; i < job->graph->numOps(); ++i)
         ops.set(i, chunked::traceName(job->graph->op(i)));
+      results.setTraceDropped(job->traceDropped);
       auto trace = results.initTrace(job->trace.size());
       for (auto [i, r] : llvm::enumerate(job->trace)) {
         const GraphTask &task = job->graph->tasks()[r.task];
@@ -77,7 +80,7 @@ private:
         out.setFetchedBytes(r.fetchedBytes);
         out.setWorker(r.worker);
         out.setOp(task.op);
-        out.setKind(chunked::taskKindName(task.kind));
+        out.setKind(static_cast<uint8_t>(task.kind));
         out.setChunk(task.chunk);
       }
     }
@@ -186,5 +189,30 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
   cluster.log("listening on " + address);
   cluster.tasks.add(
       serve(*listener, kj::heap<GateImpl>(cluster), cluster.tasks));
+  if (!options.dashboard.empty()) {
+    // A bare port means loopback.
+    std::string where = options.dashboard;
+    if (llvm::all_of(where, [](char c) { return llvm::isDigit(c); }))
+      where = "127.0.0.1:" + where;
+    llvm::StringRef host = llvm::StringRef(where).rsplit(':').first;
+    bool loopback = host.starts_with("127.") || host == "localhost" ||
+                    host == "[::1]" || host == "::1";
+    kj::Own<kj::ConnectionReceiver> page;
+    try {
+      page = io.provider->getNetwork()
+                 .parseAddress(where)
+                 .wait(io.waitScope)
+                 ->listen();
+    } catch (kj::Exception &e) {
+      llvm::errs() << "mars-scheduler: cannot serve the dashboard on " << where
+                   << ": " << describe(e) << "\n";
+      return 1;
+    }
+    std::string url =
+        "http://" + boundAddress(where, page->getPort()) + "/";
+    cluster.log("dashboard on " + url +
+                (loopback ? "" : " (open it with ?token=THE_CLUSTER_TOKEN)"));
+    cluster.tasks.add(serveDashboard(cluster, kj::mv(page), !loopback));
+  }
   kj::NEVER_DONE.wait(io.waitScope);
 }

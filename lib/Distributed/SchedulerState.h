@@ -17,6 +17,7 @@
 
 #include <capnp/message.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <deque>
 #include <map>
@@ -29,6 +30,9 @@ namespace mars::dist::sched {
 /// Tasks in flight per worker thread (plus one): the worker queues them,
 /// so a round trip and input fetches overlap computation.
 constexpr int kSlotsPerThread = 2;
+/// Most task records a traced job's reply carries (about 60 bytes each: the
+/// reply stays well within a message's 64 MiB).
+constexpr size_t kMaxTracedTasks = 500000;
 /// Failed input fetches of one task (retried 100 ms apart) before its job
 /// fails.
 constexpr uint32_t kMaxInputFailures = 100;
@@ -46,6 +50,11 @@ struct WorkerInfo {
   int running = 0;
   /// As of its last heartbeat.
   uint64_t bytesInMemory = 0, bytesSpilled = 0;
+  /// Its chunk memory limit, tasks it finished and input bytes it fetched
+  /// from peers (the dashboard).
+  uint64_t memoryLimit = 0;
+  int64_t tasksDone = 0;
+  uint64_t bytesFetched = 0;
   std::set<uint64_t> opened, opening;
 };
 
@@ -88,6 +97,8 @@ struct JobState {
   kj::Own<kj::PromiseFulfiller<void>> fulfiller;
   kj::ForkedPromise<void> finishedPromise = nullptr;
   kj::Maybe<rpc::JobListener::Client> listener;
+  /// When it was submitted and finished (the dashboard).
+  std::chrono::steady_clock::time_point submitted, ended;
   /// The client traces the job (JobSpec.trace): every task's run, in the
   /// order the replies came.
   bool traced = false;
@@ -97,6 +108,8 @@ struct JobState {
     uint64_t fetchedBytes;
   };
   std::vector<TracedTask> trace;
+  /// Traced tasks past kMaxTracedTasks: counted, not kept.
+  uint64_t traceDropped = 0;
   // Statistics.
   int64_t tasksRun = 0, recomputed = 0, workersLost = 0;
   uint64_t bytesFetched = 0, bytesSpilled = 0;
@@ -119,6 +132,49 @@ public:
   uint64_t nextJob = 1;
   /// $MARS_CLUSTER_TRACE set: a log line per task started and finished.
   bool trace = std::getenv("MARS_CLUSTER_TRACE") != nullptr;
+
+  /// What the dashboard shows beyond the workers and jobs (recorded only
+  /// while one is served): the last tasks run, and jobs closed lately.
+  bool dashboard = false;
+  std::chrono::steady_clock::time_point startTime =
+      std::chrono::steady_clock::now();
+  struct TaskEvent {
+    uint64_t job;
+    uint32_t worker;
+    /// Index into opNames.
+    uint32_t op;
+    const char *kind;
+    /// Seconds since startTime: sent to the worker, and its reply back.
+    double start, end;
+    uint64_t fetchedBytes;
+    bool failed;
+  };
+  std::deque<TaskEvent> recentTasks;
+  static constexpr size_t kRecentTasks = 20000;
+  /// Names of the ops tasks belong to (traceName), interned, and the name
+  /// of each (job, op).
+  std::vector<std::string> opNames;
+  std::map<std::string, uint32_t> opIds;
+  std::map<std::pair<uint64_t, uint32_t>, uint32_t> jobOpIds;
+  /// (job, task) -> when it was sent to its worker, while it runs.
+  std::map<std::pair<uint64_t, uint32_t>, double> runningSince;
+  struct JobSummary {
+    uint64_t id;
+    std::string state, error;
+    int64_t done, total, tasksRun, recomputed, workersLost;
+    uint64_t bytesFetched, bytesSpilled;
+    double submitted, seconds;
+  };
+  std::deque<JobSummary> closedJobs;
+  static constexpr size_t kClosedJobs = 20;
+  double secondsSinceStart(std::chrono::steady_clock::time_point t) const {
+    return std::chrono::duration<double>(t - startTime).count();
+  }
+  /// The dashboard's view of a job, live or closed.
+  JobSummary summarize(const JobState &job) const;
+  /// Records a task's end for the dashboard.
+  void recordTask(const JobState &job, uint32_t t, uint32_t w,
+                  uint64_t fetchedBytes, bool failed);
 
   void log(const llvm::Twine &line) {
     if (!options.quiet)
@@ -170,6 +226,13 @@ public:
                  uint32_t attempt, rpc::RunResult::Reader result);
 };
 
+
+/// Serves the dashboard (Dashboard.cpp) on `listener`: the page and the
+/// cluster's state as JSON. With `requireToken`, every request must carry
+/// the cluster token (?token=...).
+kj::Promise<void> serveDashboard(Cluster &cluster,
+                                 kj::Own<kj::ConnectionReceiver> listener,
+                                 bool requireToken);
 
 } // namespace mars::dist::sched
 

@@ -516,10 +516,18 @@ public:
                 times.fetched = wallMicros();
               return execute(context, job, task, *fetched, reserve, times);
             },
-            [context, fetched](kj::Exception &&e) mutable {
+            [context, fetched, job, task, times](kj::Exception &&e) mutable {
               auto result = context.getResults().initResult();
               result.setInputLost(describe(e));
               result.setFetchedBytes(*fetched);
+              if (job->traced) {
+                // Not run: only its fetches are drawn.
+                auto trace = result.initTrace();
+                trace.setTask(task);
+                trace.setReceived(times.received);
+                trace.setFetched(wallMicros());
+                trace.setFetchedBytes(*fetched);
+              }
             });
   }
 
@@ -574,10 +582,9 @@ private:
       result.setSpilledBytes(job->bytesSpilled - job->bytesSpilledReported);
       job->bytesSpilledReported = job->bytesSpilled;
       if (job->traced) {
-        // A task that failed before it ran took no time.
+        // A task that failed before it ran (started = ended = 0) is drawn
+        // by its fetches alone.
         TaskTimes t = ran ? *ran : times;
-        if (!ran)
-          t.started = t.ended = wallMicros();
         auto trace = result.initTrace();
         trace.setTask(task);
         trace.setReceived(t.received);

@@ -112,8 +112,7 @@ StringRef fillOf(Operation *op) {
     return "#fbe5c4";
   if (isa<ElementwiseOpInterface>(op))
     return "#ffffff";
-  if (op->getNumResults() && getLayout(op->getResult(0)) &&
-      getChunkKind(op) == ChunkKind::Contraction)
+  if (isa<ContractionOpInterface>(op))
     return "#f5d3d3"; // Products.
   return "#eeeeee"; // Shape, sorting, indexing, linear algebra.
 }
@@ -140,8 +139,8 @@ private:
       s = name(op->getResult(0)) + " = ";
     } else if (op->getNumResults() > 1) {
       // "%3:2", as the IR prints a multi-result op.
-      StringRef first = name(op->getResult(0));
-      s = first.substr(0, first.rfind('#')).str() + ":" +
+      std::string first = name(op->getResult(0));
+      s = first.substr(0, first.rfind('#')) + ":" +
           std::to_string(op->getNumResults()) + " = ";
     }
     return s + op->getName().getStringRef().str();
@@ -179,6 +178,8 @@ private:
   }
   bool tiled();
   int64_t totalTasks();
+  /// tiled(), computed once.
+  bool isTiled = false;
 
   // The op graph.
   void printOpGraph(StringRef note);
@@ -223,7 +224,7 @@ void Printer::print() {
      << "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", "
         "fontname=\"Helvetica\", fontsize=11];\n"
      << "  edge [color=\"#555555\", arrowsize=0.7];\n";
-  bool isTiled = tiled();
+  isTiled = tiled();
   if (options.chunks && isTiled) {
     int64_t tasks = totalTasks();
     if (tasks <= options.maxTasks)
@@ -256,7 +257,7 @@ void Printer::printOpNode(Operation *op, StringRef id, StringRef indent) {
   if (!isa<FusedOp>(op->getParentOp()) && op->getNumResults() &&
       getLayout(op->getResult(0)))
     label += "\n" + layoutLine(*getLayout(op->getResult(0)));
-  if (!isa<FusedOp>(op->getParentOp()) && tiled()) {
+  if (!isa<FusedOp>(op->getParentOp()) && isTiled) {
     int64_t tasks = countChunkTasks(op, options.fanIn);
     label += (op->getNumResults() ? ", " : "\n") + std::to_string(tasks) +
              (tasks == 1 ? " task" : " tasks");

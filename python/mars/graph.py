@@ -38,29 +38,42 @@ class Graph:
             raise RuntimeError(
                 "drawing a graph needs Graphviz's `dot` program (Debian: "
                 "apt install graphviz); Graph.source holds the DOT text")
-        done = subprocess.run([dot, "-T" + format], input=self.source.encode(),
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            done = subprocess.run([dot, "-T" + format],
+                                  input=self.source.encode(),
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, timeout=300)
+        except subprocess.TimeoutExpired:
+            raise RuntimeError("dot took over 5 minutes to draw the graph; "
+                               "draw a coarser stage") from None
         if done.returncode != 0:
             raise RuntimeError("dot failed: %s"
                                % done.stderr.decode(errors="replace").strip())
         return done.stdout
 
     def save(self, filename, format=None):
-        """Writes the picture to ``filename``, in ``format`` or else the one
-        its extension names."""
+        """Writes the picture to ``filename`` and returns the path written.
+        As dask's visualize does: the format is ``format``, else the one the
+        extension names, else png; a name without that extension gets it."""
+        filename = os.fspath(filename)
+        ext = os.path.splitext(filename)[1][1:].lower()
         if format is None:
-            ext = os.path.splitext(os.fspath(filename))[1][1:].lower()
-            if ext not in _FORMATS:
+            if ext and ext not in _FORMATS:
                 raise ValueError("cannot tell the format from %r: pass "
                                  "format= (one of %s)"
-                                 % (os.fspath(filename), ", ".join(_FORMATS)))
-            format = ext
+                                 % (filename, ", ".join(_FORMATS)))
+            format = ext or "png"
         data = self.render(format)
+        if ext != format:
+            filename += "." + format
         with open(filename, "wb") as f:
             f.write(data)
         return filename
 
     def _repr_svg_(self):
+        # Without Graphviz, Jupyter shows repr() instead.
+        if shutil.which("dot") is None:
+            return None
         return self.render("svg").decode()
 
     def __str__(self):
@@ -76,7 +89,10 @@ def visualize(*tensors, filename=None, format=None, stage="fused",
               session=None):
     """A picture of the program that computing ``tensors`` runs, as
     ``session`` (else the default one) would tile and fuse it. Executed
-    tensors are its inputs. With ``filename``, also written there."""
+    tensors are its inputs. With ``filename``, also written there (see
+    Graph.save). A program small enough for the reference engine (eager
+    mode's steps, arrays of up to ``small_elements``) runs untiled; its
+    picture still shows the tiled pipeline it would get."""
     from .session import _flatten, get_default_session
     if stage not in STAGES:
         raise ValueError("stage must be one of %s, got %r"

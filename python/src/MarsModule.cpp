@@ -314,8 +314,11 @@ public:
     for (const mt::Tensor &t : tensors)
       check(t);
     std::optional<mars::Trace> recorded;
-    if (!trace.empty())
+    if (!trace.empty()) {
       recorded.emplace();
+      recorded->nameProcess(0, "mars");
+      recorded->nameThread(0, 0, "main");
+    }
     // Only the engine's run releases the GIL: graph nodes and the session's
     // program cache are touched with it held.
     llvm::Error err = session->execute(
@@ -325,12 +328,19 @@ public:
           body();
         },
         recorded ? &*recorded : nullptr);
-    if (recorded) {
+    // Nothing ran (every tensor had its value): no trace replaces the
+    // last one.
+    if (recorded && session->lastReport().engine != "cached") {
       if (auto writeErr = recorded->writeFile(trace)) {
-        llvm::consumeError(std::move(err));
-        PyErr_SetString(PyExc_OSError,
-                        llvm::toString(std::move(writeErr)).c_str());
-        throw py::error_already_set();
+        std::string why = llvm::toString(std::move(writeErr));
+        if (err) {
+          // The run's failure is the error; the lost trace a warning.
+          if (PyErr_WarnEx(PyExc_RuntimeWarning, why.c_str(), 1) < 0)
+            throw py::error_already_set();
+        } else {
+          PyErr_SetString(PyExc_OSError, why.c_str());
+          throw py::error_already_set();
+        }
       }
     }
     if (err)

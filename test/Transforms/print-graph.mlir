@@ -79,7 +79,7 @@ func.func @main(%a: tensor<4x6xf64>) -> (tensor<4xf64>, tensor<i32>) {
 // Tests that a multi-output group names every result, a save is drawn with
 // its path, and a product is coloured as one.
 // INPUT-LABEL: digraph "multi"
-// INPUT: "n1" [label="%1 = mars.matmul\nfloat64 (3, 3)", fillcolor="#eeeeee"
+// INPUT: "n1" [label="%1 = mars.matmul\nfloat64 (3, 3)", fillcolor="#f5d3d3"
 // INPUT: "n2" [label="mars.save \"out/m.npy\"",
 // INPUT: "n1" -> "n2";
 // TILED-LABEL: digraph "multi"

@@ -26,13 +26,16 @@
 // RUN:   --expect-at-least 'spill:spill matmul=1' \
 // RUN:   --expect-at-least 'spill:read back matmul=1' | FileCheck %s
 //
-// The reference engine runs no tasks; '-' writes the trace to stdout.
-// RUN: mars-run %s --engine=reference --trace - -quiet > %t/ref.json
+// The reference engine runs no tasks; '-' writes the trace to stdout, and
+// nothing else goes there.
+// RUN: mars-run %s --engine=reference --trace - > %t/ref.json
 // RUN: %python %mars_src_root/test/trace_format.py %t/ref.json \
 // RUN:   --expect 'run:execute (reference)=1' --expect 'map:*=0' | FileCheck %s
 //
 // RUN: not mars-run %s --trace %t/no/such/dir/t.json -quiet 2>&1 | FileCheck %s --check-prefix=BAD
 // BAD: error: cannot write the trace '{{.*}}t.json': No such file or directory
+// RUN: not mars-run %s --graph=fused --trace %t/g.json 2>&1 | FileCheck %s --check-prefix=DRY
+// DRY: error: --trace records a run; --emit and --graph do not run the program
 func.func @main() -> (tensor<f64>, tensor<f64>) {
   %a = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<1000x1000xf64>
   %b = mars.exp %a : tensor<1000x1000xf64>

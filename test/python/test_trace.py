@@ -65,11 +65,14 @@ def test_small_programs_and_cached_values(tmp_path):
     _, counts, _ = load(path)
     assert any(name.startswith("execute (reference")
                for (_, name) in counts)
-    # Nothing left to run: the trace is empty (and still written).
+    # Nothing left to run: no trace is written (none replaces the last).
     again = tmp_path / "again.json"
     y.execute(session=s, trace=again)
-    events, counts, _ = load(again)
-    assert events == [] and not counts
+    assert not again.exists()
+    with mars.option_context(trace=str(path)):
+        y.fetch(session=s)
+    _, counts, _ = load(path)
+    assert counts  # still the run's trace
 
 
 def test_failed_runs_are_traced_and_raise(tmp_path):
@@ -85,3 +88,8 @@ def test_unwritable_trace_raises_oserror(tmp_path):
     s = get_session("compiled")
     with pytest.raises(OSError, match="cannot write the trace"):
         s.execute(mt.ones(10) + 1, trace=tmp_path / "no" / "dir" / "t.json")
+    # A failed run's error wins; the lost trace is a warning.
+    a = mt.tensor(np.arange(-5, 5, dtype=np.int64), chunk_size=3)
+    with pytest.warns(RuntimeWarning, match="cannot write the trace"):
+        with pytest.raises(ValueError, match="negative integer powers"):
+            s.execute(a ** a, trace=tmp_path / "no" / "dir" / "t.json")

@@ -106,7 +106,19 @@ def test_graphviz_draws_every_stage(session, tmp_path, stage):
 
 
 @needs_dot
-def test_format_overrides_the_extension(session, tmp_path):
-    out = tmp_path / "picture.bin"
-    chain().visualize(filename=out, format="png", session=session)
-    assert out.read_bytes().startswith(b"\x89PNG")
+def test_file_names_and_formats_as_dask(session, tmp_path):
+    g = chain().visualize(session=session)
+    # format= wins and its extension is added; no extension: png.
+    assert g.save(tmp_path / "picture.svg", format="png") == \
+        str(tmp_path / "picture.svg.png")
+    assert (tmp_path / "picture.svg.png").read_bytes().startswith(b"\x89PNG")
+    assert g.save(tmp_path / "plain") == str(tmp_path / "plain.png")
+    assert (tmp_path / "plain.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_without_graphviz_jupyter_falls_back(session, monkeypatch):
+    g = chain().visualize(session=session)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert g._repr_svg_() is None
+    with pytest.raises(RuntimeError, match="needs Graphviz"):
+        g.render("png")

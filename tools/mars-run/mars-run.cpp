@@ -370,6 +370,9 @@ int main(int argc, char **argv) {
   };
   if (emit != Emit::None && engine != Engine::Compiled)
     return fail("--emit needs --engine=compiled");
+  if (!traceFile.empty() && (emit != Emit::None || graph != Graph::None))
+    return fail("--trace records a run; --emit and --graph do not run the "
+                "program");
   mars::SessionOptions options;
   options.engine = engine;
   uint64_t spillBytes = 0;
@@ -435,8 +438,11 @@ int main(int argc, char **argv) {
   SourceMgrDiagnosticHandler diagHandler(sourceMgr, &context);
 
   std::optional<mars::Trace> trace;
-  if (!traceFile.empty())
+  if (!traceFile.empty()) {
     trace.emplace();
+    trace->nameProcess(0, "mars");
+    trace->nameThread(0, 0, "main");
+  }
   auto parseStart = Clock::now();
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
@@ -494,8 +500,12 @@ int main(int argc, char **argv) {
   }
 
   auto compileStart = Clock::now();
-  if (failed(session->compile(func, &phases)))
+  if (failed(session->compile(func, &phases))) {
+    if (trace)
+      if (auto err = trace->writeFile(traceFile))
+        return fail(llvm::toString(std::move(err)));
     return 1;
+  }
   if (trace)
     trace->span("run", "tile and fuse", 0, 0, compileStart, Clock::now());
   if (emit != Emit::None) {
@@ -554,7 +564,8 @@ int main(int argc, char **argv) {
         return fail(llvm::toString(std::move(err)));
     }
   }
-  if (!quiet)
+  // A trace on stdout is the whole of stdout.
+  if (!quiet && traceFile != "-")
     for (const mars::numeric::NDArray &r : *results)
       llvm::outs() << mars::formatArray(r) << "\n";
   return 0;

@@ -47,6 +47,12 @@ int main(int argc, char **argv) {
                       cl::cat(category));
   cl::opt<bool> quiet("quiet", cl::desc("No log lines on stderr"),
                       cl::cat(category));
+  cl::opt<std::string> dashboard(
+      "dashboard",
+      cl::desc("Serve a live web page of the cluster (workers, jobs, task "
+               "stream, transfers) on HOST:PORT, or on 127.0.0.1:PORT given a "
+               "port; off loopback it asks for the cluster token"),
+      cl::value_desc("HOST:PORT"), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "The scheduler of a Mars cluster\n");
 
@@ -57,6 +63,7 @@ int main(int argc, char **argv) {
   options.deadAfterSeconds = deadAfter;
   options.localityBlind = blind;
   options.quiet = quiet;
+  options.dashboard = dashboard;
   if (!token.empty()) {
     options.token = token;
   } else if (!tokenFile.empty()) {

@@ -44,6 +44,10 @@ struct SchedulerOptions {
   /// For comparison only: ignore where chunks are (round-robin placement).
   bool localityBlind = false;
   bool quiet = false;
+  /// Serve the live dashboard here (HOST:PORT, or a PORT on 127.0.0.1;
+  /// port 0: any free port; empty: none). Off loopback, every request must
+  /// carry the cluster token.
+  std::string dashboard;
 };
 
 /// Runs the scheduler until killed; returns an exit status on set-up

@@ -107,7 +107,7 @@ llvm::Error ChunkTasks::compileKernel(Operation *op,
       return image.takeError();
     if (options.trace)
       options.trace->span("compile",
-                          "GPU kernel of " + traceName(op),
+                          "prepare GPU kernel of " + traceName(op),
                           0, 0, start, Trace::Clock::now());
     kernels.emplace(key, OpKernel{nullptr, *image, std::move(kernel.source)});
     return llvm::Error::success();

@@ -181,7 +181,12 @@ private:
   }
   void hold(int64_t bytes) {
     inUse += bytes;
-    peak = std::max(peak, inUse);
+    if (inUse > peak) {
+      peak = inUse;
+      // Every new peak is in the trace's memory counter.
+      if (options.trace)
+        traceMemory(/*force=*/true);
+    }
   }
 
   const ChunkedOptions &options;
@@ -869,7 +874,6 @@ void Scheduler::worker(uint32_t index) {
     auto start = options.trace ? Trace::Clock::now() : Trace::Clock::time_point();
     llvm::Error err = execute(copy, held, finished);
     auto end = options.trace ? Trace::Clock::now() : Trace::Clock::time_point();
-    lock.lock();
     if (options.trace) {
       std::pair<Trace::Name, int64_t> args[2] = {{traceChunk, copy.chunk}, {}};
       size_t numArgs = 1;
@@ -882,6 +886,7 @@ void Scheduler::worker(uint32_t index) {
       options.trace->span(info.traceKind, info.traceName, 0, traceThread,
                           start, end, ArrayRef(args).take_front(numArgs));
     }
+    lock.lock();
     complete(it, std::move(err), held, finished);
     if (options.trace)
       traceMemory();

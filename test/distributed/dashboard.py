@@ -1,0 +1,286 @@
+#!/usr/bin/env python3
+"""The scheduler's dashboard, in a real browser, while a cluster runs a job.
+
+Starts mars-scheduler --dashboard on loopback and two workers, submits a
+job of a few thousand tasks with mars-run --cluster, and while it runs
+opens the page in headless Chromium (Debian's chromium; the page's
+JavaScript runs, polls /api/status and fills the tables) several times:
+
+  * the workers appear, alive, with their memory limits;
+  * the job appears and its progress changes between two looks, then it
+    is done with every task counted, and the task stream has boxes;
+  * a screenshot of the page is kept (--artifacts DIR/dashboard.png).
+
+Also checks /api/status directly (workers, jobs, tasks since a time), that
+the page loads nothing from elsewhere, 404 and 405 answers, and that a
+dashboard off loopback refuses requests without the cluster token.
+
+Usage: dashboard.py --tools DIR [--artifacts DIR] [--chromium PATH]
+Prints "dashboard: N passed, M failed".
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+TOKEN = "dashboard-test-token"
+
+PROGRAM = """func.func @main() -> tensor<f64> {
+  %a = mars.random_uniform seed = 3, low = 0.0, high = 1.0 : tensor<5400x5400xf64>
+  %b = mars.exp %a : tensor<5400x5400xf64>
+  %t = mars.transpose %b perm = [1, 0] : tensor<5400x5400xf64> -> tensor<5400x5400xf64>
+  %c = mars.add %b, %t : (tensor<5400x5400xf64>, tensor<5400x5400xf64>) -> tensor<5400x5400xf64>
+  %s = mars.sum %c : tensor<5400x5400xf64> -> tensor<f64>
+  return %s : tensor<f64>
+}
+"""
+
+
+class Scheduler:
+    def __init__(self, tools, root, name, dashboard):
+        self.env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
+        addr = os.path.join(root, name + ".address")
+        self.log_file = open(os.path.join(root, name + ".log"), "w+")
+        self.proc = subprocess.Popen(
+            [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
+             f"--address-file={addr}", f"--dashboard={dashboard}"],
+            env=self.env, stderr=self.log_file)
+        self.url = None
+        for _ in range(200):
+            m = re.search(r"dashboard on (http://\S+/)", self.log())
+            if m and os.path.exists(addr):
+                self.url = m.group(1)
+                break
+            time.sleep(0.05)
+        if not self.url:
+            raise RuntimeError("no dashboard:\n" + self.log())
+        with open(addr) as f:
+            self.address = f.read().strip()
+        self.workers = []
+
+    def log(self):
+        self.log_file.flush()
+        with open(self.log_file.name) as f:
+            return f.read()
+
+    def add_worker(self, tools, root):
+        n = len(self.workers)
+        p = subprocess.Popen(
+            [os.path.join(tools, "mars-worker"),
+             f"--scheduler={self.address}", "--threads=1",
+             "--memory-limit=512MiB", f"--spill-dir={root}",
+             f"--kernel-cache={os.path.join(root, 'kernels')}"],
+            env=self.env,
+            stderr=open(os.path.join(root, f"worker{n}.log"), "w"))
+        self.workers.append(p)
+
+    def stop(self):
+        for p in self.workers + [self.proc]:
+            if p.poll() is None:
+                p.terminate()
+        for p in self.workers + [self.proc]:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def get(url):
+    """(status, body text)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def status(url, query=""):
+    code, body = get(url + "api/status" + query)
+    if code != 200:
+        raise RuntimeError(f"api/status: {code} {body}")
+    return json.loads(body)
+
+
+class Browser:
+    def __init__(self, chromium, root):
+        self.chromium = chromium
+        self.profile = os.path.join(root, "chromium-profile")
+
+    def args(self, budget_ms):
+        return [self.chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-dev-shm-usage", "--no-first-run",
+                f"--user-data-dir={self.profile}",
+                f"--virtual-time-budget={budget_ms}"]
+
+    def dom(self, url, budget_ms=1500):
+        r = subprocess.run(self.args(budget_ms) + ["--dump-dom", url],
+                           capture_output=True, text=True, timeout=60)
+        if r.returncode:
+            raise RuntimeError(f"chromium failed: {r.stderr[-2000:]}")
+        return r.stdout
+
+    def screenshot(self, url, path, budget_ms=1500):
+        r = subprocess.run(self.args(budget_ms) + [
+            f"--screenshot={path}", "--window-size=1200,1000",
+            "--hide-scrollbars", url], capture_output=True, text=True,
+            timeout=60)
+        if r.returncode:
+            raise RuntimeError(f"chromium failed: {r.stderr[-2000:]}")
+
+
+def row(dom, row_id):
+    """The text of the table row with id `row_id` (tags dropped)."""
+    m = re.search(r'<tr id="%s">(.*?)</tr>' % re.escape(row_id), dom, re.S)
+    return re.sub(r"<[^>]+>", " ", m.group(1)) if m else None
+
+
+def progress(dom, job):
+    text = row(dom, f"job-{job}")
+    if text is None:
+        return None
+    m = re.search(r"(\d+) / (\d+) tasks", text)
+    return (int(m.group(1)), int(m.group(2)), text) if m else None
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tools", required=True)
+    ap.add_argument("--artifacts", default=None)
+    ap.add_argument("--chromium", default=shutil.which("chromium"))
+    args = ap.parse_args()
+    if not args.chromium:
+        print("dashboard: chromium is not installed")
+        return 1
+    passed, problems = 0, []
+
+    def check(ok, what):
+        nonlocal passed
+        if ok:
+            passed += 1
+        else:
+            problems.append(what)
+
+    with tempfile.TemporaryDirectory(prefix="mars-dashboard-") as root:
+        artifacts = args.artifacts or root
+        os.makedirs(artifacts, exist_ok=True)
+        browser = Browser(args.chromium, root)
+        sched = Scheduler(args.tools, root, "loopback", "127.0.0.1:0")
+        other = None
+        job = None
+        try:
+            for _ in range(2):
+                sched.add_worker(args.tools, root)
+            for _ in range(200):
+                if sched.log().count("joined from") >= 2:
+                    break
+                time.sleep(0.05)
+            s = status(sched.url)
+            check(len(s["workers"]) == 2 and all(w["alive"] and
+                                                 w["memory_limit"] == 512 << 20
+                                                 for w in s["workers"]),
+                  f"api/status workers: {s['workers']}")
+
+            page = get(sched.url)[1]
+            check("<title>Mars cluster</title>" in page and
+                  not re.search(r"""(src|href)=["']?(https?:)?//""", page),
+                  "the page loads something from elsewhere")
+            check(get(sched.url + "nope")[0] == 404, "no 404 for /nope")
+            req = urllib.request.Request(sched.url + "api/status",
+                                         data=b"x", method="POST")
+            try:
+                code = urllib.request.urlopen(req, timeout=10).status
+            except urllib.error.HTTPError as e:
+                code = e.code
+            check(code == 405, f"POST answered {code}, not 405")
+
+            dom = browser.dom(sched.url)
+            w0, w1 = row(dom, "worker-0"), row(dom, "worker-1")
+            check(w0 and w1 and "alive" in w0 and "alive" in w1 and
+                  "512.0 MiB" in w0,
+                  f"the page's workers: {w0!r} {w1!r}")
+
+            prog = os.path.join(root, "job.mlir")
+            with open(prog, "w") as f:
+                f.write(PROGRAM)
+            job = subprocess.Popen(
+                [os.path.join(args.tools, "mars-run"), prog, "--chunks=60",
+                 f"--cluster={sched.address}", "--quiet"],
+                env=sched.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                text=True)
+            # Two looks while it runs: the progress moves.
+            looks = []
+            deadline = time.time() + 60
+            while time.time() < deadline and job.poll() is None:
+                p = progress(browser.dom(sched.url, budget_ms=1000), 1)
+                if p and 0 < p[0] < p[1]:
+                    looks.append(p)
+                    if len(looks) >= 2 and looks[-1][0] > looks[0][0]:
+                        browser.screenshot(
+                            sched.url, os.path.join(artifacts, "dashboard.png"))
+                        break
+                time.sleep(0.3)
+            check(len(looks) >= 2 and looks[-1][0] > looks[0][0],
+                  f"the job's progress did not change on the page: {looks}")
+            out, err = job.communicate(timeout=300)
+            check(job.returncode == 0, f"the job failed: {err}")
+            dom = browser.dom(sched.url, budget_ms=2500)
+            p = progress(dom, 1)
+            check(p is not None and p[0] == p[1] and "done" in p[2],
+                  f"the finished job on the page: {p}")
+            s = status(sched.url, "?since=0")
+            closed = s["closed_jobs"] + s["jobs"]
+            check(any(j["id"] == 1 and j["state"] == "done" and
+                      j["done"] == j["total"] > 1000 for j in closed),
+                  f"api/status jobs: {closed}")
+            check(len(s["tasks"]) > 100 and s["ops"] and
+                  all(t["start"] <= t["end"] for t in s["tasks"]),
+                  f"api/status tasks: {len(s['tasks'])}, ops {s['ops']}")
+            newest = max(t["end"] for t in s["tasks"])
+            check(status(sched.url, f"?since={newest}")["tasks"] == [],
+                  "tasks newer than the newest")
+            check(sum(w["tasks_done"] for w in s["workers"]) ==
+                  sum(j["tasks_run"] for j in closed),
+                  "tasks done by workers != tasks run by jobs")
+            shot = os.path.join(artifacts, "dashboard.png")
+            check(os.path.exists(shot) and os.path.getsize(shot) > 10000,
+                  "no screenshot")
+
+            # Off loopback: the token is asked for.
+            other = Scheduler(args.tools, root, "open", "0.0.0.0:0")
+            url = other.url.replace("0.0.0.0", "127.0.0.1")
+            code, body = get(url + "api/status")
+            check(code == 403 and "cluster token" in body,
+                  f"no token: {code} {body}")
+            check(get(url + "?token=wrong")[0] == 403, "a wrong token")
+            check(get(url + "api/status?token=" + TOKEN)[0] == 200 and
+                  get(url + "?token=" + TOKEN)[0] == 200, "the right token")
+            dom = browser.dom(url + "?token=" + TOKEN)
+            check("0 of 0 workers alive" in dom,
+                  "the page with the token in its URL")
+        except Exception as e:  # noqa: BLE001 - reported as a failure
+            problems.append(f"{type(e).__name__}: {e}")
+        finally:
+            if job and job.poll() is None:
+                job.kill()
+            sched.stop()
+            if other:
+                other.stop()
+            if problems:
+                print("--- scheduler log (tail) ---")
+                print("\n".join(sched.log().splitlines()[-20:]))
+    for p in problems:
+        print(f"FAIL: {p}")
+    print(f"dashboard: {passed} passed, {len(problems)} failed")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
