@@ -14,6 +14,24 @@ using namespace mars;
 
 Trace::Trace() : origin_(Clock::now()) {}
 
+namespace {
+/// Microseconds with three decimals ("12.345"), written without printf: a
+/// trace of millions of events spends most of its writing time formatting
+/// numbers otherwise.
+struct Micros {
+  double value;
+};
+llvm::raw_ostream &operator<<(llvm::raw_ostream &os, Micros m) {
+  double v = m.value;
+  if (!(v >= 0) || v > 9.2e15) // NaN, negative or huge: printf's way.
+    return os << llvm::format("%.3f", v);
+  auto nanos = static_cast<uint64_t>(v * 1000 + 0.5);
+  char frac[4] = {char('0' + nanos / 100 % 10), char('0' + nanos / 10 % 10),
+                  char('0' + nanos % 10), 0};
+  return os << nanos / 1000 << '.' << frac;
+}
+} // namespace
+
 uint32_t Trace::intern(llvm::StringRef s) {
   auto [it, inserted] = ids.try_emplace(s, strings.size());
   if (inserted) {
@@ -34,7 +52,7 @@ void Trace::add(Event e, llvm::StringRef name, llvm::StringRef category,
     e.argName[e.numArgs] = intern(name);
     e.argValue[e.numArgs++] = value;
   }
-  events.push_back(e);
+  events.push(e);
 }
 
 Trace::Name Trace::name(llvm::StringRef s) {
@@ -42,27 +60,45 @@ Trace::Name Trace::name(llvm::StringRef s) {
   return intern(s);
 }
 
-void Trace::addNamed(Event e, NamedArgs args) {
-  for (auto [name, value] : args.take_front(2)) {
-    e.argName[e.numArgs] = name;
-    e.argValue[e.numArgs++] = value;
-  }
-  std::lock_guard<std::mutex> lock(mutex);
-  events.push_back(e);
-}
-
-void Trace::span(Name category, Name name, uint32_t process, uint32_t thread,
-                 Clock::time_point start, Clock::time_point end,
-                 NamedArgs args) {
+Trace::Event Trace::spanEvent(Clock::time_point origin, Name category,
+                              Name name, uint32_t process, uint32_t thread,
+                              Clock::time_point start, Clock::time_point end,
+                              NamedArgs args) {
   Event e;
-  e.ts = micros(start);
+  e.ts = std::chrono::duration<double, std::micro>(start - origin).count();
   e.dur = std::max(0.0, std::chrono::duration<double, std::micro>(end - start)
                             .count());
   e.name = name;
   e.category = category;
   e.process = process;
   e.thread = thread;
-  addNamed(e, args);
+  for (auto [argName, value] : args.take_front(2)) {
+    e.argName[e.numArgs] = argName;
+    e.argValue[e.numArgs++] = value;
+  }
+  return e;
+}
+
+void Trace::span(Name category, Name name, uint32_t process, uint32_t thread,
+                 Clock::time_point start, Clock::time_point end,
+                 NamedArgs args) {
+  Event e = spanEvent(origin_, category, name, process, thread, start, end,
+                      args);
+  std::lock_guard<std::mutex> lock(mutex);
+  events.push(e);
+}
+
+void Trace::Writer::span(Name category, Name name, uint32_t process,
+                         uint32_t thread, Clock::time_point start,
+                         Clock::time_point end, NamedArgs args) {
+  events.push(
+      spanEvent(origin, category, name, process, thread, start, end, args));
+}
+
+Trace::Writer &Trace::newWriter() {
+  std::lock_guard<std::mutex> lock(mutex);
+  writers.push_back(std::unique_ptr<Writer>(new Writer(origin_)));
+  return *writers.back();
 }
 
 void Trace::span(llvm::StringRef category, llvm::StringRef name,
@@ -125,8 +161,9 @@ void Trace::nameThread(uint32_t process, uint32_t thread,
 
 size_t Trace::numSpans() const {
   std::lock_guard<std::mutex> lock(mutex);
-  return std::count_if(events.begin(), events.end(),
-                       [](const Event &e) { return e.phase == 'X'; });
+  size_t n = 0;
+  forEachEvent([&](const Event &e) { n += e.phase == 'X'; });
+  return n;
 }
 
 size_t Trace::numSpans(llvm::StringRef category) const {
@@ -134,9 +171,11 @@ size_t Trace::numSpans(llvm::StringRef category) const {
   auto id = ids.find(category);
   if (id == ids.end())
     return 0;
-  return std::count_if(events.begin(), events.end(), [&](const Event &e) {
-    return e.phase == 'X' && e.category == id->second;
+  size_t n = 0;
+  forEachEvent([&](const Event &e) {
+    n += e.phase == 'X' && e.category == id->second;
   });
+  return n;
 }
 
 void Trace::write(llvm::raw_ostream &os) const {
@@ -166,7 +205,7 @@ void Trace::write(llvm::raw_ostream &os) const {
     os << "}";
   };
   uint64_t asyncId = 0;
-  for (const Event &e : events) {
+  forEachEvent([&](const Event &e) {
     sep();
     if (e.phase == 'A') {
       // An async span: a begin and an end event paired by their id.
@@ -177,25 +216,25 @@ void Trace::write(llvm::raw_ostream &os) const {
         os << "{\"name\": " << strings[e.name] << ", \"cat\": "
            << strings[e.category] << ", \"ph\": \"" << phase
            << "\", \"ts\": "
-           << llvm::format("%.3f", phase == 'b' ? e.ts : e.ts + e.dur)
+           << Micros{phase == 'b' ? e.ts : e.ts + e.dur}
            << ", \"pid\": " << e.process << ", \"id\": " << asyncId;
         if (phase == 'b')
           args(e);
         os << "}";
       }
-      continue;
+      return;
     }
     os << "{\"name\": " << strings[e.name] << ", \"cat\": "
        << strings[e.category] << ", \"ph\": \"" << e.phase
-       << "\", \"ts\": " << llvm::format("%.3f", e.ts);
+       << "\", \"ts\": " << Micros{e.ts};
     if (e.phase == 'X')
-      os << ", \"dur\": " << llvm::format("%.3f", e.dur);
+      os << ", \"dur\": " << Micros{e.dur};
     os << ", \"pid\": " << e.process;
     if (e.phase == 'X')
       os << ", \"tid\": " << e.thread;
     args(e);
     os << "}";
-  }
+  });
   os << "\n], \"displayTimeUnit\": \"ms\"}\n";
 }
 

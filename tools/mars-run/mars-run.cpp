@@ -42,6 +42,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace mlir;
@@ -275,6 +276,17 @@ double seconds(Clock::time_point start) {
 std::vector<std::pair<std::string, double>> phases;
 /// Wall time of every execution (--repeat).
 std::vector<double> executions;
+/// CPU time (user and system, every thread) of every execution: what a run
+/// costs the machine, less exposed than wall time to a shared host's noise.
+std::vector<double> executionCpu;
+
+double processCpuSeconds() {
+  struct rusage usage;
+  if (getrusage(RUSAGE_SELF, &usage) != 0)
+    return 0;
+  auto secs = [](const timeval &t) { return t.tv_sec + t.tv_usec * 1e-6; };
+  return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
 
 /// "[ 1234/5000 tasks  24%] 1.2 GiB in memory, 3.0 GiB spilled, 12.3s, ETA
 /// 38s", rewritten in place on a terminal.
@@ -310,6 +322,10 @@ llvm::Error writeStats(const mars::Session *session,
     j.attributeObject("seconds", [&] {
       for (auto &[name, secs] : phases)
         j.attribute(name, secs);
+    });
+    j.attributeArray("execution_cpu_seconds", [&] {
+      for (double secs : executionCpu)
+        j.value(secs);
     });
     j.attributeArray("executions", [&] {
       for (double secs : executions)
@@ -527,7 +543,9 @@ int main(int argc, char **argv) {
     // their freeing is not part of the execution, and their buffers go to
     // the pool, where this execution finds memory already mapped.
     results = failure();
+    double cpuStart = processCpuSeconds();
     results = session->execute(func, args, &report, trace ? &*trace : nullptr);
+    executionCpu.push_back(processCpuSeconds() - cpuStart);
     executions.push_back(report.seconds);
     if (r == 0)
       compileSeconds = report.compileSeconds;

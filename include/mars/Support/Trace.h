@@ -12,10 +12,10 @@
 //
 // Times are microseconds since the trace was made. Tracks are (process,
 // thread) pairs: the local runtime is process 0 with a thread per worker;
-// a cluster run gives each worker a process of its own. Recording is one
-// lock and one append of a fixed-size record (names are interned once, see
-// Name), so a task costs its trace about a tenth of a microsecond; runs
-// without a trace pay a null check.
+// a cluster run gives each worker a process of its own. Recording is an
+// append of a fixed-size record (names are interned once, see Name), under
+// a lock, or to a Writer of the calling thread's own without one (the
+// local runtime's workers); runs without a trace pay a null check.
 //
 //===----------------------------------------------------------------------===//
 
@@ -30,7 +30,7 @@
 
 #include <chrono>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -59,6 +59,60 @@ public:
   void span(Name category, Name name, uint32_t process, uint32_t thread,
             Clock::time_point start, Clock::time_point end,
             NamedArgs args = {});
+
+private:
+  struct Event {
+    double ts = 0, dur = 0;
+    uint32_t name = 0, category = 0;
+    uint32_t process = 0, thread = 0;
+    char phase = 'X';
+    uint8_t numArgs = 0;
+    uint32_t argName[2] = {0, 0};
+    int64_t argValue[2] = {0, 0};
+  };
+  /// Events in blocks of 16384: appending never moves earlier events and
+  /// allocates once per block.
+  class EventLog {
+  public:
+    void push(const Event &e) {
+      if (blocks.empty() || blocks.back().size() == kBlock) {
+        blocks.emplace_back();
+        blocks.back().reserve(kBlock);
+      }
+      blocks.back().push_back(e);
+    }
+    template <typename F>
+    void forEach(F &&f) const {
+      for (const auto &block : blocks)
+        for (const Event &e : block)
+          f(e);
+    }
+
+  private:
+    static constexpr size_t kBlock = 16384;
+    std::vector<std::vector<Event>> blocks;
+  };
+
+public:
+  /// An event buffer of one thread's own: appending to it takes no lock.
+  /// A runtime gives each of its worker threads one (newWriter()); the
+  /// trace owns them and writes their events with its own. A writer is
+  /// written by one thread at a time, and not while the trace is read
+  /// (numSpans, write).
+  class Writer {
+  public:
+    void span(Name category, Name name, uint32_t process, uint32_t thread,
+              Clock::time_point start, Clock::time_point end,
+              NamedArgs args = {});
+
+  private:
+    friend class Trace;
+    explicit Writer(Clock::time_point origin) : origin(origin) {}
+    Clock::time_point origin;
+    EventLog events;
+  };
+  /// A new writer (thread safe), owned by the trace.
+  Writer &newWriter();
 
   /// A span of work on track (`process`, `thread`), in category `category`
   /// ("map", "compile", "spill", ...). At most two arguments are kept.
@@ -95,16 +149,18 @@ public:
   llvm::Error writeFile(llvm::StringRef path) const;
 
 private:
-  struct Event {
-    double ts = 0, dur = 0;
-    uint32_t name = 0, category = 0;
-    uint32_t process = 0, thread = 0;
-    char phase = 'X';
-    uint8_t numArgs = 0;
-    uint32_t argName[2] = {0, 0};
-    int64_t argValue[2] = {0, 0};
-  };
   uint32_t intern(llvm::StringRef s);
+  /// Every event: the trace's own, then each writer's.
+  template <typename F>
+  void forEachEvent(F &&f) const {
+    events.forEach(f);
+    for (const auto &w : writers)
+      w->events.forEach(f);
+  }
+  static Event spanEvent(Clock::time_point origin, Name category, Name name,
+                         uint32_t process, uint32_t thread,
+                         Clock::time_point start, Clock::time_point end,
+                         NamedArgs args);
   /// Names a track, replacing an earlier name of it.
   void nameTrack(uint32_t process, int64_t thread, llvm::StringRef name);
   void add(Event e, llvm::StringRef name, llvm::StringRef category,
@@ -119,9 +175,8 @@ private:
   llvm::StringMap<uint32_t> ids;
   /// Interned strings, JSON-escaped and quoted.
   std::vector<std::string> strings;
-  /// A deque: a million events are appended without copying the earlier
-  /// ones as a vector's growth would.
-  std::deque<Event> events;
+  EventLog events;
+  std::vector<std::unique_ptr<Writer>> writers;
   /// Track names: (process, thread or -1 for the process, name).
   struct TrackName {
     uint32_t process;

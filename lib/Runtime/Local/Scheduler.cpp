@@ -133,9 +133,9 @@ private:
 
   // Execution (the lock is held unless said otherwise).
   void worker(uint32_t index);
-  /// Samples memory for the trace (at most every 100 microseconds unless
-  /// `force`).
-  void traceMemory(bool force = false);
+  /// Samples memory for the trace at `now` (at most every 100 microseconds
+  /// unless `force`).
+  void traceMemory(Trace::Clock::time_point now, bool force = false);
   /// The task to run next (admitted, its inputs pinned), or window.end().
   std::list<Task>::iterator pick();
   bool admit(Task &t);
@@ -185,7 +185,7 @@ private:
       peak = inUse;
       // Every new peak is in the trace's memory counter.
       if (options.trace)
-        traceMemory(/*force=*/true);
+        traceMemory(Trace::Clock::now(), /*force=*/true);
     }
   }
 
@@ -840,8 +840,7 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   window.erase(it);
 }
 
-void Scheduler::traceMemory(bool force) {
-  auto now = Trace::Clock::now();
+void Scheduler::traceMemory(Trace::Clock::time_point now, bool force) {
   if (!force && now - lastMemorySample < std::chrono::microseconds(100))
     return;
   lastMemorySample = now;
@@ -853,6 +852,8 @@ void Scheduler::traceMemory(bool force) {
 
 void Scheduler::worker(uint32_t index) {
   traceThread = index + 1;
+  // Its task spans go to a buffer of its own: no lock per task.
+  Trace::Writer *spans = options.trace ? &options.trace->newWriter() : nullptr;
   if (options.kernels)
     setKernelThreads(
         std::max(1u, std::thread::hardware_concurrency() / workerCount));
@@ -883,13 +884,13 @@ void Scheduler::worker(uint32_t index) {
         args[numArgs++] = {traceRemade,
                            static_cast<int64_t>(copy.remake.size())};
       const OpInfo &info = *ops[copy.op];
-      options.trace->span(info.traceKind, info.traceName, 0, traceThread,
-                          start, end, ArrayRef(args).take_front(numArgs));
+      spans->span(info.traceKind, info.traceName, 0, traceThread, start, end,
+                  ArrayRef(args).take_front(numArgs));
     }
     lock.lock();
     complete(it, std::move(err), held, finished);
     if (options.trace)
-      traceMemory();
+      traceMemory(end);
     changed.notify_all();
   }
   changed.notify_all();
@@ -945,7 +946,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   if (options.trace) {
     for (unsigned i = 0; i < workerCount; ++i)
       options.trace->nameThread(0, i + 1, "worker " + std::to_string(i));
-    traceMemory(/*force=*/true);
+    traceMemory(Trace::Clock::now(), /*force=*/true);
   }
   if (options.kernels)
     openblas_set_num_threads(
@@ -991,7 +992,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     w.join();
   if (options.trace) {
     std::lock_guard<std::mutex> lock(mutex);
-    traceMemory(/*force=*/true);
+    traceMemory(Trace::Clock::now(), /*force=*/true);
   }
 
   if (stats) {
