@@ -327,22 +327,19 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
       if (auto err = readLocations(r2, rs, addresses))
         return std::move(err);
     }
-    if (options.trace) {
-      uint64_t bytes = 0;
-      for (const auto &list : chunks)
-        for (const auto &chunk : list)
-          bytes += chunk->nbytes();
+    auto fetchEnd = std::chrono::steady_clock::now();
+    uint64_t resultBytes = 0;
+    for (const auto &list : chunks)
+      for (const auto &chunk : list)
+        resultBytes += chunk->nbytes();
+    if (options.trace)
       options.trace->span("transfer", "fetch results", 0, 0, fetchStart,
-                          std::chrono::steady_clock::now(),
-                          {{"bytes", static_cast<int64_t>(bytes)}});
-    }
+                          fetchEnd,
+                          {{"bytes", static_cast<int64_t>(resultBytes)}});
     if (stats) {
-      stats->resultSeconds = std::chrono::duration<double>(
-                                 std::chrono::steady_clock::now() - fetchStart)
-                                 .count();
-      for (const auto &list : chunks)
-        for (const auto &chunk : list)
-          stats->resultBytes += chunk->nbytes();
+      stats->resultSeconds =
+          std::chrono::duration<double>(fetchEnd - fetchStart).count();
+      stats->resultBytes += resultBytes;
     }
     for (size_t i = 0; i < rs.size(); ++i) {
       if (rs[i].argument >= 0) {

@@ -93,18 +93,11 @@ def visualize(*tensors, filename=None, format=None, stage="fused",
     Graph.save). A program small enough for the reference engine (eager
     mode's steps, arrays of up to ``small_elements``) runs untiled; its
     picture still shows the tiled pipeline it would get."""
-    from .session import _flatten, get_default_session
+    from .session import _handles, get_default_session
     if stage not in STAGES:
         raise ValueError("stage must be one of %s, got %r"
                          % (", ".join(STAGES), stage))
-    flat = _flatten(tensors)
-    handles = []
-    for t in flat:
-        handle = getattr(t, "_t", None)
-        if handle is None:
-            raise TypeError("visualize() takes tensors, got %s"
-                            % type(t).__name__)
-        handles.append(handle)
+    _, handles = _handles(tensors, "visualize")
     if not handles:
         raise ValueError("visualize() needs at least one tensor")
     s = session or get_default_session()

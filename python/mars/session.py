@@ -76,6 +76,20 @@ def _flatten(tensors):
     return flat
 
 
+def _handles(tensors, what):
+    """The tensors (lists flattened) and their C++ handles; TypeError for
+    anything else."""
+    flat = _flatten(tensors)
+    handles = []
+    for t in flat:
+        handle = getattr(t, "_t", None)
+        if not isinstance(handle, _mars.Tensor):
+            raise TypeError("%s() takes tensors, got %s"
+                            % (what, type(t).__name__))
+        handles.append(handle)
+    return flat, handles
+
+
 class Session:
     """Executes tensors. Create with ``mars.new_session``."""
 
@@ -110,18 +124,11 @@ class Session:
         ``mars.options.trace``), what the execution did is written there as
         a Trace Event JSON file that Perfetto and chrome://tracing open:
         every task per worker thread, kernel compiles, spills, memory."""
-        flat = _flatten(tensors)
+        flat, handles = _handles(tensors, "execute")
         if not flat:
             return None
         if trace is None:
             trace = options.trace
-        handles = []
-        for t in flat:
-            handle = getattr(t, "_t", None)
-            if not isinstance(handle, _mars.Tensor):
-                raise TypeError("execute() takes tensors, got %s"
-                                % type(t).__name__)
-            handles.append(handle)
         if trace:
             self._s.execute(handles, os.fspath(trace))
         else:

@@ -165,7 +165,6 @@ private:
   void nameTrack(uint32_t process, int64_t thread, llvm::StringRef name);
   void add(Event e, llvm::StringRef name, llvm::StringRef category,
            Args args);
-  void addNamed(Event e, NamedArgs args);
   double micros(Clock::time_point t) const {
     return std::chrono::duration<double, std::micro>(t - origin_).count();
   }
