@@ -1,7 +1,10 @@
 // What the compiled engine generates for its chunk kernels, stage by stage:
 // loop-level MLIR (scf.parallel rows over a contiguous inner loop, Philox
 // inline), optimised LLVM IR (OpenMP fork, vector instructions) and
-// assembly. The function's argument need not be bound to emit code.
+// assembly. The function's argument need not be bound to emit code. Each
+// parallel loop has a serial twin that a launch on one thread takes (the
+// meta word after the output's strides, KernelABI::threaded), so a small
+// chunk never enters the OpenMP runtime.
 
 // RUN: mars-run --engine=compiled --emit=mlir --kernel-cache=none %s | FileCheck %s --check-prefix=MLIR
 // RUN: mars-run --engine=compiled --emit=llvm --kernel-cache=none %s | FileCheck %s --check-prefix=LLVM
@@ -22,12 +25,19 @@ func.func @main(%x: tensor<256x300xf64>) -> (tensor<256x300xf64>, tensor<256xf64
 
 // MLIR-LABEL: // kernel of 'mars.fused'
 // MLIR: func.func @mars_kernel_{{[0-9a-f]+}}(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr)
-// MLIR: scf.parallel
+// MLIR: %[[THREADED:.*]] = arith.cmpi ne, %{{.*}}, %c0_i64 : i64
+// MLIR-NEXT: scf.if %[[THREADED]] {
+// MLIR-NEXT: scf.parallel
 // MLIR: scf.for
 // MLIR: llvm.load
 // MLIR: arith.mului_extended
 // MLIR: arith.addf
 // MLIR: arith.mulf
+// MLIR: llvm.store
+// MLIR: } else {
+// MLIR-NEXT: scf.for
+// MLIR: scf.for
+// MLIR: arith.mului_extended
 // MLIR: llvm.store
 // MLIR-LABEL: // kernel of 'mars.fused'
 // MLIR: scf.if

@@ -19,6 +19,13 @@
 //                               iteration dimension (0 where it broadcasts)
 //   meta[2R + n*R, 2R + n*R+R)  the output's strides (a reduction's partial:
 //                               0 along reduced dimensions)
+//   meta[2R + (n+1)*R]          1: split the box over the calling thread's
+//                               OpenMP team; 0: run it on the calling thread
+//                               alone, without entering the OpenMP runtime
+//                               (a parallel region costs a fork and, in
+//                               Debian's libomp, a formatted debug string
+//                               per loop: several microseconds, more than a
+//                               small chunk's work)
 //   then, for each input an inner reduction of a mars.fused body reads
 //   (FusedOp::innerReductionReading), in input order, its strides along
 //   that reduction's reduced axes (the input's other strides above follow
@@ -37,14 +44,13 @@
 // algorithm per chunk; chunks combine with Chan's update of (count, mean, M2).
 //
 // GPU kernels (buildGpuKernel) take the same two arguments, in device memory,
-// with two more pointers and one more meta word:
+// with two more pointers, and the word after the output's strides holds:
 //
 //   ptrs[n+1]                   scratch for block partials (`_tree`)
 //   ptrs[n+2]                   an i32 error flag the kernel sets to 1 when a
 //                               scalar rule fails (integer power < 0)
 //   ptrs[n+3]                   the mean of a `deviations` kernel
-//   meta[2R + (n+1)*R]          S, the blocks per output element (`_tree`),
-//                               before the inner reductions' strides
+//   meta[2R + (n+1)*R]          S, the blocks per output element (`_tree`)
 //
 // and are launched with kGpuBlockSize threads per block:
 //
@@ -91,11 +97,13 @@ public:
     return 2 * rank + i * rank + d;
   }
   int64_t outputStride(unsigned d) const { return stride(numInputs, d); }
-  /// meta, GPU only: S, the blocks per output element of `_tree`.
+  /// meta, GPU: S, the blocks per output element of `_tree`.
   int64_t splits() const { return stride(numInputs + 1, 0); }
+  /// meta, CPU: whether the launch splits the box over OpenMP threads.
+  int64_t threaded() const { return stride(numInputs + 1, 0); }
   /// meta: the first of the inner reductions' strides, which run to the
   /// end.
-  int64_t innerStrides() const { return splits() + (gpu ? 1 : 0); }
+  int64_t innerStrides() const { return splits() + 1; }
 
   /// ptrs: input `i`'s elements, the output's.
   int32_t input(unsigned i) const { return static_cast<int32_t>(i); }

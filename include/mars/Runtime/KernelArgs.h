@@ -35,6 +35,9 @@ public:
   void setOutput(uint64_t address, llvm::ArrayRef<int64_t> strides);
   /// A deviations kernel's means, an argmin/argmax kernel's indices.
   void setCenter(uint64_t address);
+  /// CPU: whether the kernel splits the box over the calling thread's
+  /// OpenMP team (false: it runs on the calling thread alone).
+  void setThreaded(bool threaded);
   /// GPU: the block partials' scratch, the error flag and the blocks per
   /// output element.
   void setGpuScratch(uint64_t scratch, uint64_t errorFlag, int64_t splits);

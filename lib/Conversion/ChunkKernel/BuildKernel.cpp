@@ -754,21 +754,39 @@ void KernelEmitter::emitParallelRowReduction() {
   store(outPtr, i64Const(0), combine(current, loop.getResult(0)));
 }
 
+void KernelEmitter::ifThreaded(function_ref<void()> then,
+                               function_ref<void()> otherwise) {
+  Value threaded = b.create<arith::CmpIOp>(
+      loc, arith::CmpIPredicate::ne, loadMeta(abi().threaded()), i64Const(0));
+  auto branch = b.create<scf::IfOp>(loc, threaded, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPoint(branch.thenBlock()->getTerminator());
+  then();
+  b.setInsertionPoint(branch.elseBlock()->getTerminator());
+  otherwise();
+}
+
 void KernelEmitter::emitLoop(Value total, bool parallel,
                              function_ref<void(Value)> body) {
-  Value zero = indexConst(0), one = indexConst(1);
-  Block *loopBody;
-  if (parallel) {
-    auto loop = b.create<scf::ParallelOp>(loc, ValueRange{zero},
-                                          ValueRange{total}, ValueRange{one});
-    loopBody = loop.getBody();
-  } else {
-    auto loop = b.create<scf::ForOp>(loc, zero, total, one);
-    loopBody = loop.getBody();
-  }
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPoint(loopBody->getTerminator());
-  body(loopBody->getArgument(0));
+  auto emit = [&](bool threads) {
+    Value zero = indexConst(0), one = indexConst(1);
+    Block *loopBody;
+    if (threads) {
+      auto loop = b.create<scf::ParallelOp>(loc, ValueRange{zero},
+                                            ValueRange{total}, ValueRange{one});
+      loopBody = loop.getBody();
+    } else {
+      auto loop = b.create<scf::ForOp>(loc, zero, total, one);
+      loopBody = loop.getBody();
+    }
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPoint(loopBody->getTerminator());
+    body(loopBody->getArgument(0));
+  };
+  if (parallel)
+    ifThreaded([&] { emit(true); }, [&] { emit(false); });
+  else
+    emit(false);
 }
 
 void KernelEmitter::loadArguments(Value ptrsArg, Value metaArg) {
@@ -859,22 +877,23 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
   bool par = parallel && !reduceLeading;
   // One long row reduced to one element, split across threads; a reduction
   // over no axes (axes = []) maps each element to itself instead.
+  auto general = [&](bool parallel) {
+    Value total = b.create<arith::IndexCastOp>(
+        loc, b.getIndexType(), b.create<arith::MulIOp>(loc, rows, numBlocks));
+    emitLoop(total, parallel, [&](Value t) { emitBlock(t, reduceLast); });
+  };
   if (par && rank == 1 && reduceLast && src.reduction &&
       hasParallelCombiner()) {
-    emitParallelRowReduction();
+    ifThreaded([&] { emitParallelRowReduction(); },
+               [&] { general(/*parallel=*/false); });
     b.create<func::ReturnOp>(loc);
     return success();
   }
-  auto general = [&] {
-    Value total = b.create<arith::IndexCastOp>(
-        loc, b.getIndexType(), b.create<arith::MulIOp>(loc, rows, numBlocks));
-    emitLoop(total, par, [&](Value t) { emitBlock(t, reduceLast); });
-  };
   // Boxes spanning a short last dimension whole (a reduction over the
   // coordinates of points, say) get a loop nest of their own.
   int64_t lastDim = rank >= 2 ? tiling::shapeOf(src.target).back() : 0;
   if (lastDim < 1 || lastDim > kShortRow) {
-    general();
+    general(par);
   } else {
     Value whole = b.create<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, cols,
                                           i64Const(lastDim));
@@ -887,7 +906,7 @@ LogicalResult KernelEmitter::emit(StringRef name, bool parallel) {
     emitLoop(b.create<arith::IndexCastOp>(loc, b.getIndexType(), blocks), par,
              [&](Value t) { emitRowBlock(t, lastDim, reduceLast); });
     b.setInsertionPoint(branch.elseBlock()->getTerminator());
-    general();
+    general(par);
   }
   b.create<func::ReturnOp>(loc);
   return success();

@@ -168,8 +168,14 @@ private:
   /// trip count that LLVM unrolls, vectorising across rows instead.
   static constexpr int64_t kShortRow = 16;
   static constexpr int64_t kRowsPerBlock = 1024;
-  /// A parallel (or sequential) loop over [0, total) calling `body(iv)`.
+  /// A loop over [0, total) calling `body(iv)`. A `parallel` one is emitted
+  /// twice, under the launch's `threaded` word (KernelABI::threaded): an
+  /// scf.parallel (an OpenMP parallel loop after lowering) and an scf.for
+  /// that never enters the OpenMP runtime.
   void emitLoop(Value total, bool parallel, llvm::function_ref<void(Value)> body);
+  /// `then` under the launch's `threaded` word, `otherwise` without it.
+  void ifThreaded(llvm::function_ref<void()> then,
+                  llvm::function_ref<void()> otherwise);
   /// Iteration `t` of the general loop: one block of one row.
   void emitBlock(Value t, bool reduceLast);
   /// Iteration `t` of the short-row loop: kRowsPerBlock whole rows.

@@ -59,6 +59,11 @@ void KernelArgs::setCenter(uint64_t address) {
   ptrWords[abi.center()] = address;
 }
 
+void KernelArgs::setThreaded(bool threaded) {
+  assert(!abi.gpu && "a GPU launch sets its splits instead");
+  metaWords[abi.threaded()] = threaded ? 1 : 0;
+}
+
 void KernelArgs::setGpuScratch(uint64_t scratch, uint64_t errorFlag,
                                int64_t splits) {
   assert(abi.gpu && "scratch is a GPU kernel's");

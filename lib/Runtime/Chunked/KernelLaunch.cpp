@@ -157,7 +157,9 @@ llvm::Error ChunkTasks::runKernel(Operation *op, const OpKernel &kernel,
       kernelThreads > 1 && box.numElements() * kernel.cost >= kSplitWork
           ? kernelThreads
           : 1;
-  if (threads != ompRequested) {
+  // One thread runs the kernel's serial loop: no parallel region at all.
+  args.setThreaded(threads > 1);
+  if (threads > 1 && threads != ompRequested) {
     omp_set_num_threads(static_cast<int>(threads));
     ompRequested = threads;
   }

@@ -34,7 +34,7 @@ using namespace mlir;
 
 /// Changes whenever the kernel calling convention (ChunkKernel.h) or the
 /// code generator's output for the same IR changes.
-static constexpr const char *kKernelABI = "mars-chunk-kernel-2";
+static constexpr const char *kKernelABI = "mars-chunk-kernel-3";
 
 
 std::string mars::defaultKernelCacheDirectory() {
