@@ -9,10 +9,41 @@
 #include "llvm/Support/JSON.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <type_traits>
+
+#include <sys/mman.h>
 
 using namespace mars;
 
-Trace::Trace() : origin_(Clock::now()) {}
+Trace::Trace() : origin_(Clock::now()), originStamp_(StampClock::now()) {
+  // Name 0 is the empty string: a Writer's absent argument.
+  intern("");
+}
+
+template <typename T>
+void Trace::Log<T>::grow() {
+  static_assert(std::is_trivially_destructible_v<T>);
+  void *block = std::aligned_alloc(kBlockBytes, kBlockBytes);
+  if (!block)
+    throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+  // Advice only: without transparent huge pages the block faults in 4 KiB
+  // pages as any other.
+  ::madvise(block, kBlockBytes, MADV_HUGEPAGE);
+#endif
+  blocks.push_back(static_cast<T *>(block));
+  used = 0;
+}
+
+template <typename T>
+Trace::Log<T>::~Log() {
+  for (T *block : blocks)
+    std::free(block);
+}
+
+template class mars::Trace::Log<Trace::Event>;
+template class mars::Trace::Log<Trace::StampedSpan>;
 
 namespace {
 /// Microseconds with three decimals ("12.345"), written without printf: a
@@ -88,16 +119,9 @@ void Trace::span(Name category, Name name, uint32_t process, uint32_t thread,
   events.push(e);
 }
 
-void Trace::Writer::span(Name category, Name name, uint32_t process,
-                         uint32_t thread, Clock::time_point start,
-                         Clock::time_point end, NamedArgs args) {
-  events.push(
-      spanEvent(origin, category, name, process, thread, start, end, args));
-}
-
-Trace::Writer &Trace::newWriter() {
+Trace::Writer &Trace::newWriter(uint32_t process, uint32_t thread) {
   std::lock_guard<std::mutex> lock(mutex);
-  writers.push_back(std::unique_ptr<Writer>(new Writer(origin_)));
+  writers.push_back(std::unique_ptr<Writer>(new Writer(process, thread)));
   return *writers.back();
 }
 
@@ -106,6 +130,18 @@ void Trace::span(llvm::StringRef category, llvm::StringRef name,
                  Clock::time_point end, Args args) {
   spanAt(category, name, process, thread, micros(start),
          std::chrono::duration<double, std::micro>(end - start).count(), args);
+}
+
+void Trace::span(llvm::StringRef category, llvm::StringRef name,
+                 uint32_t process, uint32_t thread, StampClock::Stamp start,
+                 StampClock::Stamp end, Args args) {
+  Event e;
+  e.stamped = true;
+  e.start = start;
+  e.end = end;
+  e.process = process;
+  e.thread = thread;
+  add(e, name, category, args);
 }
 
 void Trace::spanAt(llvm::StringRef category, llvm::StringRef name,
@@ -137,6 +173,23 @@ void Trace::counter(llvm::StringRef name, uint32_t process,
   e.ts = micros(at);
   e.process = process;
   add(e, name, "memory", values);
+}
+
+void Trace::counter(Name name, uint32_t process, StampClock::Stamp at,
+                    NamedArgs values) {
+  Event e;
+  e.phase = 'C';
+  e.stamped = true;
+  e.start = e.end = at;
+  e.process = process;
+  e.name = name;
+  for (auto [argName, value] : values.take_front(2)) {
+    e.argName[e.numArgs] = argName;
+    e.argValue[e.numArgs++] = value;
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  e.category = intern("memory");
+  events.push(e);
 }
 
 void Trace::nameTrack(uint32_t process, int64_t thread, llvm::StringRef name) {

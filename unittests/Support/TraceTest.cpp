@@ -85,6 +85,73 @@ TEST(TraceTest, ConcurrentRecording) {
   EXPECT_EQ(eventsOf(t).size(), 4000u);
 }
 
+TEST(TraceTest, StampClockMeasuresTime) {
+  auto t0 = std::chrono::steady_clock::now();
+  StampClock::Stamp s0 = StampClock::now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  StampClock::Stamp s1 = StampClock::now();
+  double steady =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
+  ASSERT_GT(s1, s0);
+  double seconds = StampClock::seconds(s1 - s0);
+  EXPECT_LE(seconds, steady * 1.001);
+  EXPECT_GE(seconds, 0.020 * 0.999);
+}
+
+// Writers' spans (stamps, one track per writer, blocks of 2 MiB) land on the
+// trace's timeline next to spans timed with steady_clock.
+TEST(TraceTest, WritersShareTheTimeline) {
+  Trace t;
+  auto t0 = Trace::Clock::now();
+  StampClock::Stamp s0 = StampClock::now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  StampClock::Stamp s1 = StampClock::now();
+  auto t1 = Trace::Clock::now();
+  t.span("run", "steady", 0, 0, t0, t1);
+  Trace::Name map = t.name("map"), task = t.name("task"),
+              chunk = t.name("chunk"), step = t.name("step");
+  // More spans than one block holds (2 MiB / 48 bytes), on two writers.
+  constexpr int kSpans = 44000;
+  std::vector<std::thread> threads;
+  for (uint32_t k = 1; k <= 2; ++k)
+    threads.emplace_back([&, k] {
+      Trace::Writer &w = t.newWriter(0, k);
+      std::pair<Trace::Name, int64_t> args[2] = {{chunk, 0}, {step, -3}};
+      for (int i = 0; i < kSpans; ++i) {
+        args[0].second = i;
+        w.span(map, task, s0, s1, llvm::ArrayRef(args).take_front(1 + i % 2));
+      }
+    });
+  for (auto &th : threads)
+    th.join();
+  EXPECT_EQ(t.numSpans("map"), 2u * kSpans);
+
+  llvm::json::Array events = eventsOf(t);
+  ASSERT_EQ(events.size(), 1u + 2 * kSpans);
+  const llvm::json::Object *steadySpan = events[0].getAsObject();
+  double ts = *steadySpan->getNumber("ts"), dur = *steadySpan->getNumber("dur");
+  std::vector<int64_t> next(3, 0);
+  for (size_t i = 1; i < events.size(); ++i) {
+    const llvm::json::Object *e = events[i].getAsObject();
+    int64_t tid = *e->getInteger("tid");
+    ASSERT_TRUE(tid == 1 || tid == 2);
+    // In the order each writer recorded them, with their arguments.
+    int64_t n = next[tid]++;
+    EXPECT_EQ(*e->getObject("args")->getInteger("chunk"), n);
+    EXPECT_EQ(e->getObject("args")->size(), n % 2 ? 2u : 1u);
+    if (i % 9973 == 1) {
+      // The stamped span lies inside the steady one, within the clocks'
+      // reading times.
+      EXPECT_GE(*e->getNumber("ts"), ts - 2.0);
+      EXPECT_LE(*e->getNumber("ts") + *e->getNumber("dur"), ts + dur + 2.0);
+      EXPECT_GE(*e->getNumber("dur"), 5000.0 * 0.999);
+    }
+  }
+  EXPECT_EQ(next[1], kSpans);
+  EXPECT_EQ(next[2], kSpans);
+}
+
 TEST(TraceTest, WriteFileNamesTheFile) {
   Trace t;
   llvm::Error err = t.writeFile("/nonexistent-dir/trace.json");

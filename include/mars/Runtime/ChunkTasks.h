@@ -38,6 +38,7 @@
 #include "mars/Runtime/SpillStore.h"
 #include "mars/Support/Error.h"
 #include "mars/Support/Npy.h"
+#include "mars/Support/Stamp.h"
 #include "mars/Tiling/ChunkGraph.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -141,7 +142,9 @@ using numeric::Partial;
 
 /// Counters shared by the tasks of a run (updated concurrently).
 struct TaskCounters {
-  std::atomic<int64_t> compiledTasks{0}, kernelNanos{0};
+  std::atomic<int64_t> compiledTasks{0};
+  /// Time in compiled kernels and BLAS calls, in StampClock ticks.
+  std::atomic<uint64_t> kernelTicks{0};
 };
 
 class ChunkTasks {
@@ -280,15 +283,12 @@ private:
   /// Runs `call` (a compiled kernel or BLAS call) and counts it.
   template <typename F>
   void timeCompiled(F &&call, bool countTask = true) {
-    auto start = std::chrono::steady_clock::now();
+    StampClock::Stamp start = StampClock::now();
     call();
     if (countTask)
       counters.compiledTasks.fetch_add(1, std::memory_order_relaxed);
-    counters.kernelNanos.fetch_add(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(
-            std::chrono::steady_clock::now() - start)
-            .count(),
-        std::memory_order_relaxed);
+    counters.kernelTicks.fetch_add(StampClock::now() - start,
+                                   std::memory_order_relaxed);
   }
   /// The chunked value a kernel input stands for.
   const ChunkedArray &kernelInput(mlir::Operation *op, mlir::Value input);

@@ -15,12 +15,16 @@
 // a cluster run gives each worker a process of its own. Recording is an
 // append of a fixed-size record (names are interned once, see Name), under
 // a lock, or to a Writer of the calling thread's own without one (the
-// local runtime's workers); runs without a trace pay a null check.
+// local runtime's workers, which time their tasks with StampClock and keep
+// 48 bytes per task in huge-page blocks); runs without a trace pay a null
+// check.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef MARS_SUPPORT_TRACE_H
 #define MARS_SUPPORT_TRACE_H
+
+#include "mars/Support/Stamp.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringMap.h"
@@ -31,6 +35,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -69,55 +74,94 @@ private:
     uint8_t numArgs = 0;
     uint32_t argName[2] = {0, 0};
     int64_t argValue[2] = {0, 0};
+    /// Set: ts and dur are to be computed from these StampClock stamps
+    /// when the trace is read, with the writers' spans.
+    bool stamped = false;
+    StampClock::Stamp start = 0, end = 0;
   };
-  /// Events in blocks of 16384: appending never moves earlier events and
-  /// allocates once per block.
-  class EventLog {
+  /// A Writer's span: stamps, and no track (the writer's). Arguments named
+  /// 0 (the empty string) are absent.
+  struct StampedSpan {
+    StampClock::Stamp start, end;
+    Name name, category;
+    Name argName[2];
+    int64_t argValue[2];
+  };
+  static_assert(sizeof(StampedSpan) == 48);
+
+  /// Records in blocks: appending never moves earlier records and
+  /// allocates once per block. A block is 2 MiB, aligned and offered to the
+  /// kernel as one huge page: a million task spans would otherwise take
+  /// twelve thousand page faults, each longer than a task.
+  template <typename T>
+  class Log {
   public:
-    void push(const Event &e) {
-      if (blocks.empty() || blocks.back().size() == kBlock) {
-        blocks.emplace_back();
-        blocks.back().reserve(kBlock);
-      }
-      blocks.back().push_back(e);
+    Log() = default;
+    Log(const Log &) = delete;
+    Log &operator=(const Log &) = delete;
+    ~Log();
+    void push(const T &e) {
+      if (used == kPerBlock || blocks.empty())
+        grow();
+      new (&blocks.back()[used++]) T(e);
     }
     template <typename F>
     void forEach(F &&f) const {
-      for (const auto &block : blocks)
-        for (const Event &e : block)
-          f(e);
+      for (size_t b = 0; b < blocks.size(); ++b)
+        for (size_t i = 0, n = b + 1 == blocks.size() ? used : kPerBlock;
+             i < n; ++i)
+          f(blocks[b][i]);
     }
 
   private:
-    static constexpr size_t kBlock = 16384;
-    std::vector<std::vector<Event>> blocks;
+    static constexpr size_t kBlockBytes = size_t(2) << 20;
+    static constexpr size_t kPerBlock = kBlockBytes / sizeof(T);
+    void grow();
+    std::vector<T *> blocks;
+    size_t used = 0;
   };
 
 public:
-  /// An event buffer of one thread's own: appending to it takes no lock.
-  /// A runtime gives each of its worker threads one (newWriter()); the
-  /// trace owns them and writes their events with its own. A writer is
-  /// written by one thread at a time, and not while the trace is read
-  /// (numSpans, write).
+  /// An event buffer of one thread's own, for one track: appending to it
+  /// takes no lock. A runtime gives each of its worker threads one
+  /// (newWriter()); the trace owns them and writes their events with its
+  /// own. A writer is written by one thread at a time, and not while the
+  /// trace is read (numSpans, write).
   class Writer {
   public:
-    void span(Name category, Name name, uint32_t process, uint32_t thread,
-              Clock::time_point start, Clock::time_point end,
-              NamedArgs args = {});
+    /// A span between two StampClock stamps, with at most two arguments.
+    void span(Name category, Name name, StampClock::Stamp start,
+              StampClock::Stamp end, NamedArgs args = {}) {
+      StampedSpan e{start, end, name, category, {0, 0}, {0, 0}};
+      for (size_t i = 0; i < args.size() && i < 2; ++i) {
+        e.argName[i] = args[i].first;
+        e.argValue[i] = args[i].second;
+      }
+      spans.push(e);
+    }
 
   private:
     friend class Trace;
-    explicit Writer(Clock::time_point origin) : origin(origin) {}
-    Clock::time_point origin;
-    EventLog events;
+    Writer(uint32_t process, uint32_t thread)
+        : process(process), thread(thread) {}
+    uint32_t process, thread;
+    Log<StampedSpan> spans;
   };
-  /// A new writer (thread safe), owned by the trace.
-  Writer &newWriter();
+  /// A new writer of spans on track (`process`, `thread`) (thread safe),
+  /// owned by the trace.
+  Writer &newWriter(uint32_t process, uint32_t thread);
+  /// When the trace started, as a stamp.
+  StampClock::Stamp originStamp() const { return originStamp_; }
 
   /// A span of work on track (`process`, `thread`), in category `category`
   /// ("map", "compile", "spill", ...). At most two arguments are kept.
   void span(llvm::StringRef category, llvm::StringRef name, uint32_t process,
             uint32_t thread, Clock::time_point start, Clock::time_point end,
+            Args args = {});
+  /// The same between StampClock stamps: a span that nests in (or around)
+  /// a Writer's spans must be timed with the same clock.
+  void span(llvm::StringRef category, llvm::StringRef name, uint32_t process,
+            uint32_t thread, StampClock::Stamp start, StampClock::Stamp end,
             Args args = {});
   /// The same with times in microseconds since origin() (events another
   /// process measured, shifted onto this trace's clock).
@@ -134,6 +178,9 @@ public:
   /// in a viewer, at most two values).
   void counter(llvm::StringRef name, uint32_t process, Clock::time_point at,
                Args values);
+  /// The same with interned names, at a stamp.
+  void counter(Name name, uint32_t process, StampClock::Stamp at,
+               NamedArgs values);
   /// Names a process or thread track ("worker 1", "mars (local)"); a
   /// later name of the same track replaces the earlier one.
   void nameProcess(uint32_t process, llvm::StringRef name);
@@ -153,9 +200,37 @@ private:
   /// Every event: the trace's own, then each writer's.
   template <typename F>
   void forEachEvent(F &&f) const {
-    events.forEach(f);
+    double perMicro = StampClock::perSecond() * 1e-6;
+    events.forEach([&](const Event &e) {
+      if (!e.stamped)
+        return f(e);
+      Event timed = e;
+      timed.ts = stampMicros(e.start, perMicro);
+      timed.dur = e.end > e.start ? (e.end - e.start) / perMicro : 0.0;
+      f(timed);
+    });
     for (const auto &w : writers)
-      w->events.forEach(f);
+      w->spans.forEach([&](const StampedSpan &s) {
+        Event e;
+        e.ts = stampMicros(s.start, perMicro);
+        e.dur = s.end > s.start ? (s.end - s.start) / perMicro : 0.0;
+        e.name = s.name;
+        e.category = s.category;
+        e.process = w->process;
+        e.thread = w->thread;
+        for (unsigned i = 0; i < 2; ++i)
+          if (s.argName[i]) {
+            e.argName[e.numArgs] = s.argName[i];
+            e.argValue[e.numArgs++] = s.argValue[i];
+          }
+        f(e);
+      });
+  }
+  /// A stamp in microseconds since origin(), at `perMicro` stamps per
+  /// microsecond.
+  double stampMicros(StampClock::Stamp s, double perMicro) const {
+    return s >= originStamp_ ? (s - originStamp_) / perMicro
+                             : -((originStamp_ - s) / perMicro);
   }
   static Event spanEvent(Clock::time_point origin, Name category, Name name,
                          uint32_t process, uint32_t thread,
@@ -170,11 +245,12 @@ private:
   }
 
   Clock::time_point origin_;
+  StampClock::Stamp originStamp_;
   mutable std::mutex mutex;
   llvm::StringMap<uint32_t> ids;
   /// Interned strings, JSON-escaped and quoted.
   std::vector<std::string> strings;
-  EventLog events;
+  Log<Event> events;
   std::vector<std::unique_ptr<Writer>> writers;
   /// Track names: (process, thread or -1 for the process, name).
   struct TrackName {

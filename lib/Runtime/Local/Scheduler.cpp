@@ -135,7 +135,7 @@ private:
   void worker(uint32_t index);
   /// Samples memory for the trace at `now` (at most every 100 microseconds
   /// unless `force`).
-  void traceMemory(Trace::Clock::time_point now, bool force = false);
+  void traceMemory(StampClock::Stamp now, bool force = false);
   /// The task to run next (admitted, its inputs pinned), or window.end().
   std::list<Task>::iterator pick();
   bool admit(Task &t);
@@ -185,7 +185,7 @@ private:
       peak = inUse;
       // Every new peak is in the trace's memory counter.
       if (options.trace)
-        traceMemory(Trace::Clock::now(), /*force=*/true);
+        traceMemory(StampClock::now(), /*force=*/true);
     }
   }
 
@@ -223,8 +223,10 @@ private:
   int64_t inUse = 0, peak = 0;
   bool aborted = false;
   RunError error;
-  Trace::Clock::time_point lastMemorySample;
+  /// The last memory sample, and 100 microseconds, in stamps.
+  StampClock::Stamp lastMemorySample = 0, memorySampleGap = 0;
   Trace::Name traceChunk = 0, traceStep = 0, traceRemade = 0;
+  Trace::Name traceMemoryName = 0, traceInMemory = 0, traceOnDisk = 0;
 };
 
 //===----------------------------------------------------------------------===//
@@ -375,11 +377,11 @@ llvm::Error Scheduler::spillOne(ChunkRef victim, const Task *t) {
   uint64_t bytes = s.data->nbytes();
   const bool remakeable = remakeWork[victim.value] >= 0;
   if (!s.spilled && !cheaperToRemake(victim)) {
-    auto start = Trace::Clock::now();
+    auto start = StampClock::now();
     auto handle = spill.write(s.data->bytes(), bytes);
     if (handle && options.trace)
       options.trace->span("spill", "spill " + chunkOwner(victim), 0,
-                          traceThread, start, Trace::Clock::now(),
+                          traceThread, start, StampClock::now(),
                           {{"bytes", static_cast<int64_t>(bytes)},
                            {"chunk", victim.chunk}});
     if (!handle && spill.lastWriteFoundDiskFull() && !remakeable &&
@@ -445,12 +447,12 @@ llvm::Error Scheduler::readBack(ChunkRef ref) {
   const ChunkedArray &a = planned.array(ref.value);
   auto data = std::make_shared<NDArray>(
       a.dtype, a.layout.chunkBox(ref.chunk).sizes(), NDArray::uninitialized);
-  auto start = Trace::Clock::now();
+  auto start = StampClock::now();
   if (auto err = spill.read(*s.spilled, data->bytes()))
     return err;
   if (options.trace)
     options.trace->span("spill", "read back " + chunkOwner(ref), 0,
-                        traceThread, start, Trace::Clock::now(),
+                        traceThread, start, StampClock::now(),
                         {{"bytes", static_cast<int64_t>(data->nbytes())},
                          {"chunk", ref.chunk}});
   s.data = std::move(data);
@@ -840,20 +842,21 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   window.erase(it);
 }
 
-void Scheduler::traceMemory(Trace::Clock::time_point now, bool force) {
-  if (!force && now - lastMemorySample < std::chrono::microseconds(100))
+void Scheduler::traceMemory(StampClock::Stamp now, bool force) {
+  if (!force && now - lastMemorySample < memorySampleGap)
     return;
   lastMemorySample = now;
-  options.trace->counter("memory", 0, now,
-                         {{"in memory", inUse},
-                          {"on disk", static_cast<int64_t>(
-                                          spill.bytesOnDisk())}});
+  std::pair<Trace::Name, int64_t> values[2] = {
+      {traceInMemory, inUse},
+      {traceOnDisk, static_cast<int64_t>(spill.bytesOnDisk())}};
+  options.trace->counter(traceMemoryName, 0, now, values);
 }
 
 void Scheduler::worker(uint32_t index) {
   traceThread = index + 1;
   // Its task spans go to a buffer of its own: no lock per task.
-  Trace::Writer *spans = options.trace ? &options.trace->newWriter() : nullptr;
+  Trace::Writer *spans =
+      options.trace ? &options.trace->newWriter(0, traceThread) : nullptr;
   if (options.kernels)
     setKernelThreads(
         std::max(1u, std::thread::hardware_concurrency() / workerCount));
@@ -872,9 +875,9 @@ void Scheduler::worker(uint32_t index) {
     lock.unlock();
     int64_t held = 0;
     bool finished = false;
-    auto start = options.trace ? Trace::Clock::now() : Trace::Clock::time_point();
+    StampClock::Stamp start = options.trace ? StampClock::now() : 0;
     llvm::Error err = execute(copy, held, finished);
-    auto end = options.trace ? Trace::Clock::now() : Trace::Clock::time_point();
+    StampClock::Stamp end = options.trace ? StampClock::now() : 0;
     if (options.trace) {
       std::pair<Trace::Name, int64_t> args[2] = {{traceChunk, copy.chunk}, {}};
       size_t numArgs = 1;
@@ -884,7 +887,7 @@ void Scheduler::worker(uint32_t index) {
         args[numArgs++] = {traceRemade,
                            static_cast<int64_t>(copy.remake.size())};
       const OpInfo &info = *ops[copy.op];
-      spans->span(info.traceKind, info.traceName, 0, traceThread, start, end,
+      spans->span(info.traceKind, info.traceName, start, end,
                   ArrayRef(args).take_front(numArgs));
     }
     lock.lock();
@@ -901,6 +904,13 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   if (func.isExternal())
     return func.emitError("cannot evaluate a function without a body");
   limit = options.memoryLimit;
+  if (options.trace) {
+    traceMemoryName = options.trace->name("memory");
+    traceInMemory = options.trace->name("in memory");
+    traceOnDisk = options.trace->name("on disk");
+    memorySampleGap =
+        static_cast<StampClock::Stamp>(StampClock::perSecond() * 1e-4);
+  }
   auto prepareStart = std::chrono::steady_clock::now();
   if (failed(plan(func, args)))
     return failure();
@@ -933,6 +943,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     traceChunk = options.trace->name("chunk");
     traceStep = options.trace->name("step");
     traceRemade = options.trace->name("remade");
+
   }
 
   threads = options.threads ? options.threads
@@ -946,7 +957,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   if (options.trace) {
     for (unsigned i = 0; i < workerCount; ++i)
       options.trace->nameThread(0, i + 1, "worker " + std::to_string(i));
-    traceMemory(Trace::Clock::now(), /*force=*/true);
+    traceMemory(StampClock::now(), /*force=*/true);
   }
   if (options.kernels)
     openblas_set_num_threads(
@@ -992,7 +1003,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     w.join();
   if (options.trace) {
     std::lock_guard<std::mutex> lock(mutex);
-    traceMemory(Trace::Clock::now(), /*force=*/true);
+    traceMemory(StampClock::now(), /*force=*/true);
   }
 
   if (stats) {
@@ -1001,7 +1012,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
       if (!planned.array(v).borrowed)
         stats->chunks += planned.array(v).layout.numChunks();
     stats->compiledTasks = tasks.counters.compiledTasks;
-    stats->kernelSeconds = tasks.counters.kernelNanos * 1e-9;
+    stats->kernelSeconds = StampClock::seconds(tasks.counters.kernelTicks);
     stats->prepareSeconds = prepareSeconds;
     stats->threads = threads;
     stats->peakMemory = peak;
