@@ -41,6 +41,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include <pthread.h>
+
 extern "C" void openblas_set_num_threads(int);
 
 using namespace mlir;
@@ -100,6 +102,33 @@ struct OpInfo : PlannedOp {
   std::unordered_map<int64_t, Accumulator> accumulators;
   std::unique_ptr<NpyBoxWriter> writer;
   int64_t saveLeft = 0;
+};
+
+/// The scheduler's lock: held for a task's pick and completion (a
+/// microsecond or less) by every worker in turn. A contended std::mutex
+/// puts the waiter to sleep at once, and the sleep and wake-up cost
+/// several microseconds of system time; an adaptive mutex spins for about
+/// as long as such a section first.
+class SchedulerMutex {
+public:
+  SchedulerMutex() {
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+#ifdef PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ADAPTIVE_NP);
+#endif
+    pthread_mutex_init(&m, &attr);
+    pthread_mutexattr_destroy(&attr);
+  }
+  SchedulerMutex(const SchedulerMutex &) = delete;
+  SchedulerMutex &operator=(const SchedulerMutex &) = delete;
+  ~SchedulerMutex() { pthread_mutex_destroy(&m); }
+  void lock() { pthread_mutex_lock(&m); }
+  void unlock() { pthread_mutex_unlock(&m); }
+  bool try_lock() { return pthread_mutex_trylock(&m) == 0; }
+
+private:
+  pthread_mutex_t m;
 };
 
 /// The trace track of the calling thread: 0 the scheduler's (run's) own,
@@ -212,8 +241,17 @@ private:
   uint64_t nextSeq = 0;
 
   // Shared state, under `mutex`.
-  std::mutex mutex;
-  std::condition_variable changed;
+  SchedulerMutex mutex;
+  /// Idle workers wait here for a task to become ready (`idle` of them).
+  std::condition_variable_any changed;
+  unsigned idle = 0;
+  /// The run's own thread waits here for the end (over()): woken once
+  /// then, not after every task (a wake-up is a context switch, longer
+  /// than a small task).
+  std::condition_variable_any ended;
+  bool over() const {
+    return aborted ? running == 0 : doneTasks == totalTasks;
+  }
   std::list<Task> window;
   size_t windowLimit = 64;
   std::set<ChunkRef> resident;
@@ -860,13 +898,15 @@ void Scheduler::worker(uint32_t index) {
   if (options.kernels)
     setKernelThreads(
         std::max(1u, std::thread::hardware_concurrency() / workerCount));
-  std::unique_lock<std::mutex> lock(mutex);
+  std::unique_lock<SchedulerMutex> lock(mutex);
   while (!aborted && doneTasks < totalTasks) {
     auto it = pick();
     if (it == window.end()) {
       if (aborted)
         break;
+      ++idle;
       changed.wait(lock);
+      --idle;
       continue;
     }
     it->running = true;
@@ -894,9 +934,13 @@ void Scheduler::worker(uint32_t index) {
     complete(it, std::move(err), held, finished);
     if (options.trace)
       traceMemory(end);
-    changed.notify_all();
+    if (idle)
+      changed.notify_all();
+    if (over())
+      ended.notify_all();
   }
   changed.notify_all();
+  ended.notify_all();
 }
 
 FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
@@ -985,16 +1029,16 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     worker(0);
     traceThread = 0;
     if (options.progress) {
-      std::lock_guard<std::mutex> lock(mutex);
+      std::lock_guard<SchedulerMutex> lock(mutex);
       report();
     }
   } else {
     for (unsigned i = 0; i < workerCount; ++i)
       workers.emplace_back([this, i] { worker(i); });
-    std::unique_lock<std::mutex> lock(mutex);
-    while (!(aborted ? running == 0 : doneTasks == totalTasks)) {
-      changed.wait_for(lock, std::chrono::duration<double>(
-                                 options.progressInterval));
+    std::unique_lock<SchedulerMutex> lock(mutex);
+    while (!over()) {
+      ended.wait_for(lock, std::chrono::duration<double>(
+                               options.progressInterval));
       if (options.progress)
         report();
     }
@@ -1002,7 +1046,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
   for (std::thread &w : workers)
     w.join();
   if (options.trace) {
-    std::lock_guard<std::mutex> lock(mutex);
+    std::lock_guard<SchedulerMutex> lock(mutex);
     traceMemory(StampClock::now(), /*force=*/true);
   }
 
