@@ -12,7 +12,7 @@ PACKAGES=(
   capnproto libcapnp-dev libssl-dev
   python3 python3-numpy python3-dev pybind11-dev python3-pytest python3-hypothesis
   python3-scipy
-  graphviz chromium
+  graphviz chromium chromium-driver
 )
 if [ "${1:-}" = "--bench" ]; then
   PACKAGES+=(python3-numexpr python3-dask)

@@ -46,8 +46,9 @@ config.substitutions.append(("%cxx", config.cxx_compiler))
 # (scripts/install-deps.sh installs it).
 if shutil.which("dot"):
     config.available_features.add("graphviz")
-# The dashboard is tested in headless Chromium (install-deps installs it).
-if shutil.which("chromium"):
+# The dashboard is tested in headless Chromium driven through chromedriver
+# (install-deps installs both).
+if shutil.which("chromium") and shutil.which("chromedriver"):
     config.available_features.add("chromium")
 
 # GPU code generation is checked with CUDA's ptxas wherever it is installed;

@@ -3,12 +3,15 @@
 
 Starts mars-scheduler --dashboard on loopback and two workers, submits a
 job of a few thousand tasks with mars-run --cluster, and while it runs
-opens the page in headless Chromium (Debian's chromium; the page's
-JavaScript runs, polls /api/status and fills the tables) several times:
+drives headless Chromium through WebDriver (Debian's chromium and
+chromium-driver: chromedriver speaks the W3C WebDriver protocol, JSON over
+HTTP, which this script talks with urllib). The page is opened once; its
+JavaScript polls /api/status and fills the tables, and the script reads
+the live DOM again and again:
 
   * the workers appear, alive, with their memory limits;
-  * the job appears and its progress changes between two looks, then it
-    is done with every task counted, and the task stream has boxes;
+  * the job appears and its progress changes on the open page, then it is
+    done with every task counted, and the task stream has boxes;
   * a screenshot of the page is kept (--artifacts DIR/dashboard.png).
 
 Also checks /api/status directly (workers, jobs, tasks since a time), that
@@ -16,14 +19,17 @@ the page loads nothing from elsewhere, 404 and 405 answers, and that a
 dashboard off loopback refuses requests without the cluster token.
 
 Usage: dashboard.py --tools DIR [--artifacts DIR] [--chromium PATH]
+                    [--chromedriver PATH]
 Prints "dashboard: N passed, M failed".
 """
 
 import argparse
+import base64
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -109,31 +115,92 @@ def status(url, query=""):
     return json.loads(body)
 
 
+class WebDriverError(RuntimeError):
+    pass
+
+
 class Browser:
-    def __init__(self, chromium, root):
-        self.chromium = chromium
-        self.profile = os.path.join(root, "chromium-profile")
+    """Headless Chromium driven by chromedriver over the W3C WebDriver
+    protocol: one browser session, whose page keeps running between the
+    script's reads."""
 
-    def args(self, budget_ms):
-        return [self.chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run",
-                f"--user-data-dir={self.profile}",
-                f"--virtual-time-budget={budget_ms}"]
+    def __init__(self, chromium, chromedriver, root):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = open(os.path.join(root, "chromedriver.log"), "w+")
+        self.driver = subprocess.Popen(
+            [chromedriver, f"--port={port}"], stdout=self.log,
+            stderr=subprocess.STDOUT)
+        self.session = None
+        for _ in range(200):
+            try:
+                if self.call("GET", "/status")["ready"]:
+                    break
+            except (OSError, WebDriverError):
+                pass
+            time.sleep(0.05)
+        else:
+            raise WebDriverError("chromedriver did not start")
+        caps = {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-dev-shm-usage", "--no-first-run",
+                     f"--user-data-dir={os.path.join(root, 'profile')}",
+                     "--window-size=1200,1000", "--hide-scrollbars"]}}
+        self.session = self.call("POST", "/session", {
+            "capabilities": {"alwaysMatch": caps}})["sessionId"]
 
-    def dom(self, url, budget_ms=1500):
-        r = subprocess.run(self.args(budget_ms) + ["--dump-dom", url],
-                           capture_output=True, text=True, timeout=60)
-        if r.returncode:
-            raise RuntimeError(f"chromium failed: {r.stderr[-2000:]}")
-        return r.stdout
+    def call(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(
+            self.base + path, data=data, method=method,
+            headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return json.loads(r.read())["value"]
+        except urllib.error.HTTPError as e:
+            value = json.loads(e.read() or b"{}").get("value", {})
+            raise WebDriverError(f"{method} {path}: {e.code} "
+                                 f"{value.get('error')}: "
+                                 f"{value.get('message', '')[:500]}")
 
-    def screenshot(self, url, path, budget_ms=1500):
-        r = subprocess.run(self.args(budget_ms) + [
-            f"--screenshot={path}", "--window-size=1200,1000",
-            "--hide-scrollbars", url], capture_output=True, text=True,
-            timeout=60)
-        if r.returncode:
-            raise RuntimeError(f"chromium failed: {r.stderr[-2000:]}")
+    def open(self, url):
+        self.call("POST", f"/session/{self.session}/url", {"url": url})
+
+    def script(self, source, *args):
+        return self.call("POST", f"/session/{self.session}/execute/sync",
+                         {"script": source, "args": list(args)})
+
+    def dom(self):
+        """The open page's DOM as it is now."""
+        return self.script("return document.documentElement.outerHTML;")
+
+    def wait_for(self, predicate, seconds=20):
+        """The DOM once `predicate(dom)` holds (the page polls its data
+        once a second), or the last DOM read."""
+        deadline = time.time() + seconds
+        while True:
+            dom = self.dom()
+            if predicate(dom) or time.time() > deadline:
+                return dom
+            time.sleep(0.2)
+
+    def screenshot(self, path):
+        png = self.call("GET", f"/session/{self.session}/screenshot")
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(png))
+
+    def close(self):
+        try:
+            if self.session:
+                self.call("DELETE", f"/session/{self.session}")
+        except (OSError, WebDriverError):
+            pass
+        self.driver.kill()
+        self.driver.wait()
+        self.log.close()
 
 
 def row(dom, row_id):
@@ -155,9 +222,11 @@ def main():
     ap.add_argument("--tools", required=True)
     ap.add_argument("--artifacts", default=None)
     ap.add_argument("--chromium", default=shutil.which("chromium"))
+    ap.add_argument("--chromedriver", default=shutil.which("chromedriver"))
     args = ap.parse_args()
-    if not args.chromium:
-        print("dashboard: chromium is not installed")
+    if not args.chromium or not args.chromedriver:
+        print("dashboard: chromium and chromedriver (Debian's chromium, "
+              "chromium-driver) are needed")
         return 1
     passed, problems = 0, []
 
@@ -171,11 +240,12 @@ def main():
     with tempfile.TemporaryDirectory(prefix="mars-dashboard-") as root:
         artifacts = args.artifacts or root
         os.makedirs(artifacts, exist_ok=True)
-        browser = Browser(args.chromium, root)
+        browser = None
         sched = Scheduler(args.tools, root, "loopback", "127.0.0.1:0")
         other = None
         job = None
         try:
+            browser = Browser(args.chromium, args.chromedriver, root)
             for _ in range(2):
                 sched.add_worker(args.tools, root)
             for _ in range(200):
@@ -201,7 +271,11 @@ def main():
                 code = e.code
             check(code == 405, f"POST answered {code}, not 405")
 
-            dom = browser.dom(sched.url)
+            # The page stays open from here on: what follows is its own
+            # polling, read live.
+            browser.open(sched.url)
+            dom = browser.wait_for(
+                lambda d: row(d, "worker-0") and row(d, "worker-1"))
             w0, w1 = row(dom, "worker-0"), row(dom, "worker-1")
             check(w0 and w1 and "alive" in w0 and "alive" in w1 and
                   "512.0 MiB" in w0,
@@ -210,9 +284,10 @@ def main():
             prog = os.path.join(root, "job.mlir")
             with open(prog, "w") as f:
                 f.write(PROGRAM)
-            # Two looks while a job runs: the progress moves. A job that
-            # ends before the browser looked twice (a fast machine) is
-            # followed by another, with smaller chunks (more tasks).
+            # Two looks at the open page while a job runs: the progress
+            # moves. A job that ends before the page showed it twice (a
+            # fast machine) is followed by another, with smaller chunks
+            # (more tasks).
             for job_id, chunks in enumerate((60, 45, 30), start=1):
                 job = subprocess.Popen(
                     [os.path.join(args.tools, "mars-run"), prog,
@@ -223,16 +298,14 @@ def main():
                 looks = []
                 deadline = time.time() + 60
                 while time.time() < deadline and job.poll() is None:
-                    p = progress(browser.dom(sched.url, budget_ms=1000),
-                                 job_id)
+                    p = progress(browser.dom(), job_id)
                     if p and 0 < p[0] < p[1]:
                         looks.append(p)
                         if len(looks) >= 2 and looks[-1][0] > looks[0][0]:
                             browser.screenshot(
-                                sched.url,
                                 os.path.join(artifacts, "dashboard.png"))
                             break
-                    time.sleep(0.3)
+                    time.sleep(0.2)
                 out, err = job.communicate(timeout=300)
                 if job.returncode or (len(looks) >= 2 and
                                       looks[-1][0] > looks[0][0]):
@@ -240,10 +313,24 @@ def main():
             check(len(looks) >= 2 and looks[-1][0] > looks[0][0],
                   f"the job's progress did not change on the page: {looks}")
             check(job.returncode == 0, f"the job failed: {err}")
-            dom = browser.dom(sched.url, budget_ms=2500)
+            dom = browser.wait_for(
+                lambda d: (progress(d, job_id) or (0, 1))[0] ==
+                (progress(d, job_id) or (0, 1))[1])
             p = progress(dom, job_id)
             check(p is not None and p[0] == p[1] and "done" in p[2],
                   f"the finished job on the page: {p}")
+            # The task stream's canvas has coloured boxes (grey and white
+            # are its grid and background).
+            boxes = browser.script("""
+              const c = document.getElementById("stream");
+              const d = c.getContext("2d").getImageData(0, 0, c.width,
+                                                        c.height).data;
+              let n = 0;
+              for (let i = 0; i < d.length; i += 4)
+                if (Math.max(d[i], d[i + 1], d[i + 2]) -
+                    Math.min(d[i], d[i + 1], d[i + 2]) > 40) ++n;
+              return n;""")
+            check(boxes > 200, f"the task stream has {boxes} coloured pixels")
             s = status(sched.url, "?since=0")
             closed = s["closed_jobs"] + s["jobs"]
             check(any(j["id"] == job_id and j["state"] == "done" and
@@ -271,7 +358,8 @@ def main():
             check(get(url + "?token=wrong")[0] == 403, "a wrong token")
             check(get(url + "api/status?token=" + TOKEN)[0] == 200 and
                   get(url + "?token=" + TOKEN)[0] == 200, "the right token")
-            dom = browser.dom(url + "?token=" + TOKEN)
+            browser.open(url + "?token=" + TOKEN)
+            dom = browser.wait_for(lambda d: "0 of 0 workers alive" in d)
             check("0 of 0 workers alive" in dom,
                   "the page with the token in its URL")
         except Exception as e:  # noqa: BLE001 - reported as a failure
@@ -279,6 +367,8 @@ def main():
         finally:
             if job and job.poll() is None:
                 job.kill()
+            if browser:
+                browser.close()
             sched.stop()
             if other:
                 other.stop()
