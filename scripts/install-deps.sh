@@ -9,7 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache
   llvm-19-dev llvm-19-tools libmlir-19-dev mlir-19-tools libomp-19-dev
   libgtest-dev libopenblas-dev
-  capnproto libcapnp-dev libssl-dev
+  capnproto libcapnp-dev libssl-dev openssl
   python3 python3-numpy python3-dev pybind11-dev python3-pytest python3-hypothesis
   python3-scipy
   graphviz chromium chromium-driver

@@ -198,13 +198,15 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
     files.set(i, writers[i]->tmpPath().str());
 
   auto io = kj::setupAsyncIo();
+  auto tls = Tls::create(resolveTlsFiles(options.tls), /*serving=*/false,
+                         io.provider->getTimer());
+  if (!tls)
+    return tls.takeError();
   std::vector<NDArray> results;
   std::string failure;
   try {
-    auto stream = io.provider->getNetwork()
-                      .parseAddress(options.scheduler)
-                      .wait(io.waitScope)
-                      ->connect()
+    auto stream = connectTo(io.provider->getNetwork(), options.scheduler,
+                            tls->get())
                       .wait(io.waitScope);
     Connection connection(kj::mv(stream));
     auto gate = connection.bootstrap<rpc::SchedulerGate>();
@@ -276,10 +278,8 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
           if (!gates.count(address)) {
             try {
               KJ_REQUIRE(!address.empty(), "no live worker holds it");
-              auto peerStream = io.provider->getNetwork()
-                                    .parseAddress(address)
-                                    .wait(io.waitScope)
-                                    ->connect()
+              auto peerStream = connectTo(io.provider->getNetwork(),
+                                          address, tls->get())
                                     .wait(io.waitScope);
               auto peer = kj::heap<Connection>(kj::mv(peerStream));
               gates.emplace(address, peer->bootstrap<rpc::PeerGate>());
@@ -358,8 +358,13 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
       results.push_back(std::move(whole));
     }
   } catch (kj::Exception &e) {
+    // A TLS scheduler drops a plain connection at its first bytes.
+    bool plainToTls = !*tls && e.getType() == kj::Exception::Type::DISCONNECTED;
     return makeError("the cluster at " + options.scheduler +
-                     " failed the run: " + describe(e));
+                     " failed the run: " + describe(e) +
+                     (plainToTls ? " (if the cluster uses TLS, pass --tls-ca "
+                                   "or set $MARS_TLS_CA)"
+                                 : ""));
   }
   for (auto &w : writers)
     if (auto err = w->commit())

@@ -34,6 +34,112 @@ Connection::Connection(kj::Own<kj::AsyncIoStream> s,
       network(*stream, capnp::rpc::twoparty::Side::SERVER, readerOptions()),
       rpc(capnp::makeRpcServer(network, kj::mv(gate))) {}
 
+TlsFiles mars::dist::resolveTlsFiles(const TlsFiles &flags) {
+  auto env = [](const char *name, const std::string &flag) {
+    if (!flag.empty())
+      return flag;
+    const char *v = std::getenv(name);
+    return std::string(v ? v : "");
+  };
+  return {env("MARS_TLS_CERT", flags.cert), env("MARS_TLS_KEY", flags.key),
+          env("MARS_TLS_CA", flags.ca)};
+}
+
+llvm::Expected<std::unique_ptr<Tls>>
+Tls::create(const TlsFiles &files, bool serving, kj::Timer &timer) {
+  if (!files.enabled())
+    return nullptr;
+  if (serving && (files.cert.empty() || files.key.empty()))
+    return makeError("TLS needs a certificate and its key here "
+                     "(--tls-cert and --tls-key): this process accepts "
+                     "connections");
+  if (files.cert.empty() != files.key.empty())
+    return makeError("--tls-cert and --tls-key go together");
+  auto read = [](const std::string &path) -> llvm::Expected<std::string> {
+    auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/true);
+    if (!buffer)
+      return makeError("cannot read '" + path +
+                       "': " + buffer.getError().message());
+    return (*buffer)->getBuffer().str();
+  };
+  std::unique_ptr<Tls> tls(new Tls());
+  // What is trusted: the CA file, else the (self-signed) certificate.
+  const std::string &anchor = files.ca.empty() ? files.cert : files.ca;
+  std::string what = anchor;
+  try {
+    auto pem = read(anchor);
+    if (!pem)
+      return pem.takeError();
+    tls->trusted.emplace_back(kj::StringPtr(pem->c_str()));
+    if (!files.cert.empty()) {
+      what = files.cert;
+      auto cert = read(files.cert);
+      if (!cert)
+        return cert.takeError();
+      what = files.key;
+      auto key = read(files.key);
+      if (!key)
+        return key.takeError();
+      tls->keypair = kj::TlsKeypair{kj::TlsPrivateKey(key->c_str()),
+                                    kj::TlsCertificate(cert->c_str())};
+    }
+    kj::TlsContext::Options options;
+    options.useSystemTrustStore = false;
+    options.trustedCertificates =
+        kj::ArrayPtr<const kj::TlsCertificate>(tls->trusted.data(),
+                                               tls->trusted.size());
+    KJ_IF_MAYBE (pair, tls->keypair)
+      options.defaultKeypair = *pair;
+    options.timer = timer;
+    options.acceptTimeout = 10 * kj::SECONDS;
+    what = "the TLS settings";
+    tls->context = kj::heap<kj::TlsContext>(kj::mv(options));
+  } catch (kj::Exception &e) {
+    return makeError("TLS: '" + what + "': " + describe(e));
+  }
+  return std::move(tls);
+}
+
+kj::Own<kj::ConnectionReceiver>
+Tls::wrap(kj::Own<kj::ConnectionReceiver> port) {
+  return context->wrapPort(kj::mv(port));
+}
+
+kj::Promise<kj::Own<kj::AsyncIoStream>>
+Tls::wrap(kj::Own<kj::AsyncIoStream> stream, const std::string &address) {
+  // The host the certificate must name: the address less its port (and
+  // an IPv6 address's brackets).
+  llvm::StringRef host = llvm::StringRef(address).rsplit(':').first;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.drop_front().drop_back();
+  auto name = kj::heapString(host.data(), host.size());
+  auto wrapped = context->wrapClient(kj::mv(stream), name);
+  return wrapped.attach(kj::mv(name));
+}
+
+kj::Promise<kj::Own<kj::ConnectionReceiver>>
+mars::dist::listenOn(kj::Network &network, const std::string &address,
+                     Tls *tls) {
+  return network.parseAddress(address).then(
+      [tls](kj::Own<kj::NetworkAddress> a) {
+        auto port = a->listen();
+        return tls ? tls->wrap(kj::mv(port)) : kj::mv(port);
+      });
+}
+
+kj::Promise<kj::Own<kj::AsyncIoStream>>
+mars::dist::connectTo(kj::Network &network, const std::string &address,
+                      Tls *tls) {
+  return network.parseAddress(address)
+      .then([](kj::Own<kj::NetworkAddress> a) { return a->connect(); })
+      .then([tls, address](kj::Own<kj::AsyncIoStream> stream)
+                -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
+        if (!tls)
+          return kj::mv(stream);
+        return tls->wrap(kj::mv(stream), address);
+      });
+}
+
 kj::Promise<void> mars::dist::serve(kj::ConnectionReceiver &listener,
                                     capnp::Capability::Client gate,
                                     kj::TaskSet &tasks) {
@@ -42,6 +148,13 @@ kj::Promise<void> mars::dist::serve(kj::ConnectionReceiver &listener,
         auto connection = kj::heap<Connection>(kj::mv(stream), gate);
         auto closed = connection->onDisconnect();
         tasks.add(closed.attach(kj::mv(connection)));
+        return serve(listener, kj::mv(gate), tasks);
+      },
+      [&listener, gate, &tasks](kj::Exception &&e) mutable {
+        // A connection that failed as it was accepted (a TLS handshake
+        // with a peer that does not trust us, or speaks plain TCP): that
+        // connection only.
+        tasks.add(kj::Promise<void>(kj::mv(e)));
         return serve(listener, kj::mv(gate), tasks);
       });
 }

@@ -12,12 +12,15 @@
 
 #include "Protocol.capnp.h"
 
+#include "mars/Distributed/Cluster.h"
 #include "mars/Distributed/TaskGraph.h"
 #include "mars/Numeric/NDArray.h"
 
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-io.h>
+#include <kj/compat/tls.h>
 
+#include <memory>
 #include <string>
 
 namespace mars::dist {
@@ -50,6 +53,38 @@ private:
   capnp::TwoPartyVatNetwork network;
   capnp::RpcSystem<capnp::rpc::twoparty::VatId> rpc;
 };
+
+/// The TLS context of a process of the cluster (TlsFiles): made once from
+/// the files, then used for every connection.
+class Tls {
+public:
+  /// The context for `files` (resolved: see resolveTlsFiles), or null when
+  /// they name none (plain TCP). `serving`: the process accepts
+  /// connections, so a certificate and key are required. Errors name the
+  /// file and what is wrong with it.
+  static llvm::Expected<std::unique_ptr<Tls>>
+  create(const TlsFiles &files, bool serving, kj::Timer &timer);
+
+  /// `port`, accepting TLS connections (a handshake must finish within 10
+  /// seconds).
+  kj::Own<kj::ConnectionReceiver> wrap(kj::Own<kj::ConnectionReceiver> port);
+  /// `stream` to `address` ("host:port") as a TLS client checking the
+  /// server's certificate for `host`.
+  kj::Promise<kj::Own<kj::AsyncIoStream>>
+  wrap(kj::Own<kj::AsyncIoStream> stream, const std::string &address);
+
+private:
+  std::vector<kj::TlsCertificate> trusted;
+  kj::Maybe<kj::TlsKeypair> keypair;
+  kj::Own<kj::TlsContext> context;
+};
+
+/// Listens on `address`, through `tls` when it is set.
+kj::Promise<kj::Own<kj::ConnectionReceiver>>
+listenOn(kj::Network &network, const std::string &address, Tls *tls);
+/// Connects to `address` ("host:port"), through `tls` when it is set.
+kj::Promise<kj::Own<kj::AsyncIoStream>>
+connectTo(kj::Network &network, const std::string &address, Tls *tls);
 
 /// Accepts connections on `listener` forever, each served by `gate`;
 /// errors on a connection (garbled bytes, a refused call) are logged with

@@ -155,12 +155,17 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
   auto io = kj::setupAsyncIo();
   Cluster cluster(options, io);
   cluster.token = *token;
+  auto tls = Tls::create(resolveTlsFiles(options.tls), /*serving=*/true,
+                         io.provider->getTimer());
+  if (!tls) {
+    llvm::errs() << "mars-scheduler: " << llvm::toString(tls.takeError())
+                 << "\n";
+    return 1;
+  }
   kj::Own<kj::ConnectionReceiver> listener;
   try {
-    listener = io.provider->getNetwork()
-                   .parseAddress(options.listen)
-                   .wait(io.waitScope)
-                   ->listen();
+    listener = listenOn(io.provider->getNetwork(), options.listen, tls->get())
+                   .wait(io.waitScope);
   } catch (kj::Exception &e) {
     llvm::errs() << "mars-scheduler: cannot listen on " << options.listen
                  << ": " << describe(e) << "\n";
@@ -186,7 +191,7 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
       return 1;
     }
   }
-  cluster.log("listening on " + address);
+  cluster.log("listening on " + address + (*tls ? " (TLS)" : ""));
   cluster.tasks.add(
       serve(*listener, kj::heap<GateImpl>(cluster), cluster.tasks));
   if (!options.dashboard.empty()) {
@@ -199,17 +204,15 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
                     host == "[::1]" || host == "::1";
     kj::Own<kj::ConnectionReceiver> page;
     try {
-      page = io.provider->getNetwork()
-                 .parseAddress(where)
-                 .wait(io.waitScope)
-                 ->listen();
+      page = listenOn(io.provider->getNetwork(), where, tls->get())
+                 .wait(io.waitScope);
     } catch (kj::Exception &e) {
       llvm::errs() << "mars-scheduler: cannot serve the dashboard on " << where
                    << ": " << describe(e) << "\n";
       return 1;
     }
-    std::string url =
-        "http://" + boundAddress(where, page->getPort()) + "/";
+    std::string url = std::string(*tls ? "https://" : "http://") +
+                      boundAddress(where, page->getPort()) + "/";
     cluster.log("dashboard on " + url +
                 (loopback ? "" : " (open it with ?token=THE_CLUSTER_TOKEN)"));
     cluster.tasks.add(serveDashboard(cluster, kj::mv(page), !loopback));

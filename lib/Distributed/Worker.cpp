@@ -188,6 +188,8 @@ public:
   std::unique_ptr<SpillStore> spill;
   std::string token;
   std::string address;
+  /// TLS on every connection, when the cluster uses it.
+  std::unique_ptr<Tls> tls;
   uint64_t limit = 0;
   uint64_t resident = 0, reserved = 0;
   uint64_t clock = 0;
@@ -253,9 +255,7 @@ rpc::PeerGate::Client WorkerState::peer(const std::string &addr) {
   auto link = std::make_shared<PeerLink>();
   peers[addr] = link;
   kj::Promise<rpc::PeerGate::Client> connected =
-      io.provider->getNetwork()
-          .parseAddress(addr)
-          .then([](kj::Own<kj::NetworkAddress> a) { return a->connect(); })
+      connectTo(io.provider->getNetwork(), addr, tls.get())
           .then([link](kj::Own<kj::AsyncIoStream> stream) {
             link->connection = kj::heap<Connection>(kj::mv(stream));
             return link->connection->bootstrap<rpc::PeerGate>();
@@ -786,22 +786,27 @@ int mars::dist::runWorker(const WorkerOptions &options) {
   auto io = kj::setupAsyncIo();
   auto state = std::make_unique<WorkerState>(options, io);
   state->token = *token;
+  auto tls = Tls::create(resolveTlsFiles(options.tls), /*serving=*/true,
+                         io.provider->getTimer());
+  if (!tls) {
+    llvm::errs() << "mars-worker: " << llvm::toString(tls.takeError())
+                 << "\n";
+    return 1;
+  }
+  state->tls = std::move(*tls);
   LogErrors errors("mars-worker");
   kj::TaskSet tasks(errors);
   kj::Own<kj::ConnectionReceiver> listener;
   kj::Own<Connection> schedulerConnection;
   kj::Maybe<kj::Exception> failure;
   try {
-    listener = io.provider->getNetwork()
-                   .parseAddress(options.listen)
-                   .wait(io.waitScope)
-                   ->listen();
+    listener = listenOn(io.provider->getNetwork(), options.listen,
+                        state->tls.get())
+                   .wait(io.waitScope);
     state->address = boundAddress(options.listen, listener->getPort());
     tasks.add(serve(*listener, kj::heap<PeerGateImpl>(*state), tasks));
-    auto stream = io.provider->getNetwork()
-                      .parseAddress(options.scheduler)
-                      .wait(io.waitScope)
-                      ->connect()
+    auto stream = connectTo(io.provider->getNetwork(), options.scheduler,
+                            state->tls.get())
                       .wait(io.waitScope);
     schedulerConnection = kj::heap<Connection>(kj::mv(stream));
     auto gate = schedulerConnection->bootstrap<rpc::SchedulerGate>();
@@ -820,7 +825,8 @@ int mars::dist::runWorker(const WorkerOptions &options) {
       tasks.add(watchHeartbeats(*state, id, heartbeatMs, deadAfterMs));
     if (!options.quiet)
       llvm::errs() << "mars-worker " << id << ": serving chunks on "
-                   << state->address << ", " << state->threads
+                   << state->address << (state->tls ? " (TLS)" : "") << ", "
+                   << state->threads
                    << " threads, memory limit "
                    << formatByteSize(state->limit) << "\n";
   } catch (kj::Exception &e) {

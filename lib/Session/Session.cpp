@@ -226,6 +226,7 @@ Session::execute(func::FuncOp func, llvm::ArrayRef<numeric::NDArray> args,
     dist::ClusterRunOptions run;
     run.scheduler = opts.cluster;
     run.token = opts.clusterToken;
+    run.tls = opts.clusterTls;
     run.entry = func.getSymName().str();
     run.compiled = opts.engine == Engine::Compiled;
     run.fanIn = opts.fanIn;

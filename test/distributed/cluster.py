@@ -50,6 +50,8 @@ import argparse
 import json
 import os
 import random
+import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -68,7 +70,8 @@ TIMEOUT = 120
 
 class Cluster:
     def __init__(self, tools, root, workers=3, worker_args=(),
-                 heartbeat=("--heartbeat=0.5", "--dead-after=2")):
+                 heartbeat=("--heartbeat=0.5", "--dead-after=2"),
+                 scheduler_args=()):
         self.tools, self.root = tools, root
         self.worker_args = list(worker_args)
         self.env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
@@ -76,7 +79,7 @@ class Cluster:
         self.sched_log = open(os.path.join(root, "scheduler.log"), "w+")
         self.scheduler = subprocess.Popen(
             [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
-             f"--address-file={addr_file}", *heartbeat],
+             f"--address-file={addr_file}", *heartbeat, *scheduler_args],
             env=self.env, stderr=self.sched_log)
         for _ in range(200):
             if os.path.exists(addr_file):
@@ -668,6 +671,95 @@ def token(cluster, mars_run, src, root, problems):
         problems.append(f"token: a worker with a wrong token joined: {w.stderr}")
 
 
+def make_certificate(root, name, hosts):
+    """A self-signed certificate naming `hosts` and its key. KJ's TLS checks
+    even an IP address against the DNS names, so an address is named both
+    ways (browsers and Python check IP entries)."""
+    cert = os.path.join(root, f"{name}-cert.pem")
+    key = os.path.join(root, f"{name}-key.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-keyout", key, "-out", cert, "-days", "2",
+                    "-subj", f"/CN={name}", "-addext",
+                    "subjectAltName=" + ",".join(
+                        f"DNS:{h}" + (f",IP:{h}" if h[0].isdigit() else "")
+                        for h in hosts)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+def tls(tools, mars_run, src, root, problems):
+    """A cluster whose every connection is TLS: results as a local run's
+    (with chunks moving between workers), clients and workers that do not
+    trust its certificate (or speak plain TCP) refused, and the dashboard
+    over https."""
+    import ssl
+    import urllib.request
+    if not shutil.which("openssl"):
+        problems.append("tls: the openssl command is not installed")
+        return
+    root = os.path.join(root, "tls")
+    os.makedirs(root, exist_ok=True)
+    cert, key = make_certificate(root, "cluster", ["127.0.0.1", "localhost"])
+    other, _ = make_certificate(root, "other", ["127.0.0.1"])
+    files = [f"--tls-cert={cert}", f"--tls-key={key}"]
+    c = Cluster(tools, root, workers=2, worker_args=files,
+                scheduler_args=files + ["--dashboard=0"])
+    try:
+        if "(TLS)" not in c.log():
+            problems.append(f"tls: the scheduler does not say TLS: {c.log()}")
+        prog = os.path.join(src, "examples", "dot_std.mlir")
+        opts = ["--engine=compiled", f"--kernel-cache={root}/kernels",
+                "--quiet", "--threads=1", "--chunks=125", "--output"]
+        local = subprocess.run([mars_run, prog, *opts, f"{root}/local"],
+                               capture_output=True, text=True, timeout=TIMEOUT)
+        remote = c.run([mars_run, prog, *opts, f"{root}/cluster",
+                        f"--tls-ca={cert}", "--stats=" + f"{root}/stats.json"])
+        if local.returncode or remote.returncode:
+            problems.append(f"tls: the run failed: {remote.stderr}")
+            return
+        a = np.load(f"{root}/local/result0.npy")
+        b = np.load(f"{root}/cluster/result0.npy")
+        with open(f"{root}/stats.json") as f:
+            moved = json.load(f)["cluster"]["bytes_fetched"]
+        if not np.array_equal(a, b) or moved == 0:
+            problems.append(f"tls: cluster {b} != local {a}, or nothing "
+                            f"moved between workers ({moved} bytes)")
+        # Clients that cannot talk to it: plain TCP, another certificate.
+        for extra, want in [([], ""), ([f"--tls-ca={other}"], "not trusted")]:
+            r = c.run([mars_run, prog, "--engine=chunked", "--quiet",
+                       *extra], timeout=60)
+            if r.returncode == 0 or want not in r.stderr:
+                problems.append(f"tls: a client with {extra or 'no TLS'} "
+                                f"was not refused: {r.stderr}")
+        w = subprocess.run([os.path.join(tools, "mars-worker"),
+                            f"--scheduler={c.address}", f"--tls-cert={other}",
+                            f"--tls-key={other.replace('cert', 'key')}"],
+                           capture_output=True, text=True, env=c.env,
+                           timeout=30)
+        if w.returncode == 0 or "not trusted" not in w.stderr:
+            problems.append(f"tls: a worker trusting another certificate "
+                            f"joined: {w.stderr}")
+        w = subprocess.run([os.path.join(tools, "mars-worker"),
+                            f"--scheduler={c.address}", f"--tls-cert={cert}"],
+                           capture_output=True, text=True, env=c.env,
+                           timeout=30)
+        if w.returncode == 0 or "--tls-key" not in w.stderr:
+            problems.append(f"tls: a worker without its key: {w.stderr}")
+        # The dashboard is https, with the same certificate.
+        m = re.search(r"dashboard on (https://\S+/)", c.log())
+        if not m:
+            problems.append(f"tls: no https dashboard: {c.log()}")
+        else:
+            context = ssl.create_default_context(cafile=cert)
+            with urllib.request.urlopen(m.group(1) + "api/status",
+                                        context=context, timeout=30) as r:
+                s = json.load(r)
+            if len(s["workers"]) != 2:
+                problems.append(f"tls: the dashboard's workers: {s}")
+    finally:
+        c.stop()
+
+
 def garbage(cluster, mars_run, src, root, problems):
     rng = random.Random(3)
     worker_port = None
@@ -796,6 +888,7 @@ def main():
                 lambda: trace(cluster, mars_run, args.src, root, problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),
+                lambda: tls(args.tools, mars_run, args.src, root, problems),
                 lambda: garbage(cluster, mars_run, args.src, root, problems),
                 lambda: cancel(cluster, mars_run, root, problems),
                 lambda: crash(cluster, mars_run, root, problems),

@@ -18,6 +18,7 @@
 
 #include "mars/Conversion/LowerGpuKernel.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Distributed/TlsFlags.h"
 #include "mars/Session/Session.h"
 #include "mars/Support/ArrayFormat.h"
 #include "mars/Support/ByteSize.h"
@@ -262,6 +263,8 @@ cl::opt<std::string> tokenFile(
     "token-file", cl::desc("--cluster: a file whose first line is the token"),
     cl::cat(category));
 
+mars::dist::TlsFlags tls(category, "--cluster's connections");
+
 int fail(const llvm::Twine &msg) {
   llvm::WithColor::error(llvm::errs(), "mars-run") << msg << "\n";
   return 1;
@@ -419,6 +422,7 @@ int main(int argc, char **argv) {
   options.cluster = cluster;
   options.clusterToken = token;
   options.clusterTokenFile = tokenFile;
+  options.clusterTls = tls.files();
   bool showProgress = engine != Engine::Reference &&
                       (progress == Progress::Always ||
                        (progress == Progress::Auto && !quiet &&

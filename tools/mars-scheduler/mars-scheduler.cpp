@@ -1,6 +1,7 @@
 //===- mars-scheduler.cpp - The scheduler of a Mars cluster ---------------===//
 //
 //   mars-scheduler [--listen HOST:PORT] [--token T | --token-file F]
+//                  [--tls-cert F --tls-key F] [--dashboard HOST:PORT]
 //
 // Accepts workers (mars-worker) and clients (mars-run --cluster), places the
 // chunk tasks of submitted programs on workers and tracks where every chunk
@@ -9,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Distributed/TlsFlags.h"
 
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
@@ -53,6 +55,7 @@ int main(int argc, char **argv) {
                "stream, transfers) on HOST:PORT, or on 127.0.0.1:PORT given a "
                "port; off loopback it asks for the cluster token"),
       cl::value_desc("HOST:PORT"), cl::cat(category));
+  mars::dist::TlsFlags tls(category, "the scheduler's port and dashboard");
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "The scheduler of a Mars cluster\n");
 
@@ -64,6 +67,7 @@ int main(int argc, char **argv) {
   options.localityBlind = blind;
   options.quiet = quiet;
   options.dashboard = dashboard;
+  options.tls = tls.files();
   if (!token.empty()) {
     options.token = token;
   } else if (!tokenFile.empty()) {

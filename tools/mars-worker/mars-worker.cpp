@@ -2,6 +2,7 @@
 //
 //   mars-worker --scheduler HOST:PORT [--threads N] [--memory-limit M]
 //               [--spill-dir D] [--token T | --token-file F]
+//               [--tls-cert F --tls-key F [--tls-ca F]]
 //
 // Runs the chunk tasks the scheduler assigns with the local runtime's
 // kernels, fetches their inputs from peers, and serves its chunks to them.
@@ -10,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Distributed/TlsFlags.h"
 #include "mars/Numeric/NDArray.h"
 #include "mars/Support/ByteSize.h"
 
@@ -56,6 +58,8 @@ int main(int argc, char **argv) {
                                  cl::cat(category));
   cl::opt<bool> quiet("quiet", cl::desc("No log lines on stderr"),
                       cl::cat(category));
+  mars::dist::TlsFlags tls(category,
+                           "the worker's connections and its peer gate");
   cl::HideUnrelatedOptions(category);
   std::vector<std::string> renamed;
   renamed.reserve(argc); // c_str() pointers below stay valid: no regrowth.
@@ -78,6 +82,7 @@ int main(int argc, char **argv) {
   options.spillDir = spillDir;
   options.kernelCacheDir = kernelCache;
   options.quiet = quiet;
+  options.tls = tls.files();
   if (!memoryLimit.empty()) {
     auto limit = mars::parseByteSize(memoryLimit);
     if (!limit) {

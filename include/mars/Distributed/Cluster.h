@@ -32,6 +32,20 @@ class Trace;
 
 namespace mars::dist {
 
+/// TLS on the cluster's connections (PEM files; empty: plain TCP). A
+/// process that serves (the scheduler, a worker's peer gate) needs `cert`
+/// and `key`; every process checks the certificates of those it connects
+/// to against `ca`, else against `cert` (a self-signed certificate shared
+/// by the cluster), for the host it dials. Each is also read from
+/// $MARS_TLS_CERT, $MARS_TLS_KEY and $MARS_TLS_CA when not given. The
+/// cluster token still authenticates every call.
+struct TlsFiles {
+  std::string cert, key, ca;
+  bool enabled() const { return !cert.empty() || !ca.empty(); }
+};
+/// `flags` with the environment's files where a flag is empty.
+TlsFiles resolveTlsFiles(const TlsFiles &flags);
+
 struct SchedulerOptions {
   /// host:port to listen on (port 0: any free port).
   std::string listen = "127.0.0.1:7077";
@@ -48,6 +62,8 @@ struct SchedulerOptions {
   /// port 0: any free port; empty: none). Off loopback, every request must
   /// carry the cluster token.
   std::string dashboard;
+  /// TLS on the scheduler's port and its dashboard (https).
+  TlsFiles tls;
 };
 
 /// Runs the scheduler until killed; returns an exit status on set-up
@@ -67,6 +83,8 @@ struct WorkerOptions {
   /// Compiled kernels kept across runs ("none": in memory only).
   std::string kernelCacheDir;
   bool quiet = false;
+  /// TLS to the scheduler and peers, and on this worker's peer gate.
+  TlsFiles tls;
 };
 
 /// Runs a worker until its scheduler goes away (exit status 1, with a
@@ -84,6 +102,8 @@ struct ClusterRunOptions {
   /// process w + 1 is worker w, its thread t + 1 pool thread t; fetches of
   /// inputs between workers are async spans of the worker that fetched.
   Trace *trace = nullptr;
+  /// TLS to the scheduler and the workers (`ca`, or `cert`, is enough).
+  TlsFiles tls;
 };
 
 /// The cluster token: `flag`, else $MARS_CLUSTER_TOKEN, else the first line

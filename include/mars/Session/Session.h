@@ -132,6 +132,9 @@ struct SessionOptions {
   /// empty: $MARS_CLUSTER_TOKEN or $MARS_CLUSTER_TOKEN_FILE).
   std::string clusterToken;
   std::string clusterTokenFile;
+  /// TLS to the cluster (dist::TlsFiles; the environment's files
+  /// otherwise).
+  dist::TlsFiles clusterTls;
 };
 
 /// What one execution did.
