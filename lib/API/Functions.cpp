@@ -697,8 +697,8 @@ Tensor api::argsort(const Tensor &x, std::optional<int64_t> axis) {
 }
 
 Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
-                     std::optional<int64_t> axis) {
-  const char *label = "partition";
+                     std::optional<int64_t> axis, bool indices) {
+  const char *label = indices ? "argpartition" : "partition";
   if (!x.ok())
     return x;
   Tensor in = x;
@@ -712,8 +712,14 @@ Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
                       std::to_string(n) + ")");
   Shape shape = in.shape();
   shape[*axis] = static_cast<int64_t>(kth.size());
-  return makeNode(label, SortedAtOp::getOperationName(), {in}, in.dtype(),
-                  shape, {i64Attr("axis", *axis), i64Array("kth", kth)});
+  std::vector<NamedAttribute> attrs = {i64Attr("axis", *axis),
+                                       i64Array("kth", kth)};
+  if (indices) {
+    Builder b(&context());
+    attrs.push_back(b.getNamedAttr("indices", b.getUnitAttr()));
+  }
+  return makeNode(label, SortedAtOp::getOperationName(), {in},
+                  indices ? DType::I64 : in.dtype(), shape, attrs);
 }
 
 static NamedAttribute strAttr(StringRef name, StringRef value) {

@@ -552,9 +552,10 @@ PYBIND11_MODULE(_mars, m) {
     return check(mt::argsort(check(x), axis));
   });
   m.def("sorted_at", [](const mt::Tensor &x, const std::vector<int64_t> &kth,
-                        std::optional<int64_t> axis) {
-    return check(mt::sortedAt(check(x), kth, axis));
-  });
+                        std::optional<int64_t> axis, bool indices) {
+    return check(mt::sortedAt(check(x), kth, axis, indices));
+  }, py::arg("x"), py::arg("kth"), py::arg("axis"),
+        py::arg("indices") = false);
   m.def("searchsorted", [](const mt::Tensor &a, py::handle v,
                            const std::string &side) {
     return check(mt::searchsorted(check(a), toOperand(v), side));

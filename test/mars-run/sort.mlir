@@ -160,3 +160,23 @@ func.func @sorted_at() -> (tensor<7xf64>, tensor<2x3xi64>, tensor<2x2xi1>) {
   %cs = mars.sorted_at %c axis = 1 kth = [-1, 0] : tensor<2x3xi1> -> tensor<2x2xi1>
   return %s, %bs, %cs : tensor<7xf64>, tensor<2x3xi64>, tensor<2x2xi1>
 }
+
+// sorted_at indices: the stable argsort's positions at some ranks (runs of
+// consecutive ranks, up or down, as argtopk asks), on every engine.
+// RUN: mars-run --engine=reference --entry=arg_sorted_at %s | FileCheck %s --check-prefix=ARGAT
+// RUN: mars-run --engine=chunked --chunks=2 --entry=arg_sorted_at %s | FileCheck %s --check-prefix=ARGAT
+// RUN: mars-run --engine=compiled --kernel-cache=none --chunks=3 --entry=arg_sorted_at %s | FileCheck %s --check-prefix=ARGAT
+// RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 --memory-limit=2KB --entry=arg_sorted_at %s | FileCheck %s --check-prefix=ARGAT
+// argsort of [3 nan -0 1 0 -2 1 -inf 0] is [7 5 2 4 8 3 6 0 1]; ranks
+// [8, 7, 6, 0, 1, 3, 3]
+// ARGAT: [1 0 6 7 5 4 4]
+// the last two ranks of each column, largest first
+// ARGAT-NEXT: {{\[}}[2 4 0]
+// ARGAT-NEXT:  [3 0 4]]
+func.func @arg_sorted_at() -> (tensor<7xi64>, tensor<2x3xi64>) {
+  %a = mars.constant dense<[3.0, 0x7FF8000000000000, -0.0, 1.0, 0.0, -2.0, 1.0, 0xFFF0000000000000, 0.0]> : tensor<9xf64>
+  %s = mars.sorted_at %a axis = 0 kth = [8, 7, 6, 0, 1, 3, 3] indices : tensor<9xf64> -> tensor<7xi64>
+  %b = mars.constant dense<[[5, 7, 9], [1, 2, 3], [8, 0, 3], [6, 1, 2], [2, 9, 5]]> : tensor<5x3xi64>
+  %bs = mars.sorted_at %b axis = 0 kth = [-1, -2] indices : tensor<5x3xi64> -> tensor<2x3xi64>
+  return %s, %bs : tensor<7xi64>, tensor<2x3xi64>
+}

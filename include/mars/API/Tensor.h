@@ -295,9 +295,11 @@ Tensor argsort(const Tensor &x, std::optional<int64_t> axis = -1);
 /// numpy.sort(x, axis) at the positions `kth` along the axis (negative
 /// ones from the end; nullopt axis: of the flattened tensor), found by
 /// selection (numpy.partition's algorithm): O(n) per lane, not a sort.
-/// numpy's ValueError for a position out of bounds.
+/// numpy's ValueError for a position out of bounds. With `indices`: the
+/// positions of numpy.argsort(x, axis, kind='stable') there instead (int64),
+/// O(n + k log k) per lane for a run of k consecutive positions.
 Tensor sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
-                std::optional<int64_t> axis = -1);
+                std::optional<int64_t> axis = -1, bool indices = false);
 /// numpy.searchsorted(a, v, side): `a` is 1-D and sorted; both are compared
 /// in numpy.result_type(a, v). int64, `v`'s shape.
 Tensor searchsorted(const Tensor &a, const Operand &v,

@@ -1179,6 +1179,14 @@ func.func @sorted_at_shape(%a: tensor<4x3xf64>) {
 
 // -----
 
+func.func @sorted_at_indices_type(%a: tensor<4x3xf64>) {
+  // expected-error @+1 {{'mars.sorted_at' op result element type must be 'i64', got 'f64'}}
+  %0 = mars.sorted_at %a axis = 0 kth = [1] indices : tensor<4x3xf64> -> tensor<1x3xf64>
+  return
+}
+
+// -----
+
 func.func @sorted_at_axis(%a: tensor<4x3xf64>) {
   // expected-error @+1 {{'mars.sorted_at' op axis 2 is out of bounds for rank 2}}
   %0 = mars.sorted_at %a axis = 2 kth = [1] : tensor<4x3xf64> -> tensor<4x1xf64>

@@ -309,6 +309,8 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %20 = mars.merge_runs %19 axis = 1 run = 2 : tensor<2x3xf64> -> tensor<2x3xf64>
   // CHECK: mars.sorted_at %{{.*}} axis = 1 kth = [0, -1, 1] : tensor<2x3xf64> -> tensor<2x3xf64>
   %22 = mars.sorted_at %a axis = 1 kth = [0, -1, 1] : tensor<2x3xf64> -> tensor<2x3xf64>
+  // CHECK: mars.sorted_at %{{.*}} axis = 1 kth = [2, 1] indices : tensor<2x3xf64> -> tensor<2x2xi64>
+  %argat = mars.sorted_at %a axis = 1 kth = [2, 1] indices : tensor<2x3xf64> -> tensor<2x2xi64>
   // CHECK: mars.reshape
   // CHECK: mars.bincount %{{.*}} : tensor<6xi64> -> tensor<4xi64>
   %flat = mars.reshape %15 : tensor<2x3xi64> -> tensor<6xi64>

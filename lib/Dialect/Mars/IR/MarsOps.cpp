@@ -783,6 +783,9 @@ LogicalResult SortedAtOp::verify() {
   expected[*axis] = static_cast<int64_t>(getKth().size());
   if (failed(verifyResultShape(*this, expected)))
     return failure();
+  if (getIndices())
+    return verifySameElementType(*this,
+                                 IntegerType::get(getContext(), 64));
   return verifySameElementType(*this, in.getElementType());
 }
 

@@ -1019,17 +1019,22 @@ def Mars_SortedAtOp : Mars_Op<"sorted_at", [Pure,
     instead of a sort: O(n) per lane (numpy's partition). The result has
     the input's shape with `axis` replaced by the number of positions.
     Order statistics (median, percentiles) read the positions they need so.
+    With `indices`, the result is `mars.argsort`'s (the stable order's
+    positions, i64) at `kth` instead: a selection bounds each run of
+    consecutive positions and only the run is sorted, O(n + k log k) per
+    lane for k of them (`argtopk`).
 
     ```mlir
     %m = mars.sorted_at %x axis = 0 kth = [2, -1] : tensor<5x3xf64> -> tensor<2x3xf64>
+    %i = mars.sorted_at %x axis = 0 kth = [4, 3] indices : tensor<5x3xf64> -> tensor<2x3xi64>
     ```
   }];
   let arguments = (ins Mars_AnyTensor:$input, I64Attr:$axis,
-                       DenseI64ArrayAttr:$kth);
+                       DenseI64ArrayAttr:$kth, UnitAttr:$indices);
   let results = (outs Mars_AnyTensor:$result);
   let assemblyFormat = [{
-    $input `axis` `=` $axis `kth` `=` $kth attr-dict `:` type($input) `->`
-    type($result)
+    $input `axis` `=` $axis `kth` `=` $kth (`indices` $indices^)? attr-dict
+    `:` type($input) `->` type($result)
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{

@@ -316,8 +316,39 @@ Expected<NDArray> SortedAtOp::computeBox(ArrayRef<BoxOperand> operands,
   SmallVector<int64_t> kth;
   for (int64_t k : getKth().slice(out.lo[axis], out.hi[axis] - out.lo[axis]))
     kth.push_back(k < 0 ? k + n : k);
-  return numeric::sortedAt(operands[0].take(*getOperandRegion(0, out)), axis,
-                           kth);
+  NDArray in = operands[0].take(*getOperandRegion(0, out));
+  if (!getIndices())
+    return numeric::sortedAt(std::move(in), axis, kth);
+  // The stable order's positions: each run of consecutive ranks, in either
+  // direction (argtopk's largest-first ranks run down), is one bounded
+  // partial sort of its lanes (numeric::sortAlong), then gathered.
+  NDArray result(numeric::DType::I64, out.sizes(), NDArray::uninitialized);
+  const int64_t q = static_cast<int64_t>(kth.size());
+  int64_t outer = 1, inner = 1;
+  for (int64_t d = 0; d < axis; ++d)
+    outer *= out.sizes()[d];
+  for (int64_t d = axis + 1; d < out.rank(); ++d)
+    inner *= out.sizes()[d];
+  for (int64_t r = 0; r < q;) {
+    int64_t len = 1, dir = 0;
+    if (r + 1 < q && std::abs(kth[r + 1] - kth[r]) == 1) {
+      dir = kth[r + 1] - kth[r];
+      while (r + len < q && kth[r + len] - kth[r + len - 1] == dir)
+        ++len;
+    }
+    int64_t lo = dir < 0 ? kth[r + len - 1] : kth[r];
+    NDArray run = numeric::sortAlong(in, axis, lo, lo + len, /*indices=*/true);
+    const int64_t *src = run.data<int64_t>();
+    int64_t *dst = result.data<int64_t>();
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < len; ++i) {
+        int64_t from = dir < 0 ? len - 1 - i : i;
+        std::copy_n(src + (o * len + from) * inner, inner,
+                    dst + (o * q + r + i) * inner);
+      }
+    r += len;
+  }
+  return result;
 }
 
 //===----------------------------------------------------------------------===//
