@@ -234,7 +234,7 @@ struct Server {
 
 kj::Promise<void> mars::dist::sched::serveDashboard(
     Cluster &cluster, kj::Own<kj::ConnectionReceiver> listener,
-    bool requireToken) {
+    bool requireToken, Tls *tls) {
   cluster.dashboard = true;
   auto server = kj::heap<Server>();
   server->listener = kj::mv(listener);
@@ -242,6 +242,13 @@ kj::Promise<void> mars::dist::sched::serveDashboard(
       kj::heap<DashboardService>(cluster, server->table, requireToken);
   server->http = kj::heap<kj::HttpServer>(cluster.io.provider->getTimer(),
                                           server->table, *server->service);
-  auto served = server->http->listenHttp(*server->listener);
+  // Each connection is served on its own (after its TLS handshake): one
+  // that fails ends only itself.
+  kj::HttpServer &http = *server->http;
+  auto served = acceptLoop(
+      *server->listener, tls, cluster.tasks,
+      [&http, &cluster](kj::Own<kj::AsyncIoStream> stream) {
+        cluster.tasks.add(http.listenHttp(kj::mv(stream)));
+      });
   return served.attach(kj::mv(server));
 }

@@ -62,26 +62,30 @@ Tls::create(const TlsFiles &files, bool serving, kj::Timer &timer) {
                        "': " + buffer.getError().message());
     return (*buffer)->getBuffer().str();
   };
-  std::unique_ptr<Tls> tls(new Tls());
-  // What is trusted: the CA file, else the (self-signed) certificate.
+  std::unique_ptr<Tls> tls(new Tls(timer));
+  // What is trusted: the CA file, else the (self-signed) certificate. Each
+  // file is read, then parsed with `what` naming it.
   const std::string &anchor = files.ca.empty() ? files.cert : files.ca;
-  std::string what = anchor;
+  std::string what;
   try {
     auto pem = read(anchor);
     if (!pem)
       return pem.takeError();
+    what = anchor;
     tls->trusted.emplace_back(kj::StringPtr(pem->c_str()));
     if (!files.cert.empty()) {
-      what = files.cert;
       auto cert = read(files.cert);
       if (!cert)
         return cert.takeError();
-      what = files.key;
       auto key = read(files.key);
       if (!key)
         return key.takeError();
-      tls->keypair = kj::TlsKeypair{kj::TlsPrivateKey(key->c_str()),
-                                    kj::TlsCertificate(cert->c_str())};
+      what = files.cert;
+      kj::TlsCertificate certificate(cert->c_str());
+      what = files.key;
+      kj::TlsPrivateKey privateKey(key->c_str());
+      tls->keypair =
+          kj::TlsKeypair{kj::mv(privateKey), kj::mv(certificate)};
     }
     kj::TlsContext::Options options;
     options.useSystemTrustStore = false;
@@ -90,8 +94,6 @@ Tls::create(const TlsFiles &files, bool serving, kj::Timer &timer) {
                                                tls->trusted.size());
     KJ_IF_MAYBE (pair, tls->keypair)
       options.defaultKeypair = *pair;
-    options.timer = timer;
-    options.acceptTimeout = 10 * kj::SECONDS;
     what = "the TLS settings";
     tls->context = kj::heap<kj::TlsContext>(kj::mv(options));
   } catch (kj::Exception &e) {
@@ -100,13 +102,14 @@ Tls::create(const TlsFiles &files, bool serving, kj::Timer &timer) {
   return std::move(tls);
 }
 
-kj::Own<kj::ConnectionReceiver>
-Tls::wrap(kj::Own<kj::ConnectionReceiver> port) {
-  return context->wrapPort(kj::mv(port));
+kj::Promise<kj::Own<kj::AsyncIoStream>>
+Tls::accept(kj::Own<kj::AsyncIoStream> stream) {
+  return timer.timeoutAfter(10 * kj::SECONDS,
+                            context->wrapServer(kj::mv(stream)));
 }
 
 kj::Promise<kj::Own<kj::AsyncIoStream>>
-Tls::wrap(kj::Own<kj::AsyncIoStream> stream, const std::string &address) {
+Tls::connect(kj::Own<kj::AsyncIoStream> stream, const std::string &address) {
   // The host the certificate must name: the address less its port (and
   // an IPv6 address's brackets).
   llvm::StringRef host = llvm::StringRef(address).rsplit(':').first;
@@ -118,13 +121,9 @@ Tls::wrap(kj::Own<kj::AsyncIoStream> stream, const std::string &address) {
 }
 
 kj::Promise<kj::Own<kj::ConnectionReceiver>>
-mars::dist::listenOn(kj::Network &network, const std::string &address,
-                     Tls *tls) {
+mars::dist::listenOn(kj::Network &network, const std::string &address) {
   return network.parseAddress(address).then(
-      [tls](kj::Own<kj::NetworkAddress> a) {
-        auto port = a->listen();
-        return tls ? tls->wrap(kj::mv(port)) : kj::mv(port);
-      });
+      [](kj::Own<kj::NetworkAddress> a) { return a->listen(); });
 }
 
 kj::Promise<kj::Own<kj::AsyncIoStream>>
@@ -136,26 +135,39 @@ mars::dist::connectTo(kj::Network &network, const std::string &address,
                 -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
         if (!tls)
           return kj::mv(stream);
-        return tls->wrap(kj::mv(stream), address);
+        return tls->connect(kj::mv(stream), address);
+      });
+}
+
+kj::Promise<void>
+mars::dist::acceptLoop(kj::ConnectionReceiver &listener, Tls *tls,
+                       kj::TaskSet &tasks,
+                       std::function<void(kj::Own<kj::AsyncIoStream>)> handle) {
+  return listener.accept().then(
+      [&listener, tls, &tasks,
+       handle = std::move(handle)](kj::Own<kj::AsyncIoStream> stream) mutable {
+        if (tls)
+          tasks.add(tls->accept(kj::mv(stream))
+                        .then([handle](kj::Own<kj::AsyncIoStream> secure) {
+                          handle(kj::mv(secure));
+                        }));
+        else
+          handle(kj::mv(stream));
+        return acceptLoop(listener, tls, tasks, std::move(handle));
       });
 }
 
 kj::Promise<void> mars::dist::serve(kj::ConnectionReceiver &listener,
                                     capnp::Capability::Client gate,
-                                    kj::TaskSet &tasks) {
-  return listener.accept().then(
-      [&listener, gate, &tasks](kj::Own<kj::AsyncIoStream> stream) mutable {
-        auto connection = kj::heap<Connection>(kj::mv(stream), gate);
+                                    kj::TaskSet &tasks, Tls *tls) {
+  // std::function copies its target: the gate is shared.
+  auto shared = std::make_shared<capnp::Capability::Client>(kj::mv(gate));
+  return acceptLoop(
+      listener, tls, tasks,
+      [shared, &tasks](kj::Own<kj::AsyncIoStream> stream) {
+        auto connection = kj::heap<Connection>(kj::mv(stream), *shared);
         auto closed = connection->onDisconnect();
         tasks.add(closed.attach(kj::mv(connection)));
-        return serve(listener, kj::mv(gate), tasks);
-      },
-      [&listener, gate, &tasks](kj::Exception &&e) mutable {
-        // A connection that failed as it was accepted (a TLS handshake
-        // with a peer that does not trust us, or speaks plain TCP): that
-        // connection only.
-        tasks.add(kj::Promise<void>(kj::mv(e)));
-        return serve(listener, kj::mv(gate), tasks);
       });
 }
 

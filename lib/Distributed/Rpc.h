@@ -20,6 +20,7 @@
 #include <kj/async-io.h>
 #include <kj/compat/tls.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -65,32 +66,44 @@ public:
   static llvm::Expected<std::unique_ptr<Tls>>
   create(const TlsFiles &files, bool serving, kj::Timer &timer);
 
-  /// `port`, accepting TLS connections (a handshake must finish within 10
-  /// seconds).
-  kj::Own<kj::ConnectionReceiver> wrap(kj::Own<kj::ConnectionReceiver> port);
+  /// An accepted `stream` after its server-side handshake, which must
+  /// finish within 10 seconds.
+  kj::Promise<kj::Own<kj::AsyncIoStream>>
+  accept(kj::Own<kj::AsyncIoStream> stream);
   /// `stream` to `address` ("host:port") as a TLS client checking the
   /// server's certificate for `host`.
   kj::Promise<kj::Own<kj::AsyncIoStream>>
-  wrap(kj::Own<kj::AsyncIoStream> stream, const std::string &address);
+  connect(kj::Own<kj::AsyncIoStream> stream, const std::string &address);
 
 private:
+  explicit Tls(kj::Timer &timer) : timer(timer) {}
+  kj::Timer &timer;
   std::vector<kj::TlsCertificate> trusted;
   kj::Maybe<kj::TlsKeypair> keypair;
   kj::Own<kj::TlsContext> context;
 };
 
-/// Listens on `address`, through `tls` when it is set.
+/// Listens on `address`.
 kj::Promise<kj::Own<kj::ConnectionReceiver>>
-listenOn(kj::Network &network, const std::string &address, Tls *tls);
+listenOn(kj::Network &network, const std::string &address);
 /// Connects to `address` ("host:port"), through `tls` when it is set.
 kj::Promise<kj::Own<kj::AsyncIoStream>>
 connectTo(kj::Network &network, const std::string &address, Tls *tls);
 
-/// Accepts connections on `listener` forever, each served by `gate`;
-/// errors on a connection (garbled bytes, a refused call) are logged with
-/// `who` and drop that connection only.
+/// Accepts connections on `listener` until it fails, handing each to
+/// `handle`, after its TLS handshake when `tls` is set. Each handshake is
+/// a task of `tasks` of its own: a peer that fails it, or stays silent,
+/// holds up no other connection, and its error goes to the tasks' handler.
+kj::Promise<void>
+acceptLoop(kj::ConnectionReceiver &listener, Tls *tls, kj::TaskSet &tasks,
+           std::function<void(kj::Own<kj::AsyncIoStream>)> handle);
+
+/// Accepts connections on `listener` forever (acceptLoop), each served by
+/// `gate`; errors on a connection (garbled bytes, a refused call, a failed
+/// handshake) are logged and drop that connection only.
 kj::Promise<void> serve(kj::ConnectionReceiver &listener,
-                        capnp::Capability::Client gate, kj::TaskSet &tasks);
+                        capnp::Capability::Client gate, kj::TaskSet &tasks,
+                        Tls *tls);
 
 /// A TaskSet error handler that logs and carries on.
 class LogErrors : public kj::TaskSet::ErrorHandler {

@@ -164,8 +164,8 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
   }
   kj::Own<kj::ConnectionReceiver> listener;
   try {
-    listener = listenOn(io.provider->getNetwork(), options.listen, tls->get())
-                   .wait(io.waitScope);
+    listener =
+        listenOn(io.provider->getNetwork(), options.listen).wait(io.waitScope);
   } catch (kj::Exception &e) {
     llvm::errs() << "mars-scheduler: cannot listen on " << options.listen
                  << ": " << describe(e) << "\n";
@@ -193,7 +193,7 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
   }
   cluster.log("listening on " + address + (*tls ? " (TLS)" : ""));
   cluster.tasks.add(
-      serve(*listener, kj::heap<GateImpl>(cluster), cluster.tasks));
+      serve(*listener, kj::heap<GateImpl>(cluster), cluster.tasks, tls->get()));
   if (!options.dashboard.empty()) {
     // A bare port means loopback.
     std::string where = options.dashboard;
@@ -204,8 +204,7 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
                     host == "[::1]" || host == "::1";
     kj::Own<kj::ConnectionReceiver> page;
     try {
-      page = listenOn(io.provider->getNetwork(), where, tls->get())
-                 .wait(io.waitScope);
+      page = listenOn(io.provider->getNetwork(), where).wait(io.waitScope);
     } catch (kj::Exception &e) {
       llvm::errs() << "mars-scheduler: cannot serve the dashboard on " << where
                    << ": " << describe(e) << "\n";
@@ -215,7 +214,8 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
                       boundAddress(where, page->getPort()) + "/";
     cluster.log("dashboard on " + url +
                 (loopback ? "" : " (open it with ?token=THE_CLUSTER_TOKEN)"));
-    cluster.tasks.add(serveDashboard(cluster, kj::mv(page), !loopback));
+    cluster.tasks.add(
+        serveDashboard(cluster, kj::mv(page), !loopback, tls->get()));
   }
   kj::NEVER_DONE.wait(io.waitScope);
 }

@@ -229,10 +229,10 @@ public:
 
 /// Serves the dashboard (Dashboard.cpp) on `listener`: the page and the
 /// cluster's state as JSON. With `requireToken`, every request must carry
-/// the cluster token (?token=...).
+/// the cluster token (?token=...). With `tls`, it is https.
 kj::Promise<void> serveDashboard(Cluster &cluster,
                                  kj::Own<kj::ConnectionReceiver> listener,
-                                 bool requireToken);
+                                 bool requireToken, Tls *tls);
 
 } // namespace mars::dist::sched
 

@@ -6,12 +6,12 @@ using namespace mars::dist;
 namespace cl = llvm::cl;
 
 TlsFlags::TlsFlags(cl::OptionCategory &category, llvm::StringRef what)
-    : cert("tls-cert",
-           cl::desc("TLS on " + what.str() +
-                    ": this process's certificate (PEM; else "
-                    "$MARS_TLS_CERT). Also trusted when no --tls-ca is given "
-                    "(a self-signed certificate shared by the cluster)"),
-           cl::value_desc("FILE"), cl::cat(category)),
+    : certHelp("TLS on " + what.str() +
+               ": this process's certificate (PEM; else $MARS_TLS_CERT). "
+               "Also trusted when no --tls-ca is given (a self-signed "
+               "certificate shared by the cluster)"),
+      cert("tls-cert", cl::desc(certHelp), cl::value_desc("FILE"),
+           cl::cat(category)),
       key("tls-key",
           cl::desc("The private key of --tls-cert (PEM; else $MARS_TLS_KEY)"),
           cl::value_desc("FILE"), cl::cat(category)),

@@ -800,11 +800,11 @@ int mars::dist::runWorker(const WorkerOptions &options) {
   kj::Own<Connection> schedulerConnection;
   kj::Maybe<kj::Exception> failure;
   try {
-    listener = listenOn(io.provider->getNetwork(), options.listen,
-                        state->tls.get())
-                   .wait(io.waitScope);
+    listener =
+        listenOn(io.provider->getNetwork(), options.listen).wait(io.waitScope);
     state->address = boundAddress(options.listen, listener->getPort());
-    tasks.add(serve(*listener, kj::heap<PeerGateImpl>(*state), tasks));
+    tasks.add(serve(*listener, kj::heap<PeerGateImpl>(*state), tasks,
+                    state->tls.get()));
     auto stream = connectTo(io.provider->getNetwork(), options.scheduler,
                             state->tls.get())
                       .wait(io.waitScope);

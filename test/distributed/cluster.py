@@ -725,7 +725,8 @@ def tls(tools, mars_run, src, root, problems):
             problems.append(f"tls: cluster {b} != local {a}, or nothing "
                             f"moved between workers ({moved} bytes)")
         # Clients that cannot talk to it: plain TCP, another certificate.
-        for extra, want in [([], ""), ([f"--tls-ca={other}"], "not trusted")]:
+        for extra, want in [([], "--tls-ca"),
+                            ([f"--tls-ca={other}"], "not trusted")]:
             r = c.run([mars_run, prog, "--engine=chunked", "--quiet",
                        *extra], timeout=60)
             if r.returncode == 0 or want not in r.stderr:
@@ -745,19 +746,66 @@ def tls(tools, mars_run, src, root, problems):
                            timeout=30)
         if w.returncode == 0 or "--tls-key" not in w.stderr:
             problems.append(f"tls: a worker without its key: {w.stderr}")
-        # The dashboard is https, with the same certificate.
+        # The dashboard is https, with the same certificate, and a
+        # connection that fails its handshake (plain HTTP) ends only itself.
         m = re.search(r"dashboard on (https://\S+/)", c.log())
         if not m:
             problems.append(f"tls: no https dashboard: {c.log()}")
         else:
+            url = m.group(1)
+            try:
+                urllib.request.urlopen(url.replace("https:", "http:"),
+                                       timeout=30).read()
+                problems.append("tls: the dashboard answered plain HTTP")
+            except OSError:
+                pass
             context = ssl.create_default_context(cafile=cert)
-            with urllib.request.urlopen(m.group(1) + "api/status",
+            with urllib.request.urlopen(url + "api/status",
                                         context=context, timeout=30) as r:
                 s = json.load(r)
             if len(s["workers"]) != 2:
                 problems.append(f"tls: the dashboard's workers: {s}")
+        # A connection that never starts its handshake holds up no one, and
+        # the port still serves after the refused ones above; dialled by
+        # name (the certificate names localhost too).
+        host, port = c.address.rsplit(":", 1)
+        with socket.create_connection((host, int(port))):
+            start = time.time()
+            r = subprocess.run([mars_run, prog, "--engine=chunked",
+                                "--quiet", f"--tls-ca={cert}",
+                                f"--cluster=localhost:{port}"],
+                               capture_output=True, text=True, env=c.env,
+                               timeout=60)
+            if r.returncode or time.time() - start > 8:
+                problems.append(f"tls: a run beside a silent connection: "
+                                f"rc {r.returncode} after "
+                                f"{time.time() - start:.1f} s: {r.stderr}")
     finally:
         c.stop()
+    # A certificate that does not name the host dialled is refused.
+    named, named_key = make_certificate(root, "named", ["localhost"])
+    addr_file = os.path.join(root, "named.address")
+    sched = subprocess.Popen(
+        [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
+         f"--address-file={addr_file}", f"--tls-cert={named}",
+         f"--tls-key={named_key}", "--quiet"], env=c.env)
+    try:
+        for _ in range(200):
+            if os.path.exists(addr_file):
+                break
+            time.sleep(0.05)
+        with open(addr_file) as f:
+            address = f.read().strip()
+        r = subprocess.run([mars_run, prog, "--engine=chunked", "--quiet",
+                            f"--tls-ca={named}", f"--cluster={address}"],
+                           capture_output=True, text=True, env=c.env,
+                           timeout=60)
+        if r.returncode == 0 or "hostname mismatch" not in r.stderr:
+            problems.append(f"tls: a certificate for another host was "
+                            f"accepted: {r.stderr}")
+    finally:
+        sched.kill()
+        sched.wait()
 
 
 def garbage(cluster, mars_run, src, root, problems):

@@ -57,7 +57,9 @@ protected:
   template <typename T>
   std::vector<T> runRow(KernelFn fn, int64_t row, int64_t col, int64_t n) {
     std::vector<T> out(n);
-    int64_t meta[] = {1, n, row, col, n, 1};
+    // Sizes, origin, the output's strides, then KernelABI::threaded (0:
+    // the serial loop).
+    int64_t meta[] = {1, n, row, col, n, 1, 0};
     void *ptrs[] = {out.data()};
     fn(ptrs, meta);
     return out;

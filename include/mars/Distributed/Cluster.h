@@ -41,7 +41,10 @@ namespace mars::dist {
 /// cluster token still authenticates every call.
 struct TlsFiles {
   std::string cert, key, ca;
-  bool enabled() const { return !cert.empty() || !ca.empty(); }
+  /// Any file named: a key alone is an error (Tls::create), not plain TCP.
+  bool enabled() const {
+    return !cert.empty() || !key.empty() || !ca.empty();
+  }
 };
 /// `flags` with the environment's files where a flag is empty.
 TlsFiles resolveTlsFiles(const TlsFiles &flags);

@@ -20,6 +20,11 @@ struct TlsFlags {
   TlsFlags(llvm::cl::OptionCategory &category, llvm::StringRef what);
   TlsFiles files() const { return {cert, key, ca}; }
 
+private:
+  /// The --tls-cert help text (cl::desc keeps a pointer to it).
+  std::string certHelp;
+
+public:
   llvm::cl::opt<std::string> cert, key, ca;
 };
 

@@ -287,7 +287,9 @@ private:
     call();
     if (countTask)
       counters.compiledTasks.fetch_add(1, std::memory_order_relaxed);
-    counters.kernelTicks.fetch_add(StampClock::now() - start,
+    // A thread moved to a core whose counter is behind measures nothing.
+    StampClock::Stamp end = StampClock::now();
+    counters.kernelTicks.fetch_add(end > start ? end - start : 0,
                                    std::memory_order_relaxed);
   }
   /// The chunked value a kernel input stands for.

@@ -9,8 +9,12 @@
 // 0x80000007 EDX bit 8) and steady_clock nanoseconds elsewhere.
 //
 // Stamps are converted to time by a rate measured against steady_clock from
-// the first use of this file in the process to the moment of the
-// conversion, so the longer a run, the more exact its conversion.
+// the process's static initialisation (Stamp.cpp's anchor) to the moment of
+// the conversion, so the longer a run, the more exact its conversion. Do
+// not take stamps in other static initialisers: the clock is chosen in one.
+// Stamps of different threads are comparable (an invariant TSC is
+// synchronised across cores); a difference that would be negative is
+// taken as zero by the code that subtracts them.
 //
 //===----------------------------------------------------------------------===//
 

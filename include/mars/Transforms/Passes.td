@@ -207,13 +207,19 @@ def MarsOutlineKernels : Pass<"mars-outline-kernels", "::mlir::ModuleOp"> {
     ```mlir
     %r = mars.fused (%a) {mars.chunks = ..., mars.kernel = @main_kernel0} : ...
     func.func @main_kernel0(%ptrs: !llvm.ptr, %meta: !llvm.ptr) {
-      ... scf.parallel ... scf.for ... llvm.load ... arith.addf ...
+      ... scf.if %threaded { scf.parallel ... } else { scf.for ... } ...
     }
     ```
+
+    With `parallel`, each parallel loop has a serial twin chosen by the
+    launch's `threaded` meta word (after the output's strides,
+    `KernelABI::threaded`): callers pass it, 0 to stay on the calling
+    thread.
   }];
   let options = [
     Option<"parallel", "parallel", "bool", /*default=*/"true",
-           "Let kernels split a chunk over threads (scf.parallel)">,
+           "Let kernels split a chunk over threads (scf.parallel), when "
+           "a launch's threaded word asks">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect", "::mlir::LLVM::LLVMDialect",
