@@ -362,8 +362,9 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
     bool plainToTls = !*tls && e.getType() == kj::Exception::Type::DISCONNECTED;
     return makeError("the cluster at " + options.scheduler +
                      " failed the run: " + describe(e) +
-                     (plainToTls ? " (if the cluster uses TLS, pass --tls-ca "
-                                   "or set $MARS_TLS_CA)"
+                     (plainToTls ? " (if the cluster uses TLS, give the "
+                                   "certificates to trust: --tls-ca, "
+                                   "tls_ca= in Python, or $MARS_TLS_CA)"
                                  : ""));
   }
   for (auto &w : writers)

@@ -96,7 +96,7 @@ class Session:
     def __init__(self, address=None, *, memory_limit=None, threads=None,
                  spill_dir=None, device=None, chunk_store_limit=None,
                  engine=None, token=None, small_elements=None,
-                 show_progress=None):
+                 show_progress=None, tls_ca=None):
         o = options
         pick = lambda v, name: getattr(o, name) if v is None else v
         show = pick(show_progress, "show_progress")
@@ -115,6 +115,7 @@ class Session:
             chunk_bytes=pick(chunk_store_limit, "chunk_store_limit"),
             engine=pick(engine, "engine"),
             token=token,
+            tls_ca=os.fspath(tls_ca) if tls_ca is not None else "",
             small_elements=-1 if small is None else int(small),
             progress=_ProgressBar() if show else None)
 
@@ -176,7 +177,9 @@ def new_session(address=None, *, default=True, **kwargs):
     """A session on this machine (address None) or on the cluster whose
     scheduler is at ``address`` ("host:port"). Keyword arguments:
     memory_limit, threads, spill_dir, device, chunk_store_limit, engine,
-    token (else $MARS_CLUSTER_TOKEN), small_elements, show_progress."""
+    token (else $MARS_CLUSTER_TOKEN), small_elements, show_progress,
+    tls_ca (a cluster with TLS: the PEM file of certificates to trust, else
+    $MARS_TLS_CA)."""
     s = Session(address, **kwargs)
     if default:
         s.as_default()

@@ -252,7 +252,7 @@ public:
   PySession(py::object address, py::object memoryLimit, unsigned threads,
             std::string spillDir, std::string device, py::object chunkBytes,
             int64_t chunkSize, std::string engine, std::string token,
-            int64_t smallElements, py::object progress) {
+            std::string tlsCa, int64_t smallElements, py::object progress) {
     mars::SessionOptions o;
     if (!address.is_none())
       o.cluster = py::str(address);
@@ -262,6 +262,7 @@ public:
     o.threads = threads;
     o.spillDir = spillDir;
     o.clusterToken = token;
+    o.clusterTls.ca = tlsCa;
     if (engine == "reference")
       o.engine = mars::Engine::Reference;
     else if (engine == "chunked")
@@ -654,13 +655,14 @@ PYBIND11_MODULE(_mars, m) {
 
   py::class_<PySession>(m, "Session")
       .def(py::init<py::object, py::object, unsigned, std::string, std::string,
-                    py::object, int64_t, std::string, std::string, int64_t,
-                    py::object>(),
+                    py::object, int64_t, std::string, std::string,
+                    std::string, int64_t, py::object>(),
            py::arg("address") = py::none(), py::arg("memory_limit") = py::none(),
            py::arg("threads") = 0, py::arg("spill_dir") = "",
            py::arg("device") = "cpu", py::arg("chunk_bytes") = py::none(),
            py::arg("chunk_size") = 0, py::arg("engine") = "compiled",
-           py::arg("token") = "", py::arg("small_elements") = -1,
+           py::arg("token") = "", py::arg("tls_ca") = "",
+           py::arg("small_elements") = -1,
            py::arg("progress") = py::none())
       // One tensor (eager mode's call) first: no list to convert.
       .def("execute",

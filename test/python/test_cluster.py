@@ -25,19 +25,19 @@ def _tools():
     return os.path.join(os.path.dirname(os.path.dirname(here)), "bin")
 
 
-@pytest.fixture(scope="module")
-def cluster():
+def _start(root, extra=()):
+    """A scheduler and two workers (with `extra` flags each) on loopback:
+    their address and processes."""
     tools = _tools()
     if not os.path.exists(os.path.join(tools, "mars-scheduler")):
         pytest.skip("no mars-scheduler next to the package")
-    root = tempfile.mkdtemp(prefix="mars-pytest-cluster-")
     env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
     addr_file = os.path.join(root, "address")
     procs = []
     log = open(os.path.join(root, "scheduler.log"), "w+")
     procs.append(subprocess.Popen(
         [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
-         "--address-file=" + addr_file], env=env, stderr=log))
+         "--address-file=" + addr_file, *extra], env=env, stderr=log))
     for _ in range(400):
         if os.path.exists(addr_file):
             break
@@ -49,7 +49,7 @@ def cluster():
             [os.path.join(tools, "mars-worker"), "--scheduler=" + address,
              "--threads=1", "--memory-limit=1GiB",
              "--kernel-cache=" + os.path.join(root, "kernels"),
-             "--spill-dir=" + root], env=env,
+             "--spill-dir=" + root, *extra], env=env,
             stderr=open(os.path.join(root, "worker%d.log" % i), "w+")))
     for _ in range(400):
         log.flush()
@@ -57,15 +57,56 @@ def cluster():
             if f.read().count("joined from") >= 2:
                 break
         time.sleep(0.05)
-    session = mars.new_session(address, token=TOKEN, default=False,
-                               small_elements=0, show_progress=False)
-    yield session
+    return address, procs
+
+
+def _stop(procs):
     for p in procs[1:] + procs[:1]:
         p.terminate()
         try:
             p.wait(timeout=10)
         except subprocess.TimeoutExpired:
             p.kill()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    root = tempfile.mkdtemp(prefix="mars-pytest-cluster-")
+    address, procs = _start(root)
+    session = mars.new_session(address, token=TOKEN, default=False,
+                               small_elements=0, show_progress=False)
+    yield session
+    _stop(procs)
+
+
+def test_a_tls_cluster(tmp_path):
+    """Every connection TLS (one self-signed certificate): a session that
+    trusts it (tls_ca=) gets numpy's results; one that does not is refused
+    with a hint."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048",
+                    "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "2", "-subj", "/CN=mars", "-addext",
+                    "subjectAltName=DNS:127.0.0.1,IP:127.0.0.1"],
+                   check=True, capture_output=True, timeout=60)
+    address, procs = _start(str(tmp_path), ["--tls-cert=" + str(cert),
+                                            "--tls-key=" + str(key)])
+    try:
+        x = np.random.default_rng(7).random((30, 20))
+        s = mars.new_session(address, token=TOKEN, default=False,
+                             small_elements=0, show_progress=False,
+                             tls_ca=cert)
+        a = mt.tensor(x, chunk_size=(7, 6))
+        got = (a.dot(a.T) - 1).sum(axis=0)
+        got.execute(session=s)
+        np.testing.assert_allclose(got.fetch(), (x.dot(x.T) - 1).sum(axis=0),
+                                   rtol=1e-12)
+        plain = mars.new_session(address, token=TOKEN, default=False,
+                                 small_elements=0, show_progress=False)
+        with pytest.raises(RuntimeError, match="tls_ca"):
+            (a + 1).execute(session=plain)
+    finally:
+        _stop(procs)
 
 
 def test_expressions_agree_with_numpy(cluster):
