@@ -22,6 +22,10 @@ Workloads (the issue's targets in brackets):
   rownorm  sqrt((x ** 2).sum(axis=1)) of a stored n x 3 array (the sum is
            an inner reduction: one kernel reads each row once)
   std      (a.dot(a.T) - a).std() [as fast as numpy, half its peak memory]
+  sqdiff   sum((a - b) ** 2) of two stored f64 arrays larger than the cache
+           [>= 90% of STREAM read bandwidth at 16 B/element]; the read
+           reference is bench/stream_copy.c's `read` mode (the sum of one
+           array), built and run here
 
 Usage: bench/cpu_kernels.py [--mars-run build/bin/mars-run] [--repeat 5]
                             [--only add_mul,pi,...] [--json FILE] [--quick]
@@ -102,19 +106,23 @@ def peak_rss_of(code):
     return int(out.split()[-1]) * 1024
 
 
-def stream_copy_time(n, repeat, work):
+def stream_copy_time(n, repeat, work, mode="copy"):
     """Median seconds of STREAM's copy kernel on `n` doubles, built from
-    bench/stream_copy.c as STREAM is (cc -O2 -fopenmp); None without a C
+    bench/stream_copy.c as STREAM is (cc -O2 -fopenmp); mode "read": the sum
+    of one array, vectorised for this CPU (-march=native: a sum in SSE2
+    alone is bound by its adds, not by memory). None without a C
     compiler."""
-    exe = os.path.join(work, "stream_copy")
+    exe = os.path.join(work, "stream_" + mode)
     src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "stream_copy.c")
     try:
-        subprocess.run(["cc", "-O2", "-fopenmp", src, "-o", exe], check=True,
-                       capture_output=True)
+        subprocess.run(["cc", "-O2", "-fopenmp", src, "-o", exe] +
+                       (["-march=native"] if mode == "read" else []),
+                       check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as e:
         print(f"  (STREAM copy not built: {e})")
         return None
-    out = subprocess.run([exe, str(n), str(repeat)], check=True,
+    out = subprocess.run([exe, str(n), str(repeat)] +
+                         (["read"] if mode == "read" else []), check=True,
                          capture_output=True, text=True).stdout
     return float(out)
 
@@ -390,20 +398,77 @@ def bench_std(args, work, cache):
             "mars": t_exec, "mars_peak_rss": rss}
 
 
+def bench_sqdiff(args, work, cache):
+    n = 5_000_000 if args.quick else 20_000_000
+    rng = np.random.default_rng(4)
+    a, b = rng.random(n), rng.random(n)
+    pa, pb = os.path.join(work, "qa.npy"), os.path.join(work, "qb.npy")
+    np.save(pa, a)
+    np.save(pb, b)
+    t = f"tensor<{n}xf64>"
+    prog = os.path.join(work, "sqdiff.mlir")
+    with open(prog, "w") as f:
+        f.write(f"""func.func @main(%a: {t}, %b: {t}) -> tensor<f64> {{
+  %d = mars.sub %a, %b : {t}
+  %q = mars.square %d : {t}
+  %s = mars.sum %q : {t} -> tensor<f64>
+  return %s : tensor<f64>
+}}
+""")
+    bytes_read = 16 * n
+    rows = []
+    t_read = stream_copy_time(n, args.repeat, work, mode="read")
+    if t_read:
+        # The sum of one array reads 8 bytes an element.
+        rows.append((f"STREAM read: sum(a) (C, {os.cpu_count()} threads)",
+                     t_read * 2))
+    t_np = median_time(lambda: ((a - b) ** 2).sum(), args.repeat)
+    rows.append(("numpy ((a-b)**2).sum()", t_np))
+    if ne:
+        rows.append(("numexpr sum((a-b)**2)", median_time(
+            lambda: ne.evaluate("sum((a - b) ** 2)",
+                                local_dict={"a": a, "b": b}), args.repeat)))
+    if da:
+        x = da.from_array(a, chunks=n // 8)
+        y = da.from_array(b, chunks=n // 8)
+        rows.append(("dask.array ((a-b)**2).sum()", median_time(
+            lambda: ((x - y) ** 2).sum().compute(), args.repeat)))
+    t_exec, t_kernel, t_cold, rss = run_mars(
+        args.mars_run, prog, [f"--arg=0={pa}", f"--arg=1={pb}"], args.repeat,
+        cache)
+    rows.append(("mars compiled: kernels only", t_kernel))
+    rows.append(("mars compiled: whole execution", t_exec))
+    rows.append(("mars compiled: first execution (cold)", t_cold))
+    print(f"\n== sqdiff: sum((a - b) ** 2), {n} f64 ({bytes_read / 1e9:.2f} "
+          f"GB read)")
+    result = {"n": n, "mars_peak_rss": rss}
+    if t_read:
+        print(f"  mars whole execution: {t_read * 2 / t_exec * 100:.0f}% of "
+              f"STREAM read bandwidth (the 16 bytes an element at sum(a)'s "
+              f"rate), {t_np / t_exec:.2f}x numpy's speed")
+    for name, tt in rows:
+        print(f"  {name:45s} {tt * 1e3:9.1f} ms  {bytes_read / tt / 1e9:6.1f} "
+              f"GB/s  numpy/this {t_np / tt:5.2f}x")
+        result[name] = tt
+    return result
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser()
     ap.add_argument("--mars-run",
                     default=os.path.join(here, "..", "build", "bin", "mars-run"))
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--only", default="add_mul,pi,matmul,shared,rownorm,std")
+    ap.add_argument("--only",
+                    default="add_mul,pi,matmul,shared,rownorm,std,sqdiff")
     ap.add_argument("--json")
     ap.add_argument("--quick", action="store_true",
                     help="small sizes, to check that the script works")
     args = ap.parse_args()
     benches = {"add_mul": bench_add_mul, "pi": bench_pi,
                "matmul": bench_matmul, "shared": bench_shared,
-               "rownorm": bench_rownorm, "std": bench_std}
+               "rownorm": bench_rownorm, "std": bench_std,
+               "sqdiff": bench_sqdiff}
     print(f"cpu_kernels: numpy {np.__version__}, numexpr "
           f"{ne.__version__ if ne else 'missing'}, dask "
           f"{__import__('dask').__version__ if da else 'missing'}, "

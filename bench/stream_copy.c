@@ -1,7 +1,11 @@
 /* STREAM's copy kernel (c[j] = a[j], every core, OpenMP), the bandwidth
  * reference of bench/cpu_kernels.py: built there with `cc -O2 -fopenmp` as
- * STREAM is, run on arrays of the benchmark's size, warmed up first.
- * Usage: stream_copy ELEMENTS REPEAT; prints the median seconds of a copy. */
+ * STREAM is, run on arrays of the benchmark's size, warmed up first. With
+ * `read`, the read bandwidth instead: the sum of one array (the reference of
+ * reductions, which read their inputs and write almost nothing), a SIMD
+ * reduction that cpu_kernels.py builds with -march=native.
+ * Usage: stream_copy ELEMENTS REPEAT [read]; prints the median seconds of a
+ * copy (or sum). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -18,10 +22,11 @@ static int compare(const void *x, const void *y) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: stream_copy ELEMENTS REPEAT\n");
+  if (argc != 3 && argc != 4) {
+    fprintf(stderr, "usage: stream_copy ELEMENTS REPEAT [read]\n");
     return 2;
   }
+  int read = argc == 4;
   long n = atol(argv[1]);
   int repeat = atoi(argv[2]);
   double *a = malloc(n * sizeof(double)), *c = malloc(n * sizeof(double));
@@ -35,14 +40,23 @@ int main(int argc, char **argv) {
     a[j] = 1.0;
     c[j] = 0.0;
   }
+  double sum = 0;
   for (int r = 0; r <= repeat; ++r) {
     double t0 = now();
+    if (read) {
+      double s = 0;
+#pragma omp parallel for simd reduction(+ : s)
+      for (long j = 0; j < n; ++j)
+        s += a[j];
+      sum = s;
+    } else {
 #pragma omp parallel for
-    for (long j = 0; j < n; ++j)
-      c[j] = a[j];
+      for (long j = 0; j < n; ++j)
+        c[j] = a[j];
+    }
     times[r] = now() - t0;
   }
   qsort(times + 1, repeat, sizeof(double), compare);
   printf("%.9f\n", times[1 + repeat / 2]);
-  return c[n / 2] == 1.0 ? 0 : 1;
+  return read ? sum != (double)n : c[n / 2] != 1.0;
 }
