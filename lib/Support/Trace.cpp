@@ -19,6 +19,7 @@ using namespace mars;
 Trace::Trace() : origin_(Clock::now()), originStamp_(StampClock::now()) {
   // Name 0 is the empty string: a Writer's absent argument.
   intern("");
+  counterCategory = intern("memory");
 }
 
 template <typename T>
@@ -91,34 +92,6 @@ Trace::Name Trace::name(llvm::StringRef s) {
   return intern(s);
 }
 
-Trace::Event Trace::spanEvent(Clock::time_point origin, Name category,
-                              Name name, uint32_t process, uint32_t thread,
-                              Clock::time_point start, Clock::time_point end,
-                              NamedArgs args) {
-  Event e;
-  e.ts = std::chrono::duration<double, std::micro>(start - origin).count();
-  e.dur = std::max(0.0, std::chrono::duration<double, std::micro>(end - start)
-                            .count());
-  e.name = name;
-  e.category = category;
-  e.process = process;
-  e.thread = thread;
-  for (auto [argName, value] : args.take_front(2)) {
-    e.argName[e.numArgs] = argName;
-    e.argValue[e.numArgs++] = value;
-  }
-  return e;
-}
-
-void Trace::span(Name category, Name name, uint32_t process, uint32_t thread,
-                 Clock::time_point start, Clock::time_point end,
-                 NamedArgs args) {
-  Event e = spanEvent(origin_, category, name, process, thread, start, end,
-                      args);
-  std::lock_guard<std::mutex> lock(mutex);
-  events.push(e);
-}
-
 Trace::Writer &Trace::newWriter(uint32_t process, uint32_t thread) {
   std::lock_guard<std::mutex> lock(mutex);
   writers.push_back(std::unique_ptr<Writer>(new Writer(process, thread)));
@@ -187,8 +160,8 @@ void Trace::counter(Name name, uint32_t process, StampClock::Stamp at,
     e.argName[e.numArgs] = argName;
     e.argValue[e.numArgs++] = value;
   }
+  e.category = counterCategory;
   std::lock_guard<std::mutex> lock(mutex);
-  e.category = intern("memory");
   events.push(e);
 }
 

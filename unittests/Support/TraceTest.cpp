@@ -34,9 +34,7 @@ TEST(TraceTest, SpansCountersAndNames) {
   t.nameThread(0, 1, "worker \"0\"");
   t.span("map", "fused(exp, add)", 0, 1, start,
          start + std::chrono::microseconds(5), {{"chunk", 7}, {"step", 2}});
-  Trace::Name cat = t.name("partial"), name = t.name("sum");
-  std::pair<Trace::Name, int64_t> args[] = {{t.name("chunk"), 3}};
-  t.span(cat, name, 0, 1, start, start, args);
+  t.span("partial", "sum", 0, 1, start, start, {{"chunk", 3}});
   t.counter("memory", 0, start, {{"in memory", 100}, {"on disk", 5}});
   t.asyncSpanAt("transfer", "fetch", 2, 20.0, 4.0, {{"bytes", 64}});
   EXPECT_EQ(t.numSpans(), 2u);

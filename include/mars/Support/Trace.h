@@ -60,11 +60,6 @@ public:
   using NamedArgs = llvm::ArrayRef<std::pair<Name, int64_t>>;
   Name name(llvm::StringRef s);
 
-  /// A span of work (see below) with interned names.
-  void span(Name category, Name name, uint32_t process, uint32_t thread,
-            Clock::time_point start, Clock::time_point end,
-            NamedArgs args = {});
-
 private:
   struct Event {
     double ts = 0, dur = 0;
@@ -205,15 +200,13 @@ private:
       if (!e.stamped)
         return f(e);
       Event timed = e;
-      timed.ts = stampMicros(e.start, perMicro);
-      timed.dur = e.end > e.start ? (e.end - e.start) / perMicro : 0.0;
+      setTimes(timed, e.start, e.end, perMicro);
       f(timed);
     });
     for (const auto &w : writers)
       w->spans.forEach([&](const StampedSpan &s) {
         Event e;
-        e.ts = stampMicros(s.start, perMicro);
-        e.dur = s.end > s.start ? (s.end - s.start) / perMicro : 0.0;
+        setTimes(e, s.start, s.end, perMicro);
         e.name = s.name;
         e.category = s.category;
         e.process = w->process;
@@ -232,10 +225,12 @@ private:
     return s >= originStamp_ ? (s - originStamp_) / perMicro
                              : -((originStamp_ - s) / perMicro);
   }
-  static Event spanEvent(Clock::time_point origin, Name category, Name name,
-                         uint32_t process, uint32_t thread,
-                         Clock::time_point start, Clock::time_point end,
-                         NamedArgs args);
+  /// `e`'s ts and dur from stamps (a negative duration is 0).
+  void setTimes(Event &e, StampClock::Stamp start, StampClock::Stamp end,
+                double perMicro) const {
+    e.ts = stampMicros(start, perMicro);
+    e.dur = end > start ? (end - start) / perMicro : 0.0;
+  }
   /// Names a track, replacing an earlier name of it.
   void nameTrack(uint32_t process, int64_t thread, llvm::StringRef name);
   void add(Event e, llvm::StringRef name, llvm::StringRef category,
@@ -246,6 +241,8 @@ private:
 
   Clock::time_point origin_;
   StampClock::Stamp originStamp_;
+  /// The category of counters ("memory").
+  Name counterCategory = 0;
   mutable std::mutex mutex;
   llvm::StringMap<uint32_t> ids;
   /// Interned strings, JSON-escaped and quoted.
