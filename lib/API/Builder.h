@@ -18,11 +18,13 @@ namespace mars::api::graph {
 int kindOf(DType d);
 
 /// Records a node of op `opName` computing a tensor of `dtype` and `shape`
-/// from `inputs` (any failed input is returned instead).
+/// from `inputs` (any failed input is returned instead). `sparse`: the
+/// result is a sparse matrix. A sparse input of an op without the
+/// TakesSparse trait fails with ErrorKind::NotImplemented.
 Tensor makeNode(const char *label, llvm::StringRef opName,
                 std::vector<Tensor> inputs, DType dtype, Shape shape,
                 llvm::ArrayRef<mlir::NamedAttribute> attrs,
-                const ChunkSize &chunks = {});
+                const ChunkSize &chunks = {}, bool sparse = false);
 Tensor fail(ErrorKind kind, const char *label, std::string message);
 
 /// The mars.chunks attribute for `chunks` over `shape` (null when

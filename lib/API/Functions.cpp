@@ -1317,7 +1317,7 @@ Tensor api::rechunk(const Tensor &x, const ChunkSize &chunks) {
   if (chunks.isAutomatic())
     return x;
   return makeNode(label, RechunkOp::getOperationName(), {x}, x.dtype(),
-                  x.shape(), {}, chunks);
+                  x.shape(), {}, chunks, x.isSparse());
 }
 
 //===----------------------------------------------------------------------===//
@@ -1419,6 +1419,10 @@ Tensor api::matmul(const Tensor &a, const Tensor &b) {
                 "with gufunc signature (n?,k),(k,m?)->(n?,m?) (size " +
                     std::to_string(k2) + " is different from " +
                     std::to_string(k1) + ")");
+  if (b.isSparse())
+    return fail(ErrorKind::NotImplemented, label,
+                "a sparse right operand is not supported yet (a sparse left "
+                "operand is)");
   if (a.ndim() > 2 || b.ndim() > 2)
     return stackedMatmul(a, b, label);
   Shape shape;

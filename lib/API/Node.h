@@ -47,7 +47,9 @@ struct Node {
 /// with the Mars and func dialects loaded.
 mlir::MLIRContext &context();
 
-mlir::RankedTensorType tensorType(DType dtype, const Shape &shape);
+/// `sparse`: a sparse matrix (#mars.csr).
+mlir::RankedTensorType tensorType(DType dtype, const Shape &shape,
+                                  bool sparse = false);
 
 } // namespace mars::api::graph
 

@@ -51,8 +51,10 @@ graph::Node::~Node() {
   }
 }
 
-RankedTensorType graph::tensorType(DType dtype, const Shape &shape) {
-  return RankedTensorType::get(shape, toElementType(&context(), dtype));
+RankedTensorType graph::tensorType(DType dtype, const Shape &shape,
+                                   bool sparse) {
+  return RankedTensorType::get(shape, toElementType(&context(), dtype),
+                               sparse ? CsrAttr::get(&context()) : Attribute());
 }
 
 std::string Error::str() const {
@@ -79,6 +81,8 @@ const Shape &Tensor::shape() const {
   static const Shape kNoShape;
   return node_ ? node_->shape : kNoShape;
 }
+
+bool Tensor::isSparse() const { return node_ && isCsr(node_->type); }
 
 std::optional<Shape> Tensor::chunkShape() const {
   if (!node_ || !node_->chunks)
@@ -351,7 +355,7 @@ std::optional<Error> graph::chunkAttr(const ChunkSize &chunks,
 Tensor graph::makeNode(const char *label, StringRef opName,
                         std::vector<Tensor> inputs, DType dtype, Shape shape,
                         ArrayRef<NamedAttribute> attrs,
-                        const ChunkSize &chunks) {
+                        const ChunkSize &chunks, bool sparse) {
   for (const Tensor &t : inputs)
     if (!t.ok())
       return t;
@@ -359,11 +363,17 @@ Tensor graph::makeNode(const char *label, StringRef opName,
   if (auto err = chunkAttr(chunks, shape, label, node->chunks))
     return Tensor::failure(*err);
   node->op = OperationName(opName, &context());
+  if (!node->op->hasTrait<traits::TakesSparse>())
+    for (const Tensor &t : inputs)
+      if (t.isSparse())
+        return fail(ErrorKind::NotImplemented, label,
+                    "sparse matrices are not supported here yet; convert "
+                    "with todense() first");
   node->attrs = DictionaryAttr::get(&context(), attrs);
   for (Tensor &t : inputs)
     node->inputs.push_back(t.nodePtr());
   node->dtype = dtype;
-  node->type = tensorType(dtype, shape);
+  node->type = tensorType(dtype, shape, sparse);
   node->shape = std::move(shape);
   node->label = label;
   return Tensor(std::move(node));
@@ -471,7 +481,7 @@ Tensor api::fromArray(std::shared_ptr<const NDArray> data,
     return Tensor::failure(*err);
   node->dtype = data->dtype();
   node->shape = data->shape();
-  node->type = tensorType(node->dtype, node->shape);
+  node->type = tensorType(node->dtype, node->shape, data->isSparse());
   node->value = std::move(data);
   node->label = label;
   return Tensor(std::move(node));
@@ -556,14 +566,35 @@ Tensor api::linspace(double start, double stop, int64_t num, bool endpoint,
 }
 
 Tensor api::eye(int64_t n, std::optional<int64_t> m, int64_t k, DType dtype,
-                const ChunkSize &chunks) {
+                const ChunkSize &chunks, bool sparse) {
   const char *label = "eye";
   if (auto err = checkShape({n, m.value_or(n)}, label))
     return Tensor::failure(*err);
   int64_t cols = m.value_or(n);
   Builder b(&context());
   return makeNode(label, EyeOp::getOperationName(), {}, dtype, {n, cols},
-                  {b.getNamedAttr("k", b.getI64IntegerAttr(k))}, chunks);
+                  {b.getNamedAttr("k", b.getI64IntegerAttr(k))}, chunks,
+                  sparse);
+}
+
+Tensor api::toSparse(const Tensor &x) {
+  const char *label = "tosparse";
+  if (!x.ok() || x.isSparse())
+    return x;
+  if (x.ndim() != 2)
+    return fail(ErrorKind::Value, label,
+                "sparse tensors are 2-D matrices, got a " +
+                    std::to_string(x.ndim()) + "-D tensor");
+  return makeNode(label, ToSparseOp::getOperationName(), {x}, x.dtype(),
+                  x.shape(), {}, {}, /*sparse=*/true);
+}
+
+Tensor api::toDense(const Tensor &x) {
+  const char *label = "todense";
+  if (!x.ok() || !x.isSparse())
+    return x;
+  return makeNode(label, ToDenseOp::getOperationName(), {x}, x.dtype(),
+                  x.shape(), {});
 }
 
 Tensor api::randomUniform(uint64_t seed, double low, double high,

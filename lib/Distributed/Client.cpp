@@ -3,6 +3,7 @@
 #include "Rpc.h"
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Numeric/Sparse.h"
 #include "mars/Numeric/Kernels.h"
 #include "mars/Support/ByteSize.h"
 #include "mars/Support/Error.h"
@@ -346,15 +347,25 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
         results.push_back(args[rs[i].argument]);
         continue;
       }
-      NDArray whole(rs[i].dtype, rs[i].layout.shape(), NDArray::uninitialized);
+      std::vector<numeric::CsrBlock> blocks;
+      NDArray whole;
+      if (!rs[i].sparse)
+        whole = NDArray(rs[i].dtype, rs[i].layout.shape(),
+                        NDArray::uninitialized);
       for (size_t c = 0; c < chunks[i].size(); ++c) {
         const NDArray &chunk = *chunks[i][c]->chunk;
         tiling::Box box = rs[i].layout.chunkBox(c);
-        if (chunk.shape() != box.sizes() || chunk.dtype() != rs[i].dtype)
+        if (chunk.shape() != box.sizes() || chunk.dtype() != rs[i].dtype ||
+            chunk.isSparse() != rs[i].sparse)
           return makeError("a worker returned a chunk of the wrong shape");
-        numeric::copyBox(chunk, numeric::Shape(box.sizes().size(), 0), whole,
-                         box.lo, box.sizes());
+        if (rs[i].sparse)
+          blocks.push_back({&chunk, box.lo[0], box.lo[1]});
+        else
+          numeric::copyBox(chunk, numeric::Shape(box.sizes().size(), 0),
+                           whole, box.lo, box.sizes());
       }
+      if (rs[i].sparse)
+        whole = numeric::assembleCsr(rs[i].dtype, rs[i].layout.shape(), blocks);
       results.push_back(std::move(whole));
     }
   } catch (kj::Exception &e) {

@@ -21,13 +21,17 @@ $import "/capnp/c++.capnp".namespace("mars::rpc");
 struct Array {
   dtype @0 :UInt8;          # numeric::DType
   shape @1 :List(Int64);
-  data @2 :Data;            # C order, little-endian
+  data @2 :Data;            # C order, little-endian; CSR: indptr, indices,
+                            # values (numeric::Format)
+  format @3 :UInt8;         # numeric::Format
 }
 
 struct ArrayMeta {
   dtype @0 :UInt8;
   shape @1 :List(Int64);
   absent @2 :Bool;          # a partial's aux that holds nothing
+  format @3 :UInt8;         # numeric::Format
+  nnz @4 :Int64;            # CSR: elements stored
 }
 
 # One object of a job: a chunk (one array) or a reduction's partials (the

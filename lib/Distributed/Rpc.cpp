@@ -246,6 +246,7 @@ std::string mars::dist::boundAddress(const std::string &listen, uint port) {
 
 void mars::dist::toArray(const NDArray &array, rpc::Array::Builder out) {
   out.setDtype(static_cast<uint8_t>(array.dtype()));
+  out.setFormat(static_cast<uint8_t>(array.format()));
   auto shape = out.initShape(array.shape().size());
   for (size_t i = 0; i < array.shape().size(); ++i)
     shape.set(i, array.shape()[i]);
@@ -271,11 +272,35 @@ mars::dist::checkedMeta(uint8_t dtype, capnp::List<int64_t>::Reader shape) {
   return std::make_pair(static_cast<DType>(dtype), std::move(s));
 }
 
+/// The nnz of a CSR array of `meta` sent in `bytes` bytes.
+static llvm::Expected<int64_t>
+checkedNnz(const std::pair<DType, numeric::Shape> &meta, uint64_t bytes) {
+  if (meta.second.size() != 2)
+    return makeError("malformed array: a sparse array of rank " +
+                     llvm::Twine(meta.second.size()));
+  int64_t nnz = numeric::csrNnzOfBytes(meta.first, meta.second[0], bytes);
+  if (nnz < 0 || nnz > numeric::numElements(meta.second))
+    return makeError("malformed array: " + llvm::Twine(bytes) +
+                     " bytes of a sparse matrix");
+  return nnz;
+}
+
 llvm::Expected<NDArray> mars::dist::fromArray(rpc::Array::Reader in) {
   auto meta = checkedMeta(in.getDtype(), in.getShape());
   if (!meta)
     return meta.takeError();
   auto data = in.getData();
+  if (in.getFormat() == static_cast<uint8_t>(numeric::Format::CSR)) {
+    auto nnz = checkedNnz(*meta, data.size());
+    if (!nnz)
+      return nnz.takeError();
+    NDArray array = NDArray::csr(meta->first, meta->second, *nnz);
+    std::memcpy(array.bytes(), data.begin(), data.size());
+    return std::move(array);
+  }
+  if (in.getFormat() != static_cast<uint8_t>(numeric::Format::Dense))
+    return makeError("malformed array: unknown format " +
+                     llvm::Twine(in.getFormat()));
   uint64_t want = numeric::numElements(meta->second) *
                   numeric::dtypeSize(meta->first);
   if (data.size() != want)
@@ -336,6 +361,17 @@ void ObjectReceiver::start(rpc::ObjectMeta::Reader meta) {
       std::string msg = llvm::toString(m.takeError());
       KJ_FAIL_REQUIRE("malformed transfer", msg);
     }
+    if (a.getFormat() == static_cast<uint8_t>(numeric::Format::CSR)) {
+      KJ_REQUIRE(m->second.size() == 2 && a.getNnz() >= 0 &&
+                     a.getNnz() <= numeric::numElements(m->second),
+                 "malformed transfer: a bad sparse matrix");
+      total += numeric::csrBytes(m->first, m->second[0], a.getNnz());
+      KJ_REQUIRE(total <= maxBytes, "malformed transfer: too large");
+      arrays.push_back(NDArray::csr(m->first, m->second, a.getNnz()));
+      continue;
+    }
+    KJ_REQUIRE(a.getFormat() == static_cast<uint8_t>(numeric::Format::Dense),
+               "malformed transfer: unknown format");
     total += numeric::numElements(m->second) * numeric::dtypeSize(m->first);
     KJ_REQUIRE(total <= maxBytes, "malformed transfer: too large");
     arrays.emplace_back(m->first, m->second, NDArray::uninitialized);
@@ -416,6 +452,9 @@ static void setMeta(rpc::ObjectMeta::Builder meta, const ObjectData &data) {
   for (size_t i = 0; i < arrays.size(); ++i) {
     list[i].setAbsent(isAbsent(*arrays[i]));
     list[i].setDtype(static_cast<uint8_t>(arrays[i]->dtype()));
+    list[i].setFormat(static_cast<uint8_t>(arrays[i]->format()));
+    if (arrays[i]->isSparse())
+      list[i].setNnz(arrays[i]->nnz());
     auto shape = list[i].initShape(arrays[i]->shape().size());
     for (size_t d = 0; d < arrays[i]->shape().size(); ++d)
       shape.set(d, arrays[i]->shape()[d]);
@@ -471,8 +510,11 @@ mars::dist::fetchObject(rpc::PeerGate::Client gate, const std::string &token,
           std::string msg = llvm::toString(data.takeError());
           KJ_FAIL_REQUIRE("fetch failed", msg);
         }
+        // `bytes`: a chunk's size, or the most a sparse one can take.
         KJ_REQUIRE(isChunk == bool((*data)->chunk) &&
-                       (!isChunk || (*data)->nbytes() == bytes),
+                       (!isChunk || (*data)->nbytes() == bytes ||
+                        ((*data)->chunk->isSparse() &&
+                         (*data)->nbytes() <= bytes)),
                    "a peer sent the wrong object", object);
         return std::move(*data);
       });

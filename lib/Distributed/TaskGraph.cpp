@@ -272,6 +272,7 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
     uint32_t index = plan_.valueIndex(v);
     const ChunkedArray &a = plan_.array(index);
     r.dtype = a.dtype;
+    r.sparse = a.sparse;
     r.layout = a.layout;
     if (a.borrowed) {
       r.argument = cast<BlockArgument>(v).getArgNumber();

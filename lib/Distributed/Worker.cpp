@@ -126,6 +126,8 @@ struct Stored {
   std::optional<SpillStore::Handle> spilled;
   /// To read a spilled object back: its arrays' dtypes and shapes.
   std::vector<std::pair<numeric::DType, numeric::Shape>> meta;
+  /// Per array: a sparse one's nnz (-1: dense).
+  std::vector<int64_t> nnz;
   std::vector<bool> absent;
   int64_t count = 0;
   bool partial = false;
@@ -364,7 +366,8 @@ WorkerState::load(Job &job, uint32_t object) {
       continue;
     }
     auto &[dtype, shape] = s.meta[k];
-    NDArray a(dtype, shape, NDArray::uninitialized);
+    NDArray a = s.nnz[k] >= 0 ? NDArray::csr(dtype, shape, s.nnz[k])
+                              : NDArray(dtype, shape, NDArray::uninitialized);
     std::memcpy(a.bytes(), bytes.data() + at, a.nbytes());
     at += a.nbytes();
     arrays.push_back(std::move(a));
@@ -382,6 +385,7 @@ void WorkerState::put(Job &job, uint32_t object,
   Stored s;
   for (const NDArray *a : arraysOf(*data)) {
     s.meta.push_back({a->dtype(), a->shape()});
+    s.nnz.push_back(a->isSparse() ? a->nnz() : -1);
     s.absent.push_back(isAbsent(*a));
   }
   s.partial = bool(data->partials);

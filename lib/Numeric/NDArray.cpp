@@ -98,6 +98,35 @@ NDArray::NDArray(DType dtype, Shape shape, Uninitialized)
     : dtype_(dtype), shape_(std::move(shape)),
       storage_(static_cast<size_t>(numElements(shape_)) * dtypeSize(dtype)) {}
 
+size_t csrBytes(DType dtype, int64_t rows, int64_t nnz) {
+  return static_cast<size_t>(rows + 1) * sizeof(int64_t) +
+         static_cast<size_t>(nnz) * (sizeof(int64_t) + dtypeSize(dtype));
+}
+
+int64_t csrNnzOfBytes(DType dtype, int64_t rows, size_t bytes) {
+  size_t head = static_cast<size_t>(rows + 1) * sizeof(int64_t);
+  size_t each = sizeof(int64_t) + dtypeSize(dtype);
+  if (bytes < head || (bytes - head) % each)
+    return -1;
+  return static_cast<int64_t>((bytes - head) / each);
+}
+
+NDArray NDArray::csr(DType dtype, Shape shape, int64_t nnz) {
+  assert(shape.size() == 2 && nnz >= 0 && "a CSR array is a 2-D matrix");
+  NDArray a;
+  a.dtype_ = dtype;
+  a.format_ = Format::CSR;
+  a.storage_.resize(csrBytes(dtype, shape[0], nnz));
+  a.shape_ = std::move(shape);
+  return a;
+}
+
+int64_t NDArray::nnz() const {
+  if (!isSparse())
+    return size();
+  return csrNnzOfBytes(dtype_, shape_[0], nbytes());
+}
+
 NDArray NDArray::borrow(DType dtype, Shape shape, const void *bytes,
                         std::shared_ptr<const void> owner) {
   NDArray a;
@@ -144,6 +173,7 @@ bool NDArray::getBool(int64_t i) const {
 }
 
 NDArray NDArray::reshaped(Shape newShape) const {
+  assert(!isSparse() && "reshaping a sparse array");
   assert(numElements(newShape) == size() && "reshape changes the size");
   NDArray r = *this;
   r.shape_ = std::move(newShape);

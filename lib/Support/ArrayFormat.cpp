@@ -266,17 +266,40 @@ std::string formatNested(const Shape &shape, bool summarise,
 
 } // namespace
 
+/// str() of a numpy scalar.
+template <typename T>
+std::string scalarString(T v) {
+  if constexpr (std::is_same_v<T, bool>)
+    return v ? "True" : "False";
+  else if constexpr (std::is_floating_point_v<T>)
+    return floatScalar(v);
+  else
+    return std::to_string(v);
+}
+
+/// str() of a scipy.sparse matrix: "  (row, col)\tvalue" per stored
+/// element, in row order (scipy 1.10).
+std::string formatSparse(const NDArray &array) {
+  return visitDType(array.dtype(), [&](auto tag) -> std::string {
+    using T = decltype(tag);
+    const int64_t *ptr = array.indptr(), *idx = array.indices();
+    const T *val = array.values<T>();
+    std::string s;
+    for (int64_t r = 0, rows = array.shape()[0]; r < rows; ++r)
+      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
+        s += (s.empty() ? "  (" : "\n  (") + std::to_string(r) + ", " +
+             std::to_string(idx[j]) + ")\t" + scalarString(val[j]);
+    return s;
+  });
+}
+
 std::string mars::formatArray(const NDArray &array) {
+  if (array.isSparse())
+    return formatSparse(array);
   if (array.rank() == 0) {
     return visitDType(array.dtype(), [&](auto tag) -> std::string {
       using T = decltype(tag);
-      T v = array.data<T>()[0];
-      if constexpr (std::is_same_v<T, bool>)
-        return v ? "True" : "False";
-      else if constexpr (std::is_floating_point_v<T>)
-        return floatScalar(v);
-      else
-        return std::to_string(v);
+      return scalarString(array.data<T>()[0]);
     });
   }
   if (array.size() == 0)

@@ -3,6 +3,7 @@
 #include "mars/Tiling/ChunkGrid.h"
 
 #include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Sparse.h"
 
 using namespace mars;
 using namespace mars::tiling;
@@ -125,6 +126,13 @@ const numeric::NDArray &BoxOperand::crop(const Box &region,
                                          numeric::NDArray &storage) const {
   if (isExactly(region))
     return *data;
+  if (data->isSparse()) {
+    storage = numeric::cropCsr(*data, region.lo[0] - origin[0],
+                               region.hi[0] - origin[0],
+                               region.lo[1] - origin[1],
+                               region.hi[1] - origin[1]);
+    return storage;
+  }
   Shape sizes = region.sizes();
   storage = numeric::NDArray(data->dtype(), sizes,
                              numeric::NDArray::uninitialized);

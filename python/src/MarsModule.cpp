@@ -173,6 +173,61 @@ py::array toNumpy(std::shared_ptr<const mt::NDArray> v) {
   return out;
 }
 
+/// A sparse value as scipy.sparse.csr_matrix (its arrays copied: scipy may
+/// sort or prune them in place).
+py::object toScipy(const mt::NDArray &a) {
+  const int64_t rows = a.shape()[0], nnz = a.nnz();
+  py::array_t<int64_t> indptr(rows + 1), indices(nnz);
+  std::memcpy(indptr.mutable_data(), a.indptr(), (rows + 1) * sizeof(int64_t));
+  std::memcpy(indices.mutable_data(), a.indices(), nnz * sizeof(int64_t));
+  py::array data(py::dtype(mt::dtypeName(a.dtype())),
+                 std::vector<py::ssize_t>{nnz});
+  std::memcpy(data.mutable_data(), a.indices() + nnz,
+              nnz * mars::numeric::dtypeSize(a.dtype()));
+  py::object csr = py::module_::import("scipy.sparse").attr("csr_matrix");
+  py::object m = csr(py::make_tuple(data, indices, indptr),
+                     py::arg("shape") = py::make_tuple(rows, a.shape()[1]));
+  // Columns increase within each row and none repeats (numeric/Sparse.h).
+  m.attr("has_canonical_format") = true;
+  return m;
+}
+
+/// A CSR matrix from scipy's arrays (int64 indptr and indices, C-contiguous:
+/// the Python side converts them first), checked as scipy's check_format.
+mt::NDArray fromCsrArrays(py::array data, py::array_t<int64_t> indices,
+                          py::array_t<int64_t> indptr, int64_t rows,
+                          int64_t cols) {
+  auto d = mt::parseDType(py::str(data.dtype()).cast<std::string>());
+  if (!d)
+    throw py::type_error("data type " +
+                         py::str(data.dtype()).cast<std::string>() +
+                         " is not supported by Mars");
+  const int64_t nnz = data.size();
+  if (rows < 0 || cols < 0 || indptr.size() != rows + 1 ||
+      indices.size() != nnz)
+    throw py::value_error("malformed sparse matrix: indptr needs rows + 1 "
+                          "entries and indices one per stored element");
+  mt::NDArray a = mt::NDArray::csr(*d, {rows, cols}, nnz);
+  const int64_t *ptr = indptr.data(), *idx = indices.data();
+  if (ptr[0] != 0 || ptr[rows] != nnz)
+    throw py::value_error("malformed sparse matrix: indptr must start at 0 "
+                          "and end at the number of stored elements");
+  for (int64_t r = 0; r < rows; ++r) {
+    if (ptr[r + 1] < ptr[r])
+      throw py::value_error("malformed sparse matrix: indptr decreases");
+    for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
+      if (idx[j] < 0 || idx[j] >= cols || (j > ptr[r] && idx[j] <= idx[j - 1]))
+        throw py::value_error("malformed sparse matrix: column indices must "
+                              "be in range, increasing within a row "
+                              "(sum_duplicates() and sort_indices() first)");
+  }
+  std::memcpy(a.indptr(), ptr, (rows + 1) * sizeof(int64_t));
+  std::memcpy(a.indices(), idx, nnz * sizeof(int64_t));
+  std::memcpy(a.indices() + nnz, data.data(),
+              nnz * mars::numeric::dtypeSize(*d));
+  return a;
+}
+
 mt::UnaryFn unaryByName(const std::string &name) {
   if (auto fn = mt::unaryFunction(name))
     return *fn;
@@ -425,8 +480,20 @@ PYBIND11_MODULE(_mars, m) {
         auto v = t.value();
         if (!v)
           return py::none();
+        if (v->isSparse())
+          return toScipy(*v);
         return toNumpy(std::move(v));
-      });
+      })
+      .def_property_readonly("issparse", &mt::Tensor::isSparse);
+
+  m.def("from_csr", [](py::array data, py::array_t<int64_t> indices,
+                       py::array_t<int64_t> indptr, int64_t rows, int64_t cols,
+                       py::object chunks) {
+    return check(mt::fromArray(fromCsrArrays(data, indices, indptr, rows, cols),
+                               toChunks(chunks)));
+  });
+  m.def("tosparse", [](const mt::Tensor &x) { return check(mt::toSparse(x)); });
+  m.def("todense", [](const mt::Tensor &x) { return check(mt::toDense(x)); });
 
   m.def("from_numpy", [](py::array a, py::object chunks) {
     return check(mt::fromArray(borrowArray(a), toChunks(chunks)));
@@ -450,9 +517,11 @@ PYBIND11_MODULE(_mars, m) {
                               toChunks(chunks)));
   });
   m.def("eye", [](int64_t n, std::optional<int64_t> mm, int64_t k,
-                  std::string dtype, py::object chunks) {
-    return check(mt::eye(n, mm, k, toDType(dtype), toChunks(chunks)));
-  });
+                  std::string dtype, py::object chunks, bool sparse) {
+    return check(
+        mt::eye(n, mm, k, toDType(dtype), toChunks(chunks), sparse));
+  }, py::arg("n"), py::arg("m"), py::arg("k"), py::arg("dtype"),
+     py::arg("chunks"), py::arg("sparse") = false);
   m.def("random_uniform", [](uint64_t seed, double low, double high,
                              std::vector<int64_t> shape, std::string dtype,
                              py::object chunks) {

@@ -201,3 +201,29 @@ def test_linalg_on_the_cluster(cluster):
     bad[2, 1] = np.nan
     with pytest.raises(ValueError, match="must not contain infs or NaNs"):
         mt.linalg.lu(mt.tensor(bad, chunk_size=2))[1].execute(session=cluster)
+
+
+def test_sparse_matrices_cross_the_wire(cluster):
+    # A sparse input, sparse chunks moved between workers (to_sparse's
+    # chunks read by another worker's products), sparse results assembled
+    # by the client, and executed sparse results fed to a later program.
+    import scipy.sparse as sp
+    rng = np.random.default_rng(4)
+    a = sp.random(50, 40, density=0.1, format="csr", random_state=rng)
+    x = rng.random(40)
+    d = np.where(rng.random((29, 17)) < 0.2, rng.random((29, 17)), 0.0)
+    t = mt.tensor(a, chunk_size=(13, 11))
+    s = mt.tensor(d, chunk_size=(6, 5)).tosparse()
+    e = mt.eye(30, 40, k=3, sparse=True, chunk_size=(7, 9))
+    y = t @ mt.tensor(x, chunk_size=11)
+    z = s @ mt.tensor(d.T, chunk_size=5)
+    mars.execute(y, z, s, e, session=cluster)
+    np.testing.assert_allclose(y.fetch(), a @ x, rtol=1e-12)
+    np.testing.assert_allclose(z.fetch(), d @ d.T, rtol=1e-12)
+    got = s.fetch()
+    assert sp.isspmatrix_csr(got) and got.nnz == np.count_nonzero(d)
+    np.testing.assert_array_equal(got.toarray(), d)
+    np.testing.assert_array_equal(e.fetch().toarray(), np.eye(30, 40, k=3))
+    w = e @ np.ones(40)  # e executed: its value is the program's input
+    w.execute(session=cluster)
+    np.testing.assert_array_equal(w.fetch(), np.eye(30, 40, k=3).sum(axis=1))

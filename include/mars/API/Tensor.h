@@ -131,6 +131,11 @@ public:
 
   DType dtype() const;
   const Shape &shape() const;
+  /// Whether the tensor is a sparse matrix (compressed sparse rows, as
+  /// scipy.sparse.csr_matrix). Functions take sparse tensors only where
+  /// they say so (matmul's left operand, todense, rechunk); the others fail
+  /// with ErrorKind::NotImplemented.
+  bool isSparse() const;
   int64_t ndim() const { return static_cast<int64_t>(shape().size()); }
   int64_t size() const { return numeric::numElements(shape()); }
   int64_t nbytes() const { return size() * numeric::dtypeSize(dtype()); }
@@ -212,9 +217,18 @@ Tensor arange(double start, double stop, double step, DType dtype,
               const ChunkSize &chunks = {});
 Tensor linspace(double start, double stop, int64_t num, bool endpoint,
                 DType dtype = DType::F64, const ChunkSize &chunks = {});
-/// numpy.eye(n, m, k); no m: m = n.
+/// numpy.eye(n, m, k); no m: m = n. `sparse`: a sparse matrix holding
+/// only its ones (Mars's eye(..., sparse=True)).
 Tensor eye(int64_t n, std::optional<int64_t> m = std::nullopt, int64_t k = 0,
-           DType dtype = DType::F64, const ChunkSize &chunks = {});
+           DType dtype = DType::F64, const ChunkSize &chunks = {},
+           bool sparse = false);
+
+/// The matrix `x` (2-D) stored sparsely: its elements that are not zero
+/// (scipy.sparse.csr_matrix(x)). A sparse `x` is returned as it is.
+Tensor toSparse(const Tensor &x);
+/// The sparse matrix `x` with every element stored (scipy's toarray()). A
+/// dense `x` is returned as it is.
+Tensor toDense(const Tensor &x);
 /// Philox streams keyed by `seed`: the same numbers for any chunking.
 Tensor randomUniform(uint64_t seed, double low, double high,
                      const Shape &shape, DType dtype = DType::F64,

@@ -60,8 +60,9 @@ struct GraphObject {
   int64_t value = -1;
   int64_t chunk = 0;
   uint32_t producer = 0;
-  /// Its size in bytes: exact for chunks; for partials, the size of a
-  /// partial of one output chunk (value and aux).
+  /// Its size in bytes: exact for chunks of dense values, the most a
+  /// sparse chunk can take (ChunkedArray::chunkBytes); for partials, the
+  /// size of a partial of one output chunk (value and aux).
   uint64_t bytes = 0;
   std::vector<uint32_t> readers;
 };
@@ -107,6 +108,8 @@ public:
   struct Result {
     int64_t argument = -1;
     numeric::DType dtype = numeric::DType::F64;
+    /// A sparse matrix: its chunks are CSR arrays.
+    bool sparse = false;
     tiling::Layout layout;
     std::vector<uint32_t> chunks;
   };

@@ -146,6 +146,21 @@ struct UninitializedAllocator : std::allocator<T> {
   }
 };
 
+/// How an array stores its elements. A CSR array is a 2-D matrix in
+/// compressed sparse rows, scipy's `csr_matrix` layout, in one buffer:
+/// `indptr` (rows + 1 int64), then `indices` (nnz int64 column numbers,
+/// increasing within a row), then the nnz values of the array's dtype. Its
+/// nbytes() is that buffer, so memory limits, spills and transfers count
+/// what it really holds. (Sent over the wire as a number: new values at the
+/// end.)
+enum class Format : uint8_t { Dense, CSR };
+
+/// Bytes of a CSR array of `rows` rows and `nnz` stored elements.
+size_t csrBytes(DType dtype, int64_t rows, int64_t nnz);
+/// The nnz of a CSR array of `rows` rows whose buffer has `bytes` bytes
+/// (-1 when no nnz gives that size).
+int64_t csrNnzOfBytes(DType dtype, int64_t rows, size_t bytes);
+
 /// A dense C-ordered array. It owns its elements (copies are deep), or
 /// borrows them (borrow(): copies share the bytes, and the first write
 /// copies them). Movable; a moved-from array is empty. Elements of a new
@@ -160,20 +175,24 @@ public:
   NDArray(const NDArray &) = default;
   NDArray &operator=(const NDArray &) = default;
   NDArray(NDArray &&other) noexcept
-      : dtype_(other.dtype_), shape_(std::move(other.shape_)),
-        storage_(std::move(other.storage_)), borrowed_(other.borrowed_),
+      : dtype_(other.dtype_), format_(other.format_),
+        shape_(std::move(other.shape_)), storage_(std::move(other.storage_)),
+        borrowed_(other.borrowed_),
         owner_(std::move(other.owner_)) {
     other.shape_.clear();
     other.borrowed_ = nullptr;
+    other.format_ = Format::Dense;
   }
   NDArray &operator=(NDArray &&other) noexcept {
     dtype_ = other.dtype_;
+    format_ = other.format_;
     shape_ = std::move(other.shape_);
     storage_ = std::move(other.storage_);
     borrowed_ = other.borrowed_;
     owner_ = std::move(other.owner_);
     other.shape_.clear();
     other.borrowed_ = nullptr;
+    other.format_ = Format::Dense;
     return *this;
   }
   NDArray(DType dtype, Shape shape);
@@ -187,7 +206,13 @@ public:
   static NDArray borrow(DType dtype, Shape shape, const void *bytes,
                         std::shared_ptr<const void> owner);
 
+  /// A CSR matrix of `shape` (2-D) with room for `nnz` stored elements;
+  /// indptr, indices and values are left for the caller to fill.
+  static NDArray csr(DType dtype, Shape shape, int64_t nnz);
+
   DType dtype() const { return dtype_; }
+  Format format() const { return format_; }
+  bool isSparse() const { return format_ != Format::Dense; }
   const Shape &shape() const { return shape_; }
   int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
   int64_t size() const { return numElements(shape_); }
@@ -216,6 +241,24 @@ public:
     return reinterpret_cast<const T *>(bytes());
   }
 
+  /// A CSR array's parts (see Format). values() is its nnz elements, as
+  /// data() is a dense array's.
+  int64_t nnz() const;
+  int64_t *indptr() { return reinterpret_cast<int64_t *>(bytes()); }
+  const int64_t *indptr() const {
+    return reinterpret_cast<const int64_t *>(bytes());
+  }
+  int64_t *indices() { return indptr() + shape_[0] + 1; }
+  const int64_t *indices() const { return indptr() + shape_[0] + 1; }
+  template <typename T>
+  T *values() {
+    return reinterpret_cast<T *>(indices() + nnz());
+  }
+  template <typename T>
+  const T *values() const {
+    return reinterpret_cast<const T *>(indices() + nnz());
+  }
+
   /// Element `i` (flat C-order index) converted to double / int64 / bool.
   double getDouble(int64_t i) const;
   int64_t getInt(int64_t i) const;
@@ -229,6 +272,7 @@ private:
   void own();
 
   DType dtype_ = DType::F64;
+  Format format_ = Format::Dense;
   Shape shape_;
   std::vector<uint8_t, UninitializedAllocator<uint8_t>> storage_;
   /// Set for a borrowed array: its bytes and what keeps them alive.

@@ -111,12 +111,25 @@ struct ChunkedArray {
   std::shared_ptr<NDArray> owned;
   /// Function arguments: borrowed, always resident.
   bool borrowed = false;
+  /// A sparse matrix (#mars.csr): its chunks are CSR arrays, kept in slots
+  /// even when the value is returned (never one whole array written in
+  /// place), and their size is known only once made.
+  bool sparse = false;
 
+  /// The bytes of chunk `c`: exact for a dense value; for a sparse one the
+  /// most it can take (every element stored), which a task reserves before
+  /// making it and corrects to its real size after (MemoryBudget).
   uint64_t chunkBytes(int64_t c) const {
-    return static_cast<uint64_t>(layout.chunkBox(c).numElements()) *
+    Box box = layout.chunkBox(c);
+    if (sparse)
+      return numeric::csrBytes(dtype, box.sizes()[0], box.numElements());
+    return static_cast<uint64_t>(box.numElements()) *
            numeric::dtypeSize(dtype);
   }
+  /// The bytes of the whole value written in place (none when sparse).
   uint64_t wholeBytes() const {
+    if (sparse)
+      return 0;
     return static_cast<uint64_t>(numeric::numElements(layout.shape())) *
            numeric::dtypeSize(dtype);
   }

@@ -24,11 +24,17 @@ public:
   MemoryBudget(uint64_t limit, std::string engine, std::string why)
       : limit_(limit), engine_(std::move(engine)), why_(std::move(why)) {}
 
-  /// Bytes of a value of tensor type `type`; nullopt on overflow.
+  /// Bytes of a value of tensor type `type`; nullopt on overflow. A sparse
+  /// matrix's are known only once made: this is the least it takes (its
+  /// row pointers), and settle() corrects it.
   static std::optional<uint64_t> bytesOf(mlir::Type type);
 
   /// Reserves the bytes of `op`'s results, or emits an error at `op`.
   mlir::LogicalResult reserve(mlir::Operation *op);
+  /// `op`'s sparse result, reserved as bytesOf() its type, turned out to
+  /// hold `actual` bytes: accounts for them, or emits an error at `op` when
+  /// they pass the limit.
+  mlir::LogicalResult settle(mlir::Operation *op, uint64_t actual);
   /// Accounts for `bytes` that are already held (e.g. arguments).
   void add(uint64_t bytes) { inUse_ += bytes; }
   void release(uint64_t bytes) { inUse_ -= bytes; }

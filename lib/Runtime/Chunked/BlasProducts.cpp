@@ -16,7 +16,7 @@ using namespace mars::chunked;
 using namespace mars::tiling;
 
 bool ChunkTasks::blasShapes(Operation *op) {
-  if (!isa<MatmulOp, TensordotOp>(op))
+  if (!isa<MatmulOp, TensordotOp>(op) || isCsr(op->getOperand(0)))
     return false;
   DType dtype = dtypeOf(op->getResult(0));
   // Stacks of matrices: one call per matrix, on the CPU.

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Runtime/ChunkTasks.h"
+#include "mars/Numeric/Sparse.h"
 
 #include "mars/Numeric/Reductions.h"
 
@@ -84,6 +85,28 @@ NDArray ChunkedArray::takeWhole() {
 }
 
 NDArray ChunkedArray::gather(const Box &box) const {
+  if (sparse) {
+    if (whole)
+      return numeric::cropCsr(*whole, box.lo[0], box.hi[0], box.lo[1],
+                              box.hi[1]);
+    // The overlapping part of each chunk, placed in the box.
+    std::vector<NDArray> parts;
+    std::vector<numeric::CsrBlock> blocks;
+    std::vector<int64_t> overlapping = layout.chunksOverlapping(box);
+    parts.reserve(overlapping.size());
+    for (int64_t c : overlapping) {
+      Box cb = layout.chunkBox(c);
+      int64_t r0 = std::max(cb.lo[0], box.lo[0]),
+              r1 = std::min(cb.hi[0], box.hi[0]);
+      int64_t c0 = std::max(cb.lo[1], box.lo[1]),
+              c1 = std::min(cb.hi[1], box.hi[1]);
+      parts.push_back(numeric::cropCsr(*slots[c].data, r0 - cb.lo[0],
+                                       r1 - cb.lo[0], c0 - cb.lo[1],
+                                       c1 - cb.lo[1]));
+      blocks.push_back({&parts.back(), r0 - box.lo[0], c0 - box.lo[1]});
+    }
+    return numeric::assembleCsr(dtype, box.sizes(), blocks);
+  }
   NDArray out(dtype, box.sizes(), NDArray::uninitialized);
   if (box.empty())
     return out;
@@ -137,6 +160,7 @@ void ChunkTasks::bindArgument(Value arg, const NDArray &array, Layout layout) {
   ChunkedArray a;
   a.layout = std::move(layout);
   a.dtype = array.dtype();
+  a.sparse = array.isSparse();
   a.whole = &array;
   a.borrowed = true;
   a.slots.resize(a.layout.numChunks());
@@ -149,6 +173,7 @@ ChunkedArray &ChunkTasks::addValue(Value v, Layout layout, bool whole) {
   ChunkedArray a;
   a.layout = std::move(layout);
   a.dtype = dtypeOf(v);
+  a.sparse = isCsr(v);
   a.slots.resize(a.layout.numChunks());
   (void)whole;
   return values[v] = std::move(a);
@@ -156,6 +181,8 @@ ChunkedArray &ChunkTasks::addValue(Value v, Layout layout, bool whole) {
 
 void ChunkTasks::allocateWhole(Value v, bool zero) {
   ChunkedArray &a = array(v);
+  if (a.sparse) // Assembled from its chunks when taken (takeWhole).
+    return;
   a.owned = zero ? std::make_shared<NDArray>(a.dtype, a.layout.shape())
                  : std::make_shared<NDArray>(a.dtype, a.layout.shape(),
                                              NDArray::uninitialized);
@@ -495,7 +522,9 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
   }
   if (isa<MatmulOp, TensordotOp>(op)) {
     if (!blasShapes(op)) {
-      noteInterpreted(op, options.gpu && shapeOf(op->getOperand(0)).size() > 2
+      noteInterpreted(op, isCsr(op->getOperand(0))
+                              ? "sparse products run in the runtime"
+                          : options.gpu && shapeOf(op->getOperand(0)).size() > 2
                               ? "stacks of products run through BLAS on the "
                                 "CPU only"
                               : "BLAS takes f32/f64 products of matrices and "

@@ -196,6 +196,15 @@ private:
   void complete(std::list<Task>::iterator it, llvm::Error err, int64_t held,
                 bool finished);
   void release(ChunkRef ref);
+  /// A sparse chunk just made: what its task reserved (the most it could
+  /// take) becomes what it holds.
+  void settleSparse(ChunkRef ref) {
+    const ChunkedArray &a = planned.array(ref.value);
+    const ChunkSlot &s = slot(ref);
+    if (a.sparse && s.data)
+      hold(static_cast<int64_t>(s.data->nbytes()) -
+           static_cast<int64_t>(a.chunkBytes(ref.chunk)));
+  }
   void fail(Operation *op, std::string message);
   ChunkSlot &slot(ChunkRef r) {
     return planned.array(r.value).slots[r.chunk];
@@ -483,8 +492,12 @@ bool Scheduler::freeDisk(uint64_t bytes, const Task *t) {
 llvm::Error Scheduler::readBack(ChunkRef ref) {
   ChunkSlot &s = slot(ref);
   const ChunkedArray &a = planned.array(ref.value);
+  Shape sizes = a.layout.chunkBox(ref.chunk).sizes();
   auto data = std::make_shared<NDArray>(
-      a.dtype, a.layout.chunkBox(ref.chunk).sizes(), NDArray::uninitialized);
+      a.sparse ? NDArray::csr(a.dtype, sizes,
+                              numeric::csrNnzOfBytes(a.dtype, sizes[0],
+                                                     s.spilled->bytes))
+               : NDArray(a.dtype, sizes, NDArray::uninitialized));
   auto start = StampClock::now();
   if (auto err = spill.read(*s.spilled, data->bytes()))
     return err;
@@ -567,7 +580,7 @@ bool Scheduler::admit(Task &t) {
         allocateWhole.push_back(r);
         need += planned.array(r).wholeBytes();
       }
-      if (t.kind != TaskKind::Partial && !whole)
+      if (t.kind != TaskKind::Partial && (!whole || planned.array(r).sparse))
         need += planned.array(r).chunkBytes(t.chunk);
     }
   }
@@ -823,6 +836,7 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
       s.state = ChunkSlot::State::Freed;
       continue;
     }
+    settleSparse(r);
     resident.insert(r);
     if (stats) {
       ++stats->recomputes;
@@ -863,6 +877,7 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
     ChunkRef out{static_cast<uint32_t>(r), t.chunk};
     ChunkSlot &s = slot(out);
     s.state = ChunkSlot::State::Resident;
+    settleSparse(out);
     if (!isWhole(out.value)) {
       resident.insert(out);
       release(out); // A value nothing reads.

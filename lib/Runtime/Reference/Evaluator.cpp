@@ -104,6 +104,8 @@ FailureOr<std::vector<NDArray>> Evaluator::run(func::FuncOp func,
     llvm::Expected<NDArray> result = evaluate(&op);
     if (!result)
       return op.emitError(llvm::toString(result.takeError()));
+    if (result->isSparse() && failed(budget.settle(&op, result->nbytes())))
+      return failure();
     if (op.getNumResults() == 1)
       values[op.getResult(0)] = std::move(*result);
     for (Value v : op.getOperands())

@@ -9,6 +9,7 @@ is covered and what differs from numpy.
 import builtins as _builtins
 import math as _math
 import operator as _operator
+import sys as _sys
 
 import numpy as _np
 
@@ -68,9 +69,12 @@ euler_gamma = _np.euler_gamma
 
 
 def tensor(data, dtype=None, chunk_size=None):
-    """A tensor holding ``data`` (a numpy array, a list, a number, or a
-    tensor). numpy arrays of Mars's dtypes in C order are used without a
-    copy: do not modify them while the tensor is in use."""
+    """A tensor holding ``data`` (a numpy array, a list, a number, a scipy
+    sparse matrix, or a tensor). numpy arrays of Mars's dtypes in C order
+    are used without a copy: do not modify them while the tensor is in use.
+    A scipy sparse matrix makes a sparse tensor (its elements copied)."""
+    if _is_scipy_sparse(data):
+        return _from_scipy(data, dtype, chunk_size)
     if isinstance(data, Tensor):
         # A new tensor of the same value: assigning into one leaves the
         # other as it is.
@@ -80,6 +84,25 @@ def tensor(data, dtype=None, chunk_size=None):
     if dtype is not None:
         a = a.astype(_dtype_name(dtype), copy=False)
     return _wrap(_mars.from_numpy(_numpy_input(a), chunk_size))
+
+
+def _is_scipy_sparse(data):
+    # Without importing scipy for programs that never use it.
+    sparse = _sys.modules.get("scipy.sparse")
+    return sparse is not None and sparse.issparse(data)
+
+
+def _from_scipy(data, dtype, chunk_size):
+    m = data.tocsr(copy=True)
+    if m.ndim != 2:
+        raise ValueError("sparse tensors are 2-D matrices")
+    m.sum_duplicates()  # also sorts each row's columns
+    values = m.data if dtype is None else m.data.astype(_dtype_name(dtype))
+    values = _numpy_input(_np.ascontiguousarray(values))
+    return _wrap(_mars.from_csr(values,
+                                _np.ascontiguousarray(m.indices, _np.int64),
+                                _np.ascontiguousarray(m.indptr, _np.int64),
+                                m.shape[0], m.shape[1], chunk_size))
 
 
 def array(data, dtype=None, copy=True, chunk_size=None):
@@ -216,11 +239,14 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None,
     return t
 
 
-def eye(N, M=None, k=0, dtype=float, chunk_size=None, order="C"):
+def eye(N, M=None, k=0, dtype=float, sparse=False, chunk_size=None,
+        order="C"):
+    """numpy.eye; ``sparse=True`` makes a sparse matrix that stores only
+    its ones (as Mars's eye)."""
     return _wrap(_mars.eye(_operator.index(N),
                            None if M is None else _operator.index(M),
                            _operator.index(k), _dtype_name(dtype or float),
-                           chunk_size))
+                           chunk_size, sparse=bool(sparse)))
 
 
 def identity(n, dtype=float, chunk_size=None):

@@ -255,7 +255,8 @@ class Tensor:
 
     def fetch(self, session=None):
         """The value as a numpy array (executing first if needed). The array
-        shares the tensor's buffer and is read only; np.array(t) copies."""
+        shares the tensor's buffer and is read only; np.array(t) copies. A
+        sparse tensor's value is a scipy.sparse.csr_matrix."""
         v = self._t.value()
         if v is None:
             self.execute(session)
@@ -276,7 +277,24 @@ class Tensor:
 
     def __array__(self, dtype=None):
         v = self.fetch()
+        if self.issparse():
+            v = v.toarray()
         return v if dtype is None else v.astype(dtype)
+
+    # -- sparse storage -----------------------------------------------------
+    def issparse(self):
+        """Whether the tensor is a sparse matrix (compressed sparse rows)."""
+        return self._t.issparse
+
+    def tosparse(self):
+        """The matrix stored sparsely: only its elements that are not zero."""
+        return Tensor(_mars.tosparse(self._t))
+
+    def todense(self):
+        """The matrix with every element stored (a dense tensor)."""
+        return Tensor(_mars.todense(self._t))
+
+    toarray = todense
 
     def __float__(self):
         return float(self._scalar("float"))
@@ -323,6 +341,8 @@ class Tensor:
             yield self[i]
 
     def __repr__(self):
+        if self._t.executed and self.issparse():
+            return "Tensor <sparse %s>" % (repr(self._t.value()),)
         if self._t.executed:
             return "Tensor" + np.array_repr(self._t.value())[len("array"):]
         return "Tensor <shape=%s, dtype=%s%s>" % (

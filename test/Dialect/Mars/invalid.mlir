@@ -35,7 +35,7 @@ func.func @predicate_result(%a: tensor<3xf64>) {
 // -----
 
 func.func @float_only(%a: tensor<3xi32>) {
-  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values}}
   %0 = mars.sqrt %a : tensor<3xi32>
   return
 }
@@ -43,7 +43,7 @@ func.func @float_only(%a: tensor<3xi32>) {
 // -----
 
 func.func @float_only_libm(%a: tensor<3xi64>) {
-  // expected-error @+1 {{'mars.arccosh' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'mars.arccosh' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values}}
   %0 = mars.arccosh %a : tensor<3xi64>
   return
 }
@@ -51,7 +51,7 @@ func.func @float_only_libm(%a: tensor<3xi64>) {
 // -----
 
 func.func @hypot_of_floats(%a: tensor<3xi64>) {
-  // expected-error @+1 {{'mars.hypot' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'mars.hypot' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values}}
   %0 = mars.hypot %a, %a : tensor<3xi64>
   return
 }
@@ -59,7 +59,7 @@ func.func @hypot_of_floats(%a: tensor<3xi64>) {
 // -----
 
 func.func @signbit_of_floats(%a: tensor<3xi32>) {
-  // expected-error @+1 {{'mars.signbit' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'mars.signbit' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values}}
   %0 = mars.signbit %a : (tensor<3xi32>) -> tensor<3xi1>
   return
 }
@@ -67,7 +67,7 @@ func.func @signbit_of_floats(%a: tensor<3xi32>) {
 // -----
 
 func.func @no_bool_arithmetic(%a: tensor<3xi1>) {
-  // expected-error @+1 {{'mars.add' op operand #0 must be statically shaped tensor of}}
+  // expected-error @+1 {{'mars.add' op operand #0 must be statically shaped dense tensor of}}
   %0 = mars.add %a, %a : tensor<3xi1>
   return
 }
@@ -75,7 +75,7 @@ func.func @no_bool_arithmetic(%a: tensor<3xi1>) {
 // -----
 
 func.func @dynamic_shape(%a: tensor<?xf64>) {
-  // expected-error @+1 {{'mars.neg' op operand #0 must be statically shaped tensor}}
+  // expected-error @+1 {{'mars.neg' op operand #0 must be statically shaped dense tensor}}
   %0 = mars.neg %a : tensor<?xf64>
   return
 }
@@ -83,7 +83,7 @@ func.func @dynamic_shape(%a: tensor<?xf64>) {
 // -----
 
 func.func @where_condition(%c: tensor<3xf64>, %a: tensor<3xf64>) {
-  // expected-error @+1 {{'mars.where' op operand #0 must be statically shaped tensor of 1-bit signless integer values}}
+  // expected-error @+1 {{'mars.where' op operand #0 must be statically shaped dense tensor of 1-bit signless integer values}}
   %0 = mars.where %c, %a, %a : tensor<3xf64>
   return
 }
@@ -179,7 +179,7 @@ func.func @argmax_axis(%a: tensor<3xf64>) {
 // -----
 
 func.func @argmin_result(%a: tensor<3xf64>) {
-  // expected-error @+1 {{'mars.argmin' op result #0 must be statically shaped tensor of 64-bit signless integer values}}
+  // expected-error @+1 {{'mars.argmin' op result #0 must be statically shaped dense tensor of 64-bit signless integer values}}
   %0 = mars.argmin %a : tensor<3xf64> -> tensor<i32>
   return
 }
@@ -243,7 +243,7 @@ func.func @random_integers_unsigned_negative() {
 // -----
 
 func.func @sqrt_of_unsigned(%x: tensor<2xui8>) {
-  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values, but got 'tensor<2xui8>'}}
+  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values, but got 'tensor<2xui8>'}}
   %0 = mars.sqrt %x : tensor<2xui8>
   return
 }
@@ -291,7 +291,7 @@ func.func @uniform_bounds() {
 // -----
 
 func.func @uniform_integer() {
-  // expected-error @+1 {{'mars.random_uniform' op result #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'mars.random_uniform' op result #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values}}
   %0 = mars.random_uniform seed = 1, low = 0.0, high = 1.0 : tensor<3xi64>
   return
 }
@@ -1092,7 +1092,7 @@ func.func @take_shape(%a: tensor<4x5xf64>, %i: tensor<2x2xi64>) {
 // -----
 
 func.func @take_index_type(%a: tensor<3xf64>, %i: tensor<2xf64>) {
-  // expected-error @+1 {{'mars.take' op operand #1 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values}}
+  // expected-error @+1 {{'mars.take' op operand #1 must be statically shaped dense tensor of 32-bit signless integer or 64-bit signless integer values}}
   %0 = mars.take %a, %i axis = 0 mode = "raise" : tensor<3xf64>, tensor<2xf64> -> tensor<2xf64>
   return
 }
@@ -1156,7 +1156,7 @@ func.func @put_shape(%a: tensor<2x3xf64>, %i: tensor<2xi64>, %v: tensor<2xf64>) 
 // -----
 
 func.func @put_index_type(%a: tensor<3xf64>, %i: tensor<2xf64>, %v: tensor<2xf64>) {
-  // expected-error @+1 {{'mars.put' op operand #1 must be statically shaped tensor of 32-bit signless integer or 64-bit signless integer values}}
+  // expected-error @+1 {{'mars.put' op operand #1 must be statically shaped dense tensor of 32-bit signless integer or 64-bit signless integer values}}
   %0 = mars.put %a, %i, %v mode = "raise" : tensor<3xf64>, tensor<2xf64>, tensor<2xf64> -> tensor<3xf64>
   return
 }
@@ -1236,7 +1236,7 @@ func.func @inv_vector(%a: tensor<3xf64>) {
 // -----
 
 func.func @inv_integers(%a: tensor<3x3xi64>) {
-  // expected-error @+1 {{'mars.inv' op operand #0 must be statically shaped tensor of 32-bit float or 64-bit float values}}
+  // expected-error @+1 {{'mars.inv' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values}}
   %0 = mars.inv %a : tensor<3x3xi64> -> tensor<3x3xi64>
   return
 }
@@ -1294,5 +1294,61 @@ func.func @det_type(%a: tensor<3x3xf64>) {
 func.func @lu_part(%a: tensor<3x3xf64>) {
   // expected-error @+1 {{'mars.lu' op part must be one of "p" "l" "u" (got "q")}}
   %0 = mars.lu %a part = "q" : tensor<3x3xf64> -> tensor<3x3xf64>
+  return
+}
+
+// -----
+
+// Ops take dense tensors unless they say otherwise.
+func.func @sparse_to_dense_op(%s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.add' op operand #0 must be statically shaped dense tensor}}
+  %0 = mars.add %s, %s : (tensor<4x4xf64, #mars.csr>, tensor<4x4xf64, #mars.csr>) -> tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @sparse_rhs(%a: tensor<4x4xf64>, %s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.matmul' op operand #1 must be statically shaped dense tensor}}
+  %0 = mars.matmul %a, %s : tensor<4x4xf64>, tensor<4x4xf64, #mars.csr> -> tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @sparse_vector() {
+  // expected-error @+1 {{'mars.eye' op result #0 must be}}
+  %0 = mars.eye : tensor<4xf64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @to_sparse_shape(%a: tensor<4x5xf64>) {
+  // expected-error @+1 {{'mars.to_sparse' op result shape [5, 4] does not match the expected [4, 5]}}
+  %0 = mars.to_sparse %a : tensor<4x5xf64> -> tensor<5x4xf64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @to_dense_dtype(%s: tensor<4x5xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.to_dense' op result element type must be 'f64', got 'f32'}}
+  %0 = mars.to_dense %s : tensor<4x5xf64, #mars.csr> -> tensor<4x5xf32>
+  return
+}
+
+// -----
+
+func.func @to_sparse_result_dense(%a: tensor<4x5xf64>) {
+  // expected-error @+1 {{'mars.to_sparse' op result #0 must be 2-D tensor in compressed sparse rows (#mars.csr)}}
+  %0 = mars.to_sparse %a : tensor<4x5xf64> -> tensor<4x5xf64>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{unknown attribute `coo` in dialect `mars`}}
+func.func @unknown_encoding(%s: tensor<4x5xf64, #mars.coo>) {
   return
 }

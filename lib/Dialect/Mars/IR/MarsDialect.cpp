@@ -11,10 +11,19 @@ using namespace mars;
 #include "mars/Dialect/Mars/IR/MarsOpsDialect.cpp.inc"
 #include "mars/Dialect/Mars/IR/MarsInterfaces.cpp.inc"
 
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+#define GET_ATTRDEF_CLASSES
+#include "mars/Dialect/Mars/IR/MarsAttrs.cpp.inc"
+
 void MarsDialect::initialize() {
   addOperations<
 #define GET_OP_LIST
 #include "mars/Dialect/Mars/IR/MarsOps.cpp.inc"
+      >();
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "mars/Dialect/Mars/IR/MarsAttrs.cpp.inc"
       >();
 }
 
@@ -150,4 +159,17 @@ llvm::Error mars::checkMatchesType(numeric::DType dtype, ArrayRef<int64_t> shape
                ", but the program expects " + os.str() + " (" +
                numeric::dtypeName(expected) + " with shape " +
                numeric::formatShape(tensor.getShape()) + ")");
+}
+
+llvm::Error mars::checkMatchesType(const numeric::NDArray &array, Type type) {
+  if (auto err = checkMatchesType(array.dtype(), array.shape(), type))
+    return err;
+  if (array.isSparse() == isCsr(type))
+    return llvm::Error::success();
+  return llvm::createStringError(
+      llvm::inconvertibleErrorCode(),
+      array.isSparse()
+          ? "holds a sparse matrix, but the program expects a dense tensor"
+          : "holds a dense array, but the program expects a sparse matrix "
+            "(#mars.csr)");
 }

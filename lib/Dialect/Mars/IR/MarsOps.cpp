@@ -419,8 +419,9 @@ LogicalResult LinspaceOp::verify() {
 }
 
 LogicalResult EyeOp::verify() {
-  if (getType().getRank() != 2)
-    return emitOpError("result must be 2-D, got rank ") << getType().getRank();
+  auto type = cast<RankedTensorType>(getType());
+  if (type.getRank() != 2)
+    return emitOpError("result must be 2-D, got rank ") << type.getRank();
   return success();
 }
 
@@ -873,7 +874,8 @@ LogicalResult PutOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MatmulOp::verify() {
-  RankedTensorType a = getLhs().getType(), b = getRhs().getType();
+  auto a = cast<RankedTensorType>(getLhs().getType());
+  RankedTensorType b = getRhs().getType();
   const int64_t rank = a.getRank();
   const bool stacked = rank > 2 || b.getRank() > 2;
   if (stacked ? rank != b.getRank()
@@ -950,6 +952,20 @@ LogicalResult RechunkOp::verify() {
     return emitOpError("needs a 'mars.chunks' layout for its result");
   return success();
 }
+
+/// to_sparse and to_dense: the same matrix, stored another way.
+static LogicalResult verifySameMatrix(Operation *op) {
+  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto out = cast<RankedTensorType>(op->getResult(0).getType());
+  if (in.getRank() != 2)
+    return op->emitOpError("takes a 2-D matrix, got rank ") << in.getRank();
+  if (failed(verifyResultShape(op, in.getShape())))
+    return failure();
+  return verifySameElementType(op, in.getElementType());
+}
+
+LogicalResult ToSparseOp::verify() { return verifySameMatrix(*this); }
+LogicalResult ToDenseOp::verify() { return verifySameMatrix(*this); }
 
 #define GET_OP_CLASSES
 #include "mars/Dialect/Mars/IR/MarsOps.cpp.inc"

@@ -23,6 +23,25 @@
 
 #include "mars/Dialect/Mars/IR/MarsOpsDialect.h.inc"
 
+#define GET_ATTRDEF_CLASSES
+#include "mars/Dialect/Mars/IR/MarsAttrs.h.inc"
+
+namespace mars {
+namespace traits {
+/// Mars_TakesSparse (MarsBase.td).
+template <typename ConcreteType>
+class TakesSparse
+    : public mlir::OpTrait::TraitBase<ConcreteType, TakesSparse> {};
+} // namespace traits
+
+/// Whether `type` is a tensor stored as compressed sparse rows (#mars.csr).
+inline bool isCsr(mlir::Type type) {
+  auto tensor = llvm::dyn_cast<mlir::RankedTensorType>(type);
+  return tensor && llvm::isa_and_nonnull<CsrAttr>(tensor.getEncoding());
+}
+inline bool isCsr(mlir::Value v) { return isCsr(v.getType()); }
+} // namespace mars
+
 namespace mars::detail {
 // Shared parser, printer and verifiers of the op families (MarsOps.cpp).
 mlir::ParseResult parseElementwiseOp(mlir::OpAsmParser &parser,
@@ -72,10 +91,8 @@ mlir::Type toElementType(mlir::MLIRContext *ctx, numeric::DType dtype);
 /// error says what was expected and what was found.
 llvm::Error checkMatchesType(numeric::DType dtype,
                              llvm::ArrayRef<int64_t> shape, mlir::Type type);
-inline llvm::Error checkMatchesType(const numeric::NDArray &array,
-                                    mlir::Type type) {
-  return checkMatchesType(array.dtype(), array.shape(), type);
-}
+/// ... and that it is stored as the type says (dense, or #mars.csr).
+llvm::Error checkMatchesType(const numeric::NDArray &array, mlir::Type type);
 /// The elements of a dense attribute (splats are expanded).
 numeric::NDArray toNDArray(mlir::DenseElementsAttr dense);
 /// A 0-d array holding a scalar attribute (FloatAttr or IntegerAttr).

@@ -3,6 +3,7 @@
 #ifndef MARS_DIALECT_MARS_IR_MARSBASE_TD
 #define MARS_DIALECT_MARS_IR_MARSBASE_TD
 
+include "mlir/IR/AttrTypeBase.td"
 include "mlir/IR/OpBase.td"
 
 def Mars_Dialect : Dialect {
@@ -22,7 +23,15 @@ def Mars_Dialect : Dialect {
     binary operations take operands of one element type, and `mars.cast`
     converts between them, so the frontend spells out what numpy's promotion
     rules would have chosen.
+
+    A 2-D tensor may be stored sparsely: the encoding `#mars.csr` on its
+    type (`tensor<1000x1000xf64, #mars.csr>`) makes each of its chunks a
+    compressed-sparse-rows matrix (scipy's `csr_matrix`) holding only its
+    nonzero elements. Ops take dense tensors unless their operand says
+    otherwise; those that take or make sparse ones say so in their
+    description.
   }];
+  let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 1;
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
@@ -37,22 +46,64 @@ def Mars_Dialect : Dialect {
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
 
+// On an op that takes sparse matrices (#mars.csr) among its operands: the
+// front ends let a sparse tensor reach only these ops (which operand may be
+// sparse is the op's type constraint).
+def Mars_TakesSparse : NativeOpTrait<"TakesSparse"> {
+  let cppNamespace = "::mars::traits";
+}
+
 class Mars_Op<string mnemonic, list<Trait> traits = []>
     : Op<Mars_Dialect, mnemonic, traits>;
+
+def Mars_CsrAttr : AttrDef<Mars_Dialect, "Csr"> {
+  let mnemonic = "csr";
+  let summary = "Compressed sparse rows: the encoding of a sparse matrix";
+  let description = [{
+    On a 2-D tensor type, `#mars.csr` says that the tensor is stored as
+    compressed sparse rows, as scipy's `csr_matrix`: per chunk, the row
+    pointers, the column of each stored element and its value. Elements
+    not stored are zero.
+  }];
+}
 
 // numpy's integer dtypes: int8 ... int64 are signless integers (arith's
 // view: the ops choose signed semantics), uint8 ... uint64 MLIR's unsigned
 // integers, so that the type says which of numpy's rules apply.
 defvar Mars_IntegerTypes = [I8, I16, I32, I64, UI8, UI16, UI32, UI64];
-def Mars_AnyTensor
-    : StaticShapeTensorOf<!listconcat([F32, F64, I1], Mars_IntegerTypes)>;
-def Mars_NumericTensor
-    : StaticShapeTensorOf<!listconcat([F32, F64], Mars_IntegerTypes)>;
-def Mars_FloatTensor : StaticShapeTensorOf<[F32, F64]>;
-def Mars_IntegerTensor : StaticShapeTensorOf<Mars_IntegerTypes>;
+// A statically shaped tensor stored densely (no encoding): what every op
+// takes unless it says otherwise.
+class Mars_TensorOf<list<Type> types>
+    : ShapedContainerType<types,
+        And<[IsTensorTypePred, HasStaticShapePred,
+             CPred<"!::llvm::cast<::mlir::RankedTensorType>($_self)"
+                   ".getEncoding()">]>,
+        "statically shaped dense tensor", "::mlir::RankedTensorType">;
+// A statically shaped 2-D tensor stored as compressed sparse rows.
+class Mars_CsrMatrixOf<list<Type> types>
+    : ShapedContainerType<types,
+        And<[IsTensorTypePred, HasStaticShapePred, HasAnyRankOfPred<[2]>,
+             CPred<"::llvm::isa_and_nonnull<::mars::CsrAttr>("
+                   "::llvm::cast<::mlir::RankedTensorType>($_self)"
+                   ".getEncoding())">]>,
+        "2-D tensor in compressed sparse rows (#mars.csr)",
+        "::mlir::RankedTensorType">;
+
+defvar Mars_AllTypes = !listconcat([F32, F64, I1], Mars_IntegerTypes);
+def Mars_AnyTensor : Mars_TensorOf<Mars_AllTypes>;
+def Mars_NumericTensor : Mars_TensorOf<!listconcat([F32, F64], Mars_IntegerTypes)>;
+def Mars_FloatTensor : Mars_TensorOf<[F32, F64]>;
+def Mars_IntegerTensor : Mars_TensorOf<Mars_IntegerTypes>;
 // Positions (take, put, bincount): numpy's intp, or int32.
-def Mars_PositionTensor : StaticShapeTensorOf<[I32, I64]>;
-def Mars_BoolTensor : StaticShapeTensorOf<[I1]>;
-def Mars_IndexTensor : StaticShapeTensorOf<[I64]>;
+def Mars_PositionTensor : Mars_TensorOf<[I32, I64]>;
+def Mars_BoolTensor : Mars_TensorOf<[I1]>;
+def Mars_IndexTensor : Mars_TensorOf<[I64]>;
+def Mars_CsrMatrix : Mars_CsrMatrixOf<Mars_AllTypes>;
+def Mars_NumericCsrMatrix
+    : Mars_CsrMatrixOf<!listconcat([F32, F64], Mars_IntegerTypes)>;
+// Dense, or a sparse matrix: the operands and results of the ops that
+// handle both (mars.eye, mars.matmul's lhs, mars.rechunk).
+def Mars_AnyStorageTensor
+    : AnyTypeOf<[Mars_AnyTensor, Mars_CsrMatrix], "", "::mlir::RankedTensorType">;
 
 #endif // MARS_DIALECT_MARS_IR_MARSBASE_TD

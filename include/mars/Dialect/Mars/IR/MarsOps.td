@@ -145,15 +145,18 @@ def Mars_LinspaceOp : Mars_CreationOp<"linspace", [Pure]> {
 def Mars_EyeOp : Mars_CreationOp<"eye", [Pure]> {
   let summary = "Ones on a diagonal, zeros elsewhere (numpy.eye)";
   let description = [{
-    A 2-D tensor with ones where `column - row == k` (default 0).
+    A 2-D tensor with ones where `column - row == k` (default 0). Its
+    result may be sparse (`#mars.csr`, numpy's `eye(..., sparse=True)` in
+    Mars): each chunk then stores only its ones.
 
     ```mlir
     %i = mars.eye : tensor<3x3xf64>
     %u = mars.eye k = 1 : tensor<3x4xi32>
+    %s = mars.eye : tensor<1000000x1000000xf64, #mars.csr>
     ```
   }];
   let arguments = (ins DefaultValuedAttr<I64Attr, "0">:$k);
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Mars_AnyStorageTensor:$result);
   let assemblyFormat = "(`k` `=` $k^)? attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
@@ -1224,7 +1227,7 @@ def Mars_PutOp : Mars_Op<"put", [Pure,
 // Linear algebra
 //===----------------------------------------------------------------------===//
 
-def Mars_MatmulOp : Mars_Op<"matmul", [Pure,
+def Mars_MatmulOp : Mars_Op<"matmul", [Pure, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
     DeclareOpInterfaceMethods<Mars_ContractionOpInterface,
                               ["computeStep"]>]> {
@@ -1240,13 +1243,21 @@ def Mars_MatmulOp : Mars_Op<"matmul", [Pure,
     batch dimensions are broadcast (the front ends broadcast them first).
     A result chunk's batch range reads the same range of both operands.
 
+    The lhs may be a sparse matrix (`#mars.csr`) and the rhs a dense
+    matrix or vector: scipy's sparse-times-dense product (SpMM, SpMV),
+    whose result is dense. A step multiplies a sparse chunk by the rows of
+    the rhs its columns select.
+
     ```mlir
     %c = mars.matmul %a, %b : tensor<4x3xf64>, tensor<3x5xf64> -> tensor<4x5xf64>
     %v = mars.matmul %a, %x : tensor<4x3xf64>, tensor<3xf64> -> tensor<4xf64>
     %s = mars.matmul %p, %q : tensor<8x4x3xf64>, tensor<8x3x5xf64> -> tensor<8x4x5xf64>
+    %y = mars.matmul %m, %x : tensor<4x3xf64, #mars.csr>, tensor<3xf64> -> tensor<4xf64>
     ```
   }];
-  let arguments = (ins Mars_NumericTensor:$lhs, Mars_NumericTensor:$rhs);
+  let arguments = (ins AnyTypeOf<[Mars_NumericTensor, Mars_NumericCsrMatrix],
+                           "", "::mlir::RankedTensorType">:$lhs,
+                       Mars_NumericTensor:$rhs);
   let results = (outs Mars_NumericTensor:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) "
                        "`->` type($result)";
@@ -1489,6 +1500,7 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
 //===----------------------------------------------------------------------===//
 
 def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]>,
+    Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
     Mars_RecomputeOpInterface]> {
   let summary = "Change a value's chunk layout";
@@ -1503,9 +1515,48 @@ def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]
     %r = mars.rechunk %a {mars.chunks = array<i64: 1000, 500>} : tensor<4000x4000xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input);
-  let results = (outs Mars_AnyTensor:$result);
+  let arguments = (ins Mars_AnyStorageTensor:$input);
+  let results = (outs Mars_AnyStorageTensor:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Sparse storage
+//===----------------------------------------------------------------------===//
+
+def Mars_ToSparseOp : Mars_Op<"to_sparse", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Store a matrix sparsely (scipy.sparse.csr_matrix(a))";
+  let description = [{
+    The same matrix in compressed sparse rows: each chunk keeps the
+    elements of its box that are not zero (NaN is kept; -0.0 compares
+    equal to zero and is dropped, as scipy does).
+
+    ```mlir
+    %s = mars.to_sparse %a : tensor<1000x1000xf64> -> tensor<1000x1000xf64, #mars.csr>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input);
+  let results = (outs Mars_CsrMatrix:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mars_ToDenseOp : Mars_Op<"to_dense", [Pure, Mars_TakesSparse,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Store a sparse matrix densely (scipy's toarray())";
+  let description = [{
+    The same matrix with every element stored: zeros where the sparse
+    matrix stores nothing.
+
+    ```mlir
+    %d = mars.to_dense %s : tensor<1000x1000xf64, #mars.csr> -> tensor<1000x1000xf64>
+    ```
+  }];
+  let arguments = (ins Mars_CsrMatrix:$input);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasVerifier = 1;
 }
 

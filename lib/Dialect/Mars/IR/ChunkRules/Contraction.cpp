@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Sparse.h"
 
 using namespace mlir;
 using namespace mars;
@@ -220,6 +221,8 @@ Expected<NDArray> MatmulOp::computeBox(ArrayRef<BoxOperand> operands,
 
 Expected<NDArray> MatmulOp::computeStep(const NDArray &lhs,
                                         const NDArray &rhs) {
+  if (lhs.isSparse())
+    return numeric::csrMatmul(lhs, rhs);
   return numeric::matmul(lhs, rhs);
 }
 

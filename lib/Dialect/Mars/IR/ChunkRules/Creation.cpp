@@ -10,6 +10,7 @@
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Support/Error.h"
 #include "mars/Support/Npy.h"
+#include "mars/Numeric/Sparse.h"
 
 using namespace mlir;
 using namespace mars;
@@ -84,6 +85,9 @@ Expected<NDArray> LinspaceOp::computeBox(ArrayRef<BoxOperand>,
 
 Expected<NDArray> EyeOp::computeBox(ArrayRef<BoxOperand>, const Box &out) {
   Shape sizes = out.sizes();
+  if (isCsr(getResult()))
+    return numeric::eyeCsr(mars::detail::valueDType(getResult()), sizes[0],
+                           sizes[1], getK(), out.lo[0], out.lo[1]);
   return numeric::eye(mars::detail::valueDType(getResult()), sizes[0], sizes[1], getK(), out.lo[0],
                       out.lo[1]);
 }

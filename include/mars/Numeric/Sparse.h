@@ -1,0 +1,50 @@
+//===- Sparse.h - Kernels of compressed-sparse-rows matrices ----*- C++ -*-===//
+//
+// The reference kernels of sparse matrices (NDArray's Format::CSR, scipy's
+// csr_matrix layout): conversions to and from dense storage, the region of a
+// matrix and the matrix of regions (how the engines crop and assemble
+// chunks), the sparse ones of eye, and the sparse-times-dense product.
+// Columns are increasing within each row of every CSR array they make, and
+// they keep every element they are given (explicit zeros included) except
+// toCsr, which drops zeros as scipy's csr_matrix(dense) does.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef MARS_NUMERIC_SPARSE_H
+#define MARS_NUMERIC_SPARSE_H
+
+#include "mars/Numeric/NDArray.h"
+
+namespace mars::numeric {
+
+/// The elements of a dense 2-D array that are not zero (NaN is kept, -0.0
+/// is zero), as CSR.
+NDArray toCsr(const NDArray &dense);
+/// A CSR array with every element stored.
+NDArray toDense(const NDArray &csr);
+
+/// The rows [rowLo, rowHi) and columns [colLo, colHi) of a CSR array.
+NDArray cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
+                int64_t colLo, int64_t colHi);
+
+/// One block of a matrix assembled by assembleCsr: a CSR array whose
+/// element (0, 0) is the matrix's (row, col).
+struct CsrBlock {
+  const NDArray *block;
+  int64_t row, col;
+};
+/// The `shape` matrix made of `blocks`, which cover it without overlap.
+NDArray assembleCsr(DType dtype, Shape shape, llvm::ArrayRef<CsrBlock> blocks);
+
+/// Rows [rowLo, rowLo + rows) and columns [colLo, colLo + cols) of the
+/// matrix with ones where column - row == k, as CSR.
+NDArray eyeCsr(DType dtype, int64_t rows, int64_t cols, int64_t k,
+               int64_t rowLo, int64_t colLo);
+
+/// `a` (CSR, m x k) times `b` (dense, k or k x n): the dense m or m x n
+/// product, summed in order of increasing column of `a` (as scipy does).
+NDArray csrMatmul(const NDArray &a, const NDArray &b);
+
+} // namespace mars::numeric
+
+#endif // MARS_NUMERIC_SPARSE_H

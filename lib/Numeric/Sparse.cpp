@@ -1,0 +1,210 @@
+//===- Sparse.cpp - Kernels of compressed-sparse-rows matrices ------------===//
+
+#include "mars/Numeric/Sparse.h"
+
+#include <algorithm>
+#include <cassert>
+#include <type_traits>
+
+using namespace mars;
+using namespace mars::numeric;
+
+namespace {
+template <typename T>
+bool isZero(T v) {
+  if constexpr (std::is_same_v<T, bool>)
+    return !v;
+  else
+    return v == T(0);
+}
+} // namespace
+
+NDArray numeric::toCsr(const NDArray &dense) {
+  assert(dense.rank() == 2 && !dense.isSparse() && "toCsr takes a dense matrix");
+  const int64_t rows = dense.shape()[0], cols = dense.shape()[1];
+  return visitDType(dense.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *d = dense.data<T>();
+    int64_t nnz = 0;
+    for (int64_t i = 0, n = rows * cols; i < n; ++i)
+      nnz += !isZero(d[i]);
+    NDArray out = NDArray::csr(dense.dtype(), dense.shape(), nnz);
+    int64_t *ptr = out.indptr(), *idx = out.indices();
+    T *val = out.values<T>();
+    int64_t at = 0;
+    ptr[0] = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      const T *row = d + r * cols;
+      for (int64_t c = 0; c < cols; ++c)
+        if (!isZero(row[c])) {
+          idx[at] = c;
+          val[at++] = row[c];
+        }
+      ptr[r + 1] = at;
+    }
+    return out;
+  });
+}
+
+NDArray numeric::toDense(const NDArray &csr) {
+  assert(csr.isSparse() && "toDense takes a CSR matrix");
+  NDArray out(csr.dtype(), csr.shape());
+  const int64_t rows = csr.shape()[0], cols = csr.shape()[1];
+  visitDType(csr.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+    const T *val = csr.values<T>();
+    T *o = out.data<T>();
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
+        o[r * cols + idx[j]] = val[j];
+  });
+  return out;
+}
+
+NDArray numeric::cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
+                         int64_t colLo, int64_t colHi) {
+  assert(csr.isSparse() && 0 <= rowLo && rowLo <= rowHi &&
+         rowHi <= csr.shape()[0] && 0 <= colLo && colLo <= colHi &&
+         colHi <= csr.shape()[1] && "cropCsr: a region of the matrix");
+  const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+  const bool allColumns = colLo == 0 && colHi == csr.shape()[1];
+  // Per row, the stored range of columns [colLo, colHi).
+  std::vector<int64_t> first(rowHi - rowLo), last(rowHi - rowLo);
+  int64_t nnz = 0;
+  for (int64_t r = rowLo; r < rowHi; ++r) {
+    int64_t b = ptr[r], e = ptr[r + 1];
+    if (!allColumns) {
+      b = std::lower_bound(idx + b, idx + e, colLo) - idx;
+      e = std::lower_bound(idx + b, idx + e, colHi) - idx;
+    }
+    first[r - rowLo] = b;
+    last[r - rowLo] = e;
+    nnz += e - b;
+  }
+  NDArray out = NDArray::csr(csr.dtype(), {rowHi - rowLo, colHi - colLo}, nnz);
+  visitDType(csr.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *val = csr.values<T>();
+    int64_t *optr = out.indptr(), *oidx = out.indices();
+    T *oval = out.values<T>();
+    int64_t at = 0;
+    optr[0] = 0;
+    for (int64_t r = 0; r < rowHi - rowLo; ++r) {
+      for (int64_t j = first[r]; j < last[r]; ++j) {
+        oidx[at] = idx[j] - colLo;
+        oval[at++] = val[j];
+      }
+      optr[r + 1] = at;
+    }
+  });
+  return out;
+}
+
+NDArray numeric::assembleCsr(DType dtype, Shape shape,
+                             llvm::ArrayRef<CsrBlock> blocks) {
+  assert(shape.size() == 2 && "assembleCsr makes a matrix");
+  const int64_t rows = shape[0];
+  // Per row of the result, its blocks ordered by column.
+  std::vector<const CsrBlock *> order;
+  order.reserve(blocks.size());
+  for (const CsrBlock &b : blocks) {
+    assert(b.block->isSparse() && b.block->dtype() == dtype &&
+           "assembleCsr takes CSR blocks of the result's dtype");
+    order.push_back(&b);
+  }
+  std::sort(order.begin(), order.end(), [](const CsrBlock *x, const CsrBlock *y) {
+    return x->col < y->col;
+  });
+  std::vector<int64_t> counts(rows + 1, 0);
+  for (const CsrBlock *b : order) {
+    const int64_t *ptr = b->block->indptr();
+    for (int64_t r = 0, n = b->block->shape()[0]; r < n; ++r)
+      counts[b->row + r + 1] += ptr[r + 1] - ptr[r];
+  }
+  for (int64_t r = 0; r < rows; ++r)
+    counts[r + 1] += counts[r];
+  NDArray out = NDArray::csr(dtype, std::move(shape), counts[rows]);
+  std::copy(counts.begin(), counts.end(), out.indptr());
+  visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    int64_t *oidx = out.indices();
+    T *oval = out.values<T>();
+    // counts[r]: where row r's next element goes. Blocks in column order
+    // keep each row's columns increasing.
+    for (const CsrBlock *b : order) {
+      const int64_t *ptr = b->block->indptr(), *idx = b->block->indices();
+      const T *val = b->block->values<T>();
+      for (int64_t r = 0, n = b->block->shape()[0]; r < n; ++r)
+        for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j) {
+          int64_t &at = counts[b->row + r];
+          oidx[at] = idx[j] + b->col;
+          oval[at++] = val[j];
+        }
+    }
+  });
+  return out;
+}
+
+NDArray numeric::eyeCsr(DType dtype, int64_t rows, int64_t cols, int64_t k,
+                        int64_t rowLo, int64_t colLo) {
+  // Row r (global rowLo + r) has its one at global column rowLo + r + k.
+  auto columnOf = [&](int64_t r) { return rowLo + r + k - colLo; };
+  int64_t nnz = 0;
+  for (int64_t r = 0; r < rows; ++r)
+    nnz += columnOf(r) >= 0 && columnOf(r) < cols;
+  NDArray out = NDArray::csr(dtype, {rows, cols}, nnz);
+  int64_t *ptr = out.indptr(), *idx = out.indices();
+  visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    T *val = out.values<T>();
+    int64_t at = 0;
+    ptr[0] = 0;
+    for (int64_t r = 0; r < rows; ++r) {
+      int64_t c = columnOf(r);
+      if (c >= 0 && c < cols) {
+        idx[at] = c;
+        val[at++] = T(1);
+      }
+      ptr[r + 1] = at;
+    }
+  });
+  return out;
+}
+
+NDArray numeric::csrMatmul(const NDArray &a, const NDArray &b) {
+  assert(a.isSparse() && !b.isSparse() && a.dtype() == b.dtype() &&
+         (b.rank() == 1 || b.rank() == 2) && b.shape()[0] == a.shape()[1] &&
+         "csrMatmul: CSR (m x k) times dense (k or k x n)");
+  const int64_t m = a.shape()[0];
+  const int64_t n = b.rank() == 2 ? b.shape()[1] : 1;
+  Shape shape = b.rank() == 2 ? Shape{m, n} : Shape{m};
+  NDArray out(a.dtype(), std::move(shape));
+  visitDType(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const int64_t *ptr = a.indptr(), *idx = a.indices();
+    const T *val = a.values<T>();
+    const T *x = b.data<T>();
+    T *y = out.data<T>();
+    for (int64_t r = 0; r < m; ++r) {
+      T *yr = y + r * n;
+      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j) {
+        const T v = val[j];
+        const T *xr = x + idx[j] * n;
+        for (int64_t c = 0; c < n; ++c) {
+          if constexpr (std::is_same_v<T, bool>)
+            yr[c] = yr[c] || (v && xr[c]);
+          else if constexpr (std::is_integral_v<T>)
+            // Wrapping as numpy's integers do (in uint64_t: no signed or
+            // promoted-int overflow).
+            yr[c] = static_cast<T>(static_cast<uint64_t>(yr[c]) +
+                                   static_cast<uint64_t>(v) *
+                                       static_cast<uint64_t>(xr[c]));
+          else
+            yr[c] += v * xr[c];
+        }
+      }
+    }
+  });
+  return out;
+}

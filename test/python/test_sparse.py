@@ -1,0 +1,151 @@
+"""Sparse matrices (compressed sparse rows) against scipy.sparse: creation
+(eye(sparse=True), tensor(scipy matrix), tosparse), conversion back
+(todense/toarray, fetch as a csr_matrix), and sparse-times-dense products,
+over densities, chunkings (ragged, size-1 and whole), dtypes, empty rows and
+columns, both local sessions, eager mode, spilling and the cluster; and the
+errors of what is not supported yet."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+import mars
+import mars.tensor as mt
+
+from helpers import CHUNK_SIZES, get_session
+
+DENSITIES = (0.0, 1e-6, 1e-2, 0.3, 1.0)
+
+
+def random_sparse(m, n, density, dtype="float64", seed=0):
+    rng = np.random.default_rng(seed)
+    a = sp.random(m, n, density=density, format="csr", random_state=rng,
+                  dtype=np.float64)
+    if np.dtype(dtype).kind in "iu":
+        a.data = np.round(a.data * 20 - 10)
+        a.eliminate_zeros()
+    return a.astype(dtype)
+
+
+def assert_same_sparse(got, want):
+    """`got` is a canonical csr_matrix holding exactly `want`'s nonzeros."""
+    assert sp.isspmatrix_csr(got), type(got)
+    assert got.shape == want.shape and got.dtype == want.dtype
+    assert got.has_canonical_format
+    w = sp.csr_matrix(want)
+    w.eliminate_zeros()
+    w.sort_indices()
+    np.testing.assert_array_equal(got.indptr, w.indptr)
+    np.testing.assert_array_equal(got.indices, w.indices)
+    np.testing.assert_array_equal(got.data, w.data)
+
+
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+@pytest.mark.parametrize("k", (-2, 0, 1, 7))
+def test_eye(session, chunks, k):
+    t = mt.eye(5, 6, k=k, sparse=True, chunk_size=chunks)
+    assert t.issparse() and t.shape == (5, 6)
+    t.execute(session=session)
+    assert_same_sparse(t.fetch(), sp.eye(5, 6, k=k, format="csr"))
+    np.testing.assert_array_equal(np.asarray(t), np.eye(5, 6, k=k))
+
+
+@pytest.mark.parametrize("density", DENSITIES)
+@pytest.mark.parametrize("shape,chunks", [((1, 1), 1), ((9, 7), 2),
+                                          ((9, 7), (4, 7)), ((40, 3), 7),
+                                          ((0, 5), 2), ((6, 0), None),
+                                          ((30, 25), None)])
+def test_round_trip(session, density, shape, chunks):
+    a = random_sparse(*shape, density, seed=int(density * 100) + shape[0])
+    t = mt.tensor(a, chunk_size=chunks)
+    assert t.issparse()
+    t.execute(session=session)
+    assert_same_sparse(t.fetch(), a)
+    d = t.todense()
+    assert not d.issparse()
+    d.execute(session=session)
+    np.testing.assert_array_equal(d.fetch(), a.toarray())
+    s = mt.tensor(a.toarray(), chunk_size=chunks).tosparse()
+    s.execute(session=session)
+    assert_same_sparse(s.fetch(), a)
+
+
+@pytest.mark.parametrize("dtype", ("float64", "float32", "int64", "int32",
+                                   "uint8"))
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_products(session, dtype, chunks):
+    for seed, density in enumerate(DENSITIES):
+        a = random_sparse(11, 8, density, dtype, seed)
+        x = (np.random.default_rng(seed).random(8) * 10).astype(dtype)
+        m = (np.random.default_rng(seed + 1).random((8, 3)) * 10).astype(dtype)
+        t = mt.tensor(a, chunk_size=chunks)
+        for got, want in ((t @ mt.tensor(x, chunk_size=chunks), a @ x),
+                          (t.dot(mt.tensor(m, chunk_size=chunks)), a @ m),
+                          (mt.matmul(t, m), a @ m)):
+            got.execute(session=session)
+            v = got.fetch()
+            assert v.dtype == want.dtype and v.shape == want.shape
+            if np.dtype(dtype).kind == "f":
+                rtol = 1e-5 if dtype == "float32" else 1e-12
+                np.testing.assert_allclose(v, want, rtol=rtol, atol=1e-5)
+            else:
+                np.testing.assert_array_equal(v, want)
+
+
+def test_nan_inf_and_signed_zero():
+    d = np.array([[0.0, -0.0, np.nan], [np.inf, 0.0, -np.inf], [1.5, 0, 0]])
+    for session in (get_session("default"), get_session("compiled")):
+        s = mt.tensor(d, chunk_size=2).tosparse()
+        s.execute(session=session)
+        want = sp.csr_matrix(d)
+        assert_same_sparse(s.fetch(), want)
+        y = s @ np.ones(3)
+        y.execute(session=session)
+        np.testing.assert_array_equal(y.fetch(), want @ np.ones(3))
+
+
+def test_identity_times_dense_is_the_dense():
+    x = np.random.default_rng(3).random((300, 4))
+    s = get_session("compiled")
+    y = mt.eye(300, sparse=True, chunk_size=64) @ mt.tensor(x, chunk_size=64)
+    y.execute(session=s)
+    np.testing.assert_array_equal(y.fetch(), x)
+
+
+def test_eager_mode():
+    with mars.option_context({"eager_mode": True}):
+        t = mt.eye(4, sparse=True, chunk_size=3)
+        assert t.issparse()
+        assert_same_sparse(t.fetch(), sp.eye(4, format="csr"))
+        np.testing.assert_array_equal((t @ np.arange(4.0)).fetch(),
+                                      np.arange(4.0))
+
+
+def test_under_a_memory_limit():
+    # A task reserves the most a sparse chunk can take (every element
+    # stored: 16 bytes each in f64) and keeps what it really holds: 100-row
+    # chunks of eye(2000) reserve 3.2 MB each and hold 2.4 KB.
+    x = np.random.default_rng(9).random(2000)
+    s = mars.new_session(default=False, small_elements=0, memory_limit="5MB")
+    y = mt.eye(2000, sparse=True, chunk_size=(100, 2000)) @ x
+    y.execute(session=s)
+    np.testing.assert_array_equal(y.fetch(), x)
+    tight = mars.new_session(default=False, small_elements=0,
+                             memory_limit="1MB")
+    y = mt.eye(2000, sparse=True, chunk_size=(100, 2000)) @ x
+    with pytest.raises(MemoryError, match="memory limit"):
+        y.execute(session=tight)
+
+
+def test_unsupported_is_a_clear_error():
+    t = mt.eye(3, sparse=True)
+    with pytest.raises(NotImplementedError, match="todense"):
+        t + 1
+    with pytest.raises(NotImplementedError, match="todense"):
+        t.sum()
+    with pytest.raises(NotImplementedError, match="sparse right operand"):
+        mt.ones((2, 3)) @ t
+    with pytest.raises(NotImplementedError):
+        t.astype("float32") @ np.ones(3)
+    with pytest.raises(ValueError, match="2-D"):
+        mt.ones(3).tosparse()

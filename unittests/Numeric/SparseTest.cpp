@@ -1,0 +1,155 @@
+//===- SparseTest.cpp - CSR kernels against dense arithmetic --------------===//
+
+#include "mars/Numeric/Sparse.h"
+#include "mars/Numeric/Kernels.h"
+
+#include "gtest/gtest.h"
+
+#include <cmath>
+#include <random>
+
+using namespace mars::numeric;
+
+namespace {
+
+/// A rows x cols f64 matrix with about `density` of its elements nonzero
+/// (some of them NaN, -0.0 and inf).
+NDArray randomMatrix(int64_t rows, int64_t cols, double density,
+                     unsigned seed) {
+  NDArray a(DType::F64, {rows, cols});
+  std::mt19937 gen(seed);
+  std::uniform_real_distribution<double> u(0, 1);
+  double *d = a.data<double>();
+  for (int64_t i = 0; i < rows * cols; ++i) {
+    double p = u(gen);
+    if (p >= density)
+      d[i] = p < density + (1 - density) / 4 ? -0.0 : 0.0;
+    else if (p < density / 20)
+      d[i] = NAN;
+    else if (p < density / 10)
+      d[i] = -INFINITY;
+    else
+      d[i] = std::round(u(gen) * 200 - 100);
+  }
+  return a;
+}
+
+/// Bitwise equality of two dense f64 arrays, except that every zero is
+/// zero (a CSR array does not keep -0.0) and NaN equals NaN.
+void expectSameDense(const NDArray &got, const NDArray &want) {
+  ASSERT_FALSE(got.isSparse());
+  ASSERT_EQ(got.shape(), want.shape());
+  for (int64_t i = 0; i < want.size(); ++i) {
+    double g = got.data<double>()[i], w = want.data<double>()[i];
+    if (std::isnan(w))
+      EXPECT_TRUE(std::isnan(g)) << "at " << i;
+    else
+      EXPECT_EQ(g, w) << "at " << i;
+  }
+}
+
+void expectCanonical(const NDArray &csr) {
+  ASSERT_TRUE(csr.isSparse());
+  const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+  EXPECT_EQ(ptr[0], 0);
+  EXPECT_EQ(ptr[csr.shape()[0]], csr.nnz());
+  for (int64_t r = 0; r < csr.shape()[0]; ++r)
+    for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j) {
+      EXPECT_GE(idx[j], 0);
+      EXPECT_LT(idx[j], csr.shape()[1]);
+      if (j > ptr[r])
+        EXPECT_LT(idx[j - 1], idx[j]);
+    }
+}
+
+TEST(Sparse, Layout) {
+  NDArray a = NDArray::csr(DType::F32, {3, 7}, 5);
+  EXPECT_TRUE(a.isSparse());
+  EXPECT_EQ(a.nnz(), 5);
+  EXPECT_EQ(a.nbytes(), csrBytes(DType::F32, 3, 5));
+  EXPECT_EQ(a.nbytes(), 4 * 8 + 5 * 8 + 5 * 4);
+  EXPECT_EQ(csrNnzOfBytes(DType::F32, 3, a.nbytes()), 5);
+  EXPECT_EQ(csrNnzOfBytes(DType::F32, 3, a.nbytes() + 1), -1);
+  EXPECT_EQ(csrNnzOfBytes(DType::F32, 3, 8), -1);
+  NDArray moved = std::move(a);
+  EXPECT_TRUE(moved.isSparse());
+  EXPECT_FALSE(a.isSparse());
+}
+
+TEST(Sparse, RoundTripKeepsNonzerosAndDropsZeros) {
+  for (double density : {0.0, 1e-3, 0.1, 0.5, 1.0})
+    for (auto [rows, cols] : {std::pair<int64_t, int64_t>{0, 4}, {4, 0},
+                              {1, 1}, {7, 13}, {40, 3}}) {
+      NDArray dense = randomMatrix(rows, cols, density, 7);
+      NDArray csr = toCsr(dense);
+      expectCanonical(csr);
+      int64_t nonzero = 0;
+      for (int64_t i = 0; i < dense.size(); ++i)
+        nonzero += dense.data<double>()[i] != 0.0;
+      EXPECT_EQ(csr.nnz(), nonzero);
+      expectSameDense(toDense(csr), dense);
+    }
+}
+
+TEST(Sparse, CropAndAssembleAgreeWithDense) {
+  NDArray dense = randomMatrix(23, 17, 0.2, 3);
+  NDArray csr = toCsr(dense);
+  // Every 5 x 4 block, ragged at the edges, cropped and put back.
+  std::vector<NDArray> parts;
+  std::vector<CsrBlock> blocks;
+  parts.reserve(100);
+  for (int64_t r = 0; r < 23; r += 5)
+    for (int64_t c = 0; c < 17; c += 4) {
+      int64_t r1 = std::min<int64_t>(23, r + 5), c1 = std::min<int64_t>(17, c + 4);
+      parts.push_back(cropCsr(csr, r, r1, c, c1));
+      expectCanonical(parts.back());
+      NDArray want(DType::F64, {r1 - r, c1 - c});
+      copyBox(dense, {r, c}, want, {0, 0}, {r1 - r, c1 - c});
+      expectSameDense(toDense(parts.back()), want);
+      blocks.push_back({&parts.back(), r, c});
+    }
+  NDArray whole = assembleCsr(DType::F64, {23, 17}, blocks);
+  expectCanonical(whole);
+  EXPECT_EQ(whole.nnz(), csr.nnz());
+  expectSameDense(toDense(whole), dense);
+  // An empty region.
+  EXPECT_EQ(cropCsr(csr, 3, 3, 0, 17).nnz(), 0);
+}
+
+TEST(Sparse, EyeRegionsMatchDenseEye) {
+  for (int64_t k : {-3, 0, 2, 9})
+    for (auto [r0, c0] : {std::pair<int64_t, int64_t>{0, 0}, {2, 5}, {6, 1}}) {
+      NDArray csr = eyeCsr(DType::F64, 4, 5, k, r0, c0);
+      expectCanonical(csr);
+      expectSameDense(toDense(csr), eye(DType::F64, 4, 5, k, r0, c0));
+    }
+}
+
+TEST(Sparse, ProductsMatchDenseProducts) {
+  NDArray a = randomMatrix(19, 11, 0.3, 11);
+  // No NaN or inf in the product test: the order of a dense product's sum
+  // and a sparse one's differ only in the zeros they skip.
+  double *d = a.data<double>();
+  for (int64_t i = 0; i < a.size(); ++i)
+    if (!std::isfinite(d[i]))
+      d[i] = 3;
+  NDArray csr = toCsr(a);
+  NDArray x = randomMatrix(11, 1, 1.0, 5).reshaped({11});
+  for (int64_t i = 0; i < 11; ++i)
+    if (!std::isfinite(x.data<double>()[i]))
+      x.data<double>()[i] = -2;
+  expectSameDense(csrMatmul(csr, x), matmul(a, x));
+  NDArray m = x.reshaped({11, 1});
+  expectSameDense(csrMatmul(csr, m), matmul(a, m));
+  // Integers wrap as numpy's do.
+  NDArray ia(DType::I32, {2, 2}), ib(DType::I32, {2});
+  ia.data<int32_t>()[0] = 1 << 30;
+  ia.data<int32_t>()[3] = -7;
+  ib.data<int32_t>()[0] = 4;
+  ib.data<int32_t>()[1] = 3;
+  NDArray ip = csrMatmul(toCsr(ia), ib);
+  EXPECT_EQ(ip.data<int32_t>()[0], 0);
+  EXPECT_EQ(ip.data<int32_t>()[1], -21);
+}
+
+} // namespace
