@@ -1000,7 +1000,7 @@ Tensor api::transpose(const Tensor &x,
   if (identity)
     return x;
   return makeNode(label, TransposeOp::getOperationName(), {x}, x.dtype(),
-                  shape, {i64Array("perm", p)});
+                  shape, {i64Array("perm", p)}, {}, x.isSparse());
 }
 
 Tensor api::reshape(const Tensor &x, const Shape &newShape) {

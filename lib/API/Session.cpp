@@ -231,6 +231,8 @@ Program build(const Graph &g) {
 ErrorKind classify(StringRef message) {
   if (message.contains("memory limit") || message.contains("out of memory"))
     return ErrorKind::Memory;
+  if (message.contains("would make its zeros nonzero"))
+    return ErrorKind::NotImplemented;
   if (message.contains("is out of bounds for axis") ||
       message.contains("non-empty take from an empty"))
     return ErrorKind::Index;

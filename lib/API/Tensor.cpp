@@ -363,12 +363,29 @@ Tensor graph::makeNode(const char *label, StringRef opName,
   if (auto err = chunkAttr(chunks, shape, label, node->chunks))
     return Tensor::failure(*err);
   node->op = OperationName(opName, &context());
-  if (!node->op->hasTrait<traits::TakesSparse>())
-    for (const Tensor &t : inputs)
-      if (t.isSparse())
-        return fail(ErrorKind::NotImplemented, label,
-                    "sparse matrices are not supported here yet; convert "
-                    "with todense() first");
+  int sparseInputs = llvm::count_if(inputs, [](const Tensor &t) {
+    return t.isSparse();
+  });
+  // Unary and binary functions and casts map a sparse matrix's stored
+  // elements (with numbers for the other operands) into a sparse result;
+  // whether they keep its zeros zero is the op's check when it runs.
+  const bool mapsStored = node->op->hasInterface<UnaryOpInterface>() ||
+                          node->op->hasInterface<BinaryOpInterface>() ||
+                          opName == CastOp::getOperationName();
+  if (sparseInputs && mapsStored) {
+    if (sparseInputs > 1 || llvm::any_of(inputs, [](const Tensor &t) {
+          return !t.isSparse() && t.ndim() != 0;
+        }))
+      return fail(ErrorKind::NotImplemented, label,
+                  "a sparse matrix combines elementwise with numbers only "
+                  "(not yet with arrays or other sparse matrices); convert "
+                  "with todense() first");
+    sparse = true;
+  } else if (sparseInputs && !node->op->hasTrait<traits::TakesSparse>()) {
+    return fail(ErrorKind::NotImplemented, label,
+                "sparse matrices are not supported here yet; convert with "
+                "todense() first");
+  }
   node->attrs = DictionaryAttr::get(&context(), attrs);
   for (Tensor &t : inputs)
     node->inputs.push_back(t.nodePtr());

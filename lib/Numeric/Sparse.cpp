@@ -3,6 +3,7 @@
 #include "mars/Numeric/Sparse.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cassert>
 #include <type_traits>
 
@@ -205,6 +206,60 @@ NDArray numeric::csrMatmul(const NDArray &a, const NDArray &b) {
         }
       }
     }
+  });
+  return out;
+}
+
+NDArray numeric::csrValues(const NDArray &csr) {
+  assert(csr.isSparse() && "csrValues takes a CSR array");
+  const int64_t nnz = csr.nnz();
+  NDArray out(csr.dtype(), {nnz}, NDArray::uninitialized);
+  if (nnz)
+    std::memcpy(out.bytes(), csr.indices() + nnz,
+                static_cast<size_t>(nnz) * dtypeSize(csr.dtype()));
+  return out;
+}
+
+NDArray numeric::csrWithValues(const NDArray &structure,
+                               const NDArray &values) {
+  assert(structure.isSparse() && values.rank() == 1 &&
+         values.size() == structure.nnz() &&
+         "csrWithValues: one value per stored element");
+  const int64_t rows = structure.shape()[0], nnz = structure.nnz();
+  NDArray out = NDArray::csr(values.dtype(), structure.shape(), nnz);
+  std::memcpy(out.indptr(), structure.indptr(),
+              static_cast<size_t>(rows + 1 + nnz) * sizeof(int64_t));
+  if (nnz)
+    std::memcpy(out.indices() + nnz, values.bytes(),
+                static_cast<size_t>(nnz) * dtypeSize(values.dtype()));
+  return out;
+}
+
+NDArray numeric::csrTranspose(const NDArray &csr) {
+  assert(csr.isSparse() && "csrTranspose takes a CSR array");
+  const int64_t rows = csr.shape()[0], cols = csr.shape()[1];
+  const int64_t nnz = csr.nnz();
+  NDArray out = NDArray::csr(csr.dtype(), {cols, rows}, nnz);
+  const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+  int64_t *optr = out.indptr(), *oidx = out.indices();
+  // Counting sort by column: rows visited in order keep each new row's
+  // columns (the old rows) increasing.
+  std::fill(optr, optr + cols + 1, 0);
+  for (int64_t j = 0; j < nnz; ++j)
+    ++optr[idx[j] + 1];
+  for (int64_t c = 0; c < cols; ++c)
+    optr[c + 1] += optr[c];
+  std::vector<int64_t> next(optr, optr + cols);
+  visitDType(csr.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *val = csr.values<T>();
+    T *oval = out.values<T>();
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j) {
+        int64_t &at = next[idx[j]];
+        oidx[at] = r;
+        oval[at++] = val[j];
+      }
   });
   return out;
 }

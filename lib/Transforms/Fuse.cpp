@@ -30,14 +30,15 @@ namespace {
 bool isCheapCreation(Operation *op) { return isa<GeneratorOpInterface>(op); }
 
 bool isRoot(Operation *op) {
-  return isa<ElementwiseOpInterface, ReductionOpInterface>(op);
+  return isa<ElementwiseOpInterface, ReductionOpInterface>(op) &&
+         !hasSparseValues(op);
 }
 
 /// A cheap elementwise op all of whose users are group roots over its own
 /// iteration space (elementwise ops of its shape, reductions of it): copied
 /// into each of their groups, it is never stored.
 bool isRecomputable(Operation *op) {
-  if (!isCheapElementwise(op) || op->use_empty())
+  if (!isCheapElementwise(op) || op->use_empty() || hasSparseValues(op))
     return false;
   ArrayRef<int64_t> shape = cast<ShapedType>(op->getResult(0).getType()).getShape();
   return llvm::all_of(op->getUsers(), [&](Operation *user) {
@@ -75,7 +76,8 @@ std::optional<SmallVector<Operation *>> innerDomainOf(Operation *reduction) {
     Operation *def = worklist.pop_back_val().getDefiningOp();
     if (!def || domain.contains(def) ||
         def->getBlock() != reduction->getBlock() ||
-        !(isCheapCreation(def) || isa<ElementwiseOpInterface>(def)))
+        !(isCheapCreation(def) || isa<ElementwiseOpInterface>(def)) ||
+        hasSparseValues(def))
       continue;
     domain.insert(def);
     worklist.append(def->operand_begin(), def->operand_end());
@@ -368,7 +370,8 @@ FusePass::collectGroup(Operation *root,
           continue;
         }
       }
-      if (!take && isa<ElementwiseOpInterface>(producer)) {
+      if (!take && isa<ElementwiseOpInterface>(producer) &&
+          !hasSparseValues(producer)) {
         bool onlyHere = llvm::all_of(producer->getUsers(), [&](Operation *user) {
           return group.contains(user);
         });

@@ -92,6 +92,15 @@ def test_products(session, dtype, chunks):
                 np.testing.assert_array_equal(v, want)
 
 
+def test_mixed_dtypes_cast_the_sparse_operand(session):
+    a = random_sparse(7, 5, 0.4, "int32", seed=12)
+    x = np.linspace(-1, 1, 5)
+    y = mt.tensor(a, chunk_size=3) @ x
+    y.execute(session=session)
+    assert y.dtype == np.float64
+    np.testing.assert_allclose(y.fetch(), a @ x, rtol=1e-12)
+
+
 def test_nan_inf_and_signed_zero():
     d = np.array([[0.0, -0.0, np.nan], [np.inf, 0.0, -np.inf], [1.5, 0, 0]])
     for session in (get_session("default"), get_session("compiled")):
@@ -140,12 +149,69 @@ def test_under_a_memory_limit():
 def test_unsupported_is_a_clear_error():
     t = mt.eye(3, sparse=True)
     with pytest.raises(NotImplementedError, match="todense"):
-        t + 1
+        t + mt.ones(3)
     with pytest.raises(NotImplementedError, match="todense"):
-        t.sum()
+        t * t
+    with pytest.raises(NotImplementedError, match="todense"):
+        t.max()
+    with pytest.raises(NotImplementedError, match="todense"):
+        t[1:]
     with pytest.raises(NotImplementedError, match="sparse right operand"):
         mt.ones((2, 3)) @ t
-    with pytest.raises(NotImplementedError):
-        t.astype("float32") @ np.ones(3)
     with pytest.raises(ValueError, match="2-D"):
         mt.ones(3).tosparse()
+
+
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_elementwise_with_numbers_and_transpose(session, chunks):
+    a = random_sparse(9, 7, 0.3, seed=5)
+    t = mt.tensor(a, chunk_size=chunks)
+    cases = [(t * 2.5, a * 2.5), (3 * t, a * 3), (t / 4, a / 4), (-t, -a),
+             (abs(t), abs(a)), (mt.sqrt(abs(t)), abs(a).sqrt()),
+             (t ** 2, a.power(2)), (mt.sin(t), a.sin()),
+             (mt.expm1(t), a.expm1()),
+             (t.astype("float32"), a.astype("float32")),
+             (t.T, a.T), (t.T.T, a), ((t * 2).T @ np.ones(9), (a * 2).T @
+                                      np.ones(9)),
+             (t.rechunk(4) * 1, a)]
+    mars.execute(*[g for g, _ in cases], session=session)
+    for got, want in cases:
+        v = got.fetch()
+        if sp.issparse(want):
+            w = sp.csr_matrix(want)
+            w.sort_indices()
+            assert sp.isspmatrix_csr(v) and v.dtype == w.dtype
+            np.testing.assert_array_equal(v.indptr, w.indptr)
+            np.testing.assert_array_equal(v.indices, w.indices)
+            np.testing.assert_allclose(v.data, w.data, rtol=1e-6)
+        else:
+            np.testing.assert_allclose(v, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", ("float64", "float32", "int32", "uint8",
+                                   "bool"))
+@pytest.mark.parametrize("axis", (None, 0, 1, -1, (0, 1), (1, 0)))
+def test_sum_and_mean(session, dtype, axis):
+    a = random_sparse(13, 6, 0.3, "float64" if dtype == "bool" else dtype,
+                      seed=6)
+    if dtype == "bool":
+        a = a.astype(bool)
+    d = a.toarray()
+    t = mt.tensor(a, chunk_size=4)
+    for name in ("sum", "mean"):
+        for keepdims in (False, True):
+            got = getattr(t, name)(axis=axis, keepdims=keepdims)
+            want = getattr(d, name)(axis=axis, keepdims=keepdims)
+            got.execute(session=session)
+            v = np.asarray(got.fetch())
+            assert v.dtype == want.dtype and v.shape == np.shape(want)
+            np.testing.assert_allclose(v, want, rtol=1e-5)
+    with pytest.raises(np.AxisError):
+        t.sum(axis=2)
+
+
+def test_a_rule_that_fills_zeros_fails_when_run():
+    t = mt.eye(3, sparse=True)
+    for bad in (t + 1, mt.cos(t), t / 0):
+        with pytest.raises(NotImplementedError, match="zeros nonzero"):
+            bad.execute(session=get_session("compiled"))

@@ -125,6 +125,27 @@ TEST(Sparse, EyeRegionsMatchDenseEye) {
     }
 }
 
+TEST(Sparse, TransposeAndValues) {
+  for (auto [rows, cols] : {std::pair<int64_t, int64_t>{0, 3}, {1, 1},
+                            {9, 4}, {5, 17}}) {
+    NDArray dense = randomMatrix(rows, cols, 0.3, 21);
+    NDArray csr = toCsr(dense);
+    NDArray t = csrTranspose(csr);
+    expectCanonical(t);
+    expectSameDense(toDense(t), transpose(dense, {1, 0}));
+    expectSameDense(toDense(csrTranspose(t)), dense);
+    NDArray values = csrValues(csr);
+    ASSERT_EQ(values.size(), csr.nnz());
+    // Doubled values on the same structure.
+    NDArray doubled = *binary(BinaryFn::Add, values, values, DType::F64);
+    NDArray twice = csrWithValues(csr, doubled);
+    expectCanonical(twice);
+    NDArray want = *binary(BinaryFn::Add, toDense(csr), toDense(csr),
+                           DType::F64);
+    expectSameDense(toDense(twice), want);
+  }
+}
+
 TEST(Sparse, ProductsMatchDenseProducts) {
   NDArray a = randomMatrix(19, 11, 0.3, 11);
   // No NaN or inf in the product test: the order of a dense product's sum

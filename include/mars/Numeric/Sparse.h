@@ -41,6 +41,14 @@ NDArray assembleCsr(DType dtype, Shape shape, llvm::ArrayRef<CsrBlock> blocks);
 NDArray eyeCsr(DType dtype, int64_t rows, int64_t cols, int64_t k,
                int64_t rowLo, int64_t colLo);
 
+/// The stored elements of a CSR array, as a 1-D dense array.
+NDArray csrValues(const NDArray &csr);
+/// A CSR array with `structure`'s rows and columns and `values` (1-D, one
+/// per stored element, of the result's dtype) as its elements.
+NDArray csrWithValues(const NDArray &structure, const NDArray &values);
+/// The transpose of a CSR array, as CSR.
+NDArray csrTranspose(const NDArray &csr);
+
 /// `a` (CSR, m x k) times `b` (dense, k or k x n): the dense m or m x n
 /// product, summed in order of increasing column of `a` (as scipy does).
 NDArray csrMatmul(const NDArray &a, const NDArray &b);

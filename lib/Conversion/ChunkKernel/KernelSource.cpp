@@ -167,6 +167,10 @@ SmallVector<OpKernelSource> codegen::kernelsOf(Operation *op, bool forGpu,
   SmallVector<OpKernelSource> kernels;
   if (!isa<ElementwiseOpInterface, FusedOp, ReductionOpInterface>(op))
     return kernels;
+  if (hasSparseValues(op)) {
+    why = "sparse matrices run in the runtime";
+    return kernels;
+  }
   auto fused = dyn_cast<FusedOp>(op);
   for (unsigned i = 0, n = op->getNumResults(); i < n; ++i) {
     Operation *root = fused ? fused.getRoots()[i] : op;

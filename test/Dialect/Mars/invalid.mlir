@@ -243,7 +243,7 @@ func.func @random_integers_unsigned_negative() {
 // -----
 
 func.func @sqrt_of_unsigned(%x: tensor<2xui8>) {
-  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values, but got 'tensor<2xui8>'}}
+  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values or 2-D tensor in compressed sparse rows (#mars.csr) of 32-bit float or 64-bit float values, but got 'tensor<2xui8>'}}
   %0 = mars.sqrt %x : tensor<2xui8>
   return
 }
@@ -1301,8 +1301,8 @@ func.func @lu_part(%a: tensor<3x3xf64>) {
 
 // Ops take dense tensors unless they say otherwise.
 func.func @sparse_to_dense_op(%s: tensor<4x4xf64, #mars.csr>) {
-  // expected-error @+1 {{'mars.add' op operand #0 must be statically shaped dense tensor}}
-  %0 = mars.add %s, %s : (tensor<4x4xf64, #mars.csr>, tensor<4x4xf64, #mars.csr>) -> tensor<4x4xf64>
+  // expected-error @+1 {{'mars.sum' op operand #0 must be statically shaped dense tensor}}
+  %0 = mars.sum %s : tensor<4x4xf64, #mars.csr> -> tensor<f64>
   return
 }
 
@@ -1350,5 +1350,53 @@ func.func @to_sparse_result_dense(%a: tensor<4x5xf64>) {
 
 // expected-error @+1 {{unknown attribute `coo` in dialect `mars`}}
 func.func @unknown_encoding(%s: tensor<4x5xf64, #mars.coo>) {
+  return
+}
+
+// -----
+
+func.func @sparse_with_array(%s: tensor<4x4xf64, #mars.csr>, %a: tensor<4x4xf64>) {
+  // expected-error @+1 {{'mars.mul' op a sparse matrix combines with numbers (rank-0 tensors) only, got 'tensor<4x4xf64>'}}
+  %0 = mars.mul %s, %a : (tensor<4x4xf64, #mars.csr>, tensor<4x4xf64>) -> tensor<4x4xf64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @two_sparse(%s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.mul' op takes one sparse operand (two are not supported yet)}}
+  %0 = mars.mul %s, %s : (tensor<4x4xf64, #mars.csr>, tensor<4x4xf64, #mars.csr>) -> tensor<4x4xf64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @sparse_to_dense_result(%s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.neg' op the result of a sparse operand must be sparse (#mars.csr)}}
+  %0 = mars.neg %s : (tensor<4x4xf64, #mars.csr>) -> tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @sparse_from_nothing(%a: tensor<4x4xf64>) {
+  // expected-error @+1 {{'mars.neg' op a sparse result needs a sparse operand}}
+  %0 = mars.neg %a : (tensor<4x4xf64>) -> tensor<4x4xf64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @sparse_sqrt_of_ints(%s: tensor<4x4xi64, #mars.csr>) {
+  // expected-error @+1 {{'mars.sqrt' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float values or 2-D tensor in compressed sparse rows (#mars.csr) of 32-bit float or 64-bit float values}}
+  %0 = mars.sqrt %s : tensor<4x4xi64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @transpose_densifies(%s: tensor<4x5xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.transpose' op the transpose of a sparse matrix is sparse}}
+  %0 = mars.transpose %s perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64>
   return
 }

@@ -460,3 +460,19 @@ func.func @sparse(%a: tensor<4x5xf64>, %s: tensor<5x3xf64, #mars.csr>,
   %r = mars.rechunk %e {mars.chunks = array<i64: 2, 2>} : tensor<4x5xf64, #mars.csr>
   return
 }
+
+// Elementwise ops and transposes of sparse matrices.
+// CHECK-LABEL: func.func @sparse_elementwise
+func.func @sparse_elementwise(%s: tensor<4x5xf64, #mars.csr>, %k: tensor<f64>) {
+  // CHECK: mars.neg %{{.*}} : tensor<4x5xf64, #mars.csr>
+  %n = mars.neg %s : tensor<4x5xf64, #mars.csr>
+  // CHECK: mars.mul %{{.*}}, %{{.*}} : (tensor<4x5xf64, #mars.csr>, tensor<f64>) -> tensor<4x5xf64, #mars.csr>
+  %m = mars.mul %s, %k : (tensor<4x5xf64, #mars.csr>, tensor<f64>) -> tensor<4x5xf64, #mars.csr>
+  // CHECK: mars.isnan %{{.*}} : tensor<4x5xf64, #mars.csr>
+  %b = mars.isnan %s : tensor<4x5xf64, #mars.csr>
+  // CHECK: mars.cast %{{.*}} : (tensor<4x5xf64, #mars.csr>) -> tensor<4x5xi32, #mars.csr>
+  %c = mars.cast %s : (tensor<4x5xf64, #mars.csr>) -> tensor<4x5xi32, #mars.csr>
+  // CHECK: mars.transpose %{{.*}} perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64, #mars.csr>
+  %t = mars.transpose %s perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64, #mars.csr>
+  return
+}

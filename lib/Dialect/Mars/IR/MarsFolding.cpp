@@ -109,6 +109,8 @@ numeric::DType resultDType(Operation *op) {
 
 OpFoldResult mars::detail::foldUnaryOp(Operation *op,
                                        ArrayRef<Attribute> operands) {
+  if (hasSparseValues(op)) // Constants are dense.
+    return {};
   numeric::UnaryFn fn = cast<UnaryOpInterface>(op).getUnaryFn();
   // neg(neg(x)) == x, also for wrapping integers and NaN payloads.
   if (fn == numeric::UnaryFn::Neg)
@@ -133,6 +135,8 @@ OpFoldResult mars::detail::foldUnaryOp(Operation *op,
 OpFoldResult mars::detail::foldBinaryOp(Operation *op,
                                         ArrayRef<Attribute> operands) {
   using numeric::BinaryFn;
+  if (hasSparseValues(op)) // Constants are dense.
+    return {};
   BinaryFn fn = cast<BinaryOpInterface>(op).getBinaryFn();
   Value lhs = op->getOperand(0), rhs = op->getOperand(1);
   Attribute a = operands[0], b = operands[1];

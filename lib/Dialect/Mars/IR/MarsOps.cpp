@@ -124,6 +124,23 @@ void mars::detail::printElementwiseOp(OpAsmPrinter &p, Operation *op,
 
 LogicalResult mars::detail::verifyElementwiseOp(Operation *op,
                                                 bool boolResult) {
+  // A sparse matrix: the op maps its stored elements, with numbers (rank-0
+  // operands) for the other operands, into a sparse result.
+  int sparse = llvm::count_if(op->getOperandTypes(),
+                              [](Type t) { return isCsr(t); });
+  if (sparse > 1)
+    return op->emitOpError("takes one sparse operand (two are not supported "
+                           "yet)");
+  if (sparse != isCsr(op->getResult(0).getType()))
+    return op->emitOpError(sparse ? "the result of a sparse operand must be "
+                                    "sparse (#mars.csr)"
+                                  : "a sparse result needs a sparse operand");
+  if (sparse)
+    for (Value v : op->getOperands())
+      if (!isCsr(v) && tensorType(v).getRank() != 0)
+        return op->emitOpError("a sparse matrix combines with numbers "
+                               "(rank-0 tensors) only, got ")
+               << v.getType();
   SmallVector<numeric::Shape> shapes;
   for (Value v : op->getOperands()) {
     ArrayRef<int64_t> s = tensorType(v).getShape();
@@ -462,6 +479,10 @@ LogicalResult RandomIntegersOp::verify() {
 
 LogicalResult TransposeOp::verify() {
   RankedTensorType in = getInput().getType();
+  if (isCsr(in) != isCsr(getType()))
+    return emitOpError("the transpose of a ")
+           << (isCsr(in) ? "sparse" : "dense") << " matrix is "
+           << (isCsr(in) ? "sparse" : "dense");
   ArrayRef<int64_t> perm = getPerm();
   if (static_cast<int64_t>(perm.size()) != in.getRank())
     return emitOpError("perm has ") << perm.size() << " entries for rank "

@@ -40,6 +40,14 @@ inline bool isCsr(mlir::Type type) {
   return tensor && llvm::isa_and_nonnull<CsrAttr>(tensor.getEncoding());
 }
 inline bool isCsr(mlir::Value v) { return isCsr(v.getType()); }
+/// Whether any operand or result of `op` is a sparse matrix: such an op
+/// runs its chunk rules in the runtime, never in a fused or generated
+/// kernel (mars-fuse and the kernel builders leave it alone).
+inline bool hasSparseValues(mlir::Operation *op) {
+  auto csr = [](mlir::Type t) { return isCsr(t); };
+  return llvm::any_of(op->getOperandTypes(), csr) ||
+         llvm::any_of(op->getResultTypes(), csr);
+}
 } // namespace mars
 
 namespace mars::detail {

@@ -78,7 +78,9 @@ class Mars_TensorOf<list<Type> types>
         And<[IsTensorTypePred, HasStaticShapePred,
              CPred<"!::llvm::cast<::mlir::RankedTensorType>($_self)"
                    ".getEncoding()">]>,
-        "statically shaped dense tensor", "::mlir::RankedTensorType">;
+        "statically shaped dense tensor", "::mlir::RankedTensorType"> {
+  list<Type> marsTypes = types;
+}
 // A statically shaped 2-D tensor stored as compressed sparse rows.
 class Mars_CsrMatrixOf<list<Type> types>
     : ShapedContainerType<types,
@@ -101,6 +103,13 @@ def Mars_IndexTensor : Mars_TensorOf<[I64]>;
 def Mars_CsrMatrix : Mars_CsrMatrixOf<Mars_AllTypes>;
 def Mars_NumericCsrMatrix
     : Mars_CsrMatrixOf<!listconcat([F32, F64], Mars_IntegerTypes)>;
+// `dense`, or a sparse matrix of its element types: the operands and
+// results of elementwise ops, which a sparse matrix passes through when
+// they keep its zeros zero (mars.neg, mars.mul by a scalar, mars.cast).
+class Mars_DenseOrCsr<Type dense>
+    : AnyTypeOf<[dense,
+                 Mars_CsrMatrixOf<!cast<Mars_TensorOf>(dense).marsTypes>],
+                "", "::mlir::RankedTensorType">;
 // Dense, or a sparse matrix: the operands and results of the ops that
 // handle both (mars.eye, mars.matmul's lhs, mars.rechunk).
 def Mars_AnyStorageTensor

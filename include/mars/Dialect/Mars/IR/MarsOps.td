@@ -277,7 +277,9 @@ class Mars_UnaryOp<string mnemonic, string fn, Type operandType,
           [DeclareOpInterfaceMethods<Mars_UnaryOpInterface>]> {
   let summary = "Elementwise numpy." # numpyName;
   let description = [{
-    Applies numpy.}] # numpyName # [{ to every element.
+    Applies numpy.}] # numpyName # [{ to every element. On a sparse
+    matrix (`#mars.csr`) it applies to the stored elements, and the result
+    is sparse: valid when it maps zero to zero (checked when run).
 
     ```mlir
     }] # example # [{
@@ -285,8 +287,8 @@ class Mars_UnaryOp<string mnemonic, string fn, Type operandType,
     ```
   }];
   let boolResult = isBool;
-  let arguments = (ins operandType:$input);
-  let results = (outs Mars_AnyTensor:$result);
+  let arguments = (ins Mars_DenseOrCsr<operandType>:$input);
+  let results = (outs Mars_DenseOrCsr<Mars_AnyTensor>:$result);
   let familyDefinitions = [{
     ::mars::numeric::UnaryFn $cppClass::getUnaryFn() {
       return ::mars::numeric::UnaryFn::}] # fn # [{;
@@ -396,8 +398,8 @@ def Mars_CastOp : Mars_ElementwiseBase<"cast",
     %i = mars.cast %x : (tensor<4xf64>) -> tensor<4xi32>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input);
-  let results = (outs Mars_AnyTensor:$result);
+  let arguments = (ins Mars_DenseOrCsr<Mars_AnyTensor>:$input);
+  let results = (outs Mars_DenseOrCsr<Mars_AnyTensor>:$result);
   let hasFolder = 1;
 }
 
@@ -410,7 +412,10 @@ class Mars_BinaryOp<string mnemonic, string fn, Type operandType,
   let summary = "Broadcasting numpy." # numpyName;
   let description = [{
     numpy.}] # numpyName # [{ with numpy broadcasting. Both operands have the
-    same element type (cast first to mix types).
+    same element type (cast first to mix types). A sparse matrix
+    (`#mars.csr`) combines with a number (a rank-0 tensor): the function
+    applies to its stored elements and the result is sparse, valid when
+    zero and the number give zero (checked when run).
 
     ```mlir
     }] # example # [{
@@ -418,8 +423,9 @@ class Mars_BinaryOp<string mnemonic, string fn, Type operandType,
     ```
   }];
   let boolResult = isBool;
-  let arguments = (ins operandType:$lhs, operandType:$rhs);
-  let results = (outs Mars_AnyTensor:$result);
+  let arguments = (ins Mars_DenseOrCsr<operandType>:$lhs,
+                       Mars_DenseOrCsr<operandType>:$rhs);
+  let results = (outs Mars_DenseOrCsr<Mars_AnyTensor>:$result);
   let familyDefinitions = [{
     ::mars::numeric::BinaryFn $cppClass::getBinaryFn() {
       return ::mars::numeric::BinaryFn::}] # fn # [{;
@@ -765,16 +771,19 @@ class Mars_ShapeOp<string mnemonic, list<Trait> traits = []>
   let hasVerifier = 1;
 }
 
-def Mars_TransposeOp : Mars_ShapeOp<"transpose"> {
+def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesSparse]> {
   let summary = "Permute axes (numpy.transpose)";
   let description = [{
-    Result axis `i` is input axis `perm[i]`.
+    Result axis `i` is input axis `perm[i]`. The transpose of a sparse
+    matrix (`#mars.csr`) is a sparse matrix.
 
     ```mlir
     %t = mars.transpose %a perm = [1, 0] : tensor<2x3xf64> -> tensor<3x2xf64>
+    %s = mars.transpose %m perm = [1, 0] : tensor<2x3xf64, #mars.csr> -> tensor<3x2xf64, #mars.csr>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$perm);
+  let arguments = (ins Mars_AnyStorageTensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Mars_AnyStorageTensor:$result);
   let assemblyFormat =
       "$input `perm` `=` $perm attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;

@@ -8,7 +8,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Sparse.h"
 #include "mars/Support/Error.h"
+
+#include <cmath>
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -58,8 +61,37 @@ mars::detail::elementwiseOperandChunks(const Layout &result,
   return want;
 }
 
+/// An elementwise op with a sparse operand: its rule over the stored
+/// elements (the other operands are numbers), the result sharing the
+/// operand's rows and columns, once the rule is seen to map zero to zero.
+static Expected<NDArray> applyToStored(Operation *op,
+                                       ArrayRef<const NDArray *> args,
+                                       unsigned sparse) {
+  const NDArray &s = *args[sparse];
+  SmallVector<const NDArray *> with(args.begin(), args.end());
+  NDArray zero(s.dtype(), {});
+  with[sparse] = &zero;
+  Expected<NDArray> atZero = mars::detail::applyElementwise(op, with);
+  if (!atZero)
+    return atZero.takeError();
+  if (atZero->getDouble(0) != 0 || std::isnan(atZero->getDouble(0)))
+    return makeError("'" + op->getName().getStringRef() +
+                     "' of a sparse matrix would make its zeros nonzero "
+                     "(the result would be dense): convert with todense() "
+                     "first");
+  NDArray values = numeric::csrValues(s);
+  with[sparse] = &values;
+  Expected<NDArray> mapped = mars::detail::applyElementwise(op, with);
+  if (!mapped)
+    return mapped.takeError();
+  return numeric::csrWithValues(s, *mapped);
+}
+
 Expected<NDArray> mars::detail::applyElementwise(Operation *op,
                                            ArrayRef<const NDArray *> args) {
+  for (auto [i, a] : llvm::enumerate(args))
+    if (a->isSparse())
+      return applyToStored(op, args, i);
   numeric::DType dtype =
       toDType(cast<RankedTensorType>(op->getResult(0).getType())
                   .getElementType());

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "mars/Dialect/Mars/IR/Mars.h"
+#include "mars/Numeric/Sparse.h"
 
 using namespace mlir;
 using namespace mars;
@@ -91,6 +92,8 @@ SmallVector<Shape> TransposeOp::alignOperandChunks(const Layout &,
 Expected<NDArray> TransposeOp::computeBox(ArrayRef<BoxOperand> operands,
                                           const Box &out) {
   return fromRegion(*this, operands, out, [&](const NDArray &in) {
+    if (in.isSparse()) // perm is [1, 0]: a matrix's only other order
+      return numeric::csrTranspose(in);
     return numeric::transpose(in, getPerm());
   });
 }
