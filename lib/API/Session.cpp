@@ -441,15 +441,11 @@ llvm::Error api::Session::execute(const std::vector<Tensor> &tensors,
   }
   r.engine = engineName(engine->options().engine).str();
 
-  // The arguments borrow the nodes' values: nothing is copied (but a
-  // sparse matrix, whose buffer a borrowed array cannot describe yet).
+  // The arguments borrow the nodes' values: nothing is copied.
   std::vector<NDArray> args;
   args.reserve(g.args.size());
   for (Node *n : g.args)
-    args.push_back(n->value->isSparse()
-                       ? *n->value
-                       : NDArray::borrow(n->value->dtype(), n->value->shape(),
-                                         n->value->bytes(), n->value));
+    args.push_back(NDArray::borrow(*n->value, n->value));
   FailureOr<std::vector<NDArray>> results = mlir::failure();
   auto run = [&] {
     std::lock_guard<std::mutex> lock(runMutex);

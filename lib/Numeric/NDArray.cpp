@@ -133,6 +133,7 @@ NDArray NDArray::borrow(DType dtype, Shape shape, const void *bytes,
   a.dtype_ = dtype;
   a.shape_ = std::move(shape);
   a.borrowed_ = static_cast<const uint8_t *>(bytes);
+  a.borrowedBytes_ = static_cast<size_t>(a.size()) * dtypeSize(dtype);
   a.owner_ = std::move(owner);
   // An empty array needs no bytes; the pointer stays non-null so that the
   // array still reads as borrowed.
@@ -140,6 +141,21 @@ NDArray NDArray::borrow(DType dtype, Shape shape, const void *bytes,
   assert((a.borrowed_ || a.size() == 0) && "borrowing null bytes");
   if (!a.borrowed_)
     a.borrowed_ = &kNoBytes;
+  return a;
+}
+
+NDArray NDArray::borrow(const NDArray &other,
+                        std::shared_ptr<const void> owner) {
+  if (!other.isSparse())
+    return borrow(other.dtype(), other.shape(), other.bytes(),
+                  std::move(owner));
+  NDArray a;
+  a.dtype_ = other.dtype_;
+  a.format_ = other.format_;
+  a.shape_ = other.shape_;
+  a.borrowed_ = other.bytes(); // A CSR array has its indptr: never null.
+  a.borrowedBytes_ = other.nbytes();
+  a.owner_ = std::move(owner);
   return a;
 }
 

@@ -174,13 +174,37 @@ NDArray numeric::eyeCsr(DType dtype, int64_t rows, int64_t cols, int64_t k,
 }
 
 NDArray numeric::csrMatmul(const NDArray &a, const NDArray &b) {
+  return csrMatmulWindow(a, 0, a.shape()[0], 0, a.shape()[1], b);
+}
+
+namespace {
+/// y += v * x, numpy's way for T (bool: or of ands; integers wrap).
+template <typename T>
+inline void multiplyAdd(T &y, T v, T x) {
+  if constexpr (std::is_same_v<T, bool>)
+    y = y || (v && x);
+  else if constexpr (std::is_integral_v<T>)
+    // In uint64_t: no signed or promoted-int overflow.
+    y = static_cast<T>(static_cast<uint64_t>(y) +
+                       static_cast<uint64_t>(v) * static_cast<uint64_t>(x));
+  else
+    y += v * x;
+}
+} // namespace
+
+NDArray numeric::csrMatmulWindow(const NDArray &a, int64_t rowLo,
+                                 int64_t rowHi, int64_t colLo, int64_t colHi,
+                                 const NDArray &b) {
   assert(a.isSparse() && !b.isSparse() && a.dtype() == b.dtype() &&
-         (b.rank() == 1 || b.rank() == 2) && b.shape()[0] == a.shape()[1] &&
-         "csrMatmul: CSR (m x k) times dense (k or k x n)");
-  const int64_t m = a.shape()[0];
+         (b.rank() == 1 || b.rank() == 2) && b.shape()[0] == colHi - colLo &&
+         0 <= rowLo && rowLo <= rowHi && rowHi <= a.shape()[0] &&
+         0 <= colLo && colLo <= colHi && colHi <= a.shape()[1] &&
+         "csrMatmulWindow: a CSR region (m x k) times dense (k or k x n)");
+  const int64_t m = rowHi - rowLo;
   const int64_t n = b.rank() == 2 ? b.shape()[1] : 1;
   Shape shape = b.rank() == 2 ? Shape{m, n} : Shape{m};
   NDArray out(a.dtype(), std::move(shape));
+  const bool allColumns = colLo == 0 && colHi == a.shape()[1];
   visitDType(a.dtype(), [&](auto tag) {
     using T = decltype(tag);
     const int64_t *ptr = a.indptr(), *idx = a.indices();
@@ -188,22 +212,25 @@ NDArray numeric::csrMatmul(const NDArray &a, const NDArray &b) {
     const T *x = b.data<T>();
     T *y = out.data<T>();
     for (int64_t r = 0; r < m; ++r) {
+      int64_t begin = ptr[rowLo + r], end = ptr[rowLo + r + 1];
+      if (!allColumns) {
+        begin = std::lower_bound(idx + begin, idx + end, colLo) - idx;
+        end = std::lower_bound(idx + begin, idx + end, colHi) - idx;
+      }
+      if (n == 1) {
+        // SpMV: one running sum per row, in the order of the columns.
+        T acc = T(0);
+        for (int64_t j = begin; j < end; ++j)
+          multiplyAdd(acc, val[j], x[idx[j] - colLo]);
+        y[r] = acc;
+        continue;
+      }
       T *yr = y + r * n;
-      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j) {
+      for (int64_t j = begin; j < end; ++j) {
         const T v = val[j];
-        const T *xr = x + idx[j] * n;
-        for (int64_t c = 0; c < n; ++c) {
-          if constexpr (std::is_same_v<T, bool>)
-            yr[c] = yr[c] || (v && xr[c]);
-          else if constexpr (std::is_integral_v<T>)
-            // Wrapping as numpy's integers do (in uint64_t: no signed or
-            // promoted-int overflow).
-            yr[c] = static_cast<T>(static_cast<uint64_t>(yr[c]) +
-                                   static_cast<uint64_t>(v) *
-                                       static_cast<uint64_t>(xr[c]));
-          else
-            yr[c] += v * xr[c];
-        }
+        const T *xr = x + (idx[j] - colLo) * n;
+        for (int64_t c = 0; c < n; ++c)
+          multiplyAdd(yr[c], v, xr[c]);
       }
     }
   });

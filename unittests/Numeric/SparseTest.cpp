@@ -162,6 +162,15 @@ TEST(Sparse, ProductsMatchDenseProducts) {
   expectSameDense(csrMatmul(csr, x), matmul(a, x));
   NDArray m = x.reshaped({11, 1});
   expectSameDense(csrMatmul(csr, m), matmul(a, m));
+  // Windows read in place: rows [3, 17) and columns [2, 9) of `a`.
+  NDArray region(DType::F64, {14, 7});
+  copyBox(a, {3, 2}, region, {0, 0}, {14, 7});
+  NDArray xw(DType::F64, {7});
+  copyBox(x, {2}, xw, {0}, {7});
+  expectSameDense(csrMatmulWindow(csr, 3, 17, 2, 9, xw), matmul(region, xw));
+  NDArray mw = xw.reshaped({7, 1});
+  expectSameDense(csrMatmulWindow(csr, 3, 17, 2, 9, mw), matmul(region, mw));
+  EXPECT_EQ(csrMatmulWindow(csr, 5, 5, 0, 11, x).size(), 0);
   // Integers wrap as numpy's do.
   NDArray ia(DType::I32, {2, 2}), ib(DType::I32, {2});
   ia.data<int32_t>()[0] = 1 << 30;

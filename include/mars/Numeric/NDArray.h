@@ -177,7 +177,7 @@ public:
   NDArray(NDArray &&other) noexcept
       : dtype_(other.dtype_), format_(other.format_),
         shape_(std::move(other.shape_)), storage_(std::move(other.storage_)),
-        borrowed_(other.borrowed_),
+        borrowed_(other.borrowed_), borrowedBytes_(other.borrowedBytes_),
         owner_(std::move(other.owner_)) {
     other.shape_.clear();
     other.borrowed_ = nullptr;
@@ -189,6 +189,7 @@ public:
     shape_ = std::move(other.shape_);
     storage_ = std::move(other.storage_);
     borrowed_ = other.borrowed_;
+    borrowedBytes_ = other.borrowedBytes_;
     owner_ = std::move(other.owner_);
     other.shape_.clear();
     other.borrowed_ = nullptr;
@@ -205,6 +206,9 @@ public:
   /// them into storage of the array's own.
   static NDArray borrow(DType dtype, Shape shape, const void *bytes,
                         std::shared_ptr<const void> owner);
+  /// An array over `other`'s bytes, stored as it is (dense or CSR), kept
+  /// alive by `owner`: borrow() for any array.
+  static NDArray borrow(const NDArray &other, std::shared_ptr<const void> owner);
 
   /// A CSR matrix of `shape` (2-D) with room for `nnz` stored elements;
   /// indptr, indices and values are left for the caller to fill.
@@ -217,8 +221,7 @@ public:
   int64_t rank() const { return static_cast<int64_t>(shape_.size()); }
   int64_t size() const { return numElements(shape_); }
   size_t nbytes() const {
-    return borrowed_ ? static_cast<size_t>(size()) * dtypeSize(dtype_)
-                     : storage_.size();
+    return borrowed_ ? borrowedBytes_ : storage_.size();
   }
   /// Whether the bytes are borrowed (see borrow()).
   bool isBorrowed() const { return borrowed_ != nullptr; }
@@ -277,6 +280,7 @@ private:
   std::vector<uint8_t, UninitializedAllocator<uint8_t>> storage_;
   /// Set for a borrowed array: its bytes and what keeps them alive.
   const uint8_t *borrowed_ = nullptr;
+  size_t borrowedBytes_ = 0;
   std::shared_ptr<const void> owner_;
 };
 

@@ -52,6 +52,11 @@ NDArray csrTranspose(const NDArray &csr);
 /// `a` (CSR, m x k) times `b` (dense, k or k x n): the dense m or m x n
 /// product, summed in order of increasing column of `a` (as scipy does).
 NDArray csrMatmul(const NDArray &a, const NDArray &b);
+/// The rows [rowLo, rowHi) and columns [colLo, colHi) of `a` (CSR) times
+/// `b` (dense, colHi - colLo rows): csrMatmul of that region, read in
+/// place.
+NDArray csrMatmulWindow(const NDArray &a, int64_t rowLo, int64_t rowHi,
+                        int64_t colLo, int64_t colHi, const NDArray &b);
 
 } // namespace mars::numeric
 

@@ -315,6 +315,11 @@ private:
   /// A BLAS operand: operand `i`'s `region`, possibly from a lazy transpose.
   MatrixView blasOperand(mlir::Operation *op, unsigned i, const Box &region,
                          int64_t contracted, ChunkedArray::View &keep);
+  /// One step of a product whose left operand is a sparse matrix: the
+  /// operands' regions `lhs` and `rhs` read in place where they lie in one
+  /// array (the whole argument or one chunk; a contiguous rhs region), as
+  /// BLAS products read theirs, else gathered.
+  NDArray sparseStep(mlir::Operation *op, const Box &lhs, const Box &rhs);
   /// Output chunk `box` of a matrix product, accumulated through BLAS into
   /// `out` (zeroed), whose rows are `ldc` elements apart.
   llvm::Error blasProduct(mlir::Operation *op, const Contraction &contraction,

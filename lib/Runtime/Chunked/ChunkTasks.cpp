@@ -413,6 +413,33 @@ NDArray ChunkTasks::finish(ReductionOpInterface op, Partial p) {
                                 std::move(p));
 }
 
+NDArray ChunkTasks::sparseStep(Operation *op, const Box &lhs,
+                               const Box &rhs) {
+  const ChunkedArray &a = operand(op, 0), &b = operand(op, 1);
+  const NDArray *matrix = a.whole;
+  Shape at = lhs.lo;
+  NDArray gathered;
+  if (!matrix) {
+    std::vector<int64_t> chunks = a.layout.chunksOverlapping(lhs);
+    if (chunks.size() == 1) {
+      matrix = a.slots[chunks[0]].data.get();
+      Box cb = a.layout.chunkBox(chunks[0]);
+      at = {lhs.lo[0] - cb.lo[0], lhs.lo[1] - cb.lo[1]};
+    } else {
+      gathered = a.gather(lhs);
+      matrix = &gathered;
+      at = {0, 0};
+    }
+  }
+  Shape sizes = rhs.sizes();
+  ChunkedArray::View v = b.view(rhs);
+  NDArray x = v.strides == numeric::contiguousStrides(sizes)
+                  ? NDArray::borrow(b.dtype, sizes, v.base, nullptr)
+                  : b.gather(rhs);
+  return numeric::csrMatmulWindow(*matrix, at[0], at[0] + lhs.sizes()[0],
+                                  at[1], at[1] + lhs.sizes()[1], x);
+}
+
 llvm::Expected<NDArray>
 ChunkTasks::contractChunk(Operation *op, const Contraction &contraction,
                           const Box &box, Operation *root) {
@@ -425,7 +452,10 @@ ChunkTasks::contractChunk(Operation *op, const Contraction &contraction,
     // matmul / tensordot: one chunk product per step (the op's rule),
     // summed by the tree.
     auto productOp = cast<ContractionOpInterface>(contraction.root());
-    auto product = [&](std::optional<int64_t> s) {
+    auto product = [&](std::optional<int64_t> s) -> llvm::Expected<NDArray> {
+      if (isCsr(op->getOperand(0)))
+        return sparseStep(op, contraction.operandRegion(0, box, s),
+                          contraction.operandRegion(1, box, s));
       return productOp.computeStep(
           operand(op, 0).gather(contraction.operandRegion(0, box, s)),
           operand(op, 1).gather(contraction.operandRegion(1, box, s)));
