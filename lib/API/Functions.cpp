@@ -1193,8 +1193,14 @@ Tensor api::concatenate(const std::vector<Tensor> &xs, int64_t axis) {
   if (ins.size() == 1)
     return ins.front();
   DType d = ins.front().dtype();
+  // With a sparse matrix among them, the inputs join as sparse matrices
+  // (scipy's vstack and hstack).
+  bool sparse = llvm::any_of(ins, [](const Tensor &t) { return t.isSparse(); });
+  if (sparse)
+    for (Tensor &t : ins)
+      t = toSparse(t);
   return makeNode(label, ConcatenateOp::getOperationName(), std::move(ins), d,
-                  shape, {i64Attr("axis", axis)});
+                  shape, {i64Attr("axis", axis)}, {}, sparse);
 }
 
 Tensor api::stack(const std::vector<Tensor> &xs, int64_t axis) {
@@ -1302,7 +1308,8 @@ Tensor api::index(const Tensor &x, const std::vector<IndexItem> &items) {
   if (!identity)
     t = makeNode(label, SliceOp::getOperationName(), {x}, x.dtype(), sliced,
                  {i64Array("starts", starts), i64Array("stops", stops),
-                  i64Array("steps", steps)});
+                  i64Array("steps", steps)},
+                 {}, x.isSparse());
   if (!intDims.empty())
     t = squeeze(t, std::vector<int64_t>(intDims.begin(), intDims.end()));
   if (t.ok() && t.shape() != result)

@@ -117,6 +117,9 @@ NDArray NDArray::csr(DType dtype, Shape shape, int64_t nnz) {
   a.dtype_ = dtype;
   a.format_ = Format::CSR;
   a.storage_.resize(csrBytes(dtype, shape[0], nnz));
+  // Row pointers start at zero: an array with no stored elements is ready.
+  std::memset(a.storage_.data(), 0,
+              static_cast<size_t>(shape[0] + 1) * sizeof(int64_t));
   a.shape_ = std::move(shape);
   return a;
 }

@@ -63,6 +63,48 @@ NDArray numeric::toDense(const NDArray &csr) {
   return out;
 }
 
+namespace {
+/// The CSR array of `shape` whose row i holds the elements of `csr`'s row
+/// rowOf(i) in its stored range rangeOf(r) for which columnOf(column) is
+/// not negative, at that column; `reversed`: columnOf decreases with the
+/// column, so each row is reversed to keep columns increasing.
+template <typename RowOf, typename RangeOf, typename ColumnOf>
+NDArray selectCsr(const NDArray &csr, Shape shape, RowOf rowOf,
+                  RangeOf rangeOf, ColumnOf columnOf, bool reversed) {
+  const int64_t *idx = csr.indices();
+  const int64_t rows = shape[0];
+  int64_t nnz = 0;
+  for (int64_t i = 0; i < rows; ++i) {
+    auto [b, e] = rangeOf(rowOf(i));
+    for (int64_t j = b; j < e; ++j)
+      nnz += columnOf(idx[j]) >= 0;
+  }
+  NDArray out = NDArray::csr(csr.dtype(), std::move(shape), nnz);
+  visitDType(csr.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *val = csr.values<T>();
+    int64_t *optr = out.indptr(), *oidx = out.indices();
+    T *oval = out.values<T>();
+    int64_t at = 0;
+    for (int64_t i = 0; i < rows; ++i) {
+      auto [b, e] = rangeOf(rowOf(i));
+      int64_t first = at;
+      for (int64_t j = b; j < e; ++j)
+        if (int64_t k = columnOf(idx[j]); k >= 0) {
+          oidx[at] = k;
+          oval[at++] = val[j];
+        }
+      if (reversed) {
+        std::reverse(oidx + first, oidx + at);
+        std::reverse(oval + first, oval + at);
+      }
+      optr[i + 1] = at;
+    }
+  });
+  return out;
+}
+} // namespace
+
 NDArray numeric::cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
                          int64_t colLo, int64_t colHi) {
   assert(csr.isSparse() && 0 <= rowLo && rowLo <= rowHi &&
@@ -70,36 +112,20 @@ NDArray numeric::cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
          colHi <= csr.shape()[1] && "cropCsr: a region of the matrix");
   const int64_t *ptr = csr.indptr(), *idx = csr.indices();
   const bool allColumns = colLo == 0 && colHi == csr.shape()[1];
-  // Per row, the stored range of columns [colLo, colHi).
-  std::vector<int64_t> first(rowHi - rowLo), last(rowHi - rowLo);
-  int64_t nnz = 0;
-  for (int64_t r = rowLo; r < rowHi; ++r) {
+  // Per row, the stored range of columns [colLo, colHi), found by binary
+  // search: every element in it is kept.
+  auto rangeOf = [&](int64_t r) {
     int64_t b = ptr[r], e = ptr[r + 1];
     if (!allColumns) {
       b = std::lower_bound(idx + b, idx + e, colLo) - idx;
       e = std::lower_bound(idx + b, idx + e, colHi) - idx;
     }
-    first[r - rowLo] = b;
-    last[r - rowLo] = e;
-    nnz += e - b;
-  }
-  NDArray out = NDArray::csr(csr.dtype(), {rowHi - rowLo, colHi - colLo}, nnz);
-  visitDType(csr.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    const T *val = csr.values<T>();
-    int64_t *optr = out.indptr(), *oidx = out.indices();
-    T *oval = out.values<T>();
-    int64_t at = 0;
-    optr[0] = 0;
-    for (int64_t r = 0; r < rowHi - rowLo; ++r) {
-      for (int64_t j = first[r]; j < last[r]; ++j) {
-        oidx[at] = idx[j] - colLo;
-        oval[at++] = val[j];
-      }
-      optr[r + 1] = at;
-    }
-  });
-  return out;
+    return std::pair<int64_t, int64_t>(b, e);
+  };
+  return selectCsr(
+      csr, {rowHi - rowLo, colHi - colLo},
+      [&](int64_t i) { return rowLo + i; }, rangeOf,
+      [&](int64_t c) { return c - colLo; }, /*reversed=*/false);
 }
 
 NDArray numeric::assembleCsr(DType dtype, Shape shape,
@@ -289,4 +315,26 @@ NDArray numeric::csrTranspose(const NDArray &csr) {
       }
   });
   return out;
+}
+
+NDArray numeric::csrSlice(const NDArray &csr, const SliceDim &rows,
+                          const SliceDim &columns) {
+  assert(csr.isSparse() && "csrSlice takes a CSR array");
+  if (rows.step == 1 && columns.step == 1)
+    return cropCsr(csr, rows.start, rows.start + rows.count, columns.start,
+                   columns.start + columns.count);
+  const int64_t *ptr = csr.indptr();
+  // Output column of input column c, or -1 when the slice skips it.
+  auto columnOf = [&](int64_t c) -> int64_t {
+    int64_t d = c - columns.start;
+    if (d % columns.step)
+      return -1;
+    int64_t k = d / columns.step;
+    return k >= 0 && k < columns.count ? k : -1;
+  };
+  return selectCsr(
+      csr, {rows.count, columns.count},
+      [&](int64_t i) { return rows.start + i * rows.step; },
+      [&](int64_t r) { return std::pair<int64_t, int64_t>(ptr[r], ptr[r + 1]); },
+      columnOf, /*reversed=*/columns.step < 0);
 }

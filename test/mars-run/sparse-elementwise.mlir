@@ -6,6 +6,7 @@
 // RUN: mars-run --engine=chunked --chunks=2 %s | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 %s | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none --chunks=3 --spill-eagerly %s | FileCheck %s
+// RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 --device=gpu-emulator %s 2>/dev/null | FileCheck %s
 // RUN: not mars-run --engine=compiled --kernel-cache=none --chunks=2 %s --entry=fills 2>&1 | FileCheck %s --check-prefix=FILLS
 // RUN: not mars-run --engine=reference %s --entry=fills 2>&1 | FileCheck %s --check-prefix=FILLS
 

@@ -9,6 +9,7 @@
 // RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 %s | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none --chunks=3 --fuse=false %s | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none --chunks=3 --spill-eagerly %s | FileCheck %s
+// RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 --device=gpu-emulator %s 2>/dev/null | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none --stats=%t.json --chunks=2 %s > /dev/null
 // RUN: %python -c "import json, sys; s = json.load(open(sys.argv[1])); print(sorted(set(o for o in s['interpreted_ops'] if o.startswith('mars.matmul'))))" %t.json | FileCheck %s --check-prefix=NOTE
 

@@ -155,7 +155,7 @@ def test_unsupported_is_a_clear_error():
     with pytest.raises(NotImplementedError, match="todense"):
         t.max()
     with pytest.raises(NotImplementedError, match="todense"):
-        t[1:]
+        t[1]
     with pytest.raises(NotImplementedError, match="sparse right operand"):
         mt.ones((2, 3)) @ t
     with pytest.raises(ValueError, match="2-D"):
@@ -215,3 +215,53 @@ def test_a_rule_that_fills_zeros_fails_when_run():
     for bad in (t + 1, mt.cos(t), t / 0):
         with pytest.raises(NotImplementedError, match="zeros nonzero"):
             bad.execute(session=get_session("compiled"))
+
+
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_slices(session, chunks):
+    a = random_sparse(11, 9, 0.35, seed=13)
+    d = a.toarray()
+    t = mt.tensor(a, chunk_size=chunks)
+    keys = [(slice(2, 7), slice(None)), (slice(None), slice(1, 8)),
+            (slice(1, None, 2), slice(None, None, 3)),
+            (slice(None, None, -1), slice(7, 0, -2)), (slice(4, 4),),
+            (slice(-3, None), slice(None, -4)), (Ellipsis, slice(2, 3))]
+    got = [t[k] for k in keys]
+    mars.execute(*got, session=session)
+    for g, k in zip(got, keys):
+        v = g.fetch()
+        assert sp.isspmatrix_csr(v) and v.has_canonical_format
+        w = sp.csr_matrix(d[k])
+        np.testing.assert_array_equal(v.toarray(), d[k])
+        assert v.nnz == w.nnz
+
+
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_concatenate_and_stacks(session, chunks):
+    a = random_sparse(5, 4, 0.4, seed=14)
+    b = random_sparse(3, 4, 0.4, seed=15)
+    c = random_sparse(5, 2, 0.4, seed=16)
+    ta, tb, tc = (mt.tensor(m, chunk_size=chunks) for m in (a, b, c))
+    dense = np.arange(8.0).reshape(2, 4)
+    cases = [(mt.concatenate([ta, tb]), sp.vstack([a, b])),
+             (mt.vstack([ta, tb, ta]), sp.vstack([a, b, a])),
+             (mt.hstack([ta, tc]), sp.hstack([a, c])),
+             (mt.concatenate([ta, tc], axis=1), sp.hstack([a, c])),
+             (mt.concatenate([ta, mt.tensor(dense)]),
+              sp.vstack([a, sp.csr_matrix(dense)]))]
+    mars.execute(*[g for g, _ in cases], session=session)
+    for got, want in cases:
+        v = got.fetch()
+        assert sp.isspmatrix_csr(v) and v.has_canonical_format
+        np.testing.assert_array_equal(v.toarray(), want.toarray())
+
+
+def test_count_nonzero():
+    a = random_sparse(9, 6, 0.3, seed=17)
+    a.data[::3] = 0.0  # explicit zeros are not nonzero
+    t = mt.tensor(a, chunk_size=4)
+    for axis in (None, 0, 1):
+        got = mt.count_nonzero(t, axis=axis)
+        got.execute(session=get_session("compiled"))
+        np.testing.assert_array_equal(
+            got.fetch(), np.count_nonzero(a.toarray(), axis=axis))

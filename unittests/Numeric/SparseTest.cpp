@@ -125,6 +125,20 @@ TEST(Sparse, EyeRegionsMatchDenseEye) {
     }
 }
 
+TEST(Sparse, SlicesWithAnyStepsMatchDenseSlices) {
+  NDArray dense = randomMatrix(13, 11, 0.3, 31);
+  NDArray csr = toCsr(dense);
+  for (SliceDim rows : {SliceDim{0, 1, 13}, SliceDim{1, 3, 4},
+                        SliceDim{12, -1, 13}, SliceDim{10, -4, 3},
+                        SliceDim{5, 1, 0}})
+    for (SliceDim cols : {SliceDim{0, 1, 11}, SliceDim{2, 2, 5},
+                          SliceDim{10, -3, 4}, SliceDim{7, -1, 8}}) {
+      NDArray got = csrSlice(csr, rows, cols);
+      expectCanonical(got);
+      expectSameDense(toDense(got), slice(dense, {rows, cols}));
+    }
+}
+
 TEST(Sparse, TransposeAndValues) {
   for (auto [rows, cols] : {std::pair<int64_t, int64_t>{0, 3}, {1, 1},
                             {9, 4}, {5, 17}}) {

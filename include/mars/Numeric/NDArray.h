@@ -211,7 +211,7 @@ public:
   static NDArray borrow(const NDArray &other, std::shared_ptr<const void> owner);
 
   /// A CSR matrix of `shape` (2-D) with room for `nnz` stored elements;
-  /// indptr, indices and values are left for the caller to fill.
+  /// indptr is zero, indices and values are left for the caller to fill.
   static NDArray csr(DType dtype, Shape shape, int64_t nnz);
 
   DType dtype() const { return dtype_; }

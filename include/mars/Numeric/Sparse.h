@@ -13,7 +13,7 @@
 #ifndef MARS_NUMERIC_SPARSE_H
 #define MARS_NUMERIC_SPARSE_H
 
-#include "mars/Numeric/NDArray.h"
+#include "mars/Numeric/Kernels.h"
 
 namespace mars::numeric {
 
@@ -46,6 +46,10 @@ NDArray csrValues(const NDArray &csr);
 /// A CSR array with `structure`'s rows and columns and `values` (1-D, one
 /// per stored element, of the result's dtype) as its elements.
 NDArray csrWithValues(const NDArray &structure, const NDArray &values);
+/// rows[i], columns[j] of a CSR array: numpy's basic slice with one
+/// (start, step, count) per dimension (steps may be negative), as CSR.
+NDArray csrSlice(const NDArray &csr, const SliceDim &rows,
+                 const SliceDim &columns);
 /// The transpose of a CSR array, as CSR.
 NDArray csrTranspose(const NDArray &csr);
 

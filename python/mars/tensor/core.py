@@ -542,6 +542,9 @@ class Tensor:
         if (self.issparse() and name in ("sum", "mean") and where is True
                 and initial is wherereduce.NO_VALUE):
             return self._sparse_sum(name, axis, keepdims, dtype)
+        if self.issparse() and name == "count_nonzero":
+            # Explicit zeros are not nonzero: `!= 0` keeps them, as False.
+            return (self != 0)._sparse_sum("sum", axis, keepdims, np.intp)
         if where is not True or initial is not wherereduce.NO_VALUE:
             return wherereduce.reduce(self, name, axis, keepdims, ddof, dtype,
                                       initial, where)

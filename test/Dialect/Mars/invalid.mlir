@@ -1400,3 +1400,19 @@ func.func @transpose_densifies(%s: tensor<4x5xf64, #mars.csr>) {
   %0 = mars.transpose %s perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64>
   return
 }
+
+// -----
+
+func.func @slice_densifies(%s: tensor<4x5xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.slice' op a slice of a sparse matrix is sparse}}
+  %0 = mars.slice %s [1:3] : tensor<4x5xf64, #mars.csr> -> tensor<2x5xf64>
+  return
+}
+
+// -----
+
+func.func @join_mixed(%s: tensor<4x5xf64, #mars.csr>, %d: tensor<2x5xf64>) {
+  // expected-error @+1 {{'mars.concatenate' op joins sparse matrices into a sparse matrix or dense tensors into a dense one, got 'tensor<2x5xf64>' for 'tensor<6x5xf64, #mars.csr>'}}
+  %0 = mars.concatenate %s, %d axis = 0 : tensor<4x5xf64, #mars.csr>, tensor<2x5xf64> -> tensor<6x5xf64, #mars.csr>
+  return
+}

@@ -476,3 +476,13 @@ func.func @sparse_elementwise(%s: tensor<4x5xf64, #mars.csr>, %k: tensor<f64>) {
   %t = mars.transpose %s perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64, #mars.csr>
   return
 }
+
+// Slices and joins of sparse matrices.
+// CHECK-LABEL: func.func @sparse_shapes
+func.func @sparse_shapes(%s: tensor<4x5xf64, #mars.csr>, %t: tensor<2x5xf64, #mars.csr>) {
+  // CHECK: mars.slice %{{.*}}[1:3, ::-2] : tensor<4x5xf64, #mars.csr> -> tensor<2x3xf64, #mars.csr>
+  %0 = mars.slice %s [1:3, ::-2] : tensor<4x5xf64, #mars.csr> -> tensor<2x3xf64, #mars.csr>
+  // CHECK: mars.concatenate %{{.*}}, %{{.*}} axis = 0 : tensor<4x5xf64, #mars.csr>, tensor<2x5xf64, #mars.csr> -> tensor<6x5xf64, #mars.csr>
+  %1 = mars.concatenate %s, %t axis = 0 : tensor<4x5xf64, #mars.csr>, tensor<2x5xf64, #mars.csr> -> tensor<6x5xf64, #mars.csr>
+  return
+}

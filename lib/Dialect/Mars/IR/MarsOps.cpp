@@ -680,6 +680,10 @@ SmallVector<numeric::SliceDim> SliceOp::getSliceDims() {
 
 LogicalResult SliceOp::verify() {
   RankedTensorType in = getInput().getType();
+  if (isCsr(in) != isCsr(getType()))
+    return emitOpError("a slice of a ")
+           << (isCsr(in) ? "sparse" : "dense") << " matrix is "
+           << (isCsr(in) ? "sparse" : "dense");
   size_t n = getStarts().size();
   if (getStops().size() != n || getSteps().size() != n)
     return emitOpError("starts, stops and steps must have the same length");
@@ -738,6 +742,11 @@ static LogicalResult verifyJoin(Operation *op, ValueRange inputs, bool stack,
 }
 
 LogicalResult ConcatenateOp::verify() {
+  for (Value v : getInputs())
+    if (isCsr(v) != isCsr(getResult()))
+      return emitOpError("joins sparse matrices into a sparse matrix or "
+                         "dense tensors into a dense one, got ")
+             << v.getType() << " for " << getResult().getType();
   return verifyJoin(*this, getInputs(), /*stack=*/false, getAxis());
 }
 

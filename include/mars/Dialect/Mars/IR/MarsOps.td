@@ -864,20 +864,23 @@ def Mars_FlipOp : Mars_ShapeOp<"flip"> {
   }];
 }
 
-def Mars_SliceOp : Mars_ShapeOp<"slice"> {
+def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesSparse]> {
   let summary = "Basic slicing a[start:stop:step, ...] (numpy indexing)";
   let description = [{
     One `start:stop:step` per dimension with Python's rules: start and stop
     may be omitted or negative (counting from the end) and are clamped to
     the dimension; step is nonzero and may be negative. Dimensions beyond
-    the list are taken whole.
+    the list are taken whole. A slice of a sparse matrix (`#mars.csr`) is
+    a sparse matrix.
 
     ```mlir
     %s = mars.slice %a [1:-1, ::-2] : tensor<5x6xf64> -> tensor<3x3xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$starts,
-                       DenseI64ArrayAttr:$stops, DenseI64ArrayAttr:$steps);
+  let arguments = (ins Mars_AnyStorageTensor:$input,
+                       DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$stops,
+                       DenseI64ArrayAttr:$steps);
+  let results = (outs Mars_AnyStorageTensor:$result);
   let assemblyFormat = [{
     $input `[` custom<SliceSpec>($starts, $stops, $steps) `]` attr-dict `:`
     type($input) `->` type($result)
@@ -891,7 +894,7 @@ def Mars_SliceOp : Mars_ShapeOp<"slice"> {
 }
 
 // Not on Mars_ShapeOp: it answers getOperandRegions itself.
-def Mars_ConcatenateOp : Mars_Op<"concatenate", [Pure,
+def Mars_ConcatenateOp : Mars_Op<"concatenate", [Pure, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface, ["getOperandRegions"]>,
     Mars_RecomputeOpInterface]> {
   let summary = "Join along an existing axis (numpy.concatenate)";
@@ -900,9 +903,12 @@ def Mars_ConcatenateOp : Mars_Op<"concatenate", [Pure,
     %c = mars.concatenate %a, %b axis = 0
         : tensor<2x3xf64>, tensor<4x3xf64> -> tensor<6x3xf64>
     ```
+
+    Sparse matrices (`#mars.csr`) join into a sparse matrix (every input
+    and the result sparse, as scipy's `vstack` and `hstack`).
   }];
-  let arguments = (ins Variadic<Mars_AnyTensor>:$inputs, I64Attr:$axis);
-  let results = (outs Mars_AnyTensor:$result);
+  let arguments = (ins Variadic<Mars_AnyStorageTensor>:$inputs, I64Attr:$axis);
+  let results = (outs Mars_AnyStorageTensor:$result);
   let hasVerifier = 1;
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
                        "`->` type($result)";

@@ -304,13 +304,17 @@ Expected<NDArray> SliceOp::computeBox(ArrayRef<BoxOperand> operands,
                                       const Box &out) {
   Shape sizes = out.sizes();
   if (out.empty())
-    return NDArray(mars::detail::valueDType(getResult()), sizes);
+    return isCsr(getResult())
+               ? NDArray::csr(mars::detail::valueDType(getResult()), sizes, 0)
+               : NDArray(mars::detail::valueDType(getResult()), sizes);
   // Strided reads straight from the operand array, wherever it starts.
   const BoxOperand &in = operands[0];
   SmallVector<numeric::SliceDim> dims;
   for (auto [d, dim] : llvm::enumerate(getSliceDims()))
     dims.push_back({dim.start + out.lo[d] * dim.step - in.origin[d], dim.step,
                     sizes[d]});
+  if (in.data->isSparse())
+    return numeric::csrSlice(*in.data, dims[0], dims[1]);
   return numeric::slice(*in.data, dims);
 }
 
@@ -367,6 +371,31 @@ std::optional<Box> StackOp::getOperandRegion(unsigned i, const Box &out) {
 
 /// Copies the pieces of a concatenate's or stack's inputs that `out` reads
 /// into place.
+/// A concatenate's chunk of sparse matrices: the pieces its inputs give,
+/// assembled in place.
+static NDArray joinSparse(ConcatenateOp op, ArrayRef<BoxOperand> operands,
+                          const Box &out) {
+  int64_t axis = mars::detail::normalizedAxis(op.getAxis(), 2);
+  SmallVector<std::optional<Box>> regions = op.getOperandRegions(out);
+  std::vector<NDArray> pieces;
+  pieces.reserve(regions.size());
+  std::vector<numeric::CsrBlock> blocks;
+  int64_t offset = 0;
+  for (unsigned i = 0; i < op->getNumOperands(); ++i) {
+    if (const std::optional<Box> &r = regions[i]) {
+      NDArray storage;
+      pieces.push_back(operands[i].crop(*r, storage));
+      Shape at{0, 0};
+      at[axis] = offset + r->lo[axis] - out.lo[axis];
+      blocks.push_back({&pieces.back(), at[0], at[1]});
+    }
+    offset +=
+        cast<RankedTensorType>(op->getOperand(i).getType()).getDimSize(axis);
+  }
+  return numeric::assembleCsr(mars::detail::valueDType(op.getResult()),
+                              out.sizes(), blocks);
+}
+
 template <typename Op>
 static NDArray joinBox(Op op, ArrayRef<BoxOperand> operands, const Box &out,
                        bool stack) {
@@ -411,6 +440,8 @@ SmallVector<Shape> ConcatenateOp::alignOperandChunks(const Layout &,
 
 Expected<NDArray> ConcatenateOp::computeBox(ArrayRef<BoxOperand> operands,
                                             const Box &out) {
+  if (isCsr(getResult()))
+    return joinSparse(*this, operands, out);
   return joinBox(*this, operands, out, /*stack=*/false);
 }
 
