@@ -373,13 +373,13 @@ Tensor graph::makeNode(const char *label, StringRef opName,
                           node->op->hasInterface<BinaryOpInterface>() ||
                           opName == CastOp::getOperationName();
   if (sparseInputs && mapsStored) {
-    if (sparseInputs > 1 || llvm::any_of(inputs, [](const Tensor &t) {
-          return !t.isSparse() && t.ndim() != 0;
+    if (llvm::any_of(inputs, [&](const Tensor &t) {
+          return t.isSparse() ? t.shape() != shape : t.ndim() != 0;
         }))
       return fail(ErrorKind::NotImplemented, label,
-                  "a sparse matrix combines elementwise with numbers only "
-                  "(not yet with arrays or other sparse matrices); convert "
-                  "with todense() first");
+                  "a sparse matrix combines elementwise with numbers and "
+                  "sparse matrices of its shape only (not yet with arrays, "
+                  "nor by broadcasting); convert with todense() first");
     sparse = true;
   } else if (sparseInputs && !node->op->hasTrait<traits::TakesSparse>()) {
     return fail(ErrorKind::NotImplemented, label,

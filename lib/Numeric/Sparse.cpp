@@ -66,18 +66,21 @@ NDArray numeric::toDense(const NDArray &csr) {
 namespace {
 /// The CSR array of `shape` whose row i holds the elements of `csr`'s row
 /// rowOf(i) in its stored range rangeOf(r) for which columnOf(column) is
-/// not negative, at that column; `reversed`: columnOf decreases with the
-/// column, so each row is reversed to keep columns increasing.
-template <typename RowOf, typename RangeOf, typename ColumnOf>
+/// not negative and that `keep` (given the element's position) keeps, at
+/// that column; `reversed`: columnOf decreases with the column, so each row
+/// is reversed to keep columns increasing.
+template <typename RowOf, typename RangeOf, typename ColumnOf,
+          typename Keep = bool (*)(int64_t)>
 NDArray selectCsr(const NDArray &csr, Shape shape, RowOf rowOf,
-                  RangeOf rangeOf, ColumnOf columnOf, bool reversed) {
+                  RangeOf rangeOf, ColumnOf columnOf, bool reversed,
+                  Keep keep = [](int64_t) { return true; }) {
   const int64_t *idx = csr.indices();
   const int64_t rows = shape[0];
   int64_t nnz = 0;
   for (int64_t i = 0; i < rows; ++i) {
     auto [b, e] = rangeOf(rowOf(i));
     for (int64_t j = b; j < e; ++j)
-      nnz += columnOf(idx[j]) >= 0;
+      nnz += columnOf(idx[j]) >= 0 && keep(j);
   }
   NDArray out = NDArray::csr(csr.dtype(), std::move(shape), nnz);
   visitDType(csr.dtype(), [&](auto tag) {
@@ -90,7 +93,7 @@ NDArray selectCsr(const NDArray &csr, Shape shape, RowOf rowOf,
       auto [b, e] = rangeOf(rowOf(i));
       int64_t first = at;
       for (int64_t j = b; j < e; ++j)
-        if (int64_t k = columnOf(idx[j]); k >= 0) {
+        if (int64_t k = columnOf(idx[j]); k >= 0 && keep(j)) {
           oidx[at] = k;
           oval[at++] = val[j];
         }
@@ -337,4 +340,74 @@ NDArray numeric::csrSlice(const NDArray &csr, const SliceDim &rows,
       [&](int64_t i) { return rows.start + i * rows.step; },
       [&](int64_t r) { return std::pair<int64_t, int64_t>(ptr[r], ptr[r + 1]); },
       columnOf, /*reversed=*/columns.step < 0);
+}
+
+NDArray numeric::csrUnion(llvm::ArrayRef<const NDArray *> csrs) {
+  assert(!csrs.empty() && "csrUnion of no arrays");
+  const NDArray &first = *csrs.front();
+  const int64_t rows = first.shape()[0];
+  // Per row, the merged columns of every array (each sorted and unique).
+  std::vector<int64_t> columns, merged;
+  std::vector<int64_t> indptr(rows + 1, 0);
+  for (int64_t r = 0; r < rows; ++r) {
+    merged.clear();
+    for (const NDArray *a : csrs) {
+      assert(a->isSparse() && a->shape() == first.shape() &&
+             "csrUnion takes CSR arrays of one shape");
+      const int64_t *ptr = a->indptr(), *idx = a->indices();
+      size_t mid = merged.size();
+      merged.insert(merged.end(), idx + ptr[r], idx + ptr[r + 1]);
+      std::inplace_merge(merged.begin(), merged.begin() + mid, merged.end());
+    }
+    merged.erase(std::unique(merged.begin(), merged.end()), merged.end());
+    columns.insert(columns.end(), merged.begin(), merged.end());
+    indptr[r + 1] = static_cast<int64_t>(columns.size());
+  }
+  NDArray out = NDArray::csr(first.dtype(), first.shape(),
+                             static_cast<int64_t>(columns.size()));
+  std::copy(indptr.begin(), indptr.end(), out.indptr());
+  std::copy(columns.begin(), columns.end(), out.indices());
+  std::memset(out.indices() + columns.size(), 0,
+              columns.size() * dtypeSize(first.dtype()));
+  return out;
+}
+
+NDArray numeric::csrValuesOn(const NDArray &structure, const NDArray &csr) {
+  assert(structure.isSparse() && csr.isSparse() &&
+         structure.shape() == csr.shape() && "csrValuesOn: CSR of one shape");
+  NDArray out(csr.dtype(), {structure.nnz()});
+  const int64_t *sptr = structure.indptr(), *sidx = structure.indices();
+  const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+  visitDType(csr.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *val = csr.values<T>();
+    T *o = out.data<T>();
+    for (int64_t r = 0, rows = csr.shape()[0]; r < rows; ++r) {
+      int64_t at = sptr[r];
+      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j) {
+        while (sidx[at] < idx[j])
+          ++at;
+        assert(sidx[at] == idx[j] && "an element outside the structure");
+        o[at] = val[j];
+      }
+    }
+  });
+  return out;
+}
+
+NDArray numeric::csrDropZeros(const NDArray &csr) {
+  assert(csr.isSparse() && "csrDropZeros takes a CSR array");
+  return visitDType(csr.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *val = csr.values<T>();
+    const int64_t *ptr = csr.indptr();
+    return selectCsr(
+        csr, csr.shape(), [](int64_t i) { return i; },
+        [&](int64_t r) {
+          return std::pair<int64_t, int64_t>(ptr[r], ptr[r + 1]);
+        },
+        [](int64_t c) { return c; }, /*reversed=*/false, [&](int64_t j) {
+          return !isZero(val[j]);
+        });
+  });
 }

@@ -151,7 +151,7 @@ def test_unsupported_is_a_clear_error():
     with pytest.raises(NotImplementedError, match="todense"):
         t + mt.ones(3)
     with pytest.raises(NotImplementedError, match="todense"):
-        t * t
+        t * mt.eye(3, sparse=True)[:1]  # sparse operands do not broadcast
     with pytest.raises(NotImplementedError, match="todense"):
         t.max()
     with pytest.raises(NotImplementedError, match="todense"):
@@ -265,3 +265,40 @@ def test_count_nonzero():
         got.execute(session=get_session("compiled"))
         np.testing.assert_array_equal(
             got.fetch(), np.count_nonzero(a.toarray(), axis=axis))
+
+
+@pytest.mark.parametrize("dtype", ("float64", "int32"))
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_sparse_with_sparse(session, dtype, chunks):
+    a = random_sparse(9, 8, 0.3, dtype, seed=18)
+    b = random_sparse(9, 8, 0.3, dtype, seed=19)
+    b = b + a.multiply(-(sp.random(9, 8, 0.5, format="csr",
+                                   random_state=np.random.default_rng(20))
+                         != 0).astype(dtype))  # some cancel to zero
+    ta, tb = mt.tensor(a, chunk_size=chunks), mt.tensor(b, chunk_size=chunks)
+    cases = [(ta + tb, a + b), (ta - tb, a - b), (ta * tb, a.multiply(b)),
+             (mt.maximum(ta, tb), a.maximum(b)),
+             (mt.minimum(ta, tb), a.minimum(b)), (ta != tb, a != b),
+             (ta - ta, a - a)]
+    mars.execute(*[g for g, _ in cases], session=session)
+    for got, want in cases:
+        v, w = got.fetch(), sp.csr_matrix(want)
+        w.sort_indices()
+        assert sp.isspmatrix_csr(v) and v.dtype == w.dtype
+        # scipy stores no zero results of sparse-with-sparse operations.
+        np.testing.assert_array_equal(v.indptr, w.indptr)
+        np.testing.assert_array_equal(v.indices, w.indices)
+        np.testing.assert_array_equal(v.data, w.data)
+
+
+def test_npz_files_in_scipys_format(tmp_path):
+    a = random_sparse(20, 30, 0.1, seed=21)
+    sp.save_npz(tmp_path / "a.npz", a)
+    t = mt.load_npz(tmp_path / "a.npz", chunk_size=7)
+    assert t.issparse()
+    y = t * 2
+    mt.save_npz(tmp_path / "y.npz", y)
+    w = sp.load_npz(tmp_path / "y.npz")
+    assert_same_sparse(w.tocsr(), a * 2)
+    with pytest.raises(TypeError, match="tosparse"):
+        mt.save_npz(tmp_path / "d.npz", mt.ones((2, 2)))

@@ -139,6 +139,28 @@ TEST(Sparse, SlicesWithAnyStepsMatchDenseSlices) {
     }
 }
 
+TEST(Sparse, UnionAlignsValuesAndDropZerosKeepsNaN) {
+  NDArray a = randomMatrix(8, 9, 0.3, 41), b = randomMatrix(8, 9, 0.3, 42);
+  NDArray ca = toCsr(a), cb = toCsr(b);
+  const NDArray *both[] = {&ca, &cb};
+  NDArray u = csrUnion(both);
+  expectCanonical(u);
+  int64_t either = 0;
+  for (int64_t i = 0; i < a.size(); ++i)
+    either += a.data<double>()[i] != 0 || b.data<double>()[i] != 0;
+  EXPECT_EQ(u.nnz(), either);
+  // Each operand's values on the union, as a CSR array, are the operand.
+  expectSameDense(toDense(csrWithValues(u, csrValuesOn(u, ca))), a);
+  expectSameDense(toDense(csrWithValues(u, csrValuesOn(u, cb))), b);
+  // Dropping zeros: the union's zeros go, NaN stays.
+  NDArray zeros = csrWithValues(u, NDArray(DType::F64, {u.nnz()}));
+  EXPECT_EQ(csrDropZeros(zeros).nnz(), 0);
+  NDArray kept = csrDropZeros(csrWithValues(u, csrValuesOn(u, ca)));
+  expectCanonical(kept);
+  EXPECT_EQ(kept.nnz(), ca.nnz());
+  expectSameDense(toDense(kept), a);
+}
+
 TEST(Sparse, TransposeAndValues) {
   for (auto [rows, cols] : {std::pair<int64_t, int64_t>{0, 3}, {1, 1},
                             {9, 4}, {5, 17}}) {

@@ -50,6 +50,15 @@ NDArray csrWithValues(const NDArray &structure, const NDArray &values);
 /// (start, step, count) per dimension (steps may be negative), as CSR.
 NDArray csrSlice(const NDArray &csr, const SliceDim &rows,
                  const SliceDim &columns);
+/// A CSR array holding an element (zero) wherever any of `csrs` (CSR
+/// arrays of one shape, the first one's dtype) stores one.
+NDArray csrUnion(llvm::ArrayRef<const NDArray *> csrs);
+/// The elements of `csr` at `structure`'s stored positions, zero where
+/// `csr` stores none, as a 1-D dense array (`csr` stores nothing outside
+/// `structure`).
+NDArray csrValuesOn(const NDArray &structure, const NDArray &csr);
+/// A CSR array without its stored zeros (NaN is not zero).
+NDArray csrDropZeros(const NDArray &csr);
 /// The transpose of a CSR array, as CSR.
 NDArray csrTranspose(const NDArray &csr);
 

@@ -105,6 +105,26 @@ def _from_scipy(data, dtype, chunk_size):
                                 m.shape[0], m.shape[1], chunk_size))
 
 
+def load_npz(file, chunk_size=None):
+    """A sparse tensor from a ``.npz`` file in scipy.sparse's format
+    (``scipy.sparse.save_npz``). The file is read here, in this process,
+    whole."""
+    import scipy.sparse
+    return tensor(scipy.sparse.load_npz(file), chunk_size=chunk_size)
+
+
+def save_npz(file, matrix, compressed=True):
+    """Writes a sparse tensor (executing it if needed) to a ``.npz`` file
+    in scipy.sparse's format, which ``scipy.sparse.load_npz`` and
+    ``load_npz`` read. The matrix is gathered here, in this process."""
+    import scipy.sparse
+    t = _tensor(matrix)
+    if not t.issparse():
+        raise TypeError("save_npz writes sparse tensors; call tosparse() "
+                        "first")
+    scipy.sparse.save_npz(file, t.fetch(), compressed=compressed)
+
+
 def array(data, dtype=None, copy=True, chunk_size=None):
     if copy and isinstance(data, _np.ndarray):
         data = data.copy()

@@ -1363,9 +1363,9 @@ func.func @sparse_with_array(%s: tensor<4x4xf64, #mars.csr>, %a: tensor<4x4xf64>
 
 // -----
 
-func.func @two_sparse(%s: tensor<4x4xf64, #mars.csr>) {
-  // expected-error @+1 {{'mars.mul' op takes one sparse operand (two are not supported yet)}}
-  %0 = mars.mul %s, %s : (tensor<4x4xf64, #mars.csr>, tensor<4x4xf64, #mars.csr>) -> tensor<4x4xf64, #mars.csr>
+func.func @sparse_broadcast(%s: tensor<4x4xf64, #mars.csr>, %t: tensor<1x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.mul' op sparse operands must have the result's shape (they do not broadcast), got 'tensor<1x4xf64, #mars.csr>'}}
+  %0 = mars.mul %s, %t : (tensor<4x4xf64, #mars.csr>, tensor<1x4xf64, #mars.csr>) -> tensor<4x4xf64, #mars.csr>
   return
 }
 

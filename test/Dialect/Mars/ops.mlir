@@ -468,6 +468,8 @@ func.func @sparse_elementwise(%s: tensor<4x5xf64, #mars.csr>, %k: tensor<f64>) {
   %n = mars.neg %s : tensor<4x5xf64, #mars.csr>
   // CHECK: mars.mul %{{.*}}, %{{.*}} : (tensor<4x5xf64, #mars.csr>, tensor<f64>) -> tensor<4x5xf64, #mars.csr>
   %m = mars.mul %s, %k : (tensor<4x5xf64, #mars.csr>, tensor<f64>) -> tensor<4x5xf64, #mars.csr>
+  // CHECK: mars.add %{{.*}}, %{{.*}} : tensor<4x5xf64, #mars.csr>
+  %u = mars.add %s, %n : tensor<4x5xf64, #mars.csr>
   // CHECK: mars.isnan %{{.*}} : tensor<4x5xf64, #mars.csr>
   %b = mars.isnan %s : tensor<4x5xf64, #mars.csr>
   // CHECK: mars.cast %{{.*}} : (tensor<4x5xf64, #mars.csr>) -> tensor<4x5xi32, #mars.csr>

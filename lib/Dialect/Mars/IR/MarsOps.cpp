@@ -124,14 +124,17 @@ void mars::detail::printElementwiseOp(OpAsmPrinter &p, Operation *op,
 
 LogicalResult mars::detail::verifyElementwiseOp(Operation *op,
                                                 bool boolResult) {
-  // A sparse matrix: the op maps its stored elements, with numbers (rank-0
-  // operands) for the other operands, into a sparse result.
+  // Sparse matrices (of one shape): the op maps their stored elements, with
+  // numbers (rank-0 operands) for the other operands, into a sparse result.
   int sparse = llvm::count_if(op->getOperandTypes(),
                               [](Type t) { return isCsr(t); });
-  if (sparse > 1)
-    return op->emitOpError("takes one sparse operand (two are not supported "
-                           "yet)");
-  if (sparse != isCsr(op->getResult(0).getType()))
+  for (Value v : op->getOperands())
+    if (isCsr(v) && tensorType(v).getShape() !=
+                        tensorType(op->getResult(0)).getShape())
+      return op->emitOpError("sparse operands must have the result's shape "
+                             "(they do not broadcast), got ")
+             << v.getType();
+  if ((sparse > 0) != isCsr(op->getResult(0).getType()))
     return op->emitOpError(sparse ? "the result of a sparse operand must be "
                                     "sparse (#mars.csr)"
                                   : "a sparse result needs a sparse operand");

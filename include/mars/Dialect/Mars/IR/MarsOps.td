@@ -413,9 +413,11 @@ class Mars_BinaryOp<string mnemonic, string fn, Type operandType,
   let description = [{
     numpy.}] # numpyName # [{ with numpy broadcasting. Both operands have the
     same element type (cast first to mix types). A sparse matrix
-    (`#mars.csr`) combines with a number (a rank-0 tensor): the function
-    applies to its stored elements and the result is sparse, valid when
-    zero and the number give zero (checked when run).
+    (`#mars.csr`) combines with a number (a rank-0 tensor) or a sparse
+    matrix of its shape: the function applies to the stored elements (of
+    either, the other's value or zero) and the result is sparse, valid when
+    zeros give zero (checked when run); with two sparse matrices, zero
+    results are not stored, as in scipy.
 
     ```mlir
     }] # example # [{

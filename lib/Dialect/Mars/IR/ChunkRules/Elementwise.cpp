@@ -61,16 +61,26 @@ mars::detail::elementwiseOperandChunks(const Layout &result,
   return want;
 }
 
-/// An elementwise op with a sparse operand: its rule over the stored
-/// elements (the other operands are numbers), the result sharing the
-/// operand's rows and columns, once the rule is seen to map zero to zero.
+/// An elementwise op with sparse operands (of one shape; the others are
+/// numbers): its rule over the stored elements, once it is seen to map
+/// zeros to zero. One sparse operand: the result has its rows and columns
+/// (explicit zeros included, as scipy's operations with a number). Several:
+/// the rule runs over the union of their elements, each operand's value
+/// or zero, and zero results are not stored (scipy's sparse-with-sparse
+/// operations).
 static Expected<NDArray> applyToStored(Operation *op,
-                                       ArrayRef<const NDArray *> args,
-                                       unsigned sparse) {
-  const NDArray &s = *args[sparse];
+                                       ArrayRef<const NDArray *> args) {
+  SmallVector<unsigned> sparse;
+  for (auto [i, a] : llvm::enumerate(args))
+    if (a->isSparse())
+      sparse.push_back(i);
   SmallVector<const NDArray *> with(args.begin(), args.end());
-  NDArray zero(s.dtype(), {});
-  with[sparse] = &zero;
+  SmallVector<NDArray> zeros;
+  zeros.reserve(sparse.size());
+  for (unsigned i : sparse) {
+    zeros.emplace_back(args[i]->dtype(), numeric::Shape{});
+    with[i] = &zeros.back();
+  }
   Expected<NDArray> atZero = mars::detail::applyElementwise(op, with);
   if (!atZero)
     return atZero.takeError();
@@ -79,19 +89,34 @@ static Expected<NDArray> applyToStored(Operation *op,
                      "' of a sparse matrix would make its zeros nonzero "
                      "(the result would be dense): convert with todense() "
                      "first");
-  NDArray values = numeric::csrValues(s);
-  with[sparse] = &values;
+  if (sparse.size() == 1) {
+    NDArray values = numeric::csrValues(*args[sparse[0]]);
+    with[sparse[0]] = &values;
+    Expected<NDArray> mapped = mars::detail::applyElementwise(op, with);
+    if (!mapped)
+      return mapped.takeError();
+    return numeric::csrWithValues(*args[sparse[0]], *mapped);
+  }
+  SmallVector<const NDArray *> operands;
+  for (unsigned i : sparse)
+    operands.push_back(args[i]);
+  NDArray structure = numeric::csrUnion(operands);
+  SmallVector<NDArray> values;
+  values.reserve(sparse.size());
+  for (unsigned i : sparse) {
+    values.push_back(numeric::csrValuesOn(structure, *args[i]));
+    with[i] = &values.back();
+  }
   Expected<NDArray> mapped = mars::detail::applyElementwise(op, with);
   if (!mapped)
     return mapped.takeError();
-  return numeric::csrWithValues(s, *mapped);
+  return numeric::csrDropZeros(numeric::csrWithValues(structure, *mapped));
 }
 
 Expected<NDArray> mars::detail::applyElementwise(Operation *op,
                                            ArrayRef<const NDArray *> args) {
-  for (auto [i, a] : llvm::enumerate(args))
-    if (a->isSparse())
-      return applyToStored(op, args, i);
+  if (llvm::any_of(args, [](const NDArray *a) { return a->isSparse(); }))
+    return applyToStored(op, args);
   numeric::DType dtype =
       toDType(cast<RankedTensorType>(op->getResult(0).getType())
                   .getElementType());
