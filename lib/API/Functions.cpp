@@ -1426,10 +1426,19 @@ Tensor api::matmul(const Tensor &a, const Tensor &b) {
                 "with gufunc signature (n?,k),(k,m?)->(n?,m?) (size " +
                     std::to_string(k2) + " is different from " +
                     std::to_string(k1) + ")");
-  if (b.isSparse())
+  if (b.isSparse() && a.isSparse())
     return fail(ErrorKind::NotImplemented, label,
-                "a sparse right operand is not supported yet (a sparse left "
-                "operand is)");
+                "the product of two sparse matrices is not supported yet");
+  if (b.isSparse()) {
+    // Dense times sparse: (b^T a^T)^T, a sparse-times-dense product (how
+    // scipy's rmatvec and rmatmat compute it).
+    if (a.ndim() > 2)
+      return fail(ErrorKind::NotImplemented, label,
+                  "stacks of matrices times a sparse matrix are not "
+                  "supported yet");
+    Tensor p = matmul(transpose(b), transpose(a));
+    return a.ndim() == 2 ? transpose(p) : p;
+  }
   if (a.ndim() > 2 || b.ndim() > 2)
     return stackedMatmul(a, b, label);
   Shape shape;

@@ -92,6 +92,21 @@ def test_products(session, dtype, chunks):
                 np.testing.assert_array_equal(v, want)
 
 
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_dense_times_sparse(session, chunks):
+    a = random_sparse(8, 6, 0.3, seed=22)
+    x = np.random.default_rng(22).random(8)
+    m = np.random.default_rng(23).random((4, 8))
+    t = mt.tensor(a, chunk_size=chunks)
+    cases = [(mt.tensor(x, chunk_size=chunks) @ t, x @ a),
+             (mt.tensor(m, chunk_size=chunks) @ t, m @ a),
+             (mt.dot(m, t), m @ a)]
+    mars.execute(*[g for g, _ in cases], session=session)
+    for got, want in cases:
+        assert not got.issparse()
+        np.testing.assert_allclose(got.fetch(), want, rtol=1e-12)
+
+
 def test_mixed_dtypes_cast_the_sparse_operand(session):
     a = random_sparse(7, 5, 0.4, "int32", seed=12)
     x = np.linspace(-1, 1, 5)
@@ -156,8 +171,8 @@ def test_unsupported_is_a_clear_error():
         t.max()
     with pytest.raises(NotImplementedError, match="todense"):
         t[1]
-    with pytest.raises(NotImplementedError, match="sparse right operand"):
-        mt.ones((2, 3)) @ t
+    with pytest.raises(NotImplementedError, match="two sparse matrices"):
+        t @ t
     with pytest.raises(ValueError, match="2-D"):
         mt.ones(3).tosparse()
 
