@@ -1426,10 +1426,7 @@ Tensor api::matmul(const Tensor &a, const Tensor &b) {
                 "with gufunc signature (n?,k),(k,m?)->(n?,m?) (size " +
                     std::to_string(k2) + " is different from " +
                     std::to_string(k1) + ")");
-  if (b.isSparse() && a.isSparse())
-    return fail(ErrorKind::NotImplemented, label,
-                "the product of two sparse matrices is not supported yet");
-  if (b.isSparse()) {
+  if (b.isSparse() && !a.isSparse()) {
     // Dense times sparse: (b^T a^T)^T, a sparse-times-dense product (how
     // scipy's rmatvec and rmatmat compute it).
     if (a.ndim() > 2)
@@ -1449,8 +1446,9 @@ Tensor api::matmul(const Tensor &a, const Tensor &b) {
   DType dtype;
   auto [x, y] = productOperands(a, b, label, dtype);
   DType in = x.ok() ? x.dtype() : dtype;
+  // Sparse times sparse is sparse (scipy's SpGEMM).
   return boolProduct(makeNode(label, MatmulOp::getOperationName(), {x, y}, in,
-                              shape, {}),
+                              shape, {}, {}, a.isSparse() && b.isSparse()),
                      dtype);
 }
 

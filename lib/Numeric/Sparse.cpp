@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <cassert>
 #include <type_traits>
 
@@ -410,4 +411,89 @@ NDArray numeric::csrDropZeros(const NDArray &csr) {
           return !isZero(val[j]);
         });
   });
+}
+
+NDArray numeric::csrMatmulCsr(const NDArray &a, int64_t rowLo, int64_t rowHi,
+                              int64_t colLo, int64_t colHi, const NDArray &b) {
+  assert(a.isSparse() && b.isSparse() && a.dtype() == b.dtype() &&
+         b.shape()[0] == colHi - colLo &&
+         "csrMatmulCsr: a CSR region (m x k) times CSR (k x n)");
+  const int64_t m = rowHi - rowLo, n = b.shape()[1];
+  const int64_t *aptr = a.indptr(), *aidx = a.indices();
+  const int64_t *bptr = b.indptr(), *bidx = b.indices();
+  const bool allColumns = colLo == 0 && colHi == a.shape()[1];
+  auto rangeOf = [&](int64_t r) {
+    int64_t begin = aptr[rowLo + r], end = aptr[rowLo + r + 1];
+    if (!allColumns) {
+      begin = std::lower_bound(aidx + begin, aidx + end, colLo) - aidx;
+      end = std::lower_bound(aidx + begin, aidx + end, colHi) - aidx;
+    }
+    return std::pair<int64_t, int64_t>(begin, end);
+  };
+  // Symbolic pass: each row's columns (marked per row), their count.
+  std::vector<int64_t> mark(n, -1), indptr(m + 1, 0);
+  for (int64_t r = 0; r < m; ++r) {
+    auto [begin, end] = rangeOf(r);
+    int64_t count = 0;
+    for (int64_t j = begin; j < end; ++j) {
+      int64_t k = aidx[j] - colLo;
+      for (int64_t q = bptr[k]; q < bptr[k + 1]; ++q)
+        if (mark[bidx[q]] != r) {
+          mark[bidx[q]] = r;
+          ++count;
+        }
+    }
+    indptr[r + 1] = indptr[r] + count;
+  }
+  NDArray out = NDArray::csr(a.dtype(), {m, n}, indptr[m]);
+  std::copy(indptr.begin(), indptr.end(), out.indptr());
+  int64_t *oidx = out.indices();
+  visitDType(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *aval = a.values<T>(), *bval = b.values<T>();
+    T *oval = out.values<T>();
+    std::unique_ptr<T[]> acc(new T[n]()); // Not vector<bool>'s proxies.
+    std::fill(mark.begin(), mark.end(), -1);
+    for (int64_t r = 0; r < m; ++r) {
+      auto [begin, end] = rangeOf(r);
+      int64_t at = indptr[r];
+      for (int64_t j = begin; j < end; ++j) {
+        int64_t k = aidx[j] - colLo;
+        for (int64_t q = bptr[k]; q < bptr[k + 1]; ++q) {
+          int64_t c = bidx[q];
+          if (mark[c] != r) {
+            mark[c] = r;
+            oidx[at++] = c;
+            acc[c] = T(0);
+          }
+          multiplyAdd(acc[c], aval[j], bval[q]);
+        }
+      }
+      std::sort(oidx + indptr[r], oidx + at);
+      for (int64_t q = indptr[r]; q < at; ++q)
+        oval[q] = acc[oidx[q]];
+    }
+  });
+  return out;
+}
+
+NDArray numeric::csrAdd(const NDArray &a, const NDArray &b) {
+  const NDArray *both[] = {&a, &b};
+  NDArray structure = csrUnion(both);
+  NDArray x = csrValuesOn(structure, a), y = csrValuesOn(structure, b);
+  visitDType(a.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    T *xv = x.data<T>();
+    const T *yv = y.data<T>();
+    for (int64_t i = 0, n = x.size(); i < n; ++i) {
+      if constexpr (std::is_same_v<T, bool>)
+        xv[i] = xv[i] || yv[i];
+      else if constexpr (std::is_integral_v<T>)
+        xv[i] = static_cast<T>(static_cast<uint64_t>(xv[i]) +
+                               static_cast<uint64_t>(yv[i]));
+      else
+        xv[i] += yv[i];
+    }
+  });
+  return csrWithValues(structure, x);
 }

@@ -48,11 +48,16 @@
 // CHECK-NEXT: [1 2 0 1 2]
 // CHECK-NEXT: [0 1 2 0 1]
 // CHECK-NEXT: [2 0 1 2 0]]
+// SpGEMM: eye(4, 5, k=1) @ eye(5, 3, k=-1), sparse
+// CHECK-NEXT: (0, 0)	1.0
+// CHECK-NEXT: (1, 1)	1.0
+// CHECK-NEXT: (2, 2)	1.0
 
 // NOTE: ['mars.matmul: sparse products run in the runtime']
 func.func @main() -> (tensor<4x5xf64, #mars.csr>, tensor<4xf64>,
                       tensor<4x3xf64>, tensor<5x5xi64, #mars.csr>,
-                      tensor<5xi64>, tensor<5x5xi64>) {
+                      tensor<5xi64>, tensor<5x5xi64>,
+                      tensor<4x3xf64, #mars.csr>) {
   %e = mars.eye k = 1 : tensor<4x5xf64, #mars.csr>
   %x = mars.arange start = 1.0, step = 1.0 : tensor<5xf64>
   %y = mars.matmul %e, %x : tensor<4x5xf64, #mars.csr>, tensor<5xf64> -> tensor<4xf64>
@@ -67,7 +72,10 @@ func.func @main() -> (tensor<4x5xf64, #mars.csr>, tensor<4xf64>,
   %v = mars.arange start = 0.0, step = 1.0 : tensor<5xi64>
   %sv = mars.matmul %s, %v : tensor<5x5xi64, #mars.csr>, tensor<5xi64> -> tensor<5xi64>
   %d = mars.to_dense %s : tensor<5x5xi64, #mars.csr> -> tensor<5x5xi64>
-  return %e, %y, %z, %s, %sv, %d : tensor<4x5xf64, #mars.csr>, tensor<4xf64>,
-                                   tensor<4x3xf64>, tensor<5x5xi64, #mars.csr>,
-                                   tensor<5xi64>, tensor<5x5xi64>
+  %f = mars.eye k = -1 : tensor<5x3xf64, #mars.csr>
+  %g = mars.matmul %e, %f : tensor<4x5xf64, #mars.csr>, tensor<5x3xf64, #mars.csr> -> tensor<4x3xf64, #mars.csr>
+  return %e, %y, %z, %s, %sv, %d, %g : tensor<4x5xf64, #mars.csr>, tensor<4xf64>,
+                                       tensor<4x3xf64>, tensor<5x5xi64, #mars.csr>,
+                                       tensor<5xi64>, tensor<5x5xi64>,
+                                       tensor<4x3xf64, #mars.csr>
 }

@@ -224,6 +224,10 @@ def test_sparse_matrices_cross_the_wire(cluster):
     assert sp.isspmatrix_csr(got) and got.nnz == np.count_nonzero(d)
     np.testing.assert_array_equal(got.toarray(), d)
     np.testing.assert_array_equal(e.fetch().toarray(), np.eye(30, 40, k=3))
+    g = e @ e.T  # sparse times sparse: sparse
+    g.execute(session=cluster)
+    np.testing.assert_array_equal(g.fetch().toarray(),
+                                  np.eye(30, 40, k=3) @ np.eye(30, 40, k=3).T)
     w = e @ np.ones(40)  # e executed: its value is the program's input
     w.execute(session=cluster)
     np.testing.assert_array_equal(w.fetch(), np.eye(30, 40, k=3).sum(axis=1))

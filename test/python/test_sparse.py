@@ -171,8 +171,6 @@ def test_unsupported_is_a_clear_error():
         t.max()
     with pytest.raises(NotImplementedError, match="todense"):
         t[1]
-    with pytest.raises(NotImplementedError, match="two sparse matrices"):
-        t @ t
     with pytest.raises(ValueError, match="2-D"):
         mt.ones(3).tosparse()
 
@@ -317,3 +315,22 @@ def test_npz_files_in_scipys_format(tmp_path):
     assert_same_sparse(w.tocsr(), a * 2)
     with pytest.raises(TypeError, match="tosparse"):
         mt.save_npz(tmp_path / "d.npz", mt.ones((2, 2)))
+
+
+@pytest.mark.parametrize("dtype", ("float64", "int64"))
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_sparse_times_sparse(session, dtype, chunks):
+    for seed, density in enumerate((0.0, 0.05, 0.3, 1.0)):
+        a = random_sparse(9, 7, density, dtype, seed=30 + seed)
+        b = random_sparse(7, 6, 0.4, dtype, seed=40 + seed)
+        t = mt.tensor(a, chunk_size=chunks) @ mt.tensor(b, chunk_size=chunks)
+        assert t.issparse()
+        t.execute(session=session)
+        v, w = t.fetch(), (a @ b).tocsr()
+        assert sp.isspmatrix_csr(v) and v.has_canonical_format
+        assert v.dtype == w.dtype
+        np.testing.assert_allclose(v.toarray(), w.toarray(), rtol=1e-12)
+    e = mt.eye(5, sparse=True, chunk_size=2)
+    p = e @ e @ e
+    p.execute(session=session)
+    assert_same_sparse(p.fetch(), sp.eye(5, format="csr"))

@@ -161,6 +161,33 @@ TEST(Sparse, UnionAlignsValuesAndDropZerosKeepsNaN) {
   expectSameDense(toDense(kept), a);
 }
 
+TEST(Sparse, SparseProductsAndSums) {
+  NDArray a = randomMatrix(12, 9, 0.3, 51), b = randomMatrix(9, 7, 0.3, 52);
+  for (NDArray *m : {&a, &b})
+    for (int64_t i = 0; i < m->size(); ++i)
+      if (!std::isfinite(m->data<double>()[i]))
+        m->data<double>()[i] = 5;
+  NDArray ca = toCsr(a), cb = toCsr(b);
+  NDArray p = csrMatmulCsr(ca, 0, 12, 0, 9, cb);
+  expectCanonical(p);
+  NDArray want = matmul(a, b);
+  NDArray got = toDense(p);
+  for (int64_t i = 0; i < want.size(); ++i)
+    EXPECT_NEAR(got.data<double>()[i], want.data<double>()[i], 1e-9);
+  // A window: rows [2, 10), columns [3, 9) of a times rows [3, 9) of b.
+  NDArray region(DType::F64, {8, 6}), rows(DType::F64, {6, 7});
+  copyBox(a, {2, 3}, region, {0, 0}, {8, 6});
+  copyBox(b, {3, 0}, rows, {0, 0}, {6, 7});
+  NDArray pw = csrMatmulCsr(ca, 2, 10, 3, 9, toCsr(rows));
+  expectCanonical(pw);
+  NDArray ww = matmul(region, rows), gw = toDense(pw);
+  for (int64_t i = 0; i < ww.size(); ++i)
+    EXPECT_NEAR(gw.data<double>()[i], ww.data<double>()[i], 1e-9);
+  // csrAdd is the dense sum.
+  NDArray sum = csrAdd(ca, toCsr(randomMatrix(12, 9, 0.3, 53)));
+  expectCanonical(sum);
+}
+
 TEST(Sparse, TransposeAndValues) {
   for (auto [rows, cols] : {std::pair<int64_t, int64_t>{0, 3}, {1, 1},
                             {9, 4}, {5, 17}}) {

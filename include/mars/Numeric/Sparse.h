@@ -41,6 +41,15 @@ NDArray assembleCsr(DType dtype, Shape shape, llvm::ArrayRef<CsrBlock> blocks);
 NDArray eyeCsr(DType dtype, int64_t rows, int64_t cols, int64_t k,
                int64_t rowLo, int64_t colLo);
 
+/// The rows [rowLo, rowHi) and columns [colLo, colHi) of `a` (CSR) times
+/// `b` (CSR, colHi - colLo rows): the CSR product (Gustavson's row by row,
+/// each row's columns increasing; sums that cancel to zero are stored, as
+/// scipy's).
+NDArray csrMatmulCsr(const NDArray &a, int64_t rowLo, int64_t rowHi,
+                     int64_t colLo, int64_t colHi, const NDArray &b);
+/// a + b of two CSR arrays of one shape, over the union of their elements.
+NDArray csrAdd(const NDArray &a, const NDArray &b);
+
 /// The stored elements of a CSR array, as a 1-D dense array.
 NDArray csrValues(const NDArray &csr);
 /// A CSR array with `structure`'s rows and columns and `values` (1-D, one

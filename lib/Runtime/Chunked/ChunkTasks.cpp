@@ -431,6 +431,10 @@ NDArray ChunkTasks::sparseStep(Operation *op, const Box &lhs,
       at = {0, 0};
     }
   }
+  if (b.sparse)
+    return numeric::csrMatmulCsr(*matrix, at[0], at[0] + lhs.sizes()[0],
+                                 at[1], at[1] + lhs.sizes()[1],
+                                 b.gather(rhs));
   Shape sizes = rhs.sizes();
   ChunkedArray::View v = b.view(rhs);
   NDArray x = v.strides == numeric::contiguousStrides(sizes)
@@ -475,8 +479,10 @@ ChunkTasks::contractChunk(Operation *op, const Contraction &contraction,
       for (const auto &group : nodes) {
         NDArray acc = std::move(level[group[0]]);
         for (size_t k = 1; k < group.size(); ++k)
-          acc = std::move(*numeric::binary(numeric::BinaryFn::Add, acc,
-                                           level[group[k]], rtype));
+          acc = acc.isSparse()
+                    ? numeric::csrAdd(acc, level[group[k]])
+                    : std::move(*numeric::binary(numeric::BinaryFn::Add, acc,
+                                                 level[group[k]], rtype));
         next.push_back(std::move(acc));
       }
       level = std::move(next);

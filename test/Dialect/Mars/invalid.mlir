@@ -1309,7 +1309,7 @@ func.func @sparse_to_dense_op(%s: tensor<4x4xf64, #mars.csr>) {
 // -----
 
 func.func @sparse_rhs(%a: tensor<4x4xf64>, %s: tensor<4x4xf64, #mars.csr>) {
-  // expected-error @+1 {{'mars.matmul' op operand #1 must be statically shaped dense tensor}}
+  // expected-error @+1 {{'mars.matmul' op a sparse rhs needs a sparse lhs (a dense lhs times a sparse rhs is (rhs^T lhs^T)^T)}}
   %0 = mars.matmul %a, %s : tensor<4x4xf64>, tensor<4x4xf64, #mars.csr> -> tensor<4x4xf64>
   return
 }
@@ -1414,5 +1414,13 @@ func.func @slice_densifies(%s: tensor<4x5xf64, #mars.csr>) {
 func.func @join_mixed(%s: tensor<4x5xf64, #mars.csr>, %d: tensor<2x5xf64>) {
   // expected-error @+1 {{'mars.concatenate' op joins sparse matrices into a sparse matrix or dense tensors into a dense one, got 'tensor<2x5xf64>' for 'tensor<6x5xf64, #mars.csr>'}}
   %0 = mars.concatenate %s, %d axis = 0 : tensor<4x5xf64, #mars.csr>, tensor<2x5xf64> -> tensor<6x5xf64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @sparse_product_dense(%s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.matmul' op the product of sparse matrices is sparse}}
+  %0 = mars.matmul %s, %s : tensor<4x4xf64, #mars.csr>, tensor<4x4xf64, #mars.csr> -> tensor<4x4xf64>
   return
 }

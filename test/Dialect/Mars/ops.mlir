@@ -456,6 +456,8 @@ func.func @sparse(%a: tensor<4x5xf64>, %s: tensor<5x3xf64, #mars.csr>,
   %y = mars.matmul %s, %x : tensor<5x3xf64, #mars.csr>, tensor<3xf64> -> tensor<5xf64>
   // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<5x3xf64, #mars.csr>, tensor<3x2xf64> -> tensor<5x2xf64>
   %z = mars.matmul %s, %m : tensor<5x3xf64, #mars.csr>, tensor<3x2xf64> -> tensor<5x2xf64>
+  // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<4x5xf64, #mars.csr>, tensor<5x3xf64, #mars.csr> -> tensor<4x3xf64, #mars.csr>
+  %g = mars.matmul %e, %s : tensor<4x5xf64, #mars.csr>, tensor<5x3xf64, #mars.csr> -> tensor<4x3xf64, #mars.csr>
   // CHECK: mars.rechunk %{{.*}} {mars.chunks = array<i64: 2, 2>} : tensor<4x5xf64, #mars.csr>
   %r = mars.rechunk %e {mars.chunks = array<i64: 2, 2>} : tensor<4x5xf64, #mars.csr>
   return

@@ -908,7 +908,13 @@ LogicalResult PutOp::verify() {
 
 LogicalResult MatmulOp::verify() {
   auto a = cast<RankedTensorType>(getLhs().getType());
-  RankedTensorType b = getRhs().getType();
+  auto b = cast<RankedTensorType>(getRhs().getType());
+  if (isCsr(b) && !isCsr(a))
+    return emitOpError("a sparse rhs needs a sparse lhs (a dense lhs times "
+                       "a sparse rhs is (rhs^T lhs^T)^T)");
+  if (isCsr(getType()) != (isCsr(a) && isCsr(b)))
+    return emitOpError(isCsr(b) ? "the product of sparse matrices is sparse"
+                                : "the product with a dense operand is dense");
   const int64_t rank = a.getRank();
   const bool stacked = rank > 2 || b.getRank() > 2;
   if (stacked ? rank != b.getRank()

@@ -1263,7 +1263,8 @@ def Mars_MatmulOp : Mars_Op<"matmul", [Pure, Mars_TakesSparse,
     The lhs may be a sparse matrix (`#mars.csr`) and the rhs a dense
     matrix or vector: scipy's sparse-times-dense product (SpMM, SpMV),
     whose result is dense. A step multiplies a sparse chunk by the rows of
-    the rhs its columns select.
+    the rhs its columns select. Both may be sparse matrices: scipy's
+    sparse product (SpGEMM), whose result is a sparse matrix.
 
     ```mlir
     %c = mars.matmul %a, %b : tensor<4x3xf64>, tensor<3x5xf64> -> tensor<4x5xf64>
@@ -1274,8 +1275,10 @@ def Mars_MatmulOp : Mars_Op<"matmul", [Pure, Mars_TakesSparse,
   }];
   let arguments = (ins AnyTypeOf<[Mars_NumericTensor, Mars_NumericCsrMatrix],
                            "", "::mlir::RankedTensorType">:$lhs,
-                       Mars_NumericTensor:$rhs);
-  let results = (outs Mars_NumericTensor:$result);
+                       AnyTypeOf<[Mars_NumericTensor, Mars_NumericCsrMatrix],
+                           "", "::mlir::RankedTensorType">:$rhs);
+  let results = (outs AnyTypeOf<[Mars_NumericTensor, Mars_NumericCsrMatrix],
+                          "", "::mlir::RankedTensorType">:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs) "
                        "`->` type($result)";
   let hasVerifier = 1;

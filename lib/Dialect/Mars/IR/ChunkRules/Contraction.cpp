@@ -221,6 +221,9 @@ Expected<NDArray> MatmulOp::computeBox(ArrayRef<BoxOperand> operands,
 
 Expected<NDArray> MatmulOp::computeStep(const NDArray &lhs,
                                         const NDArray &rhs) {
+  if (lhs.isSparse() && rhs.isSparse())
+    return numeric::csrMatmulCsr(lhs, 0, lhs.shape()[0], 0, lhs.shape()[1],
+                                 rhs);
   if (lhs.isSparse())
     return numeric::csrMatmul(lhs, rhs);
   return numeric::matmul(lhs, rhs);
