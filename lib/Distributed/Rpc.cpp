@@ -2,6 +2,8 @@
 
 #include "Rpc.h"
 
+#include "mars/Numeric/Sparse.h"
+
 #include "mars/Distributed/Cluster.h"
 #include "mars/Support/Error.h"
 
@@ -296,6 +298,9 @@ llvm::Expected<NDArray> mars::dist::fromArray(rpc::Array::Reader in) {
       return nnz.takeError();
     NDArray array = NDArray::csr(meta->first, meta->second, *nnz);
     std::memcpy(array.bytes(), data.begin(), data.size());
+    if (!numeric::csrIsValid(array))
+      return makeError("malformed array: a sparse matrix's rows or columns "
+                       "are out of order or range");
     return std::move(array);
   }
   if (in.getFormat() != static_cast<uint8_t>(numeric::Format::Dense))
@@ -424,6 +429,10 @@ kj::Promise<void> ObjectReceiver::done(DoneContext) {
 llvm::Expected<std::shared_ptr<ObjectData>> ObjectReceiver::take() {
   if (!finished)
     return makeError("the transfer did not finish");
+  for (const NDArray &a : arrays)
+    if (a.isSparse() && !numeric::csrIsValid(a))
+      return makeError("malformed transfer: a sparse matrix's rows or "
+                       "columns are out of order or range");
   return ObjectData::fromArrays(std::move(arrays), count);
 }
 

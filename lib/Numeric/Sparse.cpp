@@ -21,6 +21,23 @@ bool isZero(T v) {
 }
 } // namespace
 
+bool numeric::csrIsValid(const NDArray &csr) {
+  if (!csr.isSparse() || csr.rank() != 2 || csr.nnz() < 0)
+    return false;
+  const int64_t rows = csr.shape()[0], cols = csr.shape()[1];
+  const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+  if (ptr[0] != 0 || ptr[rows] != csr.nnz())
+    return false;
+  for (int64_t r = 0; r < rows; ++r)
+    if (ptr[r + 1] < ptr[r] || ptr[r + 1] > csr.nnz())
+      return false;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
+      if (idx[j] < 0 || idx[j] >= cols || (j > ptr[r] && idx[j] <= idx[j - 1]))
+        return false;
+  return true;
+}
+
 NDArray numeric::toCsr(const NDArray &dense) {
   assert(dense.rank() == 2 && !dense.isSparse() && "toCsr takes a dense matrix");
   const int64_t rows = dense.shape()[0], cols = dense.shape()[1];
@@ -474,7 +491,7 @@ NDArray numeric::csrMatmulCsr(const NDArray &a, int64_t rowLo, int64_t rowHi,
         oval[q] = acc[oidx[q]];
     }
   });
-  return out;
+  return csrDropZeros(out);
 }
 
 NDArray numeric::csrAdd(const NDArray &a, const NDArray &b) {

@@ -286,6 +286,12 @@ static std::string headerBytes(DType dtype, const Shape &shape) {
 }
 
 llvm::Error mars::writeNpy(StringRef path, const NDArray &array) {
+  if (array.isSparse())
+    return withPath(path, llvm::createStringError(
+                              llvm::inconvertibleErrorCode(),
+                              "a sparse matrix has no .npy form (convert it "
+                              "with mars.to_dense, or save it with "
+                              "scipy.sparse.save_npz)"));
   std::string header = headerBytes(array.dtype(), array.shape());
   return withPath(path, llvm::writeToOutput(path, [&](llvm::raw_ostream &os) {
     os << header;

@@ -27,9 +27,13 @@ using namespace mars::tiling;
 
 namespace {
 
+/// Bytes per element of a chunk of `v`: for a sparse matrix, the most a
+/// stored element takes (its column and value), which is what a task
+/// reserves for it (ChunkedArray::chunkBytes).
 int64_t elementBytes(Value v) {
-  return numeric::dtypeSize(
+  int64_t bytes = numeric::dtypeSize(
       toDType(cast<RankedTensorType>(v.getType()).getElementType()));
+  return isCsr(v) ? bytes + static_cast<int64_t>(sizeof(int64_t)) : bytes;
 }
 
 /// Chunk sizes are at least 1 and at most the dimension.

@@ -212,9 +212,10 @@ mt::NDArray fromCsrArrays(py::array data, py::array_t<int64_t> indices,
   if (ptr[0] != 0 || ptr[rows] != nnz)
     throw py::value_error("malformed sparse matrix: indptr must start at 0 "
                           "and end at the number of stored elements");
-  for (int64_t r = 0; r < rows; ++r) {
+  for (int64_t r = 0; r < rows; ++r)
     if (ptr[r + 1] < ptr[r])
       throw py::value_error("malformed sparse matrix: indptr decreases");
+  for (int64_t r = 0; r < rows; ++r) {
     for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
       if (idx[j] < 0 || idx[j] >= cols || (j > ptr[r] && idx[j] <= idx[j - 1]))
         throw py::value_error("malformed sparse matrix: column indices must "

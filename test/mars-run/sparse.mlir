@@ -11,6 +11,7 @@
 // RUN: mars-run --engine=compiled --kernel-cache=none --chunks=3 --spill-eagerly %s | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none --chunks=2 --device=gpu-emulator %s 2>/dev/null | FileCheck %s
 // RUN: mars-run --engine=compiled --kernel-cache=none --stats=%t.json --chunks=2 %s > /dev/null
+// RUN: not mars-run --engine=reference %s --output=%t.out 2>&1 | FileCheck %s --check-prefix=NPY
 // RUN: %python -c "import json, sys; s = json.load(open(sys.argv[1])); print(sorted(set(o for o in s['interpreted_ops'] if o.startswith('mars.matmul'))))" %t.json | FileCheck %s --check-prefix=NOTE
 
 // eye(4, 5, k=1, sparse=True)
@@ -54,6 +55,7 @@
 // CHECK-NEXT: (2, 2)	1.0
 
 // NOTE: ['mars.matmul: sparse products run in the runtime']
+// NPY: result0.npy': a sparse matrix has no .npy form (convert it with mars.to_dense, or save it with scipy.sparse.save_npz)
 func.func @main() -> (tensor<4x5xf64, #mars.csr>, tensor<4xf64>,
                       tensor<4x3xf64>, tensor<5x5xi64, #mars.csr>,
                       tensor<5xi64>, tensor<5x5xi64>,

@@ -334,3 +334,36 @@ def test_sparse_times_sparse(session, dtype, chunks):
     p = e @ e @ e
     p.execute(session=session)
     assert_same_sparse(p.fetch(), sp.eye(5, format="csr"))
+
+
+def test_scipys_stored_elements_after_compares_maxima_and_products():
+    # scipy stores no zero results of comparisons, maxima and minima with a
+    # number, nor of sparse products whose sums cancel; arithmetic with a
+    # number keeps the structure.
+    a = sp.csr_matrix(np.array([[1.0, -2.0, 0.0], [0.0, 3.0, -1.0],
+                                [2.0, 0.0, 0.0]]))
+    b = sp.csr_matrix(np.array([[1.0, 0.0], [0.5, 1.0], [0.0, 3.0]]))
+    s = get_session("compiled")
+    t, u = mt.tensor(a, chunk_size=2), mt.tensor(b, chunk_size=2)
+    cases = [(t > 0, a > 0), (mt.maximum(t, 0), a.maximum(0)),
+             (mt.minimum(t, 0), a.minimum(0)), (t @ u, a @ b),
+             (t * 0, a * 0)]
+    mars.execute(*[g for g, _ in cases], session=s)
+    for got, want in cases:
+        v, w = got.fetch(), want.tocsr()
+        w.sort_indices()
+        np.testing.assert_array_equal(v.indptr, w.indptr)
+        np.testing.assert_array_equal(v.indices, w.indices)
+        np.testing.assert_array_equal(v.data, w.data)
+    r = t.sum(axis=())
+    r.execute(session=s)
+    np.testing.assert_array_equal(r.fetch(), a.toarray().sum(axis=()))
+
+
+def test_malformed_scipy_arrays_are_refused():
+    from mars import _mars
+    for indptr, indices in (([0, 3, 1], [0]), ([0, 1, 1], [5]),
+                            ([1, 1, 1], [0]), ([0, 2, 2], [1, 1])):
+        with pytest.raises(ValueError, match="malformed sparse matrix"):
+            _mars.from_csr(np.ones(len(indices)), np.array(indices, np.int64),
+                           np.array(indptr, np.int64), 2, 3, None)

@@ -17,6 +17,11 @@
 
 namespace mars::numeric {
 
+/// Whether a CSR array is well formed: row pointers from 0 to nnz, never
+/// decreasing, and each row's columns in range and increasing (what every
+/// kernel here assumes of its operands; checked on arrays from elsewhere).
+bool csrIsValid(const NDArray &csr);
+
 /// The elements of a dense 2-D array that are not zero (NaN is kept, -0.0
 /// is zero), as CSR.
 NDArray toCsr(const NDArray &dense);
@@ -43,8 +48,8 @@ NDArray eyeCsr(DType dtype, int64_t rows, int64_t cols, int64_t k,
 
 /// The rows [rowLo, rowHi) and columns [colLo, colHi) of `a` (CSR) times
 /// `b` (CSR, colHi - colLo rows): the CSR product (Gustavson's row by row,
-/// each row's columns increasing; sums that cancel to zero are stored, as
-/// scipy's).
+/// each row's columns increasing; sums that cancel to zero are not stored,
+/// as scipy's).
 NDArray csrMatmulCsr(const NDArray &a, int64_t rowLo, int64_t rowHi,
                      int64_t colLo, int64_t colHi, const NDArray &b);
 /// a + b of two CSR arrays of one shape, over the union of their elements.

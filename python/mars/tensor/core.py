@@ -576,7 +576,9 @@ class Tensor:
         if len({d % 2 for d in axes}) != len(axes):
             raise ValueError("duplicate value in 'axis'")
         axes = tuple(sorted(d % 2 for d in axes))
-        if axes == (1,):
+        if not axes:  # numpy's axis=(): nothing reduced, numpy's dtype
+            r = a.todense()
+        elif axes == (1,):
             r = a @ _mt().ones(n, dtype=acc)
         elif axes == (0,):
             r = a.T @ _mt().ones(m, dtype=acc)

@@ -1424,3 +1424,11 @@ func.func @sparse_product_dense(%s: tensor<4x4xf64, #mars.csr>) {
   %0 = mars.matmul %s, %s : tensor<4x4xf64, #mars.csr>, tensor<4x4xf64, #mars.csr> -> tensor<4x4xf64>
   return
 }
+
+// -----
+
+func.func @sparse_identity_transpose(%s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.transpose' op a sparse matrix transposes with perm = [1, 0], got [0, 1]}}
+  %0 = mars.transpose %s perm = [0, 1] : tensor<4x4xf64, #mars.csr> -> tensor<4x4xf64, #mars.csr>
+  return
+}

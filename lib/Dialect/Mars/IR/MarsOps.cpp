@@ -486,6 +486,9 @@ LogicalResult TransposeOp::verify() {
     return emitOpError("the transpose of a ")
            << (isCsr(in) ? "sparse" : "dense") << " matrix is "
            << (isCsr(in) ? "sparse" : "dense");
+  if (isCsr(in) && getPerm() != ArrayRef<int64_t>{1, 0})
+    return emitOpError("a sparse matrix transposes with perm = [1, 0], got ")
+           << shapeString(getPerm());
   ArrayRef<int64_t> perm = getPerm();
   if (static_cast<int64_t>(perm.size()) != in.getRank())
     return emitOpError("perm has ") << perm.size() << " entries for rank "

@@ -95,7 +95,13 @@ static Expected<NDArray> applyToStored(Operation *op,
     Expected<NDArray> mapped = mars::detail::applyElementwise(op, with);
     if (!mapped)
       return mapped.takeError();
-    return numeric::csrWithValues(*args[sparse[0]], *mapped);
+    NDArray result = numeric::csrWithValues(*args[sparse[0]], *mapped);
+    // scipy keeps the structure through arithmetic with a number, maxima,
+    // minima and unary functions, but compares through its binop, which
+    // stores no False results (scipy 1.10).
+    if (isa<BinaryOpInterface>(op) && result.dtype() == numeric::DType::Bool)
+      return numeric::csrDropZeros(result);
+    return result;
   }
   SmallVector<const NDArray *> operands;
   for (unsigned i : sparse)
