@@ -84,8 +84,13 @@ static Expected<NDArray> applyToStored(Operation *op,
   Expected<NDArray> atZero = mars::detail::applyElementwise(op, with);
   if (!atZero)
     return atZero.takeError();
+  // The function the user called where the front end named the op
+  // ("add"), else the op ("mars.add").
+  StringRef name = op->getName().getStringRef();
+  if (auto loc = dyn_cast<NameLoc>(op->getLoc()))
+    name = loc.getName().getValue();
   if (atZero->getDouble(0) != 0 || std::isnan(atZero->getDouble(0)))
-    return makeError("'" + op->getName().getStringRef() +
+    return makeError("'" + name +
                      "' of a sparse matrix would make its zeros nonzero "
                      "(the result would be dense): convert with todense() "
                      "first");
