@@ -497,20 +497,8 @@ NDArray numeric::csrMatmulCsr(const NDArray &a, int64_t rowLo, int64_t rowHi,
 NDArray numeric::csrAdd(const NDArray &a, const NDArray &b) {
   const NDArray *both[] = {&a, &b};
   NDArray structure = csrUnion(both);
-  NDArray x = csrValuesOn(structure, a), y = csrValuesOn(structure, b);
-  visitDType(a.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    T *xv = x.data<T>();
-    const T *yv = y.data<T>();
-    for (int64_t i = 0, n = x.size(); i < n; ++i) {
-      if constexpr (std::is_same_v<T, bool>)
-        xv[i] = xv[i] || yv[i];
-      else if constexpr (std::is_integral_v<T>)
-        xv[i] = static_cast<T>(static_cast<uint64_t>(xv[i]) +
-                               static_cast<uint64_t>(yv[i]));
-      else
-        xv[i] += yv[i];
-    }
-  });
-  return csrWithValues(structure, x);
+  // numpy's add of the values on the union (wrapping integers).
+  return csrWithValues(
+      structure, *binary(BinaryFn::Add, csrValuesOn(structure, a),
+                         csrValuesOn(structure, b), a.dtype()));
 }

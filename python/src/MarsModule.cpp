@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mars/Numeric/Sparse.h"
 #include "mars/API/Session.h"
 #include "mars/Support/ByteSize.h"
 
@@ -208,24 +209,16 @@ mt::NDArray fromCsrArrays(py::array data, py::array_t<int64_t> indices,
     throw py::value_error("malformed sparse matrix: indptr needs rows + 1 "
                           "entries and indices one per stored element");
   mt::NDArray a = mt::NDArray::csr(*d, {rows, cols}, nnz);
-  const int64_t *ptr = indptr.data(), *idx = indices.data();
-  if (ptr[0] != 0 || ptr[rows] != nnz)
-    throw py::value_error("malformed sparse matrix: indptr must start at 0 "
-                          "and end at the number of stored elements");
-  for (int64_t r = 0; r < rows; ++r)
-    if (ptr[r + 1] < ptr[r])
-      throw py::value_error("malformed sparse matrix: indptr decreases");
-  for (int64_t r = 0; r < rows; ++r) {
-    for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
-      if (idx[j] < 0 || idx[j] >= cols || (j > ptr[r] && idx[j] <= idx[j - 1]))
-        throw py::value_error("malformed sparse matrix: column indices must "
-                              "be in range, increasing within a row "
-                              "(sum_duplicates() and sort_indices() first)");
-  }
-  std::memcpy(a.indptr(), ptr, (rows + 1) * sizeof(int64_t));
-  std::memcpy(a.indices(), idx, nnz * sizeof(int64_t));
+  std::memcpy(a.indptr(), indptr.data(), (rows + 1) * sizeof(int64_t));
+  std::memcpy(a.indices(), indices.data(), nnz * sizeof(int64_t));
   std::memcpy(a.indices() + nnz, data.data(),
               nnz * mars::numeric::dtypeSize(*d));
+  if (!mars::numeric::csrIsValid(a))
+    throw py::value_error("malformed sparse matrix: indptr must run from 0 "
+                          "to the number of stored elements without "
+                          "decreasing, and column indices must be in range "
+                          "and increasing within a row (sum_duplicates() and "
+                          "sort_indices() first)");
   return a;
 }
 

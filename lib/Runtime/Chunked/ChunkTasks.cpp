@@ -89,10 +89,16 @@ NDArray ChunkedArray::gather(const Box &box) const {
     if (whole)
       return numeric::cropCsr(*whole, box.lo[0], box.hi[0], box.lo[1],
                               box.hi[1]);
+    std::vector<int64_t> overlapping = layout.chunksOverlapping(box);
+    if (overlapping.size() == 1) { // The crop is the box: nothing to join.
+      Box cb = layout.chunkBox(overlapping[0]);
+      return numeric::cropCsr(*slots[overlapping[0]].data,
+                              box.lo[0] - cb.lo[0], box.hi[0] - cb.lo[0],
+                              box.lo[1] - cb.lo[1], box.hi[1] - cb.lo[1]);
+    }
     // The overlapping part of each chunk, placed in the box.
     std::vector<NDArray> parts;
     std::vector<numeric::CsrBlock> blocks;
-    std::vector<int64_t> overlapping = layout.chunksOverlapping(box);
     parts.reserve(overlapping.size());
     for (int64_t c : overlapping) {
       Box cb = layout.chunkBox(c);
