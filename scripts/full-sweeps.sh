@@ -25,5 +25,6 @@ if [ -x /usr/local/cuda/bin/ptxas ]; then
   sweep $py "$root/test/numpy/differential.py" --mars-run "$run" --ptxas /usr/local/cuda/bin/ptxas --gpu-arch=sm_90
 fi
 sweep $py "$root/test/distributed/cluster.py" --tools "$build/bin" --programs 400 --op-cases
+sweep $py "$root/test/distributed/ring.py" --tools "$build/bin" --seeds 100
 echo "sweeps: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

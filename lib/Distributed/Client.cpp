@@ -3,6 +3,7 @@
 #include "Rpc.h"
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Distributed/Ring.h"
 #include "mars/Numeric/Sparse.h"
 #include "mars/Numeric/Kernels.h"
 #include "mars/Support/ByteSize.h"
@@ -19,6 +20,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -30,12 +32,17 @@ namespace {
 
 class ProgressListener final : public rpc::JobListener::Server {
 public:
-  explicit ProgressListener(const ClusterRunOptions &options)
-      : options(options), start(std::chrono::steady_clock::now()) {}
+  ProgressListener(const ClusterRunOptions &options,
+                   std::shared_ptr<kj::TimePoint> heard,
+                   std::chrono::steady_clock::time_point start)
+      : options(options), heard(std::move(heard)), start(start) {}
 
   kj::Promise<void> progress(ProgressContext context) override {
-    if (options.progress) {
-      auto p = context.getParams().getProgress();
+    // The scheduler is alive (the client's watchdog).
+    *heard = kj::systemPreciseMonotonicClock().now();
+    auto p = context.getParams().getProgress();
+    // Before the graph is built there is nothing to show.
+    if (options.progress && p.getTasksTotal() > 0) {
       ChunkedProgress progress;
       progress.tasksDone = p.getTasksDone();
       progress.tasksTotal = p.getTasksTotal();
@@ -52,6 +59,186 @@ public:
 
 private:
   const ClusterRunOptions &options;
+  std::shared_ptr<kj::TimePoint> heard;
+  std::chrono::steady_clock::time_point start;
+};
+
+/// Whether `e`, from a call to a scheduler, means that scheduler is lost
+/// (and another should take the job over) rather than that it refused.
+bool schedulerLost(const kj::Exception &e) {
+  return e.getType() == kj::Exception::Type::DISCONNECTED ||
+         e.getType() == kj::Exception::Type::OVERLOADED;
+}
+
+/// The client's side of a job on a cluster of one or more schedulers: the
+/// job's id, its epoch, the scheduler that owns it now, and the schedulers
+/// found lost. The job goes to its owner on the ring (following
+/// redirects); when that scheduler is lost (its connection drops, or no
+/// progress comes for its deadline) the job is submitted again, at the
+/// next epoch, to the next owner, which takes it over.
+class JobOwner {
+public:
+  JobOwner(kj::AsyncIoContext &io, Tls *tls, const ClusterRunOptions &options,
+           rpc::JobSpec::Reader spec)
+      : io(io), tls(tls), options(options), spec(spec),
+        heard(std::make_shared<kj::TimePoint>(
+            kj::systemPreciseMonotonicClock().now())),
+        start(std::chrono::steady_clock::now()) {
+    for (const std::string &m : splitAddresses(options.scheduler))
+      ring.add(m);
+    // Random, below 2^53: JSON readers (the dashboard's JavaScript) keep
+    // such numbers exact.
+    std::random_device random;
+    while (id == 0)
+      id = ((uint64_t(random()) << 32) ^ random()) & ((uint64_t(1) << 53) - 1);
+  }
+
+  uint64_t jobId() const { return id; }
+  int64_t takeovers = 0;
+
+  /// The job's outcome: `wait`, or with `retry`, `retry` for those result
+  /// objects, asked of the job's owner, through as many takeovers as it
+  /// takes. Throws when no scheduler is left.
+  std::unique_ptr<capnp::MallocMessageBuilder>
+  results(const std::vector<uint32_t> *retry = nullptr) {
+    for (;;) {
+      if (job == nullptr)
+        attach();
+      try {
+        auto copy = std::make_unique<capnp::MallocMessageBuilder>();
+        rpc::Job::Client cap = KJ_ASSERT_NONNULL(job);
+        if (retry && !tookOver) {
+          auto request = cap.retryRequest();
+          auto list = request.initObjects(retry->size());
+          for (size_t k = 0; k < retry->size(); ++k)
+            list.set(k, (*retry)[k]);
+          auto r = watched(request.send()).wait(io.waitScope);
+          copy->setRoot(r.getResults());
+        } else {
+          // After a takeover the new owner computes again what was lost:
+          // waiting is retrying.
+          auto r = watched(cap.waitRequest().send()).wait(io.waitScope);
+          copy->setRoot(r.getResults());
+        }
+        tookOver = false;
+        return copy;
+      } catch (kj::Exception &e) {
+        if (!schedulerLost(e))
+          throw;
+        lost(owner, describe(e));
+        ++takeovers;
+        tookOver = true;
+      }
+    }
+  }
+
+private:
+  void lost(const std::string &scheduler, const std::string &why) {
+    dead.insert(scheduler);
+    reasons += (reasons.empty() ? "" : "; ") + scheduler + ": " + why;
+    job = nullptr;
+    if (connection)
+      lostConnections.push_back(kj::mv(connection));
+  }
+
+  /// Submits the job at the next epoch to its owner.
+  void attach() {
+    ++epoch;
+    std::string target;
+    for (int hop = 0; hop < 16; ++hop) {
+      if (target.empty() || dead.count(target)) {
+        auto next = ring.owner(id, [&](llvm::StringRef m) {
+          return !dead.count(m.str());
+        });
+        if (!next)
+          kj::throwFatalException(kj::Exception(
+              kj::Exception::Type::DISCONNECTED, __FILE__, __LINE__,
+              kj::str(ring.members().size() > 1
+                          ? "every scheduler of the cluster is lost ("
+                          : "",
+                      reasons, ring.members().size() > 1 ? ")" : "")));
+        target = *next;
+      }
+      bool connected = false;
+      try {
+        auto stream = connectTo(io.provider->getNetwork(), target, tls)
+                          .wait(io.waitScope);
+        connected = true;
+        connection = kj::heap<Connection>(kj::mv(stream));
+        auto gate = connection->bootstrap<rpc::SchedulerGate>();
+        auto submit = gate.submitRequest();
+        submit.setToken(options.token);
+        submit.setSpec(spec);
+        submit.setListener(kj::heap<ProgressListener>(options, heard, start));
+        submit.setId(id);
+        submit.setEpoch(epoch);
+        auto exclude = submit.initExclude(dead.size());
+        size_t k = 0;
+        for (const std::string &d : dead)
+          exclude.set(k++, d);
+        auto reply = submit.send().wait(io.waitScope);
+        for (auto m : reply.getSchedulers())
+          ring.add(m.cStr());
+        if (reply.getRedirect().size() > 0) {
+          target = reply.getRedirect();
+          lostConnections.push_back(kj::mv(connection));
+          continue;
+        }
+        owner = target;
+        deadAfter = std::max<uint64_t>(reply.getDeadAfterMillis(), 100) *
+                    kj::MILLISECONDS;
+        *heard = kj::systemPreciseMonotonicClock().now();
+        job = reply.getJob();
+        return;
+      } catch (kj::Exception &e) {
+        // A scheduler that cannot be reached, or drops the connection, is
+        // lost; one that refuses the job (a wrong token) is not.
+        if (connected && !schedulerLost(e))
+          throw;
+        lost(target, describe(e));
+        target.clear();
+      }
+    }
+    kj::throwFatalException(kj::Exception(
+        kj::Exception::Type::FAILED, __FILE__, __LINE__,
+        kj::str("the schedulers kept redirecting the job to each other")));
+  }
+
+  /// `call`, or a DISCONNECTED failure when the owner sends no progress
+  /// for its deadline (it was stopped, or cut off).
+  template <typename T> kj::Promise<T> watched(kj::Promise<T> call) {
+    return call.exclusiveJoin(silence<T>());
+  }
+  template <typename T> kj::Promise<T> silence() {
+    return io.provider->getTimer()
+        .afterDelay(100 * kj::MILLISECONDS)
+        .then([this]() -> kj::Promise<T> {
+          kj::Duration quiet = kj::systemPreciseMonotonicClock().now() - *heard;
+          if (quiet > deadAfter)
+            kj::throwFatalException(kj::Exception(
+                kj::Exception::Type::DISCONNECTED, __FILE__, __LINE__,
+                kj::str("no progress from the scheduler for ",
+                        quiet / kj::MILLISECONDS, " ms")));
+          return silence<T>();
+        });
+  }
+
+  kj::AsyncIoContext &io;
+  Tls *tls;
+  const ClusterRunOptions &options;
+  rpc::JobSpec::Reader spec;
+  HashRing ring;
+  uint64_t id = 0;
+  uint32_t epoch = 0;
+  std::set<std::string> dead;
+  std::string reasons;
+  std::string owner;
+  kj::Own<Connection> connection;
+  std::vector<kj::Own<Connection>> lostConnections;
+  kj::Maybe<rpc::Job::Client> job;
+  bool tookOver = false;
+  kj::Duration deadAfter = 3 * kj::SECONDS;
+  std::shared_ptr<kj::TimePoint> heard;
   std::chrono::steady_clock::time_point start;
 };
 
@@ -206,21 +393,14 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
   std::vector<NDArray> results;
   std::string failure;
   try {
-    auto stream = connectTo(io.provider->getNetwork(), options.scheduler,
-                            tls->get())
-                      .wait(io.waitScope);
-    Connection connection(kj::mv(stream));
-    auto gate = connection.bootstrap<rpc::SchedulerGate>();
-    auto submit = gate.submitRequest();
-    submit.setToken(options.token);
-    submit.setSpec(spec.asReader());
-    submit.setListener(kj::heap<ProgressListener>(options));
+    JobOwner owner(io, tls->get(), options, spec.asReader());
     auto submitted = std::chrono::steady_clock::now();
-    rpc::Job::Client job = submit.send().getJob();
-    auto response = job.waitRequest().send().wait(io.waitScope);
-    auto r = response.getResults();
-    if (stats)
+    auto response = owner.results();
+    auto r = response->getRoot<rpc::JobResults>().asReader();
+    if (stats) {
       readStats(r.getStats(), *stats);
+      stats->takeovers = owner.takeovers;
+    }
     if (options.trace) {
       options.trace->span("run", "job on the cluster", 0, 0, submitted,
                           std::chrono::steady_clock::now());
@@ -315,14 +495,15 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
         gates.erase(f.address);
         peers.erase(f.address);
       }
-      auto retry = job.retryRequest();
-      auto list = retry.initObjects(failed.size());
-      for (size_t k = 0; k < failed.size(); ++k)
-        list.set(k, failed[k].object);
-      auto again = retry.send().wait(io.waitScope);
-      auto r2 = again.getResults();
-      if (stats)
+      std::vector<uint32_t> objects;
+      for (const Failure &f : failed)
+        objects.push_back(f.object);
+      auto again = owner.results(&objects);
+      auto r2 = again->getRoot<rpc::JobResults>().asReader();
+      if (stats) {
         readStats(r2.getStats(), *stats);
+        stats->takeovers = owner.takeovers;
+      }
       if (r2.isFailed())
         return makeError(std::string(r2.getFailed().cStr()));
       if (auto err = readLocations(r2, rs, addresses))

@@ -5,10 +5,18 @@
 # is refused without it.
 #
 #   client (mars-run --cluster)  --submit-->   scheduler (SchedulerGate)
-#   worker (mars-worker)         --join---->   scheduler
+#   worker (mars-worker)         --join---->   every scheduler
 #   scheduler                    --run/free->  worker (Worker, handed over at join)
+#   scheduler                    --hello--->   every other scheduler
 #   worker, client               --fetch--->   worker (PeerGate): chunk bytes,
 #                                              peer to peer, streamed
+#
+# Several schedulers share the workers; each job belongs to one, placed on
+# a consistent-hash ring of the schedulers (Ring.h). A job's owner can
+# change (takeover, when its scheduler is lost): every call about a job to
+# a worker carries the job's epoch, which each takeover raises, and a
+# worker refuses calls of an older epoch than it has seen (fencing), so a
+# scheduler that was cut off and comes back cannot act on a job it lost.
 #
 # Every job is the tiled (and fused) program as MLIR text: the scheduler and
 # every worker enumerate the same task graph from it (TaskGraph.h), so tasks
@@ -106,12 +114,22 @@ interface PeerGate {
 }
 
 interface Worker {
-  ping @0 () -> (bytesInMemory :UInt64, bytesSpilled :UInt64);
-  open @1 (job :UInt64, spec :JobSpec) -> (error :Text);  # "" when opened
-  run @2 (job :UInt64, task :UInt32, inputs :List(Location), reserve :UInt64)
-      -> (result :RunResult);
-  free @3 (job :UInt64, objects :List(UInt32));
-  close @4 (job :UInt64);
+  # `schedulers`: every scheduler the pinging one knows (the worker joins
+  # those it has not joined).
+  ping @0 (schedulers :List(Text)) -> (bytesInMemory :UInt64,
+                                       bytesSpilled :UInt64);
+  # error: "" when opened. A job the worker already holds (an earlier
+  # epoch's owner opened it) is kept: `held` lists its objects on this
+  # worker and `saved` the save tasks (no output object) it ran.
+  open @1 (job :UInt64, spec :JobSpec, epoch :UInt32)
+      -> (error :Text, held :List(UInt32), saved :List(UInt32));
+  run @2 (job :UInt64, task :UInt32, inputs :List(Location), reserve :UInt64,
+          epoch :UInt32) -> (result :RunResult);
+  free @3 (job :UInt64, objects :List(UInt32), epoch :UInt32);
+  close @4 (job :UInt64, epoch :UInt32);
+  # A scheduler takes the job over at `epoch`: from now on the worker
+  # refuses calls about it of an older epoch.
+  claim @5 (job :UInt64, epoch :UInt32);
 }
 
 struct Progress {
@@ -160,10 +178,27 @@ interface Job {
 interface SchedulerGate {
   join @0 (token :Text, address :Text, threads :UInt32, memoryLimit :UInt64,
            worker :Worker) -> (id :UInt32, heartbeatMillis :UInt64,
-                                 deadAfterMillis :UInt64);
+                                 deadAfterMillis :UInt64,
+                                 schedulers :List(Text));
   # The scheduler pings a worker every heartbeatMillis and declares it lost
   # when a ping goes unanswered for deadAfterMillis; a worker that hears no
-  # ping for longer than both (it was stopped, or cut off) knows it has been
-  # declared lost, its work recomputed elsewhere, and exits.
-  submit @1 (token :Text, spec :JobSpec, listener :JobListener) -> (job :Job);
+  # ping from any scheduler for longer than both (it was stopped, or cut
+  # off) knows it has been declared lost, its work recomputed elsewhere, and
+  # exits. `schedulers`: every scheduler of the cluster this one knows.
+
+  # Job `id` (chosen by the client) at `epoch` (1, raised by each takeover).
+  # A scheduler that does not own the job on the ring (leaving out the
+  # schedulers in `exclude`, which the client found dead) answers with
+  # `redirect`, the owner's address, and no job. `deadAfterMillis`: the
+  # client takes the scheduler for lost when no progress comes for that
+  # long.
+  submit @1 (token :Text, spec :JobSpec, listener :JobListener, id :UInt64,
+             epoch :UInt32, exclude :List(Text))
+      -> (job :Job, redirect :Text, schedulers :List(Text),
+          deadAfterMillis :UInt64);
+
+  # Schedulers greet each other every heartbeat, exchanging the members
+  # they know: a scheduler joins the ring through any member.
+  hello @2 (token :Text, address :Text, schedulers :List(Text))
+      -> (schedulers :List(Text));
 }

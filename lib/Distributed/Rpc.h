@@ -48,6 +48,12 @@ public:
     return rpc.bootstrap(vat).template castAs<T>();
   }
   kj::Promise<void> onDisconnect() { return network.onDisconnect(); }
+  /// Ends the connection from this side (the peer sees it closed), for a
+  /// peer that stopped answering.
+  void hangUp() {
+    stream->shutdownWrite();
+    stream->abortRead();
+  }
 
 private:
   kj::Own<kj::AsyncIoStream> stream;
@@ -185,6 +191,10 @@ fetchObject(rpc::PeerGate::Client gate, const std::string &token,
             uint64_t job, uint32_t object, uint64_t bytes, bool isChunk);
 
 std::string describe(const kj::Exception &e);
+
+/// In the message of a call a worker refuses because the job's epoch is
+/// older than one it has seen: another scheduler took the job over.
+constexpr const char *kTakenOver = "was taken over by another scheduler";
 
 /// loadProgram()'s outcome, handed from a thread back to the event loop.
 struct LoadedProgram {

@@ -57,12 +57,118 @@ uint32_t Cluster::addWorker(std::string address, unsigned threads,
   return w;
 }
 
+void Cluster::learn(llvm::ArrayRef<std::string> members) {
+  for (const std::string &m : members)
+    if (ring.add(m) && m != self) {
+      log("scheduler " + m + " is a member of the ring (" +
+          llvm::Twine(ring.members().size()) + " schedulers)");
+      greet(m);
+    }
+}
+
+bool Cluster::up(llvm::StringRef member) const {
+  if (member == self)
+    return true;
+  auto it = peers.find(member.str());
+  return it != peers.end() && it->second.up;
+}
+
+std::string Cluster::ownerOf(uint64_t id,
+                             const std::set<std::string> &exclude) const {
+  auto owner = ring.owner(id, [&](llvm::StringRef m) {
+    return m == self || (up(m) && !exclude.count(m.str()));
+  });
+  return owner ? *owner : self;
+}
+
+kj::Promise<void> Cluster::greetLoop() {
+  for (const std::string &m : ring.members())
+    if (m != self)
+      greet(m);
+  return io.provider->getTimer()
+      .afterDelay(duration(options.heartbeatSeconds))
+      .then([this] { return greetLoop(); });
+}
+
+void Cluster::greet(const std::string &member) {
+  Peer &peer = peers[member];
+  if (peer.greeting)
+    return;
+  // Silent past the deadline (stopped, cut off): down until it answers.
+  auto now = io.provider->getTimer().now();
+  if (peer.up && now - peer.lastHeard > duration(options.deadAfterSeconds)) {
+    peer.up = false;
+    log("scheduler " + member + " is silent; its jobs move on the ring");
+  }
+  peer.greeting = true;
+  kj::Promise<rpc::SchedulerGate::Client> gate = nullptr;
+  KJ_IF_MAYBE (g, peer.gate) {
+    gate = *g;
+  } else {
+    gate = connectTo(io.provider->getNetwork(), member, tls)
+               .then([this, member](kj::Own<kj::AsyncIoStream> stream) {
+                 Peer &peer = peers[member];
+                 peer.connection = kj::heap<Connection>(kj::mv(stream));
+                 auto g = peer.connection->bootstrap<rpc::SchedulerGate>();
+                 peer.gate = g;
+                 return g;
+               });
+  }
+  auto hello = gate.then([this](rpc::SchedulerGate::Client g) {
+    auto request = g.helloRequest();
+    request.setToken(token);
+    request.setAddress(self);
+    listMembers(request.initSchedulers(ring.members().size()));
+    return request.send();
+  });
+  tasks.add(io.provider->getTimer()
+                .timeoutAfter(duration(options.deadAfterSeconds), kj::mv(hello))
+                .then(
+                    [this, member](
+                        capnp::Response<rpc::SchedulerGate::HelloResults> &&r) {
+                      Peer &peer = peers[member];
+                      peer.greeting = false;
+                      peer.lastHeard = io.provider->getTimer().now();
+                      if (!peer.up)
+                        log("scheduler " + member + " is up");
+                      peer.up = true;
+                      std::vector<std::string> members;
+                      for (auto m : r.getSchedulers())
+                        members.push_back(m.cStr());
+                      learn(members);
+                    },
+                    [this, member](kj::Exception &&e) {
+                      Peer &peer = peers[member];
+                      peer.greeting = false;
+                      // Reconnect at the next greeting. A refused or
+                      // dropped connection is a scheduler gone now; a
+                      // slow answer counts against its deadline.
+                      peer.gate = nullptr;
+                      // Closed once this turn is over (the failed call's
+                      // promises are gone then): a member that stays away
+                      // costs no socket per greeting.
+                      if (peer.connection)
+                        tasks.add(kj::evalLater(
+                            [dead = kj::mv(peer.connection)]() mutable {
+                              dead = nullptr;
+                            }));
+                      if (peer.up &&
+                          e.getType() == kj::Exception::Type::DISCONNECTED) {
+                        peer.up = false;
+                        log("scheduler " + member + " is gone (" +
+                            describe(e) + "); its jobs move on the ring");
+                      }
+                    }));
+}
+
 kj::Promise<void> Cluster::heartbeat(uint32_t w) {
   if (!workers[w].alive)
     return kj::READY_NOW;
   auto &timer = io.provider->getTimer();
   rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
-  auto ping = cap.pingRequest().send().then(
+  auto pingRequest = cap.pingRequest();
+  listMembers(pingRequest.initSchedulers(ring.members().size()));
+  auto ping = pingRequest.send().then(
       [this, w](capnp::Response<rpc::Worker::PingResults> &&r) {
         workers[w].bytesInMemory = r.getBytesInMemory();
         workers[w].bytesSpilled = r.getBytesSpilled();
@@ -90,7 +196,9 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
       "); recomputing what only it held");
   for (auto &[id, jobPtr] : jobs) {
     JobState &job = *jobPtr;
-    if (!job.graph || !job.error.empty())
+    // A job being taken over counts only live holders once every worker
+    // has answered (recover()).
+    if (!job.graph || !job.error.empty() || job.recovering)
       continue;
     if (job.finished) {
       // Done, and its client fetches the results now or soon: a result only
@@ -231,9 +339,13 @@ void Cluster::flushFrees() {
     auto [w, job] = key;
     if (!workers[w].alive)
       continue;
+    auto it = jobs.find(job);
+    if (it == jobs.end())
+      continue; // Closed: the workers dropped all of it.
     rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
     auto request = cap.freeRequest();
     request.setJob(job);
+    request.setEpoch(it->second->epoch);
     auto list = request.initObjects(objects.size());
     for (size_t i = 0; i < objects.size(); ++i)
       list.set(i, objects[i]);
@@ -244,33 +356,51 @@ void Cluster::flushFrees() {
 
 void Cluster::open(std::shared_ptr<JobState> job, uint32_t w) {
   WorkerInfo &info = workers[w];
-  if (!info.alive || info.opened.count(job->id) || info.opening.count(job->id))
+  std::pair<uint64_t, uint32_t> key{job->id, job->epoch};
+  if (!info.alive || info.opened.count(key) || info.opening.count(key))
     return;
-  info.opening.insert(job->id);
+  info.opening.insert(key);
+  if (job->recovering)
+    ++job->opensPending;
   rpc::Worker::Client cap = KJ_ASSERT_NONNULL(info.cap);
   auto request = cap.openRequest();
   request.setJob(job->id);
+  request.setEpoch(job->epoch);
   request.setSpec(job->spec.getRoot<rpc::JobSpec>().asReader());
+  auto replied = [this, job] {
+    if (job->recovering && --job->opensPending == 0 && !job->finished)
+      recover(job);
+  };
   tasks.add(request.send().then(
-      [this, job, w](capnp::Response<rpc::Worker::OpenResults> &&response) {
+      [this, job, w, key,
+       replied](capnp::Response<rpc::Worker::OpenResults> &&response) {
         WorkerInfo &info = workers[w];
-        info.opening.erase(job->id);
+        info.opening.erase(key);
         if (!info.alive || job->finished)
-          return;
+          return replied();
         std::string error = response.getError();
         if (!error.empty()) {
           failJob(*job, error);
           return;
         }
-        info.opened.insert(job->id);
+        info.opened.insert(key);
+        // What the worker kept of the job from an earlier owner.
+        const auto &g = *job->graph;
+        for (uint32_t o : response.getHeld())
+          if (o < job->objects.size() &&
+              !llvm::is_contained(job->objects[o].holders, w))
+            job->objects[o].holders.push_back(w);
+        for (uint32_t t : response.getSaved())
+          if (t < g.tasks().size() && g.tasks()[t].output < 0)
+            job->saved.insert(t);
+        if (job->recovering)
+          return replied();
         dispatch();
       },
-      [this, job, w](kj::Exception &&e) {
-        // The task no longer takes one of the worker's slots, whatever
-        // became of the call.
-        if (workers[w].alive)
-          --workers[w].running;
+      [this, job, w, key, replied](kj::Exception &&e) {
+        workers[w].opening.erase(key);
         callFailed(*job, w, e);
+        replied();
         dispatch();
       }));
 }
@@ -279,17 +409,38 @@ void Cluster::callFailed(JobState &job, uint32_t w, const kj::Exception &e) {
   // A worker that went away is a fault the cluster recovers from; a call it
   // refused is a bug in what was asked, and fails the job.
   if (e.getType() == kj::Exception::Type::DISCONNECTED ||
-      e.getType() == kj::Exception::Type::OVERLOADED)
+      e.getType() == kj::Exception::Type::OVERLOADED) {
     workerLost(w, describe(e));
-  else
+  } else if (describe(e).find(kTakenOver) != std::string::npos) {
+    // Fenced: another scheduler owns the job now (this one was cut off and
+    // its client moved on). It stops here; its client is gone.
+    if (!job.finished)
+      log("job " + llvm::Twine(job.id) + " (epoch " + llvm::Twine(job.epoch) +
+          "): another scheduler took it over; dropping it here");
+    failJob(job, describe(e));
+  } else {
     failJob(job, "worker " + std::to_string(w) + ": " + describe(e));
+  }
 }
 
 std::shared_ptr<JobState>
 Cluster::submit(rpc::JobSpec::Reader spec,
-                kj::Maybe<rpc::JobListener::Client> listener) {
+                kj::Maybe<rpc::JobListener::Client> listener, uint64_t id,
+                uint32_t epoch) {
+  if (auto old = jobs.find(id); old != jobs.end()) {
+    // Its client lost this scheduler for a while, and came back with the
+    // job at a higher epoch: the old state is dropped (its calls to
+    // workers are fenced) and the job taken over as on any scheduler.
+    std::shared_ptr<JobState> stale = old->second;
+    log("job " + llvm::Twine(id) + ": resubmitted at epoch " +
+        llvm::Twine(epoch) + "; dropping epoch " + llvm::Twine(stale->epoch));
+    failJob(*stale, "superseded by epoch " + std::to_string(epoch));
+    jobs.erase(old);
+  }
   auto job = std::make_shared<JobState>();
-  job->id = nextJob++;
+  job->id = id;
+  job->epoch = epoch;
+  job->recovering = epoch > 1;
   job->spec.setRoot(spec);
   job->traced = spec.getTrace();
   job->submitted = std::chrono::steady_clock::now();
@@ -298,6 +449,12 @@ Cluster::submit(rpc::JobSpec::Reader spec,
   job->fulfiller = kj::mv(paf.fulfiller);
   job->finishedPromise = paf.promise.fork();
   jobs[job->id] = job;
+  log("job " + llvm::Twine(id) + " submitted" +
+      (epoch > 1 ? " to take it over (epoch " + llvm::Twine(epoch) + ")"
+                 : llvm::Twine()));
+  if (job->recovering)
+    claim(*job);
+  tasks.add(reportProgress(job));
 
   // Parsing and enumerating a large program takes a while: on a thread of
   // its own, so that heartbeats and other jobs go on meanwhile.
@@ -343,20 +500,13 @@ LoadedProgram Cluster::build(rpc::JobSpec::Reader spec) {
   return loaded;
 }
 
-void Cluster::startJob(std::shared_ptr<JobState> job) {
-  const auto &g = *job->graph;
-  job->tasks.resize(g.tasks().size());
-  job->objects.resize(g.objects().size());
-  for (uint32_t o = 0; o < g.objects().size(); ++o)
-    job->objects[o].readersLeft = g.objects()[o].readers.size();
-  for (const auto &r : g.results())
-    for (uint32_t o : r.chunks)
-      job->objects[o].result = true;
-
+void Cluster::placeInitial(JobState &job) {
+  const auto &g = *job.graph;
   // Initial tasks in depth-first order, in contiguous runs per worker.
   std::vector<uint32_t> initial;
   for (uint32_t t = 0; t < g.tasks().size(); ++t)
-    if (g.tasks()[t].inputs.empty())
+    if (g.tasks()[t].inputs.empty() &&
+        job.tasks[t].state != TaskState::Done)
       initial.push_back(t);
   llvm::sort(initial, [&](uint32_t a, uint32_t b) {
     return g.tasks()[a].order < g.tasks()[b].order;
@@ -366,26 +516,111 @@ void Cluster::startJob(std::shared_ptr<JobState> job) {
     if (w.alive)
       alive.push_back(w.id);
   for (size_t k = 0; k < initial.size() && !alive.empty(); ++k)
-    job->placed[initial[k]] = alive[k * alive.size() / initial.size()];
-  for (uint32_t t = 0; t < g.tasks().size(); ++t)
-    checkReady(*job, t);
+    job.placed[initial[k]] = alive[k * alive.size() / initial.size()];
+}
+
+void Cluster::startJob(std::shared_ptr<JobState> job) {
+  const auto &g = *job->graph;
+  job->tasks.resize(g.tasks().size());
+  job->objects.resize(g.objects().size());
+  for (uint32_t o = 0; o < g.objects().size(); ++o)
+    job->objects[o].readersLeft = g.objects()[o].readers.size();
+  for (const auto &r : g.results())
+    for (uint32_t o : r.chunks)
+      job->objects[o].result = true;
+  size_t alive = llvm::count_if(workers, [](const WorkerInfo &w) {
+    return w.alive;
+  });
   log("job " + llvm::Twine(job->id) + ": " + llvm::Twine(g.tasks().size()) +
       " tasks, " + llvm::Twine(g.objects().size()) + " objects, " +
-      llvm::Twine(alive.size()) + " workers");
+      llvm::Twine(alive) + " workers" +
+      (job->epoch > 1 ? ", taken over at epoch " + llvm::Twine(job->epoch)
+                      : llvm::Twine()));
   if (g.tasks().empty()) {
     finishJob(*job);
     return;
   }
-  for (uint32_t w : alive)
-    open(job, w);
-  tasks.add(reportProgress(job));
+  if (!job->recovering) {
+    placeInitial(*job);
+    for (uint32_t t = 0; t < g.tasks().size(); ++t)
+      checkReady(*job, t);
+  }
+  // A takeover first hears from every worker what it holds (recover()).
+  for (const WorkerInfo &w : workers)
+    open(job, w.id);
+  if (job->recovering && job->opensPending == 0)
+    recover(job);
+}
+
+void Cluster::claim(const JobState &job) {
+  for (WorkerInfo &w : workers) {
+    if (!w.alive)
+      continue;
+    rpc::Worker::Client cap = KJ_ASSERT_NONNULL(w.cap);
+    auto request = cap.claimRequest();
+    request.setJob(job.id);
+    request.setEpoch(job.epoch);
+    tasks.add(request.send().ignoreResult().catch_([](kj::Exception &&) {}));
+  }
+}
+
+void Cluster::recover(const std::shared_ptr<JobState> &jobPtr) {
+  JobState &job = *jobPtr;
+  job.recovering = false;
+  const auto &g = *job.graph;
+  job.ready.clear();
+  job.readyOn.clear();
+  // Everything done, nothing read: then what a result or a save still
+  // needs, and no live worker holds, runs again, recursively (require()).
+  for (TaskInfo &t : job.tasks)
+    t.state = TaskState::Done;
+  job.done = job.tasks.size();
+  for (ObjectInfo &o : job.objects) {
+    o.readersLeft = 0;
+    llvm::erase_if(o.holders, [&](uint32_t w) { return !workers[w].alive; });
+  }
+  int64_t recomputedBefore = job.recomputed;
+  int64_t held = llvm::count_if(
+      job.objects, [](const ObjectInfo &o) { return !o.holders.empty(); });
+  for (uint32_t t = 0; t < g.tasks().size(); ++t) {
+    if (g.tasks()[t].output >= 0 || job.saved.count(t))
+      continue;
+    job.tasks[t].state = TaskState::Blocked;
+    --job.done;
+    for (uint32_t in : g.tasks()[t].inputs) {
+      ++job.objects[in].readersLeft;
+      if (!available(job, in))
+        require(job, in);
+    }
+  }
+  for (const auto &r : g.results())
+    for (uint32_t o : r.chunks)
+      if (!available(job, o))
+        require(job, o);
+  job.recomputed = recomputedBefore;
+  placeInitial(job);
+  for (uint32_t t = 0; t < g.tasks().size(); ++t)
+    checkReady(job, t);
+  // Held objects nothing needs any more (read by tasks that are done).
+  for (uint32_t o = 0; o < job.objects.size(); ++o)
+    if (!job.objects[o].holders.empty())
+      release(job, o);
+  int64_t toRun = job.tasks.size() - job.done;
+  log("job " + llvm::Twine(job.id) + " (epoch " + llvm::Twine(job.epoch) +
+      "): taken over with " + llvm::Twine(held) +
+      " objects on the workers; " + llvm::Twine(toRun) + " of " +
+      llvm::Twine(job.tasks.size()) + " tasks to run");
+  if (toRun == 0)
+    finishJob(job);
+  dispatch();
 }
 
 kj::Promise<void> Cluster::reportProgress(std::shared_ptr<JobState> job) {
   return io.provider->getTimer()
       .afterDelay(250 * kj::MILLISECONDS)
       .then([this, job]() -> kj::Promise<void> {
-        if (job->finished || !jobs.count(job->id))
+        auto it = jobs.find(job->id);
+        if (job->finished || it == jobs.end() || it->second != job)
           return kj::READY_NOW;
         KJ_IF_MAYBE (listener, job->listener) {
           auto request = listener->progressRequest();
@@ -406,9 +641,9 @@ kj::Promise<void> Cluster::reportProgress(std::shared_ptr<JobState> job) {
           // The listener lives in the client: when it is gone, so is the
           // client, and its job is cancelled.
           tasks.add(request.send().ignoreResult().catch_(
-              [this, id = job->id](kj::Exception &&e) {
+              [this, job](kj::Exception &&e) {
                 if (e.getType() == kj::Exception::Type::DISCONNECTED)
-                  closeJob(id);
+                  closeJob(job);
               }));
         }
         return reportProgress(job);
@@ -436,6 +671,12 @@ void Cluster::finishJob(JobState &job) {
   job.fulfiller->fulfill();
 }
 
+void Cluster::closeJob(const std::shared_ptr<JobState> &job) {
+  auto it = jobs.find(job->id);
+  if (it != jobs.end() && it->second == job)
+    closeJob(job->id);
+}
+
 void Cluster::closeJob(uint64_t id) {
   auto it = jobs.find(id);
   if (it == jobs.end())
@@ -460,13 +701,15 @@ void Cluster::closeJob(uint64_t id) {
       o = jobOpIds.erase(o);
   }
   jobs.erase(it);
+  std::pair<uint64_t, uint32_t> key{id, job->epoch};
   for (WorkerInfo &w : workers) {
-    if (!w.alive || !(w.opened.count(id) || w.opening.count(id)))
+    if (!w.alive || !(w.opened.count(key) || w.opening.count(key)))
       continue;
-    w.opened.erase(id);
+    w.opened.erase(key);
     rpc::Worker::Client cap = KJ_ASSERT_NONNULL(w.cap);
     auto request = cap.closeRequest();
     request.setJob(id);
+    request.setEpoch(job->epoch);
     tasks.add(request.send().ignoreResult().catch_([](kj::Exception &&) {}));
   }
 }
@@ -476,7 +719,7 @@ void Cluster::dispatch() {
   while (more) {
     more = false;
     for (auto &[id, job] : jobs)
-      if (!job->finished && job->graph && dispatch(*job))
+      if (!job->finished && job->graph && !job->recovering && dispatch(*job))
         more = true;
   }
 }
@@ -487,7 +730,7 @@ bool Cluster::dispatch(JobState &job) {
     return static_cast<size_t>(kSlotsPerThread * w.threads + 1);
   };
   auto hasSlot = [&](const WorkerInfo &w) {
-    return w.alive && w.opened.count(job.id) &&
+    return w.alive && w.opened.count({job.id, job.epoch}) &&
            static_cast<size_t>(w.running) < slots(w);
   };
   auto underloaded = [&](const WorkerInfo &w) {
@@ -557,6 +800,7 @@ void Cluster::start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w) {
   rpc::Worker::Client cap = KJ_ASSERT_NONNULL(worker.cap);
   auto request = cap.runRequest();
   request.setJob(job->id);
+  request.setEpoch(job->epoch);
   request.setTask(t);
   request.setReserve(task.output >= 0 ? job->graph->objects()[task.output].bytes
                                       : 0);

@@ -22,7 +22,7 @@ class JobImpl final : public rpc::Job::Server {
 public:
   JobImpl(Cluster &cluster, std::shared_ptr<JobState> job)
       : cluster(cluster), job(std::move(job)) {}
-  ~JobImpl() { cluster.closeJob(job->id); }
+  ~JobImpl() { cluster.closeJob(job); }
 
   kj::Promise<void> wait(WaitContext context) override {
     return job->finishedPromise.addBranch().then([this, context]() mutable {
@@ -123,17 +123,50 @@ public:
         static_cast<uint64_t>(cluster.options.heartbeatSeconds * 1000));
     context.getResults().setDeadAfterMillis(
         static_cast<uint64_t>(cluster.options.deadAfterSeconds * 1000));
+    cluster.listMembers(
+        context.getResults().initSchedulers(cluster.ring.members().size()));
     return kj::READY_NOW;
   }
 
   kj::Promise<void> submit(SubmitContext context) override {
     auto params = context.getParams();
     checkToken(cluster.token, params.getToken(), "mars-scheduler");
+    auto results = context.getResults();
+    cluster.listMembers(results.initSchedulers(cluster.ring.members().size()));
+    results.setDeadAfterMillis(
+        static_cast<uint64_t>(cluster.options.deadAfterSeconds * 1000));
+    uint64_t id = params.getId();
+    KJ_REQUIRE(id != 0, "a job needs an id (the client chooses it)");
+    uint32_t epoch = std::max<uint32_t>(1, params.getEpoch());
+    std::set<std::string> exclude;
+    for (auto e : params.getExclude())
+      exclude.insert(e.cStr());
+    std::string owner = cluster.ownerOf(id, exclude);
+    if (owner != cluster.self) {
+      results.setRedirect(owner);
+      return kj::READY_NOW;
+    }
+    if (auto it = cluster.jobs.find(id);
+        it != cluster.jobs.end() && it->second->epoch >= epoch)
+      KJ_FAIL_REQUIRE("job is already running here at this epoch or later",
+                      id, epoch);
     kj::Maybe<rpc::JobListener::Client> listener;
     if (params.hasListener())
       listener = params.getListener();
-    auto job = cluster.submit(params.getSpec(), kj::mv(listener));
-    context.getResults().setJob(kj::heap<JobImpl>(cluster, job));
+    auto job = cluster.submit(params.getSpec(), kj::mv(listener), id, epoch);
+    results.setJob(kj::heap<JobImpl>(cluster, job));
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> hello(HelloContext context) override {
+    auto params = context.getParams();
+    checkToken(cluster.token, params.getToken(), "mars-scheduler");
+    std::vector<std::string> members{params.getAddress().cStr()};
+    for (auto m : params.getSchedulers())
+      members.push_back(m.cStr());
+    cluster.learn(members);
+    cluster.listMembers(context.getResults().initSchedulers(
+        cluster.ring.members().size()));
     return kj::READY_NOW;
   }
 
@@ -192,6 +225,13 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
     }
   }
   cluster.log("listening on " + address + (*tls ? " (TLS)" : ""));
+  // The ring: this scheduler, and whichever others it is told of and
+  // learns from them.
+  cluster.self = address;
+  cluster.tls = tls->get();
+  cluster.ring.add(address);
+  cluster.learn(options.join);
+  cluster.tasks.add(cluster.greetLoop());
   cluster.tasks.add(
       serve(*listener, kj::heap<GateImpl>(cluster), cluster.tasks, tls->get()));
   if (!options.dashboard.empty()) {

@@ -12,6 +12,7 @@
 #include "Rpc.h"
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Distributed/Ring.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -55,7 +56,8 @@ struct WorkerInfo {
   uint64_t memoryLimit = 0;
   int64_t tasksDone = 0;
   uint64_t bytesFetched = 0;
-  std::set<uint64_t> opened, opening;
+  /// Jobs (id, epoch) opened on it, and being opened.
+  std::set<std::pair<uint64_t, uint32_t>> opened, opening;
 };
 
 enum class TaskState : uint8_t { Blocked, Ready, Running, Done };
@@ -76,7 +78,18 @@ struct ObjectInfo {
 };
 
 struct JobState {
+  /// Chosen by the client; the same on every scheduler that owns it.
   uint64_t id = 0;
+  /// 1 when first submitted; each takeover by another scheduler (or a
+  /// resubmission) raises it. Workers refuse calls of an older epoch.
+  uint32_t epoch = 1;
+  /// A takeover (epoch > 1) learns from the workers which objects of the
+  /// job they hold before anything is dispatched: while `recovering`,
+  /// `opensPending` open replies are awaited.
+  bool recovering = false;
+  int opensPending = 0;
+  /// Save tasks (no output object) that workers reported run.
+  std::set<uint32_t> saved;
   capnp::MallocMessageBuilder spec;
   std::shared_ptr<JobProgram> program;
   /// program->graph, once built.
@@ -129,7 +142,34 @@ public:
   /// Never shrinks: a worker's number is its index.
   std::deque<WorkerInfo> workers;
   std::map<uint64_t, std::shared_ptr<JobState>> jobs;
-  uint64_t nextJob = 1;
+
+  /// The schedulers of the cluster (this one is `self`, the address it
+  /// listens on) on the consistent-hash ring that places jobs, and this
+  /// one's view of the others: up while they answer its greetings.
+  std::string self;
+  HashRing ring;
+  /// TLS on connections to other schedulers (null: plain TCP).
+  Tls *tls = nullptr;
+  struct Peer {
+    kj::Own<Connection> connection;
+    kj::Maybe<rpc::SchedulerGate::Client> gate;
+    bool up = false, greeting = false;
+    kj::TimePoint lastHeard = kj::origin<kj::TimePoint>();
+  };
+  std::map<std::string, Peer> peers;
+  /// Adds schedulers named by a peer, a worker or the command line.
+  void learn(llvm::ArrayRef<std::string> members);
+  bool up(llvm::StringRef member) const;
+  /// The scheduler that owns job `id` in this one's view, leaving out
+  /// `exclude` (this one is always eligible).
+  std::string ownerOf(uint64_t id, const std::set<std::string> &exclude) const;
+  /// Greets every other scheduler now and every heartbeat after.
+  kj::Promise<void> greetLoop();
+  void greet(const std::string &member);
+  template <typename List> void listMembers(List list) const {
+    for (size_t i = 0; i < ring.members().size(); ++i)
+      list.set(i, ring.members()[i]);
+  }
   /// $MARS_CLUSTER_TRACE set: a log line per task started and finished.
   bool trace = std::getenv("MARS_CLUSTER_TRACE") != nullptr;
 
@@ -194,8 +234,23 @@ public:
   void open(std::shared_ptr<JobState> job, uint32_t w);
   void callFailed(JobState &job, uint32_t w, const kj::Exception &e);
 
+  /// Job `id` at `epoch`; a job of that id held here at a lower epoch
+  /// (its client lost this scheduler for a while and came back) is
+  /// superseded.
   std::shared_ptr<JobState> submit(rpc::JobSpec::Reader spec,
-                                   kj::Maybe<rpc::JobListener::Client> listener);
+                                   kj::Maybe<rpc::JobListener::Client> listener,
+                                   uint64_t id, uint32_t epoch);
+  /// Takeover: tells every worker the job's new epoch at once, so that a
+  /// former owner that comes back can no longer act on it.
+  void claim(const JobState &job);
+  /// Takeover: with every worker's held objects and saves known, decides
+  /// which tasks must run (those whose outputs a result or a pending save
+  /// needs and no worker holds, recursively), frees what nothing needs and
+  /// dispatches.
+  void recover(const std::shared_ptr<JobState> &job);
+  /// Initial tasks among those not done, in depth-first order, placed on
+  /// the live workers in contiguous runs.
+  void placeInitial(JobState &job);
   /// Parses and enumerates a job (on a thread of its own).
   static LoadedProgram build(rpc::JobSpec::Reader spec);
   /// Places the job's initial tasks and opens it on the workers.
@@ -203,6 +258,8 @@ public:
   void failJob(JobState &job, const std::string &message);
   void finishJob(JobState &job);
   void closeJob(uint64_t id);
+  /// Closes `job` if it is still the one held under its id.
+  void closeJob(const std::shared_ptr<JobState> &job);
   kj::Promise<void> reportProgress(std::shared_ptr<JobState> job);
 
   bool available(const JobState &job, uint32_t object) const {

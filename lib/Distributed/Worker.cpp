@@ -13,6 +13,7 @@
 #include "Rpc.h"
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Distributed/Ring.h"
 #include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/SpillStore.h"
 #include "mars/Support/ByteSize.h"
@@ -31,6 +32,8 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <optional>
+#include <set>
 #include <thread>
 #include <unistd.h>
 #include <unordered_map>
@@ -152,6 +155,32 @@ struct Job {
   uint64_t bytesSpilled = 0, bytesSpilledReported = 0;
   /// The client traces the job: replies say when each task ran.
   bool traced = false;
+  /// The epoch of the job's owner (Protocol.capnp) and that scheduler's
+  /// address. Calls of older epochs are refused.
+  uint32_t epoch = 0;
+  std::string owner;
+  /// Since its owner was lost: a job no scheduler takes over within
+  /// kOrphanSeconds is dropped.
+  std::optional<kj::TimePoint> orphaned;
+  /// Save tasks (no output object) run here, for a scheduler taking over.
+  std::set<uint32_t> saved;
+};
+
+/// How long a job whose scheduler was lost is kept for another to take it
+/// over (a takeover claims it within the client's deadline and the time
+/// to parse the program; this leaves room for large programs).
+constexpr double kOrphanSeconds = 120;
+
+/// One scheduler this worker has joined.
+struct SchedulerLink {
+  std::string address;
+  kj::Own<Connection> connection;
+  /// This worker's number at that scheduler.
+  uint32_t id = 0;
+  /// When it last pinged this worker.
+  kj::TimePoint lastPing = kj::systemPreciseMonotonicClock().now();
+  /// Whether it is still one of the worker's links (not lost).
+  bool live = true;
 };
 
 /// When a task of a traced job ran (rpc::TaskTrace), in wallMicros().
@@ -207,12 +236,40 @@ public:
   /// Links to peers that failed (a few per lost peer, kept to exit).
   std::vector<std::shared_ptr<PeerLink>> deadPeers;
 
+  /// The schedulers joined, by address; every scheduler of the cluster
+  /// known (joined or not); those being joined.
+  std::map<std::string, std::shared_ptr<SchedulerLink>> links;
+  std::vector<std::string> schedulers;
+  std::set<std::string> joining;
+  /// Links lost, kept (capabilities of them may be referenced still).
+  std::vector<std::shared_ptr<SchedulerLink>> lostLinks;
+  /// From the first join: the schedulers' heartbeat and deadline.
+  uint64_t heartbeatMs = 1000, deadAfterMs = 3000;
+  kj::TaskSet *tasks = nullptr;
+  /// Jobs being opened: each open of one waits for the same (its error, or
+  /// "" once in `jobs`).
+  std::map<uint64_t, kj::ForkedPromise<std::string>> opening;
+
+  /// Joins the scheduler at `address` (no effect while joined or joining).
+  kj::Promise<void> join(const std::string &address);
+  /// Schedulers named by a scheduler: joins those it has not joined.
+  void learn(capnp::List<capnp::Text>::Reader members);
+  /// `link`'s scheduler went away or went silent: jobs it owned wait for a
+  /// takeover; with no scheduler left, the worker exits.
+  void linkLost(const std::shared_ptr<SchedulerLink> &link,
+                const std::string &why);
+  /// Checks that a call about `job` at `epoch` is of its current epoch or
+  /// a later one (then `link`'s scheduler has taken the job over); throws
+  /// kTakenOver otherwise.
+  void adopt(Job &job, uint32_t epoch, const SchedulerLink &link);
+  /// Drops every object of `job` and the job.
+  void closeJob(uint64_t id);
+  [[noreturn]] void exit(const std::string &message);
+
   /// Tasks admitted and not finished, and objects being served to peers:
   /// while any is, memory in use will be released without anything else
   /// happening, and what needs memory waits for it instead of failing.
   int active = 0;
-  /// When the scheduler last pinged this worker.
-  kj::TimePoint lastPing = kj::systemPreciseMonotonicClock().now();
   std::vector<kj::Own<kj::PromiseFulfiller<void>>> memoryWaiters;
 
   /// Fulfilled the next time memory is released (a task finishes, a
@@ -450,12 +507,16 @@ private:
   WorkerState &state;
 };
 
+/// What one scheduler calls: each link has its own.
 class WorkerImpl final : public rpc::Worker::Server {
 public:
-  explicit WorkerImpl(WorkerState &state) : state(state) {}
+  WorkerImpl(WorkerState &state, std::shared_ptr<SchedulerLink> link)
+      : state(state), link(std::move(link)) {}
 
   kj::Promise<void> ping(PingContext context) override {
-    state.lastPing = kj::systemPreciseMonotonicClock().now();
+    link->lastPing = kj::systemPreciseMonotonicClock().now();
+    if (link->live)
+      state.learn(context.getParams().getSchedulers());
     context.getResults().setBytesInMemory(state.resident);
     context.getResults().setBytesSpilled(state.spill->bytesOnDisk());
     return kj::READY_NOW;
@@ -464,35 +525,77 @@ public:
   kj::Promise<void> open(OpenContext context) override {
     auto params = context.getParams();
     uint64_t id = params.getJob();
-    if (state.jobs.count(id))
-      return kj::READY_NOW;
-    // The spec is copied: parsing and kernel compilation run on the pool so
-    // that heartbeats are answered meanwhile.
-    auto spec = std::make_shared<capnp::MallocMessageBuilder>();
-    spec->setRoot(params.getSpec());
-    WorkerState *s = &state;
-    return onPool<LoadedProgram>(
-               state.pool,
-               [s, spec]() {
-                 return openJob(*s, spec->getRoot<rpc::JobSpec>().asReader());
-               })
-        .then([this, id, context](LoadedProgram opened) mutable {
-          if (!opened.error.empty()) {
-            context.getResults().setError(opened.error);
-            return;
-          }
-          auto job = std::make_shared<Job>();
-          job->id = id;
-          job->program = std::move(opened.program);
-          job->graph = job->program->graph.get();
-          job->traced = context.getParams().getSpec().getTrace();
-          state.jobs[id] = job;
-        });
+    kj::Promise<std::string> opened = std::string();
+    if (state.jobs.count(id)) {
+      // Held already: opened by this scheduler at an earlier epoch, or by
+      // one that was lost.
+    } else if (auto it = state.opening.find(id); it != state.opening.end()) {
+      opened = it->second.addBranch();
+    } else {
+      // The spec is copied: parsing and kernel compilation run on the pool
+      // so that heartbeats are answered meanwhile.
+      auto spec = std::make_shared<capnp::MallocMessageBuilder>();
+      spec->setRoot(params.getSpec());
+      WorkerState *s = &state;
+      auto forked =
+          onPool<LoadedProgram>(state.pool,
+                                [s, spec]() {
+                                  return openJob(
+                                      *s,
+                                      spec->getRoot<rpc::JobSpec>().asReader());
+                                })
+              .then([s, id, spec](LoadedProgram loaded) {
+                s->opening.erase(id);
+                if (!loaded.error.empty())
+                  return loaded.error;
+                auto job = std::make_shared<Job>();
+                job->id = id;
+                job->program = std::move(loaded.program);
+                job->graph = job->program->graph.get();
+                job->traced = spec->getRoot<rpc::JobSpec>().getTrace();
+                s->jobs[id] = job;
+                return std::string();
+              })
+              .fork();
+      opened = forked.addBranch();
+      state.opening.emplace(id, kj::mv(forked));
+    }
+    return opened.then([this, context, id](std::string error) mutable {
+      auto results = context.getResults();
+      if (!error.empty()) {
+        results.setError(error);
+        return;
+      }
+      auto it = state.jobs.find(id);
+      if (it == state.jobs.end()) {
+        results.setError("the job was closed while it was opened");
+        return;
+      }
+      Job &job = *it->second;
+      state.adopt(job, context.getParams().getEpoch(), *link);
+      auto held = results.initHeld(job.store.size());
+      size_t k = 0;
+      for (auto &[object, stored] : job.store)
+        held.set(k++, object);
+      auto saved = results.initSaved(job.saved.size());
+      k = 0;
+      for (uint32_t t : job.saved)
+        saved.set(k++, t);
+    });
+  }
+
+  kj::Promise<void> claim(ClaimContext context) override {
+    auto params = context.getParams();
+    auto it = state.jobs.find(params.getJob());
+    if (it != state.jobs.end())
+      state.adopt(*it->second, params.getEpoch(), *link);
+    return kj::READY_NOW;
   }
 
   kj::Promise<void> run(RunContext context) override {
     auto params = context.getParams();
     auto job = state.job(params.getJob());
+    state.adopt(*job, params.getEpoch(), *link);
     uint32_t task = params.getTask();
     KJ_REQUIRE(task < job->graph->tasks().size(), "no such task", task);
     const GraphTask &t = job->graph->tasks()[task];
@@ -538,7 +641,8 @@ public:
   kj::Promise<void> free(FreeContext context) override {
     auto params = context.getParams();
     auto it = state.jobs.find(params.getJob());
-    if (it == state.jobs.end())
+    // A former owner's frees are ignored: the new owner decides.
+    if (it == state.jobs.end() || params.getEpoch() < it->second->epoch)
       return kj::READY_NOW;
     for (uint32_t object : params.getObjects())
       state.drop(*it->second, object);
@@ -546,20 +650,12 @@ public:
   }
 
   kj::Promise<void> close(CloseContext context) override {
-    auto it = state.jobs.find(context.getParams().getJob());
-    if (it == state.jobs.end())
+    auto params = context.getParams();
+    auto it = state.jobs.find(params.getJob());
+    if (it == state.jobs.end() || params.getEpoch() < it->second->epoch)
       return kj::READY_NOW;
     std::shared_ptr<Job> job = it->second;
-    job->closed = true;
-    for (auto &[object, s] : job->store) {
-      if (s.data)
-        state.resident -= s.bytes;
-      if (s.spilled)
-        state.spill->remove(*s.spilled);
-    }
-    job->store.clear();
-    state.jobs.erase(it);
-    state.released();
+    state.closeJob(job->id);
     if (auto err = job->graph->closeFiles()) {
       failCall("closing the job's files failed: " +
                llvm::toString(std::move(err)));
@@ -569,6 +665,7 @@ public:
 
 private:
   static LoadedProgram openJob(WorkerState &state, rpc::JobSpec::Reader spec);
+  std::shared_ptr<SchedulerLink> link;
 
   kj::Promise<void> execute(RunContext context, std::shared_ptr<Job> job,
                             uint32_t task, uint64_t fetched, uint64_t reserve,
@@ -698,6 +795,8 @@ private:
           uint64_t bytes = outcome->data->nbytes();
           if (t.output >= 0 && !job->closed)
             state.put(*job, t.output, std::move(outcome->data));
+          if (t.output < 0)
+            job->saved.insert(task);
           state.released();
           setResult(nullptr, bytes, &outcome->times);
         });
@@ -746,33 +845,191 @@ LoadedProgram WorkerImpl::openJob(WorkerState &state,
   return opened;
 }
 
+void WorkerState::adopt(Job &job, uint32_t epoch, const SchedulerLink &link) {
+  if (epoch < job.epoch)
+    failCall("job " + std::to_string(job.id) + " " + kTakenOver +
+             " (epoch " + std::to_string(job.epoch) + "; this call's: " +
+             std::to_string(epoch) + ")");
+  if (epoch > job.epoch || job.orphaned || job.owner.empty()) {
+    if (job.orphaned && job.epoch != 0)
+      llvm::errs() << "mars-worker: job " << job.id << " taken over by the "
+                   << "scheduler at " << link.address << " (epoch " << epoch
+                   << ")\n";
+    job.epoch = epoch;
+    job.owner = link.address;
+    job.orphaned.reset();
+  }
+}
+
+void WorkerState::closeJob(uint64_t id) {
+  auto it = jobs.find(id);
+  if (it == jobs.end())
+    return;
+  std::shared_ptr<Job> job = it->second;
+  job->closed = true;
+  for (auto &[object, s] : job->store) {
+    if (s.data)
+      resident -= s.bytes;
+    if (s.spilled)
+      spill->remove(*s.spilled);
+  }
+  job->store.clear();
+  jobs.erase(it);
+  released();
+}
+
+void WorkerState::exit(const std::string &message) {
+  llvm::errs() << message << "\n";
+  // Running tasks are abandoned; the spill file goes with the state.
+  std::fflush(nullptr);
+  jobs.clear();
+  spill.reset();
+  ::_exit(1);
+}
+
+kj::Promise<void> WorkerState::join(const std::string &scheduler) {
+  if (links.count(scheduler) || joining.count(scheduler))
+    return kj::READY_NOW;
+  joining.insert(scheduler);
+  auto link = std::make_shared<SchedulerLink>();
+  link->address = scheduler;
+  return connectTo(io.provider->getNetwork(), scheduler, tls.get())
+      .then([this, link](kj::Own<kj::AsyncIoStream> stream) {
+        link->connection = kj::heap<Connection>(kj::mv(stream));
+        auto gate = link->connection->bootstrap<rpc::SchedulerGate>();
+        auto request = gate.joinRequest();
+        request.setToken(token);
+        request.setAddress(address);
+        request.setThreads(threads);
+        request.setMemoryLimit(limit);
+        request.setWorker(kj::heap<WorkerImpl>(*this, link));
+        return request.send();
+      })
+      .then(
+          [this, link](capnp::Response<rpc::SchedulerGate::JoinResults> &&r) {
+            joining.erase(link->address);
+            link->id = r.getId();
+            link->lastPing = kj::systemPreciseMonotonicClock().now();
+            if (links.empty() && r.getHeartbeatMillis() > 0 &&
+                r.getDeadAfterMillis() > 0) {
+              heartbeatMs = r.getHeartbeatMillis();
+              deadAfterMs = r.getDeadAfterMillis();
+            }
+            links[link->address] = link;
+            if (!std::count(schedulers.begin(), schedulers.end(),
+                            link->address))
+              schedulers.push_back(link->address);
+            if (!options.quiet)
+              llvm::errs() << "mars-worker " << link->id << ": joined the "
+                           << "scheduler at " << link->address << "\n";
+            tasks->add(link->connection->onDisconnect().then(
+                [this, link] { linkLost(link, "its connection closed"); },
+                [this, link](kj::Exception &&e) {
+                  linkLost(link, describe(e));
+                }));
+            learn(r.getSchedulers());
+          },
+          [this, scheduler](kj::Exception &&e) -> void {
+            joining.erase(scheduler);
+            kj::throwFatalException(kj::mv(e));
+          });
+}
+
+void WorkerState::learn(capnp::List<capnp::Text>::Reader members) {
+  for (auto m : members) {
+    std::string address = m.cStr();
+    if (address.empty() ||
+        std::count(schedulers.begin(), schedulers.end(), address))
+      continue;
+    schedulers.push_back(address);
+    // Failures are retried every heartbeat (watch()).
+    tasks->add(join(address).catch_([](kj::Exception &&) {}));
+  }
+}
+
+void WorkerState::linkLost(const std::shared_ptr<SchedulerLink> &link,
+                           const std::string &why) {
+  auto it = links.find(link->address);
+  if (it == links.end() || it->second != link)
+    return;
+  link->live = false;
+  links.erase(it);
+  lostLinks.push_back(link);
+  auto now = kj::systemPreciseMonotonicClock().now();
+  for (auto &[id, job] : jobs)
+    if (job->owner == link->address && !job->orphaned)
+      job->orphaned = now;
+  if (links.empty())
+    exit("mars-worker: lost the scheduler at " + link->address + " (" + why +
+         ")" +
+         (schedulers.size() > 1 ? ", the last of the cluster's schedulers"
+                                : "") +
+         "; exiting");
+  if (!options.quiet)
+    llvm::errs() << "mars-worker: lost the scheduler at " << link->address
+                 << " (" << why << "); " << links.size()
+                 << " other(s) remain; its jobs wait to be taken over\n";
+}
+
 } // namespace
 
-/// Exits when the scheduler has not pinged this worker for longer than it
-/// waits before declaring a worker lost (and a heartbeat more): a worker
-/// that was stopped or cut off past that deadline has been declared lost,
-/// its work recomputed elsewhere, and it is never given work again; rather
-/// than live on silent and useless, holding memory, its spill file and its
-/// port, it says so and exits, like a worker that loses the scheduler.
-static kj::Promise<void> watchHeartbeats(WorkerState &state, uint32_t id,
-                                         uint64_t heartbeatMs,
-                                         uint64_t deadAfterMs) {
+/// Every heartbeat: joins schedulers not joined (a scheduler that came
+/// back), drops those silent past their deadline, and exits when every one
+/// is silent. A worker that no scheduler has pinged for longer than the
+/// deadline (and a heartbeat more) was stopped or cut off: it has been
+/// declared lost, its work recomputed elsewhere, and it is never given work
+/// again; rather than live on silent and useless, holding memory, its
+/// spill file and its port, it says so and exits, like a worker that loses
+/// its schedulers. One scheduler silent while others ping was stopped or
+/// cut off itself: the worker hangs up on it (so it cannot act on jobs
+/// that moved while it was away) and joins it again when it answers.
+static kj::Promise<void> watch(WorkerState &state) {
   return state.io.provider->getTimer()
-      .afterDelay(heartbeatMs * kj::MILLISECONDS)
-      .then([&state, id, heartbeatMs, deadAfterMs]() -> kj::Promise<void> {
-        kj::Duration silent =
-            kj::systemPreciseMonotonicClock().now() - state.lastPing;
-        if (silent <= (deadAfterMs + heartbeatMs) * kj::MILLISECONDS)
-          return watchHeartbeats(state, id, heartbeatMs, deadAfterMs);
-        llvm::errs() << "mars-worker " << id << ": no heartbeat from the "
-                     << "scheduler for " << silent / kj::MILLISECONDS
-                     << " ms (it declares a worker lost after "
-                     << deadAfterMs << " ms): this worker was declared lost "
-                     << "and its work computed elsewhere; exiting\n";
-        std::fflush(nullptr);
-        state.jobs.clear();
-        state.spill.reset();
-        ::_exit(1);
+      .afterDelay(state.heartbeatMs * kj::MILLISECONDS)
+      .then([&state]() -> kj::Promise<void> {
+        auto now = kj::systemPreciseMonotonicClock().now();
+        kj::Duration deadline =
+            (state.deadAfterMs + state.heartbeatMs) * kj::MILLISECONDS;
+        std::vector<std::shared_ptr<SchedulerLink>> silent;
+        kj::Duration quietest = 0 * kj::MILLISECONDS;
+        for (auto &[address, link] : state.links) {
+          kj::Duration quiet = now - link->lastPing;
+          if (quiet > deadline)
+            silent.push_back(link);
+          quietest = std::max(quietest, quiet);
+        }
+        if (!state.links.empty() && silent.size() == state.links.size())
+          state.exit("mars-worker: no heartbeat from the scheduler" +
+                     std::string(state.links.size() > 1 ? "s" : "") +
+                     " for " + std::to_string(quietest / kj::MILLISECONDS) +
+                     " ms (a worker is declared lost after " +
+                     std::to_string(state.deadAfterMs) +
+                     " ms): this worker was declared lost and its work "
+                     "computed elsewhere; exiting");
+        for (auto &link : silent) {
+          link->connection->hangUp();
+          state.linkLost(link, "silent for " +
+                                   std::to_string((now - link->lastPing) /
+                                                  kj::MILLISECONDS) +
+                                   " ms");
+        }
+        for (const std::string &address : state.schedulers)
+          if (!state.links.count(address))
+            state.tasks->add(
+                state.join(address).catch_([](kj::Exception &&) {}));
+        // Jobs no scheduler took over.
+        std::vector<uint64_t> orphans;
+        for (auto &[id, job] : state.jobs)
+          if (job->orphaned &&
+              now - *job->orphaned > static_cast<int64_t>(kOrphanSeconds) *
+                                         kj::SECONDS)
+            orphans.push_back(id);
+        for (uint64_t id : orphans) {
+          llvm::errs() << "mars-worker: job " << id << ": its scheduler was "
+                       << "lost and no other took it over; dropping it\n";
+          state.closeJob(id);
+        }
+        return watch(state);
       });
 }
 
@@ -800,55 +1057,49 @@ int mars::dist::runWorker(const WorkerOptions &options) {
   state->tls = std::move(*tls);
   LogErrors errors("mars-worker");
   kj::TaskSet tasks(errors);
+  state->tasks = &tasks;
   kj::Own<kj::ConnectionReceiver> listener;
-  kj::Own<Connection> schedulerConnection;
-  kj::Maybe<kj::Exception> failure;
+  std::vector<std::string> seeds = splitAddresses(options.scheduler);
+  if (seeds.empty()) {
+    llvm::errs() << "mars-worker: --scheduler names no scheduler\n";
+    return 1;
+  }
   try {
     listener =
         listenOn(io.provider->getNetwork(), options.listen).wait(io.waitScope);
     state->address = boundAddress(options.listen, listener->getPort());
     tasks.add(serve(*listener, kj::heap<PeerGateImpl>(*state), tasks,
                     state->tls.get()));
-    auto stream = connectTo(io.provider->getNetwork(), options.scheduler,
-                            state->tls.get())
-                      .wait(io.waitScope);
-    schedulerConnection = kj::heap<Connection>(kj::mv(stream));
-    auto gate = schedulerConnection->bootstrap<rpc::SchedulerGate>();
-    auto join = gate.joinRequest();
-    join.setToken(state->token);
-    join.setAddress(state->address);
-    join.setThreads(state->threads);
-    join.setMemoryLimit(state->limit);
-    join.setWorker(kj::heap<WorkerImpl>(*state));
-    auto joined = join.send().wait(io.waitScope);
-    uint32_t id = joined.getId();
-    state->lastPing = kj::systemPreciseMonotonicClock().now();
-    uint64_t heartbeatMs = joined.getHeartbeatMillis();
-    uint64_t deadAfterMs = joined.getDeadAfterMillis();
-    if (heartbeatMs > 0 && deadAfterMs > 0)
-      tasks.add(watchHeartbeats(*state, id, heartbeatMs, deadAfterMs));
-    if (!options.quiet)
-      llvm::errs() << "mars-worker " << id << ": serving chunks on "
-                   << state->address << (state->tls ? " (TLS)" : "") << ", "
-                   << state->threads
-                   << " threads, memory limit "
-                   << formatByteSize(state->limit) << "\n";
   } catch (kj::Exception &e) {
-    llvm::errs() << "mars-worker: cannot join the scheduler at "
-                 << options.scheduler << ": " << describe(e) << "\n";
+    llvm::errs() << "mars-worker: cannot listen on " << options.listen << ": "
+                 << describe(e) << "\n";
     return 1;
   }
-  // Serve until the scheduler goes away.
-  auto lost = schedulerConnection->onDisconnect();
-  try {
-    lost.wait(io.waitScope);
-  } catch (kj::Exception &e) {
+  // The first scheduler that answers; the others of the cluster are learnt
+  // from it and joined in the background.
+  std::string failures;
+  for (const std::string &seed : seeds) {
+    try {
+      state->join(seed).wait(io.waitScope);
+      break;
+    } catch (kj::Exception &e) {
+      failures += (failures.empty() ? "" : "; ") + seed + ": " + describe(e);
+    }
   }
-  llvm::errs() << "mars-worker: lost the scheduler at " << options.scheduler
-               << "; exiting\n";
-  // Running tasks are abandoned; the spill file goes with the state.
-  std::fflush(nullptr);
-  state->jobs.clear();
-  state->spill.reset();
-  ::_exit(1);
+  if (state->links.empty()) {
+    llvm::errs() << "mars-worker: cannot join the scheduler at "
+                 << options.scheduler << ": " << failures << "\n";
+    return 1;
+  }
+  for (const std::string &seed : seeds)
+    if (!std::count(state->schedulers.begin(), state->schedulers.end(), seed))
+      state->schedulers.push_back(seed);
+  tasks.add(watch(*state));
+  if (!options.quiet)
+    llvm::errs() << "mars-worker: serving chunks on " << state->address
+                 << (state->tls ? " (TLS)" : "") << ", " << state->threads
+                 << " threads, memory limit " << formatByteSize(state->limit)
+                 << "\n";
+  // Serve until every scheduler is lost (WorkerState::exit).
+  kj::NEVER_DONE.wait(io.waitScope);
 }

@@ -46,6 +46,7 @@ void Session::writeStats(llvm::json::OStream &j,
       j.attribute("tasks_run", report.cluster->tasks);
       j.attribute("recomputed", report.cluster->recomputed);
       j.attribute("workers_lost", report.cluster->workersLost);
+      j.attribute("takeovers", report.cluster->takeovers);
       j.attribute("workers", report.cluster->workers);
       j.attribute("bytes_fetched", report.cluster->bytesFetched);
       j.attribute("bytes_spilled", report.cluster->bytesSpilled);

@@ -105,6 +105,9 @@ class Session:
         small = pick(small_elements, "small_elements")
         if token is None:
             token = os.environ.get("MARS_CLUSTER_TOKEN", "")
+        if isinstance(address, (list, tuple)):
+            # Several schedulers on a ring: "host:port,host:port".
+            address = ",".join(address)
         self.address = address
         self._s = _mars.Session(
             address=address,
@@ -175,7 +178,10 @@ class Session:
 
 def new_session(address=None, *, default=True, **kwargs):
     """A session on this machine (address None) or on the cluster whose
-    scheduler is at ``address`` ("host:port"). Keyword arguments:
+    scheduler is at ``address`` ("host:port"). A cluster of several
+    schedulers is named by any of them, or by several (a list, or
+    "host:port,host:port"): a job whose scheduler is lost moves to the next
+    one named or learnt, and the execution goes on. Keyword arguments:
     memory_limit, threads, spill_dir, device, chunk_store_limit, engine,
     token (else $MARS_CLUSTER_TOKEN), small_elements, show_progress,
     tls_ca (a cluster with TLS: the PEM file of certificates to trust, else

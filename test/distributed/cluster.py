@@ -262,6 +262,12 @@ func.func @main() -> (tensor<f64>, tensor<240xf64>) {
 """
 
 
+# A job of a few seconds on 3 one-thread workers, long enough for a fault to
+# land mid-run (kills come 0.3-0.5 s after the job starts).
+LONG_PROGRAM = FAULT_PROGRAM.replace("240", "480")
+LONG_CHUNKS = 5
+
+
 def wait_for_job(cluster, jobs_before):
     """Waits until the scheduler has logged one more job than before."""
     for _ in range(500):
@@ -282,12 +288,13 @@ def run_locally(mars_run, opts, output, label, problems):
 def fault(cluster, mars_run, root, problems):
     path = os.path.join(root, "fault.mlir")
     with open(path, "w") as f:
-        # At 240 x 240 the job can end within the half second before the
-        # kill on an idle machine: 320 x 320 runs 2.4 times the tasks.
-        f.write(FAULT_PROGRAM.replace("240", "320"))
+        # The job must outlast the half second before the kill: at 320 x 320
+        # in 8 x 8 chunks it ends within 0.4 s on an idle 2-core machine;
+        # 480 x 480 in 5 x 5 chunks runs about 5 times the tasks (~3 s).
+        f.write(LONG_PROGRAM)
     # Reference kernels and small chunks: a few seconds of work spread over
     # every worker, so a kill lands mid-run.
-    opts = [path, "--engine=chunked", "--chunks=8", "--quiet"]
+    opts = [path, "--engine=chunked", f"--chunks={LONG_CHUNKS}", "--quiet"]
     if not run_locally(mars_run, opts, f"{root}/fault-local", "fault",
                        problems):
         return
@@ -852,10 +859,11 @@ def garbage(cluster, mars_run, src, root, problems):
 def cancel(cluster, mars_run, root, problems):
     path = os.path.join(root, "long.mlir")
     with open(path, "w") as f:
-        f.write(FAULT_PROGRAM)
+        f.write(LONG_PROGRAM)
     jobs = cluster.log().count(" tasks, ")
     client = subprocess.Popen(
-        [mars_run, path, "--engine=chunked", "--chunks=6", "--quiet",
+        [mars_run, path, "--engine=chunked", f"--chunks={LONG_CHUNKS}",
+         "--quiet",
          f"--cluster={cluster.address}"], env=cluster.env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     wait_for_job(cluster, jobs)
@@ -874,7 +882,8 @@ def crash(cluster, mars_run, root, problems):
     path = os.path.join(root, "long.mlir")
     jobs = cluster.log().count(" tasks, ")
     client = subprocess.Popen(
-        [mars_run, path, "--engine=chunked", "--chunks=6", "--quiet",
+        [mars_run, path, "--engine=chunked", f"--chunks={LONG_CHUNKS}",
+         "--quiet",
          f"--cluster={cluster.address}"], env=cluster.env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for_job(cluster, jobs)
@@ -908,6 +917,9 @@ def main():
     ap.add_argument("--op-cases", action="store_true",
                     help="also run the cases of test/numpy/differential.py "
                     "on the cluster")
+    ap.add_argument("--only", default="",
+                    help="run only these checks (comma-separated names, "
+                    "e.g. fault,cancel), for debugging")
     ap.add_argument("--sample", type=float, default=1.0,
                     help="the seeded fraction of the op cases run")
     args = ap.parse_args()
@@ -917,8 +929,9 @@ def main():
     with tempfile.TemporaryDirectory(prefix="mars-cluster-") as root:
         cluster = Cluster(args.tools, root)
         try:
-            passed += differential(cluster, mars_run, root, args.programs,
-                                   problems)
+            if not args.only:
+                passed += differential(cluster, mars_run, root,
+                                       args.programs, problems)
             checks = [lambda: op_cases(cluster, mars_run, args.src, problems,
                                        args.sample)
                       ] if args.op_cases else []
@@ -941,6 +954,12 @@ def main():
                 lambda: cancel(cluster, mars_run, root, problems),
                 lambda: crash(cluster, mars_run, root, problems),
             ]
+            if args.only:
+                wanted = args.only.split(",")
+                checks = [c for c in checks
+                          if any(f"{w}(" in c.__code__.co_names.__repr__()
+                                 or w in c.__code__.co_names
+                                 for w in wanted)]
             for check in checks:
                 before = len(problems)
                 check()

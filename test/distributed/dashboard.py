@@ -288,13 +288,25 @@ def main():
             # moves. A job that ends before the page showed it twice (a
             # fast machine) is followed by another, with smaller chunks
             # (more tasks).
-            for job_id, chunks in enumerate((60, 45, 30), start=1):
+            seen = set()
+            for chunks in (60, 45, 30):
                 job = subprocess.Popen(
                     [os.path.join(args.tools, "mars-run"), prog,
                      f"--chunks={chunks}", f"--cluster={sched.address}",
                      "--quiet"],
                     env=sched.env, stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE, text=True)
+                # Clients choose job ids (random): the new one is the job
+                # the scheduler did not list before.
+                job_id = None
+                deadline = time.time() + 60
+                while job_id is None and time.time() < deadline:
+                    s = status(sched.url, "?since=0")
+                    new = [j["id"] for j in s["jobs"] + s["closed_jobs"]
+                           if j["id"] not in seen]
+                    job_id = new[0] if new else None
+                    time.sleep(0.02)
+                seen.add(job_id)
                 looks = []
                 deadline = time.time() + 60
                 while time.time() < deadline and job.poll() is None:

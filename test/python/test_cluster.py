@@ -231,3 +231,72 @@ def test_sparse_matrices_cross_the_wire(cluster):
     w = e @ np.ones(40)  # e executed: its value is the program's input
     w.execute(session=cluster)
     np.testing.assert_array_equal(w.fetch(), np.eye(30, 40, k=3).sum(axis=1))
+
+
+def test_a_ring_of_schedulers_survives_losing_one(tmp_path):
+    """Two schedulers on a ring sharing two workers; the session names both.
+    The one that owns the running job is killed: the other takes it over
+    and the result is numpy's."""
+    import threading
+    tools = _tools()
+    if not os.path.exists(os.path.join(tools, "mars-scheduler")):
+        pytest.skip("no mars-scheduler next to the package")
+    env = dict(os.environ, MARS_CLUSTER_TOKEN=TOKEN)
+    beat = ["--heartbeat=0.3", "--dead-after=1.2"]
+    procs, logs, addresses = [], [], []
+    for i in range(2):
+        addr_file = tmp_path / ("address%d" % i)
+        logs.append(open(tmp_path / ("scheduler%d.log" % i), "w+"))
+        procs.append(subprocess.Popen(
+            [os.path.join(tools, "mars-scheduler"), "--listen=127.0.0.1:0",
+             "--address-file=%s" % addr_file, *beat,
+             *(["--join=" + addresses[0]] if addresses else [])],
+            env=env, stderr=logs[-1]))
+        for _ in range(400):
+            if addr_file.exists():
+                break
+            time.sleep(0.05)
+        addresses.append(addr_file.read_text().strip())
+    workers = [subprocess.Popen(
+        [os.path.join(tools, "mars-worker"), "--scheduler=" + addresses[0],
+         "--threads=1", "--memory-limit=1GiB", "--spill-dir=%s" % tmp_path,
+         "--kernel-cache=%s" % (tmp_path / "kernels")], env=env,
+        stderr=open(tmp_path / ("worker%d.log" % i), "w+")) for i in range(2)]
+
+    def text(i):
+        logs[i].flush()
+        return open(logs[i].name).read()
+
+    try:
+        for _ in range(400):
+            if all(text(i).count("joined from") >= 2 for i in range(2)):
+                break
+            time.sleep(0.05)
+        s = mars.new_session(addresses, token=TOKEN, default=False,
+                             small_elements=0, show_progress=False)
+        x = np.random.default_rng(3).random((400, 400))
+        a = mt.tensor(x, chunk_size=5)
+        got = (a.dot(a.T) - a).sum(axis=0)
+        killed = []
+
+        def kill_owner():
+            for _ in range(2000):
+                for i in range(2):
+                    if " tasks, " in text(i):
+                        time.sleep(0.05)
+                        procs[i].kill()
+                        killed.append(i)
+                        return
+                time.sleep(0.01)
+
+        watcher = threading.Thread(target=kill_owner)
+        watcher.start()
+        got.execute(session=s)
+        watcher.join()
+        assert killed, "no scheduler ran the job"
+        np.testing.assert_allclose(got.fetch(session=s),
+                                   (x.dot(x.T) - x).sum(axis=0), rtol=1e-12)
+        survivor = 1 - killed[0]
+        assert "taken over" in text(survivor)
+    finally:
+        _stop([procs[0]] + workers + procs[1:])

@@ -250,8 +250,10 @@ cl::opt<bool> quiet("quiet",
 cl::opt<std::string> cluster(
     "cluster",
     cl::desc("Run on the Mars cluster whose scheduler is at HOST:PORT "
-             "(mars-scheduler; needs --engine=chunked or compiled)"),
-    cl::value_desc("HOST:PORT"), cl::cat(category));
+             "(mars-scheduler; needs --engine=chunked or compiled); several "
+             "schedulers of one ring separated by commas: the job moves to "
+             "the next when its scheduler is lost"),
+    cl::value_desc("HOST:PORT[,...]"), cl::cat(category));
 
 cl::opt<std::string> token(
     "token",

@@ -1,15 +1,18 @@
 //===- mars-scheduler.cpp - The scheduler of a Mars cluster ---------------===//
 //
-//   mars-scheduler [--listen HOST:PORT] [--token T | --token-file F]
+//   mars-scheduler [--listen HOST:PORT] [--join HOST:PORT,...]
+//                  [--token T | --token-file F]
 //                  [--tls-cert F --tls-key F] [--dashboard HOST:PORT]
 //
 // Accepts workers (mars-worker) and clients (mars-run --cluster), places the
 // chunk tasks of submitted programs on workers and tracks where every chunk
-// lives. See docs/Distributed.md.
+// lives. With --join, it is one of several schedulers on a consistent-hash
+// ring, which take over each other's jobs. See docs/Distributed.md.
 //
 //===----------------------------------------------------------------------===//
 
 #include "mars/Distributed/Cluster.h"
+#include "mars/Distributed/Ring.h"
 #include "mars/Distributed/TlsFlags.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -32,16 +35,25 @@ int main(int argc, char **argv) {
   cl::opt<std::string> tokenFile("token-file",
                                  cl::desc("A file whose first line is the token"),
                                  cl::cat(category));
+  cl::opt<std::string> join(
+      "join",
+      cl::desc("Other schedulers of the cluster, HOST:PORT separated by commas "
+               "(one member is enough: the rest are learnt from it); jobs are "
+               "placed on a consistent-hash ring of all of them, and a job "
+               "whose scheduler is lost is taken over by the next"),
+      cl::value_desc("HOST:PORT,..."), cl::cat(category));
   cl::opt<std::string> addressFile(
       "address-file",
       cl::desc("Write the bound HOST:PORT here once listening"),
       cl::cat(category));
   cl::opt<double> heartbeat("heartbeat",
-                            cl::desc("Seconds between worker heartbeats"),
+                            cl::desc("Seconds between heartbeats to workers and greetings to other "
+               "schedulers"),
                             cl::init(1.0), cl::cat(category));
   cl::opt<double> deadAfter(
       "dead-after",
-      cl::desc("Seconds without a heartbeat reply before a worker is lost"),
+      cl::desc("Seconds without a heartbeat reply before a worker is lost "
+               "(or another scheduler taken for down)"),
       cl::init(3.0), cl::cat(category));
   cl::opt<bool> blind("locality-blind",
                       cl::desc("For comparison: place tasks round-robin, "
@@ -61,6 +73,7 @@ int main(int argc, char **argv) {
 
   mars::dist::SchedulerOptions options;
   options.listen = listen;
+  options.join = mars::dist::splitAddresses(join);
   options.addressFile = addressFile;
   options.heartbeatSeconds = heartbeat;
   options.deadAfterSeconds = deadAfter;

@@ -26,9 +26,12 @@ namespace cl = llvm::cl;
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::OptionCategory category("mars-worker options");
-  cl::opt<std::string> scheduler("scheduler",
-                                 cl::desc("The scheduler's HOST:PORT"),
-                                 cl::init("127.0.0.1:7077"), cl::cat(category));
+  cl::opt<std::string> scheduler(
+      "scheduler",
+      cl::desc("A scheduler's HOST:PORT, or several separated by commas: the "
+               "worker joins every scheduler of the cluster, learnt from the "
+               "first that answers"),
+      cl::init("127.0.0.1:7077"), cl::cat(category));
   cl::opt<std::string> listen(
       "listen",
       cl::desc("Where peers fetch this worker's chunks (port 0: any)"),

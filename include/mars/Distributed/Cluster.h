@@ -1,12 +1,15 @@
 //===- Cluster.h - The processes of a Mars cluster ----------------*- C++ -*-===//
 //
-// A cluster is one scheduler (mars-scheduler), any number of workers
-// (mars-worker) and clients (mars-run --cluster), talking Cap'n Proto RPC
-// over TCP (lib/Distributed/Protocol.capnp). A client submits the tiled,
-// fused program; the scheduler numbers its tasks (TaskGraph.h), places
-// them on workers and tracks where every chunk lives; workers run tasks with
-// the local runtime's kernels, fetch their inputs from each other, and keep
-// chunks within their memory limit by spilling. See docs/Distributed.md.
+// A cluster is one or more schedulers (mars-scheduler, on a consistent-hash
+// ring: Ring.h), any number of workers (mars-worker) and clients (mars-run
+// --cluster), talking Cap'n Proto RPC over TCP
+// (lib/Distributed/Protocol.capnp). A client submits the tiled, fused
+// program to the scheduler that owns it on the ring; that scheduler numbers
+// its tasks (TaskGraph.h), places them on workers and tracks where every
+// chunk lives; workers run tasks with the local runtime's kernels, fetch
+// their inputs from each other, and keep chunks within their memory limit
+// by spilling. When a job's scheduler is lost, the next on the ring takes
+// it over. See docs/Distributed.md.
 //
 // This header is all a tool needs; the RPC machinery stays inside
 // lib/Distributed.
@@ -67,6 +70,11 @@ struct SchedulerOptions {
   std::string dashboard;
   /// TLS on the scheduler's port and its dashboard (https).
   TlsFiles tls;
+  /// Other schedulers of the cluster (HOST:PORT), any member of the ring
+  /// being enough: the others are learnt from it. Jobs are placed on the
+  /// ring of all of them and a job whose scheduler is lost is taken over
+  /// by the next (docs/Distributed.md).
+  std::vector<std::string> join;
 };
 
 /// Runs the scheduler until killed; returns an exit status on set-up
@@ -74,6 +82,8 @@ struct SchedulerOptions {
 int runScheduler(const SchedulerOptions &options);
 
 struct WorkerOptions {
+  /// A scheduler to join, or several separated by commas: the worker joins
+  /// every scheduler of the cluster, learnt from the first that answers.
   std::string scheduler = "127.0.0.1:7077";
   /// Where peers fetch this worker's chunks (port 0: any free port).
   std::string listen = "127.0.0.1:0";
@@ -90,11 +100,14 @@ struct WorkerOptions {
   TlsFiles tls;
 };
 
-/// Runs a worker until its scheduler goes away (exit status 1, with a
+/// Runs a worker until every scheduler goes away (exit status 1, with a
 /// message) or it is killed.
 int runWorker(const WorkerOptions &options);
 
 struct ClusterRunOptions {
+  /// A scheduler of the cluster, or several separated by commas: the job
+  /// goes to its owner on the ring, and on to the next owner when that
+  /// scheduler is lost.
   std::string scheduler;
   std::string token;
   std::string entry = "main";
@@ -119,6 +132,8 @@ struct ClusterStats {
   int64_t workersLost = 0, workers = 0;
   uint64_t bytesFetched = 0, bytesSpilled = 0;
   std::vector<int64_t> tasksPerWorker;
+  /// Times the job's scheduler was lost and another took the job over.
+  int64_t takeovers = 0;
   /// The client's fetch of the results from the workers.
   uint64_t resultBytes = 0;
   double resultSeconds = 0;
