@@ -107,6 +107,9 @@ public:
       try {
         auto copy = std::make_unique<capnp::MallocMessageBuilder>();
         rpc::Job::Client cap = KJ_ASSERT_NONNULL(job);
+        // Silence is counted from the call on (a finished job's owner
+        // reported nothing while the client fetched).
+        *heard = kj::systemPreciseMonotonicClock().now();
         if (retry && !tookOver) {
           auto request = cap.retryRequest();
           auto list = request.initObjects(retry->size());
@@ -141,15 +144,26 @@ private:
       lostConnections.push_back(kj::mv(connection));
   }
 
-  /// Submits the job at the next epoch to its owner.
+  /// Submits the job to its owner, each try at a new epoch: a scheduler
+  /// that took the job but whose answer was lost holds an epoch no other
+  /// will.
   void attach() {
-    ++epoch;
     std::string target;
+    bool forgotten = false;
     for (int hop = 0; hop < 16; ++hop) {
       if (target.empty() || dead.count(target)) {
         auto next = ring.owner(id, [&](llvm::StringRef m) {
           return !dead.count(m.str());
         });
+        if (!next && !forgotten && ring.members().size() > 1) {
+          // Every scheduler failed once: those restarted meanwhile are
+          // tried again, once.
+          forgotten = true;
+          dead.clear();
+          io.provider->getTimer().afterDelay(deadAfter / 2).wait(io.waitScope);
+          --hop;
+          continue;
+        }
         if (!next)
           kj::throwFatalException(kj::Exception(
               kj::Exception::Type::DISCONNECTED, __FILE__, __LINE__,
@@ -160,9 +174,18 @@ private:
         target = *next;
       }
       bool connected = false;
+      ++epoch;
+      // A scheduler that accepts connections but does not answer (stopped,
+      // cut off) is lost after this long.
+      kj::Duration patience =
+          std::max(deadAfter, static_cast<kj::Duration>(10 * kj::SECONDS));
+      auto &timer = io.provider->getTimer();
       try {
-        auto stream = connectTo(io.provider->getNetwork(), target, tls)
-                          .wait(io.waitScope);
+        auto stream =
+            timer
+                .timeoutAfter(patience, connectTo(io.provider->getNetwork(),
+                                                  target, tls))
+                .wait(io.waitScope);
         connected = true;
         connection = kj::heap<Connection>(kj::mv(stream));
         auto gate = connection->bootstrap<rpc::SchedulerGate>();
@@ -176,7 +199,8 @@ private:
         size_t k = 0;
         for (const std::string &d : dead)
           exclude.set(k++, d);
-        auto reply = submit.send().wait(io.waitScope);
+        auto reply =
+            timer.timeoutAfter(patience, submit.send()).wait(io.waitScope);
         for (auto m : reply.getSchedulers())
           ring.add(m.cStr());
         if (reply.getRedirect().size() > 0) {

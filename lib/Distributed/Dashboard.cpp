@@ -100,7 +100,7 @@ std::string statusJson(Cluster &cluster, double since) {
           j.attribute("address", w.address);
           j.attribute("alive", w.alive);
           j.attribute("threads", w.threads);
-          j.attribute("running", w.running);
+          j.attribute("running", static_cast<int64_t>(w.running.size()));
           j.attribute("memory_limit", w.memoryLimit);
           j.attribute("bytes_in_memory", w.bytesInMemory);
           j.attribute("bytes_spilled", w.bytesSpilled);

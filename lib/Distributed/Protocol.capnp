@@ -100,6 +100,29 @@ struct RunResult {
   trace @6 :TaskTrace;      # a traced job's task: when it ran
 }
 
+# One task to run (Worker.run): its inputs' holders and the bytes to
+# reserve for its output; `attempt` comes back with its outcome.
+struct TaskRun {
+  task @0 :UInt32;
+  attempt @1 :UInt32;
+  inputs @2 :List(Location);
+  reserve @3 :UInt64;
+}
+
+struct TaskDone {
+  job @0 :UInt64;
+  epoch @1 :UInt32;
+  task @2 :UInt32;
+  attempt @3 :UInt32;
+  result @4 :RunResult;
+}
+
+# Where a worker reports tasks as they finish: the outcomes of one turn of
+# its event loop travel in one message.
+interface TaskSink {
+  done @0 (tasks :List(TaskDone));
+}
+
 interface ObjectSink {
   begin @0 (meta :ObjectMeta);
   write @1 (data :Data) -> stream;
@@ -123,8 +146,10 @@ interface Worker {
   # worker and `saved` the save tasks (no output object) it ran.
   open @1 (job :UInt64, spec :JobSpec, epoch :UInt32)
       -> (error :Text, held :List(UInt32), saved :List(UInt32));
-  run @2 (job :UInt64, task :UInt32, inputs :List(Location), reserve :UInt64,
-          epoch :UInt32) -> (result :RunResult);
+  # Runs `tasks` of `job` (those the scheduler started in one turn of its
+  # event loop: one message), reporting each to `sink` as it finishes;
+  # answers once every one has.
+  run @2 (job :UInt64, epoch :UInt32, tasks :List(TaskRun), sink :TaskSink);
   free @3 (job :UInt64, objects :List(UInt32), epoch :UInt32);
   close @4 (job :UInt64, epoch :UInt32);
   # A scheduler takes the job over at `epoch`: from now on the worker
@@ -179,12 +204,14 @@ interface SchedulerGate {
   join @0 (token :Text, address :Text, threads :UInt32, memoryLimit :UInt64,
            worker :Worker) -> (id :UInt32, heartbeatMillis :UInt64,
                                  deadAfterMillis :UInt64,
-                                 schedulers :List(Text));
+                                 schedulers :List(Text), instance :UInt64);
   # The scheduler pings a worker every heartbeatMillis and declares it lost
   # when a ping goes unanswered for deadAfterMillis; a worker that hears no
   # ping from any scheduler for longer than both (it was stopped, or cut
   # off) knows it has been declared lost, its work recomputed elsewhere, and
-  # exits. `schedulers`: every scheduler of the cluster this one knows.
+  # exits. `schedulers`: every scheduler of the cluster this one knows;
+  # `instance`: a random number naming this scheduler process, so that two
+  # addresses of one process are known as one.
 
   # Job `id` (chosen by the client) at `epoch` (1, raised by each takeover).
   # A scheduler that does not own the job on the ring (leaving out the
@@ -200,5 +227,5 @@ interface SchedulerGate {
   # Schedulers greet each other every heartbeat, exchanging the members
   # they know: a scheduler joins the ring through any member.
   hello @2 (token :Text, address :Text, schedulers :List(Text))
-      -> (schedulers :List(Text));
+      -> (schedulers :List(Text), instance :UInt64);
 }

@@ -67,7 +67,7 @@ void Cluster::learn(llvm::ArrayRef<std::string> members) {
 }
 
 bool Cluster::up(llvm::StringRef member) const {
-  if (member == self)
+  if (member == self || aliases.count(member.str()))
     return true;
   auto it = peers.find(member.str());
   return it != peers.end() && it->second.up;
@@ -75,10 +75,13 @@ bool Cluster::up(llvm::StringRef member) const {
 
 std::string Cluster::ownerOf(uint64_t id,
                              const std::set<std::string> &exclude) const {
+  auto isSelf = [&](llvm::StringRef m) {
+    return m == self || aliases.count(m.str());
+  };
   auto owner = ring.owner(id, [&](llvm::StringRef m) {
-    return m == self || (up(m) && !exclude.count(m.str()));
+    return isSelf(m) || (up(m) && !exclude.count(m.str()));
   });
-  return owner ? *owner : self;
+  return owner && !isSelf(*owner) ? *owner : self;
 }
 
 kj::Promise<void> Cluster::greetLoop() {
@@ -92,7 +95,7 @@ kj::Promise<void> Cluster::greetLoop() {
 
 void Cluster::greet(const std::string &member) {
   Peer &peer = peers[member];
-  if (peer.greeting)
+  if (peer.greeting || aliases.count(member))
     return;
   // Silent past the deadline (stopped, cut off): down until it answers.
   auto now = io.provider->getTimer().now();
@@ -128,6 +131,14 @@ void Cluster::greet(const std::string &member) {
                         capnp::Response<rpc::SchedulerGate::HelloResults> &&r) {
                       Peer &peer = peers[member];
                       peer.greeting = false;
+                      if (r.getInstance() == instance) {
+                        // This scheduler under another name: never a peer.
+                        aliases.insert(member);
+                        peer.up = false;
+                        log(member + " is this scheduler (another address "
+                                     "of it)");
+                        return;
+                      }
                       peer.lastHeard = io.provider->getTimer().now();
                       if (!peer.up)
                         log("scheduler " + member + " is up");
@@ -190,8 +201,14 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
   if (!info.alive)
     return;
   info.alive = false;
-  info.running = 0;
+  info.running.clear();
   info.cap = nullptr;
+  // Takeovers waiting for its answer go on without it.
+  std::vector<std::shared_ptr<JobState>> answered;
+  for (auto &[id, job] : jobs)
+    if (job->recovering && info.opening.erase({job->id, job->epoch}) &&
+        --job->opensPending == 0)
+      answered.push_back(job);
   log("worker " + llvm::Twine(w) + " at " + info.address + " lost (" + why +
       "); recomputing what only it held");
   for (auto &[id, jobPtr] : jobs) {
@@ -237,6 +254,9 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
     for (uint32_t t = 0; t < job.tasks.size(); ++t)
       checkReady(job, t);
   }
+  for (auto &job : answered)
+    if (!job->finished)
+      recover(job);
   dispatch();
 }
 
@@ -254,6 +274,8 @@ kj::Promise<void> Cluster::check(uint32_t w, const std::string &why) {
 
 void Cluster::reopen(const std::shared_ptr<JobState> &job) {
   job->finished = false;
+  if (!job->reporting)
+    tasks.add(reportProgress(job));
   auto paf = kj::newPromiseAndFulfiller<void>();
   job->fulfiller = kj::mv(paf.fulfiller);
   job->finishedPromise = paf.promise.fork();
@@ -375,7 +397,8 @@ void Cluster::open(std::shared_ptr<JobState> job, uint32_t w) {
       [this, job, w, key,
        replied](capnp::Response<rpc::Worker::OpenResults> &&response) {
         WorkerInfo &info = workers[w];
-        info.opening.erase(key);
+        if (!info.opening.erase(key))
+          return; // Counted when the worker was lost.
         if (!info.alive || job->finished)
           return replied();
         std::string error = response.getError();
@@ -388,8 +411,13 @@ void Cluster::open(std::shared_ptr<JobState> job, uint32_t w) {
         const auto &g = *job->graph;
         for (uint32_t o : response.getHeld())
           if (o < job->objects.size() &&
-              !llvm::is_contained(job->objects[o].holders, w))
+              !llvm::is_contained(job->objects[o].holders, w)) {
             job->objects[o].holders.push_back(w);
+            // Reported after recovery (a worker that joined later): freed
+            // at once if nothing needs it.
+            if (!job->recovering)
+              release(*job, o);
+          }
         for (uint32_t t : response.getSaved())
           if (t < g.tasks().size() && g.tasks()[t].output < 0)
             job->saved.insert(t);
@@ -398,9 +426,10 @@ void Cluster::open(std::shared_ptr<JobState> job, uint32_t w) {
         dispatch();
       },
       [this, job, w, key, replied](kj::Exception &&e) {
-        workers[w].opening.erase(key);
+        bool pending = workers[w].opening.erase(key);
         callFailed(*job, w, e);
-        replied();
+        if (pending)
+          replied();
         dispatch();
       }));
 }
@@ -436,6 +465,10 @@ Cluster::submit(rpc::JobSpec::Reader spec,
         llvm::Twine(epoch) + "; dropping epoch " + llvm::Twine(stale->epoch));
     failJob(*stale, "superseded by epoch " + std::to_string(epoch));
     jobs.erase(old);
+    for (WorkerInfo &w : workers) {
+      w.opened.erase({id, stale->epoch});
+      w.opening.erase({id, stale->epoch});
+    }
   }
   auto job = std::make_shared<JobState>();
   job->id = id;
@@ -528,6 +561,11 @@ void Cluster::startJob(std::shared_ptr<JobState> job) {
   for (const auto &r : g.results())
     for (uint32_t o : r.chunks)
       job->objects[o].result = true;
+  uint64_t bytes = 0;
+  for (const GraphObject &o : g.objects())
+    bytes += o.bytes;
+  if (!g.objects().empty() && bytes / g.objects().size() < kSmallObjectBytes)
+    job->slotsPerThread = kSmallSlotsPerThread;
   size_t alive = llvm::count_if(workers, [](const WorkerInfo &w) {
     return w.alive;
   });
@@ -616,12 +654,16 @@ void Cluster::recover(const std::shared_ptr<JobState> &jobPtr) {
 }
 
 kj::Promise<void> Cluster::reportProgress(std::shared_ptr<JobState> job) {
+  job->reporting = true;
   return io.provider->getTimer()
       .afterDelay(250 * kj::MILLISECONDS)
       .then([this, job]() -> kj::Promise<void> {
         auto it = jobs.find(job->id);
-        if (job->finished || it == jobs.end() || it->second != job)
+        if ((job->finished && job->retrying == 0) || it == jobs.end() ||
+            it->second != job) {
+          job->reporting = false;
           return kj::READY_NOW;
+        }
         KJ_IF_MAYBE (listener, job->listener) {
           auto request = listener->progressRequest();
           auto p = request.initProgress();
@@ -726,15 +768,15 @@ void Cluster::dispatch() {
 
 bool Cluster::dispatch(JobState &job) {
   std::shared_ptr<JobState> jobPtr = jobs[job.id];
-  auto slots = [](const WorkerInfo &w) {
-    return static_cast<size_t>(kSlotsPerThread * w.threads + 1);
+  auto slots = [&](const WorkerInfo &w) {
+    return static_cast<size_t>(job.slotsPerThread * w.threads + 1);
   };
   auto hasSlot = [&](const WorkerInfo &w) {
     return w.alive && w.opened.count({job.id, job.epoch}) &&
-           static_cast<size_t>(w.running) < slots(w);
+           w.running.size() < slots(w);
   };
   auto underloaded = [&](const WorkerInfo &w) {
-    return w.running * 2 < static_cast<int>(w.threads);
+    return w.running.size() * 2 < w.threads;
   };
   bool any = false;
   for (bool progress = true; progress;) {
@@ -789,7 +831,7 @@ void Cluster::start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w) {
   info.state = TaskState::Running;
   info.worker = w;
   uint32_t attempt = ++info.attempt;
-  ++worker.running;
+  worker.running.insert({job->id, job->epoch, t, attempt});
   const GraphTask &task = job->graph->tasks()[t];
   if (dashboard)
     runningSince[{job->id, t}] =
@@ -797,45 +839,89 @@ void Cluster::start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w) {
   if (trace)
     log("job " + llvm::Twine(job->id) + ": task " + llvm::Twine(t) + " (" +
         job->graph->describe(t) + ") on worker " + llvm::Twine(w));
-  rpc::Worker::Client cap = KJ_ASSERT_NONNULL(worker.cap);
-  auto request = cap.runRequest();
-  request.setJob(job->id);
-  request.setEpoch(job->epoch);
-  request.setTask(t);
-  request.setReserve(task.output >= 0 ? job->graph->objects()[task.output].bytes
-                                      : 0);
-  auto inputs = request.initInputs(task.inputs.size());
-  for (size_t i = 0; i < task.inputs.size(); ++i) {
-    uint32_t in = task.inputs[i];
-    const auto &holders = job->objects[in].holders;
+  PendingRun run{t, attempt,
+                 task.output >= 0 ? job->graph->objects()[task.output].bytes
+                                  : 0,
+                 {}};
+  for (uint32_t in : task.inputs) {
     uint32_t from = UINT32_MAX;
-    for (uint32_t h : holders)
+    for (uint32_t h : job->objects[in].holders)
       if (workers[h].alive && (from == UINT32_MAX || h == w))
         from = h;
-    inputs[i].setObject(in);
-    inputs[i].setAddress(workers[from].address);
+    run.inputs.push_back({in, from});
   }
-  tasks.add(request.send().then(
-      [this, job, t, w, attempt](capnp::Response<rpc::Worker::RunResults> &&r) {
-        completed(job, t, w, attempt, r.getResult());
-      },
-      [this, job, w](kj::Exception &&e) {
-        // The task no longer takes one of the worker's slots, whatever
-        // became of the call.
-        if (workers[w].alive)
-          --workers[w].running;
-        callFailed(*job, w, e);
-        dispatch();
-      }));
+  pendingRuns[{w, job}].push_back(std::move(run));
+  if (!runsQueued) {
+    runsQueued = true;
+    tasks.add(kj::evalLater([this] { flushRuns(); }));
+  }
+}
+
+void Cluster::flushRuns() {
+  runsQueued = false;
+  auto batches = std::move(pendingRuns);
+  pendingRuns.clear();
+  for (auto &[key, runs] : batches) {
+    auto [w, job] = key;
+    WorkerInfo &worker = workers[w];
+    if (!worker.alive)
+      continue; // Its tasks went back to waiting when it was lost.
+    rpc::Worker::Client cap = KJ_ASSERT_NONNULL(worker.cap);
+    auto request = cap.runRequest();
+    request.setJob(job->id);
+    request.setEpoch(job->epoch);
+    request.setSink(sinks.at(w));
+    auto list = request.initTasks(runs.size());
+    std::vector<std::tuple<uint64_t, uint32_t, uint32_t, uint32_t>> sent;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      const PendingRun &r = runs[i];
+      list[i].setTask(r.task);
+      list[i].setAttempt(r.attempt);
+      list[i].setReserve(r.reserve);
+      auto inputs = list[i].initInputs(r.inputs.size());
+      for (size_t k = 0; k < r.inputs.size(); ++k) {
+        auto [object, from] = r.inputs[k];
+        inputs[k].setObject(object);
+        // A holder lost since the task was started: the worker's fetch
+        // fails and the task is retried.
+        inputs[k].setAddress(from == UINT32_MAX ? "" : workers[from].address);
+      }
+      sent.push_back({job->id, job->epoch, r.task, r.attempt});
+    }
+    tasks.add(request.send().ignoreResult().catch_(
+        [this, job = job, w = w, sent = std::move(sent)](kj::Exception &&e) {
+          // Tasks of the batch whose outcome did not come no longer take
+          // the worker's slots, whatever became of the call.
+          if (workers[w].alive)
+            for (const auto &key : sent)
+              workers[w].running.erase(key);
+          callFailed(*job, w, e);
+          dispatch();
+        }));
+  }
+}
+
+void Cluster::completed(uint32_t w, rpc::TaskDone::Reader done) {
+  WorkerInfo &worker = workers[w];
+  if (!worker.alive)
+    return; // Its tasks were reassigned when it was declared lost.
+  if (!worker.running.erase(
+          {done.getJob(), done.getEpoch(), done.getTask(), done.getAttempt()}))
+    return; // Reported already, or its call failed.
+  auto it = jobs.find(done.getJob());
+  if (it == jobs.end() || it->second->epoch != done.getEpoch() ||
+      done.getTask() >= it->second->tasks.size()) {
+    dispatch(); // A job closed or superseded meanwhile.
+    return;
+  }
+  completed(it->second, done.getTask(), w, done.getAttempt(),
+            done.getResult());
 }
 
 void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
                         uint32_t w, uint32_t attempt,
                         rpc::RunResult::Reader result) {
   WorkerInfo &worker = workers[w];
-  if (!worker.alive)
-    return; // Its tasks were reassigned when it was declared lost.
-  --worker.running;
   JobState &job = *jobPtr;
   TaskInfo &info = job.tasks[t];
   if (job.finished || info.attempt != attempt ||

@@ -12,6 +12,8 @@
 
 #include "llvm/Support/FileSystem.h"
 
+#include <random>
+
 using namespace mars;
 using namespace mars::dist;
 using namespace mars::dist::sched;
@@ -31,6 +33,11 @@ public:
   }
 
   kj::Promise<void> retry(RetryContext context) override {
+    // Progress goes on while the holders are checked and lost results
+    // computed again: the client takes silence for a lost scheduler.
+    ++job->retrying;
+    if (!job->reporting)
+      cluster.tasks.add(cluster.reportProgress(job));
     std::set<uint32_t> suspects;
     for (uint32_t o : context.getParams().getObjects())
       if (job->graph && o < job->objects.size())
@@ -39,11 +46,13 @@ public:
     kj::Vector<kj::Promise<void>> checks;
     for (uint32_t w : suspects)
       checks.add(cluster.check(w, "a client could not fetch a result from it"));
+    std::shared_ptr<JobState> held = job;
     return kj::joinPromises(checks.releaseAsArray())
         .then([this]() { return job->finishedPromise.addBranch(); })
         .then([this, context]() mutable {
           answer(context.getResults().initResults());
-        });
+        })
+        .attach(kj::defer([held] { --held->retrying; }));
   }
 
 private:
@@ -108,6 +117,23 @@ private:
   std::shared_ptr<JobState> job;
 };
 
+/// Where worker `w` reports finished tasks.
+class TaskSinkImpl final : public rpc::TaskSink::Server {
+public:
+  TaskSinkImpl(Cluster &cluster, uint32_t w) : cluster(cluster), w(w) {}
+
+  kj::Promise<void> done(DoneContext context) override {
+    for (auto done : context.getParams().getTasks())
+      cluster.completed(w, done);
+    cluster.dispatch();
+    return kj::READY_NOW;
+  }
+
+private:
+  Cluster &cluster;
+  uint32_t w;
+};
+
 class GateImpl final : public rpc::SchedulerGate::Server {
 public:
   explicit GateImpl(Cluster &cluster) : cluster(cluster) {}
@@ -118,11 +144,13 @@ public:
     uint32_t id =
         cluster.addWorker(params.getAddress(), params.getThreads(),
                           params.getMemoryLimit(), params.getWorker());
+    cluster.sinks.emplace(id, kj::heap<TaskSinkImpl>(cluster, id));
     context.getResults().setId(id);
     context.getResults().setHeartbeatMillis(
         static_cast<uint64_t>(cluster.options.heartbeatSeconds * 1000));
     context.getResults().setDeadAfterMillis(
         static_cast<uint64_t>(cluster.options.deadAfterSeconds * 1000));
+    context.getResults().setInstance(cluster.instance);
     cluster.listMembers(
         context.getResults().initSchedulers(cluster.ring.members().size()));
     return kj::READY_NOW;
@@ -167,6 +195,7 @@ public:
     cluster.learn(members);
     cluster.listMembers(context.getResults().initSchedulers(
         cluster.ring.members().size()));
+    context.getResults().setInstance(cluster.instance);
     return kj::READY_NOW;
   }
 
@@ -228,6 +257,10 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
   // The ring: this scheduler, and whichever others it is told of and
   // learns from them.
   cluster.self = address;
+  {
+    std::random_device random;
+    cluster.instance = (uint64_t(random()) << 32) ^ random();
+  }
   cluster.tls = tls->get();
   cluster.ring.add(address);
   cluster.learn(options.join);

@@ -24,13 +24,18 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 
 namespace mars::dist::sched {
 
 
 /// Tasks in flight per worker thread (plus one): the worker queues them,
-/// so a round trip and input fetches overlap computation.
+/// so a round trip and input fetches overlap computation. A job of small
+/// objects gets a deeper queue: its tasks are short, so round trips are
+/// most of their cost, and what queued tasks reserve is small.
 constexpr int kSlotsPerThread = 2;
+constexpr int kSmallSlotsPerThread = 4;
+constexpr uint64_t kSmallObjectBytes = uint64_t(1) << 20;
 /// Most task records a traced job's reply carries (about 60 bytes each: the
 /// reply stays well within a message's 64 MiB).
 constexpr size_t kMaxTracedTasks = 500000;
@@ -48,7 +53,9 @@ struct WorkerInfo {
   kj::Maybe<rpc::Worker::Client> cap;
   unsigned threads = 1;
   bool alive = true;
-  int running = 0;
+  /// Tasks sent to it whose outcome has not come back: (job, epoch, task,
+  /// attempt). Their count is what its slots hold.
+  std::set<std::tuple<uint64_t, uint32_t, uint32_t, uint32_t>> running;
   /// As of its last heartbeat.
   uint64_t bytesInMemory = 0, bytesSpilled = 0;
   /// Its chunk memory limit, tasks it finished and input bytes it fetched
@@ -105,6 +112,14 @@ struct JobState {
   /// Initial tasks: the worker they are placed on.
   std::map<uint32_t, uint32_t> placed;
   int64_t done = 0;
+  /// Its progress loop runs (reportProgress), and retries in progress: a
+  /// finished job reports progress while a retry recomputes lost results.
+  bool reporting = false;
+  int retrying = 0;
+  /// Tasks in flight per worker thread (kSlotsPerThread, or
+  /// kSmallSlotsPerThread when its objects average under
+  /// kSmallObjectBytes).
+  int slotsPerThread = kSlotsPerThread;
   bool finished = false;
   std::string error;
   kj::Own<kj::PromiseFulfiller<void>> fulfiller;
@@ -147,6 +162,10 @@ public:
   /// listens on) on the consistent-hash ring that places jobs, and this
   /// one's view of the others: up while they answer its greetings.
   std::string self;
+  /// A random number naming this process (JoinResults.instance): a member
+  /// that answers with it is another address of this scheduler.
+  uint64_t instance = 0;
+  std::set<std::string> aliases;
   HashRing ring;
   /// TLS on connections to other schedulers (null: plain TCP).
   Tls *tls = nullptr;
@@ -278,9 +297,26 @@ public:
   bool flushQueued = false;
   void dispatch();
   bool dispatch(JobState &job);
+  /// Starts task `t` on worker `w`: queued, and sent with the other tasks
+  /// started on `w` for the job in this turn of the event loop, in one
+  /// message (flushRuns).
   void start(std::shared_ptr<JobState> job, uint32_t t, uint32_t w);
+  struct PendingRun {
+    uint32_t task, attempt;
+    uint64_t reserve;
+    std::vector<std::pair<uint32_t, uint32_t>> inputs; // (object, worker)
+  };
+  std::map<std::pair<uint32_t, std::shared_ptr<JobState>>,
+           std::vector<PendingRun>>
+      pendingRuns;
+  bool runsQueued = false;
+  void flushRuns();
+  /// A task's outcome from worker `w` (TaskSink).
+  void completed(uint32_t w, rpc::TaskDone::Reader done);
   void completed(std::shared_ptr<JobState> job, uint32_t t, uint32_t w,
                  uint32_t attempt, rpc::RunResult::Reader result);
+  /// Where each worker reports its tasks' outcomes (made at join).
+  std::map<uint32_t, rpc::TaskSink::Client> sinks;
 };
 
 

@@ -181,6 +181,16 @@ struct SchedulerLink {
   kj::TimePoint lastPing = kj::systemPreciseMonotonicClock().now();
   /// Whether it is still one of the worker's links (not lost).
   bool live = true;
+  /// Where its tasks' outcomes go, and those not sent yet (one message per
+  /// turn of the event loop).
+  kj::Maybe<rpc::TaskSink::Client> sink;
+  struct Done {
+    uint64_t job;
+    uint32_t epoch, task, attempt;
+    std::shared_ptr<capnp::MallocMessageBuilder> result;
+  };
+  std::vector<Done> done;
+  bool flushQueued = false;
 };
 
 /// When a task of a traced job ran (rpc::TaskTrace), in wallMicros().
@@ -241,8 +251,11 @@ public:
   std::map<std::string, std::shared_ptr<SchedulerLink>> links;
   std::vector<std::string> schedulers;
   std::set<std::string> joining;
-  /// Links lost, kept (capabilities of them may be referenced still).
-  std::vector<std::shared_ptr<SchedulerLink>> lostLinks;
+  /// Each joined scheduler's instance (JoinResults.instance): an address
+  /// naming one already joined (an alias, e.g. localhost and 127.0.0.1) is
+  /// not joined twice.
+  std::map<uint64_t, std::string> instances;
+  std::set<std::string> aliases;
   /// From the first join: the schedulers' heartbeat and deadline.
   uint64_t heartbeatMs = 1000, deadAfterMs = 3000;
   kj::TaskSet *tasks = nullptr;
@@ -595,36 +608,91 @@ public:
   kj::Promise<void> run(RunContext context) override {
     auto params = context.getParams();
     auto job = state.job(params.getJob());
-    state.adopt(*job, params.getEpoch(), *link);
-    uint32_t task = params.getTask();
-    KJ_REQUIRE(task < job->graph->tasks().size(), "no such task", task);
+    uint32_t epoch = params.getEpoch();
+    state.adopt(*job, epoch, *link);
+    link->sink = params.getSink();
+    // Checked whole before any starts: a malformed batch runs nothing.
+    for (auto run : params.getTasks()) {
+      KJ_REQUIRE(run.getTask() < job->graph->tasks().size(), "no such task",
+                 run.getTask());
+      for (uint32_t in : job->graph->tasks()[run.getTask()].inputs) {
+        bool named = job->store.count(in);
+        for (auto loc : run.getInputs())
+          named |= loc.getObject() == in;
+        KJ_REQUIRE(named, "the scheduler named no holder of an input", in);
+      }
+    }
+    kj::Vector<kj::Promise<void>> tasks;
+    for (auto run : params.getTasks()) {
+      uint32_t task = run.getTask(), attempt = run.getAttempt();
+      auto out = std::make_shared<capnp::MallocMessageBuilder>(64);
+      std::shared_ptr<SchedulerLink> to = link;
+      WorkerState *st = &state;
+      auto done = runOne(job, run, out).then([st, to, job, epoch, task,
+                                              attempt, out] {
+        to->done.push_back({job->id, epoch, task, attempt, out});
+        if (!to->flushQueued) {
+          to->flushQueued = true;
+          st->tasks->add(kj::evalLater([to] { flushDone(*to); }));
+        }
+      });
+      // Each task runs to its end and reports, whatever becomes of the
+      // call's answer: KJ promises are lazy, and nothing else drives them.
+      tasks.add(done.eagerlyEvaluate(nullptr));
+    }
+    return kj::joinPromises(tasks.releaseAsArray());
+  }
+
+  /// Sends the outcomes `link` holds in one message.
+  static void flushDone(SchedulerLink &link) {
+    link.flushQueued = false;
+    if (link.done.empty())
+      return;
+    KJ_IF_MAYBE (sink, link.sink) {
+      auto request = sink->doneRequest();
+      auto list = request.initTasks(link.done.size());
+      for (size_t i = 0; i < link.done.size(); ++i) {
+        const SchedulerLink::Done &d = link.done[i];
+        list[i].setJob(d.job);
+        list[i].setEpoch(d.epoch);
+        list[i].setTask(d.task);
+        list[i].setAttempt(d.attempt);
+        list[i].setResult(d.result->getRoot<rpc::RunResult>().asReader());
+      }
+      // A scheduler that went away is noticed by its link.
+      link.done.clear();
+      request.send().detach([](kj::Exception &&) {});
+    }
+  }
+
+  /// Fetches a task's inputs and runs it; its outcome goes to `out`.
+  kj::Promise<void> runOne(std::shared_ptr<Job> job, rpc::TaskRun::Reader run,
+                           std::shared_ptr<capnp::MallocMessageBuilder> out) {
+    uint32_t task = run.getTask();
     const GraphTask &t = job->graph->tasks()[task];
     std::map<uint32_t, std::string> from;
-    for (auto loc : params.getInputs())
+    for (auto loc : run.getInputs())
       from[loc.getObject()] = loc.getAddress();
     auto fetched = std::make_shared<uint64_t>(0);
     kj::Vector<kj::Promise<void>> fetches;
     for (uint32_t in : t.inputs) {
       if (job->store.count(in))
         continue;
-      auto f = from.find(in);
-      KJ_REQUIRE(f != from.end(), "the scheduler named no holder of an input",
-                 in);
-      fetches.add(state.fetch(job, in, f->second, fetched));
+      fetches.add(state.fetch(job, in, from[in], fetched));
     }
-    uint64_t reserve = params.getReserve();
+    uint64_t reserve = run.getReserve();
     TaskTimes times;
     if (job->traced)
       times.received = wallMicros();
     return kj::joinPromises(fetches.releaseAsArray())
         .then(
-            [this, context, job, task, fetched, reserve, times]() mutable {
+            [this, out, job, task, fetched, reserve, times]() mutable {
               if (job->traced)
                 times.fetched = wallMicros();
-              return execute(context, job, task, *fetched, reserve, times);
+              return execute(out, job, task, *fetched, reserve, times);
             },
-            [context, fetched, job, task, times](kj::Exception &&e) mutable {
-              auto result = context.getResults().initResult();
+            [out, fetched, job, task, times](kj::Exception &&e) mutable {
+              auto result = out->initRoot<rpc::RunResult>();
               result.setInputLost(describe(e));
               result.setFetchedBytes(*fetched);
               if (job->traced) {
@@ -665,15 +733,15 @@ public:
 
 private:
   static LoadedProgram openJob(WorkerState &state, rpc::JobSpec::Reader spec);
-  std::shared_ptr<SchedulerLink> link;
 
-  kj::Promise<void> execute(RunContext context, std::shared_ptr<Job> job,
+  kj::Promise<void> execute(std::shared_ptr<capnp::MallocMessageBuilder> out,
+                            std::shared_ptr<Job> job,
                             uint32_t task, uint64_t fetched, uint64_t reserve,
                             TaskTimes times) {
-    auto setResult = [context, fetched, job, task,
+    auto setResult = [out, fetched, job, task,
                       times](const std::string *error, uint64_t bytes,
                              const TaskTimes *ran = nullptr) mutable {
-      auto result = context.getResults().initResult();
+      auto result = out->initRoot<rpc::RunResult>();
       if (error)
         result.setFailed(*error);
       else
@@ -699,7 +767,7 @@ private:
     const GraphTask &t = job->graph->tasks()[task];
     for (uint32_t in : t.inputs)
       if (!job->store.count(in)) {
-        auto result = context.getResults().initResult();
+        auto result = out->initRoot<rpc::RunResult>();
         result.setInputLost("an input was freed before the task ran");
         return kj::READY_NOW;
       }
@@ -727,8 +795,8 @@ private:
       // release memory does the task fail.
       if (state.active > 0)
         return state.memoryReleased().then(
-            [this, context, job, task, fetched, reserve, times]() mutable {
-              return execute(context, job, task, fetched, reserve, times);
+            [this, out, job, task, fetched, reserve, times]() mutable {
+              return execute(out, job, task, fetched, reserve, times);
             });
       std::string error = job->graph->located(
           task, "the worker's memory limit of " + formatByteSize(state.limit) +
@@ -803,6 +871,7 @@ private:
   }
 
   WorkerState &state;
+  std::shared_ptr<SchedulerLink> link;
 };
 
 LoadedProgram WorkerImpl::openJob(WorkerState &state,
@@ -893,7 +962,10 @@ kj::Promise<void> WorkerState::join(const std::string &scheduler) {
   joining.insert(scheduler);
   auto link = std::make_shared<SchedulerLink>();
   link->address = scheduler;
-  return connectTo(io.provider->getNetwork(), scheduler, tls.get())
+  // A scheduler that accepts connections but does not answer (stopped) is
+  // tried again later rather than waited for.
+  auto &timer = io.provider->getTimer();
+  auto joined = connectTo(io.provider->getNetwork(), scheduler, tls.get())
       .then([this, link](kj::Own<kj::AsyncIoStream> stream) {
         link->connection = kj::heap<Connection>(kj::mv(stream));
         auto gate = link->connection->bootstrap<rpc::SchedulerGate>();
@@ -904,10 +976,27 @@ kj::Promise<void> WorkerState::join(const std::string &scheduler) {
         request.setMemoryLimit(limit);
         request.setWorker(kj::heap<WorkerImpl>(*this, link));
         return request.send();
-      })
+      });
+  return timer
+      .timeoutAfter(std::max<uint64_t>(deadAfterMs, 10000) * kj::MILLISECONDS,
+                    kj::mv(joined))
       .then(
           [this, link](capnp::Response<rpc::SchedulerGate::JoinResults> &&r) {
             joining.erase(link->address);
+            auto known = instances.find(r.getInstance());
+            if (known != instances.end() && known->second != link->address &&
+                links.count(known->second)) {
+              // Another name of a scheduler joined already: hang up (it
+              // counts this registration as a worker lost).
+              aliases.insert(link->address);
+              link->connection->hangUp();
+              tasks->add(kj::evalLater(
+                  [dead = kj::mv(link->connection)]() mutable {
+                    dead = nullptr;
+                  }));
+              return;
+            }
+            instances[r.getInstance()] = link->address;
             link->id = r.getId();
             link->lastPing = kj::systemPreciseMonotonicClock().now();
             if (links.empty() && r.getHeartbeatMillis() > 0 &&
@@ -954,12 +1043,18 @@ void WorkerState::linkLost(const std::shared_ptr<SchedulerLink> &link,
     return;
   link->live = false;
   links.erase(it);
-  lostLinks.push_back(link);
+  // Closed once this turn is over: nothing of it is used then (its
+  // WorkerImpl holds the link, not the connection).
+  if (link->connection)
+    tasks->add(kj::evalLater([dead = kj::mv(link->connection)]() mutable {
+      dead = nullptr;
+    }));
   auto now = kj::systemPreciseMonotonicClock().now();
   for (auto &[id, job] : jobs)
     if (job->owner == link->address && !job->orphaned)
       job->orphaned = now;
-  if (links.empty())
+  // A scheduler being joined (one that came back) may yet answer.
+  if (links.empty() && joining.empty())
     exit("mars-worker: lost the scheduler at " + link->address + " (" + why +
          ")" +
          (schedulers.size() > 1 ? ", the last of the cluster's schedulers"
@@ -1013,8 +1108,11 @@ static kj::Promise<void> watch(WorkerState &state) {
                                                   kj::MILLISECONDS) +
                                    " ms");
         }
+        if (state.links.empty() && state.joining.empty())
+          state.exit("mars-worker: lost every scheduler of the cluster and "
+                     "none answers again; exiting");
         for (const std::string &address : state.schedulers)
-          if (!state.links.count(address))
+          if (!state.links.count(address) && !state.aliases.count(address))
             state.tasks->add(
                 state.join(address).catch_([](kj::Exception &&) {}));
         // Jobs no scheduler took over.
