@@ -144,20 +144,21 @@ private:
       lostConnections.push_back(kj::mv(connection));
   }
 
-  /// Submits the job to its owner, each try at a new epoch: a scheduler
-  /// that took the job but whose answer was lost holds an epoch no other
-  /// will.
+  /// Submits the job to its owner, at an epoch above any a scheduler may
+  /// hold it at: raised after an owner is lost, and after a submission
+  /// that may have reached a scheduler without an answer (a redirect is an
+  /// answer: the job is not there).
   void attach() {
+    ++epoch;
     std::string target;
-    bool forgotten = false;
     for (int hop = 0; hop < 16; ++hop) {
       if (target.empty() || dead.count(target)) {
         auto next = ring.owner(id, [&](llvm::StringRef m) {
           return !dead.count(m.str());
         });
         if (!next && !forgotten && ring.members().size() > 1) {
-          // Every scheduler failed once: those restarted meanwhile are
-          // tried again, once.
+          // Every scheduler failed: those restarted meanwhile are tried
+          // again, once per job.
           forgotten = true;
           dead.clear();
           io.provider->getTimer().afterDelay(deadAfter / 2).wait(io.waitScope);
@@ -174,7 +175,6 @@ private:
         target = *next;
       }
       bool connected = false;
-      ++epoch;
       // A scheduler that accepts connections but does not answer (stopped,
       // cut off) is lost after this long.
       kj::Duration patience =
@@ -219,6 +219,8 @@ private:
         // lost; one that refuses the job (a wrong token) is not.
         if (connected && !schedulerLost(e))
           throw;
+        if (connected)
+          ++epoch; // It may hold the job at this epoch.
         lost(target, describe(e));
         target.clear();
       }
@@ -261,6 +263,8 @@ private:
   std::vector<kj::Own<Connection>> lostConnections;
   kj::Maybe<rpc::Job::Client> job;
   bool tookOver = false;
+  /// Lost schedulers were tried again once (attach()).
+  bool forgotten = false;
   kj::Duration deadAfter = 3 * kj::SECONDS;
   std::shared_ptr<kj::TimePoint> heard;
   std::chrono::steady_clock::time_point start;

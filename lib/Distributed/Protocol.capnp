@@ -202,16 +202,21 @@ interface Job {
 
 interface SchedulerGate {
   join @0 (token :Text, address :Text, threads :UInt32, memoryLimit :UInt64,
-           worker :Worker) -> (id :UInt32, heartbeatMillis :UInt64,
-                                 deadAfterMillis :UInt64,
-                                 schedulers :List(Text), instance :UInt64);
+           worker :Worker, instance :UInt64, linked :List(UInt64))
+      -> (id :UInt32, heartbeatMillis :UInt64, deadAfterMillis :UInt64,
+          schedulers :List(Text), instance :UInt64);
   # The scheduler pings a worker every heartbeatMillis and declares it lost
   # when a ping goes unanswered for deadAfterMillis; a worker that hears no
   # ping from any scheduler for longer than both (it was stopped, or cut
   # off) knows it has been declared lost, its work recomputed elsewhere, and
-  # exits. `schedulers`: every scheduler of the cluster this one knows;
-  # `instance`: a random number naming this scheduler process, so that two
-  # addresses of one process are known as one.
+  # exits. `schedulers`: every scheduler of the cluster this one knows.
+  # `instance` (params): a random number naming the worker process;
+  # `linked`: the instances of the schedulers it is joined to now;
+  # `instance` (results): the scheduler's. A worker joined already that
+  # joins again is refused (kJoinedAlready) when it is still linked to this
+  # scheduler (it dialled another address of it, such as localhost and
+  # 127.0.0.1); otherwise its old registration is stale (it hung up on
+  # this scheduler while it was silent) and is declared lost.
 
   # Job `id` (chosen by the client) at `epoch` (1, raised by each takeover).
   # A scheduler that does not own the job on the ring (leaving out the
@@ -226,6 +231,8 @@ interface SchedulerGate {
 
   # Schedulers greet each other every heartbeat, exchanging the members
   # they know: a scheduler joins the ring through any member.
+  # `instance`: a random number naming the answering scheduler process, so
+  # that two addresses of one process are known as one.
   hello @2 (token :Text, address :Text, schedulers :List(Text))
       -> (schedulers :List(Text), instance :UInt64);
 }

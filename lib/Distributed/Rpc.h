@@ -195,6 +195,10 @@ std::string describe(const kj::Exception &e);
 /// In the message of a call a worker refuses because the job's epoch is
 /// older than one it has seen: another scheduler took the job over.
 constexpr const char *kTakenOver = "was taken over by another scheduler";
+/// In the refusal of a worker's join: the process joined this scheduler
+/// already, under another address.
+constexpr const char *kJoinedAlready =
+    "this worker joined already, under another address";
 
 /// loadProgram()'s outcome, handed from a thread back to the event loop.
 struct LoadedProgram {

@@ -39,14 +39,23 @@ using namespace mars::dist;
 namespace mars::dist::sched {
 
 uint32_t Cluster::addWorker(std::string address, unsigned threads,
-                            uint64_t memory, rpc::Worker::Client cap) {
+                            uint64_t memory, rpc::Worker::Client cap,
+                            uint64_t instance, bool linkedHere) {
+  for (WorkerInfo &other : workers)
+    if (other.alive && instance != 0 && other.instance == instance) {
+      if (linkedHere)
+        KJ_FAIL_REQUIRE(kJoinedAlready, other.address);
+      workerLost(other.id, "it joined again");
+    }
   uint32_t w = workers.size();
   WorkerInfo &info = workers.emplace_back();
   info.id = w;
   info.address = std::move(address);
   info.threads = std::max(1u, threads);
   info.memoryLimit = memory;
+  info.instance = instance;
   info.cap = kj::mv(cap);
+  sinks.emplace(w, makeSink(w));
   log("worker " + llvm::Twine(w) + " joined from " + workers[w].address +
       " (" + llvm::Twine(workers[w].threads) + " threads, memory limit " +
       formatByteSize(memory) + ")");
@@ -121,7 +130,7 @@ void Cluster::greet(const std::string &member) {
     auto request = g.helloRequest();
     request.setToken(token);
     request.setAddress(self);
-    listMembers(request.initSchedulers(ring.members().size()));
+    listMembers([&](unsigned n) { return request.initSchedulers(n); });
     return request.send();
   });
   tasks.add(io.provider->getTimer()
@@ -178,7 +187,8 @@ kj::Promise<void> Cluster::heartbeat(uint32_t w) {
   auto &timer = io.provider->getTimer();
   rpc::Worker::Client cap = KJ_ASSERT_NONNULL(workers[w].cap);
   auto pingRequest = cap.pingRequest();
-  listMembers(pingRequest.initSchedulers(ring.members().size()));
+  listMembers(
+      [&](unsigned n) { return pingRequest.initSchedulers(n); });
   auto ping = pingRequest.send().then(
       [this, w](capnp::Response<rpc::Worker::PingResults> &&r) {
         workers[w].bytesInMemory = r.getBytesInMemory();
@@ -203,6 +213,7 @@ void Cluster::workerLost(uint32_t w, const std::string &why) {
   info.alive = false;
   info.running.clear();
   info.cap = nullptr;
+  sinks.erase(w);
   // Takeovers waiting for its answer go on without it.
   std::vector<std::shared_ptr<JobState>> answered;
   for (auto &[id, job] : jobs)
@@ -561,11 +572,6 @@ void Cluster::startJob(std::shared_ptr<JobState> job) {
   for (const auto &r : g.results())
     for (uint32_t o : r.chunks)
       job->objects[o].result = true;
-  uint64_t bytes = 0;
-  for (const GraphObject &o : g.objects())
-    bytes += o.bytes;
-  if (!g.objects().empty() && bytes / g.objects().size() < kSmallObjectBytes)
-    job->slotsPerThread = kSmallSlotsPerThread;
   size_t alive = llvm::count_if(workers, [](const WorkerInfo &w) {
     return w.alive;
   });
@@ -769,7 +775,7 @@ void Cluster::dispatch() {
 bool Cluster::dispatch(JobState &job) {
   std::shared_ptr<JobState> jobPtr = jobs[job.id];
   auto slots = [&](const WorkerInfo &w) {
-    return static_cast<size_t>(job.slotsPerThread * w.threads + 1);
+    return static_cast<size_t>(kSlotsPerThread * w.threads + 1);
   };
   auto hasSlot = [&](const WorkerInfo &w) {
     return w.alive && w.opened.count({job.id, job.epoch}) &&
@@ -910,10 +916,8 @@ void Cluster::completed(uint32_t w, rpc::TaskDone::Reader done) {
     return; // Reported already, or its call failed.
   auto it = jobs.find(done.getJob());
   if (it == jobs.end() || it->second->epoch != done.getEpoch() ||
-      done.getTask() >= it->second->tasks.size()) {
-    dispatch(); // A job closed or superseded meanwhile.
-    return;
-  }
+      done.getTask() >= it->second->tasks.size())
+    return; // A job closed or superseded meanwhile.
   completed(it->second, done.getTask(), w, done.getAttempt(),
             done.getResult());
 }
@@ -924,11 +928,10 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
   WorkerInfo &worker = workers[w];
   JobState &job = *jobPtr;
   TaskInfo &info = job.tasks[t];
+  // The caller dispatches once per message of outcomes.
   if (job.finished || info.attempt != attempt ||
-      info.state != TaskState::Running) {
-    dispatch();
+      info.state != TaskState::Running)
     return;
-  }
   job.bytesFetched += result.getFetchedBytes();
   job.bytesSpilled += result.getSpilledBytes();
   worker.bytesFetched += result.getFetchedBytes();
@@ -999,7 +1002,6 @@ void Cluster::completed(std::shared_ptr<JobState> jobPtr, uint32_t t,
   }
   if (job.done == static_cast<int64_t>(job.tasks.size()))
     finishJob(job);
-  dispatch();
 }
 
 

@@ -141,18 +141,21 @@ public:
   kj::Promise<void> join(JoinContext context) override {
     auto params = context.getParams();
     checkToken(cluster.token, params.getToken(), "mars-scheduler");
-    uint32_t id =
-        cluster.addWorker(params.getAddress(), params.getThreads(),
-                          params.getMemoryLimit(), params.getWorker());
-    cluster.sinks.emplace(id, kj::heap<TaskSinkImpl>(cluster, id));
+    bool linkedHere = false;
+    for (uint64_t i : params.getLinked())
+      linkedHere |= i == cluster.instance;
+    uint32_t id = cluster.addWorker(params.getAddress(), params.getThreads(),
+                                    params.getMemoryLimit(),
+                                    params.getWorker(), params.getInstance(),
+                                    linkedHere);
+    context.getResults().setInstance(cluster.instance);
     context.getResults().setId(id);
     context.getResults().setHeartbeatMillis(
         static_cast<uint64_t>(cluster.options.heartbeatSeconds * 1000));
     context.getResults().setDeadAfterMillis(
         static_cast<uint64_t>(cluster.options.deadAfterSeconds * 1000));
-    context.getResults().setInstance(cluster.instance);
     cluster.listMembers(
-        context.getResults().initSchedulers(cluster.ring.members().size()));
+        [&](unsigned n) { return context.getResults().initSchedulers(n); });
     return kj::READY_NOW;
   }
 
@@ -160,7 +163,8 @@ public:
     auto params = context.getParams();
     checkToken(cluster.token, params.getToken(), "mars-scheduler");
     auto results = context.getResults();
-    cluster.listMembers(results.initSchedulers(cluster.ring.members().size()));
+    cluster.listMembers(
+        [&](unsigned n) { return results.initSchedulers(n); });
     results.setDeadAfterMillis(
         static_cast<uint64_t>(cluster.options.deadAfterSeconds * 1000));
     uint64_t id = params.getId();
@@ -193,8 +197,8 @@ public:
     for (auto m : params.getSchedulers())
       members.push_back(m.cStr());
     cluster.learn(members);
-    cluster.listMembers(context.getResults().initSchedulers(
-        cluster.ring.members().size()));
+    cluster.listMembers(
+        [&](unsigned n) { return context.getResults().initSchedulers(n); });
     context.getResults().setInstance(cluster.instance);
     return kj::READY_NOW;
   }
@@ -257,6 +261,9 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
   // The ring: this scheduler, and whichever others it is told of and
   // learns from them.
   cluster.self = address;
+  cluster.makeSink = [&cluster](uint32_t w) -> rpc::TaskSink::Client {
+    return kj::heap<TaskSinkImpl>(cluster, w);
+  };
   {
     std::random_device random;
     cluster.instance = (uint64_t(random()) << 32) ^ random();

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -30,12 +31,8 @@ namespace mars::dist::sched {
 
 
 /// Tasks in flight per worker thread (plus one): the worker queues them,
-/// so a round trip and input fetches overlap computation. A job of small
-/// objects gets a deeper queue: its tasks are short, so round trips are
-/// most of their cost, and what queued tasks reserve is small.
+/// so a round trip and input fetches overlap computation.
 constexpr int kSlotsPerThread = 2;
-constexpr int kSmallSlotsPerThread = 4;
-constexpr uint64_t kSmallObjectBytes = uint64_t(1) << 20;
 /// Most task records a traced job's reply carries (about 60 bytes each: the
 /// reply stays well within a message's 64 MiB).
 constexpr size_t kMaxTracedTasks = 500000;
@@ -61,6 +58,8 @@ struct WorkerInfo {
   /// Its chunk memory limit, tasks it finished and input bytes it fetched
   /// from peers (the dashboard).
   uint64_t memoryLimit = 0;
+  /// Its process (JoinParams.instance).
+  uint64_t instance = 0;
   int64_t tasksDone = 0;
   uint64_t bytesFetched = 0;
   /// Jobs (id, epoch) opened on it, and being opened.
@@ -116,10 +115,6 @@ struct JobState {
   /// finished job reports progress while a retry recomputes lost results.
   bool reporting = false;
   int retrying = 0;
-  /// Tasks in flight per worker thread (kSlotsPerThread, or
-  /// kSmallSlotsPerThread when its objects average under
-  /// kSmallObjectBytes).
-  int slotsPerThread = kSlotsPerThread;
   bool finished = false;
   std::string error;
   kj::Own<kj::PromiseFulfiller<void>> fulfiller;
@@ -185,9 +180,16 @@ public:
   /// Greets every other scheduler now and every heartbeat after.
   kj::Promise<void> greetLoop();
   void greet(const std::string &member);
-  template <typename List> void listMembers(List list) const {
-    for (size_t i = 0; i < ring.members().size(); ++i)
-      list.set(i, ring.members()[i]);
+  /// Fills the list `init(n)` makes with the members, aliases of this
+  /// scheduler left out.
+  template <typename Init> void listMembers(Init init) const {
+    std::vector<std::string> members;
+    for (const std::string &m : ring.members())
+      if (!aliases.count(m))
+        members.push_back(m);
+    auto list = init(members.size());
+    for (size_t i = 0; i < members.size(); ++i)
+      list.set(i, members[i]);
   }
   /// $MARS_CLUSTER_TRACE set: a log line per task started and finished.
   bool trace = std::getenv("MARS_CLUSTER_TRACE") != nullptr;
@@ -240,8 +242,11 @@ public:
       llvm::errs() << "mars-scheduler: " << line << "\n";
   }
 
+  /// A worker joins; `instance` names its process, `linkedHere` says it
+  /// is still joined to this scheduler (JoinParams).
   uint32_t addWorker(std::string address, unsigned threads, uint64_t memory,
-                     rpc::Worker::Client cap);
+                     rpc::Worker::Client cap, uint64_t instance,
+                     bool linkedHere);
   kj::Promise<void> heartbeat(uint32_t w);
   void workerLost(uint32_t w, const std::string &why);
   /// Pings worker `w` now rather than at its next heartbeat; declares it lost
@@ -311,12 +316,16 @@ public:
       pendingRuns;
   bool runsQueued = false;
   void flushRuns();
-  /// A task's outcome from worker `w` (TaskSink).
+  /// A task's outcome from worker `w` (TaskSink); the caller dispatches
+  /// once the message's outcomes are applied.
   void completed(uint32_t w, rpc::TaskDone::Reader done);
   void completed(std::shared_ptr<JobState> job, uint32_t t, uint32_t w,
                  uint32_t attempt, rpc::RunResult::Reader result);
-  /// Where each worker reports its tasks' outcomes (made at join).
+  /// Where each live worker reports its tasks' outcomes (made at join,
+  /// dropped when it is lost).
   std::map<uint32_t, rpc::TaskSink::Client> sinks;
+  /// Made by the RPC face (SchedulerServer.cpp): worker `w`'s TaskSink.
+  std::function<rpc::TaskSink::Client(uint32_t)> makeSink;
 };
 
 

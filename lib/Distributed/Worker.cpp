@@ -33,6 +33,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <random>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -175,8 +176,10 @@ constexpr double kOrphanSeconds = 120;
 struct SchedulerLink {
   std::string address;
   kj::Own<Connection> connection;
-  /// This worker's number at that scheduler.
+  /// This worker's number at that scheduler, and the scheduler's process
+  /// (JoinResults.instance).
   uint32_t id = 0;
+  uint64_t instance = 0;
   /// When it last pinged this worker.
   kj::TimePoint lastPing = kj::systemPreciseMonotonicClock().now();
   /// Whether it is still one of the worker's links (not lost).
@@ -251,10 +254,9 @@ public:
   std::map<std::string, std::shared_ptr<SchedulerLink>> links;
   std::vector<std::string> schedulers;
   std::set<std::string> joining;
-  /// Each joined scheduler's instance (JoinResults.instance): an address
-  /// naming one already joined (an alias, e.g. localhost and 127.0.0.1) is
-  /// not joined twice.
-  std::map<uint64_t, std::string> instances;
+  /// This process, for schedulers (JoinParams.instance); addresses that
+  /// name a scheduler already joined under another (kJoinedAlready).
+  uint64_t instance = 0;
   std::set<std::string> aliases;
   /// From the first join: the schedulers' heartbeat and deadline.
   uint64_t heartbeatMs = 1000, deadAfterMs = 3000;
@@ -528,7 +530,11 @@ public:
 
   kj::Promise<void> ping(PingContext context) override {
     link->lastPing = kj::systemPreciseMonotonicClock().now();
-    if (link->live)
+    // Once joined (a ping can come before the join's answer): the members
+    // are learnt from the answer first, with this scheduler's instance
+    // known, so that another address of it is not joined as a second one.
+    auto it = state.links.find(link->address);
+    if (it != state.links.end() && it->second == link)
       state.learn(context.getParams().getSchedulers());
     context.getResults().setBytesInMemory(state.resident);
     context.getResults().setBytesSpilled(state.spill->bytesOnDisk());
@@ -975,6 +981,11 @@ kj::Promise<void> WorkerState::join(const std::string &scheduler) {
         request.setThreads(threads);
         request.setMemoryLimit(limit);
         request.setWorker(kj::heap<WorkerImpl>(*this, link));
+        request.setInstance(instance);
+        auto linked = request.initLinked(links.size());
+        size_t k = 0;
+        for (auto &[address, other] : links)
+          linked.set(k++, other->instance);
         return request.send();
       });
   return timer
@@ -983,21 +994,8 @@ kj::Promise<void> WorkerState::join(const std::string &scheduler) {
       .then(
           [this, link](capnp::Response<rpc::SchedulerGate::JoinResults> &&r) {
             joining.erase(link->address);
-            auto known = instances.find(r.getInstance());
-            if (known != instances.end() && known->second != link->address &&
-                links.count(known->second)) {
-              // Another name of a scheduler joined already: hang up (it
-              // counts this registration as a worker lost).
-              aliases.insert(link->address);
-              link->connection->hangUp();
-              tasks->add(kj::evalLater(
-                  [dead = kj::mv(link->connection)]() mutable {
-                    dead = nullptr;
-                  }));
-              return;
-            }
-            instances[r.getInstance()] = link->address;
             link->id = r.getId();
+            link->instance = r.getInstance();
             link->lastPing = kj::systemPreciseMonotonicClock().now();
             if (links.empty() && r.getHeartbeatMillis() > 0 &&
                 r.getDeadAfterMillis() > 0) {
@@ -1018,8 +1016,19 @@ kj::Promise<void> WorkerState::join(const std::string &scheduler) {
                 }));
             learn(r.getSchedulers());
           },
-          [this, scheduler](kj::Exception &&e) -> void {
+          [this, scheduler, link](kj::Exception &&e) -> void {
             joining.erase(scheduler);
+            // Closed once this turn is over, not when the scheduler drops
+            // the Worker it was given (that would be inside the
+            // connection's own event).
+            if (link->connection)
+              tasks->add(
+                  kj::evalLater([dead = kj::mv(link->connection)]() mutable {
+                    dead = nullptr;
+                  }));
+            // Another name of a scheduler joined already: never again.
+            if (describe(e).find(kJoinedAlready) != std::string::npos)
+              aliases.insert(scheduler);
             kj::throwFatalException(kj::mv(e));
           });
 }
@@ -1145,6 +1154,10 @@ int mars::dist::runWorker(const WorkerOptions &options) {
   auto io = kj::setupAsyncIo();
   auto state = std::make_unique<WorkerState>(options, io);
   state->token = *token;
+  {
+    std::random_device random;
+    state->instance = (uint64_t(random()) << 32) ^ random();
+  }
   auto tls = Tls::create(resolveTlsFiles(options.tls), /*serving=*/true,
                          io.provider->getTimer());
   if (!tls) {
