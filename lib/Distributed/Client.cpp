@@ -20,7 +20,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <map>
-#include <random>
 #include <set>
 #include <thread>
 
@@ -88,12 +87,10 @@ public:
       ring.add(m);
     // Random, below 2^53: JSON readers (the dashboard's JavaScript) keep
     // such numbers exact.
-    std::random_device random;
     while (id == 0)
-      id = ((uint64_t(random()) << 32) ^ random()) & ((uint64_t(1) << 53) - 1);
+      id = randomId() & ((uint64_t(1) << 53) - 1);
   }
 
-  uint64_t jobId() const { return id; }
   int64_t takeovers = 0;
 
   /// The job's outcome: `wait`, or with `retry`, `retry` for those result

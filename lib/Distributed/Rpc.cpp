@@ -12,6 +12,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <random>
 
 using namespace mars;
 using namespace mars::dist;
@@ -35,6 +36,22 @@ Connection::Connection(kj::Own<kj::AsyncIoStream> s,
     : stream(kj::mv(s)),
       network(*stream, capnp::rpc::twoparty::Side::SERVER, readerOptions()),
       rpc(capnp::makeRpcServer(network, kj::mv(gate))) {}
+
+void mars::dist::closeLater(kj::TaskSet &tasks,
+                            kj::Own<Connection> &connection) {
+  if (connection)
+    tasks.add(kj::evalLater([dead = kj::mv(connection)]() mutable {
+      dead = nullptr;
+    }));
+}
+
+uint64_t mars::dist::randomId() {
+  std::random_device random;
+  uint64_t id = 0;
+  while (id == 0)
+    id = (uint64_t(random()) << 32) ^ random();
+  return id;
+}
 
 TlsFiles mars::dist::resolveTlsFiles(const TlsFiles &flags) {
   auto env = [](const char *name, const std::string &flag) {

@@ -192,6 +192,14 @@ fetchObject(rpc::PeerGate::Client gate, const std::string &token,
 
 std::string describe(const kj::Exception &e);
 
+/// Destroys `connection` (when set) once this turn of the event loop is
+/// over: a connection must not be destroyed inside one of its own events,
+/// e.g. when the peer drops a capability it was given.
+void closeLater(kj::TaskSet &tasks, kj::Own<Connection> &connection);
+
+/// A random 64-bit number (never 0): names a process or a job.
+uint64_t randomId();
+
 /// In the message of a call a worker refuses because the job's epoch is
 /// older than one it has seen: another scheduler took the job over.
 constexpr const char *kTakenOver = "was taken over by another scheduler";

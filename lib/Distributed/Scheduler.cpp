@@ -167,11 +167,7 @@ void Cluster::greet(const std::string &member) {
                       // Closed once this turn is over (the failed call's
                       // promises are gone then): a member that stays away
                       // costs no socket per greeting.
-                      if (peer.connection)
-                        tasks.add(kj::evalLater(
-                            [dead = kj::mv(peer.connection)]() mutable {
-                              dead = nullptr;
-                            }));
+                      closeLater(tasks, peer.connection);
                       if (peer.up &&
                           e.getType() == kj::Exception::Type::DISCONNECTED) {
                         peer.up = false;

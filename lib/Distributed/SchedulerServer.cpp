@@ -12,7 +12,6 @@
 
 #include "llvm/Support/FileSystem.h"
 
-#include <random>
 
 using namespace mars;
 using namespace mars::dist;
@@ -264,10 +263,7 @@ int mars::dist::runScheduler(const SchedulerOptions &options) {
   cluster.makeSink = [&cluster](uint32_t w) -> rpc::TaskSink::Client {
     return kj::heap<TaskSinkImpl>(cluster, w);
   };
-  {
-    std::random_device random;
-    cluster.instance = (uint64_t(random()) << 32) ^ random();
-  }
+  cluster.instance = randomId();
   cluster.tls = tls->get();
   cluster.ring.add(address);
   cluster.learn(options.join);

@@ -33,7 +33,6 @@
 #include <deque>
 #include <map>
 #include <optional>
-#include <random>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -182,8 +181,6 @@ struct SchedulerLink {
   uint64_t instance = 0;
   /// When it last pinged this worker.
   kj::TimePoint lastPing = kj::systemPreciseMonotonicClock().now();
-  /// Whether it is still one of the worker's links (not lost).
-  bool live = true;
   /// Where its tasks' outcomes go, and those not sent yet (one message per
   /// turn of the event loop).
   kj::Maybe<rpc::TaskSink::Client> sink;
@@ -1021,11 +1018,7 @@ kj::Promise<void> WorkerState::join(const std::string &scheduler) {
             // Closed once this turn is over, not when the scheduler drops
             // the Worker it was given (that would be inside the
             // connection's own event).
-            if (link->connection)
-              tasks->add(
-                  kj::evalLater([dead = kj::mv(link->connection)]() mutable {
-                    dead = nullptr;
-                  }));
+            closeLater(*tasks, link->connection);
             // Another name of a scheduler joined already: never again.
             if (describe(e).find(kJoinedAlready) != std::string::npos)
               aliases.insert(scheduler);
@@ -1050,14 +1043,10 @@ void WorkerState::linkLost(const std::shared_ptr<SchedulerLink> &link,
   auto it = links.find(link->address);
   if (it == links.end() || it->second != link)
     return;
-  link->live = false;
   links.erase(it);
   // Closed once this turn is over: nothing of it is used then (its
   // WorkerImpl holds the link, not the connection).
-  if (link->connection)
-    tasks->add(kj::evalLater([dead = kj::mv(link->connection)]() mutable {
-      dead = nullptr;
-    }));
+  closeLater(*tasks, link->connection);
   auto now = kj::systemPreciseMonotonicClock().now();
   for (auto &[id, job] : jobs)
     if (job->owner == link->address && !job->orphaned)
@@ -1154,10 +1143,7 @@ int mars::dist::runWorker(const WorkerOptions &options) {
   auto io = kj::setupAsyncIo();
   auto state = std::make_unique<WorkerState>(options, io);
   state->token = *token;
-  {
-    std::random_device random;
-    state->instance = (uint64_t(random()) << 32) ^ random();
-  }
+  state->instance = randomId();
   auto tls = Tls::create(resolveTlsFiles(options.tls), /*serving=*/true,
                          io.provider->getTimer());
   if (!tls) {
