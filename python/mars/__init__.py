@@ -10,12 +10,13 @@ See docs/Python.md.
 
 from .config import options, option_context
 from .session import (Session, new_session, get_default_session, execute,
-                      fetch)
+                      fetch, record_trace)
 from .graph import Graph, visualize
 from . import tensor
 
 __version__ = "0.1.0"
 
 __all__ = ["options", "option_context", "Session", "new_session",
-           "get_default_session", "execute", "fetch", "visualize", "Graph",
+           "get_default_session", "execute", "fetch", "record_trace", "visualize",
+           "Graph",
            "tensor"]

@@ -47,7 +47,7 @@ class Options:
         "show_progress": None,
         # A path: every execute() and fetch() writes its trace there (Trace
         # Event JSON for Perfetto and chrome://tracing), replacing the last
-        # one. Eager mode's per-operation runs are not traced.
+        # one. Eager mode's per-operation runs: see mars.record_trace.
         "trace": None,
     }
 

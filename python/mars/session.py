@@ -6,9 +6,11 @@ spilling); ``mars.new_session("host:port", token=...)`` on a Mars cluster
 created becomes the default one unless ``default=False``.
 """
 
+import contextlib
 import os
 import sys
 import threading
+import warnings
 
 from . import _mars
 from .config import options
@@ -139,6 +141,26 @@ class Session:
             self._s.execute(handles)
         return flat[0] if len(flat) == 1 else flat
 
+    @contextlib.contextmanager
+    def record_trace(self, path):
+        """A block whose executions on this session (each ``execute()`` and
+        ``fetch()``, and in eager mode every operation) are recorded into
+        one trace, written to ``path`` when the block ends (also when it
+        ends with an exception). An execution given a ``trace`` path of its
+        own writes that file instead. Blocks do not nest on one session."""
+        path = os.fspath(path)
+        self._s.start_trace()
+        try:
+            yield self
+        except BaseException:
+            try:
+                self._s.stop_trace(path)
+            except OSError as lost:
+                warnings.warn("the trace was not written: %s" % lost,
+                              RuntimeWarning, stacklevel=3)
+            raise
+        self._s.stop_trace(path)
+
     def fetch(self, *tensors):
         """Executes (if needed) and returns numpy arrays."""
         flat = _flatten(tensors)
@@ -207,6 +229,14 @@ def get_default_session():
         s._from_options = True
         s.as_default()
     return _default
+
+
+def record_trace(path, session=None):
+    """``with mars.record_trace("run.json"):`` records every execution in
+    the block (eager mode's per-operation runs included) on ``session``
+    (default: the default session) into one trace file that Perfetto and
+    chrome://tracing open. See Session.record_trace."""
+    return (session or get_default_session()).record_trace(path)
 
 
 def execute(*tensors, session=None, trace=None):

@@ -369,6 +369,10 @@ public:
       recorded->nameProcess(0, "mars");
       recorded->nameThread(0, 0, "main");
     }
+    // Without a path of its own, a run inside a recording (record_trace)
+    // joins it; the shared_ptr keeps it alive if the recording stops on
+    // another thread meanwhile.
+    std::shared_ptr<mars::Trace> joined = recorded ? nullptr : recording;
     // Only the engine's run releases the GIL: graph nodes and the session's
     // program cache are touched with it held.
     llvm::Error err = session->execute(
@@ -377,7 +381,7 @@ public:
           py::gil_scoped_release release;
           body();
         },
-        recorded ? &*recorded : nullptr);
+        recorded ? &*recorded : joined.get());
     // Nothing ran (every tensor had its value): no trace replaces the
     // last one.
     if (recorded && session->lastReport().engine != "cached") {
@@ -396,6 +400,42 @@ public:
     if (err)
       raise(mt::toError(std::move(err)));
   }
+
+  /// Starts recording every execution of this session (eager mode's
+  /// per-operation runs included) into one trace, until stopTrace.
+  void startTrace() {
+    if (recording)
+      throw py::value_error("this session is already recording a trace "
+                            "(record_trace blocks do not nest)");
+    recording = std::make_shared<mars::Trace>();
+    recording->nameProcess(0, "mars");
+    recording->nameThread(0, 0, "main");
+  }
+
+  /// Stops the recording and writes it to `path` (none: discards it).
+  /// Returns the number of spans recorded.
+  size_t stopTrace(const std::optional<std::string> &path) {
+    if (!recording)
+      throw py::value_error("this session is not recording a trace");
+    std::shared_ptr<mars::Trace> done = std::move(recording);
+    recording.reset();
+    size_t spans = done->numSpans();
+    if (path) {
+      std::optional<std::string> failure;
+      {
+        py::gil_scoped_release release;
+        if (auto err = done->writeFile(*path))
+          failure = llvm::toString(std::move(err));
+      }
+      if (failure) {
+        PyErr_SetString(PyExc_OSError, failure->c_str());
+        throw py::error_already_set();
+      }
+    }
+    return spans;
+  }
+
+  bool recordingTrace() const { return recording != nullptr; }
 
   py::dict report() const {
     const mt::ExecuteReport &r = session->lastReport();
@@ -443,6 +483,8 @@ public:
 private:
   std::unique_ptr<mt::Session> session;
   std::shared_ptr<py::object> progressCallback;
+  /// The trace every execution joins (record_trace), or none.
+  std::shared_ptr<mars::Trace> recording;
 };
 
 } // namespace
@@ -732,6 +774,9 @@ PYBIND11_MODULE(_mars, m) {
            [](PySession &s, const mt::Tensor &t) { s.execute({t}); })
       .def("execute", &PySession::execute, py::arg("tensors"),
            py::arg("trace") = "")
+      .def("start_trace", &PySession::startTrace)
+      .def("stop_trace", &PySession::stopTrace, py::arg("path"))
+      .def_property_readonly("recording_trace", &PySession::recordingTrace)
       .def("report", &PySession::report)
       .def("chunk_shape", &PySession::chunkShape)
       .def("graph", &PySession::graph, py::arg("tensors"), py::arg("stage"))

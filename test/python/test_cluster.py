@@ -163,6 +163,26 @@ def test_executed_results_feed_later_programs(cluster):
     assert cluster.last_report()["engine"] == "compiled"
 
 
+def test_eager_steps_on_the_cluster_in_one_trace(cluster, tmp_path):
+    import json
+    x = np.arange(96, dtype=np.float64).reshape(8, 12)
+    path = tmp_path / "cluster.json"
+    with cluster, mars.option_context(eager_mode=True), \
+            cluster.record_trace(path):
+        t = mt.tensor(x, chunk_size=4) * 3
+        u = (t - 1).sum(axis=1)
+    np.testing.assert_array_equal(u.fetch(session=cluster),
+                                  (x * 3 - 1).sum(axis=1))
+    with open(path) as f:
+        events = json.load(f)["traceEvents"]
+    jobs = [e for e in events
+            if e.get("ph") == "X" and e["name"] == "job on the cluster"]
+    assert len(jobs) == 3  # t, t - 1, the sum: one job each
+    names = {e["args"]["name"] for e in events
+             if e.get("ph") == "M" and e["name"] == "process_name"}
+    assert any(n.startswith("worker") for n in names)
+
+
 def test_runtime_errors_keep_their_kind(cluster):
     p = mt.tensor(np.arange(4)) ** mt.tensor(np.array([1, -1, 2, 3]))
     with pytest.raises(ValueError, match="negative integer powers"):

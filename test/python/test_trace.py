@@ -93,3 +93,65 @@ def test_unwritable_trace_raises_oserror(tmp_path):
     with pytest.warns(RuntimeWarning, match="cannot write the trace"):
         with pytest.raises(ValueError, match="negative integer powers"):
             s.execute(a ** a, trace=tmp_path / "no" / "dir" / "t.json")
+
+
+def test_record_trace_holds_every_eager_step(tmp_path):
+    s = get_session("compiled")
+    path = tmp_path / "eager.json"
+    x = np.arange(1200.0).reshape(40, 30)
+    own = tmp_path / "own.json"
+    with s, mars.record_trace(path):
+        with mars.option_context(eager_mode=True):
+            a = mt.tensor(x, chunk_size=(15, 10))  # 3 x 3 chunks
+            b = mt.exp(a / 1000)  # one run per operation
+            c = (b + 1).sum(axis=0)
+            value = c.fetch()
+        # A lazy execution with a path of its own writes that file, not
+        # the recording.
+        (c * 2).execute(trace=own)
+    np.testing.assert_allclose(value, (np.exp(x / 1000) + 1).sum(axis=0))
+    events, counts, tracks = load(path)
+    runs = [n for (cat, name), n in counts.items()
+            if cat == "run" and name.startswith("execute (")]
+    # One execution per eager step: a / 1000, exp, b + 1, the sum.
+    assert sum(runs) >= 4
+    ops = {name for (cat, name) in counts if cat in ("map", "partial")}
+    assert any("exp" in name for name in ops)
+    assert any("sum" in name for name in ops)
+    assert "mul" not in " ".join(ops)  # c * 2 went to its own file
+    _, own_counts, _ = load(own)
+    assert any("mul" in name for (_, name) in own_counts)
+    # Executions follow each other on the one timeline.
+    starts = sorted(e["ts"] for e in events
+                    if e.get("ph") == "X" and e["name"].startswith("execute ("))
+    assert len(starts) == sum(runs) and starts == sorted(set(starts))
+    assert not s._s.recording_trace
+
+
+def test_record_trace_writes_on_error_and_refuses_nesting(tmp_path):
+    s = get_session("compiled")
+    path = tmp_path / "err.json"
+    a = mt.tensor(np.arange(-5, 5, dtype=np.int64), chunk_size=3)
+    with pytest.raises(ValueError, match="negative integer powers"):
+        with s.record_trace(path):
+            (a + 1).execute(session=s)
+            (a ** a).execute(session=s)
+    _, counts, _ = load(path)
+    assert sum(n for (cat, name), n in counts.items()
+               if cat == "run" and name.startswith("execute (")) >= 1
+    with s.record_trace(tmp_path / "outer.json"):
+        with pytest.raises(ValueError, match="already recording"):
+            with s.record_trace(tmp_path / "inner.json"):
+                pass
+    assert (tmp_path / "outer.json").exists()
+    assert not (tmp_path / "inner.json").exists()
+    # An unwritable path: OSError at the end of the block; with an error
+    # inside, that error wins and the lost trace is a warning.
+    with pytest.raises(OSError, match="cannot write the trace"):
+        with s.record_trace(tmp_path / "no" / "t.json"):
+            (a + 2).execute(session=s)
+    with pytest.warns(RuntimeWarning, match="trace was not written"):
+        with pytest.raises(KeyError):
+            with s.record_trace(tmp_path / "no" / "t.json"):
+                raise KeyError("x")
+    assert not s._s.recording_trace
