@@ -9,6 +9,7 @@
 
 #include "Builder.h"
 
+#include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Reductions.h"
 
@@ -390,6 +391,18 @@ static Tensor broadcastNode(const char *name, const BinaryRule &rule,
     return fail(ErrorKind::Value, name,
                 "operands could not be broadcast together with shapes " +
                     shapesString({&x, &y}));
+  // A sparse matrix next to a dense array: scipy's multiply keeps the
+  // matrix's structure (the array is read at its stored elements, so 0 *
+  // inf is 0 there; a matrix that would have to broadcast is refused by
+  // makeNode); every other function computes on the dense matrix, and its
+  // result is dense, as scipy's is.
+  if (x.isSparse() != y.isSparse()) {
+    Tensor &matrix = x.isSparse() ? x : y;
+    const Tensor &array = x.isSparse() ? y : x;
+    if (array.ndim() != 0 && !mars::detail::zeroWhereAnyOperandIsZero(
+                                 OperationName(rule.op, &context())))
+      matrix = toDense(matrix);
+  }
   return makeNode(name, rule.op, {x, y}, rule.boolResult ? DType::Bool : in,
                   *shape, {});
 }

@@ -8,6 +8,7 @@
 
 #include "Builder.h"
 
+#include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -373,13 +374,20 @@ Tensor graph::makeNode(const char *label, StringRef opName,
                           node->op->hasInterface<BinaryOpInterface>() ||
                           opName == CastOp::getOperationName();
   if (sparseInputs && mapsStored) {
+    // Dense arrays (broadcasting to its shape) only next to one sparse
+    // matrix in an op that is zero wherever the matrix is (multiply).
+    const bool readsArrays =
+        sparseInputs == 1 && mars::detail::zeroWhereAnyOperandIsZero(*node->op);
     if (llvm::any_of(inputs, [&](const Tensor &t) {
-          return t.isSparse() ? t.shape() != shape : t.ndim() != 0;
+          return t.isSparse() ? t.shape() != shape
+                              : t.ndim() != 0 && !readsArrays;
         }))
       return fail(ErrorKind::NotImplemented, label,
-                  "a sparse matrix combines elementwise with numbers and "
-                  "sparse matrices of its shape only (not yet with arrays, "
-                  "nor by broadcasting); convert with todense() first");
+                  "a sparse matrix combines elementwise with numbers, "
+                  "sparse matrices of its shape and, in multiply, dense "
+                  "arrays that broadcast to its shape (not yet by "
+                  "broadcasting sparse matrices); convert with todense() "
+                  "first");
     sparse = true;
   } else if (sparseInputs && !node->op->hasTrait<traits::TakesSparse>()) {
     return fail(ErrorKind::NotImplemented, label,

@@ -413,6 +413,34 @@ NDArray numeric::csrValuesOn(const NDArray &structure, const NDArray &csr) {
   return out;
 }
 
+NDArray numeric::csrGather(const NDArray &structure, const NDArray &dense) {
+  assert(structure.isSparse() && !dense.isSparse() && dense.rank() <= 2 &&
+         "csrGather: a CSR structure and a dense array of rank 2 at most");
+  const int64_t rows = structure.shape()[0];
+  [[maybe_unused]] const int64_t cols = structure.shape()[1];
+  // Broadcasting: a missing or size-1 dimension repeats its one element.
+  int64_t denseRows = dense.rank() == 2 ? dense.shape()[0] : 1;
+  int64_t denseCols = dense.rank() >= 1 ? dense.shape()[dense.rank() - 1] : 1;
+  assert((denseRows == 1 || denseRows == rows) &&
+         (denseCols == 1 || denseCols == cols) &&
+         "csrGather: the dense array broadcasts to the structure");
+  const int64_t rowStride = denseRows == 1 ? 0 : denseCols;
+  const int64_t colStride = denseCols == 1 ? 0 : 1;
+  NDArray out(dense.dtype(), {structure.nnz()}, NDArray::uninitialized);
+  const int64_t *ptr = structure.indptr(), *idx = structure.indices();
+  visitDType(dense.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *d = dense.data<T>();
+    T *o = out.data<T>();
+    for (int64_t r = 0; r < rows; ++r) {
+      const T *row = d + r * rowStride;
+      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
+        o[j] = row[idx[j] * colStride];
+    }
+  });
+  return out;
+}
+
 NDArray numeric::csrDropZeros(const NDArray &csr) {
   assert(csr.isSparse() && "csrDropZeros takes a CSR array");
   return visitDType(csr.dtype(), [&](auto tag) {

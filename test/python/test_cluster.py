@@ -251,6 +251,20 @@ def test_sparse_matrices_cross_the_wire(cluster):
     w = e @ np.ones(40)  # e executed: its value is the program's input
     w.execute(session=cluster)
     np.testing.assert_array_equal(w.fetch(), np.eye(30, 40, k=3).sum(axis=1))
+    # A sparse matrix times dense arrays (scipy's multiply, sparse), and
+    # plus an array (dense): the dense operands' chunks come from other
+    # workers, one of them computed by a fused kernel.
+    r, c = rng.random(40), rng.random((50, 1))
+    m = t * mt.exp(mt.tensor(r, chunk_size=7)) * mt.tensor(c, chunk_size=9)
+    p = t + mt.tensor(r, chunk_size=7)
+    mars.execute(m, p, session=cluster)
+    got = m.fetch()
+    want = a.multiply(np.exp(r)).multiply(c).tocsr()
+    assert sp.isspmatrix_csr(got)
+    np.testing.assert_array_equal(got.indptr, a.indptr)
+    np.testing.assert_array_equal(got.indices, a.indices)
+    np.testing.assert_allclose(got.data, want.data, rtol=1e-15)
+    np.testing.assert_array_equal(p.fetch(), a.toarray() + r)
 
 
 def test_a_ring_of_schedulers_survives_losing_one(tmp_path):

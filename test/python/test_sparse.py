@@ -164,7 +164,7 @@ def test_under_a_memory_limit():
 def test_unsupported_is_a_clear_error():
     t = mt.eye(3, sparse=True)
     with pytest.raises(NotImplementedError, match="todense"):
-        t + mt.ones(3)
+        t[:1] * mt.ones((3, 3))  # a sparse matrix does not broadcast
     with pytest.raises(NotImplementedError, match="todense"):
         t * mt.eye(3, sparse=True)[:1]  # sparse operands do not broadcast
     with pytest.raises(NotImplementedError, match="todense"):
@@ -305,6 +305,76 @@ def test_sparse_with_sparse(session, dtype, chunks):
         np.testing.assert_array_equal(v.indptr, w.indptr)
         np.testing.assert_array_equal(v.indices, w.indices)
         np.testing.assert_array_equal(v.data, w.data)
+
+
+@pytest.mark.parametrize("dtypes", (("float64", "float64"),
+                                    ("int32", "float32"), ("uint8", "int64"),
+                                    ("float32", "int16"), ("bool", "bool"),
+                                    ("bool", "float64")))
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_sparse_times_dense_arrays(session, dtypes, chunks):
+    """scipy's multiply with a dense array of the matrix's shape or one that
+    broadcasts to it: a sparse result with the matrix's structure (explicit
+    zeros kept, inf and NaN of the array read only at stored elements)."""
+    sdt, ddt = dtypes
+    a = random_sparse(9, 8, 0.3, sdt if sdt != "bool" else "float64",
+                      seed=31)
+    if sdt == "bool":
+        a = (a > 0.5).astype(bool)
+    else:
+        a.data[::4] = 0  # explicit zeros
+    rng = np.random.default_rng(32)
+    d = (rng.standard_normal((9, 8)) * 5).astype(ddt)
+    if d.dtype.kind == "f":
+        d[0, :] = np.inf
+        d[1, 2] = np.nan
+        d[2, 3] = -0.0
+    ta = mt.tensor(a, chunk_size=chunks)
+    for other in (d, d[3], d[:, 4:5], d[:1], d[5, 6], d[3:4, 2:3],
+                  mt.tensor(d, chunk_size=chunks)):
+        plain = np.asarray(other.fetch(session=session)
+                           if isinstance(other, mt.Tensor) else other)
+        # numpy's promotion (scipy treats a (1, 1) array as a number).
+        dtype = np.result_type(a.dtype, plain)
+        coo = a.tocoo()
+        at = np.broadcast_to(plain, a.shape)[coo.row, coo.col]
+        with np.errstate(all="ignore"):
+            want = np.multiply(a.data.astype(dtype), at.astype(dtype))
+            if plain.ndim == 0 or plain.size > 1:
+                np.testing.assert_array_equal(
+                    a.multiply(plain).tocsr().data, want)
+        for got in (ta * other, other * ta, mt.multiply(ta, other)):
+            assert got.issparse()
+            v = got.fetch(session=session)
+            assert sp.isspmatrix_csr(v) and v.dtype == dtype
+            np.testing.assert_array_equal(v.indptr, a.indptr)
+            np.testing.assert_array_equal(v.indices, a.indices)
+            np.testing.assert_array_equal(v.data, want)
+
+
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_sparse_with_dense_arrays_is_dense(session, chunks):
+    """Every other function of a sparse matrix and a dense array computes
+    on the dense matrix, as scipy does (a dense result)."""
+    a = random_sparse(9, 8, 0.3, seed=33)
+    rng = np.random.default_rng(34)
+    d = rng.standard_normal((9, 8))
+    d[0, 0] = np.inf
+    d[1, 1] = 0.0
+    ta = mt.tensor(a, chunk_size=chunks)
+    dense = a.toarray()
+    with np.errstate(all="ignore"):
+        cases = [(ta + d, np.asarray(a + d)), (d - ta, np.asarray(d - a)),
+                 (ta - d[2], np.asarray(a - d[2])),
+                 (ta / d, np.asarray(a / d)),
+                 (d / ta, d / dense),
+                 (ta < d, np.asarray(a < d)), (ta != d[:, :1], dense != d[:, :1]),
+                 (mt.maximum(ta, d), np.asarray(a.maximum(d))),
+                 (mt.minimum(d, ta), np.minimum(d, dense)),
+                 (mt.fmax(ta, d), np.fmax(dense, d))]
+        for got, want in cases:
+            assert not got.issparse()
+            np.testing.assert_array_equal(got.fetch(session=session), want)
 
 
 def test_npz_files_in_scipys_format(tmp_path):

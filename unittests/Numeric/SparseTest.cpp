@@ -6,6 +6,7 @@
 #include "gtest/gtest.h"
 
 #include <cmath>
+#include <cstring>
 #include <random>
 
 using namespace mars::numeric;
@@ -159,6 +160,35 @@ TEST(Sparse, UnionAlignsValuesAndDropZerosKeepsNaN) {
   expectCanonical(kept);
   EXPECT_EQ(kept.nnz(), ca.nnz());
   expectSameDense(toDense(kept), a);
+}
+
+TEST(Sparse, GatherReadsBroadcastArraysAtStoredElements) {
+  NDArray a = randomMatrix(7, 5, 0.4, 61);
+  NDArray ca = toCsr(a);
+  NDArray full = randomMatrix(7, 5, 1.0, 62);
+  NDArray row(DType::F64, {5}), rowMatrix(DType::F64, {1, 5}),
+      column(DType::F64, {7, 1}), scalar(DType::F64, {});
+  for (int64_t c = 0; c < 5; ++c)
+    row.data<double>()[c] = rowMatrix.data<double>()[c] = 10.0 + c;
+  for (int64_t r = 0; r < 7; ++r)
+    column.data<double>()[r] = -1.0 - r;
+  scalar.data<double>()[0] = 0.5;
+  const int64_t *ptr = ca.indptr(), *idx = ca.indices();
+  for (const NDArray *d : {&full, &row, &rowMatrix, &column, &scalar}) {
+    NDArray g = csrGather(ca, *d);
+    ASSERT_EQ(g.shape(), Shape{ca.nnz()});
+    int64_t rowsOf = d->rank() == 2 ? d->shape()[0] : 1;
+    int64_t colsOf = d->rank() >= 1 ? d->shape()[d->rank() - 1] : 1;
+    for (int64_t r = 0; r < 7; ++r)
+      for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j) {
+        int64_t i = (rowsOf == 1 ? 0 : r) * colsOf +
+                    (colsOf == 1 ? 0 : idx[j]);
+        // Bit for bit: the full matrix holds NaN, inf and -0.0.
+        EXPECT_EQ(std::memcmp(&g.data<double>()[j], &d->data<double>()[i],
+                              sizeof(double)),
+                  0);
+      }
+  }
 }
 
 TEST(Sparse, SparseProductsAndSums) {

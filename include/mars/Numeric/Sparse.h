@@ -71,6 +71,10 @@ NDArray csrUnion(llvm::ArrayRef<const NDArray *> csrs);
 /// `csr` stores none, as a 1-D dense array (`csr` stores nothing outside
 /// `structure`).
 NDArray csrValuesOn(const NDArray &structure, const NDArray &csr);
+/// The elements of `dense` (rank 0 to 2, broadcasting to `structure`'s
+/// shape as numpy broadcasts) at `structure`'s stored positions, as a 1-D
+/// array of `dense`'s dtype.
+NDArray csrGather(const NDArray &structure, const NDArray &dense);
 /// A CSR array without its stored zeros (NaN is not zero).
 NDArray csrDropZeros(const NDArray &csr);
 /// The transpose of a CSR array, as CSR.

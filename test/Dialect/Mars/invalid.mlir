@@ -1356,8 +1356,17 @@ func.func @unknown_encoding(%s: tensor<4x5xf64, #mars.coo>) {
 // -----
 
 func.func @sparse_with_array(%s: tensor<4x4xf64, #mars.csr>, %a: tensor<4x4xf64>) {
-  // expected-error @+1 {{'mars.mul' op a sparse matrix combines with numbers (rank-0 tensors) only, got 'tensor<4x4xf64>'}}
-  %0 = mars.mul %s, %a : (tensor<4x4xf64, #mars.csr>, tensor<4x4xf64>) -> tensor<4x4xf64, #mars.csr>
+  // expected-error @+1 {{'mars.add' op a sparse matrix combines with numbers (rank-0 tensors) only, or with dense arrays in mul and logical_and (zero wherever the matrix is), got 'tensor<4x4xf64>'}}
+  %0 = mars.add %s, %a : (tensor<4x4xf64, #mars.csr>, tensor<4x4xf64>) -> tensor<4x4xf64, #mars.csr>
+  return
+}
+
+// -----
+
+// An array broadcasts to the sparse matrix, never the matrix to the array.
+func.func @sparse_broadcast_by_array(%s: tensor<1x4xf64, #mars.csr>, %a: tensor<3x4xf64>) {
+  // expected-error @+1 {{'mars.mul' op sparse operands must have the result's shape (they do not broadcast), got 'tensor<1x4xf64, #mars.csr>'}}
+  %0 = mars.mul %s, %a : (tensor<1x4xf64, #mars.csr>, tensor<3x4xf64>) -> tensor<3x4xf64, #mars.csr>
   return
 }
 

@@ -445,13 +445,16 @@ func.func @fused_inner_reads_input(%a: tensor<100x3xf64>) -> tensor<100xf64> {
 // Sparse matrices: the #mars.csr encoding, the ops that make and take them.
 // CHECK-LABEL: func.func @sparse
 func.func @sparse(%a: tensor<4x5xf64>, %s: tensor<5x3xf64, #mars.csr>,
-                  %x: tensor<3xf64>, %m: tensor<3x2xf64>) {
+                  %x: tensor<3xf64>, %m: tensor<3x2xf64>, %y5: tensor<5xf64>) {
   // CHECK: mars.eye k = 1 : tensor<4x5xf64, #mars.csr>
   %e = mars.eye k = 1 : tensor<4x5xf64, #mars.csr>
   // CHECK: mars.to_sparse %{{.*}} : tensor<4x5xf64> -> tensor<4x5xf64, #mars.csr>
   %t = mars.to_sparse %a : tensor<4x5xf64> -> tensor<4x5xf64, #mars.csr>
   // CHECK: mars.to_dense %{{.*}} : tensor<4x5xf64, #mars.csr> -> tensor<4x5xf64>
   %d = mars.to_dense %e : tensor<4x5xf64, #mars.csr> -> tensor<4x5xf64>
+  // A sparse matrix times a dense array broadcasting to it: sparse.
+  // CHECK: mars.mul %{{.*}}, %{{.*}} : (tensor<4x5xf64, #mars.csr>, tensor<5xf64>) -> tensor<4x5xf64, #mars.csr>
+  %sd = mars.mul %e, %y5 : (tensor<4x5xf64, #mars.csr>, tensor<5xf64>) -> tensor<4x5xf64, #mars.csr>
   // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<5x3xf64, #mars.csr>, tensor<3xf64> -> tensor<5xf64>
   %y = mars.matmul %s, %x : tensor<5x3xf64, #mars.csr>, tensor<3xf64> -> tensor<5xf64>
   // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<5x3xf64, #mars.csr>, tensor<3x2xf64> -> tensor<5x2xf64>

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Reductions.h"
 
@@ -126,6 +127,8 @@ LogicalResult mars::detail::verifyElementwiseOp(Operation *op,
                                                 bool boolResult) {
   // Sparse matrices (of one shape): the op maps their stored elements, with
   // numbers (rank-0 operands) for the other operands, into a sparse result.
+  // One sparse matrix also combines with dense arrays that broadcast to its
+  // shape in ops that are zero wherever it is (mul: scipy's multiply).
   int sparse = llvm::count_if(op->getOperandTypes(),
                               [](Type t) { return isCsr(t); });
   for (Value v : op->getOperands())
@@ -140,9 +143,12 @@ LogicalResult mars::detail::verifyElementwiseOp(Operation *op,
                                   : "a sparse result needs a sparse operand");
   if (sparse)
     for (Value v : op->getOperands())
-      if (!isCsr(v) && tensorType(v).getRank() != 0)
-        return op->emitOpError("a sparse matrix combines with numbers "
-                               "(rank-0 tensors) only, got ")
+      if (!isCsr(v) && tensorType(v).getRank() != 0 &&
+          !(sparse == 1 && detail::zeroWhereAnyOperandIsZero(op->getName())))
+        return op->emitOpError(
+                   "a sparse matrix combines with numbers (rank-0 tensors) "
+                   "only, or with dense arrays in mul and logical_and (zero "
+                   "wherever the matrix is), got ")
                << v.getType();
   SmallVector<numeric::Shape> shapes;
   for (Value v : op->getOperands()) {

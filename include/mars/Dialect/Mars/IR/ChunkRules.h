@@ -44,6 +44,12 @@ elementwiseOperandChunks(const tiling::Layout &result,
 llvm::Expected<numeric::NDArray>
 elementwiseBox(mlir::Operation *op, llvm::ArrayRef<tiling::BoxOperand> operands,
                const tiling::Box &out);
+/// Whether the elementwise op named `name` is zero wherever one of its
+/// operands is zero, whatever the others hold: mul and logical_and (bool
+/// mul), as scipy's multiply computes them. A sparse operand keeps its
+/// structure through such an op next to dense arrays: the others are read
+/// only at its stored elements.
+bool zeroWhereAnyOperandIsZero(mlir::OperationName name);
 /// Applies elementwise op `op` to arrays that broadcast against each other
 /// as its operands do.
 llvm::Expected<numeric::NDArray>

@@ -417,7 +417,10 @@ class Mars_BinaryOp<string mnemonic, string fn, Type operandType,
     matrix of its shape: the function applies to the stored elements (of
     either, the other's value or zero) and the result is sparse, valid when
     zeros give zero (checked when run); with two sparse matrices, zero
-    results are not stored, as in scipy.
+    results are not stored, as in scipy. In `mul` and `logical_and`, which
+    are zero wherever the matrix is, one sparse matrix also combines with
+    dense arrays that broadcast to its shape, read at its stored elements
+    only (scipy's multiply).
 
     ```mlir
     }] # example # [{

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Sparse.h"
 #include "mars/Support/Error.h"
@@ -61,20 +62,49 @@ mars::detail::elementwiseOperandChunks(const Layout &result,
   return want;
 }
 
+bool mars::detail::zeroWhereAnyOperandIsZero(OperationName name) {
+  StringRef n = name.getStringRef();
+  return n == MulOp::getOperationName() ||
+         n == LogicalAndOp::getOperationName();
+}
+
 /// An elementwise op with sparse operands (of one shape; the others are
 /// numbers): its rule over the stored elements, once it is seen to map
 /// zeros to zero. One sparse operand: the result has its rows and columns
-/// (explicit zeros included, as scipy's operations with a number). Several:
-/// the rule runs over the union of their elements, each operand's value
-/// or zero, and zero results are not stored (scipy's sparse-with-sparse
-/// operations).
+/// (explicit zeros included, as scipy's operations with a number); dense
+/// arrays next to it (zeroWhereAnyOperandIsZero ops only) are read at its
+/// stored elements, as scipy's multiply reads them. Several: the rule runs
+/// over the union of their elements, each operand's value or zero, and zero
+/// results are not stored (scipy's sparse-with-sparse operations).
 static Expected<NDArray> applyToStored(Operation *op,
                                        ArrayRef<const NDArray *> args) {
-  SmallVector<unsigned> sparse;
+  SmallVector<unsigned> sparse, arrays;
   for (auto [i, a] : llvm::enumerate(args))
     if (a->isSparse())
       sparse.push_back(i);
+    else if (a->rank() != 0)
+      arrays.push_back(i);
   SmallVector<const NDArray *> with(args.begin(), args.end());
+  if (!arrays.empty()) {
+    // The verifier allows arrays only here: the result is zero wherever the
+    // sparse operand is, so it has that operand's structure.
+    assert(sparse.size() == 1 &&
+           mars::detail::zeroWhereAnyOperandIsZero(op->getName()) &&
+           "dense arrays combine with one sparse operand in mul only");
+    const NDArray &structure = *args[sparse[0]];
+    SmallVector<NDArray> gathered;
+    gathered.reserve(arrays.size());
+    for (unsigned i : arrays) {
+      gathered.push_back(numeric::csrGather(structure, *args[i]));
+      with[i] = &gathered.back();
+    }
+    NDArray values = numeric::csrValues(structure);
+    with[sparse[0]] = &values;
+    Expected<NDArray> mapped = mars::detail::applyElementwise(op, with);
+    if (!mapped)
+      return mapped.takeError();
+    return numeric::csrWithValues(structure, *mapped);
+  }
   SmallVector<NDArray> zeros;
   zeros.reserve(sparse.size());
   for (unsigned i : sparse) {
