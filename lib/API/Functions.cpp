@@ -913,6 +913,12 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
                                             : rule.name.data();
   if (!x.ok())
     return x;
+  if (x.isSparse() && !numeric::reducesCsr(fn))
+    return fail(ErrorKind::NotImplemented, label,
+                std::string(label) +
+                    " of a sparse matrix is not supported here (min, max, "
+                    "argmin, argmax, prod, any and all are; sum and mean "
+                    "are products with ones); convert with todense() first");
   const int64_t ndim = x.ndim();
   std::vector<int64_t> reduced;
   if (axes) {

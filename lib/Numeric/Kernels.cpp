@@ -9,6 +9,9 @@
 
 #include "mars/Numeric/Kernels.h"
 #include "mars/Numeric/Reductions.h"
+#include "mars/Numeric/Sparse.h"
+
+#include "llvm/ADT/SmallVector.h"
 
 #include "ScalarRules.h"
 
@@ -412,11 +415,141 @@ bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
   return true;
 }
 
+/// Reduces one lane of a sparse matrix: `length` elements of which the
+/// `n` at positions pos[0..n) (increasing) are stored with values
+/// val[0..n), the others zero. reduceRow over the whole lane gives what it
+/// gives over the stored elements with one zero not stored inserted at its
+/// position (reducesCsr's functions): for minimum and maximum, where a
+/// later equal element replaces the partial (so the last zero decides the
+/// sign of a zero result), the last; for the others the first (argmin and
+/// argmax keep the first of equal elements, and a product that has met a
+/// zero is a zero or NaN that further zeros leave as it is). Arg
+/// reductions map the index back.
+template <typename T, typename R>
+bool reduceCsrLane(ReduceFn fn, const int64_t *pos, const T *val, int64_t n,
+                   int64_t length, R *out, llvm::SmallVector<T, 0> &lane) {
+  const Combine combine = reductionRule(fn).combine;
+  int64_t gap = -1; // The position of the zero inserted, if any.
+  if (n < length) {
+    if (combine == Combine::Min || combine == Combine::Max) {
+      gap = length - 1;
+      for (int64_t k = n - 1; k >= 0 && pos[k] == gap; --k)
+        --gap;
+    } else {
+      gap = n;
+      for (int64_t k = 0; k < n; ++k)
+        if (pos[k] != k) {
+          gap = k;
+          break;
+        }
+    }
+  }
+  lane.clear();
+  int64_t zeroAt = -1;
+  for (int64_t k = 0; k < n; ++k) {
+    if (gap >= 0 && zeroAt < 0 && pos[k] > gap) {
+      zeroAt = static_cast<int64_t>(lane.size());
+      lane.push_back(T(0));
+    }
+    lane.push_back(val[k]);
+  }
+  if (gap >= 0 && zeroAt < 0) {
+    zeroAt = static_cast<int64_t>(lane.size());
+    lane.push_back(T(0));
+  }
+  if (!reduceRow<T, R>(fn, lane.data(), static_cast<int64_t>(lane.size()), 0,
+                       out))
+    return false;
+  if constexpr (std::is_same_v<R, int64_t>)
+    if (reductionRule(fn).isArg()) {
+      int64_t k = *out;
+      *out = k == zeroAt ? gap : pos[zeroAt >= 0 && k > zeroAt ? k - 1 : k];
+    }
+  return true;
+}
+
+/// reduce() of a CSR matrix (reducesCsr(fn)): lanes along the reduced
+/// axis (the columns' lanes from the transpose), or one lane in C order.
+llvm::Expected<NDArray> reduceCsr(ReduceFn fn, const NDArray &x,
+                                  ArrayRef<int64_t> axes, bool keepDims,
+                                  DType resultType) {
+  const bool isArg = reductionRule(fn).isArg();
+  const int64_t rows = x.shape()[0], cols = x.shape()[1];
+  if (axes.empty() && !isArg) // Nothing reduced: each element on its own.
+    return reduce(fn, toDense(x), axes, keepDims, 0, resultType);
+  const bool whole = axes.size() == 2 || axes.empty();
+  Shape outShape;
+  if (whole)
+    outShape = keepDims ? Shape{1, 1} : Shape{};
+  else if (axes[0] == 1)
+    outShape = keepDims ? Shape{rows, 1} : Shape{rows};
+  else
+    outShape = keepDims ? Shape{1, cols} : Shape{cols};
+  NDArray out(resultType, outShape);
+  // Lanes are rows of `m`: of x, or of its transpose for axis 0.
+  NDArray transposed;
+  if (!whole && axes[0] == 0)
+    transposed = csrTranspose(x);
+  const NDArray &m = !whole && axes[0] == 0 ? transposed : x;
+  const int64_t *ptr = m.indptr(), *idx = m.indices();
+  bool ok = true;
+  visitDType(x.dtype(), [&](auto inTag) {
+    using T = decltype(inTag);
+    visitDType(resultType, [&](auto outTag) {
+      using R = decltype(outTag);
+      const T *val = m.values<T>();
+      R *o = out.data<R>();
+      llvm::SmallVector<T, 0> lane; // Not std::vector: bool lanes need data().
+      if (whole) {
+        // One lane over the flattened matrix: positions r * cols + c.
+        std::vector<int64_t> flat(static_cast<size_t>(m.nnz()));
+        for (int64_t r = 0; r < rows; ++r)
+          for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
+            flat[j] = r * cols + idx[j];
+        ok = reduceCsrLane<T, R>(fn, flat.data(), val, m.nnz(), rows * cols,
+                                 o, lane);
+        return;
+      }
+      const int64_t lanes = m.shape()[0], length = m.shape()[1];
+      for (int64_t r = 0; r < lanes && ok; ++r)
+        ok = reduceCsrLane<T, R>(fn, idx + ptr[r], val + ptr[r],
+                                 ptr[r + 1] - ptr[r], length, o + r, lane);
+    });
+  });
+  if (!ok) {
+    if (isArg)
+      return error(llvm::Twine("attempt to get ") + reductionRule(fn).name +
+                   " of an empty sequence");
+    return error(llvm::Twine("zero-size array to reduction operation ") +
+                 reductionRule(fn).name + " which has no identity");
+  }
+  return out;
+}
+
 } // namespace
+
+bool reducesCsr(ReduceFn fn) {
+  switch (fn) {
+  case ReduceFn::Min:
+  case ReduceFn::Max:
+  case ReduceFn::ArgMin:
+  case ReduceFn::ArgMax:
+  case ReduceFn::Prod:
+  case ReduceFn::Any:
+  case ReduceFn::All:
+    return true;
+  default:
+    return false;
+  }
+}
 
 llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
                                ArrayRef<int64_t> axes, bool keepDims,
                                int64_t ddof, DType resultType) {
+  if (x.isSparse()) {
+    assert(reducesCsr(fn) && x.rank() == 2 && "a CSR reduction reducesCsr");
+    return reduceCsr(fn, x, axes, keepDims, resultType);
+  }
   const bool isArg = reductionRule(fn).isArg();
   // Arg reductions without an axis run over the flattened array (the same
   // bytes, seen as one row).

@@ -441,6 +441,25 @@ NDArray numeric::csrGather(const NDArray &structure, const NDArray &dense) {
   return out;
 }
 
+void numeric::copyElement(const NDArray &array, int64_t flat, uint8_t *out) {
+  const size_t elt = dtypeSize(array.dtype());
+  if (!array.isSparse()) {
+    std::memcpy(out, array.bytes() + flat * elt, elt);
+    return;
+  }
+  const int64_t cols = array.shape()[1];
+  const int64_t row = flat / cols, col = flat % cols;
+  const int64_t *ptr = array.indptr(), *idx = array.indices();
+  const int64_t *end = idx + ptr[row + 1];
+  const int64_t *at = std::lower_bound(idx + ptr[row], end, col);
+  if (at == end || *at != col) {
+    std::memset(out, 0, elt);
+    return;
+  }
+  const uint8_t *values = reinterpret_cast<const uint8_t *>(idx + array.nnz());
+  std::memcpy(out, values + (at - idx) * elt, elt);
+}
+
 NDArray numeric::csrDropZeros(const NDArray &csr) {
   assert(csr.isSparse() && "csrDropZeros takes a CSR array");
   return visitDType(csr.dtype(), [&](auto tag) {

@@ -124,7 +124,8 @@ Operation *siblingRoot(Operation *op) {
     for (Operation &inner : fused.getBody().front().without_terminator())
       if (fused.isInnerReduction(&inner))
         return nullptr;
-  } else if (!isa<ReductionOpInterface>(op)) {
+  } else if (!isa<ReductionOpInterface>(op) || hasSparseValues(op)) {
+    // Reductions of a sparse matrix run in the runtime, one by one.
     return nullptr;
   }
   if (!FusedOp::multiRootProblem(root).empty())

@@ -265,6 +265,15 @@ def test_sparse_matrices_cross_the_wire(cluster):
     np.testing.assert_array_equal(got.indices, a.indices)
     np.testing.assert_allclose(got.data, want.data, rtol=1e-15)
     np.testing.assert_array_equal(p.fetch(), a.toarray() + r)
+    # Reductions of sparse chunks on the workers, combined across them.
+    ex = [t.max(axis=0), t.min(), t.argmin(axis=1), t.argmax(), t.prod(axis=1),
+          t.any(axis=0)]
+    mars.execute(*ex, session=cluster)
+    dense = a.toarray()
+    for got, want in zip(ex, [dense.max(axis=0), dense.min(),
+                              dense.argmin(axis=1), dense.argmax(),
+                              dense.prod(axis=1), dense.any(axis=0)]):
+        np.testing.assert_array_equal(got.fetch(), want)
 
 
 def test_a_ring_of_schedulers_survives_losing_one(tmp_path):

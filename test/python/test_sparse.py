@@ -168,7 +168,7 @@ def test_unsupported_is_a_clear_error():
     with pytest.raises(NotImplementedError, match="todense"):
         t * mt.eye(3, sparse=True)[:1]  # sparse operands do not broadcast
     with pytest.raises(NotImplementedError, match="todense"):
-        t.max()
+        t.var()
     with pytest.raises(NotImplementedError, match="todense"):
         t[1]
     with pytest.raises(ValueError, match="2-D"):
@@ -375,6 +375,88 @@ def test_sparse_with_dense_arrays_is_dense(session, chunks):
         for got, want in cases:
             assert not got.issparse()
             np.testing.assert_array_equal(got.fetch(session=session), want)
+
+
+def _with_specials(a, dtype):
+    """`a` with explicit zeros, and for floats NaN, inf and -0.0 stored."""
+    a = a.copy()
+    if a.nnz:
+        a.data[::5] = 0
+        if np.dtype(dtype).kind == "f":
+            a.data[1::7] = -0.0
+            a.data[2::11] = np.nan
+            a.data[3::13] = -np.inf
+    return a
+
+
+@pytest.mark.parametrize("dtype", ("float64", "float32", "int64", "int32",
+                                   "uint8", "bool"))
+@pytest.mark.parametrize("density", (0.0, 0.05, 0.4, 1.0))
+@pytest.mark.parametrize("chunks", CHUNK_SIZES)
+def test_extreme_reductions_are_the_dense_ones(session, dtype, density,
+                                               chunks):
+    """min, max, argmin, argmax, prod, any and all of a sparse matrix give
+    numpy's result on its dense form, bit for bit (signed zeros, NaN
+    first, the first index of ties), along every axis, with keepdims."""
+    base = random_sparse(9, 8, density,
+                         "float64" if dtype == "bool" else dtype, seed=41)
+    if dtype == "bool":
+        base = (base != 0).astype(bool)
+    a = _with_specials(base, dtype)
+    # The elements by assignment: scipy's toarray() adds each stored element
+    # to a zero, which turns a stored -0.0 into 0.0.
+    dense = np.zeros(a.shape, a.dtype)
+    coo = a.tocoo()
+    dense[coo.row, coo.col] = coo.data
+    t = mt.tensor(a, chunk_size=chunks)
+    cases = []
+    for name in ("min", "max", "prod", "any", "all"):
+        for axis in (None, 0, 1, -1, (0, 1), (1, 0), ()):
+            for keepdims in (False, True):
+                cases.append((name, dict(axis=axis, keepdims=keepdims)))
+    for name in ("argmin", "argmax"):
+        for axis in (None, 0, 1, -2):
+            for keepdims in (False, True):
+                cases.append((name, dict(axis=axis, keepdims=keepdims)))
+    got = [getattr(t, name)(**kw) for name, kw in cases]
+    mars.execute(*got, session=session)
+    with np.errstate(all="ignore"):
+        for (name, kw), g in zip(cases, got):
+            want = np.asarray(getattr(np, name)(dense, **kw))
+            v = np.asarray(g.fetch(session=session))
+            assert v.shape == want.shape and v.dtype == want.dtype, (name, kw)
+            np.testing.assert_array_equal(v, want, err_msg=str((name, kw)))
+            if want.dtype.kind == "f":  # Signed zeros (a NaN's sign is
+                # the hardware's, not numpy's).
+                np.testing.assert_array_equal(
+                    np.signbit(v) & ~np.isnan(v),
+                    np.signbit(want) & ~np.isnan(want), err_msg=str((name, kw)))
+
+
+def test_extreme_reductions_of_empty_and_tall_matrices(session):
+    empty = mt.tensor(sp.csr_matrix((0, 4)), chunk_size=2)
+    with pytest.raises(ValueError, match="zero-size array"):
+        empty.max().execute(session=session)
+    with pytest.raises(ValueError, match="empty sequence"):
+        empty.argmin().execute(session=session)
+    with pytest.raises(ValueError, match="zero-size array"):
+        empty.max(axis=0)  # empty lanes: numpy raises too
+    np.testing.assert_array_equal(empty.max(axis=1).fetch(session=session),
+                                  np.zeros((0,)))
+    np.testing.assert_array_equal(empty.prod(axis=0).fetch(session=session),
+                                  np.ones(4))
+    # A column of a tall matrix: lanes far longer than what they store; the
+    # first zero not stored decides ties with a stored zero.
+    col = sp.csr_matrix(([-0.0, 5.0, -3.0], ([0, 500, 999], [0, 0, 0])),
+                        shape=(1000, 1))
+    t = mt.tensor(col, chunk_size=(128, 1))
+    d = col.toarray()
+    for name in ("min", "max", "argmin", "argmax", "prod", "all", "any"):
+        np.testing.assert_array_equal(
+            getattr(t, name)(axis=0).fetch(session=session),
+            getattr(np, name)(d, axis=0), err_msg=name)
+    assert np.signbit(t.max(axis=0).fetch(session=session)[0]) == \
+        np.signbit(d.max(axis=0)[0])
 
 
 def test_npz_files_in_scipys_format(tmp_path):

@@ -2,6 +2,7 @@
 
 #include "mars/Numeric/Sparse.h"
 #include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Reductions.h"
 
 #include "gtest/gtest.h"
 
@@ -189,6 +190,48 @@ TEST(Sparse, GatherReadsBroadcastArraysAtStoredElements) {
                   0);
       }
   }
+}
+
+TEST(Sparse, ReductionsOfCsrAreTheDenseOnesBitForBit) {
+  for (unsigned seed : {71u, 72u, 73u})
+    for (double density : {0.0, 0.1, 0.5, 1.0}) {
+      NDArray a = randomMatrix(6, 9, density, seed);
+      NDArray csr = toCsr(a);
+      // Stored zeros of both signs too (toCsr stores none).
+      NDArray values = csrValues(csr);
+      for (int64_t i = 0; i < values.size(); i += 4)
+        values.data<double>()[i] = i % 8 ? 0.0 : -0.0;
+      csr = csrWithValues(csr, values);
+      NDArray dense = toDense(csr);
+      for (ReduceFn fn : {ReduceFn::Min, ReduceFn::Max, ReduceFn::Prod,
+                          ReduceFn::Any, ReduceFn::All, ReduceFn::ArgMin,
+                          ReduceFn::ArgMax}) {
+        ASSERT_TRUE(reducesCsr(fn));
+        bool isArg = fn == ReduceFn::ArgMin || fn == ReduceFn::ArgMax;
+        std::vector<std::vector<int64_t>> axesList = {{}, {0}, {1}};
+        if (!isArg)
+          axesList.push_back({0, 1});
+        DType rtype = reductionResultDType(fn, DType::F64);
+        for (const auto &axes : axesList)
+          for (bool keep : {false, true}) {
+            auto want = reduce(fn, dense, axes, keep, 0, rtype);
+            auto got = reduce(fn, csr, axes, keep, 0, rtype);
+            ASSERT_EQ(static_cast<bool>(want), static_cast<bool>(got));
+            if (!want) {
+              llvm::consumeError(want.takeError());
+              llvm::consumeError(got.takeError());
+              continue;
+            }
+            ASSERT_EQ(got->shape(), want->shape());
+            ASSERT_EQ(got->dtype(), want->dtype());
+            EXPECT_EQ(std::memcmp(got->bytes(), want->bytes(), got->nbytes()),
+                      0)
+                << "fn " << static_cast<int>(fn) << " density " << density;
+          }
+      }
+    }
+  EXPECT_FALSE(reducesCsr(ReduceFn::Sum));
+  EXPECT_FALSE(reducesCsr(ReduceFn::Var));
 }
 
 TEST(Sparse, SparseProductsAndSums) {

@@ -78,9 +78,15 @@ NDArray cast(const NDArray &x, DType to);
 
 // Reductions. `axes` are normalised (0 <= axis < rank), sorted and unique;
 // arg reductions take at most one axis (none = over the flattened array).
+// `x` may be a CSR matrix when reducesCsr(fn): the result (dense) is its
+// dense form's, bit for bit.
 llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
                                llvm::ArrayRef<int64_t> axes, bool keepDims,
                                int64_t ddof, DType resultType);
+/// Whether reduce() takes a CSR matrix for `fn`: min, max, argmin, argmax,
+/// prod, any and all, whose lanes give their dense result from the stored
+/// elements and one zero not stored (the others change nothing).
+bool reducesCsr(ReduceFn fn);
 
 // Shape manipulation.
 NDArray transpose(const NDArray &x, llvm::ArrayRef<int64_t> perm);

@@ -75,6 +75,9 @@ NDArray csrValuesOn(const NDArray &structure, const NDArray &csr);
 /// shape as numpy broadcasts) at `structure`'s stored positions, as a 1-D
 /// array of `dense`'s dtype.
 NDArray csrGather(const NDArray &structure, const NDArray &dense);
+/// Copies element `flat` (in C order) of `array`, dense or CSR (zero where
+/// it stores none), to `out` (dtypeSize bytes).
+void copyElement(const NDArray &array, int64_t flat, uint8_t *out);
 /// A CSR array without its stored zeros (NaN is not zero).
 NDArray csrDropZeros(const NDArray &csr);
 /// The transpose of a CSR array, as CSR.

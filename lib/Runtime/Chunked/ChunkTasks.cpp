@@ -386,7 +386,7 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
       for (size_t d = 0; d < idx.size(); ++d)
         idx[d] += region.lo[d];
       p.aux.data<int64_t>()[0] = ravel(idx, inShape);
-      std::memcpy(p.value.bytes(), in.bytes() + li[0] * elt, elt);
+      numeric::copyElement(in, li[0], p.value.bytes());
       return p;
     }
     int64_t axis = axes[0];
@@ -395,8 +395,8 @@ ChunkTasks::reductionPartial(ReductionOpInterface op,
     for (int64_t e = 0, n = local->size(); e < n; ++e) {
       Shape idx = unravel(e, rest);
       idx.insert(idx.begin() + axis, li[e]);
-      std::memcpy(p.value.bytes() + e * elt,
-                  in.bytes() + ravel(idx, in.shape()) * elt, elt);
+      numeric::copyElement(in, ravel(idx, in.shape()),
+                           p.value.bytes() + e * elt);
       p.aux.data<int64_t>()[e] = region.lo[axis] + li[e];
     }
     return p;

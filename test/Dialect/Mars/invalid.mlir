@@ -1301,8 +1301,8 @@ func.func @lu_part(%a: tensor<3x3xf64>) {
 
 // Ops take dense tensors unless they say otherwise.
 func.func @sparse_to_dense_op(%s: tensor<4x4xf64, #mars.csr>) {
-  // expected-error @+1 {{'mars.sum' op operand #0 must be statically shaped dense tensor}}
-  %0 = mars.sum %s : tensor<4x4xf64, #mars.csr> -> tensor<f64>
+  // expected-error @+1 {{'mars.cumsum' op operand #0 must be statically shaped dense tensor}}
+  %0 = mars.cumsum %s axis = 1 : tensor<4x4xf64, #mars.csr> -> tensor<4x4xf64>
   return
 }
 
@@ -1439,5 +1439,21 @@ func.func @sparse_product_dense(%s: tensor<4x4xf64, #mars.csr>) {
 func.func @sparse_identity_transpose(%s: tensor<4x4xf64, #mars.csr>) {
   // expected-error @+1 {{'mars.transpose' op a sparse matrix transposes with perm = [1, 0], got [0, 1]}}
   %0 = mars.transpose %s perm = [0, 1] : tensor<4x4xf64, #mars.csr> -> tensor<4x4xf64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @sparse_sum(%s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.sum' op reduces a sparse matrix only by min, max, argmin, argmax, prod, any and all, got a sparse operand}}
+  %0 = mars.sum %s axes = [1] : tensor<4x4xf64, #mars.csr> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @sparse_reduction_result(%s: tensor<4x4xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.max' op result #0 must be statically shaped dense tensor}}
+  %0 = mars.max %s axes = [1] : tensor<4x4xf64, #mars.csr> -> tensor<4xf64, #mars.csr>
   return
 }

@@ -455,6 +455,11 @@ func.func @sparse(%a: tensor<4x5xf64>, %s: tensor<5x3xf64, #mars.csr>,
   // A sparse matrix times a dense array broadcasting to it: sparse.
   // CHECK: mars.mul %{{.*}}, %{{.*}} : (tensor<4x5xf64, #mars.csr>, tensor<5xf64>) -> tensor<4x5xf64, #mars.csr>
   %sd = mars.mul %e, %y5 : (tensor<4x5xf64, #mars.csr>, tensor<5xf64>) -> tensor<4x5xf64, #mars.csr>
+  // Reductions of a sparse matrix: dense results.
+  // CHECK: mars.max %{{.*}} axes = [1] : tensor<4x5xf64, #mars.csr> -> tensor<4xf64>
+  %mx = mars.max %e axes = [1] : tensor<4x5xf64, #mars.csr> -> tensor<4xf64>
+  // CHECK: mars.argmin %{{.*}} axis = 0 : tensor<4x5xf64, #mars.csr> -> tensor<5xi64>
+  %am = mars.argmin %e axis = 0 : tensor<4x5xf64, #mars.csr> -> tensor<5xi64>
   // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<5x3xf64, #mars.csr>, tensor<3xf64> -> tensor<5xf64>
   %y = mars.matmul %s, %x : tensor<5x3xf64, #mars.csr>, tensor<3xf64> -> tensor<5xf64>
   // CHECK: mars.matmul %{{.*}}, %{{.*}} : tensor<5x3xf64, #mars.csr>, tensor<3x2xf64> -> tensor<5x2xf64>

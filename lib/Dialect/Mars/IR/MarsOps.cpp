@@ -205,6 +205,10 @@ LogicalResult mars::detail::verifyReductionOp(Operation *op) {
   const int64_t rank = in.getRank();
   numeric::ReduceFn fn = reduction.getReduceFn();
   const bool isArg = numeric::reductionRule(fn).isArg();
+  if (isCsr(in) && !numeric::reducesCsr(fn))
+    return op->emitOpError("reduces a sparse matrix only by min, max, "
+                           "argmin, argmax, prod, any and all, got a sparse "
+                           "operand");
 
   SmallVector<int64_t> axes;
   if (isArg) {

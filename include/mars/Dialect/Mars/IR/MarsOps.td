@@ -543,7 +543,7 @@ def Mars_WhereOp : Mars_ElementwiseBase<"where",
 class Mars_ReductionOp<string mnemonic, string fn, Type inputType,
                        string numpyName, string resultRule,
                        dag extraArgs = (ins), string extraFormat = "">
-    : Mars_Op<mnemonic, [Pure,
+    : Mars_Op<mnemonic, [Pure, Mars_TakesSparse,
           DeclareOpInterfaceMethods<Mars_ReductionOpInterface>,
           DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
           DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
@@ -553,11 +553,16 @@ class Mars_ReductionOp<string mnemonic, string fn, Type inputType,
     from the end) as numpy.}] # numpyName # [{ does; `keepdims` keeps
     the reduced axes as size-1 dimensions. }] # resultRule # [{
 
+    A sparse matrix (`#mars.csr`) is reduced by `min`, `max`, `prod`, `any`
+    and `all` (numeric::reducesCsr) as its dense form is, bit for bit,
+    reading its stored elements and one of its zeros per lane (the others
+    cannot change the result); the result is dense.
+
     ```mlir
     %s = mars.}] # mnemonic # [{ %x axes = [1] : tensor<4x5xf64> -> tensor<4xf64>
     ```
   }];
-  let arguments = !con((ins inputType:$input,
+  let arguments = !con((ins Mars_DenseOrCsr<inputType>:$input,
                             OptionalAttr<DenseI64ArrayAttr>:$axes,
                             UnitAttr:$keepdims), extraArgs);
   let results = (outs Mars_AnyTensor:$result);
@@ -700,7 +705,7 @@ def Mars_NanCumprodOp : Mars_ScanOp<"nancumprod", "NanCumprod",
     "product, NaN read as 1,">;
 
 class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
-    : Mars_Op<mnemonic, [Pure,
+    : Mars_Op<mnemonic, [Pure, Mars_TakesSparse,
           DeclareOpInterfaceMethods<Mars_ReductionOpInterface>,
           DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
           DeclareOpInterfaceMethods<Mars_ContractionOpInterface>]> {
@@ -709,14 +714,15 @@ class Mars_ArgReductionOp<string mnemonic, string fn, string numpyName>
     The index (i64) of the first }] # !if(!eq(fn, "ArgMin"), "smallest", "largest") # [{
     element along `axis`, or in the flattened input when `axis` is absent;
     the first NaN wins, as in numpy. An empty reduction is an error at run
-    time.
+    time. A sparse matrix (`#mars.csr`) gives its dense form's index (a
+    zero it does not store counts at its position).
 
     ```mlir
     %i = mars.}] # mnemonic # [{ %x axis = 0 : tensor<4x5xf64> -> tensor<5xi64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, OptionalAttr<I64Attr>:$axis,
-                       UnitAttr:$keepdims);
+  let arguments = (ins Mars_DenseOrCsr<Mars_AnyTensor>:$input,
+                       OptionalAttr<I64Attr>:$axis, UnitAttr:$keepdims);
   let results = (outs Mars_IndexTensor:$result);
   let assemblyFormat = "$input (`axis` `=` $axis^)? (`keepdims` $keepdims^)? "
       "attr-dict `:` type($input) `->` type($result)";
