@@ -415,6 +415,15 @@ bool reduceRow(ReduceFn fn, const T *row, int64_t n, int64_t ddof, R *out) {
   return true;
 }
 
+/// numpy's error for a reduction without identity over an empty lane.
+llvm::Error emptyReductionError(ReduceFn fn) {
+  if (reductionRule(fn).isArg())
+    return error(llvm::Twine("attempt to get ") + reductionRule(fn).name +
+                 " of an empty sequence");
+  return error(llvm::Twine("zero-size array to reduction operation ") +
+               reductionRule(fn).name + " which has no identity");
+}
+
 /// Reduces one lane of a sparse matrix: `length` elements of which the
 /// `n` at positions pos[0..n) (increasing) are stored with values
 /// val[0..n), the others zero. reduceRow over the whole lane gives what it
@@ -516,13 +525,8 @@ llvm::Expected<NDArray> reduceCsr(ReduceFn fn, const NDArray &x,
                                  ptr[r + 1] - ptr[r], length, o + r, lane);
     });
   });
-  if (!ok) {
-    if (isArg)
-      return error(llvm::Twine("attempt to get ") + reductionRule(fn).name +
-                   " of an empty sequence");
-    return error(llvm::Twine("zero-size array to reduction operation ") +
-                 reductionRule(fn).name + " which has no identity");
-  }
+  if (!ok)
+    return emptyReductionError(fn);
   return out;
 }
 
@@ -602,13 +606,8 @@ llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
         ok = reduceRow<T, R>(fn, in + r * rowLen, rowLen, ddof, o + r);
     });
   });
-  if (!ok) {
-    if (isArg)
-      return error(llvm::Twine("attempt to get ") + reductionRule(fn).name +
-                   " of an empty sequence");
-    return error(llvm::Twine("zero-size array to reduction operation ") +
-                 reductionRule(fn).name + " which has no identity");
-  }
+  if (!ok)
+    return emptyReductionError(fn);
   return out;
 }
 
