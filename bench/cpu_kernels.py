@@ -16,7 +16,10 @@ Workloads (the issue's targets in brackets):
   add_mul  (a + 1) * 2 on f64 larger than the last-level cache
            [>= 85% of STREAM copy bandwidth at 16 B/element; >= 3x numpy];
            STREAM's copy kernel is bench/stream_copy.c, built and run here
-  pi       Monte Carlo pi [faster than numexpr and numpy by 4x]
+  pi       Monte Carlo pi [faster than numexpr and numpy by 4x; >= 0.8 of
+           the rate of bench/philox_limit.c, a standalone Philox4x32-10
+           loop drawing the same doubles on every core, built and run here,
+           whose count must give Mars's pi exactly]
   matmul   n x n f64 matmul [within 10% of one OpenBLAS call]
   shared   d = a - b read by three reductions (multi-consumer fusion)
   rownorm  sqrt((x ** 2).sum(axis=1)) of a stored n x 3 array (the sum is
@@ -127,6 +130,25 @@ def stream_copy_time(n, repeat, work, mode="copy"):
     return float(out)
 
 
+def philox_limit(n, seed, repeat, work):
+    """The limit of Monte Carlo pi: (median seconds, points inside) of
+    bench/philox_limit.c, a standalone Philox4x32-10 loop drawing Mars's
+    doubles on every core; None without a C compiler."""
+    exe = os.path.join(work, "philox_limit")
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                       "philox_limit.c")
+    try:
+        subprocess.run(["cc", "-O3", "-march=native", "-ffp-contract=off",
+                        "-fno-math-errno", "-fopenmp", src, "-o", exe, "-lm"],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as e:
+        print(f"  (the Philox limit was not built: {e})")
+        return None
+    out = subprocess.run([exe, str(n), str(seed), str(repeat)], check=True,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
 def bench_add_mul(args, work, cache):
     n = 5_000_000 if args.quick else 40_000_000
     a = np.random.default_rng(0).random(n)
@@ -233,12 +255,25 @@ def bench_pi(args, work, cache):
     rows.append(("mars compiled: kernels only", t_kernel))
     rows.append(("mars compiled: whole execution", t_exec))
     rows.append(("mars compiled: first execution (cold)", t_cold))
+    limit = philox_limit(n, 2018, repeat, work)
+    if limit:
+        rows.append(("Philox limit (bench/philox_limit.c)", limit[0]))
     print(f"\n== pi: Monte Carlo pi, {n} points")
     for name, t in rows:
         print(f"  {name:45s} {t * 1e3:9.1f} ms  {n / t / 1e6:8.1f} Mpoints/s"
               f"  numpy/this {t_np / t:5.2f}x")
     print(f"  mars peak RSS {rss / 2**20:.0f} MiB")
-    return {"n": n, "mars_peak_rss": rss, **{name: t for name, t in rows}}
+    result = {"n": n, "mars_peak_rss": rss, **{name: t for name, t in rows}}
+    if limit:
+        # The limit draws Mars's doubles: its count is Mars's pi exactly.
+        code, out, err, _ = run_child([args.mars_run, prog, "--engine=compiled",
+                                       f"--kernel-cache={cache}"])
+        same = code == 0 and float(out.split()[-1]) == 4.0 * limit[1] / n
+        print(f"  mars whole execution: {limit[0] / t_exec:.2f} of the Philox"
+              f" limit's rate (goal >= 0.8); same pi: {same}")
+        result["philox_fraction"] = limit[0] / t_exec
+        result["same_pi"] = same
+    return result
 
 
 def bench_matmul(args, work, cache):

@@ -9,7 +9,8 @@ run.
 Workloads (the issue's targets in brackets):
   tasks    10^6 trivial chunk tasks: scheduler overhead per task [< 5 us]
   pi       Monte Carlo pi, 10^9 points (10^10 with --full, the seed's 150 GB
-           case) [peak RSS < 64 MB; points/s per core beside numpy's]
+           case) [peak RSS < 64 MB; points/s per core beside numpy's; >= 0.8
+           of bench/philox_limit.c's rate (cpu_kernels.py)]
   bigfile  (a+1)*2, a loaded from a 16 GB .npy, the result saved to .npy,
            --memory-limit 2GB [within 1.5x of the disk's sequential
            read+write time (dd); peak RSS < 2.2 GB; dask.array beside it]
@@ -36,7 +37,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cpu_kernels import pi_program, run_child  # noqa: E402
+from cpu_kernels import philox_limit, pi_program, run_child  # noqa: E402
 
 try:
     import numexpr as ne
@@ -146,11 +147,21 @@ def bench_pi(args, work, cache):
         with open(prog, "w") as f:
             f.write(pi_program(n))
         mars(args, prog, ["--engine=compiled", "--quiet"], cache)  # compile
-        _, st, rss, _ = mars(args, prog, ["--engine=compiled"], cache)
+        _, st, rss, out = mars(args, prog, ["--engine=compiled"], cache)
         rows.append((f"mars compiled, {n:.0e} points", n,
                      st["executions"][0], rss))
         result[f"mars_{n}"] = {"seconds": st["executions"][0],
                                "peak_rss": rss, "tasks": st["tasks"]}
+        # The limit: the same doubles from a standalone Philox loop, whose
+        # count must give Mars's pi exactly.
+        limit = philox_limit(n, 2018, 1, work)
+        if limit:
+            rows.append((f"Philox limit (bench/philox_limit.c), {n:.0e}", n,
+                         limit[0], None))
+            result[f"mars_{n}"]["philox_fraction"] = \
+                limit[0] / st["executions"][0]
+            result[f"mars_{n}"]["same_pi"] = \
+                float(out.split()[-1]) == 4.0 * limit[1] / n
     print(f"\n== pi: Monte Carlo pi ({cores} cores)")
     for name, n, t, rss in rows:
         extra = f"  peak RSS {fmt_bytes(rss)}" if rss else ""
@@ -158,6 +169,12 @@ def bench_pi(args, work, cache):
               f"({n / t / cores / 1e6:6.1f} per core)  "
               f"{(n / t) / (n_peer / t_np):5.2f}x numpy{extra}")
         result[name] = t
+    for n in ns:
+        r = result[f"mars_{n}"]
+        if "philox_fraction" in r:
+            print(f"  mars at {n:.0e} points: {r['philox_fraction']:.2f} of the"
+                  f" Philox limit's rate (goal >= 0.8); same pi: "
+                  f"{r['same_pi']}")
     return result
 
 

@@ -20,7 +20,7 @@ column, which a vector too large for the cache pays). STREAM read bandwidth
 (bench/stream_copy.c's `read` mode, the sum of one array, 2 threads) is
 measured in the same run as the limit they compare with.
 
-Usage: bench/sparse.py [--n 1000000] [--per-row 10] [--repeat 5]
+Usage: bench/sparse_products.py [--n 1000000] [--per-row 10] [--repeat 5]
                        [--only spmv,spmm,eye] [--json FILE]
 Dependencies: python3-numpy, python3-scipy; the package built in build/.
 """
