@@ -622,9 +622,29 @@ Tensor api::toDense(const Tensor &x) {
                   x.shape(), {});
 }
 
+/// A random op's density attribute (none: a dense result); ValueError for
+/// a density that is no probability or a shape that is no matrix.
+static std::optional<Error>
+densityAttr(std::optional<double> density, const Shape &shape,
+            const char *label, SmallVectorImpl<NamedAttribute> &attrs) {
+  if (!density)
+    return std::nullopt;
+  if (!(*density >= 0 && *density <= 1))
+    return Error{ErrorKind::Value, label,
+                 "density expected to be 0 <= density <= 1"};
+  if (shape.size() != 2)
+    return Error{ErrorKind::Value, label,
+                 "sparse random tensors are 2-D matrices, got a " +
+                     std::to_string(shape.size()) + "-D shape"};
+  Builder b(&context());
+  attrs.push_back(b.getNamedAttr("density", b.getF64FloatAttr(*density)));
+  return std::nullopt;
+}
+
 Tensor api::randomUniform(uint64_t seed, double low, double high,
                           const Shape &shape, DType dtype,
-                          const ChunkSize &chunks) {
+                          const ChunkSize &chunks,
+                          std::optional<double> density) {
   const char *label = "uniform";
   if (auto err = checkShape(shape, label))
     return Tensor::failure(*err);
@@ -634,17 +654,20 @@ Tensor api::randomUniform(uint64_t seed, double low, double high,
                     numeric::dtypeName(dtype) + " are not supported (float32, "
                                        "float64)");
   Builder b(&context());
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
+      b.getNamedAttr("low", b.getF64FloatAttr(low)),
+      b.getNamedAttr("high", b.getF64FloatAttr(high))};
+  if (auto err = densityAttr(density, shape, label, attrs))
+    return Tensor::failure(*err);
   return makeNode(label, RandomUniformOp::getOperationName(), {}, dtype,
-                  shape,
-                  {b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
-                   b.getNamedAttr("low", b.getF64FloatAttr(low)),
-                   b.getNamedAttr("high", b.getF64FloatAttr(high))},
-                  chunks);
+                  shape, attrs, chunks, density.has_value());
 }
 
 Tensor api::randomNormal(uint64_t seed, double loc, double scale,
                          const Shape &shape, DType dtype,
-                         const ChunkSize &chunks) {
+                         const ChunkSize &chunks,
+                         std::optional<double> density) {
   const char *label = "normal";
   if (auto err = checkShape(shape, label))
     return Tensor::failure(*err);
@@ -656,16 +679,20 @@ Tensor api::randomNormal(uint64_t seed, double loc, double scale,
                     numeric::dtypeName(dtype) + " are not supported (float32, "
                                        "float64)");
   Builder b(&context());
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
+      b.getNamedAttr("loc", b.getF64FloatAttr(loc)),
+      b.getNamedAttr("scale", b.getF64FloatAttr(scale))};
+  if (auto err = densityAttr(density, shape, label, attrs))
+    return Tensor::failure(*err);
   return makeNode(label, RandomNormalOp::getOperationName(), {}, dtype, shape,
-                  {b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
-                   b.getNamedAttr("loc", b.getF64FloatAttr(loc)),
-                   b.getNamedAttr("scale", b.getF64FloatAttr(scale))},
-                  chunks);
+                  attrs, chunks, density.has_value());
 }
 
 Tensor api::randomIntegers(uint64_t seed, int64_t low, int64_t high,
                            const Shape &shape, DType dtype,
-                           const ChunkSize &chunks) {
+                           const ChunkSize &chunks,
+                           std::optional<double> density) {
   const char *label = "randint";
   if (auto err = checkShape(shape, label))
     return Tensor::failure(*err);
@@ -694,10 +721,12 @@ Tensor api::randomIntegers(uint64_t seed, int64_t low, int64_t high,
                 std::string("high is out of bounds for ") +
                     numeric::dtypeName(dtype));
   Builder b(&context());
+  SmallVector<NamedAttribute> attrs = {
+      b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
+      b.getNamedAttr("low", b.getI64IntegerAttr(low)),
+      b.getNamedAttr("high", b.getI64IntegerAttr(high))};
+  if (auto err = densityAttr(density, shape, label, attrs))
+    return Tensor::failure(*err);
   return makeNode(label, RandomIntegersOp::getOperationName(), {}, dtype,
-                  shape,
-                  {b.getNamedAttr("seed", b.getI64IntegerAttr(seed)),
-                   b.getNamedAttr("low", b.getI64IntegerAttr(low)),
-                   b.getNamedAttr("high", b.getI64IntegerAttr(high))},
-                  chunks);
+                  shape, attrs, chunks, density.has_value());
 }

@@ -11,7 +11,9 @@
 
 #include "ScalarRules.h"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 using llvm::ArrayRef;
 
@@ -166,6 +168,114 @@ NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
     });
   });
   return out;
+}
+
+namespace {
+/// Gap k of row `row`'s stored positions (randomUniformCsr): the number of
+/// elements skipped before the next one stored, as a double (it may exceed
+/// any row).
+double positionGap(uint64_t seed, uint64_t row, uint64_t k,
+                   double logKeep) {
+  PhiloxBlock w = philox4x32_10(
+      {static_cast<uint32_t>(k), static_cast<uint32_t>(k >> 32),
+       static_cast<uint32_t>(row),
+       static_cast<uint32_t>(row >> 32) | 0x80000000u},
+      {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
+  double u = static_cast<double>((join64(w[0], w[1]) >> 11) + 1) * 0x1.0p-53;
+  // density 1: log(1 - 1) is -inf and every gap is 0.
+  return std::floor(std::log(u) / logKeep);
+}
+
+/// The box of a random sparse matrix, its values value(g) (the element at
+/// global flat index g) in T.
+template <typename T, typename F>
+NDArray randomCsr(DType dtype, const Shape &shape, uint64_t seed,
+                  double density, ArrayRef<int64_t> global,
+                  ArrayRef<int64_t> origin, F &&value) {
+  const int64_t rows = shape[0], cols = shape[1];
+  const int64_t colLo = origin[1], colHi = colLo + cols, width = global[1];
+  std::vector<int64_t> indptr(static_cast<size_t>(rows) + 1, 0), columns;
+  if (density > 0) {
+    const double logKeep = std::log1p(-density);
+    for (int64_t r = 0; r < rows; ++r) {
+      const uint64_t row = static_cast<uint64_t>(origin[0] + r);
+      int64_t at = -1;
+      for (uint64_t k = 0;; ++k) {
+        double gap = positionGap(seed, row, k, logKeep);
+        if (!(gap < static_cast<double>(width - at - 1)))
+          break;
+        at += 1 + static_cast<int64_t>(gap);
+        if (at >= colHi)
+          break;
+        if (at >= colLo)
+          columns.push_back(at - colLo);
+      }
+      indptr[r + 1] = static_cast<int64_t>(columns.size());
+    }
+  }
+  const int64_t nnz = static_cast<int64_t>(columns.size());
+  NDArray out = NDArray::csr(dtype, shape, nnz);
+  std::copy(indptr.begin(), indptr.end(), out.indptr());
+  std::copy(columns.begin(), columns.end(), out.indices());
+  T *val = out.values<T>();
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t j = indptr[r]; j < indptr[r + 1]; ++j)
+      val[j] = value((origin[0] + r) * width + colLo + columns[j]);
+  return out;
+}
+} // namespace
+
+int64_t binomialBound(int64_t trials, double p) {
+  if (trials <= 0 || p <= 0)
+    return 0;
+  if (p >= 1)
+    return trials;
+  // Bernstein: P(X - np >= t) <= exp(-t^2 / (2 (np(1-p) + t/3))), which is
+  // e^-L at t = L/3 + sqrt(L^2/9 + 2 np(1-p) L); e^-45 < 10^-19.
+  constexpr double L = 45;
+  const double n = static_cast<double>(trials);
+  const double t = L / 3 + std::sqrt(L * L / 9 + 2 * n * p * (1 - p) * L);
+  const double bound = std::ceil(n * p + t);
+  return bound >= n ? trials : static_cast<int64_t>(bound);
+}
+
+NDArray randomUniformCsr(DType dtype, Shape shape, uint64_t seed, double low,
+                         double high, double density, ArrayRef<int64_t> global,
+                         ArrayRef<int64_t> origin) {
+  if (dtype == DType::F32)
+    return randomCsr<float>(dtype, shape, seed, density, global, origin,
+                            [&](int64_t g) {
+                              return uniformF32(seed, g, low, high);
+                            });
+  return randomCsr<double>(dtype, shape, seed, density, global, origin,
+                           [&](int64_t g) {
+                             return uniformF64(seed, g, low, high);
+                           });
+}
+
+NDArray randomNormalCsr(DType dtype, Shape shape, uint64_t seed, double loc,
+                        double scale, double density, ArrayRef<int64_t> global,
+                        ArrayRef<int64_t> origin) {
+  return visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    return randomCsr<T>(dtype, shape, seed, density, global, origin,
+                        [&](int64_t g) {
+                          return castScalar<T>(normalF64(seed, g, loc, scale));
+                        });
+  });
+}
+
+NDArray randomIntegersCsr(DType dtype, Shape shape, uint64_t seed,
+                          int64_t low, int64_t high, double density,
+                          ArrayRef<int64_t> global, ArrayRef<int64_t> origin) {
+  return visitDType(dtype, [&](auto tag) {
+    using T = decltype(tag);
+    return randomCsr<T>(dtype, shape, seed, density, global, origin,
+                        [&](int64_t g) {
+                          return static_cast<T>(
+                              integerInRange(seed, g, low, high));
+                        });
+  });
 }
 
 void copyBox(const NDArray &src, ArrayRef<int64_t> srcLo, NDArray &dst,

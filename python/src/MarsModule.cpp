@@ -558,24 +558,28 @@ PYBIND11_MODULE(_mars, m) {
         mt::eye(n, mm, k, toDType(dtype), toChunks(chunks), sparse));
   }, py::arg("n"), py::arg("m"), py::arg("k"), py::arg("dtype"),
      py::arg("chunks"), py::arg("sparse") = false);
+  // `density` (None: dense) makes a sparse matrix.
   m.def("random_uniform", [](uint64_t seed, double low, double high,
                              std::vector<int64_t> shape, std::string dtype,
-                             py::object chunks) {
+                             py::object chunks, std::optional<double> density) {
     return check(mt::randomUniform(seed, low, high, shape, toDType(dtype),
-                                   toChunks(chunks)));
-  });
+                                   toChunks(chunks), density));
+  }, py::arg("seed"), py::arg("low"), py::arg("high"), py::arg("shape"),
+     py::arg("dtype"), py::arg("chunks"), py::arg("density") = py::none());
   m.def("random_normal", [](uint64_t seed, double loc, double scale,
                             std::vector<int64_t> shape, std::string dtype,
-                            py::object chunks) {
+                            py::object chunks, std::optional<double> density) {
     return check(mt::randomNormal(seed, loc, scale, shape, toDType(dtype),
-                                  toChunks(chunks)));
-  });
+                                  toChunks(chunks), density));
+  }, py::arg("seed"), py::arg("loc"), py::arg("scale"), py::arg("shape"),
+     py::arg("dtype"), py::arg("chunks"), py::arg("density") = py::none());
   m.def("random_integers", [](uint64_t seed, int64_t low, int64_t high,
                               std::vector<int64_t> shape, std::string dtype,
-                              py::object chunks) {
+                              py::object chunks, std::optional<double> density) {
     return check(mt::randomIntegers(seed, low, high, shape, toDType(dtype),
-                                    toChunks(chunks)));
-  });
+                                    toChunks(chunks), density));
+  }, py::arg("seed"), py::arg("low"), py::arg("high"), py::arg("shape"),
+     py::arg("dtype"), py::arg("chunks"), py::arg("density") = py::none());
 
   // With a session (None: lazy), the result is executed before it is
   // returned (eager mode): one call from Python per numpy operation. (A

@@ -265,6 +265,14 @@ def test_sparse_matrices_cross_the_wire(cluster):
     np.testing.assert_array_equal(got.indices, a.indices)
     np.testing.assert_allclose(got.data, want.data, rtol=1e-15)
     np.testing.assert_array_equal(p.fetch(), a.toarray() + r)
+    # A random sparse draw made on the workers is the local one.
+    r = mt.random.RandomState(12).rand(40, 30, density=0.1, chunk_size=9)
+    got = r.fetch(session=cluster)
+    want = mt.random.RandomState(12).rand(40, 30, density=0.1).fetch(
+        session=mars.new_session(default=False))
+    np.testing.assert_array_equal(got.indptr, want.indptr)
+    np.testing.assert_array_equal(got.indices, want.indices)
+    np.testing.assert_array_equal(got.data, want.data)
     # Reductions of sparse chunks on the workers, combined across them.
     ex = [t.max(axis=0), t.min(), t.argmin(axis=1), t.argmax(), t.prod(axis=1),
           t.any(axis=0)]

@@ -5,6 +5,8 @@ over densities, chunkings (ragged, size-1 and whole), dtypes, empty rows and
 columns, both local sessions, eager mode, spilling and the cluster; and the
 errors of what is not supported yet."""
 
+import math
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -146,19 +148,33 @@ def test_eager_mode():
 
 
 def test_under_a_memory_limit():
-    # A task reserves the most a sparse chunk can take (every element
-    # stored: 16 bytes each in f64) and keeps what it really holds: 100-row
-    # chunks of eye(2000) reserve 3.2 MB each and hold 2.4 KB.
+    # A task reserves the most a sparse chunk can store, then keeps what it
+    # really holds: eye's diagonal (100-row chunks of eye(2000) reserve 2.4
+    # KB), a random draw's tail bound of its count, or (to_sparse) every
+    # element (16 bytes each in f64: 3.2 MB for a 100 x 2000 chunk).
     x = np.random.default_rng(9).random(2000)
-    s = mars.new_session(default=False, small_elements=0, memory_limit="5MB")
-    y = mt.eye(2000, sparse=True, chunk_size=(100, 2000)) @ x
-    y.execute(session=s)
-    np.testing.assert_array_equal(y.fetch(), x)
     tight = mars.new_session(default=False, small_elements=0,
                              memory_limit="1MB")
     y = mt.eye(2000, sparse=True, chunk_size=(100, 2000)) @ x
-    with pytest.raises(MemoryError, match="memory limit"):
-        y.execute(session=tight)
+    y.execute(session=tight)
+    np.testing.assert_array_equal(y.fetch(), x)
+    r = mt.random.RandomState(2).rand(2000, 2000, density=1e-3,
+                                      chunk_size=(100, 2000))
+    z = r @ x
+    z.execute(session=tight)
+    np.testing.assert_allclose(z.fetch(), r.fetch(session=tight) @ x,
+                               rtol=1e-14)
+    # A dense chunk (1.6 MB) fits in 4 MB; beside it, to_sparse's chunk
+    # reserved as if full (3.2 MB) does not.
+    d = mt.random.rand(2000, 2000, chunk_size=(100, 2000))
+    w = mt.where(d < 0.001, d, 0).tosparse() @ x
+    four = mars.new_session(default=False, small_elements=0,
+                            memory_limit="4MB")
+    with pytest.raises(MemoryError, match="to_sparse|memory limit"):
+        w.execute(session=four)
+    roomy = mars.new_session(default=False, small_elements=0,
+                             memory_limit="64MB")
+    w.execute(session=roomy)
 
 
 def test_unsupported_is_a_clear_error():
@@ -457,6 +473,95 @@ def test_extreme_reductions_of_empty_and_tall_matrices(session):
             getattr(np, name)(d, axis=0), err_msg=name)
     assert np.signbit(t.max(axis=0).fetch(session=session)[0]) == \
         np.signbit(d.max(axis=0)[0])
+
+
+def _draw(kind, seed, shape, density=None, chunks=None, dtype=None):
+    rs = mt.random.RandomState(seed)
+    if kind == "rand":
+        return rs.rand(*shape, density=density, chunk_size=chunks,
+                       dtype=dtype)
+    if kind == "normal":
+        return rs.normal(2.0, 3.0, shape, density=density, chunk_size=chunks,
+                         dtype=dtype)
+    return rs.randint(-4, 9, shape, density=density, chunk_size=chunks,
+                      dtype=dtype or int)
+
+
+@pytest.mark.parametrize("kind,dtype", [("rand", None), ("rand", "float32"),
+                                        ("normal", None), ("randint", None),
+                                        ("randint", "uint8"),
+                                        ("randint", "int16")])
+@pytest.mark.parametrize("density", (0.0, 0.02, 0.3, 1.0))
+def test_random_sparse_matrices(session, kind, dtype, density):
+    """density=: the same matrix for any chunking, the dense draw's values
+    at its stored positions, canonical CSR."""
+    if kind == "randint" and dtype == "uint8":
+        draw = lambda chunks, dens=density: mt.random.RandomState(7).randint(
+            0, 9, (37, 53), density=dens, chunk_size=chunks, dtype="uint8")
+    else:
+        draw = lambda chunks, dens=density: _draw(kind, 7, (37, 53), dens,
+                                                  chunks, dtype)
+    first = None
+    for chunks in (None, 1, 7, (5, 53), (37, 4)):
+        t = draw(chunks)
+        assert t.issparse() and t.shape == (37, 53)
+        v = t.fetch(session=session)
+        assert sp.isspmatrix_csr(v) and v.has_canonical_format
+        if first is None:
+            first = v
+            continue
+        np.testing.assert_array_equal(v.indptr, first.indptr)
+        np.testing.assert_array_equal(v.indices, first.indices)
+        np.testing.assert_array_equal(v.data, first.data)
+    dense = draw(None, None).fetch(session=session)
+    assert first.dtype == dense.dtype
+    coo = first.tocoo()
+    np.testing.assert_array_equal(coo.data, dense[coo.row, coo.col])
+    if density in (0.0, 1.0):
+        assert first.nnz == int(density * 37 * 53)
+
+
+def test_random_sparse_densities_and_positions(session):
+    """The number stored is binomial(m * n, density); positions are uniform
+    over rows and columns, rows independent of each other."""
+    m, n = 400, 500
+    for density in (1e-3, 0.01, 0.1, 0.5, 0.9):
+        v = mt.random.RandomState(11).rand(m, n, density=density,
+                                           chunk_size=(64, 128)) \
+            .fetch(session=session)
+        mean = m * n * density
+        sd = math.sqrt(m * n * density * (1 - density))
+        assert abs(v.nnz - mean) < 5 * sd, (density, v.nnz, mean)
+        if density >= 0.01:
+            cols = np.bincount(v.indices, minlength=n)
+            rows = np.diff(v.indptr)
+            # Halves of the columns and rows hold about half each.
+            for counts in (cols, rows):
+                h = len(counts) // 2
+                assert abs(counts[:h].sum() - counts[h:].sum()) < \
+                    5 * math.sqrt(v.nnz) + 2
+    # A very sparse, wide matrix costs its stored elements, not its area
+    # (10^12 elements, about 10^4 stored).
+    big = mt.random.RandomState(3).rand(10**5, 10**7, density=1e-8,
+                                        chunk_size=(25000, 10**7))
+    v = big.fetch(session=session)
+    assert abs(v.nnz - 10**4) < 5 * 100
+    assert v.indices.max() > 9 * 10**6
+
+
+def test_random_sparse_errors():
+    with pytest.raises(ValueError, match="density expected"):
+        mt.random.rand(3, 4, density=1.5)
+    with pytest.raises(ValueError, match="density expected"):
+        mt.random.rand(3, 4, density=float("nan"))
+    with pytest.raises(ValueError, match="2-D"):
+        mt.random.rand(3, 4, 5, density=0.5)
+    with pytest.raises(TypeError, match="density must be a number"):
+        mt.random.rand(3, 4, density="0.5")
+    # Sparse draws combine as sparse matrices do.
+    s = mt.random.rand(30, 20, density=0.2, chunk_size=7)
+    np.testing.assert_allclose((s @ np.ones(20)).fetch(),
+                               s.fetch().toarray().sum(axis=1), rtol=1e-14)
 
 
 def test_npz_files_in_scipys_format(tmp_path):

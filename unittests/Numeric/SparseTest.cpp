@@ -234,6 +234,43 @@ TEST(Sparse, ReductionsOfCsrAreTheDenseOnesBitForBit) {
   EXPECT_FALSE(reducesCsr(ReduceFn::Var));
 }
 
+TEST(Sparse, RandomMatricesAreTheSameInAnyBoxes) {
+  const Shape global = {23, 41};
+  NDArray whole = randomUniformCsr(DType::F64, global, 5, 0.0, 1.0, 0.2,
+                                   global, {0, 0});
+  expectCanonical(whole);
+  NDArray dense = randomUniform(DType::F64, global, 5, 0.0, 1.0, global,
+                                {0, 0});
+  // Stored values are the dense draw's.
+  const int64_t *ptr = whole.indptr(), *idx = whole.indices();
+  for (int64_t r = 0; r < 23; ++r)
+    for (int64_t j = ptr[r]; j < ptr[r + 1]; ++j)
+      EXPECT_EQ(whole.values<double>()[j],
+                dense.data<double>()[r * 41 + idx[j]]);
+  // Boxes of a 5 x 9 tiling assemble into the whole.
+  std::vector<NDArray> boxes;
+  std::vector<CsrBlock> blocks;
+  for (int64_t r = 0; r < 23; r += 5)
+    for (int64_t c = 0; c < 41; c += 9) {
+      Shape sizes = {std::min<int64_t>(5, 23 - r), std::min<int64_t>(9, 41 - c)};
+      boxes.push_back(randomUniformCsr(DType::F64, sizes, 5, 0.0, 1.0, 0.2,
+                                       global, {r, c}));
+      EXPECT_LE(boxes.back().nnz(), binomialBound(sizes[0] * sizes[1], 0.2));
+    }
+  size_t b = 0;
+  for (int64_t r = 0; r < 23; r += 5)
+    for (int64_t c = 0; c < 41; c += 9)
+      blocks.push_back({&boxes[b++], r, c});
+  expectSameDense(toDense(assembleCsr(DType::F64, global, blocks)),
+                  toDense(whole));
+  EXPECT_EQ(binomialBound(0, 0.5), 0);
+  EXPECT_EQ(binomialBound(1000, 0.0), 0);
+  EXPECT_EQ(binomialBound(1000, 1.0), 1000);
+  EXPECT_EQ(binomialBound(10, 0.5), 10); // Tiny counts: every element.
+  EXPECT_GT(binomialBound(1000000, 0.01), 10000);
+  EXPECT_LT(binomialBound(1000000, 0.01), 11000);
+}
+
 TEST(Sparse, SparseProductsAndSums) {
   NDArray a = randomMatrix(12, 9, 0.3, 51), b = randomMatrix(9, 7, 0.3, 52);
   for (NDArray *m : {&a, &b})

@@ -229,17 +229,23 @@ Tensor toSparse(const Tensor &x);
 /// The sparse matrix `x` with every element stored (scipy's toarray()). A
 /// dense `x` is returned as it is.
 Tensor toDense(const Tensor &x);
-/// Philox streams keyed by `seed`: the same numbers for any chunking.
+/// Philox streams keyed by `seed`: the same numbers for any chunking. With
+/// a `density`, a sparse matrix (2-D) that stores each element with that
+/// probability, holding the dense draw's value there (Mars's
+/// randint(density=), scipy.sparse.random with independent elements).
 Tensor randomUniform(uint64_t seed, double low, double high,
                      const Shape &shape, DType dtype = DType::F64,
-                     const ChunkSize &chunks = {});
+                     const ChunkSize &chunks = {},
+                     std::optional<double> density = std::nullopt);
 Tensor randomNormal(uint64_t seed, double loc, double scale,
                     const Shape &shape, DType dtype = DType::F64,
-                    const ChunkSize &chunks = {});
+                    const ChunkSize &chunks = {},
+                    std::optional<double> density = std::nullopt);
 /// Integers in [low, high).
 Tensor randomIntegers(uint64_t seed, int64_t low, int64_t high,
                       const Shape &shape, DType dtype = DType::I64,
-                      const ChunkSize &chunks = {});
+                      const ChunkSize &chunks = {},
+                      std::optional<double> density = std::nullopt);
 
 //===----------------------------------------------------------------------===//
 // Elementwise

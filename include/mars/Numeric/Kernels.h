@@ -130,6 +130,30 @@ NDArray randomNormal(DType dtype, Shape shape, uint64_t seed, double loc,
 NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
                        int64_t high, llvm::ArrayRef<int64_t> global = {},
                        llvm::ArrayRef<int64_t> origin = {});
+/// Sparse random matrices: the box (`shape` at `origin`) of the `global`
+/// matrix that stores each element with probability `density`,
+/// independently, as CSR. A stored element holds what the dense op draws
+/// at its index. Row r stores the partial sums of 1 + gap_k (from -1),
+/// gap_k = floor(log(u_k) / log(1 - density)) geometric, u_k in (0, 1] from
+/// the Philox block with counter (k, r | 2^63) keyed by the seed: a stream
+/// apart from the elements' (whose counters stay below 2^63), the same for
+/// every box that holds part of the row, so any tiling gives one matrix.
+/// A bound that the number of successes of `trials` Bernoulli(`p`) draws
+/// passes with probability below 10^-19 (Bernstein's inequality), at most
+/// `trials`: what a task reserves for a chunk of a sparse random draw.
+int64_t binomialBound(int64_t trials, double p);
+NDArray randomUniformCsr(DType dtype, Shape shape, uint64_t seed, double low,
+                         double high, double density,
+                         llvm::ArrayRef<int64_t> global,
+                         llvm::ArrayRef<int64_t> origin);
+NDArray randomNormalCsr(DType dtype, Shape shape, uint64_t seed, double loc,
+                        double scale, double density,
+                        llvm::ArrayRef<int64_t> global,
+                        llvm::ArrayRef<int64_t> origin);
+NDArray randomIntegersCsr(DType dtype, Shape shape, uint64_t seed,
+                          int64_t low, int64_t high, double density,
+                          llvm::ArrayRef<int64_t> global,
+                          llvm::ArrayRef<int64_t> origin);
 
 /// Copies the box of `src` starting at `srcLo` with `sizes` into `dst` at
 /// `dstLo` (both arrays of one dtype and rank).

@@ -116,13 +116,21 @@ struct ChunkedArray {
   /// place), and their size is known only once made.
   bool sparse = false;
 
+  /// A sparse value's producer when it bounds what its chunks store
+  /// (SparseBoundOpInterface); else a chunk may store every element.
+  SparseBoundOpInterface storedBound;
+
   /// The bytes of chunk `c`: exact for a dense value; for a sparse one the
-  /// most it can take (every element stored), which a task reserves before
-  /// making it and corrects to its real size after (MemoryBudget).
+  /// most it can take (every element stored, or its producer's bound),
+  /// which a task reserves before making it and corrects to its real size
+  /// after (MemoryBudget).
   uint64_t chunkBytes(int64_t c) const {
     Box box = layout.chunkBox(c);
     if (sparse)
-      return numeric::csrBytes(dtype, box.sizes()[0], box.numElements());
+      return numeric::csrBytes(dtype, box.sizes()[0],
+                               storedBound ? SparseBoundOpInterface(storedBound)
+                                                 .getStoredBound(box)
+                                           : box.numElements());
     return static_cast<uint64_t>(box.numElements()) *
            numeric::dtypeSize(dtype);
   }

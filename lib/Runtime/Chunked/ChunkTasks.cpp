@@ -180,6 +180,8 @@ ChunkedArray &ChunkTasks::addValue(Value v, Layout layout, bool whole) {
   a.layout = std::move(layout);
   a.dtype = dtypeOf(v);
   a.sparse = isCsr(v);
+  if (a.sparse)
+    a.storedBound = v.getDefiningOp<SparseBoundOpInterface>();
   a.slots.resize(a.layout.numChunks());
   (void)whole;
   return values[v] = std::move(a);

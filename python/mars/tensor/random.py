@@ -29,6 +29,15 @@ legacy ``np.random.RandomState`` (numpy 1.24):
   of the result is the order of sequential draws too). ``p`` is checked as
   numpy checks it, so a tensor ``p`` is executed when choice is called.
 
+Sparse matrices (Mars's ``density=``): every distribution takes
+``density=d`` for a 2-d ``size``: the result is a sparse matrix (CSR, see
+docs/Python.md) storing each element with probability ``d``,
+independently, holding the value the dense draw has there. The stored
+positions come from geometric gaps along each row, so making a chunk costs
+its stored elements, not its area, and any chunking gives the same matrix.
+(scipy.sparse.random stores exactly ``round(d * m * n)`` elements; here
+their number is binomial with that mean.)
+
 Differences from numpy: the numbers differ from numpy's for the same seed
 (for every function here); a result numpy gives as a scalar (``size=None``)
 is a 0-d tensor; the sampling functions take an extra ``chunk_size=``
@@ -46,6 +55,17 @@ from .core import Tensor, _wrap, _dtype_name, _tensor, _mt
 
 # randint's keys for permutations: uniform in [0, 2**63 - 1).
 _KEY_HIGH = 2**63 - 1
+
+
+def _density(density):
+    """A sparse draw's density (None: a dense tensor), as a float."""
+    if density is None:
+        return None
+    if isinstance(density, (bool, np.bool_)) or not isinstance(
+            density, (int, float, np.integer, np.floating)):
+        raise TypeError("density must be a number, got %s"
+                        % type(density).__name__)
+    return float(density)
 
 
 def _size(size, args=()):
@@ -79,50 +99,57 @@ class RandomState:
         z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & (2**64 - 1)
         return (z ^ (z >> 31)) & (2**63 - 1)
 
-    def rand(self, *dn, dtype=None, chunk_size=None):
+    def rand(self, *dn, dtype=None, chunk_size=None, density=None):
         return self.random_sample(_size(None, dn) or None, dtype=dtype,
-                                  chunk_size=chunk_size)
+                                  chunk_size=chunk_size, density=density)
 
-    def randn(self, *dn, dtype=None, chunk_size=None):
+    def randn(self, *dn, dtype=None, chunk_size=None, density=None):
         return self.standard_normal(_size(None, dn) or None, dtype=dtype,
-                                    chunk_size=chunk_size)
+                                    chunk_size=chunk_size, density=density)
 
-    def random_sample(self, size=None, dtype=None, chunk_size=None):
-        return self.uniform(0.0, 1.0, size, dtype=dtype, chunk_size=chunk_size)
+    def random_sample(self, size=None, dtype=None, chunk_size=None,
+                      density=None):
+        return self.uniform(0.0, 1.0, size, dtype=dtype, chunk_size=chunk_size,
+                            density=density)
 
     random = random_sample
     sample = random_sample
     ranf = random_sample
 
     def uniform(self, low=0.0, high=1.0, size=None, dtype=None,
-                chunk_size=None):
+                chunk_size=None, density=None):
         return _wrap(_mars.random_uniform(self._next(), float(low),
                                           float(high), _size(size),
                                           _dtype_name(dtype or float),
-                                          chunk_size))
+                                          chunk_size, _density(density)))
 
-    def standard_normal(self, size=None, dtype=None, chunk_size=None):
-        return self.normal(0.0, 1.0, size, dtype=dtype, chunk_size=chunk_size)
+    def standard_normal(self, size=None, dtype=None, chunk_size=None,
+                        density=None):
+        return self.normal(0.0, 1.0, size, dtype=dtype, chunk_size=chunk_size,
+                           density=density)
 
     def normal(self, loc=0.0, scale=1.0, size=None, dtype=None,
-               chunk_size=None):
+               chunk_size=None, density=None):
         return _wrap(_mars.random_normal(self._next(), float(loc),
                                          float(scale), _size(size),
                                          _dtype_name(dtype or float),
-                                         chunk_size))
+                                         chunk_size, _density(density)))
 
-    def randint(self, low, high=None, size=None, dtype=int, chunk_size=None):
+    def randint(self, low, high=None, size=None, dtype=int, chunk_size=None,
+                density=None):
         if high is None:
             low, high = 0, low
         return _wrap(_mars.random_integers(self._next(), operator.index(low),
                                            operator.index(high), _size(size),
-                                           _dtype_name(dtype), chunk_size))
+                                           _dtype_name(dtype), chunk_size,
+                                           _density(density)))
 
-    def random_integers(self, low, high=None, size=None, chunk_size=None):
+    def random_integers(self, low, high=None, size=None, chunk_size=None,
+                        density=None):
         if high is None:
             low, high = 1, low
         return self.randint(low, operator.index(high) + 1, size,
-                            chunk_size=chunk_size)
+                            chunk_size=chunk_size, density=density)
 
     # -- sampling ------------------------------------------------------------
     def _order(self, n, chunk_size=None):

@@ -1457,3 +1457,27 @@ func.func @sparse_reduction_result(%s: tensor<4x4xf64, #mars.csr>) {
   %0 = mars.max %s axes = [1] : tensor<4x4xf64, #mars.csr> -> tensor<4xf64, #mars.csr>
   return
 }
+
+// -----
+
+func.func @density_without_sparse_result() {
+  // expected-error @+1 {{'mars.random_uniform' op a density needs a sparse result (#mars.csr)}}
+  %0 = mars.random_uniform seed = 1, low = 0.0, high = 1.0, density = 0.5 : tensor<4x4xf64>
+  return
+}
+
+// -----
+
+func.func @sparse_random_without_density() {
+  // expected-error @+1 {{'mars.random_integers' op a sparse result needs a density}}
+  %0 = mars.random_integers seed = 1, low = 0, high = 3 : tensor<4x4xi64, #mars.csr>
+  return
+}
+
+// -----
+
+func.func @density_out_of_range() {
+  // expected-error @+1 {{'mars.random_normal' op density must be in [0, 1], got 1.5}}
+  %0 = mars.random_normal seed = 1, loc = 0.0, scale = 1.0, density = 1.5 : tensor<4x4xf64, #mars.csr>
+  return
+}

@@ -455,22 +455,40 @@ LogicalResult EyeOp::verify() {
   return success();
 }
 
+/// A random op's density: present exactly when its result is a sparse
+/// matrix, and a probability.
+static LogicalResult verifyDensity(Operation *op,
+                                   std::optional<llvm::APFloat> density) {
+  bool sparse = isCsr(op->getResult(0));
+  if (density.has_value() != sparse)
+    return op->emitOpError(sparse ? "a sparse result needs a density"
+                                  : "a density needs a sparse result "
+                                    "(#mars.csr)");
+  if (sparse && !(density->convertToDouble() >= 0 &&
+                  density->convertToDouble() <= 1))
+    return op->emitOpError("density must be in [0, 1], got ")
+           << density->convertToDouble();
+  return success();
+}
+
 LogicalResult RandomUniformOp::verify() {
   double low = getLow().convertToDouble(), high = getHigh().convertToDouble();
   if (!std::isfinite(low) || !std::isfinite(high) ||
       !std::isfinite(high - low))
     return emitOpError("bounds must be finite with a finite range");
-  return success();
+  return verifyDensity(*this, getDensity());
 }
 
 LogicalResult RandomNormalOp::verify() {
   double scale = getScale().convertToDouble();
   if (!(scale >= 0))
     return emitOpError("scale must be non-negative, got ") << scale;
-  return success();
+  return verifyDensity(*this, getDensity());
 }
 
 LogicalResult RandomIntegersOp::verify() {
+  if (failed(verifyDensity(*this, getDensity())))
+    return failure();
   int64_t low = getLow(), high = getHigh();
   if (low >= high)
     return emitOpError("low (") << low << ") must be less than high (" << high

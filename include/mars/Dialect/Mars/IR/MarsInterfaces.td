@@ -217,4 +217,21 @@ def Mars_RecomputeOpInterface : OpInterface<"RecomputeOpInterface"> {
   ];
 }
 
+def Mars_SparseBoundOpInterface : OpInterface<"SparseBoundOpInterface"> {
+  let cppNamespace = "::mars";
+  let description = [{
+    An op whose sparse result (`#mars.csr`) stores fewer elements in a
+    chunk than the chunk has: the bound a task reserves memory for before
+    it makes the chunk (and corrects to the chunk's real size after).
+    Without it, a sparse chunk is reserved as if every element were stored.
+  }];
+  let methods = [
+    InterfaceMethod<[{
+        The most elements a chunk over `out` of the result stores: exact
+        (eye's diagonal), or a bound the count passes with probability
+        below 10^-19 (random draws with a density: numeric::binomialBound).
+      }], "int64_t", "getStoredBound", (ins "const ::mars::tiling::Box &":$out)>,
+  ];
+}
+
 #endif // MARS_DIALECT_MARS_IR_MARSINTERFACES_TD

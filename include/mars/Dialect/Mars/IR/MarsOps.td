@@ -142,7 +142,8 @@ def Mars_LinspaceOp : Mars_CreationOp<"linspace", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_EyeOp : Mars_CreationOp<"eye", [Pure]> {
+def Mars_EyeOp : Mars_CreationOp<"eye", [Pure,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
   let summary = "Ones on a diagonal, zeros elsewhere (numpy.eye)";
   let description = [{
     A 2-D tensor with ones where `column - row == k` (default 0). Its
@@ -161,57 +162,89 @@ def Mars_EyeOp : Mars_CreationOp<"eye", [Pure]> {
   let hasVerifier = 1;
 }
 
-def Mars_RandomUniformOp : Mars_GeneratorOp<"random_uniform", [Pure]> {
+def Mars_RandomUniformOp : Mars_GeneratorOp<"random_uniform", [Pure,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
   let summary = "Uniform random values in [low, high) (numpy.random.uniform)";
   let description = [{
     Element `i` is drawn from Philox4x32-10 keyed by `seed` with counter `i`
     (see `mars/Numeric/Philox.h`), so any tiling of the tensor reproduces the
     same numbers.
 
+    With `density`, the result is a sparse matrix (`#mars.csr`): each
+    element is stored with probability `density`, independently, and holds
+    the value the dense op draws at its index. The stored positions come
+    from geometric gaps along each row, drawn from Philox streams keyed by
+    `seed` and the row (numeric::randomCsrPositions), so any tiling gives
+    the same matrix and a chunk costs its stored elements, not its area.
+
     ```mlir
     %u = mars.random_uniform seed = 42, low = -1.0, high = 1.0 : tensor<1000x2xf64>
+    %s = mars.random_uniform seed = 42, low = 0.0, high = 1.0, density = 0.001 : tensor<10000x10000xf64, #mars.csr>
     ```
   }];
-  let arguments = (ins I64Attr:$seed, F64Attr:$low, F64Attr:$high);
-  let results = (outs Mars_FloatTensor:$result);
+  let arguments = (ins I64Attr:$seed, F64Attr:$low, F64Attr:$high,
+                       OptionalAttr<F64Attr>:$density);
+  let results = (outs Mars_DenseOrCsr<Mars_FloatTensor>:$result);
   let assemblyFormat = [{
-    `seed` `=` $seed `,` `low` `=` $low `,` `high` `=` $high attr-dict `:`
-    type($result)
+    `seed` `=` $seed `,` `low` `=` $low `,` `high` `=` $high
+    (`,` `density` `=` $density^)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }
 
-def Mars_RandomNormalOp : Mars_GeneratorOp<"random_normal", [Pure]> {
+def Mars_RandomNormalOp : Mars_GeneratorOp<"random_normal", [Pure,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
   let summary = "Normal random values (numpy.random.normal)";
   let description = [{
     Element `i` is `loc + scale * z` with `z` from the Box-Muller transform of
     the Philox4x32-10 block `i` keyed by `seed`.
 
+    With `density`, the result is a sparse matrix (`#mars.csr`): each
+    element is stored with probability `density`, independently, and holds
+    the value the dense op draws at its index. The stored positions come
+    from geometric gaps along each row, drawn from Philox streams keyed by
+    `seed` and the row (numeric::randomCsrPositions), so any tiling gives
+    the same matrix and a chunk costs its stored elements, not its area.
+
     ```mlir
     %n = mars.random_normal seed = 7, loc = 0.0, scale = 1.0 : tensor<100xf64>
     ```
   }];
-  let arguments = (ins I64Attr:$seed, F64Attr:$loc, F64Attr:$scale);
-  let results = (outs Mars_FloatTensor:$result);
+  let arguments = (ins I64Attr:$seed, F64Attr:$loc, F64Attr:$scale,
+                       OptionalAttr<F64Attr>:$density);
+  let results = (outs Mars_DenseOrCsr<Mars_FloatTensor>:$result);
   let assemblyFormat = [{
-    `seed` `=` $seed `,` `loc` `=` $loc `,` `scale` `=` $scale attr-dict `:`
-    type($result)
+    `seed` `=` $seed `,` `loc` `=` $loc `,` `scale` `=` $scale
+    (`,` `density` `=` $density^)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }
 
-def Mars_RandomIntegersOp : Mars_GeneratorOp<"random_integers", [Pure]> {
+def Mars_RandomIntegersOp : Mars_GeneratorOp<"random_integers", [Pure,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
   let summary = "Uniform random integers in [low, high) (numpy.random.randint)";
   let description = [{
+    Element `i` comes from the Philox4x32-10 block `i` keyed by `seed`
+    (Lemire's multiply-shift).
+
+    With `density`, the result is a sparse matrix (`#mars.csr`): each
+    element is stored with probability `density`, independently, and holds
+    the value the dense op draws at its index. The stored positions come
+    from geometric gaps along each row, drawn from Philox streams keyed by
+    `seed` and the row (numeric::randomCsrPositions), so any tiling gives
+    the same matrix and a chunk costs its stored elements, not its area. (A stored element may
+    be zero: it is one of the values drawn.)
+
     ```mlir
     %r = mars.random_integers seed = 1, low = 0, high = 10 : tensor<5x5xi64>
     ```
   }];
-  let arguments = (ins I64Attr:$seed, I64Attr:$low, I64Attr:$high);
-  let results = (outs Mars_IntegerTensor:$result);
+  let arguments = (ins I64Attr:$seed, I64Attr:$low, I64Attr:$high,
+                       OptionalAttr<F64Attr>:$density);
+  let results = (outs Mars_DenseOrCsr<Mars_IntegerTensor>:$result);
   let assemblyFormat = [{
-    `seed` `=` $seed `,` `low` `=` $low `,` `high` `=` $high attr-dict `:`
-    type($result)
+    `seed` `=` $seed `,` `low` `=` $low `,` `high` `=` $high
+    (`,` `density` `=` $density^)? attr-dict `:` type($result)
   }];
   let hasVerifier = 1;
 }

@@ -94,6 +94,12 @@ Expected<NDArray> EyeOp::computeBox(ArrayRef<BoxOperand>, const Box &out) {
 
 Expected<NDArray> RandomUniformOp::computeBox(ArrayRef<BoxOperand>,
                                               const Box &out) {
+  if (auto density = getDensity())
+    return numeric::randomUniformCsr(
+        mars::detail::valueDType(getResult()), out.sizes(), getSeed(),
+        getLow().convertToDouble(), getHigh().convertToDouble(),
+        density->convertToDouble(), mars::detail::valueShape(getResult()),
+        out.lo);
   return numeric::randomUniform(mars::detail::valueDType(getResult()), out.sizes(), getSeed(),
                                 getLow().convertToDouble(),
                                 getHigh().convertToDouble(),
@@ -102,6 +108,12 @@ Expected<NDArray> RandomUniformOp::computeBox(ArrayRef<BoxOperand>,
 
 Expected<NDArray> RandomNormalOp::computeBox(ArrayRef<BoxOperand>,
                                              const Box &out) {
+  if (auto density = getDensity())
+    return numeric::randomNormalCsr(
+        mars::detail::valueDType(getResult()), out.sizes(), getSeed(),
+        getLoc().convertToDouble(), getScale().convertToDouble(),
+        density->convertToDouble(), mars::detail::valueShape(getResult()),
+        out.lo);
   return numeric::randomNormal(mars::detail::valueDType(getResult()), out.sizes(), getSeed(),
                                getLoc().convertToDouble(),
                                getScale().convertToDouble(),
@@ -110,9 +122,39 @@ Expected<NDArray> RandomNormalOp::computeBox(ArrayRef<BoxOperand>,
 
 Expected<NDArray> RandomIntegersOp::computeBox(ArrayRef<BoxOperand>,
                                                const Box &out) {
+  if (auto density = getDensity())
+    return numeric::randomIntegersCsr(
+        mars::detail::valueDType(getResult()), out.sizes(), getSeed(),
+        getLow(), getHigh(), density->convertToDouble(),
+        mars::detail::valueShape(getResult()), out.lo);
   return numeric::randomIntegers(mars::detail::valueDType(getResult()), out.sizes(), getSeed(),
                                  getLow(), getHigh(), mars::detail::valueShape(getResult()),
                                  out.lo);
+}
+
+int64_t EyeOp::getStoredBound(const Box &out) {
+  // The rows r of the box whose column r + k is in the box.
+  const int64_t k = static_cast<int64_t>(getK());
+  int64_t lo = std::max(out.lo[0], out.lo[1] - k);
+  int64_t hi = std::min(out.hi[0], out.hi[1] - k);
+  return std::max<int64_t>(0, hi - lo);
+}
+
+/// A random draw's stored elements in `out`: all of them when dense.
+static int64_t randomStoredBound(std::optional<llvm::APFloat> density,
+                                 const Box &out) {
+  return density ? numeric::binomialBound(out.numElements(),
+                                          density->convertToDouble())
+                 : out.numElements();
+}
+int64_t RandomUniformOp::getStoredBound(const Box &out) {
+  return randomStoredBound(getDensity(), out);
+}
+int64_t RandomNormalOp::getStoredBound(const Box &out) {
+  return randomStoredBound(getDensity(), out);
+}
+int64_t RandomIntegersOp::getStoredBound(const Box &out) {
+  return randomStoredBound(getDensity(), out);
 }
 
 bool FullOp::isRandom() { return false; }
