@@ -498,7 +498,7 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
           }
           fetches.add(
               fetchObject(gates.find(address)->second, options.token, jobId,
-                          object, (*graph)->objects()[object].bytes,
+                          object, (*graph)->objects()[object].maxBytes,
                           /*isChunk=*/true)
                   .then(
                       [&chunks, i, c](std::shared_ptr<ObjectData> d) {

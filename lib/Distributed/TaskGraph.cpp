@@ -182,7 +182,12 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
       GraphObject o;
       o.value = r.value;
       o.chunk = r.chunk;
-      o.bytes = plan_.array(r.value).chunkBytes(r.chunk);
+      const chunked::ChunkedArray &a = plan_.array(r.value);
+      o.bytes = a.chunkBytes(r.chunk);
+      o.maxBytes = a.sparse ? numeric::csrBytes(
+                                  a.dtype, a.layout.chunkBox(r.chunk).sizes()[0],
+                                  a.layout.chunkBox(r.chunk).numElements())
+                            : o.bytes;
       objects_.push_back(std::move(o));
     }
     return static_cast<uint32_t>(ids[r.chunk]);
@@ -190,7 +195,7 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
   auto newPartial = [&](uint32_t op, int64_t chunk) {
     GraphObject o;
     o.chunk = chunk;
-    o.bytes = plan_.partialBytes(op, chunk);
+    o.bytes = o.maxBytes = plan_.partialBytes(op, chunk);
     objects_.push_back(std::move(o));
     return static_cast<int64_t>(objects_.size() - 1);
   };

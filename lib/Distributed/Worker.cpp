@@ -346,7 +346,7 @@ kj::Promise<void> WorkerState::fetch(std::shared_ptr<Job> job, uint32_t object,
     return it->second.addBranch();
   const GraphObject &o = job->graph->objects()[object];
   kj::Promise<void> done =
-      fetchObject(peer(from), token, job->id, object, o.bytes, o.value >= 0)
+      fetchObject(peer(from), token, job->id, object, o.maxBytes, o.value >= 0)
           .then(
               [this, job, object, fetched](std::shared_ptr<ObjectData> data) {
                 *fetched += data->nbytes();

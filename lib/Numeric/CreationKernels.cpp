@@ -171,23 +171,41 @@ NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
 }
 
 namespace {
-/// Gap k of row `row`'s stored positions (randomUniformCsr): the number of
+/// Gap k of segment `segment` of row `row` (randomUniformCsr): the number of
 /// elements skipped before the next one stored, as a double (it may exceed
-/// any row).
-double positionGap(uint64_t seed, uint64_t row, uint64_t k,
+/// any row). The counter is (k, segment, row) with the top bit set: apart
+/// from the elements' counters, which stay below 2^63. A matrix has fewer
+/// than 2^63 elements, so a row index or a segment index, not both, may
+/// need more than 32 bits: their high words share the last one.
+double positionGap(uint64_t seed, uint64_t row, uint64_t segment, uint64_t k,
                    double logKeep) {
   PhiloxBlock w = philox4x32_10(
-      {static_cast<uint32_t>(k), static_cast<uint32_t>(k >> 32),
+      {static_cast<uint32_t>(k), static_cast<uint32_t>(segment),
        static_cast<uint32_t>(row),
-       static_cast<uint32_t>(row >> 32) | 0x80000000u},
+       static_cast<uint32_t>((row >> 32) | (segment >> 32)) | 0x80000000u},
       {static_cast<uint32_t>(seed), static_cast<uint32_t>(seed >> 32)});
   double u = static_cast<double>((join64(w[0], w[1]) >> 11) + 1) * 0x1.0p-53;
   // density 1: log(1 - 1) is -inf and every gap is 0.
   return std::floor(std::log(u) / logKeep);
 }
 
+/// The columns of a row's segments: a power of two of at least 4096 and at
+/// least 1 / density, so that a segment expects at least one element and a
+/// box skips less than a segment before its first column.
+int64_t segmentColumns(double density) {
+  int64_t columns = int64_t(1) << 12;
+  while (columns < (int64_t(1) << 62) && columns * density < 1)
+    columns <<= 1;
+  return columns;
+}
+
 /// The box of a random sparse matrix, its values value(g) (the element at
-/// global flat index g) in T.
+/// global flat index g) in T. Each row is cut into segments of
+/// segmentColumns: the stored positions of a segment are the partial sums
+/// of 1 + gap from its first column, so a box draws the gaps of the
+/// segments it overlaps, not those of the row before it. (Geometric gaps
+/// forget where they started: every element is stored with probability
+/// `density`, independently.)
 template <typename T, typename F>
 NDArray randomCsr(DType dtype, const Shape &shape, uint64_t seed,
                   double density, ArrayRef<int64_t> global,
@@ -195,20 +213,26 @@ NDArray randomCsr(DType dtype, const Shape &shape, uint64_t seed,
   const int64_t rows = shape[0], cols = shape[1];
   const int64_t colLo = origin[1], colHi = colLo + cols, width = global[1];
   std::vector<int64_t> indptr(static_cast<size_t>(rows) + 1, 0), columns;
-  if (density > 0) {
+  if (density > 0 && cols > 0) {
     const double logKeep = std::log1p(-density);
+    const int64_t segment = segmentColumns(density);
     for (int64_t r = 0; r < rows; ++r) {
       const uint64_t row = static_cast<uint64_t>(origin[0] + r);
-      int64_t at = -1;
-      for (uint64_t k = 0;; ++k) {
-        double gap = positionGap(seed, row, k, logKeep);
-        if (!(gap < static_cast<double>(width - at - 1)))
-          break;
-        at += 1 + static_cast<int64_t>(gap);
-        if (at >= colHi)
-          break;
-        if (at >= colLo)
-          columns.push_back(at - colLo);
+      for (int64_t s = colLo / segment; s * segment < colHi; ++s) {
+        const int64_t first = s * segment;
+        const int64_t end = std::min(width, first + segment);
+        int64_t at = first - 1;
+        for (uint64_t k = 0;; ++k) {
+          double gap = positionGap(seed, row, static_cast<uint64_t>(s), k,
+                                   logKeep);
+          if (!(gap < static_cast<double>(end - at - 1)))
+            break;
+          at += 1 + static_cast<int64_t>(gap);
+          if (at >= colHi)
+            break;
+          if (at >= colLo)
+            columns.push_back(at - colLo);
+        }
       }
       indptr[r + 1] = static_cast<int64_t>(columns.size());
     }

@@ -94,6 +94,11 @@ Trace::Name Trace::name(llvm::StringRef s) {
 
 Trace::Writer &Trace::newWriter(uint32_t process, uint32_t thread) {
   std::lock_guard<std::mutex> lock(mutex);
+  // A later run's thread on the same track continues its writer: a trace
+  // of many runs (--repeat, eager steps) keeps one buffer per track.
+  for (const auto &w : writers)
+    if (w->process == process && w->thread == thread)
+      return *w;
   writers.push_back(std::unique_ptr<Writer>(new Writer(process, thread)));
   return *writers.back();
 }

@@ -18,6 +18,9 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <chrono>
+#include <thread>
+
 #include <cmath>
 
 namespace py = pybind11;
@@ -419,18 +422,23 @@ public:
       throw py::value_error("this session is not recording a trace");
     std::shared_ptr<mars::Trace> done = std::move(recording);
     recording.reset();
-    size_t spans = done->numSpans();
-    if (path) {
-      std::optional<std::string> failure;
-      {
-        py::gil_scoped_release release;
+    std::optional<std::string> failure;
+    size_t spans = 0;
+    {
+      py::gil_scoped_release release;
+      // Runs on other threads that joined the recording still write to it
+      // (their workers append without a lock): wait until they end. They
+      // joined with the GIL held, so none joins now.
+      while (done.use_count() > 1)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      spans = done->numSpans();
+      if (path)
         if (auto err = done->writeFile(*path))
           failure = llvm::toString(std::move(err));
-      }
-      if (failure) {
-        PyErr_SetString(PyExc_OSError, failure->c_str());
-        throw py::error_already_set();
-      }
+    }
+    if (failure) {
+      PyErr_SetString(PyExc_OSError, failure->c_str());
+      throw py::error_already_set();
     }
     return spans;
   }

@@ -17,13 +17,17 @@
 // CHECK-NEXT: [120. -0. 360.]
 // CHECK-NEXT: [ True False True]
 // CHECK-NEXT: [ True True True True]
+// CHECK-NEXT: [-1. 3. 7.]
 
-// Reductions of a sparse matrix stay out of fused groups.
+// Reductions of a sparse matrix stay out of fused groups, as roots and as
+// inner reductions of an elementwise group (the max read by the add).
 // FUSE-LABEL: func.func @main
 // FUSE-NOT: mars.fused
-// FUSE: mars.max
+// FUSE: %[[MAX:.*]] = mars.max %{{.*}} axes = [1] {{.*}}: tensor<3x4xf64, #mars.csr> -> tensor<3xf64>
+// FUSE: mars.fused(%[[MAX]])
 func.func @main() -> (tensor<3xf64>, tensor<4xf64>, tensor<4xi64>, tensor<i64>,
-                      tensor<3xf64>, tensor<3xi1>, tensor<4xi1>) {
+                      tensor<3xf64>, tensor<3xi1>, tensor<4xi1>,
+                      tensor<3xf64>) {
   %r = mars.arange start = -5.0, step = 1.0 : tensor<12xf64>
   %m = mars.reshape %r : tensor<12xf64> -> tensor<3x4xf64>
   %s = mars.to_sparse %m : tensor<3x4xf64> -> tensor<3x4xf64, #mars.csr>
@@ -34,7 +38,9 @@ func.func @main() -> (tensor<3xf64>, tensor<4xf64>, tensor<4xi64>, tensor<i64>,
   %prod = mars.prod %s axes = [1] : tensor<3x4xf64, #mars.csr> -> tensor<3xf64>
   %all = mars.all %s axes = [1] : tensor<3x4xf64, #mars.csr> -> tensor<3xi1>
   %any = mars.any %s axes = [0] : tensor<3x4xf64, #mars.csr> -> tensor<4xi1>
-  return %max, %min, %amax, %amin, %prod, %all, %any
+  %one = mars.full(1.0) : tensor<f64>
+  %next = mars.add %max, %one : (tensor<3xf64>, tensor<f64>) -> tensor<3xf64>
+  return %max, %min, %amax, %amin, %prod, %all, %any, %next
       : tensor<3xf64>, tensor<4xf64>, tensor<4xi64>, tensor<i64>,
-        tensor<3xf64>, tensor<3xi1>, tensor<4xi1>
+        tensor<3xf64>, tensor<3xi1>, tensor<4xi1>, tensor<3xf64>
 }

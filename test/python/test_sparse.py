@@ -449,6 +449,22 @@ def test_extreme_reductions_are_the_dense_ones(session, dtype, density,
                     np.signbit(want) & ~np.isnan(want), err_msg=str((name, kw)))
 
 
+def test_sparse_reductions_feed_fused_kernels(session):
+    """A short reduction of a sparse matrix read by elementwise ops or a
+    reduction stays out of their fused kernel (it runs in the runtime)."""
+    a = random_sparse(3000, 4, 0.3, seed=44)
+    t = mt.tensor(a, chunk_size=(500, 4))
+    dense = a.toarray()
+    cases = [(t.max(axis=1).sum(), dense.max(axis=1).sum()),
+             (t.max(axis=1) + 1, dense.max(axis=1) + 1),
+             (mt.exp(t.min(axis=1)) * t.argmax(axis=1),
+              np.exp(dense.min(axis=1)) * dense.argmax(axis=1))]
+    mars.execute(*[g for g, _ in cases], session=session)
+    for got, want in cases:
+        np.testing.assert_allclose(got.fetch(session=session), want,
+                                   rtol=1e-14)
+
+
 def test_extreme_reductions_of_empty_and_tall_matrices(session):
     empty = mt.tensor(sp.csr_matrix((0, 4)), chunk_size=2)
     with pytest.raises(ValueError, match="zero-size array"):

@@ -124,6 +124,9 @@ TEST(TraceTest, WritersShareTheTimeline) {
   for (auto &th : threads)
     th.join();
   EXPECT_EQ(t.numSpans("map"), 2u * kSpans);
+  // A later run on a track continues its writer (one buffer per track).
+  EXPECT_EQ(&t.newWriter(0, 1), &t.newWriter(0, 1));
+  EXPECT_NE(&t.newWriter(0, 1), &t.newWriter(0, 2));
 
   llvm::json::Array events = eventsOf(t);
   ASSERT_EQ(events.size(), 1u + 2 * kSpans);

@@ -60,10 +60,14 @@ struct GraphObject {
   int64_t value = -1;
   int64_t chunk = 0;
   uint32_t producer = 0;
-  /// Its size in bytes: exact for chunks of dense values, the most a
-  /// sparse chunk can take (ChunkedArray::chunkBytes); for partials, the
+  /// Its size in bytes: exact for chunks of dense values, what a sparse
+  /// chunk reserves (ChunkedArray::chunkBytes); for partials, the
   /// size of a partial of one output chunk (value and aux).
   uint64_t bytes = 0;
+  /// The most it can hold on the wire: `bytes`, or for a sparse chunk every
+  /// element stored (a producer's bound, SparseBoundOpInterface, may be a
+  /// tail bound that a chunk passes).
+  uint64_t maxBytes = 0;
   std::vector<uint32_t> readers;
 };
 

@@ -133,11 +133,15 @@ NDArray randomIntegers(DType dtype, Shape shape, uint64_t seed, int64_t low,
 /// Sparse random matrices: the box (`shape` at `origin`) of the `global`
 /// matrix that stores each element with probability `density`,
 /// independently, as CSR. A stored element holds what the dense op draws
-/// at its index. Row r stores the partial sums of 1 + gap_k (from -1),
-/// gap_k = floor(log(u_k) / log(1 - density)) geometric, u_k in (0, 1] from
-/// the Philox block with counter (k, r | 2^63) keyed by the seed: a stream
-/// apart from the elements' (whose counters stay below 2^63), the same for
-/// every box that holds part of the row, so any tiling gives one matrix.
+/// at its index. Rows are cut into segments of a fixed number of columns
+/// (a power of two, at least 4096 and 1 / density); segment s of row r
+/// stores the partial sums of 1 + gap_k from its first column, gap_k =
+/// floor(log(u_k) / log(1 - density)) geometric, u_k in (0, 1] from the
+/// Philox block with counter (k, s, r, top bit set) keyed by the seed: a
+/// stream apart from the elements' (whose counters stay below 2^63), the
+/// same for every box that holds part of the segment, so any tiling gives
+/// one matrix, and a box draws about its stored elements plus one gap per
+/// row and segment it overlaps.
 /// A bound that the number of successes of `trials` Bernoulli(`p`) draws
 /// passes with probability below 10^-19 (Bernstein's inequality), at most
 /// `trials`: what a task reserves for a chunk of a sparse random draw.

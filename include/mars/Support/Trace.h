@@ -142,8 +142,10 @@ public:
     uint32_t process, thread;
     Log<StampedSpan> spans;
   };
-  /// A new writer of spans on track (`process`, `thread`) (thread safe),
-  /// owned by the trace.
+  /// The writer of spans on track (`process`, `thread`) (thread safe),
+  /// owned by the trace: a new one, or the one an earlier run on that track
+  /// wrote (runs that share a trace do not overlap: a session runs one at a
+  /// time).
   Writer &newWriter(uint32_t process, uint32_t thread);
   /// When the trace started, as a stamp.
   StampClock::Stamp originStamp() const { return originStamp_; }

@@ -33,8 +33,9 @@ Sparse matrices (Mars's ``density=``): every distribution takes
 ``density=d`` for a 2-d ``size``: the result is a sparse matrix (CSR, see
 docs/Python.md) storing each element with probability ``d``,
 independently, holding the value the dense draw has there. The stored
-positions come from geometric gaps along each row, so making a chunk costs
-its stored elements, not its area, and any chunking gives the same matrix.
+positions come from geometric gaps along segments of each row, so making a
+chunk costs about its stored elements, not its area, and any chunking gives
+the same matrix.
 (scipy.sparse.random stores exactly ``round(d * m * n)`` elements; here
 their number is binomial with that mean.)
 

@@ -164,6 +164,8 @@ static bool isFusableBodyOp(Operation *op) {
 
 std::string FusedOp::innerReductionProblem(Operation *reduction) {
   auto r = cast<ReductionOpInterface>(reduction);
+  if (hasSparseValues(reduction))
+    return "it reduces a sparse matrix (the runtime's kernels do)";
   if (!isOnePass(r))
     return kNotOnePass;
   auto shape =

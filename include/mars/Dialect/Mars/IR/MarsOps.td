@@ -173,9 +173,10 @@ def Mars_RandomUniformOp : Mars_GeneratorOp<"random_uniform", [Pure,
     With `density`, the result is a sparse matrix (`#mars.csr`): each
     element is stored with probability `density`, independently, and holds
     the value the dense op draws at its index. The stored positions come
-    from geometric gaps along each row, drawn from Philox streams keyed by
-    `seed` and the row (numeric::randomCsrPositions), so any tiling gives
-    the same matrix and a chunk costs its stored elements, not its area.
+    from geometric gaps along segments of each row, drawn from Philox
+    streams keyed by `seed`, the row and the segment
+    (numeric::randomUniformCsr), so any tiling gives the same matrix and a
+    chunk costs about its stored elements, not its area.
 
     ```mlir
     %u = mars.random_uniform seed = 42, low = -1.0, high = 1.0 : tensor<1000x2xf64>
@@ -202,9 +203,10 @@ def Mars_RandomNormalOp : Mars_GeneratorOp<"random_normal", [Pure,
     With `density`, the result is a sparse matrix (`#mars.csr`): each
     element is stored with probability `density`, independently, and holds
     the value the dense op draws at its index. The stored positions come
-    from geometric gaps along each row, drawn from Philox streams keyed by
-    `seed` and the row (numeric::randomCsrPositions), so any tiling gives
-    the same matrix and a chunk costs its stored elements, not its area.
+    from geometric gaps along segments of each row, drawn from Philox
+    streams keyed by `seed`, the row and the segment
+    (numeric::randomUniformCsr), so any tiling gives the same matrix and a
+    chunk costs about its stored elements, not its area.
 
     ```mlir
     %n = mars.random_normal seed = 7, loc = 0.0, scale = 1.0 : tensor<100xf64>
@@ -230,9 +232,10 @@ def Mars_RandomIntegersOp : Mars_GeneratorOp<"random_integers", [Pure,
     With `density`, the result is a sparse matrix (`#mars.csr`): each
     element is stored with probability `density`, independently, and holds
     the value the dense op draws at its index. The stored positions come
-    from geometric gaps along each row, drawn from Philox streams keyed by
-    `seed` and the row (numeric::randomCsrPositions), so any tiling gives
-    the same matrix and a chunk costs its stored elements, not its area. (A stored element may
+    from geometric gaps along segments of each row, drawn from Philox
+    streams keyed by `seed`, the row and the segment
+    (numeric::randomUniformCsr), so any tiling gives the same matrix and a
+    chunk costs about its stored elements, not its area. (A stored element may
     be zero: it is one of the values drawn.)
 
     ```mlir

@@ -133,8 +133,12 @@ Expected<NDArray> RandomIntegersOp::computeBox(ArrayRef<BoxOperand>,
 }
 
 int64_t EyeOp::getStoredBound(const Box &out) {
-  // The rows r of the box whose column r + k is in the box.
-  const int64_t k = static_cast<int64_t>(getK());
+  // The rows r of the box whose column r + k is in the box (k clamped:
+  // past the matrix's size it selects nothing either way).
+  const int64_t span = mars::detail::valueShape(getResult())[0] +
+                       mars::detail::valueShape(getResult())[1];
+  const int64_t k =
+      std::clamp(static_cast<int64_t>(getK()), -span - 1, span + 1);
   int64_t lo = std::max(out.lo[0], out.lo[1] - k);
   int64_t hi = std::min(out.hi[0], out.hi[1] - k);
   return std::max<int64_t>(0, hi - lo);
