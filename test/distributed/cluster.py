@@ -611,7 +611,7 @@ def multi_output(cluster, mars_run, src, root, problems):
                             f"local {a}")
 
 
-def trace(cluster, mars_run, src, root, problems):
+def _trace_once(cluster, mars_run, src, root, problems):
     """A traced run: the trace is valid Trace Event JSON, has one task span
     per task the scheduler ran, on the workers' process tracks, and the
     transfers between workers as async spans whose bytes add up to the
@@ -656,6 +656,23 @@ def trace(cluster, mars_run, src, root, problems):
     for want in ("job on the cluster", "fetch results", "execute (compiled)"):
         if want not in names:
             problems.append(f"trace: no span {want!r}")
+
+
+def trace(cluster, mars_run, src, root, problems):
+    """_trace_once, again (up to three runs) while the scheduler placed the
+    whole job on one worker: where tasks run depends on the machine's load
+    (this check shares 2 cores with the rest of the suite), and a trace of
+    one worker has neither several worker processes nor transfers to
+    check."""
+    for attempt in range(3):
+        found = []
+        _trace_once(cluster, mars_run, src, root, found)
+        placement = [p for p in found
+                     if p.startswith("trace: worker processes")
+                     or p.startswith("trace: transfers of 0 bytes")]
+        if not placement or len(placement) != len(found):
+            break
+    problems.extend(found)
 
 
 def token(cluster, mars_run, src, root, problems):
