@@ -184,10 +184,7 @@ llvm::Error TaskGraph::plan(func::FuncOp func, Mode mode,
       o.chunk = r.chunk;
       const chunked::ChunkedArray &a = plan_.array(r.value);
       o.bytes = a.chunkBytes(r.chunk);
-      o.maxBytes = a.sparse ? numeric::csrBytes(
-                                  a.dtype, a.layout.chunkBox(r.chunk).sizes()[0],
-                                  a.layout.chunkBox(r.chunk).numElements())
-                            : o.bytes;
+      o.maxBytes = a.largestChunkBytes(r.chunk);
       objects_.push_back(std::move(o));
     }
     return static_cast<uint32_t>(ids[r.chunk]);

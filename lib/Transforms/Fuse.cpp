@@ -124,8 +124,7 @@ Operation *siblingRoot(Operation *op) {
     for (Operation &inner : fused.getBody().front().without_terminator())
       if (fused.isInnerReduction(&inner))
         return nullptr;
-  } else if (!isa<ReductionOpInterface>(op) || hasSparseValues(op)) {
-    // Reductions of a sparse matrix run in the runtime, one by one.
+  } else if (!isa<ReductionOpInterface>(op)) {
     return nullptr;
   }
   if (!FusedOp::multiRootProblem(root).empty())

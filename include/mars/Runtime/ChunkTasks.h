@@ -126,11 +126,18 @@ struct ChunkedArray {
   /// after (MemoryBudget).
   uint64_t chunkBytes(int64_t c) const {
     Box box = layout.chunkBox(c);
+    if (sparse && storedBound)
+      return numeric::csrBytes(
+          dtype, box.sizes()[0],
+          SparseBoundOpInterface(storedBound).getStoredBound(box));
+    return largestChunkBytes(c);
+  }
+  /// The most chunk `c` can take whatever its producer: for a sparse value,
+  /// every element stored (what a transfer of it may carry).
+  uint64_t largestChunkBytes(int64_t c) const {
+    Box box = layout.chunkBox(c);
     if (sparse)
-      return numeric::csrBytes(dtype, box.sizes()[0],
-                               storedBound ? SparseBoundOpInterface(storedBound)
-                                                 .getStoredBound(box)
-                                           : box.numElements());
+      return numeric::csrBytes(dtype, box.sizes()[0], box.numElements());
     return static_cast<uint64_t>(box.numElements()) *
            numeric::dtypeSize(dtype);
   }

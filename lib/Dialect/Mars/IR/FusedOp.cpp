@@ -113,6 +113,8 @@ static bool isOnePass(ReductionOpInterface r) {
 static constexpr const char *kNotOnePass =
     "its partials are not one value from one pass (as var's, std's, "
     "argmin's and argmax's are not)";
+/// Sparse matrices run in the runtime's kernels, never in a fused one.
+static constexpr const char *kSparseReduction = "it reduces a sparse matrix";
 
 std::string FusedOp::getSummary() {
   std::string s = "fused(";
@@ -145,6 +147,8 @@ std::string FusedOp::multiRootProblem(Operation *reduction) {
   auto r = dyn_cast_or_null<ReductionOpInterface>(reduction);
   if (!r)
     return "it is not a reduction";
+  if (hasSparseValues(reduction))
+    return kSparseReduction;
   return isOnePass(r) ? "" : kNotOnePass;
 }
 
@@ -165,7 +169,7 @@ static bool isFusableBodyOp(Operation *op) {
 std::string FusedOp::innerReductionProblem(Operation *reduction) {
   auto r = cast<ReductionOpInterface>(reduction);
   if (hasSparseValues(reduction))
-    return "it reduces a sparse matrix (the runtime's kernels do)";
+    return kSparseReduction;
   if (!isOnePass(r))
     return kNotOnePass;
   auto shape =
