@@ -285,7 +285,7 @@ def run_locally(mars_run, opts, output, label, problems):
     return local.returncode == 0
 
 
-def fault(cluster, mars_run, root, problems):
+def _fault_once(cluster, mars_run, root, problems):
     path = os.path.join(root, "fault.mlir")
     with open(path, "w") as f:
         # The job must outlast the half second before the kill: at 320 x 320
@@ -308,7 +308,8 @@ def fault(cluster, mars_run, root, problems):
     # Kill a worker once the job has run for a moment, and add one.
     wait_for_job(cluster, jobs)
     time.sleep(0.5)
-    victim = cluster.workers[1][0]
+    # A live one besides the first (an earlier attempt killed one).
+    victim = next(p for p, _ in cluster.workers[1:] if p.poll() is None)
     victim.kill()
     newcomer = cluster.add_worker()
     out, err = client.communicate(timeout=TIMEOUT)
@@ -331,6 +332,22 @@ def fault(cluster, mars_run, root, problems):
                         f"({s})")
     if newcomer.poll() is not None:
         problems.append("fault: the new worker exited")
+
+
+def fault(cluster, mars_run, root, problems):
+    """_fault_once, again (up to three runs) while the kill landed too late
+    for the job to need the lost worker's chunks or the newcomer: under the
+    suite's load (2 cores shared with the other checks) the job's pace
+    varies. Wrong results are reported at once."""
+    for attempt in range(3):
+        found = []
+        _fault_once(cluster, mars_run, root, found)
+        timing = [p for p in found
+                  if p.startswith("fault: the run did not lose a worker")
+                  or p.startswith("fault: the worker that joined mid-run")]
+        if not timing or len(timing) != len(found):
+            break
+    problems.extend(found)
 
 
 def late_loss(tools, mars_run, root, problems):
