@@ -51,6 +51,11 @@ if shutil.which("dot"):
 if shutil.which("chromium") and shutil.which("chromedriver"):
     config.available_features.add("chromium")
 
+# Compiled loops call glibc's vector math functions on CPUs with AVX2
+# (mars/Numeric/Libm.h).
+if os.path.exists("/proc/cpuinfo") and " avx2" in open("/proc/cpuinfo").read():
+    config.available_features.add("avx2")
+
 # GPU code generation is checked with CUDA's ptxas wherever it is installed;
 # kernels run only where a CUDA driver sees a GPU.
 ptxas = shutil.which("ptxas") or (

@@ -12,6 +12,7 @@
 #define MARS_LIB_NUMERIC_SCALARRULES_H
 
 #include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/Libm.h"
 
 #include "llvm/Support/Compiler.h"
 
@@ -143,7 +144,7 @@ T remainder(T a, T b) {
 template <typename T>
 T power(T a, T b, bool &ok) {
   if constexpr (std::is_floating_point_v<T>) {
-    return std::pow(a, b);
+    return libm::pow(a, b);
   } else {
     if (b < 0) {
       ok = false;
@@ -226,49 +227,49 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T unaryArith(UnaryFn fn, T x) {
       case UnaryFn::Sqrt:
         return std::sqrt(x);
       case UnaryFn::Exp:
-        return std::exp(x);
+        return libm::exp(x);
       case UnaryFn::Log:
-        return std::log(x);
+        return libm::log(x);
       case UnaryFn::Sin:
-        return std::sin(x);
+        return libm::sin(x);
       case UnaryFn::Cos:
-        return std::cos(x);
+        return libm::cos(x);
       case UnaryFn::Tanh:
-        return std::tanh(x);
+        return libm::tanh(x);
       case UnaryFn::Floor:
         return std::floor(x);
       case UnaryFn::Ceil:
         return std::ceil(x);
       case UnaryFn::Tan:
-        return std::tan(x);
+        return libm::tan(x);
       case UnaryFn::Arcsin:
-        return std::asin(x);
+        return libm::asin(x);
       case UnaryFn::Arccos:
-        return std::acos(x);
+        return libm::acos(x);
       case UnaryFn::Arctan:
-        return std::atan(x);
+        return libm::atan(x);
       case UnaryFn::Sinh:
-        return std::sinh(x);
+        return libm::sinh(x);
       case UnaryFn::Cosh:
-        return std::cosh(x);
+        return libm::cosh(x);
       case UnaryFn::Arcsinh:
-        return std::asinh(x);
+        return libm::asinh(x);
       case UnaryFn::Arccosh:
-        return std::acosh(x);
+        return libm::acosh(x);
       case UnaryFn::Arctanh:
-        return std::atanh(x);
+        return libm::atanh(x);
       case UnaryFn::Log2:
-        return std::log2(x);
+        return libm::log2(x);
       case UnaryFn::Log10:
-        return std::log10(x);
+        return libm::log10(x);
       case UnaryFn::Log1p:
-        return std::log1p(x);
+        return libm::log1p(x);
       case UnaryFn::Exp2:
-        return std::exp2(x);
+        return libm::exp2(x);
       case UnaryFn::Expm1:
-        return std::expm1(x);
+        return libm::expm1(x);
       case UnaryFn::Cbrt:
-        return std::cbrt(x);
+        return libm::cbrt(x);
       case UnaryFn::Trunc:
         return std::trunc(x);
       case UnaryFn::Rint:
@@ -282,9 +283,9 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T unaryArith(UnaryFn fn, T x) {
       // non-positive integers, -0.0 included) and -inf at -inf, and
       // gammaln(-inf) is -inf.
       case UnaryFn::Erf:
-        return std::erf(x);
+        return libm::erf(x);
       case UnaryFn::Erfc:
-        return std::erfc(x);
+        return libm::erfc(x);
       case UnaryFn::Gamma:
         if (x == -std::numeric_limits<T>::infinity())
           return x;
@@ -351,7 +352,7 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
       return power(a, b, ok);
     case BinaryFn::Arctan2:
       if constexpr (std::is_floating_point_v<T>)
-        return std::atan2(a, b);
+        return libm::atan2(a, b);
       else
         return a; // Rejected by the verifier; never reached.
     // numpy's (SIMD) loops: the first operand only when it is greater
@@ -411,7 +412,7 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
     if constexpr (std::is_floating_point_v<T>) {
       switch (fn) {
       case BinaryFn::Hypot:
-        return std::hypot(a, b);
+        return libm::hypot(a, b);
       case BinaryFn::Copysign:
         return std::copysign(a, b);
       case BinaryFn::Nextafter:
@@ -427,8 +428,8 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE T binaryArith(BinaryFn fn, T a, T b, bool &ok) {
         T d = a - b;
         auto log1pExp = [&](T x) {
           return two ? T(1.442695040888963407359924681001892137) *
-                           std::log1p(std::exp2(x))
-                     : std::log1p(std::exp(x));
+                           libm::log1p(libm::exp2(x))
+                     : libm::log1p(libm::exp(x));
         };
         if (d > 0)
           return a + log1pExp(-d);

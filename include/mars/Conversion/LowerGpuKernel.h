@@ -60,8 +60,9 @@ constexpr const char *kGpuEmulatorBarrier = "mars_gpu_emulator_barrier";
 mlir::LogicalResult convertGpuKernelsForHost(mlir::ModuleOp module);
 
 /// The libdevice functions GPU kernels call by name (`__nv_fmod`,
-/// `__nv_asinh`, `__nv_log1pf`, ...), each with the host libm function the
-/// GPU emulator binds the name to.
+/// `__nv_sin`, `__nv_log1pf`, ...), each with the host function the GPU
+/// emulator binds the name to: numeric::libm's (Libm.h), as the reference
+/// kernels compute, or the C library's.
 void forEachLibdeviceOnHost(
     llvm::function_ref<void(const char *name, void *address)> fn);
 

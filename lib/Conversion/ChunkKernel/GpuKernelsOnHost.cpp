@@ -11,6 +11,7 @@
 
 #include "mars/Conversion/ChunkKernel.h"
 #include "mars/Conversion/LowerGpuKernel.h"
+#include "mars/Numeric/Libm.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -188,30 +189,40 @@ LogicalResult mars::codegen::convertGpuKernelsForHost(ModuleOp module) {
 
 void mars::codegen::forEachLibdeviceOnHost(
     llvm::function_ref<void(const char *name, void *address)> fn) {
+  // The functions of Libm.h: the reference kernels' (and the CPU kernels')
+  // algorithm for each, so that the emulator's elements are theirs.
+#define MARS_LIBM(name, arity) MARS_LIBM_##arity(name)
+#define MARS_LIBM_1(name)                                                      \
+  fn("__nv_" #name, reinterpret_cast<void *>(static_cast<double (*)(double)>(  \
+                        &numeric::libm::name)));                               \
+  fn("__nv_" #name "f", reinterpret_cast<void *>(                              \
+                            static_cast<float (*)(float)>(&numeric::libm::name)));
+#define MARS_LIBM_2(name)                                                      \
+  fn("__nv_" #name,                                                            \
+     reinterpret_cast<void *>(static_cast<double (*)(double, double)>(         \
+         &numeric::libm::name)));                                              \
+  fn("__nv_" #name "f",                                                        \
+     reinterpret_cast<void *>(                                                 \
+         static_cast<float (*)(float, float)>(&numeric::libm::name)));
+  MARS_LIBM_VECTOR_FUNCTIONS(MARS_LIBM)
+#undef MARS_LIBM_2
+#undef MARS_LIBM_1
+#undef MARS_LIBM
+  // The others compute what C99's do (libdevice's fmod is exact, as C's).
   using F64 = double (*)(double);
   using F32 = float (*)(float);
-  // libdevice's functions compute what C99's do (its fmod is exact, as C's).
-  fn("__nv_fmod", reinterpret_cast<void *>(
-                      static_cast<double (*)(double, double)>(&::fmod)));
-  fn("__nv_fmodf", reinterpret_cast<void *>(
-                       static_cast<float (*)(float, float)>(&::fmodf)));
-#define MARS_LIBM(name)                                                        \
-  fn("__nv_" #name, reinterpret_cast<void *>(static_cast<F64>(&::name)));      \
-  fn("__nv_" #name "f", reinterpret_cast<void *>(static_cast<F32>(&::name##f)));
-  MARS_LIBM(tan) MARS_LIBM(asin) MARS_LIBM(acos) MARS_LIBM(atan)
-  MARS_LIBM(sinh) MARS_LIBM(cosh) MARS_LIBM(asinh) MARS_LIBM(acosh)
-  MARS_LIBM(atanh) MARS_LIBM(log2) MARS_LIBM(log10) MARS_LIBM(log1p)
-  MARS_LIBM(exp2) MARS_LIBM(expm1) MARS_LIBM(cbrt) MARS_LIBM(erf)
-  MARS_LIBM(erfc) MARS_LIBM(tgamma) MARS_LIBM(lgamma)
-#undef MARS_LIBM
   using F64x2 = double (*)(double, double);
   using F32x2 = float (*)(float, float);
-#define MARS_LIBM2(name)                                                       \
-  fn("__nv_" #name, reinterpret_cast<void *>(static_cast<F64x2>(&::name)));    \
-  fn("__nv_" #name "f",                                                        \
-     reinterpret_cast<void *>(static_cast<F32x2>(&::name##f)));
-  MARS_LIBM2(hypot) MARS_LIBM2(nextafter)
-#undef MARS_LIBM2
+  fn("__nv_fmod", reinterpret_cast<void *>(static_cast<F64x2>(&::fmod)));
+  fn("__nv_fmodf", reinterpret_cast<void *>(static_cast<F32x2>(&::fmodf)));
+  fn("__nv_tgamma", reinterpret_cast<void *>(static_cast<F64>(&::tgamma)));
+  fn("__nv_tgammaf", reinterpret_cast<void *>(static_cast<F32>(&::tgammaf)));
+  fn("__nv_lgamma", reinterpret_cast<void *>(static_cast<F64>(&::lgamma)));
+  fn("__nv_lgammaf", reinterpret_cast<void *>(static_cast<F32>(&::lgammaf)));
+  fn("__nv_nextafter",
+     reinterpret_cast<void *>(static_cast<F64x2>(&::nextafter)));
+  fn("__nv_nextafterf",
+     reinterpret_cast<void *>(static_cast<F32x2>(&::nextafterf)));
   fn("__nv_ldexp", reinterpret_cast<void *>(
                        static_cast<double (*)(double, int)>(&::ldexp)));
   fn("__nv_ldexpf", reinterpret_cast<void *>(

@@ -14,8 +14,10 @@
 //    are a thread per output element or a block-level tree per output
 //    element combined across blocks in a fixed order.
 //
-// Transcendental functions are libm calls on the CPU (bitwise the reference
-// evaluator's) and math ops on the GPU (libdevice; within a few ulps).
+// Transcendental functions are calls on the CPU (Libm.h's functions,
+// bitwise the reference evaluator's: libmvec's where the CPU has AVX2, which
+// the loop vectorizer calls 4 or 8 elements at a time) and math ops on the
+// GPU (libdevice; within a few ulps).
 // numpy's integer power, gcd and lcm (and floored division and remainder of
 // floats) are calls to the ScalarABI.h helpers on the CPU and the same
 // algorithms inline on the GPU; integer floored division and remainder are
@@ -112,9 +114,13 @@ private:
   Value integerHelper(numeric::BinaryFn fn, Value a, Value c, Type t);
   Value isNonzero(Value x);
   Value isNaN(Value x);
-  /// A function of libm by its C name (exp, logf, pow, ...): a call on the
-  /// CPU, the math dialect's op on the GPU.
-  Value libm(llvm::StringRef name, Type type, mlir::ValueRange args);
+  /// A function of libm by its C name (exp, logf, pow, ...): a call of
+  /// numeric::libm's form on the CPU (libm::cpuSymbol), of libdevice's on
+  /// the GPU. `cLibrary` (log and cos only): the C library's scalar function
+  /// on the CPU and the GPU emulator, libdevice's on the device, as the
+  /// random normal generator's reference (Philox.h) calls them.
+  Value libm(llvm::StringRef name, Type type, mlir::ValueRange args,
+             bool cLibrary = false);
   Value call(llvm::StringRef fn, Type type, mlir::ValueRange args);
   std::array<Value, 4> philox(Value counter, uint64_t seed);
   Value join64(Value hi, Value lo);

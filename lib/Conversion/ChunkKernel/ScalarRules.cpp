@@ -6,10 +6,10 @@
 // from its row of the algebra table (Reductions.h).
 //
 // Scalar semantics follow mars/Numeric/Kernels.cpp exactly: the same IEEE
-// operations in the same order, libm for transcendental functions, and the
-// ScalarABI.h helpers (or their inline forms) for numpy's floored division,
-// remainder and integer power, so a compiled kernel's elements are bitwise
-// the reference's
+// operations in the same order, Libm.h's functions for transcendental ones
+// (whose vector forms compiled loops call), and the ScalarABI.h helpers (or
+// their inline forms) for numpy's floored division, remainder and integer
+// power, so a compiled kernel's elements are bitwise the reference's
 // (reductions reorder floating-point sums, as any tiling does).
 //
 //===----------------------------------------------------------------------===//
@@ -18,6 +18,7 @@
 
 #include "KernelEmitter.h"
 
+#include "mars/Numeric/Libm.h"
 #include "mars/Numeric/Reductions.h"
 
 #include "mars/Numeric/Philox.h"
@@ -123,30 +124,24 @@ Value KernelEmitter::call(StringRef fn, Type type, ValueRange args) {
   return b.create<func::CallOp>(loc, decl, args).getResult(0);
 }
 
-Value KernelEmitter::libm(StringRef name, Type type, ValueRange args) {
+Value KernelEmitter::libm(StringRef name, Type type, ValueRange args,
+                          bool cLibrary) {
   if (target == KernelTarget::CPU)
-    return call(name, type, args);
-  // The math dialect's ops become libdevice calls in the NVVM lowering.
-  StringRef base = name;
-  if (type.isF32() && base.ends_with("f"))
-    base = base.drop_back();
-  if (base == "exp")
-    return b.create<math::ExpOp>(loc, args[0]);
-  if (base == "log")
-    return b.create<math::LogOp>(loc, args[0]);
-  if (base == "sin")
-    return b.create<math::SinOp>(loc, args[0]);
-  if (base == "cos")
-    return b.create<math::CosOp>(loc, args[0]);
-  if (base == "tanh")
-    return b.create<math::TanhOp>(loc, args[0]);
-  if (base == "pow")
-    return b.create<math::PowFOp>(loc, args[0], args[1]);
-  if (base == "atan2")
-    return b.create<math::Atan2Op>(loc, args[0], args[1]);
-  // The others by libdevice's name (the NVVM lowering of MLIR 19 has no
-  // pattern for several of them); the GPU emulator binds these names to
-  // the host's libm (forEachLibdeviceOnHost).
+    return call(cLibrary ? name.str() : numeric::libm::cpuSymbol(name),
+                type, args);
+  if (cLibrary) {
+    // The math dialect's ops: libdevice's functions in the NVVM lowering,
+    // the host C library's in the GPU emulator, as on the CPU.
+    StringRef base = name;
+    if (type.isF32() && base.ends_with("f"))
+      base = base.drop_back();
+    if (base == "log")
+      return b.create<math::LogOp>(loc, args[0]);
+    if (base == "cos")
+      return b.create<math::CosOp>(loc, args[0]);
+  }
+  // libdevice's function by its name; the GPU emulator binds these names
+  // to numeric::libm's and the C library's (forEachLibdeviceOnHost).
   return call(("__nv_" + name).str(), type, args);
 }
 
@@ -688,13 +683,17 @@ Value KernelEmitter::randomValue(Operation *op, Value counter) {
         auto w = philox(counter, r.getSeed());
         Value u1 = unit53(join64(w[0], w[1]), 1);
         Value u2 = unit53(join64(w[2], w[3]), 0);
+        // The C library's scalar log and cos, as Philox.h's: the same
+        // numbers for a seed on every machine, whatever its vector units.
         Value radius = b.create<math::SqrtOp>(
-            loc, b.create<arith::MulFOp>(loc, constant(f64, -2.0, 0),
-                                         libm("log", f64, u1)));
+            loc, b.create<arith::MulFOp>(
+                     loc, constant(f64, -2.0, 0),
+                     libm("log", f64, u1, /*cLibrary=*/true)));
         Value angle = libm(
             "cos", f64,
             b.create<arith::MulFOp>(loc, constant(f64, 2.0 * M_PI, 0), u2)
-                .getResult());
+                .getResult(),
+            /*cLibrary=*/true);
         Value z = b.create<arith::MulFOp>(loc, radius, angle);
         Value v = b.create<arith::AddFOp>(
             loc, constant(f64, r.getLoc().convertToDouble(), 0),

@@ -3,6 +3,7 @@
 #include "mars/Runtime/KernelCache.h"
 
 #include "mars/Conversion/LowerKernel.h"
+#include "mars/Numeric/Libm.h"
 #include "mars/Numeric/ScalarABI.h"
 #include "mars/Support/AtomicFile.h"
 #include "mars/Support/Error.h"
@@ -118,10 +119,15 @@ KernelCache::create(const KernelCacheOptions &options) {
                      llvm::toString(openmp.takeError()));
   dylib.addGenerator(std::move(*openmp));
   llvm::orc::SymbolMap helpers;
-  for (const numeric::ScalarSymbol &s : numeric::scalarABISymbols())
-    helpers[impl->jit->mangleAndIntern(s.name)] = {
-        llvm::orc::ExecutorAddr::fromPtr(s.address),
-        llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+  // The scalar helpers, and Libm.h's functions with the libmvec forms
+  // vectorized loops call (bound here: a Python extension's libraries are
+  // not in the process's global namespace).
+  for (llvm::ArrayRef<numeric::ScalarSymbol> symbols :
+       {numeric::scalarABISymbols(), numeric::libm::scalarSymbols()})
+    for (const numeric::ScalarSymbol &s : symbols)
+      helpers[impl->jit->mangleAndIntern(s.name)] = {
+          llvm::orc::ExecutorAddr::fromPtr(s.address),
+          llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
   if (auto err = dylib.define(llvm::orc::absoluteSymbols(std::move(helpers))))
     return std::move(err);
   return std::unique_ptr<KernelCache>(new KernelCache(std::move(impl)));
