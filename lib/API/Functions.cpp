@@ -12,6 +12,7 @@
 #include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Reductions.h"
+#include "mars/Numeric/Sort.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -709,6 +710,54 @@ Tensor api::argsort(const Tensor &x, std::optional<int64_t> axis) {
   return sorting(x, axis, /*indices=*/true);
 }
 
+/// The most positions a radix selection takes at once: its counts hold
+/// 65536 per position and part of the lane (512 KiB).
+constexpr size_t kRadixMostPositions = 16;
+
+/// The lane length of one part of a radix selection of `in` (1-d): the
+/// chunk length asked for, else the one mars-tile gives a 1-d value at its
+/// default chunk bytes (32 MiB; TilePass::autoChunk halves the extent until
+/// a chunk fits), so that a part is a chunk and is read without a copy.
+static int64_t radixPartLength(const Tensor &in) {
+  if (graph::Node *node = in.node(); node && node->chunks &&
+                                     node->chunks.size() == 1 &&
+                                     node->chunks[0] > 0)
+    return node->chunks[0];
+  const int64_t budget = std::max<int64_t>(
+      1, (int64_t(32) << 20) /
+             static_cast<int64_t>(numeric::dtypeSize(in.dtype())));
+  int64_t chunk = std::max<int64_t>(in.shape()[0], 1);
+  while (chunk > budget)
+    chunk = (chunk + 1) / 2;
+  return chunk;
+}
+
+/// mars.sorted_at of the 1-d `in` at `kth` (in [0, n)) by radix selection
+/// (mars.radix_*): per 16-bit digit of the sort keys, from the top, the
+/// counts of each part of `rows` elements, summed, fix that digit of each
+/// position's key. Every pass reads the lane part by part, in parallel and
+/// a chunk at a time, so a lane larger than memory is selected without
+/// gathering it.
+static Tensor radixSelect(const Tensor &in, const std::vector<int64_t> &kth,
+                          int64_t rows, const char *label) {
+  const int64_t n = in.shape()[0];
+  const int64_t q = static_cast<int64_t>(kth.size());
+  const int64_t parts = (n + rows - 1) / rows;
+  Tensor state = fromArray(numeric::radixStart(kth));
+  const int64_t bits = numeric::radixKeyBits(in.dtype());
+  for (int64_t shift = (bits + 15) / 16 * 16 - 16; shift >= 0; shift -= 16) {
+    Tensor counts = makeNode(label, RadixHistogramOp::getOperationName(),
+                             {in, state}, DType::I64,
+                             {parts, q * numeric::kRadixDigits},
+                             {i64Attr("rows", rows), i64Attr("shift", shift)});
+    counts = sum(counts, std::vector<int64_t>{0}, false);
+    state = makeNode(label, RadixPickOp::getOperationName(), {counts, state},
+                     DType::I64, {2 * q}, {i64Attr("shift", shift)});
+  }
+  return makeNode(label, RadixValueOp::getOperationName(), {state},
+                  in.dtype(), {q}, {});
+}
+
 Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
                      std::optional<int64_t> axis, bool indices) {
   const char *label = indices ? "argpartition" : "partition";
@@ -723,6 +772,15 @@ Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
       return fail(ErrorKind::Value, label,
                   "kth(=" + std::to_string(k) + ") out of bounds (" +
                       std::to_string(n) + ")");
+  // A lane longer than a chunk: values by radix selection, part by part.
+  if (!indices && in.ndim() == 1 && !kth.empty() &&
+      kth.size() <= kRadixMostPositions && !in.isSparse() &&
+      n > radixPartLength(in)) {
+    std::vector<int64_t> ranks;
+    for (int64_t k : kth)
+      ranks.push_back(k < 0 ? k + n : k);
+    return radixSelect(in, ranks, radixPartLength(in), label);
+  }
   Shape shape = in.shape();
   shape[*axis] = static_cast<int64_t>(kth.size());
   std::vector<NamedAttribute> attrs = {i64Attr("axis", *axis),

@@ -154,6 +154,25 @@ def test_narrow_and_unsigned_dtypes_cross_the_wire(cluster):
         np.testing.assert_array_equal(v, want)
 
 
+def test_order_statistics_of_a_long_lane(cluster):
+    # A lane of many chunks is selected part by part (mars.radix_*): the
+    # parts' counts are made on the workers that hold them.
+    rng = np.random.default_rng(12)
+    x = rng.standard_normal(1001)
+    x[[5, 17]] = [-0.0, np.inf]
+    y = rng.integers(-1000, 1000, size=998).astype(np.int32)
+    a, b = mt.tensor(x, chunk_size=100), mt.tensor(y, chunk_size=97)
+    exprs = [(mt.median(a), np.median(x)),
+             (mt.percentile(b, [0, 10, 90, 100], method="lower"),
+              np.percentile(y, [0, 10, 90, 100], method="lower")),
+             (mt.topk(a, 4), np.sort(x)[::-1][:4])]
+    mars.execute(*[e for e, _ in exprs], session=cluster)
+    for got, want in exprs:
+        v = got.fetch()
+        assert v.dtype == want.dtype
+        np.testing.assert_array_equal(v, want)
+
+
 def test_executed_results_feed_later_programs(cluster):
     x = np.arange(60, dtype=np.float64).reshape(6, 10)
     t = (mt.tensor(x, chunk_size=4) * 3).execute(session=cluster)

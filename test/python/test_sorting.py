@@ -11,6 +11,9 @@ import pytest
 
 import mars.tensor as mt
 
+import mars._mars as _mars  # sorted_at, which the front ends compose on
+from mars.tensor.core import _wrap
+
 from helpers import assert_same, check, run
 
 rng = np.random.default_rng(2021)
@@ -310,3 +313,93 @@ def test_quantile_errors():
         mt.quantile(t, 0.5, method="lower", interpolation="higher")
     assert_same(run(mt.percentile(t, 50, interpolation="lower"), None),
                 np.percentile(np.arange(6.0), 50, method="lower"))
+
+
+# -- radix selection: order statistics of a lane longer than a chunk --------
+
+RADIX_DTYPES = ["float64", "float32", "int64", "int32", "int16", "int8",
+                "uint64", "uint32", "uint16", "uint8", "bool"]
+
+
+def radix_input(n, dtype, kind):
+    """n values of `dtype`: spread out, few distinct (ties across parts),
+    all equal, or (floats) with NaN, infinities and both zeros."""
+    if dtype == "bool":
+        return rng.random(n) < (0.5 if kind != "equal" else 2.0)
+    info = np.iinfo(dtype) if np.dtype(dtype).kind in "iu" else None
+    if kind == "equal":
+        return np.full(n, 3, dtype)
+    if kind == "ties":
+        return rng.integers(0, 3, n).astype(dtype)
+    if info is not None:
+        return rng.integers(info.min, info.max, n, dtype=dtype,
+                            endpoint=True)
+    x = (rng.standard_normal(n) * 1e3).astype(dtype)
+    if kind == "special":
+        x[rng.integers(n, size=max(1, n // 7))] = -0.0
+        x[rng.integers(n, size=max(1, n // 9))] = 0.0
+        for s in (np.nan, np.inf, -np.inf, np.finfo(dtype).tiny,
+                  -np.finfo(dtype).max, 5e-324 if dtype == "float64" else 1e-45):
+            x[rng.integers(n)] = s
+    return x
+
+
+def same_bits(got, want):
+    """Equal, NaN equal to NaN, and zeros of the same sign."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    if want.dtype.kind == "f":
+        assert np.array_equal(got, want, equal_nan=True), (got, want)
+        assert np.array_equal(np.signbit(got), np.signbit(want)
+                              | np.isnan(want) & np.signbit(got)), (got, want)
+    else:
+        assert np.array_equal(got, want), (got, want)
+
+
+@pytest.mark.parametrize("dtype", RADIX_DTYPES)
+@pytest.mark.parametrize("kind", ["spread", "ties", "equal", "special"])
+def test_radix_selection(session, dtype, kind):
+    """A 1-d lane of several chunks is selected digit by digit, part by part
+    (mars.radix_*): mars.sorted_at's elements, each bit of them, at ragged
+    part lengths, the first and last positions, repeats and -k."""
+    for n, chunk in [(37, 5), (64, 8), (1000, 999), (2, 1), (517, 100)]:
+        x = radix_input(n, dtype, kind)
+        # numpy's order, and among the zeros (equal to numpy) -0.0 first:
+        # mars.sorted_at's rule on every path.
+        want_sorted = x[np.lexsort((~np.signbit(x), x))] if x.dtype.kind == \
+            "f" else np.sort(x)
+        t = mt.tensor(x, chunk_size=chunk)
+        kth = sorted({0, n - 1, n // 2, (n - 1) // 2, n // 3})
+        for ks in (kth, [n - 1], [-1, 0, -1], [n // 2] * 3):
+            got = run(_wrap(_mars.sorted_at(t._t, list(ks), 0)), session)
+            same_bits(got, want_sorted[np.asarray(ks) % n])
+        if dtype != "bool":
+            for method in ("lower", "higher", "nearest"):
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    want = np.percentile(x, [0, 13, 50, 87.5, 100],
+                                         method=method)
+                got = run(mt.percentile(t, [0, 13, 50, 87.5, 100],
+                                        method=method), session)
+                assert_same(got, want, rtol=0)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                assert_same(run(mt.median(t), session), np.median(x),
+                            rtol=0)
+            # topk of k <= 16 positions is one radix selection too.
+            same_bits(run(mt.topk(t, 3), session), want_sorted[::-1][:3])
+
+
+def test_radix_selection_is_composed_for_long_lanes(compiled_session):
+    """The graph: histograms per part, summed, picked; short lanes (or
+    many positions) keep the whole-lane selection."""
+    x = np.arange(100.0)
+    tiled = mt.median(mt.tensor(x, chunk_size=10)).visualize(
+        stage="tiled").source
+    assert "mars.radix_histogram" in tiled and "mars.sorted_at" not in tiled
+    whole = mt.median(mt.tensor(x)).visualize(stage="tiled").source
+    assert "mars.sorted_at" in whole and "radix" not in whole
+    many = mt.percentile(mt.tensor(x, chunk_size=10),
+                         np.linspace(0, 100, 40)).visualize(
+        stage="tiled").source
+    assert "mars.sorted_at" in many and "radix" not in many

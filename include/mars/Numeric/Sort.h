@@ -45,6 +45,27 @@ NDArray mergeRuns(const NDArray &x, int64_t axis, int64_t run, int64_t lo,
 /// them). The result has x's shape with the axis replaced by kth's size.
 NDArray sortedAt(NDArray x, int64_t axis, llvm::ArrayRef<int64_t> kth);
 
+/// Radix selection (the mars.radix_* ops): sortedAt of a 1-d lane in passes
+/// over its parts, one 16-bit digit of the elements' sort keys per pass.
+/// A key is an unsigned integer of the element's width (bool: 8 bits)
+/// ordered as sortAlong orders the elements; a state holds two int64 per
+/// selected position: the key bits chosen so far and the position's rank
+/// among the elements whose keys start with them.
+constexpr int64_t kRadixDigits = 65536;
+/// The width in bits of `dtype`'s sort keys.
+int64_t radixKeyBits(DType dtype);
+/// The state that starts a selection of positions `kth` (in [0, n)).
+NDArray radixStart(llvm::ArrayRef<int64_t> kth);
+/// Per part of `rows` elements of the 1-d `x` (the last one shorter), and
+/// per position j of `state`, the counts of the digit at `shift` among the
+/// elements whose keys start with j's bits: int64 (parts, q * 65536).
+NDArray radixHistogram(const NDArray &x, const NDArray &state, int64_t rows,
+                       int64_t shift);
+/// The next state, from a lane's counts of the digit at `shift` (q * 65536).
+NDArray radixPick(const NDArray &counts, const NDArray &state, int64_t shift);
+/// The elements of `dtype` whose keys `state` holds (NaN: the quiet NaN).
+NDArray radixValue(const NDArray &state, DType dtype);
+
 /// numpy.searchsorted: for each element of `values`, the position in the
 /// sorted 1-d `sorted` (same dtype) where it would be inserted, the first
 /// such (left) or the last (right). int64, `values`' shape.

@@ -1481,3 +1481,75 @@ func.func @density_out_of_range() {
   %0 = mars.random_normal seed = 1, loc = 0.0, scale = 1.0, density = 1.5 : tensor<4x4xf64, #mars.csr>
   return
 }
+
+// -----
+
+func.func @radix_histogram_rank(%a: tensor<2x3xf64>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.radix_histogram' op input must be 1-D, got rank 2}}
+  %0 = mars.radix_histogram %a, %s rows = 2 shift = 0 : tensor<2x3xf64>, tensor<2xi64> -> tensor<1x65536xi64>
+  return
+}
+
+// -----
+
+func.func @radix_histogram_state(%a: tensor<6xf64>, %s: tensor<3xi64>) {
+  // expected-error @+1 {{'mars.radix_histogram' op state must be 1-D with two elements per selected position, got 'tensor<3xi64>'}}
+  %0 = mars.radix_histogram %a, %s rows = 2 shift = 0 : tensor<6xf64>, tensor<3xi64> -> tensor<3x65536xi64>
+  return
+}
+
+// -----
+
+func.func @radix_histogram_shift(%a: tensor<6xf32>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.radix_histogram' op shift must be a multiple of 16 in [0, 32), got 32}}
+  %0 = mars.radix_histogram %a, %s rows = 2 shift = 32 : tensor<6xf32>, tensor<2xi64> -> tensor<3x65536xi64>
+  return
+}
+
+// -----
+
+func.func @radix_histogram_rows(%a: tensor<6xf64>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.radix_histogram' op rows must be positive, got 0}}
+  %0 = mars.radix_histogram %a, %s rows = 0 shift = 0 : tensor<6xf64>, tensor<2xi64> -> tensor<3x65536xi64>
+  return
+}
+
+// -----
+
+func.func @radix_histogram_shape(%a: tensor<7xf64>, %s: tensor<4xi64>) {
+  // expected-error @+1 {{'mars.radix_histogram' op result shape [3, 65536] does not match the expected [4, 131072]}}
+  %0 = mars.radix_histogram %a, %s rows = 2 shift = 0 : tensor<7xf64>, tensor<4xi64> -> tensor<3x65536xi64>
+  return
+}
+
+// -----
+
+func.func @radix_pick_counts(%c: tensor<100xi64>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.radix_pick' op counts must be 1-D with 65536 per selected position (65536), got 'tensor<100xi64>'}}
+  %0 = mars.radix_pick %c, %s shift = 0 : tensor<100xi64>, tensor<2xi64> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @radix_pick_shift(%c: tensor<65536xi64>, %s: tensor<2xi64>) {
+  // expected-error @+1 {{'mars.radix_pick' op shift must be a multiple of 16 in [0, 64), got 8}}
+  %0 = mars.radix_pick %c, %s shift = 8 : tensor<65536xi64>, tensor<2xi64> -> tensor<2xi64>
+  return
+}
+
+// -----
+
+func.func @radix_value_shape(%s: tensor<4xi64>) {
+  // expected-error @+1 {{'mars.radix_value' op result shape [3] does not match the expected [2]}}
+  %0 = mars.radix_value %s : tensor<4xi64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @radix_value_state(%s: tensor<0xi64>) {
+  // expected-error @+1 {{'mars.radix_value' op state must be 1-D with two elements per selected position, got 'tensor<0xi64>'}}
+  %0 = mars.radix_value %s : tensor<0xi64> -> tensor<0xf64>
+  return
+}

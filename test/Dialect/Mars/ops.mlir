@@ -311,6 +311,15 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %22 = mars.sorted_at %a axis = 1 kth = [0, -1, 1] : tensor<2x3xf64> -> tensor<2x3xf64>
   // CHECK: mars.sorted_at %{{.*}} axis = 1 kth = [2, 1] indices : tensor<2x3xf64> -> tensor<2x2xi64>
   %argat = mars.sorted_at %a axis = 1 kth = [2, 1] indices : tensor<2x3xf64> -> tensor<2x2xi64>
+  // CHECK: mars.radix_histogram %{{.*}}, %{{.*}} rows = 4 shift = 48 : tensor<6xf64>, tensor<2xi64> -> tensor<2x65536xi64>
+  // CHECK: mars.radix_pick %{{.*}}, %{{.*}} shift = 48 : tensor<65536xi64>, tensor<2xi64> -> tensor<2xi64>
+  // CHECK: mars.radix_value %{{.*}} : tensor<2xi64> -> tensor<1xf64>
+  %rflat = mars.reshape %a : tensor<2x3xf64> -> tensor<6xf64>
+  %rstate = mars.constant dense<[0, 3]> : tensor<2xi64>
+  %rh = mars.radix_histogram %rflat, %rstate rows = 4 shift = 48 : tensor<6xf64>, tensor<2xi64> -> tensor<2x65536xi64>
+  %rc = mars.sum %rh axes = [0] : tensor<2x65536xi64> -> tensor<65536xi64>
+  %rs = mars.radix_pick %rc, %rstate shift = 48 : tensor<65536xi64>, tensor<2xi64> -> tensor<2xi64>
+  %rv = mars.radix_value %rs : tensor<2xi64> -> tensor<1xf64>
   // CHECK: mars.reshape
   // CHECK: mars.bincount %{{.*}} : tensor<6xi64> -> tensor<4xi64>
   %flat = mars.reshape %15 : tensor<2x3xi64> -> tensor<6xi64>

@@ -854,6 +854,67 @@ LogicalResult SortedAtOp::verify() {
   return verifySameElementType(*this, in.getElementType());
 }
 
+/// The width of an element's sort key (radix selection): its own, and 8
+/// bits for bool.
+static int64_t sortKeyBits(Type element) {
+  return element.isInteger(1) ? 8 : element.getIntOrFloatBitWidth();
+}
+
+/// A radix selection's state: 1-D, two i64 per position (at least one).
+static FailureOr<int64_t> verifiedRadixState(Operation *op, Value state) {
+  auto type = cast<RankedTensorType>(state.getType());
+  if (type.getRank() != 1 || type.getDimSize(0) % 2 != 0 ||
+      type.getDimSize(0) == 0)
+    return op->emitOpError("state must be 1-D with two elements per "
+                           "selected position, got ")
+           << type;
+  return type.getDimSize(0) / 2;
+}
+
+/// A digit's shift: a multiple of 16 below `keyBits`.
+static LogicalResult verifyRadixShift(Operation *op, int64_t shift,
+                                      int64_t keyBits) {
+  if (shift < 0 || shift % 16 != 0 || shift >= keyBits)
+    return op->emitOpError("shift must be a multiple of 16 in [0, ")
+           << keyBits << "), got " << shift;
+  return success();
+}
+
+LogicalResult RadixHistogramOp::verify() {
+  RankedTensorType in = getInput().getType();
+  if (in.getRank() != 1)
+    return emitOpError("input must be 1-D, got rank ") << in.getRank();
+  FailureOr<int64_t> q = verifiedRadixState(*this, getState());
+  if (failed(q) ||
+      failed(verifyRadixShift(*this, getShift(),
+                              sortKeyBits(in.getElementType()))))
+    return failure();
+  if (getRows() < 1)
+    return emitOpError("rows must be positive, got ") << getRows();
+  const int64_t n = in.getDimSize(0);
+  return verifyResultShape(
+      *this, {(n + getRows() - 1) / getRows(), *q * numeric::kRadixDigits});
+}
+
+LogicalResult RadixPickOp::verify() {
+  FailureOr<int64_t> q = verifiedRadixState(*this, getState());
+  if (failed(q) || failed(verifyRadixShift(*this, getShift(), 64)))
+    return failure();
+  RankedTensorType counts = getCounts().getType();
+  if (counts.getRank() != 1 || counts.getDimSize(0) != *q * numeric::kRadixDigits)
+    return emitOpError("counts must be 1-D with 65536 per selected "
+                       "position (")
+           << *q * numeric::kRadixDigits << "), got " << counts;
+  return verifyResultShape(*this, getState().getType().getShape());
+}
+
+LogicalResult RadixValueOp::verify() {
+  FailureOr<int64_t> q = verifiedRadixState(*this, getState());
+  if (failed(q))
+    return failure();
+  return verifyResultShape(*this, {*q});
+}
+
 LogicalResult SearchsortedOp::verify() {
   RankedTensorType sorted = getSorted().getType(), values = getValues().getType();
   if (sorted.getRank() != 1)

@@ -1110,6 +1110,88 @@ def Mars_SortedAtOp : Mars_Op<"sorted_at", [Pure,
   }];
 }
 
+// Radix selection: mars.sorted_at of a lane longer than a chunk, as the
+// front ends compose it (api::sortedAt): each pass counts one 16-bit digit
+// of the elements' sort keys (radix_histogram, a row per part of the lane,
+// summed along the rows), and radix_pick fixes that digit of each
+// position's key; after the key's last digit radix_value gives the
+// elements. A pass reads the lane's chunks one by one, so an order
+// statistic of a lane larger than memory needs no more than a chunk of it
+// at a time, and the parts count in parallel.
+def Mars_RadixHistogramOp : Mars_Op<"radix_histogram", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "Counts of one 16-bit digit of sort keys, per part of a lane";
+  let description = [{
+    The elements of the 1-D `input` read as sort keys: unsigned integers of
+    the element's width (8, 16, 32 or 64 bits) ordered as `mars.sort`
+    orders the elements (NaN last, -0.0 before 0.0, false before true).
+    `state` holds two i64 per selected position j: the key bits chosen so
+    far (those from `shift` + 16 up, zero below) and j's rank among the
+    elements whose keys start with them. Row r of the result counts, for
+    each j, the elements of `input[r * rows : (r + 1) * rows]` whose keys
+    start with j's bits, by their digit at `shift` (bits `shift` to
+    `shift` + 15): column j * 65536 + digit. A result row reads only its
+    part of the input; the rows sum to the lane's counts.
+
+    ```mlir
+    %h = mars.radix_histogram %x, %s rows = 4 shift = 48 : tensor<10xf64>, tensor<2xi64> -> tensor<3x65536xi64>
+    ```
+  }];
+  let arguments = (ins Mars_AnyTensor:$input, Mars_IndexTensor:$state,
+                       I64Attr:$rows, I64Attr:$shift);
+  let results = (outs Mars_IndexTensor:$result);
+  let assemblyFormat = [{
+    $input `,` $state `rows` `=` $rows `shift` `=` $shift attr-dict `:`
+    type($input) `,` type($state) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mars_RadixPickOp : Mars_Op<"radix_pick", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "The digit each selected position's rank falls in";
+  let description = [{
+    One step of a radix selection: `counts` are a lane's counts of the
+    digit at `shift` (`mars.radix_histogram`'s rows summed, 65536 per
+    position) and `state` the positions' key bits and ranks. The result is
+    the next state: position j's key gains the digit in which its rank
+    falls (the first whose running count exceeds the rank), and its rank
+    loses the counts of the smaller digits.
+
+    ```mlir
+    %t = mars.radix_pick %c, %s shift = 48 : tensor<65536xi64>, tensor<2xi64> -> tensor<2xi64>
+    ```
+  }];
+  let arguments = (ins Mars_IndexTensor:$counts, Mars_IndexTensor:$state,
+                       I64Attr:$shift);
+  let results = (outs Mars_IndexTensor:$result);
+  let assemblyFormat = [{
+    $counts `,` $state `shift` `=` $shift attr-dict `:` type($counts) `,`
+    type($state) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
+def Mars_RadixValueOp : Mars_Op<"radix_value", [Pure,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
+  let summary = "The elements whose sort keys a radix selection found";
+  let description = [{
+    The end of a radix selection: `state`'s complete keys (every digit
+    picked) as elements of the result's type, one per selected position:
+    `mars.sorted_at`'s values (a NaN position gives the quiet NaN).
+
+    ```mlir
+    %v = mars.radix_value %s : tensor<2xi64> -> tensor<1xf64>
+    ```
+  }];
+  let arguments = (ins Mars_IndexTensor:$state);
+  let results = (outs Mars_AnyTensor:$result);
+  let assemblyFormat = [{
+    $state attr-dict `:` type($state) `->` type($result)
+  }];
+  let hasVerifier = 1;
+}
+
 def Mars_MergeRunsOp : Mars_Op<"merge_runs", [Pure,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "Merge sorted runs along an axis into one sort";

@@ -426,3 +426,104 @@ Expected<NDArray> BincountOp::computeBox(ArrayRef<BoxOperand> operands,
     w = &operands[1].crop(*all, wStorage);
   return numeric::bincount(x, w, out.lo[0], out.hi[0], length);
 }
+
+//===----------------------------------------------------------------------===//
+// radix_histogram: a result row reads its part of the lane (and the whole
+// state); radix_pick and radix_value: small, whole.
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> RadixHistogramOp::getOperandRegion(unsigned i,
+                                                      const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  if (i == 1)
+    return wholeOf(getState());
+  const int64_t n = mars::detail::valueShape(getInput())[0];
+  const int64_t rows = static_cast<int64_t>(getRows());
+  const int64_t lo = out.lo[0] * rows;
+  const int64_t hi = std::min(n, out.hi[0] * rows);
+  if (lo >= hi)
+    return std::nullopt;
+  return Box{{lo}, {hi}};
+}
+std::optional<Shape> RadixHistogramOp::deriveResultChunk(ArrayRef<Layout>) {
+  // A row per task: the parts count in parallel, each reading one part.
+  return Shape{1, mars::detail::valueShape(getResult())[1]};
+}
+SmallVector<Shape> RadixHistogramOp::alignOperandChunks(
+    const Layout &, ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> RadixHistogramOp::computeBox(ArrayRef<BoxOperand> operands,
+                                               const Box &out) {
+  std::optional<Box> part = getOperandRegion(0, out);
+  if (!part)
+    return NDArray(numeric::DType::I64, out.sizes());
+  NDArray xStorage, stateStorage;
+  const NDArray &x = operands[0].crop(*part, xStorage);
+  const NDArray &state = operands[1].crop(*wholeOf(getState()), stateStorage);
+  NDArray rows = numeric::radixHistogram(x, state, getRows(), getShift());
+  // Only the box's columns (every column, as tiled).
+  tiling::BoxOperand all{&rows, {out.lo[0], 0}};
+  NDArray storage;
+  const NDArray &box = all.crop(out, storage);
+  return &box == &rows ? std::move(rows) : std::move(storage);
+}
+
+/// The whole result, computed by `whole`, cropped to `out`.
+template <typename F>
+static NDArray wholeCropped(const Box &out, F whole) {
+  NDArray all = whole();
+  tiling::BoxOperand operand{&all, Shape(out.rank(), 0)};
+  NDArray storage;
+  const NDArray &box = operand.crop(out, storage);
+  return &box == &all ? std::move(all) : std::move(storage);
+}
+
+std::optional<Box> RadixPickOp::getOperandRegion(unsigned i, const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  return wholeOf(getOperation()->getOperand(i));
+}
+std::optional<Shape> RadixPickOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+SmallVector<Shape> RadixPickOp::alignOperandChunks(const Layout &,
+                                                   ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> RadixPickOp::computeBox(ArrayRef<BoxOperand> operands,
+                                          const Box &out) {
+  if (out.empty())
+    return NDArray(numeric::DType::I64, out.sizes());
+  NDArray countsStorage, stateStorage;
+  const NDArray &counts =
+      operands[0].crop(*wholeOf(getCounts()), countsStorage);
+  const NDArray &state = operands[1].crop(*wholeOf(getState()), stateStorage);
+  return wholeCropped(out, [&] {
+    return numeric::radixPick(counts, state, getShift());
+  });
+}
+
+std::optional<Box> RadixValueOp::getOperandRegion(unsigned, const Box &out) {
+  if (out.empty())
+    return std::nullopt;
+  return wholeOf(getState());
+}
+std::optional<Shape> RadixValueOp::deriveResultChunk(ArrayRef<Layout>) {
+  return std::nullopt;
+}
+SmallVector<Shape> RadixValueOp::alignOperandChunks(const Layout &,
+                                                    ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+Expected<NDArray> RadixValueOp::computeBox(ArrayRef<BoxOperand> operands,
+                                           const Box &out) {
+  const numeric::DType dtype = mars::detail::valueDType(getResult());
+  if (out.empty())
+    return NDArray(dtype, out.sizes());
+  NDArray stateStorage;
+  const NDArray &state = operands[0].crop(*wholeOf(getState()), stateStorage);
+  return wholeCropped(out,
+                      [&] { return numeric::radixValue(state, dtype); });
+}
