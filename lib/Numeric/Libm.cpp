@@ -12,10 +12,12 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <immintrin.h>
 #include <string>
 
 using namespace mars::numeric;
+
+#if defined(__x86_64__)
+#include <immintrin.h>
 
 #define MARS_AVX2 __attribute__((target("avx2")))
 
@@ -57,14 +59,25 @@ MARS_LIBM_VECTOR_FUNCTIONS(MARS_VM_DEFINE)
 #undef MARS_VM_DEFINE_1
 #undef MARS_VM_DEFINE
 }
+#define MARS_VM(fn) mars_vm_##fn
+#else
+// No vector forms (vectorForms() is false): the C library's everywhere.
+#define MARS_VM(fn) ::fn
+#endif
 
 static bool detectVectorForms() {
-  // MARS_SCALAR_LIBM=1 keeps the C library's scalar functions (every
-  // process of a run must agree: a cluster's workers inherit it).
-  if (const char *s = std::getenv("MARS_SCALAR_LIBM"); s && *s && *s != '0')
+#if !defined(__x86_64__)
+  return false;
+#else
+  // MARS_SCALAR_LIBM=1 keeps the C library's scalar functions. Every
+  // process of a run must agree (a cluster's workers, and the client,
+  // whose constant folder computes small values): nothing checks it.
+  if (const char *s = std::getenv("MARS_SCALAR_LIBM");
+      s && std::strcmp(s, "1") == 0)
     return false;
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2");
+#endif
 }
 
 bool libm::vectorForms() {
@@ -75,17 +88,17 @@ bool libm::vectorForms() {
 #define MARS_LIBM_DEFINE(fn, arity) MARS_LIBM_DEFINE_##arity(fn)
 #define MARS_LIBM_DEFINE_1(fn)                                                 \
   double libm::fn(double x) {                                                  \
-    return vectorForms() ? mars_vm_##fn(x) : ::fn(x);                          \
+    return vectorForms() ? MARS_VM(fn)(x) : ::fn(x);                          \
   }                                                                            \
   float libm::fn(float x) {                                                    \
-    return vectorForms() ? mars_vm_##fn##f(x) : ::fn##f(x);                    \
+    return vectorForms() ? MARS_VM(fn##f)(x) : ::fn##f(x);                    \
   }
 #define MARS_LIBM_DEFINE_2(fn)                                                 \
   double libm::fn(double x, double y) {                                        \
-    return vectorForms() ? mars_vm_##fn(x, y) : ::fn(x, y);                    \
+    return vectorForms() ? MARS_VM(fn)(x, y) : ::fn(x, y);                    \
   }                                                                            \
   float libm::fn(float x, float y) {                                           \
-    return vectorForms() ? mars_vm_##fn##f(x, y) : ::fn##f(x, y);              \
+    return vectorForms() ? MARS_VM(fn##f)(x, y) : ::fn##f(x, y);              \
   }
 MARS_LIBM_VECTOR_FUNCTIONS(MARS_LIBM_DEFINE)
 #undef MARS_LIBM_DEFINE_2
@@ -129,6 +142,9 @@ std::string libm::vectorSymbol(llvm::StringRef name) {
 }
 
 llvm::ArrayRef<ScalarSymbol> libm::scalarSymbols() {
+#if !defined(__x86_64__)
+  return {};
+#else
   if (!vectorForms())
     return {};
 #define MARS_LIBM_SYMBOL(fn, arity) MARS_LIBM_SYMBOL_##arity(fn)
@@ -147,4 +163,5 @@ llvm::ArrayRef<ScalarSymbol> libm::scalarSymbols() {
 #undef MARS_LIBM_SYMBOLS
 #undef MARS_LIBM_SYMBOL
   return symbols;
+#endif
 }

@@ -158,31 +158,9 @@ LogicalResult mars::codegen::convertGpuKernelsForHost(ModuleOp module) {
     }
     gpuModule.erase();
   }
-  // math.tanh and math.atan2 have no LLVM intrinsic to lower to on the
-  // CPU: libm's functions.
-  SmallVector<Operation *> libmOps;
-  module.walk([&](Operation *op) {
-    if (isa<math::TanhOp, math::Atan2Op>(op))
-      libmOps.push_back(op);
-  });
-  for (Operation *op : libmOps) {
-    Type t = op->getResult(0).getType();
-    std::string name = isa<math::TanhOp>(op) ? "tanh" : "atan2";
-    if (t.isF32())
-      name += "f";
-    auto decl = module.lookupSymbol<func::FuncOp>(name);
-    if (!decl) {
-      b.setInsertionPoint(barrier);
-      SmallVector<Type> args(op->getNumOperands(), t);
-      decl = b.create<func::FuncOp>(loc, name, b.getFunctionType(args, {t}));
-      decl.setPrivate();
-    }
-    b.setInsertionPoint(op);
-    op->getResult(0).replaceAllUsesWith(
-        b.create<func::CallOp>(op->getLoc(), decl, op->getOperands())
-            .getResult(0));
-    op->erase();
-  }
+  // GPU kernels call libm's functions by libdevice's names (bound by
+  // forEachLibdeviceOnHost); the math ops left (sqrt, and the random normal
+  // generator's log and cos) lower to LLVM intrinsics, the C library's.
   module->removeAttr(gpu::GPUDialect::getContainerModuleAttrName());
   return success();
 }

@@ -16,8 +16,8 @@
 //
 // Transcendental functions are calls on the CPU (Libm.h's functions,
 // bitwise the reference evaluator's: libmvec's where the CPU has AVX2, which
-// the loop vectorizer calls 4 or 8 elements at a time) and math ops on the
-// GPU (libdevice; within a few ulps).
+// the loop vectorizer calls 4 or 8 elements at a time) and calls of
+// libdevice's functions on the GPU (within a few ulps).
 // numpy's integer power, gcd and lcm (and floored division and remainder of
 // floats) are calls to the ScalarABI.h helpers on the CPU and the same
 // algorithms inline on the GPU; integer floored division and remainder are

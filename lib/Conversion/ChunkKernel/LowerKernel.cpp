@@ -63,8 +63,10 @@ llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &tm) {
     f.setWillReturn();
     unsigned lanes = mars::numeric::libm::vectorLanes(name);
     std::string params(f.arg_size(), 'v');
+    // The names are copies: a declaration the pipeline finds unused is
+    // erased before the vectorizer reads the table.
     vectorForms.emplace_back(
-        f.getName(), keep(mars::numeric::libm::vectorSymbol(name)),
+        keep(f.getName().str()), keep(mars::numeric::libm::vectorSymbol(name)),
         llvm::ElementCount::getFixed(lanes), /*Masked=*/false,
         keep("_ZGV_LLVM_N" + std::to_string(lanes) + params));
   }
