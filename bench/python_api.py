@@ -27,6 +27,10 @@ Workloads (the issue's targets in brackets):
   sort     np.sort of 2e7 f64 (2e8 with --big), 1-d and along the rows of
            (n/1000, 1000) [at least 1.5x numpy]; dask has no sort
   median   np.median of the same data, 1-d and along the rows
+  quantiles np.median and np.percentile([1, 50, 99]) of 2e7 f64 (4e8 with
+           --big), 1-d, exact (radix selection by parts) [at least 2x
+           numpy], dask's approximate percentile beside; then the median of
+           mt.random.rand(n) under a memory limit of a quarter of its bytes
   topk     the 100 largest of 2e7 f64 (2e8 with --big), sorted, 1-d and
            along the rows of (n/1000, 1000): Mars's topk against numpy's
            idiom np.sort(np.partition(v, -k, axis)[..., -k:])[..., ::-1]
@@ -335,6 +339,54 @@ def bench_sort(args, mt, n):
     return out
 
 
+def bench_quantiles(args, mt, mars, n):
+    """np.median and np.percentile of a 1-d lane, exact, by radix selection
+    part by part; dask's percentile approximates (its figure is for
+    reference). Then the median of a generated lane of n under a memory
+    limit of a quarter of its bytes: the lane is never held whole."""
+    x = np.random.default_rng(3).random(n)
+    a = mt.tensor(x)
+    out = {}
+    qs = [1, 50, 99]
+    for name, np_fn, mt_fn, da_fn in (
+            ("median", lambda: np.median(x), lambda: mt.median(a),
+             lambda dv: da.percentile(dv, [50])),
+            ("percentile 1,50,99", lambda: np.percentile(x, qs),
+             lambda: mt.percentile(a, qs), lambda dv: da.percentile(dv, qs))):
+        f = {"numpy": median_time(np_fn, args.repeat)}
+        if da is not None:
+            dv = da.from_array(x, chunks=max(n // 16, 1))
+            f["dask"] = median_time(lambda: da_fn(dv).compute(), args.repeat)
+        f["mars.tensor"] = median_time(lambda: mt_fn().execute().fetch(),
+                                       args.repeat)
+        if not np.array_equal(np.asarray(mt_fn().execute().fetch()),
+                              np_fn()):
+            raise SystemExit("%s: mars.tensor differs from numpy" % name)
+        row("%s %.0e 1-d" % (name, n), f)
+        out[name] = f
+    # Out of core: the lane's chunks are made (and made again) per pass.
+    limit = n * 8 // 4
+    low = mars.new_session(default=False, memory_limit=limit,
+                           show_progress=False)
+    t = mt.random.RandomState(7).rand(n)
+    t0 = time.perf_counter()
+    got = float(np.asarray(mt.median(t).execute(session=low).fetch(
+        session=low)))
+    took = time.perf_counter() - t0
+    report = low.last_report()
+    free = float(np.asarray(mt.median(t).execute().fetch()))
+    if got != free:
+        raise SystemExit("median under a memory limit %r != %r" % (got, free))
+    print("median %.0e under a %.2f GB limit (data %.2f GB): %.3fs, peak "
+          "chunk memory %.2f GB" % (n, limit / 1e9, n * 8 / 1e9, took,
+                                    report.get("peak_memory_bytes", 0) / 1e9),
+          flush=True)
+    out["out of core"] = {"seconds": took, "limit_bytes": limit,
+                          "peak_memory_bytes":
+                              report.get("peak_memory_bytes", 0)}
+    return out
+
+
 def bench_topk(args, mt, n, k=100):
     x = np.random.default_rng(6).random(n)
     out = {}
@@ -540,7 +592,7 @@ def main():
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only",
                    default="pi,add_mul,ufuncs,uint8,std,build,eager,cumsum,sort,"
-                           "topk,einsum,mask,unique,assign")
+                           "quantiles,topk,einsum,mask,unique,assign")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
     p.add_argument("--json")
@@ -577,6 +629,9 @@ def main():
     if "sort" in only:
         results["sort"] = bench_sort(
             args, mt, 200_000_000 if args.big else 20_000_000)
+    if "quantiles" in only:
+        results["quantiles"] = bench_quantiles(
+            args, mt, mars, 400_000_000 if args.big else 20_000_000)
     if "topk" in only:
         results["topk"] = bench_topk(
             args, mt, 200_000_000 if args.big else 20_000_000)

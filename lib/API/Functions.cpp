@@ -714,22 +714,27 @@ Tensor api::argsort(const Tensor &x, std::optional<int64_t> axis) {
 /// 65536 per position and part of the lane (512 KiB).
 constexpr size_t kRadixMostPositions = 16;
 
-/// The lane length of one part of a radix selection of `in` (1-d): the
-/// chunk length asked for, else the one mars-tile gives a 1-d value at its
-/// default chunk bytes (32 MiB; TilePass::autoChunk halves the extent until
-/// a chunk fits), so that a part is a chunk and is read without a copy.
-static int64_t radixPartLength(const Tensor &in) {
+/// The lane length of one part of a radix selection of `in` (1-d) at `q`
+/// positions: the chunk length asked for, else the one mars-tile gives a
+/// 1-d value at its default chunk bytes (32 MiB; TilePass::autoChunk halves
+/// the extent until a chunk fits), so that a part is a chunk and is read
+/// without a copy; and at least 8 x 65536 per position, so that the parts'
+/// counts (q x 65536 int64 each) are at most an eighth of the lane.
+static int64_t radixPartLength(const Tensor &in, int64_t q) {
+  int64_t chunk = 0;
   if (graph::Node *node = in.node(); node && node->chunks &&
                                      node->chunks.size() == 1 &&
-                                     node->chunks[0] > 0)
-    return node->chunks[0];
-  const int64_t budget = std::max<int64_t>(
-      1, (int64_t(32) << 20) /
-             static_cast<int64_t>(numeric::dtypeSize(in.dtype())));
-  int64_t chunk = std::max<int64_t>(in.shape()[0], 1);
-  while (chunk > budget)
-    chunk = (chunk + 1) / 2;
-  return chunk;
+                                     node->chunks[0] > 0) {
+    chunk = node->chunks[0];
+  } else {
+    const int64_t budget = std::max<int64_t>(
+        1, (int64_t(32) << 20) /
+               static_cast<int64_t>(numeric::dtypeSize(in.dtype())));
+    chunk = std::max<int64_t>(in.shape()[0], 1);
+    while (chunk > budget)
+      chunk = (chunk + 1) / 2;
+  }
+  return std::max(chunk, 8 * q * numeric::kRadixDigits);
 }
 
 /// mars.sorted_at of the 1-d `in` at `kth` (in [0, n)) by radix selection
@@ -759,7 +764,8 @@ static Tensor radixSelect(const Tensor &in, const std::vector<int64_t> &kth,
 }
 
 Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
-                     std::optional<int64_t> axis, bool indices) {
+                     std::optional<int64_t> axis, bool indices,
+                     int64_t partLength) {
   const char *label = indices ? "argpartition" : "partition";
   if (!x.ok())
     return x;
@@ -772,14 +778,22 @@ Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
       return fail(ErrorKind::Value, label,
                   "kth(=" + std::to_string(k) + ") out of bounds (" +
                       std::to_string(n) + ")");
-  // A lane longer than a chunk: values by radix selection, part by part.
+  if (partLength < 0)
+    return fail(ErrorKind::Value, label,
+                "part length must be positive, got " +
+                    std::to_string(partLength));
+  // A lane longer than a part: values by radix selection, part by part.
   if (!indices && in.ndim() == 1 && !kth.empty() &&
-      kth.size() <= kRadixMostPositions && !in.isSparse() &&
-      n > radixPartLength(in)) {
-    std::vector<int64_t> ranks;
-    for (int64_t k : kth)
-      ranks.push_back(k < 0 ? k + n : k);
-    return radixSelect(in, ranks, radixPartLength(in), label);
+      kth.size() <= kRadixMostPositions && !in.isSparse()) {
+    const int64_t rows =
+        partLength > 0 ? partLength
+                       : radixPartLength(in, static_cast<int64_t>(kth.size()));
+    if (n > rows) {
+      std::vector<int64_t> ranks;
+      for (int64_t k : kth)
+        ranks.push_back(k < 0 ? k + n : k);
+      return radixSelect(in, ranks, rows, label);
+    }
   }
   Shape shape = in.shape();
   shape[*axis] = static_cast<int64_t>(kth.size());

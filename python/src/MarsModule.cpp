@@ -670,10 +670,11 @@ PYBIND11_MODULE(_mars, m) {
     return check(mt::argsort(check(x), axis));
   });
   m.def("sorted_at", [](const mt::Tensor &x, const std::vector<int64_t> &kth,
-                        std::optional<int64_t> axis, bool indices) {
-    return check(mt::sortedAt(check(x), kth, axis, indices));
+                        std::optional<int64_t> axis, bool indices,
+                        int64_t partLength) {
+    return check(mt::sortedAt(check(x), kth, axis, indices, partLength));
   }, py::arg("x"), py::arg("kth"), py::arg("axis"),
-        py::arg("indices") = false);
+        py::arg("indices") = false, py::arg("part_length") = 0);
   m.def("searchsorted", [](const mt::Tensor &a, py::handle v,
                            const std::string &side) {
     return check(mt::searchsorted(check(a), toOperand(v), side));

@@ -155,17 +155,20 @@ def test_narrow_and_unsigned_dtypes_cross_the_wire(cluster):
 
 
 def test_order_statistics_of_a_long_lane(cluster):
-    # A lane of many chunks is selected part by part (mars.radix_*): the
+    # A lane of many parts is selected part by part (mars.radix_*): the
     # parts' counts are made on the workers that hold them.
+    import mars._mars as _mars
+    from mars.tensor.core import _wrap
     rng = np.random.default_rng(12)
     x = rng.standard_normal(1001)
     x[[5, 17]] = [-0.0, np.inf]
     y = rng.integers(-1000, 1000, size=998).astype(np.int32)
     a, b = mt.tensor(x, chunk_size=100), mt.tensor(y, chunk_size=97)
-    exprs = [(mt.median(a), np.median(x)),
-             (mt.percentile(b, [0, 10, 90, 100], method="lower"),
-              np.percentile(y, [0, 10, 90, 100], method="lower")),
-             (mt.topk(a, 4), np.sort(x)[::-1][:4])]
+    exprs = [(_wrap(_mars.sorted_at(a._t, [0, 500, 1000], 0,
+                                    part_length=100)),
+              np.sort(x)[[0, 500, 1000]]),
+             (_wrap(_mars.sorted_at(b._t, [-1, 3], 0, part_length=150)),
+              np.sort(y)[[-1, 3]])]
     mars.execute(*[e for e, _ in exprs], session=cluster)
     for got, want in exprs:
         v = got.fetch()

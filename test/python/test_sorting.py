@@ -359,10 +359,12 @@ def same_bits(got, want):
 @pytest.mark.parametrize("dtype", RADIX_DTYPES)
 @pytest.mark.parametrize("kind", ["spread", "ties", "equal", "special"])
 def test_radix_selection(session, dtype, kind):
-    """A 1-d lane of several chunks is selected digit by digit, part by part
+    """A 1-d lane of several parts is selected digit by digit, part by part
     (mars.radix_*): mars.sorted_at's elements, each bit of them, at ragged
-    part lengths, the first and last positions, repeats and -k."""
-    for n, chunk in [(37, 5), (64, 8), (1000, 999), (2, 1), (517, 100)]:
+    part lengths (which need not be the chunks'), the first and last
+    positions, repeats and -k."""
+    for n, chunk, part in [(37, 5, 5), (64, 8, 16), (1000, 999, 999),
+                           (2, 1, 1), (517, 100, 77)]:
         x = radix_input(n, dtype, kind)
         # numpy's order, and among the zeros (equal to numpy) -0.0 first:
         # mars.sorted_at's rule on every path.
@@ -371,35 +373,57 @@ def test_radix_selection(session, dtype, kind):
         t = mt.tensor(x, chunk_size=chunk)
         kth = sorted({0, n - 1, n // 2, (n - 1) // 2, n // 3})
         for ks in (kth, [n - 1], [-1, 0, -1], [n // 2] * 3):
-            got = run(_wrap(_mars.sorted_at(t._t, list(ks), 0)), session)
-            same_bits(got, want_sorted[np.asarray(ks) % n])
-        if dtype != "bool":
-            for method in ("lower", "higher", "nearest"):
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    want = np.percentile(x, [0, 13, 50, 87.5, 100],
-                                         method=method)
-                got = run(mt.percentile(t, [0, 13, 50, 87.5, 100],
-                                        method=method), session)
-                assert_same(got, want, rtol=0)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                assert_same(run(mt.median(t), session), np.median(x),
-                            rtol=0)
-            # topk of k <= 16 positions is one radix selection too.
-            same_bits(run(mt.topk(t, 3), session), want_sorted[::-1][:3])
+            for part_length in (part, 0):  # radix; whole-lane (short lane)
+                got = run(_wrap(_mars.sorted_at(t._t, list(ks), 0,
+                                                part_length=part_length)),
+                          session)
+                same_bits(got, want_sorted[np.asarray(ks) % n])
+
+
+def test_radix_selection_nan_bits(session):
+    """A NaN position of a radix selection is the quiet NaN, whatever NaN
+    the lane held (x86's default NaN has its sign bit set)."""
+    x = np.array([1.0, -np.nan, 2.0, np.nan, -0.0] * 3)
+    t = mt.tensor(x, chunk_size=4)
+    got = run(_wrap(_mars.sorted_at(t._t, [0, 14], 0, part_length=4)),
+              session)
+    assert got[0] == 0 and np.signbit(got[0])
+    assert np.isnan(got[1]) and not np.signbit(got[1])
+
+
+@pytest.mark.parametrize("dtype", ["float64", "int32", "uint64"])
+def test_radix_selection_through_the_front_end(session, dtype):
+    """median, percentile and topk of a lane of several chunks, each part
+    at least 8 x 65536 elements per position: numpy's results."""
+    n = (1 << 21) + 3
+    x = radix_input(n, dtype, "special" if dtype == "float64" else "spread")
+    t = mt.tensor(x, chunk_size=1 << 18)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert_same(run(mt.median(t), session), np.median(x), rtol=0)
+        assert_same(run(mt.percentile(t, [10, 90], method="lower"), session),
+                    np.percentile(x, [10, 90], method="lower"), rtol=0)
+    want = np.sort(x)[::-1][:3]
+    assert_same(run(mt.topk(t, 3), session), want, rtol=0)
 
 
 def test_radix_selection_is_composed_for_long_lanes(compiled_session):
-    """The graph: histograms per part, summed, picked; short lanes (or
-    many positions) keep the whole-lane selection."""
-    x = np.arange(100.0)
-    tiled = mt.median(mt.tensor(x, chunk_size=10)).visualize(
+    """The graph: histograms per part, summed, picked, for a lane of
+    several parts; a short lane, many small chunks (whose counts would
+    outweigh the data) or many positions keep the whole-lane selection."""
+    x = np.arange(float(1 << 21))
+    tiled = mt.median(mt.tensor(x, chunk_size=1 << 18)).visualize(
         stage="tiled").source
     assert "mars.radix_histogram" in tiled and "mars.sorted_at" not in tiled
-    whole = mt.median(mt.tensor(x)).visualize(stage="tiled").source
-    assert "mars.sorted_at" in whole and "radix" not in whole
-    many = mt.percentile(mt.tensor(x, chunk_size=10),
-                         np.linspace(0, 100, 40)).visualize(
-        stage="tiled").source
-    assert "mars.sorted_at" in many and "radix" not in many
+    for t in (mt.median(mt.tensor(x[:1000])),
+              mt.median(mt.tensor(x[:100000], chunk_size=10)),
+              mt.percentile(mt.tensor(x, chunk_size=1 << 18),
+                            np.linspace(0, 100, 40))):
+        source = t.visualize(stage="tiled").source
+        assert "mars.sorted_at" in source and "radix" not in source
+
+
+def test_radix_selection_errors():
+    with pytest.raises(ValueError):
+        _mars.sorted_at(mt.tensor(np.arange(4.0))._t, [1], 0,
+                        part_length=-1)

@@ -318,8 +318,14 @@ Tensor argsort(const Tensor &x, std::optional<int64_t> axis = -1);
 /// numpy's ValueError for a position out of bounds. With `indices`: the
 /// positions of numpy.argsort(x, axis, kind='stable') there instead (int64),
 /// O(n + k log k) per lane for a run of k consecutive positions.
+/// The values of a 1-d lane longer than one part (at most 16 positions)
+/// come by radix selection over parts of `partLength` elements (0: a chunk
+/// of mars-tile's default layout, and at least 8 x 65536 per position, so
+/// that the parts' counts stay an eighth of the data), read part by part:
+/// a NaN position then gives the quiet NaN.
 Tensor sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
-                std::optional<int64_t> axis = -1, bool indices = false);
+                std::optional<int64_t> axis = -1, bool indices = false,
+                int64_t partLength = 0);
 /// numpy.searchsorted(a, v, side): `a` is 1-D and sorted; both are compared
 /// in numpy.result_type(a, v). int64, `v`'s shape.
 Tensor searchsorted(const Tensor &a, const Operand &v,
