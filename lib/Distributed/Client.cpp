@@ -380,6 +380,7 @@ mars::dist::runOnCluster(mlir::ModuleOp module, std::vector<NDArray> args,
   spec.setEntry(options.entry);
   spec.setCompiled(options.compiled);
   spec.setTrace(options.trace != nullptr);
+  spec.setLibm(libmName());
   spec.setFanIn(options.fanIn);
   uint64_t argBytes = 0;
   for (const NDArray &a : args)

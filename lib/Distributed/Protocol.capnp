@@ -59,6 +59,8 @@ struct JobSpec {
   saveFiles @5 :List(Text); # per mars.save in program order: the file the
                             # client created, that workers write boxes into
   trace @6 :Bool;           # workers time every task for the client's trace
+  libm @7 :Text;            # dist::libmName() of the client (its constant
+                            # folder computes small values)
 }
 
 # When and where one task ran, for a traced job (JobSpec.trace). Times are
@@ -202,7 +204,8 @@ interface Job {
 
 interface SchedulerGate {
   join @0 (token :Text, address :Text, threads :UInt32, memoryLimit :UInt64,
-           worker :Worker, instance :UInt64, linked :List(UInt64))
+           worker :Worker, instance :UInt64, linked :List(UInt64),
+           libm :Text)
       -> (id :UInt32, heartbeatMillis :UInt64, deadAfterMillis :UInt64,
           schedulers :List(Text), instance :UInt64);
   # The scheduler pings a worker every heartbeatMillis and declares it lost
@@ -217,6 +220,9 @@ interface SchedulerGate {
   # scheduler (it dialled another address of it, such as localhost and
   # 127.0.0.1); otherwise its old registration is stale (it hung up on
   # this scheduler while it was silent) and is declared lost.
+  # `libm` (and JobSpec.libm): how the process computes libm functions
+  # (dist::libmName); a worker or a job that computes them otherwise than
+  # the scheduler is refused, as its elements would differ by ulps.
 
   # Job `id` (chosen by the client) at `epoch` (1, raised by each takeover).
   # A scheduler that does not own the job on the ring (leaving out the

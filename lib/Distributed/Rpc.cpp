@@ -2,6 +2,7 @@
 
 #include "Rpc.h"
 
+#include "mars/Numeric/Libm.h"
 #include "mars/Numeric/Sparse.h"
 
 #include "mars/Distributed/Cluster.h"
@@ -205,6 +206,27 @@ void LogErrors::taskFailed(kj::Exception &&exception) {
     return;
   llvm::errs() << who << ": connection dropped: " << describe(exception)
                << "\n";
+}
+
+std::string mars::dist::libmName() {
+  return numeric::libm::vectorForms()
+             ? "glibc's vector math functions (libmvec, AVX2)"
+             : "the C library's scalar functions";
+}
+
+void mars::dist::checkLibm(kj::StringPtr given, const char *who,
+                           const char *peer) {
+  const std::string mine = libmName();
+  if (mine == given.cStr())
+    return;
+  std::string message =
+      std::string("refused: a ") + peer + " that computes libm functions " +
+      "with " + (given.size() ? given.cStr() : "an unknown library") +
+      ", where this cluster uses " + mine +
+      " (every process must agree: the same CPU features and "
+      "MARS_SCALAR_LIBM)";
+  llvm::errs() << who << ": " << message << "\n";
+  KJ_FAIL_REQUIRE(message);
 }
 
 bool mars::dist::tokenMatches(const std::string &token,

@@ -121,6 +121,14 @@ private:
   std::string who;
 };
 
+/// How this process computes libm functions (mars/Numeric/Libm.h): every
+/// process of a cluster must agree, or the same op would give elements an
+/// ulp apart depending on where it ran.
+std::string libmName();
+/// Throws (failing the RPC call, with `who`'s message on stderr) unless
+/// `given` (a `peer`'s libmName) is this process's.
+void checkLibm(kj::StringPtr given, const char *who, const char *peer);
+
 /// Whether `given` is the cluster token (compared in constant time).
 bool tokenMatches(const std::string &token, llvm::StringRef given);
 /// Throws (failing the RPC call) unless `given` is the cluster token.

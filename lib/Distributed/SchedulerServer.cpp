@@ -140,6 +140,7 @@ public:
   kj::Promise<void> join(JoinContext context) override {
     auto params = context.getParams();
     checkToken(cluster.token, params.getToken(), "mars-scheduler");
+    checkLibm(params.getLibm(), "mars-scheduler", "worker");
     bool linkedHere = false;
     for (uint64_t i : params.getLinked())
       linkedHere |= i == cluster.instance;
@@ -177,6 +178,7 @@ public:
       results.setRedirect(owner);
       return kj::READY_NOW;
     }
+    checkLibm(params.getSpec().getLibm(), "mars-scheduler", "client");
     if (auto it = cluster.jobs.find(id);
         it != cluster.jobs.end() && it->second->epoch >= epoch)
       KJ_FAIL_REQUIRE("job is already running here at this epoch or later",

@@ -979,6 +979,7 @@ kj::Promise<void> WorkerState::join(const std::string &scheduler) {
         request.setMemoryLimit(limit);
         request.setWorker(kj::heap<WorkerImpl>(*this, link));
         request.setInstance(instance);
+        request.setLibm(libmName());
         auto linked = request.initLinked(links.size());
         size_t k = 0;
         for (auto &[address, other] : links)

@@ -33,6 +33,8 @@ checks, in order:
   trace         a --trace run: valid Trace Event JSON with a span per task
                 on the workers' tracks and the transfers between them;
   token         a client or worker with no token or a wrong one is refused;
+  libm          a worker or client computing libm functions otherwise than
+                the scheduler (MARS_SCALAR_LIBM=1) is refused, saying why
   garbage       random bytes sent to the scheduler's and a worker's port are
                 rejected and both keep serving;
   cancel        a client killed mid-job cancels it (the scheduler says so);
@@ -715,6 +717,34 @@ def token(cluster, mars_run, src, root, problems):
         problems.append(f"token: a worker with a wrong token joined: {w.stderr}")
 
 
+def libm(cluster, mars_run, src, root, problems):
+    """A worker or a client that computes libm functions otherwise than the
+    scheduler (MARS_SCALAR_LIBM=1 where the CPU has AVX2, so the others use
+    glibc's vector forms) is refused, saying why: its elements would
+    differ by ulps from the rest of the cluster's."""
+    if " avx2" not in open("/proc/cpuinfo").read():
+        return  # every process uses the C library's functions
+    env = dict(cluster.env, MARS_SCALAR_LIBM="1")
+    prog = os.path.join(src, "examples", "add_mul.mlir")
+    r = subprocess.run([mars_run, prog, "--engine=chunked", "--quiet",
+                        f"--cluster={cluster.address}"],
+                       capture_output=True, text=True, env=env,
+                       timeout=TIMEOUT)
+    if r.returncode == 0 or "libm" not in r.stderr:
+        problems.append(f"libm: a client with the scalar libm was not "
+                        f"refused: rc {r.returncode} {r.stderr}")
+    w = subprocess.run([os.path.join(cluster.tools, "mars-worker"),
+                        f"--scheduler={cluster.address}"],
+                       capture_output=True, text=True, env=env, timeout=30)
+    if w.returncode == 0 or "libm" not in w.stderr:
+        problems.append(f"libm: a worker with the scalar libm joined: "
+                        f"{w.stderr}")
+    # The cluster still serves the processes that agree.
+    r = cluster.run([mars_run, prog, "--engine=chunked", "--quiet"])
+    if r.returncode:
+        problems.append(f"libm: the cluster stopped serving: {r.stderr}")
+
+
 def make_certificate(root, name, hosts):
     """A self-signed certificate naming `hosts` and its key. KJ's TLS checks
     even an IP address against the DNS names, so an address is named both
@@ -987,6 +1017,7 @@ def main():
                 lambda: trace(cluster, mars_run, args.src, root, problems),
                 lambda: fault(cluster, mars_run, root, problems),
                 lambda: token(cluster, mars_run, args.src, root, problems),
+                lambda: libm(cluster, mars_run, args.src, root, problems),
                 lambda: tls(args.tools, mars_run, args.src, root, problems),
                 lambda: garbage(cluster, mars_run, args.src, root, problems),
                 lambda: cancel(cluster, mars_run, root, problems),
