@@ -715,17 +715,22 @@ Tensor api::argsort(const Tensor &x, std::optional<int64_t> axis) {
 constexpr size_t kRadixMostPositions = 16;
 
 /// The lane length of one part of a radix selection of `in` (1-d) at `q`
-/// positions: the chunk length asked for, else the one mars-tile gives a
-/// 1-d value at its default chunk bytes (32 MiB; TilePass::autoChunk halves
-/// the extent until a chunk fits), so that a part is a chunk and is read
-/// without a copy; and at least 8 x 65536 per position, so that the parts'
-/// counts (q x 65536 int64 each) are at most an eighth of the lane.
-static int64_t radixPartLength(const Tensor &in, int64_t q) {
+/// positions: the chunk length asked for, else `chunkLength` (the session's
+/// tiling of the lane), else the one mars-tile gives a 1-d value at its
+/// default chunk bytes (32 MiB; TilePass::autoChunk halves the extent until
+/// a chunk fits), so that a part is a chunk and is read without a copy; and
+/// long enough that the parts' counts (q x 65536 int64 each) are at most
+/// half the bytes of the lane's elements (3 MiB of f64 for one position):
+/// small chunks are joined into longer parts.
+static int64_t radixPartLength(const Tensor &in, int64_t q,
+                               int64_t chunkLength) {
   int64_t chunk = 0;
   if (graph::Node *node = in.node(); node && node->chunks &&
                                      node->chunks.size() == 1 &&
                                      node->chunks[0] > 0) {
     chunk = node->chunks[0];
+  } else if (chunkLength > 0) {
+    chunk = chunkLength;
   } else {
     const int64_t budget = std::max<int64_t>(
         1, (int64_t(32) << 20) /
@@ -734,7 +739,8 @@ static int64_t radixPartLength(const Tensor &in, int64_t q) {
     while (chunk > budget)
       chunk = (chunk + 1) / 2;
   }
-  return std::max(chunk, 8 * q * numeric::kRadixDigits);
+  const int64_t itemsize = static_cast<int64_t>(numeric::dtypeSize(in.dtype()));
+  return std::max(chunk, 2 * q * numeric::kRadixDigits * 8 / itemsize);
 }
 
 /// mars.sorted_at of the 1-d `in` at `kth` (in [0, n)) by radix selection
@@ -765,7 +771,7 @@ static Tensor radixSelect(const Tensor &in, const std::vector<int64_t> &kth,
 
 Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
                      std::optional<int64_t> axis, bool indices,
-                     int64_t partLength) {
+                     int64_t partLength, int64_t chunkLength) {
   const char *label = indices ? "argpartition" : "partition";
   if (!x.ok())
     return x;
@@ -786,8 +792,10 @@ Tensor api::sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
   if (!indices && in.ndim() == 1 && !kth.empty() &&
       kth.size() <= kRadixMostPositions && !in.isSparse()) {
     const int64_t rows =
-        partLength > 0 ? partLength
-                       : radixPartLength(in, static_cast<int64_t>(kth.size()));
+        partLength > 0
+            ? partLength
+            : radixPartLength(in, static_cast<int64_t>(kth.size()),
+                              chunkLength);
     if (n > rows) {
       std::vector<int64_t> ranks;
       for (int64_t k : kth)

@@ -671,10 +671,12 @@ PYBIND11_MODULE(_mars, m) {
   });
   m.def("sorted_at", [](const mt::Tensor &x, const std::vector<int64_t> &kth,
                         std::optional<int64_t> axis, bool indices,
-                        int64_t partLength) {
-    return check(mt::sortedAt(check(x), kth, axis, indices, partLength));
+                        int64_t partLength, int64_t chunkLength) {
+    return check(mt::sortedAt(check(x), kth, axis, indices, partLength,
+                              chunkLength));
   }, py::arg("x"), py::arg("kth"), py::arg("axis"),
-        py::arg("indices") = false, py::arg("part_length") = 0);
+        py::arg("indices") = false, py::arg("part_length") = 0,
+        py::arg("chunk_length") = 0);
   m.def("searchsorted", [](const mt::Tensor &a, py::handle v,
                            const std::string &side) {
     return check(mt::searchsorted(check(a), toOperand(v), side));

@@ -394,7 +394,7 @@ def test_radix_selection_nan_bits(session):
 @pytest.mark.parametrize("dtype", ["float64", "int32", "uint64"])
 def test_radix_selection_through_the_front_end(session, dtype):
     """median, percentile and topk of a lane of several chunks, each part
-    at least 8 x 65536 elements per position: numpy's results."""
+    long enough for their counts: numpy's results."""
     n = (1 << 21) + 3
     x = radix_input(n, dtype, "special" if dtype == "float64" else "spread")
     t = mt.tensor(x, chunk_size=1 << 18)

@@ -319,13 +319,15 @@ Tensor argsort(const Tensor &x, std::optional<int64_t> axis = -1);
 /// positions of numpy.argsort(x, axis, kind='stable') there instead (int64),
 /// O(n + k log k) per lane for a run of k consecutive positions.
 /// The values of a 1-d lane longer than one part (at most 16 positions)
-/// come by radix selection over parts of `partLength` elements (0: a chunk
-/// of mars-tile's default layout, and at least 8 x 65536 per position, so
-/// that the parts' counts stay an eighth of the data), read part by part:
-/// a NaN position then gives the quiet NaN.
+/// come by radix selection over parts of `partLength` elements, read part
+/// by part: a NaN position then gives the quiet NaN. `partLength` 0: a
+/// chunk of the lane (the chunk size asked for, else `chunkLength`, the
+/// length the executing session's tiling gives it, else mars-tile's at its
+/// default chunk bytes), long enough that the parts' counts (65536 int64
+/// per position) are at most half the bytes of the data.
 Tensor sortedAt(const Tensor &x, const std::vector<int64_t> &kth,
                 std::optional<int64_t> axis = -1, bool indices = false,
-                int64_t partLength = 0);
+                int64_t partLength = 0, int64_t chunkLength = 0);
 /// numpy.searchsorted(a, v, side): `a` is 1-D and sorted; both are compared
 /// in numpy.result_type(a, v). int64, `v`'s shape.
 Tensor searchsorted(const Tensor &a, const Operand &v,

@@ -23,6 +23,7 @@ import numpy as _np
 
 import mars.tensor as _mt
 from .. import _mars
+from ..session import get_default_session as _get_default_session
 from .core import _tensor, _wrap
 from .shape_base import _axis_index, _static
 
@@ -149,13 +150,31 @@ def _finish(result, qshape, kept, keepdims):
     return result
 
 
+def _sorted_at(t, kth, axis):
+    """``mars.sorted_at`` of t's values at `kth` along `axis`. A long 1-d
+    lane is selected by radix, part by part; its parts are the chunks the
+    default session's tiling gives the lane, so that each is read without
+    a copy and fits the session's memory limit (a tensor with its own chunk
+    size keeps that)."""
+    chunk = 0
+    if t.ndim == 1 and t.shape[0] > _RADIX_MIN_PART:
+        chunk = _get_default_session().chunk_shape(t)[0]
+    return _wrap(_mars.sorted_at(t._t, list(kth), axis, chunk_length=chunk))
+
+
+# The shortest part api::sortedAt gives a radix selection (its counts,
+# 65536 int64 per position, at most half its bytes: 2 x 65536 f64 for one
+# position): shorter lanes need not ask the session for their chunking.
+_RADIX_MIN_PART = 2 * 65536
+
+
 def _selected(lanes, *positions):
     """The sorted lanes (along axis 0) at each array of host positions
     (negatives from the end), in its shape, by one selection."""
     n = lanes.shape[0]
     flat = [_np.asarray(p, _np.int64) % n for p in positions]
     kth = _np.unique(_np.concatenate([f.reshape(-1) for f in flat]))
-    picked = _wrap(_mars.sorted_at(lanes._t, kth.tolist(), 0))
+    picked = _sorted_at(lanes, kth.tolist(), 0)
     # Each position's slot in the sorted, unique kth.
     return [_mt.take(picked, _np.searchsorted(kth, f), axis=0) for f in flat]
 

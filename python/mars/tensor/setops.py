@@ -96,6 +96,7 @@ from ..session import get_default_session as _get_default_session
 from .. import _mars
 from .core import Tensor, _tensor, _wrap
 from .fromnumeric import _check_order
+from .quantiles import _sorted_at
 from .shape_base import _axis_index
 
 _INT64_MAX = _np.iinfo(_np.int64).max
@@ -826,7 +827,7 @@ def topk(a, k, axis=-1, largest=True, sorted=True, order=None,
     if k == 0:
         return _first(t, axis, 0, False)
     ranks = range(n - 1, n - k - 1, -1) if largest else range(k)
-    return _wrap(_mars.sorted_at(t._t, list(ranks), axis))
+    return _sorted_at(t, ranks, axis)
 
 
 def argtopk(a, k, axis=-1, largest=True, sorted=True, order=None):
