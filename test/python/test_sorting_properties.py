@@ -2,6 +2,7 @@
 quantiles in mars.tensor, compared with numpy 1.24 (the reference).
 
 Covered: sort / argsort (stable order) / Tensor.sort / Tensor.argsort,
+sorted_at by radix selection over parts of any length,
 partition / argpartition (partition property), searchsorted, take,
 take_along_axis, advanced indexing (integer arrays, several arrays,
 mixing with slices/ints/None/Ellipsis, boolean masks, Mars tensors as
@@ -266,6 +267,35 @@ def test_tensor_sort_inplace(x, cs, s, data):
     t3.sort(axis=axis)
     assert_value(execute(t2, get_session(s)), x)
     assert_value(execute(t3, get_session(s)), exp)
+
+
+@cfg(40)
+@given(x=arrays(dtypes=DTYPES, min_dims=1, max_dims=1), s=sessions,
+       data=st.data())
+def test_radix_selection_by_parts(x, s, data):
+    """sorted_at of a 1-d lane by radix selection over parts of any length
+    (mars.radix_*): numpy's sorted values at any positions, with -0.0
+    before 0.0 among the zeros (Mars's documented order) and NaN last."""
+    n = x.shape[0]
+    assume(n > 0)
+    part = data.draw(st.integers(1, max(1, n)))
+    kth = data.draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=16))
+    chunk = data.draw(st.sampled_from([1, 2, 3, None]))
+    from mars import _mars
+    from mars.tensor.core import _wrap
+    t = mt.tensor(x, chunk_size=chunk)
+    got = execute(_wrap(_mars.sorted_at(t._t, kth, 0, part_length=part)),
+                  get_session(s))
+    want = (x[np.lexsort((~np.signbit(x), x))] if x.dtype.kind == "f"
+            else np.sort(x))[np.asarray(kth) % n]
+    note("part %d kth %s" % (part, kth))
+    assert got.dtype == want.dtype
+    if x.dtype.kind == "f":
+        assert np.array_equal(got, want, equal_nan=True), (got, want)
+        num = ~np.isnan(want)
+        assert np.array_equal(np.signbit(got[num]), np.signbit(want[num]))
+    else:
+        assert np.array_equal(got, want), (got, want)
 
 
 def test_sort_known(default_session):
