@@ -984,6 +984,40 @@ Tensor api::takeAlongAxis(const Tensor &x, const Tensor &indices,
                   in.dtype(), idx.shape(), {i64Attr("axis", *axis)});
 }
 
+/// sum and mean of the sparse matrix `x` over `reduced` (normalised), as
+/// scipy defines them: products with vectors of ones, read at the stored
+/// elements only, in numpy's dtypes; dense results.
+static Tensor sparseSum(ReduceFn fn, const Tensor &x,
+                        std::vector<int64_t> reduced, bool keepdims,
+                        const char *label) {
+  const DType acc = numeric::reductionResultDType(fn, x.dtype());
+  Tensor a = castTo(x, acc, label);
+  const int64_t m = x.shape()[0], n = x.shape()[1];
+  llvm::sort(reduced);
+  Tensor r;
+  if (reduced.empty())
+    r = toDense(a); // numpy's axis=(): nothing reduced
+  else if (reduced == std::vector<int64_t>{1})
+    r = matmul(a, ones({n}, acc));
+  else if (reduced == std::vector<int64_t>{0})
+    r = matmul(transpose(a), ones({m}, acc));
+  else
+    r = sum(matmul(a, ones({n}, acc)), std::nullopt, false);
+  if (fn == ReduceFn::Mean) {
+    int64_t count = 1;
+    for (int64_t d : reduced)
+      count *= x.shape()[d];
+    r = castTo(r / Operand(Scalar(count)), acc, label);
+  }
+  if (keepdims) {
+    Shape shape = x.shape();
+    for (int64_t d : reduced)
+      shape[d] = 1;
+    r = reshape(r, shape);
+  }
+  return r;
+}
+
 Tensor api::reduce(ReduceFn fn, const Tensor &x,
                    std::optional<std::vector<int64_t>> axes, bool keepdims,
                    int64_t ddof) {
@@ -993,12 +1027,14 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
                                             : rule.name.data();
   if (!x.ok())
     return x;
-  if (x.isSparse() && !numeric::reducesCsr(fn))
+  const bool sparseSums =
+      x.isSparse() && (fn == ReduceFn::Sum || fn == ReduceFn::Mean);
+  if (x.isSparse() && !numeric::reducesCsr(fn) && !sparseSums)
     return fail(ErrorKind::NotImplemented, label,
                 std::string(label) +
-                    " of a sparse matrix is not supported here (min, max, "
-                    "argmin, argmax, prod, any and all are; sum and mean "
-                    "are products with ones); convert with todense() first");
+                    " of a sparse matrix is not supported (sum, mean, min, "
+                    "max, argmin, argmax, prod, any and all are); convert "
+                    "with todense() first");
   const int64_t ndim = x.ndim();
   std::vector<int64_t> reduced;
   if (axes) {
@@ -1012,6 +1048,8 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
     reduced.resize(ndim);
     std::iota(reduced.begin(), reduced.end(), 0);
   }
+  if (sparseSums)
+    return sparseSum(fn, x, reduced, keepdims, label);
   int64_t count = 1;
   for (int64_t a : reduced)
     count *= x.shape()[a];

@@ -191,6 +191,38 @@ TEST(TensorAPI, SortingAndSelection) {
   EXPECT_EQ(mt::toError(std::move(err)).kind, mt::ErrorKind::Index);
 }
 
+TEST(TensorAPI, SparseSumAndMeanAreProductsWithOnes) {
+  // scipy's sum and mean of a sparse matrix: the stored elements only, in
+  // numpy's dtypes, dense results, along either axis, both or none.
+  auto s = session(/*smallElements=*/0);
+  mars::numeric::NDArray data(DType::I32, {2, 3});
+  const int32_t values[] = {0, 1, 4, 0, 4, 10};
+  std::copy(values, values + 6, data.data<int32_t>());
+  mt::Tensor dense = mt::fromArray(std::move(data));
+  mt::Tensor x = mt::toSparse(dense);
+  ASSERT_TRUE(x.isSparse());
+  mt::Tensor all = mt::sum(x);
+  mt::Tensor rows = mt::sum(x, std::vector<int64_t>{1});
+  mt::Tensor cols = mt::mean(x, std::vector<int64_t>{0}, /*keepdims=*/true);
+  mt::Tensor none = mt::sum(x, std::vector<int64_t>{});
+  EXPECT_EQ(all.dtype(), DType::I64);
+  EXPECT_EQ(cols.dtype(), DType::F64);
+  EXPECT_EQ(cols.shape(), (mt::Shape{1, 3}));
+  EXPECT_FALSE(rows.isSparse());
+  ASSERT_FALSE(bool(s->execute({all, rows, cols, none})));
+  EXPECT_EQ(all.value()->getInt(0), 19);
+  EXPECT_EQ(rows.value()->getInt(0), 5);
+  EXPECT_EQ(rows.value()->getInt(1), 14);
+  EXPECT_EQ(cols.value()->getDouble(0), 0.0);
+  EXPECT_EQ(cols.value()->getDouble(1), 2.5);
+  EXPECT_EQ(cols.value()->getDouble(2), 7.0);
+  EXPECT_EQ(none.value()->getInt(5), 10);
+  EXPECT_EQ(mt::sum(x, std::vector<int64_t>{2}).error().kind,
+            mt::ErrorKind::Axis);
+  EXPECT_EQ(mt::reduce(mt::ReduceFn::Var, x).error().kind,
+            mt::ErrorKind::NotImplemented);
+}
+
 TEST(TensorAPI, PutMakesANewVersion) {
   // Chunks of 3: every chunk reads all positions and writes its own; the
   // later of two values for one position wins, short values repeat.

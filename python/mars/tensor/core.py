@@ -539,12 +539,11 @@ class Tensor:
         from . import wherereduce
         if initial is None:
             initial = wherereduce.NO_VALUE
-        if (self.issparse() and name in ("sum", "mean") and where is True
-                and initial is wherereduce.NO_VALUE):
-            return self._sparse_sum(name, axis, keepdims, dtype)
         if self.issparse() and name == "count_nonzero":
-            # Explicit zeros are not nonzero: `!= 0` keeps them, as False.
-            return (self != 0)._sparse_sum("sum", axis, keepdims, np.intp)
+            # Explicit zeros are not nonzero: `!= 0` keeps them, as False;
+            # a sparse sum is scipy's product with ones (api::reduce).
+            return (self != 0)._reduce("sum", axis, keepdims, 0, np.intp,
+                                       None, initial, where)
         if where is not True or initial is not wherereduce.NO_VALUE:
             return wherereduce.reduce(self, name, axis, keepdims, ddof, dtype,
                                       initial, where)
@@ -557,42 +556,6 @@ class Tensor:
         if dtype is not None:
             t = t.astype(dtype)
         return t
-
-    def _sparse_sum(self, name, axis, keepdims, dtype):
-        """sum and mean of a sparse matrix along axes, as scipy defines
-        them: products with vectors of ones (dense results, numpy's
-        dtypes)."""
-        like = np.zeros(1, self.dtype)
-        acc = np.dtype(dtype) if dtype is not None else (
-            np.sum(like).dtype if name == "sum" else np.mean(like).dtype)
-        a = self if acc == self.dtype else self.astype(acc)
-        m, n = self.shape
-        axes = _axis(axis)
-        axes = [0, 1] if axes is None else (
-            axes if isinstance(axes, list) else [axes])
-        for d in axes:
-            if not -2 <= d < 2:
-                raise np.AxisError(d, 2)
-        if len({d % 2 for d in axes}) != len(axes):
-            raise ValueError("duplicate value in 'axis'")
-        axes = tuple(sorted(d % 2 for d in axes))
-        if not axes:  # numpy's axis=(): nothing reduced, numpy's dtype
-            r = a.todense()
-        elif axes == (1,):
-            r = a @ _mt().ones(n, dtype=acc)
-        elif axes == (0,):
-            r = a.T @ _mt().ones(m, dtype=acc)
-        else:
-            r = (a @ _mt().ones(n, dtype=acc)).sum(dtype=acc)
-        if name == "mean":
-            count = 1
-            for d in axes:
-                count *= self.shape[d]
-            r = (r / count).astype(acc) if count else r / count
-        if keepdims:
-            r = r.reshape(tuple(1 if d in axes else self.shape[d]
-                                for d in range(2)))
-        return r
 
     def _scan(self, name, axis, dtype, out):
         if out is not None:
