@@ -176,6 +176,18 @@ def test_order_statistics_of_a_long_lane(cluster):
         np.testing.assert_array_equal(v, want)
 
 
+def test_median_of_a_long_lane_in_a_default_cluster_session(cluster):
+    # The front end asks the default session (here the cluster's) how it
+    # tiles the lane, and selects by radix over those parts.
+    x = np.random.default_rng(13).standard_normal((1 << 19) + 5)
+    with cluster:
+        t = mt.tensor(x, chunk_size=1 << 17)
+        got = mt.median(t).execute().fetch()
+        top = mt.topk(mt.tensor(x), 2).execute().fetch()
+    assert got == np.median(x)
+    np.testing.assert_array_equal(top, np.sort(x)[::-1][:2])
+
+
 def test_executed_results_feed_later_programs(cluster):
     x = np.arange(60, dtype=np.float64).reshape(6, 10)
     t = (mt.tensor(x, chunk_size=4) * 3).execute(session=cluster)
