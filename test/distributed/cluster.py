@@ -266,10 +266,9 @@ func.func @main() -> (tensor<f64>, tensor<240xf64>) {
 """
 
 
-# A job of several seconds on 3 one-thread workers, long enough for a fault
-# to land mid-run (kills come 0.3-0.5 s after the job starts) even when the
-# suite's other tests share the 2 cores.
-LONG_PROGRAM = FAULT_PROGRAM.replace("240", "600")
+# A job of a few seconds on 3 one-thread workers, long enough for a fault to
+# land mid-run (kills come 0.3-0.5 s after the job starts).
+LONG_PROGRAM = FAULT_PROGRAM.replace("240", "480")
 LONG_CHUNKS = 5
 
 
@@ -295,9 +294,7 @@ def _fault_once(cluster, mars_run, root, problems):
     with open(path, "w") as f:
         # The job must outlast the half second before the kill: at 320 x 320
         # in 8 x 8 chunks it ends within 0.4 s on an idle 2-core machine;
-        # 480 x 480 in 5 x 5 chunks runs about 5 times the tasks (~3 s),
-        # which under the suite's load once ended before the kill mattered
-        # three times in a row; 600 x 600 runs about twice as long again.
+        # 480 x 480 in 5 x 5 chunks runs about 5 times the tasks (~3 s).
         f.write(LONG_PROGRAM)
     # Reference kernels and small chunks: a few seconds of work spread over
     # every worker, so a kill lands mid-run.
@@ -1040,6 +1037,10 @@ def main():
             cluster.stop()
             log = cluster.log()
         if problems:
+            # The failures first: FileCheck's dump of a failing run shows
+            # the first and last lines of this output.
+            for p in problems[:20]:
+                print(f"FAIL: {p}")
             print("--- scheduler log (tail) ---")
             print("\n".join(log.splitlines()[-30:]))
             for p, wlog in cluster.workers:
