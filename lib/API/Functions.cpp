@@ -13,6 +13,8 @@
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Reductions.h"
 #include "mars/Numeric/Sort.h"
+#include "mars/Tiling/ChunkGrid.h"
+#include "mars/Transforms/Passes.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -716,30 +718,23 @@ constexpr size_t kRadixMostPositions = 16;
 
 /// The lane length of one part of a radix selection of `in` (1-d) at `q`
 /// positions: the chunk length asked for, else `chunkLength` (the session's
-/// tiling of the lane), else the one mars-tile gives a 1-d value at its
-/// default chunk bytes (32 MiB; TilePass::autoChunk halves the extent until
-/// a chunk fits), so that a part is a chunk and is read without a copy; and
-/// long enough that the parts' counts (q x 65536 int64 each) are at most
-/// half the bytes of the lane's elements (3 MiB of f64 for one position):
-/// small chunks are joined into longer parts.
+/// tiling of the lane), else mars-tile's chunk for it at the default chunk
+/// bytes, so that a part is a chunk and is read without a copy; and long
+/// enough that the parts' counts (q x 65536 int64 each) are at most half the
+/// bytes of the lane's elements (3 MiB of f64 for one position): small
+/// chunks are joined into longer parts.
 static int64_t radixPartLength(const Tensor &in, int64_t q,
                                int64_t chunkLength) {
-  int64_t chunk = 0;
+  const int64_t itemsize = static_cast<int64_t>(numeric::dtypeSize(in.dtype()));
+  int64_t chunk = chunkLength;
   if (graph::Node *node = in.node(); node && node->chunks &&
                                      node->chunks.size() == 1 &&
-                                     node->chunks[0] > 0) {
+                                     node->chunks[0] > 0)
     chunk = node->chunks[0];
-  } else if (chunkLength > 0) {
-    chunk = chunkLength;
-  } else {
-    const int64_t budget = std::max<int64_t>(
-        1, (int64_t(32) << 20) /
-               static_cast<int64_t>(numeric::dtypeSize(in.dtype())));
-    chunk = std::max<int64_t>(in.shape()[0], 1);
-    while (chunk > budget)
-      chunk = (chunk + 1) / 2;
-  }
-  const int64_t itemsize = static_cast<int64_t>(numeric::dtypeSize(in.dtype()));
+  else if (chunk <= 0)
+    chunk = tiling::autoChunkShape(in.shape(),
+                                   MarsTileOptions().chunkBytes / itemsize,
+                                   {false}, /*rowsFirst=*/false)[0];
   return std::max(chunk, 2 * q * numeric::kRadixDigits * 8 / itemsize);
 }
 

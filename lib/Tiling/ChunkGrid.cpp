@@ -95,6 +95,31 @@ std::string Layout::str() const {
   return list(grid_) + "x" + list(chunk_);
 }
 
+Shape tiling::autoChunkShape(ArrayRef<int64_t> shape, int64_t budget,
+                             ArrayRef<bool> keepWhole, bool rowsFirst) {
+  Shape chunk;
+  for (int64_t extent : shape)
+    chunk.push_back(std::max<int64_t>(extent, 1));
+  budget = std::max<int64_t>(budget, 1);
+  while (numeric::numElements(chunk) > budget) {
+    int64_t best = -1;
+    for (int pass = 0; pass < 2 && best < 0; ++pass)
+      for (size_t d = 0; d < chunk.size(); ++d)
+        if (chunk[d] > 1 && (pass == 1 || !keepWhole[d]) &&
+            (best < 0 || (!rowsFirst && chunk[d] > chunk[best])))
+          best = d;
+    if (rowsFirst) {
+      // Whole rows of what is left: one halving step may be too coarse.
+      int64_t rest = numeric::numElements(chunk) / chunk[best];
+      int64_t rows = std::max<int64_t>(1, budget / std::max<int64_t>(rest, 1));
+      chunk[best] = std::min((chunk[best] + 1) / 2, rows);
+      continue;
+    }
+    chunk[best] = (chunk[best] + 1) / 2;
+  }
+  return chunk;
+}
+
 Box tiling::broadcastRegion(ArrayRef<int64_t> operand, const Box &out) {
   Box r{Shape(operand.size()), Shape(operand.size())};
   int64_t lead = out.rank() - static_cast<int64_t>(operand.size());

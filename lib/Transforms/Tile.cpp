@@ -54,17 +54,15 @@ private:
   void rechunkOperand(Operation *op, unsigned i, const Shape &chunk);
 };
 
-/// Blocks of at most chunk-bytes: halve the largest chunk dimension until
-/// the block fits (square-ish blocks), splitting the axes that a consumer
-/// reduces over last. A value read from or written to an .npy file splits
-/// its outermost dimensions first instead, so that each chunk is one
-/// contiguous range of the file (square blocks of a row-major file would be
-/// read and written a short row at a time).
+/// Blocks of at most chunk-bytes (tiling::autoChunkShape), the axes that a
+/// consumer reduces over split last; a value read from or written to an
+/// .npy file in whole rows (square blocks of a row-major file would be read
+/// and written a short row at a time).
 Shape TilePass::autoChunk(Value v) {
   Shape shape = shapeOf(v);
   if (chunkSize > 0)
     return clampChunk(Shape(shape.size(), chunkSize), shape);
-  std::vector<bool> keepWhole(shape.size(), false);
+  SmallVector<bool> keepWhole(shape.size(), false);
   for (Operation *user : v.getUsers())
     if (auto r = dyn_cast<ReductionOpInterface>(user))
       for (int64_t d : r.getReducedAxes())
@@ -72,25 +70,9 @@ Shape TilePass::autoChunk(Value v) {
   bool inFile = isa_and_nonnull<LoadOp>(v.getDefiningOp()) ||
                 llvm::any_of(v.getUsers(),
                              [](Operation *user) { return isa<SaveOp>(user); });
-  Shape chunk = clampChunk(shape, shape);
-  int64_t budget = std::max<int64_t>(1, chunkBytes / elementBytes(v));
-  while (numeric::numElements(chunk) > budget) {
-    int64_t best = -1;
-    for (int pass = 0; pass < 2 && best < 0; ++pass)
-      for (size_t d = 0; d < chunk.size(); ++d)
-        if (chunk[d] > 1 && (pass == 1 || !keepWhole[d]) &&
-            (best < 0 || (!inFile && chunk[d] > chunk[best])))
-          best = d;
-    if (inFile) {
-      // Whole rows of what is left: one halving step may be too coarse.
-      int64_t rest = numeric::numElements(chunk) / chunk[best];
-      int64_t rows = std::max<int64_t>(1, budget / std::max<int64_t>(rest, 1));
-      chunk[best] = std::min((chunk[best] + 1) / 2, rows);
-      continue;
-    }
-    chunk[best] = (chunk[best] + 1) / 2;
-  }
-  return chunk;
+  return autoChunkShape(shape,
+                        std::max<int64_t>(1, chunkBytes / elementBytes(v)),
+                        keepWhole, inFile);
 }
 
 /// The layouts of `op`'s operands (all tiled by now: they come first).

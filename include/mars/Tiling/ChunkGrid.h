@@ -64,6 +64,15 @@ private:
   Shape shape_, chunk_, grid_;
 };
 
+/// mars-tile's automatic chunk for a value of `shape` (TilePass::autoChunk):
+/// blocks of at most `budget` elements, made by halving the largest chunk
+/// dimension (square-ish blocks), those in `keepWhole` (the axes a consumer
+/// reduces over) last. `rowsFirst` (a value read from or written to an .npy
+/// file) splits the outermost dimensions first instead, to whole rows of
+/// what is left, so that each chunk is one contiguous range of the file.
+Shape autoChunkShape(llvm::ArrayRef<int64_t> shape, int64_t budget,
+                     llvm::ArrayRef<bool> keepWhole, bool rowsFirst);
+
 /// The region of a value of `shape` that numpy broadcasting pairs with the
 /// region `out` of the (right-aligned, broadcast) result: size-1 dimensions
 /// read element 0.
