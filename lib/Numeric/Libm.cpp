@@ -71,7 +71,8 @@ static bool detectVectorForms() {
 #else
   // MARS_SCALAR_LIBM=1 keeps the C library's scalar functions. Every
   // process of a run must agree (a cluster's workers, and the client,
-  // whose constant folder computes small values): nothing checks it.
+  // whose constant folder computes small values): a cluster's scheduler
+  // refuses a process that differs (dist::checkLibm).
   if (const char *s = std::getenv("MARS_SCALAR_LIBM");
       s && std::strcmp(s, "1") == 0)
     return false;
@@ -124,10 +125,8 @@ static bool isFloatForm(llvm::StringRef name) {
   return name.ends_with("f") && arityOf(name.drop_back()) != 0;
 }
 
-bool libm::hasVectorForm(llvm::StringRef name) { return arityOf(name) != 0; }
-
 std::string libm::cpuSymbol(llvm::StringRef name) {
-  if (!vectorForms() || !hasVectorForm(name))
+  if (!vectorForms() || arityOf(name) == 0)
     return name.str();
   return "mars_vm_" + name.str();
 }

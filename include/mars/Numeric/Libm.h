@@ -50,9 +50,6 @@ MARS_LIBM_VECTOR_FUNCTIONS(MARS_LIBM_DECLARE)
 #undef MARS_LIBM_DECLARE_1
 #undef MARS_LIBM_DECLARE
 
-/// Whether `name` ("sin", "sinf", ...) is one of the functions above.
-bool hasVectorForm(llvm::StringRef name);
-
 /// The name a compiled CPU kernel calls for the C function `name`:
 /// "mars_vm_<name>" for the functions above when vectorForms(), which the
 /// loop vectorizer turns into libmvec's "_ZGVdN4v_<name>" (8 lanes for

@@ -44,7 +44,7 @@ namespace {
 /// forms of the same function (_ZGVdN4v_sin, ...), 4 doubles or 8 floats at
 /// a time. One width only, so that every element of a loop, vectorized or
 /// not, comes from the same algorithm.
-llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &tm) {
+void optimize(llvm::Module &module, llvm::TargetMachine &tm) {
   // The names the descriptors refer to live until the pipeline has run.
   std::vector<std::unique_ptr<std::string>> names;
   auto keep = [&](std::string s) -> llvm::StringRef {
@@ -90,7 +90,6 @@ llvm::Error optimize(llvm::Module &module, llvm::TargetMachine &tm) {
   pb.crossRegisterProxies(lam, fam, cgam, mam);
   pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3)
       .run(module, mam);
-  return llvm::Error::success();
 }
 
 } // namespace
@@ -164,8 +163,7 @@ mars::codegen::lowerToLLVMIR(ModuleOp module, llvm::LLVMContext &llvmContext,
     return makeError("translating a kernel to LLVM IR failed: " + diagnostics);
   llvmModule->setDataLayout(tm.createDataLayout());
   llvmModule->setTargetTriple(tm.getTargetTriple().str());
-  if (auto err = optimize(*llvmModule, tm))
-    return std::move(err);
+  optimize(*llvmModule, tm);
   return llvmModule;
 }
 
