@@ -280,6 +280,18 @@ def wait_for_job(cluster, jobs_before):
         time.sleep(0.02)
 
 
+def retried(once, outcomes, attempts=3):
+    """The problems of `once(found)`, run again (up to `attempts` runs) while
+    every problem it found starts with one of `outcomes`: outcomes of
+    timing or placement under the suite's load, not of results."""
+    for _ in range(attempts):
+        found = []
+        once(found)
+        if not found or not all(p.startswith(outcomes) for p in found):
+            break
+    return found
+
+
 def run_locally(mars_run, opts, output, label, problems):
     """The local run a cluster run is compared with; False if it failed."""
     local = subprocess.run([mars_run, *opts, "--output", output],
@@ -344,15 +356,10 @@ def fault(cluster, mars_run, root, problems):
     for the job to need the lost worker's chunks or the newcomer: under the
     suite's load (2 cores shared with the other checks) the job's pace
     varies. Wrong results are reported at once."""
-    for attempt in range(3):
-        found = []
-        _fault_once(cluster, mars_run, root, found)
-        timing = [p for p in found
-                  if p.startswith("fault: the run did not lose a worker")
-                  or p.startswith("fault: the worker that joined mid-run")]
-        if not timing or len(timing) != len(found):
-            break
-    problems.extend(found)
+    problems.extend(retried(
+        lambda found: _fault_once(cluster, mars_run, root, found),
+        ("fault: the run did not lose a worker",
+         "fault: the worker that joined mid-run")))
 
 
 def late_loss(tools, mars_run, root, problems):
@@ -686,15 +693,9 @@ def trace(cluster, mars_run, src, root, problems):
     (this check shares 2 cores with the rest of the suite), and a trace of
     one worker has neither several worker processes nor transfers to
     check."""
-    for attempt in range(3):
-        found = []
-        _trace_once(cluster, mars_run, src, root, found)
-        placement = [p for p in found
-                     if p.startswith("trace: worker processes")
-                     or p.startswith("trace: transfers of 0 bytes")]
-        if not placement or len(placement) != len(found):
-            break
-    problems.extend(found)
+    problems.extend(retried(
+        lambda found: _trace_once(cluster, mars_run, src, root, found),
+        ("trace: worker processes", "trace: transfers of 0 bytes")))
 
 
 def token(cluster, mars_run, src, root, problems):
