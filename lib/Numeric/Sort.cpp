@@ -285,17 +285,19 @@ NDArray numeric::sortRuns(const NDArray &x, int64_t axis, int64_t run,
 namespace {
 
 /// The order sortAlong sorts in, as unsigned keys: NaN last, -0.0 before
-/// 0.0, false before true.
+/// 0.0, false before true. Without branches (a negative number's bits
+/// inverted, a positive one's sign set), so that loops over many elements
+/// vectorize (radixHistogram).
 template <typename T>
 auto sortKey(T v) {
   if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
     using U = std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t>;
+    using S = std::make_signed_t<U>;
     constexpr U sign = U(1) << (sizeof(U) * 8 - 1);
-    if (std::isnan(v))
-      return ~U(0);
     U u;
     std::memcpy(&u, &v, sizeof(u));
-    return (u & sign) ? ~u : (u | sign);
+    const U k = u ^ (U(S(u) >> (sizeof(U) * 8 - 1)) | sign);
+    return v != v ? ~U(0) : k;
   } else if constexpr (std::is_signed_v<T>) {
     using U = std::make_unsigned_t<T>;
     return static_cast<U>(static_cast<U>(v) ^
@@ -611,22 +613,6 @@ llvm::Expected<NDArray> numeric::bincount(const NDArray &x,
 
 namespace {
 
-/// sortKey without branches, which loops over many elements vectorize.
-template <typename T>
-auto radixKey(T v) {
-  if constexpr (std::is_same_v<T, double> || std::is_same_v<T, float>) {
-    using U = std::conditional_t<sizeof(T) == 8, uint64_t, uint32_t>;
-    using S = std::make_signed_t<U>;
-    constexpr U sign = U(1) << (sizeof(U) * 8 - 1);
-    U u;
-    std::memcpy(&u, &v, sizeof(u));
-    const U k = u ^ (U(S(u) >> (sizeof(U) * 8 - 1)) | sign);
-    return v != v ? ~U(0) : k;
-  } else {
-    return sortKey(v);
-  }
-}
-
 /// sortKey's inverse: the element of T with key `k` (NaN's key gives a
 /// NaN).
 template <typename T, typename K>
@@ -704,9 +690,9 @@ NDArray numeric::radixHistogram(const NDArray &x, const NDArray &state,
         for (; i + 4 <= hi; i += 4)
           for (int64_t u = 0; u < 4; ++u)
             ++c[u * kRadixDigits +
-                ((uint64_t(radixKey(p[i + u])) >> shift) & 0xFFFF)];
+                ((uint64_t(sortKey(p[i + u])) >> shift) & 0xFFFF)];
         for (; i < hi; ++i)
-          ++c[(uint64_t(radixKey(p[i])) >> shift) & 0xFFFF];
+          ++c[(uint64_t(sortKey(p[i])) >> shift) & 0xFFFF];
         return;
       }
       // Few keys start with a group's bits after the first pass: blocks of
@@ -714,7 +700,7 @@ NDArray numeric::radixHistogram(const NDArray &x, const NDArray &state,
       // block with a match is counted, element by element (2.5x faster on
       // random doubles than a branch per element and group).
       auto count = [&](int64_t i) {
-        const uint64_t k = radixKey(p[i]);
+        const uint64_t k = sortKey(p[i]);
         const uint64_t digit = (k >> shift) & 0xFFFF;
         for (int64_t g = 0; g < groups; ++g)
           c[g * kRadixDigits + digit] += (k >> high) == want[g];
@@ -723,7 +709,7 @@ NDArray numeric::radixHistogram(const NDArray &x, const NDArray &state,
       for (; i + 8 <= hi; i += 8) {
         uint64_t top[8];
         for (int u = 0; u < 8; ++u)
-          top[u] = uint64_t(radixKey(p[i + u])) >> high;
+          top[u] = uint64_t(sortKey(p[i + u])) >> high;
         bool hit = false;
         for (int64_t g = 0; g < groups; ++g) {
           bool h = false;
