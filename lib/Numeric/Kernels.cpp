@@ -232,9 +232,9 @@ NDArray where(const NDArray &cond, const NDArray &x, const NDArray &y) {
 NDArray cast(const NDArray &x, DType to) {
   NDArray out(to, x.shape(), NDArray::uninitialized);
   const int64_t n = x.size();
-  visitDType(x.dtype(), [&](auto fromTag) {
+  visitStoredDType(x.dtype(), [&](auto fromTag) {
     using From = decltype(fromTag);
-    visitDType(to, [&](auto toTag) {
+    visitStoredDType(to, [&](auto toTag) {
       using To = decltype(toTag);
       const From *in = x.data<From>();
       To *o = out.data<To>();

@@ -15,7 +15,94 @@
 namespace mars::numeric {
 
 size_t dtypeSize(DType dtype) {
-  return visitDType(dtype, [](auto v) { return sizeof(v); });
+  return visitStoredDType(dtype, [](auto v) { return sizeof(v); });
+}
+
+void float16IsStoredOnly() {
+  llvm::report_fatal_error("float16 reached a computation: it is a storage "
+                           "type, computed in float32 (traits::TakesFloat16)");
+}
+
+// The conversions work on the bits (no _Float16 arithmetic, no F16C), so
+// they give the same float16 on every host.
+Half Half::fromFloat(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint16_t sign = (x >> 16) & 0x8000u;
+  const uint32_t exp = (x >> 23) & 0xffu, man = x & 0x7fffffu;
+  if (exp == 0xffu) // inf, or NaN: the payload's high bits, kept a NaN.
+    return fromBits(sign | 0x7c00u |
+                    (man ? std::max<uint32_t>(man >> 13, 1) | 0x200u : 0));
+  // The value is (1.man) * 2^(exp-127); float16's normal exponents are
+  // -14..15, its subnormals multiples of 2^-24.
+  const int e = static_cast<int>(exp) - 127;
+  if (e > 15)
+    return fromBits(sign | 0x7c00u);
+  uint32_t mant; // The significand with its implicit bit, 24 bits.
+  int shift;     // Bits to drop to reach float16's precision at e.
+  if (exp == 0)
+    return fromBits(sign); // float subnormals are far below 2^-25.
+  mant = man | 0x800000u;
+  shift = e >= -14 ? 13 : 13 + (-14 - e);
+  if (shift > 24)
+    return fromBits(sign); // Below half the smallest subnormal: zero.
+  uint32_t kept = mant >> shift;
+  const uint32_t rest = mant & ((1u << shift) - 1), half = 1u << (shift - 1);
+  if (rest > half || (rest == half && (kept & 1)))
+    ++kept; // May carry into the exponent (or to inf): the encoding holds.
+  uint32_t bits = e >= -14 ? (static_cast<uint32_t>(e + 15) << 10) +
+                                 (kept - 0x400u)
+                           : kept;
+  return fromBits(sign | bits);
+}
+
+Half Half::fromDouble(double d) {
+  uint64_t x;
+  std::memcpy(&x, &d, 8);
+  const uint16_t sign = (x >> 48) & 0x8000u;
+  const uint64_t exp = (x >> 52) & 0x7ffu, man = x & 0xfffffffffffffull;
+  if (exp == 0x7ffu)
+    return fromBits(sign | 0x7c00u |
+                    (man ? std::max<uint64_t>(man >> 42, 1) | 0x200u : 0));
+  const int e = static_cast<int>(exp) - 1023;
+  if (e > 15)
+    return fromBits(sign | 0x7c00u);
+  if (exp == 0)
+    return fromBits(sign);
+  const uint64_t mant = man | (1ull << 52);
+  const int shift = e >= -14 ? 42 : 42 + (-14 - e);
+  if (shift > 53)
+    return fromBits(sign);
+  uint64_t kept = mant >> shift;
+  const uint64_t rest = mant & ((1ull << shift) - 1), half = 1ull << (shift - 1);
+  if (rest > half || (rest == half && (kept & 1)))
+    ++kept;
+  uint64_t bits = e >= -14 ? (static_cast<uint64_t>(e + 15) << 10) +
+                                 (kept - 0x400u)
+                           : kept;
+  return fromBits(sign | static_cast<uint16_t>(bits));
+}
+
+float Half::toFloat() const {
+  const uint32_t sign = static_cast<uint32_t>(bits & 0x8000u) << 16;
+  const uint32_t exp = (bits >> 10) & 0x1fu, man = bits & 0x3ffu;
+  uint32_t x;
+  if (exp == 0x1fu) {
+    x = sign | 0x7f800000u | (man << 13);
+  } else if (exp != 0) {
+    x = sign | ((exp - 15 + 127) << 23) | (man << 13);
+  } else if (man == 0) {
+    x = sign;
+  } else { // Subnormal: man * 2^-24, normalised.
+    int e = -14;
+    uint32_t m = man;
+    while (!(m & 0x400u))
+      m <<= 1, --e;
+    x = sign | (static_cast<uint32_t>(e + 127) << 23) | ((m & 0x3ffu) << 13);
+  }
+  float f;
+  std::memcpy(&f, &x, 4);
+  return f;
 }
 
 const char *dtypeName(DType dtype) {
@@ -38,6 +125,8 @@ const char *dtypeName(DType dtype) {
     return "uint32";
   case DType::U64:
     return "uint64";
+  case DType::F16:
+    return "float16";
   case DType::F32:
     return "float32";
   case DType::F64:
@@ -173,7 +262,7 @@ void NDArray::own() {
 }
 
 double NDArray::getDouble(int64_t i) const {
-  return visitDType(dtype_, [&](auto v) {
+  return visitStoredDType(dtype_, [&](auto v) {
     return static_cast<double>(data<decltype(v)>()[i]);
   });
 }
@@ -186,6 +275,8 @@ int64_t NDArray::getInt(int64_t i) const {
 }
 
 bool NDArray::getBool(int64_t i) const {
+  if (dtype_ == DType::F16)
+    return data<Half>()[i].toFloat() != 0;
   return visitDType(dtype_, [&](auto v) {
     return data<decltype(v)>()[i] != 0;
   });

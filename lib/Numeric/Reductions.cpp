@@ -35,7 +35,7 @@ const ReductionRule &numeric::reductionRule(ReduceFn fn) {
 }
 
 DType numeric::reductionResultDType(ReduceFn fn, DType input) {
-  bool isFloat = input == DType::F32 || input == DType::F64;
+  const bool isFloat = numeric::isFloat(input);
   switch (reductionRule(fn).result) {
   case ResultDType::Accumulate:
     // numpy's sum and prod of integers accumulate in the platform's

@@ -10,6 +10,7 @@
 #include "ScalarRules.h"
 
 #include <atomic>
+#include <cstring>
 
 using llvm::ArrayRef;
 
@@ -56,6 +57,30 @@ MARS_SCALAR_ABI(uint64_t, u64)
 #undef MARS_SCALAR_ABI
 }
 
+#if defined(__x86_64__)
+// float16 conversions LLVM lowers to calls on x86-64 (double to half always;
+// float to and from half without F16C), by compiler-rt's names and ABI
+// (_Float16 in an SSE register), computed by Half's rules.
+extern "C" {
+static _Float16 toFloat16(Half h) {
+  _Float16 r;
+  std::memcpy(&r, &h.bits, 2);
+  return r;
+}
+static _Float16 mars_truncdfhf2(double x) {
+  return toFloat16(Half::fromDouble(x));
+}
+static _Float16 mars_truncsfhf2(float x) {
+  return toFloat16(Half::fromFloat(x));
+}
+static float mars_extendhfsf2(_Float16 x) {
+  Half h;
+  std::memcpy(&h.bits, &x, 2);
+  return h.toFloat();
+}
+}
+#endif
+
 ArrayRef<ScalarSymbol> scalarABISymbols() {
 #define SYM(name) {#name, reinterpret_cast<void *>(&name)}
   static const ScalarSymbol symbols[] = {
@@ -63,7 +88,13 @@ ArrayRef<ScalarSymbol> scalarABISymbols() {
       SYM(mars_mod_f64),      SYM(mars_pow_i32),      SYM(mars_pow_i64),
       SYM(mars_pow_u64),      SYM(mars_gcd_i32),      SYM(mars_gcd_i64),
       SYM(mars_gcd_u64),      SYM(mars_lcm_i32),      SYM(mars_lcm_i64),
-      SYM(mars_lcm_u64)};
+      SYM(mars_lcm_u64),
+#if defined(__x86_64__)
+      {"__truncdfhf2", reinterpret_cast<void *>(&mars_truncdfhf2)},
+      {"__truncsfhf2", reinterpret_cast<void *>(&mars_truncsfhf2)},
+      {"__extendhfsf2", reinterpret_cast<void *>(&mars_extendhfsf2)},
+#endif
+  };
 #undef SYM
   return symbols;
 }

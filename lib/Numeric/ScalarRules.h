@@ -479,7 +479,19 @@ LLVM_ATTRIBUTE_ALWAYS_INLINE bool binaryPredicate(BinaryFn fn, T a, T b) {
 
 template <typename To, typename From>
 To castScalar(From x) {
-  if constexpr (std::is_same_v<To, bool>) {
+  if constexpr (std::is_same_v<To, Half> && std::is_same_v<From, Half>) {
+    return x;
+  } else if constexpr (std::is_same_v<From, Half>) {
+    // numpy converts float16 through float (exact) to everything else.
+    return castScalar<To>(x.toFloat());
+  } else if constexpr (std::is_same_v<To, Half>) {
+    // Once from double; integers (and bool) through float, as numpy does:
+    // (float)x, then to float16.
+    if constexpr (std::is_same_v<From, double>)
+      return Half::fromDouble(x);
+    else
+      return Half::fromFloat(static_cast<float>(x));
+  } else if constexpr (std::is_same_v<To, bool>) {
     return x != 0;
   } else if constexpr (std::is_floating_point_v<From> &&
                        std::is_integral_v<To>) {

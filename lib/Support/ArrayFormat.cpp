@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <functional>
 
 using namespace mars;
@@ -293,9 +294,33 @@ std::string formatSparse(const NDArray &array) {
   });
 }
 
+/// The shortest decimal that reads back as `h` (numpy's float16 repr),
+/// as the double nearest it: formatting that double as float64 prints
+/// those digits. (Of the finite float16 values one prints otherwise than
+/// numpy: 2^-6, where two 4-digit decimals are equally near and numpy's
+/// Dragon4 takes 0.01563, to_chars's rounding 0.01562.)
+static double shortestDecimal(Half h) {
+  const double exact = static_cast<double>(h);
+  if (!std::isfinite(exact) || exact == 0)
+    return exact;
+  for (int digits = 1; digits < 17; ++digits) {
+    std::string s = toChars(exact, std::chars_format::scientific, digits - 1);
+    double back = std::strtod(s.c_str(), nullptr);
+    if (Half::fromDouble(back).bits == h.bits)
+      return back;
+  }
+  return exact;
+}
+
 std::string mars::formatArray(const NDArray &array) {
   if (array.isSparse())
     return formatSparse(array);
+  if (array.dtype() == DType::F16) {
+    NDArray shortest(DType::F64, array.shape());
+    for (int64_t i = 0; i < array.size(); ++i)
+      shortest.data<double>()[i] = shortestDecimal(array.data<Half>()[i]);
+    return formatArray(shortest);
+  }
   if (array.rank() == 0) {
     return visitDType(array.dtype(), [&](auto tag) -> std::string {
       using T = decltype(tag);

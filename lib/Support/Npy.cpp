@@ -129,6 +129,8 @@ const char *descrOf(DType dtype) {
     return "<u4";
   case DType::U64:
     return "<u8";
+  case DType::F16:
+    return "<f2";
   case DType::F32:
     return "<f4";
   case DType::F64:
@@ -155,8 +157,8 @@ llvm::Expected<DType> parseDescr(StringRef descr) {
   }
   return headerError("dtype '" + descr +
                      "' is not supported (expected bool, int8, int16, int32, "
-                     "int64, uint8, uint16, uint32, uint64, float32 or "
-                     "float64)");
+                     "int64, uint8, uint16, uint32, uint64, float16, float32 "
+                     "or float64)");
 }
 
 llvm::Error withPath(StringRef path, llvm::Error err) {

@@ -22,18 +22,45 @@ namespace mars::numeric {
 /// The element types Mars tensors hold, named after their numpy dtypes.
 /// (New values go at the end: the distributed runtime sends the number,
 /// and checks it against the last, dist::checkedMeta.)
-enum class DType : uint8_t { Bool, I32, I64, F32, F64, I8, I16, U8, U16, U32, U64 };
+enum class DType : uint8_t {
+  Bool, I32, I64, F32, F64, I8, I16, U8, U16, U32, U64, F16
+};
 
 /// Every dtype, in numpy's order of kinds and sizes.
 inline constexpr DType kAllDTypes[] = {
-    DType::Bool, DType::I8,  DType::I16, DType::I32, DType::I64, DType::U8,
-    DType::U16,  DType::U32, DType::U64, DType::F32, DType::F64};
+    DType::Bool, DType::I8,  DType::I16, DType::I32,
+    DType::I64,  DType::U8,  DType::U16, DType::U32,
+    DType::U64,  DType::F16, DType::F32, DType::F64};
+
+/// An IEEE binary16 number (numpy's float16), held as its bits. float16 is
+/// a storage type: ops that only move or convert elements take it, and
+/// every other op computes it in float32 and rounds its result back, as
+/// numpy's float16 loops do (the front ends insert the casts; see
+/// `traits::TakesFloat16`). So Half has conversions and no arithmetic.
+struct Half {
+  uint16_t bits = 0;
+  /// The nearest float16 (ties to even; from 65520 up infinities). NaNs keep
+  /// their sign and the payload's high bits and become quiet, as x86's
+  /// conversion instructions make them (numpy 1.24's software conversion
+  /// keeps a signalling NaN signalling).
+  static Half fromFloat(float f);
+  /// Rounded once from the double (not through float: that would round
+  /// twice).
+  static Half fromDouble(double d);
+  static Half fromBits(uint16_t bits) { return Half{bits}; }
+  /// Exact.
+  float toFloat() const;
+  explicit operator float() const { return toFloat(); }
+  explicit operator double() const { return toFloat(); }
+};
 
 /// Size in bytes of one element.
 size_t dtypeSize(DType dtype);
 /// numpy's name for the dtype ("bool", "int8", ..., "uint64", "float64").
 const char *dtypeName(DType dtype);
-inline bool isFloat(DType d) { return d == DType::F32 || d == DType::F64; }
+inline bool isFloat(DType d) {
+  return d == DType::F16 || d == DType::F32 || d == DType::F64;
+}
 inline bool isUnsigned(DType d) {
   return d == DType::U8 || d == DType::U16 || d == DType::U32 ||
          d == DType::U64;
@@ -44,11 +71,18 @@ inline bool isSignedInteger(DType d) {
 }
 inline bool isInteger(DType d) { return isSignedInteger(d) || isUnsigned(d); }
 
+[[noreturn]] void float16IsStoredOnly();
+
 /// Calls `f(T())` with the C++ element type of `dtype` (bool, int8_t ...
-/// int64_t, uint8_t ... uint64_t, float, double) and returns its result.
+/// int64_t, uint8_t ... uint64_t, float, double) and returns its result:
+/// the dtypes ops compute in. float16 is not one of them (it aborts; the
+/// dialect's verifier keeps it from the ops that compute): code that moves
+/// or converts float16 elements visits with visitStoredDType.
 template <typename F>
 decltype(auto) visitDType(DType dtype, F &&f) {
   switch (dtype) {
+  case DType::F16:
+    float16IsStoredOnly();
   case DType::Bool:
     return f(bool());
   case DType::I8:
@@ -75,8 +109,17 @@ decltype(auto) visitDType(DType dtype, F &&f) {
   return f(double());
 }
 
+/// visitDType, and `f(Half())` for float16.
+template <typename F>
+decltype(auto) visitStoredDType(DType dtype, F &&f) {
+  if (dtype == DType::F16)
+    return f(Half());
+  return visitDType(dtype, std::forward<F>(f));
+}
+
 template <typename T>
 constexpr DType dtypeOf();
+template <> constexpr DType dtypeOf<Half>() { return DType::F16; }
 template <> constexpr DType dtypeOf<bool>() { return DType::Bool; }
 template <> constexpr DType dtypeOf<int8_t>() { return DType::I8; }
 template <> constexpr DType dtypeOf<int16_t>() { return DType::I16; }

@@ -30,6 +30,8 @@ struct ScalarSymbol {
 /// Narrower integers (and uint32) call them widened: their results at the
 /// wider type truncate to numpy's. Integer floored division and remainder
 /// are emitted inline (KernelEmitter::inlineFloorDiv/inlineMod).
+/// On x86-64 also the float16 conversions LLVM calls by compiler-rt's
+/// names (__truncdfhf2, __truncsfhf2, __extendhfsf2), computed by Half.
 llvm::ArrayRef<ScalarSymbol> scalarABISymbols();
 
 /// The message of the first error a helper raised since the last call, or

@@ -1,8 +1,8 @@
 //===- Npy.h - numpy's .npy file format -------------------------*- C++ -*-===//
 //
 // Reads and writes numpy's own format (versions 1.0, 2.0 and 3.0 on read,
-// 1.0 or 2.0 on write as numpy chooses): little-endian f32/f64/i32/i64/bool in
-// C order. Anything else (Fortran order, big-endian, other dtypes, a truncated
+// 1.0 or 2.0 on write as numpy chooses): every Mars dtype (bool, the integers,
+// float16/32/64), little-endian, in C order. Anything else (Fortran order, big-endian, other dtypes, a truncated
 // or garbled file) is an error that names the file and says what is wrong.
 //
 //===----------------------------------------------------------------------===//

@@ -66,11 +66,14 @@ Type KernelEmitter::storageOf(Type t) const {
 
 Value KernelEmitter::constant(Type type, double fv, int64_t iv) {
   type = storageOf(type);
-  if (auto ft = dyn_cast<FloatType>(type))
+  if (auto ft = dyn_cast<FloatType>(type)) {
+    if (ft.isF16()) // Rounded once from the double, as Half::fromDouble.
+      return b.create<arith::ConstantOp>(loc, b.getFloatAttr(ft, fv));
     return b.create<arith::ConstantFloatOp>(
                loc, ft.isF32() ? APFloat(static_cast<float>(fv)) : APFloat(fv),
                ft)
         .getResult();
+  }
   return b.create<arith::ConstantIntOp>(loc, iv, type);
 }
 
@@ -176,6 +179,9 @@ Value KernelEmitter::castTo(Value x, Type from, Type to) {
     return fromF.getWidth() < toF.getWidth()
                ? b.create<arith::ExtFOp>(loc, to, x).getResult()
                : b.create<arith::TruncFOp>(loc, to, x).getResult();
+  if (toF && toF.isF16()) // Integers through float32, as numpy (castScalar).
+    return b.create<arith::TruncFOp>(loc, to,
+                                     castTo(x, from, b.getF32Type()));
   if (toF)
     return from.isUnsignedInteger()
                ? b.create<arith::UIToFPOp>(loc, to, x).getResult()

@@ -4,6 +4,7 @@
 
 #include "mars/Conversion/LowerGpuKernel.h"
 #include "mars/Conversion/LowerKernel.h"
+#include "mars/Numeric/ScalarABI.h"
 #include "mars/Support/AtomicFile.h"
 #include "mars/Support/Error.h"
 
@@ -145,6 +146,11 @@ llvm::Error GpuKernelCache::Impl::compileForHost(ModuleOp module,
     add(codegen::kGpuEmulatorBarrier,
         reinterpret_cast<void *>(&marsGpuEmulatorBarrier));
     codegen::forEachLibdeviceOnHost(add);
+    // float16 conversions LLVM lowers to calls on the host (bound here: a
+    // Python extension's libraries are not in the global namespace).
+    for (const numeric::ScalarSymbol &h : numeric::scalarABISymbols())
+      if (llvm::StringRef(h.name).starts_with("__"))
+        add(h.name, h.address);
     return symbols;
   });
   for (auto &[name, entry] : image.hostEntries) {

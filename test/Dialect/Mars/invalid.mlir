@@ -74,6 +74,31 @@ func.func @no_bool_arithmetic(%a: tensor<3xi1>) {
 
 // -----
 
+// float16 is a storage type: ops that compute take float32 (cast first).
+func.func @no_float16_arithmetic(%a: tensor<3xf16>) {
+  // expected-error @+1 {{'mars.add' op operand #0 must be statically shaped dense tensor of 32-bit float or 64-bit float or 8-bit signless integer}}
+  %0 = mars.add %a, %a : tensor<3xf16>
+  return
+}
+
+// -----
+
+func.func @no_float16_sum(%a: tensor<3xf16>) {
+  // expected-error @+1 {{'mars.sum' op operand #0 must be statically shaped dense tensor of}}
+  %0 = mars.sum %a axes = [0] : tensor<3xf16> -> tensor<f16>
+  return
+}
+
+// -----
+
+func.func @no_float16_sparse(%a: tensor<3x3xf16>) {
+  // expected-error @+1 {{'mars.cast' op result #0 must be}}
+  %0 = mars.cast %a : (tensor<3x3xf16>) -> tensor<3x3xf16, #mars.csr>
+  return
+}
+
+// -----
+
 func.func @dynamic_shape(%a: tensor<?xf64>) {
   // expected-error @+1 {{'mars.neg' op operand #0 must be statically shaped dense tensor}}
   %0 = mars.neg %a : tensor<?xf64>

@@ -97,6 +97,8 @@ LogicalResult MarsDialect::verifyRegionArgAttribute(Operation *op,
 }
 
 numeric::DType mars::toDType(Type t) {
+  if (t.isF16())
+    return numeric::DType::F16;
   if (t.isF32())
     return numeric::DType::F32;
   if (t.isF64())
@@ -131,6 +133,8 @@ Type mars::toElementType(MLIRContext *ctx, numeric::DType dtype) {
   case numeric::DType::U32:
   case numeric::DType::U64:
     return b.getIntegerType(numeric::dtypeSize(dtype) * 8, /*isSigned=*/false);
+  case numeric::DType::F16:
+    return b.getF16Type();
   case numeric::DType::F32:
     return b.getF32Type();
   case numeric::DType::F64:

@@ -35,6 +35,13 @@ std::optional<NDArray> toArray(Attribute attr) {
 
 Attribute fromArray(Type type, const NDArray &array) {
   auto shaped = cast<ShapedType>(type);
+  if (array.dtype() == numeric::DType::F16) {
+    SmallVector<APFloat> values;
+    for (const numeric::Half &h :
+         ArrayRef<numeric::Half>(array.data<numeric::Half>(), array.size()))
+      values.emplace_back(APFloat::IEEEhalf(), APInt(16, h.bits));
+    return DenseElementsAttr::get(shaped, values);
+  }
   return numeric::visitDType(array.dtype(), [&](auto tag) -> Attribute {
     using T = decltype(tag);
     return DenseElementsAttr::get(
@@ -204,6 +211,19 @@ NDArray mars::toNDArray(DenseElementsAttr dense) {
   auto type = cast<ShapedType>(dense.getType());
   NDArray out(toDType(type.getElementType()),
               numeric::Shape(type.getShape().begin(), type.getShape().end()));
+  if (out.dtype() == numeric::DType::F16) {
+    numeric::Half *o = out.data<numeric::Half>();
+    auto half = [](const APFloat &v) {
+      return numeric::Half::fromBits(v.bitcastToAPInt().getZExtValue());
+    };
+    if (dense.isSplat()) {
+      std::fill(o, o + out.size(), half(dense.getSplatValue<APFloat>()));
+      return out;
+    }
+    for (const APFloat &v : dense.getValues<APFloat>())
+      *o++ = half(v);
+    return out;
+  }
   numeric::visitDType(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
     T *o = out.data<T>();

@@ -32,6 +32,10 @@ namespace traits {
 template <typename ConcreteType>
 class TakesSparse
     : public mlir::OpTrait::TraitBase<ConcreteType, TakesSparse> {};
+/// Mars_TakesFloat16 (MarsBase.td).
+template <typename ConcreteType>
+class TakesFloat16
+    : public mlir::OpTrait::TraitBase<ConcreteType, TakesFloat16> {};
 } // namespace traits
 
 /// Whether `type` is a tensor stored as compressed sparse rows (#mars.csr).

@@ -53,6 +53,16 @@ def Mars_TakesSparse : NativeOpTrait<"TakesSparse"> {
   let cppNamespace = "::mars::traits";
 }
 
+// On an op that only moves, fills or converts elements (shape ops,
+// constants, casts, loads and saves, fused kernels): it takes float16
+// tensors (Mars_StoredTensor). float16 is a storage type: every other op
+// computes in float32 and its result is rounded back to float16 (a cast
+// before and after), as numpy's float16 loops do; the front ends insert
+// those casts before ops without this trait.
+def Mars_TakesFloat16 : NativeOpTrait<"TakesFloat16"> {
+  let cppNamespace = "::mars::traits";
+}
+
 class Mars_Op<string mnemonic, list<Trait> traits = []>
     : Op<Mars_Dialect, mnemonic, traits>;
 
@@ -114,5 +124,11 @@ class Mars_DenseOrCsr<Type dense>
 // handle both (mars.eye, mars.matmul's lhs, mars.rechunk).
 def Mars_AnyStorageTensor
     : AnyTypeOf<[Mars_AnyTensor, Mars_CsrMatrix], "", "::mlir::RankedTensorType">;
+// Every dtype and float16 (Mars_TakesFloat16's ops): dense, and dense or
+// sparse (sparse matrices have no float16, as scipy's).
+def Mars_StoredTensor : Mars_TensorOf<!listconcat([F16], Mars_AllTypes)>;
+def Mars_StoredOrCsr
+    : AnyTypeOf<[Mars_StoredTensor, Mars_CsrMatrix], "",
+                "::mlir::RankedTensorType">;
 
 #endif // MARS_DIALECT_MARS_IR_MARSBASE_TD

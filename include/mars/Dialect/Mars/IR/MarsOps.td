@@ -42,7 +42,7 @@ class Mars_GeneratorOp<string mnemonic, list<Trait> traits = []>
           [DeclareOpInterfaceMethods<Mars_GeneratorOpInterface>])>;
 
 def Mars_ConstantOp : Mars_CreationOp<"constant",
-    [ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
+    [Mars_TakesFloat16, ConstantLike, Pure, AllTypesMatch<["value", "result"]>]> {
   let summary = "A small dense constant (numpy.array)";
   let description = [{
     A tensor given element by element. Meant for small data written into a
@@ -53,13 +53,13 @@ def Mars_ConstantOp : Mars_CreationOp<"constant",
     ```
   }];
   let arguments = (ins TypedAttrInterface:$value);
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Mars_StoredTensor:$result);
   let assemblyFormat = "attr-dict $value";
   let hasFolder = 1;
   let hasVerifier = 1;
 }
 
-def Mars_FullOp : Mars_GeneratorOp<"full", [ConstantLike, Pure]> {
+def Mars_FullOp : Mars_GeneratorOp<"full", [Mars_TakesFloat16, ConstantLike, Pure]> {
   let summary = "A tensor filled with one value (numpy.full)";
   let description = [{
     Every element is `value`, a number (or `true`/`false`) converted to
@@ -74,7 +74,7 @@ def Mars_FullOp : Mars_GeneratorOp<"full", [ConstantLike, Pure]> {
     ```
   }];
   let arguments = (ins TypedAttrInterface:$value);
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Mars_StoredTensor:$result);
   let hasCustomAssemblyFormat = 1;
   let hasFolder = 1;
   let hasVerifier = 1;
@@ -423,7 +423,7 @@ def Mars_SignBitOp : Mars_UnaryOp<"signbit", "SignBit", Mars_FloatTensor,
     "signbit", "%m = mars.signbit %x : tensor<4xf64>  // tensor<4xi1>", 1>;
 
 def Mars_CastOp : Mars_ElementwiseBase<"cast",
-    [Mars_ElementwiseOpInterface]> {
+    [Mars_TakesFloat16, Mars_ElementwiseOpInterface]> {
   let summary = "Element type conversion (numpy.ndarray.astype)";
   let description = [{
     Converts every element as numpy's `astype` does: to bool, nonzero is
@@ -434,8 +434,8 @@ def Mars_CastOp : Mars_ElementwiseBase<"cast",
     %i = mars.cast %x : (tensor<4xf64>) -> tensor<4xi32>
     ```
   }];
-  let arguments = (ins Mars_DenseOrCsr<Mars_AnyTensor>:$input);
-  let results = (outs Mars_DenseOrCsr<Mars_AnyTensor>:$result);
+  let arguments = (ins Mars_StoredOrCsr:$input);
+  let results = (outs Mars_StoredOrCsr:$result);
   let hasFolder = 1;
 }
 
@@ -814,11 +814,11 @@ class Mars_ShapeOp<string mnemonic, list<Trait> traits = []>
     : Mars_Op<mnemonic, !listconcat([Pure,
           DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
           Mars_RecomputeOpInterface], traits)> {
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Mars_StoredTensor:$result);
   let hasVerifier = 1;
 }
 
-def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesSparse]> {
+def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesFloat16, Mars_TakesSparse]> {
   let summary = "Permute axes (numpy.transpose)";
   let description = [{
     Result axis `i` is input axis `perm[i]`. The transpose of a sparse
@@ -829,38 +829,38 @@ def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesSparse]> {
     %s = mars.transpose %m perm = [1, 0] : tensor<2x3xf64, #mars.csr> -> tensor<3x2xf64, #mars.csr>
     ```
   }];
-  let arguments = (ins Mars_AnyStorageTensor:$input, DenseI64ArrayAttr:$perm);
-  let results = (outs Mars_AnyStorageTensor:$result);
+  let arguments = (ins Mars_StoredOrCsr:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Mars_StoredOrCsr:$result);
   let assemblyFormat =
       "$input `perm` `=` $perm attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_ReshapeOp : Mars_ShapeOp<"reshape"> {
+def Mars_ReshapeOp : Mars_ShapeOp<"reshape", [Mars_TakesFloat16]> {
   let summary = "Give a new shape, same elements in C order (numpy.reshape)";
   let description = [{
     ```mlir
     %r = mars.reshape %a : tensor<6xf64> -> tensor<2x3xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input);
+  let arguments = (ins Mars_StoredTensor:$input);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_BroadcastToOp : Mars_ShapeOp<"broadcast_to"> {
+def Mars_BroadcastToOp : Mars_ShapeOp<"broadcast_to", [Mars_TakesFloat16]> {
   let summary = "Broadcast to a shape (numpy.broadcast_to)";
   let description = [{
     ```mlir
     %b = mars.broadcast_to %a : tensor<3xf64> -> tensor<4x3xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input);
+  let arguments = (ins Mars_StoredTensor:$input);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_ExpandDimsOp : Mars_ShapeOp<"expand_dims"> {
+def Mars_ExpandDimsOp : Mars_ShapeOp<"expand_dims", [Mars_TakesFloat16]> {
   let summary = "Insert size-1 axes (numpy.expand_dims)";
   let description = [{
     `axes` are positions in the result (negative counts from its end).
@@ -869,13 +869,13 @@ def Mars_ExpandDimsOp : Mars_ShapeOp<"expand_dims"> {
     %e = mars.expand_dims %a axes = [0, -1] : tensor<3xf64> -> tensor<1x3x1xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$axes);
+  let arguments = (ins Mars_StoredTensor:$input, DenseI64ArrayAttr:$axes);
   let assemblyFormat =
       "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_SqueezeOp : Mars_ShapeOp<"squeeze"> {
+def Mars_SqueezeOp : Mars_ShapeOp<"squeeze", [Mars_TakesFloat16]> {
   let summary = "Remove size-1 axes (numpy.squeeze)";
   let description = [{
     Removes the listed axes, which must have size 1, or every size-1 axis
@@ -885,14 +885,14 @@ def Mars_SqueezeOp : Mars_ShapeOp<"squeeze"> {
     %s = mars.squeeze %a axes = [0] : tensor<1x3x1xf64> -> tensor<3x1xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input,
+  let arguments = (ins Mars_StoredTensor:$input,
                        OptionalAttr<DenseI64ArrayAttr>:$axes);
   let assemblyFormat = "$input (`axes` `=` $axes^)? attr-dict `:` "
                        "type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_FlipOp : Mars_ShapeOp<"flip"> {
+def Mars_FlipOp : Mars_ShapeOp<"flip", [Mars_TakesFloat16]> {
   let summary = "Reverse the order of elements along axes (numpy.flip)";
   let description = [{
     Reverses the listed axes (negative axes count from the end; numpy's
@@ -902,7 +902,7 @@ def Mars_FlipOp : Mars_ShapeOp<"flip"> {
     %f = mars.flip %a axes = [0] : tensor<3x4xf64> -> tensor<3x4xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, DenseI64ArrayAttr:$axes);
+  let arguments = (ins Mars_StoredTensor:$input, DenseI64ArrayAttr:$axes);
   let assemblyFormat =
       "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
   let extraClassDeclaration = [{
@@ -911,7 +911,7 @@ def Mars_FlipOp : Mars_ShapeOp<"flip"> {
   }];
 }
 
-def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesSparse]> {
+def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse]> {
   let summary = "Basic slicing a[start:stop:step, ...] (numpy indexing)";
   let description = [{
     One `start:stop:step` per dimension with Python's rules: start and stop
@@ -924,10 +924,10 @@ def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesSparse]> {
     %s = mars.slice %a [1:-1, ::-2] : tensor<5x6xf64> -> tensor<3x3xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyStorageTensor:$input,
+  let arguments = (ins Mars_StoredOrCsr:$input,
                        DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$stops,
                        DenseI64ArrayAttr:$steps);
-  let results = (outs Mars_AnyStorageTensor:$result);
+  let results = (outs Mars_StoredOrCsr:$result);
   let assemblyFormat = [{
     $input `[` custom<SliceSpec>($starts, $stops, $steps) `]` attr-dict `:`
     type($input) `->` type($result)
@@ -941,7 +941,7 @@ def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesSparse]> {
 }
 
 // Not on Mars_ShapeOp: it answers getOperandRegions itself.
-def Mars_ConcatenateOp : Mars_Op<"concatenate", [Pure, Mars_TakesSparse,
+def Mars_ConcatenateOp : Mars_Op<"concatenate", [Mars_TakesFloat16, Pure, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface, ["getOperandRegions"]>,
     Mars_RecomputeOpInterface]> {
   let summary = "Join along an existing axis (numpy.concatenate)";
@@ -954,21 +954,21 @@ def Mars_ConcatenateOp : Mars_Op<"concatenate", [Pure, Mars_TakesSparse,
     Sparse matrices (`#mars.csr`) join into a sparse matrix (every input
     and the result sparse, as scipy's `vstack` and `hstack`).
   }];
-  let arguments = (ins Variadic<Mars_AnyStorageTensor>:$inputs, I64Attr:$axis);
-  let results = (outs Mars_AnyStorageTensor:$result);
+  let arguments = (ins Variadic<Mars_StoredOrCsr>:$inputs, I64Attr:$axis);
+  let results = (outs Mars_StoredOrCsr:$result);
   let hasVerifier = 1;
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
                        "`->` type($result)";
 }
 
-def Mars_StackOp : Mars_ShapeOp<"stack"> {
+def Mars_StackOp : Mars_ShapeOp<"stack", [Mars_TakesFloat16]> {
   let summary = "Join along a new axis (numpy.stack)";
   let description = [{
     ```mlir
     %s = mars.stack %a, %b axis = 1 : tensor<3xf64>, tensor<3xf64> -> tensor<3x2xf64>
     ```
   }];
-  let arguments = (ins Variadic<Mars_AnyTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<Mars_StoredTensor>:$inputs, I64Attr:$axis);
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
                        "`->` type($result)";
 }
@@ -1646,7 +1646,7 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
 // Chunk layouts
 //===----------------------------------------------------------------------===//
 
-def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]>,
+def Mars_RechunkOp : Mars_Op<"rechunk", [Mars_TakesFloat16, Pure, AllTypesMatch<["input", "result"]>,
     Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
     Mars_RecomputeOpInterface]> {
@@ -1662,8 +1662,8 @@ def Mars_RechunkOp : Mars_Op<"rechunk", [Pure, AllTypesMatch<["input", "result"]
     %r = mars.rechunk %a {mars.chunks = array<i64: 1000, 500>} : tensor<4000x4000xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyStorageTensor:$input);
-  let results = (outs Mars_AnyStorageTensor:$result);
+  let arguments = (ins Mars_StoredOrCsr:$input);
+  let results = (outs Mars_StoredOrCsr:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
@@ -1711,7 +1711,7 @@ def Mars_ToDenseOp : Mars_Op<"to_dense", [Pure, Mars_TakesSparse,
 // Fusion
 //===----------------------------------------------------------------------===//
 
-def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
+def Mars_FusedOp : Mars_Op<"fused", [Mars_TakesFloat16, IsolatedFromAbove, SingleBlock,
     RecursiveMemoryEffects, DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
     DeclareOpInterfaceMethods<Mars_RecomputeOpInterface,
                               ["getRecomputeWork"]>]> {
@@ -1789,8 +1789,8 @@ def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
     }
     ```
   }];
-  let arguments = (ins Variadic<Mars_AnyTensor>:$inputs);
-  let results = (outs Variadic<Mars_AnyTensor>:$results);
+  let arguments = (ins Variadic<Mars_StoredTensor>:$inputs);
+  let results = (outs Variadic<Mars_StoredTensor>:$results);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     `(` $inputs `)` attr-dict `:` functional-type($inputs, $results) $body
@@ -1849,10 +1849,10 @@ def Mars_FusedOp : Mars_Op<"fused", [IsolatedFromAbove, SingleBlock,
   }];
 }
 
-def Mars_YieldOp : Mars_Op<"yield", [Pure, HasParent<"FusedOp">, Terminator,
+def Mars_YieldOp : Mars_Op<"yield", [Mars_TakesFloat16, Pure, HasParent<"FusedOp">, Terminator,
                                      ReturnLike]> {
   let summary = "The results of a mars.fused body";
-  let arguments = (ins Variadic<Mars_AnyTensor>:$values);
+  let arguments = (ins Variadic<Mars_StoredTensor>:$values);
   let assemblyFormat = "$values attr-dict `:` type($values)";
 }
 
@@ -1860,10 +1860,10 @@ def Mars_YieldOp : Mars_Op<"yield", [Pure, HasParent<"FusedOp">, Terminator,
 // Data
 //===----------------------------------------------------------------------===//
 
-def Mars_LoadOp : Mars_CreationOp<"load", [MemoryEffects<[MemRead]>]> {
+def Mars_LoadOp : Mars_CreationOp<"load", [Mars_TakesFloat16, MemoryEffects<[MemRead]>]> {
   let summary = "Read a tensor from a .npy file (numpy.load)";
   let description = [{
-    Reads numpy's own format (little-endian f32/f64/i32/i64/bool, C order).
+    Reads numpy's own format (every Mars dtype, little-endian, C order).
     The file's dtype and shape must match the result type, or the run fails
     naming both. Relative paths are relative to the working directory.
 
@@ -1872,11 +1872,11 @@ def Mars_LoadOp : Mars_CreationOp<"load", [MemoryEffects<[MemRead]>]> {
     ```
   }];
   let arguments = (ins StrAttr:$path);
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Mars_StoredTensor:$result);
   let assemblyFormat = "$path attr-dict `:` type($result)";
 }
 
-def Mars_SaveOp : Mars_Op<"save", [MemoryEffects<[MemWrite]>,
+def Mars_SaveOp : Mars_Op<"save", [Mars_TakesFloat16, MemoryEffects<[MemWrite]>,
     DeclareOpInterfaceMethods<Mars_SinkOpInterface>]> {
   let summary = "Write a tensor to a .npy file (numpy.save)";
   let description = [{
@@ -1886,7 +1886,7 @@ def Mars_SaveOp : Mars_Op<"save", [MemoryEffects<[MemWrite]>,
     mars.save %r, "out/r.npy" : tensor<1000xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, StrAttr:$path);
+  let arguments = (ins Mars_StoredTensor:$input, StrAttr:$path);
   let assemblyFormat = "$input `,` $path attr-dict `:` type($input)";
 }
 

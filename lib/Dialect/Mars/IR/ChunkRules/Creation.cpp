@@ -10,6 +10,7 @@
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Support/Error.h"
 #include "mars/Support/Npy.h"
+#include "mars/Numeric/Kernels.h"
 #include "mars/Numeric/Sparse.h"
 
 using namespace mlir;
@@ -29,6 +30,14 @@ Expected<NDArray> ConstantOp::computeBox(ArrayRef<BoxOperand>,
   // own size, not the whole constant's.
   Shape sizes = out.sizes();
   NDArray result(mars::detail::valueDType(getResult()), sizes);
+  if (result.dtype() == numeric::DType::F16) {
+    // The attribute's float16 values are APFloats: slice the whole array
+    // (constants are small by design).
+    SmallVector<numeric::SliceDim> dims;
+    for (size_t d = 0; d < sizes.size(); ++d)
+      dims.push_back({out.lo[d], 1, sizes[d]});
+    return numeric::slice(toNDArray(dense), dims);
+  }
   numeric::visitDType(result.dtype(), [&](auto tag) {
     using T = decltype(tag);
     T *o = result.data<T>();
