@@ -17,6 +17,9 @@ Workloads (the issue's targets in brackets):
   ufuncs   a chain of ten ufuncs over two 2e7 f64 arrays (sin, cos, exp,
            log1p, abs, sqrt, arctan2, tanh, negative, square, with + - *),
            against numpy, numexpr and dask [at least 3x numpy]
+  float16  (a * 0.5 + b) * (a - b) + sqrt(|b|) and exp(-a*a).mean() over two
+           2e7 float16 arrays (numpy computes each float16 op in float32
+           and rounds; so does Mars), against numpy and dask
   std      (a.dot(a.T) - a).std() with n = 8000 (--n)
   build    graph-building cost per op (a 10000-op chain) [< 20 us]
   eager    eager mode, x + y per call at 1e3..1e6 elements
@@ -197,6 +200,42 @@ def bench_uint8(args, mt):
             int(count.fetch()) == int(want_count)):
         raise SystemExit("uint8: mars.tensor differs from numpy")
     row("uint8 blend 8000^2", f)
+    return f
+
+
+def half_pipeline(xp, a, b):
+    """float16 data as a numpy user computes with it: arithmetic (each
+    operation rounded to float16), a libm function, and a mean (a float16
+    sum of this many elements would overflow)."""
+    c = (a * 0.5 + b) * (a - b) + xp.sqrt(xp.abs(b))
+    return c, xp.exp(-a * a).mean()
+
+
+def bench_float16(args, mt):
+    n = 20_000_000
+    rng = np.random.default_rng(16)
+    x = rng.standard_normal(n).astype(np.float16)
+    y = rng.standard_normal(n).astype(np.float16)
+    want, want_sum = half_pipeline(np, x, y)
+    f = {"numpy": median_time(lambda: half_pipeline(np, x, y), args.repeat)}
+    if da is not None:
+        dx = da.from_array(x, chunks=n // 16)
+        dy = da.from_array(y, chunks=n // 16)
+        f["dask"] = median_time(
+            lambda: da.compute(*half_pipeline(da, dx, dy)), args.repeat)
+    a, b = mt.tensor(x), mt.tensor(y)
+
+    import mars
+    f["mars.tensor"] = median_time(
+        lambda: mars.execute(*half_pipeline(mt, a, b)), args.repeat)
+    c, s = half_pipeline(mt, a, b)
+    mars.execute(c, s)
+    # Elementwise float16 arithmetic is numpy's bit for bit; the mean is
+    # numpy's float32 accumulation in another order, rounded to float16.
+    if not (np.array_equal(c.fetch(), want) and
+            np.isclose(float(s.fetch()), float(want_sum), rtol=2e-3)):
+        raise SystemExit("float16: mars.tensor differs from numpy")
+    row("float16 pipeline 2e7", f)
     return f
 
 
@@ -591,7 +630,8 @@ def main():
     p.add_argument("--build", default=os.path.join(here, "..", "build"))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--only",
-                   default="pi,add_mul,ufuncs,uint8,std,build,eager,cumsum,sort,"
+                   default="pi,add_mul,ufuncs,uint8,float16,std,build,eager,"
+                           "cumsum,sort,"
                            "quantiles,topk,einsum,mask,unique,assign")
     p.add_argument("--big", action="store_true", help="also pi with 1e9 points")
     p.add_argument("--n", type=int, default=8000)
@@ -617,6 +657,8 @@ def main():
         results["ufuncs"] = bench_ufuncs(args, mt)
     if "uint8" in only:
         results["uint8"] = bench_uint8(args, mt)
+    if "float16" in only:
+        results["float16"] = bench_float16(args, mt)
     if "std" in only:
         results["std"] = bench_std(args, mt)
     if "build" in only:

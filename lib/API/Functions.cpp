@@ -31,8 +31,9 @@ namespace {
 enum class Domain {
   Any,     // every dtype
   Numeric, // integers and floats (bool operands: see the rule)
-  Float,   // floats; integers compute in float64, bool in float32
+  Float,   // floats; integers and bool in floatFor's float type
   Integer, // integers (bool operands: see the rule); floats are a TypeError
+  SpecialFloat, // scipy.special's loops: as Float, but float32 at least
 };
 
 struct UnaryRule {
@@ -117,13 +118,13 @@ ArrayRef<UnaryRule> unaryRules() {
       {UnaryFn::Invert, "invert", InvertOp::getOperationName(),
        Domain::Integer, false},
       // scipy.special's names.
-      {UnaryFn::Erf, "erf", ErfOp::getOperationName(), Domain::Float, false},
-      {UnaryFn::Erfc, "erfc", ErfcOp::getOperationName(), Domain::Float,
+      {UnaryFn::Erf, "erf", ErfOp::getOperationName(), Domain::SpecialFloat, false},
+      {UnaryFn::Erfc, "erfc", ErfcOp::getOperationName(), Domain::SpecialFloat,
        false},
-      {UnaryFn::Gamma, "gamma", GammaOp::getOperationName(), Domain::Float,
+      {UnaryFn::Gamma, "gamma", GammaOp::getOperationName(), Domain::SpecialFloat,
        false},
       {UnaryFn::Lgamma, "gammaln", LgammaOp::getOperationName(),
-       Domain::Float, false},
+       Domain::SpecialFloat, false},
   };
   return rules;
 }
@@ -246,9 +247,10 @@ Tensor noBoolLoop(const char *name) {
 DType floatFor(DType d) {
   if (numeric::isFloat(d))
     return d;
-  // numpy: float16 for bool, int8 and uint8 (Mars has no float16: float32),
-  // float32 for int16 and uint16, float64 for wider integers.
-  return numeric::dtypeSize(d) <= 2 ? DType::F32 : DType::F64;
+  // numpy: float16 for bool, int8 and uint8, float32 for int16 and uint16,
+  // float64 for wider integers.
+  const size_t size = numeric::dtypeSize(d);
+  return size == 1 ? DType::F16 : size == 2 ? DType::F32 : DType::F64;
 }
 
 /// A failed operand, if any.
@@ -373,6 +375,8 @@ Tensor api::unary(UnaryFn fn, const Operand &x) {
     return integerOnly(rule.name);
   if (rule.domain == Domain::Float)
     in = floatFor(in);
+  else if (rule.domain == Domain::SpecialFloat) // No float16 loops.
+    in = floatFor(in) == DType::F16 ? DType::F32 : floatFor(in);
   Tensor t = resolve(x, in, rule.name);
   if (!t.ok())
     return t;
@@ -445,6 +449,45 @@ static bool searchesLoops(BinaryFn fn) {
   }
 }
 
+/// numpy's nextafter of float16 (npy_nextafterf16): one step of float16's
+/// spacing from x toward y, which float32's nextafter rounded back is not.
+/// Composed in float32, where float16's values and steps are exact:
+/// float16 has 13 fewer fraction bits than float32, so its step at a
+/// normal |x| is float32's step that way times 2^13 (below a power of two
+/// too), and 2^-24 among the subnormals.
+static Tensor nextafterHalf(const Operand &a, const Operand &b) {
+  const char *label = "nextafter";
+  const Tensor x = resolve(a, DType::F32, label);
+  const Tensor y = resolve(b, DType::F32, label);
+  if (!x.ok())
+    return x;
+  if (!y.ok())
+    return y;
+  auto num = [](double v) { return Operand(Scalar(v)); };
+  const double tiny = 0x1p-24, inf = INFINITY;
+  Tensor ax = unary(UnaryFn::Abs, x);
+  auto step = [&](double toward) {
+    Tensor d = binary(BinaryFn::Sub, binary(BinaryFn::Nextafter, ax,
+                                            num(toward)), ax);
+    return binary(BinaryFn::Maximum, unary(UnaryFn::Abs, d) * num(8192.0),
+                  num(tiny));
+  };
+  Tensor towardZero =
+      binary(BinaryFn::Eq, binary(BinaryFn::Gt, x, y),
+             binary(BinaryFn::Gt, x, num(0.0)));
+  Tensor r = binary(BinaryFn::Copysign,
+                    where(towardZero, ax - step(0.0), ax + step(inf)), x);
+  r = where(binary(BinaryFn::Eq, x, num(0.0)),
+            binary(BinaryFn::Copysign, num(tiny), y), r);
+  r = where(unary(UnaryFn::IsInf, x),
+            binary(BinaryFn::Copysign, num(65504.0), x), r);
+  r = where(binary(BinaryFn::Eq, x, y), x, r); // numpy's half: x (C's: y)
+  r = where(binary(BinaryFn::LogicalOr, unary(UnaryFn::IsNan, x),
+                   unary(UnaryFn::IsNan, y)),
+            x + y, r);
+  return castTo(r, DType::F16, label);
+}
+
 Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
   const BinaryRule &rule = binaryRule(fn);
   if (const Tensor *bad = failedOperand({&a, &b}))
@@ -501,8 +544,10 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     // numpy's default type resolver: the first loop every operand casts to.
     static constexpr DType kLoops[] = {
         DType::I8,  DType::U8,  DType::I16, DType::U16, DType::I32,
-        DType::U32, DType::I64, DType::U64, DType::F32, DType::F64};
-    static constexpr DType kFloatLoops[] = {DType::F32, DType::F64};
+        DType::U32, DType::I64, DType::U64, DType::F16, DType::F32,
+        DType::F64};
+    static constexpr DType kFloatLoops[] = {DType::F16, DType::F32,
+                                            DType::F64};
     if (rule.domain == Domain::Float)
       in = loopType({a, b}, kFloatLoops).value_or(DType::F64);
     else if (!numeric::isFloat(in))
@@ -514,6 +559,8 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
     in = DType::F64; // true_divide of integers is float64 at every width.
   else if (rule.domain == Domain::Float)
     in = floatFor(in);
+  if (fn == BinaryFn::Nextafter && in == DType::F16)
+    return nextafterHalf(a, b);
   return broadcastNode(rule.name, binaryRule(computed), a, b, in);
 }
 
@@ -746,6 +793,9 @@ static int64_t radixPartLength(const Tensor &in, int64_t q,
 /// gathering it.
 static Tensor radixSelect(const Tensor &in, const std::vector<int64_t> &kth,
                           int64_t rows, const char *label) {
+  if (in.dtype() == DType::F16) // The keys of float32, as makeNode computes.
+    return castTo(radixSelect(castTo(in, DType::F32, label), kth, rows, label),
+                  DType::F16, label);
   const int64_t n = in.shape()[0];
   const int64_t q = static_cast<int64_t>(kth.size());
   const int64_t parts = (n + rows - 1) / rows;

@@ -37,6 +37,9 @@ NamedAttribute boolAttr(StringRef name, bool value) {
 /// numpy's _assert_stacked_2d and, with `square`, _assert_stacked_square.
 std::optional<Error> checkStack(const Tensor &a, bool square,
                                 const char *label) {
+  if (a.dtype() == DType::F16) // numpy's _assert_stacked_... come after it.
+    return Error{ErrorKind::Type, label,
+                 "array type float16 is unsupported in linalg"};
   if (a.ndim() < 2)
     return Error{ErrorKind::LinAlg, label,
                  std::to_string(a.ndim()) +
@@ -90,6 +93,9 @@ Tensor solveWith(const Tensor &a0, const Tensor &b0, StringRef structure,
   Tensor a = operand(a0, /*square=*/true, label);
   if (!a.ok())
     return a;
+  if (b0.dtype() == DType::F16)
+    return fail(ErrorKind::Type, label,
+                "array type float16 is unsupported in linalg");
   if (b0.ndim() == 0)
     return fail(ErrorKind::Value, label,
                 "solve: Input operand 1 does not have enough dimensions "

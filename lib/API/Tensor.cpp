@@ -163,8 +163,11 @@ DType api::promoteTypes(DType a, DType b) {
   if (ka == 0)
     return b; // bool with anything: the other.
   size_t sa = numeric::dtypeSize(a), sb = numeric::dtypeSize(b);
-  if (ka != kb) // An integer with a float: a float that holds it exactly.
-    return b == DType::F32 && sa <= 2 ? DType::F32 : DType::F64;
+  if (ka != kb) { // An integer with a float: a float that holds it exactly.
+    if (sa == 1 && b == DType::F16)
+      return DType::F16;
+    return sa <= 2 && b != DType::F64 ? DType::F32 : DType::F64;
+  }
   if (ka == 2 || numeric::isUnsigned(a) == numeric::isUnsigned(b))
     return sa >= sb ? a : b; // One kind and signedness: the wider.
   // Signed with unsigned: the signed one when it is wider, else the signed
@@ -213,6 +216,21 @@ static DType minIntegerType(const Scalar &s, bool small) {
   return small ? DType::I64 : DType::U64;
 }
 
+/// numpy's min_scalar_type of the float number `s`, by its bounds: float16
+/// below 65000 in magnitude (and for infinities and NaN), float32 below
+/// 3.4e38, else float64; never wider than a numpy scalar's own dtype
+/// (precision is not considered).
+static DType minFloatType(const Scalar &s) {
+  const double f = std::fabs(s.f);
+  DType d = !std::isfinite(s.f) || f < 65000.0 ? DType::F16
+            : f < 3.4e38                       ? DType::F32
+                                               : DType::F64;
+  if (s.typed && numeric::isFloat(*s.typed) &&
+      numeric::dtypeSize(*s.typed) < numeric::dtypeSize(d))
+    return *s.typed;
+  return d;
+}
+
 /// numpy 1.24's value-based casting: the dtype an array of dtype `r` and
 /// the number `s` (of the same or a lower kind) give. An integer counts as
 /// the smallest type that holds it (min_scalar_type: unsigned when it is
@@ -223,10 +241,9 @@ static DType promoteWithValue(DType r, const Scalar &s) {
   case Scalar::Kind::Bool:
     return r;
   case Scalar::Kind::Float:
-    // float16 and float32 hold it unless it is finite beyond float32.
-    return r == DType::F32 && std::isfinite(s.f) && std::fabs(s.f) > FLT_MAX
-               ? DType::F64
-               : r;
+    // min_scalar_type: float16, float32 or float64, by the number's range
+    // (an infinity or NaN fits float16).
+    return promoteTypes(r, minFloatType(s));
   case Scalar::Kind::Int:
     break;
   }
@@ -239,8 +256,7 @@ static bool valueFits(const Scalar &s, DType t) {
   case Scalar::Kind::Bool:
     return true;
   case Scalar::Kind::Float:
-    return numeric::isFloat(t) &&
-           (t == DType::F64 || !std::isfinite(s.f) || std::fabs(s.f) <= FLT_MAX);
+    return numeric::isFloat(t) && promoteTypes(minFloatType(s), t) == t;
   case Scalar::Kind::Int:
     break;
   }
@@ -360,10 +376,29 @@ Tensor graph::makeNode(const char *label, StringRef opName,
   for (const Tensor &t : inputs)
     if (!t.ok())
       return t;
+  // float16 is a storage type: an op that does more than move or convert
+  // elements computes in float32 and its float16 result is rounded back,
+  // once per op, as numpy's float16 loops do (traits::TakesFloat16).
+  OperationName name(opName, &context());
+  if (!name.hasTrait<traits::TakesFloat16>() &&
+      (dtype == DType::F16 || llvm::any_of(inputs, [](const Tensor &t) {
+         return t.dtype() == DType::F16;
+       }))) {
+    // A sparse result stays float32: sparse matrices hold no float16 (scipy
+    // makes float16 data float32).
+    const bool roundBack = dtype == DType::F16 && !sparse;
+    for (Tensor &t : inputs)
+      if (t.dtype() == DType::F16)
+        t = castTo(t, DType::F32, label);
+    Tensor r = makeNode(label, opName, std::move(inputs),
+                        dtype == DType::F16 ? DType::F32 : dtype,
+                        std::move(shape), attrs, chunks, sparse);
+    return roundBack ? castTo(r, DType::F16, label) : r;
+  }
   auto node = std::make_shared<Node>();
   if (auto err = chunkAttr(chunks, shape, label, node->chunks))
     return Tensor::failure(*err);
-  node->op = OperationName(opName, &context());
+  node->op = name;
   int sparseInputs = llvm::count_if(inputs, [](const Tensor &t) {
     return t.isSparse();
   });
@@ -394,6 +429,10 @@ Tensor graph::makeNode(const char *label, StringRef opName,
                 "sparse matrices are not supported here yet; convert with "
                 "todense() first");
   }
+  if (sparse && dtype == DType::F16)
+    return fail(ErrorKind::Type, label,
+                "sparse matrices hold no float16 (scipy.sparse's dtypes); "
+                "use float32");
   node->attrs = DictionaryAttr::get(&context(), attrs);
   for (Tensor &t : inputs)
     node->inputs.push_back(t.nodePtr());
@@ -560,6 +599,20 @@ Tensor api::arange(double start, double stop, double step, DType dtype,
   int64_t length = n > 0 ? static_cast<int64_t>(n) : 0;
   if (auto err = checkShape({length}, label))
     return Tensor::failure(*err);
+  if (dtype == DType::F16 && length > 0) {
+    // numpy's HALF_fill: the first two elements are start and start + step
+    // rounded to float16, element i is start + i * delta in float32
+    // arithmetic (delta: the difference of the first two), rounded.
+    const float s = numeric::Half::fromDouble(start).toFloat();
+    const float second = numeric::Half::fromDouble(start + step).toFloat();
+    const float delta = second - s;
+    auto num = [](float v) { return Operand(Scalar(v)); };
+    Tensor i = arange(0, static_cast<double>(length), 1, DType::F32, chunks);
+    Tensor v = i * num(delta) + num(s);
+    v = where(binary(BinaryFn::Eq, i, num(1)), num(second), v);
+    v = where(binary(BinaryFn::Eq, i, num(0)), num(s), v);
+    return castTo(v, DType::F16, label);
+  }
   Builder b(&context());
   return makeNode(
       label, ArangeOp::getOperationName(), {}, dtype, {length},
@@ -580,6 +633,9 @@ Tensor api::linspace(double start, double stop, int64_t num, bool endpoint,
   if (!isNumeric(dtype))
     return fail(ErrorKind::Type, label,
                 "linspace of dtype bool is not supported");
+  if (dtype == DType::F16) // numpy: in float64, then astype (one rounding).
+    return castTo(linspace(start, stop, num, endpoint, DType::F64, chunks),
+                  DType::F16, label);
   Builder b(&context());
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("start", b.getF64FloatAttr(start)),
@@ -648,7 +704,7 @@ Tensor api::randomUniform(uint64_t seed, double low, double high,
   const char *label = "uniform";
   if (auto err = checkShape(shape, label))
     return Tensor::failure(*err);
-  if (!numeric::isFloat(dtype))
+  if (!numeric::isFloat(dtype) || dtype == DType::F16) // numpy's Generator's
     return fail(ErrorKind::Type, label,
                 std::string("uniform random values of dtype ") +
                     numeric::dtypeName(dtype) + " are not supported (float32, "
@@ -673,7 +729,7 @@ Tensor api::randomNormal(uint64_t seed, double loc, double scale,
     return Tensor::failure(*err);
   if (scale < 0)
     return fail(ErrorKind::Value, label, "scale < 0");
-  if (!numeric::isFloat(dtype))
+  if (!numeric::isFloat(dtype) || dtype == DType::F16) // numpy's Generator's
     return fail(ErrorKind::Type, label,
                 std::string("normal random values of dtype ") +
                     numeric::dtypeName(dtype) + " are not supported (float32, "

@@ -81,7 +81,7 @@ DType toDType(const std::string &name) {
   if (!d)
     throw py::type_error("data type '" + name + "' is not supported by Mars "
                          "(bool, int8, int16, int32, int64, uint8, uint16, "
-                         "uint32, uint64, float32, float64)");
+                         "uint32, uint64, float16, float32, float64)");
   return *d;
 }
 

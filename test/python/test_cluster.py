@@ -147,6 +147,15 @@ def test_narrow_and_unsigned_dtypes_cross_the_wire(cluster):
                        x * 3 + x.T.sum(axis=1, dtype=dtype)[:9]),
                       (t.sum(axis=0), x.sum(axis=0)),
                       (t[:22:2] // (t[1::2] | 1), x[:22:2] // (x[1::2] | 1))]
+    # float16: stored and moved as float16, computed in float32 and rounded
+    # per operation, as numpy does.
+    h = (rng.standard_normal((23, 9)) * 100).astype(np.float16)
+    h[0, :4] = [np.nan, np.inf, -0.0, 65504]
+    t = mt.tensor(h, chunk_size=(5, 4))
+    with np.errstate(all="ignore"):
+        exprs += [((t + 1) * 3 - t.max(axis=0), (h + 1) * 3 - h.max(axis=0)),
+                  (mt.sort(t, axis=0)[::3], np.sort(h, axis=0)[::3]),
+                  (t.astype(np.float64) / 7, h.astype(np.float64) / 7)]
     mars.execute(*[e for e, _ in exprs], session=cluster)
     for got, want in exprs:
         v = got.fetch()

@@ -100,12 +100,11 @@ def test_tensor_from_integer_dtypes_keeps_them(session, src):
     assert_same(run(t, session), a)
 
 
-def test_tensor_from_float16_widens_to_float32(session):
-    # Mars has no float16: its values survive in float32.
+def test_tensor_from_float16_keeps_float16(session):
     a = np.array([[0, 1.5, 2], [3, 4, 100]], dtype="float16")
     t = mt.tensor(a)
-    assert t.dtype == np.float32
-    np.testing.assert_array_equal(run(t, session), a)
+    assert t.dtype == np.float16
+    assert_same(run(t, session), a)
 
 
 def test_array_copies_numpy_input(session):

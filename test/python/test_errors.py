@@ -235,7 +235,7 @@ def test_error_kind_like_numpy(session, exc, fn):
     lambda: mt.tensor(np.array([1, 2], dtype=np.complex128)),
     lambda: mt.tensor(np.array(["a", "b"])),
     lambda: mt.tensor(np.array([1, 2], dtype="datetime64[s]")),
-    lambda: mt.array([1, 2], dtype=np.float16),
+    lambda: mt.array([1, 2], dtype=np.float128),
     lambda: mt.tensor([1.0, 2.0]).astype(np.complex128),
     lambda: mt.arange(3, dtype=complex),
     lambda: mt.eye(2, dtype=complex),
@@ -243,7 +243,7 @@ def test_error_kind_like_numpy(session, exc, fn):
     lambda: mt.zeros_like(np.zeros(2, dtype=complex)),
 ], ids=["ones-complex", "zeros-complex64", "empty-str", "full-object",
         "tensor-complex-list", "tensor-complex-array", "tensor-str",
-        "tensor-datetime", "array-float16", "astype-complex", "arange-complex",
+        "tensor-datetime", "array-float128", "astype-complex", "arange-complex",
         "eye-complex", "rand-complex", "zeros_like-complex"])
 def test_unsupported_dtypes_raise_type_error(fn):
     with pytest.raises(TypeError):

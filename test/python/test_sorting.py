@@ -317,8 +317,8 @@ def test_quantile_errors():
 
 # -- radix selection: order statistics of a lane longer than a chunk --------
 
-RADIX_DTYPES = ["float64", "float32", "int64", "int32", "int16", "int8",
-                "uint64", "uint32", "uint16", "uint8", "bool"]
+RADIX_DTYPES = ["float64", "float32", "float16", "int64", "int32", "int16",
+                "int8", "uint64", "uint32", "uint16", "uint8", "bool"]
 
 
 def radix_input(n, dtype, kind):

@@ -38,8 +38,12 @@ ubyte = _np.ubyte
 ushort = _np.ushort
 uintc = _np.uintc
 uint = _np.uint
+float16 = _np.float16
+half = _np.half
 float32 = _np.float32
+single = _np.single
 float64 = _np.float64
+double = _np.double
 int_ = _np.int64
 float_ = _np.float64
 dtype = _np.dtype
@@ -98,6 +102,10 @@ def _from_scipy(data, dtype, chunk_size):
         raise ValueError("sparse tensors are 2-D matrices")
     m.sum_duplicates()  # also sorts each row's columns
     values = m.data if dtype is None else m.data.astype(_dtype_name(dtype))
+    if values.dtype == float16:
+        # Sparse matrices hold no float16: float32, as scipy's csr_matrix
+        # makes float16 data.
+        values = values.astype(float32)
     values = _numpy_input(_np.ascontiguousarray(values))
     return _wrap(_mars.from_csr(values,
                                 _np.ascontiguousarray(m.indices, _np.int64),
@@ -392,10 +400,12 @@ def positive(x):
 
 
 def fabs(x):
-    """numpy.fabs: the absolute value as a float (integers give float64)."""
+    """numpy.fabs: the absolute value as a float, in numpy's float type of
+    the input (float16 for bool, int8 and uint8, float32 for the 16-bit
+    integers, float64 for wider ones)."""
     t = _tensor(x)
     if t.dtype.kind != "f":
-        t = t.astype(float32 if t.dtype == bool_ else float64)
+        t = t.astype({1: float16, 2: float32}.get(t.dtype.itemsize, float64))
     return absolute(t)
 
 

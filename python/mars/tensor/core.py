@@ -10,12 +10,11 @@ from .. import _mars
 from ..config import options
 from ..session import get_default_session
 
-# Mars's dtypes; numpy arrays of other dtypes are converted to the nearest.
+# Mars's dtypes: numpy arrays of other dtypes are a TypeError.
 _SUPPORTED = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
-              "uint32", "uint64", "float32", "float64"}
-_CONVERT = {"float16": "float32"}
+              "uint32", "uint64", "float16", "float32", "float64"}
 _SUPPORTED_TEXT = ("bool, int8, int16, int32, int64, uint8, uint16, uint32, "
-                   "uint64, float32, float64")
+                   "uint64, float16, float32, float64")
 
 
 def _dtype_name(dtype):
@@ -74,11 +73,8 @@ def _numpy_input(x):
     a = np.asarray(x)
     name = a.dtype.name
     if name not in _SUPPORTED:
-        # Inputs widen to the nearest Mars dtype (every value kept).
-        if name not in _CONVERT:
-            raise TypeError("data type %s is not supported by Mars (%s)"
-                            % (name, _SUPPORTED_TEXT))
-        a = a.astype(_CONVERT[name])
+        raise TypeError("data type %s is not supported by Mars (%s)"
+                        % (name, _SUPPORTED_TEXT))
     if not a.dtype.isnative:
         a = a.astype(a.dtype.newbyteorder("="))
     if not (a.flags.c_contiguous and a.flags.aligned):

@@ -226,6 +226,14 @@ def _t(a):
     return _tensor(a)._t
 
 
+def _no_float16(*arrays):
+    """numpy.linalg's TypeError for float16 (its LAPACK loops are float32
+    and float64), before a composition casts to float64."""
+    for a in arrays:
+        if _tensor(a).dtype == _np.float16:
+            raise TypeError("array type float16 is unsupported in linalg")
+
+
 def inv(a):
     """numpy.linalg.inv: the inverse of each square matrix (LinAlgError
     "Singular matrix" when one is singular)."""
@@ -245,7 +253,12 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
     trans solves with a's transpose ('T'/'C'/1/2). check_finite (the
     default): a NaN or infinity in a or b is scipy's ValueError, raised
     when the result is executed."""
-    a = _tensor(a)
+    a, b = _tensor(a), _tensor(b)
+    # scipy's loops start at float32: float16 operands compute there.
+    if a.dtype == _np.float16:
+        a = a.astype(_np.float32)
+    if b.dtype == _np.float16:
+        b = b.astype(_np.float32)
     if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
         raise ValueError("expected square matrix")
     if trans in (1, 2, "T", "C"):
@@ -296,6 +309,7 @@ def cholesky(a, upper=False):
     a's lower triangle), or with upper=True its transpose (numpy 2's
     keyword). A matrix chunked along both dimensions is factored by tiles
     (_tile_cholesky), the chunks' rows being the tile size."""
+    _no_float16(a)
     a = _tensor(a)
     low = None
     if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 0:
@@ -369,6 +383,7 @@ def _tsqr(a, b, want_q=True):
 def qr(a, mode="reduced"):
     """numpy.linalg.qr with mode 'reduced' (Q, R), 'complete' (Q, R) or
     'r' (R); a tall matrix chunked along its rows is factored by TSQR."""
+    _no_float16(a)
     a = _tensor(a)
     if mode not in ("reduced", "complete", "r", "raw"):
         raise ValueError("Unrecognized mode '%s'" % (mode,))
@@ -393,6 +408,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd: (U, S, Vh) with a = U @ diag(S) @ Vh, or S alone
     without compute_uv. A tall matrix chunked along its rows (a wide one
     along its columns) takes TSQR and the SVD of the n x n R."""
+    _no_float16(a)
     a = _tensor(a)
     if a.ndim == 2 and not (compute_uv and full_matrices):
         m, n = a.shape
@@ -442,6 +458,8 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     a = _tensor(a)
     if a.ndim < 2:
         raise ValueError("expected matrix")
+    if a.dtype == _np.float16:   # scipy's lu of float16 is float64
+        a = a.astype(_np.float64)
     p, low, up = (_wrap(h) for h in _mars.linalg_lu(a._t, bool(check_finite)))
     if permute_l:
         return _mt.matmul(p, low), up
@@ -451,6 +469,7 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
 def pinv(a, rcond=1e-15, hermitian=False):
     """numpy.linalg.pinv: the pseudo-inverse from the SVD, singular values
     at most rcond times the largest taken as zero."""
+    _no_float16(a)
     a = _tensor(a)
     if a.ndim < 2:
         raise LinAlgError("%d-dimensional array given. Array must be at "
@@ -472,6 +491,7 @@ def lstsq(a, b, rcond="warn"):
     """numpy.linalg.lstsq: (x, residuals, rank, s), the least-squares
     solution from the SVD of the 2-D a. rank decides residuals' shape, so
     the singular values are computed when it is called."""
+    _no_float16(a, b)
     a, b = _tensor(a), _tensor(b)
     if a.ndim != 2:
         raise LinAlgError("%d-dimensional array given. Array must be "
@@ -520,6 +540,7 @@ def lstsq(a, b, rcond="warn"):
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     """numpy.linalg.matrix_rank: the number of singular values above tol
     (default: the largest times max(M, N) times eps)."""
+    _no_float16(A)
     A = _tensor(A)
     if A.ndim < 2:
         return _mt.any(A != 0).astype(_np.int64)
@@ -542,6 +563,7 @@ def cond(x, p=None):
     (where numpy's inverse fails and gives NaN) has cond inf, except for
     'nuc', where numpy's SVD of that NaN raises LinAlgError; NaN becomes
     inf unless x holds a NaN, as in numpy."""
+    _no_float16(x)
     x = _tensor(x)
     if x.ndim < 2:
         raise LinAlgError("%d-dimensional array given. Array must be at "

@@ -60,9 +60,8 @@ kind='table' (numpy's range check).
 
 Where Mars differs from numpy:
 
-* Mars's dtypes only (bool, the integers, float32, float64): float16
-  inputs widen to float32; complex, string, object and structured arrays
-  are not supported (a Python set given to ``isin`` is a TypeError, where
+* Mars's dtypes only (bool, the integers, float16, float32, float64):
+  complex, string, object and structured arrays are not supported (a Python set given to ``isin`` is a TypeError, where
   numpy makes an object array of it).
 * The representative of equal values -0.0 and 0.0 (which numpy leaves to
   its sort algorithm) is the first in Mars's sort order (-0.0 first) or,
@@ -225,20 +224,30 @@ def _as(t, dtype):
     return t if t.dtype == dtype else t.astype(dtype)
 
 
-def _member(t1, t2, invert, in_float32=False):
+def _member(t1, t2, invert, by_value=False):
     """For each element of the 1-d t1: whether it equals an element of the
-    1-d t2, compared in their promoted dtype (in float32 with in_float32:
-    see _float32_loop); the negation with invert."""
+    1-d t2, compared in their promoted dtype (with by_value: each element
+    of t2 cast by value next to t1, see _by_value_loop); the negation with
+    invert."""
     n1, n2 = t1.shape[0], t2.shape[0]
     if n1 == 0 or n2 == 0:
         return _bool_full(n1, invert)
-    if in_float32:
-        dt = _np.dtype(_np.float32)
-        # A float64 value beyond float32's range compares in float64,
-        # where no float32 value equals it.
-        big = (_mt.absolute(t2) > float(_np.finfo(_np.float32).max)) \
-            & _mt.isfinite(t2)
-        t2 = _mt.where(big, _np.nan, t2)
+    if by_value:
+        # numpy casts each float of t2 to the dtype min_scalar_type gives
+        # it next to t1: t1's float16 below 65000 in magnitude (and for
+        # non-finite values), float32 below 3.4e38, else its own. The
+        # rounded values compare in float64, which holds them all exactly.
+        dt = _np.dtype(_np.float64)
+        mag = _mt.absolute(t2)
+        special = ~_mt.isfinite(t2)
+        r = t2.astype(dt)
+        if t2.dtype.itemsize > 4:
+            r = _mt.where((mag < 3.4e38) | special,
+                          t2.astype(_np.float32).astype(dt), r)
+        if t1.dtype == _np.float16:
+            r = _mt.where((mag < 65000) | special,
+                          t2.astype(_np.float16).astype(dt), r)
+        t2 = r
     else:
         dt = _promoted(t1, t2)
     a = _as(t1, dt)
@@ -248,13 +257,15 @@ def _member(t1, t2, invert, in_float32=False):
     return ~found if invert else found
 
 
-def _float32_loop(t1, t2, n1, n2):
-    """Whether numpy 1.24's in1d compares a float32 ar1 with the float64
-    ar2 in float32: it compares ar1 with each element of ar2 in turn (a
-    numpy scalar, cast by value: a float64 within float32's range rounds
-    to float32) when len(ar2) < 10 * len(ar1) ** 0.145 (n1, n2: the
-    lengths numpy's in1d sees). (Integers cast by value compare exactly.)"""
-    return (t1.dtype == _np.float32 and t2.dtype == _np.float64
+def _by_value_loop(t1, t2, n1, n2):
+    """Whether numpy 1.24's in1d compares a float ar1 with each element of
+    a wider float ar2 in turn (a numpy scalar, cast by value: a float64
+    within float32's range rounds to float32, one within float16's to
+    float16 next to float16) when len(ar2) < 10 * len(ar1) ** 0.145 (n1,
+    n2: the lengths numpy's in1d sees). (Integers cast by value compare
+    exactly.)"""
+    return (t1.dtype.kind == "f" and t2.dtype.kind == "f"
+            and t2.dtype.itemsize > t1.dtype.itemsize
             and n2 < 10 * n1 ** 0.145)
 
 
@@ -360,7 +371,7 @@ def in1d(ar1, ar2, assume_unique=False, invert=False, *, kind=None):
         if t2.size:
             _check_table_range(t1, t2)
     return _member(t1, t2, bool(invert),
-                   _float32_loop(t1, t2, t1.size, t2.size))
+                   _by_value_loop(t1, t2, t1.size, t2.size))
 
 
 def isin(element, test_elements, assume_unique=False, invert=False, *,
@@ -410,17 +421,17 @@ def setdiff1d(ar1, ar2, assume_unique=False):
     t1, t2 = _flat(ar1), _flat(ar2)
     if assume_unique:
         base = t1
-        mask = _member(t1, t2, True, _float32_loop(t1, t2, t1.size, t2.size))
+        mask = _member(t1, t2, True, _by_value_loop(t1, t2, t1.size, t2.size))
     else:
         base = _mt.sort(t1)
         starts = _run_starts(base, True)
-        in_float32 = False
-        if _float32_loop(t1, t2, 1, 0):
+        by_value = False
+        if _by_value_loop(t1, t2, 1, 0):
             # numpy's in1d sees the unique values: count them (one run).
             k1, k2 = _fetch_ints(starts.sum(),
                                  _run_starts(_mt.sort(t2), True).sum())
-            in_float32 = _float32_loop(t1, t2, k1, k2)
-        mask = starts & _member(base, t2, True, in_float32)
+            by_value = _by_value_loop(t1, t2, k1, k2)
+        mask = starts & _member(base, t2, True, by_value)
     k, pos = _select(mask)
     return _mt.take(base, pos)
 

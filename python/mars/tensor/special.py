@@ -18,10 +18,11 @@ gammaln = _mt._ufunc("gammaln", 1)
 
 
 def _inexact(x):
-    """x in the float dtype scipy computes it in: float32 for bool and the
-    8- and 16-bit integers, float64 for wider integers."""
+    """x in the float dtype scipy computes it in (its loops are float32 and
+    float64): float32 for float16, bool and the 8- and 16-bit integers,
+    float64 for wider integers."""
     t = _tensor(x)
-    if t.dtype.kind == "f":
+    if t.dtype.kind == "f" and t.dtype.itemsize >= 4:
         return t
     return t.astype(_np.float32 if t.dtype.itemsize <= 2 else _np.float64)
 
@@ -45,6 +46,8 @@ def xlogy(x, y):
     dt = _np.result_type(a.dtype, b.dtype)
     if dt.kind != "f":
         dt = _np.dtype(_np.float64)
+    elif dt == _np.float16:   # scipy's loops start at float32
+        dt = _np.dtype(_np.float32)
     a, b = a.astype(dt), b.astype(dt)
     zero = (a == 0) & ~_mt.isnan(b)
     return _mt.where(zero, _np.zeros((), dt), a * _mt.log(b))
@@ -54,6 +57,8 @@ def _as_float64(x):
     t = _tensor(x)
     out = t.dtype if t.dtype.kind == "f" else _np.dtype(
         _np.float32 if t.dtype.kind == "b" else _np.float64)
+    if out == _np.float16:   # scipy's loops start at float32
+        out = _np.dtype(_np.float32)
     return t.astype(_np.float64), out
 
 

@@ -16,12 +16,12 @@ from .core import _tensor
 
 def _float_dtype(t):
     """The float dtype numpy computes an integer or bool input's float
-    function in: float32 for bool and the 8- and 16-bit integers (numpy:
-    float16 for bool, int8 and uint8, which Mars does not have), float64
-    for wider integers, as Mars's other unary functions do."""
+    function in: float16 for bool, int8 and uint8, float32 for the 16-bit
+    integers, float64 for wider integers."""
     if t.dtype.kind == "f":
         return t.dtype
-    return _np.dtype(_np.float32 if t.dtype.itemsize <= 2 else _np.float64)
+    return _np.dtype({1: _np.float16, 2: _np.float32}.get(t.dtype.itemsize,
+                                                          _np.float64))
 
 
 def reciprocal(x):
@@ -70,7 +70,7 @@ def around(a, decimals=0, out=None):
     decimals = int(decimals)
     if t.dtype.kind == "b":
         if decimals == 0:
-            return t.astype(_np.float32)
+            return t.astype(_np.float16)   # numpy's rint loop for bool
         raise TypeError("Cannot cast ufunc 'multiply' output from "
                         "dtype('float64') to dtype('bool') with casting rule "
                         "'same_kind'")
@@ -100,10 +100,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     a == b otherwise; NaNs are equal when equal_nan."""
     x = _tensor(a)
     y = _tensor(b)
-    dt = _np.result_type(y.dtype, 1.0)
-    if dt == _np.float16:
-        dt = _np.dtype(_np.float32)
-    y = y.astype(dt)
+    y = y.astype(_np.result_type(y.dtype, 1.0))
     finite = _mt.isfinite(x) & _mt.isfinite(y)
     within = _mt.less_equal(_mt.absolute(x - y), atol + rtol * _mt.absolute(y))
     cond = _mt.where(finite, within, x == y)
@@ -176,10 +173,19 @@ def divmod(x1, x2):
 
 def spacing(x):
     """numpy.spacing: the distance from x to the next float away from zero
-    (negative for negative x, positive for -0.0); NaN for infinities."""
+    (negative for negative x, positive for -0.0); NaN for infinities.
+    float16 follows numpy's own float16 rule (below)."""
     t = _tensor(x)
     t = t.astype(_float_dtype(t))
     inf = _np.asarray(_math.inf, dtype=t.dtype)
+    if t.dtype == _np.float16:
+        # numpy's float16 spacing (npy_half_spacing) is positive: the step
+        # up from x >= 0, the step toward zero from x < 0 (so below a
+        # negative power of two, half the step above it), 2**-24 at -0.0.
+        d = _mt.where(t < 0, _mt.nextafter(t, _np.float16(0)) - t,
+                      _mt.nextafter(t, inf) - t)
+        d = _mt.where(t == 0, _np.float16(2.0 ** -24), d)
+        return _mt.where(_mt.isinf(t), _np.asarray(_math.nan, t.dtype), d)
     away = _mt.where(t < 0, -inf, inf)
     d = _mt.nextafter(t, away) - t
     return _mt.where(_mt.isinf(t), _np.asarray(_math.nan, dtype=t.dtype), d)
