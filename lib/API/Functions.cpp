@@ -457,8 +457,10 @@ static bool searchesLoops(BinaryFn fn) {
 /// too), and 2^-24 among the subnormals.
 static Tensor nextafterHalf(const Operand &a, const Operand &b) {
   const char *label = "nextafter";
-  const Tensor x = resolve(a, DType::F32, label);
-  const Tensor y = resolve(b, DType::F32, label);
+  // Both operands float16 first (numbers too: numpy's float16 loop casts
+  // them), then float32.
+  const Tensor x = castTo(resolve(a, DType::F16, label), DType::F32, label);
+  const Tensor y = castTo(resolve(b, DType::F16, label), DType::F32, label);
   if (!x.ok())
     return x;
   if (!y.ok())
@@ -484,7 +486,7 @@ static Tensor nextafterHalf(const Operand &a, const Operand &b) {
   r = where(binary(BinaryFn::Eq, x, y), x, r); // numpy's half: x (C's: y)
   r = where(binary(BinaryFn::LogicalOr, unary(UnaryFn::IsNan, x),
                    unary(UnaryFn::IsNan, y)),
-            x + y, r);
+            num(NAN), r); // numpy's NPY_HALF_NAN, whatever NaN came in
   return castTo(r, DType::F16, label);
 }
 

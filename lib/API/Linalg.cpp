@@ -37,9 +37,6 @@ NamedAttribute boolAttr(StringRef name, bool value) {
 /// numpy's _assert_stacked_2d and, with `square`, _assert_stacked_square.
 std::optional<Error> checkStack(const Tensor &a, bool square,
                                 const char *label) {
-  if (a.dtype() == DType::F16) // numpy's _assert_stacked_... come after it.
-    return Error{ErrorKind::Type, label,
-                 "array type float16 is unsupported in linalg"};
   if (a.ndim() < 2)
     return Error{ErrorKind::LinAlg, label,
                  std::to_string(a.ndim()) +
@@ -49,6 +46,9 @@ std::optional<Error> checkStack(const Tensor &a, bool square,
   if (square && s[s.size() - 2] != s.back())
     return Error{ErrorKind::LinAlg, label,
                  "Last 2 dimensions of the array must be square"};
+  if (a.dtype() == DType::F16) // numpy's _commonType, after the checks above
+    return Error{ErrorKind::Type, label,
+                 "array type float16 is unsupported in linalg"};
   return std::nullopt;
 }
 

@@ -11,9 +11,10 @@ do. Checked against numpy on both sessions and several chunkings:
   last place (numpy's float32 libm and glibc's may round differently),
   float functions of bool/int8/uint8 in float16;
 * shape ops, sorting, selection and indexing exactly;
-* reductions in numpy's dtypes (sums accumulate in float32, as numpy's do
-  along a contiguous axis; where numpy rounds every step to float16,
-  outer-axis sums and cumsum, Mars's result is the float32 one rounded);
+* reductions in numpy's dtypes (sums accumulate in float32 and round once;
+  where numpy rounds its running sum to float16, after each 8192-element
+  buffer, along outer axes and in cumsum, Mars's result is the float32 one
+  rounded, the documented difference);
 * eager mode, linalg's TypeError and scipy's float32 for sparse matrices
   (.npy files of float16 on every engine: test/mars-run/float16.mlir).
 """
@@ -230,12 +231,23 @@ def test_nextafter_and_spacing_step_in_float16(session):
     finite = x[np.isfinite(x)]
     bits_equal(run(mt.spacing(mt.tensor(finite)), session),
                quiet(np.spacing, finite))
+    # Numbers are cast to float16 first, as numpy's float16 loop does.
+    for number in (0.1, 1.0001, 1.9999, 1e-9, -1e-9, np.float32(0.1),
+                   np.float64(2.0 ** -25), 65519.0):
+        bits_equal(run(mt.nextafter(mt.tensor(x), number), session),
+                   quiet(np.nextafter, x, number))
+    # NaN results are numpy's NPY_HALF_NAN, whatever NaN came in.
+    n = np.array([-np.nan, np.nan, 1], dtype=H)
+    got = run(mt.nextafter(mt.tensor(n), mt.tensor(n[::-1].copy())), session)
+    want = quiet(np.nextafter, n, n[::-1].copy())
+    assert np.array_equal(got.view(np.uint16), want.view(np.uint16))
 
 
 @pytest.mark.parametrize("start,stop,step", [(0, 1, 0.1), (0, 100, 0.3),
                                              (-3, 3, 0.7), (1000, 2000, 1.1),
                                              (-0.0, 5, 1), (0.5, 65519, 97.3),
-                                             (2, 3, 1)])
+                                             (2, 3, 1), (0, 0.2, 0.1),
+                                             (5, 0, -0.7), (3, -2, -0.01)])
 def test_arange_and_linspace_of_float16(start, stop, step, session):
     want = np.arange(start, stop, step, dtype=H)
     got = run(mt.arange(start, stop, step, dtype=H, chunk_size=7), session)
@@ -257,8 +269,11 @@ def test_fabs_and_around_of_narrow_inputs(session):
 
 
 def test_isin_compares_by_value_as_numpy(session):
-    h = np.array([0.1, 0.2, 65504, 1.5, np.nan, 3.0], dtype=H)
+    h = np.array([0.1, 0.2, 65504, 1.5, np.nan, 3.0, 65024], dtype=H)
+    # 65010 is compared in float32 (beyond float16's 65000 bound), where
+    # float16's 65024 does not equal it.
     for test in ([0.1], [0.2, 65504.0], np.array([0.1], np.float32),
+                 [65010.0], np.array([65010.0], np.float32),
                  [1.5, 3.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0],
                  np.arange(100) / 10):
         want = np.isin(h, test)
@@ -267,6 +282,10 @@ def test_isin_compares_by_value_as_numpy(session):
         np.testing.assert_array_equal(
             run(mt.setdiff1d(mt.tensor(h), test), session),
             np.setdiff1d(h, test))
+    f = np.array([1 + 2.0 ** -23, 1.0, 3.0], dtype=np.float32)
+    for test in ([1 + 2.0 ** -24], [3.0000001], np.arange(200) / 7):
+        np.testing.assert_array_equal(run(mt.isin(mt.tensor(f), test),
+                                          session), np.isin(f, test))
 
 
 def test_chains_round_after_every_operation(compiled_session):
@@ -475,6 +494,21 @@ def test_linalg_rejects_float16_as_numpy_does():
                    lambda v: mt.linalg.solve(v.astype(np.float64), v)):
             with pytest.raises(TypeError, match="float16"):
                 fn(t)
+    # numpy's shape checks come before its dtype check.
+    v = mt.tensor(np.ones(3, dtype=H))
+    for fn in (mt.linalg.inv, mt.linalg.cholesky, mt.linalg.svd,
+               mt.linalg.qr, mt.linalg.det):
+        with pytest.raises(np.linalg.LinAlgError):
+            fn(v)
+    with pytest.raises(np.linalg.LinAlgError):
+        mt.linalg.inv(mt.tensor(np.ones((2, 3), dtype=H)))
+    s = get_session("default")
+    assert run(mt.linalg.matrix_rank(v), s) == np.linalg.matrix_rank(
+        np.ones(3, dtype=H))
+    empty = np.ones((0, 3), dtype=H)
+    want = np.linalg.pinv(empty)
+    got = run(mt.linalg.pinv(mt.tensor(empty)), s)
+    assert got.dtype == want.dtype and got.shape == want.shape
     # numpy's products and norms of float16 work, in float16.
     got = run(mt.linalg.norm(mt.tensor(a)), get_session("default"))
     assert got.dtype == np.linalg.norm(a).dtype

@@ -226,12 +226,22 @@ def _t(a):
     return _tensor(a)._t
 
 
-def _no_float16(*arrays):
+def _no_float16(*arrays, square=False):
     """numpy.linalg's TypeError for float16 (its LAPACK loops are float32
-    and float64), before a composition casts to float64."""
+    and float64), before a composition casts to float64; after numpy's
+    stacked-2-D (and, with `square`, square) checks, which come first in
+    numpy."""
     for a in arrays:
-        if _tensor(a).dtype == _np.float16:
-            raise TypeError("array type float16 is unsupported in linalg")
+        t = _tensor(a)
+        if t.dtype != _np.float16:
+            continue
+        if t.ndim < 2:
+            raise LinAlgError("%d-dimensional array given. Array must be at "
+                              "least two-dimensional" % t.ndim)
+        if square and t.shape[-1] != t.shape[-2]:
+            raise LinAlgError("Last 2 dimensions of the array must be "
+                              "square")
+        raise TypeError("array type float16 is unsupported in linalg")
 
 
 def inv(a):
@@ -309,7 +319,7 @@ def cholesky(a, upper=False):
     a's lower triangle), or with upper=True its transpose (numpy 2's
     keyword). A matrix chunked along both dimensions is factored by tiles
     (_tile_cholesky), the chunks' rows being the tile size."""
-    _no_float16(a)
+    _no_float16(a, square=True)
     a = _tensor(a)
     low = None
     if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 0:
@@ -469,15 +479,16 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
 def pinv(a, rcond=1e-15, hermitian=False):
     """numpy.linalg.pinv: the pseudo-inverse from the SVD, singular values
     at most rcond times the largest taken as zero."""
-    _no_float16(a)
     a = _tensor(a)
     if a.ndim < 2:
         raise LinAlgError("%d-dimensional array given. Array must be at "
                           "least two-dimensional" % a.ndim)
-    if a.size == 0:
+    if a.size == 0:   # numpy's, before its dtype check
         m, n = a.shape[-2:]
-        dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
+        dtype = a.dtype if a.dtype in (_np.float16, _np.float32) \
+            else _np.float64
         return _mt.zeros(a.shape[:-2] + (n, m), dtype=dtype)
+    _no_float16(a)
     u, s, vt = svd(a, full_matrices=False)
     rcond = _np.asarray(rcond)
     cutoff = _mt.tensor(rcond[..., None]) * s.max(axis=-1, keepdims=True)
@@ -491,7 +502,9 @@ def lstsq(a, b, rcond="warn"):
     """numpy.linalg.lstsq: (x, residuals, rank, s), the least-squares
     solution from the SVD of the 2-D a. rank decides residuals' shape, so
     the singular values are computed when it is called."""
-    _no_float16(a, b)
+    _no_float16(a)
+    if _tensor(b).dtype == _np.float16:   # b may be 1-d
+        raise TypeError("array type float16 is unsupported in linalg")
     a, b = _tensor(a), _tensor(b)
     if a.ndim != 2:
         raise LinAlgError("%d-dimensional array given. Array must be "
@@ -540,7 +553,6 @@ def lstsq(a, b, rcond="warn"):
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     """numpy.linalg.matrix_rank: the number of singular values above tol
     (default: the largest times max(M, N) times eps)."""
-    _no_float16(A)
     A = _tensor(A)
     if A.ndim < 2:
         return _mt.any(A != 0).astype(_np.int64)

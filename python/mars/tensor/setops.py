@@ -23,10 +23,11 @@ What each function builds on:
 * ``in1d`` / ``isin``: membership by ``searchsorted`` of the values in the
   sorted second operand and an equality test at the position found (in
   the promoted dtype; NaN is in nothing, -0.0 is in [0.0]); lazy, with no
-  execution. As numpy 1.24, a float32 ar1 is compared in float32 with a
-  float64 ar2 shorter than 10 * len(ar1) ** 0.145 (numpy then compares
-  with each element of ar2 as a scalar cast by value: 1 + 2**-24 is in
-  [1.0]), and in float64 with a longer one.
+  execution. As numpy 1.24, a float16 or float32 ar1 next to a wider
+  float ar2 shorter than 10 * len(ar1) ** 0.145 is compared with each
+  element of ar2 as a scalar cast by value (to ar1's dtype within
+  min_scalar_type's bounds: 1 + 2**-24 is in [1.0] for float32, 0.1 in
+  [0.1] for float16), and in the promoted dtype with a longer one.
 * ``intersect1d``, ``setdiff1d``: the run-start mask of the sorted first
   operand and'ed with membership in the second; ``setxor1d``: that for both
   operands (or numpy's adjacent-duplicate test with assume_unique);
@@ -48,8 +49,8 @@ What each function builds on:
 A result whose shape depends on the values (``unique``, ``intersect1d``,
 ``union1d``, ``setdiff1d``, ``setxor1d``) executes one int64 scalar when
 it is called, the number of elements kept (two, in one run, for
-setxor1d; setdiff1d of float32 by float64 first counts the unique values
-of both, which decide numpy's comparison dtype), on the default session,
+setxor1d; setdiff1d of float16 or float32 by a wider float first counts
+the unique values of both, which decide numpy's comparison), on the default session,
 as ``nonzero`` does; everything else
 stays lazy and is computed again when the result executes. The checks
 numpy makes on values at call time are made at call time too: by numpy on
