@@ -216,8 +216,12 @@ private:
         // lost; one that refuses the job (a wrong token) is not.
         if (connected && !schedulerLost(e))
           throw;
-        if (connected)
-          ++epoch; // It may hold the job at this epoch.
+        if (connected) {
+          // It may hold the job at this epoch; if it did, the next owner
+          // takes the job over (a kill while the owner built the graph).
+          ++epoch;
+          ++takeovers;
+        }
         lost(target, describe(e));
         target.clear();
       }

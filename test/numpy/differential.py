@@ -18,7 +18,8 @@ against numpy.
 With --cluster HOST:PORT, those runs go to a Mars cluster instead.
 
 Usage: differential.py --mars-run PATH [--chunked N] [--compiled N] [--jobs N]
-                       [--cluster HOST:PORT]
+                       [--cluster HOST:PORT] [--device DEVICE]
+                       [--sample F [--only-sampled]] [--seed N]
                        [--filter SUBSTR] [-v]
 """
 
@@ -1334,6 +1335,11 @@ def main():
                     "check this fraction's PTX; every case still runs on the "
                     "reference against numpy. The full sweep is 1.0 (the "
                     "default; scripts/full-sweeps.sh)")
+    ap.add_argument("--only-sampled", action="store_true",
+                    help="run only --sample's subset, on the reference "
+                    "too: for the checks of other engines (GPU emulator, "
+                    "cluster) that another test's reference pass over "
+                    "every case already covers")
     ap.add_argument("--seed", type=int, default=1,
                     help="the seed of --sample's subset")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -1341,6 +1347,7 @@ def main():
     args = ap.parse_args()
 
     cases = [c for c in CASES if args.filter in c.name]
+    everything = list(cases)
     # The seeded subset that runs beyond the reference (by name, so that a
     # new case does not reshuffle the others).
     def sampled(c):
@@ -1349,6 +1356,8 @@ def main():
         h = int.from_bytes(hashlib.sha256(f"{args.seed}:{c.name}".encode())
                            .digest()[:8], "little")
         return h < args.sample * 2.0 ** 64
+    if args.only_sampled:
+        cases = [c for c in cases if sampled(c)]
     root = tempfile.mkdtemp(prefix="mars-differential-")
     if args.ptxas:
         return ptx_main(args, [c for c in cases if sampled(c)], root)
@@ -1374,14 +1383,15 @@ def main():
     else:
         print(f"work dir: {root}")
     ops = set()
-    for c in cases:
+    for c in everything:
         for line in c.body:
             if "mars." in line:
                 ops.add(line.split("mars.")[1].split()[0])
     more = sum(1 for c in cases if sampled(c))
-    print(f"differential: {len(cases)} cases over {len(ops)} ops"
+    print(f"differential: {len(everything)} cases over {len(ops)} ops"
           + (f", {more} of them (sample {args.sample}, seed {args.seed})"
-             if more < len(cases) else ", each")
+             if more < len(everything) else ", each")
+          + (" (only those run)" if args.only_sampled else "")
           + (f" also under {args.chunked} chunkings" if args.chunked else "")
           + (f" and {args.compiled} compiled" if args.compiled else ""))
     print(f"differential: {len(cases) - len(failures)} passed, "
