@@ -18,6 +18,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 
+#include <algorithm>
 #include <numeric>
 
 using namespace mlir;
@@ -1315,6 +1316,47 @@ Tensor api::flip(const Tensor &x, std::optional<std::vector<int64_t>> axes) {
     return x;
   return makeNode(label, FlipOp::getOperationName(), {x}, x.dtype(),
                   x.shape(), {i64Array("axes", a)});
+}
+
+Tensor api::band(const Tensor &x, int64_t lower, int64_t upper) {
+  const char *label = "band";
+  if (!x.ok())
+    return x;
+  if (x.ndim() < 2)
+    return fail(ErrorKind::Value, label,
+                "needs an array of at least two dimensions");
+  // Diagonals beyond the matrix select nothing more.
+  const int64_t rows = x.shape()[x.ndim() - 2], cols = x.shape().back();
+  lower = std::clamp<int64_t>(lower, -rows, cols);
+  upper = std::clamp<int64_t>(upper, -rows, cols);
+  return makeNode(label, BandOp::getOperationName(), {x}, x.dtype(),
+                  x.shape(), {i64Attr("lower", lower), i64Attr("upper", upper)},
+                  {}, x.isSparse());
+}
+
+/// tril/triu's matrix: numpy's tri(*m.shape[-2:]) mask broadcasts a 1-D
+/// input to a square matrix, and has no meaning for a 0-d one.
+static Tensor triangleInput(const Tensor &x, const char *label) {
+  if (!x.ok() || x.ndim() >= 2)
+    return x;
+  if (x.ndim() == 0)
+    return fail(ErrorKind::Type, label, "needs an array of at least one "
+                                        "dimension");
+  return broadcastTo(x, {x.shape()[0], x.shape()[0]});
+}
+
+Tensor api::tril(const Tensor &x, int64_t k) {
+  Tensor m = triangleInput(x, "tril");
+  if (!m.ok())
+    return m;
+  return band(m, -m.shape()[m.ndim() - 2], k);
+}
+
+Tensor api::triu(const Tensor &x, int64_t k) {
+  Tensor m = triangleInput(x, "triu");
+  if (!m.ok())
+    return m;
+  return band(m, k, m.shape().back());
 }
 
 /// The inputs of concatenate/stack in one dtype (or the first failed one).

@@ -149,6 +149,29 @@ NDArray numeric::cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
       [&](int64_t c) { return c - colLo; }, /*reversed=*/false);
 }
 
+NDArray numeric::csrBand(const NDArray &csr, int64_t rowOrigin,
+                         int64_t colOrigin, int64_t lower, int64_t upper) {
+  assert(csr.isSparse() && "csrBand takes a CSR matrix");
+  const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+  const int64_t cols = csr.shape()[1];
+  // Row r keeps the local columns [r + rowOrigin + lower - colOrigin,
+  // r + rowOrigin + upper - colOrigin], found by binary search.
+  auto rangeOf = [&](int64_t r) {
+    const int64_t diagonal = r + rowOrigin - colOrigin;
+    const int64_t lo = std::clamp<int64_t>(diagonal + lower, 0, cols);
+    const int64_t hi = std::clamp<int64_t>(diagonal + upper + 1, 0, cols);
+    int64_t b = ptr[r], e = ptr[r + 1];
+    if (lo >= hi)
+      return std::pair<int64_t, int64_t>(b, b);
+    b = std::lower_bound(idx + b, idx + e, lo) - idx;
+    e = std::lower_bound(idx + b, idx + e, hi) - idx;
+    return std::pair<int64_t, int64_t>(b, e);
+  };
+  return selectCsr(
+      csr, csr.shape(), [](int64_t i) { return i; }, rangeOf,
+      [](int64_t c) { return c; }, /*reversed=*/false);
+}
+
 NDArray numeric::assembleCsr(DType dtype, Shape shape,
                              llvm::ArrayRef<CsrBlock> blocks) {
   assert(shape.size() == 2 && "assembleCsr makes a matrix");

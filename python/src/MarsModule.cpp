@@ -703,6 +703,9 @@ PYBIND11_MODULE(_mars, m) {
   m.def("flip", [](const mt::Tensor &x, py::object axis) {
     return check(mt::flip(check(x), toAxes(axis)));
   });
+  m.def("band", [](const mt::Tensor &x, int64_t lower, int64_t upper) {
+    return check(mt::band(check(x), lower, upper));
+  });
   m.def("concatenate", [](std::vector<mt::Tensor> xs, int64_t axis) {
     return check(mt::concatenate(xs, axis));
   });

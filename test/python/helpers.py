@@ -86,3 +86,17 @@ def check(fn, *arrays, session, chunk_size=None, rtol=None, atol=0.0,
     assert_same(actual, expected, rtol=rtol, atol=atol,
                 check_dtype=check_dtype)
     return actual
+
+
+def random_sparse(m, n, density, dtype="float64", seed=0):
+    """A seeded scipy CSR matrix of `dtype`: uniform values in [0, 1), or
+    for integers and bools whole numbers in [-10, 10] with no stored
+    zeros."""
+    import scipy.sparse as sp
+    rng = np.random.default_rng(seed)
+    a = sp.random(m, n, density=density, format="csr", random_state=rng,
+                  dtype=np.float64)
+    if np.dtype(dtype).kind in "iub":
+        a.data = np.round(a.data * 20 - 10)
+        a.eliminate_zeros()
+    return a.astype(dtype)

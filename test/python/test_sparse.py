@@ -14,19 +14,9 @@ import scipy.sparse as sp
 import mars
 import mars.tensor as mt
 
-from helpers import CHUNK_SIZES, get_session
+from helpers import CHUNK_SIZES, get_session, random_sparse
 
 DENSITIES = (0.0, 1e-6, 1e-2, 0.3, 1.0)
-
-
-def random_sparse(m, n, density, dtype="float64", seed=0):
-    rng = np.random.default_rng(seed)
-    a = sp.random(m, n, density=density, format="csr", random_state=rng,
-                  dtype=np.float64)
-    if np.dtype(dtype).kind in "iu":
-        a.data = np.round(a.data * 20 - 10)
-        a.eliminate_zeros()
-    return a.astype(dtype)
 
 
 def assert_same_sparse(got, want):

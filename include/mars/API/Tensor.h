@@ -370,6 +370,15 @@ Tensor squeeze(const Tensor &x,
                std::optional<std::vector<int64_t>> axes = std::nullopt);
 Tensor flip(const Tensor &x,
             std::optional<std::vector<int64_t>> axes = std::nullopt);
+/// The diagonals lower..upper of the last two axes (j - i in [lower,
+/// upper] at [..., i, j]), zeros elsewhere; sparse for a sparse matrix
+/// (the stored elements in the band). Needs two dimensions.
+Tensor band(const Tensor &x, int64_t lower, int64_t upper);
+/// numpy.tril/triu: zeros above (below) the k-th diagonal; a 1-D input
+/// broadcasts to a square matrix, as numpy's does; sparse for a sparse
+/// matrix (scipy.sparse.tril/triu's elements).
+Tensor tril(const Tensor &x, int64_t k = 0);
+Tensor triu(const Tensor &x, int64_t k = 0);
 Tensor concatenate(const std::vector<Tensor> &xs, int64_t axis = 0);
 Tensor stack(const std::vector<Tensor> &xs, int64_t axis = 0);
 

@@ -28,6 +28,14 @@ NDArray toCsr(const NDArray &dense);
 /// A CSR array with every element stored.
 NDArray toDense(const NDArray &csr);
 
+/// The stored elements (i, j) of a CSR array whose diagonal in the whole
+/// matrix, (colOrigin + j) - (rowOrigin + i), is in [lower, upper], as a CSR
+/// array of the same shape; the array is the block of the matrix at
+/// (rowOrigin, colOrigin). |lower|, |upper| and the
+/// origins are at most the matrix's extents (no overflow).
+NDArray csrBand(const NDArray &csr, int64_t rowOrigin, int64_t colOrigin,
+                int64_t lower, int64_t upper);
+
 /// The rows [rowLo, rowHi) and columns [colLo, colHi) of a CSR array.
 NDArray cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
                 int64_t colLo, int64_t colHi);

@@ -1,14 +1,20 @@
 """numpy's diagonal and triangle functions as compositions: diag,
 diagonal, diagflat, trace, tri, tril, triu. Masks come from compared
 aranges and fuse with the where that applies them; a diagonal is a strided
-slice of the flattened last two axes."""
+slice of the flattened last two axes.
+
+Of a sparse matrix, tril and triu are the op mars.band (the stored
+elements in the band, as scipy.sparse.tril/triu), and a diagonal is the
+row sums of its one-diagonal band: work in proportion to the stored
+elements, never the dense matrix."""
 
 import operator as _operator
 
 import numpy as _np
 
 import mars.tensor as _mt
-from .core import _tensor
+from .. import _mars
+from .core import _tensor, _wrap
 from .shape_base import _axis_index
 
 
@@ -21,9 +27,19 @@ def tri(N, M=None, k=0, dtype=float):
     return m.astype(dtype)
 
 
+def _band(t, lower, upper):
+    """mars.band of a sparse matrix, the diagonals clamped to its extent."""
+    n, m = t.shape
+    return _wrap(_mars.band(t._t, max(-n, min(lower, m)),
+                            max(-n, min(upper, m))))
+
+
 def tril(m, k=0):
     """numpy.tril: the elements above the k-th diagonal zeroed."""
     t = _tensor(m)
+    k = _operator.index(k)
+    if t.issparse():
+        return _band(t, -t.shape[0], k)
     mask = tri(*t.shape[-2:], k=k, dtype=bool)
     return _mt.where(mask, t, _mt.zeros(1, dtype=t.dtype))
 
@@ -31,6 +47,9 @@ def tril(m, k=0):
 def triu(m, k=0):
     """numpy.triu: the elements below the k-th diagonal zeroed."""
     t = _tensor(m)
+    k = _operator.index(k)
+    if t.issparse():
+        return _band(t, k, t.shape[1])
     mask = tri(*t.shape[-2:], k=k - 1, dtype=bool)
     return _mt.where(mask, _mt.zeros(1, dtype=t.dtype), t)
 
@@ -45,6 +64,8 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     if a1 == a2:
         raise ValueError("axis1 and axis2 cannot be the same")
     offset = _operator.index(offset)
+    if t.issparse():
+        return _sparse_diagonal(t if a1 < a2 else t.T, offset)
     t = _mt.transpose(t, [x for x in range(t.ndim) if x not in (a1, a2)]
                       + [a1, a2])
     batch, (n, m) = t.shape[:-2], t.shape[-2:]
@@ -56,6 +77,22 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     if length == 0:
         return flat[..., 0:0]
     return flat[..., start:start + (length - 1) * (m + 1) + 1:m + 1]
+
+
+def _sparse_diagonal(t, k):
+    """The k-th diagonal of a sparse matrix, dense: row i of the band of
+    that one diagonal stores at most element (i, i + k), so its row sum is
+    that element (or zero). A sum starts at +0.0, so a stored -0.0 (or a
+    NaN's sign) comes back from signbit of the band."""
+    n, m = t.shape
+    start = max(0, -k)
+    length = max(0, min(n - start, m - max(0, k)))
+    b = _band(t, k, k)
+    values = _mt.sum(b, axis=1)[start:start + length].astype(t.dtype)
+    if t.dtype.kind == "f":
+        negative = _mt.sum(_mt.signbit(b), axis=1)[start:start + length] > 0
+        values = _mt.where(negative, -_mt.abs(values), values)
+    return values
 
 
 def diag(v, k=0):

@@ -1429,6 +1429,30 @@ func.func @sparse_sqrt_of_ints(%s: tensor<4x4xi64, #mars.csr>) {
 
 // -----
 
+func.func @band_vector(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.band' op needs at least two dimensions, got rank 1}}
+  %0 = mars.band %a lower = 0, upper = 1 : tensor<3xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @band_shape(%a: tensor<2x3xf64>) {
+  // expected-error @+1 {{'mars.band' op}}
+  %0 = mars.band %a lower = 0, upper = 1 : tensor<2x3xf64> -> tensor<3x2xf64>
+  return
+}
+
+// -----
+
+func.func @band_densifies(%s: tensor<4x5xf64, #mars.csr>) {
+  // expected-error @+1 {{'mars.band' op the band of a sparse matrix is sparse}}
+  %0 = mars.band %s lower = 0, upper = 1 : tensor<4x5xf64, #mars.csr> -> tensor<4x5xf64>
+  return
+}
+
+// -----
+
 func.func @transpose_densifies(%s: tensor<4x5xf64, #mars.csr>) {
   // expected-error @+1 {{'mars.transpose' op the transpose of a sparse matrix is sparse}}
   %0 = mars.transpose %s perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64>

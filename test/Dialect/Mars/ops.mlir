@@ -277,6 +277,8 @@ func.func @shapes(%a: tensor<2x3xf64>, %v: tensor<3xf64>, %e: tensor<1x3x1xf64>)
   %5 = mars.squeeze %e : tensor<1x3x1xf64> -> tensor<3xf64>
   // CHECK: mars.flip %{{.*}} axes = [0, -1] : tensor<1x3x1xf64> -> tensor<1x3x1xf64>
   %flip = mars.flip %e axes = [0, -1] : tensor<1x3x1xf64> -> tensor<1x3x1xf64>
+  // CHECK: mars.band %{{.*}} lower = 1, upper = 0 : tensor<1x3x1xf64> -> tensor<1x3x1xf64>
+  %band = mars.band %e lower = 1, upper = 0 : tensor<1x3x1xf64> -> tensor<1x3x1xf64>
   // CHECK: mars.slice %{{.*}}[1:, ::-2] : tensor<2x3xf64> -> tensor<1x2xf64>
   %6 = mars.slice %a [1:, ::-2] : tensor<2x3xf64> -> tensor<1x2xf64>
   // CHECK: mars.slice %{{.*}}[-2:-1] : tensor<3xf64> -> tensor<1xf64>
@@ -495,6 +497,8 @@ func.func @sparse_elementwise(%s: tensor<4x5xf64, #mars.csr>, %k: tensor<f64>) {
   %c = mars.cast %s : (tensor<4x5xf64, #mars.csr>) -> tensor<4x5xi32, #mars.csr>
   // CHECK: mars.transpose %{{.*}} perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64, #mars.csr>
   %t = mars.transpose %s perm = [1, 0] : tensor<4x5xf64, #mars.csr> -> tensor<5x4xf64, #mars.csr>
+  // CHECK: mars.band %{{.*}} lower = -4, upper = 0 : tensor<4x5xf64, #mars.csr> -> tensor<4x5xf64, #mars.csr>
+  %l = mars.band %s lower = -4, upper = 0 : tensor<4x5xf64, #mars.csr> -> tensor<4x5xf64, #mars.csr>
   return
 }
 

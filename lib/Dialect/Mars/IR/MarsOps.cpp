@@ -552,6 +552,20 @@ LogicalResult FlipOp::verify() {
   return verifySameElementType(*this, in.getElementType());
 }
 
+LogicalResult BandOp::verify() {
+  RankedTensorType in = getInput().getType();
+  if (isCsr(in) != isCsr(getType()))
+    return emitOpError("the band of a ")
+           << (isCsr(in) ? "sparse" : "dense") << " matrix is "
+           << (isCsr(in) ? "sparse" : "dense");
+  if (in.getRank() < 2)
+    return emitOpError("needs at least two dimensions, got rank ")
+           << in.getRank();
+  if (failed(verifyResultShape(*this, in.getShape())))
+    return failure();
+  return verifySameElementType(*this, in.getElementType());
+}
+
 SmallVector<int64_t> FlipOp::getFlippedAxes() {
   int64_t rank = getInput().getType().getRank();
   SmallVector<int64_t> axes;

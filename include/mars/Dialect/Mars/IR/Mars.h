@@ -80,6 +80,12 @@ inline int64_t normalizedAxis(int64_t axis, int64_t rank) {
 /// cheap (a division, a power, libm), 1 for anything else (a copy, a
 /// constant, cheap arithmetic). FusedOp.cpp.
 int64_t elementwiseWork(mlir::Operation *op);
+/// SparseBoundOpInterface's bound for an op whose sparse result stores at
+/// most what its sparse operands store over the same region (elementwise
+/// maps and unions, band): the sum of those operands' bounds over `out`
+/// (an operand without one counts every element), at most `out`'s size.
+/// ChunkRules/Elementwise.cpp.
+int64_t storedBoundOfOperands(mlir::Operation *op, const tiling::Box &out);
 /// The matrix ops' work per result element: their LAPACK routine's flops
 /// for one matrix over the result's elements of one matrix
 /// (ChunkRules/Linalg.cpp).

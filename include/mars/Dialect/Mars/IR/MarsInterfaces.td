@@ -230,7 +230,13 @@ def Mars_SparseBoundOpInterface : OpInterface<"SparseBoundOpInterface"> {
         The most elements a chunk over `out` of the result stores: exact
         (eye's diagonal), or a bound the count passes with probability
         below 10^-19 (random draws with a density: numeric::binomialBound).
-      }], "int64_t", "getStoredBound", (ins "const ::mars::tiling::Box &":$out)>,
+        By default (elementwise ops: a sparse result stores at most what
+        its sparse operands store there), the sum of the sparse operands'
+        bounds over `out`.
+      }], "int64_t", "getStoredBound", (ins "const ::mars::tiling::Box &":$out),
+      [{}], [{
+        return ::mars::detail::storedBoundOfOperands($_op.getOperation(), out);
+      }]>,
   ];
 }
 

@@ -143,7 +143,7 @@ def Mars_LinspaceOp : Mars_CreationOp<"linspace", [Pure]> {
 }
 
 def Mars_EyeOp : Mars_CreationOp<"eye", [Pure,
-    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Ones on a diagonal, zeros elsewhere (numpy.eye)";
   let description = [{
     A 2-D tensor with ones where `column - row == k` (default 0). Its
@@ -163,7 +163,7 @@ def Mars_EyeOp : Mars_CreationOp<"eye", [Pure,
 }
 
 def Mars_RandomUniformOp : Mars_GeneratorOp<"random_uniform", [Pure,
-    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Uniform random values in [low, high) (numpy.random.uniform)";
   let description = [{
     Element `i` is drawn from Philox4x32-10 keyed by `seed` with counter `i`
@@ -194,7 +194,7 @@ def Mars_RandomUniformOp : Mars_GeneratorOp<"random_uniform", [Pure,
 }
 
 def Mars_RandomNormalOp : Mars_GeneratorOp<"random_normal", [Pure,
-    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Normal random values (numpy.random.normal)";
   let description = [{
     Element `i` is `loc + scale * z` with `z` from the Box-Muller transform of
@@ -223,7 +223,7 @@ def Mars_RandomNormalOp : Mars_GeneratorOp<"random_normal", [Pure,
 }
 
 def Mars_RandomIntegersOp : Mars_GeneratorOp<"random_integers", [Pure,
-    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface>]> {
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Uniform random integers in [low, high) (numpy.random.randint)";
   let description = [{
     Element `i` comes from the Philox4x32-10 block `i` keyed by `seed`
@@ -262,7 +262,7 @@ def Mars_RandomIntegersOp : Mars_GeneratorOp<"random_integers", [Pure,
 class Mars_ElementwiseBase<string mnemonic, list<Trait> traits = []>
     : Mars_Op<mnemonic, !listconcat([Pure,
           DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
-          Mars_RecomputeOpInterface], traits)> {
+          Mars_RecomputeOpInterface, Mars_SparseBoundOpInterface], traits)> {
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
   // Overridden by predicates, whose results hold i1.
@@ -908,6 +908,33 @@ def Mars_FlipOp : Mars_ShapeOp<"flip", [Mars_TakesFloat16]> {
   let extraClassDeclaration = [{
     /// The flipped axes, normalised to [0, rank).
     ::llvm::SmallVector<int64_t> getFlippedAxes();
+  }];
+}
+
+def Mars_BandOp : Mars_ShapeOp<"band", [Mars_TakesFloat16, Mars_TakesSparse,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
+  let summary = "Keep the diagonals lower..upper of the last two axes (numpy.tril, numpy.triu)";
+  let description = [{
+    Element `[..., i, j]` is the input's where `lower <= j - i <= upper`,
+    and zero elsewhere: numpy's `tril(m, k)` is `lower` = 1 - rows,
+    `upper = k`; `triu(m, k)` is `lower = k`, `upper` = columns - 1. On a
+    sparse matrix (`#mars.csr`, scipy.sparse's `tril`/`triu`) the result is
+    sparse and stores the input's stored elements inside the band
+    (explicit zeros included, as scipy's); the work is that of the stored
+    elements, and a sparse chunk reserves memory for at most the band's
+    positions in it (a few diagonals of a huge matrix cost a few
+    diagonals). An empty band (`lower > upper`) gives zeros.
+
+    ```mlir
+    %l = mars.band %a lower = -3, upper = 0 : tensor<4x5xf64> -> tensor<4x5xf64>
+    %s = mars.band %m lower = 1, upper = 99 : tensor<50x100xf64, #mars.csr> -> tensor<50x100xf64, #mars.csr>
+    ```
+  }];
+  let arguments = (ins Mars_StoredOrCsr:$input, I64Attr:$lower, I64Attr:$upper);
+  let results = (outs Mars_StoredOrCsr:$result);
+  let assemblyFormat = [{
+    $input `lower` `=` $lower `,` `upper` `=` $upper attr-dict `:`
+    type($input) `->` type($result)
   }];
 }
 

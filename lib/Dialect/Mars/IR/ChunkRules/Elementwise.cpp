@@ -189,3 +189,21 @@ Expected<NDArray> mars::detail::elementwiseBox(Operation *op,
                                      storage[i]));
   return applyElementwise(op, args);
 }
+
+//===----------------------------------------------------------------------===//
+// Sparse results
+//===----------------------------------------------------------------------===//
+
+int64_t mars::detail::storedBoundOfOperands(Operation *op, const Box &out) {
+  const int64_t size = out.numElements();
+  int64_t total = 0;
+  for (Value v : op->getOperands()) {
+    if (!isCsr(v.getType()))
+      continue;
+    auto bound = v.getDefiningOp<SparseBoundOpInterface>();
+    total += bound ? bound.getStoredBound(out) : size;
+    if (total >= size)
+      return size;
+  }
+  return total;
+}

@@ -11,6 +11,9 @@
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Sparse.h"
 
+#include <algorithm>
+#include <cstring>
+
 using namespace mlir;
 using namespace mars;
 using namespace mars::tiling;
@@ -272,6 +275,83 @@ Expected<NDArray> FlipOp::computeBox(ArrayRef<BoxOperand> operands,
       dims.push_back({out.lo[d] - in.origin[d], 1, sizes[d]});
   }
   return numeric::slice(*in.data, dims);
+}
+
+//===----------------------------------------------------------------------===//
+// band
+//===----------------------------------------------------------------------===//
+
+std::optional<Box> BandOp::getOperandRegion(unsigned, const Box &out) {
+  return out;
+}
+
+std::optional<Shape> BandOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  return operands[0].chunk();
+}
+
+SmallVector<Shape> BandOp::alignOperandChunks(const Layout &,
+                                              ArrayRef<Layout> operands) {
+  return ownChunks(operands);
+}
+
+int64_t BandOp::getStoredBound(const Box &out) {
+  // The positions (i, j) of the box with lower <= j - i <= upper (counted
+  // per row or per diagonal, whichever are fewer).
+  Shape shape = mars::detail::valueShape(getInput());
+  const int64_t lower = std::clamp<int64_t>(getLower(), -shape[0], shape[1]);
+  const int64_t upper = std::clamp<int64_t>(getUpper(), -shape[0], shape[1]);
+  if (lower > upper || out.empty())
+    return 0;
+  // The band also stores at most what the operand stores.
+  const int64_t stored = mars::detail::storedBoundOfOperands(*this, out);
+  const int64_t r0 = out.lo[0], r1 = out.hi[0], c0 = out.lo[1],
+                c1 = out.hi[1];
+  int64_t count = 0;
+  if (r1 - r0 <= upper - lower + 1) {
+    for (int64_t i = r0; i < r1; ++i)
+      count += std::max<int64_t>(
+          0, std::min(c1, i + upper + 1) - std::max(c0, i + lower));
+  } else {
+    for (int64_t d = lower; d <= upper; ++d)
+      count += std::max<int64_t>(0, std::min(r1, c1 - d) -
+                                        std::max(r0, c0 - d));
+  }
+  return std::min(count, stored);
+}
+
+Expected<NDArray> BandOp::computeBox(ArrayRef<BoxOperand> operands,
+                                     const Box &out) {
+  Shape shape = mars::detail::valueShape(getInput());
+  const int64_t rank = out.rank(), rows = shape[rank - 2],
+                cols = shape[rank - 1];
+  // Diagonals beyond the matrix's select nothing more: clamped, every sum
+  // below stays far from overflow.
+  const int64_t lower = std::clamp<int64_t>(getLower(), -rows, cols);
+  const int64_t upper = std::clamp<int64_t>(getUpper(), -rows, cols);
+  const int64_t row0 = out.lo[rank - 2], col0 = out.lo[rank - 1];
+  NDArray box = operands[0].take(out);
+  if (box.isSparse())
+    return numeric::csrBand(box, row0, col0, lower, upper);
+  // Dense: the elements outside the band become zero bits (0, +0.0, false
+  // in every dtype, as numpy's tril/triu give).
+  const Shape sizes = out.sizes();
+  const int64_t n = sizes[rank - 2], m = sizes[rank - 1];
+  if (box.size() == 0)
+    return box;
+  const size_t item = numeric::dtypeSize(box.dtype());
+  uint8_t *bytes = box.bytes();
+  const int64_t matrices = box.size() / (n * m);
+  for (int64_t b = 0; b < matrices; ++b)
+    for (int64_t i = 0; i < n; ++i) {
+      uint8_t *row = bytes + ((b * n + i) * m) * item;
+      // Kept: local columns [lo, hi).
+      const int64_t diagonal = row0 + i - col0;
+      const int64_t lo = std::clamp<int64_t>(diagonal + lower, 0, m);
+      const int64_t hi = std::clamp<int64_t>(diagonal + upper + 1, lo, m);
+      std::memset(row, 0, lo * item);
+      std::memset(row + hi * item, 0, (m - hi) * item);
+    }
+  return box;
 }
 
 //===----------------------------------------------------------------------===//
