@@ -551,6 +551,22 @@ for dtype in ALL:
                   f"{ttype(shape, dtype)} -> {ttype(shape, dtype)}"],
                  [("%r", ttype(shape, dtype))], [out]))
 
+for dtype in ALL:
+    for shape, lower, upper in [((3, 4), -3, 0), ((3, 4), 1, 4),
+                                ((2, 3, 5), -1, 1), ((4, 4), 2, 1),
+                                ((0, 3), -1, 0), ((3, 0), 0, 0),
+                                ((1, 1), 0, 0), ((40, 30), -7, 5)]:
+        x = data(shape, dtype, "special" if np.dtype(dtype).kind == "f" else "any")
+        i = np.arange(shape[-2]).reshape(-1, 1)
+        j = np.arange(shape[-1]).reshape(1, -1)
+        # numpy's tril/triu: zeros of the dtype outside the band.
+        out = np.where((j - i >= lower) & (j - i <= upper), x,
+                       np.zeros(1, dtype))
+        add(Case(f"band-{np.dtype(dtype).name}-{shape}-{lower}-{upper}", [x],
+                 [f"%r = mars.band %a0 lower = {lower}, upper = {upper} : "
+                  f"{ttype(shape, dtype)} -> {ttype(shape, dtype)}"],
+                 [("%r", ttype(shape, dtype))], [out]))
+
 SCANS = [("cumsum", np.cumsum), ("cumprod", np.cumprod),
          ("nancumsum", np.nancumsum), ("nancumprod", np.nancumprod)]
 
