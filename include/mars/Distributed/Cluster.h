@@ -132,7 +132,9 @@ struct ClusterStats {
   int64_t workersLost = 0, workers = 0;
   uint64_t bytesFetched = 0, bytesSpilled = 0;
   std::vector<int64_t> tasksPerWorker;
-  /// Times the job's scheduler was lost and another took the job over.
+  /// Times the job's scheduler was lost after the job was, or may have been,
+  /// handed to it (a submission in flight counts), and the next owner on
+  /// the ring took the job over.
   int64_t takeovers = 0;
   /// The client's fetch of the results from the workers.
   uint64_t resultBytes = 0;

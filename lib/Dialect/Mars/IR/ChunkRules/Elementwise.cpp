@@ -197,9 +197,13 @@ Expected<NDArray> mars::detail::elementwiseBox(Operation *op,
 int64_t mars::detail::storedBoundOfOperands(Operation *op, const Box &out) {
   const int64_t size = out.numElements();
   int64_t total = 0;
+  // An operand used twice (x * x) stores its elements once; skipping it
+  // also keeps the recursion through reused values linear.
+  llvm::SmallVector<Value, 4> seen;
   for (Value v : op->getOperands()) {
-    if (!isCsr(v.getType()))
+    if (!isCsr(v.getType()) || llvm::is_contained(seen, v))
       continue;
+    seen.push_back(v);
     auto bound = v.getDefiningOp<SparseBoundOpInterface>();
     total += bound ? bound.getStoredBound(out) : size;
     if (total >= size)

@@ -295,8 +295,9 @@ SmallVector<Shape> BandOp::alignOperandChunks(const Layout &,
 }
 
 int64_t BandOp::getStoredBound(const Box &out) {
-  // The positions (i, j) of the box with lower <= j - i <= upper (counted
-  // per row or per diagonal, whichever are fewer).
+  // The positions (i, j) of the box with lower <= j - i <= upper.
+  if (!isCsr(getType())) // Dense: every element is there.
+    return out.numElements();
   Shape shape = mars::detail::valueShape(getInput());
   const int64_t lower = std::clamp<int64_t>(getLower(), -shape[0], shape[1]);
   const int64_t upper = std::clamp<int64_t>(getUpper(), -shape[0], shape[1]);
@@ -305,18 +306,24 @@ int64_t BandOp::getStoredBound(const Box &out) {
   // The band also stores at most what the operand stores.
   const int64_t stored = mars::detail::storedBoundOfOperands(*this, out);
   const int64_t r0 = out.lo[0], r1 = out.hi[0], c0 = out.lo[1],
-                c1 = out.hi[1];
-  int64_t count = 0;
-  if (r1 - r0 <= upper - lower + 1) {
-    for (int64_t i = r0; i < r1; ++i)
-      count += std::max<int64_t>(
-          0, std::min(c1, i + upper + 1) - std::max(c0, i + lower));
-  } else {
-    for (int64_t d = lower; d <= upper; ++d)
-      count += std::max<int64_t>(0, std::min(r1, c1 - d) -
-                                        std::max(r0, c0 - d));
-  }
-  return std::min(count, stored);
+                c1 = out.hi[1], w = c1 - c0;
+  // Row i has clamp(i + t + 1 - c0, 0, w) positions with j - i <= t; over
+  // the rows that is a sum of clamp(x, 0, w) over consecutive x, in closed
+  // form through h(n) = the sum for every x < n (in 128 bits: a sparse
+  // matrix's sides may pass 2^32).
+  using Wide = __int128;
+  auto h = [w](Wide n) -> Wide {
+    if (n <= 0)
+      return 0;
+    if (n <= w)
+      return n * (n - 1) / 2;
+    return Wide(w) * (w - 1) / 2 + (n - w) * w;
+  };
+  auto atMost = [&](int64_t t) {
+    return h(Wide(r1) + t + 1 - c0) - h(Wide(r0) + t + 1 - c0);
+  };
+  const Wide count = atMost(upper) - atMost(lower - 1);
+  return count < stored ? static_cast<int64_t>(count) : stored;
 }
 
 Expected<NDArray> BandOp::computeBox(ArrayRef<BoxOperand> operands,
