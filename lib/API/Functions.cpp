@@ -1325,10 +1325,6 @@ Tensor api::band(const Tensor &x, int64_t lower, int64_t upper) {
   if (x.ndim() < 2)
     return fail(ErrorKind::Value, label,
                 "needs an array of at least two dimensions");
-  // Diagonals beyond the matrix select nothing more.
-  const int64_t rows = x.shape()[x.ndim() - 2], cols = x.shape().back();
-  lower = std::clamp<int64_t>(lower, -rows, cols);
-  upper = std::clamp<int64_t>(upper, -rows, cols);
   return makeNode(label, BandOp::getOperationName(), {x}, x.dtype(),
                   x.shape(), {i64Attr("lower", lower), i64Attr("upper", upper)},
                   {}, x.isSparse());

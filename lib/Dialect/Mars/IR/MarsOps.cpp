@@ -63,6 +63,16 @@ LogicalResult verifySameElementType(Operation *op, Type expected) {
   return success();
 }
 
+/// A shape op's result is stored as its input is: "<what> of a sparse
+/// matrix is sparse" (or dense).
+LogicalResult verifySameStorage(Operation *op, Type input, StringRef what) {
+  if (isCsr(input) == isCsr(op->getResult(0).getType()))
+    return success();
+  const char *kind = isCsr(input) ? "sparse" : "dense";
+  return op->emitOpError() << what << " of a " << kind << " matrix is "
+                           << kind;
+}
+
 } // namespace
 
 //===----------------------------------------------------------------------===//
@@ -510,10 +520,8 @@ LogicalResult RandomIntegersOp::verify() {
 
 LogicalResult TransposeOp::verify() {
   RankedTensorType in = getInput().getType();
-  if (isCsr(in) != isCsr(getType()))
-    return emitOpError("the transpose of a ")
-           << (isCsr(in) ? "sparse" : "dense") << " matrix is "
-           << (isCsr(in) ? "sparse" : "dense");
+  if (failed(verifySameStorage(*this, in, "the transpose")))
+    return failure();
   if (isCsr(in) && getPerm() != ArrayRef<int64_t>{1, 0})
     return emitOpError("a sparse matrix transposes with perm = [1, 0], got ")
            << shapeString(getPerm());
@@ -554,10 +562,8 @@ LogicalResult FlipOp::verify() {
 
 LogicalResult BandOp::verify() {
   RankedTensorType in = getInput().getType();
-  if (isCsr(in) != isCsr(getType()))
-    return emitOpError("the band of a ")
-           << (isCsr(in) ? "sparse" : "dense") << " matrix is "
-           << (isCsr(in) ? "sparse" : "dense");
+  if (failed(verifySameStorage(*this, in, "the band")))
+    return failure();
   if (in.getRank() < 2)
     return emitOpError("needs at least two dimensions, got rank ")
            << in.getRank();
@@ -728,10 +734,8 @@ SmallVector<numeric::SliceDim> SliceOp::getSliceDims() {
 
 LogicalResult SliceOp::verify() {
   RankedTensorType in = getInput().getType();
-  if (isCsr(in) != isCsr(getType()))
-    return emitOpError("a slice of a ")
-           << (isCsr(in) ? "sparse" : "dense") << " matrix is "
-           << (isCsr(in) ? "sparse" : "dense");
+  if (failed(verifySameStorage(*this, in, "a slice")))
+    return failure();
   size_t n = getStarts().size();
   if (getStops().size() != n || getSteps().size() != n)
     return emitOpError("starts, stops and steps must have the same length");

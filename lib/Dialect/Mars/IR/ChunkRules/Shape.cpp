@@ -294,13 +294,20 @@ SmallVector<Shape> BandOp::alignOperandChunks(const Layout &,
   return ownChunks(operands);
 }
 
+/// The band's diagonals clamped to [-rows, columns] of its matrices:
+/// beyond, they select nothing more, and sums of them cannot overflow.
+static std::pair<int64_t, int64_t> clampedDiagonals(BandOp op) {
+  Shape shape = mars::detail::valueShape(op.getInput());
+  const int64_t rows = shape[shape.size() - 2], cols = shape.back();
+  return {std::clamp<int64_t>(op.getLower(), -rows, cols),
+          std::clamp<int64_t>(op.getUpper(), -rows, cols)};
+}
+
 int64_t BandOp::getStoredBound(const Box &out) {
   // The positions (i, j) of the box with lower <= j - i <= upper.
   if (!isCsr(getType())) // Dense: every element is there.
     return out.numElements();
-  Shape shape = mars::detail::valueShape(getInput());
-  const int64_t lower = std::clamp<int64_t>(getLower(), -shape[0], shape[1]);
-  const int64_t upper = std::clamp<int64_t>(getUpper(), -shape[0], shape[1]);
+  const auto [lower, upper] = clampedDiagonals(*this);
   if (lower > upper || out.empty())
     return 0;
   // The band also stores at most what the operand stores.
@@ -328,13 +335,8 @@ int64_t BandOp::getStoredBound(const Box &out) {
 
 Expected<NDArray> BandOp::computeBox(ArrayRef<BoxOperand> operands,
                                      const Box &out) {
-  Shape shape = mars::detail::valueShape(getInput());
-  const int64_t rank = out.rank(), rows = shape[rank - 2],
-                cols = shape[rank - 1];
-  // Diagonals beyond the matrix's select nothing more: clamped, every sum
-  // below stays far from overflow.
-  const int64_t lower = std::clamp<int64_t>(getLower(), -rows, cols);
-  const int64_t upper = std::clamp<int64_t>(getUpper(), -rows, cols);
+  const int64_t rank = out.rank();
+  const auto [lower, upper] = clampedDiagonals(*this);
   const int64_t row0 = out.lo[rank - 2], col0 = out.lo[rank - 1];
   NDArray box = operands[0].take(out);
   if (box.isSparse())
