@@ -1,7 +1,9 @@
 # The libraries outside LLVM and MLIR that Mars links, as imported targets:
 #
 #   Mars::OpenBLAS    OpenBLAS (the BLAS products of the compiled engine, and
-#                     the LAPACK routines of the matrix ops).
+#                     the LAPACK routines of the matrix ops). Mars opens it
+#                     when first used (include/mars/Numeric/OpenBlas.h); the
+#                     target says where it was found.
 #   Mars::LLVMOpenMP  LLVM's OpenMP runtime, libomp: generated kernels call
 #                     its __kmpc_* entry points, so this is libomp and not
 #                     what FindOpenMP picks for g++ (libgomp).

@@ -14,6 +14,7 @@
 
 #include "mars/Distributed/Cluster.h"
 #include "mars/Distributed/Ring.h"
+#include "mars/Numeric/OpenBlas.h"
 #include "mars/Runtime/KernelCache.h"
 #include "mars/Runtime/SpillStore.h"
 #include "mars/Support/ByteSize.h"
@@ -37,8 +38,6 @@
 #include <thread>
 #include <unistd.h>
 #include <unordered_map>
-
-extern "C" void openblas_set_num_threads(int);
 
 using namespace mars;
 using namespace mars::dist;
@@ -218,7 +217,7 @@ public:
                                                : options.spillDir)) {
     limit = options.memoryLimit ? options.memoryLimit
                                 : physicalMemoryBytes() / 5 * 4;
-    openblas_set_num_threads(
+    numeric::openblas::setThreads(
         std::max(1u, std::thread::hardware_concurrency() / threads));
   }
 

@@ -3,16 +3,14 @@
 // Each matrix of a stack is copied to column-major order (LAPACK's, as numpy
 // copies), handed to the LAPACK routine numpy uses for the function, and its
 // factor copied back to row-major order. The routines are OpenBLAS's (its
-// LAPACK is part of libopenblas), called through the Fortran ABI with
-// 32-bit integers; a character argument's hidden length follows last.
+// LAPACK is part of libopenblas), loaded when first used (OpenBlas.h).
 //
 //===----------------------------------------------------------------------===//
 
 #include "mars/Numeric/Linalg.h"
+#include "mars/Numeric/OpenBlas.h"
 
 #include "llvm/ADT/StringSwitch.h"
-
-#include <cblas.h>
 
 #include <algorithm>
 #include <climits>
@@ -24,58 +22,7 @@ using namespace mars::numeric;
 using namespace mars::numeric::linalg;
 using llvm::Expected;
 
-extern "C" {
-// clang-format off
-void dgesv_(const int *n, const int *nrhs, double *a, const int *lda, int *ipiv, double *b, const int *ldb, int *info);
-void sgesv_(const int *n, const int *nrhs, float *a, const int *lda, int *ipiv, float *b, const int *ldb, int *info);
-void dgetrf_(const int *m, const int *n, double *a, const int *lda, int *ipiv, int *info);
-void sgetrf_(const int *m, const int *n, float *a, const int *lda, int *ipiv, int *info);
-void dtrtrs_(const char *uplo, const char *trans, const char *diag, const int *n, const int *nrhs, const double *a, const int *lda, double *b, const int *ldb, int *info, size_t, size_t, size_t);
-void strtrs_(const char *uplo, const char *trans, const char *diag, const int *n, const int *nrhs, const float *a, const int *lda, float *b, const int *ldb, int *info, size_t, size_t, size_t);
-void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t);
-void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t);
-void dgeqrf_(const int *m, const int *n, double *a, const int *lda, double *tau, double *work, const int *lwork, int *info);
-void sgeqrf_(const int *m, const int *n, float *a, const int *lda, float *tau, float *work, const int *lwork, int *info);
-void dgeqrt3_(const int *m, const int *n, double *a, const int *lda, double *t, const int *ldt, int *info);
-void sgeqrt3_(const int *m, const int *n, float *a, const int *lda, float *t, const int *ldt, int *info);
-void dorgqr_(const int *m, const int *n, const int *k, double *a, const int *lda, const double *tau, double *work, const int *lwork, int *info);
-void sorgqr_(const int *m, const int *n, const int *k, float *a, const int *lda, const float *tau, float *work, const int *lwork, int *info);
-void dgesdd_(const char *jobz, const int *m, const int *n, double *a, const int *lda, double *s, double *u, const int *ldu, double *vt, const int *ldvt, double *work, const int *lwork, int *iwork, int *info, size_t);
-void sgesdd_(const char *jobz, const int *m, const int *n, float *a, const int *lda, float *s, float *u, const int *ldu, float *vt, const int *ldvt, float *work, const int *lwork, int *iwork, int *info, size_t);
-void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda, double *w, double *work, const int *lwork, int *iwork, const int *liwork, int *info, size_t, size_t);
-void ssyevd_(const char *jobz, const char *uplo, const int *n, float *a, const int *lda, float *w, float *work, const int *lwork, int *iwork, const int *liwork, int *info, size_t, size_t);
-// clang-format on
-}
-
 namespace {
-
-/// The LAPACK routines of one precision.
-template <typename T>
-struct Lapack;
-template <>
-struct Lapack<double> {
-  static constexpr auto gesv = dgesv_;
-  static constexpr auto getrf = dgetrf_;
-  static constexpr auto trtrs = dtrtrs_;
-  static constexpr auto potrf = dpotrf_;
-  static constexpr auto geqrf = dgeqrf_;
-  static constexpr auto geqrt3 = dgeqrt3_;
-  static constexpr auto orgqr = dorgqr_;
-  static constexpr auto gesdd = dgesdd_;
-  static constexpr auto syevd = dsyevd_;
-};
-template <>
-struct Lapack<float> {
-  static constexpr auto gesv = sgesv_;
-  static constexpr auto getrf = sgetrf_;
-  static constexpr auto trtrs = strtrs_;
-  static constexpr auto potrf = spotrf_;
-  static constexpr auto geqrf = sgeqrf_;
-  static constexpr auto geqrt3 = sgeqrt3_;
-  static constexpr auto orgqr = sorgqr_;
-  static constexpr auto gesdd = sgesdd_;
-  static constexpr auto syevd = ssyevd_;
-};
 
 llvm::Error failure(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
@@ -201,8 +148,8 @@ Expected<NDArray> linalg::inv(const NDArray &a) {
       identity(x.data(), n, n);
       int info = 0;
       if (n > 0)
-        Lapack<T>::gesv(&ni, &ni, m.data(), &ld, ipiv.data(), x.data(), &ld,
-                        &info);
+        openblas::lapack<T>().gesv(&ni, &ni, m.data(), &ld, ipiv.data(),
+                                   x.data(), &ld, &info);
       if (info > 0)
         return failure("Singular matrix");
       fromColumnMajor(x.data(), n, n, n, out.data<T>() + i * n * n);
@@ -241,11 +188,12 @@ Expected<NDArray> linalg::solve(const NDArray &a, const NDArray &b,
       toColumnMajor(b.data<T>() + i * n * k, n, k, x.data());
       int info = 0;
       if (n > 0 && structure == Structure::General)
-        Lapack<T>::gesv(&ni, &ki, m.data(), &ld, ipiv.data(), x.data(), &ld,
-                        &info);
+        openblas::lapack<T>().gesv(&ni, &ki, m.data(), &ld, ipiv.data(),
+                                   x.data(), &ld, &info);
       else if (n > 0)
-        Lapack<T>::trtrs(lower ? "L" : "U", "N", unit ? "U" : "N", &ni, &ki,
-                         m.data(), &ld, x.data(), &ld, &info, 1, 1, 1);
+        openblas::lapack<T>().trtrs(lower ? "L" : "U", "N", unit ? "U" : "N",
+                                    &ni, &ki, m.data(), &ld, x.data(), &ld,
+                                    &info, 1, 1, 1);
       if (info > 0)
         return structure == Structure::General
                    ? failure("Singular matrix")
@@ -273,7 +221,7 @@ Expected<NDArray> linalg::cholesky(const NDArray &a) {
       toColumnMajor(a.data<T>() + i * n * n, n, n, m.data());
       int info = 0;
       if (n > 0)
-        Lapack<T>::potrf("L", &ni, m.data(), &ld, &info, 1);
+        openblas::lapack<T>().potrf("L", &ni, m.data(), &ld, &info, 1);
       if (info > 0)
         return failure("Matrix is not positive definite");
       fromColumnMajor(m.data(), n, n, n, out.data<T>() + i * n * n,
@@ -301,7 +249,8 @@ Expected<NDArray> linalg::det(const NDArray &a, DetPart part) {
       toColumnMajor(a.data<T>() + i * n * n, n, n, m.data());
       int info = 0;
       if (n > 0)
-        Lapack<T>::getrf(&ni, &ni, m.data(), &ld, ipiv.data(), &info);
+        openblas::lapack<T>().getrf(&ni, &ni, m.data(), &ld, ipiv.data(),
+                                    &info);
       // numpy's slogdet: the pivots' parity, then each diagonal element's
       // sign and the sum of the logs of their magnitudes, in order.
       T sign = 0, logdet = -std::numeric_limits<T>::infinity();
@@ -338,11 +287,11 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, T alpha,
   auto ta = transA ? CblasTrans : CblasNoTrans;
   auto tb = transB ? CblasTrans : CblasNoTrans;
   if constexpr (std::is_same_v<T, double>)
-    cblas_dgemm(CblasColMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
-                ldc);
+    openblas::blas().dgemm(CblasColMajor, ta, tb, m, n, k, alpha, a, lda, b,
+                           ldb, beta, c, ldc);
   else
-    cblas_sgemm(CblasColMajor, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c,
-                ldc);
+    openblas::blas().sgemm(CblasColMajor, ta, tb, m, n, k, alpha, a, lda, b,
+                           ldb, beta, c, ldc);
 }
 
 /// The reduced QR of a tall m x n matrix (m >= n), column-major in `h`, by
@@ -358,7 +307,7 @@ void tallQr(int64_t m, int64_t n, T *h, T *q) {
             ld = lapackInt(m);
   Scratch<T> tf(n * n, T(0)); // geqrt3 sets T's upper triangle only
   int info = 0;
-  Lapack<T>::geqrt3(&mi, &ni, h, &ld, tf.data(), &ni, &info);
+  openblas::lapack<T>().geqrt3(&mi, &ni, h, &ld, tf.data(), &ni, &info);
   if (!q)
     return;
   // V is h's unit lower trapezoid, made in place (R is not needed), so the
@@ -416,12 +365,12 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
       int info = 0, lwork = -1;
       if (k > 0) {
         T query = 0;
-        Lapack<T>::geqrf(&mi, &ni, h.data(), &ld, tau.data(), &query, &lwork,
-                         &info);
+        openblas::lapack<T>().geqrf(&mi, &ni, h.data(), &ld, tau.data(), &query,
+                                    &lwork, &info);
         lwork = workspaceSize(query);
         work.resize(lwork);
-        Lapack<T>::geqrf(&mi, &ni, h.data(), &ld, tau.data(), work.data(),
-                         &lwork, &info);
+        openblas::lapack<T>().geqrf(&mi, &ni, h.data(), &ld, tau.data(),
+                                    work.data(), &lwork, &info);
       }
       if (part == QrPart::R) {
         // R is geqrf's upper triangle (rows past min(m, n) are zero).
@@ -439,12 +388,12 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
       std::copy(h.begin(), h.begin() + m * std::min(n, qcols), q.begin());
       lwork = -1;
       T query = 0;
-      Lapack<T>::orgqr(&mi, &qi, &ki, q.data(), &ld, tau.data(), &query,
-                       &lwork, &info);
+      openblas::lapack<T>().orgqr(&mi, &qi, &ki, q.data(), &ld, tau.data(),
+                                  &query, &lwork, &info);
       lwork = workspaceSize(query);
       work.resize(lwork);
-      Lapack<T>::orgqr(&mi, &qi, &ki, q.data(), &ld, tau.data(), work.data(),
-                       &lwork, &info);
+      openblas::lapack<T>().orgqr(&mi, &qi, &ki, q.data(), &ld, tau.data(),
+                                  work.data(), &lwork, &info);
       fromColumnMajor(q.data(), m, m, qcols, dst);
     }
     return out;
@@ -488,14 +437,14 @@ Expected<NDArray> linalg::svd(const NDArray &a, SvdPart part, bool full) {
       toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
       int info = 0, lwork = -1;
       T query = 0;
-      Lapack<T>::gesdd(jobz, &mi, &ni, h.data(), &lda, s.data(), u.data(),
-                       &ldu, vt.data(), &ldvt, &query, &lwork, iwork.data(),
-                       &info, 1);
+      openblas::lapack<T>().gesdd(jobz, &mi, &ni, h.data(), &lda, s.data(),
+                                  u.data(), &ldu, vt.data(), &ldvt, &query,
+                                  &lwork, iwork.data(), &info, 1);
       lwork = workspaceSize(query);
       work.resize(lwork);
-      Lapack<T>::gesdd(jobz, &mi, &ni, h.data(), &lda, s.data(), u.data(),
-                       &ldu, vt.data(), &ldvt, work.data(), &lwork,
-                       iwork.data(), &info, 1);
+      openblas::lapack<T>().gesdd(jobz, &mi, &ni, h.data(), &lda, s.data(),
+                                  u.data(), &ldu, vt.data(), &ldvt, work.data(),
+                                  &lwork, iwork.data(), &info, 1);
       if (info > 0)
         return failure("SVD did not converge");
       if (part == SvdPart::S)
@@ -532,15 +481,16 @@ Expected<NDArray> linalg::eigh(const NDArray &a, EighPart part, bool upper) {
       toColumnMajor(a.data<T>() + i * n * n, n, n, h.data());
       int info = 0, lwork = -1, liwork = -1, iquery = 0;
       T query = 0;
-      Lapack<T>::syevd(jobz, upper ? "U" : "L", &ni, h.data(), &ld, w.data(),
-                       &query, &lwork, &iquery, &liwork, &info, 1, 1);
+      openblas::lapack<T>().syevd(jobz, upper ? "U" : "L", &ni, h.data(), &ld,
+                                  w.data(), &query, &lwork, &iquery, &liwork,
+                                  &info, 1, 1);
       lwork = workspaceSize(query);
       liwork = std::max(1, iquery);
       work.resize(lwork);
       iwork.resize(liwork);
-      Lapack<T>::syevd(jobz, upper ? "U" : "L", &ni, h.data(), &ld, w.data(),
-                       work.data(), &lwork, iwork.data(), &liwork, &info, 1,
-                       1);
+      openblas::lapack<T>().syevd(jobz, upper ? "U" : "L", &ni, h.data(), &ld,
+                                  w.data(), work.data(), &lwork, iwork.data(),
+                                  &liwork, &info, 1, 1);
       if (info > 0)
         return failure("Eigenvalues did not converge");
       if (part == EighPart::W)
@@ -572,7 +522,8 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
       toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
       int info = 0;
       if (k > 0)
-        Lapack<T>::getrf(&mi, &ni, h.data(), &ld, ipiv.data(), &info);
+        openblas::lapack<T>().getrf(&mi, &ni, h.data(), &ld, ipiv.data(),
+                                    &info);
       // info > 0 is an exact zero on U's diagonal: still a factorisation.
       if (part == LuPart::P) {
         // getrf swaps row j with row ipiv[j] - 1 in turn: row j of P^T A

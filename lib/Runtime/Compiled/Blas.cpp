@@ -2,7 +2,7 @@
 
 #include "mars/Runtime/Blas.h"
 
-#include <cblas.h>
+#include "mars/Numeric/OpenBlas.h"
 
 #include <algorithm>
 
@@ -18,12 +18,12 @@ void mars::gemmAccumulate(numeric::DType dtype, const MatrixView &a,
   auto ta = a.transposed ? CblasTrans : CblasNoTrans;
   auto tb = b.transposed ? CblasTrans : CblasNoTrans;
   if (dtype == numeric::DType::F64)
-    cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0,
+    numeric::openblas::blas().dgemm(CblasRowMajor, ta, tb, m, n, k, 1.0,
                 static_cast<const double *>(a.data), a.ld,
                 static_cast<const double *>(b.data), b.ld, 1.0,
                 static_cast<double *>(c), ldc);
   else
-    cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f,
+    numeric::openblas::blas().sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f,
                 static_cast<const float *>(a.data), a.ld,
                 static_cast<const float *>(b.data), b.ld, 1.0f,
                 static_cast<float *>(c), ldc);
@@ -42,11 +42,11 @@ void mars::syrkAccumulate(numeric::DType dtype, const MatrixView &a, void *c,
     return;
   auto trans = a.transposed ? CblasTrans : CblasNoTrans;
   if (dtype == numeric::DType::F64)
-    cblas_dsyrk(CblasRowMajor, CblasUpper, trans, n, k, 1.0,
+    numeric::openblas::blas().dsyrk(CblasRowMajor, CblasUpper, trans, n, k, 1.0,
                 static_cast<const double *>(a.data), a.ld, 1.0,
                 static_cast<double *>(c), ldc);
   else
-    cblas_ssyrk(CblasRowMajor, CblasUpper, trans, n, k, 1.0f,
+    numeric::openblas::blas().ssyrk(CblasRowMajor, CblasUpper, trans, n, k, 1.0f,
                 static_cast<const float *>(a.data), a.ld, 1.0f,
                 static_cast<float *>(c), ldc);
 }

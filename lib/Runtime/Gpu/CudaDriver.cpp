@@ -8,10 +8,11 @@
 
 #include "Emulator.h"
 
+#include "mars/Numeric/OpenBlas.h"
 #include "mars/Runtime/GpuKernelCache.h"
+#include "mars/Support/DynamicLibrary.h"
 #include "mars/Support/Error.h"
 
-#include <cblas.h>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -21,48 +22,38 @@
 using namespace mars;
 using namespace mars::cuda;
 
-namespace {
-template <typename F>
-bool bind(void *library, const char *name, F &fn, std::string &missing) {
-  fn = reinterpret_cast<F>(::dlsym(library, name));
-  if (!fn && missing.empty())
-    missing = name;
-  return fn != nullptr;
-}
-
-} // namespace
-
 llvm::Error cuda::loadDriver(Driver &d) {
   d.library = ::dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
   if (!d.library)
     return makeError(llvm::Twine("no CUDA driver: cannot load libcuda.so.1 (") +
                      ::dlerror() + ")");
   std::string missing;
-  bind(d.library, "cuInit", d.cuInit, missing);
-  bind(d.library, "cuGetErrorString", d.cuGetErrorString, missing);
-  bind(d.library, "cuDeviceGetCount", d.cuDeviceGetCount, missing);
-  bind(d.library, "cuDeviceGet", d.cuDeviceGet, missing);
-  bind(d.library, "cuDeviceGetName", d.cuDeviceGetName, missing);
-  bind(d.library, "cuDeviceGetAttribute", d.cuDeviceGetAttribute, missing);
-  bind(d.library, "cuDeviceTotalMem_v2", d.cuDeviceTotalMem, missing);
-  bind(d.library, "cuDevicePrimaryCtxRetain", d.cuDevicePrimaryCtxRetain,
-       missing);
-  bind(d.library, "cuDevicePrimaryCtxRelease_v2", d.cuDevicePrimaryCtxRelease,
-       missing);
-  bind(d.library, "cuCtxSetCurrent", d.cuCtxSetCurrent, missing);
-  bind(d.library, "cuMemGetInfo_v2", d.cuMemGetInfo, missing);
-  bind(d.library, "cuMemAlloc_v2", d.cuMemAlloc, missing);
-  bind(d.library, "cuMemFree_v2", d.cuMemFree, missing);
-  bind(d.library, "cuMemcpyHtoDAsync_v2", d.cuMemcpyHtoDAsync, missing);
-  bind(d.library, "cuMemcpyDtoHAsync_v2", d.cuMemcpyDtoHAsync, missing);
-  bind(d.library, "cuMemsetD8Async", d.cuMemsetD8Async, missing);
-  bind(d.library, "cuStreamCreate", d.cuStreamCreate, missing);
-  bind(d.library, "cuStreamDestroy_v2", d.cuStreamDestroy, missing);
-  bind(d.library, "cuStreamSynchronize", d.cuStreamSynchronize, missing);
-  bind(d.library, "cuModuleLoadDataEx", d.cuModuleLoadDataEx, missing);
-  bind(d.library, "cuModuleUnload", d.cuModuleUnload, missing);
-  bind(d.library, "cuModuleGetFunction", d.cuModuleGetFunction, missing);
-  bind(d.library, "cuLaunchKernel", d.cuLaunchKernel, missing);
+  bindSymbol(d.library, "cuInit", d.cuInit, missing);
+  bindSymbol(d.library, "cuGetErrorString", d.cuGetErrorString, missing);
+  bindSymbol(d.library, "cuDeviceGetCount", d.cuDeviceGetCount, missing);
+  bindSymbol(d.library, "cuDeviceGet", d.cuDeviceGet, missing);
+  bindSymbol(d.library, "cuDeviceGetName", d.cuDeviceGetName, missing);
+  bindSymbol(d.library, "cuDeviceGetAttribute", d.cuDeviceGetAttribute,
+             missing);
+  bindSymbol(d.library, "cuDeviceTotalMem_v2", d.cuDeviceTotalMem, missing);
+  bindSymbol(d.library, "cuDevicePrimaryCtxRetain", d.cuDevicePrimaryCtxRetain,
+             missing);
+  bindSymbol(d.library, "cuDevicePrimaryCtxRelease_v2",
+             d.cuDevicePrimaryCtxRelease, missing);
+  bindSymbol(d.library, "cuCtxSetCurrent", d.cuCtxSetCurrent, missing);
+  bindSymbol(d.library, "cuMemGetInfo_v2", d.cuMemGetInfo, missing);
+  bindSymbol(d.library, "cuMemAlloc_v2", d.cuMemAlloc, missing);
+  bindSymbol(d.library, "cuMemFree_v2", d.cuMemFree, missing);
+  bindSymbol(d.library, "cuMemcpyHtoDAsync_v2", d.cuMemcpyHtoDAsync, missing);
+  bindSymbol(d.library, "cuMemcpyDtoHAsync_v2", d.cuMemcpyDtoHAsync, missing);
+  bindSymbol(d.library, "cuMemsetD8Async", d.cuMemsetD8Async, missing);
+  bindSymbol(d.library, "cuStreamCreate", d.cuStreamCreate, missing);
+  bindSymbol(d.library, "cuStreamDestroy_v2", d.cuStreamDestroy, missing);
+  bindSymbol(d.library, "cuStreamSynchronize", d.cuStreamSynchronize, missing);
+  bindSymbol(d.library, "cuModuleLoadDataEx", d.cuModuleLoadDataEx, missing);
+  bindSymbol(d.library, "cuModuleUnload", d.cuModuleUnload, missing);
+  bindSymbol(d.library, "cuModuleGetFunction", d.cuModuleGetFunction, missing);
+  bindSymbol(d.library, "cuLaunchKernel", d.cuLaunchKernel, missing);
   if (!missing.empty())
     return makeError("the CUDA driver lacks '" + missing +
                      "' (a driver for CUDA 11 or later is needed)");
@@ -70,11 +61,13 @@ llvm::Error cuda::loadDriver(Driver &d) {
 }
 
 llvm::Error cuda::loadCublas(Cublas &c) {
-  static const char *const names[] = {
-      "libcublas.so.13", "libcublas.so.12", "libcublas.so.11", "libcublas.so",
-      "/usr/local/cuda/lib64/libcublas.so.13",
-      "/usr/local/cuda/lib64/libcublas.so.12",
-      "/usr/local/cuda/lib64/libcublas.so"};
+  static const char *const names[] = {"libcublas.so.13",
+                                      "libcublas.so.12",
+                                      "libcublas.so.11",
+                                      "libcublas.so",
+                                      "/usr/local/cuda/lib64/libcublas.so.13",
+                                      "/usr/local/cuda/lib64/libcublas.so.12",
+                                      "/usr/local/cuda/lib64/libcublas.so"};
   for (const char *name : names) {
     c.library = ::dlopen(name, RTLD_NOW | RTLD_LOCAL);
     if (c.library)
@@ -84,11 +77,11 @@ llvm::Error cuda::loadCublas(Cublas &c) {
     return makeError("cannot load cuBLAS (libcublas.so.13/.12/.11 on the "
                      "library path or in /usr/local/cuda/lib64)");
   std::string missing;
-  bind(c.library, "cublasCreate_v2", c.create, missing);
-  bind(c.library, "cublasDestroy_v2", c.destroy, missing);
-  bind(c.library, "cublasSetStream_v2", c.setStream, missing);
-  bind(c.library, "cublasDgemm_v2", c.dgemm, missing);
-  bind(c.library, "cublasSgemm_v2", c.sgemm, missing);
+  bindSymbol(c.library, "cublasCreate_v2", c.create, missing);
+  bindSymbol(c.library, "cublasDestroy_v2", c.destroy, missing);
+  bindSymbol(c.library, "cublasSetStream_v2", c.setStream, missing);
+  bindSymbol(c.library, "cublasDgemm_v2", c.dgemm, missing);
+  bindSymbol(c.library, "cublasSgemm_v2", c.sgemm, missing);
   if (!missing.empty())
     return makeError("cuBLAS lacks '" + missing + "'");
   return llvm::Error::success();
@@ -214,14 +207,14 @@ static CBLAS_TRANSPOSE op(int o) { return o == kCublasOpT ? CblasTrans : CblasNo
 static int dgemm(cublasHandle_t, int ta, int tb, int m, int n, int k,
           const double *alpha, const double *a, int lda, const double *b,
           int ldb, const double *beta, double *c, int ldc) {
-  cblas_dgemm(CblasColMajor, op(ta), op(tb), m, n, k, *alpha, a, lda, b, ldb,
+  numeric::openblas::blas().dgemm(CblasColMajor, op(ta), op(tb), m, n, k, *alpha, a, lda, b, ldb,
               *beta, c, ldc);
   return 0;
 }
 static int sgemm(cublasHandle_t, int ta, int tb, int m, int n, int k,
           const float *alpha, const float *a, int lda, const float *b, int ldb,
           const float *beta, float *c, int ldc) {
-  cblas_sgemm(CblasColMajor, op(ta), op(tb), m, n, k, *alpha, a, lda, b, ldb,
+  numeric::openblas::blas().sgemm(CblasColMajor, op(ta), op(tb), m, n, k, *alpha, a, lda, b, ldb,
               *beta, c, ldc);
   return 0;
 }

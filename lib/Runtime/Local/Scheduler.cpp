@@ -28,6 +28,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "mars/Numeric/OpenBlas.h"
 #include "mars/Runtime/ChunkTasks.h"
 #include "mars/Runtime/TaskPlan.h"
 
@@ -42,8 +43,6 @@
 #include <unordered_map>
 
 #include <pthread.h>
-
-extern "C" void openblas_set_num_threads(int);
 
 using namespace mlir;
 using namespace mars;
@@ -1019,7 +1018,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
     traceMemory(StampClock::now(), /*force=*/true);
   }
   if (options.kernels)
-    openblas_set_num_threads(
+    numeric::openblas::setThreads(
         std::max(1u, std::thread::hardware_concurrency() / workerCount));
   auto start = std::chrono::steady_clock::now();
   auto report = [&] {
