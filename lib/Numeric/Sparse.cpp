@@ -126,6 +126,22 @@ NDArray selectCsr(const NDArray &csr, Shape shape, RowOf rowOf,
 }
 } // namespace
 
+int64_t numeric::csrStoredIn(const NDArray &csr, int64_t rowLo,
+                             int64_t rowHi, int64_t colLo, int64_t colHi) {
+  assert(csr.isSparse() && 0 <= rowLo && rowLo <= rowHi &&
+         rowHi <= csr.shape()[0] && 0 <= colLo && colLo <= colHi &&
+         colHi <= csr.shape()[1] && "csrStoredIn: a region of the matrix");
+  const int64_t *ptr = csr.indptr(), *idx = csr.indices();
+  if (colLo == 0 && colHi == csr.shape()[1])
+    return ptr[rowHi] - ptr[rowLo];
+  int64_t count = 0;
+  for (int64_t r = rowLo; r < rowHi; ++r) {
+    const int64_t *b = std::lower_bound(idx + ptr[r], idx + ptr[r + 1], colLo);
+    count += std::lower_bound(b, idx + ptr[r + 1], colHi) - b;
+  }
+  return count;
+}
+
 NDArray numeric::cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
                          int64_t colLo, int64_t colHi) {
   assert(csr.isSparse() && 0 <= rowLo && rowLo <= rowHi &&

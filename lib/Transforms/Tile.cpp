@@ -50,6 +50,7 @@ struct TilePass : public mars::impl::MarsTileBase<TilePass> {
 
 private:
   Shape autoChunk(Value v);
+  Shape sparseChunk(Value v);
   void alignOperands(ChunkOpInterface op);
   void rechunkOperand(Operation *op, unsigned i, const Shape &chunk);
 };
@@ -67,12 +68,41 @@ Shape TilePass::autoChunk(Value v) {
     if (auto r = dyn_cast<ReductionOpInterface>(user))
       for (int64_t d : r.getReducedAxes())
         keepWhole[d] = true;
+  if (isCsr(v))
+    return sparseChunk(v);
   bool inFile = isa_and_nonnull<LoadOp>(v.getDefiningOp()) ||
                 llvm::any_of(v.getUsers(),
                              [](Operation *user) { return isa<SaveOp>(user); });
   return autoChunkShape(shape,
                         std::max<int64_t>(1, chunkBytes / elementBytes(v)),
                         keepWhole, inFile);
+}
+
+/// A sparse matrix's chunk: blocks of whole rows (a CSR block repeats the
+/// row pointers of its rows, so splitting columns costs memory and saves
+/// none where little is stored), as many rows as keep the most a block
+/// stores (its producer's SparseBoundOpInterface bound, else every element)
+/// within chunk-bytes; columns are halved only once a single row is over.
+/// A dense matrix's square blocks would cut a very sparse wide matrix into
+/// millions of chunks that each store nothing.
+Shape TilePass::sparseChunk(Value v) {
+  Shape shape = shapeOf(v);
+  auto bound = v.getDefiningOp<SparseBoundOpInterface>();
+  numeric::DType dtype =
+      toDType(cast<RankedTensorType>(v.getType()).getElementType());
+  auto bytes = [&](const Shape &chunk) {
+    Box box{Shape{0, 0}, chunk};
+    int64_t stored = bound ? bound.getStoredBound(box, /*known=*/{})
+                           : box.numElements();
+    return numeric::csrBytes(dtype, chunk[0], stored);
+  };
+  Shape chunk = clampChunk(shape, shape);
+  while (bytes(chunk) > static_cast<uint64_t>(chunkBytes) &&
+         (chunk[0] > 1 || chunk[1] > 1)) {
+    int64_t &d = chunk[0] > 1 ? chunk[0] : chunk[1];
+    d = (d + 1) / 2;
+  }
+  return chunk;
 }
 
 /// The layouts of `op`'s operands (all tiled by now: they come first).

@@ -555,6 +555,31 @@ def test_random_sparse_densities_and_positions(session):
     assert v.indices.max() > 9 * 10**6
 
 
+def test_very_sparse_wide_matrix_moves_by_what_it_stores(session):
+    # A 10^5 x 10^6 matrix storing about 1000 elements. Its transpose,
+    # slices, joins and bands reserve what their operands store in the
+    # regions they read (SparseBoundOpInterface; the fetched matrix, an
+    # argument of the next programs, by what it holds), and take whole-row
+    # blocks sized by that bound: they reserved 400 GB a chunk (MemoryError)
+    # or made 10^5 square chunks of nothing (minutes and gigabytes).
+    big = mt.random.RandomState(3).rand(10**5, 10**6, density=1e-8,
+                                        chunk_size=(25000, 10**6))
+    ref = big.fetch(session=session)
+    assert 500 < ref.nnz < 1500
+    cases = [
+        (big.T, ref.T),
+        (big[::-7, 10:-10:3], ref[::-7, 10:-10:3]),
+        (mt.vstack([big, big]), sp.vstack([ref, ref])),
+        (mt.hstack([big, big[:, :1000]]), sp.hstack([ref, ref[:, :1000]])),
+        (mt.triu(big, 5), sp.triu(ref, 5)),
+        (big.rechunk((10000, 10**6)), ref),
+    ]
+    for got, want in cases:
+        v = got.fetch(session=session)
+        assert sp.issparse(v) and v.shape == want.shape
+        assert (v != want).nnz == 0
+
+
 def test_random_sparse_errors():
     with pytest.raises(ValueError, match="density expected"):
         mt.random.rand(3, 4, density=1.5)

@@ -36,6 +36,11 @@ NDArray toDense(const NDArray &csr);
 NDArray csrBand(const NDArray &csr, int64_t rowOrigin, int64_t colOrigin,
                 int64_t lower, int64_t upper);
 
+/// How many elements `csr` stores in rows [rowLo, rowHi) and columns
+/// [colLo, colHi): the row pointers' difference for whole rows, else a
+/// binary search per row.
+int64_t csrStoredIn(const NDArray &csr, int64_t rowLo, int64_t rowHi,
+                    int64_t colLo, int64_t colHi);
 /// The rows [rowLo, rowHi) and columns [colLo, colHi) of a CSR array.
 NDArray cropCsr(const NDArray &csr, int64_t rowLo, int64_t rowHi,
                 int64_t colLo, int64_t colHi);

@@ -47,6 +47,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <tuple>
 #include <memory>
@@ -119,6 +120,9 @@ struct ChunkedArray {
   /// A sparse value's producer when it bounds what its chunks store
   /// (SparseBoundOpInterface); else a chunk may store every element.
   SparseBoundOpInterface storedBound;
+  /// What the sparse arrays the runtime holds whole store over a region
+  /// (ChunkTasks::storedIn), which the bound takes before their producers'.
+  std::function<std::optional<int64_t>(mlir::Value, const Box &)> knownStored;
 
   /// The bytes of chunk `c`: exact for a dense value; for a sparse one the
   /// most it can take (every element stored, or its producer's bound),
@@ -129,7 +133,9 @@ struct ChunkedArray {
     if (sparse && storedBound)
       return numeric::csrBytes(
           dtype, box.sizes()[0],
-          SparseBoundOpInterface(storedBound).getStoredBound(box));
+          SparseBoundOpInterface(storedBound)
+              .getStoredBound(box, knownStored ? KnownStored(knownStored)
+                                               : KnownStored()));
     return largestChunkBytes(c);
   }
   /// The most chunk `c` can take whatever its producer: for a sparse value,
@@ -211,6 +217,9 @@ public:
   }
 
   ChunkedArray &array(mlir::Value v) { return values.find(v)->second; }
+  /// How many elements the sparse value `v` stores over `region` when it is
+  /// held whole (a program's argument), else nullopt.
+  std::optional<int64_t> storedIn(mlir::Value v, const Box &region) const;
 
   //===--- Tasks (concurrent) ---------------------------------------------===//
 

@@ -21,7 +21,12 @@ def MarsTile : Pass<"mars-tile", "::mlir::func::FuncOp"> {
     * anything else is cut into blocks of at most `chunk-bytes` (or of
       `chunk-size` elements per dimension), halving the largest chunk
       dimension until the block fits so blocks stay square-ish, and keeping
-      the axes a consumer reduces over whole when they fit.
+      the axes a consumer reduces over whole when they fit;
+    * a sparse matrix (`#mars.csr`) without one is cut into blocks of whole
+      rows, as many as keep the most a block stores (its producer's
+      SparseBoundOpInterface bound) within `chunk-bytes`: CSR blocks repeat
+      their row pointers, so square blocks of a very sparse wide matrix
+      would be millions of chunks storing nothing.
 
     Where a consumer needs another chunking than its producer has (the
     operands of an elementwise op, the contracted axes of matmul), the pass

@@ -180,11 +180,24 @@ ChunkedArray &ChunkTasks::addValue(Value v, Layout layout, bool whole) {
   a.layout = std::move(layout);
   a.dtype = dtypeOf(v);
   a.sparse = isCsr(v);
-  if (a.sparse)
+  if (a.sparse) {
     a.storedBound = v.getDefiningOp<SparseBoundOpInterface>();
+    // ChunkTasks is neither copied nor moved (its counters are atomic).
+    a.knownStored = [this](Value w, const Box &region) {
+      return storedIn(w, region);
+    };
+  }
   a.slots.resize(a.layout.numChunks());
   (void)whole;
   return values[v] = std::move(a);
+}
+
+std::optional<int64_t> ChunkTasks::storedIn(Value v, const Box &region) const {
+  auto it = values.find(v);
+  if (it == values.end() || !it->second.sparse || !it->second.whole)
+    return std::nullopt;
+  return numeric::csrStoredIn(*it->second.whole, region.lo[0], region.hi[0],
+                              region.lo[1], region.hi[1]);
 }
 
 void ChunkTasks::allocateWhole(Value v, bool zero) {

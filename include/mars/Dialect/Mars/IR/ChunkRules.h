@@ -14,10 +14,19 @@
 
 #include "mlir/IR/Operation.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 namespace mars {
 class FusedOp;
+
+/// What a caller knows of the elements some sparse values store: the count
+/// over a region of one of them, or nullopt where it does not know it. The
+/// runtime knows the arrays it holds whole (a program's arguments, often
+/// results of an earlier execution); the compiler passes none.
+/// SparseBoundOpInterface's bounds consult it before a producer's bound.
+using KnownStored = llvm::function_ref<std::optional<int64_t>(
+    mlir::Value, const tiling::Box &)>;
 } // namespace mars
 
 namespace mars::detail {

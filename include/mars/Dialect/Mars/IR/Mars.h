@@ -85,7 +85,16 @@ int64_t elementwiseWork(mlir::Operation *op);
 /// maps and unions, band): the sum of those operands' bounds over `out`
 /// (an operand without one counts every element), at most `out`'s size.
 /// ChunkRules/Elementwise.cpp.
-int64_t storedBoundOfOperands(mlir::Operation *op, const tiling::Box &out);
+int64_t storedBoundOfOperands(mlir::Operation *op, const tiling::Box &out,
+                              KnownStored known);
+/// SparseBoundOpInterface's bound for an op that moves elements (transpose,
+/// slice, concatenate, rechunk): each stored element of the result over
+/// `out` is a stored element of a sparse operand in the region `out` reads
+/// of it (ChunkOpInterface::getOperandRegions), so the sum of the operands'
+/// bounds over those regions, at most `out`'s size.
+/// ChunkRules/Elementwise.cpp.
+int64_t storedBoundOfRegions(mlir::Operation *op, const tiling::Box &out,
+                             KnownStored known);
 /// The matrix ops' work per result element: their LAPACK routine's flops
 /// for one matrix over the result's elements of one matrix
 /// (ChunkRules/Linalg.cpp).

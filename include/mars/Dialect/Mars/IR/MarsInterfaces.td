@@ -232,10 +232,14 @@ def Mars_SparseBoundOpInterface : OpInterface<"SparseBoundOpInterface"> {
         below 10^-19 (random draws with a density: numeric::binomialBound).
         By default (elementwise ops: a sparse result stores at most what
         its sparse operands store there), the sum of the sparse operands'
-        bounds over `out`.
-      }], "int64_t", "getStoredBound", (ins "const ::mars::tiling::Box &":$out),
+        bounds over `out`. An operand's count comes from `known` where the
+        caller knows it (the runtime's whole arrays: arguments), else from
+        its producer's bound; `known` may be null.
+      }], "int64_t", "getStoredBound",
+      (ins "const ::mars::tiling::Box &":$out, "::mars::KnownStored":$known),
       [{}], [{
-        return ::mars::detail::storedBoundOfOperands($_op.getOperation(), out);
+        return ::mars::detail::storedBoundOfOperands($_op.getOperation(), out,
+                                                     known);
       }]>,
   ];
 }

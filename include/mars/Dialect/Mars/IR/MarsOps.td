@@ -818,7 +818,8 @@ class Mars_ShapeOp<string mnemonic, list<Trait> traits = []>
   let hasVerifier = 1;
 }
 
-def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesFloat16, Mars_TakesSparse]> {
+def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesFloat16, Mars_TakesSparse,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Permute axes (numpy.transpose)";
   let description = [{
     Result axis `i` is input axis `perm[i]`. The transpose of a sparse
@@ -938,7 +939,8 @@ def Mars_BandOp : Mars_ShapeOp<"band", [Mars_TakesFloat16, Mars_TakesSparse,
   }];
 }
 
-def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse]> {
+def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Basic slicing a[start:stop:step, ...] (numpy indexing)";
   let description = [{
     One `start:stop:step` per dimension with Python's rules: start and stop
@@ -970,7 +972,8 @@ def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse]> 
 // Not on Mars_ShapeOp: it answers getOperandRegions itself.
 def Mars_ConcatenateOp : Mars_Op<"concatenate", [Mars_TakesFloat16, Pure, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface, ["getOperandRegions"]>,
-    Mars_RecomputeOpInterface]> {
+    Mars_RecomputeOpInterface,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Join along an existing axis (numpy.concatenate)";
   let description = [{
     ```mlir
@@ -1676,7 +1679,8 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
 def Mars_RechunkOp : Mars_Op<"rechunk", [Mars_TakesFloat16, Pure, AllTypesMatch<["input", "result"]>,
     Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
-    Mars_RecomputeOpInterface]> {
+    Mars_RecomputeOpInterface,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Change a value's chunk layout";
   let description = [{
     The identity on values: the result holds the input's elements, chunked

@@ -141,7 +141,7 @@ Expected<NDArray> RandomIntegersOp::computeBox(ArrayRef<BoxOperand>,
                                  out.lo);
 }
 
-int64_t EyeOp::getStoredBound(const Box &out) {
+int64_t EyeOp::getStoredBound(const Box &out, KnownStored) {
   // The rows r of the box whose column r + k is in the box (k clamped:
   // past the matrix's size it selects nothing either way).
   const int64_t span = mars::detail::valueShape(getResult())[0] +
@@ -160,13 +160,13 @@ static int64_t randomStoredBound(std::optional<llvm::APFloat> density,
                                           density->convertToDouble())
                  : out.numElements();
 }
-int64_t RandomUniformOp::getStoredBound(const Box &out) {
+int64_t RandomUniformOp::getStoredBound(const Box &out, KnownStored) {
   return randomStoredBound(getDensity(), out);
 }
-int64_t RandomNormalOp::getStoredBound(const Box &out) {
+int64_t RandomNormalOp::getStoredBound(const Box &out, KnownStored) {
   return randomStoredBound(getDensity(), out);
 }
-int64_t RandomIntegersOp::getStoredBound(const Box &out) {
+int64_t RandomIntegersOp::getStoredBound(const Box &out, KnownStored) {
   return randomStoredBound(getDensity(), out);
 }
 

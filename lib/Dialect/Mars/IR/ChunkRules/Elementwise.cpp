@@ -14,6 +14,7 @@
 
 #include <cmath>
 
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -194,7 +195,18 @@ Expected<NDArray> mars::detail::elementwiseBox(Operation *op,
 // Sparse results
 //===----------------------------------------------------------------------===//
 
-int64_t mars::detail::storedBoundOfOperands(Operation *op, const Box &out) {
+/// What the sparse value `v` stores at most over `region` of it: what the
+/// caller knows, else its producer's bound, else every element.
+static int64_t storedBoundOf(Value v, const Box &region, KnownStored known) {
+  if (known)
+    if (std::optional<int64_t> count = known(v, region))
+      return *count;
+  auto bound = v.getDefiningOp<SparseBoundOpInterface>();
+  return bound ? bound.getStoredBound(region, known) : region.numElements();
+}
+
+int64_t mars::detail::storedBoundOfOperands(Operation *op, const Box &out,
+                                            KnownStored known) {
   const int64_t size = out.numElements();
   int64_t total = 0;
   // An operand used twice (x * x) stores its elements once; skipping it
@@ -204,10 +216,43 @@ int64_t mars::detail::storedBoundOfOperands(Operation *op, const Box &out) {
     if (!isCsr(v.getType()) || llvm::is_contained(seen, v))
       continue;
     seen.push_back(v);
-    auto bound = v.getDefiningOp<SparseBoundOpInterface>();
-    total += bound ? bound.getStoredBound(out) : size;
+    total += storedBoundOf(v, out, known);
     if (total >= size)
       return size;
   }
   return total;
+}
+
+int64_t mars::detail::storedBoundOfRegions(Operation *op, const Box &out,
+                                           KnownStored known) {
+  const int64_t size = out.numElements();
+  SmallVector<std::optional<Box>> regions =
+      cast<ChunkOpInterface>(op).getOperandRegions(out);
+  // A value joined k times (vstack([x, x])) counts k times its bound over
+  // the box around its regions: never less than what it gives, and one
+  // query per distinct value keeps the recursion through programs that
+  // join a value with itself level after level linear, not exponential.
+  llvm::SmallMapVector<Value, std::pair<Box, int64_t>, 4> reads;
+  for (auto [v, region] : llvm::zip(op->getOperands(), regions)) {
+    if (!region || !isCsr(v.getType()))
+      continue;
+    auto [it, fresh] = reads.insert({v, {*region, 1}});
+    if (fresh)
+      continue;
+    Box &around = it->second.first;
+    for (size_t d = 0; d < around.lo.size(); ++d) {
+      around.lo[d] = std::min(around.lo[d], region->lo[d]);
+      around.hi[d] = std::max(around.hi[d], region->hi[d]);
+    }
+    ++it->second.second;
+  }
+  int64_t total = 0;
+  for (auto &[v, read] : reads) {
+    const auto &[around, times] = read;
+    const int64_t each = storedBoundOf(v, around, known);
+    if (each > 0 && times > (size - total) / each)
+      return size;
+    total += times * each;
+  }
+  return std::min(total, size);
 }

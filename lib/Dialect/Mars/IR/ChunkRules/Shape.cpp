@@ -92,6 +92,10 @@ SmallVector<Shape> TransposeOp::alignOperandChunks(const Layout &,
   return ownChunks(operands);
 }
 
+int64_t TransposeOp::getStoredBound(const Box &out, KnownStored known) {
+  return mars::detail::storedBoundOfRegions(*this, out, known);
+}
+
 Expected<NDArray> TransposeOp::computeBox(ArrayRef<BoxOperand> operands,
                                           const Box &out) {
   return fromRegion(*this, operands, out, [&](const NDArray &in) {
@@ -303,7 +307,7 @@ static std::pair<int64_t, int64_t> clampedDiagonals(BandOp op) {
           std::clamp<int64_t>(op.getUpper(), -rows, cols)};
 }
 
-int64_t BandOp::getStoredBound(const Box &out) {
+int64_t BandOp::getStoredBound(const Box &out, KnownStored known) {
   // The positions (i, j) of the box with lower <= j - i <= upper.
   if (!isCsr(getType())) // Dense: every element is there.
     return out.numElements();
@@ -311,7 +315,7 @@ int64_t BandOp::getStoredBound(const Box &out) {
   if (lower > upper || out.empty())
     return 0;
   // The band also stores at most what the operand stores.
-  const int64_t stored = mars::detail::storedBoundOfOperands(*this, out);
+  const int64_t stored = mars::detail::storedBoundOfOperands(*this, out, known);
   const int64_t r0 = out.lo[0], r1 = out.hi[0], c0 = out.lo[1],
                 c1 = out.hi[1], w = c1 - c0;
   // Row i has clamp(i + t + 1 - c0, 0, w) positions with j - i <= t; over
@@ -387,6 +391,10 @@ std::optional<Shape> SliceOp::deriveResultChunk(ArrayRef<Layout>) {
 SmallVector<Shape> SliceOp::alignOperandChunks(const Layout &,
                                                ArrayRef<Layout> operands) {
   return ownChunks(operands);
+}
+
+int64_t SliceOp::getStoredBound(const Box &out, KnownStored known) {
+  return mars::detail::storedBoundOfRegions(*this, out, known);
 }
 
 Expected<NDArray> SliceOp::computeBox(ArrayRef<BoxOperand> operands,
@@ -527,6 +535,10 @@ SmallVector<Shape> ConcatenateOp::alignOperandChunks(const Layout &,
   return ownChunks(operands);
 }
 
+int64_t ConcatenateOp::getStoredBound(const Box &out, KnownStored known) {
+  return mars::detail::storedBoundOfRegions(*this, out, known);
+}
+
 Expected<NDArray> ConcatenateOp::computeBox(ArrayRef<BoxOperand> operands,
                                             const Box &out) {
   if (isCsr(getResult()))
@@ -565,6 +577,10 @@ std::optional<Shape> RechunkOp::deriveResultChunk(ArrayRef<Layout>) {
 SmallVector<Shape> RechunkOp::alignOperandChunks(const Layout &,
                                                  ArrayRef<Layout> operands) {
   return ownChunks(operands);
+}
+
+int64_t RechunkOp::getStoredBound(const Box &out, KnownStored known) {
+  return mars::detail::storedBoundOfRegions(*this, out, known);
 }
 
 Expected<NDArray> RechunkOp::computeBox(ArrayRef<BoxOperand> operands,
