@@ -1,4 +1,5 @@
-# The libraries outside LLVM and MLIR that Mars links, as imported targets:
+# The libraries outside LLVM and MLIR that Mars links or opens, as imported
+# targets:
 #
 #   Mars::OpenBLAS    OpenBLAS (the BLAS products of the compiled engine, and
 #                     the LAPACK routines of the matrix ops). Mars opens it

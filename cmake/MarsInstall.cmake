@@ -16,8 +16,9 @@
 #
 # and gets every Mars library MarsAPI needs, linked against the shared
 # libMLIR and libLLVM (Mars::MarsLLVM; see MarsLinkLLVM.cmake). The package
-# is relocatable; the LLVM/MLIR, OpenBLAS, libomp and Cap'n Proto it links
-# are found again on the consumer's system (MarsConfig.cmake.in).
+# is relocatable; the LLVM/MLIR, libomp and Cap'n Proto it links, and the
+# OpenBLAS it opens at run time, are found again on the consumer's system
+# (MarsConfig.cmake.in).
 #
 # Components: "tools" (bin), "development" (headers, libraries, package);
 # python/CMakeLists.txt installs "python".

@@ -102,8 +102,12 @@ void identity(T *dst, int64_t rows, int64_t cols) {
 
 int lapackInt(int64_t v) { return static_cast<int>(std::max<int64_t>(v, 1)); }
 
+/// `f(T())` for the matrices' precision T, once LAPACK is there: every
+/// function of this file starts here.
 template <typename F>
 Expected<NDArray> visitFloat(DType dtype, const char *what, F &&f) {
+  if (auto err = openblas::load())
+    return std::move(err);
   if (dtype == DType::F64)
     return f(double());
   if (dtype == DType::F32)

@@ -50,24 +50,32 @@ void bindLapack(void *h, const char *p, Lapack<T> &l, std::string &missing) {
   bindSymbol(h, name("syevd_").c_str(), l.syevd, missing);
 }
 
-const Library &load() {
+/// The library once loaded, or null and why it could not be.
+const Library *tryLoad(std::string &why) {
   if (const Library *l = loaded.load(std::memory_order_acquire))
-    return *l;
+    return l;
   std::lock_guard<std::mutex> lock(loadMutex());
   if (const Library *l = loaded.load(std::memory_order_relaxed))
-    return *l;
+    return l;
+  static std::string failed; // The first failure: loading is tried once.
+  if (!failed.empty()) {
+    why = failed;
+    return nullptr;
+  }
   // The soname first; the library found when Mars was configured next (a
   // prefix outside the loader's path).
   void *h = ::dlopen("libopenblas.so.0", RTLD_NOW | RTLD_LOCAL);
-  if (!h)
+  if (!h) {
+    std::string first = ::dlerror();
     h = ::dlopen(MARS_OPENBLAS_PATH, RTLD_NOW | RTLD_LOCAL);
-  if (!h)
-    llvm::report_fatal_error(
-        llvm::Twine(
-            "cannot load OpenBLAS (libopenblas.so.0 or " MARS_OPENBLAS_PATH
-            "): ") +
-            ::dlerror(),
-        /*gen_crash_diag=*/false);
+    if (!h) {
+      failed = "cannot load OpenBLAS, which matrix products and "
+               "decompositions need: " +
+               first + "; " + ::dlerror();
+      why = failed;
+      return nullptr;
+    }
+  }
   static Library lib;
   std::string missing;
   bindSymbol(h, "cblas_dgemm", lib.blas.dgemm, missing);
@@ -77,25 +85,41 @@ const Library &load() {
   bindLapack(h, "d", lib.d, missing);
   bindLapack(h, "s", lib.s, missing);
   bindSymbol(h, "openblas_set_num_threads", lib.setNumThreads, missing);
-  if (!missing.empty())
-    llvm::report_fatal_error(llvm::Twine("the OpenBLAS library lacks '") +
-                                 missing +
-                                 "' (Mars needs OpenBLAS 0.3 with LAPACK)",
-                             /*gen_crash_diag=*/false);
+  if (!missing.empty()) {
+    failed = "the OpenBLAS library lacks '" + missing +
+             "' (Mars needs OpenBLAS 0.3 with its LAPACK)";
+    why = failed;
+    return nullptr;
+  }
   if (wantedThreads > 0)
     lib.setNumThreads(wantedThreads);
   loaded.store(&lib, std::memory_order_release);
-  return lib;
+  return &lib;
+}
+
+/// The loaded library; callers checked load() first.
+const Library &library() {
+  std::string why;
+  if (const Library *l = tryLoad(why))
+    return *l;
+  llvm::report_fatal_error(llvm::Twine(why), /*gen_crash_diag=*/false);
 }
 
 } // namespace
 
-const Blas &openblas::blas() { return load().blas; }
+llvm::Error openblas::load() {
+  std::string why;
+  if (tryLoad(why))
+    return llvm::Error::success();
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), why);
+}
+
+const Blas &openblas::blas() { return library().blas; }
 
 template <> const Lapack<double> &openblas::lapack<double>() {
-  return load().d;
+  return library().d;
 }
-template <> const Lapack<float> &openblas::lapack<float>() { return load().s; }
+template <> const Lapack<float> &openblas::lapack<float>() { return library().s; }
 
 void openblas::setThreads(int threads) {
   std::lock_guard<std::mutex> lock(loadMutex());

@@ -84,17 +84,29 @@ Shape TilePass::autoChunk(Value v) {
 /// stores (its producer's SparseBoundOpInterface bound, else every element)
 /// within chunk-bytes; columns are halved only once a single row is over.
 /// A dense matrix's square blocks would cut a very sparse wide matrix into
-/// millions of chunks that each store nothing.
+/// millions of chunks that each store nothing. The bound need not be the
+/// same everywhere (a triangle, a join of a small and a large matrix): the
+/// largest over up to 64 blocks spread over the rows, the first and the
+/// last among them, decides.
 Shape TilePass::sparseChunk(Value v) {
   Shape shape = shapeOf(v);
   auto bound = v.getDefiningOp<SparseBoundOpInterface>();
   numeric::DType dtype =
       toDType(cast<RankedTensorType>(v.getType()).getElementType());
   auto bytes = [&](const Shape &chunk) {
-    Box box{Shape{0, 0}, chunk};
-    int64_t stored = bound ? bound.getStoredBound(box, /*known=*/{})
-                           : box.numElements();
-    return numeric::csrBytes(dtype, chunk[0], stored);
+    const int64_t blocks = (shape[0] + chunk[0] - 1) / chunk[0];
+    const int64_t samples = std::min<int64_t>(blocks, 64);
+    uint64_t most = 0;
+    for (int64_t s = 0; s < samples; ++s) {
+      const int64_t block =
+          samples == 1 ? 0 : s * (blocks - 1) / (samples - 1);
+      Box box{Shape{block * chunk[0], 0},
+              Shape{std::min(shape[0], (block + 1) * chunk[0]), chunk[1]}};
+      int64_t stored = bound ? bound.getStoredBound(box, /*known=*/{})
+                             : box.numElements();
+      most = std::max(most, numeric::csrBytes(dtype, box.sizes()[0], stored));
+    }
+    return most;
   };
   Shape chunk = clampChunk(shape, shape);
   while (bytes(chunk) > static_cast<uint64_t>(chunkBytes) &&

@@ -17,6 +17,8 @@
 #ifndef MARS_NUMERIC_OPENBLAS_H
 #define MARS_NUMERIC_OPENBLAS_H
 
+#include "llvm/Support/Error.h"
+
 #include <cblas.h>
 
 #include <cstddef>
@@ -46,13 +48,24 @@ struct Blas {
   decltype(&::cblas_ssyrk) ssyrk;
 };
 
-/// OpenBLAS's products, loading the library on the first call (from any
-/// thread). A library that cannot be loaded, or lacks an entry point, is an
-/// installation fault: the process stops with a message naming the library.
+/// Loads OpenBLAS if it is not loaded (from any thread; tried once). The
+/// error names the library and what is wrong: it cannot be opened, or it
+/// lacks an entry point. Code about to call blas() or lapack() calls this
+/// first and reports the error as any other (ChunkTasks::prepare for
+/// products, the numeric::linalg functions for decompositions).
+llvm::Error load();
+
+/// OpenBLAS's products. The library must have loaded (load()): past a
+/// failed load the process stops with load()'s message.
 const Blas &blas();
 
-/// The LAPACK routines of precision T, loading the library as blas() does.
-template <typename T> const Lapack<T> &lapack();
+/// The LAPACK routines of precision T, as blas().
+template <typename T>
+const Lapack<T> &lapack();
+template <>
+const Lapack<double> &lapack<double>();
+template <>
+const Lapack<float> &lapack<float>();
 
 /// Sets the number of threads each OpenBLAS call may use (as
 /// openblas_set_num_threads): at once when the library is loaded, and

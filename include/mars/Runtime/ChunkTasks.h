@@ -47,7 +47,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <map>
 #include <tuple>
 #include <memory>
@@ -117,25 +116,20 @@ struct ChunkedArray {
   /// place), and their size is known only once made.
   bool sparse = false;
 
-  /// A sparse value's producer when it bounds what its chunks store
-  /// (SparseBoundOpInterface); else a chunk may store every element.
-  SparseBoundOpInterface storedBound;
-  /// What the sparse arrays the runtime holds whole store over a region
-  /// (ChunkTasks::storedIn), which the bound takes before their producers'.
-  std::function<std::optional<int64_t>(mlir::Value, const Box &)> knownStored;
+  /// A sparse value's bytes per chunk when its producer bounds what its
+  /// chunks store (SparseBoundOpInterface, with ChunkTasks::storedIn for
+  /// the arrays held whole), worked out once when the value is added: the
+  /// scheduler asks at every admission and release. Empty: a chunk may
+  /// store every element.
+  std::vector<uint64_t> boundBytes;
 
   /// The bytes of chunk `c`: exact for a dense value; for a sparse one the
   /// most it can take (every element stored, or its producer's bound),
   /// which a task reserves before making it and corrects to its real size
   /// after (MemoryBudget).
   uint64_t chunkBytes(int64_t c) const {
-    Box box = layout.chunkBox(c);
-    if (sparse && storedBound)
-      return numeric::csrBytes(
-          dtype, box.sizes()[0],
-          SparseBoundOpInterface(storedBound)
-              .getStoredBound(box, knownStored ? KnownStored(knownStored)
-                                               : KnownStored()));
+    if (sparse && !boundBytes.empty())
+      return boundBytes[c];
     return largestChunkBytes(c);
   }
   /// The most chunk `c` can take whatever its producer: for a sparse value,

@@ -15,6 +15,7 @@
 #include "mars/Numeric/Reductions.h"
 
 #include "mars/Numeric/Kernels.h"
+#include "mars/Numeric/OpenBlas.h"
 #include "mars/Numeric/ScalarABI.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -180,13 +181,19 @@ ChunkedArray &ChunkTasks::addValue(Value v, Layout layout, bool whole) {
   a.layout = std::move(layout);
   a.dtype = dtypeOf(v);
   a.sparse = isCsr(v);
-  if (a.sparse) {
-    a.storedBound = v.getDefiningOp<SparseBoundOpInterface>();
-    // ChunkTasks is neither copied nor moved (its counters are atomic).
-    a.knownStored = [this](Value w, const Box &region) {
-      return storedIn(w, region);
-    };
-  }
+  if (a.sparse)
+    if (auto bound = v.getDefiningOp<SparseBoundOpInterface>()) {
+      // The operands are added first (arguments before any op).
+      auto known = [this](Value w, const Box &region) {
+        return storedIn(w, region);
+      };
+      a.boundBytes.resize(a.layout.numChunks());
+      for (int64_t c = 0; c < a.layout.numChunks(); ++c) {
+        Box box = a.layout.chunkBox(c);
+        a.boundBytes[c] = numeric::csrBytes(a.dtype, box.sizes()[0],
+                                            bound.getStoredBound(box, known));
+      }
+    }
   a.slots.resize(a.layout.numChunks());
   (void)whole;
   return values[v] = std::move(a);
@@ -590,6 +597,9 @@ llvm::Error ChunkTasks::prepare(Operation *op) {
                                 "vectors contracting one axis");
       return llvm::Error::success();
     }
+    if (!planOnly)
+      if (auto err = numeric::openblas::load())
+        return err;
     blasOps.insert(op);
     // a.dot(a.T) is symmetric: with square chunks, compute the blocks on and
     // above the diagonal and mirror the others (half the flops, as numpy's

@@ -85,6 +85,10 @@ int64_t elementwiseWork(mlir::Operation *op);
 /// maps and unions, band): the sum of those operands' bounds over `out`
 /// (an operand without one counts every element), at most `out`'s size.
 /// ChunkRules/Elementwise.cpp.
+/// What the sparse value `v` stores at most over `region` of it: what
+/// `known` says, else its producer's bound, else every element.
+int64_t storedBoundOf(mlir::Value v, const tiling::Box &region,
+                      KnownStored known);
 int64_t storedBoundOfOperands(mlir::Operation *op, const tiling::Box &out,
                               KnownStored known);
 /// SparseBoundOpInterface's bound for an op that moves elements (transpose,

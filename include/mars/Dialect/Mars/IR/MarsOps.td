@@ -1404,7 +1404,8 @@ def Mars_PutOp : Mars_Op<"put", [Pure,
 def Mars_MatmulOp : Mars_Op<"matmul", [Pure, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
     DeclareOpInterfaceMethods<Mars_ContractionOpInterface,
-                              ["computeStep"]>]> {
+                              ["computeStep"]>,
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Matrix product (numpy.matmul / dot), and stacks of them";
   let description = [{
     Matrix-matrix, matrix-vector, vector-matrix and vector-vector products

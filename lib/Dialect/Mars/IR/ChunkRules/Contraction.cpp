@@ -12,6 +12,8 @@
 #include "mars/Dialect/Mars/IR/Mars.h"
 #include "mars/Numeric/Sparse.h"
 
+#include <algorithm>
+
 using namespace mlir;
 using namespace mars;
 using namespace mars::tiling;
@@ -212,6 +214,38 @@ SmallVector<Shape> MatmulOp::alignOperandChunks(const Layout &,
   for (size_t d = 0; d + 2 < chunks[0].size(); ++d)
     chunks[1][d] = chunks[0][d];
   return chunks;
+}
+
+int64_t MatmulOp::getStoredBound(const Box &out, KnownStored known) {
+  // A sparse product (SpGEMM; both operands sparse matrices): each stored
+  // element of the box is reached by at least one pair of a stored a[i, k]
+  // in its rows and a stored b[k, j] in its columns, and each stored
+  // element of either reaches at most a row or a column of the box. The
+  // pairs are counted over up to 64 blocks of k: the sum over blocks of
+  // a's bound times b's bound is far below the whole product of the two.
+  const int64_t size = out.numElements();
+  if (!isCsr(getResult()) || size == 0)
+    return size;
+  SmallVector<std::optional<Box>> regions = getOperandRegions(out);
+  if (!regions[0] || !regions[1])
+    return 0;
+  using Wide = __int128;
+  const Box &lhs = *regions[0], &rhs = *regions[1];
+  const Wide rows = out.hi[0] - out.lo[0], cols = out.hi[1] - out.lo[1];
+  const Wide a = mars::detail::storedBoundOf(getLhs(), lhs, known);
+  const Wide b = mars::detail::storedBoundOf(getRhs(), rhs, known);
+  Wide pairs = 0;
+  const int64_t k0 = lhs.lo[1], k = lhs.hi[1] - k0;
+  const int64_t blocks = std::min<int64_t>(k, 64);
+  for (int64_t i = 0; i < blocks; ++i) {
+    Box l = lhs, r = rhs;
+    l.lo[1] = r.lo[0] = k0 + k * i / blocks;
+    l.hi[1] = r.hi[0] = k0 + k * (i + 1) / blocks;
+    pairs += Wide(mars::detail::storedBoundOf(getLhs(), l, known)) *
+             mars::detail::storedBoundOf(getRhs(), r, known);
+  }
+  return static_cast<int64_t>(
+      std::min({Wide(size), a * cols, rows * b, pairs}));
 }
 
 Expected<NDArray> MatmulOp::computeBox(ArrayRef<BoxOperand> operands,

@@ -195,14 +195,33 @@ Expected<NDArray> mars::detail::elementwiseBox(Operation *op,
 // Sparse results
 //===----------------------------------------------------------------------===//
 
-/// What the sparse value `v` stores at most over `region` of it: what the
-/// caller knows, else its producer's bound, else every element.
-static int64_t storedBoundOf(Value v, const Box &region, KnownStored known) {
+int64_t mars::detail::storedBoundOf(Value v, const Box &region,
+                                    KnownStored known) {
   if (known)
     if (std::optional<int64_t> count = known(v, region))
       return *count;
   auto bound = v.getDefiningOp<SparseBoundOpInterface>();
-  return bound ? bound.getStoredBound(region, known) : region.numElements();
+  if (!bound)
+    return region.numElements();
+  // A query walks back through the producers and remembers nothing, so a
+  // program that feeds a value to one op twice through different paths
+  // (a = a + a.T, level after level) would double the walk at every level.
+  // Past a fixed number of steps per query the rest count every element:
+  // still a bound, found in bounded time.
+  struct Walk {
+    int depth = 0;
+    int64_t steps = 0;
+  };
+  static thread_local Walk walk;
+  constexpr int64_t kStepsPerQuery = 4096;
+  if (walk.depth == 0)
+    walk.steps = 0;
+  if (++walk.steps > kStepsPerQuery)
+    return region.numElements();
+  ++walk.depth;
+  int64_t result = bound.getStoredBound(region, known);
+  --walk.depth;
+  return result;
 }
 
 int64_t mars::detail::storedBoundOfOperands(Operation *op, const Box &out,
@@ -216,7 +235,7 @@ int64_t mars::detail::storedBoundOfOperands(Operation *op, const Box &out,
     if (!isCsr(v.getType()) || llvm::is_contained(seen, v))
       continue;
     seen.push_back(v);
-    total += storedBoundOf(v, out, known);
+    total += mars::detail::storedBoundOf(v, out, known);
     if (total >= size)
       return size;
   }
@@ -249,7 +268,7 @@ int64_t mars::detail::storedBoundOfRegions(Operation *op, const Box &out,
   int64_t total = 0;
   for (auto &[v, read] : reads) {
     const auto &[around, times] = read;
-    const int64_t each = storedBoundOf(v, around, known);
+    const int64_t each = mars::detail::storedBoundOf(v, around, known);
     if (each > 0 && times > (size - total) / each)
       return size;
     total += times * each;
