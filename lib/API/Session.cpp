@@ -207,6 +207,9 @@ Program build(const Graph &g) {
     values[n] = body->getArgument(i);
     if (n->chunks)
       p.func.setArgAttr(i, MarsDialect::kChunksAttrName, n->chunks);
+    if (n->value && n->value->isSparse())
+      p.func.setArgAttr(i, MarsDialect::kStoredAttrName,
+                        b.getI64IntegerAttr(n->value->nnz()));
   }
   b.setInsertionPointToEnd(body);
   for (Node *n : g.ops) {

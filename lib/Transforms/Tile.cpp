@@ -78,6 +78,22 @@ Shape TilePass::autoChunk(Value v) {
                         keepWhole, inFile);
 }
 
+/// What a sparse argument stores over a region, at most: its whole count
+/// where the front end gave it (mars.stored).
+std::optional<int64_t> storedByArguments(Value v, const Box &region) {
+  auto arg = dyn_cast<BlockArgument>(v);
+  if (!arg)
+    return std::nullopt;
+  auto fn = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp());
+  if (!fn)
+    return std::nullopt;
+  auto count = fn.getArgAttrOfType<IntegerAttr>(arg.getArgNumber(),
+                                                MarsDialect::kStoredAttrName);
+  if (!count)
+    return std::nullopt;
+  return std::min(count.getInt(), region.numElements());
+}
+
 /// A sparse matrix's chunk: blocks of whole rows (a CSR block repeats the
 /// row pointers of its rows, so splitting columns costs memory and saves
 /// none where little is stored), as many rows as keep the most a block
@@ -102,8 +118,9 @@ Shape TilePass::sparseChunk(Value v) {
           samples == 1 ? 0 : s * (blocks - 1) / (samples - 1);
       Box box{Shape{block * chunk[0], 0},
               Shape{std::min(shape[0], (block + 1) * chunk[0]), chunk[1]}};
-      int64_t stored = bound ? bound.getStoredBound(box, /*known=*/{})
-                             : box.numElements();
+      int64_t stored = bound ? bound.getStoredBound(box, storedByArguments)
+                             : storedByArguments(v, box).value_or(
+                                   box.numElements());
       most = std::max(most, numeric::csrBytes(dtype, box.sizes()[0], stored));
     }
     return most;

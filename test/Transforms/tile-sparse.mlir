@@ -43,3 +43,16 @@ func.func @join() -> (tensor<200000x1000000xf64, #mars.csr>, tensor<100000x33333
 func.func @unbounded(%a: tensor<1000x1000xf64, #mars.csr>, %b: tensor<1x100000xf64, #mars.csr>) -> (tensor<1000x1000xf64, #mars.csr>, tensor<1x100000xf64, #mars.csr>) {
   return %a, %b : tensor<1000x1000xf64, #mars.csr>, tensor<1x100000xf64, #mars.csr>
 }
+
+// -----
+
+// An argument the front end says stores 1000 elements (mars.stored, a
+// matrix an earlier execution made) is cut by that count, and so is what
+// reads it: one block each, where 64 KiB blocks of its area are 4 rows.
+// KB-LABEL: func.func @stored_argument
+// KB-SAME: {mars.chunks = array<i64: 1000, 1000>, mars.stored = 1000 : i64}
+// KB: mars.slice {{.*}} {mars.chunks = array<i64: 1000, 500>}
+func.func @stored_argument(%a: tensor<1000x1000xf64, #mars.csr> {mars.stored = 1000 : i64}) -> tensor<1000x500xf64, #mars.csr> {
+  %s = mars.slice %a [:, ::2] : tensor<1000x1000xf64, #mars.csr> -> tensor<1000x500xf64, #mars.csr>
+  return %s : tensor<1000x500xf64, #mars.csr>
+}

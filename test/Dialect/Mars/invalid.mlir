@@ -810,6 +810,34 @@ func.func @chunks_argument(%a: tensor<4x4xf64> {mars.chunks = array<i64: 2>}) {
 
 // -----
 
+// expected-error @+1 {{'mars.stored' is for a sparse (#mars.csr) argument, got 'tensor<4x4xf64>'}}
+func.func @stored_dense(%a: tensor<4x4xf64> {mars.stored = 3}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'mars.stored' must be in [0, 16], the argument's elements, got 17}}
+func.func @stored_too_many(%a: tensor<4x4xf64, #mars.csr> {mars.stored = 17}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'mars.stored' must be an i64 count}}
+func.func @stored_kind(%a: tensor<4x4xf64, #mars.csr> {mars.stored = 2.0}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{unknown Mars argument attribute 'mars.store'}}
+func.func @unknown_argument_attribute(%a: tensor<4x4xf64, #mars.csr> {mars.store = 2}) {
+  return
+}
+
+// -----
+
 func.func @unknown_attribute() {
   // expected-error @+1 {{unknown Mars attribute 'mars.chunk'}}
   %0 = mars.zeros {mars.chunk = array<i64: 2>} : tensor<4xf64>

@@ -86,12 +86,29 @@ LogicalResult MarsDialect::verifyRegionArgAttribute(Operation *op,
                                                     unsigned regionIndex,
                                                     unsigned argIndex,
                                                     NamedAttribute attr) {
-  if (attr.getName() != kChunksAttrName)
+  if (attr.getName() != kChunksAttrName && attr.getName() != kStoredAttrName)
     return op->emitError("unknown Mars argument attribute '")
            << attr.getName().getValue() << "'";
   Region &region = op->getRegion(regionIndex);
   if (region.empty() || argIndex >= region.getNumArguments())
-    return op->emitError("'mars.chunks' on a missing argument");
+    return op->emitError("'") << attr.getName().getValue()
+                              << "' on a missing argument";
+  if (attr.getName() == kStoredAttrName) {
+    Value arg = region.getArgument(argIndex);
+    auto count = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!isCsr(arg))
+      return op->emitError("'mars.stored' is for a sparse (#mars.csr) "
+                           "argument, got ")
+             << arg.getType();
+    if (!count || !count.getType().isInteger(64))
+      return op->emitError("'mars.stored' must be an i64 count");
+    const int64_t size =
+        cast<RankedTensorType>(arg.getType()).getNumElements();
+    if (count.getInt() < 0 || count.getInt() > size)
+      return op->emitError("'mars.stored' must be in [0, ")
+             << size << "], the argument's elements, got " << count.getInt();
+    return success();
+  }
   return verifyChunks([&] { return op->emitError(); }, attr.getValue(),
                       region.getArgument(argIndex).getType());
 }

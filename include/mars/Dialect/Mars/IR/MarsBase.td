@@ -42,6 +42,11 @@ def Mars_Dialect : Dialect {
     /// On an op computed by a generated chunk kernel (mars-outline-kernels):
     /// the kernel's symbol.
     static constexpr ::llvm::StringLiteral kKernelAttrName = "mars.kernel";
+    /// On a sparse (#mars.csr) function argument: how many elements it
+    /// stores, which the front ends know when they pass a matrix an earlier
+    /// execution made. mars-tile sizes the chunks of what reads it by that
+    /// (SparseBoundOpInterface's `known`), not by its area.
+    static constexpr ::llvm::StringLiteral kStoredAttrName = "mars.stored";
   }];
   let dependentDialects = ["::mlir::func::FuncDialect"];
 }
