@@ -25,9 +25,12 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <list>
 #include <thread>
 
@@ -118,6 +121,20 @@ struct Program {
 
 /// The graph one execute() runs: its op nodes in topological order, its
 /// argument nodes, and the nodes it returns.
+/// The `mars.stored` count a sparse argument is tiled by: its stored
+/// elements rounded up to 2^k - 1 (at most its size). Programs are cached
+/// by structure, and this bucket is part of the key, so a cached tiling
+/// was made for at most twice what its arguments store (and at least what
+/// they store: a matrix that fills in gets a program of its own). Dense:
+/// -1.
+int64_t storedCountBucket(const numeric::NDArray &value) {
+  if (!value.isSparse())
+    return -1;
+  const unsigned bits = llvm::Log2_64_Ceil(static_cast<uint64_t>(value.nnz()) + 1);
+  const int64_t top = bits >= 63 ? INT64_MAX : (int64_t(1) << bits) - 1;
+  return std::min(top, value.size());
+}
+
 struct Graph {
   SmallVector<Node *, 1> ops;
   SmallVector<Node *, 2> args;
@@ -163,6 +180,7 @@ Graph collect(const std::vector<Node *> &wanted) {
         put('A');
         put(done->type.getAsOpaquePointer());
         put(done->chunks.getAsOpaquePointer());
+        put(storedCountBucket(*done->value));
         continue;
       }
       index[done] = static_cast<int64_t>(g.ops.size());
@@ -209,7 +227,7 @@ Program build(const Graph &g) {
       p.func.setArgAttr(i, MarsDialect::kChunksAttrName, n->chunks);
     if (n->value && n->value->isSparse())
       p.func.setArgAttr(i, MarsDialect::kStoredAttrName,
-                        b.getI64IntegerAttr(n->value->nnz()));
+                        b.getI64IntegerAttr(storedCountBucket(*n->value)));
   }
   b.setInsertionPointToEnd(body);
   for (Node *n : g.ops) {
@@ -533,6 +551,9 @@ Shape api::Session::chunkShape(const Tensor &t) {
   auto func = b.create<func::FuncOp>(
       UnknownLoc::get(ctx), "main",
       b.getFunctionType({t.node()->type}, {t.node()->type}));
+  if (t.node()->value && t.node()->value->isSparse())
+    func.setArgAttr(0, MarsDialect::kStoredAttrName,
+                    b.getI64IntegerAttr(storedCountBucket(*t.node()->value)));
   Block *body = func.addEntryBlock();
   b.setInsertionPointToEnd(body);
   b.create<func::ReturnOp>(UnknownLoc::get(ctx), body->getArgument(0));

@@ -106,7 +106,6 @@ std::optional<int64_t> storedByArguments(Value v, const Box &region) {
 /// last among them, decides.
 Shape TilePass::sparseChunk(Value v) {
   Shape shape = shapeOf(v);
-  auto bound = v.getDefiningOp<SparseBoundOpInterface>();
   numeric::DType dtype =
       toDType(cast<RankedTensorType>(v.getType()).getElementType());
   auto bytes = [&](const Shape &chunk) {
@@ -118,9 +117,7 @@ Shape TilePass::sparseChunk(Value v) {
           samples == 1 ? 0 : s * (blocks - 1) / (samples - 1);
       Box box{Shape{block * chunk[0], 0},
               Shape{std::min(shape[0], (block + 1) * chunk[0]), chunk[1]}};
-      int64_t stored = bound ? bound.getStoredBound(box, storedByArguments)
-                             : storedByArguments(v, box).value_or(
-                                   box.numElements());
+      int64_t stored = mars::detail::storedBoundOf(v, box, storedByArguments);
       most = std::max(most, numeric::csrBytes(dtype, box.sizes()[0], stored));
     }
     return most;

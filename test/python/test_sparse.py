@@ -584,6 +584,29 @@ def test_very_sparse_wide_matrix_moves_by_what_it_stores(session):
         assert abs(v - want).max() <= 1e-15 * max(1.0, abs(want).max())
 
 
+def test_stored_count_of_arguments_keys_the_program_cache():
+    # A fetched sparse matrix reaches the next program with what it stores
+    # (mars.stored, rounded up to 2^k - 1), and that count is part of the
+    # program cache's key: a matrix of the same type storing 1000 times
+    # more gets a program tiled for it, not the identity's one block.
+    s = mars.new_session(default=False, small_elements=0)
+    n = 4000
+    ra = sp.identity(n, format="csr")
+    rb = sp.random(n, n, density=0.5, format="csr", random_state=1)
+    a, b = mt.tensor(ra), mt.tensor(rb)
+    a.fetch(session=s)
+    b.fetch(session=s)
+    reports = []
+    for t, ref in ((a, ra), (b, rb), (a, ra)):
+        v = (t[:, ::2] * 2).fetch(session=s)
+        assert (v != ref[:, ::2] * 2).nnz == 0
+        reports.append(s.last_report())
+    first, second, third = reports
+    assert not second["program_cache_hit"]
+    assert second["tasks"] > first["tasks"]
+    assert third["program_cache_hit"] and third["tasks"] == first["tasks"]
+
+
 def test_random_sparse_errors():
     with pytest.raises(ValueError, match="density expected"):
         mt.random.rand(3, 4, density=1.5)

@@ -24,8 +24,9 @@ def MarsTile : Pass<"mars-tile", "::mlir::func::FuncOp"> {
       the axes a consumer reduces over whole when they fit;
     * a sparse matrix (`#mars.csr`) without one is cut into blocks of whole
       rows, as many as keep the most a block stores (its producer's
-      SparseBoundOpInterface bound, with the `mars.stored` count of the
-      arguments it reads) within `chunk-bytes`: CSR blocks repeat
+      SparseBoundOpInterface bound, with the `mars.stored` count the front
+      end puts on the arguments it reads; the largest over up to 64 sampled
+      blocks) within `chunk-bytes`: CSR blocks repeat
       their row pointers, so square blocks of a very sparse wide matrix
       would be millions of chunks storing nothing.
 

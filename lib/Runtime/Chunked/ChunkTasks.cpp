@@ -181,19 +181,18 @@ ChunkedArray &ChunkTasks::addValue(Value v, Layout layout, bool whole) {
   a.layout = std::move(layout);
   a.dtype = dtypeOf(v);
   a.sparse = isCsr(v);
-  if (a.sparse)
-    if (auto bound = v.getDefiningOp<SparseBoundOpInterface>()) {
-      // The operands are added first (arguments before any op).
-      auto known = [this](Value w, const Box &region) {
-        return storedIn(w, region);
-      };
-      a.boundBytes.resize(a.layout.numChunks());
-      for (int64_t c = 0; c < a.layout.numChunks(); ++c) {
-        Box box = a.layout.chunkBox(c);
-        a.boundBytes[c] = numeric::csrBytes(a.dtype, box.sizes()[0],
-                                            bound.getStoredBound(box, known));
-      }
+  if (a.sparse && v.getDefiningOp<SparseBoundOpInterface>()) {
+    // The operands are added first (arguments before any op).
+    auto known = [this](Value w, const Box &region) {
+      return storedIn(w, region);
+    };
+    a.boundBytes.resize(a.layout.numChunks());
+    for (int64_t c = 0; c < a.layout.numChunks(); ++c) {
+      Box box = a.layout.chunkBox(c);
+      a.boundBytes[c] = numeric::csrBytes(
+          a.dtype, box.sizes()[0], mars::detail::storedBoundOf(v, box, known));
     }
+  }
   a.slots.resize(a.layout.numChunks());
   (void)whole;
   return values[v] = std::move(a);

@@ -227,8 +227,8 @@ int64_t MatmulOp::getStoredBound(const Box &out, KnownStored known) {
   if (!isCsr(getResult()) || size == 0)
     return size;
   SmallVector<std::optional<Box>> regions = getOperandRegions(out);
-  if (!regions[0] || !regions[1])
-    return 0;
+  if (!regions[0] || !regions[1]) // Not for a product's box; stay safe.
+    return size;
   using Wide = __int128;
   const Box &lhs = *regions[0], &rhs = *regions[1];
   const Wide rows = out.hi[0] - out.lo[0], cols = out.hi[1] - out.lo[1];

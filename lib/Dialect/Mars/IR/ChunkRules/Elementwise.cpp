@@ -197,17 +197,13 @@ Expected<NDArray> mars::detail::elementwiseBox(Operation *op,
 
 int64_t mars::detail::storedBoundOf(Value v, const Box &region,
                                     KnownStored known) {
-  if (known)
-    if (std::optional<int64_t> count = known(v, region))
-      return *count;
-  auto bound = v.getDefiningOp<SparseBoundOpInterface>();
-  if (!bound)
-    return region.numElements();
   // A query walks back through the producers and remembers nothing, so a
   // program that feeds a value to one op twice through different paths
   // (a = a + a.T, level after level) would double the walk at every level.
-  // Past a fixed number of steps per query the rest count every element:
-  // still a bound, found in bounded time.
+  // Past a fixed number of steps per query (a call from outside a walk:
+  // the runtime and mars-tile ask through here for the value itself) the
+  // rest count every element: still a bound, found in bounded time. What
+  // `known` answers counts as a step too.
   struct Walk {
     int depth = 0;
     int64_t steps = 0;
@@ -217,6 +213,12 @@ int64_t mars::detail::storedBoundOf(Value v, const Box &region,
   if (walk.depth == 0)
     walk.steps = 0;
   if (++walk.steps > kStepsPerQuery)
+    return region.numElements();
+  if (known)
+    if (std::optional<int64_t> count = known(v, region))
+      return *count;
+  auto bound = v.getDefiningOp<SparseBoundOpInterface>();
+  if (!bound)
     return region.numElements();
   ++walk.depth;
   int64_t result = bound.getStoredBound(region, known);
