@@ -119,8 +119,6 @@ struct Program {
   std::optional<StepProgram> steps;
 };
 
-/// The graph one execute() runs: its op nodes in topological order, its
-/// argument nodes, and the nodes it returns.
 /// The `mars.stored` count a sparse argument is tiled by: its stored
 /// elements rounded up to 2^k - 1 (at most its size). Programs are cached
 /// by structure, and this bucket is part of the key, so a cached tiling
@@ -135,6 +133,17 @@ int64_t storedCountBucket(const numeric::NDArray &value) {
   return std::min(top, value.size());
 }
 
+/// Puts `value`'s mars.stored count on argument `i` of `fn` when it is a
+/// sparse matrix.
+void markStored(func::FuncOp fn, unsigned i, const numeric::NDArray &value) {
+  if (value.isSparse())
+    fn.setArgAttr(i, MarsDialect::kStoredAttrName,
+                  IntegerAttr::get(IntegerType::get(fn.getContext(), 64),
+                                   storedCountBucket(value)));
+}
+
+/// The graph one execute() runs: its op nodes in topological order, its
+/// argument nodes, and the nodes it returns.
 struct Graph {
   SmallVector<Node *, 1> ops;
   SmallVector<Node *, 2> args;
@@ -225,9 +234,8 @@ Program build(const Graph &g) {
     values[n] = body->getArgument(i);
     if (n->chunks)
       p.func.setArgAttr(i, MarsDialect::kChunksAttrName, n->chunks);
-    if (n->value && n->value->isSparse())
-      p.func.setArgAttr(i, MarsDialect::kStoredAttrName,
-                        b.getI64IntegerAttr(storedCountBucket(*n->value)));
+    if (n->value)
+      markStored(p.func, i, *n->value);
   }
   b.setInsertionPointToEnd(body);
   for (Node *n : g.ops) {
@@ -551,9 +559,8 @@ Shape api::Session::chunkShape(const Tensor &t) {
   auto func = b.create<func::FuncOp>(
       UnknownLoc::get(ctx), "main",
       b.getFunctionType({t.node()->type}, {t.node()->type}));
-  if (t.node()->value && t.node()->value->isSparse())
-    func.setArgAttr(0, MarsDialect::kStoredAttrName,
-                    b.getI64IntegerAttr(storedCountBucket(*t.node()->value)));
+  if (t.node()->value)
+    markStored(func, 0, *t.node()->value);
   Block *body = func.addEntryBlock();
   b.setInsertionPointToEnd(body);
   b.create<func::ReturnOp>(UnknownLoc::get(ctx), body->getArgument(0));

@@ -27,13 +27,10 @@ using namespace mars::tiling;
 
 namespace {
 
-/// Bytes per element of a chunk of `v`: for a sparse matrix, the most a
-/// stored element takes (its column and value), which is what a task
-/// reserves for it (ChunkedArray::chunkBytes).
+/// Bytes per element of a dense chunk of `v` (sparse ones: sparseChunk).
 int64_t elementBytes(Value v) {
-  int64_t bytes = numeric::dtypeSize(
+  return numeric::dtypeSize(
       toDType(cast<RankedTensorType>(v.getType()).getElementType()));
-  return isCsr(v) ? bytes + static_cast<int64_t>(sizeof(int64_t)) : bytes;
 }
 
 /// Chunk sizes are at least 1 and at most the dimension.
@@ -63,13 +60,13 @@ Shape TilePass::autoChunk(Value v) {
   Shape shape = shapeOf(v);
   if (chunkSize > 0)
     return clampChunk(Shape(shape.size(), chunkSize), shape);
+  if (isCsr(v))
+    return sparseChunk(v);
   SmallVector<bool> keepWhole(shape.size(), false);
   for (Operation *user : v.getUsers())
     if (auto r = dyn_cast<ReductionOpInterface>(user))
       for (int64_t d : r.getReducedAxes())
         keepWhole[d] = true;
-  if (isCsr(v))
-    return sparseChunk(v);
   bool inFile = isa_and_nonnull<LoadOp>(v.getDefiningOp()) ||
                 llvm::any_of(v.getUsers(),
                              [](Operation *user) { return isa<SaveOp>(user); });
