@@ -68,12 +68,22 @@ Shape withCore(const NDArray &a, std::initializer_list<int64_t> core) {
   return s;
 }
 
+/// Rows per tile of the transposes below: a tile of a matrix's rows is
+/// read (or written) whole while each of its columns is written (or read)
+/// as one run. Row by row, the column-major side would be cols streams a
+/// leading dimension apart, which for a power-of-two number of rows fall
+/// into one cache set.
+constexpr int64_t kTransposeRows = 64;
+
 /// Matrix `i` of the stack as column-major (leading dimension rows).
 template <typename T>
 void toColumnMajor(const T *src, int64_t rows, int64_t cols, T *dst) {
-  for (int64_t r = 0; r < rows; ++r)
+  for (int64_t r0 = 0; r0 < rows; r0 += kTransposeRows) {
+    const int64_t r1 = std::min(rows, r0 + kTransposeRows);
     for (int64_t c = 0; c < cols; ++c)
-      dst[c * rows + r] = src[r * cols + c];
+      for (int64_t r = r0; r < r1; ++r)
+        dst[c * rows + r] = src[r * cols + c];
+  }
 }
 
 /// rows x cols of a column-major matrix (leading dimension ld), row-major
@@ -81,9 +91,12 @@ void toColumnMajor(const T *src, int64_t rows, int64_t cols, T *dst) {
 template <typename T, typename Keep>
 void fromColumnMajor(const T *src, int64_t ld, int64_t rows, int64_t cols,
                      T *dst, Keep keep) {
-  for (int64_t r = 0; r < rows; ++r)
+  for (int64_t r0 = 0; r0 < rows; r0 += kTransposeRows) {
+    const int64_t r1 = std::min(rows, r0 + kTransposeRows);
     for (int64_t c = 0; c < cols; ++c)
-      dst[r * cols + c] = keep(r, c) ? src[c * ld + r] : T(0);
+      for (int64_t r = r0; r < r1; ++r)
+        dst[r * cols + c] = keep(r, c) ? src[c * ld + r] : T(0);
+  }
 }
 template <typename T>
 void fromColumnMajor(const T *src, int64_t ld, int64_t rows, int64_t cols,
@@ -298,35 +311,120 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, T alpha,
                            ldb, beta, c, ldc);
 }
 
-/// The reduced QR of a tall m x n matrix (m >= n), column-major in `h`, by
-/// the recursive Householder QR of geqrt3 (level-3 BLAS throughout, where
-/// geqrf's single panel of n <= 32 columns is level-2 and bound by memory
-/// traffic): the same reflectors as geqrf's, so the same Q and R up to
-/// rounding. R is left in h's upper triangle; with `q`, Q (m x n,
-/// column-major) is formed from the compact WY form as
-/// [I; 0] - V (T V1^T), one gemm.
+/// Q (m x n, column-major, leading dimension ldq) of the Householder QR
+/// geqrt3 left in `h` (m x n, column-major, leading dimension m) with its
+/// n x n factor `tf`, formed from the compact WY form as
+/// [I; 0] - V (T V1^T): one gemm. V is h's unit lower trapezoid, made in
+/// place (R is read from h before), so the only scratch is n x n.
 template <typename T>
-void tallQr(int64_t m, int64_t n, T *h, T *q) {
-  const int mi = static_cast<int>(m), ni = static_cast<int>(n),
-            ld = lapackInt(m);
-  Scratch<T> tf(n * n, T(0)); // geqrt3 sets T's upper triangle only
-  int info = 0;
-  openblas::lapack<T>().geqrt3(&mi, &ni, h, &ld, tf.data(), &ni, &info);
-  if (!q)
-    return;
-  // V is h's unit lower trapezoid, made in place (R is not needed), so the
-  // only scratch beside h and Q is n x n; W = T V1^T.
+void formQ(int64_t m, int64_t n, T *h, const T *tf, T *q, int64_t ldq) {
   for (int64_t c = 0; c < n; ++c)
     for (int64_t r = 0; r <= c; ++r)
       h[c * m + r] = r == c ? T(1) : T(0);
   Scratch<T> w(n * n);
-  gemm<T>(false, true, n, n, n, T(1), tf.data(), n, h, m, T(0), w.data(), n);
+  gemm<T>(false, true, n, n, n, T(1), tf, n, h, m, T(0), w.data(), n);
   for (int64_t c = 0; c < n; ++c)
     for (int64_t r = 0; r < m; ++r)
-      q[c * m + r] = r == c ? T(1) : T(0);
-  gemm<T>(false, false, m, n, n, T(-1), h, m, w.data(), n, T(1), q, m);
+      q[c * ldq + r] = r == c ? T(1) : T(0);
+  gemm<T>(false, false, m, n, n, T(-1), h, m, w.data(), n, T(1), q, ldq);
 }
 
+/// geqrt3 of the m x n column-major `h` (m >= n): R in its upper triangle,
+/// the reflectors below, their triangular factor in `tf` (n x n).
+template <typename T>
+void geqrt3(int64_t m, int64_t n, T *h, T *tf) {
+  const int mi = static_cast<int>(m), ni = static_cast<int>(n),
+            ld = lapackInt(m);
+  std::fill(tf, tf + n * n, T(0)); // geqrt3 sets T's upper triangle only
+  int info = 0;
+  openblas::lapack<T>().geqrt3(&mi, &ni, h, &ld, tf, &ni, &info);
+}
+
+/// The rows of the blocks tallQr factors one at a time: about 1 MiB, so a
+/// block's recursive QR stays in a core's cache (geqrt3 of a 131072 x 32
+/// float64 matrix takes 8.3 ns an element here, of its 2048-row blocks
+/// 6.7), and at least 4n rows, so the stacked R factors are at most a
+/// quarter of the matrix.
+template <typename T>
+int64_t qrBlockRows(int64_t n) {
+  constexpr int64_t kBlockBytes = int64_t(1) << 20;
+  return std::max<int64_t>(4 * n, kBlockBytes / (n * int64_t(sizeof(T))));
+}
+
+/// The reduced QR of the tall row-major m x n matrix `a` (m >= 2n, n > 0),
+/// by the recursive Householder QR of geqrt3 (level-3 BLAS throughout,
+/// where geqrf's single panel of n <= 32 columns is level-2 and bound by
+/// memory traffic). R goes to `r` (row-major n x n, zeros below the
+/// diagonal) and, with `q`, Q to `q` (row-major m x n).
+///
+/// A matrix of at most two blocks (qrBlockRows) is factored whole: the same
+/// reflectors as geqrf's, so numpy's Q and R up to rounding. A taller one
+/// is factored as TSQR inside the kernel: each block of rows on its own
+/// (in cache), then the QR of their stacked R factors; Q's block j is
+/// Q_j times rows j of the second Q. Both are Householder QRs of the same
+/// matrix, so Q and R are geqrf's up to the signs of Q's columns and R's
+/// rows (and equally stable); the R-only call computes R as the call that
+/// forms Q does.
+template <typename T>
+void tallQr(const T *a, int64_t m, int64_t n, T *r, T *q) {
+  const int64_t rows = qrBlockRows<T>(n);
+  const auto upper = [](int64_t i, int64_t j) { return j >= i; };
+  Scratch<T> tf(n * n);
+  if (m < 2 * rows) {
+    Scratch<T> h(m * n);
+    toColumnMajor(a, m, n, h.data());
+    geqrt3<T>(m, n, h.data(), tf.data());
+    fromColumnMajor(h.data(), m, n, n, r, upper);
+    if (!q)
+      return;
+    Scratch<T> qc(m * n);
+    formQ<T>(m, n, h.data(), tf.data(), qc.data(), m);
+    fromColumnMajor(qc.data(), m, m, n, q);
+    return;
+  }
+  // k blocks of equal rows (the first m % k one longer), each >= 4n.
+  const int64_t k = m / rows, base = m / k, longer = m % k;
+  auto blockStart = [&](int64_t j) { return j * base + std::min(j, longer); };
+  Scratch<T> h(m * n), tfs(q ? k * n * n : n * n), stacked(k * n * n);
+  const int64_t ls = k * n; // the stacked R factors' leading dimension
+  for (int64_t j = 0; j < k; ++j) {
+    const int64_t lo = blockStart(j), mj = blockStart(j + 1) - lo;
+    T *hj = h.data() + lo * n; // block j, column-major mj x n
+    toColumnMajor(a + lo * n, mj, n, hj);
+    T *tj = tfs.data() + (q ? j * n * n : 0);
+    geqrt3<T>(mj, n, hj, tj);
+    for (int64_t c = 0; c < n; ++c)
+      for (int64_t i = 0; i < n; ++i)
+        stacked[c * ls + j * n + i] = i <= c ? hj[c * mj + i] : T(0);
+  }
+  geqrt3<T>(ls, n, stacked.data(), tf.data());
+  fromColumnMajor(stacked.data(), ls, n, n, r, upper);
+  if (!q)
+    return;
+  Scratch<T> q2(ls * n), w(n * n), tw(n * n);
+  formQ<T>(ls, n, stacked.data(), tf.data(), q2.data(), ls);
+  for (int64_t j = 0; j < k; ++j) {
+    const int64_t lo = blockStart(j), mj = blockStart(j + 1) - lo;
+    T *vj = h.data() + lo * n;
+    const T *q2j = q2.data() + j * n; // rows j of Q2 (n x n, ld ls)
+    // Q's block j is Q_j [Q2_j; 0] = [Q2_j; 0] - V_j T_j V_j^T [Q2_j; 0],
+    // and V_j^T [Q2_j; 0] is V_j's top n x n triangle's transpose times
+    // Q2_j: one gemm over the block's rows (forming Q_j first would be two).
+    for (int64_t c = 0; c < n; ++c)
+      for (int64_t r = 0; r <= c; ++r)
+        vj[c * mj + r] = r == c ? T(1) : T(0);
+    gemm<T>(true, false, n, n, n, T(1), vj, mj, q2j, ls, T(0), w.data(), n);
+    gemm<T>(false, false, n, n, n, T(1), tfs.data() + j * n * n, n, w.data(),
+            n, T(0), tw.data(), n);
+    // In row-major order Q's rows lo.. are the column-major n x mj matrix
+    // [Q2_j^T 0] - (T W)^T V_j^T, leading dimension n.
+    T *qb = q + lo * n;
+    gemm<T>(true, true, n, mj, n, T(-1), tw.data(), n, vj, mj, T(0), qb, n);
+    for (int64_t r = 0; r < n; ++r)
+      for (int64_t c = 0; c < n; ++c)
+        qb[r * n + c] += q2j[c * ls + r];
+  }
+}
 
 } // namespace
 
@@ -342,15 +440,14 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
       NDArray out(a.dtype(),
                   part == QrPart::Q ? withCore(a, {m, n}) : withCore(a, {n, n}),
                   NDArray::uninitialized);
-      Scratch<T> h(m * n), q(part == QrPart::Q ? m * n : 0);
+      Scratch<T> r(part == QrPart::Q ? n * n : 0);
       for (int64_t i = 0; i < st->batch; ++i) {
-        toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
-        tallQr<T>(m, n, h.data(), part == QrPart::Q ? q.data() : nullptr);
         if (part == QrPart::Q)
-          fromColumnMajor(q.data(), m, m, n, out.data<T>() + i * m * n);
+          tallQr<T>(a.data<T>() + i * m * n, m, n, r.data(),
+                    out.data<T>() + i * m * n);
         else
-          fromColumnMajor(h.data(), m, n, n, out.data<T>() + i * n * n,
-                          [](int64_t r, int64_t c) { return c >= r; });
+          tallQr<T>(a.data<T>() + i * m * n, m, n, out.data<T>() + i * n * n,
+                    nullptr);
       }
       return out;
     }

@@ -752,6 +752,33 @@ def test_qr_errors(session):
             session)
 
 
+@pytest.mark.parametrize("shape,dtype", [
+    ((9000, 32), "float64"),     # two blocks of 4500 rows in the kernel
+    ((20011, 32), "float64"),    # four blocks, the first three one longer
+    ((20011, 32), "float32"),    # float32 computes in float64
+    ((100003, 3), "float64"),    # few columns: blocks of 43690 rows
+    ((30000, 200), "float64"),   # blocks of 4n rows
+    ((8191, 32), "float64"),     # one row short of two blocks: factored whole
+], ids=repr)
+def test_qr_tall_one_chunk(shape, dtype, session):
+    """A tall matrix in one chunk: the kernel factors blocks of its rows
+    that fit in cache and then their stacked R factors (TSQR inside the
+    kernel). Q and R are numpy's up to signs, Q is orthonormal, R's rows
+    have numpy's magnitudes, and the R-only op gives the R of the op that
+    forms Q (up to rounding: OpenBLAS's threads, which differ between the
+    two programs, may round differently)."""
+    a = _general(shape, dtype, seed=shape[0])
+    t = mt.tensor(a, chunk_size=shape)
+    q, r = _fetch(*mt.linalg.qr(t), session=session)
+    (r_only,) = _fetch(mt.linalg.qr(t, mode="r"), session=session)
+    _check_qr(a, (q, r), "reduced", _rtol(_result_dtype(dtype)) * 10)
+    _close(r_only, r, rtol=_rtol(_result_dtype(dtype)))
+    # Q^T Q = I within a small multiple of n * eps of float64.
+    np.testing.assert_allclose(q.T.astype(np.float64) @ q, np.eye(shape[1]),
+                               rtol=0, atol=shape[1] * 1e-14
+                               if dtype == "float64" else 1e-6)
+
+
 # ---------------------------------------------------------------- svd
 
 SVD_SHAPES = [(1, 1), (2, 2), (5, 5), (9, 9), (7, 5), (5, 7), (9, 3),
