@@ -470,6 +470,16 @@ void FusePass::runOnOperation() {
       banned.insert(misplaced);
     }
   }
+  // A random draw that ops outside every group read (products, QR, slices)
+  // is stored: as a group of its own it gets a compiled kernel, which
+  // draws vectors of elements, about ten times faster than the runtime's
+  // loop over them.
+  for (Operation &op : llvm::make_early_inc_range(block)) {
+    auto generator = dyn_cast<GeneratorOpInterface>(&op);
+    if (generator && generator.isRandom() && !op.use_empty() &&
+        !hasSparseValues(&op))
+      fuse({&op}, erased);
+  }
   if (multiOutput)
     fuseSiblings(block);
 }

@@ -94,6 +94,34 @@ func.func @boundaries(%a: tensor<4x4xf64> {mars.chunks = array<i64: 4, 1>}, %b: 
 
 // -----
 
+// Tests that a random draw read by an op no group takes (a product) is a
+// group of its own, so that it gets a compiled kernel, and that the copy a
+// group takes leaves it in place. A constant read that way is not: its
+// runtime kernel is as fast as a compiled one.
+// CHECK-LABEL: func.func @stored_random
+// CHECK-NEXT: %[[D:.*]] = mars.fused() {mars.chunks = array<i64: 2, 2>} : () -> tensor<4x4xf64> {
+// CHECK-NEXT:   %[[U:.*]] = mars.random_uniform seed = 5
+// CHECK-NEXT:   mars.yield %[[U]] : tensor<4x4xf64>
+// CHECK-NEXT: }
+// CHECK-NEXT: %[[O:.*]] = mars.ones {mars.chunks
+// CHECK-NEXT: %[[M:.*]] = mars.matmul %[[D]], %[[O]]
+// CHECK-NEXT: mars.fused()
+// CHECK-NEXT:   mars.random_uniform seed = 5
+// CHECK-NEXT:   mars.exp
+// CHECK-NEXT:   mars.yield
+// CHECK-NEXT: }
+// CHECK-NOT: mars.fused
+// CHECK: return
+func.func @stored_random() -> (tensor<4x4xf64>, tensor<4x4xf64>) {
+  %r = mars.random_uniform seed = 5, low = 0.0, high = 1.0 : tensor<4x4xf64>
+  %o = mars.ones : tensor<4x4xf64>
+  %m = mars.matmul %r, %o : tensor<4x4xf64>, tensor<4x4xf64> -> tensor<4x4xf64>
+  %e = mars.exp %r : tensor<4x4xf64>
+  return %m, %e : tensor<4x4xf64>, tensor<4x4xf64>
+}
+
+// -----
+
 // Tests that a cheap elementwise value read by several groups over its own
 // iteration space is computed in each of them and never stored: the
 // difference feeds a sum, a max and an elementwise root.
