@@ -195,8 +195,8 @@ std::vector<Tensor> api::linalg::slogdet(const Tensor &a) {
   return {detPart(a, "sign", "slogdet"), detPart(a, "logabsdet", "slogdet")};
 }
 
-std::vector<Tensor> api::linalg::qr(const Tensor &a0,
-                                    const std::string &mode) {
+std::vector<Tensor> api::linalg::qr(const Tensor &a0, const std::string &mode,
+                                    bool positive) {
   const char *label = "qr";
   if (mode != "reduced" && mode != "complete" && mode != "r")
     return {fail(ErrorKind::Value, label,
@@ -210,9 +210,12 @@ std::vector<Tensor> api::linalg::qr(const Tensor &a0,
   const bool complete = mode == "complete";
   const int64_t k = complete ? m : std::min(m, n);
   auto part = [&](StringRef p, Shape shape) {
+    SmallVector<NamedAttribute, 3> attrs{strAttr("part", p),
+                                          boolAttr("complete", complete)};
+    if (positive)
+      attrs.push_back(unitAttr("positive"));
     return matrixNode<QrOp>(label, {a}, std::move(shape), linalgType(a0),
-                            {strAttr("part", p),
-                             boolAttr("complete", complete)});
+                            std::move(attrs));
   };
   Tensor r = part("r", withCore(s, {k, n}));
   if (mode == "r")

@@ -426,9 +426,21 @@ void tallQr(const T *a, int64_t m, int64_t n, T *r, T *q) {
   }
 }
 
+/// Negates row j of the upper-triangular R (`byRow`; its zeros stay +0) or
+/// column j of Q, row-major rows x cols, for every j with negative[j].
+template <typename T>
+void negate(T *m, int64_t rows, int64_t cols, bool byRow,
+            const std::vector<bool> &negative) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = byRow ? r : 0; c < cols; ++c)
+      if (size_t j = byRow ? r : c; j < negative.size() && negative[j])
+        m[r * cols + c] = -m[r * cols + c];
+}
+
 } // namespace
 
-Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
+Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete,
+                             bool positive) {
   auto st = stackOf(a, "qr");
   if (!st)
     return st.takeError();
@@ -440,14 +452,20 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
       NDArray out(a.dtype(),
                   part == QrPart::Q ? withCore(a, {m, n}) : withCore(a, {n, n}),
                   NDArray::uninitialized);
-      Scratch<T> r(part == QrPart::Q ? n * n : 0);
+      Scratch<T> rq(part == QrPart::Q ? n * n : 0);
+      std::vector<bool> negative(n);
       for (int64_t i = 0; i < st->batch; ++i) {
-        if (part == QrPart::Q)
-          tallQr<T>(a.data<T>() + i * m * n, m, n, r.data(),
-                    out.data<T>() + i * m * n);
+        T *r = part == QrPart::Q ? rq.data() : out.data<T>() + i * n * n;
+        T *q = part == QrPart::Q ? out.data<T>() + i * m * n : nullptr;
+        tallQr<T>(a.data<T>() + i * m * n, m, n, r, q);
+        if (!positive)
+          continue;
+        for (int64_t j = 0; j < n; ++j)
+          negative[j] = r[j * n + j] < 0;
+        if (q)
+          negate(q, m, n, /*byRow=*/false, negative);
         else
-          tallQr<T>(a.data<T>() + i * m * n, m, n, out.data<T>() + i * n * n,
-                    nullptr);
+          negate(r, n, n, /*byRow=*/true, negative);
       }
       return out;
     }
@@ -461,6 +479,7 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
               ki = static_cast<int>(k), qi = static_cast<int>(qcols),
               ld = lapackInt(m);
     Scratch<T> work(1);
+    std::vector<bool> negative(positive ? k : 0);
     for (int64_t i = 0; i < st->batch; ++i) {
       toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
       int info = 0, lwork = -1;
@@ -473,10 +492,14 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
         openblas::lapack<T>().geqrf(&mi, &ni, h.data(), &ld, tau.data(),
                                     work.data(), &lwork, &info);
       }
+      for (size_t j = 0; j < negative.size(); ++j)
+        negative[j] = h[j * m + j] < 0;
       if (part == QrPart::R) {
         // R is geqrf's upper triangle (rows past min(m, n) are zero).
-        fromColumnMajor(h.data(), m, rrows, n, out.data<T>() + i * rrows * n,
+        T *r = out.data<T>() + i * rrows * n;
+        fromColumnMajor(h.data(), m, rrows, n, r,
                         [&](int64_t r, int64_t c) { return c >= r && r < k; });
+        negate(r, rrows, n, /*byRow=*/true, negative);
         continue;
       }
       T *dst = out.data<T>() + i * m * qcols;
@@ -496,6 +519,7 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete) {
       openblas::lapack<T>().orgqr(&mi, &qi, &ki, q.data(), &ld, tau.data(),
                                   work.data(), &lwork, &info);
       fromColumnMajor(q.data(), m, m, qcols, dst);
+      negate(dst, m, qcols, /*byRow=*/false, negative);
     }
     return out;
   });

@@ -746,9 +746,12 @@ PYBIND11_MODULE(_mars, m) {
   m.def("linalg_slogdet", [checkAll](const mt::Tensor &a) {
     return checkAll(mt::linalg::slogdet(check(a)));
   });
-  m.def("linalg_qr", [checkAll](const mt::Tensor &a, const std::string &mode) {
-    return checkAll(mt::linalg::qr(check(a), mode));
-  });
+  m.def(
+      "linalg_qr",
+      [checkAll](const mt::Tensor &a, const std::string &mode, bool positive) {
+        return checkAll(mt::linalg::qr(check(a), mode, positive));
+      },
+      py::arg("a"), py::arg("mode"), py::arg("positive") = false);
   m.def("linalg_svd", [checkAll](const mt::Tensor &a, bool fullMatrices,
                                  bool computeUV) {
     return checkAll(mt::linalg::svd(check(a), fullMatrices, computeUV));

@@ -14,6 +14,13 @@
 // RUN: %python -c "import numpy as np; w = np.load('%t/want.npy', allow_pickle=True); bad = [(d, i) for d in ('ref', 'ch', 'c3', 'sp', 'gpu') for i in range(len(w)) if not (np.allclose(np.load('%t/%%s/result%%d.npy' %% (d, i)), w[i], rtol=1e-12, atol=1e-13) and np.load('%t/%%s/result%%d.npy' %% (d, i)).shape == w[i].shape)]; print('same' if not bad else bad)" | FileCheck %s
 // CHECK: same
 
+// With `positive`, R's diagonal is non-negative and Q's columns follow, in
+// every mode and on every engine: numpy's factors up to those signs.
+// RUN: mars-run %s --entry=positive_qr --arg 0=%t/c.npy --output %t/pq --quiet
+// RUN: mars-run %s --entry=positive_qr --engine=compiled --kernel-cache=none --chunks=2 --arg 0=%t/c.npy --output %t/pq2 --quiet
+// RUN: %python -c "import numpy as np; c = np.load('%t/c.npy'); ok = []; [ok.extend([np.all(np.diag(r) >= 0), np.all(np.diag(rc) >= 0), np.allclose(q @ r, c, atol=1e-13), np.allclose(qc @ rc, c, atol=1e-13), np.allclose(np.abs(r), np.abs(np.linalg.qr(c)[1]), atol=1e-13), np.allclose(qc.T @ qc, np.eye(7), atol=1e-13), np.allclose(q, np.load('%t/%%s/result0.npy' %% d)), np.allclose(rc, np.load('%t/%%s/result3.npy' %% d))]) for d in ('pq', 'pq2') for q, r, qc, rc in [[np.load('%t/pq/result%%d.npy' %% i) for i in range(4)]]]; print('positive' if all(ok) else ok)" | FileCheck %s --check-prefix=POSITIVE
+// POSITIVE: positive
+
 // RUN: not mars-run %s --entry=singular 2>&1 | FileCheck %s --check-prefix=SINGULAR
 // RUN: not mars-run %s --entry=singular --engine=compiled --kernel-cache=none --chunks=1 2>&1 | FileCheck %s --check-prefix=SINGULAR
 // SINGULAR: Singular matrix
@@ -51,6 +58,16 @@ func.func @main(%a: tensor<5x4x4xf64>, %b: tensor<5x4x2xf64>, %c: tensor<7x4xf64
         tensor<7x4xf64>, tensor<7x4xf64>, tensor<4xf64>, tensor<7x7xf64>,
         tensor<4x4xf64>, tensor<5x4xf64>, tensor<5x4x4xf64>, tensor<7x7xf64>,
         tensor<7x4xf64>, tensor<4x4xf64>, tensor<5x4x4xf64>
+}
+
+func.func @positive_qr(%c: tensor<7x4xf64>)
+    -> (tensor<7x4xf64>, tensor<4x4xf64>, tensor<7x7xf64>, tensor<7x4xf64>) {
+  %q = mars.qr %c part = "q" complete = false positive : tensor<7x4xf64> -> tensor<7x4xf64>
+  %r = mars.qr %c part = "r" complete = false positive : tensor<7x4xf64> -> tensor<4x4xf64>
+  %qc = mars.qr %c part = "q" complete = true positive : tensor<7x4xf64> -> tensor<7x7xf64>
+  %rc = mars.qr %c part = "r" complete = true positive : tensor<7x4xf64> -> tensor<7x4xf64>
+  return %q, %r, %qc, %rc
+      : tensor<7x4xf64>, tensor<4x4xf64>, tensor<7x7xf64>, tensor<7x4xf64>
 }
 
 func.func @singular() -> tensor<3x3xf64> {

@@ -779,6 +779,30 @@ def test_qr_tall_one_chunk(shape, dtype, session):
                                if dtype == "float64" else 1e-6)
 
 
+@pytest.mark.parametrize("shape,rows", [((30011, 32), 10000),
+                                        ((20000, 8), 4096)], ids=repr)
+def test_tsqr_of_blocks_factored_in_the_kernel(shape, rows, session):
+    """TSQR whose row blocks are themselves TSQR'd inside the kernel: each
+    block is factored twice (its R in the first pass, its Q in the second,
+    both with a positive diagonal), and Q, R, U, S and Vh are numpy's up to
+    signs. A rank-deficient matrix too: its near-zero R rows make LAPACK's
+    signs there arbitrary, which the positive diagonal must not let into Q."""
+    for a in (_general(shape, seed=7), _low_rank(shape[0], shape[1], 3,
+                                                 seed=8)):
+        t = mt.tensor(a, chunk_size=(rows, shape[1]))
+        q, r = _fetch(*mt.linalg.qr(t), session=session)
+        _check_qr(a, (q, r), "reduced", 1e-12,
+                  full_rank=np.linalg.matrix_rank(a) == shape[1])
+        u, s, vh = _fetch(*mt.linalg.svd(t, full_matrices=False),
+                          session=session)
+        _close(s, np.linalg.svd(a, compute_uv=False), rtol=1e-12,
+               scale=np.abs(a).max())
+        np.testing.assert_allclose((u * s) @ vh, a, rtol=0,
+                                   atol=1e-11 * np.abs(a).max())
+        np.testing.assert_allclose(u.T @ u, np.eye(shape[1]), rtol=0,
+                                   atol=1e-12)
+
+
 # ---------------------------------------------------------------- svd
 
 SVD_SHAPES = [(1, 1), (2, 2), (5, 5), (9, 9), (7, 5), (5, 7), (9, 3),

@@ -437,8 +437,10 @@ Tensor cholesky(const Tensor &a);
 Tensor det(const Tensor &a);
 /// numpy.linalg.slogdet: {sign, logabsdet}.
 std::vector<Tensor> slogdet(const Tensor &a);
-/// numpy.linalg.qr with mode 'reduced' or 'complete' ({Q, R}) or 'r' ({R}).
-std::vector<Tensor> qr(const Tensor &a, const std::string &mode);
+/// numpy.linalg.qr with mode 'reduced' or 'complete' ({Q, R}) or 'r' ({R});
+/// with `positive`, R's diagonal is non-negative (mars.qr's `positive`).
+std::vector<Tensor> qr(const Tensor &a, const std::string &mode,
+                       bool positive = false);
 /// numpy.linalg.svd: {U, S, Vh}, or {S} without `computeUV`.
 std::vector<Tensor> svd(const Tensor &a, bool fullMatrices, bool computeUV);
 /// numpy.linalg.eigh ({w, v}) and eigvalsh ({w}), reading the 'L' or 'U'

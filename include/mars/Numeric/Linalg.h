@@ -51,9 +51,12 @@ enum class DetPart { Det, Sign, LogAbsDet };
 llvm::Expected<NDArray> det(const NDArray &a, DetPart part);
 
 /// numpy.linalg.qr's Q or R (geqrf, then orgqr for Q): with k = min(m, n),
-/// Q is m x k and R k x n; `complete`: Q is m x m and R m x n.
+/// Q is m x k and R k x n; `complete`: Q is m x m and R m x n. With
+/// `positive`, R's diagonal is non-negative (Q's columns and R's rows
+/// negated where LAPACK's is negative).
 enum class QrPart { Q, R };
-llvm::Expected<NDArray> qr(const NDArray &a, QrPart part, bool complete);
+llvm::Expected<NDArray> qr(const NDArray &a, QrPart part, bool complete,
+                           bool positive = false);
 
 /// numpy.linalg.svd's U, S or Vh (gesdd): with k = min(m, n), U is m x k,
 /// S has k values (descending) and Vh is k x n; `full`: U is m x m and Vh

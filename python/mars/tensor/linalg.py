@@ -12,9 +12,11 @@ solve_triangular, which Mars offers) on tensors.
   (``qr``, and ``svd`` with ``full_matrices=False``): each row block is
   QR-factored on its own, the stacked R factors once more, and Q is the
   blocks' Q times their part of the second Q, so no chunk holds more than
-  a block plus an n x n matrix. Its Q and R are numpy's up to the signs of
-  Q's columns and R's rows (both are QR factorisations); a wide matrix
-  chunked along its columns takes the same path through its transpose.
+  a block plus an n x n matrix. A block is factored twice, for its R and
+  then for its Q just before Q is used, so no block's Q is kept between
+  the passes. Its Q and R are numpy's up to the signs of Q's columns and
+  R's rows (both are QR factorisations); a wide matrix chunked along its
+  columns takes the same path through its transpose.
 * A square matrix chunked along both dimensions is Cholesky-factored by
   tiles (right-looking: potrf, trsm, then the trailing updates by
   products), so it factors matrices larger than memory allows.
@@ -361,30 +363,32 @@ def _row_blocks(a):
 
 def _tsqr(a, b, want_q=True):
     """TSQR of the tall m x n tensor a over blocks of b rows (whole chunks
-    of a, so a block is a slice that copies nothing): each block's QR on
-    its own, then the QR of their stacked R factors. Returns R and, with
-    want_q, per block its Q and its rows of the second Q, whose products
-    are Q's blocks (qr concatenates them; svd multiplies the small factor
-    by the SVD's vectors first, so Q is never formed)."""
+    of a, so a block is a slice that copies nothing): each block's R, then
+    the QR of their stacked R factors. Returns R and, with want_q, per block
+    its Q and its rows of the second Q, whose products are Q's blocks (qr
+    concatenates them; svd multiplies the small factor by the SVD's vectors
+    first, so Q is never formed).
+
+    A block's Q is a second op factoring the block again, with R's diagonal
+    made positive in both (``mars.qr``'s ``positive``), which makes the two
+    agree up to rounding. Its only reader needs the second QR, so it is
+    made after every block's R, just before it is used: no block's Q is
+    kept between the passes (a 8e8 x 32 matrix's would be 205 GB), at the
+    price of factoring each block twice."""
     m, n = a.shape
-    qs, rs = [], []
+    blocks, rs = [], []
     for lo in range(0, m, b):
         block = a[lo:lo + b]
-        if not want_q:
-            rs.append(_wrap(_mars.linalg_qr(block._t, "r")[0]))
-            continue
-        qi = _wrap(_mars.linalg_qr(block._t, "reduced")[0])
-        # The block's R is Q^T times the block (a small product; Q is
-        # orthogonal to working precision), not a second factorisation.
-        qs.append(qi)
-        rs.append(_mt.triu(_mt.matmul(qi.T, block)))
+        blocks.append(block)
+        rs.append(_wrap(_mars.linalg_qr(block._t, "r", True)[0]))
     stacked = _mt.concatenate(rs)
     if not want_q:
         return _wrap(_mars.linalg_qr(stacked._t, "r")[0]), None
     q2, r = (_wrap(h) for h in _mars.linalg_qr(stacked._t, "reduced"))
     parts, lo = [], 0
-    for qi, ri in zip(qs, rs):
+    for block, ri in zip(blocks, rs):
         k = ri.shape[0]
+        qi = _wrap(_mars.linalg_qr(block._t, "reduced", True)[0])
         parts.append((qi, q2[lo:lo + k]))
         lo += k
     return r, parts

@@ -1595,15 +1595,22 @@ def Mars_QrOp : Mars_MatrixOp<"qr", "QR factorisation", "numpy.linalg.qr"> {
     R (k x n, or m x n when `complete`). numpy's modes: 'reduced' and 'r'
     are `complete = false`, 'complete' is `complete = true`.
 
+    With `positive`, R's diagonal is made non-negative (Q's columns and R's
+    rows negated where it is negative): the QR of a full-rank matrix is then
+    unique, so two ops factoring the same matrix (TSQR's R in one pass, its
+    Q in the next) agree up to rounding, whatever order their sums took.
+    Without it the signs are LAPACK's, as numpy gives them.
+
     ```mlir
     %q = mars.qr %a part = "q" complete = false : tensor<9x4xf64> -> tensor<9x4xf64>
+    %r = mars.qr %a part = "r" complete = false positive : tensor<9x4xf64> -> tensor<4x4xf64>
     ```
   }];
   let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,
-                       BoolAttr:$complete);
+                       BoolAttr:$complete, UnitAttr:$positive);
   let assemblyFormat = [{
-    $input `part` `=` $part `complete` `=` $complete attr-dict `:`
-    type($input) `->` type($result)
+    $input `part` `=` $part `complete` `=` $complete (`positive` $positive^)?
+    attr-dict `:` type($input) `->` type($result)
   }];
 }
 

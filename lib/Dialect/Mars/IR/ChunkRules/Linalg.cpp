@@ -342,7 +342,7 @@ Expected<NDArray> DetOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
 
 Expected<NDArray> QrOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
   return la::qr(*stacks[0], getPart() == "q" ? la::QrPart::Q : la::QrPart::R,
-                getComplete());
+                getComplete(), getPositive());
 }
 
 Expected<NDArray> SvdOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
