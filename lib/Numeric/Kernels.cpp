@@ -686,21 +686,34 @@ NDArray slice(const NDArray &x, ArrayRef<SliceDim> dims) {
   Shape outShape;
   for (const SliceDim &d : dims)
     outShape.push_back(d.count);
-  NDArray out(x.dtype(), outShape);
+  NDArray out(x.dtype(), outShape, NDArray::uninitialized);
+  const int64_t rank = dims.size(), n = out.size();
+  if (n == 0)
+    return out;
   const size_t elt = dtypeSize(x.dtype());
   Shape inStrides = contiguousStrides(x.shape());
-  const int64_t rank = dims.size(), n = out.size();
+  // The elements copied as one run: the trailing dimensions taken whole,
+  // and the one before them when it steps by 1 (a block of rows is one run).
+  int64_t inner = rank;
+  while (inner > 0 && dims[inner - 1].step == 1 &&
+         dims[inner - 1].start == 0 &&
+         dims[inner - 1].count == x.shape()[inner - 1])
+    --inner;
+  if (inner > 0 && dims[inner - 1].step == 1)
+    --inner;
+  const int64_t run =
+      numElements(ArrayRef<int64_t>(outShape).drop_front(inner));
   int64_t base = 0;
-  Shape steps(rank);
-  for (int64_t d = 0; d < rank; ++d) {
+  Shape steps(inner);
+  for (int64_t d = 0; d < rank; ++d)
     base += dims[d].start * inStrides[d];
+  for (int64_t d = 0; d < inner; ++d)
     steps[d] = dims[d].step * inStrides[d];
-  }
-  Shape idx(rank, 0);
+  Shape idx(inner, 0);
   int64_t off = base;
-  for (int64_t flat = 0; flat < n; ++flat) {
-    std::memcpy(out.bytes() + flat * elt, x.bytes() + off * elt, elt);
-    for (int64_t d = rank - 1; d >= 0; --d) {
+  for (int64_t flat = 0; flat < n; flat += run) {
+    std::memcpy(out.bytes() + flat * elt, x.bytes() + off * elt, run * elt);
+    for (int64_t d = inner - 1; d >= 0; --d) {
       ++idx[d];
       off += steps[d];
       if (idx[d] < outShape[d])
