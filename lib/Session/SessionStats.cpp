@@ -60,6 +60,7 @@ void Session::writeStats(llvm::json::OStream &j,
   j.attribute("tasks", report.chunked.tasks);
   j.attribute("chunks", report.chunked.chunks);
   j.attribute("compiled_tasks", report.chunked.compiledTasks);
+  j.attribute("shared_chunks", report.chunked.sharedChunks);
   j.attribute("kernel_seconds", report.chunked.kernelSeconds); // Of the last run.
   j.attributeArray("interpreted_ops", [&] {
     for (const std::string &why : report.chunked.interpretedOps)

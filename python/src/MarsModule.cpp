@@ -458,6 +458,7 @@ public:
     d["bytes_read_back"] = r.run.chunked.bytesReadBack;
     d["recomputes"] = r.run.chunked.recomputes;
     d["bytes_recomputed"] = r.run.chunked.bytesRecomputed;
+    d["shared_chunks"] = r.run.chunked.sharedChunks;
     d["peak_memory_bytes"] = r.run.chunked.peakMemory;
     return d;
   }

@@ -171,6 +171,9 @@ using numeric::Partial;
 /// Counters shared by the tasks of a run (updated concurrently).
 struct TaskCounters {
   std::atomic<int64_t> compiledTasks{0};
+  /// Map tasks whose chunk is an operand's chunk, shared instead of copied
+  /// (ChunkOpInterface::getCopiedOperand).
+  std::atomic<int64_t> sharedChunks{0};
   /// Time in compiled kernels and BLAS calls, in StampClock ticks.
   std::atomic<uint64_t> kernelTicks{0};
 };
@@ -217,6 +220,9 @@ public:
 
   //===--- Tasks (concurrent) ---------------------------------------------===//
 
+  /// Output chunk `c` of a map op: shared with the operand chunk it copies
+  /// whole (sharedChunk), computed by a compiled kernel, or by the op's
+  /// computeBox.
   llvm::Error mapTask(mlir::Operation *op, int64_t c);
   llvm::Error productTask(mlir::Operation *op, const Contraction &contraction,
                           int64_t c);
@@ -289,6 +295,12 @@ private:
   /// The region `box` of root reduction `root`'s input.
   llvm::Expected<NDArray> reductionInput(mlir::Operation *root,
                                          const Box &box);
+  /// The operand chunk that `box` of `op`'s result is, element for element
+  /// (ChunkOpInterface::getCopiedOperand), when it is one whole chunk in
+  /// memory: the result's chunk shares its array. Null otherwise (whole
+  /// and sparse values are copied). The memory limit counts the array once
+  /// per chunk holding it, so sharing never holds more than it counts.
+  std::shared_ptr<NDArray> sharedChunk(mlir::Operation *op, const Box &box);
   /// Runs `kernel` over `box` of its iteration space, writing the output at
   /// `outBase` with `outStrides` (strides of the array the box, or the
   /// reduction's partial, is part of). A deviations kernel reads the means

@@ -77,6 +77,9 @@ struct ChunkedStats {
   int64_t chunks = 0;
   /// Chunk tasks that ran a compiled kernel or a BLAS call.
   int64_t compiledTasks = 0;
+  /// Chunks of slices, concatenates and rechunks that share an operand's
+  /// chunk instead of copying it.
+  int64_t sharedChunks = 0;
   /// Wall time spent inside compiled kernels and BLAS calls (summed over
   /// threads).
   double kernelSeconds = 0;

@@ -655,10 +655,35 @@ void ChunkTasks::store(Value v, int64_t c, NDArray chunk) {
                    box.lo, box.sizes());
 }
 
+std::shared_ptr<NDArray> ChunkTasks::sharedChunk(Operation *op,
+                                                 const Box &box) {
+  auto chunkOp = dyn_cast<ChunkOpInterface>(op);
+  const ChunkedArray &out = array(op->getResult(0));
+  if (!chunkOp || out.whole || out.sparse || box.empty())
+    return nullptr;
+  std::optional<unsigned> i = chunkOp.getCopiedOperand(box);
+  if (!i)
+    return nullptr;
+  const ChunkedArray &in = array(op->getOperand(*i));
+  std::optional<Box> region = chunkOp.getOperandRegion(*i, box);
+  if (in.whole || in.sparse || in.dtype != out.dtype || !region)
+    return nullptr;
+  std::vector<int64_t> overlapping = in.layout.chunksOverlapping(*region);
+  if (overlapping.size() != 1 ||
+      !(in.layout.chunkBox(overlapping.front()) == *region))
+    return nullptr;
+  return in.slots[overlapping.front()].data;
+}
+
 llvm::Error ChunkTasks::mapTask(Operation *op, int64_t c) {
   Value result = op->getResult(0);
   ChunkedArray &out = array(result);
   Box box = out.layout.chunkBox(c);
+  if (std::shared_ptr<NDArray> shared = sharedChunk(op, box)) {
+    out.slots[c].data = std::move(shared);
+    counters.sharedChunks.fetch_add(1, std::memory_order_relaxed);
+    return llvm::Error::success();
+  }
   if (isa<ElementwiseOpInterface, FusedOp>(op)) {
     const OpKernel *kernel = kernelFor(op, KernelRole::Op);
     if (kernel) {

@@ -1070,6 +1070,7 @@ FailureOr<std::vector<NDArray>> Scheduler::run(func::FuncOp func,
       if (!planned.array(v).borrowed)
         stats->chunks += planned.array(v).layout.numChunks();
     stats->compiledTasks = tasks.counters.compiledTasks;
+    stats->sharedChunks = tasks.counters.sharedChunks;
     stats->kernelSeconds = StampClock::seconds(tasks.counters.kernelTicks);
     stats->prepareSeconds = prepareSeconds;
     stats->threads = threads;

@@ -129,6 +129,16 @@ def Mars_ChunkOpInterface : OpInterface<"ChunkOpInterface"> {
       (ins "const ::mars::tiling::Layout &":$result,
            "::llvm::ArrayRef<::mars::tiling::Layout>":$operands)>,
     InterfaceMethod<[{
+        The operand whose region getOperandRegion(i, out) is the region
+        `out` of the result, element for element, in the same shape and
+        order (a slice with unit steps, the part of a concatenate inside
+        one input, a rechunk), or nullopt. When that region is one whole
+        chunk of the operand, engines share the chunk's array instead of
+        copying it.
+      }], "std::optional<unsigned>", "getCopiedOperand",
+      (ins "const ::mars::tiling::Box &":$out), [{}],
+      [{ return std::nullopt; }]>,
+    InterfaceMethod<[{
         Computes the region `out` of the result. Operand `i` holds at least
         getOperandRegion(i, out) (null when that is nullopt); see BoxOperand.
       }], "::llvm::Expected<::mars::numeric::NDArray>", "computeBox",

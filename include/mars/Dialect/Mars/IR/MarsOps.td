@@ -810,9 +810,10 @@ def Mars_ArgMaxOp : Mars_ArgReductionOp<"argmax", "ArgMax", "argmax">;
 //===----------------------------------------------------------------------===//
 
 // Chunk rules in ChunkRules/Shape.cpp.
-class Mars_ShapeOp<string mnemonic, list<Trait> traits = []>
+class Mars_ShapeOp<string mnemonic, list<Trait> traits = [],
+                  list<string> chunkMethods = []>
     : Mars_Op<mnemonic, !listconcat([Pure,
-          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface, chunkMethods>,
           Mars_RecomputeOpInterface], traits)> {
   let results = (outs Mars_StoredTensor:$result);
   let hasVerifier = 1;
@@ -940,7 +941,8 @@ def Mars_BandOp : Mars_ShapeOp<"band", [Mars_TakesFloat16, Mars_TakesSparse,
 }
 
 def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse,
-    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
+    DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>],
+    ["getCopiedOperand"]> {
   let summary = "Basic slicing a[start:stop:step, ...] (numpy indexing)";
   let description = [{
     One `start:stop:step` per dimension with Python's rules: start and stop
@@ -971,7 +973,8 @@ def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse,
 
 // Not on Mars_ShapeOp: it answers getOperandRegions itself.
 def Mars_ConcatenateOp : Mars_Op<"concatenate", [Mars_TakesFloat16, Pure, Mars_TakesSparse,
-    DeclareOpInterfaceMethods<Mars_ChunkOpInterface, ["getOperandRegions"]>,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface,
+                              ["getOperandRegions", "getCopiedOperand"]>,
     Mars_RecomputeOpInterface,
     DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Join along an existing axis (numpy.concatenate)";
@@ -1686,7 +1689,7 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
 
 def Mars_RechunkOp : Mars_Op<"rechunk", [Mars_TakesFloat16, Pure, AllTypesMatch<["input", "result"]>,
     Mars_TakesSparse,
-    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface, ["getCopiedOperand"]>,
     Mars_RecomputeOpInterface,
     DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Change a value's chunk layout";

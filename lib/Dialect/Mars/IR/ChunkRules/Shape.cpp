@@ -384,6 +384,14 @@ std::optional<Box> SliceOp::getOperandRegion(unsigned, const Box &out) {
   return r;
 }
 
+std::optional<unsigned> SliceOp::getCopiedOperand(const Box &) {
+  // Unit steps keep the elements' order: the region is the box, moved.
+  if (llvm::all_of(getSliceDims(),
+                   [](const auto &dim) { return dim.step == 1; }))
+    return 0;
+  return std::nullopt;
+}
+
 std::optional<Shape> SliceOp::deriveResultChunk(ArrayRef<Layout>) {
   return std::nullopt;
 }
@@ -453,6 +461,19 @@ ConcatenateOp::getOperandRegions(const Box &out) {
     offset += cast<RankedTensorType>(input.getType()).getDimSize(axis);
   }
   return regions;
+}
+
+std::optional<unsigned> ConcatenateOp::getCopiedOperand(const Box &out) {
+  // A box inside one input is that input's region, moved along the axis.
+  std::optional<unsigned> only;
+  for (auto [i, region] : llvm::enumerate(getOperandRegions(out))) {
+    if (!region)
+      continue;
+    if (only)
+      return std::nullopt;
+    only = i;
+  }
+  return only;
 }
 
 std::optional<Box> StackOp::getOperandRegion(unsigned i, const Box &out) {
@@ -566,6 +587,10 @@ Expected<NDArray> StackOp::computeBox(ArrayRef<BoxOperand> operands,
 
 std::optional<Box> RechunkOp::getOperandRegion(unsigned, const Box &out) {
   return out;
+}
+
+std::optional<unsigned> RechunkOp::getCopiedOperand(const Box &) {
+  return 0;
 }
 
 std::optional<Shape> RechunkOp::deriveResultChunk(ArrayRef<Layout>) {
