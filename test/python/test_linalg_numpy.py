@@ -785,10 +785,14 @@ def test_tsqr_of_blocks_factored_in_the_kernel(shape, rows, session):
     """TSQR whose row blocks are themselves TSQR'd inside the kernel: each
     block is factored twice (its R in the first pass, its Q in the second,
     both with a positive diagonal), and Q, R, U, S and Vh are numpy's up to
-    signs. A rank-deficient matrix too: its near-zero R rows make LAPACK's
-    signs there arbitrary, which the positive diagonal must not let into Q."""
-    for a in (_general(shape, seed=7), _low_rank(shape[0], shape[1], 3,
-                                                 seed=8)):
+    signs. Rank-deficient matrices too: R's rows for dependent columns are
+    rounding noise on the diagonal but not right of it, so the Q of the
+    second pass must be the one that made the first pass's R (a column
+    repeated in the middle, and a matrix of rank 3)."""
+    repeated = _general(shape, seed=9)
+    repeated[:, 2] = repeated[:, 0]
+    for a in (_general(shape, seed=7), repeated,
+              _low_rank(shape[0], shape[1], 3, seed=8)):
         t = mt.tensor(a, chunk_size=(rows, shape[1]))
         q, r = _fetch(*mt.linalg.qr(t), session=session)
         _check_qr(a, (q, r), "reduced", 1e-12,

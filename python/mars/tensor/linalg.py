@@ -369,12 +369,17 @@ def _tsqr(a, b, want_q=True):
     concatenates them; svd multiplies the small factor by the SVD's vectors
     first, so Q is never formed).
 
-    A block's Q is a second op factoring the block again, with R's diagonal
-    made positive in both (``mars.qr``'s ``positive``), which makes the two
-    agree up to rounding. Its only reader needs the second QR, so it is
-    made after every block's R, just before it is used: no block's Q is
-    kept between the passes (a 8e8 x 32 matrix's would be 205 GB), at the
-    price of factoring each block twice."""
+    A block's Q is a second op factoring the block again. Its only reader
+    needs the second QR, so it is made after every block's R, just before
+    it is used: no block's Q is kept between the passes (a 8e8 x 32
+    matrix's would be 205 GB), at the price of factoring each block twice.
+    The two factorisations must give the same bits, as any chunk the
+    runtime makes again must (the same kernel, and one OpenBLAS thread
+    count for a run): for a block with dependent columns, Q's columns for
+    them follow rounding noise, and only the Q that made R reproduces the
+    block. R's diagonal is made positive in both (``mars.qr``'s
+    ``positive``), which keeps them consistent for well-conditioned blocks
+    even where they round differently."""
     m, n = a.shape
     blocks, rs = [], []
     for lo in range(0, m, b):

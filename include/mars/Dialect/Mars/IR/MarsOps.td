@@ -1596,15 +1596,21 @@ def Mars_QrOp : Mars_MatrixOp<"qr", "QR factorisation", "numpy.linalg.qr"> {
     for an m x n matrix and k = min(m, n), `part = "q"` is Q (m x k, or m x m
     when `complete`) with orthonormal columns, `"r"` is the upper-triangular
     R (k x n, or m x n when `complete`). numpy's modes: 'reduced' and 'r'
-    are `complete = false`, 'complete' is `complete = true`.
+    are `complete = false`, 'complete' is `complete = true`. The signs of
+    Q's columns and R's rows are LAPACK's, as numpy gives them, except for
+    a tall matrix (not `complete`) of more than two blocks of about 1 MiB
+    (8192 rows of 32 float64 columns), which is factored by TSQR inside the
+    kernel: Q and R are then numpy's up to those signs.
 
     With `positive`, R's diagonal is made non-negative (Q's columns and R's
-    rows negated where it is negative): the QR of a full-rank matrix is then
-    unique, so two ops factoring the same matrix (TSQR's R in one pass, its
-    Q in the next) agree up to rounding, whatever order their sums took.
-    Without it the signs are LAPACK's, as numpy gives them.
+    rows negated where it is negative), so that the factors of a full-rank
+    matrix are unique. Two ops factoring the same matrix (TSQR's R in one
+    pass, its Q in the next) give the same bits when they run with the same
+    OpenBLAS thread count, as every chunk the runtime makes again must;
+    `positive` keeps them consistent for well-conditioned full-rank
+    matrices where they do not (a block's R and Q on different CPUs).
 
-    ```mlir
+```mlir
     %q = mars.qr %a part = "q" complete = false : tensor<9x4xf64> -> tensor<9x4xf64>
     %r = mars.qr %a part = "r" complete = false positive : tensor<9x4xf64> -> tensor<4x4xf64>
     ```
