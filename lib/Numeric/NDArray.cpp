@@ -25,62 +25,57 @@ void float16IsStoredOnly() {
 
 // The conversions work on the bits (no _Float16 arithmetic, no F16C), so
 // they give the same float16 on every host.
+namespace {
+/// The nearest float16 (ties to even) to the IEEE binary number held in
+/// `x` with `ManBits` fraction bits and `ExpBits` exponent bits (binary32
+/// or binary64): one rounding from the source's bits.
+template <int ManBits, int ExpBits, typename Bits>
+Half roundToHalf(Bits x) {
+  constexpr int kWidth = 8 * sizeof(Bits), kDrop = ManBits - 10;
+  constexpr Bits kExpMask = (Bits(1) << ExpBits) - 1;
+  constexpr int kBias = (1 << (ExpBits - 1)) - 1;
+  const uint16_t sign = static_cast<uint16_t>((x >> (kWidth - 16)) & 0x8000u);
+  const Bits exp = (x >> ManBits) & kExpMask;
+  const Bits man = x & ((Bits(1) << ManBits) - 1);
+  if (exp == kExpMask) // inf, or NaN: the payload's high bits, kept a NaN.
+    return Half::fromBits(
+        sign | 0x7c00u |
+        (man ? static_cast<uint16_t>(std::max<Bits>(man >> kDrop, 1) | 0x200u)
+             : 0));
+  // The value is (1.man) * 2^(exp - bias); float16's normal exponents are
+  // -14..15, its subnormals multiples of 2^-24.
+  const int e = static_cast<int>(exp) - kBias;
+  if (e > 15)
+    return Half::fromBits(sign | 0x7c00u);
+  if (exp == 0)
+    return Half::fromBits(sign); // Subnormals are far below 2^-25.
+  // The significand with its implicit bit, and the bits to drop to reach
+  // float16's precision at e.
+  const Bits mant = man | (Bits(1) << ManBits);
+  const int shift = e >= -14 ? kDrop : kDrop + (-14 - e);
+  if (shift > ManBits + 1)
+    return Half::fromBits(sign); // Below half the smallest subnormal: zero.
+  Bits kept = mant >> shift;
+  const Bits rest = mant & ((Bits(1) << shift) - 1);
+  const Bits half = Bits(1) << (shift - 1);
+  if (rest > half || (rest == half && (kept & 1)))
+    ++kept; // May carry into the exponent (or to inf): the encoding holds.
+  const Bits bits =
+      e >= -14 ? (static_cast<Bits>(e + 15) << 10) + (kept - 0x400u) : kept;
+  return Half::fromBits(sign | static_cast<uint16_t>(bits));
+}
+} // namespace
+
 Half Half::fromFloat(float f) {
   uint32_t x;
   std::memcpy(&x, &f, 4);
-  const uint16_t sign = (x >> 16) & 0x8000u;
-  const uint32_t exp = (x >> 23) & 0xffu, man = x & 0x7fffffu;
-  if (exp == 0xffu) // inf, or NaN: the payload's high bits, kept a NaN.
-    return fromBits(sign | 0x7c00u |
-                    (man ? std::max<uint32_t>(man >> 13, 1) | 0x200u : 0));
-  // The value is (1.man) * 2^(exp-127); float16's normal exponents are
-  // -14..15, its subnormals multiples of 2^-24.
-  const int e = static_cast<int>(exp) - 127;
-  if (e > 15)
-    return fromBits(sign | 0x7c00u);
-  uint32_t mant; // The significand with its implicit bit, 24 bits.
-  int shift;     // Bits to drop to reach float16's precision at e.
-  if (exp == 0)
-    return fromBits(sign); // float subnormals are far below 2^-25.
-  mant = man | 0x800000u;
-  shift = e >= -14 ? 13 : 13 + (-14 - e);
-  if (shift > 24)
-    return fromBits(sign); // Below half the smallest subnormal: zero.
-  uint32_t kept = mant >> shift;
-  const uint32_t rest = mant & ((1u << shift) - 1), half = 1u << (shift - 1);
-  if (rest > half || (rest == half && (kept & 1)))
-    ++kept; // May carry into the exponent (or to inf): the encoding holds.
-  uint32_t bits = e >= -14 ? (static_cast<uint32_t>(e + 15) << 10) +
-                                 (kept - 0x400u)
-                           : kept;
-  return fromBits(sign | bits);
+  return roundToHalf<23, 8>(x);
 }
 
 Half Half::fromDouble(double d) {
   uint64_t x;
   std::memcpy(&x, &d, 8);
-  const uint16_t sign = (x >> 48) & 0x8000u;
-  const uint64_t exp = (x >> 52) & 0x7ffu, man = x & 0xfffffffffffffull;
-  if (exp == 0x7ffu)
-    return fromBits(sign | 0x7c00u |
-                    (man ? std::max<uint64_t>(man >> 42, 1) | 0x200u : 0));
-  const int e = static_cast<int>(exp) - 1023;
-  if (e > 15)
-    return fromBits(sign | 0x7c00u);
-  if (exp == 0)
-    return fromBits(sign);
-  const uint64_t mant = man | (1ull << 52);
-  const int shift = e >= -14 ? 42 : 42 + (-14 - e);
-  if (shift > 53)
-    return fromBits(sign);
-  uint64_t kept = mant >> shift;
-  const uint64_t rest = mant & ((1ull << shift) - 1), half = 1ull << (shift - 1);
-  if (rest > half || (rest == half && (kept & 1)))
-    ++kept;
-  uint64_t bits = e >= -14 ? (static_cast<uint64_t>(e + 15) << 10) +
-                                 (kept - 0x400u)
-                           : kept;
-  return fromBits(sign | static_cast<uint16_t>(bits));
+  return roundToHalf<52, 11>(x);
 }
 
 float Half::toFloat() const {
