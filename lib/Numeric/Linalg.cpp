@@ -357,14 +357,14 @@ int64_t qrBlockRows(int64_t n) {
 /// memory traffic). R goes to `r` (row-major n x n, zeros below the
 /// diagonal) and, with `q`, Q to `q` (row-major m x n).
 ///
-/// A matrix of at most two blocks (qrBlockRows) is factored whole: the same
-/// reflectors as geqrf's, so numpy's Q and R up to rounding. A taller one
-/// is factored as TSQR inside the kernel: each block of rows on its own
-/// (in cache), then the QR of their stacked R factors; Q's block j is
-/// Q_j times rows j of the second Q. Both are Householder QRs of the same
-/// matrix, so Q and R are geqrf's up to the signs of Q's columns and R's
-/// rows (and equally stable); the R-only call computes R as the call that
-/// forms Q does.
+/// A matrix of fewer rows than two blocks (qrBlockRows) is factored whole:
+/// the same reflectors as geqrf's, so numpy's Q and R up to rounding. A
+/// taller one is factored as TSQR inside the kernel: each block of rows on
+/// its own (in cache), then the QR of their stacked R factors; Q's block j
+/// is Q_j times rows j of the second Q. Both are Householder QRs of the
+/// same matrix, so Q and R are geqrf's up to the signs of Q's columns and
+/// R's rows (and equally stable); the R-only call computes R as the call
+/// that forms Q does.
 template <typename T>
 void tallQr(const T *a, int64_t m, int64_t n, T *r, T *q) {
   const int64_t rows = qrBlockRows<T>(n);

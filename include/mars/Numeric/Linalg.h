@@ -51,8 +51,8 @@ enum class DetPart { Det, Sign, LogAbsDet };
 llvm::Expected<NDArray> det(const NDArray &a, DetPart part);
 
 /// numpy.linalg.qr's Q or R (geqrf, then orgqr for Q; a tall matrix by the
-/// recursive geqrt3, by TSQR over blocks of its rows when it has more than
-/// two): with k = min(m, n), Q is m x k and R k x n; `complete`: Q is
+/// recursive geqrt3, by TSQR over blocks of its rows when it has two or
+/// more): with k = min(m, n), Q is m x k and R k x n; `complete`: Q is
 /// m x m and R m x n. With
 /// `positive`, R's diagonal is non-negative (Q's columns and R's rows
 /// negated where LAPACK's is negative).

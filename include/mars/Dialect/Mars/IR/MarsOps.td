@@ -1598,7 +1598,7 @@ def Mars_QrOp : Mars_MatrixOp<"qr", "QR factorisation", "numpy.linalg.qr"> {
     R (k x n, or m x n when `complete`). numpy's modes: 'reduced' and 'r'
     are `complete = false`, 'complete' is `complete = true`. The signs of
     Q's columns and R's rows are LAPACK's, as numpy gives them, except for
-    a tall matrix (not `complete`) of more than two blocks of about 1 MiB
+    a tall matrix (not `complete`) of at least two blocks of about 1 MiB
     (8192 rows of 32 float64 columns), which is factored by TSQR inside the
     kernel: Q and R are then numpy's up to those signs.
 
