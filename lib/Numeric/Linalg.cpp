@@ -311,16 +311,24 @@ void gemm(bool transA, bool transB, int64_t m, int64_t n, int64_t k, T alpha,
                            ldb, beta, c, ldc);
 }
 
-/// Q (m x n, column-major, leading dimension ldq) of the Householder QR
-/// geqrt3 left in `h` (m x n, column-major, leading dimension m) with its
-/// n x n factor `tf`, formed from the compact WY form as
-/// [I; 0] - V (T V1^T): one gemm. V is h's unit lower trapezoid, made in
-/// place (R is read from h before), so the only scratch is n x n.
+/// Makes the reflectors geqrt3 left below the diagonal of the m x n
+/// column-major `h` its unit lower trapezoid V, in place: R's triangle
+/// becomes the identity's (read R from h before).
 template <typename T>
-void formQ(int64_t m, int64_t n, T *h, const T *tf, T *q, int64_t ldq) {
+void unitLowerInPlace(int64_t m, int64_t n, T *h) {
   for (int64_t c = 0; c < n; ++c)
     for (int64_t r = 0; r <= c; ++r)
       h[c * m + r] = r == c ? T(1) : T(0);
+}
+
+/// Q (m x n, column-major, leading dimension ldq) of the Householder QR
+/// geqrt3 left in `h` (m x n, column-major, leading dimension m) with its
+/// n x n factor `tf`, formed from the compact WY form as
+/// [I; 0] - V (T V1^T): one gemm. V is made in h (unitLowerInPlace), so
+/// the only scratch is n x n.
+template <typename T>
+void formQ(int64_t m, int64_t n, T *h, const T *tf, T *q, int64_t ldq) {
+  unitLowerInPlace(m, n, h);
   Scratch<T> w(n * n);
   gemm<T>(false, true, n, n, n, T(1), tf, n, h, m, T(0), w.data(), n);
   for (int64_t c = 0; c < n; ++c)
@@ -410,9 +418,7 @@ void tallQr(const T *a, int64_t m, int64_t n, T *r, T *q) {
     // Q's block j is Q_j [Q2_j; 0] = [Q2_j; 0] - V_j T_j V_j^T [Q2_j; 0],
     // and V_j^T [Q2_j; 0] is V_j's top n x n triangle's transpose times
     // Q2_j: one gemm over the block's rows (forming Q_j first would be two).
-    for (int64_t c = 0; c < n; ++c)
-      for (int64_t r = 0; r <= c; ++r)
-        vj[c * mj + r] = r == c ? T(1) : T(0);
+    unitLowerInPlace(mj, n, vj);
     gemm<T>(true, false, n, n, n, T(1), vj, mj, q2j, ls, T(0), w.data(), n);
     gemm<T>(false, false, n, n, n, T(1), tfs.data() + j * n * n, n, w.data(),
             n, T(0), tw.data(), n);
