@@ -87,7 +87,7 @@ Tensor matrixNode(const char *label, std::vector<Tensor> inputs,
 /// matrices with `a`'s batch (broadcast), solved by `structure`.
 Tensor solveWith(const Tensor &a0, const Tensor &b0, StringRef structure,
                  bool vectorIfOneLess, const char *label,
-                 bool checkFinite = false) {
+                 bool checkFinite = false, bool numpyErrors = false) {
   if (!b0.ok())
     return b0;
   Tensor a = operand(a0, /*square=*/true, label);
@@ -140,6 +140,8 @@ Tensor solveWith(const Tensor &a0, const Tensor &b0, StringRef structure,
   SmallVector<NamedAttribute, 2> attrs{strAttr("structure", structure)};
   if (checkFinite)
     attrs.push_back(unitAttr("check_finite"));
+  if (numpyErrors)
+    attrs.push_back(unitAttr("numpy_errors"));
   Tensor x = matrixNode<SolveOp>(
       label, {api::broadcastTo(a, shapeA), api::broadcastTo(b, shapeB)},
       shapeB, dtype, attrs);
@@ -164,12 +166,12 @@ Tensor api::linalg::solve(const Tensor &a, const Tensor &b) {
 
 Tensor api::linalg::solveTriangular(const Tensor &a, const Tensor &b,
                                     bool lower, bool unitDiagonal,
-                                    bool checkFinite) {
+                                    bool checkFinite, bool numpyErrors) {
   std::string structure = lower ? "lower" : "upper";
   if (unitDiagonal)
     structure += "_unit";
   return solveWith(a, b, structure, /*vectorIfOneLess=*/false,
-                   "solve_triangular", checkFinite);
+                   "solve_triangular", checkFinite, numpyErrors);
 }
 
 Tensor api::linalg::cholesky(const Tensor &a0) {
@@ -276,9 +278,13 @@ std::vector<Tensor> api::linalg::lu(const Tensor &a0, bool checkFinite) {
     SmallVector<NamedAttribute, 2> attrs{strAttr("part", p)};
     if (checkFinite)
       attrs.push_back(unitAttr("check_finite"));
+    if (p == "perm")
+      return makeNode(label, LuOp::getOperationName(), {a}, DType::I64,
+                      std::move(shape), attrs);
     return matrixNode<LuOp>(label, {a}, std::move(shape), linalgType(a0),
                             attrs);
   };
   return {part("p", withCore(s, {m, m})), part("l", withCore(s, {m, k})),
-          part("u", withCore(s, {k, n}))};
+          part("u", withCore(s, {k, n})), part("perm", withCore(s, {m})),
+          part("lu", withCore(s, {m, n}))};
 }

@@ -176,7 +176,7 @@ Expected<NDArray> linalg::inv(const NDArray &a) {
 }
 
 Expected<NDArray> linalg::solve(const NDArray &a, const NDArray &b,
-                                Structure structure) {
+                                Structure structure, bool numpyErrors) {
   auto sa = stackOf(a, "solve");
   if (!sa)
     return sa.takeError();
@@ -212,7 +212,7 @@ Expected<NDArray> linalg::solve(const NDArray &a, const NDArray &b,
                                     &ni, &ki, m.data(), &ld, x.data(), &ld,
                                     &info, 1, 1, 1);
       if (info > 0)
-        return structure == Structure::General
+        return structure == Structure::General || numpyErrors
                    ? failure("Singular matrix")
                    : failure("singular matrix: resolution failed at diagonal " +
                              llvm::Twine(info - 1));
@@ -640,13 +640,15 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
   return visitFloat(a.dtype(), "lu", [&](auto t) -> Expected<NDArray> {
     using T = decltype(t);
     const int64_t m = st->rows, n = st->cols, k = std::min(m, n);
-    NDArray out(a.dtype(),
-                part == LuPart::P   ? withCore(a, {m, m})
-                : part == LuPart::L ? withCore(a, {m, k})
-                                    : withCore(a, {k, n}));
+    NDArray out(part == LuPart::Perm ? DType::I64 : a.dtype(),
+                part == LuPart::P      ? withCore(a, {m, m})
+                : part == LuPart::L    ? withCore(a, {m, k})
+                : part == LuPart::Perm ? withCore(a, {m})
+                : part == LuPart::U    ? withCore(a, {k, n})
+                                       : withCore(a, {m, n}));
     Scratch<T> h(m * n);
     std::vector<int> ipiv(std::max<int64_t>(k, 1));
-    std::vector<int64_t> perm(m);
+    std::vector<int64_t> rows(part == LuPart::P ? m : 0);
     const int mi = static_cast<int>(m), ni = static_cast<int>(n),
               ld = lapackInt(m);
     for (int64_t i = 0; i < st->batch; ++i) {
@@ -656,13 +658,17 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
         openblas::lapack<T>().getrf(&mi, &ni, h.data(), &ld, ipiv.data(),
                                     &info);
       // info > 0 is an exact zero on U's diagonal: still a factorisation.
-      if (part == LuPart::P) {
+      if (part == LuPart::P || part == LuPart::Perm) {
         // getrf swaps row j with row ipiv[j] - 1 in turn: row j of P^T A
         // is row perm[j] of A, so P has a one at (perm[j], j).
+        int64_t *perm =
+            part == LuPart::Perm ? out.data<int64_t>() + i * m : rows.data();
         for (int64_t j = 0; j < m; ++j)
           perm[j] = j;
         for (int64_t j = 0; j < k; ++j)
           std::swap(perm[j], perm[ipiv[j] - 1]);
+        if (part == LuPart::Perm)
+          continue;
         T *p = out.data<T>() + i * m * m;
         for (int64_t j = 0; j < m; ++j)
           p[perm[j] * m + j] = T(1);
@@ -672,9 +678,11 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
                         [](int64_t r, int64_t c) { return r > c; });
         for (int64_t j = 0; j < k; ++j)
           l[j * k + j] = T(1);
-      } else {
+      } else if (part == LuPart::U) {
         fromColumnMajor(h.data(), m, k, n, out.data<T>() + i * k * n,
                         [](int64_t r, int64_t c) { return c >= r; });
+      } else {
+        fromColumnMajor(h.data(), m, m, n, out.data<T>() + i * m * n);
       }
     }
     return out;

@@ -730,10 +730,13 @@ PYBIND11_MODULE(_mars, m) {
   });
   m.def("linalg_solve_triangular",
         [](const mt::Tensor &a, const mt::Tensor &b, bool lower,
-           bool unitDiagonal, bool checkFinite) {
+           bool unitDiagonal, bool checkFinite, bool numpyErrors) {
           return check(mt::linalg::solveTriangular(check(a), check(b), lower,
-                                                   unitDiagonal, checkFinite));
-        });
+                                                   unitDiagonal, checkFinite,
+                                                   numpyErrors));
+        }, py::arg("a"), py::arg("b"), py::arg("lower"),
+        py::arg("unit_diagonal"), py::arg("check_finite"),
+        py::arg("numpy_errors") = false);
   m.def("linalg_cholesky", [](const mt::Tensor &a) {
     return check(mt::linalg::cholesky(check(a)));
   });

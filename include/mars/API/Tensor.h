@@ -431,8 +431,11 @@ Tensor solve(const Tensor &a, const Tensor &b);
 /// scipy.linalg.solve_triangular(a, b, lower=, unit_diagonal=,
 /// check_finite=), for stacks too; only the triangle of `a` is read (and
 /// checked, as scipy checks all of it: a NaN anywhere in `a` fails).
+/// `numpyErrors`: a singular `a` fails with numpy.linalg.solve's sentence
+/// (mars.solve's `numpy_errors`; for solves by tiles).
 Tensor solveTriangular(const Tensor &a, const Tensor &b, bool lower,
-                       bool unitDiagonal, bool checkFinite = true);
+                       bool unitDiagonal, bool checkFinite = true,
+                       bool numpyErrors = false);
 Tensor cholesky(const Tensor &a);
 Tensor det(const Tensor &a);
 /// numpy.linalg.slogdet: {sign, logabsdet}.
@@ -447,8 +450,10 @@ std::vector<Tensor> svd(const Tensor &a, bool fullMatrices, bool computeUV);
 /// triangle.
 std::vector<Tensor> eigh(const Tensor &a, const std::string &uplo,
                          bool vectors);
-/// scipy.linalg.lu: {P, L, U} with a = P @ L @ U; `checkFinite`: a NaN
-/// or infinity in `a` fails when executed (a ValueError, as scipy's).
+/// scipy.linalg.lu: {P, L, U, perm, LU} with a = P @ L @ U, perm P's row
+/// positions (int64, a[perm] = L @ U) and LU both factors packed as getrf
+/// leaves them (mars.lu's parts); `checkFinite`: a NaN or infinity in `a`
+/// fails when executed (a ValueError, as scipy's).
 std::vector<Tensor> lu(const Tensor &a, bool checkFinite = true);
 } // namespace linalg
 

@@ -35,9 +35,11 @@ enum class Structure { General, Lower, Upper, LowerUnit, UpperUnit };
 /// "upper", "lower_unit", "upper_unit").
 std::optional<Structure> parseStructure(llvm::StringRef name);
 
-/// x with a @ x = b for each square a (n x n) and b (n x k).
+/// x with a @ x = b for each square a (n x n) and b (n x k). A singular
+/// matrix fails with numpy's sentence for General or with `numpyErrors`,
+/// scipy's (with the diagonal's index) otherwise.
 llvm::Expected<NDArray> solve(const NDArray &a, const NDArray &b,
-                              Structure structure);
+                              Structure structure, bool numpyErrors = false);
 
 /// The lower Cholesky factor L (a = L L^T, numpy.linalg.cholesky: potrf
 /// reading the lower triangle; the upper triangle of L is zero). Fails
@@ -74,9 +76,11 @@ enum class EighPart { W, V };
 llvm::Expected<NDArray> eigh(const NDArray &a, EighPart part, bool upper);
 
 /// scipy.linalg.lu's P, L or U (getrf): a = P @ L @ U, with k = min(m, n),
-/// P m x m, L m x k (unit diagonal) and U k x n. Singular matrices are
-/// factored too (U has a zero on its diagonal).
-enum class LuPart { P, L, U };
+/// P m x m, L m x k (unit diagonal) and U k x n; or Perm, P as the m row
+/// positions (int64) with a[perm] = L @ U; or Packed, getrf's m x n L\U
+/// (L below the diagonal, its unit diagonal implied). Singular matrices
+/// are factored too (U has a zero on its diagonal).
+enum class LuPart { P, L, U, Perm, Packed };
 llvm::Expected<NDArray> lu(const NDArray &a, LuPart part);
 
 /// scipy.linalg's check_finite: fails with scipy's "array must not contain

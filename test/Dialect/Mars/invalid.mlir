@@ -1345,8 +1345,32 @@ func.func @det_type(%a: tensor<3x3xf64>) {
 // -----
 
 func.func @lu_part(%a: tensor<3x3xf64>) {
-  // expected-error @+1 {{'mars.lu' op part must be one of "p" "l" "u" (got "q")}}
+  // expected-error @+1 {{'mars.lu' op part must be one of "p" "l" "u" "perm" "lu" (got "q")}}
   %0 = mars.lu %a part = "q" : tensor<3x3xf64> -> tensor<3x3xf64>
+  return
+}
+
+// -----
+
+func.func @lu_perm_type(%a: tensor<4x3xf64>) {
+  // expected-error @+1 {{'mars.lu' op part "perm" gives row positions: its result element type must be i64 (got 'f64')}}
+  %0 = mars.lu %a part = "perm" : tensor<4x3xf64> -> tensor<4xf64>
+  return
+}
+
+// -----
+
+func.func @lu_perm_shape(%a: tensor<2x4x3xf64>) {
+  // expected-error @+1 {{'mars.lu' op result shape must be (2, 4) (got (3,))}}
+  %0 = mars.lu %a part = "perm" : tensor<2x4x3xf64> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @lu_packed_type(%a: tensor<4x3xf64>) {
+  // expected-error @+1 {{'mars.lu' op result element type must be the operand's ('f64')}}
+  %0 = mars.lu %a part = "lu" : tensor<4x3xf64> -> tensor<4x3xi64>
   return
 }
 

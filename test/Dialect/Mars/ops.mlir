@@ -362,6 +362,8 @@ func.func @decompositions(%a: tensor<2x4x4xf32>, %b: tensor<2x4x3xf32>, %c: tens
   %1 = mars.solve %a, %b structure = "lower_unit" : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
   // CHECK: mars.solve %{{.*}}, %{{.*}} structure = "upper" check_finite : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
   %solve_checked = mars.solve %a, %b structure = "upper" check_finite : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
+  // CHECK: mars.solve %{{.*}}, %{{.*}} structure = "upper" numpy_errors : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
+  %solve_numpy = mars.solve %a, %b structure = "upper" numpy_errors : tensor<2x4x4xf32>, tensor<2x4x3xf32> -> tensor<2x4x3xf32>
   // CHECK: mars.cholesky %{{.*}} : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
   %2 = mars.cholesky %a : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
   // CHECK: mars.det %{{.*}} part = "logabsdet" : tensor<2x4x4xf32> -> tensor<2xf32>
@@ -382,6 +384,10 @@ func.func @decompositions(%a: tensor<2x4x4xf32>, %b: tensor<2x4x3xf32>, %c: tens
   %9 = mars.lu %c part = "p" : tensor<6x4xf64> -> tensor<6x6xf64>
   // CHECK: mars.lu %{{.*}} part = "u" check_finite : tensor<6x4xf64> -> tensor<4x4xf64>
   %lu_checked = mars.lu %c part = "u" check_finite : tensor<6x4xf64> -> tensor<4x4xf64>
+  // CHECK: mars.lu %{{.*}} part = "perm" : tensor<6x4xf64> -> tensor<6xi64>
+  %lu_perm = mars.lu %c part = "perm" : tensor<6x4xf64> -> tensor<6xi64>
+  // CHECK: mars.lu %{{.*}} part = "lu" : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  %lu_packed = mars.lu %a part = "lu" : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
   return
 }
 

@@ -1541,17 +1541,24 @@ def Mars_SolveOp : Mars_MatrixOp<"solve", "Solve linear systems",
     failed at diagonal i"), or `"lower_unit"`/`"upper_unit"` (the triangle
     with ones taken for the diagonal). With `check_finite` (scipy's
     default), a NaN or infinity in either operand fails with scipy's
-    "array must not contain infs or NaNs" (a ValueError).
+    "array must not contain infs or NaNs" (a ValueError). With
+    `numpy_errors`, a zero on a triangle's diagonal is numpy's "Singular
+    matrix" instead: the tiled `numpy.linalg.solve` and `inv` of
+    `mars.tensor` solve with U's diagonal tiles, and a zero there is the
+    whole matrix's singularity.
 
     ```mlir
     %x = mars.solve %a, %b structure = "general" : tensor<8x8xf64>, tensor<8x3xf64> -> tensor<8x3xf64>
     %y = mars.solve %a, %b structure = "lower" check_finite : tensor<8x8xf64>, tensor<8x3xf64> -> tensor<8x3xf64>
+    %z = mars.solve %a, %b structure = "upper" numpy_errors : tensor<8x8xf64>, tensor<8x3xf64> -> tensor<8x3xf64>
     ```
   }];
   let arguments = (ins Mars_FloatTensor:$matrix, Mars_FloatTensor:$rhs,
-                       StrAttr:$structure, UnitAttr:$check_finite);
+                       StrAttr:$structure, UnitAttr:$check_finite,
+                       UnitAttr:$numpy_errors);
   let assemblyFormat = [{
     $matrix `,` $rhs `structure` `=` $structure (`check_finite` $check_finite^)?
+    (`numpy_errors` $numpy_errors^)?
     attr-dict `:` type($matrix) `,` type($rhs) `->` type($result)
   }];
 }
@@ -1672,17 +1679,27 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
     One factor of each matrix's `a = P @ L @ U` (getrf): for an m x n matrix
     and k = min(m, n), `part = "p"` is the permutation matrix P (m x m),
     `"l"` the unit lower-triangular L (m x k), `"u"` the upper-triangular U
-    (k x n). A singular matrix has a zero on U's diagonal. With
-    `check_finite` (scipy's default), a NaN or infinity in the input fails
-    with scipy's "array must not contain infs or NaNs" (a ValueError).
+    (k x n), `"perm"` P as the m row positions (i64) with
+    `a[perm] = L @ U` (row i of `P^T @ a` is row `perm[i]` of a), and
+    `"lu"` both factors packed in one m x n matrix as getrf leaves them
+    (scipy's `lu_factor`): U on and above the diagonal, L below it, its
+    unit diagonal implied. The tiled LU of `mars.tensor` takes `"lu"` and
+    `"perm"` of each panel, and moves the other blocks' rows by `perm`
+    (`mars.take`) instead of multiplying by an m x m P. A singular matrix has a zero on U's
+    diagonal. With `check_finite` (scipy's default), a NaN or infinity in
+    the input fails with scipy's "array must not contain infs or NaNs" (a
+    ValueError).
 
     ```mlir
     %u = mars.lu %a part = "u" : tensor<8x6xf64> -> tensor<6x6xf64>
     %l = mars.lu %a part = "l" check_finite : tensor<8x6xf64> -> tensor<8x6xf64>
+    %p = mars.lu %a part = "perm" : tensor<8x6xf64> -> tensor<8xi64>
+    %f = mars.lu %a part = "lu" : tensor<8x6xf64> -> tensor<8x6xf64>
     ```
   }];
   let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,
                        UnitAttr:$check_finite);
+  let results = (outs Mars_TensorOf<[F32, F64, I64]>:$result);
   let assemblyFormat = [{
     $input `part` `=` $part (`check_finite` $check_finite^)? attr-dict `:`
     type($input) `->` type($result)

@@ -301,12 +301,30 @@ LogicalResult EighOp::verify() {
 
 LogicalResult LuOp::verify() {
   auto mn = matrixDims(*this, /*square=*/false);
-  if (failed(mn) || failed(verifyPart(*this, getPart(), {"p", "l", "u"})))
+  if (failed(mn) ||
+      failed(verifyPart(*this, getPart(), {"p", "l", "u", "perm", "lu"})))
     return failure();
   auto [m, n] = *mn;
   const int64_t k = std::min(m, n);
+  if (getPart() == "perm") {
+    auto in = getInput().getType();
+    auto res = cast<RankedTensorType>(getResult().getType());
+    if (!res.getElementType().isSignlessInteger(64))
+      return emitOpError("part \"perm\" gives row positions: its result "
+                         "element type must be i64 (got ")
+             << res.getElementType() << ")";
+    SmallVector<int64_t> want(in.getShape().drop_back(2));
+    want.push_back(m);
+    if (res.getShape() != ArrayRef<int64_t>(want))
+      return emitOpError("result shape must be ")
+             << numeric::formatShape(want) << " (got "
+             << numeric::formatShape(res.getShape()) << ")";
+    return success();
+  }
   if (getPart() == "p")
     return verifyMatrixResult(*this, false, {m, m});
+  if (getPart() == "lu")
+    return verifyMatrixResult(*this, false, {m, n});
   if (getPart() == "l")
     return verifyMatrixResult(*this, false, {m, k});
   return verifyMatrixResult(*this, false, {k, n});
@@ -325,7 +343,8 @@ Expected<NDArray> SolveOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
     for (const NDArray *s : stacks)
       if (llvm::Error e = la::checkFinite(*s))
         return std::move(e);
-  return la::solve(*stacks[0], *stacks[1], *la::parseStructure(getStructure()));
+  return la::solve(*stacks[0], *stacks[1], *la::parseStructure(getStructure()),
+                   getNumpyErrors());
 }
 
 Expected<NDArray>
@@ -362,8 +381,10 @@ Expected<NDArray> LuOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
   if (getCheckFinite())
     if (llvm::Error e = la::checkFinite(*stacks[0]))
       return std::move(e);
-  la::LuPart part = getPart() == "p"   ? la::LuPart::P
-                    : getPart() == "l" ? la::LuPart::L
-                                       : la::LuPart::U;
+  la::LuPart part = getPart() == "p"      ? la::LuPart::P
+                    : getPart() == "l"    ? la::LuPart::L
+                    : getPart() == "perm" ? la::LuPart::Perm
+                    : getPart() == "lu"   ? la::LuPart::Packed
+                                          : la::LuPart::U;
   return la::lu(*stacks[0], part);
 }
