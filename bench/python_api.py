@@ -41,7 +41,8 @@ Workloads (the issue's targets in brackets):
            --big) by TSQR, against numpy's svd and dask's TSQR svd, with
            the reconstruction error checked; inv and solve of an n = 2000
            matrix (4000 with --big) against numpy's one LAPACK call
-           [within 20%]; the tiled Cholesky factor of the same n against
+           [within 20%], in one chunk and in tiles of n/4 (the tiled LU
+           and substitutions); the tiled Cholesky factor of the same n against
            numpy's potrf; inv of a stack of 1e5 8x8 matrices
   einsum   einsum('bij,bjk->bik') and a @ b of stacks of matrices (2000 of
            64x64, 200 of 256x256, f64), against numpy's einsum and matmul
@@ -500,18 +501,23 @@ def bench_linalg(args, mt):
     n = 4000 if args.big else 2000
     g = rng.standard_normal((n, n)) + n * np.eye(n)
     b = rng.standard_normal((n, 16))
-    mg, mb = mt.tensor(g), mt.tensor(b)
-    for label, npf, mtf in (
-            ("inv", lambda: np.linalg.inv(g), lambda: mt.linalg.inv(mg)),
-            ("solve", lambda: np.linalg.solve(g, b),
-             lambda: mt.linalg.solve(mg, mb))):
-        f = {"numpy": median_time(npf, args.repeat),
-             "mars.tensor": median_time(lambda: mtf().execute().fetch(),
-                                        args.repeat)}
-        if not np.allclose(mtf().fetch(), npf(), rtol=1e-10, atol=1e-14):
-            raise SystemExit("%s: mars.tensor differs from numpy" % label)
-        row("%s n=%d" % (label, n), f)
-        out["%s %d" % (label, n)] = f
+    # One chunk (one LAPACK call, as numpy's), then tiles of n/4 (the
+    # tiled LU, then substitutions by tiles).
+    for tiles in (n, n // 4):
+        mg, mb = mt.tensor(g, chunk_size=tiles), mt.tensor(b)
+        mg.execute()
+        for label, npf, mtf in (
+                ("inv", lambda: np.linalg.inv(g), lambda: mt.linalg.inv(mg)),
+                ("solve", lambda: np.linalg.solve(g, b),
+                 lambda: mt.linalg.solve(mg, mb))):
+            f = {"numpy": median_time(npf, args.repeat),
+                 "mars.tensor": median_time(lambda: mtf().execute().fetch(),
+                                            args.repeat)}
+            if not np.allclose(mtf().fetch(), npf(), rtol=1e-10, atol=1e-14):
+                raise SystemExit("%s: mars.tensor differs from numpy" % label)
+            how = "" if tiles == n else " (tiles of %d)" % tiles
+            row("%s n=%d%s" % (label, n, how), f)
+            out["%s %d%s" % (label, n, how)] = f
 
     spd = g @ g.T
     ms = mt.tensor(spd, chunk_size=n // 4)

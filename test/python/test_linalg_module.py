@@ -1,7 +1,8 @@
 """mars.tensor.linalg against numpy.linalg: norm (every vector order, the
 matrix orders, 2, -2 and nuc included, axes and keepdims),
 matrix_power (negative powers too) and multi_dot, over dtypes, chunk sizes, stacks, empty and
-size-1 dimensions, and numpy's errors."""
+size-1 dimensions, and numpy's errors; the tiled Cholesky, LU, solve and
+inv of matrices chunked along both dimensions."""
 
 import numpy as np
 import pytest
@@ -223,6 +224,107 @@ def test_tile_cholesky_not_positive_definite(session):
     with pytest.raises(np.linalg.LinAlgError,
                        match="Matrix is not positive definite"):
         run(mt.linalg.cholesky(mt.tensor(a, chunk_size=3)), session)
+
+
+def _lu_case(n, dtype, kind, seed=0):
+    """A square test matrix: random, one needing row exchanges across
+    every tile (a permuted diagonally dominant matrix), or integers."""
+    rng = np.random.default_rng(seed + n)
+    if kind == "permuted":
+        g = rng.standard_normal((n, n)) + 4 * n * np.eye(n)
+        g = g[rng.permutation(n)]
+    elif kind == "ints":
+        g = rng.integers(-5, 6, (n, n)) + 11 * n * np.eye(n, dtype=np.int64)
+    else:
+        g = rng.standard_normal((n, n))
+    return g.astype(dtype)
+
+
+@pytest.mark.parametrize("n,bs", [(7, 3), (50, 16), (64, 32), (9, 8),
+                                  (5, 1), (33, 11)])
+@pytest.mark.parametrize("kind", ["random", "permuted"])
+def test_tile_solve_and_inv(n, bs, kind, session):
+    # A matrix chunked along both dimensions is LU-factored by tiles
+    # (pivots chosen over every row below, across tiles, ragged last
+    # tiles included); solve and inv agree with numpy's one LAPACK call.
+    g = _lu_case(n, "float64", kind)
+    b = np.random.default_rng(1).standard_normal((n, 4))
+    a = mt.tensor(g, chunk_size=bs)
+    want = np.linalg.solve(g, b)
+    got = run(mt.linalg.solve(a, mt.tensor(b, chunk_size=bs)), session)
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-11)
+    got = run(mt.linalg.solve(a, b[:, 0]), session)
+    assert got.shape == (n,)
+    np.testing.assert_allclose(got, want[:, 0], rtol=1e-9, atol=1e-11)
+    got = run(mt.linalg.inv(a), session)
+    np.testing.assert_allclose(got, np.linalg.inv(g), rtol=1e-9, atol=1e-11)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64", "int8"])
+def test_tile_solve_and_inv_dtypes(dtype, session):
+    # numpy's result dtypes: float32 stays float32, integers give float64.
+    g = _lu_case(20, dtype, "ints")
+    b = np.arange(20, dtype=dtype)
+    a = mt.tensor(g, chunk_size=6)
+    rtol = 1e-4 if dtype == "float32" else 1e-11
+    for got, want in ((mt.linalg.solve(a, b), np.linalg.solve(g, b)),
+                      (mt.linalg.inv(a), np.linalg.inv(g))):
+        got = run(got, session)
+        assert got.dtype == want.dtype
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol * 1e-3)
+
+
+@pytest.mark.parametrize("n,bs", [(7, 3), (40, 16), (24, 8)])
+@pytest.mark.parametrize("kind", ["random", "permuted"])
+def test_tile_lu(n, bs, kind, session):
+    # scipy's P, L, U from tiles: scipy's own factors when the pivots are
+    # decided (row exchanges across tiles included); and P @ L @ U = a,
+    # L unit lower, U upper, P a permutation always.
+    sl = pytest.importorskip("scipy.linalg")
+    g = _lu_case(n, "float64", kind)
+    a = mt.tensor(g, chunk_size=bs)
+    p, low, up = (run(t, session) for t in mt.linalg.lu(a))
+    np.testing.assert_allclose(p @ low @ up, g, rtol=1e-10, atol=1e-12)
+    np.testing.assert_array_equal(np.tril(low, -1) + np.eye(n), low)
+    np.testing.assert_array_equal(np.triu(up), up)
+    np.testing.assert_array_equal(np.sort(p, axis=0), np.sort(np.eye(n), 0))
+    assert np.abs(low).max() <= 1.0   # partial pivoting's bound
+    if kind == "permuted":
+        wp, wl, wu = sl.lu(g)
+        np.testing.assert_array_equal(p, wp)
+        np.testing.assert_allclose(low, wl, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(up, wu, rtol=1e-10, atol=1e-12)
+    pl, up2 = (run(t, session) for t in mt.linalg.lu(a, permute_l=True))
+    np.testing.assert_allclose(pl, p @ low, rtol=0, atol=0)
+    np.testing.assert_array_equal(up2, up)
+    p32, l32, u32 = (run(t, session)
+                     for t in mt.linalg.lu(a.astype(np.float32)))
+    assert l32.dtype == u32.dtype == p32.dtype == np.float32
+
+
+def test_tile_singular_and_non_finite(session):
+    # A singular matrix: numpy's LinAlgError from solve and inv (U has an
+    # exact zero on its diagonal); lu factors it. A NaN: scipy's lu (with
+    # check_finite) raises ValueError wherever it is; solve propagates it.
+    g = np.arange(100.0).reshape(10, 10)
+    g[:, 7] = 0.0
+    a = mt.tensor(g, chunk_size=4)
+    for t in (mt.linalg.inv(a), mt.linalg.solve(a, np.ones(10))):
+        with pytest.raises(np.linalg.LinAlgError):
+            run(t, session)
+    p, low, up = (run(t, session) for t in mt.linalg.lu(a))
+    np.testing.assert_allclose(p @ low @ up, g, atol=1e-12)
+    for at in [(0, 0), (1, 9), (9, 1), (9, 9), (5, 6)]:
+        h = _lu_case(10, "float64", "permuted")
+        h[at] = np.nan if at[0] % 2 else np.inf
+        b = mt.tensor(h, chunk_size=4)
+        for t in mt.linalg.lu(b):
+            with pytest.raises(ValueError, match="infs or NaNs"):
+                run(t, session)
+        got = run(mt.linalg.solve(b, np.ones(10)), session)
+        want = np.linalg.solve(h, np.ones(10))
+        assert np.isfinite(got).all() == np.isfinite(want).all(), at
+        run(mt.linalg.lu(b, check_finite=False)[2], session)
 
 
 @pytest.mark.parametrize("shape,chunk", [((300, 40), (64, 40)),

@@ -17,9 +17,10 @@ solve_triangular, which Mars offers) on tensors.
   the passes. Its Q and R are numpy's up to the signs of Q's columns and
   R's rows (both are QR factorisations); a wide matrix chunked along its
   columns takes the same path through its transpose.
-* A square matrix chunked along both dimensions is Cholesky-factored by
-  tiles (right-looking: potrf, trsm, then the trailing updates by
-  products), so it factors matrices larger than memory allows.
+* A square matrix chunked along both dimensions is Cholesky- or
+  LU-factored by tiles (right-looking: a panel's potrf or getrf, trsm,
+  then the trailing updates by products), so it factors matrices larger
+  than memory allows; ``lu``, ``solve`` and ``inv`` use the tiled LU.
 * Compositions following numpy's own steps: ``pinv``, ``lstsq``,
   ``matrix_rank``, ``cond``, ``norm`` (every order, 2, -2 and 'nuc' from
   singular values), ``matrix_power`` (negative powers through ``inv``),
@@ -36,7 +37,7 @@ import numpy as _np
 
 import mars.tensor as _mt
 from .. import _mars
-from .core import _tensor, _wrap
+from .core import Tensor as _Tensor, _tensor, _wrap
 from .shape_base import _axis_index
 
 LinAlgError = _np.linalg.LinAlgError
@@ -246,16 +247,130 @@ def _no_float16(*arrays, square=False):
         raise TypeError("array type float16 is unsupported in linalg")
 
 
+def _tile_edges(a):
+    """The tile edges of a square 2-D tensor chunked along both dimensions
+    (its row chunks, which its columns are cut by too), or None when it is
+    one chunk along a dimension, stacked, empty or not square: those take
+    one LAPACK call."""
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
+        return None
+    rows = a.chunks[0]
+    if len(rows) < 2 or len(a.chunks[1]) < 2:
+        return None
+    return [0] + [int(e) for e in _np.cumsum(rows)]
+
+
+def _tile_lu(a, edges, check_finite=False):
+    """The LU factorisation with partial pivoting of the square float64
+    tensor a by the right-looking tile algorithm, tiles cut at `edges`:
+    (perm, low, up) with a[perm] = L @ U, L's tile (i, j) low[i][j] for
+    j < i and U's up[i][j] for j > i. The diagonal tiles low[i][i] and
+    up[i][i] are one packed tile (getrf's): read L's strictly lower
+    triangle (its unit diagonal implied) and U's upper triangle of it.
+
+    Step k factors block column k below the diagonal as one tall panel
+    (getrf: the pivots are chosen over every row below, as LAPACK's
+    blocked getrf does) and moves the rows below the diagonal of every
+    other block column by the panel's pivots (mars.take; the L columns of
+    earlier steps too, so they end in the final order, as dlaswp leaves
+    them). Row k of U is then a triangular solve (trsm) and the rest of
+    each block column its update by one product (gemm). The trailing
+    matrix is held as block columns, so a step is O(tiles) ops, and a
+    task holds one block column at most: matrices larger than memory
+    factor tile by tile.
+
+    With check_finite, each panel and each row of U's solve check their
+    operands (scipy's ValueError): a NaN or infinity of a stays one
+    through the updates, and every element of a reaches one of them."""
+    nb = len(edges) - 1
+    rows = edges[1] - edges[0]
+    cols = [a[:, edges[j]:edges[j + 1]] for j in range(nb)]
+    low = [[None] * nb for _ in range(nb)]
+    up = [[None] * nb for _ in range(nb)]
+    perm = _mt.arange(edges[-1])
+    for k in range(nb):
+        e, w = edges[k], edges[k + 1] - edges[k]
+        p, f = (_wrap(h) for h in
+                _mars.linalg_lu(cols[k]._t, bool(check_finite))[3:])
+        p = p.rechunk(rows)
+        low[k][k] = up[k][k] = f[:w]
+        below = f[w:]
+        for i in range(k + 1, nb):
+            low[i][k] = below[edges[i] - e - w:edges[i + 1] - e - w]
+        perm = _mt.concatenate([perm[:e], _mt.take(perm[e:], p)])
+        for j in range(nb):
+            if j == k:
+                continue
+            moved = _mt.take(cols[j], p, axis=0)
+            if j < k:
+                low[k][j], cols[j] = moved[:w], moved[w:]
+                continue
+            up[k][j] = solve_triangular(f[:w], moved[:w], lower=True,
+                                        unit_diagonal=True,
+                                        check_finite=check_finite)
+            cols[j] = moved[w:] - _mt.matmul(below, up[k][j])
+        cols[k] = below
+    return perm, low, up
+
+
+def _tile_lu_solve(lu, edges, b):
+    """x with a @ x = b for the tiled factors lu = (perm, low, up) of a and
+    the float64 matrix b: b's rows in pivot order, then forward
+    substitution with L and back substitution with U, tile row by tile
+    row. A zero on U's diagonal is numpy's LinAlgError "Singular matrix"
+    (at execution)."""
+    perm, low, up = lu
+    nb = len(edges) - 1
+    pb = _mt.take(b, perm, axis=0)
+    y = [pb[edges[i]:edges[i + 1]] for i in range(nb)]
+    for i in range(nb):
+        for j in range(i):
+            y[i] = y[i] - _mt.matmul(low[i][j], y[j])
+        y[i] = solve_triangular(low[i][i], y[i], lower=True,
+                                unit_diagonal=True, check_finite=False)
+    x = [None] * nb
+    for i in reversed(range(nb)):
+        r = y[i]
+        for j in range(i + 1, nb):
+            r = r - _mt.matmul(up[i][j], x[j])
+        # numpy's "Singular matrix" for a zero on U's diagonal.
+        x[i] = _wrap(_mars.linalg_solve_triangular(
+            up[i][i]._t, r._t, False, False, False, numpy_errors=True))
+    return _mt.concatenate(x, axis=0)
+
+
 def inv(a):
     """numpy.linalg.inv: the inverse of each square matrix (LinAlgError
-    "Singular matrix" when one is singular)."""
-    return _wrap(_mars.linalg_inv(_t(a)))
+    "Singular matrix" when one is singular). A matrix chunked along both
+    dimensions is inverted by tiles: its tiled LU (_tile_lu), then the
+    identity solved by tiles."""
+    # The one-call node checks the arguments (numpy's errors) and gives
+    # the dtype; it is not executed (eager mode) when tiles are used.
+    h = _mars.linalg_inv(_t(a))
+    a = _tensor(a)
+    edges = _tile_edges(a)
+    if edges is None:
+        return _wrap(h)
+    n = a.shape[0]
+    lu = _tile_lu(a.astype(_np.float64), edges)
+    eye = _mt.eye(n, chunk_size=(edges[1], a.chunks[1][0]))
+    return _tile_lu_solve(lu, edges, eye).astype(_Tensor(h).dtype)
 
 
 def solve(a, b):
     """numpy.linalg.solve: x with a @ x = b; b is a stack of vectors when
-    it has one dimension less than a. Batch dimensions broadcast."""
-    return _wrap(_mars.linalg_solve(_t(a), _t(b)))
+    it has one dimension less than a. Batch dimensions broadcast. A matrix
+    chunked along both dimensions, with one right-hand side or a matrix of
+    them, is solved by tiles (_tile_lu, then _tile_lu_solve)."""
+    h = _mars.linalg_solve(_t(a), _t(b))   # as in inv
+    a, b = _tensor(a), _tensor(b)
+    edges = _tile_edges(a)
+    if edges is None or b.ndim > 2:
+        return _wrap(h)
+    lu = _tile_lu(a.astype(_np.float64), edges)
+    rhs = b.astype(_np.float64)
+    x = _tile_lu_solve(lu, edges, rhs[:, None] if b.ndim == 1 else rhs)
+    return (x[:, 0] if b.ndim == 1 else x).astype(_Tensor(h).dtype)
 
 
 def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
@@ -479,9 +594,31 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
         raise ValueError("expected matrix")
     if a.dtype == _np.float16:   # scipy's lu of float16 is float64
         a = a.astype(_np.float64)
-    p, low, up = (_wrap(h) for h in _mars.linalg_lu(a._t, bool(check_finite)))
+    hs = _mars.linalg_lu(a._t, bool(check_finite))   # as in inv
+    edges = _tile_edges(a)
+    if edges is None:
+        low, up = _wrap(hs[1]), _wrap(hs[2])
+        if permute_l:
+            perm = _Tensor(hs[3])
+        else:
+            p = _wrap(hs[0])
+    else:
+        # By tiles: the packed factors' tiles joined, then split.
+        n, dtype = a.shape[0], _Tensor(hs[1]).dtype
+        perm, lo, hi = _tile_lu(a.astype(_np.float64), edges, check_finite)
+        nb = len(edges) - 1
+        packed = _mt.concatenate([_mt.concatenate(
+            [lo[i][j] if j <= i else hi[i][j] for j in range(nb)], axis=1)
+            for i in range(nb)], axis=0)
+        eye = _mt.eye(n, chunk_size=(edges[1], a.chunks[1][0]))
+        low = (_mt.tril(packed, -1) + eye).astype(dtype)
+        up = _mt.triu(packed).astype(dtype)
+        if not permute_l:
+            p = (_mt.arange(n)[:, None] == perm[None, :]).astype(dtype)
     if permute_l:
-        return _mt.matmul(p, low), up
+        # P @ L moves L's row i to row perm[i].
+        inv_perm = _mt.argsort(perm, axis=-1)[..., None]
+        return _mt.take_along_axis(low, inv_perm, axis=-2), up
     return p, low, up
 
 
