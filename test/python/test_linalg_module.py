@@ -262,12 +262,16 @@ def test_tile_solve_and_inv(n, bs, kind, session):
 
 @pytest.mark.parametrize("dtype", ["float32", "int64", "int8"])
 def test_tile_solve_and_inv_dtypes(dtype, session):
-    # numpy's result dtypes: float32 stays float32, integers give float64.
-    g = _lu_case(20, dtype, "ints")
-    b = np.arange(20, dtype=dtype)
-    a = mt.tensor(g, chunk_size=6)
+    # numpy's result dtypes: float32 stays float32, integers give float64
+    # (a diagonally dominant matrix within int8's range).
+    g = _lu_case(10, dtype, "ints")
+    assert (np.diag(g) > 100).all()
+    b = np.arange(10, dtype=dtype)
+    a = mt.tensor(g, chunk_size=4)
     rtol = 1e-4 if dtype == "float32" else 1e-11
     for got, want in ((mt.linalg.solve(a, b), np.linalg.solve(g, b)),
+                      (mt.linalg.solve(a, np.stack([b, b + 1], 1)),
+                       np.linalg.solve(g, np.stack([b, b + 1], 1))),
                       (mt.linalg.inv(a), np.linalg.inv(g))):
         got = run(got, session)
         assert got.dtype == want.dtype
@@ -297,9 +301,72 @@ def test_tile_lu(n, bs, kind, session):
     pl, up2 = (run(t, session) for t in mt.linalg.lu(a, permute_l=True))
     np.testing.assert_allclose(pl, p @ low, rtol=0, atol=0)
     np.testing.assert_array_equal(up2, up)
-    p32, l32, u32 = (run(t, session)
-                     for t in mt.linalg.lu(a.astype(np.float32)))
-    assert l32.dtype == u32.dtype == p32.dtype == np.float32
+    # scipy's dtypes: float32 stays float32, integers give float64.
+    for dtype, want in (("float32", np.float32), ("int64", np.float64)):
+        parts = mt.linalg.lu(a.astype(dtype))
+        assert all(run(t, session).dtype == want for t in parts)
+        pl, u = (run(t, session)
+                 for t in mt.linalg.lu(a.astype(dtype), permute_l=True))
+        assert pl.dtype == u.dtype == want
+
+
+@pytest.mark.parametrize("chunks", [(4, 6), (6, 4), (1, 12), (5, 3)])
+def test_tile_chunkings(chunks, session):
+    # Row and column chunks that differ, thin strips, uneven: the tiles
+    # are squares of the largest chunk side; numpy's results.
+    g = _lu_case(23, "float64", "permuted")
+    a = mt.tensor(g, chunk_size=chunks)
+    np.testing.assert_allclose(run(mt.linalg.inv(a), session),
+                               np.linalg.inv(g), rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(run(mt.linalg.solve(a, g[0]), session),
+                               np.linalg.solve(g, g[0]), rtol=1e-10,
+                               atol=1e-13)
+    p, low, up = (run(t, session) for t in mt.linalg.lu(a))
+    np.testing.assert_allclose(p @ low @ up, g, rtol=1e-12, atol=1e-12)
+    spd = g @ g.T
+    np.testing.assert_allclose(
+        run(mt.linalg.cholesky(mt.tensor(spd, chunk_size=chunks)), session),
+        np.linalg.cholesky(spd), rtol=1e-10, atol=1e-10)
+
+
+def test_tile_count_is_bounded():
+    # A matrix cut in thin strips gets at most _MAX_TILES tiles a side.
+    from mars.tensor.linalg import _MAX_TILES, _tile_edges
+    a = mt.tensor(np.eye(1000), chunk_size=(1, 1000 // 2 - 1))
+    edges = _tile_edges(a)
+    assert len(edges) - 1 <= _MAX_TILES and edges[-1] == 1000
+    assert _tile_edges(mt.tensor(np.eye(8), chunk_size=(8, 2))) is None
+    assert _tile_edges(mt.tensor(np.ones((2, 8, 8)),
+                                 chunk_size=(1, 4, 4))) is None
+
+
+def test_tile_stacks_take_one_call(session):
+    # A stack chunked along both matrix dimensions: one LAPACK call per
+    # matrix (numpy's results), not the 2-D tiles.
+    g = np.stack([_lu_case(9, "float64", "random", s) for s in range(3)])
+    a = mt.tensor(g, chunk_size=(2, 4, 4))
+    np.testing.assert_allclose(run(mt.linalg.inv(a), session),
+                               np.linalg.inv(g), rtol=1e-10, atol=1e-12)
+    b = np.ones((3, 9, 2))
+    np.testing.assert_allclose(run(mt.linalg.solve(a, b), session),
+                               np.linalg.solve(g, b), rtol=1e-10, atol=1e-12)
+
+
+def test_tile_eager_mode():
+    # Eager mode runs each step as it is made: the tiled factors, not the
+    # one-call node, and numpy's LinAlgError at the call.
+    import mars
+    g = _lu_case(12, "float64", "permuted")
+    with mars.option_context(eager_mode=True):
+        a = mt.tensor(g, chunk_size=5)
+        np.testing.assert_allclose(mt.linalg.inv(a).fetch(),
+                                   np.linalg.inv(g), rtol=1e-10, atol=1e-13)
+        p, low, up = mt.linalg.lu(a)
+        np.testing.assert_allclose(p.fetch() @ low.fetch() @ up.fetch(), g,
+                                   atol=1e-12)
+        with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+            mt.linalg.solve(mt.tensor(np.ones((12, 12)), chunk_size=5),
+                            np.ones(12))
 
 
 def test_tile_singular_and_non_finite(session):

@@ -247,17 +247,27 @@ def _no_float16(*arrays, square=False):
         raise TypeError("array type float16 is unsupported in linalg")
 
 
+# The most tiles along a side of a tiled factorisation: its graph has
+# O(tiles^2) (LU) to O(tiles^3) (Cholesky) ops.
+_MAX_TILES = 32
+
+
 def _tile_edges(a):
-    """The tile edges of a square 2-D tensor chunked along both dimensions
-    (its row chunks, which its columns are cut by too), or None when it is
-    one chunk along a dimension, stacked, empty or not square: those take
-    one LAPACK call."""
+    """The tile edges of a square 2-D tensor chunked along both dimensions,
+    or None when it is one chunk along a dimension, stacked, empty or not
+    square: those take one LAPACK call. The tiles are squares of its
+    largest chunk side, and at most _MAX_TILES along a side (a matrix cut
+    in thin strips gets larger tiles, not millions of ops)."""
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
         return None
-    rows = a.chunks[0]
-    if len(rows) < 2 or len(a.chunks[1]) < 2:
+    rows, cols = a.chunks
+    if len(rows) < 2 or len(cols) < 2:
         return None
-    return [0] + [int(e) for e in _np.cumsum(rows)]
+    n = a.shape[0]
+    tile = max(max(rows), max(cols), -(-n // _MAX_TILES))
+    if tile >= n:
+        return None
+    return list(range(0, n, tile)) + [n]
 
 
 def _tile_lu(a, edges, check_finite=False):
@@ -353,7 +363,7 @@ def inv(a):
         return _wrap(h)
     n = a.shape[0]
     lu = _tile_lu(a.astype(_np.float64), edges)
-    eye = _mt.eye(n, chunk_size=(edges[1], a.chunks[1][0]))
+    eye = _mt.eye(n, chunk_size=edges[1])
     return _tile_lu_solve(lu, edges, eye).astype(_Tensor(h).dtype)
 
 
@@ -401,14 +411,12 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
                                                bool(check_finite)))
 
 
-def _tile_cholesky(a, bs):
+def _tile_cholesky(a, edges):
     """The lower Cholesky factor of the n x n tensor a by the right-looking
-    tile algorithm over blocks of bs x bs: each diagonal block's factor
+    tile algorithm over tiles cut at `edges`: each diagonal block's factor
     (potrf), the blocks below it by a triangular solve (trsm), and the
     trailing blocks' update by products (syrk/gemm), so no task holds more
     than three blocks and the updates of a step run in parallel."""
-    n = a.shape[0]
-    edges = list(range(0, n, bs)) + [n]
     nb = len(edges) - 1
     blk = [[a[edges[i]:edges[i + 1], edges[j]:edges[j + 1]]
             for j in range(i + 1)] for i in range(nb)]
@@ -435,17 +443,16 @@ def cholesky(a, upper=False):
     """numpy.linalg.cholesky: the lower factor L with a = L @ L.T (reading
     a's lower triangle), or with upper=True its transpose (numpy 2's
     keyword). A matrix chunked along both dimensions is factored by tiles
-    (_tile_cholesky), the chunks' rows being the tile size."""
+    (_tile_cholesky; tiles as _tile_edges chooses them)."""
     _no_float16(a, square=True)
     a = _tensor(a)
-    low = None
-    if a.ndim == 2 and a.shape[0] == a.shape[1] and a.shape[0] > 0:
-        rows = a.chunks[0]
-        if len(rows) > 1 and len(a.chunks[1]) > 1:
-            dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
-            low = _tile_cholesky(a.astype(_np.float64), rows[0]).astype(dtype)
-    if low is None:
-        low = _wrap(_mars.linalg_cholesky(a._t))
+    h = _mars.linalg_cholesky(a._t)   # as in inv
+    edges = _tile_edges(a)
+    if edges is None:
+        low = _wrap(h)
+    else:
+        low = _tile_cholesky(a.astype(_np.float64),
+                             edges).astype(_Tensor(h).dtype)
     return _mt.swapaxes(low, -1, -2) if upper else low
 
 
@@ -588,7 +595,8 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     """scipy.linalg.lu (Mars's mt.linalg.lu): (P, L, U) with a = P @ L @ U,
     or with permute_l (P @ L, U); stacks of matrices too. check_finite (the
     default): a NaN or infinity in a is scipy's ValueError, raised when the
-    factors are executed."""
+    factors are executed. A square matrix chunked along both dimensions is
+    factored by tiles (_tile_lu)."""
     a = _tensor(a)
     if a.ndim < 2:
         raise ValueError("expected matrix")
@@ -610,7 +618,7 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
         packed = _mt.concatenate([_mt.concatenate(
             [lo[i][j] if j <= i else hi[i][j] for j in range(nb)], axis=1)
             for i in range(nb)], axis=0)
-        eye = _mt.eye(n, chunk_size=(edges[1], a.chunks[1][0]))
+        eye = _mt.eye(n, chunk_size=edges[1])
         low = (_mt.tril(packed, -1) + eye).astype(dtype)
         up = _mt.triu(packed).astype(dtype)
         if not permute_l:
