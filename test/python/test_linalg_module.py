@@ -1,8 +1,8 @@
 """mars.tensor.linalg against numpy.linalg: norm (every vector order, the
-matrix orders, 2, -2 and nuc included, axes and keepdims),
-matrix_power (negative powers too) and multi_dot, over dtypes, chunk sizes, stacks, empty and
-size-1 dimensions, and numpy's errors; the tiled Cholesky, LU, solve and
-inv of matrices chunked along both dimensions."""
+matrix orders, 2, -2 and nuc included, axes and keepdims), matrix_power
+(negative powers too) and multi_dot, over dtypes, chunk sizes, stacks,
+empty and size-1 dimensions, and numpy's errors; the tiled Cholesky, LU,
+solve and inv of matrices chunked along both dimensions."""
 
 import numpy as np
 import pytest
@@ -367,6 +367,34 @@ def test_tile_eager_mode():
         with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
             mt.linalg.solve(mt.tensor(np.ones((12, 12)), chunk_size=5),
                             np.ones(12))
+
+
+def test_tiles_under_a_memory_limit():
+    # A random matrix of 8 MB (made in the program: an argument is held
+    # whole) factored and solved under a 4 MB limit (tiles of 100 x 100,
+    # block columns of 800 KB): the tiled LU spills and agrees with
+    # numpy; the trace and diagonal read a square of the diagonal per
+    # task, not the whole matrix.
+    import mars
+    tight = mars.new_session(default=False, small_elements=0,
+                             memory_limit="4MB")
+
+    def make():
+        return mt.random.RandomState(3).rand(1000, 1000, chunk_size=100)
+    # (A fetched tensor is held whole by later programs: fetch a twin.)
+    g = make().fetch(session=mars.new_session(default=False))
+    a = make()
+    b = np.arange(3000.0).reshape(1000, 3)
+    x = mt.linalg.solve(a, b)
+    x.execute(session=tight)
+    np.testing.assert_allclose(x.fetch(session=tight),
+                               np.linalg.solve(g, b), rtol=1e-8, atol=1e-10)
+    assert tight.last_report()["bytes_spilled"] > 0
+    for t, want in ((mt.trace(a), np.trace(g)),
+                    (mt.diagonal(a, 37), np.diagonal(g, 37)),
+                    (mt.diagonal(a, -260), np.diagonal(g, -260))):
+        t.execute(session=tight)
+        np.testing.assert_allclose(t.fetch(session=tight), want, rtol=1e-13)
 
 
 def test_tile_singular_and_non_finite(session):

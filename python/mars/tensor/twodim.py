@@ -54,6 +54,10 @@ def triu(m, k=0):
     return _mt.where(mask, _mt.zeros(1, dtype=t.dtype), t)
 
 
+# The most squares diagonal() cuts a diagonal into.
+_DIAGONAL_PIECES = 64
+
+
 def diagonal(a, offset=0, axis1=0, axis2=1):
     """numpy.diagonal: the offset diagonal of the (axis1, axis2) planes, as
     the last axis after the others."""
@@ -69,14 +73,21 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     t = _mt.transpose(t, [x for x in range(t.ndim) if x not in (a1, a2)]
                       + [a1, a2])
     batch, (n, m) = t.shape[:-2], t.shape[-2:]
-    if offset >= 0:
-        start, length = offset, max(0, min(n, m - offset))
-    else:
-        start, length = -offset * m, max(0, min(n + offset, m))
-    flat = t.reshape(batch + (n * m,))
+    r0, c0 = (0, offset) if offset >= 0 else (-offset, 0)
+    length = max(0, min(n - r0, m - c0))
     if length == 0:
-        return flat[..., 0:0]
-    return flat[..., start:start + (length - 1) * (m + 1) + 1:m + 1]
+        return t.reshape(batch + (n * m,))[..., 0:0]
+    # The diagonal through squares of about a chunk's side along it, each
+    # the strided slice of its own elements, so no task reads more than a
+    # square (one slice of the whole flattened matrix reads all of it).
+    side = max(min(max(t.chunks[-2]), max(t.chunks[-1])), 1,
+               -(-length // _DIAGONAL_PIECES))
+    pieces = []
+    for i in range(0, length, side):
+        k = min(side, length - i)
+        sq = t[..., r0 + i:r0 + i + k, c0 + i:c0 + i + k]
+        pieces.append(sq.reshape(batch + (k * k,))[..., ::k + 1])
+    return pieces[0] if len(pieces) == 1 else _mt.concatenate(pieces, -1)
 
 
 def _sparse_diagonal(t, k):
