@@ -286,5 +286,5 @@ std::vector<Tensor> api::linalg::lu(const Tensor &a0, bool checkFinite) {
   };
   return {part("p", withCore(s, {m, m})), part("l", withCore(s, {m, k})),
           part("u", withCore(s, {k, n})), part("perm", withCore(s, {m})),
-          part("lu", withCore(s, {m, n}))};
+          part("lu", withCore(s, {m, n})), part("perm_sign", withCore(s, {}))};
 }

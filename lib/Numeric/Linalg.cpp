@@ -645,7 +645,8 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
                 : part == LuPart::L    ? withCore(a, {m, k})
                 : part == LuPart::Perm ? withCore(a, {m})
                 : part == LuPart::U    ? withCore(a, {k, n})
-                                       : withCore(a, {m, n}));
+                : part == LuPart::PermSign ? withCore(a, {})
+                                           : withCore(a, {m, n}));
     Scratch<T> h(m * n);
     std::vector<int> ipiv(std::max<int64_t>(k, 1));
     std::vector<int64_t> rows(part == LuPart::P ? m : 0);
@@ -658,7 +659,13 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
         openblas::lapack<T>().getrf(&mi, &ni, h.data(), &ld, ipiv.data(),
                                     &info);
       // info > 0 is an exact zero on U's diagonal: still a factorisation.
-      if (part == LuPart::P || part == LuPart::Perm) {
+      if (part == LuPart::PermSign) {
+        // Each swap of two different rows negates det(P).
+        bool negative = false;
+        for (int64_t j = 0; j < k; ++j)
+          negative ^= ipiv[j] - 1 != j;
+        out.data<T>()[i] = negative ? T(-1) : T(1);
+      } else if (part == LuPart::P || part == LuPart::Perm) {
         // getrf swaps row j with row ipiv[j] - 1 in turn: row j of P^T A
         // is row perm[j] of A, so P has a one at (perm[j], j).
         int64_t *perm =

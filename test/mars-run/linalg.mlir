@@ -21,13 +21,14 @@
 // RUN: %python -c "import numpy as np; c = np.load('%t/c.npy'); ok = []; [ok.extend([np.all(np.diag(r) >= 0), np.all(np.diag(rc) >= 0), np.allclose(q @ r, c, atol=1e-13), np.allclose(qc @ rc, c, atol=1e-13), np.allclose(np.abs(r), np.abs(np.linalg.qr(c)[1]), atol=1e-13), np.allclose(qc.T @ qc, np.eye(7), atol=1e-13), np.allclose(q, np.load('%t/%%s/result0.npy' %% d)), np.allclose(rc, np.load('%t/%%s/result3.npy' %% d))]) for d in ('pq', 'pq2') for q, r, qc, rc in [[np.load('%t/pq/result%%d.npy' %% i) for i in range(4)]]]; print('positive' if all(ok) else ok)" | FileCheck %s --check-prefix=POSITIVE
 // POSITIVE: positive
 
-// mars.lu's "perm" (P as row positions: c[perm] = L @ U) and "lu" (both
-// factors packed as getrf leaves them) are scipy's P, L and U, of a tall
-// and a wide matrix and of a stack, on every engine.
+// mars.lu's "perm" (P as row positions: c[perm] = L @ U), "lu" (both
+// factors packed as getrf leaves them) and "perm_sign" (det(P)) are
+// scipy's P, L and U, of a tall and a wide matrix and of a stack, on every
+// engine.
 // RUN: mars-run %s --entry=lu_parts --arg 0=%t/c.npy --arg 1=%t/a.npy --output %t/lr --quiet
 // RUN: mars-run %s --entry=lu_parts --engine=chunked --chunks=2 --arg 0=%t/c.npy --arg 1=%t/a.npy --output %t/lc --quiet
 // RUN: mars-run %s --entry=lu_parts --engine=compiled --kernel-cache=none --chunks=3 --memory-limit=64KB --arg 0=%t/c.npy --arg 1=%t/a.npy --output %t/ls --quiet
-// RUN: %python -c "import numpy as np, scipy.linalg as sl; c, a = np.load('%t/c.npy'), np.load('%t/a.npy'); ws = [sl.lu(c)] + [sl.lu(x) for x in a]; pk = lambda l, u: np.tril(l, -1) + np.pad(u, ((0, l.shape[0] - u.shape[0]), (0, 0))); want = [np.array(ws[0][0].argmax(0)), pk(*ws[0][1:]), np.array([w[0].argmax(0) for w in ws[1:]]), np.array([pk(*w[1:]) for w in ws[1:]])]; wt = sl.lu(c.T); want += [wt[0].argmax(0), np.triu(wt[2]) + np.pad(np.tril(wt[1], -1), ((0, 0), (0, 3)))]; got = lambda d: [np.load('%t/%%s/result%%d.npy' %% (d, i)) for i in range(6)]; ok = [g[i].dtype == w.dtype and g[i].shape == w.shape and np.allclose(g[i], w, rtol=1e-12, atol=1e-13) for g in map(got, ('lr', 'lc', 'ls')) for i, w in enumerate(want)]; print('lu parts' if all(ok) else ok)" | FileCheck %s --check-prefix=LUPARTS
+// RUN: %python -c "import numpy as np, scipy.linalg as sl; c, a = np.load('%t/c.npy'), np.load('%t/a.npy'); ws = [sl.lu(c)] + [sl.lu(x) for x in a]; pk = lambda l, u: np.tril(l, -1) + np.pad(u, ((0, l.shape[0] - u.shape[0]), (0, 0))); want = [np.array(ws[0][0].argmax(0)), pk(*ws[0][1:]), np.array([w[0].argmax(0) for w in ws[1:]]), np.array([pk(*w[1:]) for w in ws[1:]])]; wt = sl.lu(c.T); want += [wt[0].argmax(0), np.triu(wt[2]) + np.pad(np.tril(wt[1], -1), ((0, 0), (0, 3))), np.array(np.linalg.det(ws[0][0])), np.array([np.linalg.det(w[0]) for w in ws[1:]])]; got = lambda d: [np.load('%t/%%s/result%%d.npy' %% (d, i)) for i in range(8)]; ok = [g[i].dtype == w.dtype and g[i].shape == w.shape and np.allclose(g[i], w, rtol=1e-12, atol=1e-13) for g in map(got, ('lr', 'lc', 'ls')) for i, w in enumerate(want)]; print('lu parts' if all(ok) else ok)" | FileCheck %s --check-prefix=LUPARTS
 // LUPARTS: lu parts
 
 // RUN: not mars-run %s --entry=singular 2>&1 | FileCheck %s --check-prefix=SINGULAR
@@ -84,7 +85,7 @@ func.func @positive_qr(%c: tensor<7x4xf64>)
 
 func.func @lu_parts(%c: tensor<7x4xf64>, %a: tensor<5x4x4xf64>)
     -> (tensor<7xi64>, tensor<7x4xf64>, tensor<5x4xi64>, tensor<5x4x4xf64>,
-        tensor<4xi64>, tensor<4x7xf64>) {
+        tensor<4xi64>, tensor<4x7xf64>, tensor<f64>, tensor<5xf64>) {
   %p = mars.lu %c part = "perm" : tensor<7x4xf64> -> tensor<7xi64>
   %f = mars.lu %c part = "lu" check_finite : tensor<7x4xf64> -> tensor<7x4xf64>
   %sp = mars.lu %a part = "perm" : tensor<5x4x4xf64> -> tensor<5x4xi64>
@@ -92,9 +93,11 @@ func.func @lu_parts(%c: tensor<7x4xf64>, %a: tensor<5x4x4xf64>)
   %ct = mars.transpose %c perm = [1, 0] : tensor<7x4xf64> -> tensor<4x7xf64>
   %wp = mars.lu %ct part = "perm" : tensor<4x7xf64> -> tensor<4xi64>
   %wf = mars.lu %ct part = "lu" : tensor<4x7xf64> -> tensor<4x7xf64>
-  return %p, %f, %sp, %sf, %wp, %wf
+  %cs = mars.lu %c part = "perm_sign" : tensor<7x4xf64> -> tensor<f64>
+  %ss = mars.lu %a part = "perm_sign" : tensor<5x4x4xf64> -> tensor<5xf64>
+  return %p, %f, %sp, %sf, %wp, %wf, %cs, %ss
       : tensor<7xi64>, tensor<7x4xf64>, tensor<5x4xi64>, tensor<5x4x4xf64>,
-        tensor<4xi64>, tensor<4x7xf64>
+        tensor<4xi64>, tensor<4x7xf64>, tensor<f64>, tensor<5xf64>
 }
 
 func.func @singular() -> tensor<3x3xf64> {

@@ -369,6 +369,31 @@ def test_tile_eager_mode():
                             np.ones(12))
 
 
+@pytest.mark.parametrize("n,bs", [(7, 3), (40, 16), (33, 11)])
+@pytest.mark.parametrize("kind", ["random", "permuted", "singular"])
+@pytest.mark.parametrize("dtype", ["float64", "float32", "int64"])
+def test_tile_det_and_slogdet(n, bs, kind, dtype, session):
+    # From the tiled LU: det(P) as the panels' signs, U's diagonal tiles;
+    # numpy's values and dtypes, a singular matrix's (0, -inf) and det 0.
+    g = _lu_case(n, "float64", "random" if kind == "singular" else kind)
+    if kind == "singular":
+        g[:, n // 2] = g[:, 1]
+        g[:, 1] = 0.0
+    g = (g * 3).astype(dtype)
+    a = mt.tensor(g, chunk_size=bs)
+    sign, logdet = (run(t, session) for t in mt.linalg.slogdet(a))
+    want_sign, want_logdet = np.linalg.slogdet(g)
+    assert sign.dtype == want_sign.dtype and logdet.dtype == want_logdet.dtype
+    assert sign == want_sign
+    rtol = 1e-4 if dtype == "float32" else 1e-10
+    np.testing.assert_allclose(logdet, want_logdet, rtol=rtol)
+    got = run(mt.linalg.det(a), session)
+    with np.errstate(over="ignore"):   # float32's det of n = 40 is inf
+        want = np.linalg.det(g)
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=rtol * 10)
+
+
 def test_tiles_under_a_memory_limit():
     # A random matrix of 8 MB (made in the program: an argument is held
     # whole) factored and solved under a 4 MB limit (tiles of 100 x 100,

@@ -450,10 +450,10 @@ std::vector<Tensor> svd(const Tensor &a, bool fullMatrices, bool computeUV);
 /// triangle.
 std::vector<Tensor> eigh(const Tensor &a, const std::string &uplo,
                          bool vectors);
-/// scipy.linalg.lu: {P, L, U, perm, LU} with a = P @ L @ U, perm P's row
-/// positions (int64, a[perm] = L @ U) and LU both factors packed as getrf
-/// leaves them (mars.lu's parts); `checkFinite`: a NaN or infinity in `a`
-/// fails when executed (a ValueError, as scipy's).
+/// scipy.linalg.lu: {P, L, U, perm, LU, det(P)} with a = P @ L @ U, perm
+/// P's row positions (int64, a[perm] = L @ U) and LU both factors packed as
+/// getrf leaves them (mars.lu's parts); `checkFinite`: a NaN or infinity in
+/// `a` fails when executed (a ValueError, as scipy's).
 std::vector<Tensor> lu(const Tensor &a, bool checkFinite = true);
 } // namespace linalg
 

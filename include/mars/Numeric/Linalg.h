@@ -78,9 +78,10 @@ llvm::Expected<NDArray> eigh(const NDArray &a, EighPart part, bool upper);
 /// scipy.linalg.lu's P, L or U (getrf): a = P @ L @ U, with k = min(m, n),
 /// P m x m, L m x k (unit diagonal) and U k x n; or Perm, P as the m row
 /// positions (int64) with a[perm] = L @ U; or Packed, getrf's m x n L\U
-/// (L below the diagonal, its unit diagonal implied). Singular matrices
-/// are factored too (U has a zero on its diagonal).
-enum class LuPart { P, L, U, Perm, Packed };
+/// (L below the diagonal, its unit diagonal implied); or PermSign, det(P)
+/// (1 or -1, one per matrix). Singular matrices are factored too (U has a
+/// zero on its diagonal).
+enum class LuPart { P, L, U, Perm, Packed, PermSign };
 llvm::Expected<NDArray> lu(const NDArray &a, LuPart part);
 
 /// scipy.linalg's check_finite: fails with scipy's "array must not contain

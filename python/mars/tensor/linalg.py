@@ -20,7 +20,8 @@ solve_triangular, which Mars offers) on tensors.
 * A square matrix chunked along both dimensions is Cholesky- or
   LU-factored by tiles (right-looking: a panel's potrf or getrf, trsm,
   then the trailing updates by products), so it factors matrices larger
-  than memory allows; ``lu``, ``solve`` and ``inv`` use the tiled LU.
+  than memory allows; ``lu``, ``solve``, ``inv``, ``det`` and ``slogdet``
+  use the tiled LU.
 * Compositions following numpy's own steps: ``pinv``, ``lstsq``,
   ``matrix_rank``, ``cond``, ``norm`` (every order, 2, -2 and 'nuc' from
   singular values), ``matrix_power`` (negative powers through ``inv``),
@@ -273,10 +274,11 @@ def _tile_edges(a):
 def _tile_lu(a, edges, check_finite=False):
     """The LU factorisation with partial pivoting of the square float64
     tensor a by the right-looking tile algorithm, tiles cut at `edges`:
-    (perm, low, up) with a[perm] = L @ U, L's tile (i, j) low[i][j] for
-    j < i and U's up[i][j] for j > i. The diagonal tiles low[i][i] and
-    up[i][i] are one packed tile (getrf's): read L's strictly lower
-    triangle (its unit diagonal implied) and U's upper triangle of it.
+    (perm, low, up, signs) with a[perm] = L @ U, L's tile (i, j) low[i][j]
+    for j < i, U's up[i][j] for j > i, and det(P) the product of the
+    panels' signs (0-d tensors). The diagonal tiles low[i][i] and up[i][i]
+    are one packed tile (getrf's): read L's strictly lower triangle (its
+    unit diagonal implied) and U's upper triangle of it.
 
     Step k factors block column k below the diagonal as one tall panel
     (getrf: the pivots are chosen over every row below, as LAPACK's
@@ -298,11 +300,12 @@ def _tile_lu(a, edges, check_finite=False):
     low = [[None] * nb for _ in range(nb)]
     up = [[None] * nb for _ in range(nb)]
     perm = _mt.arange(edges[-1])
+    signs = []
     for k in range(nb):
         e, w = edges[k], edges[k + 1] - edges[k]
-        p, f = (_wrap(h) for h in
-                _mars.linalg_lu(cols[k]._t, bool(check_finite))[3:])
-        p = p.rechunk(rows)
+        hs = _mars.linalg_lu(cols[k]._t, bool(check_finite))
+        p, f = _wrap(hs[3]).rechunk(rows), _wrap(hs[4])
+        signs.append(_Tensor(hs[5]))
         low[k][k] = up[k][k] = f[:w]
         below = f[w:]
         for i in range(k + 1, nb):
@@ -320,16 +323,16 @@ def _tile_lu(a, edges, check_finite=False):
                                         check_finite=check_finite)
             cols[j] = moved[w:] - _mt.matmul(below, up[k][j])
         cols[k] = below
-    return perm, low, up
+    return perm, low, up, signs
 
 
 def _tile_lu_solve(lu, edges, b):
-    """x with a @ x = b for the tiled factors lu = (perm, low, up) of a and
+    """x with a @ x = b for the tiled factors lu = (perm, low, up, _) of a and
     the float64 matrix b: b's rows in pivot order, then forward
     substitution with L and back substitution with U, tile row by tile
     row. A zero on U's diagonal is numpy's LinAlgError "Singular matrix"
     (at execution)."""
-    perm, low, up = lu
+    perm, low, up, _ = lu
     nb = len(edges) - 1
     pb = _mt.take(b, perm, axis=0)
     y = [pb[edges[i]:edges[i + 1]] for i in range(nb)]
@@ -456,17 +459,44 @@ def cholesky(a, upper=False):
     return _mt.swapaxes(low, -1, -2) if upper else low
 
 
+def _tile_slogdet(a, edges, dtype):
+    """slogdet of the square float64 tensor a from its tiled LU: det(P)
+    from the panels' signs, then numpy's reading of U's diagonal: each
+    negative element flips the sign (a NaN does not, and makes logabsdet
+    NaN), and an exact zero is (0, -inf)."""
+    _, _, up, signs = _tile_lu(a, edges)
+    d = _mt.concatenate([_mt.diagonal(up[k][k])
+                         for k in range(len(edges) - 1)])
+    sign = _mt.prod(_mt.stack(signs)) * _mt.prod(_mt.where(d < 0, -1.0, 1.0))
+    logdet = _mt.sum(_mt.log(_mt.abs(d)))
+    singular = _mt.any(d == 0)
+    return (_mt.where(singular, 0.0, sign).astype(dtype),
+            _mt.where(singular, -_np.inf, logdet).astype(dtype))
+
+
 def det(a):
     """numpy.linalg.det: sign * exp(logabsdet) of each square matrix, from
-    its LU factorisation."""
-    return _wrap(_mars.linalg_det(_t(a)))
+    its LU factorisation (by tiles for a matrix chunked along both
+    dimensions, as numpy computes it from slogdet's two)."""
+    h = _mars.linalg_det(_t(a))   # as in inv
+    a = _tensor(a)
+    edges = _tile_edges(a)
+    if edges is None:
+        return _wrap(h)
+    sign, logdet = _tile_slogdet(a.astype(_np.float64), edges, _np.float64)
+    return (sign * _mt.exp(logdet)).astype(_Tensor(h).dtype)
 
 
 def slogdet(a):
     """numpy.linalg.slogdet: (sign, logabsdet); a singular matrix has sign
-    0 and logabsdet -inf."""
-    sign, logdet = _mars.linalg_slogdet(_t(a))
-    return _wrap(sign), _wrap(logdet)
+    0 and logabsdet -inf. A matrix chunked along both dimensions takes its
+    tiled LU."""
+    sign, logdet = _mars.linalg_slogdet(_t(a))   # as in inv
+    a = _tensor(a)
+    edges = _tile_edges(a)
+    if edges is None:
+        return _wrap(sign), _wrap(logdet)
+    return _tile_slogdet(a.astype(_np.float64), edges, _Tensor(sign).dtype)
 
 
 def _row_blocks(a):
@@ -613,7 +643,8 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     else:
         # By tiles: the packed factors' tiles joined, then split.
         n, dtype = a.shape[0], _Tensor(hs[1]).dtype
-        perm, lo, hi = _tile_lu(a.astype(_np.float64), edges, check_finite)
+        perm, lo, hi, _ = _tile_lu(a.astype(_np.float64), edges,
+                                   check_finite)
         nb = len(edges) - 1
         packed = _mt.concatenate([_mt.concatenate(
             [lo[i][j] if j <= i else hi[i][j] for j in range(nb)], axis=1)

@@ -1345,7 +1345,7 @@ func.func @det_type(%a: tensor<3x3xf64>) {
 // -----
 
 func.func @lu_part(%a: tensor<3x3xf64>) {
-  // expected-error @+1 {{'mars.lu' op part must be one of "p" "l" "u" "perm" "lu" (got "q")}}
+  // expected-error @+1 {{'mars.lu' op part must be one of "p" "l" "u" "perm" "lu" "perm_sign" (got "q")}}
   %0 = mars.lu %a part = "q" : tensor<3x3xf64> -> tensor<3x3xf64>
   return
 }
@@ -1363,6 +1363,14 @@ func.func @lu_perm_type(%a: tensor<4x3xf64>) {
 func.func @lu_perm_shape(%a: tensor<2x4x3xf64>) {
   // expected-error @+1 {{'mars.lu' op result shape must be (2, 4) (got (3,))}}
   %0 = mars.lu %a part = "perm" : tensor<2x4x3xf64> -> tensor<3xi64>
+  return
+}
+
+// -----
+
+func.func @lu_perm_sign_shape(%a: tensor<2x4x3xf64>) {
+  // expected-error @+1 {{'mars.lu' op result shape must be (2,) (got ())}}
+  %0 = mars.lu %a part = "perm_sign" : tensor<2x4x3xf64> -> tensor<f64>
   return
 }
 

@@ -388,6 +388,8 @@ func.func @decompositions(%a: tensor<2x4x4xf32>, %b: tensor<2x4x3xf32>, %c: tens
   %lu_perm = mars.lu %c part = "perm" : tensor<6x4xf64> -> tensor<6xi64>
   // CHECK: mars.lu %{{.*}} part = "lu" : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
   %lu_packed = mars.lu %a part = "lu" : tensor<2x4x4xf32> -> tensor<2x4x4xf32>
+  // CHECK: mars.lu %{{.*}} part = "perm_sign" : tensor<2x4x4xf32> -> tensor<2xf32>
+  %lu_sign = mars.lu %a part = "perm_sign" : tensor<2x4x4xf32> -> tensor<2xf32>
   return
 }
 

@@ -1683,9 +1683,11 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
     `a[perm] = L @ U` (row i of `P^T @ a` is row `perm[i]` of a), and
     `"lu"` both factors packed in one m x n matrix as getrf leaves them
     (scipy's `lu_factor`): U on and above the diagonal, L below it, its
-    unit diagonal implied. The tiled LU of `mars.tensor` takes `"lu"` and
-    `"perm"` of each panel, and moves the other blocks' rows by `perm`
-    (`mars.take`) instead of multiplying by an m x m P. A singular matrix has a zero on U's
+    unit diagonal implied; `"perm_sign"` is det(P), 1 or -1 (the batch's
+    shape). The tiled LU of `mars.tensor` takes `"lu"` and `"perm"` of each
+    panel, and moves the other blocks' rows by `perm` (`mars.take`) instead
+    of multiplying by an m x m P; its det and slogdet multiply the panels'
+    `"perm_sign"`. A singular matrix has a zero on U's
     diagonal. With `check_finite` (scipy's default), a NaN or infinity in
     the input fails with scipy's "array must not contain infs or NaNs" (a
     ValueError).
@@ -1695,6 +1697,7 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
     %l = mars.lu %a part = "l" check_finite : tensor<8x6xf64> -> tensor<8x6xf64>
     %p = mars.lu %a part = "perm" : tensor<8x6xf64> -> tensor<8xi64>
     %f = mars.lu %a part = "lu" : tensor<8x6xf64> -> tensor<8x6xf64>
+    %s = mars.lu %a part = "perm_sign" : tensor<8x6xf64> -> tensor<f64>
     ```
   }];
   let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,

@@ -302,7 +302,8 @@ LogicalResult EighOp::verify() {
 LogicalResult LuOp::verify() {
   auto mn = matrixDims(*this, /*square=*/false);
   if (failed(mn) ||
-      failed(verifyPart(*this, getPart(), {"p", "l", "u", "perm", "lu"})))
+      failed(verifyPart(*this, getPart(),
+                        {"p", "l", "u", "perm", "lu", "perm_sign"})))
     return failure();
   auto [m, n] = *mn;
   const int64_t k = std::min(m, n);
@@ -325,6 +326,8 @@ LogicalResult LuOp::verify() {
     return verifyMatrixResult(*this, false, {m, m});
   if (getPart() == "lu")
     return verifyMatrixResult(*this, false, {m, n});
+  if (getPart() == "perm_sign")
+    return verifyMatrixResult(*this, false, {});
   if (getPart() == "l")
     return verifyMatrixResult(*this, false, {m, k});
   return verifyMatrixResult(*this, false, {k, n});
@@ -385,6 +388,7 @@ Expected<NDArray> LuOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
                     : getPart() == "l"    ? la::LuPart::L
                     : getPart() == "perm" ? la::LuPart::Perm
                     : getPart() == "lu"   ? la::LuPart::Packed
+                    : getPart() == "perm_sign" ? la::LuPart::PermSign
                                           : la::LuPart::U;
   return la::lu(*stacks[0], part);
 }
