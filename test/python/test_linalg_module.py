@@ -422,6 +422,28 @@ def test_tiles_under_a_memory_limit():
         np.testing.assert_allclose(t.fetch(session=tight), want, rtol=1e-13)
 
 
+@pytest.mark.parametrize("shape,chunks", [
+    ((40, 30), (7, 9)), ((1, 30), (1, 4)), ((30, 1), (4, 1)),
+    ((3, 17, 19), (2, 5, 4)), ((0, 5, 6), (1, 2, 2)), ((200, 200), (3, 3))],
+    ids=repr)
+def test_diagonal_by_squares(shape, chunks, session):
+    # The diagonal through squares of about a chunk's side (many squares,
+    # or at most 64): numpy's for every offset, axes in either order,
+    # batches, size-1 and size-0 dimensions.
+    x = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    a = mt.tensor(x, chunk_size=chunks)
+    n, m = shape[-2:]
+    axes = [(0, 1), (1, 0)] if x.ndim == 2 else [(0, 2), (2, 0), (1, 2)]
+    for a1, a2 in axes:
+        for k in sorted({0, 1, -1, 3, -5, m - 1, -(n - 1), m, -n, m + 4}):
+            want = np.diagonal(x, k, a1, a2)
+            got = run(mt.diagonal(a, k, a1, a2), session)
+            assert got.shape == want.shape, (a1, a2, k)
+            np.testing.assert_array_equal(got, want)
+    if x.ndim == 2:
+        np.testing.assert_array_equal(run(mt.trace(a), session), np.trace(x))
+
+
 def test_tile_singular_and_non_finite(session):
     # A singular matrix: numpy's LinAlgError from solve and inv (U has an
     # exact zero on its diagonal); lu factors it. A NaN: scipy's lu (with

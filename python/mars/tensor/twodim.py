@@ -70,6 +70,8 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     offset = _operator.index(offset)
     if t.issparse():
         return _sparse_diagonal(t if a1 < a2 else t.T, offset)
+    # The input's chunk sides (a transposed node has none of its own).
+    rows, cols = max(t.chunks[a1]), max(t.chunks[a2])
     t = _mt.transpose(t, [x for x in range(t.ndim) if x not in (a1, a2)]
                       + [a1, a2])
     batch, (n, m) = t.shape[:-2], t.shape[-2:]
@@ -80,8 +82,7 @@ def diagonal(a, offset=0, axis1=0, axis2=1):
     # The diagonal through squares of about a chunk's side along it, each
     # the strided slice of its own elements, so no task reads more than a
     # square (one slice of the whole flattened matrix reads all of it).
-    side = max(min(max(t.chunks[-2]), max(t.chunks[-1])), 1,
-               -(-length // _DIAGONAL_PIECES))
+    side = max(min(rows, cols), 1, -(-length // _DIAGONAL_PIECES))
     pieces = []
     for i in range(0, length, side):
         k = min(side, length - i)
