@@ -259,6 +259,24 @@ def test_linalg_on_the_cluster(cluster):
                                atol=1e-12)
     with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
         mt.linalg.inv(mt.ones((3, 3))).execute(session=cluster)
+    # The tiled LU of a matrix chunked in 2-D, its panels and block
+    # columns on workers (row exchanges across the tiles).
+    g = rng.standard_normal((30, 30)) + 60 * np.eye(30)
+    g = g[rng.permutation(30)]
+    tg = mt.tensor(g, chunk_size=8)
+    tiled = [mt.linalg.solve(tg, g[:, :2]), mt.linalg.inv(tg),
+             *mt.linalg.slogdet(tg), *mt.linalg.lu(tg)]
+    mars.execute(*tiled, session=cluster)
+    x, ig, sign, logdet, p, low, up = (t.fetch() for t in tiled)
+    np.testing.assert_allclose(x, np.linalg.solve(g, g[:, :2]), atol=1e-12)
+    np.testing.assert_allclose(ig, np.linalg.inv(g), rtol=1e-10, atol=1e-14)
+    want_sign, want_logdet = np.linalg.slogdet(g)
+    assert sign == want_sign
+    np.testing.assert_allclose(logdet, want_logdet, rtol=1e-12)
+    np.testing.assert_allclose(p @ low @ up, g, atol=1e-12)
+    with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
+        mt.linalg.solve(mt.tensor(np.ones((20, 20)), chunk_size=8),
+                        np.ones(20)).execute(session=cluster)
     # scipy's check_finite, found on a worker: a ValueError.
     bad = np.eye(4)
     bad[2, 1] = np.nan
