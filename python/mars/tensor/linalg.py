@@ -306,10 +306,14 @@ def _tile_lu(a, edges, check_finite=False):
         hs = _mars.linalg_lu(cols[k]._t, bool(check_finite))
         p, f = _wrap(hs[3]).rechunk(rows), _wrap(hs[4])
         signs.append(_Tensor(hs[5]))
-        low[k][k] = up[k][k] = f[:w]
-        below = f[w:]
+        diag = low[k][k] = up[k][k] = f[:w]
+        # L's tiles below, each sliced once from the panel; joined again
+        # (sharing their chunks) they are one operand chunked by tiles, so
+        # the updates below run a task per tile.
         for i in range(k + 1, nb):
-            low[i][k] = below[edges[i] - e - w:edges[i + 1] - e - w]
+            low[i][k] = f[edges[i] - e:edges[i + 1] - e]
+        below = (_mt.concatenate([low[i][k] for i in range(k + 1, nb)])
+                 if k + 1 < nb else f[w:])
         perm = _mt.concatenate([perm[:e], _mt.take(perm[e:], p)])
         for j in range(nb):
             if j == k:
@@ -318,7 +322,7 @@ def _tile_lu(a, edges, check_finite=False):
             if j < k:
                 low[k][j], cols[j] = moved[:w], moved[w:]
                 continue
-            up[k][j] = solve_triangular(f[:w], moved[:w], lower=True,
+            up[k][j] = solve_triangular(diag, moved[:w], lower=True,
                                         unit_diagonal=True,
                                         check_finite=check_finite)
             cols[j] = moved[w:] - _mt.matmul(below, up[k][j])
