@@ -41,8 +41,9 @@ Workloads (the issue's targets in brackets):
            --big) by TSQR, against numpy's svd and dask's TSQR svd, with
            the reconstruction error checked; inv and solve of an n = 2000
            matrix (4000 with --big) against numpy's one LAPACK call
-           [within 20%], in one chunk and in tiles of n/4 (the tiled LU
-           and substitutions); the tiled Cholesky factor of the same n against
+           [within 20%], in one chunk and in chunks of n/4 (inv by the
+           tiled LU; solve gathers a matrix that fits, as it is faster in
+           memory); the tiled Cholesky factor of the same n against
            numpy's potrf; inv of a stack of 1e5 8x8 matrices
   einsum   einsum('bij,bjk->bik') and a @ b of stacks of matrices (2000 of
            64x64, 200 of 256x256, f64), against numpy's einsum and matmul
@@ -501,8 +502,9 @@ def bench_linalg(args, mt):
     n = 4000 if args.big else 2000
     g = rng.standard_normal((n, n)) + n * np.eye(n)
     b = rng.standard_normal((n, 16))
-    # One chunk (one LAPACK call, as numpy's), then tiles of n/4 (the
-    # tiled LU, then substitutions by tiles).
+    # One chunk (one LAPACK call, as numpy's), then chunks of n/4: inv
+    # takes the tiled LU and substitutions by tiles; solve gathers a matrix
+    # this small into one call (mars.tensor.linalg._gathers).
     for tiles in (n, n // 4):
         mg, mb = mt.tensor(g, chunk_size=tiles), mt.tensor(b)
         mg.execute()
@@ -515,7 +517,7 @@ def bench_linalg(args, mt):
                                             args.repeat)}
             if not np.allclose(mtf().fetch(), npf(), rtol=1e-10, atol=1e-14):
                 raise SystemExit("%s: mars.tensor differs from numpy" % label)
-            how = "" if tiles == n else " (tiles of %d)" % tiles
+            how = "" if tiles == n else " (chunks of %d)" % tiles
             row("%s n=%d%s" % (label, n, how), f)
             out["%s %d%s" % (label, n, how)] = f
 

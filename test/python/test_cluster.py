@@ -232,7 +232,7 @@ def test_runtime_errors_keep_their_kind(cluster):
         p.execute(session=cluster)
 
 
-def test_linalg_on_the_cluster(cluster):
+def test_linalg_on_the_cluster(cluster, monkeypatch):
     # The matrix ops and TSQR run on workers: a stack's matrices by batch
     # chunks, a tall matrix's row blocks in parallel; LAPACK's failures
     # come back as numpy's LinAlgError.
@@ -260,7 +260,10 @@ def test_linalg_on_the_cluster(cluster):
     with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
         mt.linalg.inv(mt.ones((3, 3))).execute(session=cluster)
     # The tiled LU of a matrix chunked in 2-D, its panels and block
-    # columns on workers (row exchanges across the tiles).
+    # columns on workers (row exchanges across the tiles); solve and
+    # slogdet take it too, however small the matrix.
+    import mars.tensor.linalg as la
+    monkeypatch.setattr(la, "_GATHER_FRACTION", 0.0)
     g = rng.standard_normal((30, 30)) + 60 * np.eye(30)
     g = g[rng.permutation(30)]
     tg = mt.tensor(g, chunk_size=8)

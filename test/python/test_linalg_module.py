@@ -226,6 +226,36 @@ def test_tile_cholesky_not_positive_definite(session):
         run(mt.linalg.cholesky(mt.tensor(a, chunk_size=3)), session)
 
 
+@pytest.fixture(autouse=True)
+def _tiles_always(monkeypatch):
+    """solve, det and slogdet take tiles for every matrix chunked along
+    both dimensions here, not only for those too large to gather."""
+    import mars.tensor.linalg as la
+    monkeypatch.setattr(la, "_GATHER_FRACTION", 0.0)
+
+
+def test_small_matrices_gather_for_solve_det_slogdet(monkeypatch):
+    # In memory one getrf beats the tiles: solve, det and slogdet gather a
+    # matrix that fits (inv, lu and cholesky take tiles whenever they can).
+    import mars.tensor.linalg as la
+    monkeypatch.setattr(la, "_GATHER_FRACTION", 0.25)
+    calls = []
+    real = la._tile_lu
+    monkeypatch.setattr(la, "_tile_lu",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    a = mt.tensor(np.eye(40) * 2, chunk_size=10)
+    mt.linalg.solve(a, np.ones(40))
+    mt.linalg.det(a)
+    mt.linalg.slogdet(a)
+    assert calls == []
+    mt.linalg.inv(a)
+    assert calls == [1]
+    monkeypatch.setattr(la, "_GATHER_FRACTION", 0.0)
+    np.testing.assert_allclose(mt.linalg.solve(a, np.ones(40)).fetch(),
+                               np.full(40, 0.5))
+    assert calls == [1, 1]
+
+
 def _lu_case(n, dtype, kind, seed=0):
     """A square test matrix: random, one needing row exchanges across
     every tile (a permuted diagonally dominant matrix), or integers."""

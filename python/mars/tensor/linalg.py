@@ -38,6 +38,7 @@ import numpy as _np
 
 import mars.tensor as _mt
 from .. import _mars
+from ..session import get_default_session as _default_session
 from .core import Tensor as _Tensor, _tensor, _wrap
 from .shape_base import _axis_index
 
@@ -257,18 +258,36 @@ def _tile_edges(a):
     """The tile edges of a square 2-D tensor chunked along both dimensions,
     or None when it is one chunk along a dimension, stacked, empty or not
     square: those take one LAPACK call. The tiles are squares of its
-    largest chunk side, and at most _MAX_TILES along a side (a matrix cut
-    in thin strips gets larger tiles, not millions of ops)."""
+    chunks' shorter side (a task holds a block column of n x tile, so
+    chunks that fit the memory limit give block columns that fit it too),
+    and at most _MAX_TILES along a side (a matrix cut in thin strips gets
+    larger tiles, not millions of ops)."""
     if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] == 0:
         return None
     rows, cols = a.chunks
     if len(rows) < 2 or len(cols) < 2:
         return None
     n = a.shape[0]
-    tile = max(max(rows), max(cols), -(-n // _MAX_TILES))
+    tile = max(min(max(rows), max(cols)), -(-n // _MAX_TILES))
     if tile >= n:
         return None
     return list(range(0, n, tile)) + [n]
+
+
+# solve, det and slogdet take one LAPACK call on the gathered matrix when
+# it and LAPACK's column-major copy and result (three times its float64
+# bytes) fit in this fraction of the default session's memory limit: in
+# memory one getrf is faster than the tiles' panels, each factored twice
+# (for its packed factors and its pivots). inv, lu and cholesky take tiles
+# whenever they can: by tiles they are faster than one call.
+_GATHER_FRACTION = 0.25
+
+
+def _gathers(a):
+    """Whether solve, det and slogdet of the square matrix a take one call
+    (see _GATHER_FRACTION)."""
+    n = a.shape[-1]
+    return 3 * 8 * n * n <= _GATHER_FRACTION * _default_session().memory_limit
 
 
 def _tile_lu(a, edges, check_finite=False):
@@ -378,11 +397,12 @@ def solve(a, b):
     """numpy.linalg.solve: x with a @ x = b; b is a stack of vectors when
     it has one dimension less than a. Batch dimensions broadcast. A matrix
     chunked along both dimensions, with one right-hand side or a matrix of
-    them, is solved by tiles (_tile_lu, then _tile_lu_solve)."""
+    them, is solved by tiles (_tile_lu, then _tile_lu_solve) when it is too
+    large to gather (_gathers)."""
     h = _mars.linalg_solve(_t(a), _t(b))   # as in inv
     a, b = _tensor(a), _tensor(b)
     edges = _tile_edges(a)
-    if edges is None or b.ndim > 2:
+    if edges is None or b.ndim > 2 or _gathers(a):
         return _wrap(h)
     lu = _tile_lu(a.astype(_np.float64), edges)
     rhs = b.astype(_np.float64)
@@ -481,11 +501,12 @@ def _tile_slogdet(a, edges, dtype):
 def det(a):
     """numpy.linalg.det: sign * exp(logabsdet) of each square matrix, from
     its LU factorisation (by tiles for a matrix chunked along both
-    dimensions, as numpy computes it from slogdet's two)."""
+    dimensions that is too large to gather, as numpy computes it from
+    slogdet's two)."""
     h = _mars.linalg_det(_t(a))   # as in inv
     a = _tensor(a)
     edges = _tile_edges(a)
-    if edges is None:
+    if edges is None or _gathers(a):
         return _wrap(h)
     sign, logdet = _tile_slogdet(a.astype(_np.float64), edges, _np.float64)
     return (sign * _mt.exp(logdet)).astype(_Tensor(h).dtype)
@@ -493,12 +514,12 @@ def det(a):
 
 def slogdet(a):
     """numpy.linalg.slogdet: (sign, logabsdet); a singular matrix has sign
-    0 and logabsdet -inf. A matrix chunked along both dimensions takes its
-    tiled LU."""
+    0 and logabsdet -inf. A matrix chunked along both dimensions that is
+    too large to gather (_gathers) takes its tiled LU."""
     sign, logdet = _mars.linalg_slogdet(_t(a))   # as in inv
     a = _tensor(a)
     edges = _tile_edges(a)
-    if edges is None:
+    if edges is None or _gathers(a):
         return _wrap(sign), _wrap(logdet)
     return _tile_slogdet(a.astype(_np.float64), edges, _Tensor(sign).dtype)
 
