@@ -641,10 +641,10 @@ Expected<NDArray> linalg::lu(const NDArray &a, LuPart part) {
     using T = decltype(t);
     const int64_t m = st->rows, n = st->cols, k = std::min(m, n);
     NDArray out(part == LuPart::Perm ? DType::I64 : a.dtype(),
-                part == LuPart::P      ? withCore(a, {m, m})
-                : part == LuPart::L    ? withCore(a, {m, k})
-                : part == LuPart::Perm ? withCore(a, {m})
-                : part == LuPart::U    ? withCore(a, {k, n})
+                part == LuPart::P          ? withCore(a, {m, m})
+                : part == LuPart::L        ? withCore(a, {m, k})
+                : part == LuPart::Perm     ? withCore(a, {m})
+                : part == LuPart::U        ? withCore(a, {k, n})
                 : part == LuPart::PermSign ? withCore(a, {})
                                            : withCore(a, {m, n}));
     Scratch<T> h(m * n);

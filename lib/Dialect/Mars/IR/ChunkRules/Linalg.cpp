@@ -384,11 +384,11 @@ Expected<NDArray> LuOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
   if (getCheckFinite())
     if (llvm::Error e = la::checkFinite(*stacks[0]))
       return std::move(e);
-  la::LuPart part = getPart() == "p"      ? la::LuPart::P
-                    : getPart() == "l"    ? la::LuPart::L
-                    : getPart() == "perm" ? la::LuPart::Perm
-                    : getPart() == "lu"   ? la::LuPart::Packed
+  la::LuPart part = getPart() == "p"           ? la::LuPart::P
+                    : getPart() == "l"         ? la::LuPart::L
+                    : getPart() == "perm"      ? la::LuPart::Perm
+                    : getPart() == "lu"        ? la::LuPart::Packed
                     : getPart() == "perm_sign" ? la::LuPart::PermSign
-                                          : la::LuPart::U;
+                                               : la::LuPart::U;
   return la::lu(*stacks[0], part);
 }
