@@ -267,8 +267,9 @@ func.func @main() -> (tensor<f64>, tensor<240xf64>) {
 """
 
 
-# A job of a few seconds on 3 one-thread workers, long enough for a fault to
-# land mid-run (kills come 0.3-0.5 s after the job starts).
+# A job of a few seconds on 3 one-thread workers (about 8 s idle), long enough
+# for a fault to land mid-run (cancel and crash come 0.3 s after the job
+# starts; fault waits for the victim to have run tasks).
 LONG_PROGRAM = FAULT_PROGRAM.replace("240", "480")
 LONG_CHUNKS = 5
 
@@ -277,6 +278,30 @@ def wait_for_job(cluster, jobs_before):
     """Waits until the scheduler has logged one more job than before."""
     for _ in range(500):
         if cluster.log().count(" tasks, ") > jobs_before:
+            return
+        time.sleep(0.02)
+
+
+def cpu_seconds(pid):
+    """The user and system CPU time a live process has used."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# A worker spends about 4.5 s of CPU on the long job (0.2 s of it opening
+# it); at 1 s it is well into running tasks and far from done.
+VICTIM_CPU_SECONDS = 1.0
+
+
+def wait_for_cpu(proc, seconds, client):
+    """Waits until `proc` has used `seconds` more CPU time than now, or
+    the client has exited (the job ended first: the caller's retry covers
+    that)."""
+    base = cpu_seconds(proc.pid)
+    deadline = time.time() + TIMEOUT
+    while time.time() < deadline and client.poll() is None:
+        if cpu_seconds(proc.pid) - base >= seconds:
             return
         time.sleep(0.02)
 
@@ -322,11 +347,14 @@ def _fault_once(cluster, mars_run, root, problems):
          "--output", f"{root}/fault-cluster", f"--stats={stats}"],
         env=cluster.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         text=True)
-    # Kill a worker once the job has run for a moment, and add one.
-    wait_for_job(cluster, jobs)
-    time.sleep(0.5)
+    # Kill a worker once it has run tasks for a while, and add one. A fixed
+    # delay is not enough: under the suite's load, workers may still be
+    # opening the job (parsing and tiling it) half a second after it starts,
+    # and a worker killed then holds nothing to recompute.
     # A live one besides the first (an earlier attempt killed one).
     victim = next(p for p, _ in cluster.workers[1:] if p.poll() is None)
+    wait_for_job(cluster, jobs)
+    wait_for_cpu(victim, VICTIM_CPU_SECONDS, client)
     victim.kill()
     cluster.killed.add(victim.pid)
     newcomer = cluster.add_worker()
