@@ -590,3 +590,17 @@ def test_tensor_dtype_conversion_of_values(session, data, dtype):
     t = mt.tensor(data, dtype=dtype)
     assert t.dtype == expected.dtype
     assert_same(run(t, session), expected)
+
+
+def test_chunks_of_expressions():
+    # An expression's chunks are those its execution gives it: elementwise
+    # results keep their operand's, a transpose permutes them, a
+    # concatenate of aligned 1 MiB blocks keeps them; an argument-like value
+    # (no chunk_size) is chunked by size.
+    a = mt.random.rand(600, 400, chunk_size=250)
+    assert (a + 1).chunks == ((250, 250, 100), (250, 150))
+    assert (a * mt.ones((600, 400), chunk_size=250)).T.chunks == \
+        ((250, 150), (250, 250, 100))
+    b = mt.ones((1024, 256), chunk_size=(512, 256))
+    assert mt.concatenate([b, b * 2]).chunks == ((512,) * 4, (256,))
+    assert mt.tensor(np.ones((3, 4))).chunks == ((3,), (4,))

@@ -96,8 +96,9 @@ public:
                                     GraphStage stage);
 
   /// The chunk shape `t` gets: the one asked for, else the one mars-tile
-  /// chooses for it on its own (consumers that reduce it may keep the
-  /// reduced axes whole).
+  /// chooses for it in the program that computes it (an expression's from
+  /// its operands' layouts; consumers that reduce it may keep the reduced
+  /// axes whole).
   Shape chunkShape(const Tensor &t);
 
   const ExecuteReport &lastReport() const { return report; }

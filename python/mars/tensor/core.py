@@ -228,7 +228,8 @@ class Tensor:
     def chunks(self):
         """Per dimension, the lengths of the chunks: the chunk_size asked
         for, else what the default session's tiling chooses for the tensor
-        on its own."""
+        in the program that computes it (``a + b`` keeps its operands'
+        chunks)."""
         shape = self._t.chunk_shape
         if shape is None:
             shape = get_default_session().chunk_shape(self)
