@@ -78,3 +78,24 @@ func.func @by_bytes() -> (tensor<4x8xf64>, tensor<4xf64>, tensor<0x5xf64>) {
   %z = mars.zeros : tensor<0x5xf64>
   return %a, %s, %z : tensor<4x8xf64>, tensor<4xf64>, tensor<0x5xf64>
 }
+
+// -----
+
+// Tests that a concatenate of inputs chunked alike, each but the last
+// ending on a chunk boundary, keeps their chunks (1 MiB here: every result
+// chunk is an input chunk, shared), and that one whose first input ends
+// mid-chunk, or whose chunks are small, is chunked by size.
+// CHECK-LABEL: func.func @concatenate_layouts
+// CHECK: mars.concatenate {{.*}} {mars.chunks = array<i64: 256, 512>} : tensor<512x512xf64>, tensor<256x512xf64> -> tensor<768x512xf64>
+// CHECK: mars.concatenate {{.*}} {mars.chunks = array<i64: 2, 2>} : tensor<300x512xf64>, tensor<256x512xf64> -> tensor<556x512xf64>
+// CHECK: mars.concatenate {{.*}} {mars.chunks = array<i64: 2, 2>} : tensor<8x8xf64>, tensor<8x8xf64> -> tensor<8x16xf64>
+func.func @concatenate_layouts(%a: tensor<512x512xf64> {mars.chunks = array<i64: 256, 512>},
+                               %b: tensor<256x512xf64> {mars.chunks = array<i64: 256, 512>},
+                               %c: tensor<300x512xf64> {mars.chunks = array<i64: 256, 512>},
+                               %s: tensor<8x8xf64> {mars.chunks = array<i64: 4, 4>})
+    -> (tensor<768x512xf64>, tensor<556x512xf64>, tensor<8x16xf64>) {
+  %0 = mars.concatenate %a, %b axis = 0 : tensor<512x512xf64>, tensor<256x512xf64> -> tensor<768x512xf64>
+  %1 = mars.concatenate %c, %b axis = 0 : tensor<300x512xf64>, tensor<256x512xf64> -> tensor<556x512xf64>
+  %2 = mars.concatenate %s, %s axis = 1 : tensor<8x8xf64>, tensor<8x8xf64> -> tensor<8x16xf64>
+  return %0, %1, %2 : tensor<768x512xf64>, tensor<556x512xf64>, tensor<8x16xf64>
+}

@@ -18,6 +18,9 @@ def MarsTile : Pass<"mars-tile", "::mlir::func::FuncOp"> {
     * elementwise results take the layout of an operand of the same shape;
       reductions keep their input's chunks on the kept axes; transpose
       permutes, matmul/tensordot combine the free axes of their operands;
+      a concatenate keeps its inputs' chunk shape when they share one, each
+      input but the last ends on a chunk boundary and a chunk is at least
+      1 MiB (every result chunk is then an input chunk, shared, not copied);
     * anything else is cut into blocks of at most `chunk-bytes` (or of
       `chunk-size` elements per dimension), halving the largest chunk
       dimension until the block fits so blocks stay square-ish, and keeping

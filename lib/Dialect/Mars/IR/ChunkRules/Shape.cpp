@@ -2,9 +2,9 @@
 //
 // Shape ops move elements without computing: a result region reads the
 // operand region its elements come from, and computeBox moves them.
-// Transpose keeps its operand's chunking (permuted); the others are chunked
-// by size (mars-tile), since their chunks need not line up with their
-// operands'.
+// Transpose keeps its operand's chunking (permuted), a concatenate of inputs
+// chunked alike keeps theirs; the others are chunked by size (mars-tile),
+// since their chunks need not line up with their operands'.
 //
 //===----------------------------------------------------------------------===//
 
@@ -547,8 +547,33 @@ static NDArray joinBox(Op op, ArrayRef<BoxOperand> operands, const Box &out,
   return result;
 }
 
-std::optional<Shape> ConcatenateOp::deriveResultChunk(ArrayRef<Layout>) {
-  return std::nullopt;
+std::optional<Shape>
+ConcatenateOp::deriveResultChunk(ArrayRef<Layout> operands) {
+  // The inputs' chunk shape, when they share one, each input but the last
+  // ends on a chunk boundary and a chunk is not small: every chunk of the
+  // result is then one whole chunk of an input, shared instead of copied
+  // (getCopiedOperand), and consumers keep the inputs' tiles (the tiled
+  // QR's and LU's block columns). Otherwise (and for sparse matrices,
+  // chunked by rows) chunks by size.
+  constexpr int64_t kMinSharedBytes = int64_t(1) << 20;
+  if (operands.empty() || isCsr(getResult()))
+    return std::nullopt;
+  const Shape &chunk = operands.front().chunk();
+  const int64_t axis =
+      mars::detail::normalizedAxis(getAxis(), operands.front().rank());
+  for (size_t i = 0; i < operands.size(); ++i) {
+    if (operands[i].chunk() != chunk || chunk[axis] == 0)
+      return std::nullopt;
+    if (i + 1 < operands.size() &&
+        operands[i].shape()[axis] % chunk[axis] != 0)
+      return std::nullopt;
+  }
+  auto type = cast<RankedTensorType>(getResult().getType());
+  const int64_t bytes = numeric::numElements(chunk) *
+                        std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+  if (bytes < kMinSharedBytes)
+    return std::nullopt;
+  return chunk;
 }
 
 SmallVector<Shape> ConcatenateOp::alignOperandChunks(const Layout &,
