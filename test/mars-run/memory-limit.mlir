@@ -6,7 +6,7 @@
 // RUN: not mars-run %s --engine=reference --memory-limit=3MB 2>&1 | FileCheck %s
 // RUN: mars-run %s --memory-limit=200KB | FileCheck %s --check-prefix=FITS
 // RUN: not mars-run %s --memory-limit=10KB 2>&1 | FileCheck %s --check-prefix=TINY
-// TINY: memory-limit.mlir:[[@LINE+7]]:8: error: the memory limit of 9.77 KiB cannot hold this op's next chunk task: it needs {{.*}}; raise --memory-limit or use smaller chunks (--chunk-bytes)
+// TINY: memory-limit.mlir:[[@LINE+7]]:8: error: the memory limit of 9.77 KiB cannot hold the next chunk task of this op ({{mars\.[a-z_]+}}): it needs {{.*}}; raise --memory-limit or use smaller chunks (--chunk-bytes)
 // RUN: mars-run %s --memory-limit=100MB | FileCheck %s --check-prefix=FITS
 // RUN: not mars-run %s --memory-limit=lots 2>&1 | FileCheck %s --check-prefix=BADSIZE
 

@@ -93,7 +93,7 @@
 
 // A limit below one chunk task.
 // RUN: not mars-run %s --engine=chunked --fuse=false --chunk-bytes=256KiB --memory-limit=200KB 2>&1 | FileCheck %s --check-prefix=SMALL
-// SMALL: local-runtime.mlir:[[@LINE+3]]:8: error: the memory limit of 195.3 KiB cannot hold this op's next chunk task: it needs 245.3 KiB more beside {{.*}}; raise --memory-limit or use smaller chunks (--chunk-bytes)
+// SMALL: local-runtime.mlir:[[@LINE+3]]:8: error: the memory limit of 195.3 KiB cannot hold the next chunk task of this op ({{mars\.[a-z_]+}}): it needs 245.3 KiB more beside {{.*}}; raise --memory-limit or use smaller chunks (--chunk-bytes)
 
 func.func @main() -> tensor<f64> {
   %r = mars.random_uniform seed = 7, low = 0.0, high = 1.0 : tensor<200x10000xf64>

@@ -716,7 +716,9 @@ std::list<Task>::iterator Scheduler::pick() {
     if (!aborted && running == 0)
       fail(ops[t.op]->op,
            "the memory limit of " + formatByteSize(limit) +
-               " cannot hold this op's next chunk task: it needs " +
+               " cannot hold the next chunk task of this op (" +
+               ops[t.op]->op->getName().getStringRef().str() +
+               "): it needs " +
                formatByteSize(t.reserved) + " more beside " +
                formatByteSize(inUse) +
                " that cannot be spilled (arguments, results returned whole, "
