@@ -8,17 +8,19 @@
 or (--op cholesky) of a + a.T, whose factor L is as large as a: the run
 computes |L @ L[:256].T - a[:, :256]| / |a[:, :256]| (the first columns
 of L L^T, a product of 2 n^2 256 flops, timed with the factorisation) so
-that L is not held whole as a result.
+that L is not held whole as a result; or (--op qr) numpy.linalg.qr's Q and
+R by the blocked Householder QR, checked the same way by
+|Q @ R[:, :256] - a[:, :256]| / |a[:, :256]|.
 
 against numpy's in-memory LAPACK rate in the same run: numpy's solve (or
-cholesky) of a smaller matrix that fits (--numpy-n), as flops per second,
+cholesky, qr) of a smaller matrix that fits (--numpy-n), as flops per second,
 so the figure is "Mars out of core / numpy in memory". Issue 22's goal for
 cholesky at n = 20000 under 2 GB (3.2 GB of input): at least half of the
 in-memory rate. Prints one JSON object.
 
 Usage:
     /usr/bin/python3 bench/linalg_out_of_core.py --n 20000 --memory-limit 2GB
-        [--tile 2500] [--op solve|cholesky] [--numpy-n 8000]
+        [--tile 2500] [--op solve|cholesky|qr] [--numpy-n 8000]
 
 A run to measure by hand (minutes), not part of the test suite;
 test/python/test_linalg_module.py checks the tiled paths at small sizes.
@@ -35,8 +37,9 @@ import numpy as np
 
 
 def flops(op, n):
-    # getrf 2/3 n^3 (the 16 right-hand sides are noise), potrf 1/3 n^3.
-    return (2.0 if op == "solve" else 1.0) / 3.0 * n ** 3
+    # getrf 2/3 n^3 (the 16 right-hand sides are noise), potrf 1/3 n^3,
+    # geqrf 4/3 n^3 and orgqr as much again.
+    return {"solve": 2.0, "cholesky": 1.0, "qr": 8.0}[op] / 3.0 * n ** 3
 
 
 def main():
@@ -44,7 +47,7 @@ def main():
     p.add_argument("--n", type=int, default=20000)
     p.add_argument("--tile", type=int, default=2500)
     p.add_argument("--memory-limit", default="2GB")
-    p.add_argument("--op", choices=("solve", "cholesky"), default="solve")
+    p.add_argument("--op", choices=("solve", "cholesky", "qr"), default="solve")
     p.add_argument("--numpy-n", type=int, default=8000)
     p.add_argument("--spill-dir", default=None)
     p.add_argument("--build", default=os.path.join(
@@ -63,6 +66,8 @@ def main():
     start = time.perf_counter()
     if args.op == "solve":
         np.linalg.solve(g, rng.random((args.numpy_n, k)))
+    elif args.op == "qr":
+        np.linalg.qr(g)
     else:
         np.linalg.cholesky(g)
     numpy_rate = flops(args.op, args.numpy_n) / (time.perf_counter() - start)
@@ -83,6 +88,13 @@ def main():
         report = session.last_report()
         check = mt.linalg.norm(a @ x - b) / (mt.linalg.norm(a) *
                                              mt.linalg.norm(x))
+    elif args.op == "qr":
+        (q, r), c = mt.linalg.qr(a), min(n, 256)
+        check = mt.linalg.norm(q @ r[:, :c] - a[:, :c]) / \
+            mt.linalg.norm(a[:, :c])
+        session.execute(check)
+        seconds = time.perf_counter() - start
+        report = session.last_report()
     else:
         low, c = mt.linalg.cholesky(a), min(n, 256)
         check = mt.linalg.norm(low @ low[:c].T - a[:, :c]) / \

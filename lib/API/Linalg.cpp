@@ -200,7 +200,7 @@ std::vector<Tensor> api::linalg::slogdet(const Tensor &a) {
 std::vector<Tensor> api::linalg::qr(const Tensor &a0, const std::string &mode,
                                     bool positive) {
   const char *label = "qr";
-  if (mode != "reduced" && mode != "complete" && mode != "r")
+  if (mode != "reduced" && mode != "complete" && mode != "r" && mode != "wy")
     return {fail(ErrorKind::Value, label,
                  "Unrecognized mode '" + mode +
                      "' (Mars computes 'reduced', 'complete' and 'r')")};
@@ -210,6 +210,11 @@ std::vector<Tensor> api::linalg::qr(const Tensor &a0, const std::string &mode,
   const Shape &s = a.shape();
   const int64_t m = s[s.size() - 2], n = s.back();
   const bool complete = mode == "complete";
+  if (mode == "wy" && (m < n || positive))
+    return {fail(ErrorKind::Value, label,
+                 "the compact WY form needs at least as many rows as "
+                 "columns, not " + std::to_string(m) + " x " +
+                     std::to_string(n) + (positive ? ", nor positive" : ""))};
   const int64_t k = complete ? m : std::min(m, n);
   auto part = [&](StringRef p, Shape shape) {
     SmallVector<NamedAttribute, 3> attrs{strAttr("part", p),
@@ -219,6 +224,8 @@ std::vector<Tensor> api::linalg::qr(const Tensor &a0, const std::string &mode,
     return matrixNode<QrOp>(label, {a}, std::move(shape), linalgType(a0),
                             std::move(attrs));
   };
+  if (mode == "wy")
+    return {part("wy", withCore(s, {m + n, n}))};
   Tensor r = part("r", withCore(s, {k, n}));
   if (mode == "r")
     return {r};

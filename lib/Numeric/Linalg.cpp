@@ -453,6 +453,25 @@ Expected<NDArray> linalg::qr(const NDArray &a, QrPart part, bool complete,
   return visitFloat(a.dtype(), "qr", [&](auto t) -> Expected<NDArray> {
     using T = decltype(t);
     const int64_t m = st->rows, n = st->cols, k = std::min(m, n);
+    if (part == QrPart::WY) {
+      if (m < n || complete || positive)
+        return failure("qr: the compact WY form needs a matrix of at least "
+                       "as many rows as columns, not complete nor positive");
+      NDArray out(a.dtype(), withCore(a, {m + n, n}), NDArray::uninitialized);
+      Scratch<T> h(m * n), tf(n * n);
+      for (int64_t i = 0; i < st->batch; ++i) {
+        T *dst = out.data<T>() + i * (m + n) * n;
+        if (n == 0)
+          continue;
+        // One recursive QR of the whole matrix (no TSQR blocks): its
+        // reflectors are geqrf's.
+        toColumnMajor(a.data<T>() + i * m * n, m, n, h.data());
+        geqrt3<T>(m, n, h.data(), tf.data());
+        fromColumnMajor(h.data(), m, m, n, dst);
+        fromColumnMajor(tf.data(), n, n, n, dst + m * n);
+      }
+      return out;
+    }
     // A tall matrix (TSQR's row blocks) takes the recursive QR.
     if (!complete && m >= 2 * n && n > 0) {
       NDArray out(a.dtype(),

@@ -32,6 +32,16 @@
 // RUN: %python -c "import numpy as np, scipy.linalg as sl; c, a = np.load('%t/c.npy'), np.load('%t/a.npy'); ws = [sl.lu(c)] + [sl.lu(x) for x in a]; pk = lambda l, u: np.tril(l, -1) + np.pad(u, ((0, l.shape[0] - u.shape[0]), (0, 0))); want = [np.array(ws[0][0].argmax(0)), pk(*ws[0][1:]), np.array([w[0].argmax(0) for w in ws[1:]]), np.array([pk(*w[1:]) for w in ws[1:]])]; wt = sl.lu(c.T); want += [wt[0].argmax(0), np.triu(wt[2]) + np.pad(np.tril(wt[1], -1), ((0, 0), (0, 3))), np.array(np.linalg.det(ws[0][0])), np.array([np.linalg.det(w[0]) for w in ws[1:]])]; got = lambda d: [np.load('%t/%%s/result%%d.npy' %% (d, i)) for i in range(8)]; ok = [g[i].dtype == w.dtype and g[i].shape == w.shape and np.allclose(g[i], w, rtol=1e-12, atol=1e-13) for g in map(got, ('lr', 'lc', 'ls', 'lg')) for i, w in enumerate(want)]; print('lu parts' if all(ok) else ok)" | FileCheck %s --check-prefix=LUPARTS
 // LUPARTS: lu parts
 
+// mars.qr's compact WY form ("wy"): geqrf's packed reflectors (numpy's
+// mode 'raw' h, transposed) over T, whose diagonal is tau and with which
+// I - V T V^T is numpy's complete Q; a matrix and a stack, every engine.
+// RUN: mars-run %s --entry=qr_wy --arg 0=%t/c.npy --arg 1=%t/a.npy --output %t/wr --quiet
+// RUN: mars-run %s --entry=qr_wy --engine=chunked --chunks=2 --arg 0=%t/c.npy --arg 1=%t/a.npy --output %t/wc --quiet
+// RUN: mars-run %s --entry=qr_wy --engine=compiled --kernel-cache=none --chunks=3 --memory-limit=64KB --arg 0=%t/c.npy --arg 1=%t/a.npy --output %t/ws --quiet
+// RUN: mars-run %s --entry=qr_wy --engine=compiled --kernel-cache=none --chunks=2 --device=gpu-emulator --arg 0=%t/c.npy --arg 1=%t/a.npy --output %t/wg --quiet 2>/dev/null
+// RUN: %python -c "import numpy as np; c, a = np.load('%t/c.npy'), np.load('%t/a.npy'); ok = []; exec('def check(x, w):\n m, n = x.shape\n h, tau = np.linalg.qr(x, mode=\'raw\')\n v = np.tril(w[:m], -1) + np.eye(m, n)\n t = w[m:]\n return [w.shape == (m + n, n), np.allclose(w[:m], h.T, rtol=0, atol=1e-13), np.allclose(np.diag(t), tau, rtol=0, atol=1e-13), np.array_equal(np.triu(t), t), np.allclose(np.eye(m) - v @ t @ v.T, np.linalg.qr(x, mode=\'complete\')[0], rtol=0, atol=1e-13)]'); [ok.extend(check(c, np.load('%t/%%s/result0.npy' %% d)) + sum((check(a[i], np.load('%t/%%s/result1.npy' %% d)[i]) for i in range(5)), [])) for d in ('wr', 'wc', 'ws', 'wg')]; print('wy form' if all(ok) else ok)" | FileCheck %s --check-prefix=WY
+// WY: wy form
+
 // RUN: not mars-run %s --entry=singular 2>&1 | FileCheck %s --check-prefix=SINGULAR
 // RUN: not mars-run %s --entry=singular --engine=compiled --kernel-cache=none --chunks=1 2>&1 | FileCheck %s --check-prefix=SINGULAR
 // SINGULAR: Singular matrix
@@ -125,4 +135,11 @@ func.func @triangular_numpy() -> tensor<3x1xf64> {
   %b = mars.ones : tensor<3x1xf64>
   %x = mars.solve %a, %b structure = "upper" numpy_errors : tensor<3x3xf64>, tensor<3x1xf64> -> tensor<3x1xf64>
   return %x : tensor<3x1xf64>
+}
+
+func.func @qr_wy(%c: tensor<7x4xf64>, %a: tensor<5x4x4xf64>)
+    -> (tensor<11x4xf64>, tensor<5x8x4xf64>) {
+  %w = mars.qr %c part = "wy" complete = false : tensor<7x4xf64> -> tensor<11x4xf64>
+  %sw = mars.qr %a part = "wy" complete = false : tensor<5x4x4xf64> -> tensor<5x8x4xf64>
+  return %w, %sw : tensor<11x4xf64>, tensor<5x8x4xf64>
 }

@@ -277,6 +277,16 @@ def test_linalg_on_the_cluster(cluster, monkeypatch):
     assert sign == want_sign
     np.testing.assert_allclose(logdet, want_logdet, rtol=1e-12)
     np.testing.assert_allclose(p @ low @ up, g, atol=1e-12)
+    # The blocked Householder QR of a matrix chunked in 2-D (panels in
+    # compact WY form, block columns updated on workers) and mode 'raw':
+    # numpy's factors, signs included.
+    w = rng.standard_normal((26, 21))
+    tw = mt.tensor(w, chunk_size=6)
+    qr_parts = [*mt.linalg.qr(tw), *mt.linalg.qr(tw, mode="raw")]
+    mars.execute(*qr_parts, session=cluster)
+    for got, want in zip(qr_parts, [*np.linalg.qr(w),
+                                    *np.linalg.qr(w, mode="raw")]):
+        np.testing.assert_allclose(got.fetch(), want, rtol=0, atol=1e-12)
     with pytest.raises(np.linalg.LinAlgError, match="Singular matrix"):
         mt.linalg.solve(mt.tensor(np.ones((20, 20)), chunk_size=8),
                         np.ones(20)).execute(session=cluster)

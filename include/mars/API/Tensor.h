@@ -442,6 +442,8 @@ Tensor det(const Tensor &a);
 std::vector<Tensor> slogdet(const Tensor &a);
 /// numpy.linalg.qr with mode 'reduced' or 'complete' ({Q, R}) or 'r' ({R});
 /// with `positive`, R's diagonal is non-negative (mars.qr's `positive`).
+/// Mode 'wy' ({WY}, m >= n) is the factorisation in compact WY form
+/// (mars.qr's part "wy"), from which the tiled QR and mode 'raw' are made.
 std::vector<Tensor> qr(const Tensor &a, const std::string &mode,
                        bool positive = false);
 /// numpy.linalg.svd: {U, S, Vh}, or {S} without `computeUV`.

@@ -58,7 +58,15 @@ llvm::Expected<NDArray> det(const NDArray &a, DetPart part);
 /// m x m and R m x n. With
 /// `positive`, R's diagonal is non-negative (Q's columns and R's rows
 /// negated where LAPACK's is negative).
-enum class QrPart { Q, R };
+///
+/// `WY` (m >= n, neither `complete` nor `positive`) is the whole
+/// factorisation in compact WY form, (m + n) x n per matrix: rows [0, m)
+/// are geqrf's packed output (R on and above the diagonal, the Householder
+/// vectors below it, their unit diagonal implied), rows [m, m + n) the
+/// upper-triangular T with Q = I - V T V^T (geqrt3; T's diagonal is
+/// geqrf's tau). The tiled QR applies a panel's Q to the trailing blocks
+/// by products with V and T.
+enum class QrPart { Q, R, WY };
 llvm::Expected<NDArray> qr(const NDArray &a, QrPart part, bool complete,
                            bool positive = false);
 

@@ -21,7 +21,8 @@ solve_triangular, which Mars offers) on tensors.
   LU-factored by tiles (right-looking: a panel's potrf or getrf, trsm,
   then the trailing updates by products), so it factors matrices larger
   than memory allows; ``lu``, ``solve``, ``inv``, ``det`` and ``slogdet``
-  use the tiled LU.
+  use the tiled LU. Any matrix chunked along both dimensions (and not
+  TSQR's tall one) takes the blocked Householder QR (``_tile_qr``).
 * Compositions following numpy's own steps: ``pinv``, ``lstsq``,
   ``matrix_rank``, ``cond``, ``norm`` (every order, 2, -2 and 'nuc' from
   singular values), ``matrix_power`` (negative powers through ``inv``),
@@ -576,27 +577,172 @@ def _tsqr(a, b, want_q=True):
     return r, parts
 
 
+def _qr_edges(a):
+    """The column edges of the tiled QR of the 2-D tensor a chunked along
+    both dimensions, or None (one chunk along a dimension, empty, or one
+    panel would hold every column): tiles as _tile_edges's (squares of the
+    chunks' shorter side, at most _MAX_TILES along the columns), with an
+    edge at min(m, n), where the panels end."""
+    if a.ndim != 2 or 0 in a.shape:
+        return None
+    rows, cols = a.chunks
+    if len(rows) < 2 or len(cols) < 2:
+        return None
+    m, n = a.shape
+    k = min(m, n)
+    tile = max(min(max(rows), max(cols)), -(-n // _MAX_TILES))
+    if tile >= k:
+        return None
+    return sorted(set(range(0, n, tile)) | {k, n})
+
+
+def _unit_lower(packed, tile):
+    """V, the Householder vectors below the diagonal of the packed h x w
+    factorisation (their unit diagonal made explicit), chunked by `tile`
+    rows so that products with it run a task per tile."""
+    h, w = packed.shape
+    # Cut first: made whole, V would be one task holding the panel thrice.
+    return (_mt.tril(packed.rechunk((tile, w)), -1) +
+            _mt.eye(h, w, chunk_size=(tile, w)))
+
+
+def _tile_qr(a, edges, want_q, complete):
+    """The Householder QR of the 2-D float64 tensor a by the right-looking
+    blocked algorithm over block columns cut at `edges` (LAPACK's geqrf
+    and orgqr, by tiles): (q, r, panels), q None without want_q, and
+    panels the per-step (packed, T) of the compact WY form (mode 'raw').
+
+    Step s factors block column s below the diagonal as one tall panel
+    (``mars.qr`` part "wy": R's diagonal block, the Householder vectors V
+    and T with Q_s = I - V T V^T), then updates each block column to its
+    right by Q_s^T: C - V (T^T (V^T C)), three products over the tiles of
+    C's rows. The reflectors are geqrf's (each column's is fixed by the
+    column as it stands), so R is numpy's, signs included. Q is formed
+    backwards, as orgqr does: the identity's columns, from the last panel
+    to the first, each applied to the rows and columns it touches. A task
+    holds one block column at most (a panel of m x tile), so matrices
+    larger than memory factor tile by tile."""
+    m, n = a.shape
+    k = min(m, n)
+    nb = len(edges) - 1
+    steps = edges.index(k)
+    tile = edges[1]
+    cols = [a[:, edges[j]:edges[j + 1]] for j in range(nb)]
+    rrows, panels, refl = [], [], []
+    for s in range(steps):
+        e, w = edges[s], edges[s + 1] - edges[s]
+        h = m - e
+        wy = _wrap(_mars.linalg_qr(cols[s]._t, "wy")[0])
+        packed, t = wy[:h], wy[h:]
+        panels.append((packed, t))
+        v = _unit_lower(packed, tile)
+        refl.append((v, t))
+        row = [_mt.zeros((w, edges[j + 1] - edges[j])) for j in range(s)]
+        row.append(_mt.triu(packed[:w]))
+        for j in range(s + 1, nb):
+            c = cols[j]
+            c = c - _mt.matmul(v, _mt.matmul(t.T, _mt.matmul(v.T, c)))
+            row.append(c[:w])
+            cols[j] = c[w:]
+        rrows.append(_mt.concatenate(row, axis=1))
+    if complete and m > k:
+        rrows.append(_mt.zeros((m - k, n)))
+    r = _mt.concatenate(rrows, axis=0)
+    if not want_q:
+        return None, r, panels
+    # Q's column blocks: those of the panels, and for 'complete' the rest
+    # of the m columns. Block j is held from row e of the current step
+    # down (its rows above are zero until the steps before reach them).
+    qn = m if complete else k
+    qedges = edges[:steps + 1]
+    if qn > k:
+        qedges = qedges + sorted(set(range(k + tile, qn, tile)) | {qn})
+    blocks = {}
+    for s in reversed(range(steps)):
+        e = edges[s]
+        for j in range(len(qedges) - 1):
+            lo, hi = qedges[j], qedges[j + 1]
+            if j in blocks:
+                gap = edges[s + 1] - e
+                blocks[j] = _mt.concatenate(
+                    [_mt.zeros((gap, hi - lo)), blocks[j]])
+            elif j == s or (j >= steps and s == steps - 1):
+                blocks[j] = _mt.eye(m - e, hi - lo, k=-(lo - e),
+                                    chunk_size=tile)
+        v, t = refl[s]
+        for j in blocks:
+            b = blocks[j]
+            blocks[j] = b - _mt.matmul(v, _mt.matmul(t, _mt.matmul(v.T, b)))
+    q = _mt.concatenate([blocks[j] for j in sorted(blocks)], axis=1)
+    return q, r, panels
+
+
+def _raw(a):
+    """numpy.linalg.qr's mode 'raw', (h, tau): h the transpose of geqrf's
+    packed output (R on and above the diagonal, the Householder vectors
+    below it), tau their scales (T's diagonal). A wide matrix's columns
+    past the first m are Q^T times them."""
+    m, n = a.shape[-2:]
+    k = min(m, n)
+    edges = _qr_edges(a)
+    if edges is not None:
+        _, r, panels = _tile_qr(a, edges, False, False)
+        steps = len(panels)
+        blocks = []
+        for s, (packed, _) in enumerate(panels):
+            e = edges[s]
+            blocks.append(_mt.concatenate([r[:e, e:edges[s + 1]], packed]))
+        if n > k:
+            blocks.append(r[:, k:])
+        hmat = _mt.concatenate(blocks, axis=1)
+        tau = _mt.concatenate([_mt.diagonal(t) for _, t in panels])
+        return hmat.T, tau
+    head = a[..., :, :k] if n > m else a
+    wy = _wrap(_mars.linalg_qr(head._t, "wy")[0])
+    packed, t = wy[..., :m, :], wy[..., m:, :]
+    tau = _mt.diagonal(t, axis1=-2, axis2=-1)
+    if n > m:
+        v = _mt.tril(packed, -1) + _mt.eye(m, k)
+        rest = a[..., :, k:]
+        vt = _mt.swapaxes(v, -1, -2)
+        rest = rest - _mt.matmul(v, _mt.matmul(_mt.swapaxes(t, -1, -2),
+                                               _mt.matmul(vt, rest)))
+        packed = _mt.concatenate([packed, rest], axis=-1)
+    return _mt.swapaxes(packed, -1, -2), tau
+
+
 def qr(a, mode="reduced"):
-    """numpy.linalg.qr with mode 'reduced' (Q, R), 'complete' (Q, R) or
-    'r' (R); a tall matrix chunked along its rows is factored by TSQR."""
+    """numpy.linalg.qr with mode 'reduced' (Q, R), 'complete' (Q, R), 'r'
+    (R) or 'raw' ((h, tau), geqrf's Householder reflectors). A tall matrix
+    chunked along its rows is factored by TSQR, a matrix chunked along both
+    dimensions otherwise by the blocked Householder QR (_tile_qr)."""
     _no_float16(a)
     a = _tensor(a)
     if mode not in ("reduced", "complete", "r", "raw"):
         raise ValueError("Unrecognized mode '%s'" % (mode,))
+    # The one-call node checks the arguments (numpy's errors) and gives
+    # the dtype; it is not executed when another plan is taken.
+    hs = [_wrap(h) for h in _mars.linalg_qr(
+        a._t, "r" if mode == "raw" else mode)]
+    dtype = hs[-1].dtype
     if mode == "raw":
-        raise NotImplementedError(
-            "qr(mode='raw') returns LAPACK's Householder reflectors, which "
-            "Mars does not expose; use 'reduced', 'complete' or 'r'")
+        h, tau = _raw(a.astype(_np.float64))
+        return h.astype(dtype), tau.astype(dtype)
     if mode != "complete" and a.ndim == 2:
         b = _row_blocks(a)
         if b is not None:
-            dtype = _np.float32 if a.dtype == _np.float32 else _np.float64
             r, parts = _tsqr(a.astype(_np.float64), b, want_q=mode != "r")
             if mode == "r":
                 return r.astype(dtype)
             q = _mt.concatenate([_mt.matmul(qi, q2i) for qi, q2i in parts])
             return q.astype(dtype), r.astype(dtype)
-    hs = [_wrap(h) for h in _mars.linalg_qr(a._t, mode)]
+    edges = _qr_edges(a)
+    if edges is not None:
+        q, r, _ = _tile_qr(a.astype(_np.float64), edges, mode != "r",
+                           mode == "complete")
+        if mode == "r":
+            return r.astype(dtype)
+        return q.astype(dtype), r.astype(dtype)
     return hs[0] if mode == "r" else tuple(hs)
 
 

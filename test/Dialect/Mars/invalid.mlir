@@ -1313,8 +1313,32 @@ func.func @solve_structure(%a: tensor<3x3xf64>, %b: tensor<3x1xf64>) {
 // -----
 
 func.func @qr_part(%a: tensor<5x3xf64>) {
-  // expected-error @+1 {{'mars.qr' op part must be one of "q" "r" (got "h")}}
+  // expected-error @+1 {{'mars.qr' op part must be one of "q" "r" "wy" (got "h")}}
   %0 = mars.qr %a part = "h" complete = false : tensor<5x3xf64> -> tensor<5x3xf64>
+  return
+}
+
+// -----
+
+func.func @qr_wy_wide(%a: tensor<3x5xf64>) {
+  // expected-error @+1 {{'mars.qr' op part "wy" needs at least as many rows as columns, not 3 x 5}}
+  %0 = mars.qr %a part = "wy" complete = false : tensor<3x5xf64> -> tensor<8x5xf64>
+  return
+}
+
+// -----
+
+func.func @qr_wy_complete(%a: tensor<5x3xf64>) {
+  // expected-error @+1 {{'mars.qr' op part "wy" is the factorisation itself: it takes neither `complete = true` nor `positive`}}
+  %0 = mars.qr %a part = "wy" complete = false positive : tensor<5x3xf64> -> tensor<8x3xf64>
+  return
+}
+
+// -----
+
+func.func @qr_wy_shape(%a: tensor<5x3xf64>) {
+  // expected-error @+1 {{'mars.qr' op result shape must be (8, 3) (got (5, 3))}}
+  %0 = mars.qr %a part = "wy" complete = false : tensor<5x3xf64> -> tensor<5x3xf64>
   return
 }
 

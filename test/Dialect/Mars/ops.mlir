@@ -374,6 +374,8 @@ func.func @decompositions(%a: tensor<2x4x4xf32>, %b: tensor<2x4x3xf32>, %c: tens
   %5 = mars.qr %c part = "r" complete = false : tensor<6x4xf64> -> tensor<4x4xf64>
   // CHECK: mars.qr %{{.*}} part = "r" complete = false positive : tensor<6x4xf64> -> tensor<4x4xf64>
   %rp = mars.qr %c part = "r" complete = false positive : tensor<6x4xf64> -> tensor<4x4xf64>
+  // CHECK: mars.qr %{{.*}} part = "wy" complete = false : tensor<6x4xf64> -> tensor<10x4xf64>
+  %wy = mars.qr %c part = "wy" complete = false : tensor<6x4xf64> -> tensor<10x4xf64>
   // CHECK: mars.svd %{{.*}} part = "vh" full_matrices = false : tensor<6x4xf64> -> tensor<4x4xf64>
   %6 = mars.svd %c part = "vh" full_matrices = false : tensor<6x4xf64> -> tensor<4x4xf64>
   // CHECK: mars.svd %{{.*}} part = "s" full_matrices = false : tensor<6x4xf64> -> tensor<4xf64>

@@ -1617,9 +1617,19 @@ def Mars_QrOp : Mars_MatrixOp<"qr", "QR factorisation", "numpy.linalg.qr"> {
     `positive` keeps them consistent for well-conditioned full-rank
     matrices where they do not (a block's R and Q on different CPUs).
 
-```mlir
+    `part = "wy"` (m >= n, neither `complete` nor `positive`) is the whole
+    factorisation in compact WY form, (m + n) x n: rows [0, m) are geqrf's
+    packed output (R on and above the diagonal, the Householder vectors V
+    below it, their unit diagonal implied), rows [m, m + n) the upper
+    triangular T with Q = I - V T V^T (geqrt3 of the whole matrix, never
+    TSQR; T's diagonal is geqrf's tau, numpy's mode 'raw'). The tiled QR
+    of `mars.tensor` factors each panel so, and applies its Q to the other
+    blocks by products with V and T.
+
+    ```mlir
     %q = mars.qr %a part = "q" complete = false : tensor<9x4xf64> -> tensor<9x4xf64>
     %r = mars.qr %a part = "r" complete = false positive : tensor<9x4xf64> -> tensor<4x4xf64>
+    %w = mars.qr %a part = "wy" complete = false : tensor<9x4xf64> -> tensor<13x4xf64>
     ```
   }];
   let arguments = (ins Mars_FloatTensor:$input, StrAttr:$part,

@@ -267,9 +267,19 @@ LogicalResult DetOp::verify() {
 
 LogicalResult QrOp::verify() {
   auto mn = matrixDims(*this, /*square=*/false);
-  if (failed(mn) || failed(verifyPart(*this, getPart(), {"q", "r"})))
+  if (failed(mn) || failed(verifyPart(*this, getPart(), {"q", "r", "wy"})))
     return failure();
   auto [m, n] = *mn;
+  if (getPart() == "wy") {
+    if (getComplete() || getPositive())
+      return emitOpError("part \"wy\" is the factorisation itself: it takes "
+                         "neither `complete = true` nor `positive`");
+    if (m < n)
+      return emitOpError("part \"wy\" needs at least as many rows as "
+                         "columns, not ")
+             << m << " x " << n;
+    return verifyMatrixResult(*this, false, {m + n, n});
+  }
   const int64_t k = getComplete() ? m : std::min(m, n);
   if (getPart() == "q")
     return verifyMatrixResult(*this, false, {m, k});
@@ -363,8 +373,10 @@ Expected<NDArray> DetOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
 }
 
 Expected<NDArray> QrOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
-  return la::qr(*stacks[0], getPart() == "q" ? la::QrPart::Q : la::QrPart::R,
-                getComplete(), getPositive());
+  la::QrPart part = getPart() == "q"   ? la::QrPart::Q
+                    : getPart() == "r" ? la::QrPart::R
+                                       : la::QrPart::WY;
+  return la::qr(*stacks[0], part, getComplete(), getPositive());
 }
 
 Expected<NDArray> SvdOp::computeMatrices(ArrayRef<const NDArray *> stacks) {
