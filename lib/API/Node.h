@@ -34,6 +34,11 @@ struct Node {
   std::shared_ptr<const NDArray> value;
   /// The numpy function that made the node, for messages ("add").
   const char *label = "";
+  /// The chunk shape mars-tile derived for an unasked node, with the
+  /// tiling options it used (Session::chunkShape): a node's layout
+  /// depends only on its history, which never changes.
+  std::optional<Shape> derivedChunks;
+  std::pair<int64_t, int64_t> derivedFor{-1, -1};
 
   Node() = default;
   Node(const Node &) = delete;

@@ -551,25 +551,55 @@ Shape api::Session::chunkShape(const Tensor &t) {
     return *c;
   if (!t.ok())
     return {};
-  // mars-tile's choice for t in the program that computes it, as when it
-  // executes: an expression takes the layout its operands give it (the
-  // sum of two tensors chunked by 250 is chunked by 250), an argument of
-  // t's type one by size.
+  MarsTileOptions tile;
+  tile.chunkBytes = static_cast<int64_t>(main->chunkBytes());
+  tile.chunkSize = main->options().chunkSize;
+  Node *node = t.node();
+  const std::pair<int64_t, int64_t> options{tile.chunkBytes, tile.chunkSize};
+  if (node->derivedChunks && node->derivedFor == options)
+    return *node->derivedChunks;
   MLIRContext *ctx = &context();
+  // Tiles `func` and reads the layout of `v`; failures are this query's,
+  // not the user's (the program reports them when it executes).
   const std::thread::id self = std::this_thread::get_id();
   ScopedDiagnosticHandler quiet(ctx, [&](Diagnostic &) {
     return success(std::this_thread::get_id() == self);
   });
-  Program p = build(collect({t.node()}));
-  PassManager pm(ctx, func::FuncOp::getOperationName());
-  MarsTileOptions tile;
-  tile.chunkBytes = static_cast<int64_t>(main->chunkBytes());
-  tile.chunkSize = main->options().chunkSize;
-  pm.addPass(createMarsTile(tile));
-  if (mlir::failed(pm.run(p.func)))
-    return t.shape();
+  auto layoutOf = [&](func::FuncOp func, Value v) -> std::optional<Shape> {
+    PassManager pm(ctx, func::FuncOp::getOperationName());
+    pm.addPass(createMarsTile(tile));
+    if (mlir::failed(pm.run(func)))
+      return std::nullopt;
+    auto layout = tiling::getLayout(v);
+    if (!layout)
+      return std::nullopt;
+    return Shape(layout->chunk().begin(), layout->chunk().end());
+  };
+  // mars-tile's choice for t in the program that computes it, as when it
+  // executes: an expression takes the layout its operands give it (the
+  // sum of two tensors chunked by 250 is chunked by 250).
+  Program p = build(collect({node}));
   auto ret = cast<func::ReturnOp>(p.func.getBody().front().getTerminator());
-  auto layout = tiling::getLayout(ret.getOperand(0));
-  return layout ? Shape(layout->chunk().begin(), layout->chunk().end())
-                : t.shape();
+  std::optional<Shape> chunk = layoutOf(p.func, ret.getOperand(0));
+  if (!chunk) {
+    // A program that does not tile: the choice for an argument of t's
+    // type, by size.
+    OpBuilder b(ctx);
+    OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(ctx));
+    b.setInsertionPointToEnd(module->getBody());
+    auto func = b.create<func::FuncOp>(
+        UnknownLoc::get(ctx), "main",
+        b.getFunctionType({node->type}, {node->type}));
+    if (node->value)
+      markStored(func, 0, *node->value);
+    Block *body = func.addEntryBlock();
+    b.setInsertionPointToEnd(body);
+    b.create<func::ReturnOp>(UnknownLoc::get(ctx), body->getArgument(0));
+    chunk = layoutOf(func, body->getArgument(0));
+    if (!chunk)
+      return t.shape();
+  }
+  node->derivedChunks = chunk;
+  node->derivedFor = options;
+  return *chunk;
 }

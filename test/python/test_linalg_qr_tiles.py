@@ -164,3 +164,17 @@ def test_tile_qr_under_a_memory_limit():
     assert err.fetch(session=tight) < 1e-11 * 1000
     assert orth.fetch(session=tight) < 1e-12 * 1000
     assert tight.last_report()["bytes_spilled"] > 0
+
+
+@pytest.mark.parametrize("shape,bs", [((60, 8), (5, 4)), ((700, 12), 10)],
+                         ids=repr)
+def test_tile_qr_complete_of_a_tall_matrix(shape, bs, session):
+    # 'complete' of a tall matrix chunked in 2-D (reduced and 'r' take
+    # TSQR): the m - n columns past R's (688 here: 69 tiles of 10) are cut
+    # in at most _MAX_TILES blocks, and Q, R are numpy's.
+    g = _matrix(shape)
+    q, r = mt.linalg.qr(mt.tensor(g, chunk_size=bs), mode="complete")
+    wq, wr = np.linalg.qr(g, mode="complete")
+    q, r = run(q, session), run(r, session)
+    np.testing.assert_allclose(q, wq, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(r, wr, rtol=0, atol=1e-12)

@@ -619,9 +619,10 @@ def _tile_qr(a, edges, want_q, complete):
     C's rows. The reflectors are geqrf's (each column's is fixed by the
     column as it stands), so R is numpy's, signs included. Q is formed
     backwards, as orgqr does: the identity's columns, from the last panel
-    to the first, each applied to the rows and columns it touches. A task
-    holds one block column at most (a panel of m x tile), so matrices
-    larger than memory factor tile by tile."""
+    to the first, each applied to the rows and columns it touches. A
+    panel's task holds about three block columns (the panel, LAPACK's
+    column-major copy, its WY factors), an update's one tile column, so
+    matrices larger than memory factor tile by tile."""
     m, n = a.shape
     k = min(m, n)
     nb = len(edges) - 1
@@ -656,7 +657,9 @@ def _tile_qr(a, edges, want_q, complete):
     qn = m if complete else k
     qedges = edges[:steps + 1]
     if qn > k:
-        qedges = qedges + sorted(set(range(k + tile, qn, tile)) | {qn})
+        # At most _MAX_TILES blocks for the columns past k as well.
+        extra = max(tile, -(-(qn - k) // _MAX_TILES))
+        qedges = qedges + sorted(set(range(k + extra, qn, extra)) | {qn})
     blocks = {}
     for s in reversed(range(steps)):
         e = edges[s]
@@ -681,7 +684,9 @@ def _raw(a):
     """numpy.linalg.qr's mode 'raw', (h, tau): h the transpose of geqrf's
     packed output (R on and above the diagonal, the Householder vectors
     below it), tau their scales (T's diagonal). A wide matrix's columns
-    past the first m are Q^T times them."""
+    past the first m are Q^T times them. A matrix chunked along both
+    dimensions takes the tiled QR's panels; any other (a tall one chunked
+    only by rows too: TSQR's reflectors are not geqrf's) is one task."""
     m, n = a.shape[-2:]
     k = min(m, n)
     edges = _qr_edges(a)
@@ -695,7 +700,9 @@ def _raw(a):
         if n > k:
             blocks.append(r[:, k:])
         hmat = _mt.concatenate(blocks, axis=1)
-        tau = _mt.concatenate([_mt.diagonal(t) for _, t in panels])
+        # T's diagonals by index (one chunk each), so no tiling is planned.
+        tau = _mt.concatenate([t[_np.arange(t.shape[0]), _np.arange(t.shape[0])]
+                               for _, t in panels])
         return hmat.T, tau
     head = a[..., :, :k] if n > m else a
     wy = _wrap(_mars.linalg_qr(head._t, "wy")[0])
@@ -720,11 +727,10 @@ def qr(a, mode="reduced"):
     a = _tensor(a)
     if mode not in ("reduced", "complete", "r", "raw"):
         raise ValueError("Unrecognized mode '%s'" % (mode,))
-    # The one-call node checks the arguments (numpy's errors) and gives
-    # the dtype; it is not executed when another plan is taken.
-    hs = [_wrap(h) for h in _mars.linalg_qr(
-        a._t, "r" if mode == "raw" else mode)]
-    dtype = hs[-1].dtype
+    # The one-call nodes check the arguments (numpy's errors) and give the
+    # dtype; wrapped (executed, in eager mode) only when they are the plan.
+    hs = _mars.linalg_qr(a._t, "r" if mode == "raw" else mode)
+    dtype = _Tensor(hs[-1]).dtype
     if mode == "raw":
         h, tau = _raw(a.astype(_np.float64))
         return h.astype(dtype), tau.astype(dtype)
@@ -743,6 +749,7 @@ def qr(a, mode="reduced"):
         if mode == "r":
             return r.astype(dtype)
         return q.astype(dtype), r.astype(dtype)
+    hs = [_wrap(h) for h in hs]
     return hs[0] if mode == "r" else tuple(hs)
 
 

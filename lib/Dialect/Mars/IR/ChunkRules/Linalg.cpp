@@ -106,9 +106,10 @@ int64_t mars::detail::matrixWork(Operation *op) {
     flops = n * n * n / 3;
   else if (isa<DetOp, LuOp>(op))
     flops = m * n * k - (m + n) * k * k / 2 + k * k * k / 3;
-  else if (isa<QrOp>(op))
-    // The factorisation, and as much again to form Q.
-    flops = 4 * k * k * (std::max(m, n) - k / 3);
+  else if (auto qr = dyn_cast<QrOp>(op))
+    // The factorisation, and as much again to form Q (the WY form is the
+    // factorisation alone).
+    flops = (qr.getPart() == "wy" ? 2 : 4) * k * k * (std::max(m, n) - k / 3);
   else if (isa<SvdOp>(op))
     flops = 4 * std::max(m, n) * k * k + 22 * k * k * k;
   else if (isa<EighOp>(op))

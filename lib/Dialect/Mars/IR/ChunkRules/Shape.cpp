@@ -568,9 +568,10 @@ ConcatenateOp::deriveResultChunk(ArrayRef<Layout> operands) {
         operands[i].shape()[axis] % chunk[axis] != 0)
       return std::nullopt;
   }
-  auto type = cast<RankedTensorType>(getResult().getType());
-  const int64_t bytes = numeric::numElements(chunk) *
-                        std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+  const int64_t bytes =
+      numeric::numElements(chunk) *
+      static_cast<int64_t>(
+          numeric::dtypeSize(mars::detail::valueDType(getResult())));
   if (bytes < kMinSharedBytes)
     return std::nullopt;
   return chunk;
