@@ -159,4 +159,32 @@ TEST(BufferPoolTest, ReusesFreedBuffersOfTheSameSize) {
   numeric::setBufferPoolCapacity(size_t(256) << 20);
 }
 
+TEST(BufferPoolTest, ReusesTheSmallestLargerBufferUpToTwiceTheSize) {
+  numeric::setBufferPoolCapacity(0); // Empty it.
+  numeric::setBufferPoolCapacity(size_t(64) << 20);
+  const size_t big = 4 << 20, small = (3 << 20) + 100;
+  auto *a = static_cast<char *>(numeric::allocateBuffer(big));
+  a[big - 1] = 1;
+  numeric::deallocateBuffer(a, big);
+  // A smaller buffer within twice the size: the same pages, the tail past
+  // it given back (the pool now holds `small` bytes there).
+  auto *b = static_cast<char *>(numeric::allocateBuffer(small));
+  EXPECT_EQ(a, b);
+  b[small - 1] = 2;
+  numeric::deallocateBuffer(b, small);
+  void *c = numeric::allocateBuffer(small);
+  EXPECT_EQ(c, b);
+  numeric::deallocateBuffer(c, small);
+  // Less than half of the free buffer: a fresh one.
+  void *d = numeric::allocateBuffer(1 << 20);
+  EXPECT_NE(d, c);
+  numeric::deallocateBuffer(d, 1 << 20);
+  // Larger than any free buffer: a fresh one.
+  void *e = numeric::allocateBuffer(big);
+  EXPECT_NE(e, c);
+  numeric::deallocateBuffer(e, big);
+  numeric::setBufferPoolCapacity(0);
+  numeric::setBufferPoolCapacity(size_t(256) << 20);
+}
+
 } // namespace
