@@ -276,7 +276,8 @@ TEST_F(LocalRuntimeTest, LimitTooSmallSaysWhatItNeeds) {
   ChunkedOptions options;
   options.memoryLimit = 512 << 10; // Below one 1 MiB chunk.
   std::string msg = run(func, options);
-  EXPECT_NE(msg.find("cannot hold this op's next chunk task: it needs"),
+  EXPECT_NE(msg.find("cannot hold the next chunk task of this op "
+                     "(mars.random_uniform): it needs"),
             std::string::npos)
       << msg;
 }
