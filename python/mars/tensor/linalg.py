@@ -692,7 +692,6 @@ def _raw(a):
     edges = _qr_edges(a)
     if edges is not None:
         _, r, panels = _tile_qr(a, edges, False, False)
-        steps = len(panels)
         blocks = []
         for s, (packed, _) in enumerate(panels):
             e = edges[s]
@@ -701,8 +700,8 @@ def _raw(a):
             blocks.append(r[:, k:])
         hmat = _mt.concatenate(blocks, axis=1)
         # T's diagonals by index (one chunk each), so no tiling is planned.
-        tau = _mt.concatenate([t[_np.arange(t.shape[0]), _np.arange(t.shape[0])]
-                               for _, t in panels])
+        diag = [_np.arange(t.shape[0]) for _, t in panels]
+        tau = _mt.concatenate([t[i, i] for (_, t), i in zip(panels, diag)])
         return hmat.T, tau
     head = a[..., :, :k] if n > m else a
     wy = _wrap(_mars.linalg_qr(head._t, "wy")[0])
