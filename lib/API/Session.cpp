@@ -583,19 +583,12 @@ Shape api::Session::chunkShape(const Tensor &t) {
   std::optional<Shape> chunk = layoutOf(p.func, ret.getOperand(0));
   if (!chunk) {
     // A program that does not tile: the choice for an argument of t's
-    // type, by size.
-    OpBuilder b(ctx);
-    OwningOpRef<ModuleOp> module = ModuleOp::create(UnknownLoc::get(ctx));
-    b.setInsertionPointToEnd(module->getBody());
-    auto func = b.create<func::FuncOp>(
-        UnknownLoc::get(ctx), "main",
-        b.getFunctionType({node->type}, {node->type}));
-    if (node->value)
-      markStored(func, 0, *node->value);
-    Block *body = func.addEntryBlock();
-    b.setInsertionPointToEnd(body);
-    b.create<func::ReturnOp>(UnknownLoc::get(ctx), body->getArgument(0));
-    chunk = layoutOf(func, body->getArgument(0));
+    // type, by size (a program of t alone, as an argument).
+    Graph alone;
+    alone.args.push_back(node);
+    alone.results.push_back(node);
+    Program q = build(alone);
+    chunk = layoutOf(q.func, q.func.getArgument(0));
     if (!chunk)
       return t.shape();
   }

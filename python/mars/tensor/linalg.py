@@ -269,10 +269,17 @@ def _tile_edges(a):
     if len(rows) < 2 or len(cols) < 2:
         return None
     n = a.shape[0]
-    tile = max(min(max(rows), max(cols)), -(-n // _MAX_TILES))
+    tile = _tile_side(rows, cols, n)
     if tile >= n:
         return None
     return list(range(0, n, tile)) + [n]
+
+
+def _tile_side(rows, cols, n):
+    """The side of the square tiles of a matrix of n columns chunked by
+    `rows` and `cols`: the chunks' shorter side, or larger so that the
+    columns are at most _MAX_TILES tiles."""
+    return max(min(max(rows), max(cols)), -(-n // _MAX_TILES))
 
 
 # solve, det and slogdet take one LAPACK call on the gathered matrix when
@@ -590,7 +597,7 @@ def _qr_edges(a):
         return None
     m, n = a.shape
     k = min(m, n)
-    tile = max(min(max(rows), max(cols)), -(-n // _MAX_TILES))
+    tile = _tile_side(rows, cols, n)
     if tile >= k:
         return None
     return sorted(set(range(0, n, tile)) | {k, n})
@@ -604,6 +611,16 @@ def _unit_lower(packed, tile):
     # Cut first: made whole, V would be one task holding the panel thrice.
     return (_mt.tril(packed.rechunk((tile, w)), -1) +
             _mt.eye(h, w, chunk_size=(tile, w)))
+
+
+def _reflect(v, t, c, transpose=False):
+    """The block reflector I - V T V^T (its transpose I - V T^T V^T with
+    `transpose`) times c, as three products: V^T c first, so no m x m
+    matrix is formed. Stacks of matrices broadcast."""
+    if transpose:
+        t = _mt.swapaxes(t, -1, -2)
+    w = _mt.matmul(t, _mt.matmul(_mt.swapaxes(v, -1, -2), c))
+    return c - _mt.matmul(v, w)
 
 
 def _tile_qr(a, edges, want_q, complete):
@@ -641,8 +658,7 @@ def _tile_qr(a, edges, want_q, complete):
         row = [_mt.zeros((w, edges[j + 1] - edges[j])) for j in range(s)]
         row.append(_mt.triu(packed[:w]))
         for j in range(s + 1, nb):
-            c = cols[j]
-            c = c - _mt.matmul(v, _mt.matmul(t.T, _mt.matmul(v.T, c)))
+            c = _reflect(v, t, cols[j], transpose=True)
             row.append(c[:w])
             cols[j] = c[w:]
         rrows.append(_mt.concatenate(row, axis=1))
@@ -674,8 +690,7 @@ def _tile_qr(a, edges, want_q, complete):
                                     chunk_size=tile)
         v, t = refl[s]
         for j in blocks:
-            b = blocks[j]
-            blocks[j] = b - _mt.matmul(v, _mt.matmul(t, _mt.matmul(v.T, b)))
+            blocks[j] = _reflect(v, t, blocks[j])
     q = _mt.concatenate([blocks[j] for j in sorted(blocks)], axis=1)
     return q, r, panels
 
@@ -709,10 +724,7 @@ def _raw(a):
     tau = _mt.diagonal(t, axis1=-2, axis2=-1)
     if n > m:
         v = _mt.tril(packed, -1) + _mt.eye(m, k)
-        rest = a[..., :, k:]
-        vt = _mt.swapaxes(v, -1, -2)
-        rest = rest - _mt.matmul(v, _mt.matmul(_mt.swapaxes(t, -1, -2),
-                                               _mt.matmul(vt, rest)))
+        rest = _reflect(v, t, a[..., :, k:], transpose=True)
         packed = _mt.concatenate([packed, rest], axis=-1)
     return _mt.swapaxes(packed, -1, -2), tau
 
