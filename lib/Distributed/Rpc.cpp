@@ -296,7 +296,7 @@ void mars::dist::toArray(const NDArray &array, rpc::Array::Builder out) {
 
 llvm::Expected<std::pair<DType, numeric::Shape>>
 mars::dist::checkedMeta(uint8_t dtype, capnp::List<int64_t>::Reader shape) {
-  if (dtype > static_cast<uint8_t>(DType::F16)) // The enum's last value.
+  if (dtype > static_cast<uint8_t>(DType::C128)) // The enum's last value.
     return makeError("malformed array: unknown dtype " +
                               llvm::Twine(dtype));
   if (shape.size() > 32)

@@ -615,6 +615,45 @@ llvm::Expected<NDArray> reduce(ReduceFn fn, const NDArray &x,
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
+/// Calls `f(T())` with the float type of a complex dtype's parts.
+template <typename F>
+static void visitPart(DType part, F &&f) {
+  if (part == DType::F32)
+    f(float());
+  else
+    f(double());
+}
+
+NDArray complexPart(const NDArray &z, bool imag) {
+  assert(isComplex(z.dtype()) && "complexPart of a real array");
+  NDArray out(numeric::complexPart(z.dtype()), z.shape(),
+              NDArray::Uninitialized{});
+  visitPart(out.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *in = reinterpret_cast<const T *>(z.bytes()) + (imag ? 1 : 0);
+    T *o = out.data<T>();
+    for (int64_t i = 0, n = z.size(); i < n; ++i)
+      o[i] = in[2 * i];
+  });
+  return out;
+}
+
+NDArray makeComplex(const NDArray &re, const NDArray &im) {
+  assert(re.dtype() == im.dtype() && re.shape() == im.shape() &&
+         "makeComplex of parts that differ");
+  NDArray out(complexOf(re.dtype()), re.shape(), NDArray::Uninitialized{});
+  visitPart(re.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    const T *r = re.data<T>(), *i = im.data<T>();
+    T *o = reinterpret_cast<T *>(out.bytes());
+    for (int64_t k = 0, n = re.size(); k < n; ++k) {
+      o[2 * k] = r[k];
+      o[2 * k + 1] = i[k];
+    }
+  });
+  return out;
+}
+
 NDArray transpose(const NDArray &x, ArrayRef<int64_t> perm) {
   Shape outShape(perm.size());
   Shape inStrides = contiguousStrides(x.shape());

@@ -16,7 +16,15 @@
 namespace mars::numeric {
 
 size_t dtypeSize(DType dtype) {
+  if (isComplex(dtype))
+    return 2 * dtypeSize(complexPart(dtype));
   return visitStoredDType(dtype, [](auto v) { return sizeof(v); });
+}
+
+void complexIsStoredOnly() {
+  llvm::report_fatal_error("a complex dtype reached a computation: complex "
+                           "tensors are stored only, computed in their float "
+                           "parts (traits::TakesComplex)");
 }
 
 void float16IsStoredOnly() {
@@ -127,6 +135,10 @@ const char *dtypeName(DType dtype) {
     return "float32";
   case DType::F64:
     return "float64";
+  case DType::C64:
+    return "complex64";
+  case DType::C128:
+    return "complex128";
   }
   return "?";
 }

@@ -312,9 +312,50 @@ static double shortestDecimal(Half h) {
   return exact;
 }
 
+/// A complex array as numpy prints it: each element's real part in the
+/// format of all real parts, then the imaginary part's sign, its magnitude
+/// in the format of all imaginary parts and "j" ("[1.+2.j  3.-4.5j]").
+template <typename T>
+std::string formatComplex(const NDArray &array) {
+  const T *parts = reinterpret_cast<const T *>(array.bytes());
+  auto text = [](T re, T im, auto &&fmtRe, auto &&fmtIm) {
+    std::string i = fmtIm(std::fabs(im));
+    i.erase(0, i.find_first_not_of(' '));
+    i.erase(i.find_last_not_of(' ') + 1);
+    return fmtRe(re) + (std::signbit(im) ? "-" : "+") + i + "j";
+  };
+  if (array.rank() == 0) {
+    auto scalar = [](T v) { return floatScalar(v); };
+    return "(" + text(parts[0], parts[1], scalar, scalar) + ")";
+  }
+  if (array.size() == 0)
+    return "[]";
+  const bool summarise = array.size() > kThreshold;
+  std::vector<T> re, im;
+  forEachShown(array.shape(), summarise, [&](int64_t i) {
+    re.push_back(parts[2 * i]);
+    im.push_back(std::fabs(parts[2 * i + 1]));
+  });
+  FloatFormat<T> fmtRe(re), fmtIm(im);
+  std::vector<std::string> shown;
+  size_t width = 0;
+  forEachShown(array.shape(), summarise, [&](int64_t i) {
+    shown.push_back(text(parts[2 * i], parts[2 * i + 1], fmtRe, fmtIm));
+    width = std::max(width, shown.back().size());
+  });
+  return formatNested(array.shape(), summarise, [&](int64_t i) {
+    std::string s = text(parts[2 * i], parts[2 * i + 1], fmtRe, fmtIm);
+    return s + std::string(width - std::min(width, s.size()), ' ');
+  });
+}
+
 std::string mars::formatArray(const NDArray &array) {
   if (array.isSparse())
     return formatSparse(array);
+  if (array.dtype() == DType::C64)
+    return formatComplex<float>(array);
+  if (array.dtype() == DType::C128)
+    return formatComplex<double>(array);
   if (array.dtype() == DType::F16) {
     NDArray shortest(DType::F64, array.shape());
     for (int64_t i = 0; i < array.size(); ++i)

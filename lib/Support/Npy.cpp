@@ -135,6 +135,10 @@ const char *descrOf(DType dtype) {
     return "<f4";
   case DType::F64:
     return "<f8";
+  case DType::C64:
+    return "<c8";
+  case DType::C128:
+    return "<c16";
   }
   return "";
 }
@@ -142,7 +146,8 @@ const char *descrOf(DType dtype) {
 llvm::Expected<DType> parseDescr(StringRef descr) {
   // One-byte types have no byte order ('|', as numpy writes them, or any
   // other); wider ones must be little-endian ('<', or '=' on this machine).
-  if (descr.size() == 3 && StringRef("|<=>").contains(descr[0])) {
+  if ((descr.size() == 3 || descr.size() == 4) &&
+      StringRef("|<=>").contains(descr[0])) {
     StringRef type = descr.drop_front();
     for (DType d : numeric::kAllDTypes) {
       if (type != StringRef(descrOf(d)).drop_front())
@@ -157,8 +162,8 @@ llvm::Expected<DType> parseDescr(StringRef descr) {
   }
   return headerError("dtype '" + descr +
                      "' is not supported (expected bool, int8, int16, int32, "
-                     "int64, uint8, uint16, uint32, uint64, float16, float32 "
-                     "or float64)");
+                     "int64, uint8, uint16, uint32, uint64, float16, float32, "
+                     "float64, complex64 or complex128)");
 }
 
 llvm::Error withPath(StringRef path, llvm::Error err) {

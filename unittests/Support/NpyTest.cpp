@@ -93,9 +93,9 @@ TEST_F(NpyTest, RejectsWhatItCannotRead) {
                                std::string(16, '\0')))
                 .find("big-endian"),
             std::string::npos);
-  EXPECT_NE(readError(writeRaw("c.npy", "{'descr': '<c16', 'fortran_order': "
+  EXPECT_NE(readError(writeRaw("c.npy", "{'descr': '<c32', 'fortran_order': "
                                         "False, 'shape': (2,), }"))
-                .find("dtype '<c16' is not supported"),
+                .find("dtype '<c32' is not supported"),
             std::string::npos);
   EXPECT_NE(readError(writeRaw("t.npy", "{'descr': '<f8', 'fortran_order': "
                                         "False, 'shape': (4,), }",

@@ -103,6 +103,15 @@ NDArray slice(const NDArray &x, llvm::ArrayRef<SliceDim> dims);
 NDArray concatenate(llvm::ArrayRef<const NDArray *> xs, int64_t axis);
 NDArray stack(llvm::ArrayRef<const NDArray *> xs, int64_t axis);
 
+// Complex numbers (complex64, complex128): the only kernels that read or
+// write their elements other than as bytes.
+/// The real (`imag` false) or imaginary parts of a complex array, as an
+/// array of the parts' float dtype.
+NDArray complexPart(const NDArray &z, bool imag);
+/// The complex array with these parts (float32 or float64 arrays of one
+/// shape and dtype), bit for bit.
+NDArray makeComplex(const NDArray &re, const NDArray &im);
+
 // Linear algebra (accumulating in the result dtype, integers wrapping).
 NDArray matmul(const NDArray &a, const NDArray &b);
 NDArray tensordot(const NDArray &a, const NDArray &b,

@@ -23,14 +23,14 @@ namespace mars::numeric {
 /// (New values go at the end: the distributed runtime sends the number,
 /// and checks it against the last, dist::checkedMeta.)
 enum class DType : uint8_t {
-  Bool, I32, I64, F32, F64, I8, I16, U8, U16, U32, U64, F16
+  Bool, I32, I64, F32, F64, I8, I16, U8, U16, U32, U64, F16, C64, C128
 };
 
 /// Every dtype, in numpy's order of kinds and sizes.
 inline constexpr DType kAllDTypes[] = {
-    DType::Bool, DType::I8,  DType::I16, DType::I32,
-    DType::I64,  DType::U8,  DType::U16, DType::U32,
-    DType::U64,  DType::F16, DType::F32, DType::F64};
+    DType::Bool, DType::I8,  DType::I16, DType::I32, DType::I64,
+    DType::U8,   DType::U16, DType::U32, DType::U64, DType::F16,
+    DType::F32,  DType::F64, DType::C64, DType::C128};
 
 /// An IEEE binary16 number (numpy's float16), held as its bits. float16 is
 /// a storage type: ops that only move or convert elements take it, and
@@ -70,17 +70,39 @@ inline bool isSignedInteger(DType d) {
          d == DType::I64;
 }
 inline bool isInteger(DType d) { return isSignedInteger(d) || isUnsigned(d); }
+/// complex64 and complex128: numpy's layout, the real and then the
+/// imaginary part of each element (float32 or float64). Like float16 they
+/// are stored only: the ops that move elements (`traits::TakesComplex`)
+/// take them, and mars.real, mars.imag and mars.complex convert them to
+/// and from their float parts, in which the front ends compose complex
+/// arithmetic (docs/Complex.md).
+inline bool isComplex(DType d) { return d == DType::C64 || d == DType::C128; }
+/// The dtype of a complex dtype's parts (float32, float64).
+inline DType complexPart(DType d) {
+  return d == DType::C64 ? DType::F32 : DType::F64;
+}
+/// The complex dtype with parts of float dtype `d` (complex64 for float16
+/// and float32, as numpy's promotion gives).
+inline DType complexOf(DType d) {
+  return d == DType::F64 ? DType::C128 : DType::C64;
+}
 
 [[noreturn]] void float16IsStoredOnly();
+[[noreturn]] void complexIsStoredOnly();
 
 /// Calls `f(T())` with the C++ element type of `dtype` (bool, int8_t ...
 /// int64_t, uint8_t ... uint64_t, float, double) and returns its result:
-/// the dtypes ops compute in. float16 is not one of them (it aborts; the
-/// dialect's verifier keeps it from the ops that compute): code that moves
-/// or converts float16 elements visits with visitStoredDType.
+/// the dtypes ops compute in. float16 and the complex dtypes are not among
+/// them (they abort; the dialect's verifier keeps them from the ops that
+/// compute): code that moves or converts float16 elements visits with
+/// visitStoredDType; complex elements are only moved (as bytes) and split
+/// into parts (numeric::complexParts).
 template <typename F>
 decltype(auto) visitDType(DType dtype, F &&f) {
   switch (dtype) {
+  case DType::C64:
+  case DType::C128:
+    complexIsStoredOnly();
   case DType::F16:
     float16IsStoredOnly();
   case DType::Bool:

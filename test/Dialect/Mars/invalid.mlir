@@ -1686,3 +1686,43 @@ func.func @radix_value_state(%s: tensor<0xi64>) {
   %0 = mars.radix_value %s : tensor<0xi64> -> tensor<0xf64>
   return
 }
+
+// -----
+
+func.func @real_of_float(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.real' op operand #0 must be statically shaped dense tensor of complex type with 32-bit float elements or complex type with 64-bit float elements values}}
+  %0 = mars.real %a : tensor<3xf64> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @imag_part_type(%z: tensor<3xcomplex<f32>>) {
+  // expected-error @+1 {{'mars.imag' op result element type must be 'f32', got 'f64'}}
+  %0 = mars.imag %z : tensor<3xcomplex<f32>> -> tensor<3xf64>
+  return
+}
+
+// -----
+
+func.func @complex_shape(%a: tensor<3xf64>) {
+  // expected-error @+1 {{'mars.complex' op result shape [4] does not match the expected [3]}}
+  %0 = mars.complex %a, %a : tensor<3xf64> -> tensor<4xcomplex<f64>>
+  return
+}
+
+// -----
+
+func.func @complex_parts_differ(%a: tensor<3xf64>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{'mars.complex' op failed to verify that all of {real, imag} have same type}}
+  %0 = "mars.complex"(%a, %b) : (tensor<3xf64>, tensor<3xf32>) -> tensor<3xcomplex<f64>>
+  return
+}
+
+// -----
+
+func.func @complex_arithmetic(%z: tensor<3xcomplex<f64>>) {
+  // expected-error @+1 {{'mars.add' op operand #0 must be}}
+  %0 = mars.add %z, %z : (tensor<3xcomplex<f64>>, tensor<3xcomplex<f64>>) -> tensor<3xcomplex<f64>>
+  return
+}

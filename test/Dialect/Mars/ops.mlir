@@ -523,3 +523,19 @@ func.func @sparse_shapes(%s: tensor<4x5xf64, #mars.csr>, %t: tensor<2x5xf64, #ma
   %1 = mars.concatenate %s, %t axis = 0 : tensor<4x5xf64, #mars.csr>, tensor<2x5xf64, #mars.csr> -> tensor<6x5xf64, #mars.csr>
   return
 }
+
+// Complex numbers: split into parts, joined, and moved by shape ops.
+// CHECK-LABEL: func.func @complex_numbers
+func.func @complex_numbers(%z: tensor<2x3xcomplex<f64>>, %w: tensor<4xcomplex<f32>>) {
+  // CHECK: mars.real %{{.*}} : tensor<2x3xcomplex<f64>> -> tensor<2x3xf64>
+  %re = mars.real %z : tensor<2x3xcomplex<f64>> -> tensor<2x3xf64>
+  // CHECK: mars.imag %{{.*}} : tensor<4xcomplex<f32>> -> tensor<4xf32>
+  %im = mars.imag %w : tensor<4xcomplex<f32>> -> tensor<4xf32>
+  // CHECK: mars.complex %{{.*}}, %{{.*}} : tensor<2x3xf64> -> tensor<2x3xcomplex<f64>>
+  %c = mars.complex %re, %re : tensor<2x3xf64> -> tensor<2x3xcomplex<f64>>
+  // CHECK: mars.transpose %{{.*}} perm = [1, 0] : tensor<2x3xcomplex<f64>> -> tensor<3x2xcomplex<f64>>
+  %t = mars.transpose %z perm = [1, 0] : tensor<2x3xcomplex<f64>> -> tensor<3x2xcomplex<f64>>
+  // CHECK: mars.rechunk %{{.*}} {mars.chunks = array<i64: 2>} : tensor<4xcomplex<f32>>
+  %r = mars.rechunk %w {mars.chunks = array<i64: 2>} : tensor<4xcomplex<f32>>
+  return
+}

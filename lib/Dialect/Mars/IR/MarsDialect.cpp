@@ -114,6 +114,9 @@ LogicalResult MarsDialect::verifyRegionArgAttribute(Operation *op,
 }
 
 numeric::DType mars::toDType(Type t) {
+  if (auto c = dyn_cast<ComplexType>(t))
+    return c.getElementType().isF32() ? numeric::DType::C64
+                                      : numeric::DType::C128;
   if (t.isF16())
     return numeric::DType::F16;
   if (t.isF32())
@@ -154,6 +157,10 @@ Type mars::toElementType(MLIRContext *ctx, numeric::DType dtype) {
     return b.getF16Type();
   case numeric::DType::F32:
     return b.getF32Type();
+  case numeric::DType::C64:
+    return ComplexType::get(b.getF32Type());
+  case numeric::DType::C128:
+    return ComplexType::get(b.getF64Type());
   case numeric::DType::F64:
     break;
   }

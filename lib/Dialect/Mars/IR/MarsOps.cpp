@@ -560,6 +560,30 @@ LogicalResult FlipOp::verify() {
   return verifySameElementType(*this, in.getElementType());
 }
 
+//===----------------------------------------------------------------------===//
+// real, imag, complex
+//===----------------------------------------------------------------------===//
+
+/// A complex part op: the input's shape, in the float type of its parts.
+static LogicalResult verifyComplexPart(Operation *op) {
+  auto in = cast<RankedTensorType>(op->getOperand(0).getType());
+  if (failed(verifyResultShape(op, in.getShape())))
+    return failure();
+  return verifySameElementType(
+      op, cast<ComplexType>(in.getElementType()).getElementType());
+}
+
+LogicalResult RealOp::verify() { return verifyComplexPart(*this); }
+LogicalResult ImagOp::verify() { return verifyComplexPart(*this); }
+
+LogicalResult ComplexOp::verify() {
+  RankedTensorType part = getReal().getType();
+  if (failed(verifyResultShape(*this, part.getShape())))
+    return failure();
+  return verifySameElementType(*this,
+                               ComplexType::get(part.getElementType()));
+}
+
 LogicalResult BandOp::verify() {
   RankedTensorType in = getInput().getType();
   if (failed(verifySameStorage(*this, in, "the band")))

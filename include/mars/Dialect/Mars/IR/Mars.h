@@ -36,6 +36,10 @@ class TakesSparse
 template <typename ConcreteType>
 class TakesFloat16
     : public mlir::OpTrait::TraitBase<ConcreteType, TakesFloat16> {};
+/// Mars_TakesComplex (MarsBase.td).
+template <typename ConcreteType>
+class TakesComplex
+    : public mlir::OpTrait::TraitBase<ConcreteType, TakesComplex> {};
 } // namespace traits
 
 /// Whether `type` is a tensor stored as compressed sparse rows (#mars.csr).

@@ -68,6 +68,16 @@ def Mars_TakesFloat16 : NativeOpTrait<"TakesFloat16"> {
   let cppNamespace = "::mars::traits";
 }
 
+// On an op that only moves elements (shape ops, rechunk, loads and saves)
+// or converts complex numbers to and from their parts (mars.real,
+// mars.imag, mars.complex): it takes complex64 and complex128 tensors
+// (Mars_MovedTensor). Complex numbers are stored only; the front ends
+// compose complex arithmetic from the parts (docs/Complex.md) and refuse
+// complex tensors before ops without this trait.
+def Mars_TakesComplex : NativeOpTrait<"TakesComplex"> {
+  let cppNamespace = "::mars::traits";
+}
+
 class Mars_Op<string mnemonic, list<Trait> traits = []>
     : Op<Mars_Dialect, mnemonic, traits>;
 
@@ -134,6 +144,16 @@ def Mars_AnyStorageTensor
 def Mars_StoredTensor : Mars_TensorOf<!listconcat([F16], Mars_AllTypes)>;
 def Mars_StoredOrCsr
     : AnyTypeOf<[Mars_StoredTensor, Mars_CsrMatrix], "",
+                "::mlir::RankedTensorType">;
+// numpy's complex64 and complex128 (Mars_TakesComplex's ops).
+defvar Mars_ComplexTypes = [Complex<F32>, Complex<F64>];
+def Mars_ComplexTensor : Mars_TensorOf<Mars_ComplexTypes>;
+// Every dtype, float16 and the complex dtypes: what the ops that only move
+// elements take; and those or a sparse matrix.
+def Mars_MovedTensor
+    : Mars_TensorOf<!listconcat([F16], Mars_AllTypes, Mars_ComplexTypes)>;
+def Mars_MovedOrCsr
+    : AnyTypeOf<[Mars_MovedTensor, Mars_CsrMatrix], "",
                 "::mlir::RankedTensorType">;
 
 #endif // MARS_DIALECT_MARS_IR_MARSBASE_TD

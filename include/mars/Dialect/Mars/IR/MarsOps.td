@@ -815,11 +815,11 @@ class Mars_ShapeOp<string mnemonic, list<Trait> traits = [],
     : Mars_Op<mnemonic, !listconcat([Pure,
           DeclareOpInterfaceMethods<Mars_ChunkOpInterface, chunkMethods>,
           Mars_RecomputeOpInterface], traits)> {
-  let results = (outs Mars_StoredTensor:$result);
+  let results = (outs Mars_MovedTensor:$result);
   let hasVerifier = 1;
 }
 
-def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesFloat16, Mars_TakesSparse,
+def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesFloat16, Mars_TakesComplex, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Permute axes (numpy.transpose)";
   let description = [{
@@ -831,38 +831,38 @@ def Mars_TransposeOp : Mars_ShapeOp<"transpose", [Mars_TakesFloat16, Mars_TakesS
     %s = mars.transpose %m perm = [1, 0] : tensor<2x3xf64, #mars.csr> -> tensor<3x2xf64, #mars.csr>
     ```
   }];
-  let arguments = (ins Mars_StoredOrCsr:$input, DenseI64ArrayAttr:$perm);
-  let results = (outs Mars_StoredOrCsr:$result);
+  let arguments = (ins Mars_MovedOrCsr:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs Mars_MovedOrCsr:$result);
   let assemblyFormat =
       "$input `perm` `=` $perm attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_ReshapeOp : Mars_ShapeOp<"reshape", [Mars_TakesFloat16]> {
+def Mars_ReshapeOp : Mars_ShapeOp<"reshape", [Mars_TakesFloat16, Mars_TakesComplex]> {
   let summary = "Give a new shape, same elements in C order (numpy.reshape)";
   let description = [{
     ```mlir
     %r = mars.reshape %a : tensor<6xf64> -> tensor<2x3xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredTensor:$input);
+  let arguments = (ins Mars_MovedTensor:$input);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_BroadcastToOp : Mars_ShapeOp<"broadcast_to", [Mars_TakesFloat16]> {
+def Mars_BroadcastToOp : Mars_ShapeOp<"broadcast_to", [Mars_TakesFloat16, Mars_TakesComplex]> {
   let summary = "Broadcast to a shape (numpy.broadcast_to)";
   let description = [{
     ```mlir
     %b = mars.broadcast_to %a : tensor<3xf64> -> tensor<4x3xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredTensor:$input);
+  let arguments = (ins Mars_MovedTensor:$input);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_ExpandDimsOp : Mars_ShapeOp<"expand_dims", [Mars_TakesFloat16]> {
+def Mars_ExpandDimsOp : Mars_ShapeOp<"expand_dims", [Mars_TakesFloat16, Mars_TakesComplex]> {
   let summary = "Insert size-1 axes (numpy.expand_dims)";
   let description = [{
     `axes` are positions in the result (negative counts from its end).
@@ -871,13 +871,13 @@ def Mars_ExpandDimsOp : Mars_ShapeOp<"expand_dims", [Mars_TakesFloat16]> {
     %e = mars.expand_dims %a axes = [0, -1] : tensor<3xf64> -> tensor<1x3x1xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredTensor:$input, DenseI64ArrayAttr:$axes);
+  let arguments = (ins Mars_MovedTensor:$input, DenseI64ArrayAttr:$axes);
   let assemblyFormat =
       "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_SqueezeOp : Mars_ShapeOp<"squeeze", [Mars_TakesFloat16]> {
+def Mars_SqueezeOp : Mars_ShapeOp<"squeeze", [Mars_TakesFloat16, Mars_TakesComplex]> {
   let summary = "Remove size-1 axes (numpy.squeeze)";
   let description = [{
     Removes the listed axes, which must have size 1, or every size-1 axis
@@ -887,14 +887,14 @@ def Mars_SqueezeOp : Mars_ShapeOp<"squeeze", [Mars_TakesFloat16]> {
     %s = mars.squeeze %a axes = [0] : tensor<1x3x1xf64> -> tensor<3x1xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredTensor:$input,
+  let arguments = (ins Mars_MovedTensor:$input,
                        OptionalAttr<DenseI64ArrayAttr>:$axes);
   let assemblyFormat = "$input (`axes` `=` $axes^)? attr-dict `:` "
                        "type($input) `->` type($result)";
   let hasFolder = 1;
 }
 
-def Mars_FlipOp : Mars_ShapeOp<"flip", [Mars_TakesFloat16]> {
+def Mars_FlipOp : Mars_ShapeOp<"flip", [Mars_TakesFloat16, Mars_TakesComplex]> {
   let summary = "Reverse the order of elements along axes (numpy.flip)";
   let description = [{
     Reverses the listed axes (negative axes count from the end; numpy's
@@ -904,7 +904,7 @@ def Mars_FlipOp : Mars_ShapeOp<"flip", [Mars_TakesFloat16]> {
     %f = mars.flip %a axes = [0] : tensor<3x4xf64> -> tensor<3x4xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredTensor:$input, DenseI64ArrayAttr:$axes);
+  let arguments = (ins Mars_MovedTensor:$input, DenseI64ArrayAttr:$axes);
   let assemblyFormat =
       "$input `axes` `=` $axes attr-dict `:` type($input) `->` type($result)";
   let extraClassDeclaration = [{
@@ -913,7 +913,7 @@ def Mars_FlipOp : Mars_ShapeOp<"flip", [Mars_TakesFloat16]> {
   }];
 }
 
-def Mars_BandOp : Mars_ShapeOp<"band", [Mars_TakesFloat16, Mars_TakesSparse,
+def Mars_BandOp : Mars_ShapeOp<"band", [Mars_TakesFloat16, Mars_TakesComplex, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>]> {
   let summary = "Keep the diagonals lower..upper of the last two axes (numpy.tril, numpy.triu)";
   let description = [{
@@ -932,15 +932,15 @@ def Mars_BandOp : Mars_ShapeOp<"band", [Mars_TakesFloat16, Mars_TakesSparse,
     %s = mars.band %m lower = 1, upper = 99 : tensor<50x100xf64, #mars.csr> -> tensor<50x100xf64, #mars.csr>
     ```
   }];
-  let arguments = (ins Mars_StoredOrCsr:$input, I64Attr:$lower, I64Attr:$upper);
-  let results = (outs Mars_StoredOrCsr:$result);
+  let arguments = (ins Mars_MovedOrCsr:$input, I64Attr:$lower, I64Attr:$upper);
+  let results = (outs Mars_MovedOrCsr:$result);
   let assemblyFormat = [{
     $input `lower` `=` $lower `,` `upper` `=` $upper attr-dict `:`
     type($input) `->` type($result)
   }];
 }
 
-def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse,
+def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesComplex, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_SparseBoundOpInterface, ["getStoredBound"]>],
     ["getCopiedOperand"]> {
   let summary = "Basic slicing a[start:stop:step, ...] (numpy indexing)";
@@ -955,10 +955,10 @@ def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse,
     %s = mars.slice %a [1:-1, ::-2] : tensor<5x6xf64> -> tensor<3x3xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredOrCsr:$input,
+  let arguments = (ins Mars_MovedOrCsr:$input,
                        DenseI64ArrayAttr:$starts, DenseI64ArrayAttr:$stops,
                        DenseI64ArrayAttr:$steps);
-  let results = (outs Mars_StoredOrCsr:$result);
+  let results = (outs Mars_MovedOrCsr:$result);
   let assemblyFormat = [{
     $input `[` custom<SliceSpec>($starts, $stops, $steps) `]` attr-dict `:`
     type($input) `->` type($result)
@@ -972,7 +972,7 @@ def Mars_SliceOp : Mars_ShapeOp<"slice", [Mars_TakesFloat16, Mars_TakesSparse,
 }
 
 // Not on Mars_ShapeOp: it answers getOperandRegions itself.
-def Mars_ConcatenateOp : Mars_Op<"concatenate", [Mars_TakesFloat16, Pure, Mars_TakesSparse,
+def Mars_ConcatenateOp : Mars_Op<"concatenate", [Mars_TakesFloat16, Mars_TakesComplex, Pure, Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface,
                               ["getOperandRegions", "getCopiedOperand"]>,
     Mars_RecomputeOpInterface,
@@ -987,23 +987,74 @@ def Mars_ConcatenateOp : Mars_Op<"concatenate", [Mars_TakesFloat16, Pure, Mars_T
     Sparse matrices (`#mars.csr`) join into a sparse matrix (every input
     and the result sparse, as scipy's `vstack` and `hstack`).
   }];
-  let arguments = (ins Variadic<Mars_StoredOrCsr>:$inputs, I64Attr:$axis);
-  let results = (outs Mars_StoredOrCsr:$result);
+  let arguments = (ins Variadic<Mars_MovedOrCsr>:$inputs, I64Attr:$axis);
+  let results = (outs Mars_MovedOrCsr:$result);
   let hasVerifier = 1;
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
                        "`->` type($result)";
 }
 
-def Mars_StackOp : Mars_ShapeOp<"stack", [Mars_TakesFloat16]> {
+def Mars_StackOp : Mars_ShapeOp<"stack", [Mars_TakesFloat16, Mars_TakesComplex]> {
   let summary = "Join along a new axis (numpy.stack)";
   let description = [{
     ```mlir
     %s = mars.stack %a, %b axis = 1 : tensor<3xf64>, tensor<3xf64> -> tensor<3x2xf64>
     ```
   }];
-  let arguments = (ins Variadic<Mars_StoredTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<Mars_MovedTensor>:$inputs, I64Attr:$axis);
   let assemblyFormat = "$inputs `axis` `=` $axis attr-dict `:` type($inputs) "
                        "`->` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Complex numbers (kernels in lib/Numeric/Kernels.cpp; chunk rules in
+// ChunkRules/Complex.cpp). Complex tensors are stored only: the front ends
+// compute with their parts (docs/Complex.md).
+//===----------------------------------------------------------------------===//
+
+class Mars_ComplexPartOp<string mnemonic, string numpyName, string part>
+    : Mars_Op<mnemonic, [Pure, Mars_TakesComplex,
+          DeclareOpInterfaceMethods<Mars_ChunkOpInterface>,
+          Mars_RecomputeOpInterface]> {
+  let summary = "The " # part # " parts of complex numbers (numpy." # numpyName # ")";
+  let description = [{
+    Element `i` of the result is the }] # part # [{ part of element `i` of
+    the input: float32 for complex64, float64 for complex128, in the
+    input's shape.
+
+    ```mlir
+    %p = mars.}] # mnemonic # [{ %z : tensor<4xcomplex<f64>> -> tensor<4xf64>
+    ```
+  }];
+  let arguments = (ins Mars_ComplexTensor:$input);
+  let results = (outs Mars_FloatTensor:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasVerifier = 1;
+}
+
+def Mars_RealOp : Mars_ComplexPartOp<"real", "real", "real">;
+def Mars_ImagOp : Mars_ComplexPartOp<"imag", "imag", "imaginary">;
+
+def Mars_ComplexOp : Mars_Op<"complex", [Pure, Mars_TakesComplex,
+    DeclareOpInterfaceMethods<Mars_ChunkOpInterface>, Mars_RecomputeOpInterface,
+    AllTypesMatch<["real", "imag"]>]> {
+  let summary = "Complex numbers from their real and imaginary parts (real + 1j * imag)";
+  let description = [{
+    Element `i` of the result is `real[i] + imag[i] * 1j`, both parts kept
+    bit for bit (signed zeros, infinities and NaNs included, which numpy's
+    `real + 1j * imag` would not keep). The parts have the result's shape
+    (the front ends broadcast them first) and are float32 for complex64,
+    float64 for complex128.
+
+    ```mlir
+    %z = mars.complex %re, %im : tensor<4xf64> -> tensor<4xcomplex<f64>>
+    ```
+  }];
+  let arguments = (ins Mars_FloatTensor:$real, Mars_FloatTensor:$imag);
+  let results = (outs Mars_ComplexTensor:$result);
+  let assemblyFormat =
+      "$real `,` $imag attr-dict `:` type($real) `->` type($result)";
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -1723,7 +1774,7 @@ def Mars_LuOp : Mars_MatrixOp<"lu", "LU factorisation with partial pivoting",
 // Chunk layouts
 //===----------------------------------------------------------------------===//
 
-def Mars_RechunkOp : Mars_Op<"rechunk", [Mars_TakesFloat16, Pure, AllTypesMatch<["input", "result"]>,
+def Mars_RechunkOp : Mars_Op<"rechunk", [Mars_TakesFloat16, Mars_TakesComplex, Pure, AllTypesMatch<["input", "result"]>,
     Mars_TakesSparse,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface, ["getCopiedOperand"]>,
     Mars_RecomputeOpInterface,
@@ -1740,8 +1791,8 @@ def Mars_RechunkOp : Mars_Op<"rechunk", [Mars_TakesFloat16, Pure, AllTypesMatch<
     %r = mars.rechunk %a {mars.chunks = array<i64: 1000, 500>} : tensor<4000x4000xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredOrCsr:$input);
-  let results = (outs Mars_StoredOrCsr:$result);
+  let arguments = (ins Mars_MovedOrCsr:$input);
+  let results = (outs Mars_MovedOrCsr:$result);
   let assemblyFormat = "$input attr-dict `:` type($result)";
   let hasVerifier = 1;
 }
@@ -1938,7 +1989,7 @@ def Mars_YieldOp : Mars_Op<"yield", [Mars_TakesFloat16, Pure, HasParent<"FusedOp
 // Data
 //===----------------------------------------------------------------------===//
 
-def Mars_LoadOp : Mars_CreationOp<"load", [Mars_TakesFloat16, MemoryEffects<[MemRead]>]> {
+def Mars_LoadOp : Mars_CreationOp<"load", [Mars_TakesFloat16, Mars_TakesComplex, MemoryEffects<[MemRead]>]> {
   let summary = "Read a tensor from a .npy file (numpy.load)";
   let description = [{
     Reads numpy's own format (every Mars dtype, little-endian, C order).
@@ -1950,11 +2001,11 @@ def Mars_LoadOp : Mars_CreationOp<"load", [Mars_TakesFloat16, MemoryEffects<[Mem
     ```
   }];
   let arguments = (ins StrAttr:$path);
-  let results = (outs Mars_StoredTensor:$result);
+  let results = (outs Mars_MovedTensor:$result);
   let assemblyFormat = "$path attr-dict `:` type($result)";
 }
 
-def Mars_SaveOp : Mars_Op<"save", [Mars_TakesFloat16, MemoryEffects<[MemWrite]>,
+def Mars_SaveOp : Mars_Op<"save", [Mars_TakesFloat16, Mars_TakesComplex, MemoryEffects<[MemWrite]>,
     DeclareOpInterfaceMethods<Mars_SinkOpInterface>]> {
   let summary = "Write a tensor to a .npy file (numpy.save)";
   let description = [{
@@ -1964,7 +2015,7 @@ def Mars_SaveOp : Mars_Op<"save", [Mars_TakesFloat16, MemoryEffects<[MemWrite]>,
     mars.save %r, "out/r.npy" : tensor<1000xf64>
     ```
   }];
-  let arguments = (ins Mars_StoredTensor:$input, StrAttr:$path);
+  let arguments = (ins Mars_MovedTensor:$input, StrAttr:$path);
   let assemblyFormat = "$input `,` $path attr-dict `:` type($input)";
 }
 
