@@ -14,7 +14,8 @@
 
 namespace mars::api::graph {
 
-/// 0 for bool, 1 for the integers, 2 for the floats (numpy's kinds).
+/// 0 for bool, 1 for the integers, 2 for the floats and complex numbers
+/// (numpy's kinds as its value-based casting compares them).
 int kindOf(DType d);
 
 /// Records a node of op `opName` computing a tensor of `dtype` and `shape`

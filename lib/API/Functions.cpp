@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Builder.h"
+#include "Complex.h"
 
 #include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
@@ -351,6 +352,11 @@ Tensor api::unary(UnaryFn fn, const Operand &x) {
   const UnaryRule &rule = unaryRule(fn);
   if (const Tensor *bad = failedOperand({&x}))
     return *bad;
+  if (involvesComplex({&x}))
+    return complexUnary(fn, rule.name,
+                        x.scalar ? scalarTensor(*x.scalar, DType::C128,
+                                                rule.name)
+                                 : x.tensor);
   DType in = resultType({x});
   if (in == DType::Bool) {
     switch (fn) {
@@ -495,6 +501,8 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
   const BinaryRule &rule = binaryRule(fn);
   if (const Tensor *bad = failedOperand({&a, &b}))
     return *bad;
+  if (involvesComplex({&a, &b}))
+    return complexBinary(fn, rule.name, a, b);
   if (fn == BinaryFn::Ldexp)
     return ldexpOf(rule, a, b);
   DType in = resultType({a, b});
@@ -587,6 +595,8 @@ Tensor api::where(const Operand &cond, const Operand &x, const Operand &y) {
   if (c.ok() && c.dtype() != DType::Bool)
     c = binary(BinaryFn::Ne, c, Scalar(int64_t(0)));
   DType d = resultType({x, y});
+  if (numeric::isComplex(d))
+    return c.ok() ? complexWhere(c, x, y, d, name) : c;
   Tensor xt = resolve(x, d, name), yt = resolve(y, d, name);
   for (const Tensor *t : {&c, &xt, &yt})
     if (!t->ok())
@@ -672,6 +682,8 @@ Tensor api::scan(ScanFn fn, const Tensor &x, std::optional<int64_t> axis) {
   const char *label = numeric::scanName(fn);
   if (!x.ok())
     return x;
+  if (numeric::isComplex(x.dtype()))
+    return complexScan(fn, label, x, axis);
   Tensor in = x;
   int64_t a = axis.value_or(0);
   if (!axis || x.ndim() == 0) {
@@ -1075,6 +1087,8 @@ Tensor api::reduce(ReduceFn fn, const Tensor &x,
                                             : rule.name.data();
   if (!x.ok())
     return x;
+  if (numeric::isComplex(x.dtype()))
+    return complexReduce(fn, label, x, axes, keepdims, ddof);
   const bool sparseSums =
       x.isSparse() && (fn == ReduceFn::Sum || fn == ReduceFn::Mean);
   if (x.isSparse() && !numeric::reducesCsr(fn) && !sparseSums)
@@ -1633,6 +1647,10 @@ Tensor api::matmul(const Tensor &a, const Tensor &b) {
     return a;
   if (!b.ok())
     return b;
+  if (numeric::isComplex(a.dtype()) || numeric::isComplex(b.dtype()))
+    return complexProduct(
+        a, b, [](const Tensor &x, const Tensor &y) { return matmul(x, y); },
+        label);
   const Tensor *operands[] = {&a, &b};
   for (int i = 0; i < 2; ++i)
     if (operands[i]->ndim() == 0)
@@ -1713,6 +1731,13 @@ Tensor api::tensordot(const Tensor &a, const Tensor &b,
     return a;
   if (!b.ok())
     return b;
+  if (numeric::isComplex(a.dtype()) || numeric::isComplex(b.dtype()))
+    return complexProduct(
+        a, b,
+        [&](const Tensor &x, const Tensor &y) {
+          return tensordot(x, y, aAxes, bAxes);
+        },
+        label);
   if (aAxes.size() != bAxes.size())
     return fail(ErrorKind::Value, label, "shape-mismatch for sum");
   std::vector<int64_t> ax = aAxes, bx = bAxes;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Builder.h"
+#include "Complex.h"
 
 #include "mars/Dialect/Mars/IR/ChunkRules.h"
 #include "mars/Dialect/Mars/IR/Mars.h"
@@ -130,7 +131,13 @@ Scalar Scalar::of(const NDArray &array, int64_t i) {
     s = Scalar(static_cast<uint64_t>(array.getInt(i)));
   else if (numeric::isInteger(d))
     s = Scalar(array.getInt(i));
-  else
+  else if (d == DType::C64) {
+    const float *parts = reinterpret_cast<const float *>(array.bytes());
+    s = Scalar::complex(parts[2 * i], parts[2 * i + 1]);
+  } else if (d == DType::C128) {
+    const double *parts = reinterpret_cast<const double *>(array.bytes());
+    s = Scalar::complex(parts[2 * i], parts[2 * i + 1]);
+  } else
     s = Scalar(array.getDouble(i));
   s.typed = d;
   return s;
@@ -144,6 +151,8 @@ DType Scalar::dtype() const {
     return DType::Bool;
   case Kind::Int:
     return big ? DType::U64 : DType::I64;
+  case Kind::Complex:
+    return DType::C128;
   case Kind::Float:
     break;
   }
@@ -157,6 +166,15 @@ int graph::kindOf(DType d) {
 DType api::promoteTypes(DType a, DType b) {
   if (a == b)
     return a;
+  if (numeric::isComplex(a) || numeric::isComplex(b)) {
+    // Complex with complex: the wider; with a real dtype: the complex dtype
+    // whose parts hold both (int32 and complex64 give complex128).
+    if (numeric::isComplex(a) && numeric::isComplex(b))
+      return numeric::dtypeSize(a) >= numeric::dtypeSize(b) ? a : b;
+    if (numeric::isComplex(a))
+      std::swap(a, b);
+    return numeric::complexOf(promoteTypes(a, numeric::complexPart(b)));
+  }
   int ka = kindOf(a), kb = kindOf(b);
   if (ka > kb)
     std::swap(a, b), std::swap(ka, kb);
@@ -231,6 +249,18 @@ static DType minFloatType(const Scalar &s) {
   return d;
 }
 
+/// numpy's min_scalar_type of the complex number `s`: complex64 when both
+/// parts are within float32's range, else complex128; never wider than a
+/// numpy scalar's own dtype.
+static DType minComplexType(const Scalar &s) {
+  // numpy's min_scalar_type test, which NaN and infinities fail (unlike a
+  // float's, which puts them in float16).
+  auto fits = [](double v) { return v > -3.4e38 && v < 3.4e38; };
+  if ((s.typed && *s.typed == DType::C64) || (fits(s.f) && fits(s.imag)))
+    return DType::C64;
+  return DType::C128;
+}
+
 /// numpy 1.24's value-based casting: the dtype an array of dtype `r` and
 /// the number `s` (of the same or a lower kind) give. An integer counts as
 /// the smallest type that holds it (min_scalar_type: unsigned when it is
@@ -240,6 +270,8 @@ static DType promoteWithValue(DType r, const Scalar &s) {
   switch (s.kind) {
   case Scalar::Kind::Bool:
     return r;
+  case Scalar::Kind::Complex:
+    return promoteTypes(r, minComplexType(s));
   case Scalar::Kind::Float:
     // min_scalar_type: float16, float32 or float64, by the number's range
     // (an infinity or NaN fits float16).
@@ -255,14 +287,17 @@ static bool valueFits(const Scalar &s, DType t) {
   switch (s.kind) {
   case Scalar::Kind::Bool:
     return true;
+  case Scalar::Kind::Complex:
+    return numeric::isComplex(t) && promoteTypes(minComplexType(s), t) == t;
   case Scalar::Kind::Float:
-    return numeric::isFloat(t) && promoteTypes(minFloatType(s), t) == t;
+    return (numeric::isFloat(t) || numeric::isComplex(t)) &&
+           promoteTypes(minFloatType(s), t) == t;
   case Scalar::Kind::Int:
     break;
   }
   if (numeric::isInteger(t))
     return s.big ? t == DType::U64 : holdsInteger(t, s.i);
-  if (numeric::isFloat(t))
+  if (numeric::isFloat(t) || numeric::isComplex(t))
     return promoteTypes(minIntegerType(s, false), t) == t;
   return false;
 }
@@ -380,6 +415,13 @@ Tensor graph::makeNode(const char *label, StringRef opName,
   // elements computes in float32 and its float16 result is rounded back,
   // once per op, as numpy's float16 loops do (traits::TakesFloat16).
   OperationName name(opName, &context());
+  // Complex numbers are stored only: the functions that compute with them
+  // compose from their parts (Complex.cpp) before reaching here.
+  if (!name.hasTrait<traits::TakesComplex>() &&
+      (numeric::isComplex(dtype) || llvm::any_of(inputs, [](const Tensor &t) {
+         return numeric::isComplex(t.dtype());
+       })))
+    return notForComplex(label);
   if (!name.hasTrait<traits::TakesFloat16>() &&
       (dtype == DType::F16 || llvm::any_of(inputs, [](const Tensor &t) {
          return t.dtype() == DType::F16;
@@ -476,6 +518,8 @@ static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
                                       const char *label, Error &error) {
   Builder b(&context());
   Type elem = toElementType(&context(), dtype);
+  if (value.kind == Scalar::Kind::Complex) // numpy keeps the real part.
+    value = Scalar(value.f);
   if (numeric::isFloat(dtype))
     return TypedAttr(b.getFloatAttr(elem, value.f)); // Exact, or rounded.
   if (dtype == DType::Bool)
@@ -506,6 +550,8 @@ static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
 }
 
 Tensor graph::scalarTensor(Scalar value, DType dtype, const char *label) {
+  if (numeric::isComplex(dtype))
+    return complexFull({}, value, dtype, {}, label);
   Error error;
   auto attr = fillValue(value, dtype, label, error);
   if (failed(attr))
@@ -518,6 +564,8 @@ Tensor graph::scalarTensor(Scalar value, DType dtype, const char *label) {
 Tensor graph::castTo(const Tensor &t, DType dtype, const char *label) {
   if (!t.ok() || t.dtype() == dtype)
     return t;
+  if (numeric::isComplex(t.dtype()) || numeric::isComplex(dtype))
+    return complexCast(t, dtype, label);
   return makeNode(label, CastOp::getOperationName(), {t}, dtype, t.shape(),
                   {});
 }
@@ -561,6 +609,8 @@ Tensor api::full(const Shape &shape, Scalar value, std::optional<DType> dtype,
   if (auto err = checkShape(shape, label))
     return Tensor::failure(*err);
   DType d = dtype.value_or(value.dtype());
+  if (numeric::isComplex(d))
+    return complexFull(shape, value, d, chunks, label);
   Error error;
   auto attr = fillValue(value, d, label, error);
   if (failed(attr))
@@ -585,6 +635,9 @@ static bool isNumeric(DType d) { return d != DType::Bool; }
 Tensor api::arange(double start, double stop, double step, DType dtype,
                    const ChunkSize &chunks) {
   const char *label = "arange";
+  if (numeric::isComplex(dtype)) // Real values, imaginary parts 0.
+    return realAsComplex(arange(start, stop, step,
+                                numeric::complexPart(dtype), chunks));
   if (step == 0 || !std::isfinite(start) || !std::isfinite(stop) ||
       !std::isfinite(step))
     return fail(ErrorKind::Value, label,
@@ -624,6 +677,9 @@ Tensor api::arange(double start, double stop, double step, DType dtype,
 Tensor api::linspace(double start, double stop, int64_t num, bool endpoint,
                      DType dtype, const ChunkSize &chunks) {
   const char *label = "linspace";
+  if (numeric::isComplex(dtype))
+    return realAsComplex(linspace(start, stop, num, endpoint,
+                                  numeric::complexPart(dtype), chunks));
   if (num < 0)
     return fail(ErrorKind::Value, label,
                 "Number of samples, " + std::to_string(num) +
@@ -649,6 +705,8 @@ Tensor api::linspace(double start, double stop, int64_t num, bool endpoint,
 Tensor api::eye(int64_t n, std::optional<int64_t> m, int64_t k, DType dtype,
                 const ChunkSize &chunks, bool sparse) {
   const char *label = "eye";
+  if (numeric::isComplex(dtype) && !sparse)
+    return realAsComplex(eye(n, m, k, numeric::complexPart(dtype), chunks));
   if (auto err = checkShape({n, m.value_or(n)}, label))
     return Tensor::failure(*err);
   int64_t cols = m.value_or(n);

@@ -81,7 +81,8 @@ DType toDType(const std::string &name) {
   if (!d)
     throw py::type_error("data type '" + name + "' is not supported by Mars "
                          "(bool, int8, int16, int32, int64, uint8, uint16, "
-                         "uint32, uint64, float16, float32, float64)");
+                         "uint32, uint64, float16, float32, float64, "
+                         "complex64, complex128)");
   return *d;
 }
 
@@ -118,6 +119,9 @@ mt::Operand toOperand(py::handle h) {
   }
   if (PyFloat_Check(h.ptr()))
     return mt::Scalar(h.cast<double>());
+  if (PyComplex_Check(h.ptr()))
+    return mt::Scalar::complex(PyComplex_RealAsDouble(h.ptr()),
+                               PyComplex_ImagAsDouble(h.ptr()));
   throw py::type_error("unsupported operand type: " +
                        py::str(py::type::of(h)).cast<std::string>());
 }
@@ -618,6 +622,18 @@ PYBIND11_MODULE(_mars, m) {
   });
   m.def("where", [](py::handle c, py::handle x, py::handle y) {
     return check(mt::where(toOperand(c), toOperand(x), toOperand(y)));
+  });
+  m.def("real", [](const mt::Tensor &x) { return check(mt::real(check(x))); });
+  m.def("imag", [](const mt::Tensor &x) { return check(mt::imag(check(x))); });
+  m.def("conj", [](const mt::Tensor &x) { return check(mt::conj(check(x))); });
+  m.def("angle", [](const mt::Tensor &x, bool deg) {
+    return check(mt::angle(check(x), deg));
+  });
+  m.def("make_complex", [](py::handle re, py::handle im) {
+    return check(mt::makeComplex(toOperand(re), toOperand(im)));
+  });
+  m.def("reciprocal", [](const mt::Tensor &x) {
+    return check(mt::reciprocal(check(x)));
   });
   m.def("astype", [](const mt::Tensor &x, std::string dtype) {
     return check(mt::astype(check(x), toDType(dtype)));

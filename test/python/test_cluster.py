@@ -163,6 +163,38 @@ def test_narrow_and_unsigned_dtypes_cross_the_wire(cluster):
         np.testing.assert_array_equal(v, want)
 
 
+def test_complex_numbers_cross_the_wire(cluster):
+    # complex64 and complex128 chunks move between workers as numpy's
+    # bytes; arithmetic, products and reductions composed from their parts
+    # agree with numpy.
+    rng = np.random.default_rng(11)
+    z = rng.standard_normal((23, 9)) + 1j * rng.standard_normal((23, 9))
+    z[0, :4] = [complex(np.nan, 1), complex(-0.0, np.inf), -0.0j, 5e-324j]
+    w = (rng.standard_normal((9, 6)) + 1j * rng.standard_normal((9, 6)))
+    w = w.astype(np.complex64)
+    tz, tw = mt.tensor(z, chunk_size=(5, 4)), mt.tensor(w, chunk_size=4)
+    with np.errstate(all="ignore"):
+        quotient = z * z.T.conj().T / (z + 2j)
+    exact = [(tz * tz.T.conj().T / (tz + 2j), quotient),
+             (mt.concatenate([tz[:3], tz[::-4]]),
+              np.concatenate([z[:3], z[::-4]])),
+             (tz.imag, z.imag),
+             (tw.astype(np.complex128) - 1, w.astype(np.complex128) - 1)]
+    close = [(tz[1:] @ tw, z[1:] @ w), (tz[1:].sum(axis=0), z[1:].sum(0)),
+             (tz[1:].prod(axis=1), z[1:].prod(1)),
+             (abs(tz[1:]).mean(), abs(z[1:]).mean())]
+    with np.errstate(all="ignore"):
+        mars.execute(*[e for e, _ in exact + close], session=cluster)
+    for got, want in exact:
+        v = got.fetch()
+        assert v.dtype == want.dtype
+        np.testing.assert_array_equal(v, want)
+    for got, want in close:
+        v = got.fetch()
+        assert v.dtype == want.dtype
+        np.testing.assert_allclose(v, want, rtol=1e-5)
+
+
 def test_order_statistics_of_a_long_lane(cluster):
     # A lane of many parts is selected part by part (mars.radix_*): the
     # parts' counts are made on the workers that hold them.

@@ -307,6 +307,44 @@ TEST(TensorAPI, StackedMatmulBroadcastsBatches) {
             mt::ErrorKind::Value);
 }
 
+TEST(TensorAPI, ComplexNumbersComposeFromTheirParts) {
+  auto s = session(/*smallElements=*/0);
+  EXPECT_EQ(mt::promoteTypes(DType::C64, DType::F64), DType::C128);
+  EXPECT_EQ(mt::promoteTypes(DType::I16, DType::C64), DType::C64);
+  EXPECT_EQ(mt::promoteTypes(DType::I32, DType::C64), DType::C128);
+  // z = [1+0j, 3+1j, 5+2j] from its parts, chunked by 2.
+  mt::Tensor z = mt::makeComplex(mt::arange(1, 4, 1, DType::F64, {2}) * 2 - 1,
+                                 mt::arange(0, 3, 1, DType::F64, {2}));
+  ASSERT_TRUE(z.ok());
+  EXPECT_EQ(z.dtype(), DType::C128);
+  // Weak numbers: a float32 tensor times 1j is complex64.
+  EXPECT_EQ((mt::zeros({2}, DType::F32) * mt::Scalar::complex(0, 1)).dtype(),
+            DType::C64);
+  mt::Tensor w = z * mt::Scalar::complex(0, 1) / (z + 1.0); // j z / (z + 1)
+  mt::Tensor a = mt::unary(mars::numeric::UnaryFn::Abs, z);
+  mt::Tensor p = mt::matmul(mt::reshape(z, {1, 3}), mt::reshape(mt::conj(z),
+                                                                {3, 1}));
+  mt::Tensor total = mt::sum(z);
+  ASSERT_FALSE(bool(s->execute({w, a, p, total})));
+  auto parts = [](const mt::Tensor &t, int64_t i) {
+    const double *v = reinterpret_cast<const double *>(t.value()->bytes());
+    return std::make_pair(v[2 * i], v[2 * i + 1]);
+  };
+  // z = [1+0j, 3+1j, 5+2j]; j z / (z + 1): j/2, (-1+3j)/(4+1j),
+  // (-2+5j)/(6+2j).
+  EXPECT_EQ(parts(w, 0), std::make_pair(0.0, 0.5));
+  EXPECT_NEAR(parts(w, 1).first, -1.0 / 17, 1e-15);
+  EXPECT_NEAR(parts(w, 1).second, 13.0 / 17, 1e-15);
+  EXPECT_NEAR(a.value()->getDouble(2), std::sqrt(29.0), 1e-15);
+  // z . conj(z) = |z|^2 summed = 1 + 10 + 29.
+  EXPECT_EQ(parts(p, 0), std::make_pair(40.0, 0.0));
+  EXPECT_EQ(parts(total, 0), std::make_pair(9.0, 3.0));
+  // What is not composed yet is refused with NotImplemented.
+  EXPECT_EQ(mt::unary(mars::numeric::UnaryFn::Exp, z).error().kind,
+            mt::ErrorKind::NotImplemented);
+  EXPECT_EQ(mt::sort(z).error().kind, mt::ErrorKind::NotImplemented);
+}
+
 TEST(TensorAPI, GcdLcmLdexpDtypes) {
   mt::Tensor i32 = mt::ones({3}, DType::I32);
   EXPECT_EQ(mt::binary(mt::BinaryFn::Gcd, i32, mt::Scalar(int64_t(6)))

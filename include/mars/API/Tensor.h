@@ -73,9 +73,12 @@ struct Error {
 /// Numbers are "weak" operands: `a + 1` keeps a's dtype when the number
 /// fits it (numpy's value-based casting).
 struct Scalar {
-  enum class Kind { Bool, Int, Float } kind = Kind::Float;
+  enum class Kind { Bool, Int, Float, Complex } kind = Kind::Float;
   int64_t i = 0;
+  /// The number (a complex number's real part).
   double f = 0;
+  /// A complex number's imaginary part.
+  double imag = 0;
   /// An integer in [2^63, 2^64), whose bits `i` holds (numpy: a uint64).
   bool big = false;
   /// A numpy scalar's dtype (unset for Python numbers).
@@ -96,8 +99,17 @@ struct Scalar {
         i(v > -9.2e18 && v < 9.2e18 ? static_cast<int64_t>(v) : 0),
         f(double(v)) {}
 
+  /// A Python complex number.
+  static Scalar complex(double re, double im) {
+    Scalar s(re);
+    s.kind = Kind::Complex;
+    s.imag = im;
+    return s;
+  }
+
   /// The number's dtype: a numpy scalar's own, else the one numpy gives a
-  /// Python number (int64, or uint64 from 2^63; float64; bool).
+  /// Python number (int64, or uint64 from 2^63; float64; complex128;
+  /// bool).
   DType dtype() const;
   /// Element `i` of `array` as a typed scalar.
   static Scalar of(const NDArray &array, int64_t i = 0);
@@ -270,6 +282,22 @@ std::optional<BinaryFn> binaryFunction(const std::string &numpyName);
 std::optional<ReduceFn> reduceFunction(const std::string &numpyName);
 
 Tensor where(const Operand &cond, const Operand &x, const Operand &y);
+
+/// Complex numbers (complex64, complex128; docs/Complex.md). numpy.real and
+/// numpy.imag: the parts, in float32 or float64 (a real tensor is its own
+/// real part; its imaginary part is zeros of its dtype).
+Tensor real(const Tensor &x);
+Tensor imag(const Tensor &x);
+/// numpy.conjugate (a real tensor is its own).
+Tensor conj(const Tensor &x);
+/// numpy.angle: arctan2(imag, real), in degrees when `deg`.
+Tensor angle(const Tensor &x, bool deg = false);
+/// The complex numbers re + im * 1j with both parts kept bit for bit
+/// (broadcast; complex64 for float32 parts, complex128 otherwise).
+Tensor makeComplex(const Operand &re, const Operand &im);
+/// numpy.reciprocal: 1/x in x's dtype (integers: 1.0/x truncated, as
+/// numpy's integer loop; bool has no loop).
+Tensor reciprocal(const Tensor &x);
 Tensor astype(const Tensor &x, DType dtype);
 
 Tensor operator+(const Operand &a, const Operand &b);

@@ -41,6 +41,8 @@ uint = _np.uint
 float16 = _np.float16
 half = _np.half
 float32 = _np.float32
+complex64 = csingle = _np.complex64
+complex128 = cdouble = complex_ = _np.complex128
 single = _np.single
 float64 = _np.float64
 double = _np.double
@@ -258,6 +260,22 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None,
     if axis != 0:
         raise NotImplementedError("linspace with axis != 0")
     num = _operator.index(num)
+    if isinstance(start, (complex, _np.complexfloating)) or \
+            isinstance(stop, (complex, _np.complexfloating)) or \
+            (dtype is not None and _np.dtype(dtype).kind == "c"):
+        # Each part on its own (numpy's complex step may round the last
+        # bit differently: it divides by the count as a complex number).
+        cdt = _np.dtype(dtype or complex)
+        part = _np.float32 if cdt == _np.complex64 else _np.float64
+        start, stop = complex(start), complex(stop)
+        parts = [linspace(a, b, num, endpoint, False, part, 0, chunk_size)
+                 for a, b in ((start.real, stop.real),
+                              (start.imag, stop.imag))]
+        t = _wrap(_mars.make_complex(parts[0]._t, parts[1]._t)).astype(cdt)
+        if retstep:
+            div = (num - 1) if endpoint else num
+            return t, (stop - start) / div if div > 0 else complex("nan")
+        return t
     t = _wrap(_mars.linspace(float(start), float(stop), num, bool(endpoint),
                              _dtype_name(dtype or float), chunk_size))
     if retstep:
@@ -404,6 +422,8 @@ def fabs(x):
     the input (float16 for bool, int8 and uint8, float32 for the 16-bit
     integers, float64 for wider ones)."""
     t = _tensor(x)
+    if t.dtype.kind == "c":
+        raise TypeError("ufunc 'fabs' not supported for the input types")
     if t.dtype.kind != "f":
         t = t.astype({1: float16, 2: float32}.get(t.dtype.itemsize, float64))
     return absolute(t)
@@ -702,7 +722,9 @@ def outer(a, b):
 
 
 def vdot(a, b):
-    return dot(_tensor(a).ravel(), _tensor(b).ravel())
+    """numpy.vdot: the dot product of the flattened arrays, the first one
+    conjugated."""
+    return dot(conj(_tensor(a)).ravel(), _tensor(b).ravel())
 
 
 def rechunk(a, chunk_size):

@@ -12,9 +12,10 @@ from ..session import get_default_session
 
 # Mars's dtypes: numpy arrays of other dtypes are a TypeError.
 _SUPPORTED = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
-              "uint32", "uint64", "float16", "float32", "float64"}
+              "uint32", "uint64", "float16", "float32", "float64",
+              "complex64", "complex128"}
 _SUPPORTED_TEXT = ("bool, int8, int16, int32, int64, uint8, uint16, uint32, "
-                   "uint64, float16, float32, float64")
+                   "uint64, float16, float32, float64, complex64, complex128")
 
 
 def _dtype_name(dtype):
@@ -31,6 +32,31 @@ def _dtype_name(dtype):
         return d.name
     raise TypeError("data type %s is not supported by Mars (%s)"
                     % (d.name, _SUPPORTED_TEXT))
+
+
+def _real_only(name, *tensors):
+    """NotImplementedError for a function Mars does not compute for
+    complex numbers yet, before a composition could cast them to a real
+    dtype (docs/Complex.md lists what is computed)."""
+    for t in tensors:
+        if _tensor(t).dtype.kind == "c":
+            raise NotImplementedError(
+                "%s of complex numbers is not supported by Mars yet "
+                "(docs/Complex.md lists what is)" % name)
+
+
+def _real_only_function(fn):
+    """fn refusing complex tensor and array arguments (_real_only)."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        for a in list(args) + list(kwargs.values()):
+            if isinstance(a, (Tensor, np.ndarray)) and a.dtype.kind == "c":
+                _real_only(fn.__module__.rsplit(".", 1)[-1] + "." +
+                           fn.__name__, a)
+        return fn(*args, **kwargs)
+    return wrapper
 
 
 def _wrap(handle):
@@ -88,7 +114,8 @@ def _operand(x):
     also treats as weakly typed)."""
     if isinstance(x, Tensor):
         return x._t
-    if isinstance(x, (bool, int, float)) and not isinstance(x, np.generic):
+    if isinstance(x, (bool, int, float, complex)) and \
+            not isinstance(x, np.generic):
         return x
     if isinstance(x, np.generic) or isinstance(x, (np.ndarray, list, tuple)):
         a = _numpy_input(x)
@@ -103,6 +130,8 @@ def _operand(x):
             return int(x)
         if isinstance(x, numbers.Real):
             return float(x)
+        if isinstance(x, numbers.Complex):
+            return complex(x)
     raise TypeError("unsupported operand type for Mars: %s"
                     % type(x).__name__)
 
@@ -425,7 +454,11 @@ class Tensor:
 
     # -- methods ------------------------------------------------------------
     def astype(self, dtype, order="K", casting="unsafe", copy=True):
-        return _wrap(_mars.astype(self._t, _dtype_name(dtype)))
+        name = _dtype_name(dtype)
+        if self.dtype.kind == "c" and np.dtype(name).kind not in "cb":
+            warnings.warn("Casting complex values to real discards the "
+                          "imaginary part", np.ComplexWarning, stacklevel=2)
+        return _wrap(_mars.astype(self._t, name))
 
     def reshape(self, *shape, order="C"):
         if order != "C":
@@ -479,13 +512,13 @@ class Tensor:
         return _mt().swapaxes(self, axis1, axis2)
 
     def conj(self):
-        return self
+        return _mt().conj(self)
 
     conjugate = conj
 
     @property
     def real(self):
-        return self
+        return _mt().real(self)
 
     @property
     def imag(self):

@@ -40,7 +40,8 @@ import numpy as _np
 import mars.tensor as _mt
 from .. import _mars
 from ..session import get_default_session as _default_session
-from .core import Tensor as _Tensor, _tensor, _wrap
+from .core import (Tensor as _Tensor, _real_only, _real_only_function,
+                   _tensor, _wrap)
 from .shape_base import _axis_index
 
 LinAlgError = _np.linalg.LinAlgError
@@ -51,6 +52,14 @@ def norm(x, ord=None, axis=None, keepdims=False):
     over two (axis None: the 2-norm of the flattened tensor when ord is
     None, or the norm of a 1-D or 2-D tensor)."""
     x = _tensor(x)
+    if x.dtype.kind == "c":
+        # numpy's norms of complex numbers are those of their absolute
+        # values, but for the matrix 2-norms and the nuclear norm (an SVD).
+        matrix = (isinstance(axis, (tuple, list)) and len(axis) == 2) or (
+            axis is None and ord is not None and x.ndim == 2)
+        if matrix and ord in (2, -2, "nuc"):
+            _real_only("linalg.norm(ord=%r)" % (ord,), x)
+        x = _mt.absolute(x)
     if x.dtype.kind != "f":
         x = x.astype(_np.float64)
     if axis is None:
@@ -383,6 +392,7 @@ def _tile_lu_solve(lu, edges, b):
     return _mt.concatenate(x, axis=0)
 
 
+@_real_only_function
 def inv(a):
     """numpy.linalg.inv: the inverse of each square matrix (LinAlgError
     "Singular matrix" when one is singular). A matrix chunked along both
@@ -401,6 +411,7 @@ def inv(a):
     return _tile_lu_solve(lu, edges, eye).astype(_Tensor(h).dtype)
 
 
+@_real_only_function
 def solve(a, b):
     """numpy.linalg.solve: x with a @ x = b; b is a stack of vectors when
     it has one dimension less than a. Batch dimensions broadcast. A matrix
@@ -418,6 +429,7 @@ def solve(a, b):
     return (x[:, 0] if b.ndim == 1 else x).astype(_Tensor(h).dtype)
 
 
+@_real_only_function
 def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False,
                      overwrite_b=False, check_finite=True):
     """scipy.linalg.solve_triangular (Mars's mt.linalg.solve_triangular),
@@ -474,6 +486,7 @@ def _tile_cholesky(a, edges):
     return _mt.concatenate(rows, axis=0)
 
 
+@_real_only_function
 def cholesky(a, upper=False):
     """numpy.linalg.cholesky: the lower factor L with a = L @ L.T (reading
     a's lower triangle), or with upper=True its transpose (numpy 2's
@@ -506,6 +519,7 @@ def _tile_slogdet(a, edges, dtype):
             _mt.where(singular, -_np.inf, logdet).astype(dtype))
 
 
+@_real_only_function
 def det(a):
     """numpy.linalg.det: sign * exp(logabsdet) of each square matrix, from
     its LU factorisation (by tiles for a matrix chunked along both
@@ -520,6 +534,7 @@ def det(a):
     return (sign * _mt.exp(logdet)).astype(_Tensor(h).dtype)
 
 
+@_real_only_function
 def slogdet(a):
     """numpy.linalg.slogdet: (sign, logabsdet); a singular matrix has sign
     0 and logabsdet -inf. A matrix chunked along both dimensions that is
@@ -729,6 +744,7 @@ def _raw(a):
     return _mt.swapaxes(packed, -1, -2), tau
 
 
+@_real_only_function
 def qr(a, mode="reduced"):
     """numpy.linalg.qr with mode 'reduced' (Q, R), 'complete' (Q, R), 'r'
     (R) or 'raw' ((h, tau), geqrf's Householder reflectors). A tall matrix
@@ -764,6 +780,7 @@ def qr(a, mode="reduced"):
     return hs[0] if mode == "r" else tuple(hs)
 
 
+@_real_only_function
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd: (U, S, Vh) with a = U @ diag(S) @ Vh, or S alone
     without compute_uv. A tall matrix chunked along its rows (a wide one
@@ -796,6 +813,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     return tuple(hs) if compute_uv else hs[0]
 
 
+@_real_only_function
 def eigh(a, UPLO="L"):
     """numpy.linalg.eigh: (w, v), the eigenvalues (ascending) and the
     eigenvectors (columns) of each symmetric matrix, read from its UPLO
@@ -804,12 +822,14 @@ def eigh(a, UPLO="L"):
     return _wrap(w), _wrap(v)
 
 
+@_real_only_function
 def eigvalsh(a, UPLO="L"):
     """numpy.linalg.eigvalsh: the eigenvalues of each symmetric matrix, in
     ascending order."""
     return _wrap(_mars.linalg_eigh(_t(a), str(UPLO).upper(), False)[0])
 
 
+@_real_only_function
 def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     """scipy.linalg.lu (Mars's mt.linalg.lu): (P, L, U) with a = P @ L @ U,
     or with permute_l (P @ L, U); stacks of matrices too. check_finite (the
@@ -850,6 +870,7 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True):
     return p, low, up
 
 
+@_real_only_function
 def pinv(a, rcond=1e-15, hermitian=False):
     """numpy.linalg.pinv: the pseudo-inverse from the SVD, singular values
     at most rcond times the largest taken as zero."""
@@ -872,6 +893,7 @@ def pinv(a, rcond=1e-15, hermitian=False):
                       sinv[..., None] * _mt.swapaxes(u, -1, -2))
 
 
+@_real_only_function
 def lstsq(a, b, rcond="warn"):
     """numpy.linalg.lstsq: (x, residuals, rank, s), the least-squares
     solution from the SVD of the 2-D a. rank decides residuals' shape, so
@@ -924,6 +946,7 @@ def lstsq(a, b, rcond="warn"):
     return x, resid, _np.int32(rank), s.astype(dtype)
 
 
+@_real_only_function
 def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     """numpy.linalg.matrix_rank: the number of singular values above tol
     (default: the largest times max(M, N) times eps)."""
@@ -942,6 +965,7 @@ def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
     return _mt.count_nonzero(S > tol, axis=-1)
 
 
+@_real_only_function
 def cond(x, p=None):
     """numpy.linalg.cond: the condition number in norm p (None, 2, -2 from
     the singular values; 'fro', 'nuc', 1, -1, inf, -inf from norms of x and
@@ -1022,6 +1046,7 @@ def _range_finder(a, size, n_iter, normalizer, rng):
     return qr(_mt.matmul(a, q))[0]
 
 
+@_real_only_function
 def randomized_svd(M, n_components, n_oversamples=10, n_iter="auto",
                    power_iteration_normalizer="auto", transpose="auto",
                    flip_sign=True, random_state=None):
@@ -1062,6 +1087,7 @@ def randomized_svd(M, n_components, n_oversamples=10, n_iter="auto",
     return u[:, :n_components], s[:n_components], vt[:n_components]
 
 
+@_real_only_function
 def tensorinv(a, ind=2):
     """numpy.linalg.tensorinv: the inverse of a as an operator on its
     first ind axes."""
@@ -1078,6 +1104,7 @@ def tensorinv(a, ind=2):
     return inv(a).reshape(*invshape)
 
 
+@_real_only_function
 def tensorsolve(a, b, axes=None):
     """numpy.linalg.tensorsolve: x with tensordot(a, x, x.ndim) = b."""
     a, b = _tensor(a), _tensor(b)

@@ -19,7 +19,7 @@ from .core import _tensor
 
 
 def _has_nan(t):
-    return t.dtype.kind == "f"
+    return t.dtype.kind in "fc"
 
 
 def _nan_replaced(t, value):
@@ -79,14 +79,15 @@ def _divide_by_count(total, count):
     """numpy's _divide_by_count: true division of a float total by an
     integer count, computed in float64 and cast back to the total's dtype
     (numpy divides in place with unsafe casting)."""
-    return (total.astype(_np.float64) / count).astype(total.dtype)
+    wide = _np.complex128 if total.dtype.kind == "c" else _np.float64
+    return (total.astype(wide) / count).astype(total.dtype)
 
 
 def _check_float_args(dtype, out):
     if out is not None:
         raise NotImplementedError("out= is not supported (tensors are "
                                   "immutable)")
-    if dtype is not None and _np.dtype(dtype).kind != "f":
+    if dtype is not None and _np.dtype(dtype).kind not in "fc":
         raise TypeError("If a is inexact, then dtype must be inexact")
 
 
@@ -122,7 +123,10 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False):
     # zeroes the NaN positions again.
     dev = (arr - avg).astype(arr.dtype)
     dev = _mt.where(mask, _np.asarray(0, dtype=dev.dtype), dev)
-    var = _mt.sum(dev * dev, axis=axis, dtype=dtype, keepdims=keepdims)
+    # |dev|^2: numpy multiplies a complex deviation by its conjugate and
+    # keeps the real part.
+    sqr = (dev * dev.conj()).real if dev.dtype.kind == "c" else dev * dev
+    var = _mt.sum(sqr, axis=axis, dtype=dtype, keepdims=keepdims)
     if not keepdims:
         cnt = _mt.sum(~mask, axis=axis, dtype=_np.int64)
     dof = cnt - ddof

@@ -9,7 +9,7 @@ compute in float64 and round once, as scipy's float32 loops do."""
 import numpy as _np
 
 import mars.tensor as _mt
-from .core import _tensor
+from .core import _real_only, _tensor
 
 erf = _mt._ufunc("erf", 1)
 erfc = _mt._ufunc("erfc", 1)
@@ -22,6 +22,7 @@ def _inexact(x):
     float64): float32 for float16, bool and the 8- and 16-bit integers,
     float64 for wider integers."""
     t = _tensor(x)
+    _real_only("scipy.special function", t)
     if t.dtype.kind == "f" and t.dtype.itemsize >= 4:
         return t
     return t.astype(_np.float32 if t.dtype.itemsize <= 2 else _np.float64)
@@ -43,6 +44,7 @@ def xlogy(x, y):
     """scipy.special.xlogy: x * log(y), and 0 where x is 0 (unless y is
     NaN)."""
     a, b = _tensor(x), _tensor(y)
+    _real_only("xlogy", a, b)
     dt = _np.result_type(a.dtype, b.dtype)
     if dt.kind != "f":
         dt = _np.dtype(_np.float64)
@@ -55,6 +57,7 @@ def xlogy(x, y):
 
 def _as_float64(x):
     t = _tensor(x)
+    _real_only("scipy.special function", t)
     out = t.dtype if t.dtype.kind == "f" else _np.dtype(
         _np.float32 if t.dtype.kind == "b" else _np.float64)
     if out == _np.float16:   # scipy's loops start at float32

@@ -208,7 +208,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None,
         fact = 0.0
     X = X - avg[:, None]
     X_T = X.T if w is None else (X * w).T
-    c = _mt.dot(X, X_T)
+    c = _mt.dot(X, X_T.conj())
     with _np.errstate(divide="ignore"):
         c = c * _np.true_divide(1, fact)
     return _mt.squeeze(c)
@@ -225,9 +225,14 @@ def corrcoef(x, y=None, rowvar=True, bias=_np._NoValue, ddof=_np._NoValue,
     if c.ndim == 0:
         return c / c
     d = _mt.diagonal(c)
-    stddev = _mt.sqrt(d)
+    stddev = _mt.sqrt(_mt.real(d))
     c = c / stddev[:, None]
     c = c / stddev[None, :]
+    if c.dtype.kind == "c":  # numpy clips each part.
+        from .. import _mars
+        from .core import _wrap
+        return _wrap(_mars.make_complex(_mt.clip(c.real, -1, 1)._t,
+                                        _mt.clip(c.imag, -1, 1)._t))
     return _mt.clip(c, -1, 1)
 
 
@@ -249,6 +254,8 @@ def digitize(x, bins, right=False):
     the bins on the element's side, one fused reduction: its work grows
     with len(bins)."""
     t = _tensor(x)
+    if t.dtype.kind == "c":
+        raise TypeError("x may not be complex")
     b = _np.asarray(_static(bins))
     mono = _monotonicity(b)
     if mono == 0:
@@ -384,7 +391,12 @@ def bincount(x, weights=None, minlength=0):
         raise ValueError("'minlength' must not be negative")
     w = None
     if weights is not None:
-        w = _tensor(weights).astype(_np.float64)
+        w = _tensor(weights)
+        if w.dtype.kind == "c":
+            raise TypeError("Cannot cast array data from dtype('%s') to "
+                            "dtype('float64') according to the rule 'safe'"
+                            % w.dtype)
+        w = w.astype(_np.float64)
         if tuple(w.shape) != tuple(t.shape):
             raise ValueError("The weights and list don't have the same "
                              "length.")

@@ -2,7 +2,8 @@
 ops (they fuse into the same chunk kernels): reciprocal, fix, clip,
 around/round, isclose, allclose, array_equal, array_equiv, nan_to_num,
 float_power, divmod, spacing, modf, frexp, i0, isposinf, isneginf, real,
-imag, conj, angle. Each follows numpy's own definition step by step, so results equal
+imag, conj, angle, iscomplex, isreal, iscomplexobj, isrealobj (the complex
+parts and angle are C++ API functions, docs/Complex.md). Each follows numpy's own definition step by step, so results equal
 numpy's bit for bit (see docs/Python.md)."""
 
 import builtins as _builtins
@@ -11,7 +12,8 @@ import math as _math
 import numpy as _np
 
 import mars.tensor as _mt
-from .core import _tensor
+from .. import _mars
+from .core import Tensor as _Tensor, _real_only, _tensor, _wrap
 
 
 def _float_dtype(t):
@@ -20,6 +22,8 @@ def _float_dtype(t):
     integers, float64 for wider integers."""
     if t.dtype.kind == "f":
         return t.dtype
+    if t.dtype.kind == "c":
+        raise TypeError("ufunc not supported for the input types (complex)")
     return _np.dtype({1: _np.float16, 2: _np.float32}.get(t.dtype.itemsize,
                                                           _np.float64))
 
@@ -27,14 +31,7 @@ def _float_dtype(t):
 def reciprocal(x):
     """numpy.reciprocal: 1/x; for integers numpy computes 1.0/x and
     truncates (so 1/0 gives the integer minimum)."""
-    t = _tensor(x)
-    if t.dtype.kind == "f":
-        # One of t's dtype: a Python 1.0 would widen a 0-d float32.
-        return _np.ones((), t.dtype) / t
-    if t.dtype.kind == "b":
-        raise TypeError("ufunc 'reciprocal' did not contain a loop with "
-                        "signature matching types bool")
-    return (1.0 / t.astype(_np.float64)).astype(t.dtype)
+    return _wrap(_mars.reciprocal(_tensor(x)._t))
 
 
 def fix(x):
@@ -130,7 +127,7 @@ def array_equal(a1, a2, equal_nan=False):
     if x.shape != y.shape:
         return _mt.asarray(False)
     eq = x == y
-    if equal_nan and (x.dtype.kind == "f" or y.dtype.kind == "f"):
+    if equal_nan and (x.dtype.kind in "fc" or y.dtype.kind in "fc"):
         eq = eq | (_mt.isnan(x) & _mt.isnan(y))
     return _mt.all(eq)
 
@@ -149,6 +146,10 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     the dtype's largest and smallest finite numbers); the values are cast
     to x's dtype as numpy's assignment does. Integers and bools are kept."""
     t = _tensor(x)
+    if t.dtype.kind == "c":  # numpy: each part on its own.
+        return _wrap(_mars.make_complex(
+            nan_to_num(real(t), copy, nan, posinf, neginf)._t,
+            nan_to_num(imag(t), copy, nan, posinf, neginf)._t))
     if t.dtype.kind != "f":
         return t
     info = _np.finfo(t.dtype)
@@ -162,6 +163,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
 
 def float_power(x1, x2):
     """numpy.float_power: x1 ** x2 computed in float64."""
+    _real_only("float_power", x1, x2)
     return _mt.power(_tensor(x1).astype(_np.float64),
                      _tensor(x2).astype(_np.float64))
 
@@ -261,6 +263,8 @@ def i0(x):
     (Chebyshev series on [0, 8] and (8, inf)); both series are computed
     and one selected, in one fused kernel."""
     t = _tensor(x)
+    if t.dtype.kind == "c":
+        raise TypeError("i0 not supported for complex values")
     if t.dtype.kind != "f":
         t = t.astype(_np.float64)
     t = _mt.absolute(t)
@@ -272,6 +276,7 @@ def i0(x):
 def sinc(x):
     """numpy.sinc: sin(pi x) / (pi x), 1 at 0 (numpy's definition)."""
     t = _tensor(x)
+    _real_only("sinc", t)
     if t.dtype.kind != "f":
         t = t.astype(_np.float64)  # (numpy's where widens bools too)
     y = _math.pi * _mt.where(t == 0, _np.asarray(1.0e-20, t.dtype), t)
@@ -289,30 +294,52 @@ def isneginf(x):
 
 
 def real(val):
-    """numpy.real of a real tensor: the tensor (Mars has no complex dtypes
-    yet)."""
-    return _tensor(val)
+    """numpy.real: the real parts of complex numbers (float32 for
+    complex64, float64 for complex128); a real tensor is its own."""
+    return _wrap(_mars.real(_tensor(val)._t))
 
 
 def imag(val):
-    """numpy.imag of a real tensor: zeros of its dtype."""
-    t = _tensor(val)
-    return _mt.zeros(t.shape, dtype=t.dtype)
+    """numpy.imag: the imaginary parts; zeros of a real tensor's dtype."""
+    return _wrap(_mars.imag(_tensor(val)._t))
 
 
 def conj(x):
-    """numpy.conjugate of a real tensor: the tensor."""
-    return _tensor(x)
+    """numpy.conjugate: the imaginary parts negated (a real tensor is its
+    own)."""
+    return _wrap(_mars.conj(_tensor(x)._t))
 
 
 conjugate = conj
 
 
 def angle(z, deg=False):
-    """numpy.angle of a real tensor: arctan2(0, z) (pi for negative values
-    and -0.0)."""
-    a = _mt.arctan2(0, z)
-    return a * (180 / _math.pi) if deg else a
+    """numpy.angle: arctan2(imag, real) (of a real tensor arctan2(0, z): pi
+    for negative values and -0.0), in degrees when ``deg``."""
+    return _wrap(_mars.angle(_tensor(z)._t, bool(deg)))
+
+
+def iscomplexobj(x):
+    """numpy.iscomplexobj: whether x's dtype is complex (its values are not
+    looked at)."""
+    if isinstance(x, _Tensor):
+        return x.dtype.kind == "c"
+    return _np.iscomplexobj(x)
+
+
+def isrealobj(x):
+    """numpy.isrealobj: not iscomplexobj(x)."""
+    return not iscomplexobj(x)
+
+
+def iscomplex(x):
+    """numpy.iscomplex: where the imaginary part is not zero."""
+    return imag(x) != 0
+
+
+def isreal(x):
+    """numpy.isreal: where the imaginary part is zero."""
+    return imag(x) == 0
 
 
 __all__ = [n for n in dir() if not n.startswith("_")]

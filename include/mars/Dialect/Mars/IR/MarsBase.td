@@ -148,6 +148,10 @@ def Mars_StoredOrCsr
 // numpy's complex64 and complex128 (Mars_TakesComplex's ops).
 defvar Mars_ComplexTypes = [Complex<F32>, Complex<F64>];
 def Mars_ComplexTensor : Mars_TensorOf<Mars_ComplexTypes>;
+// Every computed dtype and the complex dtypes: the selection ops, which move
+// elements as bytes (mars.take, mars.take_along_axis, mars.put).
+def Mars_AnyOrComplexTensor
+    : Mars_TensorOf<!listconcat(Mars_AllTypes, Mars_ComplexTypes)>;
 // Every dtype, float16 and the complex dtypes: what the ops that only move
 // elements take; and those or a sparse matrix.
 def Mars_MovedTensor

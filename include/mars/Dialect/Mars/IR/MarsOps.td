@@ -1328,7 +1328,7 @@ def Mars_SearchsortedOp : Mars_Op<"searchsorted", [Pure,
   let hasVerifier = 1;
 }
 
-def Mars_TakeOp : Mars_Op<"take", [Pure,
+def Mars_TakeOp : Mars_Op<"take", [Pure, Mars_TakesComplex,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "Elements at integer positions along an axis (numpy.take)";
   let description = [{
@@ -1342,9 +1342,9 @@ def Mars_TakeOp : Mars_Op<"take", [Pure,
     %t = mars.take %a, %i axis = 1 mode = "raise" : tensor<4x5xf64>, tensor<7xi64> -> tensor<4x7xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, Mars_PositionTensor:$indices,
+  let arguments = (ins Mars_AnyOrComplexTensor:$input, Mars_PositionTensor:$indices,
                        I64Attr:$axis, StrAttr:$mode);
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Mars_AnyOrComplexTensor:$result);
   let assemblyFormat = [{
     $input `,` $indices `axis` `=` $axis `mode` `=` $mode attr-dict `:`
     type($input) `,` type($indices) `->` type($result)
@@ -1359,7 +1359,7 @@ def Mars_TakeOp : Mars_Op<"take", [Pure,
   }];
 }
 
-def Mars_TakeAlongAxisOp : Mars_Op<"take_along_axis", [Pure,
+def Mars_TakeAlongAxisOp : Mars_Op<"take_along_axis", [Pure, Mars_TakesComplex,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "Elements at per-lane positions (numpy.take_along_axis)";
   let description = [{
@@ -1373,9 +1373,9 @@ def Mars_TakeAlongAxisOp : Mars_Op<"take_along_axis", [Pure,
     %t = mars.take_along_axis %a, %i axis = 1 : tensor<4x5xf64>, tensor<4x2xi64> -> tensor<4x2xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, Mars_PositionTensor:$indices,
+  let arguments = (ins Mars_AnyOrComplexTensor:$input, Mars_PositionTensor:$indices,
                        I64Attr:$axis);
-  let results = (outs Mars_AnyTensor:$result);
+  let results = (outs Mars_AnyOrComplexTensor:$result);
   let assemblyFormat = [{
     $input `,` $indices `axis` `=` $axis attr-dict `:` type($input) `,`
     type($indices) `->` type($result)
@@ -1418,7 +1418,7 @@ def Mars_BincountOp : Mars_Op<"bincount", [Pure,
   let hasVerifier = 1;
 }
 
-def Mars_PutOp : Mars_Op<"put", [Pure,
+def Mars_PutOp : Mars_Op<"put", [Pure, Mars_TakesComplex,
     DeclareOpInterfaceMethods<Mars_ChunkOpInterface>]> {
   let summary = "A copy with elements replaced at flat positions (numpy.put)";
   let description = [{
@@ -1441,9 +1441,9 @@ def Mars_PutOp : Mars_Op<"put", [Pure,
     %r = mars.put %a, %i, %v mode = "raise" : tensor<4x5xf64>, tensor<7xi64>, tensor<7xf64> -> tensor<4x5xf64>
     ```
   }];
-  let arguments = (ins Mars_AnyTensor:$input, Mars_PositionTensor:$indices,
-                       Mars_AnyTensor:$values, StrAttr:$mode);
-  let results = (outs Mars_AnyTensor:$result);
+  let arguments = (ins Mars_AnyOrComplexTensor:$input, Mars_PositionTensor:$indices,
+                       Mars_AnyOrComplexTensor:$values, StrAttr:$mode);
+  let results = (outs Mars_AnyOrComplexTensor:$result);
   let assemblyFormat = [{
     $input `,` $indices `,` $values `mode` `=` $mode attr-dict `:`
     type($input) `,` type($indices) `,` type($values) `->` type($result)
