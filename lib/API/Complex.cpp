@@ -33,6 +33,15 @@ using numeric::DType;
 
 namespace {
 
+/// numpy's TypeError for a ufunc it has no complex loop for.
+Tensor noComplexLoop(const char *label) {
+  return fail(ErrorKind::Type, label,
+              std::string("ufunc '") + label +
+                  "' not supported for the input types, and the inputs "
+                  "could not be safely coerced to any supported types "
+                  "according to the casting rule ''safe''");
+}
+
 /// An operand as complex parts of one float dtype.
 struct Parts {
   Tensor re, im;
@@ -390,6 +399,25 @@ Tensor graph::complexBinary(BinaryFn fn, const char *label, const Operand &a,
     return lexicographic(y, x, false);
   case BinaryFn::Ge:
     return lexicographic(y, x, true);
+  case BinaryFn::FloorDiv:
+  case BinaryFn::Mod:
+  case BinaryFn::Fmod:
+  case BinaryFn::Arctan2:
+  case BinaryFn::Hypot:
+  case BinaryFn::Copysign:
+  case BinaryFn::Nextafter:
+  case BinaryFn::Logaddexp:
+  case BinaryFn::Logaddexp2:
+  case BinaryFn::Heaviside:
+  case BinaryFn::BitwiseAnd:
+  case BinaryFn::BitwiseOr:
+  case BinaryFn::BitwiseXor:
+  case BinaryFn::LeftShift:
+  case BinaryFn::RightShift:
+  case BinaryFn::Gcd:
+  case BinaryFn::Lcm:
+  case BinaryFn::Ldexp:
+    return noComplexLoop(label);
   default:
     return notForComplex(label);
   }
@@ -414,6 +442,15 @@ Tensor graph::complexUnary(UnaryFn fn, const char *label, const Tensor &z) {
   case UnaryFn::IsFinite:
     return api::binary(BinaryFn::LogicalAnd, api::unary(fn, x.re),
                        api::unary(fn, x.im));
+  case UnaryFn::Floor:
+  case UnaryFn::Ceil:
+  case UnaryFn::Trunc:
+  case UnaryFn::SignBit:
+  case UnaryFn::Degrees:
+  case UnaryFn::Radians:
+  case UnaryFn::Cbrt:
+  case UnaryFn::Invert:
+    return noComplexLoop(label);
   case UnaryFn::LogicalNot:
     return api::binary(BinaryFn::LogicalAnd,
                        api::binary(BinaryFn::Eq, x.re, Scalar(0.0)),

@@ -966,6 +966,11 @@ Tensor api::bincount(const Tensor &x, int64_t length,
     return fail(ErrorKind::Value, label, "'minlength' must not be negative");
   std::vector<Tensor> operands{in};
   if (weights) {
+    if (weights->ok() && numeric::isComplex(weights->dtype()))
+      return fail(ErrorKind::Type, label,
+                  std::string("Cannot cast array data from dtype('") +
+                      numeric::dtypeName(weights->dtype()) +
+                      "') to dtype('float64') according to the rule 'safe'");
     Tensor w = castTo(*weights, DType::F64, label);
     if (!w.ok())
       return w;

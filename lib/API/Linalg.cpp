@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Builder.h"
+#include "Complex.h"
 
 #include "mars/Dialect/Mars/IR/Mars.h"
 
@@ -49,6 +50,8 @@ std::optional<Error> checkStack(const Tensor &a, bool square,
   if (a.dtype() == DType::F16) // numpy's _commonType, after the checks above
     return Error{ErrorKind::Type, label,
                  "array type float16 is unsupported in linalg"};
+  if (numeric::isComplex(a.dtype())) // Cast to float64, it would lose parts.
+    return notForComplex(label).error();
   return std::nullopt;
 }
 
@@ -96,6 +99,8 @@ Tensor solveWith(const Tensor &a0, const Tensor &b0, StringRef structure,
   if (b0.dtype() == DType::F16)
     return fail(ErrorKind::Type, label,
                 "array type float16 is unsupported in linalg");
+  if (numeric::isComplex(b0.dtype()))
+    return notForComplex(label);
   if (b0.ndim() == 0)
     return fail(ErrorKind::Value, label,
                 "solve: Input operand 1 does not have enough dimensions "

@@ -366,10 +366,16 @@ DType api::resultType(const std::vector<Operand> &operands) {
       r = r ? promoteTypes(*r, operandDType(o)) : operandDType(o);
   if (!byValue)
     return r.value_or(DType::F64);
-  for (const Operand &o : operands)
-    if (!isArrayOperand(o))
-      if (std::optional<Scalar> value = knownValue(o))
-        r = promoteWithValue(*r, *value);
+  for (const Operand &o : operands) {
+    if (isArrayOperand(o))
+      continue;
+    if (std::optional<Scalar> value = knownValue(o))
+      r = promoteWithValue(*r, *value);
+    else if (numeric::isComplex(operandDType(o)))
+      // A lazy 0-d complex tensor counts as a complex number that fits
+      // complex64 (as a lazy real one counts as fitting the arrays' type).
+      r = promoteTypes(*r, DType::C64);
+  }
   return *r;
 }
 
@@ -518,8 +524,10 @@ static FailureOr<TypedAttr> fillValue(Scalar value, DType dtype,
                                       const char *label, Error &error) {
   Builder b(&context());
   Type elem = toElementType(&context(), dtype);
-  if (value.kind == Scalar::Kind::Complex) // numpy keeps the real part.
-    value = Scalar(value.f);
+  if (value.kind == Scalar::Kind::Complex) // numpy keeps the real part,
+    value = dtype == DType::Bool              // or tests z != 0 for bool.
+                ? Scalar(value.f != 0 || value.imag != 0)
+                : Scalar(value.f);
   if (numeric::isFloat(dtype))
     return TypedAttr(b.getFloatAttr(elem, value.f)); // Exact, or rounded.
   if (dtype == DType::Bool)

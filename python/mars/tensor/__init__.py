@@ -724,7 +724,10 @@ def outer(a, b):
 def vdot(a, b):
     """numpy.vdot: the dot product of the flattened arrays, the first one
     conjugated."""
-    return dot(conj(_tensor(a)).ravel(), _tensor(b).ravel())
+    a = _tensor(a)
+    if a.dtype.kind == "c":
+        a = conj(a)
+    return dot(a.ravel(), _tensor(b).ravel())
 
 
 def rechunk(a, chunk_size):

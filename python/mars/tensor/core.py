@@ -52,6 +52,8 @@ def _real_only_function(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         for a in list(args) + list(kwargs.values()):
+            if isinstance(a, (list, tuple)) and _has_python_complex(a):
+                a = np.asarray(a)
             if isinstance(a, (Tensor, np.ndarray)) and a.dtype.kind == "c":
                 _real_only(fn.__module__.rsplit(".", 1)[-1] + "." +
                            fn.__name__, a)
@@ -78,6 +80,14 @@ def _python_numbers(x):
     return isinstance(x, (bool, int, float)) and not isinstance(x, np.generic)
 
 
+def _has_python_complex(x):
+    """Whether x is a Python complex number or a (nested) list or tuple
+    holding one."""
+    if isinstance(x, (list, tuple)):
+        return any(_has_python_complex(v) for v in x)
+    return isinstance(x, complex)
+
+
 def _as_dtype(value, dtype):
     """A value given for a tensor of ``dtype`` (assignment, put, insert),
     as a numpy array of that dtype, converted as numpy assigns it: Python
@@ -85,6 +95,10 @@ def _as_dtype(value, dtype):
     exact in uint64, where np.asarray would make it float64 first),
     anything else by an unsafe cast."""
     dtype = np.dtype(dtype)
+    if dtype.kind != "c" and _has_python_complex(value):
+        # numpy converts a Python complex number to a real element with
+        # float() or int(), which refuse it.
+        raise TypeError("can't convert complex to %s" % dtype.name)
     if dtype.kind in "iu" and _python_numbers(value):
         with warnings.catch_warnings():
             # numpy 1.24 warns, then wraps, for out-of-range integers.
@@ -400,7 +414,24 @@ class Tensor:
     __rfloordiv__ = _reflected("floor_divide")
     __mod__ = _forward("remainder")
     __rmod__ = _reflected("remainder")
-    __pow__ = _forward("power")
+    _power = _forward("power")
+
+    def __pow__(self, other):
+        # numpy's ndarray.__pow__ sends a few exponents of inexact arrays to
+        # other ufuncs (fast_scalar_power), which differ from power's
+        # nc_pow for complex numbers: 1 positive, -1 reciprocal, 0 ones,
+        # 2 square (0.5 is sqrt).
+        if self.dtype.kind == "c" and isinstance(
+                other, (int, float, np.integer, np.floating)) and \
+                not isinstance(other, bool) and other in (-1, 0, 1, 2):
+            if other == 1:
+                return self
+            if other == -1:
+                return _mt().reciprocal(self)
+            if other == 0:
+                return _mt().ones_like(self)
+            return _mt().square(self)
+        return self._power(other)
     __rpow__ = _reflected("power")
     __lt__ = _forward("less")
     __le__ = _forward("less_equal")
@@ -512,7 +543,9 @@ class Tensor:
         return _mt().swapaxes(self, axis1, axis2)
 
     def conj(self):
-        return _mt().conj(self)
+        # numpy's ndarray.conj of a real array is the array (np.conj of a
+        # bool one is int8, its ufunc's first loop).
+        return _mt().conj(self) if self.dtype.kind == "c" else self
 
     conjugate = conj
 
@@ -600,7 +633,7 @@ class Tensor:
     def _nan_free(self, name):
         """self with NaN replaced as the nan function `name` reads it (numpy
         replaces NaN before casting to a dtype= asked for)."""
-        if not name.startswith("nan") or self.dtype.kind != "f":
+        if not name.startswith("nan") or self.dtype.kind not in "fc":
             return self
         fill = np.ones((), self.dtype) if "prod" in name else \
             np.zeros((), self.dtype)

@@ -112,9 +112,11 @@ def _var(t, w, axis, keepdims, ddof, dtype):
     mt = _mt()
     mean = _mean(t, w, axis, True, dtype)
     x = t - mean
-    x = x * x
+    # |x|^2: numpy multiplies complex deviations by their conjugates and
+    # keeps the real part.
+    x = (x * x.conj()).real if x.dtype.kind == "c" else x * x
     if w is not None:
         x = mt.where(w, x, _np.zeros((), x.dtype))
-    s = x._reduce("sum", axis, keepdims, dtype=_sum_dtype(t, dtype))
+    s = x._reduce("sum", axis, keepdims, dtype=_sum_dtype(x, dtype))
     n = mt.maximum(_count(t, w, axis, keepdims) - ddof, 0)
     return (s / n).astype(s.dtype)
