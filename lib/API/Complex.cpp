@@ -163,9 +163,11 @@ std::vector<int64_t> allAxes(const Tensor &x,
   return all;
 }
 
-/// numpy's prod of complex numbers: the reduced axes moved last and
-/// flattened, then halved by multiplying neighbours (an odd count padded
-/// with 1) until one is left, as a tree of complex products.
+/// prod of complex numbers: the reduced axes moved last and flattened,
+/// then halved by multiplying neighbours (an odd count padded with 1) until
+/// one is left, a tree of complex products (numpy multiplies in order:
+/// the same product up to rounding, unless a partial one overflows or
+/// underflows).
 Tensor complexProd(const Tensor &x, std::optional<std::vector<int64_t>> axes,
                    bool keepdims, const char *label) {
   std::vector<int64_t> reduced = allAxes(x, axes);
