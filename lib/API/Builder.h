@@ -35,6 +35,18 @@ std::optional<Error> chunkAttr(const ChunkSize &chunks, const Shape &shape,
                                mlir::DenseI64ArrayAttr &out);
 std::optional<Error> checkShape(const Shape &shape, const char *label);
 
+/// numpy's AxisError for `axis` of an array of `ndim` dimensions, or the
+/// normalised axis (in [0, ndim)); and for each of `axes`, then numpy's
+/// ValueError for a repeated one.
+std::optional<Error> normalizeAxis(int64_t &axis, int64_t ndim,
+                                   const char *label);
+std::optional<Error> normalizeAxes(std::vector<int64_t> &axes, int64_t ndim,
+                                   const char *label);
+/// numpy's TypeError for a ufunc none of whose loops the operands cast to
+/// safely (integer-only functions of floats, complex operands of functions
+/// without complex loops).
+Tensor noSafeLoop(const char *name);
+
 /// A 0-d tensor holding `value` as `dtype`.
 Tensor scalarTensor(Scalar value, DType dtype, const char *label);
 /// `t` as `dtype` (itself when it has that dtype).

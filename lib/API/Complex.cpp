@@ -33,15 +33,6 @@ using numeric::DType;
 
 namespace {
 
-/// numpy's TypeError for a ufunc it has no complex loop for.
-Tensor noComplexLoop(const char *label) {
-  return fail(ErrorKind::Type, label,
-              std::string("ufunc '") + label +
-                  "' not supported for the input types, and the inputs "
-                  "could not be safely coerced to any supported types "
-                  "according to the casting rule ''safe''");
-}
-
 /// An operand as complex parts of one float dtype.
 struct Parts {
   Tensor re, im;
@@ -64,18 +55,19 @@ Tensor graph::notForComplex(const char *label) {
 
 namespace {
 
+/// A number's real part (itself when real) and imaginary part.
+Scalar realOf(const Scalar &s) {
+  return s.kind == Scalar::Kind::Complex ? Scalar(s.f) : s;
+}
+Scalar imagOf(const Scalar &s) {
+  return Scalar(s.kind == Scalar::Kind::Complex ? s.imag : 0.0);
+}
+
 /// The real and imaginary parts of `o` in `part` (float32 or float64).
 Parts partsOf(const Operand &o, DType part, const char *label) {
-  if (o.scalar) {
-    Scalar re = *o.scalar;
-    re.kind = re.kind == Scalar::Kind::Complex ? Scalar::Kind::Float : re.kind;
-    re.typed.reset();
-    return {scalarTensor(re, part, label),
-            scalarTensor(Scalar(o.scalar->kind == Scalar::Kind::Complex
-                                    ? o.scalar->imag
-                                    : 0.0),
-                         part, label)};
-  }
+  if (o.scalar)
+    return {scalarTensor(realOf(*o.scalar), part, label),
+            scalarTensor(imagOf(*o.scalar), part, label)};
   const Tensor &t = o.tensor;
   if (!t.ok())
     return {t, t};
@@ -95,20 +87,17 @@ Tensor like(double v, const Tensor &t) {
   return scalarTensor(Scalar(v), t.ok() ? t.dtype() : DType::F64, "complex");
 }
 
-Tensor partsBinary(BinaryFn fn, const Tensor &a, const Tensor &b) {
-  return api::binary(fn, a, b);
-}
 Tensor add(const Tensor &a, const Tensor &b) {
-  return partsBinary(BinaryFn::Add, a, b);
+  return api::binary(BinaryFn::Add, a, b);
 }
 Tensor sub(const Tensor &a, const Tensor &b) {
-  return partsBinary(BinaryFn::Sub, a, b);
+  return api::binary(BinaryFn::Sub, a, b);
 }
 Tensor mul(const Tensor &a, const Tensor &b) {
-  return partsBinary(BinaryFn::Mul, a, b);
+  return api::binary(BinaryFn::Mul, a, b);
 }
 Tensor div(const Tensor &a, const Tensor &b) {
-  return partsBinary(BinaryFn::Div, a, b);
+  return api::binary(BinaryFn::Div, a, b);
 }
 
 /// numpy's CLT / CLE (umath's lexicographic order of complex numbers:
@@ -172,17 +161,9 @@ Tensor complexProd(const Tensor &x, std::optional<std::vector<int64_t>> axes,
                    bool keepdims, const char *label) {
   std::vector<int64_t> reduced = allAxes(x, axes);
   const int64_t ndim = x.ndim();
-  for (int64_t &a : reduced) {
-    if (a < -ndim || a >= ndim)
-      return fail(ErrorKind::Axis, label,
-                  "axis " + std::to_string(a) +
-                      " is out of bounds for array of dimension " +
-                      std::to_string(ndim));
-    a = a < 0 ? a + ndim : a;
-  }
+  if (auto err = normalizeAxes(reduced, ndim, label))
+    return Tensor::failure(*err);
   llvm::sort(reduced);
-  if (std::adjacent_find(reduced.begin(), reduced.end()) != reduced.end())
-    return fail(ErrorKind::Value, label, "duplicate value in 'axis'");
   std::vector<int64_t> perm;
   Shape kept, out;
   int64_t n = 1;
@@ -419,7 +400,7 @@ Tensor graph::complexBinary(BinaryFn fn, const char *label, const Operand &a,
   case BinaryFn::Gcd:
   case BinaryFn::Lcm:
   case BinaryFn::Ldexp:
-    return noComplexLoop(label);
+    return noSafeLoop(label);
   default:
     return notForComplex(label);
   }
@@ -452,7 +433,7 @@ Tensor graph::complexUnary(UnaryFn fn, const char *label, const Tensor &z) {
   case UnaryFn::Radians:
   case UnaryFn::Cbrt:
   case UnaryFn::Invert:
-    return noComplexLoop(label);
+    return noSafeLoop(label);
   case UnaryFn::LogicalNot:
     return api::binary(BinaryFn::LogicalAnd,
                        api::binary(BinaryFn::Eq, x.re, Scalar(0.0)),
@@ -594,12 +575,8 @@ Tensor graph::realAsComplex(const Tensor &x) {
 Tensor graph::complexFull(const Shape &shape, Scalar value, DType dtype,
                           const ChunkSize &chunks, const char *label) {
   const DType part = numeric::complexPart(dtype);
-  Scalar re = value, im(value.kind == Scalar::Kind::Complex ? value.imag
-                                                            : 0.0);
-  re.kind = re.kind == Scalar::Kind::Complex ? Scalar::Kind::Float : re.kind;
-  re.typed.reset();
-  Tensor r = api::full(shape, re, part, chunks);
-  Tensor i = api::full(shape, im, part, chunks);
+  Tensor r = api::full(shape, realOf(value), part, chunks);
+  Tensor i = api::full(shape, imagOf(value), part, chunks);
   if (!r.ok())
     return r;
   if (!i.ok())

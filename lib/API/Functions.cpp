@@ -228,15 +228,6 @@ const BinaryRule &binaryRule(BinaryFn fn) {
   llvm_unreachable("binary function without a rule");
 }
 
-/// numpy's TypeError for a function with integer loops only.
-Tensor integerOnly(const char *name) {
-  return fail(ErrorKind::Type, name,
-              std::string("ufunc '") + name +
-                  "' not supported for the input types, and the inputs "
-                  "could not be safely coerced to any supported types "
-                  "according to the casting rule ''safe''");
-}
-
 /// numpy's TypeError for a ufunc without a bool loop (sign, gcd, lcm).
 Tensor noBoolLoop(const char *name) {
   return fail(ErrorKind::Type, name,
@@ -280,32 +271,6 @@ std::string shapesString(std::initializer_list<const Tensor *> ts) {
   return s;
 }
 
-/// numpy's AxisError for `axis` of an array of `ndim` dimensions, or the
-/// normalised axis.
-std::optional<Error> normalizeAxis(int64_t &axis, int64_t ndim,
-                                   const char *label) {
-  if (axis < -ndim || axis >= ndim)
-    return Error{ErrorKind::Axis, label,
-                 "axis " + std::to_string(axis) +
-                     " is out of bounds for array of dimension " +
-                     std::to_string(ndim)};
-  if (axis < 0)
-    axis += ndim;
-  return std::nullopt;
-}
-
-std::optional<Error> normalizeAxes(std::vector<int64_t> &axes, int64_t ndim,
-                                   const char *label) {
-  for (int64_t &a : axes)
-    if (auto err = normalizeAxis(a, ndim, label))
-      return err;
-  std::vector<int64_t> sorted = axes;
-  llvm::sort(sorted);
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
-    return Error{ErrorKind::Value, label, "duplicate value in 'axis'"};
-  return std::nullopt;
-}
-
 NamedAttribute i64Array(StringRef name, ArrayRef<int64_t> values) {
   Builder b(&context());
   return b.getNamedAttr(name, b.getDenseI64ArrayAttr(values));
@@ -317,6 +282,40 @@ NamedAttribute i64Attr(StringRef name, int64_t value) {
 }
 
 } // namespace
+
+/// numpy's AxisError for `axis` of an array of `ndim` dimensions, or the
+/// normalised axis.
+std::optional<Error> graph::normalizeAxis(int64_t &axis, int64_t ndim,
+                                   const char *label) {
+  if (axis < -ndim || axis >= ndim)
+    return Error{ErrorKind::Axis, label,
+                 "axis " + std::to_string(axis) +
+                     " is out of bounds for array of dimension " +
+                     std::to_string(ndim)};
+  if (axis < 0)
+    axis += ndim;
+  return std::nullopt;
+}
+
+std::optional<Error> graph::normalizeAxes(std::vector<int64_t> &axes, int64_t ndim,
+                                   const char *label) {
+  for (int64_t &a : axes)
+    if (auto err = normalizeAxis(a, ndim, label))
+      return err;
+  std::vector<int64_t> sorted = axes;
+  llvm::sort(sorted);
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+    return Error{ErrorKind::Value, label, "duplicate value in 'axis'"};
+  return std::nullopt;
+}
+
+Tensor graph::noSafeLoop(const char *name) {
+  return fail(ErrorKind::Type, name,
+              std::string("ufunc '") + name +
+                  "' not supported for the input types, and the inputs "
+                  "could not be safely coerced to any supported types "
+                  "according to the casting rule ''safe''");
+}
 
 //===----------------------------------------------------------------------===//
 // Elementwise
@@ -379,7 +378,7 @@ Tensor api::unary(UnaryFn fn, const Operand &x) {
     }
   }
   if (rule.domain == Domain::Integer && numeric::isFloat(in))
-    return integerOnly(rule.name);
+    return noSafeLoop(rule.name);
   if (rule.domain == Domain::Float)
     in = floatFor(in);
   else if (rule.domain == Domain::SpecialFloat) // No float16 loops.
@@ -429,7 +428,7 @@ static Tensor broadcastNode(const char *name, const BinaryRule &rule,
 static Tensor ldexpOf(const BinaryRule &rule, const Operand &a,
                       const Operand &b) {
   if (numeric::isFloat(resultType({b})))
-    return integerOnly(rule.name);
+    return noSafeLoop(rule.name);
   DType in = floatFor(resultType({a}));
   return broadcastNode(rule.name, rule, a, b, in);
 }
@@ -565,7 +564,7 @@ Tensor api::binary(BinaryFn fn, const Operand &a, const Operand &b) {
       in = loopType({a, b}, kLoops).value_or(in);
   }
   if (rule.domain == Domain::Integer && numeric::isFloat(in))
-    return integerOnly(rule.name);
+    return noSafeLoop(rule.name);
   if (fn == BinaryFn::Div && !numeric::isFloat(in))
     in = DType::F64; // true_divide of integers is float64 at every width.
   else if (rule.domain == Domain::Float)

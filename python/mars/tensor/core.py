@@ -1,5 +1,6 @@
 """The Tensor class and the conversions every mars.tensor function uses."""
 
+import functools
 import numbers
 import operator
 import warnings
@@ -47,8 +48,6 @@ def _real_only(name, *tensors):
 
 def _real_only_function(fn):
     """fn refusing complex tensor and array arguments (_real_only)."""
-    import functools
-
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         for a in list(args) + list(kwargs.values()):
