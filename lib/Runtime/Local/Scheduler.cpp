@@ -13,7 +13,10 @@
 // output (and any of its inputs that must be read back) fits; otherwise the
 // resident chunks whose next reader is furthest in the future are spilled
 // (SpillStore.h), and when nothing can be spilled the task waits for running
-// tasks to free memory, or, if none runs, the run fails with a message.
+// tasks to free memory, or, if none runs, the run fails with a message. A
+// task reads its spilled inputs back itself, outside the lock: a read of a
+// large chunk takes milliseconds, and the other workers go on picking and
+// completing tasks meanwhile.
 //
 // A chunk that can be made again (RecomputeOpInterface: its op, and what it
 // reads back to creation ops and arguments) is not always written to disk.
@@ -69,6 +72,9 @@ struct Task {
   /// Resident chunks that `remake` reads and the task does not: pinned
   /// while it runs.
   llvm::SmallVector<ChunkRef, 2> held;
+  /// Spilled chunks it reads back from disk before it runs (its inputs and
+  /// what `remake` reads), with the extents they are in.
+  llvm::SmallVector<std::pair<ChunkRef, SpillStore::Handle>, 2> readBack;
 };
 
 /// Eviction drops a chunk that can be made again, instead of spilling it,
@@ -187,8 +193,8 @@ private:
   /// `t` reads) until `bytes` are free: the disk is full and a chunk that
   /// cannot be made again must go there. Whether any was given up.
   bool freeDisk(uint64_t bytes, const Task *t);
-  /// Reads a spilled chunk back from disk.
-  llvm::Error readBack(ChunkRef ref);
+  /// Reads the spilled chunks of `t` back from disk (without the lock).
+  llvm::Error readBack(const Task &t);
   /// Runs `t` without the lock; for a partial, `held` receives the change in
   /// bytes held by its accumulator (and the finished chunk).
   llvm::Error execute(const Task &t, int64_t &held, bool &finished);
@@ -460,6 +466,8 @@ bool Scheduler::freeDisk(uint64_t bytes, const Task *t) {
   // Twice the chunk: extents are rounded up, and a file system needs some
   // room of its own. Nothing is given up unless that much can be.
   auto usable = [&](ChunkRef r) {
+    if (slot(r).state == ChunkSlot::State::ReadingBack)
+      return false; // A running task is reading its extent.
     return !t || (!llvm::is_contained(t->deps, r) &&
                   !llvm::is_contained(t->held, r));
   };
@@ -488,28 +496,29 @@ bool Scheduler::freeDisk(uint64_t bytes, const Task *t) {
   return freed > 0;
 }
 
-llvm::Error Scheduler::readBack(ChunkRef ref) {
-  ChunkSlot &s = slot(ref);
-  const ChunkedArray &a = planned.array(ref.value);
-  Shape sizes = a.layout.chunkBox(ref.chunk).sizes();
-  auto data = std::make_shared<NDArray>(
-      a.sparse ? NDArray::csr(a.dtype, sizes,
-                              numeric::csrNnzOfBytes(a.dtype, sizes[0],
-                                                     s.spilled->bytes))
-               : NDArray(a.dtype, sizes, NDArray::uninitialized));
-  auto start = StampClock::now();
-  if (auto err = spill.read(*s.spilled, data->bytes()))
-    return err;
-  if (options.trace)
-    options.trace->span("spill", "read back " + chunkOwner(ref), 0,
-                        traceThread, start, StampClock::now(),
-                        {{"bytes", static_cast<int64_t>(data->nbytes())},
-                         {"chunk", ref.chunk}});
-  s.data = std::move(data);
-  s.state = ChunkSlot::State::Resident;
-  resident.insert(ref);
-  if (stats)
-    ++stats->readBacks;
+llvm::Error Scheduler::readBack(const Task &t) {
+  // The slots are the task's own until it completes: admit() marked them
+  // ReadingBack, so no other task reads or evicts them, and freeDisk()
+  // keeps their extents.
+  for (auto &[ref, handle] : t.readBack) {
+    ChunkSlot &s = slot(ref);
+    const ChunkedArray &a = planned.array(ref.value);
+    Shape sizes = a.layout.chunkBox(ref.chunk).sizes();
+    auto data = std::make_shared<NDArray>(
+        a.sparse ? NDArray::csr(a.dtype, sizes,
+                                numeric::csrNnzOfBytes(a.dtype, sizes[0],
+                                                       handle.bytes))
+                 : NDArray(a.dtype, sizes, NDArray::uninitialized));
+    auto start = StampClock::now();
+    if (auto err = spill.read(handle, data->bytes()))
+      return err;
+    if (options.trace)
+      options.trace->span("spill", "read back " + chunkOwner(ref), 0,
+                          traceThread, start, StampClock::now(),
+                          {{"bytes", static_cast<int64_t>(data->nbytes())},
+                           {"chunk", ref.chunk}});
+    s.data = std::move(data);
+  }
   return llvm::Error::success();
 }
 
@@ -585,6 +594,7 @@ bool Scheduler::admit(Task &t) {
   }
   t.remake.clear();
   t.held.clear();
+  t.readBack.clear();
   llvm::SmallVector<ChunkRef, 4> fromDisk;
   for (ChunkRef r : t.deps) {
     ChunkSlot &s = slot(r);
@@ -605,14 +615,13 @@ bool Scheduler::admit(Task &t) {
   t.reserved = need;
   if (!makeRoom(need, t))
     return false;
+  // Read back and made again in execute(), without the lock: no other task
+  // reads them until then (pick() waits for them), and eviction skips them.
   for (ChunkRef r : fromDisk) {
-    if (auto err = readBack(r)) {
-      fail(info.op, llvm::toString(std::move(err)));
-      return false;
-    }
+    ChunkSlot &s = slot(r);
+    s.state = ChunkSlot::State::ReadingBack;
+    t.readBack.emplace_back(r, *s.spilled);
   }
-  // Made in execute(), without the lock: no other task reads them until
-  // then (pick() waits for them), and eviction skips them.
   for (auto [r, producer] : t.remake)
     slot(r).state = ChunkSlot::State::Recomputing;
   for (ChunkRef r : t.held)
@@ -660,6 +669,7 @@ bool Scheduler::planRemake(ChunkRef r, Task &t,
         return false;
       continue;
     case ChunkSlot::State::Recomputing: // By a running task.
+    case ChunkSlot::State::ReadingBack:
     case ChunkSlot::State::Pending:
       return false;
     }
@@ -735,6 +745,8 @@ std::list<Task>::iterator Scheduler::pick() {
 llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
   OpInfo &info = *ops[t.op];
   Operation *op = info.op;
+  if (auto err = readBack(t))
+    return err;
   for (auto [r, producer] : t.remake)
     if (auto err = tasks.mapTask(ops[producer]->op, r.chunk))
       return err;
@@ -829,6 +841,18 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   ++doneTasks;
   if (err)
     fail(info.op, llvm::toString(std::move(err)));
+  for (auto &[r, handle] : t.readBack) {
+    ChunkSlot &s = slot(r);
+    if (!s.data) { // The task failed before reading it.
+      hold(-static_cast<int64_t>(handle.bytes));
+      s.state = ChunkSlot::State::Spilled;
+      continue;
+    }
+    s.state = ChunkSlot::State::Resident;
+    resident.insert(r);
+    if (stats)
+      ++stats->readBacks;
+  }
   for (auto [r, producer] : t.remake) {
     ChunkSlot &s = slot(r);
     s.state = ChunkSlot::State::Resident;
