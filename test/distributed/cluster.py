@@ -193,14 +193,15 @@ def differential(cluster, mars_run, root, count, problems):
     return passed
 
 
-def op_cases(cluster, mars_run, src, problems, sample):
+def op_cases(cluster, mars_run, src, problems, sample, seed):
     """The cases of the numpy differential test (every op, dtype,
     broadcasting pattern, empty and size-1 dims, run-time errors) on the
-    cluster, chunked and compiled: a seeded fraction `sample` of them."""
+    cluster, chunked and compiled: a fraction `sample` of them, chosen by
+    `seed`."""
     r = subprocess.run(
         [sys.executable, os.path.join(src, "test", "numpy", "differential.py"),
          f"--mars-run={mars_run}", "--chunked=1", "--compiled=1",
-         f"--sample={sample}", "--only-sampled",
+         f"--sample={sample}", f"--seed={seed}", "--only-sampled",
          f"--cluster={cluster.address}"],
         capture_output=True, text=True, env=cluster.env, timeout=1800)
     last = r.stdout.strip().splitlines()[-1] if r.stdout.strip() else ""
@@ -1035,6 +1036,8 @@ def main():
                     "e.g. fault,cancel), for debugging")
     ap.add_argument("--sample", type=float, default=1.0,
                     help="the seeded fraction of the op cases run")
+    ap.add_argument("--seed", type=int, default=1,
+                    help="the seed of --sample's subset")
     args = ap.parse_args()
     mars_run = os.path.join(args.tools, "mars-run")
     problems = []
@@ -1046,7 +1049,7 @@ def main():
                 passed += differential(cluster, mars_run, root,
                                        args.programs, problems)
             checks = [lambda: op_cases(cluster, mars_run, args.src, problems,
-                                       args.sample)
+                                       args.sample, args.seed)
                       ] if args.op_cases else []
             checks += [
                 lambda: examples(cluster, mars_run, args.src, root, problems),
