@@ -25,9 +25,11 @@
 
 #include "gtest/gtest.h"
 
+#include <atomic>
 #include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
+#include <thread>
 #include <unistd.h>
 
 using namespace mlir;
@@ -133,6 +135,62 @@ TEST(SpillStoreTest, DamagedChunkIsAnErrorNamingTheFile) {
   ASSERT_TRUE(static_cast<bool>(err));
   msg = llvm::toString(std::move(err));
   EXPECT_NE(msg.find("truncated"), std::string::npos) << msg;
+}
+
+TEST(SpillStoreTest, ReservedExtentsAreFilledConcurrently) {
+  // The local runtime reserves under its lock and fills on the workers.
+  TempDir root;
+  SpillStore store(root.path, /*capacity=*/16 * 8192);
+  constexpr int kChunks = 16;
+  std::vector<std::vector<uint8_t>> chunks(kChunks);
+  std::vector<SpillStore::Handle> handles;
+  for (int i = 0; i < kChunks; ++i) {
+    chunks[i].resize(5000 + 97 * i);
+    for (size_t j = 0; j < chunks[i].size(); ++j)
+      chunks[i][j] = static_cast<uint8_t>(i * 31 + j);
+    auto h = store.reserve(chunks[i].size());
+    ASSERT_TRUE(static_cast<bool>(h)) << llvm::toString(h.takeError());
+    handles.push_back(*h);
+  }
+  // Reserved extents count against the quota before they are filled.
+  EXPECT_EQ(store.bytesOnDisk(), 16u * 8192);
+  auto over = store.reserve(1);
+  ASSERT_FALSE(static_cast<bool>(over));
+  EXPECT_TRUE(store.lastWriteFoundDiskFull());
+  EXPECT_NE(llvm::toString(over.takeError()).find("the disk is full"),
+            std::string::npos);
+  EXPECT_EQ(store.bytesWritten(), 0u);
+  std::vector<std::thread> fillers;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 4; ++t)
+    fillers.emplace_back([&, t] {
+      for (int i = t; i < kChunks; i += 4)
+        if (llvm::Error err = store.fill(handles[i], chunks[i].data())) {
+          llvm::consumeError(std::move(err));
+          ++failures;
+        }
+    });
+  for (std::thread &f : fillers)
+    f.join();
+  EXPECT_EQ(failures.load(), 0);
+  uint64_t total = 0;
+  for (int i = 0; i < kChunks; ++i) {
+    std::vector<uint8_t> back(chunks[i].size());
+    ASSERT_FALSE(static_cast<bool>(store.read(handles[i], back.data())));
+    EXPECT_EQ(back, chunks[i]) << "chunk " << i;
+    total += chunks[i].size();
+  }
+  EXPECT_EQ(store.bytesWritten(), total);
+  // A handle read before its fill would not match: the checksum is the
+  // fill's.
+  store.remove(handles[0]);
+  auto again = store.reserve(chunks[0].size());
+  ASSERT_TRUE(static_cast<bool>(again));
+  std::vector<uint8_t> back(chunks[0].size());
+  llvm::Error err = store.read(*again, back.data());
+  ASSERT_TRUE(static_cast<bool>(err));
+  EXPECT_NE(llvm::toString(std::move(err)).find("checksum"),
+            std::string::npos);
 }
 
 TEST(SpillStoreTest, FullDiskAndUnusableDirectory) {

@@ -82,14 +82,16 @@ void setKernelThreads(unsigned n);
 struct ChunkSlot {
   /// Spilled: on disk (`spilled`), or dropped to be made again by a reader
   /// (the local runtime); Recomputing: being made again by a running task;
-  /// ReadingBack: being read back from disk by a running task.
+  /// ReadingBack: being read back from disk by a running task; WritingOut:
+  /// evicted, and being written to disk by a running task.
   enum class State : uint8_t {
     Pending,
     Resident,
     Spilled,
     Freed,
     Recomputing,
-    ReadingBack
+    ReadingBack,
+    WritingOut
   };
   /// The chunk's elements while resident (values that are not whole).
   std::shared_ptr<NDArray> data;

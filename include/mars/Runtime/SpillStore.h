@@ -14,7 +14,9 @@
 //
 // Each handle carries the XXH3 checksum of the chunk's bytes: a read that
 // comes back short or different is an error naming the file, never wrong
-// data. Writes, reads and removals may run concurrently.
+// data. Writes, reads and removals may run concurrently, and a write may be
+// split in two: reserve() takes the extent and its disk space (where a full
+// disk is found), and fill() copies the bytes, later, on any thread.
 //
 // The format and its guarantees are described in docs/Runtime.md.
 //
@@ -55,8 +57,19 @@ public:
   SpillStore(const SpillStore &) = delete;
   SpillStore &operator=(const SpillStore &) = delete;
 
-  /// Writes `bytes` bytes to a new extent.
+  /// Writes `bytes` bytes to a new extent: reserve() then fill().
   llvm::Expected<Handle> write(const void *data, uint64_t bytes);
+  /// Takes a new extent for `bytes` bytes and allocates its disk space
+  /// (fallocate), so that filling it cannot find the disk full: the cheap,
+  /// ordered half of a write. A full disk or quota is found here.
+  llvm::Expected<Handle> reserve(uint64_t bytes);
+  /// Writes the chunk into the extent `handle` reserved, and records its
+  /// checksum there: the slow half of a write, which may run on any thread
+  /// while others reserve, read and remove. On failure (an I/O error) the
+  /// extent is freed; `diskFull` says whether it failed for want of space (a
+  /// file system that cannot reserve space finds a full disk only here).
+  llvm::Error fill(Handle &handle, const void *data);
+  llvm::Error fill(Handle &handle, const void *data, bool &diskFull);
   /// Whether the last write failed because the disk (or the quota) was
   /// full, rather than for another reason (a directory that cannot be
   /// made, an I/O error): a caller that can do without the disk goes on.

@@ -13,10 +13,12 @@
 // output (and any of its inputs that must be read back) fits; otherwise the
 // resident chunks whose next reader is furthest in the future are spilled
 // (SpillStore.h), and when nothing can be spilled the task waits for running
-// tasks to free memory, or, if none runs, the run fails with a message. A
-// task reads its spilled inputs back itself, outside the lock: a read of a
-// large chunk takes milliseconds, and the other workers go on picking and
-// completing tasks meanwhile.
+// tasks to free memory, or, if none runs, the run fails with a message.
+// Disk I/O happens outside the lock: a chunk's read or write takes
+// milliseconds, and the other workers go on picking and completing tasks
+// meanwhile. Under the lock a victim's extent is only reserved (its disk
+// space allocated, so a full disk is found in order); the task it made room
+// for writes it, and reads its own spilled inputs back, before it runs.
 //
 // A chunk that can be made again (RecomputeOpInterface: its op, and what it
 // reads back to creation ops and arguments) is not always written to disk.
@@ -75,6 +77,20 @@ struct Task {
   /// Spilled chunks it reads back from disk before it runs (its inputs and
   /// what `remake` reads), with the extents they are in.
   llvm::SmallVector<std::pair<ChunkRef, SpillStore::Handle>, 2> readBack;
+  /// Chunks evicted to make room for it, which it writes to their reserved
+  /// extents before anything else. `data` is held by the running copy
+  /// alone (worker()), so that a chunk's memory goes once it is written.
+  struct WriteOut {
+    ChunkRef ref;
+    SpillStore::Handle handle;
+    std::shared_ptr<NDArray> data;
+    /// Pending: not tried (the extent is still reserved); Dropped: the
+    /// disk was full and a reader can make the chunk again; Failed: the
+    /// run fails (fill() freed the extent).
+    enum class Outcome : uint8_t { Pending, Written, Dropped, Failed };
+    Outcome outcome = Outcome::Pending;
+  };
+  llvm::SmallVector<WriteOut, 2> writeOut;
 };
 
 /// Eviction drops a chunk that can be made again, instead of spilling it,
@@ -178,7 +194,7 @@ private:
   /// false when another task is making a chunk it reads.
   bool planRemake(ChunkRef r, Task &t, llvm::SmallVectorImpl<ChunkRef> &fromDisk,
                   uint64_t &need);
-  bool makeRoom(uint64_t need, const Task &t);
+  bool makeRoom(uint64_t need, Task &t);
   /// Whether evicting `r` drops it rather than writing it to disk.
   bool cheaperToRemake(ChunkRef r) const {
     int64_t work = remakeWork[r.value];
@@ -187,8 +203,16 @@ private:
                        numeric::dtypeSize(planned.array(r.value).dtype);
   }
   /// Evicts `victim` (not one `t` reads): writes it to disk, or drops it
-  /// when a reader can make it again.
-  llvm::Error spillOne(ChunkRef victim, const Task *t = nullptr);
+  /// when a reader can make it again. With `t`, the write is only reserved
+  /// and left to `t` (Task::writeOut).
+  llvm::Error spillOne(ChunkRef victim, Task *t = nullptr);
+  /// Writes the chunks evicted for `t` now, under the lock: `t` was not
+  /// admitted after all.
+  void writeOutNow(Task &t);
+  /// Writes the chunks evicted for `t` to disk (without the lock).
+  llvm::Error writeOut(Task &t);
+  /// Makes the chunks `t` wrote (or failed to write) spilled chunks.
+  void settleWrites(Task &t);
   /// Gives up the disk copies of chunks that can be made again (not ones
   /// `t` reads) until `bytes` are free: the disk is full and a chunk that
   /// cannot be made again must go there. Whether any was given up.
@@ -273,6 +297,10 @@ private:
   unsigned running = 0;
   uint64_t limit = UINT64_MAX;
   int64_t inUse = 0, peak = 0;
+  /// Bytes of evicted chunks that running tasks have yet to write: no
+  /// longer in `inUse` (each is its task's room), but still in memory, so
+  /// no other task may count on them.
+  uint64_t writingBytes = 0;
   bool aborted = false;
   RunError error;
   /// The last memory sample, and 100 microseconds, in stamps.
@@ -424,14 +452,18 @@ void Scheduler::fillWindow() {
 // Memory
 //===----------------------------------------------------------------------===//
 
-llvm::Error Scheduler::spillOne(ChunkRef victim, const Task *t) {
+llvm::Error Scheduler::spillOne(ChunkRef victim, Task *t) {
   ChunkSlot &s = slot(victim);
   uint64_t bytes = s.data->nbytes();
   const bool remakeable = remakeWork[victim.value] >= 0;
+  bool writing = false;
   if (!s.spilled && !cheaperToRemake(victim)) {
     auto start = StampClock::now();
-    auto handle = spill.write(s.data->bytes(), bytes);
-    if (handle && options.trace)
+    auto place = [&] {
+      return t ? spill.reserve(bytes) : spill.write(s.data->bytes(), bytes);
+    };
+    auto handle = place();
+    if (handle && options.trace && !t)
       options.trace->span("spill", "spill " + chunkOwner(victim), 0,
                           traceThread, start, StampClock::now(),
                           {{"bytes", static_cast<int64_t>(bytes)},
@@ -440,9 +472,14 @@ llvm::Error Scheduler::spillOne(ChunkRef victim, const Task *t) {
         freeDisk(bytes, t)) {
       // Room made by chunks that can be made again: a second try.
       llvm::consumeError(handle.takeError());
-      handle = spill.write(s.data->bytes(), bytes);
+      handle = place();
     }
     if (handle) {
+      if (t) {
+        t->writeOut.push_back({victim, *handle, s.data});
+        writingBytes += bytes;
+        writing = true;
+      }
       s.spilled = std::move(*handle);
       if (remakeable)
         onDiskRemakeable.insert(victim);
@@ -456,7 +493,8 @@ llvm::Error Scheduler::spillOne(ChunkRef victim, const Task *t) {
     }
   }
   s.data.reset();
-  s.state = ChunkSlot::State::Spilled;
+  // Until it is written, no task reads it (pick() waits for it).
+  s.state = writing ? ChunkSlot::State::WritingOut : ChunkSlot::State::Spilled;
   resident.erase(victim);
   hold(-static_cast<int64_t>(bytes));
   return llvm::Error::success();
@@ -466,8 +504,10 @@ bool Scheduler::freeDisk(uint64_t bytes, const Task *t) {
   // Twice the chunk: extents are rounded up, and a file system needs some
   // room of its own. Nothing is given up unless that much can be.
   auto usable = [&](ChunkRef r) {
-    if (slot(r).state == ChunkSlot::State::ReadingBack)
-      return false; // A running task is reading its extent.
+    auto state = slot(r).state;
+    if (state == ChunkSlot::State::ReadingBack ||
+        state == ChunkSlot::State::WritingOut)
+      return false; // A task is reading or writing its extent.
     return !t || (!llvm::is_contained(t->deps, r) &&
                   !llvm::is_contained(t->held, r));
   };
@@ -496,6 +536,57 @@ bool Scheduler::freeDisk(uint64_t bytes, const Task *t) {
   return freed > 0;
 }
 
+llvm::Error Scheduler::writeOut(Task &t) {
+  // The slots are the task's until settleWrites(): spillOne() marked them
+  // WritingOut, so no other task reads or evicts them, and freeDisk() keeps
+  // their extents.
+  for (Task::WriteOut &w : t.writeOut) {
+    auto start = StampClock::now();
+    bool diskFull = false;
+    if (auto err = spill.fill(w.handle, w.data->bytes(), diskFull)) {
+      // fill() freed the extent. A file system that cannot reserve space
+      // finds a full disk only now: a chunk that can be made again is
+      // dropped, as spillOne() would have.
+      if (diskFull && remakeWork[w.ref.value] >= 0) {
+        llvm::consumeError(std::move(err));
+        w.outcome = Task::WriteOut::Outcome::Dropped;
+        w.data.reset();
+        continue;
+      }
+      w.outcome = Task::WriteOut::Outcome::Failed;
+      return err;
+    }
+    w.outcome = Task::WriteOut::Outcome::Written;
+    if (options.trace)
+      options.trace->span("spill", "spill " + chunkOwner(w.ref), 0,
+                          traceThread, start, StampClock::now(),
+                          {{"bytes", static_cast<int64_t>(w.handle.bytes)},
+                           {"chunk", w.ref.chunk}});
+    w.data.reset(); // Its memory, unless the chunk shares its array.
+  }
+  return llvm::Error::success();
+}
+
+void Scheduler::settleWrites(Task &t) {
+  using Outcome = Task::WriteOut::Outcome;
+  for (Task::WriteOut &w : t.writeOut) {
+    ChunkSlot &s = slot(w.ref);
+    s.state = ChunkSlot::State::Spilled;
+    writingBytes -= w.handle.bytes;
+    if (w.outcome == Outcome::Written) {
+      s.spilled = w.handle; // With its checksum.
+      continue;
+    }
+    // Dropped: a reader makes it again. Otherwise lost with the run, which
+    // has failed (the caller's fail() came first, so nothing plans to make
+    // it again): the extent is given back.
+    if (w.outcome == Outcome::Pending)
+      spill.remove(w.handle);
+    s.spilled.reset();
+    onDiskRemakeable.erase(w.ref);
+  }
+}
+
 llvm::Error Scheduler::readBack(const Task &t) {
   // The slots are the task's own until it completes: admit() marked them
   // ReadingBack, so no other task reads or evicts them, and freeDisk()
@@ -522,12 +613,29 @@ llvm::Error Scheduler::readBack(const Task &t) {
   return llvm::Error::success();
 }
 
-bool Scheduler::makeRoom(uint64_t need, const Task &t) {
+void Scheduler::writeOutNow(Task &t) {
+  if (auto err = writeOut(t))
+    fail(ops[t.op]->op, llvm::toString(std::move(err)));
+  settleWrites(t);
+  t.writeOut.clear();
+}
+
+bool Scheduler::makeRoom(uint64_t need, Task &t) {
   // inUse + need > limit, without overflow (the default limit is 2^64-1).
   auto over = [&] {
     uint64_t used = static_cast<uint64_t>(std::max<int64_t>(inUse, 0));
     return need > limit || used > limit - need;
   };
+  // Chunks other tasks are writing out are still in memory: a task that
+  // does not fit beside them waits until they are gone (they are written
+  // first thing, and settleWrites() wakes the waiting workers) rather than
+  // evict more. `t` evicts nothing before this, and its own victims are
+  // its room.
+  if (writingBytes > 0) {
+    uint64_t used = static_cast<uint64_t>(std::max<int64_t>(inUse, 0));
+    if (need > limit || used + writingBytes > limit - need)
+      return false;
+  }
   // Chunks the full disk refused: other victims (ones that can be made
   // again need no disk) are tried before the run fails.
   llvm::SmallVector<ChunkRef, 4> refused;
@@ -595,6 +703,7 @@ bool Scheduler::admit(Task &t) {
   t.remake.clear();
   t.held.clear();
   t.readBack.clear();
+  assert(t.writeOut.empty() && "a failed admission writes its victims");
   llvm::SmallVector<ChunkRef, 4> fromDisk;
   for (ChunkRef r : t.deps) {
     ChunkSlot &s = slot(r);
@@ -613,8 +722,10 @@ bool Scheduler::admit(Task &t) {
     }
   }
   t.reserved = need;
-  if (!makeRoom(need, t))
+  if (!makeRoom(need, t)) {
+    writeOutNow(t);
     return false;
+  }
   // Read back and made again in execute(), without the lock: no other task
   // reads them until then (pick() waits for them), and eviction skips them.
   for (ChunkRef r : fromDisk) {
@@ -670,6 +781,7 @@ bool Scheduler::planRemake(ChunkRef r, Task &t,
       continue;
     case ChunkSlot::State::Recomputing: // By a running task.
     case ChunkSlot::State::ReadingBack:
+    case ChunkSlot::State::WritingOut:
     case ChunkSlot::State::Pending:
       return false;
     }
@@ -952,11 +1064,28 @@ void Scheduler::worker(uint32_t index) {
     it->running = true;
     ++running;
     Task copy = *it;
+    for (Task::WriteOut &w : it->writeOut)
+      w.data.reset(); // The copy writes it and lets it go.
     lock.unlock();
+    bool written = true;
+    if (!copy.writeOut.empty()) {
+      llvm::Error writeErr = writeOut(copy);
+      // The chunks on disk, and their memory free, for everyone.
+      lock.lock();
+      if (writeErr) { // Before a lost chunk looks dropped to other workers.
+        written = false;
+        fail(ops[copy.op]->op, llvm::toString(std::move(writeErr)));
+      }
+      settleWrites(copy);
+      if (idle)
+        changed.notify_all();
+      lock.unlock();
+    }
     int64_t held = 0;
     bool finished = false;
     StampClock::Stamp start = options.trace ? StampClock::now() : 0;
-    llvm::Error err = execute(copy, held, finished);
+    llvm::Error err =
+        written ? execute(copy, held, finished) : llvm::Error::success();
     StampClock::Stamp end = options.trace ? StampClock::now() : 0;
     if (options.trace) {
       std::pair<Trace::Name, int64_t> args[2] = {{traceChunk, copy.chunk}, {}};

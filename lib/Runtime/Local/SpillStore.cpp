@@ -162,57 +162,96 @@ llvm::Error SpillStore::open() {
 
 llvm::Expected<SpillStore::Handle> SpillStore::write(const void *data,
                                                      uint64_t bytes) {
+  llvm::Expected<Handle> h = reserve(bytes);
+  if (!h)
+    return h.takeError();
+  bool diskFull = false;
+  if (llvm::Error err = fill(*h, data, diskFull)) {
+    // A file system that cannot reserve space finds the disk full here.
+    full_ = diskFull;
+    return std::move(err);
+  }
+  return h;
+}
+
+llvm::Expected<SpillStore::Handle> SpillStore::reserve(uint64_t bytes) {
   Handle h;
   h.bytes = bytes;
   const uint64_t extent = extentSize(bytes);
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (llvm::Error err = open())
-      return std::move(err);
-    full_ = false;
-    if (capacity_ && onDisk_ + extent > *capacity_) {
-      full_ = true;
-      return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
-                    " to '" + file_ + "': the disk is full (the spill limit " +
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (llvm::Error err = open())
+    return std::move(err);
+  full_ = false;
+  auto diskFull = [&](const std::string &why) {
+    full_ = true;
+    return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
+                     " to '" + file_ + "': " + why + " spilled there now)");
+  };
+  if (capacity_ && onDisk_ + extent > *capacity_)
+    return diskFull("the disk is full (the spill limit " +
                     formatByteSize(*capacity_) + " is reached; " +
-                    formatByteSize(onDisk_) + " spilled there now)");
-    }
-    auto it = free_.find(extent);
-    if (it != free_.end()) {
-      h.offset = it->second.back();
-      it->second.pop_back();
-      if (it->second.empty())
-        free_.erase(it);
-    } else {
-      h.offset = end_;
-      end_ += extent;
-    }
-    onDisk_ += extent;
+                    formatByteSize(onDisk_));
+  auto it = free_.find(extent);
+  if (it != free_.end()) {
+    h.offset = it->second.back();
+    it->second.pop_back();
+    if (it->second.empty())
+      free_.erase(it);
+  } else {
+    h.offset = end_;
+    end_ += extent;
   }
+  // The extent's blocks, now: a full disk is found in order, under the
+  // caller's control, and fill() then only copies. A file system without
+  // fallocate finds a full disk in fill().
+  int rc;
+  do
+    rc = ::fallocate(fd_, 0, h.offset, extent);
+  while (rc != 0 && errno == EINTR);
+  if (rc != 0 && (errno == ENOSPC || errno == EDQUOT)) {
+    std::string why = errno == ENOSPC ? "the disk is full"
+                                      : std::string(std::strerror(errno));
+    // A failed fallocate may have allocated part of the range.
+    (void)::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+                      h.offset, extent);
+    free_[extent].push_back(h.offset);
+    return diskFull(why + " (" + formatByteSize(onDisk_));
+  }
+  onDisk_ += extent;
+  return h;
+}
+
+llvm::Error SpillStore::fill(Handle &h, const void *data) {
+  bool diskFull = false;
+  return fill(h, data, diskFull);
+}
+
+llvm::Error SpillStore::fill(Handle &h, const void *data, bool &diskFull) {
   h.checksum = llvm::xxh3_64bits(
-      llvm::ArrayRef<uint8_t>(static_cast<const uint8_t *>(data), bytes));
+      llvm::ArrayRef<uint8_t>(static_cast<const uint8_t *>(data), h.bytes));
   const uint8_t *p = static_cast<const uint8_t *>(data);
   uint64_t done = 0;
-  while (done < bytes) {
-    ssize_t n = ::pwrite(fd_, p + done, std::min<uint64_t>(bytes - done, 1u << 30),
+  while (done < h.bytes) {
+    ssize_t n = ::pwrite(fd_, p + done,
+                         std::min<uint64_t>(h.bytes - done, 1u << 30),
                          h.offset + done);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0) {
       int code = n < 0 ? errno : ENOSPC;
       remove(h);
-      full_ = code == ENOSPC || code == EDQUOT;
+      diskFull = code == ENOSPC || code == EDQUOT;
       std::string why = code == ENOSPC ? "the disk is full"
                                        : std::string(std::strerror(code));
-      return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
-                    " to '" + file_ + "': " + why + " (" +
-                    formatByteSize(bytesOnDisk()) + " spilled there now)");
+      return makeError("cannot spill " + llvm::Twine(formatByteSize(h.bytes)) +
+                       " to '" + file_ + "': " + why + " (" +
+                       formatByteSize(bytesOnDisk()) + " spilled there now)");
     }
     done += n;
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  written_ += bytes;
-  return h;
+  written_ += h.bytes;
+  return llvm::Error::success();
 }
 
 llvm::Error SpillStore::read(const Handle &h, void *data) {
