@@ -18,7 +18,9 @@
 // milliseconds, and the other workers go on picking and completing tasks
 // meanwhile. Under the lock a victim's extent is only reserved (its disk
 // space allocated, so a full disk is found in order); the task it made room
-// for writes it, and reads its own spilled inputs back, before it runs.
+// for writes it, and reads its own spilled inputs back, before it runs, and
+// then makes both known under a brief lock, so that other tasks may read
+// those inputs while it runs.
 //
 // A chunk that can be made again (RecomputeOpInterface: its op, and what it
 // reads back to creation ops and arguments) is not always written to disk.
@@ -219,6 +221,9 @@ private:
   bool freeDisk(uint64_t bytes, const Task *t);
   /// Reads the spilled chunks of `t` back from disk (without the lock).
   llvm::Error readBack(const Task &t);
+  /// Makes the chunks `t` read back (or failed to) resident chunks; `t`
+  /// keeps them pinned until it completes.
+  void settleReads(const Task &t);
   /// Runs `t` without the lock; for a partial, `held` receives the change in
   /// bytes held by its accumulator (and the finished chunk).
   llvm::Error execute(const Task &t, int64_t &held, bool &finished);
@@ -587,8 +592,23 @@ void Scheduler::settleWrites(Task &t) {
   }
 }
 
+void Scheduler::settleReads(const Task &t) {
+  for (auto &[r, handle] : t.readBack) {
+    ChunkSlot &s = slot(r);
+    if (!s.data) { // Not read: the run has failed.
+      hold(-static_cast<int64_t>(handle.bytes));
+      s.state = ChunkSlot::State::Spilled;
+      continue;
+    }
+    s.state = ChunkSlot::State::Resident;
+    resident.insert(r);
+    if (stats)
+      ++stats->readBacks;
+  }
+}
+
 llvm::Error Scheduler::readBack(const Task &t) {
-  // The slots are the task's own until it completes: admit() marked them
+  // The slots are the task's own until settleReads(): admit() marked them
   // ReadingBack, so no other task reads or evicts them, and freeDisk()
   // keeps their extents.
   for (auto &[ref, handle] : t.readBack) {
@@ -726,8 +746,9 @@ bool Scheduler::admit(Task &t) {
     writeOutNow(t);
     return false;
   }
-  // Read back and made again in execute(), without the lock: no other task
-  // reads them until then (pick() waits for them), and eviction skips them.
+  // Read back (worker()) and made again (execute()) without the lock: no
+  // other task reads them until then (pick() waits for them), and eviction
+  // skips them.
   for (ChunkRef r : fromDisk) {
     ChunkSlot &s = slot(r);
     s.state = ChunkSlot::State::ReadingBack;
@@ -857,8 +878,6 @@ std::list<Task>::iterator Scheduler::pick() {
 llvm::Error Scheduler::execute(const Task &t, int64_t &held, bool &finished) {
   OpInfo &info = *ops[t.op];
   Operation *op = info.op;
-  if (auto err = readBack(t))
-    return err;
   for (auto [r, producer] : t.remake)
     if (auto err = tasks.mapTask(ops[producer]->op, r.chunk))
       return err;
@@ -953,18 +972,6 @@ void Scheduler::complete(std::list<Task>::iterator it, llvm::Error err,
   ++doneTasks;
   if (err)
     fail(info.op, llvm::toString(std::move(err)));
-  for (auto &[r, handle] : t.readBack) {
-    ChunkSlot &s = slot(r);
-    if (!s.data) { // The task failed before reading it.
-      hold(-static_cast<int64_t>(handle.bytes));
-      s.state = ChunkSlot::State::Spilled;
-      continue;
-    }
-    s.state = ChunkSlot::State::Resident;
-    resident.insert(r);
-    if (stats)
-      ++stats->readBacks;
-  }
   for (auto [r, producer] : t.remake) {
     ChunkSlot &s = slot(r);
     s.state = ChunkSlot::State::Resident;
@@ -1067,16 +1074,20 @@ void Scheduler::worker(uint32_t index) {
     for (Task::WriteOut &w : it->writeOut)
       w.data.reset(); // The copy writes it and lets it go.
     lock.unlock();
-    bool written = true;
-    if (!copy.writeOut.empty()) {
-      llvm::Error writeErr = writeOut(copy);
-      // The chunks on disk, and their memory free, for everyone.
+    // Disk I/O first, victims before inputs (their memory goes before the
+    // inputs take theirs); then what it wrote and read is everyone's.
+    bool ioDone = true;
+    if (!copy.writeOut.empty() || !copy.readBack.empty()) {
+      llvm::Error ioErr = writeOut(copy);
+      if (!ioErr)
+        ioErr = readBack(copy);
       lock.lock();
-      if (writeErr) { // Before a lost chunk looks dropped to other workers.
-        written = false;
-        fail(ops[copy.op]->op, llvm::toString(std::move(writeErr)));
+      if (ioErr) { // Before a lost chunk looks dropped to other workers.
+        ioDone = false;
+        fail(ops[copy.op]->op, llvm::toString(std::move(ioErr)));
       }
       settleWrites(copy);
+      settleReads(copy);
       if (idle)
         changed.notify_all();
       lock.unlock();
@@ -1085,7 +1096,7 @@ void Scheduler::worker(uint32_t index) {
     bool finished = false;
     StampClock::Stamp start = options.trace ? StampClock::now() : 0;
     llvm::Error err =
-        written ? execute(copy, held, finished) : llvm::Error::success();
+        ioDone ? execute(copy, held, finished) : llvm::Error::success();
     StampClock::Stamp end = options.trace ? StampClock::now() : 0;
     if (options.trace) {
       std::pair<Trace::Name, int64_t> args[2] = {{traceChunk, copy.chunk}, {}};
