@@ -185,12 +185,12 @@ llvm::Expected<SpillStore::Handle> SpillStore::reserve(uint64_t bytes) {
   auto diskFull = [&](const std::string &why) {
     full_ = true;
     return makeError("cannot spill " + llvm::Twine(formatByteSize(bytes)) +
-                     " to '" + file_ + "': " + why + " spilled there now)");
+                     " to '" + file_ + "': " + why);
   };
   if (capacity_ && onDisk_ + extent > *capacity_)
     return diskFull("the disk is full (the spill limit " +
                     formatByteSize(*capacity_) + " is reached; " +
-                    formatByteSize(onDisk_));
+                    formatByteSize(onDisk_) + " spilled there now)");
   auto it = free_.find(extent);
   if (it != free_.end()) {
     h.offset = it->second.back();
@@ -215,7 +215,8 @@ llvm::Expected<SpillStore::Handle> SpillStore::reserve(uint64_t bytes) {
     (void)::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
                       h.offset, extent);
     free_[extent].push_back(h.offset);
-    return diskFull(why + " (" + formatByteSize(onDisk_));
+    return diskFull(why + " (" + formatByteSize(onDisk_) +
+                    " spilled there now)");
   }
   onDisk_ += extent;
   return h;
