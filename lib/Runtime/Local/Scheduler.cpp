@@ -223,7 +223,7 @@ private:
   llvm::Error readBack(const Task &t);
   /// Makes the chunks `t` read back (or failed to) resident chunks; `t`
   /// keeps them pinned until it completes.
-  void settleReads(const Task &t);
+  void settleReads(Task &t);
   /// Runs `t` without the lock; for a partial, `held` receives the change in
   /// bytes held by its accumulator (and the finished chunk).
   llvm::Error execute(const Task &t, int64_t &held, bool &finished);
@@ -592,7 +592,7 @@ void Scheduler::settleWrites(Task &t) {
   }
 }
 
-void Scheduler::settleReads(const Task &t) {
+void Scheduler::settleReads(Task &t) {
   for (auto &[r, handle] : t.readBack) {
     ChunkSlot &s = slot(r);
     if (!s.data) { // Not read: the run has failed.
@@ -1075,23 +1075,26 @@ void Scheduler::worker(uint32_t index) {
       w.data.reset(); // The copy writes it and lets it go.
     lock.unlock();
     // Disk I/O first, victims before inputs (their memory goes before the
-    // inputs take theirs); then what it wrote and read is everyone's.
+    // inputs take theirs). Each becomes everyone's under a brief lock as
+    // soon as it is done: the victims' readers and the tasks waiting for
+    // their memory need not wait for the reads.
     bool ioDone = true;
-    if (!copy.writeOut.empty() || !copy.readBack.empty()) {
-      llvm::Error ioErr = writeOut(copy);
-      if (!ioErr)
-        ioErr = readBack(copy);
+    auto publish = [&](llvm::Error ioErr, void (Scheduler::*settle)(Task &)) {
       lock.lock();
       if (ioErr) { // Before a lost chunk looks dropped to other workers.
         ioDone = false;
         fail(ops[copy.op]->op, llvm::toString(std::move(ioErr)));
       }
-      settleWrites(copy);
-      settleReads(copy);
+      (this->*settle)(copy);
       if (idle)
         changed.notify_all();
       lock.unlock();
-    }
+    };
+    if (!copy.writeOut.empty())
+      publish(writeOut(copy), &Scheduler::settleWrites);
+    if (!copy.readBack.empty())
+      publish(ioDone ? readBack(copy) : llvm::Error::success(),
+              &Scheduler::settleReads);
     int64_t held = 0;
     bool finished = false;
     StampClock::Stamp start = options.trace ? StampClock::now() : 0;
