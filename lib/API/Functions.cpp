@@ -286,7 +286,7 @@ NamedAttribute i64Attr(StringRef name, int64_t value) {
 /// numpy's AxisError for `axis` of an array of `ndim` dimensions, or the
 /// normalised axis.
 std::optional<Error> graph::normalizeAxis(int64_t &axis, int64_t ndim,
-                                   const char *label) {
+                                          const char *label) {
   if (axis < -ndim || axis >= ndim)
     return Error{ErrorKind::Axis, label,
                  "axis " + std::to_string(axis) +
@@ -297,8 +297,8 @@ std::optional<Error> graph::normalizeAxis(int64_t &axis, int64_t ndim,
   return std::nullopt;
 }
 
-std::optional<Error> graph::normalizeAxes(std::vector<int64_t> &axes, int64_t ndim,
-                                   const char *label) {
+std::optional<Error> graph::normalizeAxes(std::vector<int64_t> &axes,
+                                          int64_t ndim, const char *label) {
   for (int64_t &a : axes)
     if (auto err = normalizeAxis(a, ndim, label))
       return err;

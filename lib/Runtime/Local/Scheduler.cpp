@@ -197,6 +197,8 @@ private:
   bool planRemake(ChunkRef r, Task &t, llvm::SmallVectorImpl<ChunkRef> &fromDisk,
                   uint64_t &need);
   bool makeRoom(uint64_t need, Task &t);
+  /// Whether a reader can make `r` again (RecomputeOpInterface).
+  bool remakeable(ChunkRef r) const { return remakeWork[r.value] >= 0; }
   /// Whether evicting `r` drops it rather than writing it to disk.
   bool cheaperToRemake(ChunkRef r) const {
     int64_t work = remakeWork[r.value];
@@ -460,7 +462,6 @@ void Scheduler::fillWindow() {
 llvm::Error Scheduler::spillOne(ChunkRef victim, Task *t) {
   ChunkSlot &s = slot(victim);
   uint64_t bytes = s.data->nbytes();
-  const bool remakeable = remakeWork[victim.value] >= 0;
   bool writing = false;
   if (!s.spilled && !cheaperToRemake(victim)) {
     auto start = StampClock::now();
@@ -473,7 +474,7 @@ llvm::Error Scheduler::spillOne(ChunkRef victim, Task *t) {
                           traceThread, start, StampClock::now(),
                           {{"bytes", static_cast<int64_t>(bytes)},
                            {"chunk", victim.chunk}});
-    if (!handle && spill.lastWriteFoundDiskFull() && !remakeable &&
+    if (!handle && spill.lastWriteFoundDiskFull() && !remakeable(victim) &&
         freeDisk(bytes, t)) {
       // Room made by chunks that can be made again: a second try.
       llvm::consumeError(handle.takeError());
@@ -486,11 +487,11 @@ llvm::Error Scheduler::spillOne(ChunkRef victim, Task *t) {
         writing = true;
       }
       s.spilled = std::move(*handle);
-      if (remakeable)
+      if (remakeable(victim))
         onDiskRemakeable.insert(victim);
       if (stats)
         ++stats->spills;
-    } else if (remakeable && spill.lastWriteFoundDiskFull()) {
+    } else if (remakeable(victim) && spill.lastWriteFoundDiskFull()) {
       // The disk is full, and a reader can make the chunk again.
       llvm::consumeError(handle.takeError());
     } else {
@@ -552,7 +553,7 @@ llvm::Error Scheduler::writeOut(Task &t) {
       // fill() freed the extent. A file system that cannot reserve space
       // finds a full disk only now: a chunk that can be made again is
       // dropped, as spillOne() would have.
-      if (diskFull && remakeWork[w.ref.value] >= 0) {
+      if (diskFull && remakeable(w.ref)) {
         llvm::consumeError(std::move(err));
         w.outcome = Task::WriteOut::Outcome::Dropped;
         w.data.reset();
