@@ -98,6 +98,41 @@ struct PlannedOp {
   bool symmetric = false;
 };
 
+/// The order in which the walk visits a 2-D grid of chunks (a value's, or a
+/// reduction's steps) whose chunks come from a matrix product: chunk (i, j)
+/// reads row panel i of the product's first operand and column panel j of
+/// its second. Row-major order reads every column panel once per row. This
+/// order takes the rows `band` at a time and visits each column's chunks of
+/// the band together, so that the band's row panels stay in memory while
+/// the column panels pass by once per band: the panel traffic falls from
+/// about rows x cols panels to rows x cols / band, near the least any order
+/// can read with `band` panels held (the communication-avoiding bound).
+///
+/// When the product is symmetric (a @ a.T: a block below the diagonal is
+/// the transpose of the one above it), the band walks the blocks on and
+/// above the diagonal, each followed at once by its mirror below, which
+/// reads it: an upper block need not be kept until a later row reaches its
+/// mirror.
+///
+/// Every chunk is visited once: the order is a permutation of the
+/// row-major indices [0, rows x cols).
+class BandOrder {
+public:
+  BandOrder(int64_t rows, int64_t cols, int64_t band, bool symmetric);
+  /// The row-major index of the next chunk. Call it rows x cols times.
+  int64_t next();
+
+private:
+  void advance();
+
+  int64_t rows, cols, band;
+  bool symmetric;
+  /// The first row of the band, the column and the row next visited.
+  int64_t b0 = 0, j = 0, i = 0;
+  /// Symmetric: the mirror of the block just returned comes next.
+  bool mirrorNext = false;
+};
+
 class TaskPlan {
 public:
   /// A planning failure: the op at fault (or the function) and why.
@@ -149,7 +184,14 @@ public:
   /// reaches visited (ChunkSlot::visited) and reaches each once.
   class Walk {
   public:
-    explicit Walk(const TaskPlan &plan) : plan(plan) {}
+    /// `budget`: the bytes of product panels the walk may count on staying
+    /// in memory from one task to the next (the local runtime's: a share of
+    /// its memory limit). With a budget, the 2-D grids whose chunks come
+    /// from a product are walked in BandOrder, with as many row panels to
+    /// a band as the budget holds; without one (0), every grid is walked
+    /// in row-major order.
+    explicit Walk(const TaskPlan &plan, uint64_t budget = 0)
+        : plan(plan), budget(budget) {}
     /// The next task and the chunks it reads; false when every task needed
     /// by a sink has been returned.
     bool next(PlanTask &out, llvm::SmallVectorImpl<ChunkRef> &deps);
@@ -160,7 +202,18 @@ public:
       return plan.array(r.value).slots[r.chunk];
     }
 
+    /// The order of the chunks of `value` (a 2-D grid), or of the steps of
+    /// a reduction whose 2-D step grid is the chunk grid of one of its
+    /// operands: BandOrder when they come from a product (through maps of
+    /// the same grid), else none (row-major).
+    std::optional<BandOrder> orderOf(uint32_t value, bool steps) const;
+    /// The order of the steps of each of `members` (reduction chunks),
+    /// for Frame::orders.
+    std::vector<std::optional<BandOrder>>
+    stepOrders(llvm::ArrayRef<ChunkRef> members) const;
+
     const TaskPlan &plan;
+    uint64_t budget;
     /// A task waiting for the producers of what it reads, or chunks of
     /// sibling sinks whose producers are being visited (`next` counts
     /// them: step next / members.size() of member next % members.size()).
@@ -170,10 +223,15 @@ public:
       llvm::SmallVector<ChunkRef, 4> deps;
       llvm::SmallVector<ChunkRef, 4> members;
       size_t next = 0, count = 0;
+      /// The order of each member's steps (`orderOf`; none: row-major),
+      /// or empty when all are in row-major order.
+      std::vector<std::optional<BandOrder>> orders;
     };
     std::vector<Frame> stack;
     size_t nextSink = 0;
     int64_t nextSinkChunk = 0;
+    /// The order of the chunks of the sinks being walked (`orderOf`).
+    std::optional<BandOrder> sinkOrder;
     /// Sink values next to each other with as many chunks, none computed
     /// from another, are walked together: sinks [nextSink, groupEnd), at
     /// most kMaxGroup of them.
@@ -182,6 +240,16 @@ public:
   };
 
 private:
+  /// The product whose chunks make value `v`'s (through map ops of the
+  /// same chunk grid, a few deep): the bytes of the panels its chunk
+  /// (0, 0) reads (a row panel of its first operand, a column panel of
+  /// its second), and whether it is symmetric.
+  struct PanelSource {
+    uint64_t rowPanelBytes, colPanelBytes;
+    bool symmetric;
+  };
+  std::optional<PanelSource> panelSource(uint32_t v, int depth = 0) const;
+
   void addRegionReads(mlir::Value v, const Box &region,
                       llvm::SmallVectorImpl<ChunkRef> &deps) const;
 

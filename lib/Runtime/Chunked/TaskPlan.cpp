@@ -213,6 +213,142 @@ uint64_t TaskPlan::partialBytes(uint32_t op, int64_t chunk) const {
          info.partialBytesPerElement;
 }
 
+std::optional<TaskPlan::PanelSource> TaskPlan::panelSource(uint32_t v,
+                                                           int depth) const {
+  // Deep enough for a product's elementwise consumers that were not fused.
+  constexpr int kMostDepth = 4;
+  int32_t p = producer_[v];
+  if (p < 0 || depth > kMostDepth)
+    return std::nullopt;
+  const PlannedOp &info = ops_[p];
+  const Layout &layout = array(v).layout;
+  if (info.kind == TaskKind::Product) {
+    // A matrix product (a reduction over no steps is planned as a product
+    // too, and reads no panels).
+    if (layout.rank() != 2 || info.numResults != 1 ||
+        info.op->getNumOperands() != 2 ||
+        isa<ReductionOpInterface>(info.contraction->root()))
+      return std::nullopt;
+    auto panelBytes = [&](unsigned i) {
+      Box panel =
+          info.contraction->operandRegion(i, layout.chunkBox(0), std::nullopt);
+      DType dtype = array(valueIndex(info.op->getOperand(i))).dtype;
+      return static_cast<uint64_t>(panel.numElements()) *
+             numeric::dtypeSize(dtype);
+    };
+    return PanelSource{panelBytes(0), panelBytes(1), info.symmetric};
+  }
+  if (info.kind != TaskKind::Map)
+    return std::nullopt;
+  for (Value operand : info.op->getOperands()) {
+    if (!valueIndex_.count(operand))
+      continue;
+    uint32_t o = valueIndex(operand);
+    if (array(o).layout.grid() != layout.grid())
+      continue;
+    if (auto source = panelSource(o, depth + 1))
+      return source;
+  }
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// The order of a grid
+//===----------------------------------------------------------------------===//
+
+BandOrder::BandOrder(int64_t rows, int64_t cols, int64_t band, bool symmetric)
+    : rows(rows), cols(cols), band(std::clamp<int64_t>(band, 1, rows)),
+      symmetric(symmetric && rows == cols) {}
+
+int64_t BandOrder::next() {
+  if (mirrorNext) {
+    mirrorNext = false;
+    int64_t mirror = j * cols + i;
+    advance();
+    return mirror;
+  }
+  int64_t index = i * cols + j;
+  if (symmetric && i != j)
+    mirrorNext = true;
+  else
+    advance();
+  return index;
+}
+
+void BandOrder::advance() {
+  int64_t end = std::min(b0 + band, rows);
+  if (symmetric)
+    end = std::min(end, j + 1);
+  if (++i < end)
+    return;
+  if (++j == cols) {
+    b0 += band;
+    // Symmetric: the band's columns start at its diagonal.
+    j = symmetric ? b0 : 0;
+  }
+  i = b0;
+}
+
+std::optional<BandOrder> TaskPlan::Walk::orderOf(uint32_t value,
+                                                 bool steps) const {
+  if (!budget)
+    return std::nullopt;
+  uint32_t gridValue = value;
+  if (steps) {
+    // A reduction's steps walk the chunk grid of the operand it reduces.
+    const PlannedOp &info = plan.ops_[plan.producer(value)];
+    const Layout &grid = info.contraction->steps();
+    if (grid.rank() != 2)
+      return std::nullopt;
+    std::optional<uint32_t> operand;
+    for (Value o : info.op->getOperands())
+      if (plan.valueIndex_.count(o) &&
+          plan.array(plan.valueIndex(o)).layout.grid() == grid.grid()) {
+        operand = plan.valueIndex(o);
+        break;
+      }
+    if (!operand)
+      return std::nullopt;
+    gridValue = *operand;
+  }
+  const Layout &layout = plan.array(gridValue).layout;
+  if (layout.rank() != 2)
+    return std::nullopt;
+  std::optional<PanelSource> source = plan.panelSource(gridValue);
+  if (!source || !source->rowPanelBytes)
+    return std::nullopt;
+  int64_t rows = layout.grid()[0], cols = layout.grid()[1];
+  if (rows == 0 || cols == 0)
+    return std::nullopt;
+  // When every column panel fits, row-major order keeps them all and
+  // reads each panel once: it is the best order (and the symmetric one's
+  // pairs do as well).
+  auto fits = [&](int64_t count, uint64_t bytes) {
+    return bytes <= budget / static_cast<uint64_t>(count);
+  };
+  if (!source->symmetric && fits(cols, source->colPanelBytes))
+    return std::nullopt;
+  int64_t band = static_cast<int64_t>(
+      std::min<uint64_t>(budget / source->rowPanelBytes, INT64_MAX));
+  return BandOrder(rows, cols, band, source->symmetric);
+}
+
+std::vector<std::optional<BandOrder>>
+TaskPlan::Walk::stepOrders(ArrayRef<ChunkRef> members) const {
+  std::vector<std::optional<BandOrder>> orders;
+  if (!budget)
+    return orders;
+  for (auto [m, c] : llvm::enumerate(members)) {
+    if (plan.producerCount(c) <= 1)
+      continue;
+    if (std::optional<BandOrder> order = orderOf(c.value, /*steps=*/true)) {
+      orders.resize(members.size());
+      orders[m] = order;
+    }
+  }
+  return orders;
+}
+
 //===----------------------------------------------------------------------===//
 // The depth-first walk
 //===----------------------------------------------------------------------===//
@@ -270,13 +406,16 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
         };
         while (groupEnd < sinks.size() && joins(sinks[groupEnd]))
           ++groupEnd;
+        sinkOrder = orderOf(r.index, /*steps=*/false);
       }
       if (nextSinkChunk == r.count) {
         nextSink = groupEnd;
         nextSinkChunk = 0;
         continue;
       }
-      int64_t k = nextSinkChunk++;
+      // The group's sinks have as many chunks: any one's order is theirs.
+      int64_t k = sinkOrder ? sinkOrder->next() : nextSinkChunk;
+      ++nextSinkChunk;
       Frame group{false, PlanTask{}};
       for (size_t i = nextSink; i < groupEnd; ++i) {
         ChunkRef c{sinks[i].index, k};
@@ -288,6 +427,7 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
                                static_cast<size_t>(plan.producerCount(c)));
       }
       group.count *= group.members.size();
+      group.orders = stepOrders(group.members);
       if (group.count)
         stack.push_back(std::move(group));
       continue;
@@ -300,6 +440,7 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
           markVisited(d);
           Frame chunk{false, PlanTask{}, {}, {d}};
           chunk.count = plan.producerCount(d);
+          chunk.orders = stepOrders(chunk.members);
           stack.push_back(std::move(chunk));
         }
         continue;
@@ -313,10 +454,15 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
       stack.pop_back();
       continue;
     }
-    ChunkRef c = f.members[f.next % f.members.size()];
-    int64_t step = f.next++ / f.members.size();
-    if (step >= plan.producerCount(c))
+    // The s-th step of every member in turn: the s-th of its order.
+    size_t member = f.next % f.members.size();
+    int64_t s = f.next++ / f.members.size();
+    ChunkRef c = f.members[member];
+    if (s >= plan.producerCount(c))
       continue;
+    int64_t step = s;
+    if (!f.orders.empty() && f.orders[member])
+      step = f.orders[member]->next();
     Frame child{true, plan.producerTask(c, step)};
     plan.reads(child.task, child.deps);
     stack.push_back(std::move(child));

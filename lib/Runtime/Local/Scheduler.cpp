@@ -422,7 +422,10 @@ LogicalResult Scheduler::plan(func::FuncOp func, ArrayRef<NDArray> args) {
       }
     }
   }
-  walk.emplace(planned);
+  // Under a limit, half of it holds the row panels of a product's band
+  // (BandOrder): the other half is for the panels passing by, the blocks
+  // being made and what other ops keep.
+  walk.emplace(planned, limit == UINT64_MAX ? 0 : limit / 2);
   return success();
 }
 
