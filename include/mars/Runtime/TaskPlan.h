@@ -180,6 +180,18 @@ public:
   };
   const std::vector<Sink> &sinks() const { return sinks_; }
 
+  /// The product whose chunks make value `v`'s (through map ops of the
+  /// same chunk grid, a few deep): the bytes of the panels its chunk
+  /// (0, 0) reads (a row panel of its first operand, a column panel of
+  /// its second), and whether it is symmetric.
+  struct PanelSource {
+    /// The product's op index.
+    uint32_t op;
+    uint64_t rowPanelBytes, colPanelBytes;
+    bool symmetric;
+  };
+  std::optional<PanelSource> panelSource(uint32_t v, int depth = 0) const;
+
   /// The depth-first walk over the planned tasks. It marks the chunks it
   /// reaches visited (ChunkSlot::visited) and reaches each once.
   class Walk {
@@ -202,13 +214,20 @@ public:
       return plan.array(r.value).slots[r.chunk];
     }
 
-    /// The order of the chunks of `value` (a 2-D grid), or of the steps of
-    /// a reduction whose 2-D step grid is the chunk grid of one of its
-    /// operands: BandOrder when they come from a product (through maps of
-    /// the same grid), else none (row-major).
-    std::optional<BandOrder> orderOf(uint32_t value, bool steps) const;
+    /// The 2-D grid that the chunks of `value` (or, with `steps`, the
+    /// steps of its reduction: one of its operands with that grid) walk,
+    /// when they come from a product: the grid's value and the product.
+    std::optional<std::pair<uint32_t, PanelSource>>
+    gridSource(uint32_t value, bool steps) const;
+    /// The band order of grid `gridValue` from `source` with `budget`
+    /// bytes of row panels, or none where row-major order is as good.
+    std::optional<BandOrder> orderOf(uint32_t gridValue,
+                                     const PanelSource &source,
+                                     uint64_t budget) const;
+    /// The order of the chunks of sink `value`.
+    std::optional<BandOrder> sinkOrder(uint32_t value) const;
     /// The order of the steps of each of `members` (reduction chunks),
-    /// for Frame::orders.
+    /// for Frame::orders: empty when all are row-major.
     std::vector<std::optional<BandOrder>>
     stepOrders(llvm::ArrayRef<ChunkRef> members) const;
 
@@ -230,8 +249,8 @@ public:
     std::vector<Frame> stack;
     size_t nextSink = 0;
     int64_t nextSinkChunk = 0;
-    /// The order of the chunks of the sinks being walked (`orderOf`).
-    std::optional<BandOrder> sinkOrder;
+    /// The order of the chunks of the sinks being walked (`sinkOrder`).
+    std::optional<BandOrder> groupOrder;
     /// Sink values next to each other with as many chunks, none computed
     /// from another, are walked together: sinks [nextSink, groupEnd), at
     /// most kMaxGroup of them.
@@ -240,16 +259,6 @@ public:
   };
 
 private:
-  /// The product whose chunks make value `v`'s (through map ops of the
-  /// same chunk grid, a few deep): the bytes of the panels its chunk
-  /// (0, 0) reads (a row panel of its first operand, a column panel of
-  /// its second), and whether it is symmetric.
-  struct PanelSource {
-    uint64_t rowPanelBytes, colPanelBytes;
-    bool symmetric;
-  };
-  std::optional<PanelSource> panelSource(uint32_t v, int depth = 0) const;
-
   void addRegionReads(mlir::Value v, const Box &region,
                       llvm::SmallVectorImpl<ChunkRef> &deps) const;
 

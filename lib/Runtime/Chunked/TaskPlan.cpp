@@ -222,6 +222,8 @@ std::optional<TaskPlan::PanelSource> TaskPlan::panelSource(uint32_t v,
     return std::nullopt;
   const PlannedOp &info = ops_[p];
   const Layout &layout = array(v).layout;
+  if (layout.numChunks() == 0)
+    return std::nullopt;
   if (info.kind == TaskKind::Product) {
     // A matrix product (a reduction over no steps is planned as a product
     // too, and reads no panels).
@@ -236,7 +238,8 @@ std::optional<TaskPlan::PanelSource> TaskPlan::panelSource(uint32_t v,
       return static_cast<uint64_t>(panel.numElements()) *
              numeric::dtypeSize(dtype);
     };
-    return PanelSource{panelBytes(0), panelBytes(1), info.symmetric};
+    return PanelSource{static_cast<uint32_t>(p), panelBytes(0), panelBytes(1),
+                       info.symmetric};
   }
   if (info.kind != TaskKind::Map)
     return std::nullopt;
@@ -257,7 +260,7 @@ std::optional<TaskPlan::PanelSource> TaskPlan::panelSource(uint32_t v,
 //===----------------------------------------------------------------------===//
 
 BandOrder::BandOrder(int64_t rows, int64_t cols, int64_t band, bool symmetric)
-    : rows(rows), cols(cols), band(std::clamp<int64_t>(band, 1, rows)),
+    : rows(rows), cols(cols), band(std::max<int64_t>(1, std::min(band, rows))),
       symmetric(symmetric && rows == cols) {}
 
 int64_t BandOrder::next() {
@@ -289,33 +292,36 @@ void BandOrder::advance() {
   i = b0;
 }
 
-std::optional<BandOrder> TaskPlan::Walk::orderOf(uint32_t value,
-                                                 bool steps) const {
-  if (!budget)
+std::optional<std::pair<uint32_t, TaskPlan::PanelSource>>
+TaskPlan::Walk::gridSource(uint32_t value, bool steps) const {
+  if (!steps) {
+    if (auto source = plan.panelSource(value))
+      return std::make_pair(value, *source);
     return std::nullopt;
-  uint32_t gridValue = value;
-  if (steps) {
-    // A reduction's steps walk the chunk grid of the operand it reduces.
-    const PlannedOp &info = plan.ops_[plan.producer(value)];
-    const Layout &grid = info.contraction->steps();
-    if (grid.rank() != 2)
-      return std::nullopt;
-    std::optional<uint32_t> operand;
-    for (Value o : info.op->getOperands())
-      if (plan.valueIndex_.count(o) &&
-          plan.array(plan.valueIndex(o)).layout.grid() == grid.grid()) {
-        operand = plan.valueIndex(o);
-        break;
-      }
-    if (!operand)
-      return std::nullopt;
-    gridValue = *operand;
   }
-  const Layout &layout = plan.array(gridValue).layout;
-  if (layout.rank() != 2)
+  // A reduction's steps walk the chunk grid of the operand it reduces: one
+  // of its operands with that grid that comes from a product.
+  const PlannedOp &info = plan.ops_[plan.producer(value)];
+  const Layout &grid = info.contraction->steps();
+  if (grid.rank() != 2)
     return std::nullopt;
-  std::optional<PanelSource> source = plan.panelSource(gridValue);
-  if (!source || !source->rowPanelBytes)
+  for (Value o : info.op->getOperands()) {
+    if (!plan.valueIndex_.count(o))
+      continue;
+    uint32_t operand = plan.valueIndex(o);
+    if (plan.array(operand).layout.grid() != grid.grid())
+      continue;
+    if (auto source = plan.panelSource(operand))
+      return std::make_pair(operand, *source);
+  }
+  return std::nullopt;
+}
+
+std::optional<BandOrder> TaskPlan::Walk::orderOf(uint32_t gridValue,
+                                                 const PanelSource &source,
+                                                 uint64_t budget) const {
+  const Layout &layout = plan.array(gridValue).layout;
+  if (layout.rank() != 2 || !source.rowPanelBytes)
     return std::nullopt;
   int64_t rows = layout.grid()[0], cols = layout.grid()[1];
   if (rows == 0 || cols == 0)
@@ -323,14 +329,20 @@ std::optional<BandOrder> TaskPlan::Walk::orderOf(uint32_t value,
   // When every column panel fits, row-major order keeps them all and
   // reads each panel once: it is the best order (and the symmetric one's
   // pairs do as well).
-  auto fits = [&](int64_t count, uint64_t bytes) {
-    return bytes <= budget / static_cast<uint64_t>(count);
-  };
-  if (!source->symmetric && fits(cols, source->colPanelBytes))
+  if (!source.symmetric &&
+      source.colPanelBytes <= budget / static_cast<uint64_t>(cols))
     return std::nullopt;
   int64_t band = static_cast<int64_t>(
-      std::min<uint64_t>(budget / source->rowPanelBytes, INT64_MAX));
-  return BandOrder(rows, cols, band, source->symmetric);
+      std::min<uint64_t>(budget / source.rowPanelBytes, INT64_MAX));
+  return BandOrder(rows, cols, band, source.symmetric);
+}
+
+std::optional<BandOrder> TaskPlan::Walk::sinkOrder(uint32_t value) const {
+  if (!budget)
+    return std::nullopt;
+  if (auto grid = gridSource(value, /*steps=*/false))
+    return orderOf(grid->first, grid->second, budget);
+  return std::nullopt;
 }
 
 std::vector<std::optional<BandOrder>>
@@ -338,14 +350,23 @@ TaskPlan::Walk::stepOrders(ArrayRef<ChunkRef> members) const {
   std::vector<std::optional<BandOrder>> orders;
   if (!budget)
     return orders;
-  for (auto [m, c] : llvm::enumerate(members)) {
-    if (plan.producerCount(c) <= 1)
-      continue;
-    if (std::optional<BandOrder> order = orderOf(c.value, /*steps=*/true)) {
-      orders.resize(members.size());
-      orders[m] = order;
-    }
+  // Siblings reading different products share the budget: each holds a
+  // band of its own at the same time.
+  llvm::SmallVector<std::optional<std::pair<uint32_t, PanelSource>>, 4> grids;
+  llvm::SmallVector<uint32_t, 4> products;
+  for (ChunkRef c : members) {
+    grids.push_back(plan.producerCount(c) > 1
+                        ? gridSource(c.value, /*steps=*/true)
+                        : std::nullopt);
+    if (grids.back() && !llvm::is_contained(products, grids.back()->second.op))
+      products.push_back(grids.back()->second.op);
   }
+  if (products.empty())
+    return orders;
+  orders.resize(members.size());
+  for (auto [m, grid] : llvm::enumerate(grids))
+    if (grid)
+      orders[m] = orderOf(grid->first, grid->second, budget / products.size());
   return orders;
 }
 
@@ -406,7 +427,7 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
         };
         while (groupEnd < sinks.size() && joins(sinks[groupEnd]))
           ++groupEnd;
-        sinkOrder = orderOf(r.index, /*steps=*/false);
+        groupOrder = sinkOrder(r.index);
       }
       if (nextSinkChunk == r.count) {
         nextSink = groupEnd;
@@ -414,7 +435,7 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
         continue;
       }
       // The group's sinks have as many chunks: any one's order is theirs.
-      int64_t k = sinkOrder ? sinkOrder->next() : nextSinkChunk;
+      int64_t k = groupOrder ? groupOrder->next() : nextSinkChunk;
       ++nextSinkChunk;
       Frame group{false, PlanTask{}};
       for (size_t i = nextSink; i < groupEnd; ++i) {
