@@ -242,7 +242,7 @@ public:
       llvm::SmallVector<ChunkRef, 4> deps;
       llvm::SmallVector<ChunkRef, 4> members;
       size_t next = 0, count = 0;
-      /// The order of each member's steps (`orderOf`; none: row-major),
+      /// The order of each member's steps (`stepOrders`; none: row-major),
       /// or empty when all are in row-major order.
       std::vector<std::optional<BandOrder>> orders;
     };
