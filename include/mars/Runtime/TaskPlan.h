@@ -224,8 +224,8 @@ public:
     std::optional<BandOrder> orderOf(uint32_t gridValue,
                                      const PanelSource &source,
                                      uint64_t budget) const;
-    /// The order of the chunks of sink `value`.
-    std::optional<BandOrder> sinkOrder(uint32_t value) const;
+    /// The order of the chunks of the group of sibling sinks [begin, end).
+    std::optional<BandOrder> sinkOrder(size_t begin, size_t end) const;
     /// The order of the steps of each of `members` (reduction chunks),
     /// for Frame::orders: empty when all are row-major.
     std::vector<std::optional<BandOrder>>

@@ -337,12 +337,30 @@ std::optional<BandOrder> TaskPlan::Walk::orderOf(uint32_t gridValue,
   return BandOrder(rows, cols, band, source.symmetric);
 }
 
-std::optional<BandOrder> TaskPlan::Walk::sinkOrder(uint32_t value) const {
+std::optional<BandOrder> TaskPlan::Walk::sinkOrder(size_t begin,
+                                                   size_t end) const {
   if (!budget)
     return std::nullopt;
-  if (auto grid = gridSource(value, /*steps=*/false))
-    return orderOf(grid->first, grid->second, budget);
-  return std::nullopt;
+  // The group's sinks have as many chunks: the first from a product gives
+  // the order, and the products they come from share the budget (each
+  // holds panels while they are walked together).
+  std::optional<std::pair<uint32_t, PanelSource>> first;
+  llvm::SmallVector<uint32_t, 4> products;
+  for (size_t i = begin; i < end; ++i) {
+    const Sink &sink = plan.sinks_[i];
+    if (sink.isSave)
+      continue;
+    auto grid = gridSource(sink.index, /*steps=*/false);
+    if (!grid)
+      continue;
+    if (!first)
+      first = grid;
+    if (!llvm::is_contained(products, grid->second.op))
+      products.push_back(grid->second.op);
+  }
+  if (!first)
+    return std::nullopt;
+  return orderOf(first->first, first->second, budget / products.size());
 }
 
 std::vector<std::optional<BandOrder>>
@@ -427,7 +445,7 @@ bool TaskPlan::Walk::next(PlanTask &out, SmallVectorImpl<ChunkRef> &deps) {
         };
         while (groupEnd < sinks.size() && joins(sinks[groupEnd]))
           ++groupEnd;
-        groupOrder = sinkOrder(r.index);
+        groupOrder = sinkOrder(nextSink, groupEnd);
       }
       if (nextSinkChunk == r.count) {
         nextSink = groupEnd;
