@@ -362,10 +362,15 @@ def bench_dotstd(args, work, cache):
           f"product at numpy's rate take {flops / gemm:.1f} s "
           f"(**{flops / gemm / t:.2f}** of that speed); peak RSS "
           f"{fmt_bytes(rss)}, spilled {fmt_bytes(st['bytes_spilled'])}, read "
-          f"back {fmt_bytes(st['bytes_read_back'])}")
+          f"back {fmt_bytes(st['bytes_read_back'])}, made again "
+          f"{fmt_bytes(st['bytes_recomputed'])} (the input is "
+          f"{fmt_bytes(n * n * 8)})")
     return {"n": n, "seconds": t, "peak_rss": rss, "syrk_flops": gemm,
             "fraction_of_syrk": flops / gemm / t,
-            "bytes_spilled": st["bytes_spilled"], "check_rel_error": rel}
+            "bytes_spilled": st["bytes_spilled"],
+            "bytes_read_back": st["bytes_read_back"],
+            "bytes_recomputed": st["bytes_recomputed"],
+            "check_rel_error": rel}
 
 
 def main():
