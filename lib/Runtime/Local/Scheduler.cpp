@@ -109,8 +109,8 @@ constexpr int64_t kMostRecomputeWork = 256;
 /// A reduction's output chunk being combined: the partials of each level of
 /// its combine tree that are waiting for their siblings, by position (only
 /// a few wait at a time, even among millions of steps; in a band order,
-/// BandOrder in TaskPlan.h, a few for each row of the 2-D step grid, whose
-/// reduction is whole: a partial of a few bytes).
+/// BandOrder in TaskPlan.h, a few for each row of the 2-D step grid, which
+/// is mostly that of a whole reduction, whose partials are a few bytes).
 struct Accumulator {
   /// One partial per result (a multi-output group has several).
   std::vector<std::unordered_map<int64_t, std::vector<Partial>>> levels;
