@@ -181,12 +181,13 @@ public:
   const std::vector<Sink> &sinks() const { return sinks_; }
 
   /// The product whose chunks make value `v`'s (through map ops of the
-  /// same chunk grid, a few deep): the bytes of the panels its chunk
-  /// (0, 0) reads (a row panel of its first operand, a column panel of
-  /// its second), and whether it is symmetric.
+  /// same chunk grid, a few deep): its chunk grid (2-D, not empty), the
+  /// bytes of the panels its chunk (0, 0) reads (a row panel of its first
+  /// operand, a column panel of its second), and whether it is symmetric.
   struct PanelSource {
     /// The product's op index.
     uint32_t op;
+    int64_t rows, cols;
     uint64_t rowPanelBytes, colPanelBytes;
     bool symmetric;
   };
@@ -214,16 +215,9 @@ public:
       return plan.array(r.value).slots[r.chunk];
     }
 
-    /// The 2-D grid that the chunks of `value` (or, with `steps`, the
-    /// steps of its reduction: one of its operands with that grid) walk,
-    /// when they come from a product: the grid's value and the product.
-    std::optional<std::pair<uint32_t, PanelSource>>
-    gridSource(uint32_t value, bool steps) const;
-    /// The band order of grid `gridValue` from `source` with `budget`
-    /// bytes of row panels, or none where row-major order is as good.
-    std::optional<BandOrder> orderOf(uint32_t gridValue,
-                                     const PanelSource &source,
-                                     uint64_t budget) const;
+    /// The product that the 2-D steps of `value`'s reduction come from
+    /// (through one of its operands with the steps' grid).
+    std::optional<PanelSource> stepSource(uint32_t value) const;
     /// The order of the chunks of the group of sibling sinks [begin, end).
     std::optional<BandOrder> sinkOrder(size_t begin, size_t end) const;
     /// The order of the steps of each of `members` (reduction chunks),

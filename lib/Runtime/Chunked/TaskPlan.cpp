@@ -238,7 +238,8 @@ std::optional<TaskPlan::PanelSource> TaskPlan::panelSource(uint32_t v,
       return static_cast<uint64_t>(panel.numElements()) *
              numeric::dtypeSize(dtype);
     };
-    return PanelSource{static_cast<uint32_t>(p), panelBytes(0), panelBytes(1),
+    return PanelSource{static_cast<uint32_t>(p), layout.grid()[0],
+                       layout.grid()[1], panelBytes(0), panelBytes(1),
                        info.symmetric};
   }
   if (info.kind != TaskKind::Map)
@@ -292,13 +293,36 @@ void BandOrder::advance() {
   i = b0;
 }
 
-std::optional<std::pair<uint32_t, TaskPlan::PanelSource>>
-TaskPlan::Walk::gridSource(uint32_t value, bool steps) const {
-  if (!steps) {
-    if (auto source = plan.panelSource(value))
-      return std::make_pair(value, *source);
+/// The band order of the grid of `source`'s product with `budget` bytes of
+/// row panels, or none where row-major order is as good.
+static std::optional<BandOrder> bandOrder(const TaskPlan::PanelSource &source,
+                                          uint64_t budget) {
+  if (!source.rowPanelBytes)
     return std::nullopt;
-  }
+  // When every column panel fits, row-major order keeps them all and
+  // reads each panel once: it is the best order (and the symmetric one's
+  // pairs do as well).
+  if (!source.symmetric &&
+      source.colPanelBytes <= budget / static_cast<uint64_t>(source.cols))
+    return std::nullopt;
+  int64_t band = static_cast<int64_t>(
+      std::min<uint64_t>(budget / source.rowPanelBytes, INT64_MAX));
+  return BandOrder(source.rows, source.cols, band, source.symmetric);
+}
+
+/// How many products `sources` come from: grids walked together share the
+/// budget, each holding a band of its own at the same time.
+static uint64_t countProducts(
+    ArrayRef<std::optional<TaskPlan::PanelSource>> sources) {
+  llvm::SmallVector<uint32_t, 4> products;
+  for (const auto &source : sources)
+    if (source && !llvm::is_contained(products, source->op))
+      products.push_back(source->op);
+  return products.size();
+}
+
+std::optional<TaskPlan::PanelSource>
+TaskPlan::Walk::stepSource(uint32_t value) const {
   // A reduction's steps walk the chunk grid of the operand it reduces: one
   // of its operands with that grid that comes from a product.
   const PlannedOp &info = plan.ops_[plan.producer(value)];
@@ -312,29 +336,9 @@ TaskPlan::Walk::gridSource(uint32_t value, bool steps) const {
     if (plan.array(operand).layout.grid() != grid.grid())
       continue;
     if (auto source = plan.panelSource(operand))
-      return std::make_pair(operand, *source);
+      return source;
   }
   return std::nullopt;
-}
-
-std::optional<BandOrder> TaskPlan::Walk::orderOf(uint32_t gridValue,
-                                                 const PanelSource &source,
-                                                 uint64_t budget) const {
-  const Layout &layout = plan.array(gridValue).layout;
-  if (layout.rank() != 2 || !source.rowPanelBytes)
-    return std::nullopt;
-  int64_t rows = layout.grid()[0], cols = layout.grid()[1];
-  if (rows == 0 || cols == 0)
-    return std::nullopt;
-  // When every column panel fits, row-major order keeps them all and
-  // reads each panel once: it is the best order (and the symmetric one's
-  // pairs do as well).
-  if (!source.symmetric &&
-      source.colPanelBytes <= budget / static_cast<uint64_t>(cols))
-    return std::nullopt;
-  int64_t band = static_cast<int64_t>(
-      std::min<uint64_t>(budget / source.rowPanelBytes, INT64_MAX));
-  return BandOrder(rows, cols, band, source.symmetric);
 }
 
 std::optional<BandOrder> TaskPlan::Walk::sinkOrder(size_t begin,
@@ -342,25 +346,15 @@ std::optional<BandOrder> TaskPlan::Walk::sinkOrder(size_t begin,
   if (!budget)
     return std::nullopt;
   // The group's sinks have as many chunks: the first from a product gives
-  // the order, and the products they come from share the budget (each
-  // holds panels while they are walked together).
-  std::optional<std::pair<uint32_t, PanelSource>> first;
-  llvm::SmallVector<uint32_t, 4> products;
-  for (size_t i = begin; i < end; ++i) {
-    const Sink &sink = plan.sinks_[i];
-    if (sink.isSave)
-      continue;
-    auto grid = gridSource(sink.index, /*steps=*/false);
-    if (!grid)
-      continue;
-    if (!first)
-      first = grid;
-    if (!llvm::is_contained(products, grid->second.op))
-      products.push_back(grid->second.op);
-  }
-  if (!first)
-    return std::nullopt;
-  return orderOf(first->first, first->second, budget / products.size());
+  // the order.
+  llvm::SmallVector<std::optional<PanelSource>, 4> sources;
+  for (size_t i = begin; i < end; ++i)
+    if (!plan.sinks_[i].isSave)
+      sources.push_back(plan.panelSource(plan.sinks_[i].index));
+  for (const auto &source : sources)
+    if (source)
+      return bandOrder(*source, budget / countProducts(sources));
+  return std::nullopt;
 }
 
 std::vector<std::optional<BandOrder>>
@@ -368,23 +362,17 @@ TaskPlan::Walk::stepOrders(ArrayRef<ChunkRef> members) const {
   std::vector<std::optional<BandOrder>> orders;
   if (!budget)
     return orders;
-  // Siblings reading different products share the budget: each holds a
-  // band of its own at the same time.
-  llvm::SmallVector<std::optional<std::pair<uint32_t, PanelSource>>, 4> grids;
-  llvm::SmallVector<uint32_t, 4> products;
-  for (ChunkRef c : members) {
-    grids.push_back(plan.producerCount(c) > 1
-                        ? gridSource(c.value, /*steps=*/true)
-                        : std::nullopt);
-    if (grids.back() && !llvm::is_contained(products, grids.back()->second.op))
-      products.push_back(grids.back()->second.op);
-  }
-  if (products.empty())
+  llvm::SmallVector<std::optional<PanelSource>, 4> sources;
+  for (ChunkRef c : members)
+    sources.push_back(plan.producerCount(c) > 1 ? stepSource(c.value)
+                                                : std::nullopt);
+  uint64_t products = countProducts(sources);
+  if (!products)
     return orders;
   orders.resize(members.size());
-  for (auto [m, grid] : llvm::enumerate(grids))
-    if (grid)
-      orders[m] = orderOf(grid->first, grid->second, budget / products.size());
+  for (auto [m, source] : llvm::enumerate(sources))
+    if (source)
+      orders[m] = bandOrder(*source, budget / products);
   return orders;
 }
 
